@@ -1,0 +1,23 @@
+// Small wrappers over libsodium: random secrets, SHA-256, constant-time comparison and
+// Argon2id password hashes. sodium_init() runs once, on first use.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "util/result.hpp"
+
+namespace gongdan::crypto {
+
+// `bytes` random bytes, URL-safe base64 without padding.
+std::string random_token(std::size_t bytes = 32);
+std::string sha256_hex(std::string_view data);
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+bool equal_constant_time(std::string_view a, std::string_view b);
+
+// Argon2id with OWASP's parameters (19 MiB, 2 passes): slow enough against guessing, cheap
+// enough that a burst of sign-ins does not exhaust memory.
+Result<std::string> hash_password(std::string_view password);
+bool verify_password(std::string_view encoded_hash, std::string_view password);
+
+}  // namespace gongdan::crypto
