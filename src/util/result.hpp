@@ -28,7 +28,8 @@ std::string_view error_code_name(ErrorCode code);
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
-  std::string field;  // which input field caused it, when there is one
+  std::string field;            // which input field caused it, when there is one
+  int retry_after_seconds = 0;  // for kRateLimited and kUnavailable: when to try again
 };
 
 template <class T = void>
@@ -42,19 +43,19 @@ inline std::unexpected<Error> fail(Error error) { return std::unexpected<Error>(
 
 }  // namespace gongdan
 
-// Propagates the error of a Result-returning expression, like Rust's `?`.
-#define GONGDAN_TRY(expr)                                             \
-  do {                                                                \
-    if (auto gongdan_try_result_ = (expr); !gongdan_try_result_) {    \
-      return ::gongdan::fail(std::move(gongdan_try_result_).error()); \
-    }                                                                 \
-  } while (false)
-
 #define GONGDAN_CONCAT_INNER(a, b) a##b
 #define GONGDAN_CONCAT(a, b) GONGDAN_CONCAT_INNER(a, b)
+
+// Propagates the error of a Result-returning expression, like Rust's `?`.
+#define GONGDAN_TRY(expr) GONGDAN_TRY_IMPL(GONGDAN_CONCAT(gongdan_try_, __COUNTER__), expr)
+#define GONGDAN_TRY_IMPL(tmp, expr)                                              \
+  do {                                                                           \
+    if (auto tmp = (expr); !tmp) return ::gongdan::fail(std::move(tmp).error()); \
+  } while (false)
+
 // Binds the value of a Result-returning expression to `lhs`, or returns its error.
 #define GONGDAN_ASSIGN(lhs, expr) \
-  GONGDAN_ASSIGN_IMPL(GONGDAN_CONCAT(gongdan_r_, __LINE__), lhs, expr)
+  GONGDAN_ASSIGN_IMPL(GONGDAN_CONCAT(gongdan_r_, __COUNTER__), lhs, expr)
 #define GONGDAN_ASSIGN_IMPL(tmp, lhs, expr)                 \
   auto tmp = (expr);                                        \
   if (!tmp) return ::gongdan::fail(std::move(tmp).error()); \

@@ -1,0 +1,34 @@
+// What handlers need from the layers below. Owned by the server; handlers keep references.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "services/audit.hpp"
+#include "services/auth_service.hpp"
+#include "services/users_service.hpp"
+#include "store/database.hpp"
+
+namespace gongdan::api {
+
+struct ApiContext {
+  store::Database& db;
+  services::AuthService& auth;
+  services::UsersService& users;
+  services::AuditService& audit;
+  // Prometheus text for /metrics, supplied by the HTTP layer that keeps the counters.
+  std::function<std::string()> metrics_text;
+};
+
+class Router;
+void add_health_routes(Router& router, ApiContext& context);
+void add_auth_routes(Router& router, ApiContext& context);
+void add_user_routes(Router& router, ApiContext& context);
+void add_token_routes(Router& router, ApiContext& context);
+void add_audit_routes(Router& router, ApiContext& context);
+void add_openapi_route(Router& router);
+
+// Every route of the API, in one call.
+void add_all_routes(Router& router, ApiContext& context);
+
+}  // namespace gongdan::api

@@ -1,0 +1,77 @@
+#include "api/dispatcher.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "api/json.hpp"
+#include "util/crypto.hpp"
+
+namespace gongdan::api {
+
+bool is_safe_method(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
+Result<void> Dispatcher::authenticate(Request& request) const {
+  if (auto authorization = request.header("authorization")) {
+    constexpr std::string_view kBearer = "Bearer ";
+    if (!authorization->starts_with(kBearer))
+      return fail(ErrorCode::kUnauthenticated, "use 'Authorization: Bearer <token>'");
+    GONGDAN_ASSIGN(request.principal, context_.auth.authenticate_bearer(
+                                          authorization->substr(kBearer.size()), request.ip));
+    return {};
+  }
+  if (auto session = request.cookie(kSessionCookie)) {
+    GONGDAN_ASSIGN(request.principal, context_.auth.authenticate_session(*session, request.ip));
+  }
+  return {};
+}
+
+Response Dispatcher::handle(Request& request, std::string& route_name) const {
+  auto match = router_.match(request.method, request.path);
+  if (!match.route) {
+    if (!match.allowed_methods.empty()) {
+      route_name = "method_not_allowed";
+      json::object inner{{"code", "method_not_allowed"},
+                         {"message", "this path accepts " + match.allowed_methods}};
+      auto r = json_response(405, json::object{{"error", std::move(inner)}});
+      r.set_header("Allow", match.allowed_methods);
+      return r;
+    }
+    route_name = "not_found";
+    return error_response({ErrorCode::kNotFound, "no such resource", {}});
+  }
+  const Route& route = *match.route;
+  route_name = route.pattern;
+  request.params = std::move(match.params);
+  try {
+    if (route.access != Access::kPublic || request.header("authorization") ||
+        request.cookie(kSessionCookie)) {
+      auto authenticated = authenticate(request);
+      if (!authenticated && route.access != Access::kPublic)
+        return error_response(authenticated.error());
+    }
+    if (route.access == Access::kSignedIn) {
+      if (!request.principal)
+        return error_response({ErrorCode::kUnauthenticated, "sign in or send an API token", {}});
+      const auto& who = *request.principal;
+      const bool safe = is_safe_method(request.method);
+      if (who.via == services::CredentialKind::kSession && !safe) {
+        auto sent = request.header("x-csrf-token");
+        if (!sent || !crypto::equal_constant_time(*sent, who.csrf_token))
+          return error_response({ErrorCode::kPermissionDenied,
+                                 "missing or wrong X-CSRF-Token header", "X-CSRF-Token"});
+      }
+      if (who.via == services::CredentialKind::kToken && !(safe ? who.can_read : who.can_write))
+        return error_response(
+            {ErrorCode::kPermissionDenied,
+             safe ? "this token lacks the read scope" : "this token lacks the write scope",
+             {}});
+    }
+    return route.handler(request);
+  } catch (const std::exception& e) {
+    spdlog::error("handler for {} {} threw: {}", request.method, route.pattern, e.what());
+    return error_response({ErrorCode::kInternal, "internal error", {}});
+  }
+}
+
+}  // namespace gongdan::api

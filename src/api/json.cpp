@@ -1,0 +1,160 @@
+#include "api/json.hpp"
+
+#include <charconv>
+#include <chrono>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "util/text.hpp"
+
+namespace gongdan::api {
+
+Result<json::object> parse_object(std::string_view body,
+                                  std::initializer_list<std::string_view> allowed) {
+  boost::system::error_code ec;
+  json::parse_options options;
+  options.max_depth = 32;
+  json::value value = json::parse(body, ec, {}, options);
+  if (ec) return fail(ErrorCode::kInvalidArgument, "the body is not valid JSON: " + ec.message());
+  if (!value.is_object())
+    return fail(ErrorCode::kInvalidArgument, "the body must be a JSON object");
+  auto& object = value.as_object();
+  for (const auto& entry : object) {
+    bool known = false;
+    for (auto name : allowed) known = known || entry.key() == name;
+    if (!known) return fail(ErrorCode::kInvalidArgument, "unknown field", std::string(entry.key()));
+  }
+  return std::move(object);
+}
+
+Result<std::optional<std::string>> optional_string(const json::object& o, std::string_view key,
+                                                   std::size_t max_length) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) return std::optional<std::string>{};
+  if (!it->value().is_string())
+    return fail(ErrorCode::kInvalidArgument, "must be a string", std::string(key));
+  const auto& s = it->value().get_string();
+  if (s.size() > max_length)
+    return fail(ErrorCode::kInvalidArgument, "is too long", std::string(key));
+  return std::optional<std::string>(std::string(s));
+}
+
+Result<std::string> required_string(const json::object& o, std::string_view key,
+                                    std::size_t max_length) {
+  GONGDAN_ASSIGN(auto value, optional_string(o, key, max_length));
+  if (!value) return fail(ErrorCode::kInvalidArgument, "is required", std::string(key));
+  return std::move(*value);
+}
+
+Result<std::optional<bool>> optional_bool(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) return std::optional<bool>{};
+  if (!it->value().is_bool())
+    return fail(ErrorCode::kInvalidArgument, "must be true or false", std::string(key));
+  return std::optional<bool>(it->value().get_bool());
+}
+
+Result<std::optional<std::vector<std::string>>> optional_string_list(const json::object& o,
+                                                                     std::string_view key) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) return std::optional<std::vector<std::string>>{};
+  if (!it->value().is_array())
+    return fail(ErrorCode::kInvalidArgument, "must be a list of strings", std::string(key));
+  std::vector<std::string> out;
+  for (const auto& item : it->value().get_array()) {
+    if (!item.is_string())
+      return fail(ErrorCode::kInvalidArgument, "must be a list of strings", std::string(key));
+    out.emplace_back(item.get_string());
+  }
+  return std::optional<std::vector<std::string>>(std::move(out));
+}
+
+std::string iso_time(Millis ms) {
+  using namespace std::chrono;
+  auto tp = sys_time<milliseconds>(milliseconds(ms));
+  auto secs = floor<seconds>(tp);
+  auto days = floor<std::chrono::days>(secs);
+  year_month_day ymd{days};
+  hh_mm_ss hms{secs - days};
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", int(ymd.year()),
+                     unsigned(ymd.month()), unsigned(ymd.day()), hms.hours().count(),
+                     hms.minutes().count(), hms.seconds().count(), ((ms % 1000) + 1000) % 1000);
+}
+
+json::value iso_time_or_null(const std::optional<Millis>& ms) {
+  if (!ms) return nullptr;
+  return json::string(iso_time(*ms));
+}
+
+Response json_response(unsigned status, const json::value& body) {
+  Response r;
+  r.status = status;
+  r.body = json::serialize(body);
+  return r;
+}
+
+Response no_content() {
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+unsigned http_status(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kPreconditionFailed:
+      return 412;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kRateLimited:
+      return 429;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+Response error_response(const Error& error) {
+  json::object inner{{"code", error_code_name(error.code)}, {"message", error.message}};
+  if (!error.field.empty()) inner["field"] = error.field;
+  auto r = json_response(http_status(error.code), json::object{{"error", std::move(inner)}});
+  if (error.retry_after_seconds > 0)
+    r.set_header("Retry-After", std::to_string(error.retry_after_seconds));
+  return r;
+}
+
+Result<PageRequest> page_request(const Request& request) {
+  PageRequest page;
+  if (auto limit = request.query_value("limit")) {
+    int value = 0;
+    auto [ptr, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
+    if (ec != std::errc() || ptr != limit->data() + limit->size() || value < 1 || value > 200)
+      return fail(ErrorCode::kInvalidArgument, "limit must be a number from 1 to 200", "limit");
+    page.limit = value;
+  }
+  if (auto cursor = request.query_value("cursor"); cursor && !cursor->empty()) {
+    std::int64_t value = 0;
+    auto [ptr, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), value);
+    if (ec != std::errc() || ptr != cursor->data() + cursor->size() || value < 0)
+      return fail(ErrorCode::kInvalidArgument, "the cursor is not valid", "cursor");
+    page.after = value;
+  }
+  return page;
+}
+
+std::string encode_cursor(std::int64_t id) { return std::to_string(id); }
+
+}  // namespace gongdan::api

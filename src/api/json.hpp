@@ -1,0 +1,49 @@
+// Reading JSON request bodies strictly (unknown fields, wrong types and invalid UTF-8 are
+// errors that name the field) and writing JSON responses.
+#pragma once
+
+#include <boost/json.hpp>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/request.hpp"
+#include "util/clock.hpp"
+#include "util/result.hpp"
+
+namespace gongdan::api {
+
+namespace json = boost::json;
+
+// Parses a body that must be a JSON object whose keys are all in `allowed`.
+Result<json::object> parse_object(std::string_view body,
+                                  std::initializer_list<std::string_view> allowed);
+
+Result<std::optional<std::string>> optional_string(const json::object& o, std::string_view key,
+                                                   std::size_t max_length = 10000);
+Result<std::string> required_string(const json::object& o, std::string_view key,
+                                    std::size_t max_length = 10000);
+Result<std::optional<bool>> optional_bool(const json::object& o, std::string_view key);
+Result<std::optional<std::vector<std::string>>> optional_string_list(const json::object& o,
+                                                                     std::string_view key);
+
+std::string iso_time(Millis ms);
+json::value iso_time_or_null(const std::optional<Millis>& ms);
+
+Response json_response(unsigned status, const json::value& body);
+Response no_content();
+// The one place error codes become HTTP statuses.
+Response error_response(const Error& error);
+unsigned http_status(ErrorCode code);
+
+// Page size from ?limit= (default 50, at most 200) and an opaque ?cursor=.
+struct PageRequest {
+  int limit = 50;
+  std::int64_t after = 0;
+};
+Result<PageRequest> page_request(const Request& request);
+std::string encode_cursor(std::int64_t id);
+
+}  // namespace gongdan::api

@@ -1,0 +1,69 @@
+#include <charconv>
+
+#include "api/context.hpp"
+#include "api/json.hpp"
+#include "api/router.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::api {
+namespace {
+
+json::object token_json(const store::TokenRow& t) {
+  json::array scopes;
+  for (auto s : text::split(t.scopes, ' ')) scopes.emplace_back(s);
+  return json::object{{"id", t.id},
+                      {"name", t.name},
+                      {"scopes", std::move(scopes)},
+                      {"created_at", iso_time(t.created_at)},
+                      {"last_used_at", iso_time_or_null(t.last_used_at)}};
+}
+
+Response create(ApiContext& ctx, Request& request) {
+  auto body = parse_object(request.body, {"name", "scopes"});
+  if (!body) return error_response(body.error());
+  auto name = optional_string(*body, "name", 200);
+  if (!name) return error_response(name.error());
+  auto scopes = optional_string_list(*body, "scopes");
+  if (!scopes) return error_response(scopes.error());
+  auto created = ctx.auth.create_token(request.who(), request.who().user.id, name->value_or(""),
+                                       scopes->value_or(std::vector<std::string>{}));
+  if (!created) return error_response(created.error());
+  auto out = token_json(created->row);
+  out["token"] = created->token;
+  auto r = json_response(201, out);
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
+Response list(ApiContext& ctx, Request& request) {
+  auto tokens = ctx.auth.list_tokens(request.who());
+  if (!tokens) return error_response(tokens.error());
+  json::array items;
+  for (const auto& t : *tokens) items.push_back(token_json(t));
+  return json_response(200, json::object{{"items", std::move(items)}});
+}
+
+Response revoke(ApiContext& ctx, Request& request) {
+  auto text = request.param("id");
+  std::int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || ptr != text.data() + text.size())
+    return error_response({ErrorCode::kNotFound, "no such token", {}});
+  if (auto done = ctx.auth.revoke_token(request.who(), id); !done)
+    return error_response(done.error());
+  return no_content();
+}
+
+}  // namespace
+
+void add_token_routes(Router& router, ApiContext& ctx) {
+  router.add("GET", "/api/v1/tokens", Access::kSignedIn, "tokens", "Your API tokens",
+             [&ctx](Request& r) { return list(ctx, r); });
+  router.add("POST", "/api/v1/tokens", Access::kSignedIn, "tokens",
+             "Create an API token; the token is shown only in this answer",
+             [&ctx](Request& r) { return create(ctx, r); });
+  router.add("DELETE", "/api/v1/tokens/{id}", Access::kSignedIn, "tokens", "Revoke a token",
+             [&ctx](Request& r) { return revoke(ctx, r); });
+}
+
+}  // namespace gongdan::api

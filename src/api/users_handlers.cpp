@@ -1,0 +1,107 @@
+// /api/v1/agents and /api/v1/contacts: the same handlers, told which kind of person they serve.
+#include <charconv>
+
+#include "api/context.hpp"
+#include "api/json.hpp"
+#include "api/router.hpp"
+#include "api/user_json.hpp"
+
+namespace gongdan::api {
+namespace {
+
+using services::UserKind;
+
+Result<std::int64_t> id_param(const Request& request) {
+  auto text = request.param("id");
+  std::int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0)
+    return fail(ErrorCode::kNotFound, "no such user");
+  return id;
+}
+
+Result<std::optional<Role>> role_field(const json::object& body, UserKind kind) {
+  GONGDAN_ASSIGN(auto name, optional_string(body, "role", 32));
+  if (!name) return std::optional<Role>{};
+  if (kind == UserKind::kCustomers)
+    return fail(ErrorCode::kInvalidArgument, "contacts always have the customer role", "role");
+  auto role = parse_role(*name);
+  if (!role || *role == Role::kCustomer)
+    return fail(ErrorCode::kInvalidArgument, "role must be admin, supervisor, agent or light_agent",
+                "role");
+  return std::optional<Role>(*role);
+}
+
+Result<User> create(ApiContext& ctx, Request& request, UserKind kind) {
+  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"email", "name", "role", "locale",
+                                                        "time_zone", "password"}));
+  services::NewUser user;
+  GONGDAN_ASSIGN(user.email, required_string(body, "email", 254));
+  GONGDAN_ASSIGN(auto name, optional_string(body, "name", kMaxNameLength));
+  user.name = name.value_or("");
+  GONGDAN_ASSIGN(auto role, role_field(body, kind));
+  user.role = kind == UserKind::kCustomers ? Role::kCustomer : role.value_or(Role::kAgent);
+  GONGDAN_ASSIGN(auto locale, optional_string(body, "locale", 16));
+  user.locale = locale.value_or("en");
+  GONGDAN_ASSIGN(auto zone, optional_string(body, "time_zone", 64));
+  user.time_zone = zone.value_or("UTC");
+  GONGDAN_ASSIGN(user.password, optional_string(body, "password", kMaxPasswordLength + 1));
+  return ctx.users.create(request.who(), kind, std::move(user));
+}
+
+Result<User> update(ApiContext& ctx, Request& request, UserKind kind) {
+  GONGDAN_ASSIGN(auto id, id_param(request));
+  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"email", "name", "role", "locale",
+                                                        "time_zone", "active", "password"}));
+  services::UserChanges changes;
+  GONGDAN_ASSIGN(changes.email, optional_string(body, "email", 254));
+  GONGDAN_ASSIGN(changes.name, optional_string(body, "name", kMaxNameLength));
+  GONGDAN_ASSIGN(changes.role, role_field(body, kind));
+  GONGDAN_ASSIGN(changes.locale, optional_string(body, "locale", 16));
+  GONGDAN_ASSIGN(changes.time_zone, optional_string(body, "time_zone", 64));
+  GONGDAN_ASSIGN(changes.active, optional_bool(body, "active"));
+  GONGDAN_ASSIGN(changes.password, optional_string(body, "password", kMaxPasswordLength + 1));
+  return ctx.users.update(request.who(), kind, id, changes);
+}
+
+Response list(ApiContext& ctx, Request& request, UserKind kind) {
+  auto page = page_request(request);
+  if (!page) return error_response(page.error());
+  auto users = ctx.users.list(request.who(), kind, page->after, page->limit);
+  if (!users) return error_response(users.error());
+  json::array items;
+  for (const auto& u : users->items) items.push_back(user_json(u));
+  json::value next = nullptr;
+  if (users->next_after) next = json::string(encode_cursor(*users->next_after));
+  return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
+}
+
+Response answer(const Result<User>& user, unsigned status) {
+  if (!user) return error_response(user.error());
+  return json_response(status, user_json(*user));
+}
+
+void add_for(Router& router, ApiContext& ctx, const std::string& base, UserKind kind,
+             const std::string& noun) {
+  router.add("GET", base, Access::kSignedIn, noun, "List " + noun + " (admins)",
+             [&ctx, kind](Request& r) { return list(ctx, r, kind); });
+  router.add("POST", base, Access::kSignedIn, noun, "Create one of the " + noun + " (admins)",
+             [&ctx, kind](Request& r) { return answer(create(ctx, r, kind), 201); });
+  router.add("GET", base + "/{id}", Access::kSignedIn, noun, "Read one of the " + noun,
+             [&ctx, kind](Request& r) {
+               auto id = id_param(r);
+               if (!id) return error_response(id.error());
+               return answer(ctx.users.get(r.who(), kind, *id), 200);
+             });
+  router.add("PATCH", base + "/{id}", Access::kSignedIn, noun, "Change one of the " + noun,
+             [&ctx, kind](Request& r) { return answer(update(ctx, r, kind), 200); });
+}
+
+}  // namespace
+
+void add_user_routes(Router& router, ApiContext& ctx) {
+  add_for(router, ctx, "/api/v1/agents", UserKind::kAgents, "agents");
+  add_for(router, ctx, "/api/v1/contacts", UserKind::kCustomers, "contacts");
+}
+
+}  // namespace gongdan::api

@@ -1,0 +1,44 @@
+#include "cli/app.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "store/migrations.hpp"
+#include "store/sqlite/sqlite_database.hpp"
+#include "util/clock.hpp"
+
+namespace gongdan::cli {
+
+void configure_logging(const std::string& level) {
+  spdlog::set_level(spdlog::level::from_str(level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+}
+
+Result<std::unique_ptr<App>> open_app(Config config) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(config.data, ec);
+  if (ec)
+    return fail(ErrorCode::kUnavailable,
+                "cannot create data directory " + config.data + ": " + ec.message());
+  ::chmod(config.data.c_str(), 0700);  // tickets and credentials: owner only
+  auto app = std::make_unique<App>();
+  store::SqliteOptions options;
+  options.path = (fs::path(config.data) / "gongdan.db").string();
+  GONGDAN_ASSIGN(app->db, store::SqliteDatabase::open(options));
+  GONGDAN_ASSIGN(app->schema_version, store::migrate(*app->db));
+  services::AuthSettings auth;
+  auth.max_failures_per_account = config.login_max_failures_per_account;
+  auth.max_failures_per_address = config.login_max_failures_per_address;
+  auth.failure_window_ms = static_cast<Millis>(config.login_window_seconds) * 1000;
+  auto& clock = SystemClock::instance();
+  app->auth = std::make_unique<services::AuthService>(*app->db, clock, auth);
+  app->users = std::make_unique<services::UsersService>(*app->db, clock);
+  app->audit = std::make_unique<services::AuditService>(*app->db);
+  app->config = std::move(config);
+  return app;
+}
+
+}  // namespace gongdan::cli

@@ -1,0 +1,27 @@
+// Opening an install: the data directory, the database (migrated), and the services on top.
+// Shared by `serve` and the admin subcommands so they behave the same on a running install.
+#pragma once
+
+#include <memory>
+
+#include "cli/config.hpp"
+#include "services/audit.hpp"
+#include "services/auth_service.hpp"
+#include "services/users_service.hpp"
+#include "store/database.hpp"
+
+namespace gongdan::cli {
+
+struct App {
+  Config config;
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<services::AuthService> auth;
+  std::unique_ptr<services::UsersService> users;
+  std::unique_ptr<services::AuditService> audit;
+  int schema_version = 0;
+};
+
+Result<std::unique_ptr<App>> open_app(Config config);
+void configure_logging(const std::string& level);
+
+}  // namespace gongdan::cli

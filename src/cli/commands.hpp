@@ -1,0 +1,16 @@
+// The subcommands of the gongdan executable. Each returns the process exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/config.hpp"
+
+namespace gongdan::cli {
+
+// Adds --data and --config to a subcommand.
+void add_data_options(CLI::App& command, ConfigFlags& flags);
+
+void add_serve_command(CLI::App& root, int& exit_code);
+void add_admin_commands(CLI::App& root, int& exit_code);
+
+}  // namespace gongdan::cli

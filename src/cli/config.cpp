@@ -1,0 +1,135 @@
+#include "cli/config.hpp"
+
+#include <toml++/toml.h>
+#include <charconv>
+#include <cstdlib>
+
+namespace gongdan::cli {
+namespace {
+
+std::optional<std::string> env(const char* name) {
+  const char* value = std::getenv(name);
+  if (!value || !*value) return std::nullopt;
+  return std::string(value);
+}
+
+template <class T>
+Result<T> parse_number(const std::string& text, const char* what) {
+  T value{};
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size())
+    return fail(ErrorCode::kInvalidArgument, std::string(what) + " must be a number", what);
+  return value;
+}
+
+Result<void> apply_file(Config& config, const std::string& path) {
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return fail(ErrorCode::kInvalidArgument,
+                "cannot read config file " + path + ": " + std::string(e.description()));
+  }
+  for (const auto& [key, node] : table) {
+    const std::string name(key.str());
+    auto wrong = [&](const char* type) {
+      return fail(ErrorCode::kInvalidArgument,
+                  "config key '" + name + "' in " + path + " must be " + type, name);
+    };
+    auto as_int = [&](auto& target) -> Result<void> {
+      auto v = node.value<std::int64_t>();
+      if (!v) return wrong("a whole number");
+      target = static_cast<std::remove_reference_t<decltype(target)>>(*v);
+      return {};
+    };
+    auto as_string = [&](std::string& target) -> Result<void> {
+      auto v = node.value<std::string>();
+      if (!v) return wrong("a string");
+      target = *v;
+      return {};
+    };
+    if (name == "data") {
+      GONGDAN_TRY(as_string(config.data));
+    } else if (name == "listen") {
+      GONGDAN_TRY(as_string(config.listen));
+    } else if (name == "log_level") {
+      GONGDAN_TRY(as_string(config.log_level));
+    } else if (name == "body_limit") {
+      GONGDAN_TRY(as_int(config.body_limit));
+    } else if (name == "threads") {
+      GONGDAN_TRY(as_int(config.threads));
+    } else if (name == "request_timeout") {
+      GONGDAN_TRY(as_int(config.request_timeout));
+    } else if (name == "login_max_failures_per_account") {
+      GONGDAN_TRY(as_int(config.login_max_failures_per_account));
+    } else if (name == "login_max_failures_per_address") {
+      GONGDAN_TRY(as_int(config.login_max_failures_per_address));
+    } else if (name == "login_window_seconds") {
+      GONGDAN_TRY(as_int(config.login_window_seconds));
+    } else if (name == "access_log") {
+      auto v = node.value<bool>();
+      if (!v) return wrong("true or false");
+      config.access_log = *v;
+    } else if (name == "trusted_proxies") {
+      const auto* list = node.as_array();
+      if (!list) return wrong("a list of IP addresses");
+      config.trusted_proxies.clear();
+      for (const auto& item : *list) {
+        auto v = item.value<std::string>();
+        if (!v) return wrong("a list of IP addresses");
+        config.trusted_proxies.push_back(*v);
+      }
+    } else {
+      return fail(ErrorCode::kInvalidArgument, "unknown config key '" + name + "' in " + path,
+                  name);
+    }
+  }
+  return {};
+}
+
+Result<void> apply_env(Config& config) {
+  if (auto v = env("GONGDAN_DATA")) config.data = *v;
+  if (auto v = env("GONGDAN_LISTEN")) config.listen = *v;
+  if (auto v = env("GONGDAN_LOG_LEVEL")) config.log_level = *v;
+  if (auto v = env("GONGDAN_BODY_LIMIT")) {
+    GONGDAN_ASSIGN(config.body_limit, parse_number<std::int64_t>(*v, "GONGDAN_BODY_LIMIT"));
+  }
+  if (auto v = env("GONGDAN_THREADS")) {
+    GONGDAN_ASSIGN(config.threads, parse_number<int>(*v, "GONGDAN_THREADS"));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::pair<std::string, unsigned short>> split_listen(const std::string& listen) {
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return fail(ErrorCode::kInvalidArgument, "listen must look like HOST:PORT", "listen");
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  GONGDAN_ASSIGN(auto port, parse_number<unsigned short>(listen.substr(colon + 1), "listen"));
+  return std::pair{host, port};
+}
+
+Result<Config> load_config(const ConfigFlags& flags) {
+  Config config;
+  auto file = flags.config ? flags.config : env("GONGDAN_CONFIG");
+  if (file) GONGDAN_TRY(apply_file(config, *file));
+  GONGDAN_TRY(apply_env(config));
+  if (flags.data) config.data = *flags.data;
+  if (flags.listen) config.listen = *flags.listen;
+  if (flags.body_limit) config.body_limit = *flags.body_limit;
+  if (flags.threads) config.threads = *flags.threads;
+  if (flags.log_level) config.log_level = *flags.log_level;
+  if (config.body_limit < 1024)
+    return fail(ErrorCode::kInvalidArgument, "body_limit must be at least 1024 bytes",
+                "body_limit");
+  if (config.threads < 0 || config.threads > 256)
+    return fail(ErrorCode::kInvalidArgument, "threads must be between 0 and 256", "threads");
+  GONGDAN_TRY(split_listen(config.listen));
+  return config;
+}
+
+}  // namespace gongdan::cli

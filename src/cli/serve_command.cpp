@@ -1,0 +1,123 @@
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "api/context.hpp"
+#include "api/dispatcher.hpp"
+#include "api/router.hpp"
+#include "cli/app.hpp"
+#include "cli/commands.hpp"
+#include "http/server.hpp"
+#include "util/crypto.hpp"
+#include "util/metrics.hpp"
+
+namespace gongdan::cli {
+namespace {
+
+class BatchMetrics final : public store::BatchObserver {
+ public:
+  explicit BatchMetrics(Metrics& metrics) : metrics_(metrics) {}
+  void on_batch(std::size_t tasks) override { metrics_.observe_write_batch(tasks); }
+
+ private:
+  Metrics& metrics_;
+};
+
+Result<void> bootstrap_admin(App& app) {
+  const char* given = std::getenv("GONGDAN_ADMIN_PASSWORD");
+  std::string password = given && *given ? given : crypto::random_token(12);
+  GONGDAN_ASSIGN(bool created, app.users->bootstrap_admin(password));
+  if (created) {
+    if (given && *given)
+      std::cout << "admin account: admin@localhost (password from GONGDAN_ADMIN_PASSWORD)\n";
+    else
+      std::cout << "admin account: admin@localhost password: " << password << "\n"
+                << "  (shown only now; change it after signing in)\n";
+    std::cout.flush();
+  }
+  return {};
+}
+
+int serve(const ConfigFlags& flags) {
+  auto config = load_config(flags);
+  if (!config) {
+    std::cerr << "gongdan: " << config.error().message << "\n";
+    return 2;
+  }
+  configure_logging(config->log_level);
+  auto app = open_app(*config);
+  if (!app) {
+    std::cerr << "gongdan: " << app.error().message << "\n";
+    return 1;
+  }
+  if (auto done = bootstrap_admin(**app); !done) {
+    std::cerr << "gongdan: cannot create the admin account: " << done.error().message << "\n";
+    return 1;
+  }
+  Metrics metrics;
+  BatchMetrics batch_metrics(metrics);
+  auto& db = *(*app)->db;
+  db.set_batch_observer(&batch_metrics);
+  metrics.add_gauge("gongdan_db_readers_open", "Open reader connections.",
+                    [&db] { return db.stats().readers_open; });
+  metrics.add_gauge("gongdan_db_readers_in_use", "Reader connections lent out now.",
+                    [&db] { return db.stats().readers_in_use; });
+  metrics.add_gauge("gongdan_db_write_queue", "Writes waiting for the writer.",
+                    [&db] { return db.stats().write_queue; });
+
+  api::ApiContext context{db, *(*app)->auth, *(*app)->users, *(*app)->audit,
+                          [&metrics] { return metrics.render(); }};
+  api::Router router;
+  api::add_all_routes(router, context);
+  api::Dispatcher dispatcher(router, context);
+
+  auto [host, port] = *split_listen(config->listen);
+  http::ServerOptions options;
+  options.host = host;
+  options.port = port;
+  options.io_threads = config->threads > 0
+                           ? config->threads
+                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.body_limit = static_cast<std::size_t>(config->body_limit);
+  options.request_timeout = std::chrono::seconds(config->request_timeout);
+  options.trusted_proxies = config->trusted_proxies;
+  options.access_log = config->access_log;
+  http::Server server(options, dispatcher, metrics);
+  auto bound = server.listen();
+  if (!bound) {
+    std::cerr << "gongdan: " << bound.error().message << "\n";
+    return 1;
+  }
+  std::cout << "gongdan listening on http://"
+            << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":" << *bound
+            << std::endl;
+  server.run();
+  db.close();  // commits whatever is still queued
+  db.set_batch_observer(nullptr);
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+void add_data_options(CLI::App& command, ConfigFlags& flags) {
+  command.add_option("--data", flags.data, "Data directory (default ./data; GONGDAN_DATA)");
+  command.add_option("--config", flags.config, "TOML configuration file (GONGDAN_CONFIG)");
+}
+
+void add_serve_command(CLI::App& root, int& exit_code) {
+  auto flags = std::make_shared<ConfigFlags>();
+  auto* command = root.add_subcommand("serve", "Run the HTTP server (pages, API, WebSocket)");
+  add_data_options(*command, *flags);
+  command->add_option("--listen", flags->listen,
+                      "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks one)");
+  command->add_option("--body-limit", flags->body_limit, "Largest request body in bytes");
+  command->add_option("--threads", flags->threads, "I/O threads (default: one per core)");
+  command->add_option("--log-level", flags->log_level, "trace, debug, info, warn or error");
+  command->callback([flags, &exit_code] { exit_code = serve(*flags); });
+}
+
+}  // namespace gongdan::cli

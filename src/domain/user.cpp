@@ -1,0 +1,55 @@
+#include "domain/user.hpp"
+
+#include "util/text.hpp"
+
+namespace gongdan {
+
+std::string_view role_name(Role role) {
+  switch (role) {
+    case Role::kAdmin:
+      return "admin";
+    case Role::kSupervisor:
+      return "supervisor";
+    case Role::kAgent:
+      return "agent";
+    case Role::kLightAgent:
+      return "light_agent";
+    case Role::kCustomer:
+      return "customer";
+  }
+  return "customer";
+}
+
+std::optional<Role> parse_role(std::string_view name) {
+  for (Role r :
+       {Role::kAdmin, Role::kSupervisor, Role::kAgent, Role::kLightAgent, Role::kCustomer}) {
+    if (role_name(r) == name) return r;
+  }
+  return std::nullopt;
+}
+
+bool is_supported_locale(std::string_view locale) { return locale == "en" || locale == "zh-CN"; }
+
+bool is_plausible_time_zone_name(std::string_view zone) {
+  if (zone.empty() || zone.size() > 64 || zone.front() == '/' || zone.find("..") != zone.npos)
+    return false;
+  for (unsigned char c : zone) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '/' || c == '_' || c == '-' || c == '+';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Result<void> validate_password(std::string_view password, std::string_view field) {
+  if (password.size() < kMinPasswordLength)
+    return fail(ErrorCode::kInvalidArgument, "password must be at least 8 characters",
+                std::string(field));
+  if (password.size() > kMaxPasswordLength)
+    return fail(ErrorCode::kInvalidArgument, "password is too long", std::string(field));
+  if (!text::is_valid_utf8(password))
+    return fail(ErrorCode::kInvalidArgument, "password is not valid UTF-8", std::string(field));
+  return {};
+}
+
+}  // namespace gongdan

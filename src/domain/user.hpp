@@ -1,0 +1,42 @@
+// People who use gongdan: agents (with a role) and customers. Pure values and validation.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/clock.hpp"
+#include "util/result.hpp"
+
+namespace gongdan {
+
+enum class Role { kAdmin, kSupervisor, kAgent, kLightAgent, kCustomer };
+
+std::string_view role_name(Role role);
+std::optional<Role> parse_role(std::string_view name);
+inline bool is_agent_role(Role role) { return role != Role::kCustomer; }
+
+struct User {
+  std::int64_t id = 0;
+  Role role = Role::kCustomer;
+  std::string email;
+  std::string name;
+  std::string locale = "en";
+  std::string time_zone = "UTC";
+  bool active = true;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+inline constexpr std::size_t kMinPasswordLength = 8;
+inline constexpr std::size_t kMaxPasswordLength = 1024;
+inline constexpr std::size_t kMaxNameLength = 200;
+
+bool is_supported_locale(std::string_view locale);
+// Checks the shape of an IANA zone name; whether the zone exists is asked of the time-zone
+// database by the caller that has one.
+bool is_plausible_time_zone_name(std::string_view zone);
+Result<void> validate_password(std::string_view password, std::string_view field = "password");
+
+}  // namespace gongdan

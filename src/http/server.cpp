@@ -1,0 +1,250 @@
+#include "http/server.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <thread>
+
+#include "api/json.hpp"
+#include "http/wire.hpp"
+
+namespace gongdan::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+struct Server::Impl {
+  ServerOptions options;
+  const api::Dispatcher& dispatcher;
+  Metrics& metrics;
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
+  std::unique_ptr<tcp::acceptor> acceptor;
+  std::unique_ptr<net::signal_set> signals;
+  std::unique_ptr<net::thread_pool> workers;
+  std::size_t next_context = 1;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> in_flight{0};
+
+  Impl(ServerOptions o, const api::Dispatcher& d, Metrics& m)
+      : options(std::move(o)), dispatcher(d), metrics(m) {
+    for (int i = 0; i < std::max(1, options.io_threads); ++i) {
+      contexts.push_back(std::make_unique<net::io_context>(1));
+      guards.push_back(net::make_work_guard(*contexts.back()));
+    }
+    workers = std::make_unique<net::thread_pool>(std::max(1, options.worker_threads));
+  }
+
+  void accept();
+  void begin_stop();
+};
+
+namespace {
+
+// A request that only reads can run on the I/O thread; anything else may wait for a commit or
+// hash a password, so it goes to the worker pool.
+bool runs_inline(const api::Request& request) { return api::is_safe_method(request.method); }
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, Server::Impl& server)
+      : stream_(std::move(socket)), server_(server) {
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_ip_ = endpoint.address().to_string();
+  }
+
+  void start() { read_next(); }
+
+ private:
+  void read_next() {
+    if (server_.stopping) return close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
+    parser_->body_limit(server_.options.body_limit);
+    stream_.expires_after(server_.options.request_timeout);
+    beast_http::async_read(stream_, buffer_, *parser_,
+                           beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    server_.in_flight.fetch_add(1);
+    started_ = Clock::now();
+    auto beast_request = parser_->release();
+    version_ = beast_request.version();
+    keep_alive_ = beast_request.keep_alive();
+    auto request = std::make_shared<api::Request>();
+    if (auto converted = to_api_request(beast_request, *request); !converted) {
+      keep_alive_ = false;
+      route_ = "bad_request";
+      return respond(api::error_response(converted.error()), "?");
+    }
+    apply_client_address(*request, peer_ip_, server_.options.trusted_proxies);
+    if (runs_inline(*request)) {
+      auto response = server_.dispatcher.handle(*request, route_);
+      return respond(std::move(response), request->method);
+    }
+    net::post(*server_.workers, [self = shared_from_this(), request] {
+      std::string route;
+      auto response = self->server_.dispatcher.handle(*request, route);
+      net::post(self->stream_.get_executor(), [self, request, route = std::move(route),
+                                               response = std::move(response)]() mutable {
+        self->route_ = std::move(route);
+        self->respond(std::move(response), request->method);
+      });
+    });
+  }
+
+  void on_read_error(beast::error_code ec) {
+    // Socket errors, time-outs and a clean end of stream just close; only a parse error from
+    // Beast's HTTP category deserves an answer.
+    static const auto& http_category =
+        beast_http::make_error_code(beast_http::error::end_of_stream).category();
+    if (ec == beast_http::error::end_of_stream || ec.category() != http_category) return close();
+    // Anything else is a malformed request: answer once, then close.
+    unsigned status = 400;
+    std::string message = "the request is not valid HTTP/1.1";
+    if (ec == beast_http::error::header_limit) {
+      status = 431;
+      message = "the request headers are too large";
+    } else if (ec == beast_http::error::body_limit) {
+      status = 413;
+      message = "the request body is larger than the configured limit";
+    }
+    server_.in_flight.fetch_add(1);
+    started_ = Clock::now();
+    keep_alive_ = false;
+    version_ = 11;
+    route_ = "malformed";
+    api::json::object inner{{"code", status == 413   ? "payload_too_large"
+                                     : status == 431 ? "request_header_fields_too_large"
+                                                     : "invalid_argument"},
+                            {"message", message}};
+    auto response = api::json_response(status, api::json::object{{"error", std::move(inner)}});
+    respond(std::move(response), "?");
+  }
+
+  void respond(api::Response&& response, const std::string& method) {
+    const unsigned status = response.status;
+    const bool keep_alive = keep_alive_ && !server_.stopping;
+    response_ = std::make_shared<BeastResponse>(
+        to_beast_response(std::move(response), version_, keep_alive));
+    const double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+    server_.metrics.count_request(route_, method, status, seconds);
+    if (server_.options.access_log)
+      spdlog::info("{} {} {} {} {:.1f}ms", peer_ip_, method, route_, status, seconds * 1000);
+    stream_.expires_after(server_.options.request_timeout);
+    beast_http::async_write(stream_, *response_,
+                            beast::bind_front_handler(&Session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    server_.in_flight.fetch_sub(1);
+    const bool keep_alive = response_->keep_alive();
+    response_.reset();
+    if (ec || !keep_alive) return close();
+    read_next();
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  Server::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
+  std::shared_ptr<BeastResponse> response_;
+  std::string peer_ip_;
+  std::string route_;
+  Clock::time_point started_;
+  unsigned version_ = 11;
+  bool keep_alive_ = true;
+};
+
+}  // namespace
+
+void Server::Impl::accept() {
+  auto& context = *contexts[next_context++ % contexts.size()];
+  acceptor->async_accept(context, [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == net::error::operation_aborted || stopping) return;
+      spdlog::warn("accept failed: {}", ec.message());
+    } else {
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<Session>(std::move(socket), *this)->start();
+    }
+    accept();
+  });
+}
+
+void Server::Impl::begin_stop() {
+  if (stopping.exchange(true)) return;
+  net::post(*contexts[0], [this] {
+    beast::error_code ec;
+    if (acceptor) acceptor->close(ec);
+    if (signals) signals->cancel(ec);
+  });
+}
+
+Server::Server(ServerOptions options, const api::Dispatcher& dispatcher, Metrics& metrics)
+    : impl_(std::make_unique<Impl>(std::move(options), dispatcher, metrics)) {}
+
+Server::~Server() = default;
+
+Result<unsigned short> Server::listen() {
+  beast::error_code ec;
+  auto address = net::ip::make_address(impl_->options.host, ec);
+  if (ec) return fail(ErrorCode::kInvalidArgument, "not an IP address: " + impl_->options.host);
+  tcp::endpoint endpoint{address, impl_->options.port};
+  auto acceptor = std::make_unique<tcp::acceptor>(*impl_->contexts[0]);
+  acceptor->open(endpoint.protocol(), ec);
+  if (!ec) acceptor->set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor->bind(endpoint, ec);
+  if (!ec) acceptor->listen(net::socket_base::max_listen_connections, ec);
+  if (ec)
+    return fail(ErrorCode::kUnavailable, "cannot listen on " + impl_->options.host + ":" +
+                                             std::to_string(impl_->options.port) + ": " +
+                                             ec.message());
+  auto port = acceptor->local_endpoint().port();
+  impl_->acceptor = std::move(acceptor);
+  return port;
+}
+
+void Server::run() {
+  auto& impl = *impl_;
+  impl.signals = std::make_unique<net::signal_set>(*impl.contexts[0], SIGINT, SIGTERM);
+  impl.signals->async_wait([&impl](beast::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {} received; finishing in-flight requests", signal);
+    impl.begin_stop();
+  });
+  impl.accept();
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < impl.contexts.size(); ++i)
+    threads.emplace_back([&impl, i] { impl.contexts[i]->run(); });
+  std::thread drainer([&impl] {
+    while (!impl.stopping) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    auto deadline = Clock::now() + impl.options.drain_timeout;
+    while (impl.in_flight > 0 && Clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (impl.in_flight > 0)
+      spdlog::warn("{} requests still running at shutdown", impl.in_flight.load());
+    for (auto& context : impl.contexts) context->stop();
+  });
+  impl.contexts[0]->run();
+  for (auto& t : threads) t.join();
+  drainer.join();
+  impl.workers->join();
+}
+
+void Server::stop() { impl_->begin_stop(); }
+
+}  // namespace gongdan::http

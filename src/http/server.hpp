@@ -1,0 +1,54 @@
+// The HTTP server: Boost.Beast over Asio, HTTP/1.1 keep-alive, one port for pages, API and
+// (later) WebSocket. One io_context per I/O thread, connections spread across them. Requests that
+// only read run on the I/O thread; writes (which wait for a durable commit) and sign-ins (which
+// hash a password) run on a worker pool so they never stall other connections.
+//
+// Limits: header block (431), body (413), time to read one request (slow clients are cut off),
+// malformed requests get 400 and the connection closes.
+//
+// stop() may be called from any thread: it stops accepting, lets in-flight requests finish
+// (bounded by drain_timeout), then returns from run().
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/dispatcher.hpp"
+#include "util/metrics.hpp"
+#include "util/result.hpp"
+
+namespace gongdan::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;
+  int io_threads = 2;
+  int worker_threads = 32;
+  std::size_t body_limit = 1 << 20;
+  std::size_t header_limit = 16 * 1024;
+  std::chrono::seconds request_timeout{30};
+  std::chrono::seconds drain_timeout{25};
+  std::vector<std::string> trusted_proxies;
+  bool access_log = false;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, const api::Dispatcher& dispatcher, Metrics& metrics);
+  ~Server();
+  // Binds the listening socket; returns the port (useful when options.port is 0).
+  Result<unsigned short> listen();
+  // Serves until stop() or SIGINT/SIGTERM; returns when drained.
+  void run();
+  void stop();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gongdan::http

@@ -1,0 +1,30 @@
+#include "services/audit.hpp"
+
+namespace gongdan::services {
+
+Result<void> record_audit(store::Connection& c, Millis at, std::optional<std::int64_t> actor,
+                          std::string_view action, std::string_view target, std::string_view ip,
+                          std::string_view detail_json) {
+  store::AuditEntry e;
+  e.at = at;
+  e.actor_id = actor;
+  e.action = std::string(action);
+  e.target = std::string(target);
+  e.ip = std::string(ip);
+  e.detail = std::string(detail_json);
+  return store::append_audit(c, e);
+}
+
+Result<std::vector<store::AuditEntry>> AuditService::list(const Principal& who,
+                                                          std::int64_t before_id, int limit) {
+  if (!who.is_admin())
+    return fail(ErrorCode::kPermissionDenied, "only admins may read the audit log");
+  std::vector<store::AuditEntry> entries;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(entries, store::list_audit(c, before_id, limit));
+    return {};
+  }));
+  return entries;
+}
+
+}  // namespace gongdan::services

@@ -1,0 +1,234 @@
+#include "services/auth_service.hpp"
+
+#include <algorithm>
+
+#include "services/audit.hpp"
+#include "store/users_store.hpp"
+#include "util/crypto.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::services {
+namespace {
+
+constexpr Millis kTokenTouchInterval = 60 * 1000;
+constexpr std::string_view kInvalidCredentials = "the email or password is not correct";
+
+std::string join_scopes(const std::vector<std::string>& scopes) {
+  std::string out;
+  for (const auto& s : scopes) {
+    if (!out.empty()) out += ' ';
+    out += s;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> normalize_scopes(std::vector<std::string> scopes) {
+  if (scopes.empty()) scopes = {std::string(kScopeRead), std::string(kScopeWrite)};
+  for (const auto& s : scopes) {
+    if (s != kScopeRead && s != kScopeWrite)
+      return fail(ErrorCode::kInvalidArgument, "unknown scope '" + s + "' (use read or write)",
+                  "scopes");
+  }
+  std::sort(scopes.begin(), scopes.end());
+  scopes.erase(std::unique(scopes.begin(), scopes.end()), scopes.end());
+  return scopes;
+}
+
+AuthService::AuthService(store::Database& db, const Clock& clock, AuthSettings settings)
+    : db_(db), clock_(clock), settings_(settings) {}
+
+Result<SignedIn> AuthService::login(std::string_view email, std::string_view password,
+                                    std::string_view ip) {
+  const Millis now = clock_.now_ms();
+  const std::string email_norm = text::normalize_email(email);
+  std::optional<store::UserWithSecret> found;
+  std::int64_t account_failures = 0, address_failures = 0;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    const Millis since = now - settings_.failure_window_ms;
+    GONGDAN_ASSIGN(account_failures, store::count_login_failures_for_email(c, email_norm, since));
+    GONGDAN_ASSIGN(address_failures, store::count_login_failures_for_ip(c, ip, since));
+    GONGDAN_ASSIGN(found, store::find_user_by_email(c, email_norm));
+    return {};
+  }));
+  if (account_failures >= settings_.max_failures_per_account ||
+      address_failures >= settings_.max_failures_per_address) {
+    Error error{ErrorCode::kRateLimited, "too many failed sign-ins; try again later", {}};
+    error.retry_after_seconds = static_cast<int>(settings_.failure_window_ms / 1000);
+    return fail(std::move(error));
+  }
+
+  const bool has_password = found && found->password_hash && !found->password_hash->empty();
+  bool verified = false;
+  if (has_password) {
+    verified = crypto::verify_password(*found->password_hash, password);
+  } else {
+    std::call_once(dummy_once_, [this] {
+      dummy_hash_ = crypto::hash_password(crypto::random_token(16)).value_or("");
+    });
+    (void)crypto::verify_password(dummy_hash_, password);
+  }
+  if (!verified || !found->user.active) {
+    const std::optional<std::int64_t> target = found ? std::optional(found->user.id) : std::nullopt;
+    GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+      GONGDAN_TRY(store::insert_login_failure(c, email_norm, ip, now));
+      if (now % 50 == 0)  // prune now and then, not on every failure
+        GONGDAN_TRY(store::prune_login_failures(c, now - 2 * settings_.failure_window_ms));
+      return record_audit(c, now, target, "auth.login_failed", email_norm, ip);
+    }));
+    return fail(ErrorCode::kUnauthenticated, std::string(kInvalidCredentials));
+  }
+
+  SignedIn signed_in;
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(signed_in, open_session(c, found->user, ip));
+    GONGDAN_TRY(store::clear_login_failures_for_email(c, email_norm));
+    return record_audit(c, now, found->user.id, "auth.login", found->user.email, ip);
+  }));
+  return signed_in;
+}
+
+Result<SignedIn> AuthService::open_session(store::Connection& c, const User& user,
+                                           std::string_view ip) {
+  const Millis now = clock_.now_ms();
+  SignedIn s{crypto::random_token(), crypto::random_token(), user};
+  GONGDAN_TRY(store::insert_session(c, crypto::sha256_hex(s.session_token), user.id, s.csrf_token,
+                                    now, now + settings_.session_lifetime_ms, ip));
+  return s;
+}
+
+Result<void> AuthService::logout(const Principal& who) {
+  if (who.via != CredentialKind::kSession)
+    return fail(ErrorCode::kInvalidArgument, "only a browser session can sign out");
+  return db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto q, store::query(c, "DELETE FROM sessions WHERE id = ?"));
+    GONGDAN_TRY(q.bind(who.credential_id).run());
+    return record_audit(c, clock_.now_ms(), who.user.id, "auth.logout", who.user.email, who.ip);
+  });
+}
+
+Result<Principal> AuthService::authenticate_session(std::string_view session_token,
+                                                    std::string_view ip) {
+  std::optional<store::SessionRow> session;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(session, store::find_session(c, crypto::sha256_hex(session_token)));
+    return {};
+  }));
+  if (!session || session->expires_at < clock_.now_ms() || !session->user.active)
+    return fail(ErrorCode::kUnauthenticated, "the session has ended; sign in again");
+  Principal p;
+  p.user = std::move(session->user);
+  p.via = CredentialKind::kSession;
+  p.credential_id = session->id;
+  p.csrf_token = std::move(session->csrf_token);
+  p.ip = std::string(ip);
+  return p;
+}
+
+Result<Principal> AuthService::authenticate_bearer(std::string_view token, std::string_view ip) {
+  std::optional<store::TokenWithUser> found;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(found, store::find_token(c, crypto::sha256_hex(token)));
+    return {};
+  }));
+  if (!found || found->token.revoked_at || !found->user.active)
+    return fail(ErrorCode::kUnauthenticated, "the API token is not valid");
+  Principal p;
+  p.user = std::move(found->user);
+  p.via = CredentialKind::kToken;
+  p.credential_id = found->token.id;
+  p.can_read = false;
+  p.can_write = false;
+  for (auto scope : text::split(found->token.scopes, ' ')) {
+    if (scope == kScopeRead) p.can_read = true;
+    if (scope == kScopeWrite) p.can_write = true;
+  }
+  p.ip = std::string(ip);
+  touch_token_later(found->token.id);
+  return p;
+}
+
+void AuthService::touch_token_later(std::int64_t token_id) {
+  const Millis now = clock_.now_ms();
+  {
+    std::lock_guard lock(touched_mutex_);
+    auto& last = token_touched_[token_id];
+    if (now - last < kTokenTouchInterval) return;
+    last = now;
+  }
+  db_.write_detached(
+      [token_id, now](store::Connection& c) { return store::touch_token(c, token_id, now); });
+}
+
+Result<SignedIn> AuthService::change_password(const Principal& who, std::string_view current,
+                                              std::string_view replacement) {
+  std::optional<store::UserWithSecret> found;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(found, store::find_user_by_email(c, who.user.email));
+    return {};
+  }));
+  if (!found || !found->password_hash || !crypto::verify_password(*found->password_hash, current))
+    return fail(ErrorCode::kInvalidArgument, "the current password is not correct",
+                "current_password");
+  GONGDAN_TRY(validate_password(replacement, "new_password"));
+  GONGDAN_ASSIGN(auto hash, crypto::hash_password(replacement));
+  SignedIn signed_in;
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    const Millis now = clock_.now_ms();
+    GONGDAN_TRY(store::set_password_hash(c, who.user.id, hash, now));
+    GONGDAN_TRY(store::delete_sessions_of_user(c, who.user.id));
+    GONGDAN_ASSIGN(signed_in, open_session(c, found->user, who.ip));
+    return record_audit(c, now, who.user.id, "user.password_change", who.user.email, who.ip);
+  }));
+  return signed_in;
+}
+
+Result<NewToken> AuthService::create_token(const Principal& actor, std::int64_t user_id,
+                                           std::string_view name, std::vector<std::string> scopes) {
+  if (actor.via != CredentialKind::kSystem && actor.user.id != user_id && !actor.is_admin())
+    return fail(ErrorCode::kPermissionDenied, "you may create tokens only for yourself");
+  if (name.size() > kMaxNameLength)
+    return fail(ErrorCode::kInvalidArgument, "the name is too long", "name");
+  GONGDAN_ASSIGN(scopes, normalize_scopes(std::move(scopes)));
+  NewToken created;
+  created.token = crypto::random_token();
+  created.row.user_id = user_id;
+  created.row.name = std::string(name);
+  created.row.scopes = join_scopes(scopes);
+  created.row.created_at = clock_.now_ms();
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto user, store::find_user(c, user_id));
+    if (!user) return fail(ErrorCode::kNotFound, "no such user", "user");
+    GONGDAN_ASSIGN(created.row.id,
+                   store::insert_token(c, created.row, crypto::sha256_hex(created.token)));
+    return record_audit(c, created.row.created_at, actor_id(actor), "token.create",
+                        "token:" + std::to_string(created.row.id), actor.ip,
+                        "{\"user_id\":" + std::to_string(user_id) + "}");
+  }));
+  return created;
+}
+
+Result<std::vector<store::TokenRow>> AuthService::list_tokens(const Principal& who) {
+  std::vector<store::TokenRow> tokens;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(tokens, store::list_tokens(c, who.user.id));
+    return {};
+  }));
+  return tokens;
+}
+
+Result<void> AuthService::revoke_token(const Principal& who, std::int64_t token_id) {
+  return db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto token, store::find_token_by_id(c, token_id));
+    // Another user's token answers like a missing one, so ids cannot be probed.
+    if (!token || token->revoked_at || (token->user_id != who.user.id && !who.is_admin()))
+      return fail(ErrorCode::kNotFound, "no such token");
+    const Millis now = clock_.now_ms();
+    GONGDAN_TRY(store::revoke_token(c, token_id, now));
+    return record_audit(c, now, actor_id(who), "token.revoke", "token:" + std::to_string(token_id),
+                        who.ip);
+  });
+}
+
+}  // namespace gongdan::services

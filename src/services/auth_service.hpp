@@ -1,0 +1,75 @@
+// Sign-in, sessions, API tokens and brute-force throttling. Passwords are Argon2id hashes;
+// session ids and tokens are 256 random bits of which only the SHA-256 digest is stored, so a
+// copy of the database cannot be replayed as credentials.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "services/principal.hpp"
+#include "store/credentials_store.hpp"
+#include "store/database.hpp"
+#include "util/clock.hpp"
+
+namespace gongdan::services {
+
+struct AuthSettings {
+  int max_failures_per_account = 5;
+  int max_failures_per_address = 20;
+  Millis failure_window_ms = 15 * 60 * 1000;
+  Millis session_lifetime_ms = 14LL * 24 * 3600 * 1000;
+};
+
+struct SignedIn {
+  std::string session_token;  // goes into the cookie
+  std::string csrf_token;
+  User user;
+};
+
+struct NewToken {
+  store::TokenRow row;
+  std::string token;  // shown once
+};
+
+inline constexpr std::string_view kScopeRead = "read";
+inline constexpr std::string_view kScopeWrite = "write";
+
+class AuthService {
+ public:
+  AuthService(store::Database& db, const Clock& clock, AuthSettings settings);
+
+  Result<SignedIn> login(std::string_view email, std::string_view password, std::string_view ip);
+  Result<void> logout(const Principal& who);
+  Result<Principal> authenticate_session(std::string_view session_token, std::string_view ip);
+  Result<Principal> authenticate_bearer(std::string_view token, std::string_view ip);
+  // Verifies the current password, stores the new one, ends every session of the user and
+  // opens a fresh one for the caller.
+  Result<SignedIn> change_password(const Principal& who, std::string_view current,
+                                   std::string_view replacement);
+
+  Result<NewToken> create_token(const Principal& actor, std::int64_t user_id, std::string_view name,
+                                std::vector<std::string> scopes);
+  Result<std::vector<store::TokenRow>> list_tokens(const Principal& who);
+  Result<void> revoke_token(const Principal& who, std::int64_t token_id);
+
+ private:
+  Result<SignedIn> open_session(store::Connection& c, const User& user, std::string_view ip);
+  void touch_token_later(std::int64_t token_id);
+
+  store::Database& db_;
+  const Clock& clock_;
+  AuthSettings settings_;
+  // Verified against for unknown emails, so timing reveals nothing; made on first need so that
+  // start-up does not pay for a password hash.
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;
+
+  std::mutex touched_mutex_;
+  std::unordered_map<std::int64_t, Millis> token_touched_;  // guarded by touched_mutex_
+};
+
+Result<std::vector<std::string>> normalize_scopes(std::vector<std::string> scopes);
+
+}  // namespace gongdan::services

@@ -1,0 +1,34 @@
+// Who is asking: the signed-in person or the API token's owner, with what the credential allows.
+// Built by AuthService; every service method that acts for someone takes one.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "domain/user.hpp"
+
+namespace gongdan::services {
+
+enum class CredentialKind { kSession, kToken, kSystem };
+
+struct Principal {
+  User user;
+  CredentialKind via = CredentialKind::kSystem;
+  std::int64_t credential_id = 0;  // session or token id
+  std::string csrf_token;          // sessions only
+  bool can_read = true;
+  bool can_write = true;
+  std::string ip;
+
+  bool is_admin() const { return user.role == Role::kAdmin; }
+  bool is_agent() const { return is_agent_role(user.role); }
+  // The command line acts with full rights and no user.
+  static Principal system() {
+    Principal p;
+    p.user.role = Role::kAdmin;
+    p.user.name = "system";
+    return p;
+  }
+};
+
+}  // namespace gongdan::services

@@ -1,0 +1,162 @@
+#include "services/users_service.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "services/audit.hpp"
+#include "store/credentials_store.hpp"
+#include "util/crypto.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::services {
+namespace {
+
+bool kind_matches(UserKind kind, Role role) {
+  if (kind == UserKind::kAll) return true;
+  return (kind == UserKind::kCustomers) == (role == Role::kCustomer);
+}
+
+Result<void> require_admin(const Principal& actor) {
+  if (!actor.is_admin())
+    return fail(ErrorCode::kPermissionDenied, "only admins may manage agents and contacts");
+  return {};
+}
+
+Result<void> validate_fields(const User& u, UserKind kind) {
+  if (!text::looks_like_email(u.email))
+    return fail(ErrorCode::kInvalidArgument, "not a valid email address", "email");
+  if (u.name.size() > kMaxNameLength || !text::is_valid_utf8(u.name))
+    return fail(ErrorCode::kInvalidArgument, "the name is too long or not valid text", "name");
+  if (!kind_matches(kind, u.role))
+    return fail(ErrorCode::kInvalidArgument,
+                kind == UserKind::kCustomers ? "contacts always have the customer role"
+                                             : "agents need an agent role",
+                "role");
+  if (!is_supported_locale(u.locale))
+    return fail(ErrorCode::kInvalidArgument, "locale must be zh-CN or en", "locale");
+  if (!time_zone_exists(u.time_zone))
+    return fail(ErrorCode::kInvalidArgument, "unknown time zone (use an IANA name)", "time_zone");
+  return {};
+}
+
+std::string describe(const User& u) {
+  return fmt::format(R"({{"role":"{}","active":{}}})", role_name(u.role), u.active);
+}
+
+}  // namespace
+
+bool time_zone_exists(std::string_view zone) {
+  if (zone == "UTC") return true;
+  if (!is_plausible_time_zone_name(zone)) return false;
+  std::error_code ec;
+  return std::filesystem::is_regular_file(
+      std::filesystem::path("/usr/share/zoneinfo") / std::string(zone), ec);
+}
+
+Result<User> UsersService::create(const Principal& actor, UserKind kind, NewUser fields) {
+  GONGDAN_TRY(require_admin(actor));
+  User u;
+  u.email = text::trim(fields.email);
+  u.name = text::strip_controls(text::trim(fields.name));
+  u.role = fields.role;
+  u.locale = fields.locale;
+  u.time_zone = fields.time_zone;
+  u.created_at = u.updated_at = clock_.now_ms();
+  GONGDAN_TRY(validate_fields(u, kind));
+  std::optional<std::string> hash;
+  if (fields.password) {
+    GONGDAN_TRY(validate_password(*fields.password));
+    GONGDAN_ASSIGN(hash, crypto::hash_password(*fields.password));
+  }
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(u.id, store::insert_user(c, u, hash));
+    return record_audit(c, u.created_at, actor_id(actor), "user.create",
+                        "user:" + std::to_string(u.id), actor.ip, describe(u));
+  }));
+  return u;
+}
+
+Result<User> UsersService::update(const Principal& actor, UserKind kind, std::int64_t id,
+                                  const UserChanges& changes) {
+  GONGDAN_TRY(require_admin(actor));
+  std::optional<std::string> hash;
+  if (changes.password) {
+    GONGDAN_TRY(validate_password(*changes.password));
+    GONGDAN_ASSIGN(hash, crypto::hash_password(*changes.password));
+  }
+  User updated;
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto existing, store::find_user(c, id));
+    if (!existing || !kind_matches(kind, existing->role))
+      return fail(ErrorCode::kNotFound, "no such user");
+    User u = *existing;
+    if (changes.email) u.email = text::trim(*changes.email);
+    if (changes.name) u.name = text::strip_controls(text::trim(*changes.name));
+    if (changes.role) u.role = *changes.role;
+    if (changes.locale) u.locale = *changes.locale;
+    if (changes.time_zone) u.time_zone = *changes.time_zone;
+    if (changes.active) u.active = *changes.active;
+    if (actor.user.id == u.id && (u.role != Role::kAdmin || !u.active))
+      return fail(ErrorCode::kInvalidArgument, "you cannot demote or deactivate yourself",
+                  changes.role ? "role" : "active");
+    GONGDAN_TRY(validate_fields(u, kind));
+    u.updated_at = clock_.now_ms();
+    GONGDAN_TRY(store::update_user(c, u));
+    if (hash) GONGDAN_TRY(store::set_password_hash(c, u.id, *hash, u.updated_at));
+    // A deactivated account or a reset password ends every open session of that person.
+    if (!u.active || hash) GONGDAN_TRY(store::delete_sessions_of_user(c, u.id));
+    updated = u;
+    return record_audit(c, u.updated_at, actor_id(actor), "user.update",
+                        "user:" + std::to_string(u.id), actor.ip, describe(u));
+  }));
+  return updated;
+}
+
+Result<User> UsersService::get(const Principal& actor, UserKind kind, std::int64_t id) {
+  GONGDAN_TRY(require_admin(actor));
+  std::optional<User> found;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(found, store::find_user(c, id));
+    return {};
+  }));
+  if (!found || !kind_matches(kind, found->role)) return fail(ErrorCode::kNotFound, "no such user");
+  return *found;
+}
+
+Result<UserPage> UsersService::list(const Principal& actor, UserKind kind, std::int64_t after_id,
+                                    int limit) {
+  GONGDAN_TRY(require_admin(actor));
+  UserPage page;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(page.items, store::list_users(c, kind, after_id, limit + 1));
+    return {};
+  }));
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.resize(limit);
+    page.next_after = page.items.back().id;
+  }
+  return page;
+}
+
+Result<bool> UsersService::bootstrap_admin(std::string_view password) {
+  GONGDAN_TRY(validate_password(password));
+  GONGDAN_ASSIGN(auto hash, crypto::hash_password(password));
+  bool created = false;
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto count, store::count_users(c));
+    if (count > 0) return {};
+    User admin;
+    admin.email = "admin@localhost";
+    admin.name = "Administrator";
+    admin.role = Role::kAdmin;
+    admin.created_at = admin.updated_at = clock_.now_ms();
+    GONGDAN_ASSIGN(admin.id, store::insert_user(c, admin, hash));
+    created = true;
+    return record_audit(c, admin.created_at, std::nullopt, "user.create", "user:1", "",
+                        describe(admin));
+  }));
+  return created;
+}
+
+}  // namespace gongdan::services

@@ -1,0 +1,60 @@
+// Managing people: agents (admin, supervisor, agent, light agent) and customers. Decides who may
+// create or change whom, validates every field, and audits each change in the same transaction.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "services/principal.hpp"
+#include "store/database.hpp"
+#include "store/users_store.hpp"
+#include "util/clock.hpp"
+
+namespace gongdan::services {
+
+struct NewUser {
+  std::string email;
+  std::string name;
+  Role role = Role::kAgent;
+  std::string locale = "en";
+  std::string time_zone = "UTC";
+  std::optional<std::string> password;
+};
+
+struct UserChanges {
+  std::optional<std::string> email;
+  std::optional<std::string> name;
+  std::optional<Role> role;
+  std::optional<std::string> locale;
+  std::optional<std::string> time_zone;
+  std::optional<bool> active;
+  std::optional<std::string> password;
+};
+
+struct UserPage {
+  std::vector<User> items;
+  std::optional<std::int64_t> next_after;  // the cursor: last id of this page
+};
+
+using store::UserKind;
+
+bool time_zone_exists(std::string_view zone);
+
+class UsersService {
+ public:
+  UsersService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  Result<User> create(const Principal& actor, UserKind kind, NewUser user);
+  Result<User> update(const Principal& actor, UserKind kind, std::int64_t id,
+                      const UserChanges& changes);
+  Result<User> get(const Principal& actor, UserKind kind, std::int64_t id);
+  Result<UserPage> list(const Principal& actor, UserKind kind, std::int64_t after_id, int limit);
+  // Creates admin@localhost when there are no users at all. Returns true when it did.
+  Result<bool> bootstrap_admin(std::string_view password);
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace gongdan::services

@@ -1,0 +1,27 @@
+#include "store/audit_store.hpp"
+
+namespace gongdan::store {
+
+Result<void> append_audit(Connection& c, const AuditEntry& e) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO audit_log (at, actor_id, action, target, ip, detail) "
+                               "VALUES (?, ?, ?, ?, ?, ?)"));
+  return q.bind(e.at, e.actor_id, e.action, e.target, e.ip, e.detail).run();
+}
+
+Result<std::vector<AuditEntry>> list_audit(Connection& c, std::int64_t before_id, int limit) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT id, at, actor_id, action, target, ip, detail FROM audit_log"
+                               " WHERE id < ? ORDER BY id DESC LIMIT ?"));
+  q.bind(before_id > 0 ? before_id : INT64_MAX, limit);
+  std::vector<AuditEntry> entries;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    entries.push_back(AuditEntry{q.integer(0), q.integer(1), q.optional_integer(2), q.text(3),
+                                 q.text(4), q.text(5), q.text(6)});
+  }
+  return entries;
+}
+
+}  // namespace gongdan::store

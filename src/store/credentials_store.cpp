@@ -1,0 +1,167 @@
+#include "store/credentials_store.hpp"
+
+namespace gongdan::store {
+namespace {
+
+// Joined user columns, in the order read_joined_user expects, starting at column `first`.
+constexpr std::string_view kUserColumns =
+    "u.id, u.role, u.email, u.name, u.locale, u.time_zone, u.active, u.created_at, u.updated_at";
+
+User read_joined_user(const Query& q, int first) {
+  User u;
+  u.id = q.integer(first);
+  u.role = parse_role(q.text(first + 1)).value_or(Role::kCustomer);
+  u.email = q.text(first + 2);
+  u.name = q.text(first + 3);
+  u.locale = q.text(first + 4);
+  u.time_zone = q.text(first + 5);
+  u.active = q.integer(first + 6) != 0;
+  u.created_at = q.integer(first + 7);
+  u.updated_at = q.integer(first + 8);
+  return u;
+}
+
+TokenRow read_token(const Query& q) {
+  TokenRow t;
+  t.id = q.integer(0);
+  t.user_id = q.integer(1);
+  t.name = q.text(2);
+  t.scopes = q.text(3);
+  t.created_at = q.integer(4);
+  t.last_used_at = q.optional_integer(5);
+  t.revoked_at = q.optional_integer(6);
+  return t;
+}
+
+constexpr std::string_view kTokenColumns =
+    "t.id, t.user_id, t.name, t.scopes, t.created_at, t.last_used_at, t.revoked_at";
+
+Result<std::int64_t> count(Connection& c, std::string_view sql, std::string_view key,
+                           Millis since) {
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  GONGDAN_ASSIGN(bool row, q.bind(key, since).next());
+  return row ? q.integer(0) : 0;
+}
+
+Result<void> run(Connection& c, std::string_view sql, auto... args) {
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return q.bind(args...).run();
+}
+
+}  // namespace
+
+Result<void> insert_session(Connection& c, std::string_view token_hash, std::int64_t user_id,
+                            std::string_view csrf_token, Millis now, Millis expires_at,
+                            std::string_view ip) {
+  return run(c,
+             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, ip) "
+             "VALUES (?, ?, ?, ?, ?, ?)",
+             token_hash, user_id, csrf_token, now, expires_at, ip);
+}
+
+Result<std::optional<SessionRow>> find_session(Connection& c, std::string_view token_hash) {
+  static const std::string sql = "SELECT s.id, s.csrf_token, s.expires_at, " +
+                                 std::string(kUserColumns) +
+                                 " FROM sessions s JOIN users u ON u.id = s.user_id"
+                                 " WHERE s.token_hash = ?";
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  GONGDAN_ASSIGN(bool row, q.bind(token_hash).next());
+  if (!row) return std::optional<SessionRow>{};
+  SessionRow s;
+  s.id = q.integer(0);
+  s.csrf_token = q.text(1);
+  s.expires_at = q.integer(2);
+  s.user = read_joined_user(q, 3);
+  return std::optional<SessionRow>(std::move(s));
+}
+
+Result<void> delete_session(Connection& c, std::string_view token_hash) {
+  return run(c, "DELETE FROM sessions WHERE token_hash = ?", token_hash);
+}
+
+Result<void> delete_sessions_of_user(Connection& c, std::int64_t user_id) {
+  return run(c, "DELETE FROM sessions WHERE user_id = ?", user_id);
+}
+
+Result<void> delete_expired_sessions(Connection& c, Millis now) {
+  return run(c, "DELETE FROM sessions WHERE expires_at < ?", now);
+}
+
+Result<std::int64_t> insert_token(Connection& c, const TokenRow& t, std::string_view token_hash) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO api_tokens (user_id, name, token_hash, scopes, "
+                               "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id"));
+  GONGDAN_ASSIGN(bool row, q.bind(t.user_id, t.name, token_hash, t.scopes, t.created_at).next());
+  if (!row) return fail(ErrorCode::kInternal, "token insert returned no id");
+  return q.integer(0);
+}
+
+Result<std::optional<TokenWithUser>> find_token(Connection& c, std::string_view token_hash) {
+  static const std::string sql = "SELECT " + std::string(kTokenColumns) + ", " +
+                                 std::string(kUserColumns) +
+                                 " FROM api_tokens t JOIN users u ON u.id = t.user_id"
+                                 " WHERE t.token_hash = ?";
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  GONGDAN_ASSIGN(bool row, q.bind(token_hash).next());
+  if (!row) return std::optional<TokenWithUser>{};
+  return std::optional<TokenWithUser>(TokenWithUser{read_token(q), read_joined_user(q, 7)});
+}
+
+Result<std::vector<TokenRow>> list_tokens(Connection& c, std::int64_t user_id) {
+  static const std::string sql = "SELECT " + std::string(kTokenColumns) +
+                                 " FROM api_tokens t WHERE t.user_id = ? AND t.revoked_at IS NULL"
+                                 " ORDER BY t.id";
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  q.bind(user_id);
+  std::vector<TokenRow> tokens;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    tokens.push_back(read_token(q));
+  }
+  return tokens;
+}
+
+Result<std::optional<TokenRow>> find_token_by_id(Connection& c, std::int64_t id) {
+  static const std::string sql =
+      "SELECT " + std::string(kTokenColumns) + " FROM api_tokens t WHERE t.id = ?";
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  GONGDAN_ASSIGN(bool row, q.bind(id).next());
+  if (!row) return std::optional<TokenRow>{};
+  return std::optional<TokenRow>(read_token(q));
+}
+
+Result<void> revoke_token(Connection& c, std::int64_t id, Millis now) {
+  return run(c, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", now,
+             id);
+}
+
+Result<void> touch_token(Connection& c, std::int64_t id, Millis now) {
+  return run(c, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, id);
+}
+
+Result<void> insert_login_failure(Connection& c, std::string_view email_norm, std::string_view ip,
+                                  Millis now) {
+  return run(c, "INSERT INTO login_failures (at, email_norm, ip) VALUES (?, ?, ?)", now, email_norm,
+             ip);
+}
+
+Result<std::int64_t> count_login_failures_for_email(Connection& c, std::string_view email_norm,
+                                                    Millis since) {
+  return count(c, "SELECT COUNT(*) FROM login_failures WHERE email_norm = ? AND at >= ?",
+               email_norm, since);
+}
+
+Result<std::int64_t> count_login_failures_for_ip(Connection& c, std::string_view ip, Millis since) {
+  return count(c, "SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at >= ?", ip, since);
+}
+
+Result<void> clear_login_failures_for_email(Connection& c, std::string_view email_norm) {
+  return run(c, "DELETE FROM login_failures WHERE email_norm = ?", email_norm);
+}
+
+Result<void> prune_login_failures(Connection& c, Millis before) {
+  return run(c, "DELETE FROM login_failures WHERE at < ?", before);
+}
+
+}  // namespace gongdan::store

@@ -1,0 +1,167 @@
+// The storage seam. Everything above store/ talks to a Database; the SQLite and (later)
+// PostgreSQL drivers implement it. SQL is written once, with `?` placeholders, in the subset both
+// engines accept; what differs (DDL type names, full-text search) lives in the driver's Dialect.
+//
+// Threads: read() may be called from any thread; it borrows a reader connection from a pool.
+// write() may be called from any thread; the work is queued to the single writer, which commits
+// whatever is queued in one transaction (group commit). write() returns only once the commit is
+// durable, or the work failed. A Statement belongs to its Connection and must not leave the
+// callback it was obtained in.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace gongdan::store {
+
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  virtual void bind_null(int index) = 0;  // indexes start at 1
+  virtual void bind_int(int index, std::int64_t value) = 0;
+  virtual void bind_real(int index, double value) = 0;
+  virtual void bind_text(int index, std::string_view value) = 0;
+  virtual void bind_blob(int index, std::string_view value) = 0;
+  // Advances to the next row: true when there is one, false when done.
+  virtual Result<bool> step() = 0;
+  virtual bool is_null(int column) const = 0;  // columns start at 0
+  virtual std::int64_t column_int(int column) const = 0;
+  virtual double column_real(int column) const = 0;
+  virtual std::string column_text(int column) const = 0;
+  virtual void reset() = 0;
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Prepared statements are cached per connection, keyed by their text.
+  virtual Result<Statement*> prepare(std::string_view sql) = 0;
+  virtual Result<void> exec(std::string_view sql) = 0;
+  virtual std::int64_t last_insert_id() const = 0;
+  virtual std::int64_t changes() const = 0;
+  // Work to run after the surrounding write commits durably (publish events, wake workers).
+  // Dropped if the write fails.
+  void after_commit(std::function<void()> fn) { after_commit_.push_back(std::move(fn)); }
+  std::vector<std::function<void()>> take_after_commit() {
+    return std::exchange(after_commit_, {});
+  }
+  void drop_after_commit() { after_commit_.clear(); }
+
+ private:
+  std::vector<std::function<void()>> after_commit_;
+};
+
+struct DatabaseStats {
+  int readers_open = 0;
+  int readers_in_use = 0;
+  int write_queue = 0;
+};
+
+// Records the size of each committed batch; the HTTP metrics implement it.
+class BatchObserver {
+ public:
+  virtual ~BatchObserver() = default;
+  virtual void on_batch(std::size_t tasks) = 0;
+};
+
+enum class Engine { kSqlite, kPostgres };
+
+class Database {
+ public:
+  using Work = std::function<Result<void>(Connection&)>;
+  virtual ~Database() = default;
+  virtual Engine engine() const = 0;
+  virtual Result<void> read(const Work& work) = 0;
+  virtual Result<void> write(Work work) = 0;
+  // Queues work for the writer and returns at once; for bookkeeping whose loss on a crash is
+  // harmless (a token's last-used time). Failures are logged.
+  virtual void write_detached(Work work) = 0;
+  // Runs outside the group-commit queue on a dedicated connection; for migrations and bulk loads
+  // that must own the whole transaction.
+  virtual Result<void> exclusive(const Work& work) = 0;
+  virtual DatabaseStats stats() const = 0;
+  virtual void set_batch_observer(BatchObserver* observer) = 0;
+  // Stops accepting writes, commits what is queued, closes connections.
+  virtual void close() = 0;
+  // Rewrites portable DDL placeholders ({{id}}, {{blob}}, …) for this engine.
+  virtual std::string dialect_ddl(std::string_view ddl) const = 0;
+  // A query with one `?` (a table name) that returns a row when that table exists.
+  virtual std::string_view table_exists_query() const = 0;
+};
+
+// Convenience wrapper that binds arguments in order and resets the statement when it goes away,
+// so a cached statement is always ready for its next user.
+class Query {
+ public:
+  Query(Statement* statement) : statement_(statement) {}
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  Query(Query&& other) noexcept : statement_(std::exchange(other.statement_, nullptr)) {}
+  Query& operator=(Query&&) = delete;
+  ~Query() {
+    if (statement_) statement_->reset();
+  }
+
+  template <class... Args>
+  Query& bind(const Args&... args) {
+    int index = 1;
+    (bind_one(index++, args), ...);
+    return *this;
+  }
+  Result<bool> next() { return statement_->step(); }
+  // Runs a statement that returns no rows.
+  Result<void> run() {
+    auto r = statement_->step();
+    if (!r) return fail(std::move(r).error());
+    return {};
+  }
+  bool is_null(int c) const { return statement_->is_null(c); }
+  std::int64_t integer(int c) const { return statement_->column_int(c); }
+  double real(int c) const { return statement_->column_real(c); }
+  std::string text(int c) const { return statement_->column_text(c); }
+  std::optional<std::int64_t> optional_integer(int c) const {
+    if (is_null(c)) return std::nullopt;
+    return integer(c);
+  }
+  std::optional<std::string> optional_text(int c) const {
+    if (is_null(c)) return std::nullopt;
+    return text(c);
+  }
+
+ private:
+  void bind_one(int i, std::nullptr_t) { statement_->bind_null(i); }
+  void bind_one(int i, bool v) { statement_->bind_int(i, v ? 1 : 0); }
+  void bind_one(int i, int v) { statement_->bind_int(i, v); }
+  void bind_one(int i, unsigned v) { statement_->bind_int(i, v); }
+  void bind_one(int i, long v) { statement_->bind_int(i, v); }
+  void bind_one(int i, long long v) { statement_->bind_int(i, v); }
+  void bind_one(int i, double v) { statement_->bind_real(i, v); }
+  void bind_one(int i, std::string_view v) { statement_->bind_text(i, v); }
+  void bind_one(int i, const std::string& v) { statement_->bind_text(i, v); }
+  void bind_one(int i, const char* v) { statement_->bind_text(i, v); }
+  template <class T>
+  void bind_one(int i, const std::optional<T>& v) {
+    if (v)
+      bind_one(i, *v);
+    else
+      statement_->bind_null(i);
+  }
+
+  Statement* statement_;
+};
+
+// Prepares `sql` on `connection`, or returns the error.
+inline Result<Query> query(Connection& connection, std::string_view sql) {
+  auto statement = connection.prepare(sql);
+  if (!statement) return fail(std::move(statement).error());
+  return Result<Query>(std::in_place, *statement);
+}
+
+}  // namespace gongdan::store

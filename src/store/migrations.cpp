@@ -1,0 +1,62 @@
+#include "store/migrations.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "store/schema.hpp"
+#include "util/clock.hpp"
+
+namespace gongdan::store {
+namespace {
+
+constexpr std::string_view kCreateLedger =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)";
+
+Result<int> read_version(Connection& c) {
+  GONGDAN_ASSIGN(auto q, query(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  GONGDAN_ASSIGN(bool row, q.next());
+  return row ? static_cast<int>(q.integer(0)) : 0;
+}
+
+}  // namespace
+
+const std::vector<Migration>& all_migrations() { return schema_migrations(); }
+
+int latest_schema_version() { return all_migrations().back().version; }
+
+Result<int> migrate(Database& db) {
+  int version = 0;
+  GONGDAN_TRY(db.exclusive([&](Connection& c) -> Result<void> {
+    GONGDAN_TRY(c.exec(kCreateLedger));
+    GONGDAN_ASSIGN(version, read_version(c));
+    for (const auto& m : all_migrations()) {
+      if (m.version <= version) continue;
+      spdlog::info("applying migration {} ({})", m.version, m.name);
+      auto applied = c.exec(db.dialect_ddl(m.sql));
+      if (!applied) {
+        auto error = applied.error();
+        error.message = "migration " + std::to_string(m.version) + " failed: " + error.message;
+        return fail(std::move(error));
+      }
+      GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO schema_migrations VALUES (?, ?, ?)"));
+      GONGDAN_TRY(q.bind(m.version, m.name, SystemClock::instance().now_ms()).run());
+      version = m.version;
+    }
+    return {};
+  }));
+  return version;
+}
+
+Result<int> schema_version(Database& db) {
+  int version = 0;
+  GONGDAN_TRY(db.read([&](Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto exists, query(c, db.table_exists_query()));
+    GONGDAN_ASSIGN(bool found, exists.bind("schema_migrations").next());
+    if (!found) return {};
+    GONGDAN_ASSIGN(version, read_version(c));
+    return {};
+  }));
+  return version;
+}
+
+}  // namespace gongdan::store

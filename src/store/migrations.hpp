@@ -1,0 +1,26 @@
+// Numbered, forward-only schema migrations. Each runs once, in order, inside one transaction
+// that also records it in schema_migrations; the write lock of that transaction is what keeps
+// two processes from migrating at once. SQL uses portable placeholders that the driver expands.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "store/database.hpp"
+
+namespace gongdan::store {
+
+struct Migration {
+  int version;
+  std::string_view name;
+  std::string_view sql;
+};
+
+const std::vector<Migration>& all_migrations();
+int latest_schema_version();
+// Applies every pending migration; returns the schema version afterwards.
+Result<int> migrate(Database& db);
+// The version recorded in the database; 0 when nothing has been applied.
+Result<int> schema_version(Database& db);
+
+}  // namespace gongdan::store

@@ -1,0 +1,12 @@
+// The schema, as a list of migrations. Add a new entry at the end; never edit a released one.
+#pragma once
+
+#include <vector>
+
+#include "store/migrations.hpp"
+
+namespace gongdan::store {
+
+const std::vector<Migration>& schema_migrations();
+
+}  // namespace gongdan::store

@@ -1,0 +1,111 @@
+#include "store/users_store.hpp"
+
+#include "util/text.hpp"
+
+namespace gongdan::store {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, role, email, name, locale, time_zone, active, created_at, updated_at, password_hash";
+
+User read_user(const Query& q) {
+  User u;
+  u.id = q.integer(0);
+  u.role = parse_role(q.text(1)).value_or(Role::kCustomer);
+  u.email = q.text(2);
+  u.name = q.text(3);
+  u.locale = q.text(4);
+  u.time_zone = q.text(5);
+  u.active = q.integer(6) != 0;
+  u.created_at = q.integer(7);
+  u.updated_at = q.integer(8);
+  return u;
+}
+
+std::string select(std::string_view where) {
+  return "SELECT " + std::string(kColumns) + " FROM users " + std::string(where);
+}
+
+}  // namespace
+
+Result<std::int64_t> insert_user(Connection& c, const User& u,
+                                 const std::optional<std::string>& password_hash) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO users (role, email, email_norm, name, locale, "
+                               "time_zone, active, password_hash, created_at, updated_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+  q.bind(role_name(u.role), u.email, text::normalize_email(u.email), u.name, u.locale, u.time_zone,
+         u.active, password_hash, u.created_at, u.updated_at);
+  auto row = q.next();
+  if (!row) {
+    if (row.error().code == ErrorCode::kConflict)
+      return fail(ErrorCode::kConflict, "a user with this email already exists", "email");
+    return fail(std::move(row).error());
+  }
+  return q.integer(0);
+}
+
+Result<std::optional<UserWithSecret>> find_user_by_email(Connection& c, std::string_view email) {
+  static const std::string sql = select("WHERE email_norm = ?");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  GONGDAN_ASSIGN(bool row, q.bind(text::normalize_email(email)).next());
+  if (!row) return std::optional<UserWithSecret>{};
+  return std::optional<UserWithSecret>(UserWithSecret{read_user(q), q.optional_text(9)});
+}
+
+Result<std::optional<User>> find_user(Connection& c, std::int64_t id) {
+  static const std::string sql = select("WHERE id = ?");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  GONGDAN_ASSIGN(bool row, q.bind(id).next());
+  if (!row) return std::optional<User>{};
+  return std::optional<User>(read_user(q));
+}
+
+Result<std::vector<User>> list_users(Connection& c, UserKind kind, std::int64_t after_id,
+                                     int limit) {
+  static const std::string agents =
+      select("WHERE (role = 'customer') = 0 AND id > ? ORDER BY id LIMIT ?");
+  static const std::string customers =
+      select("WHERE (role = 'customer') = 1 AND id > ? ORDER BY id LIMIT ?");
+  static const std::string all = select("WHERE id > ? ORDER BY id LIMIT ?");
+  const std::string& sql = kind == UserKind::kAgents      ? agents
+                           : kind == UserKind::kCustomers ? customers
+                                                          : all;
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  q.bind(after_id, limit);
+  std::vector<User> users;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    users.push_back(read_user(q));
+  }
+  return users;
+}
+
+Result<void> update_user(Connection& c, const User& u) {
+  GONGDAN_ASSIGN(auto q,
+                 query(c,
+                       "UPDATE users SET role = ?, email = ?, email_norm = ?, name = ?, "
+                       "locale = ?, time_zone = ?, active = ?, updated_at = ? WHERE id = ?"));
+  q.bind(role_name(u.role), u.email, text::normalize_email(u.email), u.name, u.locale, u.time_zone,
+         u.active, u.updated_at, u.id);
+  auto done = q.run();
+  if (!done && done.error().code == ErrorCode::kConflict)
+    return fail(ErrorCode::kConflict, "a user with this email already exists", "email");
+  return done;
+}
+
+Result<void> set_password_hash(Connection& c, std::int64_t user_id, std::string_view hash,
+                               Millis now) {
+  GONGDAN_ASSIGN(auto q,
+                 query(c, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?"));
+  return q.bind(hash, now, user_id).run();
+}
+
+Result<std::int64_t> count_users(Connection& c) {
+  GONGDAN_ASSIGN(auto q, query(c, "SELECT COUNT(*) FROM users"));
+  GONGDAN_ASSIGN(bool row, q.next());
+  return row ? q.integer(0) : 0;
+}
+
+}  // namespace gongdan::store

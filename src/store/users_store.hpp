@@ -1,0 +1,32 @@
+// Persistence of people (agents and customers). Functions run inside a read or write callback
+// and take its Connection.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "domain/user.hpp"
+#include "store/database.hpp"
+
+namespace gongdan::store {
+
+struct UserWithSecret {
+  User user;
+  std::optional<std::string> password_hash;
+};
+
+enum class UserKind { kAgents, kCustomers, kAll };
+
+Result<std::int64_t> insert_user(Connection& c, const User& user,
+                                 const std::optional<std::string>& password_hash);
+Result<std::optional<UserWithSecret>> find_user_by_email(Connection& c, std::string_view email);
+Result<std::optional<User>> find_user(Connection& c, std::int64_t id);
+// Users with id greater than `after_id`, in id order, at most `limit`.
+Result<std::vector<User>> list_users(Connection& c, UserKind kind, std::int64_t after_id,
+                                     int limit);
+Result<void> update_user(Connection& c, const User& user);
+Result<void> set_password_hash(Connection& c, std::int64_t user_id, std::string_view hash,
+                               Millis now);
+Result<std::int64_t> count_users(Connection& c);
+
+}  // namespace gongdan::store
