@@ -4,9 +4,12 @@
 // HTTP statuses and services never mention HTTP.
 #pragma once
 
-#include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
 
 namespace gongdan {
 
@@ -32,14 +35,82 @@ struct Error {
   int retry_after_seconds = 0;  // for kRateLimited and kUnavailable: when to try again
 };
 
-template <class T = void>
-using Result = std::expected<T, Error>;
+// The failure half of a Result; what fail() returns. Converts to any Result<T>.
+class Failure {
+ public:
+  explicit Failure(Error error) : error_(std::move(error)) {}
+  Error& error() & { return error_; }
+  Error&& error() && { return std::move(error_); }
 
-inline std::unexpected<Error> fail(ErrorCode code, std::string message, std::string field = {}) {
-  return std::unexpected<Error>(Error{code, std::move(message), std::move(field)});
+ private:
+  Error error_;
+};
+
+// A value or an Error: the subset of std::expected that gongdan uses. Our own type because
+// clang 14 (our fuzzing compiler) cannot compile libstdc++ 12's <expected>.
+template <class T = void>
+class [[nodiscard]] Result {
+ public:
+  Result() requires std::is_default_constructible_v<T> : storage_(std::in_place_index<0>) {}
+  template <class U = T>
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, Result> &&
+           !std::is_same_v<std::remove_cvref_t<U>, Failure> &&
+           !std::is_same_v<std::remove_cvref_t<U>, std::in_place_t>) Result(U&& value)
+      : storage_(std::in_place_index<0>, std::forward<U>(value)) {}
+  template <class... Args>
+  explicit Result(std::in_place_t, Args&&... args)
+      : storage_(std::in_place_index<0>, std::forward<Args>(args)...) {}
+  Result(Failure failure) : storage_(std::in_place_index<1>, std::move(failure).error()) {}
+
+  bool has_value() const { return storage_.index() == 0; }
+  explicit operator bool() const { return has_value(); }
+
+  T& operator*() & { return std::get<0>(storage_); }
+  const T& operator*() const& { return std::get<0>(storage_); }
+  T&& operator*() && { return std::get<0>(std::move(storage_)); }
+  T* operator->() { return &std::get<0>(storage_); }
+  const T* operator->() const { return &std::get<0>(storage_); }
+  T& value() & { return std::get<0>(storage_); }
+  const T& value() const& { return std::get<0>(storage_); }
+  T&& value() && { return std::get<0>(std::move(storage_)); }
+  template <class U>
+  T value_or(U&& fallback) const& {
+    return has_value() ? **this : static_cast<T>(std::forward<U>(fallback));
+  }
+  template <class U>
+  T value_or(U&& fallback) && {
+    return has_value() ? std::move(**this) : static_cast<T>(std::forward<U>(fallback));
+  }
+
+  Error& error() & { return std::get<1>(storage_); }
+  const Error& error() const& { return std::get<1>(storage_); }
+  Error&& error() && { return std::get<1>(std::move(storage_)); }
+
+ private:
+  std::variant<T, Error> storage_;
+};
+
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;
+  Result(Failure failure) : error_(std::move(failure).error()) {}
+
+  bool has_value() const { return !error_.has_value(); }
+  explicit operator bool() const { return has_value(); }
+  Error& error() & { return *error_; }
+  const Error& error() const& { return *error_; }
+  Error&& error() && { return std::move(*error_); }
+
+ private:
+  std::optional<Error> error_;
+};
+
+inline Failure fail(ErrorCode code, std::string message, std::string field = {}) {
+  return Failure(Error{code, std::move(message), std::move(field)});
 }
 
-inline std::unexpected<Error> fail(Error error) { return std::unexpected<Error>(std::move(error)); }
+inline Failure fail(Error error) { return Failure(std::move(error)); }
 
 }  // namespace gongdan
 

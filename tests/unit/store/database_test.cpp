@@ -1,0 +1,212 @@
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store/migrations.hpp"
+#include "store/sqlite/sqlite_database.hpp"
+
+namespace gongdan::store {
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("gongdan-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  static inline std::atomic<int> counter_{0};
+  std::filesystem::path path_;
+};
+
+class CountingObserver : public BatchObserver {
+ public:
+  void on_batch(std::size_t tasks) override {
+    std::size_t seen = largest.load();
+    while (tasks > seen && !largest.compare_exchange_weak(seen, tasks)) {
+    }
+    ++batches;
+  }
+  std::atomic<std::size_t> largest{0};
+  std::atomic<int> batches{0};
+};
+
+std::unique_ptr<SqliteDatabase> open_db(const TempDir& dir) {
+  SqliteOptions options;
+  options.path = dir.file("test.db");
+  auto db = SqliteDatabase::open(options);
+  EXPECT_TRUE(db) << db.error().message;
+  return std::move(*db);
+}
+
+Result<std::int64_t> count_rows(Database& db, std::string_view sql) {
+  std::int64_t n = -1;
+  GONGDAN_TRY(db.read([&](Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto q, query(c, sql));
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (row) n = q.integer(0);
+    return {};
+  }));
+  return n;
+}
+
+TEST(Migrations, BuildTheSchemaFromEmptyAndAreIdempotent) {
+  TempDir dir;
+  auto db = open_db(dir);
+  auto before = schema_version(*db);
+  ASSERT_TRUE(before);
+  EXPECT_EQ(*before, 0);
+  auto version = migrate(*db);
+  ASSERT_TRUE(version) << version.error().message;
+  EXPECT_EQ(*version, latest_schema_version());
+  EXPECT_EQ(*migrate(*db), latest_schema_version());
+  EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM schema_migrations"),
+            static_cast<std::int64_t>(all_migrations().size()));
+  for (auto table : {"users", "sessions", "api_tokens", "audit_log", "login_failures"}) {
+    EXPECT_EQ(*count_rows(*db, std::string("SELECT COUNT(*) FROM ") + table), 0) << table;
+  }
+}
+
+TEST(Migrations, NumbersAreStrictlyIncreasing) {
+  int last = 0;
+  for (const auto& m : all_migrations()) {
+    EXPECT_EQ(m.version, last + 1);
+    last = m.version;
+  }
+}
+
+TEST(GroupCommit, ConcurrentWritesShareTransactionsAndAllLand) {
+  TempDir dir;
+  auto db = open_db(dir);
+  CountingObserver observer;
+  db->set_batch_observer(&observer);
+  ASSERT_TRUE(db->exclusive([](Connection& c) { return c.exec("CREATE TABLE t (v INTEGER)"); }));
+  constexpr int kThreads = 48;
+  constexpr int kEach = 20;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      for (int j = 0; j < kEach; ++j) {
+        auto done = db->write([&](Connection& c) -> Result<void> {
+          GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO t VALUES (?)"));
+          return q.bind(i * 1000 + j).run();
+        });
+        if (!done) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM t"), kThreads * kEach);
+  EXPECT_GT(observer.largest.load(), 1u) << "writes were never batched";
+  EXPECT_LT(observer.batches.load(), kThreads * kEach);
+  db->close();
+  db->set_batch_observer(nullptr);
+}
+
+TEST(GroupCommit, AFailingWriteRollsBackAloneAndSkipsItsCallbacks) {
+  TempDir dir;
+  auto db = open_db(dir);
+  ASSERT_TRUE(db->exclusive(
+      [](Connection& c) { return c.exec("CREATE TABLE t (v INTEGER PRIMARY KEY)"); }));
+  std::atomic<int> callbacks{0};
+  auto insert = [&](int v, bool then_fail) {
+    return db->write([&, v, then_fail](Connection& c) -> Result<void> {
+      GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO t VALUES (?)"));
+      GONGDAN_TRY(q.bind(v).run());
+      c.after_commit([&] { ++callbacks; });
+      if (then_fail) return fail(ErrorCode::kInvalidArgument, "changed my mind");
+      return {};
+    });
+  };
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0}, failed{0};
+  for (int i = 0; i < 40; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = insert(i, i % 4 == 0);
+      (r ? ok : failed)++;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 30);
+  EXPECT_EQ(failed, 10);
+  EXPECT_EQ(callbacks, 30);
+  EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM t"), 30);
+  EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM t WHERE v % 4 = 0"), 0);
+}
+
+TEST(GroupCommit, ConstraintViolationsAreConflicts) {
+  TempDir dir;
+  auto db = open_db(dir);
+  ASSERT_TRUE(db->exclusive(
+      [](Connection& c) { return c.exec("CREATE TABLE t (v INTEGER PRIMARY KEY)"); }));
+  auto insert = [&] {
+    return db->write([](Connection& c) -> Result<void> {
+      GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO t VALUES (1)"));
+      return q.run();
+    });
+  };
+  ASSERT_TRUE(insert());
+  auto second = insert();
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, ErrorCode::kConflict);
+}
+
+TEST(GroupCommit, AnsweredWritesSurviveAProcessThatDiesWithoutClosing) {
+  TempDir dir;
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    SqliteOptions options;
+    options.path = dir.file("test.db");
+    auto db = SqliteDatabase::open(options);
+    if (!db || !(*db)->exclusive([](Connection& c) { return c.exec("CREATE TABLE t (v TEXT)"); }))
+      std::_Exit(3);
+    for (int i = 0; i < 10; ++i) {
+      auto done = (*db)->write([i](Connection& c) -> Result<void> {
+        GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO t VALUES (?)"));
+        return q.bind("row " + std::to_string(i)).run();
+      });
+      if (!done) std::_Exit(4);
+    }
+    std::_Exit(0);  // no close, no destructors: as if killed right after the last answer
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  auto reopened = open_db(dir);
+  EXPECT_EQ(*count_rows(*reopened, "SELECT COUNT(*) FROM t"), 10);
+}
+
+TEST(GroupCommit, WritesAfterCloseAreRefused) {
+  TempDir dir;
+  auto db = open_db(dir);
+  db->close();
+  auto r = db->write([](Connection&) -> Result<void> { return {}; });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
+}
+
+TEST(Readers, PoolIsReusedAndReported) {
+  TempDir dir;
+  auto db = open_db(dir);
+  ASSERT_TRUE(migrate(*db));
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(count_rows(*db, "SELECT COUNT(*) FROM users"));
+  auto stats = db->stats();
+  EXPECT_EQ(stats.readers_open, 1);
+  EXPECT_EQ(stats.readers_in_use, 0);
+}
+
+}  // namespace
+}  // namespace gongdan::store
