@@ -6,6 +6,8 @@
 
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
+#include "services/directory.hpp"
+#include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
 #include "store/database.hpp"
 
@@ -16,6 +18,8 @@ struct ApiContext {
   services::AuthService& auth;
   services::UsersService& users;
   services::AuditService& audit;
+  services::Directory& directory;
+  services::TicketsService& tickets;
   // Prometheus text for /metrics, supplied by the HTTP layer that keeps the counters.
   std::function<std::string()> metrics_text;
 };
@@ -26,6 +30,8 @@ void add_auth_routes(Router& router, ApiContext& context);
 void add_user_routes(Router& router, ApiContext& context);
 void add_token_routes(Router& router, ApiContext& context);
 void add_audit_routes(Router& router, ApiContext& context);
+void add_ticket_routes(Router& router, ApiContext& context);
+void add_ticket_detail_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 
 // Every route of the API, in one call.

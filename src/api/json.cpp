@@ -11,7 +11,7 @@
 namespace gongdan::api {
 
 Result<json::object> parse_object(std::string_view body,
-                                  std::initializer_list<std::string_view> allowed) {
+                                  std::span<const std::string_view> allowed) {
   boost::system::error_code ec;
   json::parse_options options;
   options.max_depth = 32;

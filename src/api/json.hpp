@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,8 +19,11 @@ namespace gongdan::api {
 namespace json = boost::json;
 
 // Parses a body that must be a JSON object whose keys are all in `allowed`.
-Result<json::object> parse_object(std::string_view body,
-                                  std::initializer_list<std::string_view> allowed);
+Result<json::object> parse_object(std::string_view body, std::span<const std::string_view> allowed);
+inline Result<json::object> parse_object(std::string_view body,
+                                         std::initializer_list<std::string_view> allowed) {
+  return parse_object(body, std::span<const std::string_view>(allowed.begin(), allowed.size()));
+}
 
 Result<std::optional<std::string>> optional_string(const json::object& o, std::string_view key,
                                                    std::size_t max_length = 10000);

@@ -63,6 +63,8 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_user_routes(router, ctx);
   add_token_routes(router, ctx);
   add_audit_routes(router, ctx);
+  add_ticket_routes(router, ctx);
+  add_ticket_detail_routes(router, ctx);
   add_openapi_route(router);
 }
 

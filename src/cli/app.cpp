@@ -37,6 +37,10 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   app->auth = std::make_unique<services::AuthService>(*app->db, clock, auth);
   app->users = std::make_unique<services::UsersService>(*app->db, clock);
   app->audit = std::make_unique<services::AuditService>(*app->db);
+  app->directory = std::make_unique<services::Directory>(*app->db, clock);
+  app->events = std::make_unique<services::TicketEventBus>();
+  app->tickets =
+      std::make_unique<services::TicketsService>(*app->db, clock, *app->directory, *app->events);
   app->config = std::move(config);
   return app;
 }

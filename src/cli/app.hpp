@@ -7,6 +7,9 @@
 #include "cli/config.hpp"
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
+#include "services/directory.hpp"
+#include "services/ticket_events_bus.hpp"
+#include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
 #include "store/database.hpp"
 
@@ -18,6 +21,9 @@ struct App {
   std::unique_ptr<services::AuthService> auth;
   std::unique_ptr<services::UsersService> users;
   std::unique_ptr<services::AuditService> audit;
+  std::unique_ptr<services::Directory> directory;
+  std::unique_ptr<services::TicketEventBus> events;
+  std::unique_ptr<services::TicketsService> tickets;
   int schema_version = 0;
 };
 

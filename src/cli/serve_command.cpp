@@ -68,7 +68,13 @@ int serve(const ConfigFlags& flags) {
   metrics.add_gauge("gongdan_db_write_queue", "Writes waiting for the writer.",
                     [&db] { return db.stats().write_queue; });
 
-  api::ApiContext context{db, *(*app)->auth, *(*app)->users, *(*app)->audit,
+  auto& a = **app;
+  api::ApiContext context{db,
+                          *a.auth,
+                          *a.users,
+                          *a.audit,
+                          *a.directory,
+                          *a.tickets,
                           [&metrics] { return metrics.render(); }};
   api::Router router;
   api::add_all_routes(router, context);

@@ -1,5 +1,6 @@
 #include "services/users_service.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -137,6 +138,20 @@ Result<UserPage> UsersService::list(const Principal& actor, UserKind kind, std::
     page.next_after = page.items.back().id;
   }
   return page;
+}
+
+Result<std::map<std::int64_t, User>> UsersService::people(const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, User> out;
+  if (ids.empty()) return out;
+  std::vector<std::int64_t> unique = ids;
+  std::sort(unique.begin(), unique.end());
+  unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto users, store::find_users(c, unique));
+    for (auto& u : users) out.emplace(u.id, std::move(u));
+    return {};
+  }));
+  return out;
 }
 
 Result<bool> UsersService::bootstrap_admin(std::string_view password) {

@@ -2,6 +2,7 @@
 // create or change whom, validates every field, and audits each change in the same transaction.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -49,6 +50,8 @@ class UsersService {
                       const UserChanges& changes);
   Result<User> get(const Principal& actor, UserKind kind, std::int64_t id);
   Result<UserPage> list(const Principal& actor, UserKind kind, std::int64_t after_id, int limit);
+  // Names and emails of the given people, for display next to tickets the caller may see.
+  Result<std::map<std::int64_t, User>> people(const std::vector<std::int64_t>& ids);
   // Creates admin@localhost when there are no users at all. Returns true when it did.
   Result<bool> bootstrap_admin(std::string_view password);
 

@@ -63,11 +63,214 @@ CREATE INDEX login_failures_by_email ON login_failures (email_norm, at);
 CREATE INDEX login_failures_by_ip ON login_failures (ip, at);
 )sql";
 
+// Tickets and everything around them. Counters in view_counts are kept up to date by the
+// tickets service in the same transaction as each change, so lists never count per request.
+constexpr std::string_view k0002Tickets = R"sql(
+CREATE TABLE organizations (
+  id {{id}},
+  name TEXT NOT NULL,
+  name_norm TEXT NOT NULL UNIQUE,
+  domains TEXT NOT NULL DEFAULT '',
+  shared_tickets INTEGER NOT NULL DEFAULT 0,
+  tier TEXT NOT NULL DEFAULT '',
+  notes TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+ALTER TABLE users ADD COLUMN organization_id INTEGER REFERENCES organizations (id);
+ALTER TABLE users ADD COLUMN all_departments INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN signature TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE contact_identities (
+  id {{id}},
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('email', 'phone')),
+  value TEXT NOT NULL,
+  value_norm TEXT NOT NULL,
+  UNIQUE (kind, value_norm)
+);
+CREATE INDEX contact_identities_by_user ON contact_identities (user_id);
+
+CREATE TABLE departments (
+  id {{id}},
+  name TEXT NOT NULL,
+  name_norm TEXT NOT NULL UNIQUE,
+  description TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE agent_departments (
+  agent_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  department_id INTEGER NOT NULL REFERENCES departments (id) ON DELETE CASCADE,
+  PRIMARY KEY (agent_id, department_id)
+);
+CREATE INDEX agent_departments_by_department ON agent_departments (department_id);
+
+CREATE TABLE statuses (
+  id {{id}},
+  name TEXT NOT NULL,
+  name_zh TEXT NOT NULL DEFAULT '',
+  category TEXT NOT NULL CHECK (category IN ('new', 'open', 'pending', 'on_hold', 'solved', 'closed')),
+  position INTEGER NOT NULL DEFAULT 0,
+  active INTEGER NOT NULL DEFAULT 1
+);
+INSERT INTO statuses (name, name_zh, category, position) VALUES
+  ('New', '新建', 'new', 1), ('Open', '处理中', 'open', 2), ('Pending', '等待回复', 'pending', 3),
+  ('On hold', '挂起', 'on_hold', 4), ('Solved', '已解决', 'solved', 5), ('Closed', '已关闭', 'closed', 6);
+
+CREATE TABLE custom_fields (
+  id {{id}},
+  key TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  label TEXT NOT NULL,
+  label_zh TEXT NOT NULL DEFAULT '',
+  options TEXT NOT NULL DEFAULT '[]',
+  active INTEGER NOT NULL DEFAULT 1,
+  position INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE ticket_forms (
+  id {{id}},
+  name TEXT NOT NULL,
+  department_id INTEGER REFERENCES departments (id) ON DELETE CASCADE,
+  fields TEXT NOT NULL DEFAULT '[]',
+  active INTEGER NOT NULL DEFAULT 1
+);
+
+CREATE TABLE ticket_numbers (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  next_number INTEGER NOT NULL
+);
+INSERT INTO ticket_numbers VALUES (1, 1);
+
+CREATE TABLE tickets (
+  id {{id}},
+  number INTEGER NOT NULL UNIQUE,
+  subject TEXT NOT NULL,
+  status_id INTEGER NOT NULL REFERENCES statuses (id),
+  category TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  department_id INTEGER REFERENCES departments (id),
+  assignee_id INTEGER REFERENCES users (id),
+  requester_id INTEGER NOT NULL REFERENCES users (id),
+  organization_id INTEGER REFERENCES organizations (id),
+  channel TEXT NOT NULL,
+  tags TEXT NOT NULL DEFAULT '',
+  custom_fields TEXT NOT NULL DEFAULT '{}',
+  merged_into INTEGER,
+  version INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  first_response_at INTEGER,
+  solved_at INTEGER,
+  sla_policy_id INTEGER,
+  first_response_due_at INTEGER,
+  next_response_due_at INTEGER,
+  resolution_due_at INTEGER
+);
+CREATE INDEX tickets_by_department ON tickets (department_id, category, updated_at, id);
+CREATE INDEX tickets_by_assignee ON tickets (assignee_id, category, updated_at, id);
+CREATE INDEX tickets_by_category ON tickets (category, updated_at, id);
+CREATE INDEX tickets_by_requester ON tickets (requester_id, updated_at, id);
+CREATE INDEX tickets_by_organization ON tickets (organization_id, updated_at, id);
+CREATE INDEX tickets_by_status ON tickets (status_id, updated_at, id);
+CREATE INDEX tickets_by_updated ON tickets (updated_at, id);
+CREATE INDEX tickets_by_created ON tickets (created_at, id);
+CREATE INDEX tickets_by_priority ON tickets (priority, updated_at, id);
+
+CREATE TABLE ticket_tags (
+  tag TEXT NOT NULL,
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  PRIMARY KEY (tag, ticket_id)
+);
+CREATE INDEX ticket_tags_by_ticket ON ticket_tags (ticket_id);
+
+CREATE TABLE ticket_followers (
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  PRIMARY KEY (ticket_id, user_id)
+);
+
+CREATE TABLE ticket_links (
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  other_id INTEGER NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  PRIMARY KEY (ticket_id, other_id)
+);
+
+CREATE TABLE messages (
+  id {{id}},
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  author_id INTEGER REFERENCES users (id),
+  internal INTEGER NOT NULL DEFAULT 0,
+  body TEXT NOT NULL,
+  html TEXT NOT NULL DEFAULT '',
+  channel TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX messages_by_ticket ON messages (ticket_id, id);
+
+CREATE TABLE attachments (
+  id {{id}},
+  sha256 TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  content_type TEXT NOT NULL,
+  claimed_type TEXT NOT NULL DEFAULT '',
+  filename TEXT NOT NULL,
+  uploader_id INTEGER REFERENCES users (id),
+  message_id INTEGER REFERENCES messages (id),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX attachments_by_message ON attachments (message_id);
+
+CREATE TABLE ticket_events (
+  id {{id}},
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  at INTEGER NOT NULL,
+  actor_id INTEGER REFERENCES users (id),
+  via TEXT NOT NULL,
+  field TEXT NOT NULL,
+  old_value TEXT,
+  new_value TEXT
+);
+CREATE INDEX ticket_events_by_ticket ON ticket_events (ticket_id, id);
+
+CREATE TABLE view_counts (
+  view_key TEXT PRIMARY KEY,
+  n INTEGER NOT NULL
+);
+
+CREATE TABLE saved_views (
+  id {{id}},
+  name TEXT NOT NULL,
+  owner_id INTEGER REFERENCES users (id) ON DELETE CASCADE,
+  filters TEXT NOT NULL,
+  sort TEXT NOT NULL DEFAULT '-updated_at',
+  position INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE idempotency_keys (
+  user_id INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  ticket_id INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, key)
+);
+
+{{fts_tickets}}
+{{fts_messages}}
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& schema_migrations() {
   static const std::vector<Migration> migrations = {
       {1, "accounts", k0001Accounts},
+      {2, "tickets", k0002Tickets},
   };
   return migrations;
 }

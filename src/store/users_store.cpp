@@ -109,3 +109,16 @@ Result<std::int64_t> count_users(Connection& c) {
 }
 
 }  // namespace gongdan::store
+
+namespace gongdan::store {
+
+Result<std::vector<User>> find_users(Connection& c, const std::vector<std::int64_t>& ids) {
+  std::vector<User> out;
+  for (auto id : ids) {
+    GONGDAN_ASSIGN(auto user, find_user(c, id));
+    if (user) out.push_back(std::move(*user));
+  }
+  return out;
+}
+
+}  // namespace gongdan::store

@@ -30,3 +30,8 @@ Result<void> set_password_hash(Connection& c, std::int64_t user_id, std::string_
 Result<std::int64_t> count_users(Connection& c);
 
 }  // namespace gongdan::store
+
+namespace gongdan::store {
+// Users by id, for showing names beside ids (assignees, requesters, authors).
+Result<std::vector<User>> find_users(Connection& c, const std::vector<std::int64_t>& ids);
+}  // namespace gongdan::store

@@ -118,6 +118,10 @@ Result<void> SqliteConnection::exec(std::string_view sql) {
   return {};
 }
 
+void SqliteConnection::trim_statement_cache(std::size_t max_statements) {
+  if (statements_.size() > max_statements) statements_.clear();
+}
+
 std::int64_t SqliteConnection::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 std::int64_t SqliteConnection::changes() const { return sqlite3_changes64(db_); }
 

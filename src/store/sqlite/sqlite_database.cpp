@@ -19,6 +19,8 @@ struct SqliteDatabase::Task {
 
 namespace {
 
+constexpr std::size_t kMaxCachedStatements = 400;
+
 Result<void> run_cached(Connection& connection, std::string_view sql) {
   auto statement = connection.prepare(sql);
   if (!statement) return fail(std::move(statement).error());
@@ -88,6 +90,7 @@ Result<void> SqliteDatabase::read(const Work& work) {
     }
     connection = std::move(*opened);
   }
+  connection->trim_statement_cache(kMaxCachedStatements);
   // One read transaction so that every statement of the work sees the same snapshot.
   auto begun = run_cached(*connection, "BEGIN");
   if (!begun) {
@@ -165,6 +168,7 @@ void SqliteDatabase::writer_loop() {
 
 void SqliteDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch) {
   std::lock_guard writer_lock(writer_mutex_);
+  writer_->trim_statement_cache(kMaxCachedStatements);
   auto begun = run_cached(*writer_, "BEGIN IMMEDIATE");
   if (!begun) {
     for (auto& task : batch) task->done.set_value(fail(begun.error()));
@@ -238,6 +242,13 @@ std::string SqliteDatabase::dialect_ddl(std::string_view ddl) const {
   };
   replace_all("{{id}}", "INTEGER PRIMARY KEY");
   replace_all("{{blob}}", "BLOB");
+  // Full-text search: contentless FTS5 tables; CJK text arrives pre-split into bigrams.
+  replace_all("{{fts_tickets}}",
+              "CREATE VIRTUAL TABLE ticket_fts USING fts5(subject, tags, content='', "
+              "tokenize='porter unicode61 remove_diacritics 2');");
+  replace_all("{{fts_messages}}",
+              "CREATE VIRTUAL TABLE message_fts USING fts5(body, content='', "
+              "tokenize='porter unicode61 remove_diacritics 2');");
   return out;
 }
 

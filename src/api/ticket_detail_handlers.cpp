@@ -1,0 +1,182 @@
+// /api/v1/tickets/{number}/…: messages, history, merge, split and links.
+#include <charconv>
+
+#include "api/router.hpp"
+#include "api/ticket_body.hpp"
+#include "api/ticket_handlers_common.hpp"
+
+namespace gongdan::api {
+namespace {
+
+Response add_message(ApiContext& ctx, Request& request) {
+  auto number = ticket_number(request);
+  if (!number) return error_response(number.error());
+  auto body = parse_object(request.body, {"body", "html", "internal", "attachments", "status"});
+  if (!body) return error_response(body.error());
+  services::NewMessage m;
+  auto text = optional_string(*body, "body", 1 << 20);
+  if (!text) return error_response(text.error());
+  m.body = text->value_or("");
+  auto html = optional_string(*body, "html", 1 << 20);
+  if (!html) return error_response(html.error());
+  m.html = html->value_or("");
+  auto internal = optional_bool(*body, "internal");
+  if (!internal) return error_response(internal.error());
+  m.internal = internal->value_or(false);
+  auto attachments = id_array(*body, "attachments");
+  if (!attachments) return error_response(attachments.error());
+  m.attachment_ids = *attachments;
+  auto status = optional_id(*body, "status");
+  if (!status) return error_response(status.error());
+  m.status_id = *status;
+  if (request.who().via == services::CredentialKind::kSession)
+    m.channel = request.who().is_agent() ? "web" : "portal";
+  auto added = ctx.tickets.add_message(request.who(), *number, std::move(m));
+  if (!added) return error_response(added.error());
+  auto people = ctx.users.people(added->author_id ? std::vector{*added->author_id}
+                                                  : std::vector<std::int64_t>{});
+  if (!people) return error_response(people.error());
+  return json_response(201, message_json(*added, *number, *people));
+}
+
+Response list_messages(ApiContext& ctx, Request& request) {
+  auto number = ticket_number(request);
+  if (!number) return error_response(number.error());
+  auto page = page_request(request);
+  if (!page) return error_response(page.error());
+  auto messages = ctx.tickets.messages(request.who(), *number, page->after, page->limit + 1);
+  if (!messages) return error_response(messages.error());
+  json::value next = nullptr;
+  if (static_cast<int>(messages->size()) > page->limit) {
+    messages->resize(page->limit);
+    next = json::string(encode_cursor(messages->back().id));
+  }
+  std::vector<std::int64_t> authors;
+  for (const auto& m : *messages)
+    if (m.author_id) authors.push_back(*m.author_id);
+  auto people = ctx.users.people(authors);
+  if (!people) return error_response(people.error());
+  json::array items;
+  for (const auto& m : *messages) items.push_back(message_json(m, *number, *people));
+  return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
+}
+
+Response history(ApiContext& ctx, Request& request) {
+  auto number = ticket_number(request);
+  if (!number) return error_response(number.error());
+  auto page = page_request(request);
+  if (!page) return error_response(page.error());
+  auto events = ctx.tickets.history(request.who(), *number, page->after, page->limit + 1);
+  if (!events) return error_response(events.error());
+  json::value next = nullptr;
+  if (static_cast<int>(events->size()) > page->limit) {
+    events->resize(page->limit);
+    next = json::string(encode_cursor(events->back().id));
+  }
+  std::vector<std::int64_t> actors;
+  for (const auto& e : *events)
+    if (e.actor_id) actors.push_back(*e.actor_id);
+  auto people = ctx.users.people(actors);
+  if (!people) return error_response(people.error());
+  json::array items;
+  for (const auto& e : *events) items.push_back(event_json(e, *people));
+  return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
+}
+
+Result<std::int64_t> required_id(const json::object& body, std::string_view key) {
+  GONGDAN_ASSIGN(auto id, optional_id(body, key));
+  if (!id) return fail(ErrorCode::kInvalidArgument, "is required", std::string(key));
+  return *id;
+}
+
+Response merge(ApiContext& ctx, Request& request) {
+  auto number = ticket_number(request);
+  if (!number) return error_response(number.error());
+  auto body = parse_object(request.body, {"into"});
+  if (!body) return error_response(body.error());
+  auto into = required_id(*body, "into");
+  if (!into) return error_response(into.error());
+  auto merged = ctx.tickets.merge(request.who(), *number, *into);
+  if (!merged) return error_response(merged.error());
+  return ticket_response(ctx, *merged, 200);
+}
+
+Response split(ApiContext& ctx, Request& request) {
+  auto number = ticket_number(request);
+  if (!number) return error_response(number.error());
+  auto body = parse_object(request.body, {"message_id"});
+  if (!body) return error_response(body.error());
+  auto message = required_id(*body, "message_id");
+  if (!message) return error_response(message.error());
+  auto created = ctx.tickets.split(request.who(), *number, *message);
+  if (!created) return error_response(created.error());
+  return ticket_response(ctx, *created, 201);
+}
+
+Response links(ApiContext& ctx, Request& request) {
+  auto number = ticket_number(request);
+  if (!number) return error_response(number.error());
+  auto links = ctx.tickets.links(request.who(), *number);
+  if (!links) return error_response(links.error());
+  json::array items;
+  for (const auto& l : *links)
+    items.push_back(json::object{{"ticket", l.other_number}, {"kind", l.kind}});
+  return json_response(200, json::object{{"items", std::move(items)}});
+}
+
+Response add_link(ApiContext& ctx, Request& request) {
+  auto number = ticket_number(request);
+  if (!number) return error_response(number.error());
+  auto body = parse_object(request.body, {"ticket", "kind"});
+  if (!body) return error_response(body.error());
+  auto other = required_id(*body, "ticket");
+  if (!other) return error_response(other.error());
+  auto kind_name = required_string(*body, "kind", 32);
+  if (!kind_name) return error_response(kind_name.error());
+  auto kind = parse_link_kind(*kind_name);
+  if (!kind)
+    return error_response(
+        {ErrorCode::kInvalidArgument, "must be related, parent, child or duplicate_of", "kind"});
+  if (auto done = ctx.tickets.link(request.who(), *number, *other, *kind); !done)
+    return error_response(done.error());
+  return links(ctx, request);
+}
+
+Response remove_link(ApiContext& ctx, Request& request) {
+  auto number = ticket_number(request);
+  if (!number) return error_response(number.error());
+  auto text = request.param("other");
+  std::int64_t other = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), other);
+  if (ec != std::errc() || p != text.data() + text.size())
+    return error_response({ErrorCode::kNotFound, "no such link", {}});
+  if (auto done = ctx.tickets.unlink(request.who(), *number, other); !done)
+    return error_response(done.error());
+  return no_content();
+}
+
+}  // namespace
+
+void add_ticket_detail_routes(Router& router, ApiContext& ctx) {
+  const std::string base = "/api/v1/tickets/{number}";
+  router.add("GET", base + "/messages", Access::kSignedIn, "tickets",
+             "Messages of a ticket (internal notes for agents only)",
+             [&ctx](Request& r) { return list_messages(ctx, r); });
+  router.add("POST", base + "/messages", Access::kSignedIn, "tickets",
+             "Add a public reply or an internal note",
+             [&ctx](Request& r) { return add_message(ctx, r); });
+  router.add("GET", base + "/history", Access::kSignedIn, "tickets",
+             "Every recorded change of a ticket", [&ctx](Request& r) { return history(ctx, r); });
+  router.add("POST", base + "/merge", Access::kSignedIn, "tickets",
+             "Merge this ticket into another", [&ctx](Request& r) { return merge(ctx, r); });
+  router.add("POST", base + "/split", Access::kSignedIn, "tickets",
+             "Move a message into a new ticket", [&ctx](Request& r) { return split(ctx, r); });
+  router.add("GET", base + "/links", Access::kSignedIn, "tickets", "Linked tickets",
+             [&ctx](Request& r) { return links(ctx, r); });
+  router.add("POST", base + "/links", Access::kSignedIn, "tickets", "Link another ticket",
+             [&ctx](Request& r) { return add_link(ctx, r); });
+  router.add("DELETE", base + "/links/{other}", Access::kSignedIn, "tickets", "Remove a link",
+             [&ctx](Request& r) { return remove_link(ctx, r); });
+}
+
+}  // namespace gongdan::api

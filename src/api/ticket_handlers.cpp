@@ -1,0 +1,288 @@
+// /api/v1/tickets: create, read, change, list, bulk change, and the views with their counts.
+#include <array>
+#include <charconv>
+
+#include "api/router.hpp"
+#include "api/ticket_body.hpp"
+#include "api/ticket_handlers_common.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::api {
+
+Result<std::int64_t> ticket_number(const Request& request) {
+  auto text = request.param("number");
+  std::int64_t n = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || p != text.data() + text.size() || n <= 0)
+    return fail(ErrorCode::kNotFound, "no such ticket");
+  return n;
+}
+
+Result<People> people_for(ApiContext& ctx, const std::vector<Ticket>& tickets,
+                          const std::vector<std::int64_t>& more) {
+  std::vector<std::int64_t> ids = more;
+  for (const auto& t : tickets) {
+    ids.push_back(t.requester_id);
+    if (t.assignee_id) ids.push_back(*t.assignee_id);
+  }
+  return ctx.users.people(ids);
+}
+
+Response ticket_response(ApiContext& ctx, const Ticket& ticket, unsigned status) {
+  auto catalog = ctx.directory.catalog();
+  if (!catalog) return error_response(catalog.error());
+  auto people = people_for(ctx, {ticket});
+  if (!people) return error_response(people.error());
+  auto r = json_response(status, ticket_json(ticket, **catalog, *people));
+  r.set_header("ETag", ticket_etag(ticket));
+  return r;
+}
+
+namespace {
+
+Response create(ApiContext& ctx, Request& request) {
+  auto body = parse_object(
+      request.body, {"subject", "body", "html", "requester", "department", "assignee", "status",
+                     "priority", "type", "tags", "custom_fields", "channel", "attachments"});
+  if (!body) return error_response(body.error());
+  auto ticket = read_new_ticket(*body);
+  if (!ticket) return error_response(ticket.error());
+  if (auto key = request.header("idempotency-key")) {
+    if (key->empty() || key->size() > 200)
+      return error_response(
+          {ErrorCode::kInvalidArgument, "must be 1 to 200 characters", "Idempotency-Key"});
+    ticket->idempotency_key = std::string(*key);
+  }
+  if (request.who().via == services::CredentialKind::kSession && ticket->channel == "api")
+    ticket->channel = request.who().is_agent() ? "web" : "portal";
+  auto created = ctx.tickets.create(request.who(), std::move(*ticket));
+  if (!created) return error_response(created.error());
+  auto r = ticket_response(ctx, created->ticket, created->replayed ? 200 : 201);
+  r.set_header("Location", "/api/v1/tickets/" + std::to_string(created->ticket.number));
+  if (created->replayed) r.set_header("Idempotent-Replayed", "true");
+  return r;
+}
+
+Result<std::optional<std::int64_t>> if_match(const Request& request) {
+  auto header = request.header("if-match");
+  if (!header) return std::optional<std::int64_t>{};
+  std::string_view v = *header;
+  if (v.starts_with("W/")) v.remove_prefix(2);
+  if (v.size() < 4 || v.front() != '"' || v.back() != '"' || v[1] != 'v')
+    return fail(ErrorCode::kPreconditionFailed, "If-Match must be an ETag of this ticket");
+  std::int64_t version = 0;
+  auto inner = v.substr(2, v.size() - 3);
+  auto [p, ec] = std::from_chars(inner.data(), inner.data() + inner.size(), version);
+  if (ec != std::errc() || p != inner.data() + inner.size())
+    return fail(ErrorCode::kPreconditionFailed, "If-Match must be an ETag of this ticket");
+  return std::optional<std::int64_t>(version);
+}
+
+constexpr std::array<std::string_view, 12> kChangeFields = {
+    "subject",      "status", "priority", "type",        "department",    "assignee",
+    "organization", "tags",   "add_tags", "remove_tags", "custom_fields", "add_followers"};
+
+Response update(ApiContext& ctx, Request& request) {
+  auto number = ticket_number(request);
+  if (!number) return error_response(number.error());
+  auto body = parse_object(request.body, kChangeFields);
+  if (!body) return error_response(body.error());
+  auto changes = read_ticket_changes(*body);
+  if (!changes) return error_response(changes.error());
+  auto version = if_match(request);
+  if (!version) return error_response(version.error());
+  auto updated = ctx.tickets.update(request.who(), *number, *changes, *version);
+  if (!updated) return error_response(updated.error());
+  return ticket_response(ctx, *updated, 200);
+}
+
+Response get(ApiContext& ctx, Request& request) {
+  auto number = ticket_number(request);
+  if (!number) return error_response(number.error());
+  auto ticket = ctx.tickets.get(request.who(), *number);
+  if (!ticket) return error_response(ticket.error());
+  if (auto none_match = request.header("if-none-match");
+      none_match && *none_match == ticket_etag(*ticket)) {
+    Response r;
+    r.status = 304;
+    r.content_type.clear();
+    r.set_header("ETag", ticket_etag(*ticket));
+    return r;
+  }
+  return ticket_response(ctx, *ticket, 200);
+}
+
+Result<std::vector<std::int64_t>> query_ids(const Request& request, std::string_view key,
+                                            bool allow_me) {
+  std::vector<std::int64_t> out;
+  auto value = request.query_value(key);
+  if (!value) return out;
+  for (auto part : text::split(*value, ',')) {
+    if (part == "none") {
+      out.push_back(0);
+      continue;
+    }
+    if (allow_me && part == "me") {
+      out.push_back(TicketFilter::kMe);
+      continue;
+    }
+    std::int64_t id = 0;
+    auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), id);
+    if (ec != std::errc() || p != part.data() + part.size() || id <= 0)
+      return fail(ErrorCode::kInvalidArgument, "must be ids separated by commas", std::string(key));
+    out.push_back(id);
+  }
+  return out;
+}
+
+template <class E>
+Result<std::vector<E>> query_names(const Request& request, std::string_view key,
+                                   std::optional<E> (*parse)(std::string_view)) {
+  std::vector<E> out;
+  auto value = request.query_value(key);
+  if (!value) return out;
+  for (auto part : text::split(*value, ',')) {
+    auto parsed = parse(part);
+    if (!parsed) return fail(ErrorCode::kInvalidArgument, "has an unknown value", std::string(key));
+    out.push_back(*parsed);
+  }
+  return out;
+}
+
+Result<services::TicketListRequest> read_list_request(const Request& request) {
+  services::TicketListRequest r;
+  auto& f = r.filter;
+  GONGDAN_ASSIGN(f.status_ids, query_ids(request, "status", false));
+  GONGDAN_ASSIGN(f.categories,
+                 query_names<StatusCategory>(request, "status_category", parse_category));
+  GONGDAN_ASSIGN(f.departments, query_ids(request, "department", false));
+  GONGDAN_ASSIGN(f.assignees, query_ids(request, "assignee", true));
+  GONGDAN_ASSIGN(f.priorities, query_names<Priority>(request, "priority", parse_priority));
+  GONGDAN_ASSIGN(f.types, query_names<TicketType>(request, "type", parse_type));
+  GONGDAN_ASSIGN(auto requesters, query_ids(request, "requester", false));
+  if (!requesters.empty()) f.requester_id = requesters.front();
+  GONGDAN_ASSIGN(auto orgs, query_ids(request, "organization", false));
+  if (!orgs.empty()) f.organization_id = orgs.front();
+  if (auto tag = request.query_value("tag")) f.tag = text::to_lower_ascii(*tag);
+  if (auto channel = request.query_value("channel")) f.channel = std::string(*channel);
+  for (auto [key, target] : {std::pair{"created_from", &f.created_from},
+                             {"created_to", &f.created_to},
+                             {"updated_from", &f.updated_from},
+                             {"updated_to", &f.updated_to}}) {
+    if (auto v = request.query_value(key)) {
+      GONGDAN_ASSIGN(*target, parse_iso_time(*v, key));
+    }
+  }
+  if (auto view = request.query_value("view")) {
+    std::int64_t id = 0;
+    auto [p, ec] = std::from_chars(view->data(), view->data() + view->size(), id);
+    if (ec == std::errc() && p == view->data() + view->size())
+      r.view_id = id;
+    else
+      r.builtin_view = std::string(*view);
+  }
+  auto sort = store::parse_ticket_sort(request.query_value("sort").value_or(""));
+  if (!sort)
+    return fail(ErrorCode::kInvalidArgument,
+                "sort by -updated_at, updated_at, -created_at, created_at or -priority", "sort");
+  r.sort = *sort;
+  if (auto limit = request.query_value("limit")) {
+    int n = 0;
+    auto [p, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
+    if (ec != std::errc() || p != limit->data() + limit->size() || n < 1 || n > 200)
+      return fail(ErrorCode::kInvalidArgument, "limit must be a number from 1 to 200", "limit");
+    r.limit = n;
+  }
+  if (auto cursor = request.query_value("cursor"); cursor && !cursor->empty()) {
+    GONGDAN_ASSIGN(auto decoded, decode_ticket_cursor(*cursor));
+    r.after = store::TicketCursor{decoded.first, decoded.second};
+  }
+  return r;
+}
+
+Response list(ApiContext& ctx, Request& request) {
+  auto list_request = read_list_request(request);
+  if (!list_request) return error_response(list_request.error());
+  auto page = ctx.tickets.list(request.who(), std::move(*list_request));
+  if (!page) return error_response(page.error());
+  auto catalog = ctx.directory.catalog();
+  if (!catalog) return error_response(catalog.error());
+  auto people = people_for(ctx, page->items);
+  if (!people) return error_response(people.error());
+  json::array items;
+  for (const auto& t : page->items) items.push_back(ticket_json(t, **catalog, *people));
+  json::value next = nullptr;
+  if (page->next) next = json::string(encode_ticket_cursor(page->next->key, page->next->id));
+  return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
+}
+
+Response bulk(ApiContext& ctx, Request& request) {
+  auto body = parse_object(request.body, {"numbers", "changes"});
+  if (!body) return error_response(body.error());
+  auto numbers = id_array(*body, "numbers");
+  if (!numbers) return error_response(numbers.error());
+  auto it = body->find("changes");
+  if (it == body->end() || !it->value().is_object())
+    return error_response({ErrorCode::kInvalidArgument, "must be an object of changes", "changes"});
+  for (const auto& e : it->value().as_object()) {
+    bool known = false;
+    for (auto k : kChangeFields) known = known || e.key() == k;
+    if (!known)
+      return error_response(
+          {ErrorCode::kInvalidArgument, "unknown field", "changes." + std::string(e.key())});
+  }
+  auto changes = read_ticket_changes(it->value().as_object());
+  if (!changes) return error_response(changes.error());
+  auto results = ctx.tickets.bulk_update(request.who(), *numbers, *changes);
+  if (!results) return error_response(results.error());
+  json::array items;
+  for (const auto& item : *results) {
+    json::object o{{"number", item.number}, {"ok", item.ticket.has_value()}};
+    if (item.error)
+      o["error"] = json::object{{"code", error_code_name(item.error->code)},
+                                {"message", item.error->message},
+                                {"field", item.error->field}};
+    else
+      o["version"] = item.ticket->version;
+    items.push_back(std::move(o));
+  }
+  return json_response(200, json::object{{"items", std::move(items)}});
+}
+
+Response views(ApiContext& ctx, Request& request) {
+  auto views = ctx.tickets.views(request.who());
+  if (!views) return error_response(views.error());
+  json::array items;
+  for (const auto& v : *views) {
+    json::object o{{"id", v.id}, {"name", v.name}, {"builtin", v.builtin}, {"count", v.count}};
+    if (!v.builtin) {
+      boost::system::error_code ec;
+      auto filters = json::parse(v.filter_json, ec);
+      o["filters"] = ec ? json::value(json::object{}) : filters;
+    }
+    items.push_back(std::move(o));
+  }
+  return json_response(200, json::object{{"items", std::move(items)}});
+}
+
+}  // namespace
+
+void add_ticket_routes(Router& router, ApiContext& ctx) {
+  router.add("POST", "/api/v1/tickets", Access::kSignedIn, "tickets",
+             "Create a ticket with its first message (Idempotency-Key honoured)",
+             [&ctx](Request& r) { return create(ctx, r); });
+  router.add("GET", "/api/v1/tickets", Access::kSignedIn, "tickets",
+             "List tickets with filters, sort and cursor pagination",
+             [&ctx](Request& r) { return list(ctx, r); });
+  router.add("GET", "/api/v1/tickets/{number}", Access::kSignedIn, "tickets",
+             "Read a ticket (ETag)", [&ctx](Request& r) { return get(ctx, r); });
+  router.add("PATCH", "/api/v1/tickets/{number}", Access::kSignedIn, "tickets",
+             "Change a ticket (If-Match)", [&ctx](Request& r) { return update(ctx, r); });
+  router.add("POST", "/api/v1/tickets/bulk", Access::kSignedIn, "tickets",
+             "Change up to 100 tickets at once", [&ctx](Request& r) { return bulk(ctx, r); });
+  router.add("GET", "/api/v1/views", Access::kSignedIn, "views",
+             "Built-in and saved views with their ticket counts",
+             [&ctx](Request& r) { return views(ctx, r); });
+}
+
+}  // namespace gongdan::api

@@ -1,0 +1,135 @@
+#include "api/ticket_json.hpp"
+
+#include <charconv>
+#include <chrono>
+
+namespace gongdan::api {
+namespace {
+
+bool parse_int(std::string_view s, int& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+}  // namespace
+
+std::string ticket_etag(const Ticket& t) { return "\"v" + std::to_string(t.version) + "\""; }
+
+json::value person_json(const std::optional<std::int64_t>& id, const People& people) {
+  if (!id) return nullptr;
+  auto it = people.find(*id);
+  if (it == people.end()) return json::object{{"id", *id}};
+  const auto& u = it->second;
+  return json::object{
+      {"id", u.id}, {"name", u.name}, {"email", u.email}, {"role", role_name(u.role)}};
+}
+
+json::object ticket_json(const Ticket& t, const services::Catalog& catalog, const People& people) {
+  json::object status{{"id", t.status_id}, {"category", category_name(t.category)}};
+  if (const auto* s = catalog.status(t.status_id)) {
+    status["name"] = s->name;
+    status["name_zh"] = s->name_zh;
+  }
+  json::value department = nullptr;
+  if (t.department_id) {
+    json::object d{{"id", *t.department_id}};
+    if (const auto* dept = catalog.department(*t.department_id)) d["name"] = dept->name;
+    department = std::move(d);
+  }
+  json::array tags;
+  for (const auto& tag : t.tags) tags.emplace_back(tag);
+  boost::system::error_code ec;
+  json::value fields = json::parse(t.custom_fields, ec);
+  if (ec) fields = json::object{};
+  return json::object{
+      {"number", t.number},
+      {"subject", t.subject},
+      {"status", std::move(status)},
+      {"priority", priority_name(t.priority)},
+      {"type", type_name(t.type)},
+      {"department", std::move(department)},
+      {"assignee", person_json(t.assignee_id, people)},
+      {"requester", person_json(t.requester_id, people)},
+      {"organization", t.organization_id ? json::value(json::object{{"id", *t.organization_id}})
+                                         : json::value(nullptr)},
+      {"channel", t.channel},
+      {"tags", std::move(tags)},
+      {"custom_fields", std::move(fields)},
+      {"merged_into", t.merged_into ? json::value(*t.merged_into) : json::value(nullptr)},
+      {"version", t.version},
+      {"created_at", iso_time(t.created_at)},
+      {"updated_at", iso_time(t.updated_at)},
+      {"first_response_at", iso_time_or_null(t.first_response_at)},
+      {"solved_at", iso_time_or_null(t.solved_at)},
+      {"sla", json::object{{"first_response_due_at", iso_time_or_null(t.first_response_due_at)},
+                           {"next_response_due_at", iso_time_or_null(t.next_response_due_at)},
+                           {"resolution_due_at", iso_time_or_null(t.resolution_due_at)}}}};
+}
+
+json::object message_json(const Message& m, std::int64_t ticket_number, const People& people) {
+  return json::object{{"id", m.id},
+                      {"ticket", ticket_number},
+                      {"author", person_json(m.author_id, people)},
+                      {"internal", m.internal},
+                      {"body", m.body},
+                      {"html", m.html},
+                      {"channel", m.channel},
+                      {"created_at", iso_time(m.created_at)},
+                      {"attachments", json::array{}}};
+}
+
+json::object event_json(const TicketEvent& e, const People& people) {
+  auto opt = [](const std::optional<std::string>& v) {
+    return v ? json::value(json::string(*v)) : json::value(nullptr);
+  };
+  return json::object{{"id", e.id},
+                      {"at", iso_time(e.at)},
+                      {"actor", person_json(e.actor_id, people)},
+                      {"via", e.via},
+                      {"field", e.field},
+                      {"old", opt(e.old_value)},
+                      {"new", opt(e.new_value)}};
+}
+
+Result<Millis> parse_iso_time(std::string_view s, std::string_view field) {
+  auto bad = [&] {
+    return fail(ErrorCode::kInvalidArgument, "use a date like 2026-01-31 or 2026-01-31T08:00:00Z",
+                std::string(field));
+  };
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return bad();
+  int y, mo, d, h = 0, mi = 0, sec = 0;
+  if (!parse_int(s.substr(0, 4), y) || !parse_int(s.substr(5, 2), mo) ||
+      !parse_int(s.substr(8, 2), d))
+    return bad();
+  if (s.size() > 10) {
+    if (s.size() < 20 || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' ||
+        s.back() != 'Z' || !parse_int(s.substr(11, 2), h) || !parse_int(s.substr(14, 2), mi) ||
+        !parse_int(s.substr(17, 2), sec))
+      return bad();
+  }
+  using namespace std::chrono;
+  year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
+  if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return bad();
+  auto tp = sys_days(ymd) + hours(h) + minutes(mi) + seconds(sec);
+  return duration_cast<milliseconds>(tp.time_since_epoch()).count();
+}
+
+std::string encode_ticket_cursor(std::int64_t key, std::int64_t id) {
+  return std::to_string(key) + "." + std::to_string(id);
+}
+
+Result<std::pair<std::int64_t, std::int64_t>> decode_ticket_cursor(std::string_view cursor) {
+  auto dot = cursor.find('.');
+  std::int64_t key = 0, id = 0;
+  auto bad = [] { return fail(ErrorCode::kInvalidArgument, "the cursor is not valid", "cursor"); };
+  if (dot == std::string_view::npos) return bad();
+  auto a = cursor.substr(0, dot), b = cursor.substr(dot + 1);
+  auto [pa, ea] = std::from_chars(a.data(), a.data() + a.size(), key);
+  auto [pb, eb] = std::from_chars(b.data(), b.data() + b.size(), id);
+  if (ea != std::errc() || eb != std::errc() || pa != a.data() + a.size() ||
+      pb != b.data() + b.size())
+    return bad();
+  return std::pair{key, id};
+}
+
+}  // namespace gongdan::api

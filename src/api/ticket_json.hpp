@@ -1,0 +1,26 @@
+// JSON shapes of tickets, messages and history events.
+#pragma once
+
+#include <map>
+
+#include "api/json.hpp"
+#include "domain/ticket.hpp"
+#include "domain/user.hpp"
+#include "services/directory.hpp"
+
+namespace gongdan::api {
+
+using People = std::map<std::int64_t, User>;
+
+std::string ticket_etag(const Ticket& t);
+json::object ticket_json(const Ticket& t, const services::Catalog& catalog, const People& people);
+json::object message_json(const Message& m, std::int64_t ticket_number, const People& people);
+json::object event_json(const TicketEvent& e, const People& people);
+json::value person_json(const std::optional<std::int64_t>& id, const People& people);
+
+// Parses "2026-01-31" or "2026-01-31T08:00:00Z" (UTC) into milliseconds.
+Result<Millis> parse_iso_time(std::string_view text, std::string_view field);
+std::string encode_ticket_cursor(std::int64_t key, std::int64_t id);
+Result<std::pair<std::int64_t, std::int64_t>> decode_ticket_cursor(std::string_view cursor);
+
+}  // namespace gongdan::api

@@ -1,0 +1,36 @@
+// Who may see and change a ticket. Pure rules over the viewer and the ticket; the store turns
+// the same rules into SQL for lists (see store/ticket_query), and a test matrix checks both.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "domain/ticket.hpp"
+#include "domain/user.hpp"
+
+namespace gongdan {
+
+struct Viewer {
+  std::int64_t user_id = 0;
+  Role role = Role::kCustomer;
+  bool all_departments = false;                 // agents granted every department
+  std::vector<std::int64_t> departments;        // agents: the departments they belong to
+  std::optional<std::int64_t> organization_id;  // customers
+  bool organization_shares = false;  // the customer's organization shares tickets among members
+
+  bool is_agent() const { return is_agent_role(role); }
+  // Admins and supervisors see every department; so do agents granted all departments.
+  bool sees_all_departments() const {
+    return role == Role::kAdmin || role == Role::kSupervisor || all_departments;
+  }
+};
+
+bool can_see_ticket(const Viewer& viewer, const Ticket& ticket, bool viewer_follows = false);
+bool can_see_internal_notes(const Viewer& viewer);
+// Changing fields (status, assignee, …): admins, supervisors and agents.
+bool can_edit_ticket_fields(const Viewer& viewer);
+bool can_reply_publicly(const Viewer& viewer);
+bool can_add_internal_note(const Viewer& viewer);
+
+}  // namespace gongdan

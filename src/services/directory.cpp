@@ -1,0 +1,203 @@
+#include "services/directory.hpp"
+
+#include <boost/json.hpp>
+
+#include "util/text.hpp"
+
+namespace gongdan::services {
+namespace {
+
+constexpr Millis kViewerLifetime = 10'000;
+
+Result<std::vector<std::int64_t>> id_list(const boost::json::value& v, std::string_view field) {
+  std::vector<std::int64_t> out;
+  auto add = [&](const boost::json::value& item) -> Result<void> {
+    if (item.is_int64()) {
+      out.push_back(item.as_int64());
+    } else if (item.is_null()) {
+      out.push_back(0);
+    } else if (item.is_string() && item.as_string() == "me") {
+      out.push_back(TicketFilter::kMe);
+    } else if (item.is_string() && (item.as_string() == "none" || item.as_string() == "0")) {
+      out.push_back(0);
+    } else {
+      return fail(ErrorCode::kInvalidArgument, "must be ids (or none/me)",
+                  "filters." + std::string(field));
+    }
+    return {};
+  };
+  if (v.is_array()) {
+    for (const auto& item : v.as_array()) GONGDAN_TRY(add(item));
+  } else {
+    GONGDAN_TRY(add(v));
+  }
+  return out;
+}
+
+template <class E>
+Result<std::vector<E>> name_list(const boost::json::value& v, std::string_view field,
+                                 std::optional<E> (*parse)(std::string_view)) {
+  std::vector<E> out;
+  auto add = [&](const boost::json::value& item) -> Result<void> {
+    auto parsed = item.is_string() ? parse(item.as_string()) : std::nullopt;
+    if (!parsed)
+      return fail(ErrorCode::kInvalidArgument, "has an unknown value",
+                  "filters." + std::string(field));
+    out.push_back(*parsed);
+    return {};
+  };
+  if (v.is_array()) {
+    for (const auto& item : v.as_array()) GONGDAN_TRY(add(item));
+  } else {
+    GONGDAN_TRY(add(v));
+  }
+  return out;
+}
+
+}  // namespace
+
+const Status* Catalog::status(std::int64_t id) const {
+  for (const auto& s : statuses)
+    if (s.id == id) return &s;
+  return nullptr;
+}
+
+const Status* Catalog::default_status(StatusCategory category) const {
+  for (const auto& s : statuses)
+    if (s.category == category && s.active) return &s;
+  return nullptr;
+}
+
+const store::Department* Catalog::department(std::int64_t id) const {
+  for (const auto& d : departments)
+    if (d.id == id) return &d;
+  return nullptr;
+}
+
+const store::Department* Catalog::department_by_name(std::string_view name) const {
+  const auto wanted = text::to_lower_ascii(name);
+  for (const auto& d : departments)
+    if (text::to_lower_ascii(d.name) == wanted) return &d;
+  return nullptr;
+}
+
+Result<TicketFilter> parse_filter_json(std::string_view json, const Catalog&) {
+  boost::system::error_code ec;
+  auto value = boost::json::parse(json, ec);
+  if (ec || !value.is_object())
+    return fail(ErrorCode::kInvalidArgument, "filters must be a JSON object", "filters");
+  TicketFilter f;
+  for (const auto& [key, v] : value.as_object()) {
+    if (key == "status") {
+      GONGDAN_ASSIGN(f.status_ids, id_list(v, key));
+    } else if (key == "status_category") {
+      GONGDAN_ASSIGN(f.categories, name_list<StatusCategory>(v, key, parse_category));
+    } else if (key == "department") {
+      GONGDAN_ASSIGN(f.departments, id_list(v, key));
+    } else if (key == "assignee") {
+      GONGDAN_ASSIGN(f.assignees, id_list(v, key));
+    } else if (key == "priority") {
+      GONGDAN_ASSIGN(f.priorities, name_list<Priority>(v, key, parse_priority));
+    } else if (key == "type") {
+      GONGDAN_ASSIGN(f.types, name_list<TicketType>(v, key, parse_type));
+    } else if (key == "tag" && v.is_string()) {
+      f.tag = text::to_lower_ascii(v.as_string());
+    } else if (key == "channel" && v.is_string()) {
+      f.channel = std::string(v.as_string());
+    } else if (key == "requester" && v.is_int64()) {
+      f.requester_id = v.as_int64();
+    } else if (key == "organization" && v.is_int64()) {
+      f.organization_id = v.as_int64();
+    } else {
+      return fail(ErrorCode::kInvalidArgument, "unknown filter or wrong type",
+                  "filters." + std::string(key));
+    }
+  }
+  return f;
+}
+
+Result<std::shared_ptr<const Catalog>> Directory::catalog() {
+  {
+    std::lock_guard lock(mutex_);
+    if (catalog_) return catalog_;
+  }
+  auto fresh = std::make_shared<Catalog>();
+  std::vector<store::CustomFieldRow> field_rows;
+  std::vector<store::SavedViewRow> view_rows;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(fresh->statuses, store::list_statuses(c));
+    GONGDAN_ASSIGN(fresh->departments, store::list_departments(c));
+    GONGDAN_ASSIGN(field_rows, store::list_custom_fields(c));
+    GONGDAN_ASSIGN(fresh->forms, store::list_forms(c));
+    GONGDAN_ASSIGN(view_rows, store::list_saved_views(c));
+    return {};
+  }));
+  for (const auto& row : field_rows) {
+    FieldDefinition f;
+    f.id = row.id;
+    f.key = row.key;
+    f.type = parse_field_type(row.type).value_or(FieldType::kText);
+    f.label = row.label;
+    f.label_zh = row.label_zh;
+    boost::system::error_code ec;
+    auto options = boost::json::parse(row.options, ec);
+    if (!ec) f.options = parse_field_options(options).value_or(std::vector<FieldOption>{});
+    f.active = row.active;
+    fresh->fields.push_back(std::move(f));
+  }
+  for (const auto& row : view_rows) {
+    auto filter = parse_filter_json(row.filters, *fresh);
+    if (!filter) continue;  // stored views were validated; skip rather than fail every request
+    fresh->views.push_back(
+        SavedView{row.id, row.name, row.owner_id, *filter, row.filters, row.sort, row.position});
+  }
+  std::lock_guard lock(mutex_);
+  if (!catalog_) catalog_ = std::move(fresh);
+  return catalog_;
+}
+
+void Directory::invalidate_catalog() {
+  std::lock_guard lock(mutex_);
+  catalog_.reset();
+}
+
+Result<Viewer> Directory::viewer(const Principal& who) {
+  const Millis now = clock_.now_ms();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = viewers_.find(who.user.id);
+    if (it != viewers_.end() && now - it->second.loaded_at < kViewerLifetime &&
+        it->second.viewer.role == who.user.role)
+      return it->second.viewer;
+  }
+  Viewer v;
+  v.user_id = who.user.id;
+  v.role = who.user.role;
+  if (who.user.id == 0) {  // the system principal
+    v.role = Role::kAdmin;
+    return v;
+  }
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    if (v.is_agent()) {
+      GONGDAN_ASSIGN(v.departments, store::departments_of_agent(c, v.user_id));
+      GONGDAN_ASSIGN(v.all_departments, store::agent_sees_all_departments(c, v.user_id));
+    } else {
+      GONGDAN_ASSIGN(v.organization_id, store::organization_of_user(c, v.user_id));
+      if (v.organization_id) {
+        GONGDAN_ASSIGN(auto org, store::find_organization(c, *v.organization_id));
+        v.organization_shares = org && org->shared_tickets;
+      }
+    }
+    return {};
+  }));
+  std::lock_guard lock(mutex_);
+  viewers_[who.user.id] = CachedViewer{v, now};
+  return v;
+}
+
+void Directory::invalidate_viewers() {
+  std::lock_guard lock(mutex_);
+  viewers_.clear();
+}
+
+}  // namespace gongdan::services

@@ -1,0 +1,75 @@
+// Cached reference data that almost every ticket request needs: statuses, departments, custom
+// field definitions and saved views (small, changed rarely, invalidated on every change), and
+// each signed-in person's Viewer (their departments and organization), kept for a few seconds
+// and dropped at once when an admin changes memberships.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/custom_field.hpp"
+#include "domain/ticket.hpp"
+#include "domain/ticket_access.hpp"
+#include "domain/ticket_filter.hpp"
+#include "services/principal.hpp"
+#include "store/catalog_store.hpp"
+#include "store/database.hpp"
+#include "util/clock.hpp"
+
+namespace gongdan::services {
+
+struct SavedView {
+  std::int64_t id = 0;
+  std::string name;
+  std::optional<std::int64_t> owner_id;
+  TicketFilter filter;
+  std::string filter_json;
+  std::string sort;
+  int position = 0;
+};
+
+struct Catalog {
+  std::vector<Status> statuses;
+  std::vector<store::Department> departments;
+  std::vector<FieldDefinition> fields;
+  std::vector<store::FormRow> forms;
+  std::vector<SavedView> views;
+
+  const Status* status(std::int64_t id) const;
+  const Status* default_status(StatusCategory category) const;
+  const store::Department* department(std::int64_t id) const;
+  const store::Department* department_by_name(std::string_view name) const;
+};
+
+// Parses a saved view's or list request's filter JSON into a TicketFilter (shared by the
+// views API, which validates, and the cache, which trusts what it stored).
+Result<TicketFilter> parse_filter_json(std::string_view json, const Catalog& catalog);
+
+class Directory {
+ public:
+  Directory(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // The catalog as of now; reloads after invalidate().
+  Result<std::shared_ptr<const Catalog>> catalog();
+  void invalidate_catalog();
+
+  Result<Viewer> viewer(const Principal& who);
+  void invalidate_viewers();
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+  std::mutex mutex_;
+  std::shared_ptr<const Catalog> catalog_;  // guarded by mutex_
+  struct CachedViewer {
+    Viewer viewer;
+    Millis loaded_at;
+  };
+  std::unordered_map<std::int64_t, CachedViewer> viewers_;  // guarded by mutex_
+};
+
+}  // namespace gongdan::services

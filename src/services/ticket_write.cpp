@@ -1,0 +1,239 @@
+#include "services/ticket_write.hpp"
+
+#include <algorithm>
+
+#include "domain/search_text.hpp"
+#include "store/catalog_store.hpp"
+#include "store/messages_store.hpp"
+#include "store/tickets_store.hpp"
+#include "store/users_store.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::services {
+namespace {
+
+void add_keys(std::map<std::string, std::int64_t>& deltas, const Ticket& t, int sign,
+              const Catalog& catalog) {
+  for (auto& key : count_keys(t)) deltas[key] += sign;
+  for (const auto& view : catalog.views) {
+    const auto filter = view.owner_id ? view.filter.for_viewer(*view.owner_id) : view.filter;
+    if (!filter.uses_me() && matches(filter, t)) deltas[saved_view_key(view.id)] += sign;
+  }
+}
+
+std::string opt_id(const std::optional<std::int64_t>& id) {
+  return id ? std::to_string(*id) : std::string();
+}
+
+}  // namespace
+
+std::string tags_text(const std::vector<std::string>& tags) {
+  std::string out;
+  for (const auto& t : tags) out += (out.empty() ? "" : " ") + t;
+  return out;
+}
+
+void set_status(Ticket& t, const Status& status, Millis now) {
+  t.status_id = status.id;
+  const bool was_solved = !is_unsolved(t.category);
+  t.category = status.category;
+  if (!is_unsolved(status.category) && !was_solved) t.solved_at = now;
+  if (is_unsolved(status.category)) t.solved_at.reset();
+}
+
+Result<std::optional<std::int64_t>> TicketWrite::organization_of(std::int64_t user_id) {
+  return store::organization_of_user(c, user_id);
+}
+
+Result<std::int64_t> TicketWrite::resolve_requester(const Requester& r) {
+  const std::string email = text::trim(r.email);
+  if (!text::looks_like_email(email))
+    return fail(ErrorCode::kInvalidArgument, "not a valid email address", "requester.email");
+  GONGDAN_ASSIGN(auto existing, store::find_user_by_email(c, email));
+  if (existing) return existing->user.id;
+  GONGDAN_ASSIGN(auto by_identity, store::find_user_by_identity(c, "email", email));
+  if (by_identity) return *by_identity;
+  User u;
+  u.role = Role::kCustomer;
+  u.email = email;
+  u.name = text::strip_controls(text::trim(r.name));
+  if (u.name.size() > kMaxNameLength || !text::is_valid_utf8(u.name))
+    return fail(ErrorCode::kInvalidArgument, "the name is too long or not valid text",
+                "requester.name");
+  u.created_at = u.updated_at = now;
+  GONGDAN_ASSIGN(u.id, store::insert_user(c, u, std::nullopt));
+  auto domain = email.substr(email.find('@') + 1);
+  GONGDAN_ASSIGN(auto org, store::find_organization_by_domain(c, domain));
+  if (org) GONGDAN_TRY(store::set_organization_of_user(c, u.id, org->id));
+  return u.id;
+}
+
+Result<void> TicketWrite::event(std::int64_t ticket_id, std::string_view field,
+                                std::optional<std::string> old_value,
+                                std::optional<std::string> new_value) {
+  TicketEvent e;
+  e.ticket_id = ticket_id;
+  e.at = now;
+  e.actor_id = who.user.id ? std::optional(who.user.id) : std::nullopt;
+  e.via = via;
+  e.field = std::string(field);
+  e.old_value = std::move(old_value);
+  e.new_value = std::move(new_value);
+  return store::insert_event(c, e);
+}
+
+Result<Ticket> TicketWrite::insert(Ticket t) {
+  GONGDAN_ASSIGN(t.number, store::next_ticket_number(c));
+  t.created_at = t.updated_at = now;
+  t.version = 1;
+  GONGDAN_ASSIGN(t.id, store::insert_ticket(c, t));
+  GONGDAN_TRY(store::replace_tags(c, t.id, {}, t.tags));
+  std::map<std::string, std::int64_t> deltas;
+  add_keys(deltas, t, +1, catalog);
+  GONGDAN_TRY(store::adjust_counts(c, deltas));
+  GONGDAN_TRY(store::index_ticket_text(c, t.id, search::index_text(t.subject), tags_text(t.tags)));
+  GONGDAN_TRY(event(t.id, "created", std::nullopt, "#" + std::to_string(t.number)));
+  return t;
+}
+
+Result<Ticket> TicketWrite::save(const Ticket& before, Ticket after) {
+  after.version = before.version + 1;
+  after.updated_at = now;
+  GONGDAN_ASSIGN(bool saved, store::update_ticket(c, after, before.version));
+  if (!saved)
+    return fail(ErrorCode::kPreconditionFailed,
+                "the ticket changed since you loaded it; reload and try again");
+  auto status_name = [&](std::int64_t id) {
+    const auto* s = catalog.status(id);
+    return s ? s->name : std::to_string(id);
+  };
+  if (before.subject != after.subject)
+    GONGDAN_TRY(event(after.id, "subject", before.subject, after.subject));
+  if (before.status_id != after.status_id)
+    GONGDAN_TRY(
+        event(after.id, "status", status_name(before.status_id), status_name(after.status_id)));
+  if (before.priority != after.priority)
+    GONGDAN_TRY(event(after.id, "priority", std::string(priority_name(before.priority)),
+                      std::string(priority_name(after.priority))));
+  if (before.type != after.type)
+    GONGDAN_TRY(event(after.id, "type", std::string(type_name(before.type)),
+                      std::string(type_name(after.type))));
+  if (before.department_id != after.department_id)
+    GONGDAN_TRY(
+        event(after.id, "department", opt_id(before.department_id), opt_id(after.department_id)));
+  if (before.assignee_id != after.assignee_id)
+    GONGDAN_TRY(event(after.id, "assignee", opt_id(before.assignee_id), opt_id(after.assignee_id)));
+  if (before.organization_id != after.organization_id)
+    GONGDAN_TRY(event(after.id, "organization", opt_id(before.organization_id),
+                      opt_id(after.organization_id)));
+  if (before.tags != after.tags) {
+    GONGDAN_TRY(event(after.id, "tags", tags_text(before.tags), tags_text(after.tags)));
+    GONGDAN_TRY(store::replace_tags(c, after.id, before.tags, after.tags));
+  }
+  if (before.custom_fields != after.custom_fields)
+    GONGDAN_TRY(event(after.id, "custom_fields", before.custom_fields, after.custom_fields));
+  if (before.merged_into != after.merged_into)
+    GONGDAN_TRY(
+        event(after.id, "merged_into", opt_id(before.merged_into), opt_id(after.merged_into)));
+  std::map<std::string, std::int64_t> deltas;
+  add_keys(deltas, before, -1, catalog);
+  add_keys(deltas, after, +1, catalog);
+  GONGDAN_TRY(store::adjust_counts(c, deltas));
+  if (before.subject != after.subject || before.tags != after.tags) {
+    GONGDAN_TRY(store::unindex_ticket_text(c, before.id, search::index_text(before.subject),
+                                           tags_text(before.tags)));
+    GONGDAN_TRY(store::index_ticket_text(c, after.id, search::index_text(after.subject),
+                                         tags_text(after.tags)));
+  }
+  return after;
+}
+
+Result<Message> TicketWrite::add_message(Ticket& ticket, Message m, bool count_as_response) {
+  m.ticket_id = ticket.id;
+  m.created_at = now;
+  GONGDAN_ASSIGN(m.id, store::insert_message(c, m));
+  GONGDAN_TRY(store::index_message_text(c, m.id, search::index_text(m.body)));
+  if (count_as_response && !ticket.first_response_at) ticket.first_response_at = now;
+  return m;
+}
+
+void TicketWrite::publish(TicketEventBus& bus, std::string type, const Ticket& ticket,
+                          std::optional<Message> message) {
+  TicketChange change{std::move(type),
+                      ticket,
+                      std::move(message),
+                      who.user.id ? std::optional(who.user.id) : std::nullopt,
+                      {}};
+  if (auto followers = store::list_followers(c, ticket.id)) change.followers = *followers;
+  c.after_commit([&bus, change = std::move(change)] { bus.publish(change); });
+}
+
+Result<Ticket> apply_changes(const Catalog& catalog, const Viewer& viewer, const Ticket& ticket,
+                             const TicketChanges& ch, Millis now) {
+  Ticket t = ticket;
+  if (viewer.role == Role::kCustomer) {
+    // Customers own only one decision: marking their ticket solved.
+    auto deny = [](std::string_view field) {
+      return fail(ErrorCode::kPermissionDenied, "customers may not change this field",
+                  std::string(field));
+    };
+    if (ch.subject) return deny("subject");
+    if (ch.priority) return deny("priority");
+    if (ch.type) return deny("type");
+    if (ch.department_id) return deny("department");
+    if (ch.assignee_id) return deny("assignee");
+    if (ch.organization_id) return deny("organization");
+    if (ch.tags || !ch.add_tags.empty() || !ch.remove_tags.empty()) return deny("tags");
+    if (ch.custom_fields) return deny("custom_fields");
+    if (!ch.add_followers.empty()) return deny("followers");
+    if (ch.status_id) {
+      const auto* s = catalog.status(*ch.status_id);
+      if (!s || s->category != StatusCategory::kSolved) return deny("status");
+      set_status(t, *s, now);
+    }
+    return t;
+  }
+  if (!can_edit_ticket_fields(viewer))
+    return fail(ErrorCode::kPermissionDenied, "light agents may only add internal notes");
+  if (ch.subject) {
+    GONGDAN_ASSIGN(t.subject, validate_subject(*ch.subject));
+  }
+  if (ch.status_id) {
+    const auto* s = catalog.status(*ch.status_id);
+    if (!s || !s->active) return fail(ErrorCode::kInvalidArgument, "no such status", "status");
+    set_status(t, *s, now);
+  }
+  if (ch.priority) t.priority = *ch.priority;
+  if (ch.type) t.type = *ch.type;
+  if (ch.department_id) {
+    if (*ch.department_id && !catalog.department(**ch.department_id))
+      return fail(ErrorCode::kInvalidArgument, "no such department", "department");
+    t.department_id = *ch.department_id;
+  }
+  if (ch.assignee_id) t.assignee_id = *ch.assignee_id;  // checked against users by the caller
+  if (ch.organization_id) t.organization_id = *ch.organization_id;
+  if (ch.tags) {
+    GONGDAN_ASSIGN(t.tags, normalize_tags(*ch.tags));
+  }
+  if (!ch.add_tags.empty() || !ch.remove_tags.empty()) {
+    auto tags = t.tags;
+    GONGDAN_ASSIGN(auto added, normalize_tags(ch.add_tags));
+    GONGDAN_ASSIGN(auto removed, normalize_tags(ch.remove_tags));
+    tags.insert(tags.end(), added.begin(), added.end());
+    std::erase_if(tags, [&](const std::string& x) {
+      return std::find(removed.begin(), removed.end(), x) != removed.end();
+    });
+    GONGDAN_ASSIGN(t.tags, normalize_tags(tags));
+  }
+  if (ch.custom_fields) {
+    boost::system::error_code ec;
+    auto current = boost::json::parse(t.custom_fields, ec);
+    boost::json::object base =
+        !ec && current.is_object() ? current.as_object() : boost::json::object{};
+    GONGDAN_ASSIGN(auto merged, merge_field_values(catalog.fields, base, *ch.custom_fields));
+    t.custom_fields = boost::json::serialize(merged);
+  }
+  return t;
+}
+
+}  // namespace gongdan::services

@@ -1,0 +1,45 @@
+// Steps shared by the ticket commands, all run inside one write: find or create the requester,
+// record what changed, keep counters and the search index in step, publish after commit.
+#pragma once
+
+#include <map>
+#include <optional>
+
+#include "services/directory.hpp"
+#include "services/principal.hpp"
+#include "services/ticket_events_bus.hpp"
+#include "services/tickets_service.hpp"
+#include "store/database.hpp"
+
+namespace gongdan::services {
+
+struct TicketWrite {
+  store::Connection& c;
+  const Catalog& catalog;
+  const Principal& who;
+  Millis now;
+  std::string via;
+
+  // Finds the contact by any of their emails, or creates a customer (joined to the
+  // organization whose domain matches).
+  Result<std::int64_t> resolve_requester(const Requester& requester);
+  Result<std::optional<std::int64_t>> organization_of(std::int64_t user_id);
+  // Writes `after` over `before` (version checked), with events, counters and index.
+  Result<Ticket> save(const Ticket& before, Ticket after);
+  // Inserts a new ticket with its counters, index and "created" event.
+  Result<Ticket> insert(Ticket ticket);
+  Result<Message> add_message(Ticket& ticket, Message message, bool count_as_response);
+  Result<void> event(std::int64_t ticket_id, std::string_view field,
+                     std::optional<std::string> old_value, std::optional<std::string> new_value);
+  void publish(TicketEventBus& bus, std::string type, const Ticket& ticket,
+               std::optional<Message> message = std::nullopt);
+};
+
+// Validates and applies `changes` to a copy of `ticket`; checks what the viewer may change.
+Result<Ticket> apply_changes(const Catalog& catalog, const Viewer& viewer, const Ticket& ticket,
+                             const TicketChanges& changes, Millis now);
+// Sets the status and the times that follow from its category (solved_at).
+void set_status(Ticket& ticket, const Status& status, Millis now);
+std::string tags_text(const std::vector<std::string>& tags);
+
+}  // namespace gongdan::services

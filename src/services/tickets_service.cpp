@@ -1,0 +1,303 @@
+#include "services/tickets_service.hpp"
+
+#include "services/ticket_write.hpp"
+#include "store/catalog_store.hpp"
+#include "store/messages_store.hpp"
+#include "store/users_store.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::services {
+namespace {
+
+std::string via_of(const Principal& who, std::string_view channel) {
+  if (who.via == CredentialKind::kSystem) return "system";
+  if (channel != "api" && channel != "web") return std::string(channel);
+  return who.via == CredentialKind::kSession ? "web" : "api";
+}
+
+Result<void> check_assignee(store::Connection& c, const std::optional<std::int64_t>& id) {
+  if (!id) return {};
+  GONGDAN_ASSIGN(auto user, store::find_user(c, *id));
+  if (!user || !user->active || !is_agent_role(user->role) || user->role == Role::kLightAgent)
+    return fail(ErrorCode::kInvalidArgument, "the assignee must be an active agent", "assignee");
+  return {};
+}
+
+Result<std::string> validate_body(std::string_view body) {
+  if (body.size() > kMaxBodyLength)
+    return fail(ErrorCode::kPayloadTooLarge, "the message is larger than 512 KiB", "body");
+  if (!text::is_valid_utf8(body))
+    return fail(ErrorCode::kInvalidArgument, "is not valid UTF-8", "body");
+  return text::strip_controls(body, true);
+}
+
+}  // namespace
+
+bool TicketChanges::empty() const {
+  return !subject && !status_id && !priority && !type && !department_id && !assignee_id &&
+         !organization_id && !tags && add_tags.empty() && remove_tags.empty() && !custom_fields &&
+         add_followers.empty();
+}
+
+Result<Ticket> TicketsService::visible_ticket(store::Connection& c, const Viewer& viewer,
+                                              std::int64_t number) {
+  GONGDAN_ASSIGN(auto found, store::find_ticket_by_number(c, number));
+  if (!found) return fail(ErrorCode::kNotFound, "no such ticket");
+  bool follows = false;
+  if (viewer.role == Role::kCustomer && found->requester_id != viewer.user_id) {
+    GONGDAN_ASSIGN(follows, store::is_follower(c, found->id, viewer.user_id));
+  }
+  if (!can_see_ticket(viewer, *found, follows)) return fail(ErrorCode::kNotFound, "no such ticket");
+  return *found;
+}
+
+Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) {
+  GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
+  GONGDAN_ASSIGN(auto catalog, directory_.catalog());
+  if (viewer.role == Role::kLightAgent)
+    return fail(ErrorCode::kPermissionDenied, "light agents may not create tickets");
+  Ticket t;
+  GONGDAN_ASSIGN(t.subject, validate_subject(in.subject));
+  GONGDAN_ASSIGN(auto body, validate_body(in.body));
+  if (body.empty() && in.html.empty())
+    return fail(ErrorCode::kInvalidArgument, "is required", "body");
+  if (!is_known_channel(in.channel))
+    return fail(ErrorCode::kInvalidArgument, "unknown channel", "channel");
+  t.channel = in.channel;
+  t.priority = in.priority.value_or(Priority::kNormal);
+  t.type = in.type.value_or(TicketType::kQuestion);
+  GONGDAN_ASSIGN(t.tags, normalize_tags(in.tags));
+  if (in.department_id && !catalog->department(*in.department_id))
+    return fail(ErrorCode::kInvalidArgument, "no such department", "department");
+  t.department_id = in.department_id;
+  const bool customer = viewer.role == Role::kCustomer;
+  if (customer && (in.assignee_id || in.status_id || in.requester))
+    return fail(ErrorCode::kPermissionDenied, "customers may not set this field",
+                in.assignee_id ? "assignee"
+                : in.status_id ? "status"
+                               : "requester");
+  t.assignee_id = in.assignee_id;
+  const Status* status =
+      in.status_id ? catalog->status(*in.status_id) : catalog->default_status(StatusCategory::kNew);
+  if (!status || !status->active)
+    return fail(ErrorCode::kInvalidArgument, "no such status", "status");
+  set_status(t, *status, clock_.now_ms());
+  GONGDAN_ASSIGN(auto fields,
+                 merge_field_values(catalog->fields, boost::json::object{}, in.custom_fields));
+  for (const auto& form : catalog->forms) {
+    if (!form.active || form.department_id != t.department_id) continue;
+    boost::system::error_code ec;
+    auto spec = boost::json::parse(form.fields, ec);
+    if (ec || !spec.is_array()) continue;
+    for (const auto& item : spec.as_array()) {
+      const auto* o = item.if_object();
+      if (!o || !o->contains("key") || !o->at("key").is_string()) continue;
+      const bool required = o->contains("required") && o->at("required") == true;
+      const std::string key(o->at("key").as_string());
+      if (required && !fields.contains(key))
+        return fail(ErrorCode::kInvalidArgument, "is required by the department's form",
+                    "custom_fields." + key);
+    }
+  }
+  t.custom_fields = boost::json::serialize(fields);
+  if (!customer && !in.requester && who.user.id == 0)
+    return fail(ErrorCode::kInvalidArgument, "is required", "requester");
+
+  CreateResult result;
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    const Millis now = clock_.now_ms();
+    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel)};
+    if (in.idempotency_key && who.user.id) {
+      GONGDAN_ASSIGN(auto seen, store::find_idempotent_ticket(c, who.user.id, *in.idempotency_key));
+      if (seen) {
+        GONGDAN_ASSIGN(auto existing, store::find_ticket(c, *seen));
+        if (!existing) return fail(ErrorCode::kInternal, "idempotent ticket vanished");
+        result = {*existing, true};
+        return {};
+      }
+    }
+    GONGDAN_TRY(check_assignee(c, t.assignee_id));
+    if (in.requester) {
+      GONGDAN_ASSIGN(t.requester_id, w.resolve_requester(*in.requester));
+    } else {
+      t.requester_id = who.user.id;
+    }
+    GONGDAN_ASSIGN(t.organization_id, w.organization_of(t.requester_id));
+    GONGDAN_ASSIGN(Ticket created, w.insert(t));
+    Message m;
+    m.author_id = customer || in.requester ? t.requester_id : who.user.id;
+    m.body = body;
+    m.html = in.html;
+    m.channel = in.channel;
+    GONGDAN_ASSIGN(auto message, w.add_message(created, std::move(m), false));
+    if (!in.attachment_ids.empty()) {
+      if (!attachments_) return fail(ErrorCode::kInvalidArgument, "attachments are not enabled");
+      GONGDAN_TRY(attachments_->link(c, who, in.attachment_ids, message.id));
+    }
+    if (in.idempotency_key && who.user.id)
+      GONGDAN_TRY(
+          store::remember_idempotent_ticket(c, who.user.id, *in.idempotency_key, created.id, now));
+    w.publish(events_, "ticket.created", created, message);
+    result = {created, false};
+    return {};
+  }));
+  return result;
+}
+
+Result<Ticket> TicketsService::get(const Principal& who, std::int64_t number) {
+  GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
+  Ticket ticket;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(ticket, visible_ticket(c, viewer, number));
+    return {};
+  }));
+  return ticket;
+}
+
+Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
+                                      const TicketChanges& changes,
+                                      std::optional<std::int64_t> if_match_version) {
+  GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
+  GONGDAN_ASSIGN(auto catalog, directory_.catalog());
+  Ticket updated;
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto before, visible_ticket(c, viewer, number));
+    if (if_match_version && *if_match_version != before.version)
+      return fail(ErrorCode::kPreconditionFailed,
+                  "the ticket changed since you loaded it; reload and try again");
+    const Millis now = clock_.now_ms();
+    GONGDAN_ASSIGN(auto after, apply_changes(*catalog, viewer, before, changes, now));
+    if (changes.assignee_id) GONGDAN_TRY(check_assignee(c, *changes.assignee_id));
+    if (changes.organization_id && *changes.organization_id) {
+      GONGDAN_ASSIGN(auto org, store::find_organization(c, **changes.organization_id));
+      if (!org) return fail(ErrorCode::kInvalidArgument, "no such organization", "organization");
+    }
+    TicketWrite w{c, *catalog, who, now, via_of(who, "api")};
+    for (auto follower : changes.add_followers) {
+      GONGDAN_ASSIGN(auto user, store::find_user(c, follower));
+      if (!user) return fail(ErrorCode::kInvalidArgument, "no such user", "followers");
+      GONGDAN_TRY(store::add_follower(c, before.id, follower));
+      GONGDAN_TRY(w.event(before.id, "followers", std::nullopt, std::to_string(follower)));
+    }
+    GONGDAN_ASSIGN(updated, w.save(before, after));
+    w.publish(events_, "ticket.updated", updated);
+    return {};
+  }));
+  return updated;
+}
+
+Result<std::vector<BulkItem>> TicketsService::bulk_update(const Principal& who,
+                                                          const std::vector<std::int64_t>& numbers,
+                                                          const TicketChanges& changes) {
+  if (numbers.empty() || numbers.size() > 100)
+    return fail(ErrorCode::kInvalidArgument, "send 1 to 100 ticket numbers", "numbers");
+  if (changes.empty()) return fail(ErrorCode::kInvalidArgument, "nothing to change", "changes");
+  std::vector<BulkItem> items;
+  for (auto number : numbers) {
+    auto result = update(who, number, changes, std::nullopt);
+    BulkItem item{number, std::nullopt, std::nullopt};
+    if (result)
+      item.ticket = *result;
+    else
+      item.error = result.error();
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+Result<Message> TicketsService::add_message(const Principal& who, std::int64_t number,
+                                            NewMessage in) {
+  GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
+  GONGDAN_ASSIGN(auto catalog, directory_.catalog());
+  if (in.internal && !can_add_internal_note(viewer))
+    return fail(ErrorCode::kNotFound, "no such ticket");
+  if (!in.internal && !can_reply_publicly(viewer))
+    return fail(ErrorCode::kPermissionDenied, "light agents may only add internal notes",
+                "internal");
+  GONGDAN_ASSIGN(auto body, validate_body(in.body));
+  if (text::trim(body).empty() && in.html.empty())
+    return fail(ErrorCode::kInvalidArgument, "is required", "body");
+  if (!is_known_channel(in.channel))
+    return fail(ErrorCode::kInvalidArgument, "unknown channel", "channel");
+  Message added;
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto before, visible_ticket(c, viewer, number));
+    if (before.merged_into)
+      return fail(ErrorCode::kConflict,
+                  "this ticket was merged into #" + std::to_string(*before.merged_into));
+    const Millis now = clock_.now_ms();
+    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel)};
+    Ticket after = before;
+    if (in.status_id) {
+      TicketChanges status_change;
+      status_change.status_id = in.status_id;
+      GONGDAN_ASSIGN(after, apply_changes(*catalog, viewer, before, status_change, now));
+    } else if (viewer.role == Role::kCustomer && !is_unsolved(before.category)) {
+      // A customer writing back reopens a solved ticket.
+      if (const auto* open = catalog->default_status(StatusCategory::kOpen))
+        set_status(after, *open, now);
+    } else if (viewer.is_agent() && !in.internal && before.category == StatusCategory::kNew) {
+      if (const auto* open = catalog->default_status(StatusCategory::kOpen))
+        set_status(after, *open, now);
+    }
+    Message m;
+    m.author_id = who.user.id ? std::optional(who.user.id) : std::nullopt;
+    m.internal = in.internal;
+    m.body = body;
+    m.html = in.html;
+    m.channel = in.channel;
+    const bool response = viewer.is_agent() && !in.internal;
+    GONGDAN_ASSIGN(added, w.add_message(after, std::move(m), response));
+    if (!in.attachment_ids.empty()) {
+      if (!attachments_) return fail(ErrorCode::kInvalidArgument, "attachments are not enabled");
+      GONGDAN_TRY(attachments_->link(c, who, in.attachment_ids, added.id));
+    }
+    GONGDAN_TRY(w.event(before.id, in.internal ? "internal_note" : "message", std::nullopt,
+                        std::to_string(added.id)));
+    GONGDAN_ASSIGN(auto saved, w.save(before, after));
+    w.publish(events_, "message.created", saved, added);
+    return {};
+  }));
+  return added;
+}
+
+Result<std::vector<Message>> TicketsService::messages(const Principal& who, std::int64_t number,
+                                                      std::int64_t after_id, int limit) {
+  GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
+  std::vector<Message> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto ticket, visible_ticket(c, viewer, number));
+    GONGDAN_ASSIGN(
+        out, store::list_messages(c, ticket.id, can_see_internal_notes(viewer), after_id, limit));
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<TicketEvent>> TicketsService::history(const Principal& who, std::int64_t number,
+                                                         std::int64_t after_id, int limit) {
+  GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
+  std::vector<TicketEvent> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto ticket, visible_ticket(c, viewer, number));
+    GONGDAN_ASSIGN(out, store::list_events(c, ticket.id, after_id, limit));
+    return {};
+  }));
+  if (!can_see_internal_notes(viewer))
+    std::erase_if(out, [](const TicketEvent& e) { return e.field == "internal_note"; });
+  return out;
+}
+
+Result<std::vector<std::int64_t>> TicketsService::followers(const Principal& who,
+                                                            std::int64_t number) {
+  GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
+  std::vector<std::int64_t> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto ticket, visible_ticket(c, viewer, number));
+    GONGDAN_ASSIGN(out, store::list_followers(c, ticket.id));
+    return {};
+  }));
+  return out;
+}
+
+}  // namespace gongdan::services

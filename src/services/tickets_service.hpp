@@ -1,0 +1,159 @@
+// The ticket commands. Each command is one write: the ticket row, its new message, one history
+// event per changed field, the view counters, the search index and the live event all commit
+// together (DESIGN.md "the one picture"). Reads check the same visibility rules; a ticket the
+// caller may not see answers "not found", so numbers cannot be probed.
+#pragma once
+
+#include <boost/json.hpp>
+#include <optional>
+#include <vector>
+
+#include "domain/ticket.hpp"
+#include "services/directory.hpp"
+#include "services/principal.hpp"
+#include "services/ticket_events_bus.hpp"
+#include "store/database.hpp"
+#include "store/tickets_store.hpp"
+#include "util/clock.hpp"
+
+namespace gongdan::services {
+
+struct Requester {
+  std::string email;
+  std::string name;
+};
+
+struct NewTicket {
+  std::string subject;
+  std::string body;
+  std::string html;
+  std::optional<Requester> requester;  // agents and programs; customers are their own requester
+  std::optional<std::int64_t> department_id;
+  std::optional<std::int64_t> assignee_id;
+  std::optional<std::int64_t> status_id;
+  std::optional<Priority> priority;
+  std::optional<TicketType> type;
+  std::vector<std::string> tags;
+  boost::json::object custom_fields;
+  std::string channel = "api";
+  std::vector<std::int64_t> attachment_ids;
+  std::optional<std::string> idempotency_key;
+};
+
+// Absent members leave the field alone; for optional ids, a present nullopt clears the field.
+struct TicketChanges {
+  std::optional<std::string> subject;
+  std::optional<std::int64_t> status_id;
+  std::optional<Priority> priority;
+  std::optional<TicketType> type;
+  std::optional<std::optional<std::int64_t>> department_id;
+  std::optional<std::optional<std::int64_t>> assignee_id;
+  std::optional<std::optional<std::int64_t>> organization_id;
+  std::optional<std::vector<std::string>> tags;
+  std::vector<std::string> add_tags;
+  std::vector<std::string> remove_tags;
+  std::optional<boost::json::object> custom_fields;
+  std::vector<std::int64_t> add_followers;
+
+  bool empty() const;
+};
+
+struct NewMessage {
+  std::string body;
+  std::string html;
+  bool internal = false;
+  std::string channel = "api";
+  std::vector<std::int64_t> attachment_ids;
+  std::optional<std::int64_t> status_id;  // set a status in the same step (reply and solve)
+};
+
+struct TicketPage {
+  std::vector<Ticket> items;
+  std::optional<store::TicketCursor> next;
+};
+
+struct TicketListRequest {
+  TicketFilter filter;
+  std::optional<std::int64_t> view_id;
+  std::optional<std::string> builtin_view;
+  store::TicketSort sort = store::TicketSort::kUpdatedDesc;
+  std::optional<store::TicketCursor> after;
+  int limit = 50;
+};
+
+struct ViewCount {
+  std::string id;  // "my_open", "unassigned", … or the saved view's number
+  std::string name;
+  bool builtin = true;
+  std::int64_t count = 0;
+  std::string filter_json;
+};
+
+struct CreateResult {
+  Ticket ticket;
+  bool replayed = false;  // an Idempotency-Key seen before: nothing new was created
+};
+
+struct BulkItem {
+  std::int64_t number = 0;
+  std::optional<Ticket> ticket;
+  std::optional<Error> error;
+};
+
+class AttachmentLinker;
+
+class TicketsService {
+ public:
+  TicketsService(store::Database& db, const Clock& clock, Directory& directory,
+                 TicketEventBus& events)
+      : db_(db), clock_(clock), directory_(directory), events_(events) {}
+
+  Result<CreateResult> create(const Principal& who, NewTicket ticket);
+  Result<Ticket> get(const Principal& who, std::int64_t number);
+  Result<Ticket> update(const Principal& who, std::int64_t number, const TicketChanges& changes,
+                        std::optional<std::int64_t> if_match_version);
+  Result<std::vector<BulkItem>> bulk_update(const Principal& who,
+                                            const std::vector<std::int64_t>& numbers,
+                                            const TicketChanges& changes);
+  Result<TicketPage> list(const Principal& who, TicketListRequest request);
+  Result<std::vector<ViewCount>> views(const Principal& who);
+
+  Result<Message> add_message(const Principal& who, std::int64_t number, NewMessage message);
+  Result<std::vector<Message>> messages(const Principal& who, std::int64_t number,
+                                        std::int64_t after_id, int limit);
+  Result<std::vector<TicketEvent>> history(const Principal& who, std::int64_t number,
+                                           std::int64_t after_id, int limit);
+
+  Result<Ticket> merge(const Principal& who, std::int64_t source, std::int64_t target);
+  Result<Ticket> split(const Principal& who, std::int64_t number, std::int64_t message_id);
+  Result<void> link(const Principal& who, std::int64_t number, std::int64_t other, LinkKind kind);
+  Result<void> unlink(const Principal& who, std::int64_t number, std::int64_t other);
+  Result<std::vector<store::TicketLink>> links(const Principal& who, std::int64_t number);
+  Result<std::vector<std::int64_t>> followers(const Principal& who, std::int64_t number);
+
+  // Recounts every view counter from the tickets table (after an import or a restore).
+  Result<void> rebuild_counts();
+
+  void set_attachment_linker(AttachmentLinker* linker) { attachments_ = linker; }
+
+ private:
+  friend struct TicketWrite;
+  Result<Ticket> visible_ticket(store::Connection& c, const Viewer& viewer, std::int64_t number);
+  store::Database& db_;
+  const Clock& clock_;
+  Directory& directory_;
+  TicketEventBus& events_;
+  AttachmentLinker* attachments_ = nullptr;
+};
+
+// Attaches uploaded files to a message inside the message's write (implemented by the
+// attachments service; checks that the uploads belong to the caller and are not used yet).
+class AttachmentLinker {
+ public:
+  virtual ~AttachmentLinker() = default;
+  virtual Result<void> link(store::Connection& c, const Principal& who,
+                            const std::vector<std::int64_t>& attachment_ids,
+                            std::int64_t message_id) = 0;
+};
+
+}  // namespace gongdan::services

@@ -1,0 +1,122 @@
+#include "store/messages_store.hpp"
+
+namespace gongdan::store {
+namespace {
+
+Message read_message(const Query& q) {
+  Message m;
+  m.id = q.integer(0);
+  m.ticket_id = q.integer(1);
+  m.author_id = q.optional_integer(2);
+  m.internal = q.integer(3) != 0;
+  m.body = q.text(4);
+  m.html = q.text(5);
+  m.channel = q.text(6);
+  m.created_at = q.integer(7);
+  return m;
+}
+
+constexpr std::string_view kMessageColumns =
+    "id, ticket_id, author_id, internal, body, html, channel, created_at";
+
+}  // namespace
+
+Result<std::int64_t> insert_message(Connection& c, const Message& m) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO messages (ticket_id, author_id, internal, body, html, "
+                               "channel, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+  q.bind(m.ticket_id, m.author_id, m.internal, m.body, m.html, m.channel, m.created_at);
+  GONGDAN_ASSIGN(bool row, q.next());
+  if (!row) return fail(ErrorCode::kInternal, "message insert returned no id");
+  return q.integer(0);
+}
+
+Result<std::vector<Message>> list_messages(Connection& c, std::int64_t ticket_id,
+                                           bool include_internal, std::int64_t after_id,
+                                           int limit) {
+  static const std::string all = "SELECT " + std::string(kMessageColumns) +
+                                 " FROM messages WHERE ticket_id = ? AND id > ? ORDER BY id "
+                                 "LIMIT ?";
+  static const std::string public_only = "SELECT " + std::string(kMessageColumns) +
+                                         " FROM messages WHERE ticket_id = ? AND id > ? AND "
+                                         "internal = 0 ORDER BY id LIMIT ?";
+  GONGDAN_ASSIGN(auto q, query(c, include_internal ? all : public_only));
+  q.bind(ticket_id, after_id, limit);
+  std::vector<Message> out;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    out.push_back(read_message(q));
+  }
+  return out;
+}
+
+Result<std::optional<Message>> find_message(Connection& c, std::int64_t id) {
+  static const std::string sql =
+      "SELECT " + std::string(kMessageColumns) + " FROM messages WHERE id = ?";
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  GONGDAN_ASSIGN(bool row, q.bind(id).next());
+  if (!row) return std::optional<Message>{};
+  return std::optional<Message>(read_message(q));
+}
+
+Result<void> move_messages(Connection& c, std::int64_t from_ticket, std::int64_t to_ticket) {
+  GONGDAN_ASSIGN(auto q, query(c, "UPDATE messages SET ticket_id = ? WHERE ticket_id = ?"));
+  return q.bind(to_ticket, from_ticket).run();
+}
+
+Result<void> move_message(Connection& c, std::int64_t message_id, std::int64_t to_ticket) {
+  GONGDAN_ASSIGN(auto q, query(c, "UPDATE messages SET ticket_id = ? WHERE id = ?"));
+  return q.bind(to_ticket, message_id).run();
+}
+
+Result<void> insert_event(Connection& c, const TicketEvent& e) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO ticket_events (ticket_id, at, actor_id, via, field, "
+                               "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  return q.bind(e.ticket_id, e.at, e.actor_id, e.via, e.field, e.old_value, e.new_value).run();
+}
+
+Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_id,
+                                             std::int64_t after_id, int limit) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT id, ticket_id, at, actor_id, via, field, old_value, "
+                               "new_value FROM ticket_events WHERE ticket_id = ? AND id > ? "
+                               "ORDER BY id LIMIT ?"));
+  q.bind(ticket_id, after_id, limit);
+  std::vector<TicketEvent> out;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    out.push_back(TicketEvent{q.integer(0), q.integer(1), q.integer(2), q.optional_integer(3),
+                              q.text(4), q.text(5), q.optional_text(6), q.optional_text(7)});
+  }
+  return out;
+}
+
+Result<void> move_events(Connection& c, std::int64_t from_ticket, std::int64_t to_ticket) {
+  GONGDAN_ASSIGN(auto q, query(c, "UPDATE ticket_events SET ticket_id = ? WHERE ticket_id = ?"));
+  return q.bind(to_ticket, from_ticket).run();
+}
+
+Result<void> index_ticket_text(Connection& c, std::int64_t ticket_id, std::string_view subject,
+                               std::string_view tags) {
+  GONGDAN_ASSIGN(auto q,
+                 query(c, "INSERT INTO ticket_fts (rowid, subject, tags) VALUES (?, ?, ?)"));
+  return q.bind(ticket_id, subject, tags).run();
+}
+
+Result<void> unindex_ticket_text(Connection& c, std::int64_t ticket_id, std::string_view subject,
+                                 std::string_view tags) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO ticket_fts (ticket_fts, rowid, subject, tags) "
+                               "VALUES ('delete', ?, ?, ?)"));
+  return q.bind(ticket_id, subject, tags).run();
+}
+
+Result<void> index_message_text(Connection& c, std::int64_t message_id, std::string_view body) {
+  GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO message_fts (rowid, body) VALUES (?, ?)"));
+  return q.bind(message_id, body).run();
+}
+
+}  // namespace gongdan::store

@@ -1,0 +1,479 @@
+#include "store/tickets_store.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <variant>
+
+#include "util/text.hpp"
+
+namespace gongdan::store {
+namespace {
+
+constexpr std::string_view kTicketColumns =
+    "t.id, t.number, t.subject, t.status_id, t.category, t.priority, t.type, t.department_id, "
+    "t.assignee_id, t.requester_id, t.organization_id, t.channel, t.tags, t.custom_fields, "
+    "t.merged_into, t.version, t.created_at, t.updated_at, t.first_response_at, t.solved_at, "
+    "t.first_response_due_at, t.next_response_due_at, t.resolution_due_at";
+
+std::vector<std::string> split_tags(const std::string& stored) {
+  std::vector<std::string> tags;
+  for (auto part : text::split(stored, ' '))
+    if (!part.empty()) tags.emplace_back(part);
+  return tags;
+}
+
+std::string join_tags(const std::vector<std::string>& tags) {
+  std::string out;
+  for (const auto& t : tags) {
+    if (!out.empty()) out += ' ';
+    out += t;
+  }
+  return out;
+}
+
+Ticket read_ticket(const Query& q) {
+  Ticket t;
+  t.id = q.integer(0);
+  t.number = q.integer(1);
+  t.subject = q.text(2);
+  t.status_id = q.integer(3);
+  t.category = parse_category(q.text(4)).value_or(StatusCategory::kOpen);
+  t.priority = static_cast<Priority>(q.integer(5));
+  t.type = parse_type(q.text(6)).value_or(TicketType::kQuestion);
+  t.department_id = q.optional_integer(7);
+  t.assignee_id = q.optional_integer(8);
+  t.requester_id = q.integer(9);
+  t.organization_id = q.optional_integer(10);
+  t.channel = q.text(11);
+  t.tags = split_tags(q.text(12));
+  t.custom_fields = q.text(13);
+  t.merged_into = q.optional_integer(14);
+  t.version = q.integer(15);
+  t.created_at = q.integer(16);
+  t.updated_at = q.integer(17);
+  t.first_response_at = q.optional_integer(18);
+  t.solved_at = q.optional_integer(19);
+  t.first_response_due_at = q.optional_integer(20);
+  t.next_response_due_at = q.optional_integer(21);
+  t.resolution_due_at = q.optional_integer(22);
+  return t;
+}
+
+Result<std::optional<Ticket>> find_one(Connection& c, const std::string& sql, std::int64_t key) {
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  GONGDAN_ASSIGN(bool row, q.bind(key).next());
+  if (!row) return std::optional<Ticket>{};
+  return std::optional<Ticket>(read_ticket(q));
+}
+
+// Binds values of a dynamically built statement, in the order their `?` were appended.
+struct Binder {
+  std::vector<std::variant<std::int64_t, std::string>> values;
+  void add(std::int64_t v) { values.emplace_back(v); }
+  void add(std::string v) { values.emplace_back(std::move(v)); }
+  void apply(Statement& s) const {
+    int i = 1;
+    for (const auto& v : values) {
+      if (const auto* n = std::get_if<std::int64_t>(&v))
+        s.bind_int(i++, *n);
+      else
+        s.bind_text(i++, std::get<std::string>(v));
+    }
+  }
+};
+
+void add_in_list(std::string& sql, Binder& b, std::string_view column,
+                 const std::vector<std::int64_t>& values, bool zero_means_null) {
+  if (values.empty()) return;
+  std::string clause;
+  bool has_null = false;
+  for (auto v : values) {
+    if (zero_means_null && v == 0) {
+      has_null = true;
+      continue;
+    }
+    clause += clause.empty() ? "?" : ", ?";
+    b.add(v);
+  }
+  std::string cond;
+  if (!clause.empty()) cond = fmt::format("{} IN ({})", column, clause);
+  if (has_null)
+    cond = cond.empty() ? fmt::format("{} IS NULL", column)
+                        : fmt::format("({} OR {} IS NULL)", cond, column);
+  sql += " AND " + cond;
+}
+
+// The viewer's visibility rules of domain/ticket_access, as SQL.
+void add_visibility(std::string& sql, Binder& b, const Viewer& v) {
+  if (v.role == Role::kCustomer) {
+    if (v.organization_shares && v.organization_id) {
+      sql +=
+          " AND (t.requester_id = ? OR t.organization_id = ? OR EXISTS (SELECT 1 FROM "
+          "ticket_followers f WHERE f.ticket_id = t.id AND f.user_id = ?))";
+      b.add(v.user_id);
+      b.add(*v.organization_id);
+      b.add(v.user_id);
+    } else {
+      sql +=
+          " AND (t.requester_id = ? OR EXISTS (SELECT 1 FROM ticket_followers f WHERE "
+          "f.ticket_id = t.id AND f.user_id = ?))";
+      b.add(v.user_id);
+      b.add(v.user_id);
+    }
+    return;
+  }
+  if (v.sees_all_departments()) return;
+  sql += " AND (t.department_id IS NULL OR t.assignee_id = ?";
+  b.add(v.user_id);
+  if (!v.departments.empty()) {
+    sql += " OR t.department_id IN (";
+    for (std::size_t i = 0; i < v.departments.size(); ++i) {
+      sql += i ? ", ?" : "?";
+      b.add(v.departments[i]);
+    }
+    sql += ")";
+  }
+  sql += ")";
+}
+
+std::string build_where(const TicketFilter& f, Binder& b) {
+  std::string sql = " WHERE 1 = 1";
+  add_in_list(sql, b, "t.status_id", f.status_ids, false);
+  if (!f.categories.empty()) {
+    sql += " AND t.category IN (";
+    for (std::size_t i = 0; i < f.categories.size(); ++i) {
+      sql += i ? ", ?" : "?";
+      b.add(std::string(category_name(f.categories[i])));
+    }
+    sql += ")";
+  }
+  add_in_list(sql, b, "t.department_id", f.departments, true);
+  add_in_list(sql, b, "t.assignee_id", f.assignees, true);
+  if (f.requester_id) {
+    sql += " AND t.requester_id = ?";
+    b.add(*f.requester_id);
+  }
+  if (f.organization_id) {
+    sql += " AND t.organization_id = ?";
+    b.add(*f.organization_id);
+  }
+  if (f.tag) {
+    sql += " AND t.id IN (SELECT ticket_id FROM ticket_tags WHERE tag = ?)";
+    b.add(*f.tag);
+  }
+  if (!f.priorities.empty()) {
+    std::vector<std::int64_t> p;
+    for (auto x : f.priorities) p.push_back(static_cast<std::int64_t>(x));
+    add_in_list(sql, b, "t.priority", p, false);
+  }
+  if (!f.types.empty()) {
+    sql += " AND t.type IN (";
+    for (std::size_t i = 0; i < f.types.size(); ++i) {
+      sql += i ? ", ?" : "?";
+      b.add(std::string(type_name(f.types[i])));
+    }
+    sql += ")";
+  }
+  if (f.channel) {
+    sql += " AND t.channel = ?";
+    b.add(*f.channel);
+  }
+  auto range = [&](std::string_view column, const std::optional<Millis>& from,
+                   const std::optional<Millis>& to) {
+    if (from) {
+      sql += fmt::format(" AND {} >= ?", column);
+      b.add(*from);
+    }
+    if (to) {
+      sql += fmt::format(" AND {} < ?", column);
+      b.add(*to);
+    }
+  };
+  range("t.created_at", f.created_from, f.created_to);
+  range("t.updated_at", f.updated_from, f.updated_to);
+  return sql;
+}
+
+}  // namespace
+
+Result<std::int64_t> next_ticket_number(Connection& c) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "UPDATE ticket_numbers SET next_number = next_number + 1 "
+                               "WHERE id = 1 RETURNING next_number - 1"));
+  GONGDAN_ASSIGN(bool row, q.next());
+  if (!row) return fail(ErrorCode::kInternal, "ticket number counter is missing");
+  return q.integer(0);
+}
+
+Result<std::int64_t> insert_ticket(Connection& c, const Ticket& t) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO tickets (number, subject, status_id, category, "
+                               "priority, type, department_id, assignee_id, requester_id, "
+                               "organization_id, channel, tags, custom_fields, merged_into, "
+                               "version, created_at, updated_at, first_response_at, solved_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                               "RETURNING id"));
+  q.bind(t.number, t.subject, t.status_id, category_name(t.category), static_cast<int>(t.priority),
+         type_name(t.type), t.department_id, t.assignee_id, t.requester_id, t.organization_id,
+         t.channel, join_tags(t.tags), t.custom_fields, t.merged_into, t.version, t.created_at,
+         t.updated_at, t.first_response_at, t.solved_at);
+  GONGDAN_ASSIGN(bool row, q.next());
+  if (!row) return fail(ErrorCode::kInternal, "ticket insert returned no id");
+  return q.integer(0);
+}
+
+Result<bool> update_ticket(Connection& c, const Ticket& t, std::int64_t expected_version) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "UPDATE tickets SET subject = ?, status_id = ?, category = ?, "
+                               "priority = ?, type = ?, department_id = ?, assignee_id = ?, "
+                               "requester_id = ?, organization_id = ?, tags = ?, "
+                               "custom_fields = ?, merged_into = ?, version = ?, updated_at = ?, "
+                               "first_response_at = ?, solved_at = ?, first_response_due_at = ?, "
+                               "next_response_due_at = ?, resolution_due_at = ? "
+                               "WHERE id = ? AND version = ?"));
+  q.bind(t.subject, t.status_id, category_name(t.category), static_cast<int>(t.priority),
+         type_name(t.type), t.department_id, t.assignee_id, t.requester_id, t.organization_id,
+         join_tags(t.tags), t.custom_fields, t.merged_into, t.version, t.updated_at,
+         t.first_response_at, t.solved_at, t.first_response_due_at, t.next_response_due_at,
+         t.resolution_due_at, t.id, expected_version);
+  GONGDAN_TRY(q.run());
+  return c.changes() == 1;
+}
+
+Result<std::optional<Ticket>> find_ticket_by_number(Connection& c, std::int64_t number) {
+  static const std::string sql =
+      fmt::format("SELECT {} FROM tickets t WHERE t.number = ?", kTicketColumns);
+  return find_one(c, sql, number);
+}
+
+Result<std::optional<Ticket>> find_ticket(Connection& c, std::int64_t id) {
+  static const std::string sql =
+      fmt::format("SELECT {} FROM tickets t WHERE t.id = ?", kTicketColumns);
+  return find_one(c, sql, id);
+}
+
+Result<void> replace_tags(Connection& c, std::int64_t ticket_id,
+                          const std::vector<std::string>& old_tags,
+                          const std::vector<std::string>& new_tags) {
+  for (const auto& tag : old_tags) {
+    if (std::find(new_tags.begin(), new_tags.end(), tag) != new_tags.end()) continue;
+    GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM ticket_tags WHERE tag = ? AND ticket_id = ?"));
+    GONGDAN_TRY(q.bind(tag, ticket_id).run());
+  }
+  for (const auto& tag : new_tags) {
+    if (std::find(old_tags.begin(), old_tags.end(), tag) != old_tags.end()) continue;
+    GONGDAN_ASSIGN(auto q,
+                   query(c, "INSERT OR IGNORE INTO ticket_tags (tag, ticket_id) VALUES (?, ?)"));
+    GONGDAN_TRY(q.bind(tag, ticket_id).run());
+  }
+  return {};
+}
+
+std::optional<TicketSort> parse_ticket_sort(std::string_view text) {
+  if (text.empty() || text == "-updated_at") return TicketSort::kUpdatedDesc;
+  if (text == "updated_at") return TicketSort::kUpdatedAsc;
+  if (text == "-created_at") return TicketSort::kCreatedDesc;
+  if (text == "created_at") return TicketSort::kCreatedAsc;
+  if (text == "-priority") return TicketSort::kPriorityDesc;
+  return std::nullopt;
+}
+
+std::int64_t sort_key(const Ticket& t, TicketSort sort) {
+  switch (sort) {
+    case TicketSort::kUpdatedDesc:
+    case TicketSort::kUpdatedAsc:
+      return t.updated_at;
+    case TicketSort::kCreatedDesc:
+    case TicketSort::kCreatedAsc:
+      return t.created_at;
+    case TicketSort::kPriorityDesc:
+      return static_cast<std::int64_t>(t.priority);
+  }
+  return t.updated_at;
+}
+
+namespace {
+Result<std::vector<Ticket>> list_tickets_once(Connection& c, const TicketListQuery& q);
+}  // namespace
+
+// Several categories at once would defeat the (…, category, updated_at) indexes, so each
+// category is read in index order on its own and the sorted pages are merged.
+Result<std::vector<Ticket>> list_tickets(Connection& c, const TicketListQuery& q) {
+  if (q.filter.categories.size() <= 1 || q.sort == TicketSort::kPriorityDesc)
+    return list_tickets_once(c, q);
+  std::vector<Ticket> merged;
+  for (auto category : q.filter.categories) {
+    TicketListQuery one = q;
+    one.filter.categories = {category};
+    GONGDAN_ASSIGN(auto part, list_tickets_once(c, one));
+    merged.insert(merged.end(), std::make_move_iterator(part.begin()),
+                  std::make_move_iterator(part.end()));
+  }
+  const bool descending = q.sort == TicketSort::kUpdatedDesc || q.sort == TicketSort::kCreatedDesc;
+  std::sort(merged.begin(), merged.end(), [&](const Ticket& a, const Ticket& b) {
+    auto ka = std::pair(sort_key(a, q.sort), a.id);
+    auto kb = std::pair(sort_key(b, q.sort), b.id);
+    return descending ? ka > kb : ka < kb;
+  });
+  if (static_cast<int>(merged.size()) > q.limit) merged.resize(q.limit);
+  return merged;
+}
+
+namespace {
+Result<std::vector<Ticket>> list_tickets_once(Connection& c, const TicketListQuery& q) {
+  Binder binder;
+  std::string sql = fmt::format("SELECT {} FROM tickets t", kTicketColumns);
+  sql += build_where(q.filter, binder);
+  if (q.viewer) add_visibility(sql, binder, *q.viewer);
+  // Columns come from this fixed table, never from the request.
+  std::string_view column = "t.updated_at";
+  bool descending = true;
+  switch (q.sort) {
+    case TicketSort::kUpdatedDesc:
+      break;
+    case TicketSort::kUpdatedAsc:
+      descending = false;
+      break;
+    case TicketSort::kCreatedDesc:
+      column = "t.created_at";
+      break;
+    case TicketSort::kCreatedAsc:
+      column = "t.created_at";
+      descending = false;
+      break;
+    case TicketSort::kPriorityDesc:
+      column = "t.priority";
+      break;
+  }
+  if (q.after) {
+    sql += fmt::format(" AND ({} {} ? OR ({} = ? AND t.id {} ?))", column, descending ? "<" : ">",
+                       column, descending ? "<" : ">");
+    binder.add(q.after->key);
+    binder.add(q.after->key);
+    binder.add(q.after->id);
+  }
+  const char* dir = descending ? "DESC" : "ASC";
+  sql += fmt::format(" ORDER BY {} {}, t.id {} LIMIT ?", column, dir, dir);
+  binder.add(static_cast<std::int64_t>(q.limit));
+  GONGDAN_ASSIGN(auto statement, c.prepare(sql));
+  binder.apply(*statement);
+  Query rows(statement);
+  std::vector<Ticket> tickets;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, rows.next());
+    if (!row) break;
+    tickets.push_back(read_ticket(rows));
+  }
+  return tickets;
+}
+}  // namespace
+
+Result<void> adjust_counts(Connection& c, const std::map<std::string, std::int64_t>& deltas) {
+  for (const auto& [key, delta] : deltas) {
+    if (delta == 0) continue;
+    GONGDAN_ASSIGN(auto q, query(c,
+                                 "INSERT INTO view_counts (view_key, n) VALUES (?, ?) "
+                                 "ON CONFLICT (view_key) DO UPDATE SET n = n + excluded.n"));
+    GONGDAN_TRY(q.bind(key, delta).run());
+  }
+  return {};
+}
+
+Result<std::map<std::string, std::int64_t>> read_counts(Connection& c,
+                                                        const std::vector<std::string>& keys) {
+  std::map<std::string, std::int64_t> out;
+  for (const auto& key : keys) {
+    GONGDAN_ASSIGN(auto q, query(c, "SELECT n FROM view_counts WHERE view_key = ?"));
+    GONGDAN_ASSIGN(bool row, q.bind(key).next());
+    out[key] = row ? q.integer(0) : 0;
+  }
+  return out;
+}
+
+Result<std::int64_t> count_matching(Connection& c, const TicketFilter& filter) {
+  Binder binder;
+  std::string sql = "SELECT COUNT(*) FROM tickets t" + build_where(filter, binder);
+  GONGDAN_ASSIGN(auto statement, c.prepare(sql));
+  binder.apply(*statement);
+  Query q(statement);
+  GONGDAN_ASSIGN(bool row, q.next());
+  return row ? q.integer(0) : 0;
+}
+
+Result<std::vector<std::int64_t>> list_followers(Connection& c, std::int64_t ticket_id) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT user_id FROM ticket_followers WHERE ticket_id = ? "
+                               "ORDER BY user_id"));
+  q.bind(ticket_id);
+  std::vector<std::int64_t> out;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    out.push_back(q.integer(0));
+  }
+  return out;
+}
+
+Result<void> add_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO ticket_followers (ticket_id, user_id) VALUES (?, ?) "
+                               "ON CONFLICT DO NOTHING"));
+  return q.bind(ticket_id, user_id).run();
+}
+
+Result<bool> is_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT 1 FROM ticket_followers WHERE ticket_id = ? AND "
+                               "user_id = ?"));
+  return q.bind(ticket_id, user_id).next();
+}
+
+Result<std::vector<TicketLink>> list_links(Connection& c, std::int64_t ticket_id) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT t.number, l.kind FROM ticket_links l JOIN tickets t ON "
+                               "t.id = l.other_id WHERE l.ticket_id = ? ORDER BY t.number"));
+  q.bind(ticket_id);
+  std::vector<TicketLink> out;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    out.push_back({q.integer(0), q.text(1)});
+  }
+  return out;
+}
+
+Result<void> put_link(Connection& c, std::int64_t ticket_id, std::int64_t other_id,
+                      std::string_view kind) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO ticket_links (ticket_id, other_id, kind) VALUES "
+                               "(?, ?, ?) ON CONFLICT (ticket_id, other_id) DO UPDATE SET "
+                               "kind = excluded.kind"));
+  return q.bind(ticket_id, other_id, kind).run();
+}
+
+Result<bool> delete_link(Connection& c, std::int64_t ticket_id, std::int64_t other_id) {
+  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM ticket_links WHERE ticket_id = ? AND other_id = ?"));
+  GONGDAN_TRY(q.bind(ticket_id, other_id).run());
+  return c.changes() > 0;
+}
+
+Result<std::optional<std::int64_t>> find_idempotent_ticket(Connection& c, std::int64_t user_id,
+                                                           std::string_view key) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT ticket_id FROM idempotency_keys WHERE user_id = ? AND "
+                               "key = ?"));
+  GONGDAN_ASSIGN(bool row, q.bind(user_id, key).next());
+  if (!row) return std::optional<std::int64_t>{};
+  return std::optional<std::int64_t>(q.integer(0));
+}
+
+Result<void> remember_idempotent_ticket(Connection& c, std::int64_t user_id, std::string_view key,
+                                        std::int64_t ticket_id, Millis now) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO idempotency_keys (user_id, key, ticket_id, "
+                               "created_at) VALUES (?, ?, ?, ?)"));
+  return q.bind(user_id, key, ticket_id, now).run();
+}
+
+}  // namespace gongdan::store

@@ -1,0 +1,68 @@
+// Persistence of tickets, their tags, followers, links, numbers and view counters. Every
+// function runs inside a read or write callback and takes its Connection.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "domain/ticket.hpp"
+#include "domain/ticket_access.hpp"
+#include "domain/ticket_filter.hpp"
+#include "store/database.hpp"
+
+namespace gongdan::store {
+
+Result<std::int64_t> next_ticket_number(Connection& c);
+Result<std::int64_t> insert_ticket(Connection& c, const Ticket& t);
+// Writes every column of `t` if the stored version is `expected_version`; false when stale.
+Result<bool> update_ticket(Connection& c, const Ticket& t, std::int64_t expected_version);
+Result<std::optional<Ticket>> find_ticket_by_number(Connection& c, std::int64_t number);
+Result<std::optional<Ticket>> find_ticket(Connection& c, std::int64_t id);
+Result<void> replace_tags(Connection& c, std::int64_t ticket_id,
+                          const std::vector<std::string>& old_tags,
+                          const std::vector<std::string>& new_tags);
+
+enum class TicketSort { kUpdatedDesc, kUpdatedAsc, kCreatedDesc, kCreatedAsc, kPriorityDesc };
+std::optional<TicketSort> parse_ticket_sort(std::string_view text);
+
+struct TicketCursor {
+  std::int64_t key = 0;  // the sort column's value of the last row
+  std::int64_t id = 0;
+};
+
+struct TicketListQuery {
+  TicketFilter filter;
+  std::optional<Viewer> viewer;  // restricts to what the viewer may see
+  TicketSort sort = TicketSort::kUpdatedDesc;
+  std::optional<TicketCursor> after;
+  int limit = 50;
+};
+
+Result<std::vector<Ticket>> list_tickets(Connection& c, const TicketListQuery& q);
+std::int64_t sort_key(const Ticket& t, TicketSort sort);
+
+Result<void> adjust_counts(Connection& c, const std::map<std::string, std::int64_t>& deltas);
+Result<std::map<std::string, std::int64_t>> read_counts(Connection& c,
+                                                        const std::vector<std::string>& keys);
+Result<std::int64_t> count_matching(Connection& c, const TicketFilter& filter);
+
+Result<std::vector<std::int64_t>> list_followers(Connection& c, std::int64_t ticket_id);
+Result<void> add_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id);
+Result<bool> is_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id);
+
+struct TicketLink {
+  std::int64_t other_number = 0;
+  std::string kind;
+};
+Result<std::vector<TicketLink>> list_links(Connection& c, std::int64_t ticket_id);
+Result<void> put_link(Connection& c, std::int64_t ticket_id, std::int64_t other_id,
+                      std::string_view kind);
+Result<bool> delete_link(Connection& c, std::int64_t ticket_id, std::int64_t other_id);
+
+Result<std::optional<std::int64_t>> find_idempotent_ticket(Connection& c, std::int64_t user_id,
+                                                           std::string_view key);
+Result<void> remember_idempotent_ticket(Connection& c, std::int64_t user_id, std::string_view key,
+                                        std::int64_t ticket_id, Millis now);
+
+}  // namespace gongdan::store
