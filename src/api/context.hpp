@@ -6,7 +6,9 @@
 
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
+#include "services/catalog_service.hpp"
 #include "services/directory.hpp"
+#include "services/search_service.hpp"
 #include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
 #include "store/database.hpp"
@@ -20,6 +22,8 @@ struct ApiContext {
   services::AuditService& audit;
   services::Directory& directory;
   services::TicketsService& tickets;
+  services::CatalogService& catalog;
+  services::SearchService& search;
   // Prometheus text for /metrics, supplied by the HTTP layer that keeps the counters.
   std::function<std::string()> metrics_text;
 };
@@ -32,6 +36,8 @@ void add_token_routes(Router& router, ApiContext& context);
 void add_audit_routes(Router& router, ApiContext& context);
 void add_ticket_routes(Router& router, ApiContext& context);
 void add_ticket_detail_routes(Router& router, ApiContext& context);
+void add_catalog_routes(Router& router, ApiContext& context);
+void add_search_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 
 // Every route of the API, in one call.

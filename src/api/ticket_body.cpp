@@ -1,5 +1,8 @@
 #include "api/ticket_body.hpp"
 
+#include "channels/email/html_sanitizer.hpp"
+#include "channels/email/html_text.hpp"
+
 namespace gongdan::api {
 
 Result<std::optional<std::int64_t>> optional_id(const json::object& o, std::string_view key) {
@@ -62,6 +65,12 @@ Result<std::optional<json::object>> optional_object(const json::object& o, std::
 
 }  // namespace
 
+void sanitize_message_html(std::string& body, std::string& html) {
+  if (html.empty()) return;
+  html = email::sanitize_html(html);
+  if (body.empty()) body = email::html_to_text(html);
+}
+
 Result<services::NewTicket> read_new_ticket(const json::object& body) {
   services::NewTicket t;
   GONGDAN_ASSIGN(t.subject, required_string(body, "subject", 2000));
@@ -99,6 +108,7 @@ Result<services::NewTicket> read_new_ticket(const json::object& body) {
   GONGDAN_ASSIGN(auto channel, optional_string(body, "channel", 32));
   if (channel) t.channel = *channel;
   GONGDAN_ASSIGN(t.attachment_ids, id_array(body, "attachments"));
+  sanitize_message_html(t.body, t.html);
   return t;
 }
 

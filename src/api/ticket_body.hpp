@@ -13,5 +13,8 @@ Result<std::optional<std::optional<std::int64_t>>> optional_nullable_id(const js
                                                                         std::string_view key);
 Result<std::optional<std::int64_t>> optional_id(const json::object& o, std::string_view key);
 Result<std::vector<std::int64_t>> id_array(const json::object& o, std::string_view key);
+// HTML from a client is never stored as sent: it goes through the mail sanitiser's allow-list,
+// and a message sent as HTML only gets its plain text derived from it.
+void sanitize_message_html(std::string& body, std::string& html);
 
 }  // namespace gongdan::api

@@ -20,6 +20,7 @@ Response add_message(ApiContext& ctx, Request& request) {
   auto html = optional_string(*body, "html", 1 << 20);
   if (!html) return error_response(html.error());
   m.html = html->value_or("");
+  sanitize_message_html(m.body, m.html);
   auto internal = optional_bool(*body, "internal");
   if (!internal) return error_response(internal.error());
   m.internal = internal->value_or(false);

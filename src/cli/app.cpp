@@ -41,6 +41,8 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   app->events = std::make_unique<services::TicketEventBus>();
   app->tickets =
       std::make_unique<services::TicketsService>(*app->db, clock, *app->directory, *app->events);
+  app->catalog = std::make_unique<services::CatalogService>(*app->db, clock, *app->directory);
+  app->search = std::make_unique<services::SearchService>(*app->db, *app->directory);
   app->config = std::move(config);
   return app;
 }

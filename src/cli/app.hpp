@@ -7,7 +7,9 @@
 #include "cli/config.hpp"
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
+#include "services/catalog_service.hpp"
 #include "services/directory.hpp"
+#include "services/search_service.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
@@ -24,6 +26,8 @@ struct App {
   std::unique_ptr<services::Directory> directory;
   std::unique_ptr<services::TicketEventBus> events;
   std::unique_ptr<services::TicketsService> tickets;
+  std::unique_ptr<services::CatalogService> catalog;
+  std::unique_ptr<services::SearchService> search;
   int schema_version = 0;
 };
 

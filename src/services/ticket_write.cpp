@@ -91,7 +91,7 @@ Result<Ticket> TicketWrite::insert(Ticket t) {
   std::map<std::string, std::int64_t> deltas;
   add_keys(deltas, t, +1, catalog);
   GONGDAN_TRY(store::adjust_counts(c, deltas));
-  GONGDAN_TRY(store::index_ticket_text(c, t.id, search::index_text(t.subject), tags_text(t.tags)));
+  GONGDAN_TRY(index.index_ticket(c, t.id, search::index_text(t.subject), tags_text(t.tags)));
   GONGDAN_TRY(event(t.id, "created", std::nullopt, "#" + std::to_string(t.number)));
   return t;
 }
@@ -140,10 +140,10 @@ Result<Ticket> TicketWrite::save(const Ticket& before, Ticket after) {
   add_keys(deltas, after, +1, catalog);
   GONGDAN_TRY(store::adjust_counts(c, deltas));
   if (before.subject != after.subject || before.tags != after.tags) {
-    GONGDAN_TRY(store::unindex_ticket_text(c, before.id, search::index_text(before.subject),
-                                           tags_text(before.tags)));
-    GONGDAN_TRY(store::index_ticket_text(c, after.id, search::index_text(after.subject),
-                                         tags_text(after.tags)));
+    GONGDAN_TRY(index.unindex_ticket(c, before.id, search::index_text(before.subject),
+                                     tags_text(before.tags)));
+    GONGDAN_TRY(
+        index.index_ticket(c, after.id, search::index_text(after.subject), tags_text(after.tags)));
   }
   return after;
 }
@@ -152,7 +152,7 @@ Result<Message> TicketWrite::add_message(Ticket& ticket, Message m, bool count_a
   m.ticket_id = ticket.id;
   m.created_at = now;
   GONGDAN_ASSIGN(m.id, store::insert_message(c, m));
-  GONGDAN_TRY(store::index_message_text(c, m.id, search::index_text(m.body)));
+  GONGDAN_TRY(index.index_message(c, m.id, search::index_text(m.body)));
   if (count_as_response && !ticket.first_response_at) ticket.first_response_at = now;
   return m;
 }

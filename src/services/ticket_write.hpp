@@ -10,6 +10,7 @@
 #include "services/ticket_events_bus.hpp"
 #include "services/tickets_service.hpp"
 #include "store/database.hpp"
+#include "store/search_index.hpp"
 
 namespace gongdan::services {
 
@@ -19,6 +20,7 @@ struct TicketWrite {
   const Principal& who;
   Millis now;
   std::string via;
+  store::SearchIndex& index;
 
   // Finds the contact by any of their emails, or creates a customer (joined to the
   // organization whose domain matches).

@@ -106,7 +106,7 @@ Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) 
   CreateResult result;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     const Millis now = clock_.now_ms();
-    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel)};
+    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel), db_.search_index()};
     if (in.idempotency_key && who.user.id) {
       GONGDAN_ASSIGN(auto seen, store::find_idempotent_ticket(c, who.user.id, *in.idempotency_key));
       if (seen) {
@@ -172,7 +172,7 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
       GONGDAN_ASSIGN(auto org, store::find_organization(c, **changes.organization_id));
       if (!org) return fail(ErrorCode::kInvalidArgument, "no such organization", "organization");
     }
-    TicketWrite w{c, *catalog, who, now, via_of(who, "api")};
+    TicketWrite w{c, *catalog, who, now, via_of(who, "api"), db_.search_index()};
     for (auto follower : changes.add_followers) {
       GONGDAN_ASSIGN(auto user, store::find_user(c, follower));
       if (!user) return fail(ErrorCode::kInvalidArgument, "no such user", "followers");
@@ -226,7 +226,7 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
       return fail(ErrorCode::kConflict,
                   "this ticket was merged into #" + std::to_string(*before.merged_into));
     const Millis now = clock_.now_ms();
-    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel)};
+    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel), db_.search_index()};
     Ticket after = before;
     if (in.status_id) {
       TicketChanges status_change;

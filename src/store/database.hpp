@@ -92,6 +92,8 @@ class Database {
   virtual void close() = 0;
   // Rewrites portable DDL placeholders ({{id}}, {{blob}}, …) for this engine.
   virtual std::string dialect_ddl(std::string_view ddl) const = 0;
+  // The engine's full-text index.
+  virtual class SearchIndex& search_index() = 0;
   // A query with one `?` (a table name) that returns a row when that table exists.
   virtual std::string_view table_exists_query() const = 0;
 };

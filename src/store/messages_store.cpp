@@ -99,24 +99,4 @@ Result<void> move_events(Connection& c, std::int64_t from_ticket, std::int64_t t
   return q.bind(to_ticket, from_ticket).run();
 }
 
-Result<void> index_ticket_text(Connection& c, std::int64_t ticket_id, std::string_view subject,
-                               std::string_view tags) {
-  GONGDAN_ASSIGN(auto q,
-                 query(c, "INSERT INTO ticket_fts (rowid, subject, tags) VALUES (?, ?, ?)"));
-  return q.bind(ticket_id, subject, tags).run();
-}
-
-Result<void> unindex_ticket_text(Connection& c, std::int64_t ticket_id, std::string_view subject,
-                                 std::string_view tags) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO ticket_fts (ticket_fts, rowid, subject, tags) "
-                               "VALUES ('delete', ?, ?, ?)"));
-  return q.bind(ticket_id, subject, tags).run();
-}
-
-Result<void> index_message_text(Connection& c, std::int64_t message_id, std::string_view body) {
-  GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO message_fts (rowid, body) VALUES (?, ?)"));
-  return q.bind(message_id, body).run();
-}
-
 }  // namespace gongdan::store

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "store/database.hpp"
+#include "store/sqlite/sqlite_search_index.hpp"
 
 struct sqlite3;
 
@@ -41,6 +42,7 @@ class SqliteDatabase final : public Database {
   void set_batch_observer(BatchObserver* observer) override { observer_ = observer; }
   void close() override;
   std::string dialect_ddl(std::string_view ddl) const override;
+  SearchIndex& search_index() override { return search_index_; }
   std::string_view table_exists_query() const override {
     return "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
   }
@@ -55,6 +57,7 @@ class SqliteDatabase final : public Database {
 
   SqliteOptions options_;
   BatchObserver* observer_ = nullptr;
+  SqliteSearchIndex search_index_;
 
   // Reader pool, guarded by readers_mutex_.
   mutable std::mutex readers_mutex_;

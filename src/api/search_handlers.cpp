@@ -1,0 +1,43 @@
+#include <charconv>
+
+#include "api/router.hpp"
+#include "api/ticket_handlers_common.hpp"
+#include "api/user_json.hpp"
+
+namespace gongdan::api {
+
+void add_search_routes(Router& router, ApiContext& ctx) {
+  router.add(
+      "GET", "/api/v1/search", Access::kSignedIn, "search",
+      "Full-text search over tickets, messages, tags and contacts, with filters in q",
+      [&ctx](Request& request) {
+        auto q = request.query_value("q").value_or("");
+        int limit = 20;
+        if (auto l = request.query_value("limit")) {
+          auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
+          if (ec != std::errc() || p != l->data() + l->size() || limit < 1 || limit > 100)
+            return error_response(
+                {ErrorCode::kInvalidArgument, "limit must be a number from 1 to 100", "limit"});
+        }
+        auto results = ctx.search.search(request.who(), q, limit);
+        if (!results) return error_response(results.error());
+        std::vector<Ticket> tickets;
+        for (const auto& hit : results->tickets) tickets.push_back(hit.ticket);
+        auto people = people_for(ctx, tickets);
+        if (!people) return error_response(people.error());
+        auto catalog = ctx.directory.catalog();
+        if (!catalog) return error_response(catalog.error());
+        json::array items;
+        for (const auto& hit : results->tickets)
+          items.push_back(json::object{{"type", "ticket"},
+                                       {"ticket", ticket_json(hit.ticket, **catalog, *people)},
+                                       {"snippet", hit.snippet},
+                                       {"matched", hit.matched}});
+        json::array contacts;
+        for (const auto& u : results->contacts) contacts.push_back(user_json(u));
+        return json_response(
+            200, json::object{{"items", std::move(items)}, {"contacts", std::move(contacts)}});
+      });
+}
+
+}  // namespace gongdan::api
