@@ -17,6 +17,9 @@ class Dispatcher {
   Dispatcher(Router& router, ApiContext& context) : router_(router), context_(context) {}
   // `route_name` receives the matched pattern (or a fixed label) for metrics.
   Response handle(Request& request, std::string& route_name) const;
+  // Sets request.principal from the session cookie or Bearer token, if any (for WebSocket).
+  Result<void> identify(Request& request) const { return authenticate(request); }
+  ApiContext& context() const { return context_; }
 
  private:
   Result<void> authenticate(Request& request) const;

@@ -11,6 +11,7 @@
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "http/server.hpp"
+#include "http/stream_hub.hpp"
 #include "util/crypto.hpp"
 #include "util/metrics.hpp"
 
@@ -87,7 +88,12 @@ int serve(const ConfigFlags& flags) {
   options.request_timeout = std::chrono::seconds(config->request_timeout);
   options.trusted_proxies = config->trusted_proxies;
   options.access_log = config->access_log;
-  http::Server server(options, dispatcher, metrics);
+  http::StreamHub hub;
+  a.events->subscribe(
+      [&hub](const services::TicketChange& change) { hub.on_ticket_change(change); });
+  metrics.add_gauge("gongdan_stream_connections", "Open live-update connections.",
+                    [&hub] { return static_cast<double>(hub.size()); });
+  http::Server server(options, dispatcher, metrics, hub);
   auto bound = server.listen();
   if (!bound) {
     std::cerr << "gongdan: " << bound.error().message << "\n";

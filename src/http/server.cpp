@@ -4,10 +4,12 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 
 #include <thread>
 
 #include "api/json.hpp"
+#include "http/websocket_session.hpp"
 #include "http/wire.hpp"
 
 namespace gongdan::http {
@@ -21,6 +23,7 @@ struct Server::Impl {
   ServerOptions options;
   const api::Dispatcher& dispatcher;
   Metrics& metrics;
+  StreamHub& hub;
   std::vector<std::unique_ptr<net::io_context>> contexts;
   std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
   std::unique_ptr<tcp::acceptor> acceptor;
@@ -30,8 +33,8 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};
 
-  Impl(ServerOptions o, const api::Dispatcher& d, Metrics& m)
-      : options(std::move(o)), dispatcher(d), metrics(m) {
+  Impl(ServerOptions o, const api::Dispatcher& d, Metrics& m, StreamHub& h)
+      : options(std::move(o)), dispatcher(d), metrics(m), hub(h) {
     for (int i = 0; i < std::max(1, options.io_threads); ++i) {
       contexts.push_back(std::make_unique<net::io_context>(1));
       guards.push_back(net::make_work_guard(*contexts.back()));
@@ -76,6 +79,7 @@ class Session : public std::enable_shared_from_this<Session> {
     server_.in_flight.fetch_add(1);
     started_ = Clock::now();
     auto beast_request = parser_->release();
+    if (beast::websocket::is_upgrade(beast_request)) return upgrade(std::move(beast_request));
     version_ = beast_request.version();
     keep_alive_ = beast_request.keep_alive();
     auto request = std::make_shared<api::Request>();
@@ -98,6 +102,36 @@ class Session : public std::enable_shared_from_this<Session> {
         self->respond(std::move(response), request->method);
       });
     });
+  }
+
+  // Only /api/v1/stream upgrades, only for a signed-in caller, only from our own origin (a
+  // page elsewhere must not ride the agent's cookie into the stream).
+  void upgrade(BeastRequest beast_request) {
+    version_ = beast_request.version();
+    keep_alive_ = false;
+    route_ = "/api/v1/stream";
+    BeastRequest copy = beast_request;
+    api::Request request;
+    auto reject = [&](ErrorCode code, std::string message) {
+      respond(api::error_response({code, std::move(message), {}}), "GET");
+    };
+    if (!to_api_request(copy, request) || request.path != "/api/v1/stream")
+      return reject(ErrorCode::kNotFound, "no such resource");
+    apply_client_address(request, peer_ip_, server_.options.trusted_proxies);
+    auto origin = request.header("origin");
+    auto host = request.header("host");
+    if (origin && (!host || (*origin != "http://" + std::string(*host) &&
+                             *origin != "https://" + std::string(*host))))
+      return reject(ErrorCode::kPermissionDenied, "cross-origin stream connections are refused");
+    if (!server_.dispatcher.identify(request) || !request.principal)
+      return reject(ErrorCode::kUnauthenticated, "sign in or send an API token");
+    auto viewer = server_.dispatcher.context().directory.viewer(*request.principal);
+    if (!viewer) return reject(viewer.error().code, viewer.error().message);
+    server_.metrics.count_request(route_, "GET", 101, 0);
+    server_.in_flight.fetch_sub(1);
+    start_websocket_session(stream_.release_socket(), std::move(beast_request), server_.hub,
+                            server_.dispatcher.context(), std::move(*request.principal),
+                            std::move(*viewer));
   }
 
   void on_read_error(beast::error_code ec) {
@@ -194,8 +228,9 @@ void Server::Impl::begin_stop() {
   });
 }
 
-Server::Server(ServerOptions options, const api::Dispatcher& dispatcher, Metrics& metrics)
-    : impl_(std::make_unique<Impl>(std::move(options), dispatcher, metrics)) {}
+Server::Server(ServerOptions options, const api::Dispatcher& dispatcher, Metrics& metrics,
+               StreamHub& hub)
+    : impl_(std::make_unique<Impl>(std::move(options), dispatcher, metrics, hub)) {}
 
 Server::~Server() = default;
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "api/dispatcher.hpp"
+#include "http/stream_hub.hpp"
 #include "util/metrics.hpp"
 #include "util/result.hpp"
 
@@ -37,7 +38,8 @@ struct ServerOptions {
 
 class Server {
  public:
-  Server(ServerOptions options, const api::Dispatcher& dispatcher, Metrics& metrics);
+  Server(ServerOptions options, const api::Dispatcher& dispatcher, Metrics& metrics,
+         StreamHub& hub);
   ~Server();
   // Binds the listening socket; returns the port (useful when options.port is 0).
   Result<unsigned short> listen();

@@ -1,0 +1,63 @@
+// Live updates for signed-in agents and customers over /api/v1/stream. The hub receives ticket
+// events after they commit, and sends each to the connections whose viewer may see the ticket
+// (internal notes to agents only). It also keeps presence: who is viewing or replying to which
+// ticket, so two agents do not answer the same customer at once.
+//
+// Thread-safety: all public methods may be called from any thread. Sending goes through each
+// connection's own queue; the hub never blocks on a slow client (a full queue drops it).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "domain/ticket_access.hpp"
+#include "services/ticket_events_bus.hpp"
+
+namespace gongdan::http {
+
+class StreamClient {
+ public:
+  virtual ~StreamClient() = default;
+  // Queues a text frame; false when the client is gone or too far behind.
+  virtual bool send(std::shared_ptr<const std::string> text) = 0;
+};
+
+struct StreamMember {
+  std::int64_t user_id = 0;
+  std::string name;
+  Viewer viewer;
+};
+
+class StreamHub {
+ public:
+  using ClientId = std::uint64_t;
+
+  ClientId join(std::weak_ptr<StreamClient> client, StreamMember member);
+  void leave(ClientId id);
+  // Publishes an event to every connection that may see the ticket.
+  void on_ticket_change(const services::TicketChange& change);
+  // Records presence on a ticket the member may see (checked by the caller) and tells others.
+  void set_presence(ClientId id, const Ticket& ticket, std::string_view state);
+  std::size_t size() const;
+
+ private:
+  struct Entry {
+    std::weak_ptr<StreamClient> client;
+    StreamMember member;
+  };
+  struct Presence {
+    Ticket ticket;
+    std::map<ClientId, std::string> states;  // viewing or replying
+  };
+  void broadcast_presence(std::int64_t number);  // requires mutex_
+
+  mutable std::mutex mutex_;
+  ClientId next_id_ = 1;
+  std::map<ClientId, Entry> clients_;
+  std::map<std::int64_t, Presence> presence_;  // by ticket number
+};
+
+}  // namespace gongdan::http

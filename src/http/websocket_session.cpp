@@ -1,0 +1,157 @@
+#include "http/websocket_session.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+
+#include <deque>
+
+namespace gongdan::http {
+namespace {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+namespace json = boost::json;
+
+constexpr std::size_t kMaxQueued = 512;
+constexpr std::size_t kMaxIncoming = 4096;
+
+class WebSocketSession final : public StreamClient,
+                               public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(net::ip::tcp::socket socket, StreamHub& hub, api::ApiContext& context,
+                   services::Principal principal, Viewer viewer)
+      : ws_(std::move(socket)),
+        hub_(hub),
+        context_(context),
+        principal_(std::move(principal)),
+        viewer_(std::move(viewer)) {}
+
+  ~WebSocketSession() override {
+    if (joined_) hub_.leave(id_);
+  }
+
+  void start(BeastRequest request) {
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.read_message_max(kMaxIncoming);
+    ws_.async_accept(request,
+                     beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
+  }
+
+  bool send(std::shared_ptr<const std::string> text) override {
+    net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)] {
+      if (self->closed_) return;
+      if (self->queue_.size() >= kMaxQueued) {
+        self->close();  // too far behind: the client reconnects and reloads
+        return;
+      }
+      self->queue_.push_back(text);
+      if (self->queue_.size() == 1) self->write_next();
+    });
+    return true;
+  }
+
+ private:
+  void on_accept(beast::error_code ec) {
+    if (ec) return;
+    id_ = hub_.join(weak_from_this(),
+                    StreamMember{principal_.user.id, principal_.user.name, viewer_});
+    joined_ = true;
+    send(std::make_shared<const std::string>(
+        json::serialize(json::object{{"type", "hello"}, {"user", principal_.user.id}})));
+    read_next();
+  }
+
+  void read_next() {
+    ws_.async_read(buffer_,
+                   beast::bind_front_handler(&WebSocketSession::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec) {
+      closed_ = true;
+      return;
+    }
+    std::string text = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    handle(text);
+    read_next();
+  }
+
+  void handle(const std::string& text) {
+    boost::system::error_code ec;
+    auto value = json::parse(text, ec);
+    const auto* o = ec ? nullptr : value.if_object();
+    const auto* type = o ? o->if_contains("type") : nullptr;
+    if (!type || !type->is_string()) return reply_error("send a JSON object with a type");
+    if (type->as_string() == "ping") {
+      send(std::make_shared<const std::string>(R"({"type":"pong"})"));
+      return;
+    }
+    if (type->as_string() != "presence") return reply_error("unknown message type");
+    const auto* number = o->if_contains("ticket");
+    const auto* state = o->if_contains("state");
+    if (!number || !number->is_int64() || !state || !state->is_string())
+      return reply_error("presence needs ticket and state");
+    const auto s = state->as_string();
+    if (s != "viewing" && s != "replying" && s != "left")
+      return reply_error("state is viewing, replying or left");
+    // Presence only on tickets this person may see: the same check as GET /tickets/{number}.
+    auto ticket = context_.tickets.get(principal_, number->as_int64());
+    if (!ticket) return reply_error("no such ticket");
+    hub_.set_presence(id_, *ticket, s);
+  }
+
+  void reply_error(std::string_view message) {
+    send(std::make_shared<const std::string>(
+        json::serialize(json::object{{"type", "error"}, {"message", message}})));
+  }
+
+  void write_next() {
+    ws_.text(true);
+    ws_.async_write(net::buffer(*queue_.front()),
+                    beast::bind_front_handler(&WebSocketSession::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    if (ec) {
+      closed_ = true;
+      queue_.clear();
+      return;
+    }
+    queue_.pop_front();
+    if (!queue_.empty()) write_next();
+  }
+
+  void close() {
+    closed_ = true;
+    queue_.clear();
+    ws_.async_close(websocket::close_code::try_again_later,
+                    [self = shared_from_this()](beast::error_code) {});
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  StreamHub& hub_;
+  api::ApiContext& context_;
+  services::Principal principal_;
+  Viewer viewer_;
+  StreamHub::ClientId id_ = 0;
+  bool joined_ = false;
+  bool closed_ = false;
+  std::deque<std::shared_ptr<const std::string>> queue_;  // used on the socket's executor only
+};
+
+}  // namespace
+
+void start_websocket_session(net::ip::tcp::socket socket, BeastRequest request, StreamHub& hub,
+                             api::ApiContext& context, services::Principal principal,
+                             Viewer viewer) {
+  auto session = std::make_shared<WebSocketSession>(std::move(socket), hub, context,
+                                                    std::move(principal), std::move(viewer));
+  session->start(std::move(request));
+}
+
+}  // namespace gongdan::http

@@ -1,0 +1,19 @@
+// One live-updates connection: a WebSocket on /api/v1/stream, accepted after the upgrade
+// request was authenticated like any API call. Sends hub events; reads presence messages
+// ({"type":"presence","ticket":12,"state":"viewing|replying|left"}) and pings.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <memory>
+
+#include "api/context.hpp"
+#include "http/stream_hub.hpp"
+#include "http/wire.hpp"
+
+namespace gongdan::http {
+
+void start_websocket_session(boost::asio::ip::tcp::socket socket, BeastRequest request,
+                             StreamHub& hub, api::ApiContext& context,
+                             services::Principal principal, Viewer viewer);
+
+}  // namespace gongdan::http
