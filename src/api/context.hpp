@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include "services/attachments_service.hpp"
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
 #include "services/catalog_service.hpp"
@@ -24,6 +25,7 @@ struct ApiContext {
   services::TicketsService& tickets;
   services::CatalogService& catalog;
   services::SearchService& search;
+  services::AttachmentsService& attachments;
   // Prometheus text for /metrics, supplied by the HTTP layer that keeps the counters.
   std::function<std::string()> metrics_text;
 };
@@ -38,6 +40,7 @@ void add_ticket_routes(Router& router, ApiContext& context);
 void add_ticket_detail_routes(Router& router, ApiContext& context);
 void add_catalog_routes(Router& router, ApiContext& context);
 void add_search_routes(Router& router, ApiContext& context);
+void add_attachment_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 
 // Every route of the API, in one call.

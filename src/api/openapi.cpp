@@ -67,6 +67,7 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_ticket_detail_routes(router, ctx);
   add_catalog_routes(router, ctx);
   add_search_routes(router, ctx);
+  add_attachment_routes(router, ctx);
   add_openapi_route(router);
 }
 

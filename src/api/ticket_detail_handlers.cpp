@@ -6,12 +6,37 @@
 #include "api/ticket_handlers_common.hpp"
 
 namespace gongdan::api {
+
+Result<json::array> messages_json(ApiContext& ctx, const std::vector<Message>& messages,
+                                  std::int64_t ticket_number) {
+  std::vector<std::int64_t> authors, ids;
+  for (const auto& m : messages) {
+    if (m.author_id) authors.push_back(*m.author_id);
+    ids.push_back(m.id);
+  }
+  GONGDAN_ASSIGN(auto people, ctx.users.people(authors));
+  GONGDAN_ASSIGN(auto files, ctx.attachments.of_messages(ids));
+  json::array items;
+  for (const auto& m : messages) {
+    auto o = message_json(m, ticket_number, people);
+    json::array list;
+    for (const auto& a : files[m.id]) list.push_back(attachment_json(a));
+    o["attachments"] = std::move(list);
+    items.push_back(std::move(o));
+  }
+  return items;
+}
+
 namespace {
 
 Response add_message(ApiContext& ctx, Request& request) {
   auto number = ticket_number(request);
   if (!number) return error_response(number.error());
-  auto body = parse_object(request.body, {"body", "html", "internal", "attachments", "status"});
+  std::vector<std::int64_t> uploaded;
+  auto multipart = multipart_json(ctx, request, uploaded);
+  if (!multipart) return error_response(multipart.error());
+  auto body = parse_object(multipart->value_or(request.body),
+                           {"body", "html", "internal", "attachments", "status"});
   if (!body) return error_response(body.error());
   services::NewMessage m;
   auto text = optional_string(*body, "body", 1 << 20);
@@ -27,6 +52,7 @@ Response add_message(ApiContext& ctx, Request& request) {
   auto attachments = id_array(*body, "attachments");
   if (!attachments) return error_response(attachments.error());
   m.attachment_ids = *attachments;
+  m.attachment_ids.insert(m.attachment_ids.end(), uploaded.begin(), uploaded.end());
   auto status = optional_id(*body, "status");
   if (!status) return error_response(status.error());
   m.status_id = *status;
@@ -34,10 +60,9 @@ Response add_message(ApiContext& ctx, Request& request) {
     m.channel = request.who().is_agent() ? "web" : "portal";
   auto added = ctx.tickets.add_message(request.who(), *number, std::move(m));
   if (!added) return error_response(added.error());
-  auto people = ctx.users.people(added->author_id ? std::vector{*added->author_id}
-                                                  : std::vector<std::int64_t>{});
-  if (!people) return error_response(people.error());
-  return json_response(201, message_json(*added, *number, *people));
+  auto items = messages_json(ctx, {*added}, *number);
+  if (!items) return error_response(items.error());
+  return json_response(201, items->front());
 }
 
 Response list_messages(ApiContext& ctx, Request& request) {
@@ -52,14 +77,9 @@ Response list_messages(ApiContext& ctx, Request& request) {
     messages->resize(page->limit);
     next = json::string(encode_cursor(messages->back().id));
   }
-  std::vector<std::int64_t> authors;
-  for (const auto& m : *messages)
-    if (m.author_id) authors.push_back(*m.author_id);
-  auto people = ctx.users.people(authors);
-  if (!people) return error_response(people.error());
-  json::array items;
-  for (const auto& m : *messages) items.push_back(message_json(m, *number, *people));
-  return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
+  auto items = messages_json(ctx, *messages, *number);
+  if (!items) return error_response(items.error());
+  return json_response(200, json::object{{"items", std::move(*items)}, {"next_cursor", next}});
 }
 
 Response history(ApiContext& ctx, Request& request) {

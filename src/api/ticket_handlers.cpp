@@ -41,12 +41,17 @@ Response ticket_response(ApiContext& ctx, const Ticket& ticket, unsigned status)
 namespace {
 
 Response create(ApiContext& ctx, Request& request) {
-  auto body = parse_object(
-      request.body, {"subject", "body", "html", "requester", "department", "assignee", "status",
-                     "priority", "type", "tags", "custom_fields", "channel", "attachments"});
+  std::vector<std::int64_t> uploaded;
+  auto multipart = multipart_json(ctx, request, uploaded);
+  if (!multipart) return error_response(multipart.error());
+  auto body =
+      parse_object(multipart->value_or(request.body),
+                   {"subject", "body", "html", "requester", "department", "assignee", "status",
+                    "priority", "type", "tags", "custom_fields", "channel", "attachments"});
   if (!body) return error_response(body.error());
   auto ticket = read_new_ticket(*body);
   if (!ticket) return error_response(ticket.error());
+  ticket->attachment_ids.insert(ticket->attachment_ids.end(), uploaded.begin(), uploaded.end());
   if (auto key = request.header("idempotency-key")) {
     if (key->empty() || key->size() > 200)
       return error_response(

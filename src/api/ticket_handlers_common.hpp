@@ -10,6 +10,14 @@ namespace gongdan::api {
 Result<std::int64_t> ticket_number(const Request& request);
 // Answers one ticket with names filled in and its ETag header.
 Response ticket_response(ApiContext& ctx, const Ticket& ticket, unsigned status);
+json::object attachment_json(const store::AttachmentRow& a);
+// Reads a multipart/form-data request: its 'json' part (returned) and its files (uploaded,
+// their ids appended to `uploaded`). Returns nothing when the request is not multipart.
+Result<std::optional<std::string>> multipart_json(ApiContext& ctx, Request& request,
+                                                  std::vector<std::int64_t>& uploaded);
+// Messages as JSON with their authors' names and their attachments.
+Result<json::array> messages_json(ApiContext& ctx, const std::vector<Message>& messages,
+                                  std::int64_t ticket_number);
 Result<People> people_for(ApiContext& ctx, const std::vector<Ticket>& tickets,
                           const std::vector<std::int64_t>& more = {});
 

@@ -43,6 +43,11 @@ Result<std::unique_ptr<App>> open_app(Config config) {
       std::make_unique<services::TicketsService>(*app->db, clock, *app->directory, *app->events);
   app->catalog = std::make_unique<services::CatalogService>(*app->db, clock, *app->directory);
   app->search = std::make_unique<services::SearchService>(*app->db, *app->directory);
+  app->files = std::make_unique<services::AttachmentFiles>(config.data);
+  app->attachments = std::make_unique<services::AttachmentsService>(
+      *app->db, clock, *app->files, *app->tickets,
+      static_cast<std::size_t>(config.attachment_limit));
+  app->tickets->set_attachment_linker(app->attachments.get());
   app->config = std::move(config);
   return app;
 }

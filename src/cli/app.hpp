@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "cli/config.hpp"
+#include "services/attachment_files.hpp"
+#include "services/attachments_service.hpp"
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
 #include "services/catalog_service.hpp"
@@ -28,6 +30,8 @@ struct App {
   std::unique_ptr<services::TicketsService> tickets;
   std::unique_ptr<services::CatalogService> catalog;
   std::unique_ptr<services::SearchService> search;
+  std::unique_ptr<services::AttachmentFiles> files;
+  std::unique_ptr<services::AttachmentsService> attachments;
   int schema_version = 0;
 };
 

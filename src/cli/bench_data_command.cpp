@@ -25,15 +25,17 @@ struct BenchArgs {
 };
 
 constexpr const char* kSubjectsZh[] = {
-    "打印机无法连接", "VPN 连接失败", "发票抬头需要修改", "退款申请", "空调不制冷", "电梯故障报修",
-    "账号被锁定", "邮箱收不到邮件", "订单一直未发货", "系统登录很慢", "快递地址修改", "会员积分没有到账",
-    "笔记本电脑蓝屏", "办公室网络中断", "合同续签咨询", "门禁卡失效"};
+    "打印机无法连接", "VPN 连接失败",   "发票抬头需要修改", "退款申请",
+    "空调不制冷",     "电梯故障报修",   "账号被锁定",       "邮箱收不到邮件",
+    "订单一直未发货", "系统登录很慢",   "快递地址修改",     "会员积分没有到账",
+    "笔记本电脑蓝屏", "办公室网络中断", "合同续签咨询",     "门禁卡失效"};
 constexpr const char* kSubjectsEn[] = {
-    "Printer offline on floor 3", "Cannot connect to VPN", "Invoice address is wrong",
-    "Refund request for order", "Password reset not working", "Laptop screen flickers",
-    "Shipment delayed", "Cannot log in to portal", "Email bounces back", "Air conditioning broken",
-    "Upgrade subscription plan", "Two-factor code not received", "Wi-Fi drops every hour",
-    "Export to CSV fails", "Billing charged twice", "Request for new monitor"};
+    "Printer offline on floor 3", "Cannot connect to VPN",      "Invoice address is wrong",
+    "Refund request for order",   "Password reset not working", "Laptop screen flickers",
+    "Shipment delayed",           "Cannot log in to portal",    "Email bounces back",
+    "Air conditioning broken",    "Upgrade subscription plan",  "Two-factor code not received",
+    "Wi-Fi drops every hour",     "Export to CSV fails",        "Billing charged twice",
+    "Request for new monitor"};
 constexpr const char* kBodiesZh[] = {
     "您好，办公室的打印机从今天早上开始无法连接，重启之后还是不行，麻烦尽快处理。",
     "我们公司的 VPN 在家里连接时总是提示认证失败，账号密码都确认过是正确的。",
@@ -62,8 +64,9 @@ constexpr const char* kReplies[] = {
     "Could you send a screenshot of the error and the time it happened?",
     "已经为您处理完成，如有其他问题请随时联系我们。",
     "This is fixed now. Please let us know if you see it again."};
-constexpr const char* kTags[] = {"vip", "hardware", "network", "billing", "refund", "urgent",
-                                 "printer", "vpn", "售后", "发票", "account", "shipping"};
+constexpr const char* kTags[] = {"vip",    "hardware", "network", "billing",
+                                 "refund", "urgent",   "printer", "vpn",
+                                 "售后",   "发票",     "account", "shipping"};
 
 template <class T, std::size_t N>
 const T& pick(const T (&items)[N], std::mt19937& rng) {
@@ -148,15 +151,18 @@ int bench_data(const ConfigFlags& flags, const BenchArgs& args) {
         t.requester_id = customers[rng() % customers.size()];
         t.channel = (rng() % 3 == 0) ? "email" : (rng() % 2 ? "portal" : "api");
         std::vector<std::string> tags;
-        for (int k = 0, n = static_cast<int>(rng() % 3); k < n; ++k) tags.emplace_back(pick(kTags, rng));
+        for (int k = 0, n = static_cast<int>(rng() % 3); k < n; ++k)
+          tags.emplace_back(pick(kTags, rng));
         GONGDAN_ASSIGN(t.tags, normalize_tags(tags));
         services::TicketWrite w{c, **catalog, root, created, "import", app.db->search_index()};
         GONGDAN_ASSIGN(auto ticket, w.insert(t));
         for (int m = 0; m < args.messages_per_ticket; ++m) {
           Message msg;
           const bool from_agent = m % 2 == 1;
-          msg.author_id = from_agent && ticket.assignee_id ? ticket.assignee_id : std::optional(ticket.requester_id);
-          msg.body = from_agent ? pick(kReplies, rng) : (zh ? pick(kBodiesZh, rng) : pick(kBodiesEn, rng));
+          msg.author_id = from_agent && ticket.assignee_id ? ticket.assignee_id
+                                                           : std::optional(ticket.requester_id);
+          msg.body =
+              from_agent ? pick(kReplies, rng) : (zh ? pick(kBodiesZh, rng) : pick(kBodiesEn, rng));
           msg.internal = from_agent && rng() % 5 == 0;
           msg.channel = ticket.channel;
           w.now = created + (m + 1) * 600'000;
@@ -170,8 +176,7 @@ int bench_data(const ConfigFlags& flags, const BenchArgs& args) {
       return 1;
     }
     made += batch;
-    if (made % 100000 == 0 || made == args.tickets)
-      std::cerr << "  " << made << " tickets\n";
+    if (made % 100000 == 0 || made == args.tickets) std::cerr << "  " << made << " tickets\n";
   }
   std::cout << "generated " << made << " tickets and " << made * args.messages_per_ticket
             << " messages\n";

@@ -56,6 +56,8 @@ Result<void> apply_file(Config& config, const std::string& path) {
       GONGDAN_TRY(as_string(config.log_level));
     } else if (name == "body_limit") {
       GONGDAN_TRY(as_int(config.body_limit));
+    } else if (name == "attachment_limit") {
+      GONGDAN_TRY(as_int(config.attachment_limit));
     } else if (name == "threads") {
       GONGDAN_TRY(as_int(config.threads));
     } else if (name == "request_timeout") {
@@ -94,6 +96,10 @@ Result<void> apply_env(Config& config) {
   if (auto v = env("GONGDAN_BODY_LIMIT")) {
     GONGDAN_ASSIGN(config.body_limit, parse_number<std::int64_t>(*v, "GONGDAN_BODY_LIMIT"));
   }
+  if (auto v = env("GONGDAN_ATTACHMENT_LIMIT")) {
+    GONGDAN_ASSIGN(config.attachment_limit,
+                   parse_number<std::int64_t>(*v, "GONGDAN_ATTACHMENT_LIMIT"));
+  }
   if (auto v = env("GONGDAN_THREADS")) {
     GONGDAN_ASSIGN(config.threads, parse_number<int>(*v, "GONGDAN_THREADS"));
   }
@@ -126,6 +132,9 @@ Result<Config> load_config(const ConfigFlags& flags) {
   if (config.body_limit < 1024)
     return fail(ErrorCode::kInvalidArgument, "body_limit must be at least 1024 bytes",
                 "body_limit");
+  if (config.attachment_limit < 1024 || config.attachment_limit > (1LL << 31))
+    return fail(ErrorCode::kInvalidArgument, "attachment_limit must be 1 KiB to 2 GiB",
+                "attachment_limit");
   if (config.threads < 0 || config.threads > 256)
     return fail(ErrorCode::kInvalidArgument, "threads must be between 0 and 256", "threads");
   GONGDAN_TRY(split_listen(config.listen));

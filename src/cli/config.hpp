@@ -14,6 +14,7 @@ struct Config {
   std::string data = "./data";
   std::string listen = "127.0.0.1:8080";
   std::int64_t body_limit = 1 << 20;
+  std::int64_t attachment_limit = 25 << 20;
   int threads = 0;  // I/O threads; 0 = one per core
   std::string log_level = "info";
   bool access_log = false;

@@ -70,9 +70,9 @@ int serve(const ConfigFlags& flags) {
                     [&db] { return db.stats().write_queue; });
 
   auto& a = **app;
-  api::ApiContext context{db,         *a.auth,      *a.users,
-                          *a.audit,   *a.directory, *a.tickets,
-                          *a.catalog, *a.search,    [&metrics] { return metrics.render(); }};
+  api::ApiContext context{
+      db,         *a.auth,    *a.users,  *a.audit,       *a.directory,
+      *a.tickets, *a.catalog, *a.search, *a.attachments, [&metrics] { return metrics.render(); }};
   api::Router router;
   api::add_all_routes(router, context);
   api::Dispatcher dispatcher(router, context);
@@ -85,6 +85,8 @@ int serve(const ConfigFlags& flags) {
                            ? config->threads
                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.body_limit = static_cast<std::size_t>(config->body_limit);
+  // Room for the file plus the multipart framing around it.
+  options.upload_limit = static_cast<std::size_t>(config->attachment_limit) + (1 << 20);
   options.request_timeout = std::chrono::seconds(config->request_timeout);
   options.trusted_proxies = config->trusted_proxies;
   options.access_log = config->access_log;

@@ -68,8 +68,28 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.stopping) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
-    parser_->body_limit(server_.options.body_limit);
+    parser_->body_limit(server_.options.upload_limit);
     stream_.expires_after(server_.options.request_timeout);
+    beast_http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  // The body limit depends on the request: files may be large, everything else is small.
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return on_read_error(ec);
+    const auto& header = parser_->get();
+    const auto content_type = header[beast_http::field::content_type];
+    const bool carries_files = header.method() == beast_http::verb::post &&
+                               (content_type.starts_with("multipart/form-data") ||
+                                header.target() == "/api/v1/attachments" ||
+                                header.target().starts_with("/api/v1/attachments?"));
+    if (!carries_files) {
+      const auto length = parser_->content_length();
+      if (length && *length > server_.options.body_limit)
+        return on_read_error(beast_http::error::body_limit);
+      parser_->body_limit(server_.options.body_limit);
+    }
     beast_http::async_read(stream_, buffer_, *parser_,
                            beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }

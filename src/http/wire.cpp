@@ -56,7 +56,12 @@ BeastResponse to_beast_response(api::Response&& in, unsigned version, bool keep_
   out.set("X-Content-Type-Options", "nosniff");
   out.set("X-Frame-Options", "DENY");
   out.set("Referrer-Policy", "same-origin");
-  for (auto& [name, value] : in.headers) out.insert(name, value);
+  for (auto& [name, value] : in.headers) {
+    if (beast_http::string_to_field(name) == beast_http::field::set_cookie)
+      out.insert(name, value);  // several cookies are several headers
+    else
+      out.set(name, value);  // a handler's header replaces the default
+  }
   out.body() = std::move(in.body);
   out.keep_alive(keep_alive);
   out.prepare_payload();

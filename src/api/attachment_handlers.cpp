@@ -1,0 +1,98 @@
+// /api/v1/attachments: upload ahead of a message (raw body or multipart/form-data) and
+// download with the ticket's permission checks and headers that keep browsers from running it.
+#include <charconv>
+
+#include "api/download.hpp"
+#include "api/multipart.hpp"
+#include "api/router.hpp"
+#include "api/ticket_handlers_common.hpp"
+
+namespace gongdan::api {
+
+json::object attachment_json(const store::AttachmentRow& a) {
+  return json::object{{"id", a.id},
+                      {"filename", a.filename},
+                      {"size", a.size},
+                      {"content_type", a.content_type},
+                      {"url", "/api/v1/attachments/" + std::to_string(a.id)}};
+}
+
+Result<std::vector<store::AttachmentRow>> upload_parts(ApiContext& ctx, const Request& request,
+                                                       const std::vector<FormPart>& parts) {
+  std::vector<store::AttachmentRow> out;
+  for (const auto& part : parts) {
+    if (!part.filename) continue;
+    if (part.data.empty() && part.filename->empty()) continue;  // a file input left empty
+    GONGDAN_ASSIGN(auto row, ctx.attachments.upload(request.who(), *part.filename,
+                                                    part.content_type, part.data));
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+Result<std::optional<std::string>> multipart_json(ApiContext& ctx, Request& request,
+                                                  std::vector<std::int64_t>& uploaded) {
+  auto content_type = request.header("content-type");
+  if (!content_type || !content_type->starts_with("multipart/form-data"))
+    return std::optional<std::string>{};
+  GONGDAN_ASSIGN(auto parts, parse_multipart(*content_type, request.body));
+  std::optional<std::string> json_text;
+  for (const auto& part : parts)
+    if (part.name == "json" && !part.filename) json_text = std::string(part.data);
+  if (!json_text)
+    return fail(ErrorCode::kInvalidArgument, "a multipart request needs a 'json' part", "json");
+  GONGDAN_ASSIGN(auto rows, upload_parts(ctx, request, parts));
+  for (const auto& row : rows) uploaded.push_back(row.id);
+  return json_text;
+}
+
+namespace {
+
+Response upload(ApiContext& ctx, Request& request) {
+  auto content_type = request.header("content-type").value_or("application/octet-stream");
+  std::vector<store::AttachmentRow> rows;
+  if (content_type.starts_with("multipart/form-data")) {
+    auto parts = parse_multipart(content_type, request.body);
+    if (!parts) return error_response(parts.error());
+    auto uploaded = upload_parts(ctx, request, *parts);
+    if (!uploaded) return error_response(uploaded.error());
+    rows = std::move(*uploaded);
+    if (rows.empty())
+      return error_response({ErrorCode::kInvalidArgument, "no file in the form", "file"});
+  } else {
+    auto filename = request.query_value("filename");
+    if (!filename || filename->empty())
+      return error_response({ErrorCode::kInvalidArgument, "is required", "filename"});
+    auto row = ctx.attachments.upload(request.who(), *filename, content_type, request.body);
+    if (!row) return error_response(row.error());
+    rows.push_back(std::move(*row));
+  }
+  json::array items;
+  for (const auto& row : rows) items.push_back(attachment_json(row));
+  return json_response(201, json::object{{"items", std::move(items)}});
+}
+
+Response download(ApiContext& ctx, Request& request) {
+  auto text = request.param("id");
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || p != text.data() + text.size())
+    return error_response({ErrorCode::kNotFound, "no such attachment", {}});
+  auto file = ctx.attachments.download(request.who(), id);
+  if (!file) return error_response(file.error());
+  return download_response(std::move(file->bytes), file->row.filename, file->row.content_type,
+                           file->row.claimed_type);
+}
+
+}  // namespace
+
+void add_attachment_routes(Router& router, ApiContext& ctx) {
+  router.add("POST", "/api/v1/attachments", Access::kSignedIn, "attachments",
+             "Upload files ahead of a message (multipart/form-data, or a raw body with "
+             "?filename=)",
+             [&ctx](Request& r) { return upload(ctx, r); });
+  router.add("GET", "/api/v1/attachments/{id}", Access::kSignedIn, "attachments",
+             "Download an attachment", [&ctx](Request& r) { return download(ctx, r); });
+}
+
+}  // namespace gongdan::api

@@ -1,0 +1,63 @@
+#include "store/attachments_store.hpp"
+
+namespace gongdan::store {
+namespace {
+
+constexpr std::string_view kAttachmentColumns =
+    "id, sha256, size, content_type, claimed_type, filename, uploader_id, message_id, created_at";
+
+AttachmentRow read_attachment(const Query& q) {
+  return AttachmentRow{q.integer(0), q.text(1), q.integer(2),          q.text(3),
+                       q.text(4),    q.text(5), q.optional_integer(6), q.optional_integer(7),
+                       q.integer(8)};
+}
+
+}  // namespace
+
+Result<std::int64_t> insert_attachment(Connection& c, const AttachmentRow& a) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO attachments (sha256, size, content_type, claimed_type, "
+                               "filename, uploader_id, message_id, created_at) VALUES "
+                               "(?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+  q.bind(a.sha256, a.size, a.content_type, a.claimed_type, a.filename, a.uploader_id, a.message_id,
+         a.created_at);
+  GONGDAN_ASSIGN(bool row, q.next());
+  if (!row) return fail(ErrorCode::kInternal, "attachment insert returned no id");
+  return q.integer(0);
+}
+
+Result<std::optional<AttachmentRow>> find_attachment(Connection& c, std::int64_t id) {
+  static const std::string sql =
+      "SELECT " + std::string(kAttachmentColumns) + " FROM attachments WHERE id = ?";
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  GONGDAN_ASSIGN(bool row, q.bind(id).next());
+  if (!row) return std::optional<AttachmentRow>{};
+  return std::optional<AttachmentRow>(read_attachment(q));
+}
+
+Result<bool> attach_to_message(Connection& c, std::int64_t id, std::int64_t message_id) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "UPDATE attachments SET message_id = ? WHERE id = ? AND "
+                               "message_id IS NULL"));
+  GONGDAN_TRY(q.bind(message_id, id).run());
+  return c.changes() == 1;
+}
+
+Result<std::map<std::int64_t, std::vector<AttachmentRow>>> attachments_of_messages(
+    Connection& c, const std::vector<std::int64_t>& message_ids) {
+  static const std::string sql = "SELECT " + std::string(kAttachmentColumns) +
+                                 " FROM attachments WHERE message_id = ? ORDER BY id";
+  std::map<std::int64_t, std::vector<AttachmentRow>> out;
+  for (auto id : message_ids) {
+    GONGDAN_ASSIGN(auto q, query(c, sql));
+    q.bind(id);
+    while (true) {
+      GONGDAN_ASSIGN(bool row, q.next());
+      if (!row) break;
+      out[id].push_back(read_attachment(q));
+    }
+  }
+  return out;
+}
+
+}  // namespace gongdan::store
