@@ -34,8 +34,9 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   auth.max_failures_per_address = config.login_max_failures_per_address;
   auth.failure_window_ms = static_cast<Millis>(config.login_window_seconds) * 1000;
   auto& clock = SystemClock::instance();
-  app->auth = std::make_unique<services::AuthService>(*app->db, clock, auth);
-  app->users = std::make_unique<services::UsersService>(*app->db, clock);
+  app->credentials = std::make_unique<services::CredentialCache>();
+  app->auth = std::make_unique<services::AuthService>(*app->db, clock, auth, *app->credentials);
+  app->users = std::make_unique<services::UsersService>(*app->db, clock, *app->credentials);
   app->audit = std::make_unique<services::AuditService>(*app->db);
   app->directory = std::make_unique<services::Directory>(*app->db, clock);
   app->events = std::make_unique<services::TicketEventBus>();

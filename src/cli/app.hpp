@@ -22,6 +22,7 @@ namespace gongdan::cli {
 struct App {
   Config config;
   std::unique_ptr<store::Database> db;
+  std::unique_ptr<services::CredentialCache> credentials;
   std::unique_ptr<services::AuthService> auth;
   std::unique_ptr<services::UsersService> users;
   std::unique_ptr<services::AuditService> audit;

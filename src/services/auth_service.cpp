@@ -36,8 +36,9 @@ Result<std::vector<std::string>> normalize_scopes(std::vector<std::string> scope
   return scopes;
 }
 
-AuthService::AuthService(store::Database& db, const Clock& clock, AuthSettings settings)
-    : db_(db), clock_(clock), settings_(settings) {}
+AuthService::AuthService(store::Database& db, const Clock& clock, AuthSettings settings,
+                         CredentialCache& cache)
+    : db_(db), clock_(clock), settings_(settings), cache_(cache) {}
 
 Result<SignedIn> AuthService::login(std::string_view email, std::string_view password,
                                     std::string_view ip) {
@@ -104,15 +105,21 @@ Result<void> AuthService::logout(const Principal& who) {
   return db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto q, store::query(c, "DELETE FROM sessions WHERE id = ?"));
     GONGDAN_TRY(q.bind(who.credential_id).run());
+    c.after_commit([this] { cache_.clear(); });
     return record_audit(c, clock_.now_ms(), who.user.id, "auth.logout", who.user.email, who.ip);
   });
 }
 
 Result<Principal> AuthService::authenticate_session(std::string_view session_token,
                                                     std::string_view ip) {
+  const std::string digest = "s:" + crypto::sha256_hex(session_token);
+  if (auto cached = cache_.get(digest, clock_.now_ms())) {
+    cached->ip = std::string(ip);
+    return *cached;
+  }
   std::optional<store::SessionRow> session;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(session, store::find_session(c, crypto::sha256_hex(session_token)));
+    GONGDAN_ASSIGN(session, store::find_session(c, digest.substr(2)));
     return {};
   }));
   if (!session || session->expires_at < clock_.now_ms() || !session->user.active)
@@ -123,13 +130,21 @@ Result<Principal> AuthService::authenticate_session(std::string_view session_tok
   p.credential_id = session->id;
   p.csrf_token = std::move(session->csrf_token);
   p.ip = std::string(ip);
+  // Sessions past their end are refused above; a cached one must not outlive it either.
+  if (session->expires_at - clock_.now_ms() > 10'000) cache_.put(digest, p, clock_.now_ms());
   return p;
 }
 
 Result<Principal> AuthService::authenticate_bearer(std::string_view token, std::string_view ip) {
+  const std::string digest = "t:" + crypto::sha256_hex(token);
+  if (auto cached = cache_.get(digest, clock_.now_ms())) {
+    cached->ip = std::string(ip);
+    touch_token_later(cached->credential_id);
+    return *cached;
+  }
   std::optional<store::TokenWithUser> found;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(found, store::find_token(c, crypto::sha256_hex(token)));
+    GONGDAN_ASSIGN(found, store::find_token(c, digest.substr(2)));
     return {};
   }));
   if (!found || found->token.revoked_at || !found->user.active)
@@ -146,6 +161,7 @@ Result<Principal> AuthService::authenticate_bearer(std::string_view token, std::
   }
   p.ip = std::string(ip);
   touch_token_later(found->token.id);
+  cache_.put(digest, p, clock_.now_ms());
   return p;
 }
 
@@ -178,6 +194,7 @@ Result<SignedIn> AuthService::change_password(const Principal& who, std::string_
     const Millis now = clock_.now_ms();
     GONGDAN_TRY(store::set_password_hash(c, who.user.id, hash, now));
     GONGDAN_TRY(store::delete_sessions_of_user(c, who.user.id));
+    c.after_commit([this] { cache_.clear(); });
     GONGDAN_ASSIGN(signed_in, open_session(c, found->user, who.ip));
     return record_audit(c, now, who.user.id, "user.password_change", who.user.email, who.ip);
   }));
@@ -226,6 +243,7 @@ Result<void> AuthService::revoke_token(const Principal& who, std::int64_t token_
       return fail(ErrorCode::kNotFound, "no such token");
     const Millis now = clock_.now_ms();
     GONGDAN_TRY(store::revoke_token(c, token_id, now));
+    c.after_commit([this] { cache_.clear(); });
     return record_audit(c, now, actor_id(who), "token.revoke", "token:" + std::to_string(token_id),
                         who.ip);
   });

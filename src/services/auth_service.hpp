@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "services/credential_cache.hpp"
 #include "services/principal.hpp"
 #include "store/credentials_store.hpp"
 #include "store/database.hpp"
@@ -38,7 +39,8 @@ inline constexpr std::string_view kScopeWrite = "write";
 
 class AuthService {
  public:
-  AuthService(store::Database& db, const Clock& clock, AuthSettings settings);
+  AuthService(store::Database& db, const Clock& clock, AuthSettings settings,
+              CredentialCache& cache);
 
   Result<SignedIn> login(std::string_view email, std::string_view password, std::string_view ip);
   Result<void> logout(const Principal& who);
@@ -61,6 +63,7 @@ class AuthService {
   store::Database& db_;
   const Clock& clock_;
   AuthSettings settings_;
+  CredentialCache& cache_;
   // Verified against for unknown emails, so timing reveals nothing; made on first need so that
   // start-up does not pay for a password hash.
   std::once_flag dummy_once_;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "services/credential_cache.hpp"
 #include "services/principal.hpp"
 #include "store/database.hpp"
 #include "store/users_store.hpp"
@@ -43,7 +44,8 @@ bool time_zone_exists(std::string_view zone);
 
 class UsersService {
  public:
-  UsersService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  UsersService(store::Database& db, const Clock& clock, CredentialCache& cache)
+      : db_(db), clock_(clock), cache_(cache) {}
 
   Result<User> create(const Principal& actor, UserKind kind, NewUser user);
   Result<User> update(const Principal& actor, UserKind kind, std::int64_t id,
@@ -58,6 +60,7 @@ class UsersService {
  private:
   store::Database& db_;
   const Clock& clock_;
+  CredentialCache& cache_;
 };
 
 }  // namespace gongdan::services

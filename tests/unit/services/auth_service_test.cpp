@@ -29,8 +29,8 @@ class AuthServiceTest : public ::testing::Test {
     settings.max_failures_per_account = 3;
     settings.max_failures_per_address = 5;
     settings.failure_window_ms = 60'000;
-    auth_ = std::make_unique<AuthService>(*db_, clock_, settings);
-    users_ = std::make_unique<UsersService>(*db_, clock_);
+    auth_ = std::make_unique<AuthService>(*db_, clock_, settings, cache_);
+    users_ = std::make_unique<UsersService>(*db_, clock_, cache_);
     NewUser u{"Agent@Example.com",       "Agent", Role::kAgent, "zh-CN", "Asia/Shanghai",
               std::string("password123")};
     auto created = users_->create(Principal::system(), UserKind::kAgents, u);
@@ -44,6 +44,7 @@ class AuthServiceTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   ManualClock clock_{kStart};
+  CredentialCache cache_;
   std::unique_ptr<store::SqliteDatabase> db_;
   std::unique_ptr<AuthService> auth_;
   std::unique_ptr<UsersService> users_;
