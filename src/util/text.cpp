@@ -89,6 +89,13 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   }
 }
 
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 bool looks_like_email(std::string_view s) {
   if (s.size() < 3 || s.size() > 254) return false;
   auto at = s.find('@');

@@ -16,13 +16,6 @@ struct EncodedWord {
   std::string bytes;  // transfer-decoded, not yet charset-converted
 };
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 int base64_value(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
   if (c >= 'a' && c <= 'z') return c - 'a' + 26;
@@ -55,9 +48,9 @@ std::string decode_q(std::string_view in) {
   for (std::size_t i = 0; i < in.size(); ++i) {
     if (in[i] == '_') {
       out.push_back(' ');
-    } else if (in[i] == '=' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 &&
-               hex_value(in[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2])));
+    } else if (in[i] == '=' && i + 2 < in.size() && text::hex_value(in[i + 1]) >= 0 &&
+               text::hex_value(in[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(text::hex_value(in[i + 1]) * 16 + text::hex_value(in[i + 2])));
       i += 2;
     } else {
       out.push_back(in[i]);

@@ -17,20 +17,13 @@ struct Continuation {
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string percent_decode(std::string_view in) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 &&
-        hex_value(in[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2])));
+    if (in[i] == '%' && i + 2 < in.size() && text::hex_value(in[i + 1]) >= 0 &&
+        text::hex_value(in[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(text::hex_value(in[i + 1]) * 16 + text::hex_value(in[i + 2])));
       i += 2;
     } else {
       out.push_back(in[i]);
