@@ -4,6 +4,7 @@
 
 #include "api/json.hpp"
 #include "util/crypto.hpp"
+#include "util/text.hpp"
 
 namespace gongdan::api {
 

@@ -31,7 +31,7 @@ Result<json::object> parse_object(std::string_view body,
 Result<std::optional<std::string>> optional_string(const json::object& o, std::string_view key,
                                                    std::size_t max_length) {
   auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) return std::optional<std::string>{};
+  if (it == o.end()) return std::optional<std::string>{};
   if (!it->value().is_string())
     return fail(ErrorCode::kInvalidArgument, "must be a string", std::string(key));
   const auto& s = it->value().get_string();
@@ -49,7 +49,7 @@ Result<std::string> required_string(const json::object& o, std::string_view key,
 
 Result<std::optional<bool>> optional_bool(const json::object& o, std::string_view key) {
   auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) return std::optional<bool>{};
+  if (it == o.end()) return std::optional<bool>{};
   if (!it->value().is_bool())
     return fail(ErrorCode::kInvalidArgument, "must be true or false", std::string(key));
   return std::optional<bool>(it->value().get_bool());
@@ -58,7 +58,7 @@ Result<std::optional<bool>> optional_bool(const json::object& o, std::string_vie
 Result<std::optional<std::vector<std::string>>> optional_string_list(const json::object& o,
                                                                      std::string_view key) {
   auto it = o.find(key);
-  if (it == o.end() || it->value().is_null()) return std::optional<std::vector<std::string>>{};
+  if (it == o.end()) return std::optional<std::vector<std::string>>{};
   if (!it->value().is_array())
     return fail(ErrorCode::kInvalidArgument, "must be a list of strings", std::string(key));
   std::vector<std::string> out;

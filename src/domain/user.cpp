@@ -42,7 +42,9 @@ bool is_plausible_time_zone_name(std::string_view zone) {
 }
 
 Result<void> validate_password(std::string_view password, std::string_view field) {
-  if (password.size() < kMinPasswordLength)
+  std::size_t characters = 0;  // code points, so 8 Chinese characters are 8, not 24
+  for (unsigned char c : password) characters += (c & 0xC0) != 0x80;
+  if (characters < kMinPasswordLength)
     return fail(ErrorCode::kInvalidArgument, "password must be at least 8 characters",
                 std::string(field));
   if (password.size() > kMaxPasswordLength)

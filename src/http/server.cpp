@@ -270,17 +270,20 @@ Result<unsigned short> Server::listen() {
                                              ec.message());
   auto port = acceptor->local_endpoint().port();
   impl_->acceptor = std::move(acceptor);
+  // Signals are caught from here on, before anyone is told the port: a SIGTERM sent the moment
+  // the listening line appears must still drain and exit cleanly.
+  auto& impl = *impl_;
+  impl.signals = std::make_unique<net::signal_set>(*impl.contexts[0], SIGINT, SIGTERM);
+  impl.signals->async_wait([&impl](beast::error_code error, int signal) {
+    if (error) return;
+    spdlog::info("signal {} received; finishing in-flight requests", signal);
+    impl.begin_stop();
+  });
   return port;
 }
 
 void Server::run() {
   auto& impl = *impl_;
-  impl.signals = std::make_unique<net::signal_set>(*impl.contexts[0], SIGINT, SIGTERM);
-  impl.signals->async_wait([&impl](beast::error_code ec, int signal) {
-    if (ec) return;
-    spdlog::info("signal {} received; finishing in-flight requests", signal);
-    impl.begin_stop();
-  });
   impl.accept();
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < impl.contexts.size(); ++i)

@@ -50,7 +50,8 @@ std::string decode_q(std::string_view in) {
       out.push_back(' ');
     } else if (in[i] == '=' && i + 2 < in.size() && text::hex_value(in[i + 1]) >= 0 &&
                text::hex_value(in[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(text::hex_value(in[i + 1]) * 16 + text::hex_value(in[i + 2])));
+      out.push_back(
+          static_cast<char>(text::hex_value(in[i + 1]) * 16 + text::hex_value(in[i + 2])));
       i += 2;
     } else {
       out.push_back(in[i]);

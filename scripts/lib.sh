@@ -1,0 +1,57 @@
+# shellcheck shell=bash
+# Helpers shared by scripts/run and scripts/test. Source it; do not execute it.
+
+GONGDAN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+# Read package names from the given list files (one a line; blank lines and # comments ignored).
+read_package_lists() {
+  local f
+  for f in "$@"; do
+    sed -e 's/#.*//' -e 's/[[:space:]]//g' "$f" | grep -v '^$' || true
+  done
+}
+
+# ensure_packages LIST_FILE...: installs the Debian packages named in the lists that are not yet
+# installed. Asks dpkg first, so when everything is present it returns at once, without network,
+# sudo or apt. Runs `apt-get update` only when a missing package has no install candidate (or the
+# package index has never been fetched).
+ensure_packages() {
+  local -a wanted missing=()
+  mapfile -t wanted < <(read_package_lists "$@")
+  ((${#wanted[@]} == 0)) && return 0
+  # One dpkg-query for the whole list; names it does not know are simply absent from its answer.
+  local -A installed=()
+  local p status
+  while read -r p status; do
+    [[ "$status" == installed ]] && installed["${p%%:*}"]=1
+  done < <(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${wanted[@]}" 2>/dev/null || true)
+  for p in "${wanted[@]}"; do
+    [[ -n "${installed[$p]:-}" ]] || missing+=("$p")
+  done
+  ((${#missing[@]} == 0)) && return 0
+
+  local -a sudo=()
+  if ((EUID != 0)); then
+    command -v sudo >/dev/null || { log "need root or sudo to install: ${missing[*]}"; return 1; }
+    sudo=(sudo)
+  fi
+  log "installing Debian packages: ${missing[*]}"
+  local need_update=0
+  if ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
+    need_update=1
+  else
+    for p in "${missing[@]}"; do
+      if ! apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [^(]'; then
+        need_update=1
+        break
+      fi
+    done
+  fi
+  if ((need_update)); then
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  fi
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
