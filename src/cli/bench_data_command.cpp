@@ -7,8 +7,10 @@
 
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
+#include "domain/search_text.hpp"
 #include "services/ticket_write.hpp"
 #include "store/catalog_store.hpp"
+#include "store/search_index.hpp"
 #include "store/users_store.hpp"
 #include "util/crypto.hpp"
 
@@ -116,6 +118,8 @@ int bench_data(const ConfigFlags& flags, const BenchArgs& args) {
       u.name = (i % 2 ? "Customer " : "客户") + std::to_string(i + 1);
       u.created_at = u.updated_at = now;
       GONGDAN_ASSIGN(u.id, store::insert_user(c, u, std::nullopt));
+      GONGDAN_TRY(
+          app.db->search_index().index_contact(c, u.id, search::contact_text(u.name, u.email)));
       customers.push_back(u.id);
     }
     return {};

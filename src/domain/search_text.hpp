@@ -45,6 +45,11 @@ std::vector<std::string> index_tokens(std::string_view text);
 std::string fts_match(const SearchQuery& query);
 std::string fts_match_negated(const SearchQuery& query);
 
+// What the contact index holds for a person: their name and email, prepared like index_text.
+inline std::string contact_text(std::string_view name, std::string_view email) {
+  return index_text(std::string(name) + " " + std::string(email));
+}
+
 std::string snippet(std::string_view text, const SearchQuery& query, std::size_t max_chars = 160);
 
 // A code point that is segmented into bigrams: Han ideographs (and 々〆〇), kana, Hangul,

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <unordered_map>
+#include <unordered_set>
 
 #include "domain/search_text.hpp"
 #include "store/messages_store.hpp"
@@ -162,44 +162,29 @@ Result<SearchResults> SearchService::search(const Principal& who, std::string_vi
       return {};
     }
     GONGDAN_ASSIGN(auto hits, db_.search_index().search(c, match, kCandidateWindow));
-    struct Best {
-      double score;
-      std::int64_t message_id;
-    };
-    std::unordered_map<std::int64_t, Best> best;
+    // Hits arrive ranked (subject and tags before conversation, newer before older); tickets
+    // are loaded lazily in that order until the page is full, so a common word costs a page of
+    // lookups, not one per match.
+    std::unordered_set<std::int64_t> seen;
     const bool internal_visible = can_see_internal_notes(viewer);
     for (const auto& h : hits) {
+      if (static_cast<int>(results.tickets.size()) >= limit) break;
       if (h.internal && !internal_visible) continue;
-      // A subject or tag hit outranks a hit deep in a conversation.
-      const double score = h.message_id == 0 ? h.score * 2.0 - 1.0 : h.score;
-      auto [it, inserted] = best.try_emplace(h.ticket_id, Best{score, h.message_id});
-      if (!inserted && score < it->second.score) it->second = Best{score, h.message_id};
-    }
-    std::vector<std::pair<Best, Ticket>> ranked;
-    for (const auto& [ticket_id, b] : best) {
-      GONGDAN_ASSIGN(auto ticket, store::find_ticket(c, ticket_id));
+      if (!seen.insert(h.ticket_id).second) continue;
+      GONGDAN_ASSIGN(auto ticket, store::find_ticket(c, h.ticket_id));
       if (!ticket || !matches(filter, *ticket) || !can_see_ticket(viewer, *ticket)) continue;
-      ranked.push_back({b, std::move(*ticket)});
-    }
-    std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-      if (a.first.score != b.first.score) return a.first.score < b.first.score;
-      return a.second.updated_at > b.second.updated_at;
-    });
-    if (static_cast<int>(ranked.size()) > limit) ranked.resize(limit);
-    for (auto& [b, ticket] : ranked) {
-      std::string source = ticket.subject;
-      if (b.message_id) {
-        GONGDAN_ASSIGN(auto message, store::find_message(c, b.message_id));
+      std::string source = ticket->subject;
+      if (h.message_id) {
+        GONGDAN_ASSIGN(auto message, store::find_message(c, h.message_id));
         if (message) source = message->body;
       }
       auto snippet = search::snippet(source, query);
       results.tickets.push_back(
-          {std::move(ticket), std::move(snippet), b.message_id ? "message" : "subject"});
+          {std::move(*ticket), std::move(snippet), h.message_id ? "message" : "subject"});
     }
-    if (viewer.is_agent() && !query.terms.empty()) {
-      std::string needle;
-      for (const auto& t : query.terms) needle += (needle.empty() ? "" : " ") + t;
-      GONGDAN_ASSIGN(results.contacts, store::search_contacts(c, text::to_lower_ascii(needle), 10));
+    if (viewer.is_agent()) {
+      GONGDAN_ASSIGN(auto ids, db_.search_index().search_contacts(c, match, 10));
+      GONGDAN_ASSIGN(results.contacts, store::find_users(c, ids));
     }
     return {};
   }));

@@ -62,6 +62,7 @@ Result<std::int64_t> TicketWrite::resolve_requester(const Requester& r) {
                 "requester.name");
   u.created_at = u.updated_at = now;
   GONGDAN_ASSIGN(u.id, store::insert_user(c, u, std::nullopt));
+  GONGDAN_TRY(index.index_contact(c, u.id, search::contact_text(u.name, u.email)));
   auto domain = email.substr(email.find('@') + 1);
   GONGDAN_ASSIGN(auto org, store::find_organization_by_domain(c, domain));
   if (org) GONGDAN_TRY(store::set_organization_of_user(c, u.id, org->id));

@@ -5,8 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "domain/search_text.hpp"
 #include "services/audit.hpp"
 #include "store/credentials_store.hpp"
+#include "store/search_index.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
 
@@ -72,6 +74,8 @@ Result<User> UsersService::create(const Principal& actor, UserKind kind, NewUser
   }
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(u.id, store::insert_user(c, u, hash));
+    if (u.role == Role::kCustomer)
+      GONGDAN_TRY(db_.search_index().index_contact(c, u.id, search::contact_text(u.name, u.email)));
     return record_audit(c, u.created_at, actor_id(actor), "user.create",
                         "user:" + std::to_string(u.id), actor.ip, describe(u));
   }));
@@ -104,6 +108,12 @@ Result<User> UsersService::update(const Principal& actor, UserKind kind, std::in
     GONGDAN_TRY(validate_fields(u, kind));
     u.updated_at = clock_.now_ms();
     GONGDAN_TRY(store::update_user(c, u));
+    if (u.role == Role::kCustomer && (u.name != existing->name || u.email != existing->email)) {
+      auto& index = db_.search_index();
+      GONGDAN_TRY(
+          index.unindex_contact(c, u.id, search::contact_text(existing->name, existing->email)));
+      GONGDAN_TRY(index.index_contact(c, u.id, search::contact_text(u.name, u.email)));
+    }
     if (hash) GONGDAN_TRY(store::set_password_hash(c, u.id, *hash, u.updated_at));
     // A deactivated account or a reset password ends every open session of that person.
     if (!u.active || hash) GONGDAN_TRY(store::delete_sessions_of_user(c, u.id));

@@ -263,6 +263,7 @@ CREATE TABLE idempotency_keys (
 
 {{fts_tickets}}
 {{fts_messages}}
+{{fts_contacts}}
 )sql";
 
 }  // namespace

@@ -15,7 +15,7 @@ struct TextHit {
   std::int64_t ticket_id = 0;
   std::int64_t message_id = 0;  // 0 for a subject or tag hit
   bool internal = false;
-  double score = 0;  // lower is better (bm25)
+  double score = 0;  // lower ranks first: 0 for subject or tag hits, 1 for message hits
 };
 
 class SearchIndex {
@@ -28,7 +28,15 @@ class SearchIndex {
                                       std::string_view subject, std::string_view tags) = 0;
   virtual Result<void> index_message(Connection& c, std::int64_t message_id,
                                      std::string_view body) = 0;
-  // The newest `window` matches of each kind, with their scores.
+  // Contacts (customers) by name and email, keyed by user id.
+  virtual Result<void> index_contact(Connection& c, std::int64_t user_id,
+                                     std::string_view text) = 0;
+  virtual Result<void> unindex_contact(Connection& c, std::int64_t user_id,
+                                       std::string_view text) = 0;
+  virtual Result<std::vector<std::int64_t>> search_contacts(Connection& c, std::string_view match,
+                                                            int limit) = 0;
+  // Subject and tag hits, newest ticket first, then message hits, newest message first: at most
+  // `window` of each.
   virtual Result<std::vector<TextHit>> search(Connection& c, std::string_view match,
                                               int window) = 0;
 };

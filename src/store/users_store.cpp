@@ -122,28 +122,3 @@ Result<std::vector<User>> find_users(Connection& c, const std::vector<std::int64
 }
 
 }  // namespace gongdan::store
-
-namespace gongdan::store {
-
-Result<std::vector<User>> search_contacts(Connection& c, std::string_view needle, int limit) {
-  std::string pattern = "%";
-  for (char ch : needle) {
-    if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
-    pattern += ch;
-  }
-  pattern += "%";
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id FROM users WHERE role = 'customer' AND (email_norm LIKE "
-                               "? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\') ORDER BY id DESC "
-                               "LIMIT ?"));
-  q.bind(pattern, pattern, limit);
-  std::vector<std::int64_t> ids;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    ids.push_back(q.integer(0));
-  }
-  return find_users(c, ids);
-}
-
-}  // namespace gongdan::store

@@ -35,8 +35,3 @@ namespace gongdan::store {
 // Users by id, for showing names beside ids (assignees, requesters, authors).
 Result<std::vector<User>> find_users(Connection& c, const std::vector<std::int64_t>& ids);
 }  // namespace gongdan::store
-
-namespace gongdan::store {
-// Contacts whose name or email contains `needle` (already lower-case), at most `limit`.
-Result<std::vector<User>> search_contacts(Connection& c, std::string_view needle, int limit);
-}  // namespace gongdan::store

@@ -246,6 +246,9 @@ std::string SqliteDatabase::dialect_ddl(std::string_view ddl) const {
   replace_all("{{fts_tickets}}",
               "CREATE VIRTUAL TABLE ticket_fts USING fts5(subject, tags, content='', "
               "tokenize='porter unicode61 remove_diacritics 2');");
+  replace_all("{{fts_contacts}}",
+              "CREATE VIRTUAL TABLE contact_fts USING fts5(text, content='', "
+              "tokenize='porter unicode61 remove_diacritics 2');");
   replace_all("{{fts_messages}}",
               "CREATE VIRTUAL TABLE message_fts USING fts5(body, content='', "
               "tokenize='porter unicode61 remove_diacritics 2');");

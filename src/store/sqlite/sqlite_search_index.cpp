@@ -23,30 +23,60 @@ Result<void> SqliteSearchIndex::index_message(Connection& c, std::int64_t messag
   return q.bind(message_id, body).run();
 }
 
+Result<void> SqliteSearchIndex::index_contact(Connection& c, std::int64_t user_id,
+                                              std::string_view text) {
+  GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO contact_fts (rowid, text) VALUES (?, ?)"));
+  return q.bind(user_id, text).run();
+}
+
+Result<void> SqliteSearchIndex::unindex_contact(Connection& c, std::int64_t user_id,
+                                                std::string_view text) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO contact_fts (contact_fts, rowid, text) VALUES "
+                               "('delete', ?, ?)"));
+  return q.bind(user_id, text).run();
+}
+
+Result<std::vector<std::int64_t>> SqliteSearchIndex::search_contacts(Connection& c,
+                                                                     std::string_view match,
+                                                                     int limit) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? "
+                               "ORDER BY rowid DESC LIMIT ?"));
+  q.bind(match, limit);
+  std::vector<std::int64_t> ids;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    ids.push_back(q.integer(0));
+  }
+  return ids;
+}
+
 Result<std::vector<TextHit>> SqliteSearchIndex::search(Connection& c, std::string_view match,
                                                        int window) {
   std::vector<TextHit> hits;
   {
     GONGDAN_ASSIGN(auto q, query(c,
-                                 "SELECT rowid, bm25(ticket_fts, 4.0, 2.0) FROM ticket_fts "
-                                 "WHERE ticket_fts MATCH ? ORDER BY rowid DESC LIMIT ?"));
+                                 "SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ? "
+                                 "ORDER BY rowid DESC LIMIT ?"));
     q.bind(match, window);
     while (true) {
       GONGDAN_ASSIGN(bool row, q.next());
       if (!row) break;
-      hits.push_back(TextHit{q.integer(0), 0, false, q.real(1)});
+      hits.push_back(TextHit{q.integer(0), 0, false, 0.0});
     }
   }
   GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT m.ticket_id, f.rowid, m.internal, f.score FROM "
-                               "(SELECT rowid, bm25(message_fts) AS score FROM message_fts "
-                               "WHERE message_fts MATCH ? ORDER BY rowid DESC LIMIT ?) f "
-                               "JOIN messages m ON m.id = f.rowid"));
+                               "SELECT m.ticket_id, f.rowid, m.internal FROM "
+                               "(SELECT rowid FROM message_fts WHERE message_fts MATCH ? "
+                               "ORDER BY rowid DESC LIMIT ?) f JOIN messages m ON m.id = f.rowid "
+                               "ORDER BY f.rowid DESC"));
   q.bind(match, window);
   while (true) {
     GONGDAN_ASSIGN(bool row, q.next());
     if (!row) break;
-    hits.push_back(TextHit{q.integer(0), q.integer(1), q.integer(2) != 0, q.real(3)});
+    hits.push_back(TextHit{q.integer(0), q.integer(1), q.integer(2) != 0, 1.0});
   }
   return hits;
 }
