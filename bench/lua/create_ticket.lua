@@ -6,5 +6,9 @@ request = function()
     'Hello, 办公室的打印机从今天早上开始无法连接 since this morning.","requester":{"email":"customer' ..
     math.random(1, customers) .. '@example.com"},"department":' .. math.random(1, 20) ..
     ',"tags":["bench"]}'
-  return wrk.format("POST", "/api/v1/tickets", {["Content-Type"] = "application/json"}, body)
+  -- A headers table replaces wrk.headers, so carry the -H headers (Authorization) over.
+  local headers = {}
+  for k, v in pairs(wrk.headers) do headers[k] = v end
+  headers["Content-Type"] = "application/json"
+  return wrk.format("POST", "/api/v1/tickets", headers, body)
 end
