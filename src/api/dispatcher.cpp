@@ -14,11 +14,13 @@ bool is_safe_method(std::string_view method) {
 
 Result<void> Dispatcher::authenticate(Request& request) const {
   if (auto authorization = request.header("authorization")) {
-    constexpr std::string_view kBearer = "Bearer ";
-    if (!authorization->starts_with(kBearer))
+    // The scheme name is case-insensitive (RFC 7235).
+    constexpr std::string_view kBearer = "bearer ";
+    if (authorization->size() <= kBearer.size() ||
+        text::to_lower_ascii(authorization->substr(0, kBearer.size())) != kBearer)
       return fail(ErrorCode::kUnauthenticated, "use 'Authorization: Bearer <token>'");
-    GONGDAN_ASSIGN(request.principal, context_.auth.authenticate_bearer(
-                                          authorization->substr(kBearer.size()), request.ip));
+    auto token = text::trim(authorization->substr(kBearer.size()));
+    GONGDAN_ASSIGN(request.principal, context_.auth.authenticate_bearer(token, request.ip));
     return {};
   }
   if (auto session = request.cookie(kSessionCookie)) {
