@@ -26,11 +26,20 @@ void Router::add(std::string method, std::string pattern, Access access, std::st
   Route route{std::move(method), std::move(pattern), access, std::move(summary),
               std::move(tag),    std::move(handler), {}};
   for (auto part : text::split(route.pattern, '/')) route.segments.emplace_back(part);
+  if (route.pattern.find('{') == std::string::npos) exact_[route.pattern].push_back(routes_.size());
   routes_.push_back(std::move(route));
 }
 
 RouteMatch Router::match(std::string_view method, std::string_view path) const {
   RouteMatch result;
+  if (auto it = exact_.find(std::string(path)); it != exact_.end()) {
+    for (auto index : it->second) {
+      if (routes_[index].method == method) {
+        result.route = &routes_[index];
+        return result;
+      }
+    }
+  }
   auto parts = text::split(path, '/');
   for (const auto& route : routes_) {
     if (!matches(route, parts, nullptr)) continue;

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "api/request.hpp"
@@ -42,6 +43,8 @@ class Router {
 
  private:
   std::vector<Route> routes_;
+  // Paths without parameters, for a lookup without splitting (most hot routes are such).
+  std::unordered_map<std::string, std::vector<std::size_t>> exact_;
 };
 
 }  // namespace gongdan::api
