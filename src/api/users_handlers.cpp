@@ -4,6 +4,7 @@
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
+#include "api/ticket_body.hpp"
 #include "api/user_json.hpp"
 
 namespace gongdan::api {
@@ -34,7 +35,8 @@ Result<std::optional<Role>> role_field(const json::object& body, UserKind kind) 
 
 Result<User> create(ApiContext& ctx, Request& request, UserKind kind) {
   GONGDAN_ASSIGN(auto body, parse_object(request.body, {"email", "name", "role", "locale",
-                                                        "time_zone", "password"}));
+                                                        "time_zone", "password", "notes",
+                                                        "organization", "emails", "phones"}));
   services::NewUser user;
   GONGDAN_ASSIGN(user.email, required_string(body, "email", 254));
   GONGDAN_ASSIGN(auto name, optional_string(body, "name", kMaxNameLength));
@@ -46,13 +48,21 @@ Result<User> create(ApiContext& ctx, Request& request, UserKind kind) {
   GONGDAN_ASSIGN(auto zone, optional_string(body, "time_zone", 64));
   user.time_zone = zone.value_or("UTC");
   GONGDAN_ASSIGN(user.password, optional_string(body, "password", kMaxPasswordLength + 1));
+  GONGDAN_ASSIGN(auto notes, optional_string(body, "notes", 10000));
+  user.notes = notes.value_or("");
+  GONGDAN_ASSIGN(user.organization_id, optional_id(body, "organization"));
+  GONGDAN_ASSIGN(auto emails, optional_string_list(body, "emails"));
+  if (emails) user.emails = *emails;
+  GONGDAN_ASSIGN(auto phones, optional_string_list(body, "phones"));
+  if (phones) user.phones = *phones;
   return ctx.users.create(request.who(), kind, std::move(user));
 }
 
 Result<User> update(ApiContext& ctx, Request& request, UserKind kind) {
   GONGDAN_ASSIGN(auto id, id_param(request));
   GONGDAN_ASSIGN(auto body, parse_object(request.body, {"email", "name", "role", "locale",
-                                                        "time_zone", "active", "password"}));
+                                                        "time_zone", "active", "password", "notes",
+                                                        "organization", "emails", "phones"}));
   services::UserChanges changes;
   GONGDAN_ASSIGN(changes.email, optional_string(body, "email", 254));
   GONGDAN_ASSIGN(changes.name, optional_string(body, "name", kMaxNameLength));
@@ -61,7 +71,17 @@ Result<User> update(ApiContext& ctx, Request& request, UserKind kind) {
   GONGDAN_ASSIGN(changes.time_zone, optional_string(body, "time_zone", 64));
   GONGDAN_ASSIGN(changes.active, optional_bool(body, "active"));
   GONGDAN_ASSIGN(changes.password, optional_string(body, "password", kMaxPasswordLength + 1));
+  GONGDAN_ASSIGN(changes.notes, optional_string(body, "notes", 10000));
+  GONGDAN_ASSIGN(changes.organization_id, optional_nullable_id(body, "organization"));
+  GONGDAN_ASSIGN(changes.emails, optional_string_list(body, "emails"));
+  GONGDAN_ASSIGN(changes.phones, optional_string_list(body, "phones"));
   return ctx.users.update(request.who(), kind, id, changes);
+}
+
+json::object person_json(ApiContext& ctx, const User& u) {
+  if (u.role != Role::kCustomer) return user_json(u);
+  auto identities = ctx.users.identities(u.id);
+  return contact_json(u, identities ? *identities : services::Identities{});
 }
 
 Response list(ApiContext& ctx, Request& request, UserKind kind) {
@@ -70,15 +90,15 @@ Response list(ApiContext& ctx, Request& request, UserKind kind) {
   auto users = ctx.users.list(request.who(), kind, page->after, page->limit);
   if (!users) return error_response(users.error());
   json::array items;
-  for (const auto& u : users->items) items.push_back(user_json(u));
+  for (const auto& u : users->items) items.push_back(person_json(ctx, u));
   json::value next = nullptr;
   if (users->next_after) next = json::string(encode_cursor(*users->next_after));
   return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
 }
 
-Response answer(const Result<User>& user, unsigned status) {
+Response answer(ApiContext& ctx, const Result<User>& user, unsigned status) {
   if (!user) return error_response(user.error());
-  return json_response(status, user_json(*user));
+  return json_response(status, person_json(ctx, *user));
 }
 
 void add_for(Router& router, ApiContext& ctx, const std::string& base, UserKind kind,
@@ -86,15 +106,15 @@ void add_for(Router& router, ApiContext& ctx, const std::string& base, UserKind 
   router.add("GET", base, Access::kSignedIn, noun, "List " + noun + " (admins)",
              [&ctx, kind](Request& r) { return list(ctx, r, kind); });
   router.add("POST", base, Access::kSignedIn, noun, "Create one of the " + noun + " (admins)",
-             [&ctx, kind](Request& r) { return answer(create(ctx, r, kind), 201); });
+             [&ctx, kind](Request& r) { return answer(ctx, create(ctx, r, kind), 201); });
   router.add("GET", base + "/{id}", Access::kSignedIn, noun, "Read one of the " + noun,
              [&ctx, kind](Request& r) {
                auto id = id_param(r);
                if (!id) return error_response(id.error());
-               return answer(ctx.users.get(r.who(), kind, *id), 200);
+               return answer(ctx, ctx.users.get(r.who(), kind, *id), 200);
              });
   router.add("PATCH", base + "/{id}", Access::kSignedIn, noun, "Change one of the " + noun,
-             [&ctx, kind](Request& r) { return answer(update(ctx, r, kind), 200); });
+             [&ctx, kind](Request& r) { return answer(ctx, update(ctx, r, kind), 200); });
 }
 
 }  // namespace

@@ -39,6 +39,7 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   app->users = std::make_unique<services::UsersService>(*app->db, clock, *app->credentials);
   app->audit = std::make_unique<services::AuditService>(*app->db);
   app->directory = std::make_unique<services::Directory>(*app->db, clock);
+  app->users->set_directory(app->directory.get());
   app->events = std::make_unique<services::TicketEventBus>();
   app->tickets =
       std::make_unique<services::TicketsService>(*app->db, clock, *app->directory, *app->events);

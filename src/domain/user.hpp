@@ -27,6 +27,8 @@ struct User {
   bool active = true;
   Millis created_at = 0;
   Millis updated_at = 0;
+  std::optional<std::int64_t> organization_id;  // customers
+  std::string notes;                            // what agents know about this contact
 };
 
 inline constexpr std::size_t kMinPasswordLength = 8;

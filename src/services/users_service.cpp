@@ -7,6 +7,8 @@
 
 #include "domain/search_text.hpp"
 #include "services/audit.hpp"
+#include "services/directory.hpp"
+#include "store/catalog_store.hpp"
 #include "store/credentials_store.hpp"
 #include "store/search_index.hpp"
 #include "util/crypto.hpp"
@@ -43,6 +45,45 @@ Result<void> validate_fields(const User& u, UserKind kind) {
   return {};
 }
 
+Result<std::vector<std::string>> clean_identities(const std::vector<std::string>& raw,
+                                                  std::string_view kind) {
+  std::vector<std::string> out;
+  const std::string field = kind == "email" ? "emails" : "phones";
+  if (raw.size() > 20) return fail(ErrorCode::kInvalidArgument, "at most 20", field);
+  for (const auto& r : raw) {
+    auto v = text::trim(r);
+    if (kind == "email" && !text::looks_like_email(v))
+      return fail(ErrorCode::kInvalidArgument, "not a valid email address: " + v, field);
+    if (kind == "phone") {
+      bool ok = !v.empty() && v.size() <= 32;
+      for (char ch : v)
+        ok = ok && ((ch >= '0' && ch <= '9') || ch == '+' || ch == '-' || ch == ' ' || ch == '(' ||
+                    ch == ')');
+      if (!ok) return fail(ErrorCode::kInvalidArgument, "not a phone number: " + v, field);
+    }
+    out.push_back(kind == "email" ? text::normalize_email(v) : v);
+  }
+  return out;
+}
+
+Result<void> check_contact_fields(UserKind kind, bool has_org, bool has_emails, bool has_phones) {
+  if (kind == UserKind::kCustomers) return {};
+  if (has_org)
+    return fail(ErrorCode::kInvalidArgument, "only contacts belong to organizations",
+                "organization");
+  if (has_emails || has_phones)
+    return fail(ErrorCode::kInvalidArgument, "only contacts have more emails and phones",
+                has_emails ? "emails" : "phones");
+  return {};
+}
+
+Result<void> check_organization(store::Connection& c, const std::optional<std::int64_t>& id) {
+  if (!id) return {};
+  GONGDAN_ASSIGN(auto org, store::find_organization(c, *id));
+  if (!org) return fail(ErrorCode::kInvalidArgument, "no such organization", "organization");
+  return {};
+}
+
 std::string describe(const User& u) {
   return fmt::format(R"({{"role":"{}","active":{}}})", role_name(u.role), u.active);
 }
@@ -65,15 +106,24 @@ Result<User> UsersService::create(const Principal& actor, UserKind kind, NewUser
   u.role = fields.role;
   u.locale = fields.locale;
   u.time_zone = fields.time_zone;
+  u.notes = text::strip_controls(fields.notes, true);
+  u.organization_id = fields.organization_id;
   u.created_at = u.updated_at = clock_.now_ms();
   GONGDAN_TRY(validate_fields(u, kind));
+  GONGDAN_TRY(check_contact_fields(kind, fields.organization_id.has_value(), !fields.emails.empty(),
+                                   !fields.phones.empty()));
+  GONGDAN_ASSIGN(auto emails, clean_identities(fields.emails, "email"));
+  GONGDAN_ASSIGN(auto phones, clean_identities(fields.phones, "phone"));
   std::optional<std::string> hash;
   if (fields.password) {
     GONGDAN_TRY(validate_password(*fields.password));
     GONGDAN_ASSIGN(hash, crypto::hash_password(*fields.password));
   }
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_TRY(check_organization(c, u.organization_id));
     GONGDAN_ASSIGN(u.id, store::insert_user(c, u, hash));
+    GONGDAN_TRY(store::replace_identities(c, u.id, "email", emails));
+    GONGDAN_TRY(store::replace_identities(c, u.id, "phone", phones));
     if (u.role == Role::kCustomer)
       GONGDAN_TRY(db_.search_index().index_contact(c, u.id, search::contact_text(u.name, u.email)));
     return record_audit(c, u.created_at, actor_id(actor), "user.create",
@@ -90,6 +140,15 @@ Result<User> UsersService::update(const Principal& actor, UserKind kind, std::in
     GONGDAN_TRY(validate_password(*changes.password));
     GONGDAN_ASSIGN(hash, crypto::hash_password(*changes.password));
   }
+  GONGDAN_TRY(check_contact_fields(kind, changes.organization_id.has_value(),
+                                   changes.emails.has_value(), changes.phones.has_value()));
+  std::optional<std::vector<std::string>> emails, phones;
+  if (changes.emails) {
+    GONGDAN_ASSIGN(emails, clean_identities(*changes.emails, "email"));
+  }
+  if (changes.phones) {
+    GONGDAN_ASSIGN(phones, clean_identities(*changes.phones, "phone"));
+  }
   User updated;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto existing, store::find_user(c, id));
@@ -102,6 +161,14 @@ Result<User> UsersService::update(const Principal& actor, UserKind kind, std::in
     if (changes.locale) u.locale = *changes.locale;
     if (changes.time_zone) u.time_zone = *changes.time_zone;
     if (changes.active) u.active = *changes.active;
+    if (changes.notes) u.notes = text::strip_controls(*changes.notes, true);
+    if (changes.organization_id) {
+      GONGDAN_TRY(check_organization(c, *changes.organization_id));
+      u.organization_id = *changes.organization_id;
+      if (directory_) c.after_commit([this] { directory_->invalidate_viewers(); });
+    }
+    if (emails) GONGDAN_TRY(store::replace_identities(c, u.id, "email", *emails));
+    if (phones) GONGDAN_TRY(store::replace_identities(c, u.id, "phone", *phones));
     if (actor.user.id == u.id && (u.role != Role::kAdmin || !u.active))
       return fail(ErrorCode::kInvalidArgument, "you cannot demote or deactivate yourself",
                   changes.role ? "role" : "active");
@@ -150,6 +217,16 @@ Result<UserPage> UsersService::list(const Principal& actor, UserKind kind, std::
     page.next_after = page.items.back().id;
   }
   return page;
+}
+
+Result<Identities> UsersService::identities(std::int64_t user_id) {
+  Identities out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto rows, store::identities_of(c, user_id));
+    for (auto& [kind, value] : rows) (kind == "email" ? out.emails : out.phones).push_back(value);
+    return {};
+  }));
+  return out;
 }
 
 Result<std::map<std::int64_t, User>> UsersService::people(const std::vector<std::int64_t>& ids) {

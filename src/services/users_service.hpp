@@ -21,6 +21,10 @@ struct NewUser {
   std::string locale = "en";
   std::string time_zone = "UTC";
   std::optional<std::string> password;
+  std::string notes;
+  std::optional<std::int64_t> organization_id;  // contacts only
+  std::vector<std::string> emails;              // more addresses of a contact
+  std::vector<std::string> phones;
 };
 
 struct UserChanges {
@@ -31,6 +35,16 @@ struct UserChanges {
   std::optional<std::string> time_zone;
   std::optional<bool> active;
   std::optional<std::string> password;
+  std::optional<std::string> notes;
+  std::optional<std::optional<std::int64_t>> organization_id;
+  std::optional<std::vector<std::string>> emails;
+  std::optional<std::vector<std::string>> phones;
+};
+
+// A contact's other emails and phones.
+struct Identities {
+  std::vector<std::string> emails;
+  std::vector<std::string> phones;
 };
 
 struct UserPage {
@@ -52,6 +66,7 @@ class UsersService {
                       const UserChanges& changes);
   Result<User> get(const Principal& actor, UserKind kind, std::int64_t id);
   Result<UserPage> list(const Principal& actor, UserKind kind, std::int64_t after_id, int limit);
+  Result<Identities> identities(std::int64_t user_id);
   // Names and emails of the given people, for display next to tickets the caller may see.
   Result<std::map<std::int64_t, User>> people(const std::vector<std::int64_t>& ids);
   // Creates admin@localhost when there are no users at all. Returns true when it did.
@@ -61,6 +76,11 @@ class UsersService {
   store::Database& db_;
   const Clock& clock_;
   CredentialCache& cache_;
+  class Directory* directory_ = nullptr;
+
+ public:
+  // Told when a contact changes organization, which changes what they may see.
+  void set_directory(class Directory* directory) { directory_ = directory; }
 };
 
 }  // namespace gongdan::services

@@ -332,6 +332,15 @@ Result<void> add_identity(Connection& c, std::int64_t user_id, std::string_view 
   return done;
 }
 
+Result<void> replace_identities(Connection& c, std::int64_t user_id, std::string_view kind,
+                                const std::vector<std::string>& values) {
+  GONGDAN_ASSIGN(auto clear,
+                 query(c, "DELETE FROM contact_identities WHERE user_id = ? AND kind = ?"));
+  GONGDAN_TRY(clear.bind(user_id, kind).run());
+  for (const auto& v : values) GONGDAN_TRY(add_identity(c, user_id, kind, v));
+  return {};
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> identities_of(Connection& c,
                                                                        std::int64_t user_id) {
   GONGDAN_ASSIGN(auto q, query(c,

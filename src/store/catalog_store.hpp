@@ -95,6 +95,9 @@ Result<std::optional<std::int64_t>> find_user_by_identity(Connection& c, std::st
                                                           std::string_view value);
 Result<void> add_identity(Connection& c, std::int64_t user_id, std::string_view kind,
                           std::string_view value);
+// Replaces the person's identities of one kind with `values`.
+Result<void> replace_identities(Connection& c, std::int64_t user_id, std::string_view kind,
+                                const std::vector<std::string>& values);
 Result<std::vector<std::pair<std::string, std::string>>> identities_of(Connection& c,
                                                                        std::int64_t user_id);
 

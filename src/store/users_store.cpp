@@ -6,7 +6,8 @@ namespace gongdan::store {
 namespace {
 
 constexpr std::string_view kColumns =
-    "id, role, email, name, locale, time_zone, active, created_at, updated_at, password_hash";
+    "id, role, email, name, locale, time_zone, active, created_at, updated_at, password_hash, "
+    "organization_id, notes";
 
 User read_user(const Query& q) {
   User u;
@@ -19,6 +20,8 @@ User read_user(const Query& q) {
   u.active = q.integer(6) != 0;
   u.created_at = q.integer(7);
   u.updated_at = q.integer(8);
+  u.organization_id = q.optional_integer(10);
+  u.notes = q.text(11);
   return u;
 }
 
@@ -32,10 +35,11 @@ Result<std::int64_t> insert_user(Connection& c, const User& u,
                                  const std::optional<std::string>& password_hash) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO users (role, email, email_norm, name, locale, "
-                               "time_zone, active, password_hash, created_at, updated_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+                               "time_zone, active, password_hash, created_at, updated_at, "
+                               "organization_id, notes) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
   q.bind(role_name(u.role), u.email, text::normalize_email(u.email), u.name, u.locale, u.time_zone,
-         u.active, password_hash, u.created_at, u.updated_at);
+         u.active, password_hash, u.created_at, u.updated_at, u.organization_id, u.notes);
   auto row = q.next();
   if (!row) {
     if (row.error().code == ErrorCode::kConflict)
@@ -83,12 +87,12 @@ Result<std::vector<User>> list_users(Connection& c, UserKind kind, std::int64_t 
 }
 
 Result<void> update_user(Connection& c, const User& u) {
-  GONGDAN_ASSIGN(auto q,
-                 query(c,
-                       "UPDATE users SET role = ?, email = ?, email_norm = ?, name = ?, "
-                       "locale = ?, time_zone = ?, active = ?, updated_at = ? WHERE id = ?"));
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "UPDATE users SET role = ?, email = ?, email_norm = ?, name = ?, "
+                               "locale = ?, time_zone = ?, active = ?, updated_at = ?, "
+                               "organization_id = ?, notes = ? WHERE id = ?"));
   q.bind(role_name(u.role), u.email, text::normalize_email(u.email), u.name, u.locale, u.time_zone,
-         u.active, u.updated_at, u.id);
+         u.active, u.updated_at, u.organization_id, u.notes, u.id);
   auto done = q.run();
   if (!done && done.error().code == ErrorCode::kConflict)
     return fail(ErrorCode::kConflict, "a user with this email already exists", "email");
