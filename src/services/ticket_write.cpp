@@ -83,7 +83,7 @@ Result<void> TicketWrite::event(std::int64_t ticket_id, std::string_view field,
   return store::insert_event(c, e);
 }
 
-Result<Ticket> TicketWrite::insert(Ticket t) {
+Result<Ticket> TicketWrite::insert(Ticket t, std::string subject_index) {
   GONGDAN_ASSIGN(t.number, store::next_ticket_number(c));
   t.created_at = t.updated_at = now;
   t.version = 1;
@@ -92,7 +92,8 @@ Result<Ticket> TicketWrite::insert(Ticket t) {
   std::map<std::string, std::int64_t> deltas;
   add_keys(deltas, t, +1, catalog);
   GONGDAN_TRY(store::adjust_counts(c, deltas));
-  GONGDAN_TRY(index.index_ticket(c, t.id, search::index_text(t.subject), tags_text(t.tags)));
+  if (subject_index.empty()) subject_index = search::index_text(t.subject);
+  GONGDAN_TRY(index.index_ticket(c, t.id, subject_index, tags_text(t.tags)));
   GONGDAN_TRY(event(t.id, "created", std::nullopt, "#" + std::to_string(t.number)));
   return t;
 }
@@ -149,11 +150,13 @@ Result<Ticket> TicketWrite::save(const Ticket& before, Ticket after) {
   return after;
 }
 
-Result<Message> TicketWrite::add_message(Ticket& ticket, Message m, bool count_as_response) {
+Result<Message> TicketWrite::add_message(Ticket& ticket, Message m, bool count_as_response,
+                                         std::string body_index) {
   m.ticket_id = ticket.id;
   m.created_at = now;
   GONGDAN_ASSIGN(m.id, store::insert_message(c, m));
-  GONGDAN_TRY(index.index_message(c, m.id, search::index_text(m.body)));
+  if (body_index.empty()) body_index = search::index_text(m.body);
+  GONGDAN_TRY(index.index_message(c, m.id, body_index));
   if (count_as_response && !ticket.first_response_at) ticket.first_response_at = now;
   return m;
 }

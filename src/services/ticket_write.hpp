@@ -28,9 +28,12 @@ struct TicketWrite {
   Result<std::optional<std::int64_t>> organization_of(std::int64_t user_id);
   // Writes `after` over `before` (version checked), with events, counters and index.
   Result<Ticket> save(const Ticket& before, Ticket after);
-  // Inserts a new ticket with its counters, index and "created" event.
-  Result<Ticket> insert(Ticket ticket);
-  Result<Message> add_message(Ticket& ticket, Message message, bool count_as_response);
+  // Inserts a new ticket with its counters, index and "created" event. `subject_index` is
+  // search::index_text(subject), prepared before the write so the single writer thread does
+  // not spend its time on Unicode normalisation; empty means "compute it here".
+  Result<Ticket> insert(Ticket ticket, std::string subject_index = {});
+  Result<Message> add_message(Ticket& ticket, Message message, bool count_as_response,
+                              std::string body_index = {});
   Result<void> event(std::int64_t ticket_id, std::string_view field,
                      std::optional<std::string> old_value, std::optional<std::string> new_value);
   void publish(TicketEventBus& bus, std::string type, const Ticket& ticket,

@@ -1,5 +1,6 @@
 #include "services/tickets_service.hpp"
 
+#include "domain/search_text.hpp"
 #include "services/ticket_write.hpp"
 #include "store/catalog_store.hpp"
 #include "store/messages_store.hpp"
@@ -103,6 +104,8 @@ Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) 
   if (!customer && !in.requester && who.user.id == 0)
     return fail(ErrorCode::kInvalidArgument, "is required", "requester");
 
+  const std::string subject_index = search::index_text(t.subject);
+  const std::string body_index = search::index_text(body);
   CreateResult result;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     const Millis now = clock_.now_ms();
@@ -123,13 +126,13 @@ Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) 
       t.requester_id = who.user.id;
     }
     GONGDAN_ASSIGN(t.organization_id, w.organization_of(t.requester_id));
-    GONGDAN_ASSIGN(Ticket created, w.insert(t));
+    GONGDAN_ASSIGN(Ticket created, w.insert(t, subject_index));
     Message m;
     m.author_id = customer || in.requester ? t.requester_id : who.user.id;
     m.body = body;
     m.html = in.html;
     m.channel = in.channel;
-    GONGDAN_ASSIGN(auto message, w.add_message(created, std::move(m), false));
+    GONGDAN_ASSIGN(auto message, w.add_message(created, std::move(m), false, body_index));
     if (!in.attachment_ids.empty()) {
       if (!attachments_) return fail(ErrorCode::kInvalidArgument, "attachments are not enabled");
       GONGDAN_TRY(attachments_->link(c, who, in.attachment_ids, message.id));
@@ -219,6 +222,7 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
     return fail(ErrorCode::kInvalidArgument, "is required", "body");
   if (!is_known_channel(in.channel))
     return fail(ErrorCode::kInvalidArgument, "unknown channel", "channel");
+  const std::string body_index = search::index_text(body);
   Message added;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto before, visible_ticket(c, viewer, number));
@@ -247,7 +251,7 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
     m.html = in.html;
     m.channel = in.channel;
     const bool response = viewer.is_agent() && !in.internal;
-    GONGDAN_ASSIGN(added, w.add_message(after, std::move(m), response));
+    GONGDAN_ASSIGN(added, w.add_message(after, std::move(m), response, body_index));
     if (!in.attachment_ids.empty()) {
       if (!attachments_) return fail(ErrorCode::kInvalidArgument, "attachments are not enabled");
       GONGDAN_TRY(attachments_->link(c, who, in.attachment_ids, added.id));
