@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "util/text.hpp"
+
 namespace gongdan {
 
 namespace {
@@ -122,27 +124,7 @@ std::string escape_for(std::string_view value, EscapeContext context) {
       out.append(value);
       break;
     case EscapeContext::kHtml:
-      for (char c : value) {
-        switch (c) {
-          case '&':
-            out += "&amp;";
-            break;
-          case '<':
-            out += "&lt;";
-            break;
-          case '>':
-            out += "&gt;";
-            break;
-          case '"':
-            out += "&quot;";
-            break;
-          case '\'':
-            out += "&#39;";
-            break;
-          default:
-            out += c;
-        }
-      }
+      text::append_html_escaped(out, value);
       break;
     case EscapeContext::kJson:
       append_json_escaped(out, value);

@@ -15,6 +15,8 @@ std::string trim(std::string_view s);
 std::string strip_controls(std::string_view s, bool keep_newlines = false);
 std::vector<std::string_view> split(std::string_view s, char sep);
 bool looks_like_email(std::string_view s);
+// Appends `s` escaped for HTML text and attribute values alike (& < > " ').
+void append_html_escaped(std::string& out, std::string_view s);
 // The value of one hexadecimal digit, or -1.
 int hex_value(char c);
 // A normalised e-mail for unique lookups: trimmed and lower-cased.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "util/text.hpp"
+
 namespace gongdan::email {
 
 HtmlDocument::HtmlDocument(std::string_view html) : source_(html) {
@@ -121,42 +123,11 @@ bool is_block_element(GumboTag tag) {
 }
 
 void append_escaped_text(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
+  text::append_html_escaped(out, text);
 }
 
 void append_escaped_attribute(std::string& out, std::string_view value) {
-  for (char c : value) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
+  text::append_html_escaped(out, value);
 }
 
 std::size_t estimate_nesting(std::string_view html) {
