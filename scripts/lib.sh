@@ -55,3 +55,8 @@ ensure_packages() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
     apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
+
+# ccache keys on absolute paths unless told the project's root: with these, a fresh clone in
+# another folder (as CI makes) reuses the objects compiled here.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+export CCACHE_NOHASHDIR=1
