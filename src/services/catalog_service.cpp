@@ -315,12 +315,15 @@ Result<store::FormRow> CatalogService::update_form(const Principal& who, std::in
 
 Result<void> CatalogService::recount_view(store::Connection& c, const SavedView& view) {
   const auto key = saved_view_key(view.id);
-  GONGDAN_ASSIGN(auto q, store::query(c, "DELETE FROM view_counts WHERE view_key = ?"));
-  GONGDAN_TRY(q.bind(key).run());
   auto filter = view.owner_id ? view.filter.for_viewer(*view.owner_id) : view.filter;
-  if (filter.uses_me()) return {};
-  GONGDAN_ASSIGN(auto count, store::count_matching(c, filter));
-  return store::adjust_counts(c, {{key, count}});
+  std::int64_t wanted = 0;
+  if (!filter.uses_me()) {
+    GONGDAN_ASSIGN(wanted, store::count_matching(c, filter));
+  }
+  GONGDAN_ASSIGN(auto stored, store::read_counts(c, {key}));
+  // Writes earlier in this batch have not stored their counter changes yet.
+  c.add_count(key, wanted - stored[key] - c.pending_count(key));
+  return {};
 }
 
 Result<SavedView> CatalogService::create_view(const Principal& who, const ViewInput& in) {

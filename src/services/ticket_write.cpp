@@ -91,7 +91,7 @@ Result<Ticket> TicketWrite::insert(Ticket t, std::string subject_index) {
   GONGDAN_TRY(store::replace_tags(c, t.id, {}, t.tags));
   std::map<std::string, std::int64_t> deltas;
   add_keys(deltas, t, +1, catalog);
-  GONGDAN_TRY(store::adjust_counts(c, deltas));
+  for (const auto& [key, delta] : deltas) c.add_count(key, delta);
   if (subject_index.empty()) subject_index = search::index_text(t.subject);
   GONGDAN_TRY(index.index_ticket(c, t.id, subject_index, tags_text(t.tags)));
   GONGDAN_TRY(event(t.id, "created", std::nullopt, "#" + std::to_string(t.number)));
@@ -140,7 +140,7 @@ Result<Ticket> TicketWrite::save(const Ticket& before, Ticket after) {
   std::map<std::string, std::int64_t> deltas;
   add_keys(deltas, before, -1, catalog);
   add_keys(deltas, after, +1, catalog);
-  GONGDAN_TRY(store::adjust_counts(c, deltas));
+  for (const auto& [key, delta] : deltas) c.add_count(key, delta);
   if (before.subject != after.subject || before.tags != after.tags) {
     GONGDAN_TRY(index.unindex_ticket(c, before.id, search::index_text(before.subject),
                                      tags_text(before.tags)));

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,9 +55,31 @@ class Connection {
   }
   void drop_after_commit() { after_commit_.clear(); }
 
+  // Counter changes (the view_counts table). They are summed across every write of a batch and
+  // stored once, just before the batch commits, so many writes touching the same counters cost
+  // one upsert per counter instead of one each. Dropped if the write fails.
+  void add_count(const std::string& key, std::int64_t delta) { counts_[key] += delta; }
+  std::map<std::string, std::int64_t> take_counts() { return std::exchange(counts_, {}); }
+  void drop_counts() { counts_.clear(); }
+  // Changes to `key` made in this transaction but not stored yet (this write's and, in a
+  // batch, the earlier writes'): a recount must subtract them.
+  std::int64_t pending_count(const std::string& key) const {
+    std::int64_t n = 0;
+    if (auto it = counts_.find(key); it != counts_.end()) n += it->second;
+    if (batch_counts_)
+      if (auto it = batch_counts_->find(key); it != batch_counts_->end()) n += it->second;
+    return n;
+  }
+  void set_batch_counts(const std::map<std::string, std::int64_t>* batch) { batch_counts_ = batch; }
+
  private:
   std::vector<std::function<void()>> after_commit_;
+  std::map<std::string, std::int64_t> counts_;
+  const std::map<std::string, std::int64_t>* batch_counts_ = nullptr;
 };
+
+// Stores summed counter changes (see Connection::add_count).
+Result<void> flush_counts(Connection& c, const std::map<std::string, std::int64_t>& counts);
 
 struct DatabaseStats {
   int readers_open = 0;

@@ -369,6 +369,10 @@ Result<std::vector<Ticket>> list_tickets_once(Connection& c, const TicketListQue
 }
 }  // namespace
 
+Result<void> flush_counts(Connection& c, const std::map<std::string, std::int64_t>& counts) {
+  return adjust_counts(c, counts);
+}
+
 Result<void> adjust_counts(Connection& c, const std::map<std::string, std::int64_t>& deltas) {
   for (const auto& [key, delta] : deltas) {
     if (delta == 0) continue;

@@ -137,3 +137,35 @@ def test_live_updates_reach_agents_who_may_see_the_ticket(server, admin, depts):
     assert event["ticket"]["number"] == visible["number"]  # the hidden one never arrived
     anon = WS(server.host, server.port, "/api/v1/stream", {})
     assert anon.status == 401
+
+
+def test_counts_stay_exact_when_writes_share_a_batch(server, admin, depts):
+    dept_a, _ = depts
+
+    def count(view):
+        return {v["id"]: v["count"] for v in admin.get("/api/v1/views").body["items"]}[view]
+
+    def listed(query):
+        items, cursor = [], ""
+        while True:
+            page = admin.get(f"/api/v1/tickets?{query}&limit=200&cursor={cursor}").body
+            items += page["items"]
+            if not page["next_cursor"]:
+                return len(items)
+            cursor = page["next_cursor"]
+
+    errors = []
+
+    def worker(i):
+        r = admin.post("/api/v1/tickets", json={"subject": f"batch {i}", "body": "b",
+                                                 "requester": {"email": f"b{i}@x.cn"},
+                                                 "department": dept_a["id"]})
+        if r.status != 201:
+            errors.append(r)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(48)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert not errors
+    assert count("all_open") == listed("view=all_open")
+    assert count("unassigned") == listed("view=unassigned")

@@ -15,6 +15,7 @@ struct SqliteDatabase::Task {
   std::promise<Result<void>> done;
   Result<void> result;
   std::vector<std::function<void()>> after_commit;
+  std::map<std::string, std::int64_t> counts;
 };
 
 namespace {
@@ -100,6 +101,7 @@ Result<void> SqliteDatabase::read(const Work& work) {
   auto result = run_guarded(work, *connection);
   auto ended = run_cached(*connection, "COMMIT");
   connection->drop_after_commit();
+  connection->drop_counts();
   give_back(std::move(connection));
   if (!result) return result;
   return ended;
@@ -135,9 +137,11 @@ Result<void> SqliteDatabase::exclusive(const Work& work) {
   if (!writer_) return fail(ErrorCode::kUnavailable, "database is closed");
   GONGDAN_TRY(writer_->exec("BEGIN IMMEDIATE"));
   auto result = run_guarded(work, *writer_);
+  if (result) result = flush_counts(*writer_, writer_->take_counts());
   if (!result) {
     (void)writer_->exec("ROLLBACK");
     writer_->drop_after_commit();
+    writer_->drop_counts();
     return result;
   }
   if (auto committed = writer_->exec("COMMIT"); !committed) {
@@ -174,6 +178,8 @@ void SqliteDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch) {
     for (auto& task : batch) task->done.set_value(fail(begun.error()));
     return;
   }
+  std::map<std::string, std::int64_t> batch_counts;
+  writer_->set_batch_counts(&batch_counts);
   for (auto& task : batch) {
     auto saved = run_cached(*writer_, "SAVEPOINT task");
     if (!saved) {
@@ -183,13 +189,17 @@ void SqliteDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch) {
     task->result = run_guarded(task->work, *writer_);
     if (task->result) {
       task->after_commit = writer_->take_after_commit();
+      for (const auto& [key, delta] : writer_->take_counts()) batch_counts[key] += delta;
     } else {
       writer_->drop_after_commit();
+      writer_->drop_counts();
       (void)run_cached(*writer_, "ROLLBACK TO task");
     }
     (void)run_cached(*writer_, "RELEASE task");
   }
-  auto committed = run_cached(*writer_, "COMMIT");
+  writer_->set_batch_counts(nullptr);
+  auto committed = flush_counts(*writer_, batch_counts);
+  if (committed) committed = run_cached(*writer_, "COMMIT");
   if (!committed) {
     spdlog::error("commit of {} writes failed: {}", batch.size(), committed.error().message);
     (void)writer_->exec("ROLLBACK");
