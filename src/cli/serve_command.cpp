@@ -95,6 +95,9 @@ int serve(const ConfigFlags& flags) {
       [&hub](const services::TicketChange& change) { hub.on_ticket_change(change); });
   metrics.add_gauge("gongdan_stream_connections", "Open live-update connections.",
                     [&hub] { return static_cast<double>(hub.size()); });
+  // Live connections hold a viewer and a credential: when either may have changed, end them.
+  a.directory->set_on_viewers_changed([&hub] { hub.close_all(); });
+  a.credentials->set_on_clear([&hub] { hub.close_all(); });
   http::Server server(options, dispatcher, metrics, hub);
   auto bound = server.listen();
   if (!bound) {

@@ -1,6 +1,7 @@
 #include "domain/custom_field.hpp"
 
 #include <array>
+#include <chrono>
 
 #include "util/text.hpp"
 
@@ -22,9 +23,13 @@ bool is_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (int i : {0, 1, 2, 3, 5, 6, 8, 9})
     if (s[i] < '0' || s[i] > '9') return false;
-  int month = (s[5] - '0') * 10 + (s[6] - '0');
-  int day = (s[8] - '0') * 10 + (s[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  const int year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  const unsigned month = static_cast<unsigned>((s[5] - '0') * 10 + (s[6] - '0'));
+  const unsigned day = static_cast<unsigned>((s[8] - '0') * 10 + (s[9] - '0'));
+  // A real calendar day: 2026-02-31 and 2026-02-29 are refused, 2028-02-29 is not.
+  return std::chrono::year_month_day{std::chrono::year{year}, std::chrono::month{month},
+                                     std::chrono::day{day}}
+      .ok();
 }
 
 bool has_option(const FieldDefinition& f, std::string_view value) {

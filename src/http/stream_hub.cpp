@@ -101,6 +101,18 @@ void StreamHub::broadcast_presence(std::int64_t number) {
   }
 }
 
+void StreamHub::close_all() {
+  std::vector<std::shared_ptr<StreamClient>> all;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, entry] : clients_)
+      if (auto client = entry.client.lock()) all.push_back(std::move(client));
+    clients_.clear();
+    presence_.clear();
+  }
+  for (auto& client : all) client->end();
+}
+
 std::size_t StreamHub::size() const {
   std::lock_guard lock(mutex_);
   return clients_.size();

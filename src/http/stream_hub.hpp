@@ -23,6 +23,7 @@ class StreamClient {
   virtual ~StreamClient() = default;
   // Queues a text frame; false when the client is gone or too far behind.
   virtual bool send(std::shared_ptr<const std::string> text) = 0;
+  virtual void end() = 0;
 };
 
 struct StreamMember {
@@ -42,6 +43,9 @@ class StreamHub {
   // Records presence on a ticket the member may see (checked by the caller) and tells others.
   void set_presence(ClientId id, const Ticket& ticket, std::string_view state);
   std::size_t size() const;
+  // Ends every connection (permissions changed somewhere): clients reconnect and so pick up
+  // what they may see now, or are refused.
+  void close_all();
 
  private:
   struct Entry {

@@ -40,6 +40,13 @@ class WebSocketSession final : public StreamClient,
                      beast::bind_front_handler(&WebSocketSession::on_accept, shared_from_this()));
   }
 
+  void end() override {
+    net::post(ws_.get_executor(), [self = shared_from_this()] {
+      self->joined_ = false;  // the hub already forgot this connection
+      if (!self->closed_) self->close();
+    });
+  }
+
   bool send(std::shared_ptr<const std::string> text) override {
     net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)] {
       if (self->closed_) return;
@@ -128,7 +135,7 @@ class WebSocketSession final : public StreamClient,
   void close() {
     closed_ = true;
     queue_.clear();
-    ws_.async_close(websocket::close_code::try_again_later,
+    ws_.async_close(websocket::close_code::policy_error,
                     [self = shared_from_this()](beast::error_code) {});
   }
 

@@ -3,6 +3,7 @@
 // account changes clear the cache at once on this node (other nodes catch up within the TTL).
 #pragma once
 
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -29,8 +30,18 @@ class CredentialCache {
     entries_[digest] = Entry{principal, now};
   }
   void clear() {
+    std::function<void()> listener;
+    {
+      std::lock_guard lock(mutex_);
+      entries_.clear();
+      listener = on_clear_;
+    }
+    if (listener) listener();
+  }
+  // Called after every clear: open live connections hold credentials too.
+  void set_on_clear(std::function<void()> listener) {
     std::lock_guard lock(mutex_);
-    entries_.clear();
+    on_clear_ = std::move(listener);
   }
 
  private:
@@ -41,6 +52,7 @@ class CredentialCache {
   Millis ttl_ms_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;  // guarded by mutex_
+  std::function<void()> on_clear_;                  // guarded by mutex_
 };
 
 }  // namespace gongdan::services

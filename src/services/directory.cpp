@@ -196,8 +196,11 @@ Result<Viewer> Directory::viewer(const Principal& who) {
 }
 
 void Directory::invalidate_viewers() {
-  std::lock_guard lock(mutex_);
-  viewers_.clear();
+  {
+    std::lock_guard lock(mutex_);
+    viewers_.clear();
+  }
+  if (on_viewers_changed_) on_viewers_changed_();
 }
 
 }  // namespace gongdan::services

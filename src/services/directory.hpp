@@ -4,6 +4,7 @@
 // and dropped at once when an admin changes memberships.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -59,6 +60,10 @@ class Directory {
 
   Result<Viewer> viewer(const Principal& who);
   void invalidate_viewers();
+  // Called after invalidate_viewers: live connections keep a viewer and must let it go.
+  void set_on_viewers_changed(std::function<void()> listener) {
+    on_viewers_changed_ = std::move(listener);
+  }
 
  private:
   store::Database& db_;
@@ -70,6 +75,7 @@ class Directory {
     Millis loaded_at;
   };
   std::unordered_map<std::int64_t, CachedViewer> viewers_;  // guarded by mutex_
+  std::function<void()> on_viewers_changed_;                // set once at start-up
 };
 
 }  // namespace gongdan::services

@@ -172,7 +172,12 @@ Result<SearchResults> SearchService::search(const Principal& who, std::string_vi
       if (h.internal && !internal_visible) continue;
       if (!seen.insert(h.ticket_id).second) continue;
       GONGDAN_ASSIGN(auto ticket, store::find_ticket(c, h.ticket_id));
-      if (!ticket || !matches(filter, *ticket) || !can_see_ticket(viewer, *ticket)) continue;
+      if (!ticket || !matches(filter, *ticket)) continue;
+      bool follows = false;
+      if (viewer.role == Role::kCustomer && ticket->requester_id != viewer.user_id) {
+        GONGDAN_ASSIGN(follows, store::is_follower(c, ticket->id, viewer.user_id));
+      }
+      if (!can_see_ticket(viewer, *ticket, follows)) continue;
       std::string source = ticket->subject;
       if (h.message_id) {
         GONGDAN_ASSIGN(auto message, store::find_message(c, h.message_id));

@@ -115,11 +115,15 @@ Result<std::vector<ViewCount>> TicketsService::views(const Principal& who) {
     }
     wanted.push_back({ViewCount{std::string(b.id), std::string(b.name), true, 0, {}}, keys});
   }
+  // Counters are global. A viewer limited to some departments sees, besides those
+  // departments, what is assigned to them elsewhere: built-in views add that from the
+  // (small, indexed) set of their assigned tickets, and saved views are counted for them.
+  const bool restricted = !viewer.sees_all_departments();
   std::vector<const SavedView*> on_demand;
   for (const auto& v : catalog->views) {
     if (v.owner_id && *v.owner_id != who.user.id) continue;
     ViewCount count{std::to_string(v.id), v.name, false, 0, v.filter_json};
-    if (!v.owner_id && v.filter.uses_me()) {
+    if (restricted || (!v.owner_id && v.filter.uses_me())) {
       on_demand.push_back(&v);
       wanted.push_back({count, {}});
     } else {
@@ -130,16 +134,29 @@ Result<std::vector<ViewCount>> TicketsService::views(const Principal& who) {
   for (const auto& [_, keys] : wanted) all_keys.insert(all_keys.end(), keys.begin(), keys.end());
   std::map<std::string, std::int64_t> counts;
   std::map<std::int64_t, std::int64_t> computed;
+  std::map<std::string, std::int64_t> assigned_elsewhere;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(counts, store::read_counts(c, all_keys));
     for (const auto* v : on_demand) {
-      GONGDAN_ASSIGN(computed[v->id], store::count_matching(c, v->filter.for_viewer(who.user.id)));
+      GONGDAN_ASSIGN(computed[v->id],
+                     store::count_matching(c, v->filter.for_viewer(who.user.id), viewer));
+    }
+    if (restricted) {
+      for (std::string_view id : {"all_open", "pending", "recently_solved"}) {
+        GONGDAN_ASSIGN(auto filter, builtin_filter(id, viewer, *catalog));
+        filter.assignees = {who.user.id};
+        GONGDAN_ASSIGN(auto everywhere, store::count_matching(c, filter));
+        filter.departments = departments;
+        GONGDAN_ASSIGN(auto inside, store::count_matching(c, filter));
+        assigned_elsewhere[std::string(id)] = everywhere - inside;
+      }
     }
     return {};
   }));
   std::vector<ViewCount> out;
   for (auto& [view, keys] : wanted) {
     for (const auto& k : keys) view.count += counts[k];
+    if (view.builtin) view.count += assigned_elsewhere[view.id];
     if (!view.builtin && keys.empty()) view.count = computed[std::stoll(view.id)];
     out.push_back(std::move(view));
   }

@@ -32,6 +32,13 @@ Result<std::string> validate_body(std::string_view body) {
   return text::strip_controls(body, true);
 }
 
+bool changes_anything(const Ticket& a, const Ticket& b) {
+  return a.subject != b.subject || a.status_id != b.status_id || a.priority != b.priority ||
+         a.type != b.type || a.department_id != b.department_id || a.assignee_id != b.assignee_id ||
+         a.organization_id != b.organization_id || a.tags != b.tags ||
+         a.custom_fields != b.custom_fields;
+}
+
 }  // namespace
 
 bool TicketChanges::empty() const {
@@ -165,6 +172,9 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
   Ticket updated;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto before, visible_ticket(c, viewer, number));
+    if (before.merged_into)
+      return fail(ErrorCode::kConflict,
+                  "this ticket was merged into #" + std::to_string(*before.merged_into));
     if (if_match_version && *if_match_version != before.version)
       return fail(ErrorCode::kPreconditionFailed,
                   "the ticket changed since you loaded it; reload and try again");
@@ -181,6 +191,10 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
       if (!user) return fail(ErrorCode::kInvalidArgument, "no such user", "followers");
       GONGDAN_TRY(store::add_follower(c, before.id, follower));
       GONGDAN_TRY(w.event(before.id, "followers", std::nullopt, std::to_string(follower)));
+    }
+    if (!changes_anything(before, after)) {
+      updated = before;  // nothing to record: no new version, no event
+      return {};
     }
     GONGDAN_ASSIGN(updated, w.save(before, after));
     w.publish(events_, "ticket.updated", updated);
@@ -284,11 +298,10 @@ Result<std::vector<TicketEvent>> TicketsService::history(const Principal& who, s
   std::vector<TicketEvent> out;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto ticket, visible_ticket(c, viewer, number));
-    GONGDAN_ASSIGN(out, store::list_events(c, ticket.id, after_id, limit));
+    GONGDAN_ASSIGN(
+        out, store::list_events(c, ticket.id, after_id, limit, can_see_internal_notes(viewer)));
     return {};
   }));
-  if (!can_see_internal_notes(viewer))
-    std::erase_if(out, [](const TicketEvent& e) { return e.field == "internal_note"; });
   return out;
 }
 

@@ -186,7 +186,10 @@ Result<User> UsersService::update(const Principal& actor, UserKind kind, std::in
     if (!u.active || hash) GONGDAN_TRY(store::delete_sessions_of_user(c, u.id));
     updated = u;
     // Names, roles and the active flag live in cached principals: drop them all.
-    c.after_commit([this] { cache_.clear(); });
+    c.after_commit([this] {
+      cache_.clear();
+      if (directory_) directory_->invalidate_viewers();
+    });
     return record_audit(c, u.updated_at, actor_id(actor), "user.update",
                         "user:" + std::to_string(u.id), actor.ip, describe(u));
   }));

@@ -78,12 +78,13 @@ Result<void> insert_event(Connection& c, const TicketEvent& e) {
 }
 
 Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_id,
-                                             std::int64_t after_id, int limit) {
+                                             std::int64_t after_id, int limit,
+                                             bool include_internal) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT id, ticket_id, at, actor_id, via, field, old_value, "
                                "new_value FROM ticket_events WHERE ticket_id = ? AND id > ? "
-                               "ORDER BY id LIMIT ?"));
-  q.bind(ticket_id, after_id, limit);
+                               "AND (? OR field <> 'internal_note') ORDER BY id LIMIT ?"));
+  q.bind(ticket_id, after_id, include_internal, limit);
   std::vector<TicketEvent> out;
   while (true) {
     GONGDAN_ASSIGN(bool row, q.next());

@@ -19,8 +19,10 @@ Result<void> move_messages(Connection& c, std::int64_t from_ticket, std::int64_t
 Result<void> move_message(Connection& c, std::int64_t message_id, std::int64_t to_ticket);
 
 Result<void> insert_event(Connection& c, const TicketEvent& e);
+// Without `include_internal`, internal-note events are left out (in SQL, so pages stay full).
 Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_id,
-                                             std::int64_t after_id, int limit);
+                                             std::int64_t after_id, int limit,
+                                             bool include_internal = true);
 Result<void> move_events(Connection& c, std::int64_t from_ticket, std::int64_t to_ticket);
 
 }  // namespace gongdan::store

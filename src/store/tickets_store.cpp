@@ -395,9 +395,11 @@ Result<std::map<std::string, std::int64_t>> read_counts(Connection& c,
   return out;
 }
 
-Result<std::int64_t> count_matching(Connection& c, const TicketFilter& filter) {
+Result<std::int64_t> count_matching(Connection& c, const TicketFilter& filter,
+                                    const std::optional<Viewer>& viewer) {
   Binder binder;
   std::string sql = "SELECT COUNT(*) FROM tickets t" + build_where(filter, binder);
+  if (viewer) add_visibility(sql, binder, *viewer);
   GONGDAN_ASSIGN(auto statement, c.prepare(sql));
   binder.apply(*statement);
   Query q(statement);

@@ -45,7 +45,9 @@ std::int64_t sort_key(const Ticket& t, TicketSort sort);
 Result<void> adjust_counts(Connection& c, const std::map<std::string, std::int64_t>& deltas);
 Result<std::map<std::string, std::int64_t>> read_counts(Connection& c,
                                                         const std::vector<std::string>& keys);
-Result<std::int64_t> count_matching(Connection& c, const TicketFilter& filter);
+// Counts on request (for what no counter covers); with a viewer, only what they may see.
+Result<std::int64_t> count_matching(Connection& c, const TicketFilter& filter,
+                                    const std::optional<Viewer>& viewer = std::nullopt);
 
 Result<std::vector<std::int64_t>> list_followers(Connection& c, std::int64_t ticket_id);
 Result<void> add_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id);

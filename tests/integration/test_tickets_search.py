@@ -1,0 +1,165 @@
+"""Full-text search: CJK without spaces, English word forms, phrases, filters in the query,
+snippets, read-your-writes, contacts for agents only, bad filters."""
+import threading
+
+import pytest
+
+from conftest import assert_error
+from ticket_support import (agent, customer, make_department, new_ticket, patch, reply, search,
+                            search_numbers, status_id, uniq)
+
+
+@pytest.fixture(scope="module")
+def dept(server, admin):
+    return make_department(admin, "售后" + uniq())
+
+
+def test_chinese_substring_finds_the_message(server, admin):
+    t = new_ticket(admin, subject="网络问题", body="办公室的打印机无法连接")
+    found = search(admin, "打印机")
+    hit = [i for i in found["items"] if i["ticket"]["number"] == t["number"]]
+    assert hit, found
+    assert hit[0]["matched"] == "message"
+    assert "<mark>" in hit[0]["snippet"] and "打印机" in hit[0]["snippet"]
+    assert t["number"] in search_numbers(admin, "无法连接")
+    assert t["number"] not in search_numbers(admin, "扫描仪")
+
+
+def test_english_word_forms(server, admin):
+    word = uniq("zq")
+    t = new_ticket(admin, subject=f"{word} hardware", body=f"The printer {word} is jammed again")
+    assert t["number"] in search_numbers(admin, f"printers {word}")
+    assert t["number"] in search_numbers(admin, f"{word} jamming")
+    assert t["number"] in search_numbers(admin, f"PRINTER {word}")
+
+
+def test_exact_phrase(server, admin):
+    w = uniq("ph")
+    a = new_ticket(admin, body=f"{w} the quick brown fox jumps")["number"]
+    b = new_ticket(admin, body=f"{w} brown quick fox, the")["number"]
+    assert set(search_numbers(admin, f'{w} "quick brown fox"')) == {a}
+    assert set(search_numbers(admin, f"{w} quick brown fox")) == {a, b}
+    assert set(search_numbers(admin, f"{w} -jumps")) == {b}
+    # Typographic quotes from Chinese input methods work the same.
+    assert set(search_numbers(admin, f"{w} \u201cquick brown fox\u201d")) == {a}
+
+
+def test_filters_in_the_query(server, admin, dept):
+    w = uniq("flt")
+    ag = agent(server, departments=[dept["id"]])
+    open_id = status_id(admin, "open")
+    a = new_ticket(admin, subject=f"{w} alpha", tags=["vip"], department=dept["id"],
+                   priority="high")["number"]
+    b = new_ticket(admin, subject=f"{w} beta", tags=["vip"])["number"]
+    c = new_ticket(admin, subject=f"{w} gamma", department=dept["id"])["number"]
+    patch(admin, a, {"status": open_id, "assignee": ag.user["id"]})
+    patch(admin, c, {"status": open_id})
+    assert set(search_numbers(admin, w)) == {a, b, c}
+    assert set(search_numbers(admin, f"{w} status:open")) == {a, c}
+    assert set(search_numbers(admin, f"{w} status:new")) == {b}
+    assert set(search_numbers(admin, f"{w} tag:vip")) == {a, b}
+    assert set(search_numbers(admin, f"{w} tag:VIP")) == {a, b}
+    assert set(search_numbers(admin, f"{w} department:{dept['name']}")) == {a, c}
+    assert set(search_numbers(admin, f"{w} department:{dept['id']}")) == {a, c}
+    assert set(search_numbers(admin, f"{w} priority:high")) == {a}
+    assert set(search_numbers(admin, f"{w} is:unassigned")) == {b, c}
+    assert set(search_numbers(ag, f"{w} assignee:me")) == {a}
+    assert set(search_numbers(ag, f"{w} status:open assignee:me tag:vip "
+                                  f"department:{dept['name']}")) == {a}
+    assert set(search_numbers(admin, f"{w} assignee:me")) == set()
+    assert set(search_numbers(admin, f"{w} created>=2000-01-01")) == {a, b, c}
+    assert set(search_numbers(admin, f"{w} created<2000-01-01")) == set()
+    # Filters alone list matching tickets.
+    only = search_numbers(admin, f"tag:vip department:{dept['id']}", limit=100)
+    assert a in only and b not in only and c not in only
+
+
+@pytest.mark.parametrize("query,field", [
+    ("x department:nosuchdepartment", "q.department"),
+    ("x status:nosuchstatus", "q.status"),
+    ("x priority:mega", "q.priority"),
+    ("x assignee:someone", "q.assignee"),
+    ("x type:bug", "q.type"),
+    ("x created>=yesterday", "q.created"),
+    ("x is:weird", "q.is"),
+    ("x requester:bob", "q.requester"),
+])
+def test_unknown_filter_values_are_400(server, admin, query, field):
+    assert_error(admin.get("/api/v1/search?q=" + __import__("urllib.parse").parse.quote(query)),
+                 400, "invalid_argument", field)
+
+
+def test_bad_limits(server, admin):
+    for bad in ("0", "101", "x", "-1"):
+        assert_error(admin.get(f"/api/v1/search?q=a&limit={bad}"), 400, "invalid_argument",
+                     "limit")
+    r = admin.get("/api/v1/search?q=" + "a" * 5000)
+    assert r.status in (200, 400), r
+
+
+def test_results_reflect_a_write_at_once(server, admin):
+    n = new_ticket(admin)["number"]
+    for i in range(5):
+        w = uniq("fresh")
+        reply(admin, n, body=f"now mentioning {w}")
+        assert search_numbers(admin, w) == [n], i
+        w2 = uniq("subj")
+        patch(admin, n, {"subject": f"renamed {w2}"})
+        assert search_numbers(admin, w2) == [n]
+        patch(admin, n, {"add_tags": [w2.lower() + "tag"]})
+        assert n in search_numbers(admin, f"tag:{w2.lower()}tag")
+    # The old subject no longer matches.
+    old = uniq("oldsubj")
+    patch(admin, n, {"subject": old})
+    patch(admin, n, {"subject": "something else"})
+    assert search_numbers(admin, old) == []
+
+
+def test_concurrent_writers_and_readers(server, admin):
+    errors = []
+
+    def writer(i):
+        for j in range(5):
+            w = uniq(f"conc{i}")
+            t = new_ticket(admin, body=f"body {w}")
+            if search_numbers(admin, w) != [t["number"]]:
+                errors.append((w, t["number"]))
+
+    ts = [threading.Thread(target=writer, args=(i,)) for i in range(4)]
+    [t.start() for t in ts]
+    [t.join() for t in ts]
+    assert not errors, errors
+
+
+def test_contacts_for_agents_only_and_notes_hidden(server, admin):
+    name = uniq("Zhangsan")
+    addr = f"{name.lower()}@example.cn"
+    cust_user, pw = server.create_contact(email=addr, name=name)
+    cust = server.login(addr, pw)
+    n = new_ticket(cust, requester=False, subject=f"about {name}")["number"]
+    found = search(admin, name)
+    assert cust_user["id"] in [c["id"] for c in found["contacts"]]
+    assert n in [i["ticket"]["number"] for i in found["items"]]
+    light = agent(server, role="light_agent")
+    assert cust_user["id"] in [c["id"] for c in search(light, name)["contacts"]]
+    mine = search(cust, name)
+    assert mine["contacts"] == []
+    assert [i["ticket"]["number"] for i in mine["items"]] == [n]
+    # An internal note's words never reach the customer, not even through the subject match.
+    secret = uniq("notesecret")
+    reply(admin, n, body=f"internal {secret}", internal=True)
+    assert search_numbers(admin, secret) == [n]
+    assert search(cust, secret)["items"] == []
+    res = search(cust, name)
+    assert secret not in str(res)
+    other = customer(server)
+    assert search(other, name)["items"] == []
+
+
+def test_snippet_marks_are_safe(server, admin):
+    w = uniq("snip")
+    t = new_ticket(admin, body=f"<script>alert(1)</script> {w} & <b>bold</b>")
+    item = [i for i in search(admin, w)["items"] if i["ticket"]["number"] == t["number"]][0]
+    assert f"<mark>{w}</mark>" in item["snippet"].replace("<mark> ", "<mark>") or \
+        "<mark>" in item["snippet"]
+    assert "<script>" not in item["snippet"] and "<b>" not in item["snippet"]
