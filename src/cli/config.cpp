@@ -30,8 +30,10 @@ Result<void> apply_file(Config& config, const std::string& path) {
     return fail(ErrorCode::kInvalidArgument,
                 "cannot read config file " + path + ": " + std::string(e.description()));
   }
-  for (const auto& [key, node] : table) {
-    const std::string name(key.str());
+  for (const auto& entry : table) {
+    // Named, not structured bindings: clang 14 cannot capture those in the lambdas below.
+    const auto& node = entry.second;
+    const std::string name(entry.first.str());
     auto wrong = [&](const char* type) {
       return fail(ErrorCode::kInvalidArgument,
                   "config key '" + name + "' in " + path + " must be " + type, name);
