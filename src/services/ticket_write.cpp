@@ -45,14 +45,17 @@ Result<std::optional<std::int64_t>> TicketWrite::organization_of(std::int64_t us
   return store::organization_of_user(c, user_id);
 }
 
-Result<std::int64_t> TicketWrite::resolve_requester(const Requester& r) {
+Result<TicketWrite::Person> TicketWrite::resolve_requester(const Requester& r) {
   const std::string email = text::trim(r.email);
   if (!text::looks_like_email(email))
     return fail(ErrorCode::kInvalidArgument, "not a valid email address", "requester.email");
   GONGDAN_ASSIGN(auto existing, store::find_user_by_email(c, email));
-  if (existing) return existing->user.id;
+  if (existing) return Person{existing->user.id, existing->user.organization_id};
   GONGDAN_ASSIGN(auto by_identity, store::find_user_by_identity(c, "email", email));
-  if (by_identity) return *by_identity;
+  if (by_identity) {
+    GONGDAN_ASSIGN(auto organization, organization_of(*by_identity));
+    return Person{*by_identity, organization};
+  }
   User u;
   u.role = Role::kCustomer;
   u.email = email;
@@ -65,8 +68,9 @@ Result<std::int64_t> TicketWrite::resolve_requester(const Requester& r) {
   GONGDAN_TRY(index.index_contact(c, u.id, search::contact_text(u.name, u.email)));
   auto domain = email.substr(email.find('@') + 1);
   GONGDAN_ASSIGN(auto org, store::find_organization_by_domain(c, domain));
-  if (org) GONGDAN_TRY(store::set_organization_of_user(c, u.id, org->id));
-  return u.id;
+  if (!org) return Person{u.id, std::nullopt};
+  GONGDAN_TRY(store::set_organization_of_user(c, u.id, org->id));
+  return Person{u.id, org->id};
 }
 
 Result<void> TicketWrite::event(std::int64_t ticket_id, std::string_view field,
@@ -162,13 +166,14 @@ Result<Message> TicketWrite::add_message(Ticket& ticket, Message m, bool count_a
 }
 
 void TicketWrite::publish(TicketEventBus& bus, std::string type, const Ticket& ticket,
-                          std::optional<Message> message) {
+                          std::optional<Message> message, bool new_ticket) {
   TicketChange change{std::move(type),
                       ticket,
                       std::move(message),
                       who.user.id ? std::optional(who.user.id) : std::nullopt,
                       {}};
-  if (auto followers = store::list_followers(c, ticket.id)) change.followers = *followers;
+  if (!new_ticket)
+    if (auto followers = store::list_followers(c, ticket.id)) change.followers = *followers;
   c.after_commit([&bus, change = std::move(change)] { bus.publish(change); });
 }
 

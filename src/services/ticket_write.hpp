@@ -24,7 +24,11 @@ struct TicketWrite {
 
   // Finds the contact by any of their emails, or creates a customer (joined to the
   // organization whose domain matches).
-  Result<std::int64_t> resolve_requester(const Requester& requester);
+  struct Person {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> organization_id;
+  };
+  Result<Person> resolve_requester(const Requester& requester);
   Result<std::optional<std::int64_t>> organization_of(std::int64_t user_id);
   // Writes `after` over `before` (version checked), with events, counters and index.
   Result<Ticket> save(const Ticket& before, Ticket after);
@@ -36,8 +40,9 @@ struct TicketWrite {
                               std::string body_index = {});
   Result<void> event(std::int64_t ticket_id, std::string_view field,
                      std::optional<std::string> old_value, std::optional<std::string> new_value);
+  // A ticket created in this write has no followers yet: `new_ticket` skips looking them up.
   void publish(TicketEventBus& bus, std::string type, const Ticket& ticket,
-               std::optional<Message> message = std::nullopt);
+               std::optional<Message> message = std::nullopt, bool new_ticket = false);
 };
 
 // Validates and applies `changes` to a copy of `ticket`; checks what the viewer may change.

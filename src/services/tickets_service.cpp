@@ -128,11 +128,13 @@ Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) 
     }
     GONGDAN_TRY(check_assignee(c, t.assignee_id));
     if (in.requester) {
-      GONGDAN_ASSIGN(t.requester_id, w.resolve_requester(*in.requester));
+      GONGDAN_ASSIGN(auto person, w.resolve_requester(*in.requester));
+      t.requester_id = person.id;
+      t.organization_id = person.organization_id;
     } else {
       t.requester_id = who.user.id;
+      GONGDAN_ASSIGN(t.organization_id, w.organization_of(t.requester_id));
     }
-    GONGDAN_ASSIGN(t.organization_id, w.organization_of(t.requester_id));
     GONGDAN_ASSIGN(Ticket created, w.insert(t, subject_index));
     Message m;
     m.author_id = customer || in.requester ? t.requester_id : who.user.id;
@@ -147,7 +149,7 @@ Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) 
     if (in.idempotency_key && who.user.id)
       GONGDAN_TRY(
           store::remember_idempotent_ticket(c, who.user.id, *in.idempotency_key, created.id, now));
-    w.publish(events_, "ticket.created", created, message);
+    w.publish(events_, "ticket.created", created, message, /*new_ticket=*/true);
     result = {created, false};
     return {};
   }));
