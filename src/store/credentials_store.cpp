@@ -1,25 +1,9 @@
 #include "store/credentials_store.hpp"
 
+#include "store/users_store.hpp"
+
 namespace gongdan::store {
 namespace {
-
-// Joined user columns, in the order read_joined_user expects, starting at column `first`.
-constexpr std::string_view kUserColumns =
-    "u.id, u.role, u.email, u.name, u.locale, u.time_zone, u.active, u.created_at, u.updated_at";
-
-User read_joined_user(const Query& q, int first) {
-  User u;
-  u.id = q.integer(first);
-  u.role = parse_role(q.text(first + 1)).value_or(Role::kCustomer);
-  u.email = q.text(first + 2);
-  u.name = q.text(first + 3);
-  u.locale = q.text(first + 4);
-  u.time_zone = q.text(first + 5);
-  u.active = q.integer(first + 6) != 0;
-  u.created_at = q.integer(first + 7);
-  u.updated_at = q.integer(first + 8);
-  return u;
-}
 
 TokenRow read_token(const Query& q) {
   TokenRow t;
@@ -61,7 +45,7 @@ Result<void> insert_session(Connection& c, std::string_view token_hash, std::int
 
 Result<std::optional<SessionRow>> find_session(Connection& c, std::string_view token_hash) {
   static const std::string sql = "SELECT s.id, s.csrf_token, s.expires_at, " +
-                                 std::string(kUserColumns) +
+                                 std::string(kUserAccountColumns) +
                                  " FROM sessions s JOIN users u ON u.id = s.user_id"
                                  " WHERE s.token_hash = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
@@ -71,7 +55,7 @@ Result<std::optional<SessionRow>> find_session(Connection& c, std::string_view t
   s.id = q.integer(0);
   s.csrf_token = q.text(1);
   s.expires_at = q.integer(2);
-  s.user = read_joined_user(q, 3);
+  s.user = read_user_columns(q, 3);
   return std::optional<SessionRow>(std::move(s));
 }
 
@@ -98,13 +82,13 @@ Result<std::int64_t> insert_token(Connection& c, const TokenRow& t, std::string_
 
 Result<std::optional<TokenWithUser>> find_token(Connection& c, std::string_view token_hash) {
   static const std::string sql = "SELECT " + std::string(kTokenColumns) + ", " +
-                                 std::string(kUserColumns) +
+                                 std::string(kUserAccountColumns) +
                                  " FROM api_tokens t JOIN users u ON u.id = t.user_id"
                                  " WHERE t.token_hash = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
   GONGDAN_ASSIGN(bool row, q.bind(token_hash).next());
   if (!row) return std::optional<TokenWithUser>{};
-  return std::optional<TokenWithUser>(TokenWithUser{read_token(q), read_joined_user(q, 7)});
+  return std::optional<TokenWithUser>(TokenWithUser{read_token(q), read_user_columns(q, 7)});
 }
 
 Result<std::vector<TokenRow>> list_tokens(Connection& c, std::int64_t user_id) {

@@ -10,16 +10,7 @@ constexpr std::string_view kColumns =
     "organization_id, notes";
 
 User read_user(const Query& q) {
-  User u;
-  u.id = q.integer(0);
-  u.role = parse_role(q.text(1)).value_or(Role::kCustomer);
-  u.email = q.text(2);
-  u.name = q.text(3);
-  u.locale = q.text(4);
-  u.time_zone = q.text(5);
-  u.active = q.integer(6) != 0;
-  u.created_at = q.integer(7);
-  u.updated_at = q.integer(8);
+  User u = read_user_columns(q, 0);
   u.organization_id = q.optional_integer(10);
   u.notes = q.text(11);
   return u;
@@ -30,6 +21,20 @@ std::string select(std::string_view where) {
 }
 
 }  // namespace
+
+User read_user_columns(const Query& q, int first) {
+  User u;
+  u.id = q.integer(first);
+  u.role = parse_role(q.text(first + 1)).value_or(Role::kCustomer);
+  u.email = q.text(first + 2);
+  u.name = q.text(first + 3);
+  u.locale = q.text(first + 4);
+  u.time_zone = q.text(first + 5);
+  u.active = q.integer(first + 6) != 0;
+  u.created_at = q.integer(first + 7);
+  u.updated_at = q.integer(first + 8);
+  return u;
+}
 
 Result<std::int64_t> insert_user(Connection& c, const User& u,
                                  const std::optional<std::string>& password_hash) {

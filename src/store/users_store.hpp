@@ -17,6 +17,12 @@ struct UserWithSecret {
 
 enum class UserKind { kAgents, kCustomers, kAll };
 
+// The account columns every join with users selects (as "u"), in the order read_user_columns
+// reads them from column `first` on.
+inline constexpr std::string_view kUserAccountColumns =
+    "u.id, u.role, u.email, u.name, u.locale, u.time_zone, u.active, u.created_at, u.updated_at";
+User read_user_columns(const Query& q, int first);
+
 Result<std::int64_t> insert_user(Connection& c, const User& user,
                                  const std::optional<std::string>& password_hash);
 Result<std::optional<UserWithSecret>> find_user_by_email(Connection& c, std::string_view email);
