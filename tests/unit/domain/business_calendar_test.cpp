@@ -8,19 +8,14 @@
 #include <date/tz.h>
 #include <gtest/gtest.h>
 
+#include "local_time.hpp"
+
 namespace gongdan {
 namespace {
 
-constexpr Millis kMinute = 60'000;
-constexpr Millis kHour = 60 * kMinute;
-
-// UTC milliseconds of a wall-clock time in `zone` (earliest occurrence when repeated).
-Millis local_ms(const char* zone, int y, unsigned m, unsigned d, int hh, int mm = 0) {
-  const auto local =
-      date::local_days{date::year{y} / m / d} + std::chrono::hours{hh} + std::chrono::minutes{mm};
-  const auto sys = date::locate_zone(zone)->to_sys(local, date::choose::earliest);
-  return std::chrono::duration_cast<std::chrono::milliseconds>(sys.time_since_epoch()).count();
-}
+using testing_time::kHour;
+using testing_time::kMinute;
+using testing_time::local_ms;
 
 Millis ny(int y, unsigned m, unsigned d, int hh, int mm = 0) {
   return local_ms("America/New_York", y, m, d, hh, mm);

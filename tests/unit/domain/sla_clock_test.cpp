@@ -7,18 +7,14 @@
 #include <date/tz.h>
 #include <gtest/gtest.h>
 
+#include "local_time.hpp"
+
 namespace gongdan {
 namespace {
 
-constexpr Millis kMinute = 60'000;
-constexpr Millis kHour = 60 * kMinute;
-
-Millis local_ms(const char* zone, int y, unsigned m, unsigned d, int hh, int mm = 0) {
-  const auto local =
-      date::local_days{date::year{y} / m / d} + std::chrono::hours{hh} + std::chrono::minutes{mm};
-  const auto sys = date::locate_zone(zone)->to_sys(local, date::choose::earliest);
-  return std::chrono::duration_cast<std::chrono::milliseconds>(sys.time_since_epoch()).count();
-}
+using testing_time::kHour;
+using testing_time::kMinute;
+using testing_time::local_ms;
 
 // 2026-03-02 is a Monday.
 Millis utc(unsigned d, int hh, int mm = 0) { return local_ms("UTC", 2026, 3, d, hh, mm); }
