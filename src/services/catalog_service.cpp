@@ -345,6 +345,7 @@ Result<SavedView> CatalogService::create_view(const Principal& who, const ViewIn
     store::SavedViewRow row{0,      v.name,     v.owner_id,     v.filter_json,
                             v.sort, v.position, clock_.now_ms()};
     GONGDAN_ASSIGN(v.id, store::insert_saved_view(c, row));
+    directory_.note_views_changed_in_write(c);
     return recount_view(c, v);
   }));
   directory_.invalidate_catalog();
@@ -380,6 +381,7 @@ Result<SavedView> CatalogService::update_view(const Principal& who, std::int64_t
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     store::SavedViewRow row{v.id, v.name, v.owner_id, v.filter_json, v.sort, v.position, 0};
     GONGDAN_TRY(store::update_saved_view(c, row));
+    directory_.note_views_changed_in_write(c);
     return recount_view(c, v);
   }));
   directory_.invalidate_catalog();
@@ -397,6 +399,7 @@ Result<void> CatalogService::delete_view(const Principal& who, std::int64_t id) 
     return fail(ErrorCode::kPermissionDenied, "only admins may delete shared views");
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_TRY(store::delete_saved_view(c, id));
+    directory_.note_views_changed_in_write(c);
     GONGDAN_ASSIGN(auto q, store::query(c, "DELETE FROM view_counts WHERE view_key = ?"));
     return q.bind(saved_view_key(id)).run();
   }));

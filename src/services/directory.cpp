@@ -116,12 +116,35 @@ Result<TicketFilter> parse_filter_json(std::string_view json, const Catalog&) {
   return f;
 }
 
+namespace {
+
+std::vector<SavedView> views_from_rows(const std::vector<store::SavedViewRow>& rows,
+                                       const Catalog& catalog) {
+  std::vector<SavedView> views;
+  for (const auto& row : rows) {
+    auto filter = parse_filter_json(row.filters, catalog);
+    if (!filter) continue;  // stored views were validated; skip rather than fail every request
+    views.push_back(
+        SavedView{row.id, row.name, row.owner_id, *filter, row.filters, row.sort, row.position});
+  }
+  return views;
+}
+
+}  // namespace
+
+Result<std::vector<SavedView>> load_saved_views(store::Connection& c, const Catalog& catalog) {
+  GONGDAN_ASSIGN(auto rows, store::list_saved_views(c));
+  return views_from_rows(rows, catalog);
+}
+
 Result<std::shared_ptr<const Catalog>> Directory::catalog() {
   {
     std::lock_guard lock(mutex_);
     if (catalog_) return catalog_;
   }
   auto fresh = std::make_shared<Catalog>();
+  fresh->views_generation = views_generation_.load();
+  fresh->live_views_generation = &views_generation_;
   std::vector<store::CustomFieldRow> field_rows;
   std::vector<store::SavedViewRow> view_rows;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
@@ -145,19 +168,22 @@ Result<std::shared_ptr<const Catalog>> Directory::catalog() {
     f.active = row.active;
     fresh->fields.push_back(std::move(f));
   }
-  for (const auto& row : view_rows) {
-    auto filter = parse_filter_json(row.filters, *fresh);
-    if (!filter) continue;  // stored views were validated; skip rather than fail every request
-    fresh->views.push_back(
-        SavedView{row.id, row.name, row.owner_id, *filter, row.filters, row.sort, row.position});
-  }
+  fresh->views = views_from_rows(view_rows, *fresh);
   std::lock_guard lock(mutex_);
+  // A catalog read across an invalidation may lack the change: answer with it, never keep it.
+  if (fresh->views_generation != views_generation_.load()) return fresh;
   if (!catalog_) catalog_ = std::move(fresh);
   return catalog_;
 }
 
+void Directory::note_views_changed_in_write(store::Connection& c) {
+  views_generation_.fetch_add(1);
+  c.after_commit([this] { invalidate_catalog(); });
+}
+
 void Directory::invalidate_catalog() {
   std::lock_guard lock(mutex_);
+  views_generation_.fetch_add(1);
   catalog_.reset();
 }
 

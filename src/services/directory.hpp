@@ -4,6 +4,7 @@
 // and dropped at once when an admin changes memberships.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -39,7 +40,14 @@ struct Catalog {
   std::vector<FieldDefinition> fields;
   std::vector<store::FormRow> forms;
   std::vector<SavedView> views;
+  // The directory's catalog generation when this was read, and the live one: a write that
+  // sees them differ reads the views again inside its own transaction (load_saved_views).
+  std::uint64_t views_generation = 0;
+  const std::atomic<std::uint64_t>* live_views_generation = nullptr;
 
+  bool views_stale() const {
+    return live_views_generation && live_views_generation->load() != views_generation;
+  }
   const Status* status(std::int64_t id) const;
   const Status* default_status(StatusCategory category) const;
   const store::Department* department(std::int64_t id) const;
@@ -49,6 +57,8 @@ struct Catalog {
 // Parses a saved view's or list request's filter JSON into a TicketFilter (shared by the
 // views API, which validates, and the cache, which trusts what it stored).
 Result<TicketFilter> parse_filter_json(std::string_view json, const Catalog& catalog);
+// The saved views as `c` sees them (its own uncommitted changes included).
+Result<std::vector<SavedView>> load_saved_views(store::Connection& c, const Catalog& catalog);
 
 class Directory {
  public:
@@ -57,6 +67,11 @@ class Directory {
   // The catalog as of now; reloads after invalidate().
   Result<std::shared_ptr<const Catalog>> catalog();
   void invalidate_catalog();
+  // Called inside every write that adds, changes or removes a saved view. Writes are serialised
+  // on one writer: the generation moves now (for later writes of the same batch) and again
+  // after the commit (for catalogs read between the two, which lack the view), so every later
+  // ticket write sees a stale catalog and reads the views from its own transaction.
+  void note_views_changed_in_write(store::Connection& c);
 
   Result<Viewer> viewer(const Principal& who);
   void invalidate_viewers();
@@ -70,6 +85,7 @@ class Directory {
   const Clock& clock_;
   std::mutex mutex_;
   std::shared_ptr<const Catalog> catalog_;  // guarded by mutex_
+  std::atomic<std::uint64_t> views_generation_{0};
   struct CachedViewer {
     Viewer viewer;
     Millis loaded_at;

@@ -13,9 +13,9 @@ namespace gongdan::services {
 namespace {
 
 void add_keys(std::map<std::string, std::int64_t>& deltas, const Ticket& t, int sign,
-              const Catalog& catalog) {
+              const std::vector<SavedView>& views) {
   for (auto& key : count_keys(t)) deltas[key] += sign;
-  for (const auto& view : catalog.views) {
+  for (const auto& view : views) {
     const auto filter = view.owner_id ? view.filter.for_viewer(*view.owner_id) : view.filter;
     if (!filter.uses_me() && matches(filter, t)) deltas[saved_view_key(view.id)] += sign;
   }
@@ -43,6 +43,14 @@ void set_status(Ticket& t, const Status& status, Millis now) {
 
 Result<std::optional<std::int64_t>> TicketWrite::organization_of(std::int64_t user_id) {
   return store::organization_of_user(c, user_id);
+}
+
+Result<const std::vector<SavedView>*> TicketWrite::views() {
+  if (fresh_views) return &*fresh_views;
+  if (!catalog.views_stale()) return &catalog.views;
+  GONGDAN_ASSIGN(auto loaded, load_saved_views(c, catalog));
+  fresh_views = std::move(loaded);
+  return &*fresh_views;
 }
 
 Result<TicketWrite::Person> TicketWrite::resolve_requester(const Requester& r) {
@@ -94,7 +102,8 @@ Result<Ticket> TicketWrite::insert(Ticket t, std::string subject_index) {
   GONGDAN_ASSIGN(t.id, store::insert_ticket(c, t));
   GONGDAN_TRY(store::replace_tags(c, t.id, {}, t.tags));
   std::map<std::string, std::int64_t> deltas;
-  add_keys(deltas, t, +1, catalog);
+  GONGDAN_ASSIGN(const auto* saved_views, views());
+  add_keys(deltas, t, +1, *saved_views);
   for (const auto& [key, delta] : deltas) c.add_count(key, delta);
   if (subject_index.empty()) subject_index = search::index_text(t.subject);
   GONGDAN_TRY(index.index_ticket(c, t.id, subject_index, tags_text(t.tags)));
@@ -142,8 +151,9 @@ Result<Ticket> TicketWrite::save(const Ticket& before, Ticket after) {
     GONGDAN_TRY(
         event(after.id, "merged_into", opt_id(before.merged_into), opt_id(after.merged_into)));
   std::map<std::string, std::int64_t> deltas;
-  add_keys(deltas, before, -1, catalog);
-  add_keys(deltas, after, +1, catalog);
+  GONGDAN_ASSIGN(const auto* saved_views, views());
+  add_keys(deltas, before, -1, *saved_views);
+  add_keys(deltas, after, +1, *saved_views);
   for (const auto& [key, delta] : deltas) c.add_count(key, delta);
   if (before.subject != after.subject || before.tags != after.tags) {
     GONGDAN_TRY(index.unindex_ticket(c, before.id, search::index_text(before.subject),

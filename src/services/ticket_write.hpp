@@ -21,6 +21,11 @@ struct TicketWrite {
   Millis now;
   std::string via;
   store::SearchIndex& index;
+  // The saved views read inside this write, when the catalog's were out of date.
+  std::optional<std::vector<SavedView>> fresh_views = std::nullopt;
+
+  // The saved views that count this write's tickets.
+  Result<const std::vector<SavedView>*> views();
 
   // Finds the contact by any of their emails, or creates a customer (joined to the
   // organization whose domain matches).

@@ -307,8 +307,6 @@ def test_saved_view_crud_and_lists(server, admin, data):
     assert cust.post("/api/v1/views", json={"name": "x"}).status == 403
 
 
-@pytest.mark.xfail(strict=True, reason="known: a ticket write that loaded the settings before a "
-                   "saved view existed does not count toward it (see the issue 3 closing note)")
 def test_saved_view_made_during_ticket_writes_counts_right(fresh_server):
     """A view saved while tickets are being written must still count every matching ticket
     (writes that loaded the settings before the view existed must not be lost)."""
