@@ -47,34 +47,61 @@ Response Dispatcher::handle(Request& request, std::string& route_name) const {
   route_name = route.pattern;
   request.params = std::move(match.params);
   try {
-    if (route.access != Access::kPublic || request.header("authorization") ||
-        request.cookie(kSessionCookie)) {
-      auto authenticated = authenticate(request);
-      if (!authenticated && route.access != Access::kPublic)
-        return error_response(authenticated.error());
-    }
-    if (route.access == Access::kSignedIn) {
-      if (!request.principal)
-        return error_response({ErrorCode::kUnauthenticated, "sign in or send an API token", {}});
-      const auto& who = *request.principal;
-      const bool safe = is_safe_method(request.method);
-      if (who.via == services::CredentialKind::kSession && !safe) {
-        auto sent = request.header("x-csrf-token");
-        if (!sent || !crypto::equal_constant_time(*sent, who.csrf_token))
-          return error_response({ErrorCode::kPermissionDenied,
-                                 "missing or wrong X-CSRF-Token header", "X-CSRF-Token"});
-      }
-      if (who.via == services::CredentialKind::kToken && !(safe ? who.can_read : who.can_write))
-        return error_response(
-            {ErrorCode::kPermissionDenied,
-             safe ? "this token lacks the read scope" : "this token lacks the write scope",
-             {}});
-    }
+    if (auto refused = admit(request, route)) return std::move(*refused);
     return route.handler(request);
   } catch (const std::exception& e) {
     spdlog::error("handler for {} {} threw: {}", request.method, route.pattern, e.what());
     return error_response({ErrorCode::kInternal, "internal error", {}});
   }
+}
+
+std::optional<Response> Dispatcher::admit(Request& request, const Route& route) const {
+  if (route.access != Access::kPublic || request.header("authorization") ||
+      request.cookie(kSessionCookie)) {
+    auto authenticated = authenticate(request);
+    if (!authenticated && route.access != Access::kPublic)
+      return error_response(authenticated.error());
+  }
+  if (route.access != Access::kSignedIn) return std::nullopt;
+  if (!request.principal)
+    return error_response({ErrorCode::kUnauthenticated, "sign in or send an API token", {}});
+  const auto& who = *request.principal;
+  const bool safe = is_safe_method(request.method);
+  if (who.via == services::CredentialKind::kSession && !safe) {
+    auto sent = request.header("x-csrf-token");
+    if (!sent || !crypto::equal_constant_time(*sent, who.csrf_token))
+      return error_response(
+          {ErrorCode::kPermissionDenied, "missing or wrong X-CSRF-Token header", "X-CSRF-Token"});
+  }
+  if (who.via == services::CredentialKind::kToken && !(safe ? who.can_read : who.can_write))
+    return error_response(
+        {ErrorCode::kPermissionDenied,
+         safe ? "this token lacks the read scope" : "this token lacks the write scope",
+         {}});
+  return std::nullopt;
+}
+
+bool Dispatcher::handle_deferred(const std::shared_ptr<Request>& request, std::string& route_name,
+                                 Reply reply) const {
+  auto content_type = request->header("content-type");
+  if (content_type && text::to_lower_ascii(*content_type).starts_with("multipart/")) return false;
+  auto match = router_.match(request->method, request->path);
+  if (!match.route || !match.route->deferred) return false;
+  const Route& route = *match.route;
+  route_name = route.pattern;
+  request->params = std::move(match.params);
+  try {
+    if (auto refused = admit(*request, route)) {
+      reply.respond(std::move(*refused));
+      return true;
+    }
+    route.deferred(request, reply);
+  } catch (const std::exception& e) {
+    // Only the synchronous part can throw here; it has not answered yet.
+    spdlog::error("handler for {} {} threw: {}", request->method, route.pattern, e.what());
+    reply.respond(error_response({ErrorCode::kInternal, "internal error", {}}));
+  }
+  return true;
 }
 
 }  // namespace gongdan::api

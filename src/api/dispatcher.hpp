@@ -3,6 +3,9 @@
 // that throws is a bug: it is logged and answered with a 500 without details.
 #pragma once
 
+#include <memory>
+#include <optional>
+
 #include "api/context.hpp"
 #include "api/router.hpp"
 
@@ -17,12 +20,19 @@ class Dispatcher {
   Dispatcher(Router& router, ApiContext& context) : router_(router), context_(context) {}
   // `route_name` receives the matched pattern (or a fixed label) for metrics.
   Response handle(Request& request, std::string& route_name) const;
+  // Runs the request without holding this thread while it waits, when its route has a deferred
+  // handler and the request carries no files (those are written to disk first). Returns false,
+  // having done nothing, otherwise; then use handle() on a thread that may block.
+  bool handle_deferred(const std::shared_ptr<Request>& request, std::string& route_name,
+                       Reply reply) const;
   // Sets request.principal from the session cookie or Bearer token, if any (for WebSocket).
   Result<void> identify(Request& request) const { return authenticate(request); }
   ApiContext& context() const { return context_; }
 
  private:
   Result<void> authenticate(Request& request) const;
+  // Authentication, CSRF and token scope for a matched route: an error answer, or nothing.
+  std::optional<Response> admit(Request& request, const Route& route) const;
   Router& router_;
   ApiContext& context_;
 };

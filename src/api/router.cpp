@@ -24,10 +24,15 @@ bool matches(const Route& route, const std::vector<std::string_view>& parts, Pai
 void Router::add(std::string method, std::string pattern, Access access, std::string tag,
                  std::string summary, Handler handler) {
   Route route{std::move(method), std::move(pattern), access, std::move(summary),
-              std::move(tag),    std::move(handler), {}};
+              std::move(tag),    std::move(handler), {},     {}};
   for (auto part : text::split(route.pattern, '/')) route.segments.emplace_back(part);
   if (route.pattern.find('{') == std::string::npos) exact_[route.pattern].push_back(routes_.size());
   routes_.push_back(std::move(route));
+}
+
+void Router::defer(std::string_view method, std::string_view pattern, DeferredHandler deferred) {
+  for (auto& route : routes_)
+    if (route.method == method && route.pattern == pattern) route.deferred = std::move(deferred);
 }
 
 RouteMatch Router::match(std::string_view method, std::string_view path) const {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,6 +19,16 @@ enum class Access {
 
 using Handler = std::function<Response(Request&)>;
 
+// How a deferred handler answers: `post` runs work on the request's own I/O thread (where
+// building the answer belongs), `respond` sends the answer (exactly once, from any thread).
+struct Reply {
+  std::function<void(std::function<void()>)> post;
+  std::function<void(Response)> respond;
+};
+// A handler that answers later instead of holding a thread while it waits (for a commit). The
+// dispatcher uses it only when the route has one and the request suits it (see Dispatcher).
+using DeferredHandler = std::function<void(std::shared_ptr<Request>, Reply)>;
+
 struct Route {
   std::string method;
   std::string pattern;
@@ -26,6 +37,7 @@ struct Route {
   std::string tag;
   Handler handler;
   std::vector<std::string> segments;  // pattern split on '/'
+  DeferredHandler deferred;           // optional; `handler` still serves every other case
 };
 
 struct RouteMatch {
@@ -38,6 +50,8 @@ class Router {
  public:
   void add(std::string method, std::string pattern, Access access, std::string tag,
            std::string summary, Handler handler);
+  // Gives an added route a deferred form as well.
+  void defer(std::string_view method, std::string_view pattern, DeferredHandler deferred);
   RouteMatch match(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 

@@ -40,32 +40,49 @@ Response ticket_response(ApiContext& ctx, const Ticket& ticket, unsigned status)
 
 namespace {
 
-Response create(ApiContext& ctx, Request& request) {
+Result<services::NewTicket> read_create(ApiContext& ctx, Request& request) {
   std::vector<std::int64_t> uploaded;
-  auto multipart = multipart_json(ctx, request, uploaded);
-  if (!multipart) return error_response(multipart.error());
-  auto body =
-      parse_object(multipart->value_or(request.body),
-                   {"subject", "body", "html", "requester", "department", "assignee", "status",
-                    "priority", "type", "tags", "custom_fields", "channel", "attachments"});
-  if (!body) return error_response(body.error());
-  auto ticket = read_new_ticket(*body);
-  if (!ticket) return error_response(ticket.error());
-  ticket->attachment_ids.insert(ticket->attachment_ids.end(), uploaded.begin(), uploaded.end());
+  GONGDAN_ASSIGN(auto multipart, multipart_json(ctx, request, uploaded));
+  GONGDAN_ASSIGN(auto body, parse_object(multipart.value_or(request.body),
+                                         {"subject", "body", "html", "requester", "department",
+                                          "assignee", "status", "priority", "type", "tags",
+                                          "custom_fields", "channel", "attachments"}));
+  GONGDAN_ASSIGN(auto ticket, read_new_ticket(body));
+  ticket.attachment_ids.insert(ticket.attachment_ids.end(), uploaded.begin(), uploaded.end());
   if (auto key = request.header("idempotency-key")) {
     if (key->empty() || key->size() > 200)
-      return error_response(
-          {ErrorCode::kInvalidArgument, "must be 1 to 200 characters", "Idempotency-Key"});
-    ticket->idempotency_key = std::string(*key);
+      return fail(ErrorCode::kInvalidArgument, "must be 1 to 200 characters", "Idempotency-Key");
+    ticket.idempotency_key = std::string(*key);
   }
-  if (request.who().via == services::CredentialKind::kSession && ticket->channel == "api")
-    ticket->channel = request.who().is_agent() ? "web" : "portal";
-  auto created = ctx.tickets.create(request.who(), std::move(*ticket));
+  if (request.who().via == services::CredentialKind::kSession && ticket.channel == "api")
+    ticket.channel = request.who().is_agent() ? "web" : "portal";
+  return ticket;
+}
+
+Response created_response(ApiContext& ctx, const Result<services::CreateResult>& created) {
   if (!created) return error_response(created.error());
   auto r = ticket_response(ctx, created->ticket, created->replayed ? 200 : 201);
   r.set_header("Location", "/api/v1/tickets/" + std::to_string(created->ticket.number));
   if (created->replayed) r.set_header("Idempotent-Replayed", "true");
   return r;
+}
+
+Response create(ApiContext& ctx, Request& request) {
+  auto ticket = read_create(ctx, request);
+  if (!ticket) return error_response(ticket.error());
+  return created_response(ctx, ctx.tickets.create(request.who(), std::move(*ticket)));
+}
+
+// The same, answering after the commit from the I/O thread, so no thread waits for the writer.
+void create_deferred(ApiContext& ctx, const std::shared_ptr<Request>& request, const Reply& reply) {
+  auto ticket = read_create(ctx, *request);
+  if (!ticket) return reply.respond(error_response(ticket.error()));
+  ctx.tickets.create_async(request->who(), std::move(*ticket),
+                           [&ctx, request, reply](Result<services::CreateResult> created) {
+                             reply.post([&ctx, request, reply, created = std::move(created)] {
+                               reply.respond(created_response(ctx, created));
+                             });
+                           });
 }
 
 Result<std::optional<std::int64_t>> if_match(const Request& request) {
@@ -276,6 +293,8 @@ void add_ticket_routes(Router& router, ApiContext& ctx) {
   router.add("POST", "/api/v1/tickets", Access::kSignedIn, "tickets",
              "Create a ticket with its first message (Idempotency-Key honoured)",
              [&ctx](Request& r) { return create(ctx, r); });
+  router.defer("POST", "/api/v1/tickets",
+               [&ctx](std::shared_ptr<Request> r, Reply reply) { create_deferred(ctx, r, reply); });
   router.add("GET", "/api/v1/tickets", Access::kSignedIn, "tickets",
              "List tickets with filters, sort and cursor pagination",
              [&ctx](Request& r) { return list(ctx, r); });

@@ -113,6 +113,7 @@ class Session : public std::enable_shared_from_this<Session> {
       auto response = server_.dispatcher.handle(*request, route_);
       return respond(std::move(response), request->method);
     }
+    if (defer(request)) return;
     net::post(*server_.workers, [self = shared_from_this(), request] {
       std::string route;
       auto response = self->server_.dispatcher.handle(*request, route);
@@ -122,6 +123,23 @@ class Session : public std::enable_shared_from_this<Session> {
         self->respond(std::move(response), request->method);
       });
     });
+  }
+
+  // A write whose route can answer after its commit runs here on the I/O thread, and the
+  // writer's completion comes back to this thread: no worker thread is held per request.
+  bool defer(const std::shared_ptr<api::Request>& request) {
+    auto executor = stream_.get_executor();
+    api::Reply reply{
+        [executor](std::function<void()> work) { net::post(executor, std::move(work)); },
+        [self = shared_from_this(), executor, method = request->method](api::Response r) {
+          net::post(executor, [self, method, r = std::move(r)]() mutable {
+            self->respond(std::move(r), method);
+          });
+        }};
+    std::string route;
+    if (!server_.dispatcher.handle_deferred(request, route, std::move(reply))) return false;
+    route_ = std::move(route);
+    return true;
   }
 
   // Only /api/v1/stream upgrades, only for a signed-in caller, only from our own origin (a

@@ -59,7 +59,20 @@ Result<Ticket> TicketsService::visible_ticket(store::Connection& c, const Viewer
   return *found;
 }
 
-Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) {
+struct TicketsService::CreatePlan {
+  Principal who;
+  NewTicket in;
+  std::shared_ptr<const Catalog> catalog;
+  Ticket ticket;
+  std::string body;
+  bool customer = false;
+  std::string subject_index;
+  std::string body_index;
+  CreateResult result;
+};
+
+Result<std::shared_ptr<TicketsService::CreatePlan>> TicketsService::plan_create(
+    const Principal& who, NewTicket in) {
   GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   if (viewer.role == Role::kLightAgent)
@@ -111,49 +124,78 @@ Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) 
   if (!customer && !in.requester && who.user.id == 0)
     return fail(ErrorCode::kInvalidArgument, "is required", "requester");
 
-  const std::string subject_index = search::index_text(t.subject);
-  const std::string body_index = search::index_text(body);
-  CreateResult result;
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    const Millis now = clock_.now_ms();
-    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel), db_.search_index()};
-    if (in.idempotency_key && who.user.id) {
-      GONGDAN_ASSIGN(auto seen, store::find_idempotent_ticket(c, who.user.id, *in.idempotency_key));
-      if (seen) {
-        GONGDAN_ASSIGN(auto existing, store::find_ticket(c, *seen));
-        if (!existing) return fail(ErrorCode::kInternal, "idempotent ticket vanished");
-        result = {*existing, true};
-        return {};
-      }
+  auto plan = std::make_shared<CreatePlan>();
+  plan->subject_index = search::index_text(t.subject);
+  plan->body_index = search::index_text(body);
+  plan->who = who;
+  plan->in = std::move(in);
+  plan->catalog = std::move(catalog);
+  plan->ticket = std::move(t);
+  plan->body = std::move(body);
+  plan->customer = customer;
+  return plan;
+}
+
+Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan) {
+  const Principal& who = plan.who;
+  const NewTicket& in = plan.in;
+  Ticket& t = plan.ticket;
+  const bool customer = plan.customer;
+  auto& result = plan.result;
+  const Millis now = clock_.now_ms();
+  TicketWrite w{c, *plan.catalog, who, now, via_of(who, in.channel), db_.search_index()};
+  if (in.idempotency_key && who.user.id) {
+    GONGDAN_ASSIGN(auto seen, store::find_idempotent_ticket(c, who.user.id, *in.idempotency_key));
+    if (seen) {
+      GONGDAN_ASSIGN(auto existing, store::find_ticket(c, *seen));
+      if (!existing) return fail(ErrorCode::kInternal, "idempotent ticket vanished");
+      result = {*existing, true};
+      return {};
     }
-    GONGDAN_TRY(check_assignee(c, t.assignee_id));
-    if (in.requester) {
-      GONGDAN_ASSIGN(auto person, w.resolve_requester(*in.requester));
-      t.requester_id = person.id;
-      t.organization_id = person.organization_id;
-    } else {
-      t.requester_id = who.user.id;
-      GONGDAN_ASSIGN(t.organization_id, w.organization_of(t.requester_id));
-    }
-    GONGDAN_ASSIGN(Ticket created, w.insert(t, subject_index));
-    Message m;
-    m.author_id = customer || in.requester ? t.requester_id : who.user.id;
-    m.body = body;
-    m.html = in.html;
-    m.channel = in.channel;
-    GONGDAN_ASSIGN(auto message, w.add_message(created, std::move(m), false, body_index));
-    if (!in.attachment_ids.empty()) {
-      if (!attachments_) return fail(ErrorCode::kInvalidArgument, "attachments are not enabled");
-      GONGDAN_TRY(attachments_->link(c, who, in.attachment_ids, message.id));
-    }
-    if (in.idempotency_key && who.user.id)
-      GONGDAN_TRY(
-          store::remember_idempotent_ticket(c, who.user.id, *in.idempotency_key, created.id, now));
-    w.publish(events_, "ticket.created", created, message, /*new_ticket=*/true);
-    result = {created, false};
-    return {};
-  }));
-  return result;
+  }
+  GONGDAN_TRY(check_assignee(c, t.assignee_id));
+  if (in.requester) {
+    GONGDAN_ASSIGN(auto person, w.resolve_requester(*in.requester));
+    t.requester_id = person.id;
+    t.organization_id = person.organization_id;
+  } else {
+    t.requester_id = who.user.id;
+    GONGDAN_ASSIGN(t.organization_id, w.organization_of(t.requester_id));
+  }
+  GONGDAN_ASSIGN(Ticket created, w.insert(t, plan.subject_index));
+  Message m;
+  m.author_id = customer || in.requester ? t.requester_id : who.user.id;
+  m.body = plan.body;
+  m.html = in.html;
+  m.channel = in.channel;
+  GONGDAN_ASSIGN(auto message, w.add_message(created, std::move(m), false, plan.body_index));
+  if (!in.attachment_ids.empty()) {
+    if (!attachments_) return fail(ErrorCode::kInvalidArgument, "attachments are not enabled");
+    GONGDAN_TRY(attachments_->link(c, who, in.attachment_ids, message.id));
+  }
+  if (in.idempotency_key && who.user.id)
+    GONGDAN_TRY(
+        store::remember_idempotent_ticket(c, who.user.id, *in.idempotency_key, created.id, now));
+  w.publish(events_, "ticket.created", created, message, /*new_ticket=*/true);
+  result = {created, false};
+  return {};
+}
+
+Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) {
+  GONGDAN_ASSIGN(auto plan, plan_create(who, std::move(in)));
+  GONGDAN_TRY(db_.write([&](store::Connection& c) { return write_create(c, *plan); }));
+  return plan->result;
+}
+
+void TicketsService::create_async(const Principal& who, NewTicket in, CreateDone done) {
+  auto plan = plan_create(who, std::move(in));
+  if (!plan) return done(fail(std::move(plan).error()));
+  auto shared = std::move(*plan);
+  db_.write_async([this, shared](store::Connection& c) { return write_create(c, *shared); },
+                  [shared, done = std::move(done)](Result<void> written) {
+                    if (!written) return done(fail(std::move(written).error()));
+                    done(shared->result);
+                  });
 }
 
 Result<Ticket> TicketsService::get(const Principal& who, std::int64_t number) {

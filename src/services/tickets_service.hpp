@@ -5,6 +5,8 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -109,6 +111,11 @@ class TicketsService {
       : db_(db), clock_(clock), directory_(directory), events_(events) {}
 
   Result<CreateResult> create(const Principal& who, NewTicket ticket);
+  // create() without waiting: `done` gets the outcome on the database writer's thread once the
+  // ticket is committed (or at once, on this thread, when the input is refused), so it must
+  // only hand the result on.
+  using CreateDone = std::function<void(Result<CreateResult>)>;
+  void create_async(const Principal& who, NewTicket ticket, CreateDone done);
   Result<Ticket> get(const Principal& who, std::int64_t number);
   Result<Ticket> update(const Principal& who, std::int64_t number, const TicketChanges& changes,
                         std::optional<std::int64_t> if_match_version);
@@ -138,6 +145,10 @@ class TicketsService {
 
  private:
   friend struct TicketWrite;
+  struct CreatePlan;
+  // Everything create() decides before it writes: validation, defaults, search text.
+  Result<std::shared_ptr<CreatePlan>> plan_create(const Principal& who, NewTicket in);
+  Result<void> write_create(store::Connection& c, CreatePlan& plan);
   Result<Ticket> visible_ticket(store::Connection& c, const Viewer& viewer, std::int64_t number);
   store::Database& db_;
   const Clock& clock_;

@@ -103,6 +103,11 @@ class Database {
   virtual Engine engine() const = 0;
   virtual Result<void> read(const Work& work) = 0;
   virtual Result<void> write(Work work) = 0;
+  using Done = std::function<void(Result<void>)>;
+  // Like write(), but returns at once: `done` receives the outcome once the batch has committed
+  // (or failed). It runs on the writer's thread, so it must only hand the result on (post it to
+  // another thread); answering an HTTP request this way needs no thread parked on a future.
+  virtual void write_async(Work work, Done done) { done(write(std::move(work))); }
   // Queues work for the writer and returns at once; for bookkeeping whose loss on a crash is
   // harmless (a token's last-used time). Failures are logged.
   virtual void write_detached(Work work) = 0;

@@ -13,7 +13,13 @@ struct SqliteDatabase::Task {
   Work work;
   bool detached = false;
   std::promise<Result<void>> done;
+  Database::Done on_done;  // set for write_async: called instead of fulfilling `done`
   Result<void> result;
+
+  void finish(Result<void> outcome) {
+    if (on_done) return on_done(std::move(outcome));
+    done.set_value(std::move(outcome));
+  }
   std::vector<std::function<void()>> after_commit;
   std::map<std::string, std::int64_t> counts;
 };
@@ -125,6 +131,13 @@ Result<void> SqliteDatabase::write(Work work) {
   return future.get();
 }
 
+void SqliteDatabase::write_async(Work work, Done done) {
+  auto task = std::make_shared<Task>();
+  task->work = std::move(work);
+  task->on_done = std::move(done);
+  if (auto queued = enqueue(task); !queued) task->on_done(std::move(queued));
+}
+
 void SqliteDatabase::write_detached(Work work) {
   auto task = std::make_shared<Task>();
   task->work = std::move(work);
@@ -175,7 +188,7 @@ void SqliteDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch) {
   writer_->trim_statement_cache(kMaxCachedStatements);
   auto begun = run_cached(*writer_, "BEGIN IMMEDIATE");
   if (!begun) {
-    for (auto& task : batch) task->done.set_value(fail(begun.error()));
+    for (auto& task : batch) task->finish(fail(begun.error()));
     return;
   }
   std::map<std::string, std::int64_t> batch_counts;
@@ -203,7 +216,7 @@ void SqliteDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch) {
   if (!committed) {
     spdlog::error("commit of {} writes failed: {}", batch.size(), committed.error().message);
     (void)writer_->exec("ROLLBACK");
-    for (auto& task : batch) task->done.set_value(fail(committed.error()));
+    for (auto& task : batch) task->finish(fail(committed.error()));
     return;
   }
   if (observer_) observer_->on_batch(batch.size());
@@ -211,7 +224,7 @@ void SqliteDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch) {
     for (auto& fn : task->after_commit) fn();
     if (task->detached && !task->result)
       spdlog::warn("background write failed: {}", task->result.error().message);
-    task->done.set_value(std::move(task->result));
+    task->finish(std::move(task->result));
   }
 }
 

@@ -37,6 +37,7 @@ class SqliteDatabase final : public Database {
   Result<void> read(const Work& work) override;
   Result<void> write(Work work) override;
   void write_detached(Work work) override;
+  void write_async(Work work, Done done) override;
   Result<void> exclusive(const Work& work) override;
   DatabaseStats stats() const override;
   void set_batch_observer(BatchObserver* observer) override { observer_ = observer; }
