@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include <sys/wait.h>
@@ -187,6 +189,48 @@ TEST(GroupCommit, AnsweredWritesSurviveAProcessThatDiesWithoutClosing) {
   ASSERT_EQ(WEXITSTATUS(status), 0);
   auto reopened = open_db(dir);
   EXPECT_EQ(*count_rows(*reopened, "SELECT COUNT(*) FROM t"), 10);
+}
+
+TEST(GroupCommit, AsyncWritesReportEachOutcomeAfterTheCommit) {
+  TempDir dir;
+  auto db = open_db(dir);
+  ASSERT_TRUE(db->exclusive(
+      [](Connection& c) { return c.exec("CREATE TABLE t (v INTEGER PRIMARY KEY)"); }));
+  constexpr int kWrites = 60;
+  std::mutex mutex;
+  std::condition_variable all_done;
+  int answered = 0, ok = 0, refused = 0, visible_when_answered = 0;
+  for (int i = 0; i < kWrites; ++i) {
+    // Every third write inserts a value that an earlier one took: it fails alone.
+    const int v = i % 3 == 2 ? i - 1 : i;
+    db->write_async(
+        [v](Connection& c) -> Result<void> {
+          GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO t VALUES (?)"));
+          return q.bind(v).run();
+        },
+        [&, v](Result<void> r) {
+          // The answer comes after COMMIT: a reader sees the row already.
+          const bool visible =
+              r && *count_rows(*db, "SELECT COUNT(*) FROM t WHERE v = " + std::to_string(v)) == 1;
+          std::lock_guard lock(mutex);
+          (r ? ok : refused)++;
+          if (visible) ++visible_when_answered;
+          if (++answered == kWrites) all_done.notify_one();
+        });
+  }
+  std::unique_lock lock(mutex);
+  ASSERT_TRUE(
+      all_done.wait_for(lock, std::chrono::seconds(30), [&] { return answered == kWrites; }));
+  EXPECT_EQ(ok, 40);
+  EXPECT_EQ(refused, 20);
+  EXPECT_EQ(visible_when_answered, 40);
+  lock.unlock();
+  db->close();
+  Result<void> late;
+  db->write_async([](Connection&) -> Result<void> { return {}; },
+                  [&](Result<void> r) { late = std::move(r); });
+  ASSERT_FALSE(late) << "a write after close must be refused at once";
+  EXPECT_EQ(late.error().code, ErrorCode::kUnavailable);
 }
 
 TEST(GroupCommit, WritesAfterCloseAreRefused) {
