@@ -47,6 +47,8 @@ class Connection {
   virtual Result<void> exec(std::string_view sql) = 0;
   virtual std::int64_t last_insert_id() const = 0;
   virtual std::int64_t changes() const = 0;
+  // Dynamic SQL (list filters) would grow a statement cache without bound; called between uses.
+  virtual void trim_statement_cache(std::size_t) {}
   // Work to run after the surrounding write commits durably (publish events, wake workers).
   // Dropped if the write fails.
   void after_commit(std::function<void()> fn) { after_commit_.push_back(std::move(fn)); }

@@ -44,8 +44,7 @@ class SqliteConnection final : public Connection {
   Result<void> exec(std::string_view sql) override;
   std::int64_t last_insert_id() const override;
   std::int64_t changes() const override;
-  // Dynamic SQL (list filters) would grow the cache without bound; call only between uses.
-  void trim_statement_cache(std::size_t max_statements);
+  void trim_statement_cache(std::size_t max_statements) override;
 
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}

@@ -1,0 +1,253 @@
+#include "store/group_commit_database.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+#include <future>
+
+namespace gongdan::store {
+
+struct GroupCommitDatabase::Task {
+  Work work;
+  bool detached = false;
+  std::promise<Result<void>> done;
+  Database::Done on_done;  // set for write_async: called instead of fulfilling `done`
+  Result<void> result;
+
+  void finish(Result<void> outcome) {
+    if (on_done) return on_done(std::move(outcome));
+    done.set_value(std::move(outcome));
+  }
+  std::vector<std::function<void()>> after_commit;
+  std::map<std::string, std::int64_t> counts;
+};
+
+namespace {
+
+Result<void> run_cached(Connection& connection, std::string_view sql) {
+  auto statement = connection.prepare(sql);
+  if (!statement) return fail(std::move(statement).error());
+  auto stepped = (*statement)->step();
+  (*statement)->reset();
+  if (!stepped) return fail(std::move(stepped).error());
+  return {};
+}
+
+// A bug in a task must fail that task, not take the writer thread down with it.
+Result<void> run_guarded(const Database::Work& work, Connection& connection) {
+  try {
+    return work(connection);
+  } catch (const std::exception& e) {
+    spdlog::error("database task threw: {}", e.what());
+    return fail(ErrorCode::kInternal, "internal error");
+  }
+}
+
+}  // namespace
+
+GroupCommitDatabase::GroupCommitDatabase(GroupCommitOptions options)
+    : base_options_(std::move(options)) {}
+
+GroupCommitDatabase::~GroupCommitDatabase() {
+  // The driver's destructor must have called close(): the writer thread calls its virtuals.
+}
+
+Result<void> GroupCommitDatabase::start() {
+  GONGDAN_ASSIGN(writer_, connect(true));
+  writer_thread_ = std::thread([this] { writer_loop(); });
+  return {};
+}
+
+Result<void> GroupCommitDatabase::read(const Work& work) {
+  std::unique_ptr<Connection> connection;
+  {
+    std::unique_lock lock(readers_mutex_);
+    readers_available_.wait(
+        lock, [&] { return !idle_readers_.empty() || readers_open_ < base_options_.max_readers; });
+    if (!idle_readers_.empty()) {
+      connection = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+    } else {
+      ++readers_open_;
+    }
+    ++readers_in_use_;
+  }
+  auto give_back = [&](std::unique_ptr<Connection> c) {
+    std::lock_guard lock(readers_mutex_);
+    --readers_in_use_;
+    if (c) {
+      idle_readers_.push_back(std::move(c));
+    } else {
+      --readers_open_;
+    }
+    readers_available_.notify_one();
+  };
+  if (!connection) {
+    auto opened = connect(false);
+    if (!opened) {
+      give_back(nullptr);
+      return fail(std::move(opened).error());
+    }
+    connection = std::move(*opened);
+  }
+  connection->trim_statement_cache(base_options_.max_cached_statements);
+  // One read transaction so that every statement of the work sees the same snapshot.
+  auto begun = run_cached(*connection, base_options_.begin_read);
+  if (!begun) {
+    give_back(std::move(connection));
+    return begun;
+  }
+  auto result = run_guarded(work, *connection);
+  auto ended = run_cached(*connection, "COMMIT");
+  connection->drop_after_commit();
+  connection->drop_counts();
+  give_back(std::move(connection));
+  if (!result) return result;
+  return ended;
+}
+
+Result<void> GroupCommitDatabase::enqueue(const std::shared_ptr<Task>& task) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (closing_) return fail(ErrorCode::kUnavailable, "the server is shutting down");
+    queue_.push_back(task);
+  }
+  queue_ready_.notify_one();
+  return {};
+}
+
+Result<void> GroupCommitDatabase::write(Work work) {
+  auto task = std::make_shared<Task>();
+  task->work = std::move(work);
+  auto future = task->done.get_future();
+  GONGDAN_TRY(enqueue(task));
+  return future.get();
+}
+
+void GroupCommitDatabase::write_async(Work work, Done done) {
+  auto task = std::make_shared<Task>();
+  task->work = std::move(work);
+  task->on_done = std::move(done);
+  if (auto queued = enqueue(task); !queued) task->on_done(std::move(queued));
+}
+
+void GroupCommitDatabase::write_detached(Work work) {
+  auto task = std::make_shared<Task>();
+  task->work = std::move(work);
+  task->detached = true;
+  (void)enqueue(task);
+}
+
+Result<void> GroupCommitDatabase::exclusive(const Work& work) {
+  std::lock_guard writer_lock(writer_mutex_);
+  if (!writer_) return fail(ErrorCode::kUnavailable, "database is closed");
+  GONGDAN_TRY(writer_->exec(base_options_.begin_write));
+  auto result = run_guarded(work, *writer_);
+  if (result) result = flush_counts(*writer_, writer_->take_counts());
+  if (!result) {
+    (void)writer_->exec("ROLLBACK");
+    writer_->drop_after_commit();
+    writer_->drop_counts();
+    return result;
+  }
+  if (auto committed = writer_->exec("COMMIT"); !committed) {
+    (void)writer_->exec("ROLLBACK");
+    writer_->drop_after_commit();
+    return committed;
+  }
+  for (auto& fn : writer_->take_after_commit()) fn();
+  return {};
+}
+
+void GroupCommitDatabase::writer_loop() {
+  std::vector<std::shared_ptr<Task>> batch;
+  while (true) {
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_ready_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // closing, and nothing left to commit
+      while (!queue_.empty() && batch.size() < base_options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commit_batch(batch);
+    batch.clear();
+  }
+}
+
+void GroupCommitDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch) {
+  std::lock_guard writer_lock(writer_mutex_);
+  writer_->trim_statement_cache(base_options_.max_cached_statements);
+  auto begun = run_cached(*writer_, base_options_.begin_write);
+  if (!begun) {
+    for (auto& task : batch) task->finish(fail(begun.error()));
+    return;
+  }
+  std::map<std::string, std::int64_t> batch_counts;
+  writer_->set_batch_counts(&batch_counts);
+  for (auto& task : batch) {
+    auto saved = run_cached(*writer_, "SAVEPOINT task");
+    if (!saved) {
+      task->result = fail(saved.error());
+      continue;
+    }
+    task->result = run_guarded(task->work, *writer_);
+    if (task->result) {
+      task->after_commit = writer_->take_after_commit();
+      for (const auto& [key, delta] : writer_->take_counts()) batch_counts[key] += delta;
+    } else {
+      writer_->drop_after_commit();
+      writer_->drop_counts();
+      (void)run_cached(*writer_, "ROLLBACK TO task");
+    }
+    (void)run_cached(*writer_, "RELEASE task");
+  }
+  writer_->set_batch_counts(nullptr);
+  auto committed = flush_counts(*writer_, batch_counts);
+  if (committed) committed = run_cached(*writer_, "COMMIT");
+  if (!committed) {
+    spdlog::error("commit of {} writes failed: {}", batch.size(), committed.error().message);
+    (void)writer_->exec("ROLLBACK");
+    for (auto& task : batch) task->finish(fail(committed.error()));
+    return;
+  }
+  if (observer_) observer_->on_batch(batch.size());
+  for (auto& task : batch) {
+    for (auto& fn : task->after_commit) fn();
+    if (task->detached && !task->result)
+      spdlog::warn("background write failed: {}", task->result.error().message);
+    task->finish(std::move(task->result));
+  }
+}
+
+DatabaseStats GroupCommitDatabase::stats() const {
+  DatabaseStats stats;
+  {
+    std::lock_guard lock(readers_mutex_);
+    stats.readers_open = readers_open_;
+    stats.readers_in_use = readers_in_use_;
+  }
+  std::lock_guard lock(queue_mutex_);
+  stats.write_queue = static_cast<int>(queue_.size());
+  return stats;
+}
+
+void GroupCommitDatabase::close() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (closing_ && !writer_thread_.joinable()) return;
+    closing_ = true;
+  }
+  queue_ready_.notify_all();
+  if (writer_thread_.joinable()) writer_thread_.join();
+  {
+    std::lock_guard writer_lock(writer_mutex_);
+    if (writer_) before_close(*writer_);
+    writer_.reset();
+  }
+  std::lock_guard lock(readers_mutex_);
+  idle_readers_.clear();
+}
+
+}  // namespace gongdan::store

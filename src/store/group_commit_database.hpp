@@ -1,0 +1,77 @@
+// What both drivers share: a pool of reader connections (each read() one snapshot transaction)
+// and one writer thread that owns the only write connection and commits queued work in batches
+// (group commit): each task runs in its own SAVEPOINT so one failing task rolls back alone, and
+// one commit (one fsync) covers the whole batch. A driver supplies connections, its dialect and
+// its search index; see SqliteDatabase and PostgresDatabase.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/database.hpp"
+
+namespace gongdan::store {
+
+struct GroupCommitOptions {
+  int max_readers = 16;
+  std::size_t max_batch = 256;
+  std::size_t max_cached_statements = 400;
+  std::string begin_read = "BEGIN";
+  std::string begin_write = "BEGIN";
+};
+
+class GroupCommitDatabase : public Database {
+ public:
+  ~GroupCommitDatabase() override;
+
+  Result<void> read(const Work& work) override;
+  Result<void> write(Work work) override;
+  void write_detached(Work work) override;
+  void write_async(Work work, Done done) override;
+  Result<void> exclusive(const Work& work) override;
+  DatabaseStats stats() const override;
+  void set_batch_observer(BatchObserver* observer) override { observer_ = observer; }
+  void close() override;
+
+ protected:
+  explicit GroupCommitDatabase(GroupCommitOptions options);
+  // Opens the writer connection and starts the writer thread; drivers call it once, last.
+  Result<void> start();
+  virtual Result<std::unique_ptr<Connection>> connect(bool writer) const = 0;
+  // Last words on the writer connection before it closes (SQLite checkpoints its WAL).
+  virtual void before_close(Connection&) {}
+
+ private:
+  struct Task;
+  Result<void> enqueue(const std::shared_ptr<Task>& task);
+  void writer_loop();
+  void commit_batch(std::vector<std::shared_ptr<Task>>& batch);
+
+  GroupCommitOptions base_options_;
+  BatchObserver* observer_ = nullptr;
+
+  // Reader pool, guarded by readers_mutex_.
+  mutable std::mutex readers_mutex_;
+  std::condition_variable readers_available_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;
+  int readers_open_ = 0;
+  int readers_in_use_ = 0;
+
+  // Writer queue, guarded by queue_mutex_.
+  mutable std::mutex queue_mutex_;
+  std::condition_variable queue_ready_;
+  std::deque<std::shared_ptr<Task>> queue_;
+  bool closing_ = false;
+
+  // Owned by the writer thread (and by exclusive(), which takes writer_mutex_).
+  std::mutex writer_mutex_;
+  std::unique_ptr<Connection> writer_;
+  std::thread writer_thread_;
+};
+
+}  // namespace gongdan::store
