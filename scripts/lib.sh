@@ -60,3 +60,35 @@ ensure_packages() {
 # another folder (as CI makes) reuses the objects compiled here.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
 export CCACHE_NOHASHDIR=1
+
+# start_postgres DIR PORT: a throwaway PostgreSQL 15 cluster in DIR, listening on 127.0.0.1:PORT
+# only (and a socket in DIR), trust authentication for the role `gongdan`. initdb refuses to run
+# as root, so as root the cluster belongs to the `postgres` system user. Prints the base URL.
+start_postgres() {
+  local dir="$1" port="$2" bin=/usr/lib/postgresql/15/bin
+  local -a as=()
+  if ((EUID == 0)); then as=(runuser -u postgres --); fi
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  ((EUID == 0)) && chown postgres "$dir"
+  "${as[@]}" "$bin/initdb" -D "$dir/data" -A trust -U gongdan -E UTF8 --locale=C.UTF-8 \
+    --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
+  "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400" >/dev/null ||
+    { cat "$dir/server.log" >&2; return 1; }
+  echo "postgresql://gongdan@127.0.0.1:$port"
+}
+
+# stop_postgres DIR: stops the cluster start_postgres made (fast shutdown).
+stop_postgres() {
+  local dir="$1" bin=/usr/lib/postgresql/15/bin
+  local -a as=()
+  if ((EUID == 0)); then as=(runuser -u postgres --); fi
+  [[ -d "$dir/data" ]] && "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1
+  return 0
+}
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
+free_port() {
+  /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}

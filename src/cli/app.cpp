@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "store/migrations.hpp"
+#include "store/postgres/pg_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 #include "util/clock.hpp"
 
@@ -25,9 +26,15 @@ Result<std::unique_ptr<App>> open_app(Config config) {
                 "cannot create data directory " + config.data + ": " + ec.message());
   ::chmod(config.data.c_str(), 0700);  // tickets and credentials: owner only
   auto app = std::make_unique<App>();
-  store::SqliteOptions options;
-  options.path = (fs::path(config.data) / "gongdan.db").string();
-  GONGDAN_ASSIGN(app->db, store::SqliteDatabase::open(options));
+  if (config.database.empty()) {
+    store::SqliteOptions options;
+    options.path = (fs::path(config.data) / "gongdan.db").string();
+    GONGDAN_ASSIGN(app->db, store::SqliteDatabase::open(options));
+  } else {
+    store::PostgresOptions options;
+    options.url = config.database;
+    GONGDAN_ASSIGN(app->db, store::PostgresDatabase::open(options));
+  }
   GONGDAN_ASSIGN(app->schema_version, store::migrate(*app->db));
   services::AuthSettings auth;
   auth.max_failures_per_account = config.login_max_failures_per_account;

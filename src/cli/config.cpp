@@ -1,5 +1,7 @@
 #include "cli/config.hpp"
 
+#include "store/postgres/pg_database.hpp"
+
 #include <toml++/toml.h>
 #include <charconv>
 #include <cstdlib>
@@ -52,6 +54,8 @@ Result<void> apply_file(Config& config, const std::string& path) {
     };
     if (name == "data") {
       GONGDAN_TRY(as_string(config.data));
+    } else if (name == "database") {
+      GONGDAN_TRY(as_string(config.database));
     } else if (name == "listen") {
       GONGDAN_TRY(as_string(config.listen));
     } else if (name == "log_level") {
@@ -93,6 +97,7 @@ Result<void> apply_file(Config& config, const std::string& path) {
 
 Result<void> apply_env(Config& config) {
   if (auto v = env("GONGDAN_DATA")) config.data = *v;
+  if (auto v = env("GONGDAN_DATABASE")) config.database = *v;
   if (auto v = env("GONGDAN_LISTEN")) config.listen = *v;
   if (auto v = env("GONGDAN_LOG_LEVEL")) config.log_level = *v;
   if (auto v = env("GONGDAN_BODY_LIMIT")) {
@@ -127,6 +132,10 @@ Result<Config> load_config(const ConfigFlags& flags) {
   if (file) GONGDAN_TRY(apply_file(config, *file));
   GONGDAN_TRY(apply_env(config));
   if (flags.data) config.data = *flags.data;
+  if (flags.database) config.database = *flags.database;
+  if (!config.database.empty() && !store::is_postgres_url(config.database))
+    return fail(ErrorCode::kInvalidArgument,
+                "database must be a postgres:// URL (leave it unset for SQLite)", "database");
   if (flags.listen) config.listen = *flags.listen;
   if (flags.body_limit) config.body_limit = *flags.body_limit;
   if (flags.threads) config.threads = *flags.threads;

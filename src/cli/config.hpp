@@ -12,6 +12,9 @@ namespace gongdan::cli {
 
 struct Config {
   std::string data = "./data";
+  // Empty: SQLite in the data directory. Else a postgres://… URL (the data directory still
+  // holds attachments, and must be shared by every node).
+  std::string database;
   std::string listen = "127.0.0.1:8080";
   std::int64_t body_limit = 1 << 20;
   std::int64_t attachment_limit = 25 << 20;
@@ -28,6 +31,7 @@ struct Config {
 // Values given on the command line; unset ones leave lower layers alone.
 struct ConfigFlags {
   std::optional<std::string> data;
+  std::optional<std::string> database;
   std::optional<std::string> config;
   std::optional<std::string> listen;
   std::optional<std::int64_t> body_limit;

@@ -119,6 +119,8 @@ int serve(const ConfigFlags& flags) {
 void add_data_options(CLI::App& command, ConfigFlags& flags) {
   command.add_option("--data", flags.data, "Data directory (default ./data; GONGDAN_DATA)");
   command.add_option("--config", flags.config, "TOML configuration file (GONGDAN_CONFIG)");
+  command.add_option("--database", flags.database,
+                     "postgres://… URL; default: SQLite in the data directory (GONGDAN_DATABASE)");
 }
 
 void add_serve_command(CLI::App& root, int& exit_code) {

@@ -83,7 +83,7 @@ Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT id, ticket_id, at, actor_id, via, field, old_value, "
                                "new_value FROM ticket_events WHERE ticket_id = ? AND id > ? "
-                               "AND (? OR field <> 'internal_note') ORDER BY id LIMIT ?"));
+                               "AND (? <> 0 OR field <> 'internal_note') ORDER BY id LIMIT ?"));
   q.bind(ticket_id, after_id, include_internal, limit);
   std::vector<TicketEvent> out;
   while (true) {

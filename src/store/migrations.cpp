@@ -27,7 +27,7 @@ int latest_schema_version() { return all_migrations().back().version; }
 Result<int> migrate(Database& db) {
   int version = 0;
   GONGDAN_TRY(db.exclusive([&](Connection& c) -> Result<void> {
-    GONGDAN_TRY(c.exec(kCreateLedger));
+    GONGDAN_TRY(c.exec(db.dialect_ddl(kCreateLedger)));
     GONGDAN_ASSIGN(version, read_version(c));
     for (const auto& m : all_migrations()) {
       if (m.version <= version) continue;

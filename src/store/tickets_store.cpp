@@ -264,7 +264,7 @@ Result<void> replace_tags(Connection& c, std::int64_t ticket_id,
   for (const auto& tag : new_tags) {
     if (std::find(old_tags.begin(), old_tags.end(), tag) != old_tags.end()) continue;
     GONGDAN_ASSIGN(auto q,
-                   query(c, "INSERT OR IGNORE INTO ticket_tags (tag, ticket_id) VALUES (?, ?)"));
+                   query(c, "INSERT INTO ticket_tags (tag, ticket_id) VALUES (?, ?) ON CONFLICT DO NOTHING"));
     GONGDAN_TRY(q.bind(tag, ticket_id).run());
   }
   return {};
@@ -378,7 +378,7 @@ Result<void> adjust_counts(Connection& c, const std::map<std::string, std::int64
     if (delta == 0) continue;
     GONGDAN_ASSIGN(auto q, query(c,
                                  "INSERT INTO view_counts (view_key, n) VALUES (?, ?) "
-                                 "ON CONFLICT (view_key) DO UPDATE SET n = n + excluded.n"));
+                                 "ON CONFLICT (view_key) DO UPDATE SET n = view_counts.n + excluded.n"));
     GONGDAN_TRY(q.bind(key, delta).run());
   }
   return {};

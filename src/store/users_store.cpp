@@ -73,9 +73,9 @@ Result<std::optional<User>> find_user(Connection& c, std::int64_t id) {
 Result<std::vector<User>> list_users(Connection& c, UserKind kind, std::int64_t after_id,
                                      int limit) {
   static const std::string agents =
-      select("WHERE (role = 'customer') = 0 AND id > ? ORDER BY id LIMIT ?");
+      select("WHERE (role = 'customer') = FALSE AND id > ? ORDER BY id LIMIT ?");
   static const std::string customers =
-      select("WHERE (role = 'customer') = 1 AND id > ? ORDER BY id LIMIT ?");
+      select("WHERE (role = 'customer') = TRUE AND id > ? ORDER BY id LIMIT ?");
   static const std::string all = select("WHERE id > ? ORDER BY id LIMIT ?");
   const std::string& sql = kind == UserKind::kAgents      ? agents
                            : kind == UserKind::kCustomers ? customers

@@ -43,6 +43,38 @@ SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSa
 
 _unique = itertools.count(1)
 
+# With GONGDAN_TEST_POSTGRES=postgresql://user@127.0.0.1:PORT (scripts/test sets it for the
+# PostgreSQL run), every data directory gets a database of its own on that server, named after
+# the directory, so a restarted server or a CLI command on the same directory meets its data.
+POSTGRES = os.environ.get("GONGDAN_TEST_POSTGRES", "").rstrip("/")
+_databases = {}
+_databases_lock = threading.Lock()
+
+
+_sqlite_only = False  # set during tests marked sqlite_only (they check the SQLite file itself)
+
+
+def database_for(data_dir):
+    """The GONGDAN_DATABASE URL of a data directory ('' when the tests run on SQLite)."""
+    if not POSTGRES or _sqlite_only:
+        return ""
+    key = str(Path(data_dir).resolve())
+    with _databases_lock:
+        if key not in _databases:
+            name = f"g{os.getpid()}_{len(_databases) + 1}"
+            subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", f"{POSTGRES}/postgres", "-c",
+                            f"CREATE DATABASE {name}"], check=True, capture_output=True)
+            _databases[key] = f"{POSTGRES}/{name}"
+        return _databases[key]
+
+
+def _data_dir_of(cmd, cwd):
+    if "--data" in cmd:
+        i = cmd.index("--data")
+        if i + 1 < len(cmd):
+            return Path(cwd or ".") / cmd[i + 1]
+    return None
+
 
 def unique_email(prefix="user", domain="example.com"):
     return f"{prefix}{next(_unique)}-{os.getpid()}@{domain}"
@@ -312,6 +344,8 @@ class Server(Client):
         self.data_dir = Path(data_dir)
         self.args = list(args)
         self.env = base_env(env)
+        if database_for(self.data_dir) and "GONGDAN_DATABASE" not in (env or {}):
+            self.env["GONGDAN_DATABASE"] = database_for(self.data_dir)
         self.cwd = str(cwd or self.data_dir.parent)
         self.use_data_flag = use_data_flag
         self.listen = listen
@@ -465,8 +499,12 @@ class Server(Client):
 def run_cli(cmd, input=None, env=None, timeout=60, cwd=None):
     if not os.access(BIN, os.X_OK):
         pytest.fail(f"gongdan binary not found at {BIN} (set GONGDAN_BIN)")
+    full_env = base_env(env)
+    data_dir = _data_dir_of(cmd, cwd)
+    if data_dir is not None and database_for(data_dir) and "GONGDAN_DATABASE" not in (env or {}):
+        full_env["GONGDAN_DATABASE"] = database_for(data_dir)
     return subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=timeout,
-                          env=base_env(env), cwd=cwd)
+                          env=full_env, cwd=cwd)
 
 
 def check_cli_stderr(proc):
@@ -476,6 +514,19 @@ def check_cli_stderr(proc):
 
 # --------------------------------------------------------------------------------------------
 # Fixtures
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: checks the SQLite file in the data "
+                            "directory; runs on SQLite even in the PostgreSQL run")
+
+
+@pytest.fixture(autouse=True)
+def _backend_for_test(request):
+    global _sqlite_only
+    _sqlite_only = request.node.get_closest_marker("sqlite_only") is not None
+    yield
+    _sqlite_only = False
 
 
 class _Servers:

@@ -45,6 +45,7 @@ def test_unknown_subcommand_and_flag_fail():
     assert run_cli([BIN, "serve", "--no-such-flag"], timeout=10).returncode != 0
 
 
+@pytest.mark.sqlite_only
 def test_migrate_creates_schema_and_is_idempotent(tmp_path):
     data = tmp_path / "data"
     first = run_cli([BIN, "migrate", "--data", str(data)])

@@ -36,12 +36,14 @@ def _write_toml(path, **values):
     return path
 
 
+@pytest.mark.sqlite_only
 def test_default_data_dir_is_dot_data(start_server, tmp_path):
     srv = start_server(cwd=tmp_path, use_data_flag=False)
     assert srv.healthy()
     assert _db_files(tmp_path / "data"), "serve without --data must use ./data"
 
 
+@pytest.mark.sqlite_only
 def test_data_precedence_flag_env_file(start_server, tmp_path):
     file_dir, env_dir, flag_dir = tmp_path / "from-file", tmp_path / "from-env", tmp_path / "from-flag"
     cfg = _write_toml(tmp_path / "gongdan.toml", data=str(file_dir))
@@ -62,6 +64,7 @@ def test_data_precedence_flag_env_file(start_server, tmp_path):
     assert not (tmp_path / "data").exists(), "no setting fell back to the default ./data"
 
 
+@pytest.mark.sqlite_only
 def test_config_file_from_env(start_server, tmp_path):
     file_dir = tmp_path / "via-env-config"
     cfg = _write_toml(tmp_path / "c.toml", data=str(file_dir))
@@ -136,6 +139,7 @@ def test_log_level_env(start_server, level):
     assert srv.login().user["email"] == "admin@localhost"
 
 
+@pytest.mark.sqlite_only
 def test_full_toml_file_accepted(start_server, tmp_path):
     cfg = _write_toml(tmp_path / "all.toml", data=str(tmp_path / "d"), listen="127.0.0.1:0",
                       body_limit=65536, threads=2, log_level="info", trusted_proxies=["127.0.0.1"],

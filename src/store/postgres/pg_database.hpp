@@ -1,0 +1,48 @@
+// The PostgreSQL driver (libpq), for teams that outgrow one machine: any number of gongdan
+// nodes share one PostgreSQL. Each node keeps the SQLite driver's shape: a reader pool and one
+// writer that commits queued work in batches (one commit, one WAL flush, many requests), each
+// task in its own SAVEPOINT. Writes from several nodes meet in PostgreSQL's row locks (READ
+// COMMITTED: counters are `n = n + delta`, ticket numbers an UPDATE … RETURNING on one row).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/group_commit_database.hpp"
+#include "store/postgres/pg_search_index.hpp"
+
+namespace gongdan::store {
+
+struct PostgresOptions {
+  std::string url;  // postgres://user:password@host:port/dbname?sslmode=…
+  int max_readers = 16;
+  std::size_t max_batch = 256;
+};
+
+class PostgresDatabase final : public GroupCommitDatabase {
+ public:
+  static Result<std::unique_ptr<PostgresDatabase>> open(const PostgresOptions& options);
+  ~PostgresDatabase() override;
+
+  Engine engine() const override { return Engine::kPostgres; }
+  std::string dialect_ddl(std::string_view ddl) const override;
+  SearchIndex& search_index() override { return search_index_; }
+  std::string_view table_exists_query() const override {
+    return "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
+           "AND table_name = ?";
+  }
+  Result<void> exclusive(const Work& work) override;
+
+ protected:
+  Result<std::unique_ptr<Connection>> connect(bool writer) const override;
+
+ private:
+  explicit PostgresDatabase(PostgresOptions options);
+  PostgresOptions options_;
+  PgSearchIndex search_index_;
+};
+
+// True for URLs this driver opens (postgres:// or postgresql://).
+bool is_postgres_url(std::string_view url);
+
+}  // namespace gongdan::store

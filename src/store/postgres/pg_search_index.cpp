@@ -1,0 +1,178 @@
+#include "store/postgres/pg_search_index.hpp"
+
+namespace gongdan::store {
+namespace {
+
+// A lexeme quoted for to_tsquery: 'it''s' keeps any punctuation literal.
+std::string ts_lexeme(std::string_view word) {
+  std::string out = "'";
+  for (char ch : word) {
+    if (ch == '\'') out += '\'';
+    if (ch == '\\') out += '\\';
+    out += ch;
+  }
+  out += '\'';
+  return out;
+}
+
+// `"a b c"` → ('a' <-> 'b' <-> 'c'); a trailing * makes the last word a prefix.
+std::string ts_phrase(std::string_view inner, bool prefix) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char ch : inner) {
+    if (ch == ' ') {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word += ch;
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  if (words.empty()) return {};
+  std::string out = "(";
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i) out += " <-> ";
+    out += ts_lexeme(words[i]);
+    if (prefix && i + 1 == words.size()) out += ":*";
+  }
+  return out + ")";
+}
+
+Result<std::vector<std::int64_t>> ids_of(Query& q) {
+  std::vector<std::int64_t> ids;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    ids.push_back(q.integer(0));
+  }
+  return ids;
+}
+
+}  // namespace
+
+std::string tsquery_from_fts(std::string_view match) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < match.size()) {
+    const char ch = match[i];
+    if (ch == ' ') {
+      ++i;
+    } else if (ch == '(' || ch == ')') {
+      out += ch;
+      ++i;
+    } else if (ch == '"') {
+      std::string inner;
+      ++i;
+      while (i < match.size()) {
+        if (match[i] == '"') {
+          if (i + 1 < match.size() && match[i + 1] == '"') {
+            inner += '"';
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        inner += match[i++];
+      }
+      const bool prefix = i < match.size() && match[i] == '*';
+      if (prefix) ++i;
+      out += ts_phrase(inner, prefix);
+    } else {
+      std::size_t end = i;
+      while (end < match.size() && match[end] != ' ' && match[end] != '(' && match[end] != ')')
+        ++end;
+      const auto word = match.substr(i, end - i);
+      if (word == "AND")
+        out += " & ";
+      else if (word == "OR")
+        out += " | ";
+      else if (word == "NOT")
+        out += " & ! ";
+      else
+        out += ts_phrase(word, false);
+      i = end;
+    }
+  }
+  return out;
+}
+
+Result<void> PgSearchIndex::index_ticket(Connection& c, std::int64_t ticket_id,
+                                         std::string_view subject, std::string_view tags) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO ticket_fts (ticket_id, doc) VALUES "
+                               "(?, to_tsvector('gongdan', ? || ' ' || ?)) "
+                               "ON CONFLICT (ticket_id) DO UPDATE SET doc = excluded.doc"));
+  return q.bind(ticket_id, subject, tags).run();
+}
+
+Result<void> PgSearchIndex::unindex_ticket(Connection& c, std::int64_t ticket_id, std::string_view,
+                                           std::string_view) {
+  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM ticket_fts WHERE ticket_id = ?"));
+  return q.bind(ticket_id).run();
+}
+
+Result<void> PgSearchIndex::index_message(Connection& c, std::int64_t message_id,
+                                          std::string_view body) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO message_fts (message_id, doc) VALUES "
+                               "(?, to_tsvector('gongdan', ?)) "
+                               "ON CONFLICT (message_id) DO UPDATE SET doc = excluded.doc"));
+  return q.bind(message_id, body).run();
+}
+
+Result<void> PgSearchIndex::index_contact(Connection& c, std::int64_t user_id,
+                                          std::string_view text) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO contact_fts (user_id, doc) VALUES "
+                               "(?, to_tsvector('gongdan', ?)) "
+                               "ON CONFLICT (user_id) DO UPDATE SET doc = excluded.doc"));
+  return q.bind(user_id, text).run();
+}
+
+Result<void> PgSearchIndex::unindex_contact(Connection& c, std::int64_t user_id, std::string_view) {
+  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM contact_fts WHERE user_id = ?"));
+  return q.bind(user_id).run();
+}
+
+Result<std::vector<std::int64_t>> PgSearchIndex::search_contacts(Connection& c,
+                                                                 std::string_view match,
+                                                                 int limit) {
+  const auto ts = tsquery_from_fts(match);
+  if (ts.empty()) return std::vector<std::int64_t>{};
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT user_id FROM contact_fts WHERE doc @@ "
+                               "to_tsquery('gongdan', ?) ORDER BY user_id DESC LIMIT ?"));
+  q.bind(ts, limit);
+  return ids_of(q);
+}
+
+Result<std::vector<TextHit>> PgSearchIndex::search(Connection& c, std::string_view match,
+                                                   int window) {
+  std::vector<TextHit> hits;
+  const auto ts = tsquery_from_fts(match);
+  if (ts.empty()) return hits;
+  {
+    GONGDAN_ASSIGN(auto q, query(c,
+                                 "SELECT ticket_id FROM ticket_fts WHERE doc @@ "
+                                 "to_tsquery('gongdan', ?) ORDER BY ticket_id DESC LIMIT ?"));
+    q.bind(ts, window);
+    GONGDAN_ASSIGN(auto ids, ids_of(q));
+    for (auto id : ids) hits.push_back(TextHit{id, 0, false, 0.0});
+  }
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT m.ticket_id, f.message_id, m.internal FROM "
+                               "(SELECT message_id FROM message_fts WHERE doc @@ "
+                               "to_tsquery('gongdan', ?) ORDER BY message_id DESC LIMIT ?) f "
+                               "JOIN messages m ON m.id = f.message_id "
+                               "ORDER BY f.message_id DESC"));
+  q.bind(ts, window);
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    hits.push_back(TextHit{q.integer(0), q.integer(1), q.integer(2) != 0, 1.0});
+  }
+  return hits;
+}
+
+}  // namespace gongdan::store
