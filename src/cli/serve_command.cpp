@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "http/server.hpp"
 #include "http/stream_hub.hpp"
+#include "services/cluster_events.hpp"
 #include "util/crypto.hpp"
 #include "util/metrics.hpp"
 
@@ -91,6 +92,8 @@ int serve(const ConfigFlags& flags) {
   options.trusted_proxies = config->trusted_proxies;
   options.access_log = config->access_log;
   http::StreamHub hub;
+  services::relay_cluster_events(*a.db, *a.events);
+  services::relay_credential_clears(*a.db, *a.credentials, a.events->node_id());
   a.events->subscribe(
       [&hub](const services::TicketChange& change) { hub.on_ticket_change(change); });
   metrics.add_gauge("gongdan_stream_connections", "Open live-update connections.",

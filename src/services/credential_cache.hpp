@@ -1,6 +1,6 @@
 // Recently checked credentials, so a busy API client does not cost a database read for its
 // token on every request. Entries live a few seconds; sign-out, revocation, password changes and
-// account changes clear the cache at once on this node (other nodes catch up within the TTL).
+// account changes clear the cache at once on this node and, on PostgreSQL, on the others.
 #pragma once
 
 #include <functional>
@@ -29,7 +29,18 @@ class CredentialCache {
     if (entries_.size() > 50000) entries_.clear();  // bounded: a flood of tokens cannot grow it
     entries_[digest] = Entry{principal, now};
   }
+  // Forgets everything, here and (through the broadcaster, on PostgreSQL) on every other node.
   void clear() {
+    std::function<void()> broadcaster;
+    {
+      std::lock_guard lock(mutex_);
+      broadcaster = broadcaster_;
+    }
+    clear_here();
+    if (broadcaster) broadcaster();
+  }
+  // Forgets everything on this node only (another node's clear arriving).
+  void clear_here() {
     std::function<void()> listener;
     {
       std::lock_guard lock(mutex_);
@@ -37,6 +48,11 @@ class CredentialCache {
       listener = on_clear_;
     }
     if (listener) listener();
+  }
+  // Tells the other nodes of each clear(); see cluster_events.hpp.
+  void set_broadcaster(std::function<void()> broadcaster) {
+    std::lock_guard lock(mutex_);
+    broadcaster_ = std::move(broadcaster);
   }
   // Called after every clear: open live connections hold credentials too.
   void set_on_clear(std::function<void()> listener) {
@@ -53,6 +69,7 @@ class CredentialCache {
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;  // guarded by mutex_
   std::function<void()> on_clear_;                  // guarded by mutex_
+  std::function<void()> broadcaster_;               // guarded by mutex_
 };
 
 }  // namespace gongdan::services

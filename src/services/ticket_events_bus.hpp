@@ -1,6 +1,6 @@
 // Live ticket events, published after the change that caused them has committed. The WebSocket
-// hub subscribes; a later PostgreSQL driver relays them across nodes. Subscribers are called on
-// the publishing thread and must return quickly.
+// hub subscribes; on PostgreSQL they reach the other nodes too (cluster_events.hpp). Subscribers
+// are called on the publishing thread and must return quickly.
 #pragma once
 
 #include <functional>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/ticket.hpp"
+#include "util/crypto.hpp"
 
 namespace gongdan::services {
 
@@ -24,6 +25,9 @@ struct TicketChange {
 class TicketEventBus {
  public:
   using Subscriber = std::function<void(const TicketChange&)>;
+  // Names this process among the nodes sharing a database, so a node can skip its own events
+  // when they come back from the others (see cluster_events.hpp).
+  const std::string& node_id() const { return node_id_; }
   void subscribe(Subscriber subscriber) {
     std::lock_guard lock(mutex_);
     subscribers_.push_back(std::move(subscriber));
@@ -40,6 +44,7 @@ class TicketEventBus {
  private:
   mutable std::mutex mutex_;
   std::vector<Subscriber> subscribers_;
+  std::string node_id_ = crypto::random_token(12);
 };
 
 }  // namespace gongdan::services

@@ -1,8 +1,11 @@
 #include "services/ticket_write.hpp"
 
+#include <boost/json.hpp>
+
 #include <algorithm>
 
 #include "domain/search_text.hpp"
+#include "services/cluster_events.hpp"
 #include "store/catalog_store.hpp"
 #include "store/messages_store.hpp"
 #include "store/tickets_store.hpp"
@@ -184,6 +187,13 @@ void TicketWrite::publish(TicketEventBus& bus, std::string type, const Ticket& t
                       {}};
   if (!new_ticket)
     if (auto followers = store::list_followers(c, ticket.id)) change.followers = *followers;
+  // The other nodes hear of it when this commits (nothing happens on SQLite).
+  boost::json::object note{{"node", bus.node_id()},
+                           {"type", change.type},
+                           {"ticket", change.ticket.id},
+                           {"message", change.message ? change.message->id : 0},
+                           {"actor", change.actor_id.value_or(0)}};
+  (void)c.notify(kTicketEventsChannel, boost::json::serialize(note));
   c.after_commit([&bus, change = std::move(change)] { bus.publish(change); });
 }
 

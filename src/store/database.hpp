@@ -49,6 +49,12 @@ class Connection {
   virtual std::int64_t changes() const = 0;
   // Dynamic SQL (list filters) would grow a statement cache without bound; called between uses.
   virtual void trim_statement_cache(std::size_t) {}
+  // Tells every node listening on `channel` (see Database::listen) once this transaction
+  // commits, and never if it rolls back: PostgreSQL's NOTIFY. SQLite serves one node and has
+  // nobody to tell.
+  virtual Result<void> notify(std::string_view /*channel*/, std::string_view /*payload*/) {
+    return {};
+  }
   // Work to run after the surrounding write commits durably (publish events, wake workers).
   // Dropped if the write fails.
   void after_commit(std::function<void()> fn) { after_commit_.push_back(std::move(fn)); }
@@ -124,6 +130,10 @@ class Database {
   virtual std::string dialect_ddl(std::string_view ddl) const = 0;
   // The engine's full-text index.
   virtual class SearchIndex& search_index() = 0;
+  // Calls `listener` (on a thread of the driver's) with the payload of each notify() on
+  // `channel` committed by any node, this one included. Call before traffic starts.
+  using Listener = std::function<void(std::string_view payload)>;
+  virtual void listen(std::string /*channel*/, Listener /*listener*/) {}
   // A query with one `?` (a table name) that returns a row when that table exists.
   virtual std::string_view table_exists_query() const = 0;
 };

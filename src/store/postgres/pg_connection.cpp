@@ -234,6 +234,13 @@ Result<void> PgConnection::exec(std::string_view sql) {
   return {};
 }
 
+Result<void> PgConnection::notify(std::string_view channel, std::string_view payload) {
+  GONGDAN_ASSIGN(auto q, query(*this, "SELECT pg_notify(?, ?)"));
+  GONGDAN_ASSIGN(bool row, q.bind(channel, payload).next());
+  (void)row;
+  return {};
+}
+
 void PgConnection::trim_statement_cache(std::size_t max_statements) {
   if (prepared_.size() <= max_statements) return;
   statements_.clear();

@@ -61,6 +61,7 @@ class PgConnection final : public Connection {
   std::int64_t last_insert_id() const override { return 0; }  // stores use RETURNING
   std::int64_t changes() const override { return changes_; }
   void trim_statement_cache(std::size_t max_statements) override;
+  Result<void> notify(std::string_view channel, std::string_view payload) override;
   bool broken() const;
 
   // For PgStatement: the server-side name of `sql` prepared for these parameter types.

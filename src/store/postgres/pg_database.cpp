@@ -1,5 +1,9 @@
 #include "store/postgres/pg_database.hpp"
 
+#include <libpq-fe.h>
+#include <spdlog/spdlog.h>
+#include <sys/select.h>
+
 #include <regex>
 
 #include "store/postgres/pg_connection.hpp"
@@ -36,6 +40,69 @@ Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::open(const PostgresO
 }
 
 PostgresDatabase::~PostgresDatabase() { close(); }
+
+void PostgresDatabase::close() {
+  stop_listening_ = true;
+  if (listen_thread_.joinable()) listen_thread_.join();
+  GroupCommitDatabase::close();
+}
+
+void PostgresDatabase::listen(std::string channel, Listener listener) {
+  std::lock_guard lock(listeners_mutex_);
+  listeners_.emplace_back(std::move(channel), std::move(listener));
+  if (!listen_thread_.joinable()) listen_thread_ = std::thread([this] { listen_loop(); });
+}
+
+// Holds a connection that LISTENs on every channel asked for, waits on its socket, and hands
+// each notification to its listeners. A lost connection is opened again (notifications sent
+// meanwhile are lost: listeners must treat them as hints, never as the record).
+void PostgresDatabase::listen_loop() {
+  std::unique_ptr<PgConnection> conn;
+  while (!stop_listening_) {
+    if (!conn || conn->broken()) {
+      conn.reset();
+      auto opened = PgConnection::open(options_.url);
+      if (!opened) {
+        spdlog::warn("LISTEN connection: {}", opened.error().message);
+        for (int i = 0; i < 10 && !stop_listening_; ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        continue;
+      }
+      conn = std::move(*opened);
+      std::vector<std::string> channels;
+      {
+        std::lock_guard lock(listeners_mutex_);
+        for (const auto& [channel, fn] : listeners_) channels.push_back(channel);
+      }
+      for (const auto& channel : channels) {
+        auto* quoted = PQescapeIdentifier(conn->raw(), channel.c_str(), channel.size());
+        if (quoted) {
+          (void)conn->exec(std::string("LISTEN ") + quoted);
+          PQfreemem(quoted);
+        }
+      }
+    }
+    const int fd = PQsocket(conn->raw());
+    fd_set readable;
+    FD_ZERO(&readable);
+    FD_SET(fd, &readable);
+    timeval timeout{0, 200'000};  // wake up now and then to notice close()
+    if (::select(fd + 1, &readable, nullptr, nullptr, &timeout) < 0) continue;
+    if (!PQconsumeInput(conn->raw())) continue;  // broken: reopened on the next turn
+    while (PGnotify* n = PQnotifies(conn->raw())) {
+      const std::string channel = n->relname;
+      const std::string payload = n->extra;
+      PQfreemem(n);
+      std::vector<Listener> targets;
+      {
+        std::lock_guard lock(listeners_mutex_);
+        for (const auto& [c, fn] : listeners_)
+          if (c == channel) targets.push_back(fn);
+      }
+      for (const auto& fn : targets) fn(payload);
+    }
+  }
+}
 
 Result<std::unique_ptr<Connection>> PostgresDatabase::connect(bool) const {
   GONGDAN_ASSIGN(auto c, PgConnection::open(options_.url));

@@ -5,8 +5,13 @@
 // COMMITTED: counters are `n = n + delta`, ticket numbers an UPDATE … RETURNING on one row).
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "store/group_commit_database.hpp"
 #include "store/postgres/pg_search_index.hpp"
@@ -32,14 +37,23 @@ class PostgresDatabase final : public GroupCommitDatabase {
            "AND table_name = ?";
   }
   Result<void> exclusive(const Work& work) override;
+  void listen(std::string channel, Listener listener) override;
+  void close() override;
 
  protected:
   Result<std::unique_ptr<Connection>> connect(bool writer) const override;
 
  private:
   explicit PostgresDatabase(PostgresOptions options);
+  void listen_loop();
+
   PostgresOptions options_;
   PgSearchIndex search_index_;
+  // LISTEN runs on a connection and thread of its own, started by the first listen().
+  std::mutex listeners_mutex_;
+  std::vector<std::pair<std::string, Listener>> listeners_;
+  std::atomic<bool> stop_listening_{false};
+  std::thread listen_thread_;
 };
 
 // True for URLs this driver opens (postgres:// or postgresql://).

@@ -1,0 +1,69 @@
+#include "services/cluster_events.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+
+#include "store/messages_store.hpp"
+#include "store/tickets_store.hpp"
+
+namespace gongdan::services {
+namespace {
+
+std::int64_t note_int(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_int64() ? v->as_int64() : 0;
+}
+
+// Loads what a note names and publishes it; a ticket gone meanwhile is simply skipped.
+void replay_note(store::Database& db, TicketEventBus& bus, std::string_view payload) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(payload, ec);
+  if (ec || !parsed.is_object()) return;
+  const auto& note = parsed.as_object();
+  const auto* node = note.if_contains("node");
+  const auto* type = note.if_contains("type");
+  if (!node || !node->is_string() || !type || !type->is_string()) return;
+  if (node->as_string() == bus.node_id()) return;  // our own: published already
+  TicketChange change;
+  change.type = std::string(type->as_string());
+  if (auto actor = note_int(note, "actor")) change.actor_id = actor;
+  bool found = false;
+  auto loaded = db.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto ticket, store::find_ticket(c, note_int(note, "ticket")));
+    if (!ticket) return {};
+    change.ticket = std::move(*ticket);
+    if (auto id = note_int(note, "message")) {
+      GONGDAN_ASSIGN(change.message, store::find_message(c, id));
+    }
+    GONGDAN_ASSIGN(change.followers, store::list_followers(c, change.ticket.id));
+    found = true;
+    return {};
+  });
+  if (!loaded) {
+    spdlog::warn("cannot load a ticket event from another node: {}", loaded.error().message);
+    return;
+  }
+  if (found) bus.publish(change);
+}
+
+}  // namespace
+
+void relay_cluster_events(store::Database& db, TicketEventBus& bus) {
+  db.listen(std::string(kTicketEventsChannel),
+            [&db, &bus](std::string_view payload) { replay_note(db, bus, payload); });
+}
+
+void relay_credential_clears(store::Database& db, CredentialCache& cache,
+                             const std::string& node_id) {
+  if (db.engine() != store::Engine::kPostgres) return;
+  cache.set_broadcaster([&db, node_id] {
+    db.write_detached(
+        [node_id](store::Connection& c) { return c.notify(kCredentialsChannel, node_id); });
+  });
+  db.listen(std::string(kCredentialsChannel), [&cache, node_id](std::string_view from) {
+    if (from != node_id) cache.clear_here();
+  });
+}
+
+}  // namespace gongdan::services

@@ -1,0 +1,23 @@
+// Live ticket events across nodes. Every ticket write NOTIFYs a small note (which ticket, which
+// message, which node) in its own transaction; each node LISTENs, loads what the note names and
+// publishes it on its own event bus, so an agent connected to node A sees, live, the ticket
+// created through node B. Notes are hints: the database stays the record.
+#pragma once
+
+#include "services/credential_cache.hpp"
+#include "services/ticket_events_bus.hpp"
+#include "store/database.hpp"
+
+namespace gongdan::services {
+
+inline constexpr std::string_view kTicketEventsChannel = "gongdan_ticket_events";
+inline constexpr std::string_view kCredentialsChannel = "gongdan_credentials";
+
+// Starts relaying other nodes' events to `bus` (a no-op on SQLite).
+void relay_cluster_events(store::Database& db, TicketEventBus& bus);
+// A sign-out, revocation or account change on one node clears every node's credential cache
+// (and ends their live connections), instead of waiting for entries to expire.
+void relay_credential_clears(store::Database& db, CredentialCache& cache,
+                             const std::string& node_id);
+
+}  // namespace gongdan::services

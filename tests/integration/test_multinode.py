@@ -1,0 +1,123 @@
+"""Two `gongdan serve` nodes on one PostgreSQL database (issue 7). Runs only in the PostgreSQL run
+of the suite (GONGDAN_TEST_POSTGRES); both nodes share one data directory, as operators would
+mount one for attachments."""
+import threading
+import time
+from signal import SIGKILL
+
+import pytest
+
+from conftest import POSTGRES
+from ticket_support import WebSocket, new_ticket
+
+pytestmark = pytest.mark.skipif(not POSTGRES, reason="needs the PostgreSQL run of the suite")
+
+
+@pytest.fixture
+def nodes(start_server, tmp_path):
+    data = tmp_path / "shared-data"
+    a = start_server(data_dir=data)
+    b = start_server(data_dir=data)
+    return a, b
+
+
+def test_a_session_made_on_one_node_works_on_the_other(nodes):
+    a, b = nodes
+    sess = a.login()
+    r = b.request("GET", "/api/v1/me", headers={"Cookie": f"gongdan_session={sess.cookie}"})
+    assert r.status == 200 and r.body["email"] == sess.user["email"], r
+
+
+def test_concurrent_creates_on_both_nodes_never_share_a_number(nodes):
+    a, b = nodes
+    sessions = [a.login(), b.login()]
+    numbers, errors = [], []
+    lock = threading.Lock()
+
+    def create(i):
+        try:
+            body = new_ticket(sessions[i % 2], subject=f"node race {i}")
+            with lock:
+                numbers.append(body["number"])
+        except AssertionError as e:  # pragma: no cover - reported below
+            with lock:
+                errors.append(str(e))
+
+    threads = [threading.Thread(target=create, args=(i,)) for i in range(40)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert not errors, errors
+    assert len(numbers) == 40 and len(set(numbers)) == 40, sorted(numbers)
+
+
+def test_a_stale_update_on_one_node_gets_412_after_an_update_on_the_other(nodes):
+    a, b = nodes
+    sa, sb = a.login(), b.login()
+    number = new_ticket(sa)["number"]
+    etag = sa.get(f"/api/v1/tickets/{number}").headers.get("ETag")
+    assert etag
+    r = sb.patch(f"/api/v1/tickets/{number}", json={"priority": "high"}, headers={"If-Match": etag})
+    assert r.status == 200, r
+    r = sa.patch(f"/api/v1/tickets/{number}", json={"priority": "low"}, headers={"If-Match": etag})
+    assert r.status == 412, r
+    assert sb.get(f"/api/v1/tickets/{number}").body["priority"] == "high"
+
+
+def test_a_ticket_created_through_one_node_appears_live_on_the_other(nodes):
+    a, b = nodes
+    sa, sb = a.login(), b.login()
+    ws = WebSocket.for_session(a, sa)
+    assert ws.status == 101
+    assert ws.recv()["type"] == "hello"
+    try:
+        number = new_ticket(sb, subject="made on node B")["number"]
+        m, _ = ws.wait_for(lambda m: m.get("type") == "ticket.created"
+                           and m["ticket"]["number"] == number)
+        assert m["ticket"]["subject"] == "made on node B"
+        sb.post(f"/api/v1/tickets/{number}/messages", json={"body": "reply via B"})
+        m, _ = ws.wait_for(lambda m: m.get("type") == "message.created"
+                           and m["ticket"]["number"] == number)
+        assert m["message"]["internal"] is False
+    finally:
+        ws.close()
+
+
+def test_killing_one_node_mid_load_loses_no_acknowledged_write(nodes):
+    a, b = nodes
+    sa, sb = a.login(), b.login()
+    acknowledged, stop = [], threading.Event()
+
+    def load():
+        while not stop.is_set():
+            try:
+                r = sa.post("/api/v1/tickets", json={"subject": "under load", "body": "x",
+                                                     "requester": {"email": "load@example.com"}})
+            except OSError:
+                return  # node A is gone
+            if r.status == 201:
+                acknowledged.append(r.body["number"])
+
+    threads = [threading.Thread(target=load) for _ in range(4)]
+    [t.start() for t in threads]
+    time.sleep(1.0)
+    a.proc.send_signal(SIGKILL)
+    a.proc.wait()
+    a.proc = None  # nothing to stop at teardown
+    stop.set()
+    [t.join() for t in threads]
+    assert acknowledged, "node A acknowledged nothing before it was killed"
+    for number in acknowledged:
+        assert sb.get(f"/api/v1/tickets/{number}").status == 200, number
+    assert new_ticket(sb, subject="after the kill")["number"] > max(acknowledged)
+
+
+def test_a_token_revoked_on_one_node_stops_working_on_the_other_at_once(nodes):
+    a, b = nodes
+    sa = a.login()
+    tok = sa.post("/api/v1/tokens", json={"name": "cross-node", "scopes": ["read"]}).body
+    assert b.bearer(tok["token"]).get("/api/v1/me").status == 200  # cached on node B now
+    assert sa.delete(f"/api/v1/tokens/{tok['id']}").status == 204
+    deadline = time.monotonic() + 2.0  # well under the 5 s the cache would otherwise keep it
+    while b.bearer(tok["token"]).get("/api/v1/me").status == 200:
+        assert time.monotonic() < deadline, "node B still accepts a token revoked on node A"
+        time.sleep(0.05)
