@@ -36,6 +36,11 @@ class Statement {
   virtual std::int64_t column_int(int column) const = 0;
   virtual double column_real(int column) const = 0;
   virtual std::string column_text(int column) const = 0;
+  // What the current row holds, for code that copies tables it does not know (migrate-data).
+  enum class Type { kNull, kInteger, kReal, kText, kBlob };
+  virtual int column_count() const = 0;
+  virtual std::string column_name(int column) const = 0;
+  virtual Type column_type(int column) const = 0;
   virtual void reset() = 0;
 };
 
@@ -158,6 +163,7 @@ class Query {
     return *this;
   }
   Result<bool> next() { return statement_->step(); }
+  Statement& statement() { return *statement_; }
   // Runs a statement that returns no rows.
   Result<void> run() {
     auto r = statement_->step();

@@ -155,6 +155,29 @@ std::string PgStatement::column_text(int column) const {
                      static_cast<std::size_t>(PQgetlength(result_, row_, column)));
 }
 
+int PgStatement::column_count() const { return result_ ? PQnfields(result_) : 0; }
+std::string PgStatement::column_name(int column) const {
+  const char* name = result_ ? PQfname(result_, column) : nullptr;
+  return name ? name : "";
+}
+Statement::Type PgStatement::column_type(int column) const {
+  if (is_null(column)) return Type::kNull;
+  switch (PQftype(result_, column)) {
+    case kInt8Oid:
+    case 21:  // int2
+    case 23:  // int4
+    case 16:  // bool
+      return Type::kInteger;
+    case kFloat8Oid:
+    case 700:  // float4
+      return Type::kReal;
+    case kByteaOid:
+      return Type::kBlob;
+    default:
+      return Type::kText;
+  }
+}
+
 void PgStatement::reset() {
   if (result_) PQclear(result_);
   result_ = nullptr;

@@ -54,6 +54,26 @@ std::string SqliteStatement::column_text(int column) const {
   if (!data || size <= 0) return {};
   return std::string(static_cast<const char*>(data), static_cast<std::size_t>(size));
 }
+int SqliteStatement::column_count() const { return sqlite3_column_count(stmt_); }
+std::string SqliteStatement::column_name(int column) const {
+  const char* name = sqlite3_column_name(stmt_, column);
+  return name ? name : "";
+}
+Statement::Type SqliteStatement::column_type(int column) const {
+  switch (sqlite3_column_type(stmt_, column)) {
+    case SQLITE_INTEGER:
+      return Type::kInteger;
+    case SQLITE_FLOAT:
+      return Type::kReal;
+    case SQLITE_BLOB:
+      return Type::kBlob;
+    case SQLITE_NULL:
+      return Type::kNull;
+    default:
+      return Type::kText;
+  }
+}
+
 void SqliteStatement::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);

@@ -28,6 +28,9 @@ class SqliteStatement final : public Statement {
   std::int64_t column_int(int column) const override;
   double column_real(int column) const override;
   std::string column_text(int column) const override;
+  int column_count() const override;
+  std::string column_name(int column) const override;
+  Type column_type(int column) const override;
   void reset() override;
 
  private:

@@ -1,0 +1,17 @@
+// Builds the full-text index again from the tickets, messages and contacts themselves.
+#pragma once
+
+#include "store/database.hpp"
+
+namespace gongdan::services {
+
+struct ReindexCounts {
+  std::int64_t tickets = 0;
+  std::int64_t messages = 0;
+  std::int64_t contacts = 0;
+};
+
+// Runs in one exclusive transaction; the index must be empty (a new database's).
+Result<ReindexCounts> rebuild_search_index(store::Database& db);
+
+}  // namespace gongdan::services

@@ -1,0 +1,61 @@
+#include "store/reindex_store.hpp"
+
+#include <vector>
+
+namespace gongdan::store {
+
+// Rows are gathered before `fn` runs: it writes on the same connection, which on SQLite must
+// not happen while a statement over the same table is still stepping.
+Result<void> each_ticket_id(Connection& c, const std::function<Result<void>(std::int64_t)>& fn) {
+  std::vector<std::int64_t> ids;
+  {
+    GONGDAN_ASSIGN(auto q, query(c, "SELECT id FROM tickets ORDER BY id"));
+    while (true) {
+      GONGDAN_ASSIGN(bool row, q.next());
+      if (!row) break;
+      ids.push_back(q.integer(0));
+    }
+  }
+  for (auto id : ids) GONGDAN_TRY(fn(id));
+  return {};
+}
+
+Result<void> each_message_body(
+    Connection& c, const std::function<Result<void>(std::int64_t, const std::string&)>& fn) {
+  std::int64_t after = 0;
+  while (true) {
+    std::vector<std::pair<std::int64_t, std::string>> page;
+    {
+      GONGDAN_ASSIGN(auto q,
+                     query(c, "SELECT id, body FROM messages WHERE id > ? ORDER BY id LIMIT 1000"));
+      q.bind(after);
+      while (true) {
+        GONGDAN_ASSIGN(bool row, q.next());
+        if (!row) break;
+        page.emplace_back(q.integer(0), q.text(1));
+      }
+    }
+    if (page.empty()) return {};
+    for (const auto& [id, body] : page) GONGDAN_TRY(fn(id, body));
+    after = page.back().first;
+  }
+}
+
+Result<void> each_contact(
+    Connection& c,
+    const std::function<Result<void>(std::int64_t, const std::string&, const std::string&)>& fn) {
+  std::vector<std::tuple<std::int64_t, std::string, std::string>> rows;
+  {
+    GONGDAN_ASSIGN(
+        auto q, query(c, "SELECT id, name, email FROM users WHERE role = 'customer' ORDER BY id"));
+    while (true) {
+      GONGDAN_ASSIGN(bool row, q.next());
+      if (!row) break;
+      rows.emplace_back(q.integer(0), q.text(1), q.text(2));
+    }
+  }
+  for (const auto& [id, name, email] : rows) GONGDAN_TRY(fn(id, name, email));
+  return {};
+}
+
+}  // namespace gongdan::store
