@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include "channels/email/mail_intake.hpp"
 #include "services/attachments_service.hpp"
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
@@ -26,6 +27,7 @@ struct ApiContext {
   services::CatalogService& catalog;
   services::SearchService& search;
   services::AttachmentsService& attachments;
+  email::MailIntake& mail;
   // Prometheus text for /metrics, supplied by the HTTP layer that keeps the counters.
   std::function<std::string()> metrics_text;
 };
@@ -41,6 +43,7 @@ void add_ticket_detail_routes(Router& router, ApiContext& context);
 void add_catalog_routes(Router& router, ApiContext& context);
 void add_search_routes(Router& router, ApiContext& context);
 void add_attachment_routes(Router& router, ApiContext& context);
+void add_mail_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 
 // Every route of the API, in one call.

@@ -70,6 +70,20 @@ Response Dispatcher::handle(Request& request, std::string& route_name) const {
              safe ? "this token lacks the read scope" : "this token lacks the write scope",
              {}});
     }
+    if (route.access == Access::kMailGate) {
+      if (!request.principal)
+        return error_response({ErrorCode::kUnauthenticated, "send an API token", {}});
+      const auto& who = *request.principal;
+      if (who.via == services::CredentialKind::kToken ? !who.can_post_mail : !who.is_admin())
+        return error_response(
+            {ErrorCode::kPermissionDenied, "this needs a token with the mail scope", {}});
+      if (who.via == services::CredentialKind::kSession) {
+        auto sent = request.header("x-csrf-token");
+        if (!sent || !crypto::equal_constant_time(*sent, who.csrf_token))
+          return error_response({ErrorCode::kPermissionDenied,
+                                 "missing or wrong X-CSRF-Token header", "X-CSRF-Token"});
+      }
+    }
     return route.handler(request);
   } catch (const std::exception& e) {
     spdlog::error("handler for {} {} threw: {}", request.method, route.pattern, e.what());

@@ -50,6 +50,9 @@ Result<std::unique_ptr<App>> open_app(Config config) {
       *app->db, clock, *app->files, *app->tickets,
       static_cast<std::size_t>(config.attachment_limit));
   app->tickets->set_attachment_linker(app->attachments.get());
+  app->mail_service = std::make_unique<services::MailIntakeService>(
+      *app->db, clock, *app->directory, *app->events, *app->files);
+  app->mail = std::make_unique<email::MailIntake>(*app->mail_service);
   app->config = std::move(config);
   return app;
 }

@@ -70,9 +70,17 @@ int serve(const ConfigFlags& flags) {
                     [&db] { return db.stats().write_queue; });
 
   auto& a = **app;
-  api::ApiContext context{
-      db,         *a.auth,    *a.users,  *a.audit,       *a.directory,
-      *a.tickets, *a.catalog, *a.search, *a.attachments, [&metrics] { return metrics.render(); }};
+  api::ApiContext context{db,
+                          *a.auth,
+                          *a.users,
+                          *a.audit,
+                          *a.directory,
+                          *a.tickets,
+                          *a.catalog,
+                          *a.search,
+                          *a.attachments,
+                          *a.mail,
+                          [&metrics] { return metrics.render(); }};
   api::Router router;
   api::add_all_routes(router, context);
   api::Dispatcher dispatcher(router, context);

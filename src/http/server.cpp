@@ -80,10 +80,12 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return on_read_error(ec);
     const auto& header = parser_->get();
     const auto content_type = header[beast_http::field::content_type];
-    const bool carries_files = header.method() == beast_http::verb::post &&
-                               (content_type.starts_with("multipart/form-data") ||
-                                header.target() == "/api/v1/attachments" ||
-                                header.target().starts_with("/api/v1/attachments?"));
+    const bool carries_files =
+        header.method() == beast_http::verb::post &&
+        (content_type.starts_with("multipart/form-data") ||
+         header.target() == "/api/v1/attachments" || header.target() == "/api/v1/mail/inbound" ||
+         header.target().starts_with("/api/v1/mail/inbound?") ||
+         header.target().starts_with("/api/v1/attachments?"));
     if (!carries_files) {
       const auto length = parser_->content_length();
       if (length && *length > server_.options.body_limit)

@@ -1,0 +1,46 @@
+#include "store/schema.hpp"
+
+namespace gongdan::store {
+
+// Mail threading and the quarantine. mail_messages holds every Message-ID we have seen or sent,
+// with the ticket it belongs to: threading looks replies up here, and the UNIQUE index makes the
+// same message arriving twice (two mailboxes, a re-fetch, an MTA retry) land once. Raw messages
+// live in the content-addressed blob store, named by their SHA-256.
+std::string_view mail_schema_sql() {
+  return R"sql(
+CREATE TABLE mail_messages (
+  id {{id}},
+  message_id TEXT NOT NULL,
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  ticket_message_id INTEGER REFERENCES messages (id),
+  direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+  raw_sha256 TEXT NOT NULL DEFAULT '',
+  raw_size INTEGER NOT NULL DEFAULT 0,
+  from_address TEXT NOT NULL DEFAULT '',
+  subject TEXT NOT NULL DEFAULT '',
+  full_text TEXT NOT NULL DEFAULT '',
+  quoted_text TEXT NOT NULL DEFAULT '',
+  quoted_html TEXT NOT NULL DEFAULT '',
+  flags TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX mail_messages_by_message_id ON mail_messages (message_id);
+CREATE INDEX mail_messages_by_ticket_message ON mail_messages (ticket_message_id);
+
+CREATE TABLE mail_quarantine (
+  id {{id}},
+  raw_sha256 TEXT NOT NULL,
+  raw_size INTEGER NOT NULL,
+  department_id INTEGER,
+  reason TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'held' CHECK (status IN ('held', 'released')),
+  attempts INTEGER NOT NULL DEFAULT 1,
+  ticket_number INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX mail_quarantine_by_status ON mail_quarantine (status, id);
+)sql";
+}
+
+}  // namespace gongdan::store
