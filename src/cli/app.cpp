@@ -52,7 +52,9 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   app->tickets->set_attachment_linker(app->attachments.get());
   app->mail_service = std::make_unique<services::MailIntakeService>(
       *app->db, clock, *app->directory, *app->events, *app->files);
-  app->mail = std::make_unique<email::MailIntake>(*app->mail_service);
+  email::IntakeOptions intake;
+  intake.limits.max_total_bytes = static_cast<std::size_t>(config.mail_limit);
+  app->mail = std::make_unique<email::MailIntake>(*app->mail_service, intake);
   app->config = std::move(config);
   return app;
 }

@@ -95,6 +95,7 @@ int serve(const ConfigFlags& flags) {
   options.body_limit = static_cast<std::size_t>(config->body_limit);
   // Room for the file plus the multipart framing around it.
   options.upload_limit = static_cast<std::size_t>(config->attachment_limit) + (1 << 20);
+  options.mail_limit = static_cast<std::size_t>(config->mail_limit);
   options.request_timeout = std::chrono::seconds(config->request_timeout);
   options.trusted_proxies = config->trusted_proxies;
   options.access_log = config->access_log;

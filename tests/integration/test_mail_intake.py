@@ -278,3 +278,26 @@ def test_mailgate_exit_codes(server, token):
     # A 4xx no retry can fix: EX_DATAERR.
     assert mailgate(server, token, raw, "--department", "999999").returncode == 65
     assert mailgate(server, token, b"").returncode == 65
+
+
+def test_thirty_megabyte_single_line_body_is_kept(server, token):
+    raw = build_mail("huge@example.com", uniq("huge "), "x" * (30 << 20))
+    r = post_mail(server, token, raw)
+    assert r.status in (201, 202), r
+    if r.status == 201:  # parsed within the limits: the body is cut, the raw message kept whole
+        m = messages(server.admin, r.body["ticket"])[0]
+        assert 0 < len(m["body"]) <= 512 * 1024
+        got = server.admin.get(f"/api/v1/tickets/{r.body['ticket']}/messages/{m['id']}/raw")
+        assert got.status == 200 and len(got.raw) == len(raw)
+    else:
+        got = server.admin.get(f"/api/v1/mail/quarantine/{r.body['quarantine']}/raw")
+        assert got.status == 200 and len(got.raw) == len(raw)
+    assert server.healthy()
+
+
+def test_message_over_the_mail_limit_is_refused_with_413(start_server):
+    srv = start_server(env={"GONGDAN_MAIL_LIMIT": "65536"})
+    tok = mail_token(srv)
+    r = post_mail(srv, tok, build_mail("big@example.com", "big", "y" * 100_000))
+    assert r.status == 413, r
+    assert post_mail(srv, tok, build_mail("ok@example.com", "ok", "small")).status == 201
