@@ -69,6 +69,7 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_search_routes(router, ctx);
   add_attachment_routes(router, ctx);
   add_mail_routes(router, ctx);
+  add_mailbox_routes(router, ctx);
   add_openapi_route(router);
 }
 

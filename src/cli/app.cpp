@@ -55,6 +55,11 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   email::IntakeOptions intake;
   intake.limits.max_total_bytes = static_cast<std::size_t>(config.mail_limit);
   app->mail = std::make_unique<email::MailIntake>(*app->mail_service, intake);
+  GONGDAN_ASSIGN(auto secrets,
+                 services::SecretBox::open_or_create(fs::path(config.data) / "mail.key"));
+  app->secrets = std::make_unique<services::SecretBox>(std::move(secrets));
+  app->mailboxes =
+      std::make_unique<services::MailboxesService>(*app->db, clock, *app->directory, *app->secrets);
   app->config = std::move(config);
   return app;
 }

@@ -13,7 +13,9 @@
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
 #include "services/mail_intake_service.hpp"
+#include "services/mailboxes_service.hpp"
 #include "services/search_service.hpp"
+#include "services/secret_box.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
@@ -37,6 +39,8 @@ struct App {
   std::unique_ptr<services::AttachmentsService> attachments;
   std::unique_ptr<services::MailIntakeService> mail_service;
   std::unique_ptr<email::MailIntake> mail;
+  std::unique_ptr<services::SecretBox> secrets;
+  std::unique_ptr<services::MailboxesService> mailboxes;
   int schema_version = 0;
 };
 

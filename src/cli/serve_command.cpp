@@ -80,7 +80,11 @@ int serve(const ConfigFlags& flags) {
                           *a.search,
                           *a.attachments,
                           *a.mail,
+                          *a.mailboxes,
+                          {},
                           [&metrics] { return metrics.render(); }};
+  email::ImapPoller poller(*a.mailboxes, *a.mail);
+  context.poll_mailbox = [&poller](std::int64_t id) { return poller.poll_now(id); };
   api::Router router;
   api::add_all_routes(router, context);
   api::Dispatcher dispatcher(router, context);
@@ -116,7 +120,9 @@ int serve(const ConfigFlags& flags) {
   std::cout << "gongdan listening on http://"
             << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":" << *bound
             << std::endl;
+  poller.start();  // IMAP mailboxes, each polled on its own thread
   server.run();
+  poller.stop();
   db.close();  // commits whatever is still queued
   db.set_batch_observer(nullptr);
   spdlog::info("stopped");

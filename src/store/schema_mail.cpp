@@ -5,7 +5,9 @@ namespace gongdan::store {
 // Mail threading and the quarantine. mail_messages holds every Message-ID we have seen or sent,
 // with the ticket it belongs to: threading looks replies up here, and the UNIQUE index makes the
 // same message arriving twice (two mailboxes, a re-fetch, an MTA retry) land once. Raw messages
-// live in the content-addressed blob store, named by their SHA-256.
+// live in the content-addressed blob store, named by their SHA-256. mailboxes are the IMAP
+// accounts polled per department; imap_password is sealed (libsodium secretbox, key file in the
+// data directory), never stored in clear.
 std::string_view mail_schema_sql() {
   return R"sql(
 CREATE TABLE mail_messages (
@@ -40,6 +42,29 @@ CREATE TABLE mail_quarantine (
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX mail_quarantine_by_status ON mail_quarantine (status, id);
+
+CREATE TABLE mailboxes (
+  id {{id}},
+  address TEXT NOT NULL,
+  department_id INTEGER REFERENCES departments (id),
+  imap_host TEXT NOT NULL DEFAULT '',
+  imap_port INTEGER NOT NULL DEFAULT 993,
+  imap_tls TEXT NOT NULL DEFAULT 'tls' CHECK (imap_tls IN ('tls', 'starttls', 'none')),
+  imap_user TEXT NOT NULL DEFAULT '',
+  imap_password TEXT NOT NULL DEFAULT '',
+  imap_folder TEXT NOT NULL DEFAULT 'INBOX',
+  poll_seconds INTEGER NOT NULL DEFAULT 60,
+  after_fetch TEXT NOT NULL DEFAULT 'seen' CHECK (after_fetch IN ('seen', 'move', 'delete')),
+  move_to TEXT NOT NULL DEFAULT '',
+  trusted INTEGER NOT NULL DEFAULT 0,
+  active INTEGER NOT NULL DEFAULT 1,
+  last_poll_at INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  fetched INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX mailboxes_by_address ON mailboxes (address);
 )sql";
 }
 
