@@ -12,6 +12,7 @@
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
 #include "services/mailboxes_service.hpp"
+#include "services/outbox_service.hpp"
 #include "services/search_service.hpp"
 #include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
@@ -31,6 +32,7 @@ struct ApiContext {
   services::AttachmentsService& attachments;
   email::MailIntake& mail;
   services::MailboxesService& mailboxes;
+  services::OutboxService& outbox;
   // Polls one mailbox now (the server's poller; a stub in tests without one).
   std::function<Result<email::PollReport>(std::int64_t)> poll_mailbox;
   // Prometheus text for /metrics, supplied by the HTTP layer that keeps the counters.

@@ -26,6 +26,12 @@ json::object mailbox_json(const store::MailboxRow& m) {
                  {"last_poll_at", iso_time_or_null(m.last_poll_at)},
                  {"last_error", m.last_error},
                  {"fetched", m.fetched},
+                 {"smtp_host", m.smtp_host},
+                 {"smtp_port", m.smtp_port},
+                 {"smtp_tls", m.smtp_tls},
+                 {"smtp_user", m.smtp_user},
+                 {"has_smtp_password", !m.smtp_password.empty()},
+                 {"acknowledge", m.acknowledge},
                  {"created_at", iso_time(m.created_at)},
                  {"updated_at", iso_time(m.updated_at)}};
   o["department"] = m.department_id ? json::value(*m.department_id) : json::value(nullptr);
@@ -41,10 +47,12 @@ Result<std::optional<std::int64_t>> optional_integer(const json::object& o, std:
 }
 
 Result<services::MailboxInput> read_mailbox(std::string_view text) {
-  GONGDAN_ASSIGN(auto body,
-                 parse_object(text, {"address", "department", "imap_host", "imap_port", "imap_tls",
-                                     "imap_user", "imap_password", "imap_folder", "poll_seconds",
-                                     "after_fetch", "move_to", "trusted", "active"}));
+  GONGDAN_ASSIGN(
+      auto body,
+      parse_object(text, {"address", "department", "imap_host", "imap_port", "imap_tls",
+                          "imap_user", "imap_password", "imap_folder", "poll_seconds",
+                          "after_fetch", "move_to", "trusted", "active", "smtp_host", "smtp_port",
+                          "smtp_tls", "smtp_user", "smtp_password", "acknowledge"}));
   services::MailboxInput in;
   GONGDAN_ASSIGN(in.address, optional_string(body, "address", 254));
   GONGDAN_ASSIGN(in.department_id, optional_nullable_id(body, "department"));
@@ -59,6 +67,12 @@ Result<services::MailboxInput> read_mailbox(std::string_view text) {
   GONGDAN_ASSIGN(in.move_to, optional_string(body, "move_to", 255));
   GONGDAN_ASSIGN(in.trusted, optional_bool(body, "trusted"));
   GONGDAN_ASSIGN(in.active, optional_bool(body, "active"));
+  GONGDAN_ASSIGN(in.smtp_host, optional_string(body, "smtp_host", 255));
+  GONGDAN_ASSIGN(in.smtp_port, optional_integer(body, "smtp_port"));
+  GONGDAN_ASSIGN(in.smtp_tls, optional_string(body, "smtp_tls", 10));
+  GONGDAN_ASSIGN(in.smtp_user, optional_string(body, "smtp_user", 255));
+  GONGDAN_ASSIGN(in.smtp_password, optional_string(body, "smtp_password", 1024));
+  GONGDAN_ASSIGN(in.acknowledge, optional_bool(body, "acknowledge"));
   return in;
 }
 

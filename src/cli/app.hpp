@@ -14,6 +14,7 @@
 #include "services/directory.hpp"
 #include "services/mail_intake_service.hpp"
 #include "services/mailboxes_service.hpp"
+#include "services/outbox_service.hpp"
 #include "services/search_service.hpp"
 #include "services/secret_box.hpp"
 #include "services/ticket_events_bus.hpp"
@@ -41,6 +42,7 @@ struct App {
   std::unique_ptr<email::MailIntake> mail;
   std::unique_ptr<services::SecretBox> secrets;
   std::unique_ptr<services::MailboxesService> mailboxes;
+  std::unique_ptr<services::OutboxService> outbox;
   int schema_version = 0;
 };
 

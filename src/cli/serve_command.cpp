@@ -8,6 +8,7 @@
 #include "api/context.hpp"
 #include "api/dispatcher.hpp"
 #include "api/router.hpp"
+#include "channels/email/smtp_sender.hpp"
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "http/server.hpp"
@@ -81,6 +82,7 @@ int serve(const ConfigFlags& flags) {
                           *a.attachments,
                           *a.mail,
                           *a.mailboxes,
+                          *a.outbox,
                           {},
                           [&metrics] { return metrics.render(); }};
   email::ImapPoller poller(*a.mailboxes, *a.mail);
@@ -120,9 +122,12 @@ int serve(const ConfigFlags& flags) {
   std::cout << "gongdan listening on http://"
             << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":" << *bound
             << std::endl;
+  email::SmtpSender sender(*a.outbox, *a.mailboxes);
   poller.start();  // IMAP mailboxes, each polled on its own thread
+  sender.start();  // the outbox over SMTP
   server.run();
   poller.stop();
+  sender.stop();
   db.close();  // commits whatever is still queued
   db.set_batch_observer(nullptr);
   spdlog::info("stopped");

@@ -1,6 +1,7 @@
 #include "services/mail_intake_service.hpp"
 
 #include "domain/search_text.hpp"
+#include "services/outbox_service.hpp"
 #include "services/ticket_write.hpp"
 #include "store/attachments_store.hpp"
 #include "store/messages_store.hpp"
@@ -119,6 +120,8 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
       GONGDAN_ASSIGN(added, w.add_message(created, std::move(m), false, body_index));
       ticket = created;
       outcome.result = MailResult::kCreated;
+      if (outbox_ && in.may_auto_reply)
+        GONGDAN_TRY(outbox_->acknowledge(c, created, in.from_email, in.from_name, in.message_id));
     } else {
       Ticket before = *ticket;
       Ticket after = before;

@@ -47,6 +47,7 @@ struct InboundMail {
   std::string raw;
   std::optional<std::int64_t> department_id;
   bool may_open_ticket = true;  // false for auto-replies and bounces (loop guard)
+  bool may_auto_reply = true;   // false for those and for lists and bulk mail
   std::string flags;            // loop-guard verdict and parser warnings, for the agent
 };
 
@@ -98,6 +99,8 @@ class MailIntakeService {
   Result<MailDetails> mail_of_message(std::int64_t ticket_message_id, bool with_raw);
 
   AttachmentFiles& files() { return files_; }
+  // Acknowledgements of new tickets go through the outbox; none without one.
+  void set_outbox(class OutboxService* outbox) { outbox_ = outbox; }
 
  private:
   store::Database& db_;
@@ -105,6 +108,7 @@ class MailIntakeService {
   Directory& directory_;
   TicketEventBus& events_;
   AttachmentFiles& files_;
+  class OutboxService* outbox_ = nullptr;
 };
 
 }  // namespace gongdan::services

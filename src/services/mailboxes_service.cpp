@@ -23,6 +23,7 @@ bool is_plain_name(std::string_view s, std::string_view extra) {
 
 store::MailboxRow without_password(store::MailboxRow row) {
   row.imap_password = row.imap_password.empty() ? "" : "set";
+  row.smtp_password = row.smtp_password.empty() ? "" : "set";
   return row;
 }
 
@@ -90,6 +91,32 @@ Result<void> MailboxesService::apply(const MailboxInput& in, store::MailboxRow& 
   }
   if (row.after_fetch == "move" && row.move_to.empty())
     return fail(ErrorCode::kInvalidArgument, "is required when after_fetch is move", "move_to");
+  if (in.smtp_host) {
+    if (!in.smtp_host->empty() && !is_plain_name(*in.smtp_host, ":[]"))
+      return fail(ErrorCode::kInvalidArgument, "not a host name", "smtp_host");
+    row.smtp_host = *in.smtp_host;
+  }
+  if (in.smtp_port) {
+    if (*in.smtp_port < 1 || *in.smtp_port > 65535)
+      return fail(ErrorCode::kInvalidArgument, "must be 1 to 65535", "smtp_port");
+    row.smtp_port = *in.smtp_port;
+  }
+  if (in.smtp_tls) {
+    if (*in.smtp_tls != "tls" && *in.smtp_tls != "starttls" && *in.smtp_tls != "none")
+      return fail(ErrorCode::kInvalidArgument, "use tls, starttls or none", "smtp_tls");
+    row.smtp_tls = *in.smtp_tls;
+  }
+  if (in.smtp_user) {
+    if (in.smtp_user->size() > 255 || text::strip_controls(*in.smtp_user) != *in.smtp_user)
+      return fail(ErrorCode::kInvalidArgument, "not a valid user name", "smtp_user");
+    row.smtp_user = *in.smtp_user;
+  }
+  if (in.smtp_password) {
+    if (in.smtp_password->size() > 1024)
+      return fail(ErrorCode::kInvalidArgument, "is too long", "smtp_password");
+    row.smtp_password = in.smtp_password->empty() ? "" : secrets_.seal(*in.smtp_password);
+  }
+  if (in.acknowledge) row.acknowledge = *in.acknowledge;
   if (in.trusted) row.trusted = *in.trusted;
   if (in.active) row.active = *in.active;
   return {};
@@ -190,6 +217,9 @@ Result<std::optional<MailboxAccount>> MailboxesService::account(std::int64_t id)
   MailboxAccount a{std::move(*row), {}};
   if (!a.row.imap_password.empty()) {
     GONGDAN_ASSIGN(a.password, secrets_.open(a.row.imap_password));
+  }
+  if (!a.row.smtp_password.empty()) {
+    GONGDAN_ASSIGN(a.smtp_password, secrets_.open(a.row.smtp_password));
   }
   return std::optional<MailboxAccount>(std::move(a));
 }

@@ -32,12 +32,19 @@ struct MailboxInput {
   std::optional<std::string> move_to;
   std::optional<bool> trusted;
   std::optional<bool> active;
+  std::optional<std::string> smtp_host;
+  std::optional<std::int64_t> smtp_port;
+  std::optional<std::string> smtp_tls;
+  std::optional<std::string> smtp_user;
+  std::optional<std::string> smtp_password;
+  std::optional<bool> acknowledge;
 };
 
 // A mailbox with its password in clear, for the poller only.
 struct MailboxAccount {
   store::MailboxRow row;
   std::string password;
+  std::string smtp_password;
 };
 
 class MailboxesService {

@@ -6,7 +6,8 @@ namespace {
 constexpr std::string_view kMailboxColumns =
     "id, address, department_id, imap_host, imap_port, imap_tls, imap_user, imap_password, "
     "imap_folder, poll_seconds, after_fetch, move_to, trusted, active, last_poll_at, last_error, "
-    "fetched, created_at, updated_at";
+    "fetched, created_at, updated_at, smtp_host, smtp_port, smtp_tls, smtp_user, smtp_password, "
+    "acknowledge";
 
 MailboxRow read_mailbox(const Query& q) {
   MailboxRow m;
@@ -29,6 +30,12 @@ MailboxRow read_mailbox(const Query& q) {
   m.fetched = q.integer(16);
   m.created_at = q.integer(17);
   m.updated_at = q.integer(18);
+  m.smtp_host = q.text(19);
+  m.smtp_port = q.integer(20);
+  m.smtp_tls = q.text(21);
+  m.smtp_user = q.text(22);
+  m.smtp_password = q.text(23);
+  m.acknowledge = q.integer(24) != 0;
   return m;
 }
 
@@ -46,26 +53,32 @@ Result<std::int64_t> insert_mailbox(Connection& c, const MailboxRow& m) {
                                "INSERT INTO mailboxes (address, department_id, imap_host, "
                                "imap_port, imap_tls, imap_user, imap_password, imap_folder, "
                                "poll_seconds, after_fetch, move_to, trusted, active, created_at, "
-                               "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                               "RETURNING id"));
+                               "updated_at, smtp_host, smtp_port, smtp_tls, smtp_user, "
+                               "smtp_password, acknowledge) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                               "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
   q.bind(m.address, m.department_id, m.imap_host, m.imap_port, m.imap_tls, m.imap_user,
          m.imap_password, m.imap_folder, m.poll_seconds, m.after_fetch, m.move_to, m.trusted,
-         m.active, m.created_at, m.updated_at);
+         m.active, m.created_at, m.updated_at, m.smtp_host, m.smtp_port, m.smtp_tls, m.smtp_user,
+         m.smtp_password, m.acknowledge);
   GONGDAN_ASSIGN(bool row, q.next());
   if (!row) return fail(ErrorCode::kInternal, "mailbox insert returned no id");
   return q.integer(0);
 }
 
 Result<void> update_mailbox(Connection& c, const MailboxRow& m) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "UPDATE mailboxes SET address = ?, department_id = ?, imap_host = "
-                               "?, imap_port = ?, imap_tls = ?, imap_user = ?, imap_password = ?, "
-                               "imap_folder = ?, poll_seconds = ?, after_fetch = ?, move_to = ?, "
-                               "trusted = ?, active = ?, updated_at = ? WHERE id = ?"));
+  GONGDAN_ASSIGN(auto q,
+                 query(c,
+                       "UPDATE mailboxes SET address = ?, department_id = ?, imap_host = "
+                       "?, imap_port = ?, imap_tls = ?, imap_user = ?, imap_password = ?, "
+                       "imap_folder = ?, poll_seconds = ?, after_fetch = ?, move_to = ?, "
+                       "trusted = ?, active = ?, updated_at = ?, smtp_host = ?, smtp_port = ?, "
+                       "smtp_tls = ?, smtp_user = ?, smtp_password = ?, acknowledge = ? "
+                       "WHERE id = ?"));
   return q
       .bind(m.address, m.department_id, m.imap_host, m.imap_port, m.imap_tls, m.imap_user,
             m.imap_password, m.imap_folder, m.poll_seconds, m.after_fetch, m.move_to, m.trusted,
-            m.active, m.updated_at, m.id)
+            m.active, m.updated_at, m.smtp_host, m.smtp_port, m.smtp_tls, m.smtp_user,
+            m.smtp_password, m.acknowledge, m.id)
       .run();
 }
 
@@ -98,6 +111,15 @@ Result<std::vector<MailboxRow>> list_mailboxes(Connection& c) {
     out.push_back(read_mailbox(q));
   }
   return out;
+}
+
+Result<std::optional<MailboxRow>> sending_mailbox(Connection& c,
+                                                  std::optional<std::int64_t> department_id) {
+  static const std::string sql = "SELECT " + std::string(kMailboxColumns) +
+                                 " FROM mailboxes WHERE smtp_host <> '' AND "
+                                 "(department_id = ? OR department_id IS NULL) ORDER BY "
+                                 "department_id IS NULL, id LIMIT 1";
+  return one_mailbox(c, sql, department_id.value_or(0));
 }
 
 Result<void> record_mailbox_poll(Connection& c, std::int64_t id, Millis at, std::string_view error,

@@ -28,6 +28,12 @@ struct MailboxRow {
   std::optional<Millis> last_poll_at;
   std::string last_error;
   std::int64_t fetched = 0;
+  std::string smtp_host;  // "" = this mailbox sends no mail
+  std::int64_t smtp_port = 587;
+  std::string smtp_tls = "starttls";
+  std::string smtp_user;
+  std::string smtp_password;  // sealed
+  bool acknowledge = false;   // automatic acknowledgement of new tickets (RFC 3834)
   Millis created_at = 0;
   Millis updated_at = 0;
 };
@@ -38,6 +44,10 @@ Result<bool> delete_mailbox(Connection& c, std::int64_t id);
 Result<std::optional<MailboxRow>> find_mailbox(Connection& c, std::int64_t id);
 Result<std::optional<MailboxRow>> find_mailbox_by_address(Connection& c, std::string_view address);
 Result<std::vector<MailboxRow>> list_mailboxes(Connection& c);
+// The mailbox that sends for a department: one of that department with an SMTP host, else one
+// without a department.
+Result<std::optional<MailboxRow>> sending_mailbox(Connection& c,
+                                                  std::optional<std::int64_t> department_id);
 // After a poll: when, what went wrong ("" for nothing) and how many messages were taken in.
 Result<void> record_mailbox_poll(Connection& c, std::int64_t id, Millis at, std::string_view error,
                                  std::int64_t fetched);

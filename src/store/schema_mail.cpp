@@ -61,10 +61,43 @@ CREATE TABLE mailboxes (
   last_poll_at INTEGER,
   last_error TEXT NOT NULL DEFAULT '',
   fetched INTEGER NOT NULL DEFAULT 0,
+  smtp_host TEXT NOT NULL DEFAULT '',
+  smtp_port INTEGER NOT NULL DEFAULT 587,
+  smtp_tls TEXT NOT NULL DEFAULT 'starttls' CHECK (smtp_tls IN ('tls', 'starttls', 'none')),
+  smtp_user TEXT NOT NULL DEFAULT '',
+  smtp_password TEXT NOT NULL DEFAULT '',
+  acknowledge INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX mailboxes_by_address ON mailboxes (address);
+
+CREATE TABLE outbound_mail (
+  id {{id}},
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  ticket_message_id INTEGER REFERENCES messages (id),
+  mailbox_id INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('reply', 'acknowledgement')),
+  message_id TEXT NOT NULL,
+  from_address TEXT NOT NULL,
+  from_name TEXT NOT NULL DEFAULT '',
+  to_address TEXT NOT NULL,
+  to_name TEXT NOT NULL DEFAULT '',
+  subject TEXT NOT NULL,
+  in_reply_to TEXT NOT NULL DEFAULT '',
+  thread_references TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  html TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER
+);
+CREATE INDEX outbound_mail_due ON outbound_mail (status, next_attempt_at);
+CREATE INDEX outbound_mail_by_message ON outbound_mail (ticket_message_id);
+CREATE INDEX outbound_mail_by_recipient ON outbound_mail (to_address, kind, created_at);
 )sql";
 }
 

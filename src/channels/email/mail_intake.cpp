@@ -48,6 +48,7 @@ services::InboundMail to_inbound(ParsedMessage&& p, std::string_view raw,
   in.subject = p.subject;
   const auto verdict = classify_loop(p);
   in.may_open_ticket = verdict.may_open_ticket();
+  in.may_auto_reply = verdict.may_auto_reply();
   in.flags = verdict.reason;
   for (const auto& w : p.warnings) in.flags += (in.flags.empty() ? "" : "; ") + w;
 
