@@ -119,7 +119,7 @@ Response message_mail(ApiContext& ctx, Request& request, bool raw) {
   auto mail = ctx.mail.service().mail_of_message(*message_id, raw);
   if (!mail) return error_response(mail.error());
   const auto& r = mail->record;
-  if (r.ticket_id != ticket->id)
+  if (r.ticket_id != ticket->id || (mail->internal && !request.who().is_agent()))
     return error_response({ErrorCode::kNotFound, "this message did not come by mail", {}});
   if (raw)
     return download_response(std::move(mail->raw),

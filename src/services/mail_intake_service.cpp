@@ -6,6 +6,7 @@
 #include "store/attachments_store.hpp"
 #include "store/messages_store.hpp"
 #include "store/tickets_store.hpp"
+#include "store/users_store.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::services {
@@ -92,7 +93,18 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
     const Millis now = clock_.now_ms();
     TicketWrite w{c, *catalog, who, now, "email", db_.search_index()};
     GONGDAN_ASSIGN(auto person, w.resolve_requester(Requester{in.from_email, in.from_name}));
-    if (ticket && ticket->requester_id != person.id) {
+    GONGDAN_ASSIGN(auto sender, store::find_user(c, person.id));
+    // A From header is easy to forge: mail from a staff address carries no proof that the
+    // agent sent it, so it never speaks as the agent on a ticket. It is kept as an internal
+    // note without an author, flagged for the agents to check.
+    const bool claims_staff = sender && sender->role != Role::kCustomer;
+    bool unverified_staff = false;
+    if (claims_staff) {
+      in.flags += std::string(in.flags.empty() ? "" : "; ") +
+                  "unverified sender: an agent's address, without proof";
+      unverified_staff = ticket.has_value();
+    }
+    if (ticket && !unverified_staff && ticket->requester_id != person.id) {
       GONGDAN_ASSIGN(bool follows, store::is_follower(c, ticket->id, person.id));
       if (!follows) ticket.reset();  // a stranger's "reply" never lands on someone's ticket
     }
@@ -105,6 +117,10 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
     m.body = body;
     m.html = in.html;
     m.channel = "email";
+    if (unverified_staff) {
+      m.author_id.reset();
+      m.internal = true;
+    }
     Message added;
     if (!ticket) {
       Ticket t;
@@ -120,18 +136,20 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
       GONGDAN_ASSIGN(added, w.add_message(created, std::move(m), false, body_index));
       ticket = created;
       outcome.result = MailResult::kCreated;
-      if (outbox_ && in.may_auto_reply)
+      if (outbox_ && in.may_auto_reply && !claims_staff)
         GONGDAN_TRY(outbox_->acknowledge(c, created, in.from_email, in.from_name, in.message_id));
     } else {
       Ticket before = *ticket;
       Ticket after = before;
-      if (!is_unsolved(before.category) || before.category == StatusCategory::kPending) {
+      if (!unverified_staff &&
+          (!is_unsolved(before.category) || before.category == StatusCategory::kPending)) {
         // The customer wrote back: the ticket needs an agent again.
         if (const auto* open = catalog->default_status(StatusCategory::kOpen))
           set_status(after, *open, now);
       }
       GONGDAN_ASSIGN(added, w.add_message(after, std::move(m), false, body_index));
-      GONGDAN_TRY(w.event(before.id, "message", std::nullopt, std::to_string(added.id)));
+      GONGDAN_TRY(w.event(before.id, unverified_staff ? "internal_note" : "message", std::nullopt,
+                          std::to_string(added.id)));
       GONGDAN_ASSIGN(ticket, w.save(before, after));
       outcome.result = MailResult::kAdded;
     }
@@ -260,12 +278,15 @@ Result<store::QuarantineRow> MailIntakeService::record_retry(
 Result<MailDetails> MailIntakeService::mail_of_message(std::int64_t ticket_message_id,
                                                        bool with_raw) {
   std::optional<store::MailRecord> record;
+  bool internal = false;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(record, store::find_mail_of_ticket_message(c, ticket_message_id));
+    GONGDAN_ASSIGN(auto message, store::find_message(c, ticket_message_id));
+    internal = message && message->internal;
     return {};
   }));
   if (!record) return fail(ErrorCode::kNotFound, "this message did not come by mail");
-  MailDetails out{std::move(*record), {}};
+  MailDetails out{std::move(*record), {}, internal};
   if (with_raw && !out.record.raw_sha256.empty()) {
     GONGDAN_ASSIGN(out.raw, files_.read(out.record.raw_sha256));
   }

@@ -66,7 +66,8 @@ struct QuarantinedMail {
 
 struct MailDetails {
   store::MailRecord record;
-  std::string raw;  // filled only when asked for
+  std::string raw;        // filled only when asked for
+  bool internal = false;  // the ticket message is an internal note (agents only)
 };
 
 class MailIntakeService {

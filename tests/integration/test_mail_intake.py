@@ -301,3 +301,19 @@ def test_message_over_the_mail_limit_is_refused_with_413(start_server):
     r = post_mail(srv, tok, build_mail("big@example.com", "big", "y" * 100_000))
     assert r.status == 413, r
     assert post_mail(srv, tok, build_mail("ok@example.com", "ok", "small")).status == 201
+
+
+def test_mail_from_an_agent_address_never_speaks_as_the_agent(server, token):
+    agent, _ = server.create_agent()
+    customer = f"{uniq('victim')}@example.com"
+    root_id = new_message_id("root")
+    number = post_mail(server, token, build_mail(customer, "help", "x", message_id=root_id),
+                       expect=201).body["ticket"]
+    forged = build_mail(agent["email"], "Re: help", "Please send your password to me",
+                        in_reply_to=root_id)
+    out = post_mail(server, token, forged, expect=201).body
+    assert out["status"] == "added" and out["ticket"] == number
+    m = [x for x in messages(server.admin, number) if x["id"] == out["message"]][0]
+    assert m["internal"] is True and m["author"] is None
+    mail = server.admin.get(f"/api/v1/tickets/{number}/messages/{m['id']}/mail").body
+    assert any("unverified" in f for f in mail["flags"]), mail["flags"]
