@@ -98,13 +98,17 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
     // agent sent it, so it never speaks as the agent on a ticket. It is kept as an internal
     // note without an author, flagged for the agents to check.
     const bool claims_staff = sender && sender->role != Role::kCustomer;
-    bool unverified_staff = false;
+    // Both become internal notes without an author: the agents see them, the customer does
+    // not, and nobody answers them.
+    bool as_note = false;
     if (claims_staff) {
       in.flags += std::string(in.flags.empty() ? "" : "; ") +
                   "unverified sender: an agent's address, without proof";
-      unverified_staff = ticket.has_value();
+      as_note = ticket.has_value();
     }
-    if (ticket && !unverified_staff && ticket->requester_id != person.id) {
+    // A bounce about our mail belongs on that ticket, whoever the mailer daemon is.
+    if (in.bounce && ticket) as_note = true;
+    if (ticket && !as_note && ticket->requester_id != person.id) {
       GONGDAN_ASSIGN(bool follows, store::is_follower(c, ticket->id, person.id));
       if (!follows) ticket.reset();  // a stranger's "reply" never lands on someone's ticket
     }
@@ -117,7 +121,7 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
     m.body = body;
     m.html = in.html;
     m.channel = "email";
-    if (unverified_staff) {
+    if (as_note) {
       m.author_id.reset();
       m.internal = true;
     }
@@ -141,14 +145,14 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
     } else {
       Ticket before = *ticket;
       Ticket after = before;
-      if (!unverified_staff &&
+      if (!as_note &&
           (!is_unsolved(before.category) || before.category == StatusCategory::kPending)) {
         // The customer wrote back: the ticket needs an agent again.
         if (const auto* open = catalog->default_status(StatusCategory::kOpen))
           set_status(after, *open, now);
       }
       GONGDAN_ASSIGN(added, w.add_message(after, std::move(m), false, body_index));
-      GONGDAN_TRY(w.event(before.id, unverified_staff ? "internal_note" : "message", std::nullopt,
+      GONGDAN_TRY(w.event(before.id, as_note ? "internal_note" : "message", std::nullopt,
                           std::to_string(added.id)));
       GONGDAN_ASSIGN(ticket, w.save(before, after));
       outcome.result = MailResult::kAdded;

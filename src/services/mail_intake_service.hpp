@@ -48,6 +48,7 @@ struct InboundMail {
   std::optional<std::int64_t> department_id;
   bool may_open_ticket = true;  // false for auto-replies and bounces (loop guard)
   bool may_auto_reply = true;   // false for those and for lists and bulk mail
+  bool bounce = false;          // a delivery failure report
   std::string flags;            // loop-guard verdict and parser warnings, for the agent
 };
 

@@ -72,7 +72,7 @@ def test_auto_reply_about_no_ticket_is_quarantined_not_a_ticket(server, token):
 
 
 def test_bounce_joins_the_ticket_it_reports_on(server, token):
-    # A bounce opens no ticket, but one about our own message is kept on that ticket.
+    # A bounce opens no ticket, but one about our own message is kept on that ticket as a note.
     mid = new_message_id("orig")
     first = post_mail(server, token, build_mail("bounce-owner@example.com", "original", "hi",
                                                 message_id=mid), expect=201).body
@@ -86,10 +86,17 @@ def test_bounce_joins_the_ticket_it_reports_on(server, token):
            "Status: 5.1.1\r\n\r\n"
            f"--b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: {mid}\r\n"
            "Subject: original\r\n\r\n--b--\r\n").encode()
-    r = post_mail(server, token, dsn)
-    # The DSN's sender is not on the ticket, so it is not posted there: it waits in quarantine.
-    assert r.status == 202 and r.body["status"] == "quarantined", r.body
-    assert len(messages(server.admin, first["ticket"])) == 1
+    r = post_mail(server, token, dsn, expect=201)
+    assert r.body["status"] == "added" and r.body["ticket"] == first["ticket"], r.body
+    items = messages(server.admin, first["ticket"])
+    assert len(items) == 2
+    note = items[1]
+    assert note["internal"] is True and note["author"] is None
+    mail = server.admin.get(f"/api/v1/tickets/{first['ticket']}/messages/{note['id']}/mail").body
+    assert any("bounce" in f.lower() or "delivery" in f.lower() for f in mail["flags"]), mail
+    # A bounce about nothing we know opens no ticket: it waits in quarantine.
+    r = post_mail(server, token, fixture("flanker-dsn-aol-mailbox-full.eml"), expect=202)
+    assert r.body["status"] == "quarantined"
 
 
 def test_duplicates_are_stored_once(server, token):

@@ -49,6 +49,7 @@ services::InboundMail to_inbound(ParsedMessage&& p, std::string_view raw,
   const auto verdict = classify_loop(p);
   in.may_open_ticket = verdict.may_open_ticket();
   in.may_auto_reply = verdict.may_auto_reply();
+  in.bounce = verdict.bounce;
   in.flags = verdict.reason;
   for (const auto& w : p.warnings) in.flags += (in.flags.empty() ? "" : "; ") + w;
 
