@@ -10,14 +10,16 @@
 namespace gongdan::email {
 namespace {
 
-ImapAccount imap_account(const services::MailboxAccount& a) {
-  return ImapAccount{a.row.imap_host,
-                     a.row.imap_port,
-                     a.row.imap_tls,
-                     a.row.imap_user,
-                     a.password,
-                     a.row.imap_folder,
-                     120};
+ImapAccount imap_account(const services::MailboxAccount& a, std::function<bool()> cancelled) {
+  ImapAccount out;
+  out.host = a.row.imap_host;
+  out.port = a.row.imap_port;
+  out.tls = a.row.imap_tls;
+  out.user = a.row.imap_user;
+  out.password = a.password;
+  out.folder = a.row.imap_folder;
+  out.cancelled = std::move(cancelled);
+  return out;
 }
 
 }  // namespace
@@ -106,7 +108,10 @@ PollReport ImapPoller::poll(const services::MailboxAccount& account) {
   auto guard = lock_for(account.row.id);
   std::lock_guard one_poll_at_a_time(*guard);
   PollReport report;
-  ImapSession imap(imap_account(account));
+  ImapSession imap(imap_account(account, [this] {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+  }));
   auto finish = [&](std::string error) {
     report.error = std::move(error);
     if (!report.error.empty()) spdlog::warn("mailbox {}: {}", account.row.address, report.error);

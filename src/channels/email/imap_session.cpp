@@ -13,6 +13,11 @@ std::size_t append_to_string(char* data, std::size_t size, std::size_t count, vo
   return size * count;
 }
 
+int check_cancelled(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* cancelled = static_cast<const std::function<bool()>*>(user);
+  return (*cancelled && (*cancelled)()) ? 1 : 0;
+}
+
 // Folder names are checked to [A-Za-z0-9 ._/-] when saved; only the space needs escaping.
 std::string url_path(std::string_view folder) {
   std::string out;
@@ -60,6 +65,9 @@ Result<std::string> ImapSession::command(const std::string& url, const std::stri
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, account_.timeout_seconds);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 20L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_cancelled);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &account_.cancelled);
   const CURLcode rc = curl_easy_perform(curl);
   if (rc != CURLE_OK)
     return fail(ErrorCode::kUnavailable,

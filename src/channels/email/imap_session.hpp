@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,8 @@ struct ImapAccount {
   std::string password;
   std::string folder = "INBOX";
   long timeout_seconds = 120;
+  // Polled during transfers; returning true aborts the command (server shutting down).
+  std::function<bool()> cancelled;
 };
 
 inline constexpr std::string_view kPendingKeyword = "$GongdanPending";

@@ -31,6 +31,17 @@ std::size_t ignore_output(char*, std::size_t size, std::size_t count, void*) {
   return size * count;
 }
 
+struct Cancel {
+  std::mutex* mutex;
+  const bool* stopping;
+};
+
+int smtp_cancelled(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* c = static_cast<Cancel*>(user);
+  std::lock_guard lock(*c->mutex);
+  return *c->stopping ? 1 : 0;
+}
+
 double random_unit() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
@@ -150,6 +161,10 @@ Result<void> SmtpSender::send(const store::OutboundRow& row) {
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 20L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  Cancel cancel{&mutex_, &stopping_};
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, smtp_cancelled);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &cancel);
   const CURLcode rc = curl_easy_perform(curl);
   curl_slist_free_all(rcpt);
   curl_easy_cleanup(curl);
