@@ -22,6 +22,18 @@ std::string new_message_id(std::string_view from_address) {
   return "gongdan." + crypto::random_token(18) + "@" + domain_of(from_address);
 }
 
+// Han, kana or hangul anywhere in the text (UTF-8 lead bytes of U+2E80..U+D7FF).
+bool has_cjk(std::string_view s) {
+  for (std::size_t i = 0; i + 2 < s.size(); ++i) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0xE2 || b0 > 0xED) continue;
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    const unsigned cp = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6);
+    if (cp >= 0x2E80 && cp < 0xD800) return true;
+  }
+  return false;
+}
+
 std::string token_subject(const Ticket& t, std::string_view prefix) {
   const std::string token = "[" + std::string(prefix) + std::to_string(t.number) + "]";
   if (t.subject.find(token) != std::string::npos) return t.subject;
@@ -95,11 +107,18 @@ Result<void> OutboxService::acknowledge(store::Connection& c, const Ticket& tick
   row.subject = token_subject(ticket, settings_.token_prefix);
   row.in_reply_to = std::string(answered_message_id);
   row.references = std::string(answered_message_id);
-  // RFC 3834: say what happened, never quote what was sent.
-  row.body = "We have received your message and opened request " + std::string("[") +
-             settings_.token_prefix + std::to_string(ticket.number) +
-             "]. We will answer as soon as we can.\n\nPlease keep the number in the subject "
-             "when you write about this request.\n";
+  // RFC 3834: say what happened, never quote what was sent. The language follows the sender:
+  // Chinese for a subject in Chinese or a contact whose locale is zh-CN, else English.
+  const std::string token = "[" + settings_.token_prefix + std::to_string(ticket.number) + "]";
+  GONGDAN_ASSIGN(auto contact, store::find_user_by_email(c, to_email));
+  const bool chinese = has_cjk(ticket.subject) || (contact && contact->user.locale == "zh-CN");
+  row.body = chinese ? "您好，我们已收到您的邮件，并为您创建了工单 " + token +
+                           "。我们会尽快答复。\n\n回复时请保留邮件主题中的编号。\n\n"
+                           "We have received your message and opened request " +
+                           token + ".\n"
+                     : "We have received your message and opened request " + token +
+                           ". We will answer as soon as we can.\n\nPlease keep the number in "
+                           "the subject when you write about this request.\n";
   return enqueue(c, std::move(row), now);
 }
 

@@ -225,3 +225,13 @@ def test_a_mail_that_keeps_failing_is_marked_failed(start_server):
             break
         time.sleep(0.1)
     assert d["status"] == "failed" and d["attempts"] == 2 and "SMTP" in d["last_error"], d
+
+
+def test_acknowledgement_speaks_the_senders_language(desk, sink):
+    sending_mailbox(desk.admin, sink.port)
+    token = mail_token(desk)
+    post_mail(desk, token, fixture("constructed-foxmail-gbk-8bit-body.eml"), expect=201)
+    found = sink.wait(lambda m: True)
+    assert found
+    body = text_of(found[0][0], "plain")
+    assert "我们已收到您的邮件" in body and "错误代码" not in body
