@@ -61,9 +61,23 @@ Response inbound(ApiContext& ctx, Request& request) {
       return error_response({ErrorCode::kInvalidArgument, "no such department", "department"});
     department = id;
   }
+  // ?mailbox=ID says which of our mailboxes received it: its department (unless given) and
+  // whether its help-desk headers are trusted.
+  bool trusted = false;
+  if (auto m = request.query_value("mailbox")) {
+    std::int64_t id = 0;
+    auto [p, ec] = std::from_chars(m->data(), m->data() + m->size(), id);
+    if (ec != std::errc() || p != m->data() + m->size() || id <= 0)
+      return error_response({ErrorCode::kInvalidArgument, "not a mailbox id", "mailbox"});
+    auto box = ctx.mailboxes.account(id);
+    if (!box) return error_response(box.error());
+    if (!*box) return error_response({ErrorCode::kInvalidArgument, "no such mailbox", "mailbox"});
+    trusted = (*box)->row.trusted;
+    if (!department) department = (*box)->row.department_id;
+  }
   if (request.body.empty())
     return error_response({ErrorCode::kInvalidArgument, "the body must be a raw message", "body"});
-  auto outcome = ctx.mail.ingest(request.body, department);
+  auto outcome = ctx.mail.ingest(request.body, department, trusted);
   if (!outcome) return error_response(outcome.error());
   return json_response(outcome_status(*outcome), outcome_json(*outcome));
 }

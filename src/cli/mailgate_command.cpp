@@ -26,6 +26,7 @@ struct MailgateFlags {
   std::string url;
   std::string token;
   std::string department;
+  std::string mailbox;
   long timeout_seconds = 120;
 };
 
@@ -34,12 +35,15 @@ std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* 
   return size * count;
 }
 
-std::string inbound_url(std::string base, const std::string& department) {
+std::string inbound_url(std::string base, const std::string& department,
+                        const std::string& mailbox) {
   while (!base.empty() && base.back() == '/') base.pop_back();
   if (base.find("/api/v1/mail/inbound") == std::string::npos) base += "/api/v1/mail/inbound";
   if (!department.empty())
     base +=
         (base.find('?') == std::string::npos ? "?" : "&") + std::string("department=") + department;
+  if (!mailbox.empty())
+    base += (base.find('?') == std::string::npos ? "?" : "&") + std::string("mailbox=") + mailbox;
   return base;
 }
 
@@ -51,11 +55,12 @@ int mailgate(MailgateFlags flags) {
     std::cerr << "gongdan mailgate: --url and --token (or GONGDAN_MAILGATE_TOKEN) are required\n";
     return kExUsage;
   }
-  for (char c : flags.department)
-    if (c < '0' || c > '9') {
-      std::cerr << "gongdan mailgate: --department takes a department id\n";
-      return kExUsage;
-    }
+  for (const auto* id : {&flags.department, &flags.mailbox})
+    for (char c : *id)
+      if (c < '0' || c > '9') {
+        std::cerr << "gongdan mailgate: --department and --mailbox take ids\n";
+        return kExUsage;
+      }
   std::string message((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   if (std::cin.bad()) {
     std::cerr << "gongdan mailgate: cannot read the message on stdin\n";
@@ -68,7 +73,7 @@ int mailgate(MailgateFlags flags) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   CURL* curl = curl_easy_init();
   if (!curl) return kExTempFail;
-  const std::string url = inbound_url(flags.url, flags.department);
+  const std::string url = inbound_url(flags.url, flags.department, flags.mailbox);
   const std::string auth = "Authorization: Bearer " + flags.token;
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, auth.c_str());
@@ -114,6 +119,9 @@ void add_mailgate_command(CLI::App& root, int& exit_code) {
   command->add_option("--token", flags->token,
                       "API token with the mail scope (or GONGDAN_MAILGATE_TOKEN)");
   command->add_option("--department", flags->department, "Department id for new tickets");
+  command->add_option("--mailbox", flags->mailbox,
+                      "Id of the mailbox this address belongs to (its department; trusted "
+                      "headers)");
   command->add_option("--timeout", flags->timeout_seconds, "Seconds to wait for the server");
   command->callback([flags, &exit_code] { exit_code = mailgate(*flags); });
 }

@@ -40,6 +40,28 @@ Result<void> require_admin(const Principal& who) {
   return {};
 }
 
+// What a trusted mailbox's X-Gongdan-* headers may set on a new ticket. Unknown values are
+// ignored, not errors: the mail is still taken in.
+void apply_trusted_headers(const std::vector<std::pair<std::string, std::string>>& headers,
+                           Ticket& t) {
+  for (const auto& [name, value] : headers) {
+    const std::string key = text::to_lower_ascii(name);
+    const std::string v = text::to_lower_ascii(text::trim(value));
+    if (key == "x-gongdan-priority") {
+      if (auto p = parse_priority(v)) t.priority = *p;
+    } else if (key == "x-gongdan-type") {
+      if (auto ty = parse_type(v)) t.type = *ty;
+    } else if (key == "x-gongdan-tags") {
+      std::vector<std::string> tags;
+      for (auto tag : text::split(value, ',')) {
+        auto trimmed = text::trim(tag);
+        if (!trimmed.empty()) tags.push_back(trimmed);
+      }
+      if (auto normalized = normalize_tags(tags)) t.tags = *normalized;
+    }
+  }
+}
+
 struct StoredPart {
   InboundAttachment meta;  // bytes moved out
   StoredBlob blob;
@@ -133,6 +155,7 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
       t.department_id = in.department_id;
       t.requester_id = person.id;
       t.organization_id = person.organization_id;
+      apply_trusted_headers(in.trusted_headers, t);
       const Status* status = catalog->default_status(StatusCategory::kNew);
       if (!status) return fail(ErrorCode::kInternal, "no status of category new");
       set_status(t, *status, now);

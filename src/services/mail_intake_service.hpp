@@ -49,7 +49,9 @@ struct InboundMail {
   bool may_open_ticket = true;  // false for auto-replies and bounces (loop guard)
   bool may_auto_reply = true;   // false for those and for lists and bulk mail
   bool bounce = false;          // a delivery failure report
-  std::string flags;            // loop-guard verdict and parser warnings, for the agent
+  // X-Gongdan-* headers of a message from a trusted mailbox (name, value); empty otherwise.
+  std::vector<std::pair<std::string, std::string>> trusted_headers;
+  std::string flags;  // loop-guard verdict and parser warnings, for the agent
 };
 
 enum class MailResult { kCreated, kAdded, kDuplicate };

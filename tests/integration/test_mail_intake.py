@@ -285,6 +285,7 @@ def test_mailgate_exit_codes(server, token):
     # A 4xx no retry can fix: EX_DATAERR.
     assert mailgate(server, token, raw, "--department", "999999").returncode == 65
     assert mailgate(server, token, b"").returncode == 65
+    assert mailgate(server, token, raw, "--mailbox", "x1").returncode == 64
 
 
 def test_thirty_megabyte_single_line_body_is_kept(server, token):
@@ -324,3 +325,34 @@ def test_mail_from_an_agent_address_never_speaks_as_the_agent(server, token):
     assert m["internal"] is True and m["author"] is None
     mail = server.admin.get(f"/api/v1/tickets/{number}/messages/{m['id']}/mail").body
     assert any("unverified" in f for f in mail["flags"]), mail["flags"]
+
+
+def test_helpdesk_headers_act_only_for_trusted_mailboxes(server, token):
+    admin = server.admin
+    dept = make_department(admin)
+    trusted = admin.post("/api/v1/mailboxes", json={"address": f"{uniq('t')}@desk.example",
+                                                    "trusted": True, "department": dept["id"]})
+    plain = admin.post("/api/v1/mailboxes", json={"address": f"{uniq('p')}@desk.example"})
+    assert trusted.status == 201 and plain.status == 201
+    headers = ["X-Gongdan-Priority: urgent", "X-Gongdan-Tags: vip, billing",
+               "X-Gongdan-Type: incident", "X-Zammad-Ticket-Priority: 3 high"]
+    raw = build_mail("hdr@example.com", uniq("headers "), "x", extra_headers=headers)
+    out = post_mail(server, token, raw, expect=201).body  # no mailbox: untrusted
+    t = ticket(admin, out["ticket"])
+    assert t["priority"] == "normal" and t["tags"] == [] and t["type"] == "question"
+    mail = admin.get(f"/api/v1/tickets/{t['number']}/messages/{out['message']}/mail").body
+    assert any("ignored" in f for f in mail["flags"]), mail["flags"]
+    raw = build_mail("hdr@example.com", uniq("headers "), "x", extra_headers=headers)
+    r = server.bearer(token).post(f"/api/v1/mail/inbound?mailbox={plain.body['id']}",
+                                  raw_body=raw)
+    assert r.status == 201 and ticket(admin, r.body["ticket"])["priority"] == "normal"
+    raw = build_mail("hdr@example.com", uniq("headers "), "x", extra_headers=headers)
+    r = server.bearer(token).post(f"/api/v1/mail/inbound?mailbox={trusted.body['id']}",
+                                  raw_body=raw)
+    assert r.status == 201, r
+    t = ticket(admin, r.body["ticket"])
+    assert t["priority"] == "urgent" and t["type"] == "incident"
+    assert sorted(t["tags"]) == ["billing", "vip"]
+    assert t["department"]["id"] == dept["id"]
+    assert_error(server.bearer(token).post("/api/v1/mail/inbound?mailbox=999999", raw_body=raw),
+                 400, "invalid_argument", "mailbox")

@@ -139,7 +139,7 @@ PollReport ImapPoller::poll(const services::MailboxAccount& account) {
     (void)imap.add_flags(uid, kPendingKeyword);
     auto raw = imap.fetch(uid);
     if (!raw) return finish(raw.error().message);
-    auto outcome = intake_.ingest(*raw, account.row.department_id);
+    auto outcome = intake_.ingest(*raw, account.row.department_id, account.row.trusted);
     if (!outcome) {
       // Not even the quarantine could take it: leave it unseen for the next poll.
       (void)imap.remove_flags(uid, "\\Seen");

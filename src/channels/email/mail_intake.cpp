@@ -73,7 +73,8 @@ services::InboundMail to_inbound(ParsedMessage&& p, std::string_view raw,
 }  // namespace
 
 Result<services::MailOutcome> MailIntake::process(std::string_view raw,
-                                                  std::optional<std::int64_t> department_id) {
+                                                  std::optional<std::int64_t> department_id,
+                                                  bool trusted) {
   const auto started = thread_cpu_ms();
   GONGDAN_ASSIGN(auto parsed, parse_message(raw, options_.limits));
   const auto spent = thread_cpu_ms() - started;
@@ -83,12 +84,20 @@ Result<services::MailOutcome> MailIntake::process(std::string_view raw,
                     std::to_string(options_.max_parse_cpu_ms) + " ms)");
   if (!parsed.from || !text::looks_like_email(text::trim(parsed.from->email)))
     return fail(ErrorCode::kInvalidArgument, "the message has no usable From address", "from");
-  return service_.deliver(to_inbound(std::move(parsed), raw, department_id, options_));
+  const auto helpdesk = parsed.helpdesk_headers;
+  auto inbound = to_inbound(std::move(parsed), raw, department_id, options_);
+  if (trusted) {
+    for (const auto& h : helpdesk) inbound.trusted_headers.emplace_back(h.name, h.value);
+  } else if (!helpdesk.empty()) {
+    inbound.flags += std::string(inbound.flags.empty() ? "" : "; ") +
+                     "help-desk headers ignored (the mailbox is not trusted)";
+  }
+  return service_.deliver(std::move(inbound));
 }
 
 Result<IntakeOutcome> MailIntake::ingest(std::string_view raw,
-                                         std::optional<std::int64_t> department_id) {
-  auto delivered = process(raw, department_id);
+                                         std::optional<std::int64_t> department_id, bool trusted) {
+  auto delivered = process(raw, department_id, trusted);
   IntakeOutcome out;
   if (delivered) {
     out.status = delivered->result == services::MailResult::kCreated ? "created"
@@ -111,7 +120,8 @@ Result<IntakeOutcome> MailIntake::retry(const services::Principal& who,
   GONGDAN_ASSIGN(auto held, service_.quarantined(who, quarantine_id, true));
   if (held.row.status == "released")
     return fail(ErrorCode::kConflict, "this message was already released onto a ticket");
-  auto delivered = process(held.raw, held.row.department_id);
+  // A retry never trusts help-desk headers: the quarantine does not keep where mail came from.
+  auto delivered = process(held.raw, held.row.department_id, false);
   IntakeOutcome out;
   out.quarantine_id = quarantine_id;
   if (!delivered) {

@@ -40,7 +40,10 @@ class MailIntake {
   MailIntake(services::MailIntakeService& service, IntakeOptions options = {})
       : service_(service), options_(std::move(options)) {}
 
-  Result<IntakeOutcome> ingest(std::string_view raw, std::optional<std::int64_t> department_id);
+  // `trusted`: the message came from a mailbox marked trusted, so its X-Gongdan-* headers may
+  // set fields of a new ticket (priority, type, tags). Never for anything else.
+  Result<IntakeOutcome> ingest(std::string_view raw, std::optional<std::int64_t> department_id,
+                               bool trusted = false);
   // Runs a quarantined message through intake again; on success the entry is released.
   Result<IntakeOutcome> retry(const services::Principal& who, std::int64_t quarantine_id);
 
@@ -49,7 +52,7 @@ class MailIntake {
  private:
   // Parses and delivers; an error is the reason to quarantine.
   Result<services::MailOutcome> process(std::string_view raw,
-                                        std::optional<std::int64_t> department_id);
+                                        std::optional<std::int64_t> department_id, bool trusted);
   services::MailIntakeService& service_;
   IntakeOptions options_;
 };
