@@ -4,11 +4,15 @@
 #include <functional>
 #include <string>
 
+#include "channels/email/imap_poller.hpp"
+#include "channels/email/mail_intake.hpp"
 #include "services/attachments_service.hpp"
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
+#include "services/mailboxes_service.hpp"
+#include "services/outbox_service.hpp"
 #include "services/search_service.hpp"
 #include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
@@ -26,6 +30,11 @@ struct ApiContext {
   services::CatalogService& catalog;
   services::SearchService& search;
   services::AttachmentsService& attachments;
+  email::MailIntake& mail;
+  services::MailboxesService& mailboxes;
+  services::OutboxService& outbox;
+  // Polls one mailbox now (the server's poller; a stub in tests without one).
+  std::function<Result<email::PollReport>(std::int64_t)> poll_mailbox;
   // Prometheus text for /metrics, supplied by the HTTP layer that keeps the counters.
   std::function<std::string()> metrics_text;
 };
@@ -41,6 +50,8 @@ void add_ticket_detail_routes(Router& router, ApiContext& context);
 void add_catalog_routes(Router& router, ApiContext& context);
 void add_search_routes(Router& router, ApiContext& context);
 void add_attachment_routes(Router& router, ApiContext& context);
+void add_mail_routes(Router& router, ApiContext& context);
+void add_mailbox_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 
 // Every route of the API, in one call.

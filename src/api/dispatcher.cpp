@@ -62,6 +62,21 @@ std::optional<Response> Dispatcher::admit(Request& request, const Route& route) 
     if (!authenticated && route.access != Access::kPublic)
       return error_response(authenticated.error());
   }
+  if (route.access == Access::kMailGate) {
+    if (!request.principal)
+      return error_response({ErrorCode::kUnauthenticated, "send an API token", {}});
+    const auto& who = *request.principal;
+    if (who.via == services::CredentialKind::kToken ? !who.can_post_mail : !who.is_admin())
+      return error_response(
+          {ErrorCode::kPermissionDenied, "this needs a token with the mail scope", {}});
+    if (who.via == services::CredentialKind::kSession) {
+      auto sent = request.header("x-csrf-token");
+      if (!sent || !crypto::equal_constant_time(*sent, who.csrf_token))
+        return error_response(
+            {ErrorCode::kPermissionDenied, "missing or wrong X-CSRF-Token header", "X-CSRF-Token"});
+    }
+    return std::nullopt;
+  }
   if (route.access != Access::kSignedIn) return std::nullopt;
   if (!request.principal)
     return error_response({ErrorCode::kUnauthenticated, "sign in or send an API token", {}});

@@ -15,6 +15,7 @@ namespace gongdan::api {
 enum class Access {
   kPublic,    // anyone
   kSignedIn,  // a session or an API token
+  kMailGate,  // a token with the "mail" scope, or an admin
 };
 
 using Handler = std::function<Response(Request&)>;

@@ -16,12 +16,21 @@ Result<json::array> messages_json(ApiContext& ctx, const std::vector<Message>& m
   }
   GONGDAN_ASSIGN(auto people, ctx.users.people(authors));
   GONGDAN_ASSIGN(auto files, ctx.attachments.of_messages(ids));
+  GONGDAN_ASSIGN(auto deliveries, ctx.outbox.deliveries(ids));
   json::array items;
   for (const auto& m : messages) {
     auto o = message_json(m, ticket_number, people);
     json::array list;
     for (const auto& a : files[m.id]) list.push_back(attachment_json(a));
     o["attachments"] = std::move(list);
+    // A reply that also went out by mail: where that stands (queued, sent, failed).
+    if (auto d = deliveries.find(m.id); d != deliveries.end())
+      o["delivery"] = json::object{
+          {"status", d->second.status},         {"to", d->second.to_address},
+          {"attempts", d->second.attempts},     {"last_error", d->second.last_error},
+          {"message_id", d->second.message_id}, {"sent_at", iso_time_or_null(d->second.sent_at)}};
+    else
+      o["delivery"] = nullptr;
     items.push_back(std::move(o));
   }
   return items;

@@ -137,7 +137,8 @@ void add_admin_commands(CLI::App& root, int& exit_code) {
     add_data_options(*create, *flags);
     create->add_option("--user", *email, "Email of the token's owner")->required();
     create->add_option("--name", *name, "A label for the token");
-    create->add_option("--scope", *scopes, "read or write (repeatable; default both)");
+    create->add_option("--scope", *scopes,
+                       "read, write or mail (repeatable; default read and write)");
     create->callback([=, &exit_code] { exit_code = token_create(*flags, *email, *name, *scopes); });
   }
   root.add_subcommand("version", "Print the version")->callback([&exit_code] {

@@ -57,6 +57,23 @@ Result<std::unique_ptr<App>> open_app(Config config) {
       *app->db, clock, *app->files, *app->tickets,
       static_cast<std::size_t>(config.attachment_limit));
   app->tickets->set_attachment_linker(app->attachments.get());
+  app->mail_service = std::make_unique<services::MailIntakeService>(
+      *app->db, clock, *app->directory, *app->events, *app->files);
+  email::IntakeOptions intake;
+  intake.limits.max_total_bytes = static_cast<std::size_t>(config.mail_limit);
+  app->mail = std::make_unique<email::MailIntake>(*app->mail_service, intake);
+  GONGDAN_ASSIGN(auto secrets,
+                 services::SecretBox::open_or_create(fs::path(config.data) / "mail.key"));
+  app->secrets = std::make_unique<services::SecretBox>(std::move(secrets));
+  app->mailboxes =
+      std::make_unique<services::MailboxesService>(*app->db, clock, *app->directory, *app->secrets);
+  services::OutboxSettings outbox;
+  outbox.retry.base_ms = config.mail_retry_base_ms;
+  outbox.retry.max_attempts = config.mail_max_attempts;
+  outbox.max_acks_per_hour = config.mail_acks_per_hour;
+  app->outbox = std::make_unique<services::OutboxService>(*app->db, clock, *app->files, outbox);
+  app->tickets->set_reply_mailer(app->outbox.get());
+  app->mail_service->set_outbox(app->outbox.get());
   app->config = std::move(config);
   return app;
 }

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "channels/email/mail_intake.hpp"
 #include "cli/config.hpp"
 #include "services/attachment_files.hpp"
 #include "services/attachments_service.hpp"
@@ -11,7 +12,11 @@
 #include "services/auth_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
+#include "services/mail_intake_service.hpp"
+#include "services/mailboxes_service.hpp"
+#include "services/outbox_service.hpp"
 #include "services/search_service.hpp"
+#include "services/secret_box.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
@@ -33,6 +38,11 @@ struct App {
   std::unique_ptr<services::SearchService> search;
   std::unique_ptr<services::AttachmentFiles> files;
   std::unique_ptr<services::AttachmentsService> attachments;
+  std::unique_ptr<services::MailIntakeService> mail_service;
+  std::unique_ptr<email::MailIntake> mail;
+  std::unique_ptr<services::SecretBox> secrets;
+  std::unique_ptr<services::MailboxesService> mailboxes;
+  std::unique_ptr<services::OutboxService> outbox;
   int schema_version = 0;
 };
 

@@ -64,6 +64,14 @@ Result<void> apply_file(Config& config, const std::string& path) {
       GONGDAN_TRY(as_int(config.body_limit));
     } else if (name == "attachment_limit") {
       GONGDAN_TRY(as_int(config.attachment_limit));
+    } else if (name == "mail_limit") {
+      GONGDAN_TRY(as_int(config.mail_limit));
+    } else if (name == "mail_retry_base_ms") {
+      GONGDAN_TRY(as_int(config.mail_retry_base_ms));
+    } else if (name == "mail_max_attempts") {
+      GONGDAN_TRY(as_int(config.mail_max_attempts));
+    } else if (name == "mail_acks_per_hour") {
+      GONGDAN_TRY(as_int(config.mail_acks_per_hour));
     } else if (name == "threads") {
       GONGDAN_TRY(as_int(config.threads));
     } else if (name == "request_timeout") {
@@ -107,6 +115,16 @@ Result<void> apply_env(Config& config) {
     GONGDAN_ASSIGN(config.attachment_limit,
                    parse_number<std::int64_t>(*v, "GONGDAN_ATTACHMENT_LIMIT"));
   }
+  if (auto v = env("GONGDAN_MAIL_LIMIT")) {
+    GONGDAN_ASSIGN(config.mail_limit, parse_number<std::int64_t>(*v, "GONGDAN_MAIL_LIMIT"));
+  }
+  if (auto v = env("GONGDAN_MAIL_RETRY_BASE_MS")) {
+    GONGDAN_ASSIGN(config.mail_retry_base_ms,
+                   parse_number<std::int64_t>(*v, "GONGDAN_MAIL_RETRY_BASE_MS"));
+  }
+  if (auto v = env("GONGDAN_MAIL_MAX_ATTEMPTS")) {
+    GONGDAN_ASSIGN(config.mail_max_attempts, parse_number<int>(*v, "GONGDAN_MAIL_MAX_ATTEMPTS"));
+  }
   if (auto v = env("GONGDAN_THREADS")) {
     GONGDAN_ASSIGN(config.threads, parse_number<int>(*v, "GONGDAN_THREADS"));
   }
@@ -143,6 +161,14 @@ Result<Config> load_config(const ConfigFlags& flags) {
   if (config.body_limit < 1024)
     return fail(ErrorCode::kInvalidArgument, "body_limit must be at least 1024 bytes",
                 "body_limit");
+  if (config.mail_retry_base_ms < 1 || config.mail_max_attempts < 1 ||
+      config.mail_acks_per_hour < 0)
+    return fail(ErrorCode::kInvalidArgument,
+                "mail_retry_base_ms and mail_max_attempts must be positive, mail_acks_per_hour "
+                "not negative",
+                "mail_retry_base_ms");
+  if (config.mail_limit < 1024 || config.mail_limit > (1LL << 31))
+    return fail(ErrorCode::kInvalidArgument, "mail_limit must be 1 KiB to 2 GiB", "mail_limit");
   if (config.attachment_limit < 1024 || config.attachment_limit > (1LL << 31))
     return fail(ErrorCode::kInvalidArgument, "attachment_limit must be 1 KiB to 2 GiB",
                 "attachment_limit");

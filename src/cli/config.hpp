@@ -18,7 +18,11 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   std::int64_t body_limit = 1 << 20;
   std::int64_t attachment_limit = 25 << 20;
-  int threads = 0;  // I/O threads; 0 = one per core
+  std::int64_t mail_limit = 64 << 20;        // largest raw message taken in (inbound API)
+  std::int64_t mail_retry_base_ms = 30'000;  // first SMTP retry waits up to this long
+  int mail_max_attempts = 10;                // SMTP tries before a mail is marked failed
+  int mail_acks_per_hour = 3;                // acknowledgements per address per hour
+  int threads = 0;                           // I/O threads; 0 = one per core
   std::string log_level = "info";
   bool access_log = false;
   int request_timeout = 30;

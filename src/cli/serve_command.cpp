@@ -8,6 +8,7 @@
 #include "api/context.hpp"
 #include "api/dispatcher.hpp"
 #include "api/router.hpp"
+#include "channels/email/smtp_sender.hpp"
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "http/server.hpp"
@@ -71,9 +72,22 @@ int serve(const ConfigFlags& flags) {
                     [&db] { return db.stats().write_queue; });
 
   auto& a = **app;
-  api::ApiContext context{
-      db,         *a.auth,    *a.users,  *a.audit,       *a.directory,
-      *a.tickets, *a.catalog, *a.search, *a.attachments, [&metrics] { return metrics.render(); }};
+  api::ApiContext context{db,
+                          *a.auth,
+                          *a.users,
+                          *a.audit,
+                          *a.directory,
+                          *a.tickets,
+                          *a.catalog,
+                          *a.search,
+                          *a.attachments,
+                          *a.mail,
+                          *a.mailboxes,
+                          *a.outbox,
+                          {},
+                          [&metrics] { return metrics.render(); }};
+  email::ImapPoller poller(*a.mailboxes, *a.mail);
+  context.poll_mailbox = [&poller](std::int64_t id) { return poller.poll_now(id); };
   api::Router router;
   api::add_all_routes(router, context);
   api::Dispatcher dispatcher(router, context);
@@ -88,6 +102,7 @@ int serve(const ConfigFlags& flags) {
   options.body_limit = static_cast<std::size_t>(config->body_limit);
   // Room for the file plus the multipart framing around it.
   options.upload_limit = static_cast<std::size_t>(config->attachment_limit) + (1 << 20);
+  options.mail_limit = static_cast<std::size_t>(config->mail_limit);
   options.request_timeout = std::chrono::seconds(config->request_timeout);
   options.trusted_proxies = config->trusted_proxies;
   options.access_log = config->access_log;
@@ -110,7 +125,12 @@ int serve(const ConfigFlags& flags) {
   std::cout << "gongdan listening on http://"
             << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":" << *bound
             << std::endl;
+  email::SmtpSender sender(*a.outbox, *a.mailboxes);
+  poller.start();  // IMAP mailboxes, each polled on its own thread
+  sender.start();  // the outbox over SMTP
   server.run();
+  poller.stop();
+  sender.stop();
   db.close();  // commits whatever is still queued
   db.set_batch_observer(nullptr);
   spdlog::info("stopped");

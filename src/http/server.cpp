@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -68,7 +69,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.stopping) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
-    parser_->body_limit(server_.options.upload_limit);
+    // The largest limit of any route: Beast checks Content-Length against it while reading the
+    // header, before on_header picks the route's own limit.
+    parser_->body_limit(std::max(server_.options.upload_limit, server_.options.mail_limit));
     stream_.expires_after(server_.options.request_timeout);
     beast_http::async_read_header(
         stream_, buffer_, *parser_,
@@ -84,7 +87,21 @@ class Session : public std::enable_shared_from_this<Session> {
                                (content_type.starts_with("multipart/form-data") ||
                                 header.target() == "/api/v1/attachments" ||
                                 header.target().starts_with("/api/v1/attachments?"));
-    if (!carries_files) {
+    // Raw mail (mailgate) has its own limit: a message is one body, attachments and all.
+    const bool carries_mail = header.method() == beast_http::verb::post &&
+                              (header.target() == "/api/v1/mail/inbound" ||
+                               header.target().starts_with("/api/v1/mail/inbound?"));
+    if (carries_mail) {
+      const auto length = parser_->content_length();
+      if (length && *length > server_.options.mail_limit)
+        return on_read_error(beast_http::error::body_limit);
+      parser_->body_limit(server_.options.mail_limit);
+    } else if (carries_files) {
+      const auto length = parser_->content_length();
+      if (length && *length > server_.options.upload_limit)
+        return on_read_error(beast_http::error::body_limit);
+      parser_->body_limit(server_.options.upload_limit);
+    } else {
       const auto length = parser_->content_length();
       if (length && *length > server_.options.body_limit)
         return on_read_error(beast_http::error::body_limit);

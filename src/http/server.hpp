@@ -31,6 +31,7 @@ struct ServerOptions {
   std::size_t body_limit = 1 << 20;
   // For requests that carry files: POST /api/v1/attachments and multipart/form-data bodies.
   std::size_t upload_limit = 26 << 20;
+  std::size_t mail_limit = 64 << 20;  // POST /api/v1/mail/inbound
   std::size_t header_limit = 16 * 1024;
   std::chrono::seconds request_timeout{30};
   std::chrono::seconds drain_timeout{25};

@@ -27,9 +27,9 @@ std::string join_scopes(const std::vector<std::string>& scopes) {
 Result<std::vector<std::string>> normalize_scopes(std::vector<std::string> scopes) {
   if (scopes.empty()) scopes = {std::string(kScopeRead), std::string(kScopeWrite)};
   for (const auto& s : scopes) {
-    if (s != kScopeRead && s != kScopeWrite)
-      return fail(ErrorCode::kInvalidArgument, "unknown scope '" + s + "' (use read or write)",
-                  "scopes");
+    if (s != kScopeRead && s != kScopeWrite && s != kScopeMail)
+      return fail(ErrorCode::kInvalidArgument,
+                  "unknown scope '" + s + "' (use read, write or mail)", "scopes");
   }
   std::sort(scopes.begin(), scopes.end());
   scopes.erase(std::unique(scopes.begin(), scopes.end()), scopes.end());
@@ -158,6 +158,7 @@ Result<Principal> AuthService::authenticate_bearer(std::string_view token, std::
   for (auto scope : text::split(found->token.scopes, ' ')) {
     if (scope == kScopeRead) p.can_read = true;
     if (scope == kScopeWrite) p.can_write = true;
+    if (scope == kScopeMail) p.can_post_mail = true;
   }
   p.ip = std::string(ip);
   touch_token_later(found->token.id);

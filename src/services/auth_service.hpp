@@ -36,6 +36,8 @@ struct NewToken {
 
 inline constexpr std::string_view kScopeRead = "read";
 inline constexpr std::string_view kScopeWrite = "write";
+// Posting raw mail to /api/v1/mail/inbound (mailgate) and nothing else.
+inline constexpr std::string_view kScopeMail = "mail";
 
 class AuthService {
  public:

@@ -18,6 +18,7 @@ struct Principal {
   std::string csrf_token;          // sessions only
   bool can_read = true;
   bool can_write = true;
+  bool can_post_mail = false;  // tokens with the "mail" scope (mailgate)
   std::string ip;
 
   bool is_admin() const { return user.role == Role::kAdmin; }

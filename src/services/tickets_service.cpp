@@ -317,6 +317,7 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
     GONGDAN_TRY(w.event(before.id, in.internal ? "internal_note" : "message", std::nullopt,
                         std::to_string(added.id)));
     GONGDAN_ASSIGN(auto saved, w.save(before, after));
+    if (response && mailer_) GONGDAN_TRY(mailer_->on_public_reply(c, saved, added));
     w.publish(events_, "message.created", saved, added);
     return {};
   }));

@@ -103,6 +103,7 @@ struct BulkItem {
 };
 
 class AttachmentLinker;
+class ReplyMailer;
 
 class TicketsService {
  public:
@@ -142,6 +143,7 @@ class TicketsService {
   Result<void> rebuild_counts();
 
   void set_attachment_linker(AttachmentLinker* linker) { attachments_ = linker; }
+  void set_reply_mailer(ReplyMailer* mailer) { mailer_ = mailer; }
 
  private:
   friend struct TicketWrite;
@@ -155,6 +157,7 @@ class TicketsService {
   Directory& directory_;
   TicketEventBus& events_;
   AttachmentLinker* attachments_ = nullptr;
+  ReplyMailer* mailer_ = nullptr;
 };
 
 // Attaches uploaded files to a message inside the message's write (implemented by the
@@ -165,6 +168,15 @@ class AttachmentLinker {
   virtual Result<void> link(store::Connection& c, const Principal& who,
                             const std::vector<std::int64_t>& attachment_ids,
                             std::int64_t message_id) = 0;
+};
+
+// Sends an agent's public reply to the customer by mail, inside the reply's write (implemented
+// by the outbox service).
+class ReplyMailer {
+ public:
+  virtual ~ReplyMailer() = default;
+  virtual Result<void> on_public_reply(store::Connection& c, const Ticket& ticket,
+                                       const Message& message) = 0;
 };
 
 }  // namespace gongdan::services

@@ -1,6 +1,7 @@
 // The schema, as a list of migrations. Add a new entry at the end; never edit a released one.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "store/migrations.hpp"
@@ -8,5 +9,8 @@
 namespace gongdan::store {
 
 const std::vector<Migration>& schema_migrations();
+
+// Migration 4: Message-IDs of mail in and out, and the quarantine (schema_mail.cpp).
+std::string_view mail_schema_sql();
 
 }  // namespace gongdan::store

@@ -1,0 +1,189 @@
+// /api/v1/mail/…: raw mail in (mailgate and programs), the quarantine for admins, and the mail
+// behind a ticket message (quoted history, full text, the raw .eml).
+#include <charconv>
+
+#include "api/download.hpp"
+#include "api/router.hpp"
+#include "api/ticket_handlers_common.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::api {
+namespace {
+
+Result<std::int64_t> path_id(const Request& request, std::string_view name, std::string_view what) {
+  auto text = request.param(name);
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || p != text.data() + text.size() || id <= 0)
+    return fail(ErrorCode::kNotFound, "no such " + std::string(what));
+  return id;
+}
+
+json::object outcome_json(const email::IntakeOutcome& o) {
+  json::object out{{"status", o.status}};
+  out["ticket"] = o.ticket_number ? json::value(o.ticket_number) : json::value(nullptr);
+  out["message"] = o.message_id ? json::value(o.message_id) : json::value(nullptr);
+  out["quarantine"] = o.quarantine_id ? json::value(o.quarantine_id) : json::value(nullptr);
+  if (!o.reason.empty()) out["reason"] = o.reason;
+  return out;
+}
+
+unsigned outcome_status(const email::IntakeOutcome& o) {
+  if (o.status == "created" || o.status == "added") return 201;
+  if (o.status == "quarantined") return 202;  // kept: the sender must not retry
+  return 200;                                 // a duplicate: already stored
+}
+
+json::object quarantine_json(const store::QuarantineRow& q) {
+  json::object o{{"id", q.id},
+                 {"size", q.raw_size},
+                 {"reason", q.reason},
+                 {"status", q.status},
+                 {"attempts", q.attempts},
+                 {"created_at", iso_time(q.created_at)},
+                 {"updated_at", iso_time(q.updated_at)},
+                 {"raw_url", "/api/v1/mail/quarantine/" + std::to_string(q.id) + "/raw"}};
+  o["department"] = q.department_id ? json::value(*q.department_id) : json::value(nullptr);
+  o["ticket"] = q.ticket_number ? json::value(*q.ticket_number) : json::value(nullptr);
+  return o;
+}
+
+Response inbound(ApiContext& ctx, Request& request) {
+  std::optional<std::int64_t> department;
+  if (auto d = request.query_value("department")) {
+    std::int64_t id = 0;
+    auto [p, ec] = std::from_chars(d->data(), d->data() + d->size(), id);
+    if (ec != std::errc() || p != d->data() + d->size() || id <= 0)
+      return error_response({ErrorCode::kInvalidArgument, "not a department id", "department"});
+    auto catalog = ctx.directory.catalog();
+    if (!catalog) return error_response(catalog.error());
+    if (!(*catalog)->department(id))
+      return error_response({ErrorCode::kInvalidArgument, "no such department", "department"});
+    department = id;
+  }
+  // ?mailbox=ID says which of our mailboxes received it: its department (unless given) and
+  // whether its help-desk headers are trusted.
+  bool trusted = false;
+  if (auto m = request.query_value("mailbox")) {
+    std::int64_t id = 0;
+    auto [p, ec] = std::from_chars(m->data(), m->data() + m->size(), id);
+    if (ec != std::errc() || p != m->data() + m->size() || id <= 0)
+      return error_response({ErrorCode::kInvalidArgument, "not a mailbox id", "mailbox"});
+    auto box = ctx.mailboxes.account(id);
+    if (!box) return error_response(box.error());
+    if (!*box) return error_response({ErrorCode::kInvalidArgument, "no such mailbox", "mailbox"});
+    trusted = (*box)->row.trusted;
+    if (!department) department = (*box)->row.department_id;
+  }
+  if (request.body.empty())
+    return error_response({ErrorCode::kInvalidArgument, "the body must be a raw message", "body"});
+  auto outcome = ctx.mail.ingest(request.body, department, trusted);
+  if (!outcome) return error_response(outcome.error());
+  return json_response(outcome_status(*outcome), outcome_json(*outcome));
+}
+
+Response list_quarantine(ApiContext& ctx, Request& request) {
+  auto page = page_request(request);
+  if (!page) return error_response(page.error());
+  std::optional<std::string> status;
+  if (auto s = request.query_value("status")) {
+    if (*s != "held" && *s != "released")
+      return error_response({ErrorCode::kInvalidArgument, "use held or released", "status"});
+    status = std::string(*s);
+  }
+  // The cursor is the last id seen; the list runs newest first.
+  auto rows =
+      ctx.mail.service().list_quarantine(request.who(), status, page->after, page->limit + 1);
+  if (!rows) return error_response(rows.error());
+  json::value next = nullptr;
+  if (static_cast<int>(rows->size()) > page->limit) {
+    rows->resize(page->limit);
+    next = json::string(encode_cursor(rows->back().id));
+  }
+  json::array items;
+  for (const auto& row : *rows) items.push_back(quarantine_json(row));
+  return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
+}
+
+Response get_quarantine(ApiContext& ctx, Request& request, bool raw) {
+  auto id = path_id(request, "id", "quarantined message");
+  if (!id) return error_response(id.error());
+  auto held = ctx.mail.service().quarantined(request.who(), *id, raw);
+  if (!held) return error_response(held.error());
+  if (!raw) return json_response(200, quarantine_json(held->row));
+  return download_response(std::move(held->raw), "quarantine-" + std::to_string(*id) + ".eml",
+                           "message/rfc822", "message/rfc822");
+}
+
+Response retry_quarantine(ApiContext& ctx, Request& request) {
+  auto id = path_id(request, "id", "quarantined message");
+  if (!id) return error_response(id.error());
+  auto outcome = ctx.mail.retry(request.who(), *id);
+  if (!outcome) return error_response(outcome.error());
+  return json_response(200, outcome_json(*outcome));
+}
+
+Response message_mail(ApiContext& ctx, Request& request, bool raw) {
+  auto number = ticket_number(request);
+  if (!number) return error_response(number.error());
+  auto message_id = path_id(request, "message", "message");
+  if (!message_id) return error_response(message_id.error());
+  auto ticket = ctx.tickets.get(request.who(), *number);  // the ticket's visibility rules
+  if (!ticket) return error_response(ticket.error());
+  auto mail = ctx.mail.service().mail_of_message(*message_id, raw);
+  if (!mail) return error_response(mail.error());
+  const auto& r = mail->record;
+  if (r.ticket_id != ticket->id || (mail->internal && !request.who().is_agent()))
+    return error_response({ErrorCode::kNotFound, "this message did not come by mail", {}});
+  if (raw)
+    return download_response(std::move(mail->raw),
+                             "message-" + std::to_string(*message_id) + ".eml", "message/rfc822",
+                             "message/rfc822");
+  json::array flags;
+  for (auto f : text::split(r.flags, ';')) {
+    auto trimmed = text::trim(f);
+    if (!trimmed.empty()) flags.emplace_back(trimmed);
+  }
+  return json_response(
+      200, json::object{{"message_id", r.message_id},
+                        {"direction", r.direction},
+                        {"from", r.from_address},
+                        {"subject", r.subject},
+                        {"full_text", r.full_text},
+                        {"quoted_text", r.quoted_text},
+                        {"quoted_html", r.quoted_html},
+                        {"flags", std::move(flags)},
+                        {"size", r.raw_size},
+                        {"received_at", iso_time(r.created_at)},
+                        {"raw_url", "/api/v1/tickets/" + std::to_string(*number) + "/messages/" +
+                                        std::to_string(*message_id) + "/raw"}});
+}
+
+}  // namespace
+
+void add_mail_routes(Router& router, ApiContext& ctx) {
+  router.add("POST", "/api/v1/mail/inbound", Access::kMailGate, "mail",
+             "Deliver one raw RFC 5322 message (body; ?department=ID): creates a ticket, adds a "
+             "reply, or quarantines it (token with the mail scope)",
+             [&ctx](Request& r) { return inbound(ctx, r); });
+  router.add("GET", "/api/v1/mail/quarantine", Access::kSignedIn, "mail",
+             "Messages that could not be processed, newest first (admins)",
+             [&ctx](Request& r) { return list_quarantine(ctx, r); });
+  router.add("GET", "/api/v1/mail/quarantine/{id}", Access::kSignedIn, "mail",
+             "One quarantined message (admins)",
+             [&ctx](Request& r) { return get_quarantine(ctx, r, false); });
+  router.add("GET", "/api/v1/mail/quarantine/{id}/raw", Access::kSignedIn, "mail",
+             "Download a quarantined message as .eml (admins)",
+             [&ctx](Request& r) { return get_quarantine(ctx, r, true); });
+  router.add("POST", "/api/v1/mail/quarantine/{id}/retry", Access::kSignedIn, "mail",
+             "Run a quarantined message through intake again (admins)",
+             [&ctx](Request& r) { return retry_quarantine(ctx, r); });
+  router.add("GET", "/api/v1/tickets/{number}/messages/{message}/mail", Access::kSignedIn, "mail",
+             "The mail behind a message: quoted history, full text, flags",
+             [&ctx](Request& r) { return message_mail(ctx, r, false); });
+  router.add("GET", "/api/v1/tickets/{number}/messages/{message}/raw", Access::kSignedIn, "mail",
+             "Download the original message as .eml",
+             [&ctx](Request& r) { return message_mail(ctx, r, true); });
+}
+
+}  // namespace gongdan::api

@@ -1,0 +1,118 @@
+// Mail intake, the service half: threads an already-parsed message onto a ticket and stores it in
+// one write, keeps the raw message, and keeps whatever could not be processed in a quarantine.
+// The parsing (GMime), the loop guard and the HTML sanitiser run in channels/email, which builds
+// an InboundMail and calls deliver(); this layer decides where the message goes.
+//
+// Threading, in order: a Message-ID we know in In-Reply-To/References, then the ticket token in
+// the subject ([#1234]); never the subject text alone. The same Message-ID twice is stored once
+// (the UNIQUE index on mail_messages is the final word, so two deliveries racing still make one
+// message). A reply from someone who is neither the requester nor a follower opens a new ticket.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "services/attachment_files.hpp"
+#include "services/directory.hpp"
+#include "services/principal.hpp"
+#include "services/ticket_events_bus.hpp"
+#include "store/database.hpp"
+#include "store/mail_store.hpp"
+#include "util/clock.hpp"
+
+namespace gongdan::services {
+
+struct InboundAttachment {
+  std::string filename;
+  std::string content_type;
+  std::string content_id;  // without brackets; inline images are referenced as cid:<id>
+  bool is_inline = false;
+  std::string bytes;
+};
+
+struct InboundMail {
+  std::string message_id;               // never empty: the caller makes one up when missing
+  std::vector<std::string> thread_ids;  // In-Reply-To first, then References, newest first
+  std::optional<std::int64_t> token_number;
+  std::string from_email;
+  std::string from_name;
+  std::string subject;
+  std::string text;         // what the sender wrote now (quotes folded away)
+  std::string html;         // sanitised, folded
+  std::string full_text;    // the whole text body
+  std::string quoted_text;  // the folded history
+  std::string quoted_html;  // sanitised
+  std::vector<InboundAttachment> attachments;
+  std::string raw;
+  std::optional<std::int64_t> department_id;
+  bool may_open_ticket = true;  // false for auto-replies and bounces (loop guard)
+  bool may_auto_reply = true;   // false for those and for lists and bulk mail
+  bool bounce = false;          // a delivery failure report
+  // X-Gongdan-* headers of a message from a trusted mailbox (name, value); empty otherwise.
+  std::vector<std::pair<std::string, std::string>> trusted_headers;
+  std::string flags;  // loop-guard verdict and parser warnings, for the agent
+};
+
+enum class MailResult { kCreated, kAdded, kDuplicate };
+
+struct MailOutcome {
+  MailResult result = MailResult::kCreated;
+  std::int64_t ticket_number = 0;
+  std::int64_t message_id = 0;  // the ticket message
+};
+
+struct QuarantinedMail {
+  store::QuarantineRow row;
+  std::string raw;
+};
+
+struct MailDetails {
+  store::MailRecord record;
+  std::string raw;        // filled only when asked for
+  bool internal = false;  // the ticket message is an internal note (agents only)
+};
+
+class MailIntakeService {
+ public:
+  MailIntakeService(store::Database& db, const Clock& clock, Directory& directory,
+                    TicketEventBus& events, AttachmentFiles& files)
+      : db_(db), clock_(clock), directory_(directory), events_(events), files_(files) {}
+
+  // kConflict when the message may not open a ticket and threads onto none (an
+  // auto-reply or bounce about nothing we know): the caller quarantines it.
+  Result<MailOutcome> deliver(InboundMail mail);
+
+  // Keeps `raw` with the reason; returns the quarantine id. Fails only when the raw bytes cannot
+  // be stored durably (the caller then answers "try again later").
+  Result<std::int64_t> quarantine(std::string_view raw, std::optional<std::int64_t> department_id,
+                                  std::string_view reason);
+  // The quarantine is for admins only (kPermissionDenied otherwise).
+  Result<std::vector<store::QuarantineRow>> list_quarantine(const Principal& who,
+                                                            std::optional<std::string> status,
+                                                            std::int64_t before_id, int limit);
+  Result<QuarantinedMail> quarantined(const Principal& who, std::int64_t id, bool with_raw);
+  // Records the outcome of a retry: released onto ticket `ticket_number`, or still held with a new
+  // reason.
+  Result<store::QuarantineRow> record_retry(std::int64_t id,
+                                            std::optional<std::int64_t> ticket_number,
+                                            std::string_view reason);
+
+  // The mail behind a ticket message (the caller has checked that the ticket message is
+  // visible); kNotFound for messages that did not come by mail.
+  Result<MailDetails> mail_of_message(std::int64_t ticket_message_id, bool with_raw);
+
+  AttachmentFiles& files() { return files_; }
+  // Acknowledgements of new tickets go through the outbox; none without one.
+  void set_outbox(class OutboxService* outbox) { outbox_ = outbox; }
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+  Directory& directory_;
+  TicketEventBus& events_;
+  AttachmentFiles& files_;
+  class OutboxService* outbox_ = nullptr;
+};
+
+}  // namespace gongdan::services

@@ -1,0 +1,184 @@
+#include "services/outbox_service.hpp"
+
+#include "store/attachments_store.hpp"
+#include "store/mail_store.hpp"
+#include "store/mailboxes_store.hpp"
+#include "store/users_store.hpp"
+#include "util/crypto.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::services {
+namespace {
+
+constexpr Millis kHourMs = 3600 * 1000;
+
+std::string domain_of(std::string_view address) {
+  const auto at = address.rfind('@');
+  return at == std::string_view::npos ? std::string("gongdan.invalid")
+                                      : std::string(address.substr(at + 1));
+}
+
+std::string new_message_id(std::string_view from_address) {
+  return "gongdan." + crypto::random_token(18) + "@" + domain_of(from_address);
+}
+
+// Han, kana or hangul anywhere in the text (UTF-8 lead bytes of U+2E80..U+D7FF).
+bool has_cjk(std::string_view s) {
+  for (std::size_t i = 0; i + 2 < s.size(); ++i) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0xE2 || b0 > 0xED) continue;
+    const auto b1 = static_cast<unsigned char>(s[i + 1]);
+    const unsigned cp = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6);
+    if (cp >= 0x2E80 && cp < 0xD800) return true;
+  }
+  return false;
+}
+
+std::string token_subject(const Ticket& t, std::string_view prefix) {
+  const std::string token = "[" + std::string(prefix) + std::to_string(t.number) + "]";
+  if (t.subject.find(token) != std::string::npos) return t.subject;
+  return token + " " + t.subject;
+}
+
+}  // namespace
+
+Result<void> OutboxService::enqueue(store::Connection& c, store::OutboundRow row, Millis now) {
+  row.created_at = now;
+  row.next_attempt_at = now;
+  GONGDAN_ASSIGN(row.id, store::insert_outbound(c, row));
+  // Our Message-ID joins the thread, so the customer's answer lands on this ticket.
+  store::MailRecord record;
+  record.message_id = row.message_id;
+  record.ticket_id = row.ticket_id;
+  record.ticket_message_id = row.ticket_message_id;
+  record.direction = "out";
+  record.from_address = row.from_address;
+  record.subject = row.subject;
+  record.created_at = now;
+  GONGDAN_TRY(store::insert_mail_record(c, record));
+  return {};
+}
+
+Result<void> OutboxService::on_public_reply(store::Connection& c, const Ticket& ticket,
+                                            const Message& message) {
+  GONGDAN_ASSIGN(auto mailbox, store::sending_mailbox(c, ticket.department_id));
+  if (!mailbox) return {};
+  GONGDAN_ASSIGN(auto requester, store::find_user(c, ticket.requester_id));
+  if (!requester || !text::looks_like_email(requester->email)) return {};
+  if (text::to_lower_ascii(requester->email) == mailbox->address) return {};
+  GONGDAN_ASSIGN(auto thread, store::ticket_mail_ids(c, ticket.id, 20));
+  store::OutboundRow row;
+  row.ticket_id = ticket.id;
+  row.ticket_message_id = message.id;
+  row.mailbox_id = mailbox->id;
+  row.kind = "reply";
+  row.message_id = new_message_id(mailbox->address);
+  row.from_address = mailbox->address;
+  row.to_address = requester->email;
+  row.to_name = requester->name;
+  row.subject = "Re: " + token_subject(ticket, settings_.token_prefix);
+  if (!thread.empty()) row.in_reply_to = thread.back();
+  for (const auto& id : thread) row.references += (row.references.empty() ? "" : " ") + id;
+  row.body = message.body;
+  row.html = message.html;
+  return enqueue(c, std::move(row), clock_.now_ms());
+}
+
+Result<void> OutboxService::acknowledge(store::Connection& c, const Ticket& ticket,
+                                        std::string_view to_email, std::string_view to_name,
+                                        std::string_view answered_message_id) {
+  GONGDAN_ASSIGN(auto mailbox, store::sending_mailbox(c, ticket.department_id));
+  if (!mailbox || !mailbox->acknowledge) return {};
+  if (!text::looks_like_email(to_email)) return {};
+  // Never to ourselves: a loop between two of our own mailboxes.
+  GONGDAN_ASSIGN(auto ours, store::find_mailbox_by_address(c, text::to_lower_ascii(to_email)));
+  if (ours) return {};
+  const Millis now = clock_.now_ms();
+  GONGDAN_ASSIGN(auto recent, store::count_acknowledgements_since(c, to_email, now - kHourMs));
+  if (recent >= settings_.max_acks_per_hour) return {};
+  store::OutboundRow row;
+  row.ticket_id = ticket.id;
+  row.mailbox_id = mailbox->id;
+  row.kind = "acknowledgement";
+  row.message_id = new_message_id(mailbox->address);
+  row.from_address = mailbox->address;
+  row.to_address = std::string(to_email);
+  row.to_name = std::string(to_name);
+  row.subject = token_subject(ticket, settings_.token_prefix);
+  row.in_reply_to = std::string(answered_message_id);
+  row.references = std::string(answered_message_id);
+  // RFC 3834: say what happened, never quote what was sent. The language follows the sender:
+  // Chinese for a subject in Chinese or a contact whose locale is zh-CN, else English.
+  const std::string token = "[" + settings_.token_prefix + std::to_string(ticket.number) + "]";
+  GONGDAN_ASSIGN(auto contact, store::find_user_by_email(c, to_email));
+  const bool chinese = has_cjk(ticket.subject) || (contact && contact->user.locale == "zh-CN");
+  row.body = chinese ? "您好，我们已收到您的邮件，并为您创建了工单 " + token +
+                           "。我们会尽快答复。\n\n回复时请保留邮件主题中的编号。\n\n"
+                           "We have received your message and opened request " +
+                           token + ".\n"
+                     : "We have received your message and opened request " + token +
+                           ". We will answer as soon as we can.\n\nPlease keep the number in "
+                           "the subject when you write about this request.\n";
+  return enqueue(c, std::move(row), now);
+}
+
+Result<std::vector<store::OutboundRow>> OutboxService::due(int limit) {
+  std::vector<store::OutboundRow> rows;
+  const Millis now = clock_.now_ms();
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(rows, store::due_outbound(c, now, limit));
+    return {};
+  }));
+  return rows;
+}
+
+Result<void> OutboxService::mark_sent(store::OutboundRow row) {
+  row.status = "sent";
+  row.attempts += 1;
+  row.sent_at = clock_.now_ms();
+  row.last_error.clear();
+  return db_.write(
+      [&](store::Connection& c) -> Result<void> { return store::save_outbound_state(c, row); });
+}
+
+Result<store::OutboundRow> OutboxService::mark_failed_attempt(store::OutboundRow row,
+                                                              std::string_view error, double unit) {
+  row.attempts += 1;
+  row.last_error = text::strip_controls(error).substr(0, 1000);
+  if (retries_exhausted(settings_.retry, static_cast<int>(row.attempts))) {
+    row.status = "failed";
+  } else {
+    row.next_attempt_at =
+        clock_.now_ms() + retry_delay_ms(settings_.retry, static_cast<int>(row.attempts), unit);
+  }
+  GONGDAN_TRY(db_.write(
+      [&](store::Connection& c) -> Result<void> { return store::save_outbound_state(c, row); }));
+  return row;
+}
+
+Result<std::map<std::int64_t, store::OutboundRow>> OutboxService::deliveries(
+    const std::vector<std::int64_t>& message_ids) {
+  std::map<std::int64_t, store::OutboundRow> out;
+  if (message_ids.empty()) return out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(out, store::outbound_of_messages(c, message_ids));
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<OutgoingAttachment>> OutboxService::attachments_of(std::int64_t message_id) {
+  std::map<std::int64_t, std::vector<store::AttachmentRow>> rows;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(rows, store::attachments_of_messages(c, {message_id}));
+    return {};
+  }));
+  std::vector<OutgoingAttachment> out;
+  for (const auto& a : rows[message_id]) {
+    GONGDAN_ASSIGN(auto bytes, files_.read(a.sha256));
+    out.push_back({a.filename, a.content_type, std::move(bytes)});
+  }
+  return out;
+}
+
+}  // namespace gongdan::services

@@ -1,0 +1,105 @@
+"""The whole mail loop with real servers, all on 127.0.0.1: a customer's mail sits in the desk's
+Dovecot mailbox, gongdan polls it into a ticket, an agent answers through the API, the answer
+leaves through Postfix (postfix -c DIR, its own config) into the customer's Dovecot mailbox, is
+read back over IMAP, and the customer's answer to it threads onto the same ticket."""
+
+import email
+import email.policy
+import os
+import shutil
+import tempfile
+import time
+
+import pytest
+
+from mail_servers import Dovecot, Postfix
+from mail_support import build_mail, messages, new_message_id
+from ticket_support import uniq
+
+
+@pytest.fixture
+def servers():
+    directory = tempfile.mkdtemp(prefix="gongdan-mailservers-")
+    os.chmod(directory, 0o755)  # the servers' own users must reach their files
+    dovecot = Dovecot(f"{directory}/dovecot", {"desk": "desk-pass", "customer": "cust-pass"})
+    postfix = None
+    try:
+        dovecot.start()
+        postfix = Postfix(f"{directory}/postfix", mail_base=dovecot.dir / "mail",
+                          mailbox="customer", domains="example.com").start()
+        yield dovecot, postfix
+    finally:
+        if postfix:
+            postfix.stop()
+        dovecot.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def wait_for(pred, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = pred()
+        if value:
+            return value
+        time.sleep(0.2)
+    return pred()
+
+
+def customer_inbox(dovecot):
+    m = dovecot.imap("customer")
+    try:
+        m.select("INBOX")
+        typ, data = m.uid("SEARCH", None, "ALL")
+        out = []
+        for uid in data[0].split():
+            typ, fetched = m.uid("FETCH", uid, "(BODY.PEEK[])")
+            out.append(email.message_from_bytes(fetched[0][1], policy=email.policy.default))
+        return out
+    finally:
+        m.logout()
+
+
+def test_mail_in_reply_out_and_back_again(fresh_server, servers):
+    dovecot, postfix = servers
+    admin = fresh_server.admin
+    r = admin.post("/api/v1/mailboxes", json={
+        "address": "support@desk.example", "imap_host": "127.0.0.1", "imap_port": dovecot.port,
+        "imap_tls": "none", "imap_user": "desk", "imap_password": "desk-pass",
+        "poll_seconds": 1, "smtp_host": "127.0.0.1", "smtp_port": postfix.port,
+        "smtp_tls": "none"})
+    assert r.status == 201, r
+    customer = "wang.fang@example.com"
+    subject = uniq("打印机坏了 ")
+    first_id = new_message_id("cust")
+    dovecot.append("desk", build_mail(f"王芳 <{customer}>", subject, "办公室的打印机无法连接",
+                                      message_id=first_id, to="support@desk.example"))
+
+    def ticket_number():
+        items = admin.get("/api/v1/tickets?limit=50").body["items"]
+        found = [t for t in items if t["subject"] == subject]
+        return found[0]["number"] if found else None
+
+    number = wait_for(ticket_number)
+    assert number, f"not polled: {admin.get('/api/v1/mailboxes').body} {dovecot.log()}"
+
+    r = admin.post(f"/api/v1/tickets/{number}/messages",
+                   json={"body": "请重启打印机。", "html": "<p>请<b>重启</b>打印机。</p>"})
+    assert r.status == 201, r
+    inbox = wait_for(lambda: customer_inbox(dovecot))
+    assert inbox, f"reply not delivered: {postfix.log()}"
+    reply = inbox[0]
+    assert reply["From"].addresses[0].addr_spec == "support@desk.example"
+    assert reply["To"].addresses[0].addr_spec == customer
+    assert reply["Subject"] == f"Re: [#{number}] {subject}"
+    assert reply["In-Reply-To"] == first_id
+    assert "请重启打印机。" in reply.get_body(("plain",)).get_content()
+    assert "<b>重启</b>" in reply.get_body(("html",)).get_content()
+
+    # The customer answers from their client: it comes back through the desk's mailbox.
+    dovecot.append("desk", build_mail(customer, "Re: " + reply["Subject"], "重启后好了，谢谢",
+                                      in_reply_to=reply["Message-ID"],
+                                      references=f"{first_id} {reply['Message-ID']}",
+                                      to="support@desk.example"))
+    assert wait_for(lambda: len(messages(admin, number)) == 3), messages(admin, number)
+    bodies = [m["body"] for m in messages(admin, number)]
+    assert bodies[-1].startswith("重启后好了")

@@ -1,0 +1,237 @@
+"""The outbox over SMTP through the real binary, into a local SMTP receiver (smtp_sink.py):
+agent replies and RFC 3834 acknowledgements leave with threading headers, the token, the
+department address, plain + HTML parts and attachments; a receiver that is down is retried, a
+mail that keeps failing shows "failed" on its message; the customer's answer threads back."""
+
+import email
+import email.policy
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import free_port
+from mail_support import build_mail, fixture, mail_token, messages, new_message_id, post_mail
+from ticket_support import uniq
+
+SINK = Path(__file__).with_name("smtp_sink.py")
+
+
+class SmtpSink:
+    def __init__(self, directory, port=None):
+        self.dir = Path(directory)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.port = port or free_port()
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen([sys.executable, str(SINK), str(self.port), str(self.dir)],
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert self.proc.stdout.readline().strip() == b"ready"
+        return self
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+    def mails(self):
+        out = []
+        for p in sorted(self.dir.glob("*.eml"), key=lambda p: int(p.stem)):
+            msg = email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+            env = p.with_suffix(".env").read_text().split("\n")
+            out.append((msg, env[0], [r for r in env[1:] if r]))
+        return out
+
+    def wait(self, pred, timeout=20.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = [m for m in self.mails() if pred(m[0])]
+            if found:
+                return found
+            time.sleep(0.1)
+        return []
+
+
+@pytest.fixture
+def sink(tmp_path):
+    s = SmtpSink(tmp_path / "sink").start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def desk(start_server):
+    return start_server(env={"GONGDAN_MAIL_RETRY_BASE_MS": "300"})
+
+
+def sending_mailbox(admin, port, acknowledge=True, address="support@desk.example"):
+    r = admin.post("/api/v1/mailboxes", json={"address": address, "smtp_host": "127.0.0.1",
+                                              "smtp_port": port, "smtp_tls": "none",
+                                              "acknowledge": acknowledge})
+    assert r.status == 201, r
+    return r.body
+
+
+def text_of(msg, subtype):
+    part = msg.get_body(preferencelist=(subtype,))
+    return part.get_content() if part else None
+
+
+def test_acknowledgement_reply_and_threading(desk, sink):
+    admin = desk.admin
+    sending_mailbox(admin, sink.port)
+    token = mail_token(desk)
+    customer = f"{uniq('cust')}@example.com"
+    first_id = new_message_id("first")
+    raw = build_mail(f"Customer <{customer}>", "Printer on fire", "SECRET BODY TEXT",
+                     message_id=first_id,
+                     extra_headers=["Reply-To: list@example.com", "Cc: boss@example.com"])
+    number = post_mail(desk, token, raw, expect=201).body["ticket"]
+
+    # The acknowledgement: only to the sender, auto-submitted, threaded, never quoting.
+    acks = sink.wait(lambda m: m["Auto-Submitted"] == "auto-replied")
+    assert len(acks) == 1, sink.mails()
+    ack, mail_from, rcpts = acks[0]
+    assert rcpts == [customer] and mail_from == "support@desk.example"
+    assert ack["To"].addresses[0].addr_spec == customer and ack["Cc"] is None
+    assert f"[#{number}]" in ack["Subject"]
+    assert ack["In-Reply-To"] == first_id
+    assert "SECRET BODY TEXT" not in ack.as_string()
+    assert ack["Message-ID"]
+
+    # An agent's reply with an attachment.
+    up = admin.post("/api/v1/attachments?filename=%E6%8A%A5%E5%91%8A.txt",
+                    raw_body=b"report body", headers={"Content-Type": "text/plain"})
+    assert up.status == 201, up
+    r = admin.post(f"/api/v1/tickets/{number}/messages",
+                   json={"body": "We are on it.", "html": "<p>We are <b>on it</b>.</p>",
+                         "attachments": [up.body["items"][0]["id"]]})
+    assert r.status == 201, r
+    reply_msg_id = r.body["id"]
+    replies = sink.wait(lambda m: m["Auto-Submitted"] is None)
+    assert len(replies) == 1
+    reply, mail_from, rcpts = replies[0]
+    assert rcpts == [customer]
+    assert reply["From"].addresses[0].addr_spec == "support@desk.example"
+    assert reply["Subject"] == f"Re: [#{number}] Printer on fire"
+    assert reply["In-Reply-To"] and first_id in reply["References"]
+    assert "We are on it." in text_of(reply, "plain")
+    assert "<b>on it</b>" in text_of(reply, "html")
+    files = [p for p in reply.iter_attachments()]
+    assert [f.get_filename() for f in files] == ["报告.txt"]
+    assert files[0].get_content() in ("report body", b"report body")
+    # Delivery state on the message.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        m = [x for x in messages(admin, number) if x["id"] == reply_msg_id][0]
+        if m["delivery"] and m["delivery"]["status"] == "sent":
+            break
+        time.sleep(0.1)
+    assert m["delivery"]["status"] == "sent" and m["delivery"]["to"] == customer
+    assert m["delivery"]["message_id"] == reply["Message-ID"].strip("<>")
+
+    # The customer answers our reply: it threads by In-Reply-To onto the same ticket.
+    answer = build_mail(customer, "Re: whatever they typed", "thanks!",
+                        in_reply_to=reply["Message-ID"])
+    out = post_mail(desk, token, answer, expect=201).body
+    assert out["status"] == "added" and out["ticket"] == number
+    # No acknowledgement for a reply to an existing ticket.
+    time.sleep(0.5)
+    assert len(sink.wait(lambda m: m["Auto-Submitted"] == "auto-replied", timeout=0.5)) == 1
+
+
+def test_no_acknowledgement_to_machines_lists_or_ourselves(desk, sink):
+    admin = desk.admin
+    sending_mailbox(admin, sink.port)
+    sending_mailbox(admin, sink.port, address="sales@desk.example")
+    token = mail_token(desk)
+    post_mail(desk, token, fixture("flanker-list-precedence-bulk-8bit-from.eml"), expect=201)
+    post_mail(desk, token, build_mail("sales@desk.example", "from ourselves", "loop?"),
+              expect=201)
+    post_mail(desk, token, build_mail(f"{uniq('ooo')}@example.com", "Out of office", "away",
+                                      extra_headers=["Auto-Submitted: auto-replied"]),
+              expect=202)
+    # A normal one, to know the sender has caught up; then check nothing else went out.
+    normal = f"{uniq('normal')}@example.com"
+    post_mail(desk, token, build_mail(normal, "hello", "x"), expect=201)
+    assert sink.wait(lambda m: normal in m["To"])
+    time.sleep(0.5)
+    assert [r for _, _, r in sink.mails()] == [[normal]]
+
+
+def test_acknowledgements_are_rate_limited_per_address(desk, sink):
+    sending_mailbox(desk.admin, sink.port)
+    token = mail_token(desk)
+    sender = f"{uniq('chatty')}@example.com"
+    for i in range(5):
+        post_mail(desk, token, build_mail(sender, f"new issue {i}", "x"), expect=201)
+    assert sink.wait(lambda m: True)
+    time.sleep(1.0)
+    assert len(sink.mails()) == 3  # mail_acks_per_hour defaults to 3
+
+
+def test_header_injection_never_reaches_outgoing_mail(desk, sink):
+    sending_mailbox(desk.admin, sink.port)
+    token = mail_token(desk)
+    post_mail(desk, token, fixture("gongdan-header-injection.eml"), expect=201)
+    found = sink.wait(lambda m: True)
+    assert found
+    raw = (sink.dir / "1.eml").read_bytes()
+    head = raw.split(b"\r\n\r\n", 1)[0] if b"\r\n\r\n" in raw else raw.split(b"\n\n", 1)[0]
+    assert b"\nBcc:" not in head and b"\nbcc:" not in head.lower().replace(b"bcc: all", b"")
+    assert found[0][2] == ["eve@example.com"]
+
+
+def test_receiver_down_is_retried_until_it_comes_back(desk, tmp_path):
+    port = free_port()
+    admin = desk.admin
+    sending_mailbox(admin, port, acknowledge=False)
+    token = mail_token(desk)
+    customer = f"{uniq('patient')}@example.com"
+    number = post_mail(desk, token, build_mail(customer, "slow", "x"), expect=201).body["ticket"]
+    r = admin.post(f"/api/v1/tickets/{number}/messages", json={"body": "answer while down"})
+    assert r.status == 201
+    mid = r.body["id"]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        d = [x for x in messages(admin, number) if x["id"] == mid][0]["delivery"]
+        if d["attempts"] >= 1:
+            break
+        time.sleep(0.1)
+    assert d["status"] == "queued" and d["attempts"] >= 1 and d["last_error"], d
+    sink = SmtpSink(tmp_path / "late", port=port).start()
+    try:
+        got = sink.wait(lambda m: customer in m["To"], timeout=30)
+        assert got and "answer while down" in text_of(got[0][0], "plain")
+    finally:
+        sink.stop()
+
+
+def test_a_mail_that_keeps_failing_is_marked_failed(start_server):
+    srv = start_server(env={"GONGDAN_MAIL_RETRY_BASE_MS": "50", "GONGDAN_MAIL_MAX_ATTEMPTS": "2"})
+    sending_mailbox(srv.admin, free_port(), acknowledge=False)
+    token = mail_token(srv)
+    number = post_mail(srv, token, build_mail(f"{uniq('x')}@example.com", "s", "x"),
+                       expect=201).body["ticket"]
+    mid = srv.admin.post(f"/api/v1/tickets/{number}/messages", json={"body": "b"}).body["id"]
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        d = [x for x in messages(srv.admin, number) if x["id"] == mid][0]["delivery"]
+        if d["status"] == "failed":
+            break
+        time.sleep(0.1)
+    assert d["status"] == "failed" and d["attempts"] == 2 and "SMTP" in d["last_error"], d
+
+
+def test_acknowledgement_speaks_the_senders_language(desk, sink):
+    sending_mailbox(desk.admin, sink.port)
+    token = mail_token(desk)
+    post_mail(desk, token, fixture("constructed-foxmail-gbk-8bit-body.eml"), expect=201)
+    found = sink.wait(lambda m: True)
+    assert found
+    body = text_of(found[0][0], "plain")
+    assert "我们已收到您的邮件" in body and "错误代码" not in body
