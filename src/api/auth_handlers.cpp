@@ -55,6 +55,17 @@ Response change_password(ApiContext& ctx, Request& request) {
   return signed_in_response(request, *signed_in, false);
 }
 
+// A page loaded with a session cookie learns its CSRF token here (a header, so the user object
+// stays the same everywhere; other sites cannot read it: no CORS).
+Response me(const Request& request) {
+  auto r = json_response(200, user_json(request.who().user));
+  if (request.who().via == services::CredentialKind::kSession) {
+    r.set_header("X-CSRF-Token", request.who().csrf_token);
+    r.set_header("Cache-Control", "no-store");
+  }
+  return r;
+}
+
 }  // namespace
 
 void add_auth_routes(Router& router, ApiContext& ctx) {
@@ -64,7 +75,7 @@ void add_auth_routes(Router& router, ApiContext& ctx) {
   router.add("POST", "/api/v1/auth/logout", Access::kSignedIn, "auth", "End this session",
              [&ctx](Request& r) { return logout(ctx, r); });
   router.add("GET", "/api/v1/me", Access::kSignedIn, "auth", "The signed-in user",
-             [](Request& r) { return json_response(200, user_json(r.who().user)); });
+             [](Request& r) { return me(r); });
   router.add("POST", "/api/v1/me/password", Access::kSignedIn, "auth",
              "Change the password; ends every other session",
              [&ctx](Request& r) { return change_password(ctx, r); });
