@@ -35,6 +35,18 @@ export const useSession = defineStore('session', {
       this.loaded = true
       setLocale(r.user.locale)
     },
+    async signup(name: string, email: string, password: string, locale: string) {
+      const r = await post<{ user: User; csrf_token: string }>('/auth/signup', {
+        name,
+        email,
+        password,
+        locale,
+        time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+      })
+      setCsrf(r.csrf_token)
+      this.user = r.user
+      this.loaded = true
+    },
     async logout() {
       try {
         await post('/auth/logout')

