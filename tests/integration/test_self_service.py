@@ -24,7 +24,7 @@ def test_signup_creates_a_signed_in_customer(fresh_server):
     t = s.post("/api/v1/tickets", json={"subject": "打印机坏了", "body": "无法打印"})
     assert t.status == 201, t.body
     assert s.get("/api/v1/tickets").body["items"][0]["number"] == t.body["number"]
-    audit = fresh_server.admin().get("/api/v1/audit?limit=10").body["items"]
+    audit = fresh_server.admin.get("/api/v1/audit?limit=10").body["items"]
     created = [a for a in audit if a["action"] == "user.create" and a["ip"] == "127.0.0.1"]
     assert created, audit
 
@@ -51,14 +51,14 @@ def test_web_form_creates_a_ticket_without_an_account(fresh_server):
         "body": "<b>bold</b> text", "website": ""})
     assert r.status == 201, r.body
     number = r.body["number"]
-    admin = fresh_server.admin()
+    admin = fresh_server.admin
     t = admin.get(f"/api/v1/tickets/{number}")
     assert t.status == 200 and t.body["channel"] == "web"
     assert t.body["requester"]["name"] == "Visitor"
 
 
 def test_web_form_honeypot_creates_nothing(fresh_server):
-    admin = fresh_server.admin()
+    admin = fresh_server.admin
     before = len(admin.get("/api/v1/tickets?view=all_open").body["items"])
     r = fresh_server.post("/api/v1/web-form", json={
         "email": unique_email("bot"), "body": "cheap pills", "website": "http://spam.example"})
