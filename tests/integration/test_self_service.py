@@ -93,3 +93,10 @@ def test_profile_update_of_ones_own_account(fresh_server):
     assert s.get("/api/v1/me").body["role"] == "customer"
     agent = fresh_server.agent_session()
     assert agent.patch("/api/v1/me", json={"locale": "en"}).body["role"] == "agent"
+
+
+def test_new_routes_are_in_the_openapi_document(server):
+    paths = server.get("/api/v1/openapi.json").body["paths"]
+    assert "post" in paths["/api/v1/auth/signup"]
+    assert "post" in paths["/api/v1/web-form"]
+    assert "patch" in paths["/api/v1/me"]

@@ -97,6 +97,11 @@ async function flow(browser, url, admin, locale, width) {
   }
 }
 
+setTimeout(() => {
+  console.log('e2e timed out after 10 minutes')
+  console.log('e2e: 0 passed, 1 failed')
+  process.exit(1)
+}, 600000).unref()
 const server = await startServer()
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] })
 let passed = 0

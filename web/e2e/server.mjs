@@ -13,6 +13,8 @@ export async function startServer() {
   const data = mkdtempSync(join(tmpdir(), 'gongdan-e2e-'))
   const env = { ...process.env, GONGDAN_ADMIN_PASSWORD: ADMIN.password, GONGDAN_WEB_ROOT: join(repo, 'web/dist') }
   const proc = spawn(bin, ['serve', '--data', data, '--listen', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  // However this process ends (a failed check, a time-out), the server goes with it.
+  process.on('exit', () => proc.exitCode === null && proc.kill('SIGKILL'))
   const url = await new Promise((ok, fail) => {
     let buf = ''
     const timer = setTimeout(() => fail(new Error('gongdan did not start')), 30000)
