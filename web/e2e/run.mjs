@@ -89,6 +89,16 @@ async function flow(browser, url, admin, locale, width) {
     await customer.waitForFunction((r) => document.querySelector('[data-test=conversation]')?.textContent.includes(r), reply, { timeout: 10000 })
     check(!(await customer.textContent('[data-test=conversation]')).includes('hostile') || true, 'customer view')
     await shot(customer, '5-portal-reply')
+    // An internal note stays with the agents; the customer marks the ticket solved.
+    await agent.click('[data-test=tab-note]')
+    await agent.fill('[data-test=editor] textarea', 'secret note ' + tag)
+    await agent.click('[data-test=send]')
+    await agent.waitForSelector('[data-test=conversation] .gd-msg.internal')
+    await customer.click('[data-test=mark-solved]')
+    await customer.waitForFunction((l) => /Solved|已解决/.test(document.querySelector('[data-test=portal-status]')?.textContent), locale)
+    check(!(await customer.textContent('[data-test=conversation]')).includes('secret note'), 'note hidden from the customer')
+    await agent.waitForFunction(() => /Solved|已解决/.test(document.querySelector('[data-test=side-status]')?.selectedOptions[0]?.textContent))
+    await shot(agent, '6-ticket-note-solved')
     const overflow = await customer.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     check(overflow <= 1, `no horizontal scroll at ${width}px (overflow ${overflow})`)
   } finally {
@@ -102,6 +112,66 @@ setTimeout(() => {
   console.log('e2e: 0 passed, 1 failed')
   process.exit(1)
 }, 600000).unref()
+// Once, in English at 1280 px: keyboard, bulk change, the embeddable form and its honeypot.
+async function deskTools(browser, url, admin) {
+  await admin('PATCH', '/me', { locale: 'en' })
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en' })
+  try {
+    const form = await ctx.newPage()
+    await form.goto(url + '/embed/form?lang=zh-CN')
+    await form.fill('input[name=name]', 'Embed Visitor')
+    await form.fill('input[name=email]', 'embed-visitor@example.cn')
+    await form.fill('input[name=subject]', 'From the embedded form')
+    await form.fill('textarea[name=body]', 'Hello from a company site')
+    await form.click('[data-test=embed-submit]')
+    const done = await (await form.waitForSelector('[data-test=embed-done]')).textContent()
+    check(/工单 #\d+ 已提交/.test(done), 'embed form answered in Chinese: ' + done)
+    await form.screenshot({ path: join(out, 'embed-form.png') })
+    const bot = await ctx.newPage()
+    await bot.goto(url + '/embed/form')
+    await bot.fill('input[name=email]', 'bot@example.cn')
+    await bot.fill('textarea[name=body]', 'spam')
+    await bot.fill('input[name=website]', 'http://spam.example')
+    await bot.click('[data-test=embed-submit]')
+    await bot.waitForSelector('[data-test=embed-done]')
+    const all = await admin('GET', '/tickets?view=all_open&limit=200')
+    check(all.items.some((t) => t.subject === 'From the embedded form'), 'embedded ticket exists')
+    check(!all.items.some((t) => t.requester?.email === 'bot@example.cn'), 'honeypot ticket not created')
+
+    for (const who of ['bulk-a', 'bulk-b'])
+      await admin('POST', '/tickets', { subject: 'Bulk ' + who, body: 'x', requester: { email: who + '@example.cn' } })
+    const page = await ctx.newPage()
+    await page.goto(url + '/desk/login')
+    await page.fill('input[name=email]', ADMIN.email)
+    await page.fill('input[name=password]', ADMIN.password)
+    await page.click('[data-test=submit]')
+    await page.click('[data-test=view-all_open]')
+    await page.waitForSelector('[data-test^=row-] >> nth=1')
+    await page.keyboard.press('j')
+    await page.keyboard.press('x')
+    await page.keyboard.press('k')
+    await page.keyboard.press('x')
+    check((await page.textContent('[data-test=selected]')).includes('2 selected'), 'two selected by keyboard')
+    await page.selectOption('.gd-bulk select[aria-label="Set priority"]', 'urgent')
+    await page.click('[data-test=bulk-apply]')
+    await page.waitForFunction(() => /2 of 2 tickets changed/.test(document.body.textContent))
+    const urgent = (await admin('GET', '/tickets?view=all_open&priority=urgent')).items.length
+    check(urgent >= 2, 'bulk priority applied to 2 tickets, got ' + urgent)
+    await page.keyboard.press('?')
+    await page.waitForSelector('[data-test=key-help]')
+    await page.screenshot({ path: join(out, 'desk-keys.png') })
+    await page.keyboard.press('Escape')
+    await page.waitForSelector('[data-test=key-help]', { state: 'hidden' })
+    const first = await page.getAttribute('.gd-list tr.cursor', 'data-test')
+    await page.keyboard.press('Enter')
+    await page.waitForURL('**/desk/tickets/' + first.replace('row-', ''))
+    await page.keyboard.press('r')
+    check(await page.evaluate(() => document.activeElement?.tagName === 'TEXTAREA'), 'r focuses the reply box')
+  } finally {
+    await ctx.close()
+  }
+}
+
 const server = await startServer()
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] })
 let passed = 0
@@ -120,6 +190,14 @@ try {
         console.log('FAIL ' + name + ': ' + (e.stack || e))
       }
     }
+  }
+  try {
+    await deskTools(browser, server.url, admin)
+    passed++
+    console.log('ok   desk keyboard, bulk change, embed form')
+  } catch (e) {
+    failed++
+    console.log('FAIL desk keyboard, bulk change, embed form: ' + (e.stack || e))
   }
 } finally {
   await browser.close()

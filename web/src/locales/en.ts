@@ -43,7 +43,7 @@ export default {
   portal: {
     myTickets: 'My requests', newTicket: 'Submit a request', subject: 'Subject',
     description: 'Describe your problem', department: 'Department', submit: 'Submit',
-    submitted: 'Request #{n} submitted', reply: 'Add a reply', empty: 'No requests yet',
+    submitted: 'Request #{n} submitted', received: 'Thank you, we received your request', reply: 'Add a reply', empty: 'No requests yet',
   },
   common: { loading: 'Loading…', error: 'Something went wrong', cancel: 'Cancel', ok: 'OK' },
 }

@@ -43,7 +43,7 @@ export default {
   portal: {
     myTickets: '我的工单', newTicket: '提交工单', subject: '主题',
     description: '描述您的问题', department: '部门', submit: '提交',
-    submitted: '工单 #{n} 已提交', reply: '追加回复', empty: '还没有工单',
+    submitted: '工单 #{n} 已提交', received: '谢谢，我们已收到您的请求', reply: '追加回复', empty: '还没有工单',
   },
   common: { loading: '加载中…', error: '出错了', cancel: '取消', ok: '确定' },
 }
