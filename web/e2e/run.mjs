@@ -167,6 +167,21 @@ async function deskTools(browser, url, admin) {
     await page.waitForURL('**/desk/tickets/' + first.replace('row-', ''))
     await page.keyboard.press('r')
     check(await page.evaluate(() => document.activeElement?.tagName === 'TEXTAREA'), 'r focuses the reply box')
+
+    // A second agent opens the same ticket: each sees the other, live.
+    await admin('POST', '/agents', { email: 'li.lei@example.cn', name: '李雷', role: 'admin', locale: 'zh-CN', time_zone: 'Asia/Shanghai', password: 'agent-password-1' })
+    const other = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage()
+    await other.goto(url + '/desk/login?next=' + encodeURIComponent(new URL(page.url()).pathname))
+    await other.fill('input[name=email]', 'li.lei@example.cn')
+    await other.fill('input[name=password]', 'agent-password-1')
+    await other.click('[data-test=submit]')
+    await other.waitForSelector('[data-test=presence]')
+    check((await other.textContent('[data-test=presence]')).includes('Administrator'), 'the other agent sees the admin')
+    await page.waitForFunction(() => document.querySelector('[data-test=presence]')?.textContent.includes('李雷'))
+    await other.fill('[data-test=editor] textarea', '正在输入')
+    await page.waitForFunction(() => /李雷 is replying/.test(document.querySelector('[data-test=presence]')?.textContent))
+    await page.screenshot({ path: join(out, 'desk-presence.png') })
+    await other.context().close()
   } finally {
     await ctx.close()
   }
