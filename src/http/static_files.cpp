@@ -6,6 +6,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "api/json.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::http {
@@ -80,14 +81,15 @@ std::optional<api::Response> StaticFiles::serve(const api::Request& request) con
     response.set_header("Location", "/desk/");
     return response;
   }
-  if (!safe_relative(path)) return plain(400, "invalid path\n");
+  if (!safe_relative(path))
+    return api::error_response({ErrorCode::kInvalidArgument, "invalid path", {}});
   if (root_.empty()) return std::nullopt;
   if (under_prefix(path, "/desk") || under_prefix(path, "/portal"))
     return file_response("index.html", false, false);
   if (under_prefix(path, "/embed")) return file_response("index.html", false, true);
   if (path.starts_with("/assets/")) {
     auto response = file_response(fs::path(path.substr(1)), true, false);
-    if (!response) return plain(404, "not found\n");
+    if (!response) return api::error_response({ErrorCode::kNotFound, "no such file", {}});
     return response;
   }
   // Top-level files of the build (favicon, manifest, the embed script): short-lived.

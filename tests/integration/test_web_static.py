@@ -79,6 +79,7 @@ def test_traversal_is_refused(web, path):
     r = web.get(path)
     assert r.status in (400, 404), (path, r.status)
     assert "do not serve" not in r.raw.decode("utf-8", "replace")
+    assert r.body["error"]["code"] in ("invalid_argument", "not_found")
 
 
 def test_symlink_out_of_root_is_not_served(web):

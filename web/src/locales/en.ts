@@ -30,7 +30,7 @@ export default {
     placeholderReply: 'Write a reply to the customer…', placeholderNote: 'Only agents see this…',
     markSolved: 'Mark as solved', solved: 'This ticket is solved', changed: '{field}: {old} → {new}',
     notFound: 'This ticket does not exist or you may not see it', setStatus: 'Status after sending',
-    keepStatus: 'Keep status', draftKept: 'Draft kept on this device',
+    otherTickets: 'Other tickets of the requester', keepStatus: 'Keep status', draftKept: 'Draft kept on this device',
   },
   profile: {
     title: 'Profile', language: 'Language', timeZone: 'Time zone', signature: 'Signature',

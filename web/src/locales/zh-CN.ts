@@ -30,7 +30,7 @@ export default {
     placeholderReply: '给客户写回复…', placeholderNote: '仅客服可见…',
     markSolved: '标记为已解决', solved: '此工单已解决', changed: '{field}：{old} → {new}',
     notFound: '工单不存在或您无权查看', setStatus: '发送后的状态',
-    keepStatus: '保持状态', draftKept: '草稿已保存在本设备',
+    otherTickets: '该客户的其他工单', keepStatus: '保持状态', draftKept: '草稿已保存在本设备',
   },
   profile: {
     title: '个人设置', language: '语言', timeZone: '时区', signature: '签名',
