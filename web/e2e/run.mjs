@@ -51,6 +51,9 @@ async function flow(browser, url, admin, locale, width) {
     await customer.waitForSelector('[data-test=portal-new]')
     await customer.click('[data-test=portal-new]')
     const subject = (locale === 'zh-CN' ? '打印机无法连接 ' : 'Printer offline ') + tag
+    await customer.selectOption('[data-test=portal-department]', { label: '售后 After-sales' })
+    await customer.selectOption('[data-test=cf-model] select', 'x100')
+    await customer.fill('[data-test=cf-serial] input', 'SN-' + tag)
     await customer.fill('input[name=subject]', subject)
     await customer.fill('form textarea', 'It stopped working <b>today</b>.')
     await shot(customer, '2-portal-new')
@@ -66,6 +69,8 @@ async function flow(browser, url, admin, locale, width) {
     await admin('POST', `/tickets/${number}/messages`, { body: 'hostile', html: HOSTILE, internal: false })
     await agent.click(`[data-test=row-${number}] a`)
     await agent.waitForSelector('[data-test=conversation] .gd-msg >> nth=1')
+    await agent.waitForSelector('[data-test=cf-serial] input')
+    check((await agent.inputValue('[data-test=cf-serial] input')) === 'SN-' + tag, 'the form field reached the agent')
     const inert = await agent.evaluate(() => ({
       pwned: (window).__pwned,
       scripts: document.querySelectorAll('[data-test=conversation] script, [data-test=conversation] iframe, [data-test=conversation] svg, [data-test=conversation] style').length,
@@ -193,6 +198,11 @@ let passed = 0
 let failed = 0
 try {
   const admin = await apiSession(server.url, ADMIN.email, ADMIN.password)
+  // A department whose form asks for a model (required) and a serial number.
+  const dept = await admin('POST', '/departments', { name: 'After-sales' })
+  await admin('POST', '/custom-fields', { key: 'model', type: 'dropdown', label: 'Model', label_zh: '型号', options: [{ value: 'x100', label: 'X-100', label_zh: 'X一百' }, { value: 'x200' }] })
+  await admin('POST', '/custom-fields', { key: 'serial', type: 'text', label: 'Serial number', label_zh: '序列号' })
+  await admin('POST', '/forms', { name: '售后 After-sales', department: dept.id, fields: [{ key: 'model', required: true }, { key: 'serial' }] })
   for (const locale of ['zh-CN', 'en']) {
     for (const width of [360, 1280]) {
       const name = `portal-to-desk ${locale} ${width}px`
