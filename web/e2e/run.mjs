@@ -66,6 +66,8 @@ async function flow(browser, url, admin, locale, width) {
     // It appears in the agent's inbox without a reload.
     await agent.waitForSelector(`[data-test=row-${number}]`, { timeout: 10000 })
     await shot(agent, '3-inbox-live')
+    const inboxOverflow = await agent.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    check(inboxOverflow <= 1, `inbox fits ${width}px (overflow ${inboxOverflow})`)
 
     // Hostile HTML from elsewhere (a mail, an API client) renders inertly.
     await admin('POST', `/tickets/${number}/messages`, { body: 'hostile', html: HOSTILE, internal: false })
