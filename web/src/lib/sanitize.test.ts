@@ -18,3 +18,12 @@ describe('textToHtml', () => {
     expect(textToHtml('a <b>&\nb\n\nc')).toBe('<p>a &lt;b&gt;&amp;<br>b</p><p>c</p>')
   })
 })
+
+describe('foldQuotes', () => {
+  it('puts quoted mail behind a toggle and leaves the rest alone', async () => {
+    const { foldQuotes } = await import('./sanitize')
+    const out = foldQuotes('<p>new</p><blockquote><p>old <blockquote>older</blockquote></p></blockquote>', 'Show quoted text')
+    expect(out).toBe('<p>new</p><details class="gd-quote"><summary>Show quoted text</summary><blockquote><p>old </p><blockquote>older</blockquote><p></p></blockquote></details>')
+    expect(foldQuotes('<p>plain</p>', 'x')).toBe('<p>plain</p>')
+  })
+})

@@ -23,3 +23,21 @@ export function textToHtml(text: string): string {
     .map((p) => '<p>' + p.replace(/\n/g, '<br>') + '</p>')
     .join('')
 }
+
+// Mail quotes (blockquotes, Gmail's and Outlook's quote blocks) folded behind a "…" toggle, so
+// a long thread shows what is new. Runs on HTML that safeHtml already cleaned.
+export function foldQuotes(html: string, label: string): string {
+  const box = document.createElement('div')
+  box.innerHTML = html
+  const quotes = box.querySelectorAll('blockquote, div.gmail_quote, div#divRplyFwdMsg, div#appendonsend')
+  for (const q of Array.from(quotes)) {
+    if (q.parentElement?.closest('details.gd-quote')) continue
+    const details = document.createElement('details')
+    details.className = 'gd-quote'
+    const summary = document.createElement('summary')
+    summary.textContent = label
+    q.replaceWith(details)
+    details.append(summary, q)
+  }
+  return box.innerHTML
+}
