@@ -181,6 +181,15 @@ async function deskTools(browser, url, admin) {
     await page.keyboard.press('r')
     check(await page.evaluate(() => document.activeElement?.tagName === 'TEXTAREA'), 'r focuses the reply box')
 
+    // Search finds the embedded ticket, with the match marked.
+    await page.click('[data-test=nav-search]')
+    await page.fill('[data-test=search-input]', 'embedded')
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('[data-test=search-results] mark')
+    await page.screenshot({ path: join(out, 'desk-search.png') })
+    await page.goBack()
+    await page.waitForSelector('[data-test=editor] textarea')
+
     // A second agent opens the same ticket: each sees the other, live.
     await admin('POST', '/agents', { email: 'li.lei@example.cn', name: '李雷', role: 'admin', locale: 'zh-CN', time_zone: 'Asia/Shanghai', password: 'agent-password-1' })
     const other = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage()

@@ -14,6 +14,7 @@ export const router = createRouter({
         { path: '', component: () => import('./views/desk/InboxPage.vue') },
         { path: 'tickets/:number(\\d+)', component: () => import('./views/desk/TicketPage.vue'), props: true },
         { path: 'profile', component: () => import('./views/desk/ProfilePage.vue') },
+        { path: 'search', component: () => import('./views/desk/SearchPage.vue') },
       ],
     },
     { path: '/portal/login', component: () => import('./views/portal/PortalLogin.vue'), meta: { public: true } },

@@ -45,5 +45,6 @@ export default {
     description: 'Describe your problem', department: 'Department', submit: 'Submit',
     submitted: 'Request #{n} submitted', received: 'Thank you, we received your request', reply: 'Add a reply', empty: 'No requests yet',
   },
+  search: { title: 'Search', placeholder: 'printer status:open tag:vip', hint: 'Filters: status:open assignee:me tag:vip priority:high created>=2026-01-01 "exact phrase" -excluded', none: 'Nothing found', contacts: 'Contacts' },
   common: { loading: 'Loading…', error: 'Something went wrong', cancel: 'Cancel', ok: 'OK' },
 }
