@@ -204,6 +204,16 @@ async function deskTools(browser, url, admin) {
     await page.waitForFunction(() => /李雷 is replying/.test(document.querySelector('[data-test=presence]')?.textContent))
     await page.screenshot({ path: join(out, 'desk-presence.png') })
     await other.context().close()
+
+    // Profile: the language and time zone follow the account.
+    await page.click('[data-test=profile]')
+    await page.selectOption('[data-test=profile-lang]', 'zh-CN')
+    await page.fill('[data-test=profile-zone]', 'Asia/Shanghai')
+    await page.click('[data-test=profile-save]')
+    await page.waitForFunction(() => document.querySelector('[data-test=signout]')?.textContent.includes('退出登录'))
+    const me = await admin('GET', '/me')
+    check(me.locale === 'zh-CN' && me.time_zone === 'Asia/Shanghai', 'profile saved: ' + JSON.stringify(me))
+    await page.screenshot({ path: join(out, 'desk-profile.png') })
   } finally {
     await ctx.close()
   }
