@@ -20,7 +20,6 @@ try {
   for (let i = 1; i < 100; i++)
     await admin('POST', `/tickets/${big}/messages`, { body: `message ${i}`, html: `<p>message <b>${i}</b> 内容</p>`, internal: i % 5 === 0 })
 
-  console.error('data ready')
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   const page = await ctx.newPage()
   const js = new Map()
@@ -34,7 +33,6 @@ try {
   await page.waitForSelector('[data-test=view-all_open]')
   await page.click('[data-test=view-all_open]')
   await page.waitForFunction(() => document.querySelectorAll('[data-test^=row-]').length >= 50)
-  console.error('first load done')
   const gz = [...js.values()].reduce((n, b) => n + gzipSync(b).length, 0)
   const raw = [...js.values()].reduce((n, b) => n + b.length, 0)
 
@@ -49,7 +47,6 @@ try {
     })
     inbox.push(ms)
   }
-  console.error('inbox done', inbox)
   const ticket = []
   for (let i = 0; i < 5; i++) {
     await page.goto(server.url + '/desk/')
