@@ -86,7 +86,11 @@ std::optional<api::Response> StaticFiles::serve(const api::Request& request) con
   if (root_.empty()) return std::nullopt;
   if (under_prefix(path, "/desk") || under_prefix(path, "/portal"))
     return file_response("index.html", false, false);
-  if (under_prefix(path, "/embed")) return file_response("index.html", false, true);
+  // Only the form itself may be framed: the app's other routes render inside the same document,
+  // so any other /embed path gets the strict policy like every page.
+  if (path == "/embed/form" || path == "/embed/form/")
+    return file_response("index.html", false, true);
+  if (under_prefix(path, "/embed")) return file_response("index.html", false, false);
   if (path.starts_with("/assets/")) {
     auto response = file_response(fs::path(path.substr(1)), true, false);
     if (!response) return api::error_response({ErrorCode::kNotFound, "no such file", {}});

@@ -44,6 +44,14 @@ def test_spa_paths_get_index_uncached_with_csp(web, path):
     assert r.headers["X-Frame-Options"] == "DENY"
 
 
+@pytest.mark.parametrize("path", ["/embed", "/embed/other", "/embed/form/../form"])
+def test_only_the_embed_form_may_be_framed(web, path):
+    r = web.get(path)
+    if r.status == 200:
+        assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+        assert r.headers["X-Frame-Options"] == "DENY"
+
+
 def test_embed_page_may_be_framed(web):
     r = web.get("/embed/form")
     assert r.status == 200

@@ -4,6 +4,7 @@
 // Prints "N passed, N failed" and exits non-zero on any failure. Screenshots: tests/out/e2e/.
 import { chromium } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { join, resolve } from 'node:path'
 import { ADMIN, apiSession, startServer } from './server.mjs'
 
@@ -139,6 +140,24 @@ async function deskTools(browser, url, admin) {
     const done = await (await form.waitForSelector('[data-test=embed-done]')).textContent()
     check(/工单 #\d+ 已提交/.test(done), 'embed form answered in Chinese: ' + done)
     await form.screenshot({ path: join(out, 'embed-form.png') })
+    // Another site frames the form through the snippet; the desk cannot be framed.
+    // The company's site: another origin (another loopback port) serving the snippet.
+    const site = createServer((req, res) => {
+      res.setHeader('Content-Type', 'text/html')
+      res.end(`<h1>Company site</h1><script src="${url}/embed.js" data-lang="en"></script><iframe id="desk" src="${url}/embed/other"></iframe>`)
+    })
+    await new Promise((ok) => site.listen(0, '127.0.0.1', ok))
+    const embedder = `http://127.0.0.1:${site.address().port}/`
+    const host = await ctx.newPage()
+    await host.goto(embedder)
+    const framed = await (await host.waitForSelector('iframe[src*="/embed/form"]')).contentFrame()
+    await framed.waitForSelector('[data-test=embed-submit]')
+    await host.waitForTimeout(1500)
+    const desk = await (await host.$('#desk')).contentFrame()
+    check(!(await desk.$('input[name=password]')) && !(await desk.$('[data-test=view-all_open]')), 'the desk does not render in a frame')
+    await host.screenshot({ path: join(out, 'embed-on-other-site.png') })
+    site.close()
+
     const bot = await ctx.newPage()
     await bot.goto(url + '/embed/form')
     await bot.fill('input[name=email]', 'bot@example.cn')

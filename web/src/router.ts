@@ -35,6 +35,9 @@ export const router = createRouter({
 })
 
 router.beforeEach(async (to) => {
+  // Framed (the embeddable form's iframe): nothing but the form may render, so a site cannot
+  // frame the form and steer the app to the desk inside its frame.
+  if (window.top !== window.self && !to.meta.anonymous) return false
   if (to.meta.anonymous) return true
   const session = useSession()
   if (!session.loaded) await session.load()

@@ -53,6 +53,9 @@ TEST_F(StaticFilesTest, AppPathsGetIndexAndAssetsAreImmutable) {
   ASSERT_TRUE(embed);
   EXPECT_EQ(header(*embed, "Content-Security-Policy"), kEmbedCsp);
   EXPECT_EQ(header(*embed, "X-Frame-Options"), "");
+  auto other = files.serve(get("/embed/other"));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(header(*other, "Content-Security-Policy"), kPageCsp);
 }
 
 TEST_F(StaticFilesTest, LeavesTheApiAndUnknownPathsToTheDispatcher) {
