@@ -188,6 +188,15 @@ async function deskTools(browser, url, admin) {
     await page.waitForFunction(() => /2 of 2 tickets changed/.test(document.body.textContent))
     const urgent = (await admin('GET', '/tickets?view=all_open&priority=urgent')).items.length
     check(urgent >= 2, 'bulk priority applied to 2 tickets, got ' + urgent)
+    // Merge: the two bulk tickets become one.
+    const bulkRows = await page.$$eval('[data-test^=row-]', (rows) => rows.filter((r) => r.textContent.includes('Bulk bulk-')).map((r) => Number(r.dataset.test.slice(4))))
+    check(bulkRows.length === 2, 'two bulk tickets listed')
+    for (const n of bulkRows) await page.check(`[data-test=row-${n}] input[type=checkbox]`)
+    await page.fill('[data-test=merge-target]', String(bulkRows[0]))
+    await page.click('[data-test=merge]')
+    await page.waitForFunction(() => /1 of 1 tickets changed/.test(document.body.textContent))
+    const merged = await admin('GET', `/tickets/${bulkRows[1]}`)
+    check(merged.merged_into === bulkRows[0], 'merged into the first: ' + JSON.stringify(merged.merged_into))
     await page.keyboard.press('?')
     await page.waitForSelector('[data-test=key-help]')
     await page.screenshot({ path: join(out, 'desk-keys.png') })

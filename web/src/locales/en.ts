@@ -16,7 +16,7 @@ export default {
     empty: 'No tickets here', selected: '{n} selected', selectAll: 'Select all',
     bulkStatus: 'Set status', bulkPriority: 'Set priority', bulkAssignMe: 'Assign to me',
     bulkTag: 'Add tag', apply: 'Apply', anyPriority: 'Any priority', newTicket: 'New',
-    bulkDone: '{ok} of {n} tickets changed', select: 'Select ticket #{n}',
+    mergeInto: 'Merge into #', merge: 'Merge', bulkDone: '{ok} of {n} tickets changed', select: 'Select ticket #{n}',
   },
   priority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
   type: { question: 'Question', incident: 'Incident', problem: 'Problem', task: 'Task' },

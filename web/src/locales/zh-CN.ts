@@ -16,7 +16,7 @@ export default {
     empty: '这里没有工单', selected: '已选 {n} 个', selectAll: '全选',
     bulkStatus: '设置状态', bulkPriority: '设置优先级', bulkAssignMe: '分配给我',
     bulkTag: '添加标签', apply: '应用', anyPriority: '任意优先级', newTicket: '新',
-    bulkDone: '已修改 {ok}/{n} 个工单', select: '选择工单 #{n}',
+    mergeInto: '合并到 #', merge: '合并', bulkDone: '已修改 {ok}/{n} 个工单', select: '选择工单 #{n}',
   },
   priority: { low: '低', normal: '普通', high: '高', urgent: '紧急' },
   type: { question: '咨询', incident: '故障', problem: '问题', task: '任务' },

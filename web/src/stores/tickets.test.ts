@@ -59,3 +59,24 @@ describe('tickets store', () => {
     expect(JSON.parse(init!.body as string)).toEqual({ numbers: [1], changes: { priority: 'high' } })
   })
 })
+
+describe('merge', () => {
+  beforeEach(() => setActivePinia(createPinia()))
+  it('merges each selected ticket but the target, and reports failures', async () => {
+    const posted: string[] = []
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
+      if (url.includes('/merge')) {
+        posted.push(url + ' ' + init!.body)
+        if (url.includes('/tickets/3/')) return new Response(JSON.stringify({ error: { code: 'not_found', message: 'no such ticket' } }), { status: 404, headers: { 'Content-Type': 'application/json' } })
+        return new Response(JSON.stringify({}), { headers: { 'Content-Type': 'application/json' } })
+      }
+      return new Response(JSON.stringify({ items: [], next_cursor: null }), { headers: { 'Content-Type': 'application/json' } })
+    }))
+    const s = useTickets()
+    s.selected = new Set([1, 2, 3])
+    const r = await s.mergeInto(2)
+    expect(posted).toEqual(['/api/v1/tickets/1/merge {"into":2}', '/api/v1/tickets/3/merge {"into":2}'])
+    expect(r).toEqual([{ number: 1, ok: true }, { number: 3, ok: false, error: 'no such ticket' }])
+    expect(s.selected.size).toBe(0)
+  })
+})

@@ -84,6 +84,22 @@ export const useTickets = defineStore('tickets', {
       await Promise.all([this.loadList(), this.loadViews()])
       return r.items
     },
+    // Merges every selected ticket (but the target) into #target, one request each.
+    async mergeInto(target: number) {
+      const sources = [...this.selected].filter((n) => n !== target)
+      const results: { number: number; ok: boolean; error?: string }[] = []
+      for (const n of sources) {
+        try {
+          await post('/tickets/' + n + '/merge', { into: target })
+          results.push({ number: n, ok: true })
+        } catch (e: any) {
+          results.push({ number: n, ok: false, error: e.message })
+        }
+      }
+      this.selected = new Set()
+      await Promise.all([this.loadList(), this.loadViews()])
+      return results
+    },
     // A live event: refresh counts and the list (cheap, keyed pages), mark the ticket as new.
     async onEvent(type: string, ticket: number) {
       if (type === 'ticket.created') this.fresh.add(ticket)
