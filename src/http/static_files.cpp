@@ -1,5 +1,6 @@
 #include "http/static_files.hpp"
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <sstream>
@@ -92,7 +93,9 @@ std::optional<api::Response> StaticFiles::serve(const api::Request& request) con
     return file_response("index.html", false, true);
   if (under_prefix(path, "/embed")) return file_response("index.html", false, false);
   if (path.starts_with("/assets/")) {
-    auto response = file_response(fs::path(path.substr(1)), true, false);
+    const auto encodings = request.header("accept-encoding");
+    const bool gzip = encodings && encodings->find("gzip") != std::string_view::npos;
+    auto response = file_response(fs::path(path.substr(1)), true, false, gzip);
     if (!response) return api::error_response({ErrorCode::kNotFound, "no such file", {}});
     return response;
   }
@@ -103,14 +106,26 @@ std::optional<api::Response> StaticFiles::serve(const api::Request& request) con
 }
 
 std::optional<api::Response> StaticFiles::file_response(const fs::path& relative, bool immutable,
-                                                        bool embeddable) const {
+                                                        bool embeddable, bool accepts_gzip) const {
   std::error_code ec;
   auto full = fs::weakly_canonical(root_ / relative, ec);
   if (ec) return std::nullopt;
   // Symlinks must not lead out of the root either.
-  auto [root_end, full_it] = std::mismatch(root_.begin(), root_.end(), full.begin(), full.end());
-  if (root_end != root_.end() || !fs::is_regular_file(full, ec)) return std::nullopt;
-  std::ifstream in(full, std::ios::binary);
+  auto inside = [this](const fs::path& p) {
+    return std::mismatch(root_.begin(), root_.end(), p.begin(), p.end()).first == root_.end();
+  };
+  if (!inside(full) || !fs::is_regular_file(full, ec)) return std::nullopt;
+  // The build writes a gzip twin of each asset; the type stays the original's.
+  auto source = full;
+  bool gzipped = false;
+  if (accepts_gzip) {
+    auto twin = fs::weakly_canonical(fs::path(full.string() + ".gz"), ec);
+    if (!ec && inside(twin) && fs::is_regular_file(twin, ec)) {
+      source = twin;
+      gzipped = true;
+    }
+  }
+  std::ifstream in(source, std::ios::binary);
   if (!in) return std::nullopt;
   std::ostringstream bytes;
   bytes << in.rdbuf();
@@ -120,6 +135,8 @@ std::optional<api::Response> StaticFiles::file_response(const fs::path& relative
   response.set_header("Cache-Control",
                       immutable ? "public, max-age=31536000, immutable" : "no-cache");
   response.set_header("Content-Security-Policy", embeddable ? kEmbedCsp : kPageCsp);
+  if (immutable) response.set_header("Vary", "Accept-Encoding");
+  if (gzipped) response.set_header("Content-Encoding", "gzip");
   // An empty value removes the default header (see to_beast_response).
   if (embeddable) response.set_header("X-Frame-Options", "");
   return response;

@@ -1,7 +1,8 @@
 // Serves the built web app (web/dist) next to the API: hashed files under /assets/ cached for a
-// year, index.html never cached, the single-page app's own paths (/desk/..., /portal/...,
-// /embed/...) answered with index.html, and `/` sent to the desk. Everything it does not claim
-// (the API, the operational endpoints, unknown paths) falls through to the dispatcher.
+// year (and their build-time `.gz` twin sent to clients that accept gzip), index.html never cached,
+// the single-page app's own paths (/desk/..., /portal/..., /embed/...) answered with index.html,
+// and `/` sent to the desk. Everything it does not claim (the API, the operational endpoints,
+// unknown paths) falls through to the dispatcher.
 #pragma once
 
 #include <filesystem>
@@ -23,7 +24,7 @@ class StaticFiles {
 
  private:
   std::optional<api::Response> file_response(const std::filesystem::path& relative, bool immutable,
-                                             bool embeddable) const;
+                                             bool embeddable, bool accepts_gzip = false) const;
 
   std::filesystem::path root_;
 };

@@ -1,6 +1,8 @@
 """The built web app served by `gongdan serve`: caching, CSP, SPA fallback, MIME types and path
 traversal. Uses a small stand-in build in a temporary web root, so it needs no npm."""
 
+import gzip
+
 import pytest
 
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -18,6 +20,8 @@ def web(tmp_path_factory):
     (root / "assets" / "index-abc123.css").write_text("body{}")
     (root / "assets" / "logo-1.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     (root / "manifest.webmanifest").write_text("{}")
+    (root / "assets" / "big-9f9f.js").write_text("let a = 1;\n" * 500)
+    (root / "assets" / "big-9f9f.js.gz").write_bytes(gzip.compress(b"let a = 1;\n" * 500))
     (root.parent / "secret.txt").write_text("do not serve")
     (root / "assets" / "escape.txt").symlink_to(root.parent / "secret.txt")
     servers = _Servers(tmp_path_factory, "web")
@@ -70,6 +74,21 @@ def test_hashed_assets_are_immutable(web, name, ctype):
     assert r.headers["Content-Type"].startswith(ctype)
     assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_gzip_twin_goes_to_clients_that_accept_it(web):
+    plain = web.get("/assets/big-9f9f.js")
+    assert plain.headers.get("Content-Encoding") is None
+    assert plain.raw == b"let a = 1;\n" * 500
+    assert plain.headers["Vary"] == "Accept-Encoding"
+    packed = web.get("/assets/big-9f9f.js", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert packed.headers["Content-Type"].startswith("text/javascript")
+    assert packed.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert gzip.decompress(packed.raw) == plain.raw
+    # An asset without a twin is sent as it is.
+    r = web.get("/assets/index-abc123.js", headers={"Accept-Encoding": "gzip"})
+    assert r.headers.get("Content-Encoding") is None and r.raw == b"console.log('hi')"
 
 
 def test_top_level_file_and_missing_asset(web):
