@@ -92,3 +92,24 @@ stop_postgres() {
 free_port() {
   /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+
+# build_web: installs the web app's npm packages (npm ci, only when package-lock.json changed since
+# the last install) and builds web/dist (only when a source file is newer than the last build).
+build_web() {
+  local web="$GONGDAN_ROOT/web" stamp lock_hash
+  command -v npm >/dev/null || { log "npm is missing (Debian package nodejs)"; return 1; }
+  lock_hash="$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)"
+  stamp="$web/node_modules/.gongdan-lock"
+  if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_hash" ]]; then
+    log "npm ci (web/)"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error) || return 1
+    echo "$lock_hash" >"$stamp"
+  fi
+  if [[ -f "$web/dist/index.html" ]] &&
+    [[ -z "$(find "$web/src" "$web/public" "$web/index.html" "$web/vite.config.ts" \
+      "$web/package-lock.json" -newer "$web/dist/index.html" -print -quit)" ]]; then
+    return 0
+  fi
+  log "building the web app (web/dist)"
+  (cd "$web" && npm run build --silent) || return 1
+}

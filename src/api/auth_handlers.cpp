@@ -3,6 +3,8 @@
 #include "api/json.hpp"
 #include "api/router.hpp"
 #include "api/user_json.hpp"
+#include "services/self_service.hpp"
+#include "util/clock.hpp"
 
 namespace gongdan::api {
 namespace {
@@ -55,16 +57,118 @@ Response change_password(ApiContext& ctx, Request& request) {
   return signed_in_response(request, *signed_in, false);
 }
 
+// A page loaded with a session cookie learns its CSRF token here (a header, so the user object
+// stays the same everywhere; other sites cannot read it: no CORS).
+Response me(const Request& request) {
+  auto r = json_response(200, user_json(request.who().user));
+  if (request.who().via == services::CredentialKind::kSession) {
+    r.set_header("X-CSRF-Token", request.who().csrf_token);
+    r.set_header("Cache-Control", "no-store");
+  }
+  return r;
+}
+
+Response update_me(ApiContext& ctx, Request& request) {
+  auto body = parse_object(request.body, {"name", "locale", "time_zone"});
+  if (!body) return error_response(body.error());
+  services::UserChanges changes;
+  auto name = optional_string(*body, "name", 200);
+  if (!name) return error_response(name.error());
+  auto locale = optional_string(*body, "locale", 16);
+  if (!locale) return error_response(locale.error());
+  auto zone = optional_string(*body, "time_zone", 64);
+  if (!zone) return error_response(zone.error());
+  changes.name = *name;
+  changes.locale = *locale;
+  changes.time_zone = *zone;
+  auto updated = ctx.users.update_profile(request.who(), changes);
+  if (!updated) return error_response(updated.error());
+  return json_response(200, user_json(*updated));
+}
+
+Response sign_up(services::SelfService& self, Request& request) {
+  auto body = parse_object(request.body, {"name", "email", "password", "locale", "time_zone"});
+  if (!body) return error_response(body.error());
+  services::SignUp s;
+  auto email = required_string(*body, "email", 254);
+  if (!email) return error_response(email.error());
+  auto password = required_string(*body, "password", 1024);
+  if (!password) return error_response(password.error());
+  auto name = optional_string(*body, "name", 200);
+  if (!name) return error_response(name.error());
+  auto locale = optional_string(*body, "locale", 16);
+  if (!locale) return error_response(locale.error());
+  auto zone = optional_string(*body, "time_zone", 64);
+  if (!zone) return error_response(zone.error());
+  s.email = *email;
+  s.password = *password;
+  s.name = name->value_or("");
+  s.locale = locale->value_or("en");
+  s.time_zone = zone->value_or("UTC");
+  auto signed_in = self.sign_up(std::move(s), request.ip);
+  if (!signed_in) return error_response(signed_in.error());
+  auto r = signed_in_response(request, *signed_in, true);
+  r.status = 201;
+  return r;
+}
+
+// The embeddable form: anonymous, so it takes no cookie and needs no CSRF token; "website" is
+// the honeypot (hidden from people), and a filled one is answered like a success.
+Response submit_web_form(services::SelfService& self, Request& request) {
+  auto body =
+      parse_object(request.body, {"name", "email", "subject", "body", "department", "website"});
+  if (!body) return error_response(body.error());
+  services::WebFormSubmission form;
+  auto email = required_string(*body, "email", 254);
+  if (!email) return error_response(email.error());
+  auto text = required_string(*body, "body", 100000);
+  if (!text) return error_response(text.error());
+  auto name = optional_string(*body, "name", 200);
+  if (!name) return error_response(name.error());
+  auto subject = optional_string(*body, "subject", 500);
+  if (!subject) return error_response(subject.error());
+  auto website = optional_string(*body, "website", 2000);
+  if (!website) return error_response(website.error());
+  if (const auto* department = body->if_contains("department");
+      department && !department->is_null()) {
+    if (!department->is_int64())
+      return error_response(
+          {ErrorCode::kInvalidArgument, "department must be a department id", "department"});
+    form.department_id = department->as_int64();
+  }
+  form.email = *email;
+  form.body = *text;
+  form.name = name->value_or("");
+  form.subject = subject->value_or("");
+  form.honeypot = website->value_or("");
+  auto number = self.submit_form(std::move(form), request.ip);
+  if (!number) return error_response(number.error());
+  return json_response(
+      201, json::object{{"accepted", true},
+                        {"number", *number ? json::value(**number) : json::value(nullptr)}});
+}
+
 }  // namespace
 
 void add_auth_routes(Router& router, ApiContext& ctx) {
+  auto self = std::make_shared<services::SelfService>(ctx.auth, ctx.users, ctx.tickets,
+                                                      SystemClock::instance());
+  router.add("POST", "/api/v1/auth/signup", Access::kPublic, "auth",
+             "Customer self-registration; signs the new customer in (rate-limited per address)",
+             [self](Request& r) { return sign_up(*self, r); });
+  router.add("POST", "/api/v1/web-form", Access::kPublic, "tickets",
+             "Anonymous ticket from the embeddable web form (rate-limited, honeypot)",
+             [self](Request& r) { return submit_web_form(*self, r); });
   router.add("POST", "/api/v1/auth/login", Access::kPublic, "auth",
              "Sign in with email and password; sets the session cookie",
              [&ctx](Request& r) { return login(ctx, r); });
   router.add("POST", "/api/v1/auth/logout", Access::kSignedIn, "auth", "End this session",
              [&ctx](Request& r) { return logout(ctx, r); });
   router.add("GET", "/api/v1/me", Access::kSignedIn, "auth", "The signed-in user",
-             [](Request& r) { return json_response(200, user_json(r.who().user)); });
+             [](Request& r) { return me(r); });
+  router.add("PATCH", "/api/v1/me", Access::kSignedIn, "auth",
+             "Change one's own name, language and time zone",
+             [&ctx](Request& r) { return update_me(ctx, r); });
   router.add("POST", "/api/v1/me/password", Access::kSignedIn, "auth",
              "Change the password; ends every other session",
              [&ctx](Request& r) { return change_password(ctx, r); });

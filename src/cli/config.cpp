@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 
 namespace gongdan::cli {
 namespace {
@@ -82,6 +83,8 @@ Result<void> apply_file(Config& config, const std::string& path) {
       GONGDAN_TRY(as_int(config.login_max_failures_per_address));
     } else if (name == "login_window_seconds") {
       GONGDAN_TRY(as_int(config.login_window_seconds));
+    } else if (name == "web_root") {
+      GONGDAN_TRY(as_string(config.web_root));
     } else if (name == "access_log") {
       auto v = node.value<bool>();
       if (!v) return wrong("true or false");
@@ -108,6 +111,7 @@ Result<void> apply_env(Config& config) {
   if (auto v = env("GONGDAN_DATABASE")) config.database = *v;
   if (auto v = env("GONGDAN_LISTEN")) config.listen = *v;
   if (auto v = env("GONGDAN_LOG_LEVEL")) config.log_level = *v;
+  if (auto v = env("GONGDAN_WEB_ROOT")) config.web_root = *v;
   if (auto v = env("GONGDAN_BODY_LIMIT")) {
     GONGDAN_ASSIGN(config.body_limit, parse_number<std::int64_t>(*v, "GONGDAN_BODY_LIMIT"));
   }
@@ -132,6 +136,19 @@ Result<void> apply_env(Config& config) {
 }
 
 }  // namespace
+
+std::string default_web_root() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  auto dir = exe.parent_path();
+  for (auto candidate : {dir / "web", dir / ".." / ".." / "web" / "dist"}) {
+    if (fs::is_regular_file(candidate / "index.html", ec))
+      return fs::weakly_canonical(candidate, ec).string();
+  }
+  return {};
+}
 
 Result<std::pair<std::string, unsigned short>> split_listen(const std::string& listen) {
   auto colon = listen.rfind(':');
@@ -158,6 +175,7 @@ Result<Config> load_config(const ConfigFlags& flags) {
   if (flags.body_limit) config.body_limit = *flags.body_limit;
   if (flags.threads) config.threads = *flags.threads;
   if (flags.log_level) config.log_level = *flags.log_level;
+  if (flags.web_root) config.web_root = *flags.web_root;
   if (config.body_limit < 1024)
     return fail(ErrorCode::kInvalidArgument, "body_limit must be at least 1024 bytes",
                 "body_limit");

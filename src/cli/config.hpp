@@ -30,6 +30,8 @@ struct Config {
   int login_max_failures_per_account = 5;
   int login_max_failures_per_address = 20;
   int login_window_seconds = 900;
+  // The built web app; empty = found next to the binary (see default_web_root).
+  std::string web_root;
 };
 
 // Values given on the command line; unset ones leave lower layers alone.
@@ -41,9 +43,13 @@ struct ConfigFlags {
   std::optional<std::int64_t> body_limit;
   std::optional<int> threads;
   std::optional<std::string> log_level;
+  std::optional<std::string> web_root;
 };
 
 Result<Config> load_config(const ConfigFlags& flags);
+// `web/` beside the binary (an installed layout), else `web/dist` of the source tree the binary
+// was built in (build/<preset>/gongdan); empty when neither holds an index.html.
+std::string default_web_root();
 Result<std::pair<std::string, unsigned short>> split_listen(const std::string& listen);
 
 }  // namespace gongdan::cli

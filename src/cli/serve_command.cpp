@@ -106,6 +106,9 @@ int serve(const ConfigFlags& flags) {
   options.request_timeout = std::chrono::seconds(config->request_timeout);
   options.trusted_proxies = config->trusted_proxies;
   options.access_log = config->access_log;
+  options.web_root = config->web_root.empty() ? default_web_root() : config->web_root;
+  if (options.web_root.empty())
+    spdlog::info("no built web app found (run npm run build in web/); serving the API only");
   http::StreamHub hub;
   services::relay_cluster_events(*a.db, *a.events);
   services::relay_credential_clears(*a.db, *a.credentials, a.events->node_id());
@@ -155,6 +158,8 @@ void add_serve_command(CLI::App& root, int& exit_code) {
   command->add_option("--body-limit", flags->body_limit, "Largest request body in bytes");
   command->add_option("--threads", flags->threads, "I/O threads (default: one per core)");
   command->add_option("--log-level", flags->log_level, "trace, debug, info, warn or error");
+  command->add_option("--web-root", flags->web_root,
+                      "Directory of the built web app (default: found beside the binary)");
   command->callback([flags, &exit_code] { exit_code = serve(*flags); });
 }
 

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "api/json.hpp"
+#include "http/static_files.hpp"
 #include "http/websocket_session.hpp"
 #include "http/wire.hpp"
 
@@ -30,12 +31,13 @@ struct Server::Impl {
   std::unique_ptr<tcp::acceptor> acceptor;
   std::unique_ptr<net::signal_set> signals;
   std::unique_ptr<net::thread_pool> workers;
+  StaticFiles static_files;
   std::size_t next_context = 1;
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};
 
   Impl(ServerOptions o, const api::Dispatcher& d, Metrics& m, StreamHub& h)
-      : options(std::move(o)), dispatcher(d), metrics(m), hub(h) {
+      : options(std::move(o)), dispatcher(d), metrics(m), hub(h), static_files(options.web_root) {
     for (int i = 0; i < std::max(1, options.io_threads); ++i) {
       contexts.push_back(std::make_unique<net::io_context>(1));
       guards.push_back(net::make_work_guard(*contexts.back()));
@@ -126,6 +128,10 @@ class Session : public std::enable_shared_from_this<Session> {
       return respond(api::error_response(converted.error()), "?");
     }
     apply_client_address(*request, peer_ip_, server_.options.trusted_proxies);
+    if (auto page = server_.static_files.serve(*request)) {
+      route_ = "static";
+      return respond(std::move(*page), request->method);
+    }
     if (runs_inline(*request)) {
       auto response = server_.dispatcher.handle(*request, route_);
       return respond(std::move(response), request->method);

@@ -37,6 +37,8 @@ struct ServerOptions {
   std::chrono::seconds drain_timeout{25};
   std::vector<std::string> trusted_proxies;
   bool access_log = false;
+  // The built web app (index.html, assets/); empty serves no pages.
+  std::string web_root;
 };
 
 class Server {

@@ -59,6 +59,8 @@ BeastResponse to_beast_response(api::Response&& in, unsigned version, bool keep_
   for (auto& [name, value] : in.headers) {
     if (beast_http::string_to_field(name) == beast_http::field::set_cookie)
       out.insert(name, value);  // several cookies are several headers
+    else if (value.empty())
+      out.erase(name);  // an empty value drops a default (the embeddable page drops framing rules)
     else
       out.set(name, value);  // a handler's header replaces the default
   }

@@ -196,6 +196,38 @@ Result<User> UsersService::update(const Principal& actor, UserKind kind, std::in
   return updated;
 }
 
+Result<User> UsersService::update_profile(const Principal& actor, const UserChanges& changes) {
+  if (actor.via == CredentialKind::kSystem || actor.user.id == 0)
+    return fail(ErrorCode::kPermissionDenied, "only a signed-in person has a profile");
+  const auto kind = actor.user.role == Role::kCustomer ? UserKind::kCustomers : UserKind::kAgents;
+  User updated;
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto existing, store::find_user(c, actor.user.id));
+    if (!existing) return fail(ErrorCode::kNotFound, "no such user");
+    User u = *existing;
+    if (changes.name) u.name = text::strip_controls(text::trim(*changes.name));
+    if (changes.locale) u.locale = *changes.locale;
+    if (changes.time_zone) u.time_zone = *changes.time_zone;
+    GONGDAN_TRY(validate_fields(u, kind));
+    u.updated_at = clock_.now_ms();
+    GONGDAN_TRY(store::update_user(c, u));
+    if (u.role == Role::kCustomer && u.name != existing->name) {
+      auto& index = db_.search_index();
+      GONGDAN_TRY(
+          index.unindex_contact(c, u.id, search::contact_text(existing->name, existing->email)));
+      GONGDAN_TRY(index.index_contact(c, u.id, search::contact_text(u.name, u.email)));
+    }
+    updated = u;
+    c.after_commit([this] {
+      cache_.clear();
+      if (directory_) directory_->invalidate_viewers();
+    });
+    return record_audit(c, u.updated_at, actor_id(actor), "user.update",
+                        "user:" + std::to_string(u.id), actor.ip, describe(u));
+  }));
+  return updated;
+}
+
 Result<User> UsersService::get(const Principal& actor, UserKind kind, std::int64_t id) {
   GONGDAN_TRY(require_admin(actor));
   std::optional<User> found;

@@ -64,6 +64,8 @@ class UsersService {
   Result<User> create(const Principal& actor, UserKind kind, NewUser user);
   Result<User> update(const Principal& actor, UserKind kind, std::int64_t id,
                       const UserChanges& changes);
+  // One's own name, language and time zone (every other field is ignored); audited.
+  Result<User> update_profile(const Principal& actor, const UserChanges& changes);
   Result<User> get(const Principal& actor, UserKind kind, std::int64_t id);
   Result<UserPage> list(const Principal& actor, UserKind kind, std::int64_t after_id, int limit);
   Result<Identities> identities(std::int64_t user_id);

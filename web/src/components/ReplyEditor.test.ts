@@ -1,0 +1,53 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createI18n } from 'vue-i18n'
+import en from '../locales/en'
+import zh from '../locales/zh-CN'
+import ReplyEditor from './ReplyEditor.vue'
+
+function render(props: Record<string, unknown>) {
+  const i18n = createI18n({ legacy: false, locale: 'en', messages: { en, 'zh-CN': zh } })
+  return mount(ReplyEditor, { props: { number: 9, agent: true, statuses: [], ...props }, global: { plugins: [i18n] } })
+}
+
+describe('ReplyEditor', () => {
+  beforeEach(() => localStorage.clear())
+
+  it('sends safe HTML and text, and clears the kept draft only when sent', async () => {
+    const bodies: any[] = []
+    let fail = true
+    vi.stubGlobal('fetch', vi.fn(async (_url: string, init: RequestInit) => {
+      bodies.push(JSON.parse(init.body as string))
+      if (fail) return new Response(JSON.stringify({ error: { code: 'unavailable', message: 'try later' } }), { status: 503, headers: { 'Content-Type': 'application/json' } })
+      return new Response(JSON.stringify({ id: 1 }), { status: 201, headers: { 'Content-Type': 'application/json' } })
+    }))
+    const w = render({ signature: '-- Li' })
+    await w.find('textarea').setValue('<script>x</script> hi')
+    expect(localStorage.getItem('gongdan.draft.9.reply')).toBe('<script>x</script> hi')
+    await w.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    expect(w.find('[role=alert]').text()).toBe('try later')
+    expect(localStorage.getItem('gongdan.draft.9.reply')).toBe('<script>x</script> hi')
+    fail = false
+    await w.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    expect(bodies[1]).toMatchObject({ body: '<script>x</script> hi\n\n-- Li', internal: false, attachments: [] })
+    expect(bodies[1].html).toBe('<p>&lt;script&gt;x&lt;/script&gt; hi</p><p>-- Li</p>')
+    expect(localStorage.getItem('gongdan.draft.9.reply')).toBeNull()
+    expect(w.emitted('sent')).toHaveLength(1)
+  })
+
+  it('offers light agents internal notes only', async () => {
+    const sent: any[] = []
+    vi.stubGlobal('fetch', vi.fn(async (_u: string, init: RequestInit) => {
+      sent.push(JSON.parse(init.body as string))
+      return new Response(JSON.stringify({ id: 2 }), { status: 201, headers: { 'Content-Type': 'application/json' } })
+    }))
+    const w = render({ notesOnly: true, signature: '-- Li' })
+    expect(w.find('[data-test=tab-reply]').exists()).toBe(false)
+    await w.find('textarea').setValue('note')
+    await w.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    expect(sent[0]).toMatchObject({ body: 'note', internal: true })
+  })
+})

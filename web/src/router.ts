@@ -1,0 +1,47 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { useSession } from './stores/session'
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes: [
+    { path: '/', redirect: '/desk/' },
+    { path: '/desk/login', component: () => import('./views/desk/LoginPage.vue'), meta: { public: true } },
+    {
+      path: '/desk',
+      component: () => import('./views/desk/DeskLayout.vue'),
+      meta: { agent: true },
+      children: [
+        { path: '', component: () => import('./views/desk/InboxPage.vue') },
+        { path: 'tickets/:number(\\d+)', component: () => import('./views/desk/TicketPage.vue'), props: true },
+        { path: 'profile', component: () => import('./views/desk/ProfilePage.vue') },
+        { path: 'search', component: () => import('./views/desk/SearchPage.vue') },
+      ],
+    },
+    { path: '/portal/login', component: () => import('./views/portal/PortalLogin.vue'), meta: { public: true } },
+    { path: '/portal/signup', component: () => import('./views/portal/PortalLogin.vue'), meta: { public: true, signup: true } },
+    {
+      path: '/portal',
+      component: () => import('./views/portal/PortalLayout.vue'),
+      meta: { customer: true },
+      children: [
+        { path: '', component: () => import('./views/portal/MyTickets.vue') },
+        { path: 'new', component: () => import('./views/portal/NewTicket.vue') },
+        { path: 'tickets/:number(\\d+)', component: () => import('./views/portal/PortalTicket.vue'), props: true },
+      ],
+    },
+    { path: '/embed/form', component: () => import('./views/embed/EmbedForm.vue'), meta: { public: true, anonymous: true } },
+    { path: '/:rest(.*)*', redirect: '/desk/' },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  // Framed (the embeddable form's iframe): nothing but the form may render, so a site cannot
+  // frame the form and steer the app to the desk inside its frame.
+  if (window.top !== window.self && !to.meta.anonymous) return false
+  if (to.meta.anonymous) return true
+  const session = useSession()
+  if (!session.loaded) await session.load()
+  if (to.meta.agent && !session.isAgent) return { path: '/desk/login', query: { next: to.fullPath } }
+  if (to.meta.customer && !session.user) return { path: '/portal/login', query: { next: to.fullPath } }
+  return true
+})

@@ -1,0 +1,53 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { useSession } from './session'
+import { i18n } from '../i18n'
+
+const user = { id: 7, email: 'li@example.cn', name: '李雷', role: 'agent', locale: 'zh-CN', time_zone: 'Asia/Shanghai', active: true }
+
+function reply(body: unknown, status = 200, headers: Record<string, string> = {}) {
+  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } })
+}
+
+describe('session store', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    localStorage.clear()
+  })
+
+  it('signs in, takes the account language and sends the CSRF token on writes', async () => {
+    const calls: [string, RequestInit][] = []
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
+      calls.push([url, init])
+      return url.endsWith('/auth/login') ? reply({ user, csrf_token: 'csrf-1' }) : reply(undefined, 204)
+    }))
+    const s = useSession()
+    await s.login('li@example.cn', 'pw')
+    expect(s.isAgent).toBe(true)
+    expect(s.timeZone).toBe('Asia/Shanghai')
+    expect(i18n.global.locale.value).toBe('zh-CN')
+    await s.logout()
+    expect(s.user).toBeNull()
+    expect((calls[1][1].headers as any)['X-CSRF-Token']).toBe('csrf-1')
+  })
+
+  it('learns the CSRF token from /me after a reload, and shows API errors with their field', async () => {
+    vi.stubGlobal('fetch', vi.fn(async (url: string) =>
+      url.endsWith('/me') ? reply({ ...user, locale: 'en' }, 200, { 'X-CSRF-Token': 'csrf-2' })
+        : reply({ error: { code: 'invalid_argument', message: 'too short', field: 'new_password' } }, 400)))
+    const s = useSession()
+    await s.load()
+    expect(s.user?.name).toBe('李雷')
+    expect(i18n.global.locale.value).toBe('en')
+    await expect(s.changePassword('a', 'b')).rejects.toMatchObject({ status: 400, field: 'new_password', message: 'too short' })
+    const init = (fetch as any).mock.calls[1][1]
+    expect(init.headers['X-CSRF-Token']).toBe('csrf-2')
+  })
+
+  it('keeps the signature per user', () => {
+    const s = useSession()
+    s.user = user as any
+    s.setSignature('-- 李雷')
+    expect(s.signature()).toBe('-- 李雷')
+  })
+})

@@ -1,0 +1,82 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { useTickets } from './tickets'
+
+function ticket(number: number) {
+  return { number, subject: 's' + number, status: { id: 1, name: 'New', name_zh: '新建', category: 'new' }, priority: 'normal', type: 'question', department: null, assignee: null, requester: null, tags: [], custom_fields: {}, version: 1, created_at: '', updated_at: '' }
+}
+
+describe('tickets store', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    vi.restoreAllMocks()
+  })
+
+  it('loads the list of the current view and keeps the cursor in range', async () => {
+    const fetchMock = vi.fn(async (url: string) => new Response(JSON.stringify({ items: [ticket(3), ticket(2)], next_cursor: null }), { headers: { 'Content-Type': 'application/json' } }))
+    vi.stubGlobal('fetch', fetchMock)
+    const s = useTickets()
+    s.view = 'all_open'
+    s.cursor = 9
+    await s.loadList()
+    expect(fetchMock.mock.calls[0][0]).toBe('/api/v1/tickets?view=all_open&sort=-updated_at&limit=50')
+    expect(s.items.map((t) => t.number)).toEqual([3, 2])
+    expect(s.cursor).toBe(1)
+  })
+
+  it('selects, toggles and moves', () => {
+    const s = useTickets()
+    s.items = [ticket(1), ticket(2), ticket(3)] as any
+    s.toggle(2)
+    expect([...s.selected]).toEqual([2])
+    s.toggle(2)
+    expect(s.selected.size).toBe(0)
+    s.selectAll(true)
+    expect(s.selected.size).toBe(3)
+    s.move(5)
+    expect(s.cursor).toBe(2)
+    s.move(-1)
+    expect(s.cursor).toBe(1)
+  })
+
+  it('sends bulk changes with the CSRF token and refreshes', async () => {
+    const calls: [string, RequestInit | undefined][] = []
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
+      calls.push([url, init])
+      const body = url.includes('bulk') ? { items: [{ number: 1, ok: true }] } : url.includes('views') ? { items: [] } : { items: [], next_cursor: null }
+      return new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } })
+    }))
+    const { setCsrf } = await import('../lib/api')
+    setCsrf('tok')
+    const s = useTickets()
+    s.items = [ticket(1)] as any
+    s.selectAll(true)
+    const r = await s.bulk({ priority: 'high' })
+    expect(r[0].ok).toBe(true)
+    const [url, init] = calls[0]
+    expect(url).toBe('/api/v1/tickets/bulk')
+    expect((init!.headers as any)['X-CSRF-Token']).toBe('tok')
+    expect(JSON.parse(init!.body as string)).toEqual({ numbers: [1], changes: { priority: 'high' } })
+  })
+})
+
+describe('merge', () => {
+  beforeEach(() => setActivePinia(createPinia()))
+  it('merges each selected ticket but the target, and reports failures', async () => {
+    const posted: string[] = []
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
+      if (url.includes('/merge')) {
+        posted.push(url + ' ' + init!.body)
+        if (url.includes('/tickets/3/')) return new Response(JSON.stringify({ error: { code: 'not_found', message: 'no such ticket' } }), { status: 404, headers: { 'Content-Type': 'application/json' } })
+        return new Response(JSON.stringify({}), { headers: { 'Content-Type': 'application/json' } })
+      }
+      return new Response(JSON.stringify({ items: [], next_cursor: null }), { headers: { 'Content-Type': 'application/json' } })
+    }))
+    const s = useTickets()
+    s.selected = new Set([1, 2, 3])
+    const r = await s.mergeInto(2)
+    expect(posted).toEqual(['/api/v1/tickets/1/merge {"into":2}', '/api/v1/tickets/3/merge {"into":2}'])
+    expect(r).toEqual([{ number: 1, ok: true }, { number: 3, ok: false, error: 'no such ticket' }])
+    expect(s.selected.size).toBe(0)
+  })
+})
