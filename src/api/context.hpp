@@ -9,9 +9,11 @@
 #include "services/auth_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
+#include "services/job_queue.hpp"
 #include "services/search_service.hpp"
 #include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
+#include "services/webhooks_service.hpp"
 #include "store/database.hpp"
 
 namespace gongdan::api {
@@ -28,6 +30,8 @@ struct ApiContext {
   services::AttachmentsService& attachments;
   // Prometheus text for /metrics, supplied by the HTTP layer that keeps the counters.
   std::function<std::string()> metrics_text;
+  services::JobQueue& jobs;
+  services::WebhooksService& webhooks;
 };
 
 class Router;
@@ -41,6 +45,8 @@ void add_ticket_detail_routes(Router& router, ApiContext& context);
 void add_catalog_routes(Router& router, ApiContext& context);
 void add_search_routes(Router& router, ApiContext& context);
 void add_attachment_routes(Router& router, ApiContext& context);
+void add_job_routes(Router& router, ApiContext& context);
+void add_webhook_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 
 // Every route of the API, in one call.

@@ -68,6 +68,8 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_catalog_routes(router, ctx);
   add_search_routes(router, ctx);
   add_attachment_routes(router, ctx);
+  add_job_routes(router, ctx);
+  add_webhook_routes(router, ctx);
   add_openapi_route(router);
 }
 

@@ -50,6 +50,10 @@ Result<std::unique_ptr<App>> open_app(Config config) {
       *app->db, clock, *app->files, *app->tickets,
       static_cast<std::size_t>(config.attachment_limit));
   app->tickets->set_attachment_linker(app->attachments.get());
+  app->jobs = std::make_unique<services::JobQueue>(*app->db, clock);
+  app->webhooks = std::make_unique<services::WebhooksService>(
+      *app->db, clock, *app->directory, *app->jobs, config.webhook_allow_hosts);
+  app->tickets->add_hook(app->webhooks.get());
   app->config = std::move(config);
   return app;
 }

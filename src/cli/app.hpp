@@ -11,10 +11,12 @@
 #include "services/auth_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
+#include "services/job_queue.hpp"
 #include "services/search_service.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
+#include "services/webhooks_service.hpp"
 #include "store/database.hpp"
 
 namespace gongdan::cli {
@@ -33,6 +35,8 @@ struct App {
   std::unique_ptr<services::SearchService> search;
   std::unique_ptr<services::AttachmentFiles> files;
   std::unique_ptr<services::AttachmentsService> attachments;
+  std::unique_ptr<services::JobQueue> jobs;
+  std::unique_ptr<services::WebhooksService> webhooks;
   int schema_version = 0;
 };
 

@@ -23,6 +23,14 @@ struct Config {
   int login_max_failures_per_account = 5;
   int login_max_failures_per_address = 20;
   int login_window_seconds = 900;
+  // Background jobs (webhook deliveries, timers): worker threads and the retry policy.
+  int job_workers = 4;
+  std::int64_t job_retry_base_ms = 30'000;
+  std::int64_t job_retry_cap_ms = 3'600'000;
+  int job_max_attempts = 10;
+  // Webhooks: hosts that may resolve to private or loopback addresses, and the time limit.
+  std::vector<std::string> webhook_allow_hosts;
+  int webhook_timeout_seconds = 10;
 };
 
 // Values given on the command line; unset ones leave lower layers alone.

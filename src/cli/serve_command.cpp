@@ -8,10 +8,12 @@
 #include "api/context.hpp"
 #include "api/dispatcher.hpp"
 #include "api/router.hpp"
+#include "channels/webhooks/webhook_sender.hpp"
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "http/server.hpp"
 #include "http/stream_hub.hpp"
+#include "jobs/job_runner.hpp"
 #include "util/crypto.hpp"
 #include "util/metrics.hpp"
 
@@ -72,7 +74,8 @@ int serve(const ConfigFlags& flags) {
   auto& a = **app;
   api::ApiContext context{
       db,         *a.auth,    *a.users,  *a.audit,       *a.directory,
-      *a.tickets, *a.catalog, *a.search, *a.attachments, [&metrics] { return metrics.render(); }};
+      *a.tickets, *a.catalog, *a.search, *a.attachments, [&metrics] { return metrics.render(); },
+      *a.jobs,    *a.webhooks};
   api::Router router;
   api::add_all_routes(router, context);
   api::Dispatcher dispatcher(router, context);
@@ -98,6 +101,23 @@ int serve(const ConfigFlags& flags) {
   // Live connections hold a viewer and a credential: when either may have changed, end them.
   a.directory->set_on_viewers_changed([&hub] { hub.close_all(); });
   a.credentials->set_on_clear([&hub] { hub.close_all(); });
+  jobs::RunnerOptions job_options;
+  job_options.workers = config->job_workers;
+  job_options.retry.base_ms = config->job_retry_base_ms;
+  job_options.retry.cap_ms = config->job_retry_cap_ms;
+  job_options.retry.max_attempts = config->job_max_attempts;
+  jobs::JobRunner runner(db, SystemClock::instance(), job_options);
+  channels::WebhookSenderOptions webhook_options;
+  webhook_options.allow_hosts = config->webhook_allow_hosts;
+  webhook_options.timeout_ms = config->webhook_timeout_seconds * 1000L;
+  channels::WebhookSender webhook_sender(db, SystemClock::instance(), webhook_options);
+  runner.handle(std::string(services::kWebhookJob),
+                [&webhook_sender](const jobs::Job& job) { return webhook_sender.deliver(job); });
+  a.jobs->set_listener([&runner] { runner.wake(); });
+  if (auto started = runner.start(); !started) {
+    std::cerr << "gongdan: cannot start the job runner: " << started.error().message << "\n";
+    return 1;
+  }
   http::Server server(options, dispatcher, metrics, hub);
   auto bound = server.listen();
   if (!bound) {
@@ -108,7 +128,9 @@ int serve(const ConfigFlags& flags) {
             << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":" << *bound
             << std::endl;
   server.run();
-  db.close();  // commits whatever is still queued
+  a.jobs->set_listener(nullptr);
+  runner.stop();  // before the database closes: workers record their outcomes
+  db.close();     // commits whatever is still queued
   db.set_batch_observer(nullptr);
   spdlog::info("stopped");
   return 0;

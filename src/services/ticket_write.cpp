@@ -165,8 +165,8 @@ Result<Message> TicketWrite::add_message(Ticket& ticket, Message m, bool count_a
   return m;
 }
 
-void TicketWrite::publish(TicketEventBus& bus, std::string type, const Ticket& ticket,
-                          std::optional<Message> message, bool new_ticket) {
+Result<void> TicketWrite::publish(TicketEventBus& bus, std::string type, const Ticket& ticket,
+                                  std::optional<Message> message, bool new_ticket) {
   TicketChange change{std::move(type),
                       ticket,
                       std::move(message),
@@ -174,7 +174,10 @@ void TicketWrite::publish(TicketEventBus& bus, std::string type, const Ticket& t
                       {}};
   if (!new_ticket)
     if (auto followers = store::list_followers(c, ticket.id)) change.followers = *followers;
+  if (hooks)
+    for (auto* hook : *hooks) GONGDAN_TRY(hook->on_change(c, change, catalog, now));
   c.after_commit([&bus, change = std::move(change)] { bus.publish(change); });
+  return {};
 }
 
 Result<Ticket> apply_changes(const Catalog& catalog, const Viewer& viewer, const Ticket& ticket,

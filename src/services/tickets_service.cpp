@@ -116,7 +116,7 @@ Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) 
   CreateResult result;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     const Millis now = clock_.now_ms();
-    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel), db_.search_index()};
+    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel), db_.search_index(), &hooks_};
     if (in.idempotency_key && who.user.id) {
       GONGDAN_ASSIGN(auto seen, store::find_idempotent_ticket(c, who.user.id, *in.idempotency_key));
       if (seen) {
@@ -149,7 +149,7 @@ Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) 
     if (in.idempotency_key && who.user.id)
       GONGDAN_TRY(
           store::remember_idempotent_ticket(c, who.user.id, *in.idempotency_key, created.id, now));
-    w.publish(events_, "ticket.created", created, message, /*new_ticket=*/true);
+    GONGDAN_TRY(w.publish(events_, "ticket.created", created, message, /*new_ticket=*/true));
     result = {created, false};
     return {};
   }));
@@ -187,7 +187,7 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
       GONGDAN_ASSIGN(auto org, store::find_organization(c, **changes.organization_id));
       if (!org) return fail(ErrorCode::kInvalidArgument, "no such organization", "organization");
     }
-    TicketWrite w{c, *catalog, who, now, via_of(who, "api"), db_.search_index()};
+    TicketWrite w{c, *catalog, who, now, via_of(who, "api"), db_.search_index(), &hooks_};
     for (auto follower : changes.add_followers) {
       GONGDAN_ASSIGN(auto user, store::find_user(c, follower));
       if (!user) return fail(ErrorCode::kInvalidArgument, "no such user", "followers");
@@ -199,7 +199,7 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
       return {};
     }
     GONGDAN_ASSIGN(updated, w.save(before, after));
-    w.publish(events_, "ticket.updated", updated);
+    GONGDAN_TRY(w.publish(events_, "ticket.updated", updated));
     return {};
   }));
   return updated;
@@ -246,7 +246,7 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
       return fail(ErrorCode::kConflict,
                   "this ticket was merged into #" + std::to_string(*before.merged_into));
     const Millis now = clock_.now_ms();
-    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel), db_.search_index()};
+    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel), db_.search_index(), &hooks_};
     Ticket after = before;
     if (in.status_id) {
       TicketChanges status_change;
@@ -275,7 +275,7 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
     GONGDAN_TRY(w.event(before.id, in.internal ? "internal_note" : "message", std::nullopt,
                         std::to_string(added.id)));
     GONGDAN_ASSIGN(auto saved, w.save(before, after));
-    w.publish(events_, "message.created", saved, added);
+    GONGDAN_TRY(w.publish(events_, "message.created", saved, added));
     return {};
   }));
   return added;

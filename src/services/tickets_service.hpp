@@ -12,6 +12,7 @@
 #include "services/directory.hpp"
 #include "services/principal.hpp"
 #include "services/ticket_events_bus.hpp"
+#include "services/ticket_hooks.hpp"
 #include "store/database.hpp"
 #include "store/tickets_store.hpp"
 #include "util/clock.hpp"
@@ -135,6 +136,8 @@ class TicketsService {
   Result<void> rebuild_counts();
 
   void set_attachment_linker(AttachmentLinker* linker) { attachments_ = linker; }
+  // Hooks run inside every ticket command's write; added at start-up, before serving.
+  void add_hook(TicketHook* hook) { hooks_.push_back(hook); }
 
  private:
   friend struct TicketWrite;
@@ -144,6 +147,7 @@ class TicketsService {
   Directory& directory_;
   TicketEventBus& events_;
   AttachmentLinker* attachments_ = nullptr;
+  std::vector<TicketHook*> hooks_;
 };
 
 // Attaches uploaded files to a message inside the message's write (implemented by the

@@ -8,5 +8,7 @@
 namespace gongdan::store {
 
 const std::vector<Migration>& schema_migrations();
+// Migration 3: jobs, webhooks, webhook deliveries (schema_jobs.cpp).
+std::string_view jobs_schema();
 
 }  // namespace gongdan::store

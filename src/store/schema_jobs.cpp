@@ -1,0 +1,55 @@
+#include "store/schema.hpp"
+
+namespace gongdan::store {
+
+// The durable job queue and the webhook subscriptions whose deliveries are its first jobs.
+// jobs_due is the scheduler: the runner asks it for the earliest queued run_at and sleeps until
+// then, so nothing ever scans tickets to find work.
+std::string_view jobs_schema() {
+  return R"sql(
+CREATE TABLE jobs (
+  id {{id}},
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL DEFAULT '{}',
+  run_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL DEFAULT 0,
+  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running', 'done', 'dead')),
+  idempotency_key TEXT NOT NULL UNIQUE,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX jobs_due ON jobs (state, run_at);
+
+CREATE TABLE webhooks (
+  id {{id}},
+  url TEXT NOT NULL,
+  format TEXT NOT NULL DEFAULT 'json',
+  events TEXT NOT NULL,
+  department_id INTEGER,
+  secret TEXT NOT NULL,
+  template TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE webhook_deliveries (
+  id {{id}},
+  webhook_id INTEGER NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+  job_id INTEGER NOT NULL,
+  delivery TEXT NOT NULL,
+  event TEXT NOT NULL,
+  attempt INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  status_code INTEGER,
+  error TEXT NOT NULL DEFAULT '',
+  duration_ms INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (webhook_id, id);
+)sql";
+}
+
+}  // namespace gongdan::store
