@@ -11,6 +11,7 @@
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
 #include "services/search_service.hpp"
+#include "services/sla_service.hpp"
 #include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
 #include "services/webhooks_service.hpp"
@@ -32,6 +33,7 @@ struct ApiContext {
   std::function<std::string()> metrics_text;
   services::JobQueue& jobs;
   services::WebhooksService& webhooks;
+  services::SlaService& sla;
 };
 
 class Router;
@@ -47,6 +49,7 @@ void add_search_routes(Router& router, ApiContext& context);
 void add_attachment_routes(Router& router, ApiContext& context);
 void add_job_routes(Router& router, ApiContext& context);
 void add_webhook_routes(Router& router, ApiContext& context);
+void add_sla_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 
 // Every route of the API, in one call.

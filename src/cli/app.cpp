@@ -53,6 +53,10 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   app->jobs = std::make_unique<services::JobQueue>(*app->db, clock);
   app->webhooks = std::make_unique<services::WebhooksService>(
       *app->db, clock, *app->directory, *app->jobs, config.webhook_allow_hosts);
+  app->sla = std::make_unique<services::SlaService>(*app->db, clock, *app->directory, *app->jobs,
+                                                     *app->webhooks);
+  // The SLA hook first: the webhooks it is followed by carry the due times it sets.
+  app->tickets->add_hook(app->sla.get());
   app->tickets->add_hook(app->webhooks.get());
   app->config = std::move(config);
   return app;

@@ -13,6 +13,7 @@
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
 #include "services/search_service.hpp"
+#include "services/sla_service.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
@@ -37,6 +38,7 @@ struct App {
   std::unique_ptr<services::AttachmentsService> attachments;
   std::unique_ptr<services::JobQueue> jobs;
   std::unique_ptr<services::WebhooksService> webhooks;
+  std::unique_ptr<services::SlaService> sla;
   int schema_version = 0;
 };
 

@@ -75,7 +75,7 @@ int serve(const ConfigFlags& flags) {
   api::ApiContext context{
       db,         *a.auth,    *a.users,  *a.audit,       *a.directory,
       *a.tickets, *a.catalog, *a.search, *a.attachments, [&metrics] { return metrics.render(); },
-      *a.jobs,    *a.webhooks};
+      *a.jobs,    *a.webhooks, *a.sla};
   api::Router router;
   api::add_all_routes(router, context);
   api::Dispatcher dispatcher(router, context);
@@ -113,6 +113,13 @@ int serve(const ConfigFlags& flags) {
   channels::WebhookSender webhook_sender(db, SystemClock::instance(), webhook_options);
   runner.handle(std::string(services::kWebhookJob),
                 [&webhook_sender](const jobs::Job& job) { return webhook_sender.deliver(job); });
+  runner.handle(std::string(services::kSlaTimerJob), [&a](const jobs::Job& job) {
+    auto done = a.sla->run_timer(job.payload, job.idempotency_key);
+    if (done) return jobs::JobResult::done();
+    if (done.error().code == ErrorCode::kInvalidArgument)
+      return jobs::JobResult::dead(done.error().message);
+    return jobs::JobResult::retry(done.error().message);
+  });
   a.jobs->set_listener([&runner] { runner.wake(); });
   if (auto started = runner.start(); !started) {
     std::cerr << "gongdan: cannot start the job runner: " << started.error().message << "\n";

@@ -1,6 +1,8 @@
-// Work that must commit with a ticket change (webhook deliveries to enqueue, later SLA timers and
-// triggers): called inside the command's write, after the change is stored. A hook with nothing
-// configured must return without touching the database, so ticket commands stay cheap.
+// Work that must commit with a ticket change (SLA clocks and timers, webhook deliveries, later
+// triggers): called inside the command's write, after the change is stored, in the order they
+// were added. A hook may update derived fields of change.ticket (the SLA due times) and must
+// store them itself; later hooks and the live event see them. A hook with nothing configured
+// must return without touching the database, so ticket commands stay cheap.
 #pragma once
 
 #include "services/directory.hpp"
@@ -13,7 +15,7 @@ namespace gongdan::services {
 class TicketHook {
  public:
   virtual ~TicketHook() = default;
-  virtual Result<void> on_change(store::Connection& c, const TicketChange& change,
+  virtual Result<void> on_change(store::Connection& c, TicketChange& change,
                                  const Catalog& catalog, Millis now) = 0;
 };
 

@@ -165,7 +165,7 @@ Result<Message> TicketWrite::add_message(Ticket& ticket, Message m, bool count_a
   return m;
 }
 
-Result<void> TicketWrite::publish(TicketEventBus& bus, std::string type, const Ticket& ticket,
+Result<void> TicketWrite::publish(TicketEventBus& bus, std::string type, Ticket& ticket,
                                   std::optional<Message> message, bool new_ticket) {
   TicketChange change{std::move(type),
                       ticket,
@@ -174,8 +174,10 @@ Result<void> TicketWrite::publish(TicketEventBus& bus, std::string type, const T
                       {}};
   if (!new_ticket)
     if (auto followers = store::list_followers(c, ticket.id)) change.followers = *followers;
-  if (hooks)
+  if (hooks && !hooks->empty()) {
     for (auto* hook : *hooks) GONGDAN_TRY(hook->on_change(c, change, catalog, now));
+    ticket = change.ticket;
+  }
   c.after_commit([&bus, change = std::move(change)] { bus.publish(change); });
   return {};
 }

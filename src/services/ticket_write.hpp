@@ -43,9 +43,10 @@ struct TicketWrite {
                               std::string body_index = {});
   Result<void> event(std::int64_t ticket_id, std::string_view field,
                      std::optional<std::string> old_value, std::optional<std::string> new_value);
-  // Runs the hooks (their work commits with this write) and publishes the change after commit.
+  // Runs the hooks (their work commits with this write; `ticket` gets the derived fields they
+  // set) and publishes the change after commit.
   // A ticket created in this write has no followers yet: `new_ticket` skips looking them up.
-  Result<void> publish(TicketEventBus& bus, std::string type, const Ticket& ticket,
+  Result<void> publish(TicketEventBus& bus, std::string type, Ticket& ticket,
                        std::optional<Message> message = std::nullopt, bool new_ticket = false);
 };
 

@@ -108,7 +108,7 @@ void WebhooksService::invalidate() {
   hooks_.reset();
 }
 
-Result<void> WebhooksService::on_change(store::Connection& c, const TicketChange& change,
+Result<void> WebhooksService::on_change(store::Connection& c, TicketChange& change,
                                         const Catalog& catalog, Millis now) {
   const auto event = event_of(change.type);
   const std::string key = fmt::format("t{}-v{}-{}", change.ticket.id, change.ticket.version,

@@ -55,7 +55,7 @@ class WebhooksService final : public TicketHook {
                                                      std::int64_t before_id, int limit);
 
   // TicketHook: one delivery job per active subscription that wants this change.
-  Result<void> on_change(store::Connection& c, const TicketChange& change, const Catalog& catalog,
+  Result<void> on_change(store::Connection& c, TicketChange& change, const Catalog& catalog,
                          Millis now) override;
   // Enqueues deliveries of an event that is not a ticket command (sla.warning, …).
   Result<void> enqueue_event(store::Connection& c, std::string_view event, const Ticket& ticket,

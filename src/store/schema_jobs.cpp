@@ -2,7 +2,8 @@
 
 namespace gongdan::store {
 
-// The durable job queue and the webhook subscriptions whose deliveries are its first jobs.
+// The durable job queue, webhook subscriptions and their deliveries, and SLA: business
+// calendars, policies, each ticket's SLA clock events and the timers that already fired.
 // jobs_due is the scheduler: the runner asks it for the earliest queued run_at and sleeps until
 // then, so nothing ever scans tickets to find work.
 std::string_view jobs_schema() {
@@ -49,6 +50,43 @@ CREATE TABLE webhook_deliveries (
   duration_ms INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (webhook_id, id);
+
+CREATE TABLE business_calendars (
+  id {{id}},
+  name TEXT NOT NULL,
+  spec TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE sla_policies (
+  id {{id}},
+  name TEXT NOT NULL,
+  position INTEGER NOT NULL DEFAULT 0,
+  calendar_id INTEGER REFERENCES business_calendars (id),
+  conditions TEXT NOT NULL DEFAULT '{}',
+  first_response_minutes INTEGER,
+  next_response_minutes INTEGER,
+  resolution_minutes INTEGER,
+  warning_minutes INTEGER,
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE ticket_sla_events (
+  id {{id}},
+  ticket_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  policy_id INTEGER
+);
+CREATE INDEX ticket_sla_events_by_ticket ON ticket_sla_events (ticket_id, id);
+
+CREATE TABLE sla_timers_fired (
+  key TEXT PRIMARY KEY,
+  at INTEGER NOT NULL
+);
 )sql";
 }
 
