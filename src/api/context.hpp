@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include "services/assignment_service.hpp"
 #include "services/attachments_service.hpp"
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
@@ -34,6 +35,7 @@ struct ApiContext {
   services::JobQueue& jobs;
   services::WebhooksService& webhooks;
   services::SlaService& sla;
+  services::AssignmentService& assignment;
 };
 
 class Router;
@@ -50,6 +52,7 @@ void add_attachment_routes(Router& router, ApiContext& context);
 void add_job_routes(Router& router, ApiContext& context);
 void add_webhook_routes(Router& router, ApiContext& context);
 void add_sla_routes(Router& router, ApiContext& context);
+void add_assignment_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 
 // Every route of the API, in one call.

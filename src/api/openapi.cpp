@@ -71,6 +71,7 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_job_routes(router, ctx);
   add_webhook_routes(router, ctx);
   add_sla_routes(router, ctx);
+  add_assignment_routes(router, ctx);
   add_openapi_route(router);
 }
 

@@ -43,9 +43,10 @@ json::object policy_json(const store::SlaPolicyRow& p) {
       {"position", p.position},
       {"calendar", p.calendar_id ? json::value(*p.calendar_id) : json::value(nullptr)},
       {"conditions", std::move(conditions)},
-      {"targets", json::object{{"first_response_minutes", minutes_or_null(p.first_response_minutes)},
-                               {"next_response_minutes", minutes_or_null(p.next_response_minutes)},
-                               {"resolution_minutes", minutes_or_null(p.resolution_minutes)}}},
+      {"targets",
+       json::object{{"first_response_minutes", minutes_or_null(p.first_response_minutes)},
+                    {"next_response_minutes", minutes_or_null(p.next_response_minutes)},
+                    {"resolution_minutes", minutes_or_null(p.resolution_minutes)}}},
       {"warning_minutes", minutes_or_null(p.warning_minutes)},
       {"active", p.active},
       {"created_at", iso_time(p.created_at)},
@@ -53,8 +54,8 @@ json::object policy_json(const store::SlaPolicyRow& p) {
 }
 
 Result<std::optional<std::optional<std::int64_t>>> nullable_minutes(const json::object& o,
-                                                                     std::string_view key,
-                                                                     const std::string& field) {
+                                                                    std::string_view key,
+                                                                    const std::string& field) {
   auto it = o.find(key);
   if (it == o.end()) return std::optional<std::optional<std::int64_t>>{};
   if (it->value().is_null())
@@ -65,9 +66,9 @@ Result<std::optional<std::optional<std::int64_t>>> nullable_minutes(const json::
 }
 
 Result<services::SlaPolicyInput> read_policy(const Request& request) {
-  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"name", "position", "calendar",
-                                                        "conditions", "targets",
-                                                        "warning_minutes", "active"}));
+  GONGDAN_ASSIGN(auto body,
+                 parse_object(request.body, {"name", "position", "calendar", "conditions",
+                                             "targets", "warning_minutes", "active"}));
   services::SlaPolicyInput in;
   GONGDAN_ASSIGN(in.name, optional_string(body, "name", 200));
   if (auto it = body.find("position"); it != body.end()) {
@@ -183,8 +184,8 @@ void add_sla_routes(Router& router, ApiContext& ctx) {
                if (!row) return error_response(row.error());
                return json_response(200, policy_json(*row));
              });
-  router.add("PATCH", "/api/v1/sla-policies/{id}", Access::kSignedIn, "sla",
-             "Change an SLA policy", [&ctx](Request& r) {
+  router.add("PATCH", "/api/v1/sla-policies/{id}", Access::kSignedIn, "sla", "Change an SLA policy",
+             [&ctx](Request& r) {
                auto id = sla_path_id(r, "SLA policy");
                if (!id) return error_response(id.error());
                auto in = read_policy(r);

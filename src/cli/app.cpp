@@ -54,7 +54,9 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   app->webhooks = std::make_unique<services::WebhooksService>(
       *app->db, clock, *app->directory, *app->jobs, config.webhook_allow_hosts);
   app->sla = std::make_unique<services::SlaService>(*app->db, clock, *app->directory, *app->jobs,
-                                                     *app->webhooks);
+                                                    *app->webhooks);
+  app->assignment = std::make_unique<services::AssignmentService>(*app->db, clock, *app->directory);
+  app->tickets->set_assigner(app->assignment.get());
   // The SLA hook first: the webhooks it is followed by carry the due times it sets.
   app->tickets->add_hook(app->sla.get());
   app->tickets->add_hook(app->webhooks.get());

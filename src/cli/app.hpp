@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/config.hpp"
+#include "services/assignment_service.hpp"
 #include "services/attachment_files.hpp"
 #include "services/attachments_service.hpp"
 #include "services/audit.hpp"
@@ -39,6 +40,7 @@ struct App {
   std::unique_ptr<services::JobQueue> jobs;
   std::unique_ptr<services::WebhooksService> webhooks;
   std::unique_ptr<services::SlaService> sla;
+  std::unique_ptr<services::AssignmentService> assignment;
   int schema_version = 0;
 };
 

@@ -73,9 +73,9 @@ int serve(const ConfigFlags& flags) {
 
   auto& a = **app;
   api::ApiContext context{
-      db,         *a.auth,    *a.users,  *a.audit,       *a.directory,
-      *a.tickets, *a.catalog, *a.search, *a.attachments, [&metrics] { return metrics.render(); },
-      *a.jobs,    *a.webhooks, *a.sla};
+      db,         *a.auth,     *a.users,  *a.audit,       *a.directory,
+      *a.tickets, *a.catalog,  *a.search, *a.attachments, [&metrics] { return metrics.render(); },
+      *a.jobs,    *a.webhooks, *a.sla,    *a.assignment};
   api::Router router;
   api::add_all_routes(router, context);
   api::Dispatcher dispatcher(router, context);

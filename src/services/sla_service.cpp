@@ -8,20 +8,24 @@ namespace gongdan::services {
 namespace {
 
 Result<void> sla_admin(const Principal& who) {
-  if (!who.is_admin()) return fail(ErrorCode::kPermissionDenied, "only admins may change SLA settings");
+  if (!who.is_admin())
+    return fail(ErrorCode::kPermissionDenied, "only admins may change SLA settings");
   return {};
 }
 
 Result<void> sla_reader(const Principal& who) {
-  if (!who.is_agent()) return fail(ErrorCode::kPermissionDenied, "only agents may see SLA settings");
+  if (!who.is_agent())
+    return fail(ErrorCode::kPermissionDenied, "only agents may see SLA settings");
   return {};
 }
 
-Result<std::vector<std::string>> string_list(const boost::json::value& v, const std::string& field) {
+Result<std::vector<std::string>> string_list(const boost::json::value& v,
+                                             const std::string& field) {
   if (!v.is_array()) return fail(ErrorCode::kInvalidArgument, "must be a list", field);
   std::vector<std::string> out;
   for (const auto& item : v.as_array()) {
-    if (!item.is_string()) return fail(ErrorCode::kInvalidArgument, "must be a list of strings", field);
+    if (!item.is_string())
+      return fail(ErrorCode::kInvalidArgument, "must be a list of strings", field);
     out.emplace_back(item.as_string());
   }
   return out;
@@ -67,7 +71,8 @@ Result<void> read_sla_conditions(const boost::json::object& conditions, SlaServi
         e.types.push_back(*t);
       }
     } else if (key == "department") {
-      if (!value.is_array()) return fail(ErrorCode::kInvalidArgument, "must be a list of ids", field);
+      if (!value.is_array())
+        return fail(ErrorCode::kInvalidArgument, "must be a list of ids", field);
       for (const auto& item : value.as_array()) {
         if (!item.is_int64() || item.as_int64() <= 0)
           return fail(ErrorCode::kInvalidArgument, "must be a list of ids", field);
@@ -102,8 +107,10 @@ Result<std::shared_ptr<const SlaService::Config>> SlaService::config(store::Conn
     auto conditions = boost::json::parse(row.conditions, ec);
     if (!ec && conditions.is_object()) (void)read_sla_conditions(conditions.as_object(), e);
     e.policy.id = std::to_string(row.id);
-    if (row.first_response_minutes) e.policy.targets.first_response_minutes = row.first_response_minutes;
-    if (row.next_response_minutes) e.policy.targets.next_response_minutes = row.next_response_minutes;
+    if (row.first_response_minutes)
+      e.policy.targets.first_response_minutes = row.first_response_minutes;
+    if (row.next_response_minutes)
+      e.policy.targets.next_response_minutes = row.next_response_minutes;
     if (row.resolution_minutes) e.policy.targets.resolution_minutes = row.resolution_minutes;
     auto cal = row.calendar_id ? by_id.find(*row.calendar_id) : by_id.end();
     e.calendar = cal != by_id.end() ? cal->second : always_open_calendar();

@@ -100,8 +100,7 @@ Result<std::optional<Computed>> compute_ticket_sla(const SlaService::Config& cfg
   }
   SlaClockOptions options;
   if (current->row.warning_minutes) options.warning_lead = *current->row.warning_minutes * 60'000;
-  GONGDAN_ASSIGN(auto status,
-                 compute_sla(*current->calendar, first->policy, events, now, options));
+  GONGDAN_ASSIGN(auto status, compute_sla(*current->calendar, first->policy, events, now, options));
   return std::optional<Computed>(Computed{current, std::move(status)});
 }
 
@@ -201,7 +200,8 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
   }
   // Timers at the warning and due instants of every running metric. A timer whose due time
   // has moved since (a pause, a reply) finds nothing to report when it runs.
-  for (auto metric : {SlaMetric::kFirstResponse, SlaMetric::kNextResponse, SlaMetric::kResolution}) {
+  for (auto metric :
+       {SlaMetric::kFirstResponse, SlaMetric::kNextResponse, SlaMetric::kResolution}) {
     const auto& m = metric_of(s, metric);
     if (m.state != SlaMetricState::kRunning || !m.due_at || m.breached()) continue;
     auto timer = [&](std::string_view kind, Millis at) -> Result<void> {
@@ -248,13 +248,14 @@ Result<void> SlaService::run_timer(std::string_view payload, std::string_view ke
     GONGDAN_ASSIGN(auto cfg, config(c));
     GONGDAN_ASSIGN(auto rows, store::list_sla_events(c, ticket_id));
     // A breach is judged just after the due time, whenever the job happens to run.
-    GONGDAN_ASSIGN(auto computed,
-                   compute_ticket_sla(*cfg, rows, kind == "breach" ? std::max(now, due_at + 1) : now));
+    GONGDAN_ASSIGN(
+        auto computed,
+        compute_ticket_sla(*cfg, rows, kind == "breach" ? std::max(now, due_at + 1) : now));
     if (!computed) return {};
     const auto& m = metric_of(computed->status, which);
-    const bool fire = kind == "breach"
-                          ? m.breached_at && *m.breached_at == due_at
-                          : m.state == SlaMetricState::kRunning && m.due_at == due_at && !m.breached();
+    const bool fire = kind == "breach" ? m.breached_at && *m.breached_at == due_at
+                                       : m.state == SlaMetricState::kRunning &&
+                                             m.due_at == due_at && !m.breached();
     if (!fire) return {};
     GONGDAN_ASSIGN(bool first_time, store::mark_sla_timer_fired(c, key, now));
     if (!first_time) return {};

@@ -5,6 +5,9 @@
 // must return without touching the database, so ticket commands stay cheap.
 #pragma once
 
+#include <optional>
+
+#include "domain/assignment.hpp"
 #include "services/directory.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "store/database.hpp"
@@ -15,8 +18,16 @@ namespace gongdan::services {
 class TicketHook {
  public:
   virtual ~TicketHook() = default;
-  virtual Result<void> on_change(store::Connection& c, TicketChange& change,
-                                 const Catalog& catalog, Millis now) = 0;
+  virtual Result<void> on_change(store::Connection& c, TicketChange& change, const Catalog& catalog,
+                                 Millis now) = 0;
+};
+
+// Picks an agent for a ticket that enters a department without an assignee (inside the write).
+class Assigner {
+ public:
+  virtual ~Assigner() = default;
+  virtual Result<std::optional<AssignmentChoice>> assign(store::Connection& c,
+                                                         std::int64_t department_id) = 0;
 };
 
 }  // namespace gongdan::services

@@ -32,6 +32,23 @@ Result<std::string> validate_body(std::string_view body) {
   return text::strip_controls(body, true);
 }
 
+// Records an automatic assignment and why, in the ticket's history.
+Result<void> record_assignment(store::Connection& c, std::int64_t ticket_id, Millis now,
+                               const AssignmentChoice& choice, bool with_assignee_event) {
+  TicketEvent e;
+  e.ticket_id = ticket_id;
+  e.at = now;
+  e.via = "assignment";
+  if (with_assignee_event) {
+    e.field = "assignee";
+    e.new_value = std::to_string(choice.agent_id);
+    GONGDAN_TRY(store::insert_event(c, e));
+  }
+  e.field = "assignment";
+  e.new_value = choice.reason;
+  return store::insert_event(c, e);
+}
+
 bool changes_anything(const Ticket& a, const Ticket& b) {
   return a.subject != b.subject || a.status_id != b.status_id || a.priority != b.priority ||
          a.type != b.type || a.department_id != b.department_id || a.assignee_id != b.assignee_id ||
@@ -127,17 +144,24 @@ Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) 
       }
     }
     GONGDAN_TRY(check_assignee(c, t.assignee_id));
+    Ticket fresh = t;  // this write's copy: a retried write starts from `t` again
+    std::optional<AssignmentChoice> assigned;
+    if (!fresh.assignee_id && fresh.department_id && assigner_) {
+      GONGDAN_ASSIGN(assigned, assigner_->assign(c, *fresh.department_id));
+      if (assigned) fresh.assignee_id = assigned->agent_id;
+    }
     if (in.requester) {
       GONGDAN_ASSIGN(auto person, w.resolve_requester(*in.requester));
-      t.requester_id = person.id;
-      t.organization_id = person.organization_id;
+      fresh.requester_id = person.id;
+      fresh.organization_id = person.organization_id;
     } else {
-      t.requester_id = who.user.id;
-      GONGDAN_ASSIGN(t.organization_id, w.organization_of(t.requester_id));
+      fresh.requester_id = who.user.id;
+      GONGDAN_ASSIGN(fresh.organization_id, w.organization_of(fresh.requester_id));
     }
-    GONGDAN_ASSIGN(Ticket created, w.insert(t, subject_index));
+    GONGDAN_ASSIGN(Ticket created, w.insert(fresh, subject_index));
+    if (assigned) GONGDAN_TRY(record_assignment(c, created.id, now, *assigned, true));
     Message m;
-    m.author_id = customer || in.requester ? t.requester_id : who.user.id;
+    m.author_id = customer || in.requester ? created.requester_id : who.user.id;
     m.body = body;
     m.html = in.html;
     m.channel = in.channel;
@@ -183,6 +207,12 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
     const Millis now = clock_.now_ms();
     GONGDAN_ASSIGN(auto after, apply_changes(*catalog, viewer, before, changes, now));
     if (changes.assignee_id) GONGDAN_TRY(check_assignee(c, *changes.assignee_id));
+    std::optional<AssignmentChoice> assigned;
+    if (changes.department_id && after.department_id != before.department_id &&
+        after.department_id && !after.assignee_id && assigner_) {
+      GONGDAN_ASSIGN(assigned, assigner_->assign(c, *after.department_id));
+      if (assigned) after.assignee_id = assigned->agent_id;
+    }
     if (changes.organization_id && *changes.organization_id) {
       GONGDAN_ASSIGN(auto org, store::find_organization(c, **changes.organization_id));
       if (!org) return fail(ErrorCode::kInvalidArgument, "no such organization", "organization");
@@ -199,6 +229,7 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
       return {};
     }
     GONGDAN_ASSIGN(updated, w.save(before, after));
+    if (assigned) GONGDAN_TRY(record_assignment(c, updated.id, now, *assigned, false));
     GONGDAN_TRY(w.publish(events_, "ticket.updated", updated));
     return {};
   }));

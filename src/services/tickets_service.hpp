@@ -138,6 +138,7 @@ class TicketsService {
   void set_attachment_linker(AttachmentLinker* linker) { attachments_ = linker; }
   // Hooks run inside every ticket command's write; added at start-up, before serving.
   void add_hook(TicketHook* hook) { hooks_.push_back(hook); }
+  void set_assigner(Assigner* assigner) { assigner_ = assigner; }
 
  private:
   friend struct TicketWrite;
@@ -148,6 +149,7 @@ class TicketsService {
   TicketEventBus& events_;
   AttachmentLinker* attachments_ = nullptr;
   std::vector<TicketHook*> hooks_;
+  Assigner* assigner_ = nullptr;
 };
 
 // Attaches uploaded files to a message inside the message's write (implemented by the

@@ -3,7 +3,8 @@
 namespace gongdan::store {
 
 // The durable job queue, webhook subscriptions and their deliveries, and SLA: business
-// calendars, policies, each ticket's SLA clock events and the timers that already fired.
+// calendars, policies, each ticket's SLA clock events and the timers that already fired;
+// automatic assignment per department.
 // jobs_due is the scheduler: the runner asks it for the earliest queued run_at and sleeps until
 // then, so nothing ever scans tickets to find work.
 std::string_view jobs_schema() {
@@ -82,6 +83,14 @@ CREATE TABLE ticket_sla_events (
   policy_id INTEGER
 );
 CREATE INDEX ticket_sla_events_by_ticket ON ticket_sla_events (ticket_id, id);
+
+CREATE TABLE department_assignment (
+  department_id INTEGER PRIMARY KEY REFERENCES departments (id) ON DELETE CASCADE,
+  mode TEXT NOT NULL CHECK (mode IN ('manual', 'round_robin', 'least_loaded')),
+  max_open_per_agent INTEGER,
+  last_agent_id INTEGER,
+  updated_at INTEGER NOT NULL
+);
 
 CREATE TABLE sla_timers_fired (
   key TEXT PRIMARY KEY,
