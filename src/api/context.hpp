@@ -14,6 +14,7 @@
 #include "services/search_service.hpp"
 #include "services/sla_service.hpp"
 #include "services/tickets_service.hpp"
+#include "services/triggers_service.hpp"
 #include "services/users_service.hpp"
 #include "services/webhooks_service.hpp"
 #include "store/database.hpp"
@@ -36,6 +37,7 @@ struct ApiContext {
   services::WebhooksService& webhooks;
   services::SlaService& sla;
   services::AssignmentService& assignment;
+  services::TriggersService& triggers;
 };
 
 class Router;
@@ -53,6 +55,7 @@ void add_job_routes(Router& router, ApiContext& context);
 void add_webhook_routes(Router& router, ApiContext& context);
 void add_sla_routes(Router& router, ApiContext& context);
 void add_assignment_routes(Router& router, ApiContext& context);
+void add_trigger_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 
 // Every route of the API, in one call.

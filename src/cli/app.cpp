@@ -57,6 +57,8 @@ Result<std::unique_ptr<App>> open_app(Config config) {
                                                     *app->webhooks);
   app->assignment = std::make_unique<services::AssignmentService>(*app->db, clock, *app->directory);
   app->tickets->set_assigner(app->assignment.get());
+  app->triggers = std::make_unique<services::TriggersService>(*app->db, clock, *app->directory);
+  app->tickets->set_triggers(app->triggers.get());
   // The SLA hook first: the webhooks it is followed by carry the due times it sets.
   app->tickets->add_hook(app->sla.get());
   app->tickets->add_hook(app->webhooks.get());

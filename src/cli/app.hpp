@@ -17,6 +17,7 @@
 #include "services/sla_service.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/tickets_service.hpp"
+#include "services/triggers_service.hpp"
 #include "services/users_service.hpp"
 #include "services/webhooks_service.hpp"
 #include "store/database.hpp"
@@ -41,6 +42,7 @@ struct App {
   std::unique_ptr<services::WebhooksService> webhooks;
   std::unique_ptr<services::SlaService> sla;
   std::unique_ptr<services::AssignmentService> assignment;
+  std::unique_ptr<services::TriggersService> triggers;
   int schema_version = 0;
 };
 

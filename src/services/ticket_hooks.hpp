@@ -30,4 +30,19 @@ class Assigner {
                                                          std::int64_t department_id) = 0;
 };
 
+// Runs the triggers on a change before it is stored: field changes land in `after`, notes to
+// add and the rules that fired come back (inside the write).
+struct TriggerOutcome {
+  std::vector<std::string> fired;  // rule names, in firing order
+  std::vector<std::string> notes;  // internal notes to add: templates, rendered once stored
+};
+class TriggerRunner {
+ public:
+  virtual ~TriggerRunner() = default;
+  // `before` is null for a new ticket.
+  virtual Result<TriggerOutcome> run(store::Connection& c, const Catalog& catalog,
+                                     const Ticket* before, Ticket& after,
+                                     const std::optional<Message>& message, Millis now) = 0;
+};
+
 }  // namespace gongdan::services

@@ -1,7 +1,9 @@
 #include "services/tickets_service.hpp"
 
 #include "domain/search_text.hpp"
+#include "domain/template.hpp"
 #include "services/ticket_write.hpp"
+#include "services/triggers_service.hpp"
 #include "store/catalog_store.hpp"
 #include "store/messages_store.hpp"
 #include "store/users_store.hpp"
@@ -47,6 +49,35 @@ Result<void> record_assignment(store::Connection& c, std::int64_t ticket_id, Mil
   e.field = "assignment";
   e.new_value = choice.reason;
   return store::insert_event(c, e);
+}
+
+// Records which triggers fired and adds the internal notes they asked for.
+Result<void> record_triggers(TicketWrite& w, Ticket& ticket, const TriggerOutcome& outcome) {
+  for (const auto& name : outcome.fired) {
+    TicketEvent e;
+    e.ticket_id = ticket.id;
+    e.at = w.now;
+    e.via = "rule";
+    e.field = "trigger";
+    e.new_value = name;
+    GONGDAN_TRY(store::insert_event(w.c, e));
+  }
+  for (const auto& body : outcome.notes) {
+    Message note;
+    note.internal = true;
+    note.body = render_template(body, ticket_facts(ticket, w.catalog, nullptr, "update"),
+                                EscapeContext::kPlainText);
+    note.channel = "api";
+    GONGDAN_ASSIGN(auto added, w.add_message(ticket, std::move(note), false));
+    TicketEvent e;
+    e.ticket_id = ticket.id;
+    e.at = w.now;
+    e.via = "rule";
+    e.field = "internal_note";
+    e.new_value = std::to_string(added.id);
+    GONGDAN_TRY(store::insert_event(w.c, e));
+  }
+  return {};
 }
 
 bool changes_anything(const Ticket& a, const Ticket& b) {
@@ -145,11 +176,6 @@ Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) 
     }
     GONGDAN_TRY(check_assignee(c, t.assignee_id));
     Ticket fresh = t;  // this write's copy: a retried write starts from `t` again
-    std::optional<AssignmentChoice> assigned;
-    if (!fresh.assignee_id && fresh.department_id && assigner_) {
-      GONGDAN_ASSIGN(assigned, assigner_->assign(c, *fresh.department_id));
-      if (assigned) fresh.assignee_id = assigned->agent_id;
-    }
     if (in.requester) {
       GONGDAN_ASSIGN(auto person, w.resolve_requester(*in.requester));
       fresh.requester_id = person.id;
@@ -157,6 +183,21 @@ Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) 
     } else {
       fresh.requester_id = who.user.id;
       GONGDAN_ASSIGN(fresh.organization_id, w.organization_of(fresh.requester_id));
+    }
+    TriggerOutcome triggered;
+    if (triggers_) {
+      Message first;
+      first.author_id = customer || in.requester ? fresh.requester_id : who.user.id;
+      first.body = body;
+      first.channel = in.channel;
+      fresh.created_at = fresh.updated_at = now;
+      GONGDAN_ASSIGN(triggered, triggers_->run(c, *catalog, nullptr, fresh, first, now));
+      if (!triggered.fired.empty()) GONGDAN_TRY(check_assignee(c, fresh.assignee_id));
+    }
+    std::optional<AssignmentChoice> assigned;
+    if (!fresh.assignee_id && fresh.department_id && assigner_) {
+      GONGDAN_ASSIGN(assigned, assigner_->assign(c, *fresh.department_id));
+      if (assigned) fresh.assignee_id = assigned->agent_id;
     }
     GONGDAN_ASSIGN(Ticket created, w.insert(fresh, subject_index));
     if (assigned) GONGDAN_TRY(record_assignment(c, created.id, now, *assigned, true));
@@ -166,6 +207,7 @@ Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) 
     m.html = in.html;
     m.channel = in.channel;
     GONGDAN_ASSIGN(auto message, w.add_message(created, std::move(m), false, body_index));
+    GONGDAN_TRY(record_triggers(w, created, triggered));
     if (!in.attachment_ids.empty()) {
       if (!attachments_) return fail(ErrorCode::kInvalidArgument, "attachments are not enabled");
       GONGDAN_TRY(attachments_->link(c, who, in.attachment_ids, message.id));
@@ -207,9 +249,15 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
     const Millis now = clock_.now_ms();
     GONGDAN_ASSIGN(auto after, apply_changes(*catalog, viewer, before, changes, now));
     if (changes.assignee_id) GONGDAN_TRY(check_assignee(c, *changes.assignee_id));
+    TriggerOutcome triggered;
+    if (triggers_) {
+      GONGDAN_ASSIGN(triggered, triggers_->run(c, *catalog, &before, after, std::nullopt, now));
+      if (after.assignee_id != before.assignee_id)
+        GONGDAN_TRY(check_assignee(c, after.assignee_id));
+    }
     std::optional<AssignmentChoice> assigned;
-    if (changes.department_id && after.department_id != before.department_id &&
-        after.department_id && !after.assignee_id && assigner_) {
+    if (after.department_id != before.department_id && after.department_id && !after.assignee_id &&
+        assigner_) {
       GONGDAN_ASSIGN(assigned, assigner_->assign(c, *after.department_id));
       if (assigned) after.assignee_id = assigned->agent_id;
     }
@@ -230,6 +278,7 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
     }
     GONGDAN_ASSIGN(updated, w.save(before, after));
     if (assigned) GONGDAN_TRY(record_assignment(c, updated.id, now, *assigned, false));
+    GONGDAN_TRY(record_triggers(w, updated, triggered));
     GONGDAN_TRY(w.publish(events_, "ticket.updated", updated));
     return {};
   }));
@@ -297,6 +346,12 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
     m.body = body;
     m.html = in.html;
     m.channel = in.channel;
+    TriggerOutcome triggered;
+    if (triggers_) {
+      GONGDAN_ASSIGN(triggered, triggers_->run(c, *catalog, &before, after, m, now));
+      if (after.assignee_id != before.assignee_id)
+        GONGDAN_TRY(check_assignee(c, after.assignee_id));
+    }
     const bool response = viewer.is_agent() && !in.internal;
     GONGDAN_ASSIGN(added, w.add_message(after, std::move(m), response, body_index));
     if (!in.attachment_ids.empty()) {
@@ -306,6 +361,7 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
     GONGDAN_TRY(w.event(before.id, in.internal ? "internal_note" : "message", std::nullopt,
                         std::to_string(added.id)));
     GONGDAN_ASSIGN(auto saved, w.save(before, after));
+    GONGDAN_TRY(record_triggers(w, saved, triggered));
     GONGDAN_TRY(w.publish(events_, "message.created", saved, added));
     return {};
   }));

@@ -139,6 +139,7 @@ class TicketsService {
   // Hooks run inside every ticket command's write; added at start-up, before serving.
   void add_hook(TicketHook* hook) { hooks_.push_back(hook); }
   void set_assigner(Assigner* assigner) { assigner_ = assigner; }
+  void set_triggers(TriggerRunner* triggers) { triggers_ = triggers; }
 
  private:
   friend struct TicketWrite;
@@ -150,6 +151,7 @@ class TicketsService {
   AttachmentLinker* attachments_ = nullptr;
   std::vector<TicketHook*> hooks_;
   Assigner* assigner_ = nullptr;
+  TriggerRunner* triggers_ = nullptr;
 };
 
 // Attaches uploaded files to a message inside the message's write (implemented by the

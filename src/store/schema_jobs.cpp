@@ -4,7 +4,7 @@ namespace gongdan::store {
 
 // The durable job queue, webhook subscriptions and their deliveries, and SLA: business
 // calendars, policies, each ticket's SLA clock events and the timers that already fired;
-// automatic assignment per department.
+// automatic assignment per department; triggers.
 // jobs_due is the scheduler: the runner asks it for the earliest queued run_at and sleeps until
 // then, so nothing ever scans tickets to find work.
 std::string_view jobs_schema() {
@@ -89,6 +89,16 @@ CREATE TABLE department_assignment (
   mode TEXT NOT NULL CHECK (mode IN ('manual', 'round_robin', 'least_loaded')),
   max_open_per_agent INTEGER,
   last_agent_id INTEGER,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE triggers (
+  id {{id}},
+  name TEXT NOT NULL,
+  position INTEGER NOT NULL DEFAULT 0,
+  definition TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
 
