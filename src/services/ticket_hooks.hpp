@@ -41,8 +41,8 @@ class TriggerRunner {
   virtual ~TriggerRunner() = default;
   // `before` is null for a new ticket.
   virtual Result<TriggerOutcome> run(store::Connection& c, const Catalog& catalog,
-                                     const Ticket* before, Ticket& after,
-                                     const std::optional<Message>& message, Millis now) = 0;
+                                     const Ticket* before, Ticket& after, const Message* message,
+                                     Millis now) = 0;
 };
 
 }  // namespace gongdan::services

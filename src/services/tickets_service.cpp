@@ -184,14 +184,15 @@ Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) 
       fresh.requester_id = who.user.id;
       GONGDAN_ASSIGN(fresh.organization_id, w.organization_of(fresh.requester_id));
     }
+    Message m;
+    m.author_id = customer || in.requester ? fresh.requester_id : who.user.id;
+    m.body = body;
+    m.html = in.html;
+    m.channel = in.channel;
     TriggerOutcome triggered;
     if (triggers_) {
-      Message first;
-      first.author_id = customer || in.requester ? fresh.requester_id : who.user.id;
-      first.body = body;
-      first.channel = in.channel;
       fresh.created_at = fresh.updated_at = now;
-      GONGDAN_ASSIGN(triggered, triggers_->run(c, *catalog, nullptr, fresh, first, now));
+      GONGDAN_ASSIGN(triggered, triggers_->run(c, *catalog, nullptr, fresh, &m, now));
       if (!triggered.fired.empty()) GONGDAN_TRY(check_assignee(c, fresh.assignee_id));
     }
     std::optional<AssignmentChoice> assigned;
@@ -201,11 +202,6 @@ Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) 
     }
     GONGDAN_ASSIGN(Ticket created, w.insert(fresh, subject_index));
     if (assigned) GONGDAN_TRY(record_assignment(c, created.id, now, *assigned, true));
-    Message m;
-    m.author_id = customer || in.requester ? created.requester_id : who.user.id;
-    m.body = body;
-    m.html = in.html;
-    m.channel = in.channel;
     GONGDAN_ASSIGN(auto message, w.add_message(created, std::move(m), false, body_index));
     GONGDAN_TRY(record_triggers(w, created, triggered));
     if (!in.attachment_ids.empty()) {
@@ -251,7 +247,7 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
     if (changes.assignee_id) GONGDAN_TRY(check_assignee(c, *changes.assignee_id));
     TriggerOutcome triggered;
     if (triggers_) {
-      GONGDAN_ASSIGN(triggered, triggers_->run(c, *catalog, &before, after, std::nullopt, now));
+      GONGDAN_ASSIGN(triggered, triggers_->run(c, *catalog, &before, after, nullptr, now));
       if (after.assignee_id != before.assignee_id)
         GONGDAN_TRY(check_assignee(c, after.assignee_id));
     }
@@ -348,7 +344,7 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
     m.channel = in.channel;
     TriggerOutcome triggered;
     if (triggers_) {
-      GONGDAN_ASSIGN(triggered, triggers_->run(c, *catalog, &before, after, m, now));
+      GONGDAN_ASSIGN(triggered, triggers_->run(c, *catalog, &before, after, &m, now));
       if (after.assignee_id != before.assignee_id)
         GONGDAN_TRY(check_assignee(c, after.assignee_id));
     }

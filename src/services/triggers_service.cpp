@@ -148,12 +148,11 @@ void TriggersService::invalidate() {
 }
 
 Result<TriggerOutcome> TriggersService::run(store::Connection& c, const Catalog& catalog,
-                                            const Ticket* before, Ticket& after,
-                                            const std::optional<Message>& message, Millis now) {
+                                            const Ticket* before, Ticket& after, const Message* m,
+                                            Millis now) {
   TriggerOutcome out;
   GONGDAN_ASSIGN(auto rules, compiled(c));
   if (!rules->rules) return out;
-  const Message* m = message ? &*message : nullptr;
   const auto update_type = before ? "update" : "create";
   const FactMap old_facts = before ? ticket_facts(*before, catalog, m, update_type) : FactMap{};
   const FactMap new_facts = ticket_facts(after, catalog, m, update_type);

@@ -36,8 +36,7 @@ class TriggersService final : public TriggerRunner {
   Result<void> remove(const Principal& who, std::int64_t id);
 
   Result<TriggerOutcome> run(store::Connection& c, const Catalog& catalog, const Ticket* before,
-                             Ticket& after, const std::optional<Message>& message,
-                             Millis now) override;
+                             Ticket& after, const Message* message, Millis now) override;
 
   struct Compiled;
 
