@@ -11,6 +11,7 @@
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
+#include "services/macros_service.hpp"
 #include "services/search_service.hpp"
 #include "services/sla_service.hpp"
 #include "services/tickets_service.hpp"
@@ -38,6 +39,7 @@ struct ApiContext {
   services::SlaService& sla;
   services::AssignmentService& assignment;
   services::TriggersService& triggers;
+  services::MacrosService& macros;
 };
 
 class Router;
@@ -56,6 +58,7 @@ void add_webhook_routes(Router& router, ApiContext& context);
 void add_sla_routes(Router& router, ApiContext& context);
 void add_assignment_routes(Router& router, ApiContext& context);
 void add_trigger_routes(Router& router, ApiContext& context);
+void add_macro_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 
 // Every route of the API, in one call.

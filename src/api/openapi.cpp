@@ -73,6 +73,7 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_sla_routes(router, ctx);
   add_assignment_routes(router, ctx);
   add_trigger_routes(router, ctx);
+  add_macro_routes(router, ctx);
   add_openapi_route(router);
 }
 

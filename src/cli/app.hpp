@@ -13,6 +13,7 @@
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
+#include "services/macros_service.hpp"
 #include "services/search_service.hpp"
 #include "services/sla_service.hpp"
 #include "services/ticket_events_bus.hpp"
@@ -43,6 +44,7 @@ struct App {
   std::unique_ptr<services::SlaService> sla;
   std::unique_ptr<services::AssignmentService> assignment;
   std::unique_ptr<services::TriggersService> triggers;
+  std::unique_ptr<services::MacrosService> macros;
   int schema_version = 0;
 };
 

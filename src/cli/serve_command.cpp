@@ -75,7 +75,8 @@ int serve(const ConfigFlags& flags) {
   api::ApiContext context{
       db,         *a.auth,     *a.users,  *a.audit,       *a.directory,
       *a.tickets, *a.catalog,  *a.search, *a.attachments, [&metrics] { return metrics.render(); },
-      *a.jobs,    *a.webhooks, *a.sla,    *a.assignment,  *a.triggers};
+      *a.jobs,    *a.webhooks, *a.sla,    *a.assignment,  *a.triggers,
+      *a.macros};
   api::Router router;
   api::add_all_routes(router, context);
   api::Dispatcher dispatcher(router, context);

@@ -324,10 +324,11 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
     const Millis now = clock_.now_ms();
     TicketWrite w{c, *catalog, who, now, via_of(who, in.channel), db_.search_index(), &hooks_};
     Ticket after = before;
-    if (in.status_id) {
-      TicketChanges status_change;
-      status_change.status_id = in.status_id;
-      GONGDAN_ASSIGN(after, apply_changes(*catalog, viewer, before, status_change, now));
+    if (in.status_id || in.changes) {
+      TicketChanges step = in.changes.value_or(TicketChanges{});
+      if (in.status_id) step.status_id = in.status_id;
+      GONGDAN_ASSIGN(after, apply_changes(*catalog, viewer, before, step, now));
+      if (step.assignee_id) GONGDAN_TRY(check_assignee(c, *step.assignee_id));
     } else if (viewer.role == Role::kCustomer && !is_unsolved(before.category)) {
       // A customer writing back reopens a solved ticket.
       if (const auto* open = catalog->default_status(StatusCategory::kOpen))

@@ -66,6 +66,7 @@ struct NewMessage {
   std::string channel = "api";
   std::vector<std::int64_t> attachment_ids;
   std::optional<std::int64_t> status_id;  // set a status in the same step (reply and solve)
+  std::optional<TicketChanges> changes;   // more changes in the same step (a macro)
 };
 
 struct TicketPage {

@@ -4,7 +4,7 @@ namespace gongdan::store {
 
 // The durable job queue, webhook subscriptions and their deliveries, and SLA: business
 // calendars, policies, each ticket's SLA clock events and the timers that already fired;
-// automatic assignment per department; triggers.
+// automatic assignment per department; triggers and macros.
 // jobs_due is the scheduler: the runner asks it for the earliest queued run_at and sleeps until
 // then, so nothing ever scans tickets to find work.
 std::string_view jobs_schema() {
@@ -98,6 +98,17 @@ CREATE TABLE triggers (
   position INTEGER NOT NULL DEFAULT 0,
   definition TEXT NOT NULL,
   active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE macros (
+  id {{id}},
+  name TEXT NOT NULL,
+  owner_id INTEGER REFERENCES users (id) ON DELETE CASCADE,
+  actions TEXT NOT NULL DEFAULT '[]',
+  reply TEXT NOT NULL DEFAULT '',
+  reply_internal INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
