@@ -6,6 +6,7 @@
 
 #include "channels/email/imap_poller.hpp"
 #include "channels/email/mail_intake.hpp"
+#include "services/assignment_service.hpp"
 #include "services/attachments_service.hpp"
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
@@ -13,9 +14,14 @@
 #include "services/directory.hpp"
 #include "services/mailboxes_service.hpp"
 #include "services/outbox_service.hpp"
+#include "services/job_queue.hpp"
+#include "services/macros_service.hpp"
 #include "services/search_service.hpp"
+#include "services/sla_service.hpp"
 #include "services/tickets_service.hpp"
+#include "services/triggers_service.hpp"
 #include "services/users_service.hpp"
+#include "services/webhooks_service.hpp"
 #include "store/database.hpp"
 
 namespace gongdan::api {
@@ -37,6 +43,12 @@ struct ApiContext {
   std::function<Result<email::PollReport>(std::int64_t)> poll_mailbox;
   // Prometheus text for /metrics, supplied by the HTTP layer that keeps the counters.
   std::function<std::string()> metrics_text;
+  services::JobQueue& jobs;
+  services::WebhooksService& webhooks;
+  services::SlaService& sla;
+  services::AssignmentService& assignment;
+  services::TriggersService& triggers;
+  services::MacrosService& macros;
 };
 
 class Router;
@@ -52,6 +64,12 @@ void add_search_routes(Router& router, ApiContext& context);
 void add_attachment_routes(Router& router, ApiContext& context);
 void add_mail_routes(Router& router, ApiContext& context);
 void add_mailbox_routes(Router& router, ApiContext& context);
+void add_job_routes(Router& router, ApiContext& context);
+void add_webhook_routes(Router& router, ApiContext& context);
+void add_sla_routes(Router& router, ApiContext& context);
+void add_assignment_routes(Router& router, ApiContext& context);
+void add_trigger_routes(Router& router, ApiContext& context);
+void add_macro_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 
 // Every route of the API, in one call.

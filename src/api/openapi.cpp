@@ -70,6 +70,12 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_attachment_routes(router, ctx);
   add_mail_routes(router, ctx);
   add_mailbox_routes(router, ctx);
+  add_job_routes(router, ctx);
+  add_webhook_routes(router, ctx);
+  add_sla_routes(router, ctx);
+  add_assignment_routes(router, ctx);
+  add_trigger_routes(router, ctx);
+  add_macro_routes(router, ctx);
   add_openapi_route(router);
 }
 

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <chrono>
 
+#include "util/clock.hpp"
+
 namespace gongdan::api {
 namespace {
 
@@ -61,9 +63,28 @@ json::object ticket_json(const Ticket& t, const services::Catalog& catalog, cons
       {"updated_at", iso_time(t.updated_at)},
       {"first_response_at", iso_time_or_null(t.first_response_at)},
       {"solved_at", iso_time_or_null(t.solved_at)},
-      {"sla", json::object{{"first_response_due_at", iso_time_or_null(t.first_response_due_at)},
-                           {"next_response_due_at", iso_time_or_null(t.next_response_due_at)},
-                           {"resolution_due_at", iso_time_or_null(t.resolution_due_at)}}}};
+      {"sla", sla_json(t)}};
+}
+
+json::object sla_json(const Ticket& t) {
+  // Remaining: wall-clock seconds until the due time (negative when overdue). A paused clock
+  // has no due time: it moves with the pause.
+  const Millis now = SystemClock::instance().now_ms();
+  auto remaining = [now](const std::optional<Millis>& due) -> json::value {
+    if (!due) return nullptr;
+    return (*due - now) / 1000;
+  };
+  const bool paused = t.sla_policy_id && (t.category == StatusCategory::kPending ||
+                                          t.category == StatusCategory::kOnHold);
+  return json::object{
+      {"policy", t.sla_policy_id ? json::value(*t.sla_policy_id) : json::value(nullptr)},
+      {"paused", paused},
+      {"first_response_due_at", iso_time_or_null(t.first_response_due_at)},
+      {"next_response_due_at", iso_time_or_null(t.next_response_due_at)},
+      {"resolution_due_at", iso_time_or_null(t.resolution_due_at)},
+      {"first_response_remaining_seconds", remaining(t.first_response_due_at)},
+      {"next_response_remaining_seconds", remaining(t.next_response_due_at)},
+      {"resolution_remaining_seconds", remaining(t.resolution_due_at)}};
 }
 
 json::object message_json(const Message& m, std::int64_t ticket_number, const People& people) {

@@ -74,6 +74,20 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   app->outbox = std::make_unique<services::OutboxService>(*app->db, clock, *app->files, outbox);
   app->tickets->set_reply_mailer(app->outbox.get());
   app->mail_service->set_outbox(app->outbox.get());
+  app->jobs = std::make_unique<services::JobQueue>(*app->db, clock);
+  app->webhooks = std::make_unique<services::WebhooksService>(
+      *app->db, clock, *app->directory, *app->jobs, config.webhook_allow_hosts);
+  app->sla = std::make_unique<services::SlaService>(*app->db, clock, *app->directory, *app->jobs,
+                                                    *app->webhooks);
+  app->assignment = std::make_unique<services::AssignmentService>(*app->db, clock, *app->directory);
+  app->tickets->set_assigner(app->assignment.get());
+  app->triggers = std::make_unique<services::TriggersService>(*app->db, clock, *app->directory);
+  app->tickets->set_triggers(app->triggers.get());
+  app->macros =
+      std::make_unique<services::MacrosService>(*app->db, clock, *app->directory, *app->tickets);
+  // The SLA hook first: the webhooks it is followed by carry the due times it sets.
+  app->tickets->add_hook(app->sla.get());
+  app->tickets->add_hook(app->webhooks.get());
   app->config = std::move(config);
   return app;
 }

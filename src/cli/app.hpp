@@ -6,6 +6,7 @@
 
 #include "channels/email/mail_intake.hpp"
 #include "cli/config.hpp"
+#include "services/assignment_service.hpp"
 #include "services/attachment_files.hpp"
 #include "services/attachments_service.hpp"
 #include "services/audit.hpp"
@@ -17,9 +18,15 @@
 #include "services/outbox_service.hpp"
 #include "services/search_service.hpp"
 #include "services/secret_box.hpp"
+#include "services/job_queue.hpp"
+#include "services/macros_service.hpp"
+#include "services/search_service.hpp"
+#include "services/sla_service.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/tickets_service.hpp"
+#include "services/triggers_service.hpp"
 #include "services/users_service.hpp"
+#include "services/webhooks_service.hpp"
 #include "store/database.hpp"
 
 namespace gongdan::cli {
@@ -43,6 +50,12 @@ struct App {
   std::unique_ptr<services::SecretBox> secrets;
   std::unique_ptr<services::MailboxesService> mailboxes;
   std::unique_ptr<services::OutboxService> outbox;
+  std::unique_ptr<services::JobQueue> jobs;
+  std::unique_ptr<services::WebhooksService> webhooks;
+  std::unique_ptr<services::SlaService> sla;
+  std::unique_ptr<services::AssignmentService> assignment;
+  std::unique_ptr<services::TriggersService> triggers;
+  std::unique_ptr<services::MacrosService> macros;
   int schema_version = 0;
 };
 

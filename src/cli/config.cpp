@@ -85,6 +85,25 @@ Result<void> apply_file(Config& config, const std::string& path) {
       GONGDAN_TRY(as_int(config.login_window_seconds));
     } else if (name == "web_root") {
       GONGDAN_TRY(as_string(config.web_root));
+    } else if (name == "job_workers") {
+      GONGDAN_TRY(as_int(config.job_workers));
+    } else if (name == "job_retry_base_ms") {
+      GONGDAN_TRY(as_int(config.job_retry_base_ms));
+    } else if (name == "job_retry_cap_ms") {
+      GONGDAN_TRY(as_int(config.job_retry_cap_ms));
+    } else if (name == "job_max_attempts") {
+      GONGDAN_TRY(as_int(config.job_max_attempts));
+    } else if (name == "webhook_timeout_seconds") {
+      GONGDAN_TRY(as_int(config.webhook_timeout_seconds));
+    } else if (name == "webhook_allow_hosts") {
+      const auto* list = node.as_array();
+      if (!list) return wrong("a list of host names or IP addresses");
+      config.webhook_allow_hosts.clear();
+      for (const auto& item : *list) {
+        auto v = item.value<std::string>();
+        if (!v || v->empty()) return wrong("a list of host names or IP addresses");
+        config.webhook_allow_hosts.push_back(*v);
+      }
     } else if (name == "access_log") {
       auto v = node.value<bool>();
       if (!v) return wrong("true or false");
@@ -128,6 +147,21 @@ Result<void> apply_env(Config& config) {
   }
   if (auto v = env("GONGDAN_MAIL_MAX_ATTEMPTS")) {
     GONGDAN_ASSIGN(config.mail_max_attempts, parse_number<int>(*v, "GONGDAN_MAIL_MAX_ATTEMPTS"));
+  }
+  if (auto v = env("GONGDAN_WEBHOOK_ALLOW_HOSTS")) {
+    config.webhook_allow_hosts.clear();
+    std::string_view rest = *v;
+    while (!rest.empty()) {
+      auto comma = rest.find(',');
+      auto item = rest.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      if (!item.empty()) config.webhook_allow_hosts.emplace_back(item);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
+  if (auto v = env("GONGDAN_JOB_WORKERS")) {
+    GONGDAN_ASSIGN(config.job_workers, parse_number<int>(*v, "GONGDAN_JOB_WORKERS"));
   }
   if (auto v = env("GONGDAN_THREADS")) {
     GONGDAN_ASSIGN(config.threads, parse_number<int>(*v, "GONGDAN_THREADS"));
@@ -192,6 +226,18 @@ Result<Config> load_config(const ConfigFlags& flags) {
                 "attachment_limit");
   if (config.threads < 0 || config.threads > 256)
     return fail(ErrorCode::kInvalidArgument, "threads must be between 0 and 256", "threads");
+  if (config.job_workers < 1 || config.job_workers > 64)
+    return fail(ErrorCode::kInvalidArgument, "job_workers must be between 1 and 64", "job_workers");
+  if (config.job_retry_base_ms < 10 || config.job_retry_cap_ms < config.job_retry_base_ms)
+    return fail(ErrorCode::kInvalidArgument,
+                "job_retry_base_ms must be at least 10 and job_retry_cap_ms at least as large",
+                "job_retry_base_ms");
+  if (config.job_max_attempts < 1 || config.job_max_attempts > 100)
+    return fail(ErrorCode::kInvalidArgument, "job_max_attempts must be between 1 and 100",
+                "job_max_attempts");
+  if (config.webhook_timeout_seconds < 1 || config.webhook_timeout_seconds > 300)
+    return fail(ErrorCode::kInvalidArgument, "webhook_timeout_seconds must be between 1 and 300",
+                "webhook_timeout_seconds");
   GONGDAN_TRY(split_listen(config.listen));
   return config;
 }

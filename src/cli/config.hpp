@@ -32,6 +32,14 @@ struct Config {
   int login_window_seconds = 900;
   // The built web app; empty = found next to the binary (see default_web_root).
   std::string web_root;
+  // Background jobs (webhook deliveries, timers): worker threads and the retry policy.
+  int job_workers = 4;
+  std::int64_t job_retry_base_ms = 30'000;
+  std::int64_t job_retry_cap_ms = 3'600'000;
+  int job_max_attempts = 10;
+  // Webhooks: hosts that may resolve to private or loopback addresses, and the time limit.
+  std::vector<std::string> webhook_allow_hosts;
+  int webhook_timeout_seconds = 10;
 };
 
 // Values given on the command line; unset ones leave lower layers alone.

@@ -9,10 +9,12 @@
 #include "api/dispatcher.hpp"
 #include "api/router.hpp"
 #include "channels/email/smtp_sender.hpp"
+#include "channels/webhooks/webhook_sender.hpp"
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "http/server.hpp"
 #include "http/stream_hub.hpp"
+#include "jobs/job_runner.hpp"
 #include "services/cluster_events.hpp"
 #include "util/crypto.hpp"
 #include "util/metrics.hpp"
@@ -85,7 +87,13 @@ int serve(const ConfigFlags& flags) {
                           *a.mailboxes,
                           *a.outbox,
                           {},
-                          [&metrics] { return metrics.render(); }};
+                          [&metrics] { return metrics.render(); },
+                          *a.jobs,
+                          *a.webhooks,
+                          *a.sla,
+                          *a.assignment,
+                          *a.triggers,
+                          *a.macros};
   email::ImapPoller poller(*a.mailboxes, *a.mail);
   context.poll_mailbox = [&poller](std::int64_t id) { return poller.poll_now(id); };
   api::Router router;
@@ -119,6 +127,30 @@ int serve(const ConfigFlags& flags) {
   // Live connections hold a viewer and a credential: when either may have changed, end them.
   a.directory->set_on_viewers_changed([&hub] { hub.close_all(); });
   a.credentials->set_on_clear([&hub] { hub.close_all(); });
+  jobs::RunnerOptions job_options;
+  job_options.workers = config->job_workers;
+  job_options.retry.base_ms = config->job_retry_base_ms;
+  job_options.retry.cap_ms = config->job_retry_cap_ms;
+  job_options.retry.max_attempts = config->job_max_attempts;
+  jobs::JobRunner runner(db, SystemClock::instance(), job_options);
+  channels::WebhookSenderOptions webhook_options;
+  webhook_options.allow_hosts = config->webhook_allow_hosts;
+  webhook_options.timeout_ms = config->webhook_timeout_seconds * 1000L;
+  channels::WebhookSender webhook_sender(db, SystemClock::instance(), webhook_options);
+  runner.handle(std::string(services::kWebhookJob),
+                [&webhook_sender](const jobs::Job& job) { return webhook_sender.deliver(job); });
+  runner.handle(std::string(services::kSlaTimerJob), [&a](const jobs::Job& job) {
+    auto done = a.sla->run_timer(job.payload, job.idempotency_key);
+    if (done) return jobs::JobResult::done();
+    if (done.error().code == ErrorCode::kInvalidArgument)
+      return jobs::JobResult::dead(done.error().message);
+    return jobs::JobResult::retry(done.error().message);
+  });
+  a.jobs->set_listener([&runner] { runner.wake(); });
+  if (auto started = runner.start(); !started) {
+    std::cerr << "gongdan: cannot start the job runner: " << started.error().message << "\n";
+    return 1;
+  }
   http::Server server(options, dispatcher, metrics, hub);
   auto bound = server.listen();
   if (!bound) {
@@ -134,7 +166,9 @@ int serve(const ConfigFlags& flags) {
   server.run();
   poller.stop();
   sender.stop();
-  db.close();  // commits whatever is still queued
+  a.jobs->set_listener(nullptr);
+  runner.stop();  // before the database closes: workers record their outcomes
+  db.close();     // commits whatever is still queued
   db.set_batch_observer(nullptr);
   spdlog::info("stopped");
   return 0;

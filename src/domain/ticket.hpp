@@ -65,6 +65,7 @@ struct Ticket {
   std::optional<Millis> first_response_due_at;
   std::optional<Millis> next_response_due_at;
   std::optional<Millis> resolution_due_at;
+  std::optional<std::int64_t> sla_policy_id;  // the SLA policy chosen for the ticket
 };
 
 struct Message {

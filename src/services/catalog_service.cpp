@@ -10,11 +10,6 @@
 namespace gongdan::services {
 namespace {
 
-Result<void> admin_only(const Principal& who) {
-  if (!who.is_admin()) return fail(ErrorCode::kPermissionDenied, "only admins may change settings");
-  return {};
-}
-
 Result<std::string> clean_name(std::string_view raw, std::string_view field,
                                std::size_t max = 100) {
   auto name = text::strip_controls(text::trim(raw));
@@ -31,7 +26,7 @@ Result<std::shared_ptr<const Catalog>> CatalogService::catalog(const Principal&)
 }
 
 Result<Status> CatalogService::create_status(const Principal& who, const StatusInput& in) {
-  GONGDAN_TRY(admin_only(who));
+  GONGDAN_TRY(require_admin(who, "change settings"));
   Status s;
   GONGDAN_ASSIGN(s.name, clean_name(in.name.value_or(""), "name"));
   s.name_zh = text::strip_controls(text::trim(in.name_zh.value_or("")));
@@ -50,7 +45,7 @@ Result<Status> CatalogService::create_status(const Principal& who, const StatusI
 
 Result<Status> CatalogService::update_status(const Principal& who, std::int64_t id,
                                              const StatusInput& in) {
-  GONGDAN_TRY(admin_only(who));
+  GONGDAN_TRY(require_admin(who, "change settings"));
   if (in.category)
     return fail(ErrorCode::kInvalidArgument, "a status keeps its category", "category");
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
@@ -82,7 +77,7 @@ Result<Status> CatalogService::update_status(const Principal& who, std::int64_t 
 
 Result<store::Department> CatalogService::create_department(const Principal& who, std::string name,
                                                             std::string description) {
-  GONGDAN_TRY(admin_only(who));
+  GONGDAN_TRY(require_admin(who, "change settings"));
   store::Department d;
   GONGDAN_ASSIGN(d.name, clean_name(name, "name"));
   d.description = text::strip_controls(description, true);
@@ -99,7 +94,7 @@ Result<store::Department> CatalogService::create_department(const Principal& who
 Result<store::Department> CatalogService::update_department(
     const Principal& who, std::int64_t id, std::optional<std::string> name,
     std::optional<std::string> description) {
-  GONGDAN_TRY(admin_only(who));
+  GONGDAN_TRY(require_admin(who, "change settings"));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   const auto* existing = catalog->department(id);
   if (!existing) return fail(ErrorCode::kNotFound, "no such department");
@@ -146,7 +141,7 @@ Result<AgentDepartments> CatalogService::agent_departments(const Principal& who,
 Result<AgentDepartments> CatalogService::set_agent_departments(const Principal& who,
                                                                std::int64_t agent_id,
                                                                const AgentDepartments& in) {
-  GONGDAN_TRY(admin_only(who));
+  GONGDAN_TRY(require_admin(who, "change settings"));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   for (auto d : in.departments)
     if (!catalog->department(d))
@@ -165,7 +160,7 @@ Result<AgentDepartments> CatalogService::set_agent_departments(const Principal& 
 }
 
 Result<FieldDefinition> CatalogService::create_field(const Principal& who, const FieldInput& in) {
-  GONGDAN_TRY(admin_only(who));
+  GONGDAN_TRY(require_admin(who, "change settings"));
   FieldDefinition f;
   f.key = in.key.value_or("");
   GONGDAN_TRY(validate_field_key(f.key));
@@ -205,7 +200,7 @@ Result<FieldDefinition> CatalogService::create_field(const Principal& who, const
 
 Result<FieldDefinition> CatalogService::update_field(const Principal& who, std::int64_t id,
                                                      const FieldInput& in) {
-  GONGDAN_TRY(admin_only(who));
+  GONGDAN_TRY(require_admin(who, "change settings"));
   if (in.key || in.type)
     return fail(ErrorCode::kInvalidArgument, "a field keeps its key and type",
                 in.key ? "key" : "type");
@@ -263,7 +258,7 @@ Result<std::string> validate_form_fields(const boost::json::value& fields, const
 }  // namespace
 
 Result<store::FormRow> CatalogService::create_form(const Principal& who, const FormInput& in) {
-  GONGDAN_TRY(admin_only(who));
+  GONGDAN_TRY(require_admin(who, "change settings"));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   store::FormRow f;
   GONGDAN_ASSIGN(f.name, clean_name(in.name.value_or(""), "name"));
@@ -285,7 +280,7 @@ Result<store::FormRow> CatalogService::create_form(const Principal& who, const F
 
 Result<store::FormRow> CatalogService::update_form(const Principal& who, std::int64_t id,
                                                    const FormInput& in) {
-  GONGDAN_TRY(admin_only(who));
+  GONGDAN_TRY(require_admin(who, "change settings"));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   const store::FormRow* existing = nullptr;
   for (const auto& f : catalog->forms)
@@ -451,7 +446,7 @@ Result<std::vector<std::string>> clean_domains(const std::vector<std::string>& r
 
 Result<store::Organization> CatalogService::create_organization(const Principal& who,
                                                                 const OrganizationInput& in) {
-  GONGDAN_TRY(admin_only(who));
+  GONGDAN_TRY(require_admin(who, "change settings"));
   store::Organization o;
   GONGDAN_ASSIGN(o.name, clean_name(in.name.value_or(""), "name", 200));
   if (in.domains) {
@@ -473,7 +468,7 @@ Result<store::Organization> CatalogService::create_organization(const Principal&
 Result<store::Organization> CatalogService::update_organization(const Principal& who,
                                                                 std::int64_t id,
                                                                 const OrganizationInput& in) {
-  GONGDAN_TRY(admin_only(who));
+  GONGDAN_TRY(require_admin(who, "change settings"));
   store::Organization o;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto found, store::find_organization(c, id));
@@ -499,7 +494,7 @@ Result<store::Organization> CatalogService::update_organization(const Principal&
 
 Result<void> CatalogService::set_contact_organization(const Principal& who, std::int64_t contact_id,
                                                       std::optional<std::int64_t> organization_id) {
-  GONGDAN_TRY(admin_only(who));
+  GONGDAN_TRY(require_admin(who, "change settings"));
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto user, store::find_user(c, contact_id));
     if (!user || user->role != Role::kCustomer)

@@ -34,12 +34,6 @@ Result<std::optional<Ticket>> follow_merges(store::Connection& c, std::optional<
   return t;
 }
 
-Result<void> require_admin(const Principal& who) {
-  if (!who.is_admin())
-    return fail(ErrorCode::kPermissionDenied, "only admins may see quarantined mail");
-  return {};
-}
-
 // What a trusted mailbox's X-Gongdan-* headers may set on a new ticket. Unknown values are
 // ignored, not errors: the mail is still taken in.
 void apply_trusted_headers(const std::vector<std::pair<std::string, std::string>>& headers,
@@ -228,9 +222,9 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
     GONGDAN_TRY(store::insert_mail_record(c, record));
     outcome.ticket_number = ticket->number;
     outcome.message_id = added.id;
-    w.publish(events_,
-              outcome.result == MailResult::kCreated ? "ticket.created" : "message.created",
-              *ticket, added, outcome.result == MailResult::kCreated);
+    GONGDAN_TRY(w.publish(
+        events_, outcome.result == MailResult::kCreated ? "ticket.created" : "message.created",
+        *ticket, added, outcome.result == MailResult::kCreated));
     return {};
   }));
   return outcome;
@@ -257,7 +251,7 @@ Result<std::int64_t> MailIntakeService::quarantine(std::string_view raw,
 
 Result<std::vector<store::QuarantineRow>> MailIntakeService::list_quarantine(
     const Principal& who, std::optional<std::string> status, std::int64_t before_id, int limit) {
-  GONGDAN_TRY(require_admin(who));
+  GONGDAN_TRY(require_admin(who, "see quarantined mail"));
   std::vector<store::QuarantineRow> out;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(out, store::list_quarantine(c, status, before_id, limit));
@@ -268,7 +262,7 @@ Result<std::vector<store::QuarantineRow>> MailIntakeService::list_quarantine(
 
 Result<QuarantinedMail> MailIntakeService::quarantined(const Principal& who, std::int64_t id,
                                                        bool with_raw) {
-  GONGDAN_TRY(require_admin(who));
+  GONGDAN_TRY(require_admin(who, "see quarantined mail"));
   std::optional<store::QuarantineRow> row;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(row, store::find_quarantine(c, id));

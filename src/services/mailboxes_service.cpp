@@ -5,11 +5,6 @@
 namespace gongdan::services {
 namespace {
 
-Result<void> admins_only(const Principal& who) {
-  if (!who.is_admin()) return fail(ErrorCode::kPermissionDenied, "only admins manage mailboxes");
-  return {};
-}
-
 // Host names and IMAP folder names go into URLs and IMAP commands: a small safe alphabet only.
 bool is_plain_name(std::string_view s, std::string_view extra) {
   if (s.empty() || s.size() > 255) return false;
@@ -123,7 +118,7 @@ Result<void> MailboxesService::apply(const MailboxInput& in, store::MailboxRow& 
 }
 
 Result<store::MailboxRow> MailboxesService::create(const Principal& who, const MailboxInput& in) {
-  GONGDAN_TRY(admins_only(who));
+  GONGDAN_TRY(require_admin(who, "manage mailboxes"));
   if (!in.address) return fail(ErrorCode::kInvalidArgument, "is required", "address");
   store::MailboxRow row;
   GONGDAN_TRY(apply(in, row));
@@ -139,7 +134,7 @@ Result<store::MailboxRow> MailboxesService::create(const Principal& who, const M
 
 Result<store::MailboxRow> MailboxesService::update(const Principal& who, std::int64_t id,
                                                    const MailboxInput& in) {
-  GONGDAN_TRY(admins_only(who));
+  GONGDAN_TRY(require_admin(who, "manage mailboxes"));
   store::MailboxRow row;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto found, store::find_mailbox(c, id));
@@ -157,7 +152,7 @@ Result<store::MailboxRow> MailboxesService::update(const Principal& who, std::in
 }
 
 Result<void> MailboxesService::remove(const Principal& who, std::int64_t id) {
-  GONGDAN_TRY(admins_only(who));
+  GONGDAN_TRY(require_admin(who, "manage mailboxes"));
   return db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(bool removed, store::delete_mailbox(c, id));
     if (!removed) return fail(ErrorCode::kNotFound, "no such mailbox");
@@ -166,7 +161,7 @@ Result<void> MailboxesService::remove(const Principal& who, std::int64_t id) {
 }
 
 Result<std::vector<store::MailboxRow>> MailboxesService::list(const Principal& who) {
-  GONGDAN_TRY(admins_only(who));
+  GONGDAN_TRY(require_admin(who, "manage mailboxes"));
   std::vector<store::MailboxRow> rows;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(rows, store::list_mailboxes(c));
@@ -177,7 +172,7 @@ Result<std::vector<store::MailboxRow>> MailboxesService::list(const Principal& w
 }
 
 Result<store::MailboxRow> MailboxesService::get(const Principal& who, std::int64_t id) {
-  GONGDAN_TRY(admins_only(who));
+  GONGDAN_TRY(require_admin(who, "manage mailboxes"));
   std::optional<store::MailboxRow> row;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(row, store::find_mailbox(c, id));

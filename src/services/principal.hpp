@@ -6,6 +6,7 @@
 #include <string>
 
 #include "domain/user.hpp"
+#include "util/result.hpp"
 
 namespace gongdan::services {
 
@@ -31,5 +32,12 @@ struct Principal {
     return p;
   }
 };
+
+// The usual first line of an admin-only command: "only admins may <what>" otherwise.
+inline Result<void> require_admin(const Principal& who, std::string_view what) {
+  if (!who.is_admin())
+    return fail(ErrorCode::kPermissionDenied, "only admins may " + std::string(what));
+  return {};
+}
 
 }  // namespace gongdan::services

@@ -29,7 +29,7 @@ Result<Ticket> TicketsService::merge(const Principal& who, std::int64_t source_n
     if (target.merged_into)
       return fail(ErrorCode::kConflict, "the target was itself merged into another ticket", "into");
     const Millis now = clock_.now_ms();
-    TicketWrite w{c, *catalog, who, now, "merge", db_.search_index()};
+    TicketWrite w{c, *catalog, who, now, "merge", db_.search_index(), &hooks_};
     GONGDAN_TRY(store::move_messages(c, source.id, target.id));
     GONGDAN_TRY(store::move_events(c, source.id, target.id));
     GONGDAN_ASSIGN(auto followers, store::list_followers(c, source.id));
@@ -43,8 +43,8 @@ Result<Ticket> TicketsService::merge(const Principal& who, std::int64_t source_n
         w.event(target.id, "merged_from", std::nullopt, "#" + std::to_string(source.number)));
     Ticket touched = target;
     GONGDAN_ASSIGN(result, w.save(target, touched));
-    w.publish(events_, "ticket.updated", saved_source);
-    w.publish(events_, "ticket.updated", result);
+    GONGDAN_TRY(w.publish(events_, "ticket.updated", saved_source));
+    GONGDAN_TRY(w.publish(events_, "ticket.updated", result));
     return {};
   }));
   return result;
@@ -67,7 +67,7 @@ Result<Ticket> TicketsService::split(const Principal& who, std::int64_t number,
       return fail(ErrorCode::kInvalidArgument, "the first message cannot be split off",
                   "message_id");
     const Millis now = clock_.now_ms();
-    TicketWrite w{c, *catalog, who, now, "split", db_.search_index()};
+    TicketWrite w{c, *catalog, who, now, "split", db_.search_index(), &hooks_};
     Ticket fresh = source;
     fresh.id = 0;
     fresh.merged_into.reset();
@@ -83,7 +83,7 @@ Result<Ticket> TicketsService::split(const Principal& who, std::int64_t number,
     GONGDAN_TRY(store::put_link(c, created.id, source.id, "related"));
     GONGDAN_TRY(store::put_link(c, source.id, created.id, "related"));
     GONGDAN_TRY(w.event(source.id, "split_to", std::nullopt, "#" + std::to_string(created.number)));
-    w.publish(events_, "ticket.created", created);
+    GONGDAN_TRY(w.publish(events_, "ticket.created", created));
     return {};
   }));
   return created;

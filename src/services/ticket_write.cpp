@@ -178,8 +178,8 @@ Result<Message> TicketWrite::add_message(Ticket& ticket, Message m, bool count_a
   return m;
 }
 
-void TicketWrite::publish(TicketEventBus& bus, std::string type, const Ticket& ticket,
-                          std::optional<Message> message, bool new_ticket) {
+Result<void> TicketWrite::publish(TicketEventBus& bus, std::string type, Ticket& ticket,
+                                  std::optional<Message> message, bool new_ticket) {
   TicketChange change{std::move(type),
                       ticket,
                       std::move(message),
@@ -187,6 +187,10 @@ void TicketWrite::publish(TicketEventBus& bus, std::string type, const Ticket& t
                       {}};
   if (!new_ticket)
     if (auto followers = store::list_followers(c, ticket.id)) change.followers = *followers;
+  if (hooks && !hooks->empty()) {
+    for (auto* hook : *hooks) GONGDAN_TRY(hook->on_change(c, change, catalog, now));
+    ticket = change.ticket;
+  }
   // The other nodes hear of it when this commits (nothing happens on SQLite).
   boost::json::object note{{"node", bus.node_id()},
                            {"type", change.type},
@@ -195,6 +199,7 @@ void TicketWrite::publish(TicketEventBus& bus, std::string type, const Ticket& t
                            {"actor", change.actor_id.value_or(0)}};
   (void)c.notify(kTicketEventsChannel, boost::json::serialize(note));
   c.after_commit([&bus, change = std::move(change)] { bus.publish(change); });
+  return {};
 }
 
 Result<Ticket> apply_changes(const Catalog& catalog, const Viewer& viewer, const Ticket& ticket,

@@ -8,6 +8,7 @@
 #include "services/directory.hpp"
 #include "services/principal.hpp"
 #include "services/ticket_events_bus.hpp"
+#include "services/ticket_hooks.hpp"
 #include "services/tickets_service.hpp"
 #include "store/database.hpp"
 #include "store/search_index.hpp"
@@ -21,6 +22,8 @@ struct TicketWrite {
   Millis now;
   std::string via;
   store::SearchIndex& index;
+  // Run inside this write by publish(); may be null.
+  const std::vector<TicketHook*>* hooks = nullptr;
   // The saved views read inside this write, when the catalog's were out of date.
   std::optional<std::vector<SavedView>> fresh_views = std::nullopt;
 
@@ -45,9 +48,11 @@ struct TicketWrite {
                               std::string body_index = {});
   Result<void> event(std::int64_t ticket_id, std::string_view field,
                      std::optional<std::string> old_value, std::optional<std::string> new_value);
+  // Runs the hooks (their work commits with this write; `ticket` gets the derived fields they
+  // set) and publishes the change after commit.
   // A ticket created in this write has no followers yet: `new_ticket` skips looking them up.
-  void publish(TicketEventBus& bus, std::string type, const Ticket& ticket,
-               std::optional<Message> message = std::nullopt, bool new_ticket = false);
+  Result<void> publish(TicketEventBus& bus, std::string type, Ticket& ticket,
+                       std::optional<Message> message = std::nullopt, bool new_ticket = false);
 };
 
 // Validates and applies `changes` to a copy of `ticket`; checks what the viewer may change.

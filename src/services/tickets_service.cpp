@@ -1,7 +1,9 @@
 #include "services/tickets_service.hpp"
 
 #include "domain/search_text.hpp"
+#include "domain/template.hpp"
 #include "services/ticket_write.hpp"
+#include "services/triggers_service.hpp"
 #include "store/catalog_store.hpp"
 #include "store/messages_store.hpp"
 #include "store/users_store.hpp"
@@ -30,6 +32,52 @@ Result<std::string> validate_body(std::string_view body) {
   if (!text::is_valid_utf8(body))
     return fail(ErrorCode::kInvalidArgument, "is not valid UTF-8", "body");
   return text::strip_controls(body, true);
+}
+
+// Records an automatic assignment and why, in the ticket's history.
+Result<void> record_assignment(store::Connection& c, std::int64_t ticket_id, Millis now,
+                               const AssignmentChoice& choice, bool with_assignee_event) {
+  TicketEvent e;
+  e.ticket_id = ticket_id;
+  e.at = now;
+  e.via = "assignment";
+  if (with_assignee_event) {
+    e.field = "assignee";
+    e.new_value = std::to_string(choice.agent_id);
+    GONGDAN_TRY(store::insert_event(c, e));
+  }
+  e.field = "assignment";
+  e.new_value = choice.reason;
+  return store::insert_event(c, e);
+}
+
+// Records which triggers fired and adds the internal notes they asked for.
+Result<void> record_triggers(TicketWrite& w, Ticket& ticket, const TriggerOutcome& outcome) {
+  for (const auto& name : outcome.fired) {
+    TicketEvent e;
+    e.ticket_id = ticket.id;
+    e.at = w.now;
+    e.via = "rule";
+    e.field = "trigger";
+    e.new_value = name;
+    GONGDAN_TRY(store::insert_event(w.c, e));
+  }
+  for (const auto& body : outcome.notes) {
+    Message note;
+    note.internal = true;
+    note.body = render_template(body, ticket_facts(ticket, w.catalog, nullptr, "update"),
+                                EscapeContext::kPlainText);
+    note.channel = "api";
+    GONGDAN_ASSIGN(auto added, w.add_message(ticket, std::move(note), false));
+    TicketEvent e;
+    e.ticket_id = ticket.id;
+    e.at = w.now;
+    e.via = "rule";
+    e.field = "internal_note";
+    e.new_value = std::to_string(added.id);
+    GONGDAN_TRY(store::insert_event(w.c, e));
+  }
+  return {};
 }
 
 bool changes_anything(const Ticket& a, const Ticket& b) {
@@ -139,11 +187,12 @@ Result<std::shared_ptr<TicketsService::CreatePlan>> TicketsService::plan_create(
 Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan) {
   const Principal& who = plan.who;
   const NewTicket& in = plan.in;
-  Ticket& t = plan.ticket;
+  const Catalog& catalog = *plan.catalog;
+  const Ticket& t = plan.ticket;
   const bool customer = plan.customer;
   auto& result = plan.result;
   const Millis now = clock_.now_ms();
-  TicketWrite w{c, *plan.catalog, who, now, via_of(who, in.channel), db_.search_index()};
+  TicketWrite w{c, catalog, who, now, via_of(who, in.channel), db_.search_index(), &hooks_};
   if (in.idempotency_key && who.user.id) {
     GONGDAN_ASSIGN(auto seen, store::find_idempotent_ticket(c, who.user.id, *in.idempotency_key));
     if (seen) {
@@ -154,21 +203,35 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
     }
   }
   GONGDAN_TRY(check_assignee(c, t.assignee_id));
+  Ticket fresh = t;  // this write's copy: a retried write starts from `t` again
   if (in.requester) {
     GONGDAN_ASSIGN(auto person, w.resolve_requester(*in.requester));
-    t.requester_id = person.id;
-    t.organization_id = person.organization_id;
+    fresh.requester_id = person.id;
+    fresh.organization_id = person.organization_id;
   } else {
-    t.requester_id = who.user.id;
-    GONGDAN_ASSIGN(t.organization_id, w.organization_of(t.requester_id));
+    fresh.requester_id = who.user.id;
+    GONGDAN_ASSIGN(fresh.organization_id, w.organization_of(fresh.requester_id));
   }
-  GONGDAN_ASSIGN(Ticket created, w.insert(t, plan.subject_index));
   Message m;
-  m.author_id = customer || in.requester ? t.requester_id : who.user.id;
+  m.author_id = customer || in.requester ? fresh.requester_id : who.user.id;
   m.body = plan.body;
   m.html = in.html;
   m.channel = in.channel;
+  TriggerOutcome triggered;
+  if (triggers_) {
+    fresh.created_at = fresh.updated_at = now;
+    GONGDAN_ASSIGN(triggered, triggers_->run(c, catalog, nullptr, fresh, &m, now));
+    if (!triggered.fired.empty()) GONGDAN_TRY(check_assignee(c, fresh.assignee_id));
+  }
+  std::optional<AssignmentChoice> assigned;
+  if (!fresh.assignee_id && fresh.department_id && assigner_) {
+    GONGDAN_ASSIGN(assigned, assigner_->assign(c, *fresh.department_id));
+    if (assigned) fresh.assignee_id = assigned->agent_id;
+  }
+  GONGDAN_ASSIGN(Ticket created, w.insert(fresh, plan.subject_index));
+  if (assigned) GONGDAN_TRY(record_assignment(c, created.id, now, *assigned, true));
   GONGDAN_ASSIGN(auto message, w.add_message(created, std::move(m), false, plan.body_index));
+  GONGDAN_TRY(record_triggers(w, created, triggered));
   if (!in.attachment_ids.empty()) {
     if (!attachments_) return fail(ErrorCode::kInvalidArgument, "attachments are not enabled");
     GONGDAN_TRY(attachments_->link(c, who, in.attachment_ids, message.id));
@@ -176,7 +239,7 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
   if (in.idempotency_key && who.user.id)
     GONGDAN_TRY(
         store::remember_idempotent_ticket(c, who.user.id, *in.idempotency_key, created.id, now));
-  w.publish(events_, "ticket.created", created, message, /*new_ticket=*/true);
+  GONGDAN_TRY(w.publish(events_, "ticket.created", created, message, /*new_ticket=*/true));
   result = {created, false};
   return {};
 }
@@ -225,11 +288,23 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
     const Millis now = clock_.now_ms();
     GONGDAN_ASSIGN(auto after, apply_changes(*catalog, viewer, before, changes, now));
     if (changes.assignee_id) GONGDAN_TRY(check_assignee(c, *changes.assignee_id));
+    TriggerOutcome triggered;
+    if (triggers_) {
+      GONGDAN_ASSIGN(triggered, triggers_->run(c, *catalog, &before, after, nullptr, now));
+      if (after.assignee_id != before.assignee_id)
+        GONGDAN_TRY(check_assignee(c, after.assignee_id));
+    }
+    std::optional<AssignmentChoice> assigned;
+    if (after.department_id != before.department_id && after.department_id && !after.assignee_id &&
+        assigner_) {
+      GONGDAN_ASSIGN(assigned, assigner_->assign(c, *after.department_id));
+      if (assigned) after.assignee_id = assigned->agent_id;
+    }
     if (changes.organization_id && *changes.organization_id) {
       GONGDAN_ASSIGN(auto org, store::find_organization(c, **changes.organization_id));
       if (!org) return fail(ErrorCode::kInvalidArgument, "no such organization", "organization");
     }
-    TicketWrite w{c, *catalog, who, now, via_of(who, "api"), db_.search_index()};
+    TicketWrite w{c, *catalog, who, now, via_of(who, "api"), db_.search_index(), &hooks_};
     for (auto follower : changes.add_followers) {
       GONGDAN_ASSIGN(auto user, store::find_user(c, follower));
       if (!user) return fail(ErrorCode::kInvalidArgument, "no such user", "followers");
@@ -241,7 +316,9 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
       return {};
     }
     GONGDAN_ASSIGN(updated, w.save(before, after));
-    w.publish(events_, "ticket.updated", updated);
+    if (assigned) GONGDAN_TRY(record_assignment(c, updated.id, now, *assigned, false));
+    GONGDAN_TRY(record_triggers(w, updated, triggered));
+    GONGDAN_TRY(w.publish(events_, "ticket.updated", updated));
     return {};
   }));
   return updated;
@@ -288,12 +365,13 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
       return fail(ErrorCode::kConflict,
                   "this ticket was merged into #" + std::to_string(*before.merged_into));
     const Millis now = clock_.now_ms();
-    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel), db_.search_index()};
+    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel), db_.search_index(), &hooks_};
     Ticket after = before;
-    if (in.status_id) {
-      TicketChanges status_change;
-      status_change.status_id = in.status_id;
-      GONGDAN_ASSIGN(after, apply_changes(*catalog, viewer, before, status_change, now));
+    if (in.status_id || in.changes) {
+      TicketChanges step = in.changes.value_or(TicketChanges{});
+      if (in.status_id) step.status_id = in.status_id;
+      GONGDAN_ASSIGN(after, apply_changes(*catalog, viewer, before, step, now));
+      if (step.assignee_id) GONGDAN_TRY(check_assignee(c, *step.assignee_id));
     } else if (viewer.role == Role::kCustomer && !is_unsolved(before.category)) {
       // A customer writing back reopens a solved ticket.
       if (const auto* open = catalog->default_status(StatusCategory::kOpen))
@@ -308,6 +386,12 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
     m.body = body;
     m.html = in.html;
     m.channel = in.channel;
+    TriggerOutcome triggered;
+    if (triggers_) {
+      GONGDAN_ASSIGN(triggered, triggers_->run(c, *catalog, &before, after, &m, now));
+      if (after.assignee_id != before.assignee_id)
+        GONGDAN_TRY(check_assignee(c, after.assignee_id));
+    }
     const bool response = viewer.is_agent() && !in.internal;
     GONGDAN_ASSIGN(added, w.add_message(after, std::move(m), response, body_index));
     if (!in.attachment_ids.empty()) {
@@ -318,7 +402,8 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
                         std::to_string(added.id)));
     GONGDAN_ASSIGN(auto saved, w.save(before, after));
     if (response && mailer_) GONGDAN_TRY(mailer_->on_public_reply(c, saved, added));
-    w.publish(events_, "message.created", saved, added);
+    GONGDAN_TRY(record_triggers(w, saved, triggered));
+    GONGDAN_TRY(w.publish(events_, "message.created", saved, added));
     return {};
   }));
   return added;

@@ -14,6 +14,7 @@
 #include "services/directory.hpp"
 #include "services/principal.hpp"
 #include "services/ticket_events_bus.hpp"
+#include "services/ticket_hooks.hpp"
 #include "store/database.hpp"
 #include "store/tickets_store.hpp"
 #include "util/clock.hpp"
@@ -67,6 +68,7 @@ struct NewMessage {
   std::string channel = "api";
   std::vector<std::int64_t> attachment_ids;
   std::optional<std::int64_t> status_id;  // set a status in the same step (reply and solve)
+  std::optional<TicketChanges> changes;   // more changes in the same step (a macro)
 };
 
 struct TicketPage {
@@ -144,6 +146,10 @@ class TicketsService {
 
   void set_attachment_linker(AttachmentLinker* linker) { attachments_ = linker; }
   void set_reply_mailer(ReplyMailer* mailer) { mailer_ = mailer; }
+  // Hooks run inside every ticket command's write; added at start-up, before serving.
+  void add_hook(TicketHook* hook) { hooks_.push_back(hook); }
+  void set_assigner(Assigner* assigner) { assigner_ = assigner; }
+  void set_triggers(TriggerRunner* triggers) { triggers_ = triggers; }
 
  private:
   friend struct TicketWrite;
@@ -158,6 +164,9 @@ class TicketsService {
   TicketEventBus& events_;
   AttachmentLinker* attachments_ = nullptr;
   ReplyMailer* mailer_ = nullptr;
+  std::vector<TicketHook*> hooks_;
+  Assigner* assigner_ = nullptr;
+  TriggerRunner* triggers_ = nullptr;
 };
 
 // Attaches uploaded files to a message inside the message's write (implemented by the

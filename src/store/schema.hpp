@@ -9,6 +9,8 @@
 namespace gongdan::store {
 
 const std::vector<Migration>& schema_migrations();
+// Migration 3: jobs, webhooks, webhook deliveries (schema_jobs.cpp).
+std::string_view jobs_schema();
 
 // Migration 4: Message-IDs of mail in and out, and the quarantine (schema_mail.cpp).
 std::string_view mail_schema_sql();

@@ -14,7 +14,7 @@ constexpr std::string_view kTicketColumns =
     "t.id, t.number, t.subject, t.status_id, t.category, t.priority, t.type, t.department_id, "
     "t.assignee_id, t.requester_id, t.organization_id, t.channel, t.tags, t.custom_fields, "
     "t.merged_into, t.version, t.created_at, t.updated_at, t.first_response_at, t.solved_at, "
-    "t.first_response_due_at, t.next_response_due_at, t.resolution_due_at";
+    "t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_policy_id";
 
 std::vector<std::string> split_tags(const std::string& stored) {
   std::vector<std::string> tags;
@@ -57,6 +57,7 @@ Ticket read_ticket(const Query& q) {
   t.first_response_due_at = q.optional_integer(20);
   t.next_response_due_at = q.optional_integer(21);
   t.resolution_due_at = q.optional_integer(22);
+  t.sla_policy_id = q.optional_integer(23);
   return t;
 }
 
@@ -211,13 +212,16 @@ Result<std::int64_t> insert_ticket(Connection& c, const Ticket& t) {
                                "INSERT INTO tickets (number, subject, status_id, category, "
                                "priority, type, department_id, assignee_id, requester_id, "
                                "organization_id, channel, tags, custom_fields, merged_into, "
-                               "version, created_at, updated_at, first_response_at, solved_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                               "version, created_at, updated_at, first_response_at, solved_at, "
+                               "first_response_due_at, next_response_due_at, resolution_due_at, "
+                               "sla_policy_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                               "?, ?, ?, ?, ?, ?, ?, ?, ?) "
                                "RETURNING id"));
   q.bind(t.number, t.subject, t.status_id, category_name(t.category), static_cast<int>(t.priority),
          type_name(t.type), t.department_id, t.assignee_id, t.requester_id, t.organization_id,
          t.channel, join_tags(t.tags), t.custom_fields, t.merged_into, t.version, t.created_at,
-         t.updated_at, t.first_response_at, t.solved_at);
+         t.updated_at, t.first_response_at, t.solved_at, t.first_response_due_at,
+         t.next_response_due_at, t.resolution_due_at, t.sla_policy_id);
   GONGDAN_ASSIGN(bool row, q.next());
   if (!row) return fail(ErrorCode::kInternal, "ticket insert returned no id");
   return q.integer(0);
@@ -230,13 +234,13 @@ Result<bool> update_ticket(Connection& c, const Ticket& t, std::int64_t expected
                                "requester_id = ?, organization_id = ?, tags = ?, "
                                "custom_fields = ?, merged_into = ?, version = ?, updated_at = ?, "
                                "first_response_at = ?, solved_at = ?, first_response_due_at = ?, "
-                               "next_response_due_at = ?, resolution_due_at = ? "
+                               "next_response_due_at = ?, resolution_due_at = ?, sla_policy_id = ? "
                                "WHERE id = ? AND version = ?"));
   q.bind(t.subject, t.status_id, category_name(t.category), static_cast<int>(t.priority),
          type_name(t.type), t.department_id, t.assignee_id, t.requester_id, t.organization_id,
          join_tags(t.tags), t.custom_fields, t.merged_into, t.version, t.updated_at,
          t.first_response_at, t.solved_at, t.first_response_due_at, t.next_response_due_at,
-         t.resolution_due_at, t.id, expected_version);
+         t.resolution_due_at, t.sla_policy_id, t.id, expected_version);
   GONGDAN_TRY(q.run());
   return c.changes() == 1;
 }

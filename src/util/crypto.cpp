@@ -56,6 +56,21 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   return std::string(hex, crypto_auth_hmacsha256_BYTES * 2);
 }
 
+std::string hmac_sha256_base64(std::string_view key, std::string_view data) {
+  ensure_sodium();
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                              key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(data.data()),
+                                data.size());
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_final(&state, mac);
+  std::string out(sodium_base64_ENCODED_LEN(sizeof mac, sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), mac, sizeof mac, sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::char_traits<char>::length(out.c_str()));
+  return out;
+}
+
 bool equal_constant_time(std::string_view a, std::string_view b) {
   ensure_sodium();
   if (a.size() != b.size()) return false;

@@ -13,6 +13,8 @@ namespace gongdan::crypto {
 std::string random_token(std::size_t bytes = 32);
 std::string sha256_hex(std::string_view data);
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+// The same MAC in standard base64 with padding (what DingTalk and Feishu bots expect).
+std::string hmac_sha256_base64(std::string_view key, std::string_view data);
 bool equal_constant_time(std::string_view a, std::string_view b);
 
 // Argon2id with OWASP's parameters (19 MiB, 2 passes): slow enough against guessing, cheap

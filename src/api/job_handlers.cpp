@@ -1,0 +1,87 @@
+// The job queue for admins: what is queued, running, done or dead (dead letters), and a retry
+// for a dead job.
+#include <charconv>
+
+#include "api/context.hpp"
+#include "api/json.hpp"
+#include "api/router.hpp"
+
+namespace gongdan::api {
+namespace {
+
+Result<std::int64_t> job_id(const Request& request) {
+  auto text = request.param("id");
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || p != text.data() + text.size() || id <= 0)
+    return fail(ErrorCode::kNotFound, "no such job");
+  return id;
+}
+
+json::object job_json(const store::JobRow& j) {
+  boost::system::error_code ec;
+  json::value payload = json::parse(j.payload, ec);
+  if (ec) payload = json::object{};
+  return json::object{{"id", j.id},
+                      {"kind", j.kind},
+                      {"state", j.state},
+                      {"attempts", j.attempts},
+                      {"max_attempts", j.max_attempts},
+                      {"run_at", iso_time(j.run_at)},
+                      {"idempotency_key", j.idempotency_key},
+                      {"last_error", j.last_error},
+                      {"payload", std::move(payload)},
+                      {"created_at", iso_time(j.created_at)},
+                      {"updated_at", iso_time(j.updated_at)}};
+}
+
+Response list(ApiContext& ctx, Request& request) {
+  auto page = page_request(request);
+  if (!page) return error_response(page.error());
+  const auto state = request.query_value("state").value_or("");
+  auto jobs = ctx.jobs.list(request.who(), state, page->after, page->limit + 1);
+  if (!jobs) return error_response(jobs.error());
+  json::value next = nullptr;
+  if (static_cast<int>(jobs->size()) > page->limit) {
+    jobs->resize(page->limit);
+    next = json::string(encode_cursor(jobs->back().id));
+  }
+  json::array items;
+  for (const auto& j : *jobs) items.push_back(job_json(j));
+  return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
+}
+
+Response get(ApiContext& ctx, Request& request) {
+  auto id = job_id(request);
+  if (!id) return error_response(id.error());
+  auto job = ctx.jobs.get(request.who(), *id);
+  if (!job) return error_response(job.error());
+  return json_response(200, job_json(*job));
+}
+
+Response retry(ApiContext& ctx, Request& request) {
+  auto id = job_id(request);
+  if (!id) return error_response(id.error());
+  if (!request.body.empty()) {
+    auto body = parse_object(request.body, {});
+    if (!body) return error_response(body.error());
+  }
+  auto job = ctx.jobs.retry(request.who(), *id);
+  if (!job) return error_response(job.error());
+  return json_response(200, job_json(*job));
+}
+
+}  // namespace
+
+void add_job_routes(Router& router, ApiContext& ctx) {
+  router.add("GET", "/api/v1/jobs", Access::kSignedIn, "jobs",
+             "Background jobs, newest first; ?state=queued|running|done|dead (admins)",
+             [&ctx](Request& r) { return list(ctx, r); });
+  router.add("GET", "/api/v1/jobs/{id}", Access::kSignedIn, "jobs", "One job (admins)",
+             [&ctx](Request& r) { return get(ctx, r); });
+  router.add("POST", "/api/v1/jobs/{id}/retry", Access::kSignedIn, "jobs",
+             "Queue a dead job again with its attempts reset (admins)",
+             [&ctx](Request& r) { return retry(ctx, r); });
+}
+
+}  // namespace gongdan::api

@@ -1,0 +1,210 @@
+#include "channels/webhooks/webhook_sender.hpp"
+
+#include <curl/curl.h>
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <mutex>
+
+#include "domain/network_address.hpp"
+#include "services/webhook_target.hpp"
+#include "store/webhooks_store.hpp"
+
+namespace gongdan::channels {
+namespace {
+
+namespace json = boost::json;
+
+std::string address_text(const sockaddr* sa) {
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, buf, sizeof buf);
+  else if (sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, buf, sizeof buf);
+  return buf;
+}
+
+struct SocketGuard {
+  bool check = true;  // false for allow-listed hosts
+  std::string refused;
+};
+
+curl_socket_t open_checked_socket(void* clientp, curlsocktype, curl_sockaddr* address) {
+  auto* guard = static_cast<SocketGuard*>(clientp);
+  if (guard->check) {
+    const std::string ip = address_text(&address->addr);
+    const auto c = classify_address(ip);
+    if (c != AddressClass::kPublic) {
+      guard->refused = ip + " is " + std::string(address_class_name(c));
+      return CURL_SOCKET_BAD;
+    }
+  }
+  return ::socket(address->family, address->socktype, address->protocol);
+}
+
+int abort_when_stopping(void* clientp, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* stopping = static_cast<const std::atomic<bool>*>(clientp);
+  return stopping && stopping->load() ? 1 : 0;
+}
+
+std::size_t discard_body(char*, std::size_t size, std::size_t n, void*) { return size * n; }
+
+struct CurlEasy {
+  CURL* h = curl_easy_init();
+  curl_slist* headers = nullptr;
+  curl_slist* resolve = nullptr;
+  ~CurlEasy() {
+    curl_slist_free_all(headers);
+    curl_slist_free_all(resolve);
+    if (h) curl_easy_cleanup(h);
+  }
+};
+
+void init_curl_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+}  // namespace
+
+HttpOutcome post_webhook(const WebhookRequest& request, const WebhookSenderOptions& options,
+                         const std::atomic<bool>* stopping) {
+  HttpOutcome out;
+  auto target = services::parse_webhook_url(request.url);
+  if (!target) return {std::nullopt, "invalid URL: " + target.error().message, true};
+  const bool allowed = services::host_allow_listed(options.allow_hosts, target->host);
+  if (!allowed && (target->host == "localhost" || target->host.ends_with(".localhost")))
+    return {std::nullopt,
+            services::refused_target(target->host, target->host, "a loopback address").message,
+            true};
+
+  // Resolve once, check every address, and pin the request to them.
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  const std::string port = std::to_string(target->port);
+  if (int rc = getaddrinfo(target->host.c_str(), port.c_str(), &hints, &found); rc != 0)
+    return {std::nullopt, "cannot resolve " + target->host + ": " + gai_strerror(rc), false};
+  std::string pinned;
+  for (auto* a = found; a; a = a->ai_next) {
+    const std::string ip = address_text(a->ai_addr);
+    if (ip.empty()) continue;
+    const auto c = classify_address(ip);
+    if (!allowed && c != AddressClass::kPublic) {
+      freeaddrinfo(found);
+      return {std::nullopt,
+              services::refused_target(target->host, ip, address_class_name(c)).message, true};
+    }
+    if (pinned.find(ip) != std::string::npos) continue;
+    if (!pinned.empty()) pinned += ',';
+    pinned += a->ai_family == AF_INET6 ? "[" + ip + "]" : ip;
+  }
+  freeaddrinfo(found);
+  if (pinned.empty()) return {std::nullopt, "no address for " + target->host, false};
+
+  init_curl_once();
+  CurlEasy curl;
+  if (!curl.h) return {std::nullopt, "cannot start an HTTP client", false};
+  const std::string host_name =
+      target->host.find(':') != std::string::npos ? "[" + target->host + "]" : target->host;
+  curl.resolve = curl_slist_append(nullptr, (host_name + ":" + port + ":" + pinned).c_str());
+  for (const auto& [name, value] : request.headers)
+    curl.headers = curl_slist_append(curl.headers, (name + ": " + value).c_str());
+  curl.headers = curl_slist_append(curl.headers, "Expect:");
+  SocketGuard guard{!allowed, {}};
+  char errbuf[CURL_ERROR_SIZE] = {};
+  curl_easy_setopt(curl.h, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(curl.h, CURLOPT_RESOLVE, curl.resolve);
+  curl_easy_setopt(curl.h, CURLOPT_HTTPHEADER, curl.headers);
+  curl_easy_setopt(curl.h, CURLOPT_POST, 1L);
+  curl_easy_setopt(curl.h, CURLOPT_POSTFIELDS, request.body.data());
+  curl_easy_setopt(curl.h, CURLOPT_POSTFIELDSIZE_LARGE,
+                   static_cast<curl_off_t>(request.body.size()));
+  curl_easy_setopt(curl.h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl.h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl.h, CURLOPT_NOPROXY, "*");
+  curl_easy_setopt(curl.h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl.h, CURLOPT_TIMEOUT_MS, options.timeout_ms);
+  curl_easy_setopt(curl.h, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
+  curl_easy_setopt(curl.h, CURLOPT_OPENSOCKETFUNCTION, open_checked_socket);
+  curl_easy_setopt(curl.h, CURLOPT_OPENSOCKETDATA, &guard);
+  curl_easy_setopt(curl.h, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl.h, CURLOPT_XFERINFOFUNCTION, abort_when_stopping);
+  curl_easy_setopt(curl.h, CURLOPT_XFERINFODATA, stopping);
+  curl_easy_setopt(curl.h, CURLOPT_WRITEFUNCTION, discard_body);
+  curl_easy_setopt(curl.h, CURLOPT_ERRORBUFFER, errbuf);
+  const CURLcode rc = curl_easy_perform(curl.h);
+  if (!guard.refused.empty())
+    return {std::nullopt,
+            services::refused_target(target->host, guard.refused, "not allowed").message, true};
+  if (rc != CURLE_OK) {
+    out.error = *errbuf ? errbuf : curl_easy_strerror(rc);
+    return out;
+  }
+  long status = 0;
+  curl_easy_getinfo(curl.h, CURLINFO_RESPONSE_CODE, &status);
+  out.status = static_cast<int>(status);
+  if (status < 200 || status > 299) out.error = "the receiver answered " + std::to_string(status);
+  return out;
+}
+
+WebhookSender::WebhookSender(store::Database& db, const Clock& clock, WebhookSenderOptions options)
+    : db_(db), clock_(clock), options_(std::move(options)) {
+  init_curl_once();
+}
+
+jobs::JobResult WebhookSender::deliver(const jobs::Job& job) {
+  boost::system::error_code ec;
+  auto parsed = json::parse(job.payload, ec);
+  const auto* payload = ec ? nullptr : parsed.if_object();
+  const auto* id = payload ? payload->if_contains("webhook_id") : nullptr;
+  const auto* event = payload ? payload->if_contains("event") : nullptr;
+  const auto* data = payload ? payload->if_contains("data") : nullptr;
+  const auto* at = payload ? payload->if_contains("at") : nullptr;
+  if (!id || !id->is_int64() || !event || !event->is_string() || !data || !data->is_object())
+    return jobs::JobResult::dead("the job's payload is not a webhook delivery");
+  std::optional<store::WebhookRow> hook;
+  auto loaded = db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(hook, store::find_webhook(c, id->get_int64()));
+    return {};
+  });
+  if (!loaded) return jobs::JobResult::retry(loaded.error().message);
+  // Deleted or switched off since the event: nothing to deliver.
+  if (!hook || !hook->active) return jobs::JobResult::done();
+
+  const std::string event_name(event->get_string());
+  const std::string when = at && at->is_string() ? std::string(at->get_string()) : std::string();
+  const auto request = build_webhook_request(*hook, event_name, data->get_object(),
+                                             job.idempotency_key, when, clock_.now_ms());
+  const auto started = std::chrono::steady_clock::now();
+  const auto outcome = post_webhook(request, options_, job.stopping);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+  if (job.stopping && job.stopping->load() && !outcome.status)
+    return jobs::JobResult::retry("interrupted by shutdown");
+  store::DeliveryRow row;
+  row.webhook_id = hook->id;
+  row.job_id = job.id;
+  row.delivery = job.idempotency_key;
+  row.event = event_name;
+  row.attempt = job.attempt;
+  row.at = clock_.now_ms();
+  row.status_code = outcome.status;
+  row.error = outcome.error;
+  row.duration_ms = took;
+  if (auto logged = db_.write([&](store::Connection& c) { return store::insert_delivery(c, row); });
+      !logged)
+    spdlog::warn("webhooks: cannot log delivery {}: {}", job.idempotency_key,
+                 logged.error().message);
+  if (outcome.error.empty()) return jobs::JobResult::done();
+  if (outcome.refused) return jobs::JobResult::dead(outcome.error);
+  return jobs::JobResult::retry(outcome.error);
+}
+
+}  // namespace gongdan::channels

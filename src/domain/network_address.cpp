@@ -1,0 +1,80 @@
+#include "domain/network_address.hpp"
+
+#include <arpa/inet.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+namespace gongdan {
+namespace {
+
+AddressClass classify_v4(std::uint32_t a) {
+  auto in = [a](std::uint32_t net, int bits) {
+    const std::uint32_t mask = bits == 0 ? 0 : ~std::uint32_t{0} << (32 - bits);
+    return (a & mask) == net;
+  };
+  if (in(0x00000000, 8)) return AddressClass::kUnspecified;  // 0.0.0.0/8 "this network"
+  if (in(0x7F000000, 8)) return AddressClass::kLoopback;
+  if (in(0x0A000000, 8) || in(0xAC100000, 12) || in(0xC0A80000, 16) || in(0x64400000, 10))
+    return AddressClass::kPrivate;
+  if (in(0xA9FE0000, 16)) return AddressClass::kLinkLocal;
+  if (in(0xE0000000, 4)) return AddressClass::kMulticast;
+  if (in(0xF0000000, 4) || in(0xC0000000, 24) || in(0xC0000200, 24) || in(0xC6120000, 15) ||
+      in(0xC6336400, 24) || in(0xCB007100, 24))
+    return AddressClass::kReserved;
+  return AddressClass::kPublic;
+}
+
+}  // namespace
+
+AddressClass classify_address(std::string_view ip) {
+  const std::string text(ip);
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) return classify_v4(ntohl(v4.s_addr));
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) return AddressClass::kInvalid;
+  const unsigned char* b = v6.s6_addr;
+  bool zero_prefix = true;  // the first 10 bytes are zero
+  for (int i = 0; i < 10; ++i) zero_prefix = zero_prefix && b[i] == 0;
+  if (zero_prefix && b[10] == 0xFF && b[11] == 0xFF)  // ::ffff:a.b.c.d
+    return classify_v4(std::uint32_t{b[12]} << 24 | std::uint32_t{b[13]} << 16 |
+                       std::uint32_t{b[14]} << 8 | b[15]);
+  bool all_zero = zero_prefix && b[10] == 0 && b[11] == 0 && b[12] == 0 && b[13] == 0 && b[14] == 0;
+  if (all_zero && b[15] == 0) return AddressClass::kUnspecified;
+  if (all_zero && b[15] == 1) return AddressClass::kLoopback;
+  if (zero_prefix) return AddressClass::kReserved;  // IPv4-compatible, deprecated
+  if ((b[0] & 0xFE) == 0xFC) return AddressClass::kPrivate;
+  if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) return AddressClass::kLinkLocal;
+  if (b[0] == 0xFF) return AddressClass::kMulticast;
+  if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0D && b[3] == 0xB8)  // documentation
+    return AddressClass::kReserved;
+  if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B)  // NAT64 64:ff9b::/96
+    return classify_v4(std::uint32_t{b[12]} << 24 | std::uint32_t{b[13]} << 16 |
+                       std::uint32_t{b[14]} << 8 | b[15]);
+  return AddressClass::kPublic;
+}
+
+std::string_view address_class_name(AddressClass c) {
+  switch (c) {
+    case AddressClass::kPublic:
+      return "a public address";
+    case AddressClass::kLoopback:
+      return "a loopback address";
+    case AddressClass::kPrivate:
+      return "a private address";
+    case AddressClass::kLinkLocal:
+      return "a link-local address";
+    case AddressClass::kUnspecified:
+      return "an unspecified address";
+    case AddressClass::kMulticast:
+      return "a multicast address";
+    case AddressClass::kReserved:
+      return "a reserved address";
+    case AddressClass::kInvalid:
+      return "not an IP address";
+  }
+  return "an unknown address";
+}
+
+}  // namespace gongdan

@@ -1,0 +1,170 @@
+#include "jobs/job_runner.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+
+namespace gongdan::jobs {
+namespace {
+
+double jitter_unit() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+}  // namespace
+
+JobRunner::JobRunner(store::Database& db, const Clock& clock, RunnerOptions options)
+    : db_(db), clock_(clock), options_(std::move(options)) {
+  options_.workers = std::clamp(options_.workers, 1, 64);
+}
+
+JobRunner::~JobRunner() { stop(); }
+
+void JobRunner::handle(std::string kind, JobHandler handler) {
+  handlers_[std::move(kind)] = std::move(handler);
+}
+
+Result<void> JobRunner::start() {
+  std::int64_t requeued = 0;
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(requeued, store::requeue_running_jobs(c, clock_.now_ms()));
+    return {};
+  }));
+  if (requeued > 0) spdlog::info("jobs: {} interrupted job(s) queued again", requeued);
+  stopping_ = false;
+  for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
+  dispatcher_ = std::thread([this] { dispatch_loop(); });
+  return {};
+}
+
+void JobRunner::wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  dispatcher_cv_.notify_one();
+}
+
+void JobRunner::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  dispatcher_cv_.notify_all();
+  workers_cv_.notify_all();
+  if (dispatcher_.joinable()) dispatcher_.join();
+  for (auto& w : workers_)
+    if (w.joinable()) w.join();
+  workers_.clear();
+}
+
+void JobRunner::dispatch_loop() {
+  while (!stopping_) {
+    int free = 0;
+    {
+      std::lock_guard lock(mutex_);
+      woken_ = false;
+      free = idle_workers_ - static_cast<int>(handoff_.size());
+    }
+    Millis wait_ms = options_.idle_check_ms;
+    if (free > 0) {
+      std::vector<store::JobRow> claimed;
+      std::optional<Millis> due;
+      auto done = db_.write([&](store::Connection& c) -> Result<void> {
+        GONGDAN_ASSIGN(claimed, store::claim_due_jobs(c, clock_.now_ms(), free));
+        if (claimed.empty()) {
+          GONGDAN_ASSIGN(due, store::next_job_due(c));
+        }
+        return {};
+      });
+      if (!done) {
+        spdlog::warn("jobs: cannot claim work: {}", done.error().message);
+        wait_ms = 1000;
+      } else if (!claimed.empty()) {
+        {
+          std::lock_guard lock(mutex_);
+          for (auto& row : claimed) handoff_.push_back(std::move(row));
+        }
+        workers_cv_.notify_all();
+        continue;
+      } else if (due) {
+        wait_ms = std::min(wait_ms, *due - clock_.now_ms());
+        if (wait_ms <= 0) continue;
+      }
+    }
+    std::unique_lock lock(mutex_);
+    dispatcher_cv_.wait_for(lock, std::chrono::milliseconds(wait_ms),
+                            [this] { return woken_ || stopping_.load(); });
+  }
+}
+
+void JobRunner::worker_loop() {
+  std::unique_lock lock(mutex_);
+  ++idle_workers_;
+  woken_ = true;
+  dispatcher_cv_.notify_one();
+  while (true) {
+    workers_cv_.wait(lock, [this] { return stopping_.load() || !handoff_.empty(); });
+    if (stopping_) break;
+    auto row = std::move(handoff_.front());
+    handoff_.pop_front();
+    --idle_workers_;
+    lock.unlock();
+    run_one(row);
+    lock.lock();
+    ++idle_workers_;
+    woken_ = true;
+    dispatcher_cv_.notify_one();
+  }
+}
+
+void JobRunner::run_one(const store::JobRow& row) {
+  auto it = handlers_.find(row.kind);
+  if (it == handlers_.end()) {
+    settle(row, JobResult::dead("no handler for jobs of kind '" + row.kind + "'"));
+    return;
+  }
+  Job job{row.id, row.kind, row.payload, row.idempotency_key, row.attempts, &stopping_};
+  JobResult result;
+  try {
+    result = it->second(job);
+  } catch (const std::exception& e) {
+    result = JobResult::retry(std::string("the handler failed: ") + e.what());
+  }
+  // Interrupted by shutdown: leave it running; the next start queues it again.
+  if (stopping_ && result.outcome != Outcome::kDone) return;
+  settle(row, result);
+}
+
+void JobRunner::settle(const store::JobRow& row, const JobResult& result) {
+  const Millis now = clock_.now_ms();
+  RetryPolicy policy = options_.retry;
+  if (row.max_attempts > 0) policy.max_attempts = row.max_attempts;
+  auto done = db_.write([&](store::Connection& c) -> Result<void> {
+    switch (result.outcome) {
+      case Outcome::kDone:
+        return store::finish_job(c, row.id, now);
+      case Outcome::kDead:
+        return store::bury_job(c, row.id, result.error, now);
+      case Outcome::kRetry:
+        break;
+    }
+    if (retries_exhausted(policy, row.attempts))
+      return store::bury_job(
+          c, row.id, "gave up after " + std::to_string(row.attempts) + " attempts: " + result.error,
+          now);
+    const Millis delay = retry_delay_ms(policy, row.attempts, jitter_unit());
+    return store::reschedule_job(c, row.id, now + delay, result.error, now);
+  });
+  if (!done)
+    spdlog::error("jobs: cannot record the outcome of job {}: {}", row.id, done.error().message);
+  else if (result.outcome != Outcome::kDone)
+    spdlog::info("jobs: job {} ({}) attempt {} failed: {}", row.id, row.kind, row.attempts,
+                 result.error);
+}
+
+}  // namespace gongdan::jobs

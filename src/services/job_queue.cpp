@@ -1,0 +1,76 @@
+#include "services/job_queue.hpp"
+
+#include "services/audit.hpp"
+
+namespace gongdan::services {
+namespace {}  // namespace
+
+Result<bool> JobQueue::enqueue(store::Connection& c, const store::NewJob& job) {
+  if (job.kind.empty() || job.idempotency_key.empty())
+    return fail(ErrorCode::kInternal, "a job needs a kind and an idempotency key");
+  GONGDAN_ASSIGN(bool added, store::insert_job(c, job, clock_.now_ms()));
+  if (added) c.after_commit([this] { notify(); });
+  return added;
+}
+
+void JobQueue::set_listener(std::function<void()> listener) {
+  std::lock_guard lock(mutex_);
+  listener_ = std::move(listener);
+}
+
+void JobQueue::notify() {
+  std::function<void()> listener;
+  {
+    std::lock_guard lock(mutex_);
+    listener = listener_;
+  }
+  if (listener) listener();
+}
+
+Result<std::vector<store::JobRow>> JobQueue::list(const Principal& who, std::string_view state,
+                                                  std::int64_t before_id, int limit) {
+  GONGDAN_TRY(require_admin(who, "see the jobs"));
+  if (!state.empty() && state != "queued" && state != "running" && state != "done" &&
+      state != "dead")
+    return fail(ErrorCode::kInvalidArgument, "state must be queued, running, done or dead",
+                "state");
+  std::vector<store::JobRow> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(out, store::list_jobs(c, state, before_id, limit));
+    return {};
+  }));
+  return out;
+}
+
+Result<store::JobRow> JobQueue::get(const Principal& who, std::int64_t id) {
+  GONGDAN_TRY(require_admin(who, "see the jobs"));
+  std::optional<store::JobRow> job;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(job, store::find_job(c, id));
+    return {};
+  }));
+  if (!job) return fail(ErrorCode::kNotFound, "no such job");
+  return *job;
+}
+
+Result<store::JobRow> JobQueue::retry(const Principal& who, std::int64_t id) {
+  GONGDAN_TRY(require_admin(who, "see the jobs"));
+  std::optional<store::JobRow> job;
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    const Millis now = clock_.now_ms();
+    GONGDAN_ASSIGN(job, store::find_job(c, id));
+    if (!job) return fail(ErrorCode::kNotFound, "no such job");
+    GONGDAN_ASSIGN(bool revived, store::revive_job(c, id, now));
+    if (!revived)
+      return fail(ErrorCode::kConflict,
+                  "only a dead job can be retried; this one is " + job->state);
+    GONGDAN_TRY(
+        record_audit(c, now, actor_id(who), "job.retry", "job:" + std::to_string(id), who.ip));
+    GONGDAN_ASSIGN(job, store::find_job(c, id));
+    c.after_commit([this] { notify(); });
+    return {};
+  }));
+  return *job;
+}
+
+}  // namespace gongdan::services

@@ -1,0 +1,43 @@
+// The services' side of the durable job queue: enqueue inside a command's write (the job commits
+// with the change that causes it) and wake the runner once that write is durable; and the admin
+// view of the queue (list, dead letters, retry). The runner itself lives in jobs/.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+
+#include "services/principal.hpp"
+#include "store/database.hpp"
+#include "store/jobs_store.hpp"
+#include "util/clock.hpp"
+
+namespace gongdan::services {
+
+class JobQueue {
+ public:
+  JobQueue(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // Inside a write: adds the job (a second job with the same idempotency key is ignored) and,
+  // after the commit, tells the runner that work may be due. True when the job was new.
+  Result<bool> enqueue(store::Connection& c, const store::NewJob& job);
+
+  // Set once at start-up by the runner; called after a write that enqueued work commits.
+  void set_listener(std::function<void()> listener);
+
+  Result<std::vector<store::JobRow>> list(const Principal& who, std::string_view state,
+                                          std::int64_t before_id, int limit);
+  Result<store::JobRow> get(const Principal& who, std::int64_t id);
+  // Puts a dead job back in the queue with its attempts reset.
+  Result<store::JobRow> retry(const Principal& who, std::int64_t id);
+
+  void notify();
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+  std::mutex mutex_;
+  std::function<void()> listener_;  // guarded by mutex_
+};
+
+}  // namespace gongdan::services

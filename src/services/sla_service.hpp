@@ -1,0 +1,80 @@
+// SLA on tickets: business calendars and ordered policies (admins), the policy chosen for each
+// ticket, its due times, and the warning and breach timers. The clock itself is the pure
+// domain/sla_clock: this service keeps each ticket's clock events (created, paused, resumed,
+// replies, solved, reopened, policy changed), recomputes the status inside every ticket command
+// (a TicketHook), stores the due times on the ticket and schedules timer jobs at the warning and
+// due instants. A timer that finds its metric breached (or about to be) records it in the
+// ticket's history and enqueues sla.warning / sla.breach webhooks. Settings are cached; with no
+// policy configured a ticket command costs nothing extra.
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "domain/business_calendar.hpp"
+#include "domain/sla_clock.hpp"
+#include "services/directory.hpp"
+#include "services/job_queue.hpp"
+#include "services/principal.hpp"
+#include "services/ticket_hooks.hpp"
+#include "services/webhooks_service.hpp"
+#include "store/sla_store.hpp"
+
+namespace gongdan::services {
+
+inline constexpr std::string_view kSlaTimerJob = "sla_timer";
+
+struct SlaPolicyInput {
+  std::optional<std::string> name;
+  std::optional<int> position;
+  std::optional<std::optional<std::int64_t>> calendar_id;
+  std::optional<boost::json::object> conditions;
+  std::optional<std::optional<std::int64_t>> first_response_minutes, next_response_minutes,
+      resolution_minutes, warning_minutes;
+  std::optional<bool> active;
+};
+
+class SlaService final : public TicketHook {
+ public:
+  SlaService(store::Database& db, const Clock& clock, Directory& directory, JobQueue& jobs,
+             WebhooksService& webhooks)
+      : db_(db), clock_(clock), directory_(directory), jobs_(jobs), webhooks_(webhooks) {}
+
+  Result<std::vector<store::CalendarRow>> calendars(const Principal& who);
+  Result<store::CalendarRow> calendar(const Principal& who, std::int64_t id);
+  // `spec` is the calendar's JSON form (business_calendar.hpp); it is validated in full.
+  Result<store::CalendarRow> create_calendar(const Principal& who, const boost::json::value& spec);
+  Result<store::CalendarRow> replace_calendar(const Principal& who, std::int64_t id,
+                                              const boost::json::value& spec);
+  Result<void> delete_calendar(const Principal& who, std::int64_t id);
+
+  Result<std::vector<store::SlaPolicyRow>> policies(const Principal& who);
+  Result<store::SlaPolicyRow> policy(const Principal& who, std::int64_t id);
+  Result<store::SlaPolicyRow> create_policy(const Principal& who, const SlaPolicyInput& in);
+  Result<store::SlaPolicyRow> update_policy(const Principal& who, std::int64_t id,
+                                            const SlaPolicyInput& in);
+  Result<void> delete_policy(const Principal& who, std::int64_t id);
+
+  Result<void> on_change(store::Connection& c, TicketChange& change, const Catalog& catalog,
+                         Millis now) override;
+  // The timer job: records the warning or breach when it is still true.
+  Result<void> run_timer(std::string_view payload, std::string_view key);
+
+  struct Entry;
+  struct Config;
+
+ private:
+  Result<std::shared_ptr<const Config>> config(store::Connection& c);
+  void invalidate();
+  Result<void> validate(store::SlaPolicyRow& row, const SlaPolicyInput& in, bool creating);
+
+  store::Database& db_;
+  const Clock& clock_;
+  Directory& directory_;
+  JobQueue& jobs_;
+  WebhooksService& webhooks_;
+  std::mutex mutex_;
+  std::shared_ptr<const Config> config_;  // guarded by mutex_; null until loaded
+};
+
+}  // namespace gongdan::services

@@ -1,0 +1,274 @@
+// The SLA clock inside ticket commands, and the warning / breach timers.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "services/sla_config.hpp"
+#include "store/catalog_store.hpp"
+#include "store/messages_store.hpp"
+#include "store/tickets_store.hpp"
+
+namespace gongdan::services {
+namespace {
+
+bool pausing_category(StatusCategory c) {
+  return c == StatusCategory::kPending || c == StatusCategory::kOnHold;
+}
+
+std::optional<SlaEventKind> sla_kind(std::string_view k) {
+  if (k == "created") return SlaEventKind::kCreated;
+  if (k == "paused") return SlaEventKind::kPaused;
+  if (k == "resumed") return SlaEventKind::kResumed;
+  if (k == "agent_reply") return SlaEventKind::kAgentPublicReply;
+  if (k == "customer_reply") return SlaEventKind::kCustomerReply;
+  if (k == "solved") return SlaEventKind::kSolved;
+  if (k == "reopened") return SlaEventKind::kReopened;
+  if (k == "policy_changed") return SlaEventKind::kPolicyChanged;
+  return std::nullopt;
+}
+
+std::string_view metric_name(SlaMetric m) {
+  switch (m) {
+    case SlaMetric::kFirstResponse:
+      return "first_response";
+    case SlaMetric::kNextResponse:
+      return "next_response";
+    case SlaMetric::kResolution:
+      return "resolution";
+  }
+  return "resolution";
+}
+
+const SlaMetricStatus& metric_of(const SlaStatus& s, SlaMetric m) {
+  switch (m) {
+    case SlaMetric::kFirstResponse:
+      return s.first_response;
+    case SlaMetric::kNextResponse:
+      return s.next_response;
+    case SlaMetric::kResolution:
+      return s.resolution;
+  }
+  return s.resolution;
+}
+
+// The clock state the stored events leave behind.
+struct ClockState {
+  std::optional<std::int64_t> policy_id;
+  bool paused = false;
+  bool solved = false;
+};
+
+ClockState replay(const std::vector<store::SlaEventRow>& rows) {
+  ClockState s;
+  for (const auto& r : rows) {
+    if (r.kind == "created" || r.kind == "policy_changed") s.policy_id = r.policy_id;
+    if (r.kind == "paused") s.paused = true;
+    if (r.kind == "resumed" || r.kind == "reopened") s.paused = false;
+    if (r.kind == "solved") s.solved = true;
+    if (r.kind == "reopened") s.solved = false;
+  }
+  return s;
+}
+
+struct Computed {
+  const SlaService::Entry* entry = nullptr;  // the policy in force
+  SlaStatus status;
+};
+
+// compute_sla over the stored events, with targets from the current settings. Nothing when the
+// ticket's first policy no longer exists.
+Result<std::optional<Computed>> compute_ticket_sla(const SlaService::Config& cfg,
+                                                   const std::vector<store::SlaEventRow>& rows,
+                                                   Millis now) {
+  if (rows.empty() || rows.front().kind != "created" || !rows.front().policy_id)
+    return std::optional<Computed>{};
+  const auto* first = cfg.find(*rows.front().policy_id);
+  if (!first) return std::optional<Computed>{};
+  const SlaService::Entry* current = first;
+  std::vector<SlaEvent> events;
+  for (const auto& r : rows) {
+    auto kind = sla_kind(r.kind);
+    if (!kind) continue;
+    SlaEvent e{r.at, *kind, std::nullopt};
+    if (*kind == SlaEventKind::kPolicyChanged) {
+      const auto* next = r.policy_id ? cfg.find(*r.policy_id) : nullptr;
+      if (!next) continue;
+      e.policy = next->policy;
+      current = next;
+    }
+    events.push_back(std::move(e));
+  }
+  SlaClockOptions options;
+  if (current->row.warning_minutes) options.warning_lead = *current->row.warning_minutes * 60'000;
+  GONGDAN_ASSIGN(auto status, compute_sla(*current->calendar, first->policy, events, now, options));
+  return std::optional<Computed>(Computed{current, std::move(status)});
+}
+
+std::optional<Millis> running_due(const SlaMetricStatus& m) {
+  if (m.state != SlaMetricState::kRunning) return std::nullopt;
+  return m.due_at;
+}
+
+}  // namespace
+
+Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
+                                   const Catalog& catalog, Millis now) {
+  GONGDAN_ASSIGN(auto cfg, config(c));
+  if (cfg->policies.empty()) return {};
+  Ticket& t = change.ticket;
+  const bool created = change.type == "ticket.created";
+
+  // The policy the ticket matches now: the first active one whose conditions all hold.
+  std::optional<std::string> tier;
+  if (cfg->uses_tier && t.organization_id) {
+    GONGDAN_ASSIGN(auto org, store::find_organization(c, *t.organization_id));
+    if (org) tier = org->tier;
+  }
+  const Entry* match = nullptr;
+  for (const auto& e : cfg->policies) {
+    if (!e.row.active) continue;
+    auto in = [](const auto& list, const auto& v) {
+      return list.empty() || std::ranges::find(list, v) != list.end();
+    };
+    if (!in(e.priorities, t.priority) || !in(e.types, t.type)) continue;
+    if (!e.departments.empty() && (!t.department_id || !in(e.departments, *t.department_id)))
+      continue;
+    if (!e.tiers.empty() && (!tier || !in(e.tiers, *tier))) continue;
+    match = &e;
+    break;
+  }
+
+  std::vector<store::SlaEventRow> rows;
+  if (!created) {
+    GONGDAN_ASSIGN(rows, store::list_sla_events(c, t.id));
+  }
+  std::vector<store::SlaEventRow> added;
+  const std::int64_t old_policy = created ? 0 : t.sla_policy_id.value_or(0);
+  ClockState state;
+  if (rows.empty()) {
+    // The first policy a ticket matches starts its clock at the ticket's creation: the customer
+    // has been waiting since then.
+    if (!match) return {};
+    added.push_back({t.created_at, "created", match->row.id});
+    state.policy_id = match->row.id;
+  } else {
+    state = replay(rows);
+  }
+  if (!created && change.message && !change.message->internal) {
+    const bool customer = change.message->author_id == t.requester_id;
+    added.push_back({now, customer ? "customer_reply" : "agent_reply", std::nullopt});
+  }
+  const bool unsolved = is_unsolved(t.category);
+  if (state.solved && unsolved) {
+    added.push_back({now, "reopened", std::nullopt});
+    state.paused = false;
+  } else if (!state.solved && !unsolved) {
+    added.push_back({now, "solved", std::nullopt});
+  }
+  if (unsolved && pausing_category(t.category) != state.paused)
+    added.push_back({now, state.paused ? "resumed" : "paused", std::nullopt});
+  if (match && match->row.id != state.policy_id)
+    added.push_back({now, "policy_changed", match->row.id});
+  for (const auto& e : added) GONGDAN_TRY(store::insert_sla_event(c, t.id, e));
+  rows.insert(rows.end(), added.begin(), added.end());
+
+  GONGDAN_ASSIGN(auto computed, compute_ticket_sla(*cfg, rows, now));
+  if (!computed) return {};
+  const auto& s = computed->status;
+  const std::optional<std::int64_t> policy_id = computed->entry->row.id;
+  const auto fr = running_due(s.first_response);
+  const auto nr = running_due(s.next_response);
+  const auto rs = running_due(s.resolution);
+  if (policy_id != t.sla_policy_id || fr != t.first_response_due_at ||
+      nr != t.next_response_due_at || rs != t.resolution_due_at) {
+    GONGDAN_TRY(store::set_ticket_sla(c, t.id, policy_id, fr, nr, rs));
+    t.sla_policy_id = policy_id;
+    t.first_response_due_at = fr;
+    t.next_response_due_at = nr;
+    t.resolution_due_at = rs;
+  }
+  if (*policy_id != old_policy) {
+    const auto* before = old_policy ? cfg->find(old_policy) : nullptr;
+    TicketEvent e;
+    e.ticket_id = t.id;
+    e.at = now;
+    e.via = "sla";
+    e.field = "sla_policy";
+    if (before) e.old_value = before->row.name;
+    e.new_value = computed->entry->row.name;
+    GONGDAN_TRY(store::insert_event(c, e));
+  }
+  // Timers at the warning and due instants of every running metric. A timer whose due time
+  // has moved since (a pause, a reply) finds nothing to report when it runs.
+  for (auto metric :
+       {SlaMetric::kFirstResponse, SlaMetric::kNextResponse, SlaMetric::kResolution}) {
+    const auto& m = metric_of(s, metric);
+    if (m.state != SlaMetricState::kRunning || !m.due_at || m.breached()) continue;
+    auto timer = [&](std::string_view kind, Millis at) -> Result<void> {
+      store::NewJob job;
+      job.kind = std::string(kSlaTimerJob);
+      job.run_at = at;
+      job.idempotency_key =
+          fmt::format("sla-t{}-{}-{}-{}", t.id, metric_name(metric), kind, *m.due_at);
+      job.payload = boost::json::serialize(boost::json::object{{"ticket_id", t.id},
+                                                               {"metric", metric_name(metric)},
+                                                               {"kind", kind},
+                                                               {"due_at", *m.due_at}});
+      GONGDAN_TRY(jobs_.enqueue(c, job));
+      return {};
+    };
+    GONGDAN_TRY(timer("breach", *m.due_at));
+    if (computed->entry->row.warning_minutes && m.warning_at && *m.warning_at < *m.due_at)
+      GONGDAN_TRY(timer("warning", *m.warning_at));
+  }
+  (void)catalog;
+  return {};
+}
+
+Result<void> SlaService::run_timer(std::string_view payload, std::string_view key) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(payload, ec);
+  const auto* o = ec ? nullptr : parsed.if_object();
+  if (!o || !o->contains("ticket_id") || !o->contains("metric") || !o->contains("kind") ||
+      !o->contains("due_at") || !o->at("ticket_id").is_int64() || !o->at("due_at").is_int64() ||
+      !o->at("metric").is_string() || !o->at("kind").is_string())
+    return fail(ErrorCode::kInvalidArgument, "not an SLA timer");
+  const std::int64_t ticket_id = o->at("ticket_id").as_int64();
+  const Millis due_at = o->at("due_at").as_int64();
+  const std::string metric(o->at("metric").as_string());
+  const std::string kind(o->at("kind").as_string());
+  const SlaMetric which = metric == "first_response"  ? SlaMetric::kFirstResponse
+                          : metric == "next_response" ? SlaMetric::kNextResponse
+                                                      : SlaMetric::kResolution;
+  GONGDAN_ASSIGN(auto catalog, directory_.catalog());
+  return db_.write([&](store::Connection& c) -> Result<void> {
+    const Millis now = clock_.now_ms();
+    GONGDAN_ASSIGN(auto ticket, store::find_ticket(c, ticket_id));
+    if (!ticket) return {};
+    GONGDAN_ASSIGN(auto cfg, config(c));
+    GONGDAN_ASSIGN(auto rows, store::list_sla_events(c, ticket_id));
+    // A breach is judged just after the due time, whenever the job happens to run.
+    GONGDAN_ASSIGN(
+        auto computed,
+        compute_ticket_sla(*cfg, rows, kind == "breach" ? std::max(now, due_at + 1) : now));
+    if (!computed) return {};
+    const auto& m = metric_of(computed->status, which);
+    const bool fire = kind == "breach" ? m.breached_at && *m.breached_at == due_at
+                                       : m.state == SlaMetricState::kRunning &&
+                                             m.due_at == due_at && !m.breached();
+    if (!fire) return {};
+    GONGDAN_ASSIGN(bool first_time, store::mark_sla_timer_fired(c, key, now));
+    if (!first_time) return {};
+    TicketEvent e;
+    e.ticket_id = ticket_id;
+    e.at = now;
+    e.via = "sla";
+    e.field = kind == "breach" ? "sla_breach" : "sla_warning";
+    e.new_value = metric;
+    GONGDAN_TRY(store::insert_event(c, e));
+    return webhooks_.enqueue_event(c, kind == "breach" ? "sla.breach" : "sla.warning", *ticket,
+                                   *catalog, fmt::format("{}-{}-{}", metric, kind, due_at), now);
+  });
+}
+
+}  // namespace gongdan::services

@@ -1,0 +1,48 @@
+// Work that must commit with a ticket change (SLA clocks and timers, webhook deliveries, later
+// triggers): called inside the command's write, after the change is stored, in the order they
+// were added. A hook may update derived fields of change.ticket (the SLA due times) and must
+// store them itself; later hooks and the live event see them. A hook with nothing configured
+// must return without touching the database, so ticket commands stay cheap.
+#pragma once
+
+#include <optional>
+
+#include "domain/assignment.hpp"
+#include "services/directory.hpp"
+#include "services/ticket_events_bus.hpp"
+#include "store/database.hpp"
+#include "util/clock.hpp"
+
+namespace gongdan::services {
+
+class TicketHook {
+ public:
+  virtual ~TicketHook() = default;
+  virtual Result<void> on_change(store::Connection& c, TicketChange& change, const Catalog& catalog,
+                                 Millis now) = 0;
+};
+
+// Picks an agent for a ticket that enters a department without an assignee (inside the write).
+class Assigner {
+ public:
+  virtual ~Assigner() = default;
+  virtual Result<std::optional<AssignmentChoice>> assign(store::Connection& c,
+                                                         std::int64_t department_id) = 0;
+};
+
+// Runs the triggers on a change before it is stored: field changes land in `after`, notes to
+// add and the rules that fired come back (inside the write).
+struct TriggerOutcome {
+  std::vector<std::string> fired;  // rule names, in firing order
+  std::vector<std::string> notes;  // internal notes to add: templates, rendered once stored
+};
+class TriggerRunner {
+ public:
+  virtual ~TriggerRunner() = default;
+  // `before` is null for a new ticket.
+  virtual Result<TriggerOutcome> run(store::Connection& c, const Catalog& catalog,
+                                     const Ticket* before, Ticket& after, const Message* message,
+                                     Millis now) = 0;
+};
+
+}  // namespace gongdan::services

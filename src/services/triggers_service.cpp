@@ -1,0 +1,276 @@
+#include "services/triggers_service.hpp"
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "domain/template.hpp"
+#include "services/audit.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::services {
+
+struct TriggersService::Compiled {
+  std::optional<RuleSet> rules;
+  std::map<std::string, std::string, std::less<>> names;  // rule id → trigger name
+};
+
+namespace {
+
+std::optional<std::int64_t> id_of(const FactValue& v) {
+  const auto* s = std::get_if<std::string>(&v);
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
+  if (!s) return std::nullopt;
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), id);
+  if (ec != std::errc() || p != s->data() + s->size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+Result<Rule> parse_trigger(const store::TriggerRow& row) {
+  boost::system::error_code ec;
+  auto def = boost::json::parse(row.definition, ec);
+  if (ec || !def.is_object()) return fail(ErrorCode::kInvalidArgument, "bad trigger definition");
+  boost::json::object o = def.as_object();
+  o["id"] = std::to_string(row.id ? row.id : 1);
+  o["name"] = row.name;
+  o["active"] = row.active;
+  return parse_rule(o);
+}
+
+// What the ticket commands can carry out today; the rest is refused when the rule is saved.
+Result<void> check_actions(const Rule& rule, const Catalog& catalog) {
+  for (std::size_t i = 0; i < rule.actions.size(); ++i) {
+    const std::string path = "actions[" + std::to_string(i) + "]";
+    const auto& a = rule.actions[i];
+    if (const auto* set = std::get_if<SetFieldAction>(&a)) {
+      const auto& f = set->field;
+      const auto text = fact_to_string(set->value);
+      bool ok = true;
+      if (f == "status") {
+        ok = std::ranges::any_of(catalog.statuses,
+                                 [&](const Status& s) { return s.active && s.name == text; });
+      } else if (f == "priority") {
+        ok = parse_priority(text).has_value();
+      } else if (f == "type") {
+        ok = parse_type(text).has_value();
+      } else if (f == "department") {
+        auto id = id_of(set->value);
+        ok = id && catalog.department(*id);
+      } else if (f == "assignee") {
+        ok = id_of(set->value).has_value();
+      } else {
+        return fail(ErrorCode::kInvalidArgument,
+                    "set_field supports status, priority, type, department and assignee",
+                    path + ".field");
+      }
+      if (!ok)
+        return fail(ErrorCode::kInvalidArgument, "not a valid " + f + ": '" + text + "'",
+                    path + ".value");
+    } else if (const auto* assign = std::get_if<AssignAction>(&a)) {
+      if (assign->strategy != AssignStrategy::kAgent || !id_of(assign->agent))
+        return fail(ErrorCode::kInvalidArgument,
+                    "assign needs an agent id (strategies are set per department)", path);
+    } else if (const auto* note = std::get_if<AddNoteAction>(&a)) {
+      auto issues = validate_template(note->body);
+      if (!issues.empty())
+        return fail(ErrorCode::kInvalidArgument, issues.front().message, path + ".body");
+    } else if (!std::holds_alternative<AddTagsAction>(a) &&
+               !std::holds_alternative<RemoveTagsAction>(a)) {
+      return fail(ErrorCode::kInvalidArgument,
+                  "the action '" + std::string(action_type_name(a)) + "' is not supported yet",
+                  path + ".type");
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+FactMap ticket_facts(const Ticket& t, const Catalog& catalog, const Message* message,
+                     std::string_view update_type) {
+  FactMap f;
+  f["ticket.number"] = t.number;
+  f["subject"] = t.subject;
+  if (const auto* s = catalog.status(t.status_id)) f["status"] = s->name;
+  f["status_category"] = std::string(category_name(t.category));
+  f["priority"] = std::string(priority_name(t.priority));
+  f["type"] = std::string(type_name(t.type));
+  if (t.department_id) f["department"] = std::to_string(*t.department_id);
+  if (t.assignee_id) f["assignee"] = std::to_string(*t.assignee_id);
+  if (t.organization_id) f["organization"] = std::to_string(*t.organization_id);
+  f["tags"] = FactList(t.tags.begin(), t.tags.end());
+  f["channel"] = t.channel;
+  f["update_type"] = std::string(update_type);
+  if (t.sla_policy_id) f["sla.policy"] = std::to_string(*t.sla_policy_id);
+  if (message) {
+    f["message.body"] = message->body;
+    f["message.internal"] = message->internal;
+    f["message.author_role"] =
+        std::string(message->author_id == t.requester_id ? "customer" : "agent");
+  }
+  return f;
+}
+
+Result<std::shared_ptr<const TriggersService::Compiled>> TriggersService::compiled(
+    store::Connection& c) {
+  {
+    std::lock_guard lock(mutex_);
+    if (compiled_) return compiled_;
+  }
+  GONGDAN_ASSIGN(auto rows, store::list_triggers(c));
+  auto out = std::make_shared<Compiled>();
+  std::vector<Rule> rules;
+  for (const auto& row : rows) {
+    if (!row.active) continue;
+    auto rule = parse_trigger(row);
+    if (!rule) continue;  // validated when saved; a rule the code no longer reads is skipped
+    out->names[rule->id] = row.name;
+    rules.push_back(std::move(*rule));
+  }
+  if (!rules.empty()) {
+    auto set = RuleSet::create(std::move(rules));
+    if (set) out->rules = std::move(*set);
+  }
+  std::shared_ptr<const Compiled> loaded = out;
+  std::lock_guard lock(mutex_);
+  compiled_ = loaded;
+  return loaded;
+}
+
+void TriggersService::invalidate() {
+  std::lock_guard lock(mutex_);
+  compiled_.reset();
+}
+
+Result<TriggerOutcome> TriggersService::run(store::Connection& c, const Catalog& catalog,
+                                            const Ticket* before, Ticket& after, const Message* m,
+                                            Millis now) {
+  TriggerOutcome out;
+  GONGDAN_ASSIGN(auto rules, compiled(c));
+  if (!rules->rules) return out;
+  const auto update_type = before ? "update" : "create";
+  const FactMap old_facts = before ? ticket_facts(*before, catalog, m, update_type) : FactMap{};
+  const FactMap new_facts = ticket_facts(after, catalog, m, update_type);
+  const auto eval = rules->rules->evaluate(old_facts, new_facts);
+  if (eval.fired_rules.empty()) return out;
+  for (const auto& id : eval.fired_rules)
+    if (auto it = rules->names.find(id); it != rules->names.end()) out.fired.push_back(it->second);
+  for (const auto& [field, value] : eval.changed_facts) {
+    const std::string text = fact_to_string(value);
+    if (field == "status") {
+      for (const auto& s : catalog.statuses)
+        if (s.active && s.name == text) {
+          after.status_id = s.id;
+          const bool was_solved = !is_unsolved(after.category);
+          after.category = s.category;
+          if (!is_unsolved(s.category) && !was_solved) after.solved_at = now;
+          if (is_unsolved(s.category)) after.solved_at.reset();
+        }
+    } else if (field == "priority") {
+      if (auto p = parse_priority(text)) after.priority = *p;
+    } else if (field == "type") {
+      if (auto t = parse_type(text)) after.type = *t;
+    } else if (field == "department") {
+      if (auto id = id_of(value); id && catalog.department(*id)) after.department_id = id;
+    } else if (field == "assignee") {
+      if (auto id = id_of(value)) after.assignee_id = id;
+    } else if (field == "tags") {
+      if (const auto* list = std::get_if<FactList>(&value)) {
+        auto tags = normalize_tags(*list);
+        if (tags) after.tags = std::move(*tags);
+      }
+    }
+  }
+  for (const auto& fired : eval.actions)
+    if (const auto* note = std::get_if<AddNoteAction>(&fired.action))
+      out.notes.push_back(note->body);
+  return out;
+}
+
+Result<void> TriggersService::validate(store::TriggerRow& row, const TriggerInput& in,
+                                       bool creating) {
+  if (in.name) {
+    row.name = text::strip_controls(text::trim(*in.name));
+    if (row.name.empty() || row.name.size() > 200 || !text::is_valid_utf8(row.name))
+      return fail(ErrorCode::kInvalidArgument, "must be 1 to 200 bytes of text", "name");
+  } else if (creating) {
+    return fail(ErrorCode::kInvalidArgument, "is required", "name");
+  }
+  if (in.position) row.position = *in.position;
+  if (in.active) row.active = *in.active;
+  boost::json::object def;
+  if (!row.definition.empty()) {
+    boost::system::error_code ec;
+    auto old = boost::json::parse(row.definition, ec);
+    if (!ec && old.is_object()) def = old.as_object();
+  }
+  if (in.conditions) def["conditions"] = *in.conditions;
+  if (in.actions) def["actions"] = *in.actions;
+  if (!def.contains("conditions"))
+    return fail(ErrorCode::kInvalidArgument, "is required", "conditions");
+  if (!def.contains("actions")) return fail(ErrorCode::kInvalidArgument, "is required", "actions");
+  row.definition = boost::json::serialize(def);
+  GONGDAN_ASSIGN(auto rule, parse_trigger(row));
+  GONGDAN_ASSIGN(auto catalog, directory_.catalog());
+  return check_actions(rule, *catalog);
+}
+
+Result<std::vector<store::TriggerRow>> TriggersService::list(const Principal& who) {
+  GONGDAN_TRY(require_admin(who, "manage triggers"));
+  std::vector<store::TriggerRow> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(out, store::list_triggers(c));
+    return {};
+  }));
+  return out;
+}
+
+Result<store::TriggerRow> TriggersService::get(const Principal& who, std::int64_t id) {
+  GONGDAN_ASSIGN(auto all, list(who));
+  for (auto& row : all)
+    if (row.id == id) return row;
+  return fail(ErrorCode::kNotFound, "no such trigger");
+}
+
+Result<store::TriggerRow> TriggersService::create(const Principal& who, const TriggerInput& in) {
+  GONGDAN_TRY(require_admin(who, "manage triggers"));
+  store::TriggerRow row;
+  GONGDAN_TRY(validate(row, in, true));
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    row.created_at = row.updated_at = clock_.now_ms();
+    GONGDAN_ASSIGN(row.id, store::insert_trigger(c, row));
+    return record_audit(c, row.created_at, actor_id(who), "trigger.create",
+                        "trigger:" + std::to_string(row.id), who.ip);
+  }));
+  invalidate();
+  return row;
+}
+
+Result<store::TriggerRow> TriggersService::update(const Principal& who, std::int64_t id,
+                                                  const TriggerInput& in) {
+  GONGDAN_ASSIGN(auto row, get(who, id));
+  GONGDAN_TRY(validate(row, in, false));
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    row.updated_at = clock_.now_ms();
+    GONGDAN_ASSIGN(bool saved, store::update_trigger(c, row));
+    if (!saved) return fail(ErrorCode::kNotFound, "no such trigger");
+    return record_audit(c, row.updated_at, actor_id(who), "trigger.update",
+                        "trigger:" + std::to_string(id), who.ip);
+  }));
+  invalidate();
+  return row;
+}
+
+Result<void> TriggersService::remove(const Principal& who, std::int64_t id) {
+  GONGDAN_TRY(require_admin(who, "manage triggers"));
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(bool removed, store::delete_trigger(c, id));
+    if (!removed) return fail(ErrorCode::kNotFound, "no such trigger");
+    return record_audit(c, clock_.now_ms(), actor_id(who), "trigger.delete",
+                        "trigger:" + std::to_string(id), who.ip);
+  }));
+  invalidate();
+  return {};
+}
+
+}  // namespace gongdan::services

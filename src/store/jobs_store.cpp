@@ -1,0 +1,124 @@
+#include "store/jobs_store.hpp"
+
+namespace gongdan::store {
+namespace {
+
+constexpr std::string_view kJobColumns =
+    "id, kind, payload, run_at, attempts, max_attempts, state, idempotency_key, last_error, "
+    "created_at, updated_at";
+
+JobRow read_job(const Query& q) {
+  JobRow j;
+  j.id = q.integer(0);
+  j.kind = q.text(1);
+  j.payload = q.text(2);
+  j.run_at = q.integer(3);
+  j.attempts = static_cast<int>(q.integer(4));
+  j.max_attempts = static_cast<int>(q.integer(5));
+  j.state = q.text(6);
+  j.idempotency_key = q.text(7);
+  j.last_error = q.text(8);
+  j.created_at = q.integer(9);
+  j.updated_at = q.integer(10);
+  return j;
+}
+
+Result<std::vector<JobRow>> read_jobs(Query& q) {
+  std::vector<JobRow> out;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    out.push_back(read_job(q));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<bool> insert_job(Connection& c, const NewJob& job, Millis now) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO jobs (kind, payload, run_at, max_attempts, "
+                               "idempotency_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, "
+                               "?, ?) ON CONFLICT (idempotency_key) DO NOTHING"));
+  GONGDAN_TRY(
+      q.bind(job.kind, job.payload, job.run_at, job.max_attempts, job.idempotency_key, now, now)
+          .run());
+  return c.changes() > 0;
+}
+
+Result<std::optional<Millis>> next_job_due(Connection& c) {
+  GONGDAN_ASSIGN(
+      auto q, query(c, "SELECT run_at FROM jobs WHERE state = 'queued' ORDER BY run_at LIMIT 1"));
+  GONGDAN_ASSIGN(bool row, q.next());
+  if (!row) return std::optional<Millis>{};
+  return std::optional<Millis>(q.integer(0));
+}
+
+Result<std::vector<JobRow>> claim_due_jobs(Connection& c, Millis now, int limit) {
+  GONGDAN_ASSIGN(auto q,
+                 query(c, std::string("UPDATE jobs SET state = 'running', attempts = attempts + "
+                                      "1, updated_at = ? WHERE id IN (SELECT id FROM jobs WHERE "
+                                      "state = 'queued' AND run_at <= ? ORDER BY run_at LIMIT ?) "
+                                      "RETURNING ") +
+                              std::string(kJobColumns)));
+  q.bind(now, now, limit);
+  return read_jobs(q);
+}
+
+Result<void> finish_job(Connection& c, std::int64_t id, Millis now) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "UPDATE jobs SET state = 'done', last_error = '', updated_at = ? "
+                               "WHERE id = ?"));
+  return q.bind(now, id).run();
+}
+
+Result<void> reschedule_job(Connection& c, std::int64_t id, Millis run_at, std::string_view error,
+                            Millis now) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "UPDATE jobs SET state = 'queued', run_at = ?, last_error = ?, "
+                               "updated_at = ? WHERE id = ?"));
+  return q.bind(run_at, error, now, id).run();
+}
+
+Result<void> bury_job(Connection& c, std::int64_t id, std::string_view error, Millis now) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "UPDATE jobs SET state = 'dead', last_error = ?, updated_at = ? "
+                               "WHERE id = ?"));
+  return q.bind(error, now, id).run();
+}
+
+Result<std::int64_t> requeue_running_jobs(Connection& c, Millis now) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "UPDATE jobs SET state = 'queued', run_at = ?, updated_at = ? "
+                               "WHERE state = 'running'"));
+  GONGDAN_TRY(q.bind(now, now).run());
+  return c.changes();
+}
+
+Result<std::vector<JobRow>> list_jobs(Connection& c, std::string_view state, std::int64_t before_id,
+                                      int limit) {
+  GONGDAN_ASSIGN(auto q, query(c, std::string("SELECT ") + std::string(kJobColumns) +
+                                      " FROM jobs WHERE id < ? AND (? = '' OR state = ?) "
+                                      "ORDER BY id DESC LIMIT ?"));
+  q.bind(before_id > 0 ? before_id : INT64_MAX, state, state, limit);
+  return read_jobs(q);
+}
+
+Result<std::optional<JobRow>> find_job(Connection& c, std::int64_t id) {
+  GONGDAN_ASSIGN(auto q, query(c, std::string("SELECT ") + std::string(kJobColumns) +
+                                      " FROM jobs WHERE id = ?"));
+  q.bind(id);
+  GONGDAN_ASSIGN(auto rows, read_jobs(q));
+  if (rows.empty()) return std::optional<JobRow>{};
+  return std::optional<JobRow>(std::move(rows.front()));
+}
+
+Result<bool> revive_job(Connection& c, std::int64_t id, Millis now) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "UPDATE jobs SET state = 'queued', attempts = 0, run_at = ?, "
+                               "updated_at = ? WHERE id = ? AND state = 'dead'"));
+  GONGDAN_TRY(q.bind(now, now, id).run());
+  return c.changes() > 0;
+}
+
+}  // namespace gongdan::store

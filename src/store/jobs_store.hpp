@@ -1,0 +1,56 @@
+// Persistence of the durable job queue (table jobs). A job is enqueued inside the write of the
+// change that causes it, so the change and its jobs commit together or not at all; the
+// idempotency key makes a second enqueue of the same work a no-op.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/database.hpp"
+#include "util/clock.hpp"
+
+namespace gongdan::store {
+
+struct NewJob {
+  std::string kind;
+  std::string payload = "{}";  // JSON
+  Millis run_at = 0;
+  std::string idempotency_key;
+  int max_attempts = 0;  // 0: the runner's policy decides
+};
+
+struct JobRow {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string payload;
+  Millis run_at = 0;
+  int attempts = 0;
+  int max_attempts = 0;
+  std::string state;  // queued, running, done, dead
+  std::string idempotency_key;
+  std::string last_error;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// Inserts the job unless one with the same idempotency key exists; true when inserted.
+Result<bool> insert_job(Connection& c, const NewJob& job, Millis now);
+// The earliest run_at of a queued job (one lookup in the jobs_due index).
+Result<std::optional<Millis>> next_job_due(Connection& c);
+// Marks up to `limit` due queued jobs running, counting the attempt, and returns them.
+Result<std::vector<JobRow>> claim_due_jobs(Connection& c, Millis now, int limit);
+Result<void> finish_job(Connection& c, std::int64_t id, Millis now);
+Result<void> reschedule_job(Connection& c, std::int64_t id, Millis run_at, std::string_view error,
+                            Millis now);
+Result<void> bury_job(Connection& c, std::int64_t id, std::string_view error, Millis now);
+// Jobs left running by a process that died go back to the queue (at-least-once).
+Result<std::int64_t> requeue_running_jobs(Connection& c, Millis now);
+// Newest first; `state` empty means every state.
+Result<std::vector<JobRow>> list_jobs(Connection& c, std::string_view state, std::int64_t before_id,
+                                      int limit);
+Result<std::optional<JobRow>> find_job(Connection& c, std::int64_t id);
+// A dead job back to the queue with a fresh count of attempts; false when it is not dead.
+Result<bool> revive_job(Connection& c, std::int64_t id, Millis now);
+
+}  // namespace gongdan::store

@@ -1,0 +1,196 @@
+"""SLA on tickets through the API: business calendars (with the 2026 China holiday list) and
+ordered SLA policies; the chosen policy and due times on the ticket; the clock pausing while the
+ticket is pending; a priority change switching policy; warning and breach timers that land in the
+ticket's history and fire sla.warning / sla.breach webhooks."""
+
+import json as jsonlib
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from conftest import assert_error
+from ticket_support import new_ticket, patch, reply, status_id
+from webhook_support import Receiver, signature_ok, write_config
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def parse_time(s):
+    return datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+
+
+def history(sess, number):
+    r = sess.get(f"/api/v1/tickets/{number}/history?limit=200")
+    assert r.status == 200, r
+    return r.body["items"]
+
+
+def get_ticket(sess, number):
+    r = sess.get(f"/api/v1/tickets/{number}")
+    assert r.status == 200, r
+    return r.body
+
+
+def add_policy(admin, expect=201, **body):
+    r = admin.post("/api/v1/sla-policies", json=body)
+    assert r.status == expect, r
+    return r.body
+
+
+def test_calendars_api(server):
+    admin = server.admin
+    spec = jsonlib.loads((FIXTURES / "calendars" / "cn-2026.json").read_text("utf-8"))
+    r = admin.post("/api/v1/calendars", json=spec)
+    assert r.status == 201, r
+    cal = r.body
+    assert cal["name"].startswith("中国大陆") and cal["spec"]["time_zone"] == "Asia/Shanghai"
+    assert any(c["id"] == cal["id"] for c in admin.get("/api/v1/calendars").body["items"])
+    spec2 = dict(spec, name="Shanghai office", extra_working_days=["2026-02-14", "2026-02-28"])
+    r = admin.request("PUT", f"/api/v1/calendars/{cal['id']}", json=spec2)
+    assert r.status == 200 and r.body["name"] == "Shanghai office", r
+    assert r.body["spec"]["extra_working_days"] == ["2026-02-14", "2026-02-28"]
+    # Bad definitions name the field.
+    assert_error(admin.post("/api/v1/calendars", json=dict(spec, time_zone="Mars/Olympus")),
+                 400, "invalid_argument", "time_zone")
+    assert_error(admin.post("/api/v1/calendars", json=dict(spec, holidays=["2026-13-01"])),
+                 400, "invalid_argument")
+    assert_error(admin.post("/api/v1/calendars", json=dict(spec, wekly_hours={})),
+                 400, "invalid_argument")
+    assert_error(admin.post("/api/v1/calendars", json=dict(spec, weekly_hours={})),
+                 400, "invalid_argument", "weekly_hours")
+    assert_error(admin.post("/api/v1/calendars", raw_body="[1]"), 400, "invalid_argument")
+    # A calendar in use cannot go; an unused one can.
+    pol = add_policy(admin, name="CN office hours", calendar=cal["id"],
+                     conditions={"type": ["task"]}, targets={"resolution_minutes": 480})
+    assert_error(admin.request("DELETE", f"/api/v1/calendars/{cal['id']}"), 409, "conflict")
+    assert admin.request("DELETE", f"/api/v1/sla-policies/{pol['id']}").status == 204
+    assert admin.request("DELETE", f"/api/v1/calendars/{cal['id']}").status == 204
+    assert_error(admin.get(f"/api/v1/calendars/{cal['id']}"), 404, "not_found")
+    agent = server.agent_session()
+    assert agent.get("/api/v1/calendars").status == 200
+    assert_error(agent.post("/api/v1/calendars", json=spec), 403, "permission_denied")
+
+
+def test_policy_validation(server):
+    admin = server.admin
+    assert_error(admin.post("/api/v1/sla-policies", json={"name": "x"}), 400, "invalid_argument",
+                 "targets")
+    assert_error(admin.post("/api/v1/sla-policies", json={
+        "name": "x", "conditions": {"priority": ["sky-high"]},
+        "targets": {"first_response_minutes": 5}}), 400, "invalid_argument",
+        "conditions.priority")
+    assert_error(admin.post("/api/v1/sla-policies", json={
+        "name": "x", "conditions": {"colour": ["red"]},
+        "targets": {"first_response_minutes": 5}}), 400, "invalid_argument", "conditions.colour")
+    assert_error(admin.post("/api/v1/sla-policies", json={
+        "name": "x", "targets": {"first_response_minutes": 0}}), 400, "invalid_argument",
+        "targets.first_response_minutes")
+    assert_error(admin.post("/api/v1/sla-policies", json={
+        "name": "x", "targets": {"first_response_minutes": "5"}}), 400, "invalid_argument",
+        "targets.first_response_minutes")
+    assert_error(admin.post("/api/v1/sla-policies", json={
+        "name": "x", "calendar": 99999, "targets": {"first_response_minutes": 5}}),
+        400, "invalid_argument", "calendar")
+    assert_error(admin.post("/api/v1/sla-policies", json={
+        "name": "x", "conditions": {"department": [99999]},
+        "targets": {"first_response_minutes": 5}}), 400, "invalid_argument",
+        "conditions.department")
+    agent = server.agent_session()
+    assert_error(agent.post("/api/v1/sla-policies", json={
+        "name": "x", "targets": {"first_response_minutes": 5}}), 403, "permission_denied")
+
+
+def test_policy_chosen_due_times_pause_and_priority_change(fresh_server):
+    admin = fresh_server.admin
+    urgent = add_policy(admin, name="Urgent", position=1, conditions={"priority": ["urgent"]},
+                        targets={"first_response_minutes": 60, "resolution_minutes": 240})
+    normal = add_policy(admin, name="Everything else", position=2,
+                        targets={"first_response_minutes": 480, "resolution_minutes": 2880})
+    listed = [p["id"] for p in admin.get("/api/v1/sla-policies").body["items"]]
+    assert listed == [urgent["id"], normal["id"]]
+
+    t = new_ticket(admin, priority="urgent")
+    sla = t["sla"]
+    assert sla["policy"] == urgent["id"] and sla["paused"] is False, sla
+    created = parse_time(t["created_at"])
+    assert parse_time(sla["first_response_due_at"]) - created == timedelta(minutes=60)
+    assert parse_time(sla["resolution_due_at"]) - created == timedelta(minutes=240)
+    assert 3500 < sla["first_response_remaining_seconds"] <= 3600
+    assert any(e["field"] == "sla_policy" and e["new"] == "Urgent"
+               for e in history(admin, t["number"]))
+
+    # Pending pauses the clock: no due times while paused; they move out after the pause.
+    patch(admin, t["number"], {"status": status_id(admin, "pending")})
+    paused = get_ticket(admin, t["number"])["sla"]
+    assert paused["paused"] is True and paused["resolution_due_at"] is None, paused
+    time.sleep(1.2)
+    patch(admin, t["number"], {"status": status_id(admin, "open")})
+    resumed = get_ticket(admin, t["number"])["sla"]
+    assert resumed["paused"] is False
+    moved = parse_time(resumed["resolution_due_at"]) - parse_time(sla["resolution_due_at"])
+    assert timedelta(seconds=1) <= moved < timedelta(seconds=30), moved
+
+    # The agent's public reply meets the first response.
+    reply(admin, t["number"], body="looking")
+    after_reply = get_ticket(admin, t["number"])["sla"]
+    assert after_reply["first_response_due_at"] is None
+    assert after_reply["resolution_due_at"] == resumed["resolution_due_at"]
+
+    # A normal ticket gets the catch-all; raising its priority switches policy, keeping time spent.
+    n = new_ticket(admin)
+    assert n["sla"]["policy"] == normal["id"]
+    raised = patch(admin, n["number"], {"priority": "urgent"})
+    assert raised["sla"]["policy"] == urgent["id"], raised["sla"]
+    due = parse_time(raised["sla"]["resolution_due_at"])
+    assert abs((due - parse_time(n["created_at"])) - timedelta(minutes=240)) < timedelta(seconds=5)
+    changes = [e for e in history(admin, n["number"]) if e["field"] == "sla_policy"]
+    assert [c["new"] for c in changes][-1] == "Urgent"
+    assert changes[-1]["old"] == "Everything else"
+
+    # Solving stops the clock.
+    solved = patch(admin, n["number"], {"status": status_id(admin, "solved")})
+    assert solved["sla"]["resolution_due_at"] is None
+
+
+def test_no_policy_means_no_sla(fresh_server):
+    t = new_ticket(fresh_server.admin)
+    assert t["sla"]["policy"] is None and t["sla"]["first_response_due_at"] is None
+
+
+def test_warning_and_breach_reach_history_and_webhooks(start_server, tmp_path):
+    rec = Receiver()
+    try:
+        cfg = write_config(tmp_path / "gongdan.toml")
+        srv = start_server(args=["--config", str(cfg)])
+        admin = srv.admin
+        hook = admin.post("/api/v1/webhooks", json={"url": rec.url,
+                                                    "events": ["sla.warning", "sla.breach"]}).body
+        add_policy(admin, name="One minute", targets={"first_response_minutes": 1},
+                   warning_minutes=1)
+        t = new_ticket(admin)
+        # The warning lead is the whole target: the warning is due at once.
+        got = rec.wait_for(lambda rs: any(r["headers"]["X-Gongdan-Event"] == "sla.warning"
+                                          for r in rs), timeout=15)
+        warn = next(r for r in got if r["headers"]["X-Gongdan-Event"] == "sla.warning")
+        assert signature_ok(warn, hook["secret"])
+        assert warn["json"]["data"]["ticket"]["number"] == t["number"]
+        events = history(admin, t["number"])
+        assert any(e["field"] == "sla_warning" and e["new"] == "first_response"
+                   for e in events), events
+        # The breach comes at the due time (one minute after creation).
+        got = rec.wait_for(lambda rs: any(r["headers"]["X-Gongdan-Event"] == "sla.breach"
+                                          for r in rs), timeout=90)
+        breach = next(r for r in got if r["headers"]["X-Gongdan-Event"] == "sla.breach")
+        assert time.time() - parse_time(t["created_at"]).timestamp() >= 59.5
+        assert breach["json"]["data"]["ticket"]["number"] == t["number"]
+        events = history(admin, t["number"])
+        assert [e["new"] for e in events if e["field"] == "sla_breach"] == ["first_response"]
+        # A ticket answered in time never breaches.
+        t2 = new_ticket(admin)
+        reply(admin, t2["number"], body="answered quickly")
+        time.sleep(1)
+        assert not any(e["field"] == "sla_breach" for e in history(admin, t2["number"]))
+    finally:
+        rec.close()
