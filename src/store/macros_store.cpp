@@ -39,11 +39,12 @@ Result<std::int64_t> insert_macro(Connection& c, const MacroRow& r) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO macros (name, owner_id, actions, reply, "
                                "reply_internal, created_at, updated_at) VALUES (?, ?, ?, ?, ?, "
-                               "?, ?)"));
-  GONGDAN_TRY(
-      q.bind(r.name, r.owner_id, r.actions, r.reply, r.reply_internal, r.created_at, r.updated_at)
-          .run());
-  return c.last_insert_id();
+                               "?, ?) RETURNING id"));
+  GONGDAN_ASSIGN(bool row, q.bind(r.name, r.owner_id, r.actions, r.reply, r.reply_internal,
+                                  r.created_at, r.updated_at)
+                               .next());
+  if (!row) return fail(ErrorCode::kInternal, "insert returned no id");
+  return q.integer(0);
 }
 
 Result<bool> update_macro(Connection& c, const MacroRow& r) {

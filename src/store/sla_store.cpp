@@ -18,9 +18,10 @@ Result<std::vector<CalendarRow>> list_calendars(Connection& c) {
 Result<std::int64_t> insert_calendar(Connection& c, const CalendarRow& r) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO business_calendars (name, spec, created_at, "
-                               "updated_at) VALUES (?, ?, ?, ?)"));
-  GONGDAN_TRY(q.bind(r.name, r.spec, r.created_at, r.updated_at).run());
-  return c.last_insert_id();
+                               "updated_at) VALUES (?, ?, ?, ?) RETURNING id"));
+  GONGDAN_ASSIGN(bool row, q.bind(r.name, r.spec, r.created_at, r.updated_at).next());
+  if (!row) return fail(ErrorCode::kInternal, "insert returned no id");
+  return q.integer(0);
 }
 
 Result<bool> update_calendar(Connection& c, const CalendarRow& r) {
@@ -66,16 +67,19 @@ Result<std::vector<SlaPolicyRow>> list_sla_policies(Connection& c) {
 }
 
 Result<std::int64_t> insert_sla_policy(Connection& c, const SlaPolicyRow& p) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO sla_policies (name, position, calendar_id, "
-                               "conditions, first_response_minutes, next_response_minutes, "
-                               "resolution_minutes, warning_minutes, active, created_at, "
-                               "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  GONGDAN_TRY(q.bind(p.name, p.position, p.calendar_id, p.conditions, p.first_response_minutes,
-                     p.next_response_minutes, p.resolution_minutes, p.warning_minutes, p.active,
-                     p.created_at, p.updated_at)
-                  .run());
-  return c.last_insert_id();
+  GONGDAN_ASSIGN(auto q,
+                 query(c,
+                       "INSERT INTO sla_policies (name, position, calendar_id, "
+                       "conditions, first_response_minutes, next_response_minutes, "
+                       "resolution_minutes, warning_minutes, active, created_at, "
+                       "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+  GONGDAN_ASSIGN(bool row,
+                 q.bind(p.name, p.position, p.calendar_id, p.conditions, p.first_response_minutes,
+                        p.next_response_minutes, p.resolution_minutes, p.warning_minutes, p.active,
+                        p.created_at, p.updated_at)
+                     .next());
+  if (!row) return fail(ErrorCode::kInternal, "insert returned no id");
+  return q.integer(0);
 }
 
 Result<bool> update_sla_policy(Connection& c, const SlaPolicyRow& p) {

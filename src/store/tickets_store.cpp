@@ -267,8 +267,9 @@ Result<void> replace_tags(Connection& c, std::int64_t ticket_id,
   }
   for (const auto& tag : new_tags) {
     if (std::find(old_tags.begin(), old_tags.end(), tag) != old_tags.end()) continue;
-    GONGDAN_ASSIGN(auto q,
-                   query(c, "INSERT INTO ticket_tags (tag, ticket_id) VALUES (?, ?) ON CONFLICT DO NOTHING"));
+    GONGDAN_ASSIGN(
+        auto q,
+        query(c, "INSERT INTO ticket_tags (tag, ticket_id) VALUES (?, ?) ON CONFLICT DO NOTHING"));
     GONGDAN_TRY(q.bind(tag, ticket_id).run());
   }
   return {};
@@ -380,9 +381,10 @@ Result<void> flush_counts(Connection& c, const std::map<std::string, std::int64_
 Result<void> adjust_counts(Connection& c, const std::map<std::string, std::int64_t>& deltas) {
   for (const auto& [key, delta] : deltas) {
     if (delta == 0) continue;
-    GONGDAN_ASSIGN(auto q, query(c,
-                                 "INSERT INTO view_counts (view_key, n) VALUES (?, ?) "
-                                 "ON CONFLICT (view_key) DO UPDATE SET n = view_counts.n + excluded.n"));
+    GONGDAN_ASSIGN(auto q,
+                   query(c,
+                         "INSERT INTO view_counts (view_key, n) VALUES (?, ?) "
+                         "ON CONFLICT (view_key) DO UPDATE SET n = view_counts.n + excluded.n"));
     GONGDAN_TRY(q.bind(key, delta).run());
   }
   return {};

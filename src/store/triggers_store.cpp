@@ -19,9 +19,12 @@ Result<std::vector<TriggerRow>> list_triggers(Connection& c) {
 Result<std::int64_t> insert_trigger(Connection& c, const TriggerRow& r) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO triggers (name, position, definition, active, "
-                               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"));
-  GONGDAN_TRY(q.bind(r.name, r.position, r.definition, r.active, r.created_at, r.updated_at).run());
-  return c.last_insert_id();
+                               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
+  GONGDAN_ASSIGN(
+      bool row,
+      q.bind(r.name, r.position, r.definition, r.active, r.created_at, r.updated_at).next());
+  if (!row) return fail(ErrorCode::kInternal, "insert returned no id");
+  return q.integer(0);
 }
 
 Result<bool> update_trigger(Connection& c, const TriggerRow& r) {

@@ -60,11 +60,13 @@ Result<std::int64_t> insert_webhook(Connection& c, const WebhookRow& w) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO webhooks (url, format, events, department_id, secret, "
                                "template, description, active, created_at, updated_at) VALUES "
-                               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  GONGDAN_TRY(q.bind(w.url, w.format, join_events(w.events), w.department_id, w.secret,
-                     w.template_text, w.description, w.active, w.created_at, w.updated_at)
-                  .run());
-  return c.last_insert_id();
+                               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+  GONGDAN_ASSIGN(bool row,
+                 q.bind(w.url, w.format, join_events(w.events), w.department_id, w.secret,
+                        w.template_text, w.description, w.active, w.created_at, w.updated_at)
+                     .next());
+  if (!row) return fail(ErrorCode::kInternal, "insert returned no id");
+  return q.integer(0);
 }
 
 Result<bool> update_webhook(Connection& c, const WebhookRow& w) {

@@ -53,6 +53,7 @@ def tickets_with(admin, subject):
     return [t for t in items if t["subject"] == subject]
 
 
+@pytest.mark.sqlite_only
 def test_mailbox_api_validates_and_never_shows_the_password(fresh_server):
     admin = fresh_server.admin
     r = admin.post("/api/v1/mailboxes", json={"address": "help@desk.example",
