@@ -19,11 +19,9 @@ Result<std::vector<store::AuditEntry>> AuditService::list(const Principal& who,
                                                           std::int64_t before_id, int limit) {
   if (!who.is_admin())
     return fail(ErrorCode::kPermissionDenied, "only admins may read the audit log");
-  std::vector<store::AuditEntry> entries;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(entries, store::list_audit(c, before_id, limit));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto entries, store::read_value(db_, [&](store::Connection& c) {
+                   return store::list_audit(c, before_id, limit);
+                 }));
   return entries;
 }
 

@@ -117,11 +117,9 @@ Result<Principal> AuthService::authenticate_session(std::string_view session_tok
     cached->ip = std::string(ip);
     return *cached;
   }
-  std::optional<store::SessionRow> session;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(session, store::find_session(c, digest.substr(2)));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto session, store::read_value(db_, [&](store::Connection& c) {
+                   return store::find_session(c, digest.substr(2));
+                 }));
   if (!session || session->expires_at < clock_.now_ms() || !session->user.active)
     return fail(ErrorCode::kUnauthenticated, "the session has ended; sign in again");
   Principal p;
@@ -142,11 +140,9 @@ Result<Principal> AuthService::authenticate_bearer(std::string_view token, std::
     touch_token_later(cached->credential_id);
     return *cached;
   }
-  std::optional<store::TokenWithUser> found;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(found, store::find_token(c, digest.substr(2)));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto found, store::read_value(db_, [&](store::Connection& c) {
+                   return store::find_token(c, digest.substr(2));
+                 }));
   if (!found || found->token.revoked_at || !found->user.active)
     return fail(ErrorCode::kUnauthenticated, "the API token is not valid");
   Principal p;
@@ -180,11 +176,9 @@ void AuthService::touch_token_later(std::int64_t token_id) {
 
 Result<SignedIn> AuthService::change_password(const Principal& who, std::string_view current,
                                               std::string_view replacement) {
-  std::optional<store::UserWithSecret> found;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(found, store::find_user_by_email(c, who.user.email));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto found, store::read_value(db_, [&](store::Connection& c) {
+                   return store::find_user_by_email(c, who.user.email);
+                 }));
   if (!found || !found->password_hash || !crypto::verify_password(*found->password_hash, current))
     return fail(ErrorCode::kInvalidArgument, "the current password is not correct",
                 "current_password");
@@ -228,11 +222,9 @@ Result<NewToken> AuthService::create_token(const Principal& actor, std::int64_t 
 }
 
 Result<std::vector<store::TokenRow>> AuthService::list_tokens(const Principal& who) {
-  std::vector<store::TokenRow> tokens;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(tokens, store::list_tokens(c, who.user.id));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto tokens, store::read_value(db_, [&](store::Connection& c) {
+                   return store::list_tokens(c, who.user.id);
+                 }));
   return tokens;
 }
 

@@ -115,11 +115,9 @@ Result<store::Department> CatalogService::update_department(
 Result<std::vector<std::int64_t>> CatalogService::department_agents(const Principal& who,
                                                                     std::int64_t id) {
   if (!who.is_agent()) return fail(ErrorCode::kPermissionDenied, "agents only");
-  std::vector<std::int64_t> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(out, store::agents_of_department(c, id));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {
+                   return store::agents_of_department(c, id);
+                 }));
   return out;
 }
 
@@ -406,21 +404,17 @@ Result<std::vector<store::Organization>> CatalogService::organizations(const Pri
                                                                        std::int64_t after_id,
                                                                        int limit) {
   if (!who.is_agent()) return fail(ErrorCode::kPermissionDenied, "agents only");
-  std::vector<store::Organization> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(out, store::list_organizations(c, after_id, limit));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {
+                   return store::list_organizations(c, after_id, limit);
+                 }));
   return out;
 }
 
 Result<store::Organization> CatalogService::organization(const Principal& who, std::int64_t id) {
   if (!who.is_agent()) return fail(ErrorCode::kNotFound, "no such organization");
-  std::optional<store::Organization> found;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(found, store::find_organization(c, id));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto found, store::read_value(db_, [&](store::Connection& c) {
+                   return store::find_organization(c, id);
+                 }));
   if (!found) return fail(ErrorCode::kNotFound, "no such organization");
   return *found;
 }

@@ -34,21 +34,16 @@ Result<std::vector<store::JobRow>> JobQueue::list(const Principal& who, std::str
       state != "dead")
     return fail(ErrorCode::kInvalidArgument, "state must be queued, running, done or dead",
                 "state");
-  std::vector<store::JobRow> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(out, store::list_jobs(c, state, before_id, limit));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {
+                   return store::list_jobs(c, state, before_id, limit);
+                 }));
   return out;
 }
 
 Result<store::JobRow> JobQueue::get(const Principal& who, std::int64_t id) {
   GONGDAN_TRY(require_admin(who, "see the jobs"));
-  std::optional<store::JobRow> job;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(job, store::find_job(c, id));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto job, store::read_value(
+                               db_, [&](store::Connection& c) { return store::find_job(c, id); }));
   if (!job) return fail(ErrorCode::kNotFound, "no such job");
   return *job;
 }

@@ -126,21 +126,17 @@ Result<void> MacrosService::validate(store::MacroRow& row, const MacroInput& in,
 
 Result<std::vector<store::MacroRow>> MacrosService::list(const Principal& who) {
   if (!who.is_agent()) return fail(ErrorCode::kPermissionDenied, "only agents have macros");
-  std::vector<store::MacroRow> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(out, store::list_macros(c, who.user.id));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {
+                   return store::list_macros(c, who.user.id);
+                 }));
   return out;
 }
 
 Result<store::MacroRow> MacrosService::get(const Principal& who, std::int64_t id) {
   if (!who.is_agent()) return fail(ErrorCode::kPermissionDenied, "only agents have macros");
-  std::optional<store::MacroRow> row;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(row, store::find_macro(c, id));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto row, store::read_value(db_, [&](store::Connection& c) {
+                   return store::find_macro(c, id);
+                 }));
   // Another agent's personal macro does not exist for you.
   if (!row || (row->owner_id && *row->owner_id != who.user.id))
     return fail(ErrorCode::kNotFound, "no such macro");

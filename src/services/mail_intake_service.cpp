@@ -252,22 +252,18 @@ Result<std::int64_t> MailIntakeService::quarantine(std::string_view raw,
 Result<std::vector<store::QuarantineRow>> MailIntakeService::list_quarantine(
     const Principal& who, std::optional<std::string> status, std::int64_t before_id, int limit) {
   GONGDAN_TRY(require_admin(who, "see quarantined mail"));
-  std::vector<store::QuarantineRow> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(out, store::list_quarantine(c, status, before_id, limit));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {
+                   return store::list_quarantine(c, status, before_id, limit);
+                 }));
   return out;
 }
 
 Result<QuarantinedMail> MailIntakeService::quarantined(const Principal& who, std::int64_t id,
                                                        bool with_raw) {
   GONGDAN_TRY(require_admin(who, "see quarantined mail"));
-  std::optional<store::QuarantineRow> row;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(row, store::find_quarantine(c, id));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto row, store::read_value(db_, [&](store::Connection& c) {
+                   return store::find_quarantine(c, id);
+                 }));
   if (!row) return fail(ErrorCode::kNotFound, "no such quarantined message");
   QuarantinedMail out{std::move(*row), {}};
   if (with_raw) {

@@ -162,32 +162,26 @@ Result<void> MailboxesService::remove(const Principal& who, std::int64_t id) {
 
 Result<std::vector<store::MailboxRow>> MailboxesService::list(const Principal& who) {
   GONGDAN_TRY(require_admin(who, "manage mailboxes"));
-  std::vector<store::MailboxRow> rows;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(rows, store::list_mailboxes(c));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto rows, store::read_value(db_, [&](store::Connection& c) {
+                   return store::list_mailboxes(c);
+                 }));
   for (auto& r : rows) r = without_password(std::move(r));
   return rows;
 }
 
 Result<store::MailboxRow> MailboxesService::get(const Principal& who, std::int64_t id) {
   GONGDAN_TRY(require_admin(who, "manage mailboxes"));
-  std::optional<store::MailboxRow> row;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(row, store::find_mailbox(c, id));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto row, store::read_value(db_, [&](store::Connection& c) {
+                   return store::find_mailbox(c, id);
+                 }));
   if (!row) return fail(ErrorCode::kNotFound, "no such mailbox");
   return without_password(std::move(*row));
 }
 
 Result<std::vector<MailboxAccount>> MailboxesService::accounts() {
-  std::vector<store::MailboxRow> rows;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(rows, store::list_mailboxes(c));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto rows, store::read_value(db_, [&](store::Connection& c) {
+                   return store::list_mailboxes(c);
+                 }));
   std::vector<MailboxAccount> out;
   for (auto& row : rows) {
     if (!row.active || row.imap_host.empty()) continue;
@@ -203,11 +197,9 @@ Result<std::vector<MailboxAccount>> MailboxesService::accounts() {
 }
 
 Result<std::optional<MailboxAccount>> MailboxesService::account(std::int64_t id) {
-  std::optional<store::MailboxRow> row;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(row, store::find_mailbox(c, id));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto row, store::read_value(db_, [&](store::Connection& c) {
+                   return store::find_mailbox(c, id);
+                 }));
   if (!row) return std::optional<MailboxAccount>{};
   MailboxAccount a{std::move(*row), {}};
   if (!a.row.imap_password.empty()) {

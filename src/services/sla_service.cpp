@@ -126,11 +126,9 @@ void SlaService::invalidate() {
 
 Result<std::vector<store::CalendarRow>> SlaService::calendars(const Principal& who) {
   GONGDAN_TRY(sla_reader(who));
-  std::vector<store::CalendarRow> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(out, store::list_calendars(c));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {
+                   return store::list_calendars(c);
+                 }));
   return out;
 }
 
@@ -244,11 +242,9 @@ Result<void> SlaService::validate(store::SlaPolicyRow& row, const SlaPolicyInput
 
 Result<std::vector<store::SlaPolicyRow>> SlaService::policies(const Principal& who) {
   GONGDAN_TRY(sla_reader(who));
-  std::vector<store::SlaPolicyRow> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(out, store::list_sla_policies(c));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {
+                   return store::list_sla_policies(c);
+                 }));
   return out;
 }
 

@@ -217,11 +217,8 @@ Result<void> TriggersService::validate(store::TriggerRow& row, const TriggerInpu
 
 Result<std::vector<store::TriggerRow>> TriggersService::list(const Principal& who) {
   GONGDAN_TRY(require_admin(who, "manage triggers"));
-  std::vector<store::TriggerRow> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(out, store::list_triggers(c));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto out, store::read_value(
+                               db_, [&](store::Connection& c) { return store::list_triggers(c); }));
   return out;
 }
 

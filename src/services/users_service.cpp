@@ -230,11 +230,9 @@ Result<User> UsersService::update_profile(const Principal& actor, const UserChan
 
 Result<User> UsersService::get(const Principal& actor, UserKind kind, std::int64_t id) {
   GONGDAN_TRY(require_admin(actor));
-  std::optional<User> found;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(found, store::find_user(c, id));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto found, store::read_value(db_, [&](store::Connection& c) {
+                   return store::find_user(c, id);
+                 }));
   if (!found || !kind_matches(kind, found->role)) return fail(ErrorCode::kNotFound, "no such user");
   return *found;
 }

@@ -210,21 +210,16 @@ Result<void> WebhooksService::validate(store::WebhookRow& row, const WebhookInpu
 
 Result<std::vector<store::WebhookRow>> WebhooksService::list(const Principal& who) {
   GONGDAN_TRY(require_admin(who, "manage webhooks"));
-  std::vector<store::WebhookRow> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(out, store::list_webhooks(c));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto out, store::read_value(
+                               db_, [&](store::Connection& c) { return store::list_webhooks(c); }));
   return out;
 }
 
 Result<store::WebhookRow> WebhooksService::get(const Principal& who, std::int64_t id) {
   GONGDAN_TRY(require_admin(who, "manage webhooks"));
-  std::optional<store::WebhookRow> row;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(row, store::find_webhook(c, id));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto row, store::read_value(db_, [&](store::Connection& c) {
+                   return store::find_webhook(c, id);
+                 }));
   if (!row) return fail(ErrorCode::kNotFound, "no such webhook");
   return *row;
 }
@@ -275,11 +270,9 @@ Result<std::vector<store::DeliveryRow>> WebhooksService::deliveries(const Princi
                                                                     std::int64_t before_id,
                                                                     int limit) {
   GONGDAN_TRY(get(who, id));
-  std::vector<store::DeliveryRow> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(out, store::list_deliveries(c, id, before_id, limit));
-    return {};
-  }));
+  GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {
+                   return store::list_deliveries(c, id, before_id, limit);
+                 }));
   return out;
 }
 

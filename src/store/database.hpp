@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -210,6 +211,17 @@ inline Result<Query> query(Connection& connection, std::string_view sql) {
   auto statement = connection.prepare(sql);
   if (!statement) return fail(std::move(statement).error());
   return Result<Query>(std::in_place, *statement);
+}
+
+// Runs one store function in a read and returns what it returned (its failure included).
+template <class F>
+auto read_value(Database& db, F&& fn) -> std::invoke_result_t<F&, Connection&> {
+  std::optional<std::invoke_result_t<F&, Connection&>> out;
+  GONGDAN_TRY(db.read([&](Connection& c) -> Result<void> {
+    out.emplace(fn(c));
+    return {};
+  }));
+  return std::move(*out);
 }
 
 }  // namespace gongdan::store
