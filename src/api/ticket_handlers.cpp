@@ -28,12 +28,18 @@ Result<People> people_for(ApiContext& ctx, const std::vector<Ticket>& tickets,
   return ctx.users.people(ids);
 }
 
-Response ticket_response(ApiContext& ctx, const Ticket& ticket, unsigned status) {
+Response ticket_response(ApiContext& ctx, const Ticket& ticket, unsigned status,
+                         const People* known) {
   auto catalog = ctx.directory.catalog();
   if (!catalog) return error_response(catalog.error());
-  auto people = people_for(ctx, {ticket});
-  if (!people) return error_response(people.error());
-  auto r = json_response(status, ticket_json(ticket, **catalog, *people));
+  People read;
+  if (!known) {
+    auto people = people_for(ctx, {ticket});
+    if (!people) return error_response(people.error());
+    read = std::move(*people);
+    known = &read;
+  }
+  auto r = json_response(status, ticket_json(ticket, **catalog, *known));
   r.set_header("ETag", ticket_etag(ticket));
   return r;
 }
@@ -61,7 +67,8 @@ Result<services::NewTicket> read_create(ApiContext& ctx, Request& request) {
 
 Response created_response(ApiContext& ctx, const Result<services::CreateResult>& created) {
   if (!created) return error_response(created.error());
-  auto r = ticket_response(ctx, created->ticket, created->replayed ? 200 : 201);
+  auto r = ticket_response(ctx, created->ticket, created->replayed ? 200 : 201,
+                           created->people.empty() ? nullptr : &created->people);
   r.set_header("Location", "/api/v1/tickets/" + std::to_string(created->ticket.number));
   if (created->replayed) r.set_header("Idempotent-Replayed", "true");
   return r;

@@ -9,7 +9,9 @@ namespace gongdan::api {
 
 Result<std::int64_t> ticket_number(const Request& request);
 // Answers one ticket with names filled in and its ETag header.
-Response ticket_response(ApiContext& ctx, const Ticket& ticket, unsigned status);
+// `known`: the people the answer names, when the caller has them already (else they are read).
+Response ticket_response(ApiContext& ctx, const Ticket& ticket, unsigned status,
+                         const People* known = nullptr);
 json::object attachment_json(const store::AttachmentRow& a);
 // Reads a multipart/form-data request: its 'json' part (returned) and its files (uploaded,
 // their ids appended to `uploaded`). Returns nothing when the request is not multipart.

@@ -198,7 +198,7 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
     if (seen) {
       GONGDAN_ASSIGN(auto existing, store::find_ticket(c, *seen));
       if (!existing) return fail(ErrorCode::kInternal, "idempotent ticket vanished");
-      result = {*existing, true};
+      result = {*existing, true, {}};
       return {};
     }
   }
@@ -240,7 +240,12 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
     GONGDAN_TRY(
         store::remember_idempotent_ticket(c, who.user.id, *in.idempotency_key, created.id, now));
   GONGDAN_TRY(w.publish(events_, "ticket.created", created, message, /*new_ticket=*/true));
-  result = {created, false};
+  result = {created, false, {}};
+  for (auto id : {created.requester_id, created.assignee_id.value_or(0)}) {
+    if (!id || result.people.contains(id)) continue;
+    GONGDAN_ASSIGN(auto person, store::find_user(c, id));
+    if (person) result.people.emplace(id, std::move(*person));
+  }
   return {};
 }
 

@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -96,6 +97,9 @@ struct ViewCount {
 struct CreateResult {
   Ticket ticket;
   bool replayed = false;  // an Idempotency-Key seen before: nothing new was created
+  // The requester and assignee as the write saw them, so the answer needs no read of its own
+  // (empty for a replay).
+  std::map<std::int64_t, User> people;
 };
 
 struct BulkItem {
