@@ -74,6 +74,7 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   app->outbox = std::make_unique<services::OutboxService>(*app->db, clock, *app->files, outbox);
   app->tickets->set_reply_mailer(app->outbox.get());
   app->mail_service->set_outbox(app->outbox.get());
+  app->mail_service->set_ticket_hooks(app->tickets->hooks());
   app->jobs = std::make_unique<services::JobQueue>(*app->db, clock);
   app->webhooks = std::make_unique<services::WebhooksService>(
       *app->db, clock, *app->directory, *app->jobs, config.webhook_allow_hosts);

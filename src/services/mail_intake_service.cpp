@@ -107,7 +107,7 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
     }
     GONGDAN_ASSIGN(ticket, follow_merges(c, std::move(ticket)));
     const Millis now = clock_.now_ms();
-    TicketWrite w{c, *catalog, who, now, "email", db_.search_index()};
+    TicketWrite w{c, *catalog, who, now, "email", db_.search_index(), hooks_};
     GONGDAN_ASSIGN(auto person, w.resolve_requester(Requester{in.from_email, in.from_name}));
     GONGDAN_ASSIGN(auto sender, store::find_user(c, person.id));
     // A From header is easy to forge: mail from a staff address carries no proof that the

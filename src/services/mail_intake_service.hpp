@@ -17,6 +17,7 @@
 #include "services/directory.hpp"
 #include "services/principal.hpp"
 #include "services/ticket_events_bus.hpp"
+#include "services/ticket_hooks.hpp"
 #include "store/database.hpp"
 #include "store/mail_store.hpp"
 #include "util/clock.hpp"
@@ -105,6 +106,8 @@ class MailIntakeService {
   AttachmentFiles& files() { return files_; }
   // Acknowledgements of new tickets go through the outbox; none without one.
   void set_outbox(class OutboxService* outbox) { outbox_ = outbox; }
+  // The tickets service's hooks (SLA, webhooks), run inside each mail's write as in any other.
+  void set_ticket_hooks(const std::vector<TicketHook*>* hooks) { hooks_ = hooks; }
 
  private:
   store::Database& db_;
@@ -113,6 +116,7 @@ class MailIntakeService {
   TicketEventBus& events_;
   AttachmentFiles& files_;
   class OutboxService* outbox_ = nullptr;
+  const std::vector<TicketHook*>* hooks_ = nullptr;
 };
 
 }  // namespace gongdan::services

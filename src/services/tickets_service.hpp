@@ -152,6 +152,8 @@ class TicketsService {
   void set_reply_mailer(ReplyMailer* mailer) { mailer_ = mailer; }
   // Hooks run inside every ticket command's write; added at start-up, before serving.
   void add_hook(TicketHook* hook) { hooks_.push_back(hook); }
+  // For other commands that write tickets (mail intake): the same hooks must run there.
+  const std::vector<TicketHook*>* hooks() const { return &hooks_; }
   void set_assigner(Assigner* assigner) { assigner_ = assigner; }
   void set_triggers(TriggerRunner* triggers) { triggers_ = triggers; }
 

@@ -305,3 +305,18 @@ def test_kill_9_during_a_burst_loses_no_delivery(start_server, tmp_path):
                   all(j["state"] == "done" for j in items))
     finally:
         rec.close()
+
+
+def test_tickets_that_come_by_mail_fire_webhooks_too(start_server, tmp_path, receiver):
+    from mail_support import build_mail, mail_token, post_mail
+    srv = hooked_server(start_server, tmp_path)
+    admin = srv.admin
+    add_hook(admin, receiver.url, events=["ticket.created", "message.added"])
+    token = mail_token(srv)
+    r = post_mail(srv, token, build_mail("Li Lei <lilei@customer.example>", "Scanner jammed",
+                                         "It jams on every page."), expect=201)
+    number = r.body["ticket"]
+    got = receiver.wait_for(lambda rs: len(rs) >= 1)
+    assert got[0]["headers"]["X-Gongdan-Event"] == "ticket.created"
+    assert got[0]["json"]["data"]["ticket"]["number"] == number
+    assert got[0]["json"]["data"]["ticket"]["channel"] == "email"
