@@ -68,19 +68,30 @@ Response me(const Request& request) {
   return r;
 }
 
+// The fields a person sets about themselves, when they sign up or edit their profile.
+struct ProfileFields {
+  std::optional<std::string> name;
+  std::optional<std::string> locale;
+  std::optional<std::string> time_zone;
+};
+
+Result<ProfileFields> read_profile(const json::object& body) {
+  ProfileFields p;
+  GONGDAN_ASSIGN(p.name, optional_string(body, "name", 200));
+  GONGDAN_ASSIGN(p.locale, optional_string(body, "locale", 16));
+  GONGDAN_ASSIGN(p.time_zone, optional_string(body, "time_zone", 64));
+  return p;
+}
+
 Response update_me(ApiContext& ctx, Request& request) {
   auto body = parse_object(request.body, {"name", "locale", "time_zone"});
   if (!body) return error_response(body.error());
+  auto profile = read_profile(*body);
+  if (!profile) return error_response(profile.error());
   services::UserChanges changes;
-  auto name = optional_string(*body, "name", 200);
-  if (!name) return error_response(name.error());
-  auto locale = optional_string(*body, "locale", 16);
-  if (!locale) return error_response(locale.error());
-  auto zone = optional_string(*body, "time_zone", 64);
-  if (!zone) return error_response(zone.error());
-  changes.name = *name;
-  changes.locale = *locale;
-  changes.time_zone = *zone;
+  changes.name = profile->name;
+  changes.locale = profile->locale;
+  changes.time_zone = profile->time_zone;
   auto updated = ctx.users.update_profile(request.who(), changes);
   if (!updated) return error_response(updated.error());
   return json_response(200, user_json(*updated));
@@ -94,17 +105,13 @@ Response sign_up(services::SelfService& self, Request& request) {
   if (!email) return error_response(email.error());
   auto password = required_string(*body, "password", 1024);
   if (!password) return error_response(password.error());
-  auto name = optional_string(*body, "name", 200);
-  if (!name) return error_response(name.error());
-  auto locale = optional_string(*body, "locale", 16);
-  if (!locale) return error_response(locale.error());
-  auto zone = optional_string(*body, "time_zone", 64);
-  if (!zone) return error_response(zone.error());
+  auto profile = read_profile(*body);
+  if (!profile) return error_response(profile.error());
   s.email = *email;
   s.password = *password;
-  s.name = name->value_or("");
-  s.locale = locale->value_or("en");
-  s.time_zone = zone->value_or("UTC");
+  s.name = profile->name.value_or("");
+  s.locale = profile->locale.value_or("en");
+  s.time_zone = profile->time_zone.value_or("UTC");
   auto signed_in = self.sign_up(std::move(s), request.ip);
   if (!signed_in) return error_response(signed_in.error());
   auto r = signed_in_response(request, *signed_in, true);

@@ -191,13 +191,15 @@ Result<void> TicketWrite::publish(TicketEventBus& bus, std::string type, Ticket&
     for (auto* hook : *hooks) GONGDAN_TRY(hook->on_change(c, change, catalog, now));
     ticket = change.ticket;
   }
-  // The other nodes hear of it when this commits (nothing happens on SQLite).
-  boost::json::object note{{"node", bus.node_id()},
-                           {"type", change.type},
-                           {"ticket", change.ticket.id},
-                           {"message", change.message ? change.message->id : 0},
-                           {"actor", change.actor_id.value_or(0)}};
-  (void)c.notify(kTicketEventsChannel, boost::json::serialize(note));
+  if (c.notifies()) {
+    // The other nodes hear of it when this commits.
+    boost::json::object note{{"node", bus.node_id()},
+                             {"type", change.type},
+                             {"ticket", change.ticket.id},
+                             {"message", change.message ? change.message->id : 0},
+                             {"actor", change.actor_id.value_or(0)}};
+    GONGDAN_TRY(c.notify(kTicketEventsChannel, boost::json::serialize(note)));
+  }
   c.after_commit([&bus, change = std::move(change)] { bus.publish(change); });
   return {};
 }

@@ -61,6 +61,8 @@ class Connection {
   virtual Result<void> notify(std::string_view /*channel*/, std::string_view /*payload*/) {
     return {};
   }
+  // Whether notify() reaches anyone: callers skip building payloads nobody would read.
+  virtual bool notifies() const { return false; }
   // Work to run after the surrounding write commits durably (publish events, wake workers).
   // Dropped if the write fails.
   void after_commit(std::function<void()> fn) { after_commit_.push_back(std::move(fn)); }

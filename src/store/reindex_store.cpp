@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "store/search_index.hpp"
+
 namespace gongdan::store {
 
 // Rows are gathered before `fn` runs: it writes on the same connection, which on SQLite must
@@ -10,11 +12,7 @@ Result<void> each_ticket_id(Connection& c, const std::function<Result<void>(std:
   std::vector<std::int64_t> ids;
   {
     GONGDAN_ASSIGN(auto q, query(c, "SELECT id FROM tickets ORDER BY id"));
-    while (true) {
-      GONGDAN_ASSIGN(bool row, q.next());
-      if (!row) break;
-      ids.push_back(q.integer(0));
-    }
+    GONGDAN_ASSIGN(ids, read_ids(q));
   }
   for (auto id : ids) GONGDAN_TRY(fn(id));
   return {};

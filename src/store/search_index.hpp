@@ -41,4 +41,9 @@ class SearchIndex {
                                               int window) = 0;
 };
 
+// For the drivers: the first column of every row as ids, and rows of (ticket id, message id,
+// internal) as message hits.
+Result<std::vector<std::int64_t>> read_ids(Query& q);
+Result<void> append_message_hits(Query& q, std::vector<TextHit>& hits);
+
 }  // namespace gongdan::store

@@ -65,6 +65,7 @@ class PgConnection final : public Connection {
   std::int64_t changes() const override { return changes_; }
   void trim_statement_cache(std::size_t max_statements) override;
   Result<void> notify(std::string_view channel, std::string_view payload) override;
+  bool notifies() const override { return true; }
   bool broken() const;
 
   // For PgStatement: the server-side name of `sql` prepared for these parameter types.

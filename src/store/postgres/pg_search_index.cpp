@@ -38,16 +38,6 @@ std::string ts_phrase(std::string_view inner, bool prefix) {
   return out + ")";
 }
 
-Result<std::vector<std::int64_t>> ids_of(Query& q) {
-  std::vector<std::int64_t> ids;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    ids.push_back(q.integer(0));
-  }
-  return ids;
-}
-
 }  // namespace
 
 std::string tsquery_from_fts(std::string_view match) {
@@ -144,7 +134,7 @@ Result<std::vector<std::int64_t>> PgSearchIndex::search_contacts(Connection& c,
                                "SELECT user_id FROM contact_fts WHERE doc @@ "
                                "to_tsquery('gongdan', ?) ORDER BY user_id DESC LIMIT ?"));
   q.bind(ts, limit);
-  return ids_of(q);
+  return read_ids(q);
 }
 
 Result<std::vector<TextHit>> PgSearchIndex::search(Connection& c, std::string_view match,
@@ -157,7 +147,7 @@ Result<std::vector<TextHit>> PgSearchIndex::search(Connection& c, std::string_vi
                                  "SELECT ticket_id FROM ticket_fts WHERE doc @@ "
                                  "to_tsquery('gongdan', ?) ORDER BY ticket_id DESC LIMIT ?"));
     q.bind(ts, window);
-    GONGDAN_ASSIGN(auto ids, ids_of(q));
+    GONGDAN_ASSIGN(auto ids, read_ids(q));
     for (auto id : ids) hits.push_back(TextHit{id, 0, false, 0.0});
   }
   GONGDAN_ASSIGN(auto q, query(c,
@@ -167,11 +157,7 @@ Result<std::vector<TextHit>> PgSearchIndex::search(Connection& c, std::string_vi
                                "JOIN messages m ON m.id = f.message_id "
                                "ORDER BY f.message_id DESC"));
   q.bind(ts, window);
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    hits.push_back(TextHit{q.integer(0), q.integer(1), q.integer(2) != 0, 1.0});
-  }
+  GONGDAN_TRY(append_message_hits(q, hits));
   return hits;
 }
 

@@ -44,13 +44,7 @@ Result<std::vector<std::int64_t>> SqliteSearchIndex::search_contacts(Connection&
                                "SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? "
                                "ORDER BY rowid DESC LIMIT ?"));
   q.bind(match, limit);
-  std::vector<std::int64_t> ids;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    ids.push_back(q.integer(0));
-  }
-  return ids;
+  return read_ids(q);
 }
 
 Result<std::vector<TextHit>> SqliteSearchIndex::search(Connection& c, std::string_view match,
@@ -61,11 +55,8 @@ Result<std::vector<TextHit>> SqliteSearchIndex::search(Connection& c, std::strin
                                  "SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ? "
                                  "ORDER BY rowid DESC LIMIT ?"));
     q.bind(match, window);
-    while (true) {
-      GONGDAN_ASSIGN(bool row, q.next());
-      if (!row) break;
-      hits.push_back(TextHit{q.integer(0), 0, false, 0.0});
-    }
+    GONGDAN_ASSIGN(auto ids, read_ids(q));
+    for (auto id : ids) hits.push_back(TextHit{id, 0, false, 0.0});
   }
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT m.ticket_id, f.rowid, m.internal FROM "
@@ -73,11 +64,7 @@ Result<std::vector<TextHit>> SqliteSearchIndex::search(Connection& c, std::strin
                                "ORDER BY rowid DESC LIMIT ?) f JOIN messages m ON m.id = f.rowid "
                                "ORDER BY f.rowid DESC"));
   q.bind(match, window);
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    hits.push_back(TextHit{q.integer(0), q.integer(1), q.integer(2) != 0, 1.0});
-  }
+  GONGDAN_TRY(append_message_hits(q, hits));
   return hits;
 }
 
