@@ -13,6 +13,7 @@
 #include "http/static_files.hpp"
 #include "http/websocket_session.hpp"
 #include "http/wire.hpp"
+#include "util/thread_name.hpp"
 
 namespace gongdan::http {
 
@@ -328,8 +329,12 @@ void Server::run() {
   impl.accept();
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < impl.contexts.size(); ++i)
-    threads.emplace_back([&impl, i] { impl.contexts[i]->run(); });
+    threads.emplace_back([&impl, i] {
+      name_this_thread("gd-io");
+      impl.contexts[i]->run();
+    });
   std::thread drainer([&impl] {
+    name_this_thread("gd-drain");
     while (!impl.stopping) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     auto deadline = Clock::now() + impl.options.drain_timeout;
     while (impl.in_flight > 0 && Clock::now() < deadline)
@@ -338,7 +343,7 @@ void Server::run() {
       spdlog::warn("{} requests still running at shutdown", impl.in_flight.load());
     for (auto& context : impl.contexts) context->stop();
   });
-  impl.contexts[0]->run();
+  impl.contexts[0]->run();  // the main thread keeps the process name (pkill, ps)
   for (auto& t : threads) t.join();
   drainer.join();
   impl.workers->join();

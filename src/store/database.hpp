@@ -88,10 +88,28 @@ class Connection {
   }
   void set_batch_counts(const std::map<std::string, std::int64_t>* batch) { batch_counts_ = batch; }
 
+  // Work that may wait for the end of a group-commit batch and then runs, in order, just before
+  // the batch commits; elsewhere it runs at once. SQLite's FTS5 writes a new index segment at
+  // every savepoint, and each write of a batch has its own: index rows written per write cost
+  // one segment (and later merges) each, written per batch they cost one. Dropped if the write
+  // fails.
+  Result<void> before_commit(std::function<Result<void>(Connection&)> fn) {
+    if (!deferring_) return fn(*this);
+    before_commit_.push_back(std::move(fn));
+    return {};
+  }
+  std::vector<std::function<Result<void>(Connection&)>> take_before_commit() {
+    return std::exchange(before_commit_, {});
+  }
+  void drop_before_commit() { before_commit_.clear(); }
+  void set_deferring(bool on) { deferring_ = on; }
+
  private:
   std::vector<std::function<void()>> after_commit_;
   std::map<std::string, std::int64_t> counts_;
   const std::map<std::string, std::int64_t>* batch_counts_ = nullptr;
+  std::vector<std::function<Result<void>(Connection&)>> before_commit_;
+  bool deferring_ = false;
 };
 
 // Stores summed counter changes (see Connection::add_count).

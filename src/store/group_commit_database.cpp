@@ -5,6 +5,8 @@
 
 #include <future>
 
+#include "util/thread_name.hpp"
+
 namespace gongdan::store {
 
 struct GroupCommitDatabase::Task {
@@ -54,7 +56,10 @@ GroupCommitDatabase::~GroupCommitDatabase() {
 
 Result<void> GroupCommitDatabase::start() {
   GONGDAN_ASSIGN(writer_, connect(true));
-  writer_thread_ = std::thread([this] { writer_loop(); });
+  writer_thread_ = std::thread([this] {
+    name_this_thread("gd-writer");
+    writer_loop();
+  });
   return {};
 }
 
@@ -185,7 +190,9 @@ void GroupCommitDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch
     return;
   }
   std::map<std::string, std::int64_t> batch_counts;
+  std::vector<std::function<Result<void>(Connection&)>> batch_tail;
   writer_->set_batch_counts(&batch_counts);
+  writer_->set_deferring(true);
   for (auto& task : batch) {
     auto saved = run_cached(*writer_, "SAVEPOINT task");
     if (!saved) {
@@ -196,15 +203,23 @@ void GroupCommitDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch
     if (task->result) {
       task->after_commit = writer_->take_after_commit();
       for (const auto& [key, delta] : writer_->take_counts()) batch_counts[key] += delta;
+      for (auto& fn : writer_->take_before_commit()) batch_tail.push_back(std::move(fn));
     } else {
       writer_->drop_after_commit();
       writer_->drop_counts();
+      writer_->drop_before_commit();
       (void)run_cached(*writer_, "ROLLBACK TO task");
     }
     (void)run_cached(*writer_, "RELEASE task");
   }
   writer_->set_batch_counts(nullptr);
-  auto committed = flush_counts(*writer_, batch_counts);
+  writer_->set_deferring(false);
+  Result<void> committed;
+  for (auto& fn : batch_tail) {
+    committed = fn(*writer_);
+    if (!committed) break;
+  }
+  if (committed) committed = flush_counts(*writer_, batch_counts);
   if (committed) committed = run_cached(*writer_, "COMMIT");
   if (!committed) {
     spdlog::error("commit of {} writes failed: {}", batch.size(), committed.error().message);

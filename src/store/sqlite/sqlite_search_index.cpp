@@ -1,40 +1,56 @@
 #include "store/sqlite/sqlite_search_index.hpp"
 
+#include <string>
+#include <tuple>
+
 namespace gongdan::store {
+
+namespace {
+
+// Index rows wait for the end of the write batch (Connection::before_commit): FTS5 would write
+// a segment per write otherwise.
+template <typename... Values>
+Result<void> write_index_row(Connection& c, const char* sql, std::int64_t rowid, Values... texts) {
+  return c.before_commit(
+      [sql, rowid, texts = std::make_tuple(std::string(texts)...)](Connection& w) -> Result<void> {
+        GONGDAN_ASSIGN(auto q, query(w, sql));
+        std::apply([&](const auto&... t) { q.bind(rowid, t...); }, texts);
+        return q.run();
+      });
+}
+
+}  // namespace
 
 Result<void> SqliteSearchIndex::index_ticket(Connection& c, std::int64_t ticket_id,
                                              std::string_view subject, std::string_view tags) {
-  GONGDAN_ASSIGN(auto q,
-                 query(c, "INSERT INTO ticket_fts (rowid, subject, tags) VALUES (?, ?, ?)"));
-  return q.bind(ticket_id, subject, tags).run();
+  return write_index_row(c, "INSERT INTO ticket_fts (rowid, subject, tags) VALUES (?, ?, ?)",
+                         ticket_id, subject, tags);
 }
 
 Result<void> SqliteSearchIndex::unindex_ticket(Connection& c, std::int64_t ticket_id,
                                                std::string_view subject, std::string_view tags) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO ticket_fts (ticket_fts, rowid, subject, tags) "
-                               "VALUES ('delete', ?, ?, ?)"));
-  return q.bind(ticket_id, subject, tags).run();
+  return write_index_row(c,
+                         "INSERT INTO ticket_fts (ticket_fts, rowid, subject, tags) "
+                         "VALUES ('delete', ?, ?, ?)",
+                         ticket_id, subject, tags);
 }
 
 Result<void> SqliteSearchIndex::index_message(Connection& c, std::int64_t message_id,
                                               std::string_view body) {
-  GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO message_fts (rowid, body) VALUES (?, ?)"));
-  return q.bind(message_id, body).run();
+  return write_index_row(c, "INSERT INTO message_fts (rowid, body) VALUES (?, ?)", message_id,
+                         body);
 }
 
 Result<void> SqliteSearchIndex::index_contact(Connection& c, std::int64_t user_id,
                                               std::string_view text) {
-  GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO contact_fts (rowid, text) VALUES (?, ?)"));
-  return q.bind(user_id, text).run();
+  return write_index_row(c, "INSERT INTO contact_fts (rowid, text) VALUES (?, ?)", user_id, text);
 }
 
 Result<void> SqliteSearchIndex::unindex_contact(Connection& c, std::int64_t user_id,
                                                 std::string_view text) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO contact_fts (contact_fts, rowid, text) VALUES "
-                               "('delete', ?, ?)"));
-  return q.bind(user_id, text).run();
+  return write_index_row(
+      c, "INSERT INTO contact_fts (contact_fts, rowid, text) VALUES ('delete', ?, ?)", user_id,
+      text);
 }
 
 Result<std::vector<std::int64_t>> SqliteSearchIndex::search_contacts(Connection& c,

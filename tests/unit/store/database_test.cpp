@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "store/migrations.hpp"
+#include "store/search_index.hpp"
 #include "store/sqlite/sqlite_database.hpp"
 
 namespace gongdan::store {
@@ -145,6 +146,44 @@ TEST(GroupCommit, AFailingWriteRollsBackAloneAndSkipsItsCallbacks) {
   EXPECT_EQ(callbacks, 30);
   EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM t"), 30);
   EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM t WHERE v % 4 = 0"), 0);
+}
+
+// Index rows are written once per batch, after the batch's writes (see
+// Connection::before_commit): a failed write's rows must leave with it, and outside a batch they
+// are written at once, so the same transaction can read them.
+TEST(GroupCommit, IndexRowsWaitForTheBatchAndLeaveWithAFailedWrite) {
+  TempDir dir;
+  auto db = open_db(dir);
+  ASSERT_TRUE(db->exclusive([](Connection& c) {
+    return c.exec("CREATE VIRTUAL TABLE message_fts USING fts5(body, content='')");
+  }));
+  auto& index = db->search_index();
+  std::vector<std::thread> threads;
+  for (int i = 1; i <= 40; ++i) {
+    threads.emplace_back([&, i] {
+      (void)db->write([&, i](Connection& c) -> Result<void> {
+        GONGDAN_TRY(index.index_message(c, i, "printer jammed"));
+        if (i % 4 == 0) return fail(ErrorCode::kInvalidArgument, "changed my mind");
+        return {};
+      });
+    });
+  }
+  for (auto& t : threads) t.join();
+  auto found = "SELECT COUNT(*) FROM message_fts WHERE message_fts MATCH 'printer'";
+  EXPECT_EQ(*count_rows(*db, found), 30);
+  EXPECT_EQ(*count_rows(*db,
+                        "SELECT COUNT(*) FROM message_fts WHERE message_fts MATCH "
+                        "'printer' AND rowid % 4 = 0"),
+            0);
+  std::int64_t seen = -1;
+  ASSERT_TRUE(db->exclusive([&](Connection& c) -> Result<void> {
+    GONGDAN_TRY(index.index_message(c, 100, "printer"));
+    GONGDAN_ASSIGN(auto q, query(c, found));
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (row) seen = q.integer(0);
+    return {};
+  }));
+  EXPECT_EQ(seen, 31);
 }
 
 TEST(GroupCommit, ConstraintViolationsAreConflicts) {
