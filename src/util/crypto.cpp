@@ -1,5 +1,7 @@
 #include "util/crypto.hpp"
 
+#include <array>
+
 #include <sodium.h>
 
 #include <cstdio>
@@ -42,31 +44,34 @@ std::string sha256_hex(std::string_view data) {
   return std::string(hex, crypto_hash_sha256_BYTES * 2);
 }
 
-std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+namespace {
+
+std::array<unsigned char, crypto_auth_hmacsha256_BYTES> hmac_sha256(std::string_view key,
+                                                                    std::string_view data) {
   ensure_sodium();
   crypto_auth_hmacsha256_state state;
   crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
                               key.size());
   crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(data.data()),
                                 data.size());
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_final(&state, mac);
+  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
+  crypto_auth_hmacsha256_final(&state, mac.data());
+  return mac;
+}
+
+}  // namespace
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  const auto mac = hmac_sha256(key, data);
   char hex[crypto_auth_hmacsha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  sodium_bin2hex(hex, sizeof hex, mac.data(), mac.size());
   return std::string(hex, crypto_auth_hmacsha256_BYTES * 2);
 }
 
 std::string hmac_sha256_base64(std::string_view key, std::string_view data) {
-  ensure_sodium();
-  crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
-                              key.size());
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(data.data()),
-                                data.size());
-  unsigned char mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256_final(&state, mac);
-  std::string out(sodium_base64_ENCODED_LEN(sizeof mac, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), mac, sizeof mac, sodium_base64_VARIANT_ORIGINAL);
+  const auto mac = hmac_sha256(key, data);
+  std::string out(sodium_base64_ENCODED_LEN(mac.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), mac.data(), mac.size(), sodium_base64_VARIANT_ORIGINAL);
   out.resize(std::char_traits<char>::length(out.c_str()));
   return out;
 }
