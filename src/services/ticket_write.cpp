@@ -153,6 +153,12 @@ Result<Ticket> TicketWrite::save(const Ticket& before, Ticket after) {
   if (before.merged_into != after.merged_into)
     GONGDAN_TRY(
         event(after.id, "merged_into", opt_id(before.merged_into), opt_id(after.merged_into)));
+  if (assigner && before.assignee_id && is_unsolved(before.category) &&
+      (after.assignee_id != before.assignee_id || !is_unsolved(after.category)))
+    GONGDAN_TRY(assigner->on_load_drop(c, *before.assignee_id, now));
+  if (assigner && before.assignee_id && is_unsolved(before.category) &&
+      (after.assignee_id != before.assignee_id || !is_unsolved(after.category)))
+    GONGDAN_TRY(assigner->on_load_drop(c, *before.assignee_id, now));
   std::map<std::string, std::int64_t> deltas;
   GONGDAN_ASSIGN(const auto* saved_views, views());
   add_keys(deltas, before, -1, *saved_views);

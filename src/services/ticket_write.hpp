@@ -26,6 +26,8 @@ struct TicketWrite {
   const std::vector<TicketHook*>* hooks = nullptr;
   // The saved views read inside this write, when the catalog's were out of date.
   std::optional<std::vector<SavedView>> fresh_views = std::nullopt;
+  // Told by save() when an agent's load of unsolved tickets drops; may be null.
+  Assigner* assigner = nullptr;
 
   // The saved views that count this write's tickets.
   Result<const std::vector<SavedView>*> views();
