@@ -84,6 +84,7 @@ Result<std::unique_ptr<App>> open_app(Config config) {
       std::make_unique<services::AssignmentService>(*app->db, clock, *app->directory, *app->jobs);
   app->assignment->set_tickets(app->tickets.get());
   app->tickets->set_assigner(app->assignment.get());
+  app->mail_service->set_assigner(app->assignment.get());
   app->triggers = std::make_unique<services::TriggersService>(*app->db, clock, *app->directory);
   app->tickets->set_triggers(app->triggers.get());
   app->macros =

@@ -2,6 +2,8 @@
 // their changes cause (pickup when an agent comes online or their load drops, reassignment when
 // they go offline).
 #include <fmt/format.h>
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "domain/skills.hpp"
@@ -45,7 +47,9 @@ Result<std::vector<std::string>> AssignmentService::skills(const Principal& who,
   if (!who.is_agent()) return fail(ErrorCode::kPermissionDenied, "only agents may see skills");
   return store::read_value(db_, [&](store::Connection& c) -> Result<std::vector<std::string>> {
     GONGDAN_TRY(check_agent(c, agent_id));
-    return store::agent_skills(c, agent_id);
+    GONGDAN_ASSIGN(auto out, store::agent_skills(c, agent_id));
+    std::sort(out.begin(), out.end());
+    return out;
   });
 }
 

@@ -83,8 +83,10 @@ Result<std::optional<AssignmentChoice>> AssignmentService::assign(store::Connect
       vocabulary.push_back(skill);
       auto who = std::find_if(candidates.begin(), candidates.end(),
                               [&](const auto& x) { return x.agent_id == agent_id; });
-      if (who != candidates.end()) who->skills.push_back(skill);  // rows come sorted
+      if (who != candidates.end()) who->skills.push_back(skill);
     }
+    // Byte order, as covers_skills needs (the database's collation may differ).
+    for (auto& candidate : candidates) std::sort(candidate.skills.begin(), candidate.skills.end());
     std::sort(vocabulary.begin(), vocabulary.end());
     vocabulary.erase(std::unique(vocabulary.begin(), vocabulary.end()), vocabulary.end());
     std::string language = "en";

@@ -84,6 +84,24 @@ Result<TicketWrite::Person> TicketWrite::resolve_requester(const Requester& r) {
   return Person{u.id, org->id};
 }
 
+// Records an automatic assignment and why, in the ticket's history.
+Result<void> record_assignment(store::Connection& c, std::int64_t ticket_id, Millis now,
+                               const AssignmentChoice& choice, bool with_assignee_event,
+                               std::string reason) {
+  TicketEvent e;
+  e.ticket_id = ticket_id;
+  e.at = now;
+  e.via = "assignment";
+  if (with_assignee_event) {
+    e.field = "assignee";
+    e.new_value = std::to_string(choice.agent_id);
+    GONGDAN_TRY(store::insert_event(c, e));
+  }
+  e.field = "assignment";
+  e.new_value = reason.empty() ? choice.reason : std::move(reason);
+  return store::insert_event(c, e);
+}
+
 Result<void> TicketWrite::event(std::int64_t ticket_id, std::string_view field,
                                 std::optional<std::string> old_value,
                                 std::optional<std::string> new_value) {

@@ -57,6 +57,12 @@ struct TicketWrite {
                        std::optional<Message> message = std::nullopt, bool new_ticket = false);
 };
 
+// Records an automatic assignment and why (`reason`, else the choice's) in the ticket's history,
+// via "assignment"; with `with_assignee_event` also the assignee it set.
+Result<void> record_assignment(store::Connection& c, std::int64_t ticket_id, Millis now,
+                               const AssignmentChoice& choice, bool with_assignee_event,
+                               std::string reason = {});
+
 // Validates and applies `changes` to a copy of `ticket`; checks what the viewer may change.
 Result<Ticket> apply_changes(const Catalog& catalog, const Viewer& viewer, const Ticket& ticket,
                              const TicketChanges& changes, Millis now);

@@ -34,24 +34,6 @@ Result<std::string> validate_body(std::string_view body) {
   return text::strip_controls(body, true);
 }
 
-// Records an automatic assignment and why, in the ticket's history.
-Result<void> record_assignment(store::Connection& c, std::int64_t ticket_id, Millis now,
-                               const AssignmentChoice& choice, bool with_assignee_event,
-                               std::string reason = {}) {
-  TicketEvent e;
-  e.ticket_id = ticket_id;
-  e.at = now;
-  e.via = "assignment";
-  if (with_assignee_event) {
-    e.field = "assignee";
-    e.new_value = std::to_string(choice.agent_id);
-    GONGDAN_TRY(store::insert_event(c, e));
-  }
-  e.field = "assignment";
-  e.new_value = reason.empty() ? choice.reason : std::move(reason);
-  return store::insert_event(c, e);
-}
-
 // Records which triggers fired and adds the internal notes they asked for.
 Result<void> record_triggers(TicketWrite& w, Ticket& ticket, const TriggerOutcome& outcome) {
   for (const auto& name : outcome.fired) {

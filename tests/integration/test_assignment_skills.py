@@ -255,3 +255,16 @@ def test_working_hours_keep_assignments_inside_them(server):
     jobs = admin.get("/api/v1/jobs?state=queued").body["items"]
     assert any(j["kind"] == "assignment" and "working hours began" in str(j["payload"])
                for j in jobs), jobs
+
+
+def test_tickets_by_mail_are_assigned_too(server):
+    from mail_support import build_mail, mail_token, post_mail
+    admin = server.admin
+    dept = make_department(admin)
+    a1 = agent(server, departments=[dept["id"]]).user["id"]
+    set_mode(admin, dept["id"], "least_loaded")
+    raw = build_mail(email("mail"), uniq("by mail "), "the printer is broken")
+    made = post_mail(server, mail_token(server), raw, department=dept["id"], expect=201).body
+    assert assignee_id(ticket(admin, made["ticket"])) == a1
+    assert reasons(admin, made["ticket"]) == [
+        "least loaded: 0 open ticket(s); reason: ticket created"]
