@@ -1,19 +1,20 @@
-// Automatic assignment per department.
+// Automatic assignment per department, agents' skills and availability.
 #include <charconv>
 
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
+#include "api/ticket_body.hpp"
 
 namespace gongdan::api {
 namespace {
 
-Result<std::int64_t> department_param(const Request& request) {
+Result<std::int64_t> path_id(const Request& request, std::string_view what) {
   auto text = request.param("id");
   std::int64_t id = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc() || p != text.data() + text.size() || id <= 0)
-    return fail(ErrorCode::kNotFound, "no such department");
+    return fail(ErrorCode::kNotFound, "no such " + std::string(what));
   return id;
 }
 
@@ -21,16 +22,19 @@ json::object assignment_json(const services::AssignmentSettings& s) {
   return json::object{
       {"mode", assignment_mode_name(s.mode)},
       {"max_open_per_agent",
-       s.max_open_per_agent ? json::value(*s.max_open_per_agent) : json::value(nullptr)}};
+       s.max_open_per_agent ? json::value(*s.max_open_per_agent) : json::value(nullptr)},
+      {"reassign_offline", s.reassign_offline}};
 }
 
 Result<services::AssignmentSettings> read_assignment(const Request& request) {
-  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"mode", "max_open_per_agent"}));
+  GONGDAN_ASSIGN(auto body,
+                 parse_object(request.body, {"mode", "max_open_per_agent", "reassign_offline"}));
   GONGDAN_ASSIGN(auto mode_name, required_string(body, "mode", 40));
   services::AssignmentSettings s;
   auto mode = parse_assignment_mode(mode_name);
   if (!mode)
-    return fail(ErrorCode::kInvalidArgument, "must be manual, round_robin or least_loaded", "mode");
+    return fail(ErrorCode::kInvalidArgument,
+                "must be manual, round_robin, least_loaded or skill_based", "mode");
   s.mode = *mode;
   if (auto it = body.find("max_open_per_agent"); it != body.end() && !it->value().is_null()) {
     if (!it->value().is_int64())
@@ -38,7 +42,63 @@ Result<services::AssignmentSettings> read_assignment(const Request& request) {
                   "max_open_per_agent");
     s.max_open_per_agent = it->value().as_int64();
   }
+  GONGDAN_ASSIGN(auto reassign, optional_bool(body, "reassign_offline"));
+  s.reassign_offline = reassign.value_or(false);
   return s;
+}
+
+json::object availability_json(const services::AgentAvailability& a) {
+  return json::object{
+      {"agent_id", a.agent_id},
+      {"status", availability_name(a.status)},
+      {"calendar", a.calendar_id ? json::value(*a.calendar_id) : json::value(nullptr)},
+      {"working_now", a.working_now},
+      {"assignable", a.assignable},
+      {"updated_at", a.updated_at ? json::value(iso_time(a.updated_at)) : json::value(nullptr)}};
+}
+
+Result<services::AvailabilityChange> read_availability(const Request& request) {
+  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"status", "calendar"}));
+  services::AvailabilityChange change;
+  GONGDAN_ASSIGN(auto status, optional_string(body, "status", 20));
+  if (status) {
+    change.status = parse_availability(*status);
+    if (!change.status)
+      return fail(ErrorCode::kInvalidArgument, "must be online, away or offline", "status");
+  }
+  GONGDAN_ASSIGN(change.calendar_id, optional_nullable_id(body, "calendar"));
+  if (!change.status && !change.calendar_id)
+    return fail(ErrorCode::kInvalidArgument, "send status, calendar or both", "status");
+  return change;
+}
+
+Response skills_response(const Result<std::vector<std::string>>& skills) {
+  if (!skills) return error_response(skills.error());
+  json::array items;
+  for (const auto& s : *skills) items.emplace_back(s);
+  return json_response(200, json::object{{"skills", std::move(items)}});
+}
+
+Response set_skills(ApiContext& ctx, Request& r) {
+  auto id = path_id(r, "agent");
+  if (!id) return error_response(id.error());
+  auto body = parse_object(r.body, {"skills"});
+  if (!body) return error_response(body.error());
+  auto list = optional_string_list(*body, "skills");
+  if (!list) return error_response(list.error());
+  if (!*list) return error_response({ErrorCode::kInvalidArgument, "is required", "skills"});
+  return skills_response(ctx.assignment.set_skills(r.who(), *id, **list));
+}
+
+Response availability_response(const Result<services::AgentAvailability>& a) {
+  if (!a) return error_response(a.error());
+  return json_response(200, availability_json(*a));
+}
+
+Response set_availability(ApiContext& ctx, Request& r, std::int64_t agent_id) {
+  auto change = read_availability(r);
+  if (!change) return error_response(change.error());
+  return availability_response(ctx.assignment.set_availability(r.who(), agent_id, *change));
 }
 
 }  // namespace
@@ -46,16 +106,17 @@ Result<services::AssignmentSettings> read_assignment(const Request& request) {
 void add_assignment_routes(Router& router, ApiContext& ctx) {
   router.add("GET", "/api/v1/departments/{id}/assignment", Access::kSignedIn, "settings",
              "How new tickets of a department are assigned", [&ctx](Request& r) {
-               auto id = department_param(r);
+               auto id = path_id(r, "department");
                if (!id) return error_response(id.error());
                auto s = ctx.assignment.settings(r.who(), *id);
                if (!s) return error_response(s.error());
                return json_response(200, assignment_json(*s));
              });
   router.add("PUT", "/api/v1/departments/{id}/assignment", Access::kSignedIn, "settings",
-             "Set manual, round_robin or least_loaded assignment with a per-agent cap (admins)",
+             "Set manual, round_robin, least_loaded or skill_based assignment with a per-agent "
+             "cap and the reassign-when-offline option (admins)",
              [&ctx](Request& r) {
-               auto id = department_param(r);
+               auto id = path_id(r, "department");
                if (!id) return error_response(id.error());
                auto in = read_assignment(r);
                if (!in) return error_response(in.error());
@@ -63,6 +124,36 @@ void add_assignment_routes(Router& router, ApiContext& ctx) {
                if (!s) return error_response(s.error());
                return json_response(200, assignment_json(*s));
              });
+  router.add("GET", "/api/v1/agents/{id}/skills", Access::kSignedIn, "agents",
+             "An agent's skills for skill-based assignment", [&ctx](Request& r) {
+               auto id = path_id(r, "agent");
+               if (!id) return error_response(id.error());
+               return skills_response(ctx.assignment.skills(r.who(), *id));
+             });
+  router.add("PUT", "/api/v1/agents/{id}/skills", Access::kSignedIn, "agents",
+             "Replace an agent's skills (admins)",
+             [&ctx](Request& r) { return set_skills(ctx, r); });
+  router.add("GET", "/api/v1/agents/{id}/availability", Access::kSignedIn, "agents",
+             "An agent's availability and working hours", [&ctx](Request& r) {
+               auto id = path_id(r, "agent");
+               if (!id) return error_response(id.error());
+               return availability_response(ctx.assignment.availability(r.who(), *id));
+             });
+  router.add("PUT", "/api/v1/agents/{id}/availability", Access::kSignedIn, "agents",
+             "Set an agent's availability (online, away, offline) and working hours (the agent "
+             "or an admin)",
+             [&ctx](Request& r) {
+               auto id = path_id(r, "agent");
+               if (!id) return error_response(id.error());
+               return set_availability(ctx, r, *id);
+             });
+  router.add("GET", "/api/v1/me/availability", Access::kSignedIn, "auth",
+             "The signed-in agent's availability", [&ctx](Request& r) {
+               return availability_response(ctx.assignment.availability(r.who(), r.who().user.id));
+             });
+  router.add("PUT", "/api/v1/me/availability", Access::kSignedIn, "auth",
+             "Set one's own availability (online, away, offline) and working hours",
+             [&ctx](Request& r) { return set_availability(ctx, r, r.who().user.id); });
 }
 
 }  // namespace gongdan::api

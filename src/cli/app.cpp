@@ -80,8 +80,11 @@ Result<std::unique_ptr<App>> open_app(Config config) {
       *app->db, clock, *app->directory, *app->jobs, config.webhook_allow_hosts);
   app->sla = std::make_unique<services::SlaService>(*app->db, clock, *app->directory, *app->jobs,
                                                     *app->webhooks);
-  app->assignment = std::make_unique<services::AssignmentService>(*app->db, clock, *app->directory);
+  app->assignment =
+      std::make_unique<services::AssignmentService>(*app->db, clock, *app->directory, *app->jobs);
+  app->assignment->set_tickets(app->tickets.get());
   app->tickets->set_assigner(app->assignment.get());
+  app->mail_service->set_assigner(app->assignment.get());
   app->triggers = std::make_unique<services::TriggersService>(*app->db, clock, *app->directory);
   app->tickets->set_triggers(app->triggers.get());
   app->macros =

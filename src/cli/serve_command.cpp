@@ -146,6 +146,13 @@ int serve(const ConfigFlags& flags) {
       return jobs::JobResult::dead(done.error().message);
     return jobs::JobResult::retry(done.error().message);
   });
+  runner.handle(std::string(services::kAssignmentJob), [&a](const jobs::Job& job) {
+    auto done = a.assignment->run_job(job.payload);
+    if (done) return jobs::JobResult::done();
+    if (done.error().code == ErrorCode::kInvalidArgument)
+      return jobs::JobResult::dead(done.error().message);
+    return jobs::JobResult::retry(done.error().message);
+  });
   a.jobs->set_listener([&runner] { runner.wake(); });
   if (auto started = runner.start(); !started) {
     std::cerr << "gongdan: cannot start the job runner: " << started.error().message << "\n";

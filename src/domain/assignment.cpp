@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 
+#include "domain/skills.hpp"
+
 namespace gongdan {
 
 std::optional<AssignmentMode> parse_assignment_mode(std::string_view name) {
   if (name == "manual") return AssignmentMode::kManual;
   if (name == "round_robin") return AssignmentMode::kRoundRobin;
   if (name == "least_loaded") return AssignmentMode::kLeastLoaded;
+  if (name == "skill_based") return AssignmentMode::kSkillBased;
   return std::nullopt;
 }
 
@@ -19,41 +22,107 @@ std::string_view assignment_mode_name(AssignmentMode mode) {
       return "round_robin";
     case AssignmentMode::kLeastLoaded:
       return "least_loaded";
+    case AssignmentMode::kSkillBased:
+      return "skill_based";
   }
   return "manual";
+}
+
+std::optional<Availability> parse_availability(std::string_view name) {
+  if (name == "online") return Availability::kOnline;
+  if (name == "away") return Availability::kAway;
+  if (name == "offline") return Availability::kOffline;
+  return std::nullopt;
+}
+
+std::string_view availability_name(Availability a) {
+  switch (a) {
+    case Availability::kOnline:
+      return "online";
+    case Availability::kAway:
+      return "away";
+    case Availability::kOffline:
+      return "offline";
+  }
+  return "offline";
+}
+
+std::optional<AssignmentChoice> choose_assignee(const AssignmentRequest& request,
+                                                std::span<const AssignmentCandidate> candidates) {
+  const auto& cap = request.cap;
+  const auto& last_agent_id = request.last_agent_id;
+  auto eligible = [&](const AssignmentCandidate& c) {
+    if (!c.available || (cap && c.open_tickets >= *cap)) return false;
+    return request.mode != AssignmentMode::kSkillBased || covers_skills(c.skills, request.required);
+  };
+  const std::string cap_text = cap ? fmt::format(", cap {}", *cap) : std::string();
+  // Round-robin order: the first eligible agent after the last one chosen, else the first.
+  auto next_in_turn = [&](auto&& also) -> const AssignmentCandidate* {
+    const AssignmentCandidate* first = nullptr;
+    const AssignmentCandidate* next = nullptr;
+    for (const auto& c : candidates) {
+      if (!eligible(c) || !also(c)) continue;
+      if (!first) first = &c;
+      if (!next && (!last_agent_id || c.agent_id > *last_agent_id)) next = &c;
+    }
+    return next ? next : first;
+  };
+  switch (request.mode) {
+    case AssignmentMode::kManual:
+      return std::nullopt;
+    case AssignmentMode::kRoundRobin: {
+      const auto* chosen = next_in_turn([](const AssignmentCandidate&) { return true; });
+      if (!chosen) return std::nullopt;
+      return AssignmentChoice{
+          chosen->agent_id,
+          fmt::format("round robin: next in turn{} ({} open ticket(s){})",
+                      last_agent_id ? fmt::format(" after agent {}", *last_agent_id) : "",
+                      chosen->open_tickets, cap_text),
+          {}};
+    }
+    case AssignmentMode::kLeastLoaded: {
+      const AssignmentCandidate* best = nullptr;
+      for (const auto& c : candidates)
+        if (eligible(c) && (!best || c.open_tickets < best->open_tickets)) best = &c;
+      if (!best) return std::nullopt;
+      return AssignmentChoice{
+          best->agent_id,
+          fmt::format("least loaded: {} open ticket(s){}", best->open_tickets, cap_text),
+          {}};
+    }
+    case AssignmentMode::kSkillBased: {
+      std::optional<std::int64_t> lowest;
+      for (const auto& c : candidates)
+        if (eligible(c) && (!lowest || c.open_tickets < *lowest)) lowest = c.open_tickets;
+      if (!lowest) return std::nullopt;
+      const auto* chosen =
+          next_in_turn([&](const AssignmentCandidate& c) { return c.open_tickets == *lowest; });
+      const std::string matched =
+          request.required.empty()
+              ? "no skill required"
+              : "matched " + fmt::format("{}", fmt::join(request.required, ", "));
+      return AssignmentChoice{chosen->agent_id,
+                              fmt::format("skill based: {}; {} open ticket(s){}", matched,
+                                          chosen->open_tickets, cap_text),
+                              request.required};
+    }
+  }
+  return std::nullopt;
+}
+
+Millis next_shift_start(const BusinessCalendar& calendar, Millis now) {
+  constexpr Millis kStep = 15 * 60 * 1000;
+  Millis t = now;
+  // create() guarantees working time every week, so the loop ends within two weeks of steps.
+  for (int i = 0; i < 14 * 96 && calendar.is_working_time(t); ++i) t += kStep;
+  return calendar.next_working_moment(t);
 }
 
 std::optional<AssignmentChoice> choose_assignee(AssignmentMode mode,
                                                 std::span<const AssignmentCandidate> candidates,
                                                 std::optional<std::int64_t> cap,
                                                 std::optional<std::int64_t> last_agent_id) {
-  auto eligible = [&](const AssignmentCandidate& c) { return !cap || c.open_tickets < *cap; };
-  const std::string cap_text = cap ? fmt::format(", cap {}", *cap) : std::string();
-  if (mode == AssignmentMode::kRoundRobin) {
-    const AssignmentCandidate* first = nullptr;
-    const AssignmentCandidate* next = nullptr;
-    for (const auto& c : candidates) {
-      if (!eligible(c)) continue;
-      if (!first) first = &c;
-      if (!next && (!last_agent_id || c.agent_id > *last_agent_id)) next = &c;
-    }
-    const auto* chosen = next ? next : first;
-    if (!chosen) return std::nullopt;
-    return AssignmentChoice{
-        chosen->agent_id,
-        fmt::format("round robin: next in turn{} ({} open ticket(s){})",
-                    last_agent_id ? fmt::format(" after agent {}", *last_agent_id) : "",
-                    chosen->open_tickets, cap_text)};
-  }
-  if (mode == AssignmentMode::kLeastLoaded) {
-    const AssignmentCandidate* best = nullptr;
-    for (const auto& c : candidates)
-      if (eligible(c) && (!best || c.open_tickets < best->open_tickets)) best = &c;
-    if (!best) return std::nullopt;
-    return AssignmentChoice{best->agent_id, fmt::format("least loaded: {} open ticket(s){}",
-                                                        best->open_tickets, cap_text)};
-  }
-  return std::nullopt;
+  return choose_assignee(AssignmentRequest{mode, cap, last_agent_id, {}}, candidates);
 }
 
 }  // namespace gongdan

@@ -1,6 +1,11 @@
 #include "services/assignment_service.hpp"
 
+#include <algorithm>
+
+#include "domain/skills.hpp"
 #include "services/audit.hpp"
+#include "store/sla_store.hpp"
+#include "store/users_store.hpp"
 
 namespace gongdan::services {
 
@@ -14,7 +19,8 @@ Result<AssignmentService::Settings> AssignmentService::cached(store::Connection&
   for (const auto& row : rows) {
     auto mode = parse_assignment_mode(row.mode);
     if (!mode || *mode == AssignmentMode::kManual) continue;
-    (*map)[row.department_id] = AssignmentSettings{*mode, row.max_open_per_agent};
+    (*map)[row.department_id] =
+        AssignmentSettings{*mode, row.max_open_per_agent, row.reassign_offline};
   }
   Settings loaded = map;
   std::lock_guard lock(mutex_);
@@ -27,26 +33,98 @@ void AssignmentService::invalidate() {
   settings_.reset();
 }
 
+Result<std::optional<BusinessCalendar>> AssignmentService::calendar(store::Connection& c,
+                                                                    std::int64_t id) {
+  GONGDAN_ASSIGN(auto rows, store::list_calendars(c));
+  auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.id == id; });
+  if (row == rows.end()) return std::optional<BusinessCalendar>{};
+  std::lock_guard lock(mutex_);
+  auto it = calendars_.find(id);
+  if (it != calendars_.end() && it->second.first == row->spec)
+    return std::optional<BusinessCalendar>(it->second.second);
+  auto parsed = parse_business_calendar(row->spec);
+  if (!parsed) return std::optional<BusinessCalendar>{};  // stored calendars were validated
+  calendars_.insert_or_assign(id, std::pair{row->spec, *parsed});
+  return std::optional<BusinessCalendar>(*parsed);
+}
+
+Result<bool> AssignmentService::working_at(store::Connection& c,
+                                           const std::optional<std::int64_t>& calendar_id,
+                                           Millis now) {
+  if (!calendar_id) return true;
+  GONGDAN_ASSIGN(auto cal, calendar(c, *calendar_id));
+  return !cal || cal->is_working_time(now);
+}
+
 Result<std::optional<AssignmentChoice>> AssignmentService::assign(store::Connection& c,
-                                                                  std::int64_t department_id) {
+                                                                  const Ticket& ticket,
+                                                                  std::string_view why) {
+  if (!ticket.department_id) return std::optional<AssignmentChoice>{};
+  const std::int64_t department_id = *ticket.department_id;
   GONGDAN_ASSIGN(auto settings, cached(c));
   auto it = settings->find(department_id);
   if (it == settings->end()) return std::optional<AssignmentChoice>{};
+  const AssignmentSettings& s = it->second;
+  const Millis now = clock_.now_ms();
   GONGDAN_ASSIGN(auto loads, store::department_agent_loads(c, department_id));
   std::vector<AssignmentCandidate> candidates;
-  for (const auto& l : loads) candidates.push_back({l.agent_id, l.open_tickets});
-  std::optional<std::int64_t> last;
-  if (it->second.mode == AssignmentMode::kRoundRobin) {
+  for (const auto& l : loads) {
+    AssignmentCandidate candidate{l.agent_id, l.open_tickets, l.availability == "online", {}};
+    if (candidate.available && l.calendar_id) {
+      GONGDAN_ASSIGN(candidate.available, working_at(c, l.calendar_id, now));
+    }
+    candidates.push_back(std::move(candidate));
+  }
+  AssignmentRequest request{s.mode, s.max_open_per_agent, std::nullopt, {}};
+  if (s.mode == AssignmentMode::kSkillBased) {
+    GONGDAN_ASSIGN(auto rows, store::department_skills(c, department_id));
+    std::vector<std::string> vocabulary;
+    for (const auto& [agent_id, skill] : rows) {
+      vocabulary.push_back(skill);
+      auto who = std::find_if(candidates.begin(), candidates.end(),
+                              [&](const auto& x) { return x.agent_id == agent_id; });
+      if (who != candidates.end()) who->skills.push_back(skill);
+    }
+    // Byte order, as covers_skills needs (the database's collation may differ).
+    for (auto& candidate : candidates) std::sort(candidate.skills.begin(), candidate.skills.end());
+    std::sort(vocabulary.begin(), vocabulary.end());
+    vocabulary.erase(std::unique(vocabulary.begin(), vocabulary.end()), vocabulary.end());
+    std::string language = "en";
+    GONGDAN_ASSIGN(auto requester, store::find_user(c, ticket.requester_id));
+    if (requester) language = requester->locale;
+    request.required = skill_requirements(
+        ticket_skill_facts(language, ticket.type, ticket.tags, ticket.custom_fields), vocabulary);
+  }
+  if (s.mode == AssignmentMode::kRoundRobin || s.mode == AssignmentMode::kSkillBased) {
     // The pointer lives in the database so it survives restarts and sees earlier writes of
     // this batch.
     GONGDAN_ASSIGN(auto rows, store::list_assignment_settings(c));
     for (const auto& row : rows)
-      if (row.department_id == department_id) last = row.last_agent_id;
+      if (row.department_id == department_id) request.last_agent_id = row.last_agent_id;
   }
-  auto choice = choose_assignee(it->second.mode, candidates, it->second.max_open_per_agent, last);
-  if (choice && it->second.mode == AssignmentMode::kRoundRobin)
+  auto choice = choose_assignee(request, candidates);
+  if (!choice) return choice;
+  if (s.mode == AssignmentMode::kRoundRobin || s.mode == AssignmentMode::kSkillBased)
     GONGDAN_TRY(store::set_last_assigned(c, department_id, choice->agent_id));
+  choice->reason += "; reason: " + std::string(why);
   return choice;
+}
+
+Result<void> AssignmentService::on_load_drop(store::Connection& c, std::int64_t agent_id,
+                                             Millis now) {
+  GONGDAN_ASSIGN(auto settings, cached(c));
+  if (settings->empty()) return {};
+  GONGDAN_ASSIGN(auto available, read_availability(c, agent_id, now));
+  if (!available.assignable) return {};
+  GONGDAN_ASSIGN(auto departments, store::agent_department_ids(c, agent_id));
+  for (auto id : departments) {
+    if (!settings->contains(id)) continue;
+    GONGDAN_ASSIGN(bool waiting, store::has_waiting_tickets(c, id));
+    if (waiting)
+      return enqueue(c, "pickup", agent_id, fmt::format("agent {}'s load dropped", agent_id), now,
+                     fmt::format("assignment:load:{}:{}", agent_id, now));
+  }
+  return {};
 }
 
 Result<AssignmentSettings> AssignmentService::settings(const Principal& who,
@@ -60,7 +138,7 @@ Result<AssignmentSettings> AssignmentService::settings(const Principal& who,
     for (const auto& row : rows)
       if (row.department_id == department_id)
         out = AssignmentSettings{parse_assignment_mode(row.mode).value_or(AssignmentMode::kManual),
-                                 row.max_open_per_agent};
+                                 row.max_open_per_agent, row.reassign_offline};
     return {};
   }));
   return out;
@@ -79,8 +157,12 @@ Result<AssignmentSettings> AssignmentService::set_settings(const Principal& who,
     row.department_id = department_id;
     row.mode = std::string(assignment_mode_name(in.mode));
     row.max_open_per_agent = in.max_open_per_agent;
+    row.reassign_offline = in.reassign_offline;
     row.updated_at = clock_.now_ms();
     GONGDAN_TRY(store::put_assignment_setting(c, row));
+    // The cache may be read again by a write of this batch: drop it now, and after the commit.
+    invalidate();
+    c.after_commit([this] { invalidate(); });
     return record_audit(c, row.updated_at, actor_id(who), "department.assignment",
                         "department:" + std::to_string(department_id), who.ip);
   }));

@@ -153,7 +153,13 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
       const Status* status = catalog->default_status(StatusCategory::kNew);
       if (!status) return fail(ErrorCode::kInternal, "no status of category new");
       set_status(t, *status, now);
+      std::optional<AssignmentChoice> assigned;
+      if (t.department_id && assigner_) {
+        GONGDAN_ASSIGN(assigned, assigner_->assign(c, t, "ticket created"));
+        if (assigned) t.assignee_id = assigned->agent_id;
+      }
       GONGDAN_ASSIGN(Ticket created, w.insert(t, subject_index));
+      if (assigned) GONGDAN_TRY(record_assignment(c, created.id, now, *assigned, true));
       GONGDAN_ASSIGN(added, w.add_message(created, std::move(m), false, body_index));
       ticket = created;
       outcome.result = MailResult::kCreated;

@@ -108,6 +108,8 @@ class MailIntakeService {
   void set_outbox(class OutboxService* outbox) { outbox_ = outbox; }
   // The tickets service's hooks (SLA, webhooks), run inside each mail's write as in any other.
   void set_ticket_hooks(const std::vector<TicketHook*>* hooks) { hooks_ = hooks; }
+  // New tickets of a department with automatic assignment get an agent like any other.
+  void set_assigner(Assigner* assigner) { assigner_ = assigner; }
 
  private:
   store::Database& db_;
@@ -117,6 +119,7 @@ class MailIntakeService {
   AttachmentFiles& files_;
   class OutboxService* outbox_ = nullptr;
   const std::vector<TicketHook*>* hooks_ = nullptr;
+  Assigner* assigner_ = nullptr;
 };
 
 }  // namespace gongdan::services

@@ -22,12 +22,17 @@ class TicketHook {
                                  Millis now) = 0;
 };
 
-// Picks an agent for a ticket that enters a department without an assignee (inside the write).
+// Automatic assignment, inside the write of a ticket command.
 class Assigner {
  public:
   virtual ~Assigner() = default;
-  virtual Result<std::optional<AssignmentChoice>> assign(store::Connection& c,
-                                                         std::int64_t department_id) = 0;
+  // Picks an agent for `ticket`, which is in a department and has no assignee; `why` (ticket
+  // created, moved to the department, ...) ends the reason recorded in the history.
+  virtual Result<std::optional<AssignmentChoice>> assign(store::Connection& c, const Ticket& ticket,
+                                                         std::string_view why) = 0;
+  // One of the agent's unsolved tickets was solved, closed or given to someone else in this
+  // write: waiting tickets may now be picked up (enqueued as a job in the same write).
+  virtual Result<void> on_load_drop(store::Connection& c, std::int64_t agent_id, Millis now) = 0;
 };
 
 // Runs the triggers on a change before it is stored: field changes land in `after`, notes to

@@ -30,6 +30,7 @@ Result<Ticket> TicketsService::merge(const Principal& who, std::int64_t source_n
       return fail(ErrorCode::kConflict, "the target was itself merged into another ticket", "into");
     const Millis now = clock_.now_ms();
     TicketWrite w{c, *catalog, who, now, "merge", db_.search_index(), &hooks_};
+    w.assigner = assigner_;
     GONGDAN_TRY(store::move_messages(c, source.id, target.id));
     GONGDAN_TRY(store::move_events(c, source.id, target.id));
     GONGDAN_ASSIGN(auto followers, store::list_followers(c, source.id));

@@ -84,6 +84,24 @@ Result<TicketWrite::Person> TicketWrite::resolve_requester(const Requester& r) {
   return Person{u.id, org->id};
 }
 
+// Records an automatic assignment and why, in the ticket's history.
+Result<void> record_assignment(store::Connection& c, std::int64_t ticket_id, Millis now,
+                               const AssignmentChoice& choice, bool with_assignee_event,
+                               std::string reason) {
+  TicketEvent e;
+  e.ticket_id = ticket_id;
+  e.at = now;
+  e.via = "assignment";
+  if (with_assignee_event) {
+    e.field = "assignee";
+    e.new_value = std::to_string(choice.agent_id);
+    GONGDAN_TRY(store::insert_event(c, e));
+  }
+  e.field = "assignment";
+  e.new_value = reason.empty() ? choice.reason : std::move(reason);
+  return store::insert_event(c, e);
+}
+
 Result<void> TicketWrite::event(std::int64_t ticket_id, std::string_view field,
                                 std::optional<std::string> old_value,
                                 std::optional<std::string> new_value) {
@@ -153,6 +171,12 @@ Result<Ticket> TicketWrite::save(const Ticket& before, Ticket after) {
   if (before.merged_into != after.merged_into)
     GONGDAN_TRY(
         event(after.id, "merged_into", opt_id(before.merged_into), opt_id(after.merged_into)));
+  if (assigner && before.assignee_id && is_unsolved(before.category) &&
+      (after.assignee_id != before.assignee_id || !is_unsolved(after.category)))
+    GONGDAN_TRY(assigner->on_load_drop(c, *before.assignee_id, now));
+  if (assigner && before.assignee_id && is_unsolved(before.category) &&
+      (after.assignee_id != before.assignee_id || !is_unsolved(after.category)))
+    GONGDAN_TRY(assigner->on_load_drop(c, *before.assignee_id, now));
   std::map<std::string, std::int64_t> deltas;
   GONGDAN_ASSIGN(const auto* saved_views, views());
   add_keys(deltas, before, -1, *saved_views);

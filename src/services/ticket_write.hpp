@@ -26,6 +26,8 @@ struct TicketWrite {
   const std::vector<TicketHook*>* hooks = nullptr;
   // The saved views read inside this write, when the catalog's were out of date.
   std::optional<std::vector<SavedView>> fresh_views = std::nullopt;
+  // Told by save() when an agent's load of unsolved tickets drops; may be null.
+  Assigner* assigner = nullptr;
 
   // The saved views that count this write's tickets.
   Result<const std::vector<SavedView>*> views();
@@ -54,6 +56,12 @@ struct TicketWrite {
   Result<void> publish(TicketEventBus& bus, std::string type, Ticket& ticket,
                        std::optional<Message> message = std::nullopt, bool new_ticket = false);
 };
+
+// Records an automatic assignment and why (`reason`, else the choice's) in the ticket's history,
+// via "assignment"; with `with_assignee_event` also the assignee it set.
+Result<void> record_assignment(store::Connection& c, std::int64_t ticket_id, Millis now,
+                               const AssignmentChoice& choice, bool with_assignee_event,
+                               std::string reason = {});
 
 // Validates and applies `changes` to a copy of `ticket`; checks what the viewer may change.
 Result<Ticket> apply_changes(const Catalog& catalog, const Viewer& viewer, const Ticket& ticket,

@@ -34,23 +34,6 @@ Result<std::string> validate_body(std::string_view body) {
   return text::strip_controls(body, true);
 }
 
-// Records an automatic assignment and why, in the ticket's history.
-Result<void> record_assignment(store::Connection& c, std::int64_t ticket_id, Millis now,
-                               const AssignmentChoice& choice, bool with_assignee_event) {
-  TicketEvent e;
-  e.ticket_id = ticket_id;
-  e.at = now;
-  e.via = "assignment";
-  if (with_assignee_event) {
-    e.field = "assignee";
-    e.new_value = std::to_string(choice.agent_id);
-    GONGDAN_TRY(store::insert_event(c, e));
-  }
-  e.field = "assignment";
-  e.new_value = choice.reason;
-  return store::insert_event(c, e);
-}
-
 // Records which triggers fired and adds the internal notes they asked for.
 Result<void> record_triggers(TicketWrite& w, Ticket& ticket, const TriggerOutcome& outcome) {
   for (const auto& name : outcome.fired) {
@@ -225,7 +208,7 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
   }
   std::optional<AssignmentChoice> assigned;
   if (!fresh.assignee_id && fresh.department_id && assigner_) {
-    GONGDAN_ASSIGN(assigned, assigner_->assign(c, *fresh.department_id));
+    GONGDAN_ASSIGN(assigned, assigner_->assign(c, fresh, "ticket created"));
     if (assigned) fresh.assignee_id = assigned->agent_id;
   }
   GONGDAN_ASSIGN(Ticket created, w.insert(fresh, plan.subject_index));
@@ -302,7 +285,7 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
     std::optional<AssignmentChoice> assigned;
     if (after.department_id != before.department_id && after.department_id && !after.assignee_id &&
         assigner_) {
-      GONGDAN_ASSIGN(assigned, assigner_->assign(c, *after.department_id));
+      GONGDAN_ASSIGN(assigned, assigner_->assign(c, after, "moved to the department"));
       if (assigned) after.assignee_id = assigned->agent_id;
     }
     if (changes.organization_id && *changes.organization_id) {
@@ -310,6 +293,7 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
       if (!org) return fail(ErrorCode::kInvalidArgument, "no such organization", "organization");
     }
     TicketWrite w{c, *catalog, who, now, via_of(who, "api"), db_.search_index(), &hooks_};
+    w.assigner = assigner_;
     for (auto follower : changes.add_followers) {
       GONGDAN_ASSIGN(auto user, store::find_user(c, follower));
       if (!user) return fail(ErrorCode::kInvalidArgument, "no such user", "followers");
@@ -327,6 +311,23 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
     return {};
   }));
   return updated;
+}
+
+Result<void> TicketsService::apply_assignment(store::Connection& c, const Catalog& catalog,
+                                              const Ticket& before,
+                                              const std::optional<AssignmentChoice>& choice,
+                                              std::string_view reason_if_none) {
+  const Principal who = Principal::system();
+  const Millis now = clock_.now_ms();
+  TicketWrite w{c, catalog, who, now, "assignment", db_.search_index(), &hooks_};
+  w.assigner = assigner_;
+  Ticket after = before;
+  after.assignee_id = choice ? std::optional(choice->agent_id) : std::nullopt;
+  if (after.assignee_id == before.assignee_id) return {};
+  GONGDAN_ASSIGN(auto saved, w.save(before, after));
+  GONGDAN_TRY(record_assignment(c, saved.id, now, choice.value_or(AssignmentChoice{}), false,
+                                choice ? std::string() : std::string(reason_if_none)));
+  return w.publish(events_, "ticket.updated", saved);
 }
 
 Result<std::vector<BulkItem>> TicketsService::bulk_update(const Principal& who,
@@ -371,6 +372,7 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
                   "this ticket was merged into #" + std::to_string(*before.merged_into));
     const Millis now = clock_.now_ms();
     TicketWrite w{c, *catalog, who, now, via_of(who, in.channel), db_.search_index(), &hooks_};
+    w.assigner = assigner_;
     Ticket after = before;
     if (in.status_id || in.changes) {
       TicketChanges step = in.changes.value_or(TicketChanges{});

@@ -145,6 +145,13 @@ class TicketsService {
   Result<std::vector<store::TicketLink>> links(const Principal& who, std::int64_t number);
   Result<std::vector<std::int64_t>> followers(const Principal& who, std::int64_t number);
 
+  // Inside a write: gives `before` (unsolved) to the agent automatic assignment chose, or, with
+  // no choice, leaves it unassigned in its department's queue; records why in the history and
+  // runs the hooks and the live event like any change (job-driven pickups and reassignments).
+  Result<void> apply_assignment(store::Connection& c, const Catalog& catalog, const Ticket& before,
+                                const std::optional<AssignmentChoice>& choice,
+                                std::string_view reason_if_none);
+
   // Recounts every view counter from the tickets table (after an import or a restore).
   Result<void> rebuild_counts();
 

@@ -1,17 +1,31 @@
 #include "store/assignment_store.hpp"
 
 namespace gongdan::store {
+namespace {
+
+Result<std::vector<std::int64_t>> read_ids(Query& q) {
+  std::vector<std::int64_t> out;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    out.push_back(q.integer(0));
+  }
+  return out;
+}
+
+}  // namespace
 
 Result<std::vector<AssignmentRow>> list_assignment_settings(Connection& c) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT department_id, mode, max_open_per_agent, last_agent_id, "
-                               "updated_at FROM department_assignment ORDER BY department_id"));
+                               "updated_at, reassign_offline FROM department_assignment ORDER BY "
+                               "department_id"));
   std::vector<AssignmentRow> out;
   while (true) {
     GONGDAN_ASSIGN(bool row, q.next());
     if (!row) break;
-    out.push_back(
-        {q.integer(0), q.text(1), q.optional_integer(2), q.optional_integer(3), q.integer(4)});
+    out.push_back({q.integer(0), q.text(1), q.optional_integer(2), q.optional_integer(3),
+                   q.integer(4), q.integer(5) != 0});
   }
   return out;
 }
@@ -19,11 +33,14 @@ Result<std::vector<AssignmentRow>> list_assignment_settings(Connection& c) {
 Result<void> put_assignment_setting(Connection& c, const AssignmentRow& r) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO department_assignment (department_id, mode, "
-                               "max_open_per_agent, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT "
-                               "(department_id) DO UPDATE SET mode = excluded.mode, "
-                               "max_open_per_agent = excluded.max_open_per_agent, "
+                               "max_open_per_agent, reassign_offline, updated_at) VALUES (?, ?, "
+                               "?, ?, ?) ON CONFLICT (department_id) DO UPDATE SET mode = "
+                               "excluded.mode, max_open_per_agent = excluded.max_open_per_agent, "
+                               "reassign_offline = excluded.reassign_offline, "
                                "updated_at = excluded.updated_at"));
-  return q.bind(r.department_id, r.mode, r.max_open_per_agent, r.updated_at).run();
+  return q
+      .bind(r.department_id, r.mode, r.max_open_per_agent, r.reassign_offline ? 1 : 0, r.updated_at)
+      .run();
 }
 
 Result<void> set_last_assigned(Connection& c, std::int64_t department_id, std::int64_t agent_id) {
@@ -36,8 +53,10 @@ Result<void> set_last_assigned(Connection& c, std::int64_t department_id, std::i
 Result<std::vector<AgentLoad>> department_agent_loads(Connection& c, std::int64_t department_id) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT u.id, (SELECT COUNT(*) FROM tickets t WHERE t.assignee_id "
-                               "= u.id AND t.category NOT IN ('solved', 'closed')) FROM "
-                               "agent_departments ad JOIN users u ON u.id = ad.agent_id WHERE "
+                               "= u.id AND t.category NOT IN ('solved', 'closed')), "
+                               "COALESCE(av.status, 'online'), av.calendar_id FROM "
+                               "agent_departments ad JOIN users u ON u.id = ad.agent_id LEFT JOIN "
+                               "agent_availability av ON av.agent_id = u.id WHERE "
                                "ad.department_id = ? AND u.active = 1 AND u.role IN ('admin', "
                                "'supervisor', 'agent') ORDER BY u.id"));
   q.bind(department_id);
@@ -45,9 +64,109 @@ Result<std::vector<AgentLoad>> department_agent_loads(Connection& c, std::int64_
   while (true) {
     GONGDAN_ASSIGN(bool row, q.next());
     if (!row) break;
-    out.push_back({q.integer(0), q.integer(1)});
+    out.push_back({q.integer(0), q.integer(1), q.text(2), q.optional_integer(3)});
   }
   return out;
+}
+
+Result<std::vector<std::pair<std::int64_t, std::string>>> department_skills(
+    Connection& c, std::int64_t department_id) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT s.agent_id, s.skill FROM agent_departments ad JOIN "
+                               "agent_skills s ON s.agent_id = ad.agent_id JOIN users u ON u.id = "
+                               "ad.agent_id WHERE ad.department_id = ? AND u.active = 1 ORDER BY "
+                               "s.agent_id, s.skill"));
+  q.bind(department_id);
+  std::vector<std::pair<std::int64_t, std::string>> out;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    out.emplace_back(q.integer(0), q.text(1));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> agent_skills(Connection& c, std::int64_t agent_id) {
+  GONGDAN_ASSIGN(auto q,
+                 query(c, "SELECT skill FROM agent_skills WHERE agent_id = ? ORDER BY skill"));
+  q.bind(agent_id);
+  std::vector<std::string> out;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    out.push_back(q.text(0));
+  }
+  return out;
+}
+
+Result<void> replace_agent_skills(Connection& c, std::int64_t agent_id,
+                                  const std::vector<std::string>& skills) {
+  {
+    GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM agent_skills WHERE agent_id = ?"));
+    GONGDAN_TRY(q.bind(agent_id).run());
+  }
+  for (const auto& skill : skills) {
+    GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO agent_skills (agent_id, skill) VALUES (?, ?)"));
+    GONGDAN_TRY(q.bind(agent_id, skill).run());
+  }
+  return {};
+}
+
+Result<AvailabilityRow> find_availability(Connection& c, std::int64_t agent_id) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT status, calendar_id, updated_at FROM agent_availability "
+                               "WHERE agent_id = ?"));
+  GONGDAN_ASSIGN(bool row, q.bind(agent_id).next());
+  AvailabilityRow out;
+  out.agent_id = agent_id;
+  if (row) {
+    out.status = q.text(0);
+    out.calendar_id = q.optional_integer(1);
+    out.updated_at = q.integer(2);
+  }
+  return out;
+}
+
+Result<void> put_availability(Connection& c, const AvailabilityRow& r) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO agent_availability (agent_id, status, calendar_id, "
+                               "updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE "
+                               "SET status = excluded.status, calendar_id = excluded.calendar_id, "
+                               "updated_at = excluded.updated_at"));
+  return q.bind(r.agent_id, r.status, r.calendar_id, r.updated_at).run();
+}
+
+Result<std::vector<std::int64_t>> agent_department_ids(Connection& c, std::int64_t agent_id) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT department_id FROM agent_departments WHERE agent_id = ? "
+                               "ORDER BY department_id"));
+  q.bind(agent_id);
+  return read_ids(q);
+}
+
+Result<std::vector<std::int64_t>> waiting_ticket_ids(Connection& c, std::int64_t department_id,
+                                                     int limit) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT id FROM tickets WHERE department_id = ? AND assignee_id IS "
+                               "NULL AND category NOT IN ('solved', 'closed') ORDER BY "
+                               "created_at, id LIMIT ?"));
+  q.bind(department_id, limit);
+  return read_ids(q);
+}
+
+Result<bool> has_waiting_tickets(Connection& c, std::int64_t department_id) {
+  GONGDAN_ASSIGN(auto ids, waiting_ticket_ids(c, department_id, 1));
+  return !ids.empty();
+}
+
+Result<std::vector<std::int64_t>> agent_open_ticket_ids(Connection& c, std::int64_t agent_id,
+                                                        std::int64_t department_id, int limit) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT id FROM tickets WHERE assignee_id = ? AND department_id = ? "
+                               "AND category NOT IN ('solved', 'closed') ORDER BY created_at, id "
+                               "LIMIT ?"));
+  q.bind(agent_id, department_id, limit);
+  return read_ids(q);
 }
 
 }  // namespace gongdan::store

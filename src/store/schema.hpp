@@ -15,4 +15,7 @@ std::string_view jobs_schema();
 // Migration 4: Message-IDs of mail in and out, and the quarantine (schema_mail.cpp).
 std::string_view mail_schema_sql();
 
+// Migration 6: agent skills and availability, skill-based assignment (schema_skills.cpp).
+std::string_view skills_schema_sql();
+
 }  // namespace gongdan::store

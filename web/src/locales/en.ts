@@ -1,5 +1,6 @@
 export default {
   app: { name: 'gongdan', desk: 'Agent desk', portal: 'Support portal', language: 'Language' },
+  availability: { label: 'Availability', online: 'Online', away: 'Away', offline: 'Offline' },
   auth: {
     signIn: 'Sign in', signOut: 'Sign out', email: 'Email', password: 'Password',
     signUp: 'Create an account', name: 'Name', haveAccount: 'Already have an account? Sign in',

@@ -1,5 +1,6 @@
 export default {
   app: { name: '工单', desk: '客服工作台', portal: '客户服务中心', language: '语言' },
+  availability: { label: '在线状态', online: '在线', away: '离开', offline: '离线' },
   auth: {
     signIn: '登录', signOut: '退出登录', email: '邮箱', password: '密码',
     signUp: '注册账号', name: '姓名', haveAccount: '已有账号？去登录',
