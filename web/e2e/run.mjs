@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join, resolve } from 'node:path'
 import { ADMIN, apiSession, startServer } from './server.mjs'
+import { directoryFlow } from './directory.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -269,6 +270,17 @@ try {
         failed++
         console.log('FAIL ' + name + ': ' + (e.stack || e))
       }
+    }
+  }
+  for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
+    const name = `contacts, admin, links ${locale} ${width}px`
+    try {
+      await directoryFlow(browser, server.url, admin, locale, width, out)
+      passed++
+      console.log('ok   ' + name)
+    } catch (e) {
+      failed++
+      console.log('FAIL ' + name + ': ' + (e.stack || e))
     }
   }
   try {

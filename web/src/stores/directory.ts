@@ -83,7 +83,7 @@ export const useDirectory = defineStore('directory', {
   },
 })
 
-// Lists typed as "a, b c" or one per line, the way people type them.
+// Lists typed as "a, b" or one per line; spaces stay (a phone is "+86 138 0000 0000").
 export function splitList(text: string): string[] {
-  return text.split(/[\n,，;；\s]+/).map((s) => s.trim()).filter(Boolean)
+  return text.split(/[\n,，;；]+/).map((s) => s.trim()).filter(Boolean)
 }

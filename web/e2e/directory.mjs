@@ -1,0 +1,109 @@
+// Contacts, organizations, an admin page and ticket links in the desk, in the given language and
+// width: find a contact by name, open it with its tickets, edit it; add a department through the
+// admin settings and see it listed; link two tickets. Screenshots go next to the others.
+import { join } from 'node:path'
+import { ADMIN } from './server.mjs'
+
+const WORDS = {
+  en: { name: 'Zhang San', dept: 'Billing desk', saved: 'Saved', contacts: 'Contacts', related: 'Related to' },
+  'zh-CN': { name: '张三丰', dept: '财务部', saved: '已保存', contacts: '联系人', related: '相关' },
+}
+
+function check(cond, what) {
+  if (!cond) throw new Error('check failed: ' + what)
+}
+
+export async function directoryFlow(browser, url, admin, locale, width, out) {
+  const w = WORDS[locale]
+  const tag = `${locale}-${width}`
+  const shot = (page, name) => page.screenshot({ path: join(out, `${tag}-${name}.png`), fullPage: true })
+  const noOverflow = async (page, what) => {
+    const o = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    check(o <= 1, `${what} fits ${width}px (overflow ${o})`)
+  }
+  await admin('PATCH', '/me', { locale })
+  const domain = `acme-${tag.toLowerCase()}.example.cn`
+  const org = await admin('POST', '/organizations', { name: 'Acme ' + tag, domains: [domain] })
+  const email = `zhang@${domain}`
+  const first = await admin('POST', '/tickets', { subject: 'Invoice question ' + tag, body: 'x', requester: { email, name: w.name } })
+  const second = await admin('POST', '/tickets', { subject: 'Second issue ' + tag, body: 'y', requester: { email: `other@${domain}` } })
+  const contactId = first.requester.id
+
+  const ctx = await browser.newContext({ viewport: { width, height: width < 500 ? 740 : 800 }, locale })
+  try {
+    const page = await ctx.newPage()
+    await page.goto(url + '/desk/login')
+    await page.fill('input[name=email]', ADMIN.email)
+    await page.fill('input[name=password]', ADMIN.password)
+    await page.click('[data-test=submit]')
+    await page.waitForSelector('[data-test=view-all_open]')
+
+    // Contacts: search by name, open, see the tickets, edit.
+    await page.click('[data-test=nav-contacts]')
+    await page.waitForSelector('[data-test=contact-list]')
+    check((await page.textContent('h1')).includes(w.contacts), 'contacts page in ' + locale)
+    await page.fill('[data-test=contact-search]', w.name)
+    await page.keyboard.press('Enter')
+    await page.waitForSelector(`[data-test=contact-${contactId}]`)
+    check((await page.$$('[data-test^=contact-] a')).length >= 1, 'search found the contact')
+    await shot(page, 'contacts')
+    await noOverflow(page, 'contacts list')
+    await page.click(`[data-test=contact-${contactId}] a`)
+    await page.waitForSelector('[data-test=their-tickets] a')
+    check((await page.textContent('[data-test=their-tickets]')).includes('Invoice question ' + tag), 'the contact\'s ticket is listed')
+    check(Number(await page.$eval('[data-test=contact-org]', (s) => s.value)) === org.id, 'joined the organization by domain')
+    await page.fill('[data-test=contact-phones]', `+86 138 0000 ${width}${locale === 'en' ? 1 : 2}`)
+    await page.fill('[data-test=contact-notes]', 'VIP ' + tag)
+    await page.click('[data-test=contact-save]')
+    await page.waitForSelector('[data-test=contact-saved], [data-test=contact-error]')
+    check(!(await page.$('[data-test=contact-error]')), 'save failed: ' + (await page.$('[data-test=contact-error]') && await page.textContent('[data-test=contact-error]')))
+    check((await page.textContent('[data-test=contact-saved]')).includes(w.saved), 'saved in ' + locale)
+    const saved = await admin('GET', '/contacts/' + contactId)
+    check(saved.notes === 'VIP ' + tag && saved.phones.length === 1, 'contact edit stored: ' + JSON.stringify(saved))
+    await shot(page, 'contact')
+    await noOverflow(page, 'contact page')
+
+    // Organization: its page lists both members' tickets.
+    await page.goto(url + '/desk/organizations/' + org.id)
+    await page.waitForSelector('[data-test=their-tickets] a >> nth=1')
+    await shot(page, 'organization')
+
+    // Admin: add a department, see it in the list.
+    await page.click('[data-test=nav-admin]')
+    await page.waitForSelector('[data-test=admin-departments] [data-test=admin-list]')
+    await page.click('[data-test=admin-add]')
+    await page.click('[data-test=admin-save]')
+    await page.waitForSelector('[data-test=admin-form] .gd-error')
+    const dept = w.dept + ' ' + tag
+    await page.fill('[data-test=admin-field-name]', dept)
+    await page.fill('[data-test=admin-field-description]', 'e2e')
+    await page.click('[data-test=admin-save]')
+    await page.waitForFunction((d) => document.querySelector('[data-test=admin-list]')?.textContent.includes(d), dept)
+    check((await admin('GET', '/departments')).items.some((d) => d.name === dept), 'department stored')
+    await shot(page, 'admin-departments')
+    await noOverflow(page, 'admin page')
+    // A trigger with a bad condition: the error names the part at fault, next to the JSON box.
+    await page.click('[data-test=admin-nav-triggers]')
+    await page.waitForSelector('[data-test=admin-triggers]')
+    await page.click('[data-test=admin-add]')
+    await page.fill('[data-test=admin-field-name]', 'Bad rule')
+    await page.fill('[data-test=admin-field-conditions]', '{"all": [{"field": "colour", "operator": "is", "value": "red"}], "any": []}')
+    await page.fill('[data-test=admin-field-actions]', '[{"type": "add_tags", "tags": ["x"]}]')
+    await page.click('[data-test=admin-save]')
+    await page.waitForFunction(() => /conditions\.all\[0\]\.field/.test(document.querySelector('[data-test=admin-form]')?.textContent))
+    await shot(page, 'admin-trigger-error')
+
+    // Ticket links: relate the contact's ticket to the other one.
+    await page.goto(url + '/desk/tickets/' + first.number)
+    await page.waitForSelector('[data-test=ticket-links]')
+    await page.fill('[data-test=link-number]', String(second.number))
+    await page.click('[data-test=link-add]')
+    await page.waitForSelector('[data-test=link-list]')
+    check((await page.textContent('[data-test=link-list]')).includes(w.related + ' #' + second.number), 'link shown')
+    const links = await admin('GET', `/tickets/${second.number}/links`)
+    check(links.items.some((l) => l.ticket === first.number), 'the other side has the link')
+    await shot(page, 'ticket-links')
+  } finally {
+    await ctx.close()
+  }
+}
