@@ -107,3 +107,25 @@ export async function directoryFlow(browser, url, admin, locale, width, out) {
     await ctx.close()
   }
 }
+
+// Installable: the page links a manifest whose icons (192 and 512 PNG, one maskable) are served.
+export async function pwaCheck(browser, url) {
+  const page = await browser.newPage()
+  try {
+    await page.goto(url + '/desk/login')
+    const href = await page.getAttribute('link[rel=manifest]', 'href')
+    const manifest = await (await fetch(new URL(href, url))).json()
+    check(manifest.start_url === '/desk/' && manifest.display === 'standalone', 'manifest basics')
+    const sizes = []
+    for (const icon of manifest.icons) {
+      const r = await fetch(new URL(icon.src, url))
+      check(r.ok && r.headers.get('content-type') === icon.type, `icon ${icon.src} served as ${icon.type}`)
+      sizes.push(icon.sizes + (icon.purpose ? ' ' + icon.purpose : ''))
+    }
+    check(sizes.includes('192x192') && sizes.includes('512x512') && sizes.includes('512x512 maskable'), 'icon sizes: ' + sizes)
+    const apple = await fetch(new URL(await page.getAttribute('link[rel=apple-touch-icon]', 'href'), url))
+    check(apple.ok, 'apple touch icon')
+  } finally {
+    await page.close()
+  }
+}

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join, resolve } from 'node:path'
 import { ADMIN, apiSession, startServer } from './server.mjs'
-import { directoryFlow } from './directory.mjs'
+import { directoryFlow, pwaCheck } from './directory.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -271,6 +271,14 @@ try {
         console.log('FAIL ' + name + ': ' + (e.stack || e))
       }
     }
+  }
+  try {
+    await pwaCheck(browser, server.url)
+    passed++
+    console.log('ok   PWA manifest and icons')
+  } catch (e) {
+    failed++
+    console.log('FAIL PWA manifest and icons: ' + (e.stack || e))
   }
   for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
     const name = `contacts, admin, links ${locale} ${width}px`
