@@ -15,4 +15,7 @@ std::string_view jobs_schema();
 // Migration 4: Message-IDs of mail in and out, and the quarantine (schema_mail.cpp).
 std::string_view mail_schema_sql();
 
+// Migration 9: one-time sign-in links for customers (schema_login_links.cpp).
+std::string_view login_links_schema_sql();
+
 }  // namespace gongdan::store

@@ -25,6 +25,7 @@ export const router = createRouter({
       ],
     },
     { path: '/portal/login', component: () => import('./views/portal/PortalLogin.vue'), meta: { public: true } },
+    { path: '/portal/link', component: () => import('./views/portal/PortalLink.vue'), meta: { public: true } },
     { path: '/portal/signup', component: () => import('./views/portal/PortalLogin.vue'), meta: { public: true, signup: true } },
     {
       path: '/portal',

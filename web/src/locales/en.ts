@@ -90,5 +90,13 @@ export default {
       url: 'URL', events: 'Events', format: 'Format', template: 'Message template', secret: 'Secret',
     },
   },
+  link: {
+    ask: 'Email me a sign-in link instead', send: 'Send the link', title: 'Sign in by link',
+    sent: 'If {email} has an account, a sign-in link is on its way. It works once, within 15 minutes.',
+    tooMany: 'Too many links asked for from here; try again later',
+    unavailable: 'Sign-in links are not available on this site; sign in with your password',
+    explain: 'This link signs you in to the support portal once.',
+    invalid: 'This link cannot be used: it was used already or has expired.', again: 'Ask for a new link',
+  },
   common: { loading: 'Loading…', error: 'Something went wrong', cancel: 'Cancel', ok: 'OK' },
 }
