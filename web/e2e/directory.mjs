@@ -129,3 +129,45 @@ export async function pwaCheck(browser, url) {
     await page.close()
   }
 }
+
+// The portal's sign-in link: asked for on the sign-in page, mailed (to a receiver here), opened,
+// used once; the second use is refused in plain words. In zh-CN at 360 px.
+export async function portalLinkFlow(browser, url, admin, out, startSmtp) {
+  const smtp = await startSmtp()
+  const box = await admin('POST', '/mailboxes', { address: 'help@desk.example', smtp_host: '127.0.0.1', smtp_port: smtp.port, smtp_tls: 'none' })
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' })
+  try {
+    const email = `link-${Date.now()}@example.cn`
+    await admin('POST', '/contacts', { email, name: '林小姐', locale: 'zh-CN' })
+    const page = await ctx.newPage()
+    await page.goto(url + '/portal/login')
+    await page.click('[data-test=link-signin] summary')
+    await page.fill('[data-test=link-email]', email)
+    await page.click('[data-test=link-send]')
+    await page.waitForSelector('[data-test=link-sent]')
+    check((await page.textContent('[data-test=link-sent]')).includes('15 分钟'), 'told in Chinese')
+    await page.screenshot({ path: join(out, 'zh-CN-360-portal-link-asked.png'), fullPage: true })
+    const mail = await smtp.waitFor((m) => m.rcpt.includes(email))
+    const m = smtp.text(mail).match(/http:\/\/desk\.example\.test\/portal\/link#([A-Za-z0-9_-]+)/)
+    check(m, 'the mail carries the link on public_url: ' + smtp.text(mail))
+    const link = url + '/portal/link#' + m[1]
+    await page.goto(link)
+    await page.waitForSelector('[data-test=link-redeem]')
+    check(!page.url().includes(m[1]), 'the token leaves the address bar')
+    await page.screenshot({ path: join(out, 'zh-CN-360-portal-link-open.png'), fullPage: true })
+    await page.click('[data-test=link-redeem]')
+    await page.waitForSelector('[data-test=portal-new]')
+    check((await admin('GET', '/audit?limit=5')).items.some((a) => a.action === 'auth.login' && a.target.includes(email)), 'signed in by link')
+    const again = await (await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'zh-CN' })).newPage()
+    await again.goto(link)
+    await again.click('[data-test=link-redeem]')
+    await again.waitForSelector('[data-test=link-error]')
+    check((await again.textContent('[data-test=link-error]')).includes('已经用过'), 'second use refused')
+    await again.screenshot({ path: join(out, 'zh-CN-360-portal-link-used.png'), fullPage: true })
+    await again.context().close()
+  } finally {
+    await ctx.close()
+    await admin('DELETE', '/mailboxes/' + box.id)
+    await smtp.stop()
+  }
+}

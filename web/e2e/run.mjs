@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join, resolve } from 'node:path'
 import { ADMIN, apiSession, startServer } from './server.mjs'
-import { directoryFlow, pwaCheck } from './directory.mjs'
+import { directoryFlow, portalLinkFlow, pwaCheck } from './directory.mjs'
+import { startSmtp } from './smtp.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -290,6 +291,14 @@ try {
       failed++
       console.log('FAIL ' + name + ': ' + (e.stack || e))
     }
+  }
+  try {
+    await portalLinkFlow(browser, server.url, admin, out, startSmtp)
+    passed++
+    console.log('ok   portal sign-in link by mail zh-CN 360px')
+  } catch (e) {
+    failed++
+    console.log('FAIL portal sign-in link by mail zh-CN 360px: ' + (e.stack || e))
   }
   try {
     await deskTools(browser, server.url, admin)
