@@ -82,6 +82,16 @@ export async function directoryFlow(browser, url, admin, locale, width, out) {
     check((await admin('GET', '/departments')).items.some((d) => d.name === dept), 'department stored')
     await shot(page, 'admin-departments')
     await noOverflow(page, 'admin page')
+    // Agents and roles: put a new agent in the department just made.
+    const agent = await admin('POST', '/agents', { email: `dep-${tag.toLowerCase()}@example.cn`, name: 'Agent ' + tag, role: 'agent' })
+    const deptId = (await admin('GET', '/departments')).items.find((d) => d.name === dept).id
+    await page.click('[data-test=admin-nav-agents]')
+    await page.click(`[data-test=admin-edit-${agent.id}]`)
+    await page.check(`[data-test=agent-dep-${deptId}]`)
+    await page.click('[data-test=agent-departments-save]')
+    await page.waitForFunction(() => document.querySelector('[data-test=agent-departments] [role=status]'))
+    check((await admin('GET', `/agents/${agent.id}/departments`)).departments.includes(deptId), 'agent joined the department')
+    await shot(page, 'admin-agent')
     // A trigger with a bad condition: the error names the part at fault, next to the JSON box.
     await page.click('[data-test=admin-nav-triggers]')
     await page.waitForSelector('[data-test=admin-triggers]')

@@ -65,6 +65,7 @@ export default {
     kind: { related: 'Related to', parent: 'Parent of', child: 'Child of', duplicate_of: 'Duplicate of' },
   },
   admin: {
+    memberOf: 'Departments', allDepartments: 'Every department (sees all tickets)',
     title: 'Admin', add: 'Add', edit: 'Edit', delete: 'Delete', actions: 'Actions', empty: 'Nothing here yet',
     adding: 'New', editing: 'Editing #{id}', yes: 'Yes', no: 'No', forbidden: 'Only administrators may see this',
     passwordKept: 'Leave blank to keep the current one', jsonHint: 'JSON, as in the API documentation',

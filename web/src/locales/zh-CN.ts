@@ -65,6 +65,7 @@ export default {
     kind: { related: '相关', parent: '父工单', child: '子工单', duplicate_of: '重复于' },
   },
   admin: {
+    memberOf: '所属部门', allDepartments: '全部部门（可以看到所有工单）',
     title: '管理', add: '新增', edit: '编辑', delete: '删除', actions: '操作', empty: '暂无内容',
     adding: '新建', editing: '编辑 #{id}', yes: '是', no: '否', forbidden: '只有管理员可以查看',
     passwordKept: '留空则保留原密码', jsonHint: 'JSON 格式，参见 API 文档',
