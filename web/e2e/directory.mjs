@@ -92,6 +92,7 @@ export async function directoryFlow(browser, url, admin, locale, width, out) {
     await page.waitForFunction(() => document.querySelector('[data-test=agent-departments] [role=status]'))
     check((await admin('GET', `/agents/${agent.id}/departments`)).departments.includes(deptId), 'agent joined the department')
     await shot(page, 'admin-agent')
+    await noOverflow(page, 'admin agents page')
     // A trigger with a bad condition: the error names the part at fault, next to the JSON box.
     await page.click('[data-test=admin-nav-triggers]')
     await page.waitForSelector('[data-test=admin-triggers]')
