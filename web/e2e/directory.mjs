@@ -114,6 +114,21 @@ export async function directoryFlow(browser, url, admin, locale, width, out) {
     const links = await admin('GET', `/tickets/${second.number}/links`)
     check(links.items.some((l) => l.ticket === first.number), 'the other side has the link')
     await shot(page, 'ticket-links')
+
+    // Split: a later message becomes a new ticket linked to this one; then merge it back.
+    const extra = await admin('POST', `/tickets/${first.number}/messages`, { body: 'A separate problem ' + tag, internal: false })
+    await page.reload()
+    page.once('dialog', (d) => d.accept())
+    await page.click(`[data-test=split-${extra.id}]`)
+    await page.waitForFunction((n) => !location.pathname.endsWith('/' + n), first.number)
+    const splitNumber = Number(page.url().match(/tickets\/(\d+)/)[1])
+    await page.waitForFunction(() => /A separate problem/.test(document.querySelector('[data-test=conversation]')?.textContent))
+    check((await admin('GET', `/tickets/${splitNumber}/links`)).items.some((l) => l.ticket === first.number), 'split ticket linked back')
+    page.once('dialog', (d) => d.accept())
+    await page.fill('[data-test=ticket-merge-into]', String(first.number))
+    await page.click('[data-test=ticket-merge]')
+    await page.waitForURL('**/desk/tickets/' + first.number)
+    check((await admin('GET', `/tickets/${splitNumber}`)).merged_into === first.number, 'merged back from the ticket page')
   } finally {
     await ctx.close()
   }
