@@ -82,6 +82,15 @@ export async function directoryFlow(browser, url, admin, locale, width, out) {
     check((await admin('GET', '/departments')).items.some((d) => d.name === dept), 'department stored')
     await shot(page, 'admin-departments')
     await noOverflow(page, 'admin page')
+    // Its automatic assignment: round robin.
+    const newDept = (await admin('GET', '/departments')).items.find((d) => d.name === dept)
+    await page.click(`[data-test=admin-edit-${newDept.id}]`)
+    await page.waitForSelector('[data-test=assignment-mode]')
+    await page.waitForTimeout(200)
+    await page.selectOption('[data-test=assignment-mode]', 'round_robin')
+    await page.click('[data-test=assignment-save]')
+    await page.waitForFunction(() => document.querySelector('[data-test=department-assignment] [role=status]'))
+    check((await admin('GET', `/departments/${newDept.id}/assignment`)).mode === 'round_robin', 'assignment saved')
     // Agents and roles: put a new agent in the department just made.
     const agent = await admin('POST', '/agents', { email: `dep-${tag.toLowerCase()}@example.cn`, name: 'Agent ' + tag, role: 'agent' })
     const deptId = (await admin('GET', '/departments')).items.find((d) => d.name === dept).id

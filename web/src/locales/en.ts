@@ -66,6 +66,8 @@ export default {
   },
   admin: {
     memberOf: 'Departments', allDepartments: 'Every department (sees all tickets)',
+    assignment: 'Automatic assignment', assignMode: 'New tickets go to', maxOpen: 'At most open tickets per agent (blank: no limit)',
+    mode: { manual: 'Nobody (assign by hand)', round_robin: 'The next agent in turn', least_loaded: 'The agent with the fewest open tickets' },
     title: 'Admin', add: 'Add', edit: 'Edit', delete: 'Delete', actions: 'Actions', empty: 'Nothing here yet',
     adding: 'New', editing: 'Editing #{id}', yes: 'Yes', no: 'No', forbidden: 'Only administrators may see this',
     passwordKept: 'Leave blank to keep the current one', jsonHint: 'JSON, as in the API documentation',

@@ -66,6 +66,8 @@ export default {
   },
   admin: {
     memberOf: '所属部门', allDepartments: '全部部门（可以看到所有工单）',
+    assignment: '自动分配', assignMode: '新工单分配给', maxOpen: '每位客服最多的未解决工单数（留空为不限）',
+    mode: { manual: '不自动分配（手动）', round_robin: '轮流分配给下一位客服', least_loaded: '未解决工单最少的客服' },
     title: '管理', add: '新增', edit: '编辑', delete: '删除', actions: '操作', empty: '暂无内容',
     adding: '新建', editing: '编辑 #{id}', yes: '是', no: '否', forbidden: '只有管理员可以查看',
     passwordKept: '留空则保留原密码', jsonHint: 'JSON 格式，参见 API 文档',
