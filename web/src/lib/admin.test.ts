@@ -8,6 +8,11 @@ describe('admin resources', () => {
       expect((en.admin.res as any)[r.name]).toBeTruthy()
       for (const f of r.fields) expect((en.admin.f as any)[f.key], r.name + '.' + f.key).toBeTruthy()
       for (const c of r.columns) expect((en.admin.f as any)[c], r.name + '.' + c).toBeTruthy()
+      // Enumerated values are shown in words; only brand names (chat bot formats) stay as they are.
+      for (const f of r.fields)
+        for (const o of f.options ?? [])
+          if (!['wecom', 'dingtalk', 'feishu', 'slack'].includes(o))
+            expect((en.admin.opt as any)[o.replace(/^-/, 'desc_').replace(/[.-]/g, '_')], r.name + '.' + f.key + '=' + o).toBeTruthy()
     }
   })
 
