@@ -66,6 +66,7 @@ export async function directoryFlow(browser, url, admin, locale, width, out) {
     // Organization: its page lists both members' tickets.
     await page.goto(url + '/desk/organizations/' + org.id)
     await page.waitForSelector('[data-test=their-tickets] a >> nth=1')
+    await page.waitForFunction((e) => document.querySelector('[data-test=org-members]')?.textContent.includes(e), email)
     await shot(page, 'organization')
 
     // Admin: add a department, see it in the list.

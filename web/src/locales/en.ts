@@ -53,6 +53,7 @@ export default {
     notes: 'Notes', active: 'Active (may sign in)', tickets: 'Their tickets', notFound: 'No such contact',
   },
   orgs: {
+    members: 'Members', noMembers: 'No members yet',
     title: 'Organizations', filter: 'Filter by name or domain', new: 'New organization', domains: 'Email domains',
     tier: 'Tier', shared: 'Members see each other\'s tickets', none: 'No organizations', tickets: 'Tickets of the organization',
     notFound: 'No such organization',

@@ -53,6 +53,7 @@ export default {
     notes: '备注', active: '启用（可以登录）', tickets: 'TA 的工单', notFound: '没有这个联系人',
   },
   orgs: {
+    members: '成员', noMembers: '暂无成员',
     title: '组织', filter: '按名称或域名筛选', new: '新建组织', domains: '邮箱域名',
     tier: '等级', shared: '成员可以互相查看工单', none: '没有组织', tickets: '该组织的工单',
     notFound: '没有这个组织',

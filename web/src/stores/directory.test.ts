@@ -55,7 +55,7 @@ describe('directory store', () => {
     expect(d.organizations[0].name).toBe('Acme Ltd')
   })
 
-  it('asks for a contact\'s and an organization\'s tickets', async () => {
+  it('asks for a contact\'s and an organization\'s tickets, and its members', async () => {
     const urls: string[] = []
     vi.stubGlobal('fetch', vi.fn(async (url: string) => {
       urls.push(url)
@@ -64,7 +64,8 @@ describe('directory store', () => {
     const d = useDirectory()
     await d.ticketsOf('requester', 7)
     await d.ticketsOf('organization', 3)
-    expect(urls).toEqual(['/api/v1/tickets?requester=7&limit=50&sort=-updated_at', '/api/v1/tickets?organization=3&limit=50&sort=-updated_at'])
+    await d.membersOf(3)
+    expect(urls).toEqual(['/api/v1/tickets?requester=7&limit=50&sort=-updated_at', '/api/v1/tickets?organization=3&limit=50&sort=-updated_at', '/api/v1/contacts?organization=3&limit=200'])
   })
 
   it('splits typed lists on commas, Chinese commas and lines, keeping spaces inside', () => {

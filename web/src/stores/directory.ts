@@ -76,6 +76,10 @@ export const useDirectory = defineStore('directory', {
       else this.organizations.push(o)
       return o
     },
+    async membersOf(organizationId: number) {
+      const r = await get<{ items: Contact[] }>('/contacts' + query({ organization: organizationId, limit: 200 }))
+      return r.items
+    },
     async ticketsOf(kind: 'requester' | 'organization', id: number) {
       const r = await get<{ items: Ticket[] }>('/tickets' + query({ [kind]: id, limit: 50, sort: '-updated_at' }))
       return r.items
