@@ -3,6 +3,7 @@
 #include "api/json.hpp"
 #include "api/router.hpp"
 #include "api/user_json.hpp"
+#include "channels/email/link_mailer.hpp"
 #include "services/self_service.hpp"
 #include "util/clock.hpp"
 
@@ -155,7 +156,72 @@ Response submit_web_form(services::SelfService& self, Request& request) {
                         {"number", *number ? json::value(**number) : json::value(nullptr)}});
 }
 
+// The mail that carries a sign-in link, in the customer's language. The token travels in the
+// URL's fragment, which browsers never send to a server: it stays out of access logs, proxies
+// and Referer headers, and the portal page posts it to redeem it.
+email::LinkMail link_mail(const services::LoginLink& link, const std::string& public_url) {
+  std::string base = public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  const std::string url = base + "/portal/link#" + link.token;
+  const std::string minutes = "15";
+  email::LinkMail mail;
+  mail.mailbox_id = link.mailbox_id;
+  mail.to_address = link.user.email;
+  mail.to_name = link.user.name;
+  if (link.user.locale == "zh-CN") {
+    mail.subject = "登录支持门户";
+    mail.text = "您好" + (link.user.name.empty() ? std::string() : " " + link.user.name) +
+                "：\n\n请用下面的链接登录支持门户（" + minutes +
+                " 分钟内有效，只能使用一次）：\n\n" + url +
+                "\n\n如果不是您本人申请的，请忽略这封邮件：没有这个链接，谁也无法登录。\n";
+  } else {
+    mail.subject = "Your sign-in link";
+    mail.text = "Hello" + (link.user.name.empty() ? std::string() : " " + link.user.name) +
+                ",\n\nSign in to the support portal with this link (valid for " + minutes +
+                " minutes, usable once):\n\n" + url +
+                "\n\nIf you did not ask for it, ignore this mail: nobody can sign in without "
+                "the link.\n";
+  }
+  return mail;
+}
+
+// Always the same answer whether or not the address has an account, so it reveals nothing.
+Response request_link(ApiContext& ctx, email::LinkMailer& mailer, Request& request) {
+  auto body = parse_object(request.body, {"email"});
+  if (!body) return error_response(body.error());
+  auto email = required_string(*body, "email", 254);
+  if (!email) return error_response(email.error());
+  if (ctx.public_url.empty())
+    return error_response(
+        {ErrorCode::kUnavailable, "sign-in links need public_url in the configuration", {}});
+  auto link = ctx.auth.issue_login_link(*email, request.ip);
+  if (!link) return error_response(link.error());
+  if (*link) mailer.send_later(link_mail(**link, ctx.public_url));
+  return json_response(202, json::object{{"accepted", true}});
+}
+
+Response redeem_link(ApiContext& ctx, Request& request) {
+  auto body = parse_object(request.body, {"token"});
+  if (!body) return error_response(body.error());
+  auto token = required_string(*body, "token", 200);
+  if (!token) return error_response(token.error());
+  auto signed_in = ctx.auth.redeem_login_link(*token, request.ip);
+  if (!signed_in) return error_response(signed_in.error());
+  return signed_in_response(request, *signed_in, true);
+}
+
 }  // namespace
+
+void add_login_link_routes(Router& router, ApiContext& ctx) {
+  auto mailer = std::make_shared<email::LinkMailer>(ctx.mailboxes);
+  router.add("POST", "/api/v1/auth/link", Access::kPublic, "auth",
+             "Mail a customer a one-time sign-in link (15 minutes); 202 whether or not the "
+             "address has an account",
+             [&ctx, mailer](Request& r) { return request_link(ctx, *mailer, r); });
+  router.add("POST", "/api/v1/auth/link/redeem", Access::kPublic, "auth",
+             "Sign in with the token of a mailed link (once); sets the session cookie",
+             [&ctx](Request& r) { return redeem_link(ctx, r); });
+}
 
 void add_auth_routes(Router& router, ApiContext& ctx) {
   auto self = std::make_shared<services::SelfService>(ctx.auth, ctx.users, ctx.tickets,

@@ -49,11 +49,15 @@ struct ApiContext {
   services::AssignmentService& assignment;
   services::TriggersService& triggers;
   services::MacrosService& macros;
+  // The address people reach this server at (config public_url), for links in mail; empty
+  // when not configured.
+  std::string public_url;
 };
 
 class Router;
 void add_health_routes(Router& router, ApiContext& context);
 void add_auth_routes(Router& router, ApiContext& context);
+void add_login_link_routes(Router& router, ApiContext& context);
 void add_user_routes(Router& router, ApiContext& context);
 void add_token_routes(Router& router, ApiContext& context);
 void add_audit_routes(Router& router, ApiContext& context);

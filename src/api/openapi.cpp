@@ -60,6 +60,7 @@ void add_openapi_route(Router& router) {
 void add_all_routes(Router& router, ApiContext& ctx) {
   add_health_routes(router, ctx);
   add_auth_routes(router, ctx);
+  add_login_link_routes(router, ctx);
   add_user_routes(router, ctx);
   add_token_routes(router, ctx);
   add_audit_routes(router, ctx);

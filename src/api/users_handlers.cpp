@@ -87,7 +87,17 @@ json::object person_json(ApiContext& ctx, const User& u) {
 Response list(ApiContext& ctx, Request& request, UserKind kind) {
   auto page = page_request(request);
   if (!page) return error_response(page.error());
-  auto users = ctx.users.list(request.who(), kind, page->after, page->limit);
+  // Contacts only: ?organization=ID lists that organization's members.
+  std::optional<std::int64_t> organization;
+  if (auto text = request.query_value("organization"); text && kind == UserKind::kCustomers) {
+    std::int64_t id = 0;
+    auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
+    if (ec != std::errc() || ptr != text->data() + text->size() || id <= 0)
+      return error_response(
+          {ErrorCode::kInvalidArgument, "organization must be an organization id", "organization"});
+    organization = id;
+  }
+  auto users = ctx.users.list(request.who(), kind, page->after, page->limit, organization);
   if (!users) return error_response(users.error());
   json::array items;
   for (const auto& u : users->items) items.push_back(person_json(ctx, u));

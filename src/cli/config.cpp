@@ -85,6 +85,8 @@ Result<void> apply_file(Config& config, const std::string& path) {
       GONGDAN_TRY(as_int(config.login_window_seconds));
     } else if (name == "web_root") {
       GONGDAN_TRY(as_string(config.web_root));
+    } else if (name == "public_url") {
+      GONGDAN_TRY(as_string(config.public_url));
     } else if (name == "job_workers") {
       GONGDAN_TRY(as_int(config.job_workers));
     } else if (name == "job_retry_base_ms") {
@@ -131,6 +133,7 @@ Result<void> apply_env(Config& config) {
   if (auto v = env("GONGDAN_LISTEN")) config.listen = *v;
   if (auto v = env("GONGDAN_LOG_LEVEL")) config.log_level = *v;
   if (auto v = env("GONGDAN_WEB_ROOT")) config.web_root = *v;
+  if (auto v = env("GONGDAN_PUBLIC_URL")) config.public_url = *v;
   if (auto v = env("GONGDAN_BODY_LIMIT")) {
     GONGDAN_ASSIGN(config.body_limit, parse_number<std::int64_t>(*v, "GONGDAN_BODY_LIMIT"));
   }
@@ -210,6 +213,11 @@ Result<Config> load_config(const ConfigFlags& flags) {
   if (flags.threads) config.threads = *flags.threads;
   if (flags.log_level) config.log_level = *flags.log_level;
   if (flags.web_root) config.web_root = *flags.web_root;
+  if (!config.public_url.empty() && !config.public_url.starts_with("https://") &&
+      !config.public_url.starts_with("http://"))
+    return fail(ErrorCode::kInvalidArgument,
+                "public_url must start with https:// (or http://), e.g. https://desk.example.com",
+                "public_url");
   if (config.body_limit < 1024)
     return fail(ErrorCode::kInvalidArgument, "body_limit must be at least 1024 bytes",
                 "body_limit");

@@ -32,6 +32,9 @@ struct Config {
   int login_window_seconds = 900;
   // The built web app; empty = found next to the binary (see default_web_root).
   std::string web_root;
+  // Where people reach this server (https://desk.example.com), for links in mail (sign-in
+  // links). Empty: such links are not offered. Never taken from a request's Host header.
+  std::string public_url;
   // Background jobs (webhook deliveries, timers): worker threads and the retry policy.
   int job_workers = 4;
   std::int64_t job_retry_base_ms = 30'000;

@@ -93,7 +93,8 @@ int serve(const ConfigFlags& flags) {
                           *a.sla,
                           *a.assignment,
                           *a.triggers,
-                          *a.macros};
+                          *a.macros,
+                          config->public_url};
   email::ImapPoller poller(*a.mailboxes, *a.mail);
   context.poll_mailbox = [&poller](std::int64_t id) { return poller.poll_now(id); };
   api::Router router;

@@ -21,12 +21,24 @@ struct AuthSettings {
   int max_failures_per_address = 20;
   Millis failure_window_ms = 15 * 60 * 1000;
   Millis session_lifetime_ms = 14LL * 24 * 3600 * 1000;
+  // Sign-in links by mail: how long one stays valid, and how many may be asked for per account
+  // and per client address within that time.
+  Millis login_link_lifetime_ms = 15 * 60 * 1000;
+  int max_links_per_account = 3;
+  int max_links_per_address = 10;
 };
 
 struct SignedIn {
   std::string session_token;  // goes into the cookie
   std::string csrf_token;
   User user;
+};
+
+struct LoginLink {
+  std::string token;  // goes into the mailed URL only; the database keeps its digest
+  User user;
+  std::int64_t mailbox_id = 0;  // the mailbox that sends it
+  Millis expires_at = 0;
 };
 
 struct NewToken {
@@ -52,6 +64,13 @@ class AuthService {
   // opens a fresh one for the caller.
   Result<SignedIn> change_password(const Principal& who, std::string_view current,
                                    std::string_view replacement);
+
+  // Sign-in by mail (login_links.cpp). A fresh single-use link for the active customer with this
+  // email; nullopt, with nothing stored, when there is none, so answers do not reveal who has an
+  // account. 503 when no mailbox can send, 429 when asked for too often.
+  Result<std::optional<LoginLink>> issue_login_link(std::string_view email, std::string_view ip);
+  // Uses the link up and opens a session; 401 when it is unknown, used or expired.
+  Result<SignedIn> redeem_login_link(std::string_view token, std::string_view ip);
 
   Result<NewToken> create_token(const Principal& actor, std::int64_t user_id, std::string_view name,
                                 std::vector<std::string> scopes);

@@ -238,11 +238,11 @@ Result<User> UsersService::get(const Principal& actor, UserKind kind, std::int64
 }
 
 Result<UserPage> UsersService::list(const Principal& actor, UserKind kind, std::int64_t after_id,
-                                    int limit) {
+                                    int limit, std::optional<std::int64_t> organization_id) {
   GONGDAN_TRY(require_admin(actor));
   UserPage page;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(page.items, store::list_users(c, kind, after_id, limit + 1));
+    GONGDAN_ASSIGN(page.items, store::list_users(c, kind, after_id, limit + 1, organization_id));
     return {};
   }));
   if (static_cast<int>(page.items.size()) > limit) {

@@ -67,7 +67,9 @@ class UsersService {
   // One's own name, language and time zone (every other field is ignored); audited.
   Result<User> update_profile(const Principal& actor, const UserChanges& changes);
   Result<User> get(const Principal& actor, UserKind kind, std::int64_t id);
-  Result<UserPage> list(const Principal& actor, UserKind kind, std::int64_t after_id, int limit);
+  // With `organization_id`: only the customers in that organization.
+  Result<UserPage> list(const Principal& actor, UserKind kind, std::int64_t after_id, int limit,
+                        std::optional<std::int64_t> organization_id = std::nullopt);
   Result<Identities> identities(std::int64_t user_id);
   // Names and emails of the given people, for display next to tickets the caller may see.
   Result<std::map<std::int64_t, User>> people(const std::vector<std::int64_t>& ids);

@@ -272,7 +272,7 @@ const std::vector<Migration>& schema_migrations() {
   static const std::vector<Migration> migrations = {
       {1, "accounts", k0001Accounts},     {2, "tickets", k0002Tickets},
       {3, "jobs", jobs_schema()},         {4, "mail", mail_schema_sql()},
-      {6, "skills", skills_schema_sql()},
+      {6, "skills", skills_schema_sql()}, {9, "login_links", login_links_schema_sql()},
   };
   return migrations;
 }

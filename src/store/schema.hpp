@@ -18,4 +18,7 @@ std::string_view mail_schema_sql();
 // Migration 6: agent skills and availability, skill-based assignment (schema_skills.cpp).
 std::string_view skills_schema_sql();
 
+// Migration 9: one-time sign-in links for customers (schema_login_links.cpp).
+std::string_view login_links_schema_sql();
+
 }  // namespace gongdan::store

@@ -70,13 +70,26 @@ Result<std::optional<User>> find_user(Connection& c, std::int64_t id) {
   return std::optional<User>(read_user(q));
 }
 
-Result<std::vector<User>> list_users(Connection& c, UserKind kind, std::int64_t after_id,
-                                     int limit) {
+Result<std::vector<User>> list_users(Connection& c, UserKind kind, std::int64_t after_id, int limit,
+                                     std::optional<std::int64_t> organization_id) {
   static const std::string agents =
       select("WHERE (role = 'customer') = FALSE AND id > ? ORDER BY id LIMIT ?");
   static const std::string customers =
       select("WHERE (role = 'customer') = TRUE AND id > ? ORDER BY id LIMIT ?");
   static const std::string all = select("WHERE id > ? ORDER BY id LIMIT ?");
+  static const std::string members =
+      select("WHERE role = 'customer' AND organization_id = ? AND id > ? ORDER BY id LIMIT ?");
+  if (organization_id) {
+    GONGDAN_ASSIGN(auto q, query(c, members));
+    q.bind(*organization_id, after_id, limit);
+    std::vector<User> users;
+    while (true) {
+      GONGDAN_ASSIGN(bool row, q.next());
+      if (!row) break;
+      users.push_back(read_user(q));
+    }
+    return users;
+  }
   const std::string& sql = kind == UserKind::kAgents      ? agents
                            : kind == UserKind::kCustomers ? customers
                                                           : all;

@@ -27,9 +27,10 @@ Result<std::int64_t> insert_user(Connection& c, const User& user,
                                  const std::optional<std::string>& password_hash);
 Result<std::optional<UserWithSecret>> find_user_by_email(Connection& c, std::string_view email);
 Result<std::optional<User>> find_user(Connection& c, std::int64_t id);
-// Users with id greater than `after_id`, in id order, at most `limit`.
-Result<std::vector<User>> list_users(Connection& c, UserKind kind, std::int64_t after_id,
-                                     int limit);
+// Users with id greater than `after_id`, in id order, at most `limit`; with `organization_id`,
+// only the customers in that organization.
+Result<std::vector<User>> list_users(Connection& c, UserKind kind, std::int64_t after_id, int limit,
+                                     std::optional<std::int64_t> organization_id = std::nullopt);
 Result<void> update_user(Connection& c, const User& user);
 Result<void> set_password_hash(Connection& c, std::int64_t user_id, std::string_view hash,
                                Millis now);

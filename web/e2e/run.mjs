@@ -7,6 +7,8 @@ import { mkdirSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join, resolve } from 'node:path'
 import { ADMIN, apiSession, startServer } from './server.mjs'
+import { directoryFlow, portalLinkFlow, pwaCheck } from './directory.mjs'
+import { startSmtp } from './smtp.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -270,6 +272,33 @@ try {
         console.log('FAIL ' + name + ': ' + (e.stack || e))
       }
     }
+  }
+  try {
+    await pwaCheck(browser, server.url)
+    passed++
+    console.log('ok   PWA manifest and icons')
+  } catch (e) {
+    failed++
+    console.log('FAIL PWA manifest and icons: ' + (e.stack || e))
+  }
+  for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
+    const name = `contacts, admin, links ${locale} ${width}px`
+    try {
+      await directoryFlow(browser, server.url, admin, locale, width, out)
+      passed++
+      console.log('ok   ' + name)
+    } catch (e) {
+      failed++
+      console.log('FAIL ' + name + ': ' + (e.stack || e))
+    }
+  }
+  try {
+    await portalLinkFlow(browser, server.url, admin, out, startSmtp)
+    passed++
+    console.log('ok   portal sign-in link by mail zh-CN 360px')
+  } catch (e) {
+    failed++
+    console.log('FAIL portal sign-in link by mail zh-CN 360px: ' + (e.stack || e))
   }
   try {
     await deskTools(browser, server.url, admin)

@@ -11,7 +11,8 @@ const repo = resolve(new URL('.', import.meta.url).pathname, '../..')
 export async function startServer() {
   const bin = process.env.GONGDAN_BIN || join(repo, 'build/release/gongdan')
   const data = mkdtempSync(join(tmpdir(), 'gongdan-e2e-'))
-  const env = { ...process.env, GONGDAN_ADMIN_PASSWORD: ADMIN.password, GONGDAN_WEB_ROOT: join(repo, 'web/dist') }
+  // public_url: what sign-in link mails point at; the tests open the link on the real address.
+  const env = { ...process.env, GONGDAN_ADMIN_PASSWORD: ADMIN.password, GONGDAN_WEB_ROOT: join(repo, 'web/dist'), GONGDAN_PUBLIC_URL: 'http://desk.example.test' }
   const proc = spawn(bin, ['serve', '--data', data, '--listen', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
   // However this process ends (a failed check, a time-out), the server goes with it.
   process.on('exit', () => proc.exitCode === null && proc.kill('SIGKILL'))

@@ -15,9 +15,17 @@ export const router = createRouter({
         { path: 'tickets/:number(\\d+)', component: () => import('./views/desk/TicketPage.vue'), props: true },
         { path: 'profile', component: () => import('./views/desk/ProfilePage.vue') },
         { path: 'search', component: () => import('./views/desk/SearchPage.vue') },
+        { path: 'contacts', component: () => import('./views/desk/ContactsPage.vue') },
+        { path: 'contacts/:id(\\d+)', component: () => import('./views/desk/ContactPage.vue'), props: true },
+        { path: 'organizations', component: () => import('./views/desk/OrganizationsPage.vue') },
+        { path: 'organizations/:id(\\d+)', component: () => import('./views/desk/OrganizationPage.vue'), props: true },
+        // Admin settings: one lazily loaded chunk, out of the first load.
+        { path: 'admin', redirect: '/desk/admin/departments' },
+        { path: 'admin/:resource', component: () => import('./views/desk/admin/AdminPage.vue'), props: true },
       ],
     },
     { path: '/portal/login', component: () => import('./views/portal/PortalLogin.vue'), meta: { public: true } },
+    { path: '/portal/link', component: () => import('./views/portal/PortalLink.vue'), meta: { public: true } },
     { path: '/portal/signup', component: () => import('./views/portal/PortalLogin.vue'), meta: { public: true, signup: true } },
     {
       path: '/portal',

@@ -1,46 +1,17 @@
 #include "channels/email/smtp_sender.hpp"
 
-#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstring>
 #include <random>
 
 #include "channels/email/mime_writer.hpp"
+#include "channels/email/smtp_submit.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::email {
 namespace {
-
-struct Upload {
-  const std::string* data;
-  std::size_t offset = 0;
-};
-
-std::size_t read_upload(char* buffer, std::size_t size, std::size_t count, void* user) {
-  auto* up = static_cast<Upload*>(user);
-  const std::size_t n = std::min(size * count, up->data->size() - up->offset);
-  std::memcpy(buffer, up->data->data() + up->offset, n);
-  up->offset += n;
-  return n;
-}
-
-std::size_t ignore_output(char*, std::size_t size, std::size_t count, void*) {
-  return size * count;
-}
-
-struct Cancel {
-  std::mutex* mutex;
-  const bool* stopping;
-};
-
-int smtp_cancelled(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-  auto* c = static_cast<Cancel*>(user);
-  std::lock_guard lock(*c->mutex);
-  return *c->stopping ? 1 : 0;
-}
 
 double random_unit() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -113,7 +84,6 @@ Result<void> SmtpSender::send(const store::OutboundRow& row) {
   GONGDAN_ASSIGN(auto account, mailboxes_.account(row.mailbox_id));
   if (!account || account->row.smtp_host.empty())
     return fail(ErrorCode::kUnavailable, "the sending mailbox is gone or has no SMTP server");
-  const auto& box = account->row;
   OutgoingMail mail;
   mail.from_address = row.from_address;
   mail.from_name = row.from_name;
@@ -133,44 +103,10 @@ Result<void> SmtpSender::send(const store::OutboundRow& row) {
       mail.attachments.push_back({f.filename, f.content_type, std::move(f.bytes)});
   }
   const std::string message = build_mime(mail, "=_gongdan_" + crypto::random_token(12));
-
-  CURL* curl = curl_easy_init();
-  if (!curl) return fail(ErrorCode::kUnavailable, "libcurl could not start");
-  const std::string url = std::string(box.smtp_tls == "tls" ? "smtps://" : "smtp://") +
-                          box.smtp_host + ":" + std::to_string(box.smtp_port);
-  const std::string from = "<" + text::strip_controls(row.from_address) + ">";
-  const std::string to = "<" + text::strip_controls(row.to_address) + ">";
-  curl_slist* rcpt = curl_slist_append(nullptr, to.c_str());
-  Upload upload{&message};
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-  curl_easy_setopt(curl, CURLOPT_USE_SSL,
-                   box.smtp_tls == "starttls" ? static_cast<long>(CURLUSESSL_ALL)
-                                              : static_cast<long>(CURLUSESSL_NONE));
-  if (!box.smtp_user.empty()) {
-    curl_easy_setopt(curl, CURLOPT_USERNAME, box.smtp_user.c_str());
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, account->smtp_password.c_str());
-  }
-  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
-  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
-  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-  curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_upload);
-  curl_easy_setopt(curl, CURLOPT_READDATA, &upload);
-  curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, ignore_output);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 20L);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  Cancel cancel{&mutex_, &stopping_};
-  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, smtp_cancelled);
-  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &cancel);
-  const CURLcode rc = curl_easy_perform(curl);
-  curl_slist_free_all(rcpt);
-  curl_easy_cleanup(curl);
-  if (rc != CURLE_OK)
-    return fail(ErrorCode::kUnavailable, std::string("SMTP: ") + curl_easy_strerror(rc));
-  return {};
+  return smtp_submit(*account, row.from_address, row.to_address, message, [this] {
+    std::lock_guard lock(mutex_);
+    return stopping_;
+  });
 }
 
 }  // namespace gongdan::email

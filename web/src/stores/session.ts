@@ -47,6 +47,17 @@ export const useSession = defineStore('session', {
       this.user = r.user
       this.loaded = true
     },
+    // Sign-in by mail: the server answers the same whether or not the address has an account.
+    async requestLink(email: string) {
+      await post('/auth/link', { email })
+    },
+    async redeemLink(token: string) {
+      const r = await post<{ user: User; csrf_token: string }>('/auth/link/redeem', { token })
+      setCsrf(r.csrf_token)
+      this.user = r.user
+      this.loaded = true
+      setLocale(r.user.locale)
+    },
     async logout() {
       try {
         await post('/auth/logout')

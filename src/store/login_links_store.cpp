@@ -1,0 +1,59 @@
+#include "store/login_links_store.hpp"
+
+namespace gongdan::store {
+
+Result<void> insert_login_link(Connection& c, const LoginLinkRow& row) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO login_links (user_id, token_hash, ip, created_at, "
+                               "expires_at) VALUES (?, ?, ?, ?, ?)"));
+  return q.bind(row.user_id, row.token_hash, row.ip, row.created_at, row.expires_at).run();
+}
+
+Result<std::int64_t> count_login_links_for_user(Connection& c, std::int64_t user_id, Millis since) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT COUNT(*) FROM login_links WHERE user_id = ? AND "
+                               "created_at >= ?"));
+  GONGDAN_ASSIGN(bool row, q.bind(user_id, since).next());
+  return row ? q.integer(0) : 0;
+}
+
+Result<std::int64_t> count_login_links_for_ip(Connection& c, std::string_view ip, Millis since) {
+  GONGDAN_ASSIGN(auto q,
+                 query(c, "SELECT COUNT(*) FROM login_links WHERE ip = ? AND created_at >= ?"));
+  GONGDAN_ASSIGN(bool row, q.bind(ip, since).next());
+  return row ? q.integer(0) : 0;
+}
+
+Result<std::optional<std::int64_t>> consume_login_link(Connection& c, std::string_view token_hash,
+                                                       Millis now) {
+  std::optional<std::int64_t> user_id;
+  {
+    GONGDAN_ASSIGN(auto q, query(c,
+                                 "SELECT user_id FROM login_links WHERE token_hash = ? AND "
+                                 "used_at IS NULL AND expires_at > ?"));
+    GONGDAN_ASSIGN(bool row, q.bind(token_hash, now).next());
+    if (!row) return user_id;
+    user_id = q.integer(0);
+  }
+  GONGDAN_ASSIGN(
+      auto update,
+      query(c, "UPDATE login_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"));
+  GONGDAN_TRY(update.bind(now, token_hash).run());
+  return user_id;
+}
+
+Result<void> prune_login_links(Connection& c, Millis expired_before) {
+  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM login_links WHERE expires_at < ?"));
+  return q.bind(expired_before).run();
+}
+
+Result<std::optional<std::int64_t>> login_link_mailbox(Connection& c) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT id FROM mailboxes WHERE smtp_host <> '' ORDER BY "
+                               "CASE WHEN department_id IS NULL THEN 0 ELSE 1 END, id LIMIT 1"));
+  GONGDAN_ASSIGN(bool row, q.next());
+  if (!row) return std::optional<std::int64_t>{};
+  return std::optional<std::int64_t>(q.integer(0));
+}
+
+}  // namespace gongdan::store
