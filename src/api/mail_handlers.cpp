@@ -161,7 +161,11 @@ Response message_mail(ApiContext& ctx, Request& request, bool raw) {
 
 }  // namespace
 
+// mail_settings_handlers.cpp
+void add_mail_settings_routes(Router& router, ApiContext& ctx);
+
 void add_mail_routes(Router& router, ApiContext& ctx) {
+  add_mail_settings_routes(router, ctx);
   router.add("POST", "/api/v1/mail/inbound", Access::kMailGate, "mail",
              "Deliver one raw RFC 5322 message (body; ?department=ID): creates a ticket, adds a "
              "reply, or quarantines it (token with the mail scope)",

@@ -274,6 +274,7 @@ const std::vector<Migration>& schema_migrations() {
       {2, "tickets", k0002Tickets},
       {3, "jobs", jobs_schema()},
       {4, "mail", mail_schema_sql()},
+      {8, "mail_settings", mail_settings_schema_sql()},
   };
   return migrations;
 }

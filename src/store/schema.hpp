@@ -15,4 +15,7 @@ std::string_view jobs_schema();
 // Migration 4: Message-IDs of mail in and out, and the quarantine (schema_mail.cpp).
 std::string_view mail_schema_sql();
 
+// Migration 8: mail settings per department and per ticket (schema_mail_settings.cpp).
+std::string_view mail_settings_schema_sql();
+
 }  // namespace gongdan::store
