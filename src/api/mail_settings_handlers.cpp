@@ -50,7 +50,8 @@ Result<std::optional<std::optional<std::string>>> nullable_string(const json::ob
                                                                   std::string_view key) {
   auto it = o.find(key);
   if (it == o.end()) return std::optional<std::optional<std::string>>{};
-  if (it->value().is_null()) return std::optional<std::optional<std::string>>(std::nullopt);
+  if (it->value().is_null())
+    return std::optional<std::optional<std::string>>(std::in_place, std::nullopt);
   if (!it->value().is_string())
     return fail(ErrorCode::kInvalidArgument, "must be a string or null", std::string(key));
   return std::optional<std::optional<std::string>>(std::string(it->value().get_string()));
@@ -63,9 +64,9 @@ Result<services::MailSettingsInput> read_settings(std::string_view text) {
   GONGDAN_ASSIGN(in.outside_replies, nullable_string(body, "outside_replies"));
   if (auto it = body.find("acknowledge"); it != body.end()) {
     if (it->value().is_null())
-      in.acknowledge = std::optional<bool>{};
+      in.acknowledge.emplace(std::nullopt);
     else if (it->value().is_bool())
-      in.acknowledge = std::optional<bool>(it->value().get_bool());
+      in.acknowledge.emplace(it->value().get_bool());
     else
       return fail(ErrorCode::kInvalidArgument, "must be true, false or null", "acknowledge");
   }

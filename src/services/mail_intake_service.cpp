@@ -148,18 +148,21 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
     // Verified: From is the agent whose reply address the mail was sent to, and that agent may
     // answer the ticket the address names (which wins over any threading headers).
     bool verified = false;
-    if (proof && person.id == proof->who.user.id) {
+    if (proof) {
       GONGDAN_ASSIGN(auto tagged, store::find_ticket_by_number(c, proof->tag.ticket_number));
       GONGDAN_ASSIGN(tagged, follow_merges(c, std::move(tagged)));
       bool follows = false;
       if (tagged) {
-        GONGDAN_ASSIGN(follows, store::is_follower(c, tagged->id, person.id));
+        GONGDAN_ASSIGN(follows, store::is_follower(c, tagged->id, proof->who.user.id));
       }
-      if (tagged && can_see_ticket(proof->viewer, *tagged, follows) &&
-          can_reply_publicly(proof->viewer)) {
+      if (tagged && person.id == proof->who.user.id &&
+          can_see_ticket(proof->viewer, *tagged, follows) && can_reply_publicly(proof->viewer)) {
         ticket = std::move(tagged);
         verified = true;
         add_flag(in.flags, "verified sender: the agent's reply address");
+      } else if (!ticket && tagged) {
+        // Someone else wrote to an agent's address: it names the ticket, it proves nobody.
+        ticket = std::move(tagged);
       }
     }
     // A From header is easy to forge: without proof, mail from a staff address never speaks as
