@@ -22,6 +22,7 @@ json::object settings_json(const store::MailSettingsRow& r) {
   o["ack_body_en"] = r.ack_body_en;
   o["ack_subject_zh"] = r.ack_subject_zh;
   o["ack_body_zh"] = r.ack_body_zh;
+  o["signature"] = r.signature;
   o["updated_at"] =
       iso_time_or_null(r.updated_at ? std::optional<Millis>(r.updated_at) : std::nullopt);
   return o;
@@ -58,8 +59,9 @@ Result<std::optional<std::optional<std::string>>> nullable_string(const json::ob
 }
 
 Result<services::MailSettingsInput> read_settings(std::string_view text) {
-  GONGDAN_ASSIGN(auto body, parse_object(text, {"outside_replies", "acknowledge", "ack_subject_en",
-                                                "ack_body_en", "ack_subject_zh", "ack_body_zh"}));
+  GONGDAN_ASSIGN(auto body,
+                 parse_object(text, {"outside_replies", "acknowledge", "ack_subject_en",
+                                     "ack_body_en", "ack_subject_zh", "ack_body_zh", "signature"}));
   services::MailSettingsInput in;
   GONGDAN_ASSIGN(in.outside_replies, nullable_string(body, "outside_replies"));
   if (auto it = body.find("acknowledge"); it != body.end()) {
@@ -74,6 +76,7 @@ Result<services::MailSettingsInput> read_settings(std::string_view text) {
   GONGDAN_ASSIGN(in.ack_body_en, optional_string(body, "ack_body_en", 20000));
   GONGDAN_ASSIGN(in.ack_subject_zh, optional_string(body, "ack_subject_zh", 500));
   GONGDAN_ASSIGN(in.ack_body_zh, optional_string(body, "ack_body_zh", 20000));
+  GONGDAN_ASSIGN(in.signature, optional_string(body, "signature", 2000));
   return in;
 }
 

@@ -27,15 +27,19 @@ constexpr std::string_view kBuiltinAckBodyZh =
 
 constexpr std::size_t kMaxAckSubject = 500;
 constexpr std::size_t kMaxAckBody = 20000;
+constexpr std::size_t kMaxSignature = 2000;
 
 Result<void> check_ack_template(const std::optional<std::string>& text, std::size_t max,
-                                std::string_view field) {
+                                std::string_view field, bool agent_name = false) {
+  const auto known = [&](std::string_view name) {
+    return is_ack_placeholder(name) || (agent_name && name == "agent.name");
+  };
   if (!text) return {};
   if (text->size() > max)
     return fail(ErrorCode::kInvalidArgument, "at most " + std::to_string(max) + " bytes",
                 std::string(field));
   for (const auto& issue : validate_template(*text)) {
-    if (!issue.placeholder.empty() && is_ack_placeholder(issue.placeholder)) continue;
+    if (!issue.placeholder.empty() && known(issue.placeholder)) continue;
     return fail(ErrorCode::kInvalidArgument, issue.message, std::string(field));
   }
   // validate_template knows the rules' placeholders; acknowledgements know fewer.
@@ -44,11 +48,12 @@ Result<void> check_ack_template(const std::optional<std::string>& text, std::siz
     const auto end = text->find("}}", pos);
     if (end == std::string::npos) break;
     const std::string name = text::trim(std::string_view(*text).substr(pos + 2, end - pos - 2));
-    if (!is_ack_placeholder(name))
+    if (!known(name))
       return fail(ErrorCode::kInvalidArgument,
                   "unknown placeholder {{" + name +
-                      "}}; use ticket.number, ticket.subject, ticket.token, requester.name or "
-                      "requester.email",
+                      "}}; use ticket.number, ticket.subject, ticket.token, requester.name, "
+                      "requester.email" +
+                      std::string(agent_name ? " or agent.name" : ""),
                   std::string(field));
     pos = end + 2;
   }
@@ -107,6 +112,16 @@ Result<AckSettings> effective_ack_settings(store::Connection& c,
   return out;
 }
 
+Result<std::string> effective_signature(store::Connection& c,
+                                        std::optional<std::int64_t> department_id) {
+  if (department_id) {
+    GONGDAN_ASSIGN(auto dept, store::find_mail_settings(c, *department_id));
+    if (dept && !dept->signature.empty()) return dept->signature;
+  }
+  GONGDAN_ASSIGN(auto defaults, store::find_mail_settings(c, 0));
+  return defaults ? defaults->signature : std::string();
+}
+
 Result<std::vector<store::MailSettingsRow>> MailSettingsService::list(const Principal& who) {
   GONGDAN_TRY(require_admin(who, "see mail settings"));
   return store::read_value(db_, [](store::Connection& c) { return store::list_mail_settings(c); });
@@ -138,6 +153,7 @@ Result<store::MailSettingsRow> MailSettingsService::update(const Principal& who,
   GONGDAN_TRY(check_ack_template(in.ack_subject_zh, kMaxAckSubject, "ack_subject_zh"));
   GONGDAN_TRY(check_ack_template(in.ack_body_en, kMaxAckBody, "ack_body_en"));
   GONGDAN_TRY(check_ack_template(in.ack_body_zh, kMaxAckBody, "ack_body_zh"));
+  GONGDAN_TRY(check_ack_template(in.signature, kMaxSignature, "signature", true));
   if (in.outside_replies) row.outside_replies = *in.outside_replies;
   if (in.acknowledge) row.acknowledge = *in.acknowledge;
   // Subjects become a header: no line breaks or control characters.
@@ -145,6 +161,7 @@ Result<store::MailSettingsRow> MailSettingsService::update(const Principal& who,
   if (in.ack_subject_zh) row.ack_subject_zh = text::strip_controls(*in.ack_subject_zh);
   if (in.ack_body_en) row.ack_body_en = text::strip_controls(*in.ack_body_en, true);
   if (in.ack_body_zh) row.ack_body_zh = text::strip_controls(*in.ack_body_zh, true);
+  if (in.signature) row.signature = text::strip_controls(*in.signature, true);
   row.updated_at = clock_.now_ms();
   GONGDAN_TRY(db_.write(
       [&](store::Connection& c) -> Result<void> { return store::save_mail_settings(c, row); }));

@@ -7,6 +7,7 @@
 // - acknowledge: automatic acknowledgements of new mail tickets on or off (null: the sending
 //   mailbox's own `acknowledge`), with subject and body templates in English and Chinese, chosen
 //   by the requester's locale.
+// - signature: text that ends every agent reply sent by mail (plain and HTML part).
 // Lookup order: the ticket, its department's row, the defaults row (department 0), built-in.
 #pragma once
 
@@ -32,6 +33,7 @@ struct MailSettingsInput {
   std::optional<std::optional<std::string>> outside_replies;
   std::optional<std::optional<bool>> acknowledge;
   std::optional<std::string> ack_subject_en, ack_body_en, ack_subject_zh, ack_body_zh;
+  std::optional<std::string> signature;
 };
 
 struct TicketMailSettings {
@@ -50,7 +52,10 @@ struct AckSettings {
 Result<std::string> effective_outside_replies(store::Connection& c, const Ticket& ticket);
 Result<AckSettings> effective_ack_settings(store::Connection& c,
                                            std::optional<std::int64_t> department_id);
-// The placeholders acknowledgement templates may use.
+// The department's signature for agents' replies by mail (else the defaults'); "" for none.
+Result<std::string> effective_signature(store::Connection& c,
+                                        std::optional<std::int64_t> department_id);
+// The placeholders acknowledgement templates may use; signatures may also use agent.name.
 bool is_ack_placeholder(std::string_view name);
 
 class MailSettingsService {

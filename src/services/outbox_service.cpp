@@ -83,6 +83,28 @@ Result<void> OutboxService::on_public_reply(store::Connection& c, const Ticket& 
   for (const auto& id : thread) row.references += (row.references.empty() ? "" : " ") + id;
   row.body = message.body;
   row.html = message.html;
+  // The department's signature, in both parts.
+  GONGDAN_ASSIGN(auto signature, effective_signature(c, ticket.department_id));
+  if (!signature.empty()) {
+    FactMap facts{
+        {"ticket.number", ticket.number},
+        {"ticket.subject", ticket.subject},
+        {"ticket.token", "[" + settings_.token_prefix + std::to_string(ticket.number) + "]"},
+        {"requester.name", requester->name},
+        {"requester.email", requester->email}};
+    if (message.author_id) {
+      GONGDAN_ASSIGN(auto author, store::find_user(c, *message.author_id));
+      if (author) facts["agent.name"] = author->name;
+    }
+    const std::string text = render_template(signature, facts, EscapeContext::kPlainText);
+    row.body += "\n\n-- \n" + text;
+    if (!row.html.empty()) {
+      std::string html = escape_for(text, EscapeContext::kHtml);
+      for (auto pos = html.find('\n'); pos != std::string::npos; pos = html.find('\n', pos))
+        html.replace(pos, 1, "<br>");
+      row.html += "<p>-- <br>" + html + "</p>";
+    }
+  }
   return enqueue(c, std::move(row), clock_.now_ms());
 }
 

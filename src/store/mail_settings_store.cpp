@@ -5,7 +5,7 @@ namespace {
 
 constexpr std::string_view kMailSettingsColumns =
     "department_id, outside_replies, acknowledge, ack_subject_en, ack_body_en, ack_subject_zh, "
-    "ack_body_zh, updated_at";
+    "ack_body_zh, updated_at, signature";
 
 MailSettingsRow read_mail_settings(const Query& q) {
   MailSettingsRow r;
@@ -17,6 +17,7 @@ MailSettingsRow read_mail_settings(const Query& q) {
   r.ack_subject_zh = q.text(5);
   r.ack_body_zh = q.text(6);
   r.updated_at = q.integer(7);
+  r.signature = q.text(8);
   return r;
 }
 
@@ -46,21 +47,23 @@ Result<std::vector<MailSettingsRow>> list_mail_settings(Connection& c) {
 }
 
 Result<void> save_mail_settings(Connection& c, const MailSettingsRow& r) {
-  GONGDAN_ASSIGN(auto q,
-                 query(c,
-                       "INSERT INTO mail_settings (department_id, outside_replies, acknowledge, "
-                       "ack_subject_en, ack_body_en, ack_subject_zh, ack_body_zh, updated_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (department_id) DO UPDATE SET "
-                       "outside_replies = excluded.outside_replies, acknowledge = "
-                       "excluded.acknowledge, ack_subject_en = excluded.ack_subject_en, "
-                       "ack_body_en = excluded.ack_body_en, ack_subject_zh = "
-                       "excluded.ack_subject_zh, ack_body_zh = excluded.ack_body_zh, "
-                       "updated_at = excluded.updated_at"));
+  GONGDAN_ASSIGN(
+      auto q,
+      query(
+          c,
+          "INSERT INTO mail_settings (department_id, outside_replies, acknowledge, "
+          "ack_subject_en, ack_body_en, ack_subject_zh, ack_body_zh, updated_at, "
+          "signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (department_id) DO UPDATE SET "
+          "outside_replies = excluded.outside_replies, acknowledge = "
+          "excluded.acknowledge, ack_subject_en = excluded.ack_subject_en, "
+          "ack_body_en = excluded.ack_body_en, ack_subject_zh = "
+          "excluded.ack_subject_zh, ack_body_zh = excluded.ack_body_zh, "
+          "updated_at = excluded.updated_at, signature = excluded.signature"));
   std::optional<std::int64_t> ack;
   if (r.acknowledge) ack = *r.acknowledge ? 1 : 0;
   return q
       .bind(r.department_id, r.outside_replies, ack, r.ack_subject_en, r.ack_body_en,
-            r.ack_subject_zh, r.ack_body_zh, r.updated_at)
+            r.ack_subject_zh, r.ack_body_zh, r.updated_at, r.signature)
       .run();
 }
 

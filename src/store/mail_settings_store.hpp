@@ -20,6 +20,7 @@ struct MailSettingsRow {
   std::string ack_body_en;
   std::string ack_subject_zh;
   std::string ack_body_zh;
+  std::string signature;  // appended to agents' replies sent by mail
   Millis updated_at = 0;
 };
 

@@ -7,7 +7,7 @@ namespace gongdan::store {
 // department, departments without a row). NULL in outside_replies or acknowledge means "inherit":
 // the ticket's setting falls back to its department's, that to the defaults, the acknowledgement
 // switch to the sending mailbox's `acknowledge`. Empty templates fall back the same way and, last,
-// to the built-in texts.
+// to the built-in texts. `signature` ends every agent reply sent by mail.
 std::string_view mail_settings_schema_sql() {
   return R"sql(
 CREATE TABLE mail_settings (
@@ -18,6 +18,7 @@ CREATE TABLE mail_settings (
   ack_body_en TEXT NOT NULL DEFAULT '',
   ack_subject_zh TEXT NOT NULL DEFAULT '',
   ack_body_zh TEXT NOT NULL DEFAULT '',
+  signature TEXT NOT NULL DEFAULT '',
   updated_at INTEGER NOT NULL
 );
 

@@ -286,3 +286,32 @@ def test_a_bounce_marks_the_reply_it_reports_on_as_failed(desk, sink):
     note = message_by_id(admin, number, out["message"])
     assert note["internal"] is True
     assert any("bounce of our mail" in f for f in note["mail_flags"]), note["mail_flags"]
+
+
+def test_department_signature_ends_agent_replies_by_mail(desk, sink):
+    admin = desk.admin
+    sending_mailbox(admin, sink.port, acknowledge=False)
+    token = mail_token(desk)
+    dept = make_department(admin)
+    r = admin.request("PUT", f"/api/v1/mail/settings/{dept['id']}",
+                      json={"signature": "{{agent.name}} <b>\n售后部 · {{ticket.token}}"})
+    assert r.status == 200 and r.body["signature"].startswith("{{agent.name}}"), r
+    assert_error(admin.request("PUT", f"/api/v1/mail/settings/{dept['id']}",
+                               json={"signature": "{{agent.email}}"}), 400, "invalid_argument",
+                 "signature")
+    assert_error(admin.request("PUT", "/api/v1/mail/settings/default",
+                               json={"ack_body_en": "{{agent.name}}"}), 400, "invalid_argument",
+                 "ack_body_en")
+    customer = f"{uniq('sig')}@example.com"
+    number, _ = open_ticket(desk, token, customer, department=dept["id"])
+    r = admin.post(f"/api/v1/tickets/{number}/messages",
+                   json={"body": "Fixed.", "html": "<p>Fixed.</p>"})
+    assert r.status == 201, r
+    got = sink.wait(lambda m: customer in m["To"])
+    assert got
+    plain = text_of(got[0][0], "plain")
+    assert plain.replace("\r\n", "\n").endswith(f"Fixed.\n\n-- \nAdministrator <b>\n售后部 · [#{number}]")
+    html = text_of(got[0][0], "html")
+    assert f"<p>-- <br>Administrator &lt;b&gt;<br>售后部 · [#{number}]</p>" in html
+    # The message on the desk is what the agent wrote.
+    assert message_by_id(admin, number, r.body["id"])["body"] == "Fixed."
