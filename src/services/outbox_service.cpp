@@ -216,4 +216,10 @@ Result<std::vector<OutgoingAttachment>> OutboxService::attachments_of(std::int64
   return out;
 }
 
+Result<std::vector<store::OutboundRow>> OutboxService::outbound_of_ticket(std::int64_t ticket_id,
+                                                                          int limit) {
+  return store::read_value(
+      db_, [&](store::Connection& c) { return store::outbound_of_ticket(c, ticket_id, limit); });
+}
+
 }  // namespace gongdan::services

@@ -315,3 +315,26 @@ def test_department_signature_ends_agent_replies_by_mail(desk, sink):
     assert f"<p>-- <br>Administrator &lt;b&gt;<br>售后部 · [#{number}]</p>" in html
     # The message on the desk is what the agent wrote.
     assert message_by_id(admin, number, r.body["id"])["body"] == "Fixed."
+
+
+def test_a_failed_acknowledgement_is_visible_on_the_ticket(start_server):
+    from conftest import free_port
+    srv = start_server(env={"GONGDAN_MAIL_RETRY_BASE_MS": "50", "GONGDAN_MAIL_MAX_ATTEMPTS": "2"})
+    sending_mailbox(srv.admin, free_port(), acknowledge=True)  # nobody listens there
+    token = mail_token(srv)
+    sender = f"{uniq('ack')}@example.com"
+    number, _ = open_ticket(srv, token, sender)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        items = srv.admin.get(f"/api/v1/tickets/{number}/outbound-mail").body["items"]
+        if items and items[0]["status"] == "failed":
+            break
+        time.sleep(0.1)
+    assert len(items) == 1, items
+    ack = items[0]
+    assert ack["kind"] == "acknowledgement" and ack["to"] == sender and ack["message"] is None
+    assert ack["status"] == "failed" and ack["attempts"] == 2 and "SMTP" in ack["last_error"]
+    # Agents who see the ticket only.
+    assert_error(srv.customer_session().get(f"/api/v1/tickets/{number}/outbound-mail"), 404,
+                 "not_found")
+    assert_error(srv.admin.get("/api/v1/tickets/99999999/outbound-mail"), 404, "not_found")
