@@ -133,7 +133,10 @@ Response message_mail(ApiContext& ctx, Request& request, bool raw) {
   auto mail = ctx.mail.service().mail_of_message(*message_id, raw);
   if (!mail) return error_response(mail.error());
   const auto& r = mail->record;
-  if (r.ticket_id != ticket->id || (mail->internal && !request.who().is_agent()))
+  // Customers see the mail only of their own messages: an agent's mail names the agent's reply
+  // address (the proof that the agent wrote), and other people's mail is theirs.
+  const bool own = mail->author_id && *mail->author_id == request.who().user.id;
+  if (r.ticket_id != ticket->id || (!request.who().is_agent() && (mail->internal || !own)))
     return error_response({ErrorCode::kNotFound, "this message did not come by mail", {}});
   if (raw)
     return download_response(std::move(mail->raw),

@@ -91,7 +91,7 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
   std::string body = cut_utf8(text::strip_controls(in.text, true), kMaxBodyLength);
   if (text::trim(body).empty() && in.html.empty()) body = "(empty message)";
   const std::string subject_index = search::index_text(subject);
-  const std::string body_index = search::index_text(body);
+  std::string body_index = search::index_text(body);
   const Principal who = Principal::system();
 
   // Proof that an agent wrote: their reply address for a ticket among the recipients. Checked
@@ -159,6 +159,14 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
           can_see_ticket(proof->viewer, *tagged, follows) && can_reply_publicly(proof->viewer)) {
         ticket = std::move(tagged);
         verified = true;
+        // The customer must never learn the address (it is the proof): not from a quoted
+        // header line in the agent's text either.
+        for (auto* part : {&body, &in.html}) {
+          for (auto pos = part->find(proof->tag.text); pos != std::string::npos;
+               pos = part->find(proof->tag.text, pos))
+            part->erase(pos, proof->tag.text.size());
+        }
+        body_index = search::index_text(body);
         add_flag(in.flags, "verified sender: the agent's reply address");
       } else if (!ticket && tagged) {
         // Someone else wrote to an agent's address: it names the ticket, it proves nobody.
@@ -388,14 +396,16 @@ Result<MailDetails> MailIntakeService::mail_of_message(std::int64_t ticket_messa
                                                        bool with_raw) {
   std::optional<store::MailRecord> record;
   bool internal = false;
+  std::optional<std::int64_t> author;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(record, store::find_mail_of_ticket_message(c, ticket_message_id));
     GONGDAN_ASSIGN(auto message, store::find_message(c, ticket_message_id));
     internal = message && message->internal;
+    if (message) author = message->author_id;
     return {};
   }));
   if (!record) return fail(ErrorCode::kNotFound, "this message did not come by mail");
-  MailDetails out{std::move(*record), {}, internal};
+  MailDetails out{std::move(*record), {}, internal, author};
   if (with_raw && !out.record.raw_sha256.empty()) {
     GONGDAN_ASSIGN(out.raw, files_.read(out.record.raw_sha256));
   }

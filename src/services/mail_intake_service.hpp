@@ -80,8 +80,9 @@ struct QuarantinedMail {
 
 struct MailDetails {
   store::MailRecord record;
-  std::string raw;        // filled only when asked for
-  bool internal = false;  // the ticket message is an internal note (agents only)
+  std::string raw;                        // filled only when asked for
+  bool internal = false;                  // the ticket message is an internal note (agents only)
+  std::optional<std::int64_t> author_id;  // the ticket message's author
 };
 
 class MailIntakeService {

@@ -37,7 +37,7 @@ std::optional<AgentReplyTag> check_tag(const SecretBox& signer, std::string_view
   const std::string mac = text::to_lower_ascii(tag.substr(pos + 1));
   if (mac.size() != kReplyMacChars) return std::nullopt;
   if (!crypto::equal_constant_time(mac, reply_mac(signer, *number, *agent))) return std::nullopt;
-  return AgentReplyTag{*number, *agent};
+  return AgentReplyTag{*number, *agent, "+" + std::string(tag)};
 }
 
 }  // namespace

@@ -18,6 +18,7 @@ namespace gongdan::services {
 struct AgentReplyTag {
   std::int64_t ticket_number = 0;
   std::int64_t agent_id = 0;
+  std::string text;  // "+t12-a3-<mac>" as found (lower case), to scrub it from text
 };
 
 std::string agent_reply_address(const SecretBox& signer, std::string_view mailbox_address,

@@ -77,6 +77,7 @@ def test_agent_reply_with_their_reply_address_is_a_public_reply(desk, sink):
     staff = agent(desk, all_departments=True)
     other = agent(desk, all_departments=True)
     customer = f"{uniq('cust')}@example.com"
+    _, customer_pw = desk.create_contact(email=customer)
     number, _ = open_ticket(desk, token, customer)
     settings = staff.get(f"/api/v1/tickets/{number}/mail-settings")
     assert settings.status == 200, settings
@@ -90,7 +91,8 @@ def test_agent_reply_with_their_reply_address_is_a_public_reply(desk, sink):
     assert m["internal"] is True and m["author"] is None
     # The agent's own mail to their address: a public reply by the agent, mailed to the customer.
     out = post_mail(desk, token, build_mail(f"Agent <{staff.user['email']}>", "whatever",
-                                            "Restart the printer, please.", to=address),
+                                            f"Restart the printer, please.\n(sent to {address})",
+                                            to=address),
                     expect=201).body
     assert out["status"] == "added" and out["ticket"] == number, out
     m = message_by_id(desk.admin, number, out["message"])
@@ -100,6 +102,17 @@ def test_agent_reply_with_their_reply_address_is_a_public_reply(desk, sink):
     assert got and "Restart the printer" in text_of(got[0][0], "plain")
     assert got[0][2] == [customer]
     assert wait_delivery(desk.admin, number, m["id"], "sent")["to"] == customer
+    # The address is the proof: the customer never sees it, in the reply or the raw mail.
+    tag = address.split("@")[0].split("+", 1)[1]
+    assert tag not in got[0][0].as_string() and tag not in m["body"]
+    cust = desk.login(customer, customer_pw)
+    assert any(x["id"] == m["id"] for x in messages(cust, number))
+    for suffix in ("raw", "mail"):
+        assert_error(cust.get(f"/api/v1/tickets/{number}/messages/{m['id']}/{suffix}"), 404,
+                     "not_found")
+    # Their own mail they still get.
+    first = messages(cust, number)[0]
+    assert cust.get(f"/api/v1/tickets/{number}/messages/{first['id']}/raw").status == 200
     # The customer sees the reply as the agent's.
     assert message_by_id(desk.admin, number, m["id"])["channel"] == "email"
 
