@@ -133,7 +133,10 @@ Response message_mail(ApiContext& ctx, Request& request, bool raw) {
   auto mail = ctx.mail.service().mail_of_message(*message_id, raw);
   if (!mail) return error_response(mail.error());
   const auto& r = mail->record;
-  if (r.ticket_id != ticket->id || (mail->internal && !request.who().is_agent()))
+  // Customers see the mail only of their own messages: an agent's mail names the agent's reply
+  // address (the proof that the agent wrote), and other people's mail is theirs.
+  const bool own = mail->author_id && *mail->author_id == request.who().user.id;
+  if (r.ticket_id != ticket->id || (!request.who().is_agent() && (mail->internal || !own)))
     return error_response({ErrorCode::kNotFound, "this message did not come by mail", {}});
   if (raw)
     return download_response(std::move(mail->raw),
@@ -159,9 +162,43 @@ Response message_mail(ApiContext& ctx, Request& request, bool raw) {
                                         std::to_string(*message_id) + "/raw"}});
 }
 
+// Everything the ticket mailed, acknowledgements included: a failed send shows here even when
+// no ticket message carries it.
+Response ticket_outbound(ApiContext& ctx, Request& request) {
+  auto number = ticket_number(request);
+  if (!number) return error_response(number.error());
+  if (!request.who().is_agent())
+    return error_response({ErrorCode::kNotFound, "no such ticket", {}});
+  auto ticket = ctx.tickets.get(request.who(), *number);
+  if (!ticket) return error_response(ticket.error());
+  auto rows = ctx.outbox.outbound_of_ticket(ticket->id, 200);
+  if (!rows) return error_response(rows.error());
+  json::array items;
+  for (const auto& r : *rows) {
+    json::object o{{"id", r.id},
+                   {"kind", r.kind},
+                   {"to", r.to_address},
+                   {"from", r.from_address},
+                   {"subject", r.subject},
+                   {"status", r.status},
+                   {"attempts", r.attempts},
+                   {"last_error", r.last_error},
+                   {"message_id", r.message_id},
+                   {"created_at", iso_time(r.created_at)},
+                   {"sent_at", iso_time_or_null(r.sent_at)}};
+    o["message"] = r.ticket_message_id ? json::value(*r.ticket_message_id) : json::value(nullptr);
+    items.push_back(std::move(o));
+  }
+  return json_response(200, json::object{{"items", std::move(items)}});
+}
+
 }  // namespace
 
+// mail_settings_handlers.cpp
+void add_mail_settings_routes(Router& router, ApiContext& ctx);
+
 void add_mail_routes(Router& router, ApiContext& ctx) {
+  add_mail_settings_routes(router, ctx);
   router.add("POST", "/api/v1/mail/inbound", Access::kMailGate, "mail",
              "Deliver one raw RFC 5322 message (body; ?department=ID): creates a ticket, adds a "
              "reply, or quarantines it (token with the mail scope)",
@@ -181,6 +218,9 @@ void add_mail_routes(Router& router, ApiContext& ctx) {
   router.add("GET", "/api/v1/tickets/{number}/messages/{message}/mail", Access::kSignedIn, "mail",
              "The mail behind a message: quoted history, full text, flags",
              [&ctx](Request& r) { return message_mail(ctx, r, false); });
+  router.add("GET", "/api/v1/tickets/{number}/outbound-mail", Access::kSignedIn, "mail",
+             "Every mail the ticket sent or is sending, acknowledgements included (agents)",
+             [&ctx](Request& r) { return ticket_outbound(ctx, r); });
   router.add("GET", "/api/v1/tickets/{number}/messages/{message}/raw", Access::kSignedIn, "mail",
              "Download the original message as .eml",
              [&ctx](Request& r) { return message_mail(ctx, r, true); });

@@ -4,6 +4,7 @@
 #include "api/router.hpp"
 #include "api/ticket_body.hpp"
 #include "api/ticket_handlers_common.hpp"
+#include "util/text.hpp"
 
 namespace gongdan::api {
 
@@ -17,6 +18,7 @@ Result<json::array> messages_json(ApiContext& ctx, const std::vector<Message>& m
   GONGDAN_ASSIGN(auto people, ctx.users.people(authors));
   GONGDAN_ASSIGN(auto files, ctx.attachments.of_messages(ids));
   GONGDAN_ASSIGN(auto deliveries, ctx.outbox.deliveries(ids));
+  GONGDAN_ASSIGN(auto mail_flags, ctx.mail.service().mail_flags(ids));
   json::array items;
   for (const auto& m : messages) {
     auto o = message_json(m, ticket_number, people);
@@ -31,6 +33,13 @@ Result<json::array> messages_json(ApiContext& ctx, const std::vector<Message>& m
           {"message_id", d->second.message_id}, {"sent_at", iso_time_or_null(d->second.sent_at)}};
     else
       o["delivery"] = nullptr;
+    // What the mail channel noticed about a message that came by mail ("unverified sender",
+    // the loop guard's verdict, ...); empty for everything else.
+    json::array flags;
+    if (auto f = mail_flags.find(m.id); f != mail_flags.end())
+      for (auto part : text::split(f->second, ';'))
+        if (auto t = text::trim(part); !t.empty()) flags.emplace_back(t);
+    o["mail_flags"] = std::move(flags);
     items.push_back(std::move(o));
   }
   return items;

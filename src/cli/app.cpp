@@ -65,6 +65,7 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   GONGDAN_ASSIGN(auto secrets,
                  services::SecretBox::open_or_create(fs::path(config.data) / "mail.key"));
   app->secrets = std::make_unique<services::SecretBox>(std::move(secrets));
+  app->mail_service->set_signer(app->secrets.get());
   app->mailboxes =
       std::make_unique<services::MailboxesService>(*app->db, clock, *app->directory, *app->secrets);
   services::OutboxSettings outbox;

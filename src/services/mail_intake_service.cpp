@@ -1,9 +1,12 @@
 #include "services/mail_intake_service.hpp"
 
 #include "domain/search_text.hpp"
+#include "domain/ticket_access.hpp"
 #include "services/outbox_service.hpp"
+#include "services/reply_address.hpp"
 #include "services/ticket_write.hpp"
 #include "store/attachments_store.hpp"
+#include "store/mail_settings_store.hpp"
 #include "store/messages_store.hpp"
 #include "store/tickets_store.hpp"
 #include "store/users_store.hpp"
@@ -56,6 +59,11 @@ void apply_trusted_headers(const std::vector<std::pair<std::string, std::string>
   }
 }
 
+void add_flag(std::string& flags, std::string_view flag) {
+  if (!flags.empty()) flags += "; ";
+  flags += flag;
+}
+
 struct StoredPart {
   InboundAttachment meta;  // bytes moved out
   StoredBlob blob;
@@ -83,8 +91,30 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
   std::string body = cut_utf8(text::strip_controls(in.text, true), kMaxBodyLength);
   if (text::trim(body).empty() && in.html.empty()) body = "(empty message)";
   const std::string subject_index = search::index_text(subject);
-  const std::string body_index = search::index_text(body);
+  std::string body_index = search::index_text(body);
   const Principal who = Principal::system();
+
+  // Proof that an agent wrote: their reply address for a ticket among the recipients. Checked
+  // (and the agent loaded) before the write; the write then requires From to be that agent.
+  struct AgentProof {
+    AgentReplyTag tag;
+    Principal who;
+    Viewer viewer;
+  };
+  std::optional<AgentProof> proof;
+  if (signer_) {
+    if (auto tag = verified_reply_tag(*signer_, in.recipients)) {
+      GONGDAN_ASSIGN(auto user, store::read_value(db_, [&](store::Connection& c) {
+                       return store::find_user(c, tag->agent_id);
+                     }));
+      if (user && user->active && is_agent_role(user->role)) {
+        Principal agent;
+        agent.user = *user;
+        GONGDAN_ASSIGN(auto viewer, directory_.viewer(agent));
+        proof = AgentProof{*tag, std::move(agent), std::move(viewer)};
+      }
+    }
+  }
 
   MailOutcome outcome;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
@@ -96,11 +126,15 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
       return {};
     }
     std::optional<Ticket> ticket;
+    std::optional<store::MailRecord> matched;  // the known mail this one answers
     for (const auto& id : in.thread_ids) {
       GONGDAN_ASSIGN(auto known, store::find_mail_by_message_id(c, id));
       if (!known) continue;
       GONGDAN_ASSIGN(ticket, store::find_ticket(c, known->ticket_id));
-      if (ticket) break;
+      if (ticket) {
+        matched = std::move(known);
+        break;
+      }
     }
     if (!ticket && in.token_number) {
       GONGDAN_ASSIGN(ticket, store::find_ticket_by_number(c, *in.token_number));
@@ -110,23 +144,70 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
     TicketWrite w{c, *catalog, who, now, "email", db_.search_index(), hooks_};
     GONGDAN_ASSIGN(auto person, w.resolve_requester(Requester{in.from_email, in.from_name}));
     GONGDAN_ASSIGN(auto sender, store::find_user(c, person.id));
-    // A From header is easy to forge: mail from a staff address carries no proof that the
-    // agent sent it, so it never speaks as the agent on a ticket. It is kept as an internal
-    // note without an author, flagged for the agents to check.
     const bool claims_staff = sender && sender->role != Role::kCustomer;
-    // Both become internal notes without an author: the agents see them, the customer does
-    // not, and nobody answers them.
+    // Verified: From is the agent whose reply address the mail was sent to, and that agent may
+    // answer the ticket the address names (which wins over any threading headers).
+    bool verified = false;
+    if (proof) {
+      GONGDAN_ASSIGN(auto tagged, store::find_ticket_by_number(c, proof->tag.ticket_number));
+      GONGDAN_ASSIGN(tagged, follow_merges(c, std::move(tagged)));
+      bool follows = false;
+      if (tagged) {
+        GONGDAN_ASSIGN(follows, store::is_follower(c, tagged->id, proof->who.user.id));
+      }
+      if (tagged && person.id == proof->who.user.id &&
+          can_see_ticket(proof->viewer, *tagged, follows) && can_reply_publicly(proof->viewer)) {
+        ticket = std::move(tagged);
+        verified = true;
+        // The customer must never learn the address (it is the proof): not from a quoted
+        // header line in the agent's text either.
+        for (auto* part : {&body, &in.html}) {
+          for (auto pos = part->find(proof->tag.text); pos != std::string::npos;
+               pos = part->find(proof->tag.text, pos))
+            part->erase(pos, proof->tag.text.size());
+        }
+        body_index = search::index_text(body);
+        add_flag(in.flags, "verified sender: the agent's reply address");
+      } else if (!ticket && tagged) {
+        // Someone else wrote to an agent's address: it names the ticket, it proves nobody.
+        ticket = std::move(tagged);
+      }
+    }
+    // A From header is easy to forge: without proof, mail from a staff address never speaks as
+    // the agent on a ticket. It is kept as an internal note without an author, flagged for the
+    // agents to check.
     bool as_note = false;
-    if (claims_staff) {
-      in.flags += std::string(in.flags.empty() ? "" : "; ") +
-                  "unverified sender: an agent's address, without proof";
+    if (claims_staff && !verified) {
+      add_flag(in.flags, "unverified sender: an agent's address, without proof");
       as_note = ticket.has_value();
     }
-    // A bounce about our mail belongs on that ticket, whoever the mailer daemon is.
-    if (in.bounce && ticket) as_note = true;
-    if (ticket && !as_note && ticket->requester_id != person.id) {
+    // A bounce about our mail belongs on that ticket, whoever the mailer daemon is; the
+    // outgoing mail it reports on shows "failed" on its message.
+    if (in.bounce && ticket) {
+      as_note = true;
+      if (matched && matched->direction == "out") {
+        GONGDAN_ASSIGN(bool marked,
+                       store::mark_outbound_bounced(
+                           c, matched->message_id,
+                           cut_utf8("bounced: " + text::strip_controls(in.bounce_report), 1000)));
+        if (marked) add_flag(in.flags, "bounce of our mail " + matched->message_id);
+      }
+    }
+    if (ticket && !as_note && !verified && ticket->requester_id != person.id) {
       GONGDAN_ASSIGN(bool follows, store::is_follower(c, ticket->id, person.id));
-      if (!follows) ticket.reset();  // a stranger's "reply" never lands on someone's ticket
+      // Someone else answering the thread joins the ticket only where its settings allow, and
+      // only with one of the ticket's Message-IDs (a subject token alone is easy to type).
+      std::string policy(kOutsideNewTicket);
+      if (!follows && matched) {
+        GONGDAN_ASSIGN(policy, effective_outside_replies(c, *ticket));
+      }
+      if (!follows && policy == kOutsideFollower) {
+        GONGDAN_TRY(store::add_follower(c, ticket->id, person.id));
+        GONGDAN_TRY(w.event(ticket->id, "followers", std::nullopt, std::to_string(person.id)));
+        add_flag(in.flags, "outside sender: added as a follower");
+      } else if (!follows) {
+        ticket.reset();  // a stranger's "reply" never lands on someone's ticket
+      }
     }
     if (!ticket && !in.may_open_ticket)
       return fail(ErrorCode::kConflict,
@@ -168,16 +249,28 @@ Result<MailOutcome> MailIntakeService::deliver(InboundMail in) {
     } else {
       Ticket before = *ticket;
       Ticket after = before;
-      if (!as_note &&
-          (!is_unsolved(before.category) || before.category == StatusCategory::kPending)) {
+      if (verified) {
+        // The agent's answer, as from the desk: a new ticket becomes open.
+        if (before.category == StatusCategory::kNew)
+          if (const auto* open = catalog->default_status(StatusCategory::kOpen))
+            set_status(after, *open, now);
+      } else if (!as_note &&
+                 (!is_unsolved(before.category) || before.category == StatusCategory::kPending)) {
         // The customer wrote back: the ticket needs an agent again.
         if (const auto* open = catalog->default_status(StatusCategory::kOpen))
           set_status(after, *open, now);
       }
-      GONGDAN_ASSIGN(added, w.add_message(after, std::move(m), false, body_index));
-      GONGDAN_TRY(w.event(before.id, as_note ? "internal_note" : "message", std::nullopt,
-                          std::to_string(added.id)));
-      GONGDAN_ASSIGN(ticket, w.save(before, after));
+      std::optional<TicketWrite> agent_write;
+      if (verified)
+        agent_write.emplace(
+            TicketWrite{c, *catalog, proof->who, now, "email", db_.search_index(), hooks_});
+      TicketWrite& tw = agent_write ? *agent_write : w;
+      GONGDAN_ASSIGN(added, tw.add_message(after, std::move(m), verified, body_index));
+      GONGDAN_TRY(tw.event(before.id, as_note ? "internal_note" : "message", std::nullopt,
+                           std::to_string(added.id)));
+      GONGDAN_ASSIGN(ticket, tw.save(before, after));
+      // Sent on to the requester like any reply from the desk.
+      if (verified && outbox_) GONGDAN_TRY(outbox_->on_public_reply(c, *ticket, added));
       outcome.result = MailResult::kAdded;
     }
     // Attachments, and inline images re-pointed from cid: to their download URL.
@@ -298,18 +391,27 @@ Result<store::QuarantineRow> MailIntakeService::record_retry(
   return row;
 }
 
+Result<std::map<std::int64_t, std::string>> MailIntakeService::mail_flags(
+    const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return std::map<std::int64_t, std::string>{};
+  return store::read_value(
+      db_, [&](store::Connection& c) { return store::mail_flags_of_messages(c, ids); });
+}
+
 Result<MailDetails> MailIntakeService::mail_of_message(std::int64_t ticket_message_id,
                                                        bool with_raw) {
   std::optional<store::MailRecord> record;
   bool internal = false;
+  std::optional<std::int64_t> author;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(record, store::find_mail_of_ticket_message(c, ticket_message_id));
     GONGDAN_ASSIGN(auto message, store::find_message(c, ticket_message_id));
     internal = message && message->internal;
+    if (message) author = message->author_id;
     return {};
   }));
   if (!record) return fail(ErrorCode::kNotFound, "this message did not come by mail");
-  MailDetails out{std::move(*record), {}, internal};
+  MailDetails out{std::move(*record), {}, internal, author};
   if (with_raw && !out.record.raw_sha256.empty()) {
     GONGDAN_ASSIGN(out.raw, files_.read(out.record.raw_sha256));
   }

@@ -6,15 +6,23 @@
 // Threading, in order: a Message-ID we know in In-Reply-To/References, then the ticket token in
 // the subject ([#1234]); never the subject text alone. The same Message-ID twice is stored once
 // (the UNIQUE index on mail_messages is the final word, so two deliveries racing still make one
-// message). A reply from someone who is neither the requester nor a follower opens a new ticket.
+// message). A reply from someone who is neither the requester nor a follower opens a new ticket,
+// unless the ticket's outside_replies setting (mail_settings_service.hpp) makes them a follower.
+//
+// Mail from an agent's address speaks as that agent only with proof: the agent's personal reply
+// address for the ticket (reply_address.hpp) among its recipients. It is then a public reply by
+// the agent (sent on to the requester like a reply from the desk). Without proof it is an
+// internal note without an author, flagged "unverified sender".
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "services/attachment_files.hpp"
 #include "services/directory.hpp"
+#include "services/mail_settings_service.hpp"
 #include "services/principal.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/ticket_hooks.hpp"
@@ -38,6 +46,7 @@ struct InboundMail {
   std::optional<std::int64_t> token_number;
   std::string from_email;
   std::string from_name;
+  std::vector<std::string> recipients;  // To and Cc addresses: where a reply tag is looked for
   std::string subject;
   std::string text;         // what the sender wrote now (quotes folded away)
   std::string html;         // sanitised, folded
@@ -50,6 +59,7 @@ struct InboundMail {
   bool may_open_ticket = true;  // false for auto-replies and bounces (loop guard)
   bool may_auto_reply = true;   // false for those and for lists and bulk mail
   bool bounce = false;          // a delivery failure report
+  std::string bounce_report;    // its status and diagnostic, for the outgoing mail it reports on
   // X-Gongdan-* headers of a message from a trusted mailbox (name, value); empty otherwise.
   std::vector<std::pair<std::string, std::string>> trusted_headers;
   std::string flags;  // loop-guard verdict and parser warnings, for the agent
@@ -70,15 +80,21 @@ struct QuarantinedMail {
 
 struct MailDetails {
   store::MailRecord record;
-  std::string raw;        // filled only when asked for
-  bool internal = false;  // the ticket message is an internal note (agents only)
+  std::string raw;                        // filled only when asked for
+  bool internal = false;                  // the ticket message is an internal note (agents only)
+  std::optional<std::int64_t> author_id;  // the ticket message's author
 };
 
 class MailIntakeService {
  public:
   MailIntakeService(store::Database& db, const Clock& clock, Directory& directory,
                     TicketEventBus& events, AttachmentFiles& files)
-      : db_(db), clock_(clock), directory_(directory), events_(events), files_(files) {}
+      : db_(db),
+        clock_(clock),
+        directory_(directory),
+        events_(events),
+        files_(files),
+        settings_(db, clock, directory) {}
 
   // kConflict when the message may not open a ticket and threads onto none (an
   // auto-reply or bounce about nothing we know): the caller quarantines it.
@@ -104,6 +120,14 @@ class MailIntakeService {
   Result<MailDetails> mail_of_message(std::int64_t ticket_message_id, bool with_raw);
 
   AttachmentFiles& files() { return files_; }
+  MailSettingsService& settings() { return settings_; }
+  // The key that signs agents' reply addresses; without one no mail is ever verified.
+  void set_signer(const SecretBox* signer) {
+    signer_ = signer;
+    settings_.set_signer(signer);
+  }
+  // The flags of the mail behind each message (messages that came by mail only).
+  Result<std::map<std::int64_t, std::string>> mail_flags(const std::vector<std::int64_t>& ids);
   // Acknowledgements of new tickets go through the outbox; none without one.
   void set_outbox(class OutboxService* outbox) { outbox_ = outbox; }
   // The tickets service's hooks (SLA, webhooks), run inside each mail's write as in any other.
@@ -120,6 +144,8 @@ class MailIntakeService {
   class OutboxService* outbox_ = nullptr;
   const std::vector<TicketHook*>* hooks_ = nullptr;
   Assigner* assigner_ = nullptr;
+  MailSettingsService settings_;
+  const SecretBox* signer_ = nullptr;
 };
 
 }  // namespace gongdan::services

@@ -1,5 +1,7 @@
 #include "services/outbox_service.hpp"
 
+#include "domain/template.hpp"
+#include "services/mail_settings_service.hpp"
 #include "store/attachments_store.hpp"
 #include "store/mail_store.hpp"
 #include "store/mailboxes_store.hpp"
@@ -81,6 +83,28 @@ Result<void> OutboxService::on_public_reply(store::Connection& c, const Ticket& 
   for (const auto& id : thread) row.references += (row.references.empty() ? "" : " ") + id;
   row.body = message.body;
   row.html = message.html;
+  // The department's signature, in both parts.
+  GONGDAN_ASSIGN(auto signature, effective_signature(c, ticket.department_id));
+  if (!signature.empty()) {
+    FactMap facts{
+        {"ticket.number", ticket.number},
+        {"ticket.subject", ticket.subject},
+        {"ticket.token", "[" + settings_.token_prefix + std::to_string(ticket.number) + "]"},
+        {"requester.name", requester->name},
+        {"requester.email", requester->email}};
+    if (message.author_id) {
+      GONGDAN_ASSIGN(auto author, store::find_user(c, *message.author_id));
+      if (author) facts["agent.name"] = author->name;
+    }
+    const std::string text = render_template(signature, facts, EscapeContext::kPlainText);
+    row.body += "\n\n-- \n" + text;
+    if (!row.html.empty()) {
+      std::string html = escape_for(text, EscapeContext::kHtml);
+      for (auto pos = html.find('\n'); pos != std::string::npos; pos = html.find('\n', pos))
+        html.replace(pos, 1, "<br>");
+      row.html += "<p>-- <br>" + html + "</p>";
+    }
+  }
   return enqueue(c, std::move(row), clock_.now_ms());
 }
 
@@ -88,7 +112,10 @@ Result<void> OutboxService::acknowledge(store::Connection& c, const Ticket& tick
                                         std::string_view to_email, std::string_view to_name,
                                         std::string_view answered_message_id) {
   GONGDAN_ASSIGN(auto mailbox, store::sending_mailbox(c, ticket.department_id));
-  if (!mailbox || !mailbox->acknowledge) return {};
+  if (!mailbox) return {};
+  // The department's switch (or the defaults'), else the sending mailbox's own.
+  GONGDAN_ASSIGN(auto ack, effective_ack_settings(c, ticket.department_id));
+  if (!ack.acknowledge.value_or(mailbox->acknowledge)) return {};
   if (!text::looks_like_email(to_email)) return {};
   // Never to ourselves: a loop between two of our own mailboxes.
   GONGDAN_ASSIGN(auto ours, store::find_mailbox_by_address(c, text::to_lower_ascii(to_email)));
@@ -104,21 +131,29 @@ Result<void> OutboxService::acknowledge(store::Connection& c, const Ticket& tick
   row.from_address = mailbox->address;
   row.to_address = std::string(to_email);
   row.to_name = std::string(to_name);
-  row.subject = token_subject(ticket, settings_.token_prefix);
   row.in_reply_to = std::string(answered_message_id);
   row.references = std::string(answered_message_id);
-  // RFC 3834: say what happened, never quote what was sent. The language follows the sender:
-  // Chinese for a subject in Chinese or a contact whose locale is zh-CN, else English.
+  // RFC 3834: say what happened, never quote what was sent (the templates can name the ticket
+  // and the requester, not the message). The language follows the requester: Chinese for a
+  // contact whose locale is zh-CN, or for a subject in Chinese (contacts made from mail have
+  // the default locale), else English.
   const std::string token = "[" + settings_.token_prefix + std::to_string(ticket.number) + "]";
   GONGDAN_ASSIGN(auto contact, store::find_user_by_email(c, to_email));
-  const bool chinese = has_cjk(ticket.subject) || (contact && contact->user.locale == "zh-CN");
-  row.body = chinese ? "您好，我们已收到您的邮件，并为您创建了工单 " + token +
-                           "。我们会尽快答复。\n\n回复时请保留邮件主题中的编号。\n\n"
-                           "We have received your message and opened request " +
-                           token + ".\n"
-                     : "We have received your message and opened request " + token +
-                           ". We will answer as soon as we can.\n\nPlease keep the number in "
-                           "the subject when you write about this request.\n";
+  const bool chinese =
+      (contact && contact->user.locale.starts_with("zh")) || has_cjk(ticket.subject);
+  FactMap facts{{"ticket.number", ticket.number},
+                {"ticket.subject", ticket.subject},
+                {"ticket.token", token},
+                {"requester.name", std::string(to_name)},
+                {"requester.email", std::string(to_email)}};
+  if (contact && !contact->user.name.empty()) facts["requester.name"] = contact->user.name;
+  std::string subject = text::trim(text::strip_controls(render_template(
+      chinese ? ack.subject_zh : ack.subject_en, facts, EscapeContext::kPlainText)));
+  if (subject.empty()) subject = ticket.subject;
+  // The token keeps the customer's answer on this ticket, whatever the template says.
+  if (subject.find(token) == std::string::npos) subject = token + " " + subject;
+  row.subject = subject.substr(0, 2000);
+  row.body = render_template(chinese ? ack.body_zh : ack.body_en, facts, EscapeContext::kPlainText);
   return enqueue(c, std::move(row), now);
 }
 
@@ -179,6 +214,12 @@ Result<std::vector<OutgoingAttachment>> OutboxService::attachments_of(std::int64
     out.push_back({a.filename, a.content_type, std::move(bytes)});
   }
   return out;
+}
+
+Result<std::vector<store::OutboundRow>> OutboxService::outbound_of_ticket(std::int64_t ticket_id,
+                                                                          int limit) {
+  return store::read_value(
+      db_, [&](store::Connection& c) { return store::outbound_of_ticket(c, ticket_id, limit); });
 }
 
 }  // namespace gongdan::services

@@ -57,6 +57,9 @@ class OutboxService final : public ReplyMailer {
   Result<std::map<std::int64_t, store::OutboundRow>> deliveries(
       const std::vector<std::int64_t>& message_ids);
   Result<std::vector<OutgoingAttachment>> attachments_of(std::int64_t message_id);
+  // A ticket's outgoing mail, acknowledgements included, newest first (the caller has checked
+  // that the asker sees the ticket).
+  Result<std::vector<store::OutboundRow>> outbound_of_ticket(std::int64_t ticket_id, int limit);
 
  private:
   Result<void> enqueue(store::Connection& c, store::OutboundRow row, Millis now);

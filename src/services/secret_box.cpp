@@ -8,6 +8,8 @@
 #include <iterator>
 #include <optional>
 
+#include "util/crypto.hpp"
+
 namespace gongdan::services {
 namespace {
 
@@ -83,6 +85,11 @@ Result<std::string> SecretBox::open(std::string_view sealed) const {
                                  reinterpret_cast<const unsigned char*>(key_.data())) != 0)
     return fail(ErrorCode::kInvalidArgument, "the secret was sealed with another key");
   return plain;
+}
+
+std::string SecretBox::mac(std::string_view data) const {
+  const std::string signing_key = crypto::hmac_sha256_hex(key_, "gongdan signing key v1");
+  return crypto::hmac_sha256_hex(signing_key, data);
 }
 
 }  // namespace gongdan::services

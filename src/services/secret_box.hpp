@@ -22,6 +22,9 @@ class SecretBox {
 
   std::string seal(std::string_view plain) const;
   Result<std::string> open(std::string_view sealed) const;
+  // HMAC-SHA256 (hex) of `data` under a key derived from this one for signing (reply addresses
+  // of agents, services/reply_address.hpp): the same key file, never the sealing key itself.
+  std::string mac(std::string_view data) const;
 
  private:
   explicit SecretBox(std::string key) : key_(std::move(key)) {}

@@ -117,4 +117,19 @@ Result<std::vector<std::string>> ticket_mail_ids(Connection& c, std::int64_t tic
   return out;
 }
 
+Result<std::vector<OutboundRow>> outbound_of_ticket(Connection& c, std::int64_t ticket_id,
+                                                    int limit) {
+  static const std::string sql = "SELECT " + std::string(kOutboundColumns) +
+                                 " FROM outbound_mail WHERE ticket_id = ? ORDER BY id DESC LIMIT ?";
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  q.bind(ticket_id, limit);
+  std::vector<OutboundRow> out;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    out.push_back(read_outbound(q));
+  }
+  return out;
+}
+
 }  // namespace gongdan::store

@@ -42,6 +42,9 @@ Result<std::map<std::int64_t, OutboundRow>> outbound_of_messages(
     Connection& c, const std::vector<std::int64_t>& message_ids);
 Result<std::int64_t> count_acknowledgements_since(Connection& c, std::string_view to_address,
                                                   Millis since);
+// Every mail a ticket sent or is sending (replies and acknowledgements), newest first.
+Result<std::vector<OutboundRow>> outbound_of_ticket(Connection& c, std::int64_t ticket_id,
+                                                    int limit);
 // The Message-IDs of a ticket's mail, oldest first, at most `limit` of the newest.
 Result<std::vector<std::string>> ticket_mail_ids(Connection& c, std::int64_t ticket_id, int limit);
 

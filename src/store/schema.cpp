@@ -270,9 +270,13 @@ CREATE TABLE idempotency_keys (
 
 const std::vector<Migration>& schema_migrations() {
   static const std::vector<Migration> migrations = {
-      {1, "accounts", k0001Accounts},     {2, "tickets", k0002Tickets},
-      {3, "jobs", jobs_schema()},         {4, "mail", mail_schema_sql()},
-      {6, "skills", skills_schema_sql()}, {9, "login_links", login_links_schema_sql()},
+      {1, "accounts", k0001Accounts},
+      {2, "tickets", k0002Tickets},
+      {3, "jobs", jobs_schema()},
+      {4, "mail", mail_schema_sql()},
+      {6, "skills", skills_schema_sql()},
+      {8, "mail_settings", mail_settings_schema_sql()},
+      {9, "login_links", login_links_schema_sql()},
   };
   return migrations;
 }

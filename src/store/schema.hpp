@@ -18,6 +18,9 @@ std::string_view mail_schema_sql();
 // Migration 6: agent skills and availability, skill-based assignment (schema_skills.cpp).
 std::string_view skills_schema_sql();
 
+// Migration 8: mail settings per department and per ticket (schema_mail_settings.cpp).
+std::string_view mail_settings_schema_sql();
+
 // Migration 9: one-time sign-in links for customers (schema_login_links.cpp).
 std::string_view login_links_schema_sql();
 

@@ -46,10 +46,18 @@ services::InboundMail to_inbound(ParsedMessage&& p, std::string_view raw,
     in.from_name = p.from->name;
   }
   in.subject = p.subject;
+  for (const auto* list : {&p.to, &p.cc})
+    for (const auto& a : *list) in.recipients.push_back(text::trim(a.email));
   const auto verdict = classify_loop(p);
   in.may_open_ticket = verdict.may_open_ticket();
   in.may_auto_reply = verdict.may_auto_reply();
   in.bounce = verdict.bounce;
+  if (p.is_delivery_report) {
+    in.bounce_report = p.delivery.status;
+    if (!p.delivery.diagnostic.empty())
+      in.bounce_report += (in.bounce_report.empty() ? "" : " ") + p.delivery.diagnostic;
+    if (in.bounce_report.empty()) in.bounce_report = p.delivery.action;
+  }
   in.flags = verdict.reason;
   for (const auto& w : p.warnings) in.flags += (in.flags.empty() ? "" : "; ") + w;
 
