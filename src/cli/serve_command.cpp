@@ -93,7 +93,9 @@ int serve(const ConfigFlags& flags) {
                           *a.sla,
                           *a.assignment,
                           *a.triggers,
-                          *a.macros};
+                          *a.macros,
+                          *a.automations,
+                          *a.mail_templates};
   email::ImapPoller poller(*a.mailboxes, *a.mail);
   context.poll_mailbox = [&poller](std::int64_t id) { return poller.poll_now(id); };
   api::Router router;
@@ -146,11 +148,34 @@ int serve(const ConfigFlags& flags) {
       return jobs::JobResult::dead(done.error().message);
     return jobs::JobResult::retry(done.error().message);
   });
+  auto job_result = [](const Result<void>& done) {
+    if (done) return jobs::JobResult::done();
+    if (done.error().code == ErrorCode::kInvalidArgument)
+      return jobs::JobResult::dead(done.error().message);
+    return jobs::JobResult::retry(done.error().message);
+  };
+  runner.handle(std::string(services::kAutomationJob), [&a, job_result](const jobs::Job& job) {
+    return job_result(a.automations->run(job.payload));
+  });
+  runner.handle(std::string(services::kAutomationScanJob), [&a, job_result](const jobs::Job& job) {
+    return job_result(a.automations->scan(job.payload));
+  });
+  // Cleaning finished jobs: now, then every hour (each run queues the next).
+  runner.handle(std::string(services::kJobsPruneJob), [&a](const jobs::Job&) {
+    auto pruned = a.jobs->prune_finished();
+    if (pruned && *pruned > 0) spdlog::info("jobs: deleted {} finished jobs", *pruned);
+    auto next = a.jobs->schedule_prune(SystemClock::instance().now_ms() + 3600 * 1000);
+    if (!pruned) return jobs::JobResult::retry(pruned.error().message);
+    if (!next) return jobs::JobResult::retry(next.error().message);
+    return jobs::JobResult::done();
+  });
   a.jobs->set_listener([&runner] { runner.wake(); });
   if (auto started = runner.start(); !started) {
     std::cerr << "gongdan: cannot start the job runner: " << started.error().message << "\n";
     return 1;
   }
+  if (auto pruning = a.jobs->schedule_prune(SystemClock::instance().now_ms()); !pruning)
+    spdlog::warn("jobs: cannot schedule the cleaning: {}", pruning.error().message);
   http::Server server(options, dispatcher, metrics, hub);
   auto bound = server.listen();
   if (!bound) {

@@ -1,6 +1,7 @@
 #include "services/job_queue.hpp"
 
 #include "services/audit.hpp"
+#include "store/automation_store.hpp"
 
 namespace gongdan::services {
 namespace {}  // namespace
@@ -66,6 +67,38 @@ Result<store::JobRow> JobQueue::retry(const Principal& who, std::int64_t id) {
     return {};
   }));
   return *job;
+}
+
+Result<std::int64_t> JobQueue::prune(const Principal& who) {
+  GONGDAN_TRY(require_admin(who, "clean the jobs"));
+  return prune_finished();
+}
+
+Result<std::int64_t> JobQueue::prune_finished() {
+  constexpr int kBatch = 1000;  // short writes: ticket commands wait behind each one
+  const Millis before = clock_.now_ms() - retention_.load();
+  std::int64_t total = 0;
+  for (;;) {
+    std::int64_t n = 0;
+    GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+      GONGDAN_ASSIGN(n, store::prune_finished_jobs(c, before, kBatch));
+      return {};
+    }));
+    total += n;
+    if (n < kBatch) return total;
+  }
+}
+
+Result<void> JobQueue::schedule_prune(Millis at) {
+  constexpr Millis kHour = 3600 * 1000;
+  return db_.write([&](store::Connection& c) -> Result<void> {
+    store::NewJob job;
+    job.kind = std::string(kJobsPruneJob);
+    job.run_at = at;
+    job.idempotency_key = "jobs-prune-" + std::to_string(at / kHour);
+    GONGDAN_TRY(enqueue(c, job));
+    return {};
+  });
 }
 
 }  // namespace gongdan::services

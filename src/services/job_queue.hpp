@@ -14,6 +14,8 @@
 
 namespace gongdan::services {
 
+inline constexpr std::string_view kJobsPruneJob = "jobs_prune";
+
 class JobQueue {
  public:
   JobQueue(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
@@ -33,11 +35,20 @@ class JobQueue {
 
   void notify();
 
+  // Cleaning: finished (done) jobs older than the retention are deleted, in batches; dead
+  // letters stay until an admin retries them. `prune` is the admin's "now" (POST
+  // /api/v1/jobs/prune); the jobs_prune job runs it every hour and queues its next run.
+  void set_retention(Millis retention) { retention_ = retention; }
+  Result<std::int64_t> prune(const Principal& who);
+  Result<std::int64_t> prune_finished();
+  Result<void> schedule_prune(Millis at);
+
  private:
   store::Database& db_;
   const Clock& clock_;
   std::mutex mutex_;
   std::function<void()> listener_;  // guarded by mutex_
+  std::atomic<Millis> retention_{7LL * 24 * 3600 * 1000};
 };
 
 }  // namespace gongdan::services

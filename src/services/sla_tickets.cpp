@@ -225,6 +225,15 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
   return {};
 }
 
+Result<std::shared_ptr<const BusinessCalendar>> SlaService::ticket_calendar(store::Connection& c,
+                                                                            const Ticket& t) {
+  if (!t.sla_policy_id) return std::shared_ptr<const BusinessCalendar>{};
+  GONGDAN_ASSIGN(auto cfg, config(c));
+  const auto* entry = cfg->find(*t.sla_policy_id);
+  if (!entry || !entry->row.calendar_id) return std::shared_ptr<const BusinessCalendar>{};
+  return entry->calendar;
+}
+
 Result<void> SlaService::run_timer(std::string_view payload, std::string_view key) {
   boost::system::error_code ec;
   auto parsed = boost::json::parse(payload, ec);
@@ -266,8 +275,11 @@ Result<void> SlaService::run_timer(std::string_view payload, std::string_view ke
     e.field = kind == "breach" ? "sla_breach" : "sla_warning";
     e.new_value = metric;
     GONGDAN_TRY(store::insert_event(c, e));
-    return webhooks_.enqueue_event(c, kind == "breach" ? "sla.breach" : "sla.warning", *ticket,
-                                   *catalog, fmt::format("{}-{}-{}", metric, kind, due_at), now);
+    GONGDAN_TRY(webhooks_.enqueue_event(c, kind == "breach" ? "sla.breach" : "sla.warning", *ticket,
+                                        *catalog, fmt::format("{}-{}-{}", metric, kind, due_at),
+                                        now));
+    if (escalation_) GONGDAN_TRY(escalation_(c, ticket_id, kind, metric, key));
+    return {};
   });
 }
 
