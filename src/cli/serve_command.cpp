@@ -169,7 +169,7 @@ int serve(const ConfigFlags& flags) {
     if (!next) return jobs::JobResult::retry(next.error().message);
     return jobs::JobResult::done();
   });
-  a.jobs->set_listener([&runner] { runner.wake(); });
+  a.jobs->set_listener([&runner](Millis run_at) { runner.wake(run_at); });
   if (auto started = runner.start(); !started) {
     std::cerr << "gongdan: cannot start the job runner: " << started.error().message << "\n";
     return 1;

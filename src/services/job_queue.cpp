@@ -10,22 +10,22 @@ Result<bool> JobQueue::enqueue(store::Connection& c, const store::NewJob& job) {
   if (job.kind.empty() || job.idempotency_key.empty())
     return fail(ErrorCode::kInternal, "a job needs a kind and an idempotency key");
   GONGDAN_ASSIGN(bool added, store::insert_job(c, job, clock_.now_ms()));
-  if (added) c.after_commit([this] { notify(); });
+  if (added) c.after_commit([this, at = job.run_at] { notify(at); });
   return added;
 }
 
-void JobQueue::set_listener(std::function<void()> listener) {
+void JobQueue::set_listener(std::function<void(Millis)> listener) {
   std::lock_guard lock(mutex_);
   listener_ = std::move(listener);
 }
 
-void JobQueue::notify() {
-  std::function<void()> listener;
+void JobQueue::notify(Millis run_at) {
+  std::function<void(Millis)> listener;
   {
     std::lock_guard lock(mutex_);
     listener = listener_;
   }
-  if (listener) listener();
+  if (listener) listener(run_at);
 }
 
 Result<std::vector<store::JobRow>> JobQueue::list(const Principal& who, std::string_view state,

@@ -217,9 +217,12 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
       GONGDAN_TRY(jobs_.enqueue(c, job));
       return {};
     };
-    GONGDAN_TRY(timer("breach", *m.due_at));
+    // One timer a metric: the warning, whose job queues the breach timer when it runs (half
+    // the jobs a ticket command writes); the breach alone when there is no warning.
     if (computed->entry->row.warning_minutes && m.warning_at && *m.warning_at < *m.due_at)
       GONGDAN_TRY(timer("warning", *m.warning_at));
+    else
+      GONGDAN_TRY(timer("breach", *m.due_at));
   }
   (void)catalog;
   return {};
@@ -265,6 +268,15 @@ Result<void> SlaService::run_timer(std::string_view payload, std::string_view ke
     const bool fire = kind == "breach" ? m.breached_at && *m.breached_at == due_at
                                        : m.state == SlaMetricState::kRunning &&
                                              m.due_at == due_at && !m.breached();
+    if (kind == "warning" && m.state == SlaMetricState::kRunning && m.due_at == due_at) {
+      store::NewJob job;
+      job.kind = std::string(kSlaTimerJob);
+      job.run_at = due_at;
+      job.idempotency_key = fmt::format("sla-t{}-{}-breach-{}", ticket_id, metric, due_at);
+      job.payload = boost::json::serialize(boost::json::object{
+          {"ticket_id", ticket_id}, {"metric", metric}, {"kind", "breach"}, {"due_at", due_at}});
+      GONGDAN_TRY(jobs_.enqueue(c, job));
+    }
     if (!fire) return {};
     GONGDAN_ASSIGN(bool first_time, store::mark_sla_timer_fired(c, key, now));
     if (!first_time) return {};
