@@ -185,8 +185,8 @@ Result<bool> mark_automation_fired(Connection& c, std::string_view key, Millis a
 Result<std::int64_t> prune_finished_jobs(Connection& c, Millis before, int limit) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state = "
-                               "'done' AND updated_at < ? ORDER BY updated_at LIMIT ?)"));
-  GONGDAN_TRY(q.bind(before, limit).run());
+                               "'done' AND run_at < ? AND updated_at < ? LIMIT ?)"));
+  GONGDAN_TRY(q.bind(before, before, limit).run());
   return c.changes();
 }
 

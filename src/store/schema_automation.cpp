@@ -6,7 +6,7 @@ namespace gongdan::store {
 // themselves. mail_templates hold one variant per language; notifications are the agents'
 // in-app inbox; ticket_status_since remembers when a ticket entered its status (the anchor of
 // "pending for 3 days"); automation_fired makes each automation fire once per ticket and anchor.
-// jobs_finished lets the cleaner find old finished jobs without scanning the queue.
+// (The cleaner finds old finished jobs through jobs_due: a job finishes after its run_at.)
 std::string_view automation_schema() {
   return R"sql(
 CREATE TABLE mail_templates (
@@ -50,8 +50,6 @@ CREATE TABLE automation_fired (
   key TEXT PRIMARY KEY,
   at INTEGER NOT NULL
 );
-
-CREATE INDEX jobs_finished ON jobs (state, updated_at);
 )sql";
 }
 
