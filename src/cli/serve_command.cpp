@@ -1,8 +1,10 @@
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <stop_token>
 #include <thread>
 
 #include "api/context.hpp"
@@ -160,22 +162,28 @@ int serve(const ConfigFlags& flags) {
   runner.handle(std::string(services::kAutomationScanJob), [&a, job_result](const jobs::Job& job) {
     return job_result(a.automations->scan(job.payload));
   });
-  // Cleaning finished jobs: now, then every hour (each run queues the next).
-  runner.handle(std::string(services::kJobsPruneJob), [&a](const jobs::Job&) {
-    auto pruned = a.jobs->prune_finished();
-    if (pruned && *pruned > 0) spdlog::info("jobs: deleted {} finished jobs", *pruned);
-    auto next = a.jobs->schedule_prune(SystemClock::instance().now_ms() + 3600 * 1000);
-    if (!pruned) return jobs::JobResult::retry(pruned.error().message);
-    if (!next) return jobs::JobResult::retry(next.error().message);
-    return jobs::JobResult::done();
-  });
   a.jobs->set_listener([&runner](Millis run_at) { runner.wake(run_at); });
   if (auto started = runner.start(); !started) {
     std::cerr << "gongdan: cannot start the job runner: " << started.error().message << "\n";
     return 1;
   }
-  if (auto pruning = a.jobs->schedule_prune(SystemClock::instance().now_ms()); !pruning)
-    spdlog::warn("jobs: cannot schedule the cleaning: {}", pruning.error().message);
+  // Cleaning finished jobs: at start, then every hour. A thread of its own that sleeps, not a
+  // job, so the queue admins look at holds only real work.
+  std::mutex prune_mutex;
+  std::condition_variable_any prune_cv;
+  std::jthread pruner([&a, &prune_mutex, &prune_cv](std::stop_token stop) {
+    std::unique_lock lock(prune_mutex);
+    while (!stop.stop_requested()) {
+      lock.unlock();
+      auto pruned = a.jobs->prune_finished();
+      if (!pruned)
+        spdlog::warn("jobs: cleaning failed: {}", pruned.error().message);
+      else if (*pruned > 0)
+        spdlog::info("jobs: deleted {} finished jobs", *pruned);
+      lock.lock();
+      prune_cv.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+    }
+  });
   http::Server server(options, dispatcher, metrics, hub);
   auto bound = server.listen();
   if (!bound) {
@@ -191,6 +199,8 @@ int serve(const ConfigFlags& flags) {
   server.run();
   poller.stop();
   sender.stop();
+  pruner.request_stop();
+  pruner.join();
   a.jobs->set_listener(nullptr);
   runner.stop();  // before the database closes: workers record their outcomes
   db.close();     // commits whatever is still queued

@@ -89,16 +89,4 @@ Result<std::int64_t> JobQueue::prune_finished() {
   }
 }
 
-Result<void> JobQueue::schedule_prune(Millis at) {
-  constexpr Millis kHour = 3600 * 1000;
-  return db_.write([&](store::Connection& c) -> Result<void> {
-    store::NewJob job;
-    job.kind = std::string(kJobsPruneJob);
-    job.run_at = at;
-    job.idempotency_key = "jobs-prune-" + std::to_string(at / kHour);
-    GONGDAN_TRY(enqueue(c, job));
-    return {};
-  });
-}
-
 }  // namespace gongdan::services

@@ -14,8 +14,6 @@
 
 namespace gongdan::services {
 
-inline constexpr std::string_view kJobsPruneJob = "jobs_prune";
-
 class JobQueue {
  public:
   JobQueue(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
@@ -39,11 +37,10 @@ class JobQueue {
 
   // Cleaning: finished (done) jobs older than the retention are deleted, in batches; dead
   // letters stay until an admin retries them. `prune` is the admin's "now" (POST
-  // /api/v1/jobs/prune); the jobs_prune job runs it every hour and queues its next run.
+  // /api/v1/jobs/prune); the server runs prune_finished every hour.
   void set_retention(Millis retention) { retention_ = retention; }
   Result<std::int64_t> prune(const Principal& who);
   Result<std::int64_t> prune_finished();
-  Result<void> schedule_prune(Millis at);
 
  private:
   store::Database& db_;
