@@ -10,10 +10,12 @@
 #include "services/attachments_service.hpp"
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
+#include "services/automations_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
 #include "services/macros_service.hpp"
+#include "services/mail_templates_service.hpp"
 #include "services/mailboxes_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/search_service.hpp"
@@ -49,6 +51,8 @@ struct ApiContext {
   services::AssignmentService& assignment;
   services::TriggersService& triggers;
   services::MacrosService& macros;
+  services::AutomationsService& automations;
+  services::MailTemplatesService& mail_templates;
   // The address people reach this server at (config public_url), for links in mail; empty
   // when not configured.
   std::string public_url;
@@ -74,6 +78,8 @@ void add_sla_routes(Router& router, ApiContext& context);
 void add_assignment_routes(Router& router, ApiContext& context);
 void add_trigger_routes(Router& router, ApiContext& context);
 void add_macro_routes(Router& router, ApiContext& context);
+void add_automation_routes(Router& router, ApiContext& context);
+void add_mail_template_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 
 // Every route of the API, in one call.

@@ -79,6 +79,16 @@ void add_job_routes(Router& router, ApiContext& ctx) {
              [&ctx](Request& r) { return list(ctx, r); });
   router.add("GET", "/api/v1/jobs/{id}", Access::kSignedIn, "jobs", "One job (admins)",
              [&ctx](Request& r) { return get(ctx, r); });
+  router.add("POST", "/api/v1/jobs/prune", Access::kSignedIn, "jobs",
+             "Delete finished jobs older than the retention now (admins; also runs hourly)",
+             [&ctx](Request& r) {
+               if (!r.body.empty())
+                 if (auto body = parse_object(r.body, {}); !body)
+                   return error_response(body.error());
+               auto n = ctx.jobs.prune(r.who());
+               if (!n) return error_response(n.error());
+               return json_response(200, json::object{{"deleted", *n}});
+             });
   router.add("POST", "/api/v1/jobs/{id}/retry", Access::kSignedIn, "jobs",
              "Queue a dead job again with its attempts reset (admins)",
              [&ctx](Request& r) { return retry(ctx, r); });

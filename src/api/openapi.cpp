@@ -77,6 +77,8 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_assignment_routes(router, ctx);
   add_trigger_routes(router, ctx);
   add_macro_routes(router, ctx);
+  add_automation_routes(router, ctx);
+  add_mail_template_routes(router, ctx);
   add_openapi_route(router);
 }
 

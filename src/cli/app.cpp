@@ -93,6 +93,30 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   // The SLA hook first: the webhooks it is followed by carry the due times it sets.
   app->tickets->add_hook(app->sla.get());
   app->tickets->add_hook(app->webhooks.get());
+  // What triggers and automations do beyond the ticket's fields: mail, notify, webhook, macro.
+  app->automation_actions =
+      std::make_unique<services::AutomationActions>(*app->outbox, *app->webhooks);
+  app->triggers->set_actions(app->automation_actions.get());
+  app->mail_templates = std::make_unique<services::MailTemplatesService>(*app->db, clock);
+  app->automations = std::make_unique<services::AutomationsService>(
+      *app->db, clock, *app->directory, *app->jobs, *app->tickets, *app->sla,
+      *app->automation_actions);
+  app->tickets->add_hook(app->automations.get());
+  app->jobs->set_retention(config.job_retention_minutes * 60'000);
+  // SLA warnings and breaches run the triggers (update_type sla_warning / sla_breach), so
+  // rules can escalate: reassign, raise the priority, notify, call a webhook.
+  app->sla->set_escalation([tickets = app->tickets.get()](
+                               store::Connection& c, std::int64_t ticket_id, std::string_view kind,
+                               std::string_view metric, std::string_view key) {
+    FactMap extra{{"sla.metric", std::string(metric)}, {"sla.breached", kind == "breach"}};
+    return tickets->system_change(
+        c, ticket_id, kind == "breach" ? "sla_breach" : "sla_warning", extra, key,
+        [](const services::Catalog&, const Ticket&, Ticket&) -> Result<services::TriggerOutcome> {
+          services::TriggerOutcome out;
+          out.via = "sla";
+          return out;
+        });
+  });
   app->config = std::move(config);
   return app;
 }

@@ -11,11 +11,14 @@
 #include "services/attachments_service.hpp"
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
+#include "services/automation_actions.hpp"
+#include "services/automations_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
 #include "services/macros_service.hpp"
 #include "services/mail_intake_service.hpp"
+#include "services/mail_templates_service.hpp"
 #include "services/mailboxes_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/search_service.hpp"
@@ -55,6 +58,9 @@ struct App {
   std::unique_ptr<services::AssignmentService> assignment;
   std::unique_ptr<services::TriggersService> triggers;
   std::unique_ptr<services::MacrosService> macros;
+  std::unique_ptr<services::AutomationActions> automation_actions;
+  std::unique_ptr<services::MailTemplatesService> mail_templates;
+  std::unique_ptr<services::AutomationsService> automations;
   int schema_version = 0;
 };
 

@@ -95,6 +95,8 @@ Result<void> apply_file(Config& config, const std::string& path) {
       GONGDAN_TRY(as_int(config.job_retry_cap_ms));
     } else if (name == "job_max_attempts") {
       GONGDAN_TRY(as_int(config.job_max_attempts));
+    } else if (name == "job_retention_minutes") {
+      GONGDAN_TRY(as_int(config.job_retention_minutes));
     } else if (name == "webhook_timeout_seconds") {
       GONGDAN_TRY(as_int(config.webhook_timeout_seconds));
     } else if (name == "webhook_allow_hosts") {
@@ -143,6 +145,10 @@ Result<void> apply_env(Config& config) {
   }
   if (auto v = env("GONGDAN_MAIL_LIMIT")) {
     GONGDAN_ASSIGN(config.mail_limit, parse_number<std::int64_t>(*v, "GONGDAN_MAIL_LIMIT"));
+  }
+  if (auto v = env("GONGDAN_JOB_RETENTION_MINUTES")) {
+    GONGDAN_ASSIGN(config.job_retention_minutes,
+                   parse_number<std::int64_t>(*v, "GONGDAN_JOB_RETENTION_MINUTES"));
   }
   if (auto v = env("GONGDAN_MAIL_RETRY_BASE_MS")) {
     GONGDAN_ASSIGN(config.mail_retry_base_ms,
@@ -243,6 +249,10 @@ Result<Config> load_config(const ConfigFlags& flags) {
   if (config.job_max_attempts < 1 || config.job_max_attempts > 100)
     return fail(ErrorCode::kInvalidArgument, "job_max_attempts must be between 1 and 100",
                 "job_max_attempts");
+  if (config.job_retention_minutes < 0 || config.job_retention_minutes > 10LL * 366 * 24 * 60)
+    return fail(ErrorCode::kInvalidArgument,
+                "job_retention_minutes must be between 0 and ten years of minutes",
+                "job_retention_minutes");
   if (config.webhook_timeout_seconds < 1 || config.webhook_timeout_seconds > 300)
     return fail(ErrorCode::kInvalidArgument, "webhook_timeout_seconds must be between 1 and 300",
                 "webhook_timeout_seconds");

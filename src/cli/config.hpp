@@ -40,6 +40,7 @@ struct Config {
   std::int64_t job_retry_base_ms = 30'000;
   std::int64_t job_retry_cap_ms = 3'600'000;
   int job_max_attempts = 10;
+  std::int64_t job_retention_minutes = 7 * 24 * 60;  // finished jobs kept this long
   // Webhooks: hosts that may resolve to private or loopback addresses, and the time limit.
   std::vector<std::string> webhook_allow_hosts;
   int webhook_timeout_seconds = 10;

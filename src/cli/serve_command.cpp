@@ -1,8 +1,10 @@
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <stop_token>
 #include <thread>
 
 #include "api/context.hpp"
@@ -94,6 +96,8 @@ int serve(const ConfigFlags& flags) {
                           *a.assignment,
                           *a.triggers,
                           *a.macros,
+                          *a.automations,
+                          *a.mail_templates,
                           config->public_url};
   email::ImapPoller poller(*a.mailboxes, *a.mail);
   context.poll_mailbox = [&poller](std::int64_t id) { return poller.poll_now(id); };
@@ -140,25 +144,47 @@ int serve(const ConfigFlags& flags) {
   channels::WebhookSender webhook_sender(db, SystemClock::instance(), webhook_options);
   runner.handle(std::string(services::kWebhookJob),
                 [&webhook_sender](const jobs::Job& job) { return webhook_sender.deliver(job); });
-  runner.handle(std::string(services::kSlaTimerJob), [&a](const jobs::Job& job) {
-    auto done = a.sla->run_timer(job.payload, job.idempotency_key);
+  // Bad payloads go to the dead letters at once; anything else is retried.
+  auto job_result = [](const Result<void>& done) {
     if (done) return jobs::JobResult::done();
     if (done.error().code == ErrorCode::kInvalidArgument)
       return jobs::JobResult::dead(done.error().message);
     return jobs::JobResult::retry(done.error().message);
+  };
+  runner.handle(std::string(services::kSlaTimerJob), [&a, job_result](const jobs::Job& job) {
+    return job_result(a.sla->run_timer(job.payload, job.idempotency_key));
   });
-  runner.handle(std::string(services::kAssignmentJob), [&a](const jobs::Job& job) {
-    auto done = a.assignment->run_job(job.payload);
-    if (done) return jobs::JobResult::done();
-    if (done.error().code == ErrorCode::kInvalidArgument)
-      return jobs::JobResult::dead(done.error().message);
-    return jobs::JobResult::retry(done.error().message);
+  runner.handle(std::string(services::kAssignmentJob), [&a, job_result](const jobs::Job& job) {
+    return job_result(a.assignment->run_job(job.payload));
   });
-  a.jobs->set_listener([&runner] { runner.wake(); });
+  runner.handle(std::string(services::kAutomationJob), [&a, job_result](const jobs::Job& job) {
+    return job_result(a.automations->run(job.payload));
+  });
+  runner.handle(std::string(services::kAutomationScanJob), [&a, job_result](const jobs::Job& job) {
+    return job_result(a.automations->scan(job.payload));
+  });
+  a.jobs->set_listener([&runner](Millis run_at) { runner.wake(run_at); });
   if (auto started = runner.start(); !started) {
     std::cerr << "gongdan: cannot start the job runner: " << started.error().message << "\n";
     return 1;
   }
+  // Cleaning finished jobs: at start, then every hour. A thread of its own that sleeps, not a
+  // job, so the queue admins look at holds only real work.
+  std::mutex prune_mutex;
+  std::condition_variable_any prune_cv;
+  std::jthread pruner([&a, &prune_mutex, &prune_cv](std::stop_token stop) {
+    std::unique_lock lock(prune_mutex);
+    while (!stop.stop_requested()) {
+      lock.unlock();
+      auto pruned = a.jobs->prune_finished();
+      if (!pruned)
+        spdlog::warn("jobs: cleaning failed: {}", pruned.error().message);
+      else if (*pruned > 0)
+        spdlog::info("jobs: deleted {} finished jobs", *pruned);
+      lock.lock();
+      prune_cv.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+    }
+  });
   http::Server server(options, dispatcher, metrics, hub);
   auto bound = server.listen();
   if (!bound) {
@@ -174,6 +200,8 @@ int serve(const ConfigFlags& flags) {
   server.run();
   poller.stop();
   sender.stop();
+  pruner.request_stop();
+  pruner.join();
   a.jobs->set_listener(nullptr);
   runner.stop();  // before the database closes: workers record their outcomes
   db.close();     // commits whatever is still queued

@@ -211,6 +211,23 @@ bool BusinessCalendar::is_working_time(Millis at) const {
   return working;
 }
 
+Millis BusinessCalendar::add_business_days(Millis start, int days) const {
+  if (days <= 0) return start;
+  const auto local =
+      zone_->to_local(date::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds{start}});
+  const auto first = date::floor<date::days>(local);
+  const auto time_of_day = local - first;
+  auto day = first;
+  int counted = 0;
+  for (int i = 0; i < 3660 && counted < days; ++i) {
+    day += date::days{1};
+    if (!hours_on_local(day).empty()) ++counted;
+  }
+  // A wall-clock time that DST skips or repeats resolves to the later instant.
+  const auto at = zone_->to_sys(day + time_of_day, date::choose::latest);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count();
+}
+
 Millis BusinessCalendar::add_business_time(Millis start, Millis duration) const {
   if (duration <= 0) return start;
   Millis remaining = duration;

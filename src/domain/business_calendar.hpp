@@ -79,6 +79,10 @@ class BusinessCalendar {
   Millis business_time_between(Millis a, Millis b) const;
   // `at` when it is working time, otherwise the start of the next working interval.
   Millis next_working_moment(Millis at) const;
+  // The same local time of day on the `days`-th working day (a day with working hours, after
+  // holidays and make-up days) after the local day of `start`: "3 business days after Friday
+  // 15:00" is Wednesday 15:00. At most ten years ahead.
+  Millis add_business_days(Millis start, int days) const;
 
  private:
   BusinessCalendar() = default;

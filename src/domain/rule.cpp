@@ -37,7 +37,7 @@ struct FieldInfo {
 };
 
 // The facts services provide to rules. Adding a field here is all a new condition needs.
-constexpr std::array<FieldInfo, 24> kFields = {{
+constexpr std::array<FieldInfo, 25> kFields = {{
     {"ticket.number", FactType::kInteger, false},
     {"subject", FactType::kString, false},
     {"status", FactType::kString, true},
@@ -54,7 +54,8 @@ constexpr std::array<FieldInfo, 24> kFields = {{
     {"organization.tier", FactType::kString, false},
     {"tags", FactType::kList, false},  // changed by add_tags / remove_tags
     {"channel", FactType::kString, false},
-    {"update_type", FactType::kString, false},  // "create" or "update"
+    // "create", "update", or from a timer "sla_warning" / "sla_breach"
+    {"update_type", FactType::kString, false},
     {"message.body", FactType::kString, false},
     {"message.subject", FactType::kString, false},
     {"message.internal", FactType::kBoolean, false},
@@ -62,6 +63,7 @@ constexpr std::array<FieldInfo, 24> kFields = {{
     {"within_business_hours", FactType::kBoolean, false},
     {"sla.breached", FactType::kBoolean, false},
     {"sla.policy", FactType::kString, false},
+    {"sla.metric", FactType::kString, false},  // first_response, next_response, resolution
 }};
 
 constexpr std::string_view kRuleCustomFieldPrefix = "custom_fields.";

@@ -40,9 +40,12 @@ Result<void> JobRunner::start() {
   return {};
 }
 
-void JobRunner::wake() {
+void JobRunner::wake(Millis run_at) {
   {
     std::lock_guard lock(mutex_);
+    // Asleep until before this job is due: it will be found then, no need to look now. (A
+    // timer far ahead, which SLA clocks enqueue on most ticket commands, costs no lookup.)
+    if (sleeping_until_ != 0 && run_at >= sleeping_until_) return;
     woken_ = true;
   }
   dispatcher_cv_.notify_one();
@@ -97,8 +100,10 @@ void JobRunner::dispatch_loop() {
       }
     }
     std::unique_lock lock(mutex_);
+    sleeping_until_ = clock_.now_ms() + wait_ms;
     dispatcher_cv_.wait_for(lock, std::chrono::milliseconds(wait_ms),
                             [this] { return woken_ || stopping_.load(); });
+    sleeping_until_ = 0;
   }
 }
 

@@ -65,8 +65,9 @@ class JobRunner {
   void handle(std::string kind, JobHandler handler);
   // Requeues jobs a dead process left running, then starts the threads.
   Result<void> start();
-  // Something was enqueued (after its commit): look at the queue now.
-  void wake();
+  // Something due at `run_at` was enqueued (after its commit): look at the queue now, unless
+  // the dispatcher already sleeps until before `run_at` (0: look now).
+  void wake(Millis run_at = 0);
   // Stops claiming, tells running handlers to give up, joins the threads. Jobs interrupted
   // stay running in the database and are queued again by the next start().
   void stop();
@@ -86,6 +87,7 @@ class JobRunner {
   std::condition_variable dispatcher_cv_;
   std::condition_variable workers_cv_;
   bool woken_ = false;                 // guarded by mutex_
+  Millis sleeping_until_ = 0;          // guarded by mutex_; 0 while the dispatcher looks
   int idle_workers_ = 0;               // guarded by mutex_
   std::deque<store::JobRow> handoff_;  // guarded by mutex_
   std::thread dispatcher_;

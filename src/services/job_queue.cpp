@@ -1,6 +1,7 @@
 #include "services/job_queue.hpp"
 
 #include "services/audit.hpp"
+#include "store/automation_store.hpp"
 
 namespace gongdan::services {
 namespace {}  // namespace
@@ -9,22 +10,22 @@ Result<bool> JobQueue::enqueue(store::Connection& c, const store::NewJob& job) {
   if (job.kind.empty() || job.idempotency_key.empty())
     return fail(ErrorCode::kInternal, "a job needs a kind and an idempotency key");
   GONGDAN_ASSIGN(bool added, store::insert_job(c, job, clock_.now_ms()));
-  if (added) c.after_commit([this] { notify(); });
+  if (added) c.after_commit([this, at = job.run_at] { notify(at); });
   return added;
 }
 
-void JobQueue::set_listener(std::function<void()> listener) {
+void JobQueue::set_listener(std::function<void(Millis)> listener) {
   std::lock_guard lock(mutex_);
   listener_ = std::move(listener);
 }
 
-void JobQueue::notify() {
-  std::function<void()> listener;
+void JobQueue::notify(Millis run_at) {
+  std::function<void(Millis)> listener;
   {
     std::lock_guard lock(mutex_);
     listener = listener_;
   }
-  if (listener) listener();
+  if (listener) listener(run_at);
 }
 
 Result<std::vector<store::JobRow>> JobQueue::list(const Principal& who, std::string_view state,
@@ -66,6 +67,26 @@ Result<store::JobRow> JobQueue::retry(const Principal& who, std::int64_t id) {
     return {};
   }));
   return *job;
+}
+
+Result<std::int64_t> JobQueue::prune(const Principal& who) {
+  GONGDAN_TRY(require_admin(who, "clean the jobs"));
+  return prune_finished();
+}
+
+Result<std::int64_t> JobQueue::prune_finished() {
+  constexpr int kBatch = 1000;  // short writes: ticket commands wait behind each one
+  const Millis before = clock_.now_ms() - retention_.load();
+  std::int64_t total = 0;
+  for (;;) {
+    std::int64_t n = 0;
+    GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+      GONGDAN_ASSIGN(n, store::prune_finished_jobs(c, before, kBatch));
+      return {};
+    }));
+    total += n;
+    if (n < kBatch) return total;
+  }
 }
 
 }  // namespace gongdan::services

@@ -23,7 +23,9 @@ class JobQueue {
   Result<bool> enqueue(store::Connection& c, const store::NewJob& job);
 
   // Set once at start-up by the runner; called after a write that enqueued work commits.
-  void set_listener(std::function<void()> listener);
+  // The listener gets the earliest run_at of the work just committed (0: now), so a runner that
+  // sleeps until an earlier job need not wake for timers due later.
+  void set_listener(std::function<void(Millis)> listener);
 
   Result<std::vector<store::JobRow>> list(const Principal& who, std::string_view state,
                                           std::int64_t before_id, int limit);
@@ -31,13 +33,21 @@ class JobQueue {
   // Puts a dead job back in the queue with its attempts reset.
   Result<store::JobRow> retry(const Principal& who, std::int64_t id);
 
-  void notify();
+  void notify(Millis run_at = 0);
+
+  // Cleaning: finished (done) jobs older than the retention are deleted, in batches; dead
+  // letters stay until an admin retries them. `prune` is the admin's "now" (POST
+  // /api/v1/jobs/prune); the server runs prune_finished every hour.
+  void set_retention(Millis retention) { retention_ = retention; }
+  Result<std::int64_t> prune(const Principal& who);
+  Result<std::int64_t> prune_finished();
 
  private:
   store::Database& db_;
   const Clock& clock_;
   std::mutex mutex_;
-  std::function<void()> listener_;  // guarded by mutex_
+  std::function<void(Millis)> listener_;  // guarded by mutex_
+  std::atomic<Millis> retention_{7LL * 24 * 3600 * 1000};
 };
 
 }  // namespace gongdan::services

@@ -108,6 +108,33 @@ Result<void> OutboxService::on_public_reply(store::Connection& c, const Ticket& 
   return enqueue(c, std::move(row), clock_.now_ms());
 }
 
+Result<bool> OutboxService::automatic_mail(store::Connection& c, const Ticket& ticket,
+                                           std::string_view to_email, std::string_view to_name,
+                                           std::string subject, std::string body) {
+  GONGDAN_ASSIGN(auto mailbox, store::sending_mailbox(c, ticket.department_id));
+  if (!mailbox || !text::looks_like_email(to_email)) return false;
+  GONGDAN_ASSIGN(auto ours, store::find_mailbox_by_address(c, text::to_lower_ascii(to_email)));
+  if (ours) return false;
+  GONGDAN_ASSIGN(auto thread, store::ticket_mail_ids(c, ticket.id, 20));
+  store::OutboundRow row;
+  row.ticket_id = ticket.id;
+  row.mailbox_id = mailbox->id;
+  // Sent with Auto-Submitted (RFC 3834) like an acknowledgement: it is automatic mail, and
+  // counts towards the per-address limit that stops two robots mailing each other.
+  row.kind = "acknowledgement";
+  row.message_id = new_message_id(mailbox->address);
+  row.from_address = mailbox->address;
+  row.to_address = std::string(to_email);
+  row.to_name = std::string(to_name);
+  const std::string token = "[" + settings_.token_prefix + std::to_string(ticket.number) + "]";
+  row.subject = subject.find(token) == std::string::npos ? token + " " + subject : subject;
+  if (!thread.empty()) row.in_reply_to = thread.back();
+  for (const auto& id : thread) row.references += (row.references.empty() ? "" : " ") + id;
+  row.body = std::move(body);
+  GONGDAN_TRY(enqueue(c, std::move(row), clock_.now_ms()));
+  return true;
+}
+
 Result<void> OutboxService::acknowledge(store::Connection& c, const Ticket& ticket,
                                         std::string_view to_email, std::string_view to_name,
                                         std::string_view answered_message_id) {

@@ -49,6 +49,12 @@ class OutboxService final : public ReplyMailer {
   Result<void> acknowledge(store::Connection& c, const Ticket& ticket, std::string_view to_email,
                            std::string_view to_name, std::string_view answered_message_id);
 
+  // Inside a trigger's or automation's write: an automatic mail (a rendered template) about
+  // `ticket` from its department's sending mailbox, threaded on the ticket. False when there is
+  // no sending mailbox or the address is one of ours (never mail ourselves).
+  Result<bool> automatic_mail(store::Connection& c, const Ticket& ticket, std::string_view to_email,
+                              std::string_view to_name, std::string subject, std::string body);
+
   Result<std::vector<store::OutboundRow>> due(int limit);
   Result<void> mark_sent(store::OutboundRow row);
   // Schedules the next try, or gives up when the policy says so. `unit` is a uniform draw.

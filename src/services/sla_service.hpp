@@ -8,6 +8,7 @@
 // policy configured a ticket command costs nothing extra.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -57,6 +58,15 @@ class SlaService final : public TicketHook {
 
   Result<void> on_change(store::Connection& c, TicketChange& change, const Catalog& catalog,
                          Millis now) override;
+  // The business calendar of the ticket's SLA policy (null: no policy, or around the clock).
+  Result<std::shared_ptr<const BusinessCalendar>> ticket_calendar(store::Connection& c,
+                                                                  const Ticket& ticket);
+  // Called inside the timer's write when a warning or breach is recorded ("warning" or
+  // "breach", the metric, the timer's key): the triggers' escalation runs there.
+  using Escalation =
+      std::function<Result<void>(store::Connection&, std::int64_t ticket_id, std::string_view kind,
+                                 std::string_view metric, std::string_view key)>;
+  void set_escalation(Escalation escalation) { escalation_ = std::move(escalation); }
   // The timer job: records the warning or breach when it is still true.
   Result<void> run_timer(std::string_view payload, std::string_view key);
 
@@ -73,6 +83,7 @@ class SlaService final : public TicketHook {
   Directory& directory_;
   JobQueue& jobs_;
   WebhooksService& webhooks_;
+  Escalation escalation_;
   std::mutex mutex_;
   std::shared_ptr<const Config> config_;  // guarded by mutex_; null until loaded
 };

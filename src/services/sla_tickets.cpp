@@ -217,12 +217,24 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
       GONGDAN_TRY(jobs_.enqueue(c, job));
       return {};
     };
-    GONGDAN_TRY(timer("breach", *m.due_at));
+    // One timer a metric: the warning, whose job queues the breach timer when it runs (half
+    // the jobs a ticket command writes); the breach alone when there is no warning.
     if (computed->entry->row.warning_minutes && m.warning_at && *m.warning_at < *m.due_at)
       GONGDAN_TRY(timer("warning", *m.warning_at));
+    else
+      GONGDAN_TRY(timer("breach", *m.due_at));
   }
   (void)catalog;
   return {};
+}
+
+Result<std::shared_ptr<const BusinessCalendar>> SlaService::ticket_calendar(store::Connection& c,
+                                                                            const Ticket& t) {
+  if (!t.sla_policy_id) return std::shared_ptr<const BusinessCalendar>{};
+  GONGDAN_ASSIGN(auto cfg, config(c));
+  const auto* entry = cfg->find(*t.sla_policy_id);
+  if (!entry || !entry->row.calendar_id) return std::shared_ptr<const BusinessCalendar>{};
+  return entry->calendar;
 }
 
 Result<void> SlaService::run_timer(std::string_view payload, std::string_view key) {
@@ -256,6 +268,15 @@ Result<void> SlaService::run_timer(std::string_view payload, std::string_view ke
     const bool fire = kind == "breach" ? m.breached_at && *m.breached_at == due_at
                                        : m.state == SlaMetricState::kRunning &&
                                              m.due_at == due_at && !m.breached();
+    if (kind == "warning" && m.state == SlaMetricState::kRunning && m.due_at == due_at) {
+      store::NewJob job;
+      job.kind = std::string(kSlaTimerJob);
+      job.run_at = due_at;
+      job.idempotency_key = fmt::format("sla-t{}-{}-breach-{}", ticket_id, metric, due_at);
+      job.payload = boost::json::serialize(boost::json::object{
+          {"ticket_id", ticket_id}, {"metric", metric}, {"kind", "breach"}, {"due_at", due_at}});
+      GONGDAN_TRY(jobs_.enqueue(c, job));
+    }
     if (!fire) return {};
     GONGDAN_ASSIGN(bool first_time, store::mark_sla_timer_fired(c, key, now));
     if (!first_time) return {};
@@ -266,8 +287,11 @@ Result<void> SlaService::run_timer(std::string_view payload, std::string_view ke
     e.field = kind == "breach" ? "sla_breach" : "sla_warning";
     e.new_value = metric;
     GONGDAN_TRY(store::insert_event(c, e));
-    return webhooks_.enqueue_event(c, kind == "breach" ? "sla.breach" : "sla.warning", *ticket,
-                                   *catalog, fmt::format("{}-{}-{}", metric, kind, due_at), now);
+    GONGDAN_TRY(webhooks_.enqueue_event(c, kind == "breach" ? "sla.breach" : "sla.warning", *ticket,
+                                        *catalog, fmt::format("{}-{}-{}", metric, kind, due_at),
+                                        now));
+    if (escalation_) GONGDAN_TRY(escalation_(c, ticket_id, kind, metric, key));
+    return {};
   });
 }
 

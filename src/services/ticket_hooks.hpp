@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "domain/assignment.hpp"
+#include "domain/rule.hpp"
 #include "services/directory.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "store/database.hpp"
@@ -35,19 +36,35 @@ class Assigner {
   virtual Result<void> on_load_drop(store::Connection& c, std::int64_t agent_id, Millis now) = 0;
 };
 
-// Runs the triggers on a change before it is stored: field changes land in `after`, notes to
-// add and the rules that fired come back (inside the write).
+// Runs the triggers on a change before it is stored: field changes land in `after`; notes and
+// replies to add, the actions that reach beyond the ticket (mail, notify, webhook) and the rules
+// that fired come back, to be carried out once the ticket is stored (inside the same write).
+struct TriggerEffect {
+  std::string rule;  // the trigger's (or automation's) name
+  std::size_t index = 0;
+  Action action;  // send_mail, notify or webhook
+};
 struct TriggerOutcome {
-  std::vector<std::string> fired;  // rule names, in firing order
-  std::vector<std::string> notes;  // internal notes to add: templates, rendered once stored
+  std::vector<std::string> fired;    // rule names, in firing order
+  std::vector<std::string> notes;    // internal notes to add: templates, rendered once stored
+  std::vector<std::string> replies;  // public replies (a macro's), mailed to the requester
+  std::vector<TriggerEffect> effects;
+  std::string via = "rule";  // the history's "via" for what this outcome records
 };
 class TriggerRunner {
  public:
   virtual ~TriggerRunner() = default;
-  // `before` is null for a new ticket.
+  // `before` is null for a new ticket. `update_type` is "create" or "update" when empty; a timer
+  // passes its own ("sla_warning", "sla_breach") with `extra` facts (sla.metric).
   virtual Result<TriggerOutcome> run(store::Connection& c, const Catalog& catalog,
                                      const Ticket* before, Ticket& after, const Message* message,
-                                     Millis now) = 0;
+                                     Millis now, std::string_view update_type = {},
+                                     const FactMap* extra = nullptr) = 0;
+  // Carries out `outcome.effects` for the stored `ticket`; `change_key` names this change
+  // uniquely (so a webhook job is enqueued once per change).
+  virtual Result<void> carry_out(store::Connection& c, const Catalog& catalog, const Ticket& ticket,
+                                 const TriggerOutcome& outcome, std::string_view change_key,
+                                 Millis now) = 0;
 };
 
 }  // namespace gongdan::services

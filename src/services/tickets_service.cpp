@@ -34,35 +34,6 @@ Result<std::string> validate_body(std::string_view body) {
   return text::strip_controls(body, true);
 }
 
-// Records which triggers fired and adds the internal notes they asked for.
-Result<void> record_triggers(TicketWrite& w, Ticket& ticket, const TriggerOutcome& outcome) {
-  for (const auto& name : outcome.fired) {
-    TicketEvent e;
-    e.ticket_id = ticket.id;
-    e.at = w.now;
-    e.via = "rule";
-    e.field = "trigger";
-    e.new_value = name;
-    GONGDAN_TRY(store::insert_event(w.c, e));
-  }
-  for (const auto& body : outcome.notes) {
-    Message note;
-    note.internal = true;
-    note.body = render_template(body, ticket_facts(ticket, w.catalog, nullptr, "update"),
-                                EscapeContext::kPlainText);
-    note.channel = "api";
-    GONGDAN_ASSIGN(auto added, w.add_message(ticket, std::move(note), false));
-    TicketEvent e;
-    e.ticket_id = ticket.id;
-    e.at = w.now;
-    e.via = "rule";
-    e.field = "internal_note";
-    e.new_value = std::to_string(added.id);
-    GONGDAN_TRY(store::insert_event(w.c, e));
-  }
-  return {};
-}
-
 bool changes_anything(const Ticket& a, const Ticket& b) {
   return a.subject != b.subject || a.status_id != b.status_id || a.priority != b.priority ||
          a.type != b.type || a.department_id != b.department_id || a.assignee_id != b.assignee_id ||
@@ -71,6 +42,48 @@ bool changes_anything(const Ticket& a, const Ticket& b) {
 }
 
 }  // namespace
+
+// Records which triggers fired, adds the notes and replies they asked for and carries out their
+// mail, notify and webhook actions, for the stored `ticket`.
+Result<void> TicketsService::record_triggers(TicketWrite& w, Ticket& ticket,
+                                             const TriggerOutcome& outcome,
+                                             std::string_view change_key) {
+  for (const auto& name : outcome.fired) {
+    TicketEvent e;
+    e.ticket_id = ticket.id;
+    e.at = w.now;
+    e.via = outcome.via;
+    e.field = outcome.via == "rule" ? "trigger" : outcome.via;
+    e.new_value = name;
+    GONGDAN_TRY(store::insert_event(w.c, e));
+  }
+  auto add = [&](const std::string& body, bool internal) -> Result<void> {
+    Message m;
+    m.internal = internal;
+    m.body = render_template(body, ticket_facts(ticket, w.catalog, nullptr, "update"),
+                             EscapeContext::kPlainText);
+    m.channel = "api";
+    GONGDAN_ASSIGN(auto added, w.add_message(ticket, std::move(m), false));
+    TicketEvent e;
+    e.ticket_id = ticket.id;
+    e.at = w.now;
+    e.via = outcome.via;
+    e.field = internal ? "internal_note" : "message";
+    e.new_value = std::to_string(added.id);
+    GONGDAN_TRY(store::insert_event(w.c, e));
+    if (!internal && mailer_) GONGDAN_TRY(mailer_->on_public_reply(w.c, ticket, added));
+    return {};
+  };
+  for (const auto& body : outcome.notes) GONGDAN_TRY(add(body, true));
+  for (const auto& body : outcome.replies) GONGDAN_TRY(add(body, false));
+  if (triggers_ && !outcome.effects.empty()) {
+    const std::string key =
+        change_key.empty() ? "t" + std::to_string(ticket.id) + "-v" + std::to_string(ticket.version)
+                           : std::string(change_key);
+    GONGDAN_TRY(triggers_->carry_out(w.c, w.catalog, ticket, outcome, key, w.now));
+  }
+  return {};
+}
 
 bool TicketChanges::empty() const {
   return !subject && !status_id && !priority && !type && !department_id && !assignee_id &&

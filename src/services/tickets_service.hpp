@@ -110,6 +110,7 @@ struct BulkItem {
 
 class AttachmentLinker;
 class ReplyMailer;
+struct TicketWrite;
 
 class TicketsService {
  public:
@@ -164,6 +165,16 @@ class TicketsService {
   void set_assigner(Assigner* assigner) { assigner_ = assigner; }
   void set_triggers(TriggerRunner* triggers) { triggers_ = triggers; }
 
+  // A change the system makes inside the caller's write (a timer: an SLA warning or breach, a
+  // time-based automation). `decide` may change the ticket and returns what else to do; then the
+  // triggers run with `update_type` and the `extra` facts. `change_key` is unique to this change
+  // (webhook jobs are keyed by it). Nothing happens to a missing or merged ticket.
+  using SystemDecide =
+      std::function<Result<TriggerOutcome>(const Catalog&, const Ticket& before, Ticket& after)>;
+  Result<void> system_change(store::Connection& c, std::int64_t ticket_id,
+                             std::string_view update_type, const FactMap& extra,
+                             std::string_view change_key, const SystemDecide& decide);
+
  private:
   friend struct TicketWrite;
   struct CreatePlan;
@@ -171,6 +182,8 @@ class TicketsService {
   Result<std::shared_ptr<CreatePlan>> plan_create(const Principal& who, NewTicket in);
   Result<void> write_create(store::Connection& c, CreatePlan& plan);
   Result<Ticket> visible_ticket(store::Connection& c, const Viewer& viewer, std::int64_t number);
+  Result<void> record_triggers(TicketWrite& w, Ticket& ticket, const TriggerOutcome& outcome,
+                               std::string_view change_key = {});
   store::Database& db_;
   const Clock& clock_;
   Directory& directory_;

@@ -5,6 +5,7 @@
 
 #include "domain/template.hpp"
 #include "services/audit.hpp"
+#include "services/automation_actions.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::services {
@@ -37,8 +38,10 @@ Result<Rule> parse_trigger(const store::TriggerRow& row) {
   return parse_rule(o);
 }
 
-// What the ticket commands can carry out today; the rest is refused when the rule is saved.
-Result<void> check_actions(const Rule& rule, const Catalog& catalog) {
+}  // namespace
+
+// What the ticket commands can carry out; the rest is refused when the rule is saved.
+Result<void> check_rule_actions(const Rule& rule, const Catalog& catalog) {
   for (std::size_t i = 0; i < rule.actions.size(); ++i) {
     const std::string path = "actions[" + std::to_string(i) + "]";
     const auto& a = rule.actions[i];
@@ -75,7 +78,11 @@ Result<void> check_actions(const Rule& rule, const Catalog& catalog) {
       if (!issues.empty())
         return fail(ErrorCode::kInvalidArgument, issues.front().message, path + ".body");
     } else if (!std::holds_alternative<AddTagsAction>(a) &&
-               !std::holds_alternative<RemoveTagsAction>(a)) {
+               !std::holds_alternative<RemoveTagsAction>(a) &&
+               !std::holds_alternative<SendMailAction>(a) &&
+               !std::holds_alternative<NotifyAction>(a) &&
+               !std::holds_alternative<WebhookAction>(a) &&
+               !std::holds_alternative<ApplyMacroAction>(a)) {
       return fail(ErrorCode::kInvalidArgument,
                   "the action '" + std::string(action_type_name(a)) + "' is not supported yet",
                   path + ".type");
@@ -84,7 +91,45 @@ Result<void> check_actions(const Rule& rule, const Catalog& catalog) {
   return {};
 }
 
-}  // namespace
+Result<void> collect_action(store::Connection& c, const Catalog& catalog,
+                            AutomationActions* actions, const std::string& rule,
+                            const Action& action, Ticket& after, Millis now, TriggerOutcome& out) {
+  if (const auto* note = std::get_if<AddNoteAction>(&action)) {
+    out.notes.push_back(note->body);
+  } else if (const auto* macro = std::get_if<ApplyMacroAction>(&action)) {
+    auto id = action_id(macro->macro_id);
+    if (!actions || !id) return {};
+    // The macro's field changes come after the rules' (they do not set off more rules).
+    GONGDAN_ASSIGN(auto effect, actions->macro(c, catalog, *id,
+                                               ticket_facts(after, catalog, nullptr, "update")));
+    if (!effect) return {};
+    apply_fact_changes(effect->changes, catalog, after, now);
+    if (!text::trim(effect->reply).empty())
+      (effect->reply_internal ? out.notes : out.replies).push_back(effect->reply);
+  } else if (std::holds_alternative<SendMailAction>(action) ||
+             std::holds_alternative<NotifyAction>(action) ||
+             std::holds_alternative<WebhookAction>(action)) {
+    out.effects.push_back(TriggerEffect{rule, out.effects.size(), action});
+  }
+  return {};
+}
+
+Result<void> check_references(store::Database& db, AutomationActions* actions, const Rule& rule) {
+  for (std::size_t i = 0; i < rule.actions.size(); ++i) {
+    const auto& a = rule.actions[i];
+    const bool reaches_out =
+        std::holds_alternative<SendMailAction>(a) || std::holds_alternative<NotifyAction>(a) ||
+        std::holds_alternative<WebhookAction>(a) || std::holds_alternative<ApplyMacroAction>(a);
+    if (!reaches_out) continue;
+    const std::string path = "actions[" + std::to_string(i) + "]";
+    if (!actions)
+      return fail(ErrorCode::kInvalidArgument,
+                  "the action '" + std::string(action_type_name(a)) + "' is not available here",
+                  path + ".type");
+    GONGDAN_TRY(db.read([&](store::Connection& c) { return actions->check(c, a, path); }));
+  }
+  return {};
+}
 
 FactMap ticket_facts(const Ticket& t, const Catalog& catalog, const Message* message,
                      std::string_view update_type) {
@@ -144,47 +189,36 @@ void TriggersService::invalidate() {
 
 Result<TriggerOutcome> TriggersService::run(store::Connection& c, const Catalog& catalog,
                                             const Ticket* before, Ticket& after, const Message* m,
-                                            Millis now) {
+                                            Millis now, std::string_view update_type,
+                                            const FactMap* extra) {
   TriggerOutcome out;
   GONGDAN_ASSIGN(auto rules, compiled(c));
   if (!rules->rules) return out;
-  const auto update_type = before ? "update" : "create";
-  const FactMap old_facts = before ? ticket_facts(*before, catalog, m, update_type) : FactMap{};
-  const FactMap new_facts = ticket_facts(after, catalog, m, update_type);
+  if (update_type.empty()) update_type = before ? "update" : "create";
+  FactMap old_facts = before ? ticket_facts(*before, catalog, m, update_type) : FactMap{};
+  FactMap new_facts = ticket_facts(after, catalog, m, update_type);
+  if (extra)
+    for (const auto& [k, v] : *extra) new_facts[k] = v;
   const auto eval = rules->rules->evaluate(old_facts, new_facts);
   if (eval.fired_rules.empty()) return out;
   for (const auto& id : eval.fired_rules)
     if (auto it = rules->names.find(id); it != rules->names.end()) out.fired.push_back(it->second);
-  for (const auto& [field, value] : eval.changed_facts) {
-    const std::string text = fact_to_string(value);
-    if (field == "status") {
-      for (const auto& s : catalog.statuses)
-        if (s.active && s.name == text) {
-          after.status_id = s.id;
-          const bool was_solved = !is_unsolved(after.category);
-          after.category = s.category;
-          if (!is_unsolved(s.category) && !was_solved) after.solved_at = now;
-          if (is_unsolved(s.category)) after.solved_at.reset();
-        }
-    } else if (field == "priority") {
-      if (auto p = parse_priority(text)) after.priority = *p;
-    } else if (field == "type") {
-      if (auto t = parse_type(text)) after.type = *t;
-    } else if (field == "department") {
-      if (auto id = id_of(value); id && catalog.department(*id)) after.department_id = id;
-    } else if (field == "assignee") {
-      if (auto id = id_of(value)) after.assignee_id = id;
-    } else if (field == "tags") {
-      if (const auto* list = std::get_if<FactList>(&value)) {
-        auto tags = normalize_tags(*list);
-        if (tags) after.tags = std::move(*tags);
-      }
-    }
+  apply_fact_changes(eval.changed_facts, catalog, after, now);
+  for (const auto& fired : eval.actions) {
+    const auto it = rules->names.find(fired.rule_id);
+    const std::string name = it != rules->names.end() ? it->second : fired.rule_id;
+    GONGDAN_TRY(collect_action(c, catalog, actions_, name, fired.action, after, now, out));
   }
-  for (const auto& fired : eval.actions)
-    if (const auto* note = std::get_if<AddNoteAction>(&fired.action))
-      out.notes.push_back(note->body);
   return out;
+}
+
+Result<void> TriggersService::carry_out(store::Connection& c, const Catalog& catalog,
+                                        const Ticket& ticket, const TriggerOutcome& outcome,
+                                        std::string_view change_key, Millis now) {
+  if (!actions_) return {};
+  for (const auto& effect : outcome.effects)
+    GONGDAN_TRY(actions_->carry_out(c, catalog, ticket, effect, outcome.via, change_key, now));
+  return {};
 }
 
 Result<void> TriggersService::validate(store::TriggerRow& row, const TriggerInput& in,
@@ -212,7 +246,8 @@ Result<void> TriggersService::validate(store::TriggerRow& row, const TriggerInpu
   row.definition = boost::json::serialize(def);
   GONGDAN_ASSIGN(auto rule, parse_trigger(row));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-  return check_actions(rule, *catalog);
+  GONGDAN_TRY(check_rule_actions(rule, *catalog));
+  return check_references(db_, actions_, rule);
 }
 
 Result<std::vector<store::TriggerRow>> TriggersService::list(const Principal& who) {

@@ -141,6 +141,33 @@ Result<void> WebhooksService::enqueue_for(store::Connection& c, std::string_view
   return {};
 }
 
+Result<bool> WebhooksService::enqueue_to(store::Connection& c, std::int64_t webhook_id,
+                                         const Ticket& ticket, const Catalog& catalog,
+                                         std::string_view rule, std::string_view key, Millis now) {
+  GONGDAN_ASSIGN(auto hooks, active_hooks(c));
+  for (const auto& hook : *hooks) {
+    if (hook.id != webhook_id) continue;
+    auto data = webhook_data(ticket, std::nullopt, catalog);
+    data["rule"] = rule;
+    store::NewJob job;
+    job.kind = std::string(kWebhookJob);
+    job.run_at = now;
+    job.idempotency_key = fmt::format("wh{}-automation-{}", hook.id, key);
+    job.payload = boost::json::serialize(boost::json::object{{"webhook_id", hook.id},
+                                                             {"event", "ticket.automation"},
+                                                             {"at", webhook_time(now)},
+                                                             {"data", std::move(data)}});
+    GONGDAN_TRY(jobs_.enqueue(c, job));
+    return true;
+  }
+  return false;
+}
+
+Result<bool> WebhooksService::exists(store::Connection& c, std::int64_t webhook_id) {
+  GONGDAN_ASSIGN(auto hooks, active_hooks(c));
+  return std::ranges::any_of(*hooks, [&](const auto& h) { return h.id == webhook_id; });
+}
+
 Result<void> WebhooksService::validate(store::WebhookRow& row, const WebhookInput& in,
                                        bool creating) {
   if (in.url) {

@@ -61,6 +61,15 @@ class WebhooksService final : public TicketHook {
   Result<void> enqueue_event(store::Connection& c, std::string_view event, const Ticket& ticket,
                              const Catalog& catalog, std::string_view key_suffix, Millis now);
 
+  // A trigger's or automation's webhook action: one delivery to subscription `webhook_id`
+  // (whatever events it lists), event "ticket.automation", naming the rule. False when the
+  // subscription is gone or inactive.
+  Result<bool> enqueue_to(store::Connection& c, std::int64_t webhook_id, const Ticket& ticket,
+                          const Catalog& catalog, std::string_view rule, std::string_view key,
+                          Millis now);
+  // Whether an active subscription has this id (a rule is checked when saved).
+  Result<bool> exists(store::Connection& c, std::int64_t webhook_id);
+
   const std::vector<std::string>& allow_hosts() const { return allow_hosts_; }
 
  private:

@@ -15,6 +15,9 @@ std::string_view jobs_schema();
 // Migration 4: Message-IDs of mail in and out, and the quarantine (schema_mail.cpp).
 std::string_view mail_schema_sql();
 
+// Migration 5: mail templates, notifications, time-based automations (schema_automation.cpp).
+std::string_view automation_schema();
+
 // Migration 6: agent skills and availability, skill-based assignment (schema_skills.cpp).
 std::string_view skills_schema_sql();
 

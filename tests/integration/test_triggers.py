@@ -89,9 +89,9 @@ def test_trigger_validation_explains_what_is_wrong(fresh_server):
     bad("conditions.all[0]",
         conditions={"all": [{"field": "tags", "operator": "is", "value": "x"}]})
     good_cond = {"all": [{"field": "priority", "operator": "is", "value": "high"}]}
-    err = bad("actions[0]", conditions=good_cond,
+    err = bad("actions[0].template", conditions=good_cond,
               actions=[{"type": "send_mail", "template": "ack", "to": "requester"}])
-    assert "not supported yet" in err["message"]
+    assert "no mail template" in err["message"]
     bad("actions[0]", conditions=good_cond,
         actions=[{"type": "set_field", "field": "status", "value": "Nonexistent"}])
     bad("actions[0]", conditions=good_cond,

@@ -131,6 +131,21 @@ TEST(BusinessCalendar, ShanghaiHolidaysAndMakeUpDays) {
   EXPECT_EQ(calendar.business_time_between(sh(2026, 2, 13, 9), sh(2026, 3, 2, 9)), 63 * kHour);
 }
 
+TEST(BusinessCalendar, BusinessDaysSkipHolidaysAndCountMakeUpDays) {
+  const auto calendar = china_2026();
+  // Friday 13 February 15:00: the make-up Saturday counts, the Spring Festival does not.
+  EXPECT_EQ(calendar.add_business_days(sh(2026, 2, 13, 15), 1), sh(2026, 2, 14, 15));
+  EXPECT_EQ(calendar.add_business_days(sh(2026, 2, 13, 15), 2), sh(2026, 2, 24, 15));
+  EXPECT_EQ(calendar.add_business_days(sh(2026, 2, 13, 15), 3), sh(2026, 2, 25, 15));
+  EXPECT_EQ(calendar.add_business_days(sh(2026, 2, 13, 15), 0), sh(2026, 2, 13, 15));
+  // Across spring-forward in New York: the same wall-clock time, 71 hours later.
+  const auto office = new_york_office();
+  EXPECT_EQ(office.add_business_days(ny(2026, 3, 6, 15), 1), ny(2026, 3, 9, 15));
+  EXPECT_EQ(ny(2026, 3, 9, 15) - ny(2026, 3, 6, 15), 71 * kHour);
+  // From a Saturday: Monday is the first working day.
+  EXPECT_EQ(office.add_business_days(ny(2026, 3, 14, 10), 1), ny(2026, 3, 16, 10));
+}
+
 TEST(BusinessCalendar, ShanghaiWholeYear) {
   const auto calendar = china_2026();
   // 261 weekdays - 19 weekday holidays + 6 make-up days = 248 working days of 9 hours.

@@ -1,0 +1,272 @@
+#include "services/automation_actions.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "domain/template.hpp"
+#include "services/triggers_service.hpp"
+#include "store/automation_store.hpp"
+#include "store/macros_store.hpp"
+#include "store/tickets_store.hpp"
+#include "store/users_store.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::services {
+namespace {
+
+Failure action_error(std::string message, std::string field) {
+  return fail(ErrorCode::kInvalidArgument, std::move(message), std::move(field));
+}
+
+struct MailVariant {
+  std::string subject;
+  std::string body;
+};
+
+// The variant in `language`, else in its primary language ("zh" for "zh-CN"), else the first.
+std::optional<MailVariant> pick_variant(std::string_view variants_json, std::string_view language) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(variants_json, ec);
+  if (ec || !parsed.is_array() || parsed.as_array().empty()) return std::nullopt;
+  const auto primary = [](std::string_view l) { return l.substr(0, l.find('-')); };
+  const boost::json::object* exact = nullptr;
+  const boost::json::object* near = nullptr;
+  for (const auto& v : parsed.as_array()) {
+    const auto* o = v.if_object();
+    if (!o || !o->contains("language") || !o->at("language").is_string()) continue;
+    const std::string_view l = o->at("language").as_string();
+    if (l == language && !exact) exact = o;
+    if (primary(l) == primary(language) && !near) near = o;
+  }
+  const auto* chosen = exact ? exact : near ? near : parsed.as_array().front().if_object();
+  if (!chosen) return std::nullopt;
+  auto text = [&](std::string_view key) {
+    const auto* v = chosen->if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  return MailVariant{text("subject"), text("body")};
+}
+
+// A header stays on one line whatever the values put in it.
+std::string one_line(std::string s) {
+  for (auto& ch : s)
+    if (ch == '\r' || ch == '\n' || ch == '\t') ch = ' ';
+  return s;
+}
+
+Result<void> history_line(store::Connection& c, const Ticket& t, std::string_view via,
+                          std::string_view field, std::string value, Millis now) {
+  TicketEvent e;
+  e.ticket_id = t.id;
+  e.at = now;
+  e.via = std::string(via);
+  e.field = std::string(field);
+  e.new_value = std::move(value);
+  return store::insert_event(c, e);
+}
+
+}  // namespace
+
+std::optional<std::int64_t> action_id(const FactValue& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v))
+    return *i > 0 ? std::optional(*i) : std::nullopt;
+  const auto* s = std::get_if<std::string>(&v);
+  if (!s) return std::nullopt;
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), id);
+  if (ec != std::errc() || p != s->data() + s->size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+void apply_fact_changes(const FactMap& changes, const Catalog& catalog, Ticket& after, Millis now) {
+  for (const auto& [field, value] : changes) {
+    const std::string text = fact_to_string(value);
+    if (field == "status") {
+      for (const auto& s : catalog.statuses)
+        if (s.active && s.name == text) {
+          after.status_id = s.id;
+          const bool was_solved = !is_unsolved(after.category);
+          after.category = s.category;
+          if (!is_unsolved(s.category) && !was_solved) after.solved_at = now;
+          if (is_unsolved(s.category)) after.solved_at.reset();
+        }
+    } else if (field == "priority") {
+      if (auto p = parse_priority(text)) after.priority = *p;
+    } else if (field == "type") {
+      if (auto t = parse_type(text)) after.type = *t;
+    } else if (field == "department") {
+      if (auto id = action_id(value); id && catalog.department(*id)) after.department_id = id;
+    } else if (field == "assignee") {
+      if (auto id = action_id(value)) after.assignee_id = id;
+    } else if (field == "tags") {
+      if (const auto* list = std::get_if<FactList>(&value)) {
+        auto tags = normalize_tags(*list);
+        if (tags) after.tags = std::move(*tags);
+      }
+    }
+  }
+}
+
+Result<FactMap> template_facts(store::Connection& c, const Ticket& t, const Catalog& catalog) {
+  FactMap f = ticket_facts(t, catalog, nullptr, "update");
+  f["ticket.status"] = f["status"];
+  if (t.department_id)
+    if (const auto* d = catalog.department(*t.department_id)) f["ticket.department"] = d->name;
+  GONGDAN_ASSIGN(auto requester, store::find_user(c, t.requester_id));
+  if (requester) {
+    f["requester.name"] = requester->name.empty() ? requester->email : requester->name;
+    f["requester.email"] = requester->email;
+    f["requester.language"] = requester->locale;
+  }
+  if (t.assignee_id) {
+    GONGDAN_ASSIGN(auto assignee, store::find_user(c, *t.assignee_id));
+    if (assignee) {
+      f["assignee.name"] = assignee->name;
+      f["assignee.email"] = assignee->email;
+    }
+  }
+  return f;
+}
+
+Result<void> AutomationActions::check(store::Connection& c, const Action& a,
+                                      const std::string& path) {
+  if (const auto* mail = std::get_if<SendMailAction>(&a)) {
+    auto id = action_id(mail->template_id);
+    std::optional<store::MailTemplateRow> row;
+    if (id) {
+      GONGDAN_ASSIGN(row, store::find_mail_template(c, *id));
+    }
+    if (!row)
+      return action_error("no mail template with id '" + mail->template_id + "'",
+                          path + ".template");
+  } else if (const auto* notify = std::get_if<NotifyAction>(&a)) {
+    for (std::size_t i = 0; i < notify->agents.size(); ++i) {
+      const auto& name = notify->agents[i];
+      if (name == "assignee") continue;
+      auto id = action_id(name);
+      std::optional<User> user;
+      if (id) {
+        GONGDAN_ASSIGN(user, store::find_user(c, *id));
+      }
+      if (!user || !user->active || !is_agent_role(user->role))
+        return action_error("'" + name + "' is not an active agent's id (or \"assignee\")",
+                            fmt::format("{}.agents[{}]", path, i));
+    }
+  } else if (const auto* hook = std::get_if<WebhookAction>(&a)) {
+    auto id = action_id(hook->webhook_id);
+    bool found = false;
+    if (id) {
+      GONGDAN_ASSIGN(found, webhooks_.exists(c, *id));
+    }
+    if (!found)
+      return action_error("no active webhook with id '" + hook->webhook_id + "'", path + ".id");
+  } else if (const auto* macro = std::get_if<ApplyMacroAction>(&a)) {
+    auto id = action_id(macro->macro_id);
+    std::optional<store::MacroRow> row;
+    if (id) {
+      GONGDAN_ASSIGN(row, store::find_macro(c, *id));
+    }
+    if (!row || row->owner_id)
+      return action_error("no shared macro with id '" + macro->macro_id + "'", path + ".id");
+  }
+  return {};
+}
+
+Result<std::optional<MacroEffect>> AutomationActions::macro(store::Connection& c,
+                                                            const Catalog& catalog,
+                                                            std::int64_t macro_id,
+                                                            const FactMap& facts) {
+  (void)catalog;
+  GONGDAN_ASSIGN(auto row, store::find_macro(c, macro_id));
+  if (!row || row->owner_id) return std::optional<MacroEffect>{};
+  MacroEffect out;
+  out.reply = row->reply;
+  out.reply_internal = row->reply_internal;
+  boost::system::error_code ec;
+  auto actions = boost::json::parse(row->actions, ec);
+  if (ec || !actions.is_array() || actions.as_array().empty())
+    return std::optional<MacroEffect>(std::move(out));
+  // The macro's actions are rule actions: read them with the rule parser, then play them on
+  // the ticket's facts as a one-rule RuleSet would.
+  boost::json::object wrapper{
+      {"id", "macro"},
+      {"conditions",
+       boost::json::object{{"all", boost::json::array{boost::json::object{
+                                       {"field", "subject"}, {"operator", "present"}}}}}},
+      {"actions", actions}};
+  auto rule = parse_rule(wrapper);
+  if (!rule) return std::optional<MacroEffect>(std::move(out));
+  std::vector<Rule> rules;
+  rules.push_back(std::move(*rule));
+  auto set = RuleSet::create(std::move(rules));
+  if (!set) return std::optional<MacroEffect>(std::move(out));
+  FactMap present = facts;
+  present["subject"] = std::string("x");
+  out.changes = set->evaluate(present, present).changed_facts;
+  out.changes.erase("subject");
+  return std::optional<MacroEffect>(std::move(out));
+}
+
+Result<void> AutomationActions::carry_out(store::Connection& c, const Catalog& catalog,
+                                          const Ticket& ticket, const TriggerEffect& effect,
+                                          std::string_view via, std::string_view key, Millis now) {
+  if (const auto* mail = std::get_if<SendMailAction>(&effect.action)) {
+    auto id = action_id(mail->template_id);
+    if (!id) return {};
+    GONGDAN_ASSIGN(auto tmpl, store::find_mail_template(c, *id));
+    if (!tmpl) return history_line(c, ticket, via, "mail_not_sent", "the template is gone", now);
+    std::optional<std::int64_t> to_id = mail->to == MailRecipient::kRequester
+                                            ? std::optional(ticket.requester_id)
+                                            : ticket.assignee_id;
+    if (!to_id) return history_line(c, ticket, via, "mail_not_sent", "no assignee", now);
+    GONGDAN_ASSIGN(auto to, store::find_user(c, *to_id));
+    if (!to || !to->active) return {};
+    auto variant = pick_variant(tmpl->variants, to->locale);
+    if (!variant) return {};
+    GONGDAN_ASSIGN(auto facts, template_facts(c, ticket, catalog));
+    auto subject = one_line(render_template(variant->subject, facts, EscapeContext::kPlainText));
+    auto body = render_template(variant->body, facts, EscapeContext::kPlainText);
+    GONGDAN_ASSIGN(bool queued,
+                   outbox_.automatic_mail(c, ticket, to->email, to->name, subject, body));
+    return history_line(c, ticket, via, queued ? "mail_sent" : "mail_not_sent",
+                        queued ? fmt::format("{} to {} ({})", tmpl->name, to->email, effect.rule)
+                               : fmt::format("{}: no sending mailbox for the ticket", tmpl->name),
+                        now);
+  }
+  if (const auto* notify = std::get_if<NotifyAction>(&effect.action)) {
+    std::vector<std::int64_t> done;
+    for (const auto& name : notify->agents) {
+      auto id = name == "assignee" ? ticket.assignee_id : action_id(name);
+      if (!id || std::ranges::find(done, *id) != done.end()) continue;
+      GONGDAN_ASSIGN(auto user, store::find_user(c, *id));
+      if (!user || !user->active || !is_agent_role(user->role)) continue;
+      done.push_back(*id);
+      store::NotificationRow n;
+      n.user_id = *id;
+      n.ticket_id = ticket.id;
+      n.ticket_number = ticket.number;
+      n.kind = std::string(via);
+      n.title = fmt::format("#{} {}", ticket.number, ticket.subject);
+      n.body = effect.rule;
+      n.created_at = now;
+      GONGDAN_TRY(store::insert_notification(c, n));
+    }
+    if (done.empty()) return {};
+    std::string who;
+    for (auto id : done) who += (who.empty() ? "" : ",") + std::to_string(id);
+    return history_line(c, ticket, via, "notified", who, now);
+  }
+  if (const auto* hook = std::get_if<WebhookAction>(&effect.action)) {
+    auto id = action_id(hook->webhook_id);
+    if (!id) return {};
+    GONGDAN_ASSIGN(bool queued, webhooks_.enqueue_to(c, *id, ticket, catalog, effect.rule,
+                                                     fmt::format("{}-{}", key, effect.index), now));
+    if (!queued) return {};
+    return history_line(c, ticket, via, "webhook", hook->webhook_id, now);
+  }
+  return {};
+}
+
+}  // namespace gongdan::services

@@ -1,0 +1,90 @@
+// Time-based automations: "when a ticket has been pending for 3 business days, remind the
+// customer; after 7, solve it; solved for 4 days, close it". An automation is conditions on the
+// ticket (the trigger conditions, without the ones about a change), a delay after an anchor
+// (the ticket entered its status, was created, or was last updated) and actions (those of
+// triggers).
+//
+// Nothing scans tickets on a timer: inside every ticket command (a TicketHook) each active
+// automation whose conditions hold gets one job in the durable queue at its due time (the
+// job runner sleeps until the earliest run_at). When the job runs it checks that the anchor has
+// not moved and the conditions still hold, then fires once (automation_fired) as a system change
+// of the ticket. Business units use the ticket's calendar (its SLA policy's), or count plain
+// days when the ticket has none. Saving an automation queues a one-off pass over the open
+// tickets, in pages, so tickets that already wait are scheduled too.
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "domain/rule_set.hpp"
+#include "services/automation_actions.hpp"
+#include "services/job_queue.hpp"
+#include "services/principal.hpp"
+#include "services/sla_service.hpp"
+#include "services/ticket_hooks.hpp"
+#include "services/tickets_service.hpp"
+#include "store/automation_store.hpp"
+
+namespace gongdan::services {
+
+inline constexpr std::string_view kAutomationJob = "automation";
+inline constexpr std::string_view kAutomationScanJob = "automation_scan";
+
+struct AutomationInput {
+  std::optional<std::string> name;
+  std::optional<int> position;
+  std::optional<bool> active;
+  std::optional<boost::json::value> conditions;
+  std::optional<boost::json::value> after;
+  std::optional<boost::json::value> actions;
+};
+
+class AutomationsService final : public TicketHook {
+ public:
+  AutomationsService(store::Database& db, const Clock& clock, Directory& directory, JobQueue& jobs,
+                     TicketsService& tickets, SlaService& sla, AutomationActions& actions)
+      : db_(db),
+        clock_(clock),
+        directory_(directory),
+        jobs_(jobs),
+        tickets_(tickets),
+        sla_(sla),
+        actions_(actions) {}
+
+  Result<std::vector<store::AutomationRow>> list(const Principal& who);
+  Result<store::AutomationRow> get(const Principal& who, std::int64_t id);
+  Result<store::AutomationRow> create(const Principal& who, const AutomationInput& in);
+  Result<store::AutomationRow> update(const Principal& who, std::int64_t id,
+                                      const AutomationInput& in);
+  Result<void> remove(const Principal& who, std::int64_t id);
+
+  Result<void> on_change(store::Connection& c, TicketChange& change, const Catalog& catalog,
+                         Millis now) override;
+  // The jobs: fire one automation on one ticket; schedule one page of open tickets.
+  Result<void> run(std::string_view payload);
+  Result<void> scan(std::string_view payload);
+
+  struct Compiled;
+  struct Entry;
+
+ private:
+  Result<std::shared_ptr<const Compiled>> compiled(store::Connection& c);
+  void invalidate();
+  Result<void> validate(store::AutomationRow& row, const AutomationInput& in, bool creating);
+  Result<void> schedule(store::Connection& c, const Entry& e, const Ticket& t,
+                        const Catalog& catalog, const store::StatusSince& since, Millis now);
+  Result<store::StatusSince> status_since(store::Connection& c, const Ticket& t, Millis now);
+  Result<void> queue_scan(store::Connection& c, const store::AutomationRow& row, Millis now);
+
+  store::Database& db_;
+  const Clock& clock_;
+  Directory& directory_;
+  JobQueue& jobs_;
+  TicketsService& tickets_;
+  SlaService& sla_;
+  AutomationActions& actions_;
+  std::mutex mutex_;
+  std::shared_ptr<const Compiled> compiled_;  // guarded by mutex_; null until loaded
+};
+
+}  // namespace gongdan::services

@@ -1,0 +1,193 @@
+#include "store/automation_store.hpp"
+
+namespace gongdan::store {
+
+Result<std::vector<MailTemplateRow>> list_mail_templates(Connection& c) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT id, name, variants, created_at, updated_at FROM "
+                               "mail_templates ORDER BY name, id"));
+  std::vector<MailTemplateRow> out;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    out.push_back({q.integer(0), q.text(1), q.text(2), q.integer(3), q.integer(4)});
+  }
+  return out;
+}
+
+Result<std::optional<MailTemplateRow>> find_mail_template(Connection& c, std::int64_t id) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT id, name, variants, created_at, updated_at FROM "
+                               "mail_templates WHERE id = ?"));
+  GONGDAN_ASSIGN(bool row, q.bind(id).next());
+  if (!row) return std::optional<MailTemplateRow>{};
+  return std::optional<MailTemplateRow>(
+      MailTemplateRow{q.integer(0), q.text(1), q.text(2), q.integer(3), q.integer(4)});
+}
+
+Result<std::int64_t> insert_mail_template(Connection& c, const MailTemplateRow& r) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO mail_templates (name, variants, created_at, "
+                               "updated_at) VALUES (?, ?, ?, ?) RETURNING id"));
+  GONGDAN_ASSIGN(bool row, q.bind(r.name, r.variants, r.created_at, r.updated_at).next());
+  if (!row) return fail(ErrorCode::kInternal, "insert returned no id");
+  return q.integer(0);
+}
+
+Result<bool> update_mail_template(Connection& c, const MailTemplateRow& r) {
+  GONGDAN_ASSIGN(
+      auto q,
+      query(c, "UPDATE mail_templates SET name = ?, variants = ?, updated_at = ? WHERE id = ?"));
+  GONGDAN_TRY(q.bind(r.name, r.variants, r.updated_at, r.id).run());
+  return c.changes() > 0;
+}
+
+Result<bool> delete_mail_template(Connection& c, std::int64_t id) {
+  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM mail_templates WHERE id = ?"));
+  GONGDAN_TRY(q.bind(id).run());
+  return c.changes() > 0;
+}
+
+Result<void> insert_notification(Connection& c, const NotificationRow& r) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO notifications (user_id, ticket_id, ticket_number, "
+                               "kind, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  return q.bind(r.user_id, r.ticket_id, r.ticket_number, r.kind, r.title, r.body, r.created_at)
+      .run();
+}
+
+Result<std::vector<NotificationRow>> list_notifications(Connection& c, std::int64_t user_id,
+                                                        bool unread_only, std::int64_t before_id,
+                                                        int limit) {
+  GONGDAN_ASSIGN(
+      auto q,
+      query(c, std::string("SELECT id, user_id, ticket_id, ticket_number, kind, title, "
+                           "body, read_at, created_at FROM notifications WHERE "
+                           "user_id = ? AND id < ?") +
+                   (unread_only ? " AND read_at IS NULL" : "") + " ORDER BY id DESC LIMIT ?"));
+  q.bind(user_id, before_id > 0 ? before_id : INT64_MAX, limit);
+  std::vector<NotificationRow> out;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    out.push_back({q.integer(0), q.integer(1), q.optional_integer(2), q.optional_integer(3),
+                   q.text(4), q.text(5), q.text(6), q.optional_integer(7), q.integer(8)});
+  }
+  return out;
+}
+
+Result<std::int64_t> mark_notifications_read(Connection& c, std::int64_t user_id,
+                                             const std::vector<std::int64_t>& ids, Millis now) {
+  if (ids.empty()) {
+    GONGDAN_ASSIGN(auto q, query(c,
+                                 "UPDATE notifications SET read_at = ? WHERE user_id = ? AND "
+                                 "read_at IS NULL"));
+    GONGDAN_TRY(q.bind(now, user_id).run());
+    return c.changes();
+  }
+  std::int64_t n = 0;
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? "
+                               "AND read_at IS NULL"));
+  for (auto id : ids) {
+    GONGDAN_TRY(q.bind(now, id, user_id).run());
+    n += c.changes();
+  }
+  return n;
+}
+
+Result<std::int64_t> count_unread_notifications(Connection& c, std::int64_t user_id) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at "
+                               "IS NULL"));
+  GONGDAN_ASSIGN(bool row, q.bind(user_id).next());
+  return row ? q.integer(0) : 0;
+}
+
+Result<std::vector<AutomationRow>> list_automations(Connection& c) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT id, name, position, definition, active, created_at, "
+                               "updated_at FROM automations ORDER BY position, id"));
+  std::vector<AutomationRow> out;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    out.push_back({q.integer(0), q.text(1), static_cast<int>(q.integer(2)), q.text(3),
+                   q.integer(4) != 0, q.integer(5), q.integer(6)});
+  }
+  return out;
+}
+
+Result<std::int64_t> insert_automation(Connection& c, const AutomationRow& r) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO automations (name, position, definition, active, "
+                               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
+  GONGDAN_ASSIGN(
+      bool row,
+      q.bind(r.name, r.position, r.definition, r.active, r.created_at, r.updated_at).next());
+  if (!row) return fail(ErrorCode::kInternal, "insert returned no id");
+  return q.integer(0);
+}
+
+Result<bool> update_automation(Connection& c, const AutomationRow& r) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "UPDATE automations SET name = ?, position = ?, definition = ?, "
+                               "active = ?, updated_at = ? WHERE id = ?"));
+  GONGDAN_TRY(q.bind(r.name, r.position, r.definition, r.active, r.updated_at, r.id).run());
+  return c.changes() > 0;
+}
+
+Result<bool> delete_automation(Connection& c, std::int64_t id) {
+  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM automations WHERE id = ?"));
+  GONGDAN_TRY(q.bind(id).run());
+  return c.changes() > 0;
+}
+
+Result<std::optional<StatusSince>> find_status_since(Connection& c, std::int64_t ticket_id) {
+  GONGDAN_ASSIGN(auto q,
+                 query(c, "SELECT status_id, since FROM ticket_status_since WHERE ticket_id = ?"));
+  GONGDAN_ASSIGN(bool row, q.bind(ticket_id).next());
+  if (!row) return std::optional<StatusSince>{};
+  return std::optional<StatusSince>(StatusSince{q.integer(0), q.integer(1)});
+}
+
+Result<void> save_status_since(Connection& c, std::int64_t ticket_id, const StatusSince& s) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO ticket_status_since (ticket_id, status_id, since) "
+                               "VALUES (?, ?, ?) ON CONFLICT (ticket_id) DO UPDATE SET "
+                               "status_id = excluded.status_id, since = excluded.since"));
+  return q.bind(ticket_id, s.status_id, s.since).run();
+}
+
+Result<std::vector<std::int64_t>> ticket_ids_after(Connection& c, std::int64_t after_id,
+                                                   int limit) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT id FROM tickets WHERE id > ? AND category <> 'closed' AND "
+                               "merged_into IS NULL ORDER BY id LIMIT ?"));
+  q.bind(after_id, limit);
+  std::vector<std::int64_t> out;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    out.push_back(q.integer(0));
+  }
+  return out;
+}
+
+Result<bool> mark_automation_fired(Connection& c, std::string_view key, Millis at) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO automation_fired (key, at) VALUES (?, ?) ON CONFLICT "
+                               "(key) DO NOTHING"));
+  GONGDAN_TRY(q.bind(key, at).run());
+  return c.changes() > 0;
+}
+
+Result<std::int64_t> prune_finished_jobs(Connection& c, Millis before, int limit) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs WHERE state = "
+                               "'done' AND run_at < ? AND updated_at < ? LIMIT ?)"));
+  GONGDAN_TRY(q.bind(before, before, limit).run());
+  return c.changes();
+}
+
+}  // namespace gongdan::store

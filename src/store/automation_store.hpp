@@ -1,0 +1,76 @@
+// Persistence of what automation carries out and of the time-based automations: mail templates
+// (one variant per language), the agents' in-app notifications, automations (rows shaped like
+// triggers), when each ticket entered its status, which automation already fired, and the
+// cleaning of old finished jobs.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/database.hpp"
+#include "store/triggers_store.hpp"
+#include "util/clock.hpp"
+
+namespace gongdan::store {
+
+struct MailTemplateRow {
+  std::int64_t id = 0;
+  std::string name;
+  std::string variants;  // JSON list: [{"language": "en", "subject": "...", "body": "..."}]
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+Result<std::vector<MailTemplateRow>> list_mail_templates(Connection& c);
+Result<std::optional<MailTemplateRow>> find_mail_template(Connection& c, std::int64_t id);
+Result<std::int64_t> insert_mail_template(Connection& c, const MailTemplateRow& row);
+Result<bool> update_mail_template(Connection& c, const MailTemplateRow& row);
+Result<bool> delete_mail_template(Connection& c, std::int64_t id);
+
+struct NotificationRow {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::optional<std::int64_t> ticket_id;
+  std::optional<std::int64_t> ticket_number;
+  std::string kind;  // "trigger", "automation", "sla"
+  std::string title;
+  std::string body;
+  std::optional<Millis> read_at;
+  Millis created_at = 0;
+};
+
+Result<void> insert_notification(Connection& c, const NotificationRow& row);
+// Newest first, ids below `before_id` (0: from the newest).
+Result<std::vector<NotificationRow>> list_notifications(Connection& c, std::int64_t user_id,
+                                                        bool unread_only, std::int64_t before_id,
+                                                        int limit);
+// Marks the user's notifications read (all of them when `ids` is empty); returns how many.
+Result<std::int64_t> mark_notifications_read(Connection& c, std::int64_t user_id,
+                                             const std::vector<std::int64_t>& ids, Millis now);
+Result<std::int64_t> count_unread_notifications(Connection& c, std::int64_t user_id);
+
+// Automations share the triggers' row shape: {"conditions", "after", "actions"} as JSON.
+using AutomationRow = TriggerRow;
+Result<std::vector<AutomationRow>> list_automations(Connection& c);  // by position, id
+Result<std::int64_t> insert_automation(Connection& c, const AutomationRow& row);
+Result<bool> update_automation(Connection& c, const AutomationRow& row);
+Result<bool> delete_automation(Connection& c, std::int64_t id);
+
+struct StatusSince {
+  std::int64_t status_id = 0;
+  Millis since = 0;
+};
+Result<std::optional<StatusSince>> find_status_since(Connection& c, std::int64_t ticket_id);
+Result<void> save_status_since(Connection& c, std::int64_t ticket_id, const StatusSince& s);
+// Open tickets (not closed, not merged) with id above `after_id`, by id: the one-off pass that
+// schedules a new automation for the tickets that already exist.
+Result<std::vector<std::int64_t>> ticket_ids_after(Connection& c, std::int64_t after_id, int limit);
+
+// True the first time `key` is marked.
+Result<bool> mark_automation_fired(Connection& c, std::string_view key, Millis at);
+
+// Deletes up to `limit` jobs that finished (done) before `before`; returns how many.
+Result<std::int64_t> prune_finished_jobs(Connection& c, Millis before, int limit);
+
+}  // namespace gongdan::store
