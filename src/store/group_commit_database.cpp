@@ -5,6 +5,8 @@
 
 #include <future>
 
+#include "store/read_route.hpp"
+
 namespace gongdan::store {
 
 struct GroupCommitDatabase::Task {
@@ -12,6 +14,7 @@ struct GroupCommitDatabase::Task {
   bool detached = false;
   std::promise<Result<void>> done;
   Database::Done on_done;  // set for write_async: called instead of fulfilling `done`
+  std::string principal;   // who wrote (see read_route.hpp), for read-your-writes
   Result<void> result;
 
   void finish(Result<void> outcome) {
@@ -107,6 +110,7 @@ Result<void> GroupCommitDatabase::read(const Work& work) {
 }
 
 Result<void> GroupCommitDatabase::enqueue(const std::shared_ptr<Task>& task) {
+  if (const auto* route = current_read_route()) task->principal = route->principal;
   {
     std::lock_guard lock(queue_mutex_);
     if (closing_) return fail(ErrorCode::kUnavailable, "the server is shutting down");
@@ -213,6 +217,12 @@ void GroupCommitDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch
     return;
   }
   if (observer_) observer_->on_batch(batch.size());
+  {
+    std::vector<std::string> writers;
+    for (const auto& task : batch)
+      if (task->result && !task->principal.empty()) writers.push_back(task->principal);
+    if (!writers.empty()) on_batch_committed(*writer_, writers);
+  }
   for (auto& task : batch) {
     for (auto& fn : task->after_commit) fn();
     if (task->detached && !task->result)

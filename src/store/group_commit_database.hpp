@@ -45,6 +45,10 @@ class GroupCommitDatabase : public Database {
   virtual Result<std::unique_ptr<Connection>> connect(bool writer) const = 0;
   // Last words on the writer connection before it closes (SQLite checkpoints its WAL).
   virtual void before_close(Connection&) {}
+  // After a batch commits, before its writers hear of it: the principals who wrote in it (drivers
+  // with replicas note the commit position for read-your-writes).
+  virtual void on_batch_committed(Connection& /*writer*/,
+                                  const std::vector<std::string>& /*principals*/) {}
 
  private:
   struct Task;

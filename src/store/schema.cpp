@@ -274,6 +274,7 @@ const std::vector<Migration>& schema_migrations() {
       {2, "tickets", k0002Tickets},
       {3, "jobs", jobs_schema()},
       {4, "mail", mail_schema_sql()},
+      {7, "job claims", job_claims_schema()},
   };
   return migrations;
 }

@@ -15,4 +15,7 @@ std::string_view jobs_schema();
 // Migration 4: Message-IDs of mail in and out, and the quarantine (schema_mail.cpp).
 std::string_view mail_schema_sql();
 
+// Migration 7: the node that claimed each running job (schema_job_claims.cpp).
+std::string_view job_claims_schema();
+
 }  // namespace gongdan::store
