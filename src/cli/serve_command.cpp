@@ -16,6 +16,7 @@
 #include "http/stream_hub.hpp"
 #include "jobs/job_runner.hpp"
 #include "services/cluster_events.hpp"
+#include "store/postgres/pg_database.hpp"
 #include "util/crypto.hpp"
 #include "util/metrics.hpp"
 
@@ -72,8 +73,9 @@ int serve(const ConfigFlags& flags) {
                     [&db] { return db.stats().readers_in_use; });
   metrics.add_gauge("gongdan_db_write_queue", "Writes waiting for the writer.",
                     [&db] { return db.stats().write_queue; });
-  metrics.add_gauge("gongdan_db_replica_reads", "Reads served by a read replica since start.",
-                    [&db] { return static_cast<double>(db.stats().replica_reads); });
+  if (auto* pg = dynamic_cast<store::PostgresDatabase*>(&db))
+    metrics.add_gauge("gongdan_db_replica_reads", "Reads served by a read replica since start.",
+                      [pg] { return static_cast<double>(pg->replica_reads()); });
 
   auto& a = **app;
   api::ApiContext context{db,

@@ -101,7 +101,6 @@ struct DatabaseStats {
   int readers_open = 0;
   int readers_in_use = 0;
   int write_queue = 0;
-  std::int64_t replica_reads = 0;  // reads served by a read replica (PostgreSQL), since start
 };
 
 // Records the size of each committed batch; the HTTP metrics implement it.

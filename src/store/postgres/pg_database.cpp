@@ -45,12 +45,6 @@ Result<void> PostgresDatabase::read(const Work& work) {
   return GroupCommitDatabase::read(work);
 }
 
-DatabaseStats PostgresDatabase::stats() const {
-  auto stats = GroupCommitDatabase::stats();
-  stats.replica_reads = replicas_.reads_served();
-  return stats;
-}
-
 // The WAL insert position is at or past the commit record just written: a replica that has
 // replayed up to it holds these principals' writes.
 void PostgresDatabase::on_batch_committed(Connection& writer,

@@ -41,7 +41,8 @@ class PostgresDatabase final : public GroupCommitDatabase {
   Result<void> exclusive(const Work& work) override;
   // Safe reads of a request go to a replica when there is one (see pg_replicas.hpp).
   Result<void> read(const Work& work) override;
-  DatabaseStats stats() const override;
+  // Reads served by a read replica since start (/metrics).
+  std::int64_t replica_reads() const { return replicas_.reads_served(); }
   void listen(std::string channel, Listener listener) override;
   void close() override;
 
