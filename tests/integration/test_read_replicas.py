@@ -10,7 +10,7 @@ import pytest
 from conftest import POSTGRES, database_for
 from ticket_support import list_all, new_ticket
 
-pytestmark = pytest.mark.skipif(not POSTGRES, reason="needs the PostgreSQL run of the suite")
+needs_postgres = pytest.mark.skipif(not POSTGRES, reason="needs the PostgreSQL run of the suite")
 
 
 @pytest.fixture
@@ -37,6 +37,7 @@ def eventually(check, timeout=20.0, what="the condition"):
         time.sleep(0.1)
 
 
+@needs_postgres
 def test_reads_go_to_the_replica_and_writers_read_their_own_writes(start_server, tmp_path,
                                                                      replica):
     data = tmp_path / "data"
@@ -85,9 +86,18 @@ def test_reads_go_to_the_replica_and_writers_read_their_own_writes(start_server,
     assert r.status == 200, r
 
 
-def test_replica_urls_are_checked(start_server, tmp_path):
+def test_replica_urls_are_checked(tmp_path):
     from conftest import run_cli, BIN
     r = run_cli([BIN, "serve", "--data", str(tmp_path / "d"), "--listen", "127.0.0.1:0",
                  "--database-replica", "mysql://nope"], timeout=30)
     assert r.returncode != 0
     assert "database_replicas must be postgres:// URLs" in (r.stdout + r.stderr)
+
+
+def test_replicas_need_a_postgres_primary(tmp_path):
+    from conftest import run_cli, BIN
+    r = run_cli([BIN, "serve", "--data", str(tmp_path / "d"), "--listen", "127.0.0.1:0",
+                 "--database-replica", "postgres://127.0.0.1:1/x"],
+                env={"GONGDAN_DATABASE": ""}, timeout=30)
+    assert r.returncode != 0
+    assert "need a PostgreSQL primary" in (r.stdout + r.stderr)
