@@ -125,6 +125,7 @@ int serve(const ConfigFlags& flags) {
   services::relay_cluster_events(*a.db, *a.events);
   services::relay_credential_clears(*a.db, *a.credentials, a.events->node_id());
   services::relay_job_wakes(*a.db, *a.jobs);
+  a.webhooks->follow_other_nodes();
   a.events->subscribe(
       [&hub](const services::TicketChange& change) { hub.on_ticket_change(change); });
   metrics.add_gauge("gongdan_stream_connections", "Open live-update connections.",

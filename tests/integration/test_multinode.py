@@ -207,3 +207,26 @@ def test_jobs_a_killed_node_was_running_are_run_by_the_other(start_server, tmp_p
             assert len({r["headers"]["X-Gongdan-Delivery"] for r in rs}) == 1
     finally:
         rec.close()
+
+
+def test_a_webhook_added_on_one_node_fires_for_tickets_made_on_the_other(start_server, tmp_path):
+    """Each node caches the subscriptions; a change on one node clears every node's cache."""
+    from webhook_support import Receiver
+    rec = Receiver()
+    try:
+        a, b = _hooked_nodes(start_server, tmp_path, workers=2)
+        sa, sb = a.login(), b.login()
+        new_ticket(sb, subject="before the hook")  # node B has now cached "no subscriptions"
+        r = sa.post("/api/v1/webhooks", json={"url": rec.url, "events": ["ticket.created"]})
+        assert r.status == 201, r
+        deadline = time.monotonic() + 5
+        while True:  # the NOTIFY reaches node B within moments
+            number = new_ticket(sb, subject="after the hook")["number"]
+            try:
+                rec.wait_for(lambda rs: any(x["json"]["data"]["ticket"]["number"] == number
+                                            for x in rs), timeout=2)
+                break
+            except AssertionError:
+                assert time.monotonic() < deadline, "node B never saw the new subscription"
+    finally:
+        rec.close()
