@@ -3,6 +3,8 @@
 # one node on SQLite, in one run (issue 7):
 #   bench/pg_nodes.sh [TICKETS]       (default 100000; the SQLite data set is kept in bench/out/)
 #   BENCH_SOURCE=/path/to/data-dir    use that SQLite data set instead (read only: it is copied)
+#   BENCH_PG_DATABASE=postgresql://…  an empty-of-traffic database already loaded from that data
+#                                     set by migrate-data (skips the load; the create run adds to it)
 # Starts a throwaway PostgreSQL 15 in a temporary directory (127.0.0.1, a free port), loads it
 # from the SQLite data set with `gongdan migrate-data` (timed), then runs the same wrk scripts
 # against both set-ups. wrk's threads are spread over the nodes (bench/lua/nodes.lua); the same
@@ -82,15 +84,21 @@ run_set() {
 export TICKETS CUSTOMERS DEPARTMENTS=20
 
 # PostgreSQL: a throwaway cluster loaded from the SQLite data set.
-PGURL="$(start_postgres "$WORK/pg" "$(free_port)")"
-psql -q "$PGURL/postgres" -c "CREATE DATABASE bench" >/dev/null
-DB="$PGURL/bench"
 mkdir -p "$WORK/pgdata"
-start=$(date +%s.%N)
-"$BIN" migrate-data --from "sqlite:$DATA" --to "$DB" >"$WORK/migrate.log" 2>&1 ||
-  { cat "$WORK/migrate.log" >&2; exit 1; }
-migrate_s="$(echo "$(date +%s.%N) - $start" | bc)"
-migrate_load="$(load)"
+if [[ -n "${BENCH_PG_DATABASE:-}" ]]; then
+  DB="$BENCH_PG_DATABASE"
+  migrate_s="(skipped: BENCH_PG_DATABASE)"
+  migrate_load="-"
+else
+  PGURL="$(start_postgres "$WORK/pg" "$(free_port)")"
+  psql -q "$PGURL/postgres" -c "CREATE DATABASE bench" >/dev/null
+  DB="$PGURL/bench"
+  start=$(date +%s.%N)
+  "$BIN" migrate-data --from "sqlite:$DATA" --to "$DB" >"$WORK/migrate.log" 2>&1 ||
+    { cat "$WORK/migrate.log" >&2; exit 1; }
+  migrate_s="$(echo "$(date +%s.%N) - $start" | bc) s"
+  migrate_load="$(load)"
+fi
 psql -q "$DB" -c "VACUUM ANALYZE" >/dev/null
 PG_TOKEN="$("$BIN" token create --data "$WORK/pgdata" --database "$DB" \
   --user bench-admin@bench.example)"
@@ -117,7 +125,7 @@ ms() {  # wrk prints 5.28ms / 1.02s / 900.00us
   esac
 }
 cat <<TABLE
-migrate-data of $TICKETS tickets into PostgreSQL: ${migrate_s%.*} s (load $migrate_load)
+migrate-data of $TICKETS tickets into PostgreSQL: $migrate_s (load $migrate_load)
 
 | $TICKETS tickets | SQLite, 1 node | PostgreSQL, 2 nodes | PG / SQLite | target |
 |---|---|---|---|---|
