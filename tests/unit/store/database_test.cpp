@@ -80,8 +80,10 @@ TEST(Migrations, BuildTheSchemaFromEmptyAndAreIdempotent) {
 
 TEST(Migrations, NumbersAreStrictlyIncreasing) {
   int last = 0;
+  // Strictly increasing; a branch may leave a gap for numbers given to other branches (issue 7
+  // uses 7 while 5 and 6 are elsewhere), which closes when they merge.
   for (const auto& m : all_migrations()) {
-    EXPECT_EQ(m.version, last + 1);
+    EXPECT_GT(m.version, last);
     last = m.version;
   }
 }
