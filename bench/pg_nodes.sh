@@ -44,7 +44,8 @@ rps() { grep -E "^Requests/sec" | awk '{print $2}'; }
 p99() { grep -E "^ +99%" | awk '{print $2}'; }
 errors() { grep -E "Non-2xx|Socket errors" || true; }
 
-# start_node DIR [ARGS…]: a node on a free port; prints host:port.
+# start_node DIR [ARGS…]: a node on a free port; sets NODE to its host:port. (Not called in
+# $(…): the pid must land in this shell's PIDS so the node is stopped.)
 start_node() {
   local dir="$1" log
   shift
@@ -52,7 +53,7 @@ start_node() {
   "$BIN" serve --data "$dir" --listen 127.0.0.1:0 --log-level warn "$@" >"$log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 300); do grep -q "listening on" "$log" 2>/dev/null && break; sleep 0.1; done
-  grep -o 'http://[0-9.:]*' "$log" | head -1 | sed 's,http://,,'
+  NODE="$(grep -o 'http://[0-9.:]*' "$log" | head -1 | sed 's,http://,,')"
 }
 
 # run_set NAME NODES TOKEN: the four wrk runs; fills the NAME_* variables.
@@ -102,8 +103,10 @@ fi
 psql -q "$DB" -c "VACUUM ANALYZE" >/dev/null
 PG_TOKEN="$("$BIN" token create --data "$WORK/pgdata" --database "$DB" \
   --user bench-admin@bench.example)"
-a="$(start_node "$WORK/pgdata" --database "$DB")"
-b="$(start_node "$WORK/pgdata" --database "$DB")"
+start_node "$WORK/pgdata" --database "$DB"
+a="$NODE"
+start_node "$WORK/pgdata" --database "$DB"
+b="$NODE"
 run_set pg "$a,$b" "$PG_TOKEN"
 for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
 wait 2>/dev/null || true
@@ -113,8 +116,11 @@ PIDS=()
 mkdir -p "$WORK/sqlite"
 cp "$DATA/gongdan.db" "$WORK/sqlite/"
 SQ_TOKEN="$("$BIN" token create --data "$WORK/sqlite" --user bench-admin@bench.example)"
-s="$(start_node "$WORK/sqlite")"
-run_set sq "$s" "$SQ_TOKEN"
+start_node "$WORK/sqlite"
+run_set sq "$NODE" "$SQ_TOKEN"
+for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+wait 2>/dev/null || true
+PIDS=()
 
 ratio() { echo "scale=2; $1 / $2" | bc; }
 ms() {  # wrk prints 5.28ms / 1.02s / 900.00us
