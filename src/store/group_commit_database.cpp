@@ -184,6 +184,10 @@ void GroupCommitDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch
   std::lock_guard writer_lock(writer_mutex_);
   writer_->trim_statement_cache(base_options_.max_cached_statements);
   auto begun = run_cached(*writer_, base_options_.begin_write);
+  if (begun && !base_options_.after_begin_write.empty()) {
+    begun = run_cached(*writer_, base_options_.after_begin_write);
+    if (!begun) (void)writer_->exec("ROLLBACK");
+  }
   if (!begun) {
     for (auto& task : batch) task->finish(fail(begun.error()));
     return;

@@ -23,6 +23,9 @@ struct GroupCommitOptions {
   std::size_t max_cached_statements = 400;
   std::string begin_read = "BEGIN";
   std::string begin_write = "BEGIN";
+  // Run right after begin_write in each batch, when set (PostgreSQL: one lock that orders the
+  // batches of every node, see pg_database.cpp).
+  std::string after_begin_write;
 };
 
 class GroupCommitDatabase : public Database {

@@ -19,6 +19,12 @@ GroupCommitOptions pg_group_commit_options(const PostgresOptions& options) {
   // One snapshot for every statement of a read, as SQLite's read transactions give.
   o.begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
   o.begin_write = "BEGIN";
+  // Several nodes' writers each commit batches of many tasks. Without an order, node A's batch
+  // could lock the ticket-number row and then wait on a row node B's batch holds (a new
+  // requester's e-mail), while B waits on the ticket-number row: a deadlock, found only after
+  // deadlock_timeout (1 s), failing a write. One transaction-scoped lock taken first orders the
+  // batches of all nodes; creates were already serialised by the ticket-number row.
+  o.after_begin_write = "SELECT pg_advisory_xact_lock(7510464)";
   return o;
 }
 
