@@ -33,6 +33,7 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   } else {
     store::PostgresOptions options;
     options.url = config.database;
+    options.replicas = config.database_replicas;
     GONGDAN_ASSIGN(app->db, store::PostgresDatabase::open(options));
   }
   GONGDAN_ASSIGN(app->schema_version, store::migrate(*app->db));

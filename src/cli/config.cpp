@@ -57,6 +57,15 @@ Result<void> apply_file(Config& config, const std::string& path) {
       GONGDAN_TRY(as_string(config.data));
     } else if (name == "database") {
       GONGDAN_TRY(as_string(config.database));
+    } else if (name == "database_replicas") {
+      const auto* list = node.as_array();
+      if (!list) return wrong("a list of postgres:// URLs");
+      config.database_replicas.clear();
+      for (const auto& item : *list) {
+        auto v = item.value<std::string>();
+        if (!v) return wrong("a list of postgres:// URLs");
+        config.database_replicas.push_back(*v);
+      }
     } else if (name == "listen") {
       GONGDAN_TRY(as_string(config.listen));
     } else if (name == "log_level") {
@@ -132,6 +141,18 @@ Result<void> apply_file(Config& config, const std::string& path) {
 Result<void> apply_env(Config& config) {
   if (auto v = env("GONGDAN_DATA")) config.data = *v;
   if (auto v = env("GONGDAN_DATABASE")) config.database = *v;
+  if (auto v = env("GONGDAN_DATABASE_REPLICAS")) {
+    config.database_replicas.clear();
+    std::string_view rest = *v;
+    while (!rest.empty()) {
+      auto comma = rest.find(',');
+      auto item = rest.substr(0, comma);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      if (!item.empty()) config.database_replicas.emplace_back(item);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
   if (auto v = env("GONGDAN_LISTEN")) config.listen = *v;
   if (auto v = env("GONGDAN_LOG_LEVEL")) config.log_level = *v;
   if (auto v = env("GONGDAN_WEB_ROOT")) config.web_root = *v;
@@ -214,6 +235,15 @@ Result<Config> load_config(const ConfigFlags& flags) {
   if (!config.database.empty() && !store::is_postgres_url(config.database))
     return fail(ErrorCode::kInvalidArgument,
                 "database must be a postgres:// URL (leave it unset for SQLite)", "database");
+  if (!flags.database_replicas.empty()) config.database_replicas = flags.database_replicas;
+  for (const auto& replica : config.database_replicas)
+    if (!store::is_postgres_url(replica))
+      return fail(ErrorCode::kInvalidArgument, "database_replicas must be postgres:// URLs",
+                  "database_replicas");
+  if (!config.database_replicas.empty() && config.database.empty())
+    return fail(ErrorCode::kInvalidArgument,
+                "database_replicas need a PostgreSQL primary: set database as well",
+                "database_replicas");
   if (flags.listen) config.listen = *flags.listen;
   if (flags.body_limit) config.body_limit = *flags.body_limit;
   if (flags.threads) config.threads = *flags.threads;

@@ -15,6 +15,8 @@ struct Config {
   // Empty: SQLite in the data directory. Else a postgres://… URL (the data directory still
   // holds attachments, and must be shared by every node).
   std::string database;
+  // PostgreSQL streaming replicas for read-only work (lists, search, reports); needs `database`.
+  std::vector<std::string> database_replicas;
   std::string listen = "127.0.0.1:8080";
   std::int64_t body_limit = 1 << 20;
   std::int64_t attachment_limit = 25 << 20;
@@ -50,6 +52,7 @@ struct Config {
 struct ConfigFlags {
   std::optional<std::string> data;
   std::optional<std::string> database;
+  std::vector<std::string> database_replicas;  // --database-replica, repeatable
   std::optional<std::string> config;
   std::optional<std::string> listen;
   std::optional<std::int64_t> body_limit;

@@ -18,6 +18,7 @@
 #include "http/stream_hub.hpp"
 #include "jobs/job_runner.hpp"
 #include "services/cluster_events.hpp"
+#include "store/postgres/pg_database.hpp"
 #include "util/crypto.hpp"
 #include "util/metrics.hpp"
 
@@ -74,6 +75,9 @@ int serve(const ConfigFlags& flags) {
                     [&db] { return db.stats().readers_in_use; });
   metrics.add_gauge("gongdan_db_write_queue", "Writes waiting for the writer.",
                     [&db] { return db.stats().write_queue; });
+  if (auto* pg = dynamic_cast<store::PostgresDatabase*>(&db))
+    metrics.add_gauge("gongdan_db_replica_reads", "Reads served by a read replica since start.",
+                      [pg] { return static_cast<double>(pg->replica_reads()); });
 
   auto& a = **app;
   api::ApiContext context{db,
@@ -125,6 +129,8 @@ int serve(const ConfigFlags& flags) {
   http::StreamHub hub;
   services::relay_cluster_events(*a.db, *a.events);
   services::relay_credential_clears(*a.db, *a.credentials, a.events->node_id());
+  services::relay_job_wakes(*a.db, *a.jobs);
+  a.webhooks->follow_other_nodes();
   a.events->subscribe(
       [&hub](const services::TicketChange& change) { hub.on_ticket_change(change); });
   metrics.add_gauge("gongdan_stream_connections", "Open live-update connections.",
@@ -219,10 +225,17 @@ void add_data_options(CLI::App& command, ConfigFlags& flags) {
                      "postgres://… URL; default: SQLite in the data directory (GONGDAN_DATABASE)");
 }
 
+void add_replica_option(CLI::App& command, ConfigFlags& flags) {
+  command.add_option("--database-replica", flags.database_replicas,
+                     "postgres://… URL of a read replica; repeat for several "
+                     "(GONGDAN_DATABASE_REPLICAS, comma-separated)");
+}
+
 void add_serve_command(CLI::App& root, int& exit_code) {
   auto flags = std::make_shared<ConfigFlags>();
   auto* command = root.add_subcommand("serve", "Run the HTTP server (pages, API, WebSocket)");
   add_data_options(*command, *flags);
+  add_replica_option(*command, *flags);
   command->add_option("--listen", flags->listen,
                       "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks one)");
   command->add_option("--body-limit", flags->body_limit, "Largest request body in bytes");

@@ -28,11 +28,20 @@ void JobRunner::handle(std::string kind, JobHandler handler) {
 }
 
 Result<void> JobRunner::start() {
+  if (db_.engine() == store::Engine::kPostgres) {
+    thread_local std::mt19937_64 engine{std::random_device{}()};
+    scope_.shared = true;
+    scope_.node = std::uniform_int_distribution<std::int64_t>(1, INT32_MAX)(engine);
+    // On the writer connection, which lives as long as this process: its claims are signed.
+    GONGDAN_TRY(
+        db_.exclusive([&](store::Connection& c) { return store::hold_node_key(c, scope_.node); }));
+  }
   std::int64_t requeued = 0;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(requeued, store::requeue_running_jobs(c, clock_.now_ms()));
+    GONGDAN_ASSIGN(requeued, store::requeue_running_jobs(c, clock_.now_ms(), scope_));
     return {};
   }));
+  next_orphan_check_ = clock_.now_ms() + options_.orphan_check_ms;
   if (requeued > 0) spdlog::info("jobs: {} interrupted job(s) queued again", requeued);
   stopping_ = false;
   for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
@@ -74,11 +83,25 @@ void JobRunner::dispatch_loop() {
       free = idle_workers_ - static_cast<int>(handoff_.size());
     }
     Millis wait_ms = options_.idle_check_ms;
+    if (scope_.shared) {
+      const Millis now = clock_.now_ms();
+      if (now >= next_orphan_check_) {
+        next_orphan_check_ = now + options_.orphan_check_ms;
+        std::int64_t requeued = 0;
+        auto swept = db_.write([&](store::Connection& c) -> Result<void> {
+          GONGDAN_ASSIGN(requeued, store::requeue_running_jobs(c, now, scope_));
+          return {};
+        });
+        if (swept && requeued > 0)
+          spdlog::info("jobs: {} job(s) of a stopped node queued again", requeued);
+      }
+      wait_ms = std::min(wait_ms, next_orphan_check_ - now);
+    }
     if (free > 0) {
       std::vector<store::JobRow> claimed;
       std::optional<Millis> due;
       auto done = db_.write([&](store::Connection& c) -> Result<void> {
-        GONGDAN_ASSIGN(claimed, store::claim_due_jobs(c, clock_.now_ms(), free));
+        GONGDAN_ASSIGN(claimed, store::claim_due_jobs(c, clock_.now_ms(), free, scope_));
         if (claimed.empty()) {
           GONGDAN_ASSIGN(due, store::next_job_due(c));
         }

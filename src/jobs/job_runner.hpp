@@ -5,6 +5,8 @@
 // policy's last attempt the job is dead-lettered for an admin to inspect and retry. Jobs that
 // were running when the process died are queued again at start (at-least-once): handlers get
 // the job's idempotency key so the far side can recognise a repeat.
+// Several nodes on one PostgreSQL each run a runner: claims skip rows another node has locked,
+// so each job runs once, and a job a dead node left running is queued again by a survivor.
 #pragma once
 
 #include <atomic>
@@ -52,6 +54,8 @@ struct RunnerOptions {
   RetryPolicy retry;
   // The longest the dispatcher sleeps without looking (guards against a lost wake-up).
   Millis idle_check_ms = 60'000;
+  // On a database shared by several nodes: how often to look for jobs a dead node left running.
+  Millis orphan_check_ms = 10'000;
 };
 
 class JobRunner {
@@ -90,6 +94,8 @@ class JobRunner {
   Millis sleeping_until_ = 0;          // guarded by mutex_; 0 while the dispatcher looks
   int idle_workers_ = 0;               // guarded by mutex_
   std::deque<store::JobRow> handoff_;  // guarded by mutex_
+  store::ClaimScope scope_;            // set by start()
+  Millis next_orphan_check_ = 0;       // dispatcher thread only
   std::thread dispatcher_;
   std::vector<std::thread> workers_;
 };

@@ -66,4 +66,9 @@ void relay_credential_clears(store::Database& db, CredentialCache& cache,
   });
 }
 
+void relay_job_wakes(store::Database& db, JobQueue& jobs) {
+  if (db.engine() != store::Engine::kPostgres) return;
+  db.listen(std::string(kJobsChannel), [&jobs](std::string_view) { jobs.notify(); });
+}
+
 }  // namespace gongdan::services

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "services/credential_cache.hpp"
+#include "services/job_queue.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "store/database.hpp"
 
@@ -12,6 +13,7 @@ namespace gongdan::services {
 
 inline constexpr std::string_view kTicketEventsChannel = "gongdan_ticket_events";
 inline constexpr std::string_view kCredentialsChannel = "gongdan_credentials";
+inline constexpr std::string_view kJobsChannel = "gongdan_jobs";
 
 // Starts relaying other nodes' events to `bus` (a no-op on SQLite).
 void relay_cluster_events(store::Database& db, TicketEventBus& bus);
@@ -19,5 +21,9 @@ void relay_cluster_events(store::Database& db, TicketEventBus& bus);
 // (and ends their live connections), instead of waiting for entries to expire.
 void relay_credential_clears(store::Database& db, CredentialCache& cache,
                              const std::string& node_id);
+
+// A job enqueued on any node wakes every node's runner, so idle nodes share a burst of work
+// (claims skip jobs another node holds: each runs once). A no-op on SQLite.
+void relay_job_wakes(store::Database& db, JobQueue& jobs);
 
 }  // namespace gongdan::services

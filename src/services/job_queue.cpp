@@ -1,6 +1,7 @@
 #include "services/job_queue.hpp"
 
 #include "services/audit.hpp"
+#include "services/cluster_events.hpp"
 #include "store/automation_store.hpp"
 
 namespace gongdan::services {
@@ -10,7 +11,13 @@ Result<bool> JobQueue::enqueue(store::Connection& c, const store::NewJob& job) {
   if (job.kind.empty() || job.idempotency_key.empty())
     return fail(ErrorCode::kInternal, "a job needs a kind and an idempotency key");
   GONGDAN_ASSIGN(bool added, store::insert_job(c, job, clock_.now_ms()));
-  if (added) c.after_commit([this, at = job.run_at] { notify(at); });
+  if (added) {
+    c.after_commit([this, at = job.run_at] { notify(at); });
+    // Other nodes' runners too (PostgreSQL; sent at commit, one per transaction and channel).
+    if (c.notifies()) {
+      GONGDAN_TRY(c.notify(kJobsChannel, ""));
+    }
+  }
   return added;
 }
 

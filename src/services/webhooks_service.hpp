@@ -72,6 +72,10 @@ class WebhooksService final : public TicketHook {
 
   const std::vector<std::string>& allow_hosts() const { return allow_hosts_; }
 
+  // Several nodes on one PostgreSQL: a subscription change on any node drops every node's
+  // cached list (a NOTIFY sent with the change). Call before traffic starts; no-op on SQLite.
+  void follow_other_nodes();
+
  private:
   using Hooks = std::shared_ptr<const std::vector<store::WebhookRow>>;
   Result<Hooks> active_hooks(store::Connection& c);

@@ -5,6 +5,7 @@
 
 #include <future>
 
+#include "store/read_route.hpp"
 #include "util/thread_name.hpp"
 
 namespace gongdan::store {
@@ -14,6 +15,7 @@ struct GroupCommitDatabase::Task {
   bool detached = false;
   std::promise<Result<void>> done;
   Database::Done on_done;  // set for write_async: called instead of fulfilling `done`
+  std::string principal;   // who wrote (see read_route.hpp), for read-your-writes
   Result<void> result;
 
   void finish(Result<void> outcome) {
@@ -112,6 +114,7 @@ Result<void> GroupCommitDatabase::read(const Work& work) {
 }
 
 Result<void> GroupCommitDatabase::enqueue(const std::shared_ptr<Task>& task) {
+  if (const auto* route = current_read_route()) task->principal = route->principal;
   {
     std::lock_guard lock(queue_mutex_);
     if (closing_) return fail(ErrorCode::kUnavailable, "the server is shutting down");
@@ -185,6 +188,10 @@ void GroupCommitDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch
   std::lock_guard writer_lock(writer_mutex_);
   writer_->trim_statement_cache(base_options_.max_cached_statements);
   auto begun = run_cached(*writer_, base_options_.begin_write);
+  if (begun && !base_options_.after_begin_write.empty()) {
+    begun = run_cached(*writer_, base_options_.after_begin_write);
+    if (!begun) (void)writer_->exec("ROLLBACK");
+  }
   if (!begun) {
     for (auto& task : batch) task->finish(fail(begun.error()));
     return;
@@ -228,6 +235,12 @@ void GroupCommitDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch
     return;
   }
   if (observer_) observer_->on_batch(batch.size());
+  {
+    std::vector<std::string> writers;
+    for (const auto& task : batch)
+      if (task->result && !task->principal.empty()) writers.push_back(task->principal);
+    if (!writers.empty()) on_batch_committed(*writer_, writers);
+  }
   for (auto& task : batch) {
     for (auto& fn : task->after_commit) fn();
     if (task->detached && !task->result)

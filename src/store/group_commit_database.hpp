@@ -23,6 +23,9 @@ struct GroupCommitOptions {
   std::size_t max_cached_statements = 400;
   std::string begin_read = "BEGIN";
   std::string begin_write = "BEGIN";
+  // Run right after begin_write in each batch, when set (PostgreSQL: one lock that orders the
+  // batches of every node, see pg_database.cpp).
+  std::string after_begin_write;
 };
 
 class GroupCommitDatabase : public Database {
@@ -45,6 +48,10 @@ class GroupCommitDatabase : public Database {
   virtual Result<std::unique_ptr<Connection>> connect(bool writer) const = 0;
   // Last words on the writer connection before it closes (SQLite checkpoints its WAL).
   virtual void before_close(Connection&) {}
+  // After a batch commits, before its writers hear of it: the principals who wrote in it (drivers
+  // with replicas note the commit position for read-your-writes).
+  virtual void on_batch_committed(Connection& /*writer*/,
+                                  const std::vector<std::string>& /*principals*/) {}
 
  private:
   struct Task;

@@ -54,14 +54,23 @@ Result<std::optional<Millis>> next_job_due(Connection& c) {
   return std::optional<Millis>(q.integer(0));
 }
 
-Result<std::vector<JobRow>> claim_due_jobs(Connection& c, Millis now, int limit) {
+Result<void> hold_node_key(Connection& c, std::int64_t node) {
+  GONGDAN_ASSIGN(auto q, query(c, "SELECT pg_advisory_lock(7510463, CAST(? AS INTEGER))"));
+  GONGDAN_ASSIGN(bool row, q.bind(node).next());
+  (void)row;
+  return {};
+}
+
+Result<std::vector<JobRow>> claim_due_jobs(Connection& c, Millis now, int limit,
+                                           const ClaimScope& scope) {
   GONGDAN_ASSIGN(auto q,
                  query(c, std::string("UPDATE jobs SET state = 'running', attempts = attempts + "
-                                      "1, updated_at = ? WHERE id IN (SELECT id FROM jobs WHERE "
-                                      "state = 'queued' AND run_at <= ? ORDER BY run_at LIMIT ?) "
-                                      "RETURNING ") +
+                                      "1, updated_at = ?, claimed_by = ? WHERE id IN (SELECT id "
+                                      "FROM jobs WHERE state = 'queued' AND run_at <= ? ORDER BY "
+                                      "run_at LIMIT ?") +
+                              (scope.shared ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING " +
                               std::string(kJobColumns)));
-  q.bind(now, now, limit);
+  q.bind(now, scope.node, now, limit);
   return read_jobs(q);
 }
 
@@ -87,11 +96,21 @@ Result<void> bury_job(Connection& c, std::int64_t id, std::string_view error, Mi
   return q.bind(error, now, id).run();
 }
 
-Result<std::int64_t> requeue_running_jobs(Connection& c, Millis now) {
+Result<std::int64_t> requeue_running_jobs(Connection& c, Millis now, const ClaimScope& scope) {
+  if (!scope.shared) {
+    GONGDAN_ASSIGN(auto q, query(c,
+                                 "UPDATE jobs SET state = 'queued', run_at = ?, updated_at = ?, "
+                                 "claimed_by = 0 WHERE state = 'running'"));
+    GONGDAN_TRY(q.bind(now, now).run());
+    return c.changes();
+  }
+  // The claimer's key is free (the transaction-scoped try succeeds) only when its node is gone.
   GONGDAN_ASSIGN(auto q, query(c,
-                               "UPDATE jobs SET state = 'queued', run_at = ?, updated_at = ? "
-                               "WHERE state = 'running'"));
-  GONGDAN_TRY(q.bind(now, now).run());
+                               "UPDATE jobs SET state = 'queued', run_at = ?, updated_at = ?, "
+                               "claimed_by = 0 WHERE id IN (SELECT id FROM jobs WHERE state = "
+                               "'running' AND claimed_by <> ? FOR UPDATE SKIP LOCKED) AND "
+                               "pg_try_advisory_xact_lock(7510463, CAST(claimed_by AS INTEGER))"));
+  GONGDAN_TRY(q.bind(now, now, scope.node).run());
   return c.changes();
 }
 

@@ -276,6 +276,7 @@ const std::vector<Migration>& schema_migrations() {
       {4, "mail", mail_schema_sql()},
       {5, "automation", automation_schema()},
       {6, "skills", skills_schema_sql()},
+      {7, "job claims", job_claims_schema()},
       {8, "mail_settings", mail_settings_schema_sql()},
       {9, "login_links", login_links_schema_sql()},
   };

@@ -21,6 +21,9 @@ std::string_view automation_schema();
 // Migration 6: agent skills and availability, skill-based assignment (schema_skills.cpp).
 std::string_view skills_schema_sql();
 
+// Migration 7: the node that claimed each running job (schema_job_claims.cpp).
+std::string_view job_claims_schema();
+
 // Migration 8: mail settings per department and per ticket (schema_mail_settings.cpp).
 std::string_view mail_settings_schema_sql();
 

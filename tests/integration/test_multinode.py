@@ -121,3 +121,112 @@ def test_a_token_revoked_on_one_node_stops_working_on_the_other_at_once(nodes):
     while b.bearer(tok["token"]).get("/api/v1/me").status == 200:
         assert time.monotonic() < deadline, "node B still accepts a token revoked on node A"
         time.sleep(0.05)
+
+
+def _hooked_nodes(start_server, tmp_path, workers):
+    from webhook_support import write_config
+    cfg = write_config(tmp_path / "hooks.toml", workers=workers)
+    data = tmp_path / "shared-data"
+    return (start_server(data_dir=data, args=["--config", str(cfg)]),
+            start_server(data_dir=data, args=["--config", str(cfg)]))
+
+
+def _deliveries_by_number(requests):
+    out = {}
+    for r in requests:
+        out.setdefault(r["json"]["data"]["ticket"]["number"], []).append(r)
+    return out
+
+
+def test_jobs_enqueued_on_both_nodes_each_run_exactly_once(start_server, tmp_path):
+    """Both runners claim from one queue at once (every enqueue wakes both nodes): claims skip
+    rows the other node has locked, so no delivery is made twice."""
+    from webhook_support import Receiver
+    rec = Receiver(delay=0.02)
+    try:
+        a, b = _hooked_nodes(start_server, tmp_path, workers=4)
+        sa, sb = a.login(), b.login()
+        r = sa.post("/api/v1/webhooks", json={"url": rec.url, "events": ["ticket.created"]})
+        assert r.status == 201, r
+        numbers, lock = [], threading.Lock()
+
+        def create(session, i):
+            body = new_ticket(session, subject=f"job race {i}")
+            with lock:
+                numbers.append(body["number"])
+
+        threads = [threading.Thread(target=create, args=((sa, sb)[i % 2], i)) for i in range(80)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+        assert len(numbers) == 80
+        rec.wait_for(lambda rs: set(_deliveries_by_number(rs)) >= set(numbers), timeout=60,
+                     what="80 deliveries")
+        time.sleep(1.0)  # a double claim would deliver again about now
+        got = rec.snapshot()
+        by_number = _deliveries_by_number(got)
+        twice = {n: [r["headers"]["X-Gongdan-Delivery"] for r in rs]
+                 for n, rs in by_number.items() if len(rs) != 1}
+        assert not twice, f"delivered more than once: {twice}"
+        ids = [r["headers"]["X-Gongdan-Delivery"] for r in got]
+        assert len(ids) == len(set(ids)) == 80
+        jobs = sa.get("/api/v1/jobs?limit=200").body["items"]
+        assert len(jobs) == 80 and all(j["state"] == "done" and j["attempts"] == 1
+                                       for j in jobs), jobs
+    finally:
+        rec.close()
+
+
+def test_jobs_a_killed_node_was_running_are_run_by_the_other(start_server, tmp_path):
+    """A node's claims are signed with a key it holds (an advisory lock) while it lives; once it
+    dies the survivor queues its running jobs again (at-least-once, same delivery id)."""
+    from webhook_support import Receiver
+    rec = Receiver(delay=1.5)
+    try:
+        a, b = _hooked_nodes(start_server, tmp_path, workers=2)
+        sa, sb = a.login(), b.login()
+        r = sa.post("/api/v1/webhooks", json={"url": rec.url, "events": ["ticket.created"]})
+        assert r.status == 201, r
+        numbers = [new_ticket(sa, subject=f"orphan {i}")["number"] for i in range(4)]
+        time.sleep(0.5)  # both nodes hold two slow deliveries each
+        running = [j for j in sa.get("/api/v1/jobs?state=running").body["items"]]
+        assert running, "no job was running when the node was killed"
+        a.proc.kill()
+        a.proc.wait()
+        a.proc = None
+        rec.wait_for(lambda rs: {r["json"]["data"]["ticket"]["number"] for r in rs
+                                 if r["status"] == 200} >= set(numbers), timeout=40,
+                     what="every delivery after the kill")
+        deadline = time.monotonic() + 20
+        while True:
+            jobs = sb.get("/api/v1/jobs?limit=50").body["items"]
+            if all(j["state"] == "done" for j in jobs):
+                break
+            assert time.monotonic() < deadline, jobs
+            time.sleep(0.2)
+        for rs in _deliveries_by_number(rec.snapshot()).values():
+            assert len({r["headers"]["X-Gongdan-Delivery"] for r in rs}) == 1
+    finally:
+        rec.close()
+
+
+def test_a_webhook_added_on_one_node_fires_for_tickets_made_on_the_other(start_server, tmp_path):
+    """Each node caches the subscriptions; a change on one node clears every node's cache."""
+    from webhook_support import Receiver
+    rec = Receiver()
+    try:
+        a, b = _hooked_nodes(start_server, tmp_path, workers=2)
+        sa, sb = a.login(), b.login()
+        new_ticket(sb, subject="before the hook")  # node B has now cached "no subscriptions"
+        r = sa.post("/api/v1/webhooks", json={"url": rec.url, "events": ["ticket.created"]})
+        assert r.status == 201, r
+        deadline = time.monotonic() + 5
+        while True:  # the NOTIFY reaches node B within moments
+            number = new_ticket(sb, subject="after the hook")["number"]
+            try:
+                rec.wait_for(lambda rs: any(x["json"]["data"]["ticket"]["number"] == number
+                                            for x in rs), timeout=2)
+                break
+            except AssertionError:
+                assert time.monotonic() < deadline, "node B never saw the new subscription"
+    finally:
+        rec.close()

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "store/postgres/pg_connection.hpp"
+#include "store/read_route.hpp"
 
 namespace gongdan::store {
 namespace {
@@ -18,6 +19,12 @@ GroupCommitOptions pg_group_commit_options(const PostgresOptions& options) {
   // One snapshot for every statement of a read, as SQLite's read transactions give.
   o.begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
   o.begin_write = "BEGIN";
+  // Several nodes' writers each commit batches of many tasks. Without an order, node A's batch
+  // could lock the ticket-number row and then wait on a row node B's batch holds (a new
+  // requester's e-mail), while B waits on the ticket-number row: a deadlock, found only after
+  // deadlock_timeout (1 s), failing a write. One transaction-scoped lock taken first orders the
+  // batches of all nodes; creates were already serialised by the ticket-number row.
+  o.after_begin_write = "SELECT pg_advisory_xact_lock(7510464)";
   return o;
 }
 
@@ -31,7 +38,33 @@ bool is_postgres_url(std::string_view url) {
 }
 
 PostgresDatabase::PostgresDatabase(PostgresOptions options)
-    : GroupCommitDatabase(pg_group_commit_options(options)), options_(std::move(options)) {}
+    : GroupCommitDatabase(pg_group_commit_options(options)),
+      options_(options),
+      replicas_(options.replicas, options.max_readers) {}
+
+Result<void> PostgresDatabase::read(const Work& work) {
+  if (!replicas_.empty()) {
+    const auto* route = current_read_route();
+    if (route && route->replica_ok)
+      if (auto served = replicas_.read(route->principal, work)) return std::move(*served);
+  }
+  return GroupCommitDatabase::read(work);
+}
+
+// The WAL insert position is at or past the commit record just written: a replica that has
+// replayed up to it holds these principals' writes.
+void PostgresDatabase::on_batch_committed(Connection& writer,
+                                          const std::vector<std::string>& principals) {
+  if (replicas_.empty()) return;
+  auto noted = [&]() -> Result<void> {
+    GONGDAN_ASSIGN(auto q, query(writer, "SELECT CAST(pg_current_wal_insert_lsn() AS TEXT)"));
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (row)
+      if (auto lsn = parse_lsn(q.text(0))) replicas_.note_commit(principals, *lsn);
+    return {};
+  }();
+  if (!noted) spdlog::warn("cannot read the commit position: {}", noted.error().message);
+}
 
 Result<std::unique_ptr<PostgresDatabase>> PostgresDatabase::open(const PostgresOptions& options) {
   std::unique_ptr<PostgresDatabase> db(new PostgresDatabase(options));

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "store/group_commit_database.hpp"
+#include "store/postgres/pg_replicas.hpp"
 #include "store/postgres/pg_search_index.hpp"
 
 namespace gongdan::store {
@@ -22,6 +23,7 @@ struct PostgresOptions {
   std::string url;  // postgres://user:password@host:port/dbname?sslmode=…
   int max_readers = 16;
   std::size_t max_batch = 256;
+  std::vector<std::string> replicas;  // read replicas (streaming standbys), tried round robin
 };
 
 class PostgresDatabase final : public GroupCommitDatabase {
@@ -37,11 +39,16 @@ class PostgresDatabase final : public GroupCommitDatabase {
            "AND table_name = ?";
   }
   Result<void> exclusive(const Work& work) override;
+  // Safe reads of a request go to a replica when there is one (see pg_replicas.hpp).
+  Result<void> read(const Work& work) override;
+  // Reads served by a read replica since start (/metrics).
+  std::int64_t replica_reads() const { return replicas_.reads_served(); }
   void listen(std::string channel, Listener listener) override;
   void close() override;
 
  protected:
   Result<std::unique_ptr<Connection>> connect(bool writer) const override;
+  void on_batch_committed(Connection& writer, const std::vector<std::string>& principals) override;
 
  private:
   explicit PostgresDatabase(PostgresOptions options);
@@ -49,6 +56,7 @@ class PostgresDatabase final : public GroupCommitDatabase {
 
   PostgresOptions options_;
   PgSearchIndex search_index_;
+  PgReplicas replicas_;
   // LISTEN runs on a connection and thread of its own, started by the first listen().
   std::mutex listeners_mutex_;
   std::vector<std::pair<std::string, Listener>> listeners_;

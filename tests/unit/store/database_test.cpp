@@ -81,6 +81,7 @@ TEST(Migrations, BuildTheSchemaFromEmptyAndAreIdempotent) {
 
 TEST(Migrations, NumbersAreStrictlyIncreasing) {
   int last = 0;
+  // One after another, no gaps: a database migrated past a gap would never get the missing one.
   for (const auto& m : all_migrations()) {
     EXPECT_EQ(m.version, last + 1);
     last = m.version;
