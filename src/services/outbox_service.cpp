@@ -135,6 +135,12 @@ Result<bool> OutboxService::automatic_mail(store::Connection& c, const Ticket& t
   return true;
 }
 
+Result<void> OutboxService::on_customer_ticket(store::Connection& c, const Ticket& ticket) {
+  GONGDAN_ASSIGN(auto requester, store::find_user(c, ticket.requester_id));
+  if (!requester) return {};
+  return acknowledge(c, ticket, requester->email, requester->name, "");
+}
+
 Result<void> OutboxService::acknowledge(store::Connection& c, const Ticket& ticket,
                                         std::string_view to_email, std::string_view to_name,
                                         std::string_view answered_message_id) {

@@ -45,7 +45,9 @@ class OutboxService final : public ReplyMailer {
   // has a sending mailbox (else the reply stays on the desk only).
   Result<void> on_public_reply(store::Connection& c, const Ticket& ticket,
                                const Message& message) override;
-  // Inside the write that opened `ticket` from mail `answered_message_id`.
+  Result<void> on_customer_ticket(store::Connection& c, const Ticket& ticket) override;
+  // Inside the write that opened `ticket` from mail `answered_message_id` (empty for a ticket
+  // from the portal or the web form).
   Result<void> acknowledge(store::Connection& c, const Ticket& ticket, std::string_view to_email,
                            std::string_view to_name, std::string_view answered_message_id);
 

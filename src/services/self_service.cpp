@@ -61,6 +61,7 @@ Result<std::optional<std::int64_t>> SelfService::submit_form(WebFormSubmission f
   ticket.requester = Requester{text::trim(form.email), text::trim(form.name)};
   ticket.department_id = form.department_id;
   ticket.channel = "web";
+  ticket.self_filed = true;
   GONGDAN_ASSIGN(auto created, tickets_.create(acting_for_visitor(ip), std::move(ticket)));
   return std::optional<std::int64_t>{created.ticket.number};
 }

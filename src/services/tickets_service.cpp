@@ -235,6 +235,7 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
   if (in.idempotency_key && who.user.id)
     GONGDAN_TRY(
         store::remember_idempotent_ticket(c, who.user.id, *in.idempotency_key, created.id, now));
+  if (mailer_ && (customer || in.self_filed)) GONGDAN_TRY(mailer_->on_customer_ticket(c, created));
   GONGDAN_TRY(w.publish(events_, "ticket.created", created, message, /*new_ticket=*/true));
   result = {created, false, {}};
   for (auto id : {created.requester_id, created.assignee_id.value_or(0)}) {

@@ -42,6 +42,9 @@ struct NewTicket {
   std::string channel = "api";
   std::vector<std::int64_t> attachment_ids;
   std::optional<std::string> idempotency_key;
+  // The requester filed it themselves without signing in (the web form): confirm by mail, as
+  // for a customer's own ticket from the portal.
+  bool self_filed = false;
 };
 
 // Absent members leave the field alone; for optional ids, a present nullopt clears the field.
@@ -212,6 +215,8 @@ class ReplyMailer {
   virtual ~ReplyMailer() = default;
   virtual Result<void> on_public_reply(store::Connection& c, const Ticket& ticket,
                                        const Message& message) = 0;
+  // A customer opened `ticket` themselves (portal, web form): the department's acknowledgement.
+  virtual Result<void> on_customer_ticket(store::Connection& c, const Ticket& ticket) = 0;
 };
 
 }  // namespace gongdan::services
