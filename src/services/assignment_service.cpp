@@ -56,15 +56,17 @@ Result<bool> AssignmentService::working_at(store::Connection& c,
   return !cal || cal->is_working_time(now);
 }
 
-Result<std::optional<AssignmentChoice>> AssignmentService::assign(store::Connection& c,
-                                                                  const Ticket& ticket,
-                                                                  std::string_view why) {
+Result<std::optional<AssignmentChoice>> AssignmentService::assign(
+    store::Connection& c, const Ticket& ticket, std::string_view why,
+    std::optional<AssignmentMode> mode) {
   if (!ticket.department_id) return std::optional<AssignmentChoice>{};
   const std::int64_t department_id = *ticket.department_id;
   GONGDAN_ASSIGN(auto settings, cached(c));
   auto it = settings->find(department_id);
-  if (it == settings->end()) return std::optional<AssignmentChoice>{};
-  const AssignmentSettings& s = it->second;
+  if (it == settings->end() && !mode) return std::optional<AssignmentChoice>{};
+  // A trigger's strategy keeps the department's cap; a department without settings has none.
+  AssignmentSettings s = it != settings->end() ? it->second : AssignmentSettings{};
+  if (mode) s.mode = *mode;
   const Millis now = clock_.now_ms();
   GONGDAN_ASSIGN(auto loads, store::department_agent_loads(c, department_id));
   std::vector<AssignmentCandidate> candidates;
@@ -105,7 +107,7 @@ Result<std::optional<AssignmentChoice>> AssignmentService::assign(store::Connect
   auto choice = choose_assignee(request, candidates);
   if (!choice) return choice;
   if (s.mode == AssignmentMode::kRoundRobin || s.mode == AssignmentMode::kSkillBased)
-    GONGDAN_TRY(store::set_last_assigned(c, department_id, choice->agent_id));
+    GONGDAN_TRY(store::set_last_assigned(c, department_id, choice->agent_id, now));
   choice->reason += "; reason: " + std::string(why);
   return choice;
 }

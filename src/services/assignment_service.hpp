@@ -67,8 +67,9 @@ class AssignmentService final : public Assigner {
                                              const AvailabilityChange& change);
 
   // Assigner
-  Result<std::optional<AssignmentChoice>> assign(store::Connection& c, const Ticket& ticket,
-                                                 std::string_view why) override;
+  Result<std::optional<AssignmentChoice>> assign(
+      store::Connection& c, const Ticket& ticket, std::string_view why,
+      std::optional<AssignmentMode> mode = std::nullopt) override;
   Result<void> on_load_drop(store::Connection& c, std::int64_t agent_id, Millis now) override;
 
   // The kAssignmentJob handler: {"action": "pickup" | "reassign", "agent_id": n, "why": "..."}.

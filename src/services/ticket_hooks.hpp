@@ -29,8 +29,10 @@ class Assigner {
   virtual ~Assigner() = default;
   // Picks an agent for `ticket`, which is in a department and has no assignee; `why` (ticket
   // created, moved to the department, ...) ends the reason recorded in the history.
-  virtual Result<std::optional<AssignmentChoice>> assign(store::Connection& c, const Ticket& ticket,
-                                                         std::string_view why) = 0;
+  // `mode` (a trigger's strategy) replaces the department's own.
+  virtual Result<std::optional<AssignmentChoice>> assign(
+      store::Connection& c, const Ticket& ticket, std::string_view why,
+      std::optional<AssignmentMode> mode = std::nullopt) = 0;
   // One of the agent's unsolved tickets was solved, closed or given to someone else in this
   // write: waiting tickets may now be picked up (enqueued as a job in the same write).
   virtual Result<void> on_load_drop(store::Connection& c, std::int64_t agent_id, Millis now) = 0;
@@ -49,6 +51,9 @@ struct TriggerOutcome {
   std::vector<std::string> notes;    // internal notes to add: templates, rendered once stored
   std::vector<std::string> replies;  // public replies (a macro's), mailed to the requester
   std::vector<TriggerEffect> effects;
+  // An "assign by strategy" action (the last one wins) and the rule that asked for it.
+  std::optional<AssignmentMode> assign_mode;
+  std::string assign_rule;
   std::string via = "rule";  // the history's "via" for what this outcome records
 };
 class TriggerRunner {

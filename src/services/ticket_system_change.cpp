@@ -31,6 +31,9 @@ Result<void> TicketsService::system_change(store::Connection& c, std::int64_t ti
     if (!agent || !agent->active || !is_agent_role(agent->role) || agent->role == Role::kLightAgent)
       after.assignee_id = before.assignee_id;
   }
+  // An escalation may reassign by a strategy (a trigger's, else the automation's own).
+  GONGDAN_ASSIGN(auto assigned,
+                 auto_assign(c, after, triggered.assign_mode ? triggered : decided, false, ""));
   const bool fields = after.subject != before.subject || after.status_id != before.status_id ||
                       after.priority != before.priority || after.type != before.type ||
                       after.department_id != before.department_id ||
@@ -44,6 +47,7 @@ Result<void> TicketsService::system_change(store::Connection& c, std::int64_t ti
   if (fields || messages) {
     GONGDAN_ASSIGN(saved, w.save(before, after));
   }
+  if (assigned) GONGDAN_TRY(record_assignment(c, saved.id, now, *assigned, false));
   GONGDAN_TRY(record_triggers(w, saved, decided, std::string(change_key) + "-a"));
   GONGDAN_TRY(record_triggers(w, saved, triggered, std::string(change_key) + "-r"));
   if (fields || messages) GONGDAN_TRY(w.publish(events_, "ticket.updated", saved));

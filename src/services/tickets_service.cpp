@@ -219,11 +219,7 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
     GONGDAN_ASSIGN(triggered, triggers_->run(c, catalog, nullptr, fresh, &m, now));
     if (!triggered.fired.empty()) GONGDAN_TRY(check_assignee(c, fresh.assignee_id));
   }
-  std::optional<AssignmentChoice> assigned;
-  if (!fresh.assignee_id && fresh.department_id && assigner_) {
-    GONGDAN_ASSIGN(assigned, assigner_->assign(c, fresh, "ticket created"));
-    if (assigned) fresh.assignee_id = assigned->agent_id;
-  }
+  GONGDAN_ASSIGN(auto assigned, auto_assign(c, fresh, triggered, true, "ticket created"));
   GONGDAN_ASSIGN(Ticket created, w.insert(fresh, plan.subject_index));
   if (assigned) GONGDAN_TRY(record_assignment(c, created.id, now, *assigned, true));
   GONGDAN_ASSIGN(auto message, w.add_message(created, std::move(m), false, plan.body_index));
@@ -244,6 +240,22 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
     if (person) result.people.emplace(id, std::move(*person));
   }
   return {};
+}
+
+Result<std::optional<AssignmentChoice>> TicketsService::auto_assign(store::Connection& c, Ticket& t,
+                                                                    const TriggerOutcome& triggered,
+                                                                    bool department_applies,
+                                                                    std::string_view why) {
+  std::optional<AssignmentChoice> choice;
+  if (!assigner_ || !t.department_id) return choice;
+  if (triggered.assign_mode) {
+    GONGDAN_ASSIGN(
+        choice, assigner_->assign(c, t, "trigger " + triggered.assign_rule, triggered.assign_mode));
+  } else if (department_applies && !t.assignee_id) {
+    GONGDAN_ASSIGN(choice, assigner_->assign(c, t, why));
+  }
+  if (choice) t.assignee_id = choice->agent_id;
+  return choice;
 }
 
 Result<CreateResult> TicketsService::create(const Principal& who, NewTicket in) {
@@ -296,12 +308,9 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
       if (after.assignee_id != before.assignee_id)
         GONGDAN_TRY(check_assignee(c, after.assignee_id));
     }
-    std::optional<AssignmentChoice> assigned;
-    if (after.department_id != before.department_id && after.department_id && !after.assignee_id &&
-        assigner_) {
-      GONGDAN_ASSIGN(assigned, assigner_->assign(c, after, "moved to the department"));
-      if (assigned) after.assignee_id = assigned->agent_id;
-    }
+    GONGDAN_ASSIGN(auto assigned,
+                   auto_assign(c, after, triggered, after.department_id != before.department_id,
+                               "moved to the department"));
     if (changes.organization_id && *changes.organization_id) {
       GONGDAN_ASSIGN(auto org, store::find_organization(c, **changes.organization_id));
       if (!org) return fail(ErrorCode::kInvalidArgument, "no such organization", "organization");

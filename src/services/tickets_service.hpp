@@ -185,6 +185,12 @@ class TicketsService {
   Result<std::shared_ptr<CreatePlan>> plan_create(const Principal& who, NewTicket in);
   Result<void> write_create(store::Connection& c, CreatePlan& plan);
   Result<Ticket> visible_ticket(store::Connection& c, const Viewer& viewer, std::int64_t number);
+  // The automatic assignment a change asks for: a trigger's strategy first, else the
+  // department's own when `department_applies` and the ticket has no assignee; sets t.assignee_id.
+  Result<std::optional<AssignmentChoice>> auto_assign(store::Connection& c, Ticket& t,
+                                                      const TriggerOutcome& triggered,
+                                                      bool department_applies,
+                                                      std::string_view why);
   Result<void> record_triggers(TicketWrite& w, Ticket& ticket, const TriggerOutcome& outcome,
                                std::string_view change_key = {});
   store::Database& db_;

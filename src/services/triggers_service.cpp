@@ -70,9 +70,8 @@ Result<void> check_rule_actions(const Rule& rule, const Catalog& catalog) {
         return fail(ErrorCode::kInvalidArgument, "not a valid " + f + ": '" + text + "'",
                     path + ".value");
     } else if (const auto* assign = std::get_if<AssignAction>(&a)) {
-      if (assign->strategy != AssignStrategy::kAgent || !id_of(assign->agent))
-        return fail(ErrorCode::kInvalidArgument,
-                    "assign needs an agent id (strategies are set per department)", path);
+      if (assign->strategy == AssignStrategy::kAgent && !id_of(assign->agent))
+        return fail(ErrorCode::kInvalidArgument, "assign needs an agent id or a strategy", path);
     } else if (const auto* note = std::get_if<AddNoteAction>(&a)) {
       auto issues = validate_template(note->body);
       if (!issues.empty())
@@ -96,6 +95,13 @@ Result<void> collect_action(store::Connection& c, const Catalog& catalog,
                             const Action& action, Ticket& after, Millis now, TriggerOutcome& out) {
   if (const auto* note = std::get_if<AddNoteAction>(&action)) {
     out.notes.push_back(note->body);
+  } else if (const auto* assign = std::get_if<AssignAction>(&action);
+             assign && assign->strategy != AssignStrategy::kAgent) {
+    out.assign_mode = assign->strategy == AssignStrategy::kRoundRobin ? AssignmentMode::kRoundRobin
+                      : assign->strategy == AssignStrategy::kLeastLoaded
+                          ? AssignmentMode::kLeastLoaded
+                          : AssignmentMode::kSkillBased;
+    out.assign_rule = rule;
   } else if (const auto* macro = std::get_if<ApplyMacroAction>(&action)) {
     auto id = action_id(macro->macro_id);
     if (!actions || !id) return {};

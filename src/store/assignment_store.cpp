@@ -43,11 +43,14 @@ Result<void> put_assignment_setting(Connection& c, const AssignmentRow& r) {
       .run();
 }
 
-Result<void> set_last_assigned(Connection& c, std::int64_t department_id, std::int64_t agent_id) {
+Result<void> set_last_assigned(Connection& c, std::int64_t department_id, std::int64_t agent_id,
+                               Millis now) {
   GONGDAN_ASSIGN(auto q, query(c,
-                               "UPDATE department_assignment SET last_agent_id = ? WHERE "
-                               "department_id = ?"));
-  return q.bind(agent_id, department_id).run();
+                               "INSERT INTO department_assignment (department_id, mode, "
+                               "last_agent_id, updated_at) VALUES (?, 'manual', ?, ?) ON CONFLICT "
+                               "(department_id) DO UPDATE SET last_agent_id = "
+                               "excluded.last_agent_id"));
+  return q.bind(department_id, agent_id, now).run();
 }
 
 Result<std::vector<AgentLoad>> department_agent_loads(Connection& c, std::int64_t department_id) {

@@ -24,7 +24,10 @@ struct AssignmentRow {
 
 Result<std::vector<AssignmentRow>> list_assignment_settings(Connection& c);
 Result<void> put_assignment_setting(Connection& c, const AssignmentRow& row);
-Result<void> set_last_assigned(Connection& c, std::int64_t department_id, std::int64_t agent_id);
+// The round-robin pointer; a department without assignment settings gets a 'manual' row that
+// only carries it (a trigger may assign by round robin there).
+Result<void> set_last_assigned(Connection& c, std::int64_t department_id, std::int64_t agent_id,
+                               Millis now);
 
 struct AgentLoad {
   std::int64_t agent_id = 0;
