@@ -26,6 +26,21 @@ describe('MessageItem', () => {
     expect(html).not.toMatch(/onerror|<script|javascript:/)
   })
 
+  it('shows how a reply went out by mail and what the mail channel flagged', () => {
+    const failed = render({ id: 5, internal: false, body: 'r', author: null, created_at: '', attachments: [],
+      delivery: { status: 'failed', to: 'c@example.com', last_error: 'bounced: 5.1.1' }, mail_flags: [] })
+    const d = failed.find('[data-test="delivery"]')
+    expect(d.text()).toBe('Mail to c@example.com not delivered')
+    expect(d.attributes('title')).toBe('bounced: 5.1.1')
+    expect(d.classes()).toContain('mail-failed')
+    const forged = render({ id: 6, internal: true, body: 'n', author: null, created_at: '', attachments: [],
+      delivery: null, mail_flags: ['unverified sender: claims agent@desk.example', 'loop guard: auto-reply'] }, 'zh-CN')
+    const flags = forged.findAll('[data-test="mail-flag"]')
+    expect(flags.map((f) => f.text())).toEqual(['发件人未验证', '邮件提示'])
+    expect(flags[0].classes()).toContain('flag-unverified')
+    expect(forged.find('[data-test="delivery"]').exists()).toBe(false)
+  })
+
   it('shows plain text when there is no HTML, escaped', () => {
     const w = render({ id: 4, internal: false, html: '', body: '<b>x</b>', author: null, created_at: '', attachments: [] })
     expect(w.find('.body').text()).toBe('<b>x</b>')

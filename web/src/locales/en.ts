@@ -24,6 +24,8 @@ export default {
   ticket: {
     reply: 'Public reply', note: 'Internal note', send: 'Send', sendNote: 'Add note',
     internal: 'Internal note', public: 'Public reply', history: 'History', details: 'Details',
+    mail_queued: 'Mail queued to {to}', mail_sent: 'Mailed to {to}', mail_failed: 'Mail to {to} not delivered',
+    flag_unverified: 'Unverified sender', flag_verified: 'Verified agent mail', flag_outside: 'From outside the ticket', flag_other: 'Mail note',
     department: 'Department', type: 'Type', tags: 'Tags', customFields: 'Custom fields',
     save: 'Save', saved: 'Saved', none: 'None', attach: 'Attach files',
     dropHere: 'Drop files here or paste them', viewing: 'Also here: {names}',

@@ -24,6 +24,8 @@ export default {
   ticket: {
     reply: '公开回复', note: '内部备注', send: '发送', sendNote: '添加备注',
     internal: '内部备注', public: '公开回复', history: '历史记录', details: '详情',
+    mail_queued: '邮件待发送至 {to}', mail_sent: '已发邮件至 {to}', mail_failed: '发往 {to} 的邮件未送达',
+    flag_unverified: '发件人未验证', flag_verified: '已验证的客服邮件', flag_outside: '来自工单外的地址', flag_other: '邮件提示',
     department: '部门', type: '类型', tags: '标签', customFields: '自定义字段',
     save: '保存', saved: '已保存', none: '无', attach: '添加附件',
     dropHere: '拖放或粘贴文件到这里', viewing: '正在查看：{names}',
