@@ -81,7 +81,10 @@ Result<std::optional<AssignmentChoice>> AssignmentService::assign(
   if (s.mode == AssignmentMode::kSkillBased) {
     GONGDAN_ASSIGN(auto rows, store::department_skills(c, department_id));
     std::vector<std::string> vocabulary;
-    for (const auto& [agent_id, skill] : rows) {
+    for (const auto& row : rows) {
+      // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+      const std::int64_t agent_id = row.first;
+      const std::string& skill = row.second;
       vocabulary.push_back(skill);
       auto who = std::find_if(candidates.begin(), candidates.end(),
                               [&](const auto& x) { return x.agent_id == agent_id; });
