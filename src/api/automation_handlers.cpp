@@ -4,6 +4,7 @@
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
+#include "api/rule_body.hpp"
 
 namespace gongdan::api {
 namespace {
@@ -35,24 +36,6 @@ json::object automation_json(const store::AutomationRow& a) {
   return out;
 }
 
-Result<services::AutomationInput> read_automation(const Request& request) {
-  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"name", "position", "active", "conditions",
-                                                        "after", "actions"}));
-  services::AutomationInput in;
-  GONGDAN_ASSIGN(in.name, optional_string(body, "name", 200));
-  GONGDAN_ASSIGN(in.active, optional_bool(body, "active"));
-  if (auto it = body.find("position"); it != body.end()) {
-    if (!it->value().is_int64() || it->value().as_int64() < -100000 ||
-        it->value().as_int64() > 100000)
-      return fail(ErrorCode::kInvalidArgument, "must be a whole number", "position");
-    in.position = static_cast<int>(it->value().as_int64());
-  }
-  if (auto it = body.find("conditions"); it != body.end()) in.conditions = it->value();
-  if (auto it = body.find("after"); it != body.end()) in.after = it->value();
-  if (auto it = body.find("actions"); it != body.end()) in.actions = it->value();
-  return in;
-}
-
 }  // namespace
 
 void add_automation_routes(Router& router, ApiContext& ctx) {
@@ -66,7 +49,7 @@ void add_automation_routes(Router& router, ApiContext& ctx) {
              });
   router.add("POST", "/api/v1/automations", Access::kSignedIn, "automation",
              "Add a time-based automation; errors name the part that is wrong", [&ctx](Request& r) {
-               auto in = read_automation(r);
+               auto in = read_rule_input(r, true);
                if (!in) return error_response(in.error());
                auto row = ctx.automations.create(r.who(), *in);
                if (!row) return error_response(row.error());
@@ -84,7 +67,7 @@ void add_automation_routes(Router& router, ApiContext& ctx) {
              "Change an automation", [&ctx](Request& r) {
                auto id = automation_id(r);
                if (!id) return error_response(id.error());
-               auto in = read_automation(r);
+               auto in = read_rule_input(r, true);
                if (!in) return error_response(in.error());
                auto row = ctx.automations.update(r.who(), *id, *in);
                if (!row) return error_response(row.error());

@@ -4,6 +4,7 @@
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
+#include "api/rule_body.hpp"
 
 namespace gongdan::api {
 namespace {
@@ -35,23 +36,6 @@ json::object trigger_json(const store::TriggerRow& t) {
   return out;
 }
 
-Result<services::TriggerInput> read_trigger(const Request& request) {
-  GONGDAN_ASSIGN(auto body, parse_object(request.body,
-                                         {"name", "position", "active", "conditions", "actions"}));
-  services::TriggerInput in;
-  GONGDAN_ASSIGN(in.name, optional_string(body, "name", 200));
-  GONGDAN_ASSIGN(in.active, optional_bool(body, "active"));
-  if (auto it = body.find("position"); it != body.end()) {
-    if (!it->value().is_int64() || it->value().as_int64() < -100000 ||
-        it->value().as_int64() > 100000)
-      return fail(ErrorCode::kInvalidArgument, "must be a whole number", "position");
-    in.position = static_cast<int>(it->value().as_int64());
-  }
-  if (auto it = body.find("conditions"); it != body.end()) in.conditions = it->value();
-  if (auto it = body.find("actions"); it != body.end()) in.actions = it->value();
-  return in;
-}
-
 }  // namespace
 
 void add_trigger_routes(Router& router, ApiContext& ctx) {
@@ -65,7 +49,7 @@ void add_trigger_routes(Router& router, ApiContext& ctx) {
              });
   router.add("POST", "/api/v1/triggers", Access::kSignedIn, "automation",
              "Add a trigger; errors name the part of the rule that is wrong", [&ctx](Request& r) {
-               auto in = read_trigger(r);
+               auto in = read_rule_input(r, false);
                if (!in) return error_response(in.error());
                auto row = ctx.triggers.create(r.who(), *in);
                if (!row) return error_response(row.error());
@@ -83,7 +67,7 @@ void add_trigger_routes(Router& router, ApiContext& ctx) {
              [&ctx](Request& r) {
                auto id = trigger_id(r);
                if (!id) return error_response(id.error());
-               auto in = read_trigger(r);
+               auto in = read_rule_input(r, false);
                if (!in) return error_response(in.error());
                auto row = ctx.triggers.update(r.who(), *id, *in);
                if (!row) return error_response(row.error());

@@ -300,27 +300,7 @@ Result<void> AutomationsService::queue_scan(store::Connection& c, const store::A
 
 Result<void> AutomationsService::validate(store::AutomationRow& row, const AutomationInput& in,
                                           bool creating) {
-  if (in.name) {
-    row.name = text::strip_controls(text::trim(*in.name));
-    if (row.name.empty() || row.name.size() > 200 || !text::is_valid_utf8(row.name))
-      return fail(ErrorCode::kInvalidArgument, "must be 1 to 200 bytes of text", "name");
-  } else if (creating) {
-    return fail(ErrorCode::kInvalidArgument, "is required", "name");
-  }
-  if (in.position) row.position = *in.position;
-  if (in.active) row.active = *in.active;
-  boost::json::object def;
-  if (!row.definition.empty()) {
-    boost::system::error_code ec;
-    auto old = boost::json::parse(row.definition, ec);
-    if (!ec && old.is_object()) def = old.as_object();
-  }
-  if (in.conditions) def["conditions"] = *in.conditions;
-  if (in.after) def["after"] = *in.after;
-  if (in.actions) def["actions"] = *in.actions;
-  for (auto key : {"conditions", "after", "actions"})
-    if (!def.contains(key)) return fail(ErrorCode::kInvalidArgument, "is required", key);
-  row.definition = boost::json::serialize(def);
+  GONGDAN_TRY(apply_rule_input(row, in, creating, {"conditions", "after", "actions"}));
   GONGDAN_ASSIGN(auto entry, compile_automation(row));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   const Rule& rule = entry.rule->rules().front();

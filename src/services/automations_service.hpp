@@ -20,6 +20,7 @@
 #include "services/automation_actions.hpp"
 #include "services/job_queue.hpp"
 #include "services/principal.hpp"
+#include "services/rule_input.hpp"
 #include "services/sla_service.hpp"
 #include "services/ticket_hooks.hpp"
 #include "services/tickets_service.hpp"
@@ -30,14 +31,7 @@ namespace gongdan::services {
 inline constexpr std::string_view kAutomationJob = "automation";
 inline constexpr std::string_view kAutomationScanJob = "automation_scan";
 
-struct AutomationInput {
-  std::optional<std::string> name;
-  std::optional<int> position;
-  std::optional<bool> active;
-  std::optional<boost::json::value> conditions;
-  std::optional<boost::json::value> after;
-  std::optional<boost::json::value> actions;
-};
+using AutomationInput = RuleInput;
 
 class AutomationsService final : public TicketHook {
  public:

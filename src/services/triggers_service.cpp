@@ -229,27 +229,7 @@ Result<void> TriggersService::carry_out(store::Connection& c, const Catalog& cat
 
 Result<void> TriggersService::validate(store::TriggerRow& row, const TriggerInput& in,
                                        bool creating) {
-  if (in.name) {
-    row.name = text::strip_controls(text::trim(*in.name));
-    if (row.name.empty() || row.name.size() > 200 || !text::is_valid_utf8(row.name))
-      return fail(ErrorCode::kInvalidArgument, "must be 1 to 200 bytes of text", "name");
-  } else if (creating) {
-    return fail(ErrorCode::kInvalidArgument, "is required", "name");
-  }
-  if (in.position) row.position = *in.position;
-  if (in.active) row.active = *in.active;
-  boost::json::object def;
-  if (!row.definition.empty()) {
-    boost::system::error_code ec;
-    auto old = boost::json::parse(row.definition, ec);
-    if (!ec && old.is_object()) def = old.as_object();
-  }
-  if (in.conditions) def["conditions"] = *in.conditions;
-  if (in.actions) def["actions"] = *in.actions;
-  if (!def.contains("conditions"))
-    return fail(ErrorCode::kInvalidArgument, "is required", "conditions");
-  if (!def.contains("actions")) return fail(ErrorCode::kInvalidArgument, "is required", "actions");
-  row.definition = boost::json::serialize(def);
+  GONGDAN_TRY(apply_rule_input(row, in, creating, {"conditions", "actions"}));
   GONGDAN_ASSIGN(auto rule, parse_trigger(row));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   GONGDAN_TRY(check_rule_actions(rule, *catalog));

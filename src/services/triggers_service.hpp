@@ -12,6 +12,7 @@
 #include "domain/rule_set.hpp"
 #include "services/directory.hpp"
 #include "services/principal.hpp"
+#include "services/rule_input.hpp"
 #include "services/ticket_hooks.hpp"
 #include "store/triggers_store.hpp"
 
@@ -19,13 +20,7 @@ namespace gongdan::services {
 
 class AutomationActions;
 
-struct TriggerInput {
-  std::optional<std::string> name;
-  std::optional<int> position;
-  std::optional<bool> active;
-  std::optional<boost::json::value> conditions;
-  std::optional<boost::json::value> actions;
-};
+using TriggerInput = RuleInput;
 
 class TriggersService final : public TriggerRunner {
  public:

@@ -104,45 +104,6 @@ Result<std::int64_t> count_unread_notifications(Connection& c, std::int64_t user
   return row ? q.integer(0) : 0;
 }
 
-Result<std::vector<AutomationRow>> list_automations(Connection& c) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id, name, position, definition, active, created_at, "
-                               "updated_at FROM automations ORDER BY position, id"));
-  std::vector<AutomationRow> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back({q.integer(0), q.text(1), static_cast<int>(q.integer(2)), q.text(3),
-                   q.integer(4) != 0, q.integer(5), q.integer(6)});
-  }
-  return out;
-}
-
-Result<std::int64_t> insert_automation(Connection& c, const AutomationRow& r) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO automations (name, position, definition, active, "
-                               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
-  GONGDAN_ASSIGN(
-      bool row,
-      q.bind(r.name, r.position, r.definition, r.active, r.created_at, r.updated_at).next());
-  if (!row) return fail(ErrorCode::kInternal, "insert returned no id");
-  return q.integer(0);
-}
-
-Result<bool> update_automation(Connection& c, const AutomationRow& r) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "UPDATE automations SET name = ?, position = ?, definition = ?, "
-                               "active = ?, updated_at = ? WHERE id = ?"));
-  GONGDAN_TRY(q.bind(r.name, r.position, r.definition, r.active, r.updated_at, r.id).run());
-  return c.changes() > 0;
-}
-
-Result<bool> delete_automation(Connection& c, std::int64_t id) {
-  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM automations WHERE id = ?"));
-  GONGDAN_TRY(q.bind(id).run());
-  return c.changes() > 0;
-}
-
 Result<std::optional<StatusSince>> find_status_since(Connection& c, std::int64_t ticket_id) {
   GONGDAN_ASSIGN(auto q,
                  query(c, "SELECT status_id, since FROM ticket_status_since WHERE ticket_id = ?"));

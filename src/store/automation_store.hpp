@@ -52,10 +52,18 @@ Result<std::int64_t> count_unread_notifications(Connection& c, std::int64_t user
 
 // Automations share the triggers' row shape: {"conditions", "after", "actions"} as JSON.
 using AutomationRow = TriggerRow;
-Result<std::vector<AutomationRow>> list_automations(Connection& c);  // by position, id
-Result<std::int64_t> insert_automation(Connection& c, const AutomationRow& row);
-Result<bool> update_automation(Connection& c, const AutomationRow& row);
-Result<bool> delete_automation(Connection& c, std::int64_t id);
+inline Result<std::vector<AutomationRow>> list_automations(Connection& c) {
+  return list_rules(c, RuleTable::kAutomations);
+}
+inline Result<std::int64_t> insert_automation(Connection& c, const AutomationRow& row) {
+  return insert_rule(c, RuleTable::kAutomations, row);
+}
+inline Result<bool> update_automation(Connection& c, const AutomationRow& row) {
+  return update_rule(c, RuleTable::kAutomations, row);
+}
+inline Result<bool> delete_automation(Connection& c, std::int64_t id) {
+  return delete_rule(c, RuleTable::kAutomations, id);
+}
 
 struct StatusSince {
   std::int64_t status_id = 0;

@@ -1,11 +1,23 @@
 #include "store/triggers_store.hpp"
 
+#include <fmt/format.h>
+
 namespace gongdan::store {
 
-Result<std::vector<TriggerRow>> list_triggers(Connection& c) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id, name, position, definition, active, created_at, "
-                               "updated_at FROM triggers ORDER BY position, id"));
+namespace {
+
+// Triggers and automations are stored alike, each in its own table.
+std::string_view rule_table_name(RuleTable table) {
+  return table == RuleTable::kTriggers ? "triggers" : "automations";
+}
+
+}  // namespace
+
+Result<std::vector<TriggerRow>> list_rules(Connection& c, RuleTable table) {
+  GONGDAN_ASSIGN(auto q,
+                 query(c, fmt::format("SELECT id, name, position, definition, active, "
+                                      "created_at, updated_at FROM {} ORDER BY position, id",
+                                      rule_table_name(table))));
   std::vector<TriggerRow> out;
   while (true) {
     GONGDAN_ASSIGN(bool row, q.next());
@@ -16,10 +28,11 @@ Result<std::vector<TriggerRow>> list_triggers(Connection& c) {
   return out;
 }
 
-Result<std::int64_t> insert_trigger(Connection& c, const TriggerRow& r) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO triggers (name, position, definition, active, "
-                               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id"));
+Result<std::int64_t> insert_rule(Connection& c, RuleTable table, const TriggerRow& r) {
+  GONGDAN_ASSIGN(auto q, query(c, fmt::format("INSERT INTO {} (name, position, definition, "
+                                              "active, created_at, updated_at) VALUES (?, ?, ?, "
+                                              "?, ?, ?) RETURNING id",
+                                              rule_table_name(table))));
   GONGDAN_ASSIGN(
       bool row,
       q.bind(r.name, r.position, r.definition, r.active, r.created_at, r.updated_at).next());
@@ -27,16 +40,17 @@ Result<std::int64_t> insert_trigger(Connection& c, const TriggerRow& r) {
   return q.integer(0);
 }
 
-Result<bool> update_trigger(Connection& c, const TriggerRow& r) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "UPDATE triggers SET name = ?, position = ?, definition = ?, "
-                               "active = ?, updated_at = ? WHERE id = ?"));
+Result<bool> update_rule(Connection& c, RuleTable table, const TriggerRow& r) {
+  GONGDAN_ASSIGN(auto q, query(c, fmt::format("UPDATE {} SET name = ?, position = ?, definition "
+                                              "= ?, active = ?, updated_at = ? WHERE id = ?",
+                                              rule_table_name(table))));
   GONGDAN_TRY(q.bind(r.name, r.position, r.definition, r.active, r.updated_at, r.id).run());
   return c.changes() > 0;
 }
 
-Result<bool> delete_trigger(Connection& c, std::int64_t id) {
-  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM triggers WHERE id = ?"));
+Result<bool> delete_rule(Connection& c, RuleTable table, std::int64_t id) {
+  GONGDAN_ASSIGN(auto q,
+                 query(c, fmt::format("DELETE FROM {} WHERE id = ?", rule_table_name(table))));
   GONGDAN_TRY(q.bind(id).run());
   return c.changes() > 0;
 }
