@@ -138,21 +138,24 @@ Result<void> apply_file(Config& config, const std::string& path) {
   return {};
 }
 
+// A comma-separated environment value: items trimmed of spaces, empty ones dropped.
+std::vector<std::string> comma_list(std::string_view rest) {
+  std::vector<std::string> out;
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    auto item = rest.substr(0, comma);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  return out;
+}
+
 Result<void> apply_env(Config& config) {
   if (auto v = env("GONGDAN_DATA")) config.data = *v;
   if (auto v = env("GONGDAN_DATABASE")) config.database = *v;
-  if (auto v = env("GONGDAN_DATABASE_REPLICAS")) {
-    config.database_replicas.clear();
-    std::string_view rest = *v;
-    while (!rest.empty()) {
-      auto comma = rest.find(',');
-      auto item = rest.substr(0, comma);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-      if (!item.empty()) config.database_replicas.emplace_back(item);
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    }
-  }
+  if (auto v = env("GONGDAN_DATABASE_REPLICAS")) config.database_replicas = comma_list(*v);
   if (auto v = env("GONGDAN_LISTEN")) config.listen = *v;
   if (auto v = env("GONGDAN_LOG_LEVEL")) config.log_level = *v;
   if (auto v = env("GONGDAN_WEB_ROOT")) config.web_root = *v;
@@ -178,18 +181,7 @@ Result<void> apply_env(Config& config) {
   if (auto v = env("GONGDAN_MAIL_MAX_ATTEMPTS")) {
     GONGDAN_ASSIGN(config.mail_max_attempts, parse_number<int>(*v, "GONGDAN_MAIL_MAX_ATTEMPTS"));
   }
-  if (auto v = env("GONGDAN_WEBHOOK_ALLOW_HOSTS")) {
-    config.webhook_allow_hosts.clear();
-    std::string_view rest = *v;
-    while (!rest.empty()) {
-      auto comma = rest.find(',');
-      auto item = rest.substr(0, comma);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-      if (!item.empty()) config.webhook_allow_hosts.emplace_back(item);
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    }
-  }
+  if (auto v = env("GONGDAN_WEBHOOK_ALLOW_HOSTS")) config.webhook_allow_hosts = comma_list(*v);
   if (auto v = env("GONGDAN_JOB_WORKERS")) {
     GONGDAN_ASSIGN(config.job_workers, parse_number<int>(*v, "GONGDAN_JOB_WORKERS"));
   }
