@@ -61,11 +61,11 @@ Result<TicketWrite::Person> TicketWrite::resolve_requester(const Requester& r) {
   if (!text::looks_like_email(email))
     return fail(ErrorCode::kInvalidArgument, "not a valid email address", "requester.email");
   GONGDAN_ASSIGN(auto existing, store::find_user_by_email(c, email));
-  if (existing) return Person{existing->user.id, existing->user.organization_id};
+  if (existing) return Person{existing->user.id, existing->user.organization_id, existing->user};
   GONGDAN_ASSIGN(auto by_identity, store::find_user_by_identity(c, "email", email));
   if (by_identity) {
     GONGDAN_ASSIGN(auto organization, organization_of(*by_identity));
-    return Person{*by_identity, organization};
+    return Person{*by_identity, organization, std::nullopt};
   }
   User u;
   u.role = Role::kCustomer;
@@ -79,9 +79,10 @@ Result<TicketWrite::Person> TicketWrite::resolve_requester(const Requester& r) {
   GONGDAN_TRY(index.index_contact(c, u.id, search::contact_text(u.name, u.email)));
   auto domain = email.substr(email.find('@') + 1);
   GONGDAN_ASSIGN(auto org, store::find_organization_by_domain(c, domain));
-  if (!org) return Person{u.id, std::nullopt};
+  if (!org) return Person{u.id, std::nullopt, u};
   GONGDAN_TRY(store::set_organization_of_user(c, u.id, org->id));
-  return Person{u.id, org->id};
+  u.organization_id = org->id;
+  return Person{u.id, org->id, u};
 }
 
 // Records an automatic assignment and why, in the ticket's history.
@@ -117,10 +118,10 @@ Result<void> TicketWrite::event(std::int64_t ticket_id, std::string_view field,
 }
 
 Result<Ticket> TicketWrite::insert(Ticket t, std::string subject_index) {
-  GONGDAN_ASSIGN(t.number, store::next_ticket_number(c));
+  t.number = 0;
   t.created_at = t.updated_at = now;
   t.version = 1;
-  GONGDAN_ASSIGN(t.id, store::insert_ticket(c, t));
+  GONGDAN_TRY(store::insert_ticket(c, t));
   GONGDAN_TRY(store::replace_tags(c, t.id, {}, t.tags));
   std::map<std::string, std::int64_t> deltas;
   GONGDAN_ASSIGN(const auto* saved_views, views());

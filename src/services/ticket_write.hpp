@@ -37,6 +37,7 @@ struct TicketWrite {
   struct Person {
     std::int64_t id = 0;
     std::optional<std::int64_t> organization_id;
+    std::optional<User> user;  // when the lookup read it whole (the answer needs it)
   };
   Result<Person> resolve_requester(const Requester& requester);
   Result<std::optional<std::int64_t>> organization_of(std::int64_t user_id);

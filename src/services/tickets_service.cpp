@@ -200,10 +200,12 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
   }
   GONGDAN_TRY(check_assignee(c, t.assignee_id));
   Ticket fresh = t;  // this write's copy: a retried write starts from `t` again
+  result.people.clear();
   if (in.requester) {
     GONGDAN_ASSIGN(auto person, w.resolve_requester(*in.requester));
     fresh.requester_id = person.id;
     fresh.organization_id = person.organization_id;
+    if (person.user) result.people.emplace(person.id, std::move(*person.user));
   } else {
     fresh.requester_id = who.user.id;
     GONGDAN_ASSIGN(fresh.organization_id, w.organization_of(fresh.requester_id));
@@ -233,7 +235,8 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
         store::remember_idempotent_ticket(c, who.user.id, *in.idempotency_key, created.id, now));
   if (mailer_ && (customer || in.self_filed)) GONGDAN_TRY(mailer_->on_customer_ticket(c, created));
   GONGDAN_TRY(w.publish(events_, "ticket.created", created, message, /*new_ticket=*/true));
-  result = {created, false, {}};
+  result.ticket = created;
+  result.replayed = false;
   for (auto id : {created.requester_id, created.assignee_id.value_or(0)}) {
     if (!id || result.people.contains(id)) continue;
     GONGDAN_ASSIGN(auto person, store::find_user(c, id));

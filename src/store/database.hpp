@@ -23,6 +23,8 @@
 
 namespace gongdan::store {
 
+enum class Engine { kSqlite, kPostgres };
+
 class Statement {
  public:
   virtual ~Statement() = default;
@@ -33,6 +35,14 @@ class Statement {
   virtual void bind_blob(int index, std::string_view value) = 0;
   // Advances to the next row: true when there is one, false when done.
   virtual Result<bool> step() = 0;
+  // Runs a statement whose rows and change count nobody reads. A driver may send it with the
+  // next statement that needs an answer (PostgreSQL: one round trip for both); its error then
+  // surfaces there, or at Connection::flush(). Use it only where the error needs no translation.
+  virtual Result<void> run_later() {
+    auto stepped = step();
+    if (!stepped) return fail(std::move(stepped).error());
+    return {};
+  }
   virtual bool is_null(int column) const = 0;  // columns start at 0
   virtual std::int64_t column_int(int column) const = 0;
   virtual double column_real(int column) const = 0;
@@ -50,9 +60,14 @@ class Connection {
   virtual ~Connection() = default;
   // Prepared statements are cached per connection, keyed by their text.
   virtual Result<Statement*> prepare(std::string_view sql) = 0;
+  // For the few statements written twice, where one engine can do in one what the other needs
+  // two for.
+  virtual Engine engine() const = 0;
   virtual Result<void> exec(std::string_view sql) = 0;
   virtual std::int64_t last_insert_id() const = 0;
   virtual std::int64_t changes() const = 0;
+  // Runs whatever run_later() left waiting and returns the first error among it.
+  virtual Result<void> flush() { return {}; }
   // Dynamic SQL (list filters) would grow a statement cache without bound; called between uses.
   virtual void trim_statement_cache(std::size_t) {}
   // Tells every node listening on `channel` (see Database::listen) once this transaction
@@ -128,8 +143,6 @@ class BatchObserver {
   virtual void on_batch(std::size_t tasks) = 0;
 };
 
-enum class Engine { kSqlite, kPostgres };
-
 class Database {
  public:
   using Work = std::function<Result<void>(Connection&)>;
@@ -191,6 +204,8 @@ class Query {
     if (!r) return fail(std::move(r).error());
     return {};
   }
+  // Statement::run_later: for writes whose error needs no translation (index rows, history).
+  Result<void> run_later() { return statement_->run_later(); }
   bool is_null(int c) const { return statement_->is_null(c); }
   std::int64_t integer(int c) const { return statement_->column_int(c); }
   double real(int c) const { return statement_->column_real(c); }

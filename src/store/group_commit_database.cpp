@@ -37,6 +37,14 @@ Result<void> run_cached(Connection& connection, std::string_view sql) {
   return {};
 }
 
+// For statements whose answer can wait (PostgreSQL sends them with the next one that is waited
+// for: see PgConnection::run_prepared).
+Result<void> run_cached_later(Connection& connection, std::string_view sql) {
+  auto statement = connection.prepare(sql);
+  if (!statement) return fail(std::move(statement).error());
+  return (*statement)->run_later();
+}
+
 // A bug in a task must fail that task, not take the writer thread down with it.
 Result<void> run_guarded(const Database::Work& work, Connection& connection) {
   try {
@@ -98,14 +106,18 @@ Result<void> GroupCommitDatabase::read(const Work& work) {
     connection = std::move(*opened);
   }
   connection->trim_statement_cache(base_options_.max_cached_statements);
-  // One read transaction so that every statement of the work sees the same snapshot.
-  auto begun = run_cached(*connection, base_options_.begin_read);
-  if (!begun) {
-    give_back(std::move(connection));
-    return begun;
+  // One read transaction so that every statement of the work sees the same snapshot, unless the
+  // driver reads statement by statement (PostgreSQL, see pg_database.cpp).
+  const bool in_transaction = !base_options_.begin_read.empty();
+  if (in_transaction) {
+    if (auto begun = run_cached(*connection, base_options_.begin_read); !begun) {
+      give_back(std::move(connection));
+      return begun;
+    }
   }
   auto result = run_guarded(work, *connection);
-  auto ended = run_cached(*connection, "COMMIT");
+  Result<void> ended;
+  if (in_transaction) ended = run_cached(*connection, "COMMIT");
   connection->drop_after_commit();
   connection->drop_counts();
   give_back(std::move(connection));
@@ -187,7 +199,7 @@ void GroupCommitDatabase::writer_loop() {
 void GroupCommitDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch) {
   std::lock_guard writer_lock(writer_mutex_);
   writer_->trim_statement_cache(base_options_.max_cached_statements);
-  auto begun = run_cached(*writer_, base_options_.begin_write);
+  auto begun = run_cached_later(*writer_, base_options_.begin_write);
   if (begun && !base_options_.after_begin_write.empty()) {
     begun = run_cached(*writer_, base_options_.after_begin_write);
     if (!begun) (void)writer_->exec("ROLLBACK");
@@ -201,12 +213,15 @@ void GroupCommitDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch
   writer_->set_batch_counts(&batch_counts);
   writer_->set_deferring(true);
   for (auto& task : batch) {
-    auto saved = run_cached(*writer_, "SAVEPOINT task");
+    auto saved = run_cached_later(*writer_, "SAVEPOINT task");
     if (!saved) {
       task->result = fail(saved.error());
       continue;
     }
     task->result = run_guarded(task->work, *writer_);
+    // Whatever the task left waiting runs now, so that its errors fail this task, not the next.
+    if (task->result) task->result = run_cached_later(*writer_, "RELEASE task");
+    if (task->result) task->result = writer_->flush();
     if (task->result) {
       task->after_commit = writer_->take_after_commit();
       for (const auto& [key, delta] : writer_->take_counts()) batch_counts[key] += delta;
@@ -216,8 +231,8 @@ void GroupCommitDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch
       writer_->drop_counts();
       writer_->drop_before_commit();
       (void)run_cached(*writer_, "ROLLBACK TO task");
+      (void)run_cached_later(*writer_, "RELEASE task");
     }
-    (void)run_cached(*writer_, "RELEASE task");
   }
   writer_->set_batch_counts(nullptr);
   writer_->set_deferring(false);

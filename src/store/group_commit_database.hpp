@@ -21,7 +21,7 @@ struct GroupCommitOptions {
   int max_readers = 16;
   std::size_t max_batch = 256;
   std::size_t max_cached_statements = 400;
-  std::string begin_read = "BEGIN";
+  std::string begin_read = "BEGIN";  // empty: reads run each statement on its own
   std::string begin_write = "BEGIN";
   // Run right after begin_write in each batch, when set (PostgreSQL: one lock that orders the
   // batches of every node, see pg_database.cpp).

@@ -74,7 +74,8 @@ Result<void> insert_event(Connection& c, const TicketEvent& e) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO ticket_events (ticket_id, at, actor_id, via, field, "
                                "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  return q.bind(e.ticket_id, e.at, e.actor_id, e.via, e.field, e.old_value, e.new_value).run();
+  return q.bind(e.ticket_id, e.at, e.actor_id, e.via, e.field, e.old_value, e.new_value)
+      .run_later();
 }
 
 Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_id,

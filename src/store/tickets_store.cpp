@@ -207,24 +207,66 @@ Result<std::int64_t> next_ticket_number(Connection& c) {
   return q.integer(0);
 }
 
-Result<std::int64_t> insert_ticket(Connection& c, const Ticket& t) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO tickets (number, subject, status_id, category, "
-                               "priority, type, department_id, assignee_id, requester_id, "
-                               "organization_id, channel, tags, custom_fields, merged_into, "
-                               "version, created_at, updated_at, first_response_at, solved_at, "
-                               "first_response_due_at, next_response_due_at, resolution_due_at, "
-                               "sla_policy_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                               "?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                               "RETURNING id"));
-  q.bind(t.number, t.subject, t.status_id, category_name(t.category), static_cast<int>(t.priority),
-         type_name(t.type), t.department_id, t.assignee_id, t.requester_id, t.organization_id,
-         t.channel, join_tags(t.tags), t.custom_fields, t.merged_into, t.version, t.created_at,
-         t.updated_at, t.first_response_at, t.solved_at, t.first_response_due_at,
-         t.next_response_due_at, t.resolution_due_at, t.sla_policy_id);
+Result<void> insert_ticket(Connection& c, Ticket& t) {
+  static constexpr std::string_view kColumns =
+      "number, subject, status_id, category, priority, type, department_id, assignee_id, "
+      "requester_id, organization_id, channel, tags, custom_fields, merged_into, version, "
+      "created_at, updated_at, first_response_at, solved_at, first_response_due_at, "
+      "next_response_due_at, resolution_due_at, sla_policy_id";
+  static constexpr std::string_view kValues =
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+  // PostgreSQL takes the next number in the insert itself: one round trip less per ticket on
+  // the path every node's writer queues behind.
+  static const std::string numbered = fmt::format(
+      "WITH n AS (UPDATE ticket_numbers SET next_number = next_number + 1 WHERE id = 1 "
+      "RETURNING next_number - 1 AS number) INSERT INTO tickets ({}) VALUES ((SELECT number FROM "
+      "n), "
+      "{}) RETURNING id, number",
+      kColumns, kValues);
+  static const std::string plain = fmt::format(
+      "INSERT INTO tickets ({}) VALUES (?, {}) RETURNING id, number", kColumns, kValues);
+  const bool in_one = t.number == 0 && c.engine() == Engine::kPostgres;
+  if (t.number == 0 && !in_one) {
+    GONGDAN_ASSIGN(t.number, next_ticket_number(c));
+  }
+  GONGDAN_ASSIGN(auto q, query(c, in_one ? numbered : plain));
+  if (!in_one) q.statement().bind_int(1, t.number);
+  const int first = in_one ? 1 : 2;
+  auto& s = q.statement();
+  int i = first;
+  s.bind_text(i++, t.subject);
+  s.bind_int(i++, t.status_id);
+  s.bind_text(i++, category_name(t.category));
+  s.bind_int(i++, static_cast<int>(t.priority));
+  s.bind_text(i++, type_name(t.type));
+  auto optional = [&](const std::optional<std::int64_t>& v) {
+    if (v)
+      s.bind_int(i++, *v);
+    else
+      s.bind_null(i++);
+  };
+  optional(t.department_id);
+  optional(t.assignee_id);
+  s.bind_int(i++, t.requester_id);
+  optional(t.organization_id);
+  s.bind_text(i++, t.channel);
+  s.bind_text(i++, join_tags(t.tags));
+  s.bind_text(i++, t.custom_fields);
+  optional(t.merged_into);
+  s.bind_int(i++, t.version);
+  s.bind_int(i++, t.created_at);
+  s.bind_int(i++, t.updated_at);
+  optional(t.first_response_at);
+  optional(t.solved_at);
+  optional(t.first_response_due_at);
+  optional(t.next_response_due_at);
+  optional(t.resolution_due_at);
+  optional(t.sla_policy_id);
   GONGDAN_ASSIGN(bool row, q.next());
   if (!row) return fail(ErrorCode::kInternal, "ticket insert returned no id");
-  return q.integer(0);
+  t.id = q.integer(0);
+  t.number = q.integer(1);
+  return {};
 }
 
 Result<bool> update_ticket(Connection& c, const Ticket& t, std::int64_t expected_version) {
@@ -263,14 +305,14 @@ Result<void> replace_tags(Connection& c, std::int64_t ticket_id,
   for (const auto& tag : old_tags) {
     if (std::find(new_tags.begin(), new_tags.end(), tag) != new_tags.end()) continue;
     GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM ticket_tags WHERE tag = ? AND ticket_id = ?"));
-    GONGDAN_TRY(q.bind(tag, ticket_id).run());
+    GONGDAN_TRY(q.bind(tag, ticket_id).run_later());
   }
   for (const auto& tag : new_tags) {
     if (std::find(old_tags.begin(), old_tags.end(), tag) != old_tags.end()) continue;
     GONGDAN_ASSIGN(
         auto q,
         query(c, "INSERT INTO ticket_tags (tag, ticket_id) VALUES (?, ?) ON CONFLICT DO NOTHING"));
-    GONGDAN_TRY(q.bind(tag, ticket_id).run());
+    GONGDAN_TRY(q.bind(tag, ticket_id).run_later());
   }
   return {};
 }
@@ -385,7 +427,7 @@ Result<void> adjust_counts(Connection& c, const std::map<std::string, std::int64
                    query(c,
                          "INSERT INTO view_counts (view_key, n) VALUES (?, ?) "
                          "ON CONFLICT (view_key) DO UPDATE SET n = view_counts.n + excluded.n"));
-    GONGDAN_TRY(q.bind(key, delta).run());
+    GONGDAN_TRY(q.bind(key, delta).run_later());
   }
   return {};
 }

@@ -14,7 +14,8 @@
 namespace gongdan::store {
 
 Result<std::int64_t> next_ticket_number(Connection& c);
-Result<std::int64_t> insert_ticket(Connection& c, const Ticket& t);
+// Inserts `t` and sets its id; a ticket without a number (0) gets the next one.
+Result<void> insert_ticket(Connection& c, Ticket& t);
 // Writes every column of `t` if the stored version is `expected_version`; false when stale.
 Result<bool> update_ticket(Connection& c, const Ticket& t, std::int64_t expected_version);
 Result<std::optional<Ticket>> find_ticket_by_number(Connection& c, std::int64_t number);

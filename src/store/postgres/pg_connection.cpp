@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -93,7 +95,7 @@ void PgStatement::bind_blob(int index, std::string_view value) {
   set(index, std::string(value), kByteaOid, 1);
 }
 
-Result<void> PgStatement::execute() {
+Result<void> PgStatement::send(bool wait) {
   GONGDAN_ASSIGN(auto name, connection_.prepared(sql_, types_));
   std::vector<const char*> values(values_.size());
   std::vector<int> lengths(values_.size());
@@ -101,15 +103,22 @@ Result<void> PgStatement::execute() {
     values[i] = null_[i] ? nullptr : values_[i].data();
     lengths[i] = static_cast<int>(values_[i].size());
   }
-  result_ = PQexecPrepared(connection_.raw(), name.c_str(), static_cast<int>(values.size()),
-                           values.data(), lengths.data(), formats_.data(), 0);
-  const auto status = result_ ? PQresultStatus(result_) : PGRES_FATAL_ERROR;
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-    auto error = pg_error(connection_.raw(), result_, "query failed");
-    PQclear(result_);
-    result_ = nullptr;
-    return fail(std::move(error));
-  }
+  GONGDAN_ASSIGN(result_,
+                 connection_.run_prepared(name, static_cast<int>(values.size()), values.data(),
+                                          lengths.data(), formats_.data(), wait));
+  return {};
+}
+
+Result<void> PgStatement::run_later() {
+  GONGDAN_TRY(send(false));
+  reset();
+  return {};
+}
+
+Result<void> PgStatement::execute() {
+  GONGDAN_TRY(send(true));
+  if (!result_) return fail(ErrorCode::kInternal, "query failed: no answer");
+  const auto status = PQresultStatus(result_);
   rows_ = status == PGRES_TUPLES_OK ? PQntuples(result_) : 0;
   const char* affected = PQcmdTuples(result_);
   connection_.set_changes(affected && *affected ? std::atoll(affected) : 0);
@@ -228,6 +237,7 @@ Result<std::string> PgConnection::prepared(const std::string& sql,
   key += '\x1f';
   for (auto t : types) key += std::to_string(t) + ",";
   if (auto it = prepared_.find(key); it != prepared_.end()) return it->second;
+  GONGDAN_TRY(flush());  // PQprepare waits for its answer, which pipeline mode does not allow
   std::string name = "g" + std::to_string(next_name_++);
   std::vector<Oid> oids(types.begin(), types.end());
   pg_result* r = PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(oids.size()),
@@ -243,7 +253,88 @@ Result<std::string> PgConnection::prepared(const std::string& sql,
   return name;
 }
 
+// Statements that need no answer wait in libpq's pipeline mode and travel with the next one
+// that does: on the writer, a task's SAVEPOINT, its history and index rows and the batch's
+// counters cost no round trip of their own. Answers come back in order; after an error the
+// server skips the rest up to the sync, so the first error is the one to report.
+Result<pg_result*> PgConnection::run_prepared(const std::string& name, int n,
+                                              const char* const* values, const int* lengths,
+                                              const int* formats, bool wait) {
+  if (wait && waiting_ == 0) {
+    pg_result* r = PQexecPrepared(conn_, name.c_str(), n, values, lengths, formats, 0);
+    const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      auto error = pg_error(conn_, r, "query failed");
+      PQclear(r);
+      return fail(std::move(error));
+    }
+    const char* affected = PQcmdTuples(r);
+    changes_ = affected && *affected ? std::atoll(affected) : 0;
+    return r;
+  }
+  if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && !PQenterPipelineMode(conn_))
+    return fail(pg_error(conn_, nullptr, "cannot enter pipeline mode"));
+  if (!PQsendQueryPrepared(conn_, name.c_str(), n, values, lengths, formats, 0)) {
+    auto error = pg_error(conn_, nullptr, "query failed");
+    (void)collect(false);
+    return fail(std::move(error));
+  }
+  ++waiting_;
+  // Answers pile up on the server until a sync; a long pipeline must not fill its buffers.
+  if (!wait && waiting_ < 256) return static_cast<pg_result*>(nullptr);
+  return collect(wait);
+}
+
+Result<pg_result*> PgConnection::collect(bool keep_last) {
+  const int sent = std::exchange(waiting_, 0);
+  std::optional<Error> error;
+  pg_result* last = nullptr;
+  if (!PQpipelineSync(conn_)) error = pg_error(conn_, nullptr, "query failed");
+  int answered = 0;  // PQgetResult ends each statement's answer with a null
+  while (!error || PQstatus(conn_) == CONNECTION_OK) {
+    pg_result* r = PQgetResult(conn_);
+    if (!r) {
+      if (++answered > sent + 1 || PQstatus(conn_) != CONNECTION_OK) {
+        if (!error) error = pg_error(conn_, nullptr, "query failed");
+        break;
+      }
+      continue;
+    }
+    const auto status = PQresultStatus(r);
+    if (status == PGRES_PIPELINE_SYNC) {
+      PQclear(r);
+      break;
+    }
+    if (status == PGRES_FATAL_ERROR && !error) error = pg_error(conn_, r, "query failed");
+    if (keep_last && answered == sent - 1 &&
+        (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)) {
+      if (last) PQclear(last);
+      last = r;
+    } else {
+      PQclear(r);
+    }
+  }
+  if (!PQexitPipelineMode(conn_) && !error)
+    error = pg_error(conn_, nullptr, "cannot leave pipeline mode");
+  if (error) {
+    if (last) PQclear(last);
+    return fail(std::move(*error));
+  }
+  if (last) {
+    const char* affected = PQcmdTuples(last);
+    changes_ = affected && *affected ? std::atoll(affected) : 0;
+  }
+  return last;
+}
+
+Result<void> PgConnection::flush() {
+  if (waiting_ == 0) return {};
+  GONGDAN_TRY(collect(false));
+  return {};
+}
+
 Result<void> PgConnection::exec(std::string_view sql) {
+  GONGDAN_TRY(flush());
   pg_result* r = PQexec(conn_, std::string(sql).c_str());
   const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -259,9 +350,7 @@ Result<void> PgConnection::exec(std::string_view sql) {
 
 Result<void> PgConnection::notify(std::string_view channel, std::string_view payload) {
   GONGDAN_ASSIGN(auto q, query(*this, "SELECT pg_notify(?, ?)"));
-  GONGDAN_ASSIGN(bool row, q.bind(channel, payload).next());
-  (void)row;
-  return {};
+  return q.bind(channel, payload).run_later();
 }
 
 void PgConnection::trim_statement_cache(std::size_t max_statements) {

@@ -31,6 +31,7 @@ class PgStatement final : public Statement {
   void bind_text(int index, std::string_view value) override;
   void bind_blob(int index, std::string_view value) override;
   Result<bool> step() override;
+  Result<void> run_later() override;
   bool is_null(int column) const override;
   std::int64_t column_int(int column) const override;
   double column_real(int column) const override;
@@ -42,6 +43,7 @@ class PgStatement final : public Statement {
 
  private:
   Result<void> execute();
+  Result<void> send(bool wait);
   void set(int index, std::string value, unsigned type, int format);
 
   PgConnection& connection_;
@@ -60,9 +62,11 @@ class PgConnection final : public Connection {
   static Result<std::unique_ptr<PgConnection>> open(const std::string& url);
   ~PgConnection() override;
   Result<Statement*> prepare(std::string_view sql) override;
+  Engine engine() const override { return Engine::kPostgres; }
   Result<void> exec(std::string_view sql) override;
   std::int64_t last_insert_id() const override { return 0; }  // stores use RETURNING
   std::int64_t changes() const override { return changes_; }
+  Result<void> flush() override;
   void trim_statement_cache(std::size_t max_statements) override;
   Result<void> notify(std::string_view channel, std::string_view payload) override;
   bool notifies() const override { return true; }
@@ -72,10 +76,19 @@ class PgConnection final : public Connection {
   Result<std::string> prepared(const std::string& sql, const std::vector<unsigned>& types);
   pg_conn* raw() const { return conn_; }
   void set_changes(std::int64_t n) { changes_ = n; }
+  // Runs prepared statement `name`. With `wait`, after every statement waiting in the pipeline,
+  // in one round trip, and returns this statement's result (or the first error among them);
+  // without, it joins the pipeline and returns nullptr.
+  Result<pg_result*> run_prepared(const std::string& name, int n, const char* const* values,
+                                  const int* lengths, const int* formats, bool wait);
 
  private:
   explicit PgConnection(pg_conn* conn) : conn_(conn) {}
+  // Sends a sync, reads every waiting answer, leaves pipeline mode; keeps the last result when
+  // asked and every answer succeeded.
+  Result<pg_result*> collect(bool keep_last);
   pg_conn* conn_;
+  int waiting_ = 0;  // statements sent in pipeline mode whose answers are not read yet
   std::int64_t changes_ = 0;
   std::unordered_map<std::string, std::unique_ptr<PgStatement>> statements_;
   std::unordered_map<std::string, std::string> prepared_;  // sql + types → server-side name

@@ -134,16 +134,11 @@ std::optional<Result<void>> PgReplicas::read_on(Replica& replica,
       return std::nullopt;  // not there yet: the primary has the principal's write
     }
   }
-  auto run = [&]() -> Result<void> {
-    GONGDAN_TRY(c->exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
-    auto result = work(*c);
-    auto ended = c->exec(result ? "COMMIT" : "ROLLBACK");
-    if (!result) return result;
-    return ended;
-  };
+  // Statement by statement, as reads on the primary run (pg_database.cpp); a standby refuses
+  // writes by itself.
   Result<void> result = [&]() -> Result<void> {
     try {
-      return run();
+      return work(*c);
     } catch (const std::exception& e) {
       spdlog::error("database task threw: {}", e.what());
       return fail(ErrorCode::kInternal, "internal error");

@@ -93,7 +93,7 @@ Result<void> PgSearchIndex::index_ticket(Connection& c, std::int64_t ticket_id,
                                "INSERT INTO ticket_fts (ticket_id, doc) VALUES "
                                "(?, to_tsvector('gongdan', ? || ' ' || ?)) "
                                "ON CONFLICT (ticket_id) DO UPDATE SET doc = excluded.doc"));
-  return q.bind(ticket_id, subject, tags).run();
+  return q.bind(ticket_id, subject, tags).run_later();
 }
 
 Result<void> PgSearchIndex::unindex_ticket(Connection& c, std::int64_t ticket_id, std::string_view,
@@ -108,7 +108,7 @@ Result<void> PgSearchIndex::index_message(Connection& c, std::int64_t message_id
                                "INSERT INTO message_fts (message_id, doc) VALUES "
                                "(?, to_tsvector('gongdan', ?)) "
                                "ON CONFLICT (message_id) DO UPDATE SET doc = excluded.doc"));
-  return q.bind(message_id, body).run();
+  return q.bind(message_id, body).run_later();
 }
 
 Result<void> PgSearchIndex::index_contact(Connection& c, std::int64_t user_id,
@@ -117,7 +117,7 @@ Result<void> PgSearchIndex::index_contact(Connection& c, std::int64_t user_id,
                                "INSERT INTO contact_fts (user_id, doc) VALUES "
                                "(?, to_tsvector('gongdan', ?)) "
                                "ON CONFLICT (user_id) DO UPDATE SET doc = excluded.doc"));
-  return q.bind(user_id, text).run();
+  return q.bind(user_id, text).run_later();
 }
 
 Result<void> PgSearchIndex::unindex_contact(Connection& c, std::int64_t user_id, std::string_view) {

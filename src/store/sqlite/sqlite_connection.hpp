@@ -44,6 +44,7 @@ class SqliteConnection final : public Connection {
                                                         int busy_timeout_ms);
   ~SqliteConnection() override;
   Result<Statement*> prepare(std::string_view sql) override;
+  Engine engine() const override { return Engine::kSqlite; }
   Result<void> exec(std::string_view sql) override;
   std::int64_t last_insert_id() const override;
   std::int64_t changes() const override;
