@@ -68,6 +68,9 @@ Result<std::optional<AssignmentChoice>> AssignmentService::assign(
   AssignmentSettings s = it != settings->end() ? it->second : AssignmentSettings{};
   if (mode) s.mode = *mode;
   const Millis now = clock_.now_ms();
+  // Writers running side by side (PostgreSQL) choose for one department one after another: the
+  // pointer's row is locked before the loads are read, and the choice sees the one before it.
+  GONGDAN_ASSIGN(auto last_agent_id, store::lock_assignment_pointer(c, department_id));
   GONGDAN_ASSIGN(auto loads, store::department_agent_loads(c, department_id));
   std::vector<AssignmentCandidate> candidates;
   for (const auto& l : loads) {
@@ -100,13 +103,10 @@ Result<std::optional<AssignmentChoice>> AssignmentService::assign(
     request.required = skill_requirements(
         ticket_skill_facts(language, ticket.type, ticket.tags, ticket.custom_fields), vocabulary);
   }
-  if (s.mode == AssignmentMode::kRoundRobin || s.mode == AssignmentMode::kSkillBased) {
-    // The pointer lives in the database so it survives restarts and sees earlier writes of
-    // this batch.
-    GONGDAN_ASSIGN(auto rows, store::list_assignment_settings(c));
-    for (const auto& row : rows)
-      if (row.department_id == department_id) request.last_agent_id = row.last_agent_id;
-  }
+  // The pointer lives in the database so it survives restarts and sees earlier writes of this
+  // batch.
+  if (s.mode == AssignmentMode::kRoundRobin || s.mode == AssignmentMode::kSkillBased)
+    request.last_agent_id = last_agent_id;
   auto choice = choose_assignee(request, candidates);
   if (!choice) return choice;
   if (s.mode == AssignmentMode::kRoundRobin || s.mode == AssignmentMode::kSkillBased)

@@ -43,6 +43,17 @@ Result<void> put_assignment_setting(Connection& c, const AssignmentRow& r) {
       .run();
 }
 
+Result<std::optional<std::int64_t>> lock_assignment_pointer(Connection& c,
+                                                            std::int64_t department_id) {
+  static constexpr std::string_view kRead =
+      "SELECT last_agent_id FROM department_assignment WHERE department_id = ?";
+  static const std::string locked = std::string(kRead) + " FOR UPDATE";
+  GONGDAN_ASSIGN(auto q, query(c, c.engine() == Engine::kPostgres ? locked : std::string(kRead)));
+  GONGDAN_ASSIGN(bool row, q.bind(department_id).next());
+  if (!row) return std::optional<std::int64_t>{};
+  return q.optional_integer(0);
+}
+
 Result<void> set_last_assigned(Connection& c, std::int64_t department_id, std::int64_t agent_id,
                                Millis now) {
   GONGDAN_ASSIGN(auto q, query(c,

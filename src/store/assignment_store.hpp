@@ -26,6 +26,10 @@ Result<std::vector<AssignmentRow>> list_assignment_settings(Connection& c);
 Result<void> put_assignment_setting(Connection& c, const AssignmentRow& row);
 // The round-robin pointer; a department without assignment settings gets a 'manual' row that
 // only carries it (a trigger may assign by round robin there).
+// The department's round-robin pointer; on PostgreSQL its row stays locked until the write
+// commits, so writers side by side assign one after another.
+Result<std::optional<std::int64_t>> lock_assignment_pointer(Connection& c,
+                                                            std::int64_t department_id);
 Result<void> set_last_assigned(Connection& c, std::int64_t department_id, std::int64_t agent_id,
                                Millis now);
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "store/schema.hpp"
 #include "util/crypto.hpp"
 
 namespace gongdan::store {
@@ -105,8 +106,9 @@ Result<void> copy_table(Connection& from, Connection& to, const std::string& tab
           break;
       }
     }
-    GONGDAN_TRY(out.run());
+    GONGDAN_TRY(out.run_later());  // PostgreSQL: many rows per round trip
   }
+  GONGDAN_TRY(to.flush());
   if (engine == Engine::kPostgres && has_id) {
     // Identity columns do not notice explicit ids: start them after the copied ones.
     GONGDAN_TRY(to.exec(fmt::format(
@@ -159,6 +161,7 @@ Result<void> copy_tables(Database& source, Database& target,
           return fail(std::move(error));
         }
       }
+      if (target.engine() == Engine::kPostgres) GONGDAN_TRY(to.exec(kSyncTicketNumberSequence));
       return {};
     });
   });

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <future>
 
 #include "store/read_route.hpp"
@@ -65,11 +66,17 @@ GroupCommitDatabase::~GroupCommitDatabase() {
 }
 
 Result<void> GroupCommitDatabase::start() {
-  GONGDAN_ASSIGN(writer_, connect(true));
-  writer_thread_ = std::thread([this] {
-    name_this_thread("gd-writer");
-    writer_loop();
-  });
+  for (int i = 0; i < std::max(1, base_options_.writers); ++i) {
+    auto writer = std::make_unique<Writer>();
+    GONGDAN_ASSIGN(writer->connection, connect(true));
+    writers_.push_back(std::move(writer));
+  }
+  for (auto& writer : writers_) {
+    writer->thread = std::thread([this, w = writer.get()] {
+      name_this_thread("gd-writer");
+      writer_loop(*w);
+    });
+  }
   return {};
 }
 
@@ -159,27 +166,30 @@ void GroupCommitDatabase::write_detached(Work work) {
 }
 
 Result<void> GroupCommitDatabase::exclusive(const Work& work) {
-  std::lock_guard writer_lock(writer_mutex_);
-  if (!writer_) return fail(ErrorCode::kUnavailable, "database is closed");
-  GONGDAN_TRY(writer_->exec(base_options_.begin_write));
-  auto result = run_guarded(work, *writer_);
-  if (result) result = flush_counts(*writer_, writer_->take_counts());
+  if (writers_.empty()) return fail(ErrorCode::kUnavailable, "database is closed");
+  auto& writer = *writers_.front();
+  std::lock_guard writer_lock(writer.mutex);
+  if (!writer.connection) return fail(ErrorCode::kUnavailable, "database is closed");
+  auto& c = *writer.connection;
+  GONGDAN_TRY(c.exec(base_options_.begin_write));
+  auto result = run_guarded(work, c);
+  if (result) result = flush_counts(c, c.take_counts());
   if (!result) {
-    (void)writer_->exec("ROLLBACK");
-    writer_->drop_after_commit();
-    writer_->drop_counts();
+    (void)c.exec("ROLLBACK");
+    c.drop_after_commit();
+    c.drop_counts();
     return result;
   }
-  if (auto committed = writer_->exec("COMMIT"); !committed) {
-    (void)writer_->exec("ROLLBACK");
-    writer_->drop_after_commit();
+  if (auto committed = c.exec("COMMIT"); !committed) {
+    (void)c.exec("ROLLBACK");
+    c.drop_after_commit();
     return committed;
   }
-  for (auto& fn : writer_->take_after_commit()) fn();
+  for (auto& fn : c.take_after_commit()) fn();
   return {};
 }
 
-void GroupCommitDatabase::writer_loop() {
+void GroupCommitDatabase::writer_loop(Writer& writer) {
   std::vector<std::shared_ptr<Task>> batch;
   while (true) {
     {
@@ -191,18 +201,38 @@ void GroupCommitDatabase::writer_loop() {
         queue_.pop_front();
       }
     }
-    commit_batch(batch);
+    {
+      std::lock_guard writer_lock(writer.mutex);
+      commit_batch(*writer.connection, batch);
+    }
     batch.clear();
   }
 }
 
-void GroupCommitDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch) {
-  std::lock_guard writer_lock(writer_mutex_);
-  writer_->trim_statement_cache(base_options_.max_cached_statements);
-  auto begun = run_cached_later(*writer_, base_options_.begin_write);
+// One task in its own savepoint. Whatever it left waiting runs before it counts as done, so
+// that its errors fail this task, not the next.
+Result<void> GroupCommitDatabase::run_task(Connection& writer, Task& task) {
+  GONGDAN_TRY(run_cached_later(writer, "SAVEPOINT task"));
+  auto result = run_guarded(task.work, writer);
+  if (result) result = run_cached_later(writer, "RELEASE task");
+  if (result) result = writer.flush();
+  if (!result) {
+    writer.drop_after_commit();
+    writer.drop_counts();
+    writer.drop_before_commit();
+    (void)run_cached(writer, "ROLLBACK TO task");
+    (void)run_cached_later(writer, "RELEASE task");
+  }
+  return result;
+}
+
+void GroupCommitDatabase::commit_batch(Connection& writer,
+                                       std::vector<std::shared_ptr<Task>>& batch) {
+  writer.trim_statement_cache(base_options_.max_cached_statements);
+  auto begun = run_cached_later(writer, base_options_.begin_write);
   if (begun && !base_options_.after_begin_write.empty()) {
-    begun = run_cached(*writer_, base_options_.after_begin_write);
-    if (!begun) (void)writer_->exec("ROLLBACK");
+    begun = run_cached(writer, base_options_.after_begin_write);
+    if (!begun) (void)writer.exec("ROLLBACK");
   }
   if (!begun) {
     for (auto& task : batch) task->finish(fail(begun.error()));
@@ -210,51 +240,39 @@ void GroupCommitDatabase::commit_batch(std::vector<std::shared_ptr<Task>>& batch
   }
   std::map<std::string, std::int64_t> batch_counts;
   std::vector<std::function<Result<void>(Connection&)>> batch_tail;
-  writer_->set_batch_counts(&batch_counts);
-  writer_->set_deferring(true);
+  writer.set_batch_counts(&batch_counts);
+  writer.set_deferring(true);
   for (auto& task : batch) {
-    auto saved = run_cached_later(*writer_, "SAVEPOINT task");
-    if (!saved) {
-      task->result = fail(saved.error());
-      continue;
-    }
-    task->result = run_guarded(task->work, *writer_);
-    // Whatever the task left waiting runs now, so that its errors fail this task, not the next.
-    if (task->result) task->result = run_cached_later(*writer_, "RELEASE task");
-    if (task->result) task->result = writer_->flush();
+    task->result = run_task(writer, *task);
+    if (!task->result && worth_retrying(task->result.error()))
+      task->result = run_task(writer, *task);
     if (task->result) {
-      task->after_commit = writer_->take_after_commit();
-      for (const auto& [key, delta] : writer_->take_counts()) batch_counts[key] += delta;
-      for (auto& fn : writer_->take_before_commit()) batch_tail.push_back(std::move(fn));
-    } else {
-      writer_->drop_after_commit();
-      writer_->drop_counts();
-      writer_->drop_before_commit();
-      (void)run_cached(*writer_, "ROLLBACK TO task");
-      (void)run_cached_later(*writer_, "RELEASE task");
+      task->after_commit = writer.take_after_commit();
+      for (const auto& [key, delta] : writer.take_counts()) batch_counts[key] += delta;
+      for (auto& fn : writer.take_before_commit()) batch_tail.push_back(std::move(fn));
     }
   }
-  writer_->set_batch_counts(nullptr);
-  writer_->set_deferring(false);
+  writer.set_batch_counts(nullptr);
+  writer.set_deferring(false);
   Result<void> committed;
   for (auto& fn : batch_tail) {
-    committed = fn(*writer_);
+    committed = fn(writer);
     if (!committed) break;
   }
-  if (committed) committed = flush_counts(*writer_, batch_counts);
-  if (committed) committed = run_cached(*writer_, "COMMIT");
+  if (committed) committed = flush_counts(writer, batch_counts);
+  if (committed) committed = run_cached(writer, "COMMIT");
   if (!committed) {
     spdlog::error("commit of {} writes failed: {}", batch.size(), committed.error().message);
-    (void)writer_->exec("ROLLBACK");
+    (void)writer.exec("ROLLBACK");
     for (auto& task : batch) task->finish(fail(committed.error()));
     return;
   }
   if (observer_) observer_->on_batch(batch.size());
   {
-    std::vector<std::string> writers;
+    std::vector<std::string> principals;
     for (const auto& task : batch)
-      if (task->result && !task->principal.empty()) writers.push_back(task->principal);
-    if (!writers.empty()) on_batch_committed(*writer_, writers);
+      if (task->result && !task->principal.empty()) principals.push_back(task->principal);
+    if (!principals.empty()) on_batch_committed(writer, principals);
   }
   for (auto& task : batch) {
     for (auto& fn : task->after_commit) fn();
@@ -279,15 +297,15 @@ DatabaseStats GroupCommitDatabase::stats() const {
 void GroupCommitDatabase::close() {
   {
     std::lock_guard lock(queue_mutex_);
-    if (closing_ && !writer_thread_.joinable()) return;
     closing_ = true;
   }
   queue_ready_.notify_all();
-  if (writer_thread_.joinable()) writer_thread_.join();
-  {
-    std::lock_guard writer_lock(writer_mutex_);
-    if (writer_) before_close(*writer_);
-    writer_.reset();
+  for (auto& writer : writers_)
+    if (writer->thread.joinable()) writer->thread.join();
+  for (auto& writer : writers_) {
+    std::lock_guard writer_lock(writer->mutex);
+    if (writer->connection) before_close(*writer->connection);
+    writer->connection.reset();
   }
   std::lock_guard lock(readers_mutex_);
   idle_readers_.clear();

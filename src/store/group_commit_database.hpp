@@ -21,6 +21,9 @@ struct GroupCommitOptions {
   int max_readers = 16;
   std::size_t max_batch = 256;
   std::size_t max_cached_statements = 400;
+  // Writer threads, each with its own connection, taking batches off one queue. SQLite: one (it
+  // has one write lock). PostgreSQL: several, so one batch's round trips overlap another's.
+  int writers = 1;
   std::string begin_read = "BEGIN";  // empty: reads run each statement on its own
   std::string begin_write = "BEGIN";
   // Run right after begin_write in each batch, when set (PostgreSQL: one lock that orders the
@@ -52,12 +55,21 @@ class GroupCommitDatabase : public Database {
   // with replicas note the commit position for read-your-writes).
   virtual void on_batch_committed(Connection& /*writer*/,
                                   const std::vector<std::string>& /*principals*/) {}
+  // A task that failed this way is run once more (PostgreSQL: a deadlock between two writers'
+  // batches, which the server broke by failing one of them).
+  virtual bool worth_retrying(const Error& /*error*/) const { return false; }
 
  private:
   struct Task;
+  struct Writer {
+    std::mutex mutex;  // the writer thread, or exclusive() on the first writer
+    std::unique_ptr<Connection> connection;
+    std::thread thread;
+  };
   Result<void> enqueue(const std::shared_ptr<Task>& task);
-  void writer_loop();
-  void commit_batch(std::vector<std::shared_ptr<Task>>& batch);
+  void writer_loop(Writer& writer);
+  void commit_batch(Connection& writer, std::vector<std::shared_ptr<Task>>& batch);
+  Result<void> run_task(Connection& writer, Task& task);
 
   GroupCommitOptions base_options_;
   BatchObserver* observer_ = nullptr;
@@ -75,10 +87,7 @@ class GroupCommitDatabase : public Database {
   std::deque<std::shared_ptr<Task>> queue_;
   bool closing_ = false;
 
-  // Owned by the writer thread (and by exclusive(), which takes writer_mutex_).
-  std::mutex writer_mutex_;
-  std::unique_ptr<Connection> writer_;
-  std::thread writer_thread_;
+  std::vector<std::unique_ptr<Writer>> writers_;
 };
 
 }  // namespace gongdan::store

@@ -1,8 +1,10 @@
 // The PostgreSQL driver (libpq), for teams that outgrow one machine: any number of gongdan
-// nodes share one PostgreSQL. Each node keeps the SQLite driver's shape: a reader pool and one
-// writer that commits queued work in batches (one commit, one WAL flush, many requests), each
-// task in its own SAVEPOINT. Writes from several nodes meet in PostgreSQL's row locks (READ
-// COMMITTED: counters are `n = n + delta`, ticket numbers an UPDATE … RETURNING on one row).
+// nodes share one PostgreSQL. Each node keeps the SQLite driver's shape: a reader pool and
+// writers that commit queued work in batches (one commit, one WAL flush, many requests), each
+// task in its own SAVEPOINT, but several writers per node. Writes of all writers and nodes meet
+// in PostgreSQL's row locks (READ COMMITTED: counters are `n = n + delta`, ticket updates check
+// the version they read, ticket numbers come from a sequence); a task that loses a deadlock is
+// run once more.
 #pragma once
 
 #include <atomic>
@@ -23,6 +25,8 @@ struct PostgresOptions {
   std::string url;  // postgres://user:password@host:port/dbname?sslmode=…
   int max_readers = 16;
   std::size_t max_batch = 256;
+  // Writer connections of this node (see GroupCommitOptions::writers).
+  int writers = 4;
   std::vector<std::string> replicas;  // read replicas (streaming standbys), tried round robin
 };
 
@@ -49,6 +53,7 @@ class PostgresDatabase final : public GroupCommitDatabase {
  protected:
   Result<std::unique_ptr<Connection>> connect(bool writer) const override;
   void on_batch_committed(Connection& writer, const std::vector<std::string>& principals) override;
+  bool worth_retrying(const Error& error) const override;
 
  private:
   explicit PostgresDatabase(PostgresOptions options);
