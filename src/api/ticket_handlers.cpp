@@ -128,7 +128,8 @@ Response update(ApiContext& ctx, Request& request) {
 Response get(ApiContext& ctx, Request& request) {
   auto number = ticket_number(request);
   if (!number) return error_response(number.error());
-  auto ticket = ctx.tickets.get(request.who(), *number);
+  People people;
+  auto ticket = ctx.tickets.get(request.who(), *number, &people);
   if (!ticket) return error_response(ticket.error());
   if (auto none_match = request.header("if-none-match");
       none_match && *none_match == ticket_etag(*ticket)) {
@@ -138,7 +139,7 @@ Response get(ApiContext& ctx, Request& request) {
     r.set_header("ETag", ticket_etag(*ticket));
     return r;
   }
-  return ticket_response(ctx, *ticket, 200);
+  return ticket_response(ctx, *ticket, 200, &people);
 }
 
 Result<std::vector<std::int64_t>> query_ids(const Request& request, std::string_view key,

@@ -92,8 +92,19 @@ bool TicketChanges::empty() const {
 }
 
 Result<Ticket> TicketsService::visible_ticket(store::Connection& c, const Viewer& viewer,
-                                              std::int64_t number) {
-  GONGDAN_ASSIGN(auto found, store::find_ticket_by_number(c, number));
+                                              std::int64_t number,
+                                              std::map<std::int64_t, User>* people) {
+  std::optional<Ticket> found;
+  if (people) {
+    GONGDAN_ASSIGN(auto with, store::find_ticket_with_people(c, number));
+    if (with) {
+      found = std::move(with->ticket);
+      for (auto* user : {&with->requester, &with->assignee})
+        if (*user) people->insert_or_assign((*user)->id, std::move(**user));
+    }
+  } else {
+    GONGDAN_ASSIGN(found, store::find_ticket_by_number(c, number));
+  }
   if (!found) return fail(ErrorCode::kNotFound, "no such ticket");
   bool follows = false;
   if (viewer.role == Role::kCustomer && found->requester_id != viewer.user_id) {
@@ -278,11 +289,12 @@ void TicketsService::create_async(const Principal& who, NewTicket in, CreateDone
                   });
 }
 
-Result<Ticket> TicketsService::get(const Principal& who, std::int64_t number) {
+Result<Ticket> TicketsService::get(const Principal& who, std::int64_t number,
+                                   std::map<std::int64_t, User>* people) {
   GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
   Ticket ticket;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(ticket, visible_ticket(c, viewer, number));
+    GONGDAN_ASSIGN(ticket, visible_ticket(c, viewer, number, people));
     return {};
   }));
   return ticket;

@@ -127,7 +127,9 @@ class TicketsService {
   // only hand the result on.
   using CreateDone = std::function<void(Result<CreateResult>)>;
   void create_async(const Principal& who, NewTicket ticket, CreateDone done);
-  Result<Ticket> get(const Principal& who, std::int64_t number);
+  // With `people`, also the requester and assignee (same statement).
+  Result<Ticket> get(const Principal& who, std::int64_t number,
+                     std::map<std::int64_t, User>* people = nullptr);
   Result<Ticket> update(const Principal& who, std::int64_t number, const TicketChanges& changes,
                         std::optional<std::int64_t> if_match_version);
   Result<std::vector<BulkItem>> bulk_update(const Principal& who,
@@ -184,7 +186,8 @@ class TicketsService {
   // Everything create() decides before it writes: validation, defaults, search text.
   Result<std::shared_ptr<CreatePlan>> plan_create(const Principal& who, NewTicket in);
   Result<void> write_create(store::Connection& c, CreatePlan& plan);
-  Result<Ticket> visible_ticket(store::Connection& c, const Viewer& viewer, std::int64_t number);
+  Result<Ticket> visible_ticket(store::Connection& c, const Viewer& viewer, std::int64_t number,
+                                std::map<std::int64_t, User>* people = nullptr);
   // The automatic assignment a change asks for: a trigger's strategy first, else the
   // department's own when `department_applies` and the ticket has no assignee; sets t.assignee_id.
   Result<std::optional<AssignmentChoice>> auto_assign(store::Connection& c, Ticket& t,

@@ -293,6 +293,23 @@ Result<std::optional<Ticket>> find_ticket_by_number(Connection& c, std::int64_t 
   return find_one(c, sql, number);
 }
 
+Result<std::optional<TicketWithPeople>> find_ticket_with_people(Connection& c,
+                                                                std::int64_t number) {
+  static const std::string sql = fmt::format(
+      "SELECT {}, {}, {} FROM tickets t LEFT JOIN users r ON r.id = t.requester_id "
+      "LEFT JOIN users a ON a.id = t.assignee_id WHERE t.number = ?",
+      kTicketColumns, user_columns("r"), user_columns("a"));
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  GONGDAN_ASSIGN(bool row, q.bind(number).next());
+  if (!row) return std::optional<TicketWithPeople>{};
+  constexpr int kFirstUser = 24;  // columns of kTicketColumns
+  TicketWithPeople out{read_ticket(q), read_user_at(q, kFirstUser),
+                       read_user_at(q, kFirstUser + kUserColumnCount)};
+  if (!out.requester->id) out.requester.reset();
+  if (!out.assignee->id) out.assignee.reset();
+  return std::optional<TicketWithPeople>(std::move(out));
+}
+
 Result<std::optional<Ticket>> find_ticket(Connection& c, std::int64_t id) {
   static const std::string sql =
       fmt::format("SELECT {} FROM tickets t WHERE t.id = ?", kTicketColumns);

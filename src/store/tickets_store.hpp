@@ -10,10 +10,18 @@
 #include "domain/ticket_access.hpp"
 #include "domain/ticket_filter.hpp"
 #include "store/database.hpp"
+#include "store/users_store.hpp"
 
 namespace gongdan::store {
 
 Result<std::int64_t> next_ticket_number(Connection& c);
+// A ticket with its requester and assignee, read in one statement (a ticket page needs all three).
+struct TicketWithPeople {
+  Ticket ticket;
+  std::optional<User> requester;
+  std::optional<User> assignee;
+};
+Result<std::optional<TicketWithPeople>> find_ticket_with_people(Connection& c, std::int64_t number);
 // Inserts `t` and sets its id; a ticket without a number (0) gets the next one.
 Result<void> insert_ticket(Connection& c, Ticket& t);
 // Writes every column of `t` if the stored version is `expected_version`; false when stale.

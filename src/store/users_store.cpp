@@ -11,12 +11,7 @@ constexpr std::string_view kColumns =
     "id, role, email, name, locale, time_zone, active, created_at, updated_at, password_hash, "
     "organization_id, notes";
 
-User read_user(const Query& q) {
-  User u = read_user_columns(q, 0);
-  u.organization_id = q.optional_integer(10);
-  u.notes = q.text(11);
-  return u;
-}
+User read_user(const Query& q) { return read_user_at(q, 0); }
 
 std::string select(std::string_view where) {
   return "SELECT " + std::string(kColumns) + " FROM users " + std::string(where);
@@ -35,6 +30,23 @@ User read_user_columns(const Query& q, int first) {
   u.active = q.integer(first + 6) != 0;
   u.created_at = q.integer(first + 7);
   u.updated_at = q.integer(first + 8);
+  return u;
+}
+
+std::string user_columns(std::string_view alias) {
+  std::string out;
+  for (auto column : text::split(kColumns, ',')) {
+    if (!out.empty()) out += ", ";
+    out += std::string(alias) + "." + text::trim(column);
+  }
+  return out;
+}
+
+User read_user_at(const Query& q, int first) {
+  if (q.is_null(first)) return User{};
+  User u = read_user_columns(q, first);
+  u.organization_id = q.optional_integer(first + 10);
+  u.notes = q.text(first + 11);
   return u;
 }
 

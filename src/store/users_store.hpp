@@ -22,6 +22,11 @@ enum class UserKind { kAgents, kCustomers, kAll };
 inline constexpr std::string_view kUserAccountColumns =
     "u.id, u.role, u.email, u.name, u.locale, u.time_zone, u.active, u.created_at, u.updated_at";
 User read_user_columns(const Query& q, int first);
+// Every column of a user as `alias` names them, for joins; read back (from column `first`) by
+// read_user_at, which gives a user with id 0 when the join found none.
+std::string user_columns(std::string_view alias);
+inline constexpr int kUserColumnCount = 12;
+User read_user_at(const Query& q, int first);
 
 Result<std::int64_t> insert_user(Connection& c, const User& user,
                                  const std::optional<std::string>& password_hash);
