@@ -279,7 +279,7 @@ const std::vector<Migration>& schema_migrations() {
       {7, "job claims", job_claims_schema()},
       {8, "mail_settings", mail_settings_schema_sql()},
       {9, "login_links", login_links_schema_sql()},
-      {11, "ticket number sequence", ticket_number_sequence_schema()},
+      {10, "ticket number sequence", ticket_number_sequence_schema()},
   };
   return migrations;
 }

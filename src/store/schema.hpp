@@ -30,7 +30,7 @@ std::string_view mail_settings_schema_sql();
 // Migration 9: one-time sign-in links for customers (schema_login_links.cpp).
 std::string_view login_links_schema_sql();
 
-// Migration 11: ticket numbers from a sequence on PostgreSQL (schema_ticket_numbers.cpp).
+// Migration 10: ticket numbers from a sequence on PostgreSQL (schema_ticket_numbers.cpp).
 std::string_view ticket_number_sequence_schema();
 // The statement that starts the sequence after the counter row (migrate-data copies that row).
 constexpr std::string_view kSyncTicketNumberSequence =
