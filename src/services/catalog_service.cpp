@@ -334,14 +334,16 @@ Result<SavedView> CatalogService::create_view(const Principal& who, const ViewIn
     return fail(ErrorCode::kInvalidArgument, "unknown sort", "sort");
   if (!shared) v.owner_id = who.user.id;
   v.position = in.position.value_or(0);
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+  directory_.begin_views_change();
+  auto written = db_.write([&](store::Connection& c) -> Result<void> {
     store::SavedViewRow row{0,      v.name,     v.owner_id,     v.filter_json,
                             v.sort, v.position, clock_.now_ms()};
     GONGDAN_ASSIGN(v.id, store::insert_saved_view(c, row));
-    directory_.note_views_changed_in_write(c);
+    GONGDAN_TRY(directory_.note_views_changed_in_write(c));
     return recount_view(c, v);
-  }));
-  directory_.invalidate_catalog();
+  });
+  directory_.end_views_change();
+  GONGDAN_TRY(std::move(written));
   return v;
 }
 
@@ -371,13 +373,15 @@ Result<SavedView> CatalogService::update_view(const Principal& who, std::int64_t
     v.sort = *in.sort;
   }
   if (in.position) v.position = *in.position;
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+  directory_.begin_views_change();
+  auto written = db_.write([&](store::Connection& c) -> Result<void> {
     store::SavedViewRow row{v.id, v.name, v.owner_id, v.filter_json, v.sort, v.position, 0};
     GONGDAN_TRY(store::update_saved_view(c, row));
-    directory_.note_views_changed_in_write(c);
+    GONGDAN_TRY(directory_.note_views_changed_in_write(c));
     return recount_view(c, v);
-  }));
-  directory_.invalidate_catalog();
+  });
+  directory_.end_views_change();
+  GONGDAN_TRY(std::move(written));
   return v;
 }
 
@@ -390,14 +394,15 @@ Result<void> CatalogService::delete_view(const Principal& who, std::int64_t id) 
     return fail(ErrorCode::kNotFound, "no such view");
   if (!existing->owner_id && !who.is_admin())
     return fail(ErrorCode::kPermissionDenied, "only admins may delete shared views");
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+  directory_.begin_views_change();
+  auto written = db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_TRY(store::delete_saved_view(c, id));
-    directory_.note_views_changed_in_write(c);
+    GONGDAN_TRY(directory_.note_views_changed_in_write(c));
     GONGDAN_ASSIGN(auto q, store::query(c, "DELETE FROM view_counts WHERE view_key = ?"));
     return q.bind(saved_view_key(id)).run();
-  }));
-  directory_.invalidate_catalog();
-  return {};
+  });
+  directory_.end_views_change();
+  return written;
 }
 
 Result<std::vector<store::Organization>> CatalogService::organizations(const Principal& who,

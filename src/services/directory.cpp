@@ -145,6 +145,7 @@ Result<std::shared_ptr<const Catalog>> Directory::catalog() {
   auto fresh = std::make_shared<Catalog>();
   fresh->views_generation = views_generation_.load();
   fresh->live_views_generation = &views_generation_;
+  fresh->views_unsettled = views_changing_.load() > 0;
   std::vector<store::CustomFieldRow> field_rows;
   std::vector<store::SavedViewRow> view_rows;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
@@ -171,14 +172,21 @@ Result<std::shared_ptr<const Catalog>> Directory::catalog() {
   fresh->views = views_from_rows(view_rows, *fresh);
   std::lock_guard lock(mutex_);
   // A catalog read across an invalidation may lack the change: answer with it, never keep it.
-  if (fresh->views_generation != views_generation_.load()) return fresh;
+  if (fresh->views_unsettled || fresh->views_generation != views_generation_.load()) return fresh;
   if (!catalog_) catalog_ = std::move(fresh);
   return catalog_;
 }
 
-void Directory::note_views_changed_in_write(store::Connection& c) {
+Result<void> Directory::note_views_changed_in_write(store::Connection& c) {
+  GONGDAN_TRY(c.exclude_other_writers());
   views_generation_.fetch_add(1);
   c.after_commit([this] { invalidate_catalog(); });
+  return {};
+}
+
+void Directory::end_views_change() {
+  views_changing_.fetch_sub(1);
+  invalidate_catalog();
 }
 
 void Directory::invalidate_catalog() {

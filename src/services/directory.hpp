@@ -44,9 +44,13 @@ struct Catalog {
   // sees them differ reads the views again inside its own transaction (load_saved_views).
   std::uint64_t views_generation = 0;
   const std::atomic<std::uint64_t>* live_views_generation = nullptr;
+  // Read while a view change was being written: it may lack the view even though the change
+  // commits before a later write runs (writers side by side), so writes never trust its views.
+  bool views_unsettled = false;
 
   bool views_stale() const {
-    return live_views_generation && live_views_generation->load() != views_generation;
+    return views_unsettled ||
+           (live_views_generation && live_views_generation->load() != views_generation);
   }
   const Status* status(std::int64_t id) const;
   const Status* default_status(StatusCategory category) const;
@@ -67,11 +71,17 @@ class Directory {
   // The catalog as of now; reloads after invalidate().
   Result<std::shared_ptr<const Catalog>> catalog();
   void invalidate_catalog();
-  // Called inside every write that adds, changes or removes a saved view. Writes are serialised
-  // on one writer: the generation moves now (for later writes of the same batch) and again
+  // Called inside every write that adds, changes or removes a saved view. Other writers
+  // (PostgreSQL) are held off until it commits, so the view's first count misses no ticket
+  // written beside it. The generation moves now (for later writes of the same batch) and again
   // after the commit (for catalogs read between the two, which lack the view), so every later
   // ticket write sees a stale catalog and reads the views from its own transaction.
-  void note_views_changed_in_write(store::Connection& c);
+  Result<void> note_views_changed_in_write(store::Connection& c);
+
+  // Around every write that changes saved views (whatever its outcome): catalogs read meanwhile
+  // are unsettled (see Catalog::views_unsettled).
+  void begin_views_change() { views_changing_.fetch_add(1); }
+  void end_views_change();
 
   Result<Viewer> viewer(const Principal& who);
   void invalidate_viewers();
@@ -86,6 +96,7 @@ class Directory {
   std::mutex mutex_;
   std::shared_ptr<const Catalog> catalog_;  // guarded by mutex_
   std::atomic<std::uint64_t> views_generation_{0};
+  std::atomic<int> views_changing_{0};
   struct CachedViewer {
     Viewer viewer;
     Millis loaded_at;

@@ -76,6 +76,10 @@ class Connection {
   virtual Result<void> notify(std::string_view /*channel*/, std::string_view /*payload*/) {
     return {};
   }
+  // For the rare write that must not overlap any other writer's (a saved view's first count):
+  // waits until the batches in flight on every writer and node have committed and holds off new
+  // ones until this write commits. One writer (SQLite) needs nothing.
+  virtual Result<void> exclude_other_writers() { return {}; }
   // Whether notify() reaches anyone: callers skip building payloads nobody would read.
   virtual bool notifies() const { return false; }
   // Work to run after the surrounding write commits durably (publish events, wake workers).

@@ -215,13 +215,11 @@ Result<void> insert_ticket(Connection& c, Ticket& t) {
       "next_response_due_at, resolution_due_at, sla_policy_id";
   static constexpr std::string_view kValues =
       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
-  // PostgreSQL takes the next number in the insert itself: one round trip less per ticket on
-  // the path every node's writer queues behind.
+  // PostgreSQL takes the next number from its sequence in the insert itself (schema 10): no
+  // round trip of its own, and no row lock that would hold every other writer's creates.
   static const std::string numbered = fmt::format(
-      "WITH n AS (UPDATE ticket_numbers SET next_number = next_number + 1 WHERE id = 1 "
-      "RETURNING next_number - 1 AS number) INSERT INTO tickets ({}) VALUES ((SELECT number FROM "
-      "n), "
-      "{}) RETURNING id, number",
+      "INSERT INTO tickets ({}) VALUES (nextval('ticket_number_seq'), {}) "
+      "RETURNING id, number",
       kColumns, kValues);
   static const std::string plain = fmt::format(
       "INSERT INTO tickets ({}) VALUES (?, {}) RETURNING id, number", kColumns, kValues);

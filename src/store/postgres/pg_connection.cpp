@@ -353,6 +353,12 @@ Result<void> PgConnection::notify(std::string_view channel, std::string_view pay
   return q.bind(channel, payload).run_later();
 }
 
+Result<void> PgConnection::exclude_other_writers() {
+  GONGDAN_ASSIGN(auto q,
+                 query(*this, "SELECT pg_advisory_xact_lock(" + std::string(kWritersLock) + ")"));
+  return q.run();
+}
+
 void PgConnection::trim_statement_cache(std::size_t max_statements) {
   if (prepared_.size() <= max_statements) return;
   statements_.clear();

@@ -18,6 +18,10 @@ namespace gongdan::store {
 
 class PgConnection;
 
+// Every writer's batch holds this advisory lock shared (pg_database.cpp);
+// exclude_other_writers() takes it exclusive.
+inline constexpr std::string_view kWritersLock = "7510464";
+
 // `?` → `$n`, leaving quoted strings and identifiers alone; counts the parameters.
 std::string pg_placeholders(std::string_view sql, int& parameters);
 
@@ -70,6 +74,7 @@ class PgConnection final : public Connection {
   void trim_statement_cache(std::size_t max_statements) override;
   Result<void> notify(std::string_view channel, std::string_view payload) override;
   bool notifies() const override { return true; }
+  Result<void> exclude_other_writers() override;
   bool broken() const;
 
   // For PgStatement: the server-side name of `sql` prepared for these parameter types.

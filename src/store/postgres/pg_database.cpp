@@ -25,6 +25,9 @@ GroupCommitOptions pg_group_commit_options(const PostgresOptions& options) {
   o.begin_read.clear();
   o.begin_write = "BEGIN";
   o.writers = options.writers;
+  // Shared by every batch, so that the rare write which must see no other in flight can take it
+  // exclusive (PgConnection::exclude_other_writers).
+  o.after_begin_write = "SELECT pg_advisory_xact_lock_shared(" + std::string(kWritersLock) + ")";
   return o;
 }
 
@@ -68,8 +71,12 @@ void PostgresDatabase::on_batch_committed(Connection& writer,
 
 // Writers of this and other nodes lock rows in whatever order their batches meet them; when two
 // wait on each other the server fails one statement of one of them (SQLSTATE 40P01), and that
-// task alone rolls back to its savepoint and runs again.
+// task alone rolls back to its savepoint and runs again. A conflict is run again too: a unique
+// row another writer inserted meanwhile (the same new requester, the same Idempotency-Key) was
+// committed by the time the server reported it, so the second run finds it and takes the other
+// branch; a true conflict fails the same way twice.
 bool PostgresDatabase::worth_retrying(const Error& error) const {
+  if (error.code == ErrorCode::kConflict) return true;
   return error.code == ErrorCode::kUnavailable &&
          (error.message.find("deadlock detected") != std::string::npos ||
           error.message.find("could not serialize") != std::string::npos);
