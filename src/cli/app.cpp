@@ -34,6 +34,7 @@ Result<std::unique_ptr<App>> open_app(Config config) {
     store::PostgresOptions options;
     options.url = config.database;
     options.replicas = config.database_replicas;
+    options.writers = config.database_writers;
     GONGDAN_ASSIGN(app->db, store::PostgresDatabase::open(options));
   }
   GONGDAN_ASSIGN(app->schema_version, store::migrate(*app->db));

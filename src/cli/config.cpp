@@ -66,6 +66,8 @@ Result<void> apply_file(Config& config, const std::string& path) {
         if (!v) return wrong("a list of postgres:// URLs");
         config.database_replicas.push_back(*v);
       }
+    } else if (name == "database_writers") {
+      GONGDAN_TRY(as_int(config.database_writers));
     } else if (name == "listen") {
       GONGDAN_TRY(as_string(config.listen));
     } else if (name == "log_level") {
@@ -156,6 +158,9 @@ Result<void> apply_env(Config& config) {
   if (auto v = env("GONGDAN_DATA")) config.data = *v;
   if (auto v = env("GONGDAN_DATABASE")) config.database = *v;
   if (auto v = env("GONGDAN_DATABASE_REPLICAS")) config.database_replicas = comma_list(*v);
+  if (auto v = env("GONGDAN_DATABASE_WRITERS")) {
+    GONGDAN_ASSIGN(config.database_writers, parse_number<int>(*v, "GONGDAN_DATABASE_WRITERS"));
+  }
   if (auto v = env("GONGDAN_LISTEN")) config.listen = *v;
   if (auto v = env("GONGDAN_LOG_LEVEL")) config.log_level = *v;
   if (auto v = env("GONGDAN_WEB_ROOT")) config.web_root = *v;
@@ -232,6 +237,9 @@ Result<Config> load_config(const ConfigFlags& flags) {
     if (!store::is_postgres_url(replica))
       return fail(ErrorCode::kInvalidArgument, "database_replicas must be postgres:// URLs",
                   "database_replicas");
+  if (config.database_writers < 1 || config.database_writers > 64)
+    return fail(ErrorCode::kInvalidArgument, "database_writers must be between 1 and 64",
+                "database_writers");
   if (!config.database_replicas.empty() && config.database.empty())
     return fail(ErrorCode::kInvalidArgument,
                 "database_replicas need a PostgreSQL primary: set database as well",

@@ -17,6 +17,8 @@ struct Config {
   std::string database;
   // PostgreSQL streaming replicas for read-only work (lists, search, reports); needs `database`.
   std::vector<std::string> database_replicas;
+  // PostgreSQL only: writer connections per node, committing batches side by side.
+  int database_writers = 2;
   std::string listen = "127.0.0.1:8080";
   std::int64_t body_limit = 1 << 20;
   std::int64_t attachment_limit = 25 << 20;

@@ -26,7 +26,7 @@ struct PostgresOptions {
   int max_readers = 16;
   std::size_t max_batch = 256;
   // Writer connections of this node (see GroupCommitOptions::writers).
-  int writers = 4;
+  int writers = 2;
   std::vector<std::string> replicas;  // read replicas (streaming standbys), tried round robin
 };
 
