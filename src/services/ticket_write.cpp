@@ -120,6 +120,8 @@ Result<Ticket> TicketWrite::insert(Ticket t, std::string subject_index) {
   GONGDAN_ASSIGN(t.number, store::next_ticket_number(c));
   t.created_at = t.updated_at = now;
   t.version = 1;
+  if (hooks)
+    for (auto* hook : *hooks) GONGDAN_TRY(hook->before_insert(c, t, catalog, now));
   GONGDAN_ASSIGN(t.id, store::insert_ticket(c, t));
   GONGDAN_TRY(store::replace_tags(c, t.id, {}, t.tags));
   std::map<std::string, std::int64_t> deltas;
