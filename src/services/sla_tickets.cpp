@@ -246,11 +246,24 @@ Result<std::optional<SlaService::Plan>> SlaService::plan(store::Connection& c, c
       Plan{std::move(cfg), std::move(added), computed->entry, std::move(computed->status)});
 }
 
+namespace {
+// The plan before_insert made for the ticket this thread is creating, for its on_change to use
+// (the same ticket, the same instant: computing it twice is wasted writer time).
+struct CreatePlanned {
+  std::int64_t number = 0;
+  Millis created_at = 0;
+  std::optional<SlaService::Plan> plan;
+};
+thread_local CreatePlanned t_create_planned;
+}  // namespace
+
 Result<void> SlaService::before_insert(store::Connection& c, Ticket& t, const Catalog& catalog,
                                        Millis now) {
   (void)catalog;
+  t_create_planned = {};
   GONGDAN_ASSIGN(auto planned, plan(c, t, true, nullptr, now));
   if (!planned) return {};
+  t_create_planned = {t.number, t.created_at, planned};
   const auto& s = planned->status;
   t.sla_policy_id = planned->entry->row.id;
   t.first_response_due_at = running_due(s.first_response);
@@ -264,8 +277,15 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
   Ticket& t = change.ticket;
   const bool created = change.type == "ticket.created";
   const std::int64_t old_policy = created ? 0 : t.sla_policy_id.value_or(0);
-  GONGDAN_ASSIGN(auto planned,
-                 plan(c, t, created, change.message ? &*change.message : nullptr, now));
+  std::optional<Plan> planned;
+  if (created && t_create_planned.plan && t_create_planned.number == t.number &&
+      t_create_planned.created_at == t.created_at &&
+      t.sla_policy_id == t_create_planned.plan->entry->row.id) {
+    planned = std::move(t_create_planned.plan);
+  } else {
+    GONGDAN_ASSIGN(planned, plan(c, t, created, change.message ? &*change.message : nullptr, now));
+  }
+  t_create_planned = {};
   if (!planned) return {};
   for (const auto& e : planned->added) GONGDAN_TRY(store::insert_sla_event(c, t.id, e));
   const auto& s = planned->status;
