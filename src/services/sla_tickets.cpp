@@ -262,7 +262,14 @@ Result<void> SlaService::before_insert(store::Connection& c, Ticket& t, const Ca
   (void)catalog;
   t_create_planned = {};
   GONGDAN_ASSIGN(auto planned, plan(c, t, true, nullptr, now));
-  if (!planned) return {};
+  if (!planned) {
+    // No policy applies: a new ticket has no SLA, whatever it was copied from (a split).
+    t.sla_policy_id.reset();
+    t.first_response_due_at.reset();
+    t.next_response_due_at.reset();
+    t.resolution_due_at.reset();
+    return {};
+  }
   t_create_planned = {t.number, t.created_at, planned};
   const auto& s = planned->status;
   t.sla_policy_id = planned->entry->row.id;
@@ -367,18 +374,23 @@ Result<void> SlaService::run_timer(std::string_view payload, std::string_view ke
     const bool fire = kind == "breach" ? m.breached_at && *m.breached_at == due_at
                                        : m.state == SlaMetricState::kRunning &&
                                              m.due_at == due_at && !m.breached();
-    // The chain: queue the next stop after this one, of the stops the ticket has now.
+    // The chain: queue the next stop after this one, of the stops the ticket has now. A timer
+    // queued before timers carried their instant ("at") takes its metric's warning instant.
+    const bool breach = kind == "breach";
     const auto lead = computed->entry->row.warning_minutes.value_or(0) * 60'000;
-    const Millis at = o->contains("at") && o->at("at").is_int64() ? o->at("at").as_int64()
-                      : kind == "breach"                          ? due_at
-                                                                  : due_at - lead;
-    const auto here = std::tuple(at, static_cast<int>(which), kind == "breach");
+    Millis at = breach ? due_at : due_at - lead;
+    if (o->contains("at") && o->at("at").is_int64())
+      at = o->at("at").as_int64();
+    else if (!breach && m.due_at == due_at && m.warning_at)
+      at = *m.warning_at;
+    const auto here = std::tuple(at, static_cast<int>(which), breach);
     for (const auto& stop :
-         timer_stops(computed->status, computed->entry->row.warning_minutes.has_value(), false))
-      if (stop.order() > here) {
-        GONGDAN_TRY(jobs_.enqueue(c, timer_job(ticket_id, stop)));
-        break;
-      }
+         timer_stops(computed->status, computed->entry->row.warning_minutes.has_value(), false)) {
+      const bool itself = stop.metric == which && stop.breach == breach && stop.due_at == due_at;
+      if (itself || stop.order() <= here) continue;
+      GONGDAN_TRY(jobs_.enqueue(c, timer_job(ticket_id, stop)));
+      break;
+    }
     if (!fire) return {};
     GONGDAN_ASSIGN(bool first_time, store::mark_sla_timer_fired(c, key, now));
     if (!first_time) return {};
