@@ -99,6 +99,7 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   app->automation_actions =
       std::make_unique<services::AutomationActions>(*app->outbox, *app->webhooks);
   app->triggers->set_actions(app->automation_actions.get());
+  app->automation_actions->set_events(app->events.get());
   app->mail_templates = std::make_unique<services::MailTemplatesService>(*app->db, clock);
   app->automations = std::make_unique<services::AutomationsService>(
       *app->db, clock, *app->directory, *app->jobs, *app->tickets, *app->sla,

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "api/json.hpp"
+
 namespace gongdan::http {
 namespace {
 
@@ -46,6 +48,7 @@ void StreamHub::leave(ClientId id) {
 }
 
 void StreamHub::on_ticket_change(const services::TicketChange& change) {
+  if (change.notification) return notify(*change.notification);
   json::object event{{"type", change.type}, {"ticket", ticket_summary(change.ticket)}};
   if (change.actor_id) event["actor"] = *change.actor_id;
   if (change.message)
@@ -62,6 +65,30 @@ void StreamHub::on_ticket_change(const services::TicketChange& change) {
       it->second.ticket = change.ticket;
     for (const auto& [id, entry] : clients_) {
       if (!may_see(entry.member.viewer, change)) continue;
+      if (auto client = entry.client.lock()) targets.push_back(std::move(client));
+    }
+  }
+  for (auto& client : targets) client->send(text);
+}
+
+void StreamHub::notify(const services::LiveNotification& n) {
+  const auto& number = n.ticket_number;
+  auto text = std::make_shared<const std::string>(json::serialize(json::object{
+      {"type", "notification.created"},
+      {"notification",
+       json::object{{"id", n.id},
+                    {"kind", n.kind},
+                    {"title", n.title},
+                    {"body", n.body},
+                    {"ticket_number", number ? json::value(*number) : json::value(nullptr)},
+                    {"read", false},
+                    {"created_at", api::iso_time(n.created_at)}}}}));
+  std::vector<std::shared_ptr<StreamClient>> targets;
+  {
+    std::lock_guard lock(mutex_);
+    // Its agent's connections only (an agent may have several tabs open), nobody else's.
+    for (const auto& [id, entry] : clients_) {
+      if (entry.member.user_id != n.user_id || !entry.member.viewer.is_agent()) continue;
       if (auto client = entry.client.lock()) targets.push_back(std::move(client));
     }
   }

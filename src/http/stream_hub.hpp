@@ -38,7 +38,8 @@ class StreamHub {
 
   ClientId join(std::weak_ptr<StreamClient> client, StreamMember member);
   void leave(ClientId id);
-  // Publishes an event to every connection that may see the ticket.
+  // Publishes an event to every connection that may see the ticket; a notification goes to
+  // its agent's connections only.
   void on_ticket_change(const services::TicketChange& change);
   // Records presence on a ticket the member may see (checked by the caller) and tells others.
   void set_presence(ClientId id, const Ticket& ticket, std::string_view state);
@@ -57,6 +58,7 @@ class StreamHub {
     std::map<ClientId, std::string> states;  // viewing or replying
   };
   void broadcast_presence(std::int64_t number);  // requires mutex_
+  void notify(const services::LiveNotification& n);
 
   mutable std::mutex mutex_;
   ClientId next_id_ = 1;

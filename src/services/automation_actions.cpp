@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "domain/template.hpp"
+#include "services/cluster_events.hpp"
 #include "services/triggers_service.hpp"
 #include "store/automation_store.hpp"
 #include "store/macros_store.hpp"
@@ -65,6 +66,26 @@ Result<void> history_line(store::Connection& c, const Ticket& t, std::string_vie
   e.field = std::string(field);
   e.new_value = std::move(value);
   return store::insert_event(c, e);
+}
+
+// Pushes the notification to its agent's live connections once it commits, on every node.
+Result<void> publish_notification(store::Connection& c, TicketEventBus* events,
+                                  const Ticket& ticket, const store::NotificationRow& n) {
+  if (!events) return {};
+  TicketChange change;
+  change.type = "notification.created";
+  change.ticket = ticket;
+  change.notification =
+      LiveNotification{n.id, n.user_id, n.ticket_number, n.kind, n.title, n.body, n.created_at};
+  if (c.notifies()) {
+    boost::json::object note{{"node", events->node_id()},
+                             {"type", change.type},
+                             {"ticket", ticket.id},
+                             {"notification", n.id}};
+    GONGDAN_TRY(c.notify(kTicketEventsChannel, boost::json::serialize(note)));
+  }
+  c.after_commit([events, change = std::move(change)] { events->publish(change); });
+  return {};
 }
 
 }  // namespace
@@ -251,7 +272,8 @@ Result<void> AutomationActions::carry_out(store::Connection& c, const Catalog& c
       n.title = fmt::format("#{} {}", ticket.number, ticket.subject);
       n.body = effect.rule;
       n.created_at = now;
-      GONGDAN_TRY(store::insert_notification(c, n));
+      GONGDAN_ASSIGN(n.id, store::insert_notification(c, n));
+      GONGDAN_TRY(publish_notification(c, events_, ticket, n));
     }
     if (done.empty()) return {};
     std::string who;

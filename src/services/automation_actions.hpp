@@ -30,6 +30,8 @@ class AutomationActions {
  public:
   AutomationActions(OutboxService& outbox, WebhooksService& webhooks)
       : outbox_(outbox), webhooks_(webhooks) {}
+  // Notifications are published here (after commit) to reach their agent live.
+  void set_events(TicketEventBus* events) { events_ = events; }
 
   // The action names things that exist: a template, active agents, an active webhook, a shared
   // macro. `path` names the action in errors ("actions[2]").
@@ -45,6 +47,7 @@ class AutomationActions {
  private:
   OutboxService& outbox_;
   WebhooksService& webhooks_;
+  TicketEventBus* events_ = nullptr;
 };
 
 // Field changes (status by name, priority, type, department, assignee, tags) onto a ticket.

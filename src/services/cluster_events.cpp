@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "store/automation_store.hpp"
 #include "store/messages_store.hpp"
 #include "store/tickets_store.hpp"
 
@@ -33,6 +34,14 @@ void replay_note(store::Database& db, TicketEventBus& bus, std::string_view payl
     GONGDAN_ASSIGN(auto ticket, store::find_ticket(c, note_int(note, "ticket")));
     if (!ticket) return {};
     change.ticket = std::move(*ticket);
+    if (change.type == "notification.created") {
+      GONGDAN_ASSIGN(auto n, store::find_notification(c, note_int(note, "notification")));
+      if (!n) return {};
+      change.notification = LiveNotification{n->id,    n->user_id, n->ticket_number, n->kind,
+                                             n->title, n->body,    n->created_at};
+      found = true;
+      return {};
+    }
     if (auto id = note_int(note, "message")) {
       GONGDAN_ASSIGN(change.message, store::find_message(c, id));
     }

@@ -58,6 +58,9 @@ class SlaService final : public TicketHook {
 
   Result<void> on_change(store::Connection& c, TicketChange& change, const Catalog& catalog,
                          Millis now) override;
+  // A new ticket gets its policy and due times in its INSERT (on_change then finds them set).
+  Result<void> before_insert(store::Connection& c, Ticket& ticket, const Catalog& catalog,
+                             Millis now) override;
   // The business calendar of the ticket's SLA policy (null: no policy, or around the clock).
   Result<std::shared_ptr<const BusinessCalendar>> ticket_calendar(store::Connection& c,
                                                                   const Ticket& ticket);
@@ -72,8 +75,12 @@ class SlaService final : public TicketHook {
 
   struct Entry;
   struct Config;
+  struct Plan;
 
  private:
+  // The clock events `change` adds and the status they leave (nothing: no policy applies).
+  Result<std::optional<Plan>> plan(store::Connection& c, const Ticket& t, bool created,
+                                   const Message* message, Millis now);
   Result<std::shared_ptr<const Config>> config(store::Connection& c);
   void invalidate();
   Result<void> validate(store::SlaPolicyRow& row, const SlaPolicyInput& in, bool creating);

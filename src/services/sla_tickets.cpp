@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "services/sla_config.hpp"
 #include "store/catalog_store.hpp"
@@ -104,6 +105,14 @@ Result<std::optional<Computed>> compute_ticket_sla(const SlaService::Config& cfg
   return std::optional<Computed>(Computed{current, std::move(status)});
 }
 
+// A ticket created under a policy, with no clock event stored since: its clock started at
+// creation under that policy (on_change leaves that first event implied).
+std::optional<store::SlaEventRow> implied_start(const Ticket& t,
+                                                const std::vector<store::SlaEventRow>& rows) {
+  if (!rows.empty() || !t.sla_policy_id) return std::nullopt;
+  return store::SlaEventRow{t.created_at, "created", t.sla_policy_id};
+}
+
 std::optional<Millis> running_due(const SlaMetricStatus& m) {
   if (m.state != SlaMetricState::kRunning) return std::nullopt;
   return m.due_at;
@@ -111,12 +120,63 @@ std::optional<Millis> running_due(const SlaMetricStatus& m) {
 
 }  // namespace
 
-Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
-                                   const Catalog& catalog, Millis now) {
+struct SlaService::Plan {
+  std::shared_ptr<const Config> cfg;
+  std::vector<store::SlaEventRow> added;  // clock events to store
+  const Entry* entry = nullptr;           // the policy in force
+  SlaStatus status;
+};
+
+namespace {
+
+// A warning or breach instant of a running metric, in the order the timers visit them.
+struct TimerStop {
+  Millis at = 0;
+  SlaMetric metric = SlaMetric::kResolution;
+  bool breach = false;
+  Millis due_at = 0;
+  auto order() const { return std::tuple(at, static_cast<int>(metric), breach); }
+};
+
+// Every stop of the running metrics, sorted; with `first_only`, one a metric (its warning, else
+// its breach) and none for a metric already breached.
+std::vector<TimerStop> timer_stops(const SlaStatus& s, bool warnings, bool first_only) {
+  std::vector<TimerStop> out;
+  for (auto metric :
+       {SlaMetric::kFirstResponse, SlaMetric::kNextResponse, SlaMetric::kResolution}) {
+    const auto& m = metric_of(s, metric);
+    if (m.state != SlaMetricState::kRunning || !m.due_at) continue;
+    if (first_only && m.breached()) continue;
+    const bool warn = warnings && m.warning_at && *m.warning_at < *m.due_at;
+    if (warn) out.push_back({*m.warning_at, metric, false, *m.due_at});
+    if (!warn || !first_only) out.push_back({*m.due_at, metric, true, *m.due_at});
+  }
+  std::ranges::sort(out, {}, [](const TimerStop& t) { return t.order(); });
+  return out;
+}
+
+store::NewJob timer_job(std::int64_t ticket_id, const TimerStop& stop) {
+  const auto kind = stop.breach ? "breach" : "warning";
+  store::NewJob job;
+  job.kind = std::string(kSlaTimerJob);
+  job.run_at = stop.at;
+  job.idempotency_key =
+      fmt::format("sla-t{}-{}-{}-{}", ticket_id, metric_name(stop.metric), kind, stop.due_at);
+  job.payload = boost::json::serialize(boost::json::object{{"ticket_id", ticket_id},
+                                                           {"metric", metric_name(stop.metric)},
+                                                           {"kind", kind},
+                                                           {"due_at", stop.due_at},
+                                                           {"at", stop.at}});
+  return job;
+}
+
+}  // namespace
+
+Result<std::optional<SlaService::Plan>> SlaService::plan(store::Connection& c, const Ticket& t,
+                                                         bool created, const Message* message,
+                                                         Millis now) {
   GONGDAN_ASSIGN(auto cfg, config(c));
-  if (cfg->policies.empty()) return {};
-  Ticket& t = change.ticket;
-  const bool created = change.type == "ticket.created";
+  if (cfg->policies.empty() || (created && !cfg->any_active)) return std::optional<Plan>{};
 
   // The policy the ticket matches now: the first active one whose conditions all hold.
   std::optional<std::string> tier;
@@ -139,23 +199,29 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
   }
 
   std::vector<store::SlaEventRow> rows;
+  std::vector<store::SlaEventRow> added;
+  std::size_t in_rows = 0;  // how many of `added` are in `rows` already
   if (!created) {
     GONGDAN_ASSIGN(rows, store::list_sla_events(c, t.id));
+    // A clock whose only event is its start is not stored (see below): store it now.
+    if (auto start = implied_start(t, rows)) {
+      rows.push_back(*start);
+      added.push_back(*start);
+      in_rows = 1;
+    }
   }
-  std::vector<store::SlaEventRow> added;
-  const std::int64_t old_policy = created ? 0 : t.sla_policy_id.value_or(0);
   ClockState state;
   if (rows.empty()) {
     // The first policy a ticket matches starts its clock at the ticket's creation: the customer
     // has been waiting since then.
-    if (!match) return {};
+    if (!match) return std::optional<Plan>{};
     added.push_back({t.created_at, "created", match->row.id});
     state.policy_id = match->row.id;
   } else {
     state = replay(rows);
   }
-  if (!created && change.message && !change.message->internal) {
-    const bool customer = change.message->author_id == t.requester_id;
+  if (!created && message && !message->internal) {
+    const bool customer = message->author_id == t.requester_id;
     added.push_back({now, customer ? "customer_reply" : "agent_reply", std::nullopt});
   }
   const bool unsolved = is_unsolved(t.category);
@@ -169,16 +235,72 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
     added.push_back({now, state.paused ? "resumed" : "paused", std::nullopt});
   if (match && match->row.id != state.policy_id)
     added.push_back({now, "policy_changed", match->row.id});
-  for (const auto& e : added) GONGDAN_TRY(store::insert_sla_event(c, t.id, e));
-  rows.insert(rows.end(), added.begin(), added.end());
+  rows.insert(rows.end(), added.begin() + static_cast<std::ptrdiff_t>(in_rows), added.end());
+  // A new ticket whose clock just starts keeps that start implied by its row (sla_policy_id
+  // and created_at): one INSERT fewer for every ticket created under a policy.
+  if (created && added.size() == 1) added.clear();
 
   GONGDAN_ASSIGN(auto computed, compute_ticket_sla(*cfg, rows, now));
-  if (!computed) return {};
-  const auto& s = computed->status;
-  const std::optional<std::int64_t> policy_id = computed->entry->row.id;
+  if (!computed) return std::optional<Plan>{};
+  return std::optional<Plan>(
+      Plan{std::move(cfg), std::move(added), computed->entry, std::move(computed->status)});
+}
+
+namespace {
+// The plan before_insert made for the ticket this thread is creating, for its on_change to use
+// (the same ticket, the same instant: computing it twice is wasted writer time).
+struct CreatePlanned {
+  std::int64_t number = 0;
+  Millis created_at = 0;
+  std::optional<SlaService::Plan> plan;
+};
+thread_local CreatePlanned t_create_planned;
+}  // namespace
+
+Result<void> SlaService::before_insert(store::Connection& c, Ticket& t, const Catalog& catalog,
+                                       Millis now) {
+  (void)catalog;
+  t_create_planned = {};
+  GONGDAN_ASSIGN(auto planned, plan(c, t, true, nullptr, now));
+  if (!planned) {
+    // No policy applies: a new ticket has no SLA, whatever it was copied from (a split).
+    t.sla_policy_id.reset();
+    t.first_response_due_at.reset();
+    t.next_response_due_at.reset();
+    t.resolution_due_at.reset();
+    return {};
+  }
+  t_create_planned = {t.number, t.created_at, planned};
+  const auto& s = planned->status;
+  t.sla_policy_id = planned->entry->row.id;
+  t.first_response_due_at = running_due(s.first_response);
+  t.next_response_due_at = running_due(s.next_response);
+  t.resolution_due_at = running_due(s.resolution);
+  return {};
+}
+
+Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
+                                   const Catalog& catalog, Millis now) {
+  Ticket& t = change.ticket;
+  const bool created = change.type == "ticket.created";
+  const std::int64_t old_policy = created ? 0 : t.sla_policy_id.value_or(0);
+  std::optional<Plan> planned;
+  if (created && t_create_planned.plan && t_create_planned.number == t.number &&
+      t_create_planned.created_at == t.created_at &&
+      t.sla_policy_id == t_create_planned.plan->entry->row.id) {
+    planned = std::move(t_create_planned.plan);
+  } else {
+    GONGDAN_ASSIGN(planned, plan(c, t, created, change.message ? &*change.message : nullptr, now));
+  }
+  t_create_planned = {};
+  if (!planned) return {};
+  for (const auto& e : planned->added) GONGDAN_TRY(store::insert_sla_event(c, t.id, e));
+  const auto& s = planned->status;
+  const std::optional<std::int64_t> policy_id = planned->entry->row.id;
   const auto fr = running_due(s.first_response);
   const auto nr = running_due(s.next_response);
   const auto rs = running_due(s.resolution);
+  // A new ticket has them already (before_insert), unless a hook changed what they follow from.
   if (policy_id != t.sla_policy_id || fr != t.first_response_due_at ||
       nr != t.next_response_due_at || rs != t.resolution_due_at) {
     GONGDAN_TRY(store::set_ticket_sla(c, t.id, policy_id, fr, nr, rs));
@@ -188,42 +310,25 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
     t.resolution_due_at = rs;
   }
   if (*policy_id != old_policy) {
-    const auto* before = old_policy ? cfg->find(old_policy) : nullptr;
+    const auto* before = old_policy ? planned->cfg->find(old_policy) : nullptr;
     TicketEvent e;
     e.ticket_id = t.id;
     e.at = now;
     e.via = "sla";
     e.field = "sla_policy";
     if (before) e.old_value = before->row.name;
-    e.new_value = computed->entry->row.name;
+    e.new_value = planned->entry->row.name;
     GONGDAN_TRY(store::insert_event(c, e));
   }
-  // Timers at the warning and due instants of every running metric. A timer whose due time
-  // has moved since (a pause, a reply) finds nothing to report when it runs.
-  for (auto metric :
-       {SlaMetric::kFirstResponse, SlaMetric::kNextResponse, SlaMetric::kResolution}) {
-    const auto& m = metric_of(s, metric);
-    if (m.state != SlaMetricState::kRunning || !m.due_at || m.breached()) continue;
-    auto timer = [&](std::string_view kind, Millis at) -> Result<void> {
-      store::NewJob job;
-      job.kind = std::string(kSlaTimerJob);
-      job.run_at = at;
-      job.idempotency_key =
-          fmt::format("sla-t{}-{}-{}-{}", t.id, metric_name(metric), kind, *m.due_at);
-      job.payload = boost::json::serialize(boost::json::object{{"ticket_id", t.id},
-                                                               {"metric", metric_name(metric)},
-                                                               {"kind", kind},
-                                                               {"due_at", *m.due_at}});
-      GONGDAN_TRY(jobs_.enqueue(c, job));
-      return {};
-    };
-    // One timer a metric: the warning, whose job queues the breach timer when it runs (half
-    // the jobs a ticket command writes); the breach alone when there is no warning.
-    if (computed->entry->row.warning_minutes && m.warning_at && *m.warning_at < *m.due_at)
-      GONGDAN_TRY(timer("warning", *m.warning_at));
-    else
-      GONGDAN_TRY(timer("breach", *m.due_at));
-  }
+  // Timers at the warning and due instants of the running metrics. They run as a chain: each
+  // timer, when it runs, queues the next stop (sla_timer below), so a new ticket needs only its
+  // nearest one. A later change queues the first stop of every metric again, since the chain
+  // may have passed a metric that has started since. A timer whose due time has moved since (a
+  // pause, a reply) finds nothing to report when it runs. Jobs are unique by key.
+  const bool warnings = planned->entry->row.warning_minutes.has_value();
+  auto stops = timer_stops(s, warnings, /*first_only=*/true);
+  if (created && stops.size() > 1) stops.resize(1);
+  for (const auto& stop : stops) GONGDAN_TRY(jobs_.enqueue(c, timer_job(t.id, stop)));
   (void)catalog;
   return {};
 }
@@ -259,6 +364,7 @@ Result<void> SlaService::run_timer(std::string_view payload, std::string_view ke
     if (!ticket) return {};
     GONGDAN_ASSIGN(auto cfg, config(c));
     GONGDAN_ASSIGN(auto rows, store::list_sla_events(c, ticket_id));
+    if (auto start = implied_start(*ticket, rows)) rows.push_back(*start);
     // A breach is judged just after the due time, whenever the job happens to run.
     GONGDAN_ASSIGN(
         auto computed,
@@ -268,14 +374,22 @@ Result<void> SlaService::run_timer(std::string_view payload, std::string_view ke
     const bool fire = kind == "breach" ? m.breached_at && *m.breached_at == due_at
                                        : m.state == SlaMetricState::kRunning &&
                                              m.due_at == due_at && !m.breached();
-    if (kind == "warning" && m.state == SlaMetricState::kRunning && m.due_at == due_at) {
-      store::NewJob job;
-      job.kind = std::string(kSlaTimerJob);
-      job.run_at = due_at;
-      job.idempotency_key = fmt::format("sla-t{}-{}-breach-{}", ticket_id, metric, due_at);
-      job.payload = boost::json::serialize(boost::json::object{
-          {"ticket_id", ticket_id}, {"metric", metric}, {"kind", "breach"}, {"due_at", due_at}});
-      GONGDAN_TRY(jobs_.enqueue(c, job));
+    // The chain: queue the next stop after this one, of the stops the ticket has now. A timer
+    // queued before timers carried their instant ("at") takes its metric's warning instant.
+    const bool breach = kind == "breach";
+    const auto lead = computed->entry->row.warning_minutes.value_or(0) * 60'000;
+    Millis at = breach ? due_at : due_at - lead;
+    if (o->contains("at") && o->at("at").is_int64())
+      at = o->at("at").as_int64();
+    else if (!breach && m.due_at == due_at && m.warning_at)
+      at = *m.warning_at;
+    const auto here = std::tuple(at, static_cast<int>(which), breach);
+    for (const auto& stop :
+         timer_stops(computed->status, computed->entry->row.warning_minutes.has_value(), false)) {
+      const bool itself = stop.metric == which && stop.breach == breach && stop.due_at == due_at;
+      if (itself || stop.order() <= here) continue;
+      GONGDAN_TRY(jobs_.enqueue(c, timer_job(ticket_id, stop)));
+      break;
     }
     if (!fire) return {};
     GONGDAN_ASSIGN(bool first_time, store::mark_sla_timer_fired(c, key, now));

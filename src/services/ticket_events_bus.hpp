@@ -14,12 +14,24 @@
 
 namespace gongdan::services {
 
+// An in-app notification (a trigger's notify action), pushed live to its one agent.
+struct LiveNotification {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;  // the only one who may receive it
+  std::optional<std::int64_t> ticket_number;
+  std::string kind;
+  std::string title;
+  std::string body;
+  std::int64_t created_at = 0;
+};
+
 struct TicketChange {
-  std::string type;  // ticket.created, ticket.updated, message.created
+  std::string type;  // ticket.created, ticket.updated, message.created, notification.created
   Ticket ticket;     // the ticket after the change
   std::optional<Message> message;
   std::optional<std::int64_t> actor_id;
   std::vector<std::int64_t> followers;
+  std::optional<LiveNotification> notification;  // notification.created: for its user only
 };
 
 class TicketEventBus {

@@ -21,6 +21,13 @@ class TicketHook {
   virtual ~TicketHook() = default;
   virtual Result<void> on_change(store::Connection& c, TicketChange& change, const Catalog& catalog,
                                  Millis now) = 0;
+  // Called just before a new ticket's INSERT (it has no id yet): a hook may set derived fields
+  // there, so that on_change finds them stored and need not UPDATE the row it just wrote.
+  virtual Result<void> before_insert(store::Connection& c, Ticket& ticket, const Catalog& catalog,
+                                     Millis now) {
+    (void)c, (void)ticket, (void)catalog, (void)now;
+    return {};
+  }
 };
 
 // Automatic assignment, inside the write of a ticket command.

@@ -121,6 +121,8 @@ Result<Ticket> TicketWrite::insert(Ticket t, std::string subject_index) {
   t.number = 0;
   t.created_at = t.updated_at = now;
   t.version = 1;
+  if (hooks)
+    for (auto* hook : *hooks) GONGDAN_TRY(hook->before_insert(c, t, catalog, now));
   GONGDAN_TRY(store::insert_ticket(c, t));
   GONGDAN_TRY(store::replace_tags(c, t.id, {}, t.tags));
   std::map<std::string, std::int64_t> deltas;

@@ -41,6 +41,34 @@ bool changes_anything(const Ticket& a, const Ticket& b) {
          a.custom_fields != b.custom_fields;
 }
 
+// Several rules fired by one change are one history row ("triggers": a JSON list of names),
+// which the history shows as one "trigger" entry a rule: fewer rows on the writer thread.
+std::string rules_field(std::string_view via) {
+  return via == "rule" ? "trigger" : std::string(via);
+}
+
+std::vector<TicketEvent> expand_rule_rows(std::vector<TicketEvent> rows) {
+  std::vector<TicketEvent> out;
+  out.reserve(rows.size());
+  for (auto& row : rows) {
+    const bool plural = (row.field == "triggers" || row.field == "automations") && row.new_value;
+    boost::system::error_code ec;
+    auto names = plural ? boost::json::parse(*row.new_value, ec) : boost::json::value();
+    if (!plural || ec || !names.is_array()) {
+      out.push_back(std::move(row));
+      continue;
+    }
+    for (const auto& name : names.as_array()) {
+      if (!name.is_string()) continue;
+      TicketEvent one = row;
+      one.field.pop_back();
+      one.new_value = std::string(name.as_string());
+      out.push_back(std::move(one));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 // Records which triggers fired, adds the notes and replies they asked for and carries out their
@@ -48,13 +76,19 @@ bool changes_anything(const Ticket& a, const Ticket& b) {
 Result<void> TicketsService::record_triggers(TicketWrite& w, Ticket& ticket,
                                              const TriggerOutcome& outcome,
                                              std::string_view change_key) {
-  for (const auto& name : outcome.fired) {
+  if (!outcome.fired.empty()) {
     TicketEvent e;
     e.ticket_id = ticket.id;
     e.at = w.now;
     e.via = outcome.via;
-    e.field = outcome.via == "rule" ? "trigger" : outcome.via;
-    e.new_value = name;
+    e.field = rules_field(outcome.via);
+    if (outcome.fired.size() == 1) {
+      e.new_value = outcome.fired.front();
+    } else {
+      e.field += "s";
+      e.new_value =
+          boost::json::serialize(boost::json::array(outcome.fired.begin(), outcome.fired.end()));
+    }
     GONGDAN_TRY(store::insert_event(w.c, e));
   }
   auto add = [&](const std::string& body, bool internal) -> Result<void> {
@@ -477,7 +511,7 @@ Result<std::vector<TicketEvent>> TicketsService::history(const Principal& who, s
         out, store::list_events(c, ticket.id, after_id, limit, can_see_internal_notes(viewer)));
     return {};
   }));
-  return out;
+  return expand_rule_rows(std::move(out));
 }
 
 Result<std::vector<std::int64_t>> TicketsService::followers(const Principal& who,

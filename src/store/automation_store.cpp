@@ -48,12 +48,27 @@ Result<bool> delete_mail_template(Connection& c, std::int64_t id) {
   return c.changes() > 0;
 }
 
-Result<void> insert_notification(Connection& c, const NotificationRow& r) {
+Result<std::int64_t> insert_notification(Connection& c, const NotificationRow& r) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO notifications (user_id, ticket_id, ticket_number, "
-                               "kind, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  return q.bind(r.user_id, r.ticket_id, r.ticket_number, r.kind, r.title, r.body, r.created_at)
-      .run();
+                               "kind, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                               "RETURNING id"));
+  q.bind(r.user_id, r.ticket_id, r.ticket_number, r.kind, r.title, r.body, r.created_at);
+  GONGDAN_ASSIGN(bool row, q.next());
+  if (!row) return fail(ErrorCode::kInternal, "notification insert returned no id");
+  return q.integer(0);
+}
+
+Result<std::optional<NotificationRow>> find_notification(Connection& c, std::int64_t id) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT id, user_id, ticket_id, ticket_number, kind, title, body, "
+                               "read_at, created_at FROM notifications WHERE id = ?"));
+  q.bind(id);
+  GONGDAN_ASSIGN(bool row, q.next());
+  if (!row) return std::optional<NotificationRow>{};
+  return std::optional<NotificationRow>(
+      NotificationRow{q.integer(0), q.integer(1), q.optional_integer(2), q.optional_integer(3),
+                      q.text(4), q.text(5), q.text(6), q.optional_integer(7), q.integer(8)});
 }
 
 Result<std::vector<NotificationRow>> list_notifications(Connection& c, std::int64_t user_id,

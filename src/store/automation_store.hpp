@@ -40,7 +40,8 @@ struct NotificationRow {
   Millis created_at = 0;
 };
 
-Result<void> insert_notification(Connection& c, const NotificationRow& row);
+Result<std::int64_t> insert_notification(Connection& c, const NotificationRow& row);
+Result<std::optional<NotificationRow>> find_notification(Connection& c, std::int64_t id);
 // Newest first, ids below `before_id` (0: from the newest).
 Result<std::vector<NotificationRow>> list_notifications(Connection& c, std::int64_t user_id,
                                                         bool unread_only, std::int64_t before_id,

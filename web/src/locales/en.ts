@@ -114,5 +114,9 @@ export default {
     explain: 'This link signs you in to the support portal once.',
     invalid: 'This link cannot be used: it was used already or has expired.', again: 'Ask for a new link',
   },
+  notifications: {
+    title: 'Notifications', none: 'No unread notifications', markAllRead: 'Mark all read',
+    new: 'New notification', ticket: 'Ticket #{number}',
+  },
   common: { loading: 'Loading…', error: 'Something went wrong', cancel: 'Cancel', ok: 'OK' },
 }

@@ -114,5 +114,9 @@ export default {
     explain: '这个链接可以让您登录支持门户一次。',
     invalid: '这个链接无法使用：已经用过或已过期。', again: '重新获取链接',
   },
+  notifications: {
+    title: '通知', none: '没有未读通知', markAllRead: '全部标为已读',
+    new: '新通知', ticket: '工单 #{number}',
+  },
   common: { loading: '加载中…', error: '出错了', cancel: '取消', ok: '确定' },
 }
