@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 #include <variant>
 
+#include "store/select_by_ids.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::store {
@@ -307,6 +309,18 @@ Result<std::optional<TicketWithPeople>> find_ticket_with_people(Connection& c,
   if (!out.requester->id) out.requester.reset();
   if (!out.assignee->id) out.assignee.reset();
   return std::optional<TicketWithPeople>(std::move(out));
+}
+
+Result<std::unordered_map<std::int64_t, Ticket>> find_tickets(
+    Connection& c, const std::vector<std::int64_t>& ids) {
+  static const std::string head =
+      fmt::format("SELECT {} FROM tickets t WHERE t.id", kTicketColumns);
+  std::unordered_map<std::int64_t, Ticket> out;
+  GONGDAN_TRY(select_by_ids(c, head, ids, [&](const Query& q) {
+    auto t = read_ticket(q);
+    out.insert_or_assign(t.id, std::move(t));
+  }));
+  return out;
 }
 
 Result<std::optional<Ticket>> find_ticket(Connection& c, std::int64_t id) {

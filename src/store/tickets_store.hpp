@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/ticket.hpp"
@@ -28,6 +29,9 @@ Result<void> insert_ticket(Connection& c, Ticket& t);
 Result<bool> update_ticket(Connection& c, const Ticket& t, std::int64_t expected_version);
 Result<std::optional<Ticket>> find_ticket_by_number(Connection& c, std::int64_t number);
 Result<std::optional<Ticket>> find_ticket(Connection& c, std::int64_t id);
+// The tickets of `ids` that exist, by id.
+Result<std::unordered_map<std::int64_t, Ticket>> find_tickets(Connection& c,
+                                                              const std::vector<std::int64_t>& ids);
 Result<void> replace_tags(Connection& c, std::int64_t ticket_id,
                           const std::vector<std::string>& old_tags,
                           const std::vector<std::string>& new_tags);

@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "store/select_by_ids.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::store {
@@ -148,29 +149,14 @@ Result<std::int64_t> count_users(Connection& c) {
 
 namespace gongdan::store {
 
-// One statement per chunk of ids (a round trip each on PostgreSQL); the chunk is padded to a
-// power of two by repeating its last id, so a handful of statement shapes serve every page.
 // The users come back in the order of `ids` (search ranks contacts).
 Result<std::vector<User>> find_users(Connection& c, const std::vector<std::int64_t>& ids) {
-  constexpr std::size_t kChunk = 64;
+  static const std::string head = select("WHERE id");
   std::unordered_map<std::int64_t, User> found;
-  for (std::size_t start = 0; start < ids.size(); start += kChunk) {
-    const std::size_t n = std::min(kChunk, ids.size() - start);
-    std::size_t slots = 1;
-    while (slots < n) slots *= 2;
-    std::string sql = select("WHERE id IN (?");
-    for (std::size_t i = 1; i < slots; ++i) sql += ", ?";
-    sql += ") ORDER BY id";
-    GONGDAN_ASSIGN(auto q, query(c, sql));
-    for (std::size_t i = 0; i < slots; ++i)
-      q.statement().bind_int(static_cast<int>(i) + 1, ids[start + std::min(i, n - 1)]);
-    while (true) {
-      GONGDAN_ASSIGN(bool row, q.next());
-      if (!row) break;
-      auto user = read_user(q);
-      found.emplace(user.id, std::move(user));
-    }
-  }
+  GONGDAN_TRY(select_by_ids(c, head, ids, [&](const Query& q) {
+    auto user = read_user(q);
+    found.emplace(user.id, std::move(user));
+  }));
   std::vector<User> out;
   out.reserve(ids.size());
   for (auto id : ids)

@@ -155,7 +155,10 @@ void PostgresDatabase::listen_loop() {
 
 Result<std::unique_ptr<Connection>> PostgresDatabase::connect(bool writer) const {
   GONGDAN_ASSIGN(auto c, PgConnection::open(options_.url));
-  if (!writer) GONGDAN_TRY(c->exec("SET default_transaction_read_only = on"));
+  // Readers refuse writes; searches get room for their bitmaps (a lossy bitmap rechecks every
+  // row of its pages).
+  if (!writer)
+    GONGDAN_TRY(c->exec("SET default_transaction_read_only = on; SET work_mem = '16MB'"));
   return std::unique_ptr<Connection>(std::move(c));
 }
 
