@@ -112,20 +112,13 @@ Result<bool> OutboxService::automatic_mail(store::Connection& c, const Ticket& t
                                            std::string_view to_email, std::string_view to_name,
                                            std::string subject, std::string body) {
   GONGDAN_ASSIGN(auto mailbox, store::sending_mailbox(c, ticket.department_id));
-  if (!mailbox || !text::looks_like_email(to_email)) return false;
-  GONGDAN_ASSIGN(auto ours, store::find_mailbox_by_address(c, text::to_lower_ascii(to_email)));
-  if (ours) return false;
+  if (!mailbox) return false;
+  // Like an acknowledgement, it counts towards the per-address limit that stops two robots
+  // mailing each other.
+  GONGDAN_ASSIGN(auto automatic, automatic_row(c, ticket, *mailbox, to_email, to_name));
+  if (!automatic) return false;
+  auto& row = *automatic;
   GONGDAN_ASSIGN(auto thread, store::ticket_mail_ids(c, ticket.id, 20));
-  store::OutboundRow row;
-  row.ticket_id = ticket.id;
-  row.mailbox_id = mailbox->id;
-  // Sent with Auto-Submitted (RFC 3834) like an acknowledgement: it is automatic mail, and
-  // counts towards the per-address limit that stops two robots mailing each other.
-  row.kind = "acknowledgement";
-  row.message_id = new_message_id(mailbox->address);
-  row.from_address = mailbox->address;
-  row.to_address = std::string(to_email);
-  row.to_name = std::string(to_name);
   const std::string token = "[" + settings_.token_prefix + std::to_string(ticket.number) + "]";
   row.subject = subject.find(token) == std::string::npos ? token + " " + subject : subject;
   if (!thread.empty()) row.in_reply_to = thread.back();
@@ -133,6 +126,23 @@ Result<bool> OutboxService::automatic_mail(store::Connection& c, const Ticket& t
   row.body = std::move(body);
   GONGDAN_TRY(enqueue(c, std::move(row), clock_.now_ms()));
   return true;
+}
+
+Result<std::optional<store::OutboundRow>> OutboxService::automatic_row(
+    store::Connection& c, const Ticket& ticket, const store::MailboxRow& mailbox,
+    std::string_view to_email, std::string_view to_name) {
+  if (!text::looks_like_email(to_email)) return std::optional<store::OutboundRow>{};
+  GONGDAN_ASSIGN(auto ours, store::find_mailbox_by_address(c, text::to_lower_ascii(to_email)));
+  if (ours) return std::optional<store::OutboundRow>{};
+  store::OutboundRow row;
+  row.ticket_id = ticket.id;
+  row.mailbox_id = mailbox.id;
+  row.kind = "acknowledgement";
+  row.message_id = new_message_id(mailbox.address);
+  row.from_address = mailbox.address;
+  row.to_address = std::string(to_email);
+  row.to_name = std::string(to_name);
+  return std::optional<store::OutboundRow>(std::move(row));
 }
 
 Result<void> OutboxService::on_customer_ticket(store::Connection& c, const Ticket& ticket) {
@@ -149,21 +159,12 @@ Result<void> OutboxService::acknowledge(store::Connection& c, const Ticket& tick
   // The department's switch (or the defaults'), else the sending mailbox's own.
   GONGDAN_ASSIGN(auto ack, effective_ack_settings(c, ticket.department_id));
   if (!ack.acknowledge.value_or(mailbox->acknowledge)) return {};
-  if (!text::looks_like_email(to_email)) return {};
-  // Never to ourselves: a loop between two of our own mailboxes.
-  GONGDAN_ASSIGN(auto ours, store::find_mailbox_by_address(c, text::to_lower_ascii(to_email)));
-  if (ours) return {};
+  GONGDAN_ASSIGN(auto automatic, automatic_row(c, ticket, *mailbox, to_email, to_name));
+  if (!automatic) return {};
   const Millis now = clock_.now_ms();
   GONGDAN_ASSIGN(auto recent, store::count_acknowledgements_since(c, to_email, now - kHourMs));
   if (recent >= settings_.max_acks_per_hour) return {};
-  store::OutboundRow row;
-  row.ticket_id = ticket.id;
-  row.mailbox_id = mailbox->id;
-  row.kind = "acknowledgement";
-  row.message_id = new_message_id(mailbox->address);
-  row.from_address = mailbox->address;
-  row.to_address = std::string(to_email);
-  row.to_name = std::string(to_name);
+  auto& row = *automatic;
   row.in_reply_to = std::string(answered_message_id);
   row.references = std::string(answered_message_id);
   // RFC 3834: say what happened, never quote what was sent (the templates can name the ticket

@@ -18,6 +18,7 @@
 #include "services/attachment_files.hpp"
 #include "services/tickets_service.hpp"
 #include "store/database.hpp"
+#include "store/mailboxes_store.hpp"
 #include "store/outbox_store.hpp"
 #include "util/clock.hpp"
 
@@ -71,6 +72,14 @@ class OutboxService final : public ReplyMailer {
 
  private:
   Result<void> enqueue(store::Connection& c, store::OutboundRow row, Millis now);
+  // An automatic mail (sent with Auto-Submitted, RFC 3834) from `mailbox` about `ticket`,
+  // addressed and given its Message-ID; none for an address that is not one, or is one of our
+  // own mailboxes (two of them would mail each other in a loop).
+  Result<std::optional<store::OutboundRow>> automatic_row(store::Connection& c,
+                                                          const Ticket& ticket,
+                                                          const store::MailboxRow& mailbox,
+                                                          std::string_view to_email,
+                                                          std::string_view to_name);
   store::Database& db_;
   const Clock& clock_;
   AttachmentFiles& files_;

@@ -1,19 +1,6 @@
 #include "store/assignment_store.hpp"
 
 namespace gongdan::store {
-namespace {
-
-Result<std::vector<std::int64_t>> read_ids(Query& q) {
-  std::vector<std::int64_t> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back(q.integer(0));
-  }
-  return out;
-}
-
-}  // namespace
 
 Result<std::vector<AssignmentRow>> list_assignment_settings(Connection& c) {
   GONGDAN_ASSIGN(auto q, query(c,

@@ -141,13 +141,7 @@ Result<std::vector<std::int64_t>> ticket_ids_after(Connection& c, std::int64_t a
                                "SELECT id FROM tickets WHERE id > ? AND category <> 'closed' AND "
                                "merged_into IS NULL ORDER BY id LIMIT ?"));
   q.bind(after_id, limit);
-  std::vector<std::int64_t> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back(q.integer(0));
-  }
-  return out;
+  return read_ids(q);
 }
 
 Result<bool> mark_automation_fired(Connection& c, std::string_view key, Millis at) {

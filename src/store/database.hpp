@@ -252,6 +252,17 @@ inline Result<Query> query(Connection& connection, std::string_view sql) {
   return Result<Query>(std::in_place, *statement);
 }
 
+// The first column of every row, as ids.
+inline Result<std::vector<std::int64_t>> read_ids(Query& q) {
+  std::vector<std::int64_t> ids;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) break;
+    ids.push_back(q.integer(0));
+  }
+  return ids;
+}
+
 // Runs one store function in a read and returns what it returned (its failure included).
 template <class F>
 auto read_value(Database& db, F&& fn) -> std::invoke_result_t<F&, Connection&> {

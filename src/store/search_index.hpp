@@ -41,9 +41,7 @@ class SearchIndex {
                                               int window) = 0;
 };
 
-// For the drivers: the first column of every row as ids, and rows of (ticket id, message id,
-// internal) as message hits.
-Result<std::vector<std::int64_t>> read_ids(Query& q);
+// For the drivers: rows of (ticket id, message id, internal) as message hits.
 Result<void> append_message_hits(Query& q, std::vector<TextHit>& hits);
 
 }  // namespace gongdan::store

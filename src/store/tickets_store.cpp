@@ -507,13 +507,7 @@ Result<std::vector<std::int64_t>> list_followers(Connection& c, std::int64_t tic
                                "SELECT user_id FROM ticket_followers WHERE ticket_id = ? "
                                "ORDER BY user_id"));
   q.bind(ticket_id);
-  std::vector<std::int64_t> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back(q.integer(0));
-  }
-  return out;
+  return read_ids(q);
 }
 
 Result<void> add_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id) {
