@@ -29,7 +29,8 @@ class Evaluation {
         current_(names.size()),
         lowered_(names.size()),
         lowered_ready_(names.size(), 0),
-        changed_(names.size(), 0) {
+        changed_(names.size(), 0),
+        written_at_(names.size(), 0) {
     for (std::size_t i = 0; i < names.size(); ++i) {
       before_[i] = find_fact(before, names[i]);
       current_[i] = find_fact(after, names[i]);
@@ -61,8 +62,13 @@ class Evaluation {
     current_[slot] = owned_.back().get();
     lowered_ready_[slot] = 0;
     changed_[slot] = 1;
+    written_at_[slot] = ++writes_;
     return true;
   }
+
+  // How many writes so far, and when a slot was last written (0: never).
+  std::uint64_t writes() const { return writes_; }
+  std::uint64_t written_at(std::uint32_t slot) const { return written_at_[slot]; }
 
   FactMap changed_facts() const {
     FactMap out;
@@ -79,6 +85,8 @@ class Evaluation {
   std::vector<std::string> lowered_;
   std::vector<char> lowered_ready_;
   std::vector<char> changed_;
+  std::vector<std::uint64_t> written_at_;
+  std::uint64_t writes_ = 0;
   std::vector<std::unique_ptr<FactValue>> owned_;  // stable addresses for current_
 };
 
@@ -89,6 +97,10 @@ FactList current_tags(const FactValue* value) {
 }
 
 }  // namespace
+
+bool RuleSet::reads(std::string_view field) const {
+  return std::ranges::find(slot_names_, field) != slot_names_.end();
+}
 
 Result<RuleSet> RuleSet::create(std::vector<Rule> rules) {
   RuleSet set;
@@ -139,6 +151,18 @@ RuleEvaluation RuleSet::evaluate(const FactMap& before, const FactMap& after,
   RuleEvaluation result;
   Evaluation facts(slot_names_, before, after);
   std::vector<char> fired(rules_.size(), 0);
+  // When each rule was last tried, counted in writes (kNever: not yet). A rule that failed and
+  // whose facts nobody has written since would fail again: the next pass skips it.
+  constexpr std::uint64_t kNever = std::numeric_limits<std::uint64_t>::max();
+  std::vector<std::uint64_t> tried_at(rules_.size(), kNever);
+  auto worth_trying = [&](std::size_t r) {
+    if (tried_at[r] == kNever) return true;
+    for (auto slot : all_slots_[r])
+      if (facts.written_at(slot) > tried_at[r]) return true;
+    for (auto slot : any_slots_[r])
+      if (facts.written_at(slot) > tried_at[r]) return true;
+    return false;
+  };
 
   auto conditions_hold = [&](std::size_t r) {
     const Rule& rule = rules_[r];
@@ -180,7 +204,10 @@ RuleEvaluation RuleSet::evaluate(const FactMap& before, const FactMap& after,
     bool changed = false;
     for (std::size_t r = 0; r < rules_.size(); ++r) {
       const Rule& rule = rules_[r];
-      if (fired[r] || rule.state != RuleState::kActive || !conditions_hold(r)) continue;
+      if (fired[r] || rule.state != RuleState::kActive || !worth_trying(r)) continue;
+      tried_at[r] = facts.writes();
+      ++result.rules_tried;
+      if (!conditions_hold(r)) continue;
       fired[r] = 1;
       result.fired_rules.push_back(rule.id);
       for (std::size_t a = 0; a < rule.actions.size(); ++a) {

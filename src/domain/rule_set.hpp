@@ -6,7 +6,8 @@
 //   field, assign to an agent writes "assignee", add_tags / remove_tags edit "tags"), so later
 //   rules see them. `before` never changes: "changed" always compares with the ticket as it was.
 // - Each rule fires at most once per change. When a pass changed some fact, the rules that have
-//   not fired are tried again from the top (a later rule may have enabled an earlier one); this
+//   not fired are tried again from the top (a later rule may have enabled an earlier one), those
+//   whose facts did not change since they were last tried excepted (they would fail again); this
 //   repeats until a pass changes nothing, or `max_passes` passes have run (the result then says
 //   kStoppedAtPassLimit). At-most-once already bounds a chain by the number of rules; the pass
 //   limit bounds its cost too.
@@ -16,6 +17,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/fact.hpp"
@@ -37,6 +39,7 @@ struct RuleEvaluation {
   FactMap changed_facts;                 // the facts' final values where actions changed them
   ChainOutcome outcome = ChainOutcome::kSettled;
   int passes = 0;
+  int rules_tried = 0;  // condition checks, over all passes
 };
 
 struct RuleEvaluationLimits {
@@ -49,6 +52,8 @@ class RuleSet {
   [[nodiscard]] static Result<RuleSet> create(std::vector<Rule> rules);
 
   const std::vector<Rule>& rules() const { return rules_; }
+  // Whether some condition or action names `field`.
+  bool reads(std::string_view field) const;
 
   RuleEvaluation evaluate(const FactMap& before, const FactMap& after,
                           RuleEvaluationLimits limits = {}) const;

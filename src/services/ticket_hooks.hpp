@@ -5,10 +5,12 @@
 // must return without touching the database, so ticket commands stay cheap.
 #pragma once
 
+#include <memory>
 #include <optional>
 
 #include "domain/assignment.hpp"
 #include "domain/rule.hpp"
+#include "domain/rule_set.hpp"
 #include "services/directory.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "store/database.hpp"
@@ -63,9 +65,30 @@ struct TriggerOutcome {
   std::string assign_rule;
   std::string via = "rule";  // the history's "via" for what this outcome records
 };
+// A new ticket's rules, evaluated before its write so that the writer thread need not: valid
+// while the rules are the ones it was evaluated against (`rules`), which run_create checks.
+struct TriggerPreview {
+  std::shared_ptr<const void> rules;
+  RuleEvaluation evaluation;
+};
 class TriggerRunner {
  public:
   virtual ~TriggerRunner() = default;
+  // Evaluates the rules for a new ticket and its first message, off the writer. Nothing when
+  // the rules are not loaded yet, or read a fact only the write knows (the requester's
+  // organization); run_create then evaluates them itself.
+  virtual std::optional<TriggerPreview> preview_create(const Catalog& catalog, const Ticket& ticket,
+                                                       const Message& message) {
+    (void)catalog, (void)ticket, (void)message;
+    return std::nullopt;
+  }
+  // run() for a new ticket, using `preview` when it still holds.
+  virtual Result<TriggerOutcome> run_create(store::Connection& c, const Catalog& catalog,
+                                            Ticket& ticket, const Message& message, Millis now,
+                                            const TriggerPreview* preview) {
+    (void)preview;
+    return run(c, catalog, nullptr, ticket, &message, now);
+  }
   // `before` is null for a new ticket. `update_type` is "create" or "update" when empty; a timer
   // passes its own ("sla_warning", "sla_breach") with `extra` facts (sla.metric).
   virtual Result<TriggerOutcome> run(store::Connection& c, const Catalog& catalog,

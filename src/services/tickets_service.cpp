@@ -157,6 +157,7 @@ struct TicketsService::CreatePlan {
   bool customer = false;
   std::string subject_index;
   std::string body_index;
+  std::optional<TriggerPreview> triggers;  // the rules, evaluated before the write
   CreateResult result;
 };
 
@@ -219,6 +220,14 @@ Result<std::shared_ptr<TicketsService::CreatePlan>> TicketsService::plan_create(
   plan->who = who;
   plan->in = std::move(in);
   plan->catalog = std::move(catalog);
+  if (triggers_) {
+    Message m;  // as write_create makes it, where the author is the requester
+    m.author_id = t.requester_id;
+    m.body = body;
+    m.html = plan->in.html;
+    m.channel = plan->in.channel;
+    plan->triggers = triggers_->preview_create(*plan->catalog, t, m);
+  }
   plan->ticket = std::move(t);
   plan->body = std::move(body);
   plan->customer = customer;
@@ -263,7 +272,8 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
   TriggerOutcome triggered;
   if (triggers_) {
     fresh.created_at = fresh.updated_at = now;
-    GONGDAN_ASSIGN(triggered, triggers_->run(c, catalog, nullptr, fresh, &m, now));
+    GONGDAN_ASSIGN(triggered, triggers_->run_create(c, catalog, fresh, m, now,
+                                                    plan.triggers ? &*plan.triggers : nullptr));
     if (!triggered.fired.empty()) GONGDAN_TRY(check_assignee(c, fresh.assignee_id));
   }
   GONGDAN_ASSIGN(auto assigned, auto_assign(c, fresh, triggered, true, "ticket created"));

@@ -205,17 +205,54 @@ Result<TriggerOutcome> TriggersService::run(store::Connection& c, const Catalog&
   FactMap new_facts = ticket_facts(after, catalog, m, update_type);
   if (extra)
     for (const auto& [k, v] : *extra) new_facts[k] = v;
-  const auto eval = rules->rules->evaluate(old_facts, new_facts);
+  return outcome_of(c, catalog, *rules, rules->rules->evaluate(old_facts, new_facts), after, now);
+}
+
+Result<TriggerOutcome> TriggersService::outcome_of(store::Connection& c, const Catalog& catalog,
+                                                   const Compiled& rules,
+                                                   const RuleEvaluation& eval, Ticket& after,
+                                                   Millis now) {
+  TriggerOutcome out;
   if (eval.fired_rules.empty()) return out;
   for (const auto& id : eval.fired_rules)
-    if (auto it = rules->names.find(id); it != rules->names.end()) out.fired.push_back(it->second);
+    if (auto it = rules.names.find(id); it != rules.names.end()) out.fired.push_back(it->second);
   apply_fact_changes(eval.changed_facts, catalog, after, now);
   for (const auto& fired : eval.actions) {
-    const auto it = rules->names.find(fired.rule_id);
-    const std::string name = it != rules->names.end() ? it->second : fired.rule_id;
+    const auto it = rules.names.find(fired.rule_id);
+    const std::string name = it != rules.names.end() ? it->second : fired.rule_id;
     GONGDAN_TRY(collect_action(c, catalog, actions_, name, fired.action, after, now, out));
   }
   return out;
+}
+
+std::optional<TriggerPreview> TriggersService::preview_create(const Catalog& catalog,
+                                                              const Ticket& ticket,
+                                                              const Message& message) {
+  std::shared_ptr<const Compiled> rules;
+  {
+    std::lock_guard lock(mutex_);
+    rules = compiled_;
+  }
+  if (!rules) return std::nullopt;
+  TriggerPreview preview;
+  preview.rules = rules;
+  if (!rules->rules) return preview;
+  // The requester is found or added by the write; the author is always the requester then.
+  if (rules->rules->reads("organization") || message.author_id != ticket.requester_id)
+    return std::nullopt;
+  preview.evaluation =
+      rules->rules->evaluate({}, ticket_facts(ticket, catalog, &message, "create"));
+  return preview;
+}
+
+Result<TriggerOutcome> TriggersService::run_create(store::Connection& c, const Catalog& catalog,
+                                                   Ticket& ticket, const Message& message,
+                                                   Millis now, const TriggerPreview* preview) {
+  GONGDAN_ASSIGN(auto rules, compiled(c));
+  if (!preview || preview->rules != rules || message.author_id != ticket.requester_id)
+    return run(c, catalog, nullptr, ticket, &message, now);
+  if (!rules->rules) return TriggerOutcome{};
+  return outcome_of(c, catalog, *rules, preview->evaluation, ticket, now);
 }
 
 Result<void> TriggersService::carry_out(store::Connection& c, const Catalog& catalog,

@@ -37,6 +37,11 @@ class TriggersService final : public TriggerRunner {
                              Ticket& after, const Message* message, Millis now,
                              std::string_view update_type = {},
                              const FactMap* extra = nullptr) override;
+  std::optional<TriggerPreview> preview_create(const Catalog& catalog, const Ticket& ticket,
+                                               const Message& message) override;
+  Result<TriggerOutcome> run_create(store::Connection& c, const Catalog& catalog, Ticket& ticket,
+                                    const Message& message, Millis now,
+                                    const TriggerPreview* preview) override;
   Result<void> carry_out(store::Connection& c, const Catalog& catalog, const Ticket& ticket,
                          const TriggerOutcome& outcome, std::string_view change_key,
                          Millis now) override;
@@ -47,6 +52,10 @@ class TriggersService final : public TriggerRunner {
 
  private:
   Result<std::shared_ptr<const Compiled>> compiled(store::Connection& c);
+  // What the rules' evaluation asks for (fact changes, notes, effects), as an outcome.
+  Result<TriggerOutcome> outcome_of(store::Connection& c, const Catalog& catalog,
+                                    const Compiled& rules, const RuleEvaluation& eval,
+                                    Ticket& after, Millis now);
   void invalidate();
   Result<void> validate(store::TriggerRow& row, const TriggerInput& in, bool creating);
 

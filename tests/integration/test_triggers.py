@@ -105,3 +105,39 @@ def test_trigger_validation_explains_what_is_wrong(fresh_server):
                  400, "invalid_argument", "extra")
     ag = fresh_server.agent_session()
     assert_error(ag.get("/api/v1/triggers"), 403, "permission_denied")
+
+
+def test_a_rule_on_the_organization_sees_the_new_requesters_organization(fresh_server):
+    # The requester (and so the organization) is found or added inside the write; rules that
+    # read it cannot be evaluated ahead of the write and must still see it.
+    admin = fresh_server.admin
+    org = admin.post("/api/v1/organizations", json={"name": "Acme", "domains": ["acme.example"]})
+    assert org.status == 201, org
+    add_trigger(admin, name="Acme first", conditions={"all": [
+        {"field": "update_type", "operator": "is", "value": "create"},
+        {"field": "organization", "operator": "is", "value": str(org.body["id"])}]},
+        actions=[{"type": "add_tags", "tags": ["acme"]}])
+    add_trigger(admin, name="Everyone", position=2, conditions={"all": [
+        {"field": "update_type", "operator": "is", "value": "create"}]},
+        actions=[{"type": "add_tags", "tags": ["seen"]}])
+    acme = new_ticket(admin, requester="new.person@acme.example")
+    assert sorted(acme["tags"]) == ["acme", "seen"], acme
+    other = new_ticket(admin, requester="someone@elsewhere.example")
+    assert other["tags"] == ["seen"], other
+
+
+def test_a_rule_changed_between_two_creates_applies_to_the_second(fresh_server):
+    # Creates are evaluated before their write against the loaded rules; a change to the rules
+    # must reach the very next ticket.
+    admin = fresh_server.admin
+    rule = add_trigger(admin, name="Tag A", conditions={"all": [
+        {"field": "update_type", "operator": "is", "value": "create"}]},
+        actions=[{"type": "add_tags", "tags": ["a"]}])
+    assert new_ticket(admin)["tags"] == ["a"]
+    r = admin.patch(f"/api/v1/triggers/{rule['id']}", json={
+        "actions": [{"type": "add_tags", "tags": ["b"]}]})
+    assert r.status == 200, r
+    assert new_ticket(admin)["tags"] == ["b"]
+    r = admin.patch(f"/api/v1/triggers/{rule['id']}", json={"active": False})
+    assert r.status == 200, r
+    assert new_ticket(admin)["tags"] == []

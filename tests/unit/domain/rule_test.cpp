@@ -260,6 +260,31 @@ TEST(RuleSet, ALaterRuleCanEnableAnEarlierOne) {
   EXPECT_EQ(result.passes, 2);
 }
 
+TEST(RuleSet, ALaterPassRetriesOnlyRulesWhoseFactsChanged) {
+  const auto set = rule_set(R"([
+    {"id": "escalated", "conditions": {"all": [{"field": "tags", "operator": "contains",
+                                                "value": "escalated"}]},
+     "actions": [{"type": "notify", "agents": ["supervisor"]}]},
+    {"id": "chat", "conditions": {"any": [{"field": "channel", "operator": "is", "value": "chat"},
+                                          {"field": "priority", "operator": "is",
+                                           "value": "urgent"}]},
+     "actions": [{"type": "add_tags", "tags": ["chat"]}]},
+    {"id": "escalate", "conditions": {"all": [{"field": "requester.email", "operator": "regex",
+                                               "value": "@example\\.cn$"}]},
+     "actions": [{"type": "add_tags", "tags": ["escalated"]}]},
+    {"id": "raise", "conditions": {"all": [{"field": "tags", "operator": "contains",
+                                            "value": "escalated"}]},
+     "actions": [{"type": "set_field", "field": "priority", "value": "urgent"}]}])");
+  const auto result = set.evaluate({}, ticket_facts());
+  // Pass 1 tries all four (escalate and raise fire); pass 2 retries "escalated" (tags changed)
+  // and "chat" (priority changed), which now fires; pass 3 retries nothing, as only tags changed
+  // and every rule reading them has fired.
+  EXPECT_EQ(result.fired_rules,
+            (std::vector<std::string>{"escalate", "raise", "escalated", "chat"}));
+  EXPECT_EQ(result.passes, 3);
+  EXPECT_EQ(result.rules_tried, 6);
+}
+
 TEST(RuleSet, ChangedComparesWithTheTicketBeforeTheChange) {
   const auto set = rule_set(R"([
     {"id": "open", "conditions": {"all": [{"field": "update_type", "operator": "is",
