@@ -122,12 +122,27 @@ class Connection {
   }
   void drop_before_commit() { before_commit_.clear(); }
   void set_deferring(bool on) { deferring_ = on; }
+  bool deferring() const { return deferring_; }
+
+  // Work a write of a batch leaves for its own end (rows it stores together): run after the
+  // write's function returns, still inside its savepoint, so a failure fails that write alone.
+  // Outside a batch (exclusive writes) there is no end to wait for: it runs at once.
+  Result<void> at_write_end(std::function<Result<void>(Connection&)> fn) {
+    if (!deferring_) return fn(*this);
+    write_end_.push_back(std::move(fn));
+    return {};
+  }
+  std::vector<std::function<Result<void>(Connection&)>> take_write_end() {
+    return std::exchange(write_end_, {});
+  }
+  void drop_write_end() { write_end_.clear(); }
 
  private:
   std::vector<std::function<void()>> after_commit_;
   std::map<std::string, std::int64_t> counts_;
   const std::map<std::string, std::int64_t>* batch_counts_ = nullptr;
   std::vector<std::function<Result<void>(Connection&)>> before_commit_;
+  std::vector<std::function<Result<void>(Connection&)>> write_end_;
   bool deferring_ = false;
 };
 
@@ -196,7 +211,12 @@ class Query {
 
   template <class... Args>
   Query& bind(const Args&... args) {
-    int index = 1;
+    return bind_from(1, args...);
+  }
+  // Binds from parameter `first` on (the rows after the first of a multi-row INSERT).
+  template <class... Args>
+  Query& bind_from(int first, const Args&... args) {
+    int index = first;
     (bind_one(index++, args), ...);
     return *this;
   }

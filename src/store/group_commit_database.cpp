@@ -214,12 +214,15 @@ void GroupCommitDatabase::writer_loop(Writer& writer) {
 Result<void> GroupCommitDatabase::run_task(Connection& writer, Task& task) {
   GONGDAN_TRY(run_cached_later(writer, "SAVEPOINT task"));
   auto result = run_guarded(task.work, writer);
+  for (auto& fn : writer.take_write_end())
+    if (result) result = fn(writer);
   if (result) result = run_cached_later(writer, "RELEASE task");
   if (result) result = writer.flush();
   if (!result) {
     writer.drop_after_commit();
     writer.drop_counts();
     writer.drop_before_commit();
+    writer.drop_write_end();
     (void)run_cached(writer, "ROLLBACK TO task");
     (void)run_cached_later(writer, "RELEASE task");
   }

@@ -1,5 +1,10 @@
 #include "store/messages_store.hpp"
 
+#include <algorithm>
+#include <array>
+#include <memory>
+#include <utility>
+
 namespace gongdan::store {
 namespace {
 
@@ -70,17 +75,67 @@ Result<void> move_message(Connection& c, std::int64_t message_id, std::int64_t t
   return q.bind(to_ticket, message_id).run();
 }
 
+namespace {
+
+// Up to this many history rows a statement.
+constexpr std::size_t kEventsPerStatement = 8;
+
+Result<void> insert_events_now(Connection& c, const std::vector<TicketEvent>& events) {
+  static const std::array<std::string, kEventsPerStatement + 1> kInserts = [] {
+    std::array<std::string, kEventsPerStatement + 1> out;
+    for (std::size_t n = 1; n <= kEventsPerStatement; ++n) {
+      out[n] =
+          "INSERT INTO ticket_events (ticket_id, at, actor_id, via, field, old_value, new_value) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)";
+      for (std::size_t i = 1; i < n; ++i) out[n] += ", (?, ?, ?, ?, ?, ?, ?)";
+    }
+    return out;
+  }();
+  for (std::size_t i = 0; i < events.size(); i += kEventsPerStatement) {
+    const auto n = std::min(kEventsPerStatement, events.size() - i);
+    GONGDAN_ASSIGN(auto q, query(c, kInserts[n]));
+    for (std::size_t k = 0; k < n; ++k) {
+      const auto& e = events[i + k];
+      q.bind_from(static_cast<int>(7 * k) + 1, e.ticket_id, e.at, e.actor_id, e.via, e.field,
+                  e.old_value, e.new_value);
+    }
+    GONGDAN_TRY(q.run_later());
+  }
+  return {};
+}
+
+// The history rows of the write this thread is running, stored together when it ends. The
+// write's end-of-write work owns them: if the write fails, they go with it.
+thread_local std::weak_ptr<std::vector<TicketEvent>> t_pending_events;
+
+// Stores what is pending now, for a statement that reads or moves history.
+Result<void> flush_events(Connection& c) {
+  auto pending = t_pending_events.lock();
+  if (!pending || pending->empty()) return {};
+  auto rows = std::exchange(*pending, {});
+  return insert_events_now(c, rows);
+}
+
+}  // namespace
+
 Result<void> insert_event(Connection& c, const TicketEvent& e) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO ticket_events (ticket_id, at, actor_id, via, field, "
-                               "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-  return q.bind(e.ticket_id, e.at, e.actor_id, e.via, e.field, e.old_value, e.new_value)
-      .run_later();
+  if (!c.deferring()) return insert_events_now(c, {e});
+  auto pending = t_pending_events.lock();
+  if (!pending) {
+    pending = std::make_shared<std::vector<TicketEvent>>();
+    t_pending_events = pending;
+    GONGDAN_TRY(c.at_write_end([pending](Connection& conn) {
+      return insert_events_now(conn, std::exchange(*pending, {}));
+    }));
+  }
+  pending->push_back(e);
+  return {};
 }
 
 Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_id,
                                              std::int64_t after_id, int limit,
                                              bool include_internal) {
+  GONGDAN_TRY(flush_events(c));
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT id, ticket_id, at, actor_id, via, field, old_value, "
                                "new_value FROM ticket_events WHERE ticket_id = ? AND id > ? "
@@ -97,6 +152,7 @@ Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_
 }
 
 Result<void> move_events(Connection& c, std::int64_t from_ticket, std::int64_t to_ticket) {
+  GONGDAN_TRY(flush_events(c));
   GONGDAN_ASSIGN(auto q, query(c, "UPDATE ticket_events SET ticket_id = ? WHERE ticket_id = ?"));
   return q.bind(to_ticket, from_ticket).run();
 }

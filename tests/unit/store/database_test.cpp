@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "store/messages_store.hpp"
 #include "store/migrations.hpp"
 #include "store/search_index.hpp"
 #include "store/sqlite/sqlite_database.hpp"
@@ -185,6 +186,57 @@ TEST(GroupCommit, IndexRowsWaitForTheBatchAndLeaveWithAFailedWrite) {
     return {};
   }));
   EXPECT_EQ(seen, 31);
+}
+
+TEST(GroupCommit, HistoryRowsWaitForTheirWriteAndLeaveWithAFailedOne) {
+  TempDir dir;
+  auto db = open_db(dir);
+  ASSERT_TRUE(db->exclusive([](Connection& c) {
+    return c.exec(
+        "CREATE TABLE ticket_events (id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL, "
+        "at INTEGER NOT NULL, actor_id INTEGER, via TEXT NOT NULL, field TEXT NOT NULL, "
+        "old_value TEXT, new_value TEXT)");
+  }));
+  auto event = [](std::int64_t ticket, std::string field) {
+    TicketEvent e;
+    e.ticket_id = ticket;
+    e.at = 1000 + ticket;
+    e.via = "api";
+    e.field = std::move(field);
+    e.new_value = "v" + std::to_string(ticket);
+    return e;
+  };
+  std::vector<std::thread> threads;
+  for (int i = 1; i <= 40; ++i) {
+    threads.emplace_back([&, i] {
+      (void)db->write([&, i](Connection& c) -> Result<void> {
+        // Ten rows: more than one statement holds.
+        for (int k = 0; k < 10; ++k)
+          GONGDAN_TRY(insert_event(c, event(i, "f" + std::to_string(k))));
+        if (i % 4 == 0) return fail(ErrorCode::kInvalidArgument, "changed my mind");
+        return {};
+      });
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM ticket_events"), 300);
+  EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM ticket_events WHERE ticket_id % 4 = 0"), 0);
+  EXPECT_EQ(*count_rows(*db,
+                        "SELECT COUNT(*) FROM ticket_events WHERE ticket_id = 7 AND "
+                        "field = 'f9' AND new_value = 'v7' AND at = 1007"),
+            1);
+  // A write reads its own history, and moves it, before it ends.
+  std::vector<TicketEvent> seen;
+  ASSERT_TRUE(db->write([&](Connection& c) -> Result<void> {
+    GONGDAN_TRY(insert_event(c, event(50, "created")));
+    GONGDAN_TRY(insert_event(c, event(50, "status")));
+    GONGDAN_ASSIGN(seen, list_events(c, 50, 0, 10, true));
+    GONGDAN_TRY(insert_event(c, event(50, "merged")));
+    return move_events(c, 50, 51);
+  }));
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[1].field, "status");
+  EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM ticket_events WHERE ticket_id = 51"), 3);
 }
 
 TEST(GroupCommit, ConstraintViolationsAreConflicts) {
