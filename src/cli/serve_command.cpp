@@ -133,6 +133,7 @@ int serve(const ConfigFlags& flags) {
   a.webhooks->follow_other_nodes();
   a.events->subscribe(
       [&hub](const services::TicketChange& change) { hub.on_ticket_change(change); });
+  a.events->set_wanted([&hub] { return hub.size() > 0; });
   metrics.add_gauge("gongdan_stream_connections", "Open live-update connections.",
                     [&hub] { return static_cast<double>(hub.size()); });
   // Live connections hold a viewer and a credential: when either may have changed, end them.

@@ -26,6 +26,7 @@ void replay_note(store::Database& db, TicketEventBus& bus, std::string_view payl
   const auto* type = note.if_contains("type");
   if (!node || !node->is_string() || !type || !type->is_string()) return;
   if (node->as_string() == bus.node_id()) return;  // our own: published already
+  if (!bus.wanted()) return;
   TicketChange change;
   change.type = std::string(type->as_string());
   if (auto actor = note_int(note, "actor")) change.actor_id = actor;

@@ -44,6 +44,20 @@ class TicketEventBus {
     std::lock_guard lock(mutex_);
     subscribers_.push_back(std::move(subscriber));
   }
+  // Whether anyone here listens now (an open live connection). Changes from other nodes are
+  // loaded from the database only then: with no one to tell, the reads would be wasted.
+  void set_wanted(std::function<bool()> wanted) {
+    std::lock_guard lock(mutex_);
+    wanted_ = std::move(wanted);
+  }
+  bool wanted() const {
+    std::function<bool()> wanted;
+    {
+      std::lock_guard lock(mutex_);
+      wanted = wanted_;
+    }
+    return !wanted || wanted();
+  }
   void publish(const TicketChange& change) const {
     std::vector<Subscriber> copy;
     {
@@ -56,6 +70,7 @@ class TicketEventBus {
  private:
   mutable std::mutex mutex_;
   std::vector<Subscriber> subscribers_;
+  std::function<bool()> wanted_;
   std::string node_id_ = crypto::random_token(12);
 };
 
