@@ -28,6 +28,8 @@ if [[ ! -f "$DATA/.complete" ]]; then
     --email bench-admin@bench.example --password-stdin >/dev/null
   touch "$DATA/.complete"
 fi
+# A cached data set may predate the newest migrations (migrate-data wants the current schema).
+[[ -n "${BENCH_SOURCE:-}" ]] || "$BIN" migrate --data "$DATA" >/dev/null
 WORK="$(mktemp -d)"
 chmod 755 "$WORK"
 PIDS=()
@@ -42,7 +44,7 @@ trap cleanup EXIT
 load() { cut -d' ' -f1 /proc/loadavg; }
 rps() { grep -E "^Requests/sec" | awk '{print $2}'; }
 p99() { grep -E "^ +99%" | awk '{print $2}'; }
-errors() { grep -E "Non-2xx|Socket errors" || true; }
+errors() { grep -E "Non-2xx|Socket errors" | sed "s/^ */$1: /" || true; }  # $1: which run
 
 # start_node DIR [ARGS…]: a node on a free port; sets NODE to its host:port. (Not called in
 # $(…): the pid must land in this shell's PIDS so the node is stopped.)
@@ -64,21 +66,21 @@ run_set() {
   BENCH_SCRIPT=bench/lua/get_ticket.lua wrk -t2 -c32 -d3s "${common[@]}" >/dev/null  # warm up
   printf -v "${name}_get_load" '%s' "$(load)"
   out="$(BENCH_SCRIPT=bench/lua/get_ticket.lua wrk -t2 -c32 -d"${DURATION}s" "${common[@]}")"
-  errors <<<"$out" >&2
+  errors "$name get" <<<"$out" >&2
   printf -v "${name}_get" '%s' "$(rps <<<"$out")"
   printf -v "${name}_list_load" '%s' "$(load)"
   out="$(BENCH_SCRIPT=bench/lua/department_list.lua wrk -t2 -c4 -d"${DURATION}s" --latency \
     "${common[@]}")"
-  errors <<<"$out" >&2
+  errors "$name list" <<<"$out" >&2
   printf -v "${name}_list" '%s' "$(p99 <<<"$out")"
   printf -v "${name}_search_load" '%s' "$(load)"
   out="$(BENCH_SCRIPT=bench/lua/search.lua wrk -t2 -c4 -d"${DURATION}s" --latency \
     "${common[@]}")"
-  errors <<<"$out" >&2
+  errors "$name search" <<<"$out" >&2
   printf -v "${name}_search" '%s' "$(p99 <<<"$out")"
   printf -v "${name}_create_load" '%s' "$(load)"
   out="$(BENCH_SCRIPT=bench/lua/create_ticket.lua wrk -t2 -c32 -d"${DURATION}s" "${common[@]}")"
-  errors <<<"$out" >&2
+  errors "$name create" <<<"$out" >&2
   printf -v "${name}_create" '%s' "$(rps <<<"$out")"
 }
 
