@@ -9,6 +9,8 @@
 // callback it was obtained in.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -271,6 +273,42 @@ inline Result<Query> query(Connection& connection, std::string_view sql) {
   if (!statement) return fail(std::move(statement).error());
   return Result<Query>(std::in_place, *statement);
 }
+
+// A multi-row INSERT: "PREFIX VALUES (?, …), (?, …) SUFFIX" for 1 to kMaxRows rows of `columns`
+// values each, built once, and the loop that sends rows through it, kMaxRows a statement, with
+// run_later (rows whose errors need no translation: tags, history).
+template <std::size_t kMaxRows>
+class MultiRowInsert {
+ public:
+  MultiRowInsert(std::string_view prefix, int columns, std::string_view suffix = {})
+      : columns_(columns) {
+    std::string row = "(?";
+    for (int i = 1; i < columns; ++i) row += ", ?";
+    row += ")";
+    for (std::size_t n = 1; n <= kMaxRows; ++n) {
+      auto& sql = sql_[n];
+      sql.append(prefix).append(" VALUES ").append(row);
+      for (std::size_t i = 1; i < n; ++i) sql.append(", ").append(row);
+      sql.append(suffix);
+    }
+  }
+
+  // bind_row(query, first_parameter, i) binds row i from parameter `first_parameter` on.
+  template <class BindRow>
+  Result<void> run(Connection& c, std::size_t rows, BindRow bind_row) const {
+    for (std::size_t i = 0; i < rows; i += kMaxRows) {
+      const auto n = std::min(kMaxRows, rows - i);
+      GONGDAN_ASSIGN(auto q, query(c, sql_[n]));
+      for (std::size_t k = 0; k < n; ++k) bind_row(q, static_cast<int>(k) * columns_ + 1, i + k);
+      GONGDAN_TRY(q.run_later());
+    }
+    return {};
+  }
+
+ private:
+  int columns_;
+  std::array<std::string, kMaxRows + 1> sql_;  // by row count; [0] unused
+};
 
 // The first column of every row, as ids.
 inline Result<std::vector<std::int64_t>> read_ids(Query& q) {

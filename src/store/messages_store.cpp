@@ -1,7 +1,5 @@
 #include "store/messages_store.hpp"
 
-#include <algorithm>
-#include <array>
 #include <memory>
 #include <utility>
 
@@ -77,31 +75,13 @@ Result<void> move_message(Connection& c, std::int64_t message_id, std::int64_t t
 
 namespace {
 
-// Up to this many history rows a statement.
-constexpr std::size_t kEventsPerStatement = 8;
-
 Result<void> insert_events_now(Connection& c, const std::vector<TicketEvent>& events) {
-  static const std::array<std::string, kEventsPerStatement + 1> kInserts = [] {
-    std::array<std::string, kEventsPerStatement + 1> out;
-    for (std::size_t n = 1; n <= kEventsPerStatement; ++n) {
-      out[n] =
-          "INSERT INTO ticket_events (ticket_id, at, actor_id, via, field, old_value, new_value) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?)";
-      for (std::size_t i = 1; i < n; ++i) out[n] += ", (?, ?, ?, ?, ?, ?, ?)";
-    }
-    return out;
-  }();
-  for (std::size_t i = 0; i < events.size(); i += kEventsPerStatement) {
-    const auto n = std::min(kEventsPerStatement, events.size() - i);
-    GONGDAN_ASSIGN(auto q, query(c, kInserts[n]));
-    for (std::size_t k = 0; k < n; ++k) {
-      const auto& e = events[i + k];
-      q.bind_from(static_cast<int>(7 * k) + 1, e.ticket_id, e.at, e.actor_id, e.via, e.field,
-                  e.old_value, e.new_value);
-    }
-    GONGDAN_TRY(q.run_later());
-  }
-  return {};
+  static const MultiRowInsert<8> kInsert(
+      "INSERT INTO ticket_events (ticket_id, at, actor_id, via, field, old_value, new_value)", 7);
+  return kInsert.run(c, events.size(), [&](Query& q, int first, std::size_t i) {
+    const auto& e = events[i];
+    q.bind_from(first, e.ticket_id, e.at, e.actor_id, e.via, e.field, e.old_value, e.new_value);
+  });
 }
 
 // The history rows of the write this thread is running, stored together when it ends. The

@@ -341,27 +341,11 @@ Result<void> replace_tags(Connection& c, std::int64_t ticket_id,
   for (const auto& tag : new_tags)
     if (std::find(old_tags.begin(), old_tags.end(), tag) == old_tags.end()) added.push_back(&tag);
   // Up to four tags a statement: a new ticket's tags (its own and its rules') in one go.
-  constexpr std::size_t kPerStatement = 4;
-  static const std::array<std::string, kPerStatement + 1> kInserts = [] {
-    std::array<std::string, kPerStatement + 1> out;
-    for (std::size_t n = 1; n <= kPerStatement; ++n) {
-      out[n] = "INSERT INTO ticket_tags (tag, ticket_id) VALUES (?, ?)";
-      for (std::size_t i = 1; i < n; ++i) out[n] += ", (?, ?)";
-      out[n] += " ON CONFLICT DO NOTHING";
-    }
-    return out;
-  }();
-  for (std::size_t i = 0; i < added.size(); i += kPerStatement) {
-    const auto n = std::min(kPerStatement, added.size() - i);
-    GONGDAN_ASSIGN(auto q, query(c, kInserts[n]));
-    for (std::size_t k = 0; k < n; ++k) {
-      const int at = static_cast<int>(2 * k) + 1;
-      q.statement().bind_text(at, *added[i + k]);
-      q.statement().bind_int(at + 1, ticket_id);
-    }
-    GONGDAN_TRY(q.run_later());
-  }
-  return {};
+  static const MultiRowInsert<4> kInsert("INSERT INTO ticket_tags (tag, ticket_id)", 2,
+                                         " ON CONFLICT DO NOTHING");
+  return kInsert.run(c, added.size(), [&](Query& q, int first, std::size_t i) {
+    q.bind_from(first, *added[i], ticket_id);
+  });
 }
 
 std::optional<TicketSort> parse_ticket_sort(std::string_view text) {

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import assert_error
-from ticket_support import new_ticket, patch, reply, status_id
+from ticket_support import new_ticket, patch, reply, status_id, wait_until
 from webhook_support import Receiver, signature_ok, write_config
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -157,16 +157,6 @@ def test_policy_chosen_due_times_pause_and_priority_change(fresh_server):
 def test_no_policy_means_no_sla(fresh_server):
     t = new_ticket(fresh_server.admin)
     assert t["sla"]["policy"] is None and t["sla"]["first_response_due_at"] is None
-
-
-def wait_until(pred, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = pred()
-        if got:
-            return got
-        time.sleep(0.2)
-    raise AssertionError("timed out")
 
 
 def test_warning_and_breach_reach_history_and_webhooks(start_server, tmp_path):

@@ -7,7 +7,7 @@ import time
 
 from conftest import assert_error
 from test_mail_smtp import SmtpSink, sending_mailbox
-from ticket_support import agent, email, new_ticket, patch
+from ticket_support import agent, email, new_ticket, patch, wait_until
 from webhook_support import Receiver, signature_ok, write_config
 
 
@@ -19,16 +19,6 @@ def add_trigger(admin, expect=201, **body):
 
 def history(sess, number):
     return sess.get(f"/api/v1/tickets/{number}/history?limit=200").body["items"]
-
-
-def wait_until(pred, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = pred()
-        if got:
-            return got
-        time.sleep(0.1)
-    raise AssertionError("timed out")
 
 
 def test_mail_notify_and_webhook_from_one_trigger(start_server, tmp_path):

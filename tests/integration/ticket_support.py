@@ -24,6 +24,17 @@ def email(prefix="req"):
     return f"{uniq(prefix)}@example.com"
 
 
+def wait_until(pred, timeout=20.0, step=0.1):
+    """Polls `pred` until it returns something true, and returns that; fails after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        got = pred()
+        if got:
+            return got
+        time.sleep(step)
+    raise AssertionError("timed out")
+
+
 def new_ticket(sess, subject=None, body="please help", requester=True, expect=201, headers=None,
                **extra):
     """Creates a ticket; `requester` True makes a fresh requester email, a string uses it, False

@@ -257,6 +257,11 @@ Result<std::string> PgConnection::prepared(const std::string& sql,
 // that does: on the writer, a task's SAVEPOINT, its history and index rows and the batch's
 // counters cost no round trip of their own. Answers come back in order; after an error the
 // server skips the rest up to the sync, so the first error is the one to report.
+void PgConnection::count_changes(pg_result* r) {
+  const char* affected = PQcmdTuples(r);
+  changes_ = affected && *affected ? std::atoll(affected) : 0;
+}
+
 Result<pg_result*> PgConnection::run_prepared(const std::string& name, int n,
                                               const char* const* values, const int* lengths,
                                               const int* formats, bool wait) {
@@ -268,8 +273,7 @@ Result<pg_result*> PgConnection::run_prepared(const std::string& name, int n,
       PQclear(r);
       return fail(std::move(error));
     }
-    const char* affected = PQcmdTuples(r);
-    changes_ = affected && *affected ? std::atoll(affected) : 0;
+    count_changes(r);
     return r;
   }
   if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && !PQenterPipelineMode(conn_))
@@ -320,10 +324,7 @@ Result<pg_result*> PgConnection::collect(bool keep_last) {
     if (last) PQclear(last);
     return fail(std::move(*error));
   }
-  if (last) {
-    const char* affected = PQcmdTuples(last);
-    changes_ = affected && *affected ? std::atoll(affected) : 0;
-  }
+  if (last) count_changes(last);
   return last;
 }
 
@@ -342,8 +343,7 @@ Result<void> PgConnection::exec(std::string_view sql) {
     PQclear(r);
     return fail(std::move(error));
   }
-  const char* affected = PQcmdTuples(r);
-  changes_ = affected && *affected ? std::atoll(affected) : 0;
+  count_changes(r);
   PQclear(r);
   return {};
 }

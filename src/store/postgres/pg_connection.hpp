@@ -88,6 +88,8 @@ class PgConnection final : public Connection {
                                   const int* lengths, const int* formats, bool wait);
 
  private:
+  // Takes changes() from a statement's answer (its affected-row count).
+  void count_changes(pg_result* r);
   explicit PgConnection(pg_conn* conn) : conn_(conn) {}
   // Sends a sync, reads every waiting answer, leaves pipeline mode; keeps the last result when
   // asked and every answer succeeded.
