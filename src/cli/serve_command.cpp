@@ -161,6 +161,9 @@ int serve(const ConfigFlags& flags) {
   runner.handle(std::string(services::kSlaTimerJob), [&a, job_result](const jobs::Job& job) {
     return job_result(a.sla->run_timer(job.payload, job.idempotency_key));
   });
+  runner.handle(std::string(services::kSlaTimersJob), [&a, job_result](const jobs::Job& job) {
+    return job_result(a.sla->run_timers(job.payload));
+  });
   runner.handle(std::string(services::kAssignmentJob), [&a, job_result](const jobs::Job& job) {
     return job_result(a.assignment->run_job(job.payload));
   });

@@ -19,11 +19,23 @@
 #include "services/principal.hpp"
 #include "services/ticket_hooks.hpp"
 #include "services/webhooks_service.hpp"
+#include "store/batch_items.hpp"
 #include "store/sla_store.hpp"
 
 namespace gongdan::services {
 
 inline constexpr std::string_view kSlaTimerJob = "sla_timer";
+// The first timers of the tickets one batch wrote, due within a second of each other, as one job.
+inline constexpr std::string_view kSlaTimersJob = "sla_timers";
+
+// A warning or breach instant of one ticket's running metric.
+struct SlaTimer {
+  std::int64_t ticket_id = 0;
+  Millis at = 0;
+  SlaMetric metric = SlaMetric::kResolution;
+  bool breach = false;
+  Millis due_at = 0;
+};
 
 struct SlaPolicyInput {
   std::optional<std::string> name;
@@ -39,7 +51,14 @@ class SlaService final : public TicketHook {
  public:
   SlaService(store::Database& db, const Clock& clock, Directory& directory, JobQueue& jobs,
              WebhooksService& webhooks)
-      : db_(db), clock_(clock), directory_(directory), jobs_(jobs), webhooks_(webhooks) {}
+      : db_(db),
+        clock_(clock),
+        directory_(directory),
+        jobs_(jobs),
+        webhooks_(webhooks),
+        timers_([this](store::Connection& c, std::vector<SlaTimer> timers) {
+          return queue_timers(c, std::move(timers));
+        }) {}
 
   Result<std::vector<store::CalendarRow>> calendars(const Principal& who);
   Result<store::CalendarRow> calendar(const Principal& who, std::int64_t id);
@@ -72,6 +91,8 @@ class SlaService final : public TicketHook {
   void set_escalation(Escalation escalation) { escalation_ = std::move(escalation); }
   // The timer job: records the warning or breach when it is still true.
   Result<void> run_timer(std::string_view payload, std::string_view key);
+  // The job of several tickets' timers: runs those due and queues the rest one by one.
+  Result<void> run_timers(std::string_view payload);
 
   struct Entry;
   struct Config;
@@ -84,6 +105,11 @@ class SlaService final : public TicketHook {
   Result<std::shared_ptr<const Config>> config(store::Connection& c);
   void invalidate();
   Result<void> validate(store::SlaPolicyRow& row, const SlaPolicyInput& in, bool creating);
+  // Jobs for the timers a batch's ticket commands left (see kSlaTimersJob).
+  Result<void> queue_timers(store::Connection& c, std::vector<SlaTimer> timers);
+  // Records the timer's warning or breach if it still holds, and queues the ticket's next one.
+  // `at_given`: the job carried its instant (jobs queued before timers did, did not).
+  Result<void> fire(const SlaTimer& timer, bool at_given, std::string_view key);
 
   store::Database& db_;
   const Clock& clock_;
@@ -93,6 +119,7 @@ class SlaService final : public TicketHook {
   Escalation escalation_;
   std::mutex mutex_;
   std::shared_ptr<const Config> config_;  // guarded by mutex_; null until loaded
+  store::BatchItems<SlaTimer> timers_;
 };
 
 }  // namespace gongdan::services

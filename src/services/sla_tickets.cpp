@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <tuple>
 
 #include "services/sla_config.hpp"
@@ -129,45 +130,68 @@ struct SlaService::Plan {
 
 namespace {
 
-// A warning or breach instant of a running metric, in the order the timers visit them.
-struct TimerStop {
-  Millis at = 0;
-  SlaMetric metric = SlaMetric::kResolution;
-  bool breach = false;
-  Millis due_at = 0;
-  auto order() const { return std::tuple(at, static_cast<int>(metric), breach); }
-};
+auto timer_order(const SlaTimer& t) {
+  return std::tuple(t.at, static_cast<int>(t.metric), t.breach);
+}
 
 // Every stop of the running metrics, sorted; with `first_only`, one a metric (its warning, else
 // its breach) and none for a metric already breached.
-std::vector<TimerStop> timer_stops(const SlaStatus& s, bool warnings, bool first_only) {
-  std::vector<TimerStop> out;
+std::vector<SlaTimer> timer_stops(std::int64_t ticket_id, const SlaStatus& s, bool warnings,
+                                  bool first_only) {
+  std::vector<SlaTimer> out;
   for (auto metric :
        {SlaMetric::kFirstResponse, SlaMetric::kNextResponse, SlaMetric::kResolution}) {
     const auto& m = metric_of(s, metric);
     if (m.state != SlaMetricState::kRunning || !m.due_at) continue;
     if (first_only && m.breached()) continue;
     const bool warn = warnings && m.warning_at && *m.warning_at < *m.due_at;
-    if (warn) out.push_back({*m.warning_at, metric, false, *m.due_at});
-    if (!warn || !first_only) out.push_back({*m.due_at, metric, true, *m.due_at});
+    if (warn) out.push_back({ticket_id, *m.warning_at, metric, false, *m.due_at});
+    if (!warn || !first_only) out.push_back({ticket_id, *m.due_at, metric, true, *m.due_at});
   }
-  std::ranges::sort(out, {}, [](const TimerStop& t) { return t.order(); });
+  std::ranges::sort(out, {}, timer_order);
   return out;
 }
 
-store::NewJob timer_job(std::int64_t ticket_id, const TimerStop& stop) {
-  const auto kind = stop.breach ? "breach" : "warning";
+std::string timer_key(const SlaTimer& t) {
+  return fmt::format("sla-t{}-{}-{}-{}", t.ticket_id, metric_name(t.metric),
+                     t.breach ? "breach" : "warning", t.due_at);
+}
+
+boost::json::object timer_json(const SlaTimer& t) {
+  return {{"ticket_id", t.ticket_id},
+          {"metric", metric_name(t.metric)},
+          {"kind", t.breach ? "breach" : "warning"},
+          {"due_at", t.due_at},
+          {"at", t.at}};
+}
+
+store::NewJob timer_job(const SlaTimer& t) {
   store::NewJob job;
   job.kind = std::string(kSlaTimerJob);
-  job.run_at = stop.at;
-  job.idempotency_key =
-      fmt::format("sla-t{}-{}-{}-{}", ticket_id, metric_name(stop.metric), kind, stop.due_at);
-  job.payload = boost::json::serialize(boost::json::object{{"ticket_id", ticket_id},
-                                                           {"metric", metric_name(stop.metric)},
-                                                           {"kind", kind},
-                                                           {"due_at", stop.due_at},
-                                                           {"at", stop.at}});
+  job.run_at = t.at;
+  job.idempotency_key = timer_key(t);
+  job.payload = boost::json::serialize(timer_json(t));
   return job;
+}
+
+// A timer job's payload; `at_given` tells whether it carried its instant.
+std::optional<SlaTimer> parse_timer(const boost::json::value& v, bool& at_given) {
+  const auto* o = v.if_object();
+  if (!o || !o->contains("ticket_id") || !o->contains("metric") || !o->contains("kind") ||
+      !o->contains("due_at") || !o->at("ticket_id").is_int64() || !o->at("due_at").is_int64() ||
+      !o->at("metric").is_string() || !o->at("kind").is_string())
+    return std::nullopt;
+  SlaTimer t;
+  t.ticket_id = o->at("ticket_id").as_int64();
+  t.due_at = o->at("due_at").as_int64();
+  const auto& metric = o->at("metric").as_string();
+  t.metric = metric == "first_response"  ? SlaMetric::kFirstResponse
+             : metric == "next_response" ? SlaMetric::kNextResponse
+                                         : SlaMetric::kResolution;
+  t.breach = o->at("kind").as_string() == "breach";
+  at_given = o->contains("at") && o->at("at").is_int64();
+  t.at = at_given ? o->at("at").as_int64() : t.due_at;
+  return t;
 }
 
 }  // namespace
@@ -326,9 +350,9 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
   // may have passed a metric that has started since. A timer whose due time has moved since (a
   // pause, a reply) finds nothing to report when it runs. Jobs are unique by key.
   const bool warnings = planned->entry->row.warning_minutes.has_value();
-  auto stops = timer_stops(s, warnings, /*first_only=*/true);
+  auto stops = timer_stops(t.id, s, warnings, /*first_only=*/true);
   if (created && stops.size() > 1) stops.resize(1);
-  for (const auto& stop : stops) GONGDAN_TRY(jobs_.enqueue(c, timer_job(t.id, stop)));
+  for (const auto& stop : stops) GONGDAN_TRY(timers_.add(c, stop));
   (void)catalog;
   return {};
 }
@@ -345,18 +369,78 @@ Result<std::shared_ptr<const BusinessCalendar>> SlaService::ticket_calendar(stor
 Result<void> SlaService::run_timer(std::string_view payload, std::string_view key) {
   boost::system::error_code ec;
   auto parsed = boost::json::parse(payload, ec);
+  bool at_given = false;
+  auto timer = ec ? std::nullopt : parse_timer(parsed, at_given);
+  if (!timer) return fail(ErrorCode::kInvalidArgument, "not an SLA timer");
+  return fire(*timer, at_given, key);
+}
+
+Result<void> SlaService::run_timers(std::string_view payload) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(payload, ec);
   const auto* o = ec ? nullptr : parsed.if_object();
-  if (!o || !o->contains("ticket_id") || !o->contains("metric") || !o->contains("kind") ||
-      !o->contains("due_at") || !o->at("ticket_id").is_int64() || !o->at("due_at").is_int64() ||
-      !o->at("metric").is_string() || !o->at("kind").is_string())
-    return fail(ErrorCode::kInvalidArgument, "not an SLA timer");
-  const std::int64_t ticket_id = o->at("ticket_id").as_int64();
-  const Millis due_at = o->at("due_at").as_int64();
-  const std::string metric(o->at("metric").as_string());
-  const std::string kind(o->at("kind").as_string());
-  const SlaMetric which = metric == "first_response"  ? SlaMetric::kFirstResponse
-                          : metric == "next_response" ? SlaMetric::kNextResponse
-                                                      : SlaMetric::kResolution;
+  const auto* list = o && o->contains("timers") ? o->at("timers").if_array() : nullptr;
+  if (!list) return fail(ErrorCode::kInvalidArgument, "not a list of SLA timers");
+  // Each timer is its own write, as if it were its own job: a retry of the list repeats none
+  // that already fired (their keys are marked) and queues no next timer twice.
+  std::vector<SlaTimer> later;
+  Result<void> out;
+  for (const auto& v : *list) {
+    bool at_given = false;
+    auto timer = parse_timer(v, at_given);
+    if (!timer) continue;
+    if (timer->at > clock_.now_ms()) {
+      later.push_back(*timer);
+      continue;
+    }
+    if (auto done = fire(*timer, at_given, timer_key(*timer)); !done && out) out = done;
+  }
+  if (!later.empty()) {
+    auto queued = db_.write([&](store::Connection& c) -> Result<void> {
+      for (const auto& t : later) GONGDAN_TRY(jobs_.enqueue(c, timer_job(t)));
+      return {};
+    });
+    if (!queued && out) out = queued;
+  }
+  return out;
+}
+
+Result<void> SlaService::queue_timers(store::Connection& c, std::vector<SlaTimer> timers) {
+  std::ranges::sort(timers, {}, timer_order);
+  // Timers due within a second of each other go in one job, due at the last of them: a batch's
+  // new tickets under one policy share their first instant to the millisecond or so.
+  constexpr Millis kSpread = 1000;
+  for (std::size_t i = 0; i < timers.size();) {
+    std::size_t end = i + 1;
+    while (end < timers.size() && timers[end].at - timers[i].at <= kSpread) ++end;
+    if (end - i == 1) {
+      GONGDAN_TRY(jobs_.enqueue(c, timer_job(timers[i])));
+    } else {
+      boost::json::array list;
+      std::string keys;
+      for (std::size_t k = i; k < end; ++k) {
+        list.push_back(timer_json(timers[k]));
+        keys += timer_key(timers[k]);
+      }
+      store::NewJob job;
+      job.kind = std::string(kSlaTimersJob);
+      job.run_at = timers[end - 1].at;
+      job.idempotency_key = fmt::format("sla-g{}-{}-{:016x}", timers[i].ticket_id, end - i,
+                                        static_cast<std::uint64_t>(std::hash<std::string>{}(keys)));
+      job.payload = boost::json::serialize(boost::json::object{{"timers", std::move(list)}});
+      GONGDAN_TRY(jobs_.enqueue(c, job));
+    }
+    i = end;
+  }
+  return {};
+}
+
+Result<void> SlaService::fire(const SlaTimer& timer, bool at_given, std::string_view key) {
+  const std::int64_t ticket_id = timer.ticket_id;
+  const Millis due_at = timer.due_at;
+  const std::string metric(metric_name(timer.metric));
+  const std::string kind = timer.breach ? "breach" : "warning";
+  const SlaMetric which = timer.metric;
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   return db_.write([&](store::Connection& c) -> Result<void> {
     const Millis now = clock_.now_ms();
@@ -379,16 +463,16 @@ Result<void> SlaService::run_timer(std::string_view payload, std::string_view ke
     const bool breach = kind == "breach";
     const auto lead = computed->entry->row.warning_minutes.value_or(0) * 60'000;
     Millis at = breach ? due_at : due_at - lead;
-    if (o->contains("at") && o->at("at").is_int64())
-      at = o->at("at").as_int64();
+    if (at_given)
+      at = timer.at;
     else if (!breach && m.due_at == due_at && m.warning_at)
       at = *m.warning_at;
     const auto here = std::tuple(at, static_cast<int>(which), breach);
-    for (const auto& stop :
-         timer_stops(computed->status, computed->entry->row.warning_minutes.has_value(), false)) {
+    for (const auto& stop : timer_stops(ticket_id, computed->status,
+                                        computed->entry->row.warning_minutes.has_value(), false)) {
       const bool itself = stop.metric == which && stop.breach == breach && stop.due_at == due_at;
-      if (itself || stop.order() <= here) continue;
-      GONGDAN_TRY(jobs_.enqueue(c, timer_job(ticket_id, stop)));
+      if (itself || timer_order(stop) <= here) continue;
+      GONGDAN_TRY(jobs_.enqueue(c, timer_job(stop)));
       break;
     }
     if (!fire) return {};

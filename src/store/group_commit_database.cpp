@@ -263,6 +263,8 @@ void GroupCommitDatabase::commit_batch(Connection& writer,
     if (!committed) break;
   }
   if (committed) committed = flush_counts(writer, batch_counts);
+  // What the batch's end left for after its commit (a job's wake-up).
+  auto tail_after_commit = writer.take_after_commit();
   if (committed) committed = run_cached(writer, "COMMIT");
   if (!committed) {
     spdlog::error("commit of {} writes failed: {}", batch.size(), committed.error().message);
@@ -277,6 +279,7 @@ void GroupCommitDatabase::commit_batch(Connection& writer,
       if (task->result && !task->principal.empty()) principals.push_back(task->principal);
     if (!principals.empty()) on_batch_committed(writer, principals);
   }
+  for (auto& fn : tail_after_commit) fn();
   for (auto& task : batch) {
     for (auto& fn : task->after_commit) fn();
     if (task->detached && !task->result)

@@ -5,6 +5,7 @@ ticket's history and fire sla.warning / sla.breach webhooks."""
 
 import json as jsonlib
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -206,3 +207,26 @@ def test_warning_and_breach_reach_history_and_webhooks(start_server, tmp_path):
         assert not any(e["field"] == "sla_breach" for e in history(admin, t2["number"]))
     finally:
         rec.close()
+
+
+def test_timers_of_tickets_created_together_share_a_job_and_all_fire(fresh_server):
+    admin = fresh_server.admin
+    # The warning lead is the whole target: every new ticket's first timer is due at once.
+    add_policy(admin, name="Shared timers", targets={"first_response_minutes": 30},
+               warning_minutes=30)
+    created = []
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        # Tickets written in one batch queue one job for their timers. Which creates share a
+        # batch is up to the writer: create until some did.
+        for _ in range(10):
+            created += pool.map(lambda i: new_ticket(admin, subject=f"together {i}"), range(24))
+            kinds = [j["kind"] for j in admin.get("/api/v1/jobs?limit=200").body["items"]]
+            if "sla_timers" in kinds:
+                break
+    assert "sla_timers" in kinds, kinds
+    # Each ticket's warning fires once, whichever job carried its timer.
+    def warnings(number):
+        return [e["new"] for e in history(admin, number) if e["field"] == "sla_warning"]
+
+    for t in created:
+        assert wait_until(lambda: warnings(t["number"]), timeout=30) == ["first_response"]

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "store/batch_items.hpp"
 #include "store/messages_store.hpp"
 #include "store/migrations.hpp"
 #include "store/search_index.hpp"
@@ -237,6 +238,50 @@ TEST(GroupCommit, HistoryRowsWaitForTheirWriteAndLeaveWithAFailedOne) {
   ASSERT_EQ(seen.size(), 2u);
   EXPECT_EQ(seen[1].field, "status");
   EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM ticket_events WHERE ticket_id = 51"), 3);
+}
+
+TEST(GroupCommit, BatchItemsReachOneFlushPerBatchWithoutAFailedWritesOnes) {
+  TempDir dir;
+  auto db = open_db(dir);
+  ASSERT_TRUE(db->exclusive(
+      [](Connection& c) { return c.exec("CREATE TABLE flushed (item INTEGER, batch INTEGER)"); }));
+  std::atomic<int> flushes{0};
+  std::atomic<int> after_commits{0};
+  BatchItems<int> items([&](Connection& c, std::vector<int> got) -> Result<void> {
+    const int batch = ++flushes;
+    c.after_commit([&] { ++after_commits; });
+    for (int item : got) {
+      GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO flushed VALUES (?, ?)"));
+      GONGDAN_TRY(q.bind(item, batch).run());
+    }
+    return {};
+  });
+  std::vector<std::thread> threads;
+  for (int i = 1; i <= 40; ++i) {
+    threads.emplace_back([&, i] {
+      (void)db->write([&, i](Connection& c) -> Result<void> {
+        GONGDAN_TRY(items.add(c, i * 10));
+        GONGDAN_TRY(items.add(c, i * 10 + 1));
+        if (i % 4 == 0) return fail(ErrorCode::kInvalidArgument, "changed my mind");
+        return {};
+      });
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM flushed"), 60);
+  EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM flushed WHERE (item / 10) % 4 = 0"), 0);
+  EXPECT_EQ(*count_rows(*db, "SELECT COUNT(DISTINCT item) FROM flushed"), 60);
+  // A batch flushes once; its items keep their write's order.
+  EXPECT_EQ(*count_rows(*db, "SELECT COUNT(DISTINCT batch) FROM flushed"), flushes.load());
+  // What the flush leaves for after the commit runs once it is durable (a job's wake-up).
+  EXPECT_EQ(after_commits.load(), flushes.load());
+  EXPECT_EQ(*count_rows(*db,
+                        "SELECT COUNT(*) FROM flushed a JOIN flushed b ON b.item = a.item + 1 "
+                        "WHERE a.item % 10 = 0 AND a.rowid > b.rowid"),
+            0);
+  // An exclusive write has no batch: its items go at once.
+  ASSERT_TRUE(db->exclusive([&](Connection& c) { return items.add(c, 7); }));
+  EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM flushed WHERE item = 7"), 1);
 }
 
 TEST(GroupCommit, ConstraintViolationsAreConflicts) {
