@@ -5,6 +5,7 @@
 #   BENCH_SOURCE=/path/to/data-dir    use that SQLite data set instead (read only: it is copied)
 #   BENCH_PG_DATABASE=postgresql://…  an empty-of-traffic database already loaded from that data
 #                                     set by migrate-data (skips the load; the create run adds to it)
+#   BENCH_PG_WRITERS=N                writer connections per node (default 1: see below)
 # Starts a throwaway PostgreSQL 15 in a temporary directory (127.0.0.1, a free port), loads it
 # from the SQLite data set with `gongdan migrate-data` (timed), then runs the same wrk scripts
 # against both set-ups. wrk's threads are spread over the nodes (bench/lua/nodes.lua); the same
@@ -111,10 +112,15 @@ sync
 pg_tickets="$(psql -Atq "$DB" -c "SELECT count(*) FROM tickets")"
 PG_TOKEN="$("$BIN" token create --data "$WORK/pgdata" --database "$DB" \
   --user bench-admin@bench.example)"
+# One writer connection per node: PostgreSQL shares this machine's two cores with both nodes
+# and wrk, so a second writer's overlapping round trips find no idle CPU, while its smaller
+# batches cost more per ticket (database_writers in docs/scaling.md; RESULTS.md has both).
+export GONGDAN_DATABASE_WRITERS="${BENCH_PG_WRITERS:-1}"
 start_node "$WORK/pgdata" --database "$DB"
 a="$NODE"
 start_node "$WORK/pgdata" --database "$DB"
 b="$NODE"
+unset GONGDAN_DATABASE_WRITERS
 run_set pg "$a,$b" "$PG_TOKEN"
 for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
 wait 2>/dev/null || true
@@ -140,7 +146,7 @@ ms() {  # wrk prints 5.28ms / 1.02s / 900.00us
   esac
 }
 cat <<TABLE
-migrate-data of $TICKETS tickets into PostgreSQL: $migrate_s (load $migrate_load)
+migrate-data of $TICKETS tickets into PostgreSQL: $migrate_s (load $migrate_load); ${BENCH_PG_WRITERS:-1} writer connection(s) per node
 Tickets at the start: SQLite $TICKETS, PostgreSQL $pg_tickets (a reused database keeps earlier runs' creates).
 
 | $TICKETS tickets | SQLite, 1 node | PostgreSQL, 2 nodes | PG / SQLite | target |

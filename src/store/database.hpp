@@ -84,6 +84,8 @@ class Connection {
   virtual Result<void> exclude_other_writers() { return {}; }
   // Whether notify() reaches anyone: callers skip building payloads nobody would read.
   virtual bool notifies() const { return false; }
+  // The shard of the counters (view_counts, migration 11) this connection adds to.
+  virtual int count_shard() const { return 0; }
   // Work to run after the surrounding write commits durably (publish events, wake workers).
   // Dropped if the write fails.
   void after_commit(std::function<void()> fn) { after_commit_.push_back(std::move(fn)); }

@@ -280,6 +280,7 @@ const std::vector<Migration>& schema_migrations() {
       {8, "mail_settings", mail_settings_schema_sql()},
       {9, "login_links", login_links_schema_sql()},
       {10, "ticket number sequence", ticket_number_sequence_schema()},
+      {11, "counter shards", count_shards_schema()},
   };
   return migrations;
 }

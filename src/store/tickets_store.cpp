@@ -454,11 +454,11 @@ Result<void> flush_counts(Connection& c, const std::map<std::string, std::int64_
 Result<void> adjust_counts(Connection& c, const std::map<std::string, std::int64_t>& deltas) {
   for (const auto& [key, delta] : deltas) {
     if (delta == 0) continue;
-    GONGDAN_ASSIGN(auto q,
-                   query(c,
-                         "INSERT INTO view_counts (view_key, n) VALUES (?, ?) "
-                         "ON CONFLICT (view_key) DO UPDATE SET n = view_counts.n + excluded.n"));
-    GONGDAN_TRY(q.bind(key, delta).run_later());
+    GONGDAN_ASSIGN(auto q, query(c,
+                                 "INSERT INTO view_counts (view_key, shard, n) VALUES (?, ?, ?) "
+                                 "ON CONFLICT (view_key, shard) DO UPDATE SET n = view_counts.n + "
+                                 "excluded.n"));
+    GONGDAN_TRY(q.bind(key, c.count_shard(), delta).run_later());
   }
   return {};
 }
@@ -467,7 +467,8 @@ Result<std::map<std::string, std::int64_t>> read_counts(Connection& c,
                                                         const std::vector<std::string>& keys) {
   std::map<std::string, std::int64_t> out;
   for (const auto& key : keys) {
-    GONGDAN_ASSIGN(auto q, query(c, "SELECT n FROM view_counts WHERE view_key = ?"));
+    GONGDAN_ASSIGN(auto q,
+                   query(c, "SELECT COALESCE(SUM(n), 0) FROM view_counts WHERE view_key = ?"));
     GONGDAN_ASSIGN(bool row, q.bind(key).next());
     out[key] = row ? q.integer(0) : 0;
   }

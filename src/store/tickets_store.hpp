@@ -55,6 +55,7 @@ struct TicketListQuery {
 Result<std::vector<Ticket>> list_tickets(Connection& c, const TicketListQuery& q);
 std::int64_t sort_key(const Ticket& t, TicketSort sort);
 
+// A counter is the sum of its shards' rows (migration 11, Connection::count_shard).
 Result<void> adjust_counts(Connection& c, const std::map<std::string, std::int64_t>& deltas);
 Result<std::map<std::string, std::int64_t>> read_counts(Connection& c,
                                                         const std::vector<std::string>& keys);

@@ -48,6 +48,11 @@ def test_concurrent_creates_on_both_nodes_never_share_a_number(nodes):
     [t.join() for t in threads]
     assert not errors, errors
     assert len(numbers) == 40 and len(set(numbers)) == 40, sorted(numbers)
+    # Each node's writers add to counter shards of their own; a view's count is their sum.
+    for sess in sessions:
+        views = {v["id"]: v["count"] for v in sess.get("/api/v1/views").body["items"]}
+        listed = sess.get("/api/v1/tickets?view=all_open&limit=100").body["items"]
+        assert views["all_open"] == len(listed) >= 40, (views, len(listed))
 
 
 def test_a_stale_update_on_one_node_gets_412_after_an_update_on_the_other(nodes):

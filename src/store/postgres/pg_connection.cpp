@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <optional>
+#include <random>
 #include <utility>
 
 #include <fmt/format.h>
@@ -211,6 +212,12 @@ Result<std::unique_ptr<PgConnection>> PgConnection::open(const std::string& url)
   std::unique_ptr<PgConnection> c(new PgConnection(conn));
   GONGDAN_TRY(c->exec("SET client_encoding = 'UTF8'; SET client_min_messages = warning"));
   return c;
+}
+
+PgConnection::PgConnection(pg_conn* conn) : conn_(conn) {
+  // Writers of every node draw theirs independently; two that meet on one only wait as before.
+  static thread_local std::mt19937 random{std::random_device{}()};
+  count_shard_ = std::uniform_int_distribution<int>(1, kCountShards)(random);
 }
 
 PgConnection::~PgConnection() {

@@ -61,6 +61,9 @@ class PgStatement final : public Statement {
   int rows_ = 0;
 };
 
+// How many counter rows each view_counts key may spread over (Connection::count_shard).
+inline constexpr int kCountShards = 32;
+
 class PgConnection final : public Connection {
  public:
   static Result<std::unique_ptr<PgConnection>> open(const std::string& url);
@@ -74,6 +77,7 @@ class PgConnection final : public Connection {
   void trim_statement_cache(std::size_t max_statements) override;
   Result<void> notify(std::string_view channel, std::string_view payload) override;
   bool notifies() const override { return true; }
+  int count_shard() const override { return count_shard_; }
   Result<void> exclude_other_writers() override;
   bool broken() const;
 
@@ -90,7 +94,7 @@ class PgConnection final : public Connection {
  private:
   // Takes changes() from a statement's answer (its affected-row count).
   void count_changes(pg_result* r);
-  explicit PgConnection(pg_conn* conn) : conn_(conn) {}
+  explicit PgConnection(pg_conn* conn);
   // Sends a sync, reads every waiting answer, leaves pipeline mode; keeps the last result when
   // asked and every answer succeeded.
   Result<pg_result*> collect(bool keep_last);
@@ -100,6 +104,7 @@ class PgConnection final : public Connection {
   std::unordered_map<std::string, std::unique_ptr<PgStatement>> statements_;
   std::unordered_map<std::string, std::string> prepared_;  // sql + types → server-side name
   int next_name_ = 0;
+  int count_shard_ = 1;  // 1 to kCountShards, drawn at random when opened
 };
 
 // The error of a failed result (SQLSTATE mapped: unique/foreign-key violations are conflicts,
