@@ -59,26 +59,48 @@ start_node() {
   NODE="$(grep -o 'http://[0-9.:]*' "$log" | head -1 | sed 's,http://,,')"
 }
 
+# Waits (up to 30 s) until the servers and PostgreSQL are idle: wrk abandons the requests in
+# flight when it stops, and a slow one (a search) would otherwise run on into the next
+# measurement.
+busy_ticks() {
+  local total=0 p
+  for p in $(pgrep -f "gongdan serve|postgres:" || true); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+settle() {
+  local before after
+  for _ in $(seq 60); do
+    before=$(busy_ticks); sleep 0.5; after=$(busy_ticks)
+    ((after - before < 5)) && return
+  done
+}
+
 # run_set NAME NODES TOKEN: the four wrk runs; fills the NAME_* variables.
 run_set() {
   local name="$1" nodes="$2" token="$3" first="${2%%,*}" out
   local -a common=(-H "Authorization: Bearer $token" -s bench/lua/nodes.lua "http://$first")
   export NODES="$nodes"
   BENCH_SCRIPT=bench/lua/get_ticket.lua wrk -t2 -c32 -d3s "${common[@]}" >/dev/null  # warm up
+  settle
   printf -v "${name}_get_load" '%s' "$(load)"
   out="$(BENCH_SCRIPT=bench/lua/get_ticket.lua wrk -t2 -c32 -d"${DURATION}s" "${common[@]}")"
   errors "$name get" <<<"$out" >&2
   printf -v "${name}_get" '%s' "$(rps <<<"$out")"
+  settle
   printf -v "${name}_list_load" '%s' "$(load)"
   out="$(BENCH_SCRIPT=bench/lua/department_list.lua wrk -t2 -c4 -d"${DURATION}s" --latency \
     "${common[@]}")"
   errors "$name list" <<<"$out" >&2
   printf -v "${name}_list" '%s' "$(p99 <<<"$out")"
+  settle
   printf -v "${name}_search_load" '%s' "$(load)"
   out="$(BENCH_SCRIPT=bench/lua/search.lua wrk -t2 -c4 -d"${DURATION}s" --latency \
     "${common[@]}")"
   errors "$name search" <<<"$out" >&2
   printf -v "${name}_search" '%s' "$(p99 <<<"$out")"
+  settle
   printf -v "${name}_create_load" '%s' "$(load)"
   out="$(BENCH_SCRIPT=bench/lua/create_ticket.lua wrk -t2 -c32 -d"${DURATION}s" "${common[@]}")"
   errors "$name create" <<<"$out" >&2

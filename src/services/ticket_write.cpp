@@ -75,7 +75,15 @@ Result<TicketWrite::Person> TicketWrite::resolve_requester(const Requester& r) {
     return fail(ErrorCode::kInvalidArgument, "the name is too long or not valid text",
                 "requester.name");
   u.created_at = u.updated_at = now;
-  GONGDAN_ASSIGN(u.id, store::insert_user(c, u, std::nullopt));
+  // Two writers (nodes) may each create this new requester at once: the second finds the
+  // first's row once it commits, rather than failing the ticket.
+  GONGDAN_ASSIGN(auto inserted, store::insert_user_unless_taken(c, u));
+  if (!inserted) {
+    GONGDAN_ASSIGN(auto raced, store::find_user_by_email(c, email));
+    if (!raced) return fail(ErrorCode::kConflict, "the requester changed meanwhile", "requester");
+    return Person{raced->user.id, raced->user.organization_id, raced->user};
+  }
+  u.id = *inserted;
   GONGDAN_TRY(index.index_contact(c, u.id, search::contact_text(u.name, u.email)));
   auto domain = email.substr(email.find('@') + 1);
   GONGDAN_ASSIGN(auto org, store::find_organization_by_domain(c, domain));

@@ -18,6 +18,8 @@ struct GroupCommitDatabase::Task {
   Database::Done on_done;  // set for write_async: called instead of fulfilling `done`
   std::string principal;   // who wrote (see read_route.hpp), for read-your-writes
   Result<void> result;
+  int retries = 0;     // times it was put off to a later batch (worth_retrying)
+  bool again = false;  // put off from the batch being committed
 
   void finish(Result<void> outcome) {
     if (on_done) return on_done(std::move(outcome));
@@ -246,9 +248,16 @@ void GroupCommitDatabase::commit_batch(Connection& writer,
   writer.set_batch_counts(&batch_counts);
   writer.set_deferring(true);
   for (auto& task : batch) {
+    task->again = false;
     task->result = run_task(writer, *task);
-    if (!task->result && worth_retrying(task->result.error()))
-      task->result = run_task(writer, *task);
+    // The rows this batch's earlier writes hold stay locked until it commits, so a write the
+    // server failed to break a deadlock with would meet them again here: it runs once this batch
+    // has committed and the other batch could go on.
+    if (!task->result && worth_retrying(task->result.error()) && task->retries < kMaxRetries) {
+      ++task->retries;
+      task->again = true;
+      continue;
+    }
     if (task->result) {
       task->after_commit = writer.take_after_commit();
       for (const auto& [key, delta] : writer.take_counts()) batch_counts[key] += delta;
@@ -269,9 +278,12 @@ void GroupCommitDatabase::commit_batch(Connection& writer,
   if (!committed) {
     spdlog::error("commit of {} writes failed: {}", batch.size(), committed.error().message);
     (void)writer.exec("ROLLBACK");
-    for (auto& task : batch) task->finish(fail(committed.error()));
+    requeue_put_off(batch);
+    for (auto& task : batch)
+      if (!task->again) task->finish(fail(committed.error()));
     return;
   }
+  requeue_put_off(batch);
   if (observer_) observer_->on_batch(batch.size());
   {
     std::vector<std::string> principals;
@@ -281,11 +293,23 @@ void GroupCommitDatabase::commit_batch(Connection& writer,
   }
   for (auto& fn : tail_after_commit) fn();
   for (auto& task : batch) {
+    if (task->again) continue;
     for (auto& fn : task->after_commit) fn();
     if (task->detached && !task->result)
       spdlog::warn("background write failed: {}", task->result.error().message);
     task->finish(std::move(task->result));
   }
+}
+
+void GroupCommitDatabase::requeue_put_off(const std::vector<std::shared_ptr<Task>>& batch) {
+  std::lock_guard lock(queue_mutex_);
+  bool any = false;
+  for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
+    if (!(*it)->again) continue;
+    queue_.push_front(*it);
+    any = true;
+  }
+  if (any) queue_ready_.notify_one();
 }
 
 DatabaseStats GroupCommitDatabase::stats() const {

@@ -55,8 +55,8 @@ class GroupCommitDatabase : public Database {
   // with replicas note the commit position for read-your-writes).
   virtual void on_batch_committed(Connection& /*writer*/,
                                   const std::vector<std::string>& /*principals*/) {}
-  // A task that failed this way is run once more (PostgreSQL: a deadlock between two writers'
-  // batches, which the server broke by failing one of them).
+  // A task that failed this way runs again in a later batch, up to three times (PostgreSQL: a
+  // deadlock between two writers' batches, which the server broke by failing one of them).
   virtual bool worth_retrying(const Error& /*error*/) const { return false; }
 
  private:
@@ -70,6 +70,9 @@ class GroupCommitDatabase : public Database {
   void writer_loop(Writer& writer);
   void commit_batch(Connection& writer, std::vector<std::shared_ptr<Task>>& batch);
   Result<void> run_task(Connection& writer, Task& task);
+  // Puts the batch's put-off tasks (worth_retrying) at the front of the queue, in order.
+  void requeue_put_off(const std::vector<std::shared_ptr<Task>>& batch);
+  static constexpr int kMaxRetries = 3;
 
   GroupCommitOptions base_options_;
   BatchObserver* observer_ = nullptr;

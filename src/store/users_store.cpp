@@ -69,6 +69,19 @@ Result<std::int64_t> insert_user(Connection& c, const User& u,
   return q.integer(0);
 }
 
+Result<std::optional<std::int64_t>> insert_user_unless_taken(Connection& c, const User& u) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO users (role, email, email_norm, name, locale, "
+                               "time_zone, active, created_at, updated_at, organization_id, notes) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email_norm) "
+                               "DO NOTHING RETURNING id"));
+  q.bind(role_name(u.role), u.email, text::normalize_email(u.email), u.name, u.locale, u.time_zone,
+         u.active, u.created_at, u.updated_at, u.organization_id, u.notes);
+  GONGDAN_ASSIGN(bool row, q.next());
+  if (!row) return std::optional<std::int64_t>{};
+  return std::optional<std::int64_t>(q.integer(0));
+}
+
 Result<std::optional<UserWithSecret>> find_user_by_email(Connection& c, std::string_view email) {
   static const std::string sql = select("WHERE email_norm = ?");
   GONGDAN_ASSIGN(auto q, query(c, sql));

@@ -30,6 +30,9 @@ User read_user_at(const Query& q, int first);
 
 Result<std::int64_t> insert_user(Connection& c, const User& user,
                                  const std::optional<std::string>& password_hash);
+// A user (without a password) unless the email is taken, by a row this transaction can see or by
+// one another writer's transaction commits meanwhile (PostgreSQL waits for it): then nothing.
+Result<std::optional<std::int64_t>> insert_user_unless_taken(Connection& c, const User& u);
 Result<std::optional<UserWithSecret>> find_user_by_email(Connection& c, std::string_view email);
 Result<std::optional<User>> find_user(Connection& c, std::int64_t id);
 // Users with id greater than `after_id`, in id order, at most `limit`; with `organization_id`,

@@ -55,6 +55,35 @@ def test_concurrent_creates_on_both_nodes_never_share_a_number(nodes):
         assert views["all_open"] == len(listed) >= 40, (views, len(listed))
 
 
+def test_new_requesters_writing_in_through_both_nodes_at_once_all_get_their_tickets(nodes):
+    a, b = nodes
+    sessions = [a.login(), b.login()]
+    # New customers each writing in through both nodes at the same instant: each create either
+    # makes the customer or finds the one another writer just made; none fails.
+    results, lock = [], threading.Lock()
+    for round_ in range(4):
+        emails = [f"racer{i}-{time.time_ns()}@example.org" for i in range(12)]
+        start = threading.Barrier(len(emails) * 2)
+
+        def create(i):
+            start.wait()
+            r = sessions[i % 2].post("/api/v1/tickets", json={
+                "subject": f"race {round_} {i}", "body": "hello",
+                "requester": {"email": emails[i // 2], "name": "Racer"}})
+            with lock:
+                results.append(r)
+
+        threads = [threading.Thread(target=create, args=(i,)) for i in range(len(emails) * 2)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+    assert all(r.status == 201 for r in results), [(r.status, r.body) for r in results
+                                                   if r.status != 201]
+    by_email = {}
+    for r in results:
+        by_email.setdefault(r.body["requester"]["email"], set()).add(r.body["requester"]["id"])
+    assert len(by_email) == 48 and all(len(ids) == 1 for ids in by_email.values()), by_email
+
+
 def test_a_stale_update_on_one_node_gets_412_after_an_update_on_the_other(nodes):
     a, b = nodes
     sa, sb = a.login(), b.login()
