@@ -281,6 +281,7 @@ const std::vector<Migration>& schema_migrations() {
       {9, "login_links", login_links_schema_sql()},
       {10, "ticket number sequence", ticket_number_sequence_schema()},
       {11, "counter shards", count_shards_schema()},
+      {12, "search buckets", search_buckets_schema()},
   };
   return migrations;
 }

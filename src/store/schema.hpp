@@ -33,6 +33,7 @@ std::string_view login_links_schema_sql();
 // Migration 10: ticket numbers from a sequence on PostgreSQL (schema_ticket_numbers.cpp).
 std::string_view ticket_number_sequence_schema();
 std::string_view count_shards_schema();
+std::string_view search_buckets_schema();
 // The statement that starts the sequence after the counter row (migrate-data copies that row).
 constexpr std::string_view kSyncTicketNumberSequence =
     "SELECT setval('ticket_number_seq', (SELECT next_number FROM ticket_numbers WHERE id = 1), "

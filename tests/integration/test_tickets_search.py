@@ -1,10 +1,11 @@
 """Full-text search: CJK without spaces, English word forms, phrases, filters in the query,
 snippets, read-your-writes, contacts for agents only, bad filters."""
+import subprocess
 import threading
 
 import pytest
 
-from conftest import assert_error
+from conftest import POSTGRES, assert_error, database_for
 from ticket_support import (agent, customer, make_department, new_ticket, patch, reply, search,
                             search_numbers, status_id, uniq)
 
@@ -193,3 +194,29 @@ def test_a_common_word_pages_newest_first_and_a_rare_one_is_still_found(fresh_se
         found = search_numbers(admin, q, limit=50)
         assert len(found) == 50 and set(found) <= newest, (q, found[:5])
     assert search_numbers(admin, rare) == [first["number"]]
+
+
+@pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's search buckets")
+def test_a_word_found_only_in_old_tickets_far_behind_the_newest(fresh_server):
+    """On PostgreSQL a search that the newest documents cannot answer asks the index bucket by
+    bucket (2^16 ids each, newest first): tickets hundreds of thousands of ids back are found,
+    newest first, after newer ones in between."""
+    admin = fresh_server.admin
+    word = uniq("gizmo")
+    oldest = new_ticket(admin, subject=f"{word} oldest", body=f"the {word} broke")
+    db = database_for(fresh_server.data_dir)
+
+    def skip_ids(n):
+        for table in ("tickets", "messages"):
+            subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", db, "-c",
+                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                            f"(SELECT MAX(id) FROM {table}) + {n})"],
+                           check=True, capture_output=True)
+
+    skip_ids(5 * 65536)
+    middle = new_ticket(admin, subject=f"{word} again", body=f"a {word} again")
+    skip_ids(3 * 65536)
+    for _ in range(3):
+        new_ticket(admin, subject="newer", body="no such word here")
+    assert search_numbers(admin, word) == [middle["number"], oldest["number"]]
+    assert search_numbers(admin, f'"{word} broke"') == [oldest["number"]]

@@ -1,7 +1,19 @@
 #include "store/postgres/pg_search_index.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 namespace gongdan::store {
 namespace {
+
+// Every document also holds the lexeme of its id's bucket ("~47": ids 47·2^16 to 48·2^16 - 1),
+// which no text can produce ('~' separates words), so a search can ask GIN for the matches
+// among a few buckets' documents: the posting lists meet inside the index and only those rows
+// are read (migration 12 added them to documents indexed before).
+constexpr int kBucketShift = 16;
+
+std::string bucket_lexeme(std::int64_t id) { return "~" + std::to_string(id >> kBucketShift); }
 
 // A lexeme quoted for to_tsquery: 'it''s' keeps any punctuation literal.
 std::string ts_lexeme(std::string_view word) {
@@ -91,9 +103,10 @@ Result<void> PgSearchIndex::index_ticket(Connection& c, std::int64_t ticket_id,
                                          std::string_view subject, std::string_view tags) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO ticket_fts (ticket_id, doc) VALUES "
-                               "(?, to_tsvector('gongdan', ? || ' ' || ?)) "
+                               "(?, to_tsvector('gongdan', ? || ' ' || ?) || "
+                               "array_to_tsvector(ARRAY[CAST(? AS TEXT)])) "
                                "ON CONFLICT (ticket_id) DO UPDATE SET doc = excluded.doc"));
-  return q.bind(ticket_id, subject, tags).run_later();
+  return q.bind(ticket_id, subject, tags, bucket_lexeme(ticket_id)).run_later();
 }
 
 Result<void> PgSearchIndex::unindex_ticket(Connection& c, std::int64_t ticket_id, std::string_view,
@@ -106,9 +119,10 @@ Result<void> PgSearchIndex::index_message(Connection& c, std::int64_t message_id
                                           std::string_view body) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO message_fts (message_id, doc) VALUES "
-                               "(?, to_tsvector('gongdan', ?)) "
+                               "(?, to_tsvector('gongdan', ?) || "
+                               "array_to_tsvector(ARRAY[CAST(? AS TEXT)])) "
                                "ON CONFLICT (message_id) DO UPDATE SET doc = excluded.doc"));
-  return q.bind(message_id, body).run_later();
+  return q.bind(message_id, body, bucket_lexeme(message_id)).run_later();
 }
 
 Result<void> PgSearchIndex::index_contact(Connection& c, std::int64_t user_id,
@@ -137,64 +151,82 @@ Result<std::vector<std::int64_t>> PgSearchIndex::search_contacts(Connection& c,
   return read_ids(q);
 }
 
-// A common word is GIN's slow case: every document holding its terms is a candidate, and a
-// phrase (CJK words are phrases of bigrams) is rechecked row by row, so at a million tickets a
-// search for a word in 4 % of three million messages read 76,000 pages (430 ms). The newest
-// documents come first anyway: they are read in primary-key order, the newest few thousand and
-// then a few tens of thousands, and only when too few of those match does the GIN index answer
-// (the word is rare then, and its candidates few). Each step's answer is exactly the newest
-// matches, so the result is the one the index alone would give.
+// A common word is GIN's slow case: every document holding its terms is a candidate, read row by
+// row, so at a million tickets a search for a word in 4 % of three million messages read 76,000
+// pages (430 ms). The newest documents come first anyway: they are read in primary-key order, the
+// newest few thousand and then a few tens of thousands. When too few of those match (the word is
+// rare, or common only in older tickets), GIN answers bucket by bucket from the newest: one
+// bucket, then two, four, … (see bucket_lexeme), so a common word stops after a bucket or two
+// and a rare one after a few cheap index lookups. Each step's answer is exactly the newest
+// matches of its documents, so the result is the one the index alone would give.
+namespace {
+
 constexpr int kRecentSteps[] = {4'000, 64'000};
+
+struct FtsTable {
+  const char* table;
+  const char* id;
+};
+constexpr FtsTable kTicketFts{"ticket_fts", "ticket_id"};
+constexpr FtsTable kMessageFts{"message_fts", "message_id"};
+
+// The ids of the newest `window` documents of `t` matching `ts`, newest first.
+Result<std::vector<std::int64_t>> newest_matches(Connection& c, const FtsTable& t,
+                                                 const std::string& ts, int window) {
+  std::vector<std::int64_t> ids;
+  for (int recent : kRecentSteps) {
+    GONGDAN_ASSIGN(auto q,
+                   query(c, fmt::format("SELECT {1} FROM (SELECT {1}, doc FROM {0} ORDER "
+                                        "BY {1} DESC LIMIT ?) r WHERE doc @@ "
+                                        "to_tsquery('gongdan', ?) ORDER BY {1} DESC LIMIT ?",
+                                        t.table, t.id)));
+    q.bind(recent, ts, window);
+    GONGDAN_ASSIGN(ids, read_ids(q));
+    if (static_cast<int>(ids.size()) >= window) return ids;
+  }
+  GONGDAN_ASSIGN(auto top_q,
+                 query(c, fmt::format("SELECT COALESCE(MAX({1}), 0) FROM {0}", t.table, t.id)));
+  GONGDAN_ASSIGN(bool row, top_q.next());
+  std::int64_t bucket = row ? top_q.integer(0) >> kBucketShift : 0;
+  ids.clear();
+  // `+ 0`: the primary key's order must not tempt the planner into reading rows in id order for
+  // a word it wrongly thinks common (a phrase's estimate is a guess); the index answers.
+  const std::string sql = fmt::format(
+      "SELECT {1} FROM {0} WHERE doc @@ (to_tsquery('gongdan', ?) && CAST(? AS tsquery)) ORDER BY "
+      "{1} + 0 DESC LIMIT ?",
+      t.table, t.id);
+  for (std::int64_t group = 1; bucket >= 0 && static_cast<int>(ids.size()) < window; group *= 2) {
+    const std::int64_t low = std::max<std::int64_t>(0, bucket - group + 1);
+    std::string buckets;
+    for (auto b = bucket; b >= low; --b)
+      buckets += (buckets.empty() ? "'~" : " | '~") + std::to_string(b) + "'";
+    GONGDAN_ASSIGN(auto q, query(c, sql));
+    q.bind(ts, buckets, window - static_cast<int>(ids.size()));
+    GONGDAN_ASSIGN(auto more, read_ids(q));
+    ids.insert(ids.end(), more.begin(), more.end());
+    bucket = low - 1;
+  }
+  return ids;
+}
+
+}  // namespace
 
 Result<std::vector<TextHit>> PgSearchIndex::search(Connection& c, std::string_view match,
                                                    int window) {
   std::vector<TextHit> hits;
   const auto ts = tsquery_from_fts(match);
   if (ts.empty()) return hits;
-  {
-    std::vector<std::int64_t> ids;
-    for (int recent : kRecentSteps) {
-      GONGDAN_ASSIGN(auto q, query(c,
-                                   "SELECT ticket_id FROM (SELECT ticket_id, doc FROM ticket_fts "
-                                   "ORDER BY ticket_id DESC LIMIT ?) r WHERE doc @@ "
-                                   "to_tsquery('gongdan', ?) ORDER BY ticket_id DESC LIMIT ?"));
-      q.bind(recent, ts, window);
-      GONGDAN_ASSIGN(ids, read_ids(q));
-      if (static_cast<int>(ids.size()) >= window) break;
-    }
-    if (static_cast<int>(ids.size()) < window) {
-      // `+ 0`: the primary key's order must not tempt the planner into reading every row for a
-      // word it wrongly thinks common (a phrase's estimate is a guess); the index answers.
-      GONGDAN_ASSIGN(auto q, query(c,
-                                   "SELECT ticket_id FROM ticket_fts WHERE doc @@ "
-                                   "to_tsquery('gongdan', ?) ORDER BY ticket_id + 0 DESC LIMIT ?"));
-      q.bind(ts, window);
-      GONGDAN_ASSIGN(ids, read_ids(q));
-    }
-    for (auto id : ids) hits.push_back(TextHit{id, 0, false, 0.0});
-  }
-  const std::size_t subject_hits = hits.size();
-  for (int recent : kRecentSteps) {
-    hits.resize(subject_hits);
-    GONGDAN_ASSIGN(auto q, query(c,
-                                 "SELECT m.ticket_id, f.message_id, m.internal FROM "
-                                 "(SELECT message_id FROM (SELECT message_id, doc FROM "
-                                 "message_fts ORDER BY message_id DESC LIMIT ?) r WHERE doc @@ "
-                                 "to_tsquery('gongdan', ?) ORDER BY message_id DESC LIMIT ?) f "
-                                 "JOIN messages m ON m.id = f.message_id "
-                                 "ORDER BY f.message_id DESC"));
-    q.bind(recent, ts, window);
-    GONGDAN_TRY(append_message_hits(q, hits));
-    if (static_cast<int>(hits.size() - subject_hits) >= window) return hits;
-  }
-  hits.resize(subject_hits);
+  GONGDAN_ASSIGN(auto tickets, newest_matches(c, kTicketFts, ts, window));
+  for (auto id : tickets) hits.push_back(TextHit{id, 0, false, 0.0});
+  GONGDAN_ASSIGN(auto messages, newest_matches(c, kMessageFts, ts, window));
+  if (messages.empty()) return hits;
+  std::string list = "{";
+  for (auto id : messages) list += (list.size() > 1 ? "," : "") + std::to_string(id);
+  list += "}";
   GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT m.ticket_id, f.message_id, m.internal FROM "
-                               "(SELECT message_id FROM message_fts WHERE doc @@ "
-                               "to_tsquery('gongdan', ?) ORDER BY message_id + 0 DESC LIMIT ?) f "
-                               "JOIN messages m ON m.id = f.message_id "
-                               "ORDER BY f.message_id DESC"));
-  q.bind(ts, window);
+                               "SELECT ticket_id, id, internal FROM messages WHERE id = "
+                               "ANY(CAST(? AS BIGINT[])) ORDER BY id DESC"));
+  q.bind(list);
   GONGDAN_TRY(append_message_hits(q, hits));
   return hits;
 }
