@@ -181,9 +181,9 @@ std::string PostgresDatabase::dialect_ddl(std::string_view ddl) const {
                                                 std::string(kSyncTicketNumberSequence) + ";");
   replace_all("{{fts_buckets}}",
               "UPDATE ticket_fts SET doc = doc || array_to_tsvector(ARRAY['~' || "
-              "CAST(ticket_id >> 16 AS TEXT)]);\n"
+              "CAST(ticket_id >> 14 AS TEXT)]);\n"
               "UPDATE message_fts SET doc = doc || array_to_tsvector(ARRAY['~' || "
-              "CAST(message_id >> 16 AS TEXT)]);");
+              "CAST(message_id >> 14 AS TEXT)]);");
   // Times are milliseconds and ids may pass 2^31: every integer column is 64-bit.
   out = std::regex_replace(out, std::regex(R"(\bINTEGER\b)"), "BIGINT");
   out = std::regex_replace(out, std::regex(R"(\bREAL\b)"), "DOUBLE PRECISION");

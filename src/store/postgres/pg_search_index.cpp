@@ -7,11 +7,11 @@
 namespace gongdan::store {
 namespace {
 
-// Every document also holds the lexeme of its id's bucket ("~47": ids 47·2^16 to 48·2^16 - 1),
+// Every document also holds the lexeme of its id's bucket ("~47": ids 47·2^14 to 48·2^14 - 1),
 // which no text can produce ('~' separates words), so a search can ask GIN for the matches
 // among a few buckets' documents: the posting lists meet inside the index and only those rows
 // are read (migration 12 added them to documents indexed before).
-constexpr int kBucketShift = 16;
+constexpr int kBucketShift = 14;
 
 std::string bucket_lexeme(std::int64_t id) { return "~" + std::to_string(id >> kBucketShift); }
 
@@ -153,15 +153,15 @@ Result<std::vector<std::int64_t>> PgSearchIndex::search_contacts(Connection& c,
 
 // A common word is GIN's slow case: every document holding its terms is a candidate, read row by
 // row, so at a million tickets a search for a word in 4 % of three million messages read 76,000
-// pages (430 ms). The newest documents come first anyway: they are read in primary-key order, the
-// newest few thousand and then a few tens of thousands. When too few of those match (the word is
-// rare, or common only in older tickets), GIN answers bucket by bucket from the newest (see
-// bucket_lexeme), so a common word stops after a bucket or two and a rare one after a few cheap
-// index lookups. Each step's answer is exactly the newest matches of its documents, so the
-// result is the one the index alone would give.
+// pages (430 ms). The newest documents come first anyway: the newest few thousand are read in
+// primary-key order. When too few of those match (the word is rare, or common only in older
+// tickets), GIN answers bucket by bucket from the newest (see bucket_lexeme), so a common word
+// stops after a bucket or two and a rare one after a few index lookups. Each step's answer is
+// exactly the newest matches of its documents, so the result is the one the index alone would
+// give.
 namespace {
 
-constexpr int kRecentSteps[] = {4'000, 64'000};
+constexpr int kRecentSteps[] = {4'000};
 
 struct FtsTable {
   const char* table;
@@ -195,11 +195,10 @@ Result<std::vector<std::int64_t>> newest_matches(Connection& c, const FtsTable& 
       "SELECT {1} FROM {0} WHERE doc @@ (to_tsquery('gongdan', ?) && CAST(? AS tsquery)) ORDER BY "
       "{1} + 0 DESC LIMIT ?",
       t.table, t.id);
-  // One bucket at a time: a word common in a bucket costs that bucket's matches (a few thousand
-  // rows), and a bucket without it a look at the index. Past the newest 16, groups double, so a
-  // rare word in a huge index costs tens of lookups, not hundreds.
-  for (std::int64_t searched = 0; bucket >= 0 && static_cast<int>(ids.size()) < window;) {
-    const std::int64_t group = searched < 16 ? 1 : searched;
+  // One bucket, then two, four, …: each look reads the words' posting lists again, so a rare
+  // word needs few of them, and a word common in older tickets stops in the first group that
+  // reaches them, having read only that group's matches.
+  for (std::int64_t group = 1; bucket >= 0 && static_cast<int>(ids.size()) < window; group *= 2) {
     const std::int64_t low = std::max<std::int64_t>(0, bucket - group + 1);
     std::string buckets;
     for (auto b = bucket; b >= low; --b)
@@ -208,7 +207,6 @@ Result<std::vector<std::int64_t>> newest_matches(Connection& c, const FtsTable& 
     q.bind(ts, buckets, window - static_cast<int>(ids.size()));
     GONGDAN_ASSIGN(auto more, read_ids(q));
     ids.insert(ids.end(), more.begin(), more.end());
-    searched += bucket - low + 1;
     bucket = low - 1;
   }
   return ids;
