@@ -51,13 +51,18 @@ User read_user_at(const Query& q, int first) {
   return u;
 }
 
-Result<std::int64_t> insert_user(Connection& c, const User& u,
-                                 const std::optional<std::string>& password_hash) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO users (role, email, email_norm, name, locale, "
-                               "time_zone, active, password_hash, created_at, updated_at, "
-                               "organization_id, notes) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
+namespace {
+// The new user's id; nothing when `unless_taken` and the email is taken.
+Result<std::optional<std::int64_t>> insert_user_row(Connection& c, const User& u,
+                                                    const std::optional<std::string>& password_hash,
+                                                    bool unless_taken) {
+  static constexpr std::string_view kInsert =
+      "INSERT INTO users (role, email, email_norm, name, locale, time_zone, active, password_hash, "
+      "created_at, updated_at, organization_id, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  static const std::string plain = std::string(kInsert) + " RETURNING id";
+  static const std::string polite =
+      std::string(kInsert) + " ON CONFLICT (email_norm) DO NOTHING RETURNING id";
+  GONGDAN_ASSIGN(auto q, query(c, unless_taken ? polite : plain));
   q.bind(role_name(u.role), u.email, text::normalize_email(u.email), u.name, u.locale, u.time_zone,
          u.active, password_hash, u.created_at, u.updated_at, u.organization_id, u.notes);
   auto row = q.next();
@@ -66,20 +71,20 @@ Result<std::int64_t> insert_user(Connection& c, const User& u,
       return fail(ErrorCode::kConflict, "a user with this email already exists", "email");
     return fail(std::move(row).error());
   }
-  return q.integer(0);
+  if (!*row) return std::optional<std::int64_t>{};
+  return std::optional<std::int64_t>(q.integer(0));
+}
+}  // namespace
+
+Result<std::int64_t> insert_user(Connection& c, const User& u,
+                                 const std::optional<std::string>& password_hash) {
+  GONGDAN_ASSIGN(auto id, insert_user_row(c, u, password_hash, false));
+  if (!id) return fail(ErrorCode::kInternal, "the new user has no id");
+  return *id;
 }
 
 Result<std::optional<std::int64_t>> insert_user_unless_taken(Connection& c, const User& u) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO users (role, email, email_norm, name, locale, "
-                               "time_zone, active, created_at, updated_at, organization_id, notes) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (email_norm) "
-                               "DO NOTHING RETURNING id"));
-  q.bind(role_name(u.role), u.email, text::normalize_email(u.email), u.name, u.locale, u.time_zone,
-         u.active, u.created_at, u.updated_at, u.organization_id, u.notes);
-  GONGDAN_ASSIGN(bool row, q.next());
-  if (!row) return std::optional<std::int64_t>{};
-  return std::optional<std::int64_t>(q.integer(0));
+  return insert_user_row(c, u, std::nullopt, true);
 }
 
 Result<std::optional<UserWithSecret>> find_user_by_email(Connection& c, std::string_view email) {
