@@ -247,15 +247,15 @@ void GroupCommitDatabase::commit_batch(Connection& writer,
   std::vector<std::function<Result<void>(Connection&)>> batch_tail;
   writer.set_batch_counts(&batch_counts);
   writer.set_deferring(true);
+  // The rows this batch's earlier writes hold stay locked until it commits, so a write the
+  // server failed to break a deadlock with would meet them again here: it goes back to the queue
+  // once this batch has committed (or failed) and the other batch could go on.
+  std::vector<std::shared_ptr<Task>> put_off;
   for (auto& task : batch) {
-    task->again = false;
     task->result = run_task(writer, *task);
-    // The rows this batch's earlier writes hold stay locked until it commits, so a write the
-    // server failed to break a deadlock with would meet them again here: it runs once this batch
-    // has committed and the other batch could go on.
     if (!task->result && worth_retrying(task->result.error()) && task->retries < kMaxRetries) {
       ++task->retries;
-      task->again = true;
+      put_off.push_back(task);
       continue;
     }
     if (task->result) {
@@ -266,6 +266,9 @@ void GroupCommitDatabase::commit_batch(Connection& writer,
   }
   writer.set_batch_counts(nullptr);
   writer.set_deferring(false);
+  // From here on the batch is what commits; another writer may take a put-off task as soon as it
+  // is back in the queue.
+  std::erase_if(batch, [&](const auto& task) { return std::ranges::count(put_off, task) > 0; });
   Result<void> committed;
   for (auto& fn : batch_tail) {
     committed = fn(writer);
@@ -278,12 +281,10 @@ void GroupCommitDatabase::commit_batch(Connection& writer,
   if (!committed) {
     spdlog::error("commit of {} writes failed: {}", batch.size(), committed.error().message);
     (void)writer.exec("ROLLBACK");
-    requeue_put_off(batch);
-    for (auto& task : batch)
-      if (!task->again) task->finish(fail(committed.error()));
+    for (auto& task : batch) task->finish(fail(committed.error()));
+    requeue(put_off);
     return;
   }
-  requeue_put_off(batch);
   if (observer_) observer_->on_batch(batch.size());
   {
     std::vector<std::string> principals;
@@ -293,23 +294,21 @@ void GroupCommitDatabase::commit_batch(Connection& writer,
   }
   for (auto& fn : tail_after_commit) fn();
   for (auto& task : batch) {
-    if (task->again) continue;
     for (auto& fn : task->after_commit) fn();
     if (task->detached && !task->result)
       spdlog::warn("background write failed: {}", task->result.error().message);
     task->finish(std::move(task->result));
   }
+  requeue(put_off);
 }
 
-void GroupCommitDatabase::requeue_put_off(const std::vector<std::shared_ptr<Task>>& batch) {
-  std::lock_guard lock(queue_mutex_);
-  bool any = false;
-  for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
-    if (!(*it)->again) continue;
-    queue_.push_front(*it);
-    any = true;
+void GroupCommitDatabase::requeue(const std::vector<std::shared_ptr<Task>>& tasks) {
+  if (tasks.empty()) return;
+  {
+    std::lock_guard lock(queue_mutex_);
+    for (auto it = tasks.rbegin(); it != tasks.rend(); ++it) queue_.push_front(*it);
   }
-  if (any) queue_ready_.notify_one();
+  queue_ready_.notify_one();
 }
 
 DatabaseStats GroupCommitDatabase::stats() const {

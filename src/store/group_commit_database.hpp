@@ -70,8 +70,8 @@ class GroupCommitDatabase : public Database {
   void writer_loop(Writer& writer);
   void commit_batch(Connection& writer, std::vector<std::shared_ptr<Task>>& batch);
   Result<void> run_task(Connection& writer, Task& task);
-  // Puts the batch's put-off tasks (worth_retrying) at the front of the queue, in order.
-  void requeue_put_off(const std::vector<std::shared_ptr<Task>>& batch);
+  // Puts tasks a batch put off (worth_retrying) back at the front of the queue, in order.
+  void requeue(const std::vector<std::shared_ptr<Task>>& tasks);
   static constexpr int kMaxRetries = 3;
 
   GroupCommitOptions base_options_;
