@@ -18,8 +18,7 @@ struct GroupCommitDatabase::Task {
   Database::Done on_done;  // set for write_async: called instead of fulfilling `done`
   std::string principal;   // who wrote (see read_route.hpp), for read-your-writes
   Result<void> result;
-  int retries = 0;     // times it was put off to a later batch (worth_retrying)
-  bool again = false;  // put off from the batch being committed
+  int retries = 0;  // times it was put off to a later batch (worth_retrying)
 
   void finish(Result<void> outcome) {
     if (on_done) return on_done(std::move(outcome));

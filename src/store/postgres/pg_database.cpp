@@ -1,5 +1,6 @@
 #include "store/postgres/pg_database.hpp"
 
+#include <fmt/format.h>
 #include <libpq-fe.h>
 #include <spdlog/spdlog.h>
 #include <sys/select.h>
@@ -71,10 +72,10 @@ void PostgresDatabase::on_batch_committed(Connection& writer,
 
 // Writers of this and other nodes lock rows in whatever order their batches meet them; when two
 // wait on each other the server fails one statement of one of them (SQLSTATE 40P01), and that
-// task alone rolls back to its savepoint and runs again. A conflict is run again too: a unique
-// row another writer inserted meanwhile (the same new requester, the same Idempotency-Key) was
-// committed by the time the server reported it, so the second run finds it and takes the other
-// branch; a true conflict fails the same way twice.
+// task alone rolls back to its savepoint and runs again once its batch has committed. A conflict
+// is run again too: a unique row another writer inserted meanwhile (the same Idempotency-Key)
+// was committed by the time the server reported it, so the next run finds it and takes the
+// other branch; a true conflict fails the same way each time.
 bool PostgresDatabase::worth_retrying(const Error& error) const {
   if (error.code == ErrorCode::kConflict) return true;
   return error.code == ErrorCode::kUnavailable &&
@@ -180,10 +181,11 @@ std::string PostgresDatabase::dialect_ddl(std::string_view ddl) const {
   replace_all("{{ticket_number_sequence}}", "CREATE SEQUENCE ticket_number_seq;\n" +
                                                 std::string(kSyncTicketNumberSequence) + ";");
   replace_all("{{fts_buckets}}",
-              "UPDATE ticket_fts SET doc = doc || array_to_tsvector(ARRAY['~' || "
-              "CAST(ticket_id >> 14 AS TEXT)]);\n"
-              "UPDATE message_fts SET doc = doc || array_to_tsvector(ARRAY['~' || "
-              "CAST(message_id >> 14 AS TEXT)]);");
+              fmt::format("UPDATE ticket_fts SET doc = doc || array_to_tsvector(ARRAY['~' || "
+                          "CAST(ticket_id >> {0} AS TEXT)]);\n"
+                          "UPDATE message_fts SET doc = doc || array_to_tsvector(ARRAY['~' || "
+                          "CAST(message_id >> {0} AS TEXT)]);",
+                          kSearchBucketShift));
   // Times are milliseconds and ids may pass 2^31: every integer column is 64-bit.
   out = std::regex_replace(out, std::regex(R"(\bINTEGER\b)"), "BIGINT");
   out = std::regex_replace(out, std::regex(R"(\bREAL\b)"), "DOUBLE PRECISION");

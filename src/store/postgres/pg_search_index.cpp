@@ -7,13 +7,11 @@
 namespace gongdan::store {
 namespace {
 
-// Every document also holds the lexeme of its id's bucket ("~47": ids 47·2^14 to 48·2^14 - 1),
-// which no text can produce ('~' separates words), so a search can ask GIN for the matches
-// among a few buckets' documents: the posting lists meet inside the index and only those rows
-// are read (migration 12 added them to documents indexed before).
-constexpr int kBucketShift = 14;
-
-std::string bucket_lexeme(std::int64_t id) { return "~" + std::to_string(id >> kBucketShift); }
+// The bucket's lexeme (kSearchBucketShift): in a search the posting lists meet inside the index
+// and only the matching rows of those buckets are read.
+std::string bucket_lexeme(std::int64_t id) {
+  return "~" + std::to_string(id >> kSearchBucketShift);
+}
 
 // A lexeme quoted for to_tsquery: 'it''s' keeps any punctuation literal.
 std::string ts_lexeme(std::string_view word) {
@@ -161,7 +159,7 @@ Result<std::vector<std::int64_t>> PgSearchIndex::search_contacts(Connection& c,
 // give.
 namespace {
 
-constexpr int kRecentSteps[] = {4'000};
+constexpr int kRecent = 4'000;
 
 struct FtsTable {
   const char* table;
@@ -174,20 +172,20 @@ constexpr FtsTable kMessageFts{"message_fts", "message_id"};
 Result<std::vector<std::int64_t>> newest_matches(Connection& c, const FtsTable& t,
                                                  const std::string& ts, int window) {
   std::vector<std::int64_t> ids;
-  for (int recent : kRecentSteps) {
+  {
     GONGDAN_ASSIGN(auto q,
                    query(c, fmt::format("SELECT {1} FROM (SELECT {1}, doc FROM {0} ORDER "
                                         "BY {1} DESC LIMIT ?) r WHERE doc @@ "
                                         "to_tsquery('gongdan', ?) ORDER BY {1} DESC LIMIT ?",
                                         t.table, t.id)));
-    q.bind(recent, ts, window);
+    q.bind(kRecent, ts, window);
     GONGDAN_ASSIGN(ids, read_ids(q));
     if (static_cast<int>(ids.size()) >= window) return ids;
   }
   GONGDAN_ASSIGN(auto top_q,
                  query(c, fmt::format("SELECT COALESCE(MAX({1}), 0) FROM {0}", t.table, t.id)));
   GONGDAN_ASSIGN(bool row, top_q.next());
-  std::int64_t bucket = row ? top_q.integer(0) >> kBucketShift : 0;
+  std::int64_t bucket = row ? top_q.integer(0) >> kSearchBucketShift : 0;
   ids.clear();
   // `+ 0`: the primary key's order must not tempt the planner into reading rows in id order for
   // a word it wrongly thinks common (a phrase's estimate is a guess); the index answers.
