@@ -130,7 +130,7 @@ int serve(const ConfigFlags& flags) {
   services::relay_cluster_events(*a.db, *a.events);
   services::relay_credential_clears(*a.db, *a.credentials, a.events->node_id());
   services::relay_job_wakes(*a.db, *a.jobs);
-  a.webhooks->follow_other_nodes();
+  services::relay_settings_changes(*a.db, *a.directory, a.events->node_id());
   a.events->subscribe(
       [&hub](const services::TicketChange& change) { hub.on_ticket_change(change); });
   a.events->set_wanted([&hub] { return hub.size() > 0; });

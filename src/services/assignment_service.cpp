@@ -10,28 +10,20 @@
 namespace gongdan::services {
 
 Result<AssignmentService::Settings> AssignmentService::cached(store::Connection& c) {
-  {
-    std::lock_guard lock(mutex_);
-    if (settings_) return settings_;
-  }
-  GONGDAN_ASSIGN(auto rows, store::list_assignment_settings(c));
-  auto map = std::make_shared<std::map<std::int64_t, AssignmentSettings>>();
-  for (const auto& row : rows) {
-    auto mode = parse_assignment_mode(row.mode);
-    if (!mode || *mode == AssignmentMode::kManual) continue;
-    (*map)[row.department_id] =
-        AssignmentSettings{*mode, row.max_open_per_agent, row.reassign_offline};
-  }
-  Settings loaded = map;
-  std::lock_guard lock(mutex_);
-  settings_ = loaded;
-  return loaded;
+  return settings_.get([&]() -> Result<Settings> {
+    GONGDAN_ASSIGN(auto rows, store::list_assignment_settings(c));
+    auto map = std::make_shared<std::map<std::int64_t, AssignmentSettings>>();
+    for (const auto& row : rows) {
+      auto mode = parse_assignment_mode(row.mode);
+      if (!mode || *mode == AssignmentMode::kManual) continue;
+      (*map)[row.department_id] =
+          AssignmentSettings{*mode, row.max_open_per_agent, row.reassign_offline};
+    }
+    return Settings{map};
+  });
 }
 
-void AssignmentService::invalidate() {
-  std::lock_guard lock(mutex_);
-  settings_.reset();
-}
+void AssignmentService::invalidate() { directory_.settings_changed(); }
 
 Result<std::optional<BusinessCalendar>> AssignmentService::calendar(store::Connection& c,
                                                                     std::int64_t id) {

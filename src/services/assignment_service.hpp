@@ -17,6 +17,7 @@
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
 #include "services/principal.hpp"
+#include "services/shared_cache.hpp"
 #include "services/ticket_hooks.hpp"
 #include "store/assignment_store.hpp"
 
@@ -100,8 +101,9 @@ class AssignmentService final : public Assigner {
   Directory& directory_;
   JobQueue& jobs_;
   TicketsService* tickets_ = nullptr;
+  // Departments with automatic assignment only.
+  SharedCache<std::map<std::int64_t, AssignmentSettings>> settings_{directory_.settings_version()};
   std::mutex mutex_;
-  Settings settings_;  // guarded by mutex_; departments with automatic assignment only
   std::map<std::int64_t, std::pair<std::string, BusinessCalendar>> calendars_;  // by id; mutex_
 };
 

@@ -132,27 +132,19 @@ bool conditions_hold(const AutomationsService::Entry& e, const FactMap& facts) {
 
 Result<std::shared_ptr<const AutomationsService::Compiled>> AutomationsService::compiled(
     store::Connection& c) {
-  {
-    std::lock_guard lock(mutex_);
-    if (compiled_) return compiled_;
-  }
-  GONGDAN_ASSIGN(auto rows, store::list_automations(c));
-  auto out = std::make_shared<Compiled>();
-  for (const auto& row : rows) {
-    if (!row.active) continue;
-    auto entry = compile_automation(row);
-    if (entry) out->entries.push_back(std::move(*entry));  // validated when saved
-  }
-  std::shared_ptr<const Compiled> loaded = out;
-  std::lock_guard lock(mutex_);
-  compiled_ = loaded;
-  return loaded;
+  return compiled_.get([&]() -> Result<std::shared_ptr<const Compiled>> {
+    GONGDAN_ASSIGN(auto rows, store::list_automations(c));
+    auto out = std::make_shared<Compiled>();
+    for (const auto& row : rows) {
+      if (!row.active) continue;
+      auto entry = compile_automation(row);
+      if (entry) out->entries.push_back(std::move(*entry));  // validated when saved
+    }
+    return std::shared_ptr<const Compiled>{out};
+  });
 }
 
-void AutomationsService::invalidate() {
-  std::lock_guard lock(mutex_);
-  compiled_.reset();
-}
+void AutomationsService::invalidate() { directory_.settings_changed(); }
 
 Result<store::StatusSince> AutomationsService::status_since(store::Connection& c, const Ticket& t,
                                                             Millis now) {

@@ -21,6 +21,7 @@
 #include "services/job_queue.hpp"
 #include "services/principal.hpp"
 #include "services/rule_input.hpp"
+#include "services/shared_cache.hpp"
 #include "services/sla_service.hpp"
 #include "services/ticket_hooks.hpp"
 #include "services/tickets_service.hpp"
@@ -77,8 +78,7 @@ class AutomationsService final : public TicketHook {
   TicketsService& tickets_;
   SlaService& sla_;
   AutomationActions& actions_;
-  std::mutex mutex_;
-  std::shared_ptr<const Compiled> compiled_;  // guarded by mutex_; null until loaded
+  SharedCache<Compiled> compiled_{directory_.settings_version()};
 };
 
 }  // namespace gongdan::services

@@ -39,7 +39,7 @@ Result<Status> CatalogService::create_status(const Principal& who, const StatusI
     return record_audit(c, clock_.now_ms(), actor_id(who), "status.create",
                         "status:" + std::to_string(s.id), who.ip);
   }));
-  directory_.invalidate_catalog();
+  directory_.settings_changed();
   return s;
 }
 
@@ -71,7 +71,7 @@ Result<Status> CatalogService::update_status(const Principal& who, std::int64_t 
     return record_audit(c, clock_.now_ms(), actor_id(who), "status.update",
                         "status:" + std::to_string(s.id), who.ip);
   }));
-  directory_.invalidate_catalog();
+  directory_.settings_changed();
   return s;
 }
 
@@ -87,7 +87,7 @@ Result<store::Department> CatalogService::create_department(const Principal& who
     return record_audit(c, d.created_at, actor_id(who), "department.create",
                         "department:" + std::to_string(d.id), who.ip);
   }));
-  directory_.invalidate_catalog();
+  directory_.settings_changed();
   return d;
 }
 
@@ -108,7 +108,7 @@ Result<store::Department> CatalogService::update_department(
     return record_audit(c, clock_.now_ms(), actor_id(who), "department.update",
                         "department:" + std::to_string(d.id), who.ip);
   }));
-  directory_.invalidate_catalog();
+  directory_.settings_changed();
   return d;
 }
 
@@ -192,7 +192,7 @@ Result<FieldDefinition> CatalogService::create_field(const Principal& who, const
     return record_audit(c, clock_.now_ms(), actor_id(who), "field.create", "field:" + f.key,
                         who.ip);
   }));
-  directory_.invalidate_catalog();
+  directory_.settings_changed();
   return f;
 }
 
@@ -229,7 +229,7 @@ Result<FieldDefinition> CatalogService::update_field(const Principal& who, std::
     return record_audit(c, clock_.now_ms(), actor_id(who), "field.update", "field:" + f.key,
                         who.ip);
   }));
-  directory_.invalidate_catalog();
+  directory_.settings_changed();
   return f;
 }
 
@@ -272,7 +272,7 @@ Result<store::FormRow> CatalogService::create_form(const Principal& who, const F
     return record_audit(c, clock_.now_ms(), actor_id(who), "form.create",
                         "form:" + std::to_string(f.id), who.ip);
   }));
-  directory_.invalidate_catalog();
+  directory_.settings_changed();
   return f;
 }
 
@@ -302,7 +302,7 @@ Result<store::FormRow> CatalogService::update_form(const Principal& who, std::in
     return record_audit(c, clock_.now_ms(), actor_id(who), "form.update",
                         "form:" + std::to_string(f.id), who.ip);
   }));
-  directory_.invalidate_catalog();
+  directory_.settings_changed();
   return f;
 }
 

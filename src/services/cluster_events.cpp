@@ -76,6 +76,18 @@ void relay_credential_clears(store::Database& db, CredentialCache& cache,
   });
 }
 
+void relay_settings_changes(store::Database& db, Directory& directory, const std::string& node_id) {
+  if (db.engine() != store::Engine::kPostgres) return;
+  // Sent after the change has committed, so a node that reloads on it reads the change.
+  directory.set_settings_broadcaster([&db, node_id] {
+    db.write_detached(
+        [node_id](store::Connection& c) { return c.notify(kSettingsChannel, node_id); });
+  });
+  db.listen(std::string(kSettingsChannel), [&directory, node_id](std::string_view from) {
+    if (from != node_id) directory.settings_changed_elsewhere();
+  });
+}
+
 void relay_job_wakes(store::Database& db, JobQueue& jobs) {
   if (db.engine() != store::Engine::kPostgres) return;
   db.listen(std::string(kJobsChannel), [&jobs](std::string_view) { jobs.notify(); });

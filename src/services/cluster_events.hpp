@@ -5,6 +5,7 @@
 #pragma once
 
 #include "services/credential_cache.hpp"
+#include "services/directory.hpp"
 #include "services/job_queue.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "store/database.hpp"
@@ -14,6 +15,7 @@ namespace gongdan::services {
 inline constexpr std::string_view kTicketEventsChannel = "gongdan_ticket_events";
 inline constexpr std::string_view kCredentialsChannel = "gongdan_credentials";
 inline constexpr std::string_view kJobsChannel = "gongdan_jobs";
+inline constexpr std::string_view kSettingsChannel = "gongdan_settings";
 
 // Starts relaying other nodes' events to `bus` (a no-op on SQLite).
 void relay_cluster_events(store::Database& db, TicketEventBus& bus);
@@ -21,6 +23,10 @@ void relay_cluster_events(store::Database& db, TicketEventBus& bus);
 // (and ends their live connections), instead of waiting for entries to expire.
 void relay_credential_clears(store::Database& db, CredentialCache& cache,
                              const std::string& node_id);
+
+// A change of rules or settings on one node (triggers, SLA policies, assignment, webhooks,
+// statuses, departments, fields) reloads them on every node. A no-op on SQLite.
+void relay_settings_changes(store::Database& db, Directory& directory, const std::string& node_id);
 
 // A job enqueued on any node wakes every node's runner, so idle nodes share a burst of work
 // (claims skip jobs another node holds: each runs once). A no-op on SQLite.

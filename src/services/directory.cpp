@@ -186,13 +186,23 @@ Result<void> Directory::note_views_changed_in_write(store::Connection& c) {
 
 void Directory::end_views_change() {
   views_changing_.fetch_sub(1);
-  invalidate_catalog();
+  settings_changed();
 }
 
 void Directory::invalidate_catalog() {
   std::lock_guard lock(mutex_);
   views_generation_.fetch_add(1);
   catalog_.reset();
+}
+
+void Directory::settings_changed() {
+  settings_changed_elsewhere();
+  if (settings_broadcaster_) settings_broadcaster_();
+}
+
+void Directory::settings_changed_elsewhere() {
+  settings_version_.fetch_add(1);
+  invalidate_catalog();
 }
 
 Result<Viewer> Directory::viewer(const Principal& who) {

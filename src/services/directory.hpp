@@ -83,6 +83,17 @@ class Directory {
   void begin_views_change() { views_changing_.fetch_add(1); }
   void end_views_change();
 
+  // Rules and settings the services keep in a SharedCache (triggers, automations, SLA,
+  // assignment, webhooks) share one version. After every committed change, settings_changed()
+  // moves it and drops the catalog, here and, through the broadcaster (PostgreSQL), on every
+  // other node, whose relay calls settings_changed_elsewhere().
+  const std::atomic<std::uint64_t>& settings_version() const { return settings_version_; }
+  void settings_changed();
+  void settings_changed_elsewhere();
+  void set_settings_broadcaster(std::function<void()> broadcaster) {
+    settings_broadcaster_ = std::move(broadcaster);
+  }
+
   Result<Viewer> viewer(const Principal& who);
   void invalidate_viewers();
   // Called after invalidate_viewers: live connections keep a viewer and must let it go.
@@ -97,6 +108,8 @@ class Directory {
   std::shared_ptr<const Catalog> catalog_;  // guarded by mutex_
   std::atomic<std::uint64_t> views_generation_{0};
   std::atomic<int> views_changing_{0};
+  std::atomic<std::uint64_t> settings_version_{0};
+  std::function<void()> settings_broadcaster_;  // set once at start-up
   struct CachedViewer {
     Viewer viewer;
     Millis loaded_at;

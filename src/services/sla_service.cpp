@@ -83,46 +83,38 @@ Result<void> read_sla_conditions(const boost::json::object& conditions, SlaServi
 }
 
 Result<std::shared_ptr<const SlaService::Config>> SlaService::config(store::Connection& c) {
-  {
-    std::lock_guard lock(mutex_);
-    if (config_) return config_;
-  }
-  GONGDAN_ASSIGN(auto calendars, store::list_calendars(c));
-  GONGDAN_ASSIGN(auto rows, store::list_sla_policies(c));
-  std::map<std::int64_t, std::shared_ptr<const BusinessCalendar>> by_id;
-  for (const auto& row : calendars) {
-    auto parsed = parse_business_calendar(row.spec);
-    if (parsed) by_id[row.id] = std::make_shared<const BusinessCalendar>(std::move(*parsed));
-  }
-  auto cfg = std::make_shared<Config>();
-  for (auto& row : rows) {
-    Entry e;
-    boost::system::error_code ec;
-    auto conditions = boost::json::parse(row.conditions, ec);
-    if (!ec && conditions.is_object()) (void)read_sla_conditions(conditions.as_object(), e);
-    e.policy.id = std::to_string(row.id);
-    if (row.first_response_minutes)
-      e.policy.targets.first_response_minutes = row.first_response_minutes;
-    if (row.next_response_minutes)
-      e.policy.targets.next_response_minutes = row.next_response_minutes;
-    if (row.resolution_minutes) e.policy.targets.resolution_minutes = row.resolution_minutes;
-    auto cal = row.calendar_id ? by_id.find(*row.calendar_id) : by_id.end();
-    e.calendar = cal != by_id.end() ? cal->second : always_open_calendar();
-    cfg->any_active = cfg->any_active || row.active;
-    cfg->uses_tier = cfg->uses_tier || (row.active && !e.tiers.empty());
-    e.row = std::move(row);
-    cfg->policies.push_back(std::move(e));
-  }
-  std::shared_ptr<const Config> loaded = cfg;
-  std::lock_guard lock(mutex_);
-  config_ = loaded;
-  return loaded;
+  return config_.get([&]() -> Result<std::shared_ptr<const Config>> {
+    GONGDAN_ASSIGN(auto calendars, store::list_calendars(c));
+    GONGDAN_ASSIGN(auto rows, store::list_sla_policies(c));
+    std::map<std::int64_t, std::shared_ptr<const BusinessCalendar>> by_id;
+    for (const auto& row : calendars) {
+      auto parsed = parse_business_calendar(row.spec);
+      if (parsed) by_id[row.id] = std::make_shared<const BusinessCalendar>(std::move(*parsed));
+    }
+    auto cfg = std::make_shared<Config>();
+    for (auto& row : rows) {
+      Entry e;
+      boost::system::error_code ec;
+      auto conditions = boost::json::parse(row.conditions, ec);
+      if (!ec && conditions.is_object()) (void)read_sla_conditions(conditions.as_object(), e);
+      e.policy.id = std::to_string(row.id);
+      if (row.first_response_minutes)
+        e.policy.targets.first_response_minutes = row.first_response_minutes;
+      if (row.next_response_minutes)
+        e.policy.targets.next_response_minutes = row.next_response_minutes;
+      if (row.resolution_minutes) e.policy.targets.resolution_minutes = row.resolution_minutes;
+      auto cal = row.calendar_id ? by_id.find(*row.calendar_id) : by_id.end();
+      e.calendar = cal != by_id.end() ? cal->second : always_open_calendar();
+      cfg->any_active = cfg->any_active || row.active;
+      cfg->uses_tier = cfg->uses_tier || (row.active && !e.tiers.empty());
+      e.row = std::move(row);
+      cfg->policies.push_back(std::move(e));
+    }
+    return std::shared_ptr<const Config>{cfg};
+  });
 }
 
-void SlaService::invalidate() {
-  std::lock_guard lock(mutex_);
-  config_.reset();
-}
+void SlaService::invalidate() { directory_.settings_changed(); }
 
 Result<std::vector<store::CalendarRow>> SlaService::calendars(const Principal& who) {
   GONGDAN_TRY(sla_reader(who));

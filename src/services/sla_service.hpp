@@ -17,6 +17,7 @@
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
 #include "services/principal.hpp"
+#include "services/shared_cache.hpp"
 #include "services/ticket_hooks.hpp"
 #include "services/webhooks_service.hpp"
 #include "store/batch_items.hpp"
@@ -117,8 +118,7 @@ class SlaService final : public TicketHook {
   JobQueue& jobs_;
   WebhooksService& webhooks_;
   Escalation escalation_;
-  std::mutex mutex_;
-  std::shared_ptr<const Config> config_;  // guarded by mutex_; null until loaded
+  SharedCache<Config> config_{directory_.settings_version()};
   store::BatchItems<SlaTimer> timers_;
 };
 

@@ -164,34 +164,26 @@ FactMap ticket_facts(const Ticket& t, const Catalog& catalog, const Message* mes
 
 Result<std::shared_ptr<const TriggersService::Compiled>> TriggersService::compiled(
     store::Connection& c) {
-  {
-    std::lock_guard lock(mutex_);
-    if (compiled_) return compiled_;
-  }
-  GONGDAN_ASSIGN(auto rows, store::list_triggers(c));
-  auto out = std::make_shared<Compiled>();
-  std::vector<Rule> rules;
-  for (const auto& row : rows) {
-    if (!row.active) continue;
-    auto rule = parse_trigger(row);
-    if (!rule) continue;  // validated when saved; a rule the code no longer reads is skipped
-    out->names[rule->id] = row.name;
-    rules.push_back(std::move(*rule));
-  }
-  if (!rules.empty()) {
-    auto set = RuleSet::create(std::move(rules));
-    if (set) out->rules = std::move(*set);
-  }
-  std::shared_ptr<const Compiled> loaded = out;
-  std::lock_guard lock(mutex_);
-  compiled_ = loaded;
-  return loaded;
+  return compiled_.get([&]() -> Result<std::shared_ptr<const Compiled>> {
+    GONGDAN_ASSIGN(auto rows, store::list_triggers(c));
+    auto out = std::make_shared<Compiled>();
+    std::vector<Rule> rules;
+    for (const auto& row : rows) {
+      if (!row.active) continue;
+      auto rule = parse_trigger(row);
+      if (!rule) continue;  // validated when saved; a rule the code no longer reads is skipped
+      out->names[rule->id] = row.name;
+      rules.push_back(std::move(*rule));
+    }
+    if (!rules.empty()) {
+      auto set = RuleSet::create(std::move(rules));
+      if (set) out->rules = std::move(*set);
+    }
+    return std::shared_ptr<const Compiled>{out};
+  });
 }
 
-void TriggersService::invalidate() {
-  std::lock_guard lock(mutex_);
-  compiled_.reset();
-}
+void TriggersService::invalidate() { directory_.settings_changed(); }
 
 Result<TriggerOutcome> TriggersService::run(store::Connection& c, const Catalog& catalog,
                                             const Ticket* before, Ticket& after, const Message* m,
@@ -228,11 +220,7 @@ Result<TriggerOutcome> TriggersService::outcome_of(store::Connection& c, const C
 std::optional<TriggerPreview> TriggersService::preview_create(const Catalog& catalog,
                                                               const Ticket& ticket,
                                                               const Message& message) {
-  std::shared_ptr<const Compiled> rules;
-  {
-    std::lock_guard lock(mutex_);
-    rules = compiled_;
-  }
+  std::shared_ptr<const Compiled> rules = compiled_.peek();
   if (!rules) return std::nullopt;
   TriggerPreview preview;
   preview.rules = rules;

@@ -13,6 +13,7 @@
 #include "services/directory.hpp"
 #include "services/principal.hpp"
 #include "services/rule_input.hpp"
+#include "services/shared_cache.hpp"
 #include "services/ticket_hooks.hpp"
 #include "store/triggers_store.hpp"
 
@@ -63,8 +64,7 @@ class TriggersService final : public TriggerRunner {
   const Clock& clock_;
   Directory& directory_;
   AutomationActions* actions_ = nullptr;
-  std::mutex mutex_;
-  std::shared_ptr<const Compiled> compiled_;  // guarded by mutex_
+  SharedCache<Compiled> compiled_{directory_.settings_version()};
 };
 
 // Refuses actions the ticket commands cannot carry out, and set_field values that do not exist.

@@ -86,39 +86,14 @@ boost::json::object webhook_data(const Ticket& t, const std::optional<Message>& 
 }
 
 Result<WebhooksService::Hooks> WebhooksService::active_hooks(store::Connection& c) {
-  {
-    std::lock_guard lock(mutex_);
-    if (hooks_) return hooks_;
-  }
-  GONGDAN_ASSIGN(auto rows, store::list_webhooks(c));
-  std::erase_if(rows, [](const store::WebhookRow& w) { return !w.active; });
-  auto loaded = std::make_shared<const std::vector<store::WebhookRow>>(std::move(rows));
-  std::lock_guard lock(mutex_);
-  hooks_ = loaded;
-  return loaded;
+  return hooks_.get([&]() -> Result<Hooks> {
+    GONGDAN_ASSIGN(auto rows, store::list_webhooks(c));
+    std::erase_if(rows, [](const store::WebhookRow& w) { return !w.active; });
+    return Hooks{std::make_shared<const std::vector<store::WebhookRow>>(std::move(rows))};
+  });
 }
 
-namespace {
-
-constexpr std::string_view kWebhooksChannel = "gongdan_webhooks";
-
-// Sent with each subscription change; other nodes reload their cached list on it.
-Result<void> announce_webhook_change(store::Connection& c) {
-  if (!c.notifies()) return {};
-  return c.notify(kWebhooksChannel, "");
-}
-
-}  // namespace
-
-void WebhooksService::follow_other_nodes() {
-  if (db_.engine() != store::Engine::kPostgres) return;
-  db_.listen(std::string(kWebhooksChannel), [this](std::string_view) { invalidate(); });
-}
-
-void WebhooksService::invalidate() {
-  std::lock_guard lock(mutex_);
-  hooks_.reset();
-}
+void WebhooksService::invalidate() { directory_.settings_changed(); }
 
 Result<void> WebhooksService::on_change(store::Connection& c, TicketChange& change,
                                         const Catalog& catalog, Millis now) {
@@ -275,7 +250,6 @@ Result<store::WebhookRow> WebhooksService::create(const Principal& who, const We
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     row.created_at = row.updated_at = clock_.now_ms();
     GONGDAN_ASSIGN(row.id, store::insert_webhook(c, row));
-    GONGDAN_TRY(announce_webhook_change(c));
     return record_audit(c, row.created_at, actor_id(who), "webhook.create",
                         "webhook:" + std::to_string(row.id), who.ip);
   }));
@@ -291,7 +265,6 @@ Result<store::WebhookRow> WebhooksService::update(const Principal& who, std::int
     row.updated_at = clock_.now_ms();
     GONGDAN_ASSIGN(bool saved, store::update_webhook(c, row));
     if (!saved) return fail(ErrorCode::kNotFound, "no such webhook");
-    GONGDAN_TRY(announce_webhook_change(c));
     return record_audit(c, row.updated_at, actor_id(who), "webhook.update",
                         "webhook:" + std::to_string(row.id), who.ip);
   }));
@@ -304,7 +277,6 @@ Result<void> WebhooksService::remove(const Principal& who, std::int64_t id) {
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(bool removed, store::delete_webhook(c, id));
     if (!removed) return fail(ErrorCode::kNotFound, "no such webhook");
-    GONGDAN_TRY(announce_webhook_change(c));
     return record_audit(c, clock_.now_ms(), actor_id(who), "webhook.delete",
                         "webhook:" + std::to_string(id), who.ip);
   }));

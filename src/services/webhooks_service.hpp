@@ -15,6 +15,7 @@
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
 #include "services/principal.hpp"
+#include "services/shared_cache.hpp"
 #include "services/ticket_hooks.hpp"
 #include "store/webhooks_store.hpp"
 
@@ -72,10 +73,6 @@ class WebhooksService final : public TicketHook {
 
   const std::vector<std::string>& allow_hosts() const { return allow_hosts_; }
 
-  // Several nodes on one PostgreSQL: a subscription change on any node drops every node's
-  // cached list (a NOTIFY sent with the change). Call before traffic starts; no-op on SQLite.
-  void follow_other_nodes();
-
  private:
   using Hooks = std::shared_ptr<const std::vector<store::WebhookRow>>;
   Result<Hooks> active_hooks(store::Connection& c);
@@ -90,8 +87,7 @@ class WebhooksService final : public TicketHook {
   Directory& directory_;
   JobQueue& jobs_;
   std::vector<std::string> allow_hosts_;
-  std::mutex mutex_;
-  Hooks hooks_;  // guarded by mutex_; null until loaded
+  SharedCache<std::vector<store::WebhookRow>> hooks_{directory_.settings_version()};
 };
 
 // The `data` object of a delivery: the ticket (and the message, when one was added).

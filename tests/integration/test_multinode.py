@@ -8,7 +8,7 @@ from signal import SIGKILL
 import pytest
 
 from conftest import POSTGRES
-from ticket_support import WebSocket, new_ticket
+from ticket_support import WebSocket, agent, make_department, new_ticket, uniq
 
 pytestmark = pytest.mark.skipif(not POSTGRES, reason="needs the PostgreSQL run of the suite")
 
@@ -154,6 +154,42 @@ def test_a_token_revoked_on_one_node_stops_working_on_the_other_at_once(nodes):
     deadline = time.monotonic() + 2.0  # well under the 5 s the cache would otherwise keep it
     while b.bearer(tok["token"]).get("/api/v1/me").status == 200:
         assert time.monotonic() < deadline, "node B still accepts a token revoked on node A"
+        time.sleep(0.05)
+
+
+def test_rules_and_settings_changed_on_one_node_apply_on_the_other_at_once(nodes):
+    """Each node keeps the catalog, triggers, SLA policies and assignment settings in memory; a
+    change on one node reloads them on every node."""
+    a, b = nodes
+    sa, sb = a.admin, b.admin
+    new_ticket(sb, subject="node B loads its caches")
+    dept = make_department(sa)
+    ag = agent(a, departments=[dept["id"]])
+    word = uniq("crossnode")
+    r = sa.post("/api/v1/triggers", json={
+        "name": f"Tag {word}", "conditions": {"all": [
+            {"field": "update_type", "operator": "is", "value": "create"},
+            {"field": "subject", "operator": "contains", "value": word}]},
+        "actions": [{"type": "add_tags", "tags": [word]}]})
+    assert r.status == 201, r
+    r = sa.post("/api/v1/sla-policies", json={
+        "name": word, "conditions": {"department": [dept["id"]]},
+        "targets": {"first_response_minutes": 30}})
+    assert r.status == 201, r
+    policy = r.body["id"]
+    r = sa.request("PUT", f"/api/v1/departments/{dept['id']}/assignment",
+                   json={"mode": "round_robin"})
+    assert r.status == 200, r
+    deadline = time.monotonic() + 2.0  # a NOTIFY away; without it node B would never reload
+    while True:
+        r = sb.post("/api/v1/tickets", json={
+            "subject": f"printer {word}", "body": "hi", "department": dept["id"],
+            "requester": {"email": f"{word}@example.org", "name": "Cross"}})
+        t = r.body if r.status == 201 else {}
+        if (t.get("assignee") and t["assignee"]["id"] == ag.user["id"] and word in t["tags"]
+                and (t.get("sla") or {}).get("policy") == policy):
+            break
+        assert time.monotonic() < deadline, ("node B still on its old settings", r)
         time.sleep(0.05)
 
 
