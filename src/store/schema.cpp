@@ -282,6 +282,7 @@ const std::vector<Migration>& schema_migrations() {
       {10, "ticket number sequence", ticket_number_sequence_schema()},
       {11, "counter shards", count_shards_schema()},
       {12, "search buckets", search_buckets_schema()},
+      {13, "search blocks", search_blocks_schema()},
   };
   return migrations;
 }

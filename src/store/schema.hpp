@@ -34,6 +34,7 @@ std::string_view login_links_schema_sql();
 std::string_view ticket_number_sequence_schema();
 std::string_view count_shards_schema();
 std::string_view search_buckets_schema();
+std::string_view search_blocks_schema();
 // The statement that starts the sequence after the counter row (migrate-data copies that row).
 constexpr std::string_view kSyncTicketNumberSequence =
     "SELECT setval('ticket_number_seq', (SELECT next_number FROM ticket_numbers WHERE id = 1), "

@@ -11,4 +11,12 @@ std::string_view search_buckets_schema() {
 )sql";
 }
 
+// Documents gain lexemes for their id's larger blocks (pg_search_blocks.hpp), so a search names
+// a range of buckets with a few lexemes instead of one per bucket. Rewrites both tables once.
+std::string_view search_blocks_schema() {
+  return R"sql(
+{{fts_blocks}}
+)sql";
+}
+
 }  // namespace gongdan::store

@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "store/postgres/pg_connection.hpp"
+#include "store/postgres/pg_search_blocks.hpp"
 #include "store/read_route.hpp"
 #include "store/schema.hpp"
 
@@ -186,6 +187,16 @@ std::string PostgresDatabase::dialect_ddl(std::string_view ddl) const {
                           "UPDATE message_fts SET doc = doc || array_to_tsvector(ARRAY['~' || "
                           "CAST(message_id >> {0} AS TEXT)]);",
                           kSearchBucketShift));
+  std::string blocks;
+  for (const auto* t : {"ticket", "message"}) {
+    std::string lexemes;
+    for (int shift : kSearchBlockShifts)
+      lexemes += fmt::format("{}'~{}_' || CAST({}_id >> {} AS TEXT)", lexemes.empty() ? "" : ", ",
+                             shift, t, shift);
+    blocks +=
+        fmt::format("UPDATE {0}_fts SET doc = doc || array_to_tsvector(ARRAY[{1}]);\n", t, lexemes);
+  }
+  replace_all("{{fts_blocks}}", blocks);
   // Times are milliseconds and ids may pass 2^31: every integer column is 64-bit.
   out = std::regex_replace(out, std::regex(R"(\bINTEGER\b)"), "BIGINT");
   out = std::regex_replace(out, std::regex(R"(\bREAL\b)"), "DOUBLE PRECISION");

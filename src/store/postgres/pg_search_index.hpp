@@ -9,11 +9,6 @@
 
 namespace gongdan::store {
 
-// Every search document also holds the lexeme of its id's bucket ("~47": ids 47·2^14 to
-// 48·2^14 - 1), which no text can produce ('~' separates words), so a search can ask GIN for the
-// matches among a few buckets' documents (migration 12 added them to documents indexed before).
-inline constexpr int kSearchBucketShift = 14;
-
 // An FTS5 match expression ("a b" phrases, "x"* prefixes, AND / OR / NOT, parentheses) as the
 // equivalent tsquery text; empty when nothing searchable is left.
 std::string tsquery_from_fts(std::string_view match);

@@ -51,6 +51,7 @@ std::string SqliteDatabase::dialect_ddl(std::string_view ddl) const {
   replace_all("{{blob}}", "BLOB");
   replace_all("{{ticket_number_sequence}}", "SELECT 1;");  // one writer: the counter row serves
   replace_all("{{fts_buckets}}", "SELECT 1;");             // FTS5 answers newest first without them
+  replace_all("{{fts_blocks}}", "SELECT 1;");
   // Full-text search: contentless FTS5 tables; CJK text arrives pre-split into bigrams.
   replace_all("{{fts_tickets}}",
               "CREATE VIRTUAL TABLE ticket_fts USING fts5(subject, tags, content='', "
