@@ -12,7 +12,8 @@ std::string_view search_buckets_schema() {
 }
 
 // Documents gain lexemes for their id's larger blocks (pg_search_blocks.hpp), so a search names
-// a range of buckets with a few lexemes instead of one per bucket. Rewrites both tables once.
+// a range of buckets with a few lexemes instead of one per bucket, and the search indexes keep
+// a short pending list. Rewrites both tables once.
 std::string_view search_blocks_schema() {
   return R"sql(
 {{fts_blocks}}

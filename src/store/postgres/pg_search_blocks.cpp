@@ -53,13 +53,10 @@ class BlockSearch {
       out.insert(out.end(), some.begin(), some.end());
       return {};
     }
-    // More than needed. Rows come in table order, which follows ids closely, so `some` are about
-    // the range's oldest need + 1 matches: their spread estimates how many buckets the newest
-    // `need` take. Twice that many from the range's end are asked for in id order, then, while
-    // matches are missing (they are sparser near the end), twice as many again.
-    const std::int64_t spread =
-        *std::max_element(some.begin(), some.end()) - (low << kSearchBucketShift) + 1;
-    std::int64_t buckets = std::max<std::int64_t>(1, (2 * spread) >> kSearchBucketShift);
+    // More than needed: the range is read from its newest end in id order, one bucket, then
+    // two, four, … until the window is full, so rows are read only where the newest lie. (Row
+    // order says nothing of ids here: updated and new documents fill space freed anywhere.)
+    std::int64_t buckets = 1;
     while (need > 0 && high >= low) {
       const std::int64_t split = std::max(low, high - buckets + 1);
       GONGDAN_ASSIGN(auto newest, look(kNewestOf, split, high, need));
@@ -98,9 +95,11 @@ class BlockSearch {
 
 // The newest few thousand documents come first: read in primary-key order, they answer a common
 // word at once. When too few of them match (the word is rare, or common only in older tickets),
-// ranges of buckets are asked from the newest, each four times the last, so a rare word takes a
-// few index lookups and a word common only in older tickets stops in the first range that
-// reaches them, having read only as many of its rows as the window needs. Each range's answer is
+// ranges of buckets are asked from the newest, each twice the last, so a rare word takes a few
+// index lookups and a word common only in older tickets stops in the first range that reaches
+// them. The index reads every match of the ranges it is asked about, so a range is no larger
+// than all the newer ones together: a word common only in older tickets costs about twice what
+// the window needs. Each range's answer is
 // exactly its newest matches, so the result is the one the index alone would give.
 Result<std::vector<std::int64_t>> newest_matches(Connection& c, const FtsTable& t,
                                                  const std::string& ts, int window) {
@@ -122,7 +121,7 @@ Result<std::vector<std::int64_t>> newest_matches(Connection& c, const FtsTable& 
   ids.clear();
   BlockSearch search(c, t, ts);
   const auto wanted = static_cast<std::size_t>(window);
-  for (std::int64_t size = 1; bucket >= 0 && ids.size() < wanted; size *= 4) {
+  for (std::int64_t size = 1; bucket >= 0 && ids.size() < wanted; size *= 2) {
     const std::int64_t low = std::max<std::int64_t>(0, bucket - size + 1);
     GONGDAN_TRY(search.newest(low, bucket, wanted - ids.size(), ids));
     bucket = low - 1;

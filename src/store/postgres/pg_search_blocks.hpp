@@ -16,6 +16,8 @@ namespace gongdan::store {
 
 inline constexpr int kSearchBucketShift = 14;
 inline constexpr int kSearchBlockShifts[] = {17, 20, 23};
+// The search indexes' gin_pending_list_limit (kB): small, since every scan reads the list.
+inline constexpr int kSearchPendingListKb = 256;
 
 // The lexemes a document with this id holds, as a PostgreSQL text array literal.
 std::string block_lexemes(std::int64_t id);

@@ -138,9 +138,18 @@ Result<std::vector<std::int64_t>> PgSearchIndex::search_contacts(Connection& c,
                                                                  int limit) {
   const auto ts = tsquery_from_fts(match);
   if (ts.empty()) return std::vector<std::int64_t>{};
+  // As for tickets: the newest contacts in id order answer a common word; the index answers
+  // the rest (in id order, a word no contact has would read every one of them: 11 ms at 56,000).
+  GONGDAN_ASSIGN(auto recent, query(c,
+                                    "SELECT user_id FROM (SELECT user_id, doc FROM contact_fts "
+                                    "ORDER BY user_id DESC LIMIT 2000) r WHERE doc @@ "
+                                    "to_tsquery('gongdan', ?) ORDER BY user_id DESC LIMIT ?"));
+  recent.bind(ts, limit);
+  GONGDAN_ASSIGN(auto ids, read_ids(recent));
+  if (static_cast<int>(ids.size()) >= limit) return ids;
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT user_id FROM contact_fts WHERE doc @@ "
-                               "to_tsquery('gongdan', ?) ORDER BY user_id DESC LIMIT ?"));
+                               "to_tsquery('gongdan', ?) ORDER BY user_id + 0 DESC LIMIT ?"));
   q.bind(ts, limit);
   return read_ids(q);
 }
