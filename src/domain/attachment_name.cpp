@@ -178,6 +178,27 @@ void filename_truncate(std::vector<char32_t>& cps, std::size_t budget) {
   cps.resize(cut > 0 ? cut : fit);
 }
 
+// Cuts a name longer than kMaxFilenameBytes, keeping its extension so the download still opens
+// with the right program.
+void filename_fit(std::vector<char32_t>& cps) {
+  if (filename_bytes(cps.begin(), cps.end()) <= kMaxFilenameBytes) return;
+  // Keep the extension so the download still opens with the right program.
+  std::vector<char32_t> extension;
+  const auto dot = std::find(cps.rbegin(), cps.rend(), U'.');
+  if (dot != cps.rend()) {
+    const auto ext_begin = std::prev(dot.base());
+    if (ext_begin != cps.begin() &&
+        filename_bytes(ext_begin, cps.end()) <= kFilenameMaxExtensionBytes) {
+      extension.assign(ext_begin, cps.end());
+      cps.erase(ext_begin, cps.end());
+    }
+  }
+  filename_truncate(cps, kMaxFilenameBytes - filename_bytes(extension.begin(), extension.end()));
+  filename_trim(cps, /*front=*/false);
+  cps.insert(cps.end(), extension.begin(), extension.end());
+  filename_trim(cps, /*front=*/true);
+}
+
 std::string filename_lower_ascii(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -259,24 +280,12 @@ std::string sanitize_filename(std::string_view raw) {
   std::replace_if(cps.begin(), cps.end(), filename_is_windows_forbidden, U'_');
   filename_trim(cps, /*front=*/true);
 
-  if (filename_bytes(cps.begin(), cps.end()) > kMaxFilenameBytes) {
-    // Keep the extension so the download still opens with the right program.
-    std::vector<char32_t> extension;
-    const auto dot = std::find(cps.rbegin(), cps.rend(), U'.');
-    if (dot != cps.rend()) {
-      const auto ext_begin = std::prev(dot.base());
-      if (ext_begin != cps.begin() &&
-          filename_bytes(ext_begin, cps.end()) <= kFilenameMaxExtensionBytes) {
-        extension.assign(ext_begin, cps.end());
-        cps.erase(ext_begin, cps.end());
-      }
-    }
-    filename_truncate(cps, kMaxFilenameBytes - filename_bytes(extension.begin(), extension.end()));
-    filename_trim(cps, /*front=*/false);
-    cps.insert(cps.end(), extension.begin(), extension.end());
-    filename_trim(cps, /*front=*/true);
+  filename_fit(cps);
+  // After the cut, which may leave "CON.txt" of "CON   …   x.txt"; and the prefix must fit too.
+  if (filename_is_windows_device(cps)) {
+    cps.insert(cps.begin(), U'_');
+    filename_fit(cps);
   }
-  if (filename_is_windows_device(cps)) cps.insert(cps.begin(), U'_');
   if (cps.empty()) return std::string(kFallbackFilename);
   return filename_encode(cps);
 }

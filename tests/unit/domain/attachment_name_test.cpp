@@ -76,6 +76,13 @@ TEST(SanitizeFilename, PrefixesWindowsDeviceNames) {
   EXPECT_EQ(sanitize_filename("LPT9 .log"), "_LPT9 .log");
   EXPECT_EQ(sanitize_filename("console.txt"), "console.txt");
   EXPECT_EQ(sanitize_filename("COM0.txt"), "COM0.txt");
+  // The prefix fits in the length limit too, and a cut that leaves a device name gets it
+  // (found by fuzz_multipart).
+  const auto long_device = sanitize_filename(
+      "CON" + std::string(16, '.') + std::string(80, '\xff') + "." + std::string(1, '\xff'));
+  EXPECT_TRUE(long_device.starts_with("_Con") || long_device.starts_with("_CON")) << long_device;
+  EXPECT_LE(long_device.size(), kMaxFilenameBytes);
+  EXPECT_EQ(sanitize_filename("CON" + std::string(300, ' ') + "x.txt"), "_CON.txt");
 }
 
 TEST(SanitizeFilename, ReplacesInvalidUtf8) {
@@ -147,6 +154,8 @@ TEST(SanitizeFilename, IsIdempotent) {
       "\xff\xfe",
       "invoice\xe2\x80\xae"
       "fdp.exe",
+      "Con" + std::string(16, '.') + std::string(80, '\xff') + "." + std::string(1, '\xff'),
+      "CON" + std::string(300, ' ') + "x.txt",
   };
   for (const auto& in : inputs) {
     const std::string once = sanitize_filename(in);
