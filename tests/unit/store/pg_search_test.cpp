@@ -42,6 +42,10 @@ class PgSearch : public PgLive {
       docs.emplace_back((std::int64_t{3} << kSearchBucketShift) + i * 7, "alpha oldest");
     }
     docs.emplace_back(9, "omega alpha");
+    // Spread over buckets that one range holds, so its newest matches take several reads.
+    for (std::int64_t bucket : {60, 57, 50, 35})
+      for (int i = 0; i < 60; ++i)
+        docs.emplace_back((bucket << kSearchBucketShift) + 1000 + i * 3, "kappa");
     ASSERT_TRUE(db_->write([&](Connection& c) -> Result<void> {
       for (const auto& [id, subject] : docs)
         GONGDAN_TRY(db_->search_index().index_ticket(c, id, subject, ""));
@@ -85,6 +89,11 @@ TEST_F(PgSearch, PgLiveNewestMatchesAreExactWhereverTheyLie) {
   EXPECT_EQ(searched("'omega' <-> 'alpha'", 10), std::vector<std::int64_t>{9});
   EXPECT_EQ(searched("'alpha' <-> 'omega'", 20), scanned("'alpha' <-> 'omega'", 20));
   EXPECT_EQ(searched("'alpha' & !'middle'", 400), scanned("'alpha' & !'middle'", 400));
+  for (int window : {61, 150, 200, 240, 300}) {
+    const auto got = searched("'kappa'", window);
+    EXPECT_EQ(got, scanned("'kappa'", window)) << window;
+    EXPECT_EQ(got.size(), std::min<std::size_t>(window, 240)) << window;
+  }
   EXPECT_TRUE(searched("'zeta'", 50).empty());
   EXPECT_EQ(searched("'beta'", 50), scanned("'beta'", 50));  // the recent window answers
 }
