@@ -157,9 +157,10 @@ Result<AssignmentSettings> AssignmentService::set_settings(const Principal& who,
     row.reassign_offline = in.reassign_offline;
     row.updated_at = clock_.now_ms();
     GONGDAN_TRY(store::put_assignment_setting(c, row));
-    // The cache may be read again by a write of this batch: drop it now, and after the commit.
-    invalidate();
-    c.after_commit([this] { invalidate(); });
+    // The cache may be read again by a write of this batch: drop it now, and after the commit
+    // (here only: the other nodes hear of it once, below).
+    directory_.settings_changed_here();
+    c.after_commit([this] { directory_.settings_changed_here(); });
     return record_audit(c, row.updated_at, actor_id(who), "department.assignment",
                         "department:" + std::to_string(department_id), who.ip);
   }));

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <functional>
+
 #include <boost/json.hpp>
 
 #include "store/automation_store.hpp"
@@ -57,6 +59,23 @@ void replay_note(store::Database& db, TicketEventBus& bus, std::string_view payl
   if (found) bus.publish(change);
 }
 
+// A clear on one node (through the broadcaster `set_broadcaster` installs) runs `clear_here` on
+// every other node. The NOTIFY is its own transaction, sent after the change has committed, so
+// a node that reloads on it reads the change.
+void relay_clears(store::Database& db, std::string_view channel, const std::string& node_id,
+                  const std::function<void(std::function<void()>)>& set_broadcaster,
+                  std::function<void()> clear_here) {
+  if (db.engine() != store::Engine::kPostgres) return;
+  set_broadcaster([&db, channel, node_id] {
+    db.write_detached(
+        [channel, node_id](store::Connection& c) { return c.notify(channel, node_id); });
+  });
+  db.listen(std::string(channel),
+            [clear_here = std::move(clear_here), node_id](std::string_view from) {
+              if (from != node_id) clear_here();
+            });
+}
+
 }  // namespace
 
 void relay_cluster_events(store::Database& db, TicketEventBus& bus) {
@@ -66,26 +85,19 @@ void relay_cluster_events(store::Database& db, TicketEventBus& bus) {
 
 void relay_credential_clears(store::Database& db, CredentialCache& cache,
                              const std::string& node_id) {
-  if (db.engine() != store::Engine::kPostgres) return;
-  cache.set_broadcaster([&db, node_id] {
-    db.write_detached(
-        [node_id](store::Connection& c) { return c.notify(kCredentialsChannel, node_id); });
-  });
-  db.listen(std::string(kCredentialsChannel), [&cache, node_id](std::string_view from) {
-    if (from != node_id) cache.clear_here();
-  });
+  relay_clears(
+      db, kCredentialsChannel, node_id,
+      [&cache](std::function<void()> broadcast) { cache.set_broadcaster(std::move(broadcast)); },
+      [&cache] { cache.clear_here(); });
 }
 
 void relay_settings_changes(store::Database& db, Directory& directory, const std::string& node_id) {
-  if (db.engine() != store::Engine::kPostgres) return;
-  // Sent after the change has committed, so a node that reloads on it reads the change.
-  directory.set_settings_broadcaster([&db, node_id] {
-    db.write_detached(
-        [node_id](store::Connection& c) { return c.notify(kSettingsChannel, node_id); });
-  });
-  db.listen(std::string(kSettingsChannel), [&directory, node_id](std::string_view from) {
-    if (from != node_id) directory.settings_changed_elsewhere();
-  });
+  relay_clears(
+      db, kSettingsChannel, node_id,
+      [&directory](std::function<void()> broadcast) {
+        directory.set_settings_broadcaster(std::move(broadcast));
+      },
+      [&directory] { directory.settings_changed_here(); });
 }
 
 void relay_job_wakes(store::Database& db, JobQueue& jobs) {

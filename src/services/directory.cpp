@@ -196,11 +196,11 @@ void Directory::invalidate_catalog() {
 }
 
 void Directory::settings_changed() {
-  settings_changed_elsewhere();
+  settings_changed_here();
   if (settings_broadcaster_) settings_broadcaster_();
 }
 
-void Directory::settings_changed_elsewhere() {
+void Directory::settings_changed_here() {
   settings_version_.fetch_add(1);
   invalidate_catalog();
 }

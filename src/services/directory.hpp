@@ -86,10 +86,10 @@ class Directory {
   // Rules and settings the services keep in a SharedCache (triggers, automations, SLA,
   // assignment, webhooks) share one version. After every committed change, settings_changed()
   // moves it and drops the catalog, here and, through the broadcaster (PostgreSQL), on every
-  // other node, whose relay calls settings_changed_elsewhere().
+  // other node, whose relay calls settings_changed_here() (this node only).
   const std::atomic<std::uint64_t>& settings_version() const { return settings_version_; }
   void settings_changed();
-  void settings_changed_elsewhere();
+  void settings_changed_here();
   void set_settings_broadcaster(std::function<void()> broadcaster) {
     settings_broadcaster_ = std::move(broadcaster);
   }
