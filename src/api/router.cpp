@@ -23,8 +23,15 @@ bool matches(const Route& route, const std::vector<std::string_view>& parts, Pai
 
 void Router::add(std::string method, std::string pattern, Access access, std::string tag,
                  std::string summary, Handler handler) {
+  add(std::move(method), std::move(pattern), access, std::move(tag), std::move(summary), RouteDoc{},
+      std::move(handler));
+}
+
+void Router::add(std::string method, std::string pattern, Access access, std::string tag,
+                 std::string summary, RouteDoc doc, Handler handler) {
   Route route{std::move(method), std::move(pattern), access, std::move(summary),
-              std::move(tag),    std::move(handler), {},     {}};
+              std::move(tag),    std::move(handler), {},     {},
+              std::move(doc)};
   for (auto part : text::split(route.pattern, '/')) route.segments.emplace_back(part);
   if (route.pattern.find('{') == std::string::npos) exact_[route.pattern].push_back(routes_.size());
   routes_.push_back(std::move(route));
@@ -33,6 +40,18 @@ void Router::add(std::string method, std::string pattern, Access access, std::st
 void Router::defer(std::string_view method, std::string_view pattern, DeferredHandler deferred) {
   for (auto& route : routes_)
     if (route.method == method && route.pattern == pattern) route.deferred = std::move(deferred);
+}
+
+void Router::document(std::string_view method, std::string_view pattern, RouteDoc doc) {
+  for (auto& route : routes_)
+    if (route.method == method && route.pattern == pattern) {
+      route.doc = std::move(doc);
+      return;
+    }
+}
+
+void Router::define_schema(std::string name, schema::Schema schema) {
+  schemas_.insert_or_assign(std::move(name), std::move(schema));
 }
 
 RouteMatch Router::match(std::string_view method, std::string_view path) const {

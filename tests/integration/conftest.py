@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pytest
 
+import openapi_check
+
 REPO = Path(__file__).resolve().parents[2]
 BIN = str(Path(os.environ.get("GONGDAN_BIN", REPO / "build" / "release" / "gongdan")).resolve())
 ADMIN_EMAIL = "admin@localhost"
@@ -131,6 +133,37 @@ def _decode(headers, raw):
     return raw.decode("utf-8", "replace")
 
 
+_conformance = None  # openapi_check.Conformance over the binary's document, read once
+_no_document = set()  # servers (base URLs) that did not answer the document
+
+
+def _check_openapi(client, method, path, body, content_type, response):
+    """Fails the test when an exchange disagrees with the OpenAPI document (openapi_check.py)."""
+    global _conformance
+    if os.environ.get("GONGDAN_TEST_OPENAPI", "1") == "0" or path == "/api/v1/openapi.json":
+        return
+    if _conformance is None:
+        if client.base_url in _no_document:
+            return
+        c = client.connection()
+        try:
+            c.request("GET", "/api/v1/openapi.json")
+            r = c.getresponse()
+            document = jsonlib.loads(r.read()) if r.status == 200 else None
+        except (OSError, ValueError):
+            document = None
+        finally:
+            c.close()
+        if document is None:
+            _no_document.add(client.base_url)
+            return
+        _conformance = openapi_check.Conformance(document)
+    problems = _conformance.problems(method, path, body, content_type, response.status,
+                                     response.headers.get("Content-Type"), response.body)
+    assert not problems, "the answer disagrees with the OpenAPI document:\n  " + "\n  ".join(
+        problems)
+
+
 class Client:
     def __init__(self, host, port):
         self.host = host
@@ -163,10 +196,12 @@ class Client:
                     raise
             resp = c.getresponse()
             raw = resp.read()
-            return Response(resp.status, resp.msg, _decode(resp.msg, raw), raw)
+            response = Response(resp.status, resp.msg, _decode(resp.msg, raw), raw)
         finally:
             if own:
                 c.close()
+        _check_openapi(self, method, path, body, hdrs.get("Content-Type"), response)
+        return response
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
