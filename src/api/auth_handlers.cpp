@@ -224,8 +224,7 @@ void add_login_link_routes(Router& router, ApiContext& ctx) {
 }
 
 void add_auth_routes(Router& router, ApiContext& ctx) {
-  auto self = std::make_shared<services::SelfService>(ctx.auth, ctx.users, ctx.tickets,
-                                                      SystemClock::instance());
+  auto self = std::make_shared<services::SelfService>(ctx.auth, ctx.users, ctx.tickets, *ctx.clock);
   router.add("POST", "/api/v1/auth/signup", Access::kPublic, "auth",
              "Customer self-registration; signs the new customer in (rate-limited per address)",
              [self](Request& r) { return sign_up(*self, r); });

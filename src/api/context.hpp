@@ -20,6 +20,7 @@
 #include "services/outbox_service.hpp"
 #include "services/search_service.hpp"
 #include "services/sla_service.hpp"
+#include "services/test_clock.hpp"
 #include "services/tickets_service.hpp"
 #include "services/triggers_service.hpp"
 #include "services/users_service.hpp"
@@ -56,6 +57,10 @@ struct ApiContext {
   // The address people reach this server at (config public_url), for links in mail; empty
   // when not configured.
   std::string public_url;
+  // The services' clock (a test clock when `serve` runs on one).
+  const Clock* clock = &SystemClock::instance();
+  // The test clock's controls; null (and its routes absent) on a real clock.
+  services::TestClockService* test_clock = nullptr;
 };
 
 class Router;
@@ -81,6 +86,8 @@ void add_macro_routes(Router& router, ApiContext& context);
 void add_automation_routes(Router& router, ApiContext& context);
 void add_mail_template_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
+// Only on a test clock (context.test_clock set); see docs/testing.md.
+void add_test_clock_routes(Router& router, ApiContext& context);
 
 // Every route of the API, in one call.
 void add_all_routes(Router& router, ApiContext& context);

@@ -54,6 +54,7 @@ std::string tag_description(std::string_view tag) {
       {"settings", "Statuses, departments, custom fields, forms and automatic assignment."},
       {"sla", "Business calendars and SLA policies."},
       {"stream", "Live updates over a WebSocket."},
+      {"test", "The test clock: only on a server started with one (tests only)."},
       {"tickets", "Tickets, their messages, history, links, merges and splits."},
       {"tokens", "API tokens of the signed-in user."},
       {"views", "Built-in and saved ticket views with live counts."},

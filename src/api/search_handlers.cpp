@@ -28,9 +28,10 @@ void add_search_routes(Router& router, ApiContext& ctx) {
         auto catalog = ctx.directory.catalog();
         if (!catalog) return error_response(catalog.error());
         json::array items;
+        const Millis now = ctx.clock->now_ms();
         for (const auto& hit : results->tickets)
           items.push_back(json::object{{"type", "ticket"},
-                                       {"ticket", ticket_json(hit.ticket, **catalog, *people)},
+                                       {"ticket", ticket_json(hit.ticket, **catalog, *people, now)},
                                        {"snippet", hit.snippet},
                                        {"matched", hit.matched}});
         json::array contacts;

@@ -39,7 +39,7 @@ Response ticket_response(ApiContext& ctx, const Ticket& ticket, unsigned status,
     read = std::move(*people);
     known = &read;
   }
-  auto r = json_response(status, ticket_json(ticket, **catalog, *known));
+  auto r = json_response(status, ticket_json(ticket, **catalog, *known, ctx.clock->now_ms()));
   r.set_header("ETag", ticket_etag(ticket));
   return r;
 }
@@ -240,7 +240,8 @@ Response list(ApiContext& ctx, Request& request) {
   auto people = people_for(ctx, page->items);
   if (!people) return error_response(people.error());
   json::array items;
-  for (const auto& t : page->items) items.push_back(ticket_json(t, **catalog, *people));
+  const Millis now = ctx.clock->now_ms();
+  for (const auto& t : page->items) items.push_back(ticket_json(t, **catalog, *people, now));
   json::value next = nullptr;
   if (page->next) next = json::string(encode_ticket_cursor(page->next->key, page->next->id));
   return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});

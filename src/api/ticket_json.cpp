@@ -26,7 +26,8 @@ json::value person_json(const std::optional<std::int64_t>& id, const People& peo
       {"id", u.id}, {"name", u.name}, {"email", u.email}, {"role", role_name(u.role)}};
 }
 
-json::object ticket_json(const Ticket& t, const services::Catalog& catalog, const People& people) {
+json::object ticket_json(const Ticket& t, const services::Catalog& catalog, const People& people,
+                         Millis now) {
   json::object status{{"id", t.status_id}, {"category", category_name(t.category)}};
   if (const auto* s = catalog.status(t.status_id)) {
     status["name"] = s->name;
@@ -63,13 +64,12 @@ json::object ticket_json(const Ticket& t, const services::Catalog& catalog, cons
       {"updated_at", iso_time(t.updated_at)},
       {"first_response_at", iso_time_or_null(t.first_response_at)},
       {"solved_at", iso_time_or_null(t.solved_at)},
-      {"sla", sla_json(t)}};
+      {"sla", sla_json(t, now)}};
 }
 
-json::object sla_json(const Ticket& t) {
-  // Remaining: wall-clock seconds until the due time (negative when overdue). A paused clock
-  // has no due time: it moves with the pause.
-  const Millis now = SystemClock::instance().now_ms();
+json::object sla_json(const Ticket& t, Millis now) {
+  // Remaining: seconds until the due time (negative when overdue). A paused clock has no due
+  // time: it moves with the pause.
   auto remaining = [now](const std::optional<Millis>& due) -> json::value {
     if (!due) return nullptr;
     return (*due - now) / 1000;

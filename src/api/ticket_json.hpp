@@ -13,9 +13,11 @@ namespace gongdan::api {
 using People = std::map<std::int64_t, User>;
 
 std::string ticket_etag(const Ticket& t);
-json::object ticket_json(const Ticket& t, const services::Catalog& catalog, const People& people);
-// The ticket's SLA: policy, paused, due times and the seconds left until each.
-json::object sla_json(const Ticket& t);
+// `now` (the server's clock) gives the SLA's seconds left.
+json::object ticket_json(const Ticket& t, const services::Catalog& catalog, const People& people,
+                         Millis now);
+// The ticket's SLA: policy, paused, due times and the seconds left until each at `now`.
+json::object sla_json(const Ticket& t, Millis now);
 json::object message_json(const Message& m, std::int64_t ticket_number, const People& people);
 json::object event_json(const TicketEvent& e, const People& people);
 json::value person_json(const std::optional<std::int64_t>& id, const People& people);

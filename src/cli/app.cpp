@@ -17,7 +17,7 @@ void configure_logging(const std::string& level) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
 }
 
-Result<std::unique_ptr<App>> open_app(Config config) {
+Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(config.data, ec);
@@ -42,7 +42,7 @@ Result<std::unique_ptr<App>> open_app(Config config) {
   auth.max_failures_per_account = config.login_max_failures_per_account;
   auth.max_failures_per_address = config.login_max_failures_per_address;
   auth.failure_window_ms = static_cast<Millis>(config.login_window_seconds) * 1000;
-  auto& clock = SystemClock::instance();
+  app->clock = &clock;
   app->credentials = std::make_unique<services::CredentialCache>();
   app->auth = std::make_unique<services::AuthService>(*app->db, clock, auth, *app->credentials);
   app->users = std::make_unique<services::UsersService>(*app->db, clock, *app->credentials);

@@ -30,11 +30,13 @@
 #include "services/users_service.hpp"
 #include "services/webhooks_service.hpp"
 #include "store/database.hpp"
+#include "util/clock.hpp"
 
 namespace gongdan::cli {
 
 struct App {
   Config config;
+  const Clock* clock = nullptr;  // what every service reads the time from
   std::unique_ptr<store::Database> db;
   std::unique_ptr<services::CredentialCache> credentials;
   std::unique_ptr<services::AuthService> auth;
@@ -64,7 +66,8 @@ struct App {
   int schema_version = 0;
 };
 
-Result<std::unique_ptr<App>> open_app(Config config);
+// `clock`: the system's, except for `serve` on a test clock.
+Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock = SystemClock::instance());
 void configure_logging(const std::string& level);
 
 }  // namespace gongdan::cli

@@ -108,6 +108,8 @@ Result<void> apply_file(Config& config, const std::string& path) {
       GONGDAN_TRY(as_int(config.job_max_attempts));
     } else if (name == "job_retention_minutes") {
       GONGDAN_TRY(as_int(config.job_retention_minutes));
+    } else if (name == "test_clock") {
+      GONGDAN_TRY(as_string(config.test_clock));
     } else if (name == "webhook_timeout_seconds") {
       GONGDAN_TRY(as_int(config.webhook_timeout_seconds));
     } else if (name == "webhook_allow_hosts") {
@@ -165,6 +167,7 @@ Result<void> apply_env(Config& config) {
   if (auto v = env("GONGDAN_LOG_LEVEL")) config.log_level = *v;
   if (auto v = env("GONGDAN_WEB_ROOT")) config.web_root = *v;
   if (auto v = env("GONGDAN_PUBLIC_URL")) config.public_url = *v;
+  if (auto v = env("GONGDAN_TEST_CLOCK")) config.test_clock = *v;
   if (auto v = env("GONGDAN_BODY_LIMIT")) {
     GONGDAN_ASSIGN(config.body_limit, parse_number<std::int64_t>(*v, "GONGDAN_BODY_LIMIT"));
   }
@@ -249,6 +252,8 @@ Result<Config> load_config(const ConfigFlags& flags) {
   if (flags.threads) config.threads = *flags.threads;
   if (flags.log_level) config.log_level = *flags.log_level;
   if (flags.web_root) config.web_root = *flags.web_root;
+  if (flags.test_clock) config.test_clock = *flags.test_clock;
+  config.test_clock_enabled = flags.enable_test_clock;
   if (!config.public_url.empty() && !config.public_url.starts_with("https://") &&
       !config.public_url.starts_with("http://"))
     return fail(ErrorCode::kInvalidArgument,

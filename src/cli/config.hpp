@@ -48,6 +48,12 @@ struct Config {
   // Webhooks: hosts that may resolve to private or loopback addresses, and the time limit.
   std::vector<std::string> webhook_allow_hosts;
   int webhook_timeout_seconds = 10;
+  // Tests only (docs/testing.md): a UTC time like 2026-01-05T09:00:00Z at which `serve`'s clock
+  // starts, standing still until POST /api/v1/test/clock moves it. `serve` refuses to start
+  // with it unless the command line also says --enable-test-clock (never a file or the
+  // environment, so a copied configuration cannot stop a production server's clock).
+  std::string test_clock;
+  bool test_clock_enabled = false;
 };
 
 // Values given on the command line; unset ones leave lower layers alone.
@@ -61,6 +67,8 @@ struct ConfigFlags {
   std::optional<int> threads;
   std::optional<std::string> log_level;
   std::optional<std::string> web_root;
+  std::optional<std::string> test_clock;
+  bool enable_test_clock = false;
 };
 
 Result<Config> load_config(const ConfigFlags& flags);

@@ -10,6 +10,7 @@
 #include "api/context.hpp"
 #include "api/dispatcher.hpp"
 #include "api/router.hpp"
+#include "api/ticket_json.hpp"
 #include "channels/email/smtp_sender.hpp"
 #include "channels/webhooks/webhook_sender.hpp"
 #include "cli/app.hpp"
@@ -49,6 +50,25 @@ Result<void> bootstrap_admin(App& app) {
   return {};
 }
 
+// The test clock when the configuration asks for one (tests only; see docs/testing.md), else
+// null: the system clock.
+Result<std::unique_ptr<ManualClock>> test_clock_of(const Config& config) {
+  if (config.test_clock.empty()) return nullptr;
+  if (!config.test_clock_enabled)
+    return fail(ErrorCode::kInvalidArgument,
+                "test_clock is set, which stops this server's clock (sessions would never expire "
+                "and SLAs never breach); it is for tests only. Remove it, or pass "
+                "--enable-test-clock to serve if this is a test.",
+                "test_clock");
+  auto start = api::parse_iso_time(config.test_clock, "test_clock");
+  if (!start)
+    return fail(ErrorCode::kInvalidArgument,
+                "test_clock must be a UTC time like 2026-01-05T09:00:00Z", "test_clock");
+  spdlog::warn("running on a test clock, standing at {} until POST /api/v1/test/clock moves it",
+               config.test_clock);
+  return std::make_unique<ManualClock>(*start);
+}
+
 int serve(const ConfigFlags& flags) {
   auto config = load_config(flags);
   if (!config) {
@@ -56,7 +76,14 @@ int serve(const ConfigFlags& flags) {
     return 2;
   }
   configure_logging(config->log_level);
-  auto app = open_app(*config);
+  auto test_clock = test_clock_of(*config);
+  if (!test_clock) {
+    std::cerr << "gongdan: " << test_clock.error().message << "\n";
+    return 2;
+  }
+  const Clock* clock = &SystemClock::instance();
+  if (*test_clock) clock = test_clock->get();
+  auto app = open_app(*config, *clock);
   if (!app) {
     std::cerr << "gongdan: " << app.error().message << "\n";
     return 1;
@@ -103,10 +130,17 @@ int serve(const ConfigFlags& flags) {
                           *a.automations,
                           *a.mail_templates,
                           config->public_url};
+  context.clock = a.clock;
+  std::unique_ptr<services::TestClockService> clock_control;
+  if (*test_clock) {
+    clock_control = std::make_unique<services::TestClockService>(**test_clock, db, *a.jobs);
+    context.test_clock = clock_control.get();
+  }
   email::ImapPoller poller(*a.mailboxes, *a.mail);
   context.poll_mailbox = [&poller](std::int64_t id) { return poller.poll_now(id); };
   api::Router router;
   api::add_all_routes(router, context);
+  api::add_test_clock_routes(router, context);
   api::Dispatcher dispatcher(router, context);
 
   auto [host, port] = *split_listen(config->listen);
@@ -144,11 +178,11 @@ int serve(const ConfigFlags& flags) {
   job_options.retry.base_ms = config->job_retry_base_ms;
   job_options.retry.cap_ms = config->job_retry_cap_ms;
   job_options.retry.max_attempts = config->job_max_attempts;
-  jobs::JobRunner runner(db, SystemClock::instance(), job_options);
+  jobs::JobRunner runner(db, *a.clock, job_options);
   channels::WebhookSenderOptions webhook_options;
   webhook_options.allow_hosts = config->webhook_allow_hosts;
   webhook_options.timeout_ms = config->webhook_timeout_seconds * 1000L;
-  channels::WebhookSender webhook_sender(db, SystemClock::instance(), webhook_options);
+  channels::WebhookSender webhook_sender(db, *a.clock, webhook_options);
   runner.handle(std::string(services::kWebhookJob),
                 [&webhook_sender](const jobs::Job& job) { return webhook_sender.deliver(job); });
   // Bad payloads go to the dead letters at once; anything else is retried.
@@ -247,6 +281,11 @@ void add_serve_command(CLI::App& root, int& exit_code) {
   command->add_option("--log-level", flags->log_level, "trace, debug, info, warn or error");
   command->add_option("--web-root", flags->web_root,
                       "Directory of the built web app (default: found beside the binary)");
+  command->add_option("--test-clock", flags->test_clock,
+                      "Tests only: start the clock at this UTC time and let it move only through "
+                      "POST /api/v1/test/clock (GONGDAN_TEST_CLOCK; needs --enable-test-clock)");
+  command->add_flag("--enable-test-clock", flags->enable_test_clock,
+                    "Allow test_clock (tests only; never read from a file or the environment)");
   command->callback([flags, &exit_code] { exit_code = serve(*flags); });
 }
 

@@ -83,6 +83,11 @@ void JobRunner::dispatch_loop() {
       free = idle_workers_ - static_cast<int>(handoff_.size());
     }
     Millis wait_ms = options_.idle_check_ms;
+    // Sleeps until the clock reads now + `ms`, at the most. A clock that moves only when told
+    // (the test clock) cannot be slept on: whoever moves it wakes the runner.
+    auto until_clock = [&](Millis ms) {
+      if (clock_.moves_by_itself()) wait_ms = std::min(wait_ms, ms);
+    };
     if (scope_.shared) {
       const Millis now = clock_.now_ms();
       if (now >= next_orphan_check_) {
@@ -95,7 +100,7 @@ void JobRunner::dispatch_loop() {
         if (swept && requeued > 0)
           spdlog::info("jobs: {} job(s) of a stopped node queued again", requeued);
       }
-      wait_ms = std::min(wait_ms, next_orphan_check_ - now);
+      until_clock(next_orphan_check_ - now);
     }
     if (free > 0) {
       std::vector<store::JobRow> claimed;
@@ -118,8 +123,8 @@ void JobRunner::dispatch_loop() {
         workers_cv_.notify_all();
         continue;
       } else if (due) {
-        wait_ms = std::min(wait_ms, *due - clock_.now_ms());
-        if (wait_ms <= 0) continue;
+        if (*due <= clock_.now_ms()) continue;
+        until_clock(*due - clock_.now_ms());
       }
     }
     std::unique_lock lock(mutex_);

@@ -156,7 +156,8 @@ Result<void> flush_counts(Connection& c, const std::map<std::string, std::int64_
 struct DatabaseStats {
   int readers_open = 0;
   int readers_in_use = 0;
-  int write_queue = 0;
+  int write_queue = 0;       // writes waiting for a writer
+  int writes_in_flight = 0;  // writes in a batch a writer is running or committing
 };
 
 // Records the size of each committed batch; the HTTP metrics implement it.

@@ -201,12 +201,16 @@ void GroupCommitDatabase::writer_loop(Writer& writer) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      in_flight_ += static_cast<int>(batch.size());
     }
+    const int taken = static_cast<int>(batch.size());
     {
       std::lock_guard writer_lock(writer.mutex);
       commit_batch(*writer.connection, batch);
     }
     batch.clear();
+    std::lock_guard lock(queue_mutex_);
+    in_flight_ -= taken;
   }
 }
 
@@ -319,6 +323,7 @@ DatabaseStats GroupCommitDatabase::stats() const {
   }
   std::lock_guard lock(queue_mutex_);
   stats.write_queue = static_cast<int>(queue_.size());
+  stats.writes_in_flight = in_flight_;
   return stats;
 }
 

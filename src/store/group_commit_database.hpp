@@ -88,6 +88,7 @@ class GroupCommitDatabase : public Database {
   mutable std::mutex queue_mutex_;
   std::condition_variable queue_ready_;
   std::deque<std::shared_ptr<Task>> queue_;
+  int in_flight_ = 0;  // tasks taken by a writer and not yet finished
   bool closing_ = false;
 
   std::vector<std::unique_ptr<Writer>> writers_;

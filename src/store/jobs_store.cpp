@@ -54,6 +54,14 @@ Result<std::optional<Millis>> next_job_due(Connection& c) {
   return std::optional<Millis>(q.integer(0));
 }
 
+Result<bool> jobs_pending(Connection& c, Millis now) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT 1 FROM jobs WHERE (state = 'queued' AND run_at <= ?) OR "
+                               "state = 'running' LIMIT 1"));
+  GONGDAN_ASSIGN(bool row, q.bind(now).next());
+  return row;
+}
+
 Result<void> hold_node_key(Connection& c, std::int64_t node) {
   GONGDAN_ASSIGN(auto q, query(c, "SELECT pg_advisory_lock(7510463, CAST(? AS INTEGER))"));
   GONGDAN_ASSIGN(bool row, q.bind(node).next());

@@ -49,6 +49,9 @@ Result<void> hold_node_key(Connection& c, std::int64_t node);
 Result<bool> insert_job(Connection& c, const NewJob& job, Millis now);
 // The earliest run_at of a queued job (one lookup in the jobs_due index).
 Result<std::optional<Millis>> next_job_due(Connection& c);
+// Whether any job is due at `now` and still queued, or running (on any node): the queue is idle
+// when neither is so (the test clock's idle call; see services/test_clock.hpp).
+Result<bool> jobs_pending(Connection& c, Millis now);
 // Marks up to `limit` due queued jobs running, counting the attempt, and returns them.
 Result<std::vector<JobRow>> claim_due_jobs(Connection& c, Millis now, int limit,
                                            const ClaimScope& scope = {});

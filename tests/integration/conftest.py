@@ -5,15 +5,23 @@ The binary is $GONGDAN_BIN (default build/release/gongdan). Only the Python stan
 Debian's python3-pytest are used.
 
 Fixtures:
-  server        module scope: one server shared by the tests of a module (read-mostly tests)
-  fresh_server  function scope: a server of its own (tests that change shared state)
-  start_server  function scope: a factory, start_server(args=..., env=..., data_dir=...), for
-                tests that need their own flags, environment or configuration file
-  admin         an admin session on `server`
+  server          module scope: one server shared by the tests of a module (read-mostly tests)
+  fresh_server    function scope: a server of its own (tests that change shared state)
+  start_server    function scope: a factory, start_server(args=..., env=..., data_dir=...,
+                  clock=...), for tests that need their own flags, environment or configuration
+  clocked_server  module scope: like `server`, on the test clock
+  admin           an admin session on `server`
 At teardown every server gets SIGTERM and must exit 0 within 10 s with no sanitizer report on
 stderr.
+
+The test clock (docs/testing.md): a server started with clock=True (or a UTC time) runs on a
+clock that stands still at TEST_CLOCK_START until the test moves it with srv.advance(...);
+srv.wait_idle() returns once no job is due or running and no mail is due. Tests never sleep to
+wait for the server: they wait for idle, or poll a condition with waiting.wait_until (see
+docs/testing.md).
 """
 
+import datetime
 import http.client
 import itertools
 import json as jsonlib
@@ -41,6 +49,8 @@ HTTP_TIMEOUT = float(os.environ.get("GONGDAN_TEST_HTTP_TIMEOUT", "30"))
 LISTEN_RE = re.compile(r"^gongdan listening on http://([0-9.]+):(\d+)\s*$")
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
+# Where the test clock starts: a Monday, 09:00 UTC (17:00 in Shanghai).
+TEST_CLOCK_START = "2026-01-05T09:00:00Z"
 SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "runtime error:", "ERROR: LeakSanitizer")
 
 _unique = itertools.count(1)
@@ -373,11 +383,19 @@ def assert_user(u):
 # The server process
 
 
+def parse_utc(text):
+    """A time the API wrote (2026-01-05T09:00:00.000Z) as an aware datetime."""
+    return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(
+        tzinfo=datetime.timezone.utc)
+
+
 class Server(Client):
     def __init__(self, data_dir, args=(), env=None, cwd=None, use_data_flag=True,
-                 listen="127.0.0.1:0"):
+                 listen="127.0.0.1:0", clock=None):
         self.data_dir = Path(data_dir)
         self.args = list(args)
+        # Where the test clock stands (a restart goes on from there); None: the real clock.
+        self.test_clock = TEST_CLOCK_START if clock is True else clock
         self.env = base_env(env)
         if database_for(self.data_dir) and "GONGDAN_DATABASE" not in (env or {}):
             self.env["GONGDAN_DATABASE"] = database_for(self.data_dir)
@@ -398,6 +416,8 @@ class Server(Client):
             cmd += ["--data", str(self.data_dir)]
         if self.listen is not None:
             cmd += ["--listen", self.listen]
+        if self.test_clock:
+            cmd += ["--test-clock", self.test_clock, "--enable-test-clock"]
         return cmd + self.args
 
     def start(self, timeout=START_TIMEOUT):
@@ -492,6 +512,59 @@ class Server(Client):
             self._admin = self.login(ADMIN_EMAIL, ADMIN_PASSWORD)
         return self._admin
 
+    def sign_admin_in_again(self):
+        """A new cached admin session (after the test clock passed the old one's end)."""
+        self._admin = None
+        return self.admin
+
+    # The test clock (servers started with clock=...).
+    def _as_admin(self, method, path, json=None):
+        """A request by the cached admin session, signing in again once if it has ended (the
+        test clock may have moved past its end)."""
+        r = self.admin.request(method, path, json=json)
+        if r.status == 401:
+            r = self.sign_admin_in_again().request(method, path, json=json)
+        return r
+
+    def clock(self):
+        r = self._as_admin("GET", "/api/v1/test/clock")
+        assert r.status == 200, f"test clock: {r.status} {r.body}"
+        return self._clock_moved(r.body["now"])
+
+    def _clock_moved(self, now):
+        self.test_clock = now
+        return parse_utc(now)
+
+    def advance(self, seconds=0, minutes=0, hours=0, days=0, idle=True):
+        """Moves the test clock forward; then, unless idle=False, waits until what became due
+        has run. Returns the new time. With idle, what is due before the move finishes first
+        (a retry scheduled by a try still under way would otherwise count from the new time)."""
+        total = seconds + 60 * minutes + 3600 * hours + 86400 * days
+        if idle:
+            self.wait_idle()
+        r = self._as_admin("POST", "/api/v1/test/clock", json={"advance_seconds": total})
+        assert r.status == 200, f"advance the test clock: {r.status} {r.body}"
+        if idle:
+            self.wait_idle()
+        return self._clock_moved(r.body["now"])
+
+    def set_clock(self, when, idle=True):
+        """Moves the test clock forward to `when` (a datetime or a UTC time string)."""
+        if isinstance(when, datetime.datetime):
+            when = when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if idle:
+            self.wait_idle()
+        r = self._as_admin("POST", "/api/v1/test/clock", json={"set": when})
+        assert r.status == 200, f"set the test clock: {r.status} {r.body}"
+        if idle:
+            self.wait_idle()
+        return self._clock_moved(r.body["now"])
+
+    def wait_idle(self, timeout=30):
+        """Returns once no job is due or running, no mail is due and no write waits."""
+        r = self._as_admin("POST", "/api/v1/test/idle", json={"timeout_seconds": timeout})
+        assert r.status == 200, f"the server is not idle: {r.status} {r.body}"
+
     # The CLI on this server's data directory.
     def cli(self, *args, input=None, env=None, timeout=60, data=True):
         cmd = [BIN, *args]
@@ -571,10 +644,10 @@ class _Servers:
         self.servers = []
 
     def __call__(self, args=(), env=None, data_dir=None, cwd=None, use_data_flag=True,
-                 listen="127.0.0.1:0", start=True):
+                 listen="127.0.0.1:0", start=True, clock=None):
         base = self.factory.mktemp(self.name)
         srv = Server(data_dir or base / "data", args=args, env=env, cwd=cwd or base,
-                     use_data_flag=use_data_flag, listen=listen)
+                     use_data_flag=use_data_flag, listen=listen, clock=clock)
         self.servers.append(srv)
         if start:
             srv.start()
@@ -597,6 +670,14 @@ class _Servers:
 def server(tmp_path_factory):
     servers = _Servers(tmp_path_factory, "shared")
     srv = servers()
+    yield srv
+    servers.finish()
+
+
+@pytest.fixture(scope="module")
+def clocked_server(tmp_path_factory):
+    servers = _Servers(tmp_path_factory, "clocked")
+    srv = servers(clock=True)
     yield srv
     servers.finish()
 

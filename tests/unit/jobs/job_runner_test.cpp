@@ -151,6 +151,31 @@ TEST(JobRunner, WaitsForRunAtAndWakesWhenItIsDue) {
   ASSERT_TRUE(eventually([&] { return ran.load() == 1; }));
 }
 
+TEST(JobRunner, AJobDaysAheadRunsAsSoonAsTheClockIsMovedAndTheRunnerWoken) {
+  // What the test clock's POST /api/v1/test/clock does: no polling (the default idle check is a
+  // minute), the wake after the move is what runs the job.
+  JobsDb t;
+  constexpr Millis kDay = 24 * 3600 * 1000;
+  ManualClock clock(1'000);
+  std::atomic<int> ran{0};
+  JobRunner runner(*t.db, clock, fast());
+  runner.handle("test", [&](const Job&) {
+    ++ran;
+    return JobResult::done();
+  });
+  ASSERT_TRUE(runner.start());
+  t.enqueue("in three days", 1'000 + 3 * kDay);
+  runner.wake(1'000 + 3 * kDay);
+  clock.advance(3 * kDay - 1);
+  runner.wake();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(ran.load(), 0);  // a millisecond early
+  clock.advance(1);
+  runner.wake();
+  ASSERT_TRUE(eventually([&] { return ran.load() == 1; }, 2000));
+  ASSERT_TRUE(eventually([&] { return t.all("done").size() == 1; }, 2000));
+}
+
 TEST(JobRunner, RetriesWithBackoffThenDeadLetters) {
   JobsDb t;
   SystemClock& clock = SystemClock::instance();
