@@ -1,14 +1,22 @@
 """Skill-based assignment, agent availability and working hours, pickup of waiting tickets when
 an agent comes online or their load drops, reassignment when an agent goes offline: through
-the real binary, with the reasons in each ticket's history."""
+the real binary, with the reasons in each ticket's history. Pickups and reassignments are jobs:
+the tests wait for the queue to be idle (the server runs on the test clock), and move the clock
+to the start of an agent's working hours."""
 
 import datetime
-import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from conftest import assert_error
 from ticket_support import agent, email, make_department, new_ticket, patch, status_id, uniq
+
+
+@pytest.fixture(scope="module")
+def server(clocked_server):
+    return clocked_server
 
 
 def set_mode(admin, dept_id, mode, cap=None, reassign_offline=None):
@@ -48,13 +56,10 @@ def reasons(sess, number):
     return [e["new"] for e in items if e["field"] == "assignment"]
 
 
-def wait_for(check, timeout=15.0):
-    deadline = time.time() + timeout
-    while True:
-        value = check()
-        if value or time.time() > deadline:
-            return value
-        time.sleep(0.05)
+def after_jobs(srv, check):
+    """What `check` says once the jobs queued so far (pickups, reassignments) have run."""
+    srv.wait_idle()
+    return check()
 
 
 def zh_requester(admin):
@@ -148,9 +153,12 @@ def test_skill_based_is_fair_and_matches_language_tags_and_fields(server):
                                   tags=["vip"])) in zh
     stuck = new_ticket(admin, department=dept["id"], requester=requester, tags=["billing"])
     assert assignee_id(stuck) is None
-    # Giving an agent the missing skill picks the waiting ticket up.
+    # Giving an agent the missing skill picks the waiting ticket up. (The test clock stands
+    # still: the pickup a change queues is keyed by agent and instant, so a second change of the
+    # same agent's skills comes a second later, as it would in life.)
+    server.advance(seconds=1)
     set_skills(admin, zh[0], ["language:zh-CN", "tag:billing"])
-    got = wait_for(lambda: assignee_id(ticket(admin, stuck["number"])))
+    got = after_jobs(server, lambda: assignee_id(ticket(admin, stuck["number"])))
     assert got == zh[0]
     assert reasons(admin, stuck["number"])[-1].endswith("skills changed")
 
@@ -168,7 +176,7 @@ def test_availability_and_pickup_when_an_agent_comes_online(server):
     assert [assignee_id(t) for t in waiting] == [None] * 3
     set_availability(s1, {"status": "online"})
     for t in waiting:
-        assert wait_for(lambda t=t: assignee_id(ticket(admin, t["number"]))) == a1
+        assert after_jobs(server, lambda t=t: assignee_id(ticket(admin, t["number"]))) == a1
         assert reasons(admin, t["number"])[-1].endswith(f"reason: agent {a1} came online")
     # Picked up oldest first: the assignments' history ids follow the tickets' order.
     ids = []
@@ -186,14 +194,15 @@ def test_pickup_when_load_drops_under_the_cap(server):
     t1, t2, t3 = (new_ticket(admin, department=dept["id"]) for _ in range(3))
     assert [assignee_id(t) for t in (t1, t2, t3)] == [a1, None, None]
     patch(admin, t1["number"], {"status": status_id(admin, "solved")})
-    assert wait_for(lambda: assignee_id(ticket(admin, t2["number"]))) == a1
+    assert after_jobs(server, lambda: assignee_id(ticket(admin, t2["number"]))) == a1
     assert reasons(admin, t2["number"])[-1].endswith(f"reason: agent {a1}'s load dropped")
-    time.sleep(0.5)
     assert assignee_id(ticket(admin, t3["number"])) is None  # a1 is at the cap again
-    # Handing a ticket to someone outside the department also drops the load.
+    # Handing a ticket to someone outside the department also drops the load (a second later:
+    # a pickup is keyed by agent and instant).
+    server.advance(seconds=1)
     outsider = agent(server).user["id"]
     patch(admin, t2["number"], {"assignee": outsider})
-    assert wait_for(lambda: assignee_id(ticket(admin, t3["number"]))) == a1
+    assert after_jobs(server, lambda: assignee_id(ticket(admin, t3["number"]))) == a1
 
 
 def test_reassignment_when_an_agent_goes_offline(server):
@@ -213,11 +222,10 @@ def test_reassignment_when_an_agent_goes_offline(server):
     kept = new_ticket(admin, department=keep["id"], assignee=a1)
     set_availability(s1, {"status": "offline"})
     for t in mine:
-        assert wait_for(lambda t=t: assignee_id(ticket(admin, t["number"])) == a2)
+        assert after_jobs(server, lambda t=t: assignee_id(ticket(admin, t["number"])) == a2)
         assert reasons(admin, t["number"])[-1].endswith(
             f"reason: reassigned from offline agent {a1}")
     # A department without the option keeps the offline agent's tickets.
-    time.sleep(0.3)
     assert assignee_id(ticket(admin, kept["number"])) == a1
     assert a3  # member of `keep`, never given a1's ticket
     # With nobody left online the tickets go back to the queue, and come back with an agent.
@@ -225,11 +233,12 @@ def test_reassignment_when_an_agent_goes_offline(server):
     set_availability(s4, {"status": "away"})
     set_availability(admin, {"status": "offline"}, a2)
     for t in made:
-        assert wait_for(lambda t=t: assignee_id(ticket(admin, t["number"])) is None)
+        assert after_jobs(server, lambda t=t: assignee_id(ticket(admin, t["number"])) is None)
     assert "back in the queue" in reasons(admin, made[0]["number"])[-1]
     set_availability(s4, {"status": "online"})
     for t in made:
-        assert wait_for(lambda t=t: assignee_id(ticket(admin, t["number"])) == s4.user["id"])
+        assert after_jobs(server, lambda t=t: assignee_id(ticket(admin, t["number"]))) == \
+            s4.user["id"]
 
 
 def test_working_hours_keep_assignments_inside_them(server):
@@ -238,7 +247,7 @@ def test_working_hours_keep_assignments_inside_them(server):
     s1 = agent(server, departments=[dept["id"]])
     a2 = agent(server, departments=[dept["id"]]).user["id"]
     # A calendar whose only working day is three days from today (UTC): not working now.
-    day = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=3))
+    day = server.clock() + datetime.timedelta(days=3)
     name = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][day.weekday()]
     r = admin.post("/api/v1/calendars", json={"name": uniq("shift"), "time_zone": "UTC",
                                               "weekly_hours": {name: ["00:00-24:00"]}})
@@ -255,6 +264,18 @@ def test_working_hours_keep_assignments_inside_them(server):
     jobs = admin.get("/api/v1/jobs?state=queued").body["items"]
     assert any(j["kind"] == "assignment" and "working hours began" in str(j["payload"])
                for j in jobs), jobs
+    # With the other agent gone a ticket waits, until s1's working day begins.
+    set_availability(admin, {"status": "offline"}, a2)
+    waiting = new_ticket(admin, department=dept["id"])
+    assert assignee_id(waiting) is None
+    start = day.replace(hour=0, minute=0, second=0, microsecond=0)
+    server.set_clock(start - datetime.timedelta(seconds=1))
+    assert assignee_id(ticket(admin, waiting["number"])) is None
+    server.set_clock(start)
+    assert assignee_id(ticket(admin, waiting["number"])) == s1.user["id"]
+    assert reasons(admin, waiting["number"])[-1].endswith(
+        f"reason: agent {s1.user['id']}'s working hours began")
+    assert admin.get(f"/api/v1/agents/{s1.user['id']}/availability").body["working_now"] is True
 
 
 def test_tickets_by_mail_are_assigned_too(server):

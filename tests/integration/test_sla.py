@@ -1,25 +1,19 @@
 """SLA on tickets through the API: business calendars (with the 2026 China holiday list) and
 ordered SLA policies; the chosen policy and due times on the ticket; the clock pausing while the
 ticket is pending; a priority change switching policy; warning and breach timers that land in the
-ticket's history and fire sla.warning / sla.breach webhooks."""
+ticket's history and fire sla.warning / sla.breach webhooks, at their instant and not a second
+before, across weekends and the Spring Festival (on the test clock)."""
 
 import json as jsonlib
-import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
-from conftest import assert_error
-from ticket_support import new_ticket, patch, reply, status_id, wait_until
+from conftest import assert_error, parse_utc as parse_time
+from ticket_support import new_ticket, patch, reply, status_id
 from webhook_support import Receiver, signature_ok, write_config
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-def parse_time(s):
-    return datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
 
 
 def history(sess, number):
@@ -103,8 +97,9 @@ def test_policy_validation(server):
         "name": "x", "targets": {"first_response_minutes": 5}}), 403, "permission_denied")
 
 
-def test_policy_chosen_due_times_pause_and_priority_change(fresh_server):
-    admin = fresh_server.admin
+def test_policy_chosen_due_times_pause_and_priority_change(start_server):
+    srv = start_server(clock=True)
+    admin = srv.admin
     urgent = add_policy(admin, name="Urgent", position=1, conditions={"priority": ["urgent"]},
                         targets={"first_response_minutes": 60, "resolution_minutes": 240})
     normal = add_policy(admin, name="Everything else", position=2,
@@ -118,20 +113,23 @@ def test_policy_chosen_due_times_pause_and_priority_change(fresh_server):
     created = parse_time(t["created_at"])
     assert parse_time(sla["first_response_due_at"]) - created == timedelta(minutes=60)
     assert parse_time(sla["resolution_due_at"]) - created == timedelta(minutes=240)
-    assert 3500 < sla["first_response_remaining_seconds"] <= 3600
+    assert sla["first_response_remaining_seconds"] == 3600
     assert any(e["field"] == "sla_policy" and e["new"] == "Urgent"
                for e in history(admin, t["number"]))
+    srv.advance(minutes=10)
+    assert get_ticket(admin, t["number"])["sla"]["first_response_remaining_seconds"] == 3000
 
     # Pending pauses the clock: no due times while paused; they move out after the pause.
     patch(admin, t["number"], {"status": status_id(admin, "pending")})
     paused = get_ticket(admin, t["number"])["sla"]
     assert paused["paused"] is True and paused["resolution_due_at"] is None, paused
-    time.sleep(1.2)
+    srv.advance(hours=3)  # longer than the target: a paused clock never breaches
     patch(admin, t["number"], {"status": status_id(admin, "open")})
     resumed = get_ticket(admin, t["number"])["sla"]
     assert resumed["paused"] is False
     moved = parse_time(resumed["resolution_due_at"]) - parse_time(sla["resolution_due_at"])
-    assert timedelta(seconds=1) <= moved < timedelta(seconds=30), moved
+    assert moved == timedelta(hours=3), moved
+    assert not any(e["field"] == "sla_breach" for e in history(admin, t["number"]))
 
     # The agent's public reply meets the first response.
     reply(admin, t["number"], body="looking")
@@ -145,7 +143,7 @@ def test_policy_chosen_due_times_pause_and_priority_change(fresh_server):
     raised = patch(admin, n["number"], {"priority": "urgent"})
     assert raised["sla"]["policy"] == urgent["id"], raised["sla"]
     due = parse_time(raised["sla"]["resolution_due_at"])
-    assert abs((due - parse_time(n["created_at"])) - timedelta(minutes=240)) < timedelta(seconds=5)
+    assert due - parse_time(n["created_at"]) == timedelta(minutes=240)
     changes = [e for e in history(admin, n["number"]) if e["field"] == "sla_policy"]
     assert [c["new"] for c in changes][-1] == "Urgent"
     assert changes[-1]["old"] == "Everything else"
@@ -160,57 +158,97 @@ def test_no_policy_means_no_sla(fresh_server):
     assert t["sla"]["policy"] is None and t["sla"]["first_response_due_at"] is None
 
 
+def sla_marks(sess, number):
+    """The ticket's SLA history: [(field, metric)] in order."""
+    return [(e["field"], e["new"]) for e in history(sess, number)
+            if e["field"] in ("sla_warning", "sla_breach")]
+
+
+def events_of(receiver, kind):
+    return [r for r in receiver.snapshot() if r["headers"]["X-Gongdan-Event"] == kind]
+
+
 def test_warning_and_breach_reach_history_and_webhooks(start_server, tmp_path):
     rec = Receiver()
     try:
         cfg = write_config(tmp_path / "gongdan.toml")
-        srv = start_server(args=["--config", str(cfg)])
+        srv = start_server(args=["--config", str(cfg)], clock=True)
         admin = srv.admin
         hook = admin.post("/api/v1/webhooks", json={"url": rec.url,
                                                     "events": ["sla.warning", "sla.breach"]}).body
         # Two metrics: their timers run as one chain (warning, warning, breach, breach).
-        add_policy(admin, name="One minute", targets={"first_response_minutes": 1,
-                                                      "resolution_minutes": 1},
-                   warning_minutes=1)
+        add_policy(admin, name="One hour", targets={"first_response_minutes": 60,
+                                                    "resolution_minutes": 60},
+                   warning_minutes=60)
         t = new_ticket(admin)
-        # The warning lead is the whole target: the warning is due at once.
-        got = rec.wait_for(lambda rs: any(r["headers"]["X-Gongdan-Event"] == "sla.warning"
-                                          for r in rs), timeout=15)
-        warn = next(r for r in got if r["headers"]["X-Gongdan-Event"] == "sla.warning")
+        # The warning lead is the whole target: the warnings are due at once.
+        srv.wait_idle()
+        assert sla_marks(admin, t["number"]) == [("sla_warning", "first_response"),
+                                                 ("sla_warning", "resolution")]
+        warn = events_of(rec, "sla.warning")[0]
         assert signature_ok(warn, hook["secret"])
         assert warn["json"]["data"]["ticket"]["number"] == t["number"]
-        events = history(admin, t["number"])
-        assert any(e["field"] == "sla_warning" and e["new"] == "first_response"
-                   for e in events), events
-
-        def wait_history(pred):
-            def check():
-                ev = history(admin, t["number"])
-                return ev if pred(ev) else None
-            return wait_until(check)
-
-        wait_history(lambda ev: any(e["field"] == "sla_warning" and e["new"] == "resolution"
-                                    for e in ev))
-        # The breach comes at the due time (one minute after creation).
-        got = rec.wait_for(lambda rs: any(r["headers"]["X-Gongdan-Event"] == "sla.breach"
-                                          for r in rs), timeout=90)
-        breach = next(r for r in got if r["headers"]["X-Gongdan-Event"] == "sla.breach")
-        assert time.time() - parse_time(t["created_at"]).timestamp() >= 59.5
-        assert breach["json"]["data"]["ticket"]["number"] == t["number"]
-        events = wait_history(lambda ev: len([e for e in ev if e["field"] == "sla_breach"]) >= 2)
-        assert sorted(e["new"] for e in events if e["field"] == "sla_breach") == [
-            "first_response", "resolution"], events
-        # A ticket answered in time never breaches.
+        # The breach comes at the due time, an hour after creation, and not a second before.
+        srv.advance(minutes=59, seconds=59)
+        assert not events_of(rec, "sla.breach")
+        assert len(sla_marks(admin, t["number"])) == 2
+        srv.advance(seconds=1)
+        breach = events_of(rec, "sla.breach")
+        assert breach and breach[0]["json"]["data"]["ticket"]["number"] == t["number"]
+        assert sorted(m for f, m in sla_marks(admin, t["number"]) if f == "sla_breach") == [
+            "first_response", "resolution"]
+        # A ticket answered in time never breaches its first response.
         t2 = new_ticket(admin)
         reply(admin, t2["number"], body="answered quickly")
-        time.sleep(1)
-        assert not any(e["field"] == "sla_breach" for e in history(admin, t2["number"]))
+        srv.advance(hours=2)
+        assert ("sla_breach", "first_response") not in sla_marks(admin, t2["number"])
+        assert ("sla_breach", "resolution") in sla_marks(admin, t2["number"])
     finally:
         rec.close()
 
 
-def test_timers_of_tickets_created_together_share_a_job_and_all_fire(fresh_server):
-    admin = fresh_server.admin
+def test_breach_after_four_business_hours_across_the_spring_festival(start_server, tmp_path):
+    """The calendar fixture's worked example, run on the test clock: a ticket opened on the
+    make-up working Saturday 2026-02-14 at 17:30 in Shanghai with a four-business-hour first
+    response is due Tuesday 2026-02-24 at 12:30, ten days later (half an hour on the Saturday,
+    the festival 02-15..02-23 off, three and a half hours on the Tuesday). The warning an hour
+    of business time before is Tuesday 11:30; nothing fires in between."""
+    rec = Receiver()
+    try:
+        srv = start_server(args=["--config", str(write_config(tmp_path / "gongdan.toml"))],
+                           clock="2026-02-14T09:30:00Z")
+        admin = srv.admin
+        admin.post("/api/v1/webhooks", json={"url": rec.url,
+                                             "events": ["sla.warning", "sla.breach"]})
+        spec = jsonlib.loads((FIXTURES / "calendars" / "cn-2026.json").read_text("utf-8"))
+        cal = admin.post("/api/v1/calendars", json=spec).body
+        add_policy(admin, name="Four business hours", calendar=cal["id"],
+                   targets={"first_response_minutes": 240}, warning_minutes=60)
+        t = new_ticket(admin)
+        assert t["sla"]["first_response_due_at"] == "2026-02-24T04:30:00.000Z"
+        # Saturday evening, the festival, the Monday it ends on: quiet.
+        for day in range(15, 24):
+            srv.set_clock(f"2026-02-{day:02d}T10:00:00Z")
+            assert sla_marks(admin, t["number"]) == [], day
+        srv.set_clock("2026-02-24T03:29:59Z")  # Tuesday 11:29:59 in Shanghai
+        assert sla_marks(admin, t["number"]) == [] and rec.snapshot() == []
+        srv.set_clock("2026-02-24T03:30:00Z")
+        assert sla_marks(admin, t["number"]) == [("sla_warning", "first_response")]
+        srv.set_clock("2026-02-24T04:29:59Z")
+        assert len(sla_marks(admin, t["number"])) == 1
+        srv.set_clock("2026-02-24T04:30:00Z")
+        assert sla_marks(admin, t["number"]) == [("sla_warning", "first_response"),
+                                                 ("sla_breach", "first_response")]
+        assert [r["headers"]["X-Gongdan-Event"] for r in rec.snapshot()] == [
+            "sla.warning", "sla.breach"]
+        assert get_ticket(admin, t["number"])["sla"]["first_response_remaining_seconds"] == 0
+    finally:
+        rec.close()
+
+
+def test_timers_of_tickets_created_together_share_a_job_and_all_fire(start_server):
+    srv = start_server(clock=True)
+    admin = srv.admin
     # The warning lead is the whole target: every new ticket's first timer is due at once.
     add_policy(admin, name="Shared timers", targets={"first_response_minutes": 30},
                warning_minutes=30)
@@ -225,8 +263,6 @@ def test_timers_of_tickets_created_together_share_a_job_and_all_fire(fresh_serve
                 break
     assert "sla_timers" in kinds, kinds
     # Each ticket's warning fires once, whichever job carried its timer.
-    def warnings(number):
-        return [e["new"] for e in history(admin, number) if e["field"] == "sla_warning"]
-
+    srv.wait_idle()
     for t in created:
-        assert wait_until(lambda: warnings(t["number"]), timeout=30) == ["first_response"]
+        assert sla_marks(admin, t["number"]) == [("sla_warning", "first_response")]

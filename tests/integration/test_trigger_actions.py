@@ -1,13 +1,12 @@
 """Trigger actions that reach beyond the ticket, end to end through the API: a mail from a
 template in the requester's language (through the SMTP outbox, into a local receiver), in-app
 notifications for agents, a signed webhook delivery, a shared macro applied by a rule; each once
-per change, and SLA warnings setting off escalation rules."""
-
-import time
+per change, and SLA warnings setting off escalation rules. Servers with background work run on
+the test clock and the tests wait for it to be idle."""
 
 from conftest import assert_error
 from test_mail_smtp import SmtpSink, sending_mailbox
-from ticket_support import agent, email, new_ticket, patch, wait_until
+from ticket_support import agent, email, new_ticket, patch
 from webhook_support import Receiver, signature_ok, write_config
 
 
@@ -27,7 +26,7 @@ def test_mail_notify_and_webhook_from_one_trigger(start_server, tmp_path):
     try:
         cfg = write_config(tmp_path / "gongdan.toml")
         srv = start_server(args=["--config", str(cfg)],
-                           env={"GONGDAN_MAIL_RETRY_BASE_MS": "300"})
+                           env={"GONGDAN_MAIL_RETRY_BASE_MS": "300"}, clock=True)
         admin = srv.admin
         sending_mailbox(admin, sink.port, acknowledge=False)
         helper = agent(srv)
@@ -55,6 +54,7 @@ def test_mail_notify_and_webhook_from_one_trigger(start_server, tmp_path):
                                                     "locale": "zh-CN"}).status == 201
         zh = new_ticket(admin, subject="打印机坏了", tags=["vip"], requester=zh_addr)
         plain = new_ticket(admin, subject="no tags here")
+        srv.wait_idle()
 
         got = sink.wait(lambda m: "Printer" in str(m["Subject"]))
         assert len(got) == 1, got
@@ -88,7 +88,8 @@ def test_mail_notify_and_webhook_from_one_trigger(start_server, tmp_path):
                      "invalid_argument", "ids")
 
         # One signed delivery per ticket, event ticket.automation, naming the rule.
-        deliveries = rec.wait_for(lambda rs: len(rs) >= 2)
+        deliveries = rec.snapshot()
+        assert len(deliveries) == 2, deliveries
         assert all(signature_ok(d, hook.body["secret"]) for d in deliveries)
         assert {d["headers"]["X-Gongdan-Event"] for d in deliveries} == {"ticket.automation"}
         assert {d["json"]["data"]["ticket"]["number"] for d in deliveries} == \
@@ -97,8 +98,8 @@ def test_mail_notify_and_webhook_from_one_trigger(start_server, tmp_path):
 
         # Later changes of the same ticket do not set the create rule off again.
         patch(admin, en["number"], {"priority": "high"})
-        time.sleep(1.5)
-        assert len(sink.wait(lambda m: "Printer" in str(m["Subject"]), timeout=0.5)) == 1
+        srv.wait_idle()
+        assert len([m for m in sink.mails() if "Printer" in str(m[0]["Subject"])]) == 1
         assert len(rec.snapshot()) == 2
     finally:
         rec.close()
@@ -179,11 +180,12 @@ def test_action_references_are_checked(fresh_server):
     assert_error(customer_session.get("/api/v1/notifications"), 403, "permission_denied")
 
 
-def test_sla_warning_escalates_through_triggers(fresh_server):
-    admin = fresh_server.admin
-    supervisor = agent(fresh_server)
+def test_sla_warning_escalates_through_triggers(start_server):
+    srv = start_server(clock=True)
+    admin = srv.admin
+    supervisor = agent(srv)
     r = admin.post("/api/v1/sla-policies", json={
-        "name": "One minute", "targets": {"first_response_minutes": 1}, "warning_minutes": 1})
+        "name": "Two hours", "targets": {"first_response_minutes": 120}, "warning_minutes": 30})
     assert r.status == 201, r
     add_trigger(admin, name="Escalate on SLA warning", conditions={"all": [
         {"field": "update_type", "operator": "is", "value": "sla_warning"},
@@ -193,10 +195,12 @@ def test_sla_warning_escalates_through_triggers(fresh_server):
                  {"type": "notify", "agents": [str(supervisor.user["id"])]}])
     t = new_ticket(admin)
     assert t["priority"] == "normal"
-    # The warning lead is the whole target: the warning is due at once.
-    now = wait_until(lambda: (lambda x: x if x["priority"] == "urgent" else None)(
-        admin.get(f"/api/v1/tickets/{t['number']}").body))
-    assert now["assignee"]["id"] == supervisor.user["id"]
+    # The warning comes half an hour before the due time, and sets the rule off.
+    srv.advance(hours=1, minutes=29, seconds=59)
+    assert admin.get(f"/api/v1/tickets/{t['number']}").body["priority"] == "normal"
+    srv.advance(seconds=1)
+    now = admin.get(f"/api/v1/tickets/{t['number']}").body
+    assert now["priority"] == "urgent" and now["assignee"]["id"] == supervisor.user["id"], now
     events = history(admin, t["number"])
     assert [e["new"] for e in events if e["field"] == "trigger"] == ["Escalate on SLA warning"]
     assert any(e["field"] == "sla_warning" for e in events)
