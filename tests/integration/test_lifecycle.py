@@ -8,6 +8,7 @@ import time
 import pytest
 
 from conftest import ADMIN_EMAIL, ADMIN_PASSWORD, unique_email
+from waiting import wait_until
 
 
 def test_sigterm_exits_zero(fresh_server):
@@ -119,9 +120,10 @@ def test_writes_answered_2xx_are_durable_across_sigterm(fresh_server):
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
     for t in threads:
         t.start()
-    time.sleep(0.5)
+    wait_until(lambda: len(results) >= 20, what="writes before the signal")
     srv.signal(signal.SIGTERM)
-    time.sleep(0.5)
+    # The writers go on until the server has drained and exited (they then meet a closed port).
+    srv.proc.wait(20)
     stop.set()
     for t in threads:
         t.join(20)
@@ -142,6 +144,7 @@ def test_in_flight_logins_finish_on_sigterm(fresh_server):
     srv = fresh_server
     statuses = []
     started = threading.Barrier(7)
+    sent = threading.Semaphore(0)
 
     def worker():
         c = srv.connection()
@@ -150,6 +153,7 @@ def test_in_flight_logins_finish_on_sigterm(fresh_server):
             c.request("POST", "/api/v1/auth/login",
                       body=f'{{"email":"{ADMIN_EMAIL}","password":"{ADMIN_PASSWORD}"}}',
                       headers={"Content-Type": "application/json"})
+            sent.release()
             statuses.append(c.getresponse().status)
         except (OSError, http.client.HTTPException) as e:
             statuses.append(type(e).__name__)
@@ -160,7 +164,8 @@ def test_in_flight_logins_finish_on_sigterm(fresh_server):
     for t in threads:
         t.start()
     started.wait()
-    time.sleep(0.02)
+    for _ in threads:  # every sign-in is on the wire (Argon2id keeps them running a while)
+        assert sent.acquire(timeout=10)
     srv.signal(signal.SIGTERM)
     for t in threads:
         t.join(20)

@@ -1,13 +1,14 @@
 """The outbox over SMTP through the real binary, into a local SMTP receiver (smtp_sink.py):
 agent replies and RFC 3834 acknowledgements leave with threading headers, the token, the
 department address, plain + HTML parts and attachments; a receiver that is down is retried, a
-mail that keeps failing shows "failed" on its message; the customer's answer threads back."""
+mail that keeps failing shows "failed" on its message; the customer's answer threads back. The
+servers run on the test clock: a retry goes out when the clock reaches its backoff, and the
+tests wait for the outbox to be idle instead of sleeping."""
 
 import email
 import email.policy
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from conftest import free_port
 from mail_support import build_mail, fixture, mail_token, messages, new_message_id, post_mail
 from ticket_support import uniq
+from waiting import poll
 
 SINK = Path(__file__).with_name("smtp_sink.py")
 
@@ -47,13 +49,8 @@ class SmtpSink:
         return out
 
     def wait(self, pred, timeout=20.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = [m for m in self.mails() if pred(m[0])]
-            if found:
-                return found
-            time.sleep(0.1)
-        return []
+        """The mails that satisfy `pred`, once there is one; [] after `timeout`."""
+        return poll(lambda: [m for m in self.mails() if pred(m[0])], timeout)
 
 
 @pytest.fixture
@@ -65,7 +62,7 @@ def sink(tmp_path):
 
 @pytest.fixture
 def desk(start_server):
-    return start_server(env={"GONGDAN_MAIL_RETRY_BASE_MS": "300"})
+    return start_server(env={"GONGDAN_MAIL_RETRY_BASE_MS": "300"}, clock=True)
 
 
 def sending_mailbox(admin, port, acknowledge=True, address="support@desk.example"):
@@ -93,7 +90,8 @@ def test_acknowledgement_reply_and_threading(desk, sink):
     number = post_mail(desk, token, raw, expect=201).body["ticket"]
 
     # The acknowledgement: only to the sender, auto-submitted, threaded, never quoting.
-    acks = sink.wait(lambda m: m["Auto-Submitted"] == "auto-replied")
+    desk.wait_idle()
+    acks = [m for m in sink.mails() if m[0]["Auto-Submitted"] == "auto-replied"]
     assert len(acks) == 1, sink.mails()
     ack, mail_from, rcpts = acks[0]
     assert rcpts == [customer] and mail_from == "support@desk.example"
@@ -112,7 +110,8 @@ def test_acknowledgement_reply_and_threading(desk, sink):
                          "attachments": [up.body["items"][0]["id"]]})
     assert r.status == 201, r
     reply_msg_id = r.body["id"]
-    replies = sink.wait(lambda m: m["Auto-Submitted"] is None)
+    desk.wait_idle()
+    replies = [m for m in sink.mails() if m[0]["Auto-Submitted"] is None]
     assert len(replies) == 1
     reply, mail_from, rcpts = replies[0]
     assert rcpts == [customer]
@@ -125,12 +124,7 @@ def test_acknowledgement_reply_and_threading(desk, sink):
     assert [f.get_filename() for f in files] == ["报告.txt"]
     assert files[0].get_content() in ("report body", b"report body")
     # Delivery state on the message.
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        m = [x for x in messages(admin, number) if x["id"] == reply_msg_id][0]
-        if m["delivery"] and m["delivery"]["status"] == "sent":
-            break
-        time.sleep(0.1)
+    m = [x for x in messages(admin, number) if x["id"] == reply_msg_id][0]
     assert m["delivery"]["status"] == "sent" and m["delivery"]["to"] == customer
     assert m["delivery"]["message_id"] == reply["Message-ID"].strip("<>")
 
@@ -140,8 +134,8 @@ def test_acknowledgement_reply_and_threading(desk, sink):
     out = post_mail(desk, token, answer, expect=201).body
     assert out["status"] == "added" and out["ticket"] == number
     # No acknowledgement for a reply to an existing ticket.
-    time.sleep(0.5)
-    assert len(sink.wait(lambda m: m["Auto-Submitted"] == "auto-replied", timeout=0.5)) == 1
+    desk.wait_idle()
+    assert len([m for m in sink.mails() if m[0]["Auto-Submitted"] == "auto-replied"]) == 1
 
 
 def test_no_acknowledgement_to_machines_lists_or_ourselves(desk, sink):
@@ -155,11 +149,10 @@ def test_no_acknowledgement_to_machines_lists_or_ourselves(desk, sink):
     post_mail(desk, token, build_mail(f"{uniq('ooo')}@example.com", "Out of office", "away",
                                       extra_headers=["Auto-Submitted: auto-replied"]),
               expect=202)
-    # A normal one, to know the sender has caught up; then check nothing else went out.
+    # A normal one, to see that the outbox works; nothing else went out.
     normal = f"{uniq('normal')}@example.com"
     post_mail(desk, token, build_mail(normal, "hello", "x"), expect=201)
-    assert sink.wait(lambda m: normal in m["To"])
-    time.sleep(0.5)
+    desk.wait_idle()
     assert [r for _, _, r in sink.mails()] == [[normal]]
 
 
@@ -169,16 +162,25 @@ def test_acknowledgements_are_rate_limited_per_address(desk, sink):
     sender = f"{uniq('chatty')}@example.com"
     for i in range(5):
         post_mail(desk, token, build_mail(sender, f"new issue {i}", "x"), expect=201)
-    assert sink.wait(lambda m: True)
-    time.sleep(1.0)
+    desk.wait_idle()
     assert len(sink.mails()) == 3  # mail_acks_per_hour defaults to 3
+    # The limit is per hour: after an hour the address is acknowledged again.
+    desk.advance(hours=1)
+    post_mail(desk, token, build_mail(sender, "still within the hour", "x"), expect=201)
+    desk.wait_idle()
+    assert len(sink.mails()) == 3
+    desk.advance(seconds=0.001)
+    post_mail(desk, token, build_mail(sender, "an hour later", "x"), expect=201)
+    desk.wait_idle()
+    assert len(sink.mails()) == 4 and "an hour later" in sink.mails()[-1][0]["Subject"]
 
 
 def test_header_injection_never_reaches_outgoing_mail(desk, sink):
     sending_mailbox(desk.admin, sink.port)
     token = mail_token(desk)
     post_mail(desk, token, fixture("gongdan-header-injection.eml"), expect=201)
-    found = sink.wait(lambda m: True)
+    desk.wait_idle()
+    found = sink.mails()
     assert found
     raw = (sink.dir / "1.eml").read_bytes()
     head = raw.split(b"\r\n\r\n", 1)[0] if b"\r\n\r\n" in raw else raw.split(b"\n\n", 1)[0]
@@ -196,34 +198,38 @@ def test_receiver_down_is_retried_until_it_comes_back(desk, tmp_path):
     r = admin.post(f"/api/v1/tickets/{number}/messages", json={"body": "answer while down"})
     assert r.status == 201
     mid = r.body["id"]
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        d = [x for x in messages(admin, number) if x["id"] == mid][0]["delivery"]
-        if d["attempts"] >= 1:
-            break
-        time.sleep(0.1)
-    assert d["status"] == "queued" and d["attempts"] >= 1 and d["last_error"], d
+    desk.wait_idle()
+    d = [x for x in messages(admin, number) if x["id"] == mid][0]["delivery"]
+    assert d["status"] == "queued" and d["attempts"] == 1 and d["last_error"], d
     sink = SmtpSink(tmp_path / "late", port=port).start()
     try:
-        got = sink.wait(lambda m: customer in m["To"], timeout=30)
+        desk.advance(seconds=1)  # past the first backoff (at most 300 ms)
+        got = [m for m in sink.mails() if customer in m[0]["To"]]
         assert got and "answer while down" in text_of(got[0][0], "plain")
+        d = [x for x in messages(admin, number) if x["id"] == mid][0]["delivery"]
+        assert d["status"] == "sent" and d["attempts"] == 2, d
     finally:
         sink.stop()
 
 
 def test_a_mail_that_keeps_failing_is_marked_failed(start_server):
-    srv = start_server(env={"GONGDAN_MAIL_RETRY_BASE_MS": "50", "GONGDAN_MAIL_MAX_ATTEMPTS": "2"})
+    # The default backoff (30 s at first); two tries.
+    srv = start_server(env={"GONGDAN_MAIL_MAX_ATTEMPTS": "2"}, clock=True)
     sending_mailbox(srv.admin, free_port(), acknowledge=False)
     token = mail_token(srv)
     number = post_mail(srv, token, build_mail(f"{uniq('x')}@example.com", "s", "x"),
                        expect=201).body["ticket"]
     mid = srv.admin.post(f"/api/v1/tickets/{number}/messages", json={"body": "b"}).body["id"]
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        d = [x for x in messages(srv.admin, number) if x["id"] == mid][0]["delivery"]
-        if d["status"] == "failed":
-            break
-        time.sleep(0.1)
+
+    def delivery():
+        return [x for x in messages(srv.admin, number) if x["id"] == mid][0]["delivery"]
+
+    srv.wait_idle()
+    assert delivery()["status"] == "queued" and delivery()["attempts"] == 1, delivery()
+    srv.advance(seconds=14)  # full jitter of at least half: not before 15 s
+    assert delivery()["attempts"] == 1, delivery()
+    srv.advance(seconds=16)
+    d = delivery()
     assert d["status"] == "failed" and d["attempts"] == 2 and "SMTP" in d["last_error"], d
 
 
@@ -231,7 +237,8 @@ def test_acknowledgement_speaks_the_senders_language(desk, sink):
     sending_mailbox(desk.admin, sink.port)
     token = mail_token(desk)
     post_mail(desk, token, fixture("constructed-foxmail-gbk-8bit-body.eml"), expect=201)
-    found = sink.wait(lambda m: True)
+    desk.wait_idle()
+    found = sink.mails()
     assert found
     body = text_of(found[0][0], "plain")
     assert "我们已收到您的邮件" in body and "错误代码" not in body

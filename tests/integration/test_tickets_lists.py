@@ -2,7 +2,6 @@
 equal what their lists hold, through creates, status changes, reassignments and merges."""
 import datetime
 import threading
-import time
 from urllib.parse import urlencode
 
 import pytest
@@ -160,12 +159,14 @@ def test_filters(server, admin, data):
     assert set(own) == {t["number"] for t in everything if t["requester"]["id"] == req_id}
 
 
-def test_time_ranges(server, admin, data):
+def test_time_ranges(start_server):
+    srv = start_server(clock=True)
+    admin = srv.admin
     fmt = lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ")
-    # A whole-second mark strictly after every earlier write.
-    now = datetime.datetime.now(datetime.timezone.utc)
-    mark = now.replace(microsecond=0) + datetime.timedelta(seconds=1)
-    time.sleep((mark - now).total_seconds() + 0.05)
+    old = new_ticket(admin)["number"]
+    # A mark strictly after every earlier write, and strictly before every later one.
+    mark = srv.advance(hours=1)
+    srv.advance(seconds=1)
     n = new_ticket(admin)["number"]
     later = mark + datetime.timedelta(seconds=30)
     recent = list_all(admin, {"created_from": fmt(mark)})
@@ -173,11 +174,10 @@ def test_time_ranges(server, admin, data):
     assert n not in list_all(admin, {"created_to": fmt(mark)})
     assert n in list_all(admin, {"created_from": fmt(mark), "created_to": fmt(later)})
     assert list_all(admin, {"created_from": fmt(later)}) == []
-    old = data["numbers"][0]
     patch(admin, old, {"add_tags": ["touched"]})
     assert set(list_all(admin, {"updated_from": fmt(mark)})) == {n, old}
     assert old in list_all(admin, {"created_to": fmt(mark), "updated_from": fmt(mark)})
-    today = datetime.date.today().isoformat()
+    today = mark.date().isoformat()
     assert n in list_all(admin, {"created_from": today})
     assert list_all(admin, {"created_to": "2000-01-01"}) == []
 

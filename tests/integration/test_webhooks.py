@@ -1,20 +1,21 @@
 """Signed webhooks on the durable job queue: subscriptions (admin API), deliveries enqueued with
 the ticket change, HMAC signatures, retries with backoff and a delivery log, dead letters and
 their retry, SSRF refusal of loopback targets, chat-bot formats, and a kill -9 during a burst of
-deliveries after which every delivery still arrives."""
+deliveries after which every delivery still arrives. The servers run on the test clock: a retry
+happens when the clock reaches its backoff, and the tests wait for the job queue to be idle."""
 
 import base64
 import hashlib
 import hmac
 import json as jsonlib
 import socket
-import time
+from datetime import timedelta
 from signal import SIGKILL
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import assert_error
+from conftest import assert_error, parse_utc
 from ticket_support import make_department, new_ticket, reply, patch
 from webhook_support import Receiver, signature_ok, write_config
 
@@ -28,7 +29,7 @@ def receiver():
 
 def hooked_server(start_server, tmp_path, **config):
     cfg = write_config(tmp_path / "gongdan.toml", **config)
-    return start_server(args=["--config", str(cfg)])
+    return start_server(args=["--config", str(cfg)], clock=True)
 
 
 def add_hook(admin, url, events=("ticket.created",), expect=201, **extra):
@@ -44,24 +45,15 @@ def jobs(admin, state=None):
     return r.body["items"]
 
 
-def wait_jobs(admin, predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        items = jobs(admin)
-        if predicate(items):
-            return items
-        time.sleep(0.1)
-    raise AssertionError(f"jobs never reached the expected state: {jobs(admin)}")
+def delivery_log(admin, hook_id):
+    return admin.get(f"/api/v1/webhooks/{hook_id}/deliveries").body["items"]
 
 
-def wait_log(admin, hook_id, n, timeout=15.0):
-    """The delivery log once it has n entries (it is written just after the receiver answers)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        log = admin.get(f"/api/v1/webhooks/{hook_id}/deliveries").body["items"]
-        if len(log) >= n or time.monotonic() > deadline:
-            return log
-        time.sleep(0.05)
+def next_try(admin):
+    """When the one queued job runs next."""
+    queued = jobs(admin, "queued")
+    assert len(queued) == 1, queued
+    return parse_utc(queued[0]["run_at"])
 
 
 def test_signed_delivery_of_ticket_events(start_server, tmp_path, receiver):
@@ -76,7 +68,8 @@ def test_signed_delivery_of_ticket_events(start_server, tmp_path, receiver):
     assert all("secret" not in h for h in admin.get("/api/v1/webhooks").body["items"])
 
     t = new_ticket(admin, subject="Printer on fire")
-    got = receiver.wait_for(lambda rs: len(rs) >= 1)
+    srv.wait_idle()
+    got = receiver.snapshot()
     first = got[0]
     assert first["headers"]["X-Gongdan-Event"] == "ticket.created"
     assert signature_ok(first, secret)
@@ -87,11 +80,13 @@ def test_signed_delivery_of_ticket_events(start_server, tmp_path, receiver):
     assert first["json"]["data"]["ticket"]["subject"] == "Printer on fire"
     assert first["json"]["data"]["message"]["body"] == "please help"
     ts = int(first["headers"]["X-Gongdan-Timestamp"])
-    assert abs(ts - time.time()) < 120
+    assert ts == int(srv.clock().timestamp())
 
     patch(admin, t["number"], {"priority": "urgent"})
     reply(admin, t["number"], body="on our way")
-    got = receiver.wait_for(lambda rs: len(rs) >= 3)
+    srv.wait_idle()
+    got = receiver.snapshot()
+    assert len(got) == 3, got
     events = [r["headers"]["X-Gongdan-Event"] for r in got]
     assert events.count("ticket.updated") == 1 and events.count("message.added") == 1, events
     upd = next(r for r in got if r["headers"]["X-Gongdan-Event"] == "ticket.updated")
@@ -99,7 +94,7 @@ def test_signed_delivery_of_ticket_events(start_server, tmp_path, receiver):
     assert all(signature_ok(r, secret) for r in got)
     assert len({r["headers"]["X-Gongdan-Delivery"] for r in got}) == 3
 
-    log = wait_log(admin, hook["id"], 3)
+    log = delivery_log(admin, hook["id"])
     assert len(log) == 3 and all(d["status_code"] == 200 and d["error"] == "" for d in log), log
 
 
@@ -110,18 +105,28 @@ def test_retries_with_backoff_then_success(start_server, tmp_path):
         admin = srv.admin
         hook = add_hook(admin, rec.url)
         new_ticket(admin)
-        got = rec.wait_for(lambda rs: any(r["status"] == 200 for r in rs), timeout=30)
+        srv.wait_idle()
+        # Backoff with full jitter of at least half: base 100 ms, then 200 ms (write_config).
+        for attempt, (low, high) in enumerate([(50, 100), (100, 200)], start=1):
+            assert [r["try"] for r in rec.snapshot()] == list(range(1, attempt + 1))
+            now = srv.clock()
+            due = next_try(admin)
+            assert timedelta(milliseconds=low) <= due - now <= timedelta(milliseconds=high)
+            srv.advance(seconds=(due - now).total_seconds() - 0.001)
+            assert len(rec.snapshot()) == attempt  # a millisecond early: not yet
+            srv.advance(seconds=0.001)
+        got = rec.snapshot()
         assert [r["try"] for r in got] == [1, 2, 3], got
+        assert [r["status"] for r in got] == [500, 500, 200], got
         assert len({r["headers"]["X-Gongdan-Delivery"] for r in got}) == 1
         assert all(signature_ok(r, hook["secret"]) for r in got)
-        # Backoff: the tries are spread out, not back to back (base 100 ms, full jitter >= 50%).
-        assert got[1]["at"] - got[0]["at"] >= 0.04 and got[2]["at"] - got[1]["at"] >= 0.08
-        log = wait_log(admin, hook["id"], 3)
+        log = delivery_log(admin, hook["id"])
         assert [d["status_code"] for d in reversed(log)] == [500, 500, 200], log
         assert [d["attempt"] for d in reversed(log)] == [1, 2, 3], log
         assert "500" in log[-1]["error"]
-        done = wait_jobs(admin, lambda items: items and items[0]["state"] == "done")
-        assert done[0]["attempts"] == 3 and done[0]["kind"] == "webhook"
+        done = jobs(admin)
+        assert done[0]["state"] == "done" and done[0]["attempts"] == 3, done
+        assert done[0]["kind"] == "webhook"
     finally:
         rec.close()
 
@@ -133,7 +138,8 @@ def test_dead_letter_and_admin_retry(start_server, tmp_path):
         admin = srv.admin
         add_hook(admin, rec.url)
         new_ticket(admin)
-        dead = wait_jobs(admin, lambda items: items and items[0]["state"] == "dead")
+        srv.advance(seconds=1)  # past the first backoff (at most 100 ms)
+        dead = jobs(admin)
         job = dead[0]
         assert job["attempts"] == 2 and "gave up after 2 attempts" in job["last_error"], job
         assert [j["id"] for j in jobs(admin, "dead")] == [job["id"]]
@@ -143,8 +149,11 @@ def test_dead_letter_and_admin_retry(start_server, tmp_path):
         r = admin.post(f"/api/v1/jobs/{job['id']}/retry")
         assert r.status == 200 and r.body["state"] == "queued" and r.body["attempts"] == 0, r
         # Two more tries: the third try overall still fails, the fourth succeeds.
-        rec.wait_for(lambda rs: any(x["status"] == 200 for x in rs), timeout=30)
-        wait_jobs(admin, lambda items: items[0]["state"] == "done")
+        srv.wait_idle()
+        assert [x["status"] for x in rec.snapshot()] == [500, 500, 500]
+        srv.advance(seconds=1)
+        assert [x["status"] for x in rec.snapshot()] == [500, 500, 500, 200]
+        assert jobs(admin)[0]["state"] == "done"
         assert_error(admin.post(f"/api/v1/jobs/{job['id']}/retry"), 409, "conflict")
         assert_error(admin.get("/api/v1/jobs?state=bogus"), 400, "invalid_argument", "state")
     finally:
@@ -198,12 +207,13 @@ def test_resolved_loopback_is_refused_at_delivery(start_server, tmp_path, receiv
     admin = srv.admin
     hook = add_hook(admin, f"http://{name}:{receiver.port}/x")
     new_ticket(admin)
-    dead = wait_jobs(admin, lambda items: items and items[0]["state"] == "dead")
+    srv.advance(hours=1)  # long past any backoff
+    dead = jobs(admin)
+    assert dead[0]["state"] == "dead", dead[0]
     assert "refused" in dead[0]["last_error"] and "loopback" in dead[0]["last_error"], dead[0]
     assert dead[0]["attempts"] == 1  # refusal is final: no retries
-    log = wait_log(admin, hook["id"], 1)
+    log = delivery_log(admin, hook["id"])
     assert log and log[0]["status_code"] is None and "refused" in log[0]["error"], log
-    time.sleep(0.3)
     assert receiver.snapshot() == []
 
 
@@ -215,14 +225,13 @@ def test_filters_department_and_inactive(start_server, tmp_path, receiver):
     hook = add_hook(admin, receiver.url, department=dept["id"])
     new_ticket(admin, department=other["id"], subject="elsewhere")
     mine = new_ticket(admin, department=dept["id"], subject="ours")
-    got = receiver.wait_for(lambda rs: len(rs) >= 1)
-    time.sleep(0.3)
+    srv.wait_idle()
     got = receiver.snapshot()
     assert [r["json"]["data"]["ticket"]["number"] for r in got] == [mine["number"]]
     r = admin.patch(f"/api/v1/webhooks/{hook['id']}", json={"active": False})
     assert r.status == 200 and r.body["active"] is False and "secret" not in r.body
     new_ticket(admin, department=dept["id"])
-    time.sleep(0.5)
+    srv.wait_idle()
     assert len(receiver.snapshot()) == 1
     r = admin.patch(f"/api/v1/webhooks/{hook['id']}", json={"rotate_secret": True})
     assert r.status == 200 and r.body["secret"] != hook["secret"], r
@@ -253,7 +262,9 @@ def test_chat_formats(start_server, tmp_path, receiver):
     add_hook(admin, base + "/feishu", format="feishu", secret="feishu-secret")
     add_hook(admin, base + "/slack", format="slack")
     t = new_ticket(admin, subject="VPN down")
-    got = receiver.wait_for(lambda rs: len(rs) >= 4)
+    srv.wait_idle()
+    got = receiver.snapshot()
+    assert len(got) == 4, got
     by_path = {urlparse(r["path"]).path: r for r in got}
     wecom = by_path["/hook/wecom"]["json"]
     assert wecom["msgtype"] == "text" and "VPN down" in wecom["text"]["content"]
@@ -290,9 +301,8 @@ def test_kill_9_during_a_burst_loses_no_delivery(start_server, tmp_path):
         before = {r["json"]["data"]["ticket"]["number"] for r in rec.snapshot()}
         assert len(before) < 60, "the kill came too late to test anything"
         srv.start()
-        got = rec.wait_for(
-            lambda rs: {r["json"]["data"]["ticket"]["number"] for r in rs} >= set(numbers),
-            timeout=60, what="all 60 deliveries after the restart")
+        srv.wait_idle(timeout=60)
+        got = rec.snapshot()
         seen = {r["json"]["data"]["ticket"]["number"] for r in got}
         assert seen == set(numbers)
         # At-least-once: a repeat carries the same delivery id, so the receiver can drop it.
@@ -301,8 +311,8 @@ def test_kill_9_during_a_burst_loses_no_delivery(start_server, tmp_path):
             ids_by_number.setdefault(r["json"]["data"]["ticket"]["number"], set()).add(
                 r["headers"]["X-Gongdan-Delivery"])
         assert all(len(ids) == 1 for ids in ids_by_number.values())
-        wait_jobs(srv.admin, lambda items: len(items) == 60 and
-                  all(j["state"] == "done" for j in items))
+        items = jobs(srv.admin)
+        assert len(items) == 60 and all(j["state"] == "done" for j in items), items
     finally:
         rec.close()
 
@@ -316,7 +326,8 @@ def test_tickets_that_come_by_mail_fire_webhooks_too(start_server, tmp_path, rec
     r = post_mail(srv, token, build_mail("Li Lei <lilei@customer.example>", "Scanner jammed",
                                          "It jams on every page."), expect=201)
     number = r.body["ticket"]
-    got = receiver.wait_for(lambda rs: len(rs) >= 1)
+    srv.wait_idle()
+    got = receiver.snapshot()
     assert got[0]["headers"]["X-Gongdan-Event"] == "ticket.created"
     assert got[0]["json"]["data"]["ticket"]["number"] == number
     assert got[0]["json"]["data"]["ticket"]["channel"] == "email"

@@ -11,6 +11,8 @@ import struct
 import time
 from urllib.parse import quote, urlencode
 
+from waiting import wait_until  # noqa: F401 (the tests import it from here too)
+
 _seq = itertools.count(1)
 
 CATEGORIES = ("new", "open", "pending", "on_hold", "solved", "closed")
@@ -22,17 +24,6 @@ def uniq(prefix="x"):
 
 def email(prefix="req"):
     return f"{uniq(prefix)}@example.com"
-
-
-def wait_until(pred, timeout=20.0, step=0.1):
-    """Polls `pred` until it returns something true, and returns that; fails after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = pred()
-        if got:
-            return got
-        time.sleep(step)
-    raise AssertionError("timed out")
 
 
 def new_ticket(sess, subject=None, body="please help", requester=True, expect=201, headers=None,

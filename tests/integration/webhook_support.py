@@ -9,6 +9,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from waiting import wait_until
+
 
 class Receiver:
     def __init__(self, fail_first=0, delay=0.0, status=200):
@@ -27,7 +29,7 @@ class Receiver:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 if receiver.delay:
-                    time.sleep(receiver.delay)
+                    time.sleep(receiver.delay)  # a slow peer, on purpose
                 delivery = self.headers.get("X-Gongdan-Delivery", "")
                 with receiver.lock:
                     n = receiver.tries.get(delivery, 0) + 1
@@ -71,12 +73,14 @@ class Receiver:
         return [r for r in self.snapshot() if r["status"] == 200]
 
     def wait_for(self, predicate, timeout=30.0, what="webhook deliveries"):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate(self.snapshot()):
-                return self.snapshot()
-            time.sleep(0.05)
-        raise AssertionError(f"timed out waiting for {what}; got {len(self.snapshot())}")
+        def ready():
+            snapshot = self.snapshot()
+            return (snapshot,) if predicate(snapshot) else None
+
+        try:
+            return wait_until(ready, timeout, what=what)[0]
+        except AssertionError:
+            raise AssertionError(f"timed out waiting for {what}; got {len(self.snapshot())}")
 
 
 def signature_ok(request, secret):
