@@ -8,12 +8,12 @@ import pwd
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 from conftest import free_port
+from waiting import poll
 
 DOVECOT_CONF = """\
 protocols = imap
@@ -53,14 +53,13 @@ service imap-login {{
 
 
 def wait_for_port(port, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def accepts():
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return True
         except OSError:
-            time.sleep(0.1)
-    return False
+            return False
+    return poll(accepts, timeout, step=0.1)
 
 
 class Dovecot:

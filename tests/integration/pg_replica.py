@@ -5,10 +5,10 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 from urllib.parse import urlparse
 
 from conftest import POSTGRES, free_port
+from waiting import wait_until
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
 
@@ -68,15 +68,10 @@ class Replica:
         return out.stdout.strip()
 
     def wait_for_database(self, database_url, timeout=30):
-        deadline = time.monotonic() + timeout
-        while True:
-            r = subprocess.run(["psql", "-XAtq", self.url_for(database_url), "-c", "SELECT 1"],
-                               capture_output=True, text=True)
-            if r.returncode == 0:
-                return
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the replica never had {database_url}: {r.stderr}")
-            time.sleep(0.1)
+        def ready():
+            return subprocess.run(["psql", "-XAtq", self.url_for(database_url), "-c", "SELECT 1"],
+                                  capture_output=True, text=True).returncode == 0
+        wait_until(ready, timeout, step=0.1, what=f"the replica to have {database_url}")
 
     def close(self):
         self.stop(mode="immediate")

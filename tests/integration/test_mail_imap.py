@@ -4,7 +4,6 @@ after the ticket is committed."""
 
 import shutil
 import tempfile
-import time
 
 import pytest
 
@@ -12,6 +11,7 @@ from conftest import assert_error
 from mail_servers import Dovecot
 from mail_support import build_mail, fixture, messages, ticket
 from ticket_support import make_department, uniq
+from waiting import poll
 
 
 @pytest.fixture
@@ -39,13 +39,9 @@ def mailbox(admin, dovecot, user, **extra):
 
 
 def wait_for(pred, timeout=20.0, step=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = pred()
-        if value:
-            return value
-        time.sleep(step)
-    return pred()
+    """Polls until `pred` holds: the desk's IMAP poller works on real time, like the Dovecot it
+    talks to (a test that needs a poll now asks for one: POST /api/v1/mailboxes/{id}/poll)."""
+    return poll(pred, timeout, step)
 
 
 def tickets_with(admin, subject):

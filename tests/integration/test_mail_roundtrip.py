@@ -8,13 +8,13 @@ import email.policy
 import os
 import shutil
 import tempfile
-import time
 
 import pytest
 
 from mail_servers import Dovecot, Postfix
 from mail_support import build_mail, messages, new_message_id
 from ticket_support import uniq
+from waiting import poll
 
 
 @pytest.fixture
@@ -36,13 +36,8 @@ def servers():
 
 
 def wait_for(pred, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = pred()
-        if value:
-            return value
-        time.sleep(0.2)
-    return pred()
+    """Polls the real mail servers (and the desk's IMAP poller) until `pred` holds."""
+    return poll(pred, timeout, step=0.2)
 
 
 def customer_inbox(dovecot):

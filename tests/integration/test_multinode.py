@@ -1,6 +1,8 @@
 """Two `gongdan serve` nodes on one PostgreSQL database (issue 7). Runs only in the PostgreSQL run
 of the suite (GONGDAN_TEST_POSTGRES); both nodes share one data directory, as operators would
-mount one for attachments."""
+mount one for attachments. Nodes with background work run on the test clock, both at the same
+instant (each node has its own clock: a test moves both); idle is a property of the shared job
+queue, so either node can wait for it."""
 import threading
 import time
 from signal import SIGKILL
@@ -9,6 +11,7 @@ import pytest
 
 from conftest import POSTGRES
 from ticket_support import WebSocket, agent, make_department, new_ticket, uniq
+from waiting import wait_until
 
 pytestmark = pytest.mark.skipif(not POSTGRES, reason="needs the PostgreSQL run of the suite")
 
@@ -133,7 +136,7 @@ def test_killing_one_node_mid_load_loses_no_acknowledged_write(nodes):
 
     threads = [threading.Thread(target=load) for _ in range(4)]
     [t.start() for t in threads]
-    time.sleep(1.0)
+    wait_until(lambda: len(acknowledged) >= 20, what="writes acknowledged by node A")
     a.proc.send_signal(SIGKILL)
     a.proc.wait()
     a.proc = None  # nothing to stop at teardown
@@ -151,10 +154,9 @@ def test_a_token_revoked_on_one_node_stops_working_on_the_other_at_once(nodes):
     tok = sa.post("/api/v1/tokens", json={"name": "cross-node", "scopes": ["read"]}).body
     assert b.bearer(tok["token"]).get("/api/v1/me").status == 200  # cached on node B now
     assert sa.delete(f"/api/v1/tokens/{tok['id']}").status == 204
-    deadline = time.monotonic() + 2.0  # well under the 5 s the cache would otherwise keep it
-    while b.bearer(tok["token"]).get("/api/v1/me").status == 200:
-        assert time.monotonic() < deadline, "node B still accepts a token revoked on node A"
-        time.sleep(0.05)
+    # Well under the 5 s the cache would otherwise keep it.
+    wait_until(lambda: b.bearer(tok["token"]).get("/api/v1/me").status == 401, timeout=2.0,
+               what="node B to refuse a token revoked on node A")
 
 
 def test_rules_and_settings_changed_on_one_node_apply_on_the_other_at_once(nodes):
@@ -180,25 +182,24 @@ def test_rules_and_settings_changed_on_one_node_apply_on_the_other_at_once(nodes
     r = sa.request("PUT", f"/api/v1/departments/{dept['id']}/assignment",
                    json={"mode": "round_robin"})
     assert r.status == 200, r
-    deadline = time.monotonic() + 2.0  # a NOTIFY away; without it node B would never reload
-    while True:
+    def made_with_new_settings():
         r = sb.post("/api/v1/tickets", json={
             "subject": f"printer {word}", "body": "hi", "department": dept["id"],
             "requester": {"email": f"{word}@example.org", "name": "Cross"}})
         t = r.body if r.status == 201 else {}
-        if (t.get("assignee") and t["assignee"]["id"] == ag.user["id"] and word in t["tags"]
-                and (t.get("sla") or {}).get("policy") == policy):
-            break
-        assert time.monotonic() < deadline, ("node B still on its old settings", r)
-        time.sleep(0.05)
+        return (t.get("assignee") and t["assignee"]["id"] == ag.user["id"] and word in t["tags"]
+                and (t.get("sla") or {}).get("policy") == policy)
+
+    # A NOTIFY away; without it node B would never reload.
+    wait_until(made_with_new_settings, timeout=2.0, what="node B to use the new settings")
 
 
 def _hooked_nodes(start_server, tmp_path, workers):
     from webhook_support import write_config
     cfg = write_config(tmp_path / "hooks.toml", workers=workers)
     data = tmp_path / "shared-data"
-    return (start_server(data_dir=data, args=["--config", str(cfg)]),
-            start_server(data_dir=data, args=["--config", str(cfg)]))
+    return (start_server(data_dir=data, args=["--config", str(cfg)], clock=True),
+            start_server(data_dir=data, args=["--config", str(cfg)], clock=True))
 
 
 def _deliveries_by_number(requests):
@@ -229,9 +230,8 @@ def test_jobs_enqueued_on_both_nodes_each_run_exactly_once(start_server, tmp_pat
         [t.start() for t in threads]
         [t.join() for t in threads]
         assert len(numbers) == 80
-        rec.wait_for(lambda rs: set(_deliveries_by_number(rs)) >= set(numbers), timeout=60,
-                     what="80 deliveries")
-        time.sleep(1.0)  # a double claim would deliver again about now
+        # Idle: nothing queued or running on either node, so no second delivery can follow.
+        a.wait_idle(timeout=60)
         got = rec.snapshot()
         by_number = _deliveries_by_number(got)
         twice = {n: [r["headers"]["X-Gongdan-Delivery"] for r in rs]
@@ -257,22 +257,24 @@ def test_jobs_a_killed_node_was_running_are_run_by_the_other(start_server, tmp_p
         r = sa.post("/api/v1/webhooks", json={"url": rec.url, "events": ["ticket.created"]})
         assert r.status == 201, r
         numbers = [new_ticket(sa, subject=f"orphan {i}")["number"] for i in range(4)]
-        time.sleep(0.5)  # both nodes hold two slow deliveries each
-        running = [j for j in sa.get("/api/v1/jobs?state=running").body["items"]]
-        assert running, "no job was running when the node was killed"
+        # Both nodes hold slow deliveries (two workers each).
+        wait_until(lambda: len(sa.get("/api/v1/jobs?state=running").body["items"]) >= 3,
+                   what="deliveries running on both nodes")
         a.proc.kill()
         a.proc.wait()
         a.proc = None
-        rec.wait_for(lambda rs: {r["json"]["data"]["ticket"]["number"] for r in rs
-                                 if r["status"] == 200} >= set(numbers), timeout=40,
-                     what="every delivery after the kill")
-        deadline = time.monotonic() + 20
-        while True:
-            jobs = sb.get("/api/v1/jobs?limit=50").body["items"]
-            if all(j["state"] == "done" for j in jobs):
-                break
-            assert time.monotonic() < deadline, jobs
-            time.sleep(0.2)
+
+        # Node B looks for a dead node's jobs every 10 s of its clock, and finds them once
+        # PostgreSQL has seen node A's connection go (and with it the key A held).
+        def swept_and_done():
+            b.advance(seconds=10, idle=False)
+            return b.admin.post("/api/v1/test/idle", json={"timeout_seconds": 5}).status == 200
+
+        wait_until(swept_and_done, timeout=60, what="node B to run node A's jobs")
+        assert {r["json"]["data"]["ticket"]["number"] for r in rec.snapshot()
+                if r["status"] == 200} >= set(numbers)
+        jobs = sb.get("/api/v1/jobs?limit=50").body["items"]
+        assert all(j["state"] == "done" for j in jobs), jobs
         for rs in _deliveries_by_number(rec.snapshot()).values():
             assert len({r["headers"]["X-Gongdan-Delivery"] for r in rs}) == 1
     finally:
@@ -289,14 +291,11 @@ def test_a_webhook_added_on_one_node_fires_for_tickets_made_on_the_other(start_s
         new_ticket(sb, subject="before the hook")  # node B has now cached "no subscriptions"
         r = sa.post("/api/v1/webhooks", json={"url": rec.url, "events": ["ticket.created"]})
         assert r.status == 201, r
-        deadline = time.monotonic() + 5
-        while True:  # the NOTIFY reaches node B within moments
+        def delivered_from_b():  # the NOTIFY reaches node B within moments
             number = new_ticket(sb, subject="after the hook")["number"]
-            try:
-                rec.wait_for(lambda rs: any(x["json"]["data"]["ticket"]["number"] == number
-                                            for x in rs), timeout=2)
-                break
-            except AssertionError:
-                assert time.monotonic() < deadline, "node B never saw the new subscription"
+            b.wait_idle()
+            return any(x["json"]["data"]["ticket"]["number"] == number for x in rec.snapshot())
+
+        wait_until(delivered_from_b, timeout=5, what="node B to see the new subscription")
     finally:
         rec.close()

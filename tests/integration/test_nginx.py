@@ -9,13 +9,13 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
 from conftest import POSTGRES, Client, free_port
 from ticket_support import WebSocket, new_ticket
+from waiting import poll
 
 pytestmark = [
     pytest.mark.skipif(not POSTGRES, reason="needs the PostgreSQL run of the suite"),
@@ -64,17 +64,17 @@ def nginx_in_front(start_server, tmp_path):
     proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e",
                              str(prefix / "error.log")], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 10
-    while True:
+    def listening():
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
+            return True
         except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                err = proc.stderr.read().decode() if proc.poll() is not None else ""
-                log = (prefix / "error.log").read_text() if (prefix / "error.log").exists() else ""
-                pytest.fail(f"nginx did not start: {err}\n{log}")
-            time.sleep(0.05)
+            return False
+
+    if not poll(lambda: listening() or proc.poll() is not None, timeout=10) or not listening():
+        err = proc.stderr.read().decode() if proc.poll() is not None else ""
+        log = (prefix / "error.log").read_text() if (prefix / "error.log").exists() else ""
+        pytest.fail(f"nginx did not start: {err}\n{log}")
     front = Client("127.0.0.1", port)
     front.nodes, front.prefix = nodes, prefix
     yield front

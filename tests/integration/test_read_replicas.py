@@ -3,12 +3,12 @@ replica (pg_basebackup -R beside the test cluster). Safe reads go to the replica
 wrote reads their own write from the primary until the replica has replayed past it; a stopped
 replica breaks no read. Runs only in the PostgreSQL run of the suite."""
 import re
-import time
 
 import pytest
 
 from conftest import POSTGRES, database_for
 from ticket_support import list_all, new_ticket
+from waiting import wait_until
 
 needs_postgres = pytest.mark.skipif(not POSTGRES, reason="needs the PostgreSQL run of the suite")
 
@@ -31,10 +31,8 @@ def replica_reads(srv):
 
 
 def eventually(check, timeout=20.0, what="the condition"):
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
+    """Polls until the replica has replayed what `check` looks for."""
+    wait_until(check, timeout, step=0.1, what=what)
 
 
 @needs_postgres

@@ -238,19 +238,6 @@ class WebSocket:
             if opcode == 0x9:
                 self._send_frame(0xA, data)
 
-    def collect(self, seconds=0.6):
-        """Every message that arrives within `seconds`."""
-        out = []
-        deadline = time.monotonic() + seconds
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return out
-            try:
-                out.append(self.recv(timeout=left))
-            except (socket.timeout, TimeoutError):
-                return out
-
     def wait_for(self, pred, timeout=5.0):
         """Reads until a message satisfies pred; returns (message, everything read)."""
         seen = []
