@@ -106,7 +106,7 @@ build_web() {
     echo "$lock_hash" >"$stamp"
   fi
   if [[ -f "$web/dist/index.html" ]] &&
-    [[ -z "$(find "$web/src" "$web/public" "$web/index.html" "$web/vite.config.ts" \
+    [[ -z "$(find "$web/src" "$web/public" "$web/index.html" "$web/api-docs.html" "$web/vite.config.ts" \
       "$web/package-lock.json" -newer "$web/dist/index.html" -print -quit)" ]]; then
     return 0
   fi

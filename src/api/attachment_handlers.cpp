@@ -84,15 +84,37 @@ Response download(ApiContext& ctx, Request& request) {
                            file->row.claimed_type);
 }
 
+RouteDoc upload_doc() {
+  using namespace schema;
+  return doc("uploadAttachments")
+      .describe(
+          "Every file part of a `multipart/form-data` body, or one raw body of any type "
+          "named by `?filename=`. Files are stored once per content (SHA-256); the type "
+          "is detected from the bytes. Send the ids in a message's or ticket's "
+          "`attachments`. Over `attachment_limit` (25 MB by default) is 413.")
+      .body(object({{"file", binary()}}).open(), "multipart/form-data")
+      .body(binary(), "application/octet-stream")
+      .query("filename", string(), "The file's name, for a raw body (required then).")
+      .returns(201, object({{"items", array_of(ref("Attachment"))}}).require_all());
+}
+
 }  // namespace
 
 void add_attachment_routes(Router& router, ApiContext& ctx) {
   router.add("POST", "/api/v1/attachments", Access::kSignedIn, "attachments",
              "Upload files ahead of a message (multipart/form-data, or a raw body with "
              "?filename=)",
-             [&ctx](Request& r) { return upload(ctx, r); });
+             upload_doc(), [&ctx](Request& r) { return upload(ctx, r); });
   router.add("GET", "/api/v1/attachments/{id}", Access::kSignedIn, "attachments",
-             "Download an attachment", [&ctx](Request& r) { return download(ctx, r); });
+             "Download an attachment",
+             doc("downloadAttachment")
+                 .describe("With the ticket's permission checks (internal notes too). Anything a "
+                           "browser could run (HTML, SVG, XML, or bytes that disagree with their "
+                           "label) comes as `Content-Disposition: attachment` with "
+                           "`Content-Security-Policy: sandbox`.")
+                 .returns(200, schema::binary(), "The file, with its own type.", "*/*")
+                 .with_headers({"Content-Disposition"}),
+             [&ctx](Request& r) { return download(ctx, r); });
 }
 
 }  // namespace gongdan::api

@@ -5,8 +5,21 @@
 namespace gongdan::api {
 
 void add_audit_routes(Router& router, ApiContext& ctx) {
+  using namespace schema;
+  auto entry = object({{"id", integer()},
+                       {"at", date_time()},
+                       {"actor_id", nullable(integer())},
+                       {"action", string().describe("`auth.login`, `user.create`, …")},
+                       {"target", string()},
+                       {"ip", string().describe("Empty for the command line and start-up.")},
+                       {"detail", map_of(any())}})
+                   .require_all();
   router.add(
       "GET", "/api/v1/audit", Access::kSignedIn, "audit", "The audit log, newest first (admins)",
+      doc("listAuditLog")
+          .paged()
+          .returns(200, object({{"items", array_of(entry)}, {"next_cursor", nullable(string())}})
+                            .require_all()),
       [&ctx](Request& request) {
         auto page = page_request(request);
         if (!page) return error_response(page.error());

@@ -210,6 +210,17 @@ Response redeem_link(ApiContext& ctx, Request& request) {
   return signed_in_response(request, *signed_in, true);
 }
 
+using namespace schema;
+
+Schema email_schema() { return string().max_length(254); }
+Schema password_schema() { return string().max_length(1024); }
+
+RouteDoc signed_in_doc(std::string id, unsigned status = 200) {
+  return doc(std::move(id))
+      .returns(status, ref("SignedIn"), "Signed in: the session cookie and its CSRF token.")
+      .with_headers({"Set-Cookie"});
+}
+
 }  // namespace
 
 void add_login_link_routes(Router& router, ApiContext& ctx) {
@@ -217,32 +228,91 @@ void add_login_link_routes(Router& router, ApiContext& ctx) {
   router.add("POST", "/api/v1/auth/link", Access::kPublic, "auth",
              "Mail a customer a one-time sign-in link (15 minutes); 202 whether or not the "
              "address has an account",
+             doc("requestSignInLink")
+                 .describe("The same answer whether or not the address belongs to anyone. For "
+                           "an active customer's address a mail goes out with "
+                           "`<public_url>/portal/link#<token>` (valid 15 minutes, usable once). "
+                           "503 when `public_url` is not configured or no mailbox can send.")
+                 .body(object({{"email", email_schema()}}).require_all())
+                 .returns(202, object({{"accepted", const_of(true)}}).require_all())
+                 .errors({429, 503}),
              [&ctx, mailer](Request& r) { return request_link(ctx, *mailer, r); });
   router.add("POST", "/api/v1/auth/link/redeem", Access::kPublic, "auth",
              "Sign in with the token of a mailed link (once); sets the session cookie",
+             signed_in_doc("redeemSignInLink")
+                 .describe("401 for a token that is unknown, used, expired, or whose account "
+                           "was deactivated since.")
+                 .body(object({{"token", string().max_length(200)}}).require_all())
+                 .errors({401, 429}),
              [&ctx](Request& r) { return redeem_link(ctx, r); });
 }
 
 void add_auth_routes(Router& router, ApiContext& ctx) {
+  router.define_schema("SignedIn",
+                       object({{"user", ref("User")}, {"csrf_token", string()}}).require_all());
   auto self = std::make_shared<services::SelfService>(ctx.auth, ctx.users, ctx.tickets, *ctx.clock);
   router.add("POST", "/api/v1/auth/signup", Access::kPublic, "auth",
              "Customer self-registration; signs the new customer in (rate-limited per address)",
+             signed_in_doc("signUp", 201)
+                 .body(profile_properties()
+                           .extend({{"email", email_schema()}, {"password", password_schema()}})
+                           .require({"email", "password"}))
+                 .errors({409, 429}),
              [self](Request& r) { return sign_up(*self, r); });
-  router.add("POST", "/api/v1/web-form", Access::kPublic, "tickets",
-             "Anonymous ticket from the embeddable web form (rate-limited, honeypot)",
-             [self](Request& r) { return submit_web_form(*self, r); });
-  router.add("POST", "/api/v1/auth/login", Access::kPublic, "auth",
-             "Sign in with email and password; sets the session cookie",
-             [&ctx](Request& r) { return login(ctx, r); });
+  router.add(
+      "POST", "/api/v1/web-form", Access::kPublic, "tickets",
+      "Anonymous ticket from the embeddable web form (rate-limited, honeypot)",
+      doc("submitWebForm")
+          .describe("An anonymous ticket (channel `web`) whose requester is the contact "
+                    "with that email (created when new); no cookie or CSRF token. "
+                    "`website` is a honeypot hidden from people: when it is filled the "
+                    "answer is the same 201 with `number: null` and nothing is made.")
+          .body(object({{"email", email_schema()},
+                        {"body", string().max_length(100000)},
+                        {"name", string().max_length(200)},
+                        {"subject", string().max_length(500)},
+                        {"department", nullable(integer())},
+                        {"website", string().max_length(2000)}})
+                    .require({"email", "body"}))
+          .returns(
+              201,
+              object({{"accepted", const_of(true)}, {"number", nullable(integer())}}).require_all())
+          .errors({429}),
+      [self](Request& r) { return submit_web_form(*self, r); });
+  router.add(
+      "POST", "/api/v1/auth/login", Access::kPublic, "auth",
+      "Sign in with email and password; sets the session cookie",
+      signed_in_doc("signIn")
+          .describe("A wrong password and an unknown email get the same 401; repeated "
+                    "failures for an account or from an address are 429 with "
+                    "Retry-After.")
+          .body(object({{"email", email_schema()}, {"password", password_schema()}}).require_all())
+          .errors({401, 429}),
+      [&ctx](Request& r) { return login(ctx, r); });
   router.add("POST", "/api/v1/auth/logout", Access::kSignedIn, "auth", "End this session",
+             doc("signOut").returns_nothing(204).with_headers({"Set-Cookie"}),
              [&ctx](Request& r) { return logout(ctx, r); });
   router.add("GET", "/api/v1/me", Access::kSignedIn, "auth", "The signed-in user",
+             doc("getMe")
+                 .describe("With a session cookie the answer carries the session's CSRF token "
+                           "in `X-CSRF-Token`, so a page loaded later learns it.")
+                 .returns(200, ref("User"))
+                 .with_headers({"X-CSRF-Token"}),
              [](Request& r) { return me(r); });
   router.add("PATCH", "/api/v1/me", Access::kSignedIn, "auth",
              "Change one's own name, language and time zone",
+             doc("updateMe").body(profile_properties()).returns(200, ref("User")),
              [&ctx](Request& r) { return update_me(ctx, r); });
   router.add("POST", "/api/v1/me/password", Access::kSignedIn, "auth",
              "Change the password; ends every other session",
+             doc("changePassword")
+                 .describe("A wrong current password is 400 with `field: current_password`. "
+                           "The answer sets a new session cookie.")
+                 .body(object({{"current_password", password_schema()},
+                               {"new_password", password_schema().min_length(8)}})
+                           .require_all())
+                 .returns(200, object({{"csrf_token", string()}}).require_all())
+                 .with_headers({"Set-Cookie"}),
              [&ctx](Request& r) { return change_password(ctx, r); });
 }
 

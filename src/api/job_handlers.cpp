@@ -74,13 +74,40 @@ Response retry(ApiContext& ctx, Request& request) {
 }  // namespace
 
 void add_job_routes(Router& router, ApiContext& ctx) {
+  using namespace schema;
+  router.define_schema(
+      "Job", object({{"id", integer()},
+                     {"kind", string().describe("webhook, sla_timer, mail, automation, …")},
+                     {"state", ref("JobState")},
+                     {"attempts", integer()},
+                     {"max_attempts", integer()},
+                     {"run_at", date_time()},
+                     {"idempotency_key", string()},
+                     {"last_error", string()},
+                     {"payload", any()},
+                     {"created_at", date_time()},
+                     {"updated_at", date_time()}})
+                 .require_all());
+  router.define_schema("JobState", enum_of({"queued", "running", "done", "dead"}));
   router.add("GET", "/api/v1/jobs", Access::kSignedIn, "jobs",
              "Background jobs, newest first; ?state=queued|running|done|dead (admins)",
+             doc("listJobs")
+                 .query("state", ref("JobState"),
+                        "Only jobs in this state (`dead`: the dead "
+                        "letters).")
+                 .paged()
+                 .returns(200, object({{"items", array_of(ref("Job"))},
+                                       {"next_cursor", nullable(string())}})
+                                   .require_all()),
              [&ctx](Request& r) { return list(ctx, r); });
   router.add("GET", "/api/v1/jobs/{id}", Access::kSignedIn, "jobs", "One job (admins)",
-             [&ctx](Request& r) { return get(ctx, r); });
+             doc("getJob").returns(200, ref("Job")), [&ctx](Request& r) { return get(ctx, r); });
   router.add("POST", "/api/v1/jobs/prune", Access::kSignedIn, "jobs",
              "Delete finished jobs older than the retention now (admins; also runs hourly)",
+             doc("pruneJobs")
+                 .body(object())
+                 .optional_body()
+                 .returns(200, object({{"deleted", integer()}}).require_all()),
              [&ctx](Request& r) {
                if (!r.body.empty())
                  if (auto body = parse_object(r.body, {}); !body)
@@ -91,6 +118,7 @@ void add_job_routes(Router& router, ApiContext& ctx) {
              });
   router.add("POST", "/api/v1/jobs/{id}/retry", Access::kSignedIn, "jobs",
              "Queue a dead job again with its attempts reset (admins)",
+             doc("retryJob").body(object()).optional_body().returns(200, ref("Job")).errors({409}),
              [&ctx](Request& r) { return retry(ctx, r); });
 }
 

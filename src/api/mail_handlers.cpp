@@ -192,6 +192,78 @@ Response ticket_outbound(ApiContext& ctx, Request& request) {
   return json_response(200, json::object{{"items", std::move(items)}});
 }
 
+using namespace schema;
+
+RouteDoc inbound_doc() {
+  return doc("deliverMail")
+      .describe(
+          "One raw RFC 5322 message as the body (any Content-Type; up to `mail_limit`, "
+          "64 MiB by default). A token with the `mail` scope, or an admin session. 503 "
+          "only when the message could not be kept at all.")
+      .body(string().describe("The raw message."), "message/rfc822")
+      .query("department", integer(), "The department of a new ticket.")
+      .query("mailbox", integer(),
+             "Which of our mailboxes received it: its department by default, and a trusted "
+             "mailbox's X-Gongdan-Priority/Type/Tags apply to a new ticket.")
+      .returns(201, ref("MailIntakeOutcome"), "A new ticket, or a reply added to one.")
+      .returns(200, ref("MailIntakeOutcome"), "Already stored (`duplicate`).")
+      .returns(202, ref("MailIntakeOutcome"),
+               "Quarantined, with the reason: kept, do not send it again.")
+      .errors({503});
+}
+
+Schema quarantine_schema() {
+  return object({{"id", integer()},
+                 {"size", integer()},
+                 {"reason", string()},
+                 {"status", enum_of({"held", "released"})},
+                 {"attempts", integer()},
+                 {"created_at", date_time()},
+                 {"updated_at", date_time()},
+                 {"raw_url", string()},
+                 {"department", nullable(integer())},
+                 {"ticket", nullable(integer())}})
+      .require_all();
+}
+
+Schema message_mail_schema() {
+  return object({{"message_id", string()},
+                 {"direction", enum_of({"in", "out"})},
+                 {"from", string()},
+                 {"subject", string()},
+                 {"full_text", string()},
+                 {"quoted_text", string()},
+                 {"quoted_html", string()},
+                 {"flags", array_of(string()).describe("The loop guard's verdict, parser "
+                                                       "warnings, sender checks.")},
+                 {"size", integer()},
+                 {"received_at", date_time()},
+                 {"raw_url", string()}})
+      .require_all();
+}
+
+Schema outbound_schema() {
+  return object({{"id", integer()},
+                 {"kind", enum_of({"reply", "acknowledgement"})},
+                 {"to", string()},
+                 {"from", string()},
+                 {"subject", string()},
+                 {"status", enum_of({"queued", "sent", "failed"})},
+                 {"attempts", integer()},
+                 {"last_error", string()},
+                 {"message_id", string()},
+                 {"created_at", date_time()},
+                 {"sent_at", nullable(date_time())},
+                 {"message", nullable(integer()).describe("The ticket message it carried.")}})
+      .require_all();
+}
+
+RouteDoc raw_mail_doc(std::string id) {
+  return doc(std::move(id))
+      .returns(200, string(), "The message, always as an attachment.", "message/rfc822")
+      .with_headers({"Content-Disposition"});
+}
+
 }  // namespace
 
 // mail_settings_handlers.cpp
@@ -199,30 +271,55 @@ void add_mail_settings_routes(Router& router, ApiContext& ctx);
 
 void add_mail_routes(Router& router, ApiContext& ctx) {
   add_mail_settings_routes(router, ctx);
+  router.define_schema(
+      "MailIntakeOutcome",
+      object({{"status", enum_of({"created", "added", "duplicate", "quarantined"})},
+              {"ticket", nullable(integer())},
+              {"message", nullable(integer())},
+              {"quarantine", nullable(integer())},
+              {"reason", string().describe("Why it was quarantined.")}})
+          .require({"status", "ticket", "message", "quarantine"}));
   router.add("POST", "/api/v1/mail/inbound", Access::kMailGate, "mail",
              "Deliver one raw RFC 5322 message (body; ?department=ID): creates a ticket, adds a "
              "reply, or quarantines it (token with the mail scope)",
-             [&ctx](Request& r) { return inbound(ctx, r); });
+             inbound_doc(), [&ctx](Request& r) { return inbound(ctx, r); });
   router.add("GET", "/api/v1/mail/quarantine", Access::kSignedIn, "mail",
              "Messages that could not be processed, newest first (admins)",
+             doc("listQuarantine")
+                 .query("status", enum_of({"held", "released"}), "Only entries in this state.")
+                 .paged()
+                 .returns(200, object({{"items", array_of(quarantine_schema())},
+                                       {"next_cursor", nullable(string())}})
+                                   .require_all()),
              [&ctx](Request& r) { return list_quarantine(ctx, r); });
   router.add("GET", "/api/v1/mail/quarantine/{id}", Access::kSignedIn, "mail",
              "One quarantined message (admins)",
+             doc("getQuarantined").returns(200, quarantine_schema()),
              [&ctx](Request& r) { return get_quarantine(ctx, r, false); });
   router.add("GET", "/api/v1/mail/quarantine/{id}/raw", Access::kSignedIn, "mail",
-             "Download a quarantined message as .eml (admins)",
+             "Download a quarantined message as .eml (admins)", raw_mail_doc("getQuarantinedRaw"),
              [&ctx](Request& r) { return get_quarantine(ctx, r, true); });
   router.add("POST", "/api/v1/mail/quarantine/{id}/retry", Access::kSignedIn, "mail",
              "Run a quarantined message through intake again (admins)",
+             doc("retryQuarantined")
+                 .describe("Success releases the entry; 409 when it is released already.")
+                 .returns(200, ref("MailIntakeOutcome"))
+                 .errors({409}),
              [&ctx](Request& r) { return retry_quarantine(ctx, r); });
   router.add("GET", "/api/v1/tickets/{number}/messages/{message}/mail", Access::kSignedIn, "mail",
              "The mail behind a message: quoted history, full text, flags",
+             doc("getMessageMail")
+                 .describe("404 for messages that did not come by mail. Customers get this only "
+                           "for their own messages.")
+                 .returns(200, message_mail_schema()),
              [&ctx](Request& r) { return message_mail(ctx, r, false); });
   router.add("GET", "/api/v1/tickets/{number}/outbound-mail", Access::kSignedIn, "mail",
              "Every mail the ticket sent or is sending, acknowledgements included (agents)",
+             doc("listTicketOutboundMail")
+                 .returns(200, object({{"items", array_of(outbound_schema())}}).require_all()),
              [&ctx](Request& r) { return ticket_outbound(ctx, r); });
   router.add("GET", "/api/v1/tickets/{number}/messages/{message}/raw", Access::kSignedIn, "mail",
-             "Download the original message as .eml",
+             "Download the original message as .eml", raw_mail_doc("getMessageRaw"),
              [&ctx](Request& r) { return message_mail(ctx, r, true); });
 }
 

@@ -98,6 +98,8 @@ Response read_notifications(ApiContext& ctx, Request& r) {
 }  // namespace
 
 void add_mail_template_routes(Router& router, ApiContext& ctx) {
+  using schema::array_of, schema::enum_of, schema::integer, schema::nullable, schema::ref,
+      schema::string;
   router.add("GET", "/api/v1/mail-templates", Access::kSignedIn, "automation",
              "Mail templates for the send_mail action (admins)", [&ctx](Request& r) {
                auto rows = ctx.mail_templates.list(r.who());
@@ -142,9 +144,21 @@ void add_mail_template_routes(Router& router, ApiContext& ctx) {
              });
   router.add("GET", "/api/v1/notifications", Access::kSignedIn, "automation",
              "Your notifications (agents), newest first; ?unread=true for unread only",
+             doc("listNotifications")
+                 .query("unread", enum_of({"true", "false"}), "`true`: only unread ones.")
+                 .paged()
+                 .returns(200, schema::object({{"items", array_of(ref("Notification"))},
+                                               {"unread", integer()},
+                                               {"next_cursor", nullable(string())}})
+                                   .require_all()),
              [&ctx](Request& r) { return list_notifications(ctx, r); });
   router.add("POST", "/api/v1/notifications/read", Access::kSignedIn, "automation",
              "Mark notifications read: {\"ids\": [...]}, or every one without a body",
+             doc("markNotificationsRead")
+                 .body(schema::object(
+                     {{"ids", array_of(integer().minimum(1)).min_items(1).max_items(1000)}}))
+                 .optional_body()
+                 .returns(200, schema::object({{"marked", integer()}}).require_all()),
              [&ctx](Request& r) { return read_notifications(ctx, r); });
 }
 

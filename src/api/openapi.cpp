@@ -9,6 +9,8 @@
 #include "api/json.hpp"
 #include "api/openapi_text.hpp"
 #include "api/router.hpp"
+#include "api/ticket_json.hpp"
+#include "api/user_json.hpp"
 
 namespace gongdan::api {
 namespace {
@@ -95,7 +97,8 @@ std::set<unsigned> error_statuses(const Route& route) {
     out.insert(404);
   const bool has_query = std::any_of(route.doc.parameters.begin(), route.doc.parameters.end(),
                                      [](const auto& p) { return p.in == "query"; });
-  if (!route.doc.bodies.empty() || has_query) out.insert(400);
+  // A path parameter can be malformed too (an id that is not a number, bytes that are not UTF-8).
+  if (!route.doc.bodies.empty() || has_query || out.contains(404)) out.insert(400);
   if (!route.doc.bodies.empty()) out.insert(413);
   return out;
 }
@@ -220,6 +223,8 @@ void add_openapi_route(Router& router) {
 
 void add_all_routes(Router& router, ApiContext& ctx) {
   define_common_schemas(router);
+  define_user_schemas(router);
+  define_ticket_schemas(router);
   add_health_routes(router, ctx);
   add_auth_routes(router, ctx);
   add_login_link_routes(router, ctx);

@@ -15,7 +15,8 @@ std::string api_description() {
 
 **Requests.** Bodies are read strictly: invalid JSON or UTF-8, an unknown field or a field of the
 wrong type is a 400 that names the field. Bodies over the server's `body_limit` (1 MiB by
-default) are 413.
+default) are 413. Before any route, a header block over 16 KiB is 431 and a request that is not
+valid HTTP/1.1 is 400 (the connection then closes).
 
 **Errors** all have one shape, `{"error": {"code", "message", "field"}}` (schema `Error`):
 `field` names the input at fault when there is one. No input makes the server answer 500.
@@ -106,6 +107,7 @@ json::object response_header(std::string_view name) {
       {"Retry-After", "Seconds to wait before trying again."},
       {"X-CSRF-Token", "The session's CSRF token (for a session cookie only)."},
       {"Set-Cookie", "The session cookie `gongdan_session` (HttpOnly, SameSite=Lax)."},
+      {"Location", "Where the new object is."},
       {"Content-Disposition", "`attachment` (or `inline` for safe images) with the file name."},
   };
   auto it = kHeaders.find(name);
@@ -179,19 +181,18 @@ show.)"},
 
 void define_common_schemas(Router& router) {
   router.define_schema(
-      "Error",
-      object({{"error",
-               object({{"code",
-                        enum_of({"invalid_argument", "unauthenticated", "permission_denied",
-                                 "not_found", "method_not_allowed", "conflict",
-                                 "precondition_failed", "payload_too_large", "rate_limited",
-                                 "unavailable", "internal", "request_header_fields_too_large"})},
-                       {"message", string().describe("For people; may change between versions.")},
-                       {"field", string().describe("The input at fault, when there is one: a "
-                                                   "field, `items[2].name`, a query parameter.")}})
-                   .require({"code", "message"})}})
-          .require_all()
-          .describe("Every error answer (4xx, 5xx)."));
+      "ErrorDetail",
+      object({{"code", enum_of({"invalid_argument", "unauthenticated", "permission_denied",
+                                "not_found", "method_not_allowed", "conflict",
+                                "precondition_failed", "payload_too_large", "rate_limited",
+                                "unavailable", "internal", "request_header_fields_too_large"})},
+              {"message", string().describe("For people; may change between versions.")},
+              {"field", string().describe("The input at fault, when there is one: a field, "
+                                          "`items[2].name`, a query parameter.")}})
+          .require({"code", "message"}));
+  router.define_schema("Error", object({{"error", ref("ErrorDetail")}})
+                                    .require_all()
+                                    .describe("Every error answer (4xx, 5xx)."));
   router.define_schema("Notification", object({{"id", integer()},
                                                {"kind", enum_of({"rule", "automation", "sla"})},
                                                {"title", string().describe("\"#123 subject\"")},

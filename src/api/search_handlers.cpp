@@ -7,9 +7,30 @@
 namespace gongdan::api {
 
 void add_search_routes(Router& router, ApiContext& ctx) {
+  using namespace schema;
+  auto hit_schema =
+      object({{"type", const_of("ticket")},
+              {"ticket", ref("Ticket")},
+              {"snippet", string().describe("Text around the match; `<mark>` marks it.")},
+              {"matched", enum_of({"subject", "message", "filter"})
+                              .describe("`filter`: the query had filters only.")}})
+          .require_all();
   router.add(
       "GET", "/api/v1/search", Access::kSignedIn, "search",
       "Full-text search over tickets, messages, tags and contacts, with filters in q",
+      doc("search")
+          .describe("Words, `\"exact phrases\"`, `-excluded` words and filters: "
+                    "`status:open`, `assignee:me|none|<id>`, `department:<name or id>`, "
+                    "`tag:vip`, `priority:high`, `type:incident`, `channel:email`, "
+                    "`requester:<id>`, `organization:<id>`, `created>=2026-01-01`, "
+                    "`updated<2026-02-01`, `is:unassigned|open|solved`. Chinese, Japanese and "
+                    "Korean need no spaces. Subject and tag matches rank first, newer before "
+                    "older; results respect every visibility rule.")
+          .query("q", string(), "The query.")
+          .query("limit", integer().minimum(1).maximum(100), "How many tickets (default 20).")
+          .returns(200,
+                   object({{"items", array_of(hit_schema)}, {"contacts", array_of(ref("User"))}})
+                       .require_all()),
       [&ctx](Request& request) {
         auto q = request.query_value("q").value_or("");
         int limit = 20;

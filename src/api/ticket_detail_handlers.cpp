@@ -194,27 +194,86 @@ Response remove_link(ApiContext& ctx, Request& request) {
   return no_content();
 }
 
+using namespace schema;
+
+Schema page_of(Schema item) {
+  return object({{"items", array_of(std::move(item))}, {"next_cursor", nullable(string())}})
+      .require_all();
+}
+
+RouteDoc add_message_doc() {
+  return doc("addMessage")
+      .describe(
+          "A public reply or an internal note; HTML is sanitised on the server (allow-list) "
+          "and a message sent as HTML only gets its text derived. Light agents may only "
+          "write internal notes; a customer writing to a solved ticket reopens it. "
+          "`multipart/form-data` takes the object as a `json` part, with file parts.")
+      .body(
+          object({{"body", string().max_length(1 << 20)},
+                  {"html", string().max_length(1 << 20)},
+                  {"internal", boolean().describe("An internal note (agents).")},
+                  {"attachments", array_of(integer().minimum(1)).max_items(100)},
+                  {"status",
+                   nullable(integer().minimum(1)).describe("A status to set with the message.")}}))
+      .body(object({{"json", string()}, {"file", binary()}}).open().require({"json"}),
+            "multipart/form-data")
+      .returns(201, ref("Message"))
+      .errors({409});
+}
+
+RouteDoc links_doc(std::string id) {
+  return doc(std::move(id))
+      .returns(200,
+               object({{"items", array_of(object({{"ticket", integer()}, {"kind", ref("LinkKind")}})
+                                              .require_all())}})
+                   .require_all());
+}
+
 }  // namespace
 
 void add_ticket_detail_routes(Router& router, ApiContext& ctx) {
+  router.define_schema("LinkKind", enum_of({"related", "parent", "child", "duplicate_of"}));
   const std::string base = "/api/v1/tickets/{number}";
   router.add("GET", base + "/messages", Access::kSignedIn, "tickets",
              "Messages of a ticket (internal notes for agents only)",
+             doc("listMessages").paged().returns(200, page_of(ref("Message"))),
              [&ctx](Request& r) { return list_messages(ctx, r); });
   router.add("POST", base + "/messages", Access::kSignedIn, "tickets",
-             "Add a public reply or an internal note",
+             "Add a public reply or an internal note", add_message_doc(),
              [&ctx](Request& r) { return add_message(ctx, r); });
   router.add("GET", base + "/history", Access::kSignedIn, "tickets",
-             "Every recorded change of a ticket", [&ctx](Request& r) { return history(ctx, r); });
+             "Every recorded change of a ticket",
+             doc("getTicketHistory").paged().returns(200, page_of(ref("TicketEvent"))),
+             [&ctx](Request& r) { return history(ctx, r); });
   router.add("POST", base + "/merge", Access::kSignedIn, "tickets",
-             "Merge this ticket into another", [&ctx](Request& r) { return merge(ctx, r); });
+             "Merge this ticket into another",
+             doc("mergeTicket")
+                 .describe("Messages, history and followers move to the other ticket; this one "
+                           "is closed with `merged_into`. The answer is the ticket merged into.")
+                 .body(object({{"into", integer().minimum(1)}}).require_all())
+                 .returns(200, ref("Ticket"))
+                 .errors({409}),
+             [&ctx](Request& r) { return merge(ctx, r); });
   router.add("POST", base + "/split", Access::kSignedIn, "tickets",
-             "Move a message into a new ticket", [&ctx](Request& r) { return split(ctx, r); });
+             "Move a message into a new ticket",
+             doc("splitTicket")
+                 .describe("The message moves to a new ticket linked to this one (the answer).")
+                 .body(object({{"message_id", integer().minimum(1)}}).require_all())
+                 .returns(201, ref("Ticket"))
+                 .errors({409}),
+             [&ctx](Request& r) { return split(ctx, r); });
   router.add("GET", base + "/links", Access::kSignedIn, "tickets", "Linked tickets",
-             [&ctx](Request& r) { return links(ctx, r); });
-  router.add("POST", base + "/links", Access::kSignedIn, "tickets", "Link another ticket",
-             [&ctx](Request& r) { return add_link(ctx, r); });
+             links_doc("listTicketLinks"), [&ctx](Request& r) { return links(ctx, r); });
+  router.add(
+      "POST", base + "/links", Access::kSignedIn, "tickets", "Link another ticket",
+      links_doc("linkTicket")
+          .describe("The other ticket gets the reverse kind (parent ↔ child). The answer "
+                    "is this ticket's links.")
+          .body(object({{"ticket", integer().minimum(1)}, {"kind", ref("LinkKind")}}).require_all())
+          .errors({409}),
+      [&ctx](Request& r) { return add_link(ctx, r); });
   router.add("DELETE", base + "/links/{other}", Access::kSignedIn, "tickets", "Remove a link",
+             doc("unlinkTicket").returns_nothing(),
              [&ctx](Request& r) { return remove_link(ctx, r); });
 }
 

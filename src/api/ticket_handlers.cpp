@@ -46,6 +46,58 @@ Response ticket_response(ApiContext& ctx, const Ticket& ticket, unsigned status,
 
 namespace {
 
+using namespace schema;
+
+Schema new_ticket_schema() {
+  auto id = nullable(integer().minimum(1));
+  return object({{"subject", string().max_length(2000)},
+                 {"body", string().max_length(1 << 20).describe("Plain text.")},
+                 {"html", string().max_length(1 << 20).describe(
+                              "HTML, sanitised on the server; without `body` the text is "
+                              "derived from it.")},
+                 {"requester",
+                  nullable(object({{"email", string().max_length(254)},
+                                   {"name", string().max_length(200)}})
+                               .require({"email"}))
+                      .describe("Agents: who asked (a new email makes the contact). Customers "
+                                "leave it out.")},
+                 {"department", id},
+                 {"assignee", id},
+                 {"status", id},
+                 {"priority", ref("Priority")},
+                 {"type", ref("TicketType")},
+                 {"tags", array_of(string())},
+                 {"custom_fields", map_of(any())},
+                 {"channel", string().max_length(32)},
+                 {"attachments", array_of(integer().minimum(1))
+                                     .max_items(100)
+                                     .describe("Ids from POST /api/v1/attachments.")}})
+      .require({"subject"});
+}
+
+RouteDoc create_doc() {
+  return doc("createTicket")
+      .describe(
+          "A ticket with its first message, as one transaction. A new requester email "
+          "creates the contact (and joins the organization whose domain matches). "
+          "Customers create their own tickets (no requester, assignee or status). "
+          "`multipart/form-data` takes the same object as a `json` part, with file parts "
+          "attached to the first message.")
+      .body(ref("NewTicket"))
+      .body(object({{"json", string().describe("The JSON object above.")},
+                    {"file", binary().describe("Any number of file parts.")}})
+                .open()
+                .require({"json"}),
+            "multipart/form-data")
+      .header("Idempotency-Key", string().min_length(1).max_length(200),
+              "A retry with the same key answers the first ticket (200) instead of making "
+              "another.")
+      .returns(201, ref("Ticket"), "The new ticket.")
+      .with_headers({"ETag", "Location"})
+      .returns(200, ref("Ticket"), "The ticket made by an earlier request with this key.")
+      .with_headers({"ETag", "Location", "Idempotent-Replayed"});
+}
+
 Result<services::NewTicket> read_create(ApiContext& ctx, Request& request) {
   std::vector<std::int64_t> uploaded;
   GONGDAN_ASSIGN(auto multipart, multipart_json(ctx, request, uploaded));
@@ -280,6 +332,73 @@ Response bulk(ApiContext& ctx, Request& request) {
   return json_response(200, json::object{{"items", std::move(items)}});
 }
 
+RouteDoc list_doc() {
+  auto d = doc("listTickets")
+               .describe(
+                   "Tickets the caller may see, a page at a time by key (never by "
+                   "offset). Filters combine; a list filter takes values separated by "
+                   "commas.")
+               .query("status", string(), "Status ids.")
+               .query("status_category", string(),
+                      "Categories: new, open, pending, on_hold, solved, closed.")
+               .query("department", string(), "Department ids, or `none`.")
+               .query("assignee", string(), "Agent ids, `me` or `none`.")
+               .query("requester", string(), "A requester's id.")
+               .query("organization", string(), "An organization's id.")
+               .query("priority", string(), "Priorities: low, normal, high, urgent.")
+               .query("type", string(), "Types: question, incident, problem, task.")
+               .query("tag", string(), "One tag.")
+               .query("channel", string(), "One channel (web, email, api, …).");
+  for (const char* name : {"created_from", "created_to", "updated_from", "updated_to"})
+    d.query(name, string(), "`2026-01-31` or `2026-01-31T08:00:00Z` (UTC).");
+  return d
+      .query("view", string(),
+             "`my_open`, `unassigned`, `all_open`, `pending`, `recently_solved` or a saved "
+             "view's id.")
+      .query("sort",
+             enum_of({"-updated_at", "updated_at", "-created_at", "created_at", "-priority"}),
+             "Order (default `-updated_at`).")
+      .paged()
+      .errors({404})
+      .returns(200,
+               object({{"items", array_of(ref("Ticket"))}, {"next_cursor", nullable(string())}})
+                   .require_all());
+}
+
+RouteDoc bulk_doc() {
+  return doc("bulkUpdateTickets")
+      .describe(
+          "The same change to several tickets, each as its own write; a ticket that "
+          "cannot be changed (or seen) gets its error in its item.")
+      .body(object({{"numbers", array_of(integer().minimum(1)).max_items(100)},
+                    {"changes", ticket_changes_schema()}})
+                .require_all())
+      .returns(200, object({{"items", array_of(object({{"number", integer()},
+                                                       {"ok", boolean()},
+                                                       {"version", integer()},
+                                                       {"error", ref("ErrorDetail")}})
+                                                   .require({"number", "ok"}))}})
+                        .require_all());
+}
+
+RouteDoc views_doc() {
+  return doc("listViews")
+      .describe(
+          "Built-in views and the saved views the caller may use, with their counts "
+          "(agents).")
+      .returns(
+          200,
+          object({{"items",
+                   array_of(object({{"id", string().describe("A built-in view's name or a saved "
+                                                             "view's id.")},
+                                    {"name", string()},
+                                    {"builtin", boolean()},
+                                    {"count", integer()},
+                                    {"filters", map_of(any()).describe("A saved view's filters.")}})
+                                .require({"id", "name", "builtin", "count"}))}})
+              .require_all());
+}
+
 Response views(ApiContext& ctx, Request& request) {
   auto views = ctx.tickets.views(request.who());
   if (!views) return error_response(views.error());
@@ -299,22 +418,41 @@ Response views(ApiContext& ctx, Request& request) {
 }  // namespace
 
 void add_ticket_routes(Router& router, ApiContext& ctx) {
+  router.define_schema("NewTicket", new_ticket_schema());
   router.add("POST", "/api/v1/tickets", Access::kSignedIn, "tickets",
-             "Create a ticket with its first message (Idempotency-Key honoured)",
+             "Create a ticket with its first message (Idempotency-Key honoured)", create_doc(),
              [&ctx](Request& r) { return create(ctx, r); });
   router.defer("POST", "/api/v1/tickets",
                [&ctx](std::shared_ptr<Request> r, Reply reply) { create_deferred(ctx, r, reply); });
   router.add("GET", "/api/v1/tickets", Access::kSignedIn, "tickets",
-             "List tickets with filters, sort and cursor pagination",
+             "List tickets with filters, sort and cursor pagination", list_doc(),
              [&ctx](Request& r) { return list(ctx, r); });
   router.add("GET", "/api/v1/tickets/{number}", Access::kSignedIn, "tickets",
-             "Read a ticket (ETag)", [&ctx](Request& r) { return get(ctx, r); });
+             "Read a ticket (ETag)",
+             doc("getTicket")
+                 .header("If-None-Match", string(), "The ETag of the copy the caller has.")
+                 .returns(200, ref("Ticket"))
+                 .with_headers({"ETag"})
+                 .returns_nothing(304)
+                 .with_headers({"ETag"}),
+             [&ctx](Request& r) { return get(ctx, r); });
   router.add("PATCH", "/api/v1/tickets/{number}", Access::kSignedIn, "tickets",
-             "Change a ticket (If-Match)", [&ctx](Request& r) { return update(ctx, r); });
+             "Change a ticket (If-Match)",
+             doc("updateTicket")
+                 .describe("Customers may only set a status of the solved category; light "
+                           "agents may change nothing.")
+                 .body(ticket_changes_schema())
+                 .header("If-Match", string(),
+                         "The ETag the change is based on: a stale one is answered 412.")
+                 .returns(200, ref("Ticket"))
+                 .with_headers({"ETag"})
+                 .errors({409, 412}),
+             [&ctx](Request& r) { return update(ctx, r); });
   router.add("POST", "/api/v1/tickets/bulk", Access::kSignedIn, "tickets",
-             "Change up to 100 tickets at once", [&ctx](Request& r) { return bulk(ctx, r); });
+             "Change up to 100 tickets at once", bulk_doc(),
+             [&ctx](Request& r) { return bulk(ctx, r); });
   router.add("GET", "/api/v1/views", Access::kSignedIn, "views",
-             "Built-in and saved views with their ticket counts",
+             "Built-in and saved views with their ticket counts", views_doc(),
              [&ctx](Request& r) { return views(ctx, r); });
 }
 

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <chrono>
 
+#include "api/router.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::api {
@@ -151,6 +152,121 @@ Result<std::pair<std::int64_t, std::int64_t>> decode_ticket_cursor(std::string_v
       pb != b.data() + b.size())
     return bad();
   return std::pair{key, id};
+}
+
+namespace {
+
+using namespace schema;
+
+Schema tags_schema() { return array_of(string()); }
+
+}  // namespace
+
+schema::Schema ticket_changes_schema() {
+  auto id = integer().minimum(1);
+  return object({{"subject", string().max_length(2000)},
+                 {"status", nullable(id).describe("A status id (null: unchanged).")},
+                 {"priority", ref("Priority")},
+                 {"type", ref("TicketType")},
+                 {"department", nullable(id).describe("null: no department.")},
+                 {"assignee", nullable(id).describe("An agent's id; null: nobody.")},
+                 {"organization", nullable(id)},
+                 {"tags", tags_schema().describe("Replaces every tag.")},
+                 {"add_tags", tags_schema()},
+                 {"remove_tags", tags_schema()},
+                 {"custom_fields", map_of(any()).describe("Merged into the ticket's; a null "
+                                                          "value removes the key.")},
+                 {"add_followers", array_of(id).max_items(100)}});
+}
+
+void define_ticket_schemas(Router& router) {
+  router.define_schema("TicketType", enum_of({"question", "incident", "problem", "task"}));
+  router.define_schema(
+      "Person",
+      object({{"id", integer()}, {"name", string()}, {"email", string()}, {"role", ref("Role")}})
+          .require({"id"})
+          .describe("Someone a ticket or message names (only the id when the "
+                    "account is gone)."));
+  router.define_schema(
+      "TicketSla",
+      object({{"policy", nullable(integer())},
+              {"paused", boolean()},
+              {"first_response_due_at", nullable(date_time())},
+              {"next_response_due_at", nullable(date_time())},
+              {"resolution_due_at", nullable(date_time())},
+              {"first_response_remaining_seconds", nullable(integer())},
+              {"next_response_remaining_seconds", nullable(integer())},
+              {"resolution_remaining_seconds", nullable(integer())}})
+          .require_all()
+          .describe("The ticket's SLA: due times are null while paused; remaining seconds are "
+                    "negative when overdue."));
+  router.define_schema(
+      "Ticket",
+      object({{"number", integer().describe("The visible number (#12), used in every URL.")},
+              {"subject", string()},
+              {"status", object({{"id", integer()},
+                                 {"category", ref("StatusCategory")},
+                                 {"name", string()},
+                                 {"name_zh", string()}})
+                             .require({"id", "category"})},
+              {"priority", ref("Priority")},
+              {"type", ref("TicketType")},
+              {"department",
+               nullable(object({{"id", integer()}, {"name", string()}}).require({"id"}))},
+              {"assignee", nullable(ref("Person"))},
+              {"requester", nullable(ref("Person"))},
+              {"organization", nullable(object({{"id", integer()}}).require_all())},
+              {"channel", string().describe("api, web, portal, email, …")},
+              {"tags", array_of(string())},
+              {"custom_fields", map_of(any())},
+              {"merged_into", nullable(integer())},
+              {"version", integer().describe("Goes up with every change; the ETag is "
+                                             "`\"v<version>\"`.")},
+              {"created_at", date_time()},
+              {"updated_at", date_time()},
+              {"first_response_at", nullable(date_time())},
+              {"solved_at", nullable(date_time())},
+              {"sla", ref("TicketSla")}})
+          .require_all());
+  router.define_schema("Attachment", object({{"id", integer()},
+                                             {"filename", string()},
+                                             {"size", integer()},
+                                             {"content_type", string()},
+                                             {"url", string()}})
+                                         .require_all());
+  router.define_schema(
+      "Message",
+      object({{"id", integer()},
+              {"ticket", integer().describe("The ticket's number.")},
+              {"author", nullable(ref("Person"))},
+              {"internal", boolean().describe("An internal note (agents only).")},
+              {"body", string()},
+              {"html", string().describe("Sanitised HTML, or empty.")},
+              {"channel", string()},
+              {"created_at", date_time()},
+              {"attachments", array_of(ref("Attachment"))},
+              {"delivery", nullable(object({{"status", enum_of({"queued", "sent", "failed"})},
+                                            {"to", string()},
+                                            {"attempts", integer()},
+                                            {"last_error", string()},
+                                            {"message_id", string()},
+                                            {"sent_at", nullable(date_time())}})
+                                        .require_all())
+                               .describe("How a reply that went out by mail stands.")},
+              {"mail_flags", array_of(string()).describe("What the mail channel noticed about a "
+                                                         "message that came by mail.")}})
+          .require_all());
+  router.define_schema(
+      "TicketEvent",
+      object({{"id", integer()},
+              {"at", date_time()},
+              {"actor", nullable(ref("Person"))},
+              {"via", string().describe("api, web, email, rule, sla, assignment, merge, …")},
+              {"field", string()},
+              {"old", nullable(string())},
+              {"new", nullable(string())}})
+          .require_all()
+          .describe("One recorded change of a ticket."));
 }
 
 }  // namespace gongdan::api

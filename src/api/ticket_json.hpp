@@ -4,6 +4,7 @@
 #include <map>
 
 #include "api/json.hpp"
+#include "api/schema.hpp"
 #include "domain/ticket.hpp"
 #include "domain/user.hpp"
 #include "services/directory.hpp"
@@ -24,6 +25,12 @@ json::value person_json(const std::optional<std::int64_t>& id, const People& peo
 
 // Parses "2026-01-31" or "2026-01-31T08:00:00Z" (UTC) into milliseconds.
 Result<Millis> parse_iso_time(std::string_view text, std::string_view field);
+// Ticket, Person, TicketSla, Message, Attachment, TicketEvent: the answers above.
+class Router;
+void define_ticket_schemas(Router& router);
+// The changes PATCH /tickets/{number} and bulk take.
+schema::Schema ticket_changes_schema();
+
 std::string encode_ticket_cursor(std::int64_t key, std::int64_t id);
 Result<std::pair<std::int64_t, std::int64_t>> decode_ticket_cursor(std::string_view cursor);
 

@@ -54,16 +54,42 @@ Response revoke(ApiContext& ctx, Request& request) {
   return no_content();
 }
 
+using namespace schema;
+
+Schema token_schema() {
+  return object({{"id", integer()},
+                 {"name", string()},
+                 {"scopes", array_of(ref("TokenScope"))},
+                 {"created_at", date_time()},
+                 {"last_used_at", nullable(date_time())}})
+      .require_all();
+}
+
 }  // namespace
 
 void add_token_routes(Router& router, ApiContext& ctx) {
-  router.add("GET", "/api/v1/tokens", Access::kSignedIn, "tokens", "Your API tokens",
-             [&ctx](Request& r) { return list(ctx, r); });
-  router.add("POST", "/api/v1/tokens", Access::kSignedIn, "tokens",
-             "Create an API token; the token is shown only in this answer",
-             [&ctx](Request& r) { return create(ctx, r); });
+  router.define_schema("TokenScope", enum_of({"read", "write", "mail"})
+                                         .describe("`read`: GET; `write`: everything else; "
+                                                   "`mail`: only POST /api/v1/mail/inbound."));
+  router.define_schema("Token", token_schema());
+  router.add(
+      "GET", "/api/v1/tokens", Access::kSignedIn, "tokens", "Your API tokens",
+      doc("listTokens").returns(200, object({{"items", array_of(ref("Token"))}}).require_all()),
+      [&ctx](Request& r) { return list(ctx, r); });
+  router.add(
+      "POST", "/api/v1/tokens", Access::kSignedIn, "tokens",
+      "Create an API token; the token is shown only in this answer",
+      doc("createToken")
+          .describe("Only the token's SHA-256 digest is stored: this answer is the one "
+                    "chance to read it.")
+          .body(
+              object({{"name", string().max_length(200)}, {"scopes", array_of(ref("TokenScope"))}}))
+          .returns(201, token_schema()
+                            .extend({{"token", string().describe("43 URL-safe characters.")}})
+                            .require_all()),
+      [&ctx](Request& r) { return create(ctx, r); });
   router.add("DELETE", "/api/v1/tokens/{id}", Access::kSignedIn, "tokens", "Revoke a token",
-             [&ctx](Request& r) { return revoke(ctx, r); });
+             doc("revokeToken").returns_nothing(), [&ctx](Request& r) { return revoke(ctx, r); });
 }
 
 }  // namespace gongdan::api

@@ -1,5 +1,7 @@
 #include "api/user_json.hpp"
 
+#include "api/router.hpp"
+
 namespace gongdan::api {
 
 json::object user_json(const User& u) {
@@ -19,6 +21,42 @@ json::object contact_json(const User& u, const services::Identities& identities)
   o["emails"] = std::move(emails);
   o["phones"] = std::move(phones);
   return o;
+}
+
+}  // namespace gongdan::api
+
+namespace gongdan::api {
+
+using namespace schema;
+
+schema::Schema profile_properties() {
+  return object({{"name", string().max_length(kMaxNameLength)},
+                 {"locale", ref("Locale")},
+                 {"time_zone", string().max_length(64).describe("`UTC` or an IANA name such as "
+                                                                "`Asia/Shanghai`.")}});
+}
+
+void define_user_schemas(Router& router) {
+  router.define_schema("Role", enum_of({"admin", "supervisor", "agent", "light_agent", "customer"})
+                                   .describe("Agents' roles, and `customer` for contacts."));
+  router.define_schema("Locale", enum_of({"en", "zh-CN"}));
+  auto user = object({{"id", integer()},
+                      {"email", string().describe("Unique over agents and contacts, in any case.")},
+                      {"name", string()},
+                      {"role", ref("Role")},
+                      {"locale", ref("Locale")},
+                      {"time_zone", string()},
+                      {"active", boolean()},
+                      {"created_at", date_time()}})
+                  .require_all();
+  router.define_schema("User", user.describe("An agent or a contact."));
+  router.define_schema("Contact",
+                       user.extend({{"organization", nullable(integer())},
+                                    {"notes", string()},
+                                    {"emails", array_of(string()).describe("Other addresses.")},
+                                    {"phones", array_of(string())}})
+                           .require_all()
+                           .describe("A customer, with their organization and other addresses."));
 }
 
 }  // namespace gongdan::api

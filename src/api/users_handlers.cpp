@@ -111,19 +111,57 @@ Response answer(ApiContext& ctx, const Result<User>& user, unsigned status) {
   return json_response(status, person_json(ctx, *user));
 }
 
+using namespace schema;
+
+// The fields both create and change take; agents have a role, contacts their organization,
+// notes and other addresses.
+Schema person_body(UserKind kind) {
+  auto body = profile_properties().extend({{"email", string().max_length(254)},
+                                           {"password", string()
+                                                            .max_length(kMaxPasswordLength)
+                                                            .describe("Without one the person "
+                                                                      "cannot sign in until one "
+                                                                      "is set.")}});
+  if (kind == UserKind::kAgents)
+    return body.extend({{"role", enum_of({"admin", "supervisor", "agent", "light_agent"})}});
+  return body.extend({{"notes", string().max_length(10000)},
+                      {"organization", nullable(integer().minimum(1))},
+                      {"emails", array_of(string())},
+                      {"phones", array_of(string())}});
+}
+
 void add_for(Router& router, ApiContext& ctx, const std::string& base, UserKind kind,
              const std::string& noun) {
-  router.add("GET", base, Access::kSignedIn, noun, "List " + noun + " (admins)",
+  const bool agents = kind == UserKind::kAgents;
+  const std::string one = agents ? "Agent" : "Contact";
+  const auto person = ref(agents ? "User" : "Contact");
+  auto list_doc =
+      doc("list" + one + "s")
+          .paged()
+          .returns(200, object({{"items", array_of(person)}, {"next_cursor", nullable(string())}})
+                            .require_all());
+  if (!agents) list_doc.query("organization", integer(), "Only this organization's members.");
+  router.add("GET", base, Access::kSignedIn, noun, "List " + noun + " (admins)", list_doc,
              [&ctx, kind](Request& r) { return list(ctx, r, kind); });
   router.add("POST", base, Access::kSignedIn, noun, "Create one of the " + noun + " (admins)",
+             doc("create" + one)
+                 .body(person_body(kind).require({"email"}))
+                 .returns(201, person)
+                 .errors({409}),
              [&ctx, kind](Request& r) { return answer(ctx, create(ctx, r, kind), 201); });
   router.add("GET", base + "/{id}", Access::kSignedIn, noun, "Read one of the " + noun,
-             [&ctx, kind](Request& r) {
+             doc("get" + one).returns(200, person), [&ctx, kind](Request& r) {
                auto id = id_param(r);
                if (!id) return error_response(id.error());
                return answer(ctx, ctx.users.get(r.who(), kind, *id), 200);
              });
   router.add("PATCH", base + "/{id}", Access::kSignedIn, noun, "Change one of the " + noun,
+             doc("update" + one)
+                 .describe("`\"active\": false` deactivates: the person cannot sign in, and "
+                           "their sessions and tokens stop working at once.")
+                 .body(person_body(kind).extend({{"active", boolean()}}))
+                 .returns(200, person)
+                 .errors({409}),
              [&ctx, kind](Request& r) { return answer(ctx, update(ctx, r, kind), 200); });
 }
 

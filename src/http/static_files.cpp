@@ -75,6 +75,9 @@ StaticFiles::StaticFiles(fs::path root) : root_(std::move(root)) {
 std::optional<api::Response> StaticFiles::serve(const api::Request& request) const {
   const std::string_view path = request.path;
   if (request.method != "GET") return std::nullopt;
+  // The API reference: Redoc over /api/v1/openapi.json, a page of the web build.
+  if ((path == "/api/docs" || path == "/api/docs/") && !root_.empty())
+    return file_response("api-docs.html", false, false);
   if (under_prefix(path, "/api") || path == "/healthz" || path == "/readyz" || path == "/metrics")
     return std::nullopt;
   if (path == "/") {

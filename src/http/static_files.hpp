@@ -1,8 +1,9 @@
 // Serves the built web app (web/dist) next to the API: hashed files under /assets/ cached for a
 // year (and their build-time `.gz` twin sent to clients that accept gzip), index.html never cached,
 // the single-page app's own paths (/desk/..., /portal/..., /embed/...) answered with index.html,
-// and `/` sent to the desk. Everything it does not claim (the API, the operational endpoints,
-// unknown paths) falls through to the dispatcher.
+// /api/docs with the API reference page (api-docs.html), and `/` sent to the desk. Everything it
+// does not claim (the API, the operational endpoints, unknown paths) falls through to the
+// dispatcher.
 #pragma once
 
 #include <filesystem>

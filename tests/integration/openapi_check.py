@@ -3,8 +3,8 @@ documented route is checked against it (conftest.Client.request calls check_exch
 
 - The answer's status must be one the operation documents, and a JSON answer must match that
   status's schema (errors: the Error schema).
-- A request the server accepted (2xx) must match the documented request body, and its query
-  parameters must be documented: what the server takes, the document must say it takes.
+- A request the server accepted (2xx) must match the documented JSON request body: what the
+  server takes, the document must say it takes.
 Routes whose operation carries `x-gongdan-undocumented` (registered without a RouteDoc) are not
 checked. Set GONGDAN_TEST_OPENAPI=0 to turn the checks off.
 
@@ -14,7 +14,7 @@ not know is an error, so the document cannot quietly outgrow it. Standard librar
 
 import json
 import re
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 ANNOTATIONS = {"description", "examples", "title", "contentMediaType", "deprecated", "default",
                "readOnly", "writeOnly"}
@@ -161,6 +161,8 @@ class Conformance:
         if op is None or op.get("x-gongdan-undocumented"):
             return []
         name = f"{method.upper()} {template} ({op.get('operationId')})"
+        if status == 431:  # the header block, refused before any route: in the info's prose
+            return []
         out = []
         responses = op.get("responses", {})
         documented = responses.get(str(status))
@@ -174,31 +176,25 @@ class Conformance:
         if "json" in (response_type or "") and "application/json" in content:
             schema = content["application/json"].get("schema", {})
             out += [f"{name} → {status}: {e}" for e in self.validator.validate(body, schema)]
-        elif content and status != 304 and not any(
+        elif content and status != 304 and "*/*" not in content and not any(
                 (response_type or "").startswith(t.split(";")[0]) for t in content):
             out.append(f"{name} → {status}: Content-Type {response_type!r} is not documented "
                        f"({sorted(content)})")
         if 200 <= status < 300:
-            out += self._request_problems(name, op, split.query, request_body, request_type)
+            out += self._request_problems(name, op, request_body, request_type)
         return out
 
-    def _request_problems(self, name, op, query, request_body, request_type):
-        out = []
-        known = {p["name"] for p in op.get("parameters", []) if p["in"] == "query"}
-        for key, _ in parse_qsl(query, keep_blank_values=True):
-            if key not in known:
-                out.append(f"{name}: the server took the query parameter {key!r}, which the "
-                           f"document does not list")
+    def _request_problems(self, name, op, request_body, request_type):
+        # Unknown query parameters are ignored by the server, and whether a route reads a body
+        # at all is test_openapi.py's probe (a handler may ignore one): only a JSON body the
+        # route documents is checked here.
         content = op.get("requestBody", {}).get("content", {})
-        if request_body is not None and "json" in (request_type or "") and len(request_body):
-            if "application/json" not in content:
-                out.append(f"{name}: the server took a JSON body, which the document does not "
-                           f"describe")
-            else:
-                try:
-                    value = json.loads(request_body)
-                except ValueError:
-                    return out
-                schema = content["application/json"].get("schema", {})
-                out += [f"{name} request: {e}" for e in self.validator.validate(value, schema)]
-        return out
+        if (request_body is None or "json" not in (request_type or "") or not len(request_body)
+                or "application/json" not in content):
+            return []
+        try:
+            value = json.loads(request_body)
+        except ValueError:
+            return []
+        schema = content["application/json"].get("schema", {})
+        return [f"{name} request: {e}" for e in self.validator.validate(value, schema)]

@@ -8,6 +8,7 @@ import pytest
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data: blob:; connect-src 'self' ws: wss:; frame-ancestors 'none'")
 INDEX = "<!doctype html><title>gongdan</title><div id=app></div>"
+API_DOCS = "<!doctype html><title>gongdan API reference</title><div id=api-docs></div>"
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +21,7 @@ def web(tmp_path_factory):
     (root / "assets" / "index-abc123.css").write_text("body{}")
     (root / "assets" / "logo-1.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     (root / "manifest.webmanifest").write_text("{}")
+    (root / "api-docs.html").write_text(API_DOCS)
     (root / "assets" / "big-9f9f.js").write_text("let a = 1;\n" * 500)
     (root / "assets" / "big-9f9f.js.gz").write_bytes(gzip.compress(b"let a = 1;\n" * 500))
     (root.parent / "secret.txt").write_text("do not serve")
@@ -28,6 +30,19 @@ def web(tmp_path_factory):
     srv = servers(env={"GONGDAN_WEB_ROOT": str(root)})
     yield srv
     servers.finish()
+
+
+@pytest.mark.parametrize("path", ["/api/docs", "/api/docs/"])
+def test_api_reference_page(web, path):
+    r = web.get(path)
+    assert r.status == 200, r
+    assert r.body == API_DOCS
+    assert r.headers["Content-Type"].startswith("text/html")
+    assert r.headers["Cache-Control"] == "no-cache"
+    assert r.headers["Content-Security-Policy"] == PAGE_CSP
+    # The rest of /api is still the API's.
+    assert web.get("/api/docs/x").status == 404
+    assert web.get("/api/v1/openapi.json").body["openapi"] == "3.1.0"
 
 
 def test_root_redirects_to_desk(web):

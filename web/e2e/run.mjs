@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path'
 import { ADMIN, apiSession, startServer } from './server.mjs'
 import { directoryFlow, portalLinkFlow, pwaCheck } from './directory.mjs'
 import { startSmtp } from './smtp.mjs'
+import { apiDocsCheck } from './apidocs.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -299,6 +300,14 @@ try {
   } catch (e) {
     failed++
     console.log('FAIL portal sign-in link by mail zh-CN 360px: ' + (e.stack || e))
+  }
+  try {
+    await apiDocsCheck(browser, server.url, out)
+    passed++
+    console.log('ok   API reference at /api/docs')
+  } catch (e) {
+    failed++
+    console.log('FAIL API reference at /api/docs: ' + (e.stack || e))
   }
   try {
     await deskTools(browser, server.url, admin)
