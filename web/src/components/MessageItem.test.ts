@@ -4,18 +4,21 @@ import { createI18n } from 'vue-i18n'
 import en from '../locales/en'
 import zh from '../locales/zh-CN'
 import MessageItem from './MessageItem.vue'
+import { messageFixture } from '../testing'
+import type { Schemas } from '../lib/api'
 
-function render(m: any, locale = 'en') {
+function render(more: Partial<Schemas['Message']> & { id: number }, locale = 'en') {
+  const m = messageFixture(more.id, more)
   const i18n = createI18n({ legacy: false, locale, messages: { en, 'zh-CN': zh } })
   return mount(MessageItem, { props: { m, timeZone: 'UTC' }, global: { plugins: [i18n] } })
 }
 
 describe('MessageItem', () => {
   it('marks internal notes apart from public replies', () => {
-    const note = render({ id: 1, internal: true, html: '<p>n</p>', author: { name: 'A' }, created_at: new Date().toISOString(), attachments: [] })
+    const note = render({ id: 1, internal: true, html: '<p>n</p>', author: { id: 1, name: 'A' }, created_at: new Date().toISOString(), attachments: [] })
     expect(note.classes()).toContain('internal')
     expect(note.text()).toContain('Internal note')
-    const reply = render({ id: 2, internal: false, html: '<p>r</p>', author: { name: 'A' }, created_at: new Date().toISOString(), attachments: [] }, 'zh-CN')
+    const reply = render({ id: 2, internal: false, html: '<p>r</p>', author: { id: 1, name: 'A' }, created_at: new Date().toISOString(), attachments: [] }, 'zh-CN')
     expect(reply.classes()).not.toContain('internal')
     expect(reply.text()).toContain('公开回复')
   })
@@ -28,7 +31,7 @@ describe('MessageItem', () => {
 
   it('shows how a reply went out by mail and what the mail channel flagged', () => {
     const failed = render({ id: 5, internal: false, body: 'r', author: null, created_at: '', attachments: [],
-      delivery: { status: 'failed', to: 'c@example.com', last_error: 'bounced: 5.1.1' }, mail_flags: [] })
+      delivery: { status: 'failed', to: 'c@example.com', attempts: 1, last_error: 'bounced: 5.1.1', message_id: '', sent_at: null }, mail_flags: [] })
     const d = failed.find('[data-test="delivery"]')
     expect(d.text()).toBe('Mail to c@example.com not delivered')
     expect(d.attributes('title')).toBe('bounced: 5.1.1')

@@ -3,11 +3,13 @@ import { flushPromises, mount, RouterLinkStub } from '@vue/test-utils'
 import { createI18n } from 'vue-i18n'
 import en from '../locales/en'
 import zh from '../locales/zh-CN'
+import type { StreamEvent } from '../lib/stream'
+import type { Schemas } from '../lib/api'
 
 // The stream is replaced by a hand-fed listener.
-let listener: ((event: any) => void) | null = null
+let listener: ((event: StreamEvent) => void) | null = null
 vi.mock('../lib/stream', () => ({
-  onStream: (l: (event: any) => void) => {
+  onStream: (l: (event: StreamEvent) => void) => {
     listener = l
     return () => (listener = null)
   },
@@ -23,8 +25,8 @@ function render(locale = 'en') {
   return mount(NotificationBell, { global: { plugins: [i18n], stubs: { RouterLink: RouterLinkStub } } })
 }
 
-const note = (id: number) => ({
-  id, kind: 'trigger', title: `#${id} Printer down`, body: 'Tell the lead', ticket_number: id, read: false,
+const note = (id: number): Schemas['Notification'] => ({
+  id, kind: 'rule', title: `#${id} Printer down`, body: 'Tell the lead', ticket_number: id, read: false,
   created_at: '2026-11-30T03:00:00Z',
 })
 
@@ -46,7 +48,7 @@ describe('NotificationBell', () => {
     expect(w.find('.el-badge__content').text()).toBe('1')
     expect(w.find('[data-test=bell-toast]').exists()).toBe(false)
 
-    listener!({ type: 'ticket.created', ticket: { number: 5 } })  // not a notification
+    listener!({ type: 'ticket.created', ticket: { number: 5, subject: 's', status_category: 'new', priority: 'normal', department: null, assignee: null, version: 1 } })  // not a notification
     listener!({ type: 'notification.created', notification: note(7) })
     listener!({ type: 'notification.created', notification: note(7) })  // the same one twice
     await flushPromises()

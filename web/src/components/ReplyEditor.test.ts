@@ -14,7 +14,7 @@ describe('ReplyEditor', () => {
   beforeEach(() => localStorage.clear())
 
   it('sends safe HTML and text, and clears the kept draft only when sent', async () => {
-    const bodies: any[] = []
+    const bodies: Record<string, unknown>[] = []
     let fail = true
     vi.stubGlobal('fetch', vi.fn(async (_url: string, init: RequestInit) => {
       bodies.push(JSON.parse(init.body as string))
@@ -38,7 +38,7 @@ describe('ReplyEditor', () => {
   })
 
   it('offers light agents internal notes only', async () => {
-    const sent: any[] = []
+    const sent: Record<string, unknown>[] = []
     vi.stubGlobal('fetch', vi.fn(async (_u: string, init: RequestInit) => {
       sent.push(JSON.parse(init.body as string))
       return new Response(JSON.stringify({ id: 2 }), { status: 201, headers: { 'Content-Type': 'application/json' } })

@@ -2,17 +2,20 @@ import { describe, expect, it } from 'vitest'
 import en from '../locales/en'
 import { FormError, cell, formFromItem, payloadFromForm, resourceByName, resources } from './admin'
 
+// A label of the English locale by key (the keys come from the resources' descriptions).
+const label = (group: Record<string, string>, key: string): string | undefined => group[key]
+
 describe('admin resources', () => {
   it('have a name and a label for every field in the locale', () => {
     for (const r of resources) {
-      expect((en.admin.res as any)[r.name]).toBeTruthy()
-      for (const f of r.fields) expect((en.admin.f as any)[f.key], r.name + '.' + f.key).toBeTruthy()
-      for (const c of r.columns) expect((en.admin.f as any)[c], r.name + '.' + c).toBeTruthy()
+      expect(label(en.admin.res, r.name)).toBeTruthy()
+      for (const f of r.fields) expect(label(en.admin.f, f.key), r.name + '.' + f.key).toBeTruthy()
+      for (const c of r.columns) expect(label(en.admin.f, c), r.name + '.' + c).toBeTruthy()
       // Enumerated values are shown in words; only brand names (chat bot formats) stay as they are.
       for (const f of r.fields)
         for (const o of f.options ?? [])
           if (!['wecom', 'dingtalk', 'feishu', 'slack'].includes(o))
-            expect((en.admin.opt as any)[o.replace(/^-/, 'desc_').replace(/[.-]/g, '_')], r.name + '.' + f.key + '=' + o).toBeTruthy()
+            expect(label(en.admin.opt, o.replace(/^-/, 'desc_').replace(/[.-]/g, '_')), r.name + '.' + f.key + '=' + o).toBeTruthy()
     }
   })
 
@@ -24,7 +27,7 @@ describe('admin resources', () => {
     const form = formFromItem(spec, item)
     expect(form.name).toBe('Outage')
     expect(form.position).toBe('1')
-    expect(JSON.parse(form.conditions)).toEqual(item.conditions)
+    expect(JSON.parse(String(form.conditions))).toEqual(item.conditions)
     const body = payloadFromForm(spec, form, false)
     expect(body).toEqual({ name: 'Outage', position: 1, active: true, conditions: item.conditions, actions: item.actions })
   })
@@ -36,14 +39,14 @@ describe('admin resources', () => {
     expect(() => payloadFromForm(spec, blank, true)).toThrow(FormError)
     try {
       payloadFromForm(spec, { ...blank, name: 'n', conditions: '{oops', actions: '[]' }, true)
-    } catch (e: any) {
-      expect(e.field).toBe('conditions')
-      expect(e.reason).toBe('json')
+    } catch (e) {
+      expect(e).toBeInstanceOf(FormError)
+      expect(e).toMatchObject({ field: 'conditions', reason: 'json' })
     }
     try {
       payloadFromForm(spec, { ...blank, name: 'n', position: '1.5', conditions: '{}', actions: '[]' }, true)
-    } catch (e: any) {
-      expect([e.field, e.reason]).toEqual(['position', 'number'])
+    } catch (e) {
+      expect(e).toMatchObject({ field: 'position', reason: 'number' })
     }
   })
 

@@ -19,7 +19,16 @@ export interface ResourceSpec {
   fields: FieldSpec[]
   update?: 'PATCH' | 'PUT' | null // null: items cannot be changed
   remove?: boolean // DELETE offered
-  filter?: (item: any) => boolean // which listed items are editable settings (saved views)
+  filter?: (item: AdminItem) => boolean // which listed items are editable settings (saved views)
+}
+
+// An item of a resource's list as the API sends it, and the form's values for one.
+export type AdminItem = { id: number | string } & Record<string, unknown>
+export type AdminForm = Record<string, string | boolean | undefined>
+
+// What names a nested object in a form or a cell: its id, else its name or email.
+function field(v: object, key: string): unknown {
+  return (v as Record<string, unknown>)[key]
 }
 
 const locales = ['en', 'zh-CN']
@@ -111,8 +120,8 @@ export function resourceByName(name: string): ResourceSpec | undefined {
 }
 
 // The form's values for an item (or a blank one): JSON fields as indented text, lists joined.
-export function formFromItem(spec: ResourceSpec, item: any | null): Record<string, any> {
-  const form: Record<string, any> = {}
+export function formFromItem(spec: ResourceSpec, item: AdminItem | null): AdminForm {
+  const form: AdminForm = {}
   for (const f of spec.fields) {
     let v = item ? item[f.key] : undefined
     if (spec.name === 'calendars' && f.key === 'spec' && item) v = item.spec
@@ -120,8 +129,8 @@ export function formFromItem(spec: ResourceSpec, item: any | null): Record<strin
     else if (f.kind === 'list') form[f.key] = Array.isArray(v) ? v.join(', ') : ''
     else if (f.kind === 'bool') form[f.key] = v === undefined ? (f.key === 'active' && !item ? true : undefined) : !!v
     else if (f.kind === 'password') form[f.key] = ''
-    else if (f.kind === 'number') form[f.key] = v === undefined || v === null ? '' : typeof v === 'object' ? v.id ?? '' : String(v)
-    else form[f.key] = v === undefined || v === null ? '' : typeof v === 'object' ? v.id ?? v.name ?? '' : String(v)
+    else if (f.kind === 'number') form[f.key] = v === undefined || v === null ? '' : typeof v === 'object' ? String(field(v, 'id') ?? '') : String(v)
+    else form[f.key] = v === undefined || v === null ? '' : typeof v === 'object' ? String(field(v, 'id') ?? field(v, 'name') ?? '') : String(v)
   }
   return form
 }
@@ -134,8 +143,8 @@ export class FormError extends Error {
 
 // The request body for the form: blank optional fields left out (so PATCH keeps them), JSON
 // parsed, numbers checked. A calendar is its spec itself.
-export function payloadFromForm(spec: ResourceSpec, form: Record<string, any>, creating: boolean): any {
-  const out: Record<string, any> = {}
+export function payloadFromForm(spec: ResourceSpec, form: AdminForm, creating: boolean): unknown {
+  const out: Record<string, unknown> = {}
   for (const f of spec.fields) {
     if (!creating && f.createOnly) continue
     const v = form[f.key]
@@ -147,7 +156,7 @@ export function payloadFromForm(spec: ResourceSpec, form: Record<string, any>, c
     }
     if (f.kind === 'json') {
       try {
-        out[f.key] = JSON.parse(v)
+        out[f.key] = JSON.parse(String(v))
       } catch {
         throw new FormError(f.key, 'json')
       }
@@ -163,8 +172,11 @@ export function payloadFromForm(spec: ResourceSpec, form: Record<string, any>, c
 }
 
 // What a list cell shows for a value: ids of nested objects, yes/no left to the page.
-export function cell(v: any): string {
+export function cell(v: unknown): string {
   if (v === null || v === undefined) return ''
-  if (typeof v === 'object') return v.name ?? v.email ?? (v.id !== undefined ? String(v.id) : JSON.stringify(v))
+  if (typeof v === 'object') {
+    const named = field(v, 'name') ?? field(v, 'email') ?? field(v, 'id')
+    return named !== undefined ? String(named) : JSON.stringify(v)
+  }
   return String(v)
 }

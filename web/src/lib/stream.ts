@@ -1,5 +1,9 @@
 // The live stream: one WebSocket, reconnecting with backoff; listeners get every event.
-type Listener = (event: any) => void
+// Messages are described in the OpenAPI document (GET /api/v1/stream).
+import type { Schemas } from './api'
+
+export type StreamEvent = Schemas['StreamServerMessage']
+type Listener = (event: StreamEvent) => void
 
 let socket: WebSocket | null = null
 let listeners: Listener[] = []
@@ -17,9 +21,9 @@ function connect() {
     pending = []
   }
   ws.onmessage = (m) => {
-    let event: any
+    let event: StreamEvent
     try {
-      event = JSON.parse(m.data)
+      event = JSON.parse(m.data) as StreamEvent
     } catch {
       return
     }
@@ -51,7 +55,7 @@ export function onStream(l: Listener): () => void {
   }
 }
 
-export function sendStream(message: object) {
+export function sendStream(message: Schemas['StreamClientMessage']) {
   const text = JSON.stringify(message)
   if (socket && socket.readyState === WebSocket.OPEN) socket.send(text)
   else pending.push(text)

@@ -1,35 +1,18 @@
 // Contacts (customers) and organizations for the desk: lists with search, one record, its tickets.
 import { defineStore } from 'pinia'
-import { api, get, query } from '../lib/api'
+import { api, get, query, type Body, type Schemas } from '../lib/api'
+import { list, type Organization, type Page } from '../lib/resources'
 import type { Ticket } from './tickets'
 
-export interface Contact {
-  id: number
-  email: string
-  name: string
-  locale: string
-  time_zone: string
-  active: boolean
-  organization: number | null
-  notes: string
-  emails: string[]
-  phones: string[]
-  created_at: string
-}
-
-export interface Organization {
-  id: number
-  name: string
-  domains: string[]
-  shared_tickets: boolean
-  tier: string
-  notes: string
-  created_at: string
-}
+export type Contact = Schemas['Contact']
+export type { Organization }
+// A row of the contact list: a contact, or a person the search found (without the extras).
+export type ContactRow = Schemas['User'] & { organization?: number | null }
+export type ContactChanges = Body<'updateContact'>
 
 export const useDirectory = defineStore('directory', {
   state: () => ({
-    contacts: [] as Contact[],
+    contacts: [] as ContactRow[],
     nextCursor: null as string | null,
     searching: '',
     organizations: [] as Organization[],
@@ -43,12 +26,12 @@ export const useDirectory = defineStore('directory', {
     async loadContacts(q = '', more = false) {
       this.searching = q.trim()
       if (this.searching) {
-        const r = await get<{ contacts?: Contact[] }>('/search' + query({ q: this.searching, limit: 50 }))
-        this.contacts = r.contacts ?? []
+        const r = await get<'search'>('/search' + query({ q: this.searching, limit: 50 }))
+        this.contacts = r.contacts
         this.nextCursor = null
         return
       }
-      const r = await get<{ items: Contact[]; next_cursor: string | null }>(
+      const r = await get<'listContacts'>(
         '/contacts' + query({ limit: 50, cursor: more ? this.nextCursor : undefined }),
       )
       this.contacts = more ? [...this.contacts, ...r.items] : r.items
@@ -58,30 +41,32 @@ export const useDirectory = defineStore('directory', {
       const all: Organization[] = []
       let cursor: string | null = null
       do {
-        const r: { items: Organization[]; next_cursor: string | null } = await get('/organizations' + query({ limit: 200, cursor }))
+        const r: Page<Organization> = await list<Organization>('/organizations' + query({ limit: 200, cursor }))
         all.push(...r.items)
-        cursor = r.next_cursor
+        cursor = r.next_cursor ?? null
       } while (cursor)
       this.organizations = all
     },
-    async saveContact(id: number | null, changes: Partial<Contact> & { password?: string }) {
-      return id ? api<Contact>('PATCH', '/contacts/' + id, changes) : api<Contact>('POST', '/contacts', changes)
+    async saveContact(id: number | null, changes: ContactChanges): Promise<Contact> {
+      if (id) return api<'updateContact'>('PATCH', '/contacts/' + id, changes)
+      return api<'createContact'>('POST', '/contacts', { ...changes, email: changes.email ?? '' })
     },
     async saveOrganization(id: number | null, changes: Partial<Organization>) {
-      const o = id
-        ? await api<Organization>('PATCH', '/organizations/' + id, changes)
-        : await api<Organization>('POST', '/organizations', changes)
+      // The resource declaration will describe these routes; until then the answer is named here.
+      const o = (id
+        ? await api('PATCH', '/organizations/' + id, changes)
+        : await api('POST', '/organizations', changes)) as Organization
       const i = this.organizations.findIndex((x) => x.id === o.id)
       if (i >= 0) this.organizations[i] = o
       else this.organizations.push(o)
       return o
     },
     async membersOf(organizationId: number) {
-      const r = await get<{ items: Contact[] }>('/contacts' + query({ organization: organizationId, limit: 200 }))
+      const r = await get<'listContacts'>('/contacts' + query({ organization: organizationId, limit: 200 }))
       return r.items
     },
-    async ticketsOf(kind: 'requester' | 'organization', id: number) {
-      const r = await get<{ items: Ticket[] }>('/tickets' + query({ [kind]: id, limit: 50, sort: '-updated_at' }))
+    async ticketsOf(kind: 'requester' | 'organization', id: number): Promise<Ticket[]> {
+      const r = await get<'listTickets'>('/tickets' + query({ [kind]: id, limit: 50, sort: '-updated_at' }))
       return r.items
     },
   },

@@ -2,8 +2,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { useSession } from './session'
 import { i18n } from '../i18n'
+import { headerOf, userFixture } from '../testing'
 
-const user = { id: 7, email: 'li@example.cn', name: '李雷', role: 'agent', locale: 'zh-CN', time_zone: 'Asia/Shanghai', active: true }
+const user = userFixture()
 
 function reply(body: unknown, status = 200, headers: Record<string, string> = {}) {
   return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } })
@@ -28,25 +29,25 @@ describe('session store', () => {
     expect(i18n.global.locale.value).toBe('zh-CN')
     await s.logout()
     expect(s.user).toBeNull()
-    expect((calls[1][1].headers as any)['X-CSRF-Token']).toBe('csrf-1')
+    expect(headerOf(calls[1][1], 'X-CSRF-Token')).toBe('csrf-1')
   })
 
   it('learns the CSRF token from /me after a reload, and shows API errors with their field', async () => {
-    vi.stubGlobal('fetch', vi.fn(async (url: string) =>
+    const fetchMock = vi.fn(async (url: string, _init?: RequestInit) =>
       url.endsWith('/me') ? reply({ ...user, locale: 'en' }, 200, { 'X-CSRF-Token': 'csrf-2' })
-        : reply({ error: { code: 'invalid_argument', message: 'too short', field: 'new_password' } }, 400)))
+        : reply({ error: { code: 'invalid_argument', message: 'too short', field: 'new_password' } }, 400))
+    vi.stubGlobal('fetch', fetchMock)
     const s = useSession()
     await s.load()
     expect(s.user?.name).toBe('李雷')
     expect(i18n.global.locale.value).toBe('en')
     await expect(s.changePassword('a', 'b')).rejects.toMatchObject({ status: 400, field: 'new_password', message: 'too short' })
-    const init = (fetch as any).mock.calls[1][1]
-    expect(init.headers['X-CSRF-Token']).toBe('csrf-2')
+    expect(headerOf(fetchMock.mock.calls[1][1], 'X-CSRF-Token')).toBe('csrf-2')
   })
 
   it('keeps the signature per user', () => {
     const s = useSession()
-    s.user = user as any
+    s.user = user
     s.setSignature('-- 李雷')
     expect(s.signature()).toBe('-- 李雷')
   })

@@ -1,16 +1,8 @@
 import { defineStore } from 'pinia'
-import { api, get, post, setCsrf } from '../lib/api'
+import { api, get, post, setCsrf, type Schemas } from '../lib/api'
 import { setLocale } from '../i18n'
 
-export interface User {
-  id: number
-  email: string
-  name: string
-  role: string
-  locale: string
-  time_zone: string
-  active: boolean
-}
+export type User = Schemas['User']
 
 export const useSession = defineStore('session', {
   state: () => ({ user: null as User | null, loaded: false }),
@@ -21,7 +13,7 @@ export const useSession = defineStore('session', {
   actions: {
     async load() {
       try {
-        this.user = await get<User>('/me')
+        this.user = await get<'getMe'>('/me')
         setLocale(this.user.locale)
       } catch {
         this.user = null
@@ -29,14 +21,14 @@ export const useSession = defineStore('session', {
       this.loaded = true
     },
     async login(email: string, password: string) {
-      const r = await post<{ user: User; csrf_token: string }>('/auth/login', { email, password })
+      const r = await post<'signIn'>('/auth/login', { email, password })
       setCsrf(r.csrf_token)
       this.user = r.user
       this.loaded = true
       setLocale(r.user.locale)
     },
-    async signup(name: string, email: string, password: string, locale: string) {
-      const r = await post<{ user: User; csrf_token: string }>('/auth/signup', {
+    async signup(name: string, email: string, password: string, locale: Schemas['Locale']) {
+      const r = await post<'signUp'>('/auth/signup', {
         name,
         email,
         password,
@@ -49,10 +41,10 @@ export const useSession = defineStore('session', {
     },
     // Sign-in by mail: the server answers the same whether or not the address has an account.
     async requestLink(email: string) {
-      await post('/auth/link', { email })
+      await post<'requestSignInLink'>('/auth/link', { email })
     },
     async redeemLink(token: string) {
-      const r = await post<{ user: User; csrf_token: string }>('/auth/link/redeem', { token })
+      const r = await post<'redeemSignInLink'>('/auth/link/redeem', { token })
       setCsrf(r.csrf_token)
       this.user = r.user
       this.loaded = true
@@ -60,14 +52,14 @@ export const useSession = defineStore('session', {
     },
     async logout() {
       try {
-        await post('/auth/logout')
+        await post<'signOut'>('/auth/logout')
       } finally {
         this.user = null
         setCsrf('')
       }
     },
     async changePassword(current: string, next: string) {
-      await api('POST', '/me/password', { current_password: current, new_password: next })
+      await api<'changePassword'>('POST', '/me/password', { current_password: current, new_password: next })
     },
     signature(): string {
       return localStorage.getItem('gongdan.signature.' + (this.user?.id ?? 0)) ?? ''

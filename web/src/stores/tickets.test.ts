@@ -1,10 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { useTickets } from './tickets'
-
-function ticket(number: number) {
-  return { number, subject: 's' + number, status: { id: 1, name: 'New', name_zh: '新建', category: 'new' }, priority: 'normal', type: 'question', department: null, assignee: null, requester: null, tags: [], custom_fields: {}, version: 1, created_at: '', updated_at: '' }
-}
+import { headerOf, ticketFixture as ticket } from '../testing'
 
 describe('tickets store', () => {
   beforeEach(() => {
@@ -26,7 +23,7 @@ describe('tickets store', () => {
 
   it('selects, toggles and moves', () => {
     const s = useTickets()
-    s.items = [ticket(1), ticket(2), ticket(3)] as any
+    s.items = [ticket(1), ticket(2), ticket(3)]
     s.toggle(2)
     expect([...s.selected]).toEqual([2])
     s.toggle(2)
@@ -49,13 +46,13 @@ describe('tickets store', () => {
     const { setCsrf } = await import('../lib/api')
     setCsrf('tok')
     const s = useTickets()
-    s.items = [ticket(1)] as any
+    s.items = [ticket(1)]
     s.selectAll(true)
     const r = await s.bulk({ priority: 'high' })
     expect(r[0].ok).toBe(true)
     const [url, init] = calls[0]
     expect(url).toBe('/api/v1/tickets/bulk')
-    expect((init!.headers as any)['X-CSRF-Token']).toBe('tok')
+    expect(headerOf(init, 'X-CSRF-Token')).toBe('tok')
     expect(JSON.parse(init!.body as string)).toEqual({ numbers: [1], changes: { priority: 'high' } })
   })
 })

@@ -1,31 +1,11 @@
 import { defineStore } from 'pinia'
-import { get, post, query } from '../lib/api'
+import { errorText, get, post, query, type Body, type Reply, type Schemas } from '../lib/api'
 
-export interface Named {
-  id: number
-  name: string
-  email?: string
-}
-export interface Ticket {
-  number: number
-  subject: string
-  status: { id: number; name: string; name_zh: string; category: string }
-  priority: string
-  type: string
-  department: Named | null
-  assignee: Named | null
-  requester: Named | null
-  tags: string[]
-  custom_fields: Record<string, unknown>
-  version: number
-  created_at: string
-  updated_at: string
-}
-export interface View {
-  id: string | number
-  name: string
-  count: number
-}
+export type Ticket = Schemas['Ticket']
+export type View = Reply<'listViews'>['items'][number]
+export type BulkResult = Reply<'bulkUpdateTickets'>['items'][number]
+// What PATCH /tickets/{number} and the bulk change take.
+export type TicketChanges = Body<'updateTicket'>
 
 // The inbox: views with live counts, the current list, the selection for bulk actions.
 export const useTickets = defineStore('tickets', {
@@ -43,13 +23,13 @@ export const useTickets = defineStore('tickets', {
   }),
   actions: {
     async loadViews() {
-      const r = await get<{ items: View[] }>('/views')
+      const r = await get<'listViews'>('/views')
       this.views = r.items
     },
     async loadList() {
       this.loading = true
       try {
-        const r = await get<{ items: Ticket[]; next_cursor: string | null }>(
+        const r = await get<'listTickets'>(
           '/tickets' +
             query({ view: this.view, sort: this.sort, priority: this.filters.priority, limit: 50 }),
         )
@@ -74,10 +54,10 @@ export const useTickets = defineStore('tickets', {
       if (!this.items.length) return
       this.cursor = Math.max(0, Math.min(this.items.length - 1, this.cursor + delta))
     },
-    async bulk(changes: Record<string, unknown>) {
+    async bulk(changes: TicketChanges): Promise<BulkResult[]> {
       const numbers = [...this.selected]
       if (!numbers.length) return []
-      const r = await post<{ items: { number: number; ok: boolean }[] }>('/tickets/bulk', {
+      const r = await post<'bulkUpdateTickets'>('/tickets/bulk', {
         numbers,
         changes,
       })
@@ -90,10 +70,10 @@ export const useTickets = defineStore('tickets', {
       const results: { number: number; ok: boolean; error?: string }[] = []
       for (const n of sources) {
         try {
-          await post('/tickets/' + n + '/merge', { into: target })
+          await post<'mergeTicket'>('/tickets/' + n + '/merge', { into: target })
           results.push({ number: n, ok: true })
-        } catch (e: any) {
-          results.push({ number: n, ok: false, error: e.message })
+        } catch (e) {
+          results.push({ number: n, ok: false, error: errorText(e) })
         }
       }
       this.selected = new Set()
