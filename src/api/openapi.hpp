@@ -15,4 +15,8 @@ boost::json::object openapi_document(const Router& router);
 // them, and so may a test that builds a router by hand.
 void define_common_schemas(Router& router);
 
+// Docs of the routes beside the admin resources (settings_route_docs.cpp), attached once every
+// route is added; throws std::logic_error when one of them is not there.
+void document_settings_routes(Router& router);
+
 }  // namespace gongdan::api

@@ -42,12 +42,13 @@ void Router::defer(std::string_view method, std::string_view pattern, DeferredHa
     if (route.method == method && route.pattern == pattern) route.deferred = std::move(deferred);
 }
 
-void Router::document(std::string_view method, std::string_view pattern, RouteDoc doc) {
+bool Router::document(std::string_view method, std::string_view pattern, RouteDoc doc) {
   for (auto& route : routes_)
     if (route.method == method && route.pattern == pattern) {
       route.doc = std::move(doc);
-      return;
+      return true;
     }
+  return false;
 }
 
 void Router::define_schema(std::string name, schema::Schema schema) {

@@ -60,8 +60,9 @@ class Router {
            std::string summary, Handler handler);
   // Gives an added route a deferred form as well.
   void defer(std::string_view method, std::string_view pattern, DeferredHandler deferred);
-  // Replaces an added route's doc (for code that registers routes it does not describe).
-  void document(std::string_view method, std::string_view pattern, RouteDoc doc);
+  // Replaces an added route's doc (for code that registers routes it does not describe);
+  // false when there is no such route.
+  [[nodiscard]] bool document(std::string_view method, std::string_view pattern, RouteDoc doc);
   RouteMatch match(std::string_view method, std::string_view path) const;
   const std::vector<Route>& routes() const { return routes_; }
 

@@ -108,8 +108,9 @@ TEST(Router, DocumentReplacesTheDocOfAnAddedRoute) {
   Router router;
   router.add("GET", "/api/v1/things", Access::kSignedIn, "things", "list", ok);
   EXPECT_FALSE(router.routes()[0].doc.documented);
-  router.document("GET", "/api/v1/things", doc("listThings"));
+  EXPECT_TRUE(router.document("GET", "/api/v1/things", doc("listThings")));
   EXPECT_TRUE(router.routes()[0].doc.documented);
+  EXPECT_FALSE(router.document("POST", "/api/v1/things", doc("addThing")));
   EXPECT_EQ(router.routes()[0].doc.operation_id, "listThings");
 }
 

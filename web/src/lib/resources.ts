@@ -1,5 +1,5 @@
 // The admin-configured resources the app reads (statuses, departments, custom fields, forms,
-// organizations, assignment, availability). Their routes are not in the OpenAPI document's
+// organizations, a department's assignment). Their routes are not in the OpenAPI document's
 // schemas yet: the resource declaration (issue 15, item 1) will describe them there, and then
 // these give way to Schemas['…'] from api-schema.d.ts. Until then they say what the server sends
 // (src/api/catalog_handlers.cpp, assignment_handlers.cpp), and `list` reads a list answer.
@@ -56,24 +56,10 @@ export interface Organization {
   created_at: string
 }
 
-export interface Availability {
-  agent_id: number
-  status: 'online' | 'away' | 'offline'
-  calendar: number | null
-  working_now: boolean
-  assignable: boolean
-  updated_at: string | null
-}
-
 export interface DepartmentAssignment {
   mode: 'manual' | 'round_robin' | 'least_loaded' | 'skill_based'
   max_open_per_agent: number | null
   reassign_offline: boolean
-}
-
-export interface AgentDepartments {
-  departments: number[]
-  all_departments: boolean
 }
 
 // One page of a list route: `{"items": [...], "next_cursor"?: ...}`.
