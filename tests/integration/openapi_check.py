@@ -140,6 +140,7 @@ class Conformance:
     def __init__(self, document):
         self.document = document
         self.validator = Validator(document)
+        self.seen = set()  # (operationId, status) of every documented answer checked
         self.routes = []
         for path, item in document["paths"].items():
             pattern = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$")
@@ -161,6 +162,7 @@ class Conformance:
         if op is None or op.get("x-gongdan-undocumented"):
             return []
         name = f"{method.upper()} {template} ({op.get('operationId')})"
+        self.seen.add((op.get("operationId"), status))
         if status == 431:  # the header block, refused before any route: in the info's prose
             return []
         out = []
@@ -183,6 +185,17 @@ class Conformance:
         if 200 <= status < 300:
             out += self._request_problems(name, op, request_body, request_type)
         return out
+
+    def unchecked(self):
+        """Documented success answers (operation, status) that no exchange has checked yet."""
+        out = []
+        for _, _, _, op in self.routes:
+            if op.get("x-gongdan-undocumented"):
+                continue
+            for status in op.get("responses", {}):
+                if status[0] in "123" and (op["operationId"], int(status)) not in self.seen:
+                    out.append(f"{op['operationId']} {status}")
+        return sorted(out)
 
     def _request_problems(self, name, op, request_body, request_type):
         # Unknown query parameters are ignored by the server, and whether a route reads a body

@@ -86,6 +86,8 @@ def test_pending_ticket_is_reminded_once(start_server):
     # Scheduled work is in the job queue, due in a minute: nothing scans tickets.
     queued = admin.get("/api/v1/jobs?state=queued&limit=100").body["items"]
     assert sum(1 for j in queued if j["kind"] == "automation") >= 2, queued
+    one = admin.get(f"/api/v1/jobs/{queued[0]['id']}")
+    assert one.status == 200 and one.body == queued[0], one
 
     srv.advance(seconds=29)
     assert "reminded" not in admin.get(f"/api/v1/tickets/{t['number']}").body["tags"]
