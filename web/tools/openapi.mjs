@@ -39,7 +39,8 @@ function lint(file) {
   const bin = join(web, 'node_modules/.bin/redocly')
   const r = spawnSync(bin, ['lint', '--config', join(web, 'redocly.yaml'), '--format=stylish', file], {
     encoding: 'utf8',
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    // Nothing leaves this machine: no usage telemetry, no update or announcement checks.
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
   })
   // The CLI's banners (Node.js support, updates) are noise here; its findings are kept.
   const text = (r.stdout + r.stderr).replace(/\n *╔[\s\S]*?╝\n/g, '\n')
