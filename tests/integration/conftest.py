@@ -168,6 +168,7 @@ def _check_openapi(client, method, path, body, content_type, response):
             _no_document.add(client.base_url)
             return
         _conformance = openapi_check.Conformance(document)
+        openapi_check.current = _conformance
     problems = _conformance.problems(method, path, body, content_type, response.status,
                                      response.headers.get("Content-Type"), response.body)
     assert not problems, "the answer disagrees with the OpenAPI document:\n  " + "\n  ".join(

@@ -136,6 +136,20 @@ _KEYWORDS = {"$ref", "type", "enum", "const", "maxLength", "minLength", "pattern
              "additionalProperties", "anyOf", "oneOf", "allOf"}
 
 
+# The Conformance of the suite's document once conftest has read it (None before).
+current = None
+
+
+def check_stream_message(message):
+    """Fails when a message of the live stream disagrees with the document's
+    StreamServerMessage (ws_client.WS.recv calls it)."""
+    if current is None:
+        return
+    schema = {"$ref": "#/components/schemas/StreamServerMessage"}
+    errors = current.validator.validate(message, schema)
+    assert not errors, f"a stream message disagrees with the OpenAPI document: {errors}"
+
+
 class Conformance:
     def __init__(self, document):
         self.document = document

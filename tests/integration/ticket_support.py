@@ -11,6 +11,7 @@ import struct
 import time
 from urllib.parse import quote, urlencode
 
+import openapi_check
 from waiting import wait_until  # noqa: F401 (the tests import it from here too)
 
 _seq = itertools.count(1)
@@ -227,12 +228,14 @@ class WebSocket:
 
     def recv(self, timeout=5.0):
         """The next text message as JSON (answers pings; raises WSClosed on close, socket.timeout
-        when nothing arrives in time)."""
+        when nothing arrives in time). Held to the OpenAPI document's StreamServerMessage."""
         self.sock.settimeout(timeout)
         while True:
             opcode, data = self.recv_frame()
             if opcode == 0x1:
-                return jsonlib.loads(data.decode())
+                message = jsonlib.loads(data.decode())
+                openapi_check.check_stream_message(message)
+                return message
             if opcode == 0x8:
                 raise WSClosed(data)
             if opcode == 0x9:

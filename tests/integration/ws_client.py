@@ -1,5 +1,7 @@
-"""A minimal WebSocket client (RFC 6455) on a raw socket, enough to read the live-updates stream."""
+"""A minimal WebSocket client (RFC 6455) on a raw socket, enough to read the live-updates stream.
+Every message it receives is held to the OpenAPI document's StreamServerMessage."""
 import base64, os, socket, struct, json
+import openapi_check
 class WS:
     def __init__(self, host, port, path, headers):
         self.s = socket.create_connection((host, port), timeout=5)
@@ -21,7 +23,9 @@ class WS:
         b1, b2 = self._read(2); n = b2 & 0x7f
         if n == 126: n = struct.unpack(">H", self._read(2))[0]
         elif n == 127: n = struct.unpack(">Q", self._read(8))[0]
-        return json.loads(self._read(n))
+        message = json.loads(self._read(n))
+        openapi_check.check_stream_message(message)
+        return message
     def send(self, obj):
         data = json.dumps(obj).encode(); mask = os.urandom(4)
         hdr = bytes([0x81]) + (bytes([0x80 | len(data)]) if len(data) < 126 else bytes([0x80 | 126]) + struct.pack(">H", len(data)))
