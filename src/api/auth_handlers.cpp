@@ -3,7 +3,7 @@
 #include "api/json.hpp"
 #include "api/router.hpp"
 #include "api/user_json.hpp"
-#include "channels/email/link_mailer.hpp"
+#include "channels/email/driver/link_mailer.hpp"
 #include "services/self_service.hpp"
 #include "util/clock.hpp"
 

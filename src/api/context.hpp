@@ -4,7 +4,7 @@
 #include <functional>
 #include <string>
 
-#include "channels/email/imap_poller.hpp"
+#include "channels/email/driver/imap_poller.hpp"
 #include "channels/email/mail_intake.hpp"
 #include "services/assignment_service.hpp"
 #include "services/attachments_service.hpp"

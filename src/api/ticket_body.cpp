@@ -1,7 +1,7 @@
 #include "api/ticket_body.hpp"
 
-#include "channels/email/html_sanitizer.hpp"
-#include "channels/email/html_text.hpp"
+#include "markup/html_sanitizer.hpp"
+#include "markup/html_text.hpp"
 
 namespace gongdan::api {
 
@@ -67,8 +67,8 @@ Result<std::optional<json::object>> optional_object(const json::object& o, std::
 
 void sanitize_message_html(std::string& body, std::string& html) {
   if (html.empty()) return;
-  html = email::sanitize_html(html);
-  if (body.empty()) body = email::html_to_text(html);
+  html = markup::sanitize_html(html);
+  if (body.empty()) body = markup::html_to_text(html);
 }
 
 Result<services::NewTicket> read_new_ticket(const json::object& body) {

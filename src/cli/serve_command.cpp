@@ -11,7 +11,7 @@
 #include "api/dispatcher.hpp"
 #include "api/router.hpp"
 #include "api/ticket_json.hpp"
-#include "channels/email/smtp_sender.hpp"
+#include "channels/email/driver/smtp_sender.hpp"
 #include "channels/webhooks/webhook_sender.hpp"
 #include "cli/app.hpp"
 #include "cli/commands.hpp"

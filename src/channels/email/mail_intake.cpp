@@ -3,10 +3,11 @@
 #include <spdlog/spdlog.h>
 #include <time.h>
 
-#include "channels/email/html_sanitizer.hpp"
-#include "channels/email/loop_guard.hpp"
-#include "channels/email/quote_folding.hpp"
-#include "channels/email/ticket_token.hpp"
+#include "channels/email/filter/body_text.hpp"
+#include "channels/email/filter/loop_guard.hpp"
+#include "channels/email/filter/quote_folding.hpp"
+#include "channels/email/filter/ticket_token.hpp"
+#include "markup/html_sanitizer.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
 
@@ -61,14 +62,15 @@ services::InboundMail to_inbound(ParsedMessage&& p, std::string_view raw,
   in.flags = verdict.reason;
   for (const auto& w : p.warnings) in.flags += (in.flags.empty() ? "" : "; ") + w;
 
-  const FoldedText folded = fold_quotes(p.text_body);
-  in.full_text = p.text_body;
+  std::string text = body_text(p);
+  const FoldedText folded = fold_quotes(text);
+  in.full_text = std::move(text);
   in.text = join_text(folded.body, folded.signature);
   in.quoted_text = folded.quoted;
   if (!p.html_body.empty()) {
     const FoldedHtml html = fold_quotes_html(p.html_body);
-    in.html = sanitize_html(html.body);
-    in.quoted_html = html.quoted.empty() ? std::string() : sanitize_html(html.quoted);
+    in.html = markup::sanitize_html(html.body);
+    in.quoted_html = html.quoted.empty() ? std::string() : markup::sanitize_html(html.quoted);
   }
   for (auto& a : p.attachments)
     in.attachments.push_back(

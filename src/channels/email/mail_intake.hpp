@@ -15,8 +15,8 @@
 #include <string>
 #include <string_view>
 
-#include "channels/email/mime_parser.hpp"
-#include "channels/email/ticket_token.hpp"
+#include "channels/email/filter/ticket_token.hpp"
+#include "channels/email/parse/mime_parser.hpp"
 #include "services/mail_intake_service.hpp"
 
 namespace gongdan::email {

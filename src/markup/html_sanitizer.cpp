@@ -1,0 +1,440 @@
+#include "markup/html_sanitizer.hpp"
+
+#include <array>
+#include <cstring>
+#include <vector>
+
+#include "markup/html_document.hpp"
+#include "markup/html_text.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::markup {
+namespace {
+
+enum class Policy { kKeep, kUnwrap, kDrop };
+
+Policy policy_for(const GumboNode* node) {
+  if (node->v.element.tag_namespace != GUMBO_NAMESPACE_HTML) return Policy::kDrop;  // svg, math
+  switch (node->v.element.tag) {
+    case GUMBO_TAG_A:
+    case GUMBO_TAG_ABBR:
+    case GUMBO_TAG_ACRONYM:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_B:
+    case GUMBO_TAG_BDI:
+    case GUMBO_TAG_BDO:
+    case GUMBO_TAG_BIG:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_CITE:
+    case GUMBO_TAG_CODE:
+    case GUMBO_TAG_COL:
+    case GUMBO_TAG_COLGROUP:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DEL:
+    case GUMBO_TAG_DFN:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_EM:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FONT:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_I:
+    case GUMBO_TAG_IMG:
+    case GUMBO_TAG_INS:
+    case GUMBO_TAG_KBD:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_MARK:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_Q:
+    case GUMBO_TAG_RP:
+    case GUMBO_TAG_RT:
+    case GUMBO_TAG_RUBY:
+    case GUMBO_TAG_S:
+    case GUMBO_TAG_SAMP:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_SMALL:
+    case GUMBO_TAG_SPAN:
+    case GUMBO_TAG_STRIKE:
+    case GUMBO_TAG_STRONG:
+    case GUMBO_TAG_SUB:
+    case GUMBO_TAG_SUP:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TT:
+    case GUMBO_TAG_U:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_VAR:
+    case GUMBO_TAG_WBR:
+      return Policy::kKeep;
+    // Code, embedded content, form controls and document metadata: nothing inside is text the
+    // agent needs, and much of it is how attacks arrive.
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_FRAME:
+    case GUMBO_TAG_FRAMESET:
+    case GUMBO_TAG_NOFRAMES:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_APPLET:
+    case GUMBO_TAG_PARAM:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_NOEMBED:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_META:
+    case GUMBO_TAG_LINK:
+    case GUMBO_TAG_BASE:
+    case GUMBO_TAG_BASEFONT:
+    case GUMBO_TAG_BGSOUND:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_OPTGROUP:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_KEYGEN:
+    case GUMBO_TAG_DATALIST:
+    case GUMBO_TAG_OUTPUT:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_SOURCE:
+    case GUMBO_TAG_TRACK:
+    case GUMBO_TAG_MAP:
+    case GUMBO_TAG_AREA:
+    case GUMBO_TAG_XMP:
+    case GUMBO_TAG_PLAINTEXT:
+    case GUMBO_TAG_ISINDEX:
+    case GUMBO_TAG_MENUITEM:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
+      return Policy::kDrop;
+    default:
+      return Policy::kUnwrap;  // html, body, form, label, unknown tags ...
+  }
+}
+
+constexpr std::array kPlainAttributes = {
+    "abbr",     "align",   "alt",     "axis",   "bgcolor", "border",  "cellpadding", "cellspacing",
+    "char",     "charoff", "clear",   "color",  "colspan", "compact", "datetime",    "dir",
+    "face",     "frame",   "headers", "height", "hspace",  "lang",    "noshade",     "nowrap",
+    "reversed", "rowspan", "rules",   "scope",  "size",    "span",    "start",       "summary",
+    "title",    "type",    "valign",  "vspace", "width"};
+
+constexpr std::array kStyleProperties = {"color",
+                                         "background-color",
+                                         "font",
+                                         "font-family",
+                                         "font-size",
+                                         "font-style",
+                                         "font-weight",
+                                         "font-variant",
+                                         "text-decoration",
+                                         "text-decoration-line",
+                                         "text-decoration-color",
+                                         "text-decoration-style",
+                                         "text-align",
+                                         "text-indent",
+                                         "text-transform",
+                                         "vertical-align",
+                                         "line-height",
+                                         "letter-spacing",
+                                         "word-spacing",
+                                         "white-space",
+                                         "word-break",
+                                         "word-wrap",
+                                         "overflow-wrap",
+                                         "direction",
+                                         "margin",
+                                         "margin-top",
+                                         "margin-right",
+                                         "margin-bottom",
+                                         "margin-left",
+                                         "padding",
+                                         "padding-top",
+                                         "padding-right",
+                                         "padding-bottom",
+                                         "padding-left",
+                                         "border",
+                                         "border-top",
+                                         "border-right",
+                                         "border-bottom",
+                                         "border-left",
+                                         "border-color",
+                                         "border-style",
+                                         "border-width",
+                                         "border-top-color",
+                                         "border-right-color",
+                                         "border-bottom-color",
+                                         "border-left-color",
+                                         "border-top-style",
+                                         "border-right-style",
+                                         "border-bottom-style",
+                                         "border-left-style",
+                                         "border-top-width",
+                                         "border-right-width",
+                                         "border-bottom-width",
+                                         "border-left-width",
+                                         "border-collapse",
+                                         "border-spacing",
+                                         "border-radius",
+                                         "width",
+                                         "min-width",
+                                         "max-width",
+                                         "height",
+                                         "min-height",
+                                         "max-height",
+                                         "list-style-type",
+                                         "table-layout",
+                                         "caption-side",
+                                         "empty-cells"};
+
+template <std::size_t N>
+bool contains(const std::array<const char*, N>& list, std::string_view name) {
+  for (const char* item : list) {
+    if (name == item) return true;
+  }
+  return false;
+}
+
+// What a browser would see as the URL: leading/trailing spaces and controls removed, and the
+// tabs and newlines it ignores inside ("java\tscript:") removed too.
+std::string normalise_url(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (char c : raw) {
+    if (static_cast<unsigned char>(c) > 0x20 || c == ' ') out.push_back(c);
+  }
+  return text::trim(out);
+}
+
+// The lower-cased scheme, or "" for a relative URL.
+std::string url_scheme(std::string_view url) {
+  std::size_t colon = url.find(':');
+  if (colon == std::string_view::npos) return {};
+  std::size_t delimiter = url.find_first_of("/?#");
+  if (delimiter != std::string_view::npos && delimiter < colon) return {};
+  return text::to_lower_ascii(url.substr(0, colon));
+}
+
+bool is_safe_link(const std::string& url) {
+  std::string scheme = url_scheme(url);
+  return scheme == "http" || scheme == "https" || scheme == "mailto" || scheme == "tel";
+}
+
+bool is_inline_image_data(const std::string& url) {
+  std::string lower = text::to_lower_ascii(url.substr(0, 32));
+  for (const char* prefix : {"data:image/png", "data:image/jpeg", "data:image/jpg",
+                             "data:image/gif", "data:image/webp", "data:image/bmp"}) {
+    std::size_t length = std::strlen(prefix);
+    if (lower.starts_with(prefix) && lower.size() > length &&
+        (lower[length] == ';' || lower[length] == ',')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_remote(const std::string& url) {
+  std::string scheme = url_scheme(url);
+  return scheme == "http" || scheme == "https" || url.starts_with("//");
+}
+
+// "//host/pixel.gif" loads over the page's scheme; spell it out so every reader sees a remote URL.
+std::string absolute_remote(const std::string& url) {
+  return url.starts_with("//") ? "https:" + url : url;
+}
+
+bool is_safe_style_value(const std::string& property, std::string_view value) {
+  std::string lower = text::to_lower_ascii(value);
+  if (lower.empty() || lower.size() > 200) return false;
+  for (const char* bad :
+       {"url", "expression", "script", "behavior", "behaviour", "binding", "import", "image",
+        "var(", "attr(", "env(", "/*", "\\", "<", ">", "{", "}", "@", "&"}) {
+    if (lower.find(bad) != std::string::npos) return false;
+  }
+  // Parentheses only for colour functions.
+  for (std::size_t open = lower.find('('); open != std::string::npos;
+       open = lower.find('(', open + 1)) {
+    std::string_view before = std::string_view(lower).substr(0, open);
+    if (!before.ends_with("rgb") && !before.ends_with("rgba") && !before.ends_with("hsl") &&
+        !before.ends_with("hsla")) {
+      return false;
+    }
+  }
+  // A negative margin can pull a message over the agent's screen.
+  if (property.starts_with("margin") && lower.find('-') != std::string::npos) return false;
+  return true;
+}
+
+std::string filter_style(std::string_view css) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos <= css.size()) {
+    std::size_t end = css.find(';', pos);
+    if (end == std::string_view::npos) end = css.size();
+    std::string_view declaration = css.substr(pos, end - pos);
+    pos = end + 1;
+    std::size_t colon = declaration.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string property = text::to_lower_ascii(text::trim(declaration.substr(0, colon)));
+    std::string value = text::trim(declaration.substr(colon + 1));
+    if (!contains(kStyleProperties, property) || !is_safe_style_value(property, value)) continue;
+    if (!out.empty()) out += "; ";
+    out += property + ": " + value;
+  }
+  return out;
+}
+
+void append_attribute(std::string& out, std::string_view name, std::string_view value) {
+  out.push_back(' ');
+  out += name;
+  out += "=\"";
+  append_escaped_attribute(out, value);
+  out.push_back('"');
+}
+
+void append_start_tag(std::string& out, const GumboNode* node, const SanitizeOptions& options) {
+  const GumboElement& element = node->v.element;
+  out.push_back('<');
+  out += gumbo_normalized_tagname(element.tag);
+  bool kept_href = false;
+  for (unsigned i = 0; i < element.attributes.length; ++i) {
+    auto* attribute = static_cast<const GumboAttribute*>(element.attributes.data[i]);
+    if (attribute->attr_namespace != GUMBO_ATTR_NAMESPACE_NONE) continue;
+    std::string name = text::to_lower_ascii(attribute->name);
+    std::string_view value = attribute->value;
+    if (contains(kPlainAttributes, name)) {
+      if (value.size() <= 1000) append_attribute(out, name, text::strip_controls(value));
+    } else if (name == "style") {
+      std::string style = filter_style(value);
+      if (!style.empty()) append_attribute(out, "style", style);
+    } else if (name == "href" && element.tag == GUMBO_TAG_A) {
+      std::string url = normalise_url(value);
+      if (is_safe_link(url)) {
+        append_attribute(out, "href", url);
+        kept_href = true;
+      }
+    } else if (name == "cite" &&
+               (element.tag == GUMBO_TAG_BLOCKQUOTE || element.tag == GUMBO_TAG_Q ||
+                element.tag == GUMBO_TAG_DEL || element.tag == GUMBO_TAG_INS)) {
+      std::string url = normalise_url(value);
+      if (is_safe_link(url)) append_attribute(out, "cite", url);
+    } else if (name == "src" && element.tag == GUMBO_TAG_IMG) {
+      std::string url = normalise_url(value);
+      if (url_scheme(url) == "cid" || is_inline_image_data(url)) {
+        append_attribute(out, "src", url);
+      } else if (is_remote(url)) {
+        // Remote images are how senders learn a message was opened: keep the address aside.
+        append_attribute(out, options.allow_remote_images ? "src" : "data-src-blocked",
+                         absolute_remote(url));
+      }
+    } else if (name == "data-src-blocked" && element.tag == GUMBO_TAG_IMG) {
+      // Our own marker, kept so that sanitising twice gives the same result.
+      std::string url = normalise_url(value);
+      if (is_remote(url)) append_attribute(out, "data-src-blocked", absolute_remote(url));
+    }
+  }
+  if (kept_href) {
+    append_attribute(out, "rel", "noopener noreferrer nofollow");
+    append_attribute(out, "target", "_blank");
+  }
+  out.push_back('>');
+}
+
+std::string escaped_text_only(std::string_view html) {
+  std::string out = "<p>";
+  std::string plain = html_to_text(html);
+  for (char c : plain) {
+    if (c == '\n') {
+      out += "<br>";
+    } else {
+      append_escaped_text(out, std::string_view(&c, 1));
+    }
+  }
+  return out + "</p>";
+}
+
+}  // namespace
+
+std::string sanitize_html(std::string_view html, const SanitizeOptions& options) {
+  std::string_view input = html.substr(0, std::min(html.size(), options.max_input_bytes));
+  // Do not cut a UTF-8 sequence in half.
+  while (input.size() < html.size() && !input.empty() &&
+         (static_cast<unsigned char>(html[input.size()]) & 0xC0) == 0x80) {
+    input.remove_suffix(1);
+  }
+  std::string valid = text::is_valid_utf8(input) ? std::string(input) : std::string();
+  if (valid.empty() && !input.empty()) {
+    // Callers pass decoded UTF-8; anything else is reduced to what survives strict checks.
+    for (unsigned char c : input) valid.push_back(c < 0x80 ? static_cast<char>(c) : '?');
+  }
+  if (estimate_nesting(valid) > options.max_nesting) return escaped_text_only(valid);
+
+  HtmlDocument document(valid);
+  std::string out;
+  out.reserve(valid.size());
+  std::vector<bool> emitted;  // per entered element: whether we wrote its start tag
+  walk_html(
+      document.body(),
+      [&](const GumboNode* node) {
+        switch (node->type) {
+          case GUMBO_NODE_TEXT:
+          case GUMBO_NODE_WHITESPACE:
+          case GUMBO_NODE_CDATA:
+            append_escaped_text(out, text::strip_controls(node->v.text.text, true));
+            return false;
+          case GUMBO_NODE_ELEMENT:
+          case GUMBO_NODE_TEMPLATE: {
+            Policy policy = policy_for(node);
+            if (policy == Policy::kDrop) return false;
+            bool keep = policy == Policy::kKeep;
+            if (keep) append_start_tag(out, node, options);
+            if (keep && is_void_element(node->v.element.tag)) return false;
+            emitted.push_back(keep);
+            return true;
+          }
+          case GUMBO_NODE_DOCUMENT:
+            emitted.push_back(false);
+            return true;
+          default:
+            return false;  // comments
+        }
+      },
+      [&](const GumboNode* node) {
+        bool keep = emitted.back();
+        emitted.pop_back();
+        if (keep) {
+          out += "</";
+          out += gumbo_normalized_tagname(node->v.element.tag);
+          out.push_back('>');
+        }
+      });
+  return out;
+}
+
+}  // namespace gongdan::markup
