@@ -11,6 +11,9 @@
 namespace gongdan::markup {
 namespace {
 
+// Passes over the output before giving up on it standing still (two are enough in practice).
+constexpr int kMaxRounds = 4;
+
 enum class Policy { kKeep, kUnwrap, kDrop };
 
 Policy policy_for(const GumboNode* node) {
@@ -379,22 +382,8 @@ std::string escaped_text_only(std::string_view html) {
   return out + "</p>";
 }
 
-}  // namespace
-
-std::string sanitize_html(std::string_view html, const SanitizeOptions& options) {
-  std::string_view input = html.substr(0, std::min(html.size(), options.max_input_bytes));
-  // Do not cut a UTF-8 sequence in half.
-  while (input.size() < html.size() && !input.empty() &&
-         (static_cast<unsigned char>(html[input.size()]) & 0xC0) == 0x80) {
-    input.remove_suffix(1);
-  }
-  std::string valid = text::is_valid_utf8(input) ? std::string(input) : std::string();
-  if (valid.empty() && !input.empty()) {
-    // Callers pass decoded UTF-8; anything else is reduced to what survives strict checks.
-    for (unsigned char c : input) valid.push_back(c < 0x80 ? static_cast<char>(c) : '?');
-  }
-  if (estimate_nesting(valid) > options.max_nesting) return escaped_text_only(valid);
-
+// One pass: parse as a browser would and write back only what the allow-list keeps.
+std::string sanitize_once(const std::string& valid, const SanitizeOptions& options) {
   HtmlDocument document(valid);
   std::string out;
   out.reserve(valid.size());
@@ -435,6 +424,35 @@ std::string sanitize_html(std::string_view html, const SanitizeOptions& options)
         }
       });
   return out;
+}
+
+}  // namespace
+
+std::string sanitize_html(std::string_view html, const SanitizeOptions& options) {
+  std::string_view input = html.substr(0, std::min(html.size(), options.max_input_bytes));
+  // Do not cut a UTF-8 sequence in half.
+  while (input.size() < html.size() && !input.empty() &&
+         (static_cast<unsigned char>(html[input.size()]) & 0xC0) == 0x80) {
+    input.remove_suffix(1);
+  }
+  std::string valid = text::is_valid_utf8(input) ? std::string(input) : std::string();
+  if (valid.empty() && !input.empty()) {
+    // Callers pass decoded UTF-8; anything else is reduced to what survives strict checks.
+    for (unsigned char c : input) valid.push_back(c < 0x80 ? static_cast<char>(c) : '?');
+  }
+  if (estimate_nesting(valid) > options.max_nesting) return escaped_text_only(valid);
+
+  // Written-back markup can parse into another tree: an unknown element that a table pushed into a
+  // <p> is unwrapped, and the <p> it held lands inside the outer one, which a parser closes. So
+  // the output is parsed and written again until it stands still: then the tree a browser builds
+  // from it is the tree that was checked.
+  std::string out = sanitize_once(valid, options);
+  for (int round = 0; round < kMaxRounds; ++round) {
+    std::string again = sanitize_once(out, options);
+    if (again == out) return out;
+    out = std::move(again);
+  }
+  return escaped_text_only(valid);
 }
 
 }  // namespace gongdan::markup

@@ -2,8 +2,11 @@
 // on mail bodies at intake and on every HTML body the API accepts.
 //
 // Contract: pure; never fails. The input is parsed as a browser would (HTML5 rules), then only
-// allow-listed HTML elements and attributes are written back out, so what comes out is what was
-// checked: a well-formed HTML5 fragment (the content of <body>) with all text escaped.
+// allow-listed HTML elements and attributes are written back out, and that output is parsed and
+// written again until it stands still (a few passes; escaped text if it never does), so what
+// comes out is what was checked: a well-formed HTML5 fragment (the content of <body>) with all
+// text escaped, which a browser parses into exactly the tree the allow-list walked, and which
+// sanitises to itself.
 //  - Dropped with their content: script, style, iframe, object, embed, applet, form controls,
 //    meta, link, base, template, noscript, title, svg and MathML subtrees, audio/video/canvas.
 //  - Dropped but content kept: form, unknown elements and every other non-listed element.
