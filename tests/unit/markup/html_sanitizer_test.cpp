@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "fuzz/html_sanitizer/target.hpp"
+#include "markup/html_text.hpp"
 #include "unit/fixture_file.hpp"
 #include "util/text.hpp"
 
@@ -104,6 +105,13 @@ TEST(HtmlSanitizer, DeepNestingFallsBackToText) {
   html += "deep";
   std::string safe = sanitize_html(html);
   EXPECT_EQ(safe, "<p>deep</p>");
+}
+
+TEST(HtmlSanitizer, CdataInMathInsideATableDoesNotAbortTheParser) {
+  // gumbo 0.10.1 failed an assertion here (abort: one mail took the server down).
+  EXPECT_EQ(sanitize_html("<table><math><mi><![CDATA[d]]>x"), "<table></table>");
+  EXPECT_EQ(html_to_text("<table><math><mi><![CDATA[d]]>x</mi></math><tr><td>y"), "y");
+  EXPECT_EQ(sanitize_html("<p><![CDATA[hidden]]>shown</p>"), "<p>shown</p>");
 }
 
 TEST(HtmlSanitizer, InvalidUtf8NeverPassesThrough) {
