@@ -440,14 +440,14 @@ std::string sanitize_html(std::string_view html, const SanitizeOptions& options)
     // Callers pass decoded UTF-8; anything else is reduced to what survives strict checks.
     for (unsigned char c : input) valid.push_back(c < 0x80 ? static_cast<char>(c) : '?');
   }
-  if (estimate_nesting(valid) > options.max_nesting) return escaped_text_only(valid);
-
   // Written-back markup can parse into another tree: an unknown element that a table pushed into a
   // <p> is unwrapped, and the <p> it held lands inside the outer one, which a parser closes. So
   // the output is parsed and written again until it stands still: then the tree a browser builds
-  // from it is the tree that was checked.
-  std::string out = sanitize_once(valid, options);
-  for (int round = 0; round < kMaxRounds; ++round) {
+  // from it is the tree that was checked. Each round's nesting is checked too: the <tbody> a
+  // parser adds to every table makes the output deeper than the input.
+  std::string out = valid;
+  for (int round = 0; round <= kMaxRounds; ++round) {
+    if (estimate_nesting(out) > options.max_nesting) break;
     std::string again = sanitize_once(out, options);
     if (again == out) return out;
     out = std::move(again);
