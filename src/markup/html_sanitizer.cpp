@@ -371,7 +371,8 @@ void append_start_tag(std::string& out, const GumboNode* node, const SanitizeOpt
 
 std::string escaped_text_only(std::string_view html) {
   std::string out = "<p>";
-  std::string plain = html_to_text(html);
+  // Without control characters, as in the allow-list's output: a parser turns some into U+FFFD.
+  std::string plain = text::strip_controls(html_to_text(html), true);
   for (char c : plain) {
     if (c == '\n') {
       out += "<br>";
