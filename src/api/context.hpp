@@ -18,6 +18,7 @@
 #include "services/mail_templates_service.hpp"
 #include "services/mailboxes_service.hpp"
 #include "services/outbox_service.hpp"
+#include "services/resource_service.hpp"
 #include "services/search_service.hpp"
 #include "services/sla_service.hpp"
 #include "services/test_clock.hpp"
@@ -54,6 +55,8 @@ struct ApiContext {
   services::MacrosService& macros;
   services::AutomationsService& automations;
   services::MailTemplatesService& mail_templates;
+  // The declared resources (departments, macros, triggers …) behind the generic routes.
+  services::Resources& resources;
   // The address people reach this server at (config public_url), for links in mail; empty
   // when not configured.
   std::string public_url;

@@ -10,13 +10,18 @@
 
 namespace gongdan::api {
 
-Result<json::object> parse_object(std::string_view body,
-                                  std::span<const std::string_view> allowed) {
+Result<json::value> parse_json(std::string_view body) {
   boost::system::error_code ec;
   json::parse_options options;
   options.max_depth = 32;
   json::value value = json::parse(body, ec, {}, options);
   if (ec) return fail(ErrorCode::kInvalidArgument, "the body is not valid JSON: " + ec.message());
+  return value;
+}
+
+Result<json::object> parse_object(std::string_view body,
+                                  std::span<const std::string_view> allowed) {
+  GONGDAN_ASSIGN(auto value, parse_json(body));
   if (!value.is_object())
     return fail(ErrorCode::kInvalidArgument, "the body must be a JSON object");
   auto& object = value.as_object();
@@ -68,18 +73,6 @@ Result<std::optional<std::vector<std::string>>> optional_string_list(const json:
     out.emplace_back(item.get_string());
   }
   return std::optional<std::vector<std::string>>(std::move(out));
-}
-
-std::string iso_time(Millis ms) {
-  using namespace std::chrono;
-  auto tp = sys_time<milliseconds>(milliseconds(ms));
-  auto secs = floor<seconds>(tp);
-  auto days = floor<std::chrono::days>(secs);
-  year_month_day ymd{days};
-  hh_mm_ss hms{secs - days};
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", int(ymd.year()),
-                     unsigned(ymd.month()), unsigned(ymd.day()), hms.hours().count(),
-                     hms.minutes().count(), hms.seconds().count(), ((ms % 1000) + 1000) % 1000);
 }
 
 json::value iso_time_or_null(const std::optional<Millis>& ms) {
@@ -156,5 +149,14 @@ Result<PageRequest> page_request(const Request& request) {
 }
 
 std::string encode_cursor(std::int64_t id) { return std::to_string(id); }
+
+Result<std::int64_t> path_id(const Request& request, std::string_view name,
+                             const Error& not_found) {
+  auto text = request.param(name);
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || p != text.data() + text.size() || id <= 0) return fail(not_found);
+  return id;
+}
 
 }  // namespace gongdan::api

@@ -12,12 +12,15 @@
 
 #include "api/request.hpp"
 #include "util/clock.hpp"
+#include "util/iso_time.hpp"
 #include "util/result.hpp"
 
 namespace gongdan::api {
 
 namespace json = boost::json;
 
+// Parses a body that must be JSON (nested at most 32 deep).
+Result<json::value> parse_json(std::string_view body);
 // Parses a body that must be a JSON object whose keys are all in `allowed`.
 Result<json::object> parse_object(std::string_view body, std::span<const std::string_view> allowed);
 inline Result<json::object> parse_object(std::string_view body,
@@ -33,7 +36,7 @@ Result<std::optional<bool>> optional_bool(const json::object& o, std::string_vie
 Result<std::optional<std::vector<std::string>>> optional_string_list(const json::object& o,
                                                                      std::string_view key);
 
-std::string iso_time(Millis ms);
+using gongdan::iso_time;
 json::value iso_time_or_null(const std::optional<Millis>& ms);
 
 Response json_response(unsigned status, const json::value& body);
@@ -41,6 +44,10 @@ Response no_content();
 // The one place error codes become HTTP statuses.
 Response error_response(const Error& error);
 unsigned http_status(ErrorCode code);
+
+// A positive id from the path parameter `name`; anything else is `not_found` (a bad id names
+// nothing, like an unknown one).
+Result<std::int64_t> path_id(const Request& request, std::string_view name, const Error& not_found);
 
 // Page size from ?limit= (default 50, at most 200) and an opaque ?cursor=.
 struct PageRequest {

@@ -8,6 +8,7 @@
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/openapi_text.hpp"
+#include "api/resource_routes.hpp"
 #include "api/router.hpp"
 #include "api/ticket_json.hpp"
 #include "api/user_json.hpp"
@@ -226,6 +227,7 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   define_user_schemas(router);
   define_ticket_schemas(router);
   add_health_routes(router, ctx);
+  add_resource_routes(router, ctx.resources);
   add_auth_routes(router, ctx);
   add_login_link_routes(router, ctx);
   add_user_routes(router, ctx);

@@ -90,8 +90,7 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   app->mail_service->set_assigner(app->assignment.get());
   app->triggers = std::make_unique<services::TriggersService>(*app->db, clock, *app->directory);
   app->tickets->set_triggers(app->triggers.get());
-  app->macros =
-      std::make_unique<services::MacrosService>(*app->db, clock, *app->directory, *app->tickets);
+  app->macros = std::make_unique<services::MacrosService>(*app->directory, *app->tickets);
   // The SLA hook first: the webhooks it is followed by carry the due times it sets.
   app->tickets->add_hook(app->sla.get());
   app->tickets->add_hook(app->webhooks.get());
@@ -105,6 +104,10 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
       *app->db, clock, *app->directory, *app->jobs, *app->tickets, *app->sla,
       *app->automation_actions);
   app->tickets->add_hook(app->automations.get());
+  app->resources = std::make_unique<services::Resources>(
+      services::ResourceDeps{app->db.get(), &clock, app->directory.get(), app->secrets.get()});
+  app->resources->add_table("agents", "users");
+  app->macros->add_to(*app->resources);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
   // SLA warnings and breaches run the triggers (update_type sla_warning / sla_breach), so
   // rules can escalate: reassign, raise the priority, notify, call a webhook.

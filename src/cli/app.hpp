@@ -21,6 +21,7 @@
 #include "services/mail_templates_service.hpp"
 #include "services/mailboxes_service.hpp"
 #include "services/outbox_service.hpp"
+#include "services/resource_service.hpp"
 #include "services/search_service.hpp"
 #include "services/secret_box.hpp"
 #include "services/sla_service.hpp"
@@ -63,6 +64,7 @@ struct App {
   std::unique_ptr<services::AutomationActions> automation_actions;
   std::unique_ptr<services::MailTemplatesService> mail_templates;
   std::unique_ptr<services::AutomationsService> automations;
+  std::unique_ptr<services::Resources> resources;
   int schema_version = 0;
 };
 

@@ -129,6 +129,7 @@ int serve(const ConfigFlags& flags) {
                           *a.macros,
                           *a.automations,
                           *a.mail_templates,
+                          *a.resources,
                           config->public_url};
   context.clock = a.clock;
   std::unique_ptr<services::TestClockService> clock_control;

@@ -7,9 +7,10 @@
 
 #include "domain/template.hpp"
 #include "services/cluster_events.hpp"
+#include "services/macros_service.hpp"
+#include "services/resource_load.hpp"
 #include "services/triggers_service.hpp"
 #include "store/automation_store.hpp"
-#include "store/macros_store.hpp"
 #include "store/tickets_store.hpp"
 #include "store/users_store.hpp"
 #include "util/text.hpp"
@@ -185,9 +186,9 @@ Result<void> AutomationActions::check(store::Connection& c, const Action& a,
       return action_error("no active webhook with id '" + hook->webhook_id + "'", path + ".id");
   } else if (const auto* macro = std::get_if<ApplyMacroAction>(&a)) {
     auto id = action_id(macro->macro_id);
-    std::optional<store::MacroRow> row;
+    std::optional<Macro> row;
     if (id) {
-      GONGDAN_ASSIGN(row, store::find_macro(c, *id));
+      GONGDAN_ASSIGN(row, load_one(c, macro_resource(), *id));
     }
     if (!row || row->owner_id)
       return action_error("no shared macro with id '" + macro->macro_id + "'", path + ".id");
@@ -200,14 +201,13 @@ Result<std::optional<MacroEffect>> AutomationActions::macro(store::Connection& c
                                                             std::int64_t macro_id,
                                                             const FactMap& facts) {
   (void)catalog;
-  GONGDAN_ASSIGN(auto row, store::find_macro(c, macro_id));
+  GONGDAN_ASSIGN(auto row, load_one(c, macro_resource(), macro_id));
   if (!row || row->owner_id) return std::optional<MacroEffect>{};
   MacroEffect out;
   out.reply = row->reply;
   out.reply_internal = row->reply_internal;
-  boost::system::error_code ec;
-  auto actions = boost::json::parse(row->actions, ec);
-  if (ec || !actions.is_array() || actions.as_array().empty())
+  const auto& actions = row->actions;
+  if (!actions.is_array() || actions.as_array().empty())
     return std::optional<MacroEffect>(std::move(out));
   // The macro's actions are rule actions: read them with the rule parser, then play them on
   // the ticket's facts as a one-rule RuleSet would.

@@ -94,105 +94,69 @@ Result<TicketChanges> macro_changes(std::string_view actions_json, const Catalog
 
 }  // namespace
 
-Result<void> MacrosService::may_change(const Principal& who, const store::MacroRow& row) {
-  if (row.owner_id ? *row.owner_id == who.user.id : who.is_admin()) return {};
-  return fail(ErrorCode::kPermissionDenied, row.owner_id ? "this is another agent's macro"
-                                                         : "only admins may change shared macros");
+const Resource<Macro>& macro_resource() {
+  static const Resource<Macro> r = declare<Macro>(
+      {.name = "macros",
+       .noun = "macro",
+       .title = {"Macros", "宏"},
+       .path = "/api/v1/macros",
+       .tag = "automation",
+       .table = "macros",
+       .order_by = "name, id",
+       .read = Audience::kAgents,
+       .write = Audience::kAgents,
+       .ownership = Ownership::kPersonal,
+       .ops = {.remove = true}},
+      {field_of(&Macro::id, {.key = "id", .kind = FieldKind::kId}),
+       field_of(&Macro::name,
+                {.key = "name", .label = {"Name", "名称"}, .required = true, .min = 1}),
+       unheld<Macro>(shared_field()), field_of(&Macro::owner_id, owner_field()),
+       field_of(&Macro::actions,
+                {.key = "actions",
+                 .kind = FieldKind::kJson,
+                 .label = {"Actions", "动作"},
+                 .help = {"Trigger actions: set_field, add_tags, remove_tags, assign.",
+                          "触发器动作：set_field、add_tags、remove_tags、assign。"},
+                 .schema = R"({"type": "array", "items": {"type": "object"}})",
+                 .example = R"([{"type": "set_field", "field": "status", "value": "Solved"}])",
+                 .default_json = "[]"}),
+       field_of(&Macro::reply, {.key = "reply",
+                                .kind = FieldKind::kLongText,
+                                .label = {"Reply", "回复"},
+                                .help = {"A template: {{ticket.number}}, {{requester.name}} …",
+                                         "模板：{{ticket.number}}、{{requester.name}} …"}}),
+       field_of(&Macro::reply_internal, {.key = "reply_internal",
+                                         .kind = FieldKind::kBoolean,
+                                         .label = {"Reply as an internal note", "以内部备注回复"},
+                                         .default_json = "false"}),
+       field_of(&Macro::created_at, {.key = "created_at", .kind = FieldKind::kTime}),
+       field_of(&Macro::updated_at, {.key = "updated_at", .kind = FieldKind::kTime})});
+  return r;
 }
 
-Result<void> MacrosService::validate(store::MacroRow& row, const MacroInput& in, bool creating) {
-  if (in.name) {
-    row.name = text::strip_controls(text::trim(*in.name));
-    if (row.name.empty() || row.name.size() > 200 || !text::is_valid_utf8(row.name))
-      return fail(ErrorCode::kInvalidArgument, "must be 1 to 200 bytes of text", "name");
-  } else if (creating) {
-    return fail(ErrorCode::kInvalidArgument, "is required", "name");
-  }
-  if (in.reply) {
-    if (in.reply->size() > 64 * 1024 || !text::is_valid_utf8(*in.reply))
-      return fail(ErrorCode::kInvalidArgument, "must be at most 64 KiB of text", "reply");
-    auto issues = validate_template(*in.reply);
-    if (!issues.empty()) return fail(ErrorCode::kInvalidArgument, issues.front().message, "reply");
-    row.reply = *in.reply;
-  }
-  if (in.reply_internal) row.reply_internal = *in.reply_internal;
-  if (in.actions) row.actions = boost::json::serialize(*in.actions);
+Result<void> MacrosService::check(Macro& macro) {
+  auto issues = validate_template(macro.reply);
+  if (!issues.empty()) return fail(ErrorCode::kInvalidArgument, issues.front().message, "reply");
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-  GONGDAN_ASSIGN(auto changes, macro_changes(row.actions, *catalog));
-  if (changes.empty() && text::trim(row.reply).empty())
+  GONGDAN_ASSIGN(auto changes, macro_changes(boost::json::serialize(macro.actions), *catalog));
+  if (changes.empty() && text::trim(macro.reply).empty())
     return fail(ErrorCode::kInvalidArgument, "a macro needs actions or a reply", "actions");
   return {};
 }
 
-Result<std::vector<store::MacroRow>> MacrosService::list(const Principal& who) {
-  if (!who.is_agent()) return fail(ErrorCode::kPermissionDenied, "only agents have macros");
-  GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {
-                   return store::list_macros(c, who.user.id);
-                 }));
-  return out;
-}
-
-Result<store::MacroRow> MacrosService::get(const Principal& who, std::int64_t id) {
-  if (!who.is_agent()) return fail(ErrorCode::kPermissionDenied, "only agents have macros");
-  GONGDAN_ASSIGN(auto row, store::read_value(db_, [&](store::Connection& c) {
-                   return store::find_macro(c, id);
-                 }));
-  // Another agent's personal macro does not exist for you.
-  if (!row || (row->owner_id && *row->owner_id != who.user.id))
-    return fail(ErrorCode::kNotFound, "no such macro");
-  return *row;
-}
-
-Result<store::MacroRow> MacrosService::create(const Principal& who, const MacroInput& in) {
-  if (!who.is_agent()) return fail(ErrorCode::kPermissionDenied, "only agents have macros");
-  store::MacroRow row;
-  if (in.shared.value_or(false)) {
-    if (!who.is_admin())
-      return fail(ErrorCode::kPermissionDenied, "only admins may share macros", "shared");
-  } else {
-    if (!who.user.id) return fail(ErrorCode::kInvalidArgument, "a personal macro needs an owner");
-    row.owner_id = who.user.id;
-  }
-  GONGDAN_TRY(validate(row, in, true));
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    row.created_at = row.updated_at = clock_.now_ms();
-    GONGDAN_ASSIGN(row.id, store::insert_macro(c, row));
-    return record_audit(c, row.created_at, actor_id(who), "macro.create",
-                        "macro:" + std::to_string(row.id), who.ip);
-  }));
-  return row;
-}
-
-Result<store::MacroRow> MacrosService::update(const Principal& who, std::int64_t id,
-                                              const MacroInput& in) {
-  GONGDAN_ASSIGN(auto row, get(who, id));
-  GONGDAN_TRY(may_change(who, row));
-  if (in.shared) return fail(ErrorCode::kInvalidArgument, "a macro keeps its owner", "shared");
-  GONGDAN_TRY(validate(row, in, false));
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    row.updated_at = clock_.now_ms();
-    GONGDAN_ASSIGN(bool saved, store::update_macro(c, row));
-    if (!saved) return fail(ErrorCode::kNotFound, "no such macro");
-    return {};
-  }));
-  return row;
-}
-
-Result<void> MacrosService::remove(const Principal& who, std::int64_t id) {
-  GONGDAN_ASSIGN(auto row, get(who, id));
-  GONGDAN_TRY(may_change(who, row));
-  return db_.write([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(bool removed, store::delete_macro(c, id));
-    if (!removed) return fail(ErrorCode::kNotFound, "no such macro");
-    return record_audit(c, clock_.now_ms(), actor_id(who), "macro.delete",
-                        "macro:" + std::to_string(id), who.ip);
-  });
+void MacrosService::add_to(Resources& resources) {
+  Hooks<Macro> hooks;
+  hooks.check = [this](store::Connection&, const Principal&, Macro& macro, const Macro*) {
+    return check(macro);
+  };
+  items_ = &resources.add(macro_resource(), std::move(hooks));
 }
 
 Result<Ticket> MacrosService::apply(const Principal& who, std::int64_t number, std::int64_t id) {
-  GONGDAN_ASSIGN(auto macro, get(who, id));
+  GONGDAN_ASSIGN(auto values, items_->find(who, id));
+  GONGDAN_ASSIGN(auto macro, macro_resource().make(values));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-  GONGDAN_ASSIGN(auto changes, macro_changes(macro.actions, *catalog));
+  GONGDAN_ASSIGN(auto changes, macro_changes(boost::json::serialize(macro.actions), *catalog));
   GONGDAN_ASSIGN(auto ticket, tickets_.get(who, number));
   if (text::trim(macro.reply).empty()) {
     if (changes.empty()) return ticket;

@@ -1,0 +1,103 @@
+// The routes of every declared resource (domain/resource.hpp), derived from its declaration:
+// list, one item, add, change (PATCH, or PUT of the whole item) and remove, as its operations
+// say; and GET /api/v1/resources, the declarations themselves, from which the desk builds its
+// admin forms. Who may do what is the service's decision (the declaration's audiences).
+#include "api/resource_routes.hpp"
+
+#include "api/json.hpp"
+#include "api/resource_json.hpp"
+
+namespace gongdan::api {
+namespace {
+
+using services::ResourceApi;
+
+Response answer(const Result<json::object>& r, unsigned status) {
+  if (!r) return error_response(r.error());
+  return json_response(status, *r);
+}
+
+Response list(ResourceApi& api, Request& r) {
+  const auto& info = api.info();
+  PageRequest page;
+  if (info.paged) {
+    auto asked = page_request(r);
+    if (!asked) return error_response(asked.error());
+    page = *asked;
+  }
+  auto found = api.list(r.who(), page.after, info.paged ? page.limit : 0);
+  if (!found) return error_response(found.error());
+  json::array items;
+  for (auto& item : found->items) items.push_back(std::move(item));
+  json::object out{{"items", std::move(items)}};
+  if (info.paged)
+    out["next_cursor"] =
+        found->next_after ? json::value(json::string(encode_cursor(*found->next_after))) : nullptr;
+  return json_response(200, out);
+}
+
+template <class Act>
+Response with_id(ResourceApi& api, Request& r, Act act) {
+  auto id = path_id(r, "id", api.info().not_found());
+  if (!id) return error_response(id.error());
+  return act(*id);
+}
+
+template <class Act>
+Response with_body(Request& r, Act act) {
+  auto body = parse_json(r.body);
+  if (!body) return error_response(body.error());
+  return act(*body);
+}
+
+void add_one(Router& router, ResourceApi& api) {
+  const auto& info = api.info();
+  const std::string path(info.path), item = path + "/{id}", tag(info.tag);
+  const std::string title(info.title.en), noun(info.noun);
+  if (info.ops.list)
+    router.add("GET", path, Access::kSignedIn, tag, title,
+               [&api](Request& r) { return list(api, r); });
+  if (info.ops.create)
+    router.add("POST", path, Access::kSignedIn, tag, "Add a " + noun, [&api](Request& r) {
+      return with_body(
+          r, [&](const json::value& body) { return answer(api.create(r.who(), body), 201); });
+    });
+  if (info.ops.get)
+    router.add("GET", item, Access::kSignedIn, tag, "One " + noun, [&api](Request& r) {
+      return with_id(api, r, [&](std::int64_t id) { return answer(api.get(r.who(), id), 200); });
+    });
+  if (info.ops.update)
+    router.add(info.ops.put ? "PUT" : "PATCH", item, Access::kSignedIn, tag, "Change a " + noun,
+               [&api](Request& r) {
+                 return with_id(api, r, [&](std::int64_t id) {
+                   return with_body(r, [&](const json::value& body) {
+                     return answer(api.update(r.who(), id, body), 200);
+                   });
+                 });
+               });
+  if (info.ops.remove)
+    router.add("DELETE", item, Access::kSignedIn, tag, "Remove a " + noun, [&api](Request& r) {
+      return with_id(api, r, [&](std::int64_t id) {
+        auto done = api.remove(r.who(), id);
+        return done ? no_content() : error_response(done.error());
+      });
+    });
+}
+
+}  // namespace
+
+void add_resource_routes(Router& router, services::Resources& resources) {
+  for (const auto& service : resources.all()) add_one(router, *service);
+  router.add("GET", "/api/v1/resources", Access::kSignedIn, "meta",
+             "The declarations of the resources admins configure (for forms)",
+             [&resources](Request& r) {
+               if (!r.who().is_agent())
+                 return error_response(Error{ErrorCode::kPermissionDenied, "agents only", {}, 0});
+               json::array items;
+               for (const auto& service : resources.all())
+                 items.push_back(resource_json(service->info()));
+               return json_response(200, json::object{{"items", std::move(items)}});
+             });
+}
+
+}  // namespace gongdan::api

@@ -1,0 +1,295 @@
+#include "domain/resource.hpp"
+
+#include "util/iso_time.hpp"
+#include "util/text.hpp"
+
+namespace gongdan {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t kMaxTextListItems = 1000;
+
+Result<json::value> field_error(std::string message, const std::string& path) {
+  return fail(ErrorCode::kInvalidArgument, std::move(message), path);
+}
+
+std::string choices_text(const FieldSpec& f) {
+  std::string out;
+  for (auto c : f.choices) out += (out.empty() ? "" : ", ") + std::string(c);
+  return out;
+}
+
+// The JSON type a kJson field's schema names at its top ("object", "array"), if any.
+std::string schema_type(const FieldSpec& f) {
+  if (f.schema.empty()) return {};
+  boost::system::error_code ec;
+  auto schema = json::parse(f.schema, ec);
+  if (ec || !schema.is_object()) return {};
+  const auto* type = schema.as_object().if_contains("type");
+  return type && type->is_string() ? std::string(type->get_string()) : std::string();
+}
+
+Result<json::value> check_text(const FieldSpec& f, const json::value& v, const std::string& path) {
+  if (!v.is_string()) return field_error("must be a string", path);
+  std::string_view raw = v.get_string();
+  if (!text::is_valid_utf8(raw)) return field_error("must be UTF-8 text", path);
+  std::string s = f.kind == FieldKind::kSecret     ? std::string(raw)
+                  : f.kind == FieldKind::kLongText ? text::strip_controls(raw, true)
+                                                   : text::strip_controls(text::trim(raw));
+  const auto max = f.max_bytes();
+  if (static_cast<std::int64_t>(s.size()) < f.min || static_cast<std::int64_t>(s.size()) > max) {
+    if (f.min > 0)
+      return field_error(
+          "must be " + std::to_string(f.min) + " to " + std::to_string(max) + " bytes of text",
+          path);
+    return field_error("must be at most " + std::to_string(max) + " bytes", path);
+  }
+  return json::value(json::string(s));
+}
+
+Result<json::value> check_integer(const FieldSpec& f, const json::value& v,
+                                  const std::string& path) {
+  std::optional<std::int64_t> n;
+  if (v.is_int64()) n = v.get_int64();
+  if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    n = static_cast<std::int64_t>(v.get_uint64());
+  if (!n) return field_error("must be a whole number", path);
+  if ((f.min != 0 || f.max != 0) && (*n < f.min || *n > f.max))
+    return field_error("must be from " + std::to_string(f.min) + " to " + std::to_string(f.max),
+                       path);
+  return json::value(*n);
+}
+
+Result<json::value> check_list(const FieldSpec& f, const json::value& v, const std::string& path) {
+  if (!v.is_array() || v.get_array().size() > kMaxTextListItems)
+    return field_error("must be a list of at most " + std::to_string(kMaxTextListItems) + " texts",
+                       path);
+  json::array out;
+  for (const auto& item : v.get_array()) {
+    FieldSpec one = f;
+    one.kind = FieldKind::kText;
+    one.min = 1;
+    auto checked = check_text(one, item, path);
+    if (!checked) return checked;
+    if (f.separator && checked->get_string().find(f.separator) != json::string::npos)
+      return field_error("an item may not contain '" + std::string(1, f.separator) + "'", path);
+    out.push_back(std::move(*checked));
+  }
+  return json::value(std::move(out));
+}
+
+Result<json::value> check_value(const FieldSpec& f, const json::value& v, const std::string& path) {
+  if (v.is_null()) {
+    if (f.nullable) return json::value(nullptr);
+    return field_error("must not be null", path);
+  }
+  switch (f.kind) {
+    case FieldKind::kText:
+    case FieldKind::kLongText:
+    case FieldKind::kSecret:
+      return check_text(f, v, path);
+    case FieldKind::kInteger:
+      return check_integer(f, v, path);
+    case FieldKind::kBoolean:
+      if (!v.is_bool()) return field_error("must be true or false", path);
+      return v;
+    case FieldKind::kChoice:
+      for (auto c : f.choices)
+        if (v.is_string() && v.get_string() == c) return v;
+      return field_error("must be one of: " + choices_text(f), path);
+    case FieldKind::kReference:
+      if (!v.is_int64() || v.get_int64() <= 0) return field_error("must be an id", path);
+      return v;
+    case FieldKind::kJson: {
+      const auto type = schema_type(f);
+      if (type == "object" && !v.is_object()) return field_error("must be an object", path);
+      if (type == "array" && !v.is_array()) return field_error("must be a list", path);
+      return v;
+    }
+    case FieldKind::kTextList:
+      return check_list(f, v, path);
+    case FieldKind::kId:
+    case FieldKind::kTime:
+      break;
+  }
+  return field_error("cannot be set", path);
+}
+
+// The field a body member names: a top-level one (`group` empty) or one of `group`'s members.
+const FieldSpec* member_field(const ResourceInfo& info, std::string_view group,
+                              std::string_view key) {
+  for (const auto& f : info.fields)
+    if (f.group == group && f.key == key) return &f;
+  return nullptr;
+}
+
+bool is_group(const ResourceInfo& info, std::string_view key) {
+  for (const auto& f : info.fields)
+    if (f.group == key) return true;
+  return false;
+}
+
+Result<void> read_member(const FieldSpec& f, const json::value& v, const std::string& path,
+                         bool creating, Values& out) {
+  if (!f.writable(creating))
+    return fail(ErrorCode::kInvalidArgument,
+                f.create_only && !creating ? "cannot be changed" : "cannot be set", path);
+  GONGDAN_ASSIGN(out[f.key], check_value(f, v, path));
+  return {};
+}
+
+}  // namespace
+
+std::string_view field_kind_name(FieldKind type) {
+  switch (type) {
+    case FieldKind::kId:
+      return "id";
+    case FieldKind::kText:
+      return "text";
+    case FieldKind::kLongText:
+      return "long_text";
+    case FieldKind::kInteger:
+      return "integer";
+    case FieldKind::kBoolean:
+      return "boolean";
+    case FieldKind::kChoice:
+      return "choice";
+    case FieldKind::kReference:
+      return "reference";
+    case FieldKind::kJson:
+      return "json";
+    case FieldKind::kTextList:
+      return "text_list";
+    case FieldKind::kSecret:
+      return "secret";
+    case FieldKind::kTime:
+      return "time";
+  }
+  return "text";
+}
+
+std::string_view audience_name(Audience audience) {
+  switch (audience) {
+    case Audience::kSignedIn:
+      return "signed_in";
+    case Audience::kAgents:
+      return "agents";
+    case Audience::kAdmins:
+      return "admins";
+  }
+  return "admins";
+}
+
+std::string_view change_name(Change change) {
+  switch (change) {
+    case Change::kCreate:
+      return "create";
+    case Change::kUpdate:
+      return "update";
+    case Change::kRemove:
+      return "delete";
+  }
+  return "update";
+}
+
+std::int64_t FieldSpec::max_bytes() const {
+  if (max > 0) return max;
+  if (kind == FieldKind::kLongText) return 64 * 1024;
+  if (kind == FieldKind::kSecret) return 1024;
+  return 200;
+}
+
+const FieldSpec* ResourceInfo::field(std::string_view key) const {
+  for (const auto& f : fields)
+    if (f.key == key) return &f;
+  return nullptr;
+}
+
+Error ResourceInfo::not_found() const {
+  return Error{ErrorCode::kNotFound, "no such " + std::string(noun), {}, 0};
+}
+
+Result<Values> read_body(const ResourceInfo& info, const json::value& body, bool creating) {
+  json::object given;
+  if (!info.body_field.empty())
+    given[info.body_field] = body;
+  else if (body.is_object())
+    given = body.get_object();
+  else
+    return fail(ErrorCode::kInvalidArgument, "the body must be a JSON object");
+  Values out;
+  for (const auto& entry : given) {
+    const std::string key(entry.key());
+    if (const auto* f = member_field(info, {}, key)) {
+      GONGDAN_TRY(read_member(*f, entry.value(), key, creating, out));
+      continue;
+    }
+    if (!is_group(info, key)) return fail(ErrorCode::kInvalidArgument, "unknown field", key);
+    if (!entry.value().is_object())
+      return fail(ErrorCode::kInvalidArgument, "must be an object", key);
+    for (const auto& inner : entry.value().get_object()) {
+      const std::string path = key + "." + std::string(inner.key());
+      const auto* f = member_field(info, key, inner.key());
+      if (!f) return fail(ErrorCode::kInvalidArgument, "unknown field", path);
+      GONGDAN_TRY(read_member(*f, inner.value(), path, creating, out));
+    }
+  }
+  if (!creating) return out;
+  for (const auto& f : info.fields) {
+    if (!f.writable(true) || out.contains(f.key)) continue;
+    const std::string path =
+        f.group.empty() ? std::string(f.key) : std::string(f.group) + "." + std::string(f.key);
+    if (f.required) return fail(ErrorCode::kInvalidArgument, "is required", path);
+    if (!f.default_json.empty()) out[f.key] = json::parse(f.default_json);
+  }
+  return out;
+}
+
+json::object describe(const ResourceInfo& info, const Values& values) {
+  json::object out;
+  for (const auto& f : info.fields) {
+    const auto* v = values.if_contains(f.key);
+    if (!v) continue;
+    json::object* group = &out;
+    if (!f.group.empty()) {
+      auto& g = out[f.group];
+      if (!g.is_object()) g = json::object{};
+      group = &g.as_object();
+    }
+    json::object& into = *group;
+    if (f.kind == FieldKind::kSecret) {
+      const std::string shown =
+          f.shown_as.empty() ? "has_" + std::string(f.key) : std::string(f.shown_as);
+      into[shown] = v->is_string() && !v->get_string().empty();
+    } else if (f.kind == FieldKind::kTime) {
+      into[f.key] = v->is_int64() ? json::value(json::string(iso_time(v->get_int64())))
+                                  : json::value(nullptr);
+    } else {
+      into[f.key] = *v;
+    }
+  }
+  return out;
+}
+
+FieldSpec owner_field() {
+  return FieldSpec{.key = "owner_id",
+                   .kind = FieldKind::kReference,
+                   .label = {"Owner", "所有者"},
+                   .read_only = true,
+                   .nullable = true,
+                   .references = "agents"};
+}
+
+FieldSpec shared_field() {
+  return FieldSpec{.key = "shared",
+                   .kind = FieldKind::kBoolean,
+                   .label = {"Shared with every agent", "共享给所有客服"},
+                   .help = {"Only admins share; a personal one is yours alone.",
+                            "只有管理员可以共享；个人的仅自己可见。"},
+                   .column = "-",
+                   .create_only = true,
+                   .default_json = "false"};
+}
+
+}  // namespace gongdan

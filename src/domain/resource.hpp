@@ -1,0 +1,294 @@
+// A resource an admin configures (a department, a trigger, a macro …), declared once: its fields
+// (type, limits, labels in both languages), who reads and who writes it, where it is stored and
+// what a change to it invalidates. Everything else is derived from the declaration: the
+// service's list/get/create/update/delete (services/resource_service.hpp), the routes and the
+// OpenAPI schemas (api/resource_routes.cpp), and the admin form in the desk, which reads the
+// declarations from GET /api/v1/resources.
+//
+// Values cross the layers as a flat JSON object keyed by field (`Values`): the API's body is
+// checked into one (read_body), the store reads and writes one, and a Resource<T> turns one into
+// the domain type T and back through its accessors. Pure: no I/O.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace gongdan {
+
+// A text in both languages of the interface.
+struct Words {
+  std::string_view en;
+  std::string_view zh;
+};
+
+enum class FieldKind {
+  kId,         // the item's id, set by the store
+  kText,       // one line: trimmed, control characters removed
+  kLongText,   // several lines
+  kInteger,    //
+  kBoolean,    //
+  kChoice,     // one of `choices`
+  kReference,  // the id of an item of the resource named by `references`
+  kJson,       // structured data (a rule body, a calendar); the resource's own check reads it
+  kTextList,   // a list of one-line texts
+  kSecret,     // written, never read back: answers say only whether one is set
+  kTime,       // an instant the server sets (created_at, updated_at)
+};
+std::string_view field_kind_name(FieldKind type);
+
+// Who may read, or write, a resource.
+enum class Audience { kSignedIn, kAgents, kAdmins };
+std::string_view audience_name(Audience audience);
+
+// How items belong to people.
+enum class Ownership {
+  kShared,    // every item is everyone's in the audience
+  kPersonal,  // an item is its owner's (`owner_id`), or shared by an admin (no owner); others'
+              // personal items do not exist for you, and only admins change shared ones
+};
+
+// What a committed change makes stale.
+enum class Invalidates {
+  kNothing,
+  kSettings,  // rules, policies, statuses, departments … on every node (Directory)
+  kViewers,   // who sees which tickets (memberships, organizations)
+};
+
+struct FieldSpec {
+  std::string_view key;  // the JSON member
+  FieldKind kind = FieldKind::kText;
+  Words label{};
+  Words help{};
+  std::string_view column{};  // where it is stored; empty: `key`; "-": not stored. Fields that
+                              // share a column are stored there as one JSON object.
+  std::string_view group{};   // in the API, a member of this object ("targets")
+  bool required = false;      // must be given on create
+  bool create_only = false;   // given on create, never changed
+  bool read_only = false;     // set by the server
+  bool nullable = false;      // null is a value
+  std::int64_t min = 0;       // text: bytes at least; integer: smallest
+  std::int64_t max = 0;       // text: bytes at most (0: 200, long text 64 KiB); integer: largest
+                              // (min and max both 0: any)
+  std::vector<std::string_view> choices{};
+  std::string_view references{};    // kReference: the referenced resource's name
+  std::string_view schema{};        // kJson: its JSON Schema as JSON text (documents and forms)
+  std::string_view example{};       // kJson: an example as JSON text (the form's placeholder)
+  std::string_view shown_as{};      // kSecret: the answer's boolean member; empty: has_<key>
+  char separator = 0;               // kTextList stored as one text joined by it; 0: a JSON array
+  bool unique = false;              // no two items share it, compared in lower case (<column>_norm)
+  bool sealed = false;              // kSecret: stored encrypted by the service
+  std::string_view default_json{};  // the value on create when none is given, as JSON text
+
+  std::string_view stored_in() const { return column.empty() ? key : column; }
+  bool stored() const { return column != "-"; }
+  // May a request body carry it (on create / on update)?
+  bool writable(bool creating) const {
+    return kind != FieldKind::kId && kind != FieldKind::kTime && !read_only &&
+           (creating || !create_only);
+  }
+  // The longest text it takes, in bytes.
+  std::int64_t max_bytes() const;
+};
+
+struct Operations {
+  bool list = true;
+  bool get = true;
+  bool create = true;
+  bool update = true;
+  bool remove = false;
+  bool put = false;  // an update is a PUT of the whole item, not a PATCH
+};
+
+struct ResourceInfo {
+  std::string_view name;  // "macros": the path segment and the desk's i18n key
+  std::string_view noun;  // "macro": audit actions (macro.create) and errors ("no such macro")
+  Words title;            // "Macros" / "宏"
+  std::string_view path;  // "/api/v1/macros"
+  std::string_view tag;   // the OpenAPI tag
+  std::string_view table;
+  std::string_view order_by = "id";
+  Audience read = Audience::kAgents;
+  Audience write = Audience::kAdmins;
+  Ownership ownership = Ownership::kShared;
+  Invalidates invalidates = Invalidates::kNothing;
+  Operations ops{};
+  bool paged = false;             // lists take ?limit and ?cursor
+  std::string_view body_field{};  // the request body is this field's value itself
+  std::vector<FieldSpec> fields;
+
+  const FieldSpec* field(std::string_view key) const;
+  // "no such macro", as an error.
+  Error not_found() const;
+};
+
+// Field values by key, flat (groups are only the API's shape).
+using Values = boost::json::object;
+
+enum class Change { kCreate, kUpdate, kRemove };
+std::string_view change_name(Change change);
+
+// Checks a request body against the declaration: unknown members, read-only and create-only
+// ones, types, limits and choices are errors that name the field ("targets.resolution_minutes").
+// Texts come back trimmed and cleaned. On create, missing fields get their default and required
+// ones must be there; on update only the given fields are returned.
+Result<Values> read_body(const ResourceInfo& info, const boost::json::value& body, bool creating);
+
+// The answer for an item: every field but secrets (shown as has_<key>), times as ISO 8601, and
+// grouped fields inside their group.
+boost::json::object describe(const ResourceInfo& info, const Values& values);
+
+// The personal/shared pair every Ownership::kPersonal resource declares.
+FieldSpec owner_field();
+FieldSpec shared_field();
+
+// --- Typed access: a resource's fields read from and written to its domain type ----------------
+
+template <class T>
+struct Accessor {
+  std::function<boost::json::value(const T&)> get;
+  // Receives a value read_body accepted; may still refuse it (a field's own syntax).
+  std::function<Result<void>(T&, const boost::json::value&)> set;
+};
+
+template <class T>
+struct Bound {
+  FieldSpec spec;
+  Accessor<T> access;
+};
+
+template <class T>
+struct Resource {
+  ResourceInfo info;
+  std::vector<Accessor<T>> access;  // by the index of info.fields; empty for unheld fields
+
+  Values values(const T& item) const {
+    Values out;
+    for (std::size_t i = 0; i < access.size(); ++i)
+      if (access[i].get) out[info.fields[i].key] = access[i].get(item);
+    return out;
+  }
+  // Sets every given value that the type holds.
+  Result<void> apply(const Values& values, T& item) const {
+    for (std::size_t i = 0; i < access.size(); ++i) {
+      if (!access[i].set) continue;
+      if (const auto* v = values.if_contains(info.fields[i].key)) {
+        if (auto done = access[i].set(item, *v); !done) {
+          auto error = std::move(done).error();
+          if (error.field.empty()) error.field = std::string(info.fields[i].key);
+          return fail(std::move(error));
+        }
+      }
+    }
+    return {};
+  }
+  Result<T> make(const Values& values) const {
+    T item{};
+    if (auto done = apply(values, item); !done) return fail(std::move(done).error());
+    return item;
+  }
+};
+
+template <class T>
+Resource<T> declare(ResourceInfo info, std::vector<Bound<T>> fields) {
+  Resource<T> r{std::move(info), {}};
+  for (auto& f : fields) {
+    r.info.fields.push_back(f.spec);
+    r.access.push_back(std::move(f.access));
+  }
+  return r;
+}
+
+namespace resource_detail {
+
+template <class M>
+boost::json::value to_json(const M& m) {
+  if constexpr (std::is_same_v<M, std::vector<std::string>>) {
+    boost::json::array out;
+    for (const auto& s : m) out.emplace_back(s);
+    return out;
+  } else if constexpr (std::is_same_v<M, boost::json::value>) {
+    return m;
+  } else if constexpr (requires { m.has_value(); }) {
+    if (!m) return nullptr;
+    return to_json(*m);
+  } else if constexpr (std::is_same_v<M, bool>) {
+    return m;
+  } else if constexpr (std::is_integral_v<M>) {
+    return static_cast<std::int64_t>(m);
+  } else {
+    return boost::json::string(m);
+  }
+}
+
+template <class M>
+void from_json(const boost::json::value& v, M& m) {
+  if constexpr (std::is_same_v<M, std::vector<std::string>>) {
+    m.clear();
+    if (v.is_array())
+      for (const auto& s : v.get_array())
+        if (s.is_string()) m.emplace_back(s.get_string());
+  } else if constexpr (std::is_same_v<M, boost::json::value>) {
+    m = v;
+  } else if constexpr (requires { m.has_value(); }) {
+    if (v.is_null()) {
+      m.reset();
+    } else {
+      typename M::value_type inner{};
+      from_json(v, inner);
+      m = std::move(inner);
+    }
+  } else if constexpr (std::is_same_v<M, bool>) {
+    m = v.is_bool() ? v.get_bool() : v.is_int64() && v.get_int64() != 0;
+  } else if constexpr (std::is_integral_v<M>) {
+    m = v.is_int64() ? static_cast<M>(v.get_int64()) : M{};
+  } else {
+    m = v.is_string() ? std::string(v.get_string()) : std::string();
+  }
+}
+
+}  // namespace resource_detail
+
+// A field held in a member of T (text, numbers, switches, lists, JSON, optionals of them).
+template <class T, class M>
+Bound<T> field_of(M T::*member, FieldSpec spec) {
+  Accessor<T> a;
+  a.get = [member](const T& item) { return resource_detail::to_json(item.*member); };
+  a.set = [member](T& item, const boost::json::value& v) -> Result<void> {
+    resource_detail::from_json(v, item.*member);
+    return {};
+  };
+  return {std::move(spec), std::move(a)};
+}
+
+// A field held in an enum member, by its names.
+template <class T, class E>
+Bound<T> field_of(E T::*member, FieldSpec spec, std::string_view (*name)(E),
+                  std::optional<E> (*parse)(std::string_view)) {
+  Accessor<T> a;
+  a.get = [member, name](const T& item) {
+    return boost::json::value(boost::json::string(name(item.*member)));
+  };
+  a.set = [member, parse](T& item, const boost::json::value& v) -> Result<void> {
+    auto parsed = v.is_string() ? parse(v.get_string()) : std::nullopt;
+    if (!parsed) return fail(ErrorCode::kInvalidArgument, "is not a known value");
+    item.*member = *parsed;
+    return {};
+  };
+  return {std::move(spec), std::move(a)};
+}
+
+// A field T does not hold (`shared`, or one a hook reads from the values).
+template <class T>
+Bound<T> unheld(FieldSpec spec) {
+  return {std::move(spec), {}};
+}
+
+}  // namespace gongdan

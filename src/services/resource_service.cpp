@@ -1,0 +1,228 @@
+#include "services/resource_service.hpp"
+
+#include "services/audit.hpp"
+#include "services/directory.hpp"
+#include "services/secret_box.hpp"
+#include "store/resource_store.hpp"
+#include "util/clock.hpp"
+
+namespace gongdan::services {
+namespace json = boost::json;
+
+namespace {
+
+bool in_audience(const Principal& who, Audience audience) {
+  switch (audience) {
+    case Audience::kSignedIn:
+      return true;
+    case Audience::kAgents:
+      return who.is_agent();
+    case Audience::kAdmins:
+      return who.is_admin();
+  }
+  return false;
+}
+
+std::optional<std::int64_t> owner_of(const Values& values) {
+  const auto* owner = values.if_contains("owner_id");
+  if (!owner || !owner->is_int64()) return std::nullopt;
+  return owner->get_int64();
+}
+
+bool personal(const ResourceInfo& info) { return info.ownership == Ownership::kPersonal; }
+
+}  // namespace
+
+Result<void> ResourceService::may_read(const Principal& who) const {
+  if (in_audience(who, info_.read)) return {};
+  return fail(ErrorCode::kPermissionDenied, "you may not read " + std::string(info_.title.en));
+}
+
+Result<void> ResourceService::may_change(const Principal& who, const Values& stored) const {
+  if (personal(info_)) {
+    const auto owner = owner_of(stored);
+    if (owner ? *owner == who.user.id : who.is_admin()) return {};
+    return fail(ErrorCode::kPermissionDenied,
+                "only admins may change shared " + std::string(info_.title.en));
+  }
+  if (in_audience(who, info_.write)) return {};
+  return fail(ErrorCode::kPermissionDenied, "only admins may change settings");
+}
+
+Result<void> ResourceService::check_references(store::Connection& c, const Values& values) const {
+  for (const auto& f : info_.fields) {
+    if (f.kind != FieldKind::kReference || f.read_only) continue;
+    const auto* v = values.if_contains(f.key);
+    if (!v || !v->is_int64()) continue;
+    auto table = tables_.find(f.references);
+    if (table == tables_.end()) continue;
+    GONGDAN_ASSIGN(bool exists, store::item_exists(c, table->second, v->get_int64()));
+    if (!exists)
+      return fail(ErrorCode::kInvalidArgument,
+                  "no such " + std::string(f.references) + ": " + std::to_string(v->get_int64()),
+                  std::string(f.key));
+  }
+  return {};
+}
+
+void ResourceService::seal(Values& values) const {
+  if (!deps_.secrets) return;
+  for (const auto& f : info_.fields) {
+    if (!f.sealed) continue;
+    auto* v = values.if_contains(f.key);
+    if (v && v->is_string() && !v->get_string().empty())
+      *v = json::string(deps_.secrets->seal(v->get_string()));
+  }
+}
+
+json::object ResourceService::answer(const Values& values) const {
+  Values shown = values;
+  if (personal(info_)) shown["shared"] = !owner_of(values).has_value();
+  auto out = describe(info_, shown);
+  if (hooks_.describe) hooks_.describe(values, out);
+  return out;
+}
+
+void ResourceService::invalidate() const {
+  switch (info_.invalidates) {
+    case Invalidates::kNothing:
+      break;
+    case Invalidates::kSettings:
+      deps_.directory->settings_changed();
+      break;
+    case Invalidates::kViewers:
+      deps_.directory->invalidate_viewers();
+      break;
+  }
+}
+
+Result<ResourceApi::Page> ResourceService::list(const Principal& who, std::int64_t after,
+                                                int limit) {
+  GONGDAN_TRY(may_read(who));
+  store::ItemQuery query;
+  if (personal(info_)) query.viewer = who.user.id;
+  if (info_.paged && limit > 0) {
+    query.after = after;
+    query.limit = limit + 1;
+  }
+  std::vector<Values> rows;
+  GONGDAN_TRY(deps_.db->read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(rows, store::select_items(c, info_, query));
+    return {};
+  }));
+  Page page;
+  if (query.limit > 0 && static_cast<int>(rows.size()) > limit) {
+    rows.resize(static_cast<std::size_t>(limit));
+    page.next_after = rows.back().at("id").as_int64();
+  }
+  for (const auto& values : rows) page.items.push_back(answer(values));
+  return page;
+}
+
+Result<Values> ResourceService::find(const Principal& who, std::int64_t id) {
+  GONGDAN_TRY(may_read(who));
+  std::optional<Values> found;
+  GONGDAN_TRY(deps_.db->read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(found, store::find_item(c, info_, id));
+    return {};
+  }));
+  // Another person's personal item does not exist for you.
+  if (!found || (personal(info_) && owner_of(*found) && *owner_of(*found) != who.user.id))
+    return fail(info_.not_found());
+  return std::move(*found);
+}
+
+Result<json::object> ResourceService::get(const Principal& who, std::int64_t id) {
+  GONGDAN_ASSIGN(auto values, find(who, id));
+  return answer(values);
+}
+
+Result<Values> ResourceService::write(const Principal& who, Change change, std::int64_t id,
+                                      Values given) {
+  const Millis now = deps_.clock->now_ms();
+  Values values;
+  if (hooks_.before_write) hooks_.before_write();
+  auto written = deps_.db->write([&](store::Connection& c) -> Result<void> {
+    std::optional<Values> stored;
+    if (change != Change::kCreate) {
+      GONGDAN_ASSIGN(stored, store::find_item(c, info_, id));
+      // Another person's personal item does not exist for you.
+      if (!stored || (personal(info_) && owner_of(*stored) && *owner_of(*stored) != who.user.id))
+        return fail(info_.not_found());
+      GONGDAN_TRY(may_change(who, *stored));
+    }
+    values = stored ? *stored : Values{};
+    for (auto& [key, value] : given) values[key] = value;
+    if (change != Change::kRemove) {
+      if (info_.field("updated_at")) values["updated_at"] = now;
+      if (change == Change::kCreate && info_.field("created_at")) values["created_at"] = now;
+      GONGDAN_TRY(check_references(c, values));
+      if (hooks_.check) GONGDAN_TRY(hooks_.check(c, who, values, stored ? &*stored : nullptr));
+    }
+    if (change == Change::kCreate) {
+      GONGDAN_ASSIGN(id, store::insert_item(c, info_, values));
+      values["id"] = id;
+    } else {
+      GONGDAN_ASSIGN(bool found, change == Change::kUpdate
+                                     ? store::update_item(c, info_, id, values)
+                                     : store::delete_item(c, info_, id));
+      if (!found) return fail(info_.not_found());
+    }
+    if (hooks_.written) GONGDAN_TRY(hooks_.written(c, values, change));
+    const std::string noun(info_.noun);
+    return record_audit(c, now, actor_id(who), noun + "." + std::string(change_name(change)),
+                        noun + ":" + std::to_string(id), who.ip);
+  });
+  if (hooks_.after_write) hooks_.after_write();
+  GONGDAN_TRY(std::move(written));
+  invalidate();
+  return values;
+}
+
+Result<json::object> ResourceService::create(const Principal& who, const json::value& body) {
+  if (!in_audience(who, personal(info_) ? Audience::kAgents : info_.write))
+    return fail(ErrorCode::kPermissionDenied, "only admins may change settings");
+  GONGDAN_ASSIGN(auto given, read_body(info_, body, true));
+  if (personal(info_)) {
+    const bool shared = given.contains("shared") && given.at("shared").as_bool();
+    if (shared && !who.is_admin())
+      return fail(ErrorCode::kPermissionDenied,
+                  "only admins may share " + std::string(info_.title.en), "shared");
+    if (!shared && who.user.id == 0)
+      return fail(ErrorCode::kInvalidArgument,
+                  "a personal " + std::string(info_.noun) + " needs an owner");
+    given["owner_id"] = shared ? json::value(nullptr) : json::value(who.user.id);
+  }
+  seal(given);
+  GONGDAN_ASSIGN(auto values, write(who, Change::kCreate, 0, std::move(given)));
+  return answer(values);
+}
+
+Result<json::object> ResourceService::update(const Principal& who, std::int64_t id,
+                                             const json::value& body) {
+  GONGDAN_TRY(may_read(who));
+  GONGDAN_ASSIGN(auto given, read_body(info_, body, false));
+  seal(given);
+  GONGDAN_ASSIGN(auto values, write(who, Change::kUpdate, id, std::move(given)));
+  return answer(values);
+}
+
+Result<void> ResourceService::remove(const Principal& who, std::int64_t id) {
+  GONGDAN_TRY(may_read(who));
+  GONGDAN_TRY(write(who, Change::kRemove, id, {}));
+  return {};
+}
+
+ResourceService& Resources::add_values(const ResourceInfo& info, ValueHooks hooks) {
+  tables_[std::string(info.name)] = std::string(info.table);
+  services_.push_back(std::make_unique<ResourceService>(info, deps_, std::move(hooks), tables_));
+  return *services_.back();
+}
+
+ResourceService* Resources::find(std::string_view name) const {
+  for (const auto& s : services_)
+    if (s->info().name == name) return s.get();
+  return nullptr;
+}
+
+}  // namespace gongdan::services

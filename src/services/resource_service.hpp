@@ -1,0 +1,176 @@
+// The one create/read/update/delete path of every declared resource (domain/resource.hpp):
+// who may read and write (the declaration's audience and ownership), the body checked against
+// the fields, references to other resources checked, secrets sealed, the resource's own check,
+// one write that stores the item and its audit entry, then what the change invalidates.
+// A resource with behaviour of its own plugs it in through Hooks; the API sees only
+// ResourceApi (JSON in, JSON out) through the Resources registry.
+//
+// Threads: every method may be called from any thread; state is the database's.
+#pragma once
+
+#include <boost/json.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/resource.hpp"
+#include "services/principal.hpp"
+
+namespace gongdan {
+class Clock;
+}
+namespace gongdan::store {
+class Connection;
+class Database;
+}  // namespace gongdan::store
+
+namespace gongdan::services {
+
+class Directory;
+class SecretBox;
+
+// What the API calls. Answers are the items as the API shows them.
+class ResourceApi {
+ public:
+  virtual ~ResourceApi() = default;
+  virtual const ResourceInfo& info() const = 0;
+  struct Page {
+    std::vector<boost::json::object> items;
+    std::optional<std::int64_t> next_after;  // the cursor of the next page, if any
+  };
+  // `limit` 0: every item (resources that are not paged).
+  virtual Result<Page> list(const Principal& who, std::int64_t after, int limit) = 0;
+  virtual Result<boost::json::object> get(const Principal& who, std::int64_t id) = 0;
+  virtual Result<boost::json::object> create(const Principal& who,
+                                             const boost::json::value& body) = 0;
+  virtual Result<boost::json::object> update(const Principal& who, std::int64_t id,
+                                             const boost::json::value& body) = 0;
+  virtual Result<void> remove(const Principal& who, std::int64_t id) = 0;
+};
+
+// A resource's own behaviour, on its Values (see typed_hooks for the domain type's form).
+struct ValueHooks {
+  // Inside the write, before the item is stored: checks that need more than one field or other
+  // data (rule bodies, names in a catalog) and derived fields. `before`: the stored item on
+  // update, null on create.
+  std::function<Result<void>(store::Connection&, const Principal&, Values& item,
+                             const Values* before)>
+      check;
+  // Inside the write, after the item's row was inserted, updated or deleted.
+  std::function<Result<void>(store::Connection&, const Values& item, Change)> written;
+  // Around the whole write, whatever its outcome.
+  std::function<void()> before_write;
+  std::function<void()> after_write;
+  // What the answer shows beyond the fields.
+  std::function<void(const Values&, boost::json::object&)> describe;
+};
+
+template <class T>
+struct Hooks {
+  std::function<Result<void>(store::Connection&, const Principal&, T& item, const T* before)> check;
+  std::function<Result<void>(store::Connection&, const T& item, Change)> written;
+  std::function<void()> before_write;
+  std::function<void()> after_write;
+  std::function<void(const T&, boost::json::object&)> describe;
+};
+
+// The typed hooks over Values: each call turns the values into T (its setters may refuse them)
+// and, after `check`, what the hook changed back into the values.
+template <class T>
+ValueHooks typed_hooks(const Resource<T>& r, Hooks<T> h) {
+  ValueHooks out;
+  out.before_write = std::move(h.before_write);
+  out.after_write = std::move(h.after_write);
+  out.check = [&r, check = std::move(h.check)](store::Connection& c, const Principal& who,
+                                               Values& values,
+                                               const Values* before) -> Result<void> {
+    GONGDAN_ASSIGN(T item, r.make(values));
+    if (!check) return {};
+    std::optional<T> old;
+    if (before) {
+      GONGDAN_ASSIGN(old, r.make(*before));
+    }
+    GONGDAN_TRY(check(c, who, item, old ? &*old : nullptr));
+    for (auto& [key, value] : r.values(item)) values[key] = value;
+    return {};
+  };
+  if (h.written)
+    out.written = [&r, written = std::move(h.written)](store::Connection& c, const Values& values,
+                                                       Change change) -> Result<void> {
+      GONGDAN_ASSIGN(T item, r.make(values));
+      return written(c, item, change);
+    };
+  if (h.describe)
+    out.describe = [&r, describe = std::move(h.describe)](const Values& values,
+                                                          boost::json::object& json) {
+      if (auto item = r.make(values)) describe(*item, json);
+    };
+  return out;
+}
+
+// What every resource service uses.
+struct ResourceDeps {
+  store::Database* db = nullptr;
+  const Clock* clock = nullptr;
+  Directory* directory = nullptr;
+  const SecretBox* secrets = nullptr;  // for sealed secrets
+};
+
+class ResourceService final : public ResourceApi {
+ public:
+  ResourceService(const ResourceInfo& info, ResourceDeps deps, ValueHooks hooks,
+                  const std::map<std::string, std::string, std::less<>>& tables)
+      : info_(info), deps_(deps), hooks_(std::move(hooks)), tables_(tables) {}
+
+  const ResourceInfo& info() const override { return info_; }
+  Result<Page> list(const Principal& who, std::int64_t after, int limit) override;
+  Result<boost::json::object> get(const Principal& who, std::int64_t id) override;
+  Result<boost::json::object> create(const Principal& who, const boost::json::value& body) override;
+  Result<boost::json::object> update(const Principal& who, std::int64_t id,
+                                     const boost::json::value& body) override;
+  Result<void> remove(const Principal& who, std::int64_t id) override;
+
+  // The stored item as `who` may see it (others' personal items do not exist).
+  Result<Values> find(const Principal& who, std::int64_t id);
+
+ private:
+  Result<void> may_read(const Principal& who) const;
+  Result<void> may_change(const Principal& who, const Values& stored) const;
+  Result<void> check_references(store::Connection& c, const Values& values) const;
+  void seal(Values& values) const;
+  // Creates, updates or removes in one write: reads the stored item there (update, remove),
+  // merges `given`, checks, stores, audits; invalidates after the commit. The item as stored.
+  Result<Values> write(const Principal& who, Change change, std::int64_t id, Values given);
+  boost::json::object answer(const Values& values) const;
+  void invalidate() const;
+
+  const ResourceInfo& info_;
+  ResourceDeps deps_;
+  ValueHooks hooks_;
+  const std::map<std::string, std::string, std::less<>>& tables_;
+};
+
+// Every declared resource, by name, in the order they were added (the routes' order).
+class Resources {
+ public:
+  explicit Resources(ResourceDeps deps) : deps_(deps) {}
+  template <class T>
+  ResourceService& add(const Resource<T>& r, Hooks<T> hooks = {}) {
+    return add_values(r.info, typed_hooks(r, std::move(hooks)));
+  }
+  ResourceService& add_values(const ResourceInfo& info, ValueHooks hooks);
+  // A table a reference may name that is not a declared resource ("agents" → users).
+  void add_table(std::string name, std::string table) { tables_[name] = std::move(table); }
+  ResourceService* find(std::string_view name) const;
+  const std::vector<std::unique_ptr<ResourceService>>& all() const { return services_; }
+
+ private:
+  ResourceDeps deps_;
+  std::map<std::string, std::string, std::less<>> tables_;
+  std::vector<std::unique_ptr<ResourceService>> services_;
+};
+
+}  // namespace gongdan::services
