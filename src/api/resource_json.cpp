@@ -13,7 +13,7 @@ json::value parsed(std::string_view text) {
   return ec ? json::value(nullptr) : v;
 }
 
-json::object field_json(const FieldSpec& f) {
+json::object field_json(const FieldSpec& f, const Values& defaults) {
   json::object out{
       {"key", f.key},
       {"type", field_kind_name(f.kind)},
@@ -42,7 +42,7 @@ json::object field_json(const FieldSpec& f) {
   if (!f.example.empty()) out["example"] = f.example;
   if (f.kind == FieldKind::kSecret)
     out["shown_as"] = f.shown_as.empty() ? "has_" + std::string(f.key) : std::string(f.shown_as);
-  if (!f.default_json.empty()) out["default"] = parsed(f.default_json);
+  if (const auto* d = defaults.if_contains(f.key); d && f.writable(true)) out["default"] = *d;
   return out;
 }
 
@@ -106,9 +106,9 @@ void put(json::object& properties, const FieldSpec& f, std::string_view key, jso
 
 }  // namespace
 
-json::object resource_json(const ResourceInfo& info) {
+json::object resource_json(const ResourceInfo& info, const Values& defaults) {
   json::array fields;
-  for (const auto& f : info.fields) fields.push_back(field_json(f));
+  for (const auto& f : info.fields) fields.push_back(field_json(f, defaults));
   return json::object{
       {"name", info.name},
       {"noun", info.noun},

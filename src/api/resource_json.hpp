@@ -8,7 +8,8 @@
 
 namespace gongdan::api {
 
-boost::json::object resource_json(const ResourceInfo& info);
+// `defaults`: what a new item holds before the form's values.
+boost::json::object resource_json(const ResourceInfo& info, const Values& defaults);
 // The item as answers show it.
 boost::json::object item_schema(const ResourceInfo& info);
 // What a create (or update) body may hold.

@@ -95,7 +95,7 @@ void add_resource_routes(Router& router, services::Resources& resources) {
                  return error_response(Error{ErrorCode::kPermissionDenied, "agents only", {}, 0});
                json::array items;
                for (const auto& service : resources.all())
-                 items.push_back(resource_json(service->info()));
+                 items.push_back(resource_json(service->info(), service->defaults()));
                return json_response(200, json::object{{"items", std::move(items)}});
              });
 }

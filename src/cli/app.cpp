@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "services/catalog/catalog_resources.hpp"
 #include "store/migrations.hpp"
 #include "store/postgres/pg_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
@@ -106,7 +107,8 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   app->tickets->add_hook(app->automations.get());
   app->resources = std::make_unique<services::Resources>(
       services::ResourceDeps{app->db.get(), &clock, app->directory.get(), app->secrets.get()});
-  app->resources->add_table("agents", "users");
+  app->resources->add_target("agents", "users", "agent");
+  services::add_catalog_resources(*app->resources, *app->directory);
   app->macros->add_to(*app->resources);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
   // SLA warnings and breaches run the triggers (update_type sla_warning / sla_breach), so

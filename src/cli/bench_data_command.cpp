@@ -8,8 +8,10 @@
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "domain/search_text.hpp"
+#include "services/catalog/catalog_resources.hpp"
 #include "services/ticket_write.hpp"
 #include "store/catalog_store.hpp"
+#include "store/resource_store.hpp"
 #include "store/search_index.hpp"
 #include "store/users_store.hpp"
 #include "util/crypto.hpp"
@@ -96,8 +98,9 @@ int bench_data(const ConfigFlags& flags, const BenchArgs& args) {
   auto password = crypto::hash_password("bench-password").value_or("");
   auto setup = app.db->exclusive([&](store::Connection& c) -> Result<void> {
     for (int i = 0; i < args.departments; ++i) {
-      store::Department d{0, (i % 2 ? "Support " : "售后服务 ") + std::to_string(i + 1), "", now};
-      GONGDAN_ASSIGN(d.id, store::insert_department(c, d));
+      Department d{0, (i % 2 ? "Support " : "售后服务 ") + std::to_string(i + 1), "", now};
+      const auto& declared = services::department_resource();
+      GONGDAN_ASSIGN(d.id, store::insert_item(c, declared.info, declared.values(d)));
       departments.push_back(d.id);
     }
     for (int i = 0; i < args.agents; ++i) {

@@ -37,6 +37,7 @@ struct FieldDefinition {
   std::string label_zh;
   std::vector<FieldOption> options;  // dropdown and multi-select only
   bool active = true;
+  int position = 0;
 };
 
 // Keys are lower-case ASCII letters, digits and '_', starting with a letter, at most 64 long.

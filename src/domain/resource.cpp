@@ -241,7 +241,6 @@ Result<Values> read_body(const ResourceInfo& info, const json::value& body, bool
     const std::string path =
         f.group.empty() ? std::string(f.key) : std::string(f.group) + "." + std::string(f.key);
     if (f.required) return fail(ErrorCode::kInvalidArgument, "is required", path);
-    if (!f.default_json.empty()) out[f.key] = json::parse(f.default_json);
   }
   return out;
 }

@@ -83,9 +83,11 @@ struct FieldSpec {
   std::string_view example{};       // kJson: an example as JSON text (the form's placeholder)
   std::string_view shown_as{};      // kSecret: the answer's boolean member; empty: has_<key>
   char separator = 0;               // kTextList stored as one text joined by it; 0: a JSON array
-  bool unique = false;              // no two items share it, compared in lower case (<column>_norm)
+  bool unique = false;              // no two items share it (a unique index)
+  bool fold_case = false;           // unique in lower case: compared in a copy, <column>_norm
   bool sealed = false;              // kSecret: stored encrypted by the service
-  std::string_view default_json{};  // the value on create when none is given, as JSON text
+  std::string_view default_json{};  // a new item's value, as JSON text, when it is not the
+                                    // domain type's own default
 
   std::string_view stored_in() const { return column.empty() ? key : column; }
   bool stored() const { return column != "-"; }
@@ -137,8 +139,8 @@ std::string_view change_name(Change change);
 
 // Checks a request body against the declaration: unknown members, read-only and create-only
 // ones, types, limits and choices are errors that name the field ("targets.resolution_minutes").
-// Texts come back trimmed and cleaned. On create, missing fields get their default and required
-// ones must be there; on update only the given fields are returned.
+// Texts come back trimmed and cleaned. On create, required fields must be there. Only the given
+// fields are returned (a new item's others are its defaults: services/resource_service.hpp).
 Result<Values> read_body(const ResourceInfo& info, const boost::json::value& body, bool creating);
 
 // The answer for an item: every field but secrets (shown as has_<key>), times as ISO 8601, and

@@ -2,6 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include "services/catalog/catalog_resources.hpp"
+#include "services/resource_load.hpp"
+#include "store/catalog_store.hpp"
+#include "store/users_store.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::services {
@@ -68,13 +72,13 @@ const Status* Catalog::default_status(StatusCategory category) const {
   return nullptr;
 }
 
-const store::Department* Catalog::department(std::int64_t id) const {
+const Department* Catalog::department(std::int64_t id) const {
   for (const auto& d : departments)
     if (d.id == id) return &d;
   return nullptr;
 }
 
-const store::Department* Catalog::department_by_name(std::string_view name) const {
+const Department* Catalog::department_by_name(std::string_view name) const {
   const auto wanted = text::to_lower_ascii(name);
   for (const auto& d : departments)
     if (text::to_lower_ascii(d.name) == wanted) return &d;
@@ -118,14 +122,13 @@ Result<TicketFilter> parse_filter_json(std::string_view json, const Catalog&) {
 
 namespace {
 
-std::vector<SavedView> views_from_rows(const std::vector<store::SavedViewRow>& rows,
-                                       const Catalog& catalog) {
+std::vector<SavedView> compile_views(const std::vector<View>& stored, const Catalog& catalog) {
   std::vector<SavedView> views;
-  for (const auto& row : rows) {
-    auto filter = parse_filter_json(row.filters, catalog);
+  for (const auto& v : stored) {
+    const std::string filters = boost::json::serialize(v.filters);
+    auto filter = parse_filter_json(filters, catalog);
     if (!filter) continue;  // stored views were validated; skip rather than fail every request
-    views.push_back(
-        SavedView{row.id, row.name, row.owner_id, *filter, row.filters, row.sort, row.position});
+    views.push_back(SavedView{v.id, v.name, v.owner_id, *filter, filters, v.sort, v.position});
   }
   return views;
 }
@@ -133,8 +136,8 @@ std::vector<SavedView> views_from_rows(const std::vector<store::SavedViewRow>& r
 }  // namespace
 
 Result<std::vector<SavedView>> load_saved_views(store::Connection& c, const Catalog& catalog) {
-  GONGDAN_ASSIGN(auto rows, store::list_saved_views(c));
-  return views_from_rows(rows, catalog);
+  GONGDAN_ASSIGN(auto stored, load_all(c, view_resource()));
+  return compile_views(stored, catalog);
 }
 
 Result<std::shared_ptr<const Catalog>> Directory::catalog() {
@@ -146,30 +149,16 @@ Result<std::shared_ptr<const Catalog>> Directory::catalog() {
   fresh->views_generation = views_generation_.load();
   fresh->live_views_generation = &views_generation_;
   fresh->views_unsettled = views_changing_.load() > 0;
-  std::vector<store::CustomFieldRow> field_rows;
-  std::vector<store::SavedViewRow> view_rows;
+  std::vector<View> stored_views;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(fresh->statuses, store::list_statuses(c));
-    GONGDAN_ASSIGN(fresh->departments, store::list_departments(c));
-    GONGDAN_ASSIGN(field_rows, store::list_custom_fields(c));
-    GONGDAN_ASSIGN(fresh->forms, store::list_forms(c));
-    GONGDAN_ASSIGN(view_rows, store::list_saved_views(c));
+    GONGDAN_ASSIGN(fresh->statuses, load_all(c, status_resource()));
+    GONGDAN_ASSIGN(fresh->departments, load_all(c, department_resource()));
+    GONGDAN_ASSIGN(fresh->fields, load_all(c, field_resource()));
+    GONGDAN_ASSIGN(fresh->forms, load_all(c, form_resource()));
+    GONGDAN_ASSIGN(stored_views, load_all(c, view_resource()));
     return {};
   }));
-  for (const auto& row : field_rows) {
-    FieldDefinition f;
-    f.id = row.id;
-    f.key = row.key;
-    f.type = parse_field_type(row.type).value_or(FieldType::kText);
-    f.label = row.label;
-    f.label_zh = row.label_zh;
-    boost::system::error_code ec;
-    auto options = boost::json::parse(row.options, ec);
-    if (!ec) f.options = parse_field_options(options).value_or(std::vector<FieldOption>{});
-    f.active = row.active;
-    fresh->fields.push_back(std::move(f));
-  }
-  fresh->views = views_from_rows(view_rows, *fresh);
+  fresh->views = compile_views(stored_views, *fresh);
   std::lock_guard lock(mutex_);
   // A catalog read across an invalidation may lack the change: answer with it, never keep it.
   if (fresh->views_unsettled || fresh->views_generation != views_generation_.load()) return fresh;
@@ -228,7 +217,7 @@ Result<Viewer> Directory::viewer(const Principal& who) {
     } else {
       GONGDAN_ASSIGN(v.organization_id, store::organization_of_user(c, v.user_id));
       if (v.organization_id) {
-        GONGDAN_ASSIGN(auto org, store::find_organization(c, *v.organization_id));
+        GONGDAN_ASSIGN(auto org, load_one(c, organization_resource(), *v.organization_id));
         v.organization_shares = org && org->shared_tickets;
       }
     }

@@ -18,7 +18,8 @@
 #include "domain/ticket_access.hpp"
 #include "domain/ticket_filter.hpp"
 #include "services/principal.hpp"
-#include "store/catalog_store.hpp"
+#include "domain/department.hpp"
+#include "domain/ticket_form.hpp"
 #include "store/database.hpp"
 #include "util/clock.hpp"
 
@@ -36,9 +37,9 @@ struct SavedView {
 
 struct Catalog {
   std::vector<Status> statuses;
-  std::vector<store::Department> departments;
+  std::vector<Department> departments;
   std::vector<FieldDefinition> fields;
-  std::vector<store::FormRow> forms;
+  std::vector<TicketForm> forms;
   std::vector<SavedView> views;
   // The directory's catalog generation when this was read, and the live one: a write that
   // sees them differ reads the views again inside its own transaction (load_saved_views).
@@ -54,8 +55,8 @@ struct Catalog {
   }
   const Status* status(std::int64_t id) const;
   const Status* default_status(StatusCategory category) const;
-  const store::Department* department(std::int64_t id) const;
-  const store::Department* department_by_name(std::string_view name) const;
+  const Department* department(std::int64_t id) const;
+  const Department* department_by_name(std::string_view name) const;
 };
 
 // Parses a saved view's or list request's filter JSON into a TicketFilter (shared by the

@@ -56,10 +56,10 @@ Result<void> ResourceService::check_references(store::Connection& c, const Value
     if (!v || !v->is_int64()) continue;
     auto table = tables_.find(f.references);
     if (table == tables_.end()) continue;
-    GONGDAN_ASSIGN(bool exists, store::item_exists(c, table->second, v->get_int64()));
+    GONGDAN_ASSIGN(bool exists, store::item_exists(c, table->second.table, v->get_int64()));
     if (!exists)
       return fail(ErrorCode::kInvalidArgument,
-                  "no such " + std::string(f.references) + ": " + std::to_string(v->get_int64()),
+                  "no such " + table->second.noun + ": " + std::to_string(v->get_int64()),
                   std::string(f.key));
   }
   return {};
@@ -151,7 +151,7 @@ Result<Values> ResourceService::write(const Principal& who, Change change, std::
         return fail(info_.not_found());
       GONGDAN_TRY(may_change(who, *stored));
     }
-    values = stored ? *stored : Values{};
+    values = stored ? *stored : defaults();
     for (auto& [key, value] : given) values[key] = value;
     if (change != Change::kRemove) {
       if (info_.field("updated_at")) values["updated_at"] = now;
@@ -213,8 +213,16 @@ Result<void> ResourceService::remove(const Principal& who, std::int64_t id) {
   return {};
 }
 
+Values ResourceService::defaults() const {
+  Values out = hooks_.blank ? hooks_.blank() : Values{};
+  for (const auto& f : info_.fields)
+    if (!f.default_json.empty()) out[f.key] = json::parse(f.default_json);
+  out.erase("id");
+  return out;
+}
+
 ResourceService& Resources::add_values(const ResourceInfo& info, ValueHooks hooks) {
-  tables_[std::string(info.name)] = std::string(info.table);
+  tables_[std::string(info.name)] = {std::string(info.table), std::string(info.noun)};
   services_.push_back(std::make_unique<ResourceService>(info, deps_, std::move(hooks), tables_));
   return *services_.back();
 }

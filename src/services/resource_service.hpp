@@ -49,10 +49,14 @@ class ResourceApi {
   virtual Result<boost::json::object> update(const Principal& who, std::int64_t id,
                                              const boost::json::value& body) = 0;
   virtual Result<void> remove(const Principal& who, std::int64_t id) = 0;
+  // What a new item holds before the caller's values (the form's defaults).
+  virtual Values defaults() const = 0;
 };
 
 // A resource's own behaviour, on its Values (see typed_hooks for the domain type's form).
 struct ValueHooks {
+  // A new item's values before the body's: the domain type's defaults.
+  std::function<Values()> blank;
   // Inside the write, before the item is stored: checks that need more than one field or other
   // data (rule bodies, names in a catalog) and derived fields. `before`: the stored item on
   // update, null on create.
@@ -82,6 +86,7 @@ struct Hooks {
 template <class T>
 ValueHooks typed_hooks(const Resource<T>& r, Hooks<T> h) {
   ValueHooks out;
+  out.blank = [&r] { return r.values(T{}); };
   out.before_write = std::move(h.before_write);
   out.after_write = std::move(h.after_write);
   out.check = [&r, check = std::move(h.check)](store::Connection& c, const Principal& who,
@@ -121,8 +126,15 @@ struct ResourceDeps {
 
 class ResourceService final : public ResourceApi {
  public:
+  // What a reference may name: a resource's name → its table and noun.
+  struct Target {
+    std::string table;
+    std::string noun;
+  };
+  using Targets = std::map<std::string, Target, std::less<>>;
+
   ResourceService(const ResourceInfo& info, ResourceDeps deps, ValueHooks hooks,
-                  const std::map<std::string, std::string, std::less<>>& tables)
+                  const Targets& tables)
       : info_(info), deps_(deps), hooks_(std::move(hooks)), tables_(tables) {}
 
   const ResourceInfo& info() const override { return info_; }
@@ -132,6 +144,7 @@ class ResourceService final : public ResourceApi {
   Result<boost::json::object> update(const Principal& who, std::int64_t id,
                                      const boost::json::value& body) override;
   Result<void> remove(const Principal& who, std::int64_t id) override;
+  Values defaults() const override;
 
   // The stored item as `who` may see it (others' personal items do not exist).
   Result<Values> find(const Principal& who, std::int64_t id);
@@ -150,7 +163,7 @@ class ResourceService final : public ResourceApi {
   const ResourceInfo& info_;
   ResourceDeps deps_;
   ValueHooks hooks_;
-  const std::map<std::string, std::string, std::less<>>& tables_;
+  const Targets& tables_;
 };
 
 // Every declared resource, by name, in the order they were added (the routes' order).
@@ -162,14 +175,16 @@ class Resources {
     return add_values(r.info, typed_hooks(r, std::move(hooks)));
   }
   ResourceService& add_values(const ResourceInfo& info, ValueHooks hooks);
-  // A table a reference may name that is not a declared resource ("agents" → users).
-  void add_table(std::string name, std::string table) { tables_[name] = std::move(table); }
+  // What a reference may name that is not a declared resource ("agents": users, "agent").
+  void add_target(std::string name, std::string table, std::string noun) {
+    tables_[name] = {std::move(table), std::move(noun)};
+  }
   ResourceService* find(std::string_view name) const;
   const std::vector<std::unique_ptr<ResourceService>>& all() const { return services_; }
 
  private:
   ResourceDeps deps_;
-  std::map<std::string, std::string, std::less<>> tables_;
+  ResourceService::Targets tables_;
   std::vector<std::unique_ptr<ResourceService>> services_;
 };
 

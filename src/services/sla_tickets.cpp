@@ -1,6 +1,9 @@
 // The SLA clock inside ticket commands, and the warning / breach timers.
 #include <fmt/format.h>
 
+#include "services/catalog/catalog_resources.hpp"
+#include "services/resource_load.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <tuple>
@@ -205,7 +208,7 @@ Result<std::optional<SlaService::Plan>> SlaService::plan(store::Connection& c, c
   // The policy the ticket matches now: the first active one whose conditions all hold.
   std::optional<std::string> tier;
   if (cfg->uses_tier && t.organization_id) {
-    GONGDAN_ASSIGN(auto org, store::find_organization(c, *t.organization_id));
+    GONGDAN_ASSIGN(auto org, load_one(c, organization_resource(), *t.organization_id));
     if (org) tier = org->tier;
   }
   const Entry* match = nullptr;

@@ -88,9 +88,9 @@ Result<TicketWrite::Person> TicketWrite::resolve_requester(const Requester& r) {
   auto domain = email.substr(email.find('@') + 1);
   GONGDAN_ASSIGN(auto org, store::find_organization_by_domain(c, domain));
   if (!org) return Person{u.id, std::nullopt, u};
-  GONGDAN_TRY(store::set_organization_of_user(c, u.id, org->id));
-  u.organization_id = org->id;
-  return Person{u.id, org->id, u};
+  GONGDAN_TRY(store::set_organization_of_user(c, u.id, *org));
+  u.organization_id = *org;
+  return Person{u.id, *org, u};
 }
 
 // Records an automatic assignment and why, in the ticket's history.

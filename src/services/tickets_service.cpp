@@ -1,5 +1,8 @@
 #include "services/tickets_service.hpp"
 
+#include "services/catalog/catalog_resources.hpp"
+#include "services/resource_load.hpp"
+
 #include "domain/search_text.hpp"
 #include "domain/template.hpp"
 #include "services/ticket_write.hpp"
@@ -197,10 +200,8 @@ Result<std::shared_ptr<TicketsService::CreatePlan>> TicketsService::plan_create(
                  merge_field_values(catalog->fields, boost::json::object{}, in.custom_fields));
   for (const auto& form : catalog->forms) {
     if (!form.active || form.department_id != t.department_id) continue;
-    boost::system::error_code ec;
-    auto spec = boost::json::parse(form.fields, ec);
-    if (ec || !spec.is_array()) continue;
-    for (const auto& item : spec.as_array()) {
+    if (!form.fields.is_array()) continue;
+    for (const auto& item : form.fields.as_array()) {
       const auto* o = item.if_object();
       if (!o || !o->contains("key") || !o->at("key").is_string()) continue;
       const bool required = o->contains("required") && o->at("required") == true;
@@ -371,7 +372,7 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
                    auto_assign(c, after, triggered, after.department_id != before.department_id,
                                "moved to the department"));
     if (changes.organization_id && *changes.organization_id) {
-      GONGDAN_ASSIGN(auto org, store::find_organization(c, **changes.organization_id));
+      GONGDAN_ASSIGN(auto org, load_one(c, organization_resource(), **changes.organization_id));
       if (!org) return fail(ErrorCode::kInvalidArgument, "no such organization", "organization");
     }
     TicketWrite w{c, *catalog, who, now, via_of(who, "api"), db_.search_index(), &hooks_};

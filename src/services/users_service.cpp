@@ -1,5 +1,8 @@
 #include "services/users_service.hpp"
 
+#include "services/catalog/catalog_resources.hpp"
+#include "services/resource_load.hpp"
+
 #include <algorithm>
 #include <filesystem>
 
@@ -79,7 +82,7 @@ Result<void> check_contact_fields(UserKind kind, bool has_org, bool has_emails, 
 
 Result<void> check_organization(store::Connection& c, const std::optional<std::int64_t>& id) {
   if (!id) return {};
-  GONGDAN_ASSIGN(auto org, store::find_organization(c, *id));
+  GONGDAN_ASSIGN(auto org, load_one(c, organization_resource(), *id));
   if (!org) return fail(ErrorCode::kInvalidArgument, "no such organization", "organization");
   return {};
 }

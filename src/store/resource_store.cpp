@@ -84,7 +84,8 @@ json::value read_value(const Query& q, int column, const FieldSpec& f) {
   if (f.kind == FieldKind::kTextList) {
     if (!f.separator) return parse_or_null(q.text(column));
     json::array out;
-    for (auto item : text::split(q.text(column), f.separator))
+    const std::string joined = q.text(column);
+    for (auto item : text::split(joined, f.separator))
       if (!item.empty()) out.emplace_back(item);
     return out;
   }
@@ -105,10 +106,10 @@ void read_column(const Query& q, int index, const Column& column, Values& out) {
 
 std::string norm_column(const FieldSpec& f) { return std::string(f.stored_in()) + "_norm"; }
 
-// Binds the unique fields' case-folded copies from `index` on; returns the next index.
+// Binds the case-folded copies copies from `index` on; returns the next index.
 int bind_norms(Query& q, int index, const ResourceInfo& info, const Values& values) {
   for (const auto& f : info.fields) {
-    if (!f.unique) continue;
+    if (!f.fold_case) continue;
     const auto* v = values.if_contains(f.key);
     q.statement().bind_text(
         index++, text::to_lower_ascii(v && v->is_string() ? std::string_view(v->get_string())
@@ -118,11 +119,19 @@ int bind_norms(Query& q, int index, const ResourceInfo& info, const Values& valu
 }
 
 Result<void> unique_conflict(const ResourceInfo& info, Error error) {
-  if (error.code != ErrorCode::kConflict) return fail(std::move(error));
+  // Only a unique index's refusal names a field (NOT NULL, CHECK and foreign keys are bugs or
+  // the caller's to explain).
+  const bool unique = error.message.find("UNIQUE") != std::string::npos ||
+                      error.message.find("unique") != std::string::npos;
+  if (error.code != ErrorCode::kConflict || !unique) return fail(std::move(error));
   for (const auto& f : info.fields)
     if (f.unique)
       return fail(ErrorCode::kConflict,
-                  "a " + std::string(info.noun) + " with this " + std::string(f.key) + " exists",
+                  std::string(std::string_view("aeiou").find(info.noun.front()) ==
+                                      std::string_view::npos
+                                  ? "a "
+                                  : "an ") +
+                      std::string(info.noun) + " with this " + std::string(f.key) + " exists",
                   std::string(f.key));
   return fail(std::move(error));
 }
@@ -175,7 +184,7 @@ Result<std::int64_t> insert_item(Connection& c, const ResourceInfo& info, const 
     marks += marks.empty() ? "?" : ", ?";
   }
   for (const auto& f : info.fields)
-    if (f.unique) {
+    if (f.fold_case) {
       names += ", " + norm_column(f);
       marks += ", ?";
     }
@@ -199,7 +208,7 @@ Result<bool> update_item(Connection& c, const ResourceInfo& info, std::int64_t i
   std::string sets;
   for (const auto& col : columns) sets += (sets.empty() ? "" : ", ") + col.name + " = ?";
   for (const auto& f : info.fields)
-    if (f.unique) sets += ", " + norm_column(f) + " = ?";
+    if (f.fold_case) sets += ", " + norm_column(f) + " = ?";
   GONGDAN_ASSIGN(auto q,
                  query(c, "UPDATE " + std::string(info.table) + " SET " + sets + " WHERE id = ?"));
   for (std::size_t i = 0; i < columns.size(); ++i)

@@ -463,6 +463,11 @@ Result<void> adjust_counts(Connection& c, const std::map<std::string, std::int64
   return {};
 }
 
+Result<void> drop_count(Connection& c, std::string_view key) {
+  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM view_counts WHERE view_key = ?"));
+  return q.bind(key).run();
+}
+
 Result<std::map<std::string, std::int64_t>> read_counts(Connection& c,
                                                         const std::vector<std::string>& keys) {
   std::map<std::string, std::int64_t> out;

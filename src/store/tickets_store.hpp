@@ -59,6 +59,8 @@ std::int64_t sort_key(const Ticket& t, TicketSort sort);
 Result<void> adjust_counts(Connection& c, const std::map<std::string, std::int64_t>& deltas);
 Result<std::map<std::string, std::int64_t>> read_counts(Connection& c,
                                                         const std::vector<std::string>& keys);
+// Forgets a counter (every shard), e.g. a deleted view's.
+Result<void> drop_count(Connection& c, std::string_view key);
 // Counts on request (for what no counter covers); with a viewer, only what they may see.
 Result<std::int64_t> count_matching(Connection& c, const TicketFilter& filter,
                                     const std::optional<Viewer>& viewer = std::nullopt);

@@ -1,0 +1,31 @@
+// Departments (groups of agents: "IT support", "售后服务") and the organizations customers
+// belong to.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "util/clock.hpp"
+
+namespace gongdan {
+
+struct Department {
+  std::int64_t id = 0;
+  std::string name;
+  std::string description;
+  Millis created_at = 0;
+};
+
+struct Organization {
+  std::int64_t id = 0;
+  std::string name;
+  std::vector<std::string> domains;  // mail domains whose new contacts join it
+  bool shared_tickets = false;       // its members see each other's tickets
+  std::string tier;                  // for SLA conditions
+  std::string notes;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+}  // namespace gongdan

@@ -1,0 +1,103 @@
+// Custom ticket fields: a key and a type fixed when made, labels in both languages, and the
+// options of a dropdown or multi-select.
+#include "services/catalog/catalog_resources.hpp"
+
+namespace gongdan::services {
+namespace {
+
+Bound<FieldDefinition> key_field() {
+  Accessor<FieldDefinition> a;
+  a.get = [](const FieldDefinition& f) { return boost::json::value(boost::json::string(f.key)); };
+  a.set = [](FieldDefinition& f, const boost::json::value& v) -> Result<void> {
+    const std::string key(v.is_string() ? std::string_view(v.get_string()) : std::string_view());
+    GONGDAN_TRY(validate_field_key(key));
+    f.key = key;
+    return {};
+  };
+  return {{.key = "key",
+           .label = {"Key", "键"},
+           .help = {"Lower-case letters, digits and _, starting with a letter; used in the API "
+                    "and in rules.",
+                    "小写字母、数字和下划线，以字母开头；用于接口和规则。"},
+           .required = true,
+           .create_only = true,
+           .min = 1,
+           .max = 64,
+           .unique = true},
+          std::move(a)};
+}
+
+Bound<FieldDefinition> options_field() {
+  Accessor<FieldDefinition> a;
+  a.get = [](const FieldDefinition& f) { return boost::json::value(field_options_json(f.options)); };
+  a.set = [](FieldDefinition& f, const boost::json::value& v) -> Result<void> {
+    GONGDAN_ASSIGN(f.options, parse_field_options(v));
+    return {};
+  };
+  return {{.key = "options",
+           .kind = FieldKind::kJson,
+           .label = {"Options", "选项"},
+           .help = {"Dropdowns and multi-selects only.", "仅用于下拉和多选。"},
+           .schema = R"({"type": "array", "items": {"type": "object", "properties": {)"
+                     R"("value": {"type": "string"}, "label": {"type": "string"}, )"
+                     R"("label_zh": {"type": "string"}}, "required": ["value"]}})",
+           .example = R"([{"value": "a", "label": "A", "label_zh": "甲"}])",
+           .default_json = "[]"},
+          std::move(a)};
+}
+
+}  // namespace
+
+const Resource<FieldDefinition>& field_resource() {
+  static const Resource<FieldDefinition> r = declare<FieldDefinition>(
+      {.name = "fields",
+       .noun = "field",
+       .title = {"Custom fields", "自定义字段"},
+       .path = "/api/v1/custom-fields",
+       .tag = "settings",
+       .table = "custom_fields",
+       .order_by = "position, id",
+       .read = Audience::kSignedIn,
+       .invalidates = Invalidates::kSettings},
+      {field_of(&FieldDefinition::id, {.key = "id", .kind = FieldKind::kId}), key_field(),
+       field_of(&FieldDefinition::type,
+                {.key = "type",
+                 .kind = FieldKind::kChoice,
+                 .label = {"Type", "类型"},
+                 .required = true,
+                 .create_only = true,
+                 .choices = {"text", "long_text", "number", "decimal", "date", "checkbox",
+                             "dropdown", "multi_select"}},
+                field_type_name, parse_field_type),
+       field_of(&FieldDefinition::label,
+                {.key = "label", .label = {"Label", "标签"}, .required = true, .min = 1}),
+       field_of(&FieldDefinition::label_zh, {.key = "label_zh", .label = {"Chinese label", "中文标签"}}),
+       options_field(),
+       field_of(&FieldDefinition::active, {.key = "active",
+                                           .kind = FieldKind::kBoolean,
+                                           .label = {"Active", "启用"},
+                                           .default_json = "true"}),
+       field_of(&FieldDefinition::position, {.key = "position",
+                                             .kind = FieldKind::kInteger,
+                                             .label = {"Position", "排序"},
+                                             .min = -100000,
+                                             .max = 100000,
+                                             .default_json = "0"})});
+  return r;
+}
+
+void add_custom_fields(Resources& resources) {
+  Hooks<FieldDefinition> hooks;
+  hooks.check = [](store::Connection&, const Principal&, FieldDefinition& f,
+                   const FieldDefinition*) -> Result<void> {
+    const bool has_options = f.type == FieldType::kDropdown || f.type == FieldType::kMultiSelect;
+    if (has_options && f.options.empty())
+      return fail(ErrorCode::kInvalidArgument, "a dropdown needs options", "options");
+    if (!has_options && !f.options.empty())
+      return fail(ErrorCode::kInvalidArgument, "only dropdowns have options", "options");
+    return {};
+  };
+  resources.add(field_resource(), std::move(hooks));
+}
+
+}  // namespace gongdan::services

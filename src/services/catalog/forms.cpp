@@ -1,0 +1,65 @@
+// Ticket forms: which custom fields a department's new tickets ask for, and which are required.
+#include "services/catalog/catalog_resources.hpp"
+#include "services/directory.hpp"
+
+namespace gongdan::services {
+
+const Resource<TicketForm>& form_resource() {
+  static const Resource<TicketForm> r = declare<TicketForm>(
+      {.name = "forms",
+       .noun = "form",
+       .title = {"Ticket forms", "工单表单"},
+       .path = "/api/v1/forms",
+       .tag = "settings",
+       .table = "ticket_forms",
+       .read = Audience::kSignedIn,
+       .invalidates = Invalidates::kSettings},
+      {field_of(&TicketForm::id, {.key = "id", .kind = FieldKind::kId}),
+       field_of(&TicketForm::name,
+                {.key = "name", .label = {"Name", "名称"}, .required = true, .min = 1, .max = 100}),
+       field_of(&TicketForm::department_id, {.key = "department",
+                                             .kind = FieldKind::kReference,
+                                             .label = {"Department", "部门"},
+                                             .help = {"None: every department.", "不选：所有部门。"},
+                                             .column = "department_id",
+                                             .nullable = true,
+                                             .references = "departments"}),
+       field_of(&TicketForm::fields,
+                {.key = "fields",
+                 .kind = FieldKind::kJson,
+                 .label = {"Fields", "字段"},
+                 .schema = R"({"type": "array", "items": {"type": "object", "properties": {)"
+                           R"("key": {"type": "string"}, "required": {"type": "boolean"}}, )"
+                           R"("required": ["key"]}})",
+                 .example = R"([{"key": "order_number", "required": true}])",
+                 .default_json = "[]"}),
+       field_of(&TicketForm::active, {.key = "active",
+                                      .kind = FieldKind::kBoolean,
+                                      .label = {"Active", "启用"},
+                                      .default_json = "true"})});
+  return r;
+}
+
+void add_forms(Resources& resources, Directory& directory) {
+  Hooks<TicketForm> hooks;
+  hooks.check = [&directory](store::Connection&, const Principal&, TicketForm& form,
+                             const TicketForm*) -> Result<void> {
+    GONGDAN_ASSIGN(auto catalog, directory.catalog());
+    for (const auto& item : form.fields.as_array()) {
+      const auto* o = item.if_object();
+      if (!o || !o->contains("key") || !o->at("key").is_string())
+        return fail(ErrorCode::kInvalidArgument, "every entry needs a key", "fields");
+      if (o->contains("required") && !o->at("required").is_bool())
+        return fail(ErrorCode::kInvalidArgument, "required must be true or false", "fields");
+      bool known = false;
+      for (const auto& f : catalog->fields) known = known || f.key == o->at("key").as_string();
+      if (!known)
+        return fail(ErrorCode::kInvalidArgument,
+                    "no such field: " + std::string(o->at("key").as_string()), "fields");
+    }
+    return {};
+  };
+  resources.add(form_resource(), std::move(hooks));
+}
+
+}  // namespace gongdan::services

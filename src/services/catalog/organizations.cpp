@@ -1,0 +1,79 @@
+// Organizations: the companies customers belong to. New contacts whose mail domain one lists
+// join it; with shared tickets, its members see each other's tickets.
+#include <algorithm>
+
+#include "services/catalog/catalog_resources.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::services {
+namespace {
+
+Result<std::vector<std::string>> clean_domains(const std::vector<std::string>& raw) {
+  std::vector<std::string> out;
+  for (const auto& d : raw) {
+    auto domain = text::to_lower_ascii(text::trim(d));
+    bool ok = !domain.empty() && domain.size() <= 253 && domain.find('.') != std::string::npos;
+    for (char ch : domain)
+      ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.');
+    if (!ok) return fail(ErrorCode::kInvalidArgument, "not a domain name: " + d, "domains");
+    out.push_back(domain);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace
+
+const Resource<Organization>& organization_resource() {
+  static const Resource<Organization> r = declare<Organization>(
+      {.name = "organizations",
+       .noun = "organization",
+       .title = {"Organizations", "组织"},
+       .path = "/api/v1/organizations",
+       .tag = "organizations",
+       .table = "organizations",
+       .read = Audience::kAgents,
+       .invalidates = Invalidates::kViewers,
+       .paged = true},
+      {field_of(&Organization::id, {.key = "id", .kind = FieldKind::kId}),
+       field_of(&Organization::name, {.key = "name",
+                                      .label = {"Name", "名称"},
+                                      .required = true,
+                                      .min = 1,
+                                      .unique = true,
+                                      .fold_case = true}),
+       field_of(&Organization::domains,
+                {.key = "domains",
+                 .kind = FieldKind::kTextList,
+                 .label = {"Mail domains", "邮件域名"},
+                 .help = {"New contacts from these domains join the organization.",
+                          "来自这些域名的新联系人自动加入该组织。"},
+                 .separator = ' ',
+                 .default_json = "[]"}),
+       field_of(&Organization::shared_tickets,
+                {.key = "shared_tickets",
+                 .kind = FieldKind::kBoolean,
+                 .label = {"Members see each other's tickets", "成员可查看彼此的工单"},
+                 .default_json = "false"}),
+       field_of(&Organization::tier, {.key = "tier", .label = {"Tier", "等级"}, .max = 64}),
+       field_of(&Organization::notes, {.key = "notes",
+                                       .kind = FieldKind::kLongText,
+                                       .label = {"Notes", "备注"},
+                                       .max = 10000}),
+       field_of(&Organization::created_at, {.key = "created_at", .kind = FieldKind::kTime}),
+       field_of(&Organization::updated_at, {.key = "updated_at", .kind = FieldKind::kTime})});
+  return r;
+}
+
+void add_organizations(Resources& resources) {
+  Hooks<Organization> hooks;
+  hooks.check = [](store::Connection&, const Principal&, Organization& o,
+                   const Organization*) -> Result<void> {
+    GONGDAN_ASSIGN(o.domains, clean_domains(o.domains));
+    return {};
+  };
+  resources.add(organization_resource(), std::move(hooks));
+}
+
+}  // namespace gongdan::services

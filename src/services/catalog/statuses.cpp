@@ -1,0 +1,60 @@
+// Statuses: custom names (in both languages) for the six fixed categories a ticket moves
+// through. A status keeps its category; every category keeps one active status.
+#include "services/catalog/catalog_resources.hpp"
+#include "services/directory.hpp"
+
+namespace gongdan::services {
+
+const Resource<Status>& status_resource() {
+  static const Resource<Status> r = declare<Status>(
+      {.name = "statuses",
+       .noun = "status",
+       .title = {"Statuses", "状态"},
+       .path = "/api/v1/statuses",
+       .tag = "settings",
+       .table = "statuses",
+       .order_by = "position, id",
+       .read = Audience::kSignedIn,
+       .invalidates = Invalidates::kSettings},
+      {field_of(&Status::id, {.key = "id", .kind = FieldKind::kId}),
+       field_of(&Status::name,
+                {.key = "name", .label = {"Name", "名称"}, .required = true, .min = 1, .max = 100}),
+       field_of(&Status::name_zh, {.key = "name_zh", .label = {"Chinese name", "中文名称"}}),
+       field_of(&Status::category,
+                {.key = "category",
+                 .kind = FieldKind::kChoice,
+                 .label = {"Category", "类别"},
+                 .help = {"What the status means for SLAs, lists and automations.",
+                          "状态对服务级别、列表和自动化的含义。"},
+                 .required = true,
+                 .create_only = true,
+                 .choices = {"new", "open", "pending", "on_hold", "solved", "closed"}},
+                category_name, parse_category),
+       field_of(&Status::position, {.key = "position",
+                                    .kind = FieldKind::kInteger,
+                                    .label = {"Position", "排序"},
+                                    .min = -100000,
+                                    .max = 100000,
+                                    .default_json = "100"}),
+       field_of(&Status::active, {.key = "active",
+                                  .kind = FieldKind::kBoolean,
+                                  .label = {"Active", "启用"},
+                                  .default_json = "true"})});
+  return r;
+}
+
+void add_statuses(Resources& resources, Directory& directory) {
+  Hooks<Status> hooks;
+  hooks.check = [&directory](store::Connection&, const Principal&, Status& s,
+                             const Status* before) -> Result<void> {
+    if (!before || s.active) return {};
+    GONGDAN_ASSIGN(auto catalog, directory.catalog());
+    for (const auto& other : catalog->statuses)
+      if (other.id != s.id && other.active && other.category == s.category) return {};
+    return fail(ErrorCode::kConflict, "every category needs at least one active status",
+                "active");
+  };
+  resources.add(status_resource(), std::move(hooks));
+}
+
+}  // namespace gongdan::services

@@ -1,0 +1,117 @@
+#include "domain/resource.hpp"
+
+#include <gtest/gtest.h>
+
+#include "util/clock.hpp"
+
+namespace gongdan {
+namespace {
+
+namespace json = boost::json;
+
+struct Thing {
+  std::int64_t id = 0;
+  std::string name;
+  std::optional<std::int64_t> minutes;
+  bool active = true;
+  std::vector<std::string> tags;
+  json::value rule = json::object{};
+  Millis created_at = 0;
+};
+
+const Resource<Thing>& things() {
+  static const Resource<Thing> r = declare<Thing>(
+      {.name = "things", .noun = "thing", .title = {"Things", "东西"}, .table = "things"},
+      {field_of(&Thing::id, {.key = "id", .kind = FieldKind::kId}),
+       field_of(&Thing::name, {.key = "name", .required = true, .min = 1, .max = 10}),
+       field_of(&Thing::minutes, {.key = "minutes",
+                                  .kind = FieldKind::kInteger,
+                                  .group = "targets",
+                                  .nullable = true,
+                                  .min = 0,
+                                  .max = 600}),
+       field_of(&Thing::active, {.key = "active", .kind = FieldKind::kBoolean, .create_only = true}),
+       field_of(&Thing::tags, {.key = "tags", .kind = FieldKind::kTextList}),
+       field_of(&Thing::rule,
+                {.key = "rule", .kind = FieldKind::kJson, .schema = R"({"type": "object"})"}),
+       unheld<Thing>({.key = "password", .kind = FieldKind::kSecret}),
+       unheld<Thing>({.key = "kind", .kind = FieldKind::kChoice, .choices = {"a", "b"}}),
+       field_of(&Thing::created_at, {.key = "created_at", .kind = FieldKind::kTime})});
+  return r;
+}
+
+Error error_of(std::string_view body, bool creating) {
+  auto read = read_body(things().info, json::parse(body), creating);
+  EXPECT_FALSE(read) << body;
+  return read ? Error{} : read.error();
+}
+
+TEST(ResourceBody, ErrorsNameTheField) {
+  EXPECT_EQ(error_of(R"({"nope": 1, "name": "x"})", true).field, "nope");
+  EXPECT_EQ(error_of(R"({"id": 3, "name": "x"})", true).field, "id");
+  EXPECT_EQ(error_of(R"({"created_at": "x", "name": "x"})", true).field, "created_at");
+  EXPECT_EQ(error_of(R"({})", true).field, "name");
+  EXPECT_EQ(error_of(R"({"name": "   "})", true).field, "name");
+  EXPECT_EQ(error_of(R"({"name": "12345678901"})", true).field, "name");
+  EXPECT_EQ(error_of(R"({"name": 5})", true).field, "name");
+  EXPECT_EQ(error_of(R"({"targets": {"minutes": 601}})", false).field, "targets.minutes");
+  EXPECT_EQ(error_of(R"({"targets": {"hours": 1}})", false).field, "targets.hours");
+  EXPECT_EQ(error_of(R"({"targets": 3})", false).field, "targets");
+  EXPECT_EQ(error_of(R"({"active": false})", false).field, "active");
+  EXPECT_EQ(error_of(R"({"tags": ["a", 1]})", false).field, "tags");
+  EXPECT_EQ(error_of(R"({"tags": ["a", "  "]})", false).field, "tags");
+  EXPECT_EQ(error_of(R"({"rule": []})", false).field, "rule");
+  EXPECT_EQ(error_of(R"({"kind": "c"})", false).field, "kind");
+  EXPECT_EQ(error_of(R"({"name": null})", false).field, "name");
+  EXPECT_EQ(error_of(R"([1])", false).code, ErrorCode::kInvalidArgument);
+}
+
+TEST(ResourceBody, CleansAndFlattens) {
+  auto read = read_body(things().info,
+                        json::parse(R"({"name": " a\u0007b ", "targets": {"minutes": null},
+                                        "tags": [" x "], "active": false})"),
+                        true);
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->at("name"), "ab");
+  EXPECT_TRUE(read->at("minutes").is_null());
+  EXPECT_EQ(read->at("tags"), json::parse(R"(["x"])"));
+  EXPECT_EQ(read->at("active"), false);
+  EXPECT_FALSE(read->contains("rule"));  // not given: the item's default stays
+}
+
+TEST(ResourceBody, AWholeBodyCanBeOneField) {
+  auto info = things().info;
+  info.body_field = "rule";
+  auto read = read_body(info, json::parse(R"({"any": ["thing"]})"), false);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->at("rule"), json::parse(R"({"any": ["thing"]})"));
+}
+
+TEST(ResourceDescribe, HidesSecretsAndGroupsFields) {
+  Values v{{"id", 4},          {"name", "n"},          {"minutes", 30},
+           {"password", "pw"}, {"created_at", 86400000}};
+  auto out = describe(things().info, v);
+  EXPECT_FALSE(out.contains("password"));
+  EXPECT_EQ(out.at("has_password"), true);
+  EXPECT_EQ(out.at("targets").at("minutes"), 30);
+  EXPECT_EQ(out.at("created_at"), "1970-01-02T00:00:00.000Z");
+}
+
+TEST(ResourceTyped, ValuesRoundTripThroughTheDomainType) {
+  Thing t;
+  t.id = 9;
+  t.name = "x";
+  t.minutes = 5;
+  t.tags = {"a", "b"};
+  auto values = things().values(t);
+  auto back = things().make(values);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->id, 9);
+  EXPECT_EQ(back->minutes, 5);
+  EXPECT_EQ(back->tags, t.tags);
+  values["minutes"] = nullptr;
+  EXPECT_FALSE(things().make(values)->minutes.has_value());
+}
+
+}  // namespace
+}  // namespace gongdan
