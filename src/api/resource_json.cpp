@@ -100,7 +100,9 @@ void put(json::object& properties, const FieldSpec& f, std::string_view key, jso
     return;
   }
   auto& group = properties[f.group];
-  if (!group.is_object()) group = json::object{{"type", "object"}, {"properties", json::object{}}};
+  if (!group.is_object())
+    group = json::object{
+        {"type", "object"}, {"properties", json::object{}}, {"additionalProperties", false}};
   group.as_object()["properties"].as_object()[key] = std::move(schema);
 }
 

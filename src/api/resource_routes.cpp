@@ -6,11 +6,47 @@
 
 #include "api/json.hpp"
 #include "api/resource_json.hpp"
+#include "api/route_doc.hpp"
 
 namespace gongdan::api {
 namespace {
 
 using services::ResourceApi;
+
+// "mail_template" → "MailTemplate", for schema names and operationIds.
+std::string pascal(std::string_view snake) {
+  std::string out;
+  bool upper = true;
+  for (char ch : snake) {
+    if (ch == '_' || ch == '-') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch;
+    upper = false;
+  }
+  return out;
+}
+
+// The item's schema and the bodies', named after the resource, for the routes' docs.
+void define_schemas(Router& router, const ResourceInfo& info) {
+  const auto name = pascal(info.noun);
+  router.define_schema(name, schema::Schema(item_schema(info)));
+  router.define_schema(name + "New", schema::Schema(body_schema(info, true)));
+  router.define_schema(name + "Change", schema::Schema(body_schema(info, false)));
+}
+
+RouteDoc list_doc(const ResourceInfo& info) {
+  auto items = schema::array_of(schema::ref(pascal(info.noun)));
+  auto d = doc("list" + pascal(info.name));
+  if (info.paged)
+    d.paged().returns(
+        200, schema::object({{"items", items}, {"next_cursor", schema::nullable(schema::string())}})
+                 .require_all());
+  else
+    d.returns(200, schema::object({{"items", items}}).require_all());
+  return d;
+}
 
 Response answer(const Result<json::object>& r, unsigned status) {
   if (!r) return error_response(r.error());
@@ -50,54 +86,83 @@ Response with_body(Request& r, Act act) {
   return act(*body);
 }
 
+Response remove(ResourceApi& api, Request& r) {
+  return with_id(api, r, [&](std::int64_t id) {
+    auto done = api.remove(r.who(), id);
+    return done ? no_content() : error_response(done.error());
+  });
+}
+
+Response update(ResourceApi& api, Request& r) {
+  return with_id(api, r, [&](std::int64_t id) {
+    return with_body(
+        r, [&](const json::value& body) { return answer(api.update(r.who(), id, body), 200); });
+  });
+}
+
 void add_one(Router& router, ResourceApi& api) {
   const auto& info = api.info();
+  define_schemas(router, info);
   const std::string path(info.path), item = path + "/{id}", tag(info.tag);
-  const std::string title(info.title.en), noun(info.noun);
+  const std::string title(info.title.en), noun(info.noun), name = pascal(info.noun);
+  const auto id_doc = [&](RouteDoc d) {
+    return d.path("id", schema::integer().minimum(1), "The " + noun + "'s id");
+  };
   if (info.ops.list)
-    router.add("GET", path, Access::kSignedIn, tag, title,
+    router.add("GET", path, Access::kSignedIn, tag, title, list_doc(info),
                [&api](Request& r) { return list(api, r); });
   if (info.ops.create)
-    router.add("POST", path, Access::kSignedIn, tag, "Add a " + noun, [&api](Request& r) {
-      return with_body(
-          r, [&](const json::value& body) { return answer(api.create(r.who(), body), 201); });
-    });
-  if (info.ops.get)
-    router.add("GET", item, Access::kSignedIn, tag, "One " + noun, [&api](Request& r) {
-      return with_id(api, r, [&](std::int64_t id) { return answer(api.get(r.who(), id), 200); });
-    });
-  if (info.ops.update)
-    router.add(info.ops.put ? "PUT" : "PATCH", item, Access::kSignedIn, tag, "Change a " + noun,
+    router.add("POST", path, Access::kSignedIn, tag, "Add a " + noun,
+               doc("create" + name)
+                   .body(schema::ref(name + "New"))
+                   .returns(201, schema::ref(name))
+                   .errors({409}),
                [&api](Request& r) {
-                 return with_id(api, r, [&](std::int64_t id) {
-                   return with_body(r, [&](const json::value& body) {
-                     return answer(api.update(r.who(), id, body), 200);
-                   });
+                 return with_body(r, [&](const json::value& body) {
+                   return answer(api.create(r.who(), body), 201);
                  });
                });
+  if (info.ops.get)
+    router.add("GET", item, Access::kSignedIn, tag, "One " + noun,
+               id_doc(doc("get" + name).returns(200, schema::ref(name))), [&api](Request& r) {
+                 return with_id(api, r,
+                                [&](std::int64_t id) { return answer(api.get(r.who(), id), 200); });
+               });
+  if (info.ops.update)
+    router.add(info.ops.put ? "PUT" : "PATCH", item, Access::kSignedIn, tag, "Change a " + noun,
+               id_doc(doc((info.ops.put ? "replace" : "update") + name)
+                          .body(schema::ref(name + (info.ops.put ? "New" : "Change")))
+                          .returns(200, schema::ref(name))
+                          .errors({409})),
+               [&api](Request& r) { return update(api, r); });
   if (info.ops.remove)
-    router.add("DELETE", item, Access::kSignedIn, tag, "Remove a " + noun, [&api](Request& r) {
-      return with_id(api, r, [&](std::int64_t id) {
-        auto done = api.remove(r.who(), id);
-        return done ? no_content() : error_response(done.error());
-      });
-    });
+    router.add("DELETE", item, Access::kSignedIn, tag, "Remove a " + noun,
+               id_doc(doc("delete" + name).returns_nothing().errors({409})),
+               [&api](Request& r) { return remove(api, r); });
 }
 
 }  // namespace
 
 void add_resource_routes(Router& router, services::Resources& resources) {
   for (const auto& service : resources.all()) add_one(router, *service);
-  router.add("GET", "/api/v1/resources", Access::kSignedIn, "meta",
-             "The declarations of the resources admins configure (for forms)",
-             [&resources](Request& r) {
-               if (!r.who().is_agent())
-                 return error_response(Error{ErrorCode::kPermissionDenied, "agents only", {}, 0});
-               json::array items;
-               for (const auto& service : resources.all())
-                 items.push_back(resource_json(service->info(), service->defaults()));
-               return json_response(200, json::object{{"items", std::move(items)}});
-             });
+  router.add(
+      "GET", "/api/v1/resources", Access::kSignedIn, "meta",
+      "The declarations of the resources admins configure (for forms)",
+      doc("listResources")
+          .describe("Each resource's fields (kind, limits, labels in both languages, "
+                    "references to other resources) and defaults, from which the desk "
+                    "builds its settings forms. Agents only.")
+          .returns(
+              200,
+              schema::object({{"items", schema::array_of(schema::object().open())}}).require_all()),
+      [&resources](Request& r) {
+        if (!r.who().is_agent())
+          return error_response(Error{ErrorCode::kPermissionDenied, "agents only", {}, 0});
+        json::array items;
+        for (const auto& service : resources.all())
+          items.push_back(resource_json(service->info(), service->defaults()));
+        return json_response(200, json::object{{"items", std::move(items)}});
+      });
 }
 
 }  // namespace gongdan::api

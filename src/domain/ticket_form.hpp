@@ -14,7 +14,7 @@ namespace gongdan {
 struct TicketForm {
   std::int64_t id = 0;
   std::string name;
-  std::optional<std::int64_t> department_id;  // none: every department
+  std::optional<std::int64_t> department_id;         // none: every department
   boost::json::value fields = boost::json::array{};  // [{"key": "...", "required": true}]
   bool active = true;
 };

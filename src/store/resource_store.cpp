@@ -126,13 +126,13 @@ Result<void> unique_conflict(const ResourceInfo& info, Error error) {
   if (error.code != ErrorCode::kConflict || !unique) return fail(std::move(error));
   for (const auto& f : info.fields)
     if (f.unique)
-      return fail(ErrorCode::kConflict,
-                  std::string(std::string_view("aeiou").find(info.noun.front()) ==
-                                      std::string_view::npos
-                                  ? "a "
-                                  : "an ") +
-                      std::string(info.noun) + " with this " + std::string(f.key) + " exists",
-                  std::string(f.key));
+      return fail(
+          ErrorCode::kConflict,
+          std::string(std::string_view("aeiou").find(info.noun.front()) == std::string_view::npos
+                          ? "a "
+                          : "an ") +
+              std::string(info.noun) + " with this " + std::string(f.key) + " exists",
+          std::string(f.key));
   return fail(std::move(error));
 }
 

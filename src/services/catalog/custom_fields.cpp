@@ -29,7 +29,9 @@ Bound<FieldDefinition> key_field() {
 
 Bound<FieldDefinition> options_field() {
   Accessor<FieldDefinition> a;
-  a.get = [](const FieldDefinition& f) { return boost::json::value(field_options_json(f.options)); };
+  a.get = [](const FieldDefinition& f) {
+    return boost::json::value(field_options_json(f.options));
+  };
   a.set = [](FieldDefinition& f, const boost::json::value& v) -> Result<void> {
     GONGDAN_ASSIGN(f.options, parse_field_options(v));
     return {};
@@ -71,7 +73,8 @@ const Resource<FieldDefinition>& field_resource() {
                 field_type_name, parse_field_type),
        field_of(&FieldDefinition::label,
                 {.key = "label", .label = {"Label", "标签"}, .required = true, .min = 1}),
-       field_of(&FieldDefinition::label_zh, {.key = "label_zh", .label = {"Chinese label", "中文标签"}}),
+       field_of(&FieldDefinition::label_zh,
+                {.key = "label_zh", .label = {"Chinese label", "中文标签"}}),
        options_field(),
        field_of(&FieldDefinition::active, {.key = "active",
                                            .kind = FieldKind::kBoolean,

@@ -51,8 +51,7 @@ void add_statuses(Resources& resources, Directory& directory) {
     GONGDAN_ASSIGN(auto catalog, directory.catalog());
     for (const auto& other : catalog->statuses)
       if (other.id != s.id && other.active && other.category == s.category) return {};
-    return fail(ErrorCode::kConflict, "every category needs at least one active status",
-                "active");
+    return fail(ErrorCode::kConflict, "every category needs at least one active status", "active");
   };
   resources.add(status_resource(), std::move(hooks));
 }

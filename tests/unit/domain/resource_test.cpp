@@ -30,7 +30,8 @@ const Resource<Thing>& things() {
                                   .nullable = true,
                                   .min = 0,
                                   .max = 600}),
-       field_of(&Thing::active, {.key = "active", .kind = FieldKind::kBoolean, .create_only = true}),
+       field_of(&Thing::active,
+                {.key = "active", .kind = FieldKind::kBoolean, .create_only = true}),
        field_of(&Thing::tags, {.key = "tags", .kind = FieldKind::kTextList}),
        field_of(&Thing::rule,
                 {.key = "rule", .kind = FieldKind::kJson, .schema = R"({"type": "object"})"}),
@@ -67,10 +68,10 @@ TEST(ResourceBody, ErrorsNameTheField) {
 }
 
 TEST(ResourceBody, CleansAndFlattens) {
-  auto read = read_body(things().info,
-                        json::parse(R"({"name": " a\u0007b ", "targets": {"minutes": null},
+  auto read =
+      read_body(things().info, json::parse(R"({"name": " a\u0007b ", "targets": {"minutes": null},
                                         "tags": [" x "], "active": false})"),
-                        true);
+                true);
   ASSERT_TRUE(read) << read.error().message;
   EXPECT_EQ(read->at("name"), "ab");
   EXPECT_TRUE(read->at("minutes").is_null());
@@ -88,8 +89,7 @@ TEST(ResourceBody, AWholeBodyCanBeOneField) {
 }
 
 TEST(ResourceDescribe, HidesSecretsAndGroupsFields) {
-  Values v{{"id", 4},          {"name", "n"},          {"minutes", 30},
-           {"password", "pw"}, {"created_at", 86400000}};
+  Values v{{"id", 4}, {"name", "n"}, {"minutes", 30}, {"password", "pw"}, {"created_at", 86400000}};
   auto out = describe(things().info, v);
   EXPECT_FALSE(out.contains("password"));
   EXPECT_EQ(out.at("has_password"), true);

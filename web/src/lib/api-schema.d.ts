@@ -57,6 +57,283 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Departments */
+        get: operations["listDepartments"];
+        put?: never;
+        /** Add a department */
+        post: operations["createDepartment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One department */
+        get: operations["getDepartment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a department */
+        patch: operations["updateDepartment"];
+        trace?: never;
+    };
+    "/api/v1/statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statuses */
+        get: operations["listStatuses"];
+        put?: never;
+        /** Add a status */
+        post: operations["createStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/statuses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One status */
+        get: operations["getStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a status */
+        patch: operations["updateStatus"];
+        trace?: never;
+    };
+    "/api/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Custom fields */
+        get: operations["listFields"];
+        put?: never;
+        /** Add a field */
+        post: operations["createField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One field */
+        get: operations["getField"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a field */
+        patch: operations["updateField"];
+        trace?: never;
+    };
+    "/api/v1/forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ticket forms */
+        get: operations["listForms"];
+        put?: never;
+        /** Add a form */
+        post: operations["createForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/forms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One form */
+        get: operations["getForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a form */
+        patch: operations["updateForm"];
+        trace?: never;
+    };
+    "/api/v1/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Built-in and saved views with their ticket counts
+         * @description Built-in views and the saved views the caller may use, with their counts (agents).
+         */
+        get: operations["listViews"];
+        put?: never;
+        /** Add a view */
+        post: operations["createView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One view */
+        get: operations["getView"];
+        put?: never;
+        post?: never;
+        /** Remove a view */
+        delete: operations["deleteView"];
+        options?: never;
+        head?: never;
+        /** Change a view */
+        patch: operations["updateView"];
+        trace?: never;
+    };
+    "/api/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Organizations */
+        get: operations["listOrganizations"];
+        put?: never;
+        /** Add a organization */
+        post: operations["createOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One organization */
+        get: operations["getOrganization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a organization */
+        patch: operations["updateOrganization"];
+        trace?: never;
+    };
+    "/api/v1/macros": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Macros */
+        get: operations["listMacros"];
+        put?: never;
+        /** Add a macro */
+        post: operations["createMacro"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/macros/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One macro */
+        get: operations["getMacro"];
+        put?: never;
+        post?: never;
+        /** Remove a macro */
+        delete: operations["deleteMacro"];
+        options?: never;
+        head?: never;
+        /** Change a macro */
+        patch: operations["updateMacro"];
+        trace?: never;
+    };
+    "/api/v1/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The declarations of the resources admins configure (for forms)
+         * @description Each resource's fields (kind, limits, labels in both languages, references to other resources) and defaults, from which the desk builds its settings forms. Agents only.
+         */
+        get: operations["listResources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/signup": {
         parameters: {
             query?: never;
@@ -410,27 +687,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/views": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Built-in and saved views with their ticket counts
-         * @description Built-in views and the saved views the caller may use, with their counts (agents).
-         */
-        get: operations["listViews"];
-        put?: never;
-        /** Save a view (personal; shared when an admin says so) */
-        post: operations["postViews"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/tickets/{number}/messages": {
         parameters: {
             query?: never;
@@ -547,76 +803,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/statuses": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Ticket statuses */
-        get: operations["getStatuses"];
-        put?: never;
-        /** Add a status (admins) */
-        post: operations["postStatuses"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/statuses/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change a status */
-        patch: operations["patchStatusesById"];
-        trace?: never;
-    };
-    "/api/v1/departments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Departments */
-        get: operations["getDepartments"];
-        put?: never;
-        /** Add a department */
-        post: operations["postDepartments"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/departments/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change a department */
-        patch: operations["patchDepartmentsById"];
-        trace?: never;
-    };
     "/api/v1/departments/{id}/agents": {
         parameters: {
             query?: never;
@@ -625,7 +811,7 @@ export type paths = {
             cookie?: never;
         };
         /** Agents of a department */
-        get: operations["listDepartmentAgents"];
+        get: operations["getDepartmentsByIdAgents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -642,138 +828,14 @@ export type paths = {
             cookie?: never;
         };
         /** An agent's departments */
-        get: operations["getAgentDepartments"];
+        get: operations["getAgentsByIdDepartments"];
         /** Set an agent's departments (admins) */
-        put: operations["setAgentDepartments"];
+        put: operations["putAgentsByIdDepartments"];
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/api/v1/custom-fields": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Custom fields */
-        get: operations["getCustomFields"];
-        put?: never;
-        /** Add a custom field */
-        post: operations["postCustomFields"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/custom-fields/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change a custom field */
-        patch: operations["patchCustomFieldsById"];
-        trace?: never;
-    };
-    "/api/v1/forms": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Ticket forms */
-        get: operations["getForms"];
-        put?: never;
-        /** Add a form */
-        post: operations["postForms"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/forms/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change a form */
-        patch: operations["patchFormsById"];
-        trace?: never;
-    };
-    "/api/v1/views/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Delete a saved view */
-        delete: operations["deleteViewsById"];
-        options?: never;
-        head?: never;
-        /** Change a saved view */
-        patch: operations["patchViewsById"];
-        trace?: never;
-    };
-    "/api/v1/organizations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Organizations */
-        get: operations["getOrganizations"];
-        put?: never;
-        /** Add an organization */
-        post: operations["postOrganizations"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/organizations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An organization */
-        get: operations["getOrganizationsById"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change an organization */
-        patch: operations["patchOrganizationsById"];
         trace?: never;
     };
     "/api/v1/contacts/{id}/organization": {
@@ -785,7 +847,7 @@ export type paths = {
         };
         get?: never;
         /** Put a contact in an organization (or none) */
-        put: operations["setContactOrganization"];
+        put: operations["putContactsByIdOrganization"];
         post?: never;
         delete?: never;
         options?: never;
@@ -896,14 +958,14 @@ export type paths = {
             cookie?: never;
         };
         /** A ticket's mail settings and the asking agent's own reply address (agents) */
-        get: operations["getTicketMailSettings"];
+        get: operations["getTicketsByNumberMailSettings"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Whether replies from outside addresses join this ticket as followers (agents) */
-        patch: operations["setTicketMailSettings"];
+        patch: operations["patchTicketsByNumberMailSettings"];
         trace?: never;
     };
     "/api/v1/mail/inbound": {
@@ -1097,11 +1159,8 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Poll a mailbox now and wait for the result (admins)
-         * @description Polls now and waits for the result.
-         */
-        post: operations["pollMailbox"];
+        /** Poll a mailbox now and wait for the result (admins) */
+        post: operations["postMailboxesByIdPoll"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1220,11 +1279,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Delivery attempts of a webhook, newest first, with response codes
-         * @description Every try, newest first.
-         */
-        get: operations["listWebhookDeliveries"];
+        /** Delivery attempts of a webhook, newest first, with response codes */
+        get: operations["getWebhooksByIdDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1333,12 +1389,9 @@ export type paths = {
             cookie?: never;
         };
         /** An agent's skills for skill-based assignment */
-        get: operations["getAgentSkills"];
-        /**
-         * Replace an agent's skills (admins)
-         * @description Replaces them (at most 100); the answer is the normalised, sorted list. Errors name the item (`skills[2]`).
-         */
-        put: operations["setAgentSkills"];
+        get: operations["getAgentsByIdSkills"];
+        /** Replace an agent's skills (admins) */
+        put: operations["putAgentsByIdSkills"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1354,12 +1407,9 @@ export type paths = {
             cookie?: never;
         };
         /** An agent's availability and working hours */
-        get: operations["getAgentAvailability"];
-        /**
-         * Set an agent's availability (online, away, offline) and working hours (the agent or an admin)
-         * @description The agent themselves or an admin; send status, calendar or both.
-         */
-        put: operations["setAgentAvailability"];
+        get: operations["getAgentsByIdAvailability"];
+        /** Set an agent's availability (online, away, offline) and working hours (the agent or an admin) */
+        put: operations["putAgentsByIdAvailability"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1375,12 +1425,9 @@ export type paths = {
             cookie?: never;
         };
         /** The signed-in agent's availability */
-        get: operations["getMyAvailability"];
-        /**
-         * Set one's own availability (online, away, offline) and working hours
-         * @description Going online picks up waiting tickets; going offline hands one's tickets back where the department says so. Send status, calendar or both.
-         */
-        put: operations["setMyAvailability"];
+        get: operations["getMeAvailability"];
+        /** Set one's own availability (online, away, offline) and working hours */
+        put: operations["putMeAvailability"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1425,43 +1472,6 @@ export type paths = {
         patch: operations["patchTriggersById"];
         trace?: never;
     };
-    "/api/v1/macros": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Shared macros and your own */
-        get: operations["getMacros"];
-        put?: never;
-        /** Add a personal macro (or a shared one, admins) */
-        post: operations["postMacros"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/macros/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One macro */
-        get: operations["getMacrosById"];
-        put?: never;
-        post?: never;
-        /** Remove a macro */
-        delete: operations["deleteMacrosById"];
-        options?: never;
-        head?: never;
-        /** Change a macro */
-        patch: operations["patchMacrosById"];
-        trace?: never;
-    };
     "/api/v1/tickets/{number}/macros/{id}": {
         parameters: {
             query?: never;
@@ -1471,11 +1481,8 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /**
-         * Apply a macro to a ticket: its changes and reply in one step
-         * @description The macro's changes and reply as one ticket command (one new version, triggers and SLA included).
-         */
-        post: operations["applyMacro"];
+        /** Apply a macro to a ticket: its changes and reply in one step */
+        post: operations["postTicketsByNumberMacrosById"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1684,6 +1691,27 @@ export type components = {
             emails: string[];
             phones: string[];
         };
+        Department: {
+            id: number;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        DepartmentChange: {
+            /** Name */
+            name?: string;
+            /** Description */
+            description?: string;
+        };
+        DepartmentNew: {
+            /** Name */
+            name: string;
+            /** Description */
+            description?: string;
+        };
         /** @description Every error answer (4xx, 5xx). */
         Error: {
             error: components["schemas"]["ErrorDetail"];
@@ -1695,6 +1723,133 @@ export type components = {
             message: string;
             /** @description The input at fault, when there is one: a field, `items[2].name`, a query parameter. */
             field?: string;
+        };
+        Field: {
+            id: number;
+            /**
+             * Key
+             * @description Lower-case letters, digits and _, starting with a letter; used in the API and in rules.
+             */
+            key: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "text" | "long_text" | "number" | "decimal" | "date" | "checkbox" | "dropdown" | "multi_select";
+            /** Label */
+            label: string;
+            /** Chinese label */
+            label_zh: string;
+            /**
+             * Options
+             * @description Dropdowns and multi-selects only.
+             */
+            options: {
+                value: string;
+                label?: string;
+                label_zh?: string;
+            }[];
+            /** Active */
+            active: boolean;
+            /** Position */
+            position: number;
+        };
+        FieldChange: {
+            /** Label */
+            label?: string;
+            /** Chinese label */
+            label_zh?: string;
+            /**
+             * Options
+             * @description Dropdowns and multi-selects only.
+             */
+            options?: {
+                value: string;
+                label?: string;
+                label_zh?: string;
+            }[];
+            /** Active */
+            active?: boolean;
+            /** Position */
+            position?: number;
+        };
+        FieldNew: {
+            /**
+             * Key
+             * @description Lower-case letters, digits and _, starting with a letter; used in the API and in rules.
+             */
+            key: string;
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "text" | "long_text" | "number" | "decimal" | "date" | "checkbox" | "dropdown" | "multi_select";
+            /** Label */
+            label: string;
+            /** Chinese label */
+            label_zh?: string;
+            /**
+             * Options
+             * @description Dropdowns and multi-selects only.
+             */
+            options?: {
+                value: string;
+                label?: string;
+                label_zh?: string;
+            }[];
+            /** Active */
+            active?: boolean;
+            /** Position */
+            position?: number;
+        };
+        Form: {
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Department
+             * @description None: every department.
+             */
+            department: number | null;
+            /** Fields */
+            fields: {
+                key: string;
+                required?: boolean;
+            }[];
+            /** Active */
+            active: boolean;
+        };
+        FormChange: {
+            /** Name */
+            name?: string;
+            /**
+             * Department
+             * @description None: every department.
+             */
+            department?: number | null;
+            /** Fields */
+            fields?: {
+                key: string;
+                required?: boolean;
+            }[];
+            /** Active */
+            active?: boolean;
+        };
+        FormNew: {
+            /** Name */
+            name: string;
+            /**
+             * Department
+             * @description None: every department.
+             */
+            department?: number | null;
+            /** Fields */
+            fields?: {
+                key: string;
+                required?: boolean;
+            }[];
+            /** Active */
+            active?: boolean;
         };
         Job: {
             id: number;
@@ -1719,6 +1874,71 @@ export type components = {
         LinkKind: "related" | "parent" | "child" | "duplicate_of";
         /** @enum {string} */
         Locale: "en" | "zh-CN";
+        Macro: {
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Shared with every agent
+             * @description Only admins share; a personal one is yours alone.
+             */
+            shared: boolean;
+            /** Owner */
+            owner_id: number | null;
+            /**
+             * Actions
+             * @description Trigger actions: set_field, add_tags, remove_tags, assign.
+             */
+            actions: Record<string, never>[];
+            /**
+             * Reply
+             * @description A template: {{ticket.number}}, {{requester.name}} …
+             */
+            reply: string;
+            /** Reply as an internal note */
+            reply_internal: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        MacroChange: {
+            /** Name */
+            name?: string;
+            /**
+             * Actions
+             * @description Trigger actions: set_field, add_tags, remove_tags, assign.
+             */
+            actions?: Record<string, never>[];
+            /**
+             * Reply
+             * @description A template: {{ticket.number}}, {{requester.name}} …
+             */
+            reply?: string;
+            /** Reply as an internal note */
+            reply_internal?: boolean;
+        };
+        MacroNew: {
+            /** Name */
+            name: string;
+            /**
+             * Shared with every agent
+             * @description Only admins share; a personal one is yours alone.
+             */
+            shared?: boolean;
+            /**
+             * Actions
+             * @description Trigger actions: set_field, add_tags, remove_tags, assign.
+             */
+            actions?: Record<string, never>[];
+            /**
+             * Reply
+             * @description A template: {{ticket.number}}, {{requester.name}} …
+             */
+            reply?: string;
+            /** Reply as an internal note */
+            reply_internal?: boolean;
+        };
         MailIntakeOutcome: {
             /** @enum {string} */
             status: "created" | "added" | "duplicate" | "quarantined";
@@ -1794,6 +2014,56 @@ export type components = {
             /** Format: date-time */
             created_at: string;
         };
+        Organization: {
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Mail domains
+             * @description New contacts from these domains join the organization.
+             */
+            domains: string[];
+            /** Members see each other's tickets */
+            shared_tickets: boolean;
+            /** Tier */
+            tier: string;
+            /** Notes */
+            notes: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        OrganizationChange: {
+            /** Name */
+            name?: string;
+            /**
+             * Mail domains
+             * @description New contacts from these domains join the organization.
+             */
+            domains?: string[];
+            /** Members see each other's tickets */
+            shared_tickets?: boolean;
+            /** Tier */
+            tier?: string;
+            /** Notes */
+            notes?: string;
+        };
+        OrganizationNew: {
+            /** Name */
+            name: string;
+            /**
+             * Mail domains
+             * @description New contacts from these domains join the organization.
+             */
+            domains?: string[];
+            /** Members see each other's tickets */
+            shared_tickets?: boolean;
+            /** Tier */
+            tier?: string;
+            /** Notes */
+            notes?: string;
+        };
         /** @description Someone a ticket or message names (only the id when the account is gone). */
         Person: {
             id: number;
@@ -1812,8 +2082,51 @@ export type components = {
             user: components["schemas"]["User"];
             csrf_token: string;
         };
+        Status: {
+            id: number;
+            /** Name */
+            name: string;
+            /** Chinese name */
+            name_zh: string;
+            /**
+             * Category
+             * @description What the status means for SLAs, lists and automations.
+             * @enum {string}
+             */
+            category: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+            /** Position */
+            position: number;
+            /** Active */
+            active: boolean;
+        };
         /** @enum {string} */
         StatusCategory: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+        StatusChange: {
+            /** Name */
+            name?: string;
+            /** Chinese name */
+            name_zh?: string;
+            /** Position */
+            position?: number;
+            /** Active */
+            active?: boolean;
+        };
+        StatusNew: {
+            /** Name */
+            name: string;
+            /** Chinese name */
+            name_zh?: string;
+            /**
+             * Category
+             * @description What the status means for SLAs, lists and automations.
+             * @enum {string}
+             */
+            category: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+            /** Position */
+            position?: number;
+            /** Active */
+            active?: boolean;
+        };
         /** @description A message a client sends on the live stream. */
         StreamClientMessage: {
             /** @constant */
@@ -1964,6 +2277,60 @@ export type components = {
             active: boolean;
             /** Format: date-time */
             created_at: string;
+        };
+        View: {
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Shared with every agent
+             * @description Only admins share; a personal one is yours alone.
+             */
+            shared: boolean;
+            /** Owner */
+            owner_id: number | null;
+            /** Filters */
+            filters: Record<string, never>;
+            /**
+             * Order
+             * @enum {string}
+             */
+            sort: "-updated_at" | "updated_at" | "-created_at" | "created_at" | "-priority";
+            /** Position */
+            position: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ViewChange: {
+            /** Name */
+            name?: string;
+            /** Filters */
+            filters?: Record<string, never>;
+            /**
+             * Order
+             * @enum {string}
+             */
+            sort?: "-updated_at" | "updated_at" | "-created_at" | "created_at" | "-priority";
+            /** Position */
+            position?: number;
+        };
+        ViewNew: {
+            /** Name */
+            name: string;
+            /**
+             * Shared with every agent
+             * @description Only admins share; a personal one is yours alone.
+             */
+            shared?: boolean;
+            /** Filters */
+            filters?: Record<string, never>;
+            /**
+             * Order
+             * @enum {string}
+             */
+            sort?: "-updated_at" | "updated_at" | "-created_at" | "created_at" | "-priority";
+            /** Position */
+            position?: number;
         };
     };
     responses: {
@@ -2139,6 +2506,890 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+        };
+    };
+    listDepartments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Department"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The department's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The department's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DepartmentChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Department"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Status"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Status"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The status's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Status"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The status's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Status"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Field"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FieldNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Field"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The field's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Field"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The field's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FieldChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Field"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listForms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Form"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The form's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The form's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Form"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description A built-in view's name or a saved view's id. */
+                            id: string;
+                            name: string;
+                            builtin: boolean;
+                            count: number;
+                            /** @description A saved view's filters. */
+                            filters?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The view's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The view's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The view's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["View"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listOrganizations: {
+        parameters: {
+            query?: {
+                /** @description Page size (default 50). */
+                limit?: number;
+                /** @description Where the page starts: the `next_cursor` of the page before. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Organization"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organization"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listMacros: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Macro"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MacroNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Macro"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The macro's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Macro"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The macro's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateMacro: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The macro's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MacroChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Macro"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listResources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: Record<string, never>[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
         };
     };
     signUp: {
@@ -3121,62 +4372,6 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
         };
     };
-    listViews: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: {
-                            /** @description A built-in view's name or a saved view's id. */
-                            id: string;
-                            name: string;
-                            builtin: boolean;
-                            count: number;
-                            /** @description A saved view's filters. */
-                            filters?: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                    };
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    postViews: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
     listMessages: {
         parameters: {
             query?: {
@@ -3453,51 +4648,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getStatuses: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    postStatuses: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    patchStatusesById: {
+    getDepartmentsByIdAgents: {
         parameters: {
             query?: never;
             header?: never;
@@ -3523,51 +4674,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getDepartments: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    postDepartments: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    patchDepartmentsById: {
+    getAgentsByIdDepartments: {
         parameters: {
             query?: never;
             header?: never;
@@ -3593,148 +4700,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    listDepartmentAgents: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Agents' ids. */
-                        items: number[];
-                    };
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    getAgentDepartments: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        departments: number[];
-                        /** @description Sees every department's tickets. */
-                        all_departments: boolean;
-                    };
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    setAgentDepartments: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    departments?: number[];
-                    all_departments?: boolean;
-                };
-            };
-        };
-        responses: {
-            /** @description OK. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        departments: number[];
-                        /** @description Sees every department's tickets. */
-                        all_departments: boolean;
-                    };
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
-        };
-    };
-    getCustomFields: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    postCustomFields: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    patchCustomFieldsById: {
+    putAgentsByIdDepartments: {
         parameters: {
             query?: never;
             header?: never;
@@ -3760,51 +4726,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getForms: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    postForms: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    patchFormsById: {
+    putContactsByIdOrganization: {
         parameters: {
             query?: never;
             header?: never;
@@ -3828,186 +4750,6 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
-        };
-    };
-    deleteViewsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    patchViewsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    getOrganizations: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    postOrganizations: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    getOrganizationsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    patchOrganizationsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    setContactOrganization: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description null or left out: none. */
-                    organization?: number | null;
-                };
-            };
-        };
-        responses: {
-            /** @description Done; no content. */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
         };
     };
     search: {
@@ -4190,7 +4932,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getTicketMailSettings: {
+    getTicketsByNumberMailSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -4201,24 +4943,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK. */
+            /** @description Not described yet: some JSON. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ticket: number;
-                        /**
-                         * @description This ticket's own setting; null: the department's.
-                         * @enum {string|null}
-                         */
-                        outside_replies: "new_ticket" | "follower" | null;
-                        /** @enum {string} */
-                        effective_outside_replies: "new_ticket" | "follower";
-                        /** @description The asking agent's own reply address for this ticket. */
-                        reply_address: string | null;
-                    };
+                    "application/json": unknown;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4227,7 +4958,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    setTicketMailSettings: {
+    patchTicketsByNumberMailSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -4236,43 +4967,21 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /**
-                     * @description null: the department's.
-                     * @enum {string|null}
-                     */
-                    outside_replies: "new_ticket" | "follower" | null;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description OK. */
+            /** @description Not described yet: some JSON. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        ticket: number;
-                        /**
-                         * @description This ticket's own setting; null: the department's.
-                         * @enum {string|null}
-                         */
-                        outside_replies: "new_ticket" | "follower" | null;
-                        /** @enum {string} */
-                        effective_outside_replies: "new_ticket" | "follower";
-                        /** @description The asking agent's own reply address for this ticket. */
-                        reply_address: string | null;
-                    };
+                    "application/json": unknown;
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
         };
     };
     deliverMail: {
@@ -4708,7 +5417,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    pollMailbox: {
+    postMailboxesByIdPoll: {
         parameters: {
             query?: never;
             header?: never;
@@ -4719,17 +5428,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK. */
+            /** @description Not described yet: some JSON. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        fetched: number;
-                        /** @description Empty when it worked. */
-                        error: string;
-                    };
+                    "application/json": unknown;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4981,14 +5686,9 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    listWebhookDeliveries: {
+    getWebhooksByIdDeliveries: {
         parameters: {
-            query?: {
-                /** @description Page size (default 50). */
-                limit?: number;
-                /** @description Where the page starts: the `next_cursor` of the page before. */
-                cursor?: string;
-            };
+            query?: never;
             header?: never;
             path: {
                 id: number;
@@ -4997,27 +5697,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK. */
+            /** @description Not described yet: some JSON. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            id: number;
-                            job_id: number;
-                            delivery: string;
-                            event: string;
-                            attempt: number;
-                            /** Format: date-time */
-                            at: string;
-                            status_code: number | null;
-                            error: string;
-                            duration_ms: number;
-                        }[];
-                        next_cursor: string | null;
-                    };
+                    "application/json": unknown;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5322,7 +6008,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getAgentSkills: {
+    getAgentsByIdSkills: {
         parameters: {
             query?: never;
             header?: never;
@@ -5333,16 +6019,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK. */
+            /** @description Not described yet: some JSON. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description `language:en|zh-CN`, `type:<type>`, `tag:<tag>`, `field:<key>=<value>` */
-                        skills: string[];
-                    };
+                    "application/json": unknown;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5351,43 +6034,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    setAgentSkills: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    skills: string[];
-                };
-            };
-        };
-        responses: {
-            /** @description OK. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description `language:en|zh-CN`, `type:<type>`, `tag:<tag>`, `field:<key>=<value>` */
-                        skills: string[];
-                    };
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
-        };
-    };
-    getAgentAvailability: {
+    putAgentsByIdSkills: {
         parameters: {
             query?: never;
             header?: never;
@@ -5398,24 +6045,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK. */
+            /** @description Not described yet: some JSON. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        agent_id: number;
-                        /** @enum {string} */
-                        status: "online" | "away" | "offline";
-                        /** @description The business calendar of their working hours; null: always. */
-                        calendar: number | null;
-                        working_now: boolean;
-                        /** @description Online and inside working hours. */
-                        assignable: boolean;
-                        /** Format: date-time */
-                        updated_at: string | null;
-                    };
+                    "application/json": unknown;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5424,7 +6060,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    setAgentAvailability: {
+    getAgentsByIdAvailability: {
         parameters: {
             query?: never;
             header?: never;
@@ -5433,44 +6069,50 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    status?: "online" | "away" | "offline";
-                    calendar?: number | null;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description OK. */
+            /** @description Not described yet: some JSON. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        agent_id: number;
-                        /** @enum {string} */
-                        status: "online" | "away" | "offline";
-                        /** @description The business calendar of their working hours; null: always. */
-                        calendar: number | null;
-                        working_now: boolean;
-                        /** @description Online and inside working hours. */
-                        assignable: boolean;
-                        /** Format: date-time */
-                        updated_at: string | null;
-                    };
+                    "application/json": unknown;
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
         };
     };
-    getMyAvailability: {
+    putAgentsByIdAvailability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not described yet: some JSON. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getMeAvailability: {
         parameters: {
             query?: never;
             header?: never;
@@ -5479,71 +6121,39 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK. */
+            /** @description Not described yet: some JSON. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        agent_id: number;
-                        /** @enum {string} */
-                        status: "online" | "away" | "offline";
-                        /** @description The business calendar of their working hours; null: always. */
-                        calendar: number | null;
-                        working_now: boolean;
-                        /** @description Online and inside working hours. */
-                        assignable: boolean;
-                        /** Format: date-time */
-                        updated_at: string | null;
-                    };
+                    "application/json": unknown;
                 };
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
         };
     };
-    setMyAvailability: {
+    putMeAvailability: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    status?: "online" | "away" | "offline";
-                    calendar?: number | null;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description OK. */
+            /** @description Not described yet: some JSON. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        agent_id: number;
-                        /** @enum {string} */
-                        status: "online" | "away" | "offline";
-                        /** @description The business calendar of their working hours; null: always. */
-                        calendar: number | null;
-                        working_now: boolean;
-                        /** @description Online and inside working hours. */
-                        assignable: boolean;
-                        /** Format: date-time */
-                        updated_at: string | null;
-                    };
+                    "application/json": unknown;
                 };
             };
-            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
-            413: components["responses"]["PayloadTooLarge"];
         };
     };
     getTriggers: {
@@ -5668,129 +6278,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getMacros: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    postMacros: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    getMacrosById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    deleteMacrosById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    patchMacrosById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    applyMacro: {
+    postTicketsByNumberMacrosById: {
         parameters: {
             query?: never;
             header?: never;
@@ -5800,28 +6288,21 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                "application/json": Record<string, never>;
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description OK. */
+            /** @description Not described yet: some JSON. */
             200: {
                 headers: {
-                    /** @description The ticket's version, `"v<version>"`: send it as If-Match or If-None-Match. */
-                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Ticket"];
+                    "application/json": unknown;
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
-            413: components["responses"]["PayloadTooLarge"];
         };
     };
     getAutomations: {
