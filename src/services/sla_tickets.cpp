@@ -1,13 +1,12 @@
 // The SLA clock inside ticket commands, and the warning / breach timers.
 #include <fmt/format.h>
 
-#include "services/catalog/catalog_resources.hpp"
-#include "services/resource_load.hpp"
-
 #include <algorithm>
 #include <functional>
 #include <tuple>
 
+#include "services/catalog/catalog_resources.hpp"
+#include "services/resource_load.hpp"
 #include "services/sla_config.hpp"
 #include "store/catalog_store.hpp"
 #include "store/messages_store.hpp"

@@ -1,10 +1,9 @@
 #include "services/tickets_service.hpp"
 
-#include "services/catalog/catalog_resources.hpp"
-#include "services/resource_load.hpp"
-
 #include "domain/search_text.hpp"
 #include "domain/template.hpp"
+#include "services/catalog/catalog_resources.hpp"
+#include "services/resource_load.hpp"
 #include "services/ticket_write.hpp"
 #include "services/triggers_service.hpp"
 #include "store/catalog_store.hpp"

@@ -1,8 +1,5 @@
 #include "services/users_service.hpp"
 
-#include "services/catalog/catalog_resources.hpp"
-#include "services/resource_load.hpp"
-
 #include <algorithm>
 #include <filesystem>
 
@@ -10,7 +7,9 @@
 
 #include "domain/search_text.hpp"
 #include "services/audit.hpp"
+#include "services/catalog/catalog_resources.hpp"
 #include "services/directory.hpp"
+#include "services/resource_load.hpp"
 #include "store/catalog_store.hpp"
 #include "store/credentials_store.hpp"
 #include "store/search_index.hpp"

@@ -811,7 +811,7 @@ export type paths = {
             cookie?: never;
         };
         /** Agents of a department */
-        get: operations["getDepartmentsByIdAgents"];
+        get: operations["listDepartmentAgents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -828,9 +828,9 @@ export type paths = {
             cookie?: never;
         };
         /** An agent's departments */
-        get: operations["getAgentsByIdDepartments"];
+        get: operations["getAgentDepartments"];
         /** Set an agent's departments (admins) */
-        put: operations["putAgentsByIdDepartments"];
+        put: operations["setAgentDepartments"];
         post?: never;
         delete?: never;
         options?: never;
@@ -847,7 +847,7 @@ export type paths = {
         };
         get?: never;
         /** Put a contact in an organization (or none) */
-        put: operations["putContactsByIdOrganization"];
+        put: operations["setContactOrganization"];
         post?: never;
         delete?: never;
         options?: never;
@@ -958,14 +958,14 @@ export type paths = {
             cookie?: never;
         };
         /** A ticket's mail settings and the asking agent's own reply address (agents) */
-        get: operations["getTicketsByNumberMailSettings"];
+        get: operations["getTicketMailSettings"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Whether replies from outside addresses join this ticket as followers (agents) */
-        patch: operations["patchTicketsByNumberMailSettings"];
+        patch: operations["setTicketMailSettings"];
         trace?: never;
     };
     "/api/v1/mail/inbound": {
@@ -1159,8 +1159,11 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Poll a mailbox now and wait for the result (admins) */
-        post: operations["postMailboxesByIdPoll"];
+        /**
+         * Poll a mailbox now and wait for the result (admins)
+         * @description Polls now and waits for the result.
+         */
+        post: operations["pollMailbox"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1279,8 +1282,11 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Delivery attempts of a webhook, newest first, with response codes */
-        get: operations["getWebhooksByIdDeliveries"];
+        /**
+         * Delivery attempts of a webhook, newest first, with response codes
+         * @description Every try, newest first.
+         */
+        get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1389,9 +1395,12 @@ export type paths = {
             cookie?: never;
         };
         /** An agent's skills for skill-based assignment */
-        get: operations["getAgentsByIdSkills"];
-        /** Replace an agent's skills (admins) */
-        put: operations["putAgentsByIdSkills"];
+        get: operations["getAgentSkills"];
+        /**
+         * Replace an agent's skills (admins)
+         * @description Replaces them (at most 100); the answer is the normalised, sorted list. Errors name the item (`skills[2]`).
+         */
+        put: operations["setAgentSkills"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1407,9 +1416,12 @@ export type paths = {
             cookie?: never;
         };
         /** An agent's availability and working hours */
-        get: operations["getAgentsByIdAvailability"];
-        /** Set an agent's availability (online, away, offline) and working hours (the agent or an admin) */
-        put: operations["putAgentsByIdAvailability"];
+        get: operations["getAgentAvailability"];
+        /**
+         * Set an agent's availability (online, away, offline) and working hours (the agent or an admin)
+         * @description The agent themselves or an admin; send status, calendar or both.
+         */
+        put: operations["setAgentAvailability"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1425,9 +1437,12 @@ export type paths = {
             cookie?: never;
         };
         /** The signed-in agent's availability */
-        get: operations["getMeAvailability"];
-        /** Set one's own availability (online, away, offline) and working hours */
-        put: operations["putMeAvailability"];
+        get: operations["getMyAvailability"];
+        /**
+         * Set one's own availability (online, away, offline) and working hours
+         * @description Going online picks up waiting tickets; going offline hands one's tickets back where the department says so. Send status, calendar or both.
+         */
+        put: operations["setMyAvailability"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1481,8 +1496,11 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** Apply a macro to a ticket: its changes and reply in one step */
-        post: operations["postTicketsByNumberMacrosById"];
+        /**
+         * Apply a macro to a ticket: its changes and reply in one step
+         * @description The macro's changes and reply as one ticket command (one new version, triggers and SLA included).
+         */
+        post: operations["applyMacro"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4648,7 +4666,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getDepartmentsByIdAgents: {
+    listDepartmentAgents: {
         parameters: {
             query?: never;
             header?: never;
@@ -4659,13 +4677,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Not described yet: some JSON. */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description Agents' ids. */
+                        items: number[];
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4674,7 +4695,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getAgentsByIdDepartments: {
+    getAgentDepartments: {
         parameters: {
             query?: never;
             header?: never;
@@ -4685,13 +4706,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Not described yet: some JSON. */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        departments: number[];
+                        /** @description Sees every department's tickets. */
+                        all_departments: boolean;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4700,7 +4725,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    putAgentsByIdDepartments: {
+    setAgentDepartments: {
         parameters: {
             query?: never;
             header?: never;
@@ -4709,24 +4734,36 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    departments?: number[];
+                    all_departments?: boolean;
+                };
+            };
+        };
         responses: {
-            /** @description Not described yet: some JSON. */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        departments: number[];
+                        /** @description Sees every department's tickets. */
+                        all_departments: boolean;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
-    putContactsByIdOrganization: {
+    setContactOrganization: {
         parameters: {
             query?: never;
             header?: never;
@@ -4735,21 +4772,27 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description null or left out: none. */
+                    organization?: number | null;
+                };
+            };
+        };
         responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
+            /** @description Done; no content. */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     search: {
@@ -4932,7 +4975,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getTicketsByNumberMailSettings: {
+    getTicketMailSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -4943,13 +4986,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Not described yet: some JSON. */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        ticket: number;
+                        /**
+                         * @description This ticket's own setting; null: the department's.
+                         * @enum {string|null}
+                         */
+                        outside_replies: "new_ticket" | "follower" | null;
+                        /** @enum {string} */
+                        effective_outside_replies: "new_ticket" | "follower";
+                        /** @description The asking agent's own reply address for this ticket. */
+                        reply_address: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4958,7 +5012,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    patchTicketsByNumberMailSettings: {
+    setTicketMailSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -4967,21 +5021,43 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description null: the department's.
+                     * @enum {string|null}
+                     */
+                    outside_replies: "new_ticket" | "follower" | null;
+                };
+            };
+        };
         responses: {
-            /** @description Not described yet: some JSON. */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        ticket: number;
+                        /**
+                         * @description This ticket's own setting; null: the department's.
+                         * @enum {string|null}
+                         */
+                        outside_replies: "new_ticket" | "follower" | null;
+                        /** @enum {string} */
+                        effective_outside_replies: "new_ticket" | "follower";
+                        /** @description The asking agent's own reply address for this ticket. */
+                        reply_address: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     deliverMail: {
@@ -5417,7 +5493,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    postMailboxesByIdPoll: {
+    pollMailbox: {
         parameters: {
             query?: never;
             header?: never;
@@ -5428,13 +5504,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Not described yet: some JSON. */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        fetched: number;
+                        /** @description Empty when it worked. */
+                        error: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -5686,9 +5766,14 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getWebhooksByIdDeliveries: {
+    listWebhookDeliveries: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Page size (default 50). */
+                limit?: number;
+                /** @description Where the page starts: the `next_cursor` of the page before. */
+                cursor?: string;
+            };
             header?: never;
             path: {
                 id: number;
@@ -5697,13 +5782,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Not described yet: some JSON. */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        items: {
+                            id: number;
+                            job_id: number;
+                            delivery: string;
+                            event: string;
+                            attempt: number;
+                            /** Format: date-time */
+                            at: string;
+                            status_code: number | null;
+                            error: string;
+                            duration_ms: number;
+                        }[];
+                        next_cursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6008,7 +6107,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getAgentsByIdSkills: {
+    getAgentSkills: {
         parameters: {
             query?: never;
             header?: never;
@@ -6019,13 +6118,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Not described yet: some JSON. */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @description `language:en|zh-CN`, `type:<type>`, `tag:<tag>`, `field:<key>=<value>` */
+                        skills: string[];
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6034,7 +6136,43 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    putAgentsByIdSkills: {
+    setAgentSkills: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    skills: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description `language:en|zh-CN`, `type:<type>`, `tag:<tag>`, `field:<key>=<value>` */
+                        skills: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getAgentAvailability: {
         parameters: {
             query?: never;
             header?: never;
@@ -6045,13 +6183,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Not described yet: some JSON. */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        agent_id: number;
+                        /** @enum {string} */
+                        status: "online" | "away" | "offline";
+                        /** @description The business calendar of their working hours; null: always. */
+                        calendar: number | null;
+                        working_now: boolean;
+                        /** @description Online and inside working hours. */
+                        assignable: boolean;
+                        /** Format: date-time */
+                        updated_at: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6060,7 +6209,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getAgentsByIdAvailability: {
+    setAgentAvailability: {
         parameters: {
             query?: never;
             header?: never;
@@ -6069,50 +6218,44 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status?: "online" | "away" | "offline";
+                    calendar?: number | null;
+                };
+            };
+        };
         responses: {
-            /** @description Not described yet: some JSON. */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        agent_id: number;
+                        /** @enum {string} */
+                        status: "online" | "away" | "offline";
+                        /** @description The business calendar of their working hours; null: always. */
+                        calendar: number | null;
+                        working_now: boolean;
+                        /** @description Online and inside working hours. */
+                        assignable: boolean;
+                        /** Format: date-time */
+                        updated_at: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
-    putAgentsByIdAvailability: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    getMeAvailability: {
+    getMyAvailability: {
         parameters: {
             query?: never;
             header?: never;
@@ -6121,39 +6264,71 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Not described yet: some JSON. */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        agent_id: number;
+                        /** @enum {string} */
+                        status: "online" | "away" | "offline";
+                        /** @description The business calendar of their working hours; null: always. */
+                        calendar: number | null;
+                        working_now: boolean;
+                        /** @description Online and inside working hours. */
+                        assignable: boolean;
+                        /** Format: date-time */
+                        updated_at: string | null;
+                    };
                 };
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
         };
     };
-    putMeAvailability: {
+    setMyAvailability: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status?: "online" | "away" | "offline";
+                    calendar?: number | null;
+                };
+            };
+        };
         responses: {
-            /** @description Not described yet: some JSON. */
+            /** @description OK. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        agent_id: number;
+                        /** @enum {string} */
+                        status: "online" | "away" | "offline";
+                        /** @description The business calendar of their working hours; null: always. */
+                        calendar: number | null;
+                        working_now: boolean;
+                        /** @description Online and inside working hours. */
+                        assignable: boolean;
+                        /** Format: date-time */
+                        updated_at: string | null;
+                    };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     getTriggers: {
@@ -6278,7 +6453,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    postTicketsByNumberMacrosById: {
+    applyMacro: {
         parameters: {
             query?: never;
             header?: never;
@@ -6288,21 +6463,28 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
-            /** @description Not described yet: some JSON. */
+            /** @description OK. */
             200: {
                 headers: {
+                    /** @description The ticket's version, `"v<version>"`: send it as If-Match or If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Ticket"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     getAutomations: {
