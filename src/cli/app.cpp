@@ -72,14 +72,13 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   app->mailboxes =
       std::make_unique<services::MailboxesService>(*app->db, clock, *app->directory, *app->secrets);
   services::OutboxSettings outbox;
-  outbox.retry.base_ms = config.mail_retry_base_ms;
-  outbox.retry.max_attempts = config.mail_max_attempts;
   outbox.max_acks_per_hour = config.mail_acks_per_hour;
-  app->outbox = std::make_unique<services::OutboxService>(*app->db, clock, *app->files, outbox);
+  app->jobs = std::make_unique<services::JobQueue>(*app->db, clock);
+  app->outbox = std::make_unique<services::OutboxService>(*app->db, clock, *app->files,
+                                                          *app->mailboxes, *app->jobs, outbox);
   app->tickets->set_reply_mailer(app->outbox.get());
   app->mail_service->set_outbox(app->outbox.get());
   app->mail_service->set_ticket_hooks(app->tickets->hooks());
-  app->jobs = std::make_unique<services::JobQueue>(*app->db, clock);
   app->webhooks = std::make_unique<services::WebhooksService>(
       *app->db, clock, *app->directory, *app->jobs, config.webhook_allow_hosts);
   app->sla = std::make_unique<services::SlaService>(*app->db, clock, *app->directory, *app->jobs,

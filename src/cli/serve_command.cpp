@@ -11,12 +11,11 @@
 #include "api/dispatcher.hpp"
 #include "api/router.hpp"
 #include "api/ticket_json.hpp"
-#include "channels/email/driver/smtp_sender.hpp"
-#include "channels/webhooks/webhook_sender.hpp"
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "http/server.hpp"
 #include "http/stream_hub.hpp"
+#include "jobs/job_kinds.hpp"
 #include "jobs/job_runner.hpp"
 #include "services/cluster_events.hpp"
 #include "store/postgres/pg_database.hpp"
@@ -180,34 +179,15 @@ int serve(const ConfigFlags& flags) {
   job_options.retry.cap_ms = config->job_retry_cap_ms;
   job_options.retry.max_attempts = config->job_max_attempts;
   jobs::JobRunner runner(db, *a.clock, job_options);
-  channels::WebhookSenderOptions webhook_options;
-  webhook_options.allow_hosts = config->webhook_allow_hosts;
-  webhook_options.timeout_ms = config->webhook_timeout_seconds * 1000L;
-  channels::WebhookSender webhook_sender(db, *a.clock, webhook_options);
-  runner.handle(std::string(services::kWebhookJob),
-                [&webhook_sender](const jobs::Job& job) { return webhook_sender.deliver(job); });
-  // Bad payloads go to the dead letters at once; anything else is retried.
-  auto job_result = [](const Result<void>& done) {
-    if (done) return jobs::JobResult::done();
-    if (done.error().code == ErrorCode::kInvalidArgument)
-      return jobs::JobResult::dead(done.error().message);
-    return jobs::JobResult::retry(done.error().message);
-  };
-  runner.handle(std::string(services::kSlaTimerJob), [&a, job_result](const jobs::Job& job) {
-    return job_result(a.sla->run_timer(job.payload, job.idempotency_key));
-  });
-  runner.handle(std::string(services::kSlaTimersJob), [&a, job_result](const jobs::Job& job) {
-    return job_result(a.sla->run_timers(job.payload));
-  });
-  runner.handle(std::string(services::kAssignmentJob), [&a, job_result](const jobs::Job& job) {
-    return job_result(a.assignment->run_job(job.payload));
-  });
-  runner.handle(std::string(services::kAutomationJob), [&a, job_result](const jobs::Job& job) {
-    return job_result(a.automations->run(job.payload));
-  });
-  runner.handle(std::string(services::kAutomationScanJob), [&a, job_result](const jobs::Job& job) {
-    return job_result(a.automations->scan(job.payload));
-  });
+  services::WebhookDeliveries webhook_deliveries(db, *a.clock);
+  jobs::JobKindOptions kind_options;
+  kind_options.mail_retry.base_ms = config->mail_retry_base_ms;
+  kind_options.mail_retry.max_attempts = config->mail_max_attempts;
+  kind_options.webhooks.allow_hosts = config->webhook_allow_hosts;
+  kind_options.webhooks.timeout_ms = config->webhook_timeout_seconds * 1000L;
+  jobs::add_job_kinds(
+      runner, {*a.outbox, webhook_deliveries, *a.sla, *a.assignment, *a.automations, *a.clock},
+      kind_options);
   a.jobs->set_listener([&runner](Millis run_at) { runner.wake(run_at); });
   if (auto started = runner.start(); !started) {
     std::cerr << "gongdan: cannot start the job runner: " << started.error().message << "\n";
@@ -239,12 +219,9 @@ int serve(const ConfigFlags& flags) {
   std::cout << "gongdan listening on http://"
             << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":" << *bound
             << std::endl;
-  email::SmtpSender sender(*a.outbox, *a.mailboxes);
   poller.start();  // IMAP mailboxes, each polled on its own thread
-  sender.start();  // the outbox over SMTP
   server.run();
   poller.stop();
-  sender.stop();
   pruner.request_stop();
   pruner.join();
   a.jobs->set_listener(nullptr);

@@ -23,8 +23,8 @@ JobRunner::JobRunner(store::Database& db, const Clock& clock, RunnerOptions opti
 
 JobRunner::~JobRunner() { stop(); }
 
-void JobRunner::handle(std::string kind, JobHandler handler) {
-  handlers_[std::move(kind)] = std::move(handler);
+void JobRunner::handle(std::string kind, JobHandler handler, std::optional<RetryPolicy> retry) {
+  kinds_[std::move(kind)] = Kind{std::move(handler), std::move(retry)};
 }
 
 Result<void> JobRunner::start() {
@@ -156,15 +156,15 @@ void JobRunner::worker_loop() {
 }
 
 void JobRunner::run_one(const store::JobRow& row) {
-  auto it = handlers_.find(row.kind);
-  if (it == handlers_.end()) {
+  auto it = kinds_.find(row.kind);
+  if (it == kinds_.end()) {
     settle(row, JobResult::dead("no handler for jobs of kind '" + row.kind + "'"));
     return;
   }
   Job job{row.id, row.kind, row.payload, row.idempotency_key, row.attempts, &stopping_};
   JobResult result;
   try {
-    result = it->second(job);
+    result = it->second.handler(job);
   } catch (const std::exception& e) {
     result = JobResult::retry(std::string("the handler failed: ") + e.what());
   }
@@ -175,7 +175,9 @@ void JobRunner::run_one(const store::JobRow& row) {
 
 void JobRunner::settle(const store::JobRow& row, const JobResult& result) {
   const Millis now = clock_.now_ms();
-  RetryPolicy policy = options_.retry;
+  auto kind = kinds_.find(row.kind);
+  RetryPolicy policy =
+      kind != kinds_.end() && kind->second.retry ? *kind->second.retry : options_.retry;
   if (row.max_attempts > 0) policy.max_attempts = row.max_attempts;
   auto done = db_.write([&](store::Connection& c) -> Result<void> {
     switch (result.outcome) {

@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -65,8 +66,9 @@ class JobRunner {
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
 
-  // Register before start().
-  void handle(std::string kind, JobHandler handler);
+  // Register before start(). `retry`: this kind's own policy (outgoing mail has its own
+  // settings); the runner's when absent.
+  void handle(std::string kind, JobHandler handler, std::optional<RetryPolicy> retry = {});
   // Requeues jobs a dead process left running, then starts the threads.
   Result<void> start();
   // Something due at `run_at` was enqueued (after its commit): look at the queue now, unless
@@ -85,7 +87,11 @@ class JobRunner {
   store::Database& db_;
   const Clock& clock_;
   RunnerOptions options_;
-  std::map<std::string, JobHandler, std::less<>> handlers_;
+  struct Kind {
+    JobHandler handler;
+    std::optional<RetryPolicy> retry;
+  };
+  std::map<std::string, Kind, std::less<>> kinds_;
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::condition_variable dispatcher_cv_;

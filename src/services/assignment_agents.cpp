@@ -9,6 +9,7 @@
 #include "domain/skills.hpp"
 #include "services/assignment_service.hpp"
 #include "services/audit.hpp"
+#include "services/job_kinds.hpp"
 #include "services/tickets_service.hpp"
 #include "store/tickets_store.hpp"
 #include "store/users_store.hpp"

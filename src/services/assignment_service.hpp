@@ -25,8 +25,6 @@ namespace gongdan::services {
 
 class TicketsService;
 
-inline constexpr std::string_view kAssignmentJob = "assignment";
-
 struct AssignmentSettings {
   AssignmentMode mode = AssignmentMode::kManual;
   std::optional<std::int64_t> max_open_per_agent;

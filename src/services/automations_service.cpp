@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "services/audit.hpp"
+#include "services/job_kinds.hpp"
 #include "services/triggers_service.hpp"
 #include "store/tickets_store.hpp"
 #include "util/text.hpp"

@@ -29,9 +29,6 @@
 
 namespace gongdan::services {
 
-inline constexpr std::string_view kAutomationJob = "automation";
-inline constexpr std::string_view kAutomationScanJob = "automation_scan";
-
 using AutomationInput = RuleInput;
 
 class AutomationsService final : public TicketHook {

@@ -1,6 +1,7 @@
 #include "services/outbox_service.hpp"
 
 #include "domain/template.hpp"
+#include "services/job_kinds.hpp"
 #include "services/mail_settings_service.hpp"
 #include "store/attachments_store.hpp"
 #include "store/mail_store.hpp"
@@ -36,6 +37,17 @@ bool has_cjk(std::string_view s) {
   return false;
 }
 
+std::string mail_job_payload(std::int64_t outbound_id) {
+  return "{\"outbound_id\":" + std::to_string(outbound_id) + "}";
+}
+
+std::vector<std::string> split_references(const std::string& refs) {
+  std::vector<std::string> out;
+  for (auto part : text::split(refs, ' '))
+    if (!part.empty()) out.emplace_back(part);
+  return out;
+}
+
 std::string token_subject(const Ticket& t, std::string_view prefix) {
   const std::string token = "[" + std::string(prefix) + std::to_string(t.number) + "]";
   if (t.subject.find(token) != std::string::npos) return t.subject;
@@ -48,6 +60,13 @@ Result<void> OutboxService::enqueue(store::Connection& c, store::OutboundRow row
   row.created_at = now;
   row.next_attempt_at = now;
   GONGDAN_ASSIGN(row.id, store::insert_outbound(c, row));
+  // Its job commits with it: the mail is sent once the reply is on disk, never before.
+  store::NewJob job;
+  job.kind = std::string(kMailJob);
+  job.payload = mail_job_payload(row.id);
+  job.run_at = now;
+  job.idempotency_key = "mail:" + std::to_string(row.id);
+  GONGDAN_TRY(jobs_.enqueue(c, job));
   // Our Message-ID joins the thread, so the customer's answer lands on this ticket.
   store::MailRecord record;
   record.message_id = row.message_id;
@@ -191,38 +210,65 @@ Result<void> OutboxService::acknowledge(store::Connection& c, const Ticket& tick
   return enqueue(c, std::move(row), now);
 }
 
-Result<std::vector<store::OutboundRow>> OutboxService::due(int limit) {
-  std::vector<store::OutboundRow> rows;
-  const Millis now = clock_.now_ms();
+Result<std::optional<OutgoingDelivery>> OutboxService::prepare(std::int64_t outbound_id) {
+  std::optional<store::OutboundRow> row;
+  std::map<std::int64_t, std::vector<store::AttachmentRow>> files;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(rows, store::due_outbound(c, now, limit));
+    GONGDAN_ASSIGN(row, store::find_outbound(c, outbound_id));
+    if (row && row->ticket_message_id) {
+      GONGDAN_ASSIGN(files, store::attachments_of_messages(c, {*row->ticket_message_id}));
+    }
     return {};
   }));
-  return rows;
-}
-
-Result<void> OutboxService::mark_sent(store::OutboundRow row) {
-  row.status = "sent";
-  row.attempts += 1;
-  row.sent_at = clock_.now_ms();
-  row.last_error.clear();
-  return db_.write(
-      [&](store::Connection& c) -> Result<void> { return store::save_outbound_state(c, row); });
-}
-
-Result<store::OutboundRow> OutboxService::mark_failed_attempt(store::OutboundRow row,
-                                                              std::string_view error, double unit) {
-  row.attempts += 1;
-  row.last_error = text::strip_controls(error).substr(0, 1000);
-  if (retries_exhausted(settings_.retry, static_cast<int>(row.attempts))) {
-    row.status = "failed";
-  } else {
-    row.next_attempt_at =
-        clock_.now_ms() + retry_delay_ms(settings_.retry, static_cast<int>(row.attempts), unit);
+  if (!row || row->status == "sent") return std::optional<OutgoingDelivery>{};
+  GONGDAN_ASSIGN(auto account, mailboxes_.account(row->mailbox_id));
+  if (!account || account->row.smtp_host.empty())
+    return fail(ErrorCode::kUnavailable, "the sending mailbox is gone or has no SMTP server");
+  const auto& box = account->row;
+  OutgoingDelivery d;
+  d.smtp_host = box.smtp_host;
+  d.smtp_port = box.smtp_port;
+  d.smtp_tls = box.smtp_tls;
+  d.smtp_user = box.smtp_user;
+  d.smtp_password = std::move(account->smtp_password);
+  d.from_address = row->from_address;
+  d.from_name = row->from_name;
+  d.to_address = row->to_address;
+  d.to_name = row->to_name;
+  d.subject = row->subject;
+  d.message_id = row->message_id;
+  d.in_reply_to = row->in_reply_to;
+  d.references = split_references(row->references);
+  d.text = row->body;
+  d.html = row->html;
+  d.auto_submitted = row->kind == "acknowledgement";
+  d.date_ms = row->created_at;
+  if (row->ticket_message_id) {
+    for (const auto& a : files[*row->ticket_message_id]) {
+      GONGDAN_ASSIGN(auto bytes, files_.read(a.sha256));
+      d.attachments.push_back({a.filename, a.content_type, std::move(bytes)});
+    }
   }
-  GONGDAN_TRY(db_.write(
-      [&](store::Connection& c) -> Result<void> { return store::save_outbound_state(c, row); }));
-  return row;
+  return std::optional<OutgoingDelivery>(std::move(d));
+}
+
+Result<void> OutboxService::record_attempt(std::int64_t outbound_id, std::string_view error,
+                                           bool last) {
+  const Millis now = clock_.now_ms();
+  return db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto row, store::find_outbound(c, outbound_id));
+    if (!row) return {};
+    row->attempts += 1;
+    if (error.empty()) {
+      row->status = "sent";
+      row->sent_at = now;
+      row->last_error.clear();
+    } else {
+      row->last_error = text::strip_controls(error).substr(0, 1000);
+      if (last) row->status = "failed";
+    }
+    return store::save_outbound_state(c, *row);
+  });
 }
 
 Result<std::map<std::int64_t, store::OutboundRow>> OutboxService::deliveries(
@@ -233,20 +279,6 @@ Result<std::map<std::int64_t, store::OutboundRow>> OutboxService::deliveries(
     GONGDAN_ASSIGN(out, store::outbound_of_messages(c, message_ids));
     return {};
   }));
-  return out;
-}
-
-Result<std::vector<OutgoingAttachment>> OutboxService::attachments_of(std::int64_t message_id) {
-  std::map<std::int64_t, std::vector<store::AttachmentRow>> rows;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(rows, store::attachments_of_messages(c, {message_id}));
-    return {};
-  }));
-  std::vector<OutgoingAttachment> out;
-  for (const auto& a : rows[message_id]) {
-    GONGDAN_ASSIGN(auto bytes, files_.read(a.sha256));
-    out.push_back({a.filename, a.content_type, std::move(bytes)});
-  }
   return out;
 }
 

@@ -1,8 +1,9 @@
-// The mail outbox. Agent replies and automatic acknowledgements become outbound_mail rows in the
-// same transaction as the ticket message (or the new ticket) they answer, so a committed reply is
-// never lost and never sent twice; the SMTP sender (channels/email) takes due rows, and failures
-// are retried with backoff (domain/retry_backoff.hpp) until the policy gives up ("failed",
-// visible on the message through the API).
+// The mail outbox. Agent replies and automatic acknowledgements become outbound_mail rows, each
+// with a mail job (jobs/mail_job), in the same transaction as the ticket message (or the new
+// ticket) they answer, so a committed reply is never lost. The job asks prepare() for everything
+// it sends in one call, and reports each try to record_attempt(): the row is the ticket's
+// outbound-mail log ("queued", "sent", or "failed" after the job's last attempt, visible on the
+// message through the API); the retries and their backoff are the job queue's.
 //
 // Every outgoing mail gets a Message-ID that is also written to mail_messages, so the customer's
 // answer threads onto the ticket. Acknowledgements follow RFC 3834: only to the sender, never to
@@ -14,8 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "domain/retry_backoff.hpp"
 #include "services/attachment_files.hpp"
+#include "services/job_queue.hpp"
+#include "services/mailboxes_service.hpp"
 #include "services/tickets_service.hpp"
 #include "store/database.hpp"
 #include "store/mailboxes_store.hpp"
@@ -30,8 +32,30 @@ struct OutgoingAttachment {
   std::string bytes;
 };
 
+// Everything one outbound mail needs to be sent: the sending mailbox's SMTP server (password
+// opened) and the message, attachments read.
+struct OutgoingDelivery {
+  std::string smtp_host;
+  std::int64_t smtp_port = 0;
+  std::string smtp_tls;
+  std::string smtp_user;
+  std::string smtp_password;
+  std::string from_address;
+  std::string from_name;
+  std::string to_address;
+  std::string to_name;
+  std::string subject;
+  std::string message_id;  // without brackets
+  std::string in_reply_to;
+  std::vector<std::string> references;
+  std::string text;
+  std::string html;
+  bool auto_submitted = false;  // acknowledgements and automatic mail (RFC 3834)
+  Millis date_ms = 0;
+  std::vector<OutgoingAttachment> attachments;
+};
+
 struct OutboxSettings {
-  RetryPolicy retry;
   int max_acks_per_hour = 3;
   std::string token_prefix = "#";
 };
@@ -39,8 +63,13 @@ struct OutboxSettings {
 class OutboxService final : public ReplyMailer {
  public:
   OutboxService(store::Database& db, const Clock& clock, AttachmentFiles& files,
-                OutboxSettings settings)
-      : db_(db), clock_(clock), files_(files), settings_(std::move(settings)) {}
+                MailboxesService& mailboxes, JobQueue& jobs, OutboxSettings settings)
+      : db_(db),
+        clock_(clock),
+        files_(files),
+        mailboxes_(mailboxes),
+        jobs_(jobs),
+        settings_(std::move(settings)) {}
 
   // Inside the reply's write: queues the mail to the requester when the ticket's department
   // has a sending mailbox (else the reply stays on the desk only).
@@ -58,14 +87,15 @@ class OutboxService final : public ReplyMailer {
   Result<bool> automatic_mail(store::Connection& c, const Ticket& ticket, std::string_view to_email,
                               std::string_view to_name, std::string subject, std::string body);
 
-  Result<std::vector<store::OutboundRow>> due(int limit);
-  Result<void> mark_sent(store::OutboundRow row);
-  // Schedules the next try, or gives up when the policy says so. `unit` is a uniform draw.
-  Result<store::OutboundRow> mark_failed_attempt(store::OutboundRow row, std::string_view error,
-                                                 double unit);
+  // For the mail job: what outbound mail `outbound_id` sends, or nothing when it is gone or was
+  // sent already (a job run again after a crash). kUnavailable when its mailbox is gone or has
+  // no SMTP server (the job tries again later).
+  Result<std::optional<OutgoingDelivery>> prepare(std::int64_t outbound_id);
+  // One try: `error` empty when the server took the mail (then "sent"); `last` when the job
+  // gives up after this one (then "failed").
+  Result<void> record_attempt(std::int64_t outbound_id, std::string_view error, bool last);
   Result<std::map<std::int64_t, store::OutboundRow>> deliveries(
       const std::vector<std::int64_t>& message_ids);
-  Result<std::vector<OutgoingAttachment>> attachments_of(std::int64_t message_id);
   // A ticket's outgoing mail, acknowledgements included, newest first (the caller has checked
   // that the asker sees the ticket).
   Result<std::vector<store::OutboundRow>> outbound_of_ticket(std::int64_t ticket_id, int limit);
@@ -83,6 +113,8 @@ class OutboxService final : public ReplyMailer {
   store::Database& db_;
   const Clock& clock_;
   AttachmentFiles& files_;
+  MailboxesService& mailboxes_;
+  JobQueue& jobs_;
   OutboxSettings settings_;
 };
 

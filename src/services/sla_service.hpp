@@ -25,10 +25,6 @@
 
 namespace gongdan::services {
 
-inline constexpr std::string_view kSlaTimerJob = "sla_timer";
-// The first timers of the tickets one batch wrote, due within a second of each other, as one job.
-inline constexpr std::string_view kSlaTimersJob = "sla_timers";
-
 // A warning or breach instant of one ticket's running metric.
 struct SlaTimer {
   std::int64_t ticket_id = 0;

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "services/catalog/catalog_resources.hpp"
+#include "services/job_kinds.hpp"
 #include "services/resource_load.hpp"
 #include "services/sla_config.hpp"
 #include "store/catalog_store.hpp"

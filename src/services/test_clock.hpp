@@ -4,8 +4,9 @@
 // sleeping. Admins only; the routes do not exist on a server with a real clock.
 //
 // Idle means: no job queued and due, none running (the queue is in the database, so on
-// PostgreSQL this covers every node sharing it), no outgoing mail due, and no write waiting for
-// this node's writer. Each node has its own clock: a test with several nodes moves each of them.
+// PostgreSQL this covers every node sharing it; outgoing mail is a job too), and no write
+// waiting for this node's writer. Each node has its own clock: a test with several nodes moves each
+// of them.
 #pragma once
 
 #include "services/job_queue.hpp"

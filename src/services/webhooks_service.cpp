@@ -8,6 +8,7 @@
 
 #include "domain/template.hpp"
 #include "services/audit.hpp"
+#include "services/job_kinds.hpp"
 #include "services/webhook_target.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"

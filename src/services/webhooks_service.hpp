@@ -21,8 +21,6 @@
 
 namespace gongdan::services {
 
-inline constexpr std::string_view kWebhookJob = "webhook";
-
 struct WebhookInput {
   std::optional<std::string> url, format, secret, template_text, description;
   std::optional<std::vector<std::string>> events;

@@ -24,13 +24,14 @@ const std::vector<Migration>& all_migrations() { return schema_migrations(); }
 
 int latest_schema_version() { return all_migrations().back().version; }
 
-Result<int> migrate(Database& db) {
+Result<int> migrate(Database& db, int up_to) {
   int version = 0;
   GONGDAN_TRY(db.exclusive([&](Connection& c) -> Result<void> {
     GONGDAN_TRY(c.exec(db.dialect_ddl(kCreateLedger)));
     GONGDAN_ASSIGN(version, read_version(c));
     for (const auto& m : all_migrations()) {
       if (m.version <= version) continue;
+      if (m.version > up_to) break;
       spdlog::info("applying migration {} ({})", m.version, m.name);
       auto applied = c.exec(db.dialect_ddl(m.sql));
       if (!applied) {

@@ -3,6 +3,7 @@
 // two processes from migrating at once. SQL uses portable placeholders that the driver expands.
 #pragma once
 
+#include <limits>
 #include <string_view>
 #include <vector>
 
@@ -18,8 +19,9 @@ struct Migration {
 
 const std::vector<Migration>& all_migrations();
 int latest_schema_version();
-// Applies every pending migration; returns the schema version afterwards.
-Result<int> migrate(Database& db);
+// Applies every pending migration up to `up_to` (all of them by default: tests stop early to
+// check a migration from the schema before it); returns the schema version afterwards.
+Result<int> migrate(Database& db, int up_to = std::numeric_limits<int>::max());
 // The version recorded in the database; 0 when nothing has been applied.
 Result<int> schema_version(Database& db);
 

@@ -54,19 +54,14 @@ Result<std::int64_t> insert_outbound(Connection& c, const OutboundRow& r) {
   return q.integer(0);
 }
 
-Result<std::vector<OutboundRow>> due_outbound(Connection& c, Millis now, int limit) {
-  static const std::string sql = "SELECT " + std::string(kOutboundColumns) +
-                                 " FROM outbound_mail WHERE status = 'queued' AND "
-                                 "next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?";
+Result<std::optional<OutboundRow>> find_outbound(Connection& c, std::int64_t id) {
+  static const std::string sql =
+      "SELECT " + std::string(kOutboundColumns) + " FROM outbound_mail WHERE id = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  q.bind(now, limit);
-  std::vector<OutboundRow> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back(read_outbound(q));
-  }
-  return out;
+  q.bind(id);
+  GONGDAN_ASSIGN(bool row, q.next());
+  if (!row) return std::optional<OutboundRow>{};
+  return std::optional<OutboundRow>(read_outbound(q));
 }
 
 Result<void> save_outbound_state(Connection& c, const OutboundRow& r) {

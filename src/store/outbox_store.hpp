@@ -1,5 +1,6 @@
 // Persistence of the mail outbox: messages to send, written in the same transaction as the ticket
-// message they carry, and their delivery state.
+// message they carry (and the mail job that sends each), and their delivery state: the log of a
+// ticket's outgoing mail that the API shows.
 #pragma once
 
 #include <map>
@@ -29,14 +30,14 @@ struct OutboundRow {
   std::string html;
   std::string status = "queued";  // queued, sent or failed
   std::int64_t attempts = 0;
-  Millis next_attempt_at = 0;
+  Millis next_attempt_at = 0;  // when queued; the mail job's run_at is what schedules it
   std::string last_error;
   Millis created_at = 0;
   std::optional<Millis> sent_at;
 };
 
 Result<std::int64_t> insert_outbound(Connection& c, const OutboundRow& row);
-Result<std::vector<OutboundRow>> due_outbound(Connection& c, Millis now, int limit);
+Result<std::optional<OutboundRow>> find_outbound(Connection& c, std::int64_t id);
 Result<void> save_outbound_state(Connection& c, const OutboundRow& row);
 Result<std::map<std::int64_t, OutboundRow>> outbound_of_messages(
     Connection& c, const std::vector<std::int64_t>& message_ids);

@@ -283,6 +283,7 @@ const std::vector<Migration>& schema_migrations() {
       {11, "counter shards", count_shards_schema()},
       {12, "search buckets", search_buckets_schema()},
       {13, "search blocks", search_blocks_schema()},
+      {14, "mail jobs", mail_jobs_schema()},
   };
   return migrations;
 }

@@ -35,6 +35,8 @@ std::string_view ticket_number_sequence_schema();
 std::string_view count_shards_schema();
 std::string_view search_buckets_schema();
 std::string_view search_blocks_schema();
+// Migration 14: outgoing mail waiting in the outbox becomes mail jobs (schema_mail_jobs.cpp).
+std::string_view mail_jobs_schema();
 // The statement that starts the sequence after the counter row (migrate-data copies that row).
 constexpr std::string_view kSyncTicketNumberSequence =
     "SELECT setval('ticket_number_seq', (SELECT next_number FROM ticket_numbers WHERE id = 1), "

@@ -1,9 +1,10 @@
 """The outbox over SMTP through the real binary, into a local SMTP receiver (smtp_sink.py):
 agent replies and RFC 3834 acknowledgements leave with threading headers, the token, the
 department address, plain + HTML parts and attachments; a receiver that is down is retried, a
-mail that keeps failing shows "failed" on its message; the customer's answer threads back. The
-servers run on the test clock: a retry goes out when the clock reaches its backoff, and the
-tests wait for the outbox to be idle instead of sleeping."""
+mail that keeps failing shows "failed" on its message and its job waits in the dead letters,
+where an admin's retry sends it; the customer's answer threads back. The servers run on the test
+clock: a retry goes out when the clock reaches its backoff, and the tests wait for the job queue
+(outgoing mail is a job) to be idle instead of sleeping."""
 
 import email
 import email.policy
@@ -231,6 +232,44 @@ def test_a_mail_that_keeps_failing_is_marked_failed(start_server):
     srv.advance(seconds=16)
     d = delivery()
     assert d["status"] == "failed" and d["attempts"] == 2 and "SMTP" in d["last_error"], d
+
+
+def test_outgoing_mail_is_a_job_an_admin_can_retry_from_the_dead_letters(start_server, tmp_path):
+    srv = start_server(env={"GONGDAN_MAIL_MAX_ATTEMPTS": "2"}, clock=True)
+    port = free_port()
+    sending_mailbox(srv.admin, port, acknowledge=False)
+    token = mail_token(srv)
+    customer = f"{uniq('dead')}@example.com"
+    number = post_mail(srv, token, build_mail(customer, "s", "x"), expect=201).body["ticket"]
+    mid = srv.admin.post(f"/api/v1/tickets/{number}/messages",
+                         json={"body": "sent at last"}).body["id"]
+
+    def delivery():
+        return [x for x in messages(srv.admin, number) if x["id"] == mid][0]["delivery"]
+
+    def dead_mail_jobs():
+        r = srv.admin.get("/api/v1/jobs?state=dead&limit=200")
+        assert r.status == 200, r
+        return [j for j in r.body["items"] if j["kind"] == "mail"]
+
+    srv.wait_idle()
+    assert dead_mail_jobs() == []
+    srv.advance(seconds=31)  # past the first backoff (at most 30 s): the last try fails too
+    dead = dead_mail_jobs()
+    assert len(dead) == 1 and "gave up after 2 attempts" in dead[0]["last_error"], dead
+    assert delivery()["status"] == "failed" and delivery()["attempts"] == 2, delivery()
+    sink = SmtpSink(tmp_path / "revived", port=port).start()
+    try:
+        r = srv.admin.post(f"/api/v1/jobs/{dead[0]['id']}/retry")
+        assert r.status == 200 and r.body["state"] == "queued", r
+        srv.wait_idle()
+        got = sink.wait(lambda m: customer in m["To"])
+        assert got and "sent at last" in text_of(got[0][0], "plain")
+        d = delivery()
+        assert d["status"] == "sent" and d["attempts"] == 3 and d["sent_at"], d
+        assert dead_mail_jobs() == []
+    finally:
+        sink.stop()
 
 
 def test_acknowledgement_speaks_the_senders_language(desk, sink):

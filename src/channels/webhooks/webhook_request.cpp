@@ -51,7 +51,7 @@ std::string webhook_signature(std::string_view secret, std::string_view timestam
   return "sha256=" + crypto::hmac_sha256_hex(secret, signed_text);
 }
 
-std::string webhook_text(const store::WebhookRow& hook, std::string_view event,
+std::string webhook_text(const services::WebhookEndpoint& hook, std::string_view event,
                          const json::object& data) {
   const std::string_view text = hook.template_text.empty() ? services::kDefaultWebhookTemplate
                                                            : std::string_view(hook.template_text);
@@ -59,7 +59,7 @@ std::string webhook_text(const store::WebhookRow& hook, std::string_view event,
          render_template(text, facts_of(data), EscapeContext::kPlainText);
 }
 
-WebhookRequest build_webhook_request(const store::WebhookRow& hook, std::string_view event,
+WebhookRequest build_webhook_request(const services::WebhookEndpoint& hook, std::string_view event,
                                      const json::object& data, std::string_view delivery,
                                      std::string_view at, Millis now) {
   WebhookRequest r;

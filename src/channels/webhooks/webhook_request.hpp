@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "store/webhooks_store.hpp"
+#include "services/webhook_deliveries.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::channels {
@@ -22,7 +22,7 @@ struct WebhookRequest {
 
 // `delivery` is the id a receiver uses to drop repeats (the same on every try); `at` is when the
 // event happened (ISO 8601); `now` is the send time, which is what the signature covers.
-WebhookRequest build_webhook_request(const store::WebhookRow& hook, std::string_view event,
+WebhookRequest build_webhook_request(const services::WebhookEndpoint& hook, std::string_view event,
                                      const boost::json::object& data, std::string_view delivery,
                                      std::string_view at, Millis now);
 
@@ -31,7 +31,7 @@ std::string webhook_signature(std::string_view secret, std::string_view timestam
                               std::string_view body);
 
 // The one-line text the chat formats send, from the subscription's template.
-std::string webhook_text(const store::WebhookRow& hook, std::string_view event,
+std::string webhook_text(const services::WebhookEndpoint& hook, std::string_view event,
                          const boost::json::object& data);
 
 }  // namespace gongdan::channels

@@ -5,19 +5,14 @@
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <mutex>
 
 #include "domain/network_address.hpp"
 #include "services/webhook_target.hpp"
-#include "store/webhooks_store.hpp"
 
 namespace gongdan::channels {
 namespace {
-
-namespace json = boost::json;
 
 std::string address_text(const sockaddr* sa) {
   char buf[INET6_ADDRSTRLEN] = {};
@@ -64,11 +59,6 @@ struct CurlEasy {
   }
 };
 
-void init_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 }  // namespace
 
 HttpOutcome post_webhook(const WebhookRequest& request, const WebhookSenderOptions& options,
@@ -107,7 +97,7 @@ HttpOutcome post_webhook(const WebhookRequest& request, const WebhookSenderOptio
   freeaddrinfo(found);
   if (pinned.empty()) return {std::nullopt, "no address for " + target->host, false};
 
-  init_curl_once();
+  init_webhook_sender();
   CurlEasy curl;
   if (!curl.h) return {std::nullopt, "cannot start an HTTP client", false};
   const std::string host_name =
@@ -153,58 +143,9 @@ HttpOutcome post_webhook(const WebhookRequest& request, const WebhookSenderOptio
   return out;
 }
 
-WebhookSender::WebhookSender(store::Database& db, const Clock& clock, WebhookSenderOptions options)
-    : db_(db), clock_(clock), options_(std::move(options)) {
-  init_curl_once();
-}
-
-jobs::JobResult WebhookSender::deliver(const jobs::Job& job) {
-  boost::system::error_code ec;
-  auto parsed = json::parse(job.payload, ec);
-  const auto* payload = ec ? nullptr : parsed.if_object();
-  const auto* id = payload ? payload->if_contains("webhook_id") : nullptr;
-  const auto* event = payload ? payload->if_contains("event") : nullptr;
-  const auto* data = payload ? payload->if_contains("data") : nullptr;
-  const auto* at = payload ? payload->if_contains("at") : nullptr;
-  if (!id || !id->is_int64() || !event || !event->is_string() || !data || !data->is_object())
-    return jobs::JobResult::dead("the job's payload is not a webhook delivery");
-  std::optional<store::WebhookRow> hook;
-  auto loaded = db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(hook, store::find_webhook(c, id->get_int64()));
-    return {};
-  });
-  if (!loaded) return jobs::JobResult::retry(loaded.error().message);
-  // Deleted or switched off since the event: nothing to deliver.
-  if (!hook || !hook->active) return jobs::JobResult::done();
-
-  const std::string event_name(event->get_string());
-  const std::string when = at && at->is_string() ? std::string(at->get_string()) : std::string();
-  const auto request = build_webhook_request(*hook, event_name, data->get_object(),
-                                             job.idempotency_key, when, clock_.now_ms());
-  const auto started = std::chrono::steady_clock::now();
-  const auto outcome = post_webhook(request, options_, job.stopping);
-  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
-                        std::chrono::steady_clock::now() - started)
-                        .count();
-  if (job.stopping && job.stopping->load() && !outcome.status)
-    return jobs::JobResult::retry("interrupted by shutdown");
-  store::DeliveryRow row;
-  row.webhook_id = hook->id;
-  row.job_id = job.id;
-  row.delivery = job.idempotency_key;
-  row.event = event_name;
-  row.attempt = job.attempt;
-  row.at = clock_.now_ms();
-  row.status_code = outcome.status;
-  row.error = outcome.error;
-  row.duration_ms = took;
-  if (auto logged = db_.write([&](store::Connection& c) { return store::insert_delivery(c, row); });
-      !logged)
-    spdlog::warn("webhooks: cannot log delivery {}: {}", job.idempotency_key,
-                 logged.error().message);
-  if (outcome.error.empty()) return jobs::JobResult::done();
-  if (outcome.refused) return jobs::JobResult::dead(outcome.error);
-  return jobs::JobResult::retry(outcome.error);
+void init_webhook_sender() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
 }  // namespace gongdan::channels

@@ -1,18 +1,17 @@
-// Delivers webhook jobs: loads the subscription, builds the request, posts it with libcurl and
-// records the try in the delivery log. SSRF: the host is resolved here, every address must be
-// public unless the host is allow-listed, the request is pinned to the checked addresses
-// (CURLOPT_RESOLVE) and the socket callback checks the address actually connected to, so a DNS
-// answer that changes between check and connect cannot reach the internal network. No proxy
-// and no redirects are followed.
+// Posts one webhook request with libcurl (the webhook job, jobs/webhook_job, builds it and logs
+// the try through a service: this file never touches the store). SSRF: the host is resolved here,
+// every address must be public unless the host is allow-listed, the request is pinned to the
+// checked addresses (CURLOPT_RESOLVE) and the socket callback checks the address actually connected
+// to, so a DNS answer that changes between check and connect cannot reach the internal network. No
+// proxy and no redirects are followed.
 #pragma once
 
+#include <atomic>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "channels/webhooks/webhook_request.hpp"
-#include "jobs/job_runner.hpp"
-#include "store/database.hpp"
 
 namespace gongdan::channels {
 
@@ -32,15 +31,8 @@ struct HttpOutcome {
 HttpOutcome post_webhook(const WebhookRequest& request, const WebhookSenderOptions& options,
                          const std::atomic<bool>* stopping);
 
-class WebhookSender {
- public:
-  WebhookSender(store::Database& db, const Clock& clock, WebhookSenderOptions options);
-  jobs::JobResult deliver(const jobs::Job& job);
-
- private:
-  store::Database& db_;
-  const Clock& clock_;
-  WebhookSenderOptions options_;
-};
+// libcurl's global set-up, once per process, before the first post (from the thread that
+// starts the workers: curl_global_init is not thread-safe).
+void init_webhook_sender();
 
 }  // namespace gongdan::channels

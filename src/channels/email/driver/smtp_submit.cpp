@@ -34,28 +34,25 @@ int smtp_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 
 }  // namespace
 
-Result<void> smtp_submit(const services::MailboxAccount& account, std::string_view from_address,
-                         std::string_view to_address, const std::string& message,
-                         const std::function<bool()>& cancelled) {
-  const auto& box = account.row;
-  if (box.smtp_host.empty())
-    return fail(ErrorCode::kUnavailable, "the sending mailbox has no SMTP server");
+Result<void> smtp_submit(const SmtpServer& server, const SmtpEnvelope& envelope,
+                         const std::string& message, const std::function<bool()>& cancelled) {
+  if (server.host.empty()) return fail(ErrorCode::kUnavailable, "no SMTP server");
   CURL* curl = curl_easy_init();
   if (!curl) return fail(ErrorCode::kUnavailable, "libcurl could not start");
-  const std::string url = std::string(box.smtp_tls == "tls" ? "smtps://" : "smtp://") +
-                          box.smtp_host + ":" + std::to_string(box.smtp_port);
-  const std::string from = "<" + text::strip_controls(from_address) + ">";
-  const std::string to = "<" + text::strip_controls(to_address) + ">";
+  const std::string url = std::string(server.tls == "tls" ? "smtps://" : "smtp://") + server.host +
+                          ":" + std::to_string(server.port);
+  const std::string from = "<" + text::strip_controls(envelope.from) + ">";
+  const std::string to = "<" + text::strip_controls(envelope.to) + ">";
   curl_slist* rcpt = curl_slist_append(nullptr, to.c_str());
   SmtpUpload upload{&message};
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt(curl, CURLOPT_USE_SSL,
-                   box.smtp_tls == "starttls" ? static_cast<long>(CURLUSESSL_ALL)
-                                              : static_cast<long>(CURLUSESSL_NONE));
-  if (!box.smtp_user.empty()) {
-    curl_easy_setopt(curl, CURLOPT_USERNAME, box.smtp_user.c_str());
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, account.smtp_password.c_str());
+                   server.tls == "starttls" ? static_cast<long>(CURLUSESSL_ALL)
+                                            : static_cast<long>(CURLUSESSL_NONE));
+  if (!server.user.empty()) {
+    curl_easy_setopt(curl, CURLOPT_USERNAME, server.user.c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, server.password.c_str());
   }
   curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
   curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);

@@ -1,18 +1,37 @@
-// Hands one built message to a mailbox's SMTP server over libcurl (smtp://, smtps://, STARTTLS,
-// AUTH when a user is set). Shared by the outbox sender and the sign-in link mailer.
+// The SMTP driver: hands one built message to an SMTP server over libcurl (smtp://, smtps://,
+// STARTTLS, AUTH when a user is set). It only sends: the caller (the mail job, the sign-in link
+// mailer) has already built the envelope and the MIME bytes and looked up the server.
+//
+// Contract: one blocking submission, bounded by its timeouts (20 s to connect, 120 s in all).
+// Never throws; every failure is kUnavailable with libcurl's reason. Thread-safe: nothing is
+// shared between calls.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 
-#include "services/mailboxes_service.hpp"
+#include "util/result.hpp"
 
 namespace gongdan::email {
 
+struct SmtpServer {
+  std::string host;
+  std::int64_t port = 587;
+  std::string tls = "starttls";  // tls (smtps://), starttls (required) or none
+  std::string user;              // no AUTH when empty
+  std::string password;
+};
+
+// RFC 5321's envelope: who the server bounces to and who it delivers to.
+struct SmtpEnvelope {
+  std::string from;
+  std::string to;
+};
+
 // `cancelled` is asked while the transfer runs; true aborts it (shutting down).
-Result<void> smtp_submit(const services::MailboxAccount& account, std::string_view from_address,
-                         std::string_view to_address, const std::string& message,
-                         const std::function<bool()>& cancelled);
+Result<void> smtp_submit(const SmtpServer& server, const SmtpEnvelope& envelope,
+                         const std::string& message, const std::function<bool()>& cancelled);
 
 }  // namespace gongdan::email

@@ -25,7 +25,7 @@ std::string header(const WebhookRequest& r, std::string_view name) {
 }
 
 TEST(WebhookRequest, JsonIsSignedOverTimestampDotBody) {
-  store::WebhookRow hook;
+  services::WebhookEndpoint hook;
   hook.url = "https://example.com/hook";
   hook.secret = "s3cret";
   const auto r = build_webhook_request(hook, "ticket.created", sample_data(), "d-1",
@@ -50,7 +50,7 @@ TEST(WebhookRequest, SignatureMatchesAKnownVector) {
 }
 
 TEST(WebhookRequest, ChatFormatsCarryTheTemplateText) {
-  store::WebhookRow hook;
+  services::WebhookEndpoint hook;
   hook.url = "https://oapi.dingtalk.com/robot/send?access_token=t";
   hook.format = "dingtalk";
   hook.secret = "SEC1";

@@ -1,0 +1,20 @@
+#include "jobs/job_kinds.hpp"
+
+namespace gongdan::jobs {
+
+JobResult job_result(const Result<void>& done) {
+  if (done) return JobResult::done();
+  if (done.error().code == ErrorCode::kInvalidArgument)
+    return JobResult::dead(done.error().message);
+  return JobResult::retry(done.error().message);
+}
+
+void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKindOptions& options) {
+  add_mail_job(runner, services.outbox, options.mail_retry);
+  add_webhook_job(runner, services.webhooks, options.webhooks, services.clock);
+  add_sla_jobs(runner, services.sla);
+  add_assignment_job(runner, services.assignment);
+  add_automation_jobs(runner, services.automations);
+}
+
+}  // namespace gongdan::jobs

@@ -1,0 +1,51 @@
+// The job kinds the server runs, one file each in this folder, and the one call that registers
+// them all with a runner. A kind's file holds its handler: it reads its payload, asks a service
+// to do the work (or, for mail and webhooks, to say what to send and to record how it went) and
+// tells the runner whether to finish, retry or dead-letter the job.
+//
+// How to add a kind: name it in services/job_kinds.hpp, enqueue it from the service that decides
+// the work (inside that command's write), write jobs/<kind>_job.cpp with an add_<kind>_job
+// function, and call it from add_job_kinds.
+#pragma once
+
+#include "channels/webhooks/webhook_sender.hpp"
+#include "domain/retry_backoff.hpp"
+#include "jobs/job_runner.hpp"
+#include "services/assignment_service.hpp"
+#include "services/automations_service.hpp"
+#include "services/outbox_service.hpp"
+#include "services/sla_service.hpp"
+#include "services/webhook_deliveries.hpp"
+
+namespace gongdan::jobs {
+
+// What the kinds' handlers need; owned by the server, alive while the runner runs.
+struct JobServices {
+  services::OutboxService& outbox;
+  services::WebhookDeliveries& webhooks;
+  services::SlaService& sla;
+  services::AssignmentService& assignment;
+  services::AutomationsService& automations;
+  const Clock& clock;
+};
+
+struct JobKindOptions {
+  RetryPolicy mail_retry;  // mail_retry_base_ms and mail_max_attempts; doubling up to an hour
+  channels::WebhookSenderOptions webhooks;
+};
+
+void add_mail_job(JobRunner& runner, services::OutboxService& outbox, const RetryPolicy& retry);
+void add_webhook_job(JobRunner& runner, services::WebhookDeliveries& webhooks,
+                     channels::WebhookSenderOptions options, const Clock& clock);
+void add_sla_jobs(JobRunner& runner, services::SlaService& sla);
+void add_assignment_job(JobRunner& runner, services::AssignmentService& assignment);
+void add_automation_jobs(JobRunner& runner, services::AutomationsService& automations);
+
+// Every kind above.
+void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKindOptions& options);
+
+// A service's answer as a job's outcome: bad payloads go to the dead letters at once (no retry
+// can fix them); any other failure is retried.
+JobResult job_result(const Result<void>& done);
+
+}  // namespace gongdan::jobs

@@ -1,0 +1,92 @@
+// Outgoing mail, one job per outbound_mail row (agent replies, acknowledgements, automatic
+// mail). The outbox says in one call what to send: the message, its attachments and the sending
+// mailbox's SMTP server. This job builds the complete message (MIME bytes and envelope), hands
+// it to the SMTP driver, which only sends, and tells the outbox how it went, so the ticket's
+// outbound-mail log shows the attempts, the last error and "sent" or, after the kind's last
+// attempt, "failed" (the job then waits in the dead letters, where an admin can retry it).
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+
+#include "channels/email/driver/smtp_submit.hpp"
+#include "channels/email/parse/mime_writer.hpp"
+#include "jobs/job_kinds.hpp"
+#include "services/job_kinds.hpp"
+#include "util/crypto.hpp"
+
+namespace gongdan::jobs {
+namespace {
+
+std::optional<std::int64_t> outbound_id_of(std::string_view payload) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(payload, ec);
+  const auto* o = ec ? nullptr : parsed.if_object();
+  const auto* id = o ? o->if_contains("outbound_id") : nullptr;
+  if (!id || !id->is_int64()) return std::nullopt;
+  return id->get_int64();
+}
+
+email::OutgoingMail message_of(services::OutgoingDelivery& d) {
+  email::OutgoingMail mail;
+  mail.from_address = d.from_address;
+  mail.from_name = d.from_name;
+  mail.to_address = d.to_address;
+  mail.to_name = d.to_name;
+  mail.subject = d.subject;
+  mail.message_id = d.message_id;
+  mail.in_reply_to = d.in_reply_to;
+  mail.references = d.references;
+  mail.text = d.text;
+  mail.html = d.html;
+  mail.auto_submitted = d.auto_submitted;
+  mail.date_ms = d.date_ms;
+  for (auto& a : d.attachments)
+    mail.attachments.push_back({a.filename, a.content_type, std::move(a.bytes)});
+  return mail;
+}
+
+// Sends it; "" when the server took it, else why not.
+std::string send(services::OutgoingDelivery& d, const Job& job) {
+  const std::string bytes =
+      email::build_mime(message_of(d), "=_gongdan_" + crypto::random_token(12));
+  const email::SmtpServer server{d.smtp_host, d.smtp_port, d.smtp_tls, d.smtp_user,
+                                 d.smtp_password};
+  auto sent = email::smtp_submit(server, {d.from_address, d.to_address}, bytes,
+                                 [&job] { return job.stopping && job.stopping->load(); });
+  return sent ? std::string() : sent.error().message;
+}
+
+JobResult send_mail(const Job& job, services::OutboxService& outbox, const RetryPolicy& retry) {
+  const auto id = outbound_id_of(job.payload);
+  if (!id) return JobResult::dead("the job's payload names no outbound mail");
+  std::string error;
+  if (auto prepared = outbox.prepare(*id); !prepared) {
+    error = prepared.error().message;
+  } else if (!*prepared) {
+    return JobResult::done();  // gone, or sent by an earlier run of this job
+  } else {
+    error = send(**prepared, job);
+  }
+  // Cut short by shutdown: this try does not count; the next start runs the job again.
+  if (!error.empty() && job.stopping && job.stopping->load())
+    return JobResult::retry("interrupted by shutdown");
+  const bool last = !error.empty() && retries_exhausted(retry, job.attempt);
+  if (auto recorded = outbox.record_attempt(*id, error, last); !recorded) {
+    // Sent but not written down: sending again would mail the customer twice.
+    spdlog::warn("outbox: mail {}: cannot record the attempt: {}", *id, recorded.error().message);
+  }
+  if (error.empty()) return JobResult::done();
+  spdlog::warn("outbox: mail {} failed (attempt {}{}): {}", *id, job.attempt,
+               last ? ", the last" : "", error);
+  return JobResult::retry(std::move(error));
+}
+
+}  // namespace
+
+void add_mail_job(JobRunner& runner, services::OutboxService& outbox, const RetryPolicy& retry) {
+  runner.handle(
+      std::string(services::kMailJob),
+      [&outbox, retry](const Job& job) { return send_mail(job, outbox, retry); }, retry);
+}
+
+}  // namespace gongdan::jobs

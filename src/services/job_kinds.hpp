@@ -1,0 +1,24 @@
+// Every kind of durable job (table jobs): the name a service enqueues work under, and the file of
+// src/jobs/ that runs it. Names are stored with the queued jobs: never rename one, add a new kind.
+#pragma once
+
+#include <string_view>
+
+namespace gongdan::services {
+
+// One outbound mail (outbox_service): jobs/mail_job.
+inline constexpr std::string_view kMailJob = "mail";
+// One webhook delivery (webhooks_service): jobs/webhook_job.
+inline constexpr std::string_view kWebhookJob = "webhook";
+// One SLA timer (sla_service): jobs/sla_jobs.
+inline constexpr std::string_view kSlaTimerJob = "sla_timer";
+// The first timers of the tickets one batch wrote, due within a second of each other, as one job.
+inline constexpr std::string_view kSlaTimersJob = "sla_timers";
+// Assigning a ticket by round robin or load (assignment_service): jobs/assignment_job.
+inline constexpr std::string_view kAssignmentJob = "assignment";
+// One time-based automation on one ticket, and the scan that finds them (automations_service):
+// jobs/automation_jobs.
+inline constexpr std::string_view kAutomationJob = "automation";
+inline constexpr std::string_view kAutomationScanJob = "automation_scan";
+
+}  // namespace gongdan::services
