@@ -18,7 +18,10 @@ void configure_logging(const std::string& level) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
 }
 
-Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
+namespace {
+
+// The data directory (made, owner only) and the database in it or at the configured URL.
+Result<std::unique_ptr<store::Database>> open_database(const Config& config) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(config.data, ec);
@@ -26,18 +29,66 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
     return fail(ErrorCode::kUnavailable,
                 "cannot create data directory " + config.data + ": " + ec.message());
   ::chmod(config.data.c_str(), 0700);  // tickets and credentials: owner only
-  auto app = std::make_unique<App>();
   if (config.database.empty()) {
     store::SqliteOptions options;
     options.path = (fs::path(config.data) / "gongdan.db").string();
-    GONGDAN_ASSIGN(app->db, store::SqliteDatabase::open(options));
-  } else {
-    store::PostgresOptions options;
-    options.url = config.database;
-    options.replicas = config.database_replicas;
-    options.writers = config.database_writers;
-    GONGDAN_ASSIGN(app->db, store::PostgresDatabase::open(options));
+    GONGDAN_ASSIGN(auto db, store::SqliteDatabase::open(options));
+    return std::unique_ptr<store::Database>(std::move(db));
   }
+  store::PostgresOptions options;
+  options.url = config.database;
+  options.replicas = config.database_replicas;
+  options.writers = config.database_writers;
+  GONGDAN_ASSIGN(auto db, store::PostgresDatabase::open(options));
+  return std::unique_ptr<store::Database>(std::move(db));
+}
+
+// Mail in (intake, the sealed mailbox passwords, the mailboxes) and out (the outbox, whose mail
+// goes out as jobs).
+Result<void> open_mail(App& app, const Config& config) {
+  const Clock& clock = *app.clock;
+  app.mail_service = std::make_unique<services::MailIntakeService>(*app.db, clock, *app.directory,
+                                                                   *app.events, *app.files);
+  email::IntakeOptions intake;
+  intake.limits.max_total_bytes = static_cast<std::size_t>(config.mail_limit);
+  app.mail = std::make_unique<email::MailIntake>(*app.mail_service, intake);
+  GONGDAN_ASSIGN(auto secrets, services::SecretBox::open_or_create(
+                                   std::filesystem::path(config.data) / "mail.key"));
+  app.secrets = std::make_unique<services::SecretBox>(std::move(secrets));
+  app.mail_service->set_signer(app.secrets.get());
+  app.mailboxes =
+      std::make_unique<services::MailboxesService>(*app.db, clock, *app.directory, *app.secrets);
+  services::OutboxSettings outbox;
+  outbox.max_acks_per_hour = config.mail_acks_per_hour;
+  app.outbox = std::make_unique<services::OutboxService>(*app.db, clock, *app.files, *app.mailboxes,
+                                                         *app.jobs, outbox);
+  app.tickets->set_reply_mailer(app.outbox.get());
+  app.mail_service->set_outbox(app.outbox.get());
+  app.mail_service->set_ticket_hooks(app.tickets->hooks());
+  return {};
+}
+
+// SLA warnings and breaches run the triggers (update_type sla_warning / sla_breach), so rules
+// can escalate: reassign, raise the priority, notify, call a webhook.
+services::SlaService::Escalation escalate_through_triggers(services::TicketsService& tickets) {
+  return [&tickets](store::Connection& c, std::int64_t ticket_id, std::string_view kind,
+                    std::string_view metric, std::string_view key) {
+    FactMap extra{{"sla.metric", std::string(metric)}, {"sla.breached", kind == "breach"}};
+    return tickets.system_change(
+        c, ticket_id, kind == "breach" ? "sla_breach" : "sla_warning", extra, key,
+        [](const services::Catalog&, const Ticket&, Ticket&) -> Result<services::TriggerOutcome> {
+          services::TriggerOutcome out;
+          out.via = "sla";
+          return out;
+        });
+  };
+}
+
+}  // namespace
+
+Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
+  auto app = std::make_unique<App>();
+  GONGDAN_ASSIGN(app->db, open_database(config));
   GONGDAN_ASSIGN(app->schema_version, store::migrate(*app->db));
   services::AuthSettings auth;
   auth.max_failures_per_account = config.login_max_failures_per_account;
@@ -60,25 +111,8 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
       *app->db, clock, *app->files, *app->tickets,
       static_cast<std::size_t>(config.attachment_limit));
   app->tickets->set_attachment_linker(app->attachments.get());
-  app->mail_service = std::make_unique<services::MailIntakeService>(
-      *app->db, clock, *app->directory, *app->events, *app->files);
-  email::IntakeOptions intake;
-  intake.limits.max_total_bytes = static_cast<std::size_t>(config.mail_limit);
-  app->mail = std::make_unique<email::MailIntake>(*app->mail_service, intake);
-  GONGDAN_ASSIGN(auto secrets,
-                 services::SecretBox::open_or_create(fs::path(config.data) / "mail.key"));
-  app->secrets = std::make_unique<services::SecretBox>(std::move(secrets));
-  app->mail_service->set_signer(app->secrets.get());
-  app->mailboxes =
-      std::make_unique<services::MailboxesService>(*app->db, clock, *app->directory, *app->secrets);
-  services::OutboxSettings outbox;
-  outbox.max_acks_per_hour = config.mail_acks_per_hour;
   app->jobs = std::make_unique<services::JobQueue>(*app->db, clock);
-  app->outbox = std::make_unique<services::OutboxService>(*app->db, clock, *app->files,
-                                                          *app->mailboxes, *app->jobs, outbox);
-  app->tickets->set_reply_mailer(app->outbox.get());
-  app->mail_service->set_outbox(app->outbox.get());
-  app->mail_service->set_ticket_hooks(app->tickets->hooks());
+  GONGDAN_TRY(open_mail(*app, config));
   app->webhooks = std::make_unique<services::WebhooksService>(
       *app->db, clock, *app->directory, *app->jobs, config.webhook_allow_hosts);
   app->sla = std::make_unique<services::SlaService>(*app->db, clock, *app->directory, *app->jobs,
@@ -110,20 +144,7 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   services::add_catalog_resources(*app->resources, *app->directory);
   app->macros->add_to(*app->resources);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
-  // SLA warnings and breaches run the triggers (update_type sla_warning / sla_breach), so
-  // rules can escalate: reassign, raise the priority, notify, call a webhook.
-  app->sla->set_escalation([tickets = app->tickets.get()](
-                               store::Connection& c, std::int64_t ticket_id, std::string_view kind,
-                               std::string_view metric, std::string_view key) {
-    FactMap extra{{"sla.metric", std::string(metric)}, {"sla.breached", kind == "breach"}};
-    return tickets->system_change(
-        c, ticket_id, kind == "breach" ? "sla_breach" : "sla_warning", extra, key,
-        [](const services::Catalog&, const Ticket&, Ticket&) -> Result<services::TriggerOutcome> {
-          services::TriggerOutcome out;
-          out.via = "sla";
-          return out;
-        });
-  });
+  app->sla->set_escalation(escalate_through_triggers(*app->tickets));
   app->config = std::move(config);
   return app;
 }

@@ -1,38 +1,18 @@
+// `gongdan serve`: the server, as the list of its parts (cli/server_parts.hpp) being started.
 #include <spdlog/spdlog.h>
 
-#include <condition_variable>
-#include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <stop_token>
-#include <thread>
 
-#include "api/context.hpp"
-#include "api/dispatcher.hpp"
-#include "api/router.hpp"
 #include "api/ticket_json.hpp"
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
+#include "cli/server_parts.hpp"
 #include "http/server.hpp"
-#include "http/stream_hub.hpp"
-#include "jobs/job_kinds.hpp"
-#include "jobs/job_runner.hpp"
-#include "services/cluster_events.hpp"
-#include "store/postgres/pg_database.hpp"
 #include "util/crypto.hpp"
-#include "util/metrics.hpp"
 
 namespace gongdan::cli {
 namespace {
-
-class BatchMetrics final : public store::BatchObserver {
- public:
-  explicit BatchMetrics(Metrics& metrics) : metrics_(metrics) {}
-  void on_batch(std::size_t tasks) override { metrics_.observe_write_batch(tasks); }
-
- private:
-  Metrics& metrics_;
-};
 
 Result<void> bootstrap_admin(App& app) {
   const char* given = std::getenv("GONGDAN_ADMIN_PASSWORD");
@@ -80,9 +60,9 @@ int serve(const ConfigFlags& flags) {
     std::cerr << "gongdan: " << test_clock.error().message << "\n";
     return 2;
   }
-  const Clock* clock = &SystemClock::instance();
-  if (*test_clock) clock = test_clock->get();
-  auto app = open_app(*config, *clock);
+  ManualClock* manual = test_clock->get();
+  const Clock& clock = manual ? static_cast<const Clock&>(*manual) : SystemClock::instance();
+  auto app = open_app(*config, clock);
   if (!app) {
     std::cerr << "gongdan: " << app.error().message << "\n";
     return 1;
@@ -91,143 +71,32 @@ int serve(const ConfigFlags& flags) {
     std::cerr << "gongdan: cannot create the admin account: " << done.error().message << "\n";
     return 1;
   }
-  Metrics metrics;
-  BatchMetrics batch_metrics(metrics);
-  auto& db = *(*app)->db;
-  db.set_batch_observer(&batch_metrics);
-  metrics.add_gauge("gongdan_db_readers_open", "Open reader connections.",
-                    [&db] { return db.stats().readers_open; });
-  metrics.add_gauge("gongdan_db_readers_in_use", "Reader connections lent out now.",
-                    [&db] { return db.stats().readers_in_use; });
-  metrics.add_gauge("gongdan_db_write_queue", "Writes waiting for the writer.",
-                    [&db] { return db.stats().write_queue; });
-  if (auto* pg = dynamic_cast<store::PostgresDatabase*>(&db))
-    metrics.add_gauge("gongdan_db_replica_reads", "Reads served by a read replica since start.",
-                      [pg] { return static_cast<double>(pg->replica_reads()); });
-
   auto& a = **app;
-  api::ApiContext context{db,
-                          *a.auth,
-                          *a.users,
-                          *a.audit,
-                          *a.directory,
-                          *a.tickets,
-                          *a.catalog,
-                          *a.search,
-                          *a.attachments,
-                          *a.mail,
-                          *a.mailboxes,
-                          *a.outbox,
-                          {},
-                          [&metrics] { return metrics.render(); },
-                          *a.jobs,
-                          *a.webhooks,
-                          *a.sla,
-                          *a.assignment,
-                          *a.triggers,
-                          *a.macros,
-                          *a.automations,
-                          *a.mail_templates,
-                          *a.resources,
-                          config->public_url};
-  context.clock = a.clock;
-  std::unique_ptr<services::TestClockService> clock_control;
-  if (*test_clock) {
-    clock_control = std::make_unique<services::TestClockService>(**test_clock, db, *a.jobs);
-    context.test_clock = clock_control.get();
-  }
-  email::ImapPoller poller(*a.mailboxes, *a.mail);
-  context.poll_mailbox = [&poller](std::int64_t id) { return poller.poll_now(id); };
-  api::Router router;
-  api::add_all_routes(router, context);
-  api::add_test_clock_routes(router, context);
-  api::Dispatcher dispatcher(router, context);
-
-  auto [host, port] = *split_listen(config->listen);
-  http::ServerOptions options;
-  options.host = host;
-  options.port = port;
-  options.io_threads = config->threads > 0
-                           ? config->threads
-                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  options.body_limit = static_cast<std::size_t>(config->body_limit);
-  // Room for the file plus the multipart framing around it.
-  options.upload_limit = static_cast<std::size_t>(config->attachment_limit) + (1 << 20);
-  options.mail_limit = static_cast<std::size_t>(config->mail_limit);
-  options.request_timeout = std::chrono::seconds(config->request_timeout);
-  options.trusted_proxies = config->trusted_proxies;
-  options.access_log = config->access_log;
-  options.web_root = config->web_root.empty() ? default_web_root() : config->web_root;
-  if (options.web_root.empty())
-    spdlog::info("no built web app found (run npm run build in web/); serving the API only");
-  http::StreamHub hub;
-  services::relay_cluster_events(*a.db, *a.events);
-  services::relay_credential_clears(*a.db, *a.credentials, a.events->node_id());
-  services::relay_job_wakes(*a.db, *a.jobs);
-  services::relay_settings_changes(*a.db, *a.directory, a.events->node_id());
-  a.events->subscribe(
-      [&hub](const services::TicketChange& change) { hub.on_ticket_change(change); });
-  a.events->set_wanted([&hub] { return hub.size() > 0; });
-  metrics.add_gauge("gongdan_stream_connections", "Open live-update connections.",
-                    [&hub] { return static_cast<double>(hub.size()); });
-  // Live connections hold a viewer and a credential: when either may have changed, end them.
-  a.directory->set_on_viewers_changed([&hub] { hub.close_all(); });
-  a.credentials->set_on_clear([&hub] { hub.close_all(); });
-  jobs::RunnerOptions job_options;
-  job_options.workers = config->job_workers;
-  job_options.retry.base_ms = config->job_retry_base_ms;
-  job_options.retry.cap_ms = config->job_retry_cap_ms;
-  job_options.retry.max_attempts = config->job_max_attempts;
-  jobs::JobRunner runner(db, *a.clock, job_options);
-  services::WebhookDeliveries webhook_deliveries(db, *a.clock);
-  jobs::JobKindOptions kind_options;
-  kind_options.mail_retry.base_ms = config->mail_retry_base_ms;
-  kind_options.mail_retry.max_attempts = config->mail_max_attempts;
-  kind_options.webhooks.allow_hosts = config->webhook_allow_hosts;
-  kind_options.webhooks.timeout_ms = config->webhook_timeout_seconds * 1000L;
-  jobs::add_job_kinds(
-      runner, {*a.outbox, webhook_deliveries, *a.sla, *a.assignment, *a.automations, *a.clock},
-      kind_options);
-  a.jobs->set_listener([&runner](Millis run_at) { runner.wake(run_at); });
-  if (auto started = runner.start(); !started) {
+  ServerMetrics metrics(*a.db);
+  MailPolling mail(a);
+  ApiParts api(a, metrics.metrics, mail, manual);
+  LiveUpdates live(a, metrics.metrics);
+  BackgroundWork work(a);
+  if (auto started = work.start(); !started) {
     std::cerr << "gongdan: cannot start the job runner: " << started.error().message << "\n";
     return 1;
   }
-  // Cleaning finished jobs: at start, then every hour. A thread of its own that sleeps, not a
-  // job, so the queue admins look at holds only real work.
-  std::mutex prune_mutex;
-  std::condition_variable_any prune_cv;
-  std::jthread pruner([&a, &prune_mutex, &prune_cv](std::stop_token stop) {
-    std::unique_lock lock(prune_mutex);
-    while (!stop.stop_requested()) {
-      lock.unlock();
-      auto pruned = a.jobs->prune_finished();
-      if (!pruned)
-        spdlog::warn("jobs: cleaning failed: {}", pruned.error().message);
-      else if (*pruned > 0)
-        spdlog::info("jobs: deleted {} finished jobs", *pruned);
-      lock.lock();
-      prune_cv.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
-    }
-  });
-  http::Server server(options, dispatcher, metrics, hub);
+  const auto options = http_options(*config);
+  http::Server server(options, api.dispatcher(), metrics.metrics, live.hub);
   auto bound = server.listen();
   if (!bound) {
     std::cerr << "gongdan: " << bound.error().message << "\n";
     return 1;
   }
   std::cout << "gongdan listening on http://"
-            << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":" << *bound
-            << std::endl;
-  poller.start();  // IMAP mailboxes, each polled on its own thread
+            << (options.host.find(':') != std::string::npos ? "[" + options.host + "]"
+                                                            : options.host)
+            << ":" << *bound << std::endl;
+  mail.start();
   server.run();
-  poller.stop();
-  pruner.request_stop();
-  pruner.join();
-  a.jobs->set_listener(nullptr);
-  runner.stop();  // before the database closes: workers record their outcomes
-  db.close();     // commits whatever is still queued
-  db.set_batch_observer(nullptr);
+  mail.poller.stop();
+  work.stop();    // before the database closes: workers record their outcomes
+  a.db->close();  // commits whatever is still queued
   spdlog::info("stopped");
   return 0;
 }
