@@ -15,8 +15,8 @@
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
 #include "services/macros_service.hpp"
-#include "services/mail_templates_service.hpp"
 #include "services/mailboxes_service.hpp"
+#include "services/notifications_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/resource_service.hpp"
 #include "services/search_service.hpp"
@@ -54,7 +54,7 @@ struct ApiContext {
   services::TriggersService& triggers;
   services::MacrosService& macros;
   services::AutomationsService& automations;
-  services::MailTemplatesService& mail_templates;
+  services::NotificationsService& notifications;
   // The declared resources (departments, macros, triggers …) behind the generic routes.
   services::Resources& resources;
   // The address people reach this server at (config public_url), for links in mail; empty
@@ -87,7 +87,7 @@ void add_assignment_routes(Router& router, ApiContext& context);
 void add_trigger_routes(Router& router, ApiContext& context);
 void add_macro_routes(Router& router, ApiContext& context);
 void add_automation_routes(Router& router, ApiContext& context);
-void add_mail_template_routes(Router& router, ApiContext& context);
+void add_notification_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 // Only on a test clock (context.test_clock set); see docs/testing.md.
 void add_test_clock_routes(Router& router, ApiContext& context);

@@ -133,7 +133,7 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
       std::make_unique<services::AutomationActions>(*app->outbox, *app->webhooks);
   app->triggers->set_actions(app->automation_actions.get());
   app->automation_actions->set_events(app->events.get());
-  app->mail_templates = std::make_unique<services::MailTemplatesService>(*app->db, clock);
+  app->notifications = std::make_unique<services::NotificationsService>(*app->db, clock);
   app->automations = std::make_unique<services::AutomationsService>(
       *app->db, clock, *app->directory, *app->jobs, *app->tickets, *app->sla,
       *app->automation_actions);
@@ -143,6 +143,7 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   app->resources->add_target("agents", "users", "agent");
   services::add_catalog_resources(*app->resources, *app->directory);
   app->macros->add_to(*app->resources);
+  services::add_mail_templates(*app->resources);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
   app->sla->set_escalation(escalate_through_triggers(*app->tickets));
   app->config = std::move(config);

@@ -20,6 +20,7 @@
 #include "services/mail_intake_service.hpp"
 #include "services/mail_templates_service.hpp"
 #include "services/mailboxes_service.hpp"
+#include "services/notifications_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/resource_service.hpp"
 #include "services/search_service.hpp"
@@ -62,7 +63,7 @@ struct App {
   std::unique_ptr<services::TriggersService> triggers;
   std::unique_ptr<services::MacrosService> macros;
   std::unique_ptr<services::AutomationActions> automation_actions;
-  std::unique_ptr<services::MailTemplatesService> mail_templates;
+  std::unique_ptr<services::NotificationsService> notifications;
   std::unique_ptr<services::AutomationsService> automations;
   std::unique_ptr<services::Resources> resources;
   int schema_version = 0;

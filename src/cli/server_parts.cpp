@@ -30,7 +30,7 @@ api::ApiContext api_context(App& a, Metrics& metrics) {
                          *a.triggers,
                          *a.macros,
                          *a.automations,
-                         *a.mail_templates,
+                         *a.notifications,
                          *a.resources,
                          a.config.public_url};
 }

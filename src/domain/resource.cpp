@@ -1,5 +1,7 @@
 #include "domain/resource.hpp"
 
+#include <algorithm>
+
 #include "util/iso_time.hpp"
 #include "util/text.hpp"
 
@@ -207,7 +209,10 @@ const FieldSpec* ResourceInfo::field(std::string_view key) const {
 }
 
 Error ResourceInfo::not_found() const {
-  return Error{ErrorCode::kNotFound, "no such " + std::string(noun), {}, 0};
+  // The noun is also the audit action's prefix ("mail_template"); people read words.
+  std::string words(noun);
+  std::ranges::replace(words, '_', ' ');
+  return Error{ErrorCode::kNotFound, "no such " + words, {}, 0};
 }
 
 Result<Values> read_body(const ResourceInfo& info, const json::value& body, bool creating) {

@@ -8,6 +8,7 @@
 #include "domain/template.hpp"
 #include "services/cluster_events.hpp"
 #include "services/macros_service.hpp"
+#include "services/mail_templates_service.hpp"
 #include "services/resource_load.hpp"
 #include "services/triggers_service.hpp"
 #include "store/automation_store.hpp"
@@ -20,35 +21,6 @@ namespace {
 
 Failure action_error(std::string message, std::string field) {
   return fail(ErrorCode::kInvalidArgument, std::move(message), std::move(field));
-}
-
-struct MailVariant {
-  std::string subject;
-  std::string body;
-};
-
-// The variant in `language`, else in its primary language ("zh" for "zh-CN"), else the first.
-std::optional<MailVariant> pick_variant(std::string_view variants_json, std::string_view language) {
-  boost::system::error_code ec;
-  auto parsed = boost::json::parse(variants_json, ec);
-  if (ec || !parsed.is_array() || parsed.as_array().empty()) return std::nullopt;
-  const auto primary = [](std::string_view l) { return l.substr(0, l.find('-')); };
-  const boost::json::object* exact = nullptr;
-  const boost::json::object* near = nullptr;
-  for (const auto& v : parsed.as_array()) {
-    const auto* o = v.if_object();
-    if (!o || !o->contains("language") || !o->at("language").is_string()) continue;
-    const std::string_view l = o->at("language").as_string();
-    if (l == language && !exact) exact = o;
-    if (primary(l) == primary(language) && !near) near = o;
-  }
-  const auto* chosen = exact ? exact : near ? near : parsed.as_array().front().if_object();
-  if (!chosen) return std::nullopt;
-  auto text = [&](std::string_view key) {
-    const auto* v = chosen->if_contains(key);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-  };
-  return MailVariant{text("subject"), text("body")};
 }
 
 // A header stays on one line whatever the values put in it.
@@ -156,9 +128,9 @@ Result<void> AutomationActions::check(store::Connection& c, const Action& a,
                                       const std::string& path) {
   if (const auto* mail = std::get_if<SendMailAction>(&a)) {
     auto id = action_id(mail->template_id);
-    std::optional<store::MailTemplateRow> row;
+    std::optional<MailTemplate> row;
     if (id) {
-      GONGDAN_ASSIGN(row, store::find_mail_template(c, *id));
+      GONGDAN_ASSIGN(row, load_one(c, mail_template_resource(), *id));
     }
     if (!row)
       return action_error("no mail template with id '" + mail->template_id + "'",
@@ -236,7 +208,7 @@ Result<void> AutomationActions::carry_out(store::Connection& c, const Catalog& c
   if (const auto* mail = std::get_if<SendMailAction>(&effect.action)) {
     auto id = action_id(mail->template_id);
     if (!id) return {};
-    GONGDAN_ASSIGN(auto tmpl, store::find_mail_template(c, *id));
+    GONGDAN_ASSIGN(auto tmpl, load_one(c, mail_template_resource(), *id));
     if (!tmpl) return history_line(c, ticket, via, "mail_not_sent", "the template is gone", now);
     std::optional<std::int64_t> to_id = mail->to == MailRecipient::kRequester
                                             ? std::optional(ticket.requester_id)
@@ -244,7 +216,7 @@ Result<void> AutomationActions::carry_out(store::Connection& c, const Catalog& c
     if (!to_id) return history_line(c, ticket, via, "mail_not_sent", "no assignee", now);
     GONGDAN_ASSIGN(auto to, store::find_user(c, *to_id));
     if (!to || !to->active) return {};
-    auto variant = pick_variant(tmpl->variants, to->locale);
+    auto variant = pick_variant(*tmpl, to->locale);
     if (!variant) return {};
     GONGDAN_ASSIGN(auto facts, template_facts(c, ticket, catalog));
     auto subject = one_line(render_template(variant->subject, facts, EscapeContext::kPlainText));

@@ -2,52 +2,6 @@
 
 namespace gongdan::store {
 
-Result<std::vector<MailTemplateRow>> list_mail_templates(Connection& c) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id, name, variants, created_at, updated_at FROM "
-                               "mail_templates ORDER BY name, id"));
-  std::vector<MailTemplateRow> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back({q.integer(0), q.text(1), q.text(2), q.integer(3), q.integer(4)});
-  }
-  return out;
-}
-
-Result<std::optional<MailTemplateRow>> find_mail_template(Connection& c, std::int64_t id) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id, name, variants, created_at, updated_at FROM "
-                               "mail_templates WHERE id = ?"));
-  GONGDAN_ASSIGN(bool row, q.bind(id).next());
-  if (!row) return std::optional<MailTemplateRow>{};
-  return std::optional<MailTemplateRow>(
-      MailTemplateRow{q.integer(0), q.text(1), q.text(2), q.integer(3), q.integer(4)});
-}
-
-Result<std::int64_t> insert_mail_template(Connection& c, const MailTemplateRow& r) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO mail_templates (name, variants, created_at, "
-                               "updated_at) VALUES (?, ?, ?, ?) RETURNING id"));
-  GONGDAN_ASSIGN(bool row, q.bind(r.name, r.variants, r.created_at, r.updated_at).next());
-  if (!row) return fail(ErrorCode::kInternal, "insert returned no id");
-  return q.integer(0);
-}
-
-Result<bool> update_mail_template(Connection& c, const MailTemplateRow& r) {
-  GONGDAN_ASSIGN(
-      auto q,
-      query(c, "UPDATE mail_templates SET name = ?, variants = ?, updated_at = ? WHERE id = ?"));
-  GONGDAN_TRY(q.bind(r.name, r.variants, r.updated_at, r.id).run());
-  return c.changes() > 0;
-}
-
-Result<bool> delete_mail_template(Connection& c, std::int64_t id) {
-  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM mail_templates WHERE id = ?"));
-  GONGDAN_TRY(q.bind(id).run());
-  return c.changes() > 0;
-}
-
 Result<std::int64_t> insert_notification(Connection& c, const NotificationRow& r) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO notifications (user_id, ticket_id, ticket_number, "

@@ -1,7 +1,6 @@
-// Persistence of what automation carries out and of the time-based automations: mail templates
-// (one variant per language), the agents' in-app notifications, automations (rows shaped like
-// triggers), when each ticket entered its status, which automation already fired, and the
-// cleaning of old finished jobs.
+// Persistence of what automation carries out and of the time-based automations: the agents'
+// in-app notifications, automations (rows shaped like triggers), when each ticket entered its
+// status, which automation already fired, and the cleaning of old finished jobs.
 #pragma once
 
 #include <optional>
@@ -13,20 +12,6 @@
 #include "util/clock.hpp"
 
 namespace gongdan::store {
-
-struct MailTemplateRow {
-  std::int64_t id = 0;
-  std::string name;
-  std::string variants;  // JSON list: [{"language": "en", "subject": "...", "body": "..."}]
-  Millis created_at = 0;
-  Millis updated_at = 0;
-};
-
-Result<std::vector<MailTemplateRow>> list_mail_templates(Connection& c);
-Result<std::optional<MailTemplateRow>> find_mail_template(Connection& c, std::int64_t id);
-Result<std::int64_t> insert_mail_template(Connection& c, const MailTemplateRow& row);
-Result<bool> update_mail_template(Connection& c, const MailTemplateRow& row);
-Result<bool> delete_mail_template(Connection& c, std::int64_t id);
 
 struct NotificationRow {
   std::int64_t id = 0;

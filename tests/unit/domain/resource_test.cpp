@@ -113,5 +113,11 @@ TEST(ResourceTyped, ValuesRoundTripThroughTheDomainType) {
   EXPECT_FALSE(things().make(values)->minutes.has_value());
 }
 
+TEST(ResourceInfo, NotFoundSaysTheNounInWords) {
+  ResourceInfo info{.name = "mail-templates", .noun = "mail_template"};
+  EXPECT_EQ(info.not_found().code, ErrorCode::kNotFound);
+  EXPECT_EQ(info.not_found().message, "no such mail template");
+}
+
 }  // namespace
 }  // namespace gongdan
