@@ -10,7 +10,6 @@
 #include "services/attachments_service.hpp"
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
-#include "services/automations_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
@@ -23,7 +22,6 @@
 #include "services/sla_service.hpp"
 #include "services/test_clock.hpp"
 #include "services/tickets_service.hpp"
-#include "services/triggers_service.hpp"
 #include "services/users_service.hpp"
 #include "services/webhooks_service.hpp"
 #include "store/database.hpp"
@@ -51,9 +49,7 @@ struct ApiContext {
   services::WebhooksService& webhooks;
   services::SlaService& sla;
   services::AssignmentService& assignment;
-  services::TriggersService& triggers;
   services::MacrosService& macros;
-  services::AutomationsService& automations;
   services::NotificationsService& notifications;
   // The declared resources (departments, macros, triggers …) behind the generic routes.
   services::Resources& resources;
@@ -84,9 +80,7 @@ void add_job_routes(Router& router, ApiContext& context);
 void add_webhook_routes(Router& router, ApiContext& context);
 void add_sla_routes(Router& router, ApiContext& context);
 void add_assignment_routes(Router& router, ApiContext& context);
-void add_trigger_routes(Router& router, ApiContext& context);
 void add_macro_routes(Router& router, ApiContext& context);
-void add_automation_routes(Router& router, ApiContext& context);
 void add_notification_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 // Only on a test clock (context.test_clock set); see docs/testing.md.

@@ -244,9 +244,7 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_webhook_routes(router, ctx);
   add_sla_routes(router, ctx);
   add_assignment_routes(router, ctx);
-  add_trigger_routes(router, ctx);
   add_macro_routes(router, ctx);
-  add_automation_routes(router, ctx);
   add_notification_routes(router, ctx);
   add_openapi_route(router);
   document_settings_routes(router);

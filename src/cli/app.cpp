@@ -122,7 +122,7 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   app->assignment->set_tickets(app->tickets.get());
   app->tickets->set_assigner(app->assignment.get());
   app->mail_service->set_assigner(app->assignment.get());
-  app->triggers = std::make_unique<services::TriggersService>(*app->db, clock, *app->directory);
+  app->triggers = std::make_unique<services::TriggersService>(*app->directory);
   app->tickets->set_triggers(app->triggers.get());
   app->macros = std::make_unique<services::MacrosService>(*app->directory, *app->tickets);
   // The SLA hook first: the webhooks it is followed by carry the due times it sets.
@@ -144,6 +144,8 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   services::add_catalog_resources(*app->resources, *app->directory);
   app->macros->add_to(*app->resources);
   services::add_mail_templates(*app->resources);
+  app->triggers->add_to(*app->resources);
+  app->automations->add_to(*app->resources);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
   app->sla->set_escalation(escalate_through_triggers(*app->tickets));
   app->config = std::move(config);

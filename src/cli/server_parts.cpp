@@ -27,9 +27,7 @@ api::ApiContext api_context(App& a, Metrics& metrics) {
                          *a.webhooks,
                          *a.sla,
                          *a.assignment,
-                         *a.triggers,
                          *a.macros,
-                         *a.automations,
                          *a.notifications,
                          *a.resources,
                          a.config.public_url};

@@ -4,8 +4,9 @@
 
 #include <boost/json.hpp>
 
-#include "services/audit.hpp"
 #include "services/job_kinds.hpp"
+#include "services/resource_load.hpp"
+#include "services/rule_resources.hpp"
 #include "services/triggers_service.hpp"
 #include "store/tickets_store.hpp"
 #include "util/text.hpp"
@@ -13,7 +14,7 @@
 namespace gongdan::services {
 
 struct AutomationsService::Entry {
-  store::AutomationRow row;
+  StoredRule automation;
   std::optional<RuleSet> rule;  // one rule: the conditions and actions
   std::int64_t amount = 0;
   std::string unit;   // minutes, hours, days, business_hours, business_days
@@ -24,7 +25,7 @@ struct AutomationsService::Compiled {
   std::vector<Entry> entries;  // active ones, by position
   const Entry* find(std::int64_t id) const {
     for (const auto& e : entries)
-      if (e.row.id == id) return &e;
+      if (e.automation.id == id) return &e;
     return nullptr;
   }
 };
@@ -53,28 +54,24 @@ Result<void> check_timed_conditions(const std::vector<Condition>& list, std::str
   return {};
 }
 
-Result<AutomationsService::Entry> compile_automation(const store::AutomationRow& row) {
-  boost::system::error_code ec;
-  auto def = boost::json::parse(row.definition, ec);
-  if (ec || !def.is_object()) return automation_error("bad automation definition", "");
-  const auto& o = def.as_object();
+Result<AutomationsService::Entry> compile_automation(const StoredRule& automation) {
   AutomationsService::Entry e;
-  e.row = row;
+  e.automation = automation;
   // "after": {"amount": 3, "unit": "business_days", "since": "status"}
-  const auto* after = o.if_contains("after");
-  if (!after || !after->is_object())
+  const auto* after = automation.after.if_object();
+  if (!after)
     return automation_error(
         "expected {\"amount\": 3, \"unit\": \"business_days\", \"since\": \"status\"}", "after");
-  for (const auto& kv : after->as_object())
+  for (const auto& kv : *after)
     if (kv.key() != "amount" && kv.key() != "unit" && kv.key() != "since")
       return automation_error(
           fmt::format("unknown key \"{}\" (allowed: \"amount\", \"unit\", \"since\")", kv.key()),
           fmt::format("after.{}", std::string_view(kv.key())));
-  const auto* amount = after->as_object().if_contains("amount");
+  const auto* amount = after->if_contains("amount");
   if (!amount || !amount->is_int64() || amount->as_int64() < 1 || amount->as_int64() > 100000)
     return automation_error("a whole number from 1 to 100000", "after.amount");
   e.amount = amount->as_int64();
-  const auto* unit = after->as_object().if_contains("unit");
+  const auto* unit = after->if_contains("unit");
   static constexpr std::array<std::string_view, 5> kUnits = {"minutes", "hours", "days",
                                                              "business_hours", "business_days"};
   if (!unit || !unit->is_string() || std::ranges::find(kUnits, unit->as_string()) == kUnits.end())
@@ -82,19 +79,15 @@ Result<AutomationsService::Entry> compile_automation(const store::AutomationRow&
                             "after.unit");
   e.unit = std::string(unit->as_string());
   e.since = "status";
-  if (const auto* since = after->as_object().if_contains("since")) {
+  if (const auto* since = after->if_contains("since")) {
     if (!since->is_string() || (since->as_string() != "status" && since->as_string() != "created" &&
                                 since->as_string() != "updated"))
       return automation_error("one of status (entered its status), created, updated (last changed)",
                               "after.since");
     e.since = std::string(since->as_string());
   }
-  boost::json::object rule_json{
-      {"id", fmt::format("a{}", row.id ? row.id : 1)},
-      {"name", row.name},
-      {"conditions", o.contains("conditions") ? o.at("conditions") : boost::json::value()},
-      {"actions", o.contains("actions") ? o.at("actions") : boost::json::value()}};
-  GONGDAN_ASSIGN(auto rule, parse_rule(rule_json));
+  GONGDAN_ASSIGN(auto rule,
+                 to_rule(automation, fmt::format("a{}", automation.id ? automation.id : 1)));
   GONGDAN_TRY(check_timed_conditions(rule.all, "all"));
   GONGDAN_TRY(check_timed_conditions(rule.any, "any"));
   std::vector<Rule> rules;
@@ -134,18 +127,16 @@ bool conditions_hold(const AutomationsService::Entry& e, const FactMap& facts) {
 Result<std::shared_ptr<const AutomationsService::Compiled>> AutomationsService::compiled(
     store::Connection& c) {
   return compiled_.get([&]() -> Result<std::shared_ptr<const Compiled>> {
-    GONGDAN_ASSIGN(auto rows, store::list_automations(c));
+    GONGDAN_ASSIGN(auto automations, load_all(c, automation_resource()));
     auto out = std::make_shared<Compiled>();
-    for (const auto& row : rows) {
-      if (!row.active) continue;
-      auto entry = compile_automation(row);
+    for (const auto& automation : automations) {
+      if (!automation.active) continue;
+      auto entry = compile_automation(automation);
       if (entry) out->entries.push_back(std::move(*entry));  // validated when saved
     }
     return std::shared_ptr<const Compiled>{out};
   });
 }
-
-void AutomationsService::invalidate() { directory_.settings_changed(); }
 
 Result<store::StatusSince> AutomationsService::status_since(store::Connection& c, const Ticket& t,
                                                             Millis now) {
@@ -170,9 +161,9 @@ Result<void> AutomationsService::schedule(store::Connection& c, const Entry& e, 
   store::NewJob job;
   job.kind = std::string(kAutomationJob);
   job.run_at = std::max(due, now);
-  job.idempotency_key = fmt::format("auto{}-t{}-a{}-d{}", e.row.id, t.id, anchor, due);
+  job.idempotency_key = fmt::format("auto{}-t{}-a{}-d{}", e.automation.id, t.id, anchor, due);
   job.payload = boost::json::serialize(boost::json::object{
-      {"automation_id", e.row.id}, {"ticket_id", t.id}, {"anchor", anchor}, {"due", due}});
+      {"automation_id", e.automation.id}, {"ticket_id", t.id}, {"anchor", anchor}, {"due", due}});
   GONGDAN_TRY(jobs_.enqueue(c, job));
   return {};
 }
@@ -220,7 +211,7 @@ Result<void> AutomationsService::run(std::string_view payload) {
     // The automation's delay or the ticket's calendar changed since this job was queued.
     if (due_of(*e, *anchor, cal.get()) > now + 1000)
       return schedule(c, *e, *ticket, *catalog, since, now);
-    const std::string key = fmt::format("auto{}-t{}-a{}", e->row.id, ticket->id, *anchor);
+    const std::string key = fmt::format("auto{}-t{}-a{}", e->automation.id, ticket->id, *anchor);
     return tickets_.system_change(
         c, ticket->id, "automation", {}, key,
         [&](const Catalog& cat, const Ticket&, Ticket& after) -> Result<TriggerOutcome> {
@@ -231,11 +222,11 @@ Result<void> AutomationsService::run(std::string_view payload) {
           if (eval.fired_rules.empty()) return out;
           GONGDAN_ASSIGN(bool first, store::mark_automation_fired(c, key, now));
           if (!first) return out;
-          out.fired.push_back(e->row.name);
+          out.fired.push_back(e->automation.name);
           apply_fact_changes(eval.changed_facts, cat, after, now);
           for (const auto& fired : eval.actions)
-            GONGDAN_TRY(
-                collect_action(c, cat, &actions_, e->row.name, fired.action, after, now, out));
+            GONGDAN_TRY(collect_action(c, cat, &actions_, e->automation.name, fired.action, after,
+                                       now, out));
           return out;
         });
   });
@@ -257,7 +248,7 @@ Result<void> AutomationsService::scan(std::string_view payload) {
     const Millis now = clock_.now_ms();
     GONGDAN_ASSIGN(auto cfg, compiled(c));
     const Entry* e = cfg->find(aid);
-    if (!e || e->row.updated_at != version) return {};  // changed again: a newer scan runs
+    if (!e || e->automation.updated_at != version) return {};  // changed again: a newer scan runs
     GONGDAN_ASSIGN(auto ids, store::ticket_ids_after(c, after_id, kScanPage));
     for (auto id : ids) {
       GONGDAN_ASSIGN(auto t, store::find_ticket(c, id));
@@ -278,86 +269,37 @@ Result<void> AutomationsService::scan(std::string_view payload) {
   });
 }
 
-Result<void> AutomationsService::queue_scan(store::Connection& c, const store::AutomationRow& row,
+Result<void> AutomationsService::queue_scan(store::Connection& c, const StoredRule& automation,
                                             Millis now) {
-  if (!row.active) return {};
+  if (!automation.active) return {};
   store::NewJob job;
   job.kind = std::string(kAutomationScanJob);
   job.run_at = now;
-  job.idempotency_key = fmt::format("autoscan{}-v{}-0", row.id, row.updated_at);
-  job.payload = boost::json::serialize(
-      boost::json::object{{"automation_id", row.id}, {"after_id", 0}, {"version", row.updated_at}});
+  job.idempotency_key = fmt::format("autoscan{}-v{}-0", automation.id, automation.updated_at);
+  job.payload = boost::json::serialize(boost::json::object{
+      {"automation_id", automation.id}, {"after_id", 0}, {"version", automation.updated_at}});
   GONGDAN_TRY(jobs_.enqueue(c, job));
   return {};
 }
 
-Result<void> AutomationsService::validate(store::AutomationRow& row, const AutomationInput& in,
-                                          bool creating) {
-  GONGDAN_TRY(apply_rule_input(row, in, creating, {"conditions", "after", "actions"}));
-  GONGDAN_ASSIGN(auto entry, compile_automation(row));
-  GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-  const Rule& rule = entry.rule->rules().front();
-  GONGDAN_TRY(check_rule_actions(rule, *catalog));
-  return check_references(db_, &actions_, rule);
-}
-
-Result<std::vector<store::AutomationRow>> AutomationsService::list(const Principal& who) {
-  GONGDAN_TRY(require_admin(who, "manage automations"));
-  GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {
-                   return store::list_automations(c);
-                 }));
-  return out;
-}
-
-Result<store::AutomationRow> AutomationsService::get(const Principal& who, std::int64_t id) {
-  GONGDAN_ASSIGN(auto all, list(who));
-  for (auto& row : all)
-    if (row.id == id) return row;
-  return fail(ErrorCode::kNotFound, "no such automation");
-}
-
-Result<store::AutomationRow> AutomationsService::create(const Principal& who,
-                                                        const AutomationInput& in) {
-  GONGDAN_TRY(require_admin(who, "manage automations"));
-  store::AutomationRow row;
-  GONGDAN_TRY(validate(row, in, true));
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    row.created_at = row.updated_at = clock_.now_ms();
-    GONGDAN_ASSIGN(row.id, store::insert_automation(c, row));
-    GONGDAN_TRY(queue_scan(c, row, row.created_at));
-    return record_audit(c, row.created_at, actor_id(who), "automation.create",
-                        "automation:" + std::to_string(row.id), who.ip);
-  }));
-  invalidate();
-  return row;
-}
-
-Result<store::AutomationRow> AutomationsService::update(const Principal& who, std::int64_t id,
-                                                        const AutomationInput& in) {
-  GONGDAN_ASSIGN(auto row, get(who, id));
-  GONGDAN_TRY(validate(row, in, false));
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    row.updated_at = std::max(clock_.now_ms(), row.updated_at + 1);
-    GONGDAN_ASSIGN(bool saved, store::update_automation(c, row));
-    if (!saved) return fail(ErrorCode::kNotFound, "no such automation");
-    GONGDAN_TRY(queue_scan(c, row, row.updated_at));
-    return record_audit(c, row.updated_at, actor_id(who), "automation.update",
-                        "automation:" + std::to_string(id), who.ip);
-  }));
-  invalidate();
-  return row;
-}
-
-Result<void> AutomationsService::remove(const Principal& who, std::int64_t id) {
-  GONGDAN_TRY(require_admin(who, "manage automations"));
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(bool removed, store::delete_automation(c, id));
-    if (!removed) return fail(ErrorCode::kNotFound, "no such automation");
-    return record_audit(c, clock_.now_ms(), actor_id(who), "automation.delete",
-                        "automation:" + std::to_string(id), who.ip);
-  }));
-  invalidate();
-  return {};
+void AutomationsService::add_to(Resources& resources) {
+  Hooks<StoredRule> hooks;
+  hooks.check = [this](store::Connection& c, const Principal&, StoredRule& automation,
+                       const StoredRule* before) -> Result<void> {
+    // Each change gets its own one-off scan, keyed by updated_at: two changes within one
+    // millisecond (or on a test clock that stands still) must not share it.
+    if (before && automation.updated_at <= before->updated_at)
+      automation.updated_at = before->updated_at + 1;
+    GONGDAN_TRY(compile_automation(automation));  // `after` and the conditions' kind
+    GONGDAN_ASSIGN(auto rule, to_rule(automation, "a1"));
+    return check_rule(c, directory_, &actions_, rule);
+  };
+  hooks.written = [this](store::Connection& c, const StoredRule& automation,
+                         Change change) -> Result<void> {
+    if (change == Change::kRemove) return {};
+    return queue_scan(c, automation, automation.updated_at);
+  };
+  resources.add(automation_resource(), std::move(hooks));
 }
 
 }  // namespace gongdan::services

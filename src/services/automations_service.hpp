@@ -9,7 +9,8 @@
 // job runner sleeps until the earliest run_at). When the job runs it checks that the anchor has
 // not moved and the conditions still hold, then fires once (automation_fired) as a system change
 // of the ticket. Business units use the ticket's calendar (its SLA policy's), or count plain
-// days when the ticket has none. Saving an automation queues a one-off pass over the open
+// days when the ticket has none. The automations themselves are the declared resource
+// `automations` (services/rule_resources.hpp); saving one queues a one-off pass over the open
 // tickets, in pages, so tickets that already wait are scheduled too.
 #pragma once
 
@@ -17,10 +18,11 @@
 #include <mutex>
 
 #include "domain/rule_set.hpp"
+#include "domain/stored_rule.hpp"
 #include "services/automation_actions.hpp"
 #include "services/job_queue.hpp"
 #include "services/principal.hpp"
-#include "services/rule_input.hpp"
+#include "services/resource_service.hpp"
 #include "services/shared_cache.hpp"
 #include "services/sla_service.hpp"
 #include "services/ticket_hooks.hpp"
@@ -28,8 +30,6 @@
 #include "store/automation_store.hpp"
 
 namespace gongdan::services {
-
-using AutomationInput = RuleInput;
 
 class AutomationsService final : public TicketHook {
  public:
@@ -43,12 +43,8 @@ class AutomationsService final : public TicketHook {
         sla_(sla),
         actions_(actions) {}
 
-  Result<std::vector<store::AutomationRow>> list(const Principal& who);
-  Result<store::AutomationRow> get(const Principal& who, std::int64_t id);
-  Result<store::AutomationRow> create(const Principal& who, const AutomationInput& in);
-  Result<store::AutomationRow> update(const Principal& who, std::int64_t id,
-                                      const AutomationInput& in);
-  Result<void> remove(const Principal& who, std::int64_t id);
+  // Declares the `automations` resource with its checks and its scan of open tickets.
+  void add_to(Resources& resources);
 
   Result<void> on_change(store::Connection& c, TicketChange& change, const Catalog& catalog,
                          Millis now) override;
@@ -61,12 +57,10 @@ class AutomationsService final : public TicketHook {
 
  private:
   Result<std::shared_ptr<const Compiled>> compiled(store::Connection& c);
-  void invalidate();
-  Result<void> validate(store::AutomationRow& row, const AutomationInput& in, bool creating);
   Result<void> schedule(store::Connection& c, const Entry& e, const Ticket& t,
                         const Catalog& catalog, const store::StatusSince& since, Millis now);
   Result<store::StatusSince> status_since(store::Connection& c, const Ticket& t, Millis now);
-  Result<void> queue_scan(store::Connection& c, const store::AutomationRow& row, Millis now);
+  Result<void> queue_scan(store::Connection& c, const StoredRule& automation, Millis now);
 
   store::Database& db_;
   const Clock& clock_;

@@ -1,11 +1,10 @@
 #include "services/triggers_service.hpp"
 
 #include <boost/json.hpp>
-#include <charconv>
 
-#include "domain/template.hpp"
-#include "services/audit.hpp"
 #include "services/automation_actions.hpp"
+#include "services/resource_load.hpp"
+#include "services/rule_resources.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::services {
@@ -14,81 +13,6 @@ struct TriggersService::Compiled {
   std::optional<RuleSet> rules;
   std::map<std::string, std::string, std::less<>> names;  // rule id → trigger name
 };
-
-namespace {
-
-std::optional<std::int64_t> id_of(const FactValue& v) {
-  const auto* s = std::get_if<std::string>(&v);
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
-  if (!s) return std::nullopt;
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), id);
-  if (ec != std::errc() || p != s->data() + s->size() || id <= 0) return std::nullopt;
-  return id;
-}
-
-Result<Rule> parse_trigger(const store::TriggerRow& row) {
-  boost::system::error_code ec;
-  auto def = boost::json::parse(row.definition, ec);
-  if (ec || !def.is_object()) return fail(ErrorCode::kInvalidArgument, "bad trigger definition");
-  boost::json::object o = def.as_object();
-  o["id"] = std::to_string(row.id ? row.id : 1);
-  o["name"] = row.name;
-  o["active"] = row.active;
-  return parse_rule(o);
-}
-
-}  // namespace
-
-// What the ticket commands can carry out; the rest is refused when the rule is saved.
-Result<void> check_rule_actions(const Rule& rule, const Catalog& catalog) {
-  for (std::size_t i = 0; i < rule.actions.size(); ++i) {
-    const std::string path = "actions[" + std::to_string(i) + "]";
-    const auto& a = rule.actions[i];
-    if (const auto* set = std::get_if<SetFieldAction>(&a)) {
-      const auto& f = set->field;
-      const auto text = fact_to_string(set->value);
-      bool ok = true;
-      if (f == "status") {
-        ok = std::ranges::any_of(catalog.statuses,
-                                 [&](const Status& s) { return s.active && s.name == text; });
-      } else if (f == "priority") {
-        ok = parse_priority(text).has_value();
-      } else if (f == "type") {
-        ok = parse_type(text).has_value();
-      } else if (f == "department") {
-        auto id = id_of(set->value);
-        ok = id && catalog.department(*id);
-      } else if (f == "assignee") {
-        ok = id_of(set->value).has_value();
-      } else {
-        return fail(ErrorCode::kInvalidArgument,
-                    "set_field supports status, priority, type, department and assignee",
-                    path + ".field");
-      }
-      if (!ok)
-        return fail(ErrorCode::kInvalidArgument, "not a valid " + f + ": '" + text + "'",
-                    path + ".value");
-    } else if (const auto* assign = std::get_if<AssignAction>(&a)) {
-      if (assign->strategy == AssignStrategy::kAgent && !id_of(assign->agent))
-        return fail(ErrorCode::kInvalidArgument, "assign needs an agent id or a strategy", path);
-    } else if (const auto* note = std::get_if<AddNoteAction>(&a)) {
-      auto issues = validate_template(note->body);
-      if (!issues.empty())
-        return fail(ErrorCode::kInvalidArgument, issues.front().message, path + ".body");
-    } else if (!std::holds_alternative<AddTagsAction>(a) &&
-               !std::holds_alternative<RemoveTagsAction>(a) &&
-               !std::holds_alternative<SendMailAction>(a) &&
-               !std::holds_alternative<NotifyAction>(a) &&
-               !std::holds_alternative<WebhookAction>(a) &&
-               !std::holds_alternative<ApplyMacroAction>(a)) {
-      return fail(ErrorCode::kInvalidArgument,
-                  "the action '" + std::string(action_type_name(a)) + "' is not supported yet",
-                  path + ".type");
-    }
-  }
-  return {};
-}
 
 Result<void> collect_action(store::Connection& c, const Catalog& catalog,
                             AutomationActions* actions, const std::string& rule,
@@ -116,23 +40,6 @@ Result<void> collect_action(store::Connection& c, const Catalog& catalog,
              std::holds_alternative<NotifyAction>(action) ||
              std::holds_alternative<WebhookAction>(action)) {
     out.effects.push_back(TriggerEffect{rule, out.effects.size(), action});
-  }
-  return {};
-}
-
-Result<void> check_references(store::Database& db, AutomationActions* actions, const Rule& rule) {
-  for (std::size_t i = 0; i < rule.actions.size(); ++i) {
-    const auto& a = rule.actions[i];
-    const bool reaches_out =
-        std::holds_alternative<SendMailAction>(a) || std::holds_alternative<NotifyAction>(a) ||
-        std::holds_alternative<WebhookAction>(a) || std::holds_alternative<ApplyMacroAction>(a);
-    if (!reaches_out) continue;
-    const std::string path = "actions[" + std::to_string(i) + "]";
-    if (!actions)
-      return fail(ErrorCode::kInvalidArgument,
-                  "the action '" + std::string(action_type_name(a)) + "' is not available here",
-                  path + ".type");
-    GONGDAN_TRY(db.read([&](store::Connection& c) { return actions->check(c, a, path); }));
   }
   return {};
 }
@@ -165,14 +72,14 @@ FactMap ticket_facts(const Ticket& t, const Catalog& catalog, const Message* mes
 Result<std::shared_ptr<const TriggersService::Compiled>> TriggersService::compiled(
     store::Connection& c) {
   return compiled_.get([&]() -> Result<std::shared_ptr<const Compiled>> {
-    GONGDAN_ASSIGN(auto rows, store::list_triggers(c));
+    GONGDAN_ASSIGN(auto stored, load_all(c, trigger_resource()));
     auto out = std::make_shared<Compiled>();
     std::vector<Rule> rules;
-    for (const auto& row : rows) {
-      if (!row.active) continue;
-      auto rule = parse_trigger(row);
+    for (const auto& trigger : stored) {
+      if (!trigger.active) continue;
+      auto rule = to_rule(trigger, std::to_string(trigger.id));
       if (!rule) continue;  // validated when saved; a rule the code no longer reads is skipped
-      out->names[rule->id] = row.name;
+      out->names[rule->id] = trigger.name;
       rules.push_back(std::move(*rule));
     }
     if (!rules.empty()) {
@@ -182,8 +89,6 @@ Result<std::shared_ptr<const TriggersService::Compiled>> TriggersService::compil
     return std::shared_ptr<const Compiled>{out};
   });
 }
-
-void TriggersService::invalidate() { directory_.settings_changed(); }
 
 Result<TriggerOutcome> TriggersService::run(store::Connection& c, const Catalog& catalog,
                                             const Ticket* before, Ticket& after, const Message* m,
@@ -252,68 +157,14 @@ Result<void> TriggersService::carry_out(store::Connection& c, const Catalog& cat
   return {};
 }
 
-Result<void> TriggersService::validate(store::TriggerRow& row, const TriggerInput& in,
-                                       bool creating) {
-  GONGDAN_TRY(apply_rule_input(row, in, creating, {"conditions", "actions"}));
-  GONGDAN_ASSIGN(auto rule, parse_trigger(row));
-  GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-  GONGDAN_TRY(check_rule_actions(rule, *catalog));
-  return check_references(db_, actions_, rule);
-}
-
-Result<std::vector<store::TriggerRow>> TriggersService::list(const Principal& who) {
-  GONGDAN_TRY(require_admin(who, "manage triggers"));
-  GONGDAN_ASSIGN(auto out, store::read_value(
-                               db_, [&](store::Connection& c) { return store::list_triggers(c); }));
-  return out;
-}
-
-Result<store::TriggerRow> TriggersService::get(const Principal& who, std::int64_t id) {
-  GONGDAN_ASSIGN(auto all, list(who));
-  for (auto& row : all)
-    if (row.id == id) return row;
-  return fail(ErrorCode::kNotFound, "no such trigger");
-}
-
-Result<store::TriggerRow> TriggersService::create(const Principal& who, const TriggerInput& in) {
-  GONGDAN_TRY(require_admin(who, "manage triggers"));
-  store::TriggerRow row;
-  GONGDAN_TRY(validate(row, in, true));
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    row.created_at = row.updated_at = clock_.now_ms();
-    GONGDAN_ASSIGN(row.id, store::insert_trigger(c, row));
-    return record_audit(c, row.created_at, actor_id(who), "trigger.create",
-                        "trigger:" + std::to_string(row.id), who.ip);
-  }));
-  invalidate();
-  return row;
-}
-
-Result<store::TriggerRow> TriggersService::update(const Principal& who, std::int64_t id,
-                                                  const TriggerInput& in) {
-  GONGDAN_ASSIGN(auto row, get(who, id));
-  GONGDAN_TRY(validate(row, in, false));
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    row.updated_at = clock_.now_ms();
-    GONGDAN_ASSIGN(bool saved, store::update_trigger(c, row));
-    if (!saved) return fail(ErrorCode::kNotFound, "no such trigger");
-    return record_audit(c, row.updated_at, actor_id(who), "trigger.update",
-                        "trigger:" + std::to_string(id), who.ip);
-  }));
-  invalidate();
-  return row;
-}
-
-Result<void> TriggersService::remove(const Principal& who, std::int64_t id) {
-  GONGDAN_TRY(require_admin(who, "manage triggers"));
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(bool removed, store::delete_trigger(c, id));
-    if (!removed) return fail(ErrorCode::kNotFound, "no such trigger");
-    return record_audit(c, clock_.now_ms(), actor_id(who), "trigger.delete",
-                        "trigger:" + std::to_string(id), who.ip);
-  }));
-  invalidate();
-  return {};
+void TriggersService::add_to(Resources& resources) {
+  Hooks<StoredRule> hooks;
+  hooks.check = [this](store::Connection& c, const Principal&, StoredRule& stored,
+                       const StoredRule*) -> Result<void> {
+    GONGDAN_ASSIGN(auto rule, to_rule(stored, "1"));
+    return check_rule(c, directory_, actions_, rule);
+  };
+  resources.add(trigger_resource(), std::move(hooks));
 }
 
 }  // namespace gongdan::services

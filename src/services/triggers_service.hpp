@@ -2,8 +2,9 @@
 // a rule changes commits with what caused it. Supported actions: set_field (status by name,
 // priority, type, department and assignee by id), add_tags, remove_tags, assign to an agent,
 // add_note (a template), and through AutomationActions send_mail, notify, webhook and
-// apply_macro. The active rules are cached as one RuleSet; with none, a command
-// costs nothing extra.
+// apply_macro. The triggers themselves are the declared resource `triggers`
+// (services/rule_resources.hpp); this service checks them when saved and runs them: the active
+// ones are cached as one RuleSet; with none, a command costs nothing extra.
 #pragma once
 
 #include <memory>
@@ -12,27 +13,20 @@
 #include "domain/rule_set.hpp"
 #include "services/directory.hpp"
 #include "services/principal.hpp"
-#include "services/rule_input.hpp"
+#include "services/resource_service.hpp"
 #include "services/shared_cache.hpp"
 #include "services/ticket_hooks.hpp"
-#include "store/triggers_store.hpp"
 
 namespace gongdan::services {
 
 class AutomationActions;
 
-using TriggerInput = RuleInput;
-
 class TriggersService final : public TriggerRunner {
  public:
-  TriggersService(store::Database& db, const Clock& clock, Directory& directory)
-      : db_(db), clock_(clock), directory_(directory) {}
+  explicit TriggersService(Directory& directory) : directory_(directory) {}
 
-  Result<std::vector<store::TriggerRow>> list(const Principal& who);
-  Result<store::TriggerRow> get(const Principal& who, std::int64_t id);
-  Result<store::TriggerRow> create(const Principal& who, const TriggerInput& in);
-  Result<store::TriggerRow> update(const Principal& who, std::int64_t id, const TriggerInput& in);
-  Result<void> remove(const Principal& who, std::int64_t id);
+  // Declares the `triggers` resource with the rule checks.
+  void add_to(Resources& resources);
 
   Result<TriggerOutcome> run(store::Connection& c, const Catalog& catalog, const Ticket* before,
                              Ticket& after, const Message* message, Millis now,
@@ -57,20 +51,12 @@ class TriggersService final : public TriggerRunner {
   Result<TriggerOutcome> outcome_of(store::Connection& c, const Catalog& catalog,
                                     const Compiled& rules, const RuleEvaluation& eval,
                                     Ticket& after, Millis now);
-  void invalidate();
-  Result<void> validate(store::TriggerRow& row, const TriggerInput& in, bool creating);
 
-  store::Database& db_;
-  const Clock& clock_;
   Directory& directory_;
   AutomationActions* actions_ = nullptr;
   SharedCache<Compiled> compiled_{directory_.settings_version()};
 };
 
-// Refuses actions the ticket commands cannot carry out, and set_field values that do not exist.
-Result<void> check_rule_actions(const Rule& rule, const Catalog& catalog);
-// The names an action refers to (templates, agents, webhooks, macros) exist.
-Result<void> check_references(store::Database& db, AutomationActions* actions, const Rule& rule);
 // Adds what a fired action does beyond the rule's fact changes to `out` (notes, a macro's
 // changes and reply, effects to carry out once the ticket is stored).
 Result<void> collect_action(store::Connection& c, const Catalog& catalog,

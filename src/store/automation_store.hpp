@@ -1,6 +1,6 @@
-// Persistence of what automation carries out and of the time-based automations: the agents'
-// in-app notifications, automations (rows shaped like triggers), when each ticket entered its
-// status, which automation already fired, and the cleaning of old finished jobs.
+// Persistence of what automation carries out and of the time-based automations' progress: the
+// agents' in-app notifications, when each ticket entered its status, which automation already
+// fired, and the cleaning of old finished jobs.
 #pragma once
 
 #include <optional>
@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "store/database.hpp"
-#include "store/triggers_store.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::store {
@@ -35,21 +34,6 @@ Result<std::vector<NotificationRow>> list_notifications(Connection& c, std::int6
 Result<std::int64_t> mark_notifications_read(Connection& c, std::int64_t user_id,
                                              const std::vector<std::int64_t>& ids, Millis now);
 Result<std::int64_t> count_unread_notifications(Connection& c, std::int64_t user_id);
-
-// Automations share the triggers' row shape: {"conditions", "after", "actions"} as JSON.
-using AutomationRow = TriggerRow;
-inline Result<std::vector<AutomationRow>> list_automations(Connection& c) {
-  return list_rules(c, RuleTable::kAutomations);
-}
-inline Result<std::int64_t> insert_automation(Connection& c, const AutomationRow& row) {
-  return insert_rule(c, RuleTable::kAutomations, row);
-}
-inline Result<bool> update_automation(Connection& c, const AutomationRow& row) {
-  return update_rule(c, RuleTable::kAutomations, row);
-}
-inline Result<bool> delete_automation(Connection& c, std::int64_t id) {
-  return delete_rule(c, RuleTable::kAutomations, id);
-}
 
 struct StatusSince {
   std::int64_t status_id = 0;

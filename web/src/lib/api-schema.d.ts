@@ -351,6 +351,80 @@ export type paths = {
         patch: operations["updateMailTemplate"];
         trace?: never;
     };
+    "/api/v1/triggers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Triggers */
+        get: operations["listTriggers"];
+        put?: never;
+        /** Add a trigger */
+        post: operations["createTrigger"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triggers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One trigger */
+        get: operations["getTrigger"];
+        put?: never;
+        post?: never;
+        /** Remove a trigger */
+        delete: operations["deleteTrigger"];
+        options?: never;
+        head?: never;
+        /** Change a trigger */
+        patch: operations["updateTrigger"];
+        trace?: never;
+    };
+    "/api/v1/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Automations */
+        get: operations["listAutomations"];
+        put?: never;
+        /** Add a automation */
+        post: operations["createAutomation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One automation */
+        get: operations["getAutomation"];
+        put?: never;
+        post?: never;
+        /** Remove a automation */
+        delete: operations["deleteAutomation"];
+        options?: never;
+        head?: never;
+        /** Change a automation */
+        patch: operations["updateAutomation"];
+        trace?: never;
+    };
     "/api/v1/resources": {
         parameters: {
             query?: never;
@@ -1487,43 +1561,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/triggers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Triggers in the order they run (admins) */
-        get: operations["getTriggers"];
-        put?: never;
-        /** Add a trigger; errors name the part of the rule that is wrong */
-        post: operations["postTriggers"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/triggers/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One trigger */
-        get: operations["getTriggersById"];
-        put?: never;
-        post?: never;
-        /** Remove a trigger */
-        delete: operations["deleteTriggersById"];
-        options?: never;
-        head?: never;
-        /** Change a trigger */
-        patch: operations["patchTriggersById"];
-        trace?: never;
-    };
     "/api/v1/tickets/{number}/macros/{id}": {
         parameters: {
             query?: never;
@@ -1542,43 +1579,6 @@ export type paths = {
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/api/v1/automations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Time-based automations in order (admins) */
-        get: operations["getAutomations"];
-        put?: never;
-        /** Add a time-based automation; errors name the part that is wrong */
-        post: operations["postAutomations"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/automations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One automation */
-        get: operations["getAutomationsById"];
-        put?: never;
-        post?: never;
-        /** Remove an automation */
-        delete: operations["deleteAutomationsById"];
-        options?: never;
-        head?: never;
-        /** Change an automation */
-        patch: operations["patchAutomationsById"];
         trace?: never;
     };
     "/api/v1/notifications": {
@@ -1690,6 +1690,116 @@ export type components = {
             size: number;
             content_type: string;
             url: string;
+        };
+        Automation: {
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Position
+             * @description Rules run in this order.
+             */
+            position: number;
+            /** Active */
+            active: boolean;
+            /**
+             * Conditions
+             * @description All of `all` and one of `any` must hold.
+             */
+            conditions: {
+                all?: Record<string, never>[];
+                any?: Record<string, never>[];
+            };
+            /**
+             * After
+             * @description How long after the ticket entered its status (or was created, or last updated).
+             */
+            after: {
+                amount: number;
+                /** @enum {unknown} */
+                unit: "minutes" | "hours" | "days" | "business_hours" | "business_days";
+                /** @enum {unknown} */
+                since?: "status" | "created" | "updated";
+            };
+            /**
+             * Actions
+             * @description set_field, add_tags, remove_tags, assign, add_note, send_mail, notify, webhook, apply_macro.
+             */
+            actions: Record<string, never>[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AutomationChange: {
+            /** Name */
+            name?: string;
+            /**
+             * Position
+             * @description Rules run in this order.
+             */
+            position?: number;
+            /** Active */
+            active?: boolean;
+            /**
+             * Conditions
+             * @description All of `all` and one of `any` must hold.
+             */
+            conditions?: {
+                all?: Record<string, never>[];
+                any?: Record<string, never>[];
+            };
+            /**
+             * After
+             * @description How long after the ticket entered its status (or was created, or last updated).
+             */
+            after?: {
+                amount: number;
+                /** @enum {unknown} */
+                unit: "minutes" | "hours" | "days" | "business_hours" | "business_days";
+                /** @enum {unknown} */
+                since?: "status" | "created" | "updated";
+            };
+            /**
+             * Actions
+             * @description set_field, add_tags, remove_tags, assign, add_note, send_mail, notify, webhook, apply_macro.
+             */
+            actions?: Record<string, never>[];
+        };
+        AutomationNew: {
+            /** Name */
+            name: string;
+            /**
+             * Position
+             * @description Rules run in this order.
+             */
+            position?: number;
+            /** Active */
+            active?: boolean;
+            /**
+             * Conditions
+             * @description All of `all` and one of `any` must hold.
+             */
+            conditions: {
+                all?: Record<string, never>[];
+                any?: Record<string, never>[];
+            };
+            /**
+             * After
+             * @description How long after the ticket entered its status (or was created, or last updated).
+             */
+            after: {
+                amount: number;
+                /** @enum {unknown} */
+                unit: "minutes" | "hours" | "days" | "business_hours" | "business_days";
+                /** @enum {unknown} */
+                since?: "status" | "created" | "updated";
+            };
+            /**
+             * Actions
+             * @description set_field, add_tags, remove_tags, assign, add_note, send_mail, notify, webhook, apply_macro.
+             */
+            actions: Record<string, never>[];
         };
         /** @description A customer, with their organization and other addresses. */
         Contact: {
@@ -2327,6 +2437,83 @@ export type components = {
          * @enum {string}
          */
         TokenScope: "read" | "write" | "mail";
+        Trigger: {
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Position
+             * @description Rules run in this order.
+             */
+            position: number;
+            /** Active */
+            active: boolean;
+            /**
+             * Conditions
+             * @description All of `all` and one of `any` must hold.
+             */
+            conditions: {
+                all?: Record<string, never>[];
+                any?: Record<string, never>[];
+            };
+            /**
+             * Actions
+             * @description set_field, add_tags, remove_tags, assign, add_note, send_mail, notify, webhook, apply_macro.
+             */
+            actions: Record<string, never>[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        TriggerChange: {
+            /** Name */
+            name?: string;
+            /**
+             * Position
+             * @description Rules run in this order.
+             */
+            position?: number;
+            /** Active */
+            active?: boolean;
+            /**
+             * Conditions
+             * @description All of `all` and one of `any` must hold.
+             */
+            conditions?: {
+                all?: Record<string, never>[];
+                any?: Record<string, never>[];
+            };
+            /**
+             * Actions
+             * @description set_field, add_tags, remove_tags, assign, add_note, send_mail, notify, webhook, apply_macro.
+             */
+            actions?: Record<string, never>[];
+        };
+        TriggerNew: {
+            /** Name */
+            name: string;
+            /**
+             * Position
+             * @description Rules run in this order.
+             */
+            position?: number;
+            /** Active */
+            active?: boolean;
+            /**
+             * Conditions
+             * @description All of `all` and one of `any` must hold.
+             */
+            conditions: {
+                all?: Record<string, never>[];
+                any?: Record<string, never>[];
+            };
+            /**
+             * Actions
+             * @description set_field, add_tags, remove_tags, assign, add_note, send_mail, notify, webhook, apply_macro.
+             */
+            actions: Record<string, never>[];
+        };
         /** @description An agent or a contact. */
         User: {
             id: number;
@@ -3559,6 +3746,284 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MailTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listTriggers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Trigger"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trigger"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The trigger's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trigger"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The trigger's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateTrigger: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The trigger's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriggerChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trigger"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listAutomations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Automation"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Automation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The automation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Automation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The automation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateAutomation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The automation's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Automation"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6514,128 +6979,6 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
         };
     };
-    getTriggers: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    postTriggers: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    getTriggersById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    deleteTriggersById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    patchTriggersById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
     applyMacro: {
         parameters: {
             query?: never;
@@ -6668,128 +7011,6 @@ export interface operations {
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
-        };
-    };
-    getAutomations: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    postAutomations: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    getAutomationsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    deleteAutomationsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    patchAutomationsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
         };
     };
     listNotifications: {
