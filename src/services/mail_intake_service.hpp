@@ -136,6 +136,8 @@ class MailIntakeService {
   void set_assigner(Assigner* assigner) { assigner_ = assigner; }
 
  private:
+  struct Delivery;  // deliver()'s steps (mail_delivery.cpp)
+
   store::Database& db_;
   const Clock& clock_;
   Directory& directory_;

@@ -19,8 +19,7 @@ std::string safe_filename(std::string_view decoded) {
   if (auto slash = name.find_last_of("/\\"); slash != std::string::npos) name.erase(0, slash + 1);
   name = text::trim(name);
   while (name.starts_with('.')) name.erase(0, 1);  // no "..", no hidden files
-  truncate_utf8(name, kMaxFilenameBytes);
-  return name;
+  return text::cut_utf8(std::move(name), kMaxFilenameBytes);
 }
 
 std::string default_filename(std::string_view content_type) {
@@ -209,13 +208,6 @@ std::string normalise_newlines(std::string_view text) {
     }
   }
   return out;
-}
-
-void truncate_utf8(std::string& text, std::size_t max) {
-  if (text.size() <= max) return;
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  text.resize(cut);
 }
 
 }  // namespace gongdan::email

@@ -46,7 +46,4 @@ void read_delivery_status(std::string_view text, DeliveryReport& report);
 // CRLF and lone CR become LF.
 std::string normalise_newlines(std::string_view text);
 
-// Cuts `text` to at most `max` bytes without splitting a UTF-8 sequence.
-void truncate_utf8(std::string& text, std::size_t max);
-
 }  // namespace gongdan::email

@@ -225,7 +225,8 @@ void walk_parts(GMimeObject* root, const ParseLimits& limits, ParsedMessage& out
     out.warnings.push_back("body longer than " + std::to_string(limits.max_body_bytes) +
                            " bytes; the rest was cut");
   }
-  for (auto& body : {&out.text_body, &out.html_body}) truncate_utf8(*body, limits.max_body_bytes);
+  for (auto* body : {&out.text_body, &out.html_body})
+    *body = text::cut_utf8(std::move(*body), limits.max_body_bytes);
 }
 
 }  // namespace
