@@ -3,9 +3,12 @@
 #include "store/postgres/pg_database.hpp"
 
 #include <toml++/toml.h>
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
+#include <variant>
 
 namespace gongdan::cli {
 namespace {
@@ -25,6 +28,93 @@ Result<T> parse_number(const std::string& text, const char* what) {
   return value;
 }
 
+using SettingField = std::variant<std::string Config::*, int Config::*, std::int64_t Config::*,
+                                  bool Config::*, std::vector<std::string> Config::*>;
+enum class From { kFile, kFileAndEnvironment };
+
+// A key of the config file; with kFileAndEnvironment also GONGDAN_<KEY>.
+struct Setting {
+  std::string_view key;
+  SettingField field;
+  From from = From::kFile;
+  const char* list_of = "";  // a list's items, as its error message names them
+  bool items_nonempty = false;
+};
+
+// Every setting the file and the environment know, in the order the environment is read (the
+// first bad value is the one reported). Command-line flags are load_config's.
+const Setting kSettings[] = {
+    {"data", &Config::data, From::kFileAndEnvironment},
+    {"database", &Config::database, From::kFileAndEnvironment},
+    {"database_replicas", &Config::database_replicas, From::kFileAndEnvironment,
+     "a list of postgres:// URLs"},
+    {"database_writers", &Config::database_writers, From::kFileAndEnvironment},
+    {"listen", &Config::listen, From::kFileAndEnvironment},
+    {"log_level", &Config::log_level, From::kFileAndEnvironment},
+    {"web_root", &Config::web_root, From::kFileAndEnvironment},
+    {"public_url", &Config::public_url, From::kFileAndEnvironment},
+    {"test_clock", &Config::test_clock, From::kFileAndEnvironment},
+    {"body_limit", &Config::body_limit, From::kFileAndEnvironment},
+    {"attachment_limit", &Config::attachment_limit, From::kFileAndEnvironment},
+    {"mail_limit", &Config::mail_limit, From::kFileAndEnvironment},
+    {"job_retention_minutes", &Config::job_retention_minutes, From::kFileAndEnvironment},
+    {"mail_retry_base_ms", &Config::mail_retry_base_ms, From::kFileAndEnvironment},
+    {"mail_max_attempts", &Config::mail_max_attempts, From::kFileAndEnvironment},
+    {"webhook_allow_hosts", &Config::webhook_allow_hosts, From::kFileAndEnvironment,
+     "a list of host names or IP addresses", true},
+    {"job_workers", &Config::job_workers, From::kFileAndEnvironment},
+    {"threads", &Config::threads, From::kFileAndEnvironment},
+    {"mail_acks_per_hour", &Config::mail_acks_per_hour},
+    {"request_timeout", &Config::request_timeout},
+    {"login_max_failures_per_account", &Config::login_max_failures_per_account},
+    {"login_max_failures_per_address", &Config::login_max_failures_per_address},
+    {"login_window_seconds", &Config::login_window_seconds},
+    {"job_retry_base_ms", &Config::job_retry_base_ms},
+    {"job_retry_cap_ms", &Config::job_retry_cap_ms},
+    {"job_max_attempts", &Config::job_max_attempts},
+    {"webhook_timeout_seconds", &Config::webhook_timeout_seconds},
+    {"access_log", &Config::access_log},
+    {"trusted_proxies", &Config::trusted_proxies, From::kFile, "a list of IP addresses"},
+};
+
+// One value of the file into its member; a value of the wrong type names the key and the type.
+Result<void> apply_file_value(Config& config, const Setting& setting, const toml::node& node,
+                              const std::string& path) {
+  const std::string name(setting.key);
+  auto wrong = [&](const char* type) {
+    return fail(ErrorCode::kInvalidArgument,
+                "config key '" + name + "' in " + path + " must be " + type, name);
+  };
+  return std::visit(
+      [&]<class T>(T Config::*member) -> Result<void> {
+        T& target = config.*member;
+        if constexpr (std::is_same_v<T, std::string>) {
+          auto v = node.value<std::string>();
+          if (!v) return wrong("a string");
+          target = *v;
+        } else if constexpr (std::is_same_v<T, bool>) {
+          auto v = node.value<bool>();
+          if (!v) return wrong("true or false");
+          target = *v;
+        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          const auto* list = node.as_array();
+          if (!list) return wrong(setting.list_of);
+          target.clear();
+          for (const auto& item : *list) {
+            auto v = item.value<std::string>();
+            if (!v || (setting.items_nonempty && v->empty())) return wrong(setting.list_of);
+            target.push_back(*v);
+          }
+        } else {
+          auto v = node.value<std::int64_t>();
+          if (!v) return wrong("a whole number");
+          target = static_cast<T>(*v);
+        }
+        return {};
+      },
+      setting.field);
+}
+
 Result<void> apply_file(Config& config, const std::string& path) {
   toml::table table;
   try {
@@ -33,111 +123,14 @@ Result<void> apply_file(Config& config, const std::string& path) {
     return fail(ErrorCode::kInvalidArgument,
                 "cannot read config file " + path + ": " + std::string(e.description()));
   }
-  for (const auto& entry : table) {
-    // Named, not structured bindings: clang 14 cannot capture those in the lambdas below.
-    const auto& node = entry.second;
-    const std::string name(entry.first.str());
-    auto wrong = [&](const char* type) {
-      return fail(ErrorCode::kInvalidArgument,
-                  "config key '" + name + "' in " + path + " must be " + type, name);
-    };
-    auto as_int = [&](auto& target) -> Result<void> {
-      auto v = node.value<std::int64_t>();
-      if (!v) return wrong("a whole number");
-      target = static_cast<std::remove_reference_t<decltype(target)>>(*v);
-      return {};
-    };
-    auto as_string = [&](std::string& target) -> Result<void> {
-      auto v = node.value<std::string>();
-      if (!v) return wrong("a string");
-      target = *v;
-      return {};
-    };
-    if (name == "data") {
-      GONGDAN_TRY(as_string(config.data));
-    } else if (name == "database") {
-      GONGDAN_TRY(as_string(config.database));
-    } else if (name == "database_replicas") {
-      const auto* list = node.as_array();
-      if (!list) return wrong("a list of postgres:// URLs");
-      config.database_replicas.clear();
-      for (const auto& item : *list) {
-        auto v = item.value<std::string>();
-        if (!v) return wrong("a list of postgres:// URLs");
-        config.database_replicas.push_back(*v);
-      }
-    } else if (name == "database_writers") {
-      GONGDAN_TRY(as_int(config.database_writers));
-    } else if (name == "listen") {
-      GONGDAN_TRY(as_string(config.listen));
-    } else if (name == "log_level") {
-      GONGDAN_TRY(as_string(config.log_level));
-    } else if (name == "body_limit") {
-      GONGDAN_TRY(as_int(config.body_limit));
-    } else if (name == "attachment_limit") {
-      GONGDAN_TRY(as_int(config.attachment_limit));
-    } else if (name == "mail_limit") {
-      GONGDAN_TRY(as_int(config.mail_limit));
-    } else if (name == "mail_retry_base_ms") {
-      GONGDAN_TRY(as_int(config.mail_retry_base_ms));
-    } else if (name == "mail_max_attempts") {
-      GONGDAN_TRY(as_int(config.mail_max_attempts));
-    } else if (name == "mail_acks_per_hour") {
-      GONGDAN_TRY(as_int(config.mail_acks_per_hour));
-    } else if (name == "threads") {
-      GONGDAN_TRY(as_int(config.threads));
-    } else if (name == "request_timeout") {
-      GONGDAN_TRY(as_int(config.request_timeout));
-    } else if (name == "login_max_failures_per_account") {
-      GONGDAN_TRY(as_int(config.login_max_failures_per_account));
-    } else if (name == "login_max_failures_per_address") {
-      GONGDAN_TRY(as_int(config.login_max_failures_per_address));
-    } else if (name == "login_window_seconds") {
-      GONGDAN_TRY(as_int(config.login_window_seconds));
-    } else if (name == "web_root") {
-      GONGDAN_TRY(as_string(config.web_root));
-    } else if (name == "public_url") {
-      GONGDAN_TRY(as_string(config.public_url));
-    } else if (name == "job_workers") {
-      GONGDAN_TRY(as_int(config.job_workers));
-    } else if (name == "job_retry_base_ms") {
-      GONGDAN_TRY(as_int(config.job_retry_base_ms));
-    } else if (name == "job_retry_cap_ms") {
-      GONGDAN_TRY(as_int(config.job_retry_cap_ms));
-    } else if (name == "job_max_attempts") {
-      GONGDAN_TRY(as_int(config.job_max_attempts));
-    } else if (name == "job_retention_minutes") {
-      GONGDAN_TRY(as_int(config.job_retention_minutes));
-    } else if (name == "test_clock") {
-      GONGDAN_TRY(as_string(config.test_clock));
-    } else if (name == "webhook_timeout_seconds") {
-      GONGDAN_TRY(as_int(config.webhook_timeout_seconds));
-    } else if (name == "webhook_allow_hosts") {
-      const auto* list = node.as_array();
-      if (!list) return wrong("a list of host names or IP addresses");
-      config.webhook_allow_hosts.clear();
-      for (const auto& item : *list) {
-        auto v = item.value<std::string>();
-        if (!v || v->empty()) return wrong("a list of host names or IP addresses");
-        config.webhook_allow_hosts.push_back(*v);
-      }
-    } else if (name == "access_log") {
-      auto v = node.value<bool>();
-      if (!v) return wrong("true or false");
-      config.access_log = *v;
-    } else if (name == "trusted_proxies") {
-      const auto* list = node.as_array();
-      if (!list) return wrong("a list of IP addresses");
-      config.trusted_proxies.clear();
-      for (const auto& item : *list) {
-        auto v = item.value<std::string>();
-        if (!v) return wrong("a list of IP addresses");
-        config.trusted_proxies.push_back(*v);
-      }
-    } else {
+  for (const auto& [key, node] : table) {
+    auto setting = std::ranges::find(kSettings, key.str(), &Setting::key);
+    if (setting == std::end(kSettings)) {
+      const std::string name(key.str());
       return fail(ErrorCode::kInvalidArgument, "unknown config key '" + name + "' in " + path,
                   name);
     }
+    GONGDAN_TRY(apply_file_value(config, *setting, node, path));
   }
   return {};
 }
@@ -156,46 +149,32 @@ std::vector<std::string> comma_list(std::string_view rest) {
   return out;
 }
 
+// GONGDAN_<KEY>, when set and not empty, into its member; numbers must be whole.
+Result<void> apply_env_value(Config& config, const Setting& setting) {
+  std::string name = "GONGDAN_";
+  for (char c : setting.key) name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto value = env(name.c_str());
+  if (!value) return {};
+  return std::visit(
+      [&]<class T>(T Config::*member) -> Result<void> {
+        T& target = config.*member;
+        if constexpr (std::is_same_v<T, std::string>) {
+          target = *value;
+        } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          target = comma_list(*value);
+        } else if constexpr (std::is_same_v<T, bool>) {
+          return fail(ErrorCode::kInternal, name + " is not read from the environment");
+        } else {
+          GONGDAN_ASSIGN(target, parse_number<T>(*value, name.c_str()));
+        }
+        return {};
+      },
+      setting.field);
+}
+
 Result<void> apply_env(Config& config) {
-  if (auto v = env("GONGDAN_DATA")) config.data = *v;
-  if (auto v = env("GONGDAN_DATABASE")) config.database = *v;
-  if (auto v = env("GONGDAN_DATABASE_REPLICAS")) config.database_replicas = comma_list(*v);
-  if (auto v = env("GONGDAN_DATABASE_WRITERS")) {
-    GONGDAN_ASSIGN(config.database_writers, parse_number<int>(*v, "GONGDAN_DATABASE_WRITERS"));
-  }
-  if (auto v = env("GONGDAN_LISTEN")) config.listen = *v;
-  if (auto v = env("GONGDAN_LOG_LEVEL")) config.log_level = *v;
-  if (auto v = env("GONGDAN_WEB_ROOT")) config.web_root = *v;
-  if (auto v = env("GONGDAN_PUBLIC_URL")) config.public_url = *v;
-  if (auto v = env("GONGDAN_TEST_CLOCK")) config.test_clock = *v;
-  if (auto v = env("GONGDAN_BODY_LIMIT")) {
-    GONGDAN_ASSIGN(config.body_limit, parse_number<std::int64_t>(*v, "GONGDAN_BODY_LIMIT"));
-  }
-  if (auto v = env("GONGDAN_ATTACHMENT_LIMIT")) {
-    GONGDAN_ASSIGN(config.attachment_limit,
-                   parse_number<std::int64_t>(*v, "GONGDAN_ATTACHMENT_LIMIT"));
-  }
-  if (auto v = env("GONGDAN_MAIL_LIMIT")) {
-    GONGDAN_ASSIGN(config.mail_limit, parse_number<std::int64_t>(*v, "GONGDAN_MAIL_LIMIT"));
-  }
-  if (auto v = env("GONGDAN_JOB_RETENTION_MINUTES")) {
-    GONGDAN_ASSIGN(config.job_retention_minutes,
-                   parse_number<std::int64_t>(*v, "GONGDAN_JOB_RETENTION_MINUTES"));
-  }
-  if (auto v = env("GONGDAN_MAIL_RETRY_BASE_MS")) {
-    GONGDAN_ASSIGN(config.mail_retry_base_ms,
-                   parse_number<std::int64_t>(*v, "GONGDAN_MAIL_RETRY_BASE_MS"));
-  }
-  if (auto v = env("GONGDAN_MAIL_MAX_ATTEMPTS")) {
-    GONGDAN_ASSIGN(config.mail_max_attempts, parse_number<int>(*v, "GONGDAN_MAIL_MAX_ATTEMPTS"));
-  }
-  if (auto v = env("GONGDAN_WEBHOOK_ALLOW_HOSTS")) config.webhook_allow_hosts = comma_list(*v);
-  if (auto v = env("GONGDAN_JOB_WORKERS")) {
-    GONGDAN_ASSIGN(config.job_workers, parse_number<int>(*v, "GONGDAN_JOB_WORKERS"));
-  }
-  if (auto v = env("GONGDAN_THREADS")) {
-    GONGDAN_ASSIGN(config.threads, parse_number<int>(*v, "GONGDAN_THREADS"));
-  }
+  for (const auto& setting : kSettings)
+    if (setting.from == From::kFileAndEnvironment) GONGDAN_TRY(apply_env_value(config, setting));
   return {};
 }
 
