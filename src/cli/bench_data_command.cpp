@@ -77,6 +77,147 @@ const T& pick(const T (&items)[N], std::mt19937& rng) {
   return items[std::uniform_int_distribution<std::size_t>(0, N - 1)(rng)];
 }
 
+// The departments, agents and customers the tickets are spread over.
+struct BenchPeople {
+  std::vector<std::int64_t> departments;
+  std::vector<std::int64_t> agents;
+  std::vector<std::int64_t> customers;
+};
+
+Result<void> add_departments(store::Connection& c, int count, Millis now, BenchPeople& people) {
+  const auto& declared = services::department_resource();
+  for (int i = 0; i < count; ++i) {
+    Department d{0, (i % 2 ? "Support " : "售后服务 ") + std::to_string(i + 1), "", now};
+    GONGDAN_ASSIGN(d.id, store::insert_item(c, declared.info, declared.values(d)));
+    people.departments.push_back(d.id);
+  }
+  return {};
+}
+
+// Agents, each in one department, round the departments in turn.
+Result<void> add_agents(store::Connection& c, int count, Millis now, BenchPeople& people) {
+  auto password = crypto::hash_password("bench-password").value_or("");
+  for (int i = 0; i < count; ++i) {
+    User u;
+    u.role = Role::kAgent;
+    u.email = "agent" + std::to_string(i + 1) + "@bench.example";
+    u.name = (i % 2 ? "Agent " : "客服") + std::to_string(i + 1);
+    u.created_at = u.updated_at = now;
+    GONGDAN_ASSIGN(u.id, store::insert_user(c, u, password));
+    people.agents.push_back(u.id);
+    GONGDAN_TRY(store::set_departments_of_agent(
+        c, u.id, {people.departments[static_cast<std::size_t>(i) % people.departments.size()]}));
+  }
+  return {};
+}
+
+Result<void> add_customers(store::Connection& c, store::SearchIndex& index, int count, Millis now,
+                           BenchPeople& people) {
+  for (int i = 0; i < count; ++i) {
+    User u;
+    u.role = Role::kCustomer;
+    u.email = "customer" + std::to_string(i + 1) + "@" + (i % 3 ? "example.com" : "example.cn");
+    u.name = (i % 2 ? "Customer " : "客户") + std::to_string(i + 1);
+    u.created_at = u.updated_at = now;
+    GONGDAN_ASSIGN(u.id, store::insert_user(c, u, std::nullopt));
+    GONGDAN_TRY(index.index_contact(c, u.id, search::contact_text(u.name, u.email)));
+    people.customers.push_back(u.id);
+  }
+  return {};
+}
+
+// Makes the tickets, spread evenly over the last two years, from one seeded generator: the same
+// seed and counts give the same tickets and messages.
+struct TicketMaker {
+  static constexpr Millis kTwoYears = 2LL * 365 * 24 * 3600 * 1000;
+
+  const BenchArgs& args;
+  const BenchPeople& people;
+  const services::Catalog& catalog;
+  store::SearchIndex& index;
+  Millis now;
+  std::mt19937 rng;
+  std::discrete_distribution<int> category_weights{10, 15, 8, 2, 25, 40};  // new … closed
+  std::discrete_distribution<int> priority_weights{20, 55, 20, 5};
+  const services::Principal root = services::Principal::system();
+
+  // Tickets number `first` to `first + count - 1`, with their messages.
+  Result<void> add(store::Connection& c, std::int64_t first, std::int64_t count) {
+    for (std::int64_t i = 0; i < count; ++i) {
+      const Millis created =
+          now - kTwoYears + static_cast<Millis>((first + i) * (kTwoYears / args.tickets));
+      const bool zh = rng() % 2 == 0;
+      GONGDAN_ASSIGN(Ticket t, ticket(created, zh));
+      services::TicketWrite w{c, catalog, root, created, "import", index};
+      GONGDAN_ASSIGN(auto stored, w.insert(t));
+      GONGDAN_TRY(messages(w, stored, zh, created));
+    }
+    return {};
+  }
+
+  Result<Ticket> ticket(Millis created, bool zh) {
+    Ticket t;
+    t.subject = zh ? pick(kSubjectsZh, rng) : pick(kSubjectsEn, rng);
+    t.subject += " #" + std::to_string(rng() % 100000);
+    const auto category = static_cast<StatusCategory>(category_weights(rng));
+    services::set_status(t, *catalog.default_status(category), created);
+    t.priority = static_cast<Priority>(priority_weights(rng));
+    t.type = static_cast<TicketType>(rng() % 4);
+    t.department_id = people.departments[rng() % people.departments.size()];
+    if (category != StatusCategory::kNew && rng() % 10 != 0)
+      t.assignee_id = people.agents[rng() % people.agents.size()];
+    t.requester_id = people.customers[rng() % people.customers.size()];
+    t.channel = (rng() % 3 == 0) ? "email" : (rng() % 2 ? "portal" : "api");
+    std::vector<std::string> tags;
+    for (int k = 0, n = static_cast<int>(rng() % 3); k < n; ++k)
+      tags.emplace_back(pick(kTags, rng));
+    GONGDAN_ASSIGN(t.tags, normalize_tags(tags));
+    return t;
+  }
+
+  // The requester and the assignee in turn, ten minutes apart; some agent replies are notes.
+  Result<void> messages(services::TicketWrite& w, Ticket& ticket, bool zh, Millis created) {
+    for (int m = 0; m < args.messages_per_ticket; ++m) {
+      Message msg;
+      const bool from_agent = m % 2 == 1;
+      msg.author_id = from_agent && ticket.assignee_id ? ticket.assignee_id
+                                                       : std::optional(ticket.requester_id);
+      msg.body =
+          from_agent ? pick(kReplies, rng) : (zh ? pick(kBodiesZh, rng) : pick(kBodiesEn, rng));
+      msg.internal = from_agent && rng() % 5 == 0;
+      msg.channel = ticket.channel;
+      w.now = created + (m + 1) * 600'000;
+      GONGDAN_TRY(w.add_message(ticket, std::move(msg), from_agent));
+    }
+    return {};
+  }
+};
+
+// Fills the data directory; returns how many tickets it made.
+Result<std::int64_t> fill(const Config& config, const BenchArgs& args) {
+  GONGDAN_ASSIGN(auto app, open_app(config));
+  const Millis now = SystemClock::instance().now_ms();
+  BenchPeople people;
+  GONGDAN_TRY(app->db->exclusive([&](store::Connection& c) -> Result<void> {
+    GONGDAN_TRY(add_departments(c, args.departments, now, people));
+    GONGDAN_TRY(add_agents(c, args.agents, now, people));
+    return add_customers(c, app->db->search_index(), args.customers, now, people);
+  }));
+  app->directory->invalidate_catalog();
+  GONGDAN_ASSIGN(auto catalog, app->directory->catalog());
+  TicketMaker maker{args, people, *catalog, app->db->search_index(), now, std::mt19937(args.seed)};
+  constexpr std::int64_t kBatch = 5000;
+  std::int64_t made = 0;
+  while (made < args.tickets) {
+    const auto batch = std::min(kBatch, args.tickets - made);
+    GONGDAN_TRY(app->db->exclusive(
+        [&](store::Connection& c) -> Result<void> { return maker.add(c, made, batch); }));
+    made += batch;
+    if (made % 100000 == 0 || made == args.tickets) std::cerr << "  " << made << " tickets\n";
+  }
+  return made;
+}
+
 int bench_data(const ConfigFlags& flags, const BenchArgs& args) {
   auto config = load_config(flags);
   if (!config) {
@@ -84,108 +225,12 @@ int bench_data(const ConfigFlags& flags, const BenchArgs& args) {
     return 2;
   }
   configure_logging("warn");
-  auto opened = open_app(*config);
-  if (!opened) {
-    std::cerr << "gongdan: " << opened.error().message << "\n";
+  auto made = fill(*config, args);
+  if (!made) {
+    std::cerr << "gongdan: " << made.error().message << "\n";
     return 1;
   }
-  auto& app = **opened;
-  auto root = services::Principal::system();
-  std::mt19937 rng(args.seed);
-  const Millis now = SystemClock::instance().now_ms();
-  const Millis two_years = 2LL * 365 * 24 * 3600 * 1000;
-  std::vector<std::int64_t> departments, agents, customers;
-  auto password = crypto::hash_password("bench-password").value_or("");
-  auto setup = app.db->exclusive([&](store::Connection& c) -> Result<void> {
-    for (int i = 0; i < args.departments; ++i) {
-      Department d{0, (i % 2 ? "Support " : "售后服务 ") + std::to_string(i + 1), "", now};
-      const auto& declared = services::department_resource();
-      GONGDAN_ASSIGN(d.id, store::insert_item(c, declared.info, declared.values(d)));
-      departments.push_back(d.id);
-    }
-    for (int i = 0; i < args.agents; ++i) {
-      User u;
-      u.role = Role::kAgent;
-      u.email = "agent" + std::to_string(i + 1) + "@bench.example";
-      u.name = (i % 2 ? "Agent " : "客服") + std::to_string(i + 1);
-      u.created_at = u.updated_at = now;
-      GONGDAN_ASSIGN(u.id, store::insert_user(c, u, password));
-      agents.push_back(u.id);
-      GONGDAN_TRY(store::set_departments_of_agent(
-          c, u.id, {departments[static_cast<std::size_t>(i) % departments.size()]}));
-    }
-    for (int i = 0; i < args.customers; ++i) {
-      User u;
-      u.role = Role::kCustomer;
-      u.email = "customer" + std::to_string(i + 1) + "@" + (i % 3 ? "example.com" : "example.cn");
-      u.name = (i % 2 ? "Customer " : "客户") + std::to_string(i + 1);
-      u.created_at = u.updated_at = now;
-      GONGDAN_ASSIGN(u.id, store::insert_user(c, u, std::nullopt));
-      GONGDAN_TRY(
-          app.db->search_index().index_contact(c, u.id, search::contact_text(u.name, u.email)));
-      customers.push_back(u.id);
-    }
-    return {};
-  });
-  if (!setup) {
-    std::cerr << "gongdan: " << setup.error().message << "\n";
-    return 1;
-  }
-  app.directory->invalidate_catalog();
-  auto catalog = app.directory->catalog();
-  if (!catalog) return 1;
-  std::discrete_distribution<int> category_weights{10, 15, 8, 2, 25, 40};  // new … closed
-  std::discrete_distribution<int> priority_weights{20, 55, 20, 5};
-  constexpr std::int64_t kBatch = 5000;
-  std::int64_t made = 0;
-  while (made < args.tickets) {
-    const auto batch = std::min(kBatch, args.tickets - made);
-    auto done = app.db->exclusive([&](store::Connection& c) -> Result<void> {
-      for (std::int64_t i = 0; i < batch; ++i) {
-        const Millis created =
-            now - two_years + static_cast<Millis>((made + i) * (two_years / args.tickets));
-        const bool zh = rng() % 2 == 0;
-        Ticket t;
-        t.subject = zh ? pick(kSubjectsZh, rng) : pick(kSubjectsEn, rng);
-        t.subject += " #" + std::to_string(rng() % 100000);
-        const auto category = static_cast<StatusCategory>(category_weights(rng));
-        services::set_status(t, *(*catalog)->default_status(category), created);
-        t.priority = static_cast<Priority>(priority_weights(rng));
-        t.type = static_cast<TicketType>(rng() % 4);
-        t.department_id = departments[rng() % departments.size()];
-        if (category != StatusCategory::kNew && rng() % 10 != 0)
-          t.assignee_id = agents[rng() % agents.size()];
-        t.requester_id = customers[rng() % customers.size()];
-        t.channel = (rng() % 3 == 0) ? "email" : (rng() % 2 ? "portal" : "api");
-        std::vector<std::string> tags;
-        for (int k = 0, n = static_cast<int>(rng() % 3); k < n; ++k)
-          tags.emplace_back(pick(kTags, rng));
-        GONGDAN_ASSIGN(t.tags, normalize_tags(tags));
-        services::TicketWrite w{c, **catalog, root, created, "import", app.db->search_index()};
-        GONGDAN_ASSIGN(auto ticket, w.insert(t));
-        for (int m = 0; m < args.messages_per_ticket; ++m) {
-          Message msg;
-          const bool from_agent = m % 2 == 1;
-          msg.author_id = from_agent && ticket.assignee_id ? ticket.assignee_id
-                                                           : std::optional(ticket.requester_id);
-          msg.body =
-              from_agent ? pick(kReplies, rng) : (zh ? pick(kBodiesZh, rng) : pick(kBodiesEn, rng));
-          msg.internal = from_agent && rng() % 5 == 0;
-          msg.channel = ticket.channel;
-          w.now = created + (m + 1) * 600'000;
-          GONGDAN_TRY(w.add_message(ticket, std::move(msg), from_agent));
-        }
-      }
-      return {};
-    });
-    if (!done) {
-      std::cerr << "gongdan: " << done.error().message << "\n";
-      return 1;
-    }
-    made += batch;
-    if (made % 100000 == 0 || made == args.tickets) std::cerr << "  " << made << " tickets\n";
-  }
-  std::cout << "generated " << made << " tickets and " << made * args.messages_per_ticket
+  std::cout << "generated " << *made << " tickets and " << *made * args.messages_per_ticket
             << " messages\n";
   return 0;
 }
