@@ -160,6 +160,115 @@ bool rule_field_settable(std::string_view field) {
   return false;
 }
 
+namespace {
+
+// What an operator asks of its field's type and of the value, for one condition; each check
+// answers with the error that names the offending part (field, operator or value).
+struct ConditionCheck {
+  std::string_view field;
+  std::string_view op_name;
+  FactType type;
+  std::string_view path;
+
+  Failure wrong_value(std::string_view expected) const {
+    return fail(
+        condition_error(fmt::format("operator \"{}\" on \"{}\" needs {}", op_name, field, expected),
+                        path, "value"));
+  }
+  Failure wrong_field(std::string_view why) const {
+    return fail(
+        condition_error(fmt::format("operator \"{}\" cannot be used on \"{}\", which is {}{}",
+                                    op_name, field, type_name(type), why),
+                        path, "operator"));
+  }
+
+  // changed, present, absent.
+  Result<void> no_value(const std::optional<FactValue>& value) const {
+    if (value) {
+      return fail(
+          condition_error(fmt::format("operator \"{}\" takes no value", op_name), path, "value"));
+    }
+    return {};
+  }
+
+  // is, is_not, changed_to, changed_from: one value of the field's type.
+  Result<void> one_value(const std::optional<FactValue>& value) const {
+    if (type == FactType::kList) return wrong_field("; use contains / not_contains");
+    if (!value) return wrong_value("a value");
+    if (type == FactType::kAny ? value_type(*value) == FactType::kList
+                               : value_type(*value) != type) {
+      return wrong_value(type == FactType::kAny ? "a text, integer or boolean value"
+                                                : type_name(type));
+    }
+    return {};
+  }
+
+  // in, not_in.
+  Result<void> list_value(const std::optional<FactValue>& value) const {
+    if (type == FactType::kList || type == FactType::kBoolean) {
+      return wrong_field(type == FactType::kList ? "; use contains / not_contains" : "");
+    }
+    if (!value || !std::holds_alternative<FactList>(*value) || std::get<FactList>(*value).empty()) {
+      return wrong_value("a non-empty list of strings");
+    }
+    return {};
+  }
+
+  // contains, not_contains; returns a text value lower-cased (empty for a list), for matching.
+  Result<std::string> contained_value(const std::optional<FactValue>& value) const {
+    if (type == FactType::kInteger || type == FactType::kBoolean) return wrong_field("");
+    if (!value) return wrong_value("a value");
+    if (type == FactType::kString && !std::holds_alternative<std::string>(*value)) {
+      return wrong_value("text");
+    }
+    if (!std::holds_alternative<std::string>(*value) && !std::holds_alternative<FactList>(*value)) {
+      return wrong_value("text or a list of strings");
+    }
+    if (const auto* s = std::get_if<std::string>(&*value)) {
+      if (s->empty()) return wrong_value("non-empty text");
+      return text::to_lower_ascii(*s);
+    }
+    return std::string();
+  }
+
+  // regex: the pattern compiled, within the limits on its length and its program.
+  Result<std::shared_ptr<const RE2>> regex(const std::optional<FactValue>& value) const {
+    if (type == FactType::kInteger || type == FactType::kBoolean) return wrong_field("");
+    const auto* pattern = value ? std::get_if<std::string>(&*value) : nullptr;
+    if (pattern == nullptr || pattern->empty()) return wrong_value("a regular expression (text)");
+    if (pattern->size() > kMaxRegexPatternBytes) {
+      return fail(condition_error(
+          fmt::format("the regular expression is longer than {} bytes", kMaxRegexPatternBytes),
+          path, "value"));
+    }
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(1 << 20);  // bounds the DFA cache; RE2 matches in linear time anyway
+    auto compiled = std::make_shared<const RE2>(*pattern, options);
+    if (!compiled->ok()) {
+      return fail(condition_error(fmt::format("invalid regular expression: {}", compiled->error()),
+                                  path, "value"));
+    }
+    if (compiled->ProgramSize() > kMaxRegexProgramSize) {
+      return fail(
+          condition_error(fmt::format("the regular expression is too complex ({} steps, at most "
+                                      "{}); simplify it or split the rule",
+                                      compiled->ProgramSize(), kMaxRegexProgramSize),
+                          path, "value"));
+    }
+    return compiled;
+  }
+
+  // greater_than, less_than.
+  Result<void> integer_value(const std::optional<FactValue>& value) const {
+    if (type != FactType::kInteger && type != FactType::kAny) return wrong_field("");
+    if (!value || !std::holds_alternative<std::int64_t>(*value)) return wrong_value("an integer");
+    return {};
+  }
+};
+
+}  // namespace
+
 Result<Condition> make_condition(std::string field, ConditionOperator op,
                                  std::optional<FactValue> value, std::string_view path) {
   const auto field_type = rule_field_type(field);
@@ -169,101 +278,36 @@ Result<Condition> make_condition(std::string field, ConditionOperator op,
                                             field),
                                 path, "field"));
   }
-  const std::string_view op_name = condition_operator_name(op);
-  const FactType type = *field_type;
-  auto wrong_value = [&](std::string_view expected) {
-    return fail(
-        condition_error(fmt::format("operator \"{}\" on \"{}\" needs {}", op_name, field, expected),
-                        path, "value"));
-  };
-  auto wrong_field = [&](std::string_view why) {
-    return fail(
-        condition_error(fmt::format("operator \"{}\" cannot be used on \"{}\", which is {}{}",
-                                    op_name, field, type_name(type), why),
-                        path, "operator"));
-  };
-
+  const ConditionCheck check{field, condition_operator_name(op), *field_type, path};
   Condition condition;
   switch (op) {
     case ConditionOperator::kChanged:
     case ConditionOperator::kPresent:
     case ConditionOperator::kAbsent:
-      if (value) {
-        return fail(
-            condition_error(fmt::format("operator \"{}\" takes no value", op_name), path, "value"));
-      }
+      GONGDAN_TRY(check.no_value(value));
       break;
     case ConditionOperator::kIs:
     case ConditionOperator::kIsNot:
     case ConditionOperator::kChangedTo:
     case ConditionOperator::kChangedFrom:
-      if (type == FactType::kList) return wrong_field("; use contains / not_contains");
-      if (!value) return wrong_value("a value");
-      if (type == FactType::kAny ? value_type(*value) == FactType::kList
-                                 : value_type(*value) != type) {
-        return wrong_value(type == FactType::kAny ? "a text, integer or boolean value"
-                                                  : type_name(type));
-      }
+      GONGDAN_TRY(check.one_value(value));
       break;
     case ConditionOperator::kIn:
     case ConditionOperator::kNotIn:
-      if (type == FactType::kList || type == FactType::kBoolean) {
-        return wrong_field(type == FactType::kList ? "; use contains / not_contains" : "");
-      }
-      if (!value || !std::holds_alternative<FactList>(*value) ||
-          std::get<FactList>(*value).empty()) {
-        return wrong_value("a non-empty list of strings");
-      }
+      GONGDAN_TRY(check.list_value(value));
       break;
     case ConditionOperator::kContains:
-    case ConditionOperator::kNotContains:
-      if (type == FactType::kInteger || type == FactType::kBoolean) return wrong_field("");
-      if (!value) return wrong_value("a value");
-      if (type == FactType::kString && !std::holds_alternative<std::string>(*value)) {
-        return wrong_value("text");
-      }
-      if (!std::holds_alternative<std::string>(*value) &&
-          !std::holds_alternative<FactList>(*value)) {
-        return wrong_value("text or a list of strings");
-      }
-      if (const auto* s = std::get_if<std::string>(&*value)) {
-        if (s->empty()) return wrong_value("non-empty text");
-        condition.lowered_value_ = text::to_lower_ascii(*s);
-      }
+    case ConditionOperator::kNotContains: {
+      GONGDAN_ASSIGN(condition.lowered_value_, check.contained_value(value));
       break;
+    }
     case ConditionOperator::kRegex: {
-      if (type == FactType::kInteger || type == FactType::kBoolean) return wrong_field("");
-      const auto* pattern = value ? std::get_if<std::string>(&*value) : nullptr;
-      if (pattern == nullptr || pattern->empty()) return wrong_value("a regular expression (text)");
-      if (pattern->size() > kMaxRegexPatternBytes) {
-        return fail(condition_error(
-            fmt::format("the regular expression is longer than {} bytes", kMaxRegexPatternBytes),
-            path, "value"));
-      }
-      RE2::Options options;
-      options.set_log_errors(false);
-      options.set_max_mem(1 << 20);  // bounds the DFA cache; RE2 matches in linear time anyway
-      auto regex = std::make_shared<const RE2>(*pattern, options);
-      if (!regex->ok()) {
-        return fail(condition_error(fmt::format("invalid regular expression: {}", regex->error()),
-                                    path, "value"));
-      }
-      if (regex->ProgramSize() > kMaxRegexProgramSize) {
-        return fail(
-            condition_error(fmt::format("the regular expression is too complex ({} steps, at most "
-                                        "{}); simplify it or split the rule",
-                                        regex->ProgramSize(), kMaxRegexProgramSize),
-                            path, "value"));
-      }
-      condition.regex_ = std::move(regex);
+      GONGDAN_ASSIGN(condition.regex_, check.regex(value));
       break;
     }
     case ConditionOperator::kGreaterThan:
     case ConditionOperator::kLessThan:
-      if (type != FactType::kInteger && type != FactType::kAny) return wrong_field("");
-      if (!value || !std::holds_alternative<std::int64_t>(*value)) {
-        return wrong_value("an integer");
-      }
+      GONGDAN_TRY(check.integer_value(value));
       break;
   }
   condition.field_ = std::move(field);
