@@ -143,36 +143,54 @@ def _decode(headers, raw):
     return raw.decode("utf-8", "replace")
 
 
-_conformance = None  # openapi_check.Conformance over the binary's document, read once
-_no_document = set()  # servers (base URLs) that did not answer the document
+# Each server's answers are held to the document that server serves: one on the test clock
+# documents the test routes, which a server on the real clock answers with 404. The documents
+# are read once per server and parsed once per distinct text; all of them share what was seen.
+_conformances = {}  # the document's bytes → openapi_check.Conformance
+_seen = set()  # (operationId, status) of every documented answer checked, over all documents
+
+
+def _document_of(client):
+    """The Conformance over the document `client`'s server serves (None: it serves none)."""
+    if client.conformance is not _UNREAD:
+        return client.conformance
+    c = client.connection()
+    try:
+        c.request("GET", "/api/v1/openapi.json")
+        r = c.getresponse()
+        raw = r.read() if r.status == 200 else None
+    except OSError:
+        raw = None
+    finally:
+        c.close()
+    conformance = _conformances.get(raw) if raw is not None else None
+    if raw is not None and conformance is None:
+        try:
+            conformance = openapi_check.Conformance(jsonlib.loads(raw), seen=_seen)
+        except ValueError:
+            conformance = None
+        else:
+            _conformances[raw] = conformance
+            if openapi_check.current is None:
+                openapi_check.current = conformance
+    client.conformance = conformance
+    return conformance
 
 
 def _check_openapi(client, method, path, body, content_type, response):
     """Fails the test when an exchange disagrees with the OpenAPI document (openapi_check.py)."""
-    global _conformance
     if os.environ.get("GONGDAN_TEST_OPENAPI", "1") == "0" or path == "/api/v1/openapi.json":
         return
-    if _conformance is None:
-        if client.base_url in _no_document:
-            return
-        c = client.connection()
-        try:
-            c.request("GET", "/api/v1/openapi.json")
-            r = c.getresponse()
-            document = jsonlib.loads(r.read()) if r.status == 200 else None
-        except (OSError, ValueError):
-            document = None
-        finally:
-            c.close()
-        if document is None:
-            _no_document.add(client.base_url)
-            return
-        _conformance = openapi_check.Conformance(document)
-        openapi_check.current = _conformance
-    problems = _conformance.problems(method, path, body, content_type, response.status,
-                                     response.headers.get("Content-Type"), response.body)
+    conformance = _document_of(client)
+    if conformance is None:
+        return
+    problems = conformance.problems(method, path, body, content_type, response.status,
+                                    response.headers.get("Content-Type"), response.body)
     assert not problems, "the answer disagrees with the OpenAPI document:\n  " + "\n  ".join(
         problems)
+
+
+_UNREAD = object()  # a Client's document before its first checked exchange
 
 
 class Client:
@@ -180,6 +198,8 @@ class Client:
         self.host = host
         self.port = port
         self.base_url = f"http://{host}:{port}"
+        # Read at the first checked exchange; again after a restart (a new __init__).
+        self.conformance = _UNREAD
 
     def connection(self, timeout=HTTP_TIMEOUT):
         return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
@@ -629,8 +649,11 @@ def pytest_sessionfinish(session):
     """GONGDAN_TEST_OPENAPI_UNCHECKED=FILE lists the documented success answers that no test of
     this run held to the document (what a new test could cover)."""
     path = os.environ.get("GONGDAN_TEST_OPENAPI_UNCHECKED")
-    if path and _conformance is not None:
-        Path(path).write_text("\n".join(_conformance.unchecked()) + "\n")
+    if path and _conformances:
+        unchecked = set()
+        for conformance in _conformances.values():
+            unchecked.update(conformance.unchecked())
+        Path(path).write_text("\n".join(sorted(unchecked)) + "\n")
 
 
 def pytest_configure(config):

@@ -136,7 +136,8 @@ _KEYWORDS = {"$ref", "type", "enum", "const", "maxLength", "minLength", "pattern
              "additionalProperties", "anyOf", "oneOf", "allOf"}
 
 
-# The Conformance of the suite's document once conftest has read it (None before).
+# A Conformance of the suite's documents once conftest has read one (None before): every
+# server's document has the same StreamServerMessage.
 current = None
 
 
@@ -151,10 +152,12 @@ def check_stream_message(message):
 
 
 class Conformance:
-    def __init__(self, document):
+    def __init__(self, document, seen=None):
         self.document = document
         self.validator = Validator(document)
-        self.seen = set()  # (operationId, status) of every documented answer checked
+        # (operationId, status) of every documented answer checked; conftest passes one set to
+        # the documents of all servers.
+        self.seen = set() if seen is None else seen
         self.routes = []
         for path, item in document["paths"].items():
             pattern = re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$")

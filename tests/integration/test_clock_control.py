@@ -2,6 +2,7 @@
 source of the setting; its routes only on a test clock and only for admins; forward only; idle
 that waits for running work and says what is busy when it gives up."""
 
+import os
 import subprocess
 
 from conftest import BIN, TEST_CLOCK_START, assert_error, base_env, parse_utc
@@ -41,6 +42,21 @@ def test_no_routes_on_a_real_clock(fresh_server):
     assert_error(admin.get("/api/v1/test/clock"), 404, "not_found")
     assert_error(admin.post("/api/v1/test/clock", json={"advance_seconds": 60}), 404, "not_found")
     assert_error(admin.post("/api/v1/test/idle"), 404, "not_found")
+
+
+def test_each_server_is_held_to_its_own_document(start_server):
+    # Only a server on the test clock documents the test routes. The suite's OpenAPI check reads
+    # each server's own document, so a clocked server first does not make the real clock's 404
+    # look undocumented (nor the other way round).
+    clocked = start_server(clock=True)
+    assert "/api/v1/test/clock" in clocked.get("/api/v1/openapi.json").body["paths"]
+    assert clocked.admin.get("/api/v1/test/clock").status == 200
+    real = start_server()
+    assert "/api/v1/test/clock" not in real.get("/api/v1/openapi.json").body["paths"]
+    assert_error(real.admin.get("/api/v1/test/clock"), 404, "not_found")
+    if os.environ.get("GONGDAN_TEST_OPENAPI", "1") != "0":
+        assert "/api/v1/test/clock" in clocked.conformance.document["paths"]
+        assert "/api/v1/test/clock" not in real.conformance.document["paths"]
 
 
 def test_admins_move_it_forward_only(start_server):
