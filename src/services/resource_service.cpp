@@ -159,6 +159,7 @@ Result<Values> ResourceService::write(const Principal& who, Change change, std::
       GONGDAN_TRY(check_references(c, values));
       if (hooks_.check) GONGDAN_TRY(hooks_.check(c, who, values, stored ? &*stored : nullptr));
     }
+    if (change == Change::kRemove && hooks_.removing) GONGDAN_TRY(hooks_.removing(c, values));
     if (change == Change::kCreate) {
       GONGDAN_ASSIGN(id, store::insert_item(c, info_, values));
       values["id"] = id;
@@ -183,6 +184,7 @@ Result<json::object> ResourceService::create(const Principal& who, const json::v
   if (!in_audience(who, personal(info_) ? Audience::kAgents : info_.write))
     return fail(ErrorCode::kPermissionDenied, "only admins may change settings");
   GONGDAN_ASSIGN(auto given, read_body(info_, body, true));
+  if (hooks_.syntax) GONGDAN_TRY(hooks_.syntax(given));
   if (personal(info_)) {
     const bool shared = given.contains("shared") && given.at("shared").as_bool();
     if (shared && !who.is_admin())
@@ -202,6 +204,7 @@ Result<json::object> ResourceService::update(const Principal& who, std::int64_t 
                                              const json::value& body) {
   GONGDAN_TRY(may_read(who));
   GONGDAN_ASSIGN(auto given, read_body(info_, body, false));
+  if (hooks_.syntax) GONGDAN_TRY(hooks_.syntax(given));
   seal(given);
   GONGDAN_ASSIGN(auto values, write(who, Change::kUpdate, id, std::move(given)));
   return answer(values);

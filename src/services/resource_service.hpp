@@ -57,12 +57,18 @@ class ResourceApi {
 struct ValueHooks {
   // A new item's values before the body's: the domain type's defaults.
   std::function<Values()> blank;
+  // Before the stored item is read: each given field's own syntax (the domain type's setters
+  // may refuse a value), so a malformed body is a 400 whichever item it names.
+  std::function<Result<void>(const Values& given)> syntax;
   // Inside the write, before the item is stored: checks that need more than one field or other
   // data (rule bodies, names in a catalog) and derived fields. `before`: the stored item on
   // update, null on create.
   std::function<Result<void>(store::Connection&, const Principal&, Values& item,
                              const Values* before)>
       check;
+  // Inside the write, before the item's row is deleted: may refuse (a kConflict that says who
+  // still uses it, rather than a foreign key's complaint).
+  std::function<Result<void>(store::Connection&, const Values& item)> removing;
   // Inside the write, after the item's row was inserted, updated or deleted.
   std::function<Result<void>(store::Connection&, const Values& item, Change)> written;
   // Around the whole write, whatever its outcome.
@@ -75,6 +81,7 @@ struct ValueHooks {
 template <class T>
 struct Hooks {
   std::function<Result<void>(store::Connection&, const Principal&, T& item, const T* before)> check;
+  std::function<Result<void>(store::Connection&, const T& item)> removing;
   std::function<Result<void>(store::Connection&, const T& item, Change)> written;
   std::function<void()> before_write;
   std::function<void()> after_write;
@@ -87,6 +94,10 @@ template <class T>
 ValueHooks typed_hooks(const Resource<T>& r, Hooks<T> h) {
   ValueHooks out;
   out.blank = [&r] { return r.values(T{}); };
+  out.syntax = [&r](const Values& given) {
+    T scratch{};
+    return r.apply(given, scratch);
+  };
   out.before_write = std::move(h.before_write);
   out.after_write = std::move(h.after_write);
   out.check = [&r, check = std::move(h.check)](store::Connection& c, const Principal& who,
@@ -102,6 +113,12 @@ ValueHooks typed_hooks(const Resource<T>& r, Hooks<T> h) {
     for (auto& [key, value] : r.values(item)) values[key] = value;
     return {};
   };
+  if (h.removing)
+    out.removing = [&r, removing = std::move(h.removing)](store::Connection& c,
+                                                          const Values& values) -> Result<void> {
+      GONGDAN_ASSIGN(T item, r.make(values));
+      return removing(c, item);
+    };
   if (h.written)
     out.written = [&r, written = std::move(h.written)](store::Connection& c, const Values& values,
                                                        Change change) -> Result<void> {
