@@ -19,7 +19,6 @@
 #include "services/outbox_service.hpp"
 #include "services/resource_service.hpp"
 #include "services/search_service.hpp"
-#include "services/sla_service.hpp"
 #include "services/test_clock.hpp"
 #include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
@@ -47,7 +46,6 @@ struct ApiContext {
   std::function<std::string()> metrics_text;
   services::JobQueue& jobs;
   services::WebhooksService& webhooks;
-  services::SlaService& sla;
   services::AssignmentService& assignment;
   services::MacrosService& macros;
   services::NotificationsService& notifications;
@@ -78,7 +76,6 @@ void add_mail_routes(Router& router, ApiContext& context);
 void add_mailbox_routes(Router& router, ApiContext& context);
 void add_job_routes(Router& router, ApiContext& context);
 void add_webhook_routes(Router& router, ApiContext& context);
-void add_sla_routes(Router& router, ApiContext& context);
 void add_assignment_routes(Router& router, ApiContext& context);
 void add_macro_routes(Router& router, ApiContext& context);
 void add_notification_routes(Router& router, ApiContext& context);

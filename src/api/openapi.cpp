@@ -242,7 +242,6 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_mailbox_routes(router, ctx);
   add_job_routes(router, ctx);
   add_webhook_routes(router, ctx);
-  add_sla_routes(router, ctx);
   add_assignment_routes(router, ctx);
   add_macro_routes(router, ctx);
   add_notification_routes(router, ctx);

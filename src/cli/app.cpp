@@ -144,6 +144,7 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   services::add_catalog_resources(*app->resources, *app->directory);
   app->macros->add_to(*app->resources);
   services::add_mail_templates(*app->resources);
+  app->sla->add_to(*app->resources);
   app->triggers->add_to(*app->resources);
   app->automations->add_to(*app->resources);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);

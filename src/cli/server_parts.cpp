@@ -25,7 +25,6 @@ api::ApiContext api_context(App& a, Metrics& metrics) {
                          [&metrics] { return metrics.render(); },
                          *a.jobs,
                          *a.webhooks,
-                         *a.sla,
                          *a.assignment,
                          *a.macros,
                          *a.notifications,

@@ -195,7 +195,7 @@ class SlaReplay {
   const BusinessCalendar& calendar_;
   SlaClockOptions options_;
   std::array<MetricTrack, 3> tracks_;
-  std::string policy_id_;
+  std::int64_t policy_id_ = 0;
   SlaPauseState pause_ = SlaPauseState::kRunning;
   Millis paused_since_ = 0;
   Millis paused_total_ = 0;

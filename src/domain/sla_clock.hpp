@@ -26,22 +26,11 @@
 #include <string>
 
 #include "domain/business_calendar.hpp"
+#include "domain/sla_policy.hpp"
 #include "util/clock.hpp"
 #include "util/result.hpp"
 
 namespace gongdan {
-
-// Targets in minutes of business time; an unset target means the policy does not measure it.
-struct SlaTargets {
-  std::optional<std::int64_t> first_response_minutes;
-  std::optional<std::int64_t> next_response_minutes;
-  std::optional<std::int64_t> resolution_minutes;
-};
-
-struct SlaPolicy {
-  std::string id;
-  SlaTargets targets;
-};
 
 enum class SlaEventKind {
   kCreated,
@@ -89,7 +78,7 @@ struct SlaMetricStatus {
 };
 
 struct SlaStatus {
-  std::string policy_id;  // the policy in force at `now`
+  std::int64_t policy_id = 0;  // the policy in force at `now`
   SlaPauseState pause = SlaPauseState::kRunning;
   Millis paused_total = 0;  // wall-clock ms spent paused, up to now
   SlaMetricStatus first_response;

@@ -4,7 +4,8 @@
 
 #include "domain/skills.hpp"
 #include "services/audit.hpp"
-#include "store/sla_store.hpp"
+#include "services/resource_load.hpp"
+#include "services/sla_resources.hpp"
 #include "store/users_store.hpp"
 
 namespace gongdan::services {
@@ -27,16 +28,16 @@ void AssignmentService::invalidate() { directory_.settings_changed(); }
 
 Result<std::optional<BusinessCalendar>> AssignmentService::calendar(store::Connection& c,
                                                                     std::int64_t id) {
-  GONGDAN_ASSIGN(auto rows, store::list_calendars(c));
-  auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.id == id; });
-  if (row == rows.end()) return std::optional<BusinessCalendar>{};
+  GONGDAN_ASSIGN(auto item, load_one(c, calendar_resource(), id));
+  if (!item) return std::optional<BusinessCalendar>{};
+  const std::string spec = boost::json::serialize(item->spec);
   std::lock_guard lock(mutex_);
   auto it = calendars_.find(id);
-  if (it != calendars_.end() && it->second.first == row->spec)
+  if (it != calendars_.end() && it->second.first == spec)
     return std::optional<BusinessCalendar>(it->second.second);
-  auto parsed = parse_business_calendar(row->spec);
+  auto parsed = parse_business_calendar(spec);
   if (!parsed) return std::optional<BusinessCalendar>{};  // stored calendars were validated
-  calendars_.insert_or_assign(id, std::pair{row->spec, *parsed});
+  calendars_.insert_or_assign(id, std::pair{spec, *parsed});
   return std::optional<BusinessCalendar>(*parsed);
 }
 

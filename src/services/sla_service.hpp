@@ -1,11 +1,12 @@
-// SLA on tickets: business calendars and ordered policies (admins), the policy chosen for each
-// ticket, its due times, and the warning and breach timers. The clock itself is the pure
-// domain/sla_clock: this service keeps each ticket's clock events (created, paused, resumed,
-// replies, solved, reopened, policy changed), recomputes the status inside every ticket command
-// (a TicketHook), stores the due times on the ticket and schedules timer jobs at the warning and
-// due instants. A timer that finds its metric breached (or about to be) records it in the
-// ticket's history and enqueues sla.warning / sla.breach webhooks. Settings are cached; with no
-// policy configured a ticket command costs nothing extra.
+// SLA on tickets: business calendars and ordered policies (admins; the declared resources of
+// services/sla_resources.hpp), the policy chosen for each ticket, its due times, and the
+// warning and breach timers. The clock itself is the pure domain/sla_clock: this service keeps each
+// ticket's clock events (created, paused, resumed, replies, solved, reopened, policy changed),
+// recomputes the status inside every ticket command (a TicketHook), stores the due times on the
+// ticket and schedules timer jobs at the warning and due instants. A timer that finds its metric
+// breached (or about to be) records it in the ticket's history and enqueues sla.warning /
+// sla.breach webhooks. Settings are cached; with no policy configured a ticket command costs
+// nothing extra.
 #pragma once
 
 #include <functional>
@@ -17,6 +18,7 @@
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
 #include "services/principal.hpp"
+#include "services/resource_service.hpp"
 #include "services/shared_cache.hpp"
 #include "services/ticket_hooks.hpp"
 #include "services/webhooks_service.hpp"
@@ -34,16 +36,6 @@ struct SlaTimer {
   Millis due_at = 0;
 };
 
-struct SlaPolicyInput {
-  std::optional<std::string> name;
-  std::optional<int> position;
-  std::optional<std::optional<std::int64_t>> calendar_id;
-  std::optional<boost::json::object> conditions;
-  std::optional<std::optional<std::int64_t>> first_response_minutes, next_response_minutes,
-      resolution_minutes, warning_minutes;
-  std::optional<bool> active;
-};
-
 class SlaService final : public TicketHook {
  public:
   SlaService(store::Database& db, const Clock& clock, Directory& directory, JobQueue& jobs,
@@ -57,20 +49,9 @@ class SlaService final : public TicketHook {
           return queue_timers(c, std::move(timers));
         }) {}
 
-  Result<std::vector<store::CalendarRow>> calendars(const Principal& who);
-  Result<store::CalendarRow> calendar(const Principal& who, std::int64_t id);
-  // `spec` is the calendar's JSON form (business_calendar.hpp); it is validated in full.
-  Result<store::CalendarRow> create_calendar(const Principal& who, const boost::json::value& spec);
-  Result<store::CalendarRow> replace_calendar(const Principal& who, std::int64_t id,
-                                              const boost::json::value& spec);
-  Result<void> delete_calendar(const Principal& who, std::int64_t id);
-
-  Result<std::vector<store::SlaPolicyRow>> policies(const Principal& who);
-  Result<store::SlaPolicyRow> policy(const Principal& who, std::int64_t id);
-  Result<store::SlaPolicyRow> create_policy(const Principal& who, const SlaPolicyInput& in);
-  Result<store::SlaPolicyRow> update_policy(const Principal& who, std::int64_t id,
-                                            const SlaPolicyInput& in);
-  Result<void> delete_policy(const Principal& who, std::int64_t id);
+  // Declares the `calendars` and `sla-policies` resources with their checks
+  // (services/sla_resources.hpp).
+  void add_to(Resources& resources);
 
   Result<void> on_change(store::Connection& c, TicketChange& change, const Catalog& catalog,
                          Millis now) override;
@@ -100,8 +81,6 @@ class SlaService final : public TicketHook {
   Result<std::optional<Plan>> plan(store::Connection& c, const Ticket& t, bool created,
                                    const Message* message, Millis now);
   Result<std::shared_ptr<const Config>> config(store::Connection& c);
-  void invalidate();
-  Result<void> validate(store::SlaPolicyRow& row, const SlaPolicyInput& in, bool creating);
   // Jobs for the timers a batch's ticket commands left (see kSlaTimersJob).
   Result<void> queue_timers(store::Connection& c, std::vector<SlaTimer> timers);
   // Records the timer's warning or breach if it still holds, and queues the ticket's next one.

@@ -104,7 +104,8 @@ Result<std::optional<Computed>> compute_ticket_sla(const SlaService::Config& cfg
     events.push_back(std::move(e));
   }
   SlaClockOptions options;
-  if (current->row.warning_minutes) options.warning_lead = *current->row.warning_minutes * 60'000;
+  if (current->policy.warning_minutes)
+    options.warning_lead = *current->policy.warning_minutes * 60'000;
   GONGDAN_ASSIGN(auto status, compute_sla(*current->calendar, first->policy, events, now, options));
   return std::optional<Computed>(Computed{current, std::move(status)});
 }
@@ -213,16 +214,10 @@ Result<std::optional<SlaService::Plan>> SlaService::plan(store::Connection& c, c
   }
   const Entry* match = nullptr;
   for (const auto& e : cfg->policies) {
-    if (!e.row.active) continue;
-    auto in = [](const auto& list, const auto& v) {
-      return list.empty() || std::ranges::find(list, v) != list.end();
-    };
-    if (!in(e.priorities, t.priority) || !in(e.types, t.type)) continue;
-    if (!e.departments.empty() && (!t.department_id || !in(e.departments, *t.department_id)))
-      continue;
-    if (!e.tiers.empty() && (!tier || !in(e.tiers, *tier))) continue;
-    match = &e;
-    break;
+    if (e.policy.active && e.conditions.matches(t, tier)) {
+      match = &e;
+      break;
+    }
   }
 
   std::vector<store::SlaEventRow> rows;
@@ -242,8 +237,8 @@ Result<std::optional<SlaService::Plan>> SlaService::plan(store::Connection& c, c
     // The first policy a ticket matches starts its clock at the ticket's creation: the customer
     // has been waiting since then.
     if (!match) return std::optional<Plan>{};
-    added.push_back({t.created_at, "created", match->row.id});
-    state.policy_id = match->row.id;
+    added.push_back({t.created_at, "created", match->policy.id});
+    state.policy_id = match->policy.id;
   } else {
     state = replay(rows);
   }
@@ -260,8 +255,8 @@ Result<std::optional<SlaService::Plan>> SlaService::plan(store::Connection& c, c
   }
   if (unsolved && pausing_category(t.category) != state.paused)
     added.push_back({now, state.paused ? "resumed" : "paused", std::nullopt});
-  if (match && match->row.id != state.policy_id)
-    added.push_back({now, "policy_changed", match->row.id});
+  if (match && match->policy.id != state.policy_id)
+    added.push_back({now, "policy_changed", match->policy.id});
   rows.insert(rows.end(), added.begin() + static_cast<std::ptrdiff_t>(in_rows), added.end());
   // A new ticket whose clock just starts keeps that start implied by its row (sla_policy_id
   // and created_at): one INSERT fewer for every ticket created under a policy.
@@ -299,7 +294,7 @@ Result<void> SlaService::before_insert(store::Connection& c, Ticket& t, const Ca
   }
   t_create_planned = {t.number, t.created_at, planned};
   const auto& s = planned->status;
-  t.sla_policy_id = planned->entry->row.id;
+  t.sla_policy_id = planned->entry->policy.id;
   t.first_response_due_at = running_due(s.first_response);
   t.next_response_due_at = running_due(s.next_response);
   t.resolution_due_at = running_due(s.resolution);
@@ -314,7 +309,7 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
   std::optional<Plan> planned;
   if (created && t_create_planned.plan && t_create_planned.number == t.number &&
       t_create_planned.created_at == t.created_at &&
-      t.sla_policy_id == t_create_planned.plan->entry->row.id) {
+      t.sla_policy_id == t_create_planned.plan->entry->policy.id) {
     planned = std::move(t_create_planned.plan);
   } else {
     GONGDAN_ASSIGN(planned, plan(c, t, created, change.message ? &*change.message : nullptr, now));
@@ -323,7 +318,7 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
   if (!planned) return {};
   for (const auto& e : planned->added) GONGDAN_TRY(store::insert_sla_event(c, t.id, e));
   const auto& s = planned->status;
-  const std::optional<std::int64_t> policy_id = planned->entry->row.id;
+  const std::optional<std::int64_t> policy_id = planned->entry->policy.id;
   const auto fr = running_due(s.first_response);
   const auto nr = running_due(s.next_response);
   const auto rs = running_due(s.resolution);
@@ -343,8 +338,8 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
     e.at = now;
     e.via = "sla";
     e.field = "sla_policy";
-    if (before) e.old_value = before->row.name;
-    e.new_value = planned->entry->row.name;
+    if (before) e.old_value = before->policy.name;
+    e.new_value = planned->entry->policy.name;
     GONGDAN_TRY(store::insert_event(c, e));
   }
   // Timers at the warning and due instants of the running metrics. They run as a chain: each
@@ -352,7 +347,7 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
   // nearest one. A later change queues the first stop of every metric again, since the chain
   // may have passed a metric that has started since. A timer whose due time has moved since (a
   // pause, a reply) finds nothing to report when it runs. Jobs are unique by key.
-  const bool warnings = planned->entry->row.warning_minutes.has_value();
+  const bool warnings = planned->entry->policy.warning_minutes.has_value();
   auto stops = timer_stops(t.id, s, warnings, /*first_only=*/true);
   if (created && stops.size() > 1) stops.resize(1);
   for (const auto& stop : stops) GONGDAN_TRY(timers_.add(c, stop));
@@ -365,7 +360,7 @@ Result<std::shared_ptr<const BusinessCalendar>> SlaService::ticket_calendar(stor
   if (!t.sla_policy_id) return std::shared_ptr<const BusinessCalendar>{};
   GONGDAN_ASSIGN(auto cfg, config(c));
   const auto* entry = cfg->find(*t.sla_policy_id);
-  if (!entry || !entry->row.calendar_id) return std::shared_ptr<const BusinessCalendar>{};
+  if (!entry || !entry->policy.calendar_id) return std::shared_ptr<const BusinessCalendar>{};
   return entry->calendar;
 }
 
@@ -464,15 +459,16 @@ Result<void> SlaService::fire(const SlaTimer& timer, bool at_given, std::string_
     // The chain: queue the next stop after this one, of the stops the ticket has now. A timer
     // queued before timers carried their instant ("at") takes its metric's warning instant.
     const bool breach = kind == "breach";
-    const auto lead = computed->entry->row.warning_minutes.value_or(0) * 60'000;
+    const auto lead = computed->entry->policy.warning_minutes.value_or(0) * 60'000;
     Millis at = breach ? due_at : due_at - lead;
     if (at_given)
       at = timer.at;
     else if (!breach && m.due_at == due_at && m.warning_at)
       at = *m.warning_at;
     const auto here = std::tuple(at, static_cast<int>(which), breach);
-    for (const auto& stop : timer_stops(ticket_id, computed->status,
-                                        computed->entry->row.warning_minutes.has_value(), false)) {
+    for (const auto& stop :
+         timer_stops(ticket_id, computed->status,
+                     computed->entry->policy.warning_minutes.has_value(), false)) {
       const bool itself = stop.metric == which && stop.breach == breach && stop.due_at == due_at;
       if (itself || timer_order(stop) <= here) continue;
       GONGDAN_TRY(jobs_.enqueue(c, timer_job(stop)));

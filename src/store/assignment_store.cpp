@@ -137,6 +137,14 @@ Result<void> put_availability(Connection& c, const AvailabilityRow& r) {
   return q.bind(r.agent_id, r.status, r.calendar_id, r.updated_at).run();
 }
 
+Result<std::vector<std::int64_t>> agents_working_by(Connection& c, std::int64_t calendar_id) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT agent_id FROM agent_availability WHERE calendar_id = ? "
+                               "ORDER BY agent_id"));
+  q.bind(calendar_id);
+  return read_ids(q);
+}
+
 Result<std::vector<std::int64_t>> agent_department_ids(Connection& c, std::int64_t agent_id) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT department_id FROM agent_departments WHERE agent_id = ? "

@@ -57,6 +57,8 @@ struct AvailabilityRow {
 };
 Result<AvailabilityRow> find_availability(Connection& c, std::int64_t agent_id);
 Result<void> put_availability(Connection& c, const AvailabilityRow& row);
+// The agents whose working hours are this business calendar, by id.
+Result<std::vector<std::int64_t>> agents_working_by(Connection& c, std::int64_t calendar_id);
 
 // The departments an agent is a member of.
 Result<std::vector<std::int64_t>> agent_department_ids(Connection& c, std::int64_t agent_id);

@@ -1,6 +1,7 @@
-// Persistence of SLA settings (business calendars, policies) and of each ticket's SLA clock:
-// the events the clock is computed from, the due times on the ticket row, and the timers that
-// already fired (so a timer job that runs twice records its breach once).
+// Persistence of each ticket's SLA clock (the calendars and policies are declared resources:
+// services/sla_resources.hpp): the events the clock is computed from, the due times on the
+// ticket row, and the timers that already fired (so a timer job that runs twice records its
+// breach once).
 #pragma once
 
 #include <optional>
@@ -11,39 +12,6 @@
 #include "util/clock.hpp"
 
 namespace gongdan::store {
-
-struct CalendarRow {
-  std::int64_t id = 0;
-  std::string name;
-  std::string spec;  // the JSON form of domain/business_calendar.hpp
-  Millis created_at = 0;
-  Millis updated_at = 0;
-};
-
-Result<std::vector<CalendarRow>> list_calendars(Connection& c);
-Result<std::int64_t> insert_calendar(Connection& c, const CalendarRow& row);
-Result<bool> update_calendar(Connection& c, const CalendarRow& row);
-Result<bool> delete_calendar(Connection& c, std::int64_t id);
-
-struct SlaPolicyRow {
-  std::int64_t id = 0;
-  std::string name;
-  int position = 0;
-  std::optional<std::int64_t> calendar_id;  // none: around the clock, UTC
-  std::string conditions = "{}";            // {"priority": [...], "type": [...], ...}
-  std::optional<std::int64_t> first_response_minutes;
-  std::optional<std::int64_t> next_response_minutes;
-  std::optional<std::int64_t> resolution_minutes;
-  std::optional<std::int64_t> warning_minutes;
-  bool active = true;
-  Millis created_at = 0;
-  Millis updated_at = 0;
-};
-
-Result<std::vector<SlaPolicyRow>> list_sla_policies(Connection& c);  // by position, id
-Result<std::int64_t> insert_sla_policy(Connection& c, const SlaPolicyRow& row);
-Result<bool> update_sla_policy(Connection& c, const SlaPolicyRow& row);
-Result<bool> delete_sla_policy(Connection& c, std::int64_t id);
 
 struct SlaEventRow {
   Millis at = 0;

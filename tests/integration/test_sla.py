@@ -59,11 +59,18 @@ def test_calendars_api(server):
     # A calendar in use cannot go; an unused one can.
     pol = add_policy(admin, name="CN office hours", calendar=cal["id"],
                      conditions={"type": ["task"]}, targets={"resolution_minutes": 480})
-    assert_error(admin.request("DELETE", f"/api/v1/calendars/{cal['id']}"), 409, "conflict")
+    err = assert_error(admin.request("DELETE", f"/api/v1/calendars/{cal['id']}"), 409, "conflict")
+    assert "CN office hours" in err["message"], err
     assert admin.request("DELETE", f"/api/v1/sla-policies/{pol['id']}").status == 204
+    # Nor can one that an agent's working hours follow.
+    agent = server.agent_session()
+    r = agent.request("PUT", "/api/v1/me/availability", json={"calendar": cal["id"]})
+    assert r.status == 200 and r.body["calendar"] == cal["id"], r
+    err = assert_error(admin.request("DELETE", f"/api/v1/calendars/{cal['id']}"), 409, "conflict")
+    assert "working hours" in err["message"], err
+    assert agent.request("PUT", "/api/v1/me/availability", json={"calendar": None}).status == 200
     assert admin.request("DELETE", f"/api/v1/calendars/{cal['id']}").status == 204
     assert_error(admin.get(f"/api/v1/calendars/{cal['id']}"), 404, "not_found")
-    agent = server.agent_session()
     assert agent.get("/api/v1/calendars").status == 200
     assert_error(agent.post("/api/v1/calendars", json=spec), 403, "permission_denied")
 

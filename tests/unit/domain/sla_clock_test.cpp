@@ -27,9 +27,12 @@ BusinessCalendar office_utc() {
   return *calendar;
 }
 
-SlaPolicy policy(std::string id, std::optional<std::int64_t> first,
+SlaPolicy policy(std::int64_t id, std::optional<std::int64_t> first,
                  std::optional<std::int64_t> next, std::optional<std::int64_t> resolution) {
-  return SlaPolicy{std::move(id), SlaTargets{first, next, resolution}};
+  SlaPolicy p;
+  p.id = id;
+  p.targets = SlaTargets{first, next, resolution};
+  return p;
 }
 
 SlaEvent event(Millis at, SlaEventKind kind) { return SlaEvent{at, kind, std::nullopt}; }
@@ -43,10 +46,10 @@ SlaStatus compute(const BusinessCalendar& calendar, const SlaPolicy& p,
 
 TEST(SlaClock, FirstResponseRunningWithWarning) {
   const auto calendar = office_utc();
-  const auto p = policy("normal", 60, 120, 480);
+  const auto p = policy(1, 60, 120, 480);
   const std::vector<SlaEvent> events = {event(utc(2, 9), SlaEventKind::kCreated)};
   const auto status = compute(calendar, p, events, utc(2, 9, 30), 15 * kMinute);
-  EXPECT_EQ(status.policy_id, "normal");
+  EXPECT_EQ(status.policy_id, 1);
   EXPECT_EQ(status.first_response.state, SlaMetricState::kRunning);
   EXPECT_EQ(status.first_response.elapsed, 30 * kMinute);
   EXPECT_EQ(status.first_response.remaining, 30 * kMinute);
@@ -59,7 +62,7 @@ TEST(SlaClock, FirstResponseRunningWithWarning) {
 
 TEST(SlaClock, ReplyAtTheDueInstantIsInTimeOneMinuteLateIsNot) {
   const auto calendar = office_utc();
-  const auto p = policy("normal", 60, std::nullopt, std::nullopt);
+  const auto p = policy(1, 60, std::nullopt, std::nullopt);
   for (auto [reply, breached] : {std::pair{utc(2, 10), false}, std::pair{utc(2, 10, 1), true}}) {
     const std::vector<SlaEvent> events = {event(utc(2, 9), SlaEventKind::kCreated),
                                           event(reply, SlaEventKind::kAgentPublicReply)};
@@ -76,7 +79,7 @@ TEST(SlaClock, ReplyAtTheDueInstantIsInTimeOneMinuteLateIsNot) {
 
 TEST(SlaClock, BreachAfterTheNightAndOutsideHours) {
   const auto calendar = office_utc();
-  const auto p = policy("normal", 60, std::nullopt, std::nullopt);
+  const auto p = policy(1, 60, std::nullopt, std::nullopt);
   const std::vector<SlaEvent> events = {event(utc(2, 16, 30), SlaEventKind::kCreated)};
   // At 20:00 the business clock has not moved since 17:00: not breached yet.
   auto status = compute(calendar, p, events, utc(2, 20));
@@ -95,7 +98,7 @@ TEST(SlaClock, BreachAfterTheNightAndOutsideHours) {
 
 TEST(SlaClock, PauseStopsTheClockAndMovesTheDueTime) {
   const auto calendar = office_utc();
-  const auto p = policy("normal", std::nullopt, std::nullopt, 120);
+  const auto p = policy(1, std::nullopt, std::nullopt, 120);
   const std::vector<SlaEvent> events = {
       event(utc(2, 9), SlaEventKind::kCreated),
       event(utc(2, 10), SlaEventKind::kPaused),
@@ -121,8 +124,8 @@ TEST(SlaClock, PauseStopsTheClockAndMovesTheDueTime) {
 
 TEST(SlaClock, PolicyChangeCarriesSpentAndPausedTime) {
   const auto calendar = office_utc();
-  const auto normal = policy("normal", std::nullopt, std::nullopt, 480);
-  const auto urgent = policy("urgent", std::nullopt, std::nullopt, 180);
+  const auto normal = policy(1, std::nullopt, std::nullopt, 480);
+  const auto urgent = policy(2, std::nullopt, std::nullopt, 180);
   std::vector<SlaEvent> events = {
       event(utc(2, 9), SlaEventKind::kCreated),
       event(utc(2, 10), SlaEventKind::kPaused),
@@ -131,7 +134,7 @@ TEST(SlaClock, PolicyChangeCarriesSpentAndPausedTime) {
   };
   // 2 h spent (09-10, 11-12), the hour paused is not; 3 h target leaves 1 h from the change.
   auto status = compute(calendar, normal, events, utc(2, 12, 15), 30 * kMinute);
-  EXPECT_EQ(status.policy_id, "urgent");
+  EXPECT_EQ(status.policy_id, 2);
   EXPECT_EQ(status.resolution.target, 180 * kMinute);
   EXPECT_EQ(status.resolution.elapsed, 2 * kHour + 15 * kMinute);
   EXPECT_EQ(status.resolution.due_at, utc(2, 13));
@@ -145,8 +148,8 @@ TEST(SlaClock, PolicyChangeCarriesSpentAndPausedTime) {
   EXPECT_EQ(status.resolution.due_at, utc(3, 10));
 
   // A policy whose target is already spent is breached from the moment of the change.
-  events.back() = SlaEvent{utc(2, 12), SlaEventKind::kPolicyChanged,
-                           policy("tight", std::nullopt, std::nullopt, 90)};
+  events.back() =
+      SlaEvent{utc(2, 12), SlaEventKind::kPolicyChanged, policy(3, std::nullopt, std::nullopt, 90)};
   status = compute(calendar, normal, events, utc(2, 12, 5));
   EXPECT_EQ(status.resolution.breached_at, utc(2, 12));
   EXPECT_EQ(status.resolution.remaining, -35 * kMinute);
@@ -156,9 +159,9 @@ TEST(SlaClock, PolicyChangeCanStartMeasuringAMetric) {
   const auto calendar = office_utc();
   const std::vector<SlaEvent> events = {
       event(utc(2, 9), SlaEventKind::kCreated),
-      SlaEvent{utc(2, 10), SlaEventKind::kPolicyChanged, policy("vip", 90, std::nullopt, {})},
+      SlaEvent{utc(2, 10), SlaEventKind::kPolicyChanged, policy(4, 90, std::nullopt, {})},
   };
-  const auto status = compute(calendar, policy("none", {}, {}, {}), events, utc(2, 10));
+  const auto status = compute(calendar, policy(5, {}, {}, {}), events, utc(2, 10));
   EXPECT_EQ(status.first_response.elapsed, kHour);  // counted before there was a target
   EXPECT_EQ(status.first_response.due_at, utc(2, 10, 30));
   EXPECT_FALSE(status.resolution.target.has_value());
@@ -167,7 +170,7 @@ TEST(SlaClock, PolicyChangeCanStartMeasuringAMetric) {
 
 TEST(SlaClock, NextResponseCycles) {
   const auto calendar = office_utc();
-  const auto p = policy("normal", 60, 30, std::nullopt);
+  const auto p = policy(1, 60, 30, std::nullopt);
   std::vector<SlaEvent> events = {
       event(utc(2, 9), SlaEventKind::kCreated),
       event(utc(2, 9, 5), SlaEventKind::kCustomerReply),  // still waiting for the first response
@@ -198,7 +201,7 @@ TEST(SlaClock, NextResponseCycles) {
 
 TEST(SlaClock, SolveAndReopenKeepResolutionTime) {
   const auto calendar = office_utc();
-  const auto p = policy("normal", 60, 30, 240);
+  const auto p = policy(1, 60, 30, 240);
   std::vector<SlaEvent> events = {
       event(utc(2, 9), SlaEventKind::kCreated),
       event(utc(2, 10), SlaEventKind::kSolved),
@@ -226,7 +229,7 @@ TEST(SlaClock, SolvingWhilePendingEndsThePause) {
       event(utc(2, 10), SlaEventKind::kPaused),
       event(utc(2, 15), SlaEventKind::kSolved),
   };
-  const auto status = compute(calendar, policy("p", {}, {}, 600), events, utc(3, 9));
+  const auto status = compute(calendar, policy(7, {}, {}, 600), events, utc(3, 9));
   EXPECT_EQ(status.pause, SlaPauseState::kRunning);
   EXPECT_EQ(status.paused_total, 5 * kHour);
   EXPECT_EQ(status.resolution.elapsed, kHour);
@@ -241,7 +244,7 @@ TEST(SlaClock, ShanghaiTicketBeforeSpringFestival) {
   const auto sh = [](unsigned m, unsigned d, int hh, int mm = 0) {
     return local_ms("Asia/Shanghai", 2026, m, d, hh, mm);
   };
-  const auto p = policy("cn", 240, std::nullopt, 24 * 60);
+  const auto p = policy(6, 240, std::nullopt, 24 * 60);
   auto status =
       compute(*calendar, p, {event(sh(2, 13, 17), SlaEventKind::kCreated)}, sh(2, 13, 17, 30));
   EXPECT_EQ(status.first_response.due_at, sh(2, 14, 12));  // the make-up Saturday
@@ -258,13 +261,13 @@ TEST(SlaClock, EventsAfterNowAreIgnored) {
   const auto calendar = office_utc();
   const std::vector<SlaEvent> events = {event(utc(2, 9), SlaEventKind::kCreated),
                                         event(utc(2, 11), SlaEventKind::kAgentPublicReply)};
-  const auto status = compute(calendar, policy("p", 60, {}, {}), events, utc(2, 9, 30));
+  const auto status = compute(calendar, policy(7, 60, {}, {}), events, utc(2, 9, 30));
   EXPECT_EQ(status.first_response.state, SlaMetricState::kRunning);
 }
 
 TEST(SlaClock, RejectsInconsistentEvents) {
   const auto calendar = office_utc();
-  const auto p = policy("p", 60, {}, {});
+  const auto p = policy(7, 60, {}, {});
   struct Case {
     std::vector<SlaEvent> events;
     const char* field;
@@ -278,7 +281,7 @@ TEST(SlaClock, RejectsInconsistentEvents) {
       {{event(utc(2, 9), SlaEventKind::kCreated), event(utc(2, 10), SlaEventKind::kPolicyChanged)},
        "events[1]"},
       {{event(utc(2, 9), SlaEventKind::kCreated),
-        SlaEvent{utc(2, 10), SlaEventKind::kPolicyChanged, policy("bad", -5, {}, {})}},
+        SlaEvent{utc(2, 10), SlaEventKind::kPolicyChanged, policy(8, -5, {}, {})}},
        "events[1].policy.targets.first_response_minutes"},
   };
   for (const auto& c : cases) {

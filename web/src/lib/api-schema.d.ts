@@ -351,6 +351,80 @@ export type paths = {
         patch: operations["updateMailTemplate"];
         trace?: never;
     };
+    "/api/v1/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Business calendars */
+        get: operations["listCalendars"];
+        put?: never;
+        /** Add a calendar */
+        post: operations["createCalendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One calendar */
+        get: operations["getCalendar"];
+        /** Change a calendar */
+        put: operations["replaceCalendar"];
+        post?: never;
+        /** Remove a calendar */
+        delete: operations["deleteCalendar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA policies */
+        get: operations["listSlaPolicies"];
+        put?: never;
+        /** Add a sla_policy */
+        post: operations["createSlaPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla-policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sla_policy */
+        get: operations["getSlaPolicy"];
+        put?: never;
+        post?: never;
+        /** Remove a sla_policy */
+        delete: operations["deleteSlaPolicy"];
+        options?: never;
+        head?: never;
+        /** Change a sla_policy */
+        patch: operations["updateSlaPolicy"];
+        trace?: never;
+    };
     "/api/v1/triggers": {
         parameters: {
             query?: never;
@@ -1406,80 +1480,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/calendars": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Business calendars */
-        get: operations["getCalendars"];
-        put?: never;
-        /** Add a business calendar: time zone, weekly hours, holidays, make-up working days */
-        post: operations["postCalendars"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/calendars/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One business calendar */
-        get: operations["getCalendarsById"];
-        /** Replace a business calendar (the whole definition) */
-        put: operations["putCalendarsById"];
-        post?: never;
-        /** Remove a calendar no policy uses */
-        delete: operations["deleteCalendarsById"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/sla-policies": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** SLA policies in the order they are tried */
-        get: operations["getSlaPolicies"];
-        put?: never;
-        /** Add an SLA policy */
-        post: operations["postSlaPolicies"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/sla-policies/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One SLA policy */
-        get: operations["getSlaPoliciesById"];
-        put?: never;
-        post?: never;
-        /** Remove an SLA policy */
-        delete: operations["deleteSlaPoliciesById"];
-        options?: never;
-        head?: never;
-        /** Change an SLA policy */
-        patch: operations["patchSlaPoliciesById"];
-        trace?: never;
-    };
     "/api/v1/departments/{id}/assignment": {
         parameters: {
             query?: never;
@@ -1800,6 +1800,60 @@ export type components = {
              * @description set_field, add_tags, remove_tags, assign, add_note, send_mail, notify, webhook, apply_macro.
              */
             actions: Record<string, never>[];
+        };
+        Calendar: {
+            id: number;
+            /**
+             * Name
+             * @description The definition's name.
+             */
+            name: string;
+            /**
+             * Definition
+             * @description Time zone, weekly hours, holidays, make-up working days.
+             */
+            spec: {
+                name?: string;
+                time_zone: string;
+                weekly_hours: Record<string, never>;
+                holidays?: unknown[];
+                extra_working_days?: unknown[];
+                extra_working_day_hours?: unknown[];
+                source?: string;
+                note?: string;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * Definition
+         * @description Time zone, weekly hours, holidays, make-up working days.
+         */
+        CalendarChange: {
+            name?: string;
+            time_zone: string;
+            weekly_hours: Record<string, never>;
+            holidays?: unknown[];
+            extra_working_days?: unknown[];
+            extra_working_day_hours?: unknown[];
+            source?: string;
+            note?: string;
+        };
+        /**
+         * Definition
+         * @description Time zone, weekly hours, holidays, make-up working days.
+         */
+        CalendarNew: {
+            name?: string;
+            time_zone: string;
+            weekly_hours: Record<string, never>;
+            holidays?: unknown[];
+            extra_working_days?: unknown[];
+            extra_working_day_hours?: unknown[];
+            source?: string;
+            note?: string;
         };
         /** @description A customer, with their organization and other addresses. */
         Contact: {
@@ -2253,6 +2307,155 @@ export type components = {
         SignedIn: {
             user: components["schemas"]["User"];
             csrf_token: string;
+        };
+        SlaPolicy: {
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Position
+             * @description Policies are tried in this order.
+             */
+            position: number;
+            /**
+             * Business calendar
+             * @description None: around the clock, UTC.
+             */
+            calendar: number | null;
+            /**
+             * Conditions
+             * @description Each left out matches every ticket.
+             */
+            conditions: {
+                priority?: string[];
+                type?: string[];
+                department?: number[];
+                organization_tier?: string[];
+            };
+            targets?: {
+                /**
+                 * First response
+                 * @description Minutes of business time; empty: not measured.
+                 */
+                first_response_minutes?: number | null;
+                /**
+                 * Next response
+                 * @description Minutes of business time; empty: not measured.
+                 */
+                next_response_minutes?: number | null;
+                /**
+                 * Resolution
+                 * @description Minutes of business time; empty: not measured.
+                 */
+                resolution_minutes?: number | null;
+            };
+            /**
+             * Warn before
+             * @description How long before a due time to warn; empty: no warning.
+             */
+            warning_minutes: number | null;
+            /** Active */
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SlaPolicyChange: {
+            /** Name */
+            name?: string;
+            /**
+             * Position
+             * @description Policies are tried in this order.
+             */
+            position?: number;
+            /**
+             * Business calendar
+             * @description None: around the clock, UTC.
+             */
+            calendar?: number | null;
+            /**
+             * Conditions
+             * @description Each left out matches every ticket.
+             */
+            conditions?: {
+                priority?: string[];
+                type?: string[];
+                department?: number[];
+                organization_tier?: string[];
+            };
+            targets?: {
+                /**
+                 * First response
+                 * @description Minutes of business time; empty: not measured.
+                 */
+                first_response_minutes?: number | null;
+                /**
+                 * Next response
+                 * @description Minutes of business time; empty: not measured.
+                 */
+                next_response_minutes?: number | null;
+                /**
+                 * Resolution
+                 * @description Minutes of business time; empty: not measured.
+                 */
+                resolution_minutes?: number | null;
+            };
+            /**
+             * Warn before
+             * @description How long before a due time to warn; empty: no warning.
+             */
+            warning_minutes?: number | null;
+            /** Active */
+            active?: boolean;
+        };
+        SlaPolicyNew: {
+            /** Name */
+            name: string;
+            /**
+             * Position
+             * @description Policies are tried in this order.
+             */
+            position?: number;
+            /**
+             * Business calendar
+             * @description None: around the clock, UTC.
+             */
+            calendar?: number | null;
+            /**
+             * Conditions
+             * @description Each left out matches every ticket.
+             */
+            conditions?: {
+                priority?: string[];
+                type?: string[];
+                department?: number[];
+                organization_tier?: string[];
+            };
+            targets?: {
+                /**
+                 * First response
+                 * @description Minutes of business time; empty: not measured.
+                 */
+                first_response_minutes?: number | null;
+                /**
+                 * Next response
+                 * @description Minutes of business time; empty: not measured.
+                 */
+                next_response_minutes?: number | null;
+                /**
+                 * Resolution
+                 * @description Minutes of business time; empty: not measured.
+                 */
+                resolution_minutes?: number | null;
+            };
+            /**
+             * Warn before
+             * @description How long before a due time to warn; empty: no warning.
+             */
+            warning_minutes?: number | null;
+            /** Active */
+            active?: boolean;
         };
         Status: {
             id: number;
@@ -3746,6 +3949,284 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MailTemplate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listCalendars: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Calendar"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calendar's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    replaceCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calendar's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarNew"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    deleteCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calendar's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listSlaPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SlaPolicy"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaPolicyNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The sla_policy's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The sla_policy's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The sla_policy's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaPolicyChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicy"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6451,250 +6932,6 @@ export interface operations {
                         }[];
                         next_cursor: string | null;
                     };
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    getCalendars: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    postCalendars: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    getCalendarsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    putCalendarsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    deleteCalendarsById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    getSlaPolicies: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    postSlaPolicies: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    getSlaPoliciesById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    deleteSlaPoliciesById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    patchSlaPoliciesById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
                 };
             };
             400: components["responses"]["BadRequest"];
