@@ -72,8 +72,8 @@ Response inbound(ApiContext& ctx, Request& request) {
     auto box = ctx.mailboxes.account(id);
     if (!box) return error_response(box.error());
     if (!*box) return error_response({ErrorCode::kInvalidArgument, "no such mailbox", "mailbox"});
-    trusted = (*box)->row.trusted;
-    if (!department) department = (*box)->row.department_id;
+    trusted = (*box)->mailbox.trusted;
+    if (!department) department = (*box)->mailbox.department_id;
   }
   if (request.body.empty())
     return error_response({ErrorCode::kInvalidArgument, "the body must be a raw message", "body"});

@@ -57,7 +57,7 @@ Result<void> open_mail(App& app, const Config& config) {
   app.secrets = std::make_unique<services::SecretBox>(std::move(secrets));
   app.mail_service->set_signer(app.secrets.get());
   app.mailboxes =
-      std::make_unique<services::MailboxesService>(*app.db, clock, *app.directory, *app.secrets);
+      std::make_unique<services::MailboxesService>(*app.db, clock, *app.secrets);
   services::OutboxSettings outbox;
   outbox.max_acks_per_hour = config.mail_acks_per_hour;
   app.outbox = std::make_unique<services::OutboxService>(*app.db, clock, *app.files, *app.mailboxes,
@@ -147,6 +147,7 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   app->sla->add_to(*app->resources);
   app->triggers->add_to(*app->resources);
   app->automations->add_to(*app->resources);
+  app->mailboxes->add_to(*app->resources);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
   app->sla->set_escalation(escalate_through_triggers(*app->tickets));
   app->config = std::move(config);

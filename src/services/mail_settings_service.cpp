@@ -5,8 +5,8 @@
 
 #include "domain/template.hpp"
 #include "domain/ticket_access.hpp"
+#include "services/mailboxes_service.hpp"
 #include "services/reply_address.hpp"
-#include "store/mailboxes_store.hpp"
 #include "store/tickets_store.hpp"
 #include "util/text.hpp"
 
@@ -193,7 +193,7 @@ Result<TicketMailSettings> MailSettingsService::ticket_settings(const Principal&
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(out.outside_replies, store::find_ticket_outside_replies(c, ticket.id));
     GONGDAN_ASSIGN(out.effective_outside_replies, effective_outside_replies(c, ticket));
-    GONGDAN_ASSIGN(auto mailbox, store::sending_mailbox(c, ticket.department_id));
+    GONGDAN_ASSIGN(auto mailbox, sending_mailbox(c, ticket.department_id));
     if (mailbox && signer_ && who.user.id)
       out.reply_address =
           agent_reply_address(*signer_, mailbox->address, ticket.number, who.user.id);

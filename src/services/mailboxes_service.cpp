@@ -1,194 +1,212 @@
 #include "services/mailboxes_service.hpp"
 
+#include "services/resource_load.hpp"
+#include "store/mailboxes_store.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::services {
 namespace {
 
-// Host names and IMAP folder names go into URLs and IMAP commands: a small safe alphabet only.
-bool is_plain_name(std::string_view s, std::string_view extra) {
-  if (s.empty() || s.size() > 255) return false;
-  for (unsigned char c : s) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '-' || c == '_' || extra.find(c) != std::string_view::npos;
-    if (!ok) return false;
-  }
-  return true;
+using Fields = std::vector<Bound<Mailbox>>;
+
+FieldSpec host_spec(std::string_view key, Words label) {
+  return {.key = key, .label = label, .max = 255};
 }
 
-store::MailboxRow without_password(store::MailboxRow row) {
-  row.imap_password = row.imap_password.empty() ? "" : "set";
-  row.smtp_password = row.smtp_password.empty() ? "" : "set";
-  return row;
+FieldSpec port_spec(std::string_view key) {
+  return {
+      .key = key, .kind = FieldKind::kInteger, .label = {"Port", "端口"}, .min = 1, .max = 65535};
+}
+
+FieldSpec tls_spec(std::string_view key) {
+  return {.key = key,
+          .kind = FieldKind::kChoice,
+          .label = {"Encryption", "加密方式"},
+          .help = {"tls: encrypted from the start; starttls: upgraded after connecting.",
+                   "tls：连接即加密；starttls：连接后升级加密。"},
+          .choices = {"tls", "starttls", "none"}};
+}
+
+FieldSpec password_spec(std::string_view key, std::string_view shown_as) {
+  return {.key = key,
+          .kind = FieldKind::kSecret,
+          .label = {"Password", "密码"},
+          .help = {"Stored encrypted; never shown again.", "加密保存，之后不再显示。"},
+          .shown_as = shown_as,
+          .sealed = true};
+}
+
+Fields imap_fields() {
+  return {
+      field_of(&Mailbox::imap_host, host_spec("imap_host", {"IMAP server", "IMAP 服务器"})),
+      field_of(&Mailbox::imap_port, port_spec("imap_port")),
+      field_of(&Mailbox::imap_tls, tls_spec("imap_tls")),
+      field_of(&Mailbox::imap_user, {.key = "imap_user", .label = {"User", "用户名"}, .max = 255}),
+      field_of(&Mailbox::imap_password, password_spec("imap_password", "has_password")),
+      field_of(&Mailbox::imap_folder,
+               {.key = "imap_folder", .label = {"Folder", "文件夹"}, .max = 255}),
+      field_of(&Mailbox::poll_seconds, {.key = "poll_seconds",
+                                        .kind = FieldKind::kInteger,
+                                        .label = {"Poll every (seconds)", "轮询间隔（秒）"},
+                                        .min = 1,
+                                        .max = 86400}),
+      field_of(&Mailbox::after_fetch,
+               {.key = "after_fetch",
+                .kind = FieldKind::kChoice,
+                .label = {"After fetching", "收取之后"},
+                .help = {"Mark the message seen, move it to a folder, or delete it.",
+                         "将邮件标为已读、移到文件夹或删除。"},
+                .choices = {"seen", "move", "delete"}}),
+      field_of(&Mailbox::move_to,
+               {.key = "move_to", .label = {"Move to folder", "移到文件夹"}, .max = 255}),
+  };
+}
+
+Fields smtp_fields() {
+  return {
+      field_of(&Mailbox::smtp_host, host_spec("smtp_host", {"SMTP server", "SMTP 服务器"})),
+      field_of(&Mailbox::smtp_port, port_spec("smtp_port")),
+      field_of(&Mailbox::smtp_tls, tls_spec("smtp_tls")),
+      field_of(&Mailbox::smtp_user, {.key = "smtp_user", .label = {"User", "用户名"}, .max = 255}),
+      field_of(&Mailbox::smtp_password, password_spec("smtp_password", "has_smtp_password")),
+  };
+}
+
+// What the poller writes after each poll: shown, never set through the API.
+Fields poll_fields() {
+  return {
+      field_of(&Mailbox::last_poll_at, {.key = "last_poll_at",
+                                        .kind = FieldKind::kTime,
+                                        .label = {"Last polled", "上次轮询"},
+                                        .read_only = true,
+                                        .nullable = true}),
+      field_of(&Mailbox::last_error,
+               {.key = "last_error", .label = {"Last error", "上次错误"}, .read_only = true}),
+      field_of(&Mailbox::fetched, {.key = "fetched",
+                                   .kind = FieldKind::kInteger,
+                                   .label = {"Messages fetched", "已收取邮件"},
+                                   .read_only = true}),
+  };
+}
+
+FieldSpec switch_spec(std::string_view key, Words label, Words help) {
+  return {.key = key, .kind = FieldKind::kBoolean, .label = label, .help = help};
+}
+
+Fields mailbox_fields() {
+  Fields out{
+      field_of(&Mailbox::id, {.key = "id", .kind = FieldKind::kId}),
+      field_of(&Mailbox::address, {.key = "address",
+                                   .label = {"Address", "邮箱地址"},
+                                   .required = true,
+                                   .min = 1,
+                                   .max = 254,
+                                   .unique = true}),
+      field_of(&Mailbox::department_id,
+               {.key = "department",
+                .kind = FieldKind::kReference,
+                .label = {"Department", "部门"},
+                .help = {"None: mail for every department.", "不选：用于所有部门。"},
+                .column = "department_id",
+                .nullable = true,
+                .references = "departments"}),
+  };
+  for (auto* group : {imap_fields, smtp_fields, poll_fields})
+    for (auto& f : group()) out.push_back(std::move(f));
+  out.push_back(field_of(&Mailbox::acknowledge,
+                         switch_spec("acknowledge", {"Acknowledge new tickets", "自动回执新工单"},
+                                     {"Unless the department's mail settings say otherwise.",
+                                      "除非部门的邮件设置另有规定。"})));
+  out.push_back(field_of(&Mailbox::trusted,
+                         switch_spec("trusted", {"Trusted", "受信任"},
+                                     {"Its mail's X-Gongdan-Priority/Type/Tags headers apply.",
+                                      "其邮件的 X-Gongdan-Priority/Type/Tags 头生效。"})));
+  out.push_back(field_of(&Mailbox::active, switch_spec("active", {"Active", "启用"}, {})));
+  out.push_back(field_of(&Mailbox::created_at, {.key = "created_at", .kind = FieldKind::kTime}));
+  out.push_back(field_of(&Mailbox::updated_at, {.key = "updated_at", .kind = FieldKind::kTime}));
+  return out;
+}
+
+Result<void> check_host(const std::string& host, std::string_view field) {
+  if (host.empty() || is_plain_name(host, ":[]")) return {};
+  return fail(ErrorCode::kInvalidArgument, "not a host name", std::string(field));
+}
+
+Result<void> check_folder(const std::string& folder, std::string_view field) {
+  if (is_plain_name(folder, " /")) return {};
+  return fail(ErrorCode::kInvalidArgument, "use letters, digits, space . - _ /",
+              std::string(field));
+}
+
+// What the declaration cannot say: the syntax of addresses, hosts and folders, and move_to with
+// after_fetch move.
+Result<void> check(Mailbox& m) {
+  if (!text::looks_like_email(m.address))
+    return fail(ErrorCode::kInvalidArgument, "not a valid email address", "address");
+  // Mail names us in any case; one spelling keeps the address unique.
+  m.address = text::to_lower_ascii(m.address);
+  GONGDAN_TRY(check_host(m.imap_host, "imap_host"));
+  GONGDAN_TRY(check_host(m.smtp_host, "smtp_host"));
+  GONGDAN_TRY(check_folder(m.imap_folder, "imap_folder"));
+  if (!m.move_to.empty()) GONGDAN_TRY(check_folder(m.move_to, "move_to"));
+  if (m.after_fetch == "move" && m.move_to.empty())
+    return fail(ErrorCode::kInvalidArgument, "is required when after_fetch is move", "move_to");
+  return {};
 }
 
 }  // namespace
 
-Result<void> MailboxesService::apply(const MailboxInput& in, store::MailboxRow& row) {
-  if (in.address) {
-    const auto address = text::trim(*in.address);
-    if (!text::looks_like_email(address) || address.size() > 254)
-      return fail(ErrorCode::kInvalidArgument, "not a valid email address", "address");
-    row.address = text::to_lower_ascii(address);
-  }
-  if (in.department_id) {
-    if (*in.department_id) {
-      GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-      if (!catalog->department(**in.department_id))
-        return fail(ErrorCode::kInvalidArgument, "no such department", "department");
-    }
-    row.department_id = *in.department_id;
-  }
-  if (in.imap_host) {
-    if (!in.imap_host->empty() && !is_plain_name(*in.imap_host, ":[]"))
-      return fail(ErrorCode::kInvalidArgument, "not a host name", "imap_host");
-    row.imap_host = *in.imap_host;
-  }
-  if (in.imap_port) {
-    if (*in.imap_port < 1 || *in.imap_port > 65535)
-      return fail(ErrorCode::kInvalidArgument, "must be 1 to 65535", "imap_port");
-    row.imap_port = *in.imap_port;
-  }
-  if (in.imap_tls) {
-    if (*in.imap_tls != "tls" && *in.imap_tls != "starttls" && *in.imap_tls != "none")
-      return fail(ErrorCode::kInvalidArgument, "use tls, starttls or none", "imap_tls");
-    row.imap_tls = *in.imap_tls;
-  }
-  if (in.imap_user) {
-    if (in.imap_user->size() > 255 || text::strip_controls(*in.imap_user) != *in.imap_user)
-      return fail(ErrorCode::kInvalidArgument, "not a valid user name", "imap_user");
-    row.imap_user = *in.imap_user;
-  }
-  if (in.imap_password) {
-    if (in.imap_password->size() > 1024)
-      return fail(ErrorCode::kInvalidArgument, "is too long", "imap_password");
-    row.imap_password = in.imap_password->empty() ? "" : secrets_.seal(*in.imap_password);
-  }
-  if (in.imap_folder) {
-    if (!is_plain_name(*in.imap_folder, " /"))
-      return fail(ErrorCode::kInvalidArgument, "use letters, digits, space . - _ /", "imap_folder");
-    row.imap_folder = *in.imap_folder;
-  }
-  if (in.poll_seconds) {
-    if (*in.poll_seconds < 1 || *in.poll_seconds > 86400)
-      return fail(ErrorCode::kInvalidArgument, "must be 1 to 86400", "poll_seconds");
-    row.poll_seconds = *in.poll_seconds;
-  }
-  if (in.after_fetch) {
-    if (*in.after_fetch != "seen" && *in.after_fetch != "move" && *in.after_fetch != "delete")
-      return fail(ErrorCode::kInvalidArgument, "use seen, move or delete", "after_fetch");
-    row.after_fetch = *in.after_fetch;
-  }
-  if (in.move_to) {
-    if (!in.move_to->empty() && !is_plain_name(*in.move_to, " /"))
-      return fail(ErrorCode::kInvalidArgument, "use letters, digits, space . - _ /", "move_to");
-    row.move_to = *in.move_to;
-  }
-  if (row.after_fetch == "move" && row.move_to.empty())
-    return fail(ErrorCode::kInvalidArgument, "is required when after_fetch is move", "move_to");
-  if (in.smtp_host) {
-    if (!in.smtp_host->empty() && !is_plain_name(*in.smtp_host, ":[]"))
-      return fail(ErrorCode::kInvalidArgument, "not a host name", "smtp_host");
-    row.smtp_host = *in.smtp_host;
-  }
-  if (in.smtp_port) {
-    if (*in.smtp_port < 1 || *in.smtp_port > 65535)
-      return fail(ErrorCode::kInvalidArgument, "must be 1 to 65535", "smtp_port");
-    row.smtp_port = *in.smtp_port;
-  }
-  if (in.smtp_tls) {
-    if (*in.smtp_tls != "tls" && *in.smtp_tls != "starttls" && *in.smtp_tls != "none")
-      return fail(ErrorCode::kInvalidArgument, "use tls, starttls or none", "smtp_tls");
-    row.smtp_tls = *in.smtp_tls;
-  }
-  if (in.smtp_user) {
-    if (in.smtp_user->size() > 255 || text::strip_controls(*in.smtp_user) != *in.smtp_user)
-      return fail(ErrorCode::kInvalidArgument, "not a valid user name", "smtp_user");
-    row.smtp_user = *in.smtp_user;
-  }
-  if (in.smtp_password) {
-    if (in.smtp_password->size() > 1024)
-      return fail(ErrorCode::kInvalidArgument, "is too long", "smtp_password");
-    row.smtp_password = in.smtp_password->empty() ? "" : secrets_.seal(*in.smtp_password);
-  }
-  if (in.acknowledge) row.acknowledge = *in.acknowledge;
-  if (in.trusted) row.trusted = *in.trusted;
-  if (in.active) row.active = *in.active;
-  return {};
+const Resource<Mailbox>& mailbox_resource() {
+  static const Resource<Mailbox> r = declare<Mailbox>({.name = "mailboxes",
+                                                       .noun = "mailbox",
+                                                       .title = {"Mailboxes", "邮箱"},
+                                                       .path = "/api/v1/mailboxes",
+                                                       .tag = "mail",
+                                                       .table = "mailboxes",
+                                                       .read = Audience::kAdmins,
+                                                       .ops = {.remove = true}},
+                                                      mailbox_fields());
+  return r;
 }
 
-Result<store::MailboxRow> MailboxesService::create(const Principal& who, const MailboxInput& in) {
-  GONGDAN_TRY(require_admin(who, "manage mailboxes"));
-  if (!in.address) return fail(ErrorCode::kInvalidArgument, "is required", "address");
-  store::MailboxRow row;
-  GONGDAN_TRY(apply(in, row));
-  row.created_at = row.updated_at = clock_.now_ms();
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(auto taken, store::find_mailbox_by_address(c, row.address));
-    if (taken) return fail(ErrorCode::kConflict, "a mailbox has this address", "address");
-    GONGDAN_ASSIGN(row.id, store::insert_mailbox(c, row));
-    return {};
-  }));
-  return without_password(row);
+Result<std::optional<Mailbox>> sending_mailbox(store::Connection& c,
+                                               std::optional<std::int64_t> department_id) {
+  GONGDAN_ASSIGN(auto all, load_all(c, mailbox_resource()));
+  const auto* found = gongdan::sending_mailbox(all, department_id);
+  return found ? std::optional<Mailbox>(*found) : std::nullopt;
 }
 
-Result<store::MailboxRow> MailboxesService::update(const Principal& who, std::int64_t id,
-                                                   const MailboxInput& in) {
-  GONGDAN_TRY(require_admin(who, "manage mailboxes"));
-  store::MailboxRow row;
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(auto found, store::find_mailbox(c, id));
-    if (!found) return fail(ErrorCode::kNotFound, "no such mailbox");
-    row = *found;
-    GONGDAN_TRY(apply(in, row));
-    if (row.address != found->address) {
-      GONGDAN_ASSIGN(auto taken, store::find_mailbox_by_address(c, row.address));
-      if (taken) return fail(ErrorCode::kConflict, "a mailbox has this address", "address");
-    }
-    row.updated_at = clock_.now_ms();
-    return store::update_mailbox(c, row);
-  }));
-  return without_password(row);
+Result<bool> is_own_address(store::Connection& c, std::string_view address) {
+  GONGDAN_ASSIGN(auto all, load_all(c, mailbox_resource()));
+  for (const auto& m : all)
+    if (m.address == address) return true;
+  return false;
 }
 
-Result<void> MailboxesService::remove(const Principal& who, std::int64_t id) {
-  GONGDAN_TRY(require_admin(who, "manage mailboxes"));
-  return db_.write([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(bool removed, store::delete_mailbox(c, id));
-    if (!removed) return fail(ErrorCode::kNotFound, "no such mailbox");
-    return {};
-  });
+void MailboxesService::add_to(Resources& resources) {
+  Hooks<Mailbox> hooks;
+  hooks.check = [](store::Connection&, const Principal&, Mailbox& m, const Mailbox*) {
+    return check(m);
+  };
+  items_ = &resources.add(mailbox_resource(), std::move(hooks));
 }
 
-Result<std::vector<store::MailboxRow>> MailboxesService::list(const Principal& who) {
-  GONGDAN_TRY(require_admin(who, "manage mailboxes"));
-  GONGDAN_ASSIGN(auto rows, store::read_value(db_, [&](store::Connection& c) {
-                   return store::list_mailboxes(c);
-                 }));
-  for (auto& r : rows) r = without_password(std::move(r));
-  return rows;
-}
-
-Result<store::MailboxRow> MailboxesService::get(const Principal& who, std::int64_t id) {
-  GONGDAN_TRY(require_admin(who, "manage mailboxes"));
-  GONGDAN_ASSIGN(auto row, store::read_value(db_, [&](store::Connection& c) {
-                   return store::find_mailbox(c, id);
-                 }));
-  if (!row) return fail(ErrorCode::kNotFound, "no such mailbox");
-  return without_password(std::move(*row));
+Result<Mailbox> MailboxesService::find(const Principal& who, std::int64_t id) {
+  GONGDAN_ASSIGN(auto values, items_->find(who, id));
+  return mailbox_resource().make(values);
 }
 
 Result<std::vector<MailboxAccount>> MailboxesService::accounts() {
-  GONGDAN_ASSIGN(auto rows, store::read_value(db_, [&](store::Connection& c) {
-                   return store::list_mailboxes(c);
+  GONGDAN_ASSIGN(auto all, store::read_value(db_, [](store::Connection& c) {
+                   return load_all(c, mailbox_resource());
                  }));
   std::vector<MailboxAccount> out;
-  for (auto& row : rows) {
-    if (!row.active || row.imap_host.empty()) continue;
-    MailboxAccount a{std::move(row), {}};
-    if (!a.row.imap_password.empty()) {
-      auto opened = secrets_.open(a.row.imap_password);
-      if (!opened) continue;  // sealed with another key: the poll reports it, see account()
+  for (auto& m : all) {
+    if (!m.active || m.imap_host.empty()) continue;
+    MailboxAccount a{std::move(m), {}, {}};
+    if (!a.mailbox.imap_password.empty()) {
+      auto opened = secrets_.open(a.mailbox.imap_password);
+      if (!opened) continue;
       a.password = std::move(*opened);
     }
     out.push_back(std::move(a));
@@ -197,16 +215,16 @@ Result<std::vector<MailboxAccount>> MailboxesService::accounts() {
 }
 
 Result<std::optional<MailboxAccount>> MailboxesService::account(std::int64_t id) {
-  GONGDAN_ASSIGN(auto row, store::read_value(db_, [&](store::Connection& c) {
-                   return store::find_mailbox(c, id);
+  GONGDAN_ASSIGN(auto found, store::read_value(db_, [&](store::Connection& c) {
+                   return load_one(c, mailbox_resource(), id);
                  }));
-  if (!row) return std::optional<MailboxAccount>{};
-  MailboxAccount a{std::move(*row), {}};
-  if (!a.row.imap_password.empty()) {
-    GONGDAN_ASSIGN(a.password, secrets_.open(a.row.imap_password));
+  if (!found) return std::optional<MailboxAccount>{};
+  MailboxAccount a{std::move(*found), {}, {}};
+  if (!a.mailbox.imap_password.empty()) {
+    GONGDAN_ASSIGN(a.password, secrets_.open(a.mailbox.imap_password));
   }
-  if (!a.row.smtp_password.empty()) {
-    GONGDAN_ASSIGN(a.smtp_password, secrets_.open(a.row.smtp_password));
+  if (!a.mailbox.smtp_password.empty()) {
+    GONGDAN_ASSIGN(a.smtp_password, secrets_.open(a.mailbox.smtp_password));
   }
   return std::optional<MailboxAccount>(std::move(a));
 }

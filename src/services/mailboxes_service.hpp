@@ -1,77 +1,64 @@
-// The IMAP mailboxes an admin sets up per department: an address, an IMAP account, a poll
-// interval and what to do with fetched mail. Passwords are sealed with the data directory's key
-// before they are stored and are never shown again. The poller (channels/email) reads the
-// accounts, with passwords opened, through accounts().
+// The mailboxes an admin sets up, per department or for every one: an address, an IMAP account
+// polled for new mail and an SMTP server replies leave by. Their list, reading and editing is the
+// declared resource `mailboxes` (services/resource_service.hpp); passwords are sealed with the
+// data directory's key before they are stored and never shown again. What the mail channel
+// needs of them is here: the accounts to poll, with passwords opened, a poll's outcome, and which
+// mailbox sends a department's mail.
+//
+// Threads: every method may be called from any thread; state is the database's.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "services/directory.hpp"
+#include "domain/mailbox.hpp"
+#include "domain/resource.hpp"
 #include "services/principal.hpp"
+#include "services/resource_service.hpp"
 #include "services/secret_box.hpp"
 #include "store/database.hpp"
-#include "store/mailboxes_store.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::services {
 
-// Absent members keep their value (or take the default on create).
-struct MailboxInput {
-  std::optional<std::string> address;
-  std::optional<std::optional<std::int64_t>> department_id;
-  std::optional<std::string> imap_host;
-  std::optional<std::int64_t> imap_port;
-  std::optional<std::string> imap_tls;
-  std::optional<std::string> imap_user;
-  std::optional<std::string> imap_password;
-  std::optional<std::string> imap_folder;
-  std::optional<std::int64_t> poll_seconds;
-  std::optional<std::string> after_fetch;
-  std::optional<std::string> move_to;
-  std::optional<bool> trusted;
-  std::optional<bool> active;
-  std::optional<std::string> smtp_host;
-  std::optional<std::int64_t> smtp_port;
-  std::optional<std::string> smtp_tls;
-  std::optional<std::string> smtp_user;
-  std::optional<std::string> smtp_password;
-  std::optional<bool> acknowledge;
-};
+const Resource<Mailbox>& mailbox_resource();
 
-// A mailbox with its password in clear, for the poller only.
+// A mailbox with its passwords in clear, for the poller and the SMTP sending only.
 struct MailboxAccount {
-  store::MailboxRow row;
+  Mailbox mailbox;
   std::string password;
   std::string smtp_password;
 };
 
+// Inside a write: the mailbox that sends a department's mail (domain/mailbox.hpp), if any.
+Result<std::optional<Mailbox>> sending_mailbox(store::Connection& c,
+                                               std::optional<std::int64_t> department_id);
+// Whether `address` (lower case) is one of our own mailboxes (mail to it would loop).
+Result<bool> is_own_address(store::Connection& c, std::string_view address);
+
 class MailboxesService {
  public:
-  MailboxesService(store::Database& db, const Clock& clock, Directory& directory,
-                   const SecretBox& secrets)
-      : db_(db), clock_(clock), directory_(directory), secrets_(secrets) {}
+  MailboxesService(store::Database& db, const Clock& clock, const SecretBox& secrets)
+      : db_(db), clock_(clock), secrets_(secrets) {}
 
-  // Admins only (kPermissionDenied otherwise). Rows come back with the password column empty.
-  Result<store::MailboxRow> create(const Principal& who, const MailboxInput& input);
-  Result<store::MailboxRow> update(const Principal& who, std::int64_t id,
-                                   const MailboxInput& input);
-  Result<void> remove(const Principal& who, std::int64_t id);
-  Result<std::vector<store::MailboxRow>> list(const Principal& who);
-  Result<store::MailboxRow> get(const Principal& who, std::int64_t id);
+  // Declares the resource with its checks.
+  void add_to(Resources& resources);
+  // The mailbox as `who` may see it: kPermissionDenied for all but admins, kNotFound.
+  Result<Mailbox> find(const Principal& who, std::int64_t id);
 
-  // Active mailboxes with an IMAP host, passwords opened.
+  // Active mailboxes with an IMAP host, passwords opened; one sealed with another key is left
+  // out (its own poll, through account(), reports why).
   Result<std::vector<MailboxAccount>> accounts();
   Result<std::optional<MailboxAccount>> account(std::int64_t id);
+  // After a poll: what went wrong ("" for nothing) and how many messages were taken in.
   Result<void> record_poll(std::int64_t id, std::string_view error, std::int64_t fetched);
 
  private:
-  Result<void> apply(const MailboxInput& input, store::MailboxRow& row);
   store::Database& db_;
   const Clock& clock_;
-  Directory& directory_;
   const SecretBox& secrets_;
+  ResourceService* items_ = nullptr;  // set by add_to
 };
 
 }  // namespace gongdan::services

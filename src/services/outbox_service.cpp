@@ -5,7 +5,6 @@
 #include "services/mail_settings_service.hpp"
 #include "store/attachments_store.hpp"
 #include "store/mail_store.hpp"
-#include "store/mailboxes_store.hpp"
 #include "store/users_store.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
@@ -82,7 +81,7 @@ Result<void> OutboxService::enqueue(store::Connection& c, store::OutboundRow row
 
 Result<void> OutboxService::on_public_reply(store::Connection& c, const Ticket& ticket,
                                             const Message& message) {
-  GONGDAN_ASSIGN(auto mailbox, store::sending_mailbox(c, ticket.department_id));
+  GONGDAN_ASSIGN(auto mailbox, sending_mailbox(c, ticket.department_id));
   if (!mailbox) return {};
   GONGDAN_ASSIGN(auto requester, store::find_user(c, ticket.requester_id));
   if (!requester || !text::looks_like_email(requester->email)) return {};
@@ -130,7 +129,7 @@ Result<void> OutboxService::on_public_reply(store::Connection& c, const Ticket& 
 Result<bool> OutboxService::automatic_mail(store::Connection& c, const Ticket& ticket,
                                            std::string_view to_email, std::string_view to_name,
                                            std::string subject, std::string body) {
-  GONGDAN_ASSIGN(auto mailbox, store::sending_mailbox(c, ticket.department_id));
+  GONGDAN_ASSIGN(auto mailbox, sending_mailbox(c, ticket.department_id));
   if (!mailbox) return false;
   // Like an acknowledgement, it counts towards the per-address limit that stops two robots
   // mailing each other.
@@ -147,11 +146,13 @@ Result<bool> OutboxService::automatic_mail(store::Connection& c, const Ticket& t
   return true;
 }
 
-Result<std::optional<store::OutboundRow>> OutboxService::automatic_row(
-    store::Connection& c, const Ticket& ticket, const store::MailboxRow& mailbox,
-    std::string_view to_email, std::string_view to_name) {
+Result<std::optional<store::OutboundRow>> OutboxService::automatic_row(store::Connection& c,
+                                                                       const Ticket& ticket,
+                                                                       const Mailbox& mailbox,
+                                                                       std::string_view to_email,
+                                                                       std::string_view to_name) {
   if (!text::looks_like_email(to_email)) return std::optional<store::OutboundRow>{};
-  GONGDAN_ASSIGN(auto ours, store::find_mailbox_by_address(c, text::to_lower_ascii(to_email)));
+  GONGDAN_ASSIGN(bool ours, is_own_address(c, text::to_lower_ascii(to_email)));
   if (ours) return std::optional<store::OutboundRow>{};
   store::OutboundRow row;
   row.ticket_id = ticket.id;
@@ -173,7 +174,7 @@ Result<void> OutboxService::on_customer_ticket(store::Connection& c, const Ticke
 Result<void> OutboxService::acknowledge(store::Connection& c, const Ticket& ticket,
                                         std::string_view to_email, std::string_view to_name,
                                         std::string_view answered_message_id) {
-  GONGDAN_ASSIGN(auto mailbox, store::sending_mailbox(c, ticket.department_id));
+  GONGDAN_ASSIGN(auto mailbox, sending_mailbox(c, ticket.department_id));
   if (!mailbox) return {};
   // The department's switch (or the defaults'), else the sending mailbox's own.
   GONGDAN_ASSIGN(auto ack, effective_ack_settings(c, ticket.department_id));
@@ -222,9 +223,9 @@ Result<std::optional<OutgoingDelivery>> OutboxService::prepare(std::int64_t outb
   }));
   if (!row || row->status == "sent") return std::optional<OutgoingDelivery>{};
   GONGDAN_ASSIGN(auto account, mailboxes_.account(row->mailbox_id));
-  if (!account || account->row.smtp_host.empty())
+  if (!account || account->mailbox.smtp_host.empty())
     return fail(ErrorCode::kUnavailable, "the sending mailbox is gone or has no SMTP server");
-  const auto& box = account->row;
+  const auto& box = account->mailbox;
   OutgoingDelivery d;
   d.smtp_host = box.smtp_host;
   d.smtp_port = box.smtp_port;

@@ -20,7 +20,6 @@
 #include "services/mailboxes_service.hpp"
 #include "services/tickets_service.hpp"
 #include "store/database.hpp"
-#include "store/mailboxes_store.hpp"
 #include "store/outbox_store.hpp"
 #include "util/clock.hpp"
 
@@ -107,7 +106,7 @@ class OutboxService final : public ReplyMailer {
   // own mailboxes (two of them would mail each other in a loop).
   Result<std::optional<store::OutboundRow>> automatic_row(store::Connection& c,
                                                           const Ticket& ticket,
-                                                          const store::MailboxRow& mailbox,
+                                                          const Mailbox& mailbox,
                                                           std::string_view to_email,
                                                           std::string_view to_name);
   store::Database& db_;

@@ -1,5 +1,7 @@
 #include "store/resource_store.hpp"
 
+#include <algorithm>
+
 #include "util/text.hpp"
 
 namespace gongdan::store {
@@ -204,7 +206,13 @@ Result<std::int64_t> insert_item(Connection& c, const ResourceInfo& info, const 
 
 Result<bool> update_item(Connection& c, const ResourceInfo& info, std::int64_t id,
                          const Values& values) {
-  const auto columns = columns_of(info);
+  auto columns = columns_of(info);
+  // What the server alone sets (a mailbox's poll results) has statements of its own: writing
+  // back the value read before could undo one that committed meanwhile.
+  std::erase_if(columns, [](const Column& col) {
+    return std::all_of(col.fields.begin(), col.fields.end(),
+                       [](const FieldSpec* f) { return f->read_only; });
+  });
   std::string sets;
   for (const auto& col : columns) sets += (sets.empty() ? "" : ", ") + col.name + " = ?";
   for (const auto& f : info.fields)

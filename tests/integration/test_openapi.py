@@ -73,7 +73,7 @@ def test_the_document_is_openapi_3_1_with_unique_ids_and_resolving_references(do
 # to its registration.
 RESOURCE_ROUTES = re.compile(
     r"^/api/v1/(webhooks|"
-    r"mail/settings|mailboxes|departments/\{id\}/assignment)(/|$)")
+    r"mail/settings|departments/\{id\}/assignment)(/|$)")
 
 
 def test_every_route_but_the_admin_resources_is_documented(document):

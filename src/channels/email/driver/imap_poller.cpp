@@ -12,12 +12,12 @@ namespace {
 
 ImapAccount imap_account(const services::MailboxAccount& a, std::function<bool()> cancelled) {
   ImapAccount out;
-  out.host = a.row.imap_host;
-  out.port = a.row.imap_port;
-  out.tls = a.row.imap_tls;
-  out.user = a.row.imap_user;
+  out.host = a.mailbox.imap_host;
+  out.port = a.mailbox.imap_port;
+  out.tls = a.mailbox.imap_tls;
+  out.user = a.mailbox.imap_user;
   out.password = a.password;
-  out.folder = a.row.imap_folder;
+  out.folder = a.mailbox.imap_folder;
   out.cancelled = std::move(cancelled);
   return out;
 }
@@ -75,7 +75,7 @@ void ImapPoller::run() {
     } else {
       const auto now = steady_clock::now();
       for (auto& account : *accounts) {
-        const auto id = account.row.id;
+        const auto id = account.mailbox.id;
         if (workers_.contains(id)) continue;
         auto due = due_.find(id);
         if (due != due_.end() && now < due->second) continue;
@@ -86,8 +86,8 @@ void ImapPoller::run() {
           const bool more =
               report.error.empty() && report.fetched >= static_cast<std::int64_t>(batch_);
           std::lock_guard done_lock(mutex_);
-          due_[account.row.id] =
-              steady_clock::now() + (more ? seconds(0) : seconds(account.row.poll_seconds));
+          due_[account.mailbox.id] =
+              steady_clock::now() + (more ? seconds(0) : seconds(account.mailbox.poll_seconds));
           worker->done = true;
         });
       }
@@ -99,13 +99,13 @@ void ImapPoller::run() {
 Result<PollReport> ImapPoller::poll_now(std::int64_t mailbox_id) {
   GONGDAN_ASSIGN(auto account, mailboxes_.account(mailbox_id));
   if (!account) return fail(ErrorCode::kNotFound, "no such mailbox");
-  if (account->row.imap_host.empty())
+  if (account->mailbox.imap_host.empty())
     return fail(ErrorCode::kInvalidArgument, "the mailbox has no IMAP host", "imap_host");
   return poll(*account);
 }
 
 PollReport ImapPoller::poll(const services::MailboxAccount& account) {
-  auto guard = lock_for(account.row.id);
+  auto guard = lock_for(account.mailbox.id);
   std::lock_guard one_poll_at_a_time(*guard);
   PollReport report;
   ImapSession imap(imap_account(account, [this] {
@@ -114,10 +114,11 @@ PollReport ImapPoller::poll(const services::MailboxAccount& account) {
   }));
   auto finish = [&](std::string error) {
     report.error = std::move(error);
-    if (!report.error.empty()) spdlog::warn("mailbox {}: {}", account.row.address, report.error);
-    if (auto recorded = mailboxes_.record_poll(account.row.id, report.error, report.fetched);
+    if (!report.error.empty())
+      spdlog::warn("mailbox {}: {}", account.mailbox.address, report.error);
+    if (auto recorded = mailboxes_.record_poll(account.mailbox.id, report.error, report.fetched);
         !recorded)
-      spdlog::warn("mailbox {}: {}", account.row.address, recorded.error().message);
+      spdlog::warn("mailbox {}: {}", account.mailbox.address, recorded.error().message);
     return report;
   };
   // Pending first: messages a previous run fetched but did not finish.
@@ -139,7 +140,7 @@ PollReport ImapPoller::poll(const services::MailboxAccount& account) {
     (void)imap.add_flags(uid, kPendingKeyword);
     auto raw = imap.fetch(uid);
     if (!raw) return finish(raw.error().message);
-    auto outcome = intake_.ingest(*raw, account.row.department_id, account.row.trusted);
+    auto outcome = intake_.ingest(*raw, account.mailbox.department_id, account.mailbox.trusted);
     if (!outcome) {
       // Not even the quarantine could take it: leave it unseen for the next poll.
       (void)imap.remove_flags(uid, "\\Seen");
@@ -147,9 +148,9 @@ PollReport ImapPoller::poll(const services::MailboxAccount& account) {
     }
     ++report.fetched;
     Result<void> done;
-    if (account.row.after_fetch == "move") {
-      done = imap.move(uid, account.row.move_to);
-    } else if (account.row.after_fetch == "delete") {
+    if (account.mailbox.after_fetch == "move") {
+      done = imap.move(uid, account.mailbox.move_to);
+    } else if (account.mailbox.after_fetch == "delete") {
       done = imap.add_flags(uid, "\\Deleted \\Seen");
       deleted_any = deleted_any || done.has_value();
     } else {

@@ -50,19 +50,19 @@ Result<void> LinkMailer::send(const LinkMail& link) {
   GONGDAN_ASSIGN(auto account, mailboxes_.account(link.mailbox_id));
   if (!account) return fail(ErrorCode::kUnavailable, "the sending mailbox is gone");
   OutgoingMail mail;
-  mail.from_address = account->row.address;
+  mail.from_address = account->mailbox.address;
   mail.to_address = link.to_address;
   mail.to_name = link.to_name;
   mail.subject = link.subject;
-  const auto at = account->row.address.rfind('@');
+  const auto at = account->mailbox.address.rfind('@');
   mail.message_id =
       "gongdan.link." + crypto::random_token(18) + "@" +
-      (at == std::string::npos ? "gongdan.invalid" : account->row.address.substr(at + 1));
+      (at == std::string::npos ? "gongdan.invalid" : account->mailbox.address.substr(at + 1));
   mail.text = link.text;
   mail.auto_submitted = false;  // not a reply: Auto-Submitted would say "auto-replied"
   mail.date_ms = SystemClock::instance().now_ms();
   const std::string message = build_mime(mail, "=_gongdan_" + crypto::random_token(12));
-  const auto& box = account->row;
+  const auto& box = account->mailbox;
   const SmtpServer server{box.smtp_host, box.smtp_port, box.smtp_tls, box.smtp_user,
                           account->smtp_password};
   return smtp_submit(server, {mail.from_address, mail.to_address}, message, [this] {
