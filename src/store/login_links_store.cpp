@@ -26,19 +26,14 @@ Result<std::int64_t> count_login_links_for_ip(Connection& c, std::string_view ip
 
 Result<std::optional<std::int64_t>> consume_login_link(Connection& c, std::string_view token_hash,
                                                        Millis now) {
+  // One conditional update: of two redemptions racing on PostgreSQL's writers, the second
+  // waits for the first's row lock, then finds used_at set and updates nothing.
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "UPDATE login_links SET used_at = ? WHERE token_hash = ? AND "
+                               "used_at IS NULL AND expires_at > ? RETURNING user_id"));
+  GONGDAN_ASSIGN(bool row, q.bind(now, token_hash, now).next());
   std::optional<std::int64_t> user_id;
-  {
-    GONGDAN_ASSIGN(auto q, query(c,
-                                 "SELECT user_id FROM login_links WHERE token_hash = ? AND "
-                                 "used_at IS NULL AND expires_at > ?"));
-    GONGDAN_ASSIGN(bool row, q.bind(token_hash, now).next());
-    if (!row) return user_id;
-    user_id = q.integer(0);
-  }
-  GONGDAN_ASSIGN(
-      auto update,
-      query(c, "UPDATE login_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"));
-  GONGDAN_TRY(update.bind(now, token_hash).run());
+  if (row) user_id = q.integer(0);
   return user_id;
 }
 

@@ -177,3 +177,28 @@ def test_public_url_must_be_http(tmp_path):
                        env=base_env({"GONGDAN_PUBLIC_URL": "desk.example.test"}))
     assert p.returncode != 0
     assert "public_url" in p.stderr and "listening" not in p.stdout
+
+
+def test_concurrent_redemptions_of_one_link_open_one_session(desk, sink):
+    # Issue 16: redemption was a read, then an update whose row count nobody checked; on
+    # PostgreSQL's writers, side by side, two redemptions could both open a session.
+    import threading
+    customer, _ = desk.create_contact()
+    assert desk.post("/api/v1/auth/link", json={"email": customer["email"]}).status == 202
+    token, _ = link_token(mails_to(sink, customer["email"])[0])
+    statuses = []
+    barrier = threading.Barrier(8)
+
+    def redeem():
+        barrier.wait()
+        statuses.append(desk.post("/api/v1/auth/link/redeem", json={"token": token}).status)
+
+    threads = [threading.Thread(target=redeem) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [200] + [401] * 7, statuses
+    audit = desk.admin.get("/api/v1/audit?limit=50").body["items"]
+    logins = [a for a in audit if a["action"] == "auth.login" and a["actor_id"] == customer["id"]]
+    assert len(logins) == 1, logins
