@@ -45,6 +45,14 @@ Result<void> Dispatcher::authenticate(Request& request) const {
   return {};
 }
 
+Result<void> Dispatcher::identify_reader(Request& request) const {
+  GONGDAN_TRY(authenticate(request));
+  if (!request.principal) return fail(ErrorCode::kUnauthenticated, "sign in or send an API token");
+  if (request.principal->via == services::CredentialKind::kToken && !request.principal->can_read)
+    return fail(ErrorCode::kPermissionDenied, "this token lacks the read scope");
+  return {};
+}
+
 Response Dispatcher::handle(Request& request, std::string& route_name) const {
   auto match = router_.match(request.method, request.path);
   if (!match.route) {

@@ -25,8 +25,9 @@ class Dispatcher {
   // having done nothing, otherwise; then use handle() on a thread that may block.
   bool handle_deferred(const std::shared_ptr<Request>& request, std::string& route_name,
                        Reply reply) const;
-  // Sets request.principal from the session cookie or Bearer token, if any (for WebSocket).
-  Result<void> identify(Request& request) const { return authenticate(request); }
+  // For the live stream, which only reads: sets request.principal from the session cookie or
+  // Bearer token and requires one, with the read scope when it is a token (as GET routes do).
+  Result<void> identify_reader(Request& request) const;
   ApiContext& context() const { return context_; }
 
  private:

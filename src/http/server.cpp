@@ -185,8 +185,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (origin && (!host || (*origin != "http://" + std::string(*host) &&
                              *origin != "https://" + std::string(*host))))
       return reject(ErrorCode::kPermissionDenied, "cross-origin stream connections are refused");
-    if (!server_.dispatcher.identify(request) || !request.principal)
-      return reject(ErrorCode::kUnauthenticated, "sign in or send an API token");
+    if (auto admitted = server_.dispatcher.identify_reader(request); !admitted)
+      return reject(admitted.error().code, admitted.error().message);
     auto viewer = server_.dispatcher.context().directory.viewer(*request.principal);
     if (!viewer) return reject(viewer.error().code, viewer.error().message);
     server_.metrics.count_request(route_, "GET", 101, 0);

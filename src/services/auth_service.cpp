@@ -143,7 +143,8 @@ Result<Principal> AuthService::authenticate_bearer(std::string_view token, std::
   GONGDAN_ASSIGN(auto found, store::read_value(db_, [&](store::Connection& c) {
                    return store::find_token(c, digest.substr(2));
                  }));
-  if (!found || found->token.revoked_at || !found->user.active)
+  // A customer's token (made before customers were refused tokens) is not honoured.
+  if (!found || found->token.revoked_at || !found->user.active || !is_agent_role(found->user.role))
     return fail(ErrorCode::kUnauthenticated, "the API token is not valid");
   Principal p;
   p.user = std::move(found->user);
@@ -156,6 +157,8 @@ Result<Principal> AuthService::authenticate_bearer(std::string_view token, std::
     if (scope == kScopeWrite) p.can_write = true;
     if (scope == kScopeMail) p.can_post_mail = true;
   }
+  // A mail token does nothing else, even one made with more scopes before that was refused.
+  if (p.can_post_mail) p.can_read = p.can_write = false;
   p.ip = std::string(ip);
   touch_token_later(found->token.id);
   cache_.put(digest, p, clock_.now_ms());
@@ -198,11 +201,25 @@ Result<SignedIn> AuthService::change_password(const Principal& who, std::string_
 
 Result<NewToken> AuthService::create_token(const Principal& actor, std::int64_t user_id,
                                            std::string_view name, std::vector<std::string> scopes) {
-  if (actor.via != CredentialKind::kSystem && actor.user.id != user_id && !actor.is_admin())
+  const bool by_command_line = actor.via == CredentialKind::kSystem;
+  if (!by_command_line && actor.user.id != user_id && !actor.is_admin())
     return fail(ErrorCode::kPermissionDenied, "you may create tokens only for yourself");
   if (name.size() > kMaxNameLength)
     return fail(ErrorCode::kInvalidArgument, "the name is too long", "name");
   GONGDAN_ASSIGN(scopes, normalize_scopes(std::move(scopes)));
+  // A mail token posts raw mail under any From: address, so only admins and the command line
+  // issue one; it can do nothing else, so it is never mixed with read or write.
+  const bool mail = std::find(scopes.begin(), scopes.end(), kScopeMail) != scopes.end();
+  if (mail && !by_command_line && !actor.is_admin())
+    return fail(ErrorCode::kPermissionDenied,
+                "only admins (or gongdan token create) may issue a token with the mail scope",
+                "scopes");
+  // Customers use the portal: a program acting as a customer has no use a session lacks.
+  if (!by_command_line && !actor.is_agent())
+    return fail(ErrorCode::kPermissionDenied, "customers may not create API tokens");
+  if (mail && scopes.size() > 1)
+    return fail(ErrorCode::kInvalidArgument,
+                "the mail scope cannot be combined with read or write; make two tokens", "scopes");
   NewToken created;
   created.token = crypto::random_token();
   created.row.user_id = user_id;
@@ -212,6 +229,8 @@ Result<NewToken> AuthService::create_token(const Principal& actor, std::int64_t 
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto user, store::find_user(c, user_id));
     if (!user) return fail(ErrorCode::kNotFound, "no such user", "user");
+    if (!is_agent_role(user->role))
+      return fail(ErrorCode::kInvalidArgument, "a customer account cannot hold API tokens", "user");
     GONGDAN_ASSIGN(created.row.id,
                    store::insert_token(c, created.row, crypto::sha256_hex(created.token)));
     return record_audit(c, created.row.created_at, actor_id(actor), "token.create",

@@ -284,6 +284,7 @@ const std::vector<Migration>& schema_migrations() {
       {12, "search buckets", search_buckets_schema()},
       {13, "search blocks", search_blocks_schema()},
       {14, "mail jobs", mail_jobs_schema()},
+      {15, "security", security_schema_sql()},
   };
   return migrations;
 }

@@ -37,6 +37,8 @@ std::string_view search_buckets_schema();
 std::string_view search_blocks_schema();
 // Migration 14: outgoing mail waiting in the outbox becomes mail jobs (schema_mail_jobs.cpp).
 std::string_view mail_jobs_schema();
+// Migration 15: revokes tokens issue 16's holes issued; pending sign-ups (schema_security.cpp).
+std::string_view security_schema_sql();
 // The statement that starts the sequence after the counter row (migrate-data copies that row).
 constexpr std::string_view kSyncTicketNumberSequence =
     "SELECT setval('ticket_number_seq', (SELECT next_number FROM ticket_numbers WHERE id = 1), "

@@ -49,6 +49,7 @@ std::string SqliteDatabase::dialect_ddl(std::string_view ddl) const {
   };
   replace_all("{{id}}", "INTEGER PRIMARY KEY");
   replace_all("{{blob}}", "BLOB");
+  replace_all("{{now_ms}}", "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)");
   replace_all("{{ticket_number_sequence}}", "SELECT 1;");  // one writer: the counter row serves
   replace_all("{{fts_buckets}}", "SELECT 1;");             // FTS5 answers newest first without them
   replace_all("{{fts_blocks}}", "SELECT 1;");
