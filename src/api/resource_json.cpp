@@ -16,8 +16,8 @@ json::value parsed(std::string_view text) {
 json::object field_json(const FieldSpec& f, const Values& defaults) {
   json::object out{
       {"key", f.key},
-      {"type", field_kind_name(f.kind)},
-      {"label", words(f.label)},
+      {"kind", field_kind_name(f.kind)},
+      {"label", words(label_of(f))},
       {"required", f.required},
       {"create_only", f.create_only},
       {"read_only", f.read_only || f.kind == FieldKind::kId || f.kind == FieldKind::kTime},
@@ -85,7 +85,7 @@ json::object value_schema(const FieldSpec& f) {
       if (f.min > 0) s["minLength"] = f.min;
       break;
   }
-  if (!f.label.en.empty()) s["title"] = f.label.en;
+  s["title"] = label_of(f).en;
   if (!f.help.en.empty()) s["description"] = f.help.en;
   if (f.nullable && s.contains("type")) s["type"] = json::array{s["type"], "null"};
   return s;

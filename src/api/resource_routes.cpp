@@ -141,9 +141,58 @@ void add_one(Router& router, ResourceApi& api) {
                [&api](Request& r) { return remove(api, r); });
 }
 
+// What GET /api/v1/resources answers (api/resource_json.cpp writes it).
+void define_declaration_schemas(Router& router) {
+  using namespace schema;
+  router.define_schema("Words", object({{"en", string()}, {"zh-CN", string()}}).require_all());
+  router.define_schema(
+      "ResourceField",
+      object({{"key", string()},
+              {"kind", enum_of({"id", "text", "long_text", "integer", "boolean", "choice",
+                                "reference", "json", "text_list", "secret", "time"})},
+              {"label", ref("Words")},
+              {"help", ref("Words")},
+              {"group", string().describe("In bodies and answers, a member of this object")},
+              {"required", boolean()},
+              {"create_only", boolean()},
+              {"read_only", boolean()},
+              {"nullable", boolean()},
+              {"min_length", integer()},
+              {"max_length", integer()},
+              {"minimum", integer()},
+              {"maximum", integer()},
+              {"choices", array_of(string())},
+              {"references", string().describe("The name of the resource whose id it holds")},
+              {"schema", any().describe("A JSON field's JSON Schema")},
+              {"example", string().describe("A JSON field's example, as JSON text")},
+              {"shown_as", string().describe("A secret's answer member: whether one is set")},
+              {"default", any().describe("A new item's value")}})
+          .require({"key", "kind", "label", "required", "create_only", "read_only", "nullable"}));
+  router.define_schema(
+      "ResourceDeclaration",
+      object({{"name", string()},
+              {"noun", string()},
+              {"title", ref("Words")},
+              {"path", string()},
+              {"read", enum_of({"signed_in", "agents", "admins"})},
+              {"write", enum_of({"signed_in", "agents", "admins"})},
+              {"personal", boolean()},
+              {"paged", boolean()},
+              {"body_field", nullable(string())},
+              {"operations", object({{"list", boolean()},
+                                     {"get", boolean()},
+                                     {"create", boolean()},
+                                     {"update", nullable(enum_of({"PATCH", "PUT"}))},
+                                     {"remove", boolean()}})
+                                 .require_all()},
+              {"fields", array_of(ref("ResourceField"))}})
+          .require_all());
+}
+
 }  // namespace
 
 void add_resource_routes(Router& router, services::Resources& resources) {
+  define_declaration_schemas(router);
   for (const auto& service : resources.all()) add_one(router, *service);
   router.add(
       "GET", "/api/v1/resources", Access::kSignedIn, "meta",
@@ -152,9 +201,9 @@ void add_resource_routes(Router& router, services::Resources& resources) {
           .describe("Each resource's fields (kind, limits, labels in both languages, "
                     "references to other resources) and defaults, from which the desk "
                     "builds its settings forms. Agents only.")
-          .returns(
-              200,
-              schema::object({{"items", schema::array_of(schema::object().open())}}).require_all()),
+          .returns(200,
+                   schema::object({{"items", schema::array_of(schema::ref("ResourceDeclaration"))}})
+                       .require_all()),
       [&resources](Request& r) {
         if (!r.who().is_agent())
           return error_response(Error{ErrorCode::kPermissionDenied, "agents only", {}, 0});

@@ -202,6 +202,14 @@ std::int64_t FieldSpec::max_bytes() const {
   return 200;
 }
 
+Words label_of(const FieldSpec& f) {
+  if (!f.label.en.empty()) return f.label;
+  if (f.kind == FieldKind::kId) return {"ID", "编号"};
+  if (f.key == "created_at") return {"Created", "创建时间"};
+  if (f.key == "updated_at") return {"Updated", "更新时间"};
+  return {f.key, f.key};
+}
+
 const FieldSpec* ResourceInfo::field(std::string_view key) const {
   for (const auto& f : fields)
     if (f.key == key) return &f;

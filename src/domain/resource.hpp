@@ -131,6 +131,9 @@ struct ResourceInfo {
   Error not_found() const;
 };
 
+// A field's label; the server's own fields (id, created_at, updated_at) need not declare one.
+Words label_of(const FieldSpec& f);
+
 // Field values by key, flat (groups are only the API's shape).
 using Values = boost::json::object;
 

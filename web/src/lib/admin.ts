@@ -1,182 +1,150 @@
-// The admin settings pages, described as data: one generic page (AdminResource.vue) lists, adds
-// and edits every kind of setting the API offers, so a new kind is a few lines here, not a page.
-export type FieldKind = 'text' | 'textarea' | 'number' | 'bool' | 'select' | 'json' | 'list' | 'password'
+// The admin settings pages, built from the server's declarations of its resources
+// (GET /api/v1/resources: each resource's fields with their kind, limits, labels in both
+// languages and references to other resources). One generic page (AdminResource.vue) lists,
+// adds and edits every kind of setting; a new resource on the server is a new page here with no
+// code. Agents are people, not a declared resource, so their page is declared here in the same
+// form.
+import type { Schemas } from './api'
 
-export interface FieldSpec {
-  key: string
-  kind: FieldKind
-  options?: string[] // for select
-  required?: boolean // on create
-  createOnly?: boolean // sent only when adding (e.g. a field's key)
-  nullable?: boolean // empty number/select → null
-  placeholder?: string // JSON example for json fields (not translated: it is code)
-}
-
-export interface ResourceSpec {
-  name: string // route segment and i18n key under admin.res
-  path: string // API path under /api/v1
-  columns: string[] // keys shown in the list
-  fields: FieldSpec[]
-  update?: 'PATCH' | 'PUT' | null // null: items cannot be changed
-  remove?: boolean // DELETE offered
-  filter?: (item: AdminItem) => boolean // which listed items are editable settings (saved views)
-}
+export type Declaration = Schemas['ResourceDeclaration']
+export type DeclaredField = Schemas['ResourceField']
+export type Words = Schemas['Words']
 
 // An item of a resource's list as the API sends it, and the form's values for one.
 export type AdminItem = { id: number | string } & Record<string, unknown>
-export type AdminForm = Record<string, string | boolean | undefined>
+export type FormValue = string | boolean | undefined
+export type AdminForm = Record<string, FormValue>
 
-// What names a nested object in a form or a cell: its id, else its name or email.
-function field(v: object, key: string): unknown {
-  return (v as Record<string, unknown>)[key]
+const words = (en: string, zh: string): Words => ({ en, 'zh-CN': zh })
+const plain = { required: false, create_only: false, read_only: false, nullable: false }
+
+export const agentsDeclaration: Declaration = {
+  name: 'agents', noun: 'agent', title: words('Agents and roles', '客服与角色'), path: '/api/v1/agents',
+  read: 'admins', write: 'admins', personal: false, paged: true, body_field: null,
+  operations: { list: true, get: true, create: true, update: 'PATCH', remove: false },
+  fields: [
+    { ...plain, key: 'id', kind: 'id', label: words('ID', '编号'), read_only: true },
+    { ...plain, key: 'email', kind: 'text', label: words('Email', '邮箱'), required: true, max_length: 254 },
+    { ...plain, key: 'name', kind: 'text', label: words('Name', '姓名'), max_length: 200 },
+    { ...plain, key: 'role', kind: 'choice', label: words('Role', '角色'), choices: ['admin', 'supervisor', 'agent', 'light_agent'], default: 'agent' },
+    { ...plain, key: 'locale', kind: 'choice', label: words('Language', '语言'), choices: ['en', 'zh-CN'], default: 'en' },
+    { ...plain, key: 'time_zone', kind: 'text', label: words('Time zone', '时区'), max_length: 64, default: 'UTC' },
+    { ...plain, key: 'password', kind: 'secret', label: words('Password', '密码'), shown_as: 'has_password' },
+    { ...plain, key: 'active', kind: 'boolean', label: words('Active', '启用'), default: true },
+  ],
 }
 
-const locales = ['en', 'zh-CN']
-const roles = ['admin', 'supervisor', 'agent', 'light_agent']
-const categories = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed']
-const fieldTypes = ['text', 'long_text', 'number', 'decimal', 'date', 'checkbox', 'dropdown', 'multi_select']
-const sorts = ['-updated_at', 'updated_at', '-created_at', 'created_at', '-priority']
-const hookEvents = 'ticket.created, ticket.updated, message.added, sla.warning, sla.breach'
-
-export const resources: ResourceSpec[] = [
-  { name: 'departments', path: '/departments', columns: ['id', 'name', 'description'], update: 'PATCH',
-    fields: [{ key: 'name', kind: 'text', required: true }, { key: 'description', kind: 'textarea' }] },
-  { name: 'agents', path: '/agents', columns: ['id', 'name', 'email', 'role', 'active'], update: 'PATCH',
-    fields: [
-      { key: 'email', kind: 'text', required: true }, { key: 'name', kind: 'text' },
-      { key: 'role', kind: 'select', options: roles }, { key: 'locale', kind: 'select', options: locales },
-      { key: 'time_zone', kind: 'text' }, { key: 'password', kind: 'password' }, { key: 'active', kind: 'bool' },
-    ] },
-  { name: 'statuses', path: '/statuses', columns: ['id', 'name', 'name_zh', 'category', 'active'], update: 'PATCH',
-    fields: [
-      { key: 'name', kind: 'text', required: true }, { key: 'name_zh', kind: 'text' },
-      { key: 'category', kind: 'select', options: categories, required: true },
-      { key: 'position', kind: 'number' }, { key: 'active', kind: 'bool' },
-    ] },
-  { name: 'fields', path: '/custom-fields', columns: ['id', 'key', 'type', 'label', 'label_zh', 'active'], update: 'PATCH',
-    fields: [
-      { key: 'key', kind: 'text', required: true, createOnly: true },
-      { key: 'type', kind: 'select', options: fieldTypes, required: true, createOnly: true },
-      { key: 'label', kind: 'text', required: true }, { key: 'label_zh', kind: 'text' },
-      { key: 'options', kind: 'json', placeholder: '[{"value": "a", "label": "A", "label_zh": "甲"}]' },
-      { key: 'position', kind: 'number' }, { key: 'active', kind: 'bool' },
-    ] },
-  { name: 'forms', path: '/forms', columns: ['id', 'name', 'department', 'active'], update: 'PATCH',
-    fields: [
-      { key: 'name', kind: 'text', required: true }, { key: 'department', kind: 'number', nullable: true },
-      { key: 'fields', kind: 'json', placeholder: '[{"field": 1, "required": true}]' }, { key: 'active', kind: 'bool' },
-    ] },
-  { name: 'views', path: '/views', columns: ['id', 'name', 'sort', 'shared'], update: 'PATCH', remove: true,
-    filter: (v) => typeof v.id === 'number',
-    fields: [
-      { key: 'name', kind: 'text', required: true },
-      { key: 'filters', kind: 'json', placeholder: '{"status_category": ["open"], "assignee": ["me"]}' },
-      { key: 'sort', kind: 'select', options: sorts }, { key: 'shared', kind: 'bool' }, { key: 'position', kind: 'number' },
-    ] },
-  { name: 'mailboxes', path: '/mailboxes', columns: ['id', 'address', 'department', 'imap_host', 'active', 'last_error'], update: 'PATCH', remove: true,
-    fields: [
-      { key: 'address', kind: 'text', required: true }, { key: 'department', kind: 'number', nullable: true },
-      { key: 'imap_host', kind: 'text' }, { key: 'imap_port', kind: 'number' }, { key: 'imap_tls', kind: 'bool' },
-      { key: 'imap_user', kind: 'text' }, { key: 'imap_password', kind: 'password' }, { key: 'imap_folder', kind: 'text' },
-      { key: 'poll_seconds', kind: 'number' }, { key: 'after_fetch', kind: 'select', options: ['seen', 'move', 'delete'] },
-      { key: 'move_to', kind: 'text' }, { key: 'smtp_host', kind: 'text' }, { key: 'smtp_port', kind: 'number' },
-      { key: 'smtp_tls', kind: 'bool' }, { key: 'smtp_user', kind: 'text' }, { key: 'smtp_password', kind: 'password' },
-      { key: 'acknowledge', kind: 'bool' }, { key: 'trusted', kind: 'bool' }, { key: 'active', kind: 'bool' },
-    ] },
-  { name: 'calendars', path: '/calendars', columns: ['id', 'name'], update: 'PUT', remove: true,
-    fields: [{ key: 'spec', kind: 'json', required: true,
-      placeholder: '{"name": "Shanghai", "time_zone": "Asia/Shanghai", "weekly_hours": {"mon": ["09:00-18:00"]}, "holidays": []}' }] },
-  { name: 'sla', path: '/sla-policies', columns: ['id', 'name', 'position', 'calendar', 'active'], update: 'PATCH', remove: true,
-    fields: [
-      { key: 'name', kind: 'text', required: true }, { key: 'position', kind: 'number' },
-      { key: 'calendar', kind: 'number', nullable: true },
-      { key: 'conditions', kind: 'json', placeholder: '{"priority": ["urgent", "high"]}' },
-      { key: 'targets', kind: 'json', required: true, placeholder: '{"first_response_minutes": 60, "resolution_minutes": 480}' },
-      { key: 'warning_minutes', kind: 'number' }, { key: 'active', kind: 'bool' },
-    ] },
-  { name: 'triggers', path: '/triggers', columns: ['id', 'name', 'position', 'active'], update: 'PATCH', remove: true,
-    fields: [
-      { key: 'name', kind: 'text', required: true }, { key: 'position', kind: 'number' }, { key: 'active', kind: 'bool' },
-      { key: 'conditions', kind: 'json', required: true, placeholder: '{"all": [{"field": "update_type", "operator": "is", "value": "create"}], "any": []}' },
-      { key: 'actions', kind: 'json', required: true, placeholder: '[{"type": "add_tags", "tags": ["new"]}]' },
-    ] },
-  { name: 'macros', path: '/macros', columns: ['id', 'name', 'shared'], update: 'PATCH', remove: true,
-    fields: [
-      { key: 'name', kind: 'text', required: true }, { key: 'shared', kind: 'bool' },
-      { key: 'actions', kind: 'json', placeholder: '[{"type": "set_field", "field": "status", "value": "Solved"}]' },
-      { key: 'reply', kind: 'textarea' }, { key: 'reply_internal', kind: 'bool' },
-    ] },
-  { name: 'webhooks', path: '/webhooks', columns: ['id', 'url', 'format', 'active'], update: 'PATCH', remove: true,
-    fields: [
-      { key: 'url', kind: 'text', required: true }, { key: 'events', kind: 'list', required: true, placeholder: hookEvents },
-      { key: 'format', kind: 'select', options: ['json', 'wecom', 'dingtalk', 'feishu', 'slack'] },
-      { key: 'department', kind: 'number', nullable: true }, { key: 'description', kind: 'text' },
-      { key: 'template', kind: 'text' }, { key: 'secret', kind: 'password' }, { key: 'active', kind: 'bool' },
-    ] },
-]
-
-export function resourceByName(name: string): ResourceSpec | undefined {
-  return resources.find((r) => r.name === name)
+// The label of a declared text in the reader's language.
+export function inLocale(w: Words | undefined, locale: string): string {
+  if (!w) return ''
+  return (locale.startsWith('zh') ? w['zh-CN'] : w.en) || w.en
 }
 
-// The form's values for an item (or a blank one): JSON fields as indented text, lists joined.
-export function formFromItem(spec: ResourceSpec, item: AdminItem | null): AdminForm {
+// The fields a form shows: not the server's own (id, times, read-only), not create-only ones
+// once the item exists.
+export function formFields(d: Declaration, creating: boolean): DeclaredField[] {
+  return d.fields.filter((f) => !f.read_only && f.kind !== 'id' && f.kind !== 'time' && (creating || !f.create_only))
+}
+
+// The columns of the list: the item's id and its first few short fields.
+export function listColumns(d: Declaration): DeclaredField[] {
+  const short = ['text', 'choice', 'boolean', 'reference', 'integer']
+  const id = d.fields.filter((f) => f.kind === 'id')
+  const rest = d.fields.filter((f) => short.includes(f.kind) && !f.group && f.key !== 'owner_id')
+  return [...id, ...rest.slice(0, 5)]
+}
+
+// A field's value in an item (grouped fields live in their group's object).
+export function valueOf(item: AdminItem | null, f: DeclaredField): unknown {
+  if (!item) return undefined
+  if (f.group) {
+    const g = item[f.group]
+    return g && typeof g === 'object' ? (g as Record<string, unknown>)[f.key] : undefined
+  }
+  if (f.kind === 'secret') return undefined
+  return item[f.key]
+}
+
+// The form's values for an item (or a new one, from the declared defaults): JSON as indented
+// text, numbers and references as text, lists as lists.
+export function formFromItem(d: Declaration, item: AdminItem | null): AdminForm {
   const form: AdminForm = {}
-  for (const f of spec.fields) {
-    let v = item ? item[f.key] : undefined
-    if (spec.name === 'calendars' && f.key === 'spec' && item) v = item.spec
+  for (const f of formFields(d, !item)) {
+    const v = item ? valueOf(item, f) : f.default
     if (f.kind === 'json') form[f.key] = v === undefined || v === null ? '' : JSON.stringify(v, null, 2)
-    else if (f.kind === 'list') form[f.key] = Array.isArray(v) ? v.join(', ') : ''
-    else if (f.kind === 'bool') form[f.key] = v === undefined ? (f.key === 'active' && !item ? true : undefined) : !!v
-    else if (f.kind === 'password') form[f.key] = ''
-    else if (f.kind === 'number') form[f.key] = v === undefined || v === null ? '' : typeof v === 'object' ? String(field(v, 'id') ?? '') : String(v)
-    else form[f.key] = v === undefined || v === null ? '' : typeof v === 'object' ? String(field(v, 'id') ?? field(v, 'name') ?? '') : String(v)
+    else if (f.kind === 'text_list') form[f.key] = Array.isArray(v) ? v.map(String).join(', ') : ''
+    else if (f.kind === 'boolean') form[f.key] = v === undefined || v === null ? false : !!v
+    else if (f.kind === 'secret') form[f.key] = ''
+    else form[f.key] = v === undefined || v === null ? '' : String(v)
   }
   return form
 }
 
 export class FormError extends Error {
-  constructor(public field: string, public reason: 'required' | 'json' | 'number') {
+  constructor(public field: string, public reason: 'required' | 'json' | 'number' | 'range') {
     super(reason)
   }
 }
 
-// The request body for the form: blank optional fields left out (so PATCH keeps them), JSON
-// parsed, numbers checked. A calendar is its spec itself.
-export function payloadFromForm(spec: ResourceSpec, form: AdminForm, creating: boolean): unknown {
-  const out: Record<string, unknown> = {}
-  for (const f of spec.fields) {
-    if (!creating && f.createOnly) continue
-    const v = form[f.key]
-    const blank = v === undefined || v === null || (typeof v === 'string' && v.trim() === '')
-    if (blank) {
-      if (creating && f.required) throw new FormError(f.key, 'required')
-      if (!creating && f.nullable && f.kind !== 'password') out[f.key] = null
-      continue
+function parsed(f: DeclaredField, v: FormValue): unknown {
+  if (f.kind === 'json') {
+    try {
+      return JSON.parse(String(v))
+    } catch {
+      throw new FormError(f.key, 'json')
     }
-    if (f.kind === 'json') {
-      try {
-        out[f.key] = JSON.parse(String(v))
-      } catch {
-        throw new FormError(f.key, 'json')
-      }
-    } else if (f.kind === 'number') {
-      const n = Number(v)
-      if (!Number.isFinite(n) || !Number.isInteger(n)) throw new FormError(f.key, 'number')
-      out[f.key] = n
-    } else if (f.kind === 'list') out[f.key] = String(v).split(/[,，\s]+/).filter(Boolean)
-    else if (f.kind === 'bool') out[f.key] = !!v
-    else out[f.key] = v
   }
-  return spec.name === 'calendars' ? out.spec : out
+  if (f.kind === 'integer' || f.kind === 'reference') {
+    const n = Number(v)
+    if (!Number.isFinite(n) || !Number.isInteger(n)) throw new FormError(f.key, 'number')
+    if ((f.minimum !== undefined && n < f.minimum) || (f.maximum !== undefined && n > f.maximum))
+      throw new FormError(f.key, 'range')
+    return n
+  }
+  if (f.kind === 'boolean') return !!v
+  if (f.kind === 'text_list') return String(v).split(/[,，\s]+/).filter(Boolean)
+  return v
 }
 
-// What a list cell shows for a value: ids of nested objects, yes/no left to the page.
-export function cell(v: unknown): string {
-  if (v === null || v === undefined) return ''
-  if (typeof v === 'object') {
-    const named = field(v, 'name') ?? field(v, 'email') ?? field(v, 'id')
-    return named !== undefined ? String(named) : JSON.stringify(v)
+// The request body for the form: blank optional fields left out (so a PATCH keeps them, a PUT
+// or a new item takes the defaults), blank nullable ones null, JSON parsed, numbers checked.
+// A resource whose body is one field's value (a calendar's spec) sends that value alone.
+export function payloadFromForm(d: Declaration, form: AdminForm, creating: boolean): unknown {
+  const out: Record<string, unknown> = {}
+  for (const f of formFields(d, creating)) {
+    const v = form[f.key]
+    const blank = v === undefined || (typeof v === 'string' && v.trim() === '')
+    if (blank) {
+      if (creating && f.required) throw new FormError(f.key, 'required')
+      if (!creating && f.nullable && f.kind !== 'secret') put(out, f, null)
+      continue
+    }
+    put(out, f, parsed(f, v))
   }
+  return d.body_field ? out[d.body_field] : out
+}
+
+function put(out: Record<string, unknown>, f: DeclaredField, v: unknown) {
+  if (!f.group) {
+    out[f.key] = v
+    return
+  }
+  const g = (out[f.group] ??= {}) as Record<string, unknown>
+  g[f.key] = v
+}
+
+// What a list cell shows for a value; references show the referenced item's name when known.
+export function cell(v: unknown, names?: Map<number, string>): string {
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'number' && names?.has(v)) return names.get(v)!
+  if (Array.isArray(v)) return v.map((x) => cell(x)).join(', ')
+  if (typeof v === 'object') return JSON.stringify(v)
   return String(v)
+}
+
+// The name an item goes by in a select or a confirmation.
+export function itemName(item: Record<string, unknown>): string {
+  for (const key of ['name', 'address', 'url', 'email', 'key'])
+    if (typeof item[key] === 'string' && item[key]) return item[key] as string
+  return '#' + String(item.id)
 }

@@ -1874,12 +1874,16 @@ export type components = {
             phones: string[];
         };
         Department: {
+            /** ID */
             id: number;
             /** Name */
             name: string;
             /** Description */
             description: string;
-            /** Format: date-time */
+            /**
+             * Created
+             * Format: date-time
+             */
             created_at: string;
         };
         DepartmentChange: {
@@ -1907,6 +1911,7 @@ export type components = {
             field?: string;
         };
         Field: {
+            /** ID */
             id: number;
             /**
              * Key
@@ -1985,6 +1990,7 @@ export type components = {
             position?: number;
         };
         Form: {
+            /** ID */
             id: number;
             /** Name */
             name: string;
@@ -2057,6 +2063,7 @@ export type components = {
         /** @enum {string} */
         Locale: "en" | "zh-CN";
         Macro: {
+            /** ID */
             id: number;
             /** Name */
             name: string;
@@ -2079,9 +2086,15 @@ export type components = {
             reply: string;
             /** Reply as an internal note */
             reply_internal: boolean;
-            /** Format: date-time */
+            /**
+             * Created
+             * Format: date-time
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Updated
+             * Format: date-time
+             */
             updated_at: string;
         };
         MacroChange: {
@@ -2241,6 +2254,7 @@ export type components = {
             created_at: string;
         };
         Organization: {
+            /** ID */
             id: number;
             /** Name */
             name: string;
@@ -2255,9 +2269,15 @@ export type components = {
             tier: string;
             /** Notes */
             notes: string;
-            /** Format: date-time */
+            /**
+             * Created
+             * Format: date-time
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Updated
+             * Format: date-time
+             */
             updated_at: string;
         };
         OrganizationChange: {
@@ -2299,6 +2319,56 @@ export type components = {
         };
         /** @enum {string} */
         Priority: "low" | "normal" | "high" | "urgent";
+        ResourceDeclaration: {
+            name: string;
+            noun: string;
+            title: components["schemas"]["Words"];
+            path: string;
+            /** @enum {string} */
+            read: "signed_in" | "agents" | "admins";
+            /** @enum {string} */
+            write: "signed_in" | "agents" | "admins";
+            personal: boolean;
+            paged: boolean;
+            body_field: string | null;
+            operations: {
+                list: boolean;
+                get: boolean;
+                create: boolean;
+                /** @enum {string|null} */
+                update: "PATCH" | "PUT" | null;
+                remove: boolean;
+            };
+            fields: components["schemas"]["ResourceField"][];
+        };
+        ResourceField: {
+            key: string;
+            /** @enum {string} */
+            kind: "id" | "text" | "long_text" | "integer" | "boolean" | "choice" | "reference" | "json" | "text_list" | "secret" | "time";
+            label: components["schemas"]["Words"];
+            help?: components["schemas"]["Words"];
+            /** @description In bodies and answers, a member of this object */
+            group?: string;
+            required: boolean;
+            create_only: boolean;
+            read_only: boolean;
+            nullable: boolean;
+            min_length?: number;
+            max_length?: number;
+            minimum?: number;
+            maximum?: number;
+            choices?: string[];
+            /** @description The name of the resource whose id it holds */
+            references?: string;
+            /** @description A JSON field's JSON Schema */
+            schema?: unknown;
+            /** @description A JSON field's example, as JSON text */
+            example?: string;
+            /** @description A secret's answer member: whether one is set */
+            shown_as?: string;
+            /** @description A new item's value */
+            default?: unknown;
+        };
         /**
          * @description Agents' roles, and `customer` for contacts.
          * @enum {string}
@@ -2458,6 +2528,7 @@ export type components = {
             active?: boolean;
         };
         Status: {
+            /** ID */
             id: number;
             /** Name */
             name: string;
@@ -2731,6 +2802,7 @@ export type components = {
             created_at: string;
         };
         View: {
+            /** ID */
             id: number;
             /** Name */
             name: string;
@@ -2750,7 +2822,10 @@ export type components = {
             sort: "-updated_at" | "updated_at" | "-created_at" | "created_at" | "-priority";
             /** Position */
             position: number;
-            /** Format: date-time */
+            /**
+             * Created
+             * Format: date-time
+             */
             created_at: string;
         };
         ViewChange: {
@@ -2783,6 +2858,10 @@ export type components = {
             sort?: "-updated_at" | "updated_at" | "-created_at" | "created_at" | "-priority";
             /** Position */
             position?: number;
+        };
+        Words: {
+            en: string;
+            "zh-CN": string;
         };
     };
     responses: {
@@ -4531,7 +4610,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: Record<string, never>[];
+                        items: components["schemas"]["ResourceDeclaration"][];
                     };
                 };
             };

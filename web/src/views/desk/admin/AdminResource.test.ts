@@ -1,11 +1,30 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { i18n, setLocale } from '../../../i18n'
-import { resourceByName } from '../../../lib/admin'
+import type { Declaration } from '../../../lib/admin'
+import { pendingDeclarations } from '../../../lib/pending_declarations'
 import AdminResource from './AdminResource.vue'
 
 const reply = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
 const stubs = { 'el-button': { template: '<button :type="nativeType || \'button\'" @click="$emit(\'click\')"><slot /></button>', props: ['nativeType'] } }
+const field = { required: false, create_only: false, read_only: false, nullable: false }
+const words = (en: string, zh: string) => ({ en, 'zh-CN': zh })
+const departments: Declaration = {
+  name: 'departments', noun: 'department', title: words('Departments', '部门'), path: '/api/v1/departments',
+  read: 'agents', write: 'admins', personal: false, paged: false, body_field: null,
+  operations: { list: true, get: true, create: true, update: 'PATCH', remove: false },
+  fields: [{ ...field, key: 'id', kind: 'id', label: words('ID', '编号'), read_only: true },
+    { ...field, key: 'name', kind: 'text', label: words('Name', '名称'), required: true },
+    { ...field, key: 'description', kind: 'long_text', label: words('Description', '说明') }],
+}
+const forms: Declaration = {
+  ...departments, name: 'forms', noun: 'form', title: words('Ticket forms', '工单表单'), path: '/api/v1/forms',
+  fields: [{ ...field, key: 'id', kind: 'id', label: words('ID', '编号'), read_only: true },
+    { ...field, key: 'name', kind: 'text', label: words('Name', '名称'), required: true },
+    { ...field, key: 'department', kind: 'reference', label: words('Department', '部门'), references: 'departments', nullable: true }],
+}
+const all = [departments, forms, ...pendingDeclarations]
+const triggers = pendingDeclarations.find((d) => d.name === 'triggers')!
 
 describe('admin settings page', () => {
   beforeEach(() => setLocale('en'))
@@ -16,14 +35,14 @@ describe('admin settings page', () => {
     vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
       calls.push([init?.method ?? 'GET', url])
       if (init?.method === 'POST') {
-        const b = JSON.parse(String(init.body))
-        items.push({ id: 2, ...b })
+        items.push({ id: 2, ...JSON.parse(String(init.body)) })
         return reply(items[1], 201)
       }
       return reply({ items })
     }))
-    const w = mount(AdminResource, { props: { spec: resourceByName('departments')! }, global: { plugins: [i18n], stubs } })
+    const w = mount(AdminResource, { props: { decl: departments, all }, global: { plugins: [i18n], stubs } })
     await flushPromises()
+    expect(w.find('h1').text()).toBe('Departments')
     expect(w.find('[data-test=admin-row-1]').text()).toContain('Sales')
     await w.find('[data-test=admin-add]').trigger('click')
     await w.find('[data-test=admin-form]').trigger('submit')
@@ -38,12 +57,28 @@ describe('admin settings page', () => {
     expect(w.find('[data-test=admin-form]').exists()).toBe(false)
   })
 
+  it('offers referenced items by name and shows them by name, in Chinese too', async () => {
+    setLocale('zh-CN')
+    vi.stubGlobal('fetch', vi.fn(async (url: string) =>
+      url.endsWith('/departments') ? reply({ items: [{ id: 7, name: '售后服务' }] }) : reply({ items: [{ id: 1, name: 'Repair', department: 7 }] })))
+    const w = mount(AdminResource, { props: { decl: forms, all }, global: { plugins: [i18n], stubs } })
+    await flushPromises()
+    expect(w.find('h1').text()).toBe('工单表单')
+    expect(w.find('[data-test=admin-row-1]').text()).toContain('售后服务')
+    await w.find('[data-test=admin-edit-1]').trigger('click')
+    const select = w.find('[data-test=admin-field-department]')
+    expect(select.element.tagName).toBe('SELECT')
+    expect(select.findAll('option').map((o) => o.text())).toEqual(['—', '售后服务'])
+    expect((select.element as HTMLSelectElement).value).toBe('7')
+    expect(w.find('[data-test=admin-form]').text()).toContain('部门')
+  })
+
   it('puts the API error next to the field it names', async () => {
     vi.stubGlobal('fetch', vi.fn(async (_url: string, init?: RequestInit) =>
       init?.method === 'PATCH'
         ? reply({ error: { code: 'invalid_argument', message: 'unknown field "colour"', field: 'conditions.all[0].field' } }, 400)
         : reply({ items: [{ id: 4, name: 'Rule', position: 1, active: true, conditions: { all: [], any: [] }, actions: [] }] })))
-    const w = mount(AdminResource, { props: { spec: resourceByName('triggers')! }, global: { plugins: [i18n], stubs } })
+    const w = mount(AdminResource, { props: { decl: triggers, all }, global: { plugins: [i18n], stubs } })
     await flushPromises()
     await w.find('[data-test=admin-edit-4]').trigger('click')
     await w.find('[data-test=admin-form]').trigger('submit')
@@ -54,7 +89,7 @@ describe('admin settings page', () => {
 
   it('says plainly when the viewer may not see settings', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => reply({ error: { code: 'permission_denied', message: 'admins only' } }, 403)))
-    const w = mount(AdminResource, { props: { spec: resourceByName('webhooks')! }, global: { plugins: [i18n], stubs } })
+    const w = mount(AdminResource, { props: { decl: triggers, all }, global: { plugins: [i18n], stubs } })
     await flushPromises()
     expect(w.find('[role=alert]').text()).toBe('Only administrators may see this')
   })
