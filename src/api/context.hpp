@@ -12,6 +12,7 @@
 #include "services/auth_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
+#include "services/health.hpp"
 #include "services/job_queue.hpp"
 #include "services/macros_service.hpp"
 #include "services/mailboxes_service.hpp"
@@ -23,12 +24,11 @@
 #include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
 #include "services/webhooks_service.hpp"
-#include "store/database.hpp"
 
 namespace gongdan::api {
 
 struct ApiContext {
-  store::Database& db;
+  services::HealthService& health;
   services::AuthService& auth;
   services::UsersService& users;
   services::AuditService& audit;

@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "api/json.hpp"
-#include "store/read_route.hpp"
 #include "util/crypto.hpp"
+#include "util/read_route.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::api {
@@ -16,9 +16,9 @@ bool is_safe_method(std::string_view method) {
 namespace {
 
 // Once the principal is known: their writes are remembered for read-your-writes, and a request
-// that only reads may be served by a read replica (PostgreSQL; see store/read_route.hpp).
-store::ReadRoute read_route_of(const Request& request) {
-  store::ReadRoute route;
+// that only reads may be served by a read replica (PostgreSQL; see util/read_route.hpp).
+ReadRoute read_route_of(const Request& request) {
+  ReadRoute route;
   if (request.principal && request.principal->user.id > 0) {
     route.principal = "u" + std::to_string(request.principal->user.id);
     route.replica_ok = is_safe_method(request.method);
@@ -72,7 +72,7 @@ Response Dispatcher::handle(Request& request, std::string& route_name) const {
   request.params = std::move(match.params);
   try {
     if (auto refused = admit(request, route)) return std::move(*refused);
-    store::ReadRouteScope reads(read_route_of(request));
+    ReadRouteScope reads(read_route_of(request));
     return route.handler(request);
   } catch (const std::exception& e) {
     spdlog::error("handler for {} {} threw: {}", request.method, route.pattern, e.what());
@@ -135,7 +135,7 @@ bool Dispatcher::handle_deferred(const std::shared_ptr<Request>& request, std::s
       reply.respond(std::move(*refused));
       return true;
     }
-    store::ReadRouteScope reads(read_route_of(*request));
+    ReadRouteScope reads(read_route_of(*request));
     route.deferred(request, reply);
   } catch (const std::exception& e) {
     // Only the synchronous part can throw here; it has not answered yet.

@@ -1,7 +1,6 @@
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
-#include "store/migrations.hpp"
 
 namespace gongdan::api {
 
@@ -25,14 +24,15 @@ void add_health_routes(Router& router, ApiContext& ctx) {
                        .require({"status"}),
                    "The database is unreachable, or migrations have not all run."),
       [&ctx](Request&) {
-        auto version = store::schema_version(ctx.db);
-        if (!version)
-          return json_response(
-              503, json::object{{"status", "unavailable"}, {"reason", version.error().message}});
-        if (*version < store::latest_schema_version())
+        using State = services::Readiness::State;
+        const auto ready = ctx.health.readiness();
+        if (ready.state == State::kUnavailable)
           return json_response(503,
-                               json::object{{"status", "migrating"}, {"schema_version", *version}});
-        return json_response(200, json::object{{"status", "ready"}, {"schema_version", *version}});
+                               json::object{{"status", "unavailable"}, {"reason", ready.reason}});
+        return json_response(
+            ready.state == State::kReady ? 200 : 503,
+            json::object{{"status", ready.state == State::kReady ? "ready" : "migrating"},
+                         {"schema_version", ready.schema_version}});
       });
   router.add("GET", "/metrics", Access::kPublic, "health", "Prometheus metrics",
              doc("getMetrics")

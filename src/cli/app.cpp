@@ -90,6 +90,7 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   auto app = std::make_unique<App>();
   GONGDAN_ASSIGN(app->db, open_database(config));
   GONGDAN_ASSIGN(app->schema_version, store::migrate(*app->db));
+  app->health = std::make_unique<services::HealthService>(*app->db);
   services::AuthSettings auth;
   auth.max_failures_per_account = config.login_max_failures_per_account;
   auth.max_failures_per_address = config.login_max_failures_per_address;

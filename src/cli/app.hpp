@@ -15,6 +15,7 @@
 #include "services/automations_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
+#include "services/health.hpp"
 #include "services/job_queue.hpp"
 #include "services/macros_service.hpp"
 #include "services/mail_intake_service.hpp"
@@ -40,6 +41,7 @@ struct App {
   Config config;
   const Clock* clock = nullptr;  // what every service reads the time from
   std::unique_ptr<store::Database> db;
+  std::unique_ptr<services::HealthService> health;
   std::unique_ptr<services::CredentialCache> credentials;
   std::unique_ptr<services::AuthService> auth;
   std::unique_ptr<services::UsersService> users;

@@ -9,7 +9,7 @@ namespace gongdan::cli {
 namespace {
 
 api::ApiContext api_context(App& a, Metrics& metrics) {
-  return api::ApiContext{*a.db,
+  return api::ApiContext{*a.health,
                          *a.auth,
                          *a.users,
                          *a.audit,

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <future>
 
-#include "store/read_route.hpp"
+#include "util/read_route.hpp"
 #include "util/thread_name.hpp"
 
 namespace gongdan::store {

@@ -9,8 +9,8 @@
 
 #include "store/postgres/pg_connection.hpp"
 #include "store/postgres/pg_search_blocks.hpp"
-#include "store/read_route.hpp"
 #include "store/schema.hpp"
+#include "util/read_route.hpp"
 
 namespace gongdan::store {
 namespace {

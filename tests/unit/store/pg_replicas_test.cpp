@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "store/read_route.hpp"
+#include "util/read_route.hpp"
 
 namespace gongdan::store {
 namespace {

@@ -1,6 +1,6 @@
-#include "store/read_route.hpp"
+#include "util/read_route.hpp"
 
-namespace gongdan::store {
+namespace gongdan {
 namespace {
 
 thread_local const ReadRoute* t_read_route = nullptr;
@@ -16,4 +16,4 @@ ReadRouteScope::ReadRouteScope(ReadRoute route)
 
 ReadRouteScope::~ReadRouteScope() { t_read_route = previous_; }
 
-}  // namespace gongdan::store
+}  // namespace gongdan

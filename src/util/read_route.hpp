@@ -8,7 +8,7 @@
 
 #include <string>
 
-namespace gongdan::store {
+namespace gongdan {
 
 struct ReadRoute {
   std::string principal;    // e.g. "u42"; empty: nobody in particular
@@ -30,4 +30,4 @@ class ReadRouteScope {
   const ReadRoute* previous_;
 };
 
-}  // namespace gongdan::store
+}  // namespace gongdan
