@@ -14,12 +14,12 @@
 #include <vector>
 
 #include "domain/custom_field.hpp"
+#include "domain/department.hpp"
 #include "domain/ticket.hpp"
 #include "domain/ticket_access.hpp"
 #include "domain/ticket_filter.hpp"
-#include "services/principal.hpp"
-#include "domain/department.hpp"
 #include "domain/ticket_form.hpp"
+#include "services/principal.hpp"
 #include "store/database.hpp"
 #include "util/clock.hpp"
 

@@ -78,7 +78,7 @@ describe('admin forms from declarations', () => {
   })
 
   it('puts grouped fields in their group', () => {
-    const sla = byName('sla')
+    const sla = byName('sla-policies')
     const form = formFromItem(sla, { id: 2, name: 'VIP', position: 1, calendar: 4, conditions: {}, targets: { first_response_minutes: 30, next_response_minutes: null, resolution_minutes: 240 }, warning_minutes: null, active: true })
     expect(form.first_response_minutes).toBe('30')
     expect(form.calendar).toBe('4')

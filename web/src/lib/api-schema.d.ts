@@ -499,6 +499,43 @@ export type paths = {
         patch: operations["updateAutomation"];
         trace?: never;
     };
+    "/api/v1/mailboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mailboxes */
+        get: operations["listMailboxes"];
+        put?: never;
+        /** Add a mailbox */
+        post: operations["createMailbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mailboxes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One mailbox */
+        get: operations["getMailbox"];
+        put?: never;
+        post?: never;
+        /** Remove a mailbox */
+        delete: operations["deleteMailbox"];
+        options?: never;
+        head?: never;
+        /** Change a mailbox */
+        patch: operations["updateMailbox"];
+        trace?: never;
+    };
     "/api/v1/resources": {
         parameters: {
             query?: never;
@@ -1298,43 +1335,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/mailboxes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** IMAP mailboxes (admins) */
-        get: operations["getMailboxes"];
-        put?: never;
-        /** Add a mailbox (admins); the password is stored sealed */
-        post: operations["postMailboxes"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/mailboxes/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One mailbox (admins) */
-        get: operations["getMailboxesById"];
-        put?: never;
-        post?: never;
-        /** Remove a mailbox (admins) */
-        delete: operations["deleteMailboxesById"];
-        options?: never;
-        head?: never;
-        /** Change a mailbox (admins) */
-        patch: operations["patchMailboxesById"];
-        trace?: never;
-    };
     "/api/v1/mailboxes/{id}/poll": {
         parameters: {
             query?: never;
@@ -1692,6 +1692,7 @@ export type components = {
             url: string;
         };
         Automation: {
+            /** ID */
             id: number;
             /** Name */
             name: string;
@@ -1726,9 +1727,15 @@ export type components = {
              * @description set_field, add_tags, remove_tags, assign, add_note, send_mail, notify, webhook, apply_macro.
              */
             actions: Record<string, never>[];
-            /** Format: date-time */
+            /**
+             * Created
+             * Format: date-time
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Updated
+             * Format: date-time
+             */
             updated_at: string;
         };
         AutomationChange: {
@@ -1802,6 +1809,7 @@ export type components = {
             actions: Record<string, never>[];
         };
         Calendar: {
+            /** ID */
             id: number;
             /**
              * Name
@@ -1822,9 +1830,15 @@ export type components = {
                 source?: string;
                 note?: string;
             };
-            /** Format: date-time */
+            /**
+             * Created
+             * Format: date-time
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Updated
+             * Format: date-time
+             */
             updated_at: string;
         };
         /**
@@ -2144,6 +2158,7 @@ export type components = {
             reason?: string;
         };
         MailTemplate: {
+            /** ID */
             id: number;
             /** Name */
             name: string;
@@ -2156,9 +2171,15 @@ export type components = {
                 subject: string;
                 body: string;
             }[];
-            /** Format: date-time */
+            /**
+             * Created
+             * Format: date-time
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Updated
+             * Format: date-time
+             */
             updated_at: string;
         };
         MailTemplateChange: {
@@ -2186,6 +2207,220 @@ export type components = {
                 subject: string;
                 body: string;
             }[];
+        };
+        Mailbox: {
+            /** ID */
+            id: number;
+            /** Address */
+            address: string;
+            /**
+             * Department
+             * @description None: mail for every department.
+             */
+            department: number | null;
+            /** IMAP server */
+            imap_host: string;
+            /** Port */
+            imap_port: number;
+            /**
+             * Encryption
+             * @description tls: encrypted from the start; starttls: upgraded after connecting.
+             * @enum {string}
+             */
+            imap_tls: "tls" | "starttls" | "none";
+            /** User */
+            imap_user: string;
+            has_password: boolean;
+            /** Folder */
+            imap_folder: string;
+            /** Poll every (seconds) */
+            poll_seconds: number;
+            /**
+             * After fetching
+             * @description Mark the message seen, move it to a folder, or delete it.
+             * @enum {string}
+             */
+            after_fetch: "seen" | "move" | "delete";
+            /** Move to folder */
+            move_to: string;
+            /** SMTP server */
+            smtp_host: string;
+            /** Port */
+            smtp_port: number;
+            /**
+             * Encryption
+             * @description tls: encrypted from the start; starttls: upgraded after connecting.
+             * @enum {string}
+             */
+            smtp_tls: "tls" | "starttls" | "none";
+            /** User */
+            smtp_user: string;
+            has_smtp_password: boolean;
+            /**
+             * Last polled
+             * Format: date-time
+             */
+            last_poll_at: string | null;
+            /** Last error */
+            last_error: string;
+            /** Messages fetched */
+            fetched: number;
+            /**
+             * Acknowledge new tickets
+             * @description Unless the department's mail settings say otherwise.
+             */
+            acknowledge: boolean;
+            /**
+             * Trusted
+             * @description Its mail's X-Gongdan-Priority/Type/Tags headers apply.
+             */
+            trusted: boolean;
+            /** Active */
+            active: boolean;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        MailboxChange: {
+            /** Address */
+            address?: string;
+            /**
+             * Department
+             * @description None: mail for every department.
+             */
+            department?: number | null;
+            /** IMAP server */
+            imap_host?: string;
+            /** Port */
+            imap_port?: number;
+            /**
+             * Encryption
+             * @description tls: encrypted from the start; starttls: upgraded after connecting.
+             * @enum {string}
+             */
+            imap_tls?: "tls" | "starttls" | "none";
+            /** User */
+            imap_user?: string;
+            /**
+             * Password
+             * @description Stored encrypted; never shown again.
+             */
+            imap_password?: string;
+            /** Folder */
+            imap_folder?: string;
+            /** Poll every (seconds) */
+            poll_seconds?: number;
+            /**
+             * After fetching
+             * @description Mark the message seen, move it to a folder, or delete it.
+             * @enum {string}
+             */
+            after_fetch?: "seen" | "move" | "delete";
+            /** Move to folder */
+            move_to?: string;
+            /** SMTP server */
+            smtp_host?: string;
+            /** Port */
+            smtp_port?: number;
+            /**
+             * Encryption
+             * @description tls: encrypted from the start; starttls: upgraded after connecting.
+             * @enum {string}
+             */
+            smtp_tls?: "tls" | "starttls" | "none";
+            /** User */
+            smtp_user?: string;
+            /**
+             * Password
+             * @description Stored encrypted; never shown again.
+             */
+            smtp_password?: string;
+            /**
+             * Acknowledge new tickets
+             * @description Unless the department's mail settings say otherwise.
+             */
+            acknowledge?: boolean;
+            /**
+             * Trusted
+             * @description Its mail's X-Gongdan-Priority/Type/Tags headers apply.
+             */
+            trusted?: boolean;
+            /** Active */
+            active?: boolean;
+        };
+        MailboxNew: {
+            /** Address */
+            address: string;
+            /**
+             * Department
+             * @description None: mail for every department.
+             */
+            department?: number | null;
+            /** IMAP server */
+            imap_host?: string;
+            /** Port */
+            imap_port?: number;
+            /**
+             * Encryption
+             * @description tls: encrypted from the start; starttls: upgraded after connecting.
+             * @enum {string}
+             */
+            imap_tls?: "tls" | "starttls" | "none";
+            /** User */
+            imap_user?: string;
+            /**
+             * Password
+             * @description Stored encrypted; never shown again.
+             */
+            imap_password?: string;
+            /** Folder */
+            imap_folder?: string;
+            /** Poll every (seconds) */
+            poll_seconds?: number;
+            /**
+             * After fetching
+             * @description Mark the message seen, move it to a folder, or delete it.
+             * @enum {string}
+             */
+            after_fetch?: "seen" | "move" | "delete";
+            /** Move to folder */
+            move_to?: string;
+            /** SMTP server */
+            smtp_host?: string;
+            /** Port */
+            smtp_port?: number;
+            /**
+             * Encryption
+             * @description tls: encrypted from the start; starttls: upgraded after connecting.
+             * @enum {string}
+             */
+            smtp_tls?: "tls" | "starttls" | "none";
+            /** User */
+            smtp_user?: string;
+            /**
+             * Password
+             * @description Stored encrypted; never shown again.
+             */
+            smtp_password?: string;
+            /**
+             * Acknowledge new tickets
+             * @description Unless the department's mail settings say otherwise.
+             */
+            acknowledge?: boolean;
+            /**
+             * Trusted
+             * @description Its mail's X-Gongdan-Priority/Type/Tags headers apply.
+             */
+            trusted?: boolean;
+            /** Active */
+            active?: boolean;
         };
         Message: {
             id: number;
@@ -2379,6 +2614,7 @@ export type components = {
             csrf_token: string;
         };
         SlaPolicy: {
+            /** ID */
             id: number;
             /** Name */
             name: string;
@@ -2426,9 +2662,15 @@ export type components = {
             warning_minutes: number | null;
             /** Active */
             active: boolean;
-            /** Format: date-time */
+            /**
+             * Created
+             * Format: date-time
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Updated
+             * Format: date-time
+             */
             updated_at: string;
         };
         SlaPolicyChange: {
@@ -2712,6 +2954,7 @@ export type components = {
          */
         TokenScope: "read" | "write" | "mail";
         Trigger: {
+            /** ID */
             id: number;
             /** Name */
             name: string;
@@ -2735,9 +2978,15 @@ export type components = {
              * @description set_field, add_tags, remove_tags, assign, add_note, send_mail, notify, webhook, apply_macro.
              */
             actions: Record<string, never>[];
-            /** Format: date-time */
+            /**
+             * Created
+             * Format: date-time
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Updated
+             * Format: date-time
+             */
             updated_at: string;
         };
         TriggerChange: {
@@ -4584,6 +4833,145 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Automation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listMailboxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Mailbox"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailboxNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mailbox"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mailbox's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mailbox"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mailbox's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mailbox's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailboxChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mailbox"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6571,128 +6959,6 @@ export interface operations {
                 };
                 content: {
                     "message/rfc822": string;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    getMailboxes: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    postMailboxes: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    getMailboxesById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    deleteMailboxesById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    patchMailboxesById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
                 };
             };
             400: components["responses"]["BadRequest"];

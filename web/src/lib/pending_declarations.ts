@@ -48,7 +48,7 @@ export const pendingDeclarations: Declaration[] = [
       example: '{"name": "Shanghai", "time_zone": "Asia/Shanghai", "weekly_hours": {"mon": ["09:00-18:00"]}, "holidays": []}',
     }),
   ], true), body_field: 'spec' },
-  declaration('sla', '/sla-policies', 'SLA policies', '服务级别策略', [
+  declaration('sla-policies', '/sla-policies', 'SLA policies', '服务级别策略', [
     f('name', 'text', 'Name', '名称', { required: true }), f('position', 'integer', 'Position', '排序'),
     f('calendar', 'reference', 'Calendar', '日历', { references: 'calendars', nullable: true }),
     f('conditions', 'json', 'Conditions', '条件', { example: '{"priority": ["urgent", "high"]}' }),
