@@ -9,7 +9,7 @@
 
 namespace gongdan::api {
 
-json::object attachment_json(const store::AttachmentRow& a) {
+json::object attachment_json(const Attachment& a) {
   return json::object{{"id", a.id},
                       {"filename", a.filename},
                       {"size", a.size},
@@ -17,9 +17,9 @@ json::object attachment_json(const store::AttachmentRow& a) {
                       {"url", "/api/v1/attachments/" + std::to_string(a.id)}};
 }
 
-Result<std::vector<store::AttachmentRow>> upload_parts(ApiContext& ctx, const Request& request,
-                                                       const std::vector<FormPart>& parts) {
-  std::vector<store::AttachmentRow> out;
+Result<std::vector<Attachment>> upload_parts(ApiContext& ctx, const Request& request,
+                                             const std::vector<FormPart>& parts) {
+  std::vector<Attachment> out;
   for (const auto& part : parts) {
     if (!part.filename) continue;
     if (part.data.empty() && part.filename->empty()) continue;  // a file input left empty
@@ -50,7 +50,7 @@ namespace {
 
 Response upload(ApiContext& ctx, Request& request) {
   auto content_type = request.header("content-type").value_or("application/octet-stream");
-  std::vector<store::AttachmentRow> rows;
+  std::vector<Attachment> rows;
   if (content_type.starts_with("multipart/form-data")) {
     auto parts = parse_multipart(content_type, request.body);
     if (!parts) return error_response(parts.error());

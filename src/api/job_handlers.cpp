@@ -18,7 +18,7 @@ Result<std::int64_t> job_id(const Request& request) {
   return id;
 }
 
-json::object job_json(const store::JobRow& j) {
+json::object job_json(const JobRecord& j) {
   boost::system::error_code ec;
   json::value payload = json::parse(j.payload, ec);
   if (ec) payload = json::object{};

@@ -34,7 +34,7 @@ unsigned outcome_status(const email::IntakeOutcome& o) {
   return 200;                                 // a duplicate: already stored
 }
 
-json::object quarantine_json(const store::QuarantineRow& q) {
+json::object quarantine_json(const QuarantineEntry& q) {
   json::object o{{"id", q.id},
                  {"size", q.raw_size},
                  {"reason", q.reason},

@@ -10,7 +10,7 @@ json::value id_or_null(const std::optional<std::int64_t>& v) {
   return v ? json::value(*v) : json::value(nullptr);
 }
 
-json::object notification_json(const store::NotificationRow& n) {
+json::object notification_json(const Notification& n) {
   return json::object{{"id", n.id},
                       {"kind", n.kind},
                       {"title", n.title},

@@ -263,7 +263,7 @@ Result<services::TicketListRequest> read_list_request(const Request& request) {
     else
       r.builtin_view = std::string(*view);
   }
-  auto sort = store::parse_ticket_sort(request.query_value("sort").value_or(""));
+  auto sort = parse_ticket_sort(request.query_value("sort").value_or(""));
   if (!sort)
     return fail(ErrorCode::kInvalidArgument,
                 "sort by -updated_at, updated_at, -created_at, created_at or -priority", "sort");
@@ -277,7 +277,7 @@ Result<services::TicketListRequest> read_list_request(const Request& request) {
   }
   if (auto cursor = request.query_value("cursor"); cursor && !cursor->empty()) {
     GONGDAN_ASSIGN(auto decoded, decode_ticket_cursor(*cursor));
-    r.after = store::TicketCursor{decoded.first, decoded.second};
+    r.after = TicketCursor{decoded.first, decoded.second};
   }
   return r;
 }

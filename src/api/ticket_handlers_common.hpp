@@ -12,7 +12,7 @@ Result<std::int64_t> ticket_number(const Request& request);
 // `known`: the people the answer names, when the caller has them already (else they are read).
 Response ticket_response(ApiContext& ctx, const Ticket& ticket, unsigned status,
                          const People* known = nullptr);
-json::object attachment_json(const store::AttachmentRow& a);
+json::object attachment_json(const Attachment& a);
 // Reads a multipart/form-data request: its 'json' part (returned) and its files (uploaded,
 // their ids appended to `uploaded`). Returns nothing when the request is not multipart.
 Result<std::optional<std::string>> multipart_json(ApiContext& ctx, Request& request,

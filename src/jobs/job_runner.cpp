@@ -103,7 +103,7 @@ void JobRunner::dispatch_loop() {
       until_clock(next_orphan_check_ - now);
     }
     if (free > 0) {
-      std::vector<store::JobRow> claimed;
+      std::vector<JobRecord> claimed;
       std::optional<Millis> due;
       auto done = db_.write([&](store::Connection& c) -> Result<void> {
         GONGDAN_ASSIGN(claimed, store::claim_due_jobs(c, clock_.now_ms(), free, scope_));
@@ -155,7 +155,7 @@ void JobRunner::worker_loop() {
   }
 }
 
-void JobRunner::run_one(const store::JobRow& row) {
+void JobRunner::run_one(const JobRecord& row) {
   auto it = kinds_.find(row.kind);
   if (it == kinds_.end()) {
     settle(row, JobResult::dead("no handler for jobs of kind '" + row.kind + "'"));
@@ -173,7 +173,7 @@ void JobRunner::run_one(const store::JobRow& row) {
   settle(row, result);
 }
 
-void JobRunner::settle(const store::JobRow& row, const JobResult& result) {
+void JobRunner::settle(const JobRecord& row, const JobResult& result) {
   const Millis now = clock_.now_ms();
   auto kind = kinds_.find(row.kind);
   RetryPolicy policy =

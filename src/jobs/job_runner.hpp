@@ -81,8 +81,8 @@ class JobRunner {
  private:
   void dispatch_loop();
   void worker_loop();
-  void run_one(const store::JobRow& row);
-  void settle(const store::JobRow& row, const JobResult& result);
+  void run_one(const JobRecord& row);
+  void settle(const JobRecord& row, const JobResult& result);
 
   store::Database& db_;
   const Clock& clock_;
@@ -96,12 +96,12 @@ class JobRunner {
   std::mutex mutex_;
   std::condition_variable dispatcher_cv_;
   std::condition_variable workers_cv_;
-  bool woken_ = false;                 // guarded by mutex_
-  Millis sleeping_until_ = 0;          // guarded by mutex_; 0 while the dispatcher looks
-  int idle_workers_ = 0;               // guarded by mutex_
-  std::deque<store::JobRow> handoff_;  // guarded by mutex_
-  store::ClaimScope scope_;            // set by start()
-  Millis next_orphan_check_ = 0;       // dispatcher thread only
+  bool woken_ = false;             // guarded by mutex_
+  Millis sleeping_until_ = 0;      // guarded by mutex_; 0 while the dispatcher looks
+  int idle_workers_ = 0;           // guarded by mutex_
+  std::deque<JobRecord> handoff_;  // guarded by mutex_
+  store::ClaimScope scope_;        // set by start()
+  Millis next_orphan_check_ = 0;   // dispatcher thread only
   std::thread dispatcher_;
   std::vector<std::thread> workers_;
 };

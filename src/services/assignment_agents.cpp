@@ -135,7 +135,7 @@ Result<AgentAvailability> AssignmentService::set_availability(const Principal& w
 Result<void> AssignmentService::enqueue(store::Connection& c, std::string_view action,
                                         std::int64_t agent_id, std::string_view why, Millis run_at,
                                         std::string key) {
-  store::NewJob job;
+  NewJob job;
   job.kind = std::string(kAssignmentJob);
   job.payload = boost::json::serialize(
       boost::json::object{{"action", action}, {"agent_id", agent_id}, {"why", why}});

@@ -1,15 +1,15 @@
 #include "services/attachments_service.hpp"
 
 #include "domain/attachment_name.hpp"
+#include "store/attachments_store.hpp"
 #include "store/messages_store.hpp"
 #include "store/tickets_store.hpp"
 
 namespace gongdan::services {
 
-Result<store::AttachmentRow> AttachmentsService::upload(const Principal& who,
-                                                        std::string_view filename,
-                                                        std::string_view claimed_type,
-                                                        std::string_view bytes) {
+Result<Attachment> AttachmentsService::upload(const Principal& who, std::string_view filename,
+                                              std::string_view claimed_type,
+                                              std::string_view bytes) {
   if (bytes.size() > max_bytes_)
     return fail(ErrorCode::kPayloadTooLarge,
                 "the file is larger than " + std::to_string(max_bytes_ / (1024 * 1024)) + " MB",
@@ -18,7 +18,7 @@ Result<store::AttachmentRow> AttachmentsService::upload(const Principal& who,
   if (who.via == CredentialKind::kToken && !who.can_write)
     return fail(ErrorCode::kPermissionDenied, "this token lacks the write scope");
   GONGDAN_ASSIGN(auto blob, files_.put(bytes));  // durable before the row that names it
-  store::AttachmentRow row;
+  Attachment row;
   row.sha256 = blob.sha256;
   row.size = static_cast<std::int64_t>(blob.size);
   row.content_type = blob.detected_type;
@@ -51,7 +51,7 @@ Result<void> AttachmentsService::link(store::Connection& c, const Principal& who
 }
 
 Result<Download> AttachmentsService::download(const Principal& who, std::int64_t id) {
-  std::optional<store::AttachmentRow> row;
+  std::optional<Attachment> row;
   std::optional<Message> message;
   std::optional<Ticket> ticket;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
@@ -81,9 +81,9 @@ Result<Download> AttachmentsService::download(const Principal& who, std::int64_t
   return Download{std::move(*row), std::move(bytes)};
 }
 
-Result<std::map<std::int64_t, std::vector<store::AttachmentRow>>> AttachmentsService::of_messages(
+Result<std::map<std::int64_t, std::vector<Attachment>>> AttachmentsService::of_messages(
     const std::vector<std::int64_t>& message_ids) {
-  std::map<std::int64_t, std::vector<store::AttachmentRow>> out;
+  std::map<std::int64_t, std::vector<Attachment>> out;
   if (message_ids.empty()) return out;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(out, store::attachments_of_messages(c, message_ids));

@@ -3,15 +3,16 @@
 // message (the ticket's visibility rules, and no internal notes for customers).
 #pragma once
 
+#include "domain/attachment.hpp"
 #include "services/attachment_files.hpp"
 #include "services/principal.hpp"
+#include "services/store_fwd.hpp"
 #include "services/tickets_service.hpp"
-#include "store/attachments_store.hpp"
 
 namespace gongdan::services {
 
 struct Download {
-  store::AttachmentRow row;
+  Attachment row;
   std::string bytes;
 };
 
@@ -21,10 +22,10 @@ class AttachmentsService final : public AttachmentLinker {
                      TicketsService& tickets, std::size_t max_bytes)
       : db_(db), clock_(clock), files_(files), tickets_(tickets), max_bytes_(max_bytes) {}
 
-  Result<store::AttachmentRow> upload(const Principal& who, std::string_view filename,
-                                      std::string_view claimed_type, std::string_view bytes);
+  Result<Attachment> upload(const Principal& who, std::string_view filename,
+                            std::string_view claimed_type, std::string_view bytes);
   Result<Download> download(const Principal& who, std::int64_t id);
-  Result<std::map<std::int64_t, std::vector<store::AttachmentRow>>> of_messages(
+  Result<std::map<std::int64_t, std::vector<Attachment>>> of_messages(
       const std::vector<std::int64_t>& message_ids);
   Result<void> link(store::Connection& c, const Principal& who,
                     const std::vector<std::int64_t>& attachment_ids,

@@ -5,8 +5,9 @@
 #include <optional>
 #include <vector>
 
+#include "domain/audit_entry.hpp"
 #include "services/principal.hpp"
-#include "store/audit_store.hpp"
+#include "services/store_fwd.hpp"
 
 namespace gongdan::services {
 
@@ -22,8 +23,7 @@ Result<void> record_audit(store::Connection& c, Millis at, std::optional<std::in
 class AuditService {
  public:
   explicit AuditService(store::Database& db) : db_(db) {}
-  Result<std::vector<store::AuditEntry>> list(const Principal& who, std::int64_t before_id,
-                                              int limit);
+  Result<std::vector<AuditEntry>> list(const Principal& who, std::int64_t before_id, int limit);
 
  private:
   store::Database& db_;

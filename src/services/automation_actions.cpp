@@ -12,6 +12,7 @@
 #include "services/resource_load.hpp"
 #include "services/triggers_service.hpp"
 #include "store/automation_store.hpp"
+#include "store/messages_store.hpp"
 #include "store/tickets_store.hpp"
 #include "store/users_store.hpp"
 #include "util/text.hpp"
@@ -43,7 +44,7 @@ Result<void> history_line(store::Connection& c, const Ticket& t, std::string_vie
 
 // Pushes the notification to its agent's live connections once it commits, on every node.
 Result<void> publish_notification(store::Connection& c, TicketEventBus* events,
-                                  const Ticket& ticket, const store::NotificationRow& n) {
+                                  const Ticket& ticket, const Notification& n) {
   if (!events) return {};
   TicketChange change;
   change.type = "notification.created";
@@ -236,7 +237,7 @@ Result<void> AutomationActions::carry_out(store::Connection& c, const Catalog& c
       GONGDAN_ASSIGN(auto user, store::find_user(c, *id));
       if (!user || !user->active || !is_agent_role(user->role)) continue;
       done.push_back(*id);
-      store::NotificationRow n;
+      Notification n;
       n.user_id = *id;
       n.ticket_id = ticket.id;
       n.ticket_number = ticket.number;

@@ -158,7 +158,7 @@ Result<void> AutomationsService::schedule(store::Connection& c, const Entry& e, 
     GONGDAN_ASSIGN(cal, sla_.ticket_calendar(c, t));
   }
   const Millis due = due_of(e, anchor, cal.get());
-  store::NewJob job;
+  NewJob job;
   job.kind = std::string(kAutomationJob);
   job.run_at = std::max(due, now);
   job.idempotency_key = fmt::format("auto{}-t{}-a{}-d{}", e.automation.id, t.id, anchor, due);
@@ -258,7 +258,7 @@ Result<void> AutomationsService::scan(std::string_view payload) {
       GONGDAN_TRY(schedule(c, *e, *t, *catalog, since, now));
     }
     if (static_cast<int>(ids.size()) < kScanPage) return {};
-    store::NewJob next;
+    NewJob next;
     next.kind = std::string(kAutomationScanJob);
     next.run_at = now;
     next.idempotency_key = fmt::format("autoscan{}-v{}-{}", aid, version, ids.back());
@@ -272,7 +272,7 @@ Result<void> AutomationsService::scan(std::string_view payload) {
 Result<void> AutomationsService::queue_scan(store::Connection& c, const StoredRule& automation,
                                             Millis now) {
   if (!automation.active) return {};
-  store::NewJob job;
+  NewJob job;
   job.kind = std::string(kAutomationScanJob);
   job.run_at = now;
   job.idempotency_key = fmt::format("autoscan{}-v{}-0", automation.id, automation.updated_at);

@@ -20,7 +20,7 @@
 #include "domain/ticket_filter.hpp"
 #include "domain/ticket_form.hpp"
 #include "services/principal.hpp"
-#include "store/database.hpp"
+#include "services/store_fwd.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::services {

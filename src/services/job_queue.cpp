@@ -3,11 +3,12 @@
 #include "services/audit.hpp"
 #include "services/cluster_events.hpp"
 #include "store/automation_store.hpp"
+#include "store/jobs_store.hpp"
 
 namespace gongdan::services {
 namespace {}  // namespace
 
-Result<bool> JobQueue::enqueue(store::Connection& c, const store::NewJob& job) {
+Result<bool> JobQueue::enqueue(store::Connection& c, const NewJob& job) {
   if (job.kind.empty() || job.idempotency_key.empty())
     return fail(ErrorCode::kInternal, "a job needs a kind and an idempotency key");
   GONGDAN_ASSIGN(bool added, store::insert_job(c, job, clock_.now_ms()));
@@ -35,8 +36,8 @@ void JobQueue::notify(Millis run_at) {
   if (listener) listener(run_at);
 }
 
-Result<std::vector<store::JobRow>> JobQueue::list(const Principal& who, std::string_view state,
-                                                  std::int64_t before_id, int limit) {
+Result<std::vector<JobRecord>> JobQueue::list(const Principal& who, std::string_view state,
+                                              std::int64_t before_id, int limit) {
   GONGDAN_TRY(require_admin(who, "see the jobs"));
   if (!state.empty() && state != "queued" && state != "running" && state != "done" &&
       state != "dead")
@@ -48,7 +49,7 @@ Result<std::vector<store::JobRow>> JobQueue::list(const Principal& who, std::str
   return out;
 }
 
-Result<store::JobRow> JobQueue::get(const Principal& who, std::int64_t id) {
+Result<JobRecord> JobQueue::get(const Principal& who, std::int64_t id) {
   GONGDAN_TRY(require_admin(who, "see the jobs"));
   GONGDAN_ASSIGN(auto job, store::read_value(
                                db_, [&](store::Connection& c) { return store::find_job(c, id); }));
@@ -56,9 +57,9 @@ Result<store::JobRow> JobQueue::get(const Principal& who, std::int64_t id) {
   return *job;
 }
 
-Result<store::JobRow> JobQueue::retry(const Principal& who, std::int64_t id) {
+Result<JobRecord> JobQueue::retry(const Principal& who, std::int64_t id) {
   GONGDAN_TRY(require_admin(who, "see the jobs"));
-  std::optional<store::JobRow> job;
+  std::optional<JobRecord> job;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     const Millis now = clock_.now_ms();
     GONGDAN_ASSIGN(job, store::find_job(c, id));

@@ -7,9 +7,9 @@
 #include <functional>
 #include <mutex>
 
+#include "domain/job.hpp"
 #include "services/principal.hpp"
-#include "store/database.hpp"
-#include "store/jobs_store.hpp"
+#include "services/store_fwd.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::services {
@@ -20,18 +20,18 @@ class JobQueue {
 
   // Inside a write: adds the job (a second job with the same idempotency key is ignored) and,
   // after the commit, tells the runner that work may be due. True when the job was new.
-  Result<bool> enqueue(store::Connection& c, const store::NewJob& job);
+  Result<bool> enqueue(store::Connection& c, const NewJob& job);
 
   // Set once at start-up by the runner; called after a write that enqueued work commits.
   // The listener gets the earliest run_at of the work just committed (0: now), so a runner that
   // sleeps until an earlier job need not wake for timers due later.
   void set_listener(std::function<void(Millis)> listener);
 
-  Result<std::vector<store::JobRow>> list(const Principal& who, std::string_view state,
-                                          std::int64_t before_id, int limit);
-  Result<store::JobRow> get(const Principal& who, std::int64_t id);
+  Result<std::vector<JobRecord>> list(const Principal& who, std::string_view state,
+                                      std::int64_t before_id, int limit);
+  Result<JobRecord> get(const Principal& who, std::int64_t id);
   // Puts a dead job back in the queue with its attempts reset.
-  Result<store::JobRow> retry(const Principal& who, std::int64_t id);
+  Result<JobRecord> retry(const Principal& who, std::int64_t id);
 
   void notify(Millis run_at = 0);
 

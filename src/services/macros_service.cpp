@@ -6,6 +6,7 @@
 #include "domain/template.hpp"
 #include "services/audit.hpp"
 #include "services/triggers_service.hpp"
+#include "store/database.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::services {

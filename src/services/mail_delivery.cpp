@@ -11,6 +11,7 @@
 #include "services/ticket_write.hpp"
 #include "store/attachments_store.hpp"
 #include "store/mail_settings_store.hpp"
+#include "store/mail_store.hpp"
 #include "store/messages_store.hpp"
 #include "store/tickets_store.hpp"
 #include "store/users_store.hpp"
@@ -33,10 +34,10 @@ struct MailIntakeService::Delivery {
   // Where the mail lands and in whose voice, decided inside the write.
   struct Placement {
     std::optional<Ticket> ticket;
-    std::optional<store::MailRecord> matched;  // the known mail this one answers
-    bool claims_staff = false;                 // From is a staff address
-    bool verified = false;                     // ... and the proof holds for `ticket`
-    bool as_note = false;                      // kept as an internal note without an author
+    std::optional<MailRecord> matched;  // the known mail this one answers
+    bool claims_staff = false;          // From is a staff address
+    bool verified = false;              // ... and the proof holds for `ticket`
+    bool as_note = false;               // kept as an internal note without an author
   };
 
   Delivery(MailIntakeService& s, InboundMail& mail) : service(s), in(mail) {}
@@ -385,7 +386,7 @@ Result<void> MailIntakeService::Delivery::store_attachments(store::Connection& c
                                                             Millis now) {
   std::string html = added.html;
   for (const auto& part : parts) {
-    store::AttachmentRow row;
+    Attachment row;
     row.sha256 = part.blob.sha256;
     row.size = static_cast<std::int64_t>(part.blob.size);
     row.content_type = part.blob.detected_type;
@@ -405,7 +406,7 @@ Result<void> MailIntakeService::Delivery::store_attachments(store::Connection& c
 
 Result<void> MailIntakeService::Delivery::record_mail(store::Connection& c, const Ticket& ticket,
                                                       const Message& added, Millis now) {
-  store::MailRecord record;
+  MailRecord record;
   record.message_id = in.message_id;
   record.ticket_id = ticket.id;
   record.ticket_message_id = added.id;

@@ -1,5 +1,6 @@
 #include "services/mail_intake_service.hpp"
 
+#include "store/mail_store.hpp"
 #include "store/messages_store.hpp"
 #include "util/text.hpp"
 
@@ -9,7 +10,7 @@ Result<std::int64_t> MailIntakeService::quarantine(std::string_view raw,
                                                    std::optional<std::int64_t> department_id,
                                                    std::string_view reason) {
   GONGDAN_ASSIGN(auto blob, files_.put(raw));
-  store::QuarantineRow row;
+  QuarantineEntry row;
   row.raw_sha256 = blob.sha256;
   row.raw_size = static_cast<std::int64_t>(blob.size);
   row.department_id = department_id;
@@ -24,7 +25,7 @@ Result<std::int64_t> MailIntakeService::quarantine(std::string_view raw,
   return row.id;
 }
 
-Result<std::vector<store::QuarantineRow>> MailIntakeService::list_quarantine(
+Result<std::vector<QuarantineEntry>> MailIntakeService::list_quarantine(
     const Principal& who, std::optional<std::string> status, std::int64_t before_id, int limit) {
   GONGDAN_TRY(require_admin(who, "see quarantined mail"));
   GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {
@@ -47,9 +48,10 @@ Result<QuarantinedMail> MailIntakeService::quarantined(const Principal& who, std
   return out;
 }
 
-Result<store::QuarantineRow> MailIntakeService::record_retry(
-    std::int64_t id, std::optional<std::int64_t> ticket_number, std::string_view reason) {
-  store::QuarantineRow row;
+Result<QuarantineEntry> MailIntakeService::record_retry(std::int64_t id,
+                                                        std::optional<std::int64_t> ticket_number,
+                                                        std::string_view reason) {
+  QuarantineEntry row;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto found, store::find_quarantine(c, id));
     if (!found) return fail(ErrorCode::kNotFound, "no such quarantined message");
@@ -76,7 +78,7 @@ Result<std::map<std::int64_t, std::string>> MailIntakeService::mail_flags(
 
 Result<MailDetails> MailIntakeService::mail_of_message(std::int64_t ticket_message_id,
                                                        bool with_raw) {
-  std::optional<store::MailRecord> record;
+  std::optional<MailRecord> record;
   bool internal = false;
   std::optional<std::int64_t> author;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {

@@ -20,14 +20,14 @@
 #include <string>
 #include <vector>
 
+#include "domain/mail_record.hpp"
 #include "services/attachment_files.hpp"
 #include "services/directory.hpp"
 #include "services/mail_settings_service.hpp"
 #include "services/principal.hpp"
+#include "services/store_fwd.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/ticket_hooks.hpp"
-#include "store/database.hpp"
-#include "store/mail_store.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::services {
@@ -74,12 +74,12 @@ struct MailOutcome {
 };
 
 struct QuarantinedMail {
-  store::QuarantineRow row;
+  QuarantineEntry row;
   std::string raw;
 };
 
 struct MailDetails {
-  store::MailRecord record;
+  MailRecord record;
   std::string raw;                        // filled only when asked for
   bool internal = false;                  // the ticket message is an internal note (agents only)
   std::optional<std::int64_t> author_id;  // the ticket message's author
@@ -105,15 +105,14 @@ class MailIntakeService {
   Result<std::int64_t> quarantine(std::string_view raw, std::optional<std::int64_t> department_id,
                                   std::string_view reason);
   // The quarantine is for admins only (kPermissionDenied otherwise).
-  Result<std::vector<store::QuarantineRow>> list_quarantine(const Principal& who,
-                                                            std::optional<std::string> status,
-                                                            std::int64_t before_id, int limit);
+  Result<std::vector<QuarantineEntry>> list_quarantine(const Principal& who,
+                                                       std::optional<std::string> status,
+                                                       std::int64_t before_id, int limit);
   Result<QuarantinedMail> quarantined(const Principal& who, std::int64_t id, bool with_raw);
   // Records the outcome of a retry: released onto ticket `ticket_number`, or still held with a new
   // reason.
-  Result<store::QuarantineRow> record_retry(std::int64_t id,
-                                            std::optional<std::int64_t> ticket_number,
-                                            std::string_view reason);
+  Result<QuarantineEntry> record_retry(std::int64_t id, std::optional<std::int64_t> ticket_number,
+                                       std::string_view reason);
 
   // The mail behind a ticket message (the caller has checked that the ticket message is
   // visible); kNotFound for messages that did not come by mail.

@@ -1,4 +1,5 @@
 #include "services/mail_templates_service.hpp"
+#include "store/database.hpp"
 
 namespace gongdan::services {
 

@@ -1,9 +1,13 @@
 #include "services/notifications_service.hpp"
+#include "store/automation_store.hpp"
+#include "store/database.hpp"
 
 namespace gongdan::services {
 
-Result<std::vector<store::NotificationRow>> NotificationsService::notifications(
-    const Principal& who, bool unread_only, std::int64_t before_id, int limit) {
+Result<std::vector<Notification>> NotificationsService::notifications(const Principal& who,
+                                                                      bool unread_only,
+                                                                      std::int64_t before_id,
+                                                                      int limit) {
   if (!who.is_agent() || !who.user.id)
     return fail(ErrorCode::kPermissionDenied, "notifications are for agents");
   GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {

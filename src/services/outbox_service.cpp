@@ -5,6 +5,7 @@
 #include "services/mail_settings_service.hpp"
 #include "store/attachments_store.hpp"
 #include "store/mail_store.hpp"
+#include "store/outbox_store.hpp"
 #include "store/users_store.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
@@ -55,19 +56,19 @@ std::string token_subject(const Ticket& t, std::string_view prefix) {
 
 }  // namespace
 
-Result<void> OutboxService::enqueue(store::Connection& c, store::OutboundRow row, Millis now) {
+Result<void> OutboxService::enqueue(store::Connection& c, OutboundMail row, Millis now) {
   row.created_at = now;
   row.next_attempt_at = now;
   GONGDAN_ASSIGN(row.id, store::insert_outbound(c, row));
   // Its job commits with it: the mail is sent once the reply is on disk, never before.
-  store::NewJob job;
+  NewJob job;
   job.kind = std::string(kMailJob);
   job.payload = mail_job_payload(row.id);
   job.run_at = now;
   job.idempotency_key = "mail:" + std::to_string(row.id);
   GONGDAN_TRY(jobs_.enqueue(c, job));
   // Our Message-ID joins the thread, so the customer's answer lands on this ticket.
-  store::MailRecord record;
+  MailRecord record;
   record.message_id = row.message_id;
   record.ticket_id = row.ticket_id;
   record.ticket_message_id = row.ticket_message_id;
@@ -87,7 +88,7 @@ Result<void> OutboxService::on_public_reply(store::Connection& c, const Ticket& 
   if (!requester || !text::looks_like_email(requester->email)) return {};
   if (text::to_lower_ascii(requester->email) == mailbox->address) return {};
   GONGDAN_ASSIGN(auto thread, store::ticket_mail_ids(c, ticket.id, 20));
-  store::OutboundRow row;
+  OutboundMail row;
   row.ticket_id = ticket.id;
   row.ticket_message_id = message.id;
   row.mailbox_id = mailbox->id;
@@ -146,15 +147,15 @@ Result<bool> OutboxService::automatic_mail(store::Connection& c, const Ticket& t
   return true;
 }
 
-Result<std::optional<store::OutboundRow>> OutboxService::automatic_row(store::Connection& c,
-                                                                       const Ticket& ticket,
-                                                                       const Mailbox& mailbox,
-                                                                       std::string_view to_email,
-                                                                       std::string_view to_name) {
-  if (!text::looks_like_email(to_email)) return std::optional<store::OutboundRow>{};
+Result<std::optional<OutboundMail>> OutboxService::automatic_row(store::Connection& c,
+                                                                 const Ticket& ticket,
+                                                                 const Mailbox& mailbox,
+                                                                 std::string_view to_email,
+                                                                 std::string_view to_name) {
+  if (!text::looks_like_email(to_email)) return std::optional<OutboundMail>{};
   GONGDAN_ASSIGN(bool ours, is_own_address(c, text::to_lower_ascii(to_email)));
-  if (ours) return std::optional<store::OutboundRow>{};
-  store::OutboundRow row;
+  if (ours) return std::optional<OutboundMail>{};
+  OutboundMail row;
   row.ticket_id = ticket.id;
   row.mailbox_id = mailbox.id;
   row.kind = "acknowledgement";
@@ -162,7 +163,7 @@ Result<std::optional<store::OutboundRow>> OutboxService::automatic_row(store::Co
   row.from_address = mailbox.address;
   row.to_address = std::string(to_email);
   row.to_name = std::string(to_name);
-  return std::optional<store::OutboundRow>(std::move(row));
+  return std::optional<OutboundMail>(std::move(row));
 }
 
 Result<void> OutboxService::on_customer_ticket(store::Connection& c, const Ticket& ticket) {
@@ -212,8 +213,8 @@ Result<void> OutboxService::acknowledge(store::Connection& c, const Ticket& tick
 }
 
 Result<std::optional<OutgoingDelivery>> OutboxService::prepare(std::int64_t outbound_id) {
-  std::optional<store::OutboundRow> row;
-  std::map<std::int64_t, std::vector<store::AttachmentRow>> files;
+  std::optional<OutboundMail> row;
+  std::map<std::int64_t, std::vector<Attachment>> files;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(row, store::find_outbound(c, outbound_id));
     if (row && row->ticket_message_id) {
@@ -272,9 +273,9 @@ Result<void> OutboxService::record_attempt(std::int64_t outbound_id, std::string
   });
 }
 
-Result<std::map<std::int64_t, store::OutboundRow>> OutboxService::deliveries(
+Result<std::map<std::int64_t, OutboundMail>> OutboxService::deliveries(
     const std::vector<std::int64_t>& message_ids) {
-  std::map<std::int64_t, store::OutboundRow> out;
+  std::map<std::int64_t, OutboundMail> out;
   if (message_ids.empty()) return out;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(out, store::outbound_of_messages(c, message_ids));
@@ -283,8 +284,8 @@ Result<std::map<std::int64_t, store::OutboundRow>> OutboxService::deliveries(
   return out;
 }
 
-Result<std::vector<store::OutboundRow>> OutboxService::outbound_of_ticket(std::int64_t ticket_id,
-                                                                          int limit) {
+Result<std::vector<OutboundMail>> OutboxService::outbound_of_ticket(std::int64_t ticket_id,
+                                                                    int limit) {
   return store::read_value(
       db_, [&](store::Connection& c) { return store::outbound_of_ticket(c, ticket_id, limit); });
 }

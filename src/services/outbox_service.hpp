@@ -15,12 +15,12 @@
 #include <string>
 #include <vector>
 
+#include "domain/mail_record.hpp"
 #include "services/attachment_files.hpp"
 #include "services/job_queue.hpp"
 #include "services/mailboxes_service.hpp"
+#include "services/store_fwd.hpp"
 #include "services/tickets_service.hpp"
-#include "store/database.hpp"
-#include "store/outbox_store.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::services {
@@ -93,22 +93,21 @@ class OutboxService final : public ReplyMailer {
   // One try: `error` empty when the server took the mail (then "sent"); `last` when the job
   // gives up after this one (then "failed").
   Result<void> record_attempt(std::int64_t outbound_id, std::string_view error, bool last);
-  Result<std::map<std::int64_t, store::OutboundRow>> deliveries(
+  Result<std::map<std::int64_t, OutboundMail>> deliveries(
       const std::vector<std::int64_t>& message_ids);
   // A ticket's outgoing mail, acknowledgements included, newest first (the caller has checked
   // that the asker sees the ticket).
-  Result<std::vector<store::OutboundRow>> outbound_of_ticket(std::int64_t ticket_id, int limit);
+  Result<std::vector<OutboundMail>> outbound_of_ticket(std::int64_t ticket_id, int limit);
 
  private:
-  Result<void> enqueue(store::Connection& c, store::OutboundRow row, Millis now);
+  Result<void> enqueue(store::Connection& c, OutboundMail row, Millis now);
   // An automatic mail (sent with Auto-Submitted, RFC 3834) from `mailbox` about `ticket`,
   // addressed and given its Message-ID; none for an address that is not one, or is one of our
   // own mailboxes (two of them would mail each other in a loop).
-  Result<std::optional<store::OutboundRow>> automatic_row(store::Connection& c,
-                                                          const Ticket& ticket,
-                                                          const Mailbox& mailbox,
-                                                          std::string_view to_email,
-                                                          std::string_view to_name);
+  Result<std::optional<OutboundMail>> automatic_row(store::Connection& c, const Ticket& ticket,
+                                                    const Mailbox& mailbox,
+                                                    std::string_view to_email,
+                                                    std::string_view to_name);
   store::Database& db_;
   const Clock& clock_;
   AttachmentFiles& files_;

@@ -11,7 +11,7 @@
 #include "domain/search_query.hpp"
 #include "services/directory.hpp"
 #include "services/principal.hpp"
-#include "store/database.hpp"
+#include "services/store_fwd.hpp"
 
 namespace gongdan::services {
 

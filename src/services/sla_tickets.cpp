@@ -169,8 +169,8 @@ boost::json::object timer_json(const SlaTimer& t) {
           {"at", t.at}};
 }
 
-store::NewJob timer_job(const SlaTimer& t) {
-  store::NewJob job;
+NewJob timer_job(const SlaTimer& t) {
+  NewJob job;
   job.kind = std::string(kSlaTimerJob);
   job.run_at = t.at;
   job.idempotency_key = timer_key(t);
@@ -420,7 +420,7 @@ Result<void> SlaService::queue_timers(store::Connection& c, std::vector<SlaTimer
         list.push_back(timer_json(timers[k]));
         keys += timer_key(timers[k]);
       }
-      store::NewJob job;
+      NewJob job;
       job.kind = std::string(kSlaTimersJob);
       job.run_at = timers[end - 1].at;
       job.idempotency_key = fmt::format("sla-g{}-{}-{:016x}", timers[i].ticket_id, end - i,

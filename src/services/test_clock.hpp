@@ -11,7 +11,7 @@
 
 #include "services/job_queue.hpp"
 #include "services/principal.hpp"
-#include "store/database.hpp"
+#include "services/store_fwd.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::services {

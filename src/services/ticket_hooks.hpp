@@ -12,8 +12,8 @@
 #include "domain/rule.hpp"
 #include "domain/rule_set.hpp"
 #include "services/directory.hpp"
+#include "services/store_fwd.hpp"
 #include "services/ticket_events_bus.hpp"
-#include "store/database.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::services {

@@ -67,7 +67,7 @@ Result<TicketPage> TicketsService::list(const Principal& who, TicketListRequest 
       if (v.id == *request.view_id && (!v.owner_id || *v.owner_id == who.user.id)) found = &v;
     if (!found || !viewer.is_agent()) return fail(ErrorCode::kNotFound, "no such view", "view");
     q.filter = found->filter.for_viewer(who.user.id);
-    if (auto sort = store::parse_ticket_sort(found->sort)) request.sort = *sort;
+    if (auto sort = parse_ticket_sort(found->sort)) request.sort = *sort;
   }
   q.viewer = viewer;
   q.sort = request.sort;
@@ -82,7 +82,7 @@ Result<TicketPage> TicketsService::list(const Principal& who, TicketListRequest 
   if (static_cast<int>(page.items.size()) > request.limit) {
     page.items.resize(request.limit);
     const auto& last = page.items.back();
-    page.next = store::TicketCursor{store::sort_key(last, request.sort), last.id};
+    page.next = TicketCursor{sort_key(last, request.sort), last.id};
   }
   return page;
 }
@@ -168,7 +168,7 @@ Result<void> TicketsService::rebuild_counts() {
   return db_.exclusive([&](store::Connection& c) -> Result<void> {
     GONGDAN_TRY(c.exec("DELETE FROM view_counts"));
     store::TicketListQuery q;
-    q.sort = store::TicketSort::kCreatedAsc;
+    q.sort = TicketSort::kCreatedAsc;
     q.limit = 5000;
     std::map<std::string, std::int64_t> deltas;
     while (true) {
@@ -181,7 +181,7 @@ Result<void> TicketsService::rebuild_counts() {
         }
       }
       if (static_cast<int>(page.size()) < q.limit) break;
-      q.after = store::TicketCursor{page.back().created_at, page.back().id};
+      q.after = TicketCursor{page.back().created_at, page.back().id};
     }
     return store::adjust_counts(c, deltas);
   });

@@ -130,15 +130,14 @@ Result<void> TicketsService::unlink(const Principal& who, std::int64_t number, s
   });
 }
 
-Result<std::vector<store::TicketLink>> TicketsService::links(const Principal& who,
-                                                             std::int64_t number) {
+Result<std::vector<TicketLink>> TicketsService::links(const Principal& who, std::int64_t number) {
   GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
-  std::vector<store::TicketLink> out;
+  std::vector<TicketLink> out;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto ticket, visible_ticket(c, viewer, number));
     GONGDAN_ASSIGN(out, store::list_links(c, ticket.id));
     // Links to tickets the viewer cannot see are left out, so they reveal nothing.
-    std::vector<store::TicketLink> visible;
+    std::vector<TicketLink> visible;
     for (auto& l : out)
       if (visible_ticket(c, viewer, l.other_number)) visible.push_back(std::move(l));
     out = std::move(visible);

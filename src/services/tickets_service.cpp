@@ -8,6 +8,7 @@
 #include "services/triggers_service.hpp"
 #include "store/catalog_store.hpp"
 #include "store/messages_store.hpp"
+#include "store/tickets_store.hpp"
 #include "store/users_store.hpp"
 #include "util/text.hpp"
 

@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "domain/ticket.hpp"
+#include "domain/ticket_list.hpp"
 #include "services/directory.hpp"
 #include "services/principal.hpp"
+#include "services/store_fwd.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/ticket_hooks.hpp"
-#include "store/database.hpp"
-#include "store/tickets_store.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::services {
@@ -77,15 +77,15 @@ struct NewMessage {
 
 struct TicketPage {
   std::vector<Ticket> items;
-  std::optional<store::TicketCursor> next;
+  std::optional<TicketCursor> next;
 };
 
 struct TicketListRequest {
   TicketFilter filter;
   std::optional<std::int64_t> view_id;
   std::optional<std::string> builtin_view;
-  store::TicketSort sort = store::TicketSort::kUpdatedDesc;
-  std::optional<store::TicketCursor> after;
+  TicketSort sort = TicketSort::kUpdatedDesc;
+  std::optional<TicketCursor> after;
   int limit = 50;
 };
 
@@ -148,7 +148,7 @@ class TicketsService {
   Result<Ticket> split(const Principal& who, std::int64_t number, std::int64_t message_id);
   Result<void> link(const Principal& who, std::int64_t number, std::int64_t other, LinkKind kind);
   Result<void> unlink(const Principal& who, std::int64_t number, std::int64_t other);
-  Result<std::vector<store::TicketLink>> links(const Principal& who, std::int64_t number);
+  Result<std::vector<TicketLink>> links(const Principal& who, std::int64_t number);
   Result<std::vector<std::int64_t>> followers(const Principal& who, std::int64_t number);
 
   // Inside a write: gives `before` (unsolved) to the agent automatic assignment chose, or, with

@@ -123,7 +123,7 @@ Result<void> WebhooksService::enqueue_for(store::Connection& c, std::string_view
     if (std::ranges::find(hook.events, event) == hook.events.end()) continue;
     if (hook.department_id && hook.department_id != ticket.department_id) continue;
     if (!data) data = webhook_data(ticket, message, catalog);
-    store::NewJob job;
+    NewJob job;
     job.kind = std::string(kWebhookJob);
     job.run_at = now;
     job.idempotency_key = fmt::format("wh{}-{}-{}", hook.id, event, key);
@@ -142,7 +142,7 @@ Result<bool> WebhooksService::enqueue_to(store::Connection& c, std::int64_t webh
     if (hook.id != webhook_id) continue;
     auto data = webhook_data(ticket, std::nullopt, catalog);
     data["rule"] = rule;
-    store::NewJob job;
+    NewJob job;
     job.kind = std::string(kWebhookJob);
     job.run_at = now;
     job.idempotency_key = fmt::format("wh{}-automation-{}", hook.id, key);

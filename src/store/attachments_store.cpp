@@ -6,15 +6,15 @@ namespace {
 constexpr std::string_view kAttachmentColumns =
     "id, sha256, size, content_type, claimed_type, filename, uploader_id, message_id, created_at";
 
-AttachmentRow read_attachment(const Query& q) {
-  return AttachmentRow{q.integer(0), q.text(1), q.integer(2),          q.text(3),
-                       q.text(4),    q.text(5), q.optional_integer(6), q.optional_integer(7),
-                       q.integer(8)};
+Attachment read_attachment(const Query& q) {
+  return Attachment{q.integer(0), q.text(1), q.integer(2),          q.text(3),
+                    q.text(4),    q.text(5), q.optional_integer(6), q.optional_integer(7),
+                    q.integer(8)};
 }
 
 }  // namespace
 
-Result<std::int64_t> insert_attachment(Connection& c, const AttachmentRow& a) {
+Result<std::int64_t> insert_attachment(Connection& c, const Attachment& a) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO attachments (sha256, size, content_type, claimed_type, "
                                "filename, uploader_id, message_id, created_at) VALUES "
@@ -26,13 +26,13 @@ Result<std::int64_t> insert_attachment(Connection& c, const AttachmentRow& a) {
   return q.integer(0);
 }
 
-Result<std::optional<AttachmentRow>> find_attachment(Connection& c, std::int64_t id) {
+Result<std::optional<Attachment>> find_attachment(Connection& c, std::int64_t id) {
   static const std::string sql =
       "SELECT " + std::string(kAttachmentColumns) + " FROM attachments WHERE id = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
   GONGDAN_ASSIGN(bool row, q.bind(id).next());
-  if (!row) return std::optional<AttachmentRow>{};
-  return std::optional<AttachmentRow>(read_attachment(q));
+  if (!row) return std::optional<Attachment>{};
+  return std::optional<Attachment>(read_attachment(q));
 }
 
 Result<bool> attach_to_message(Connection& c, std::int64_t id, std::int64_t message_id) {
@@ -43,11 +43,11 @@ Result<bool> attach_to_message(Connection& c, std::int64_t id, std::int64_t mess
   return c.changes() == 1;
 }
 
-Result<std::map<std::int64_t, std::vector<AttachmentRow>>> attachments_of_messages(
+Result<std::map<std::int64_t, std::vector<Attachment>>> attachments_of_messages(
     Connection& c, const std::vector<std::int64_t>& message_ids) {
   static const std::string sql = "SELECT " + std::string(kAttachmentColumns) +
                                  " FROM attachments WHERE message_id = ? ORDER BY id";
-  std::map<std::int64_t, std::vector<AttachmentRow>> out;
+  std::map<std::int64_t, std::vector<Attachment>> out;
   for (auto id : message_ids) {
     GONGDAN_ASSIGN(auto q, query(c, sql));
     q.bind(id);

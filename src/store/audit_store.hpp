@@ -4,20 +4,11 @@
 #include <optional>
 #include <vector>
 
+#include "domain/audit_entry.hpp"
 #include "store/database.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::store {
-
-struct AuditEntry {
-  std::int64_t id = 0;
-  Millis at = 0;
-  std::optional<std::int64_t> actor_id;
-  std::string action;
-  std::string target;
-  std::string ip;
-  std::string detail = "{}";  // a JSON object
-};
 
 Result<void> append_audit(Connection& c, const AuditEntry& entry);
 // Newest first: entries with id below `before_id` (0 = from the newest), at most `limit`.

@@ -2,7 +2,7 @@
 
 namespace gongdan::store {
 
-Result<std::int64_t> insert_notification(Connection& c, const NotificationRow& r) {
+Result<std::int64_t> insert_notification(Connection& c, const Notification& r) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO notifications (user_id, ticket_id, ticket_number, "
                                "kind, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -13,21 +13,21 @@ Result<std::int64_t> insert_notification(Connection& c, const NotificationRow& r
   return q.integer(0);
 }
 
-Result<std::optional<NotificationRow>> find_notification(Connection& c, std::int64_t id) {
+Result<std::optional<Notification>> find_notification(Connection& c, std::int64_t id) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT id, user_id, ticket_id, ticket_number, kind, title, body, "
                                "read_at, created_at FROM notifications WHERE id = ?"));
   q.bind(id);
   GONGDAN_ASSIGN(bool row, q.next());
-  if (!row) return std::optional<NotificationRow>{};
-  return std::optional<NotificationRow>(
-      NotificationRow{q.integer(0), q.integer(1), q.optional_integer(2), q.optional_integer(3),
-                      q.text(4), q.text(5), q.text(6), q.optional_integer(7), q.integer(8)});
+  if (!row) return std::optional<Notification>{};
+  return std::optional<Notification>(Notification{q.integer(0), q.integer(1), q.optional_integer(2),
+                                                  q.optional_integer(3), q.text(4), q.text(5),
+                                                  q.text(6), q.optional_integer(7), q.integer(8)});
 }
 
-Result<std::vector<NotificationRow>> list_notifications(Connection& c, std::int64_t user_id,
-                                                        bool unread_only, std::int64_t before_id,
-                                                        int limit) {
+Result<std::vector<Notification>> list_notifications(Connection& c, std::int64_t user_id,
+                                                     bool unread_only, std::int64_t before_id,
+                                                     int limit) {
   GONGDAN_ASSIGN(
       auto q,
       query(c, std::string("SELECT id, user_id, ticket_id, ticket_number, kind, title, "
@@ -35,7 +35,7 @@ Result<std::vector<NotificationRow>> list_notifications(Connection& c, std::int6
                            "user_id = ? AND id < ?") +
                    (unread_only ? " AND read_at IS NULL" : "") + " ORDER BY id DESC LIMIT ?"));
   q.bind(user_id, before_id > 0 ? before_id : INT64_MAX, limit);
-  std::vector<NotificationRow> out;
+  std::vector<Notification> out;
   while (true) {
     GONGDAN_ASSIGN(bool row, q.next());
     if (!row) break;

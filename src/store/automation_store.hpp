@@ -7,29 +7,18 @@
 #include <string>
 #include <vector>
 
+#include "domain/notification.hpp"
 #include "store/database.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::store {
 
-struct NotificationRow {
-  std::int64_t id = 0;
-  std::int64_t user_id = 0;
-  std::optional<std::int64_t> ticket_id;
-  std::optional<std::int64_t> ticket_number;
-  std::string kind;  // "trigger", "automation", "sla"
-  std::string title;
-  std::string body;
-  std::optional<Millis> read_at;
-  Millis created_at = 0;
-};
-
-Result<std::int64_t> insert_notification(Connection& c, const NotificationRow& row);
-Result<std::optional<NotificationRow>> find_notification(Connection& c, std::int64_t id);
+Result<std::int64_t> insert_notification(Connection& c, const Notification& row);
+Result<std::optional<Notification>> find_notification(Connection& c, std::int64_t id);
 // Newest first, ids below `before_id` (0: from the newest).
-Result<std::vector<NotificationRow>> list_notifications(Connection& c, std::int64_t user_id,
-                                                        bool unread_only, std::int64_t before_id,
-                                                        int limit);
+Result<std::vector<Notification>> list_notifications(Connection& c, std::int64_t user_id,
+                                                     bool unread_only, std::int64_t before_id,
+                                                     int limit);
 // Marks the user's notifications read (all of them when `ids` is empty); returns how many.
 Result<std::int64_t> mark_notifications_read(Connection& c, std::int64_t user_id,
                                              const std::vector<std::int64_t>& ids, Millis now);

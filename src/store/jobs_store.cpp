@@ -7,8 +7,8 @@ constexpr std::string_view kJobColumns =
     "id, kind, payload, run_at, attempts, max_attempts, state, idempotency_key, last_error, "
     "created_at, updated_at";
 
-JobRow read_job(const Query& q) {
-  JobRow j;
+JobRecord read_job(const Query& q) {
+  JobRecord j;
   j.id = q.integer(0);
   j.kind = q.text(1);
   j.payload = q.text(2);
@@ -23,8 +23,8 @@ JobRow read_job(const Query& q) {
   return j;
 }
 
-Result<std::vector<JobRow>> read_jobs(Query& q) {
-  std::vector<JobRow> out;
+Result<std::vector<JobRecord>> read_jobs(Query& q) {
+  std::vector<JobRecord> out;
   while (true) {
     GONGDAN_ASSIGN(bool row, q.next());
     if (!row) break;
@@ -69,8 +69,8 @@ Result<void> hold_node_key(Connection& c, std::int64_t node) {
   return {};
 }
 
-Result<std::vector<JobRow>> claim_due_jobs(Connection& c, Millis now, int limit,
-                                           const ClaimScope& scope) {
+Result<std::vector<JobRecord>> claim_due_jobs(Connection& c, Millis now, int limit,
+                                              const ClaimScope& scope) {
   GONGDAN_ASSIGN(auto q,
                  query(c, std::string("UPDATE jobs SET state = 'running', attempts = attempts + "
                                       "1, updated_at = ?, claimed_by = ? WHERE id IN (SELECT id "
@@ -122,8 +122,8 @@ Result<std::int64_t> requeue_running_jobs(Connection& c, Millis now, const Claim
   return c.changes();
 }
 
-Result<std::vector<JobRow>> list_jobs(Connection& c, std::string_view state, std::int64_t before_id,
-                                      int limit) {
+Result<std::vector<JobRecord>> list_jobs(Connection& c, std::string_view state,
+                                         std::int64_t before_id, int limit) {
   GONGDAN_ASSIGN(auto q, query(c, std::string("SELECT ") + std::string(kJobColumns) +
                                       " FROM jobs WHERE id < ? AND (? = '' OR state = ?) "
                                       "ORDER BY id DESC LIMIT ?"));
@@ -131,13 +131,13 @@ Result<std::vector<JobRow>> list_jobs(Connection& c, std::string_view state, std
   return read_jobs(q);
 }
 
-Result<std::optional<JobRow>> find_job(Connection& c, std::int64_t id) {
+Result<std::optional<JobRecord>> find_job(Connection& c, std::int64_t id) {
   GONGDAN_ASSIGN(auto q, query(c, std::string("SELECT ") + std::string(kJobColumns) +
                                       " FROM jobs WHERE id = ?"));
   q.bind(id);
   GONGDAN_ASSIGN(auto rows, read_jobs(q));
-  if (rows.empty()) return std::optional<JobRow>{};
-  return std::optional<JobRow>(std::move(rows.front()));
+  if (rows.empty()) return std::optional<JobRecord>{};
+  return std::optional<JobRecord>(std::move(rows.front()));
 }
 
 Result<bool> revive_job(Connection& c, std::int64_t id, Millis now) {

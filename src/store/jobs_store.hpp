@@ -7,32 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "domain/job.hpp"
 #include "store/database.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::store {
-
-struct NewJob {
-  std::string kind;
-  std::string payload = "{}";  // JSON
-  Millis run_at = 0;
-  std::string idempotency_key;
-  int max_attempts = 0;  // 0: the runner's policy decides
-};
-
-struct JobRow {
-  std::int64_t id = 0;
-  std::string kind;
-  std::string payload;
-  Millis run_at = 0;
-  int attempts = 0;
-  int max_attempts = 0;
-  std::string state;  // queued, running, done, dead
-  std::string idempotency_key;
-  std::string last_error;
-  Millis created_at = 0;
-  Millis updated_at = 0;
-};
 
 // How a node claims jobs. Alone (SQLite: one node, whose single writer already serialises
 // claims) a plain UPDATE does. Beside other nodes (PostgreSQL) the due rows are locked
@@ -53,8 +32,8 @@ Result<std::optional<Millis>> next_job_due(Connection& c);
 // when neither is so (the test clock's idle call; see services/test_clock.hpp).
 Result<bool> jobs_pending(Connection& c, Millis now);
 // Marks up to `limit` due queued jobs running, counting the attempt, and returns them.
-Result<std::vector<JobRow>> claim_due_jobs(Connection& c, Millis now, int limit,
-                                           const ClaimScope& scope = {});
+Result<std::vector<JobRecord>> claim_due_jobs(Connection& c, Millis now, int limit,
+                                              const ClaimScope& scope = {});
 Result<void> finish_job(Connection& c, std::int64_t id, Millis now);
 Result<void> reschedule_job(Connection& c, std::int64_t id, Millis run_at, std::string_view error,
                             Millis now);
@@ -64,9 +43,9 @@ Result<void> bury_job(Connection& c, std::int64_t id, std::string_view error, Mi
 // longer hold their key (dead), never this node's own.
 Result<std::int64_t> requeue_running_jobs(Connection& c, Millis now, const ClaimScope& scope = {});
 // Newest first; `state` empty means every state.
-Result<std::vector<JobRow>> list_jobs(Connection& c, std::string_view state, std::int64_t before_id,
-                                      int limit);
-Result<std::optional<JobRow>> find_job(Connection& c, std::int64_t id);
+Result<std::vector<JobRecord>> list_jobs(Connection& c, std::string_view state,
+                                         std::int64_t before_id, int limit);
+Result<std::optional<JobRecord>> find_job(Connection& c, std::int64_t id);
 // A dead job back to the queue with a fresh count of attempts; false when it is not dead.
 Result<bool> revive_job(Connection& c, std::int64_t id, Millis now);
 

@@ -30,10 +30,10 @@ constexpr std::string_view kQuarantineColumns =
     "id, raw_sha256, raw_size, department_id, reason, status, attempts, ticket_number, created_at, "
     "updated_at";
 
-QuarantineRow read_quarantine_row(const Query& q) {
-  return QuarantineRow{q.integer(0), q.text(1),   q.integer(2), q.optional_integer(3),
-                       q.text(4),    q.text(5),   q.integer(6), q.optional_integer(7),
-                       q.integer(8), q.integer(9)};
+QuarantineEntry read_quarantine_row(const Query& q) {
+  return QuarantineEntry{q.integer(0), q.text(1),   q.integer(2), q.optional_integer(3),
+                         q.text(4),    q.text(5),   q.integer(6), q.optional_integer(7),
+                         q.integer(8), q.integer(9)};
 }
 
 Result<std::optional<MailRecord>> mail_where(Connection& c, const std::string& sql, auto&& value) {
@@ -79,7 +79,7 @@ Result<void> set_message_html(Connection& c, std::int64_t message_id, std::strin
   return q.bind(html, message_id).run();
 }
 
-Result<std::int64_t> insert_quarantine(Connection& c, const QuarantineRow& r) {
+Result<std::int64_t> insert_quarantine(Connection& c, const QuarantineEntry& r) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO mail_quarantine (raw_sha256, raw_size, department_id, "
                                "reason, status, attempts, ticket_number, created_at, updated_at) "
@@ -91,8 +91,9 @@ Result<std::int64_t> insert_quarantine(Connection& c, const QuarantineRow& r) {
   return q.integer(0);
 }
 
-Result<std::vector<QuarantineRow>> list_quarantine(Connection& c, std::optional<std::string> status,
-                                                   std::int64_t before_id, int limit) {
+Result<std::vector<QuarantineEntry>> list_quarantine(Connection& c,
+                                                     std::optional<std::string> status,
+                                                     std::int64_t before_id, int limit) {
   static const std::string sql =
       "SELECT " + std::string(kQuarantineColumns) +
       " FROM mail_quarantine WHERE (? = '' OR status = ?) AND (? = 0 OR id < ?) ORDER BY id DESC "
@@ -100,7 +101,7 @@ Result<std::vector<QuarantineRow>> list_quarantine(Connection& c, std::optional<
   GONGDAN_ASSIGN(auto q, query(c, sql));
   const std::string s = status.value_or("");
   q.bind(s, s, before_id, before_id, limit);
-  std::vector<QuarantineRow> out;
+  std::vector<QuarantineEntry> out;
   while (true) {
     GONGDAN_ASSIGN(bool row, q.next());
     if (!row) break;
@@ -109,16 +110,16 @@ Result<std::vector<QuarantineRow>> list_quarantine(Connection& c, std::optional<
   return out;
 }
 
-Result<std::optional<QuarantineRow>> find_quarantine(Connection& c, std::int64_t id) {
+Result<std::optional<QuarantineEntry>> find_quarantine(Connection& c, std::int64_t id) {
   static const std::string sql =
       "SELECT " + std::string(kQuarantineColumns) + " FROM mail_quarantine WHERE id = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
   GONGDAN_ASSIGN(bool row, q.bind(id).next());
-  if (!row) return std::optional<QuarantineRow>{};
-  return std::optional<QuarantineRow>(read_quarantine_row(q));
+  if (!row) return std::optional<QuarantineEntry>{};
+  return std::optional<QuarantineEntry>(read_quarantine_row(q));
 }
 
-Result<void> update_quarantine(Connection& c, const QuarantineRow& r) {
+Result<void> update_quarantine(Connection& c, const QuarantineEntry& r) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "UPDATE mail_quarantine SET reason = ?, status = ?, attempts = ?, "
                                "ticket_number = ?, updated_at = ? WHERE id = ?"));

@@ -10,8 +10,8 @@ constexpr std::string_view kOutboundColumns =
     "to_address, to_name, subject, in_reply_to, thread_references, body, html, status, attempts, "
     "next_attempt_at, last_error, created_at, sent_at";
 
-OutboundRow read_outbound(const Query& q) {
-  OutboundRow r;
+OutboundMail read_outbound(const Query& q) {
+  OutboundMail r;
   r.id = q.integer(0);
   r.ticket_id = q.integer(1);
   r.ticket_message_id = q.optional_integer(2);
@@ -38,7 +38,7 @@ OutboundRow read_outbound(const Query& q) {
 
 }  // namespace
 
-Result<std::int64_t> insert_outbound(Connection& c, const OutboundRow& r) {
+Result<std::int64_t> insert_outbound(Connection& c, const OutboundMail& r) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO outbound_mail (ticket_id, ticket_message_id, "
                                "mailbox_id, kind, message_id, from_address, from_name, to_address, "
@@ -54,28 +54,28 @@ Result<std::int64_t> insert_outbound(Connection& c, const OutboundRow& r) {
   return q.integer(0);
 }
 
-Result<std::optional<OutboundRow>> find_outbound(Connection& c, std::int64_t id) {
+Result<std::optional<OutboundMail>> find_outbound(Connection& c, std::int64_t id) {
   static const std::string sql =
       "SELECT " + std::string(kOutboundColumns) + " FROM outbound_mail WHERE id = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
   q.bind(id);
   GONGDAN_ASSIGN(bool row, q.next());
-  if (!row) return std::optional<OutboundRow>{};
-  return std::optional<OutboundRow>(read_outbound(q));
+  if (!row) return std::optional<OutboundMail>{};
+  return std::optional<OutboundMail>(read_outbound(q));
 }
 
-Result<void> save_outbound_state(Connection& c, const OutboundRow& r) {
+Result<void> save_outbound_state(Connection& c, const OutboundMail& r) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "UPDATE outbound_mail SET status = ?, attempts = ?, "
                                "next_attempt_at = ?, last_error = ?, sent_at = ? WHERE id = ?"));
   return q.bind(r.status, r.attempts, r.next_attempt_at, r.last_error, r.sent_at, r.id).run();
 }
 
-Result<std::map<std::int64_t, OutboundRow>> outbound_of_messages(
+Result<std::map<std::int64_t, OutboundMail>> outbound_of_messages(
     Connection& c, const std::vector<std::int64_t>& message_ids) {
   static const std::string sql = "SELECT " + std::string(kOutboundColumns) +
                                  " FROM outbound_mail WHERE ticket_message_id = ? ORDER BY id";
-  std::map<std::int64_t, OutboundRow> out;
+  std::map<std::int64_t, OutboundMail> out;
   for (auto id : message_ids) {
     GONGDAN_ASSIGN(auto q, query(c, sql));
     q.bind(id);
@@ -112,13 +112,13 @@ Result<std::vector<std::string>> ticket_mail_ids(Connection& c, std::int64_t tic
   return out;
 }
 
-Result<std::vector<OutboundRow>> outbound_of_ticket(Connection& c, std::int64_t ticket_id,
-                                                    int limit) {
+Result<std::vector<OutboundMail>> outbound_of_ticket(Connection& c, std::int64_t ticket_id,
+                                                     int limit) {
   static const std::string sql = "SELECT " + std::string(kOutboundColumns) +
                                  " FROM outbound_mail WHERE ticket_id = ? ORDER BY id DESC LIMIT ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
   q.bind(ticket_id, limit);
-  std::vector<OutboundRow> out;
+  std::vector<OutboundMail> out;
   while (true) {
     GONGDAN_ASSIGN(bool row, q.next());
     if (!row) break;

@@ -10,6 +10,7 @@
 #include "domain/ticket.hpp"
 #include "domain/ticket_access.hpp"
 #include "domain/ticket_filter.hpp"
+#include "domain/ticket_list.hpp"
 #include "store/database.hpp"
 #include "store/users_store.hpp"
 
@@ -36,14 +37,6 @@ Result<void> replace_tags(Connection& c, std::int64_t ticket_id,
                           const std::vector<std::string>& old_tags,
                           const std::vector<std::string>& new_tags);
 
-enum class TicketSort { kUpdatedDesc, kUpdatedAsc, kCreatedDesc, kCreatedAsc, kPriorityDesc };
-std::optional<TicketSort> parse_ticket_sort(std::string_view text);
-
-struct TicketCursor {
-  std::int64_t key = 0;  // the sort column's value of the last row
-  std::int64_t id = 0;
-};
-
 struct TicketListQuery {
   TicketFilter filter;
   std::optional<Viewer> viewer;  // restricts to what the viewer may see
@@ -53,7 +46,6 @@ struct TicketListQuery {
 };
 
 Result<std::vector<Ticket>> list_tickets(Connection& c, const TicketListQuery& q);
-std::int64_t sort_key(const Ticket& t, TicketSort sort);
 
 // A counter is the sum of its shards' rows (migration 11, Connection::count_shard).
 Result<void> adjust_counts(Connection& c, const std::map<std::string, std::int64_t>& deltas);
@@ -69,10 +61,6 @@ Result<std::vector<std::int64_t>> list_followers(Connection& c, std::int64_t tic
 Result<void> add_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id);
 Result<bool> is_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id);
 
-struct TicketLink {
-  std::int64_t other_number = 0;
-  std::string kind;
-};
 Result<std::vector<TicketLink>> list_links(Connection& c, std::int64_t ticket_id);
 Result<void> put_link(Connection& c, std::int64_t ticket_id, std::int64_t other_id,
                       std::string_view kind);

@@ -1,6 +1,7 @@
 // Custom ticket fields: a key and a type fixed when made, labels in both languages, and the
 // options of a dropdown or multi-select.
 #include "services/catalog/catalog_resources.hpp"
+#include "store/database.hpp"
 
 namespace gongdan::services {
 namespace {

@@ -1,6 +1,7 @@
 // Ticket forms: which custom fields a department's new tickets ask for, and which are required.
 #include "services/catalog/catalog_resources.hpp"
 #include "services/directory.hpp"
+#include "store/database.hpp"
 
 namespace gongdan::services {
 

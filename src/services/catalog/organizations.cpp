@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "services/catalog/catalog_resources.hpp"
+#include "store/database.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::services {

@@ -2,6 +2,7 @@
 // through. A status keeps its category; every category keeps one active status.
 #include "services/catalog/catalog_resources.hpp"
 #include "services/directory.hpp"
+#include "store/database.hpp"
 
 namespace gongdan::services {
 

@@ -36,14 +36,14 @@ class JobsDb {
   }
   void enqueue(const std::string& key, Millis run_at, const std::string& kind = "test") {
     auto done = db->write([&](store::Connection& c) -> Result<void> {
-      store::NewJob job{kind, "{}", run_at, key, 0};
+      NewJob job{kind, "{}", run_at, key, 0};
       GONGDAN_TRY(store::insert_job(c, job, run_at));
       return {};
     });
     ASSERT_TRUE(done) << done.error().message;
   }
-  std::vector<store::JobRow> all(std::string_view state = "") {
-    std::vector<store::JobRow> out;
+  std::vector<JobRecord> all(std::string_view state = "") {
+    std::vector<JobRecord> out;
     EXPECT_TRUE(db->read([&](store::Connection& c) -> Result<void> {
       GONGDAN_ASSIGN(out, store::list_jobs(c, state, 0, 1000));
       return {};
@@ -93,7 +93,7 @@ TEST(JobStore, ClaimTakesOnlyDueJobsInOrderAndNextDueIsTheEarliest) {
   t.enqueue("late", 300);
   t.enqueue("early", 100);
   t.enqueue("middle", 200);
-  std::vector<store::JobRow> claimed;
+  std::vector<JobRecord> claimed;
   std::optional<Millis> due;
   ASSERT_TRUE(t.db->write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(claimed, store::claim_due_jobs(c, 250, 10));

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "services/resource_service.hpp"
+#include "store/database.hpp"
 
 namespace gongdan::services {
 namespace {

@@ -49,7 +49,7 @@ class TestClockServiceTest : public ::testing::Test {
   }
   // What a runner does with a due job: claims it, then (a moment later) finishes it.
   void run_due_jobs() {
-    std::vector<store::JobRow> claimed;
+    std::vector<JobRecord> claimed;
     ASSERT_TRUE(db_->write([&](store::Connection& c) -> Result<void> {
       GONGDAN_ASSIGN(claimed, store::claim_due_jobs(c, clock_.now_ms(), 10));
       return {};
@@ -104,7 +104,7 @@ TEST_F(TestClockServiceTest, IdleWhenNothingIsDueOrRunning) {
   std::thread runner([this] { run_due_jobs(); });
   ASSERT_TRUE(control_->wait_idle(admin_, 5000));
   runner.join();
-  std::vector<store::JobRow> done;
+  std::vector<JobRecord> done;
   ASSERT_TRUE(db_->read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(done, store::list_jobs(c, "done", 0, 10));
     return {};

@@ -41,7 +41,7 @@ Result<void> add_outbox(Database& db) {
 }
 
 void expect_one_mail_job(Database& db) {
-  std::vector<JobRow> jobs;
+  std::vector<JobRecord> jobs;
   std::int64_t queued_id = 0;
   ASSERT_TRUE(db.read([&](Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(jobs, list_jobs(c, "", 0, 100));

@@ -1,0 +1,33 @@
+// Background work as the durable queue holds it: a job to add, and a job as it stands.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "util/clock.hpp"
+
+namespace gongdan {
+
+struct NewJob {
+  std::string kind;
+  std::string payload = "{}";  // JSON
+  Millis run_at = 0;
+  std::string idempotency_key;
+  int max_attempts = 0;  // 0: the runner's policy decides
+};
+
+struct JobRecord {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string payload;
+  Millis run_at = 0;
+  int attempts = 0;
+  int max_attempts = 0;
+  std::string state;  // queued, running, done, dead
+  std::string idempotency_key;
+  std::string last_error;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+}  // namespace gongdan
