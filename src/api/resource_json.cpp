@@ -42,6 +42,7 @@ json::object field_json(const FieldSpec& f, const Values& defaults) {
   if (!f.example.empty()) out["example"] = f.example;
   if (f.kind == FieldKind::kSecret)
     out["shown_as"] = f.shown_as.empty() ? "has_" + std::string(f.key) : std::string(f.shown_as);
+  if (f.generated) out["generated"] = true;
   if (const auto* d = defaults.if_contains(f.key); d && f.writable(true)) out["default"] = *d;
   return out;
 }
@@ -138,6 +139,14 @@ json::object item_schema(const ResourceInfo& info) {
       const std::string shown =
           f.shown_as.empty() ? "has_" + std::string(f.key) : std::string(f.shown_as);
       put(properties, f, shown, json::object{{"type", "boolean"}}, true, required);
+      if (f.generated)
+        put(properties, f, f.key,
+            json::object{{"type", "string"},
+                         {"description",
+                          "Only in the answer to the write that made it: a create, or a "
+                          "change with rotate_" +
+                              std::string(f.key)}},
+            false, required);
       continue;
     }
     put(properties, f, f.key, value_schema(f), true, required);
@@ -152,6 +161,12 @@ json::object body_schema(const ResourceInfo& info, bool creating) {
   for (const auto& f : info.fields) {
     if (!f.writable(creating)) continue;
     put(properties, f, f.key, value_schema(f), creating && f.required, required);
+    if (f.generated && !creating)
+      put(properties, f, f.rotate_key(),
+          json::object{{"type", "boolean"},
+                       {"description", "Replace the " + std::string(f.key) +
+                                           " with a new random one, shown in this answer"}},
+          false, required);
   }
   if (!info.body_field.empty())
     if (const auto* f = info.field(info.body_field)) return value_schema(*f);

@@ -48,9 +48,14 @@ RouteDoc list_doc(const ResourceInfo& info) {
   return d;
 }
 
-Response answer(const Result<json::object>& r, unsigned status) {
+// An answer that shows a secret (a generated one, once) is never cached.
+Response answer(const ResourceInfo& info, const Result<json::object>& r, unsigned status) {
   if (!r) return error_response(r.error());
-  return json_response(status, *r);
+  auto out = json_response(status, *r);
+  for (const auto& f : info.fields)
+    if (f.kind == FieldKind::kSecret && r->contains(f.key))
+      out.set_header("Cache-Control", "no-store");
+  return out;
 }
 
 Response list(ResourceApi& api, Request& r) {
@@ -95,8 +100,9 @@ Response remove(ResourceApi& api, Request& r) {
 
 Response update(ResourceApi& api, Request& r) {
   return with_id(api, r, [&](std::int64_t id) {
-    return with_body(
-        r, [&](const json::value& body) { return answer(api.update(r.who(), id, body), 200); });
+    return with_body(r, [&](const json::value& body) {
+      return answer(api.info(), api.update(r.who(), id, body), 200);
+    });
   });
 }
 
@@ -119,14 +125,15 @@ void add_one(Router& router, ResourceApi& api) {
                    .errors({409}),
                [&api](Request& r) {
                  return with_body(r, [&](const json::value& body) {
-                   return answer(api.create(r.who(), body), 201);
+                   return answer(api.info(), api.create(r.who(), body), 201);
                  });
                });
   if (info.ops.get)
     router.add("GET", item, Access::kSignedIn, tag, "One " + noun,
                id_doc(doc("get" + name).returns(200, schema::ref(name))), [&api](Request& r) {
-                 return with_id(api, r,
-                                [&](std::int64_t id) { return answer(api.get(r.who(), id), 200); });
+                 return with_id(api, r, [&](std::int64_t id) {
+                   return answer(api.info(), api.get(r.who(), id), 200);
+                 });
                });
   if (info.ops.update)
     router.add(info.ops.put ? "PUT" : "PATCH", item, Access::kSignedIn, tag, "Change a " + noun,
@@ -166,6 +173,9 @@ void define_declaration_schemas(Router& router) {
               {"schema", any().describe("A JSON field's JSON Schema")},
               {"example", string().describe("A JSON field's example, as JSON text")},
               {"shown_as", string().describe("A secret's answer member: whether one is set")},
+              {"generated",
+               boolean().describe("A secret the server makes when none is given; a change "
+                                  "with rotate_<key> makes a new one")},
               {"default", any().describe("A new item's value")}})
           .require({"key", "kind", "label", "required", "create_only", "read_only", "nullable"}));
   router.define_schema(

@@ -56,8 +56,7 @@ Result<void> open_mail(App& app, const Config& config) {
                                    std::filesystem::path(config.data) / "mail.key"));
   app.secrets = std::make_unique<services::SecretBox>(std::move(secrets));
   app.mail_service->set_signer(app.secrets.get());
-  app.mailboxes =
-      std::make_unique<services::MailboxesService>(*app.db, clock, *app.secrets);
+  app.mailboxes = std::make_unique<services::MailboxesService>(*app.db, clock, *app.secrets);
   services::OutboxSettings outbox;
   outbox.max_acks_per_hour = config.mail_acks_per_hour;
   app.outbox = std::make_unique<services::OutboxService>(*app.db, clock, *app.files, *app.mailboxes,
@@ -114,8 +113,8 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   app->tickets->set_attachment_linker(app->attachments.get());
   app->jobs = std::make_unique<services::JobQueue>(*app->db, clock);
   GONGDAN_TRY(open_mail(*app, config));
-  app->webhooks = std::make_unique<services::WebhooksService>(
-      *app->db, clock, *app->directory, *app->jobs, config.webhook_allow_hosts);
+  app->webhooks = std::make_unique<services::WebhooksService>(*app->db, *app->directory, *app->jobs,
+                                                              config.webhook_allow_hosts);
   app->sla = std::make_unique<services::SlaService>(*app->db, clock, *app->directory, *app->jobs,
                                                     *app->webhooks);
   app->assignment =
@@ -149,6 +148,7 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   app->triggers->add_to(*app->resources);
   app->automations->add_to(*app->resources);
   app->mailboxes->add_to(*app->resources);
+  app->webhooks->add_to(*app->resources);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
   app->sla->set_escalation(escalate_through_triggers(*app->tickets));
   app->config = std::move(config);

@@ -141,6 +141,26 @@ Result<void> read_member(const FieldSpec& f, const json::value& v, const std::st
   return {};
 }
 
+// The generated secret whose "rotate_<key>" this is, if any.
+const FieldSpec* rotated_field(const ResourceInfo& info, std::string_view member) {
+  for (const auto& f : info.fields)
+    if (f.kind == FieldKind::kSecret && f.generated && f.group.empty() && f.rotate_key() == member)
+      return &f;
+  return nullptr;
+}
+
+Result<void> read_rotate(const FieldSpec& f, const json::value& v, const json::object& given,
+                         bool creating, Values& out) {
+  const auto path = f.rotate_key();
+  if (creating) return fail(ErrorCode::kInvalidArgument, "only for a change", path);
+  if (!v.is_bool()) return fail(ErrorCode::kInvalidArgument, "must be true or false", path);
+  if (v.get_bool() && given.contains(f.key))
+    return fail(ErrorCode::kInvalidArgument,
+                "send a " + std::string(f.key) + " or " + path + ", not both", path);
+  if (v.get_bool()) out[path] = true;
+  return {};
+}
+
 }  // namespace
 
 std::string_view field_kind_name(FieldKind type) {
@@ -234,6 +254,10 @@ Result<Values> read_body(const ResourceInfo& info, const json::value& body, bool
   Values out;
   for (const auto& entry : given) {
     const std::string key(entry.key());
+    if (const auto* f = rotated_field(info, key)) {
+      GONGDAN_TRY(read_rotate(*f, entry.value(), given, creating, out));
+      continue;
+    }
     if (const auto* f = member_field(info, {}, key)) {
       GONGDAN_TRY(read_member(*f, entry.value(), key, creating, out));
       continue;

@@ -86,6 +86,10 @@ struct FieldSpec {
   bool unique = false;              // no two items share it (a unique index)
   bool fold_case = false;           // unique in lower case: compared in a copy, <column>_norm
   bool sealed = false;              // kSecret: stored encrypted by the service
+  bool generated = false;           // kSecret: the server makes a random one when a new item
+                                    // gives none, and anew when an update's body says
+                                    // "rotate_<key>": true; the answer to that write (only)
+                                    // shows it, as <key>
   std::string_view default_json{};  // a new item's value, as JSON text, when it is not the
                                     // domain type's own default
 
@@ -98,6 +102,8 @@ struct FieldSpec {
   }
   // The longest text it takes, in bytes.
   std::int64_t max_bytes() const;
+  // The body member that asks for a new generated secret: "rotate_<key>".
+  std::string rotate_key() const { return "rotate_" + std::string(key); }
 };
 
 struct Operations {
@@ -143,7 +149,8 @@ std::string_view change_name(Change change);
 // Checks a request body against the declaration: unknown members, read-only and create-only
 // ones, types, limits and choices are errors that name the field ("targets.resolution_minutes").
 // Texts come back trimmed and cleaned. On create, required fields must be there. Only the given
-// fields are returned (a new item's others are its defaults: services/resource_service.hpp).
+// fields are returned (a new item's others are its defaults: services/resource_service.hpp),
+// and on update "rotate_<key>": true for a generated secret the body asks to be made anew.
 Result<Values> read_body(const ResourceInfo& info, const boost::json::value& body, bool creating);
 
 // The answer for an item: every field but secrets (shown as has_<key>), times as ISO 8601, and

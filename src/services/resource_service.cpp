@@ -5,6 +5,7 @@
 #include "services/secret_box.hpp"
 #include "store/resource_store.hpp"
 #include "util/clock.hpp"
+#include "util/crypto.hpp"
 
 namespace gongdan::services {
 namespace json = boost::json;
@@ -63,6 +64,18 @@ Result<void> ResourceService::check_references(store::Connection& c, const Value
                   std::string(f.key));
   }
   return {};
+}
+
+Values ResourceService::generate_secrets(Values& given, Change change) const {
+  Values shown;
+  for (const auto& f : info_.fields) {
+    if (f.kind != FieldKind::kSecret || !f.generated) continue;
+    const bool rotate = given.erase(f.rotate_key()) > 0;
+    if (change == Change::kCreate ? !given.contains(f.key) : rotate)
+      given[f.key] = json::string(crypto::random_token(32));
+    if (change == Change::kCreate || rotate) shown[f.key] = given[f.key];
+  }
+  return shown;
 }
 
 void ResourceService::seal(Values& values) const {
@@ -195,19 +208,25 @@ Result<json::object> ResourceService::create(const Principal& who, const json::v
                   "a personal " + std::string(info_.noun) + " needs an owner");
     given["owner_id"] = shared ? json::value(nullptr) : json::value(who.user.id);
   }
+  const auto shown = generate_secrets(given, Change::kCreate);
   seal(given);
   GONGDAN_ASSIGN(auto values, write(who, Change::kCreate, 0, std::move(given)));
-  return answer(values);
+  auto out = answer(values);
+  for (const auto& [key, value] : shown) out[key] = value;
+  return out;
 }
 
 Result<json::object> ResourceService::update(const Principal& who, std::int64_t id,
                                              const json::value& body) {
   GONGDAN_TRY(may_read(who));
   GONGDAN_ASSIGN(auto given, read_body(info_, body, false));
+  const auto shown = generate_secrets(given, Change::kUpdate);
   if (hooks_.syntax) GONGDAN_TRY(hooks_.syntax(given));
   seal(given);
   GONGDAN_ASSIGN(auto values, write(who, Change::kUpdate, id, std::move(given)));
-  return answer(values);
+  auto out = answer(values);
+  for (const auto& [key, value] : shown) out[key] = value;
+  return out;
 }
 
 Result<void> ResourceService::remove(const Principal& who, std::int64_t id) {

@@ -170,6 +170,9 @@ class ResourceService final : public ResourceApi {
   Result<void> may_read(const Principal& who) const;
   Result<void> may_change(const Principal& who, const Values& stored) const;
   Result<void> check_references(store::Connection& c, const Values& values) const;
+  // Generated secrets (FieldSpec::generated) a create gives none of, or an update asks to
+  // rotate, made here. Those the answer shows once: each such secret in clear, by key.
+  Values generate_secrets(Values& given, Change change) const;
   void seal(Values& values) const;
   // Creates, updates or removes in one write: reads the stored item there (update, remove),
   // merges `given`, checks, stores, audits; invalidates after the commit. The item as stored.

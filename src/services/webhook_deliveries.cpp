@@ -1,13 +1,15 @@
 #include "services/webhook_deliveries.hpp"
 
+#include "services/resource_load.hpp"
+#include "services/webhooks_service.hpp"
 #include "store/webhooks_store.hpp"
 
 namespace gongdan::services {
 
 Result<std::optional<WebhookEndpoint>> WebhookDeliveries::endpoint(std::int64_t webhook_id) {
-  std::optional<store::WebhookRow> hook;
+  std::optional<Webhook> hook;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(hook, store::find_webhook(c, webhook_id));
+    GONGDAN_ASSIGN(hook, load_one(c, webhook_resource(), webhook_id));
     return {};
   }));
   if (!hook || !hook->active) return std::optional<WebhookEndpoint>{};

@@ -7,19 +7,110 @@
 #include <chrono>
 
 #include "domain/template.hpp"
-#include "services/audit.hpp"
 #include "services/job_kinds.hpp"
+#include "services/resource_load.hpp"
 #include "services/webhook_target.hpp"
-#include "util/crypto.hpp"
-#include "util/text.hpp"
 
 namespace gongdan::services {
 namespace {
 
-constexpr std::array<std::string_view, 5> kEvents = {"ticket.created", "ticket.updated",
-                                                     "message.added", "sla.warning", "sla.breach"};
-constexpr std::array<std::string_view, 5> kFormats = {"json", "wecom", "dingtalk", "feishu",
-                                                      "slack"};
+namespace json = boost::json;
+
+// The URL's syntax, checked as it is set: a bad one is refused before anything is read.
+Bound<Webhook> url_field() {
+  Accessor<Webhook> a;
+  a.get = [](const Webhook& w) { return json::value(json::string(w.url)); };
+  a.set = [](Webhook& w, const json::value& v) -> Result<void> {
+    w.url = v.is_string() ? std::string(v.get_string()) : std::string();
+    GONGDAN_TRY(parse_webhook_url(w.url));
+    return {};
+  };
+  return {{.key = "url",
+           .label = {"URL", "地址"},
+           .help = {"http or https; internal addresses only when allow-listed "
+                    "(webhook_allow_hosts).",
+                    "http 或 https；内部地址须列入 webhook_allow_hosts。"},
+           .required = true,
+           .min = 1,
+           .max = 2000},
+          std::move(a)};
+}
+
+Bound<Webhook> events_field() {
+  Accessor<Webhook> a;
+  a.get = [](const Webhook& w) { return resource_detail::to_json(w.events); };
+  a.set = [](Webhook& w, const json::value& v) -> Result<void> {
+    std::vector<std::string> given;
+    resource_detail::from_json(v, given);
+    GONGDAN_ASSIGN(w.events, webhook_events(given));
+    return {};
+  };
+  return {{.key = "events",
+           .kind = FieldKind::kTextList,
+           .label = {"Events", "事件"},
+           .help = {"ticket.created, ticket.updated, message.added, sla.warning, sla.breach.",
+                    "ticket.created、ticket.updated、message.added、sla.warning、sla.breach。"},
+           .required = true,
+           .separator = ' '},
+          std::move(a)};
+}
+
+Bound<Webhook> template_field() {
+  Accessor<Webhook> a;
+  a.get = [](const Webhook& w) { return json::value(json::string(w.template_text)); };
+  a.set = [](Webhook& w, const json::value& v) -> Result<void> {
+    w.template_text = v.is_string() ? std::string(v.get_string()) : std::string();
+    return check_webhook_template(w.template_text);
+  };
+  return {{.key = "template",
+           .kind = FieldKind::kLongText,
+           .label = {"Message text", "消息文本"},
+           .help = {"For the chat formats, with {{ticket.number}} and the like; empty: the "
+                    "default.",
+                    "用于聊天机器人格式，可用 {{ticket.number}} 等占位符；留空：默认文本。"},
+           .max = 4000},
+          std::move(a)};
+}
+
+std::vector<Bound<Webhook>> webhook_fields() {
+  std::vector<std::string_view> formats(std::begin(kWebhookFormats), std::end(kWebhookFormats));
+  return {
+      field_of(&Webhook::id, {.key = "id", .kind = FieldKind::kId}),
+      url_field(),
+      field_of(&Webhook::format, {.key = "format",
+                                  .kind = FieldKind::kChoice,
+                                  .label = {"Format", "格式"},
+                                  .help = {"json: signed JSON; the others: a chat bot's message.",
+                                           "json：签名的 JSON；其他：聊天机器人消息。"},
+                                  .choices = formats}),
+      events_field(),
+      field_of(&Webhook::department_id,
+               {.key = "department",
+                .kind = FieldKind::kReference,
+                .label = {"Department", "部门"},
+                .help = {"None: tickets of every department.", "不选：所有部门的工单。"},
+                .column = "department_id",
+                .nullable = true,
+                .references = "departments"}),
+      field_of(&Webhook::secret,
+               {.key = "secret",
+                .kind = FieldKind::kSecret,
+                .label = {"Signing secret", "签名密钥"},
+                .help = {"Signs the JSON (X-Gongdan-Signature). Made for you when left empty; "
+                         "shown once.",
+                         "用于签名 JSON（X-Gongdan-Signature）。留空则自动生成；只显示一次。"},
+                .min = 1,
+                .max = 200,
+                .generated = true}),
+      template_field(),
+      field_of(&Webhook::description,
+               {.key = "description", .label = {"Description", "说明"}, .max = 500}),
+      field_of(&Webhook::active,
+               {.key = "active", .kind = FieldKind::kBoolean, .label = {"Active", "启用"}}),
+      field_of(&Webhook::created_at, {.key = "created_at", .kind = FieldKind::kTime}),
+      field_of(&Webhook::updated_at, {.key = "updated_at", .kind = FieldKind::kTime}),
+  };
+}
 
 std::string webhook_time(Millis ms) {
   using namespace std::chrono;
@@ -44,12 +135,36 @@ std::string_view event_of(std::string_view bus_type) {
 
 }  // namespace
 
-bool is_webhook_event(std::string_view event) {
-  return std::ranges::find(kEvents, event) != kEvents.end();
+const Resource<Webhook>& webhook_resource() {
+  static const Resource<Webhook> r = declare<Webhook>({.name = "webhooks",
+                                                       .noun = "webhook",
+                                                       .title = {"Webhooks", "Webhook"},
+                                                       .path = "/api/v1/webhooks",
+                                                       .tag = "webhooks",
+                                                       .table = "webhooks",
+                                                       .read = Audience::kAdmins,
+                                                       .invalidates = Invalidates::kSettings,
+                                                       .ops = {.remove = true}},
+                                                      webhook_fields());
+  return r;
 }
 
-bool is_webhook_format(std::string_view format) {
-  return std::ranges::find(kFormats, format) != kFormats.end();
+void WebhooksService::add_to(Resources& resources) {
+  Hooks<Webhook> hooks;
+  // The SSRF guard on the address itself (a name is checked again after it resolves, when a
+  // delivery connects); an unchanged URL is not judged again by a changed allow-list.
+  hooks.check = [this](store::Connection&, const Principal&, Webhook& w,
+                       const Webhook* before) -> Result<void> {
+    if (before && before->url == w.url) return {};
+    GONGDAN_ASSIGN(auto target, parse_webhook_url(w.url));
+    if (auto allowed = check_target_literal(target, allow_hosts_); !allowed) {
+      auto error = std::move(allowed).error();
+      if (error.field.empty()) error.field = "url";
+      return fail(std::move(error));
+    }
+    return {};
+  };
+  items_ = &resources.add(webhook_resource(), std::move(hooks));
 }
 
 boost::json::object webhook_data(const Ticket& t, const std::optional<Message>& message,
@@ -86,15 +201,13 @@ boost::json::object webhook_data(const Ticket& t, const std::optional<Message>& 
   return data;
 }
 
-Result<WebhooksService::Hooks> WebhooksService::active_hooks(store::Connection& c) {
-  return hooks_.get([&]() -> Result<Hooks> {
-    GONGDAN_ASSIGN(auto rows, store::list_webhooks(c));
-    std::erase_if(rows, [](const store::WebhookRow& w) { return !w.active; });
-    return Hooks{std::make_shared<const std::vector<store::WebhookRow>>(std::move(rows))};
+Result<WebhooksService::Subscriptions> WebhooksService::active_hooks(store::Connection& c) {
+  return hooks_.get([&]() -> Result<Subscriptions> {
+    GONGDAN_ASSIGN(auto all, load_all(c, webhook_resource()));
+    std::erase_if(all, [](const Webhook& w) { return !w.active; });
+    return Subscriptions{std::make_shared<const std::vector<Webhook>>(std::move(all))};
   });
 }
-
-void WebhooksService::invalidate() { directory_.settings_changed(); }
 
 Result<void> WebhooksService::on_change(store::Connection& c, TicketChange& change,
                                         const Catalog& catalog, Millis now) {
@@ -161,135 +274,11 @@ Result<bool> WebhooksService::exists(store::Connection& c, std::int64_t webhook_
   return std::ranges::any_of(*hooks, [&](const auto& h) { return h.id == webhook_id; });
 }
 
-Result<void> WebhooksService::validate(store::WebhookRow& row, const WebhookInput& in,
-                                       bool creating) {
-  if (in.url) {
-    const std::string url(text::trim(*in.url));
-    GONGDAN_ASSIGN(auto target, parse_webhook_url(url));
-    GONGDAN_TRY(check_target_literal(target, allow_hosts_));
-    row.url = url;
-  } else if (creating) {
-    return fail(ErrorCode::kInvalidArgument, "is required", "url");
-  }
-  if (in.format) {
-    if (!is_webhook_format(*in.format))
-      return fail(ErrorCode::kInvalidArgument,
-                  "must be one of json, wecom, dingtalk, feishu, slack", "format");
-    row.format = *in.format;
-  }
-  if (in.events) {
-    std::vector<std::string> events;
-    for (const auto& e : *in.events) {
-      if (!is_webhook_event(e))
-        return fail(ErrorCode::kInvalidArgument,
-                    "unknown event '" + e +
-                        "'; use ticket.created, ticket.updated, message.added, sla.warning or "
-                        "sla.breach",
-                    "events");
-      if (std::ranges::find(events, e) == events.end()) events.push_back(e);
-    }
-    if (events.empty())
-      return fail(ErrorCode::kInvalidArgument, "name at least one event", "events");
-    row.events = std::move(events);
-  } else if (creating) {
-    return fail(ErrorCode::kInvalidArgument, "is required", "events");
-  }
-  if (in.department_id) {
-    if (*in.department_id) {
-      GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-      if (!catalog->department(**in.department_id))
-        return fail(ErrorCode::kInvalidArgument, "no such department", "department");
-    }
-    row.department_id = *in.department_id;
-  }
-  if (in.secret) {
-    if (in.secret->empty() || in.secret->size() > 200 || !text::is_valid_utf8(*in.secret))
-      return fail(ErrorCode::kInvalidArgument, "must be 1 to 200 bytes", "secret");
-    row.secret = *in.secret;
-  } else if (creating || in.rotate_secret) {
-    row.secret = crypto::random_token(32);
-  }
-  if (in.template_text) {
-    if (in.template_text->size() > 4000 || !text::is_valid_utf8(*in.template_text))
-      return fail(ErrorCode::kInvalidArgument, "must be at most 4000 bytes of text", "template");
-    auto issues = validate_template(*in.template_text);
-    if (!issues.empty())
-      return fail(ErrorCode::kInvalidArgument,
-                  fmt::format("at byte {}: {}", issues.front().offset, issues.front().message),
-                  "template");
-    row.template_text = *in.template_text;
-  }
-  if (in.description) {
-    if (in.description->size() > 500 || !text::is_valid_utf8(*in.description))
-      return fail(ErrorCode::kInvalidArgument, "must be at most 500 bytes of text", "description");
-    row.description = text::strip_controls(*in.description);
-  }
-  if (in.active) row.active = *in.active;
-  return {};
-}
-
-Result<std::vector<store::WebhookRow>> WebhooksService::list(const Principal& who) {
-  GONGDAN_TRY(require_admin(who, "manage webhooks"));
-  GONGDAN_ASSIGN(auto out, store::read_value(
-                               db_, [&](store::Connection& c) { return store::list_webhooks(c); }));
-  return out;
-}
-
-Result<store::WebhookRow> WebhooksService::get(const Principal& who, std::int64_t id) {
-  GONGDAN_TRY(require_admin(who, "manage webhooks"));
-  GONGDAN_ASSIGN(auto row, store::read_value(db_, [&](store::Connection& c) {
-                   return store::find_webhook(c, id);
-                 }));
-  if (!row) return fail(ErrorCode::kNotFound, "no such webhook");
-  return *row;
-}
-
-Result<store::WebhookRow> WebhooksService::create(const Principal& who, const WebhookInput& in) {
-  GONGDAN_TRY(require_admin(who, "manage webhooks"));
-  store::WebhookRow row;
-  GONGDAN_TRY(validate(row, in, true));
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    row.created_at = row.updated_at = clock_.now_ms();
-    GONGDAN_ASSIGN(row.id, store::insert_webhook(c, row));
-    return record_audit(c, row.created_at, actor_id(who), "webhook.create",
-                        "webhook:" + std::to_string(row.id), who.ip);
-  }));
-  invalidate();
-  return row;
-}
-
-Result<store::WebhookRow> WebhooksService::update(const Principal& who, std::int64_t id,
-                                                  const WebhookInput& in) {
-  GONGDAN_ASSIGN(auto row, get(who, id));
-  GONGDAN_TRY(validate(row, in, false));
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    row.updated_at = clock_.now_ms();
-    GONGDAN_ASSIGN(bool saved, store::update_webhook(c, row));
-    if (!saved) return fail(ErrorCode::kNotFound, "no such webhook");
-    return record_audit(c, row.updated_at, actor_id(who), "webhook.update",
-                        "webhook:" + std::to_string(row.id), who.ip);
-  }));
-  invalidate();
-  return row;
-}
-
-Result<void> WebhooksService::remove(const Principal& who, std::int64_t id) {
-  GONGDAN_TRY(require_admin(who, "manage webhooks"));
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(bool removed, store::delete_webhook(c, id));
-    if (!removed) return fail(ErrorCode::kNotFound, "no such webhook");
-    return record_audit(c, clock_.now_ms(), actor_id(who), "webhook.delete",
-                        "webhook:" + std::to_string(id), who.ip);
-  }));
-  invalidate();
-  return {};
-}
-
 Result<std::vector<store::DeliveryRow>> WebhooksService::deliveries(const Principal& who,
                                                                     std::int64_t id,
                                                                     std::int64_t before_id,
                                                                     int limit) {
-  GONGDAN_TRY(get(who, id));
+  GONGDAN_TRY(items_->find(who, id));
   GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {
                    return store::list_deliveries(c, id, before_id, limit);
                  }));

@@ -1,9 +1,12 @@
 // Webhook subscriptions: admins choose a URL, the events (ticket.created, ticket.updated,
 // message.added, …), an optional department filter and a payload format (signed JSON, or the
-// WeCom / DingTalk / Feishu / Slack bot formats with a text template). Every ticket command
-// enqueues one delivery job per matching subscription in its own write, so a change and its
-// deliveries commit together. Subscriptions are cached in memory and reloaded after an admin
-// change: with none configured a ticket command costs no extra query.
+// WeCom / DingTalk / Feishu / Slack bot formats with a text template). Their list, reading and
+// editing is the declared resource `webhooks` (services/resource_service.hpp): the URL passes
+// the SSRF guard (services/webhook_target.hpp) when it is saved, and the secret is made by the
+// server unless given, shown once. Every ticket command enqueues one delivery job per matching
+// subscription in its own write, so a change and its deliveries commit together. Subscriptions
+// are cached in memory and reloaded after a change of settings: with none configured a ticket
+// command costs no extra query.
 #pragma once
 
 #include <memory>
@@ -12,44 +15,28 @@
 #include <string>
 #include <vector>
 
+#include "domain/webhook.hpp"
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
 #include "services/principal.hpp"
+#include "services/resource_service.hpp"
 #include "services/shared_cache.hpp"
 #include "services/ticket_hooks.hpp"
 #include "store/webhooks_store.hpp"
 
 namespace gongdan::services {
 
-struct WebhookInput {
-  std::optional<std::string> url, format, secret, template_text, description;
-  std::optional<std::vector<std::string>> events;
-  std::optional<std::optional<std::int64_t>> department_id;
-  std::optional<bool> active;
-  bool rotate_secret = false;  // replace the secret with a new random one
-};
-
-bool is_webhook_event(std::string_view event);
-bool is_webhook_format(std::string_view format);
-// The default text of the IM formats.
-inline constexpr std::string_view kDefaultWebhookTemplate =
-    "#{{ticket.number}} {{ticket.subject}} ({{ticket.status}}, {{ticket.priority}})";
+const Resource<Webhook>& webhook_resource();
 
 class WebhooksService final : public TicketHook {
  public:
-  WebhooksService(store::Database& db, const Clock& clock, Directory& directory, JobQueue& jobs,
+  WebhooksService(store::Database& db, Directory& directory, JobQueue& jobs,
                   std::vector<std::string> allow_hosts)
-      : db_(db),
-        clock_(clock),
-        directory_(directory),
-        jobs_(jobs),
-        allow_hosts_(std::move(allow_hosts)) {}
+      : db_(db), directory_(directory), jobs_(jobs), allow_hosts_(std::move(allow_hosts)) {}
 
-  Result<std::vector<store::WebhookRow>> list(const Principal& who);
-  Result<store::WebhookRow> get(const Principal& who, std::int64_t id);
-  Result<store::WebhookRow> create(const Principal& who, const WebhookInput& in);
-  Result<store::WebhookRow> update(const Principal& who, std::int64_t id, const WebhookInput& in);
-  Result<void> remove(const Principal& who, std::int64_t id);
+  // Declares the resource with its checks (the URL against `allow_hosts`).
+  void add_to(Resources& resources);
+  // The delivery log of a subscription `who` may read (admins), newest first.
   Result<std::vector<store::DeliveryRow>> deliveries(const Principal& who, std::int64_t id,
                                                      std::int64_t before_id, int limit);
 
@@ -72,20 +59,18 @@ class WebhooksService final : public TicketHook {
   const std::vector<std::string>& allow_hosts() const { return allow_hosts_; }
 
  private:
-  using Hooks = std::shared_ptr<const std::vector<store::WebhookRow>>;
-  Result<Hooks> active_hooks(store::Connection& c);
-  void invalidate();
-  Result<void> validate(store::WebhookRow& row, const WebhookInput& in, bool creating);
+  using Subscriptions = std::shared_ptr<const std::vector<Webhook>>;
+  Result<Subscriptions> active_hooks(store::Connection& c);
   Result<void> enqueue_for(store::Connection& c, std::string_view event, const Ticket& ticket,
                            const std::optional<Message>& message, const Catalog& catalog,
                            std::string_view key, Millis now);
 
   store::Database& db_;
-  const Clock& clock_;
   Directory& directory_;
   JobQueue& jobs_;
   std::vector<std::string> allow_hosts_;
-  SharedCache<std::vector<store::WebhookRow>> hooks_{directory_.settings_version()};
+  SharedCache<std::vector<Webhook>> hooks_{directory_.settings_version()};
+  ResourceService* items_ = nullptr;  // set by add_to
 };
 
 // The `data` object of a delivery: the ticket (and the message, when one was added).

@@ -1,4 +1,5 @@
-// Persistence of webhook subscriptions and their delivery log.
+// Persistence of webhook deliveries' log (the subscriptions are the declared resource
+// `webhooks`, services/webhooks_service.hpp).
 #pragma once
 
 #include <optional>
@@ -9,26 +10,6 @@
 #include "util/clock.hpp"
 
 namespace gongdan::store {
-
-struct WebhookRow {
-  std::int64_t id = 0;
-  std::string url;
-  std::string format = "json";  // json, wecom, dingtalk, feishu, slack
-  std::vector<std::string> events;
-  std::optional<std::int64_t> department_id;  // only tickets of this department
-  std::string secret;
-  std::string template_text;  // the message text of the IM formats
-  std::string description;
-  bool active = true;
-  Millis created_at = 0;
-  Millis updated_at = 0;
-};
-
-Result<std::vector<WebhookRow>> list_webhooks(Connection& c);
-Result<std::optional<WebhookRow>> find_webhook(Connection& c, std::int64_t id);
-Result<std::int64_t> insert_webhook(Connection& c, const WebhookRow& w);
-Result<bool> update_webhook(Connection& c, const WebhookRow& w);
-Result<bool> delete_webhook(Connection& c, std::int64_t id);
 
 struct DeliveryRow {
   std::int64_t id = 0;

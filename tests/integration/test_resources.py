@@ -5,7 +5,8 @@ hold the same for all of them."""
 from conftest import assert_error
 from ticket_support import agent, customer, make_department, uniq
 
-DECLARED = {"departments", "statuses", "fields", "forms", "views", "organizations", "macros"}
+DECLARED = {"departments", "statuses", "fields", "forms", "views", "organizations", "macros",
+            "webhooks"}
 
 
 def declarations(sess):

@@ -1,7 +1,7 @@
 #include "channels/webhooks/webhook_request.hpp"
 
 #include "domain/template.hpp"
-#include "services/webhooks_service.hpp"
+#include "domain/webhook.hpp"
 #include "util/crypto.hpp"
 
 namespace gongdan::channels {
@@ -53,8 +53,8 @@ std::string webhook_signature(std::string_view secret, std::string_view timestam
 
 std::string webhook_text(const services::WebhookEndpoint& hook, std::string_view event,
                          const json::object& data) {
-  const std::string_view text = hook.template_text.empty() ? services::kDefaultWebhookTemplate
-                                                           : std::string_view(hook.template_text);
+  const std::string_view text =
+      hook.template_text.empty() ? kDefaultWebhookTemplate : std::string_view(hook.template_text);
   return "[" + std::string(event) + "] " +
          render_template(text, facts_of(data), EscapeContext::kPlainText);
 }

@@ -88,6 +88,28 @@ TEST(ResourceBody, AWholeBodyCanBeOneField) {
   EXPECT_EQ(read->at("rule"), json::parse(R"({"any": ["thing"]})"));
 }
 
+TEST(ResourceBody, AGeneratedSecretIsRotatedOnlyByAChange) {
+  auto info = things().info;
+  for (auto& f : info.fields)
+    if (f.key == "password") f.generated = true;
+  auto rotate = read_body(info, json::parse(R"({"rotate_password": true})"), false);
+  ASSERT_TRUE(rotate) << rotate.error().message;
+  EXPECT_EQ(rotate->at("rotate_password"), true);
+  auto keep = read_body(info, json::parse(R"({"rotate_password": false})"), false);
+  ASSERT_TRUE(keep);
+  EXPECT_TRUE(keep->empty());
+  auto refused = [&](std::string_view body, bool creating) {
+    auto read = read_body(info, json::parse(body), creating);
+    EXPECT_FALSE(read) << body;
+    return read ? std::string() : read.error().field;
+  };
+  EXPECT_EQ(refused(R"({"name": "x", "rotate_password": true})", true), "rotate_password");
+  EXPECT_EQ(refused(R"({"password": "p", "rotate_password": true})", false), "rotate_password");
+  EXPECT_EQ(refused(R"({"rotate_password": "yes"})", false), "rotate_password");
+  // Only a generated secret is rotated.
+  EXPECT_EQ(error_of(R"({"rotate_password": true})", false).field, "rotate_password");
+}
+
 TEST(ResourceDescribe, HidesSecretsAndGroupsFields) {
   Values v{{"id", 4}, {"name", "n"}, {"minutes", 30}, {"password", "pw"}, {"created_at", 86400000}};
   auto out = describe(things().info, v);

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest'
 import en from '../locales/en'
 import zh from '../locales/zh-CN'
 import { FormError, agentsDeclaration, cell, formFromItem, listColumns, payloadFromForm, type Declaration } from './admin'
-import { pendingDeclarations } from './pending_declarations'
+import { fixtureDeclarations } from './declaration_fixtures'
 
-const byName = (name: string) => [agentsDeclaration, ...pendingDeclarations].find((d) => d.name === name)!
+const byName = (name: string) => [agentsDeclaration, ...fixtureDeclarations].find((d) => d.name === name)!
 const opt = (group: Record<string, string>, value: string) => group[value.replace(/^-/, 'desc_').replace(/[.-]/g, '_')]
 
 // A custom field, as the server declares it (create-only key and type, JSON options).
@@ -25,7 +25,7 @@ const fields: Declaration = {
 
 describe('admin forms from declarations', () => {
   it('name every choice in words in both languages (brand names aside)', () => {
-    for (const d of [agentsDeclaration, ...pendingDeclarations])
+    for (const d of [agentsDeclaration, ...fixtureDeclarations])
       for (const f of d.fields)
         for (const c of f.choices ?? [])
           if (!['wecom', 'dingtalk', 'feishu', 'slack', 'en', 'zh-CN'].includes(c)) {

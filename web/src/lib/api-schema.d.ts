@@ -536,6 +536,43 @@ export type paths = {
         patch: operations["updateMailbox"];
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhooks */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Add a webhook */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Remove a webhook */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /** Change a webhook */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
     "/api/v1/resources": {
         parameters: {
             query?: never;
@@ -1421,43 +1458,6 @@ export type paths = {
         options?: never;
         head?: never;
         patch?: never;
-        trace?: never;
-    };
-    "/api/v1/webhooks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Webhook subscriptions (admins) */
-        get: operations["getWebhooks"];
-        put?: never;
-        /** Add a webhook; its secret is shown only in this answer (admins) */
-        post: operations["postWebhooks"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/webhooks/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One webhook */
-        get: operations["getWebhooksById"];
-        put?: never;
-        post?: never;
-        /** Remove a webhook and its delivery log */
-        delete: operations["deleteWebhooksById"];
-        options?: never;
-        head?: never;
-        /** Change a webhook; rotate_secret answers the new secret once */
-        patch: operations["patchWebhooksById"];
         trace?: never;
     };
     "/api/v1/webhooks/{id}/deliveries": {
@@ -2601,6 +2601,8 @@ export type components = {
             example?: string;
             /** @description A secret's answer member: whether one is set */
             shown_as?: string;
+            /** @description A secret the server makes when none is given; a change with rotate_<key> makes a new one */
+            generated?: boolean;
             /** @description A new item's value */
             default?: unknown;
         };
@@ -3107,6 +3109,129 @@ export type components = {
             sort?: "-updated_at" | "updated_at" | "-created_at" | "created_at" | "-priority";
             /** Position */
             position?: number;
+        };
+        Webhook: {
+            /** ID */
+            id: number;
+            /**
+             * URL
+             * @description http or https; internal addresses only when allow-listed (webhook_allow_hosts).
+             */
+            url: string;
+            /**
+             * Format
+             * @description json: signed JSON; the others: a chat bot's message.
+             * @enum {string}
+             */
+            format: "json" | "wecom" | "dingtalk" | "feishu" | "slack";
+            /**
+             * Events
+             * @description ticket.created, ticket.updated, message.added, sla.warning, sla.breach.
+             */
+            events: string[];
+            /**
+             * Department
+             * @description None: tickets of every department.
+             */
+            department: number | null;
+            has_secret: boolean;
+            /** @description Only in the answer to the write that made it: a create, or a change with rotate_secret */
+            secret?: string;
+            /**
+             * Message text
+             * @description For the chat formats, with {{ticket.number}} and the like; empty: the default.
+             */
+            template: string;
+            /** Description */
+            description: string;
+            /** Active */
+            active: boolean;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        WebhookChange: {
+            /**
+             * URL
+             * @description http or https; internal addresses only when allow-listed (webhook_allow_hosts).
+             */
+            url?: string;
+            /**
+             * Format
+             * @description json: signed JSON; the others: a chat bot's message.
+             * @enum {string}
+             */
+            format?: "json" | "wecom" | "dingtalk" | "feishu" | "slack";
+            /**
+             * Events
+             * @description ticket.created, ticket.updated, message.added, sla.warning, sla.breach.
+             */
+            events?: string[];
+            /**
+             * Department
+             * @description None: tickets of every department.
+             */
+            department?: number | null;
+            /**
+             * Signing secret
+             * @description Signs the JSON (X-Gongdan-Signature). Made for you when left empty; shown once.
+             */
+            secret?: string;
+            /** @description Replace the secret with a new random one, shown in this answer */
+            rotate_secret?: boolean;
+            /**
+             * Message text
+             * @description For the chat formats, with {{ticket.number}} and the like; empty: the default.
+             */
+            template?: string;
+            /** Description */
+            description?: string;
+            /** Active */
+            active?: boolean;
+        };
+        WebhookNew: {
+            /**
+             * URL
+             * @description http or https; internal addresses only when allow-listed (webhook_allow_hosts).
+             */
+            url: string;
+            /**
+             * Format
+             * @description json: signed JSON; the others: a chat bot's message.
+             * @enum {string}
+             */
+            format?: "json" | "wecom" | "dingtalk" | "feishu" | "slack";
+            /**
+             * Events
+             * @description ticket.created, ticket.updated, message.added, sla.warning, sla.breach.
+             */
+            events: string[];
+            /**
+             * Department
+             * @description None: tickets of every department.
+             */
+            department?: number | null;
+            /**
+             * Signing secret
+             * @description Signs the JSON (X-Gongdan-Signature). Made for you when left empty; shown once.
+             */
+            secret?: string;
+            /**
+             * Message text
+             * @description For the chat formats, with {{ticket.number}} and the like; empty: the default.
+             */
+            template?: string;
+            /** Description */
+            description?: string;
+            /** Active */
+            active?: boolean;
         };
         Words: {
             en: string;
@@ -4972,6 +5097,145 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Mailbox"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Webhook"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The webhook's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7116,128 +7380,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
-        };
-    };
-    getWebhooks: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    postWebhooks: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    getWebhooksById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    deleteWebhooksById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    patchWebhooksById: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
         };
     };
     listWebhookDeliveries: {

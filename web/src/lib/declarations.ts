@@ -2,18 +2,16 @@
 // once per page load, and the names of a referenced resource's items for selects and cells.
 import { get } from './api'
 import { agentsDeclaration, itemName, type Declaration } from './admin'
-import { pendingDeclarations } from './pending_declarations'
 
 let loaded: Promise<Declaration[]> | null = null
 
 async function fetchDeclarations(): Promise<Declaration[]> {
   const declared: Declaration[] = (await get<'listResources'>('/resources')).items
-  const pending = pendingDeclarations.filter((p) => !declared.some((d) => d.name === p.name))
-  return [...declared, agentsDeclaration, ...pending]
+  return [...declared, agentsDeclaration]
 }
 
-// Every declared resource, then the agents (declared by the desk itself) and those the server
-// does not declare yet. Read once; a failed read is tried again next time.
+// Every declared resource, then the agents (declared by the desk itself). Read once; a failed
+// read is tried again next time.
 export function declarations(): Promise<Declaration[]> {
   if (!loaded) {
     const reading = fetchDeclarations()

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { i18n, setLocale } from '../../../i18n'
 import type { Declaration } from '../../../lib/admin'
-import { pendingDeclarations } from '../../../lib/pending_declarations'
+import { fixtureDeclarations } from '../../../lib/declaration_fixtures'
 import AdminResource from './AdminResource.vue'
 
 const reply = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
@@ -23,8 +23,8 @@ const forms: Declaration = {
     { ...field, key: 'name', kind: 'text', label: words('Name', '名称'), required: true },
     { ...field, key: 'department', kind: 'reference', label: words('Department', '部门'), references: 'departments', nullable: true }],
 }
-const all = [departments, forms, ...pendingDeclarations]
-const triggers = pendingDeclarations.find((d) => d.name === 'triggers')!
+const all = [departments, forms, ...fixtureDeclarations]
+const triggers = fixtureDeclarations.find((d) => d.name === 'triggers')!
 
 describe('admin settings page', () => {
   beforeEach(() => setLocale('en'))

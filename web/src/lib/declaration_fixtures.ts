@@ -1,6 +1,5 @@
-// Declarations of the resources the server does not declare yet (they are moving onto its
-// resource declaration: issue 15). The server's own declaration of a name replaces the one here,
-// so each entry goes away by itself once the server lists it; delete it then.
+// For tests only: declarations shaped as GET /api/v1/resources answers them (mailboxes,
+// calendars, SLA policies, triggers, webhooks), so the admin form's tests need no server.
 import type { Declaration, DeclaredField, Words } from './admin'
 
 const words = (en: string, zh: string): Words => ({ en, 'zh-CN': zh })
@@ -23,7 +22,7 @@ function declaration(name: string, path: string, en: string, zh: string, fields:
 const tls = ['tls', 'starttls', 'none']
 const events = 'ticket.created, ticket.updated, message.added, sla.warning, sla.breach'
 
-export const pendingDeclarations: Declaration[] = [
+export const fixtureDeclarations: Declaration[] = [
   declaration('mailboxes', '/mailboxes', 'Mail channels', '邮件渠道', [
     f('address', 'text', 'Address', '地址', { required: true }),
     f('department', 'reference', 'Department', '部门', { references: 'departments', nullable: true }),
