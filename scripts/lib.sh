@@ -97,7 +97,9 @@ free_port() {
 # the last install) and builds web/dist (only when a source file is newer than the last build).
 build_web() {
   local web="$GONGDAN_ROOT/web" stamp lock_hash
-  command -v npm >/dev/null || { log "npm is missing (Debian package nodejs)"; return 1; }
+  # Debian's nodejs comes without npm (its own package); NodeSource's nodejs brings one, and
+  # Debian's npm would conflict with it, so npm is installed only when there is none.
+  command -v npm >/dev/null || ensure_packages <(echo npm) || return 1
   lock_hash="$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)"
   stamp="$web/node_modules/.gongdan-lock"
   if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_hash" ]]; then
