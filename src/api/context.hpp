@@ -4,8 +4,6 @@
 #include <functional>
 #include <string>
 
-#include "channels/email/driver/imap_poller.hpp"
-#include "channels/email/mail_intake.hpp"
 #include "services/assignment_service.hpp"
 #include "services/attachments_service.hpp"
 #include "services/audit.hpp"
@@ -24,6 +22,12 @@
 #include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
 #include "services/webhooks_service.hpp"
+
+// Only named here: http includes this file and may not see channels/ (src/layers.txt).
+namespace gongdan::email {
+class MailIntake;
+struct PollReport;
+}  // namespace gongdan::email
 
 namespace gongdan::api {
 

@@ -5,6 +5,7 @@
 #include "api/download.hpp"
 #include "api/router.hpp"
 #include "api/ticket_handlers_common.hpp"
+#include "channels/email/mail_intake.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::api {

@@ -5,6 +5,7 @@
 
 #include "api/router.hpp"
 #include "api/ticket_handlers_common.hpp"
+#include "channels/email/mail_intake.hpp"
 
 namespace gongdan::api {
 namespace {

@@ -1,6 +1,7 @@
 // Polling a mailbox now (the mailboxes themselves are the declared resource `mailboxes`).
 #include "api/router.hpp"
 #include "api/ticket_handlers_common.hpp"
+#include "channels/email/driver/imap_poller.hpp"
 
 namespace gongdan::api {
 

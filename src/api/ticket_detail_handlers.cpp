@@ -4,6 +4,7 @@
 #include "api/router.hpp"
 #include "api/ticket_body.hpp"
 #include "api/ticket_handlers_common.hpp"
+#include "channels/email/mail_intake.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::api {
