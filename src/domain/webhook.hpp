@@ -28,6 +28,20 @@ struct Webhook {
   Millis updated_at = 0;
 };
 
+// One try of posting an event to a subscription, as the delivery log shows it.
+struct WebhookDelivery {
+  std::int64_t id = 0;
+  std::int64_t webhook_id = 0;
+  std::int64_t job_id = 0;
+  std::string delivery;  // the X-Gongdan-Delivery id, the same on every try
+  std::string event;
+  int attempt = 0;
+  Millis at = 0;
+  std::optional<int> status_code;  // none when no HTTP answer came
+  std::string error;
+  std::int64_t duration_ms = 0;
+};
+
 inline constexpr std::string_view kWebhookEvents[] = {"ticket.created", "ticket.updated",
                                                       "message.added", "sla.warning", "sla.breach"};
 inline constexpr std::string_view kWebhookFormats[] = {"json", "wecom", "dingtalk", "feishu",

@@ -2,6 +2,7 @@
 
 #include "domain/template.hpp"
 #include "services/automation_actions.hpp"
+#include "store/database.hpp"
 
 namespace gongdan::services {
 namespace {

@@ -18,7 +18,7 @@ Result<std::optional<WebhookEndpoint>> WebhookDeliveries::endpoint(std::int64_t 
 }
 
 Result<void> WebhookDeliveries::record(const WebhookAttempt& attempt) {
-  store::DeliveryRow row;
+  WebhookDelivery row;
   row.webhook_id = attempt.webhook_id;
   row.job_id = attempt.job_id;
   row.delivery = attempt.delivery;

@@ -8,8 +8,9 @@
 #include <optional>
 #include <string>
 
-#include "store/database.hpp"
+#include "services/store_fwd.hpp"
 #include "util/clock.hpp"
+#include "util/result.hpp"
 
 namespace gongdan::services {
 

@@ -10,6 +10,7 @@
 #include "services/job_kinds.hpp"
 #include "services/resource_load.hpp"
 #include "services/webhook_target.hpp"
+#include "store/webhooks_store.hpp"
 
 namespace gongdan::services {
 namespace {
@@ -274,10 +275,10 @@ Result<bool> WebhooksService::exists(store::Connection& c, std::int64_t webhook_
   return std::ranges::any_of(*hooks, [&](const auto& h) { return h.id == webhook_id; });
 }
 
-Result<std::vector<store::DeliveryRow>> WebhooksService::deliveries(const Principal& who,
-                                                                    std::int64_t id,
-                                                                    std::int64_t before_id,
-                                                                    int limit) {
+Result<std::vector<WebhookDelivery>> WebhooksService::deliveries(const Principal& who,
+                                                                 std::int64_t id,
+                                                                 std::int64_t before_id,
+                                                                 int limit) {
   GONGDAN_TRY(items_->find(who, id));
   GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {
                    return store::list_deliveries(c, id, before_id, limit);

@@ -21,8 +21,8 @@
 #include "services/principal.hpp"
 #include "services/resource_service.hpp"
 #include "services/shared_cache.hpp"
+#include "services/store_fwd.hpp"
 #include "services/ticket_hooks.hpp"
-#include "store/webhooks_store.hpp"
 
 namespace gongdan::services {
 
@@ -37,8 +37,8 @@ class WebhooksService final : public TicketHook {
   // Declares the resource with its checks (the URL against `allow_hosts`).
   void add_to(Resources& resources);
   // The delivery log of a subscription `who` may read (admins), newest first.
-  Result<std::vector<store::DeliveryRow>> deliveries(const Principal& who, std::int64_t id,
-                                                     std::int64_t before_id, int limit);
+  Result<std::vector<WebhookDelivery>> deliveries(const Principal& who, std::int64_t id,
+                                                  std::int64_t before_id, int limit);
 
   // TicketHook: one delivery job per active subscription that wants this change.
   Result<void> on_change(store::Connection& c, TicketChange& change, const Catalog& catalog,

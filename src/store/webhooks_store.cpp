@@ -2,7 +2,7 @@
 
 namespace gongdan::store {
 
-Result<void> insert_delivery(Connection& c, const DeliveryRow& d) {
+Result<void> insert_delivery(Connection& c, const WebhookDelivery& d) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO webhook_deliveries (webhook_id, job_id, delivery, "
                                "event, attempt, at, status_code, error, duration_ms) SELECT ?, ?, "
@@ -14,18 +14,18 @@ Result<void> insert_delivery(Connection& c, const DeliveryRow& d) {
       .run();
 }
 
-Result<std::vector<DeliveryRow>> list_deliveries(Connection& c, std::int64_t webhook_id,
-                                                 std::int64_t before_id, int limit) {
+Result<std::vector<WebhookDelivery>> list_deliveries(Connection& c, std::int64_t webhook_id,
+                                                     std::int64_t before_id, int limit) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT id, webhook_id, job_id, delivery, event, attempt, at, "
                                "status_code, error, duration_ms FROM webhook_deliveries WHERE "
                                "webhook_id = ? AND id < ? ORDER BY id DESC LIMIT ?"));
   q.bind(webhook_id, before_id > 0 ? before_id : INT64_MAX, limit);
-  std::vector<DeliveryRow> out;
+  std::vector<WebhookDelivery> out;
   while (true) {
     GONGDAN_ASSIGN(bool row, q.next());
     if (!row) break;
-    DeliveryRow d;
+    WebhookDelivery d;
     d.id = q.integer(0);
     d.webhook_id = q.integer(1);
     d.job_id = q.integer(2);
