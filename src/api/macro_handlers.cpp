@@ -17,7 +17,7 @@ void add_macro_routes(Router& router, ApiContext& ctx) {
                }
                auto ticket = ctx.macros.apply(r.who(), *number, *id);
                if (!ticket) return error_response(ticket.error());
-               return ticket_response(ctx, *ticket, 200);
+               return ticket_response(ctx, r.who(), *ticket, 200);
              });
 }
 

@@ -50,11 +50,14 @@ void add_search_routes(Router& router, ApiContext& ctx) {
         if (!catalog) return error_response(catalog.error());
         json::array items;
         const Millis now = ctx.clock->now_ms();
-        for (const auto& hit : results->tickets)
+        for (const auto& hit : results->tickets) {
+          // What the caller may read: a customer's view has no tags and no agents' addresses.
+          auto ticket = ticket_json_for(request.who(), hit.ticket, **catalog, *people, now);
           items.push_back(json::object{{"type", "ticket"},
-                                       {"ticket", ticket_json(hit.ticket, **catalog, *people, now)},
+                                       {"ticket", std::move(ticket)},
                                        {"snippet", hit.snippet},
                                        {"matched", hit.matched}});
+        }
         json::array contacts;
         for (const auto& u : results->contacts) contacts.push_back(user_json(u));
         return json_response(

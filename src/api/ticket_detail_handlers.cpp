@@ -9,14 +9,16 @@
 
 namespace gongdan::api {
 
-Result<json::array> messages_json(ApiContext& ctx, const std::vector<Message>& messages,
+Result<json::array> messages_json(ApiContext& ctx, const services::Principal& who,
+                                  const std::vector<Message>& messages,
                                   std::int64_t ticket_number) {
   std::vector<std::int64_t> authors, ids;
   for (const auto& m : messages) {
     if (m.author_id) authors.push_back(*m.author_id);
     ids.push_back(m.id);
   }
-  GONGDAN_ASSIGN(auto people, ctx.users.people(authors));
+  GONGDAN_ASSIGN(auto read, ctx.users.people(authors));
+  const auto people = seen_by(who, std::move(read));
   GONGDAN_ASSIGN(auto files, ctx.attachments.of_messages(ids));
   GONGDAN_ASSIGN(auto deliveries, ctx.outbox.deliveries(ids));
   GONGDAN_ASSIGN(auto mail_flags, ctx.mail.service().mail_flags(ids));
@@ -79,7 +81,7 @@ Response add_message(ApiContext& ctx, Request& request) {
     m.channel = request.who().is_agent() ? "web" : "portal";
   auto added = ctx.tickets.add_message(request.who(), *number, std::move(m));
   if (!added) return error_response(added.error());
-  auto items = messages_json(ctx, {*added}, *number);
+  auto items = messages_json(ctx, request.who(), {*added}, *number);
   if (!items) return error_response(items.error());
   return json_response(201, items->front());
 }
@@ -96,7 +98,7 @@ Response list_messages(ApiContext& ctx, Request& request) {
     messages->resize(page->limit);
     next = json::string(encode_cursor(messages->back().id));
   }
-  auto items = messages_json(ctx, *messages, *number);
+  auto items = messages_json(ctx, request.who(), *messages, *number);
   if (!items) return error_response(items.error());
   return json_response(200, json::object{{"items", std::move(*items)}, {"next_cursor", next}});
 }
@@ -119,7 +121,8 @@ Response history(ApiContext& ctx, Request& request) {
   auto people = ctx.users.people(actors);
   if (!people) return error_response(people.error());
   json::array items;
-  for (const auto& e : *events) items.push_back(event_json(e, *people));
+  const auto shown = seen_by(request.who(), std::move(*people));
+  for (const auto& e : *events) items.push_back(event_json(e, shown));
   return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
 }
 
@@ -138,7 +141,7 @@ Response merge(ApiContext& ctx, Request& request) {
   if (!into) return error_response(into.error());
   auto merged = ctx.tickets.merge(request.who(), *number, *into);
   if (!merged) return error_response(merged.error());
-  return ticket_response(ctx, *merged, 200);
+  return ticket_response(ctx, request.who(), *merged, 200);
 }
 
 Response split(ApiContext& ctx, Request& request) {
@@ -150,7 +153,7 @@ Response split(ApiContext& ctx, Request& request) {
   if (!message) return error_response(message.error());
   auto created = ctx.tickets.split(request.who(), *number, *message);
   if (!created) return error_response(created.error());
-  return ticket_response(ctx, *created, 201);
+  return ticket_response(ctx, request.who(), *created, 201);
 }
 
 Response links(ApiContext& ctx, Request& request) {

@@ -28,8 +28,8 @@ Result<People> people_for(ApiContext& ctx, const std::vector<Ticket>& tickets,
   return ctx.users.people(ids);
 }
 
-Response ticket_response(ApiContext& ctx, const Ticket& ticket, unsigned status,
-                         const People* known) {
+Response ticket_response(ApiContext& ctx, const services::Principal& who, const Ticket& ticket,
+                         unsigned status, const People* known) {
   auto catalog = ctx.directory.catalog();
   if (!catalog) return error_response(catalog.error());
   People read;
@@ -39,7 +39,8 @@ Response ticket_response(ApiContext& ctx, const Ticket& ticket, unsigned status,
     read = std::move(*people);
     known = &read;
   }
-  auto r = json_response(status, ticket_json(ticket, **catalog, *known, ctx.clock->now_ms()));
+  auto r =
+      json_response(status, ticket_json_for(who, ticket, **catalog, *known, ctx.clock->now_ms()));
   r.set_header("ETag", ticket_etag(ticket));
   return r;
 }
@@ -117,9 +118,10 @@ Result<services::NewTicket> read_create(ApiContext& ctx, Request& request) {
   return ticket;
 }
 
-Response created_response(ApiContext& ctx, const Result<services::CreateResult>& created) {
+Response created_response(ApiContext& ctx, const services::Principal& who,
+                          const Result<services::CreateResult>& created) {
   if (!created) return error_response(created.error());
-  auto r = ticket_response(ctx, created->ticket, created->replayed ? 200 : 201,
+  auto r = ticket_response(ctx, who, created->ticket, created->replayed ? 200 : 201,
                            created->people.empty() ? nullptr : &created->people);
   r.set_header("Location", "/api/v1/tickets/" + std::to_string(created->ticket.number));
   if (created->replayed) r.set_header("Idempotent-Replayed", "true");
@@ -129,7 +131,8 @@ Response created_response(ApiContext& ctx, const Result<services::CreateResult>&
 Response create(ApiContext& ctx, Request& request) {
   auto ticket = read_create(ctx, request);
   if (!ticket) return error_response(ticket.error());
-  return created_response(ctx, ctx.tickets.create(request.who(), std::move(*ticket)));
+  return created_response(ctx, request.who(),
+                          ctx.tickets.create(request.who(), std::move(*ticket)));
 }
 
 // The same, answering after the commit from the I/O thread, so no thread waits for the writer.
@@ -139,7 +142,7 @@ void create_deferred(ApiContext& ctx, const std::shared_ptr<Request>& request, c
   ctx.tickets.create_async(request->who(), std::move(*ticket),
                            [&ctx, request, reply](Result<services::CreateResult> created) {
                              reply.post([&ctx, request, reply, created = std::move(created)] {
-                               reply.respond(created_response(ctx, created));
+                               reply.respond(created_response(ctx, request->who(), created));
                              });
                            });
 }
@@ -174,7 +177,7 @@ Response update(ApiContext& ctx, Request& request) {
   if (!version) return error_response(version.error());
   auto updated = ctx.tickets.update(request.who(), *number, *changes, *version);
   if (!updated) return error_response(updated.error());
-  return ticket_response(ctx, *updated, 200);
+  return ticket_response(ctx, request.who(), *updated, 200);
 }
 
 Response get(ApiContext& ctx, Request& request) {
@@ -191,7 +194,7 @@ Response get(ApiContext& ctx, Request& request) {
     r.set_header("ETag", ticket_etag(*ticket));
     return r;
   }
-  return ticket_response(ctx, *ticket, 200, &people);
+  return ticket_response(ctx, request.who(), *ticket, 200, &people);
 }
 
 Result<std::vector<std::int64_t>> query_ids(const Request& request, std::string_view key,
@@ -293,7 +296,8 @@ Response list(ApiContext& ctx, Request& request) {
   if (!people) return error_response(people.error());
   json::array items;
   const Millis now = ctx.clock->now_ms();
-  for (const auto& t : page->items) items.push_back(ticket_json(t, **catalog, *people, now));
+  for (const auto& t : page->items)
+    items.push_back(ticket_json_for(request.who(), t, **catalog, *people, now));
   json::value next = nullptr;
   if (page->next) next = json::string(encode_ticket_cursor(page->next->key, page->next->id));
   return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});

@@ -23,8 +23,24 @@ json::value person_json(const std::optional<std::int64_t>& id, const People& peo
   auto it = people.find(*id);
   if (it == people.end()) return json::object{{"id", *id}};
   const auto& u = it->second;
-  return json::object{
-      {"id", u.id}, {"name", u.name}, {"email", u.email}, {"role", role_name(u.role)}};
+  json::object o{{"id", u.id}, {"name", u.name}, {"role", role_name(u.role)}};
+  if (!u.email.empty()) o["email"] = u.email;
+  return o;
+}
+
+People seen_by(const services::Principal& who, People people) {
+  if (who.is_agent()) return people;
+  for (auto& [id, person] : people)
+    if (id != who.user.id) person.email.clear();
+  return people;
+}
+
+json::object ticket_json_for(const services::Principal& who, const Ticket& t,
+                             const services::Catalog& catalog, const People& people, Millis now) {
+  if (who.is_agent()) return ticket_json(t, catalog, people, now);
+  auto o = ticket_json(t, catalog, seen_by(who, people), now);
+  o.erase("tags");
+  return o;
 }
 
 json::object ticket_json(const Ticket& t, const services::Catalog& catalog, const People& people,
@@ -227,7 +243,10 @@ void define_ticket_schemas(Router& router) {
               {"first_response_at", nullable(date_time())},
               {"solved_at", nullable(date_time())},
               {"sla", ref("TicketSla")}})
-          .require_all());
+          .require_all()
+          .without({"tags"})
+          .extend({{"tags", array_of(string()).describe(
+                                "Left out for customers: tags are the agents' triage labels.")}}));
   router.define_schema("Attachment", object({{"id", integer()},
                                              {"filename", string()},
                                              {"size", integer()},

@@ -21,7 +21,14 @@ json::object ticket_json(const Ticket& t, const services::Catalog& catalog, cons
 json::object sla_json(const Ticket& t, Millis now);
 json::object message_json(const Message& m, std::int64_t ticket_number, const People& people);
 json::object event_json(const TicketEvent& e, const People& people);
+// {"id", "name", "email", "role"}; without "email" when the person's address is hidden.
 json::value person_json(const std::optional<std::int64_t>& id, const People& people);
+
+// The customer's view: what a customer may read about others is their name and role, never an
+// address (their own excepted), and a ticket's tags (agents' triage labels) are left out.
+People seen_by(const services::Principal& who, People people);
+json::object ticket_json_for(const services::Principal& who, const Ticket& t,
+                             const services::Catalog& catalog, const People& people, Millis now);
 
 // Parses "2026-01-31" or "2026-01-31T08:00:00Z" (UTC) into milliseconds.
 Result<Millis> parse_iso_time(std::string_view text, std::string_view field);

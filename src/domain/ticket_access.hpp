@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "domain/ticket.hpp"
@@ -28,6 +29,11 @@ struct Viewer {
 
 bool can_see_ticket(const Viewer& viewer, const Ticket& ticket, bool viewer_follows = false);
 bool can_see_internal_notes(const Viewer& viewer);
+// The history fields a customer may read: what they can see on the ticket anyway (subject,
+// status, the conversation, merges and splits). Tags, assignment and its reasons, rules,
+// automations, SLA, notifications and webhooks stay with the agents.
+inline constexpr std::string_view kCustomerHistoryFields[] = {
+    "subject", "status", "message", "merged_into", "merged_from", "split_to"};
 // Changing fields (status, assignee, …): admins, supervisors and agents.
 bool can_edit_ticket_fields(const Viewer& viewer);
 bool can_reply_publicly(const Viewer& viewer);

@@ -206,6 +206,11 @@ Result<TicketMailSettings> MailSettingsService::set_ticket_settings(
     const Principal& who, std::int64_t number, std::optional<std::string> outside_replies) {
   GONGDAN_TRY(check_outside(outside_replies));
   GONGDAN_ASSIGN(auto ticket, agent_ticket(who, number));
+  // Who gets into the conversation is a change to the ticket: light agents only add notes.
+  GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
+  if (!can_edit_ticket_fields(viewer))
+    return fail(ErrorCode::kPermissionDenied,
+                "light agents may not change a ticket's mail settings", "outside_replies");
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     return store::save_ticket_outside_replies(c, ticket.id, outside_replies, clock_.now_ms());
   }));

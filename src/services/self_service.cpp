@@ -62,8 +62,10 @@ Result<std::optional<std::int64_t>> SelfService::submit_form(WebFormSubmission f
   ticket.department_id = form.department_id;
   ticket.channel = "web";
   ticket.self_filed = true;
-  GONGDAN_ASSIGN(auto created, tickets_.create(acting_for_visitor(ip), std::move(ticket)));
-  return std::optional<std::int64_t>{created.ticket.number};
+  auto created = tickets_.create(acting_for_visitor(ip), std::move(ticket));
+  if (!created && created.error().field == "requester.email") created.error().field = "email";
+  if (!created) return fail(std::move(created).error());
+  return std::optional<std::int64_t>{created->ticket.number};
 }
 
 }  // namespace gongdan::services

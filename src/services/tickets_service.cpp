@@ -1,5 +1,7 @@
 #include "services/tickets_service.hpp"
 
+#include <algorithm>
+
 #include "domain/search_text.hpp"
 #include "domain/template.hpp"
 #include "services/catalog/catalog_resources.hpp"
@@ -70,6 +72,35 @@ std::vector<TicketEvent> expand_rule_rows(std::vector<TicketEvent> rows) {
     }
   }
   return out;
+}
+
+// What a customer may set on a new ticket: what they may change later (nothing but the status,
+// and that only to solved, which a new ticket is not), plus the subject, text, attachments,
+// department, and the custom fields the department's form asks for: the form decides.
+Result<void> check_customer_fields(const Catalog& catalog, const NewTicket& in) {
+  auto deny = [](std::string field) {
+    return fail(ErrorCode::kPermissionDenied, "customers may not set this field", std::move(field));
+  };
+  if (in.requester) return deny("requester");
+  if (in.assignee_id) return deny("assignee");
+  if (in.status_id) return deny("status");
+  if (in.priority) return deny("priority");
+  if (in.type) return deny("type");
+  if (!in.tags.empty()) return deny("tags");
+  // The server names a customer's channel (the portal); naming that one changes nothing.
+  if (in.channel != NewTicket{}.channel && in.channel != "portal") return deny("channel");
+  if (in.custom_fields.empty()) return {};
+  std::vector<std::string> offered;
+  for (const auto& form : catalog.forms) {
+    if (!form.active || form.department_id != in.department_id || !form.fields.is_array()) continue;
+    for (const auto& item : form.fields.as_array())
+      if (const auto* o = item.if_object(); o && o->contains("key") && o->at("key").is_string())
+        offered.emplace_back(o->at("key").as_string());
+  }
+  for (const auto& field : in.custom_fields)
+    if (std::find(offered.begin(), offered.end(), field.key()) == offered.end())
+      return deny("custom_fields." + std::string(field.key()));
+  return {};
 }
 
 }  // namespace
@@ -185,11 +216,7 @@ Result<std::shared_ptr<TicketsService::CreatePlan>> TicketsService::plan_create(
     return fail(ErrorCode::kInvalidArgument, "no such department", "department");
   t.department_id = in.department_id;
   const bool customer = viewer.role == Role::kCustomer;
-  if (customer && (in.assignee_id || in.status_id || in.requester))
-    return fail(ErrorCode::kPermissionDenied, "customers may not set this field",
-                in.assignee_id ? "assignee"
-                : in.status_id ? "status"
-                               : "requester");
+  if (customer) GONGDAN_TRY(check_customer_fields(*catalog, in));
   t.assignee_id = in.assignee_id;
   const Status* status =
       in.status_id ? catalog->status(*in.status_id) : catalog->default_status(StatusCategory::kNew);
@@ -256,8 +283,18 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
   GONGDAN_TRY(check_assignee(c, t.assignee_id));
   Ticket fresh = t;  // this write's copy: a retried write starts from `t` again
   result.people.clear();
+  // A staff member named as the requester did not write this: the message is the creating
+  // agent's, and nobody may file as staff without signing in (the web form).
+  bool requester_wrote_it = customer || in.requester.has_value();
   if (in.requester) {
     GONGDAN_ASSIGN(auto person, w.resolve_requester(*in.requester));
+    if (person.user && is_agent_role(person.user->role) && person.id != who.user.id) {
+      if (who.user.id == 0)
+        return fail(ErrorCode::kPermissionDenied,
+                    "this address belongs to a member of the support team; sign in instead",
+                    "requester.email");
+      requester_wrote_it = false;
+    }
     fresh.requester_id = person.id;
     fresh.organization_id = person.organization_id;
     if (person.user) result.people.emplace(person.id, std::move(*person.user));
@@ -266,7 +303,7 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
     GONGDAN_ASSIGN(fresh.organization_id, w.organization_of(fresh.requester_id));
   }
   Message m;
-  m.author_id = customer || in.requester ? fresh.requester_id : who.user.id;
+  m.author_id = requester_wrote_it ? fresh.requester_id : who.user.id;
   m.body = plan.body;
   m.html = in.html;
   m.channel = in.channel;
@@ -518,8 +555,11 @@ Result<std::vector<TicketEvent>> TicketsService::history(const Principal& who, s
   std::vector<TicketEvent> out;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto ticket, visible_ticket(c, viewer, number));
-    GONGDAN_ASSIGN(
-        out, store::list_events(c, ticket.id, after_id, limit, can_see_internal_notes(viewer)));
+    // Customers read the part of the history that describes what they can see anyway.
+    const auto only = viewer.is_agent() ? std::span<const std::string_view>()
+                                        : std::span<const std::string_view>(kCustomerHistoryFields);
+    GONGDAN_ASSIGN(out, store::list_events(c, ticket.id, after_id, limit,
+                                           can_see_internal_notes(viewer), only));
     return {};
   }));
   return expand_rule_rows(std::move(out));

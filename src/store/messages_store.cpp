@@ -114,13 +114,23 @@ Result<void> insert_event(Connection& c, const TicketEvent& e) {
 
 Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_id,
                                              std::int64_t after_id, int limit,
-                                             bool include_internal) {
+                                             bool include_internal,
+                                             std::span<const std::string_view> only_fields) {
   GONGDAN_TRY(flush_events(c));
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id, ticket_id, at, actor_id, via, field, old_value, "
-                               "new_value FROM ticket_events WHERE ticket_id = ? AND id > ? "
-                               "AND (? <> 0 OR field <> 'internal_note') ORDER BY id LIMIT ?"));
-  q.bind(ticket_id, after_id, include_internal, limit);
+  std::string sql =
+      "SELECT id, ticket_id, at, actor_id, via, field, old_value, new_value FROM ticket_events "
+      "WHERE ticket_id = ? AND id > ? AND (? <> 0 OR field <> 'internal_note')";
+  if (!only_fields.empty()) {
+    sql += " AND field IN (?";
+    for (std::size_t i = 1; i < only_fields.size(); ++i) sql += ", ?";
+    sql += ")";
+  }
+  sql += " ORDER BY id LIMIT ?";
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  q.bind(ticket_id, after_id, include_internal);
+  int next = 4;
+  for (auto field : only_fields) q.bind_from(next++, field);
+  q.bind_from(next, limit);
   std::vector<TicketEvent> out;
   while (true) {
     GONGDAN_ASSIGN(bool row, q.next());

@@ -2,6 +2,9 @@
 // callback and takes its Connection.
 #pragma once
 
+#include <span>
+#include <string_view>
+
 #include <optional>
 #include <vector>
 
@@ -20,9 +23,11 @@ Result<void> move_message(Connection& c, std::int64_t message_id, std::int64_t t
 
 Result<void> insert_event(Connection& c, const TicketEvent& e);
 // Without `include_internal`, internal-note events are left out (in SQL, so pages stay full).
+// With `only_fields` not empty, only events of those fields.
 Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_id,
                                              std::int64_t after_id, int limit,
-                                             bool include_internal = true);
+                                             bool include_internal = true,
+                                             std::span<const std::string_view> only_fields = {});
 Result<void> move_events(Connection& c, std::int64_t from_ticket, std::int64_t to_ticket);
 
 }  // namespace gongdan::store

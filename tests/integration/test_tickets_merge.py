@@ -89,9 +89,10 @@ def test_merge_into_a_merged_targets_chain_is_refused_and_no_partial_move(server
 
 def test_split_moves_one_message_into_a_linked_ticket(server, admin):
     cust = customer(server)
-    src = new_ticket(cust, requester=False, subject="two problems", body="first problem",
-                     tags=["hw"], priority="high")
+    # Triage fields are the agents' (a customer may not set them, even at creation).
+    src = new_ticket(cust, requester=False, subject="two problems", body="first problem")
     n = src["number"]
+    patch(admin, n, {"tags": ["hw"], "priority": "high"})
     second = reply(cust, n, body="also my second problem")
     reply(admin, n, body="agent answer")
     r = admin.post(f"/api/v1/tickets/{n}/split", json={"message_id": second["id"]})
