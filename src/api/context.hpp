@@ -18,6 +18,7 @@
 #include "services/outbox_service.hpp"
 #include "services/resource_service.hpp"
 #include "services/search_service.hpp"
+#include "services/self_service.hpp"
 #include "services/test_clock.hpp"
 #include "services/tickets_service.hpp"
 #include "services/users_service.hpp"
@@ -55,6 +56,8 @@ struct ApiContext {
   services::NotificationsService& notifications;
   // The declared resources (departments, macros, triggers …) behind the generic routes.
   services::Resources& resources;
+  // Sign-up by a mailed link and the anonymous web form.
+  services::SelfService& self;
   // The address people reach this server at (config public_url), for links in mail; empty
   // when not configured.
   std::string public_url;

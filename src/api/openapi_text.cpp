@@ -81,6 +81,7 @@ std::string default_description(unsigned status) {
       {409, "The current state forbids it, or the name is taken (`conflict`)."},
       {412, "If-Match names a version that is no longer current (`precondition_failed`)."},
       {413, "The body is over the limit (`payload_too_large`)."},
+      {415, "The body must be `Content-Type: application/json` (`unsupported_media_type`)."},
       {429, "Too many attempts (`rate_limited`); Retry-After says when to try again."},
       {503, "Not available now (`unavailable`); Retry-After may say when to try again."},
   };
@@ -90,9 +91,11 @@ std::string default_description(unsigned status) {
 
 std::string error_response_name(unsigned status) {
   static const std::map<unsigned, std::string_view> kNames{
-      {400, "BadRequest"},      {401, "Unauthenticated"}, {403, "PermissionDenied"},
-      {404, "NotFound"},        {409, "Conflict"},        {412, "PreconditionFailed"},
-      {413, "PayloadTooLarge"}, {429, "RateLimited"},     {503, "Unavailable"},
+      {400, "BadRequest"},       {401, "Unauthenticated"},
+      {403, "PermissionDenied"}, {404, "NotFound"},
+      {409, "Conflict"},         {412, "PreconditionFailed"},
+      {413, "PayloadTooLarge"},  {415, "UnsupportedMediaType"},
+      {429, "RateLimited"},      {503, "Unavailable"},
   };
   auto it = kNames.find(status);
   return it == kNames.end() ? "Error" + std::to_string(status) : std::string(it->second);
@@ -182,13 +185,14 @@ show.)"},
 void define_common_schemas(Router& router) {
   router.define_schema(
       "ErrorDetail",
-      object({{"code", enum_of({"invalid_argument", "unauthenticated", "permission_denied",
-                                "not_found", "method_not_allowed", "conflict",
-                                "precondition_failed", "payload_too_large", "rate_limited",
-                                "unavailable", "internal", "request_header_fields_too_large"})},
-              {"message", string().describe("For people; may change between versions.")},
-              {"field", string().describe("The input at fault, when there is one: a field, "
-                                          "`items[2].name`, a query parameter.")}})
+      object(
+          {{"code", enum_of({"invalid_argument", "unauthenticated", "permission_denied",
+                             "not_found", "method_not_allowed", "conflict", "precondition_failed",
+                             "payload_too_large", "unsupported_media_type", "rate_limited",
+                             "unavailable", "internal", "request_header_fields_too_large"})},
+           {"message", string().describe("For people; may change between versions.")},
+           {"field", string().describe("The input at fault, when there is one: a field, "
+                                       "`items[2].name`, a query parameter.")}})
           .require({"code", "message"}));
   router.define_schema("Error", object({{"error", ref("ErrorDetail")}})
                                     .require_all()

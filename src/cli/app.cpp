@@ -91,7 +91,8 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   GONGDAN_ASSIGN(app->schema_version, store::migrate(*app->db));
   app->health = std::make_unique<services::HealthService>(*app->db);
   services::AuthSettings auth;
-  auth.max_failures_per_account = config.login_max_failures_per_account;
+  auth.free_failures_per_pair = config.login_failures_before_delay;
+  auth.first_delay_ms = static_cast<Millis>(config.login_delay_seconds) * 1000;
   auth.max_failures_per_address = config.login_max_failures_per_address;
   auth.failure_window_ms = static_cast<Millis>(config.login_window_seconds) * 1000;
   app->clock = &clock;
@@ -104,6 +105,8 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   app->events = std::make_unique<services::TicketEventBus>();
   app->tickets =
       std::make_unique<services::TicketsService>(*app->db, clock, *app->directory, *app->events);
+  app->self = std::make_unique<services::SelfService>(*app->db, *app->auth, *app->users,
+                                                      *app->tickets, clock);
   app->catalog = std::make_unique<services::CatalogService>(*app->db, clock, *app->directory);
   app->search = std::make_unique<services::SearchService>(*app->db, *app->directory);
   app->files = std::make_unique<services::AttachmentFiles>(config.data);

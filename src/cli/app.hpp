@@ -26,6 +26,7 @@
 #include "services/resource_service.hpp"
 #include "services/search_service.hpp"
 #include "services/secret_box.hpp"
+#include "services/self_service.hpp"
 #include "services/sla_service.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/tickets_service.hpp"
@@ -45,6 +46,7 @@ struct App {
   std::unique_ptr<services::CredentialCache> credentials;
   std::unique_ptr<services::AuthService> auth;
   std::unique_ptr<services::UsersService> users;
+  std::unique_ptr<services::SelfService> self;
   std::unique_ptr<services::AuditService> audit;
   std::unique_ptr<services::Directory> directory;
   std::unique_ptr<services::TicketEventBus> events;

@@ -66,7 +66,10 @@ const Setting kSettings[] = {
     {"threads", &Config::threads, From::kFileAndEnvironment},
     {"mail_acks_per_hour", &Config::mail_acks_per_hour},
     {"request_timeout", &Config::request_timeout},
-    {"login_max_failures_per_account", &Config::login_max_failures_per_account},
+    {"login_failures_before_delay", &Config::login_failures_before_delay},
+    // The old name of login_failures_before_delay, from when failures locked the account.
+    {"login_max_failures_per_account", &Config::login_failures_before_delay},
+    {"login_delay_seconds", &Config::login_delay_seconds},
     {"login_max_failures_per_address", &Config::login_max_failures_per_address},
     {"login_window_seconds", &Config::login_window_seconds},
     {"job_retry_base_ms", &Config::job_retry_base_ms},
@@ -270,6 +273,12 @@ Result<Config> load_config(const ConfigFlags& flags) {
   if (config.webhook_timeout_seconds < 1 || config.webhook_timeout_seconds > 300)
     return fail(ErrorCode::kInvalidArgument, "webhook_timeout_seconds must be between 1 and 300",
                 "webhook_timeout_seconds");
+  if (config.login_failures_before_delay < 1 || config.login_delay_seconds < 1 ||
+      config.login_max_failures_per_address < 1 || config.login_window_seconds < 1)
+    return fail(ErrorCode::kInvalidArgument,
+                "login_failures_before_delay, login_delay_seconds, "
+                "login_max_failures_per_address and login_window_seconds must be positive",
+                "login_failures_before_delay");
   GONGDAN_TRY(split_listen(config.listen));
   return config;
 }

@@ -31,7 +31,11 @@ struct Config {
   bool access_log = false;
   int request_timeout = 30;
   std::vector<std::string> trusted_proxies;
-  int login_max_failures_per_account = 5;
+  // Sign-in throttling (services/auth_service.hpp): free failures per account and address,
+  // the first wait after them (doubling per further failure), the per-address cap, the window.
+  // `login_max_failures_per_account` is read as the old name of login_failures_before_delay.
+  int login_failures_before_delay = 5;
+  int login_delay_seconds = 1;
   int login_max_failures_per_address = 20;
   int login_window_seconds = 900;
   // The built web app; empty = found next to the binary (see default_web_root).

@@ -29,6 +29,7 @@ api::ApiContext api_context(App& a, Metrics& metrics) {
                          *a.macros,
                          *a.notifications,
                          *a.resources,
+                         *a.self,
                          a.config.public_url};
 }
 
@@ -82,7 +83,7 @@ ApiParts::ApiParts(App& app, Metrics& metrics, MailPolling& mail, ManualClock* t
 
 LiveUpdates::LiveUpdates(App& app, Metrics& metrics) : app_(app) {
   services::relay_cluster_events(*app.db, *app.events);
-  services::relay_credential_clears(*app.db, *app.credentials, app.events->node_id());
+  services::relay_credential_evictions(*app.db, *app.credentials, app.events->node_id());
   services::relay_job_wakes(*app.db, *app.jobs);
   services::relay_settings_changes(*app.db, *app.directory, app.events->node_id());
   app.events->subscribe(
@@ -90,14 +91,19 @@ LiveUpdates::LiveUpdates(App& app, Metrics& metrics) : app_(app) {
   app.events->set_wanted([this] { return hub.size() > 0; });
   metrics.add_gauge("gongdan_stream_connections", "Open live-update connections.",
                     [this] { return static_cast<double>(hub.size()); });
-  // Live connections hold a viewer and a credential: when either may have changed, end them.
+  // Live connections hold a viewer and a credential: when either may have changed, end them;
+  // a credential's eviction ends only the connections that hold it (or its user's).
   app.directory->set_on_viewers_changed([this] { hub.close_all(); });
-  app.credentials->set_on_clear([this] { hub.close_all(); });
+  app.credentials->set_on_evict([this](const services::CredentialTarget& target) {
+    if (target.kind == services::CredentialTarget::Kind::kUser)
+      app_.directory->forget_viewer(target.id);
+    if (target.end_connections) hub.close_holding(target);
+  });
 }
 
 LiveUpdates::~LiveUpdates() {
   app_.directory->set_on_viewers_changed(nullptr);
-  app_.credentials->set_on_clear(nullptr);
+  app_.credentials->set_on_evict(nullptr);
 }
 
 BackgroundWork::BackgroundWork(App& app)

@@ -140,6 +140,32 @@ void StreamHub::close_all() {
   for (auto& client : all) client->end();
 }
 
+void StreamHub::close_holding(const services::CredentialTarget& target) {
+  std::vector<std::shared_ptr<StreamClient>> ending;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto it = clients_.begin(); it != clients_.end();) {
+      services::Principal held;
+      held.user.id = it->second.member.user_id;
+      held.via = it->second.member.via;
+      held.credential_id = it->second.member.credential_id;
+      if (!target.matches(held)) {
+        ++it;
+        continue;
+      }
+      if (auto client = it->second.client.lock()) ending.push_back(std::move(client));
+      const auto id = it->first;
+      it = clients_.erase(it);
+      std::vector<std::int64_t> touched;
+      for (auto& [number, p] : presence_)
+        if (p.states.erase(id)) touched.push_back(number);
+      for (auto number : touched) broadcast_presence(number);
+    }
+    std::erase_if(presence_, [](const auto& entry) { return entry.second.states.empty(); });
+  }
+  for (auto& client : ending) client->end();
+}
+
 std::size_t StreamHub::size() const {
   std::lock_guard lock(mutex_);
   return clients_.size();

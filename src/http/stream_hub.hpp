@@ -14,6 +14,7 @@
 #include <string>
 
 #include "domain/ticket_access.hpp"
+#include "services/credential_cache.hpp"
 #include "services/ticket_events_bus.hpp"
 
 namespace gongdan::http {
@@ -30,6 +31,9 @@ struct StreamMember {
   std::int64_t user_id = 0;
   std::string name;
   Viewer viewer;
+  // The credential the connection was opened with, so ending it ends this connection.
+  services::CredentialKind via = services::CredentialKind::kSession;
+  std::int64_t credential_id = 0;
 };
 
 class StreamHub {
@@ -47,6 +51,9 @@ class StreamHub {
   // Ends every connection (permissions changed somewhere): clients reconnect and so pick up
   // what they may see now, or are refused.
   void close_all();
+  // Ends the connections opened with the session or token `target` names, or all of its
+  // user's: that credential was ended or its account changed. Other people's stay open.
+  void close_holding(const services::CredentialTarget& target);
 
  private:
   struct Entry {

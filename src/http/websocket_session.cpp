@@ -63,8 +63,9 @@ class WebSocketSession final : public StreamClient,
  private:
   void on_accept(beast::error_code ec) {
     if (ec) return;
-    id_ = hub_.join(weak_from_this(),
-                    StreamMember{principal_.user.id, principal_.user.name, viewer_});
+    id_ =
+        hub_.join(weak_from_this(), StreamMember{principal_.user.id, principal_.user.name, viewer_,
+                                                 principal_.via, principal_.credential_id});
     joined_ = true;
     send(std::make_shared<const std::string>(
         json::serialize(json::object{{"type", "hello"}, {"user", principal_.user.id}})));

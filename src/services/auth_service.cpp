@@ -45,18 +45,18 @@ Result<SignedIn> AuthService::login(std::string_view email, std::string_view pas
   const Millis now = clock_.now_ms();
   const std::string email_norm = text::normalize_email(email);
   std::optional<store::UserWithSecret> found;
-  std::int64_t account_failures = 0, address_failures = 0;
+  store::PairFailures pair;
+  std::int64_t address_failures = 0;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     const Millis since = now - settings_.failure_window_ms;
-    GONGDAN_ASSIGN(account_failures, store::count_login_failures_for_email(c, email_norm, since));
+    GONGDAN_ASSIGN(pair, store::login_failures_for_pair(c, email_norm, ip, since));
     GONGDAN_ASSIGN(address_failures, store::count_login_failures_for_ip(c, ip, since));
     GONGDAN_ASSIGN(found, store::find_user_by_email(c, email_norm));
     return {};
   }));
-  if (account_failures >= settings_.max_failures_per_account ||
-      address_failures >= settings_.max_failures_per_address) {
+  if (auto wait = throttle_wait(pair, address_failures, now); wait > 0) {
     Error error{ErrorCode::kRateLimited, "too many failed sign-ins; try again later", {}};
-    error.retry_after_seconds = static_cast<int>(settings_.failure_window_ms / 1000);
+    error.retry_after_seconds = static_cast<int>((wait + 999) / 1000);
     return fail(std::move(error));
   }
 
@@ -84,10 +84,19 @@ Result<SignedIn> AuthService::login(std::string_view email, std::string_view pas
   SignedIn signed_in;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(signed_in, open_session(c, found->user, ip));
-    GONGDAN_TRY(store::clear_login_failures_for_email(c, email_norm));
+    GONGDAN_TRY(store::clear_login_failures_for_pair(c, email_norm, ip));
     return record_audit(c, now, found->user.id, "auth.login", found->user.email, ip);
   }));
   return signed_in;
+}
+
+Millis AuthService::throttle_wait(const store::PairFailures& pair, std::int64_t address_failures,
+                                  Millis now) const {
+  if (address_failures >= settings_.max_failures_per_address) return settings_.failure_window_ms;
+  if (pair.count < settings_.free_failures_per_pair) return 0;
+  const auto doublings = std::min<std::int64_t>(pair.count - settings_.free_failures_per_pair, 30);
+  const Millis delay = std::min(settings_.first_delay_ms << doublings, settings_.failure_window_ms);
+  return std::max<Millis>(0, pair.last_at + delay - now);
 }
 
 Result<SignedIn> AuthService::open_session(store::Connection& c, const User& user,
@@ -99,13 +108,27 @@ Result<SignedIn> AuthService::open_session(store::Connection& c, const User& use
   return s;
 }
 
+Result<SignedIn> AuthService::sign_in_within(store::Connection& c, const User& user,
+                                             std::string_view ip, std::string_view how) {
+  GONGDAN_ASSIGN(auto signed_in, open_session(c, user, ip));
+  GONGDAN_TRY(record_audit(c, clock_.now_ms(), user.id, "auth.login",
+                           user.email + " (" + std::string(how) + ")", ip));
+  return signed_in;
+}
+
+Result<void> AuthService::end_sessions_within(store::Connection& c, std::int64_t user_id) {
+  GONGDAN_TRY(store::delete_sessions_of_user(c, user_id));
+  c.after_commit([this, user_id] { cache_.evict(CredentialTarget::user(user_id)); });
+  return {};
+}
+
 Result<void> AuthService::logout(const Principal& who) {
   if (who.via != CredentialKind::kSession)
     return fail(ErrorCode::kInvalidArgument, "only a browser session can sign out");
   return db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto q, store::query(c, "DELETE FROM sessions WHERE id = ?"));
     GONGDAN_TRY(q.bind(who.credential_id).run());
-    c.after_commit([this] { cache_.clear(); });
+    c.after_commit([this, id = who.credential_id] { cache_.evict(CredentialTarget::session(id)); });
     return record_audit(c, clock_.now_ms(), who.user.id, "auth.logout", who.user.email, who.ip);
   });
 }
@@ -178,7 +201,7 @@ void AuthService::touch_token_later(std::int64_t token_id) {
 }
 
 Result<SignedIn> AuthService::change_password(const Principal& who, std::string_view current,
-                                              std::string_view replacement) {
+                                              std::string_view replacement, ApiTokens tokens) {
   GONGDAN_ASSIGN(auto found, store::read_value(db_, [&](store::Connection& c) {
                    return store::find_user_by_email(c, who.user.email);
                  }));
@@ -192,9 +215,13 @@ Result<SignedIn> AuthService::change_password(const Principal& who, std::string_
     const Millis now = clock_.now_ms();
     GONGDAN_TRY(store::set_password_hash(c, who.user.id, hash, now));
     GONGDAN_TRY(store::delete_sessions_of_user(c, who.user.id));
-    c.after_commit([this] { cache_.clear(); });
+    if (tokens == ApiTokens::kRevoke)
+      GONGDAN_TRY(store::revoke_tokens_of_user(c, who.user.id, now));
+    c.after_commit([this, id = who.user.id] { cache_.evict(CredentialTarget::user(id)); });
     GONGDAN_ASSIGN(signed_in, open_session(c, found->user, who.ip));
-    return record_audit(c, now, who.user.id, "user.password_change", who.user.email, who.ip);
+    return record_audit(c, now, who.user.id, "user.password_change", who.user.email, who.ip,
+                        tokens == ApiTokens::kRevoke ? R"({"tokens_revoked":true})"
+                                                     : R"({"tokens_revoked":false})");
   }));
   return signed_in;
 }
@@ -255,7 +282,7 @@ Result<void> AuthService::revoke_token(const Principal& who, std::int64_t token_
       return fail(ErrorCode::kNotFound, "no such token");
     const Millis now = clock_.now_ms();
     GONGDAN_TRY(store::revoke_token(c, token_id, now));
-    c.after_commit([this] { cache_.clear(); });
+    c.after_commit([this, token_id] { cache_.evict(CredentialTarget::token(token_id)); });
     return record_audit(c, now, actor_id(who), "token.revoke", "token:" + std::to_string(token_id),
                         who.ip);
   });

@@ -16,8 +16,15 @@
 
 namespace gongdan::services {
 
+// Sign-in throttling slows guessing down without letting anyone lock another person out:
+// failures count per account and client address (the pair), and after `free_failures_per_pair`
+// of them each further try from that address waits `first_delay_ms`, doubling with every failure
+// up to the window; the right password from another address is never held up. One address
+// that fails `max_failures_per_address` times within the window, over any accounts, waits for
+// the window to pass.
 struct AuthSettings {
-  int max_failures_per_account = 5;
+  int free_failures_per_pair = 5;
+  Millis first_delay_ms = 1000;
   int max_failures_per_address = 20;
   Millis failure_window_ms = 15 * 60 * 1000;
   Millis session_lifetime_ms = 14LL * 24 * 3600 * 1000;
@@ -51,6 +58,9 @@ inline constexpr std::string_view kScopeWrite = "write";
 // Posting raw mail to /api/v1/mail/inbound (mailgate) and nothing else.
 inline constexpr std::string_view kScopeMail = "mail";
 
+// What a password change does to the user's API tokens.
+enum class ApiTokens { kRevoke, kKeep };
+
 class AuthService {
  public:
   AuthService(store::Database& db, const Clock& clock, AuthSettings settings,
@@ -61,9 +71,11 @@ class AuthService {
   Result<Principal> authenticate_session(std::string_view session_token, std::string_view ip);
   Result<Principal> authenticate_bearer(std::string_view token, std::string_view ip);
   // Verifies the current password, stores the new one, ends every session of the user and
-  // opens a fresh one for the caller.
+  // opens a fresh one for the caller; revokes the user's API tokens too unless told to keep
+  // them (a password change after a leak should not leave a token the intruder made).
   Result<SignedIn> change_password(const Principal& who, std::string_view current,
-                                   std::string_view replacement);
+                                   std::string_view replacement,
+                                   ApiTokens tokens = ApiTokens::kRevoke);
 
   // Sign-in by mail (login_links.cpp). A fresh single-use link for the active customer with this
   // email; nullopt, with nothing stored, when there is none, so answers do not reveal who has an
@@ -72,6 +84,13 @@ class AuthService {
   // Uses the link up and opens a session; 401 when it is unknown, used or expired.
   Result<SignedIn> redeem_login_link(std::string_view token, std::string_view ip);
 
+  // For other services' writes that prove who someone is (a redeemed sign-up link): opens a
+  // session inside `c`, audited as auth.login with `how` after the email.
+  Result<SignedIn> sign_in_within(store::Connection& c, const User& user, std::string_view ip,
+                                  std::string_view how);
+  // Inside `c`: ends every session of the user (their credentials leave the cache on commit).
+  Result<void> end_sessions_within(store::Connection& c, std::int64_t user_id);
+
   Result<NewToken> create_token(const Principal& actor, std::int64_t user_id, std::string_view name,
                                 std::vector<std::string> scopes);
   Result<std::vector<store::TokenRow>> list_tokens(const Principal& who);
@@ -79,6 +98,9 @@ class AuthService {
 
  private:
   Result<SignedIn> open_session(store::Connection& c, const User& user, std::string_view ip);
+  // How long this account-and-address pair must still wait before another try; 0 for none.
+  Millis throttle_wait(const store::PairFailures& pair, std::int64_t address_failures,
+                       Millis now) const;
   void touch_token_later(std::int64_t token_id);
 
   store::Database& db_;

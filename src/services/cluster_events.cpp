@@ -83,12 +83,20 @@ void relay_cluster_events(store::Database& db, TicketEventBus& bus) {
             [&db, &bus](std::string_view payload) { replay_note(db, bus, payload); });
 }
 
-void relay_credential_clears(store::Database& db, CredentialCache& cache,
-                             const std::string& node_id) {
-  relay_clears(
-      db, kCredentialsChannel, node_id,
-      [&cache](std::function<void()> broadcast) { cache.set_broadcaster(std::move(broadcast)); },
-      [&cache] { cache.clear_here(); });
+// The note is "<node> <target>" (target as CredentialTarget::text).
+void relay_credential_evictions(store::Database& db, CredentialCache& cache,
+                                const std::string& node_id) {
+  if (db.engine() != store::Engine::kPostgres) return;
+  cache.set_broadcaster([&db, node_id](const CredentialTarget& target) {
+    db.write_detached([note = node_id + " " + target.text()](store::Connection& c) {
+      return c.notify(kCredentialsChannel, note);
+    });
+  });
+  db.listen(std::string(kCredentialsChannel), [&cache, node_id](std::string_view note) {
+    const auto space = note.find(' ');
+    if (space == std::string_view::npos || note.substr(0, space) == node_id) return;
+    if (auto target = CredentialTarget::parse(note.substr(space + 1))) cache.evict_here(*target);
+  });
 }
 
 void relay_settings_changes(store::Database& db, Directory& directory, const std::string& node_id) {

@@ -19,10 +19,10 @@ inline constexpr std::string_view kSettingsChannel = "gongdan_settings";
 
 // Starts relaying other nodes' events to `bus` (a no-op on SQLite).
 void relay_cluster_events(store::Database& db, TicketEventBus& bus);
-// A sign-out, revocation or account change on one node clears every node's credential cache
-// (and ends their live connections), instead of waiting for entries to expire.
-void relay_credential_clears(store::Database& db, CredentialCache& cache,
-                             const std::string& node_id);
+// A sign-out, revocation or account change on one node evicts the credentials it affects from
+// every node's cache (and ends their live connections), instead of waiting for them to expire.
+void relay_credential_evictions(store::Database& db, CredentialCache& cache,
+                                const std::string& node_id);
 
 // A change of rules or settings on one node (triggers, SLA policies, assignment, webhooks,
 // statuses, departments, fields) reloads them on every node. A no-op on SQLite.

@@ -228,6 +228,11 @@ Result<Viewer> Directory::viewer(const Principal& who) {
   return v;
 }
 
+void Directory::forget_viewer(std::int64_t user_id) {
+  std::lock_guard lock(mutex_);
+  viewers_.erase(user_id);
+}
+
 void Directory::invalidate_viewers() {
   {
     std::lock_guard lock(mutex_);

@@ -97,6 +97,9 @@ class Directory {
 
   Result<Viewer> viewer(const Principal& who);
   void invalidate_viewers();
+  // One person's viewer changed (their account): forget it here; their live connections are
+  // ended through the credential cache, nobody else's.
+  void forget_viewer(std::int64_t user_id);
   // Called after invalidate_viewers: live connections keep a viewer and must let it go.
   void set_on_viewers_changed(std::function<void()> listener) {
     on_viewers_changed_ = std::move(listener);

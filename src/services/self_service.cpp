@@ -32,21 +32,6 @@ bool AddressThrottle::allow(const std::string& address) {
   return true;
 }
 
-Result<SignedIn> SelfService::sign_up(SignUp request, const std::string& ip) {
-  if (!signups_.allow(ip)) return fail(self_service_limited(signups_.window_ms()));
-  if (text::trim(request.email).empty())
-    return fail(ErrorCode::kInvalidArgument, "email is required", "email");
-  NewUser user;
-  user.email = text::trim(request.email);
-  user.name = text::trim(request.name);
-  user.role = Role::kCustomer;
-  user.locale = request.locale;
-  user.time_zone = request.time_zone;
-  user.password = request.password;
-  GONGDAN_TRY(users_.create(acting_for_visitor(ip), UserKind::kCustomers, std::move(user)));
-  return auth_.login(request.email, request.password, ip);
-}
-
 Result<std::optional<std::int64_t>> SelfService::submit_form(WebFormSubmission form,
                                                              const std::string& ip) {
   if (!forms_.allow(ip)) return fail(self_service_limited(forms_.window_ms()));

@@ -100,6 +100,17 @@ bool time_zone_exists(std::string_view zone) {
       std::filesystem::path("/usr/share/zoneinfo") / std::string(zone), ec);
 }
 
+Result<void> UsersService::validate_new_customer(const NewUser& fields) {
+  User u;
+  u.email = text::trim(fields.email);
+  u.name = text::strip_controls(text::trim(fields.name));
+  u.role = Role::kCustomer;
+  u.locale = fields.locale;
+  u.time_zone = fields.time_zone;
+  GONGDAN_TRY(validate_fields(u, UserKind::kCustomers));
+  return validate_password(fields.password.value_or(""));
+}
+
 Result<User> UsersService::create(const Principal& actor, UserKind kind, NewUser fields) {
   GONGDAN_TRY(require_admin(actor));
   User u;
@@ -167,7 +178,6 @@ Result<User> UsersService::update(const Principal& actor, UserKind kind, std::in
     if (changes.organization_id) {
       GONGDAN_TRY(check_organization(c, *changes.organization_id));
       u.organization_id = *changes.organization_id;
-      if (directory_) c.after_commit([this] { directory_->invalidate_viewers(); });
     }
     if (emails) GONGDAN_TRY(store::replace_identities(c, u.id, "email", *emails));
     if (phones) GONGDAN_TRY(store::replace_identities(c, u.id, "phone", *phones));
@@ -184,13 +194,18 @@ Result<User> UsersService::update(const Principal& actor, UserKind kind, std::in
       GONGDAN_TRY(index.index_contact(c, u.id, search::contact_text(u.name, u.email)));
     }
     if (hash) GONGDAN_TRY(store::set_password_hash(c, u.id, *hash, u.updated_at));
-    // A deactivated account or a reset password ends every open session of that person.
-    if (!u.active || hash) GONGDAN_TRY(store::delete_sessions_of_user(c, u.id));
+    // A deactivated account or a password reset by an admin ends every open session of that
+    // person and revokes their API tokens (reactivating brings neither back).
+    if (!u.active || hash) {
+      GONGDAN_TRY(store::delete_sessions_of_user(c, u.id));
+      GONGDAN_TRY(store::revoke_tokens_of_user(c, u.id, u.updated_at));
+    }
     updated = u;
-    // Names, roles and the active flag live in cached principals: drop them all.
-    c.after_commit([this] {
-      cache_.clear();
-      if (directory_) directory_->invalidate_viewers();
+    // Names, roles and the active flag live in this person's cached principals and viewer,
+    // and in their live connections: drop those, nobody else's.
+    c.after_commit([this, id = u.id] {
+      cache_.evict(CredentialTarget::user(id));
+      if (directory_) directory_->forget_viewer(id);
     });
     return record_audit(c, u.updated_at, actor_id(actor), "user.update",
                         "user:" + std::to_string(u.id), actor.ip, describe(u));
@@ -220,9 +235,10 @@ Result<User> UsersService::update_profile(const Principal& actor, const UserChan
       GONGDAN_TRY(index.index_contact(c, u.id, search::contact_text(u.name, u.email)));
     }
     updated = u;
-    c.after_commit([this] {
-      cache_.clear();
-      if (directory_) directory_->invalidate_viewers();
+    // A new name or language: cached principals go, live connections stay.
+    c.after_commit([this, id = u.id] {
+      cache_.evict(CredentialTarget::user(id, false));
+      if (directory_) directory_->forget_viewer(id);
     });
     return record_audit(c, u.updated_at, actor_id(actor), "user.update",
                         "user:" + std::to_string(u.id), actor.ip, describe(u));

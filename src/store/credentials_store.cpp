@@ -120,6 +120,11 @@ Result<void> revoke_token(Connection& c, std::int64_t id, Millis now) {
              id);
 }
 
+Result<void> revoke_tokens_of_user(Connection& c, std::int64_t user_id, Millis now) {
+  return run(c, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+             now, user_id);
+}
+
 Result<void> touch_token(Connection& c, std::int64_t id, Millis now) {
   return run(c, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, id);
 }
@@ -130,18 +135,24 @@ Result<void> insert_login_failure(Connection& c, std::string_view email_norm, st
              ip);
 }
 
-Result<std::int64_t> count_login_failures_for_email(Connection& c, std::string_view email_norm,
-                                                    Millis since) {
-  return count(c, "SELECT COUNT(*) FROM login_failures WHERE email_norm = ? AND at >= ?",
-               email_norm, since);
+Result<PairFailures> login_failures_for_pair(Connection& c, std::string_view email_norm,
+                                             std::string_view ip, Millis since) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT COUNT(*), COALESCE(MAX(at), 0) FROM login_failures "
+                               "WHERE email_norm = ? AND ip = ? AND at >= ?"));
+  GONGDAN_ASSIGN(bool row, q.bind(email_norm, ip, since).next());
+  PairFailures out;
+  if (row) out = {q.integer(0), q.integer(1)};
+  return out;
 }
 
 Result<std::int64_t> count_login_failures_for_ip(Connection& c, std::string_view ip, Millis since) {
   return count(c, "SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at >= ?", ip, since);
 }
 
-Result<void> clear_login_failures_for_email(Connection& c, std::string_view email_norm) {
-  return run(c, "DELETE FROM login_failures WHERE email_norm = ?", email_norm);
+Result<void> clear_login_failures_for_pair(Connection& c, std::string_view email_norm,
+                                           std::string_view ip) {
+  return run(c, "DELETE FROM login_failures WHERE email_norm = ? AND ip = ?", email_norm, ip);
 }
 
 Result<void> prune_login_failures(Connection& c, Millis before) {

@@ -46,14 +46,21 @@ Result<std::optional<TokenWithUser>> find_token(Connection& c, std::string_view 
 Result<std::vector<TokenRow>> list_tokens(Connection& c, std::int64_t user_id);
 Result<std::optional<TokenRow>> find_token_by_id(Connection& c, std::int64_t id);
 Result<void> revoke_token(Connection& c, std::int64_t id, Millis now);
+Result<void> revoke_tokens_of_user(Connection& c, std::int64_t user_id, Millis now);
 Result<void> touch_token(Connection& c, std::int64_t id, Millis now);
 
 Result<void> insert_login_failure(Connection& c, std::string_view email_norm, std::string_view ip,
                                   Millis now);
-Result<std::int64_t> count_login_failures_for_email(Connection& c, std::string_view email_norm,
-                                                    Millis since);
+// Failures of one account from one client address since `since`, and when the last one was.
+struct PairFailures {
+  std::int64_t count = 0;
+  Millis last_at = 0;
+};
+Result<PairFailures> login_failures_for_pair(Connection& c, std::string_view email_norm,
+                                             std::string_view ip, Millis since);
 Result<std::int64_t> count_login_failures_for_ip(Connection& c, std::string_view ip, Millis since);
-Result<void> clear_login_failures_for_email(Connection& c, std::string_view email_norm);
+Result<void> clear_login_failures_for_pair(Connection& c, std::string_view email_norm,
+                                           std::string_view ip);
 Result<void> prune_login_failures(Connection& c, Millis before);
 
 }  // namespace gongdan::store

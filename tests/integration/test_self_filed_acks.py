@@ -4,7 +4,8 @@ write in; tickets agents open for someone else send none."""
 
 import pytest
 
-from conftest import Session, session_cookie, unique_email
+from conftest import unique_email
+from signup_support import PUBLIC, signed_up
 from test_mail_smtp import SmtpSink, sending_mailbox, text_of
 
 
@@ -16,7 +17,7 @@ def sink(tmp_path):
 
 
 def test_web_form_and_portal_tickets_are_acknowledged_by_mail(start_server, sink):
-    srv = start_server()
+    srv = start_server(env={"GONGDAN_PUBLIC_URL": PUBLIC})
     sending_mailbox(srv.admin, sink.port, acknowledge=True)
 
     # An agent's ticket for a customer: no acknowledgement (checked once the others arrived).
@@ -40,13 +41,10 @@ def test_web_form_and_portal_tickets_are_acknowledged_by_mail(start_server, sink
     assert "SECRET FORM TEXT" not in (text_of(msg, "plain") or "")
 
     customer = unique_email("portal")
-    r = srv.post("/api/v1/auth/signup", json={"name": "王小明", "email": customer,
-                                              "password": "customer-pass-1", "locale": "zh-CN"})
-    assert r.status == 201, r.body
-    s = Session(srv, session_cookie(r.headers), r.body["csrf_token"], r.body["user"])
+    s = signed_up(srv, sink, customer, locale="zh-CN")
     t = s.post("/api/v1/tickets", json={"subject": "打印机坏了", "body": "无法打印"})
     assert t.status == 201, t.body
-    got = sink.wait(lambda m: customer in m["To"])
+    got = sink.wait(lambda m: customer in m["To"] and "[#" in m["Subject"])
     assert got, sink.mails()
     assert f"[#{t.body['number']}]" in got[0][0]["Subject"]
 

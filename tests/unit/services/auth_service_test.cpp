@@ -26,8 +26,9 @@ class AuthServiceTest : public ::testing::Test {
     db_ = std::move(*store::SqliteDatabase::open(options));
     ASSERT_TRUE(store::migrate(*db_));
     AuthSettings settings;
-    settings.max_failures_per_account = 3;
-    settings.max_failures_per_address = 5;
+    settings.free_failures_per_pair = 3;
+    settings.first_delay_ms = 1000;
+    settings.max_failures_per_address = 8;
     settings.failure_window_ms = 60'000;
     auth_ = std::make_unique<AuthService>(*db_, clock_, settings, cache_);
     users_ = std::make_unique<UsersService>(*db_, clock_, cache_);
@@ -72,18 +73,34 @@ TEST_F(AuthServiceTest, WrongPasswordAndUnknownEmailLookTheSame) {
   EXPECT_EQ(wrong.error().message, unknown.error().message);
 }
 
-TEST_F(AuthServiceTest, AccountThrottleBlocksEvenTheRightPasswordUntilTheWindowPasses) {
-  for (int i = 0; i < 3; ++i) EXPECT_FALSE(auth_->login("agent@example.com", "bad", "10.0.0.2"));
-  auto blocked = auth_->login("agent@example.com", "password123", "10.0.0.3");
-  ASSERT_FALSE(blocked);
-  EXPECT_EQ(blocked.error().code, ErrorCode::kRateLimited);
-  EXPECT_GT(blocked.error().retry_after_seconds, 0);
-  clock_.advance(61'000);
-  EXPECT_TRUE(auth_->login("agent@example.com", "password123", "10.0.0.3"));
+// Issue 16: five wrong passwords used to lock the account for everyone for 15 minutes.
+TEST_F(AuthServiceTest, ThrottleSlowsTheGuessingAddressWithGrowingWaitsAndLocksNobodyOut) {
+  const std::string guesser = "10.0.0.2";
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(auth_->login("agent@example.com", "bad", guesser));
+  Millis expected_wait = 1000;
+  for (int round = 0; round < 3; ++round) {
+    auto held = auth_->login("agent@example.com", "password123", guesser);
+    ASSERT_FALSE(held);
+    EXPECT_EQ(held.error().code, ErrorCode::kRateLimited);
+    EXPECT_EQ(held.error().retry_after_seconds, expected_wait / 1000);
+    // The owner, from their own address, is never held up.
+    EXPECT_TRUE(auth_->login("agent@example.com", "password123", "10.0.0.3"));
+    clock_.advance(expected_wait);
+    auto wrong = auth_->login("agent@example.com", "bad", guesser);
+    ASSERT_FALSE(wrong);
+    EXPECT_EQ(wrong.error().code, ErrorCode::kUnauthenticated);
+    expected_wait *= 2;
+  }
+  clock_.advance(expected_wait);
+  EXPECT_TRUE(auth_->login("agent@example.com", "password123", guesser));
+  // A success forgets that address's failures: no wait for its next mistake.
+  EXPECT_EQ(auth_->login("agent@example.com", "bad", guesser).error().code,
+            ErrorCode::kUnauthenticated);
+  EXPECT_TRUE(auth_->login("agent@example.com", "password123", guesser));
 }
 
 TEST_F(AuthServiceTest, AddressThrottleCoversManyAccounts) {
-  for (int i = 0; i < 5; ++i)
+  for (int i = 0; i < 8; ++i)
     EXPECT_FALSE(auth_->login("user" + std::to_string(i) + "@example.com", "bad", "10.9.9.9"));
   auto blocked = auth_->login("agent@example.com", "password123", "10.9.9.9");
   ASSERT_FALSE(blocked);

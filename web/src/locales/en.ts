@@ -38,6 +38,7 @@ export default {
   profile: {
     title: 'Profile', language: 'Language', timeZone: 'Time zone', signature: 'Signature',
     password: 'Change password', current: 'Current password', next: 'New password', saved: 'Saved',
+    revokeTokens: 'Also revoke my API tokens (keep this on if the password may have leaked)',
   },
   keys: {
     title: 'Keyboard shortcuts', next: 'Next ticket', prev: 'Previous ticket', open: 'Open ticket',
@@ -96,6 +97,13 @@ export default {
     unavailable: 'Sign-in links are not available on this site; sign in with your password',
     explain: 'This link signs you in to the support portal once.',
     invalid: 'This link cannot be used: it was used already or has expired.', again: 'Ask for a new link',
+  },
+  signup: {
+    sent: 'Almost done: we mailed a link to {email}. Open it within 60 minutes to confirm the address and finish signing up.',
+    title: 'Confirm your email address', explain: 'Confirm this address to finish creating your account.',
+    confirm: 'Confirm and sign in', invalid: 'This link cannot be used: it was used already or has expired. Sign up again.',
+    again: 'Sign up again', tooMany: 'Too many sign-ups from here; try again later',
+    unavailable: 'Sign-up is not available on this site; ask the support team for an account',
   },
   notifications: {
     title: 'Notifications', none: 'No unread notifications', markAllRead: 'Mark all read',

@@ -38,6 +38,7 @@ export default {
   profile: {
     title: '个人设置', language: '语言', timeZone: '时区', signature: '签名',
     password: '修改密码', current: '当前密码', next: '新密码', saved: '已保存',
+    revokeTokens: '同时撤销我的 API 令牌（密码可能已泄露时请保持勾选）',
   },
   keys: {
     title: '键盘快捷键', next: '下一个工单', prev: '上一个工单', open: '打开工单',
@@ -96,6 +97,13 @@ export default {
     unavailable: '本站未开通登录链接，请使用密码登录',
     explain: '这个链接可以让您登录支持门户一次。',
     invalid: '这个链接无法使用：已经用过或已过期。', again: '重新获取链接',
+  },
+  signup: {
+    sent: '还差一步：确认链接已发到 {email}，请在 60 分钟内打开它，确认邮箱地址后即完成注册。',
+    title: '确认您的邮箱地址', explain: '确认这个邮箱地址，完成账号注册。',
+    confirm: '确认并登录', invalid: '这个链接无法使用：已经用过或已过期。请重新注册。',
+    again: '重新注册', tooMany: '注册请求过多，请稍后再试',
+    unavailable: '本站未开放注册，请联系客服开通账号',
   },
   notifications: {
     title: '通知', none: '没有未读通知', markAllRead: '全部标为已读',

@@ -52,3 +52,27 @@ describe('session store', () => {
     expect(s.signature()).toBe('-- 李雷')
   })
 })
+
+describe('sign-up', () => {
+  beforeEach(() => setActivePinia(createPinia()))
+
+  it('only asks for the mailed link; the account and session come when it is redeemed', async () => {
+    const calls: [string, RequestInit][] = []
+    const customer = userFixture({ id: 9, role: 'customer', locale: 'en' })
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
+      calls.push([url, init])
+      return url.endsWith('/auth/signup') ? reply({ accepted: true }, 202) : reply({ user: customer, csrf_token: 'csrf-9' }, 201)
+    }))
+    const s = useSession()
+    await s.signup('Pat', 'pat@example.com', 'pw-123456', 'en')
+    expect(s.user).toBeNull()
+    expect(calls[0][0]).toBe('/api/v1/auth/signup')
+    expect(JSON.parse(String(calls[0][1].body))).toMatchObject({ name: 'Pat', email: 'pat@example.com', locale: 'en' })
+    await s.verifySignup('tok-1')
+    expect(calls[1][0]).toBe('/api/v1/auth/signup/verify')
+    expect(JSON.parse(String(calls[1][1].body))).toEqual({ token: 'tok-1' })
+    expect(s.user?.role).toBe('customer')
+    await s.logout()
+    expect(headerOf(calls[2][1], 'X-CSRF-Token')).toBe('csrf-9')
+  })
+})

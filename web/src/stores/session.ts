@@ -27,17 +27,23 @@ export const useSession = defineStore('session', {
       this.loaded = true
       setLocale(r.user.locale)
     },
+    // Sign-up proves the address first: the server mails a link and answers the same whatever
+    // the address; the account exists once verifySignup redeems the link.
     async signup(name: string, email: string, password: string, locale: Schemas['Locale']) {
-      const r = await post<'signUp'>('/auth/signup', {
+      await post<'signUp'>('/auth/signup', {
         name,
         email,
         password,
         locale,
         time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
       })
+    },
+    async verifySignup(token: string) {
+      const r = await post<'verifySignUp'>('/auth/signup/verify', { token })
       setCsrf(r.csrf_token)
       this.user = r.user
       this.loaded = true
+      setLocale(r.user.locale)
     },
     // Sign-in by mail: the server answers the same whether or not the address has an account.
     async requestLink(email: string) {
@@ -58,8 +64,15 @@ export const useSession = defineStore('session', {
         setCsrf('')
       }
     },
-    async changePassword(current: string, next: string) {
-      await api<'changePassword'>('POST', '/me/password', { current_password: current, new_password: next })
+    // Every session ends, this one included: the answer carries the new session's CSRF token.
+    // API tokens are revoked too unless `revokeTokens` is false.
+    async changePassword(current: string, next: string, revokeTokens = true) {
+      const r = await api<'changePassword'>('POST', '/me/password', {
+        current_password: current,
+        new_password: next,
+        revoke_tokens: revokeTokens,
+      })
+      setCsrf(r.csrf_token)
     },
     signature(): string {
       return localStorage.getItem('gongdan.signature.' + (this.user?.id ?? 0)) ?? ''
