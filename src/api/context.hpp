@@ -65,6 +65,9 @@ struct ApiContext {
   const Clock* clock = &SystemClock::instance();
   // The test clock's controls; null (and its routes absent) on a real clock.
   services::TestClockService* test_clock = nullptr;
+  // Config metrics_token: what GET /metrics wants as its Bearer token; empty, it answers only
+  // loopback clients that did not come through a proxy.
+  std::string metrics_token = {};
 };
 
 class Router;

@@ -121,6 +121,20 @@ std::optional<Response> Dispatcher::admit(Request& request, const Route& route) 
   return std::nullopt;
 }
 
+std::optional<Response> Dispatcher::admit_head(Request& request) const {
+  auto match = router_.match(request.method, request.path);
+  if (!match.route) {
+    std::string unused;
+    return handle(request, unused);  // the 404 or 405 answer
+  }
+  try {
+    return admit(request, *match.route);
+  } catch (const std::exception& e) {
+    spdlog::error("admitting {} {} threw: {}", request.method, match.route->pattern, e.what());
+    return error_response({ErrorCode::kInternal, "internal error", {}});
+  }
+}
+
 bool Dispatcher::handle_deferred(const std::shared_ptr<Request>& request, std::string& route_name,
                                  Reply reply) const {
   auto content_type = request->header("content-type");

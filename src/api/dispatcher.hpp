@@ -28,6 +28,10 @@ class Dispatcher {
   // For the live stream, which only reads: sets request.principal from the session cookie or
   // Bearer token and requires one, with the read scope when it is a token (as GET routes do).
   Result<void> identify_reader(Request& request) const;
+  // For a request whose body is large (mail, uploads), before the body is read: the answer
+  // that refuses it (no such route, not signed in, not allowed, no CSRF token), from its
+  // headers alone; nullopt when it may go on.
+  std::optional<Response> admit_head(Request& request) const;
   ApiContext& context() const { return context_; }
 
  private:

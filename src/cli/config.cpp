@@ -64,6 +64,8 @@ const Setting kSettings[] = {
      "a list of host names or IP addresses", true},
     {"job_workers", &Config::job_workers, From::kFileAndEnvironment},
     {"threads", &Config::threads, From::kFileAndEnvironment},
+    {"body_memory_limit", &Config::body_memory_limit, From::kFileAndEnvironment},
+    {"metrics_token", &Config::metrics_token, From::kFileAndEnvironment},
     {"mail_acks_per_hour", &Config::mail_acks_per_hour},
     {"request_timeout", &Config::request_timeout},
     {"login_failures_before_delay", &Config::login_failures_before_delay},
@@ -279,6 +281,17 @@ Result<Config> load_config(const ConfigFlags& flags) {
                 "login_failures_before_delay, login_delay_seconds, "
                 "login_max_failures_per_address and login_window_seconds must be positive",
                 "login_failures_before_delay");
+  // Room for at least one body of every kind, so each limit stays reachable.
+  if (config.body_memory_limit <
+      std::max({config.body_limit, config.attachment_limit + (std::int64_t{1} << 20),
+                config.mail_limit}))
+    return fail(ErrorCode::kInvalidArgument,
+                "body_memory_limit must be at least as large as body_limit, attachment_limit "
+                "(plus 1 MiB) and mail_limit",
+                "body_memory_limit");
+  if (!config.metrics_token.empty() && config.metrics_token.size() < 16)
+    return fail(ErrorCode::kInvalidArgument, "metrics_token must be at least 16 characters",
+                "metrics_token");
   GONGDAN_TRY(split_listen(config.listen));
   return config;
 }

@@ -38,6 +38,12 @@ struct Config {
   int login_delay_seconds = 1;
   int login_max_failures_per_address = 20;
   int login_window_seconds = 900;
+  // Request bodies being read or handled at once may hold at most this many bytes together;
+  // a body that does not fit gets 503 before it is read.
+  std::int64_t body_memory_limit = 256LL << 20;
+  // When set, GET /metrics wants `Authorization: Bearer <metrics_token>`; when empty it answers
+  // only clients on a loopback address that did not come through a proxy.
+  std::string metrics_token;
   // The built web app; empty = found next to the binary (see default_web_root).
   std::string web_root;
   // Where people reach this server (https://desk.example.com), for links in mail (sign-in

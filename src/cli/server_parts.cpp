@@ -72,6 +72,7 @@ ServerMetrics::~ServerMetrics() { db_.set_batch_observer(nullptr); }
 ApiParts::ApiParts(App& app, Metrics& metrics, MailPolling& mail, ManualClock* test_clock)
     : context_(api_context(app, metrics)), dispatcher_(router_, context_) {
   context_.clock = app.clock;
+  context_.metrics_token = app.config.metrics_token;
   context_.poll_mailbox = [&mail](std::int64_t id) { return mail.poller.poll_now(id); };
   if (test_clock) {
     clock_control_ = std::make_unique<services::TestClockService>(*test_clock, *app.db, *app.jobs);
@@ -159,6 +160,7 @@ http::ServerOptions http_options(const Config& config) {
   // Room for the file plus the multipart framing around it.
   options.upload_limit = static_cast<std::size_t>(config.attachment_limit) + (1 << 20);
   options.mail_limit = static_cast<std::size_t>(config.mail_limit);
+  options.body_memory_limit = static_cast<std::size_t>(config.body_memory_limit);
   options.request_timeout = std::chrono::seconds(config.request_timeout);
   options.trusted_proxies = config.trusted_proxies;
   options.access_log = config.access_log;

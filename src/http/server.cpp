@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 #include <algorithm>
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -36,6 +37,16 @@ struct Server::Impl {
   std::size_t next_context = 1;
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};
+  // Bytes of request bodies sessions have reserved (being read or handled).
+  std::atomic<std::size_t> body_bytes{0};
+
+  bool reserve_body(std::size_t bytes) {
+    auto held = body_bytes.load();
+    do {
+      if (held + bytes > options.body_memory_limit) return false;
+    } while (!body_bytes.compare_exchange_weak(held, held + bytes));
+    return true;
+  }
 
   Impl(ServerOptions o, const api::Dispatcher& d, Metrics& m, StreamHub& h)
       : options(std::move(o)), dispatcher(d), metrics(m), hub(h), static_files(options.web_root) {
@@ -65,10 +76,17 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!ec) peer_ip_ = endpoint.address().to_string();
   }
 
+  ~Session() { release_body(); }
+
   void start() { read_next(); }
 
  private:
+  void release_body() {
+    if (body_reserved_) server_.body_bytes.fetch_sub(std::exchange(body_reserved_, 0));
+  }
+
   void read_next() {
+    release_body();
     if (server_.stopping) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
@@ -94,24 +112,62 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool carries_mail = header.method() == beast_http::verb::post &&
                               (header.target() == "/api/v1/mail/inbound" ||
                                header.target().starts_with("/api/v1/mail/inbound?"));
-    if (carries_mail) {
-      const auto length = parser_->content_length();
-      if (length && *length > server_.options.mail_limit)
-        return on_read_error(beast_http::error::body_limit);
-      parser_->body_limit(server_.options.mail_limit);
-    } else if (carries_files) {
-      const auto length = parser_->content_length();
-      if (length && *length > server_.options.upload_limit)
-        return on_read_error(beast_http::error::body_limit);
-      parser_->body_limit(server_.options.upload_limit);
-    } else {
-      const auto length = parser_->content_length();
-      if (length && *length > server_.options.body_limit)
-        return on_read_error(beast_http::error::body_limit);
-      parser_->body_limit(server_.options.body_limit);
+    const std::size_t limit = carries_mail    ? server_.options.mail_limit
+                              : carries_files ? server_.options.upload_limit
+                                              : server_.options.body_limit;
+    const auto length = parser_->content_length();
+    if (length && *length > limit) return on_read_error(beast_http::error::body_limit);
+    parser_->body_limit(limit);
+    // Who sends a large body is known from its headers: a stranger's is refused unread.
+    if (carries_mail || carries_files) {
+      api::Request head;
+      if (to_api_head(header, head)) {
+        apply_client_address(head, peer_ip_, server_.options.trusted_proxies);
+        if (auto refused = server_.dispatcher.admit_head(head))
+          return refuse_unread(std::move(*refused), "unread_body");
+      }
     }
+    // The memory of bodies in flight is bounded: what cannot be held now waits its turn.
+    const std::size_t bytes =
+        length ? static_cast<std::size_t>(*length) : (parser_->chunked() ? limit : 0);
+    if (bytes > 0 && !server_.reserve_body(bytes)) {
+      Error busy{ErrorCode::kUnavailable,
+                 "the server is reading as many large requests as it holds at once; try again "
+                 "shortly",
+                 {}};
+      busy.retry_after_seconds = 2;
+      return refuse_unread(api::error_response(busy), "body_memory_full");
+    }
+    body_reserved_ = bytes;
+    if (beast::iequals(header[beast_http::field::expect], "100-continue")) {
+      // The client waits for this before it sends the body (curl does for large ones).
+      auto go_on = std::make_shared<beast_http::response<beast_http::empty_body>>(
+          beast_http::status::continue_, header.version());
+      return beast_http::async_write(
+          stream_, *go_on,
+          [self = shared_from_this(), go_on](beast::error_code error, std::size_t) {
+            if (error) return self->close();
+            self->read_body();
+          });
+    }
+    read_body();
+  }
+
+  void read_body() {
     beast_http::async_read(stream_, buffer_, *parser_,
                            beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  // Answers a request without reading its body, then closes the connection (the unread body
+  // would otherwise be taken for the next request).
+  void refuse_unread(api::Response response, std::string route) {
+    server_.in_flight.fetch_add(1);
+    started_ = Clock::now();
+    keep_alive_ = false;
+    unread_body_ = true;
+    version_ = parser_->get().version();
+    route_ = std::move(route);
+    respond(std::move(response), std::string(parser_->get().method_string()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {
@@ -215,6 +271,7 @@ class Session : public std::enable_shared_from_this<Session> {
     server_.in_flight.fetch_add(1);
     started_ = Clock::now();
     keep_alive_ = false;
+    unread_body_ = true;
     version_ = 11;
     route_ = "malformed";
     api::json::object inner{{"code", status == 413   ? "payload_too_large"
@@ -241,10 +298,30 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_write(beast::error_code ec, std::size_t) {
     server_.in_flight.fetch_sub(1);
+    release_body();
     const bool keep_alive = response_->keep_alive();
     response_.reset();
+    if (!ec && unread_body_) return linger();
     if (ec || !keep_alive) return close();
     read_next();
+  }
+
+  // After refusing a body unread: stop sending, and drop what the client still sends for a
+  // moment, so closing does not reset the connection before the client has read the answer.
+  void linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(1));
+    discard_ = std::make_shared<std::array<char, 16384>>();
+    drain();
+  }
+
+  void drain() {
+    stream_.async_read_some(net::buffer(*discard_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->close();
+                              self->drain();
+                            });
   }
 
   void close() {
@@ -263,6 +340,9 @@ class Session : public std::enable_shared_from_this<Session> {
   Clock::time_point started_;
   unsigned version_ = 11;
   bool keep_alive_ = true;
+  std::size_t body_reserved_ = 0;  // of server_.body_bytes, until the answer is written
+  bool unread_body_ = false;       // the answer refused a body it did not read
+  std::shared_ptr<std::array<char, 16384>> discard_;
 };
 
 }  // namespace

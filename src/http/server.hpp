@@ -4,7 +4,10 @@
 // hash a password) run on a worker pool so they never stall other connections.
 //
 // Limits: header block (431), body (413), time to read one request (slow clients are cut off),
-// malformed requests get 400 and the connection closes.
+// malformed requests get 400 and the connection closes. A request that may carry a large body
+// (mail, uploads) is authenticated from its headers before its body is read, and the bodies
+// being read or handled at once hold at most body_memory_limit bytes together: a body that does
+// not fit is answered 503 before it is read.
 //
 // stop() may be called from any thread: it stops accepting, lets in-flight requests finish
 // (bounded by drain_timeout), then returns from run().
@@ -32,6 +35,7 @@ struct ServerOptions {
   // For requests that carry files: POST /api/v1/attachments and multipart/form-data bodies.
   std::size_t upload_limit = 26 << 20;
   std::size_t mail_limit = 64 << 20;  // POST /api/v1/mail/inbound
+  std::size_t body_memory_limit = std::size_t{256} << 20;
   std::size_t header_limit = 16 * 1024;
   std::chrono::seconds request_timeout{30};
   std::chrono::seconds drain_timeout{25};

@@ -14,7 +14,7 @@ bool is_trusted(const std::string& ip, const std::vector<std::string>& trusted) 
 
 }  // namespace
 
-Result<void> to_api_request(BeastRequest& in, api::Request& out) {
+Result<void> to_api_head(const BeastRequest& in, api::Request& out) {
   out.method = std::string(in.method_string());
   auto target = boost::urls::parse_origin_form(in.target());
   if (!target) return fail(ErrorCode::kInvalidArgument, "the request target is not valid");
@@ -28,6 +28,11 @@ Result<void> to_api_request(BeastRequest& in, api::Request& out) {
   for (const auto& field : in) {
     out.headers.emplace_back(text::to_lower_ascii(field.name_string()), std::string(field.value()));
   }
+  return {};
+}
+
+Result<void> to_api_request(BeastRequest& in, api::Request& out) {
+  GONGDAN_TRY(to_api_head(in, out));
   out.body = std::move(in.body());
   return {};
 }

@@ -16,6 +16,8 @@ using BeastRequest = beast_http::request<beast_http::string_body>;
 using BeastResponse = beast_http::response<beast_http::string_body>;
 
 // Fills method, path, query and headers; an unparseable target is an error.
+Result<void> to_api_head(const BeastRequest& in, api::Request& out);
+// The same, and moves the body over.
 Result<void> to_api_request(BeastRequest& in, api::Request& out);
 // Resolves the client's address and scheme: X-Forwarded-For/-Proto count only when the direct
 // peer is one of the trusted proxies.

@@ -135,3 +135,13 @@ def test_a_live_event_reaches_a_websocket_through_nginx(nginx_in_front):
             assert m["ticket"]["subject"] == f"live via nginx {i}"
     finally:
         ws.close()
+
+
+def test_metrics_are_not_served_through_nginx(nginx_in_front):
+    # Issue 16: the shipped file keeps /metrics to the nodes' own machine; a node behind a
+    # proxy also refuses it to anyone the proxy forwards (X-Forwarded-For).
+    r = nginx_in_front.get("/metrics")
+    assert r.status == 404, r
+    node = nginx_in_front.nodes[0]
+    assert node.get("/metrics").status == 200
+    assert node.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"}).status == 404
