@@ -46,7 +46,7 @@ export type paths = {
         };
         /**
          * Prometheus metrics
-         * @description `gongdan_http_requests_total{route,method,status}`, request durations by route, write batch sizes, reader pool and job queue gauges.
+         * @description `gongdan_http_requests_total{route,method,status}`, request durations by route, write batch sizes, reader pool and job queue gauges. With `metrics_token` configured, for `Authorization: Bearer <metrics_token>` only (401); without it, only for clients on this machine that came through no proxy (404 for others).
          */
         get: operations["getMetrics"];
         put?: never;
@@ -593,23 +593,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/signup": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Customer self-registration; signs the new customer in (rate-limited per address) */
-        post: operations["signUp"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/web-form": {
         parameters: {
             query?: never;
@@ -621,7 +604,7 @@ export type paths = {
         put?: never;
         /**
          * Anonymous ticket from the embeddable web form (rate-limited, honeypot)
-         * @description An anonymous ticket (channel `web`) whose requester is the contact with that email (created when new); no cookie or CSRF token. `website` is a honeypot hidden from people: when it is filled the answer is the same 201 with `number: null` and nothing is made.
+         * @description An anonymous ticket (channel `web`) whose requester is the contact with that email (created when new); no cookie or CSRF token. `website` is a honeypot hidden from people: when it is filled the answer is the same 201 with `number: null` and nothing is made. An address of a member of the support team is 403 (`field: email`): nobody files as staff without signing in.
          */
         post: operations["submitWebForm"];
         delete?: never;
@@ -641,7 +624,7 @@ export type paths = {
         put?: never;
         /**
          * Sign in with email and password; sets the session cookie
-         * @description A wrong password and an unknown email get the same 401; repeated failures for an account or from an address are 429 with Retry-After.
+         * @description A wrong password and an unknown email get the same 401. Repeated failures for an account from one address make that address wait (429 with Retry-After, doubling); too many from one address over all accounts are 429 too. JSON only (415), and a browser's Origin must be this server's (403): no login CSRF.
          */
         post: operations["signIn"];
         delete?: never;
@@ -699,9 +682,49 @@ export type paths = {
         put?: never;
         /**
          * Change the password; ends every other session
-         * @description A wrong current password is 400 with `field: current_password`. The answer sets a new session cookie.
+         * @description A wrong current password is 400 with `field: current_password`. The answer sets a new session cookie. The user's API tokens are revoked too unless `revoke_tokens` is false.
          */
         post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Customer self-registration: mails a one-time link that proves the address; 202 whatever the address (rate-limited per address)
+         * @description Nothing is created until the link mailed to the address (`<public_url>/portal/verify#<token>`, valid 60 minutes, usable once) is redeemed with `POST /api/v1/auth/signup/verify`. The same 202 whether or not the address is taken: an agent's or a deactivated contact's address gets no mail. 503 when `public_url` is not configured or no mailbox can send. JSON only (415); a browser's Origin must be this server's (403).
+         */
+        post: operations["signUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/signup/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a sign-up with the token of its mailed link (once): creates or claims the customer and sets the session cookie
+         * @description Creates the customer, or gives the contact that already holds the address (as its email or one of its other emails) the chosen password. 401 for a token that is unknown, used or expired.
+         */
+        post: operations["verifySignUp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1918,7 +1941,7 @@ export type components = {
         };
         ErrorDetail: {
             /** @enum {string} */
-            code: "invalid_argument" | "unauthenticated" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "precondition_failed" | "payload_too_large" | "rate_limited" | "unavailable" | "internal" | "request_header_fields_too_large";
+            code: "invalid_argument" | "unauthenticated" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "request_header_fields_too_large";
             /** @description For people; may change between versions. */
             message: string;
             /** @description The input at fault, when there is one: a field, `items[2].name`, a query parameter. */
@@ -2896,7 +2919,7 @@ export type components = {
             } | null;
             /** @description api, web, portal, email, … */
             channel: string;
-            tags: string[];
+            sla: components["schemas"]["TicketSla"];
             custom_fields: {
                 [key: string]: unknown;
             };
@@ -2911,7 +2934,8 @@ export type components = {
             first_response_at: string | null;
             /** Format: date-time */
             solved_at: string | null;
-            sla: components["schemas"]["TicketSla"];
+            /** @description Left out for customers: tags are the agents' triage labels. */
+            tags?: string[];
         };
         /** @description One recorded change of a ticket. */
         TicketEvent: {
@@ -3302,6 +3326,15 @@ export type components = {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The body must be `Content-Type: application/json` (`unsupported_media_type`). */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Too many attempts (`rate_limited`); Retry-After says when to try again. */
         RateLimited: {
             headers: {
@@ -3411,6 +3444,9 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
         };
     };
     listDepartments: {
@@ -5270,43 +5306,6 @@ export interface operations {
             403: components["responses"]["PermissionDenied"];
         };
     };
-    signUp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    name?: string;
-                    locale?: components["schemas"]["Locale"];
-                    /** @description `UTC` or an IANA name such as `Asia/Shanghai`. */
-                    time_zone?: string;
-                    email: string;
-                    password: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Signed in: the session cookie and its CSRF token. */
-            201: {
-                headers: {
-                    /** @description The session cookie `gongdan_session` (HttpOnly, SameSite=Lax). */
-                    "Set-Cookie"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SignedIn"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["RateLimited"];
-        };
-    };
     submitWebForm: {
         parameters: {
             query?: never;
@@ -5341,6 +5340,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            403: components["responses"]["PermissionDenied"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
         };
@@ -5374,7 +5374,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -5469,6 +5471,8 @@ export interface operations {
                 "application/json": {
                     current_password: string;
                     new_password: string;
+                    /** @description Default true. */
+                    revoke_tokens?: boolean;
                 };
             };
         };
@@ -5490,6 +5494,79 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    signUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    locale?: components["schemas"]["Locale"];
+                    /** @description `UTC` or an IANA name such as `Asia/Shanghai`. */
+                    time_zone?: string;
+                    email: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        accepted: true;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["PermissionDenied"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    verifySignUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in: the session cookie and its CSRF token. */
+            201: {
+                headers: {
+                    /** @description The session cookie `gongdan_session` (HttpOnly, SameSite=Lax). */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     requestSignInLink: {
@@ -5520,7 +5597,9 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            403: components["responses"]["PermissionDenied"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
         };
@@ -5553,7 +5632,9 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
             413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
         };
     };
