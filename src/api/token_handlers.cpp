@@ -8,7 +8,7 @@
 namespace gongdan::api {
 namespace {
 
-json::object token_json(const store::TokenRow& t) {
+json::object token_json(const ApiToken& t) {
   json::array scopes;
   for (auto s : text::split(t.scopes, ' ')) scopes.emplace_back(s);
   return json::object{{"id", t.id},

@@ -10,8 +10,6 @@
 namespace gongdan::api {
 namespace {
 
-using services::UserKind;
-
 Result<std::int64_t> id_param(const Request& request) {
   auto text = request.param("id");
   std::int64_t id = 0;

@@ -45,8 +45,7 @@ int user_create(const ConfigFlags& flags, const UserCreateArgs& args) {
   auto app = open_from(flags);
   if (!app) return report(app.error());
   services::NewUser user{args.email, args.name, *role, args.locale, args.time_zone, password};
-  auto kind =
-      *role == Role::kCustomer ? services::UserKind::kCustomers : services::UserKind::kAgents;
+  auto kind = *role == Role::kCustomer ? UserKind::kCustomers : UserKind::kAgents;
   auto created = (*app)->users->create(services::Principal::system(), kind, std::move(user));
   if (!created) return report(created.error());
   std::cout << "created user " << created->id << " " << created->email << "\n";
@@ -58,8 +57,7 @@ int user_list(const ConfigFlags& flags) {
   if (!app) return report(app.error());
   std::int64_t after = 0;
   while (true) {
-    auto page =
-        (*app)->users->list(services::Principal::system(), services::UserKind::kAll, after, 200);
+    auto page = (*app)->users->list(services::Principal::system(), UserKind::kAll, after, 200);
     if (!page) return report(page.error());
     for (const auto& u : page->items)
       std::cout << u.id << '\t' << role_name(u.role) << '\t' << u.email << '\t' << u.name << '\t'

@@ -41,4 +41,8 @@ bool is_supported_locale(std::string_view locale);
 bool is_plausible_time_zone_name(std::string_view zone);
 Result<void> validate_password(std::string_view password, std::string_view field = "password");
 
+// Which people a list or a change is about: agents (every role but customer), customers
+// (contacts), or both.
+enum class UserKind { kAgents, kCustomers, kAll };
+
 }  // namespace gongdan

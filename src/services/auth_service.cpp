@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "services/audit.hpp"
+#include "store/credentials_store.hpp"
 #include "store/users_store.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
@@ -267,7 +268,7 @@ Result<NewToken> AuthService::create_token(const Principal& actor, std::int64_t 
   return created;
 }
 
-Result<std::vector<store::TokenRow>> AuthService::list_tokens(const Principal& who) {
+Result<std::vector<ApiToken>> AuthService::list_tokens(const Principal& who) {
   GONGDAN_ASSIGN(auto tokens, store::read_value(db_, [&](store::Connection& c) {
                    return store::list_tokens(c, who.user.id);
                  }));

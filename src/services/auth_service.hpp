@@ -8,11 +8,15 @@
 #include <unordered_map>
 #include <vector>
 
+#include "domain/api_token.hpp"
 #include "services/credential_cache.hpp"
 #include "services/principal.hpp"
-#include "store/credentials_store.hpp"
-#include "store/database.hpp"
+#include "services/store_fwd.hpp"
 #include "util/clock.hpp"
+
+namespace gongdan::store {
+struct PairFailures;
+}  // namespace gongdan::store
 
 namespace gongdan::services {
 
@@ -49,7 +53,7 @@ struct LoginLink {
 };
 
 struct NewToken {
-  store::TokenRow row;
+  ApiToken row;
   std::string token;  // shown once
 };
 
@@ -93,7 +97,7 @@ class AuthService {
 
   Result<NewToken> create_token(const Principal& actor, std::int64_t user_id, std::string_view name,
                                 std::vector<std::string> scopes);
-  Result<std::vector<store::TokenRow>> list_tokens(const Principal& who);
+  Result<std::vector<ApiToken>> list_tokens(const Principal& who);
   Result<void> revoke_token(const Principal& who, std::int64_t token_id);
 
  private:

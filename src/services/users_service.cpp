@@ -13,6 +13,7 @@
 #include "store/catalog_store.hpp"
 #include "store/credentials_store.hpp"
 #include "store/search_index.hpp"
+#include "store/users_store.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
 

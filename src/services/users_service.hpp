@@ -6,10 +6,10 @@
 #include <optional>
 #include <vector>
 
+#include "domain/user.hpp"
 #include "services/credential_cache.hpp"
 #include "services/principal.hpp"
-#include "store/database.hpp"
-#include "store/users_store.hpp"
+#include "services/store_fwd.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::services {
@@ -51,8 +51,6 @@ struct UserPage {
   std::vector<User> items;
   std::optional<std::int64_t> next_after;  // the cursor: last id of this page
 };
-
-using store::UserKind;
 
 bool time_zone_exists(std::string_view zone);
 

@@ -5,8 +5,8 @@
 namespace gongdan::store {
 namespace {
 
-TokenRow read_token(const Query& q) {
-  TokenRow t;
+ApiToken read_token(const Query& q) {
+  ApiToken t;
   t.id = q.integer(0);
   t.user_id = q.integer(1);
   t.name = q.text(2);
@@ -71,7 +71,7 @@ Result<void> delete_expired_sessions(Connection& c, Millis now) {
   return run(c, "DELETE FROM sessions WHERE expires_at < ?", now);
 }
 
-Result<std::int64_t> insert_token(Connection& c, const TokenRow& t, std::string_view token_hash) {
+Result<std::int64_t> insert_token(Connection& c, const ApiToken& t, std::string_view token_hash) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO api_tokens (user_id, name, token_hash, scopes, "
                                "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id"));
@@ -91,13 +91,13 @@ Result<std::optional<TokenWithUser>> find_token(Connection& c, std::string_view 
   return std::optional<TokenWithUser>(TokenWithUser{read_token(q), read_user_columns(q, 7)});
 }
 
-Result<std::vector<TokenRow>> list_tokens(Connection& c, std::int64_t user_id) {
+Result<std::vector<ApiToken>> list_tokens(Connection& c, std::int64_t user_id) {
   static const std::string sql = "SELECT " + std::string(kTokenColumns) +
                                  " FROM api_tokens t WHERE t.user_id = ? AND t.revoked_at IS NULL"
                                  " ORDER BY t.id";
   GONGDAN_ASSIGN(auto q, query(c, sql));
   q.bind(user_id);
-  std::vector<TokenRow> tokens;
+  std::vector<ApiToken> tokens;
   while (true) {
     GONGDAN_ASSIGN(bool row, q.next());
     if (!row) break;
@@ -106,13 +106,13 @@ Result<std::vector<TokenRow>> list_tokens(Connection& c, std::int64_t user_id) {
   return tokens;
 }
 
-Result<std::optional<TokenRow>> find_token_by_id(Connection& c, std::int64_t id) {
+Result<std::optional<ApiToken>> find_token_by_id(Connection& c, std::int64_t id) {
   static const std::string sql =
       "SELECT " + std::string(kTokenColumns) + " FROM api_tokens t WHERE t.id = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
   GONGDAN_ASSIGN(bool row, q.bind(id).next());
-  if (!row) return std::optional<TokenRow>{};
-  return std::optional<TokenRow>(read_token(q));
+  if (!row) return std::optional<ApiToken>{};
+  return std::optional<ApiToken>(read_token(q));
 }
 
 Result<void> revoke_token(Connection& c, std::int64_t id, Millis now) {

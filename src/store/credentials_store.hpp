@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "domain/api_token.hpp"
 #include "domain/user.hpp"
 #include "store/database.hpp"
 
@@ -17,18 +18,8 @@ struct SessionRow {
   User user;
 };
 
-struct TokenRow {
-  std::int64_t id = 0;
-  std::int64_t user_id = 0;
-  std::string name;
-  std::string scopes;  // space-separated
-  Millis created_at = 0;
-  std::optional<Millis> last_used_at;
-  std::optional<Millis> revoked_at;
-};
-
 struct TokenWithUser {
-  TokenRow token;
+  ApiToken token;
   User user;
 };
 
@@ -40,11 +31,11 @@ Result<void> delete_session(Connection& c, std::string_view token_hash);
 Result<void> delete_sessions_of_user(Connection& c, std::int64_t user_id);
 Result<void> delete_expired_sessions(Connection& c, Millis now);
 
-Result<std::int64_t> insert_token(Connection& c, const TokenRow& token,
+Result<std::int64_t> insert_token(Connection& c, const ApiToken& token,
                                   std::string_view token_hash);
 Result<std::optional<TokenWithUser>> find_token(Connection& c, std::string_view token_hash);
-Result<std::vector<TokenRow>> list_tokens(Connection& c, std::int64_t user_id);
-Result<std::optional<TokenRow>> find_token_by_id(Connection& c, std::int64_t id);
+Result<std::vector<ApiToken>> list_tokens(Connection& c, std::int64_t user_id);
+Result<std::optional<ApiToken>> find_token_by_id(Connection& c, std::int64_t id);
 Result<void> revoke_token(Connection& c, std::int64_t id, Millis now);
 Result<void> revoke_tokens_of_user(Connection& c, std::int64_t user_id, Millis now);
 Result<void> touch_token(Connection& c, std::int64_t id, Millis now);

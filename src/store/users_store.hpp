@@ -15,8 +15,6 @@ struct UserWithSecret {
   std::optional<std::string> password_hash;
 };
 
-enum class UserKind { kAgents, kCustomers, kAll };
-
 // The account columns every join with users selects (as "u"), in the order read_user_columns
 // reads them from column `first` on.
 inline constexpr std::string_view kUserAccountColumns =
