@@ -1,4 +1,5 @@
-// Automatic assignment per department, agents' skills and availability.
+// Agents' skills and availability (each department's automatic assignment is the declared
+// resource `assignment`).
 #include <charconv>
 
 #include "api/context.hpp"
@@ -16,35 +17,6 @@ Result<std::int64_t> path_id(const Request& request, std::string_view what) {
   if (ec != std::errc() || p != text.data() + text.size() || id <= 0)
     return fail(ErrorCode::kNotFound, "no such " + std::string(what));
   return id;
-}
-
-json::object assignment_json(const services::AssignmentSettings& s) {
-  return json::object{
-      {"mode", assignment_mode_name(s.mode)},
-      {"max_open_per_agent",
-       s.max_open_per_agent ? json::value(*s.max_open_per_agent) : json::value(nullptr)},
-      {"reassign_offline", s.reassign_offline}};
-}
-
-Result<services::AssignmentSettings> read_assignment(const Request& request) {
-  GONGDAN_ASSIGN(auto body,
-                 parse_object(request.body, {"mode", "max_open_per_agent", "reassign_offline"}));
-  GONGDAN_ASSIGN(auto mode_name, required_string(body, "mode", 40));
-  services::AssignmentSettings s;
-  auto mode = parse_assignment_mode(mode_name);
-  if (!mode)
-    return fail(ErrorCode::kInvalidArgument,
-                "must be manual, round_robin, least_loaded or skill_based", "mode");
-  s.mode = *mode;
-  if (auto it = body.find("max_open_per_agent"); it != body.end() && !it->value().is_null()) {
-    if (!it->value().is_int64())
-      return fail(ErrorCode::kInvalidArgument, "must be a whole number or null",
-                  "max_open_per_agent");
-    s.max_open_per_agent = it->value().as_int64();
-  }
-  GONGDAN_ASSIGN(auto reassign, optional_bool(body, "reassign_offline"));
-  s.reassign_offline = reassign.value_or(false);
-  return s;
 }
 
 json::object availability_json(const services::AgentAvailability& a) {
@@ -104,26 +76,6 @@ Response set_availability(ApiContext& ctx, Request& r, std::int64_t agent_id) {
 }  // namespace
 
 void add_assignment_routes(Router& router, ApiContext& ctx) {
-  router.add("GET", "/api/v1/departments/{id}/assignment", Access::kSignedIn, "settings",
-             "How new tickets of a department are assigned", [&ctx](Request& r) {
-               auto id = path_id(r, "department");
-               if (!id) return error_response(id.error());
-               auto s = ctx.assignment.settings(r.who(), *id);
-               if (!s) return error_response(s.error());
-               return json_response(200, assignment_json(*s));
-             });
-  router.add("PUT", "/api/v1/departments/{id}/assignment", Access::kSignedIn, "settings",
-             "Set manual, round_robin, least_loaded or skill_based assignment with a per-agent "
-             "cap and the reassign-when-offline option (admins)",
-             [&ctx](Request& r) {
-               auto id = path_id(r, "department");
-               if (!id) return error_response(id.error());
-               auto in = read_assignment(r);
-               if (!in) return error_response(in.error());
-               auto s = ctx.assignment.set_settings(r.who(), *id, *in);
-               if (!s) return error_response(s.error());
-               return json_response(200, assignment_json(*s));
-             });
   router.add("GET", "/api/v1/agents/{id}/skills", Access::kSignedIn, "agents",
              "An agent's skills for skill-based assignment", [&ctx](Request& r) {
                auto id = path_id(r, "agent");

@@ -89,6 +89,7 @@ json::object value_schema(const FieldSpec& f) {
   s["title"] = label_of(f).en;
   if (!f.help.en.empty()) s["description"] = f.help.en;
   if (f.nullable && s.contains("type")) s["type"] = json::array{s["type"], "null"};
+  if (f.nullable && s.contains("enum")) s["enum"].as_array().emplace_back(nullptr);
   return s;
 }
 
@@ -107,6 +108,15 @@ void put(json::object& properties, const FieldSpec& f, std::string_view key, jso
   group.as_object()["properties"].as_object()[key] = std::move(schema);
 }
 
+// Keyed settings: whose they are, and the name of the defaults' id (null: none).
+json::value keyed_json(const ResourceInfo& info) {
+  if (!info.is_keyed()) return nullptr;
+  return json::object{
+      {"by", info.keyed.by},
+      {"defaults", info.keyed.defaults.empty() ? json::value(nullptr)
+                                               : json::value(json::string(info.keyed.defaults))}};
+}
+
 }  // namespace
 
 json::object resource_json(const ResourceInfo& info, const Values& defaults) {
@@ -122,12 +132,15 @@ json::object resource_json(const ResourceInfo& info, const Values& defaults) {
       {"personal", info.ownership == Ownership::kPersonal},
       {"paged", info.paged},
       {"body_field", info.body_field.empty() ? json::value(nullptr) : json::value(info.body_field)},
-      {"operations", json::object{{"list", info.ops.list},
-                                  {"get", info.ops.get},
-                                  {"create", info.ops.create},
-                                  {"update", info.ops.update ? (info.ops.put ? "PUT" : "PATCH")
-                                                             : json::value(nullptr)},
-                                  {"remove", info.ops.remove}}},
+      {"item_path", info.item_route()},
+      {"keyed", keyed_json(info)},
+      {"operations",
+       json::object{{"list", info.ops.list},
+                    {"get", info.ops.get},
+                    {"create", info.ops.create},
+                    {"update", info.ops.update ? (info.ops.put || info.is_keyed() ? "PUT" : "PATCH")
+                                               : json::value(nullptr)},
+                    {"remove", info.ops.remove}}},
       {"fields", std::move(fields)}};
 }
 
@@ -135,6 +148,7 @@ json::object item_schema(const ResourceInfo& info) {
   json::object properties;
   json::array required;
   for (const auto& f : info.fields) {
+    if (f.hidden) continue;
     if (f.kind == FieldKind::kSecret) {
       const std::string shown =
           f.shown_as.empty() ? "has_" + std::string(f.key) : std::string(f.shown_as);
@@ -149,7 +163,13 @@ json::object item_schema(const ResourceInfo& info) {
             false, required);
       continue;
     }
-    put(properties, f, f.key, value_schema(f), true, required);
+    auto schema = value_schema(f);
+    // Keyed settings name their defaults' id 0: "department": "default".
+    if (f.kind == FieldKind::kId && !info.keyed.defaults.empty()) {
+      json::array either{schema, json::object{{"const", info.keyed.defaults}}};
+      schema = json::object{{"anyOf", std::move(either)}};
+    }
+    put(properties, f, f.key, std::move(schema), true, required);
   }
   return json::object{
       {"type", "object"}, {"properties", std::move(properties)}, {"required", std::move(required)}};

@@ -79,9 +79,28 @@ Response list(ResourceApi& api, Request& r) {
 
 template <class Act>
 Response with_id(ResourceApi& api, Request& r, Act act) {
-  auto id = path_id(r, "id", api.info().not_found());
+  const auto& info = api.info();
+  // Keyed settings may name their defaults (id 0) by name: /mail/settings/default.
+  if (!info.keyed.defaults.empty() && r.param(info.item_param()) == info.keyed.defaults)
+    return act(std::int64_t{0});
+  auto id = path_id(r, info.item_param(), api.not_found());
   if (!id) return error_response(id.error());
   return act(*id);
+}
+
+// The path's id: a positive integer, or the name of a keyed resource's defaults.
+schema::Schema id_schema(const ResourceInfo& info) {
+  if (info.keyed.defaults.empty()) return schema::integer().minimum(1);
+  return schema::any_of(
+      {schema::integer().minimum(1), schema::const_of(json::string(info.keyed.defaults))});
+}
+
+std::string id_text(const ResourceInfo& info) {
+  if (!info.is_keyed()) return "The " + std::string(info.noun) + "'s id";
+  std::string out = "Whose settings: an id of " + std::string(info.keyed.by);
+  if (!info.keyed.defaults.empty())
+    out += ", or `" + std::string(info.keyed.defaults) + "` for the defaults";
+  return out;
 }
 
 template <class Act>
@@ -106,14 +125,42 @@ Response update(ResourceApi& api, Request& r) {
   });
 }
 
+// The routes of one item: read, change, remove.
+void add_item_routes(Router& router, ResourceApi& api) {
+  const auto& info = api.info();
+  const std::string item = info.item_route(), tag(info.tag);
+  const std::string noun(info.noun), name = pascal(info.noun);
+  const auto id_doc = [&](RouteDoc d) {
+    return d.path(std::string(info.item_param()), id_schema(info), id_text(info));
+  };
+  if (info.ops.get)
+    router.add("GET", item, Access::kSignedIn, tag, "One " + noun,
+               id_doc(doc("get" + name).returns(200, schema::ref(name))), [&api](Request& r) {
+                 return with_id(api, r, [&](std::int64_t id) {
+                   return answer(api.info(), api.get(r.who(), id), 200);
+                 });
+               });
+  // Keyed settings are always PUT: the item is stored whether or not it was before.
+  const bool put = info.ops.put || info.is_keyed();
+  const std::string verb = info.is_keyed() ? "set" : info.ops.put ? "replace" : "update";
+  if (info.ops.update)
+    router.add(put ? "PUT" : "PATCH", item, Access::kSignedIn, tag, "Change a " + noun,
+               id_doc(doc(verb + name)
+                          .body(schema::ref(name + (info.ops.put ? "New" : "Change")))
+                          .returns(200, schema::ref(name))
+                          .errors({409})),
+               [&api](Request& r) { return update(api, r); });
+  if (info.ops.remove)
+    router.add("DELETE", item, Access::kSignedIn, tag, "Remove a " + noun,
+               id_doc(doc("delete" + name).returns_nothing().errors({409})),
+               [&api](Request& r) { return remove(api, r); });
+}
+
 void add_one(Router& router, ResourceApi& api) {
   const auto& info = api.info();
   define_schemas(router, info);
-  const std::string path(info.path), item = path + "/{id}", tag(info.tag);
+  const std::string path(info.path), tag(info.tag);
   const std::string title(info.title.en), noun(info.noun), name = pascal(info.noun);
-  const auto id_doc = [&](RouteDoc d) {
-    return d.path("id", schema::integer().minimum(1), "The " + noun + "'s id");
-  };
   if (info.ops.list)
     router.add("GET", path, Access::kSignedIn, tag, title, list_doc(info),
                [&api](Request& r) { return list(api, r); });
@@ -128,24 +175,7 @@ void add_one(Router& router, ResourceApi& api) {
                    return answer(api.info(), api.create(r.who(), body), 201);
                  });
                });
-  if (info.ops.get)
-    router.add("GET", item, Access::kSignedIn, tag, "One " + noun,
-               id_doc(doc("get" + name).returns(200, schema::ref(name))), [&api](Request& r) {
-                 return with_id(api, r, [&](std::int64_t id) {
-                   return answer(api.info(), api.get(r.who(), id), 200);
-                 });
-               });
-  if (info.ops.update)
-    router.add(info.ops.put ? "PUT" : "PATCH", item, Access::kSignedIn, tag, "Change a " + noun,
-               id_doc(doc((info.ops.put ? "replace" : "update") + name)
-                          .body(schema::ref(name + (info.ops.put ? "New" : "Change")))
-                          .returns(200, schema::ref(name))
-                          .errors({409})),
-               [&api](Request& r) { return update(api, r); });
-  if (info.ops.remove)
-    router.add("DELETE", item, Access::kSignedIn, tag, "Remove a " + noun,
-               id_doc(doc("delete" + name).returns_nothing().errors({409})),
-               [&api](Request& r) { return remove(api, r); });
+  add_item_routes(router, api);
 }
 
 // What GET /api/v1/resources answers (api/resource_json.cpp writes it).
@@ -189,6 +219,15 @@ void define_declaration_schemas(Router& router) {
               {"personal", boolean()},
               {"paged", boolean()},
               {"body_field", nullable(string())},
+              {"item_path", string().describe("One item's path; the name in braces is its id")},
+              {"keyed",
+               nullable(object({{"by", string().describe("The resource whose items own them")},
+                                {"defaults", nullable(string()).describe(
+                                                 "The id's name for the settings every item "
+                                                 "without its own falls back on")}})
+                            .require_all())
+                   .describe("Settings kept per item of another resource, one each: never "
+                             "created or removed, an item never saved reads as the defaults")},
               {"operations", object({{"list", boolean()},
                                      {"get", boolean()},
                                      {"create", boolean()},
@@ -196,7 +235,8 @@ void define_declaration_schemas(Router& router) {
                                      {"remove", boolean()}})
                                  .require_all()},
               {"fields", array_of(ref("ResourceField"))}})
-          .require_all());
+          .require({"name", "noun", "title", "path", "read", "write", "personal", "paged",
+                    "body_field", "operations", "fields"}));
 }
 
 }  // namespace

@@ -152,6 +152,8 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
   app->automations->add_to(*app->resources);
   app->mailboxes->add_to(*app->resources);
   app->webhooks->add_to(*app->resources);
+  services::MailSettingsService::add_to(*app->resources);
+  app->assignment->add_to(*app->resources);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
   app->sla->set_escalation(escalate_through_triggers(*app->tickets));
   app->config = std::move(config);

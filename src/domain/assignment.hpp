@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "domain/business_calendar.hpp"
+#include "util/clock.hpp"
 
 namespace gongdan {
 
@@ -22,6 +23,15 @@ enum class AssignmentMode { kManual, kRoundRobin, kLeastLoaded, kSkillBased };
 
 std::optional<AssignmentMode> parse_assignment_mode(std::string_view name);
 std::string_view assignment_mode_name(AssignmentMode mode);
+
+// How a department's new tickets are assigned. A department without its own is manual.
+struct AssignmentSettings {
+  std::int64_t department_id = 0;
+  AssignmentMode mode = AssignmentMode::kManual;
+  std::optional<std::int64_t> max_open_per_agent;  // none: no cap
+  bool reassign_offline = false;  // an agent going offline hands their open tickets back
+  Millis updated_at = 0;
+};
 
 // What an agent says about themselves; only online agents get automatic assignments.
 enum class Availability { kOnline, kAway, kOffline };

@@ -243,6 +243,24 @@ Error ResourceInfo::not_found() const {
   return Error{ErrorCode::kNotFound, "no such " + words, {}, 0};
 }
 
+std::string_view ResourceInfo::id_key() const {
+  for (const auto& f : fields)
+    if (f.kind == FieldKind::kId) return f.key;
+  return "id";
+}
+
+std::string ResourceInfo::item_route() const {
+  return item_path.empty() ? std::string(path) + "/{id}" : std::string(item_path);
+}
+
+std::string_view ResourceInfo::item_param() const {
+  if (item_path.empty()) return "id";
+  const auto open = item_path.rfind('{');
+  const auto close = item_path.find('}', open);
+  if (open == std::string_view::npos || close == std::string_view::npos) return "id";
+  return item_path.substr(open + 1, close - open - 1);
+}
+
 Result<Values> read_body(const ResourceInfo& info, const json::value& body, bool creating) {
   json::object given;
   if (!info.body_field.empty())
@@ -272,21 +290,25 @@ Result<Values> read_body(const ResourceInfo& info, const json::value& body, bool
       GONGDAN_TRY(read_member(*f, inner.value(), path, creating, out));
     }
   }
-  if (!creating) return out;
+  if (creating) GONGDAN_TRY(require_fields(info, out));
+  return out;
+}
+
+Result<void> require_fields(const ResourceInfo& info, const Values& given) {
   for (const auto& f : info.fields) {
-    if (!f.writable(true) || out.contains(f.key)) continue;
+    if (!f.required || !f.writable(true) || given.contains(f.key)) continue;
     const std::string path =
         f.group.empty() ? std::string(f.key) : std::string(f.group) + "." + std::string(f.key);
-    if (f.required) return fail(ErrorCode::kInvalidArgument, "is required", path);
+    return fail(ErrorCode::kInvalidArgument, "is required", path);
   }
-  return out;
+  return {};
 }
 
 json::object describe(const ResourceInfo& info, const Values& values) {
   json::object out;
   for (const auto& f : info.fields) {
     const auto* v = values.if_contains(f.key);
-    if (!v) continue;
+    if (!v || f.hidden) continue;
     json::object* group = &out;
     if (!f.group.empty()) {
       auto& g = out[f.group];
@@ -298,6 +320,9 @@ json::object describe(const ResourceInfo& info, const Values& values) {
       const std::string shown =
           f.shown_as.empty() ? "has_" + std::string(f.key) : std::string(f.shown_as);
       into[shown] = v->is_string() && !v->get_string().empty();
+    } else if (f.kind == FieldKind::kId && !info.keyed.defaults.empty() && v->is_int64() &&
+               v->get_int64() == 0) {
+      into[f.key] = json::string(info.keyed.defaults);
     } else if (f.kind == FieldKind::kTime) {
       into[f.key] = v->is_int64() ? json::value(json::string(iso_time(v->get_int64())))
                                   : json::value(nullptr);

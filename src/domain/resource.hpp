@@ -90,6 +90,8 @@ struct FieldSpec {
                                     // gives none, and anew when an update's body says
                                     // "rotate_<key>": true; the answer to that write (only)
                                     // shows it, as <key>
+  bool hidden = false;              // in no answer: kept for the server's own use (a webhook's
+                                    // secret, the time settings were saved)
   std::string_view default_json{};  // a new item's value, as JSON text, when it is not the
                                     // domain type's own default
 
@@ -112,7 +114,18 @@ struct Operations {
   bool create = true;
   bool update = true;
   bool remove = false;
-  bool put = false;  // an update is a PUT of the whole item, not a PATCH
+  bool put = false;  // an update is a PUT of the whole item (what it leaves out takes its
+                     // default), not a PATCH of the members given
+};
+
+// Settings kept per item of another resource, one each (a department's mail settings): the
+// item's id is that item's id, stored in `column`. They are never created or removed: one never
+// saved reads as the declared defaults, and an update (always a PUT) inserts or updates it.
+struct Keyed {
+  std::string_view by;        // the resource they belong to ("departments"); empty: not keyed
+  std::string_view column;    // where the id is stored ("department_id")
+  std::string_view defaults;  // the path's name for id 0, the settings every item without its
+                              // own falls back on ("default"); empty: there are none
 };
 
 struct ResourceInfo {
@@ -130,11 +143,21 @@ struct ResourceInfo {
   Operations ops{};
   bool paged = false;             // lists take ?limit and ?cursor
   std::string_view body_field{};  // the request body is this field's value itself
+  std::string_view item_path{};   // one item's path when it is not path + "/{id}"; the name in
+                                  // braces is the id's ("/api/v1/departments/{id}/assignment")
+  Keyed keyed{};
   std::vector<FieldSpec> fields;
 
   const FieldSpec* field(std::string_view key) const;
   // "no such macro", as an error.
   Error not_found() const;
+  bool is_keyed() const { return !keyed.by.empty(); }
+  // Where the item's id is: its member in Values (the kId field's key, else "id") and its column.
+  std::string_view id_key() const;
+  std::string_view id_column() const { return is_keyed() ? keyed.column : "id"; }
+  // One item's route, and the name of its id in it.
+  std::string item_route() const;
+  std::string_view item_param() const;
 };
 
 // A field's label; the server's own fields (id, created_at, updated_at) need not declare one.
@@ -146,6 +169,10 @@ using Values = boost::json::object;
 enum class Change { kCreate, kUpdate, kRemove };
 std::string_view change_name(Change change);
 
+// Refuses values that lack a required field ("is required", naming it): a new item, or a whole
+// item put in place of the stored one.
+Result<void> require_fields(const ResourceInfo& info, const Values& given);
+
 // Checks a request body against the declaration: unknown members, read-only and create-only
 // ones, types, limits and choices are errors that name the field ("targets.resolution_minutes").
 // Texts come back trimmed and cleaned. On create, required fields must be there. Only the given
@@ -154,7 +181,7 @@ std::string_view change_name(Change change);
 Result<Values> read_body(const ResourceInfo& info, const boost::json::value& body, bool creating);
 
 // The answer for an item: every field but secrets (shown as has_<key>), times as ISO 8601, and
-// grouped fields inside their group.
+// grouped fields inside their group; a keyed resource's id 0 by its name ("default").
 boost::json::object describe(const ResourceInfo& info, const Values& values);
 
 // The personal/shared pair every Ownership::kPersonal resource declares.

@@ -10,6 +10,7 @@
 #include "services/assignment_service.hpp"
 #include "services/audit.hpp"
 #include "services/job_kinds.hpp"
+#include "services/resource_load.hpp"
 #include "services/tickets_service.hpp"
 #include "store/tickets_store.hpp"
 #include "store/users_store.hpp"
@@ -194,7 +195,7 @@ Result<void> AssignmentService::reassign(store::Connection& c, const Catalog& ca
   GONGDAN_ASSIGN(auto row, store::find_availability(c, agent_id));
   if (row.status != "offline") return {};  // back already
   const std::string why = fmt::format("reassigned from offline agent {}", agent_id);
-  GONGDAN_ASSIGN(auto settings, store::list_assignment_settings(c));
+  GONGDAN_ASSIGN(auto settings, load_all(c, assignment_settings_resource()));
   bool more = false;
   for (const auto& s : settings) {
     if (!s.reassign_offline) continue;

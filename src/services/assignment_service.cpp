@@ -12,19 +12,13 @@ namespace gongdan::services {
 
 Result<AssignmentService::Settings> AssignmentService::cached(store::Connection& c) {
   return settings_.get([&]() -> Result<Settings> {
-    GONGDAN_ASSIGN(auto rows, store::list_assignment_settings(c));
+    GONGDAN_ASSIGN(auto all, load_all(c, assignment_settings_resource()));
     auto map = std::make_shared<std::map<std::int64_t, AssignmentSettings>>();
-    for (const auto& row : rows) {
-      auto mode = parse_assignment_mode(row.mode);
-      if (!mode || *mode == AssignmentMode::kManual) continue;
-      (*map)[row.department_id] =
-          AssignmentSettings{*mode, row.max_open_per_agent, row.reassign_offline};
-    }
+    for (auto& s : all)
+      if (s.mode != AssignmentMode::kManual) (*map)[s.department_id] = std::move(s);
     return Settings{map};
   });
 }
-
-void AssignmentService::invalidate() { directory_.settings_changed(); }
 
 Result<std::optional<BusinessCalendar>> AssignmentService::calendar(store::Connection& c,
                                                                     std::int64_t id) {
@@ -123,50 +117,6 @@ Result<void> AssignmentService::on_load_drop(store::Connection& c, std::int64_t 
                      fmt::format("assignment:load:{}:{}", agent_id, now));
   }
   return {};
-}
-
-Result<AssignmentSettings> AssignmentService::settings(const Principal& who,
-                                                       std::int64_t department_id) {
-  if (!who.is_agent()) return fail(ErrorCode::kPermissionDenied, "only agents may see this");
-  GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-  if (!catalog->department(department_id)) return fail(ErrorCode::kNotFound, "no such department");
-  AssignmentSettings out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(auto rows, store::list_assignment_settings(c));
-    for (const auto& row : rows)
-      if (row.department_id == department_id)
-        out = AssignmentSettings{parse_assignment_mode(row.mode).value_or(AssignmentMode::kManual),
-                                 row.max_open_per_agent, row.reassign_offline};
-    return {};
-  }));
-  return out;
-}
-
-Result<AssignmentSettings> AssignmentService::set_settings(const Principal& who,
-                                                           std::int64_t department_id,
-                                                           const AssignmentSettings& in) {
-  if (!who.is_admin()) return fail(ErrorCode::kPermissionDenied, "only admins may change settings");
-  GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-  if (!catalog->department(department_id)) return fail(ErrorCode::kNotFound, "no such department");
-  if (in.max_open_per_agent && (*in.max_open_per_agent < 1 || *in.max_open_per_agent > 100000))
-    return fail(ErrorCode::kInvalidArgument, "must be 1 to 100000 or null", "max_open_per_agent");
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    store::AssignmentRow row;
-    row.department_id = department_id;
-    row.mode = std::string(assignment_mode_name(in.mode));
-    row.max_open_per_agent = in.max_open_per_agent;
-    row.reassign_offline = in.reassign_offline;
-    row.updated_at = clock_.now_ms();
-    GONGDAN_TRY(store::put_assignment_setting(c, row));
-    // The cache may be read again by a write of this batch: drop it now, and after the commit
-    // (here only: the other nodes hear of it once, below).
-    directory_.settings_changed_here();
-    c.after_commit([this] { directory_.settings_changed_here(); });
-    return record_audit(c, row.updated_at, actor_id(who), "department.assignment",
-                        "department:" + std::to_string(department_id), who.ip);
-  }));
-  invalidate();
-  return in;
 }
 
 }  // namespace gongdan::services

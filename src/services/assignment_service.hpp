@@ -17,6 +17,7 @@
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
 #include "services/principal.hpp"
+#include "services/resource_service.hpp"
 #include "services/shared_cache.hpp"
 #include "services/ticket_hooks.hpp"
 #include "store/assignment_store.hpp"
@@ -25,11 +26,7 @@ namespace gongdan::services {
 
 class TicketsService;
 
-struct AssignmentSettings {
-  AssignmentMode mode = AssignmentMode::kManual;
-  std::optional<std::int64_t> max_open_per_agent;
-  bool reassign_offline = false;
-};
+const Resource<AssignmentSettings>& assignment_settings_resource();
 
 struct AgentAvailability {
   std::int64_t agent_id = 0;
@@ -52,9 +49,8 @@ class AssignmentService final : public Assigner {
   // Set once at start-up: pickups and reassignments save tickets through it.
   void set_tickets(TicketsService* tickets) { tickets_ = tickets; }
 
-  Result<AssignmentSettings> settings(const Principal& who, std::int64_t department_id);
-  Result<AssignmentSettings> set_settings(const Principal& who, std::int64_t department_id,
-                                          const AssignmentSettings& in);
+  // Declares each department's settings (services/assignment_settings.cpp).
+  void add_to(Resources& resources);
 
   // Agents read anyone's skills and availability; admins set skills; an agent sets their own
   // availability, admins anyone's.
@@ -78,7 +74,6 @@ class AssignmentService final : public Assigner {
  private:
   using Settings = std::shared_ptr<const std::map<std::int64_t, AssignmentSettings>>;
   Result<Settings> cached(store::Connection& c);
-  void invalidate();
   Result<std::optional<BusinessCalendar>> calendar(store::Connection& c, std::int64_t id);
   Result<bool> working_at(store::Connection& c, const std::optional<std::int64_t>& calendar_id,
                           Millis now);

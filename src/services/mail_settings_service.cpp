@@ -1,53 +1,33 @@
 #include "services/mail_settings_service.hpp"
 
-#include <algorithm>
-#include <array>
-
 #include "domain/template.hpp"
 #include "domain/ticket_access.hpp"
 #include "services/mailboxes_service.hpp"
 #include "services/reply_address.hpp"
+#include "services/resource_load.hpp"
+#include "store/mail_settings_store.hpp"
 #include "store/tickets_store.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::services {
 namespace {
 
-constexpr std::array<std::string_view, 5> kAckPlaceholders = {
-    "ticket.number", "ticket.subject", "ticket.token", "requester.name", "requester.email"};
-
-constexpr std::string_view kBuiltinAckSubject = "{{ticket.subject}}";
-constexpr std::string_view kBuiltinAckBodyEn =
-    "We have received your message and opened request {{ticket.token}}. We will answer as soon "
-    "as we can.\n\nPlease keep the number in the subject when you write about this request.\n";
-constexpr std::string_view kBuiltinAckBodyZh =
-    "您好，我们已收到您的邮件，并为您创建了工单 {{ticket.token}}。我们会尽快答复。\n\n"
-    "回复时请保留邮件主题中的编号。\n\n"
-    "We have received your message and opened request {{ticket.token}}.\n";
-
-constexpr std::size_t kMaxAckSubject = 500;
-constexpr std::size_t kMaxAckBody = 20000;
-constexpr std::size_t kMaxSignature = 2000;
-
-Result<void> check_ack_template(const std::optional<std::string>& text, std::size_t max,
-                                std::string_view field, bool agent_name = false) {
+// Checks a template against the placeholders acknowledgements know (signatures also know
+// agent.name); validate_template knows the rules' placeholders, which are more.
+Result<void> check_ack_template(const std::string& text, std::string_view field,
+                                bool agent_name = false) {
   const auto known = [&](std::string_view name) {
     return is_ack_placeholder(name) || (agent_name && name == "agent.name");
   };
-  if (!text) return {};
-  if (text->size() > max)
-    return fail(ErrorCode::kInvalidArgument, "at most " + std::to_string(max) + " bytes",
-                std::string(field));
-  for (const auto& issue : validate_template(*text)) {
+  for (const auto& issue : validate_template(text)) {
     if (!issue.placeholder.empty() && known(issue.placeholder)) continue;
     return fail(ErrorCode::kInvalidArgument, issue.message, std::string(field));
   }
-  // validate_template knows the rules' placeholders; acknowledgements know fewer.
   std::size_t pos = 0;
-  while ((pos = text->find("{{", pos)) != std::string::npos) {
-    const auto end = text->find("}}", pos);
+  while ((pos = text.find("{{", pos)) != std::string::npos) {
+    const auto end = text.find("}}", pos);
     if (end == std::string::npos) break;
-    const std::string name = text::trim(std::string_view(*text).substr(pos + 2, end - pos - 2));
+    const std::string name = text::trim(std::string_view(text).substr(pos + 2, end - pos - 2));
     if (!known(name))
       return fail(ErrorCode::kInvalidArgument,
                   "unknown placeholder {{" + name +
@@ -60,112 +40,132 @@ Result<void> check_ack_template(const std::optional<std::string>& text, std::siz
   return {};
 }
 
+Result<void> check(const MailSettings& s) {
+  GONGDAN_TRY(check_ack_template(s.ack_subject_en, "ack_subject_en"));
+  GONGDAN_TRY(check_ack_template(s.ack_subject_zh, "ack_subject_zh"));
+  GONGDAN_TRY(check_ack_template(s.ack_body_en, "ack_body_en"));
+  GONGDAN_TRY(check_ack_template(s.ack_body_zh, "ack_body_zh"));
+  return check_ack_template(s.signature, "signature", true);
+}
+
+FieldSpec template_spec(std::string_view key, Words label, FieldKind kind, std::int64_t max) {
+  return {
+      .key = key,
+      .kind = kind,
+      .label = label,
+      .help = {"Empty: the defaults' (last, the built-in text). Placeholders: "
+               "{{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, "
+               "{{requester.name}}, {{requester.email}}.",
+               "留空：使用默认设置（最后是内置文本）。占位符：{{ticket.number}}、"
+               "{{ticket.subject}}、{{ticket.token}}、{{requester.name}}、{{requester.email}}。"},
+      .max = max};
+}
+
+// The department's settings and the defaults, as stored (either may be missing).
+struct Stored {
+  std::optional<MailSettings> department, defaults;
+};
+
+Result<Stored> stored_settings(store::Connection& c, std::optional<std::int64_t> department_id) {
+  Stored out;
+  if (department_id) {
+    GONGDAN_ASSIGN(out.department, load_one(c, mail_settings_resource(), *department_id));
+  }
+  GONGDAN_ASSIGN(out.defaults, load_one(c, mail_settings_resource(), 0));
+  return out;
+}
+
+const MailSettings* ptr(const std::optional<MailSettings>& s) { return s ? &*s : nullptr; }
+
 Result<void> check_outside(const std::optional<std::string>& v) {
   if (v && *v != kOutsideNewTicket && *v != kOutsideFollower)
     return fail(ErrorCode::kInvalidArgument, "use new_ticket, follower or null", "outside_replies");
   return {};
 }
 
-void take_text(std::string& into, const std::string& from) {
-  if (into.empty()) into = from;
-}
-
 }  // namespace
 
-bool is_ack_placeholder(std::string_view name) {
-  return std::ranges::find(kAckPlaceholders, name) != kAckPlaceholders.end();
+const Resource<MailSettings>& mail_settings_resource() {
+  using K = FieldKind;
+  static const Resource<MailSettings> r = declare<MailSettings>(
+      {.name = "mail_settings",
+       .noun = "mail_settings",
+       .title = {"Mail settings", "邮件设置"},
+       .path = "/api/v1/mail/settings",
+       .tag = "mail",
+       .table = "mail_settings",
+       .order_by = "department_id",
+       .read = Audience::kAdmins,
+       .ops = {.create = false},
+       .item_path = "/api/v1/mail/settings/{department}",
+       .keyed = {.by = "departments", .column = "department_id", .defaults = "default"}},
+      {field_of(&MailSettings::department_id, {.key = "department", .kind = K::kId}),
+       field_of(&MailSettings::outside_replies,
+                {.key = "outside_replies",
+                 .kind = K::kChoice,
+                 .label = {"Replies from other addresses", "其他地址的回复"},
+                 .help = {"new_ticket: they open a ticket of their own; follower: they join the "
+                          "ticket they answer. None: inherited.",
+                          "new_ticket：另开新工单；follower：作为关注者加入所回复的工单。"
+                          "不选：继承。"},
+                 .nullable = true,
+                 .choices = {kOutsideNewTicket, kOutsideFollower}}),
+       field_of(&MailSettings::acknowledge,
+                {.key = "acknowledge",
+                 .kind = K::kBoolean,
+                 .label = {"Acknowledge new tickets", "自动回执新工单"},
+                 .help = {"None: inherited, last the sending mailbox's own switch.",
+                          "不选：继承，最后由发信邮箱决定。"},
+                 .nullable = true}),
+       field_of(
+           &MailSettings::ack_subject_en,
+           template_spec("ack_subject_en", {"Subject (English)", "主题（英文）"}, K::kText, 500)),
+       field_of(
+           &MailSettings::ack_body_en,
+           template_spec("ack_body_en", {"Text (English)", "正文（英文）"}, K::kLongText, 20000)),
+       field_of(
+           &MailSettings::ack_subject_zh,
+           template_spec("ack_subject_zh", {"Subject (Chinese)", "主题（中文）"}, K::kText, 500)),
+       field_of(
+           &MailSettings::ack_body_zh,
+           template_spec("ack_body_zh", {"Text (Chinese)", "正文（中文）"}, K::kLongText, 20000)),
+       field_of(&MailSettings::signature,
+                {.key = "signature",
+                 .kind = K::kLongText,
+                 .label = {"Signature", "签名"},
+                 .help = {"Ends every agent reply sent by mail; may also use {{agent.name}}.",
+                          "附在每封客服邮件回复末尾；还可使用 {{agent.name}}。"},
+                 .max = 2000}),
+       field_of(&MailSettings::updated_at,
+                {.key = "updated_at", .kind = K::kTime, .nullable = true})});
+  return r;
 }
 
 Result<std::string> effective_outside_replies(store::Connection& c, const Ticket& ticket) {
   GONGDAN_ASSIGN(auto own, store::find_ticket_outside_replies(c, ticket.id));
   if (own) return *own;
-  if (ticket.department_id) {
-    GONGDAN_ASSIGN(auto dept, store::find_mail_settings(c, *ticket.department_id));
-    if (dept && dept->outside_replies) return *dept->outside_replies;
-  }
-  GONGDAN_ASSIGN(auto defaults, store::find_mail_settings(c, 0));
-  if (defaults && defaults->outside_replies) return *defaults->outside_replies;
-  return std::string(kOutsideNewTicket);
+  GONGDAN_ASSIGN(auto s, stored_settings(c, ticket.department_id));
+  return outside_replies_from(ptr(s.department), ptr(s.defaults));
 }
 
 Result<AckSettings> effective_ack_settings(store::Connection& c,
                                            std::optional<std::int64_t> department_id) {
-  AckSettings out;
-  std::vector<store::MailSettingsRow> rows;
-  if (department_id) {
-    GONGDAN_ASSIGN(auto dept, store::find_mail_settings(c, *department_id));
-    if (dept) rows.push_back(*dept);
-  }
-  GONGDAN_ASSIGN(auto defaults, store::find_mail_settings(c, 0));
-  if (defaults) rows.push_back(*defaults);
-  for (const auto& r : rows) {
-    if (!out.acknowledge) out.acknowledge = r.acknowledge;
-    take_text(out.subject_en, r.ack_subject_en);
-    take_text(out.body_en, r.ack_body_en);
-    take_text(out.subject_zh, r.ack_subject_zh);
-    take_text(out.body_zh, r.ack_body_zh);
-  }
-  take_text(out.subject_en, std::string(kBuiltinAckSubject));
-  take_text(out.subject_zh, std::string(kBuiltinAckSubject));
-  take_text(out.body_en, std::string(kBuiltinAckBodyEn));
-  take_text(out.body_zh, std::string(kBuiltinAckBodyZh));
-  return out;
+  GONGDAN_ASSIGN(auto s, stored_settings(c, department_id));
+  return ack_settings_from(ptr(s.department), ptr(s.defaults));
 }
 
 Result<std::string> effective_signature(store::Connection& c,
                                         std::optional<std::int64_t> department_id) {
-  if (department_id) {
-    GONGDAN_ASSIGN(auto dept, store::find_mail_settings(c, *department_id));
-    if (dept && !dept->signature.empty()) return dept->signature;
-  }
-  GONGDAN_ASSIGN(auto defaults, store::find_mail_settings(c, 0));
-  return defaults ? defaults->signature : std::string();
+  GONGDAN_ASSIGN(auto s, stored_settings(c, department_id));
+  return signature_from(ptr(s.department), ptr(s.defaults));
 }
 
-Result<std::vector<store::MailSettingsRow>> MailSettingsService::list(const Principal& who) {
-  GONGDAN_TRY(require_admin(who, "see mail settings"));
-  return store::read_value(db_, [](store::Connection& c) { return store::list_mail_settings(c); });
-}
-
-Result<store::MailSettingsRow> MailSettingsService::get(const Principal& who,
-                                                        std::int64_t department_id) {
-  GONGDAN_TRY(require_admin(who, "see mail settings"));
-  if (department_id != 0) {
-    GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-    if (!catalog->department(department_id))
-      return fail(ErrorCode::kNotFound, "no such department");
-  }
-  GONGDAN_ASSIGN(auto row, store::read_value(db_, [&](store::Connection& c) {
-                   return store::find_mail_settings(c, department_id);
-                 }));
-  if (row) return *row;
-  store::MailSettingsRow empty;
-  empty.department_id = department_id;
-  return empty;
-}
-
-Result<store::MailSettingsRow> MailSettingsService::update(const Principal& who,
-                                                           std::int64_t department_id,
-                                                           const MailSettingsInput& in) {
-  GONGDAN_ASSIGN(auto row, get(who, department_id));
-  if (in.outside_replies) GONGDAN_TRY(check_outside(*in.outside_replies));
-  GONGDAN_TRY(check_ack_template(in.ack_subject_en, kMaxAckSubject, "ack_subject_en"));
-  GONGDAN_TRY(check_ack_template(in.ack_subject_zh, kMaxAckSubject, "ack_subject_zh"));
-  GONGDAN_TRY(check_ack_template(in.ack_body_en, kMaxAckBody, "ack_body_en"));
-  GONGDAN_TRY(check_ack_template(in.ack_body_zh, kMaxAckBody, "ack_body_zh"));
-  GONGDAN_TRY(check_ack_template(in.signature, kMaxSignature, "signature", true));
-  if (in.outside_replies) row.outside_replies = *in.outside_replies;
-  if (in.acknowledge) row.acknowledge = *in.acknowledge;
-  // Subjects become a header: no line breaks or control characters.
-  if (in.ack_subject_en) row.ack_subject_en = text::strip_controls(*in.ack_subject_en);
-  if (in.ack_subject_zh) row.ack_subject_zh = text::strip_controls(*in.ack_subject_zh);
-  if (in.ack_body_en) row.ack_body_en = text::strip_controls(*in.ack_body_en, true);
-  if (in.ack_body_zh) row.ack_body_zh = text::strip_controls(*in.ack_body_zh, true);
-  if (in.signature) row.signature = text::strip_controls(*in.signature, true);
-  row.updated_at = clock_.now_ms();
-  GONGDAN_TRY(db_.write(
-      [&](store::Connection& c) -> Result<void> { return store::save_mail_settings(c, row); }));
-  return row;
+void MailSettingsService::add_to(Resources& resources) {
+  Hooks<MailSettings> hooks;
+  hooks.check = [](store::Connection&, const Principal&, MailSettings& s, const MailSettings*) {
+    return check(s);
+  };
+  resources.add(mail_settings_resource(), std::move(hooks));
 }
 
 Result<Ticket> MailSettingsService::agent_ticket(const Principal& who, std::int64_t number) {

@@ -1,5 +1,7 @@
 #include "services/resource_service.hpp"
 
+#include <utility>
+
 #include "services/audit.hpp"
 #include "services/directory.hpp"
 #include "services/secret_box.hpp"
@@ -126,7 +128,7 @@ Result<ResourceApi::Page> ResourceService::list(const Principal& who, std::int64
   Page page;
   if (query.limit > 0 && static_cast<int>(rows.size()) > limit) {
     rows.resize(static_cast<std::size_t>(limit));
-    page.next_after = rows.back().at("id").as_int64();
+    page.next_after = rows.back().at(info_.id_key()).as_int64();
   }
   for (const auto& values : rows) page.items.push_back(answer(values));
   return page;
@@ -136,9 +138,15 @@ Result<Values> ResourceService::find(const Principal& who, std::int64_t id) {
   GONGDAN_TRY(may_read(who));
   std::optional<Values> found;
   GONGDAN_TRY(deps_.db->read([&](store::Connection& c) -> Result<void> {
+    if (info_.is_keyed()) GONGDAN_TRY(check_owner_item(c, id));
     GONGDAN_ASSIGN(found, store::find_item(c, info_, id));
     return {};
   }));
+  if (!found && info_.is_keyed()) {
+    Values blank = defaults();
+    blank[info_.id_key()] = id;
+    return blank;
+  }
   // Another person's personal item does not exist for you.
   if (!found || (personal(info_) && owner_of(*found) && *owner_of(*found) != who.user.id))
     return fail(info_.not_found());
@@ -158,13 +166,10 @@ Result<Values> ResourceService::write(const Principal& who, Change change, std::
   auto written = deps_.db->write([&](store::Connection& c) -> Result<void> {
     std::optional<Values> stored;
     if (change != Change::kCreate) {
-      GONGDAN_ASSIGN(stored, store::find_item(c, info_, id));
-      // Another person's personal item does not exist for you.
-      if (!stored || (personal(info_) && owner_of(*stored) && *owner_of(*stored) != who.user.id))
-        return fail(info_.not_found());
-      GONGDAN_TRY(may_change(who, *stored));
+      GONGDAN_ASSIGN(stored, stored_item(c, who, id));
     }
-    values = stored ? *stored : defaults();
+    values = base_of(change, stored);
+    if (info_.is_keyed()) values[info_.id_key()] = id;
     for (auto& [key, value] : given) values[key] = value;
     if (change != Change::kRemove) {
       if (info_.field("updated_at")) values["updated_at"] = now;
@@ -175,7 +180,9 @@ Result<Values> ResourceService::write(const Principal& who, Change change, std::
     if (change == Change::kRemove && hooks_.removing) GONGDAN_TRY(hooks_.removing(c, values));
     if (change == Change::kCreate) {
       GONGDAN_ASSIGN(id, store::insert_item(c, info_, values));
-      values["id"] = id;
+      values[info_.id_key()] = id;
+    } else if (info_.is_keyed() && change == Change::kUpdate) {
+      GONGDAN_TRY(store::put_item(c, info_, id, values));
     } else {
       GONGDAN_ASSIGN(bool found, change == Change::kUpdate
                                      ? store::update_item(c, info_, id, values)
@@ -183,9 +190,8 @@ Result<Values> ResourceService::write(const Principal& who, Change change, std::
       if (!found) return fail(info_.not_found());
     }
     if (hooks_.written) GONGDAN_TRY(hooks_.written(c, values, change));
-    const std::string noun(info_.noun);
-    return record_audit(c, now, actor_id(who), noun + "." + std::string(change_name(change)),
-                        noun + ":" + std::to_string(id), who.ip);
+    const auto [action, target] = audit_names(change, id);
+    return record_audit(c, now, actor_id(who), action, target, who.ip);
   });
   if (hooks_.after_write) hooks_.after_write();
   GONGDAN_TRY(std::move(written));
@@ -220,6 +226,7 @@ Result<json::object> ResourceService::update(const Principal& who, std::int64_t 
                                              const json::value& body) {
   GONGDAN_TRY(may_read(who));
   GONGDAN_ASSIGN(auto given, read_body(info_, body, false));
+  if (info_.ops.put) GONGDAN_TRY(require_fields(info_, given));
   const auto shown = generate_secrets(given, Change::kUpdate);
   if (hooks_.syntax) GONGDAN_TRY(hooks_.syntax(given));
   seal(given);
@@ -239,8 +246,65 @@ Values ResourceService::defaults() const {
   Values out = hooks_.blank ? hooks_.blank() : Values{};
   for (const auto& f : info_.fields)
     if (!f.default_json.empty()) out[f.key] = json::parse(f.default_json);
-  out.erase("id");
+  out.erase(info_.id_key());
   return out;
+}
+
+Error ResourceService::not_found() const {
+  if (!info_.is_keyed()) return info_.not_found();
+  const auto by = tables_.find(info_.keyed.by);
+  return Error{ErrorCode::kNotFound,
+               "no such " + (by != tables_.end() ? by->second.noun : std::string(info_.keyed.by)),
+               {},
+               0};
+}
+
+Result<void> ResourceService::check_owner_item(store::Connection& c, std::int64_t id) const {
+  if (id == 0 && !info_.keyed.defaults.empty()) return {};
+  const auto by = tables_.find(info_.keyed.by);
+  if (by == tables_.end())
+    return fail(ErrorCode::kInternal,
+                "settings of an undeclared resource: " + std::string(info_.keyed.by));
+  GONGDAN_ASSIGN(bool exists, store::item_exists(c, by->second.table, id));
+  if (!exists) return fail(not_found());
+  return {};
+}
+
+Result<std::optional<Values>> ResourceService::stored_item(store::Connection& c,
+                                                           const Principal& who,
+                                                           std::int64_t id) const {
+  if (info_.is_keyed()) {
+    GONGDAN_TRY(may_change(who, {}));
+    GONGDAN_TRY(check_owner_item(c, id));
+    return store::find_item(c, info_, id);
+  }
+  GONGDAN_ASSIGN(auto stored, store::find_item(c, info_, id));
+  // Another person's personal item does not exist for you.
+  if (!stored || (personal(info_) && owner_of(*stored) && *owner_of(*stored) != who.user.id))
+    return fail(info_.not_found());
+  GONGDAN_TRY(may_change(who, *stored));
+  return stored;
+}
+
+Values ResourceService::base_of(Change change, const std::optional<Values>& stored) const {
+  if (!stored) return defaults();
+  if (change != Change::kUpdate || !info_.ops.put) return *stored;
+  Values out = defaults();
+  for (const auto& f : info_.fields)
+    if (!f.writable(false))
+      if (const auto* v = stored->if_contains(f.key)) out[f.key] = *v;
+  return out;
+}
+
+std::pair<std::string, std::string> ResourceService::audit_names(Change change,
+                                                                 std::int64_t id) const {
+  if (!info_.is_keyed()) {
+    const std::string noun(info_.noun);
+    return {noun + "." + std::string(change_name(change)), noun + ":" + std::to_string(id)};
+  }
+  const auto by = tables_.find(info_.keyed.by);
+  const std::string owner = by != tables_.end() ? by->second.noun : std::string(info_.keyed.by);
+  return {owner + "." + std::string(info_.noun), owner + ":" + std::to_string(id)};
 }
 
 ResourceService& Resources::add_values(const ResourceInfo& info, ValueHooks hooks) {

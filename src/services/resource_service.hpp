@@ -51,6 +51,9 @@ class ResourceApi {
   virtual Result<void> remove(const Principal& who, std::int64_t id) = 0;
   // What a new item holds before the caller's values (the form's defaults).
   virtual Values defaults() const = 0;
+  // The error for an id that names nothing: "no such macro", or for keyed settings the item
+  // they belong to ("no such department").
+  virtual Error not_found() const = 0;
 };
 
 // A resource's own behaviour, on its Values (see typed_hooks for the domain type's form).
@@ -162,8 +165,10 @@ class ResourceService final : public ResourceApi {
                                      const boost::json::value& body) override;
   Result<void> remove(const Principal& who, std::int64_t id) override;
   Values defaults() const override;
+  Error not_found() const override;
 
-  // The stored item as `who` may see it (others' personal items do not exist).
+  // The stored item as `who` may see it (others' personal items do not exist; keyed settings
+  // never saved are their defaults).
   Result<Values> find(const Principal& who, std::int64_t id);
 
  private:
@@ -173,6 +178,17 @@ class ResourceService final : public ResourceApi {
   // Generated secrets (FieldSpec::generated) a create gives none of, or an update asks to
   // rotate, made here. Those the answer shows once: each such secret in clear, by key.
   Values generate_secrets(Values& given, Change change) const;
+  // Keyed settings: the item they belong to exists (or id 0 names the defaults).
+  Result<void> check_owner_item(store::Connection& c, std::int64_t id) const;
+  // Inside a write: the stored item `who` changes or removes (none: keyed settings not saved yet).
+  Result<std::optional<Values>> stored_item(store::Connection& c, const Principal& who,
+                                            std::int64_t id) const;
+  // What a write starts from: the stored item (none: the defaults), or for an update of a whole
+  // item (Operations::put) the defaults with what a body cannot change kept.
+  Values base_of(Change change, const std::optional<Values>& stored) const;
+  // The audit action and target: "macro.update", "macro:7"; keyed settings are a change of the
+  // item they belong to: "department.assignment", "department:7".
+  std::pair<std::string, std::string> audit_names(Change change, std::int64_t id) const;
   void seal(Values& values) const;
   // Creates, updates or removes in one write: reads the stored item there (update, remove),
   // merges `given`, checks, stores, audits; invalidates after the commit. The item as stored.

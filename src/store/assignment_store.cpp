@@ -2,34 +2,6 @@
 
 namespace gongdan::store {
 
-Result<std::vector<AssignmentRow>> list_assignment_settings(Connection& c) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT department_id, mode, max_open_per_agent, last_agent_id, "
-                               "updated_at, reassign_offline FROM department_assignment ORDER BY "
-                               "department_id"));
-  std::vector<AssignmentRow> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back({q.integer(0), q.text(1), q.optional_integer(2), q.optional_integer(3),
-                   q.integer(4), q.integer(5) != 0});
-  }
-  return out;
-}
-
-Result<void> put_assignment_setting(Connection& c, const AssignmentRow& r) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO department_assignment (department_id, mode, "
-                               "max_open_per_agent, reassign_offline, updated_at) VALUES (?, ?, "
-                               "?, ?, ?) ON CONFLICT (department_id) DO UPDATE SET mode = "
-                               "excluded.mode, max_open_per_agent = excluded.max_open_per_agent, "
-                               "reassign_offline = excluded.reassign_offline, "
-                               "updated_at = excluded.updated_at"));
-  return q
-      .bind(r.department_id, r.mode, r.max_open_per_agent, r.reassign_offline ? 1 : 0, r.updated_at)
-      .run();
-}
-
 Result<std::optional<std::int64_t>> lock_assignment_pointer(Connection& c,
                                                             std::int64_t department_id) {
   static constexpr std::string_view kRead =

@@ -1,7 +1,8 @@
-// Persistence of automatic assignment: each department's mode, cap and options, the round-robin
-// pointer, the candidates (active agents of the department with their open-ticket counts,
-// availability and skills), agents' skills and availability, and the tickets waiting for an
-// agent (read through the tickets_waiting index, never by scanning all tickets).
+// Persistence of automatic assignment (each department's settings are a declared resource,
+// services/assignment_settings.cpp): the round-robin pointer, the candidates (active agents of
+// the department with their open-ticket counts, availability and skills), agents' skills and
+// availability, and the tickets waiting for an agent (read through the tickets_waiting index,
+// never by scanning all tickets).
 #pragma once
 
 #include <optional>
@@ -13,21 +14,9 @@
 
 namespace gongdan::store {
 
-struct AssignmentRow {
-  std::int64_t department_id = 0;
-  std::string mode = "manual";  // manual, round_robin, least_loaded, skill_based
-  std::optional<std::int64_t> max_open_per_agent;
-  std::optional<std::int64_t> last_agent_id;
-  Millis updated_at = 0;
-  bool reassign_offline = false;
-};
-
-Result<std::vector<AssignmentRow>> list_assignment_settings(Connection& c);
-Result<void> put_assignment_setting(Connection& c, const AssignmentRow& row);
-// The round-robin pointer; a department without assignment settings gets a 'manual' row that
-// only carries it (a trigger may assign by round robin there).
 // The department's round-robin pointer; on PostgreSQL its row stays locked until the write
-// commits, so writers side by side assign one after another.
+// commits, so writers side by side assign one after another. A department without assignment
+// settings gets a 'manual' row that only carries it (a trigger may assign by round robin there).
 Result<std::optional<std::int64_t>> lock_assignment_pointer(Connection& c,
                                                             std::int64_t department_id);
 Result<void> set_last_assigned(Connection& c, std::int64_t department_id, std::int64_t agent_id,

@@ -1,33 +1,17 @@
-// Persistence of mail settings: per department (department_id 0 = the defaults) and per ticket,
-// plus two small reads the mail channel needs: the flags of mail-borne messages, and marking an
-// outgoing mail as bounced.
+// Persistence of mail settings per ticket (those per department are a declared resource,
+// services/mail_settings_service.hpp), plus two small reads the mail channel needs: the flags of
+// mail-borne messages, and marking an outgoing mail as bounced.
 #pragma once
 
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "store/database.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::store {
-
-struct MailSettingsRow {
-  std::int64_t department_id = 0;              // 0: the defaults
-  std::optional<std::string> outside_replies;  // "new_ticket", "follower" or inherit
-  std::optional<bool> acknowledge;             // inherit: the sending mailbox's flag
-  std::string ack_subject_en;
-  std::string ack_body_en;
-  std::string ack_subject_zh;
-  std::string ack_body_zh;
-  std::string signature;  // appended to agents' replies sent by mail
-  Millis updated_at = 0;
-};
-
-Result<std::optional<MailSettingsRow>> find_mail_settings(Connection& c,
-                                                          std::int64_t department_id);
-Result<std::vector<MailSettingsRow>> list_mail_settings(Connection& c);
-Result<void> save_mail_settings(Connection& c, const MailSettingsRow& row);
 
 // nullopt: the ticket inherits its department's setting.
 Result<std::optional<std::string>> find_ticket_outside_replies(Connection& c,

@@ -143,13 +143,14 @@ Result<void> unique_conflict(const ResourceInfo& info, Error error) {
 Result<std::vector<Values>> select_items(Connection& c, const ResourceInfo& info,
                                          const ItemQuery& query) {
   const auto columns = columns_of(info);
-  std::string sql = "SELECT id";
+  const std::string id(info.id_column());
+  std::string sql = "SELECT " + id;
   for (const auto& col : columns) sql += ", " + col.name;
   sql += " FROM " + std::string(info.table) + " WHERE 1 = 1";
-  if (query.id) sql += " AND id = ?";
+  if (query.id) sql += " AND " + id + " = ?";
   if (query.viewer) sql += " AND (owner_id IS NULL OR owner_id = ?)";
-  if (query.after > 0) sql += " AND id > ?";
-  sql += " ORDER BY " + std::string(query.limit > 0 ? "id" : info.order_by);
+  if (query.after > 0) sql += " AND " + id + " > ?";
+  sql += " ORDER BY " + (query.limit > 0 ? id : std::string(info.order_by));
   if (query.limit > 0) sql += " LIMIT ?";
   GONGDAN_ASSIGN(auto q, store::query(c, sql));
   int index = 1;
@@ -162,7 +163,7 @@ Result<std::vector<Values>> select_items(Connection& c, const ResourceInfo& info
     GONGDAN_ASSIGN(bool row, q.next());
     if (!row) break;
     Values values;
-    values["id"] = q.integer(0);
+    values[info.id_key()] = q.integer(0);
     for (std::size_t i = 0; i < columns.size(); ++i)
       read_column(q, static_cast<int>(i) + 1, columns[i], values);
     out.push_back(std::move(values));
@@ -217,8 +218,8 @@ Result<bool> update_item(Connection& c, const ResourceInfo& info, std::int64_t i
   for (const auto& col : columns) sets += (sets.empty() ? "" : ", ") + col.name + " = ?";
   for (const auto& f : info.fields)
     if (f.fold_case) sets += ", " + norm_column(f) + " = ?";
-  GONGDAN_ASSIGN(auto q,
-                 query(c, "UPDATE " + std::string(info.table) + " SET " + sets + " WHERE id = ?"));
+  GONGDAN_ASSIGN(auto q, query(c, "UPDATE " + std::string(info.table) + " SET " + sets + " WHERE " +
+                                      std::string(info.id_column()) + " = ?"));
   for (std::size_t i = 0; i < columns.size(); ++i)
     bind_column(q, static_cast<int>(i) + 1, columns[i], values);
   const int next = bind_norms(q, static_cast<int>(columns.size()) + 1, info, values);
@@ -231,9 +232,36 @@ Result<bool> update_item(Connection& c, const ResourceInfo& info, std::int64_t i
 }
 
 Result<bool> delete_item(Connection& c, const ResourceInfo& info, std::int64_t id) {
-  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM " + std::string(info.table) + " WHERE id = ?"));
+  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM " + std::string(info.table) + " WHERE " +
+                                      std::string(info.id_column()) + " = ?"));
   GONGDAN_TRY(q.bind(id).run());
   return c.changes() > 0;
+}
+
+Result<void> put_item(Connection& c, const ResourceInfo& info, std::int64_t id,
+                      const Values& values) {
+  const auto columns = columns_of(info);
+  const std::string key(info.id_column());
+  std::string names = key, marks = "?", sets;
+  std::vector<std::string> stored;
+  for (const auto& col : columns) stored.push_back(col.name);
+  for (const auto& f : info.fields)
+    if (f.fold_case) stored.push_back(norm_column(f));
+  for (const auto& name : stored) {
+    names += ", " + name;
+    marks += ", ?";
+    sets += (sets.empty() ? "" : ", ") + name + " = excluded." + name;
+  }
+  // One statement, so two writers saving the same item at once (two nodes) both succeed.
+  GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO " + std::string(info.table) + " (" + names +
+                                      ") VALUES (" + marks + ") ON CONFLICT (" + key + ") DO " +
+                                      (sets.empty() ? "NOTHING" : "UPDATE SET " + sets)));
+  q.statement().bind_int(1, id);
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    bind_column(q, static_cast<int>(i) + 2, columns[i], values);
+  bind_norms(q, static_cast<int>(columns.size()) + 2, info, values);
+  if (auto done = q.run(); !done) return unique_conflict(info, std::move(done).error());
+  return {};
 }
 
 Result<bool> item_exists(Connection& c, std::string_view table, std::int64_t id) {

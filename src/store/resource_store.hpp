@@ -12,6 +12,8 @@
 
 namespace gongdan::store {
 
+// Items are found by their id column (ResourceInfo::id_column) and come back with the id under
+// ResourceInfo::id_key.
 struct ItemQuery {
   std::optional<std::int64_t> id;      // this item only
   std::optional<std::int64_t> viewer;  // personal resources: shared items and this owner's
@@ -27,6 +29,9 @@ Result<std::int64_t> insert_item(Connection& c, const ResourceInfo& info, const 
 Result<bool> update_item(Connection& c, const ResourceInfo& info, std::int64_t id,
                          const Values& values);
 Result<bool> delete_item(Connection& c, const ResourceInfo& info, std::int64_t id);
+// A keyed resource's item (ResourceInfo::keyed): inserted, or updated when one is stored.
+Result<void> put_item(Connection& c, const ResourceInfo& info, std::int64_t id,
+                      const Values& values);
 // Whether `table` has a row with this id (references between resources).
 Result<bool> item_exists(Connection& c, std::string_view table, std::int64_t id);
 

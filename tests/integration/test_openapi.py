@@ -68,16 +68,9 @@ def test_the_document_is_openapi_3_1_with_unique_ids_and_resolving_references(do
     assert "StreamServerMessage" in document["components"]["schemas"]
 
 
-# Admin-configured resources not yet moved onto the resource declaration (issue 15, item 1),
-# which documents its routes from the declaration. Every other route is documented by hand next
-# to its registration.
-RESOURCE_ROUTES = re.compile(
-    r"^/api/v1/(mail/settings|departments/\{id\}/assignment)(/|$)")
-
-
-def test_every_route_but_the_admin_resources_is_documented(document):
+def test_every_route_is_documented(document):
     undocumented = sorted(f"{m} {p}" for p, m, op in operations(document)
-                          if op.get("x-gongdan-undocumented") and not RESOURCE_ROUTES.match(p))
+                          if op.get("x-gongdan-undocumented"))
     assert not undocumented, undocumented
     # Documented ones answer something, and say what.
     for path, method, op in operations(document):

@@ -6,7 +6,7 @@ from conftest import assert_error
 from ticket_support import agent, customer, make_department, uniq
 
 DECLARED = {"departments", "statuses", "fields", "forms", "views", "organizations", "macros",
-            "webhooks"}
+            "webhooks", "mail_settings", "assignment"}
 
 
 def declarations(sess):
@@ -126,3 +126,42 @@ def test_personal_items_are_their_owners_and_paging_follows_the_cursor(server, a
         if not cursor:
             break
     assert seen == sorted(seen) and len(seen) == len(set(seen)) >= 3
+
+
+def test_keyed_settings_are_their_owners_and_read_as_defaults_until_saved(server, admin):
+    found = declarations(admin)
+    assert found["mail_settings"]["keyed"] == {"by": "departments", "defaults": "default"}
+    assert found["assignment"]["keyed"] == {"by": "departments", "defaults": None}
+    assert found["assignment"]["item_path"] == "/api/v1/departments/{id}/assignment"
+    assert not found["assignment"]["operations"]["create"]
+    d = make_department(admin)
+    # Never saved: the declared defaults, for a department that exists.
+    fresh = admin.get(f"/api/v1/mail/settings/{d['id']}")
+    assert fresh.status == 200 and fresh.body["department"] == d["id"], fresh
+    assert fresh.body["outside_replies"] is None and fresh.body["updated_at"] is None
+    assert admin.get(f"/api/v1/departments/{d['id']}/assignment").body["mode"] == "manual"
+    for path in ("/api/v1/mail/settings/987654", "/api/v1/departments/987654/assignment",
+                 "/api/v1/departments/default/assignment", "/api/v1/mail/settings/x"):
+        assert_error(admin.get(path), 404, "not_found")
+    # Saved by a PUT whether or not they were before; audited as a change of their department.
+    r = admin.request("PUT", f"/api/v1/mail/settings/{d['id']}", json={"signature": "Team"})
+    assert r.status == 200 and r.body["signature"] == "Team" and r.body["updated_at"], r
+    r = admin.request("PUT", f"/api/v1/mail/settings/{d['id']}", json={"acknowledge": True})
+    assert r.body["signature"] == "Team" and r.body["acknowledge"] is True, r
+    r = admin.request("PUT", f"/api/v1/departments/{d['id']}/assignment",
+                      json={"mode": "least_loaded", "max_open_per_agent": 3})
+    assert r.status == 200 and r.body == {"mode": "least_loaded", "max_open_per_agent": 3,
+                                          "reassign_offline": False}, r
+    # A whole-item PUT (assignment) resets what it leaves out, and needs what is required.
+    r = admin.request("PUT", f"/api/v1/departments/{d['id']}/assignment", json={"mode": "manual"})
+    assert r.body["max_open_per_agent"] is None, r
+    assert_error(admin.request("PUT", f"/api/v1/departments/{d['id']}/assignment", json={}), 400,
+                 "invalid_argument", "mode")
+    assert_error(admin.request("PUT", f"/api/v1/mail/settings/{d['id']}", json={"department": 3}),
+                 400, "invalid_argument", "department")
+    entries = admin.get("/api/v1/audit?limit=200").body["items"]
+    actions = {(e["action"], e["target"]) for e in entries}
+    assert ("department.mail_settings", f"department:{d['id']}") in actions
+    assert ("department.assignment", f"department:{d['id']}") in actions
+    assert_error(agent(server).request("PUT", f"/api/v1/mail/settings/{d['id']}", json={}), 403,
+                 "permission_denied")

@@ -573,6 +573,59 @@ export type paths = {
         patch: operations["updateWebhook"];
         trace?: never;
     };
+    "/api/v1/mail/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mail settings */
+        get: operations["listMailSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail/settings/{department}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One mail_settings */
+        get: operations["getMailSettings"];
+        /** Change a mail_settings */
+        put: operations["setMailSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{id}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One assignment */
+        get: operations["getAssignment"];
+        /** Change a assignment */
+        put: operations["setAssignment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/resources": {
         parameters: {
             query?: never;
@@ -1197,41 +1250,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/mail/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Mail settings of every department that has its own, and the defaults (admins) */
-        get: operations["getMailSettings"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/mail/settings/{department}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Mail settings of a department, or "default" (admins) */
-        get: operations["getMailSettingsByDepartment"];
-        /** Change the mail settings of a department, or "default": outside replies, acknowledgements and their templates (admins) */
-        put: operations["putMailSettingsByDepartment"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/tickets/{number}/mail-settings": {
         parameters: {
             query?: never;
@@ -1503,24 +1521,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/departments/{id}/assignment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** How new tickets of a department are assigned */
-        get: operations["getDepartmentsByIdAssignment"];
-        /** Set manual, round_robin, least_loaded or skill_based assignment with a per-agent cap and the reassign-when-offline option (admins) */
-        put: operations["putDepartmentsByIdAssignment"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/agents/{id}/skills": {
         parameters: {
             query?: never;
@@ -1707,6 +1707,51 @@ export type paths = {
 export type webhooks = Record<string, never>;
 export type components = {
     schemas: {
+        Assignment: {
+            /**
+             * Mode
+             * @description round_robin: agents take turns; least_loaded: the fewest open tickets; skill_based: only agents with the skills a ticket needs.
+             * @enum {string}
+             */
+            mode: "manual" | "round_robin" | "least_loaded" | "skill_based";
+            /**
+             * Open tickets per agent at most
+             * @description None: no cap.
+             */
+            max_open_per_agent: number | null;
+            /** Reassign when an agent goes offline */
+            reassign_offline: boolean;
+        };
+        AssignmentChange: {
+            /**
+             * Mode
+             * @description round_robin: agents take turns; least_loaded: the fewest open tickets; skill_based: only agents with the skills a ticket needs.
+             * @enum {string}
+             */
+            mode?: "manual" | "round_robin" | "least_loaded" | "skill_based";
+            /**
+             * Open tickets per agent at most
+             * @description None: no cap.
+             */
+            max_open_per_agent?: number | null;
+            /** Reassign when an agent goes offline */
+            reassign_offline?: boolean;
+        };
+        AssignmentNew: {
+            /**
+             * Mode
+             * @description round_robin: agents take turns; least_loaded: the fewest open tickets; skill_based: only agents with the skills a ticket needs.
+             * @enum {string}
+             */
+            mode: "manual" | "round_robin" | "least_loaded" | "skill_based";
+            /**
+             * Open tickets per agent at most
+             * @description None: no cap.
+             */
+            max_open_per_agent?: number | null;
+            /** Reassign when an agent goes offline */
+            reassign_offline?: boolean;
+        };
         Attachment: {
             id: number;
             filename: string;
@@ -2180,6 +2225,126 @@ export type components = {
             /** @description Why it was quarantined. */
             reason?: string;
         };
+        MailSettings: {
+            department: number | "default";
+            /**
+             * Replies from other addresses
+             * @description new_ticket: they open a ticket of their own; follower: they join the ticket they answer. None: inherited.
+             * @enum {string|null}
+             */
+            outside_replies: "new_ticket" | "follower" | null;
+            /**
+             * Acknowledge new tickets
+             * @description None: inherited, last the sending mailbox's own switch.
+             */
+            acknowledge: boolean | null;
+            /**
+             * Subject (English)
+             * @description Empty: the defaults' (last, the built-in text). Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, {{requester.name}}, {{requester.email}}.
+             */
+            ack_subject_en: string;
+            /**
+             * Text (English)
+             * @description Empty: the defaults' (last, the built-in text). Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, {{requester.name}}, {{requester.email}}.
+             */
+            ack_body_en: string;
+            /**
+             * Subject (Chinese)
+             * @description Empty: the defaults' (last, the built-in text). Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, {{requester.name}}, {{requester.email}}.
+             */
+            ack_subject_zh: string;
+            /**
+             * Text (Chinese)
+             * @description Empty: the defaults' (last, the built-in text). Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, {{requester.name}}, {{requester.email}}.
+             */
+            ack_body_zh: string;
+            /**
+             * Signature
+             * @description Ends every agent reply sent by mail; may also use {{agent.name}}.
+             */
+            signature: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string | null;
+        };
+        MailSettingsChange: {
+            /**
+             * Replies from other addresses
+             * @description new_ticket: they open a ticket of their own; follower: they join the ticket they answer. None: inherited.
+             * @enum {string|null}
+             */
+            outside_replies?: "new_ticket" | "follower" | null;
+            /**
+             * Acknowledge new tickets
+             * @description None: inherited, last the sending mailbox's own switch.
+             */
+            acknowledge?: boolean | null;
+            /**
+             * Subject (English)
+             * @description Empty: the defaults' (last, the built-in text). Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, {{requester.name}}, {{requester.email}}.
+             */
+            ack_subject_en?: string;
+            /**
+             * Text (English)
+             * @description Empty: the defaults' (last, the built-in text). Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, {{requester.name}}, {{requester.email}}.
+             */
+            ack_body_en?: string;
+            /**
+             * Subject (Chinese)
+             * @description Empty: the defaults' (last, the built-in text). Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, {{requester.name}}, {{requester.email}}.
+             */
+            ack_subject_zh?: string;
+            /**
+             * Text (Chinese)
+             * @description Empty: the defaults' (last, the built-in text). Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, {{requester.name}}, {{requester.email}}.
+             */
+            ack_body_zh?: string;
+            /**
+             * Signature
+             * @description Ends every agent reply sent by mail; may also use {{agent.name}}.
+             */
+            signature?: string;
+        };
+        MailSettingsNew: {
+            /**
+             * Replies from other addresses
+             * @description new_ticket: they open a ticket of their own; follower: they join the ticket they answer. None: inherited.
+             * @enum {string|null}
+             */
+            outside_replies?: "new_ticket" | "follower" | null;
+            /**
+             * Acknowledge new tickets
+             * @description None: inherited, last the sending mailbox's own switch.
+             */
+            acknowledge?: boolean | null;
+            /**
+             * Subject (English)
+             * @description Empty: the defaults' (last, the built-in text). Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, {{requester.name}}, {{requester.email}}.
+             */
+            ack_subject_en?: string;
+            /**
+             * Text (English)
+             * @description Empty: the defaults' (last, the built-in text). Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, {{requester.name}}, {{requester.email}}.
+             */
+            ack_body_en?: string;
+            /**
+             * Subject (Chinese)
+             * @description Empty: the defaults' (last, the built-in text). Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, {{requester.name}}, {{requester.email}}.
+             */
+            ack_subject_zh?: string;
+            /**
+             * Text (Chinese)
+             * @description Empty: the defaults' (last, the built-in text). Placeholders: {{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, {{requester.name}}, {{requester.email}}.
+             */
+            ack_body_zh?: string;
+            /**
+             * Signature
+             * @description Ends every agent reply sent by mail; may also use {{agent.name}}.
+             */
+            signature?: string;
+        };
         MailTemplate: {
             /** ID */
             id: number;
@@ -2589,6 +2754,15 @@ export type components = {
             personal: boolean;
             paged: boolean;
             body_field: string | null;
+            /** @description One item's path; the name in braces is its id */
+            item_path?: string;
+            /** @description Settings kept per item of another resource, one each: never created or removed, an item never saved reads as the defaults */
+            keyed?: {
+                /** @description The resource whose items own them */
+                by: string;
+                /** @description The id's name for the settings every item without its own falls back on */
+                defaults: string | null;
+            } | null;
             operations: {
                 list: boolean;
                 get: boolean;
@@ -5282,6 +5456,150 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
         };
     };
+    listMailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MailSettings"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    getMailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Whose settings: an id of departments, or `default` for the defaults */
+                department: number | "default";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setMailSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Whose settings: an id of departments, or `default` for the defaults */
+                department: number | "default";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailSettingsChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Whose settings: an id of departments */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    setAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Whose settings: an id of departments */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentNew"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
     listResources: {
         parameters: {
             query?: never;
@@ -6842,80 +7160,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
-    getMailSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-        };
-    };
-    getMailSettingsByDepartment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                department: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    putMailSettingsByDepartment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                department: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
     getTicketMailSettings: {
         parameters: {
             query?: never;
@@ -7500,58 +7744,6 @@ export interface operations {
                         }[];
                         next_cursor: string | null;
                     };
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    getDepartmentsByIdAssignment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthenticated"];
-            403: components["responses"]["PermissionDenied"];
-            404: components["responses"]["NotFound"];
-        };
-    };
-    putDepartmentsByIdAssignment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Not described yet: some JSON. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,0 +1,64 @@
+// How each department's new tickets are assigned: the declared resource `assignment`, one per
+// department (a department without its own is manual), read by agents and set by admins at
+// /api/v1/departments/{id}/assignment.
+#include "services/assignment_service.hpp"
+
+namespace gongdan::services {
+
+const Resource<AssignmentSettings>& assignment_settings_resource() {
+  static const Resource<AssignmentSettings> r = declare<AssignmentSettings>(
+      {.name = "assignment",
+       .noun = "assignment",
+       .title = {"Automatic assignment", "自动分配"},
+       .path = "/api/v1/departments/{id}/assignment",
+       .tag = "settings",
+       .table = "department_assignment",
+       .order_by = "department_id",
+       .read = Audience::kAgents,
+       .invalidates = Invalidates::kSettings,
+       .ops = {.list = false, .create = false, .put = true},
+       .item_path = "/api/v1/departments/{id}/assignment",
+       .keyed = {.by = "departments", .column = "department_id"}},
+      {field_of(&AssignmentSettings::department_id,
+                {.key = "department", .kind = FieldKind::kId, .hidden = true}),
+       field_of(&AssignmentSettings::mode,
+                {.key = "mode",
+                 .kind = FieldKind::kChoice,
+                 .label = {"Mode", "方式"},
+                 .help = {"round_robin: agents take turns; least_loaded: the fewest open "
+                          "tickets; skill_based: only agents with the skills a ticket needs.",
+                          "round_robin：轮流；least_loaded：未结工单最少者；skill_based：仅限具备"
+                          "工单所需技能的客服。"},
+                 .required = true,
+                 .choices = {"manual", "round_robin", "least_loaded", "skill_based"}},
+                assignment_mode_name, parse_assignment_mode),
+       field_of(&AssignmentSettings::max_open_per_agent,
+                {.key = "max_open_per_agent",
+                 .kind = FieldKind::kInteger,
+                 .label = {"Open tickets per agent at most", "每位客服最多未结工单"},
+                 .help = {"None: no cap.", "不填：不设上限。"},
+                 .nullable = true,
+                 .min = 1,
+                 .max = 100000}),
+       field_of(&AssignmentSettings::reassign_offline,
+                {.key = "reassign_offline",
+                 .kind = FieldKind::kBoolean,
+                 .label = {"Reassign when an agent goes offline", "客服离线时重新分配"}}),
+       field_of(&AssignmentSettings::updated_at,
+                {.key = "updated_at", .kind = FieldKind::kTime, .hidden = true})});
+  return r;
+}
+
+void AssignmentService::add_to(Resources& resources) {
+  Hooks<AssignmentSettings> hooks;
+  hooks.written = [this](store::Connection& c, const AssignmentSettings&, Change) -> Result<void> {
+    // Ticket writes later in this batch read the cache: drop it now, and again after the commit
+    // (here only: the other nodes hear of it once, from the resource's invalidation).
+    directory_.settings_changed_here();
+    c.after_commit([this] { directory_.settings_changed_here(); });
+    return {};
+  };
+  resources.add(assignment_settings_resource(), std::move(hooks));
+}
+
+}  // namespace gongdan::services
