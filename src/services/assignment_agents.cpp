@@ -12,6 +12,8 @@
 #include "services/job_kinds.hpp"
 #include "services/resource_load.hpp"
 #include "services/tickets_service.hpp"
+#include "store/assignment_store.hpp"
+#include "store/database.hpp"
 #include "store/tickets_store.hpp"
 #include "store/users_store.hpp"
 

@@ -6,6 +6,8 @@
 #include "services/audit.hpp"
 #include "services/resource_load.hpp"
 #include "services/sla_resources.hpp"
+#include "store/assignment_store.hpp"
+#include "store/database.hpp"
 #include "store/users_store.hpp"
 
 namespace gongdan::services {

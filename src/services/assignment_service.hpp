@@ -19,8 +19,8 @@
 #include "services/principal.hpp"
 #include "services/resource_service.hpp"
 #include "services/shared_cache.hpp"
+#include "services/store_fwd.hpp"
 #include "services/ticket_hooks.hpp"
-#include "store/assignment_store.hpp"
 
 namespace gongdan::services {
 

@@ -2,6 +2,8 @@
 // department (a department without its own is manual), read by agents and set by admins at
 // /api/v1/departments/{id}/assignment.
 #include "services/assignment_service.hpp"
+#include "store/assignment_store.hpp"
+#include "store/database.hpp"
 
 namespace gongdan::services {
 

@@ -5,6 +5,7 @@
 #include "services/mailboxes_service.hpp"
 #include "services/reply_address.hpp"
 #include "services/resource_load.hpp"
+#include "store/database.hpp"
 #include "store/mail_settings_store.hpp"
 #include "store/tickets_store.hpp"
 #include "util/text.hpp"

@@ -15,7 +15,7 @@
 #include "services/principal.hpp"
 #include "services/resource_service.hpp"
 #include "services/secret_box.hpp"
-#include "store/database.hpp"
+#include "services/store_fwd.hpp"
 #include "util/clock.hpp"
 
 namespace gongdan::services {

@@ -1,4 +1,6 @@
 #include "services/outbox_service.hpp"
+#include "store/assignment_store.hpp"
+#include "store/database.hpp"
 
 #include "domain/template.hpp"
 #include "services/job_kinds.hpp"
