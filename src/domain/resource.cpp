@@ -353,4 +353,39 @@ FieldSpec shared_field() {
                    .default_json = "false"};
 }
 
+FieldSpec id_field() { return FieldSpec{.key = "id", .kind = FieldKind::kId}; }
+
+FieldSpec time_field(std::string_view key) {
+  return FieldSpec{.key = key, .kind = FieldKind::kTime};
+}
+
+FieldSpec name_field(std::int64_t max) {
+  return FieldSpec{
+      .key = "name", .label = {"Name", "名称"}, .required = true, .min = 1, .max = max};
+}
+
+FieldSpec unique_name_field(std::int64_t max) {
+  auto f = name_field(max);
+  f.unique = true;
+  f.fold_case = true;
+  return f;
+}
+
+FieldSpec position_field(Words help, std::string_view default_json) {
+  return FieldSpec{.key = "position",
+                   .kind = FieldKind::kInteger,
+                   .label = {"Position", "排序"},
+                   .help = help,
+                   .min = -100000,
+                   .max = 100000,
+                   .default_json = default_json};
+}
+
+FieldSpec active_field() {
+  return FieldSpec{.key = "active",
+                   .kind = FieldKind::kBoolean,
+                   .label = {"Active", "启用"},
+                   .default_json = "true"};
+}
+
 }  // namespace gongdan

@@ -188,6 +188,15 @@ boost::json::object describe(const ResourceInfo& info, const Values& values);
 FieldSpec owner_field();
 FieldSpec shared_field();
 
+// Fields most resources declare alike, so their declarations say only what is their own.
+FieldSpec id_field();                          // "id", set by the store
+FieldSpec time_field(std::string_view key);    // "created_at", "updated_at": set by the server
+FieldSpec name_field(std::int64_t max = 200);  // "name": required, 1 to `max` bytes
+FieldSpec unique_name_field(std::int64_t max = 200);  // the same, and unique whatever the case
+// "position": the list's order; a new item's is `default_json`.
+FieldSpec position_field(Words help = {}, std::string_view default_json = "0");
+FieldSpec active_field();  // "active": a switch, on for a new item
+
 // --- Typed access: a resource's fields read from and written to its domain type ----------------
 
 template <class T>

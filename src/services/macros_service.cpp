@@ -108,9 +108,7 @@ const Resource<Macro>& macro_resource() {
        .write = Audience::kAgents,
        .ownership = Ownership::kPersonal,
        .ops = {.remove = true}},
-      {field_of(&Macro::id, {.key = "id", .kind = FieldKind::kId}),
-       field_of(&Macro::name,
-                {.key = "name", .label = {"Name", "名称"}, .required = true, .min = 1}),
+      {field_of(&Macro::id, id_field()), field_of(&Macro::name, name_field()),
        unheld<Macro>(shared_field()), field_of(&Macro::owner_id, owner_field()),
        field_of(&Macro::actions,
                 {.key = "actions",
@@ -130,8 +128,8 @@ const Resource<Macro>& macro_resource() {
                                          .kind = FieldKind::kBoolean,
                                          .label = {"Reply as an internal note", "以内部备注回复"},
                                          .default_json = "false"}),
-       field_of(&Macro::created_at, {.key = "created_at", .kind = FieldKind::kTime}),
-       field_of(&Macro::updated_at, {.key = "updated_at", .kind = FieldKind::kTime})});
+       field_of(&Macro::created_at, time_field("created_at")),
+       field_of(&Macro::updated_at, time_field("updated_at"))});
   return r;
 }
 

@@ -14,9 +14,7 @@ const Resource<MailTemplate>& mail_template_resource() {
        .order_by = "name, id",
        .read = Audience::kAdmins,
        .ops = {.remove = true}},
-      {field_of(&MailTemplate::id, {.key = "id", .kind = FieldKind::kId}),
-       field_of(&MailTemplate::name,
-                {.key = "name", .label = {"Name", "名称"}, .required = true, .min = 1, .max = 200}),
+      {field_of(&MailTemplate::id, id_field()), field_of(&MailTemplate::name, name_field()),
        field_of(&MailTemplate::variants,
                 {.key = "variants",
                  .kind = FieldKind::kJson,
@@ -33,8 +31,8 @@ const Resource<MailTemplate>& mail_template_resource() {
                            R"("body": {"type": "string"}}}})",
                  .example = R"([{"language": "en", "subject": "We got #{{ticket.number}}", )"
                             R"("body": "Hello {{requester.name}}"}])"}),
-       field_of(&MailTemplate::created_at, {.key = "created_at", .kind = FieldKind::kTime}),
-       field_of(&MailTemplate::updated_at, {.key = "updated_at", .kind = FieldKind::kTime})});
+       field_of(&MailTemplate::created_at, time_field("created_at")),
+       field_of(&MailTemplate::updated_at, time_field("updated_at"))});
   return r;
 }
 

@@ -95,7 +95,7 @@ FieldSpec switch_spec(std::string_view key, Words label, Words help) {
 
 Fields mailbox_fields() {
   Fields out{
-      field_of(&Mailbox::id, {.key = "id", .kind = FieldKind::kId}),
+      field_of(&Mailbox::id, id_field()),
       field_of(&Mailbox::address, {.key = "address",
                                    .label = {"Address", "邮箱地址"},
                                    .required = true,
@@ -121,9 +121,9 @@ Fields mailbox_fields() {
                          switch_spec("trusted", {"Trusted", "受信任"},
                                      {"Its mail's X-Gongdan-Priority/Type/Tags headers apply.",
                                       "其邮件的 X-Gongdan-Priority/Type/Tags 头生效。"})));
-  out.push_back(field_of(&Mailbox::active, switch_spec("active", {"Active", "启用"}, {})));
-  out.push_back(field_of(&Mailbox::created_at, {.key = "created_at", .kind = FieldKind::kTime}));
-  out.push_back(field_of(&Mailbox::updated_at, {.key = "updated_at", .kind = FieldKind::kTime}));
+  out.push_back(field_of(&Mailbox::active, active_field()));
+  out.push_back(field_of(&Mailbox::created_at, time_field("created_at")));
+  out.push_back(field_of(&Mailbox::updated_at, time_field("updated_at")));
   return out;
 }
 

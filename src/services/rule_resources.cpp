@@ -10,20 +10,10 @@ namespace {
 // What triggers and automations share: everything but an automation's `after`.
 std::vector<Bound<StoredRule>> rule_fields(std::optional<Bound<StoredRule>> after) {
   std::vector<Bound<StoredRule>> out{
-      field_of(&StoredRule::id, {.key = "id", .kind = FieldKind::kId}),
-      field_of(&StoredRule::name,
-               {.key = "name", .label = {"Name", "名称"}, .required = true, .min = 1, .max = 200}),
-      field_of(&StoredRule::position, {.key = "position",
-                                       .kind = FieldKind::kInteger,
-                                       .label = {"Position", "顺序"},
-                                       .help = {"Rules run in this order.", "按此顺序执行。"},
-                                       .min = -100000,
-                                       .max = 100000,
-                                       .default_json = "0"}),
-      field_of(&StoredRule::active, {.key = "active",
-                                     .kind = FieldKind::kBoolean,
-                                     .label = {"Active", "启用"},
-                                     .default_json = "true"}),
+      field_of(&StoredRule::id, id_field()), field_of(&StoredRule::name, name_field()),
+      field_of(&StoredRule::position,
+               position_field({"Rules run in this order.", "按此顺序执行。"})),
+      field_of(&StoredRule::active, active_field()),
       field_of(&StoredRule::conditions,
                {.key = "conditions",
                 .kind = FieldKind::kJson,
@@ -51,8 +41,8 @@ std::vector<Bound<StoredRule>> rule_fields(std::optional<Bound<StoredRule>> afte
        .required = true,
        .schema = R"({"type": "array", "items": {"type": "object"}})",
        .example = R"([{"type": "add_tags", "tags": ["vip"]}])"}));
-  out.push_back(field_of(&StoredRule::created_at, {.key = "created_at", .kind = FieldKind::kTime}));
-  out.push_back(field_of(&StoredRule::updated_at, {.key = "updated_at", .kind = FieldKind::kTime}));
+  out.push_back(field_of(&StoredRule::created_at, time_field("created_at")));
+  out.push_back(field_of(&StoredRule::updated_at, time_field("updated_at")));
   return out;
 }
 

@@ -106,15 +106,14 @@ const Resource<CalendarItem>& calendar_resource() {
        .invalidates = Invalidates::kSettings,
        .ops = {.remove = true, .put = true},
        .body_field = "spec"},
-      {field_of(&CalendarItem::id, {.key = "id", .kind = FieldKind::kId}),
+      {field_of(&CalendarItem::id, id_field()),
        field_of(&CalendarItem::name, {.key = "name",
                                       .label = {"Name", "名称"},
                                       .help = {"The definition's name.", "取自定义中的名称。"},
                                       .read_only = true,
                                       .max = 100}),
-       spec_field(),
-       field_of(&CalendarItem::created_at, {.key = "created_at", .kind = FieldKind::kTime}),
-       field_of(&CalendarItem::updated_at, {.key = "updated_at", .kind = FieldKind::kTime})});
+       spec_field(), field_of(&CalendarItem::created_at, time_field("created_at")),
+       field_of(&CalendarItem::updated_at, time_field("updated_at"))});
   return r;
 }
 
@@ -130,17 +129,9 @@ const Resource<SlaPolicy>& sla_policy_resource() {
        .read = Audience::kAgents,
        .invalidates = Invalidates::kSettings,
        .ops = {.remove = true}},
-      {field_of(&SlaPolicy::id, {.key = "id", .kind = FieldKind::kId}),
-       field_of(&SlaPolicy::name,
-                {.key = "name", .label = {"Name", "名称"}, .required = true, .min = 1, .max = 100}),
+      {field_of(&SlaPolicy::id, id_field()), field_of(&SlaPolicy::name, name_field(100)),
        field_of(&SlaPolicy::position,
-                {.key = "position",
-                 .kind = FieldKind::kInteger,
-                 .label = {"Position", "顺序"},
-                 .help = {"Policies are tried in this order.", "按此顺序匹配策略。"},
-                 .min = -100000,
-                 .max = 100000,
-                 .default_json = "0"}),
+                position_field({"Policies are tried in this order.", "按此顺序匹配策略。"})),
        field_of(&SlaPolicy::calendar_id,
                 {.key = "calendar",
                  .kind = FieldKind::kReference,
@@ -171,12 +162,9 @@ const Resource<SlaPolicy>& sla_policy_resource() {
                 minutes("warning_minutes", {"Warn before", "提前预警"},
                         {"How long before a due time to warn; empty: no warning.",
                          "到期前多久预警；留空：不预警。"})),
-       field_of(&SlaPolicy::active, {.key = "active",
-                                     .kind = FieldKind::kBoolean,
-                                     .label = {"Active", "启用"},
-                                     .default_json = "true"}),
-       field_of(&SlaPolicy::created_at, {.key = "created_at", .kind = FieldKind::kTime}),
-       field_of(&SlaPolicy::updated_at, {.key = "updated_at", .kind = FieldKind::kTime})});
+       field_of(&SlaPolicy::active, active_field()),
+       field_of(&SlaPolicy::created_at, time_field("created_at")),
+       field_of(&SlaPolicy::updated_at, time_field("updated_at"))});
   return r;
 }
 

@@ -110,11 +110,10 @@ Result<void> put_availability(Connection& c, const AvailabilityRow& r) {
 }
 
 Result<std::vector<std::int64_t>> agents_working_by(Connection& c, std::int64_t calendar_id) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT agent_id FROM agent_availability WHERE calendar_id = ? "
-                               "ORDER BY agent_id"));
-  q.bind(calendar_id);
-  return read_ids(q);
+  const char* sql =
+      "SELECT agent_id FROM agent_availability WHERE calendar_id = ? ORDER BY agent_id";
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_ids(q.bind(calendar_id));
 }
 
 Result<std::vector<std::int64_t>> agent_department_ids(Connection& c, std::int64_t agent_id) {

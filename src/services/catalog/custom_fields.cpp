@@ -62,7 +62,7 @@ const Resource<FieldDefinition>& field_resource() {
        .order_by = "position, id",
        .read = Audience::kSignedIn,
        .invalidates = Invalidates::kSettings},
-      {field_of(&FieldDefinition::id, {.key = "id", .kind = FieldKind::kId}), key_field(),
+      {field_of(&FieldDefinition::id, id_field()), key_field(),
        field_of(&FieldDefinition::type,
                 {.key = "type",
                  .kind = FieldKind::kChoice,
@@ -76,17 +76,8 @@ const Resource<FieldDefinition>& field_resource() {
                 {.key = "label", .label = {"Label", "标签"}, .required = true, .min = 1}),
        field_of(&FieldDefinition::label_zh,
                 {.key = "label_zh", .label = {"Chinese label", "中文标签"}}),
-       options_field(),
-       field_of(&FieldDefinition::active, {.key = "active",
-                                           .kind = FieldKind::kBoolean,
-                                           .label = {"Active", "启用"},
-                                           .default_json = "true"}),
-       field_of(&FieldDefinition::position, {.key = "position",
-                                             .kind = FieldKind::kInteger,
-                                             .label = {"Position", "排序"},
-                                             .min = -100000,
-                                             .max = 100000,
-                                             .default_json = "0"})});
+       options_field(), field_of(&FieldDefinition::active, active_field()),
+       field_of(&FieldDefinition::position, position_field())});
   return r;
 }
 

@@ -15,19 +15,12 @@ const Resource<Department>& department_resource() {
        .order_by = "name",
        .read = Audience::kAgents,
        .invalidates = Invalidates::kSettings},
-      {field_of(&Department::id, {.key = "id", .kind = FieldKind::kId}),
-       field_of(&Department::name, {.key = "name",
-                                    .label = {"Name", "名称"},
-                                    .required = true,
-                                    .min = 1,
-                                    .max = 100,
-                                    .unique = true,
-                                    .fold_case = true}),
+      {field_of(&Department::id, id_field()), field_of(&Department::name, unique_name_field(100)),
        field_of(&Department::description, {.key = "description",
                                            .kind = FieldKind::kLongText,
                                            .label = {"Description", "说明"},
                                            .max = 10000}),
-       field_of(&Department::created_at, {.key = "created_at", .kind = FieldKind::kTime})});
+       field_of(&Department::created_at, time_field("created_at"))});
   return r;
 }
 

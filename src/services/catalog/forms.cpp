@@ -15,9 +15,7 @@ const Resource<TicketForm>& form_resource() {
        .table = "ticket_forms",
        .read = Audience::kSignedIn,
        .invalidates = Invalidates::kSettings},
-      {field_of(&TicketForm::id, {.key = "id", .kind = FieldKind::kId}),
-       field_of(&TicketForm::name,
-                {.key = "name", .label = {"Name", "名称"}, .required = true, .min = 1, .max = 100}),
+      {field_of(&TicketForm::id, id_field()), field_of(&TicketForm::name, name_field(100)),
        field_of(&TicketForm::department_id,
                 {.key = "department",
                  .kind = FieldKind::kReference,
@@ -35,10 +33,7 @@ const Resource<TicketForm>& form_resource() {
                            R"("required": ["key"]}})",
                  .example = R"([{"key": "order_number", "required": true}])",
                  .default_json = "[]"}),
-       field_of(&TicketForm::active, {.key = "active",
-                                      .kind = FieldKind::kBoolean,
-                                      .label = {"Active", "启用"},
-                                      .default_json = "true"})});
+       field_of(&TicketForm::active, active_field())});
   return r;
 }
 

@@ -37,13 +37,7 @@ const Resource<Organization>& organization_resource() {
        .read = Audience::kAgents,
        .invalidates = Invalidates::kViewers,
        .paged = true},
-      {field_of(&Organization::id, {.key = "id", .kind = FieldKind::kId}),
-       field_of(&Organization::name, {.key = "name",
-                                      .label = {"Name", "名称"},
-                                      .required = true,
-                                      .min = 1,
-                                      .unique = true,
-                                      .fold_case = true}),
+      {field_of(&Organization::id, id_field()), field_of(&Organization::name, unique_name_field()),
        field_of(&Organization::domains,
                 {.key = "domains",
                  .kind = FieldKind::kTextList,
@@ -62,8 +56,8 @@ const Resource<Organization>& organization_resource() {
                                        .kind = FieldKind::kLongText,
                                        .label = {"Notes", "备注"},
                                        .max = 10000}),
-       field_of(&Organization::created_at, {.key = "created_at", .kind = FieldKind::kTime}),
-       field_of(&Organization::updated_at, {.key = "updated_at", .kind = FieldKind::kTime})});
+       field_of(&Organization::created_at, time_field("created_at")),
+       field_of(&Organization::updated_at, time_field("updated_at"))});
   return r;
 }
 

@@ -17,9 +17,7 @@ const Resource<Status>& status_resource() {
        .order_by = "position, id",
        .read = Audience::kSignedIn,
        .invalidates = Invalidates::kSettings},
-      {field_of(&Status::id, {.key = "id", .kind = FieldKind::kId}),
-       field_of(&Status::name,
-                {.key = "name", .label = {"Name", "名称"}, .required = true, .min = 1, .max = 100}),
+      {field_of(&Status::id, id_field()), field_of(&Status::name, name_field(100)),
        field_of(&Status::name_zh, {.key = "name_zh", .label = {"Chinese name", "中文名称"}}),
        field_of(&Status::category,
                 {.key = "category",
@@ -31,16 +29,8 @@ const Resource<Status>& status_resource() {
                  .create_only = true,
                  .choices = {"new", "open", "pending", "on_hold", "solved", "closed"}},
                 category_name, parse_category),
-       field_of(&Status::position, {.key = "position",
-                                    .kind = FieldKind::kInteger,
-                                    .label = {"Position", "排序"},
-                                    .min = -100000,
-                                    .max = 100000,
-                                    .default_json = "100"}),
-       field_of(&Status::active, {.key = "active",
-                                  .kind = FieldKind::kBoolean,
-                                  .label = {"Active", "启用"},
-                                  .default_json = "true"})});
+       field_of(&Status::position, position_field({}, "100")),
+       field_of(&Status::active, active_field())});
   return r;
 }
 

@@ -43,9 +43,7 @@ const Resource<View>& view_resource() {
        .write = Audience::kAgents,
        .ownership = Ownership::kPersonal,
        .ops = {.list = false, .remove = true}},
-      {field_of(&View::id, {.key = "id", .kind = FieldKind::kId}),
-       field_of(&View::name,
-                {.key = "name", .label = {"Name", "名称"}, .required = true, .min = 1, .max = 100}),
+      {field_of(&View::id, id_field()), field_of(&View::name, name_field(100)),
        unheld<View>(shared_field()), field_of(&View::owner_id, owner_field()),
        field_of(&View::filters, {.key = "filters",
                                  .kind = FieldKind::kJson,
@@ -59,13 +57,8 @@ const Resource<View>& view_resource() {
                  .label = {"Order", "排序方式"},
                  .choices = {"-updated_at", "updated_at", "-created_at", "created_at", "-priority"},
                  .default_json = "\"-updated_at\""}),
-       field_of(&View::position, {.key = "position",
-                                  .kind = FieldKind::kInteger,
-                                  .label = {"Position", "排序"},
-                                  .min = -100000,
-                                  .max = 100000,
-                                  .default_json = "0"}),
-       field_of(&View::created_at, {.key = "created_at", .kind = FieldKind::kTime})});
+       field_of(&View::position, position_field()),
+       field_of(&View::created_at, time_field("created_at"))});
   return r;
 }
 

@@ -135,6 +135,24 @@ TEST(ResourceTyped, ValuesRoundTripThroughTheDomainType) {
   EXPECT_FALSE(things().make(values)->minutes.has_value());
 }
 
+TEST(ResourceFields, CommonOnesAreDeclaredAlike) {
+  EXPECT_EQ(id_field().kind, FieldKind::kId);
+  EXPECT_FALSE(time_field("updated_at").writable(true));
+  const auto name = name_field(100);
+  EXPECT_TRUE(name.required);
+  EXPECT_EQ(name.max_bytes(), 100);
+  EXPECT_EQ(position_field().default_json, "0");
+  EXPECT_EQ(position_field({}, "100").default_json, "100");
+  const auto unique = unique_name_field(100);
+  EXPECT_TRUE(unique.required && unique.unique && unique.fold_case);
+  EXPECT_EQ(unique.max_bytes(), 100);
+  EXPECT_EQ(active_field().default_json, "true");
+  ResourceInfo info{.name = "things", .fields = {name_field(), position_field()}};
+  auto read = read_body(info, json::parse(R"({"name": " n ", "position": 100001})"), true);
+  ASSERT_FALSE(read);
+  EXPECT_EQ(read.error().field, "position");
+}
+
 TEST(ResourceInfo, NotFoundSaysTheNounInWords) {
   ResourceInfo info{.name = "mail-templates", .noun = "mail_template"};
   EXPECT_EQ(info.not_found().code, ErrorCode::kNotFound);
