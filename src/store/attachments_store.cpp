@@ -21,18 +21,14 @@ Result<std::int64_t> insert_attachment(Connection& c, const Attachment& a) {
                                "(?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
   q.bind(a.sha256, a.size, a.content_type, a.claimed_type, a.filename, a.uploader_id, a.message_id,
          a.created_at);
-  GONGDAN_ASSIGN(bool row, q.next());
-  if (!row) return fail(ErrorCode::kInternal, "attachment insert returned no id");
-  return q.integer(0);
+  return inserted_id(q, "attachment");
 }
 
 Result<std::optional<Attachment>> find_attachment(Connection& c, std::int64_t id) {
   static const std::string sql =
       "SELECT " + std::string(kAttachmentColumns) + " FROM attachments WHERE id = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  GONGDAN_ASSIGN(bool row, q.bind(id).next());
-  if (!row) return std::optional<Attachment>{};
-  return std::optional<Attachment>(read_attachment(q));
+  return read_first(q.bind(id), read_attachment);
 }
 
 Result<bool> attach_to_message(Connection& c, std::int64_t id, std::int64_t message_id) {
@@ -50,12 +46,7 @@ Result<std::map<std::int64_t, std::vector<Attachment>>> attachments_of_messages(
   std::map<std::int64_t, std::vector<Attachment>> out;
   for (auto id : message_ids) {
     GONGDAN_ASSIGN(auto q, query(c, sql));
-    q.bind(id);
-    while (true) {
-      GONGDAN_ASSIGN(bool row, q.next());
-      if (!row) break;
-      out[id].push_back(read_attachment(q));
-    }
+    GONGDAN_ASSIGN(out[id], read_rows(q.bind(id), read_attachment));
   }
   return out;
 }

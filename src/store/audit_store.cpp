@@ -14,14 +14,10 @@ Result<std::vector<AuditEntry>> list_audit(Connection& c, std::int64_t before_id
                                "SELECT id, at, actor_id, action, target, ip, detail FROM audit_log"
                                " WHERE id < ? ORDER BY id DESC LIMIT ?"));
   q.bind(before_id > 0 ? before_id : INT64_MAX, limit);
-  std::vector<AuditEntry> entries;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    entries.push_back(AuditEntry{q.integer(0), q.integer(1), q.optional_integer(2), q.text(3),
-                                 q.text(4), q.text(5), q.text(6)});
-  }
-  return entries;
+  return read_rows(q, [](const Query& r) {
+    return AuditEntry{r.integer(0), r.integer(1), r.optional_integer(2), r.text(3), r.text(4),
+                      r.text(5),    r.text(6)};
+  });
 }
 
 }  // namespace gongdan::store

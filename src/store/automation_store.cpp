@@ -1,6 +1,17 @@
 #include "store/automation_store.hpp"
 
 namespace gongdan::store {
+namespace {
+
+constexpr std::string_view kNotificationColumns =
+    "id, user_id, ticket_id, ticket_number, kind, title, body, read_at, created_at";
+
+Notification read_notification(const Query& q) {
+  return {q.integer(0), q.integer(1), q.optional_integer(2), q.optional_integer(3), q.text(4),
+          q.text(5),    q.text(6),    q.optional_integer(7), q.integer(8)};
+}
+
+}  // namespace
 
 Result<std::int64_t> insert_notification(Connection& c, const Notification& r) {
   GONGDAN_ASSIGN(auto q, query(c,
@@ -8,41 +19,25 @@ Result<std::int64_t> insert_notification(Connection& c, const Notification& r) {
                                "kind, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                                "RETURNING id"));
   q.bind(r.user_id, r.ticket_id, r.ticket_number, r.kind, r.title, r.body, r.created_at);
-  GONGDAN_ASSIGN(bool row, q.next());
-  if (!row) return fail(ErrorCode::kInternal, "notification insert returned no id");
-  return q.integer(0);
+  return inserted_id(q, "notification");
 }
 
 Result<std::optional<Notification>> find_notification(Connection& c, std::int64_t id) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id, user_id, ticket_id, ticket_number, kind, title, body, "
-                               "read_at, created_at FROM notifications WHERE id = ?"));
-  q.bind(id);
-  GONGDAN_ASSIGN(bool row, q.next());
-  if (!row) return std::optional<Notification>{};
-  return std::optional<Notification>(Notification{q.integer(0), q.integer(1), q.optional_integer(2),
-                                                  q.optional_integer(3), q.text(4), q.text(5),
-                                                  q.text(6), q.optional_integer(7), q.integer(8)});
+  static const std::string sql =
+      "SELECT " + std::string(kNotificationColumns) + " FROM notifications WHERE id = ?";
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_first(q.bind(id), read_notification);
 }
 
 Result<std::vector<Notification>> list_notifications(Connection& c, std::int64_t user_id,
                                                      bool unread_only, std::int64_t before_id,
                                                      int limit) {
-  GONGDAN_ASSIGN(
-      auto q,
-      query(c, std::string("SELECT id, user_id, ticket_id, ticket_number, kind, title, "
-                           "body, read_at, created_at FROM notifications WHERE "
-                           "user_id = ? AND id < ?") +
-                   (unread_only ? " AND read_at IS NULL" : "") + " ORDER BY id DESC LIMIT ?"));
+  GONGDAN_ASSIGN(auto q, query(c, "SELECT " + std::string(kNotificationColumns) +
+                                      " FROM notifications WHERE user_id = ? AND id < ?" +
+                                      (unread_only ? " AND read_at IS NULL" : "") +
+                                      " ORDER BY id DESC LIMIT ?"));
   q.bind(user_id, before_id > 0 ? before_id : INT64_MAX, limit);
-  std::vector<Notification> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back({q.integer(0), q.integer(1), q.optional_integer(2), q.optional_integer(3),
-                   q.text(4), q.text(5), q.text(6), q.optional_integer(7), q.integer(8)});
-  }
-  return out;
+  return read_rows(q, read_notification);
 }
 
 Result<std::int64_t> mark_notifications_read(Connection& c, std::int64_t user_id,
@@ -69,16 +64,15 @@ Result<std::int64_t> count_unread_notifications(Connection& c, std::int64_t user
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at "
                                "IS NULL"));
-  GONGDAN_ASSIGN(bool row, q.bind(user_id).next());
-  return row ? q.integer(0) : 0;
+  return read_count(q.bind(user_id));
 }
 
 Result<std::optional<StatusSince>> find_status_since(Connection& c, std::int64_t ticket_id) {
   GONGDAN_ASSIGN(auto q,
                  query(c, "SELECT status_id, since FROM ticket_status_since WHERE ticket_id = ?"));
-  GONGDAN_ASSIGN(bool row, q.bind(ticket_id).next());
-  if (!row) return std::optional<StatusSince>{};
-  return std::optional<StatusSince>(StatusSince{q.integer(0), q.integer(1)});
+  return read_first(q.bind(ticket_id), [](const Query& r) {
+    return StatusSince{r.integer(0), r.integer(1)};
+  });
 }
 
 Result<void> save_status_since(Connection& c, std::int64_t ticket_id, const StatusSince& s) {

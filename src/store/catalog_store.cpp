@@ -3,35 +3,19 @@
 #include "util/text.hpp"
 
 namespace gongdan::store {
-namespace {
-
-template <class Row, class Read>
-Result<std::vector<Row>> collect(Query& q, Read read) {
-  std::vector<Row> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back(read(q));
-  }
-  return out;
-}
-
-}  // namespace
 
 Result<std::vector<std::int64_t>> departments_of_agent(Connection& c, std::int64_t agent_id) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT department_id FROM agent_departments WHERE agent_id = ? "
                                "ORDER BY department_id"));
-  q.bind(agent_id);
-  return collect<std::int64_t>(q, [](const Query& r) { return r.integer(0); });
+  return read_ids(q.bind(agent_id));
 }
 
 Result<std::vector<std::int64_t>> agents_of_department(Connection& c, std::int64_t department_id) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT agent_id FROM agent_departments WHERE department_id = ? "
                                "ORDER BY agent_id"));
-  q.bind(department_id);
-  return collect<std::int64_t>(q, [](const Query& r) { return r.integer(0); });
+  return read_ids(q.bind(department_id));
 }
 
 Result<void> set_departments_of_agent(Connection& c, std::int64_t agent_id,
@@ -66,9 +50,7 @@ Result<std::optional<std::int64_t>> find_organization_by_domain(Connection& c,
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT id FROM organizations WHERE ' ' || domains || ' ' LIKE ? "
                                "ORDER BY id LIMIT 1"));
-  GONGDAN_ASSIGN(bool row, q.bind("% " + text::to_lower_ascii(domain) + " %").next());
-  if (!row) return std::optional<std::int64_t>{};
-  return std::optional<std::int64_t>(q.integer(0));
+  return read_first_id(q.bind("% " + text::to_lower_ascii(domain) + " %"));
 }
 
 Result<std::optional<std::int64_t>> organization_of_user(Connection& c, std::int64_t user_id) {
@@ -89,9 +71,7 @@ Result<std::optional<std::int64_t>> find_user_by_identity(Connection& c, std::st
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT user_id FROM contact_identities WHERE kind = ? AND "
                                "value_norm = ?"));
-  GONGDAN_ASSIGN(bool row, q.bind(kind, text::normalize_email(value)).next());
-  if (!row) return std::optional<std::int64_t>{};
-  return std::optional<std::int64_t>(q.integer(0));
+  return read_first_id(q.bind(kind, text::normalize_email(value)));
 }
 
 Result<void> add_identity(Connection& c, std::int64_t user_id, std::string_view kind,
@@ -120,10 +100,7 @@ Result<std::vector<std::pair<std::string, std::string>>> identities_of(Connectio
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT kind, value FROM contact_identities WHERE user_id = ? "
                                "ORDER BY id"));
-  q.bind(user_id);
-  return collect<std::pair<std::string, std::string>>(q, [](const Query& r) {
-    return std::pair{r.text(0), r.text(1)};
-  });
+  return read_rows(q.bind(user_id), [](const Query& r) { return std::pair{r.text(0), r.text(1)}; });
 }
 
 }  // namespace gongdan::store

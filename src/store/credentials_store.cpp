@@ -23,8 +23,7 @@ constexpr std::string_view kTokenColumns =
 Result<std::int64_t> count(Connection& c, std::string_view sql, std::string_view key,
                            Millis since) {
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  GONGDAN_ASSIGN(bool row, q.bind(key, since).next());
-  return row ? q.integer(0) : 0;
+  return read_count(q.bind(key, since));
 }
 
 Result<void> run(Connection& c, std::string_view sql, auto... args) {
@@ -49,14 +48,14 @@ Result<std::optional<SessionRow>> find_session(Connection& c, std::string_view t
                                  " FROM sessions s JOIN users u ON u.id = s.user_id"
                                  " WHERE s.token_hash = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  GONGDAN_ASSIGN(bool row, q.bind(token_hash).next());
-  if (!row) return std::optional<SessionRow>{};
-  SessionRow s;
-  s.id = q.integer(0);
-  s.csrf_token = q.text(1);
-  s.expires_at = q.integer(2);
-  s.user = read_user_columns(q, 3);
-  return std::optional<SessionRow>(std::move(s));
+  return read_first(q.bind(token_hash), [](const Query& r) {
+    SessionRow s;
+    s.id = r.integer(0);
+    s.csrf_token = r.text(1);
+    s.expires_at = r.integer(2);
+    s.user = read_user_columns(r, 3);
+    return s;
+  });
 }
 
 Result<void> delete_session(Connection& c, std::string_view token_hash) {
@@ -75,9 +74,7 @@ Result<std::int64_t> insert_token(Connection& c, const ApiToken& t, std::string_
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO api_tokens (user_id, name, token_hash, scopes, "
                                "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id"));
-  GONGDAN_ASSIGN(bool row, q.bind(t.user_id, t.name, token_hash, t.scopes, t.created_at).next());
-  if (!row) return fail(ErrorCode::kInternal, "token insert returned no id");
-  return q.integer(0);
+  return inserted_id(q.bind(t.user_id, t.name, token_hash, t.scopes, t.created_at), "token");
 }
 
 Result<std::optional<TokenWithUser>> find_token(Connection& c, std::string_view token_hash) {
@@ -86,9 +83,9 @@ Result<std::optional<TokenWithUser>> find_token(Connection& c, std::string_view 
                                  " FROM api_tokens t JOIN users u ON u.id = t.user_id"
                                  " WHERE t.token_hash = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  GONGDAN_ASSIGN(bool row, q.bind(token_hash).next());
-  if (!row) return std::optional<TokenWithUser>{};
-  return std::optional<TokenWithUser>(TokenWithUser{read_token(q), read_user_columns(q, 7)});
+  return read_first(q.bind(token_hash), [](const Query& r) {
+    return TokenWithUser{read_token(r), read_user_columns(r, 7)};
+  });
 }
 
 Result<std::vector<ApiToken>> list_tokens(Connection& c, std::int64_t user_id) {
@@ -96,23 +93,14 @@ Result<std::vector<ApiToken>> list_tokens(Connection& c, std::int64_t user_id) {
                                  " FROM api_tokens t WHERE t.user_id = ? AND t.revoked_at IS NULL"
                                  " ORDER BY t.id";
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  q.bind(user_id);
-  std::vector<ApiToken> tokens;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    tokens.push_back(read_token(q));
-  }
-  return tokens;
+  return read_rows(q.bind(user_id), read_token);
 }
 
 Result<std::optional<ApiToken>> find_token_by_id(Connection& c, std::int64_t id) {
   static const std::string sql =
       "SELECT " + std::string(kTokenColumns) + " FROM api_tokens t WHERE t.id = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  GONGDAN_ASSIGN(bool row, q.bind(id).next());
-  if (!row) return std::optional<ApiToken>{};
-  return std::optional<ApiToken>(read_token(q));
+  return read_first(q.bind(id), read_token);
 }
 
 Result<void> revoke_token(Connection& c, std::int64_t id, Millis now) {

@@ -313,15 +313,54 @@ class MultiRowInsert {
   std::array<std::string, kMaxRows + 1> sql_;  // by row count; [0] unused
 };
 
-// The first column of every row, as ids.
-inline Result<std::vector<std::int64_t>> read_ids(Query& q) {
-  std::vector<std::int64_t> ids;
+// What `read` makes of a row: read_rows and read_first return these.
+template <class Read>
+using RowOf = std::decay_t<std::invoke_result_t<Read&, const Query&>>;
+
+// Every row, each made by `read` (a store's read_<row>(q), or a lambda over the columns).
+template <class Read>
+Result<std::vector<RowOf<Read>>> read_rows(Query& q, Read read) {
+  std::vector<RowOf<Read>> out;
   while (true) {
     GONGDAN_ASSIGN(bool row, q.next());
     if (!row) break;
-    ids.push_back(q.integer(0));
+    out.push_back(read(q));
   }
-  return ids;
+  return out;
+}
+
+// The first row made by `read`, or nothing when there is none.
+template <class Read>
+Result<std::optional<RowOf<Read>>> read_first(Query& q, Read read) {
+  GONGDAN_ASSIGN(bool row, q.next());
+  if (!row) return std::optional<RowOf<Read>>{};
+  return std::optional<RowOf<Read>>(read(q));
+}
+
+// The first column of every row, as ids, or as texts.
+inline Result<std::vector<std::int64_t>> read_ids(Query& q) {
+  return read_rows(q, [](const Query& r) { return r.integer(0); });
+}
+inline Result<std::vector<std::string>> read_texts(Query& q) {
+  return read_rows(q, [](const Query& r) { return r.text(0); });
+}
+
+// The first row's first column: a COUNT(*), 0 when there is no row.
+inline Result<std::int64_t> read_count(Query& q) {
+  GONGDAN_ASSIGN(bool row, q.next());
+  return row ? q.integer(0) : 0;
+}
+
+// The first row's first column as an id, or nothing when there is no row.
+inline Result<std::optional<std::int64_t>> read_first_id(Query& q) {
+  return read_first(q, [](const Query& r) { return r.integer(0); });
+}
+
+// Runs an INSERT … RETURNING id and returns the id; `what` names the row in the error.
+inline Result<std::int64_t> inserted_id(Query& q, std::string_view what) {
+  GONGDAN_ASSIGN(bool row, q.next());
+  if (!row) return fail(ErrorCode::kInternal, std::string(what) + " insert returned no id");
+  return q.integer(0);
 }
 
 // Runs one store function in a read and returns what it returned (its failure included).

@@ -23,16 +23,6 @@ JobRecord read_job(const Query& q) {
   return j;
 }
 
-Result<std::vector<JobRecord>> read_jobs(Query& q) {
-  std::vector<JobRecord> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back(read_job(q));
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<bool> insert_job(Connection& c, const NewJob& job, Millis now) {
@@ -49,9 +39,7 @@ Result<bool> insert_job(Connection& c, const NewJob& job, Millis now) {
 Result<std::optional<Millis>> next_job_due(Connection& c) {
   GONGDAN_ASSIGN(
       auto q, query(c, "SELECT run_at FROM jobs WHERE state = 'queued' ORDER BY run_at LIMIT 1"));
-  GONGDAN_ASSIGN(bool row, q.next());
-  if (!row) return std::optional<Millis>{};
-  return std::optional<Millis>(q.integer(0));
+  return read_first_id(q);
 }
 
 Result<bool> jobs_pending(Connection& c, Millis now) {
@@ -78,8 +66,7 @@ Result<std::vector<JobRecord>> claim_due_jobs(Connection& c, Millis now, int lim
                                       "run_at LIMIT ?") +
                               (scope.shared ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING " +
                               std::string(kJobColumns)));
-  q.bind(now, scope.node, now, limit);
-  return read_jobs(q);
+  return read_rows(q.bind(now, scope.node, now, limit), read_job);
 }
 
 Result<void> finish_job(Connection& c, std::int64_t id, Millis now) {
@@ -127,17 +114,13 @@ Result<std::vector<JobRecord>> list_jobs(Connection& c, std::string_view state,
   GONGDAN_ASSIGN(auto q, query(c, std::string("SELECT ") + std::string(kJobColumns) +
                                       " FROM jobs WHERE id < ? AND (? = '' OR state = ?) "
                                       "ORDER BY id DESC LIMIT ?"));
-  q.bind(before_id > 0 ? before_id : INT64_MAX, state, state, limit);
-  return read_jobs(q);
+  return read_rows(q.bind(before_id > 0 ? before_id : INT64_MAX, state, state, limit), read_job);
 }
 
 Result<std::optional<JobRecord>> find_job(Connection& c, std::int64_t id) {
   GONGDAN_ASSIGN(auto q, query(c, std::string("SELECT ") + std::string(kJobColumns) +
                                       " FROM jobs WHERE id = ?"));
-  q.bind(id);
-  GONGDAN_ASSIGN(auto rows, read_jobs(q));
-  if (rows.empty()) return std::optional<JobRecord>{};
-  return std::optional<JobRecord>(std::move(rows.front()));
+  return read_first(q.bind(id), read_job);
 }
 
 Result<bool> revive_job(Connection& c, std::int64_t id, Millis now) {

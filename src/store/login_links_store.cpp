@@ -13,15 +13,13 @@ Result<std::int64_t> count_login_links_for_user(Connection& c, std::int64_t user
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT COUNT(*) FROM login_links WHERE user_id = ? AND "
                                "created_at >= ?"));
-  GONGDAN_ASSIGN(bool row, q.bind(user_id, since).next());
-  return row ? q.integer(0) : 0;
+  return read_count(q.bind(user_id, since));
 }
 
 Result<std::int64_t> count_login_links_for_ip(Connection& c, std::string_view ip, Millis since) {
   GONGDAN_ASSIGN(auto q,
                  query(c, "SELECT COUNT(*) FROM login_links WHERE ip = ? AND created_at >= ?"));
-  GONGDAN_ASSIGN(bool row, q.bind(ip, since).next());
-  return row ? q.integer(0) : 0;
+  return read_count(q.bind(ip, since));
 }
 
 Result<std::optional<std::int64_t>> consume_login_link(Connection& c, std::string_view token_hash,
@@ -31,10 +29,7 @@ Result<std::optional<std::int64_t>> consume_login_link(Connection& c, std::strin
   GONGDAN_ASSIGN(auto q, query(c,
                                "UPDATE login_links SET used_at = ? WHERE token_hash = ? AND "
                                "used_at IS NULL AND expires_at > ? RETURNING user_id"));
-  GONGDAN_ASSIGN(bool row, q.bind(now, token_hash, now).next());
-  std::optional<std::int64_t> user_id;
-  if (row) user_id = q.integer(0);
-  return user_id;
+  return read_first_id(q.bind(now, token_hash, now));
 }
 
 Result<void> prune_login_links(Connection& c, Millis expired_before) {
@@ -46,9 +41,7 @@ Result<std::optional<std::int64_t>> login_link_mailbox(Connection& c) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT id FROM mailboxes WHERE smtp_host <> '' ORDER BY "
                                "CASE WHEN department_id IS NULL THEN 0 ELSE 1 END, id LIMIT 1"));
-  GONGDAN_ASSIGN(bool row, q.next());
-  if (!row) return std::optional<std::int64_t>{};
-  return std::optional<std::int64_t>(q.integer(0));
+  return read_first_id(q);
 }
 
 }  // namespace gongdan::store

@@ -38,9 +38,7 @@ QuarantineEntry read_quarantine_row(const Query& q) {
 
 Result<std::optional<MailRecord>> mail_where(Connection& c, const std::string& sql, auto&& value) {
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  GONGDAN_ASSIGN(bool row, q.bind(value).next());
-  if (!row) return std::optional<MailRecord>{};
-  return std::optional<MailRecord>(read_mail_record(q));
+  return read_first(q.bind(value), read_mail_record);
 }
 
 }  // namespace
@@ -69,9 +67,7 @@ Result<std::int64_t> insert_mail_record(Connection& c, const MailRecord& m) {
   q.bind(m.message_id, m.ticket_id, m.ticket_message_id, m.direction, m.raw_sha256, m.raw_size,
          m.from_address, m.subject, m.full_text, m.quoted_text, m.quoted_html, m.flags,
          m.created_at);
-  GONGDAN_ASSIGN(bool row, q.next());
-  if (!row) return fail(ErrorCode::kInternal, "mail record insert returned no id");
-  return q.integer(0);
+  return inserted_id(q, "mail record");
 }
 
 Result<void> set_message_html(Connection& c, std::int64_t message_id, std::string_view html) {
@@ -86,9 +82,7 @@ Result<std::int64_t> insert_quarantine(Connection& c, const QuarantineEntry& r) 
                                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
   q.bind(r.raw_sha256, r.raw_size, r.department_id, r.reason, r.status, r.attempts, r.ticket_number,
          r.created_at, r.updated_at);
-  GONGDAN_ASSIGN(bool row, q.next());
-  if (!row) return fail(ErrorCode::kInternal, "quarantine insert returned no id");
-  return q.integer(0);
+  return inserted_id(q, "quarantine");
 }
 
 Result<std::vector<QuarantineEntry>> list_quarantine(Connection& c,
@@ -100,23 +94,14 @@ Result<std::vector<QuarantineEntry>> list_quarantine(Connection& c,
       "LIMIT ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
   const std::string s = status.value_or("");
-  q.bind(s, s, before_id, before_id, limit);
-  std::vector<QuarantineEntry> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back(read_quarantine_row(q));
-  }
-  return out;
+  return read_rows(q.bind(s, s, before_id, before_id, limit), read_quarantine_row);
 }
 
 Result<std::optional<QuarantineEntry>> find_quarantine(Connection& c, std::int64_t id) {
   static const std::string sql =
       "SELECT " + std::string(kQuarantineColumns) + " FROM mail_quarantine WHERE id = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  GONGDAN_ASSIGN(bool row, q.bind(id).next());
-  if (!row) return std::optional<QuarantineEntry>{};
-  return std::optional<QuarantineEntry>(read_quarantine_row(q));
+  return read_first(q.bind(id), read_quarantine_row);
 }
 
 Result<void> update_quarantine(Connection& c, const QuarantineEntry& r) {

@@ -29,9 +29,7 @@ Result<std::int64_t> insert_message(Connection& c, const Message& m) {
                                "INSERT INTO messages (ticket_id, author_id, internal, body, html, "
                                "channel, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"));
   q.bind(m.ticket_id, m.author_id, m.internal, m.body, m.html, m.channel, m.created_at);
-  GONGDAN_ASSIGN(bool row, q.next());
-  if (!row) return fail(ErrorCode::kInternal, "message insert returned no id");
-  return q.integer(0);
+  return inserted_id(q, "message");
 }
 
 Result<std::vector<Message>> list_messages(Connection& c, std::int64_t ticket_id,
@@ -44,23 +42,14 @@ Result<std::vector<Message>> list_messages(Connection& c, std::int64_t ticket_id
                                          " FROM messages WHERE ticket_id = ? AND id > ? AND "
                                          "internal = 0 ORDER BY id LIMIT ?";
   GONGDAN_ASSIGN(auto q, query(c, include_internal ? all : public_only));
-  q.bind(ticket_id, after_id, limit);
-  std::vector<Message> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back(read_message(q));
-  }
-  return out;
+  return read_rows(q.bind(ticket_id, after_id, limit), read_message);
 }
 
 Result<std::optional<Message>> find_message(Connection& c, std::int64_t id) {
   static const std::string sql =
       "SELECT " + std::string(kMessageColumns) + " FROM messages WHERE id = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  GONGDAN_ASSIGN(bool row, q.bind(id).next());
-  if (!row) return std::optional<Message>{};
-  return std::optional<Message>(read_message(q));
+  return read_first(q.bind(id), read_message);
 }
 
 Result<void> move_messages(Connection& c, std::int64_t from_ticket, std::int64_t to_ticket) {
@@ -131,14 +120,10 @@ Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_
   int next = 4;
   for (auto field : only_fields) q.bind_from(next++, field);
   q.bind_from(next, limit);
-  std::vector<TicketEvent> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back(TicketEvent{q.integer(0), q.integer(1), q.integer(2), q.optional_integer(3),
-                              q.text(4), q.text(5), q.optional_text(6), q.optional_text(7)});
-  }
-  return out;
+  return read_rows(q, [](const Query& r) {
+    return TicketEvent{r.integer(0), r.integer(1), r.integer(2),       r.optional_integer(3),
+                       r.text(4),    r.text(5),    r.optional_text(6), r.optional_text(7)};
+  });
 }
 
 Result<void> move_events(Connection& c, std::int64_t from_ticket, std::int64_t to_ticket) {

@@ -49,19 +49,14 @@ Result<std::int64_t> insert_outbound(Connection& c, const OutboundMail& r) {
   q.bind(r.ticket_id, r.ticket_message_id, r.mailbox_id, r.kind, r.message_id, r.from_address,
          r.from_name, r.to_address, r.to_name, r.subject, r.in_reply_to, r.references, r.body,
          r.html, r.status, r.attempts, r.next_attempt_at, r.last_error, r.created_at);
-  GONGDAN_ASSIGN(bool row, q.next());
-  if (!row) return fail(ErrorCode::kInternal, "outbound insert returned no id");
-  return q.integer(0);
+  return inserted_id(q, "outbound");
 }
 
 Result<std::optional<OutboundMail>> find_outbound(Connection& c, std::int64_t id) {
   static const std::string sql =
       "SELECT " + std::string(kOutboundColumns) + " FROM outbound_mail WHERE id = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  q.bind(id);
-  GONGDAN_ASSIGN(bool row, q.next());
-  if (!row) return std::optional<OutboundMail>{};
-  return std::optional<OutboundMail>(read_outbound(q));
+  return read_first(q.bind(id), read_outbound);
 }
 
 Result<void> save_outbound_state(Connection& c, const OutboundMail& r) {
@@ -78,12 +73,8 @@ Result<std::map<std::int64_t, OutboundMail>> outbound_of_messages(
   std::map<std::int64_t, OutboundMail> out;
   for (auto id : message_ids) {
     GONGDAN_ASSIGN(auto q, query(c, sql));
-    q.bind(id);
-    while (true) {
-      GONGDAN_ASSIGN(bool row, q.next());
-      if (!row) break;
-      out[id] = read_outbound(q);
-    }
+    GONGDAN_ASSIGN(auto rows, read_rows(q.bind(id), read_outbound));
+    if (!rows.empty()) out[id] = std::move(rows.back());
   }
   return out;
 }
@@ -93,21 +84,14 @@ Result<std::int64_t> count_acknowledgements_since(Connection& c, std::string_vie
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT COUNT(*) FROM outbound_mail WHERE to_address = ? AND "
                                "kind = 'acknowledgement' AND created_at >= ?"));
-  GONGDAN_ASSIGN(bool row, q.bind(to_address, since).next());
-  return row ? q.integer(0) : 0;
+  return read_count(q.bind(to_address, since));
 }
 
 Result<std::vector<std::string>> ticket_mail_ids(Connection& c, std::int64_t ticket_id, int limit) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT message_id FROM mail_messages WHERE ticket_id = ? ORDER BY "
                                "id DESC LIMIT ?"));
-  q.bind(ticket_id, limit);
-  std::vector<std::string> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back(q.text(0));
-  }
+  GONGDAN_ASSIGN(auto out, read_texts(q.bind(ticket_id, limit)));
   std::reverse(out.begin(), out.end());
   return out;
 }
@@ -117,14 +101,7 @@ Result<std::vector<OutboundMail>> outbound_of_ticket(Connection& c, std::int64_t
   static const std::string sql = "SELECT " + std::string(kOutboundColumns) +
                                  " FROM outbound_mail WHERE ticket_id = ? ORDER BY id DESC LIMIT ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  q.bind(ticket_id, limit);
-  std::vector<OutboundMail> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back(read_outbound(q));
-  }
-  return out;
+  return read_rows(q.bind(ticket_id, limit), read_outbound);
 }
 
 }  // namespace gongdan::store

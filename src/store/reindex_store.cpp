@@ -26,12 +26,9 @@ Result<void> each_message_body(
     {
       GONGDAN_ASSIGN(auto q,
                      query(c, "SELECT id, body FROM messages WHERE id > ? ORDER BY id LIMIT 1000"));
-      q.bind(after);
-      while (true) {
-        GONGDAN_ASSIGN(bool row, q.next());
-        if (!row) break;
-        page.emplace_back(q.integer(0), q.text(1));
-      }
+      GONGDAN_ASSIGN(page, read_rows(q.bind(after), [](const Query& r) {
+                       return std::pair{r.integer(0), r.text(1)};
+                     }));
     }
     if (page.empty()) return {};
     for (const auto& [id, body] : page) GONGDAN_TRY(fn(id, body));
@@ -46,11 +43,9 @@ Result<void> each_contact(
   {
     GONGDAN_ASSIGN(
         auto q, query(c, "SELECT id, name, email FROM users WHERE role = 'customer' ORDER BY id"));
-    while (true) {
-      GONGDAN_ASSIGN(bool row, q.next());
-      if (!row) break;
-      rows.emplace_back(q.integer(0), q.text(1), q.text(2));
-    }
+    GONGDAN_ASSIGN(rows, read_rows(q, [](const Query& r) {
+                     return std::tuple{r.integer(0), r.text(1), r.text(2)};
+                   }));
   }
   for (const auto& [id, name, email] : rows) GONGDAN_TRY(fn(id, name, email));
   return {};

@@ -6,14 +6,9 @@ Result<std::vector<SlaEventRow>> list_sla_events(Connection& c, std::int64_t tic
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT at, kind, policy_id FROM ticket_sla_events WHERE "
                                "ticket_id = ? ORDER BY id"));
-  q.bind(ticket_id);
-  std::vector<SlaEventRow> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back({q.integer(0), q.text(1), q.optional_integer(2)});
-  }
-  return out;
+  return read_rows(q.bind(ticket_id), [](const Query& r) {
+    return SlaEventRow{r.integer(0), r.text(1), r.optional_integer(2)};
+  });
 }
 
 Result<void> insert_sla_event(Connection& c, std::int64_t ticket_id, const SlaEventRow& e) {

@@ -66,9 +66,7 @@ Ticket read_ticket(const Query& q) {
 
 Result<std::optional<Ticket>> find_one(Connection& c, const std::string& sql, std::int64_t key) {
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  GONGDAN_ASSIGN(bool row, q.bind(key).next());
-  if (!row) return std::optional<Ticket>{};
-  return std::optional<Ticket>(read_ticket(q));
+  return read_first(q.bind(key), read_ticket);
 }
 
 // Binds values of a dynamically built statement, in the order their `?` were appended.
@@ -108,6 +106,19 @@ void add_in_list(std::string& sql, Binder& b, std::string_view column,
   sql += " AND " + cond;
 }
 
+// " AND column IN (?, …)" over the names of `values` (categories, types).
+template <class Value, class Name>
+void add_name_list(std::string& sql, Binder& b, std::string_view column,
+                   const std::vector<Value>& values, Name name) {
+  if (values.empty()) return;
+  sql += fmt::format(" AND {} IN (", column);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    sql += i ? ", ?" : "?";
+    b.add(std::string(name(values[i])));
+  }
+  sql += ")";
+}
+
 // The viewer's visibility rules of domain/ticket_access, as SQL.
 void add_visibility(std::string& sql, Binder& b, const Viewer& v) {
   if (v.role == Role::kCustomer) {
@@ -144,14 +155,7 @@ void add_visibility(std::string& sql, Binder& b, const Viewer& v) {
 std::string build_where(const TicketFilter& f, Binder& b) {
   std::string sql = " WHERE 1 = 1";
   add_in_list(sql, b, "t.status_id", f.status_ids, false);
-  if (!f.categories.empty()) {
-    sql += " AND t.category IN (";
-    for (std::size_t i = 0; i < f.categories.size(); ++i) {
-      sql += i ? ", ?" : "?";
-      b.add(std::string(category_name(f.categories[i])));
-    }
-    sql += ")";
-  }
+  add_name_list(sql, b, "t.category", f.categories, category_name);
   add_in_list(sql, b, "t.department_id", f.departments, true);
   add_in_list(sql, b, "t.assignee_id", f.assignees, true);
   if (f.requester_id) {
@@ -171,14 +175,7 @@ std::string build_where(const TicketFilter& f, Binder& b) {
     for (auto x : f.priorities) p.push_back(static_cast<std::int64_t>(x));
     add_in_list(sql, b, "t.priority", p, false);
   }
-  if (!f.types.empty()) {
-    sql += " AND t.type IN (";
-    for (std::size_t i = 0; i < f.types.size(); ++i) {
-      sql += i ? ", ?" : "?";
-      b.add(std::string(type_name(f.types[i])));
-    }
-    sql += ")";
-  }
+  add_name_list(sql, b, "t.type", f.types, type_name);
   if (f.channel) {
     sql += " AND t.channel = ?";
     b.add(*f.channel);
@@ -414,13 +411,7 @@ Result<std::vector<Ticket>> list_tickets_once(Connection& c, const TicketListQue
   GONGDAN_ASSIGN(auto statement, c.prepare(sql));
   binder.apply(*statement);
   Query rows(statement);
-  std::vector<Ticket> tickets;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, rows.next());
-    if (!row) break;
-    tickets.push_back(read_ticket(rows));
-  }
-  return tickets;
+  return read_rows(rows, read_ticket);
 }
 }  // namespace
 
@@ -451,8 +442,7 @@ Result<std::map<std::string, std::int64_t>> read_counts(Connection& c,
   for (const auto& key : keys) {
     GONGDAN_ASSIGN(auto q,
                    query(c, "SELECT COALESCE(SUM(n), 0) FROM view_counts WHERE view_key = ?"));
-    GONGDAN_ASSIGN(bool row, q.bind(key).next());
-    out[key] = row ? q.integer(0) : 0;
+    GONGDAN_ASSIGN(out[key], read_count(q.bind(key)));
   }
   return out;
 }
@@ -465,8 +455,7 @@ Result<std::int64_t> count_matching(Connection& c, const TicketFilter& filter,
   GONGDAN_ASSIGN(auto statement, c.prepare(sql));
   binder.apply(*statement);
   Query q(statement);
-  GONGDAN_ASSIGN(bool row, q.next());
-  return row ? q.integer(0) : 0;
+  return read_count(q);
 }
 
 Result<std::vector<std::int64_t>> list_followers(Connection& c, std::int64_t ticket_id) {
@@ -495,14 +484,9 @@ Result<std::vector<TicketLink>> list_links(Connection& c, std::int64_t ticket_id
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT t.number, l.kind FROM ticket_links l JOIN tickets t ON "
                                "t.id = l.other_id WHERE l.ticket_id = ? ORDER BY t.number"));
-  q.bind(ticket_id);
-  std::vector<TicketLink> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back({q.integer(0), q.text(1)});
-  }
-  return out;
+  return read_rows(q.bind(ticket_id), [](const Query& r) {
+    return TicketLink{r.integer(0), r.text(1)};
+  });
 }
 
 Result<void> put_link(Connection& c, std::int64_t ticket_id, std::int64_t other_id,
@@ -525,9 +509,7 @@ Result<std::optional<std::int64_t>> find_idempotent_ticket(Connection& c, std::i
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT ticket_id FROM idempotency_keys WHERE user_id = ? AND "
                                "key = ?"));
-  GONGDAN_ASSIGN(bool row, q.bind(user_id, key).next());
-  if (!row) return std::optional<std::int64_t>{};
-  return std::optional<std::int64_t>(q.integer(0));
+  return read_first_id(q.bind(user_id, key));
 }
 
 Result<void> remember_idempotent_ticket(Connection& c, std::int64_t user_id, std::string_view key,

@@ -90,17 +90,15 @@ Result<std::optional<std::int64_t>> insert_user_unless_taken(Connection& c, cons
 Result<std::optional<UserWithSecret>> find_user_by_email(Connection& c, std::string_view email) {
   static const std::string sql = select("WHERE email_norm = ?");
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  GONGDAN_ASSIGN(bool row, q.bind(text::normalize_email(email)).next());
-  if (!row) return std::optional<UserWithSecret>{};
-  return std::optional<UserWithSecret>(UserWithSecret{read_user(q), q.optional_text(9)});
+  return read_first(q.bind(text::normalize_email(email)), [](const Query& r) {
+    return UserWithSecret{read_user(r), r.optional_text(9)};
+  });
 }
 
 Result<std::optional<User>> find_user(Connection& c, std::int64_t id) {
   static const std::string sql = select("WHERE id = ?");
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  GONGDAN_ASSIGN(bool row, q.bind(id).next());
-  if (!row) return std::optional<User>{};
-  return std::optional<User>(read_user(q));
+  return read_first(q.bind(id), read_user);
 }
 
 Result<std::vector<User>> list_users(Connection& c, UserKind kind, std::int64_t after_id, int limit,
@@ -114,27 +112,13 @@ Result<std::vector<User>> list_users(Connection& c, UserKind kind, std::int64_t 
       select("WHERE role = 'customer' AND organization_id = ? AND id > ? ORDER BY id LIMIT ?");
   if (organization_id) {
     GONGDAN_ASSIGN(auto q, query(c, members));
-    q.bind(*organization_id, after_id, limit);
-    std::vector<User> users;
-    while (true) {
-      GONGDAN_ASSIGN(bool row, q.next());
-      if (!row) break;
-      users.push_back(read_user(q));
-    }
-    return users;
+    return read_rows(q.bind(*organization_id, after_id, limit), read_user);
   }
   const std::string& sql = kind == UserKind::kAgents      ? agents
                            : kind == UserKind::kCustomers ? customers
                                                           : all;
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  q.bind(after_id, limit);
-  std::vector<User> users;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    users.push_back(read_user(q));
-  }
-  return users;
+  return read_rows(q.bind(after_id, limit), read_user);
 }
 
 Result<void> update_user(Connection& c, const User& u) {
@@ -159,8 +143,7 @@ Result<void> set_password_hash(Connection& c, std::int64_t user_id, std::string_
 
 Result<std::int64_t> count_users(Connection& c) {
   GONGDAN_ASSIGN(auto q, query(c, "SELECT COUNT(*) FROM users"));
-  GONGDAN_ASSIGN(bool row, q.next());
-  return row ? q.integer(0) : 0;
+  return read_count(q);
 }
 
 }  // namespace gongdan::store
