@@ -1,6 +1,5 @@
 // /api/v1/attachments: upload ahead of a message (raw body or multipart/form-data) and
 // download with the ticket's permission checks and headers that keep browsers from running it.
-#include <charconv>
 
 #include "api/download.hpp"
 #include "api/multipart.hpp"
@@ -73,12 +72,9 @@ Response upload(ApiContext& ctx, Request& request) {
 }
 
 Response download(ApiContext& ctx, Request& request) {
-  auto text = request.param("id");
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || p != text.data() + text.size())
-    return error_response({ErrorCode::kNotFound, "no such attachment", {}});
-  auto file = ctx.attachments.download(request.who(), id);
+  auto id = path_id(request, "id", "attachment");
+  if (!id) return error_response(id.error());
+  auto file = ctx.attachments.download(request.who(), *id);
   if (!file) return error_response(file.error());
   return download_response(std::move(file->bytes), file->row.filename, file->row.content_type,
                            file->row.claimed_type);

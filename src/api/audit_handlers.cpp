@@ -25,26 +25,20 @@ void add_audit_routes(Router& router, ApiContext& ctx) {
         if (!page) return error_response(page.error());
         auto entries = ctx.audit.list(request.who(), page->after, page->limit + 1);
         if (!entries) return error_response(entries.error());
-        json::value next = nullptr;
-        if (static_cast<int>(entries->size()) > page->limit) {
-          entries->resize(page->limit);
-          next = json::string(encode_cursor(entries->back().id));
-        }
-        json::array items;
-        for (const auto& e : *entries) {
-          boost::system::error_code ec;
-          json::value detail = json::parse(e.detail, ec);
-          if (ec) detail = json::object{};
-          items.push_back(json::object{
-              {"id", e.id},
-              {"at", iso_time(e.at)},
-              {"actor_id", e.actor_id ? json::value(*e.actor_id) : json::value(nullptr)},
-              {"action", e.action},
-              {"target", e.target},
-              {"ip", e.ip},
-              {"detail", std::move(detail)}});
-        }
-        return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
+        return json_response(
+            200, page_answer(*entries, page->limit, [](const auto& e) {
+              boost::system::error_code ec;
+              json::value detail = json::parse(e.detail, ec);
+              if (ec) detail = json::object{};
+              return json::object{
+                  {"id", e.id},
+                  {"at", iso_time(e.at)},
+                  {"actor_id", e.actor_id ? json::value(*e.actor_id) : json::value(nullptr)},
+                  {"action", e.action},
+                  {"target", e.target},
+                  {"ip", e.ip},
+                  {"detail", std::move(detail)}};
+            }));
       });
 }
 

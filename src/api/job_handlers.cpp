@@ -1,6 +1,5 @@
 // The job queue for admins: what is queued, running, done or dead (dead letters), and a retry
 // for a dead job.
-#include <charconv>
 
 #include "api/context.hpp"
 #include "api/json.hpp"
@@ -8,15 +7,6 @@
 
 namespace gongdan::api {
 namespace {
-
-Result<std::int64_t> job_id(const Request& request) {
-  auto text = request.param("id");
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || p != text.data() + text.size() || id <= 0)
-    return fail(ErrorCode::kNotFound, "no such job");
-  return id;
-}
 
 json::object job_json(const JobRecord& j) {
   boost::system::error_code ec;
@@ -41,18 +31,11 @@ Response list(ApiContext& ctx, Request& request) {
   const auto state = request.query_value("state").value_or("");
   auto jobs = ctx.jobs.list(request.who(), state, page->after, page->limit + 1);
   if (!jobs) return error_response(jobs.error());
-  json::value next = nullptr;
-  if (static_cast<int>(jobs->size()) > page->limit) {
-    jobs->resize(page->limit);
-    next = json::string(encode_cursor(jobs->back().id));
-  }
-  json::array items;
-  for (const auto& j : *jobs) items.push_back(job_json(j));
-  return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
+  return json_response(200, page_answer(*jobs, page->limit, job_json));
 }
 
 Response get(ApiContext& ctx, Request& request) {
-  auto id = job_id(request);
+  auto id = path_id(request, "id", "job");
   if (!id) return error_response(id.error());
   auto job = ctx.jobs.get(request.who(), *id);
   if (!job) return error_response(job.error());
@@ -60,7 +43,7 @@ Response get(ApiContext& ctx, Request& request) {
 }
 
 Response retry(ApiContext& ctx, Request& request) {
-  auto id = job_id(request);
+  auto id = path_id(request, "id", "job");
   if (!id) return error_response(id.error());
   if (!request.body.empty()) {
     auto body = parse_object(request.body, {});

@@ -159,4 +159,8 @@ Result<std::int64_t> path_id(const Request& request, std::string_view name,
   return id;
 }
 
+Result<std::int64_t> path_id(const Request& request, std::string_view name, std::string_view what) {
+  return path_id(request, name, Error{ErrorCode::kNotFound, "no such " + std::string(what)});
+}
+
 }  // namespace gongdan::api

@@ -48,6 +48,8 @@ unsigned http_status(ErrorCode code);
 // A positive id from the path parameter `name`; anything else is `not_found` (a bad id names
 // nothing, like an unknown one).
 Result<std::int64_t> path_id(const Request& request, std::string_view name, const Error& not_found);
+// The same, with the not-found error "no such <what>".
+Result<std::int64_t> path_id(const Request& request, std::string_view name, std::string_view what);
 
 // Page size from ?limit= (default 50, at most 200) and an opaque ?cursor=.
 struct PageRequest {
@@ -56,5 +58,23 @@ struct PageRequest {
 };
 Result<PageRequest> page_request(const Request& request);
 std::string encode_cursor(std::int64_t id);
+
+// Lists are read with one row more than a page holds (page.limit + 1). Trims `rows` to the page
+// and returns the next cursor: the last id shown when there are more, else null.
+template <class Row>
+json::value trim_page(std::vector<Row>& rows, int limit) {
+  if (static_cast<int>(rows.size()) <= limit) return nullptr;
+  rows.resize(limit);
+  return json::string(encode_cursor(rows.back().id));
+}
+
+// The answer for such a page: {"items": [to_json(row)…], "next_cursor": …}.
+template <class Row, class ToJson>
+json::object page_answer(std::vector<Row>& rows, int limit, ToJson to_json) {
+  json::value next = trim_page(rows, limit);
+  json::array items;
+  for (const auto& row : rows) items.push_back(to_json(row));
+  return json::object{{"items", std::move(items)}, {"next_cursor", std::move(next)}};
+}
 
 }  // namespace gongdan::api

@@ -11,15 +11,6 @@
 namespace gongdan::api {
 namespace {
 
-Result<std::int64_t> path_id(const Request& request, std::string_view name, std::string_view what) {
-  auto text = request.param(name);
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || p != text.data() + text.size() || id <= 0)
-    return fail(ErrorCode::kNotFound, "no such " + std::string(what));
-  return id;
-}
-
 json::object outcome_json(const email::IntakeOutcome& o) {
   json::object out{{"status", o.status}};
   out["ticket"] = o.ticket_number ? json::value(o.ticket_number) : json::value(nullptr);
@@ -96,14 +87,7 @@ Response list_quarantine(ApiContext& ctx, Request& request) {
   auto rows =
       ctx.mail.service().list_quarantine(request.who(), status, page->after, page->limit + 1);
   if (!rows) return error_response(rows.error());
-  json::value next = nullptr;
-  if (static_cast<int>(rows->size()) > page->limit) {
-    rows->resize(page->limit);
-    next = json::string(encode_cursor(rows->back().id));
-  }
-  json::array items;
-  for (const auto& row : *rows) items.push_back(quarantine_json(row));
-  return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
+  return json_response(200, page_answer(*rows, page->limit, quarantine_json));
 }
 
 Response get_quarantine(ApiContext& ctx, Request& request, bool raw) {

@@ -28,15 +28,9 @@ Response list_notifications(ApiContext& ctx, Request& r) {
   if (!rows) return error_response(rows.error());
   auto unread = ctx.notifications.unread(r.who());
   if (!unread) return error_response(unread.error());
-  json::value next = nullptr;
-  if (static_cast<int>(rows->size()) > page->limit) {
-    rows->resize(page->limit);
-    next = json::string(encode_cursor(rows->back().id));
-  }
-  json::array items;
-  for (const auto& n : *rows) items.push_back(notification_json(n));
-  return json_response(
-      200, json::object{{"items", std::move(items)}, {"unread", *unread}, {"next_cursor", next}});
+  auto answer = page_answer(*rows, page->limit, notification_json);
+  answer["unread"] = *unread;
+  return json_response(200, answer);
 }
 
 Response bad_ids(std::string message) {

@@ -93,11 +93,7 @@ Response list_messages(ApiContext& ctx, Request& request) {
   if (!page) return error_response(page.error());
   auto messages = ctx.tickets.messages(request.who(), *number, page->after, page->limit + 1);
   if (!messages) return error_response(messages.error());
-  json::value next = nullptr;
-  if (static_cast<int>(messages->size()) > page->limit) {
-    messages->resize(page->limit);
-    next = json::string(encode_cursor(messages->back().id));
-  }
+  auto next = trim_page(*messages, page->limit);
   auto items = messages_json(ctx, request.who(), *messages, *number);
   if (!items) return error_response(items.error());
   return json_response(200, json::object{{"items", std::move(*items)}, {"next_cursor", next}});
@@ -110,11 +106,7 @@ Response history(ApiContext& ctx, Request& request) {
   if (!page) return error_response(page.error());
   auto events = ctx.tickets.history(request.who(), *number, page->after, page->limit + 1);
   if (!events) return error_response(events.error());
-  json::value next = nullptr;
-  if (static_cast<int>(events->size()) > page->limit) {
-    events->resize(page->limit);
-    next = json::string(encode_cursor(events->back().id));
-  }
+  auto next = trim_page(*events, page->limit);
   std::vector<std::int64_t> actors;
   for (const auto& e : *events)
     if (e.actor_id) actors.push_back(*e.actor_id);
@@ -132,28 +124,32 @@ Result<std::int64_t> required_id(const json::object& body, std::string_view key)
   return *id;
 }
 
-Response merge(ApiContext& ctx, Request& request) {
+// A command on the ticket in the path whose body is one id, `key` (merge into, split off), and
+// whose answer is the ticket it leaves.
+template <class Command>
+Response id_command(ApiContext& ctx, Request& request, std::string_view key, unsigned status,
+                    Command command) {
   auto number = ticket_number(request);
   if (!number) return error_response(number.error());
-  auto body = parse_object(request.body, {"into"});
+  auto body = parse_object(request.body, {key});
   if (!body) return error_response(body.error());
-  auto into = required_id(*body, "into");
-  if (!into) return error_response(into.error());
-  auto merged = ctx.tickets.merge(request.who(), *number, *into);
-  if (!merged) return error_response(merged.error());
-  return ticket_response(ctx, request.who(), *merged, 200);
+  auto id = required_id(*body, key);
+  if (!id) return error_response(id.error());
+  auto ticket = command(request.who(), *number, *id);
+  if (!ticket) return error_response(ticket.error());
+  return ticket_response(ctx, request.who(), *ticket, status);
+}
+
+Response merge(ApiContext& ctx, Request& request) {
+  return id_command(ctx, request, "into", 200, [&](const auto& who, auto number, auto into) {
+    return ctx.tickets.merge(who, number, into);
+  });
 }
 
 Response split(ApiContext& ctx, Request& request) {
-  auto number = ticket_number(request);
-  if (!number) return error_response(number.error());
-  auto body = parse_object(request.body, {"message_id"});
-  if (!body) return error_response(body.error());
-  auto message = required_id(*body, "message_id");
-  if (!message) return error_response(message.error());
-  auto created = ctx.tickets.split(request.who(), *number, *message);
-  if (!created) return error_response(created.error());
-  return ticket_response(ctx, request.who(), *created, 201);
+  return id_command(ctx, request, "message_id", 201, [&](const auto& who, auto number, auto id) {
+    return ctx.tickets.split(who, number, id);
+  });
 }
 
 Response links(ApiContext& ctx, Request& request) {

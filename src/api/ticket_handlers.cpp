@@ -10,12 +10,7 @@
 namespace gongdan::api {
 
 Result<std::int64_t> ticket_number(const Request& request) {
-  auto text = request.param("number");
-  std::int64_t n = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  if (ec != std::errc() || p != text.data() + text.size() || n <= 0)
-    return fail(ErrorCode::kNotFound, "no such ticket");
-  return n;
+  return path_id(request, "number", "ticket");
 }
 
 Result<People> people_for(ApiContext& ctx, const std::vector<Ticket>& tickets,

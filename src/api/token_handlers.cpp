@@ -1,5 +1,3 @@
-#include <charconv>
-
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
@@ -44,12 +42,9 @@ Response list(ApiContext& ctx, Request& request) {
 }
 
 Response revoke(ApiContext& ctx, Request& request) {
-  auto text = request.param("id");
-  std::int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || ptr != text.data() + text.size())
-    return error_response({ErrorCode::kNotFound, "no such token", {}});
-  if (auto done = ctx.auth.revoke_token(request.who(), id); !done)
+  auto id = path_id(request, "id", "token");
+  if (!id) return error_response(id.error());
+  if (auto done = ctx.auth.revoke_token(request.who(), *id); !done)
     return error_response(done.error());
   return no_content();
 }

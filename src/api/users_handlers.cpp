@@ -10,14 +10,7 @@
 namespace gongdan::api {
 namespace {
 
-Result<std::int64_t> id_param(const Request& request) {
-  auto text = request.param("id");
-  std::int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0)
-    return fail(ErrorCode::kNotFound, "no such user");
-  return id;
-}
+Result<std::int64_t> id_param(const Request& request) { return path_id(request, "id", "user"); }
 
 Result<std::optional<Role>> role_field(const json::object& body, UserKind kind) {
   GONGDAN_ASSIGN(auto name, optional_string(body, "role", 32));

@@ -2,49 +2,35 @@
 
 #include <fmt/format.h>
 
+#include "domain/enum_names.hpp"
 #include "domain/skills.hpp"
 
 namespace gongdan {
 
-std::optional<AssignmentMode> parse_assignment_mode(std::string_view name) {
-  if (name == "manual") return AssignmentMode::kManual;
-  if (name == "round_robin") return AssignmentMode::kRoundRobin;
-  if (name == "least_loaded") return AssignmentMode::kLeastLoaded;
-  if (name == "skill_based") return AssignmentMode::kSkillBased;
-  return std::nullopt;
-}
+namespace {
 
+constexpr Named<AssignmentMode> kModes[] = {{AssignmentMode::kManual, "manual"},
+                                            {AssignmentMode::kRoundRobin, "round_robin"},
+                                            {AssignmentMode::kLeastLoaded, "least_loaded"},
+                                            {AssignmentMode::kSkillBased, "skill_based"}};
+constexpr Named<Availability> kAvailabilities[] = {{Availability::kOnline, "online"},
+                                                   {Availability::kAway, "away"},
+                                                   {Availability::kOffline, "offline"}};
+
+}  // namespace
+
+std::optional<AssignmentMode> parse_assignment_mode(std::string_view name) {
+  return value_in(kModes, name);
+}
 std::string_view assignment_mode_name(AssignmentMode mode) {
-  switch (mode) {
-    case AssignmentMode::kManual:
-      return "manual";
-    case AssignmentMode::kRoundRobin:
-      return "round_robin";
-    case AssignmentMode::kLeastLoaded:
-      return "least_loaded";
-    case AssignmentMode::kSkillBased:
-      return "skill_based";
-  }
-  return "manual";
+  return name_in(kModes, mode, "manual");
 }
 
 std::optional<Availability> parse_availability(std::string_view name) {
-  if (name == "online") return Availability::kOnline;
-  if (name == "away") return Availability::kAway;
-  if (name == "offline") return Availability::kOffline;
-  return std::nullopt;
+  return value_in(kAvailabilities, name);
 }
-
 std::string_view availability_name(Availability a) {
-  switch (a) {
-    case Availability::kOnline:
-      return "online";
-    case Availability::kAway:
-      return "away";
-    case Availability::kOffline:
-      return "offline";
-  }
-  return "offline";
+  return name_in(kAvailabilities, a, "offline");
 }
 
 std::optional<AssignmentChoice> choose_assignee(const AssignmentRequest& request,

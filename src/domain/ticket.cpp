@@ -3,85 +3,43 @@
 #include <algorithm>
 #include <array>
 
+#include "domain/enum_names.hpp"
 #include "util/text.hpp"
 
 namespace gongdan {
 namespace {
 
-template <class E, std::size_t N>
-std::optional<E> parse_by_name(std::string_view name, const std::array<E, N>& all,
-                               std::string_view (*to_name)(E)) {
-  for (E e : all)
-    if (to_name(e) == name) return e;
-  return std::nullopt;
-}
+constexpr Named<StatusCategory> kCategories[] = {
+    {StatusCategory::kNew, "new"},         {StatusCategory::kOpen, "open"},
+    {StatusCategory::kPending, "pending"}, {StatusCategory::kOnHold, "on_hold"},
+    {StatusCategory::kSolved, "solved"},   {StatusCategory::kClosed, "closed"}};
+constexpr Named<Priority> kPriorities[] = {{Priority::kLow, "low"},
+                                           {Priority::kNormal, "normal"},
+                                           {Priority::kHigh, "high"},
+                                           {Priority::kUrgent, "urgent"}};
+constexpr Named<TicketType> kTypes[] = {{TicketType::kQuestion, "question"},
+                                        {TicketType::kIncident, "incident"},
+                                        {TicketType::kProblem, "problem"},
+                                        {TicketType::kTask, "task"}};
+constexpr Named<LinkKind> kLinkKinds[] = {{LinkKind::kRelated, "related"},
+                                          {LinkKind::kParent, "parent"},
+                                          {LinkKind::kChild, "child"},
+                                          {LinkKind::kDuplicateOf, "duplicate_of"}};
 
 }  // namespace
 
-std::string_view category_name(StatusCategory c) {
-  switch (c) {
-    case StatusCategory::kNew:
-      return "new";
-    case StatusCategory::kOpen:
-      return "open";
-    case StatusCategory::kPending:
-      return "pending";
-    case StatusCategory::kOnHold:
-      return "on_hold";
-    case StatusCategory::kSolved:
-      return "solved";
-    case StatusCategory::kClosed:
-      return "closed";
-  }
-  return "open";
-}
-
+std::string_view category_name(StatusCategory c) { return name_in(kCategories, c, "open"); }
 std::optional<StatusCategory> parse_category(std::string_view name) {
-  static constexpr std::array all{StatusCategory::kNew,     StatusCategory::kOpen,
-                                  StatusCategory::kPending, StatusCategory::kOnHold,
-                                  StatusCategory::kSolved,  StatusCategory::kClosed};
-  return parse_by_name(name, all, category_name);
+  return value_in(kCategories, name);
 }
 
-std::string_view priority_name(Priority p) {
-  switch (p) {
-    case Priority::kLow:
-      return "low";
-    case Priority::kNormal:
-      return "normal";
-    case Priority::kHigh:
-      return "high";
-    case Priority::kUrgent:
-      return "urgent";
-  }
-  return "normal";
-}
-
+std::string_view priority_name(Priority p) { return name_in(kPriorities, p, "normal"); }
 std::optional<Priority> parse_priority(std::string_view name) {
-  static constexpr std::array all{Priority::kLow, Priority::kNormal, Priority::kHigh,
-                                  Priority::kUrgent};
-  return parse_by_name(name, all, priority_name);
+  return value_in(kPriorities, name);
 }
 
-std::string_view type_name(TicketType t) {
-  switch (t) {
-    case TicketType::kQuestion:
-      return "question";
-    case TicketType::kIncident:
-      return "incident";
-    case TicketType::kProblem:
-      return "problem";
-    case TicketType::kTask:
-      return "task";
-  }
-  return "question";
-}
-
-std::optional<TicketType> parse_type(std::string_view name) {
-  static constexpr std::array all{TicketType::kQuestion, TicketType::kIncident,
-                                  TicketType::kProblem, TicketType::kTask};
-  return parse_by_name(name, all, type_name);
-}
+std::string_view type_name(TicketType t) { return name_in(kTypes, t, "question"); }
+std::optional<TicketType> parse_type(std::string_view name) { return value_in(kTypes, name); }
 
 bool is_known_channel(std::string_view channel) {
   static constexpr std::array<std::string_view, 9> all{
@@ -89,24 +47,9 @@ bool is_known_channel(std::string_view channel) {
   return std::find(all.begin(), all.end(), channel) != all.end();
 }
 
-std::string_view link_kind_name(LinkKind k) {
-  switch (k) {
-    case LinkKind::kRelated:
-      return "related";
-    case LinkKind::kParent:
-      return "parent";
-    case LinkKind::kChild:
-      return "child";
-    case LinkKind::kDuplicateOf:
-      return "duplicate_of";
-  }
-  return "related";
-}
-
+std::string_view link_kind_name(LinkKind k) { return name_in(kLinkKinds, k, "related"); }
 std::optional<LinkKind> parse_link_kind(std::string_view name) {
-  static constexpr std::array all{LinkKind::kRelated, LinkKind::kParent, LinkKind::kChild,
-                                  LinkKind::kDuplicateOf};
-  return parse_by_name(name, all, link_kind_name);
+  return value_in(kLinkKinds, name);
 }
 
 LinkKind reverse_link(LinkKind k) {

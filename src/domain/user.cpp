@@ -1,32 +1,22 @@
 #include "domain/user.hpp"
 
+#include "domain/enum_names.hpp"
 #include "util/text.hpp"
 
 namespace gongdan {
 
-std::string_view role_name(Role role) {
-  switch (role) {
-    case Role::kAdmin:
-      return "admin";
-    case Role::kSupervisor:
-      return "supervisor";
-    case Role::kAgent:
-      return "agent";
-    case Role::kLightAgent:
-      return "light_agent";
-    case Role::kCustomer:
-      return "customer";
-  }
-  return "customer";
-}
+namespace {
 
-std::optional<Role> parse_role(std::string_view name) {
-  for (Role r :
-       {Role::kAdmin, Role::kSupervisor, Role::kAgent, Role::kLightAgent, Role::kCustomer}) {
-    if (role_name(r) == name) return r;
-  }
-  return std::nullopt;
-}
+constexpr Named<Role> kRoles[] = {{Role::kAdmin, "admin"},
+                                  {Role::kSupervisor, "supervisor"},
+                                  {Role::kAgent, "agent"},
+                                  {Role::kLightAgent, "light_agent"},
+                                  {Role::kCustomer, "customer"}};
+
+}  // namespace
+
+std::string_view role_name(Role role) { return name_in(kRoles, role, "customer"); }
+std::optional<Role> parse_role(std::string_view name) { return value_in(kRoles, name); }
 
 bool is_supported_locale(std::string_view locale) { return locale == "en" || locale == "zh-CN"; }
 
