@@ -381,6 +381,16 @@ FieldSpec position_field(Words help, std::string_view default_json) {
                    .default_json = default_json};
 }
 
+FieldSpec department_field(Words help) {
+  return FieldSpec{.key = "department",
+                   .kind = FieldKind::kReference,
+                   .label = {"Department", "部门"},
+                   .help = help,
+                   .column = "department_id",
+                   .nullable = true,
+                   .references = "departments"};
+}
+
 FieldSpec active_field() {
   return FieldSpec{.key = "active",
                    .kind = FieldKind::kBoolean,

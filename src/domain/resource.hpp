@@ -195,7 +195,9 @@ FieldSpec name_field(std::int64_t max = 200);  // "name": required, 1 to `max` b
 FieldSpec unique_name_field(std::int64_t max = 200);  // the same, and unique whatever the case
 // "position": the list's order; a new item's is `default_json`.
 FieldSpec position_field(Words help = {}, std::string_view default_json = "0");
-FieldSpec active_field();  // "active": a switch, on for a new item
+FieldSpec active_field();
+// "department": a department the item belongs to, or none (null); `help` says what none means.
+FieldSpec department_field(Words help);  // "active": a switch, on for a new item
 
 // --- Typed access: a resource's fields read from and written to its domain type ----------------
 

@@ -103,13 +103,7 @@ Fields mailbox_fields() {
                                    .max = 254,
                                    .unique = true}),
       field_of(&Mailbox::department_id,
-               {.key = "department",
-                .kind = FieldKind::kReference,
-                .label = {"Department", "部门"},
-                .help = {"None: mail for every department.", "不选：用于所有部门。"},
-                .column = "department_id",
-                .nullable = true,
-                .references = "departments"}),
+               department_field({"None: mail for every department.", "不选：用于所有部门。"})),
   };
   for (auto* group : {imap_fields, smtp_fields, poll_fields})
     for (auto& f : group()) out.push_back(std::move(f));

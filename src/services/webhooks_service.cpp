@@ -76,7 +76,7 @@ Bound<Webhook> template_field() {
 std::vector<Bound<Webhook>> webhook_fields() {
   std::vector<std::string_view> formats(std::begin(kWebhookFormats), std::end(kWebhookFormats));
   return {
-      field_of(&Webhook::id, {.key = "id", .kind = FieldKind::kId}),
+      field_of(&Webhook::id, id_field()),
       url_field(),
       field_of(&Webhook::format, {.key = "format",
                                   .kind = FieldKind::kChoice,
@@ -86,13 +86,7 @@ std::vector<Bound<Webhook>> webhook_fields() {
                                   .choices = formats}),
       events_field(),
       field_of(&Webhook::department_id,
-               {.key = "department",
-                .kind = FieldKind::kReference,
-                .label = {"Department", "部门"},
-                .help = {"None: tickets of every department.", "不选：所有部门的工单。"},
-                .column = "department_id",
-                .nullable = true,
-                .references = "departments"}),
+               department_field({"None: tickets of every department.", "不选：所有部门的工单。"})),
       field_of(&Webhook::secret,
                {.key = "secret",
                 .kind = FieldKind::kSecret,
@@ -106,10 +100,9 @@ std::vector<Bound<Webhook>> webhook_fields() {
       template_field(),
       field_of(&Webhook::description,
                {.key = "description", .label = {"Description", "说明"}, .max = 500}),
-      field_of(&Webhook::active,
-               {.key = "active", .kind = FieldKind::kBoolean, .label = {"Active", "启用"}}),
-      field_of(&Webhook::created_at, {.key = "created_at", .kind = FieldKind::kTime}),
-      field_of(&Webhook::updated_at, {.key = "updated_at", .kind = FieldKind::kTime}),
+      field_of(&Webhook::active, active_field()),
+      field_of(&Webhook::created_at, time_field("created_at")),
+      field_of(&Webhook::updated_at, time_field("updated_at")),
   };
 }
 

@@ -147,6 +147,10 @@ TEST(ResourceFields, CommonOnesAreDeclaredAlike) {
   EXPECT_TRUE(unique.required && unique.unique && unique.fold_case);
   EXPECT_EQ(unique.max_bytes(), 100);
   EXPECT_EQ(active_field().default_json, "true");
+  const auto department = department_field({"None: all.", "不选：全部。"});
+  EXPECT_EQ(department.references, "departments");
+  EXPECT_EQ(department.stored_in(), "department_id");
+  EXPECT_TRUE(department.nullable);
   ResourceInfo info{.name = "things", .fields = {name_field(), position_field()}};
   auto read = read_body(info, json::parse(R"({"name": " n ", "position": 100001})"), true);
   ASSERT_FALSE(read);
