@@ -1,6 +1,5 @@
 #include "api/json.hpp"
 
-#include <charconv>
 #include <chrono>
 
 #include <fmt/chrono.h>
@@ -132,18 +131,16 @@ Response error_response(const Error& error) {
 Result<PageRequest> page_request(const Request& request) {
   PageRequest page;
   if (auto limit = request.query_value("limit")) {
-    int value = 0;
-    auto [ptr, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
-    if (ec != std::errc() || ptr != limit->data() + limit->size() || value < 1 || value > 200)
+    auto value = text::parse_integer<int>(*limit);
+    if (!value || *value < 1 || *value > 200)
       return fail(ErrorCode::kInvalidArgument, "limit must be a number from 1 to 200", "limit");
-    page.limit = value;
+    page.limit = *value;
   }
   if (auto cursor = request.query_value("cursor"); cursor && !cursor->empty()) {
-    std::int64_t value = 0;
-    auto [ptr, ec] = std::from_chars(cursor->data(), cursor->data() + cursor->size(), value);
-    if (ec != std::errc() || ptr != cursor->data() + cursor->size() || value < 0)
+    auto value = text::parse_integer(*cursor);
+    if (!value || *value < 0)
       return fail(ErrorCode::kInvalidArgument, "the cursor is not valid", "cursor");
-    page.after = value;
+    page.after = *value;
   }
   return page;
 }
@@ -152,11 +149,9 @@ std::string encode_cursor(std::int64_t id) { return std::to_string(id); }
 
 Result<std::int64_t> path_id(const Request& request, std::string_view name,
                              const Error& not_found) {
-  auto text = request.param(name);
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || p != text.data() + text.size() || id <= 0) return fail(not_found);
-  return id;
+  auto id = text::parse_id(request.param(name));
+  if (!id) return fail(not_found);
+  return *id;
 }
 
 Result<std::int64_t> path_id(const Request& request, std::string_view name, std::string_view what) {

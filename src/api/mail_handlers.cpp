@@ -1,6 +1,5 @@
 // /api/v1/mail/…: raw mail in (mailgate and programs), the quarantine for admins, and the mail
 // behind a ticket message (quoted history, full text, the raw .eml).
-#include <charconv>
 
 #include "api/download.hpp"
 #include "api/router.hpp"
@@ -43,9 +42,8 @@ json::object quarantine_json(const QuarantineEntry& q) {
 Response inbound(ApiContext& ctx, Request& request) {
   std::optional<std::int64_t> department;
   if (auto d = request.query_value("department")) {
-    std::int64_t id = 0;
-    auto [p, ec] = std::from_chars(d->data(), d->data() + d->size(), id);
-    if (ec != std::errc() || p != d->data() + d->size() || id <= 0)
+    auto id = text::parse_id(*d).value_or(0);
+    if (id <= 0)
       return error_response({ErrorCode::kInvalidArgument, "not a department id", "department"});
     auto catalog = ctx.directory.catalog();
     if (!catalog) return error_response(catalog.error());
@@ -57,9 +55,8 @@ Response inbound(ApiContext& ctx, Request& request) {
   // whether its help-desk headers are trusted.
   bool trusted = false;
   if (auto m = request.query_value("mailbox")) {
-    std::int64_t id = 0;
-    auto [p, ec] = std::from_chars(m->data(), m->data() + m->size(), id);
-    if (ec != std::errc() || p != m->data() + m->size() || id <= 0)
+    auto id = text::parse_id(*m).value_or(0);
+    if (id <= 0)
       return error_response({ErrorCode::kInvalidArgument, "not a mailbox id", "mailbox"});
     auto box = ctx.mailboxes.account(id);
     if (!box) return error_response(box.error());

@@ -1,8 +1,7 @@
-#include <charconv>
-
 #include "api/router.hpp"
 #include "api/ticket_handlers_common.hpp"
 #include "api/user_json.hpp"
+#include "util/text.hpp"
 
 namespace gongdan::api {
 
@@ -35,8 +34,8 @@ void add_search_routes(Router& router, ApiContext& ctx) {
         auto q = request.query_value("q").value_or("");
         int limit = 20;
         if (auto l = request.query_value("limit")) {
-          auto [p, ec] = std::from_chars(l->data(), l->data() + l->size(), limit);
-          if (ec != std::errc() || p != l->data() + l->size() || limit < 1 || limit > 100)
+          limit = text::parse_integer<int>(*l).value_or(0);
+          if (limit < 1 || limit > 100)
             return error_response(
                 {ErrorCode::kInvalidArgument, "limit must be a number from 1 to 100", "limit"});
         }

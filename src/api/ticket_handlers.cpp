@@ -206,11 +206,10 @@ Result<std::vector<std::int64_t>> query_ids(const Request& request, std::string_
       out.push_back(TicketFilter::kMe);
       continue;
     }
-    std::int64_t id = 0;
-    auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), id);
-    if (ec != std::errc() || p != part.data() + part.size() || id <= 0)
+    auto id = text::parse_id(part);
+    if (!id)
       return fail(ErrorCode::kInvalidArgument, "must be ids separated by commas", std::string(key));
-    out.push_back(id);
+    out.push_back(*id);
   }
   return out;
 }
@@ -267,11 +266,10 @@ Result<services::TicketListRequest> read_list_request(const Request& request) {
                 "sort by -updated_at, updated_at, -created_at, created_at or -priority", "sort");
   r.sort = *sort;
   if (auto limit = request.query_value("limit")) {
-    int n = 0;
-    auto [p, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), n);
-    if (ec != std::errc() || p != limit->data() + limit->size() || n < 1 || n > 200)
+    auto n = text::parse_integer<int>(*limit);
+    if (!n || *n < 1 || *n > 200)
       return fail(ErrorCode::kInvalidArgument, "limit must be a number from 1 to 200", "limit");
-    r.limit = n;
+    r.limit = *n;
   }
   if (auto cursor = request.query_value("cursor"); cursor && !cursor->empty()) {
     GONGDAN_ASSIGN(auto decoded, decode_ticket_cursor(*cursor));

@@ -1,11 +1,11 @@
 // /api/v1/agents and /api/v1/contacts: the same handlers, told which kind of person they serve.
-#include <charconv>
 
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
 #include "api/ticket_body.hpp"
 #include "api/user_json.hpp"
+#include "util/text.hpp"
 
 namespace gongdan::api {
 namespace {
@@ -80,10 +80,9 @@ Response list(ApiContext& ctx, Request& request, UserKind kind) {
   if (!page) return error_response(page.error());
   // Contacts only: ?organization=ID lists that organization's members.
   std::optional<std::int64_t> organization;
-  if (auto text = request.query_value("organization"); text && kind == UserKind::kCustomers) {
-    std::int64_t id = 0;
-    auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
-    if (ec != std::errc() || ptr != text->data() + text->size() || id <= 0)
+  if (auto given = request.query_value("organization"); given && kind == UserKind::kCustomers) {
+    auto id = text::parse_id(*given).value_or(0);
+    if (id <= 0)
       return error_response(
           {ErrorCode::kInvalidArgument, "organization must be an organization id", "organization"});
     organization = id;

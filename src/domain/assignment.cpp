@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "domain/enum_names.hpp"
 #include "domain/skills.hpp"
+#include "util/enum_names.hpp"
 
 namespace gongdan {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <array>
 
-#include "domain/enum_names.hpp"
+#include "util/enum_names.hpp"
 #include "util/text.hpp"
 
 namespace gongdan {

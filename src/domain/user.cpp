@@ -1,6 +1,6 @@
 #include "domain/user.hpp"
 
-#include "domain/enum_names.hpp"
+#include "util/enum_names.hpp"
 #include "util/text.hpp"
 
 namespace gongdan {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
-#include <charconv>
 
 #include "domain/template.hpp"
 #include "services/cluster_events.hpp"
@@ -68,11 +67,7 @@ std::optional<std::int64_t> action_id(const FactValue& v) {
   if (const auto* i = std::get_if<std::int64_t>(&v))
     return *i > 0 ? std::optional(*i) : std::nullopt;
   const auto* s = std::get_if<std::string>(&v);
-  if (!s) return std::nullopt;
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), id);
-  if (ec != std::errc() || p != s->data() + s->size() || id <= 0) return std::nullopt;
-  return id;
+  return s ? text::parse_id(*s) : std::nullopt;
 }
 
 void apply_fact_changes(const FactMap& changes, const Catalog& catalog, Ticket& after, Millis now) {

@@ -13,21 +13,13 @@ namespace {
 
 constexpr Millis kViewerLifetime = 10'000;
 
-Result<std::vector<std::int64_t>> id_list(const boost::json::value& v, std::string_view field) {
-  std::vector<std::int64_t> out;
+// A filter's values: a list, or one value given alone; `read` reads each.
+template <class T, class Read>
+Result<std::vector<T>> one_or_many(const boost::json::value& v, Read read) {
+  std::vector<T> out;
   auto add = [&](const boost::json::value& item) -> Result<void> {
-    if (item.is_int64()) {
-      out.push_back(item.as_int64());
-    } else if (item.is_null()) {
-      out.push_back(0);
-    } else if (item.is_string() && item.as_string() == "me") {
-      out.push_back(TicketFilter::kMe);
-    } else if (item.is_string() && (item.as_string() == "none" || item.as_string() == "0")) {
-      out.push_back(0);
-    } else {
-      return fail(ErrorCode::kInvalidArgument, "must be ids (or none/me)",
-                  "filters." + std::string(field));
-    }
+    GONGDAN_ASSIGN(auto value, read(item));
+    out.push_back(std::move(value));
     return {};
   };
   if (v.is_array()) {
@@ -38,24 +30,27 @@ Result<std::vector<std::int64_t>> id_list(const boost::json::value& v, std::stri
   return out;
 }
 
+Result<std::vector<std::int64_t>> id_list(const boost::json::value& v, std::string_view field) {
+  return one_or_many<std::int64_t>(v, [&](const boost::json::value& item) -> Result<std::int64_t> {
+    if (item.is_int64()) return item.as_int64();
+    if (item.is_null()) return 0;
+    if (item.is_string() && item.as_string() == "me") return TicketFilter::kMe;
+    if (item.is_string() && (item.as_string() == "none" || item.as_string() == "0")) return 0;
+    return fail(ErrorCode::kInvalidArgument, "must be ids (or none/me)",
+                "filters." + std::string(field));
+  });
+}
+
 template <class E>
 Result<std::vector<E>> name_list(const boost::json::value& v, std::string_view field,
                                  std::optional<E> (*parse)(std::string_view)) {
-  std::vector<E> out;
-  auto add = [&](const boost::json::value& item) -> Result<void> {
+  return one_or_many<E>(v, [&](const boost::json::value& item) -> Result<E> {
     auto parsed = item.is_string() ? parse(item.as_string()) : std::nullopt;
     if (!parsed)
       return fail(ErrorCode::kInvalidArgument, "has an unknown value",
                   "filters." + std::string(field));
-    out.push_back(*parsed);
-    return {};
-  };
-  if (v.is_array()) {
-    for (const auto& item : v.as_array()) GONGDAN_TRY(add(item));
-  } else {
-    GONGDAN_TRY(add(v));
-  }
-  return out;
+    return *parsed;
+  });
 }
 
 }  // namespace

@@ -1,7 +1,5 @@
 #include "services/macros_service.hpp"
 
-#include <charconv>
-
 #include "domain/rule.hpp"
 #include "domain/template.hpp"
 #include "services/audit.hpp"
@@ -15,11 +13,7 @@ namespace {
 std::optional<std::int64_t> macro_id_value(const FactValue& v) {
   if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
   const auto* s = std::get_if<std::string>(&v);
-  if (!s) return std::nullopt;
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), id);
-  if (ec != std::errc() || p != s->data() + s->size() || id <= 0) return std::nullopt;
-  return id;
+  return s ? text::parse_id(*s) : std::nullopt;
 }
 
 // The macro's actions as ticket changes. Actions are read with the rule parser, so a macro

@@ -12,6 +12,7 @@
 #include "store/catalog_store.hpp"
 #include "store/messages_store.hpp"
 #include "store/tickets_store.hpp"
+#include "util/enum_names.hpp"
 
 namespace gongdan::services {
 namespace {
@@ -21,15 +22,16 @@ bool pausing_category(StatusCategory c) {
 }
 
 std::optional<SlaEventKind> sla_kind(std::string_view k) {
-  if (k == "created") return SlaEventKind::kCreated;
-  if (k == "paused") return SlaEventKind::kPaused;
-  if (k == "resumed") return SlaEventKind::kResumed;
-  if (k == "agent_reply") return SlaEventKind::kAgentPublicReply;
-  if (k == "customer_reply") return SlaEventKind::kCustomerReply;
-  if (k == "solved") return SlaEventKind::kSolved;
-  if (k == "reopened") return SlaEventKind::kReopened;
-  if (k == "policy_changed") return SlaEventKind::kPolicyChanged;
-  return std::nullopt;
+  static constexpr Named<SlaEventKind> kKinds[] = {
+      {SlaEventKind::kCreated, "created"},
+      {SlaEventKind::kPaused, "paused"},
+      {SlaEventKind::kResumed, "resumed"},
+      {SlaEventKind::kAgentPublicReply, "agent_reply"},
+      {SlaEventKind::kCustomerReply, "customer_reply"},
+      {SlaEventKind::kSolved, "solved"},
+      {SlaEventKind::kReopened, "reopened"},
+      {SlaEventKind::kPolicyChanged, "policy_changed"}};
+  return value_in(kKinds, k);
 }
 
 std::string_view metric_name(SlaMetric m) {

@@ -104,6 +104,23 @@ int hex_value(char c) {
   return -1;
 }
 
+std::string unescape_hex(std::string_view in, char escape, bool underscore_is_space) {
+  std::string out;
+  out.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (underscore_is_space && in[i] == '_') {
+      out.push_back(' ');
+    } else if (in[i] == escape && i + 2 < in.size() && hex_value(in[i + 1]) >= 0 &&
+               hex_value(in[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(in[i]);
+    }
+  }
+  return out;
+}
+
 void append_html_escaped(std::string& out, std::string_view s) {
   for (char c : s) {
     switch (c) {

@@ -1,6 +1,9 @@
 // Text helpers every layer may use. Strings are UTF-8 throughout gongdan.
 #pragma once
 
+#include <charconv>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,7 +24,26 @@ bool looks_like_email(std::string_view s);
 void append_html_escaped(std::string& out, std::string_view s);
 // The value of one hexadecimal digit, or -1.
 int hex_value(char c);
+// `in` with each `escape` followed by two hexadecimal digits replaced by that byte ("%41",
+// "=41"); with `underscore_is_space`, '_' stands for a space too (RFC 2047's Q encoding).
+std::string unescape_hex(std::string_view in, char escape, bool underscore_is_space = false);
 // A normalised e-mail for unique lookups: trimmed and lower-cased.
 std::string normalize_email(std::string_view s);
+
+// The whole of `s` as a decimal integer; nothing when it is not one or does not fit.
+template <class Int = std::int64_t>
+std::optional<Int> parse_integer(std::string_view s) {
+  Int value{};
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return value;
+}
+
+// A positive id written in decimal, the whole of `s`; nothing otherwise.
+inline std::optional<std::int64_t> parse_id(std::string_view s) {
+  auto id = parse_integer(s);
+  if (!id || *id <= 0) return std::nullopt;
+  return id;
+}
 
 }  // namespace gongdan::text

@@ -31,6 +31,20 @@ TEST(Text, EmailShape) {
   EXPECT_EQ(text::normalize_email("  Admin@LocalHost "), "admin@localhost");
 }
 
+TEST(Text, UnescapesHexAndReadsWholeNumbers) {
+  EXPECT_EQ(text::unescape_hex("a%41%4a%zz%4", '%'), "aAJ%zz%4");
+  EXPECT_EQ(text::unescape_hex("a_b=3D=C3=A9", '=', true), "a b=\xC3\xA9");
+  EXPECT_EQ(text::unescape_hex("a_b", '%'), "a_b");
+  EXPECT_EQ(text::parse_integer("-12"), -12);
+  EXPECT_FALSE(text::parse_integer("12x"));
+  EXPECT_FALSE(text::parse_integer(""));
+  EXPECT_FALSE(text::parse_integer<int>("99999999999"));
+  EXPECT_EQ(text::parse_id("42"), 42);
+  EXPECT_FALSE(text::parse_id("0"));
+  EXPECT_FALSE(text::parse_id("-3"));
+  EXPECT_FALSE(text::parse_id(" 4"));
+}
+
 TEST(Crypto, PasswordHashRoundTrip) {
   auto hash = crypto::hash_password("correct horse");
   ASSERT_TRUE(hash);

@@ -43,22 +43,7 @@ std::string decode_base64(std::string_view in) {
   return out;
 }
 
-std::string decode_q(std::string_view in) {
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '_') {
-      out.push_back(' ');
-    } else if (in[i] == '=' && i + 2 < in.size() && text::hex_value(in[i + 1]) >= 0 &&
-               text::hex_value(in[i + 2]) >= 0) {
-      out.push_back(
-          static_cast<char>(text::hex_value(in[i + 1]) * 16 + text::hex_value(in[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(in[i]);
-    }
-  }
-  return out;
-}
+std::string decode_q(std::string_view in) { return text::unescape_hex(in, '=', true); }
 
 // Parses an encoded word starting at `pos` ("=?charset?B?text?="), or nullopt.
 std::optional<EncodedWord> parse_encoded_word(std::string_view s, std::size_t pos) {

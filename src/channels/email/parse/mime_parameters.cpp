@@ -17,21 +17,7 @@ struct Continuation {
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 
-std::string percent_decode(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() && text::hex_value(in[i + 1]) >= 0 &&
-        text::hex_value(in[i + 2]) >= 0) {
-      out.push_back(
-          static_cast<char>(text::hex_value(in[i + 1]) * 16 + text::hex_value(in[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(in[i]);
-    }
-  }
-  return out;
-}
+std::string percent_decode(std::string_view in) { return text::unescape_hex(in, '%'); }
 
 // Reads a token or quoted string at `pos`; returns the unquoted text.
 std::string read_value(std::string_view s, std::size_t& pos) {
