@@ -1,19 +1,21 @@
 // migrate, user, token and version: the operator's commands. They open the same data directory
 // as serve (and may run beside it: SQLite's locking serialises their writes with the server's).
+#include <filesystem>
 #include <iostream>
 #include <string>
 
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
+#include "store/migrations.hpp"
 #include "store/users_store.hpp"
 
 namespace gongdan::cli {
 namespace {
 
-Result<std::unique_ptr<App>> open_from(const ConfigFlags& flags) {
+Result<std::unique_ptr<App>> open_from(const ConfigFlags& flags, Schema schema = Schema::kMigrate) {
   GONGDAN_ASSIGN(auto config, load_config(flags));
   configure_logging(config.log_level == "info" ? "warn" : config.log_level);
-  return open_app(std::move(config));
+  return open_app(std::move(config), SystemClock::instance(), schema);
 }
 
 int report(const Error& error) {
@@ -52,8 +54,10 @@ int user_create(const ConfigFlags& flags, const UserCreateArgs& args) {
   return 0;
 }
 
+// Only reads: never creates or migrates the database (an older binary run by mistake on a
+// newer install must change nothing).
 int user_list(const ConfigFlags& flags) {
-  auto app = open_from(flags);
+  auto app = open_from(flags, Schema::kExisting);
   if (!app) return report(app.error());
   std::int64_t after = 0;
   while (true) {
@@ -86,14 +90,54 @@ int token_create(const ConfigFlags& flags, const std::string& email, const std::
   return 0;
 }
 
+// migrate --dry-run: the schema version now and each migration that would run, in order.
+int migrate_dry_run(const ConfigFlags& flags) {
+  auto config = load_config(flags);
+  if (!config) return report(config.error());
+  configure_logging(config->log_level == "info" ? "warn" : config->log_level);
+  std::vector<store::Migration> pending;
+  int version = 0;
+  const auto path = sqlite_path(*config);
+  if (!path.empty() && !std::filesystem::exists(path)) {
+    std::cout << "no database at " << path << " yet: migrate would create it\n";
+    pending = store::all_migrations();
+  } else {
+    auto db = open_database(*config, Schema::kExisting);
+    if (!db) return report(db.error());
+    auto current = store::schema_version(**db);
+    if (!current) return report(current.error());
+    version = *current;
+    auto listed = store::pending_migrations(**db);
+    (*db)->close();
+    if (!listed) return report(listed.error());
+    pending = std::move(*listed);
+  }
+  std::cout << "schema at version " << version << ", this gongdan's is "
+            << store::latest_schema_version() << "\n";
+  if (pending.empty()) {
+    std::cout << "nothing to apply\n";
+    return 0;
+  }
+  std::cout << "would apply " << pending.size() << " migration(s):\n";
+  for (const auto& m : pending) std::cout << "  " << m.version << " " << m.name << "\n";
+  return 0;
+}
+
 }  // namespace
 
 void add_admin_commands(CLI::App& root, int& exit_code) {
   {
     auto flags = std::make_shared<ConfigFlags>();
+    auto dry_run = std::make_shared<bool>(false);
     auto* migrate = root.add_subcommand("migrate", "Apply pending schema migrations");
     add_data_options(*migrate, *flags);
-    migrate->callback([flags, &exit_code] {
+    migrate->add_flag("--dry-run", *dry_run,
+                      "List the migrations that would run, and change nothing");
+    migrate->callback([flags, dry_run, &exit_code] {
+      if (*dry_run) {
+        exit_code = migrate_dry_run(*flags);
+        return;
+      }
       auto app = open_from(*flags);
       if (!app) {
         exit_code = report(app.error());

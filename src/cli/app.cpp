@@ -18,20 +18,30 @@ void configure_logging(const std::string& level) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
 }
 
-namespace {
+std::string sqlite_path(const Config& config) {
+  if (!config.database.empty()) return {};
+  return (std::filesystem::path(config.data) / "gongdan.db").string();
+}
 
 // The data directory (made, owner only) and the database in it or at the configured URL.
-Result<std::unique_ptr<store::Database>> open_database(const Config& config) {
+Result<std::unique_ptr<store::Database>> open_database(const Config& config, Schema schema) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  fs::create_directories(config.data, ec);
-  if (ec)
-    return fail(ErrorCode::kUnavailable,
-                "cannot create data directory " + config.data + ": " + ec.message());
-  ::chmod(config.data.c_str(), 0700);  // tickets and credentials: owner only
+  if (schema == Schema::kExisting) {
+    if (config.database.empty() && !fs::exists(sqlite_path(config), ec))
+      return fail(ErrorCode::kNotFound, "no database at " + sqlite_path(config) +
+                                            ": run `gongdan migrate` (or serve) with this "
+                                            "configuration first, or point --data at the install");
+  } else {
+    fs::create_directories(config.data, ec);
+    if (ec)
+      return fail(ErrorCode::kUnavailable,
+                  "cannot create data directory " + config.data + ": " + ec.message());
+    ::chmod(config.data.c_str(), 0700);  // tickets and credentials: owner only
+  }
   if (config.database.empty()) {
     store::SqliteOptions options;
-    options.path = (fs::path(config.data) / "gongdan.db").string();
+    options.path = sqlite_path(config);
     GONGDAN_ASSIGN(auto db, store::SqliteDatabase::open(options));
     return std::unique_ptr<store::Database>(std::move(db));
   }
@@ -42,6 +52,8 @@ Result<std::unique_ptr<store::Database>> open_database(const Config& config) {
   GONGDAN_ASSIGN(auto db, store::PostgresDatabase::open(options));
   return std::unique_ptr<store::Database>(std::move(db));
 }
+
+namespace {
 
 // Mail in (intake, the sealed mailbox passwords, the mailboxes) and out (the outbox, whose mail
 // goes out as jobs).
@@ -85,10 +97,14 @@ services::SlaService::Escalation escalate_through_triggers(services::TicketsServ
 
 }  // namespace
 
-Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock) {
+Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema schema) {
   auto app = std::make_unique<App>();
-  GONGDAN_ASSIGN(app->db, open_database(config));
-  GONGDAN_ASSIGN(app->schema_version, store::migrate(*app->db));
+  GONGDAN_ASSIGN(app->db, open_database(config, schema));
+  if (schema == Schema::kMigrate) {
+    GONGDAN_ASSIGN(app->schema_version, store::migrate(*app->db));
+  } else {
+    GONGDAN_ASSIGN(app->schema_version, store::require_current_schema(*app->db));
+  }
   app->health = std::make_unique<services::HealthService>(*app->db);
   services::AuthSettings auth;
   auth.free_failures_per_pair = config.login_failures_before_delay;

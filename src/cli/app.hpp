@@ -73,8 +73,19 @@ struct App {
   int schema_version = 0;
 };
 
+// How a command treats the schema: serve and the commands that write bring it up to date;
+// the commands that only read (user list, doctor) want it exactly at this binary's version and
+// never create or migrate a database.
+enum class Schema { kMigrate, kExisting };
+
+// The database of an install, without the services: its data directory made (kMigrate) and
+// the SQLite file or the PostgreSQL URL opened. kExisting fails when the SQLite file is missing.
+Result<std::unique_ptr<store::Database>> open_database(const Config& config, Schema schema);
 // `clock`: the system's, except for `serve` on a test clock.
-Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock = SystemClock::instance());
+Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock = SystemClock::instance(),
+                                      Schema schema = Schema::kMigrate);
+// Where the SQLite database of a configuration lives (empty on PostgreSQL).
+std::string sqlite_path(const Config& config);
 void configure_logging(const std::string& level);
 
 }  // namespace gongdan::cli

@@ -18,6 +18,16 @@ Result<int> read_version(Connection& c) {
   return row ? static_cast<int>(q.integer(0)) : 0;
 }
 
+// A schema newer than ours: written by a newer release, whose tables this binary would misread.
+Error newer_schema(int version) {
+  return {ErrorCode::kConflict,
+          "the database's schema is at version " + std::to_string(version) +
+              ", newer than this gongdan knows (version " +
+              std::to_string(latest_schema_version()) +
+              "): a newer release upgraded it. Run that release, or restore the backup taken "
+              "before the upgrade (docs/upgrade.md)"};
+}
+
 }  // namespace
 
 const std::vector<Migration>& all_migrations() { return schema_migrations(); }
@@ -29,6 +39,7 @@ Result<int> migrate(Database& db, int up_to) {
   GONGDAN_TRY(db.exclusive([&](Connection& c) -> Result<void> {
     GONGDAN_TRY(c.exec(db.dialect_ddl(kCreateLedger)));
     GONGDAN_ASSIGN(version, read_version(c));
+    if (version > latest_schema_version()) return fail(newer_schema(version));
     for (const auto& m : all_migrations()) {
       if (m.version <= version) continue;
       if (m.version > up_to) break;
@@ -57,6 +68,28 @@ Result<int> schema_version(Database& db) {
     GONGDAN_ASSIGN(version, read_version(c));
     return {};
   }));
+  return version;
+}
+
+Result<std::vector<Migration>> pending_migrations(Database& db) {
+  GONGDAN_ASSIGN(int version, schema_version(db));
+  if (version > latest_schema_version()) return fail(newer_schema(version));
+  std::vector<Migration> pending;
+  for (const auto& m : all_migrations())
+    if (m.version > version) pending.push_back(m);
+  return pending;
+}
+
+Result<int> require_current_schema(Database& db) {
+  GONGDAN_ASSIGN(int version, schema_version(db));
+  if (version > latest_schema_version()) return fail(newer_schema(version));
+  if (version < latest_schema_version())
+    return fail(ErrorCode::kConflict,
+                "the database's schema is at version " + std::to_string(version) +
+                    ", older than this gongdan's (version " +
+                    std::to_string(latest_schema_version()) +
+                    "): run `gongdan migrate` first (`gongdan migrate --dry-run` lists what it "
+                    "would apply)");
   return version;
 }
 
