@@ -8,6 +8,7 @@
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/server_parts.hpp"
+#include "cli/systemd_notify.hpp"
 #include "http/server.hpp"
 #include "util/crypto.hpp"
 
@@ -88,12 +89,15 @@ int serve(const ConfigFlags& flags) {
     std::cerr << "gongdan: " << bound.error().message << "\n";
     return 1;
   }
-  std::cout << "gongdan listening on http://"
-            << (options.host.find(':') != std::string::npos ? "[" + options.host + "]"
-                                                            : options.host)
-            << ":" << *bound << std::endl;
+  const auto url =
+      "http://" +
+      (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
+      ":" + std::to_string(*bound);
+  std::cout << "gongdan listening on " << url << std::endl;
+  notify_systemd("READY=1\nSTATUS=listening on " + url);
   mail.start();
   server.run();
+  notify_systemd("STOPPING=1");
   mail.poller.stop();
   work.stop();    // before the database closes: workers record their outcomes
   a.db->close();  // commits whatever is still queued
