@@ -30,8 +30,8 @@ Result<std::unique_ptr<store::Database>> open_database(const Config& config, Sch
   if (schema == Schema::kExisting) {
     if (config.database.empty() && !fs::exists(sqlite_path(config), ec))
       return fail(ErrorCode::kNotFound, "no database at " + sqlite_path(config) +
-                                            ": run `gongdan migrate` (or serve) with this "
-                                            "configuration first, or point --data at the install");
+                                            ": run `gongdan migrate` (or serve) first, or point "
+                                            "--data or --config at the install");
   } else {
     fs::create_directories(config.data, ec);
     if (ec)

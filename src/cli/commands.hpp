@@ -15,5 +15,6 @@ void add_admin_commands(CLI::App& root, int& exit_code);
 void add_bench_data_command(CLI::App& root, int& exit_code);
 void add_migrate_data_command(CLI::App& root, int& exit_code);
 void add_mailgate_command(CLI::App& root, int& exit_code);
+void add_doctor_command(CLI::App& root, int& exit_code);
 
 }  // namespace gongdan::cli
