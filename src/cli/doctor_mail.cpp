@@ -199,7 +199,8 @@ void check_smtp(const Mailbox& box, const std::string& password, const std::stri
     return;
   }
   out.ok(subject, box.smtp_user.empty() ? "SMTP greeting fine (no login configured)"
-                                        : "SMTP login as " + box.smtp_user + " fine");
+                                        : "SMTP greeting and login as " + box.smtp_user +
+                                              " (when the server offers AUTH) fine");
 }
 
 }  // namespace
