@@ -249,8 +249,13 @@ std::string_view ResourceInfo::id_key() const {
   return "id";
 }
 
+void ResourceInfo::complete() {
+  if (path.empty()) path = "/api/v1/" + std::string(name);
+  if (table.empty()) table = name;
+}
+
 std::string ResourceInfo::item_route() const {
-  return item_path.empty() ? std::string(path) + "/{id}" : std::string(item_path);
+  return item_path.empty() ? path + "/{id}" : std::string(item_path);
 }
 
 std::string_view ResourceInfo::item_param() const {
@@ -392,10 +397,13 @@ FieldSpec department_field(Words help) {
 }
 
 FieldSpec active_field() {
-  return FieldSpec{.key = "active",
-                   .kind = FieldKind::kBoolean,
-                   .label = {"Active", "启用"},
-                   .default_json = "true"};
+  auto f = switch_field("active", {"Active", "启用"});
+  f.default_json = "true";
+  return f;
+}
+
+FieldSpec switch_field(std::string_view key, Words label, Words help) {
+  return FieldSpec{.key = key, .kind = FieldKind::kBoolean, .label = label, .help = help};
 }
 
 }  // namespace gongdan

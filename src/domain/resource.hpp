@@ -129,12 +129,12 @@ struct Keyed {
 };
 
 struct ResourceInfo {
-  std::string_view name;  // "macros": the path segment and the desk's i18n key
-  std::string_view noun;  // "macro": audit actions (macro.create) and errors ("no such macro")
-  Words title;            // "Macros" / "宏"
-  std::string_view path;  // "/api/v1/macros"
-  std::string_view tag;   // the OpenAPI tag
-  std::string_view table;
+  std::string_view name;     // "macros": the path segment and the desk's i18n key
+  std::string_view noun;     // "macro": audit actions (macro.create) and errors ("no such macro")
+  Words title;               // "Macros" / "宏"
+  std::string path{};        // "/api/v1/macros"; empty: /api/v1/<name>
+  std::string_view tag;      // the OpenAPI tag
+  std::string_view table{};  // empty: `name`
   std::string_view order_by = "id";
   Audience read = Audience::kAgents;
   Audience write = Audience::kAdmins;
@@ -158,6 +158,8 @@ struct ResourceInfo {
   // One item's route, and the name of its id in it.
   std::string item_route() const;
   std::string_view item_param() const;
+  // Fills what was left to its default: the path and the table.
+  void complete();
 };
 
 // A field's label; the server's own fields (id, created_at, updated_at) need not declare one.
@@ -195,9 +197,11 @@ FieldSpec name_field(std::int64_t max = 200);  // "name": required, 1 to `max` b
 FieldSpec unique_name_field(std::int64_t max = 200);  // the same, and unique whatever the case
 // "position": the list's order; a new item's is `default_json`.
 FieldSpec position_field(Words help = {}, std::string_view default_json = "0");
-FieldSpec active_field();
+FieldSpec active_field();  // "active": a switch, on for a new item
+// A switch (FieldKind::kBoolean) with its label and what it does.
+FieldSpec switch_field(std::string_view key, Words label, Words help = {});
 // "department": a department the item belongs to, or none (null); `help` says what none means.
-FieldSpec department_field(Words help);  // "active": a switch, on for a new item
+FieldSpec department_field(Words help);
 
 // --- Typed access: a resource's fields read from and written to its domain type ----------------
 
@@ -249,6 +253,7 @@ struct Resource {
 template <class T>
 Resource<T> declare(ResourceInfo info, std::vector<Bound<T>> fields) {
   Resource<T> r{std::move(info), {}};
+  r.info.complete();
   for (auto& f : fields) {
     r.info.fields.push_back(f.spec);
     r.access.push_back(std::move(f.access));
@@ -316,6 +321,21 @@ Bound<T> field_of(M T::*member, FieldSpec spec) {
     return {};
   };
   return {std::move(spec), std::move(a)};
+}
+
+// A field held in a member whose value has a syntax of its own: after the value is set, `check`
+// may refuse it or put it in its one spelling (it sees the whole item: a calendar's name comes
+// from its spec).
+template <class T, class M>
+Bound<T> field_of(M T::*member, FieldSpec spec,
+                  std::type_identity_t<std::function<Result<void>(T&)>> check) {
+  auto bound = field_of(member, std::move(spec));
+  bound.access.set = [member, check = std::move(check)](
+                         T& item, const boost::json::value& v) -> Result<void> {
+    resource_detail::from_json(v, item.*member);
+    return check(item);
+  };
+  return bound;
 }
 
 // A field held in an enum member, by its names.

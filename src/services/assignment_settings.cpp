@@ -16,7 +16,6 @@ const Resource<AssignmentSettings>& assignment_settings_resource() {
        .tag = "settings",
        .table = "department_assignment",
        .order_by = "department_id",
-       .read = Audience::kAgents,
        .invalidates = Invalidates::kSettings,
        .ops = {.list = false, .create = false, .put = true},
        .item_path = "/api/v1/departments/{id}/assignment",
@@ -43,9 +42,8 @@ const Resource<AssignmentSettings>& assignment_settings_resource() {
                  .min = 1,
                  .max = 100000}),
        field_of(&AssignmentSettings::reassign_offline,
-                {.key = "reassign_offline",
-                 .kind = FieldKind::kBoolean,
-                 .label = {"Reassign when an agent goes offline", "客服离线时重新分配"}}),
+                switch_field("reassign_offline",
+                             {"Reassign when an agent goes offline", "客服离线时重新分配"})),
        field_of(&AssignmentSettings::updated_at,
                 {.key = "updated_at", .kind = FieldKind::kTime, .hidden = true})});
   return r;

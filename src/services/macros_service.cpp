@@ -94,11 +94,8 @@ const Resource<Macro>& macro_resource() {
       {.name = "macros",
        .noun = "macro",
        .title = {"Macros", "宏"},
-       .path = "/api/v1/macros",
        .tag = "automation",
-       .table = "macros",
        .order_by = "name, id",
-       .read = Audience::kAgents,
        .write = Audience::kAgents,
        .ownership = Ownership::kPersonal,
        .ops = {.remove = true}},
@@ -111,17 +108,14 @@ const Resource<Macro>& macro_resource() {
                  .help = {"Trigger actions: set_field, add_tags, remove_tags, assign.",
                           "触发器动作：set_field、add_tags、remove_tags、assign。"},
                  .schema = R"({"type": "array", "items": {"type": "object"}})",
-                 .example = R"([{"type": "set_field", "field": "status", "value": "Solved"}])",
-                 .default_json = "[]"}),
+                 .example = R"([{"type": "set_field", "field": "status", "value": "Solved"}])"}),
        field_of(&Macro::reply, {.key = "reply",
                                 .kind = FieldKind::kLongText,
                                 .label = {"Reply", "回复"},
                                 .help = {"A template: {{ticket.number}}, {{requester.name}} …",
                                          "模板：{{ticket.number}}、{{requester.name}} …"}}),
-       field_of(&Macro::reply_internal, {.key = "reply_internal",
-                                         .kind = FieldKind::kBoolean,
-                                         .label = {"Reply as an internal note", "以内部备注回复"},
-                                         .default_json = "false"}),
+       field_of(&Macro::reply_internal,
+                switch_field("reply_internal", {"Reply as an internal note", "以内部备注回复"})),
        field_of(&Macro::created_at, time_field("created_at")),
        field_of(&Macro::updated_at, time_field("updated_at"))});
   return r;
@@ -138,11 +132,8 @@ Result<void> MacrosService::check(Macro& macro) {
 }
 
 void MacrosService::add_to(Resources& resources) {
-  Hooks<Macro> hooks;
-  hooks.check = [this](store::Connection&, const Principal&, Macro& macro, const Macro*) {
-    return check(macro);
-  };
-  items_ = &resources.add(macro_resource(), std::move(hooks));
+  auto checked = [this](Macro& macro) { return check(macro); };
+  items_ = &resources.add(macro_resource(), {.check = item_check<Macro>(checked)});
 }
 
 Result<Ticket> MacrosService::apply(const Principal& who, std::int64_t number, std::int64_t id) {

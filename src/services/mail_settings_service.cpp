@@ -162,11 +162,8 @@ Result<std::string> effective_signature(store::Connection& c,
 }
 
 void MailSettingsService::add_to(Resources& resources) {
-  Hooks<MailSettings> hooks;
-  hooks.check = [](store::Connection&, const Principal&, MailSettings& s, const MailSettings*) {
-    return check(s);
-  };
-  resources.add(mail_settings_resource(), std::move(hooks));
+  resources.add(mail_settings_resource(),
+                {.check = item_check<MailSettings>([](MailSettings& s) { return check(s); })});
 }
 
 Result<Ticket> MailSettingsService::agent_ticket(const Principal& who, std::int64_t number) {

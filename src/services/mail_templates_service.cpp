@@ -8,7 +8,6 @@ const Resource<MailTemplate>& mail_template_resource() {
       {.name = "mail-templates",
        .noun = "mail_template",
        .title = {"Mail templates", "邮件模板"},
-       .path = "/api/v1/mail-templates",
        .tag = "automation",
        .table = "mail_templates",
        .order_by = "name, id",
@@ -37,14 +36,12 @@ const Resource<MailTemplate>& mail_template_resource() {
 }
 
 void add_mail_templates(Resources& resources) {
-  Hooks<MailTemplate> hooks;
-  hooks.check = [](store::Connection&, const Principal&, MailTemplate& mail,
-                   const MailTemplate*) -> Result<void> {
+  auto check = [](MailTemplate& mail) -> Result<void> {
     GONGDAN_ASSIGN(auto variants, read_mail_variants(mail.variants));
     mail.variants = std::move(variants);
     return {};
   };
-  resources.add(mail_template_resource(), std::move(hooks));
+  resources.add(mail_template_resource(), {.check = item_check<MailTemplate>(check)});
 }
 
 }  // namespace gongdan::services

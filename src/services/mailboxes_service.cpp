@@ -89,10 +89,6 @@ Fields poll_fields() {
   };
 }
 
-FieldSpec switch_spec(std::string_view key, Words label, Words help) {
-  return {.key = key, .kind = FieldKind::kBoolean, .label = label, .help = help};
-}
-
 Fields mailbox_fields() {
   Fields out{
       field_of(&Mailbox::id, id_field()),
@@ -108,13 +104,13 @@ Fields mailbox_fields() {
   for (auto* group : {imap_fields, smtp_fields, poll_fields})
     for (auto& f : group()) out.push_back(std::move(f));
   out.push_back(field_of(&Mailbox::acknowledge,
-                         switch_spec("acknowledge", {"Acknowledge new tickets", "自动回执新工单"},
-                                     {"Unless the department's mail settings say otherwise.",
-                                      "除非部门的邮件设置另有规定。"})));
+                         switch_field("acknowledge", {"Acknowledge new tickets", "自动回执新工单"},
+                                      {"Unless the department's mail settings say otherwise.",
+                                       "除非部门的邮件设置另有规定。"})));
   out.push_back(field_of(&Mailbox::trusted,
-                         switch_spec("trusted", {"Trusted", "受信任"},
-                                     {"Its mail's X-Gongdan-Priority/Type/Tags headers apply.",
-                                      "其邮件的 X-Gongdan-Priority/Type/Tags 头生效。"})));
+                         switch_field("trusted", {"Trusted", "受信任"},
+                                      {"Its mail's X-Gongdan-Priority/Type/Tags headers apply.",
+                                       "其邮件的 X-Gongdan-Priority/Type/Tags 头生效。"})));
   out.push_back(field_of(&Mailbox::active, active_field()));
   out.push_back(field_of(&Mailbox::created_at, time_field("created_at")));
   out.push_back(field_of(&Mailbox::updated_at, time_field("updated_at")));
@@ -154,9 +150,7 @@ const Resource<Mailbox>& mailbox_resource() {
   static const Resource<Mailbox> r = declare<Mailbox>({.name = "mailboxes",
                                                        .noun = "mailbox",
                                                        .title = {"Mailboxes", "邮箱"},
-                                                       .path = "/api/v1/mailboxes",
                                                        .tag = "mail",
-                                                       .table = "mailboxes",
                                                        .read = Audience::kAdmins,
                                                        .ops = {.remove = true}},
                                                       mailbox_fields());
@@ -178,11 +172,8 @@ Result<bool> is_own_address(store::Connection& c, std::string_view address) {
 }
 
 void MailboxesService::add_to(Resources& resources) {
-  Hooks<Mailbox> hooks;
-  hooks.check = [](store::Connection&, const Principal&, Mailbox& m, const Mailbox*) {
-    return check(m);
-  };
-  items_ = &resources.add(mailbox_resource(), std::move(hooks));
+  items_ = &resources.add(mailbox_resource(),
+                          {.check = item_check<Mailbox>([](Mailbox& m) { return check(m); })});
 }
 
 Result<Mailbox> MailboxesService::find(const Principal& who, std::int64_t id) {

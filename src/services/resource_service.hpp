@@ -91,6 +91,14 @@ struct Hooks {
   std::function<void(const T&, boost::json::object&)> describe;
 };
 
+// A Hooks::check that needs the item alone: no database, not who writes, not the stored item.
+template <class T>
+auto item_check(std::function<Result<void>(T&)> check) {
+  return [check = std::move(check)](store::Connection&, const Principal&, T& item, const T*) {
+    return check(item);
+  };
+}
+
 // The typed hooks over Values: each call turns the values into T (its setters may refuse them)
 // and, after `check`, what the hook changed back into the values.
 template <class T>

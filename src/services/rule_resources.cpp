@@ -51,7 +51,6 @@ ResourceInfo rule_info(std::string_view name, std::string_view noun, Words title
           .noun = noun,
           .title = title,
           .tag = "automation",
-          .table = name,
           .order_by = "position, id",
           .read = Audience::kAdmins,
           .invalidates = Invalidates::kSettings,
@@ -61,38 +60,31 @@ ResourceInfo rule_info(std::string_view name, std::string_view noun, Words title
 }  // namespace
 
 const Resource<StoredRule>& trigger_resource() {
-  static const Resource<StoredRule> r = [] {
-    auto info = rule_info("triggers", "trigger", {"Triggers", "触发器"});
-    info.path = "/api/v1/triggers";
-    return declare<StoredRule>(std::move(info), rule_fields(std::nullopt));
-  }();
+  static const Resource<StoredRule> r = declare<StoredRule>(
+      rule_info("triggers", "trigger", {"Triggers", "触发器"}), rule_fields(std::nullopt));
   return r;
 }
 
 const Resource<StoredRule>& automation_resource() {
-  static const Resource<StoredRule> r = [] {
-    auto info = rule_info("automations", "automation", {"Automations", "自动化"});
-    info.path = "/api/v1/automations";
-    return declare<StoredRule>(
-        std::move(info),
-        rule_fields(field_of(
-            &StoredRule::after,
-            {.key = "after",
-             .kind = FieldKind::kJson,
-             .label = {"After", "等待"},
-             .help = {"How long after the ticket entered its status (or was created, or last "
-                      "updated).",
-                      "工单进入当前状态（或创建、最后更新）之后多久。"},
-             .column = "definition",
-             .required = true,
-             .schema = R"({"type": "object", "additionalProperties": false, )"
-                       R"("required": ["amount", "unit"], "properties": {)"
-                       R"("amount": {"type": "integer", "minimum": 1, "maximum": 100000}, )"
-                       R"("unit": {"enum": ["minutes", "hours", "days", "business_hours", )"
-                       R"("business_days"]}, "since": {"enum": ["status", "created", )"
-                       R"("updated"]}}})",
-             .example = R"({"amount": 3, "unit": "business_days", "since": "status"})"})));
-  }();
+  static const Resource<StoredRule> r = declare<StoredRule>(
+      rule_info("automations", "automation", {"Automations", "自动化"}),
+      rule_fields(field_of(
+          &StoredRule::after,
+          {.key = "after",
+           .kind = FieldKind::kJson,
+           .label = {"After", "等待"},
+           .help = {"How long after the ticket entered its status (or was created, or last "
+                    "updated).",
+                    "工单进入当前状态（或创建、最后更新）之后多久。"},
+           .column = "definition",
+           .required = true,
+           .schema = R"({"type": "object", "additionalProperties": false, )"
+                     R"("required": ["amount", "unit"], "properties": {)"
+                     R"("amount": {"type": "integer", "minimum": 1, "maximum": 100000}, )"
+                     R"("unit": {"enum": ["minutes", "hours", "days", "business_hours", )"
+                     R"("business_days"]}, "since": {"enum": ["status", "created", )"
+                     R"("updated"]}}})",
+           .example = R"({"amount": 3, "unit": "business_days", "since": "status"})"})));
   return r;
 }
 

@@ -38,29 +38,25 @@ Bound<SlaPolicy> target(std::optional<std::int64_t> SlaTargets::*member, std::st
 
 // The spec is checked as it is set, so a malformed body is refused before anything is read.
 Bound<CalendarItem> spec_field() {
-  Accessor<CalendarItem> a;
-  a.get = [](const CalendarItem& item) { return item.spec; };
-  a.set = [](CalendarItem& item, const json::value& v) -> Result<void> {
-    item.spec = v;
-    return read_calendar_spec(item);
-  };
-  return {{.key = "spec",
-           .kind = FieldKind::kJson,
-           .label = {"Definition", "定义"},
-           .help = {"Time zone, weekly hours, holidays, make-up working days.",
-                    "时区、每周工作时间、节假日、调休上班日。"},
-           .required = true,
-           .schema = R"({"type": "object", "additionalProperties": false, )"
-                     R"("required": ["time_zone", "weekly_hours"], "properties": {)"
-                     R"("name": {"type": "string"}, "time_zone": {"type": "string"}, )"
-                     R"("weekly_hours": {"type": "object"}, "holidays": {"type": "array"}, )"
-                     R"("extra_working_days": {"type": "array"}, )"
-                     R"("extra_working_day_hours": {"type": "array"}, )"
-                     R"("source": {"type": "string"}, "note": {"type": "string"}}})",
-           .example = R"({"name": "Shanghai office", "time_zone": "Asia/Shanghai", )"
-                      R"("weekly_hours": {"mon": ["09:00-18:00"], "tue": ["09:00-18:00"]}, )"
-                      R"("holidays": ["2026-01-01"]})"},
-          std::move(a)};
+  return field_of(
+      &CalendarItem::spec,
+      {.key = "spec",
+       .kind = FieldKind::kJson,
+       .label = {"Definition", "定义"},
+       .help = {"Time zone, weekly hours, holidays, make-up working days.",
+                "时区、每周工作时间、节假日、调休上班日。"},
+       .required = true,
+       .schema = R"({"type": "object", "additionalProperties": false, )"
+                 R"("required": ["time_zone", "weekly_hours"], "properties": {)"
+                 R"("name": {"type": "string"}, "time_zone": {"type": "string"}, )"
+                 R"("weekly_hours": {"type": "object"}, "holidays": {"type": "array"}, )"
+                 R"("extra_working_days": {"type": "array"}, )"
+                 R"("extra_working_day_hours": {"type": "array"}, )"
+                 R"("source": {"type": "string"}, "note": {"type": "string"}}})",
+       .example = R"({"name": "Shanghai office", "time_zone": "Asia/Shanghai", )"
+                  R"("weekly_hours": {"mon": ["09:00-18:00"], "tue": ["09:00-18:00"]}, )"
+                  R"("holidays": ["2026-01-01"]})"},
+      read_calendar_spec);
 }
 
 // A calendar still in use is refused with who uses it, rather than by a foreign key.
@@ -99,10 +95,8 @@ const Resource<CalendarItem>& calendar_resource() {
       {.name = "calendars",
        .noun = "calendar",
        .title = {"Business calendars", "工作日历"},
-       .path = "/api/v1/calendars",
        .tag = "sla",
        .table = "business_calendars",
-       .read = Audience::kAgents,
        .invalidates = Invalidates::kSettings,
        .ops = {.remove = true, .put = true},
        .body_field = "spec"},
@@ -122,11 +116,9 @@ const Resource<SlaPolicy>& sla_policy_resource() {
       {.name = "sla-policies",
        .noun = "sla_policy",
        .title = {"SLA policies", "SLA 策略"},
-       .path = "/api/v1/sla-policies",
        .tag = "sla",
        .table = "sla_policies",
        .order_by = "position, id",
-       .read = Audience::kAgents,
        .invalidates = Invalidates::kSettings,
        .ops = {.remove = true}},
       {field_of(&SlaPolicy::id, id_field()), field_of(&SlaPolicy::name, name_field(100)),
@@ -151,8 +143,7 @@ const Resource<SlaPolicy>& sla_policy_resource() {
                            R"("department": {"type": "array", "items": {"type": "integer"}}, )"
                            R"("organization_tier": {"type": "array", )"
                            R"("items": {"type": "string"}}}})",
-                 .example = R"({"priority": ["urgent", "high"], "type": ["incident"]})",
-                 .default_json = "{}"}),
+                 .example = R"({"priority": ["urgent", "high"], "type": ["incident"]})"}),
        target(&SlaTargets::first_response_minutes, "first_response_minutes",
               {"First response", "首次响应"}),
        target(&SlaTargets::next_response_minutes, "next_response_minutes",
@@ -169,16 +160,10 @@ const Resource<SlaPolicy>& sla_policy_resource() {
 }
 
 void SlaService::add_to(Resources& resources) {
-  Hooks<CalendarItem> calendars;
-  calendars.check = [](store::Connection&, const Principal&, CalendarItem& item,
-                       const CalendarItem*) { return read_calendar_spec(item); };
-  calendars.removing = refuse_if_used;
-  resources.add(calendar_resource(), std::move(calendars));
-  Hooks<SlaPolicy> policies;
-  policies.check = [this](store::Connection&, const Principal&, SlaPolicy& p, const SlaPolicy*) {
-    return check_policy(directory_, p);
-  };
-  resources.add(sla_policy_resource(), std::move(policies));
+  resources.add(calendar_resource(), {.check = item_check<CalendarItem>(read_calendar_spec),
+                                      .removing = refuse_if_used});
+  auto check = [this](SlaPolicy& p) { return check_policy(directory_, p); };
+  resources.add(sla_policy_resource(), {.check = item_check<SlaPolicy>(check)});
 }
 
 }  // namespace gongdan::services

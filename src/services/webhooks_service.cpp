@@ -19,58 +19,48 @@ namespace json = boost::json;
 
 // The URL's syntax, checked as it is set: a bad one is refused before anything is read.
 Bound<Webhook> url_field() {
-  Accessor<Webhook> a;
-  a.get = [](const Webhook& w) { return json::value(json::string(w.url)); };
-  a.set = [](Webhook& w, const json::value& v) -> Result<void> {
-    w.url = v.is_string() ? std::string(v.get_string()) : std::string();
-    GONGDAN_TRY(parse_webhook_url(w.url));
-    return {};
-  };
-  return {{.key = "url",
-           .label = {"URL", "地址"},
-           .help = {"http or https; internal addresses only when allow-listed "
-                    "(webhook_allow_hosts).",
-                    "http 或 https；内部地址须列入 webhook_allow_hosts。"},
-           .required = true,
-           .min = 1,
-           .max = 2000},
-          std::move(a)};
+  return field_of(&Webhook::url,
+                  {.key = "url",
+                   .label = {"URL", "地址"},
+                   .help = {"http or https; internal addresses only when allow-listed "
+                            "(webhook_allow_hosts).",
+                            "http 或 https；内部地址须列入 webhook_allow_hosts。"},
+                   .required = true,
+                   .min = 1,
+                   .max = 2000},
+                  [](Webhook& w) -> Result<void> {
+                    GONGDAN_TRY(parse_webhook_url(w.url));
+                    return {};
+                  });
 }
 
 Bound<Webhook> events_field() {
-  Accessor<Webhook> a;
-  a.get = [](const Webhook& w) { return resource_detail::to_json(w.events); };
-  a.set = [](Webhook& w, const json::value& v) -> Result<void> {
-    std::vector<std::string> given;
-    resource_detail::from_json(v, given);
-    GONGDAN_ASSIGN(w.events, webhook_events(given));
-    return {};
-  };
-  return {{.key = "events",
-           .kind = FieldKind::kTextList,
-           .label = {"Events", "事件"},
-           .help = {"ticket.created, ticket.updated, message.added, sla.warning, sla.breach.",
-                    "ticket.created、ticket.updated、message.added、sla.warning、sla.breach。"},
-           .required = true,
-           .separator = ' '},
-          std::move(a)};
+  return field_of(
+      &Webhook::events,
+      {.key = "events",
+       .kind = FieldKind::kTextList,
+       .label = {"Events", "事件"},
+       .help = {"ticket.created, ticket.updated, message.added, sla.warning, sla.breach.",
+                "ticket.created、ticket.updated、message.added、sla.warning、sla.breach。"},
+       .required = true,
+       .separator = ' '},
+      [](Webhook& w) -> Result<void> {
+        GONGDAN_ASSIGN(w.events, webhook_events(w.events));
+        return {};
+      });
 }
 
 Bound<Webhook> template_field() {
-  Accessor<Webhook> a;
-  a.get = [](const Webhook& w) { return json::value(json::string(w.template_text)); };
-  a.set = [](Webhook& w, const json::value& v) -> Result<void> {
-    w.template_text = v.is_string() ? std::string(v.get_string()) : std::string();
-    return check_webhook_template(w.template_text);
-  };
-  return {{.key = "template",
-           .kind = FieldKind::kLongText,
-           .label = {"Message text", "消息文本"},
-           .help = {"For the chat formats, with {{ticket.number}} and the like; empty: the "
-                    "default.",
-                    "用于聊天机器人格式，可用 {{ticket.number}} 等占位符；留空：默认文本。"},
-           .max = 4000},
-          std::move(a)};
+  return field_of(
+      &Webhook::template_text,
+      {.key = "template",
+       .kind = FieldKind::kLongText,
+       .label = {"Message text", "消息文本"},
+       .help = {"For the chat formats, with {{ticket.number}} and the like; empty: the "
+                "default.",
+                "用于聊天机器人格式，可用 {{ticket.number}} 等占位符；留空：默认文本。"},
+       .max = 4000},
+      [](Webhook& w) { return check_webhook_template(w.template_text); });
 }
 
 std::vector<Bound<Webhook>> webhook_fields() {
@@ -133,9 +123,7 @@ const Resource<Webhook>& webhook_resource() {
   static const Resource<Webhook> r = declare<Webhook>({.name = "webhooks",
                                                        .noun = "webhook",
                                                        .title = {"Webhooks", "Webhook"},
-                                                       .path = "/api/v1/webhooks",
                                                        .tag = "webhooks",
-                                                       .table = "webhooks",
                                                        .read = Audience::kAdmins,
                                                        .invalidates = Invalidates::kSettings,
                                                        .ops = {.remove = true}},

@@ -7,25 +7,18 @@ namespace gongdan::services {
 namespace {
 
 Bound<FieldDefinition> key_field() {
-  Accessor<FieldDefinition> a;
-  a.get = [](const FieldDefinition& f) { return boost::json::value(boost::json::string(f.key)); };
-  a.set = [](FieldDefinition& f, const boost::json::value& v) -> Result<void> {
-    const std::string key(v.is_string() ? std::string_view(v.get_string()) : std::string_view());
-    GONGDAN_TRY(validate_field_key(key));
-    f.key = key;
-    return {};
-  };
-  return {{.key = "key",
-           .label = {"Key", "键"},
-           .help = {"Lower-case letters, digits and _, starting with a letter; used in the API "
-                    "and in rules.",
-                    "小写字母、数字和下划线，以字母开头；用于接口和规则。"},
-           .required = true,
-           .create_only = true,
-           .min = 1,
-           .max = 64,
-           .unique = true},
-          std::move(a)};
+  return field_of(&FieldDefinition::key,
+                  {.key = "key",
+                   .label = {"Key", "键"},
+                   .help = {"Lower-case letters, digits and _, starting with a letter; used in the "
+                            "API and in rules.",
+                            "小写字母、数字和下划线，以字母开头；用于接口和规则。"},
+                   .required = true,
+                   .create_only = true,
+                   .min = 1,
+                   .max = 64,
+                   .unique = true},
+                  [](FieldDefinition& f) { return validate_field_key(f.key); });
 }
 
 Bound<FieldDefinition> options_field() {
@@ -44,8 +37,7 @@ Bound<FieldDefinition> options_field() {
            .schema = R"({"type": "array", "items": {"type": "object", "properties": {)"
                      R"("value": {"type": "string"}, "label": {"type": "string"}, )"
                      R"("label_zh": {"type": "string"}}, "required": ["value"]}})",
-           .example = R"([{"value": "a", "label": "A", "label_zh": "甲"}])",
-           .default_json = "[]"},
+           .example = R"([{"value": "a", "label": "A", "label_zh": "甲"}])"},
           std::move(a)};
 }
 
@@ -82,9 +74,7 @@ const Resource<FieldDefinition>& field_resource() {
 }
 
 void add_custom_fields(Resources& resources) {
-  Hooks<FieldDefinition> hooks;
-  hooks.check = [](store::Connection&, const Principal&, FieldDefinition& f,
-                   const FieldDefinition*) -> Result<void> {
+  auto check = [](FieldDefinition& f) -> Result<void> {
     const bool has_options = f.type == FieldType::kDropdown || f.type == FieldType::kMultiSelect;
     if (has_options && f.options.empty())
       return fail(ErrorCode::kInvalidArgument, "a dropdown needs options", "options");
@@ -92,7 +82,7 @@ void add_custom_fields(Resources& resources) {
       return fail(ErrorCode::kInvalidArgument, "only dropdowns have options", "options");
     return {};
   };
-  resources.add(field_resource(), std::move(hooks));
+  resources.add(field_resource(), {.check = item_check<FieldDefinition>(check)});
 }
 
 }  // namespace gongdan::services

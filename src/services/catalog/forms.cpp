@@ -10,7 +10,6 @@ const Resource<TicketForm>& form_resource() {
       {.name = "forms",
        .noun = "form",
        .title = {"Ticket forms", "工单表单"},
-       .path = "/api/v1/forms",
        .tag = "settings",
        .table = "ticket_forms",
        .read = Audience::kSignedIn,
@@ -25,16 +24,13 @@ const Resource<TicketForm>& form_resource() {
                  .schema = R"({"type": "array", "items": {"type": "object", "properties": {)"
                            R"("key": {"type": "string"}, "required": {"type": "boolean"}}, )"
                            R"("required": ["key"]}})",
-                 .example = R"([{"key": "order_number", "required": true}])",
-                 .default_json = "[]"}),
+                 .example = R"([{"key": "order_number", "required": true}])"}),
        field_of(&TicketForm::active, active_field())});
   return r;
 }
 
 void add_forms(Resources& resources, Directory& directory) {
-  Hooks<TicketForm> hooks;
-  hooks.check = [&directory](store::Connection&, const Principal&, TicketForm& form,
-                             const TicketForm*) -> Result<void> {
+  auto check = [&directory](TicketForm& form) -> Result<void> {
     GONGDAN_ASSIGN(auto catalog, directory.catalog());
     for (const auto& item : form.fields.as_array()) {
       const auto* o = item.if_object();
@@ -50,7 +46,7 @@ void add_forms(Resources& resources, Directory& directory) {
     }
     return {};
   };
-  resources.add(form_resource(), std::move(hooks));
+  resources.add(form_resource(), {.check = item_check<TicketForm>(check)});
 }
 
 }  // namespace gongdan::services

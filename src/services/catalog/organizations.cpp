@@ -31,10 +31,7 @@ const Resource<Organization>& organization_resource() {
       {.name = "organizations",
        .noun = "organization",
        .title = {"Organizations", "组织"},
-       .path = "/api/v1/organizations",
        .tag = "organizations",
-       .table = "organizations",
-       .read = Audience::kAgents,
        .invalidates = Invalidates::kViewers,
        .paged = true},
       {field_of(&Organization::id, id_field()), field_of(&Organization::name, unique_name_field()),
@@ -44,13 +41,10 @@ const Resource<Organization>& organization_resource() {
                  .label = {"Mail domains", "邮件域名"},
                  .help = {"New contacts from these domains join the organization.",
                           "来自这些域名的新联系人自动加入该组织。"},
-                 .separator = ' ',
-                 .default_json = "[]"}),
+                 .separator = ' '}),
        field_of(&Organization::shared_tickets,
-                {.key = "shared_tickets",
-                 .kind = FieldKind::kBoolean,
-                 .label = {"Members see each other's tickets", "成员可查看彼此的工单"},
-                 .default_json = "false"}),
+                switch_field("shared_tickets",
+                             {"Members see each other's tickets", "成员可查看彼此的工单"})),
        field_of(&Organization::tier, {.key = "tier", .label = {"Tier", "等级"}, .max = 64}),
        field_of(&Organization::notes, {.key = "notes",
                                        .kind = FieldKind::kLongText,
@@ -62,13 +56,11 @@ const Resource<Organization>& organization_resource() {
 }
 
 void add_organizations(Resources& resources) {
-  Hooks<Organization> hooks;
-  hooks.check = [](store::Connection&, const Principal&, Organization& o,
-                   const Organization*) -> Result<void> {
+  auto check = [](Organization& o) -> Result<void> {
     GONGDAN_ASSIGN(o.domains, clean_domains(o.domains));
     return {};
   };
-  resources.add(organization_resource(), std::move(hooks));
+  resources.add(organization_resource(), {.check = item_check<Organization>(check)});
 }
 
 }  // namespace gongdan::services

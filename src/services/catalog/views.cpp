@@ -31,45 +31,41 @@ Result<void> recount(store::Connection& c, const SavedView& view) {
 }  // namespace
 
 const Resource<View>& view_resource() {
-  static const Resource<View> r = declare<View>(
-      {.name = "views",
-       .noun = "view",
-       .title = {"Views", "视图"},
-       .path = "/api/v1/views",
-       .tag = "views",
-       .table = "saved_views",
-       .order_by = "position, id",
-       .read = Audience::kAgents,
-       .write = Audience::kAgents,
-       .ownership = Ownership::kPersonal,
-       .ops = {.list = false, .remove = true}},
-      {field_of(&View::id, id_field()), field_of(&View::name, name_field(100)),
-       unheld<View>(shared_field()), field_of(&View::owner_id, owner_field()),
-       field_of(&View::filters, {.key = "filters",
-                                 .kind = FieldKind::kJson,
-                                 .label = {"Filters", "筛选条件"},
-                                 .schema = R"({"type": "object"})",
-                                 .example = R"({"status_category": ["open"], "assignee": ["me"]})",
-                                 .default_json = "{}"}),
-       field_of(&View::sort,
-                {.key = "sort",
-                 .kind = FieldKind::kChoice,
-                 .label = {"Order", "排序方式"},
-                 .choices = {"-updated_at", "updated_at", "-created_at", "created_at", "-priority"},
-                 .default_json = "\"-updated_at\""}),
-       field_of(&View::position, position_field()),
-       field_of(&View::created_at, time_field("created_at"))});
+  static const Resource<View> r =
+      declare<View>({.name = "views",
+                     .noun = "view",
+                     .title = {"Views", "视图"},
+                     .tag = "views",
+                     .table = "saved_views",
+                     .order_by = "position, id",
+                     .write = Audience::kAgents,
+                     .ownership = Ownership::kPersonal,
+                     .ops = {.list = false, .remove = true}},
+                    {field_of(&View::id, id_field()), field_of(&View::name, name_field(100)),
+                     unheld<View>(shared_field()), field_of(&View::owner_id, owner_field()),
+                     field_of(&View::filters,
+                              {.key = "filters",
+                               .kind = FieldKind::kJson,
+                               .label = {"Filters", "筛选条件"},
+                               .schema = R"({"type": "object"})",
+                               .example = R"({"status_category": ["open"], "assignee": ["me"]})"}),
+                     field_of(&View::sort, {.key = "sort",
+                                            .kind = FieldKind::kChoice,
+                                            .label = {"Order", "排序方式"},
+                                            .choices = {"-updated_at", "updated_at", "-created_at",
+                                                        "created_at", "-priority"}}),
+                     field_of(&View::position, position_field()),
+                     field_of(&View::created_at, time_field("created_at"))});
   return r;
 }
 
 void add_views(Resources& resources, Directory& directory) {
   Hooks<View> hooks;
-  hooks.check = [&directory](store::Connection&, const Principal&, View& v,
-                             const View*) -> Result<void> {
+  hooks.check = item_check<View>([&directory](View& v) -> Result<void> {
     GONGDAN_ASSIGN(auto catalog, directory.catalog());
     GONGDAN_TRY(compiled(v, *catalog));
     return {};
-  };
+  });
   hooks.before_write = [&directory] { directory.begin_views_change(); };
   hooks.after_write = [&directory] { directory.end_views_change(); };
   hooks.written = [&directory](store::Connection& c, const View& v, Change change) -> Result<void> {

@@ -147,6 +147,8 @@ TEST(ResourceFields, CommonOnesAreDeclaredAlike) {
   EXPECT_TRUE(unique.required && unique.unique && unique.fold_case);
   EXPECT_EQ(unique.max_bytes(), 100);
   EXPECT_EQ(active_field().default_json, "true");
+  EXPECT_EQ(active_field().kind, FieldKind::kBoolean);
+  EXPECT_EQ(switch_field("trusted", {"Trusted", "受信任"}).kind, FieldKind::kBoolean);
   const auto department = department_field({"None: all.", "不选：全部。"});
   EXPECT_EQ(department.references, "departments");
   EXPECT_EQ(department.stored_in(), "department_id");
@@ -155,6 +157,30 @@ TEST(ResourceFields, CommonOnesAreDeclaredAlike) {
   auto read = read_body(info, json::parse(R"({"name": " n ", "position": 100001})"), true);
   ASSERT_FALSE(read);
   EXPECT_EQ(read.error().field, "position");
+}
+
+TEST(ResourceFields, AFieldWithItsOwnSyntaxIsCheckedAsItIsSet) {
+  auto even = field_of(&Thing::minutes, {.key = "minutes", .kind = FieldKind::kInteger},
+                       [](Thing& t) -> Result<void> {
+                         if (t.minutes && *t.minutes % 2)
+                           return fail(ErrorCode::kInvalidArgument, "must be even");
+                         return {};
+                       });
+  Thing t;
+  EXPECT_TRUE(even.access.set(t, json::value(4)));
+  EXPECT_EQ(t.minutes, 4);
+  EXPECT_FALSE(even.access.set(t, json::value(3)));
+  EXPECT_EQ(even.access.get(t), json::value(3));
+}
+
+TEST(ResourceInfo, PathAndTableDefaultToTheName) {
+  EXPECT_EQ(things().info.path, "/api/v1/things");
+  EXPECT_EQ(things().info.item_route(), "/api/v1/things/{id}");
+  auto own = declare<Thing>({.name = "things", .path = "/api/v1/stuff", .table = "stuff"}, {});
+  EXPECT_EQ(own.info.path, "/api/v1/stuff");
+  EXPECT_EQ(own.info.table, "stuff");
+  auto plain = declare<Thing>({.name = "things"}, {});
+  EXPECT_EQ(plain.info.table, "things");
 }
 
 TEST(ResourceInfo, NotFoundSaysTheNounInWords) {
