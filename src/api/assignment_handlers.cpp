@@ -23,7 +23,7 @@ json::object availability_json(const services::AgentAvailability& a) {
   return json::object{
       {"agent_id", a.agent_id},
       {"status", availability_name(a.status)},
-      {"calendar", a.calendar_id ? json::value(*a.calendar_id) : json::value(nullptr)},
+      {"calendar", or_null(a.calendar_id)},
       {"working_now", a.working_now},
       {"assignable", a.assignable},
       {"updated_at", a.updated_at ? json::value(iso_time(a.updated_at)) : json::value(nullptr)}};

@@ -25,20 +25,18 @@ void add_audit_routes(Router& router, ApiContext& ctx) {
         if (!page) return error_response(page.error());
         auto entries = ctx.audit.list(request.who(), page->after, page->limit + 1);
         if (!entries) return error_response(entries.error());
-        return json_response(
-            200, page_answer(*entries, page->limit, [](const auto& e) {
-              boost::system::error_code ec;
-              json::value detail = json::parse(e.detail, ec);
-              if (ec) detail = json::object{};
-              return json::object{
-                  {"id", e.id},
-                  {"at", iso_time(e.at)},
-                  {"actor_id", e.actor_id ? json::value(*e.actor_id) : json::value(nullptr)},
-                  {"action", e.action},
-                  {"target", e.target},
-                  {"ip", e.ip},
-                  {"detail", std::move(detail)}};
-            }));
+        return json_response(200, page_answer(*entries, page->limit, [](const auto& e) {
+                               boost::system::error_code ec;
+                               json::value detail = json::parse(e.detail, ec);
+                               if (ec) detail = json::object{};
+                               return json::object{{"id", e.id},
+                                                   {"at", iso_time(e.at)},
+                                                   {"actor_id", or_null(e.actor_id)},
+                                                   {"action", e.action},
+                                                   {"target", e.target},
+                                                   {"ip", e.ip},
+                                                   {"detail", std::move(detail)}};
+                             }));
       });
 }
 

@@ -87,38 +87,26 @@ Response update_me(ApiContext& ctx, Request& request) {
 
 // The embeddable form: anonymous, so it takes no cookie and needs no CSRF token; "website" is
 // the honeypot (hidden from people), and a filled one is answered like a success.
-Response submit_web_form(services::SelfService& self, Request& request) {
-  auto body =
-      parse_object(request.body, {"name", "email", "subject", "body", "department", "website"});
-  if (!body) return error_response(body.error());
+Result<Response> submit_web_form(services::SelfService& self, Request& request) {
+  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"name", "email", "subject", "body",
+                                                        "department", "website"}));
   services::WebFormSubmission form;
-  auto email = required_string(*body, "email", 254);
-  if (!email) return error_response(email.error());
-  auto text = required_string(*body, "body", 100000);
-  if (!text) return error_response(text.error());
-  auto name = optional_string(*body, "name", 200);
-  if (!name) return error_response(name.error());
-  auto subject = optional_string(*body, "subject", 500);
-  if (!subject) return error_response(subject.error());
-  auto website = optional_string(*body, "website", 2000);
-  if (!website) return error_response(website.error());
-  if (const auto* department = body->if_contains("department");
+  GONGDAN_ASSIGN(form.email, required_string(body, "email", 254));
+  GONGDAN_ASSIGN(form.body, required_string(body, "body", 100000));
+  GONGDAN_ASSIGN(auto name, optional_string(body, "name", 200));
+  GONGDAN_ASSIGN(auto subject, optional_string(body, "subject", 500));
+  GONGDAN_ASSIGN(auto website, optional_string(body, "website", 2000));
+  if (const auto* department = body.if_contains("department");
       department && !department->is_null()) {
     if (!department->is_int64())
-      return error_response(
-          {ErrorCode::kInvalidArgument, "department must be a department id", "department"});
+      return fail(ErrorCode::kInvalidArgument, "department must be a department id", "department");
     form.department_id = department->as_int64();
   }
-  form.email = *email;
-  form.body = *text;
-  form.name = name->value_or("");
-  form.subject = subject->value_or("");
-  form.honeypot = website->value_or("");
-  auto number = self.submit_form(std::move(form), request.ip);
-  if (!number) return error_response(number.error());
-  return json_response(
-      201, json::object{{"accepted", true},
-                        {"number", *number ? json::value(**number) : json::value(nullptr)}});
+  form.name = name.value_or("");
+  form.subject = subject.value_or("");
+  form.honeypot = website.value_or("");
+  GONGDAN_ASSIGN(auto number, self.submit_form(std::move(form), request.ip));
+  return json_response(201, json::object{{"accepted", true}, {"number", or_null(number)}});
 }
 
 using namespace schema;
@@ -150,7 +138,7 @@ void add_auth_routes(Router& router, ApiContext& ctx) {
               201,
               object({{"accepted", const_of(true)}, {"number", nullable(integer())}}).require_all())
           .errors({403, 429}),
-      [self](Request& r) { return submit_web_form(*self, r); });
+      [self](Request& r) { return answer(submit_web_form(*self, r)); });
   router.add(
       "POST", "/api/v1/auth/login", Access::kPublic, "auth",
       "Sign in with email and password; sets the session cookie",

@@ -25,33 +25,24 @@ json::object job_json(const JobRecord& j) {
                       {"updated_at", iso_time(j.updated_at)}};
 }
 
-Response list(ApiContext& ctx, Request& request) {
-  auto page = page_request(request);
-  if (!page) return error_response(page.error());
+Result<Response> list(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto page, page_request(request));
   const auto state = request.query_value("state").value_or("");
-  auto jobs = ctx.jobs.list(request.who(), state, page->after, page->limit + 1);
-  if (!jobs) return error_response(jobs.error());
-  return json_response(200, page_answer(*jobs, page->limit, job_json));
+  GONGDAN_ASSIGN(auto jobs, ctx.jobs.list(request.who(), state, page.after, page.limit + 1));
+  return json_response(200, page_answer(jobs, page.limit, job_json));
 }
 
-Response get(ApiContext& ctx, Request& request) {
-  auto id = path_id(request, "id", "job");
-  if (!id) return error_response(id.error());
-  auto job = ctx.jobs.get(request.who(), *id);
-  if (!job) return error_response(job.error());
-  return json_response(200, job_json(*job));
+Result<Response> get(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto id, path_id(request, "id", "job"));
+  GONGDAN_ASSIGN(auto job, ctx.jobs.get(request.who(), id));
+  return json_response(200, job_json(job));
 }
 
-Response retry(ApiContext& ctx, Request& request) {
-  auto id = path_id(request, "id", "job");
-  if (!id) return error_response(id.error());
-  if (!request.body.empty()) {
-    auto body = parse_object(request.body, {});
-    if (!body) return error_response(body.error());
-  }
-  auto job = ctx.jobs.retry(request.who(), *id);
-  if (!job) return error_response(job.error());
-  return json_response(200, job_json(*job));
+Result<Response> retry(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto id, path_id(request, "id", "job"));
+  if (!request.body.empty()) GONGDAN_TRY(parse_object(request.body, {}));
+  GONGDAN_ASSIGN(auto job, ctx.jobs.retry(request.who(), id));
+  return json_response(200, job_json(job));
 }
 
 }  // namespace
@@ -82,9 +73,10 @@ void add_job_routes(Router& router, ApiContext& ctx) {
                  .returns(200, object({{"items", array_of(ref("Job"))},
                                        {"next_cursor", nullable(string())}})
                                    .require_all()),
-             [&ctx](Request& r) { return list(ctx, r); });
+             [&ctx](Request& r) { return answer(list(ctx, r)); });
   router.add("GET", "/api/v1/jobs/{id}", Access::kSignedIn, "jobs", "One job (admins)",
-             doc("getJob").returns(200, ref("Job")), [&ctx](Request& r) { return get(ctx, r); });
+             doc("getJob").returns(200, ref("Job")),
+             [&ctx](Request& r) { return answer(get(ctx, r)); });
   router.add("POST", "/api/v1/jobs/prune", Access::kSignedIn, "jobs",
              "Delete finished jobs older than the retention now (admins; also runs hourly)",
              doc("pruneJobs")
@@ -102,7 +94,7 @@ void add_job_routes(Router& router, ApiContext& ctx) {
   router.add("POST", "/api/v1/jobs/{id}/retry", Access::kSignedIn, "jobs",
              "Queue a dead job again with its attempts reset (admins)",
              doc("retryJob").body(object()).optional_body().returns(200, ref("Job")).errors({409}),
-             [&ctx](Request& r) { return retry(ctx, r); });
+             [&ctx](Request& r) { return answer(retry(ctx, r)); });
 }
 
 }  // namespace gongdan::api

@@ -1,6 +1,7 @@
 #include "api/json.hpp"
 
 #include <chrono>
+#include <utility>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -94,28 +95,14 @@ Response no_content() {
 }
 
 unsigned http_status(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidArgument:
-      return 400;
-    case ErrorCode::kUnauthenticated:
-      return 401;
-    case ErrorCode::kPermissionDenied:
-      return 403;
-    case ErrorCode::kNotFound:
-      return 404;
-    case ErrorCode::kConflict:
-      return 409;
-    case ErrorCode::kPreconditionFailed:
-      return 412;
-    case ErrorCode::kPayloadTooLarge:
-      return 413;
-    case ErrorCode::kRateLimited:
-      return 429;
-    case ErrorCode::kUnavailable:
-      return 503;
-    case ErrorCode::kInternal:
-      return 500;
-  }
+  static constexpr std::pair<ErrorCode, unsigned> kStatuses[] = {
+      {ErrorCode::kInvalidArgument, 400},  {ErrorCode::kUnauthenticated, 401},
+      {ErrorCode::kPermissionDenied, 403}, {ErrorCode::kNotFound, 404},
+      {ErrorCode::kConflict, 409},         {ErrorCode::kPreconditionFailed, 412},
+      {ErrorCode::kPayloadTooLarge, 413},  {ErrorCode::kRateLimited, 429},
+      {ErrorCode::kUnavailable, 503},      {ErrorCode::kInternal, 500}};
+  for (const auto& [c, status] : kStatuses)
+    if (c == code) return status;
   return 500;
 }
 
@@ -128,14 +115,22 @@ Response error_response(const Error& error) {
   return r;
 }
 
+Response answer(Result<Response> result) {
+  return result ? std::move(*result) : error_response(result.error());
+}
+
+Result<int> page_limit(const Request& request, int fallback) {
+  auto limit = request.query_value("limit");
+  if (!limit) return fallback;
+  auto value = text::parse_integer<int>(*limit);
+  if (!value || *value < 1 || *value > 200)
+    return fail(ErrorCode::kInvalidArgument, "limit must be a number from 1 to 200", "limit");
+  return *value;
+}
+
 Result<PageRequest> page_request(const Request& request) {
   PageRequest page;
-  if (auto limit = request.query_value("limit")) {
-    auto value = text::parse_integer<int>(*limit);
-    if (!value || *value < 1 || *value > 200)
-      return fail(ErrorCode::kInvalidArgument, "limit must be a number from 1 to 200", "limit");
-    page.limit = *value;
-  }
+  GONGDAN_ASSIGN(page.limit, page_limit(request, page.limit));
   if (auto cursor = request.query_value("cursor"); cursor && !cursor->empty()) {
     auto value = text::parse_integer(*cursor);
     if (!value || *value < 0)

@@ -38,11 +38,19 @@ Result<std::optional<std::vector<std::string>>> optional_string_list(const json:
 
 using gongdan::iso_time;
 json::value iso_time_or_null(const std::optional<Millis>& ms);
+// An optional number (an id, a count) as itself, or null.
+template <class T>
+json::value or_null(const std::optional<T>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
 
 Response json_response(unsigned status, const json::value& body);
 Response no_content();
 // The one place error codes become HTTP statuses.
 Response error_response(const Error& error);
+// A handler written as one Result, each step GONGDAN_ASSIGN: the answer, or the error answer of
+// whichever step failed.
+Response answer(Result<Response> result);
 unsigned http_status(ErrorCode code);
 
 // A positive id from the path parameter `name`; anything else is `not_found` (a bad id names
@@ -57,6 +65,8 @@ struct PageRequest {
   std::int64_t after = 0;
 };
 Result<PageRequest> page_request(const Request& request);
+// ?limit: from 1 to 200; none: `fallback`.
+Result<int> page_limit(const Request& request, int fallback);
 std::string encode_cursor(std::int64_t id);
 
 // Lists are read with one row more than a page holds (page.limit + 1). Trims `rows` to the page

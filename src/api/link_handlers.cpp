@@ -17,6 +17,11 @@ std::string base_of(std::string base) {
   return base;
 }
 
+// "Hello Li Lei" (or "Hello" alone): the mails' greeting, before its comma.
+std::string greeting(std::string_view hello, const std::string& name) {
+  return std::string(hello) + (name.empty() ? std::string() : " " + name);
+}
+
 // The mail that carries a sign-in link, in the customer's language. The token travels in the
 // URL's fragment, which browsers never send to a server: it stays out of access logs, proxies
 // and Referer headers, and the portal page posts it to redeem it.
@@ -29,13 +34,12 @@ email::LinkMail link_mail(const services::LoginLink& link, const std::string& pu
   mail.to_name = link.user.name;
   if (link.user.locale == "zh-CN") {
     mail.subject = "登录支持门户";
-    mail.text = "您好" + (link.user.name.empty() ? std::string() : " " + link.user.name) +
-                "：\n\n请用下面的链接登录支持门户（" + minutes +
+    mail.text = greeting("您好", link.user.name) + "：\n\n请用下面的链接登录支持门户（" + minutes +
                 " 分钟内有效，只能使用一次）：\n\n" + url +
                 "\n\n如果不是您本人申请的，请忽略这封邮件：没有这个链接，谁也无法登录。\n";
   } else {
     mail.subject = "Your sign-in link";
-    mail.text = "Hello" + (link.user.name.empty() ? std::string() : " " + link.user.name) +
+    mail.text = greeting("Hello", link.user.name) +
                 ",\n\nSign in to the support portal with this link (valid for " + minutes +
                 " minutes, usable once):\n\n" + url +
                 "\n\nIf you did not ask for it, ignore this mail: nobody can sign in without "
@@ -45,30 +49,23 @@ email::LinkMail link_mail(const services::LoginLink& link, const std::string& pu
 }
 
 // Always the same answer whether or not the address has an account, so it reveals nothing.
-Response request_link(ApiContext& ctx, email::LinkMailer& mailer, Request& request) {
+Result<Response> request_link(ApiContext& ctx, email::LinkMailer& mailer, Request& request) {
   if (auto refused = refuse_cross_site(ctx, request)) return std::move(*refused);
-  auto body = parse_object(request.body, {"email"});
-  if (!body) return error_response(body.error());
-  auto email = required_string(*body, "email", 254);
-  if (!email) return error_response(email.error());
+  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"email"}));
+  GONGDAN_ASSIGN(auto email, required_string(body, "email", 254));
   if (ctx.public_url.empty())
-    return error_response(
-        {ErrorCode::kUnavailable, "sign-in links need public_url in the configuration", {}});
-  auto link = ctx.auth.issue_login_link(*email, request.ip);
-  if (!link) return error_response(link.error());
-  if (*link) mailer.send_later(link_mail(**link, ctx.public_url));
+    return fail(ErrorCode::kUnavailable, "sign-in links need public_url in the configuration");
+  GONGDAN_ASSIGN(auto link, ctx.auth.issue_login_link(email, request.ip));
+  if (link) mailer.send_later(link_mail(*link, ctx.public_url));
   return json_response(202, json::object{{"accepted", true}});
 }
 
-Response redeem_link(ApiContext& ctx, Request& request) {
+Result<Response> redeem_link(ApiContext& ctx, Request& request) {
   if (auto refused = refuse_cross_site(ctx, request)) return std::move(*refused);
-  auto body = parse_object(request.body, {"token"});
-  if (!body) return error_response(body.error());
-  auto token = required_string(*body, "token", 200);
-  if (!token) return error_response(token.error());
-  auto signed_in = ctx.auth.redeem_login_link(*token, request.ip);
-  if (!signed_in) return error_response(signed_in.error());
-  return signed_in_response(request, *signed_in, true);
+  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"token"}));
+  GONGDAN_ASSIGN(auto token, required_string(body, "token", 200));
+  GONGDAN_ASSIGN(auto signed_in, ctx.auth.redeem_login_link(token, request.ip));
+  return signed_in_response(request, signed_in, true);
 }
 
 // The mail that proves a sign-up's address, in the language chosen on the form; the token
@@ -83,13 +80,12 @@ email::LinkMail sign_up_mail(const services::SignUpLink& link, const std::string
   if (link.locale == "zh-CN") {
     mail.subject = "确认您的邮箱地址";
     mail.text =
-        "您好" + (link.name.empty() ? std::string() : " " + link.name) +
-        "：\n\n请用下面的链接确认邮箱地址并完成注册（" + minutes +
+        greeting("您好", link.name) + "：\n\n请用下面的链接确认邮箱地址并完成注册（" + minutes +
         " 分钟内有效，只能使用一次）：\n\n" + url +
         "\n\n如果不是您本人注册的，请忽略这封邮件：没有这个链接，谁也无法用这个地址注册。\n";
   } else {
     mail.subject = "Confirm your email address";
-    mail.text = "Hello" + (link.name.empty() ? std::string() : " " + link.name) +
+    mail.text = greeting("Hello", link.name) +
                 ",\n\nConfirm your address and finish signing up with this link (valid for " +
                 minutes + " minutes, usable once):\n\n" + url +
                 "\n\nIf you did not sign up, ignore this mail: nobody can use your address "
@@ -100,47 +96,35 @@ email::LinkMail sign_up_mail(const services::SignUpLink& link, const std::string
 
 // A sign-up proves its address first: the answer is the same 202 whatever the address, and
 // the account exists only once the mailed link is redeemed.
-Response sign_up(ApiContext& ctx, services::SelfService& self, email::LinkMailer& mailer,
-                 Request& request) {
+Result<Response> sign_up(ApiContext& ctx, services::SelfService& self, email::LinkMailer& mailer,
+                         Request& request) {
   if (auto refused = refuse_cross_site(ctx, request)) return std::move(*refused);
-  auto body = parse_object(request.body, {"name", "email", "password", "locale", "time_zone"});
-  if (!body) return error_response(body.error());
+  GONGDAN_ASSIGN(auto body,
+                 parse_object(request.body, {"name", "email", "password", "locale", "time_zone"}));
   services::SignUp s;
-  auto email = required_string(*body, "email", 254);
-  if (!email) return error_response(email.error());
-  auto password = required_string(*body, "password", 1024);
-  if (!password) return error_response(password.error());
-  auto name = optional_string(*body, "name", 200);
-  if (!name) return error_response(name.error());
-  auto locale = optional_string(*body, "locale", 16);
-  if (!locale) return error_response(locale.error());
-  auto time_zone = optional_string(*body, "time_zone", 64);
-  if (!time_zone) return error_response(time_zone.error());
+  GONGDAN_ASSIGN(s.email, required_string(body, "email", 254));
+  GONGDAN_ASSIGN(s.password, required_string(body, "password", 1024));
+  GONGDAN_ASSIGN(auto name, optional_string(body, "name", 200));
+  GONGDAN_ASSIGN(auto locale, optional_string(body, "locale", 16));
+  GONGDAN_ASSIGN(auto time_zone, optional_string(body, "time_zone", 64));
   if (ctx.public_url.empty())
-    return error_response(
-        {ErrorCode::kUnavailable, "sign-up needs public_url in the configuration", {}});
-  s.email = *email;
-  s.password = *password;
-  s.name = name->value_or("");
-  s.locale = locale->value_or("en");
-  s.time_zone = time_zone->value_or("UTC");
-  auto link = self.sign_up(std::move(s), request.ip);
-  if (!link) return error_response(link.error());
-  if (*link) mailer.send_later(sign_up_mail(**link, ctx.public_url));
+    return fail(ErrorCode::kUnavailable, "sign-up needs public_url in the configuration");
+  s.name = name.value_or("");
+  s.locale = locale.value_or("en");
+  s.time_zone = time_zone.value_or("UTC");
+  GONGDAN_ASSIGN(auto link, self.sign_up(std::move(s), request.ip));
+  if (link) mailer.send_later(sign_up_mail(*link, ctx.public_url));
   auto r = json_response(202, json::object{{"accepted", true}});
   r.set_header("Cache-Control", "no-store");
   return r;
 }
 
-Response verify_sign_up(ApiContext& ctx, services::SelfService& self, Request& request) {
+Result<Response> verify_sign_up(ApiContext& ctx, services::SelfService& self, Request& request) {
   if (auto refused = refuse_cross_site(ctx, request)) return std::move(*refused);
-  auto body = parse_object(request.body, {"token"});
-  if (!body) return error_response(body.error());
-  auto token = required_string(*body, "token", 200);
-  if (!token) return error_response(token.error());
-  auto signed_in = self.verify_sign_up(*token, request.ip);
-  if (!signed_in) return error_response(signed_in.error());
-  auto r = signed_in_response(request, *signed_in, true);
+  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"token"}));
+  GONGDAN_ASSIGN(auto token, required_string(body, "token", 200));
+  GONGDAN_ASSIGN(auto signed_in, self.verify_sign_up(token, request.ip));
+  auto r = signed_in_response(request, signed_in, true);
   r.status = 201;
   return r;
 }
@@ -169,7 +153,7 @@ void add_login_link_routes(Router& router, ApiContext& ctx) {
                     .require({"email", "password"}))
           .returns(202, accepted)
           .errors({403, 415, 429, 503}),
-      [&ctx, self, mailer](Request& r) { return sign_up(ctx, *self, *mailer, r); });
+      [&ctx, self, mailer](Request& r) { return answer(sign_up(ctx, *self, *mailer, r)); });
   router.add("POST", "/api/v1/auth/signup/verify", Access::kPublic, "auth",
              "Finish a sign-up with the token of its mailed link (once): creates or claims the "
              "customer and sets the session cookie",
@@ -179,7 +163,7 @@ void add_login_link_routes(Router& router, ApiContext& ctx) {
                            "password. 401 for a token that is unknown, used or expired.")
                  .body(token_body)
                  .errors({401, 403, 415}),
-             [&ctx, self](Request& r) { return verify_sign_up(ctx, *self, r); });
+             [&ctx, self](Request& r) { return answer(verify_sign_up(ctx, *self, r)); });
   router.add("POST", "/api/v1/auth/link", Access::kPublic, "auth",
              "Mail a customer a one-time sign-in link (15 minutes); 202 whether or not the "
              "address has an account",
@@ -191,7 +175,7 @@ void add_login_link_routes(Router& router, ApiContext& ctx) {
                  .body(object({{"email", email_schema()}}).require_all())
                  .returns(202, accepted)
                  .errors({403, 415, 429, 503}),
-             [&ctx, mailer](Request& r) { return request_link(ctx, *mailer, r); });
+             [&ctx, mailer](Request& r) { return answer(request_link(ctx, *mailer, r)); });
   router.add("POST", "/api/v1/auth/link/redeem", Access::kPublic, "auth",
              "Sign in with the token of a mailed link (once); sets the session cookie",
              signed_in_doc("redeemSignInLink")
@@ -199,7 +183,7 @@ void add_login_link_routes(Router& router, ApiContext& ctx) {
                            "was deactivated since.")
                  .body(token_body)
                  .errors({401, 403, 415, 429}),
-             [&ctx](Request& r) { return redeem_link(ctx, r); });
+             [&ctx](Request& r) { return answer(redeem_link(ctx, r)); });
 }
 
 }  // namespace gongdan::api

@@ -34,21 +34,19 @@ json::object quarantine_json(const QuarantineEntry& q) {
                  {"created_at", iso_time(q.created_at)},
                  {"updated_at", iso_time(q.updated_at)},
                  {"raw_url", "/api/v1/mail/quarantine/" + std::to_string(q.id) + "/raw"}};
-  o["department"] = q.department_id ? json::value(*q.department_id) : json::value(nullptr);
-  o["ticket"] = q.ticket_number ? json::value(*q.ticket_number) : json::value(nullptr);
+  o["department"] = or_null(q.department_id);
+  o["ticket"] = or_null(q.ticket_number);
   return o;
 }
 
-Response inbound(ApiContext& ctx, Request& request) {
+Result<Response> inbound(ApiContext& ctx, Request& request) {
   std::optional<std::int64_t> department;
   if (auto d = request.query_value("department")) {
     auto id = text::parse_id(*d).value_or(0);
-    if (id <= 0)
-      return error_response({ErrorCode::kInvalidArgument, "not a department id", "department"});
-    auto catalog = ctx.directory.catalog();
-    if (!catalog) return error_response(catalog.error());
-    if (!(*catalog)->department(id))
-      return error_response({ErrorCode::kInvalidArgument, "no such department", "department"});
+    if (id <= 0) return fail(ErrorCode::kInvalidArgument, "not a department id", "department");
+    GONGDAN_ASSIGN(auto catalog, ctx.directory.catalog());
+    if (!catalog->department(id))
+      return fail(ErrorCode::kInvalidArgument, "no such department", "department");
     department = id;
   }
   // ?mailbox=ID says which of our mailboxes received it: its department (unless given) and
@@ -56,74 +54,61 @@ Response inbound(ApiContext& ctx, Request& request) {
   bool trusted = false;
   if (auto m = request.query_value("mailbox")) {
     auto id = text::parse_id(*m).value_or(0);
-    if (id <= 0)
-      return error_response({ErrorCode::kInvalidArgument, "not a mailbox id", "mailbox"});
-    auto box = ctx.mailboxes.account(id);
-    if (!box) return error_response(box.error());
-    if (!*box) return error_response({ErrorCode::kInvalidArgument, "no such mailbox", "mailbox"});
-    trusted = (*box)->mailbox.trusted;
-    if (!department) department = (*box)->mailbox.department_id;
+    if (id <= 0) return fail(ErrorCode::kInvalidArgument, "not a mailbox id", "mailbox");
+    GONGDAN_ASSIGN(auto box, ctx.mailboxes.account(id));
+    if (!box) return fail(ErrorCode::kInvalidArgument, "no such mailbox", "mailbox");
+    trusted = box->mailbox.trusted;
+    if (!department) department = box->mailbox.department_id;
   }
   if (request.body.empty())
-    return error_response({ErrorCode::kInvalidArgument, "the body must be a raw message", "body"});
-  auto outcome = ctx.mail.ingest(request.body, department, trusted);
-  if (!outcome) return error_response(outcome.error());
-  return json_response(outcome_status(*outcome), outcome_json(*outcome));
+    return fail(ErrorCode::kInvalidArgument, "the body must be a raw message", "body");
+  GONGDAN_ASSIGN(auto outcome, ctx.mail.ingest(request.body, department, trusted));
+  return json_response(outcome_status(outcome), outcome_json(outcome));
 }
 
-Response list_quarantine(ApiContext& ctx, Request& request) {
-  auto page = page_request(request);
-  if (!page) return error_response(page.error());
+Result<Response> list_quarantine(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto page, page_request(request));
   std::optional<std::string> status;
   if (auto s = request.query_value("status")) {
     if (*s != "held" && *s != "released")
-      return error_response({ErrorCode::kInvalidArgument, "use held or released", "status"});
+      return fail(ErrorCode::kInvalidArgument, "use held or released", "status");
     status = std::string(*s);
   }
   // The cursor is the last id seen; the list runs newest first.
-  auto rows =
-      ctx.mail.service().list_quarantine(request.who(), status, page->after, page->limit + 1);
-  if (!rows) return error_response(rows.error());
-  return json_response(200, page_answer(*rows, page->limit, quarantine_json));
+  GONGDAN_ASSIGN(auto rows, ctx.mail.service().list_quarantine(request.who(), status, page.after,
+                                                               page.limit + 1));
+  return json_response(200, page_answer(rows, page.limit, quarantine_json));
 }
 
-Response get_quarantine(ApiContext& ctx, Request& request, bool raw) {
-  auto id = path_id(request, "id", "quarantined message");
-  if (!id) return error_response(id.error());
-  auto held = ctx.mail.service().quarantined(request.who(), *id, raw);
-  if (!held) return error_response(held.error());
-  if (!raw) return json_response(200, quarantine_json(held->row));
-  return download_response(std::move(held->raw), "quarantine-" + std::to_string(*id) + ".eml",
+Result<Response> get_quarantine(ApiContext& ctx, Request& request, bool raw) {
+  GONGDAN_ASSIGN(auto id, path_id(request, "id", "quarantined message"));
+  GONGDAN_ASSIGN(auto held, ctx.mail.service().quarantined(request.who(), id, raw));
+  if (!raw) return json_response(200, quarantine_json(held.row));
+  return download_response(std::move(held.raw), "quarantine-" + std::to_string(id) + ".eml",
                            "message/rfc822", "message/rfc822");
 }
 
-Response retry_quarantine(ApiContext& ctx, Request& request) {
-  auto id = path_id(request, "id", "quarantined message");
-  if (!id) return error_response(id.error());
-  auto outcome = ctx.mail.retry(request.who(), *id);
-  if (!outcome) return error_response(outcome.error());
-  return json_response(200, outcome_json(*outcome));
+Result<Response> retry_quarantine(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto id, path_id(request, "id", "quarantined message"));
+  GONGDAN_ASSIGN(auto outcome, ctx.mail.retry(request.who(), id));
+  return json_response(200, outcome_json(outcome));
 }
 
-Response message_mail(ApiContext& ctx, Request& request, bool raw) {
-  auto number = ticket_number(request);
-  if (!number) return error_response(number.error());
-  auto message_id = path_id(request, "message", "message");
-  if (!message_id) return error_response(message_id.error());
-  auto ticket = ctx.tickets.get(request.who(), *number);  // the ticket's visibility rules
-  if (!ticket) return error_response(ticket.error());
-  auto mail = ctx.mail.service().mail_of_message(*message_id, raw);
-  if (!mail) return error_response(mail.error());
-  const auto& r = mail->record;
+Result<Response> message_mail(ApiContext& ctx, Request& request, bool raw) {
+  GONGDAN_ASSIGN(auto number, ticket_number(request));
+  GONGDAN_ASSIGN(auto message_id, path_id(request, "message", "message"));
+  // The ticket's visibility rules.
+  GONGDAN_ASSIGN(auto ticket, ctx.tickets.get(request.who(), number));
+  GONGDAN_ASSIGN(auto mail, ctx.mail.service().mail_of_message(message_id, raw));
+  const auto& r = mail.record;
   // Customers see the mail only of their own messages: an agent's mail names the agent's reply
   // address (the proof that the agent wrote), and other people's mail is theirs.
-  const bool own = mail->author_id && *mail->author_id == request.who().user.id;
-  if (r.ticket_id != ticket->id || (!request.who().is_agent() && (mail->internal || !own)))
-    return error_response({ErrorCode::kNotFound, "this message did not come by mail", {}});
+  const bool own = mail.author_id && *mail.author_id == request.who().user.id;
+  if (r.ticket_id != ticket.id || (!request.who().is_agent() && (mail.internal || !own)))
+    return fail(ErrorCode::kNotFound, "this message did not come by mail");
   if (raw)
-    return download_response(std::move(mail->raw),
-                             "message-" + std::to_string(*message_id) + ".eml", "message/rfc822",
-                             "message/rfc822");
+    return download_response(std::move(mail.raw), "message-" + std::to_string(message_id) + ".eml",
+                             "message/rfc822", "message/rfc822");
   json::array flags;
   for (auto f : text::split(r.flags, ';')) {
     auto trimmed = text::trim(f);
@@ -140,23 +125,19 @@ Response message_mail(ApiContext& ctx, Request& request, bool raw) {
                         {"flags", std::move(flags)},
                         {"size", r.raw_size},
                         {"received_at", iso_time(r.created_at)},
-                        {"raw_url", "/api/v1/tickets/" + std::to_string(*number) + "/messages/" +
-                                        std::to_string(*message_id) + "/raw"}});
+                        {"raw_url", "/api/v1/tickets/" + std::to_string(number) + "/messages/" +
+                                        std::to_string(message_id) + "/raw"}});
 }
 
 // Everything the ticket mailed, acknowledgements included: a failed send shows here even when
 // no ticket message carries it.
-Response ticket_outbound(ApiContext& ctx, Request& request) {
-  auto number = ticket_number(request);
-  if (!number) return error_response(number.error());
-  if (!request.who().is_agent())
-    return error_response({ErrorCode::kNotFound, "no such ticket", {}});
-  auto ticket = ctx.tickets.get(request.who(), *number);
-  if (!ticket) return error_response(ticket.error());
-  auto rows = ctx.outbox.outbound_of_ticket(ticket->id, 200);
-  if (!rows) return error_response(rows.error());
+Result<Response> ticket_outbound(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto number, ticket_number(request));
+  if (!request.who().is_agent()) return fail(ErrorCode::kNotFound, "no such ticket");
+  GONGDAN_ASSIGN(auto ticket, ctx.tickets.get(request.who(), number));
+  GONGDAN_ASSIGN(auto rows, ctx.outbox.outbound_of_ticket(ticket.id, 200));
   json::array items;
-  for (const auto& r : *rows) {
+  for (const auto& r : rows) {
     json::object o{{"id", r.id},
                    {"kind", r.kind},
                    {"to", r.to_address},
@@ -168,7 +149,7 @@ Response ticket_outbound(ApiContext& ctx, Request& request) {
                    {"message_id", r.message_id},
                    {"created_at", iso_time(r.created_at)},
                    {"sent_at", iso_time_or_null(r.sent_at)}};
-    o["message"] = r.ticket_message_id ? json::value(*r.ticket_message_id) : json::value(nullptr);
+    o["message"] = or_null(r.ticket_message_id);
     items.push_back(std::move(o));
   }
   return json_response(200, json::object{{"items", std::move(items)}});
@@ -264,7 +245,7 @@ void add_mail_routes(Router& router, ApiContext& ctx) {
   router.add("POST", "/api/v1/mail/inbound", Access::kMailGate, "mail",
              "Deliver one raw RFC 5322 message (body; ?department=ID): creates a ticket, adds a "
              "reply, or quarantines it (token with the mail scope)",
-             inbound_doc(), [&ctx](Request& r) { return inbound(ctx, r); });
+             inbound_doc(), [&ctx](Request& r) { return answer(inbound(ctx, r)); });
   router.add("GET", "/api/v1/mail/quarantine", Access::kSignedIn, "mail",
              "Messages that could not be processed, newest first (admins)",
              doc("listQuarantine")
@@ -273,36 +254,36 @@ void add_mail_routes(Router& router, ApiContext& ctx) {
                  .returns(200, object({{"items", array_of(quarantine_schema())},
                                        {"next_cursor", nullable(string())}})
                                    .require_all()),
-             [&ctx](Request& r) { return list_quarantine(ctx, r); });
+             [&ctx](Request& r) { return answer(list_quarantine(ctx, r)); });
   router.add("GET", "/api/v1/mail/quarantine/{id}", Access::kSignedIn, "mail",
              "One quarantined message (admins)",
              doc("getQuarantined").returns(200, quarantine_schema()),
-             [&ctx](Request& r) { return get_quarantine(ctx, r, false); });
+             [&ctx](Request& r) { return answer(get_quarantine(ctx, r, false)); });
   router.add("GET", "/api/v1/mail/quarantine/{id}/raw", Access::kSignedIn, "mail",
              "Download a quarantined message as .eml (admins)", raw_mail_doc("getQuarantinedRaw"),
-             [&ctx](Request& r) { return get_quarantine(ctx, r, true); });
+             [&ctx](Request& r) { return answer(get_quarantine(ctx, r, true)); });
   router.add("POST", "/api/v1/mail/quarantine/{id}/retry", Access::kSignedIn, "mail",
              "Run a quarantined message through intake again (admins)",
              doc("retryQuarantined")
                  .describe("Success releases the entry; 409 when it is released already.")
                  .returns(200, ref("MailIntakeOutcome"))
                  .errors({409}),
-             [&ctx](Request& r) { return retry_quarantine(ctx, r); });
+             [&ctx](Request& r) { return answer(retry_quarantine(ctx, r)); });
   router.add("GET", "/api/v1/tickets/{number}/messages/{message}/mail", Access::kSignedIn, "mail",
              "The mail behind a message: quoted history, full text, flags",
              doc("getMessageMail")
                  .describe("404 for messages that did not come by mail. Customers get this only "
                            "for their own messages.")
                  .returns(200, message_mail_schema()),
-             [&ctx](Request& r) { return message_mail(ctx, r, false); });
+             [&ctx](Request& r) { return answer(message_mail(ctx, r, false)); });
   router.add("GET", "/api/v1/tickets/{number}/outbound-mail", Access::kSignedIn, "mail",
              "Every mail the ticket sent or is sending, acknowledgements included (agents)",
              doc("listTicketOutboundMail")
                  .returns(200, object({{"items", array_of(outbound_schema())}}).require_all()),
-             [&ctx](Request& r) { return ticket_outbound(ctx, r); });
+             [&ctx](Request& r) { return answer(ticket_outbound(ctx, r)); });
   router.add("GET", "/api/v1/tickets/{number}/messages/{message}/raw", Access::kSignedIn, "mail",
              "Download the original message as .eml", raw_mail_doc("getMessageRaw"),
-             [&ctx](Request& r) { return message_mail(ctx, r, true); });
+             [&ctx](Request& r) { return answer(message_mail(ctx, r, true)); });
 }
 
 }  // namespace gongdan::api

@@ -149,13 +149,6 @@ Result<MultipartHeaderValue> multipart_parse_header_value(std::string_view s,
   return out;
 }
 
-int multipart_hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // RFC 8187 ext-value: charset "'" [ language ] "'" value-chars, returned as UTF-8.
 Result<std::string> multipart_ext_value(std::string_view s) {
   const auto q1 = s.find('\'');
@@ -169,8 +162,8 @@ Result<std::string> multipart_ext_value(std::string_view s) {
   std::string bytes;
   for (std::size_t i = q2 + 1; i < s.size(); ++i) {
     if (s[i] == '%') {
-      const int hi = i + 2 < s.size() ? multipart_hex(s[i + 1]) : -1;
-      const int lo = i + 2 < s.size() ? multipart_hex(s[i + 2]) : -1;
+      const int hi = i + 2 < s.size() ? text::hex_value(s[i + 1]) : -1;
+      const int lo = i + 2 < s.size() ? text::hex_value(s[i + 2]) : -1;
       if (hi < 0 || lo < 0) return multipart_invalid("bad percent-encoding in filename*");
       bytes.push_back(static_cast<char>(hi * 16 + lo));
       i += 2;

@@ -6,16 +6,12 @@
 namespace gongdan::api {
 namespace {
 
-json::value id_or_null(const std::optional<std::int64_t>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-
 json::object notification_json(const Notification& n) {
   return json::object{{"id", n.id},
                       {"kind", n.kind},
                       {"title", n.title},
                       {"body", n.body},
-                      {"ticket_number", id_or_null(n.ticket_number)},
+                      {"ticket_number", or_null(n.ticket_number)},
                       {"read", n.read_at.has_value()},
                       {"created_at", iso_time(n.created_at)}};
 }

@@ -1,6 +1,4 @@
 // /api/v1/tickets/{number}/…: messages, history, merge, split and links.
-#include <charconv>
-
 #include "api/router.hpp"
 #include "api/ticket_body.hpp"
 #include "api/ticket_handlers_common.hpp"
@@ -50,71 +48,53 @@ Result<json::array> messages_json(ApiContext& ctx, const services::Principal& wh
 
 namespace {
 
-Response add_message(ApiContext& ctx, Request& request) {
-  auto number = ticket_number(request);
-  if (!number) return error_response(number.error());
+Result<Response> add_message(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto number, ticket_number(request));
   std::vector<std::int64_t> uploaded;
-  auto multipart = multipart_json(ctx, request, uploaded);
-  if (!multipart) return error_response(multipart.error());
-  auto body = parse_object(multipart->value_or(request.body),
-                           {"body", "html", "internal", "attachments", "status"});
-  if (!body) return error_response(body.error());
+  GONGDAN_ASSIGN(auto multipart, multipart_json(ctx, request, uploaded));
+  GONGDAN_ASSIGN(auto body, parse_object(multipart.value_or(request.body),
+                                         {"body", "html", "internal", "attachments", "status"}));
   services::NewMessage m;
-  auto text = optional_string(*body, "body", 1 << 20);
-  if (!text) return error_response(text.error());
-  m.body = text->value_or("");
-  auto html = optional_string(*body, "html", 1 << 20);
-  if (!html) return error_response(html.error());
-  m.html = html->value_or("");
+  GONGDAN_ASSIGN(auto text, optional_string(body, "body", 1 << 20));
+  m.body = text.value_or("");
+  GONGDAN_ASSIGN(auto html, optional_string(body, "html", 1 << 20));
+  m.html = html.value_or("");
   sanitize_message_html(m.body, m.html);
-  auto internal = optional_bool(*body, "internal");
-  if (!internal) return error_response(internal.error());
-  m.internal = internal->value_or(false);
-  auto attachments = id_array(*body, "attachments");
-  if (!attachments) return error_response(attachments.error());
-  m.attachment_ids = *attachments;
+  GONGDAN_ASSIGN(auto internal, optional_bool(body, "internal"));
+  m.internal = internal.value_or(false);
+  GONGDAN_ASSIGN(m.attachment_ids, id_array(body, "attachments"));
   m.attachment_ids.insert(m.attachment_ids.end(), uploaded.begin(), uploaded.end());
-  auto status = optional_id(*body, "status");
-  if (!status) return error_response(status.error());
-  m.status_id = *status;
+  GONGDAN_ASSIGN(m.status_id, optional_id(body, "status"));
   if (request.who().via == services::CredentialKind::kSession)
     m.channel = request.who().is_agent() ? "web" : "portal";
-  auto added = ctx.tickets.add_message(request.who(), *number, std::move(m));
-  if (!added) return error_response(added.error());
-  auto items = messages_json(ctx, request.who(), {*added}, *number);
-  if (!items) return error_response(items.error());
-  return json_response(201, items->front());
+  GONGDAN_ASSIGN(auto added, ctx.tickets.add_message(request.who(), number, std::move(m)));
+  GONGDAN_ASSIGN(auto items, messages_json(ctx, request.who(), {added}, number));
+  return json_response(201, items.front());
 }
 
-Response list_messages(ApiContext& ctx, Request& request) {
-  auto number = ticket_number(request);
-  if (!number) return error_response(number.error());
-  auto page = page_request(request);
-  if (!page) return error_response(page.error());
-  auto messages = ctx.tickets.messages(request.who(), *number, page->after, page->limit + 1);
-  if (!messages) return error_response(messages.error());
-  auto next = trim_page(*messages, page->limit);
-  auto items = messages_json(ctx, request.who(), *messages, *number);
-  if (!items) return error_response(items.error());
-  return json_response(200, json::object{{"items", std::move(*items)}, {"next_cursor", next}});
+Result<Response> list_messages(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto number, ticket_number(request));
+  GONGDAN_ASSIGN(auto page, page_request(request));
+  GONGDAN_ASSIGN(auto messages,
+                 ctx.tickets.messages(request.who(), number, page.after, page.limit + 1));
+  auto next = trim_page(messages, page.limit);
+  GONGDAN_ASSIGN(auto items, messages_json(ctx, request.who(), messages, number));
+  return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
 }
 
-Response history(ApiContext& ctx, Request& request) {
-  auto number = ticket_number(request);
-  if (!number) return error_response(number.error());
-  auto page = page_request(request);
-  if (!page) return error_response(page.error());
-  auto events = ctx.tickets.history(request.who(), *number, page->after, page->limit + 1);
-  if (!events) return error_response(events.error());
-  auto next = trim_page(*events, page->limit);
+Result<Response> history(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto number, ticket_number(request));
+  GONGDAN_ASSIGN(auto page, page_request(request));
+  GONGDAN_ASSIGN(auto events,
+                 ctx.tickets.history(request.who(), number, page.after, page.limit + 1));
+  auto next = trim_page(events, page.limit);
   std::vector<std::int64_t> actors;
-  for (const auto& e : *events)
+  for (const auto& e : events)
     if (e.actor_id) actors.push_back(*e.actor_id);
-  auto people = ctx.users.people(actors);
-  if (!people) return error_response(people.error());
+  GONGDAN_ASSIGN(auto people, ctx.users.people(actors));
   json::array items;
-  const auto shown = seen_by(request.who(), std::move(*people));
-  for (const auto& e : *events) items.push_back(event_json(e, shown));
+  const auto shown = seen_by(request.who(), std::move(people));
+  for (const auto& e : events) items.push_back(event_json(e, shown));
   return json_response(200, json::object{{"items", std::move(items)}, {"next_cursor", next}});
 }
 
@@ -127,70 +107,54 @@ Result<std::int64_t> required_id(const json::object& body, std::string_view key)
 // A command on the ticket in the path whose body is one id, `key` (merge into, split off), and
 // whose answer is the ticket it leaves.
 template <class Command>
-Response id_command(ApiContext& ctx, Request& request, std::string_view key, unsigned status,
-                    Command command) {
-  auto number = ticket_number(request);
-  if (!number) return error_response(number.error());
-  auto body = parse_object(request.body, {key});
-  if (!body) return error_response(body.error());
-  auto id = required_id(*body, key);
-  if (!id) return error_response(id.error());
-  auto ticket = command(request.who(), *number, *id);
-  if (!ticket) return error_response(ticket.error());
-  return ticket_response(ctx, request.who(), *ticket, status);
+Result<Response> id_command(ApiContext& ctx, Request& request, std::string_view key,
+                            unsigned status, Command command) {
+  GONGDAN_ASSIGN(auto number, ticket_number(request));
+  GONGDAN_ASSIGN(auto body, parse_object(request.body, {key}));
+  GONGDAN_ASSIGN(auto id, required_id(body, key));
+  GONGDAN_ASSIGN(auto ticket, command(request.who(), number, id));
+  return ticket_response(ctx, request.who(), ticket, status);
 }
 
-Response merge(ApiContext& ctx, Request& request) {
+Result<Response> merge(ApiContext& ctx, Request& request) {
   return id_command(ctx, request, "into", 200, [&](const auto& who, auto number, auto into) {
     return ctx.tickets.merge(who, number, into);
   });
 }
 
-Response split(ApiContext& ctx, Request& request) {
+Result<Response> split(ApiContext& ctx, Request& request) {
   return id_command(ctx, request, "message_id", 201, [&](const auto& who, auto number, auto id) {
     return ctx.tickets.split(who, number, id);
   });
 }
 
-Response links(ApiContext& ctx, Request& request) {
-  auto number = ticket_number(request);
-  if (!number) return error_response(number.error());
-  auto links = ctx.tickets.links(request.who(), *number);
-  if (!links) return error_response(links.error());
+Result<Response> links(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto number, ticket_number(request));
+  GONGDAN_ASSIGN(auto links, ctx.tickets.links(request.who(), number));
   json::array items;
-  for (const auto& l : *links)
+  for (const auto& l : links)
     items.push_back(json::object{{"ticket", l.other_number}, {"kind", l.kind}});
   return json_response(200, json::object{{"items", std::move(items)}});
 }
 
-Response add_link(ApiContext& ctx, Request& request) {
-  auto number = ticket_number(request);
-  if (!number) return error_response(number.error());
-  auto body = parse_object(request.body, {"ticket", "kind"});
-  if (!body) return error_response(body.error());
-  auto other = required_id(*body, "ticket");
-  if (!other) return error_response(other.error());
-  auto kind_name = required_string(*body, "kind", 32);
-  if (!kind_name) return error_response(kind_name.error());
-  auto kind = parse_link_kind(*kind_name);
+Result<Response> add_link(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto number, ticket_number(request));
+  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"ticket", "kind"}));
+  GONGDAN_ASSIGN(auto other, required_id(body, "ticket"));
+  GONGDAN_ASSIGN(auto kind_name, required_string(body, "kind", 32));
+  auto kind = parse_link_kind(kind_name);
   if (!kind)
-    return error_response(
-        {ErrorCode::kInvalidArgument, "must be related, parent, child or duplicate_of", "kind"});
-  if (auto done = ctx.tickets.link(request.who(), *number, *other, *kind); !done)
-    return error_response(done.error());
+    return fail(ErrorCode::kInvalidArgument, "must be related, parent, child or duplicate_of",
+                "kind");
+  GONGDAN_TRY(ctx.tickets.link(request.who(), number, other, *kind));
   return links(ctx, request);
 }
 
-Response remove_link(ApiContext& ctx, Request& request) {
-  auto number = ticket_number(request);
-  if (!number) return error_response(number.error());
-  auto text = request.param("other");
-  std::int64_t other = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), other);
-  if (ec != std::errc() || p != text.data() + text.size())
-    return error_response({ErrorCode::kNotFound, "no such link", {}});
-  if (auto done = ctx.tickets.unlink(request.who(), *number, other); !done)
-    return error_response(done.error());
+Result<Response> remove_link(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto number, ticket_number(request));
+  auto other = text::parse_integer(request.param("other"));
+  if (!other) return fail(ErrorCode::kNotFound, "no such link");
+  GONGDAN_TRY(ctx.tickets.unlink(request.who(), number, *other));
   return no_content();
 }
 
@@ -237,14 +201,14 @@ void add_ticket_detail_routes(Router& router, ApiContext& ctx) {
   router.add("GET", base + "/messages", Access::kSignedIn, "tickets",
              "Messages of a ticket (internal notes for agents only)",
              doc("listMessages").paged().returns(200, page_of(ref("Message"))),
-             [&ctx](Request& r) { return list_messages(ctx, r); });
+             [&ctx](Request& r) { return answer(list_messages(ctx, r)); });
   router.add("POST", base + "/messages", Access::kSignedIn, "tickets",
              "Add a public reply or an internal note", add_message_doc(),
-             [&ctx](Request& r) { return add_message(ctx, r); });
+             [&ctx](Request& r) { return answer(add_message(ctx, r)); });
   router.add("GET", base + "/history", Access::kSignedIn, "tickets",
              "Every recorded change of a ticket",
              doc("getTicketHistory").paged().returns(200, page_of(ref("TicketEvent"))),
-             [&ctx](Request& r) { return history(ctx, r); });
+             [&ctx](Request& r) { return answer(history(ctx, r)); });
   router.add("POST", base + "/merge", Access::kSignedIn, "tickets",
              "Merge this ticket into another",
              doc("mergeTicket")
@@ -253,7 +217,7 @@ void add_ticket_detail_routes(Router& router, ApiContext& ctx) {
                  .body(object({{"into", integer().minimum(1)}}).require_all())
                  .returns(200, ref("Ticket"))
                  .errors({409}),
-             [&ctx](Request& r) { return merge(ctx, r); });
+             [&ctx](Request& r) { return answer(merge(ctx, r)); });
   router.add("POST", base + "/split", Access::kSignedIn, "tickets",
              "Move a message into a new ticket",
              doc("splitTicket")
@@ -261,9 +225,9 @@ void add_ticket_detail_routes(Router& router, ApiContext& ctx) {
                  .body(object({{"message_id", integer().minimum(1)}}).require_all())
                  .returns(201, ref("Ticket"))
                  .errors({409}),
-             [&ctx](Request& r) { return split(ctx, r); });
+             [&ctx](Request& r) { return answer(split(ctx, r)); });
   router.add("GET", base + "/links", Access::kSignedIn, "tickets", "Linked tickets",
-             links_doc("listTicketLinks"), [&ctx](Request& r) { return links(ctx, r); });
+             links_doc("listTicketLinks"), [&ctx](Request& r) { return answer(links(ctx, r)); });
   router.add(
       "POST", base + "/links", Access::kSignedIn, "tickets", "Link another ticket",
       links_doc("linkTicket")
@@ -271,10 +235,10 @@ void add_ticket_detail_routes(Router& router, ApiContext& ctx) {
                     "is this ticket's links.")
           .body(object({{"ticket", integer().minimum(1)}, {"kind", ref("LinkKind")}}).require_all())
           .errors({409}),
-      [&ctx](Request& r) { return add_link(ctx, r); });
+      [&ctx](Request& r) { return answer(add_link(ctx, r)); });
   router.add("DELETE", base + "/links/{other}", Access::kSignedIn, "tickets", "Remove a link",
              doc("unlinkTicket").returns_nothing(),
-             [&ctx](Request& r) { return remove_link(ctx, r); });
+             [&ctx](Request& r) { return answer(remove_link(ctx, r)); });
 }
 
 }  // namespace gongdan::api

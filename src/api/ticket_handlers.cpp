@@ -265,12 +265,7 @@ Result<services::TicketListRequest> read_list_request(const Request& request) {
     return fail(ErrorCode::kInvalidArgument,
                 "sort by -updated_at, updated_at, -created_at, created_at or -priority", "sort");
   r.sort = *sort;
-  if (auto limit = request.query_value("limit")) {
-    auto n = text::parse_integer<int>(*limit);
-    if (!n || *n < 1 || *n > 200)
-      return fail(ErrorCode::kInvalidArgument, "limit must be a number from 1 to 200", "limit");
-    r.limit = *n;
-  }
+  GONGDAN_ASSIGN(r.limit, page_limit(request, r.limit));
   if (auto cursor = request.query_value("cursor"); cursor && !cursor->empty()) {
     GONGDAN_ASSIGN(auto decoded, decode_ticket_cursor(*cursor));
     r.after = TicketCursor{decoded.first, decoded.second};

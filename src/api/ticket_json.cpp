@@ -75,7 +75,7 @@ json::object ticket_json(const Ticket& t, const services::Catalog& catalog, cons
       {"channel", t.channel},
       {"tags", std::move(tags)},
       {"custom_fields", std::move(fields)},
-      {"merged_into", t.merged_into ? json::value(*t.merged_into) : json::value(nullptr)},
+      {"merged_into", or_null(t.merged_into)},
       {"version", t.version},
       {"created_at", iso_time(t.created_at)},
       {"updated_at", iso_time(t.updated_at)},
@@ -93,15 +93,14 @@ json::object sla_json(const Ticket& t, Millis now) {
   };
   const bool paused = t.sla_policy_id && (t.category == StatusCategory::kPending ||
                                           t.category == StatusCategory::kOnHold);
-  return json::object{
-      {"policy", t.sla_policy_id ? json::value(*t.sla_policy_id) : json::value(nullptr)},
-      {"paused", paused},
-      {"first_response_due_at", iso_time_or_null(t.first_response_due_at)},
-      {"next_response_due_at", iso_time_or_null(t.next_response_due_at)},
-      {"resolution_due_at", iso_time_or_null(t.resolution_due_at)},
-      {"first_response_remaining_seconds", remaining(t.first_response_due_at)},
-      {"next_response_remaining_seconds", remaining(t.next_response_due_at)},
-      {"resolution_remaining_seconds", remaining(t.resolution_due_at)}};
+  return json::object{{"policy", or_null(t.sla_policy_id)},
+                      {"paused", paused},
+                      {"first_response_due_at", iso_time_or_null(t.first_response_due_at)},
+                      {"next_response_due_at", iso_time_or_null(t.next_response_due_at)},
+                      {"resolution_due_at", iso_time_or_null(t.resolution_due_at)},
+                      {"first_response_remaining_seconds", remaining(t.first_response_due_at)},
+                      {"next_response_remaining_seconds", remaining(t.next_response_due_at)},
+                      {"resolution_remaining_seconds", remaining(t.resolution_due_at)}};
 }
 
 json::object message_json(const Message& m, std::int64_t ticket_number, const People& people) {

@@ -13,7 +13,7 @@ json::object user_json(const User& u) {
 
 json::object contact_json(const User& u, const services::Identities& identities) {
   auto o = user_json(u);
-  o["organization"] = u.organization_id ? json::value(*u.organization_id) : json::value(nullptr);
+  o["organization"] = or_null(u.organization_id);
   o["notes"] = u.notes;
   json::array emails, phones;
   for (const auto& e : identities.emails) emails.emplace_back(e);
