@@ -8,6 +8,8 @@
 #include <iterator>
 #include <vector>
 
+#include "util/text.hpp"
+
 namespace gongdan {
 namespace {
 
@@ -16,49 +18,12 @@ constexpr char32_t kFilenameReplacement = 0xFFFD;
 // than a type, so truncation does not try to keep it.
 constexpr std::size_t kFilenameMaxExtensionBytes = 32;
 
-// Decodes the code point at s[i] strictly (no overlongs, surrogates or values past U+10FFFF).
-// A byte that does not start a well-formed sequence becomes U+FFFD on its own, so one bad byte
-// never swallows the good characters after it.
+// The code point at s[i]; a byte that does not start a well-formed sequence becomes U+FFFD on
+// its own, so one bad byte never swallows the good characters after it.
 char32_t filename_decode(std::string_view s, std::size_t& i) {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  if (lead < 0x80) {
-    ++i;
-    return lead;
-  }
-  std::size_t extra = 0;
-  char32_t cp = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    extra = 1;
-    cp = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    extra = 2;
-    cp = lead & 0x0F;
-  } else if ((lead & 0xF8) == 0xF0) {
-    extra = 3;
-    cp = lead & 0x07;
-  } else {
-    ++i;
-    return kFilenameReplacement;
-  }
-  if (s.size() - i <= extra) {
-    ++i;
-    return kFilenameReplacement;
-  }
-  for (std::size_t k = 1; k <= extra; ++k) {
-    const auto c = static_cast<unsigned char>(s[i + k]);
-    if ((c & 0xC0) != 0x80) {
-      ++i;
-      return kFilenameReplacement;
-    }
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
-      cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++i;
-    return kFilenameReplacement;
-  }
-  i += extra + 1;
-  return cp;
+  if (auto cp = text::decode_utf8(s, i)) return *cp;
+  ++i;
+  return kFilenameReplacement;
 }
 
 void filename_append_utf8(std::string& out, char32_t cp) {

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "util/enum_names.hpp"
+
 namespace gongdan {
 namespace {
 
@@ -87,25 +89,16 @@ AddressClass classify_address(std::string_view ip) {
 }
 
 std::string_view address_class_name(AddressClass c) {
-  switch (c) {
-    case AddressClass::kPublic:
-      return "a public address";
-    case AddressClass::kLoopback:
-      return "a loopback address";
-    case AddressClass::kPrivate:
-      return "a private address";
-    case AddressClass::kLinkLocal:
-      return "a link-local address";
-    case AddressClass::kUnspecified:
-      return "an unspecified address";
-    case AddressClass::kMulticast:
-      return "a multicast address";
-    case AddressClass::kReserved:
-      return "a reserved address";
-    case AddressClass::kInvalid:
-      return "not an IP address";
-  }
-  return "an unknown address";
+  static constexpr Named<AddressClass> kClasses[] = {
+      {AddressClass::kPublic, "a public address"},
+      {AddressClass::kLoopback, "a loopback address"},
+      {AddressClass::kPrivate, "a private address"},
+      {AddressClass::kLinkLocal, "a link-local address"},
+      {AddressClass::kUnspecified, "an unspecified address"},
+      {AddressClass::kMulticast, "a multicast address"},
+      {AddressClass::kReserved, "a reserved address"},
+      {AddressClass::kInvalid, "not an IP address"}};
+  return name_in(kClasses, c, "an unknown address");
 }
 
 }  // namespace gongdan

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "util/enum_names.hpp"
 #include "util/iso_time.hpp"
 #include "util/text.hpp"
 
@@ -161,59 +162,32 @@ Result<void> read_rotate(const FieldSpec& f, const json::value& v, const json::o
   return {};
 }
 
+constexpr Named<FieldKind> kFieldKinds[] = {{FieldKind::kId, "id"},
+                                            {FieldKind::kText, "text"},
+                                            {FieldKind::kLongText, "long_text"},
+                                            {FieldKind::kInteger, "integer"},
+                                            {FieldKind::kBoolean, "boolean"},
+                                            {FieldKind::kChoice, "choice"},
+                                            {FieldKind::kReference, "reference"},
+                                            {FieldKind::kJson, "json"},
+                                            {FieldKind::kTextList, "text_list"},
+                                            {FieldKind::kSecret, "secret"},
+                                            {FieldKind::kTime, "time"}};
+constexpr Named<Audience> kAudiences[] = {{Audience::kSignedIn, "signed_in"},
+                                          {Audience::kAgents, "agents"},
+                                          {Audience::kAdmins, "admins"}};
+constexpr Named<Change> kChanges[] = {
+    {Change::kCreate, "create"}, {Change::kUpdate, "update"}, {Change::kRemove, "delete"}};
+
 }  // namespace
 
-std::string_view field_kind_name(FieldKind type) {
-  switch (type) {
-    case FieldKind::kId:
-      return "id";
-    case FieldKind::kText:
-      return "text";
-    case FieldKind::kLongText:
-      return "long_text";
-    case FieldKind::kInteger:
-      return "integer";
-    case FieldKind::kBoolean:
-      return "boolean";
-    case FieldKind::kChoice:
-      return "choice";
-    case FieldKind::kReference:
-      return "reference";
-    case FieldKind::kJson:
-      return "json";
-    case FieldKind::kTextList:
-      return "text_list";
-    case FieldKind::kSecret:
-      return "secret";
-    case FieldKind::kTime:
-      return "time";
-  }
-  return "text";
-}
+std::string_view field_kind_name(FieldKind type) { return name_in(kFieldKinds, type, "text"); }
 
 std::string_view audience_name(Audience audience) {
-  switch (audience) {
-    case Audience::kSignedIn:
-      return "signed_in";
-    case Audience::kAgents:
-      return "agents";
-    case Audience::kAdmins:
-      return "admins";
-  }
-  return "admins";
+  return name_in(kAudiences, audience, "admins");
 }
 
-std::string_view change_name(Change change) {
-  switch (change) {
-    case Change::kCreate:
-      return "create";
-    case Change::kUpdate:
-      return "update";
-    case Change::kRemove:
-      return "delete";
-  }
-  return "update";
-}
+std::string_view change_name(Change change) { return name_in(kChanges, change, "update"); }
 
 std::int64_t FieldSpec::max_bytes() const {
   if (max > 0) return max;

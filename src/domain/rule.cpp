@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "util/enum_names.hpp"
 #include "util/text.hpp"
 
 namespace gongdan {
@@ -73,19 +74,12 @@ bool is_custom_field(std::string_view field) {
 }
 
 std::string_view type_name(FactType type) {
-  switch (type) {
-    case FactType::kString:
-      return "text";
-    case FactType::kInteger:
-      return "an integer";
-    case FactType::kBoolean:
-      return "a boolean";
-    case FactType::kList:
-      return "a list";
-    case FactType::kAny:
-      return "any value";
-  }
-  return "?";
+  static constexpr Named<FactType> kTypes[] = {{FactType::kString, "text"},
+                                               {FactType::kInteger, "an integer"},
+                                               {FactType::kBoolean, "a boolean"},
+                                               {FactType::kList, "a list"},
+                                               {FactType::kAny, "any value"}};
+  return name_in(kTypes, type, "?");
 }
 
 FactType value_type(const FactValue& value) {

@@ -12,6 +12,24 @@ namespace gongdan::search {
 // ---------------------------------------------------------------------------------------------
 // Shared helpers.
 
+namespace {
+
+utf8proc_category_t category_of(char32_t cp) {
+  return utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+}
+
+// A letter of any script, or a number written as a letter (〇, Ⅻ).
+bool is_letter(utf8proc_category_t c) {
+  return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL || c == UTF8PROC_CATEGORY_LT ||
+         c == UTF8PROC_CATEGORY_LM || c == UTF8PROC_CATEGORY_LO || c == UTF8PROC_CATEGORY_NL;
+}
+
+bool is_mark(utf8proc_category_t c) {
+  return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
+}
+
+}  // namespace
+
 namespace detail {
 
 std::u32string decode_utf8_lossy(std::string_view s) {
@@ -63,28 +81,14 @@ bool is_word_char(char32_t cp) {
   if (cp < 0x80) {
     return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
   }
-  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-    case UTF8PROC_CATEGORY_CO:
-      return true;
-    default:
-      return false;
-  }
+  const auto c = category_of(cp);
+  return is_letter(c) || is_mark(c) || c == UTF8PROC_CATEGORY_ND || c == UTF8PROC_CATEGORY_NO ||
+         c == UTF8PROC_CATEGORY_CO;
 }
 
 bool is_space_or_control(char32_t cp) {
   if (cp <= 0x20 || cp == 0x7F) return true;
-  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
+  switch (category_of(cp)) {
     case UTF8PROC_CATEGORY_ZS:
     case UTF8PROC_CATEGORY_ZL:
     case UTF8PROC_CATEGORY_ZP:
@@ -99,10 +103,7 @@ bool is_space_or_control(char32_t cp) {
 
 namespace {
 
-bool text_is_mark(char32_t cp) {
-  const auto c = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
-  return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
-}
+bool text_is_mark(char32_t cp) { return is_mark(category_of(cp)); }
 
 bool text_in_cjk_block(char32_t cp) {
   struct Range {
@@ -143,17 +144,7 @@ bool text_in_cjk_block(char32_t cp) {
 bool is_cjk(char32_t cp) {
   if (cp < 0x1100 || !text_in_cjk_block(cp)) return false;
   // Only letters (and 〇-style number letters): the blocks also hold punctuation such as ・ and ゠.
-  switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_NL:
-      return true;
-    default:
-      return false;
-  }
+  return is_letter(category_of(cp));
 }
 
 // ---------------------------------------------------------------------------------------------

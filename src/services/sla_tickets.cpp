@@ -35,15 +35,10 @@ std::optional<SlaEventKind> sla_kind(std::string_view k) {
 }
 
 std::string_view metric_name(SlaMetric m) {
-  switch (m) {
-    case SlaMetric::kFirstResponse:
-      return "first_response";
-    case SlaMetric::kNextResponse:
-      return "next_response";
-    case SlaMetric::kResolution:
-      return "resolution";
-  }
-  return "resolution";
+  static constexpr Named<SlaMetric> kMetrics[] = {{SlaMetric::kFirstResponse, "first_response"},
+                                                  {SlaMetric::kNextResponse, "next_response"},
+                                                  {SlaMetric::kResolution, "resolution"}};
+  return name_in(kMetrics, m, "resolution");
 }
 
 const SlaMetricStatus& metric_of(const SlaStatus& s, SlaMetric m) {

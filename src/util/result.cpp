@@ -1,31 +1,24 @@
 #include "util/result.hpp"
 
+#include "util/enum_names.hpp"
+
 namespace gongdan {
 
-std::string_view error_code_name(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidArgument:
-      return "invalid_argument";
-    case ErrorCode::kNotFound:
-      return "not_found";
-    case ErrorCode::kConflict:
-      return "conflict";
-    case ErrorCode::kUnauthenticated:
-      return "unauthenticated";
-    case ErrorCode::kPermissionDenied:
-      return "permission_denied";
-    case ErrorCode::kPreconditionFailed:
-      return "precondition_failed";
-    case ErrorCode::kRateLimited:
-      return "rate_limited";
-    case ErrorCode::kPayloadTooLarge:
-      return "payload_too_large";
-    case ErrorCode::kUnavailable:
-      return "unavailable";
-    case ErrorCode::kInternal:
-      return "internal";
-  }
-  return "internal";
-}
+namespace {
+
+constexpr Named<ErrorCode> kErrorCodes[] = {{ErrorCode::kInvalidArgument, "invalid_argument"},
+                                            {ErrorCode::kNotFound, "not_found"},
+                                            {ErrorCode::kConflict, "conflict"},
+                                            {ErrorCode::kUnauthenticated, "unauthenticated"},
+                                            {ErrorCode::kPermissionDenied, "permission_denied"},
+                                            {ErrorCode::kPreconditionFailed, "precondition_failed"},
+                                            {ErrorCode::kRateLimited, "rate_limited"},
+                                            {ErrorCode::kPayloadTooLarge, "payload_too_large"},
+                                            {ErrorCode::kUnavailable, "unavailable"},
+                                            {ErrorCode::kInternal, "internal"}};
+
+}  // namespace
+
+std::string_view error_code_name(ErrorCode code) { return name_in(kErrorCodes, code, "internal"); }
 
 }  // namespace gongdan

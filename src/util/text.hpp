@@ -10,6 +10,10 @@
 
 namespace gongdan::text {
 
+// The code point at s[i], decoded strictly (no overlong forms, surrogates or values past
+// U+10FFFF), with `i` moved past it; nothing, and `i` unmoved, when no well-formed sequence
+// starts there.
+std::optional<char32_t> decode_utf8(std::string_view s, std::size_t& i);
 bool is_valid_utf8(std::string_view s);
 std::string to_lower_ascii(std::string_view s);
 std::string trim(std::string_view s);

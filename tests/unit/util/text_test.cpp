@@ -15,6 +15,17 @@ TEST(Text, Utf8Validation) {
   EXPECT_FALSE(text::is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
 }
 
+TEST(Text, DecodesOneCodePointAndStepsPastIt) {
+  const std::string s = "a办\xC0\xAF";
+  std::size_t i = 0;
+  EXPECT_EQ(text::decode_utf8(s, i), U'a');
+  EXPECT_EQ(i, 1u);
+  EXPECT_EQ(text::decode_utf8(s, i), U'办');
+  EXPECT_EQ(i, 4u);
+  EXPECT_FALSE(text::decode_utf8(s, i));  // overlong: refused, and i stays
+  EXPECT_EQ(i, 4u);
+}
+
 TEST(Text, StripControlsRemovesHeaderInjection) {
   EXPECT_EQ(text::strip_controls("Hi\r\nBcc: x@y"), "HiBcc: x@y");
   EXPECT_EQ(text::strip_controls("a\xC2\x85"
