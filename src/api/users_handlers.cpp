@@ -1,4 +1,6 @@
 // /api/v1/agents and /api/v1/contacts: the same handlers, told which kind of person they serve.
+// Reads are open to staff in part (the users service decides what each role sees); writes are
+// for admins.
 
 #include "api/context.hpp"
 #include "api/json.hpp"
@@ -131,7 +133,14 @@ void add_for(Router& router, ApiContext& ctx, const std::string& base, UserKind 
           .returns(200, object({{"items", array_of(person)}, {"next_cursor", nullable(string())}})
                             .require_all());
   if (!agents) list_doc.query("organization", integer(), "Only this organization's members.");
-  router.add("GET", base, Access::kSignedIn, noun, "List " + noun + " (admins)", list_doc,
+  // Who reads what is the users service's rule (UsersService::get); the summaries say it.
+  const std::string readers = agents ? " (admins: everyone; other staff: the active agents a "
+                                       "ticket may be assigned to)"
+                                     : " (staff)";
+  list_doc.describe(agents ? "Supervisors, agents and light agents read the colleagues they may "
+                             "assign a ticket to: active admins, supervisors and agents."
+                           : "Every staff role may look contacts up; only admins change them.");
+  router.add("GET", base, Access::kSignedIn, noun, "List " + noun + readers, list_doc,
              [&ctx, kind](Request& r) { return list(ctx, r, kind); });
   router.add("POST", base, Access::kSignedIn, noun, "Create one of the " + noun + " (admins)",
              doc("create" + one)
@@ -139,13 +148,14 @@ void add_for(Router& router, ApiContext& ctx, const std::string& base, UserKind 
                  .returns(201, person)
                  .errors({409}),
              [&ctx, kind](Request& r) { return answer(ctx, create(ctx, r, kind), 201); });
-  router.add("GET", base + "/{id}", Access::kSignedIn, noun, "Read one of the " + noun,
+  router.add("GET", base + "/{id}", Access::kSignedIn, noun, "Read one of the " + noun + readers,
              doc("get" + one).returns(200, person), [&ctx, kind](Request& r) {
                auto id = id_param(r);
                if (!id) return error_response(id.error());
                return answer(ctx, ctx.users.get(r.who(), kind, *id), 200);
              });
-  router.add("PATCH", base + "/{id}", Access::kSignedIn, noun, "Change one of the " + noun,
+  router.add("PATCH", base + "/{id}", Access::kSignedIn, noun,
+             "Change one of the " + noun + " (admins)",
              doc("update" + one)
                  .describe("`\"active\": false` deactivates: the person cannot sign in, and "
                            "their sessions and tokens stop working at once.")

@@ -31,6 +31,11 @@ struct User {
   std::string notes;                            // what agents know about this contact
 };
 
+// Who a ticket may be assigned to: an active agent who may change tickets (not a light agent).
+inline bool can_be_assignee(const User& u) {
+  return u.active && is_agent_role(u.role) && u.role != Role::kLightAgent;
+}
+
 inline constexpr std::size_t kMinPasswordLength = 8;
 inline constexpr std::size_t kMaxPasswordLength = 1024;
 inline constexpr std::size_t kMaxNameLength = 200;

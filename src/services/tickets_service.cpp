@@ -26,7 +26,7 @@ std::string via_of(const Principal& who, std::string_view channel) {
 Result<void> check_assignee(store::Connection& c, const std::optional<std::int64_t>& id) {
   if (!id) return {};
   GONGDAN_ASSIGN(auto user, store::find_user(c, *id));
-  if (!user || !user->active || !is_agent_role(user->role) || user->role == Role::kLightAgent)
+  if (!user || !can_be_assignee(*user))
     return fail(ErrorCode::kInvalidArgument, "the assignee must be an active agent", "assignee");
   return {};
 }

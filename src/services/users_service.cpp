@@ -247,22 +247,54 @@ Result<User> UsersService::update_profile(const Principal& actor, const UserChan
   return updated;
 }
 
+namespace {
+
+// What a person may read of the directory. Admins read everyone. Other staff read the contacts
+// (to look up who wrote in) and, of the agents, only the colleagues a ticket may be assigned to;
+// customers read none of it (the portal shows them only their own account).
+enum class DirectoryReach { kEveryone, kAssignees, kNone };
+
+DirectoryReach directory_reach(const Principal& actor, UserKind kind) {
+  if (actor.is_admin()) return DirectoryReach::kEveryone;
+  if (!actor.is_agent()) return DirectoryReach::kNone;
+  return kind == UserKind::kAgents ? DirectoryReach::kAssignees : DirectoryReach::kEveryone;
+}
+
+}  // namespace
+
 Result<User> UsersService::get(const Principal& actor, UserKind kind, std::int64_t id) {
-  GONGDAN_TRY(require_admin(actor));
+  const auto reach = directory_reach(actor, kind);
+  if (reach == DirectoryReach::kNone)
+    return fail(ErrorCode::kPermissionDenied, "customers may not read the directory");
   GONGDAN_ASSIGN(auto found, store::read_value(db_, [&](store::Connection& c) {
                    return store::find_user(c, id);
                  }));
-  if (!found || !kind_matches(kind, found->role)) return fail(ErrorCode::kNotFound, "no such user");
+  if (!found || !kind_matches(kind, found->role) ||
+      (reach == DirectoryReach::kAssignees && !can_be_assignee(*found)))
+    return fail(ErrorCode::kNotFound, "no such user");
   return *found;
 }
 
 Result<UserPage> UsersService::list(const Principal& actor, UserKind kind, std::int64_t after_id,
                                     int limit, std::optional<std::int64_t> organization_id) {
-  GONGDAN_TRY(require_admin(actor));
+  const auto reach = directory_reach(actor, kind);
+  if (reach == DirectoryReach::kNone)
+    return fail(ErrorCode::kPermissionDenied, "customers may not read the directory");
   UserPage page;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(page.items, store::list_users(c, kind, after_id, limit + 1, organization_id));
-    return {};
+    // Assignees are the active agents of any role but light agents: read on past the others
+    // until the page is full (a team's agents are few; the scan ends with the agents).
+    for (;;) {
+      GONGDAN_ASSIGN(auto rows, store::list_users(c, kind, after_id, limit + 1, organization_id));
+      const bool last = static_cast<int>(rows.size()) <= limit;
+      for (auto& u : rows) {
+        after_id = u.id;
+        if (reach == DirectoryReach::kAssignees && !can_be_assignee(u)) continue;
+        page.items.push_back(std::move(u));
+        if (static_cast<int>(page.items.size()) > limit) return {};
+      }
+      if (last) return {};
+    }
   }));
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.resize(limit);

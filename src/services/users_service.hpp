@@ -67,6 +67,8 @@ class UsersService {
                       const UserChanges& changes);
   // One's own name, language and time zone (every other field is ignored); audited.
   Result<User> update_profile(const Principal& actor, const UserChanges& changes);
+  // Admins read everyone; other staff read every contact and, of the agents, only those a ticket
+  // may be assigned to (can_be_assignee); customers read no one here.
   Result<User> get(const Principal& actor, UserKind kind, std::int64_t id);
   // With `organization_id`: only the customers in that organization.
   Result<UserPage> list(const Principal& actor, UserKind kind, std::int64_t after_id, int limit,

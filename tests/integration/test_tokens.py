@@ -158,7 +158,13 @@ def test_tokens_are_per_user(fresh_server):
 def test_token_carries_its_users_role(fresh_server):
     agent = fresh_server.agent_session()
     tok = _create(agent)["token"]
-    assert_error(fresh_server.bearer(tok).get("/api/v1/agents"), 403, "permission_denied")
+    as_agent = fresh_server.bearer(tok)
+    assert_error(as_agent.post("/api/v1/agents", json={"email": "x@example.com", "role": "admin"}),
+                 403, "permission_denied")
+    # Reading answers as the agent too: only colleagues a ticket may be assigned to.
+    light, _ = fresh_server.create_agent(role="light_agent")
+    listed = {u["id"] for u in as_agent.get("/api/v1/agents?limit=200").body["items"]}
+    assert agent.user["id"] in listed and light["id"] not in listed
 
 
 @pytest.mark.parametrize("body,field", [

@@ -10,6 +10,7 @@ import { ADMIN, apiSession, startServer } from './server.mjs'
 import { directoryFlow, portalLinkFlow, pwaCheck } from './directory.mjs'
 import { startSmtp } from './smtp.mjs'
 import { apiDocsCheck } from './apidocs.mjs'
+import { rolesFlow } from './roles.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -296,6 +297,17 @@ try {
     const name = `contacts, admin, links ${locale} ${width}px`
     try {
       await directoryFlow(browser, server.url, admin, locale, width, out)
+      passed++
+      console.log('ok   ' + name)
+    } catch (e) {
+      failed++
+      console.log('FAIL ' + name + ': ' + (e.stack || e))
+    }
+  }
+  for (const locale of ['zh-CN', 'en']) {
+    const name = `every role's day ${locale}`
+    try {
+      await rolesFlow(browser, server.url, admin, locale, out)
       passed++
       console.log('ok   ' + name)
     } catch (e) {

@@ -50,6 +50,8 @@ router.beforeEach(async (to) => {
   if (to.meta.anonymous) return true
   const session = useSession()
   if (!session.loaded) await session.load()
+  // Customers only ever reach the portal: a signed-in customer sent to the desk goes home.
+  if (to.meta.agent && session.user && !session.isAgent) return { path: '/portal/' }
   if (to.meta.agent && !session.isAgent) return { path: '/desk/login', query: { next: to.fullPath } }
   if (to.meta.customer && !session.user) return { path: '/portal/login', query: { next: to.fullPath } }
   return true

@@ -169,9 +169,15 @@ TEST_F(AuthServiceTest, UsersAreValidated) {
   auto customer_as_agent = users_->create(root, UserKind::kAgents,
                                           {"c@example.com", "", Role::kCustomer, "en", "UTC", {}});
   EXPECT_EQ(customer_as_agent.error().field, "role");
+  // An agent reads the colleagues a ticket may be assigned to; a customer reads nobody.
   Principal agent;
   agent.user = agent_;
-  auto denied = users_->list(agent, UserKind::kAgents, 0, 10);
+  auto colleagues = users_->list(agent, UserKind::kAgents, 0, 10);
+  ASSERT_TRUE(colleagues);
+  for (const auto& u : colleagues->items) EXPECT_TRUE(can_be_assignee(u)) << u.email;
+  Principal customer;
+  customer.user.role = Role::kCustomer;
+  auto denied = users_->list(customer, UserKind::kAgents, 0, 10);
   ASSERT_FALSE(denied);
   EXPECT_EQ(denied.error().code, ErrorCode::kPermissionDenied);
 }

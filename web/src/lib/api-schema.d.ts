@@ -831,7 +831,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** List agents (admins) */
+        /**
+         * List agents (admins: everyone; other staff: the active agents a ticket may be assigned to)
+         * @description Supervisors, agents and light agents read the colleagues they may assign a ticket to: active admins, supervisors and agents.
+         */
         get: operations["listAgents"];
         put?: never;
         /** Create one of the agents (admins) */
@@ -849,7 +852,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Read one of the agents */
+        /** Read one of the agents (admins: everyone; other staff: the active agents a ticket may be assigned to) */
         get: operations["getAgent"];
         put?: never;
         post?: never;
@@ -857,7 +860,7 @@ export type paths = {
         options?: never;
         head?: never;
         /**
-         * Change one of the agents
+         * Change one of the agents (admins)
          * @description `"active": false` deactivates: the person cannot sign in, and their sessions and tokens stop working at once.
          */
         patch: operations["updateAgent"];
@@ -870,7 +873,10 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** List contacts (admins) */
+        /**
+         * List contacts (staff)
+         * @description Every staff role may look contacts up; only admins change them.
+         */
         get: operations["listContacts"];
         put?: never;
         /** Create one of the contacts (admins) */
@@ -888,7 +894,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Read one of the contacts */
+        /** Read one of the contacts (staff) */
         get: operations["getContact"];
         put?: never;
         post?: never;
@@ -896,7 +902,7 @@ export type paths = {
         options?: never;
         head?: never;
         /**
-         * Change one of the contacts
+         * Change one of the contacts (admins)
          * @description `"active": false` deactivates: the person cannot sign in, and their sessions and tokens stop working at once.
          */
         patch: operations["updateContact"];

@@ -8,6 +8,10 @@ export const useSession = defineStore('session', {
   state: () => ({ user: null as User | null, loaded: false }),
   getters: {
     isAgent: (s) => !!s.user && s.user.role !== 'customer',
+    // Admins change people, organizations and settings; other staff look them up.
+    isAdmin: (s) => s.user?.role === 'admin',
+    // Light agents read tickets and write internal notes, nothing else.
+    isLight: (s) => s.user?.role === 'light_agent',
     timeZone: (s) => s.user?.time_zone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
   },
   actions: {
