@@ -72,7 +72,8 @@ export default {
   admin: {
     memberOf: 'Departments', allDepartments: 'Every department (sees all tickets)',
     assignment: 'Automatic assignment', assignMode: 'New tickets go to', maxOpen: 'At most open tickets per agent (blank: no limit)',
-    mode: { manual: 'Nobody (assign by hand)', round_robin: 'The next agent in turn', least_loaded: 'The agent with the fewest open tickets' },
+    mode: { manual: 'Nobody (assign by hand)', round_robin: 'The next agent in turn', least_loaded: 'The agent with the fewest open tickets', skill_based: 'The agent with the skills the ticket needs' },
+    reassignOffline: 'Hand an agent\'s open tickets on when they go offline',
     opt: {
       tls: 'TLS', starttls: 'STARTTLS', none: 'None (plain text)',
       admin: 'Administrator', supervisor: 'Supervisor', agent: 'Agent', light_agent: 'Light agent (notes only)',

@@ -72,7 +72,8 @@ export default {
   admin: {
     memberOf: '所属部门', allDepartments: '全部部门（可以看到所有工单）',
     assignment: '自动分配', assignMode: '新工单分配给', maxOpen: '每位客服最多的未解决工单数（留空为不限）',
-    mode: { manual: '不自动分配（手动）', round_robin: '轮流分配给下一位客服', least_loaded: '未解决工单最少的客服' },
+    mode: { manual: '不自动分配（手动）', round_robin: '轮流分配给下一位客服', least_loaded: '未解决工单最少的客服', skill_based: '具备工单所需技能的客服' },
+    reassignOffline: '客服离线时将其未解决工单转给他人',
     opt: {
       tls: 'TLS', starttls: 'STARTTLS', none: '不加密',
       admin: '管理员', supervisor: '主管', agent: '客服', light_agent: '轻量客服（仅内部备注）',
