@@ -346,7 +346,7 @@ RouteDoc list_doc() {
   return d
       .query("view", string(),
              "`my_open`, `unassigned`, `all_open`, `pending`, `recently_solved` or a saved "
-             "view's id.")
+             "view's id. The other filters given beside it narrow the view.")
       .query("sort",
              enum_of({"-updated_at", "updated_at", "-created_at", "created_at", "-priority"}),
              "Order (default `-updated_at`).")

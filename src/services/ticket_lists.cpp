@@ -1,5 +1,6 @@
 // Lists and view counts. Counts are read from counters kept by every ticket write; only shared
 // views that mention "me" are counted on request.
+#include "domain/narrowed_filter.hpp"
 #include "services/tickets_service.hpp"
 #include "store/tickets_store.hpp"
 
@@ -58,16 +59,23 @@ Result<TicketPage> TicketsService::list(const Principal& who, TicketListRequest 
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   store::TicketListQuery q;
   q.filter = request.filter.for_viewer(who.user.id);
+  // A view's filter, narrowed by the request's own filters (the desk's filter bar over it).
+  std::optional<TicketFilter> view_filter;
   if (request.builtin_view) {
     if (!viewer.is_agent()) return fail(ErrorCode::kNotFound, "no such view", "view");
-    GONGDAN_ASSIGN(q.filter, builtin_filter(*request.builtin_view, viewer, *catalog));
+    GONGDAN_ASSIGN(view_filter, builtin_filter(*request.builtin_view, viewer, *catalog));
   } else if (request.view_id) {
     const SavedView* found = nullptr;
     for (const auto& v : catalog->views)
       if (v.id == *request.view_id && (!v.owner_id || *v.owner_id == who.user.id)) found = &v;
     if (!found || !viewer.is_agent()) return fail(ErrorCode::kNotFound, "no such view", "view");
-    q.filter = found->filter.for_viewer(who.user.id);
+    view_filter = found->filter.for_viewer(who.user.id);
     if (auto sort = parse_ticket_sort(found->sort)) request.sort = *sort;
+  }
+  if (view_filter) {
+    auto both = narrowed(*view_filter, q.filter);
+    if (!both) return TicketPage{};  // no ticket could match the view and the filters
+    q.filter = std::move(*both);
   }
   q.viewer = viewer;
   q.sort = request.sort;

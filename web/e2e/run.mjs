@@ -11,6 +11,7 @@ import { directoryFlow, portalLinkFlow, pwaCheck } from './directory.mjs'
 import { startSmtp } from './smtp.mjs'
 import { apiDocsCheck } from './apidocs.mjs'
 import { rolesFlow } from './roles.mjs'
+import { inboxFlow, inboxSetup } from './inbox.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -297,6 +298,18 @@ try {
     const name = `contacts, admin, links ${locale} ${width}px`
     try {
       await directoryFlow(browser, server.url, admin, locale, width, out)
+      passed++
+      console.log('ok   ' + name)
+    } catch (e) {
+      failed++
+      console.log('FAIL ' + name + ': ' + (e.stack || e))
+    }
+  }
+  await inboxSetup(admin)
+  for (const locale of ['zh-CN', 'en']) {
+    const name = `inbox paging, filters, views, bulk assign, SLA ${locale}`
+    try {
+      await inboxFlow(browser, server.url, admin, locale, out)
       passed++
       console.log('ok   ' + name)
     } catch (e) {

@@ -6410,7 +6410,7 @@ export interface operations {
                 updated_from?: string;
                 /** @description `2026-01-31` or `2026-01-31T08:00:00Z` (UTC). */
                 updated_to?: string;
-                /** @description `my_open`, `unassigned`, `all_open`, `pending`, `recently_solved` or a saved view's id. */
+                /** @description `my_open`, `unassigned`, `all_open`, `pending`, `recently_solved` or a saved view's id. The other filters given beside it narrow the view. */
                 view?: string;
                 /** @description Order (default `-updated_at`). */
                 sort?: "-updated_at" | "updated_at" | "-created_at" | "created_at" | "-priority";

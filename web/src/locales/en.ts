@@ -18,6 +18,17 @@ export default {
     bulkStatus: 'Set status', bulkPriority: 'Set priority', bulkAssignMe: 'Assign to me',
     bulkTag: 'Add tag', apply: 'Apply', anyPriority: 'Any priority', newTicket: 'New',
     mergeInto: 'Merge into #', merge: 'Merge', bulkDone: '{ok} of {n} tickets changed', select: 'Select ticket #{n}',
+    bulkAssign: 'Assign to', bulkUnassign: 'Nobody', more: 'Load more', shown: '{n} shown', sla: 'SLA',
+  },
+  filters: {
+    title: 'Filter tickets', anyStatus: 'Any status', anyDepartment: 'Any department', noDepartment: 'No department',
+    anyAssignee: 'Anyone', me: 'Me', unassigned: 'Unassigned', tag: 'Tag', requester: 'Requester (name or email)',
+    clearRequester: 'Any requester', noSuchRequester: 'No such contact', clear: 'Clear filters ({n})',
+    viewName: 'View name', shared: 'Share with everyone', saveView: 'Save as view', saved: 'View “{name}” saved',
+  },
+  sla: {
+    left: '{time} left', overdue: 'Overdue by {time}', paused: 'SLA paused', met: 'SLA met',
+    firstResponse: 'First response', nextResponse: 'Next response', resolution: 'Resolution', due: 'Due {at}', labelled: '{target}: {words}',
   },
   priority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
   type: { question: 'Question', incident: 'Incident', problem: 'Problem', task: 'Task' },

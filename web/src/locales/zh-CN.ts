@@ -18,6 +18,17 @@ export default {
     bulkStatus: '设置状态', bulkPriority: '设置优先级', bulkAssignMe: '分配给我',
     bulkTag: '添加标签', apply: '应用', anyPriority: '任意优先级', newTicket: '新',
     mergeInto: '合并到 #', merge: '合并', bulkDone: '已修改 {ok}/{n} 个工单', select: '选择工单 #{n}',
+    bulkAssign: '分配给', bulkUnassign: '不分配', more: '加载更多', shown: '已显示 {n} 个', sla: 'SLA',
+  },
+  filters: {
+    title: '筛选工单', anyStatus: '任意状态', anyDepartment: '任意部门', noDepartment: '无部门',
+    anyAssignee: '任何人', me: '我', unassigned: '未分配', tag: '标签', requester: '提交人（姓名或邮箱）',
+    clearRequester: '任意提交人', noSuchRequester: '没有这个联系人', clear: '清除筛选（{n}）',
+    viewName: '视图名称', shared: '共享给所有人', saveView: '保存为视图', saved: '视图“{name}”已保存',
+  },
+  sla: {
+    left: '剩余 {time}', overdue: '已超时 {time}', paused: 'SLA 已暂停', met: 'SLA 已达成',
+    firstResponse: '首次响应', nextResponse: '下次响应', resolution: '解决', due: '截止 {at}', labelled: '{target}：{words}',
   },
   priority: { low: '低', normal: '普通', high: '高', urgent: '紧急' },
   type: { question: '咨询', incident: '故障', problem: '问题', task: '任务' },
