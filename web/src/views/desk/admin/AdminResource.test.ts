@@ -57,6 +57,35 @@ describe('admin settings page', () => {
     expect(w.find('[data-test=admin-form]').exists()).toBe(false)
   })
 
+  it('saves an existing mail channel: encryption is a select of tls, starttls or none', async () => {
+    const mailboxes = fixtureDeclarations.find((d) => d.name === 'mailboxes')!
+    const box = { id: 3, address: 'help@example.cn', department: null, imap_host: 'imap.example.cn', imap_port: 993, imap_tls: 'tls',
+      imap_user: 'help', has_password: true, imap_folder: 'INBOX', poll_seconds: 60, after_fetch: 'seen', move_to: '',
+      smtp_host: 'smtp.example.cn', smtp_port: 587, smtp_tls: 'starttls', smtp_user: 'help', has_smtp_password: true,
+      acknowledge: true, trusted: false, active: true }
+    const sent: [string, Record<string, unknown>][] = []
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
+      if (init?.method === 'PATCH') {
+        sent.push([url, JSON.parse(String(init.body))])
+        return reply({ ...box, ...sent[0][1] })
+      }
+      return reply({ items: url.includes('mailboxes') ? [box] : [] })
+    }))
+    const w = mount(AdminResource, { props: { decl: mailboxes, all }, global: { plugins: [i18n], stubs } })
+    await flushPromises()
+    await w.find('[data-test=admin-edit-3]').trigger('click')
+    const tls = w.find('[data-test=admin-field-smtp_tls]')
+    expect(tls.element.tagName).toBe('SELECT')
+    expect(tls.findAll('option').map((o) => o.attributes('value'))).toEqual(expect.arrayContaining(['tls', 'starttls', 'none']))
+    await tls.setValue('none')
+    await w.find('[data-test=admin-form]').trigger('submit')
+    await flushPromises()
+    expect(sent[0][0]).toBe('/api/v1/mailboxes/3')
+    expect(sent[0][1]).toMatchObject({ imap_tls: 'tls', smtp_tls: 'none' })
+    expect(sent[0][1]).not.toHaveProperty('smtp_password')
+    expect(w.find('[data-test=admin-form]').exists()).toBe(false)
+  })
+
   it('offers referenced items by name and shows them by name, in Chinese too', async () => {
     setLocale('zh-CN')
     vi.stubGlobal('fetch', vi.fn(async (url: string) =>
