@@ -191,7 +191,9 @@ std::string default_web_root() {
   auto exe = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return {};
   auto dir = exe.parent_path();
-  for (auto candidate : {dir / "web", dir / ".." / ".." / "web" / "dist"}) {
+  // Beside the binary; the package's /usr/share/gongdan/web for /usr/bin/gongdan; the tree's.
+  for (auto candidate : {dir / "web", dir / ".." / "share" / "gongdan" / "web",
+                         dir / ".." / ".." / "web" / "dist"}) {
     if (fs::is_regular_file(candidate / "index.html", ec))
       return fs::weakly_canonical(candidate, ec).string();
   }

@@ -82,8 +82,9 @@ struct ConfigFlags {
 };
 
 Result<Config> load_config(const ConfigFlags& flags);
-// `web/` beside the binary (an installed layout), else `web/dist` of the source tree the binary
-// was built in (build/<preset>/gongdan); empty when neither holds an index.html.
+// `web/` beside the binary, else `../share/gongdan/web` (the package: /usr/bin/gongdan), else
+// `web/dist` of the source tree the binary was built in (build/<preset>/gongdan); empty when
+// none holds an index.html.
 std::string default_web_root();
 Result<std::pair<std::string, unsigned short>> split_listen(const std::string& listen);
 
