@@ -187,3 +187,19 @@ def test_clock_skew_against_postgresql(fresh_server, web_root):
     assert p.returncode == 2, p.stdout
     assert "ERROR    clock: this machine's clock is 1" in p.stdout, p.stdout
     assert "s ahead of the database server's" in p.stdout, p.stdout
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
+def test_a_nearly_full_disk_is_an_error(tmp_path, web_root):
+    small = tmp_path / "small"
+    small.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m,mode=0700", "tmpfs", str(small)],
+                   check=True)
+    try:
+        p = run_cli([BIN, "doctor", "--data", str(small), "--web-root", str(web_root)],
+                    env={"GONGDAN_PUBLIC_URL": "https://desk.example.com"})
+    finally:
+        subprocess.run(["umount", str(small)], check=True)
+    assert p.returncode == 2, p.stdout
+    disk = [line for line in p.stdout.splitlines() if "disk:" in line]
+    assert disk and disk[0].startswith("ERROR") and "MiB free of 64 MiB" in disk[0], p.stdout
