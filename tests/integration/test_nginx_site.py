@@ -1,0 +1,120 @@
+"""The packaged nginx site (deploy/nginx/gongdan-site.conf: one node behind nginx with TLS, as
+docs/install.md sets it up) in front of a real gongdan: nginx runs in the foreground with a
+temporary prefix, a self-signed certificate in place of certbot's, and free ports of 127.0.0.1;
+the test rewrites only those. Port 80 redirects to https but serves certbot's challenge; over
+TLS the API answers, HSTS is sent, /metrics is refused, and gongdan, trusting nginx, marks its
+session cookie Secure."""
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ADMIN_EMAIL, ADMIN_PASSWORD, free_port
+from waiting import poll
+
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")) or not shutil.which("openssl"),
+    reason="nginx and openssl are needed (scripts/test-packages.txt)")
+
+SITE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "gongdan-site.conf"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def rewritten(node_port, http_port, https_port, prefix):
+    text = SITE.read_text()
+    replacements = [
+        (r"^    server 127\.0\.0\.1:8080;$", f"    server 127.0.0.1:{node_port};"),
+        (r"^    listen 80;$", f"    listen 127.0.0.1:{http_port};"),
+        (r"^    listen \[::\]:80;\n", ""),
+        (r"^    listen 443 ssl http2;$", f"    listen 127.0.0.1:{https_port} ssl http2;"),
+        (r"^    listen \[::\]:443 ssl http2;\n", ""),
+        (r"/etc/letsencrypt/live/desk\.example\.com/fullchain\.pem", f"{prefix}/cert.pem"),
+        (r"/etc/letsencrypt/live/desk\.example\.com/privkey\.pem", f"{prefix}/key.pem"),
+        (r"root /var/www/html;", f"root {prefix}/www;"),
+    ]
+    for pattern, new in replacements:
+        text, n = re.subn(pattern, new, text, flags=re.M)
+        assert n == 1, f"gongdan-site.conf changed shape: {pattern}"
+    return text
+
+
+@pytest.fixture
+def site(start_server, tmp_path):
+    cfg = tmp_path / "node.toml"
+    cfg.write_text('trusted_proxies = ["127.0.0.1"]\n')
+    node = start_server(args=["--config", str(cfg)])
+    prefix = Path(tempfile.mkdtemp(prefix="gongdan-site-"))
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=desk.example.com", "-keyout", str(prefix / "key.pem"),
+                    "-out", str(prefix / "cert.pem")], check=True, capture_output=True)
+    challenge = prefix / "www" / ".well-known" / "acme-challenge"
+    challenge.mkdir(parents=True)
+    (challenge / "token-1").write_text("certbot-was-here")
+    http_port, https_port = free_port(), free_port()
+    (prefix / "site.conf").write_text(rewritten(node.port, http_port, https_port, prefix))
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (prefix / "nginx.conf").write_text(
+        f"{user}daemon off;\nworker_processes 1;\npid {prefix}/nginx.pid;\n"
+        f"error_log {prefix}/error.log warn;\nevents {{ worker_connections 64; }}\n"
+        f"http {{\n  access_log off;\n  client_body_temp_path {prefix}/body;\n"
+        f"  proxy_temp_path {prefix}/proxy;\n  fastcgi_temp_path {prefix}/fastcgi;\n"
+        f"  uwsgi_temp_path {prefix}/uwsgi;\n  scgi_temp_path {prefix}/scgi;\n"
+        f"  include {prefix}/site.conf;\n}}\n")
+    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e",
+                             str(prefix / "error.log")], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+
+    def listening():
+        try:
+            socket.create_connection(("127.0.0.1", https_port), timeout=0.5).close()
+            return True
+        except OSError:
+            return False
+
+    if not poll(lambda: listening() or proc.poll() is not None, timeout=10) or not listening():
+        err = proc.stderr.read().decode() if proc.poll() is not None else ""
+        pytest.fail(f"nginx did not start: {err}")
+    yield http_port, https_port
+    proc.terminate()
+    proc.wait(10)
+    shutil.rmtree(prefix, ignore_errors=True)
+
+
+def request(conn, method, path, body=None, headers=None):
+    conn.request(method, path, body=body, headers=headers or {})
+    r = conn.getresponse()
+    return r.status, r, r.read()
+
+
+def test_http_redirects_but_serves_the_challenge(site):
+    http_port, _ = site
+    conn = http.client.HTTPConnection("127.0.0.1", http_port, timeout=10)
+    status, r, _ = request(conn, "GET", "/desk/", headers={"Host": "desk.example.com"})
+    assert status == 301 and r.getheader("Location") == "https://desk.example.com/desk/"
+    status, _, body = request(conn, "GET", "/.well-known/acme-challenge/token-1")
+    assert status == 200 and body == b"certbot-was-here"
+
+
+def test_tls_reaches_gongdan_which_trusts_nginx(site):
+    _, https_port = site
+    conn = http.client.HTTPSConnection("127.0.0.1", https_port, timeout=10,
+                                       context=ssl._create_unverified_context())
+    status, r, body = request(conn, "GET", "/readyz")
+    assert status == 200 and json.loads(body)["status"] == "ready"
+    assert r.getheader("Strict-Transport-Security") == "max-age=31536000"
+    status, _, body = request(conn, "GET", "/metrics")
+    assert status == 404 and json.loads(body)["error"]["code"] == "not_found"
+    login = json.dumps({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    status, r, _ = request(conn, "POST", "/api/v1/auth/login", body=login,
+                           headers={"Content-Type": "application/json"})
+    assert status == 200
+    cookie = r.getheader("Set-Cookie")
+    assert cookie and "Secure" in cookie, cookie
