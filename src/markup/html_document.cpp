@@ -61,6 +61,11 @@ bool is_element(const GumboNode* node) {
   return node != nullptr && (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE);
 }
 
+bool is_text(const GumboNode* node) {
+  return node != nullptr && (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
+                             node->type == GUMBO_NODE_CDATA);
+}
+
 bool is_html_element(const GumboNode* node, GumboTag tag) {
   return is_element(node) && node->v.element.tag == tag &&
          node->v.element.tag_namespace == GUMBO_NAMESPACE_HTML;

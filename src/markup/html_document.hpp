@@ -33,6 +33,8 @@ class HtmlDocument {
 
 const GumboVector* children_of(const GumboNode* node);
 bool is_element(const GumboNode* node);
+// Text a reader sees: a text, whitespace or CDATA node.
+bool is_text(const GumboNode* node);
 bool is_html_element(const GumboNode* node, GumboTag tag);
 // The value of attribute `name`, or nullptr.
 const char* attribute_value(const GumboNode* node, const char* name);

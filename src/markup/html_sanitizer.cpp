@@ -316,12 +316,11 @@ std::string sanitize_once(const std::string& valid, const SanitizeOptions& optio
   walk_html(
       document.body(),
       [&](const GumboNode* node) {
+        if (is_text(node)) {
+          append_escaped_text(out, text::strip_controls(node->v.text.text, true));
+          return false;
+        }
         switch (node->type) {
-          case GUMBO_NODE_TEXT:
-          case GUMBO_NODE_WHITESPACE:
-          case GUMBO_NODE_CDATA:
-            append_escaped_text(out, text::strip_controls(node->v.text.text, true));
-            return false;
           case GUMBO_NODE_ELEMENT:
           case GUMBO_NODE_TEMPLATE: {
             Policy policy = policy_for(node);

@@ -90,12 +90,11 @@ std::string html_to_text(std::string_view html) {
   walk_html(
       document.body(),
       [&](const GumboNode* node) {
+        if (is_text(node)) {
+          builder.text(node->v.text.text, pre_depth > 0);
+          return false;
+        }
         switch (node->type) {
-          case GUMBO_NODE_TEXT:
-          case GUMBO_NODE_WHITESPACE:
-          case GUMBO_NODE_CDATA:
-            builder.text(node->v.text.text, pre_depth > 0);
-            return false;
           case GUMBO_NODE_ELEMENT:
           case GUMBO_NODE_TEMPLATE:
             if (is_hidden_content(node)) return false;

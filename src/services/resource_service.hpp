@@ -56,39 +56,34 @@ class ResourceApi {
   virtual Error not_found() const = 0;
 };
 
-// A resource's own behaviour, on its Values (see typed_hooks for the domain type's form).
-struct ValueHooks {
+// A resource's own behaviour, on its domain type T (see ValueHooks for the form the service
+// calls). Each is optional.
+template <class T>
+struct Hooks {
+  // Inside the write, before the item is stored: checks that need more than one field or other
+  // data (rule bodies, names in a catalog) and derived fields. `before`: the stored item on
+  // update, null on create.
+  std::function<Result<void>(store::Connection&, const Principal&, T& item, const T* before)> check;
+  // Inside the write, before the item's row is deleted: may refuse (a kConflict that says who
+  // still uses it, rather than a foreign key's complaint).
+  std::function<Result<void>(store::Connection&, const T& item)> removing;
+  // Inside the write, after the item's row was inserted, updated or deleted.
+  std::function<Result<void>(store::Connection&, const T& item, Change)> written;
+  // Around the whole write, whatever its outcome.
+  std::function<void()> before_write;
+  std::function<void()> after_write;
+  // What the answer shows beyond the fields.
+  std::function<void(const T&, boost::json::object&)> describe;
+};
+
+// The hooks on Values, as the service calls them (typed_hooks makes them from Hooks<T>), with
+// two of their own.
+struct ValueHooks : Hooks<Values> {
   // A new item's values before the body's: the domain type's defaults.
   std::function<Values()> blank;
   // Before the stored item is read: each given field's own syntax (the domain type's setters
   // may refuse a value), so a malformed body is a 400 whichever item it names.
   std::function<Result<void>(const Values& given)> syntax;
-  // Inside the write, before the item is stored: checks that need more than one field or other
-  // data (rule bodies, names in a catalog) and derived fields. `before`: the stored item on
-  // update, null on create.
-  std::function<Result<void>(store::Connection&, const Principal&, Values& item,
-                             const Values* before)>
-      check;
-  // Inside the write, before the item's row is deleted: may refuse (a kConflict that says who
-  // still uses it, rather than a foreign key's complaint).
-  std::function<Result<void>(store::Connection&, const Values& item)> removing;
-  // Inside the write, after the item's row was inserted, updated or deleted.
-  std::function<Result<void>(store::Connection&, const Values& item, Change)> written;
-  // Around the whole write, whatever its outcome.
-  std::function<void()> before_write;
-  std::function<void()> after_write;
-  // What the answer shows beyond the fields.
-  std::function<void(const Values&, boost::json::object&)> describe;
-};
-
-template <class T>
-struct Hooks {
-  std::function<Result<void>(store::Connection&, const Principal&, T& item, const T* before)> check;
-  std::function<Result<void>(store::Connection&, const T& item)> removing;
-  std::function<Result<void>(store::Connection&, const T& item, Change)> written;
-  std::function<void()> before_write;
-  std::function<void()> after_write;
-  std::function<void(const T&, boost::json::object&)> describe;
 };
 
 // A Hooks::check that needs the item alone: no database, not who writes, not the stored item.

@@ -7,6 +7,14 @@
 namespace gongdan::services {
 namespace {
 
+// A part of the rule's body: required JSON, kept with the other parts in one column.
+Bound<StoredRule> body_part(boost::json::value StoredRule::*member, FieldSpec spec) {
+  spec.kind = FieldKind::kJson;
+  spec.column = "definition";
+  spec.required = true;
+  return field_of(member, std::move(spec));
+}
+
 // What triggers and automations share: everything but an automation's `after`.
 std::vector<Bound<StoredRule>> rule_fields(std::optional<Bound<StoredRule>> after) {
   std::vector<Bound<StoredRule>> out{
@@ -14,31 +22,25 @@ std::vector<Bound<StoredRule>> rule_fields(std::optional<Bound<StoredRule>> afte
       field_of(&StoredRule::position,
                position_field({"Rules run in this order.", "按此顺序执行。"})),
       field_of(&StoredRule::active, active_field()),
-      field_of(&StoredRule::conditions,
-               {.key = "conditions",
-                .kind = FieldKind::kJson,
-                .label = {"Conditions", "条件"},
-                .help = {"All of `all` and one of `any` must hold.",
-                         "`all` 全部满足，且 `any` 至少满足一个。"},
-                .column = "definition",
-                .required = true,
-                .schema = R"({"type": "object", "additionalProperties": false, "properties": {)"
-                          R"("all": {"type": "array", "items": {"type": "object"}}, )"
-                          R"("any": {"type": "array", "items": {"type": "object"}}}})",
-                .example = R"({"all": [{"field": "priority", "operator": "is", )"
-                           R"("value": "urgent"}]})"})};
+      body_part(&StoredRule::conditions,
+                {.key = "conditions",
+                 .label = {"Conditions", "条件"},
+                 .help = {"All of `all` and one of `any` must hold.",
+                          "`all` 全部满足，且 `any` 至少满足一个。"},
+                 .schema = R"({"type": "object", "additionalProperties": false, "properties": {)"
+                           R"("all": {"type": "array", "items": {"type": "object"}}, )"
+                           R"("any": {"type": "array", "items": {"type": "object"}}}})",
+                 .example = R"({"all": [{"field": "priority", "operator": "is", )"
+                            R"("value": "urgent"}]})"})};
   if (after) out.push_back(std::move(*after));
-  out.push_back(field_of(
+  out.push_back(body_part(
       &StoredRule::actions,
       {.key = "actions",
-       .kind = FieldKind::kJson,
        .label = {"Actions", "动作"},
        .help = {"set_field, add_tags, remove_tags, assign, add_note, send_mail, notify, webhook, "
                 "apply_macro.",
                 "set_field、add_tags、remove_tags、assign、add_note、send_mail、notify、webhook、"
                 "apply_macro。"},
-       .column = "definition",
-       .required = true,
        .schema = R"({"type": "array", "items": {"type": "object"}})",
        .example = R"([{"type": "add_tags", "tags": ["vip"]}])"}));
   out.push_back(field_of(&StoredRule::created_at, time_field("created_at")));
@@ -68,16 +70,13 @@ const Resource<StoredRule>& trigger_resource() {
 const Resource<StoredRule>& automation_resource() {
   static const Resource<StoredRule> r = declare<StoredRule>(
       rule_info("automations", "automation", {"Automations", "自动化"}),
-      rule_fields(field_of(
+      rule_fields(body_part(
           &StoredRule::after,
           {.key = "after",
-           .kind = FieldKind::kJson,
            .label = {"After", "等待"},
            .help = {"How long after the ticket entered its status (or was created, or last "
                     "updated).",
                     "工单进入当前状态（或创建、最后更新）之后多久。"},
-           .column = "definition",
-           .required = true,
            .schema = R"({"type": "object", "additionalProperties": false, )"
                      R"("required": ["amount", "unit"], "properties": {)"
                      R"("amount": {"type": "integer", "minimum": 1, "maximum": 100000}, )"

@@ -4,13 +4,21 @@
 #include "store/tickets_store.hpp"
 
 namespace gongdan::services {
+namespace {
+
+// Merging, splitting and linking are for agents who may change a ticket's fields.
+Result<void> agents_only(const Viewer& viewer, std::string_view what) {
+  if (can_edit_ticket_fields(viewer) && viewer.is_agent()) return {};
+  return fail(ErrorCode::kPermissionDenied, "only agents may " + std::string(what) + " tickets");
+}
+
+}  // namespace
 
 Result<Ticket> TicketsService::merge(const Principal& who, std::int64_t source_number,
                                      std::int64_t target_number) {
   GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-  if (!can_edit_ticket_fields(viewer) || !viewer.is_agent())
-    return fail(ErrorCode::kPermissionDenied, "only agents may merge tickets");
+  GONGDAN_TRY(agents_only(viewer, "merge"));
   if (source_number == target_number)
     return fail(ErrorCode::kInvalidArgument, "a ticket cannot be merged into itself", "into");
   const Status* closed = catalog->default_status(StatusCategory::kClosed);
@@ -55,8 +63,7 @@ Result<Ticket> TicketsService::split(const Principal& who, std::int64_t number,
                                      std::int64_t message_id) {
   GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-  if (!can_edit_ticket_fields(viewer) || !viewer.is_agent())
-    return fail(ErrorCode::kPermissionDenied, "only agents may split tickets");
+  GONGDAN_TRY(agents_only(viewer, "split"));
   Ticket created;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto source, visible_ticket(c, viewer, number));
@@ -94,8 +101,7 @@ Result<void> TicketsService::link(const Principal& who, std::int64_t number, std
                                   LinkKind kind) {
   GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-  if (!can_edit_ticket_fields(viewer) || !viewer.is_agent())
-    return fail(ErrorCode::kPermissionDenied, "only agents may link tickets");
+  GONGDAN_TRY(agents_only(viewer, "link"));
   if (number == other)
     return fail(ErrorCode::kInvalidArgument, "a ticket cannot link to itself", "ticket");
   return db_.write([&](store::Connection& c) -> Result<void> {
@@ -116,8 +122,7 @@ Result<void> TicketsService::link(const Principal& who, std::int64_t number, std
 Result<void> TicketsService::unlink(const Principal& who, std::int64_t number, std::int64_t other) {
   GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-  if (!can_edit_ticket_fields(viewer) || !viewer.is_agent())
-    return fail(ErrorCode::kPermissionDenied, "only agents may unlink tickets");
+  GONGDAN_TRY(agents_only(viewer, "unlink"));
   return db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto a, visible_ticket(c, viewer, number));
     auto b = visible_ticket(c, viewer, other);

@@ -39,6 +39,13 @@ Result<std::string> validate_body(std::string_view body) {
   return text::strip_controls(body, true);
 }
 
+// A ticket merged into another takes no more changes: they go to the one it was merged into.
+Result<void> refuse_merged(const Ticket& t) {
+  if (!t.merged_into) return {};
+  return fail(ErrorCode::kConflict,
+              "this ticket was merged into #" + std::to_string(*t.merged_into));
+}
+
 bool changes_anything(const Ticket& a, const Ticket& b) {
   return a.subject != b.subject || a.status_id != b.status_id || a.priority != b.priority ||
          a.type != b.type || a.department_id != b.department_id || a.assignee_id != b.assignee_id ||
@@ -390,9 +397,7 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
   Ticket updated;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto before, visible_ticket(c, viewer, number));
-    if (before.merged_into)
-      return fail(ErrorCode::kConflict,
-                  "this ticket was merged into #" + std::to_string(*before.merged_into));
+    GONGDAN_TRY(refuse_merged(before));
     if (if_match_version && *if_match_version != before.version)
       return fail(ErrorCode::kPreconditionFailed,
                   "the ticket changed since you loaded it; reload and try again");
@@ -487,9 +492,7 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
   Message added;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto before, visible_ticket(c, viewer, number));
-    if (before.merged_into)
-      return fail(ErrorCode::kConflict,
-                  "this ticket was merged into #" + std::to_string(*before.merged_into));
+    GONGDAN_TRY(refuse_merged(before));
     const Millis now = clock_.now_ms();
     TicketWrite w{c, *catalog, who, now, via_of(who, in.channel), db_.search_index(), &hooks_};
     w.assigner = assigner_;
@@ -536,45 +539,48 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
   return added;
 }
 
-Result<std::vector<Message>> TicketsService::messages(const Principal& who, std::int64_t number,
-                                                      std::int64_t after_id, int limit) {
+template <class T, class Read>
+Result<T> TicketsService::read_visible(const Principal& who, std::int64_t number, Read read) {
   GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
-  std::vector<Message> out;
+  T out;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto ticket, visible_ticket(c, viewer, number));
-    GONGDAN_ASSIGN(
-        out, store::list_messages(c, ticket.id, can_see_internal_notes(viewer), after_id, limit));
+    GONGDAN_ASSIGN(out, read(c, viewer, ticket));
     return {};
   }));
   return out;
+}
+
+Result<std::vector<Message>> TicketsService::messages(const Principal& who, std::int64_t number,
+                                                      std::int64_t after_id, int limit) {
+  return read_visible<std::vector<Message>>(
+      who, number, [&](store::Connection& c, const Viewer& viewer, const Ticket& ticket) {
+        return store::list_messages(c, ticket.id, can_see_internal_notes(viewer), after_id, limit);
+      });
 }
 
 Result<std::vector<TicketEvent>> TicketsService::history(const Principal& who, std::int64_t number,
                                                          std::int64_t after_id, int limit) {
-  GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
-  std::vector<TicketEvent> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(auto ticket, visible_ticket(c, viewer, number));
-    // Customers read the part of the history that describes what they can see anyway.
-    const auto only = viewer.is_agent() ? std::span<const std::string_view>()
-                                        : std::span<const std::string_view>(kCustomerHistoryFields);
-    GONGDAN_ASSIGN(out, store::list_events(c, ticket.id, after_id, limit,
-                                           can_see_internal_notes(viewer), only));
-    return {};
-  }));
-  return expand_rule_rows(std::move(out));
+  GONGDAN_ASSIGN(
+      auto events,
+      read_visible<std::vector<TicketEvent>>(
+          who, number, [&](store::Connection& c, const Viewer& viewer, const Ticket& ticket) {
+            // Customers read the part of the history that describes what they can see anyway.
+            const auto only = viewer.is_agent()
+                                  ? std::span<const std::string_view>()
+                                  : std::span<const std::string_view>(kCustomerHistoryFields);
+            return store::list_events(c, ticket.id, after_id, limit, can_see_internal_notes(viewer),
+                                      only);
+          }));
+  return expand_rule_rows(std::move(events));
 }
 
 Result<std::vector<std::int64_t>> TicketsService::followers(const Principal& who,
                                                             std::int64_t number) {
-  GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
-  std::vector<std::int64_t> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(auto ticket, visible_ticket(c, viewer, number));
-    GONGDAN_ASSIGN(out, store::list_followers(c, ticket.id));
-    return {};
-  }));
-  return out;
+  return read_visible<std::vector<std::int64_t>>(
+      who, number, [](store::Connection& c, const Viewer&, const Ticket& ticket) {
+        return store::list_followers(c, ticket.id);
+      });
 }
 
 }  // namespace gongdan::services

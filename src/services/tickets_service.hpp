@@ -188,6 +188,9 @@ class TicketsService {
   Result<void> write_create(store::Connection& c, CreatePlan& plan);
   Result<Ticket> visible_ticket(store::Connection& c, const Viewer& viewer, std::int64_t number,
                                 std::map<std::int64_t, User>* people = nullptr);
+  // What read(connection, viewer, ticket) finds, in one read, about a ticket `who` may see.
+  template <class T, class Read>
+  Result<T> read_visible(const Principal& who, std::int64_t number, Read read);
   // The automatic assignment a change asks for: a trigger's strategy first, else the
   // department's own when `department_applies` and the ticket has no assignee; sets t.assignee_id.
   Result<std::optional<AssignmentChoice>> auto_assign(store::Connection& c, Ticket& t,

@@ -19,6 +19,7 @@ using markup::HtmlDocument;
 using markup::is_block_element;
 using markup::is_element;
 using markup::is_html_element;
+using markup::is_text;
 using markup::is_void_element;
 using markup::walk_html;
 
@@ -379,8 +380,7 @@ void serialise(std::string& out, const GumboNode* root, const GumboNode* stop, b
           stopped = true;
           return false;
         }
-        if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_WHITESPACE ||
-            node->type == GUMBO_NODE_CDATA) {
+        if (is_text(node)) {
           append_escaped_text(out, node->v.text.text);
           return false;
         }
