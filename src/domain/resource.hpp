@@ -309,11 +309,35 @@ void from_json(const boost::json::value& v, M& m) {
   }
 }
 
+template <class M>
+struct Unwrapped {
+  using type = M;
+};
+template <class M>
+struct Unwrapped<std::optional<M>> {
+  using type = M;
+};
+
+// The kind a member's type says, for a spec that leaves it at kText: a switch, an integer, a
+// list of texts, JSON. Other kinds (long text, a choice, a reference, a time …) are declared.
+template <class M>
+constexpr FieldKind kind_of(FieldKind declared) {
+  using V = typename Unwrapped<M>::type;
+  if (declared != FieldKind::kText) return declared;
+  if constexpr (std::is_same_v<V, bool>) return FieldKind::kBoolean;
+  if constexpr (std::is_integral_v<V>) return FieldKind::kInteger;
+  if constexpr (std::is_same_v<V, std::vector<std::string>>) return FieldKind::kTextList;
+  if constexpr (std::is_same_v<V, boost::json::value>) return FieldKind::kJson;
+  return declared;
+}
+
 }  // namespace resource_detail
 
-// A field held in a member of T (text, numbers, switches, lists, JSON, optionals of them).
+// A field held in a member of T (text, numbers, switches, lists, JSON, optionals of them). Its
+// kind, left out, is the member's: see resource_detail::kind_of.
 template <class T, class M>
 Bound<T> field_of(M T::*member, FieldSpec spec) {
+  spec.kind = resource_detail::kind_of<M>(spec.kind);
   Accessor<T> a;
   a.get = [member](const T& item) { return resource_detail::to_json(item.*member); };
   a.set = [member](T& item, const boost::json::value& v) -> Result<void> {
@@ -338,10 +362,11 @@ Bound<T> field_of(M T::*member, FieldSpec spec,
   return bound;
 }
 
-// A field held in an enum member, by its names.
+// A field held in an enum member, by its names: a choice.
 template <class T, class E>
 Bound<T> field_of(E T::*member, FieldSpec spec, std::string_view (*name)(E),
                   std::optional<E> (*parse)(std::string_view)) {
+  if (spec.kind == FieldKind::kText) spec.kind = FieldKind::kChoice;
   Accessor<T> a;
   a.get = [member, name](const T& item) {
     return boost::json::value(boost::json::string(name(item.*member)));

@@ -24,7 +24,6 @@ const Resource<AssignmentSettings>& assignment_settings_resource() {
                 {.key = "department", .kind = FieldKind::kId, .hidden = true}),
        field_of(&AssignmentSettings::mode,
                 {.key = "mode",
-                 .kind = FieldKind::kChoice,
                  .label = {"Mode", "方式"},
                  .help = {"round_robin: agents take turns; least_loaded: the fewest open "
                           "tickets; skill_based: only agents with the skills a ticket needs.",
@@ -35,7 +34,6 @@ const Resource<AssignmentSettings>& assignment_settings_resource() {
                 assignment_mode_name, parse_assignment_mode),
        field_of(&AssignmentSettings::max_open_per_agent,
                 {.key = "max_open_per_agent",
-                 .kind = FieldKind::kInteger,
                  .label = {"Open tickets per agent at most", "每位客服最多未结工单"},
                  .help = {"None: no cap.", "不填：不设上限。"},
                  .nullable = true,

@@ -103,7 +103,6 @@ const Resource<Macro>& macro_resource() {
        unheld<Macro>(shared_field()), field_of(&Macro::owner_id, owner_field()),
        field_of(&Macro::actions,
                 {.key = "actions",
-                 .kind = FieldKind::kJson,
                  .label = {"Actions", "动作"},
                  .help = {"Trigger actions: set_field, add_tags, remove_tags, assign.",
                           "触发器动作：set_field、add_tags、remove_tags、assign。"},

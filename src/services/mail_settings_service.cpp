@@ -113,7 +113,6 @@ const Resource<MailSettings>& mail_settings_resource() {
                  .choices = {kOutsideNewTicket, kOutsideFollower}}),
        field_of(&MailSettings::acknowledge,
                 {.key = "acknowledge",
-                 .kind = K::kBoolean,
                  .label = {"Acknowledge new tickets", "自动回执新工单"},
                  .help = {"None: inherited, last the sending mailbox's own switch.",
                           "不选：继承，最后由发信邮箱决定。"},

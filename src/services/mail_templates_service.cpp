@@ -16,7 +16,6 @@ const Resource<MailTemplate>& mail_template_resource() {
       {field_of(&MailTemplate::id, id_field()), field_of(&MailTemplate::name, name_field()),
        field_of(&MailTemplate::variants,
                 {.key = "variants",
-                 .kind = FieldKind::kJson,
                  .label = {"Variants", "语言版本"},
                  .help = {"One subject and body per language; placeholders such as "
                           "{{ticket.number}} and {{requester.name}}. Replaced as a whole.",

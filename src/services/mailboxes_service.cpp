@@ -14,8 +14,7 @@ FieldSpec host_spec(std::string_view key, Words label) {
 }
 
 FieldSpec port_spec(std::string_view key) {
-  return {
-      .key = key, .kind = FieldKind::kInteger, .label = {"Port", "端口"}, .min = 1, .max = 65535};
+  return {.key = key, .label = {"Port", "端口"}, .min = 1, .max = 65535};
 }
 
 FieldSpec tls_spec(std::string_view key) {
@@ -46,7 +45,6 @@ Fields imap_fields() {
       field_of(&Mailbox::imap_folder,
                {.key = "imap_folder", .label = {"Folder", "文件夹"}, .max = 255}),
       field_of(&Mailbox::poll_seconds, {.key = "poll_seconds",
-                                        .kind = FieldKind::kInteger,
                                         .label = {"Poll every (seconds)", "轮询间隔（秒）"},
                                         .min = 1,
                                         .max = 86400}),
@@ -82,10 +80,8 @@ Fields poll_fields() {
                                         .nullable = true}),
       field_of(&Mailbox::last_error,
                {.key = "last_error", .label = {"Last error", "上次错误"}, .read_only = true}),
-      field_of(&Mailbox::fetched, {.key = "fetched",
-                                   .kind = FieldKind::kInteger,
-                                   .label = {"Messages fetched", "已收取邮件"},
-                                   .read_only = true}),
+      field_of(&Mailbox::fetched,
+               {.key = "fetched", .label = {"Messages fetched", "已收取邮件"}, .read_only = true}),
   };
 }
 

@@ -9,7 +9,6 @@ namespace {
 
 // A part of the rule's body: required JSON, kept with the other parts in one column.
 Bound<StoredRule> body_part(boost::json::value StoredRule::*member, FieldSpec spec) {
-  spec.kind = FieldKind::kJson;
   spec.column = "definition";
   spec.required = true;
   return field_of(member, std::move(spec));

@@ -41,7 +41,6 @@ Bound<CalendarItem> spec_field() {
   return field_of(
       &CalendarItem::spec,
       {.key = "spec",
-       .kind = FieldKind::kJson,
        .label = {"Definition", "定义"},
        .help = {"Time zone, weekly hours, holidays, make-up working days.",
                 "时区、每周工作时间、节假日、调休上班日。"},
@@ -134,7 +133,6 @@ const Resource<SlaPolicy>& sla_policy_resource() {
                  .references = "calendars"}),
        field_of(&SlaPolicy::conditions,
                 {.key = "conditions",
-                 .kind = FieldKind::kJson,
                  .label = {"Conditions", "条件"},
                  .help = {"Each left out matches every ticket.", "未填写的条件匹配所有工单。"},
                  .schema = R"({"type": "object", "additionalProperties": false, "properties": {)"

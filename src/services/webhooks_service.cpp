@@ -38,7 +38,6 @@ Bound<Webhook> events_field() {
   return field_of(
       &Webhook::events,
       {.key = "events",
-       .kind = FieldKind::kTextList,
        .label = {"Events", "事件"},
        .help = {"ticket.created, ticket.updated, message.added, sla.warning, sla.breach.",
                 "ticket.created、ticket.updated、message.added、sla.warning、sla.breach。"},

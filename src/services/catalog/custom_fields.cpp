@@ -57,7 +57,6 @@ const Resource<FieldDefinition>& field_resource() {
       {field_of(&FieldDefinition::id, id_field()), key_field(),
        field_of(&FieldDefinition::type,
                 {.key = "type",
-                 .kind = FieldKind::kChoice,
                  .label = {"Type", "类型"},
                  .required = true,
                  .create_only = true,

@@ -19,7 +19,6 @@ const Resource<TicketForm>& form_resource() {
                 department_field({"None: every department.", "不选：所有部门。"})),
        field_of(&TicketForm::fields,
                 {.key = "fields",
-                 .kind = FieldKind::kJson,
                  .label = {"Fields", "字段"},
                  .schema = R"({"type": "array", "items": {"type": "object", "properties": {)"
                            R"("key": {"type": "string"}, "required": {"type": "boolean"}}, )"

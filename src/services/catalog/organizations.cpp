@@ -37,7 +37,6 @@ const Resource<Organization>& organization_resource() {
       {field_of(&Organization::id, id_field()), field_of(&Organization::name, unique_name_field()),
        field_of(&Organization::domains,
                 {.key = "domains",
-                 .kind = FieldKind::kTextList,
                  .label = {"Mail domains", "邮件域名"},
                  .help = {"New contacts from these domains join the organization.",
                           "来自这些域名的新联系人自动加入该组织。"},

@@ -19,7 +19,6 @@ const Resource<Status>& status_resource() {
        field_of(&Status::name_zh, {.key = "name_zh", .label = {"Chinese name", "中文名称"}}),
        field_of(&Status::category,
                 {.key = "category",
-                 .kind = FieldKind::kChoice,
                  .label = {"Category", "类别"},
                  .help = {"What the status means for SLAs, lists and automations.",
                           "状态对服务级别、列表和自动化的含义。"},

@@ -45,7 +45,6 @@ const Resource<View>& view_resource() {
                      unheld<View>(shared_field()), field_of(&View::owner_id, owner_field()),
                      field_of(&View::filters,
                               {.key = "filters",
-                               .kind = FieldKind::kJson,
                                .label = {"Filters", "筛选条件"},
                                .schema = R"({"type": "object"})",
                                .example = R"({"status_category": ["open"], "assignee": ["me"]})"}),

@@ -173,6 +173,15 @@ TEST(ResourceFields, AFieldWithItsOwnSyntaxIsCheckedAsItIsSet) {
   EXPECT_EQ(even.access.get(t), json::value(3));
 }
 
+TEST(ResourceFields, AKindLeftOutIsTheMembersType) {
+  EXPECT_EQ(field_of(&Thing::active, {.key = "active"}).spec.kind, FieldKind::kBoolean);
+  EXPECT_EQ(field_of(&Thing::minutes, {.key = "minutes"}).spec.kind, FieldKind::kInteger);
+  EXPECT_EQ(field_of(&Thing::tags, {.key = "tags"}).spec.kind, FieldKind::kTextList);
+  EXPECT_EQ(field_of(&Thing::rule, {.key = "rule"}).spec.kind, FieldKind::kJson);
+  EXPECT_EQ(field_of(&Thing::name, {.key = "name"}).spec.kind, FieldKind::kText);
+  EXPECT_EQ(field_of(&Thing::created_at, time_field("created_at")).spec.kind, FieldKind::kTime);
+}
+
 TEST(ResourceInfo, PathAndTableDefaultToTheName) {
   EXPECT_EQ(things().info.path, "/api/v1/things");
   EXPECT_EQ(things().info.item_route(), "/api/v1/things/{id}");
