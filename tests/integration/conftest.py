@@ -645,15 +645,38 @@ def check_cli_stderr(proc):
 # Fixtures
 
 
+_worker_reports = []  # under pytest-xdist: each worker's (unchecked, seen) answers
+
+
 def pytest_sessionfinish(session):
     """GONGDAN_TEST_OPENAPI_UNCHECKED=FILE lists the documented success answers that no test of
-    this run held to the document (what a new test could cover)."""
+    this run held to the document (what a new test could cover). Under pytest-xdist each worker
+    reports what it left unchecked and what it checked, and the controller, which runs no test,
+    writes what no worker checked."""
     path = os.environ.get("GONGDAN_TEST_OPENAPI_UNCHECKED")
-    if path and _conformances:
-        unchecked = set()
-        for conformance in _conformances.values():
-            unchecked.update(conformance.unchecked())
-        Path(path).write_text("\n".join(sorted(unchecked)) + "\n")
+    if not path:
+        return
+    unchecked = set()
+    for conformance in _conformances.values():
+        unchecked.update(conformance.unchecked())
+    seen = {f"{operation} {status}" for operation, status in _seen}
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["openapi"] = (sorted(unchecked), sorted(seen))
+        return
+    for worker_unchecked, worker_seen in _worker_reports:
+        unchecked.update(worker_unchecked)
+        seen.update(worker_seen)
+    if _conformances or _worker_reports:
+        Path(path).write_text("\n".join(sorted(unchecked - seen)) + "\n")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist: a worker finished; keep its OpenAPI report."""
+    report = getattr(node, "workeroutput", {}).get("openapi")
+    if report:
+        _worker_reports.append(report)
 
 
 def pytest_configure(config):
