@@ -296,6 +296,9 @@ void AutomationsService::add_to(Resources& resources) {
   };
   hooks.written = [this](store::Connection& c, const StoredRule& automation,
                          Change change) -> Result<void> {
+    // The compiled automations are stale from the commit on, not only once the request answers:
+    // the commit wakes the job runner, which may run the scan below first and find no automation.
+    c.after_commit([this] { directory_.settings_changed_here(); });
     if (change == Change::kRemove) return {};
     return queue_scan(c, automation, automation.updated_at);
   };
