@@ -134,7 +134,7 @@ struct TicketMaker {
   const BenchArgs& args;
   const BenchPeople& people;
   const services::Catalog& catalog;
-  store::SearchIndex& index;
+  store::Database& db;
   Millis now;
   std::mt19937 rng;
   std::discrete_distribution<int> category_weights{10, 15, 8, 2, 25, 40};  // new … closed
@@ -148,7 +148,7 @@ struct TicketMaker {
           now - kTwoYears + static_cast<Millis>((first + i) * (kTwoYears / args.tickets));
       const bool zh = rng() % 2 == 0;
       GONGDAN_ASSIGN(Ticket t, ticket(created, zh));
-      services::TicketWrite w{c, catalog, root, created, "import", index};
+      services::TicketWrite w{c, catalog, root, created, "import", db};
       GONGDAN_ASSIGN(auto stored, w.insert(t));
       GONGDAN_TRY(messages(w, stored, zh, created));
     }
@@ -205,7 +205,7 @@ Result<std::int64_t> fill(const Config& config, const BenchArgs& args) {
   }));
   app->directory->invalidate_catalog();
   GONGDAN_ASSIGN(auto catalog, app->directory->catalog());
-  TicketMaker maker{args, people, *catalog, app->db->search_index(), now, std::mt19937(args.seed)};
+  TicketMaker maker{args, people, *catalog, *app->db, now, std::mt19937(args.seed)};
   constexpr std::int64_t kBatch = 5000;
   std::int64_t made = 0;
   while (made < args.tickets) {

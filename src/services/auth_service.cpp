@@ -46,7 +46,7 @@ Result<SignedIn> AuthService::login(std::string_view email, std::string_view pas
   const Millis now = clock_.now_ms();
   const std::string email_norm = text::normalize_email(email);
   std::optional<store::UserWithSecret> found;
-  store::PairFailures pair;
+  PairFailures pair;
   std::int64_t address_failures = 0;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     const Millis since = now - settings_.failure_window_ms;
@@ -91,7 +91,7 @@ Result<SignedIn> AuthService::login(std::string_view email, std::string_view pas
   return signed_in;
 }
 
-Millis AuthService::throttle_wait(const store::PairFailures& pair, std::int64_t address_failures,
+Millis AuthService::throttle_wait(const PairFailures& pair, std::int64_t address_failures,
                                   Millis now) const {
   if (address_failures >= settings_.max_failures_per_address) return settings_.failure_window_ms;
   if (pair.count < settings_.free_failures_per_pair) return 0;

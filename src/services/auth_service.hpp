@@ -9,14 +9,11 @@
 #include <vector>
 
 #include "domain/api_token.hpp"
+#include "domain/login_failures.hpp"
 #include "services/credential_cache.hpp"
 #include "services/principal.hpp"
 #include "services/store_fwd.hpp"
 #include "util/clock.hpp"
-
-namespace gongdan::store {
-struct PairFailures;
-}  // namespace gongdan::store
 
 namespace gongdan::services {
 
@@ -103,8 +100,7 @@ class AuthService {
  private:
   Result<SignedIn> open_session(store::Connection& c, const User& user, std::string_view ip);
   // How long this account-and-address pair must still wait before another try; 0 for none.
-  Millis throttle_wait(const store::PairFailures& pair, std::int64_t address_failures,
-                       Millis now) const;
+  Millis throttle_wait(const PairFailures& pair, std::int64_t address_failures, Millis now) const;
   void touch_token_later(std::int64_t token_id);
 
   store::Database& db_;

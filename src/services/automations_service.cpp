@@ -8,6 +8,7 @@
 #include "services/resource_load.hpp"
 #include "services/rule_resources.hpp"
 #include "services/triggers_service.hpp"
+#include "store/automation_store.hpp"
 #include "store/tickets_store.hpp"
 #include "util/text.hpp"
 
@@ -97,8 +98,7 @@ Result<AutomationsService::Entry> compile_automation(const StoredRule& automatio
   return e;
 }
 
-Millis anchor_of(const AutomationsService::Entry& e, const Ticket& t,
-                 const store::StatusSince& since) {
+Millis anchor_of(const AutomationsService::Entry& e, const Ticket& t, const StatusSince& since) {
   if (e.since == "created") return t.created_at;
   if (e.since == "updated") return t.updated_at;
   return since.since;
@@ -138,18 +138,18 @@ Result<std::shared_ptr<const AutomationsService::Compiled>> AutomationsService::
   });
 }
 
-Result<store::StatusSince> AutomationsService::status_since(store::Connection& c, const Ticket& t,
-                                                            Millis now) {
+Result<StatusSince> AutomationsService::status_since(store::Connection& c, const Ticket& t,
+                                                     Millis now) {
   GONGDAN_ASSIGN(auto row, store::find_status_since(c, t.id));
   if (row && row->status_id == t.status_id) return *row;
   // A ticket we have not seen yet: it has been in its status at least since its last change.
-  store::StatusSince since{t.status_id, row ? now : (t.version <= 1 ? t.created_at : t.updated_at)};
+  StatusSince since{t.status_id, row ? now : (t.version <= 1 ? t.created_at : t.updated_at)};
   GONGDAN_TRY(store::save_status_since(c, t.id, since));
   return since;
 }
 
 Result<void> AutomationsService::schedule(store::Connection& c, const Entry& e, const Ticket& t,
-                                          const Catalog& catalog, const store::StatusSince& since,
+                                          const Catalog& catalog, const StatusSince& since,
                                           Millis now) {
   (void)catalog;
   const Millis anchor = anchor_of(e, t, since);

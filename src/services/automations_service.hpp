@@ -18,6 +18,7 @@
 #include <mutex>
 
 #include "domain/rule_set.hpp"
+#include "domain/status_since.hpp"
 #include "domain/stored_rule.hpp"
 #include "services/automation_actions.hpp"
 #include "services/job_queue.hpp"
@@ -27,7 +28,6 @@
 #include "services/sla_service.hpp"
 #include "services/ticket_hooks.hpp"
 #include "services/tickets_service.hpp"
-#include "store/automation_store.hpp"
 
 namespace gongdan::services {
 
@@ -58,8 +58,8 @@ class AutomationsService final : public TicketHook {
  private:
   Result<std::shared_ptr<const Compiled>> compiled(store::Connection& c);
   Result<void> schedule(store::Connection& c, const Entry& e, const Ticket& t,
-                        const Catalog& catalog, const store::StatusSince& since, Millis now);
-  Result<store::StatusSince> status_since(store::Connection& c, const Ticket& t, Millis now);
+                        const Catalog& catalog, const StatusSince& since, Millis now);
+  Result<StatusSince> status_since(store::Connection& c, const Ticket& t, Millis now);
   Result<void> queue_scan(store::Connection& c, const StoredRule& automation, Millis now);
 
   store::Database& db_;

@@ -4,11 +4,14 @@
 // created through node B. Notes are hints: the database stays the record.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "services/credential_cache.hpp"
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
+#include "services/store_fwd.hpp"
 #include "services/ticket_events_bus.hpp"
-#include "store/database.hpp"
 
 namespace gongdan::services {
 

@@ -196,7 +196,7 @@ Result<void> MailIntakeService::Delivery::write(store::Connection& c) {
   }
   GONGDAN_ASSIGN(Placement at, thread(c));
   const Millis now = service.clock_.now_ms();
-  TicketWrite w{c, *catalog, who, now, "email", service.db_.search_index(), service.hooks_};
+  TicketWrite w{c, *catalog, who, now, "email", service.db_, service.hooks_};
   GONGDAN_ASSIGN(auto person, w.resolve_requester(Requester{in.from_email, in.from_name}));
   GONGDAN_ASSIGN(auto sender, store::find_user(c, person.id));
   at.claims_staff = sender && sender->role != Role::kCustomer;
@@ -367,8 +367,8 @@ Result<Message> MailIntakeService::Delivery::add_to_ticket(store::Connection& c,
   }
   std::optional<TicketWrite> agent_write;
   if (at.verified)
-    agent_write.emplace(TicketWrite{c, *catalog, proof->who, w.now, "email",
-                                    service.db_.search_index(), service.hooks_});
+    agent_write.emplace(
+        TicketWrite{c, *catalog, proof->who, w.now, "email", service.db_, service.hooks_});
   TicketWrite& tw = agent_write ? *agent_write : w;
   GONGDAN_ASSIGN(Message added, tw.add_message(after, std::move(m), at.verified, body_index));
   GONGDAN_TRY(tw.event(before.id, at.as_note ? "internal_note" : "message", std::nullopt,

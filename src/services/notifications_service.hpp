@@ -2,6 +2,8 @@
 // and marked read here.
 #pragma once
 
+#include <vector>
+
 #include "domain/notification.hpp"
 #include "services/principal.hpp"
 #include "services/store_fwd.hpp"

@@ -2,18 +2,24 @@
 // policies and the catalog): the stored items as their domain type.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
 #include "domain/resource.hpp"
-#include "store/resource_store.hpp"
+#include "services/store_fwd.hpp"
 
 namespace gongdan::services {
 
+// Every stored item of the resource, and one by id, as the declaration's flat Values
+// (store/resource_store): the one place the typed reads below reach the store.
+Result<std::vector<Values>> read_items(store::Connection& c, const ResourceInfo& info);
+Result<std::optional<Values>> read_item(store::Connection& c, const ResourceInfo& info,
+                                        std::int64_t id);
+
 template <class T>
-Result<std::vector<T>> load_all(store::Connection& c, const Resource<T>& r,
-                                const store::ItemQuery& query = {}) {
-  GONGDAN_ASSIGN(auto rows, store::select_items(c, r.info, query));
+Result<std::vector<T>> load_all(store::Connection& c, const Resource<T>& r) {
+  GONGDAN_ASSIGN(auto rows, read_items(c, r.info));
   std::vector<T> out;
   out.reserve(rows.size());
   for (const auto& values : rows) {
@@ -25,7 +31,7 @@ Result<std::vector<T>> load_all(store::Connection& c, const Resource<T>& r,
 
 template <class T>
 Result<std::optional<T>> load_one(store::Connection& c, const Resource<T>& r, std::int64_t id) {
-  GONGDAN_ASSIGN(auto values, store::find_item(c, r.info, id));
+  GONGDAN_ASSIGN(auto values, read_item(c, r.info, id));
   if (!values) return std::optional<T>{};
   GONGDAN_ASSIGN(T item, r.make(*values));
   return std::optional<T>(std::move(item));

@@ -1,7 +1,10 @@
 // Builds the full-text index again from the tickets, messages and contacts themselves.
 #pragma once
 
-#include "store/database.hpp"
+#include <cstdint>
+
+#include "services/store_fwd.hpp"
+#include "util/result.hpp"
 
 namespace gongdan::services {
 

@@ -3,8 +3,31 @@
 #include "services/resource_load.hpp"
 #include "services/sla_config.hpp"
 #include "services/sla_resources.hpp"
+#include "store/batch_items.hpp"
 
 namespace gongdan::services {
+
+struct SlaService::Timers {
+  explicit Timers(store::BatchItems<SlaTimer>::Flush flush) : batch(std::move(flush)) {}
+  store::BatchItems<SlaTimer> batch;
+};
+
+SlaService::SlaService(store::Database& db, const Clock& clock, Directory& directory,
+                       JobQueue& jobs, WebhooksService& webhooks)
+    : db_(db),
+      clock_(clock),
+      directory_(directory),
+      jobs_(jobs),
+      webhooks_(webhooks),
+      timers_(std::make_unique<Timers>([this](store::Connection& c, std::vector<SlaTimer> timers) {
+        return queue_timers(c, std::move(timers));
+      })) {}
+
+SlaService::~SlaService() = default;
+
+Result<void> SlaService::add_timer(store::Connection& c, SlaTimer timer) {
+  return timers_->batch.add(c, std::move(timer));
+}
 
 const std::shared_ptr<const BusinessCalendar>& always_open_calendar() {
   static const std::shared_ptr<const BusinessCalendar> calendar = [] {

@@ -20,10 +20,9 @@
 #include "services/principal.hpp"
 #include "services/resource_service.hpp"
 #include "services/shared_cache.hpp"
+#include "services/store_fwd.hpp"
 #include "services/ticket_hooks.hpp"
 #include "services/webhooks_service.hpp"
-#include "store/batch_items.hpp"
-#include "store/sla_store.hpp"
 
 namespace gongdan::services {
 
@@ -39,15 +38,8 @@ struct SlaTimer {
 class SlaService final : public TicketHook {
  public:
   SlaService(store::Database& db, const Clock& clock, Directory& directory, JobQueue& jobs,
-             WebhooksService& webhooks)
-      : db_(db),
-        clock_(clock),
-        directory_(directory),
-        jobs_(jobs),
-        webhooks_(webhooks),
-        timers_([this](store::Connection& c, std::vector<SlaTimer> timers) {
-          return queue_timers(c, std::move(timers));
-        }) {}
+             WebhooksService& webhooks);
+  ~SlaService() override;
 
   // Declares the `calendars` and `sla-policies` resources with their checks
   // (services/sla_resources.hpp).
@@ -81,6 +73,9 @@ class SlaService final : public TicketHook {
   Result<std::optional<Plan>> plan(store::Connection& c, const Ticket& t, bool created,
                                    const Message* message, Millis now);
   Result<std::shared_ptr<const Config>> config(store::Connection& c);
+  // Leaves a timer for the end of the write's group-commit batch, which queues the batch's
+  // timers as one job (queue_timers).
+  Result<void> add_timer(store::Connection& c, SlaTimer timer);
   // Jobs for the timers a batch's ticket commands left (see kSlaTimersJob).
   Result<void> queue_timers(store::Connection& c, std::vector<SlaTimer> timers);
   // Records the timer's warning or breach if it still holds, and queues the ticket's next one.
@@ -94,7 +89,8 @@ class SlaService final : public TicketHook {
   WebhooksService& webhooks_;
   Escalation escalation_;
   SharedCache<Config> config_{directory_.settings_version()};
-  store::BatchItems<SlaTimer> timers_;
+  struct Timers;  // the batch's timers (store/batch_items.hpp), kept out of this header
+  std::unique_ptr<Timers> timers_;
 };
 
 }  // namespace gongdan::services

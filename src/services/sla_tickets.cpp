@@ -11,6 +11,7 @@
 #include "services/sla_config.hpp"
 #include "store/catalog_store.hpp"
 #include "store/messages_store.hpp"
+#include "store/sla_store.hpp"
 #include "store/tickets_store.hpp"
 #include "util/enum_names.hpp"
 
@@ -347,7 +348,7 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
   const bool warnings = planned->entry->policy.warning_minutes.has_value();
   auto stops = timer_stops(t.id, s, warnings, /*first_only=*/true);
   if (created && stops.size() > 1) stops.resize(1);
-  for (const auto& stop : stops) GONGDAN_TRY(timers_.add(c, stop));
+  for (const auto& stop : stops) GONGDAN_TRY(add_timer(c, stop));
   (void)catalog;
   return {};
 }

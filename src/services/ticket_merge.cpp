@@ -37,7 +37,7 @@ Result<Ticket> TicketsService::merge(const Principal& who, std::int64_t source_n
     if (target.merged_into)
       return fail(ErrorCode::kConflict, "the target was itself merged into another ticket", "into");
     const Millis now = clock_.now_ms();
-    TicketWrite w{c, *catalog, who, now, "merge", db_.search_index(), &hooks_};
+    TicketWrite w{c, *catalog, who, now, "merge", db_, &hooks_};
     w.assigner = assigner_;
     GONGDAN_TRY(store::move_messages(c, source.id, target.id));
     GONGDAN_TRY(store::move_events(c, source.id, target.id));
@@ -75,7 +75,7 @@ Result<Ticket> TicketsService::split(const Principal& who, std::int64_t number,
       return fail(ErrorCode::kInvalidArgument, "the first message cannot be split off",
                   "message_id");
     const Millis now = clock_.now_ms();
-    TicketWrite w{c, *catalog, who, now, "split", db_.search_index(), &hooks_};
+    TicketWrite w{c, *catalog, who, now, "split", db_, &hooks_};
     Ticket fresh = source;
     fresh.id = 0;
     fresh.merged_into.reset();
@@ -108,7 +108,7 @@ Result<void> TicketsService::link(const Principal& who, std::int64_t number, std
     GONGDAN_ASSIGN(auto a, visible_ticket(c, viewer, number));
     auto b = visible_ticket(c, viewer, other);
     if (!b) return fail(ErrorCode::kNotFound, "no such ticket", "ticket");
-    TicketWrite w{c, *catalog, who, clock_.now_ms(), "api", db_.search_index()};
+    TicketWrite w{c, *catalog, who, clock_.now_ms(), "api", db_};
     GONGDAN_TRY(store::put_link(c, a.id, b->id, link_kind_name(kind)));
     GONGDAN_TRY(store::put_link(c, b->id, a.id, link_kind_name(reverse_link(kind))));
     GONGDAN_TRY(w.event(a.id, "link", std::nullopt,
@@ -130,7 +130,7 @@ Result<void> TicketsService::unlink(const Principal& who, std::int64_t number, s
     GONGDAN_ASSIGN(bool removed, store::delete_link(c, a.id, b->id));
     if (!removed) return fail(ErrorCode::kNotFound, "no such link");
     GONGDAN_TRY(store::delete_link(c, b->id, a.id));
-    TicketWrite w{c, *catalog, who, clock_.now_ms(), "api", db_.search_index()};
+    TicketWrite w{c, *catalog, who, clock_.now_ms(), "api", db_};
     return w.event(a.id, "link", "#" + std::to_string(b->number), std::nullopt);
   });
 }

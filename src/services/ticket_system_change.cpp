@@ -42,7 +42,7 @@ Result<void> TicketsService::system_change(store::Connection& c, std::int64_t ti
                         !triggered.notes.empty() || !triggered.replies.empty();
   if (decided.fired.empty() && triggered.fired.empty() && !fields) return {};
   const Principal system = Principal::system();
-  TicketWrite w{c, *catalog, system, now, decided.via, db_.search_index(), &hooks_};
+  TicketWrite w{c, *catalog, system, now, decided.via, db_, &hooks_};
   Ticket saved = before;
   if (fields || messages) {
     GONGDAN_ASSIGN(saved, w.save(before, after));

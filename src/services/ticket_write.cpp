@@ -7,6 +7,7 @@
 #include "domain/search_text.hpp"
 #include "services/cluster_events.hpp"
 #include "store/catalog_store.hpp"
+#include "store/database.hpp"
 #include "store/messages_store.hpp"
 #include "store/tickets_store.hpp"
 #include "store/users_store.hpp"
@@ -84,7 +85,7 @@ Result<TicketWrite::Person> TicketWrite::resolve_requester(const Requester& r) {
     return Person{raced->user.id, raced->user.organization_id, raced->user};
   }
   u.id = *inserted;
-  GONGDAN_TRY(index.index_contact(c, u.id, search::contact_text(u.name, u.email)));
+  GONGDAN_TRY(db.search_index().index_contact(c, u.id, search::contact_text(u.name, u.email)));
   auto domain = email.substr(email.find('@') + 1);
   GONGDAN_ASSIGN(auto org, store::find_organization_by_domain(c, domain));
   if (!org) return Person{u.id, std::nullopt, u};
@@ -138,7 +139,7 @@ Result<Ticket> TicketWrite::insert(Ticket t, std::string subject_index) {
   add_keys(deltas, t, +1, *saved_views);
   for (const auto& [key, delta] : deltas) c.add_count(key, delta);
   if (subject_index.empty()) subject_index = search::index_text(t.subject);
-  GONGDAN_TRY(index.index_ticket(c, t.id, subject_index, tags_text(t.tags)));
+  GONGDAN_TRY(db.search_index().index_ticket(c, t.id, subject_index, tags_text(t.tags)));
   GONGDAN_TRY(event(t.id, "created", std::nullopt, "#" + std::to_string(t.number)));
   return t;
 }
@@ -194,6 +195,7 @@ Result<Ticket> TicketWrite::save(const Ticket& before, Ticket after) {
   add_keys(deltas, after, +1, *saved_views);
   for (const auto& [key, delta] : deltas) c.add_count(key, delta);
   if (before.subject != after.subject || before.tags != after.tags) {
+    auto& index = db.search_index();
     GONGDAN_TRY(index.unindex_ticket(c, before.id, search::index_text(before.subject),
                                      tags_text(before.tags)));
     GONGDAN_TRY(
@@ -208,7 +210,7 @@ Result<Message> TicketWrite::add_message(Ticket& ticket, Message m, bool count_a
   m.created_at = now;
   GONGDAN_ASSIGN(m.id, store::insert_message(c, m));
   if (body_index.empty()) body_index = search::index_text(m.body);
-  GONGDAN_TRY(index.index_message(c, m.id, body_index));
+  GONGDAN_TRY(db.search_index().index_message(c, m.id, body_index));
   if (count_as_response && !ticket.first_response_at) ticket.first_response_at = now;
   return m;
 }

@@ -7,11 +7,10 @@
 
 #include "services/directory.hpp"
 #include "services/principal.hpp"
+#include "services/store_fwd.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/ticket_hooks.hpp"
 #include "services/tickets_service.hpp"
-#include "store/database.hpp"
-#include "store/search_index.hpp"
 
 namespace gongdan::services {
 
@@ -21,7 +20,7 @@ struct TicketWrite {
   const Principal& who;
   Millis now;
   std::string via;
-  store::SearchIndex& index;
+  store::Database& db;  // its search index is kept in step
   // Run inside this write by publish(); may be null.
   const std::vector<TicketHook*>* hooks = nullptr;
   // The saved views read inside this write, when the catalog's were out of date.

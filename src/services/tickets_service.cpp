@@ -277,7 +277,7 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
   const bool customer = plan.customer;
   auto& result = plan.result;
   const Millis now = clock_.now_ms();
-  TicketWrite w{c, catalog, who, now, via_of(who, in.channel), db_.search_index(), &hooks_};
+  TicketWrite w{c, catalog, who, now, via_of(who, in.channel), db_, &hooks_};
   if (in.idempotency_key && who.user.id) {
     GONGDAN_ASSIGN(auto seen, store::find_idempotent_ticket(c, who.user.id, *in.idempotency_key));
     if (seen) {
@@ -417,7 +417,7 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
       GONGDAN_ASSIGN(auto org, load_one(c, organization_resource(), **changes.organization_id));
       if (!org) return fail(ErrorCode::kInvalidArgument, "no such organization", "organization");
     }
-    TicketWrite w{c, *catalog, who, now, via_of(who, "api"), db_.search_index(), &hooks_};
+    TicketWrite w{c, *catalog, who, now, via_of(who, "api"), db_, &hooks_};
     w.assigner = assigner_;
     for (auto follower : changes.add_followers) {
       GONGDAN_ASSIGN(auto user, store::find_user(c, follower));
@@ -444,7 +444,7 @@ Result<void> TicketsService::apply_assignment(store::Connection& c, const Catalo
                                               std::string_view reason_if_none) {
   const Principal who = Principal::system();
   const Millis now = clock_.now_ms();
-  TicketWrite w{c, catalog, who, now, "assignment", db_.search_index(), &hooks_};
+  TicketWrite w{c, catalog, who, now, "assignment", db_, &hooks_};
   w.assigner = assigner_;
   Ticket after = before;
   after.assignee_id = choice ? std::optional(choice->agent_id) : std::nullopt;
@@ -494,7 +494,7 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
     GONGDAN_ASSIGN(auto before, visible_ticket(c, viewer, number));
     GONGDAN_TRY(refuse_merged(before));
     const Millis now = clock_.now_ms();
-    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel), db_.search_index(), &hooks_};
+    TicketWrite w{c, *catalog, who, now, via_of(who, in.channel), db_, &hooks_};
     w.assigner = assigner_;
     Ticket after = before;
     if (in.status_id || in.changes) {

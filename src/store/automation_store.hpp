@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/notification.hpp"
+#include "domain/status_since.hpp"
 #include "store/database.hpp"
 #include "util/clock.hpp"
 
@@ -24,10 +25,6 @@ Result<std::int64_t> mark_notifications_read(Connection& c, std::int64_t user_id
                                              const std::vector<std::int64_t>& ids, Millis now);
 Result<std::int64_t> count_unread_notifications(Connection& c, std::int64_t user_id);
 
-struct StatusSince {
-  std::int64_t status_id = 0;
-  Millis since = 0;
-};
 Result<std::optional<StatusSince>> find_status_since(Connection& c, std::int64_t ticket_id);
 Result<void> save_status_since(Connection& c, std::int64_t ticket_id, const StatusSince& s);
 // Open tickets (not closed, not merged) with id above `after_id`, by id: the one-off pass that

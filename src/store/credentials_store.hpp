@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "domain/api_token.hpp"
+#include "domain/login_failures.hpp"
 #include "domain/user.hpp"
 #include "store/database.hpp"
 
@@ -43,10 +44,6 @@ Result<void> touch_token(Connection& c, std::int64_t id, Millis now);
 Result<void> insert_login_failure(Connection& c, std::string_view email_norm, std::string_view ip,
                                   Millis now);
 // Failures of one account from one client address since `since`, and when the last one was.
-struct PairFailures {
-  std::int64_t count = 0;
-  Millis last_at = 0;
-};
 Result<PairFailures> login_failures_for_pair(Connection& c, std::string_view email_norm,
                                              std::string_view ip, Millis since);
 Result<std::int64_t> count_login_failures_for_ip(Connection& c, std::string_view ip, Millis since);
