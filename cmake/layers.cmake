@@ -1,7 +1,8 @@
 # Each layer compiles against an include root of its own, build/<preset>/layers/<layer>/, that
 # holds links to its own folder and to the folders src/layers.txt says it may use: an include
 # that points up the layers (directly, or through a header it includes) does not compile.
-file(STRINGS ${CMAKE_SOURCE_DIR}/src/layers.txt GONGDAN_LAYER_LINES REGEX "^[a-z]")
+# A line "<layer> headers: ..." holds a layer's headers to less; only scripts/check-layers reads it.
+file(STRINGS ${CMAKE_SOURCE_DIR}/src/layers.txt GONGDAN_LAYER_LINES REGEX "^[a-z_/]+:")
 set(GONGDAN_LAYERS "")
 foreach(line IN LISTS GONGDAN_LAYER_LINES)
   string(REGEX MATCH "^([^:]+):(.*)$" matched "${line}")
