@@ -11,7 +11,7 @@ from conftest import assert_error
 from mail_servers import Dovecot
 from mail_support import build_mail, fixture, messages, ticket
 from ticket_support import make_department, uniq
-from waiting import poll
+from waiting import poll, wait_until
 
 
 @pytest.fixture
@@ -42,6 +42,12 @@ def wait_for(pred, timeout=20.0, step=0.2):
     """Polls until `pred` holds: the desk's IMAP poller works on real time, like the Dovecot it
     talks to (a test that needs a poll now asks for one: POST /api/v1/mailboxes/{id}/poll)."""
     return poll(pred, timeout, step)
+
+
+def polled(admin, box, fetched):
+    """The mailbox's state once its polls have recorded `fetched` messages, else None."""
+    state = admin.get(f"/api/v1/mailboxes/{box['id']}").body
+    return state if state["fetched"] == fetched else None
 
 
 def tickets_with(admin, subject):
@@ -96,12 +102,14 @@ def test_polled_mail_becomes_tickets_and_is_marked_seen(fresh_server, dovecot):
     t = ticket(admin, found[0]["number"])
     assert t["department"]["id"] == dept["id"] and t["channel"] == "email"
     assert wait_for(lambda: tickets_with(admin, "关于服务器无法登录的问题"))
-    # Seen after commit, still in the mailbox, no pending mark left.
-    assert wait_for(lambda: dovecot.search("desk", "UNSEEN") == [])
+    # A poll is recorded once it is over, after every message's after-fetch action, so wait
+    # for the record: a ticket (or \Seen, which the FETCH itself sets) comes before the marks
+    # and the counters. Then each message is seen, still in the mailbox, with no pending mark.
+    state = wait_until(lambda: polled(admin, box, 2), what="the poll of 2 messages recorded")
+    assert state["last_error"] == "" and state["last_poll_at"]
+    assert dovecot.search("desk", "UNSEEN") == []
     assert len(dovecot.search("desk", "ALL")) == 2
     assert dovecot.search("desk", "KEYWORD $GongdanPending") == []
-    state = admin.get(f"/api/v1/mailboxes/{box['id']}").body
-    assert state["fetched"] == 2 and state["last_error"] == "" and state["last_poll_at"]
     # A reply arriving later threads onto the ticket.
     dovecot.append("desk", build_mail("imap.customer@example.com", f"Re: [#{t['number']}]",
                                       "more details"))
