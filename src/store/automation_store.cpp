@@ -1,43 +1,36 @@
 #include "store/automation_store.hpp"
 
+#include "store/column_table.hpp"
+
 namespace gongdan::store {
 namespace {
 
-constexpr std::string_view kNotificationColumns =
-    "id, user_id, ticket_id, ticket_number, kind, title, body, read_at, created_at";
-
-Notification read_notification(const Query& q) {
-  return {q.integer(0), q.integer(1), q.optional_integer(2), q.optional_integer(3), q.text(4),
-          q.text(5),    q.text(6),    q.optional_integer(7), q.integer(8)};
-}
+const ColumnTable kNotifications(
+    "notifications", column("id", &Notification::id), column("user_id", &Notification::user_id),
+    column("ticket_id", &Notification::ticket_id),
+    column("ticket_number", &Notification::ticket_number), column("kind", &Notification::kind),
+    column("title", &Notification::title), column("body", &Notification::body),
+    column("read_at", &Notification::read_at), column("created_at", &Notification::created_at));
 
 }  // namespace
 
 Result<std::int64_t> insert_notification(Connection& c, const Notification& r) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO notifications (user_id, ticket_id, ticket_number, "
-                               "kind, title, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                               "RETURNING id"));
-  q.bind(r.user_id, r.ticket_id, r.ticket_number, r.kind, r.title, r.body, r.created_at);
-  return inserted_id(q, "notification");
+  return kNotifications.insert(c, r, "notification");
 }
 
 Result<std::optional<Notification>> find_notification(Connection& c, std::int64_t id) {
-  static const std::string sql =
-      "SELECT " + std::string(kNotificationColumns) + " FROM notifications WHERE id = ?";
-  GONGDAN_ASSIGN(auto q, query(c, sql));
-  return read_first(q.bind(id), read_notification);
+  return kNotifications.find(c, id);
 }
 
 Result<std::vector<Notification>> list_notifications(Connection& c, std::int64_t user_id,
                                                      bool unread_only, std::int64_t before_id,
                                                      int limit) {
-  GONGDAN_ASSIGN(auto q, query(c, "SELECT " + std::string(kNotificationColumns) +
-                                      " FROM notifications WHERE user_id = ? AND id < ?" +
-                                      (unread_only ? " AND read_at IS NULL" : "") +
-                                      " ORDER BY id DESC LIMIT ?"));
+  GONGDAN_ASSIGN(auto q,
+                 query(c, kNotifications.select(std::string("WHERE user_id = ? AND id < ?") +
+                                                (unread_only ? " AND read_at IS NULL" : "") +
+                                                " ORDER BY id DESC LIMIT ?")));
   q.bind(user_id, before_id > 0 ? before_id : INT64_MAX, limit);
-  return read_rows(q, read_notification);
+  return read_rows(q, kNotifications);
 }
 
 Result<std::int64_t> mark_notifications_read(Connection& c, std::int64_t user_id,

@@ -1,24 +1,17 @@
 #include "store/credentials_store.hpp"
 
+#include "store/column_table.hpp"
 #include "store/users_store.hpp"
 
 namespace gongdan::store {
 namespace {
 
-ApiToken read_token(const Query& q) {
-  ApiToken t;
-  t.id = q.integer(0);
-  t.user_id = q.integer(1);
-  t.name = q.text(2);
-  t.scopes = q.text(3);
-  t.created_at = q.integer(4);
-  t.last_used_at = q.optional_integer(5);
-  t.revoked_at = q.optional_integer(6);
-  return t;
-}
-
-constexpr std::string_view kTokenColumns =
-    "t.id, t.user_id, t.name, t.scopes, t.created_at, t.last_used_at, t.revoked_at";
+const ColumnTable kTokens("api_tokens t", column("id", &ApiToken::id),
+                          column("user_id", &ApiToken::user_id), column("name", &ApiToken::name),
+                          column("scopes", &ApiToken::scopes),
+                          column("created_at", &ApiToken::created_at),
+                          column("last_used_at", &ApiToken::last_used_at),
+                          column("revoked_at", &ApiToken::revoked_at));
 
 Result<std::int64_t> count(Connection& c, std::string_view sql, std::string_view key,
                            Millis since) {
@@ -78,29 +71,25 @@ Result<std::int64_t> insert_token(Connection& c, const ApiToken& t, std::string_
 }
 
 Result<std::optional<TokenWithUser>> find_token(Connection& c, std::string_view token_hash) {
-  static const std::string sql = "SELECT " + std::string(kTokenColumns) + ", " +
+  static const std::string sql = "SELECT " + kTokens.list() + ", " +
                                  std::string(kUserAccountColumns) +
                                  " FROM api_tokens t JOIN users u ON u.id = t.user_id"
                                  " WHERE t.token_hash = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
   return read_first(q.bind(token_hash), [](const Query& r) {
-    return TokenWithUser{read_token(r), read_user_columns(r, 7)};
+    return TokenWithUser{kTokens.read(r), read_user_columns(r, kTokens.kSize)};
   });
 }
 
 Result<std::vector<ApiToken>> list_tokens(Connection& c, std::int64_t user_id) {
-  static const std::string sql = "SELECT " + std::string(kTokenColumns) +
-                                 " FROM api_tokens t WHERE t.user_id = ? AND t.revoked_at IS NULL"
-                                 " ORDER BY t.id";
+  static const std::string sql =
+      kTokens.select("WHERE t.user_id = ? AND t.revoked_at IS NULL ORDER BY t.id");
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  return read_rows(q.bind(user_id), read_token);
+  return read_rows(q.bind(user_id), kTokens);
 }
 
 Result<std::optional<ApiToken>> find_token_by_id(Connection& c, std::int64_t id) {
-  static const std::string sql =
-      "SELECT " + std::string(kTokenColumns) + " FROM api_tokens t WHERE t.id = ?";
-  GONGDAN_ASSIGN(auto q, query(c, sql));
-  return read_first(q.bind(id), read_token);
+  return kTokens.find(c, id);
 }
 
 Result<void> revoke_token(Connection& c, std::int64_t id, Millis now) {

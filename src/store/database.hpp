@@ -317,9 +317,10 @@ class MultiRowInsert {
 template <class Read>
 using RowOf = std::decay_t<std::invoke_result_t<Read&, const Query&>>;
 
-// Every row, each made by `read` (a store's read_<row>(q), or a lambda over the columns).
+// Every row, each made by `read` (a ColumnTable, a store's read_<row>(q), or a lambda over the
+// columns).
 template <class Read>
-Result<std::vector<RowOf<Read>>> read_rows(Query& q, Read read) {
+Result<std::vector<RowOf<Read>>> read_rows(Query& q, const Read& read) {
   std::vector<RowOf<Read>> out;
   while (true) {
     GONGDAN_ASSIGN(bool row, q.next());
@@ -331,7 +332,7 @@ Result<std::vector<RowOf<Read>>> read_rows(Query& q, Read read) {
 
 // The first row made by `read`, or nothing when there is none.
 template <class Read>
-Result<std::optional<RowOf<Read>>> read_first(Query& q, Read read) {
+Result<std::optional<RowOf<Read>>> read_first(Query& q, const Read& read) {
   GONGDAN_ASSIGN(bool row, q.next());
   if (!row) return std::optional<RowOf<Read>>{};
   return std::optional<RowOf<Read>>(read(q));

@@ -1,27 +1,17 @@
 #include "store/jobs_store.hpp"
 
+#include "store/column_table.hpp"
+
 namespace gongdan::store {
 namespace {
 
-constexpr std::string_view kJobColumns =
-    "id, kind, payload, run_at, attempts, max_attempts, state, idempotency_key, last_error, "
-    "created_at, updated_at";
-
-JobRecord read_job(const Query& q) {
-  JobRecord j;
-  j.id = q.integer(0);
-  j.kind = q.text(1);
-  j.payload = q.text(2);
-  j.run_at = q.integer(3);
-  j.attempts = static_cast<int>(q.integer(4));
-  j.max_attempts = static_cast<int>(q.integer(5));
-  j.state = q.text(6);
-  j.idempotency_key = q.text(7);
-  j.last_error = q.text(8);
-  j.created_at = q.integer(9);
-  j.updated_at = q.integer(10);
-  return j;
-}
+const ColumnTable kJobs(
+    "jobs", column("id", &JobRecord::id), column("kind", &JobRecord::kind),
+    column("payload", &JobRecord::payload), column("run_at", &JobRecord::run_at),
+    column("attempts", &JobRecord::attempts), column("max_attempts", &JobRecord::max_attempts),
+    column("state", &JobRecord::state), column("idempotency_key", &JobRecord::idempotency_key),
+    column("last_error", &JobRecord::last_error), column("created_at", &JobRecord::created_at),
+    column("updated_at", &JobRecord::updated_at));
 
 }  // namespace
 
@@ -65,8 +55,8 @@ Result<std::vector<JobRecord>> claim_due_jobs(Connection& c, Millis now, int lim
                                       "FROM jobs WHERE state = 'queued' AND run_at <= ? ORDER BY "
                                       "run_at LIMIT ?") +
                               (scope.shared ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING " +
-                              std::string(kJobColumns)));
-  return read_rows(q.bind(now, scope.node, now, limit), read_job);
+                              kJobs.list()));
+  return read_rows(q.bind(now, scope.node, now, limit), kJobs);
 }
 
 Result<void> finish_job(Connection& c, std::int64_t id, Millis now) {
@@ -111,16 +101,14 @@ Result<std::int64_t> requeue_running_jobs(Connection& c, Millis now, const Claim
 
 Result<std::vector<JobRecord>> list_jobs(Connection& c, std::string_view state,
                                          std::int64_t before_id, int limit) {
-  GONGDAN_ASSIGN(auto q, query(c, std::string("SELECT ") + std::string(kJobColumns) +
-                                      " FROM jobs WHERE id < ? AND (? = '' OR state = ?) "
-                                      "ORDER BY id DESC LIMIT ?"));
-  return read_rows(q.bind(before_id > 0 ? before_id : INT64_MAX, state, state, limit), read_job);
+  static const std::string sql =
+      kJobs.select("WHERE id < ? AND (? = '' OR state = ?) ORDER BY id DESC LIMIT ?");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_rows(q.bind(before_id > 0 ? before_id : INT64_MAX, state, state, limit), kJobs);
 }
 
 Result<std::optional<JobRecord>> find_job(Connection& c, std::int64_t id) {
-  GONGDAN_ASSIGN(auto q, query(c, std::string("SELECT ") + std::string(kJobColumns) +
-                                      " FROM jobs WHERE id = ?"));
-  return read_first(q.bind(id), read_job);
+  return kJobs.find(c, id);
 }
 
 Result<bool> revive_job(Connection& c, std::int64_t id, Millis now) {

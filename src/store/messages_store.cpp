@@ -3,53 +3,37 @@
 #include <memory>
 #include <utility>
 
+#include "store/column_table.hpp"
+
 namespace gongdan::store {
 namespace {
 
-Message read_message(const Query& q) {
-  Message m;
-  m.id = q.integer(0);
-  m.ticket_id = q.integer(1);
-  m.author_id = q.optional_integer(2);
-  m.internal = q.integer(3) != 0;
-  m.body = q.text(4);
-  m.html = q.text(5);
-  m.channel = q.text(6);
-  m.created_at = q.integer(7);
-  return m;
-}
-
-constexpr std::string_view kMessageColumns =
-    "id, ticket_id, author_id, internal, body, html, channel, created_at";
+const ColumnTable kMessages("messages", column("id", &Message::id),
+                            column("ticket_id", &Message::ticket_id),
+                            column("author_id", &Message::author_id),
+                            column("internal", &Message::internal), column("body", &Message::body),
+                            column("html", &Message::html), column("channel", &Message::channel),
+                            column("created_at", &Message::created_at));
 
 }  // namespace
 
 Result<std::int64_t> insert_message(Connection& c, const Message& m) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO messages (ticket_id, author_id, internal, body, html, "
-                               "channel, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"));
-  q.bind(m.ticket_id, m.author_id, m.internal, m.body, m.html, m.channel, m.created_at);
-  return inserted_id(q, "message");
+  return kMessages.insert(c, m, "message");
 }
 
 Result<std::vector<Message>> list_messages(Connection& c, std::int64_t ticket_id,
                                            bool include_internal, std::int64_t after_id,
                                            int limit) {
-  static const std::string all = "SELECT " + std::string(kMessageColumns) +
-                                 " FROM messages WHERE ticket_id = ? AND id > ? ORDER BY id "
-                                 "LIMIT ?";
-  static const std::string public_only = "SELECT " + std::string(kMessageColumns) +
-                                         " FROM messages WHERE ticket_id = ? AND id > ? AND "
-                                         "internal = 0 ORDER BY id LIMIT ?";
+  static const std::string all =
+      kMessages.select("WHERE ticket_id = ? AND id > ? ORDER BY id LIMIT ?");
+  static const std::string public_only =
+      kMessages.select("WHERE ticket_id = ? AND id > ? AND internal = 0 ORDER BY id LIMIT ?");
   GONGDAN_ASSIGN(auto q, query(c, include_internal ? all : public_only));
-  return read_rows(q.bind(ticket_id, after_id, limit), read_message);
+  return read_rows(q.bind(ticket_id, after_id, limit), kMessages);
 }
 
 Result<std::optional<Message>> find_message(Connection& c, std::int64_t id) {
-  static const std::string sql =
-      "SELECT " + std::string(kMessageColumns) + " FROM messages WHERE id = ?";
-  GONGDAN_ASSIGN(auto q, query(c, sql));
-  return read_first(q.bind(id), read_message);
+  return kMessages.find(c, id);
 }
 
 Result<void> move_messages(Connection& c, std::int64_t from_ticket, std::int64_t to_ticket) {

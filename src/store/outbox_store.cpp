@@ -2,61 +2,35 @@
 
 #include <algorithm>
 
+#include "store/column_table.hpp"
+
 namespace gongdan::store {
 namespace {
 
-constexpr std::string_view kOutboundColumns =
-    "id, ticket_id, ticket_message_id, mailbox_id, kind, message_id, from_address, from_name, "
-    "to_address, to_name, subject, in_reply_to, thread_references, body, html, status, attempts, "
-    "next_attempt_at, last_error, created_at, sent_at";
-
-OutboundMail read_outbound(const Query& q) {
-  OutboundMail r;
-  r.id = q.integer(0);
-  r.ticket_id = q.integer(1);
-  r.ticket_message_id = q.optional_integer(2);
-  r.mailbox_id = q.integer(3);
-  r.kind = q.text(4);
-  r.message_id = q.text(5);
-  r.from_address = q.text(6);
-  r.from_name = q.text(7);
-  r.to_address = q.text(8);
-  r.to_name = q.text(9);
-  r.subject = q.text(10);
-  r.in_reply_to = q.text(11);
-  r.references = q.text(12);
-  r.body = q.text(13);
-  r.html = q.text(14);
-  r.status = q.text(15);
-  r.attempts = q.integer(16);
-  r.next_attempt_at = q.integer(17);
-  r.last_error = q.text(18);
-  r.created_at = q.integer(19);
-  r.sent_at = q.optional_integer(20);
-  return r;
-}
+const ColumnTable kOutbound(
+    "outbound_mail", column("id", &OutboundMail::id), column("ticket_id", &OutboundMail::ticket_id),
+    column("ticket_message_id", &OutboundMail::ticket_message_id),
+    column("mailbox_id", &OutboundMail::mailbox_id), column("kind", &OutboundMail::kind),
+    column("message_id", &OutboundMail::message_id),
+    column("from_address", &OutboundMail::from_address),
+    column("from_name", &OutboundMail::from_name), column("to_address", &OutboundMail::to_address),
+    column("to_name", &OutboundMail::to_name), column("subject", &OutboundMail::subject),
+    column("in_reply_to", &OutboundMail::in_reply_to),
+    column("thread_references", &OutboundMail::references), column("body", &OutboundMail::body),
+    column("html", &OutboundMail::html), column("status", &OutboundMail::status),
+    column("attempts", &OutboundMail::attempts),
+    column("next_attempt_at", &OutboundMail::next_attempt_at),
+    column("last_error", &OutboundMail::last_error),
+    column("created_at", &OutboundMail::created_at), column("sent_at", &OutboundMail::sent_at));
 
 }  // namespace
 
 Result<std::int64_t> insert_outbound(Connection& c, const OutboundMail& r) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO outbound_mail (ticket_id, ticket_message_id, "
-                               "mailbox_id, kind, message_id, from_address, from_name, to_address, "
-                               "to_name, subject, in_reply_to, thread_references, body, html, "
-                               "status, attempts, next_attempt_at, last_error, created_at) VALUES "
-                               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                               "RETURNING id"));
-  q.bind(r.ticket_id, r.ticket_message_id, r.mailbox_id, r.kind, r.message_id, r.from_address,
-         r.from_name, r.to_address, r.to_name, r.subject, r.in_reply_to, r.references, r.body,
-         r.html, r.status, r.attempts, r.next_attempt_at, r.last_error, r.created_at);
-  return inserted_id(q, "outbound");
+  return kOutbound.insert(c, r, "outbound");
 }
 
 Result<std::optional<OutboundMail>> find_outbound(Connection& c, std::int64_t id) {
-  static const std::string sql =
-      "SELECT " + std::string(kOutboundColumns) + " FROM outbound_mail WHERE id = ?";
-  GONGDAN_ASSIGN(auto q, query(c, sql));
-  return read_first(q.bind(id), read_outbound);
+  return kOutbound.find(c, id);
 }
 
 Result<void> save_outbound_state(Connection& c, const OutboundMail& r) {
@@ -68,12 +42,11 @@ Result<void> save_outbound_state(Connection& c, const OutboundMail& r) {
 
 Result<std::map<std::int64_t, OutboundMail>> outbound_of_messages(
     Connection& c, const std::vector<std::int64_t>& message_ids) {
-  static const std::string sql = "SELECT " + std::string(kOutboundColumns) +
-                                 " FROM outbound_mail WHERE ticket_message_id = ? ORDER BY id";
+  static const std::string sql = kOutbound.select("WHERE ticket_message_id = ? ORDER BY id");
   std::map<std::int64_t, OutboundMail> out;
   for (auto id : message_ids) {
     GONGDAN_ASSIGN(auto q, query(c, sql));
-    GONGDAN_ASSIGN(auto rows, read_rows(q.bind(id), read_outbound));
+    GONGDAN_ASSIGN(auto rows, read_rows(q.bind(id), kOutbound));
     if (!rows.empty()) out[id] = std::move(rows.back());
   }
   return out;
@@ -98,10 +71,9 @@ Result<std::vector<std::string>> ticket_mail_ids(Connection& c, std::int64_t tic
 
 Result<std::vector<OutboundMail>> outbound_of_ticket(Connection& c, std::int64_t ticket_id,
                                                      int limit) {
-  static const std::string sql = "SELECT " + std::string(kOutboundColumns) +
-                                 " FROM outbound_mail WHERE ticket_id = ? ORDER BY id DESC LIMIT ?";
+  static const std::string sql = kOutbound.select("WHERE ticket_id = ? ORDER BY id DESC LIMIT ?");
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  return read_rows(q.bind(ticket_id, limit), read_outbound);
+  return read_rows(q.bind(ticket_id, limit), kOutbound);
 }
 
 }  // namespace gongdan::store

@@ -1,16 +1,25 @@
 #include "store/sign_up_store.hpp"
 
+#include "store/column_table.hpp"
+
 namespace gongdan::store {
+namespace {
+
+const ColumnTable kSignUps("signup_requests", column("email", &SignUpRow::email),
+                           column("email_norm", &SignUpRow::email_norm),
+                           column("name", &SignUpRow::name), column("locale", &SignUpRow::locale),
+                           column("time_zone", &SignUpRow::time_zone),
+                           column("password_hash", &SignUpRow::password_hash),
+                           column("token_hash", &SignUpRow::token_hash),
+                           column("ip", &SignUpRow::ip),
+                           column("created_at", &SignUpRow::created_at),
+                           column("expires_at", &SignUpRow::expires_at));
+
+}  // namespace
 
 Result<void> insert_sign_up(Connection& c, const SignUpRow& row) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO signup_requests (email, email_norm, name, locale, "
-                               "time_zone, password_hash, token_hash, ip, created_at, expires_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  return q
-      .bind(row.email, row.email_norm, row.name, row.locale, row.time_zone, row.password_hash,
-            row.token_hash, row.ip, row.created_at, row.expires_at)
-      .run();
+  GONGDAN_TRY(kSignUps.insert(c, row, "sign-up"));  // a sign-up has no id to return
+  return {};
 }
 
 Result<std::int64_t> count_sign_ups_for_email(Connection& c, std::string_view email_norm,
@@ -24,25 +33,12 @@ Result<std::int64_t> count_sign_ups_for_email(Connection& c, std::string_view em
 
 Result<std::optional<SignUpRow>> consume_sign_up(Connection& c, std::string_view token_hash,
                                                  Millis now) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "UPDATE signup_requests SET used_at = ? WHERE token_hash = ? AND "
-                               "used_at IS NULL AND expires_at > ? RETURNING email, email_norm, "
-                               "name, locale, time_zone, password_hash, ip, created_at, "
-                               "expires_at"));
-  GONGDAN_ASSIGN(bool row, q.bind(now, token_hash, now).next());
-  if (!row) return std::optional<SignUpRow>{};
-  SignUpRow out;
-  out.email = q.text(0);
-  out.email_norm = q.text(1);
-  out.name = q.text(2);
-  out.locale = q.text(3);
-  out.time_zone = q.text(4);
-  out.password_hash = q.text(5);
-  out.token_hash = std::string(token_hash);
-  out.ip = q.text(6);
-  out.created_at = q.integer(7);
-  out.expires_at = q.integer(8);
-  return std::optional<SignUpRow>(std::move(out));
+  static const std::string sql =
+      "UPDATE signup_requests SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND "
+      "expires_at > ? RETURNING " +
+      kSignUps.list();
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_first(q.bind(now, token_hash, now), kSignUps);
 }
 
 Result<void> prune_sign_ups(Connection& c, Millis expired_before) {

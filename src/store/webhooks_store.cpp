@@ -1,6 +1,19 @@
 #include "store/webhooks_store.hpp"
 
+#include "store/column_table.hpp"
+
 namespace gongdan::store {
+namespace {
+
+const ColumnTable kDeliveries(
+    "webhook_deliveries", column("id", &WebhookDelivery::id),
+    column("webhook_id", &WebhookDelivery::webhook_id), column("job_id", &WebhookDelivery::job_id),
+    column("delivery", &WebhookDelivery::delivery), column("event", &WebhookDelivery::event),
+    column("attempt", &WebhookDelivery::attempt), column("at", &WebhookDelivery::at),
+    column("status_code", &WebhookDelivery::status_code), column("error", &WebhookDelivery::error),
+    column("duration_ms", &WebhookDelivery::duration_ms));
+
+}  // namespace
 
 Result<void> insert_delivery(Connection& c, const WebhookDelivery& d) {
   GONGDAN_ASSIGN(auto q, query(c,
@@ -16,29 +29,11 @@ Result<void> insert_delivery(Connection& c, const WebhookDelivery& d) {
 
 Result<std::vector<WebhookDelivery>> list_deliveries(Connection& c, std::int64_t webhook_id,
                                                      std::int64_t before_id, int limit) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id, webhook_id, job_id, delivery, event, attempt, at, "
-                               "status_code, error, duration_ms FROM webhook_deliveries WHERE "
-                               "webhook_id = ? AND id < ? ORDER BY id DESC LIMIT ?"));
+  static const std::string sql =
+      kDeliveries.select("WHERE webhook_id = ? AND id < ? ORDER BY id DESC LIMIT ?");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
   q.bind(webhook_id, before_id > 0 ? before_id : INT64_MAX, limit);
-  std::vector<WebhookDelivery> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    WebhookDelivery d;
-    d.id = q.integer(0);
-    d.webhook_id = q.integer(1);
-    d.job_id = q.integer(2);
-    d.delivery = q.text(3);
-    d.event = q.text(4);
-    d.attempt = static_cast<int>(q.integer(5));
-    d.at = q.integer(6);
-    if (!q.is_null(7)) d.status_code = static_cast<int>(q.integer(7));
-    d.error = q.text(8);
-    d.duration_ms = q.integer(9);
-    out.push_back(std::move(d));
-  }
-  return out;
+  return read_rows(q, kDeliveries);
 }
 
 }  // namespace gongdan::store
