@@ -5,6 +5,8 @@
 // answers 5xx/408/429/401/403 (a server being restarted or a token being fixed must not bounce
 // mail), 65 EX_DATAERR for a 4xx that no retry can fix (the message is refused), 64 EX_USAGE for
 // bad flags.
+#include <sysexits.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <iterator>
@@ -16,38 +18,33 @@
 namespace gongdan::cli {
 namespace {
 
-constexpr int kExOk = 0;
-constexpr int kExUsage = 64;
-constexpr int kExDataErr = 65;
-constexpr int kExTempFail = 75;
-
 int mailgate(email::MailgateTarget flags) {
   if (flags.token.empty()) {
     if (const char* env = std::getenv("GONGDAN_MAILGATE_TOKEN")) flags.token = env;
   }
   if (flags.url.empty() || flags.token.empty()) {
     std::cerr << "gongdan mailgate: --url and --token (or GONGDAN_MAILGATE_TOKEN) are required\n";
-    return kExUsage;
+    return EX_USAGE;
   }
   for (const auto* id : {&flags.department, &flags.mailbox})
     for (char c : *id)
       if (c < '0' || c > '9') {
         std::cerr << "gongdan mailgate: --department and --mailbox take ids\n";
-        return kExUsage;
+        return EX_USAGE;
       }
   std::string message((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   if (std::cin.bad()) {
     std::cerr << "gongdan mailgate: cannot read the message on stdin\n";
-    return kExTempFail;
+    return EX_TEMPFAIL;
   }
   if (message.empty()) {
     std::cerr << "gongdan mailgate: no message on stdin\n";
-    return kExDataErr;
+    return EX_DATAERR;
   }
   const auto answer = email::post_inbound_mail(flags, message);
-  if (answer.verdict == email::MailgateVerdict::kDelivered) return kExOk;
+  if (answer.verdict == email::MailgateVerdict::kDelivered) return EX_OK;
   std::cerr << "gongdan mailgate: " << answer.explanation << "\n";
-  return answer.verdict == email::MailgateVerdict::kRetryLater ? kExTempFail : kExDataErr;
+  return answer.verdict == email::MailgateVerdict::kRetryLater ? EX_TEMPFAIL : EX_DATAERR;
 }
 
 }  // namespace
