@@ -15,12 +15,11 @@ Result<std::optional<std::int64_t>> lock_assignment_pointer(Connection& c,
 
 Result<void> set_last_assigned(Connection& c, std::int64_t department_id, std::int64_t agent_id,
                                Millis now) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO department_assignment (department_id, mode, "
-                               "last_agent_id, updated_at) VALUES (?, 'manual', ?, ?) ON CONFLICT "
-                               "(department_id) DO UPDATE SET last_agent_id = "
-                               "excluded.last_agent_id"));
-  return q.bind(department_id, agent_id, now).run();
+  return run(c,
+             "INSERT INTO department_assignment (department_id, mode, last_agent_id, updated_at) "
+             "VALUES (?, 'manual', ?, ?) ON CONFLICT (department_id) DO UPDATE SET last_agent_id = "
+             "excluded.last_agent_id",
+             department_id, agent_id, now);
 }
 
 Result<std::vector<AgentLoad>> department_agent_loads(Connection& c, std::int64_t department_id) {
@@ -101,12 +100,11 @@ Result<AvailabilityRow> find_availability(Connection& c, std::int64_t agent_id) 
 }
 
 Result<void> put_availability(Connection& c, const AvailabilityRow& r) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO agent_availability (agent_id, status, calendar_id, "
-                               "updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE "
-                               "SET status = excluded.status, calendar_id = excluded.calendar_id, "
-                               "updated_at = excluded.updated_at"));
-  return q.bind(r.agent_id, r.status, r.calendar_id, r.updated_at).run();
+  return run(c,
+             "INSERT INTO agent_availability (agent_id, status, calendar_id, updated_at) VALUES "
+             "(?, ?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET status = excluded.status, "
+             "calendar_id = excluded.calendar_id, updated_at = excluded.updated_at",
+             r.agent_id, r.status, r.calendar_id, r.updated_at);
 }
 
 Result<std::vector<std::int64_t>> agents_working_by(Connection& c, std::int64_t calendar_id) {
@@ -117,21 +115,17 @@ Result<std::vector<std::int64_t>> agents_working_by(Connection& c, std::int64_t 
 }
 
 Result<std::vector<std::int64_t>> agent_department_ids(Connection& c, std::int64_t agent_id) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT department_id FROM agent_departments WHERE agent_id = ? "
-                               "ORDER BY department_id"));
-  q.bind(agent_id);
-  return read_ids(q);
+  return select_ids(
+      c, "SELECT department_id FROM agent_departments WHERE agent_id = ? ORDER BY department_id",
+      agent_id);
 }
 
 Result<std::vector<std::int64_t>> waiting_ticket_ids(Connection& c, std::int64_t department_id,
                                                      int limit) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id FROM tickets WHERE department_id = ? AND assignee_id IS "
-                               "NULL AND category NOT IN ('solved', 'closed') ORDER BY "
-                               "created_at, id LIMIT ?"));
-  q.bind(department_id, limit);
-  return read_ids(q);
+  return select_ids(c,
+                    "SELECT id FROM tickets WHERE department_id = ? AND assignee_id IS NULL AND "
+                    "category NOT IN ('solved', 'closed') ORDER BY created_at, id LIMIT ?",
+                    department_id, limit);
 }
 
 Result<bool> has_waiting_tickets(Connection& c, std::int64_t department_id) {
@@ -141,12 +135,10 @@ Result<bool> has_waiting_tickets(Connection& c, std::int64_t department_id) {
 
 Result<std::vector<std::int64_t>> agent_open_ticket_ids(Connection& c, std::int64_t agent_id,
                                                         std::int64_t department_id, int limit) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id FROM tickets WHERE assignee_id = ? AND department_id = ? "
-                               "AND category NOT IN ('solved', 'closed') ORDER BY created_at, id "
-                               "LIMIT ?"));
-  q.bind(agent_id, department_id, limit);
-  return read_ids(q);
+  return select_ids(c,
+                    "SELECT id FROM tickets WHERE assignee_id = ? AND department_id = ? AND "
+                    "category NOT IN ('solved', 'closed') ORDER BY created_at, id LIMIT ?",
+                    agent_id, department_id, limit);
 }
 
 }  // namespace gongdan::store

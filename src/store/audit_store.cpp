@@ -3,10 +3,10 @@
 namespace gongdan::store {
 
 Result<void> append_audit(Connection& c, const AuditEntry& e) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO audit_log (at, actor_id, action, target, ip, detail) "
-                               "VALUES (?, ?, ?, ?, ?, ?)"));
-  return q.bind(e.at, e.actor_id, e.action, e.target, e.ip, e.detail).run();
+  return run(
+      c,
+      "INSERT INTO audit_log (at, actor_id, action, target, ip, detail) VALUES (?, ?, ?, ?, ?, ?)",
+      e.at, e.actor_id, e.action, e.target, e.ip, e.detail);
 }
 
 Result<std::vector<AuditEntry>> list_audit(Connection& c, std::int64_t before_id, int limit) {

@@ -54,10 +54,8 @@ Result<std::int64_t> mark_notifications_read(Connection& c, std::int64_t user_id
 }
 
 Result<std::int64_t> count_unread_notifications(Connection& c, std::int64_t user_id) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at "
-                               "IS NULL"));
-  return read_count(q.bind(user_id));
+  return select_count(c, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL",
+                      user_id);
 }
 
 Result<std::optional<StatusSince>> find_status_since(Connection& c, std::int64_t ticket_id) {
@@ -69,28 +67,25 @@ Result<std::optional<StatusSince>> find_status_since(Connection& c, std::int64_t
 }
 
 Result<void> save_status_since(Connection& c, std::int64_t ticket_id, const StatusSince& s) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO ticket_status_since (ticket_id, status_id, since) "
-                               "VALUES (?, ?, ?) ON CONFLICT (ticket_id) DO UPDATE SET "
-                               "status_id = excluded.status_id, since = excluded.since"));
-  return q.bind(ticket_id, s.status_id, s.since).run();
+  return run(
+      c,
+      "INSERT INTO ticket_status_since (ticket_id, status_id, since) VALUES (?, ?, ?) ON CONFLICT "
+      "(ticket_id) DO UPDATE SET status_id = excluded.status_id, since = excluded.since",
+      ticket_id, s.status_id, s.since);
 }
 
 Result<std::vector<std::int64_t>> ticket_ids_after(Connection& c, std::int64_t after_id,
                                                    int limit) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id FROM tickets WHERE id > ? AND category <> 'closed' AND "
-                               "merged_into IS NULL ORDER BY id LIMIT ?"));
-  q.bind(after_id, limit);
-  return read_ids(q);
+  return select_ids(c,
+                    "SELECT id FROM tickets WHERE id > ? AND category <> 'closed' AND merged_into "
+                    "IS NULL ORDER BY id LIMIT ?",
+                    after_id, limit);
 }
 
 Result<bool> mark_automation_fired(Connection& c, std::string_view key, Millis at) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO automation_fired (key, at) VALUES (?, ?) ON CONFLICT "
-                               "(key) DO NOTHING"));
-  GONGDAN_TRY(q.bind(key, at).run());
-  return c.changes() > 0;
+  return run_changed(
+      c, "INSERT INTO automation_fired (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", key,
+      at);
 }
 
 Result<std::int64_t> prune_finished_jobs(Connection& c, Millis before, int limit) {

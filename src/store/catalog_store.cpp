@@ -35,8 +35,7 @@ Result<void> set_departments_of_agent(Connection& c, std::int64_t agent_id,
 }
 
 Result<void> set_all_departments(Connection& c, std::int64_t agent_id, bool all) {
-  GONGDAN_ASSIGN(auto q, query(c, "UPDATE users SET all_departments = ? WHERE id = ?"));
-  return q.bind(all, agent_id).run();
+  return run(c, "UPDATE users SET all_departments = ? WHERE id = ?", all, agent_id);
 }
 
 Result<bool> agent_sees_all_departments(Connection& c, std::int64_t agent_id) {
@@ -62,8 +61,7 @@ Result<std::optional<std::int64_t>> organization_of_user(Connection& c, std::int
 
 Result<void> set_organization_of_user(Connection& c, std::int64_t user_id,
                                       std::optional<std::int64_t> organization_id) {
-  GONGDAN_ASSIGN(auto q, query(c, "UPDATE users SET organization_id = ? WHERE id = ?"));
-  return q.bind(organization_id, user_id).run();
+  return run(c, "UPDATE users SET organization_id = ? WHERE id = ?", organization_id, user_id);
 }
 
 Result<std::optional<std::int64_t>> find_user_by_identity(Connection& c, std::string_view kind,

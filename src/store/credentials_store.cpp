@@ -13,17 +13,6 @@ const ColumnTable kTokens("api_tokens t", column("id", &ApiToken::id),
                           column("last_used_at", &ApiToken::last_used_at),
                           column("revoked_at", &ApiToken::revoked_at));
 
-Result<std::int64_t> count(Connection& c, std::string_view sql, std::string_view key,
-                           Millis since) {
-  GONGDAN_ASSIGN(auto q, query(c, sql));
-  return read_count(q.bind(key, since));
-}
-
-Result<void> run(Connection& c, std::string_view sql, auto... args) {
-  GONGDAN_ASSIGN(auto q, query(c, sql));
-  return q.bind(args...).run();
-}
-
 }  // namespace
 
 Result<void> insert_session(Connection& c, std::string_view token_hash, std::int64_t user_id,
@@ -124,7 +113,7 @@ Result<PairFailures> login_failures_for_pair(Connection& c, std::string_view ema
 }
 
 Result<std::int64_t> count_login_failures_for_ip(Connection& c, std::string_view ip, Millis since) {
-  return count(c, "SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at >= ?", ip, since);
+  return select_count(c, "SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at >= ?", ip, since);
 }
 
 Result<void> clear_login_failures_for_pair(Connection& c, std::string_view email_norm,

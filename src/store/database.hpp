@@ -357,6 +357,36 @@ inline Result<std::optional<std::int64_t>> read_first_id(Query& q) {
   return read_first(q, [](const Query& r) { return r.integer(0); });
 }
 
+// One statement with `args` bound to its `?` in order, run for its effect.
+template <class... Args>
+Result<void> run(Connection& c, std::string_view sql, const Args&... args) {
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return q.bind(args...).run();
+}
+
+// The same, telling whether it changed a row (an UPDATE that matched one, an INSERT … ON CONFLICT
+// DO NOTHING that inserted).
+template <class... Args>
+Result<bool> run_changed(Connection& c, std::string_view sql, const Args&... args) {
+  GONGDAN_TRY(run(c, sql, args...));
+  return c.changes() > 0;
+}
+
+// The first column of the rows of one statement with `args` bound, as ids.
+template <class... Args>
+Result<std::vector<std::int64_t>> select_ids(Connection& c, std::string_view sql,
+                                             const Args&... args) {
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_ids(q.bind(args...));
+}
+
+// The first row's first column of one statement with `args` bound: a COUNT(*), 0 without a row.
+template <class... Args>
+Result<std::int64_t> select_count(Connection& c, std::string_view sql, const Args&... args) {
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_count(q.bind(args...));
+}
+
 // Runs an INSERT … RETURNING id and returns the id; `what` names the row in the error.
 inline Result<std::int64_t> inserted_id(Query& q, std::string_view what) {
   GONGDAN_ASSIGN(bool row, q.next());

@@ -60,25 +60,21 @@ Result<std::vector<JobRecord>> claim_due_jobs(Connection& c, Millis now, int lim
 }
 
 Result<void> finish_job(Connection& c, std::int64_t id, Millis now) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "UPDATE jobs SET state = 'done', last_error = '', updated_at = ? "
-                               "WHERE id = ?"));
-  return q.bind(now, id).run();
+  return run(c, "UPDATE jobs SET state = 'done', last_error = '', updated_at = ? WHERE id = ?", now,
+             id);
 }
 
 Result<void> reschedule_job(Connection& c, std::int64_t id, Millis run_at, std::string_view error,
                             Millis now) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "UPDATE jobs SET state = 'queued', run_at = ?, last_error = ?, "
-                               "updated_at = ? WHERE id = ?"));
-  return q.bind(run_at, error, now, id).run();
+  return run(
+      c,
+      "UPDATE jobs SET state = 'queued', run_at = ?, last_error = ?, updated_at = ? WHERE id = ?",
+      run_at, error, now, id);
 }
 
 Result<void> bury_job(Connection& c, std::int64_t id, std::string_view error, Millis now) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "UPDATE jobs SET state = 'dead', last_error = ?, updated_at = ? "
-                               "WHERE id = ?"));
-  return q.bind(error, now, id).run();
+  return run(c, "UPDATE jobs SET state = 'dead', last_error = ?, updated_at = ? WHERE id = ?",
+             error, now, id);
 }
 
 Result<std::int64_t> requeue_running_jobs(Connection& c, Millis now, const ClaimScope& scope) {
@@ -112,11 +108,10 @@ Result<std::optional<JobRecord>> find_job(Connection& c, std::int64_t id) {
 }
 
 Result<bool> revive_job(Connection& c, std::int64_t id, Millis now) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "UPDATE jobs SET state = 'queued', attempts = 0, run_at = ?, "
-                               "updated_at = ? WHERE id = ? AND state = 'dead'"));
-  GONGDAN_TRY(q.bind(now, now, id).run());
-  return c.changes() > 0;
+  return run_changed(c,
+                     "UPDATE jobs SET state = 'queued', attempts = 0, run_at = ?, updated_at = ? "
+                     "WHERE id = ? AND state = 'dead'",
+                     now, now, id);
 }
 
 }  // namespace gongdan::store

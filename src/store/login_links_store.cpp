@@ -3,23 +3,20 @@
 namespace gongdan::store {
 
 Result<void> insert_login_link(Connection& c, const LoginLinkRow& row) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO login_links (user_id, token_hash, ip, created_at, "
-                               "expires_at) VALUES (?, ?, ?, ?, ?)"));
-  return q.bind(row.user_id, row.token_hash, row.ip, row.created_at, row.expires_at).run();
+  return run(c,
+             "INSERT INTO login_links (user_id, token_hash, ip, created_at, expires_at) VALUES (?, "
+             "?, ?, ?, ?)",
+             row.user_id, row.token_hash, row.ip, row.created_at, row.expires_at);
 }
 
 Result<std::int64_t> count_login_links_for_user(Connection& c, std::int64_t user_id, Millis since) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT COUNT(*) FROM login_links WHERE user_id = ? AND "
-                               "created_at >= ?"));
-  return read_count(q.bind(user_id, since));
+  return select_count(c, "SELECT COUNT(*) FROM login_links WHERE user_id = ? AND created_at >= ?",
+                      user_id, since);
 }
 
 Result<std::int64_t> count_login_links_for_ip(Connection& c, std::string_view ip, Millis since) {
-  GONGDAN_ASSIGN(auto q,
-                 query(c, "SELECT COUNT(*) FROM login_links WHERE ip = ? AND created_at >= ?"));
-  return read_count(q.bind(ip, since));
+  return select_count(c, "SELECT COUNT(*) FROM login_links WHERE ip = ? AND created_at >= ?", ip,
+                      since);
 }
 
 Result<std::optional<std::int64_t>> consume_login_link(Connection& c, std::string_view token_hash,
@@ -33,8 +30,7 @@ Result<std::optional<std::int64_t>> consume_login_link(Connection& c, std::strin
 }
 
 Result<void> prune_login_links(Connection& c, Millis expired_before) {
-  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM login_links WHERE expires_at < ?"));
-  return q.bind(expired_before).run();
+  return run(c, "DELETE FROM login_links WHERE expires_at < ?", expired_before);
 }
 
 Result<std::optional<std::int64_t>> login_link_mailbox(Connection& c) {

@@ -14,12 +14,11 @@ Result<std::optional<std::string>> find_ticket_outside_replies(Connection& c,
 
 Result<void> save_ticket_outside_replies(Connection& c, std::int64_t ticket_id,
                                          const std::optional<std::string>& value, Millis now) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO ticket_mail_settings (ticket_id, outside_replies, "
-                               "updated_at) VALUES (?, ?, ?) ON CONFLICT (ticket_id) DO UPDATE "
-                               "SET outside_replies = excluded.outside_replies, updated_at = "
-                               "excluded.updated_at"));
-  return q.bind(ticket_id, value, now).run();
+  return run(c,
+             "INSERT INTO ticket_mail_settings (ticket_id, outside_replies, updated_at) VALUES (?, "
+             "?, ?) ON CONFLICT (ticket_id) DO UPDATE SET outside_replies = "
+             "excluded.outside_replies, updated_at = excluded.updated_at",
+             ticket_id, value, now);
 }
 
 Result<std::map<std::int64_t, std::string>> mail_flags_of_messages(

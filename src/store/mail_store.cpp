@@ -52,8 +52,7 @@ Result<std::int64_t> insert_mail_record(Connection& c, const MailRecord& m) {
 }
 
 Result<void> set_message_html(Connection& c, std::int64_t message_id, std::string_view html) {
-  GONGDAN_ASSIGN(auto q, query(c, "UPDATE messages SET html = ? WHERE id = ?"));
-  return q.bind(html, message_id).run();
+  return run(c, "UPDATE messages SET html = ? WHERE id = ?", html, message_id);
 }
 
 Result<std::int64_t> insert_quarantine(Connection& c, const QuarantineEntry& r) {
@@ -75,10 +74,10 @@ Result<std::optional<QuarantineEntry>> find_quarantine(Connection& c, std::int64
 }
 
 Result<void> update_quarantine(Connection& c, const QuarantineEntry& r) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "UPDATE mail_quarantine SET reason = ?, status = ?, attempts = ?, "
-                               "ticket_number = ?, updated_at = ? WHERE id = ?"));
-  return q.bind(r.reason, r.status, r.attempts, r.ticket_number, r.updated_at, r.id).run();
+  return run(c,
+             "UPDATE mail_quarantine SET reason = ?, status = ?, attempts = ?, ticket_number = ?, "
+             "updated_at = ? WHERE id = ?",
+             r.reason, r.status, r.attempts, r.ticket_number, r.updated_at, r.id);
 }
 
 }  // namespace gongdan::store

@@ -37,13 +37,11 @@ Result<std::optional<Message>> find_message(Connection& c, std::int64_t id) {
 }
 
 Result<void> move_messages(Connection& c, std::int64_t from_ticket, std::int64_t to_ticket) {
-  GONGDAN_ASSIGN(auto q, query(c, "UPDATE messages SET ticket_id = ? WHERE ticket_id = ?"));
-  return q.bind(to_ticket, from_ticket).run();
+  return run(c, "UPDATE messages SET ticket_id = ? WHERE ticket_id = ?", to_ticket, from_ticket);
 }
 
 Result<void> move_message(Connection& c, std::int64_t message_id, std::int64_t to_ticket) {
-  GONGDAN_ASSIGN(auto q, query(c, "UPDATE messages SET ticket_id = ? WHERE id = ?"));
-  return q.bind(to_ticket, message_id).run();
+  return run(c, "UPDATE messages SET ticket_id = ? WHERE id = ?", to_ticket, message_id);
 }
 
 namespace {
@@ -112,8 +110,8 @@ Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_
 
 Result<void> move_events(Connection& c, std::int64_t from_ticket, std::int64_t to_ticket) {
   GONGDAN_TRY(flush_events(c));
-  GONGDAN_ASSIGN(auto q, query(c, "UPDATE ticket_events SET ticket_id = ? WHERE ticket_id = ?"));
-  return q.bind(to_ticket, from_ticket).run();
+  return run(c, "UPDATE ticket_events SET ticket_id = ? WHERE ticket_id = ?", to_ticket,
+             from_ticket);
 }
 
 }  // namespace gongdan::store

@@ -34,10 +34,10 @@ Result<std::optional<OutboundMail>> find_outbound(Connection& c, std::int64_t id
 }
 
 Result<void> save_outbound_state(Connection& c, const OutboundMail& r) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "UPDATE outbound_mail SET status = ?, attempts = ?, "
-                               "next_attempt_at = ?, last_error = ?, sent_at = ? WHERE id = ?"));
-  return q.bind(r.status, r.attempts, r.next_attempt_at, r.last_error, r.sent_at, r.id).run();
+  return run(c,
+             "UPDATE outbound_mail SET status = ?, attempts = ?, next_attempt_at = ?, last_error = "
+             "?, sent_at = ? WHERE id = ?",
+             r.status, r.attempts, r.next_attempt_at, r.last_error, r.sent_at, r.id);
 }
 
 Result<std::map<std::int64_t, OutboundMail>> outbound_of_messages(
@@ -54,10 +54,10 @@ Result<std::map<std::int64_t, OutboundMail>> outbound_of_messages(
 
 Result<std::int64_t> count_acknowledgements_since(Connection& c, std::string_view to_address,
                                                   Millis since) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT COUNT(*) FROM outbound_mail WHERE to_address = ? AND "
-                               "kind = 'acknowledgement' AND created_at >= ?"));
-  return read_count(q.bind(to_address, since));
+  return select_count(c,
+                      "SELECT COUNT(*) FROM outbound_mail WHERE to_address = ? AND kind = "
+                      "'acknowledgement' AND created_at >= ?",
+                      to_address, since);
 }
 
 Result<std::vector<std::string>> ticket_mail_ids(Connection& c, std::int64_t ticket_id, int limit) {

@@ -24,11 +24,9 @@ Result<void> insert_sign_up(Connection& c, const SignUpRow& row) {
 
 Result<std::int64_t> count_sign_ups_for_email(Connection& c, std::string_view email_norm,
                                               Millis since) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT COUNT(*) FROM signup_requests WHERE email_norm = ? AND "
-                               "created_at >= ?"));
-  GONGDAN_ASSIGN(bool row, q.bind(email_norm, since).next());
-  return row ? q.integer(0) : 0;
+  return select_count(
+      c, "SELECT COUNT(*) FROM signup_requests WHERE email_norm = ? AND created_at >= ?",
+      email_norm, since);
 }
 
 Result<std::optional<SignUpRow>> consume_sign_up(Connection& c, std::string_view token_hash,
@@ -42,8 +40,7 @@ Result<std::optional<SignUpRow>> consume_sign_up(Connection& c, std::string_view
 }
 
 Result<void> prune_sign_ups(Connection& c, Millis expired_before) {
-  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM signup_requests WHERE expires_at < ?"));
-  return q.bind(expired_before).run();
+  return run(c, "DELETE FROM signup_requests WHERE expires_at < ?", expired_before);
 }
 
 }  // namespace gongdan::store

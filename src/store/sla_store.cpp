@@ -12,10 +12,9 @@ Result<std::vector<SlaEventRow>> list_sla_events(Connection& c, std::int64_t tic
 }
 
 Result<void> insert_sla_event(Connection& c, std::int64_t ticket_id, const SlaEventRow& e) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO ticket_sla_events (ticket_id, at, kind, policy_id) "
-                               "VALUES (?, ?, ?, ?)"));
-  return q.bind(ticket_id, e.at, e.kind, e.policy_id).run();
+  return run(c,
+             "INSERT INTO ticket_sla_events (ticket_id, at, kind, policy_id) VALUES (?, ?, ?, ?)",
+             ticket_id, e.at, e.kind, e.policy_id);
 }
 
 Result<void> set_ticket_sla(Connection& c, std::int64_t ticket_id,
@@ -23,18 +22,16 @@ Result<void> set_ticket_sla(Connection& c, std::int64_t ticket_id,
                             std::optional<Millis> first_response_due,
                             std::optional<Millis> next_response_due,
                             std::optional<Millis> resolution_due) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "UPDATE tickets SET sla_policy_id = ?, first_response_due_at = ?, "
-                               "next_response_due_at = ?, resolution_due_at = ? WHERE id = ?"));
-  return q.bind(policy_id, first_response_due, next_response_due, resolution_due, ticket_id).run();
+  return run(c,
+             "UPDATE tickets SET sla_policy_id = ?, first_response_due_at = ?, "
+             "next_response_due_at = ?, resolution_due_at = ? WHERE id = ?",
+             policy_id, first_response_due, next_response_due, resolution_due, ticket_id);
 }
 
 Result<bool> mark_sla_timer_fired(Connection& c, std::string_view key, Millis at) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO sla_timers_fired (key, at) VALUES (?, ?) ON CONFLICT "
-                               "(key) DO NOTHING"));
-  GONGDAN_TRY(q.bind(key, at).run());
-  return c.changes() > 0;
+  return run_changed(
+      c, "INSERT INTO sla_timers_fired (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", key,
+      at);
 }
 
 }  // namespace gongdan::store

@@ -432,8 +432,7 @@ Result<void> adjust_counts(Connection& c, const std::map<std::string, std::int64
 }
 
 Result<void> drop_count(Connection& c, std::string_view key) {
-  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM view_counts WHERE view_key = ?"));
-  return q.bind(key).run();
+  return run(c, "DELETE FROM view_counts WHERE view_key = ?", key);
 }
 
 Result<std::map<std::string, std::int64_t>> read_counts(Connection& c,
@@ -459,18 +458,14 @@ Result<std::int64_t> count_matching(Connection& c, const TicketFilter& filter,
 }
 
 Result<std::vector<std::int64_t>> list_followers(Connection& c, std::int64_t ticket_id) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT user_id FROM ticket_followers WHERE ticket_id = ? "
-                               "ORDER BY user_id"));
-  q.bind(ticket_id);
-  return read_ids(q);
+  return select_ids(c, "SELECT user_id FROM ticket_followers WHERE ticket_id = ? ORDER BY user_id",
+                    ticket_id);
 }
 
 Result<void> add_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO ticket_followers (ticket_id, user_id) VALUES (?, ?) "
-                               "ON CONFLICT DO NOTHING"));
-  return q.bind(ticket_id, user_id).run();
+  return run(
+      c, "INSERT INTO ticket_followers (ticket_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+      ticket_id, user_id);
 }
 
 Result<bool> is_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id) {
@@ -491,17 +486,15 @@ Result<std::vector<TicketLink>> list_links(Connection& c, std::int64_t ticket_id
 
 Result<void> put_link(Connection& c, std::int64_t ticket_id, std::int64_t other_id,
                       std::string_view kind) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO ticket_links (ticket_id, other_id, kind) VALUES "
-                               "(?, ?, ?) ON CONFLICT (ticket_id, other_id) DO UPDATE SET "
-                               "kind = excluded.kind"));
-  return q.bind(ticket_id, other_id, kind).run();
+  return run(c,
+             "INSERT INTO ticket_links (ticket_id, other_id, kind) VALUES (?, ?, ?) ON CONFLICT "
+             "(ticket_id, other_id) DO UPDATE SET kind = excluded.kind",
+             ticket_id, other_id, kind);
 }
 
 Result<bool> delete_link(Connection& c, std::int64_t ticket_id, std::int64_t other_id) {
-  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM ticket_links WHERE ticket_id = ? AND other_id = ?"));
-  GONGDAN_TRY(q.bind(ticket_id, other_id).run());
-  return c.changes() > 0;
+  return run_changed(c, "DELETE FROM ticket_links WHERE ticket_id = ? AND other_id = ?", ticket_id,
+                     other_id);
 }
 
 Result<std::optional<std::int64_t>> find_idempotent_ticket(Connection& c, std::int64_t user_id,
@@ -514,10 +507,9 @@ Result<std::optional<std::int64_t>> find_idempotent_ticket(Connection& c, std::i
 
 Result<void> remember_idempotent_ticket(Connection& c, std::int64_t user_id, std::string_view key,
                                         std::int64_t ticket_id, Millis now) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO idempotency_keys (user_id, key, ticket_id, "
-                               "created_at) VALUES (?, ?, ?, ?)"));
-  return q.bind(user_id, key, ticket_id, now).run();
+  return run(
+      c, "INSERT INTO idempotency_keys (user_id, key, ticket_id, created_at) VALUES (?, ?, ?, ?)",
+      user_id, key, ticket_id, now);
 }
 
 }  // namespace gongdan::store

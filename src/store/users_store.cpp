@@ -136,9 +136,8 @@ Result<void> update_user(Connection& c, const User& u) {
 
 Result<void> set_password_hash(Connection& c, std::int64_t user_id, std::string_view hash,
                                Millis now) {
-  GONGDAN_ASSIGN(auto q,
-                 query(c, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?"));
-  return q.bind(hash, now, user_id).run();
+  return run(c, "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash, now,
+             user_id);
 }
 
 Result<std::int64_t> count_users(Connection& c) {

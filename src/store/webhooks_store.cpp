@@ -16,15 +16,12 @@ const ColumnTable kDeliveries(
 }  // namespace
 
 Result<void> insert_delivery(Connection& c, const WebhookDelivery& d) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO webhook_deliveries (webhook_id, job_id, delivery, "
-                               "event, attempt, at, status_code, error, duration_ms) SELECT ?, ?, "
-                               "?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM webhooks WHERE "
-                               "id = ?)"));
-  return q
-      .bind(d.webhook_id, d.job_id, d.delivery, d.event, d.attempt, d.at, d.status_code, d.error,
-            d.duration_ms, d.webhook_id)
-      .run();
+  return run(c,
+             "INSERT INTO webhook_deliveries (webhook_id, job_id, delivery, event, attempt, at, "
+             "status_code, error, duration_ms) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS "
+             "(SELECT 1 FROM webhooks WHERE id = ?)",
+             d.webhook_id, d.job_id, d.delivery, d.event, d.attempt, d.at, d.status_code, d.error,
+             d.duration_ms, d.webhook_id);
 }
 
 Result<std::vector<WebhookDelivery>> list_deliveries(Connection& c, std::int64_t webhook_id,

@@ -105,8 +105,7 @@ Result<void> PgSearchIndex::index_ticket(Connection& c, std::int64_t ticket_id,
 
 Result<void> PgSearchIndex::unindex_ticket(Connection& c, std::int64_t ticket_id, std::string_view,
                                            std::string_view) {
-  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM ticket_fts WHERE ticket_id = ?"));
-  return q.bind(ticket_id).run();
+  return run(c, "DELETE FROM ticket_fts WHERE ticket_id = ?", ticket_id);
 }
 
 Result<void> PgSearchIndex::index_message(Connection& c, std::int64_t message_id,
@@ -129,8 +128,7 @@ Result<void> PgSearchIndex::index_contact(Connection& c, std::int64_t user_id,
 }
 
 Result<void> PgSearchIndex::unindex_contact(Connection& c, std::int64_t user_id, std::string_view) {
-  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM contact_fts WHERE user_id = ?"));
-  return q.bind(user_id).run();
+  return run(c, "DELETE FROM contact_fts WHERE user_id = ?", user_id);
 }
 
 Result<std::vector<std::int64_t>> PgSearchIndex::search_contacts(Connection& c,
@@ -147,11 +145,10 @@ Result<std::vector<std::int64_t>> PgSearchIndex::search_contacts(Connection& c,
   recent.bind(ts, limit);
   GONGDAN_ASSIGN(auto ids, read_ids(recent));
   if (static_cast<int>(ids.size()) >= limit) return ids;
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT user_id FROM contact_fts WHERE doc @@ "
-                               "to_tsquery('gongdan', ?) ORDER BY user_id + 0 DESC LIMIT ?"));
-  q.bind(ts, limit);
-  return read_ids(q);
+  return select_ids(c,
+                    "SELECT user_id FROM contact_fts WHERE doc @@ to_tsquery('gongdan', ?) ORDER "
+                    "BY user_id + 0 DESC LIMIT ?",
+                    ts, limit);
 }
 
 namespace {

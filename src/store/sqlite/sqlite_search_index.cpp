@@ -56,11 +56,9 @@ Result<void> SqliteSearchIndex::unindex_contact(Connection& c, std::int64_t user
 Result<std::vector<std::int64_t>> SqliteSearchIndex::search_contacts(Connection& c,
                                                                      std::string_view match,
                                                                      int limit) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? "
-                               "ORDER BY rowid DESC LIMIT ?"));
-  q.bind(match, limit);
-  return read_ids(q);
+  return select_ids(
+      c, "SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+      match, limit);
 }
 
 Result<std::vector<TextHit>> SqliteSearchIndex::search(Connection& c, std::string_view match,
