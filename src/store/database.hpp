@@ -116,14 +116,9 @@ class Connection {
   // every savepoint, and each write of a batch has its own: index rows written per write cost
   // one segment (and later merges) each, written per batch they cost one. Dropped if the write
   // fails.
-  Result<void> before_commit(std::function<Result<void>(Connection&)> fn) {
-    if (!deferring_) return fn(*this);
-    before_commit_.push_back(std::move(fn));
-    return {};
-  }
-  std::vector<std::function<Result<void>(Connection&)>> take_before_commit() {
-    return std::exchange(before_commit_, {});
-  }
+  using Deferred = std::function<Result<void>(Connection&)>;
+  Result<void> before_commit(Deferred fn) { return defer(before_commit_, std::move(fn)); }
+  std::vector<Deferred> take_before_commit() { return std::exchange(before_commit_, {}); }
   void drop_before_commit() { before_commit_.clear(); }
   void set_deferring(bool on) { deferring_ = on; }
   bool deferring() const { return deferring_; }
@@ -131,22 +126,23 @@ class Connection {
   // Work a write of a batch leaves for its own end (rows it stores together): run after the
   // write's function returns, still inside its savepoint, so a failure fails that write alone.
   // Outside a batch (exclusive writes) there is no end to wait for: it runs at once.
-  Result<void> at_write_end(std::function<Result<void>(Connection&)> fn) {
-    if (!deferring_) return fn(*this);
-    write_end_.push_back(std::move(fn));
-    return {};
-  }
-  std::vector<std::function<Result<void>(Connection&)>> take_write_end() {
-    return std::exchange(write_end_, {});
-  }
+  Result<void> at_write_end(Deferred fn) { return defer(write_end_, std::move(fn)); }
+  std::vector<Deferred> take_write_end() { return std::exchange(write_end_, {}); }
   void drop_write_end() { write_end_.clear(); }
 
  private:
+  // Runs `fn` at once outside a batch; inside one, keeps it in `later`.
+  Result<void> defer(std::vector<Deferred>& later, Deferred fn) {
+    if (!deferring_) return fn(*this);
+    later.push_back(std::move(fn));
+    return {};
+  }
+
   std::vector<std::function<void()>> after_commit_;
   std::map<std::string, std::int64_t> counts_;
   const std::map<std::string, std::int64_t>* batch_counts_ = nullptr;
-  std::vector<std::function<Result<void>(Connection&)>> before_commit_;
-  std::vector<std::function<Result<void>(Connection&)>> write_end_;
+  std::vector<Deferred> before_commit_;
+  std::vector<Deferred> write_end_;
   bool deferring_ = false;
 };
 

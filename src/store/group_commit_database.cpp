@@ -247,7 +247,7 @@ void GroupCommitDatabase::commit_batch(Connection& writer,
     return;
   }
   std::map<std::string, std::int64_t> batch_counts;
-  std::vector<std::function<Result<void>(Connection&)>> batch_tail;
+  std::vector<Connection::Deferred> batch_tail;
   writer.set_batch_counts(&batch_counts);
   writer.set_deferring(true);
   // The rows this batch's earlier writes hold stay locked until it commits, so a write the
