@@ -62,6 +62,14 @@ Result<void> run_guarded(const Database::Work& work, Connection& connection) {
 GroupCommitDatabase::GroupCommitDatabase(GroupCommitOptions options)
     : base_options_(std::move(options)) {}
 
+std::string GroupCommitDatabase::dialect_ddl(std::string_view ddl) const {
+  std::string out(ddl);
+  for (const auto& [from, to] : base_options_.dialect.ddl_placeholders)
+    for (auto pos = out.find(from); pos != std::string::npos; pos = out.find(from, pos + to.size()))
+      out.replace(pos, from.size(), to);
+  return out;
+}
+
 GroupCommitDatabase::~GroupCommitDatabase() {
   // The driver's destructor must have called close(): the writer thread calls its virtuals.
 }

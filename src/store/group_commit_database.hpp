@@ -10,14 +10,26 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "store/database.hpp"
 
 namespace gongdan::store {
 
+// What an engine's SQL differs in, for the Database functions that answer it.
+struct Dialect {
+  Engine engine = Engine::kSqlite;
+  // What each placeholder of the portable DDL ({{id}}, {{blob}}, …) stands for, replaced in this
+  // order (see Database::dialect_ddl).
+  std::vector<std::pair<std::string_view, std::string>> ddl_placeholders;
+  std::string_view table_exists_query;  // see Database::table_exists_query
+};
+
 struct GroupCommitOptions {
+  Dialect dialect;
   int max_readers = 16;
   std::size_t max_batch = 256;
   std::size_t max_cached_statements = 400;
@@ -43,6 +55,11 @@ class GroupCommitDatabase : public Database {
   DatabaseStats stats() const override;
   void set_batch_observer(BatchObserver* observer) override { observer_ = observer; }
   void close() override;
+  Engine engine() const override { return base_options_.dialect.engine; }
+  std::string dialect_ddl(std::string_view ddl) const override;
+  std::string_view table_exists_query() const override {
+    return base_options_.dialect.table_exists_query;
+  }
 
  protected:
   explicit GroupCommitDatabase(GroupCommitOptions options);

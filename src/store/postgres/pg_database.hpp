@@ -35,13 +35,9 @@ class PostgresDatabase final : public GroupCommitDatabase {
   static Result<std::unique_ptr<PostgresDatabase>> open(const PostgresOptions& options);
   ~PostgresDatabase() override;
 
-  Engine engine() const override { return Engine::kPostgres; }
+  // The shared placeholders, after every INTEGER and REAL column became 64-bit.
   std::string dialect_ddl(std::string_view ddl) const override;
   SearchIndex& search_index() override { return search_index_; }
-  std::string_view table_exists_query() const override {
-    return "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
-           "AND table_name = ?";
-  }
   Result<void> exclusive(const Work& work) override;
   // Safe reads of a request go to a replica when there is one (see pg_replicas.hpp).
   Result<void> read(const Work& work) override;

@@ -15,6 +15,25 @@ GroupCommitOptions group_commit_options(const SqliteOptions& options) {
   o.begin_read = "BEGIN";
   // Take the write lock at once: a deferred BEGIN could fail to upgrade mid-batch.
   o.begin_write = "BEGIN IMMEDIATE";
+  o.dialect = {
+      Engine::kSqlite,
+      {{"{{id}}", "INTEGER PRIMARY KEY"},
+       {"{{blob}}", "BLOB"},
+       {"{{now_ms}}", "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"},
+       {"{{ticket_number_sequence}}", "SELECT 1;"},  // one writer: the counter row serves
+       {"{{fts_buckets}}", "SELECT 1;"},             // FTS5 answers newest first without them
+       {"{{fts_blocks}}", "SELECT 1;"},
+       // Full-text search: contentless FTS5 tables; CJK text arrives pre-split into bigrams.
+       {"{{fts_tickets}}",
+        "CREATE VIRTUAL TABLE ticket_fts USING fts5(subject, tags, content='', "
+        "tokenize='porter unicode61 remove_diacritics 2');"},
+       {"{{fts_contacts}}",
+        "CREATE VIRTUAL TABLE contact_fts USING fts5(text, content='', "
+        "tokenize='porter unicode61 remove_diacritics 2');"},
+       {"{{fts_messages}}",
+        "CREATE VIRTUAL TABLE message_fts USING fts5(body, content='', "
+        "tokenize='porter unicode61 remove_diacritics 2');"}},
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"};
   return o;
 }
 
@@ -39,31 +58,6 @@ Result<std::unique_ptr<Connection>> SqliteDatabase::connect(bool writer) const {
 
 void SqliteDatabase::before_close(Connection& writer) {
   (void)writer.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-}
-
-std::string SqliteDatabase::dialect_ddl(std::string_view ddl) const {
-  std::string out(ddl);
-  auto replace_all = [&](std::string_view from, std::string_view to) {
-    for (auto pos = out.find(from); pos != std::string::npos; pos = out.find(from, pos + to.size()))
-      out.replace(pos, from.size(), to);
-  };
-  replace_all("{{id}}", "INTEGER PRIMARY KEY");
-  replace_all("{{blob}}", "BLOB");
-  replace_all("{{now_ms}}", "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)");
-  replace_all("{{ticket_number_sequence}}", "SELECT 1;");  // one writer: the counter row serves
-  replace_all("{{fts_buckets}}", "SELECT 1;");             // FTS5 answers newest first without them
-  replace_all("{{fts_blocks}}", "SELECT 1;");
-  // Full-text search: contentless FTS5 tables; CJK text arrives pre-split into bigrams.
-  replace_all("{{fts_tickets}}",
-              "CREATE VIRTUAL TABLE ticket_fts USING fts5(subject, tags, content='', "
-              "tokenize='porter unicode61 remove_diacritics 2');");
-  replace_all("{{fts_contacts}}",
-              "CREATE VIRTUAL TABLE contact_fts USING fts5(text, content='', "
-              "tokenize='porter unicode61 remove_diacritics 2');");
-  replace_all("{{fts_messages}}",
-              "CREATE VIRTUAL TABLE message_fts USING fts5(body, content='', "
-              "tokenize='porter unicode61 remove_diacritics 2');");
-  return out;
 }
 
 }  // namespace gongdan::store

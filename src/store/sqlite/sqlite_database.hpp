@@ -28,12 +28,7 @@ class SqliteDatabase final : public GroupCommitDatabase {
   static Result<std::unique_ptr<SqliteDatabase>> open(const SqliteOptions& options);
   ~SqliteDatabase() override;
 
-  Engine engine() const override { return Engine::kSqlite; }
-  std::string dialect_ddl(std::string_view ddl) const override;
   SearchIndex& search_index() override { return search_index_; }
-  std::string_view table_exists_query() const override {
-    return "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?";
-  }
 
  protected:
   Result<std::unique_ptr<Connection>> connect(bool writer) const override;
