@@ -20,6 +20,15 @@ constexpr unsigned kByteaOid = 17;
 constexpr unsigned kTextOid = 25;
 constexpr unsigned kUnknownOid = 0;
 
+// `r` when it is the answer of a statement that succeeded; otherwise its error (and `r` freed).
+Result<pg_result*> succeeded(pg_conn* conn, pg_result* r, std::string_view context) {
+  const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return r;
+  auto error = pg_error(conn, r, context);
+  PQclear(r);
+  return fail(std::move(error));
+}
+
 }  // namespace
 
 std::string pg_placeholders(std::string_view sql, int& parameters) {
@@ -247,14 +256,11 @@ Result<std::string> PgConnection::prepared(const std::string& sql,
   GONGDAN_TRY(flush());  // PQprepare waits for its answer, which pipeline mode does not allow
   std::string name = "g" + std::to_string(next_name_++);
   std::vector<Oid> oids(types.begin(), types.end());
-  pg_result* r = PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(oids.size()),
-                           oids.empty() ? nullptr : oids.data());
-  const bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
-  if (!ok) {
-    auto error = pg_error(conn_, r, "prepare failed");
-    PQclear(r);
-    return fail(std::move(error));
-  }
+  GONGDAN_ASSIGN(pg_result * r, succeeded(conn_,
+                                          PQprepare(conn_, name.c_str(), sql.c_str(),
+                                                    static_cast<int>(oids.size()),
+                                                    oids.empty() ? nullptr : oids.data()),
+                                          "prepare failed"));
   PQclear(r);
   prepared_.emplace(std::move(key), name);
   return name;
@@ -273,13 +279,10 @@ Result<pg_result*> PgConnection::run_prepared(const std::string& name, int n,
                                               const char* const* values, const int* lengths,
                                               const int* formats, bool wait) {
   if (wait && waiting_ == 0) {
-    pg_result* r = PQexecPrepared(conn_, name.c_str(), n, values, lengths, formats, 0);
-    const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-      auto error = pg_error(conn_, r, "query failed");
-      PQclear(r);
-      return fail(std::move(error));
-    }
+    GONGDAN_ASSIGN(
+        pg_result * r,
+        succeeded(conn_, PQexecPrepared(conn_, name.c_str(), n, values, lengths, formats, 0),
+                  "query failed"));
     count_changes(r);
     return r;
   }
@@ -343,13 +346,8 @@ Result<void> PgConnection::flush() {
 
 Result<void> PgConnection::exec(std::string_view sql) {
   GONGDAN_TRY(flush());
-  pg_result* r = PQexec(conn_, std::string(sql).c_str());
-  const auto status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
-    auto error = pg_error(conn_, r, "statement failed");
-    PQclear(r);
-    return fail(std::move(error));
-  }
+  GONGDAN_ASSIGN(pg_result * r,
+                 succeeded(conn_, PQexec(conn_, std::string(sql).c_str()), "statement failed"));
   count_changes(r);
   PQclear(r);
   return {};
