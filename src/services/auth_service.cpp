@@ -14,15 +14,6 @@ namespace {
 constexpr Millis kTokenTouchInterval = 60 * 1000;
 constexpr std::string_view kInvalidCredentials = "the email or password is not correct";
 
-std::string join_scopes(const std::vector<std::string>& scopes) {
-  std::string out;
-  for (const auto& s : scopes) {
-    if (!out.empty()) out += ' ';
-    out += s;
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<std::vector<std::string>> normalize_scopes(std::vector<std::string> scopes) {
@@ -252,7 +243,7 @@ Result<NewToken> AuthService::create_token(const Principal& actor, std::int64_t 
   created.token = crypto::random_token();
   created.row.user_id = user_id;
   created.row.name = std::string(name);
-  created.row.scopes = join_scopes(scopes);
+  created.row.scopes = text::join(scopes, ' ');
   created.row.created_at = clock_.now_ms();
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto user, store::find_user(c, user_id));

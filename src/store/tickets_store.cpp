@@ -26,15 +26,6 @@ std::vector<std::string> split_tags(const std::string& stored) {
   return tags;
 }
 
-std::string join_tags(const std::vector<std::string>& tags) {
-  std::string out;
-  for (const auto& t : tags) {
-    if (!out.empty()) out += ' ';
-    out += t;
-  }
-  return out;
-}
-
 Ticket read_ticket(const Query& q) {
   Ticket t;
   t.id = q.integer(0);
@@ -248,7 +239,7 @@ Result<void> insert_ticket(Connection& c, Ticket& t) {
   s.bind_int(i++, t.requester_id);
   optional(t.organization_id);
   s.bind_text(i++, t.channel);
-  s.bind_text(i++, join_tags(t.tags));
+  s.bind_text(i++, text::join(t.tags, ' '));
   s.bind_text(i++, t.custom_fields);
   optional(t.merged_into);
   s.bind_int(i++, t.version);
@@ -278,7 +269,7 @@ Result<bool> update_ticket(Connection& c, const Ticket& t, std::int64_t expected
                                "WHERE id = ? AND version = ?"));
   q.bind(t.subject, t.status_id, category_name(t.category), static_cast<int>(t.priority),
          type_name(t.type), t.department_id, t.assignee_id, t.requester_id, t.organization_id,
-         join_tags(t.tags), t.custom_fields, t.merged_into, t.version, t.updated_at,
+         text::join(t.tags, ' '), t.custom_fields, t.merged_into, t.version, t.updated_at,
          t.first_response_at, t.solved_at, t.first_response_due_at, t.next_response_due_at,
          t.resolution_due_at, t.sla_policy_id, t.id, expected_version);
   GONGDAN_TRY(q.run());

@@ -77,6 +77,15 @@ std::string strip_controls(std::string_view s, bool keep_newlines) {
   return out;
 }
 
+std::string join(const std::vector<std::string>& parts, char sep) {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out += sep;
+    out += part;
+  }
+  return out;
+}
+
 std::vector<std::string_view> split(std::string_view s, char sep) {
   std::vector<std::string_view> parts;
   std::size_t start = 0;

@@ -21,6 +21,8 @@ std::string trim(std::string_view s);
 // names and subjects can never smuggle extra header lines into outgoing mail.
 std::string strip_controls(std::string_view s, bool keep_newlines = false);
 std::vector<std::string_view> split(std::string_view s, char sep);
+// The parts with `sep` between them (empty parts before the first non-empty one add none).
+std::string join(const std::vector<std::string>& parts, char sep);
 // `s` cut to at most `max` bytes, on a UTF-8 character boundary.
 std::string cut_utf8(std::string s, std::size_t max);
 bool looks_like_email(std::string_view s);
