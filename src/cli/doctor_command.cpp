@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/doctor.hpp"
 #include "store/migrations.hpp"
+#include "util/enum_names.hpp"
 
 namespace gongdan::cli {
 namespace {
@@ -12,22 +13,15 @@ namespace {
 using doctor::Findings;
 using doctor::Severity;
 
-std::string_view label(Severity s) {
-  switch (s) {
-    case Severity::kOk:
-      return "ok     ";
-    case Severity::kWarning:
-      return "WARNING";
-    case Severity::kError:
-      return "ERROR  ";
-  }
-  return "";
-}
+// Padded to one width, so the findings line up.
+constexpr Named<Severity> kSeverityLabels[] = {
+    {Severity::kOk, "ok     "}, {Severity::kWarning, "WARNING"}, {Severity::kError, "ERROR  "}};
 
 void print(const Findings& findings) {
   int warnings = 0, errors = 0;
   for (const auto& f : findings.all()) {
-    std::cout << label(f.severity) << "  " << f.subject << ": " << f.message << "\n";
+    std::cout << name_in(kSeverityLabels, f.severity, "") << "  " << f.subject << ": " << f.message
+              << "\n";
     if (!f.fix.empty()) std::cout << "         fix: " << f.fix << "\n";
     warnings += f.severity == Severity::kWarning;
     errors += f.severity == Severity::kError;
