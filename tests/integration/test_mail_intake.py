@@ -2,6 +2,7 @@
 fixture messages (charsets, hostile HTML, auto-replies, attachments), threading, de-duplication,
 the quarantine and the raw message."""
 
+import os
 import subprocess
 
 import pytest
@@ -286,6 +287,38 @@ def test_mailgate_exit_codes(server, token):
     assert mailgate(server, token, raw, "--department", "999999").returncode == 65
     assert mailgate(server, token, b"").returncode == 65
     assert mailgate(server, token, raw, "--mailbox", "x1").returncode == 64
+
+
+def test_mailgate_reads_the_token_from_a_file(server, token, tmp_path):
+    dept = make_department(server.admin)
+    subject = uniq("via token file ")
+    raw = build_mail(f"{uniq('gatefile')}@example.com", subject, "piped")
+    path = tmp_path / "mailgate.token"
+    path.write_text(token + "\n")
+    os.chmod(path, 0o640)
+    url = f"http://{server.host}:{server.port}"
+
+    def gate(*args):
+        cmd = [BIN, "mailgate", "--url", url, "--department", str(dept["id"]), *args]
+        return subprocess.run(cmd, input=raw, capture_output=True, timeout=60, env=base_env())
+
+    p = gate("--token-file", str(path))
+    assert p.returncode == 0, p.stderr
+    found = server.admin.get("/api/v1/tickets?limit=200").body["items"]
+    assert [t for t in found if t["subject"] == subject], "no ticket from the token file"
+    # Readable by others: refused, and the mail is kept for a retry (75), saying why.
+    os.chmod(path, 0o644)
+    p = gate("--token-file", str(path))
+    assert p.returncode == 75 and b"open to other users" in p.stderr, p.stderr
+    os.chmod(path, 0o600)
+    assert gate("--token-file", str(path)).returncode == 0
+    # A missing file or a wrong token in it is the admin's to fix: keep the mail.
+    p = gate("--token-file", str(tmp_path / "missing"))
+    assert p.returncode == 75 and b"cannot read the token file" in p.stderr, p.stderr
+    path.write_text("x" * 43)
+    assert gate("--token-file", str(path)).returncode == 75
+    # Both ways at once is a usage error.
+    assert gate("--token-file", str(path), "--token", token).returncode == 64
 
 
 def test_thirty_megabyte_single_line_body_is_kept(server, token):
