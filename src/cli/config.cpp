@@ -1,6 +1,7 @@
 #include "cli/config.hpp"
 
 #include "store/postgres/pg_database.hpp"
+#include "util/ip_range.hpp"
 
 #include <toml++/toml.h>
 #include <algorithm>
@@ -79,7 +80,8 @@ const Setting kSettings[] = {
     {"job_max_attempts", &Config::job_max_attempts},
     {"webhook_timeout_seconds", &Config::webhook_timeout_seconds},
     {"access_log", &Config::access_log},
-    {"trusted_proxies", &Config::trusted_proxies, From::kFile, "a list of IP addresses"},
+    {"trusted_proxies", &Config::trusted_proxies, From::kFileAndEnvironment,
+     "a list of IP addresses or CIDR ranges"},
 };
 
 // One value of the file into its member; a value of the wrong type names the key and the type.
@@ -294,6 +296,13 @@ Result<Config> load_config(const ConfigFlags& flags) {
   if (!config.metrics_token.empty() && config.metrics_token.size() < 16)
     return fail(ErrorCode::kInvalidArgument, "metrics_token must be at least 16 characters",
                 "metrics_token");
+  for (const auto& entry : config.trusted_proxies)
+    if (!ip::parse_range(entry))
+      return fail(ErrorCode::kInvalidArgument,
+                  "trusted_proxies: '" + entry +
+                      "' is not an IP address or a CIDR range with no host bits set (e.g. "
+                      "127.0.0.1, 10.0.0.0/8, fd00::/8)",
+                  "trusted_proxies");
   GONGDAN_TRY(split_listen(config.listen));
   return config;
 }

@@ -4,6 +4,7 @@
 
 #include "services/cluster_events.hpp"
 #include "store/postgres/pg_database.hpp"
+#include "util/ip_range.hpp"
 
 namespace gongdan::cli {
 namespace {
@@ -162,7 +163,8 @@ http::ServerOptions http_options(const Config& config) {
   options.mail_limit = static_cast<std::size_t>(config.mail_limit);
   options.body_memory_limit = static_cast<std::size_t>(config.body_memory_limit);
   options.request_timeout = std::chrono::seconds(config.request_timeout);
-  options.trusted_proxies = config.trusted_proxies;
+  for (const auto& entry : config.trusted_proxies)  // load_config checked every entry
+    if (auto range = ip::parse_range(entry)) options.trusted_proxies.push_back(*range);
   options.access_log = config.access_log;
   options.web_root = config.web_root.empty() ? default_web_root() : config.web_root;
   if (options.web_root.empty())

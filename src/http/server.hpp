@@ -21,6 +21,7 @@
 
 #include "api/dispatcher.hpp"
 #include "http/stream_hub.hpp"
+#include "util/ip_range.hpp"
 #include "util/metrics.hpp"
 #include "util/result.hpp"
 
@@ -39,7 +40,7 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;
   std::chrono::seconds request_timeout{30};
   std::chrono::seconds drain_timeout{25};
-  std::vector<std::string> trusted_proxies;
+  std::vector<ip::Range> trusted_proxies;
   bool access_log = false;
   // The built web app (index.html, assets/); empty serves no pages.
   std::string web_root;

@@ -8,8 +8,8 @@
 namespace gongdan::http {
 namespace {
 
-bool is_trusted(const std::string& ip, const std::vector<std::string>& trusted) {
-  return std::find(trusted.begin(), trusted.end(), ip) != trusted.end();
+bool is_trusted(std::string_view ip, const std::vector<ip::Range>& trusted) {
+  return ip::any_contains(trusted, ip);
 }
 
 }  // namespace
@@ -38,7 +38,7 @@ Result<void> to_api_request(BeastRequest& in, api::Request& out) {
 }
 
 void apply_client_address(api::Request& request, const std::string& peer_ip,
-                          const std::vector<std::string>& trusted_proxies) {
+                          const std::vector<ip::Range>& trusted_proxies) {
   request.ip = peer_ip;
   if (trusted_proxies.empty() || !is_trusted(peer_ip, trusted_proxies)) return;
   if (auto forwarded = request.header("x-forwarded-for")) {

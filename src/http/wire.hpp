@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "api/request.hpp"
+#include "util/ip_range.hpp"
 #include "util/result.hpp"
 
 namespace gongdan::http {
@@ -20,9 +21,9 @@ Result<void> to_api_head(const BeastRequest& in, api::Request& out);
 // The same, and moves the body over.
 Result<void> to_api_request(BeastRequest& in, api::Request& out);
 // Resolves the client's address and scheme: X-Forwarded-For/-Proto count only when the direct
-// peer is one of the trusted proxies.
+// peer is in one of the trusted proxies' ranges.
 void apply_client_address(api::Request& request, const std::string& peer_ip,
-                          const std::vector<std::string>& trusted_proxies);
+                          const std::vector<ip::Range>& trusted_proxies);
 BeastResponse to_beast_response(api::Response&& in, unsigned version, bool keep_alive);
 
 }  // namespace gongdan::http

@@ -51,7 +51,7 @@ inline void run_http_request(const std::uint8_t* data, std::size_t size) {
   auto message = parser.release();
   api::Request request;
   if (!http::to_api_request(message, request)) return;
-  http::apply_client_address(request, "127.0.0.1", {"127.0.0.1"});
+  http::apply_client_address(request, "127.0.0.1", {*ip::parse_range("127.0.0.1")});
   (void)request.cookie("gongdan_session");
   auto match = fuzz_router().match(request.method, request.path);
   (void)match;

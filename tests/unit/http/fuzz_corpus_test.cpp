@@ -27,12 +27,13 @@ TEST(HttpFuzzCorpus, EverySeedRunsCleanly) {
 TEST(HttpWire, TrustedProxyRulesPickTheRealClient) {
   gongdan::api::Request r;
   r.headers = {{"x-forwarded-for", "203.0.113.9, 10.0.0.2"}, {"x-forwarded-proto", "https"}};
-  gongdan::http::apply_client_address(r, "10.0.0.2", {"10.0.0.2"});
+  gongdan::http::apply_client_address(r, "10.0.0.2", {*gongdan::ip::parse_range("10.0.0.2")});
   EXPECT_EQ(r.ip, "203.0.113.9");
   EXPECT_TRUE(r.secure);
   gongdan::api::Request direct;
   direct.headers = {{"x-forwarded-for", "1.2.3.4"}, {"x-forwarded-proto", "https"}};
-  gongdan::http::apply_client_address(direct, "198.51.100.7", {"10.0.0.2"});
+  gongdan::http::apply_client_address(direct, "198.51.100.7",
+                                      {*gongdan::ip::parse_range("10.0.0.2")});
   EXPECT_EQ(direct.ip, "198.51.100.7");
   EXPECT_FALSE(direct.secure);
 }
