@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "domain/skills.hpp"
 #include "services/audit.hpp"
 #include "services/resource_load.hpp"

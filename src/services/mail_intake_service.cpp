@@ -1,5 +1,6 @@
 #include "services/mail_intake_service.hpp"
 
+#include "store/mail_settings_store.hpp"
 #include "store/mail_store.hpp"
 #include "store/messages_store.hpp"
 #include "util/text.hpp"
