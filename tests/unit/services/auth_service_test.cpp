@@ -4,27 +4,19 @@
 
 #include <filesystem>
 
+#include "migrated_database.hpp"
 #include "services/users_service.hpp"
-#include "store/migrations.hpp"
-#include "store/sqlite/sqlite_database.hpp"
 
 namespace gongdan::services {
 namespace {
 
 constexpr Millis kStart = 1795879845000;
 
-class AuthServiceTest : public ::testing::Test {
+class AuthServiceTest : public MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("gongdan-auth-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store::SqliteOptions options;
-    options.path = (dir_ / "t.db").string();
-    db_ = std::move(*store::SqliteDatabase::open(options));
-    ASSERT_TRUE(store::migrate(*db_));
+    MigratedDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
     AuthSettings settings;
     settings.free_failures_per_pair = 3;
     settings.first_delay_ms = 1000;
@@ -38,15 +30,8 @@ class AuthServiceTest : public ::testing::Test {
     ASSERT_TRUE(created) << created.error().message;
     agent_ = *created;
   }
-  void TearDown() override {
-    db_->close();
-    std::filesystem::remove_all(dir_);
-  }
-
-  std::filesystem::path dir_;
   ManualClock clock_{kStart};
   CredentialCache cache_;
-  std::unique_ptr<store::SqliteDatabase> db_;
   std::unique_ptr<AuthService> auth_;
   std::unique_ptr<UsersService> users_;
   User agent_;

@@ -4,10 +4,9 @@
 
 #include <filesystem>
 
+#include "migrated_database.hpp"
 #include "services/auth_service.hpp"
 #include "services/users_service.hpp"
-#include "store/migrations.hpp"
-#include "store/sqlite/sqlite_database.hpp"
 #include "util/crypto.hpp"
 
 namespace gongdan::services {
@@ -15,28 +14,16 @@ namespace {
 
 constexpr Millis kLinkStart = 1795879845000;
 
-class LoginLinkTest : public ::testing::Test {
+class LoginLinkTest : public MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("gongdan-link-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store::SqliteOptions options;
-    options.path = (dir_ / "t.db").string();
-    db_ = std::move(*store::SqliteDatabase::open(options));
-    ASSERT_TRUE(store::migrate(*db_));
+    MigratedDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
     auth_ = std::make_unique<AuthService>(*db_, clock_, AuthSettings{}, cache_);
     users_ = std::make_unique<UsersService>(*db_, clock_, cache_);
     customer_ = make(UserKind::kCustomers, "Pat@Example.com", Role::kCustomer);
     agent_ = make(UserKind::kAgents, "agent@example.com", Role::kAgent);
   }
-  void TearDown() override {
-    db_->close();
-    std::filesystem::remove_all(dir_);
-  }
-
   User make(UserKind kind, const std::string& email, Role role) {
     NewUser u{email, "Someone", role, "en", "UTC", std::string("password123")};
     auto created = users_->create(Principal::system(), kind, u);
@@ -55,10 +42,8 @@ class LoginLinkTest : public ::testing::Test {
     ASSERT_TRUE(done) << done.error().message;
   }
 
-  std::filesystem::path dir_;
   ManualClock clock_{kLinkStart};
   CredentialCache cache_;
-  std::unique_ptr<store::SqliteDatabase> db_;
   std::unique_ptr<AuthService> auth_;
   std::unique_ptr<UsersService> users_;
   User customer_;

@@ -5,11 +5,10 @@
 
 #include <filesystem>
 
+#include "migrated_database.hpp"
 #include "services/resource_load.hpp"
 #include "services/resource_service.hpp"
 #include "store/audit_store.hpp"
-#include "store/migrations.hpp"
-#include "store/sqlite/sqlite_database.hpp"
 
 namespace gongdan::services {
 namespace {
@@ -60,18 +59,11 @@ Resource<RoomSettings> room_settings(Operations ops, std::string_view defaults) 
                 {.key = "updated_at", .kind = FieldKind::kTime, .nullable = true})});
 }
 
-class KeyedResourceTest : public ::testing::Test {
+class KeyedResourceTest : public MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("gongdan-keyed-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store::SqliteOptions options;
-    options.path = (dir_ / "t.db").string();
-    db_ = std::move(*store::SqliteDatabase::open(options));
-    ASSERT_TRUE(store::migrate(*db_));
+    MigratedDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(db_->write([](store::Connection& c) -> Result<void> {
       GONGDAN_TRY(c.exec("CREATE TABLE rooms (id INTEGER PRIMARY KEY, name TEXT NOT NULL)"));
       GONGDAN_TRY(c.exec("INSERT INTO rooms (id, name) VALUES (7, 'seven'), (8, 'eight')"));
@@ -82,11 +74,6 @@ class KeyedResourceTest : public ::testing::Test {
     resources_ = std::make_unique<Resources>(ResourceDeps{db_.get(), &clock_, nullptr, nullptr});
     resources_->add(rooms());
   }
-  void TearDown() override {
-    db_->close();
-    std::filesystem::remove_all(dir_);
-  }
-
   ResourceService& add(const Resource<RoomSettings>& r) { return resources_->add(r); }
 
   std::vector<AuditEntry> audit() {
@@ -94,9 +81,7 @@ class KeyedResourceTest : public ::testing::Test {
                               [](store::Connection& c) { return store::list_audit(c, 0, 10); });
   }
 
-  std::filesystem::path dir_;
   ManualClock clock_{kStart};
-  std::unique_ptr<store::SqliteDatabase> db_;
   std::unique_ptr<Resources> resources_;
   Principal admin_ = Principal::system();
 };

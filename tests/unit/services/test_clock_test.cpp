@@ -9,9 +9,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "migrated_database.hpp"
 #include "store/jobs_store.hpp"
-#include "store/migrations.hpp"
-#include "store/sqlite/sqlite_database.hpp"
 
 namespace gongdan::services {
 namespace {
@@ -19,27 +18,15 @@ namespace {
 constexpr Millis kStart = 1'767'603'600'000;  // 2026-01-05T09:00:00Z
 constexpr Millis kDay = 24 * 3600 * 1000;
 
-class TestClockServiceTest : public ::testing::Test {
+class TestClockServiceTest : public MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("gongdan-test-clock-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store::SqliteOptions options;
-    options.path = (dir_ / "t.db").string();
-    db_ = std::move(*store::SqliteDatabase::open(options));
-    ASSERT_TRUE(store::migrate(*db_));
+    MigratedDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
     jobs_ = std::make_unique<JobQueue>(*db_, clock_);
     jobs_->set_listener([this](Millis) { ++wakes_; });
     control_ = std::make_unique<TestClockService>(clock_, *db_, *jobs_);
   }
-  void TearDown() override {
-    db_->close();
-    std::filesystem::remove_all(dir_);
-  }
-
   void enqueue(const std::string& key, Millis run_at) {
     auto done = db_->write([&](store::Connection& c) -> Result<void> {
       GONGDAN_TRY(store::insert_job(c, {"test", "{}", run_at, key, 0}, clock_.now_ms()));
@@ -61,9 +48,7 @@ class TestClockServiceTest : public ::testing::Test {
     }));
   }
 
-  std::filesystem::path dir_;
   ManualClock clock_{kStart};
-  std::unique_ptr<store::SqliteDatabase> db_;
   std::unique_ptr<JobQueue> jobs_;
   std::unique_ptr<TestClockService> control_;
   std::atomic<int> wakes_{0};
