@@ -6,7 +6,6 @@ passes, and a live event reaches a WebSocket opened through nginx. PostgreSQL ru
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -14,17 +13,16 @@ from pathlib import Path
 import pytest
 
 from conftest import POSTGRES, Client, free_port
+from nginx_support import HAVE_NGINX, NGINX, running_nginx
 from ticket_support import WebSocket, new_ticket
-from waiting import poll
 
 pytestmark = [
     pytest.mark.skipif(not POSTGRES, reason="needs the PostgreSQL run of the suite"),
-    pytest.mark.skipif(not shutil.which("nginx") and not os.path.exists("/usr/sbin/nginx"),
+    pytest.mark.skipif(not HAVE_NGINX,
                        reason="nginx is not installed (scripts/test-packages.txt)"),
 ]
 
 SHIPPED = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "gongdan.conf"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def site_config(node_ports, listen_port):
@@ -49,37 +47,12 @@ def nginx_in_front(start_server, tmp_path):
     nodes = [start_server(data_dir=data, args=["--config", str(cfg)]) for _ in range(2)]
     prefix = Path(tempfile.mkdtemp(prefix="gongdan-nginx-"))
     port = free_port()
-    (prefix / "gongdan.conf").write_text(site_config([n.port for n in nodes], port))
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    (prefix / "nginx.conf").write_text(
-        f"{user}daemon off;\nworker_processes 1;\npid {prefix}/nginx.pid;\n"
-        f"error_log {prefix}/error.log warn;\nevents {{ worker_connections 256; }}\n"
-        "http {\n"
-        "  log_format upstreams '$request_method $uri $status $upstream_addr';\n"
-        f"  access_log {prefix}/access.log upstreams;\n"
-        f"  client_body_temp_path {prefix}/body;\n  proxy_temp_path {prefix}/proxy;\n"
-        f"  fastcgi_temp_path {prefix}/fastcgi;\n  uwsgi_temp_path {prefix}/uwsgi;\n"
-        f"  scgi_temp_path {prefix}/scgi;\n"
-        f"  include {prefix}/gongdan.conf;\n}}\n")
-    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e",
-                             str(prefix / "error.log")], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-    def listening():
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return True
-        except OSError:
-            return False
-
-    if not poll(lambda: listening() or proc.poll() is not None, timeout=10) or not listening():
-        err = proc.stderr.read().decode() if proc.poll() is not None else ""
-        log = (prefix / "error.log").read_text() if (prefix / "error.log").exists() else ""
-        pytest.fail(f"nginx did not start: {err}\n{log}")
-    front = Client("127.0.0.1", port)
-    front.nodes, front.prefix = nodes, prefix
-    yield front
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_nginx(prefix, site_config([n.port for n in nodes], port), port, connections=256,
+                       log_format="  log_format upstreams '$request_method $uri $status "
+                       "$upstream_addr';\n", access_log=f"{prefix}/access.log upstreams"):
+        front = Client("127.0.0.1", port)
+        front.nodes, front.prefix = nodes, prefix
+        yield front
     shutil.rmtree(prefix, ignore_errors=True)
 
 

@@ -6,10 +6,8 @@ TLS the API answers, HSTS is sent, /metrics is refused, and gongdan, trusting ng
 session cookie Secure."""
 import http.client
 import json
-import os
 import re
 import shutil
-import socket
 import ssl
 import subprocess
 import tempfile
@@ -18,14 +16,13 @@ from pathlib import Path
 import pytest
 
 from conftest import ADMIN_EMAIL, ADMIN_PASSWORD, free_port
-from waiting import poll
+from nginx_support import HAVE_NGINX, running_nginx
 
 pytestmark = pytest.mark.skipif(
-    not (shutil.which("nginx") or os.path.exists("/usr/sbin/nginx")) or not shutil.which("openssl"),
+    not HAVE_NGINX or not shutil.which("openssl"),
     reason="nginx and openssl are needed (scripts/test-packages.txt)")
 
 SITE = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "gongdan-site.conf"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def rewritten(node_port, http_port, https_port, prefix):
@@ -59,32 +56,8 @@ def site(start_server, tmp_path):
     challenge.mkdir(parents=True)
     (challenge / "token-1").write_text("certbot-was-here")
     http_port, https_port = free_port(), free_port()
-    (prefix / "site.conf").write_text(rewritten(node.port, http_port, https_port, prefix))
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    (prefix / "nginx.conf").write_text(
-        f"{user}daemon off;\nworker_processes 1;\npid {prefix}/nginx.pid;\n"
-        f"error_log {prefix}/error.log warn;\nevents {{ worker_connections 64; }}\n"
-        f"http {{\n  access_log off;\n  client_body_temp_path {prefix}/body;\n"
-        f"  proxy_temp_path {prefix}/proxy;\n  fastcgi_temp_path {prefix}/fastcgi;\n"
-        f"  uwsgi_temp_path {prefix}/uwsgi;\n  scgi_temp_path {prefix}/scgi;\n"
-        f"  include {prefix}/site.conf;\n}}\n")
-    proc = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e",
-                             str(prefix / "error.log")], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
-
-    def listening():
-        try:
-            socket.create_connection(("127.0.0.1", https_port), timeout=0.5).close()
-            return True
-        except OSError:
-            return False
-
-    if not poll(lambda: listening() or proc.poll() is not None, timeout=10) or not listening():
-        err = proc.stderr.read().decode() if proc.poll() is not None else ""
-        pytest.fail(f"nginx did not start: {err}")
-    yield http_port, https_port
-    proc.terminate()
-    proc.wait(10)
+    with running_nginx(prefix, rewritten(node.port, http_port, https_port, prefix), https_port):
+        yield http_port, https_port
     shutil.rmtree(prefix, ignore_errors=True)
 
 
