@@ -263,6 +263,17 @@ const server = await startServer()
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] })
 let passed = 0
 let failed = 0
+// One walk of the run: counted, and named on its own line whether it passes or fails.
+async function step(name, walk) {
+  try {
+    await walk()
+    passed++
+    console.log('ok   ' + name)
+  } catch (e) {
+    failed++
+    console.log('FAIL ' + name + ': ' + (e.stack || e))
+  }
+}
 try {
   const admin = await apiSession(server.url, ADMIN.email, ADMIN.password)
   // Mail out: sign-up links (and sign-in links) reach this local receiver.
@@ -275,83 +286,23 @@ try {
   await admin('POST', '/forms', { name: '售后 After-sales', department: dept.id, fields: [{ key: 'model', required: true }, { key: 'serial' }] })
   for (const locale of ['zh-CN', 'en']) {
     for (const width of [360, 1280]) {
-      const name = `portal-to-desk ${locale} ${width}px`
-      try {
-        await flow(browser, server.url, admin, smtp, locale, width)
-        passed++
-        console.log('ok   ' + name)
-      } catch (e) {
-        failed++
-        console.log('FAIL ' + name + ': ' + (e.stack || e))
-      }
+      await step(`portal-to-desk ${locale} ${width}px`, () => flow(browser, server.url, admin, smtp, locale, width))
     }
   }
-  try {
-    await pwaCheck(browser, server.url)
-    passed++
-    console.log('ok   PWA manifest and icons')
-  } catch (e) {
-    failed++
-    console.log('FAIL PWA manifest and icons: ' + (e.stack || e))
-  }
+  await step('PWA manifest and icons', () => pwaCheck(browser, server.url))
   for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
-    const name = `contacts, admin, links ${locale} ${width}px`
-    try {
-      await directoryFlow(browser, server.url, admin, locale, width, out)
-      passed++
-      console.log('ok   ' + name)
-    } catch (e) {
-      failed++
-      console.log('FAIL ' + name + ': ' + (e.stack || e))
-    }
+    await step(`contacts, admin, links ${locale} ${width}px`, () => directoryFlow(browser, server.url, admin, locale, width, out))
   }
   await inboxSetup(admin)
   for (const locale of ['zh-CN', 'en']) {
-    const name = `inbox paging, filters, views, bulk assign, SLA ${locale}`
-    try {
-      await inboxFlow(browser, server.url, admin, locale, out)
-      passed++
-      console.log('ok   ' + name)
-    } catch (e) {
-      failed++
-      console.log('FAIL ' + name + ': ' + (e.stack || e))
-    }
+    await step(`inbox paging, filters, views, bulk assign, SLA ${locale}`, () => inboxFlow(browser, server.url, admin, locale, out))
   }
   for (const locale of ['zh-CN', 'en']) {
-    const name = `every role's day ${locale}`
-    try {
-      await rolesFlow(browser, server.url, admin, locale, out)
-      passed++
-      console.log('ok   ' + name)
-    } catch (e) {
-      failed++
-      console.log('FAIL ' + name + ': ' + (e.stack || e))
-    }
+    await step(`every role's day ${locale}`, () => rolesFlow(browser, server.url, admin, locale, out))
   }
-  try {
-    await portalLinkFlow(browser, server.url, admin, out, smtp)
-    passed++
-    console.log('ok   portal sign-in link by mail zh-CN 360px')
-  } catch (e) {
-    failed++
-    console.log('FAIL portal sign-in link by mail zh-CN 360px: ' + (e.stack || e))
-  }
-  try {
-    await apiDocsCheck(browser, server.url, out)
-    passed++
-    console.log('ok   API reference at /api/docs')
-  } catch (e) {
-    failed++
-    console.log('FAIL API reference at /api/docs: ' + (e.stack || e))
-  }
-  try {
-    await deskTools(browser, server.url, admin)
-    passed++
-    console.log('ok   desk keyboard, bulk change, embed form')
-  } catch (e) {
-    failed++
-    console.log('FAIL desk keyboard, bulk change, embed form: ' + (e.stack || e))
-  }
+  await step('portal sign-in link by mail zh-CN 360px', () => portalLinkFlow(browser, server.url, admin, out, smtp))
+  await step('API reference at /api/docs', () => apiDocsCheck(browser, server.url, out))
+  await step('desk keyboard, bulk change, embed form', () => deskTools(browser, server.url, admin))
 } finally {
   await browser.close()
   await server.stop()
