@@ -13,6 +13,29 @@ namespace {
 
 constexpr std::size_t kMaxFilenameBytes = 255;
 
+// RFC 2045: a media type and subtype are tokens (printable ASCII but space and tspecials).
+bool is_token(std::string_view s) {
+  constexpr std::string_view kSpecials = "()<>@,;:\\\"/[]?=";
+  if (s.empty()) return false;
+  for (unsigned char c : s)
+    if (c <= 0x20 || c >= 0x7F || kSpecials.find(static_cast<char>(c)) != std::string_view::npos)
+      return false;
+  return true;
+}
+
+// GMime hands back whatever bytes the header held; a type that is not two tokens is not one we
+// can route on, so the part is kept as opaque bytes rather than dropped.
+std::string media_type_of(GMimeObject* object) {
+  GMimeContentType* type = g_mime_object_get_content_type(object);
+  if (type == nullptr) return "text/plain";
+  const char* media = g_mime_content_type_get_media_type(type);
+  const char* subtype = g_mime_content_type_get_media_subtype(type);
+  const std::string_view m = media != nullptr ? media : "text";
+  const std::string_view sub = subtype != nullptr ? subtype : "plain";
+  if (!is_token(m) || !is_token(sub)) return "application/octet-stream";
+  return text::to_lower_ascii(std::string(m) + "/" + std::string(sub));
+}
+
 // Keeps the last path component and drops anything a file system or a header would choke on.
 std::string safe_filename(std::string_view decoded) {
   std::string name = text::strip_controls(decoded);
@@ -62,16 +85,7 @@ std::string after_type_prefix(std::string_view value) {
 
 EntityInfo describe_entity(GMimeObject* object) {
   EntityInfo info;
-  GMimeContentType* type = g_mime_object_get_content_type(object);
-  if (type != nullptr) {
-    const char* media = g_mime_content_type_get_media_type(type);
-    const char* subtype = g_mime_content_type_get_media_subtype(type);
-    info.content_type = text::to_lower_ascii(std::string(media != nullptr ? media : "text") + "/" +
-                                             (subtype != nullptr ? subtype : "plain"));
-  } else {
-    info.content_type = "text/plain";
-  }
-  info.content_type = text::strip_controls(info.content_type);
+  info.content_type = media_type_of(object);
   MimeField content_type = parse_mime_field(raw_header(object, "content-type").value_or(""));
   MimeField disposition = parse_mime_field(raw_header(object, "content-disposition").value_or(""));
   info.disposition = disposition.value;
