@@ -19,6 +19,9 @@ export const i18n = createI18n({
   messages: { en, 'zh-CN': zh },
 })
 
+// The page's language follows the UI's from the first paint (screen readers, fonts, hyphens).
+if (typeof document !== 'undefined') document.documentElement.lang = i18n.global.locale.value
+
 export function setLocale(locale: string) {
   const l: Locale = locale === 'zh-CN' ? 'zh-CN' : 'en'
   i18n.global.locale.value = l

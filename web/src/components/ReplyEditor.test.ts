@@ -50,4 +50,29 @@ describe('ReplyEditor', () => {
     await flushPromises()
     expect(sent[0]).toMatchObject({ body: 'note', internal: true })
   })
+
+  it('keeps Send disabled while an attachment uploads, then sends it with the reply', async () => {
+    let finish: (r: Response) => void = () => {}
+    const sent: Record<string, unknown>[] = []
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
+      if (url.endsWith('/attachments')) return new Promise<Response>((ok) => (finish = ok))
+      sent.push(JSON.parse(init.body as string))
+      return new Response(JSON.stringify({ id: 3 }), { status: 201, headers: { 'Content-Type': 'application/json' } })
+    }))
+    const w = render({})
+    await w.find('textarea').setValue('see attached')
+    const input = w.find('input[type=file]')
+    Object.defineProperty(input.element, 'files', { value: [new File(['x'], 'a.png', { type: 'image/png' })], configurable: true })
+    await input.trigger('change')
+    expect(w.find('[data-test=uploading]').exists()).toBe(true)
+    expect(w.find('[data-test=send]').attributes('disabled')).toBeDefined()
+    await w.find('[data-test=send]').trigger('click')
+    expect(sent).toHaveLength(0)
+    finish(new Response(JSON.stringify({ items: [{ id: 44, filename: 'a.png' }] }), { status: 201, headers: { 'Content-Type': 'application/json' } }))
+    await flushPromises()
+    expect(w.find('[data-test=send]').attributes('disabled')).toBeUndefined()
+    await w.find('[data-test=send]').trigger('click')
+    await flushPromises()
+    expect(sent[0]).toMatchObject({ body: 'see attached', attachments: [44] })
+  })
 })

@@ -7,6 +7,7 @@
 //   await post<'mergeTicket'>('/tickets/' + n + '/merge', { into }) // the body is checked
 // Without an operation the answer is `unknown`.
 import type { components, operations } from './api-schema'
+import { i18n } from '../i18n'
 
 export type Schemas = components['schemas']
 export type OperationId = keyof operations
@@ -34,9 +35,26 @@ export class ApiError extends Error {
   }
 }
 
-// The message of whatever a failed call threw; fieldError puts the field at fault first.
+// The message of whatever a failed call threw, in the reader's language; fieldError puts the
+// field at fault first.
 export function errorText(e: unknown): string {
+  if (e instanceof ApiError) return localizedError(e)
   return e instanceof Error ? e.message : String(e)
+}
+
+// Codes whose server message says what exactly was wrong ("unknown field \"colour\""): a
+// reader in another language gets the code's sentence with that detail after it.
+const DETAILED = new Set(['invalid_argument', 'conflict', 'payload_too_large'])
+
+// The server writes its messages in English. An English reader gets them as they are; anyone
+// else gets the sentence for the error's stable code (apiError.<code>), the server's message
+// when the code is unknown here.
+export function localizedError(e: ApiError): string {
+  const { t, te, locale } = i18n.global
+  const key = 'apiError.' + e.code
+  if (!te(key)) return e.message || e.code
+  if (locale.value === 'en' && e.message) return e.message
+  return DETAILED.has(e.code) && e.message ? t('apiError.detail', { text: t(key), detail: e.message }) : t(key)
 }
 export function fieldError(e: unknown): string {
   return (e instanceof ApiError && e.field ? e.field + ': ' : '') + errorText(e)

@@ -33,6 +33,7 @@ export default {
   priority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
   type: { question: 'Question', incident: 'Incident', problem: 'Problem', task: 'Task' },
   ticket: {
+    uploading: 'Uploading {n} file(s)…',
     reply: 'Public reply', note: 'Internal note', send: 'Send', sendNote: 'Add note',
     internal: 'Internal note', public: 'Public reply', history: 'History', details: 'Details',
     mail_queued: 'Mail queued to {to}', mail_sent: 'Mailed to {to}', mail_failed: 'Mail to {to} not delivered',
@@ -120,6 +121,14 @@ export default {
   notifications: {
     title: 'Notifications', none: 'No unread notifications', markAllRead: 'Mark all read',
     new: 'New notification', ticket: 'Ticket #{number}',
+  },
+  apiError: {
+    detail: '{text} ({detail})',
+    invalid_argument: 'Something in the input is not accepted', not_found: 'Not found, or you may not see it',
+    conflict: 'This conflicts with what is already there', unauthenticated: 'Please sign in again',
+    permission_denied: 'Your role may not do this', precondition_failed: 'Someone changed this meanwhile; reload and try again',
+    rate_limited: 'Too many attempts; try again later', payload_too_large: 'Too large',
+    unavailable: 'The service is briefly unavailable; try again shortly', internal: 'The server failed; the error is logged',
   },
   common: { loading: 'Loading…', error: 'Something went wrong', cancel: 'Cancel', ok: 'OK' },
 }

@@ -33,6 +33,7 @@ export default {
   priority: { low: '低', normal: '普通', high: '高', urgent: '紧急' },
   type: { question: '咨询', incident: '故障', problem: '问题', task: '任务' },
   ticket: {
+    uploading: '正在上传 {n} 个文件…',
     reply: '公开回复', note: '内部备注', send: '发送', sendNote: '添加备注',
     internal: '内部备注', public: '公开回复', history: '历史记录', details: '详情',
     mail_queued: '邮件待发送至 {to}', mail_sent: '已发邮件至 {to}', mail_failed: '发往 {to} 的邮件未送达',
@@ -120,6 +121,14 @@ export default {
   notifications: {
     title: '通知', none: '没有未读通知', markAllRead: '全部标为已读',
     new: '新通知', ticket: '工单 #{number}',
+  },
+  apiError: {
+    detail: '{text}（{detail}）',
+    invalid_argument: '输入有误，未被接受', not_found: '不存在，或您无权查看',
+    conflict: '与已有数据冲突', unauthenticated: '请重新登录',
+    permission_denied: '您的角色无权执行此操作', precondition_failed: '此内容已被他人修改，请刷新后重试',
+    rate_limited: '尝试次数过多，请稍后再试', payload_too_large: '内容过大',
+    unavailable: '服务暂时不可用，请稍后重试', internal: '服务器出错，已记录日志',
   },
   common: { loading: '加载中…', error: '出错了', cancel: '取消', ok: '确定' },
 }
