@@ -103,11 +103,14 @@ export async function directoryFlow(browser, url, admin, locale, width, out) {
     check((await admin('GET', `/agents/${agent.id}/departments`)).departments.includes(deptId), 'agent joined the department')
     await shot(page, 'admin-agent')
     await noOverflow(page, 'admin agents page')
-    // A trigger with a bad condition: the error names the part at fault, next to the JSON box.
+    // A trigger typed as JSON ("advanced") with a bad condition: the error names the part at
+    // fault, next to the JSON box.
     await page.click('[data-test=admin-nav-triggers]')
     await page.waitForSelector('[data-test=admin-triggers]')
     await page.click('[data-test=admin-add]')
     await page.fill('[data-test=admin-field-name]', 'Bad rule')
+    await page.check('[data-test=admin-advanced-conditions]')
+    await page.check('[data-test=admin-advanced-actions]')
     await page.fill('[data-test=admin-field-conditions]', '{"all": [{"field": "colour", "operator": "is", "value": "red"}], "any": []}')
     await page.fill('[data-test=admin-field-actions]', '[{"type": "add_tags", "tags": ["x"]}]')
     await page.click('[data-test=admin-save]')

@@ -12,6 +12,7 @@ import { startSmtp } from './smtp.mjs'
 import { apiDocsCheck } from './apidocs.mjs'
 import { rolesFlow } from './roles.mjs'
 import { inboxFlow, inboxSetup } from './inbox.mjs'
+import { settingsFlow } from './settings.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -292,6 +293,9 @@ try {
   await step('PWA manifest and icons', () => pwaCheck(browser, server.url))
   for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
     await step(`contacts, admin, links ${locale} ${width}px`, () => directoryFlow(browser, server.url, admin, locale, width, out))
+  }
+  for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
+    await step(`settings without JSON ${locale} ${width}px`, () => settingsFlow(browser, server.url, admin, locale, width, out))
   }
   await inboxSetup(admin)
   for (const locale of ['zh-CN', 'en']) {

@@ -60,8 +60,13 @@ export const fixtureDeclarations: Declaration[] = [
   declaration('triggers', '/triggers', 'Triggers', '触发器', [
     f('name', 'text', 'Name', '名称', { required: true }), f('position', 'integer', 'Position', '排序'),
     f('active', 'boolean', 'Active', '启用', { default: true }),
-    f('conditions', 'json', 'Conditions', '条件', { required: true, example: '{"all": [{"field": "update_type", "operator": "is", "value": "create"}], "any": []}' }),
-    f('actions', 'json', 'Actions', '动作', { required: true, example: '[{"type": "add_tags", "tags": ["new"]}]' }),
+    f('conditions', 'json', 'Conditions', '条件', {
+      required: true, example: '{"all": [{"field": "update_type", "operator": "is", "value": "create"}], "any": []}',
+      schema: { type: 'object', properties: { all: { type: 'array' }, any: { type: 'array' } } },
+    }),
+    f('actions', 'json', 'Actions', '动作', {
+      required: true, example: '[{"type": "add_tags", "tags": ["new"]}]', schema: { type: 'array', items: { type: 'object' } },
+    }),
   ]),
   declaration('webhooks', '/webhooks', 'Webhooks', 'Webhook', [
     f('url', 'text', 'URL', '地址', { required: true, max_length: 2000 }),

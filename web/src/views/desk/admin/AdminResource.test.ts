@@ -102,18 +102,60 @@ describe('admin settings page', () => {
     expect(w.find('[data-test=admin-form]').text()).toContain('部门')
   })
 
-  it('puts the API error next to the field it names', async () => {
-    vi.stubGlobal('fetch', vi.fn(async (_url: string, init?: RequestInit) =>
+  it('puts the API error on the row of the rule it names, and in the raw JSON under "advanced"', async () => {
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) =>
       init?.method === 'PATCH'
         ? reply({ error: { code: 'invalid_argument', message: 'unknown field "colour"', field: 'conditions.all[0].field' } }, 400)
-        : reply({ items: [{ id: 4, name: 'Rule', position: 1, active: true, conditions: { all: [], any: [] }, actions: [] }] })))
+        : reply({ items: url.includes('/triggers') ? [{ id: 4, name: 'Rule', position: 1, active: true, conditions: { all: [{ field: 'colour', operator: 'is', value: 'red' }], any: [] }, actions: [] }] : [] })))
     const w = mount(AdminResource, { props: { decl: triggers, all }, global: { plugins: [i18n], stubs } })
     await flushPromises()
     await w.find('[data-test=admin-edit-4]').trigger('click')
     await w.find('[data-test=admin-form]').trigger('submit')
     await flushPromises()
-    const box = w.find('[data-test=admin-field-conditions]').element.parentElement!
-    expect(box.textContent).toContain('conditions.all[0].field: unknown field "colour"')
+    const row = w.find('[data-test=cond-all-0]')
+    expect(row.classes()).toContain('bad')
+    expect(row.text()).toContain('conditions.all[0].field: unknown field "colour"')
+    await w.find('[data-test=admin-advanced-conditions]').setValue(true)
+    const box = w.find('[data-test=admin-json-conditions]')
+    expect(box.find('textarea').exists()).toBe(true)
+    expect(box.text()).toContain('conditions.all[0].field: unknown field "colour"')
+  })
+
+  it('builds a trigger from lists of the real statuses, agents and tags, and saves it as the API JSON', async () => {
+    const sent: unknown[] = []
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        sent.push(JSON.parse(init.body as string))
+        return reply({ id: 9 }, 201)
+      }
+      if (url.includes('/statuses')) return reply({ items: [{ id: 1, name: 'Open', name_zh: '处理中' }, { id: 2, name: 'Solved', name_zh: '已解决' }] })
+      if (url.includes('/agents')) return reply({ items: [{ id: 12, name: '王芳', email: 'wang@example.cn' }] })
+      return reply({ items: [] })
+    }))
+    setLocale('zh-CN')
+    const w = mount(AdminResource, { props: { decl: triggers, all }, global: { plugins: [i18n], stubs } })
+    await flushPromises()
+    await w.find('[data-test=admin-add]').trigger('click')
+    await w.find('[data-test=admin-field-name]').setValue('Solved by Wang')
+    await w.find('[data-test=cond-add-all]').trigger('click')
+    const value = w.find('[data-test=cond-all-0] [data-test=cond-value]')
+    expect(value.findAll('option').map((o) => o.text())).toEqual(['—', '处理中', '已解决'])
+    await w.find('[data-test=cond-all-0] [data-test=cond-operator]').setValue('changed_to')
+    await value.setValue('Solved')
+    await w.find('[data-test=act-add]').trigger('click')
+    await w.find('[data-test=act-0] [data-test=act-type]').setValue('assign')
+    await w.find('[data-test=act-0] [data-test=act-agent]').setValue('12')
+    await w.find('[data-test=act-add]').trigger('click')
+    await w.find('[data-test=act-1] [data-test=act-type]').setValue('add_tags')
+    await w.find('[data-test=act-1] [data-test=act-tags]').setValue('vip, 回访')
+    await w.find('[data-test=admin-form]').trigger('submit')
+    await flushPromises()
+    expect(sent[0]).toMatchObject({
+      name: 'Solved by Wang',
+      conditions: { all: [{ field: 'status', operator: 'changed_to', value: 'Solved' }], any: [] },
+      actions: [{ type: 'assign', agent: '12' }, { type: 'add_tags', tags: ['vip', '回访'] }],
+    })
+    setLocale('en')
   })
 
   it('says plainly when the viewer may not see settings', async () => {
