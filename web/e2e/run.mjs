@@ -13,6 +13,7 @@ import { apiDocsCheck } from './apidocs.mjs'
 import { rolesFlow } from './roles.mjs'
 import { inboxFlow, inboxSetup } from './inbox.mjs'
 import { settingsFlow } from './settings.mjs'
+import { toolsFlow } from './tools.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -265,7 +266,9 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || 
 let passed = 0
 let failed = 0
 // One walk of the run: counted, and named on its own line whether it passes or fails.
+// E2E_ONLY=words runs only the walks whose names hold them (while working on one page).
 async function step(name, walk) {
+  if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) return
   try {
     await walk()
     passed++
@@ -296,6 +299,9 @@ try {
   }
   for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
     await step(`settings without JSON ${locale} ${width}px`, () => settingsFlow(browser, server.url, admin, locale, width, out))
+  }
+  for (const [locale, width] of [['en', 360], ['zh-CN', 1280]]) {
+    await step(`logs, queues, mail settings, skills, tokens ${locale} ${width}px`, () => toolsFlow(browser, server.url, admin, locale, width, out))
   }
   await inboxSetup(admin)
   for (const locale of ['zh-CN', 'en']) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import en from '../locales/en'
 import zh from '../locales/zh-CN'
-import { FormError, agentsDeclaration, cell, formFromItem, listColumns, payloadFromForm, type Declaration } from './admin'
+import { FormError, agentsDeclaration, cell, formFromItem, keyedPath, listColumns, payloadFromForm, type Declaration } from './admin'
 import { fixtureDeclarations } from './declaration_fixtures'
 
 const byName = (name: string) => [agentsDeclaration, ...fixtureDeclarations].find((d) => d.name === name)!
@@ -98,5 +98,18 @@ describe('admin forms from declarations', () => {
     expect(cell(3, new Map([[3, 'Sales']]))).toBe('Sales')
     expect(cell(['a', 'b'])).toBe('a, b')
     expect(cell(null)).toBe('')
+  })
+
+  it('keeps a nullable boolean unset (inherited) apart from yes and no, and finds a keyed item', () => {
+    const mail = {
+      ...agentsDeclaration, name: 'mail_settings', path: '/api/v1/mail/settings', keyed: { by: 'departments', defaults: 'default' },
+      fields: [{ ...agentsDeclaration.fields[7], key: 'acknowledge', nullable: true }],
+    } as Declaration
+    expect(formFromItem(mail, { id: 1, acknowledge: null })).toEqual({ acknowledge: '' })
+    expect(formFromItem(mail, { id: 1, acknowledge: false })).toEqual({ acknowledge: 'false' })
+    expect(payloadFromForm(mail, { acknowledge: '' }, false)).toEqual({ acknowledge: null })
+    expect(payloadFromForm(mail, { acknowledge: 'true' }, false)).toEqual({ acknowledge: true })
+    expect(keyedPath(mail, 'default')).toBe('/mail/settings/default')
+    expect(keyedPath({ ...mail, path: '/api/v1/departments/{id}/assignment' }, 3)).toBe('/departments/3/assignment')
   })
 })

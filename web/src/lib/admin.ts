@@ -73,6 +73,8 @@ export function formFromItem(d: Declaration, item: AdminItem | null): AdminForm 
     const v = item ? valueOf(item, f) : f.default
     if (f.kind === 'json') form[f.key] = v === undefined || v === null ? '' : JSON.stringify(v, null, 2)
     else if (f.kind === 'text_list') form[f.key] = Array.isArray(v) ? v.map(String).join(', ') : ''
+    // A nullable boolean has a third state, "not set" (a department inheriting the default).
+    else if (f.kind === 'boolean' && f.nullable) form[f.key] = v === undefined || v === null ? '' : String(!!v)
     else if (f.kind === 'boolean') form[f.key] = v === undefined || v === null ? false : !!v
     else if (f.kind === 'secret') form[f.key] = ''
     else form[f.key] = v === undefined || v === null ? '' : String(v)
@@ -101,7 +103,7 @@ function parsed(f: DeclaredField, v: FormValue): unknown {
       throw new FormError(f.key, 'range')
     return n
   }
-  if (f.kind === 'boolean') return !!v
+  if (f.kind === 'boolean') return v === true || v === 'true'
   if (f.kind === 'text_list') return String(v).split(/[,，\s]+/).filter(Boolean)
   return v
 }
@@ -140,6 +142,13 @@ export function cell(v: unknown, names?: Map<number, string>): string {
   if (Array.isArray(v)) return v.map((x) => cell(x)).join(', ')
   if (typeof v === 'object') return JSON.stringify(v)
   return String(v)
+}
+
+// The API path of a keyed setting's item: a department's assignment
+// (/departments/{id}/assignment) or its mail settings (/mail/settings/{key}).
+export function keyedPath(d: Declaration, key: string | number): string {
+  const path = d.path.replace(/^\/api\/v1/, '')
+  return path.includes('{id}') ? path.replace('{id}', String(key)) : path + '/' + key
 }
 
 // The name an item goes by in a select or a confirmation.

@@ -82,6 +82,7 @@ export default {
     kind: { related: 'Related to', parent: 'Parent of', child: 'Child of', duplicate_of: 'Duplicate of' },
   },
   admin: {
+    inherit: 'As the defaults', inheritHint: 'Blank settings use the defaults (Admin → defaults).', defaultsOf: '{title}: defaults',
     advanced: 'Advanced: edit as JSON', fixJson: 'The JSON below is not valid; fix it or undo it to use the editor again', hours: 'hours', minutes: 'minutes', businessTime: 'Business time on the policy\'s calendar',
     memberOf: 'Departments', allDepartments: 'Every department (sees all tickets)',
     assignment: 'Automatic assignment', assignMode: 'New tickets go to', maxOpen: 'At most open tickets per agent (blank: no limit)',
@@ -148,6 +149,36 @@ export default {
     workdays: 'Make-up working days', date: 'Date', addWorkday: 'Add working day', workdayHours: 'Hours on make-up days (blank: Monday\'s)',
     paste: 'Paste a holiday notice', pasteHint: 'One per line: 2026-10-01 ~ 2026-10-07 National Day, or 2026-09-20 working day',
     pasteAdd: 'Add these dates', pasted: '{holidays} holidays and {workdays} working days added; {skipped} lines without a date skipped',
+  },
+  tools: {
+    state: 'State', size: 'Size', attempts: 'Attempts', shown: '{n} shown of {of} read',
+    audit: {
+      title: 'Audit log', action: 'Action', anyAction: 'Any action', actor: 'Who', anyone: 'Anyone', search: 'Target, address or detail',
+      csv: 'Export CSV', at: 'When', target: 'Target', detail: 'Detail', system: 'System',
+    },
+    quarantine: {
+      title: 'Mail quarantine', explain: 'Mail that intake held back (a loop, an unreadable message, a refused sender). Read the raw message, then run it through intake again.',
+      held: 'Held', released: 'Released', reason: 'Reason', received: 'Received', raw: 'Download raw', retry: 'Run intake again',
+      stillHeld: 'Still held: {reason}', released_to: 'Released into ticket #{n}',
+    },
+    jobs: {
+      title: 'Jobs and dead letters', dead: 'Dead letters', queued: 'Queued', running: 'Running', done: 'Done', kind: 'Kind',
+      runAt: 'Runs at', lastError: 'Last error', retry: 'Retry', retried: 'Job {n} queued again',
+    },
+    tokens: {
+      title: 'API tokens', explain: 'For scripts and integrations: send as "Authorization: Bearer …". The token is shown once, when made.',
+      scopes: 'Scopes', lastUsed: 'Last used', never: 'Never', revoke: 'Revoke', create: 'Create token',
+      once: 'Your new token, shown only now; copy it:', confirm: 'Revoke the token “{name}”? Programs using it stop working.',
+      scope: { read: 'Read', write: 'Write', mail: 'Post mail' },
+    },
+    work: {
+      title: 'Skills and working hours', skills: 'Skills', skillsHint: 'language:zh-CN, type:incident, tag:billing, field:model=x100 — matched by skill-based assignment',
+      hours: 'Working hours', always: 'Around the clock',
+    },
+    outbound: {
+      title: 'Mail sent from this ticket', none: 'Nothing mailed yet', reply: 'Reply', acknowledgement: 'Acknowledgement',
+      queued: 'Queued', sent: 'Sent', failed: 'Not delivered',
+    },
   },
   link: {
     ask: 'Email me a sign-in link instead', send: 'Send the link', title: 'Sign in by link',

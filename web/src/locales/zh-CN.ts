@@ -82,6 +82,7 @@ export default {
     kind: { related: '相关', parent: '父工单', child: '子工单', duplicate_of: '重复于' },
   },
   admin: {
+    inherit: '同默认设置', inheritHint: '留空的设置使用默认值（管理 → 默认设置）。', defaultsOf: '{title}：默认设置',
     advanced: '高级：以 JSON 编辑', fixJson: '下方 JSON 无效；请修正或撤销后再使用编辑器', hours: '小时', minutes: '分钟', businessTime: '按策略日历计算的工作时间',
     memberOf: '所属部门', allDepartments: '全部部门（可以看到所有工单）',
     assignment: '自动分配', assignMode: '新工单分配给', maxOpen: '每位客服最多的未解决工单数（留空为不限）',
@@ -148,6 +149,36 @@ export default {
     workdays: '调休上班日', date: '日期', addWorkday: '添加上班日', workdayHours: '调休日工作时间（留空同星期一）',
     paste: '粘贴放假通知', pasteHint: '每行一条：2026-10-01 ~ 2026-10-07 国庆节，或 2026-09-20 上班',
     pasteAdd: '添加这些日期', pasted: '已添加 {holidays} 个节假日、{workdays} 个上班日；跳过 {skipped} 行没有日期的内容',
+  },
+  tools: {
+    state: '状态', size: '大小', attempts: '尝试次数', shown: '已读取 {of} 条，显示 {n} 条',
+    audit: {
+      title: '审计日志', action: '操作', anyAction: '全部操作', actor: '操作人', anyone: '所有人', search: '对象、地址或详情',
+      csv: '导出 CSV', at: '时间', target: '对象', detail: '详情', system: '系统',
+    },
+    quarantine: {
+      title: '邮件隔离区', explain: '收件时被拦下的邮件（循环、无法解析、拒收的发件人）。可下载原始邮件，再重新收件。',
+      held: '隔离中', released: '已放行', reason: '原因', received: '收到时间', raw: '下载原始邮件', retry: '重新收件',
+      stillHeld: '仍被隔离：{reason}', released_to: '已放行到工单 #{n}',
+    },
+    jobs: {
+      title: '后台任务与死信', dead: '死信', queued: '排队中', running: '运行中', done: '已完成', kind: '类型',
+      runAt: '运行时间', lastError: '最近错误', retry: '重试', retried: '任务 {n} 已重新排队',
+    },
+    tokens: {
+      title: 'API 令牌', explain: '供脚本和集成使用：以 "Authorization: Bearer …" 发送。令牌只在创建时显示一次。',
+      scopes: '权限范围', lastUsed: '最近使用', never: '从未', revoke: '吊销', create: '创建令牌',
+      once: '新令牌仅显示这一次，请复制：', confirm: '吊销令牌“{name}”？使用它的程序将无法继续工作。',
+      scope: { read: '读取', write: '写入', mail: '投递邮件' },
+    },
+    work: {
+      title: '技能与工作时间', skills: '技能', skillsHint: 'language:zh-CN、type:incident、tag:billing、field:model=x100 —— 按技能分配时匹配',
+      hours: '工作时间', always: '全天候',
+    },
+    outbound: {
+      title: '本工单发出的邮件', none: '尚未发出邮件', reply: '回复', acknowledgement: '回执',
+      queued: '排队中', sent: '已发送', failed: '未送达',
+    },
   },
   link: {
     ask: '改用邮件登录链接', send: '发送链接', title: '通过链接登录',
