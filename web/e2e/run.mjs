@@ -14,6 +14,7 @@ import { rolesFlow } from './roles.mjs'
 import { inboxFlow, inboxSetup } from './inbox.mjs'
 import { settingsFlow } from './settings.mjs'
 import { toolsFlow } from './tools.mjs'
+import { agentDayFlow } from './agentday.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -302,6 +303,9 @@ try {
   }
   for (const [locale, width] of [['en', 360], ['zh-CN', 1280]]) {
     await step(`logs, queues, mail settings, skills, tokens ${locale} ${width}px`, () => toolsFlow(browser, server.url, admin, locale, width, out))
+  }
+  for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
+    await step(`new ticket for a caller, macro ${locale} ${width}px`, () => agentDayFlow(browser, server.url, admin, locale, width, out))
   }
   await inboxSetup(admin)
   for (const locale of ['zh-CN', 'en']) {

@@ -14,6 +14,7 @@ export const router = createRouter({
         { path: '', component: () => import('./views/desk/InboxPage.vue') },
         { path: 'tickets/:number(\\d+)', component: () => import('./views/desk/TicketPage.vue'), props: true },
         { path: 'profile', component: () => import('./views/desk/ProfilePage.vue') },
+        { path: 'new', component: () => import('./views/desk/NewTicketPage.vue') },
         { path: 'search', component: () => import('./views/desk/SearchPage.vue') },
         { path: 'contacts', component: () => import('./views/desk/ContactsPage.vue') },
         { path: 'contacts/:id(\\d+)', component: () => import('./views/desk/ContactPage.vue'), props: true },

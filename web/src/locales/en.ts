@@ -180,6 +180,15 @@ export default {
       queued: 'Queued', sent: 'Sent', failed: 'Not delivered',
     },
   },
+  macro: {
+    title: 'Macros', choose: 'Apply a macro…', willDo: 'Applying it will:', apply: 'Apply', applied: 'Applied “{name}”',
+    set: 'set {field} from {from} to {to}', addTags: 'add the tags {tags}', removeTags: 'remove the tags {tags}',
+    assign: 'assign the ticket to {name}', other: 'run the action {type}', reply: 'reply to the customer:', note: 'add an internal note:',
+  },
+  newTicket: {
+    title: 'New ticket', explain: 'For a customer who calls, writes or walks in: the ticket is theirs, you are its author.',
+    find: 'Find the contact', channel: 'Came by', body: 'What they asked', note: 'Call note (internal, for colleagues)', create: 'Create ticket',
+  },
   link: {
     ask: 'Email me a sign-in link instead', send: 'Send the link', title: 'Sign in by link',
     sent: 'If {email} has an account, a sign-in link is on its way. It works once, within 15 minutes.',

@@ -180,6 +180,15 @@ export default {
       queued: '排队中', sent: '已发送', failed: '未送达',
     },
   },
+  macro: {
+    title: '宏', choose: '应用宏…', willDo: '应用后将：', apply: '应用', applied: '已应用“{name}”',
+    set: '将{field}从 {from} 改为 {to}', addTags: '添加标签 {tags}', removeTags: '移除标签 {tags}',
+    assign: '将工单分配给 {name}', other: '执行动作 {type}', reply: '回复客户：', note: '添加内部备注：',
+  },
+  newTicket: {
+    title: '新建工单', explain: '为来电、来信或到访的客户建单：工单属于客户，由您创建。',
+    find: '查找联系人', channel: '来源渠道', body: '客户的问题', note: '通话记录（内部备注，仅同事可见）', create: '创建工单',
+  },
   link: {
     ask: '改用邮件登录链接', send: '发送链接', title: '通过链接登录',
     sent: '如果 {email} 有账号，登录链接已经发出。链接 15 分钟内有效，只能使用一次。',
