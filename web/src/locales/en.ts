@@ -189,6 +189,10 @@ export default {
     title: 'New ticket', explain: 'For a customer who calls, writes or walks in: the ticket is theirs, you are its author.',
     find: 'Find the contact', channel: 'Came by', body: 'What they asked', note: 'Call note (internal, for colleagues)', create: 'Create ticket',
   },
+  rich: {
+    toggle: 'Formatted text', toolbar: 'Formatting', bold: 'Bold', italic: 'Italic', bulletList: 'Bulleted list',
+    orderedList: 'Numbered list', blockquote: 'Quote', code: 'Code', link: 'Link', linkAsk: 'Link address (https://…)',
+  },
   link: {
     ask: 'Email me a sign-in link instead', send: 'Send the link', title: 'Sign in by link',
     sent: 'If {email} has an account, a sign-in link is on its way. It works once, within 15 minutes.',

@@ -189,6 +189,10 @@ export default {
     title: '新建工单', explain: '为来电、来信或到访的客户建单：工单属于客户，由您创建。',
     find: '查找联系人', channel: '来源渠道', body: '客户的问题', note: '通话记录（内部备注，仅同事可见）', create: '创建工单',
   },
+  rich: {
+    toggle: '富文本', toolbar: '格式', bold: '加粗', italic: '斜体', bulletList: '项目符号列表',
+    orderedList: '编号列表', blockquote: '引用', code: '代码', link: '链接', linkAsk: '链接地址（https://…）',
+  },
   link: {
     ask: '改用邮件登录链接', send: '发送链接', title: '通过链接登录',
     sent: '如果 {email} 有账号，登录链接已经发出。链接 15 分钟内有效，只能使用一次。',
