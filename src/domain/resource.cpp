@@ -312,72 +312,92 @@ json::object describe(const ResourceInfo& info, const Values& values) {
   return out;
 }
 
-FieldSpec owner_field() {
-  return FieldSpec{.key = "owner_id",
-                   .kind = FieldKind::kReference,
-                   .label = {"Owner", "所有者"},
-                   .read_only = true,
-                   .nullable = true,
-                   .references = "agents"};
+namespace {
+
+FieldBuilder made(FieldKind kind, std::string_view key, Words label, Words help) {
+  return FieldBuilder({.key = key, .kind = kind, .label = label, .help = help});
 }
 
-FieldSpec shared_field() {
-  return FieldSpec{.key = "shared",
-                   .kind = FieldKind::kBoolean,
-                   .label = {"Shared with every agent", "共享给所有客服"},
-                   .help = {"Only admins share; a personal one is yours alone.",
-                            "只有管理员可以共享；个人的仅自己可见。"},
-                   .column = "-",
-                   .create_only = true,
-                   .default_json = "false"};
+}  // namespace
+
+FieldBuilder text_field(std::string_view key, Words label, Words help) {
+  return made(FieldKind::kText, key, label, help);
+}
+FieldBuilder long_text_field(std::string_view key, Words label, Words help) {
+  return made(FieldKind::kLongText, key, label, help);
+}
+FieldBuilder integer_field(std::string_view key, Words label, Words help) {
+  return made(FieldKind::kInteger, key, label, help);
+}
+FieldBuilder switch_field(std::string_view key, Words label, Words help) {
+  return made(FieldKind::kBoolean, key, label, help);
+}
+FieldBuilder json_field(std::string_view key, Words label, Words help) {
+  return made(FieldKind::kJson, key, label, help);
+}
+FieldBuilder list_field(std::string_view key, Words label, Words help) {
+  return made(FieldKind::kTextList, key, label, help);
+}
+FieldBuilder secret_field(std::string_view key, Words label, Words help) {
+  return made(FieldKind::kSecret, key, label, help);
+}
+FieldBuilder time_field(std::string_view key, Words label) {
+  return made(FieldKind::kTime, key, label, {});
+}
+FieldBuilder id_field(std::string_view key) { return made(FieldKind::kId, key, {}, {}); }
+
+FieldBuilder choice_field(std::string_view key, Words label, std::vector<std::string_view> choices,
+                          Words help) {
+  FieldSpec f = made(FieldKind::kChoice, key, label, help);
+  f.choices = std::move(choices);
+  return FieldBuilder(std::move(f));
 }
 
-FieldSpec id_field() { return FieldSpec{.key = "id", .kind = FieldKind::kId}; }
-
-FieldSpec time_field(std::string_view key) {
-  return FieldSpec{.key = key, .kind = FieldKind::kTime};
+FieldBuilder reference_field(std::string_view key, std::string_view resource, Words label,
+                             Words help) {
+  FieldSpec f = made(FieldKind::kReference, key, label, help);
+  f.references = resource;
+  return FieldBuilder(std::move(f));
 }
 
-FieldSpec name_field(std::int64_t max) {
-  return FieldSpec{
-      .key = "name", .label = {"Name", "名称"}, .required = true, .min = 1, .max = max};
+FieldBuilder name_field(std::int64_t max) {
+  return text_field("name", {"Name", "名称"}).required().range(1, max);
 }
 
-FieldSpec unique_name_field(std::int64_t max) {
-  auto f = name_field(max);
-  f.unique = true;
-  f.fold_case = true;
-  return f;
+FieldBuilder unique_name_field(std::int64_t max) { return name_field(max).fold_case(); }
+
+FieldBuilder position_field(Words help, std::string_view default_json) {
+  return integer_field("position", {"Position", "排序"}, help)
+      .range(-100000, 100000)
+      .default_json(default_json);
 }
 
-FieldSpec position_field(Words help, std::string_view default_json) {
-  return FieldSpec{.key = "position",
-                   .kind = FieldKind::kInteger,
-                   .label = {"Position", "排序"},
-                   .help = help,
-                   .min = -100000,
-                   .max = 100000,
-                   .default_json = default_json};
+FieldBuilder active_field() {
+  return switch_field("active", {"Active", "启用"}).default_json("true");
 }
 
-FieldSpec department_field(Words help) {
-  return FieldSpec{.key = "department",
-                   .kind = FieldKind::kReference,
-                   .label = {"Department", "部门"},
-                   .help = help,
-                   .column = "department_id",
-                   .nullable = true,
-                   .references = "departments"};
+FieldBuilder department_field(Words help) {
+  return reference_field("department", "departments", {"Department", "部门"}, help)
+      .column("department_id")
+      .nullable();
 }
 
-FieldSpec active_field() {
-  auto f = switch_field("active", {"Active", "启用"});
-  f.default_json = "true";
-  return f;
+FieldBuilder owner_field() {
+  return reference_field("owner_id", "agents", {"Owner", "所有者"}).read_only().nullable();
 }
 
-FieldSpec switch_field(std::string_view key, Words label, Words help) {
-  return FieldSpec{.key = key, .kind = FieldKind::kBoolean, .label = label, .help = help};
+FieldBuilder shared_field() {
+  return switch_field("shared", {"Shared with every agent", "共享给所有客服"},
+                      {"Only admins share; a personal one is yours alone.",
+                       "只有管理员可以共享；个人的仅自己可见。"})
+      .column("-")
+      .create_only()
+      .default_json("false");
+}
+
+InfoBuilder resource_info(std::string_view name, std::string_view noun, Words title,
+                          std::string_view tag) {
+  return InfoBuilder({.name = name, .noun = noun, .title = title, .tag = tag});
 }
 
 }  // namespace gongdan

@@ -27,6 +27,8 @@ namespace gongdan {
 struct Words {
   std::string_view en;
   std::string_view zh;
+
+  bool operator==(const Words&) const = default;
 };
 
 enum class FieldKind {
@@ -106,6 +108,8 @@ struct FieldSpec {
   std::int64_t max_bytes() const;
   // The body member that asks for a new generated secret: "rotate_<key>".
   std::string rotate_key() const { return "rotate_" + std::string(key); }
+
+  bool operator==(const FieldSpec&) const = default;
 };
 
 struct Operations {
@@ -116,6 +120,8 @@ struct Operations {
   bool remove = false;
   bool put = false;  // an update is a PUT of the whole item (what it leaves out takes its
                      // default), not a PATCH of the members given
+
+  bool operator==(const Operations&) const = default;
 };
 
 // Settings kept per item of another resource, one each (a department's mail settings): the
@@ -126,6 +132,8 @@ struct Keyed {
   std::string_view column;    // where the id is stored ("department_id")
   std::string_view defaults;  // the path's name for id 0, the settings every item without its
                               // own falls back on ("default"); empty: there are none
+
+  bool operator==(const Keyed&) const = default;
 };
 
 struct ResourceInfo {
@@ -160,6 +168,8 @@ struct ResourceInfo {
   std::string_view item_param() const;
   // Fills what was left to its default: the path and the table.
   void complete();
+
+  bool operator==(const ResourceInfo&) const = default;
 };
 
 // A field's label; the server's own fields (id, created_at, updated_at) need not declare one.
@@ -186,22 +196,129 @@ Result<Values> read_body(const ResourceInfo& info, const boost::json::value& bod
 // grouped fields inside their group; a keyed resource's id 0 by its name ("default").
 boost::json::object describe(const ResourceInfo& info, const Values& values);
 
-// The personal/shared pair every Ownership::kPersonal resource declares.
-FieldSpec owner_field();
-FieldSpec shared_field();
+// --- Declaring in one line ---------------------------------------------------------------------
+//
+// A field says its kind, key, label and help (what it does, or what empty means) in one call,
+// then only what sets it apart, a word each:
+//
+//   text_field("tier", {"Tier", "等级"}).max(64)
+//   choice_field("category", {"Category", "类别"}, {"new", "open"}, {"What it means.", "含义。"})
+//       .required().create_only()
+//
+// and a resource its name, noun, title and tag, then what is not the default:
+//
+//   resource_info("statuses", "status", {"Statuses", "状态"}, "settings")
+//       .order_by("position, id").read_by(Audience::kSignedIn).invalidates(Invalidates::kSettings)
+//
+// A builder converts to what it built (FieldSpec, ResourceInfo), so it goes wherever that does:
+// field_of, unheld, declare. Each step returns a changed copy; a FieldSpec or ResourceInfo
+// written out member by member works as well.
+template <class Built, class Self>
+class Builder {
+ public:
+  explicit Builder(Built built) : built_(std::move(built)) {}
+  operator Built() const { return built_; }  // NOLINT(google-explicit-constructor): see above
+  const Built& built() const { return built_; }
+
+ protected:
+  template <class M, class V>
+  Self with(M Built::*member, V value) const {
+    Self out = static_cast<const Self&>(*this);
+    out.built_.*member = std::move(value);
+    return out;
+  }
+
+ private:
+  Built built_;
+};
+
+class FieldBuilder : public Builder<FieldSpec, FieldBuilder> {
+ public:
+  using Builder::Builder;
+  FieldBuilder label(Words words) const { return with(&FieldSpec::label, words); }
+  FieldBuilder help(Words words) const { return with(&FieldSpec::help, words); }
+  // The flags of FieldSpec, by their names there.
+  FieldBuilder required() const { return with(&FieldSpec::required, true); }
+  FieldBuilder create_only() const { return with(&FieldSpec::create_only, true); }
+  FieldBuilder read_only() const { return with(&FieldSpec::read_only, true); }
+  FieldBuilder nullable() const { return with(&FieldSpec::nullable, true); }
+  FieldBuilder unique() const { return with(&FieldSpec::unique, true); }
+  FieldBuilder fold_case() const { return unique().with(&FieldSpec::fold_case, true); }
+  FieldBuilder sealed() const { return with(&FieldSpec::sealed, true); }
+  FieldBuilder generated() const { return with(&FieldSpec::generated, true); }
+  FieldBuilder hidden() const { return with(&FieldSpec::hidden, true); }
+  // Limits: bytes of a text, values of an integer.
+  FieldBuilder min(std::int64_t n) const { return with(&FieldSpec::min, n); }
+  FieldBuilder max(std::int64_t n) const { return with(&FieldSpec::max, n); }
+  FieldBuilder range(std::int64_t lo, std::int64_t hi) const { return min(lo).max(hi); }
+  // Where it is stored, and where it sits in the API's object.
+  FieldBuilder column(std::string_view name) const { return with(&FieldSpec::column, name); }
+  FieldBuilder group(std::string_view name) const { return with(&FieldSpec::group, name); }
+  // kJson: its JSON Schema and an example, both as JSON text.
+  FieldBuilder schema(std::string_view schema, std::string_view example) const {
+    return with(&FieldSpec::schema, schema).with(&FieldSpec::example, example);
+  }
+  FieldBuilder shown_as(std::string_view member) const {
+    return with(&FieldSpec::shown_as, member);
+  }
+  FieldBuilder separator(char c) const { return with(&FieldSpec::separator, c); }
+  FieldBuilder default_json(std::string_view json) const {
+    return with(&FieldSpec::default_json, json);
+  }
+};
+
+// One field of each kind (FieldKind): its key, its label and what it does.
+FieldBuilder text_field(std::string_view key, Words label, Words help = {});
+FieldBuilder long_text_field(std::string_view key, Words label, Words help = {});
+FieldBuilder integer_field(std::string_view key, Words label, Words help = {});
+FieldBuilder switch_field(std::string_view key, Words label, Words help = {});
+FieldBuilder choice_field(std::string_view key, Words label, std::vector<std::string_view> choices,
+                          Words help = {});
+// The id of an item of the resource named `resource`.
+FieldBuilder reference_field(std::string_view key, std::string_view resource, Words label,
+                             Words help = {});
+FieldBuilder json_field(std::string_view key, Words label, Words help = {});
+FieldBuilder list_field(std::string_view key, Words label, Words help = {});
+FieldBuilder secret_field(std::string_view key, Words label, Words help = {});
+FieldBuilder time_field(std::string_view key, Words label = {});  // set by the server
+FieldBuilder id_field(std::string_view key = "id");               // set by the store
 
 // Fields most resources declare alike, so their declarations say only what is their own.
-FieldSpec id_field();                          // "id", set by the store
-FieldSpec time_field(std::string_view key);    // "created_at", "updated_at": set by the server
-FieldSpec name_field(std::int64_t max = 200);  // "name": required, 1 to `max` bytes
-FieldSpec unique_name_field(std::int64_t max = 200);  // the same, and unique whatever the case
+FieldBuilder name_field(std::int64_t max = 200);         // "name": required, 1 to `max` bytes
+FieldBuilder unique_name_field(std::int64_t max = 200);  // the same, and unique whatever the case
 // "position": the list's order; a new item's is `default_json`.
-FieldSpec position_field(Words help = {}, std::string_view default_json = "0");
-FieldSpec active_field();  // "active": a switch, on for a new item
-// A switch (FieldKind::kBoolean) with its label and what it does.
-FieldSpec switch_field(std::string_view key, Words label, Words help = {});
+FieldBuilder position_field(Words help = {}, std::string_view default_json = "0");
+FieldBuilder active_field();  // "active": a switch, on for a new item
 // "department": a department the item belongs to, or none (null); `help` says what none means.
-FieldSpec department_field(Words help);
+FieldBuilder department_field(Words help);
+// The personal/shared pair every Ownership::kPersonal resource declares.
+FieldBuilder owner_field();
+FieldBuilder shared_field();
+
+class InfoBuilder : public Builder<ResourceInfo, InfoBuilder> {
+ public:
+  using Builder::Builder;
+  InfoBuilder path(std::string path) const { return with(&ResourceInfo::path, std::move(path)); }
+  InfoBuilder table(std::string_view name) const { return with(&ResourceInfo::table, name); }
+  InfoBuilder order_by(std::string_view sql) const { return with(&ResourceInfo::order_by, sql); }
+  InfoBuilder read_by(Audience who) const { return with(&ResourceInfo::read, who); }
+  InfoBuilder written_by(Audience who) const { return with(&ResourceInfo::write, who); }
+  InfoBuilder personal() const { return with(&ResourceInfo::ownership, Ownership::kPersonal); }
+  InfoBuilder invalidates(Invalidates what) const { return with(&ResourceInfo::invalidates, what); }
+  InfoBuilder ops(Operations ops) const { return with(&ResourceInfo::ops, ops); }
+  InfoBuilder paged() const { return with(&ResourceInfo::paged, true); }
+  InfoBuilder body_field(std::string_view key) const {
+    return with(&ResourceInfo::body_field, key);
+  }
+  // Settings kept per item of another resource, at `item_path`: see Keyed.
+  InfoBuilder keyed(Keyed keyed, std::string_view item_path) const {
+    return with(&ResourceInfo::keyed, keyed).with(&ResourceInfo::item_path, item_path);
+  }
+};
+
+// A resource's name, noun, title and OpenAPI tag (see ResourceInfo).
+InfoBuilder resource_info(std::string_view name, std::string_view noun, Words title,
+                          std::string_view tag);
 
 // --- Typed access: a resource's fields read from and written to its domain type ----------------
 

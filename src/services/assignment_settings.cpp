@@ -9,41 +9,34 @@ namespace gongdan::services {
 
 const Resource<AssignmentSettings>& assignment_settings_resource() {
   static const Resource<AssignmentSettings> r = declare<AssignmentSettings>(
-      {.name = "assignment",
-       .noun = "assignment",
-       .title = {"Automatic assignment", "自动分配"},
-       .path = "/api/v1/departments/{id}/assignment",
-       .tag = "settings",
-       .table = "department_assignment",
-       .order_by = "department_id",
-       .invalidates = Invalidates::kSettings,
-       .ops = {.list = false, .create = false, .put = true},
-       .item_path = "/api/v1/departments/{id}/assignment",
-       .keyed = {.by = "departments", .column = "department_id"}},
-      {field_of(&AssignmentSettings::department_id,
-                {.key = "department", .kind = FieldKind::kId, .hidden = true}),
+      resource_info("assignment", "assignment", {"Automatic assignment", "自动分配"}, "settings")
+          .path("/api/v1/departments/{id}/assignment")
+          .table("department_assignment")
+          .order_by("department_id")
+          .invalidates(Invalidates::kSettings)
+          .ops({.list = false, .create = false, .put = true})
+          .keyed({.by = "departments", .column = "department_id"},
+                 "/api/v1/departments/{id}/assignment"),
+      {field_of(&AssignmentSettings::department_id, id_field("department").hidden()),
        field_of(&AssignmentSettings::mode,
-                {.key = "mode",
-                 .label = {"Mode", "方式"},
-                 .help = {"round_robin: agents take turns; least_loaded: the fewest open "
-                          "tickets; skill_based: only agents with the skills a ticket needs.",
-                          "round_robin：轮流；least_loaded：未结工单最少者；skill_based：仅限具备"
-                          "工单所需技能的客服。"},
-                 .required = true,
-                 .choices = {"manual", "round_robin", "least_loaded", "skill_based"}},
+                choice_field("mode", {"Mode", "方式"},
+                             {"manual", "round_robin", "least_loaded", "skill_based"},
+                             {"round_robin: agents take turns; least_loaded: the fewest open "
+                              "tickets; skill_based: only agents with the skills a ticket needs.",
+                              "round_robin：轮流；least_loaded：未结工单最少者；skill_based："
+                              "仅限具备工单所需技能的客服。"})
+                    .required(),
                 assignment_mode_name, parse_assignment_mode),
        field_of(&AssignmentSettings::max_open_per_agent,
-                {.key = "max_open_per_agent",
-                 .label = {"Open tickets per agent at most", "每位客服最多未结工单"},
-                 .help = {"None: no cap.", "不填：不设上限。"},
-                 .nullable = true,
-                 .min = 1,
-                 .max = 100000}),
+                integer_field("max_open_per_agent",
+                              {"Open tickets per agent at most", "每位客服最多未结工单"},
+                              {"None: no cap.", "不填：不设上限。"})
+                    .nullable()
+                    .range(1, 100000)),
        field_of(&AssignmentSettings::reassign_offline,
                 switch_field("reassign_offline",
                              {"Reassign when an agent goes offline", "客服离线时重新分配"})),
-       field_of(&AssignmentSettings::updated_at,
-                {.key = "updated_at", .kind = FieldKind::kTime, .hidden = true})});
+       field_of(&AssignmentSettings::updated_at, time_field("updated_at").hidden())});
   return r;
 }
 

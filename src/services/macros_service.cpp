@@ -91,28 +91,23 @@ Result<TicketChanges> macro_changes(std::string_view actions_json, const Catalog
 
 const Resource<Macro>& macro_resource() {
   static const Resource<Macro> r = declare<Macro>(
-      {.name = "macros",
-       .noun = "macro",
-       .title = {"Macros", "宏"},
-       .tag = "automation",
-       .order_by = "name, id",
-       .write = Audience::kAgents,
-       .ownership = Ownership::kPersonal,
-       .ops = {.remove = true}},
+      resource_info("macros", "macro", {"Macros", "宏"}, "automation")
+          .order_by("name, id")
+          .written_by(Audience::kAgents)
+          .personal()
+          .ops({.remove = true}),
       {field_of(&Macro::id, id_field()), field_of(&Macro::name, name_field()),
        unheld<Macro>(shared_field()), field_of(&Macro::owner_id, owner_field()),
        field_of(&Macro::actions,
-                {.key = "actions",
-                 .label = {"Actions", "动作"},
-                 .help = {"Trigger actions: set_field, add_tags, remove_tags, assign.",
-                          "触发器动作：set_field、add_tags、remove_tags、assign。"},
-                 .schema = R"({"type": "array", "items": {"type": "object"}})",
-                 .example = R"([{"type": "set_field", "field": "status", "value": "Solved"}])"}),
-       field_of(&Macro::reply, {.key = "reply",
-                                .kind = FieldKind::kLongText,
-                                .label = {"Reply", "回复"},
-                                .help = {"A template: {{ticket.number}}, {{requester.name}} …",
-                                         "模板：{{ticket.number}}、{{requester.name}} …"}}),
+                json_field("actions", {"Actions", "动作"},
+                           {"Trigger actions: set_field, add_tags, remove_tags, assign.",
+                            "触发器动作：set_field、add_tags、remove_tags、assign。"})
+                    .schema(R"({"type": "array", "items": {"type": "object"}})",
+                            R"([{"type": "set_field", "field": "status", "value": "Solved"}])")),
+       field_of(&Macro::reply,
+                long_text_field("reply", {"Reply", "回复"},
+                                {"A template: {{ticket.number}}, {{requester.name}} …",
+                                 "模板：{{ticket.number}}、{{requester.name}} …"})),
        field_of(&Macro::reply_internal,
                 switch_field("reply_internal", {"Reply as an internal note", "以内部备注回复"})),
        field_of(&Macro::created_at, time_field("created_at")),

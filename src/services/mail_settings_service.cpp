@@ -49,17 +49,16 @@ Result<void> check(const MailSettings& s) {
   return check_ack_template(s.signature, "signature", true);
 }
 
-FieldSpec template_spec(std::string_view key, Words label, FieldKind kind, std::int64_t max) {
-  return {
-      .key = key,
-      .kind = kind,
-      .label = label,
-      .help = {"Empty: the defaults' (last, the built-in text). Placeholders: "
-               "{{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, "
-               "{{requester.name}}, {{requester.email}}.",
-               "留空：使用默认设置（最后是内置文本）。占位符：{{ticket.number}}、"
-               "{{ticket.subject}}、{{ticket.token}}、{{requester.name}}、{{requester.email}}。"},
-      .max = max};
+// An acknowledgement's subject (kText) or its text (kLongText), in one language.
+FieldBuilder ack_field(std::string_view key, Words label, FieldKind kind) {
+  const Words help{
+      "Empty: the defaults' (last, the built-in text). Placeholders: "
+      "{{ticket.number}}, {{ticket.subject}}, {{ticket.token}}, "
+      "{{requester.name}}, {{requester.email}}.",
+      "留空：使用默认设置（最后是内置文本）。占位符：{{ticket.number}}、"
+      "{{ticket.subject}}、{{ticket.token}}、{{requester.name}}、{{requester.email}}。"};
+  return kind == FieldKind::kText ? text_field(key, label, help).max(500)
+                                  : long_text_field(key, label, help).max(20000);
 }
 
 // The department's settings and the defaults, as stored (either may be missing).
@@ -89,55 +88,43 @@ Result<void> check_outside(const std::optional<std::string>& v) {
 const Resource<MailSettings>& mail_settings_resource() {
   using K = FieldKind;
   static const Resource<MailSettings> r = declare<MailSettings>(
-      {.name = "mail_settings",
-       .noun = "mail_settings",
-       .title = {"Mail settings", "邮件设置"},
-       .path = "/api/v1/mail/settings",
-       .tag = "mail",
-       .table = "mail_settings",
-       .order_by = "department_id",
-       .read = Audience::kAdmins,
-       .ops = {.create = false},
-       .item_path = "/api/v1/mail/settings/{department}",
-       .keyed = {.by = "departments", .column = "department_id", .defaults = "default"}},
-      {field_of(&MailSettings::department_id, {.key = "department", .kind = K::kId}),
+      resource_info("mail_settings", "mail_settings", {"Mail settings", "邮件设置"}, "mail")
+          .path("/api/v1/mail/settings")
+          .table("mail_settings")
+          .order_by("department_id")
+          .read_by(Audience::kAdmins)
+          .ops({.create = false})
+          .keyed({.by = "departments", .column = "department_id", .defaults = "default"},
+                 "/api/v1/mail/settings/{department}"),
+      {field_of(&MailSettings::department_id, id_field("department")),
        field_of(&MailSettings::outside_replies,
-                {.key = "outside_replies",
-                 .kind = K::kChoice,
-                 .label = {"Replies from other addresses", "其他地址的回复"},
-                 .help = {"new_ticket: they open a ticket of their own; follower: they join the "
-                          "ticket they answer. None: inherited.",
-                          "new_ticket：另开新工单；follower：作为关注者加入所回复的工单。"
-                          "不选：继承。"},
-                 .nullable = true,
-                 .choices = {kOutsideNewTicket, kOutsideFollower}}),
+                choice_field("outside_replies", {"Replies from other addresses", "其他地址的回复"},
+                             {kOutsideNewTicket, kOutsideFollower},
+                             {"new_ticket: they open a ticket of their own; follower: they join "
+                              "the ticket they answer. None: inherited.",
+                              "new_ticket：另开新工单；follower：作为关注者加入所回复的工单。"
+                              "不选：继承。"})
+                    .nullable()),
        field_of(&MailSettings::acknowledge,
-                {.key = "acknowledge",
-                 .label = {"Acknowledge new tickets", "自动回执新工单"},
-                 .help = {"None: inherited, last the sending mailbox's own switch.",
-                          "不选：继承，最后由发信邮箱决定。"},
-                 .nullable = true}),
+                switch_field("acknowledge", {"Acknowledge new tickets", "自动回执新工单"},
+                             {"None: inherited, last the sending mailbox's own switch.",
+                              "不选：继承，最后由发信邮箱决定。"})
+                    .nullable()),
+       field_of(&MailSettings::ack_subject_en,
+                ack_field("ack_subject_en", {"Subject (English)", "主题（英文）"}, K::kText)),
+       field_of(&MailSettings::ack_body_en,
+                ack_field("ack_body_en", {"Text (English)", "正文（英文）"}, K::kLongText)),
+       field_of(&MailSettings::ack_subject_zh,
+                ack_field("ack_subject_zh", {"Subject (Chinese)", "主题（中文）"}, K::kText)),
+       field_of(&MailSettings::ack_body_zh,
+                ack_field("ack_body_zh", {"Text (Chinese)", "正文（中文）"}, K::kLongText)),
        field_of(
-           &MailSettings::ack_subject_en,
-           template_spec("ack_subject_en", {"Subject (English)", "主题（英文）"}, K::kText, 500)),
-       field_of(
-           &MailSettings::ack_body_en,
-           template_spec("ack_body_en", {"Text (English)", "正文（英文）"}, K::kLongText, 20000)),
-       field_of(
-           &MailSettings::ack_subject_zh,
-           template_spec("ack_subject_zh", {"Subject (Chinese)", "主题（中文）"}, K::kText, 500)),
-       field_of(
-           &MailSettings::ack_body_zh,
-           template_spec("ack_body_zh", {"Text (Chinese)", "正文（中文）"}, K::kLongText, 20000)),
-       field_of(&MailSettings::signature,
-                {.key = "signature",
-                 .kind = K::kLongText,
-                 .label = {"Signature", "签名"},
-                 .help = {"Ends every agent reply sent by mail; may also use {{agent.name}}.",
-                          "附在每封客服邮件回复末尾；还可使用 {{agent.name}}。"},
-                 .max = 2000}),
-       field_of(&MailSettings::updated_at,
-                {.key = "updated_at", .kind = K::kTime, .nullable = true})});
+           &MailSettings::signature,
+           long_text_field("signature", {"Signature", "签名"},
+                           {"Ends every agent reply sent by mail; may also use {{agent.name}}.",
+                            "附在每封客服邮件回复末尾；还可使用 {{agent.name}}。"})
+               .max(2000)),
+       field_of(&MailSettings::updated_at, time_field("updated_at").nullable())});
   return r;
 }
 

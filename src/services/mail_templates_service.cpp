@@ -5,30 +5,26 @@ namespace gongdan::services {
 
 const Resource<MailTemplate>& mail_template_resource() {
   static const Resource<MailTemplate> r = declare<MailTemplate>(
-      {.name = "mail-templates",
-       .noun = "mail_template",
-       .title = {"Mail templates", "邮件模板"},
-       .tag = "automation",
-       .table = "mail_templates",
-       .order_by = "name, id",
-       .read = Audience::kAdmins,
-       .ops = {.remove = true}},
+      resource_info("mail-templates", "mail_template", {"Mail templates", "邮件模板"}, "automation")
+          .table("mail_templates")
+          .order_by("name, id")
+          .read_by(Audience::kAdmins)
+          .ops({.remove = true}),
       {field_of(&MailTemplate::id, id_field()), field_of(&MailTemplate::name, name_field()),
        field_of(&MailTemplate::variants,
-                {.key = "variants",
-                 .label = {"Variants", "语言版本"},
-                 .help = {"One subject and body per language; placeholders such as "
-                          "{{ticket.number}} and {{requester.name}}. Replaced as a whole.",
-                          "每种语言一个主题和正文；可用 {{ticket.number}}、{{requester.name}} "
-                          "等占位符。整体替换。"},
-                 .required = true,
-                 .schema = R"({"type": "array", "minItems": 1, "maxItems": 50, "items": )"
-                           R"({"type": "object", "additionalProperties": false, )"
-                           R"("required": ["language", "subject", "body"], "properties": {)"
-                           R"("language": {"type": "string"}, "subject": {"type": "string"}, )"
-                           R"("body": {"type": "string"}}}})",
-                 .example = R"([{"language": "en", "subject": "We got #{{ticket.number}}", )"
-                            R"("body": "Hello {{requester.name}}"}])"}),
+                json_field("variants", {"Variants", "语言版本"},
+                           {"One subject and body per language; placeholders such as "
+                            "{{ticket.number}} and {{requester.name}}. Replaced as a whole.",
+                            "每种语言一个主题和正文；可用 {{ticket.number}}、{{requester.name}} "
+                            "等占位符。整体替换。"})
+                    .required()
+                    .schema(R"({"type": "array", "minItems": 1, "maxItems": 50, "items": )"
+                            R"({"type": "object", "additionalProperties": false, )"
+                            R"("required": ["language", "subject", "body"], "properties": {)"
+                            R"("language": {"type": "string"}, "subject": {"type": "string"}, )"
+                            R"("body": {"type": "string"}}}})",
+                            R"([{"language": "en", "subject": "We got #{{ticket.number}}", )"
+                            R"("body": "Hello {{requester.name}}"}])")),
        field_of(&MailTemplate::created_at, time_field("created_at")),
        field_of(&MailTemplate::updated_at, time_field("updated_at"))});
   return r;

@@ -9,91 +9,73 @@ namespace {
 
 using Fields = std::vector<Bound<Mailbox>>;
 
-FieldSpec host_spec(std::string_view key, Words label) {
-  return {.key = key, .label = label, .max = 255};
+// IMAP's and SMTP's alike.
+FieldBuilder port_field(std::string_view key) {
+  return integer_field(key, {"Port", "端口"}).range(1, 65535);
 }
 
-FieldSpec port_spec(std::string_view key) {
-  return {.key = key, .label = {"Port", "端口"}, .min = 1, .max = 65535};
+FieldBuilder tls_field(std::string_view key) {
+  return choice_field(key, {"Encryption", "加密方式"}, {"tls", "starttls", "none"},
+                      {"tls: encrypted from the start; starttls: upgraded after connecting.",
+                       "tls：连接即加密；starttls：连接后升级加密。"});
 }
 
-FieldSpec tls_spec(std::string_view key) {
-  return {.key = key,
-          .kind = FieldKind::kChoice,
-          .label = {"Encryption", "加密方式"},
-          .help = {"tls: encrypted from the start; starttls: upgraded after connecting.",
-                   "tls：连接即加密；starttls：连接后升级加密。"},
-          .choices = {"tls", "starttls", "none"}};
-}
-
-FieldSpec password_spec(std::string_view key, std::string_view shown_as) {
-  return {.key = key,
-          .kind = FieldKind::kSecret,
-          .label = {"Password", "密码"},
-          .help = {"Stored encrypted; never shown again.", "加密保存，之后不再显示。"},
-          .shown_as = shown_as,
-          .sealed = true};
+FieldBuilder password_field(std::string_view key, std::string_view shown_as) {
+  return secret_field(key, {"Password", "密码"},
+                      {"Stored encrypted; never shown again.", "加密保存，之后不再显示。"})
+      .shown_as(shown_as)
+      .sealed();
 }
 
 Fields imap_fields() {
   return {
-      field_of(&Mailbox::imap_host, host_spec("imap_host", {"IMAP server", "IMAP 服务器"})),
-      field_of(&Mailbox::imap_port, port_spec("imap_port")),
-      field_of(&Mailbox::imap_tls, tls_spec("imap_tls")),
-      field_of(&Mailbox::imap_user, {.key = "imap_user", .label = {"User", "用户名"}, .max = 255}),
-      field_of(&Mailbox::imap_password, password_spec("imap_password", "has_password")),
-      field_of(&Mailbox::imap_folder,
-               {.key = "imap_folder", .label = {"Folder", "文件夹"}, .max = 255}),
-      field_of(&Mailbox::poll_seconds, {.key = "poll_seconds",
-                                        .label = {"Poll every (seconds)", "轮询间隔（秒）"},
-                                        .min = 1,
-                                        .max = 86400}),
-      field_of(&Mailbox::after_fetch,
-               {.key = "after_fetch",
-                .kind = FieldKind::kChoice,
-                .label = {"After fetching", "收取之后"},
-                .help = {"Mark the message seen, move it to a folder, or delete it.",
-                         "将邮件标为已读、移到文件夹或删除。"},
-                .choices = {"seen", "move", "delete"}}),
-      field_of(&Mailbox::move_to,
-               {.key = "move_to", .label = {"Move to folder", "移到文件夹"}, .max = 255}),
+      field_of(&Mailbox::imap_host,
+               text_field("imap_host", {"IMAP server", "IMAP 服务器"}).max(255)),
+      field_of(&Mailbox::imap_port, port_field("imap_port")),
+      field_of(&Mailbox::imap_tls, tls_field("imap_tls")),
+      field_of(&Mailbox::imap_user, text_field("imap_user", {"User", "用户名"}).max(255)),
+      field_of(&Mailbox::imap_password, password_field("imap_password", "has_password")),
+      field_of(&Mailbox::imap_folder, text_field("imap_folder", {"Folder", "文件夹"}).max(255)),
+      field_of(&Mailbox::poll_seconds,
+               integer_field("poll_seconds", {"Poll every (seconds)", "轮询间隔（秒）"})
+                   .range(1, 86400)),
+      field_of(
+          &Mailbox::after_fetch,
+          choice_field("after_fetch", {"After fetching", "收取之后"}, {"seen", "move", "delete"},
+                       {"Mark the message seen, move it to a folder, or delete it.",
+                        "将邮件标为已读、移到文件夹或删除。"})),
+      field_of(&Mailbox::move_to, text_field("move_to", {"Move to folder", "移到文件夹"}).max(255)),
   };
 }
 
 Fields smtp_fields() {
   return {
-      field_of(&Mailbox::smtp_host, host_spec("smtp_host", {"SMTP server", "SMTP 服务器"})),
-      field_of(&Mailbox::smtp_port, port_spec("smtp_port")),
-      field_of(&Mailbox::smtp_tls, tls_spec("smtp_tls")),
-      field_of(&Mailbox::smtp_user, {.key = "smtp_user", .label = {"User", "用户名"}, .max = 255}),
-      field_of(&Mailbox::smtp_password, password_spec("smtp_password", "has_smtp_password")),
+      field_of(&Mailbox::smtp_host,
+               text_field("smtp_host", {"SMTP server", "SMTP 服务器"}).max(255)),
+      field_of(&Mailbox::smtp_port, port_field("smtp_port")),
+      field_of(&Mailbox::smtp_tls, tls_field("smtp_tls")),
+      field_of(&Mailbox::smtp_user, text_field("smtp_user", {"User", "用户名"}).max(255)),
+      field_of(&Mailbox::smtp_password, password_field("smtp_password", "has_smtp_password")),
   };
 }
 
 // What the poller writes after each poll: shown, never set through the API.
 Fields poll_fields() {
   return {
-      field_of(&Mailbox::last_poll_at, {.key = "last_poll_at",
-                                        .kind = FieldKind::kTime,
-                                        .label = {"Last polled", "上次轮询"},
-                                        .read_only = true,
-                                        .nullable = true}),
+      field_of(&Mailbox::last_poll_at,
+               time_field("last_poll_at", {"Last polled", "上次轮询"}).read_only().nullable()),
       field_of(&Mailbox::last_error,
-               {.key = "last_error", .label = {"Last error", "上次错误"}, .read_only = true}),
+               text_field("last_error", {"Last error", "上次错误"}).read_only()),
       field_of(&Mailbox::fetched,
-               {.key = "fetched", .label = {"Messages fetched", "已收取邮件"}, .read_only = true}),
+               integer_field("fetched", {"Messages fetched", "已收取邮件"}).read_only()),
   };
 }
 
 Fields mailbox_fields() {
   Fields out{
       field_of(&Mailbox::id, id_field()),
-      field_of(&Mailbox::address, {.key = "address",
-                                   .label = {"Address", "邮箱地址"},
-                                   .required = true,
-                                   .min = 1,
-                                   .max = 254,
-                                   .unique = true}),
+      field_of(&Mailbox::address,
+               text_field("address", {"Address", "邮箱地址"}).required().range(1, 254).unique()),
       field_of(&Mailbox::department_id,
                department_field({"None: mail for every department.", "不选：用于所有部门。"})),
   };
@@ -143,13 +125,11 @@ Result<void> check(Mailbox& m) {
 }  // namespace
 
 const Resource<Mailbox>& mailbox_resource() {
-  static const Resource<Mailbox> r = declare<Mailbox>({.name = "mailboxes",
-                                                       .noun = "mailbox",
-                                                       .title = {"Mailboxes", "邮箱"},
-                                                       .tag = "mail",
-                                                       .read = Audience::kAdmins,
-                                                       .ops = {.remove = true}},
-                                                      mailbox_fields());
+  static const Resource<Mailbox> r =
+      declare<Mailbox>(resource_info("mailboxes", "mailbox", {"Mailboxes", "邮箱"}, "mail")
+                           .read_by(Audience::kAdmins)
+                           .ops({.remove = true}),
+                       mailbox_fields());
   return r;
 }
 

@@ -8,10 +8,8 @@ namespace gongdan::services {
 namespace {
 
 // A part of the rule's body: required JSON, kept with the other parts in one column.
-Bound<StoredRule> body_part(boost::json::value StoredRule::*member, FieldSpec spec) {
-  spec.column = "definition";
-  spec.required = true;
-  return field_of(member, std::move(spec));
+Bound<StoredRule> body_part(boost::json::value StoredRule::*member, const FieldBuilder& field) {
+  return field_of(member, field.column("definition").required());
 }
 
 // What triggers and automations share: everything but an automation's `after`.
@@ -22,40 +20,35 @@ std::vector<Bound<StoredRule>> rule_fields(std::optional<Bound<StoredRule>> afte
                position_field({"Rules run in this order.", "按此顺序执行。"})),
       field_of(&StoredRule::active, active_field()),
       body_part(&StoredRule::conditions,
-                {.key = "conditions",
-                 .label = {"Conditions", "条件"},
-                 .help = {"All of `all` and one of `any` must hold.",
-                          "`all` 全部满足，且 `any` 至少满足一个。"},
-                 .schema = R"({"type": "object", "additionalProperties": false, "properties": {)"
-                           R"("all": {"type": "array", "items": {"type": "object"}}, )"
-                           R"("any": {"type": "array", "items": {"type": "object"}}}})",
-                 .example = R"({"all": [{"field": "priority", "operator": "is", )"
-                            R"("value": "urgent"}]})"})};
+                json_field("conditions", {"Conditions", "条件"},
+                           {"All of `all` and one of `any` must hold.",
+                            "`all` 全部满足，且 `any` 至少满足一个。"})
+                    .schema(R"({"type": "object", "additionalProperties": false, "properties": {)"
+                            R"("all": {"type": "array", "items": {"type": "object"}}, )"
+                            R"("any": {"type": "array", "items": {"type": "object"}}}})",
+                            R"({"all": [{"field": "priority", "operator": "is", )"
+                            R"("value": "urgent"}]})"))};
   if (after) out.push_back(std::move(*after));
   out.push_back(body_part(
       &StoredRule::actions,
-      {.key = "actions",
-       .label = {"Actions", "动作"},
-       .help = {"set_field, add_tags, remove_tags, assign, add_note, send_mail, notify, webhook, "
-                "apply_macro.",
-                "set_field、add_tags、remove_tags、assign、add_note、send_mail、notify、webhook、"
-                "apply_macro。"},
-       .schema = R"({"type": "array", "items": {"type": "object"}})",
-       .example = R"([{"type": "add_tags", "tags": ["vip"]}])"}));
+      json_field("actions", {"Actions", "动作"},
+                 {"set_field, add_tags, remove_tags, assign, add_note, send_mail, notify, "
+                  "webhook, apply_macro.",
+                  "set_field、add_tags、remove_tags、assign、add_note、send_mail、notify、"
+                  "webhook、apply_macro。"})
+          .schema(R"({"type": "array", "items": {"type": "object"}})",
+                  R"([{"type": "add_tags", "tags": ["vip"]}])")));
   out.push_back(field_of(&StoredRule::created_at, time_field("created_at")));
   out.push_back(field_of(&StoredRule::updated_at, time_field("updated_at")));
   return out;
 }
 
-ResourceInfo rule_info(std::string_view name, std::string_view noun, Words title) {
-  return {.name = name,
-          .noun = noun,
-          .title = title,
-          .tag = "automation",
-          .order_by = "position, id",
-          .read = Audience::kAdmins,
-          .invalidates = Invalidates::kSettings,
-          .ops = {.remove = true}};
+InfoBuilder rule_info(std::string_view name, std::string_view noun, Words title) {
+  return resource_info(name, noun, title, "automation")
+      .order_by("position, id")
+      .read_by(Audience::kAdmins)
+      .invalidates(Invalidates::kSettings)
+      .ops({.remove = true});
 }
 
 }  // namespace
@@ -71,18 +64,17 @@ const Resource<StoredRule>& automation_resource() {
       rule_info("automations", "automation", {"Automations", "自动化"}),
       rule_fields(body_part(
           &StoredRule::after,
-          {.key = "after",
-           .label = {"After", "等待"},
-           .help = {"How long after the ticket entered its status (or was created, or last "
-                    "updated).",
-                    "工单进入当前状态（或创建、最后更新）之后多久。"},
-           .schema = R"({"type": "object", "additionalProperties": false, )"
-                     R"("required": ["amount", "unit"], "properties": {)"
-                     R"("amount": {"type": "integer", "minimum": 1, "maximum": 100000}, )"
-                     R"("unit": {"enum": ["minutes", "hours", "days", "business_hours", )"
-                     R"("business_days"]}, "since": {"enum": ["status", "created", )"
-                     R"("updated"]}}})",
-           .example = R"({"amount": 3, "unit": "business_days", "since": "status"})"})));
+          json_field("after", {"After", "等待"},
+                     {"How long after the ticket entered its status (or was created, or last "
+                      "updated).",
+                      "工单进入当前状态（或创建、最后更新）之后多久。"})
+              .schema(R"({"type": "object", "additionalProperties": false, )"
+                      R"("required": ["amount", "unit"], "properties": {)"
+                      R"("amount": {"type": "integer", "minimum": 1, "maximum": 100000}, )"
+                      R"("unit": {"enum": ["minutes", "hours", "days", "business_hours", )"
+                      R"("business_days"]}, "since": {"enum": ["status", "created", )"
+                      R"("updated"]}}})",
+                      R"({"amount": 3, "unit": "business_days", "since": "status"})"))));
   return r;
 }
 

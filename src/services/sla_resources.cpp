@@ -10,15 +10,8 @@ namespace {
 
 namespace json = boost::json;
 
-FieldSpec minutes(std::string_view key, Words label, Words help, std::string_view group = {}) {
-  return {.key = key,
-          .kind = FieldKind::kInteger,
-          .label = label,
-          .help = help,
-          .group = group,
-          .nullable = true,
-          .min = 1,
-          .max = 525'600};  // a year
+FieldBuilder minutes(std::string_view key, Words label, Words help) {
+  return integer_field(key, label, help).nullable().range(1, 525'600);  // a year
 }
 
 Bound<SlaPolicy> target(std::optional<std::int64_t> SlaTargets::*member, std::string_view key,
@@ -31,8 +24,8 @@ Bound<SlaPolicy> target(std::optional<std::int64_t> SlaTargets::*member, std::st
   };
   return {
       minutes(key, label,
-              {"Minutes of business time; empty: not measured.", "工作时间分钟数；留空：不计。"},
-              "targets"),
+              {"Minutes of business time; empty: not measured.", "工作时间分钟数；留空：不计。"})
+          .group("targets"),
       std::move(a)};
 }
 
@@ -40,21 +33,20 @@ Bound<SlaPolicy> target(std::optional<std::int64_t> SlaTargets::*member, std::st
 Bound<CalendarItem> spec_field() {
   return field_of(
       &CalendarItem::spec,
-      {.key = "spec",
-       .label = {"Definition", "定义"},
-       .help = {"Time zone, weekly hours, holidays, make-up working days.",
-                "时区、每周工作时间、节假日、调休上班日。"},
-       .required = true,
-       .schema = R"({"type": "object", "additionalProperties": false, )"
-                 R"("required": ["time_zone", "weekly_hours"], "properties": {)"
-                 R"("name": {"type": "string"}, "time_zone": {"type": "string"}, )"
-                 R"("weekly_hours": {"type": "object"}, "holidays": {"type": "array"}, )"
-                 R"("extra_working_days": {"type": "array"}, )"
-                 R"("extra_working_day_hours": {"type": "array"}, )"
-                 R"("source": {"type": "string"}, "note": {"type": "string"}}})",
-       .example = R"({"name": "Shanghai office", "time_zone": "Asia/Shanghai", )"
+      json_field("spec", {"Definition", "定义"},
+                 {"Time zone, weekly hours, holidays, make-up working days.",
+                  "时区、每周工作时间、节假日、调休上班日。"})
+          .required()
+          .schema(R"({"type": "object", "additionalProperties": false, )"
+                  R"("required": ["time_zone", "weekly_hours"], "properties": {)"
+                  R"("name": {"type": "string"}, "time_zone": {"type": "string"}, )"
+                  R"("weekly_hours": {"type": "object"}, "holidays": {"type": "array"}, )"
+                  R"("extra_working_days": {"type": "array"}, )"
+                  R"("extra_working_day_hours": {"type": "array"}, )"
+                  R"("source": {"type": "string"}, "note": {"type": "string"}}})",
+                  R"({"name": "Shanghai office", "time_zone": "Asia/Shanghai", )"
                   R"("weekly_hours": {"mon": ["09:00-18:00"], "tue": ["09:00-18:00"]}, )"
-                  R"("holidays": ["2026-01-01"]})"},
+                  R"("holidays": ["2026-01-01"]})"),
       read_calendar_spec);
 }
 
@@ -91,20 +83,16 @@ Result<void> check_policy(Directory& directory, const SlaPolicy& p) {
 
 const Resource<CalendarItem>& calendar_resource() {
   static const Resource<CalendarItem> r = declare<CalendarItem>(
-      {.name = "calendars",
-       .noun = "calendar",
-       .title = {"Business calendars", "工作日历"},
-       .tag = "sla",
-       .table = "business_calendars",
-       .invalidates = Invalidates::kSettings,
-       .ops = {.remove = true, .put = true},
-       .body_field = "spec"},
+      resource_info("calendars", "calendar", {"Business calendars", "工作日历"}, "sla")
+          .table("business_calendars")
+          .invalidates(Invalidates::kSettings)
+          .ops({.remove = true, .put = true})
+          .body_field("spec"),
       {field_of(&CalendarItem::id, id_field()),
-       field_of(&CalendarItem::name, {.key = "name",
-                                      .label = {"Name", "名称"},
-                                      .help = {"The definition's name.", "取自定义中的名称。"},
-                                      .read_only = true,
-                                      .max = 100}),
+       field_of(&CalendarItem::name, text_field("name", {"Name", "名称"},
+                                                {"The definition's name.", "取自定义中的名称。"})
+                                         .read_only()
+                                         .max(100)),
        spec_field(), field_of(&CalendarItem::created_at, time_field("created_at")),
        field_of(&CalendarItem::updated_at, time_field("updated_at"))});
   return r;
@@ -112,36 +100,29 @@ const Resource<CalendarItem>& calendar_resource() {
 
 const Resource<SlaPolicy>& sla_policy_resource() {
   static const Resource<SlaPolicy> r = declare<SlaPolicy>(
-      {.name = "sla-policies",
-       .noun = "sla_policy",
-       .title = {"SLA policies", "SLA 策略"},
-       .tag = "sla",
-       .table = "sla_policies",
-       .order_by = "position, id",
-       .invalidates = Invalidates::kSettings,
-       .ops = {.remove = true}},
+      resource_info("sla-policies", "sla_policy", {"SLA policies", "SLA 策略"}, "sla")
+          .table("sla_policies")
+          .order_by("position, id")
+          .invalidates(Invalidates::kSettings)
+          .ops({.remove = true}),
       {field_of(&SlaPolicy::id, id_field()), field_of(&SlaPolicy::name, name_field(100)),
        field_of(&SlaPolicy::position,
                 position_field({"Policies are tried in this order.", "按此顺序匹配策略。"})),
        field_of(&SlaPolicy::calendar_id,
-                {.key = "calendar",
-                 .kind = FieldKind::kReference,
-                 .label = {"Business calendar", "工作日历"},
-                 .help = {"None: around the clock, UTC.", "不选：全天候（UTC）。"},
-                 .column = "calendar_id",
-                 .nullable = true,
-                 .references = "calendars"}),
+                reference_field("calendar", "calendars", {"Business calendar", "工作日历"},
+                                {"None: around the clock, UTC.", "不选：全天候（UTC）。"})
+                    .column("calendar_id")
+                    .nullable()),
        field_of(&SlaPolicy::conditions,
-                {.key = "conditions",
-                 .label = {"Conditions", "条件"},
-                 .help = {"Each left out matches every ticket.", "未填写的条件匹配所有工单。"},
-                 .schema = R"({"type": "object", "additionalProperties": false, "properties": {)"
-                           R"("priority": {"type": "array", "items": {"type": "string"}}, )"
-                           R"("type": {"type": "array", "items": {"type": "string"}}, )"
-                           R"("department": {"type": "array", "items": {"type": "integer"}}, )"
-                           R"("organization_tier": {"type": "array", )"
-                           R"("items": {"type": "string"}}}})",
-                 .example = R"({"priority": ["urgent", "high"], "type": ["incident"]})"}),
+                json_field("conditions", {"Conditions", "条件"},
+                           {"Each left out matches every ticket.", "未填写的条件匹配所有工单。"})
+                    .schema(R"({"type": "object", "additionalProperties": false, "properties": {)"
+                            R"("priority": {"type": "array", "items": {"type": "string"}}, )"
+                            R"("type": {"type": "array", "items": {"type": "string"}}, )"
+                            R"("department": {"type": "array", "items": {"type": "integer"}}, )"
+                            R"("organization_tier": {"type": "array", )"
+                            R"("items": {"type": "string"}}}})",
+                            R"({"priority": ["urgent", "high"], "type": ["incident"]})")),
        target(&SlaTargets::first_response_minutes, "first_response_minutes",
               {"First response", "首次响应"}),
        target(&SlaTargets::next_response_minutes, "next_response_minutes",

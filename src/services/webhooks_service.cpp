@@ -20,14 +20,12 @@ namespace json = boost::json;
 // The URL's syntax, checked as it is set: a bad one is refused before anything is read.
 Bound<Webhook> url_field() {
   return field_of(&Webhook::url,
-                  {.key = "url",
-                   .label = {"URL", "地址"},
-                   .help = {"http or https; internal addresses only when allow-listed "
-                            "(webhook_allow_hosts).",
-                            "http 或 https；内部地址须列入 webhook_allow_hosts。"},
-                   .required = true,
-                   .min = 1,
-                   .max = 2000},
+                  text_field("url", {"URL", "地址"},
+                             {"http or https; internal addresses only when allow-listed "
+                              "(webhook_allow_hosts).",
+                              "http 或 https；内部地址须列入 webhook_allow_hosts。"})
+                      .required()
+                      .range(1, 2000),
                   [](Webhook& w) -> Result<void> {
                     GONGDAN_TRY(parse_webhook_url(w.url));
                     return {};
@@ -37,12 +35,11 @@ Bound<Webhook> url_field() {
 Bound<Webhook> events_field() {
   return field_of(
       &Webhook::events,
-      {.key = "events",
-       .label = {"Events", "事件"},
-       .help = {"ticket.created, ticket.updated, message.added, sla.warning, sla.breach.",
-                "ticket.created、ticket.updated、message.added、sla.warning、sla.breach。"},
-       .required = true,
-       .separator = ' '},
+      list_field("events", {"Events", "事件"},
+                 {"ticket.created, ticket.updated, message.added, sla.warning, sla.breach.",
+                  "ticket.created、ticket.updated、message.added、sla.warning、sla.breach。"})
+          .required()
+          .separator(' '),
       [](Webhook& w) -> Result<void> {
         GONGDAN_ASSIGN(w.events, webhook_events(w.events));
         return {};
@@ -52,13 +49,11 @@ Bound<Webhook> events_field() {
 Bound<Webhook> template_field() {
   return field_of(
       &Webhook::template_text,
-      {.key = "template",
-       .kind = FieldKind::kLongText,
-       .label = {"Message text", "消息文本"},
-       .help = {"For the chat formats, with {{ticket.number}} and the like; empty: the "
-                "default.",
-                "用于聊天机器人格式，可用 {{ticket.number}} 等占位符；留空：默认文本。"},
-       .max = 4000},
+      long_text_field("template", {"Message text", "消息文本"},
+                      {"For the chat formats, with {{ticket.number}} and the like; empty: the "
+                       "default.",
+                       "用于聊天机器人格式，可用 {{ticket.number}} 等占位符；留空：默认文本。"})
+          .max(4000),
       [](Webhook& w) { return check_webhook_template(w.template_text); });
 }
 
@@ -67,28 +62,22 @@ std::vector<Bound<Webhook>> webhook_fields() {
   return {
       field_of(&Webhook::id, id_field()),
       url_field(),
-      field_of(&Webhook::format, {.key = "format",
-                                  .kind = FieldKind::kChoice,
-                                  .label = {"Format", "格式"},
-                                  .help = {"json: signed JSON; the others: a chat bot's message.",
-                                           "json：签名的 JSON；其他：聊天机器人消息。"},
-                                  .choices = formats}),
+      field_of(&Webhook::format,
+               choice_field("format", {"Format", "格式"}, formats,
+                            {"json: signed JSON; the others: a chat bot's message.",
+                             "json：签名的 JSON；其他：聊天机器人消息。"})),
       events_field(),
       field_of(&Webhook::department_id,
                department_field({"None: tickets of every department.", "不选：所有部门的工单。"})),
       field_of(&Webhook::secret,
-               {.key = "secret",
-                .kind = FieldKind::kSecret,
-                .label = {"Signing secret", "签名密钥"},
-                .help = {"Signs the JSON (X-Gongdan-Signature). Made for you when left empty; "
-                         "shown once.",
-                         "用于签名 JSON（X-Gongdan-Signature）。留空则自动生成；只显示一次。"},
-                .min = 1,
-                .max = 200,
-                .generated = true}),
+               secret_field("secret", {"Signing secret", "签名密钥"},
+                            {"Signs the JSON (X-Gongdan-Signature). Made for you when left empty; "
+                             "shown once.",
+                             "用于签名 JSON（X-Gongdan-Signature）。留空则自动生成；只显示一次。"})
+                   .range(1, 200)
+                   .generated()),
       template_field(),
-      field_of(&Webhook::description,
-               {.key = "description", .label = {"Description", "说明"}, .max = 500}),
+      field_of(&Webhook::description, text_field("description", {"Description", "说明"}).max(500)),
       field_of(&Webhook::active, active_field()),
       field_of(&Webhook::created_at, time_field("created_at")),
       field_of(&Webhook::updated_at, time_field("updated_at")),
@@ -119,14 +108,12 @@ std::string_view event_of(std::string_view bus_type) {
 }  // namespace
 
 const Resource<Webhook>& webhook_resource() {
-  static const Resource<Webhook> r = declare<Webhook>({.name = "webhooks",
-                                                       .noun = "webhook",
-                                                       .title = {"Webhooks", "Webhook"},
-                                                       .tag = "webhooks",
-                                                       .read = Audience::kAdmins,
-                                                       .invalidates = Invalidates::kSettings,
-                                                       .ops = {.remove = true}},
-                                                      webhook_fields());
+  static const Resource<Webhook> r =
+      declare<Webhook>(resource_info("webhooks", "webhook", {"Webhooks", "Webhook"}, "webhooks")
+                           .read_by(Audience::kAdmins)
+                           .invalidates(Invalidates::kSettings)
+                           .ops({.remove = true}),
+                       webhook_fields());
   return r;
 }
 

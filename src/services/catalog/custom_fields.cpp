@@ -8,16 +8,14 @@ namespace {
 
 Bound<FieldDefinition> key_field() {
   return field_of(&FieldDefinition::key,
-                  {.key = "key",
-                   .label = {"Key", "键"},
-                   .help = {"Lower-case letters, digits and _, starting with a letter; used in the "
-                            "API and in rules.",
-                            "小写字母、数字和下划线，以字母开头；用于接口和规则。"},
-                   .required = true,
-                   .create_only = true,
-                   .min = 1,
-                   .max = 64,
-                   .unique = true},
+                  text_field("key", {"Key", "键"},
+                             {"Lower-case letters, digits and _, starting with a letter; used in "
+                              "the API and in rules.",
+                              "小写字母、数字和下划线，以字母开头；用于接口和规则。"})
+                      .required()
+                      .create_only()
+                      .range(1, 64)
+                      .unique(),
                   [](FieldDefinition& f) { return validate_field_key(f.key); });
 }
 
@@ -30,14 +28,12 @@ Bound<FieldDefinition> options_field() {
     GONGDAN_ASSIGN(f.options, parse_field_options(v));
     return {};
   };
-  return {{.key = "options",
-           .kind = FieldKind::kJson,
-           .label = {"Options", "选项"},
-           .help = {"Dropdowns and multi-selects only.", "仅用于下拉和多选。"},
-           .schema = R"({"type": "array", "items": {"type": "object", "properties": {)"
-                     R"("value": {"type": "string"}, "label": {"type": "string"}, )"
-                     R"("label_zh": {"type": "string"}}, "required": ["value"]}})",
-           .example = R"([{"value": "a", "label": "A", "label_zh": "甲"}])"},
+  return {json_field("options", {"Options", "选项"},
+                     {"Dropdowns and multi-selects only.", "仅用于下拉和多选。"})
+              .schema(R"({"type": "array", "items": {"type": "object", "properties": {)"
+                      R"("value": {"type": "string"}, "label": {"type": "string"}, )"
+                      R"("label_zh": {"type": "string"}}, "required": ["value"]}})",
+                      R"([{"value": "a", "label": "A", "label_zh": "甲"}])"),
           std::move(a)};
 }
 
@@ -45,28 +41,22 @@ Bound<FieldDefinition> options_field() {
 
 const Resource<FieldDefinition>& field_resource() {
   static const Resource<FieldDefinition> r = declare<FieldDefinition>(
-      {.name = "fields",
-       .noun = "field",
-       .title = {"Custom fields", "自定义字段"},
-       .path = "/api/v1/custom-fields",
-       .tag = "settings",
-       .table = "custom_fields",
-       .order_by = "position, id",
-       .read = Audience::kSignedIn,
-       .invalidates = Invalidates::kSettings},
+      resource_info("fields", "field", {"Custom fields", "自定义字段"}, "settings")
+          .path("/api/v1/custom-fields")
+          .table("custom_fields")
+          .order_by("position, id")
+          .read_by(Audience::kSignedIn)
+          .invalidates(Invalidates::kSettings),
       {field_of(&FieldDefinition::id, id_field()), key_field(),
        field_of(&FieldDefinition::type,
-                {.key = "type",
-                 .label = {"Type", "类型"},
-                 .required = true,
-                 .create_only = true,
-                 .choices = {"text", "long_text", "number", "decimal", "date", "checkbox",
-                             "dropdown", "multi_select"}},
+                choice_field("type", {"Type", "类型"},
+                             {"text", "long_text", "number", "decimal", "date", "checkbox",
+                              "dropdown", "multi_select"})
+                    .required()
+                    .create_only(),
                 field_type_name, parse_field_type),
-       field_of(&FieldDefinition::label,
-                {.key = "label", .label = {"Label", "标签"}, .required = true, .min = 1}),
-       field_of(&FieldDefinition::label_zh,
-                {.key = "label_zh", .label = {"Chinese label", "中文标签"}}),
+       field_of(&FieldDefinition::label, text_field("label", {"Label", "标签"}).required().min(1)),
+       field_of(&FieldDefinition::label_zh, text_field("label_zh", {"Chinese label", "中文标签"})),
        options_field(), field_of(&FieldDefinition::active, active_field()),
        field_of(&FieldDefinition::position, position_field())});
   return r;

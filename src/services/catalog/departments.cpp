@@ -6,17 +6,12 @@ namespace gongdan::services {
 
 const Resource<Department>& department_resource() {
   static const Resource<Department> r = declare<Department>(
-      {.name = "departments",
-       .noun = "department",
-       .title = {"Departments", "部门"},
-       .tag = "settings",
-       .order_by = "name",
-       .invalidates = Invalidates::kSettings},
+      resource_info("departments", "department", {"Departments", "部门"}, "settings")
+          .order_by("name")
+          .invalidates(Invalidates::kSettings),
       {field_of(&Department::id, id_field()), field_of(&Department::name, unique_name_field(100)),
-       field_of(&Department::description, {.key = "description",
-                                           .kind = FieldKind::kLongText,
-                                           .label = {"Description", "说明"},
-                                           .max = 10000}),
+       field_of(&Department::description,
+                long_text_field("description", {"Description", "说明"}).max(10000)),
        field_of(&Department::created_at, time_field("created_at"))});
   return r;
 }

@@ -7,23 +7,19 @@ namespace gongdan::services {
 
 const Resource<TicketForm>& form_resource() {
   static const Resource<TicketForm> r = declare<TicketForm>(
-      {.name = "forms",
-       .noun = "form",
-       .title = {"Ticket forms", "工单表单"},
-       .tag = "settings",
-       .table = "ticket_forms",
-       .read = Audience::kSignedIn,
-       .invalidates = Invalidates::kSettings},
+      resource_info("forms", "form", {"Ticket forms", "工单表单"}, "settings")
+          .table("ticket_forms")
+          .read_by(Audience::kSignedIn)
+          .invalidates(Invalidates::kSettings),
       {field_of(&TicketForm::id, id_field()), field_of(&TicketForm::name, name_field(100)),
        field_of(&TicketForm::department_id,
                 department_field({"None: every department.", "不选：所有部门。"})),
        field_of(&TicketForm::fields,
-                {.key = "fields",
-                 .label = {"Fields", "字段"},
-                 .schema = R"({"type": "array", "items": {"type": "object", "properties": {)"
-                           R"("key": {"type": "string"}, "required": {"type": "boolean"}}, )"
-                           R"("required": ["key"]}})",
-                 .example = R"([{"key": "order_number", "required": true}])"}),
+                json_field("fields", {"Fields", "字段"})
+                    .schema(R"({"type": "array", "items": {"type": "object", "properties": {)"
+                            R"("key": {"type": "string"}, "required": {"type": "boolean"}}, )"
+                            R"("required": ["key"]}})",
+                            R"([{"key": "order_number", "required": true}])")),
        field_of(&TicketForm::active, active_field())});
   return r;
 }

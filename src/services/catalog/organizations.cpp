@@ -28,27 +28,20 @@ Result<std::vector<std::string>> clean_domains(const std::vector<std::string>& r
 
 const Resource<Organization>& organization_resource() {
   static const Resource<Organization> r = declare<Organization>(
-      {.name = "organizations",
-       .noun = "organization",
-       .title = {"Organizations", "组织"},
-       .tag = "organizations",
-       .invalidates = Invalidates::kViewers,
-       .paged = true},
+      resource_info("organizations", "organization", {"Organizations", "组织"}, "organizations")
+          .invalidates(Invalidates::kViewers)
+          .paged(),
       {field_of(&Organization::id, id_field()), field_of(&Organization::name, unique_name_field()),
        field_of(&Organization::domains,
-                {.key = "domains",
-                 .label = {"Mail domains", "邮件域名"},
-                 .help = {"New contacts from these domains join the organization.",
-                          "来自这些域名的新联系人自动加入该组织。"},
-                 .separator = ' '}),
+                list_field("domains", {"Mail domains", "邮件域名"},
+                           {"New contacts from these domains join the organization.",
+                            "来自这些域名的新联系人自动加入该组织。"})
+                    .separator(' ')),
        field_of(&Organization::shared_tickets,
                 switch_field("shared_tickets",
                              {"Members see each other's tickets", "成员可查看彼此的工单"})),
-       field_of(&Organization::tier, {.key = "tier", .label = {"Tier", "等级"}, .max = 64}),
-       field_of(&Organization::notes, {.key = "notes",
-                                       .kind = FieldKind::kLongText,
-                                       .label = {"Notes", "备注"},
-                                       .max = 10000}),
+       field_of(&Organization::tier, text_field("tier", {"Tier", "等级"}).max(64)),
+       field_of(&Organization::notes, long_text_field("notes", {"Notes", "备注"}).max(10000)),
        field_of(&Organization::created_at, time_field("created_at")),
        field_of(&Organization::updated_at, time_field("updated_at"))});
   return r;

@@ -8,23 +8,19 @@ namespace gongdan::services {
 
 const Resource<Status>& status_resource() {
   static const Resource<Status> r = declare<Status>(
-      {.name = "statuses",
-       .noun = "status",
-       .title = {"Statuses", "状态"},
-       .tag = "settings",
-       .order_by = "position, id",
-       .read = Audience::kSignedIn,
-       .invalidates = Invalidates::kSettings},
+      resource_info("statuses", "status", {"Statuses", "状态"}, "settings")
+          .order_by("position, id")
+          .read_by(Audience::kSignedIn)
+          .invalidates(Invalidates::kSettings),
       {field_of(&Status::id, id_field()), field_of(&Status::name, name_field(100)),
-       field_of(&Status::name_zh, {.key = "name_zh", .label = {"Chinese name", "中文名称"}}),
+       field_of(&Status::name_zh, text_field("name_zh", {"Chinese name", "中文名称"})),
        field_of(&Status::category,
-                {.key = "category",
-                 .label = {"Category", "类别"},
-                 .help = {"What the status means for SLAs, lists and automations.",
-                          "状态对服务级别、列表和自动化的含义。"},
-                 .required = true,
-                 .create_only = true,
-                 .choices = {"new", "open", "pending", "on_hold", "solved", "closed"}},
+                choice_field("category", {"Category", "类别"},
+                             {"new", "open", "pending", "on_hold", "solved", "closed"},
+                             {"What the status means for SLAs, lists and automations.",
+                              "状态对服务级别、列表和自动化的含义。"})
+                    .required()
+                    .create_only(),
                 category_name, parse_category),
        field_of(&Status::position, position_field({}, "100")),
        field_of(&Status::active, active_field())});

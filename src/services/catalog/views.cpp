@@ -32,27 +32,21 @@ Result<void> recount(store::Connection& c, const SavedView& view) {
 
 const Resource<View>& view_resource() {
   static const Resource<View> r =
-      declare<View>({.name = "views",
-                     .noun = "view",
-                     .title = {"Views", "视图"},
-                     .tag = "views",
-                     .table = "saved_views",
-                     .order_by = "position, id",
-                     .write = Audience::kAgents,
-                     .ownership = Ownership::kPersonal,
-                     .ops = {.list = false, .remove = true}},
+      declare<View>(resource_info("views", "view", {"Views", "视图"}, "views")
+                        .table("saved_views")
+                        .order_by("position, id")
+                        .written_by(Audience::kAgents)
+                        .personal()
+                        .ops({.list = false, .remove = true}),
                     {field_of(&View::id, id_field()), field_of(&View::name, name_field(100)),
                      unheld<View>(shared_field()), field_of(&View::owner_id, owner_field()),
                      field_of(&View::filters,
-                              {.key = "filters",
-                               .label = {"Filters", "筛选条件"},
-                               .schema = R"({"type": "object"})",
-                               .example = R"({"status_category": ["open"], "assignee": ["me"]})"}),
-                     field_of(&View::sort, {.key = "sort",
-                                            .kind = FieldKind::kChoice,
-                                            .label = {"Order", "排序方式"},
-                                            .choices = {"-updated_at", "updated_at", "-created_at",
-                                                        "created_at", "-priority"}}),
+                              json_field("filters", {"Filters", "筛选条件"})
+                                  .schema(R"({"type": "object"})",
+                                          R"({"status_category": ["open"], "assignee": ["me"]})")),
+                     field_of(&View::sort, choice_field("sort", {"Order", "排序方式"},
+                                                        {"-updated_at", "updated_at", "-created_at",
+                                                         "created_at", "-priority"})),
                      field_of(&View::position, position_field()),
                      field_of(&View::created_at, time_field("created_at"))});
   return r;

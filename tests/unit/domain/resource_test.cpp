@@ -21,23 +21,17 @@ struct Thing {
 
 const Resource<Thing>& things() {
   static const Resource<Thing> r = declare<Thing>(
-      {.name = "things", .noun = "thing", .title = {"Things", "东西"}, .table = "things"},
-      {field_of(&Thing::id, {.key = "id", .kind = FieldKind::kId}),
-       field_of(&Thing::name, {.key = "name", .required = true, .min = 1, .max = 10}),
-       field_of(&Thing::minutes, {.key = "minutes",
-                                  .kind = FieldKind::kInteger,
-                                  .group = "targets",
-                                  .nullable = true,
-                                  .min = 0,
-                                  .max = 600}),
-       field_of(&Thing::active,
-                {.key = "active", .kind = FieldKind::kBoolean, .create_only = true}),
-       field_of(&Thing::tags, {.key = "tags", .kind = FieldKind::kTextList}),
-       field_of(&Thing::rule,
-                {.key = "rule", .kind = FieldKind::kJson, .schema = R"({"type": "object"})"}),
-       unheld<Thing>({.key = "password", .kind = FieldKind::kSecret}),
-       unheld<Thing>({.key = "kind", .kind = FieldKind::kChoice, .choices = {"a", "b"}}),
-       field_of(&Thing::created_at, {.key = "created_at", .kind = FieldKind::kTime})});
+      resource_info("things", "thing", {"Things", "东西"}, {}).table("things"),
+      {field_of(&Thing::id, id_field()),
+       field_of(&Thing::name, text_field("name", {}).required().range(1, 10)),
+       field_of(&Thing::minutes,
+                integer_field("minutes", {}).group("targets").nullable().range(0, 600)),
+       field_of(&Thing::active, switch_field("active", {}).create_only()),
+       field_of(&Thing::tags, list_field("tags", {})),
+       field_of(&Thing::rule, json_field("rule", {}).schema(R"({"type": "object"})", {})),
+       unheld<Thing>(secret_field("password", {})),
+       unheld<Thing>(choice_field("kind", {}, {"a", "b"})),
+       field_of(&Thing::created_at, time_field("created_at"))});
   return r;
 }
 
@@ -135,21 +129,101 @@ TEST(ResourceTyped, ValuesRoundTripThroughTheDomainType) {
   EXPECT_FALSE(things().make(values)->minutes.has_value());
 }
 
+TEST(ResourceFields, OneLineIsTheSpecWrittenOut) {
+  const FieldSpec key = text_field("key", {"Key", "键"}, {"Letters.", "字母。"})
+                            .required()
+                            .create_only()
+                            .range(1, 64)
+                            .unique();
+  EXPECT_EQ(key, (FieldSpec{.key = "key",
+                            .label = {"Key", "键"},
+                            .help = {"Letters.", "字母。"},
+                            .required = true,
+                            .create_only = true,
+                            .min = 1,
+                            .max = 64,
+                            .unique = true}));
+  const FieldSpec calendar = reference_field("calendar", "calendars", {"Calendar", "日历"})
+                                 .column("calendar_id")
+                                 .nullable();
+  EXPECT_EQ(calendar, (FieldSpec{.key = "calendar",
+                                 .kind = FieldKind::kReference,
+                                 .label = {"Calendar", "日历"},
+                                 .column = "calendar_id",
+                                 .nullable = true,
+                                 .references = "calendars"}));
+  const FieldSpec sort = choice_field("sort", {"Order", "排序"}, {"a", "-a"}, {"By.", "按。"});
+  EXPECT_EQ(sort, (FieldSpec{.key = "sort",
+                             .kind = FieldKind::kChoice,
+                             .label = {"Order", "排序"},
+                             .help = {"By.", "按。"},
+                             .choices = {"a", "-a"}}));
+  const FieldSpec rule = json_field("rule", {"Rule", "规则"}).schema("{}", "[]");
+  EXPECT_EQ(rule.kind, FieldKind::kJson);
+  EXPECT_EQ(rule.schema, "{}");
+  EXPECT_EQ(rule.example, "[]");
+  const FieldSpec secret = secret_field("password", {"Password", "密码"}).shown_as("has_it");
+  EXPECT_EQ(secret.kind, FieldKind::kSecret);
+  EXPECT_EQ(secret.shown_as, "has_it");
+  EXPECT_EQ(long_text_field("notes", {}).built().kind, FieldKind::kLongText);
+  EXPECT_EQ(list_field("domains", {}).separator(' ').built().separator, ' ');
+  EXPECT_TRUE(secret_field("s", {}).sealed().generated().built().generated);
+  EXPECT_TRUE(time_field("seen_at").hidden().built().hidden);
+  // Each step is a changed copy: a shared start stays as it was.
+  const auto base = text_field("name", {"Name", "名称"});
+  const FieldSpec required = base.required();
+  EXPECT_TRUE(required.required);
+  EXPECT_FALSE(base.built().required);
+}
+
+TEST(ResourceInfo, OneLineIsTheInfoWrittenOut) {
+  const ResourceInfo info = resource_info("views", "view", {"Views", "视图"}, "views")
+                                .table("saved_views")
+                                .order_by("position, id")
+                                .read_by(Audience::kSignedIn)
+                                .written_by(Audience::kAgents)
+                                .personal()
+                                .invalidates(Invalidates::kViewers)
+                                .ops({.list = false, .remove = true})
+                                .paged();
+  EXPECT_EQ(info, (ResourceInfo{.name = "views",
+                                .noun = "view",
+                                .title = {"Views", "视图"},
+                                .tag = "views",
+                                .table = "saved_views",
+                                .order_by = "position, id",
+                                .read = Audience::kSignedIn,
+                                .write = Audience::kAgents,
+                                .ownership = Ownership::kPersonal,
+                                .invalidates = Invalidates::kViewers,
+                                .ops = {.list = false, .remove = true},
+                                .paged = true}));
+  const ResourceInfo keyed = resource_info("mail_settings", "mail_settings", {}, "mail")
+                                 .path("/api/v1/mail/settings")
+                                 .body_field("spec")
+                                 .keyed({.by = "departments", .column = "department_id"},
+                                        "/api/v1/mail/settings/{department}");
+  EXPECT_EQ(keyed.path, "/api/v1/mail/settings");
+  EXPECT_EQ(keyed.body_field, "spec");
+  EXPECT_TRUE(keyed.is_keyed());
+  EXPECT_EQ(keyed.item_param(), "department");
+}
+
 TEST(ResourceFields, CommonOnesAreDeclaredAlike) {
-  EXPECT_EQ(id_field().kind, FieldKind::kId);
-  EXPECT_FALSE(time_field("updated_at").writable(true));
-  const auto name = name_field(100);
+  EXPECT_EQ(id_field().built().kind, FieldKind::kId);
+  EXPECT_FALSE(time_field("updated_at").built().writable(true));
+  const FieldSpec name = name_field(100);
   EXPECT_TRUE(name.required);
   EXPECT_EQ(name.max_bytes(), 100);
-  EXPECT_EQ(position_field().default_json, "0");
-  EXPECT_EQ(position_field({}, "100").default_json, "100");
-  const auto unique = unique_name_field(100);
+  EXPECT_EQ(position_field().built().default_json, "0");
+  EXPECT_EQ(position_field({}, "100").built().default_json, "100");
+  const FieldSpec unique = unique_name_field(100);
   EXPECT_TRUE(unique.required && unique.unique && unique.fold_case);
   EXPECT_EQ(unique.max_bytes(), 100);
-  EXPECT_EQ(active_field().default_json, "true");
-  EXPECT_EQ(active_field().kind, FieldKind::kBoolean);
-  EXPECT_EQ(switch_field("trusted", {"Trusted", "受信任"}).kind, FieldKind::kBoolean);
-  const auto department = department_field({"None: all.", "不选：全部。"});
+  EXPECT_EQ(active_field().built().default_json, "true");
+  EXPECT_EQ(active_field().built().kind, FieldKind::kBoolean);
+  EXPECT_EQ(switch_field("trusted", {"Trusted", "受信任"}).built().kind, FieldKind::kBoolean);
+  const FieldSpec department = department_field({"None: all.", "不选：全部。"});
   EXPECT_EQ(department.references, "departments");
   EXPECT_EQ(department.stored_in(), "department_id");
   EXPECT_TRUE(department.nullable);
