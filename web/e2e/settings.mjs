@@ -98,6 +98,18 @@ export async function settingsFlow(browser, url, admin, locale, width, out) {
     const auto = (await saved('/automations')).find((a) => a.name === 'Remind ' + tag)
     check(auto && auto.after.amount === 3 && auto.after.unit === 'business_days', 'automation after: ' + JSON.stringify(auto))
     check(auto.conditions.all[0].value === 'pending', 'automation condition: ' + JSON.stringify(auto.conditions))
+    // A form's fields as rows: the custom field chosen by name, its order changed.
+    const form = (await admin('GET', '/forms')).items[0]
+    await page.click('[data-test=admin-nav-forms]')
+    await page.click(`[data-test=admin-edit-${form.id}]`)
+    await page.click('[data-test=schema-fields] [data-test=row-1] [data-test=row-up]')
+    check((await page.inputValue('[data-test=schema-fields] [data-test=row-0] [data-test=member-key]')) === 'serial', 'serial moved up')
+    await shot('form-fields')
+    await page.click('[data-test=admin-save]')
+    await page.waitForSelector('[data-test=admin-form]', { state: 'detached' })
+    const reordered = await admin('GET', '/forms/' + form.id)
+    check(reordered.fields.map((f) => f.key).join() === 'serial,model' && reordered.fields[1].required === true, 'form fields reordered: ' + JSON.stringify(reordered.fields))
+    await admin('PATCH', '/forms/' + form.id, { fields: form.fields })
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     check(overflow <= 1, `settings fit ${width}px (overflow ${overflow})`)
     // The later walks (the inbox's SLA badges) run under their own rules only.

@@ -106,6 +106,7 @@ export default {
     listHint: 'Separate items with commas', group: { targets: 'Targets' },
   },
   rules: {
+    up: 'Move up', down: 'Move down',
     all: 'All of these conditions', any: 'And at least one of these (when any are listed)', field: 'Field', operator: 'Operator',
     value: 'Value', remove: 'Remove', addCondition: 'Add condition', addAction: 'Add action', addRow: 'Add',
     ticketFields: 'Ticket', action: 'Action', agent: 'Agent', agents: 'Agents', template: 'Mail template', to: 'To',

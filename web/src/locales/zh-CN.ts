@@ -106,6 +106,7 @@ export default {
     listHint: '多项之间用逗号分隔', group: { targets: '目标' },
   },
   rules: {
+    up: '上移', down: '下移',
     all: '满足以下全部条件', any: '并且至少满足以下之一（如有）', field: '字段', operator: '运算符',
     value: '值', remove: '删除', addCondition: '添加条件', addAction: '添加动作', addRow: '添加',
     ticketFields: '工单', action: '动作', agent: '客服', agents: '客服', template: '邮件模板', to: '收件人',
