@@ -1,0 +1,224 @@
+#include "channels/import/freshdesk_source.hpp"
+
+#include "channels/import/import_text.hpp"
+#include "channels/import/json_records.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::import {
+namespace {
+
+namespace json = boost::json;
+
+// Freshdesk's numbered statuses: 2 open, 3 pending, 4 resolved, 5 closed; the numbers from 6
+// on are an account's own statuses, which wait on someone: on hold.
+std::optional<StatusCategory> category_of(std::int64_t status) {
+  switch (status) {
+    case 2:
+      return StatusCategory::kOpen;
+    case 3:
+      return StatusCategory::kPending;
+    case 4:
+      return StatusCategory::kSolved;
+    case 5:
+      return StatusCategory::kClosed;
+    default:
+      return status >= 6 ? std::optional(StatusCategory::kOnHold) : std::nullopt;
+  }
+}
+
+Priority priority_of(std::int64_t p) {
+  switch (p) {
+    case 1:
+      return Priority::kLow;
+    case 3:
+      return Priority::kHigh;
+    case 4:
+      return Priority::kUrgent;
+    default:
+      return Priority::kNormal;
+  }
+}
+
+// Sources: 1 email, 2 portal, 3 phone, 7 chat, 9 feedback widget, 10 outbound email.
+std::string channel_of(std::int64_t source) {
+  switch (source) {
+    case 1:
+    case 10:
+      return "email";
+    case 2:
+      return "portal";
+    case 3:
+      return "phone";
+    case 7:
+      return "chat";
+    case 9:
+      return "web_form";
+    default:
+      return "api";
+  }
+}
+
+std::int64_t int_of(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (v && v->is_int64()) return v->get_int64();
+  return 0;  // a number past int64 is no status, priority or source
+}
+
+std::vector<ImportAttachment> attachments(const json::object& o) {
+  std::vector<ImportAttachment> out;
+  if (const auto* files = array_of(o, "attachments"))
+    for (const auto& f : *files)
+      if (f.is_object())
+        out.push_back({text_of(f.as_object(), "name"), text_of(f.as_object(), "content_type"),
+                       "attachments/" + text_of(f.as_object(), "id"), ""});
+  return out;
+}
+
+Result<ImportMessage> conversation(const json::object& c) {
+  ImportMessage m;
+  m.author_ref = text_of(c, "user_id");
+  m.internal = bool_of(c, "private", false);
+  m.body = text_of(c, "body_text");
+  m.html = text_of(c, "body");
+  bool bad = false;
+  auto at = time_of(c, "created_at", bad);
+  if (bad || !at) return fail(ErrorCode::kInvalidArgument, "a conversation has no created_at time");
+  m.created_at = *at;
+  m.attachments = attachments(c);
+  return m;
+}
+
+Result<ImportTicket> ticket(const json::object& o) {
+  ImportTicket t;
+  t.ref = text_of(o, "id");
+  if (t.ref.empty() || t.ref.size() > kMaxRefLength)
+    return fail(ErrorCode::kInvalidArgument, "no id");
+  t.subject = text::trim(text_of(o, "subject"));
+  auto category = category_of(int_of(o, "status"));
+  if (!category)
+    return fail(ErrorCode::kInvalidArgument, "unknown status: " + text_of(o, "status"));
+  t.category = *category;
+  t.priority = priority_of(int_of(o, "priority"));
+  t.channel = channel_of(int_of(o, "source"));
+  const auto type = text::to_lower_ascii(text_of(o, "type"));
+  if (auto parsed = parse_type(type)) t.type = *parsed;
+  if (type == "feature request") t.type = TicketType::kTask;
+  t.requester_ref = text_of(o, "requester_id");
+  if (t.requester_ref.empty()) return fail(ErrorCode::kInvalidArgument, "no requester_id");
+  t.assignee_ref = text_of(o, "responder_id");
+  t.organization_ref = text_of(o, "company_id");
+  t.tags = texts_of(o, "tags");
+  if (const auto* fields = object_of(o, "custom_fields"))
+    for (const auto& [key, value] : *fields) {
+      auto text = value_text(value);
+      if (!text.empty()) t.fields.emplace_back(std::string(key), std::move(text));
+    }
+  bool bad = false;
+  auto created = time_of(o, "created_at", bad);
+  auto updated = time_of(o, "updated_at", bad);
+  if (bad || !created) return fail(ErrorCode::kInvalidArgument, "created_at is not a time");
+  t.created_at = *created;
+  t.updated_at = updated.value_or(*created);
+  if (const auto* stats = object_of(o, "stats")) {
+    t.solved_at = time_of(*stats, "resolved_at", bad);
+    if (!t.solved_at) t.solved_at = time_of(*stats, "closed_at", bad);
+  }
+  if (bad) return fail(ErrorCode::kInvalidArgument, "stats has a value that is not a time");
+  if (!is_unsolved(t.category) && !t.solved_at) t.solved_at = t.updated_at;
+  ImportMessage first{t.requester_ref,           false,        text_of(o, "description_text"),
+                      text_of(o, "description"), t.created_at, attachments(o)};
+  if (!first.body.empty() || !first.html.empty()) t.messages.push_back(std::move(first));
+  if (const auto* list = array_of(o, "conversations"))
+    for (const auto& item : *list) {
+      if (!item.is_object())
+        return fail(ErrorCode::kInvalidArgument, "a conversation is not an object");
+      GONGDAN_ASSIGN(auto m, conversation(item.as_object()));
+      t.messages.push_back(std::move(m));
+    }
+  return t;
+}
+
+template <class Read>
+void each(std::string_view bytes, std::string_view file, std::string_view key, ImportData& out,
+          Read read) {
+  auto records = json_records(bytes, file, key);
+  out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
+  for (std::size_t i = 0; i < records.records.size(); ++i)
+    if (auto why = read(records.records[i]); !why.empty())
+      out.problems.push_back({records.wheres[i], why});
+}
+
+}  // namespace
+
+void read_freshdesk_companies(std::string_view bytes, std::string_view file, ImportData& out) {
+  each(bytes, file, "companies", out, [&](const json::object& o) -> std::string {
+    ImportOrganization org{text_of(o, "id"), text::trim(text_of(o, "name")), texts_of(o, "domains"),
+                           text_of(o, "note")};
+    if (org.ref.empty() || org.name.empty()) return "a company needs an id and a name";
+    if (auto description = text_of(o, "description"); !description.empty())
+      org.notes += (org.notes.empty() ? "" : "\n") + description;
+    out.organizations.push_back(std::move(org));
+    return {};
+  });
+}
+
+void read_freshdesk_contacts(std::string_view bytes, std::string_view file, ImportData& out) {
+  each(bytes, file, "contacts", out, [&](const json::object& o) -> std::string {
+    ImportPerson p{text_of(o, "id"), text::trim(text_of(o, "email")),
+                   text::trim(text_of(o, "name")), false, text_of(o, "company_id")};
+    if (p.ref.empty()) return "a contact needs an id";
+    if (!p.email.empty() && !text::looks_like_email(p.email))
+      return "email is not an email address";
+    out.people.push_back(std::move(p));
+    return {};
+  });
+}
+
+void read_freshdesk_agents(std::string_view bytes, std::string_view file, ImportData& out) {
+  each(bytes, file, "agents", out, [&](const json::object& o) -> std::string {
+    const auto* contact = object_of(o, "contact");
+    ImportPerson p{text_of(o, "id"), contact ? text::trim(text_of(*contact, "email")) : "",
+                   contact ? text::trim(text_of(*contact, "name")) : "", true, ""};
+    if (p.ref.empty()) return "an agent needs an id";
+    if (!p.email.empty() && !text::looks_like_email(p.email))
+      return "contact.email is not an email address";
+    out.people.push_back(std::move(p));
+    return {};
+  });
+}
+
+void read_freshdesk_tickets(std::string_view bytes, std::string_view file, ImportData& out) {
+  auto records = json_records(bytes, file, "tickets");
+  out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
+  for (std::size_t i = 0; i < records.records.size(); ++i) {
+    auto t = ticket(records.records[i]);
+    if (!t) {
+      out.problems.push_back({records.wheres[i], t.error().message});
+      continue;
+    }
+    t->where = records.wheres[i];
+    out.tickets.push_back(std::move(*t));
+  }
+}
+
+bool read_freshdesk_conversations(std::string_view bytes, std::string_view file,
+                                  ImportTicket& ticket, ImportData& out) {
+  auto records = json_records(bytes, file, "conversations");
+  if (!records.problems.empty()) {
+    out.problems.push_back(records.problems.front());
+    return false;
+  }
+  std::vector<ImportMessage> messages;
+  for (std::size_t i = 0; i < records.records.size(); ++i) {
+    auto m = conversation(records.records[i]);
+    if (!m) {
+      out.problems.push_back({records.wheres[i], m.error().message});
+      return false;
+    }
+    messages.push_back(std::move(*m));
+  }
+  for (auto& m : messages) ticket.messages.push_back(std::move(m));
+  return true;
+}
+
+}  // namespace gongdan::import

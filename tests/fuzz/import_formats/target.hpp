@@ -1,0 +1,66 @@
+// The import formats as the fuzzer drives them (channels/import): the same bytes go through the
+// CSV reader and export, and through every Zendesk and Freshdesk file reader. Shared by the
+// libFuzzer entry point and the unit test that replays the seed corpus.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "channels/import/csv_reader.hpp"
+#include "channels/import/csv_source.hpp"
+#include "channels/import/freshdesk_source.hpp"
+#include "channels/import/import_text.hpp"
+#include "channels/import/zendesk_source.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::fuzz {
+
+// "" when every record read keeps the promises the import service relies on, else what broke.
+inline std::string broken_import_promise(const ImportData& data) {
+  for (const auto& t : data.tickets) {
+    if (t.ref.empty() || t.ref.size() > import::kMaxRefLength)
+      return "a ticket without a usable id";
+    if (t.requester_ref.empty()) return "a ticket without a requester";
+    if (t.where.empty()) return "a ticket that does not say where it came from";
+    if (!text::is_valid_utf8(t.subject)) return "a subject that is not UTF-8";
+    for (const auto& m : t.messages)
+      if (!text::is_valid_utf8(m.body) || !text::is_valid_utf8(m.html))
+        return "a message that is not UTF-8";
+  }
+  for (const auto& p : data.problems)
+    if (p.where.empty() || p.what.empty()) return "a problem that names no record or cause";
+  return {};
+}
+
+inline std::string run_import_formats(const std::uint8_t* bytes, std::size_t size) {
+  const std::string_view in(reinterpret_cast<const char*>(bytes), size);
+  if (auto rows = import::read_csv(in))
+    for (const auto& row : *rows)
+      if (row.line == 0) return "a CSV row on line 0";
+  (void)import::parse_time(in.substr(0, 64));
+  ImportData csv = import::read_csv_export(in, "tickets.csv");
+  if (auto broken = broken_import_promise(csv); !broken.empty()) return "csv: " + broken;
+  ImportData zendesk;
+  import::read_zendesk_organizations(in, "organizations.json", zendesk);
+  import::read_zendesk_users(in, "users.json", zendesk);
+  import::read_zendesk_ticket_fields(in, "ticket_fields.json", zendesk);
+  import::read_zendesk_tickets(in, "tickets.json", zendesk);
+  if (!zendesk.tickets.empty())
+    (void)import::read_zendesk_comments(in, "comments.json", zendesk.tickets.front(), zendesk);
+  if (auto broken = broken_import_promise(zendesk); !broken.empty()) return "zendesk: " + broken;
+  ImportData freshdesk;
+  import::read_freshdesk_companies(in, "companies.json", freshdesk);
+  import::read_freshdesk_contacts(in, "contacts.json", freshdesk);
+  import::read_freshdesk_agents(in, "agents.json", freshdesk);
+  import::read_freshdesk_tickets(in, "tickets.json", freshdesk);
+  if (!freshdesk.tickets.empty())
+    (void)import::read_freshdesk_conversations(in, "conversations.json", freshdesk.tickets.front(),
+                                               freshdesk);
+  if (auto broken = broken_import_promise(freshdesk); !broken.empty())
+    return "freshdesk: " + broken;
+  return {};
+}
+
+}  // namespace gongdan::fuzz
