@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <set>
+
 #include "store/schema.hpp"
 #include "util/clock.hpp"
 
@@ -16,6 +18,19 @@ Result<int> read_version(Connection& c) {
   GONGDAN_ASSIGN(auto q, query(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
   GONGDAN_ASSIGN(bool row, q.next());
   return row ? static_cast<int>(q.integer(0)) : 0;
+}
+
+// Which migrations a database has. Tracks number theirs in parallel (each its own number), so a
+// higher one may land before a lower one: a migration is due when it is not in the ledger, not
+// merely when its number is above the highest applied.
+Result<std::set<int>> read_applied(Connection& c) {
+  GONGDAN_ASSIGN(auto q, query(c, "SELECT version FROM schema_migrations"));
+  std::set<int> out;
+  while (true) {
+    GONGDAN_ASSIGN(bool row, q.next());
+    if (!row) return out;
+    out.insert(static_cast<int>(q.integer(0)));
+  }
 }
 
 // A schema newer than ours: written by a newer release, whose tables this binary would misread.
@@ -40,8 +55,9 @@ Result<int> migrate(Database& db, int up_to) {
     GONGDAN_TRY(c.exec(db.dialect_ddl(kCreateLedger)));
     GONGDAN_ASSIGN(version, read_version(c));
     if (version > latest_schema_version()) return fail(newer_schema(version));
+    GONGDAN_ASSIGN(auto in_ledger, read_applied(c));
     for (const auto& m : all_migrations()) {
-      if (m.version <= version) continue;
+      if (in_ledger.contains(m.version)) continue;
       if (m.version > up_to) break;
       spdlog::info("applying migration {} ({})", m.version, m.name);
       auto applied = c.exec(db.dialect_ddl(m.sql));
@@ -52,7 +68,7 @@ Result<int> migrate(Database& db, int up_to) {
       }
       GONGDAN_ASSIGN(auto q, query(c, "INSERT INTO schema_migrations VALUES (?, ?, ?)"));
       GONGDAN_TRY(q.bind(m.version, m.name, SystemClock::instance().now_ms()).run());
-      version = m.version;
+      version = std::max(version, m.version);
     }
     return {};
   }));
@@ -74,16 +90,23 @@ Result<int> schema_version(Database& db) {
 Result<std::vector<Migration>> pending_migrations(Database& db) {
   GONGDAN_ASSIGN(int version, schema_version(db));
   if (version > latest_schema_version()) return fail(newer_schema(version));
+  std::set<int> applied;
+  if (version > 0)
+    GONGDAN_TRY(db.read([&](Connection& c) -> Result<void> {
+      GONGDAN_ASSIGN(applied, read_applied(c));
+      return {};
+    }));
   std::vector<Migration> pending;
   for (const auto& m : all_migrations())
-    if (m.version > version) pending.push_back(m);
+    if (!applied.contains(m.version)) pending.push_back(m);
   return pending;
 }
 
 Result<int> require_current_schema(Database& db) {
   GONGDAN_ASSIGN(int version, schema_version(db));
   if (version > latest_schema_version()) return fail(newer_schema(version));
-  if (version < latest_schema_version())
+  GONGDAN_ASSIGN(auto pending, pending_migrations(db));
+  if (!pending.empty())
     return fail(ErrorCode::kConflict,
                 "the database's schema is at version " + std::to_string(version) +
                     ", older than this gongdan's (version " +
