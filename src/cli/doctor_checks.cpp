@@ -88,9 +88,10 @@ std::unique_ptr<store::Database> check_database(const Config& config, Findings& 
               "(docs/upgrade.md)");
     return nullptr;
   }
-  if (*version < latest) {
+  auto pending = store::pending_migrations(**db);
+  if (pending && !pending->empty()) {
     out.warn("database",
-             where(config) + ": " + versions + ": " + std::to_string(latest - *version) +
+             where(config) + ": " + versions + ": " + std::to_string(pending->size()) +
                  " migration(s) pending",
              "back up (docs/upgrade.md), then restart the service or run `gongdan migrate` "
              "(`gongdan migrate --dry-run` lists them)");

@@ -71,16 +71,17 @@ def test_an_older_schema_is_not_migrated_by_user_list_and_dry_run_names_what_wou
     last_name = sql(data, f"SELECT name FROM schema_migrations WHERE version = {latest}")[0]
     # As if the last release's binary had stopped one migration short.
     sql(data, f"DELETE FROM schema_migrations WHERE version = {latest}")
+    previous = versions(data)[-1]  # the numbers may have gaps: tracks number in parallel
     p = run_cli([BIN, "user", "list", "--data", str(data)])
     assert p.returncode != 0
-    assert f"version {latest - 1}" in p.stderr and f"version {latest}" in p.stderr, p.stderr
+    assert f"version {previous}" in p.stderr and f"version {latest}" in p.stderr, p.stderr
     assert "gongdan migrate" in p.stderr and "older" in p.stderr, p.stderr
     p = run_cli([BIN, "migrate", "--dry-run", "--data", str(data)])
     assert p.returncode == 0, p.stderr
-    assert f"schema at version {latest - 1}, this gongdan's is {latest}" in p.stdout, p.stdout
+    assert f"schema at version {previous}, this gongdan's is {latest}" in p.stdout, p.stdout
     assert re.search(rf"^\s+{latest} {re.escape(last_name)}$", p.stdout, re.M), p.stdout
     assert "would apply 1 migration" in p.stdout
-    assert versions(data)[-1] == latest - 1, "a read-only command migrated"
+    assert versions(data)[-1] == previous, "a read-only command migrated"
 
 
 def test_dry_run_on_a_current_schema_has_nothing_to_apply(tmp_path):
