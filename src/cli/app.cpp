@@ -143,7 +143,7 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
   app->mail_service->set_assigner(app->assignment.get());
   app->triggers = std::make_unique<services::TriggersService>(*app->directory);
   app->tickets->set_triggers(app->triggers.get());
-  app->macros = std::make_unique<services::MacrosService>(*app->directory, *app->tickets);
+  app->macros = std::make_unique<services::MacrosService>(*app->db, *app->directory, *app->tickets);
   // The SLA hook first: the webhooks it is followed by carry the due times it sets.
   app->tickets->add_hook(app->sla.get());
   app->tickets->add_hook(app->webhooks.get());

@@ -3,6 +3,7 @@
 #include "domain/rule.hpp"
 #include "domain/template.hpp"
 #include "services/audit.hpp"
+#include "services/automation_actions.hpp"
 #include "services/triggers_service.hpp"
 #include "store/database.hpp"
 #include "util/text.hpp"
@@ -141,8 +142,12 @@ Result<Ticket> MacrosService::apply(const Principal& who, std::int64_t number, s
     return tickets_.update(who, number, changes, std::nullopt);
   }
   NewMessage reply;
-  reply.body = render_template(macro.reply, ticket_facts(ticket, *catalog, nullptr, "update"),
-                               EscapeContext::kPlainText);
+  // The people's names and addresses ({{requester.name}}, {{assignee.email}}) as a trigger's
+  // note and mail have them, not only the ticket's own fields.
+  GONGDAN_ASSIGN(auto facts, store::read_value(db_, [&](store::Connection& c) {
+                   return template_facts(c, ticket, *catalog);
+                 }));
+  reply.body = render_template(macro.reply, facts, EscapeContext::kPlainText);
   reply.internal = macro.reply_internal;
   if (!changes.empty()) reply.changes = changes;
   GONGDAN_TRY(tickets_.add_message(who, number, std::move(reply)));

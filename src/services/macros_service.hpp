@@ -18,8 +18,8 @@ const Resource<Macro>& macro_resource();
 
 class MacrosService {
  public:
-  MacrosService(Directory& directory, TicketsService& tickets)
-      : directory_(directory), tickets_(tickets) {}
+  MacrosService(store::Database& db, Directory& directory, TicketsService& tickets)
+      : db_(db), directory_(directory), tickets_(tickets) {}
 
   // Declares the resource with its checks.
   void add_to(Resources& resources);
@@ -29,6 +29,7 @@ class MacrosService {
  private:
   Result<void> check(Macro& macro);
 
+  store::Database& db_;
   Directory& directory_;
   TicketsService& tickets_;
   ResourceService* items_ = nullptr;  // set by add_to

@@ -12,7 +12,7 @@ def test_apply_macro_changes_and_replies_in_one_step(fresh_server):
         "actions": [{"type": "set_field", "field": "status", "value": "Solved"},
                     {"type": "add_tags", "tags": ["duplicate"]},
                     {"type": "set_field", "field": "priority", "value": "low"}],
-        "reply": "Ticket #{{ticket.number}} duplicates another one; closing."})
+        "reply": "Ticket #{{ticket.number}} duplicates another one; closing, {{requester.name}}."})
     assert r.status == 201 and r.body["shared"] is True, r
     macro = r.body
     solved_name = next(s["name"] for s in admin.get("/api/v1/statuses").body["items"]
@@ -30,7 +30,8 @@ def test_apply_macro_changes_and_replies_in_one_step(fresh_server):
     assert r.body["status"]["category"] == "solved" and "duplicate" in r.body["tags"], r.body
     assert r.body["priority"] == "low"
     msgs = admin.get(f"/api/v1/tickets/{t['number']}/messages").body["items"]
-    assert msgs[-1]["body"] == f"Ticket #{t['number']} duplicates another one; closing."
+    # The requester's name too, as a trigger's note has it, not only the ticket's own fields.
+    assert msgs[-1]["body"] == f"Ticket #{t['number']} duplicates another one; closing, Requester."
     assert msgs[-1]["internal"] is False
     assert r.body["version"] == t["version"] + 1  # one command, one new version
 
