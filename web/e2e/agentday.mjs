@@ -55,6 +55,8 @@ export async function agentDayFlow(browser, url, admin, locale, width, out) {
     const after = await admin('GET', '/tickets/' + number)
     check(after.status.name === 'Solved' && after.tags.includes('phone-' + tag), 'macro applied: ' + JSON.stringify({ status: after.status, tags: after.tags }))
     await page.waitForFunction((n) => document.querySelector('[data-test=conversation]')?.textContent.includes(`#${n} is solved`), number)
+    const sent = (await admin('GET', `/tickets/${number}/messages?limit=50`)).items.find((m) => m.body.includes(`#${number} is solved`))
+    check(sent.body === `Ticket #${number} is solved, ${caller.name}.`, 'the reply as previewed: ' + sent.body)
     // A formatted reply: bold and a list, sent as sanitised HTML.
     await page.check('[data-test=rich-toggle]')
     const box = await page.waitForSelector('[data-test=rich] .ProseMirror')
