@@ -4,6 +4,7 @@
 // through the API. Screenshots: agentday-<locale>-*.png.
 import { join } from 'node:path'
 import { person, signIn } from './roles.mjs'
+import { noRawKeys } from './settings.mjs'
 
 function check(cond, what) {
   if (!cond) throw new Error('check failed: ' + what)
@@ -33,6 +34,7 @@ export async function agentDayFlow(browser, url, admin, locale, width, out) {
     await page.fill('[data-test=new-body]', 'The printer on floor 3 jams on every page.')
     await page.fill('[data-test=new-note]', 'Called at 10:05, sounded urgent ' + tag)
     await shot(page, 'new-ticket')
+    await noRawKeys(page, 'new-ticket')
     await page.click('[data-test=new-create]')
     await page.waitForURL(/\/desk\/tickets\/\d+$/)
     const number = Number(page.url().match(/tickets\/(\d+)/)[1])
@@ -50,6 +52,7 @@ export async function agentDayFlow(browser, url, admin, locale, width, out) {
     check(preview.includes(solved) && preview.includes('phone-' + tag), 'preview names the changes: ' + preview)
     check((await page.textContent('[data-test=macro-reply]')).includes(`#${number} is solved, ${caller.name}`), 'preview fills the reply')
     await shot(page, 'macro-preview')
+    await noRawKeys(page, 'macro-preview')
     await page.click('[data-test=macro-apply]')
     await page.waitForSelector('[data-test=macro-done]')
     const after = await admin('GET', '/tickets/' + number)
@@ -69,6 +72,7 @@ export async function agentDayFlow(browser, url, admin, locale, width, out) {
     await page.click('[data-test=rich-bulletList]')
     await page.keyboard.type('then print a test page ' + tag)
     await shot(page, 'rich-reply')
+    await noRawKeys(page, 'rich-reply')
     await page.click('[data-test=send]')
     await page.waitForFunction((w) => document.querySelector('[data-test=conversation]')?.textContent.includes(w), 'then print a test page ' + tag)
     const reply = (await admin('GET', `/tickets/${number}/messages?limit=50`)).items.find((m) => m.body.includes('then print a test page ' + tag))

@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import { ADMIN } from './server.mjs'
 import { person, signIn } from './roles.mjs'
+import { noRawKeys } from './settings.mjs'
 
 function check(cond, what) {
   if (!cond) throw new Error('check failed: ' + what)
@@ -41,6 +42,7 @@ export async function toolsFlow(browser, url, admin, locale, width, out) {
     const mine = await admin('GET', '/mail/settings/' + dept.id)
     check(mine.acknowledge === true && mine.signature === '售后部 ' + tag && mine.ack_subject_zh === '已收到 #{{ticket.number}}', 'department mail settings: ' + JSON.stringify(mine))
     await shot(page, 'department-mail')
+    await noRawKeys(page, 'department-mail')
     // The defaults every department falls back on.
     await page.click('[data-test=admin-nav-mail_settings]')
     await page.fill(`${form} [data-test=admin-field-ack_subject_en]`, 'We got #{{ticket.number}} ' + tag)
@@ -64,6 +66,7 @@ export async function toolsFlow(browser, url, admin, locale, width, out) {
     check(JSON.stringify((await admin('GET', `/agents/${agent.id}/skills`)).skills) === '["language:zh-CN","tag:billing"]', 'skills saved')
     check((await admin('GET', `/agents/${agent.id}/availability`)).calendar === cal.id, 'working hours saved')
     await shot(page, 'agent-work')
+    await noRawKeys(page, 'agent-work')
 
     // The quarantine: an auto-reply that belongs to no ticket is held; intake again keeps it held.
     const held = await postMail(url, `From: robot@example.cn\r\nTo: help@desk.example\r\nSubject: Out of office ${tag}\r\nAuto-Submitted: auto-replied\r\n\r\naway\r\n`)
@@ -75,6 +78,7 @@ export async function toolsFlow(browser, url, admin, locale, width, out) {
     await page.click(`[data-test=quarantine-retry-${held.quarantine}]`)
     await page.waitForSelector('[data-test=quarantine-done]')
     await shot(page, 'quarantine')
+    await noRawKeys(page, 'quarantine')
 
     // The audit log: the skills change is there; filtered by action; exported.
     await page.click('[data-test=admin-nav-audit]')
@@ -86,6 +90,7 @@ export async function toolsFlow(browser, url, admin, locale, width, out) {
     const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8')
     check(csv.includes('agent.skills') && csv.split('\r\n')[0].includes('action'), 'CSV export: ' + csv.slice(0, 200))
     await shot(page, 'audit')
+    await noRawKeys(page, 'audit')
 
     // The job queue: finished mail jobs are listed.
     await page.click('[data-test=admin-nav-jobs]')
@@ -93,6 +98,7 @@ export async function toolsFlow(browser, url, admin, locale, width, out) {
     await page.selectOption('[data-test=jobs-state]', 'done')
     await page.waitForSelector('[data-test=jobs-list] tbody tr[data-test^=job-]')
     await shot(page, 'jobs')
+    await noRawKeys(page, 'jobs')
 
     // A ticket's sent mail, on its page.
     const ticket = await admin('POST', '/tickets', { subject: 'Mailed ' + tag, body: 'x', requester: { email: `mailed-${tag}@example.cn` } })
@@ -101,6 +107,7 @@ export async function toolsFlow(browser, url, admin, locale, width, out) {
     await page.click('[data-test=outbound-mail] summary')
     await page.waitForFunction((e) => document.querySelector('[data-test=outbound-mail]')?.textContent.includes(e), `mailed-${tag}@example.cn`)
     await shot(page, 'ticket-outbound')
+    await noRawKeys(page, 'ticket-outbound')
 
     // An agent's own API token: shown once, works, revoked.
     const agentPage = await signIn(browser, url, agent.email, agent.password, locale, width)
@@ -113,6 +120,7 @@ export async function toolsFlow(browser, url, admin, locale, width, out) {
     const me = await fetch(url + '/api/v1/me', { headers: { Authorization: 'Bearer ' + token } })
     check(me.ok, 'the token works: ' + me.status)
     await shot(agentPage, 'profile-token')
+    await noRawKeys(agentPage, 'profile-token')
     agentPage.once('dialog', (d) => d.accept())
     await agentPage.click('[data-test^=token-revoke-]')
     await agentPage.waitForSelector('[data-test^=token-revoke-]', { state: 'detached' })
