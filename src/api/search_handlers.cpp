@@ -21,7 +21,8 @@ void add_search_routes(Router& router, ApiContext& ctx) {
           .describe("Words, `\"exact phrases\"`, `-excluded` words and filters: "
                     "`status:open`, `assignee:me|none|<id>`, `department:<name or id>`, "
                     "`tag:vip`, `priority:high`, `type:incident`, `channel:email`, "
-                    "`requester:<id>`, `organization:<id>`, `created>=2026-01-01`, "
+                    "`requester:<id>`, `organization:<id>`, `external:<id>` (an imported "
+                    "ticket's id in its old help desk), `created>=2026-01-01`, "
                     "`updated<2026-02-01`, `is:unassigned|open|solved`. Chinese, Japanese and "
                     "Korean need no spaces. Subject and tag matches rank first, newer before "
                     "older; results respect every visibility rule.")

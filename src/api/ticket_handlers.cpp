@@ -24,7 +24,8 @@ Result<People> people_for(ApiContext& ctx, const std::vector<Ticket>& tickets,
 }
 
 Response ticket_response(ApiContext& ctx, const services::Principal& who, const Ticket& ticket,
-                         unsigned status, const People* known) {
+                         unsigned status, const People* known,
+                         const std::optional<ImportOrigin>& origin) {
   auto catalog = ctx.directory.catalog();
   if (!catalog) return error_response(catalog.error());
   People read;
@@ -34,8 +35,9 @@ Response ticket_response(ApiContext& ctx, const services::Principal& who, const 
     read = std::move(*people);
     known = &read;
   }
-  auto r =
-      json_response(status, ticket_json_for(who, ticket, **catalog, *known, ctx.clock->now_ms()));
+  auto body = ticket_json_for(who, ticket, **catalog, *known, ctx.clock->now_ms());
+  if (origin) body["imported_from"] = json::object{{"source", origin->source}, {"id", origin->id}};
+  auto r = json_response(status, std::move(body));
   r.set_header("ETag", ticket_etag(ticket));
   return r;
 }
@@ -189,7 +191,12 @@ Response get(ApiContext& ctx, Request& request) {
     r.set_header("ETag", ticket_etag(*ticket));
     return r;
   }
-  return ticket_response(ctx, request.who(), *ticket, 200, &people);
+  if (request.who().user.role == Role::kCustomer)
+    return ticket_response(ctx, request.who(), *ticket, 200, &people);
+  // Agents see where an imported ticket came from (its old id, to find it by).
+  auto origin = ctx.tickets.import_origin(ticket->id);
+  if (!origin) return error_response(origin.error());
+  return ticket_response(ctx, request.who(), *ticket, 200, &people, *origin);
 }
 
 Result<std::vector<std::int64_t>> query_ids(const Request& request, std::string_view key,
@@ -244,6 +251,7 @@ Result<services::TicketListRequest> read_list_request(const Request& request) {
   if (!orgs.empty()) f.organization_id = orgs.front();
   if (auto tag = request.query_value("tag")) f.tag = text::to_lower_ascii(*tag);
   if (auto channel = request.query_value("channel")) f.channel = std::string(*channel);
+  if (auto external = request.query_value("external_id")) f.external_id = std::string(*external);
   for (auto [key, target] : {std::pair{"created_from", &f.created_from},
                              {"created_to", &f.created_to},
                              {"updated_from", &f.updated_from},
@@ -340,7 +348,10 @@ RouteDoc list_doc() {
                .query("priority", string(), "Priorities: low, normal, high, urgent.")
                .query("type", string(), "Types: question, incident, problem, task.")
                .query("tag", string(), "One tag.")
-               .query("channel", string(), "One channel (web, email, api, …).");
+               .query("channel", string(), "One channel (web, email, api, …).")
+               .query("external_id", string(),
+                      "The id a ticket had in the help desk it was imported from "
+                      "(`gongdan import`).");
   for (const char* name : {"created_from", "created_to", "updated_from", "updated_to"})
     d.query(name, string(), "`2026-01-31` or `2026-01-31T08:00:00Z` (UTC).");
   return d

@@ -11,7 +11,8 @@ Result<std::int64_t> ticket_number(const Request& request);
 // Answers one ticket with names filled in and its ETag header.
 // `known`: the people the answer names, when the caller has them already (else they are read).
 Response ticket_response(ApiContext& ctx, const services::Principal& who, const Ticket& ticket,
-                         unsigned status, const People* known = nullptr);
+                         unsigned status, const People* known = nullptr,
+                         const std::optional<ImportOrigin>& origin = std::nullopt);
 json::object attachment_json(const Attachment& a);
 // Reads a multipart/form-data request: its 'json' part (returned) and its files (uploaded,
 // their ids appended to `uploaded`). Returns nothing when the request is not multipart.

@@ -245,7 +245,13 @@ void define_ticket_schemas(Router& router) {
           .require_all()
           .without({"tags"})
           .extend({{"tags", array_of(string()).describe(
-                                "Left out for customers: tags are the agents' triage labels.")}}));
+                                "Left out for customers: tags are the agents' triage labels.")},
+                   {"imported_from",
+                    object({{"source", string().describe("The import's name: zendesk, csv, …")},
+                            {"id", string().describe("The ticket's id there.")}})
+                        .require_all()
+                        .describe("Where an imported ticket came from (`gongdan import`); "
+                                  "in a single ticket's answer to agents only.")}}));
   router.define_schema("Attachment", object({{"id", integer()},
                                              {"filename", string()},
                                              {"size", integer()},

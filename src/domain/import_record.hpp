@@ -72,6 +72,12 @@ struct ImportProblem {
   std::string what;
 };
 
+// Where an imported ticket came from, as the desk shows it: "zendesk #4711".
+struct ImportOrigin {
+  std::string source;
+  std::string id;
+};
+
 struct ImportData {
   std::vector<ImportOrganization> organizations;
   std::vector<ImportPerson> people;

@@ -9,9 +9,9 @@
 namespace gongdan::search {
 namespace {
 
-constexpr std::array<std::string_view, 13> kQueryFilterKeys = {
+constexpr std::array<std::string_view, 14> kQueryFilterKeys = {
     "status",   "category", "assignee", "requester", "organization", "tag", "department",
-    "priority", "type",     "channel",  "created",   "updated",      "is"};
+    "priority", "type",     "channel",  "created",   "updated",      "is",  "external"};
 
 bool query_is_date_key(std::string_view key) { return key == "created" || key == "updated"; }
 

@@ -66,7 +66,7 @@ struct SearchQuery {
 };
 
 // status, category, assignee, requester, organization, tag, department, priority, type,
-// channel, created, updated, is.
+// channel, created, updated, is, external (an imported ticket's old id).
 std::span<const std::string_view> search_filter_keys();
 bool is_search_filter_key(std::string_view key);  // exact, lower-case comparison
 

@@ -26,7 +26,7 @@ TicketFilter TicketFilter::for_viewer(std::int64_t user_id) const {
 bool TicketFilter::empty() const {
   return status_ids.empty() && categories.empty() && departments.empty() && assignees.empty() &&
          !requester_id && !organization_id && !tag && priorities.empty() && types.empty() &&
-         !channel && !created_from && !created_to && !updated_from && !updated_to;
+         !channel && !created_from && !created_to && !updated_from && !updated_to && !external_id;
 }
 
 bool matches(const TicketFilter& f, const Ticket& t) {

@@ -27,6 +27,10 @@ struct TicketFilter {
   std::vector<TicketType> types;
   std::optional<std::string> channel;
   std::optional<Millis> created_from, created_to, updated_from, updated_to;
+  // The id the ticket had in the help desk it was imported from (docs/import.md). Lists and
+  // searches only: it is no field of a Ticket, so matches() cannot check it and saved views
+  // never hold it.
+  std::optional<std::string> external_id;
 
   static constexpr std::int64_t kMe = -1;
   bool uses_me() const;

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "domain/search_text.hpp"
+#include "store/import_store.hpp"
 #include "store/messages_store.hpp"
 #include "store/search_index.hpp"
 #include "store/tickets_store.hpp"
@@ -92,6 +93,8 @@ Result<TicketFilter> filter_from_query(const search::SearchQuery& q, const Catal
       f.types.push_back(*t);
     } else if (filter.key == "channel") {
       f.channel = value;
+    } else if (filter.key == "external") {
+      f.external_id = filter.value;  // ids keep their case
     } else if (filter.key == "requester") {
       auto id = as_id(value);
       if (!id) return bad("use the requester's id");
@@ -172,6 +175,12 @@ Result<SearchResults> SearchService::search(const Principal& who, std::string_vi
     const bool internal_visible = can_see_internal_notes(viewer);
     std::unordered_map<std::int64_t, Ticket> loaded;
     std::size_t loaded_until = 0;
+    // matches() cannot see an imported ticket's old id: the tickets that had it, once.
+    std::optional<std::unordered_set<std::int64_t>> imported;
+    if (filter.external_id) {
+      GONGDAN_ASSIGN(auto ids, store::tickets_with_import_ref(c, *filter.external_id));
+      imported.emplace(ids.begin(), ids.end());
+    }
     for (std::size_t i = 0; i < hits.size(); ++i) {
       const auto& h = hits[i];
       if (static_cast<int>(results.tickets.size()) >= limit) break;
@@ -187,6 +196,7 @@ Result<SearchResults> SearchService::search(const Principal& who, std::string_vi
       std::optional<Ticket> ticket;
       if (found != loaded.end()) ticket = found->second;
       if (!ticket || !matches(filter, *ticket)) continue;
+      if (imported && !imported->contains(ticket->id)) continue;
       bool follows = false;
       if (viewer.role == Role::kCustomer && ticket->requester_id != viewer.user_id) {
         GONGDAN_ASSIGN(follows, store::is_follower(c, ticket->id, viewer.user_id));

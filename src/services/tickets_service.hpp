@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "domain/import_record.hpp"
 #include "domain/ticket.hpp"
 #include "domain/ticket_list.hpp"
 #include "services/directory.hpp"
@@ -130,6 +131,9 @@ class TicketsService {
   // With `people`, also the requester and assignee (same statement).
   Result<Ticket> get(const Principal& who, std::int64_t number,
                      std::map<std::int64_t, User>* people = nullptr);
+  // The help desk a ticket was imported from and its id there (`gongdan import`); none for a
+  // ticket made here. The caller has read the ticket already (visibility is checked there).
+  Result<std::optional<ImportOrigin>> import_origin(std::int64_t ticket_id);
   Result<Ticket> update(const Principal& who, std::int64_t number, const TicketChanges& changes,
                         std::optional<std::int64_t> if_match_version);
   Result<std::vector<BulkItem>> bulk_update(const Principal& who,

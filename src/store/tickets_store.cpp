@@ -171,6 +171,12 @@ std::string build_where(const TicketFilter& f, Binder& b) {
     sql += " AND t.channel = ?";
     b.add(*f.channel);
   }
+  if (f.external_id) {
+    sql +=
+        " AND t.id IN (SELECT local_id FROM import_refs WHERE kind = 'ticket' AND "
+        "external_id = ?)";
+    b.add(*f.external_id);
+  }
   auto range = [&](std::string_view column, const std::optional<Millis>& from,
                    const std::optional<Millis>& to) {
     if (from) {

@@ -87,6 +87,8 @@ def test_csv_import_keeps_the_history_and_a_second_run_adds_nothing(fresh_server
     assert attachment["filename"] == "error.txt"
     blob = admin.get(attachment["url"])
     assert blob.status == 200 and b"E-1023" in blob.raw, blob
+    assert admin.get(f"/api/v1/tickets/{printer['number']}").body["imported_from"] == {
+        "source": "csv", "id": "C-1001"}
     invoice = tickets["Invoice address is wrong, please fix"]
     assert invoice["status"]["category"] == "open" and invoice["solved_at"] is None
     assert messages(admin, invoice["number"])[0]["body"].endswith("a corrected one?")
@@ -110,7 +112,12 @@ def test_csv_import_keeps_the_history_and_a_second_run_adds_nothing(fresh_server
                             "--from-start")
     assert summary(everything)["already there"] == 2, everything.stdout
     assert summary(everything)["contacts created"] == 0, everything.stdout
-    assert len(all_tickets(admin)) == 2
+    made_here = admin.post("/api/v1/tickets", json={
+        "subject": "made here", "body": "x", "requester": {"email": "here@example.com"}})
+    assert made_here.status == 201, made_here
+    assert "imported_from" not in admin.get(
+        f"/api/v1/tickets/{made_here.body['number']}").body
+    assert len(all_tickets(admin)) == 3  # the two imported and the one made here
 
 
 def test_zendesk_export(fresh_server):
@@ -145,6 +152,18 @@ def test_zendesk_export(fresh_server):
 
     again = run_import(fresh_server, "zendesk", str(FIXTURES / "zendesk"))
     assert summary(again)["tickets imported"] == 0 and len(all_tickets(admin)) == 3
+
+    # Found by its old id: a list filter, and `external:` in the search box; shown to agents.
+    found = admin.get("/api/v1/tickets?external_id=5001").body["items"]
+    assert [t["number"] for t in found] == [vpn["number"]], found
+    assert admin.get("/api/v1/tickets?external_id=nope").body["items"] == []
+    one = admin.get(f"/api/v1/tickets/{vpn['number']}").body
+    assert one["imported_from"] == {"source": "zendesk", "id": "5001"}, one
+    hits = admin.get("/api/v1/search?q=external:5001").body["items"]
+    assert [h["ticket"]["number"] for h in hits] == [vpn["number"]], hits
+    hits = admin.get("/api/v1/search?q=external:5001%20VPN").body["items"]
+    assert [h["ticket"]["number"] for h in hits] == [vpn["number"]], hits
+    assert admin.get("/api/v1/search?q=external:5003%20VPN").body["items"] == []
 
 
 def test_freshdesk_export(fresh_server):

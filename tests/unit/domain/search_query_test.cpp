@@ -38,7 +38,7 @@ TEST(SearchQuery, EveryFilterKeyIsRecognised) {
     EXPECT_EQ(q.filters[0].key, key);
     EXPECT_TRUE(q.terms.empty()) << key;
   }
-  EXPECT_EQ(search_filter_keys().size(), 13u);
+  EXPECT_EQ(search_filter_keys().size(), 14u);
   EXPECT_TRUE(is_search_filter_key("department"));
   EXPECT_FALSE(is_search_filter_key("Department"));
   EXPECT_FALSE(is_search_filter_key("body"));

@@ -1205,7 +1205,7 @@ export type paths = {
         };
         /**
          * Full-text search over tickets, messages, tags and contacts, with filters in q
-         * @description Words, `"exact phrases"`, `-excluded` words and filters: `status:open`, `assignee:me|none|<id>`, `department:<name or id>`, `tag:vip`, `priority:high`, `type:incident`, `channel:email`, `requester:<id>`, `organization:<id>`, `created>=2026-01-01`, `updated<2026-02-01`, `is:unassigned|open|solved`. Chinese, Japanese and Korean need no spaces. Subject and tag matches rank first, newer before older; results respect every visibility rule.
+         * @description Words, `"exact phrases"`, `-excluded` words and filters: `status:open`, `assignee:me|none|<id>`, `department:<name or id>`, `tag:vip`, `priority:high`, `type:incident`, `channel:email`, `requester:<id>`, `organization:<id>`, `external:<id>` (an imported ticket's id in its old help desk), `created>=2026-01-01`, `updated<2026-02-01`, `is:unassigned|open|solved`. Chinese, Japanese and Korean need no spaces. Subject and tag matches rank first, newer before older; results respect every visibility rule.
          */
         get: operations["search"];
         put?: never;
@@ -3116,6 +3116,13 @@ export type components = {
             solved_at: string | null;
             /** @description Left out for customers: tags are the agents' triage labels. */
             tags?: string[];
+            /** @description Where an imported ticket came from (`gongdan import`); in a single ticket's answer to agents only. */
+            imported_from?: {
+                /** @description The import's name: zendesk, csv, … */
+                source: string;
+                /** @description The ticket's id there. */
+                id: string;
+            };
         };
         /** @description One recorded change of a ticket. */
         TicketEvent: {
@@ -6402,6 +6409,8 @@ export interface operations {
                 tag?: string;
                 /** @description One channel (web, email, api, …). */
                 channel?: string;
+                /** @description The id a ticket had in the help desk it was imported from (`gongdan import`). */
+                external_id?: string;
                 /** @description `2026-01-31` or `2026-01-31T08:00:00Z` (UTC). */
                 created_from?: string;
                 /** @description `2026-01-31` or `2026-01-31T08:00:00Z` (UTC). */
