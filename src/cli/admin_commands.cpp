@@ -183,6 +183,28 @@ void add_admin_commands(CLI::App& root, int& exit_code) {
                        "read, write or mail (repeatable; default read and write)");
     create->callback([=, &exit_code] { exit_code = token_create(*flags, *email, *name, *scopes); });
   }
+  {
+    auto* reports = root.add_subcommand("reports", "Report rollups");
+    reports->require_subcommand(1);
+    auto flags = std::make_shared<ConfigFlags>();
+    auto* rebuild = reports->add_subcommand(
+        "rebuild", "Recompute every report rollup from the tickets' history");
+    add_data_options(*rebuild, *flags);
+    rebuild->callback([flags, &exit_code] {
+      auto app = open_from(*flags);
+      if (!app) {
+        exit_code = report(app.error());
+        return;
+      }
+      auto replayed = (*app)->reports->rebuild();
+      if (!replayed) {
+        exit_code = report(replayed.error());
+        return;
+      }
+      std::cout << "replayed " << *replayed << " tickets\n";
+      exit_code = 0;
+    });
+  }
   root.add_subcommand("version", "Print the version")->callback([&exit_code] {
     std::cout << "gongdan " << GONGDAN_VERSION << "\n";
     exit_code = 0;

@@ -125,6 +125,7 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
                                                       *app->tickets, clock);
   app->catalog = std::make_unique<services::CatalogService>(*app->db, clock, *app->directory);
   app->search = std::make_unique<services::SearchService>(*app->db, *app->directory);
+  app->reports = std::make_unique<services::ReportsService>(*app->db, clock, *app->directory);
   app->files = std::make_unique<services::AttachmentFiles>(config.data);
   app->attachments = std::make_unique<services::AttachmentsService>(
       *app->db, clock, *app->files, *app->tickets,

@@ -23,6 +23,7 @@
 #include "services/mailboxes_service.hpp"
 #include "services/notifications_service.hpp"
 #include "services/outbox_service.hpp"
+#include "services/reports_service.hpp"
 #include "services/resource_service.hpp"
 #include "services/search_service.hpp"
 #include "services/secret_box.hpp"
@@ -53,6 +54,7 @@ struct App {
   std::unique_ptr<services::TicketsService> tickets;
   std::unique_ptr<services::CatalogService> catalog;
   std::unique_ptr<services::SearchService> search;
+  std::unique_ptr<services::ReportsService> reports;
   std::unique_ptr<services::AttachmentFiles> files;
   std::unique_ptr<services::AttachmentsService> attachments;
   std::unique_ptr<services::MailIntakeService> mail_service;

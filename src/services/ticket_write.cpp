@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "domain/report_rollup.hpp"
 #include "domain/search_text.hpp"
 #include "services/cluster_events.hpp"
 #include "store/catalog_store.hpp"
@@ -55,6 +56,17 @@ Result<const std::vector<SavedView>*> TicketWrite::views() {
   GONGDAN_ASSIGN(auto loaded, load_saved_views(c, catalog));
   fresh_views = std::move(loaded);
   return &*fresh_views;
+}
+
+void TicketWrite::add_rollups(const Ticket& before, const Ticket& after,
+                              std::map<std::string, std::int64_t>& deltas) {
+  ReportState state = report_state_of(before);
+  std::erase_if(agent_replies, [&](const auto& reply) {
+    if (reply.first != after.id) return false;
+    rollup_agent_reply(state, reply.second, now, deltas);
+    return true;
+  });
+  rollup_change(state, report_state_of(after), now, deltas);
 }
 
 Result<TicketWrite::Person> TicketWrite::resolve_requester(const Requester& r) {
@@ -123,6 +135,8 @@ Result<void> TicketWrite::event(std::int64_t ticket_id, std::string_view field,
   e.field = std::string(field);
   e.old_value = std::move(old_value);
   e.new_value = std::move(new_value);
+  if (e.field == "message" && e.actor_id && who.is_agent())
+    agent_replies.emplace_back(ticket_id, *e.actor_id);
   return store::insert_event(c, e);
 }
 
@@ -137,6 +151,7 @@ Result<Ticket> TicketWrite::insert(Ticket t, std::string subject_index) {
   std::map<std::string, std::int64_t> deltas;
   GONGDAN_ASSIGN(const auto* saved_views, views());
   add_keys(deltas, t, +1, *saved_views);
+  rollup_created(report_state_of(t), now, deltas);
   for (const auto& [key, delta] : deltas) c.add_count(key, delta);
   if (subject_index.empty()) subject_index = search::index_text(t.subject);
   GONGDAN_TRY(db.search_index().index_ticket(c, t.id, subject_index, tags_text(t.tags)));
@@ -193,6 +208,7 @@ Result<Ticket> TicketWrite::save(const Ticket& before, Ticket after) {
   GONGDAN_ASSIGN(const auto* saved_views, views());
   add_keys(deltas, before, -1, *saved_views);
   add_keys(deltas, after, +1, *saved_views);
+  add_rollups(before, after, deltas);
   for (const auto& [key, delta] : deltas) c.add_count(key, delta);
   if (before.subject != after.subject || before.tags != after.tags) {
     auto& index = db.search_index();

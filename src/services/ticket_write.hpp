@@ -27,6 +27,9 @@ struct TicketWrite {
   std::optional<std::vector<SavedView>> fresh_views = std::nullopt;
   // Told by save() when an agent's load of unsolved tickets drops; may be null.
   Assigner* assigner = nullptr;
+  // Public replies by agents recorded by event() ("message"), as (ticket id, author): save()
+  // adds them to the report rollups before the field changes, in the history's order.
+  std::vector<std::pair<std::int64_t, std::int64_t>> agent_replies = {};
 
   // The saved views that count this write's tickets.
   Result<const std::vector<SavedView>*> views();
@@ -48,6 +51,10 @@ struct TicketWrite {
   Result<Ticket> insert(Ticket ticket, std::string subject_index = {});
   Result<Message> add_message(Ticket& ticket, Message message, bool count_as_response,
                               std::string body_index = {});
+  // What changing `before` into `after` (and this write's agent replies to it) adds to the
+  // report rollups.
+  void add_rollups(const Ticket& before, const Ticket& after,
+                   std::map<std::string, std::int64_t>& deltas);
   Result<void> event(std::int64_t ticket_id, std::string_view field,
                      std::optional<std::string> old_value, std::optional<std::string> new_value);
   // Runs the hooks (their work commits with this write; `ticket` gets the derived fields they

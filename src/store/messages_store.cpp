@@ -110,8 +110,11 @@ Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_
 
 Result<void> move_events(Connection& c, std::int64_t from_ticket, std::int64_t to_ticket) {
   GONGDAN_TRY(flush_events(c));
-  return run(c, "UPDATE ticket_events SET ticket_id = ? WHERE ticket_id = ?", to_ticket,
-             from_ticket);
+  // origin_id remembers whose history it was (reports replay each ticket's own).
+  return run(c,
+             "UPDATE ticket_events SET origin_id = COALESCE(origin_id, ticket_id), ticket_id = ? "
+             "WHERE ticket_id = ?",
+             to_ticket, from_ticket);
 }
 
 }  // namespace gongdan::store

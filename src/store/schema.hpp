@@ -47,4 +47,7 @@ constexpr std::string_view kSyncTicketNumberSequence =
     "SELECT setval('ticket_number_seq', (SELECT next_number FROM ticket_numbers WHERE id = 1), "
     "false)";
 
+// Migration 17: report rollups, and the origin of history a merge moved (schema_reports.cpp).
+std::string_view reports_schema_sql();
+
 }  // namespace gongdan::store

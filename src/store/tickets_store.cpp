@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <variant>
 
+#include "store/report_store.hpp"
 #include "store/select_by_ids.hpp"
 #include "util/text.hpp"
 
@@ -416,16 +417,22 @@ Result<void> flush_counts(Connection& c, const std::map<std::string, std::int64_
   return adjust_counts(c, counts);
 }
 
+// Report rollups travel with the view counters (summed over the batch) and are stored apart.
 Result<void> adjust_counts(Connection& c, const std::map<std::string, std::int64_t>& deltas) {
+  std::map<std::string, std::int64_t> rollups;
   for (const auto& [key, delta] : deltas) {
     if (delta == 0) continue;
+    if (is_rollup_key(key)) {
+      rollups.emplace(key, delta);
+      continue;
+    }
     GONGDAN_ASSIGN(auto q, query(c,
                                  "INSERT INTO view_counts (view_key, shard, n) VALUES (?, ?, ?) "
                                  "ON CONFLICT (view_key, shard) DO UPDATE SET n = view_counts.n + "
                                  "excluded.n"));
     GONGDAN_TRY(q.bind(key, c.count_shard(), delta).run_later());
   }
-  return {};
+  return add_rollups(c, rollups);
 }
 
 Result<void> drop_count(Connection& c, std::string_view key) {

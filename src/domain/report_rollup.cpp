@@ -1,0 +1,223 @@
+#include "domain/report_rollup.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace gongdan {
+namespace {
+
+std::int64_t hour_of(Millis at) {
+  return at >= 0 ? at / kMillisPerHour : (at - kMillisPerHour + 1) / kMillisPerHour;
+}
+
+// Each change adds to three rows: the one with every dimension, its department's total and the
+// grand total (kAnyDimension in the rest), so reports that need no finer grouping read few rows.
+void add(RollupDeltas& out, std::string_view metric, Millis at, const ReportState& s,
+         std::int64_t n, std::optional<std::int64_t> agent = std::nullopt) {
+  if (n == 0) return;
+  const auto hour = hour_of(at);
+  out[rollup_key(metric, hour, s, agent)] += n;
+  out[total_key(metric, hour, s.department_id.value_or(0))] += n;
+  out[total_key(metric, hour, kAnyDimension)] += n;
+}
+
+// The one-step change: at most the category or the dimensions differ.
+void step(ReportState& s, const ReportState& next, Millis now, RollupDeltas& out) {
+  if (s.unsolved == next.unsolved && s.department_id == next.department_id &&
+      s.assignee_id == next.assignee_id && s.priority == next.priority && s.type == next.type)
+    return;
+  const Millis created_hour_at = s.created_at;
+  if (s.unsolved && !next.unsolved) {
+    add(out, "solved", now, next, 1);
+    add(out, "resolution", now, next, 1);
+    add(out, "resolution_ms", now, next, now - s.created_at);
+    add(out, "backlog", created_hour_at, s, -1);
+  } else if (!s.unsolved && next.unsolved) {
+    add(out, "reopened", now, next, 1);
+    add(out, "backlog", created_hour_at, next, 1);
+  } else if (s.unsolved) {
+    add(out, "backlog", created_hour_at, s, -1);
+    add(out, "backlog", created_hour_at, next, 1);
+  }
+  const bool responded = s.responded;
+  s = next;
+  s.responded = responded;
+}
+
+}  // namespace
+
+ReportState report_state_of(const Ticket& t) {
+  ReportState s;
+  s.created_at = t.created_at;
+  s.department_id = t.department_id;
+  s.assignee_id = t.assignee_id;
+  s.priority = t.priority;
+  s.type = t.type;
+  s.channel = t.channel;
+  s.unsolved = is_unsolved(t.category);
+  s.responded = t.first_response_at.has_value();
+  return s;
+}
+
+std::string rollup_key(std::string_view metric, std::int64_t hour, const ReportState& s,
+                       std::optional<std::int64_t> agent) {
+  std::string key = "r|";
+  key += metric;
+  key += '|';
+  key += std::to_string(hour);
+  key += '|';
+  key += std::to_string(s.department_id.value_or(0));
+  key += '|';
+  key += std::to_string(agent ? *agent : s.assignee_id.value_or(0));
+  key += '|';
+  key += std::to_string(static_cast<int>(s.priority));
+  key += '|';
+  key += type_name(s.type);
+  key += '|';
+  key += s.channel;
+  return key;
+}
+
+std::string total_key(std::string_view metric, std::int64_t hour, std::int64_t department) {
+  return fmt::format("r|{}|{}|{}|{}|{}|*|*", metric, hour, department, kAnyDimension,
+                     kAnyDimension);
+}
+
+bool is_rollup_key(std::string_view key) { return key.starts_with("r|"); }
+
+std::optional<RollupKey> parse_rollup_key(std::string_view key) {
+  if (!is_rollup_key(key)) return std::nullopt;
+  std::vector<std::string_view> parts;
+  std::size_t start = 2;
+  for (int i = 0; i < 6; ++i) {
+    const auto bar = key.find('|', start);
+    if (bar == std::string_view::npos) return std::nullopt;
+    parts.push_back(key.substr(start, bar - start));
+    start = bar + 1;
+  }
+  parts.push_back(key.substr(start));
+  auto number = [](std::string_view text, auto& value) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return ec == std::errc() && end == text.data() + text.size();
+  };
+  RollupKey out;
+  out.metric = std::string(parts[0]);
+  if (!number(parts[1], out.hour) || !number(parts[2], out.department_id) ||
+      !number(parts[3], out.agent_id) || !number(parts[4], out.priority))
+    return std::nullopt;
+  out.type = std::string(parts[5]);
+  out.channel = std::string(parts[6]);
+  return out;
+}
+
+void rollup_created(const ReportState& s, Millis now, RollupDeltas& out) {
+  add(out, "created", now, s, 1);
+  if (s.unsolved) add(out, "backlog", s.created_at, s, 1);
+}
+
+void rollup_agent_reply(ReportState& s, std::int64_t author, Millis now, RollupDeltas& out) {
+  add(out, "replies", now, s, 1, author);
+  if (s.responded) return;
+  s.responded = true;
+  add(out, "first_response", now, s, 1);
+  add(out, "first_response_ms", now, s, now - s.created_at);
+}
+
+void rollup_change(ReportState& s, const ReportState& next, Millis now, RollupDeltas& out) {
+  ReportState to = s;
+  to.unsolved = next.unsolved;
+  step(s, to, now, out);
+  to.priority = next.priority;
+  step(s, to, now, out);
+  to.type = next.type;
+  step(s, to, now, out);
+  to.department_id = next.department_id;
+  step(s, to, now, out);
+  to.assignee_id = next.assignee_id;
+  step(s, to, now, out);
+}
+
+namespace {
+
+std::optional<std::int64_t> id_value(const std::optional<std::string>& text) {
+  if (!text || text->empty()) return std::nullopt;
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), id);
+  if (ec != std::errc() || end != text->data() + text->size()) return std::nullopt;
+  return id;
+}
+
+// Sets in `s` the field an event records, to `value` (its old or new value); false when the
+// event is not one the rollups follow or its value cannot be read.
+bool set_field(ReportState& s, const TicketEvent& e, const std::optional<std::string>& value,
+               const ReplayLookups& lookups) {
+  if (e.field == "status") {
+    const auto category = value ? lookups.category_of(*value) : std::nullopt;
+    if (!category) return false;
+    s.unsolved = is_unsolved(*category);
+  } else if (e.field == "priority") {
+    const auto p = value ? parse_priority(*value) : std::nullopt;
+    if (!p) return false;
+    s.priority = *p;
+  } else if (e.field == "type") {
+    const auto t = value ? parse_type(*value) : std::nullopt;
+    if (!t) return false;
+    s.type = *t;
+  } else if (e.field == "department") {
+    s.department_id = id_value(value);
+  } else if (e.field == "assignee") {
+    s.assignee_id = id_value(value);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// An automatic assignment recorded just after "created" belongs to the new ticket: it was
+// inserted with that assignee.
+std::vector<bool> part_of_creation(std::span<const TicketEvent> history) {
+  std::vector<bool> out(history.size(), false);
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    if (history[i].field != "created") continue;
+    for (std::size_t j = i + 1; j < history.size(); ++j) {
+      const auto& e = history[j];
+      if (e.via != "assignment" || (e.field != "assignee" && e.field != "assignment")) break;
+      out[j] = true;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void replay_rollups(const Ticket& ticket, std::span<const TicketEvent> history,
+                    const ReplayLookups& lookups, RollupDeltas& out) {
+  const auto created = part_of_creation(history);
+  // The state at creation: the ticket as it is now, with each field's first recorded change
+  // undone.
+  ReportState s = report_state_of(ticket);
+  s.responded = false;
+  std::vector<std::string> undone;
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    const auto& e = history[i];
+    if (created[i] || std::find(undone.begin(), undone.end(), e.field) != undone.end()) continue;
+    if (set_field(s, e, e.old_value, lookups)) undone.push_back(e.field);
+  }
+  rollup_created(s, ticket.created_at, out);
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    const auto& e = history[i];
+    if (created[i]) continue;
+    if (e.field == "message") {
+      if (e.actor_id && lookups.is_agent(*e.actor_id))
+        rollup_agent_reply(s, *e.actor_id, e.at, out);
+      continue;
+    }
+    ReportState next = s;
+    if (set_field(next, e, e.new_value, lookups)) rollup_change(s, next, e.at, out);
+  }
+}
+
+}  // namespace gongdan

@@ -1,0 +1,83 @@
+// Report rollups: what one ticket change adds to the hourly counters that reports read
+// (docs/metrics.md defines each metric). Pure: the tickets service calls it inside the write of
+// each change, and `gongdan reports rebuild` calls it while replaying a ticket's history, so
+// the live counters and a recount follow one definition.
+//
+// A counter is keyed by metric, UTC hour and the ticket's dimensions at that moment
+// (department, assignee, priority, type, channel), and is added to the department's total and
+// the grand total of that hour too; its value is a count, or a sum of
+// milliseconds for the *_ms metrics. The keys are text ("r|metric|hour|…") so they travel with
+// the view counters through the write batch (store::Connection::add_count) and are stored in
+// their own table.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "domain/ticket.hpp"
+
+namespace gongdan {
+
+inline constexpr Millis kMillisPerHour = 3'600'000;
+
+// The part of a ticket the rollups follow.
+struct ReportState {
+  Millis created_at = 0;
+  std::optional<std::int64_t> department_id;
+  std::optional<std::int64_t> assignee_id;
+  Priority priority = Priority::kNormal;
+  TicketType type = TicketType::kQuestion;
+  std::string channel;
+  bool unsolved = true;
+  bool responded = false;  // an agent has answered in public
+};
+ReportState report_state_of(const Ticket& ticket);
+
+using RollupDeltas = std::map<std::string, std::int64_t>;
+
+// The counter key of `metric` at `hour` for a ticket in `state`; `agent` replaces the assignee
+// (an agent's own replies).
+std::string rollup_key(std::string_view metric, std::int64_t hour, const ReportState& state,
+                       std::optional<std::int64_t> agent = std::nullopt);
+// The row of `department`'s total (kAnyDimension: the grand total): the other dimensions are
+// kAnyDimension, "*" for type and channel.
+inline constexpr std::int64_t kAnyDimension = -1;
+std::string total_key(std::string_view metric, std::int64_t hour, std::int64_t department);
+bool is_rollup_key(std::string_view key);
+
+// A key split back into its parts.
+struct RollupKey {
+  std::string metric;
+  std::int64_t hour = 0;
+  std::int64_t department_id = 0;  // 0: none
+  std::int64_t agent_id = 0;       // 0: none
+  int priority = 0;
+  std::string type;
+  std::string channel;
+};
+std::optional<RollupKey> parse_rollup_key(std::string_view key);
+
+// A new ticket.
+void rollup_created(const ReportState& state, Millis now, RollupDeltas& out);
+// A public reply by an agent (`author`): the first one is the ticket's first response.
+void rollup_agent_reply(ReportState& state, std::int64_t author, Millis now, RollupDeltas& out);
+// A change of status category or dimensions, from `state` to `next`, taken one field at a time
+// in the order the ticket's history records them (status, priority, type, department,
+// assignee), so that a replay of the history, one event at a time, adds the same.
+void rollup_change(ReportState& state, const ReportState& next, Millis now, RollupDeltas& out);
+
+// Replays one ticket's history (its events in order, including those a merge moved to another
+// ticket) and adds what each change added when it happened. `category_of` maps a status name as
+// the history recorded it; `is_agent` says whether a user is an agent.
+struct ReplayLookups {
+  std::function<std::optional<StatusCategory>(std::string_view status_name)> category_of;
+  std::function<bool(std::int64_t user_id)> is_agent;
+};
+void replay_rollups(const Ticket& ticket, std::span<const TicketEvent> history,
+                    const ReplayLookups& lookups, RollupDeltas& out);
+
+}  // namespace gongdan

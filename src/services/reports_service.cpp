@@ -1,0 +1,277 @@
+#include "services/reports_service.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "domain/report_period.hpp"
+#include "domain/report_rollup.hpp"
+#include "store/database.hpp"
+#include "store/report_store.hpp"
+#include "store/tickets_store.hpp"
+#include "store/users_store.hpp"
+#include "util/iso_time.hpp"
+
+namespace gongdan::services {
+namespace {
+
+constexpr Millis kDay = 24 * kMillisPerHour;
+constexpr std::int64_t kMaxDays = 3 * 366;
+constexpr std::int64_t kMaxHourRows = 31 * 24;
+
+enum class Kind { kCount, kAverage, kBacklog };
+struct MetricInfo {
+  std::string_view name;
+  Kind kind;
+  std::string_view count;  // the rollup counted (or timed)
+  std::string_view sum;    // averages: the rollup of summed milliseconds
+};
+constexpr MetricInfo kMetrics[] = {
+    {"tickets_created", Kind::kCount, "created", ""},
+    {"tickets_solved", Kind::kCount, "solved", ""},
+    {"tickets_reopened", Kind::kCount, "reopened", ""},
+    {"first_response_time", Kind::kAverage, "first_response", "first_response_ms"},
+    {"resolution_time", Kind::kAverage, "resolution", "resolution_ms"},
+    {"agent_replies", Kind::kCount, "replies", ""},
+    {"backlog", Kind::kBacklog, "backlog", ""},
+};
+
+const MetricInfo* find_metric(std::string_view name) {
+  for (const auto& m : kMetrics)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+std::optional<store::RollupDimension> dimension_of(std::string_view group) {
+  using D = store::RollupDimension;
+  if (group == "department") return D::kDepartment;
+  if (group == "agent") return D::kAgent;
+  if (group == "priority") return D::kPriority;
+  if (group == "type") return D::kType;
+  if (group == "channel") return D::kChannel;
+  return std::nullopt;
+}
+
+std::optional<ReportStep> step_of(std::string_view group) {
+  if (group == "hour") return ReportStep::kHour;
+  if (group == "day") return ReportStep::kDay;
+  if (group == "week") return ReportStep::kWeek;
+  if (group == "month") return ReportStep::kMonth;
+  return std::nullopt;
+}
+
+// Backlog age bands, by the ticket's age now.
+std::string age_band(Millis age) {
+  if (age < kDay) return "0-1d";
+  if (age < 3 * kDay) return "1-3d";
+  if (age < 7 * kDay) return "3-7d";
+  if (age < 30 * kDay) return "7-30d";
+  return "30d+";
+}
+const std::vector<std::string> kAgeBands = {"0-1d", "1-3d", "3-7d", "7-30d", "30d+"};
+
+struct Totals {
+  std::int64_t count = 0;
+  std::int64_t sum = 0;
+};
+
+ReportRow row_of(const std::string& key, const Totals& t, Kind kind) {
+  ReportRow row{key, key, 0, t.count};
+  if (kind == Kind::kAverage)
+    row.value = t.count ? static_cast<double>(t.sum) / static_cast<double>(t.count) : 0;
+  else
+    row.value = static_cast<double>(t.count);
+  return row;
+}
+
+}  // namespace
+
+const std::vector<std::string>& report_metrics() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& m : kMetrics) out.emplace_back(m.name);
+    return out;
+  }();
+  return names;
+}
+
+Result<Report> ReportsService::run(const Principal& who, const ReportRequest& in) {
+  const auto* metric = find_metric(in.metric);
+  if (!metric) return fail(ErrorCode::kNotFound, "no such report metric", "metric");
+  GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
+  if (!viewer.is_agent()) return fail(ErrorCode::kPermissionDenied, "reports are for agents");
+
+  Report out;
+  out.metric = metric->name;
+  out.unit = metric->kind == Kind::kAverage ? "milliseconds" : "count";
+  store::RollupQuery q;
+  if (viewer.role == Role::kAdmin || (viewer.role == Role::kSupervisor && viewer.all_departments)) {
+    out.scope = "all";
+  } else if (viewer.role == Role::kSupervisor) {
+    out.scope = "departments";
+    q.departments = viewer.departments;
+  } else {
+    out.scope = "own";
+    q.agent_id = viewer.user_id;
+  }
+
+  // The zone: the request's, else the viewer's own.
+  std::string tz = in.tz;
+  if (tz.empty()) {
+    if (who.user.id) tz = who.user.time_zone;
+  }
+  GONGDAN_ASSIGN(auto zone, ReportZone::create(tz));
+  out.time_zone = zone.name();
+
+  const Millis now = clock_.now_ms();
+  out.group_by = in.group_by.empty() && metric->kind == Kind::kBacklog ? "age" : in.group_by;
+  const auto step = step_of(out.group_by);
+  const auto dimension = dimension_of(out.group_by);
+  const bool by_age = out.group_by == "age";
+  if (!out.group_by.empty() && !step && !dimension && !(by_age && metric->kind == Kind::kBacklog))
+    return fail(ErrorCode::kInvalidArgument,
+                metric->kind == Kind::kBacklog
+                    ? "expected age, department, agent, priority, type or channel"
+                    : "expected hour, day, week, month, department, agent, priority, type or "
+                      "channel",
+                "group_by");
+  if (metric->kind == Kind::kBacklog && step)
+    return fail(ErrorCode::kInvalidArgument, "the backlog is counted now, not per period",
+                "group_by");
+
+  // The range: whole UTC hours from the start of `from` to the end of `to`, in the zone.
+  if (metric->kind == Kind::kBacklog) {
+    q.from_hour = std::numeric_limits<std::int32_t>::min();
+    q.to_hour = std::numeric_limits<std::int32_t>::max();
+  } else {
+    Millis from = 0, to = 0;
+    if (in.to.empty()) {
+      to = now;
+    } else {
+      GONGDAN_ASSIGN(auto to_day, zone.start_of_day(in.to, "to"));
+      // The end of that day: the start of the next (a day is 23 to 25 hours long).
+      GONGDAN_ASSIGN(
+          to, zone.start_of_day(
+                  zone.label(hour_at_or_after(to_day + 36 * kMillisPerHour) - 1, ReportStep::kDay),
+                  "to"));
+    }
+    if (in.from.empty()) {
+      from = to - 30 * kDay;
+    } else {
+      GONGDAN_ASSIGN(from, zone.start_of_day(in.from, "from"));
+    }
+    if (from >= to) return fail(ErrorCode::kInvalidArgument, "from must be before to", "from");
+    if (to - from > kMaxDays * kDay)
+      return fail(ErrorCode::kInvalidArgument, "the range is longer than three years", "from");
+    q.from_hour = hour_at_or_after(from);
+    q.to_hour = hour_at_or_after(to);
+    if (step == ReportStep::kHour && q.to_hour - q.from_hour > kMaxHourRows)
+      return fail(ErrorCode::kInvalidArgument, "group by hour covers at most 31 days", "group_by");
+    out.from = iso_time(q.from_hour * kMillisPerHour);
+    out.to = iso_time(q.to_hour * kMillisPerHour);
+    out.whole_hour_zone = zone.whole_hours_at(from) && zone.whole_hours_at(to);
+  }
+
+  q.metrics.emplace_back(metric->count);
+  if (!metric->sum.empty()) q.metrics.emplace_back(metric->sum);
+  q.group = dimension.value_or(store::RollupDimension::kNone);
+  // The fewest rows that answer: totals unless the scope or the grouping needs finer ones.
+  const bool coarse = !dimension || dimension == store::RollupDimension::kDepartment;
+  if (q.agent_id || !coarse)
+    q.rows = store::RollupRows::kEveryDimension;
+  else if (q.departments || dimension)
+    q.rows = store::RollupRows::kDepartmentTotals;
+  else
+    q.rows = store::RollupRows::kGrandTotal;
+  std::vector<store::RollupSum> sums;
+  std::map<std::int64_t, User> people;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(sums, store::sum_rollups(c, q));
+    if (dimension == store::RollupDimension::kAgent) {
+      std::set<std::int64_t> ids;
+      for (const auto& s : sums)
+        if (auto id = std::stoll(s.group)) ids.insert(id);
+      GONGDAN_ASSIGN(auto users,
+                     store::find_users(c, std::vector<std::int64_t>(ids.begin(), ids.end())));
+      for (auto& u : users) people.emplace(u.id, std::move(u));
+    }
+    return {};
+  }));
+
+  std::map<std::string, Totals> groups;
+  Totals total;
+  for (const auto& s : sums) {
+    std::string key;
+    if (step)
+      key = zone.label(s.hour, *step);
+    else if (by_age)
+      key = age_band(now - s.hour * kMillisPerHour);
+    else
+      key = s.group;
+    auto& g = groups[key];
+    const bool is_sum = s.metric == metric->sum;
+    (is_sum ? g.sum : g.count) += s.n;
+    (is_sum ? total.sum : total.count) += s.n;
+  }
+  const Kind kind = metric->kind == Kind::kBacklog ? Kind::kCount : metric->kind;
+  out.total = row_of("", total, kind);
+  GONGDAN_ASSIGN(auto catalog, directory_.catalog());
+  auto add_row = [&](const std::string& key, const Totals& t) {
+    auto row = row_of(key, t, kind);
+    if (dimension == store::RollupDimension::kDepartment) {
+      const auto id = std::stoll(key);
+      const auto* d = id ? catalog->department(id) : nullptr;
+      row.label = d ? d->name : (id ? "#" + key : "");
+    } else if (dimension == store::RollupDimension::kAgent) {
+      const auto it = people.find(std::stoll(key));
+      row.label = it != people.end()
+                      ? (it->second.name.empty() ? it->second.email : it->second.name)
+                      : (key == "0" ? "" : "#" + key);
+    } else if (dimension == store::RollupDimension::kPriority) {
+      row.key = row.label = std::string(priority_name(static_cast<Priority>(std::stoi(key))));
+    }
+    out.rows.push_back(std::move(row));
+  };
+  if (by_age) {
+    for (const auto& band : kAgeBands) add_row(band, groups[band]);
+  } else if (!out.group_by.empty()) {
+    for (const auto& [key, t] : groups)
+      if (t.count != 0 || t.sum != 0) add_row(key, t);
+  }
+  return out;
+}
+
+Result<std::int64_t> ReportsService::rebuild() {
+  std::int64_t replayed = 0;
+  GONGDAN_TRY(db_.exclusive([&](store::Connection& c) -> Result<void> {
+    GONGDAN_TRY(store::clear_rollups(c));
+    GONGDAN_ASSIGN(auto categories, store::status_categories(c));
+    GONGDAN_ASSIGN(auto agents, store::agent_ids(c));
+    const std::set<std::int64_t> agent_set(agents.begin(), agents.end());
+    ReplayLookups lookups{[&](std::string_view name) -> std::optional<StatusCategory> {
+                            const auto it = categories.find(std::string(name));
+                            if (it == categories.end()) return std::nullopt;
+                            return it->second;
+                          },
+                          [&](std::int64_t id) { return agent_set.contains(id); }};
+    store::TicketListQuery page_query;
+    page_query.sort = TicketSort::kCreatedAsc;
+    page_query.limit = 2000;
+    while (true) {
+      GONGDAN_ASSIGN(auto page, store::list_tickets(c, page_query));
+      std::vector<std::int64_t> ids;
+      for (const auto& t : page) ids.push_back(t.id);
+      GONGDAN_ASSIGN(auto histories, store::ticket_histories(c, ids));
+      RollupDeltas deltas;
+      for (const auto& t : page) replay_rollups(t, histories[t.id], lookups, deltas);
+      GONGDAN_TRY(store::add_rollups(c, deltas));
+      replayed += static_cast<std::int64_t>(page.size());
+      if (static_cast<int>(page.size()) < page_query.limit) break;
+      page_query.after = TicketCursor{page.back().created_at, page.back().id};
+    }
+    return {};
+  }));
+  return replayed;
+}
+
+}  // namespace gongdan::services

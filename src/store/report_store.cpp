@@ -1,0 +1,139 @@
+#include "store/report_store.hpp"
+
+#include <fmt/format.h>
+
+namespace gongdan::store {
+namespace {
+
+std::string_view column_of(RollupDimension d) {
+  switch (d) {
+    case RollupDimension::kDepartment:
+      return "department_id";
+    case RollupDimension::kAgent:
+      return "agent_id";
+    case RollupDimension::kPriority:
+      return "priority";
+    case RollupDimension::kType:
+      return "type";
+    case RollupDimension::kChannel:
+      return "channel";
+    case RollupDimension::kNone:
+      break;
+  }
+  return "''";
+}
+
+std::string placeholders(std::size_t n) {
+  std::string out = "?";
+  for (std::size_t i = 1; i < n; ++i) out += ", ?";
+  return out;
+}
+
+}  // namespace
+
+Result<void> add_rollups(Connection& c, const std::map<std::string, std::int64_t>& deltas) {
+  for (const auto& [key, delta] : deltas) {
+    if (delta == 0) continue;
+    const auto k = parse_rollup_key(key);
+    if (!k) continue;
+    GONGDAN_ASSIGN(
+        auto q,
+        query(c,
+              "INSERT INTO report_rollups (metric, hour, department_id, agent_id, priority, type, "
+              "channel, shard, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (metric, hour, "
+              "department_id, agent_id, priority, type, channel, shard) DO UPDATE SET n = "
+              "report_rollups.n + excluded.n"));
+    GONGDAN_TRY(q.bind(k->metric, k->hour, k->department_id, k->agent_id, k->priority, k->type,
+                       k->channel, c.count_shard(), delta)
+                    .run_later());
+  }
+  return {};
+}
+
+Result<void> clear_rollups(Connection& c) { return c.exec("DELETE FROM report_rollups"); }
+
+Result<std::vector<RollupSum>> sum_rollups(Connection& c, const RollupQuery& rq) {
+  if (rq.metrics.empty()) return std::vector<RollupSum>{};
+  const auto group = column_of(rq.group);
+  std::string sql = fmt::format(
+      "SELECT metric, hour, {}, CAST(SUM(n) AS BIGINT) FROM report_rollups WHERE metric IN ({}) "
+      "AND hour >= ? "
+      "AND hour < ?",
+      group, placeholders(rq.metrics.size()));
+  switch (rq.rows) {
+    case RollupRows::kGrandTotal:
+      sql += " AND agent_id = -1 AND department_id = -1";
+      break;
+    case RollupRows::kDepartmentTotals:
+      sql += " AND agent_id = -1 AND department_id >= 0";
+      break;
+    case RollupRows::kEveryDimension:
+      sql += " AND agent_id >= 0";
+      break;
+  }
+  if (rq.departments) {
+    if (rq.departments->empty()) return std::vector<RollupSum>{};
+    sql += fmt::format(" AND department_id IN ({})", placeholders(rq.departments->size()));
+  }
+  if (rq.agent_id) sql += " AND agent_id = ?";
+  sql += " GROUP BY metric, hour";
+  if (rq.group != RollupDimension::kNone) sql += fmt::format(", {}", group);
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  int next = 1;
+  for (const auto& m : rq.metrics) q.bind_from(next++, m);
+  q.bind_from(next++, rq.from_hour);
+  q.bind_from(next++, rq.to_hour);
+  if (rq.departments)
+    for (auto d : *rq.departments) q.bind_from(next++, d);
+  if (rq.agent_id) q.bind_from(next++, *rq.agent_id);
+  const bool text_group = rq.group == RollupDimension::kType ||
+                          rq.group == RollupDimension::kChannel ||
+                          rq.group == RollupDimension::kNone;
+  return read_rows(q, [&](const Query& r) {
+    return RollupSum{r.text(0), r.integer(1), text_group ? r.text(2) : std::to_string(r.integer(2)),
+                     r.integer(3)};
+  });
+}
+
+Result<std::map<std::int64_t, std::vector<TicketEvent>>> ticket_histories(
+    Connection& c, const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, std::vector<TicketEvent>> out;
+  constexpr std::size_t kChunk = 500;
+  for (std::size_t start = 0; start < ids.size(); start += kChunk) {
+    const auto n = std::min(kChunk, ids.size() - start);
+    const auto list = placeholders(n);
+    GONGDAN_ASSIGN(auto q, query(c, fmt::format("SELECT id, COALESCE(origin_id, ticket_id), at, "
+                                                "actor_id, via, field, old_value, new_value FROM "
+                                                "ticket_events WHERE (origin_id IS NULL AND "
+                                                "ticket_id IN ({0})) OR origin_id IN ({0}) "
+                                                "ORDER BY id",
+                                                list)));
+    int next = 1;
+    for (int pass = 0; pass < 2; ++pass)
+      for (std::size_t i = 0; i < n; ++i) q.bind_from(next++, ids[start + i]);
+    GONGDAN_ASSIGN(auto rows, read_rows(q, [](const Query& r) {
+                     return TicketEvent{r.integer(0),          r.integer(1),      r.integer(2),
+                                        r.optional_integer(3), r.text(4),         r.text(5),
+                                        r.optional_text(6),    r.optional_text(7)};
+                   }));
+    for (auto& e : rows) out[e.ticket_id].push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<std::map<std::string, StatusCategory>> status_categories(Connection& c) {
+  GONGDAN_ASSIGN(auto q, query(c, "SELECT name, category FROM statuses ORDER BY id"));
+  std::map<std::string, StatusCategory> out;
+  GONGDAN_ASSIGN(auto rows,
+                 read_rows(q, [](const Query& r) { return std::pair(r.text(0), r.text(1)); }));
+  for (const auto& [name, category] : rows)
+    if (auto parsed = parse_category(category)) out.emplace(name, *parsed);
+  return out;
+}
+
+Result<std::vector<std::int64_t>> agent_ids(Connection& c) {
+  GONGDAN_ASSIGN(auto q, query(c, "SELECT id FROM users WHERE role <> 'customer'"));
+  return read_rows(q, [](const Query& r) { return r.integer(0); });
+}
+
+}  // namespace gongdan::store

@@ -1,0 +1,56 @@
+// Persistence of report rollups (domain/report_rollup.hpp): the hourly counters, their sums by
+// hour and one dimension for a report, and the history `reports rebuild` replays.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/report_rollup.hpp"
+#include "domain/ticket.hpp"
+#include "store/database.hpp"
+
+namespace gongdan::store {
+
+// Adds the summed deltas of rollup keys (called with the view counters, just before a batch
+// commits); keys that do not parse are skipped.
+Result<void> add_rollups(Connection& c, const std::map<std::string, std::int64_t>& deltas);
+Result<void> clear_rollups(Connection& c);
+
+// A column of report_rollups that a report may group by or filter on.
+enum class RollupDimension { kNone, kDepartment, kAgent, kPriority, kType, kChannel };
+
+// Which rows a report reads: the grand totals, the departments' totals, or the rows with every
+// dimension (the only ones an agent's numbers or a finer grouping can come from).
+enum class RollupRows { kGrandTotal, kDepartmentTotals, kEveryDimension };
+
+struct RollupQuery {
+  std::vector<std::string> metrics;
+  RollupRows rows = RollupRows::kEveryDimension;
+  std::int64_t from_hour = 0;  // inclusive
+  std::int64_t to_hour = 0;    // exclusive
+  RollupDimension group = RollupDimension::kNone;
+  // Only rows of these departments (when set) / this agent (when set).
+  std::optional<std::vector<std::int64_t>> departments;
+  std::optional<std::int64_t> agent_id;
+};
+struct RollupSum {
+  std::string metric;
+  std::int64_t hour = 0;
+  std::string group;  // the dimension's value as text; empty without grouping
+  std::int64_t n = 0;
+};
+// Sums by metric, hour and the group's value.
+Result<std::vector<RollupSum>> sum_rollups(Connection& c, const RollupQuery& q);
+
+// The histories of these tickets for a replay, by ticket id: each ticket's own events,
+// wherever a merge moved them, in order.
+Result<std::map<std::int64_t, std::vector<TicketEvent>>> ticket_histories(
+    Connection& c, const std::vector<std::int64_t>& ticket_ids);
+// Status names as the history records them, with their categories.
+Result<std::map<std::string, StatusCategory>> status_categories(Connection& c);
+// Users who are agents (any role but customer).
+Result<std::vector<std::int64_t>> agent_ids(Connection& c);
+
+}  // namespace gongdan::store

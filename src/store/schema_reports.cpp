@@ -1,0 +1,33 @@
+#include "store/schema.hpp"
+
+namespace gongdan::store {
+
+// Report rollups: hourly counters per metric and ticket dimensions (domain/report_rollup.hpp),
+// with departments' and grand totals in rows whose other dimensions are -1 (read through the
+// second index: agent_id -1, then the department),
+// added to in the write of each ticket change, in shards like view_counts (a hot hour's row
+// would otherwise queue PostgreSQL's writers behind each other). A merge moves the source's
+// history onto the target; origin_id keeps whose it was, so `gongdan reports rebuild` can
+// replay each ticket's own history.
+std::string_view reports_schema_sql() {
+  return R"sql(
+CREATE TABLE report_rollups (
+  metric TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  department_id INTEGER NOT NULL,
+  agent_id INTEGER NOT NULL,
+  priority INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  shard INTEGER NOT NULL DEFAULT 0,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (metric, hour, department_id, agent_id, priority, type, channel, shard)
+);
+CREATE INDEX report_rollups_by_total ON report_rollups (metric, agent_id, department_id, hour);
+
+ALTER TABLE ticket_events ADD COLUMN origin_id INTEGER;
+CREATE INDEX ticket_events_by_origin ON ticket_events (origin_id) WHERE origin_id IS NOT NULL;
+)sql";
+}
+
+}  // namespace gongdan::store

@@ -1,0 +1,162 @@
+#include "domain/report_rollup.hpp"
+
+#include <gtest/gtest.h>
+
+#include "domain/report_period.hpp"
+
+namespace gongdan {
+namespace {
+
+constexpr Millis kHour = kMillisPerHour;
+
+ReportState open_ticket() {
+  ReportState s;
+  s.created_at = 10 * kHour;
+  s.department_id = 3;
+  s.assignee_id = 7;
+  s.channel = "email";
+  return s;
+}
+
+// The sum over the rows with every dimension (each change also adds to two total rows).
+std::int64_t sum(const RollupDeltas& d, std::string_view metric) {
+  std::int64_t n = 0;
+  for (const auto& [key, value] : d) {
+    const auto k = parse_rollup_key(key);
+    if (k->metric == metric && k->agent_id != kAnyDimension) n += value;
+  }
+  return n;
+}
+
+TEST(ReportRollup, EachChangeAddsToItsDepartmentAndTheGrandTotal) {
+  RollupDeltas d;
+  rollup_created(open_ticket(), 10 * kHour, d);
+  EXPECT_EQ(d[total_key("created", 10, 3)], 1);
+  EXPECT_EQ(d[total_key("created", 10, kAnyDimension)], 1);
+  const auto total = parse_rollup_key(total_key("created", 10, 3));
+  ASSERT_TRUE(total);
+  EXPECT_EQ(total->agent_id, kAnyDimension);
+  EXPECT_EQ(total->priority, kAnyDimension);
+  EXPECT_EQ(total->type, "*");
+}
+
+TEST(ReportRollup, KeysRoundTrip) {
+  const auto key = rollup_key("solved", 492'000, open_ticket());
+  const auto parsed = parse_rollup_key(key);
+  ASSERT_TRUE(parsed);
+  EXPECT_EQ(parsed->metric, "solved");
+  EXPECT_EQ(parsed->hour, 492'000);
+  EXPECT_EQ(parsed->department_id, 3);
+  EXPECT_EQ(parsed->agent_id, 7);
+  EXPECT_EQ(parsed->type, "question");
+  EXPECT_EQ(parsed->channel, "email");
+  EXPECT_FALSE(parse_rollup_key("open:3"));
+  EXPECT_FALSE(parse_rollup_key("r|solved|x|3|7|1|question|email"));
+}
+
+TEST(ReportRollup, SolveReopenAndReassignMoveTheBacklog) {
+  RollupDeltas d;
+  auto s = open_ticket();
+  rollup_created(s, s.created_at, d);
+  EXPECT_EQ(sum(d, "created"), 1);
+  EXPECT_EQ(sum(d, "backlog"), 1);
+  auto next = s;
+  next.assignee_id = 8;
+  rollup_change(s, next, 11 * kHour, d);
+  EXPECT_EQ(sum(d, "backlog"), 1);
+  EXPECT_EQ(d[rollup_key("backlog", 10, next)], 1);
+  next.unsolved = false;
+  rollup_change(s, next, 12 * kHour, d);
+  EXPECT_EQ(sum(d, "solved"), 1);
+  EXPECT_EQ(sum(d, "resolution_ms"), 2 * kHour);
+  EXPECT_EQ(sum(d, "backlog"), 0);
+  next.unsolved = true;
+  rollup_change(s, next, 13 * kHour, d);
+  EXPECT_EQ(sum(d, "reopened"), 1);
+  EXPECT_EQ(sum(d, "backlog"), 1);
+}
+
+TEST(ReportRollup, OnlyTheFirstAgentReplyIsTheFirstResponse) {
+  RollupDeltas d;
+  auto s = open_ticket();
+  rollup_agent_reply(s, 9, s.created_at + kHour / 2, d);
+  rollup_agent_reply(s, 9, s.created_at + kHour, d);
+  EXPECT_EQ(sum(d, "replies"), 2);
+  EXPECT_EQ(sum(d, "first_response"), 1);
+  EXPECT_EQ(sum(d, "first_response_ms"), kHour / 2);
+  // The first response is the assignee's; the reply is its author's.
+  EXPECT_EQ(d[rollup_key("first_response", 10, s)], 1);
+  EXPECT_EQ(d[rollup_key("replies", 10, s, 9)], 1);
+}
+
+TEST(ReportRollup, AReplayOfTheHistoryAddsWhatTheLiveChangesAdded) {
+  Ticket t;
+  t.id = 1;
+  t.created_at = 10 * kHour;
+  t.channel = "web";
+  t.category = StatusCategory::kSolved;
+  t.assignee_id = 8;
+  std::vector<TicketEvent> history = {
+      {1, 1, 10 * kHour, 1, "api", "created", std::nullopt, "#1"},
+      {2, 1, 10 * kHour, std::nullopt, "assignment", "assignee", std::nullopt, "7"},
+      {3, 1, 10 * kHour, std::nullopt, "assignment", "assignment", std::nullopt, "round robin"},
+      {4, 1, 11 * kHour, 7, "web", "message", std::nullopt, "10"},
+      {5, 1, 11 * kHour, 7, "web", "status", "New", "Open"},
+      {6, 1, 12 * kHour, 1, "web", "status", "Open", "Solved"},
+      {7, 1, 12 * kHour, 1, "web", "assignee", "7", "8"},
+  };
+  ReplayLookups lookups{[](std::string_view name) -> std::optional<StatusCategory> {
+                          if (name == "New") return StatusCategory::kNew;
+                          if (name == "Open") return StatusCategory::kOpen;
+                          if (name == "Solved") return StatusCategory::kSolved;
+                          return std::nullopt;
+                        },
+                        [](std::int64_t id) { return id == 7 || id == 1; }};
+  RollupDeltas replayed;
+  replay_rollups(t, history, lookups, replayed);
+
+  RollupDeltas live;
+  Ticket before = t;
+  before.category = StatusCategory::kNew;
+  before.assignee_id = 7;
+  rollup_created(report_state_of(before), 10 * kHour, live);
+  auto s = report_state_of(before);
+  rollup_agent_reply(s, 7, 11 * kHour, live);
+  auto opened = s;
+  rollup_change(s, opened, 11 * kHour, live);
+  auto solved = s;
+  solved.unsolved = false;
+  solved.assignee_id = 8;
+  rollup_change(s, solved, 12 * kHour, live);
+  std::erase_if(live, [](const auto& kv) { return kv.second == 0; });
+  std::erase_if(replayed, [](const auto& kv) { return kv.second == 0; });
+  EXPECT_EQ(replayed, live);
+  // Solved and reassigned in one change: the solve is the old assignee's (the history's order).
+  EXPECT_EQ(parse_rollup_key(rollup_key("solved", 12, s))->agent_id, 8);
+  EXPECT_EQ(live[rollup_key("solved", 12, report_state_of(before))], 1);
+}
+
+TEST(ReportPeriod, LocalDaysAndHalfHourZones) {
+  auto shanghai = ReportZone::create("Asia/Shanghai");
+  ASSERT_TRUE(shanghai);
+  const auto start = shanghai->start_of_day("2026-01-06", "from");
+  ASSERT_TRUE(start);
+  EXPECT_EQ(*start % kHour, 0);
+  EXPECT_EQ(shanghai->label(*start / kHour, ReportStep::kDay), "2026-01-06");
+  EXPECT_EQ(shanghai->label(*start / kHour - 1, ReportStep::kDay), "2026-01-05");
+  EXPECT_EQ(shanghai->label(*start / kHour, ReportStep::kWeek), "2026-01-05");
+  EXPECT_EQ(shanghai->label(*start / kHour, ReportStep::kMonth), "2026-01");
+  EXPECT_TRUE(shanghai->whole_hours_at(*start));
+  auto kolkata = ReportZone::create("Asia/Kolkata");
+  ASSERT_TRUE(kolkata);
+  const auto midnight = kolkata->start_of_day("2026-01-06", "from");
+  ASSERT_TRUE(midnight);
+  EXPECT_FALSE(kolkata->whole_hours_at(*midnight));
+  EXPECT_EQ(hour_at_or_after(*midnight) * kHour - *midnight, kHour / 2);
+  EXPECT_FALSE(ReportZone::create("Mars/Base"));
+  EXPECT_FALSE(shanghai->start_of_day("2026-02-30", "from"));
+  EXPECT_FALSE(shanghai->start_of_day("2026-1-6", "from"));
+}
+
+}  // namespace
+}  // namespace gongdan
