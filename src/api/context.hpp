@@ -16,6 +16,7 @@
 #include "services/mailboxes_service.hpp"
 #include "services/notifications_service.hpp"
 #include "services/outbox_service.hpp"
+#include "services/reports_service.hpp"
 #include "services/resource_service.hpp"
 #include "services/search_service.hpp"
 #include "services/self_service.hpp"
@@ -68,6 +69,8 @@ struct ApiContext {
   // Config metrics_token: what GET /metrics wants as its Bearer token; empty, it answers only
   // loopback clients that did not come through a proxy.
   std::string metrics_token = {};
+  // Report metrics from the rollups; null answers 503.
+  services::ReportsService* reports = nullptr;
 };
 
 class Router;
@@ -89,6 +92,7 @@ void add_webhook_routes(Router& router, ApiContext& context);
 void add_assignment_routes(Router& router, ApiContext& context);
 void add_macro_routes(Router& router, ApiContext& context);
 void add_notification_routes(Router& router, ApiContext& context);
+void add_report_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 // Only on a test clock (context.test_clock set); see docs/testing.md.
 void add_test_clock_routes(Router& router, ApiContext& context);

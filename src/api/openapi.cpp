@@ -140,7 +140,17 @@ json::object operation(const Route& route) {
         json::object{{"required", d.body_required}, {"content", std::move(content)}};
   }
   json::object responses;
-  for (const auto& r : d.responses) responses[std::to_string(r.status)] = success_response(r);
+  for (const auto& r : d.responses) {
+    const auto key = std::to_string(r.status);
+    auto made = success_response(r);
+    // A second answer with one status is another media type of it (JSON or CSV).
+    auto* had = responses.if_contains(key);
+    if (had && r.schema && had->as_object().contains("content"))
+      had->as_object()["content"].as_object()[r.content_type] =
+          made["content"].as_object()[r.content_type];
+    else
+      responses[key] = std::move(made);
+  }
   if (d.responses.empty())
     responses["200"] = json::object{
         {"description", "Not described yet: some JSON."},
@@ -245,6 +255,7 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_assignment_routes(router, ctx);
   add_macro_routes(router, ctx);
   add_notification_routes(router, ctx);
+  add_report_routes(router, ctx);
   add_openapi_route(router);
   document_settings_routes(router);
 }

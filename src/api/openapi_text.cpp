@@ -51,6 +51,7 @@ std::string tag_description(std::string_view tag) {
       {"mail", "Inbound mail, the quarantine, mailboxes, mail settings and what a ticket mailed."},
       {"meta", "This document."},
       {"organizations", "Customers' organizations."},
+      {"reports", "Report metrics from hourly rollups: counts, times and the backlog."},
       {"search", "Full-text search over tickets, messages and contacts."},
       {"settings", "Statuses, departments, custom fields, forms and automatic assignment."},
       {"sla", "Business calendars and SLA policies."},

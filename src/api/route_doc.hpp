@@ -71,7 +71,8 @@ struct RouteDoc {
   RouteDoc& path(std::string name, schema::Schema schema, std::string description = {});
   // ?limit= (1 to 200, default 50) and ?cursor= (the previous page's next_cursor).
   RouteDoc& paged();
-  // A success answer with a body (JSON unless another media type is named).
+  // A success answer with a body (JSON unless another media type is named); again with the
+  // same status and another media type, one more form of that answer (CSV beside JSON).
   RouteDoc& returns(unsigned status, schema::Schema schema, std::string description = {},
                     std::string content_type = "application/json");
   // A success answer without a body (204 No Content, 304 Not Modified).

@@ -10,28 +10,30 @@ namespace gongdan::cli {
 namespace {
 
 api::ApiContext api_context(App& a, Metrics& metrics) {
-  return api::ApiContext{*a.health,
-                         *a.auth,
-                         *a.users,
-                         *a.audit,
-                         *a.directory,
-                         *a.tickets,
-                         *a.catalog,
-                         *a.search,
-                         *a.attachments,
-                         *a.mail,
-                         *a.mailboxes,
-                         *a.outbox,
-                         {},
-                         [&metrics] { return metrics.render(); },
-                         *a.jobs,
-                         *a.webhooks,
-                         *a.assignment,
-                         *a.macros,
-                         *a.notifications,
-                         *a.resources,
-                         *a.self,
-                         a.config.public_url};
+  auto context = api::ApiContext{*a.health,
+                                 *a.auth,
+                                 *a.users,
+                                 *a.audit,
+                                 *a.directory,
+                                 *a.tickets,
+                                 *a.catalog,
+                                 *a.search,
+                                 *a.attachments,
+                                 *a.mail,
+                                 *a.mailboxes,
+                                 *a.outbox,
+                                 {},
+                                 [&metrics] { return metrics.render(); },
+                                 *a.jobs,
+                                 *a.webhooks,
+                                 *a.assignment,
+                                 *a.macros,
+                                 *a.notifications,
+                                 *a.resources,
+                                 *a.self,
+                                 a.config.public_url};
+  context.reports = a.reports.get();
+  return context;
 }
 
 jobs::RunnerOptions runner_options(const Config& config) {

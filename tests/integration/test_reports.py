@@ -1,0 +1,271 @@
+"""Reports: rollups kept as tickets change equal a recount from history (`gongdan reports
+rebuild`) and an independent count kept here; who sees what; ranges, zones and formats."""
+import random
+
+import pytest
+
+from conftest import assert_error
+from ticket_support import (agent, customer, make_department, new_ticket, patch, reply,
+                            set_departments, status_id)
+
+METRICS = ["tickets_created", "tickets_solved", "tickets_reopened", "first_response_time",
+           "resolution_time", "agent_replies", "backlog"]
+GROUPS = ["", "day", "department", "agent", "priority", "type", "channel"]
+RANGE = {"from": "2026-01-01", "to": "2026-01-31", "tz": "UTC"}
+
+
+def report(sess, metric, expect=200, **params):
+    query = "&".join(f"{k}={v}" for k, v in params.items() if v is not None)
+    r = sess.get(f"/api/v1/reports/{metric}?{query}")
+    assert r.status == expect, f"report {metric} {params}: {r.status} {r.body}"
+    return r.body
+
+
+def every_report(sess):
+    out = {}
+    for metric in METRICS:
+        for group in GROUPS:
+            if metric == "backlog" and group == "day":
+                continue
+            body = report(sess, metric, group_by=group, **RANGE)
+            out[(metric, group)] = (body["total"], body["rows"])
+    return out
+
+
+class Tickets:
+    """What the randomized run did, counted here without the server's rollups."""
+
+    def __init__(self):
+        self.state = {}  # number -> "unsolved" | "solved" | "merged"
+        self.responded = set()
+        self.created = self.solved = self.reopened = self.replies = 0
+
+
+def test_rollups_equal_a_recount_after_random_changes(start_server):
+    server = start_server(clock=True)
+    admin = server.admin
+    rng = random.Random(19)
+    departments = [make_department(admin)["id"] for _ in range(3)]
+    agents = [agent(server, all_departments=True) for _ in range(3)]
+    agent_ids = [a.get("/api/v1/me").body["id"] for a in agents]
+    customers = [customer(server) for _ in range(2)]
+    solved, opened, pending = (status_id(admin, c) for c in ("solved", "open", "pending"))
+    seen = Tickets()
+
+    def create():
+        who = rng.choice(["admin", "customer"])
+        extra = {"priority": rng.choice(["low", "normal", "high", "urgent"]),
+                 "type": rng.choice(["question", "incident", "problem", "task"])}
+        if who == "customer":
+            t = new_ticket(rng.choice(customers), requester=False)
+        else:
+            extra["department"] = rng.choice(departments)
+            t = new_ticket(admin, **extra)
+        seen.state[t["number"]] = "unsolved"
+        seen.created += 1
+
+    def live():
+        numbers = [n for n, s in seen.state.items() if s != "merged"]
+        return rng.choice(numbers) if numbers else None
+
+    for step in range(300):
+        if not seen.state or rng.random() < 0.2:
+            create()
+            continue
+        number = live()
+        action = rng.choice(["reply", "reply", "assign", "move", "solve", "reopen", "pending",
+                             "customer", "merge", "fields"])
+        if action == "reply":
+            sess = rng.choice(agents + [admin])
+            reply(sess, number, body=f"answer {step}")
+            seen.replies += 1
+            seen.responded.add(number)
+            if seen.state[number] == "solved":
+                pass  # an agent's reply leaves a solved ticket solved
+        elif action == "assign":
+            patch(admin, number, {"assignee": rng.choice(agent_ids + [None])})
+        elif action == "move":
+            patch(admin, number, {"department": rng.choice(departments + [None])})
+        elif action == "fields":
+            patch(admin, number, {"priority": rng.choice(["low", "high"]),
+                                  "type": rng.choice(["task", "incident"])})
+        elif action == "solve":
+            patch(admin, number, {"status": solved})
+            if seen.state[number] == "unsolved":
+                seen.solved += 1
+            seen.state[number] = "solved"
+        elif action in ("reopen", "pending"):
+            patch(admin, number, {"status": opened if action == "reopen" else pending})
+            if seen.state[number] == "solved":
+                seen.reopened += 1
+            seen.state[number] = "unsolved"
+        elif action == "customer":
+            # The requester writes back: a solved ticket reopens.
+            requester = admin.get(f"/api/v1/tickets/{number}").body["requester"]["id"]
+            sess = next((c for c in customers if c.get("/api/v1/me").body["id"] == requester),
+                        None)
+            if sess is None:
+                continue
+            reply(sess, number, body="still broken")
+            if seen.state[number] == "solved":
+                seen.reopened += 1
+            seen.state[number] = "unsolved"
+        elif action == "merge":
+            others = [n for n, s in seen.state.items() if s != "merged" and n != number]
+            if not others:
+                continue
+            r = admin.post(f"/api/v1/tickets/{number}/merge", json={"into": rng.choice(others)})
+            assert r.status == 200, r
+            if seen.state[number] == "unsolved":
+                seen.solved += 1
+            seen.state[number] = "merged"
+        if rng.random() < 0.3:
+            server.advance(minutes=rng.randint(1, 120), idle=False)
+
+    server.wait_idle()
+    live_reports = every_report(admin)
+
+    # The counts kept here.
+    def total(metric):
+        return live_reports[(metric, "")][0]["count"]
+
+    assert total("tickets_created") == seen.created
+    assert total("tickets_solved") == seen.solved
+    assert total("tickets_reopened") == seen.reopened
+    assert total("agent_replies") == seen.replies
+    assert total("backlog") == sum(1 for s in seen.state.values() if s == "unsolved")
+    assert total("first_response_time") <= len(seen.responded)
+    # Every grouping adds up to the total.
+    for (metric, group), (tot, rows) in live_reports.items():
+        if group:
+            assert sum(r["count"] for r in rows) == tot["count"], (metric, group)
+
+    # The recount from history gives the same numbers, by every grouping.
+    proc = server.cli("reports", "rebuild")
+    assert proc.returncode == 0, proc.stderr
+    assert f"replayed {seen.created} tickets" in proc.stdout
+    rebuilt = every_report(admin)
+    for key in live_reports:
+        assert rebuilt[key] == live_reports[key], key
+
+
+def test_first_response_and_resolution_times(start_server):
+    server = start_server(clock=True)
+    admin = server.admin
+    number = new_ticket(admin)["number"]
+    server.advance(minutes=30)
+    reply(admin, number)
+    server.advance(minutes=90)
+    patch(admin, number, {"status": status_id(admin, "solved")})
+    day = RANGE
+    first = report(admin, "first_response_time", **day)
+    assert first["unit"] == "milliseconds"
+    assert first["total"] == {"key": "", "label": "", "value": 30 * 60_000, "count": 1}
+    resolution = report(admin, "resolution_time", **day)
+    assert resolution["total"]["value"] == 120 * 60_000
+    # A second reply is not a first response.
+    reply(admin, number)
+    assert report(admin, "first_response_time", **day)["total"]["count"] == 1
+    assert report(admin, "agent_replies", **day)["total"]["count"] == 2
+
+
+def test_days_follow_the_viewers_time_zone(start_server):
+    # 2026-01-05T23:30Z is already 6 January in Shanghai (+08:00).
+    server = start_server(clock="2026-01-05T23:30:00Z")
+    admin = server.admin
+    new_ticket(admin)
+    utc = report(admin, "tickets_created", group_by="day", **RANGE)
+    assert [(r["key"], r["count"]) for r in utc["rows"]] == [("2026-01-05", 1)]
+    shanghai = report(admin, "tickets_created", group_by="day", **{**RANGE, "tz": "Asia/Shanghai"})
+    assert [(r["key"], r["count"]) for r in shanghai["rows"]] == [("2026-01-06", 1)]
+    assert shanghai["whole_hour_zone"] is True
+    assert shanghai["from"] == "2025-12-31T16:00:00.000Z"
+    # Asia/Kolkata is +05:30: its days are read from the next whole UTC hour.
+    kolkata = report(admin, "tickets_created", **{**RANGE, "tz": "Asia/Kolkata"})
+    assert kolkata["whole_hour_zone"] is False
+    assert kolkata["from"] == "2025-12-31T19:00:00.000Z"
+    # Only 5 January, in UTC: the ticket is in; only 6 January: it is not.
+    assert report(admin, "tickets_created", **{"from": "2026-01-05", "to": "2026-01-05",
+                                               "tz": "UTC"})["total"]["count"] == 1
+    assert report(admin, "tickets_created", **{"from": "2026-01-06", "to": "2026-01-06",
+                                               "tz": "UTC"})["total"]["count"] == 0
+    week = report(admin, "tickets_created", group_by="week", **RANGE)
+    assert [r["key"] for r in week["rows"]] == ["2026-01-05"]  # a Monday
+    month = report(admin, "tickets_created", group_by="month", **RANGE)
+    assert [r["key"] for r in month["rows"]] == ["2026-01"]
+
+
+def test_each_role_sees_what_it_may(server, admin):
+    sales, support = make_department(admin)["id"], make_department(admin)["id"]
+    me = agent(server, departments=[sales])
+    me_id = me.get("/api/v1/me").body["id"]
+    other = agent(server, departments=[sales])
+    other_id = other.get("/api/v1/me").body["id"]
+    boss = agent(server, role="supervisor")
+    set_departments(admin, boss.get("/api/v1/me").body["id"], [sales])
+    new_ticket(admin, department=sales, assignee=me_id)
+    new_ticket(admin, department=sales, assignee=other_id)
+    new_ticket(admin, department=support, assignee=other_id)
+
+    mine = report(me, "backlog", group_by="agent")
+    assert mine["scope"] == "own"
+    assert {r["key"] for r in mine["rows"]} == {str(me_id)}
+    assert mine["total"]["count"] == 1
+    theirs = report(boss, "backlog", group_by="department")
+    assert theirs["scope"] == "departments"
+    assert {r["key"] for r in theirs["rows"]} == {str(sales)}
+    assert theirs["total"]["count"] == 2
+    everyone = report(admin, "backlog", group_by="department")
+    assert everyone["scope"] == "all"
+    assert {str(sales), str(support)} <= {r["key"] for r in everyone["rows"]}
+    names = {r["key"]: r["label"] for r in everyone["rows"]}
+    assert names[str(sales)] != ""
+    assert_error(customer(server).get("/api/v1/reports/backlog"), 403, "permission_denied")
+
+
+def test_bad_requests_are_refused_clearly(server, admin):
+    assert_error(admin.get("/api/v1/reports/happiness"), 404, "not_found", "metric")
+    assert_error(admin.get("/api/v1/reports/tickets_created?tz=Mars/Base"), 400,
+                 "invalid_argument", "tz")
+    assert_error(admin.get("/api/v1/reports/tickets_created?from=2026-13-01"), 400,
+                 "invalid_argument", "from")
+    assert_error(admin.get("/api/v1/reports/tickets_created?to=yesterday"), 400,
+                 "invalid_argument", "to")
+    assert_error(admin.get("/api/v1/reports/tickets_created?from=2026-02-01&to=2026-01-01"), 400,
+                 "invalid_argument", "from")
+    assert_error(admin.get("/api/v1/reports/tickets_created?from=2020-01-01&to=2026-01-01"), 400,
+                 "invalid_argument", "from")
+    assert_error(admin.get("/api/v1/reports/tickets_created?group_by=colour"), 400,
+                 "invalid_argument", "group_by")
+    assert_error(admin.get("/api/v1/reports/backlog?group_by=day"), 400, "invalid_argument",
+                 "group_by")
+    assert_error(admin.get("/api/v1/reports/tickets_created?group_by=hour&from=2026-01-01"
+                           "&to=2026-03-01"), 400, "invalid_argument", "group_by")
+    assert_error(admin.get("/api/v1/reports/tickets_created?format=pdf"), 400,
+                 "invalid_argument", "format")
+
+
+def test_csv_by_format_or_accept(server, admin):
+    dept = make_department(admin, name="=SUM(A1)")["id"]
+    new_ticket(admin, department=dept)
+    r = admin.get("/api/v1/reports/backlog?group_by=department&format=csv")
+    assert r.status == 200, r
+    assert r.headers["content-type"].startswith("text/csv")
+    text = r.body if isinstance(r.body, str) else r.body.decode()
+    lines = text.strip().split("\r\n")
+    assert lines[0] == "key,label,value,count"
+    assert lines[-1].startswith('"total","total",')
+    # A name that would be a spreadsheet formula is quoted as text.
+    assert any(f'"{dept}","\'=SUM(A1)"' in line for line in lines)
+    r = admin.get("/api/v1/reports/backlog", headers={"Accept": "text/csv"})
+    assert r.status == 200 and r.headers["content-type"].startswith("text/csv")
+    r = admin.get("/api/v1/reports")
+    assert r.status == 200 and r.body["metrics"] == METRICS
+
+
+@pytest.mark.parametrize("metric", METRICS)
+def test_every_metric_answers_on_an_empty_range(server, admin, metric):
+    body = report(admin, metric, **{"from": "2030-01-01", "to": "2030-01-02", "tz": "UTC"})
+    assert body["metric"] == metric
+    if metric != "backlog":
+        assert body["total"]["count"] == 0 and body["rows"] == []
