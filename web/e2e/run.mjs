@@ -11,6 +11,7 @@ import { directoryFlow, portalLinkFlow, pwaCheck } from './directory.mjs'
 import { startSmtp } from './smtp.mjs'
 import { apiDocsCheck } from './apidocs.mjs'
 import { rolesFlow } from './roles.mjs'
+import { reportsFlow } from './reports.mjs'
 import { inboxFlow, inboxSetup } from './inbox.mjs'
 import { settingsFlow } from './settings.mjs'
 import { toolsFlow } from './tools.mjs'
@@ -313,6 +314,9 @@ try {
   }
   for (const locale of ['zh-CN', 'en']) {
     await step(`every role's day ${locale}`, () => rolesFlow(browser, server.url, admin, locale, out))
+  }
+  for (const locale of ['zh-CN', 'en']) {
+    await step(`reports per role ${locale}`, () => reportsFlow(browser, server.url, admin, locale, out))
   }
   await step('portal sign-in link by mail zh-CN 360px', () => portalLinkFlow(browser, server.url, admin, out, smtp))
   await step('API reference at /api/docs', () => apiDocsCheck(browser, server.url, out))

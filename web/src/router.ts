@@ -19,6 +19,9 @@ export const router = createRouter({
         { path: 'contacts', component: () => import('./views/desk/ContactsPage.vue') },
         { path: 'contacts/:id(\\d+)', component: () => import('./views/desk/ContactPage.vue'), props: true },
         { path: 'organizations', component: () => import('./views/desk/OrganizationsPage.vue') },
+        { path: 'dashboard', component: () => import('./views/desk/reports/DashboardPage.vue') },
+        { path: 'reports', redirect: '/desk/reports/tickets_created' },
+        { path: 'reports/:metric', component: () => import('./views/desk/reports/ReportPage.vue'), props: true },
         { path: 'organizations/:id(\\d+)', component: () => import('./views/desk/OrganizationPage.vue'), props: true },
         // Admin settings: one lazily loaded chunk, out of the first load.
         { path: 'admin', redirect: '/desk/admin/departments' },

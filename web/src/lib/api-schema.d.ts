@@ -1644,6 +1644,46 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report metrics
+         * @description The metrics `/api/v1/reports/{metric}` answers, defined in docs/metrics.md.
+         */
+        get: operations["listReportMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{metric}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One report metric
+         * @description Read from hourly rollups kept as tickets change. Agents get their own numbers, supervisors their departments', admins everyone's. `from` and `to` are dates in `tz` (default: the caller's zone), both included; without them, the last 30 days. CSV with `format=csv` or `Accept: text/csv`.
+         */
+        get: operations["getReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -8089,6 +8129,106 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listReportMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        metrics: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    getReport: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD. */
+                from?: string;
+                /** @description Last day, YYYY-MM-DD. */
+                to?: string;
+                /** @description Rows per period or per value; `age` for the backlog (its default). */
+                group_by?: "hour" | "day" | "week" | "month" | "department" | "agent" | "priority" | "type" | "channel" | "age";
+                /** @description An IANA time zone, e.g. Asia/Shanghai. */
+                tz?: string;
+                /** @description The answer's format. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description The metric (docs/metrics.md). */
+                metric: "tickets_created" | "tickets_solved" | "tickets_reopened" | "first_response_time" | "resolution_time" | "agent_replies" | "backlog";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        metric: string;
+                        /** @enum {string} */
+                        unit: "count" | "milliseconds" | "ratio";
+                        /** @description The first UTC hour read (empty for the backlog). */
+                        from: string;
+                        /** @description The end of the range, exclusive. */
+                        to: string;
+                        time_zone: string;
+                        /** @description False in zones with a half-hour offset: days start at the first whole UTC hour after local midnight. */
+                        whole_hour_zone: boolean;
+                        group_by: string;
+                        /**
+                         * @description What the caller's numbers cover: everything (admins), their departments (supervisors), their own (agents).
+                         * @enum {string}
+                         */
+                        scope: "all" | "departments" | "own";
+                        total: {
+                            /** @description The period (in the zone asked for) or the dimension's value; empty for the total. */
+                            key: string;
+                            /** @description A name for the key: the department's or agent's name. */
+                            label: string;
+                            /** @description A count, milliseconds (the times), or a share from 0 to 1. */
+                            value: number;
+                            /** @description What the value is over: the count, or how many were timed. */
+                            count: number;
+                        };
+                        rows: {
+                            /** @description The period (in the zone asked for) or the dimension's value; empty for the total. */
+                            key: string;
+                            /** @description A name for the key: the department's or agent's name. */
+                            label: string;
+                            /** @description A count, milliseconds (the times), or a share from 0 to 1. */
+                            value: number;
+                            /** @description What the value is over: the count, or how many were timed. */
+                            count: number;
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
         };
     };
     getOpenApiDocument: {

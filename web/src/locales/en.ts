@@ -221,5 +221,22 @@ export default {
     rate_limited: 'Too many attempts; try again later', payload_too_large: 'Too large',
     unavailable: 'The service is briefly unavailable; try again shortly', internal: 'The server failed; the error is logged',
   },
+  reports: {
+    title: 'Reports', dashboard: 'Dashboard', today: 'Today (live)', lastDays: 'Last {n} days', days: '{n} days',
+    previous: 'Previous period', previousOf: '{what} (previous period)', createdSolved: 'Created and solved per day',
+    backlogBy: 'Open tickets by {by}', none: '(none)', metricLabel: 'Metric', from: 'From', to: 'To',
+    groupBy: 'Group by', timeZone: 'Time zone', show: 'Show', csv: 'Export CSV', value: 'Value', count: 'Timed',
+    timed: 'over {n} tickets', empty: 'No data in this range', halfHour: 'days start at the next whole hour in this zone',
+    scope_all: 'Everyone’s numbers', scope_departments: 'Your departments’ numbers', scope_own: 'Your own numbers',
+    metric: {
+      tickets_created: 'Tickets created', tickets_solved: 'Tickets solved', tickets_reopened: 'Tickets reopened',
+      first_response_time: 'First response time (avg)', resolution_time: 'Resolution time (avg)',
+      agent_replies: 'Agent replies', backlog: 'Open tickets now',
+    },
+    group: {
+      day: 'Day', week: 'Week', month: 'Month', hour: 'Hour', department: 'Department', agent: 'Agent',
+      priority: 'Priority', type: 'Type', channel: 'Channel', age: 'Age',
+    },
+  },
   common: { loading: 'Loading…', error: 'Something went wrong', cancel: 'Cancel', ok: 'OK' },
 }

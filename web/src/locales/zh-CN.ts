@@ -221,5 +221,22 @@ export default {
     rate_limited: '尝试次数过多，请稍后再试', payload_too_large: '内容过大',
     unavailable: '服务暂时不可用，请稍后重试', internal: '服务器出错，已记录日志',
   },
+  reports: {
+    title: '报表', dashboard: '仪表盘', today: '今天（实时）', lastDays: '最近 {n} 天', days: '{n} 天',
+    previous: '上一周期', previousOf: '{what}（上一周期）', createdSolved: '每天新建与解决',
+    backlogBy: '按{by}的未解决工单', none: '（无）', metricLabel: '指标', from: '开始', to: '结束',
+    groupBy: '分组', timeZone: '时区', show: '查看', csv: '导出 CSV', value: '数值', count: '计时数',
+    timed: '共 {n} 张工单', empty: '此范围内没有数据', halfHour: '此时区的一天从下一个整点开始',
+    scope_all: '全部数据', scope_departments: '你所在部门的数据', scope_own: '你自己的数据',
+    metric: {
+      tickets_created: '新建工单', tickets_solved: '已解决工单', tickets_reopened: '重新打开的工单',
+      first_response_time: '首次响应时间（平均）', resolution_time: '解决时间（平均）',
+      agent_replies: '客服回复数', backlog: '当前未解决工单',
+    },
+    group: {
+      day: '天', week: '周', month: '月', hour: '小时', department: '部门', agent: '客服',
+      priority: '优先级', type: '类型', channel: '渠道', age: '时长',
+    },
+  },
   common: { loading: '加载中…', error: '出错了', cancel: '取消', ok: '确定' },
 }

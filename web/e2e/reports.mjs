@@ -1,0 +1,75 @@
+// Reports in the desk, per role and language: an admin, a supervisor of one department and an
+// agent each open the dashboard (today's numbers, last 7 days beside the 7 before, a chart) and
+// a report page (grouping, table, CSV export), and each sees only their own scope: the agent
+// their own tickets, the supervisor their department's, the admin everyone's.
+import { join } from 'node:path'
+import { ADMIN } from './server.mjs'
+import { person, signIn } from './roles.mjs'
+
+const WORDS = {
+  en: { dashboard: 'Dashboard', own: 'Your own numbers', departments: 'Your departments’ numbers', all: 'Everyone’s numbers' },
+  'zh-CN': { dashboard: '仪表盘', own: '你自己的数据', departments: '你所在部门的数据', all: '全部数据' },
+}
+
+function check(cond, what) {
+  if (!cond) throw new Error('check failed: ' + what)
+}
+
+async function walk(browser, url, who, locale, expect, out) {
+  const page = await signIn(browser, url, who.email, who.password, locale)
+  try {
+    await page.waitForSelector('[data-test=nav-reports]')
+    await page.click('[data-test=nav-reports]')
+    await page.waitForSelector('[data-test=dash-today]')
+    // The desk speaks the person's own language (the admin's may differ from the browser's).
+    const words = WORDS[expect.locale] ?? WORDS.en
+    const heading = await page.textContent('h1')
+    check(heading.includes(words.dashboard), 'the dashboard is in ' + expect.locale + ': ' + heading)
+    // Today's backlog: what this role may see.
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-test=today-backlog] .value')?.textContent?.trim() === String(n),
+      expect.backlog, { timeout: 10000 })
+    check((await page.textContent('.hint')).includes(words[expect.scope]), 'scope ' + expect.scope)
+    await page.waitForSelector('[data-test=period-tickets_created] .previous')
+    await page.waitForSelector('[data-test=report-chart] canvas')
+    await page.screenshot({ path: join(out, `reports-dashboard-${expect.scope}-${locale}.png`), fullPage: true })
+    // The backlog report by department: the rows this role may see.
+    await page.click('[data-test=reports-link]')
+    await page.waitForSelector('[data-test=report-filters]')
+    await page.selectOption('[data-test=report-metric]', 'backlog')
+    await page.waitForSelector('[data-test=report-table]')
+    await page.selectOption('[data-test=report-group]', 'department')
+    await page.click('[data-test=report-run]')
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-test=report-total]')?.textContent?.trim() === String(n),
+      expect.backlog, { timeout: 10000 })
+    const rows = await page.$$eval('[data-test=report-table] tbody tr', (trs) => trs.map((tr) => tr.textContent))
+    check(rows.length === expect.departments, `${expect.departments} department rows, got ${JSON.stringify(rows)}`)
+    const href = await page.getAttribute('[data-test=report-csv]', 'href')
+    const csv = await page.evaluate((h) => fetch(h).then((r) => r.text()), href)
+    check(csv.startsWith('key,label,value,count') && csv.includes('"total"'), 'the CSV export: ' + csv)
+    await page.screenshot({ path: join(out, `reports-backlog-${expect.scope}-${locale}.png`), fullPage: true })
+  } finally {
+    await page.context().close()
+  }
+}
+
+export async function reportsFlow(browser, url, admin, locale, out) {
+  const tag = locale + Date.now()
+  const sales = await admin('POST', '/departments', { name: 'Sales ' + tag })
+  const support = await admin('POST', '/departments', { name: 'Support ' + tag })
+  const agent = await person(admin, 'agent', locale, 'rep-a-' + tag)
+  const boss = await person(admin, 'supervisor', locale, 'rep-s-' + tag)
+  await admin('PUT', `/agents/${agent.id}/departments`, { departments: [sales.id], all_departments: false })
+  await admin('PUT', `/agents/${boss.id}/departments`, { departments: [sales.id], all_departments: false })
+  const ticket = (department, assignee) =>
+    admin('POST', '/tickets', { subject: 'Report ' + tag, body: 'numbers', requester: { email: `rep-${tag}@example.cn` }, department, assignee })
+  await ticket(sales.id, agent.id)
+  await ticket(sales.id, null)
+  await ticket(support.id, null)
+  const all = await admin('GET', '/reports/backlog?group_by=department')
+  const me = await admin('GET', '/me')
+  await walk(browser, url, agent, locale, { locale, scope: 'own', backlog: 1, departments: 1 }, out)
+  await walk(browser, url, boss, locale, { locale, scope: 'departments', backlog: 2, departments: 1 }, out)
+  await walk(browser, url, ADMIN, locale, { locale: me.locale, scope: 'all', backlog: all.total.count, departments: all.rows.length }, out)
+}

@@ -1,0 +1,76 @@
+// Report metrics from GET /api/v1/reports/{metric} (docs/metrics.md), and the date arithmetic
+// the dashboard and the report pages share: days are YYYY-MM-DD in the viewer's time zone.
+import { get, query, type Reply } from './api'
+
+export type Report = Reply<'getReport'>
+export type ReportRow = Report['rows'][number]
+
+export const METRICS = [
+  'tickets_created', 'tickets_solved', 'tickets_reopened', 'first_response_time',
+  'resolution_time', 'agent_replies', 'backlog',
+] as const
+export type Metric = (typeof METRICS)[number]
+
+export const GROUPS = ['day', 'week', 'month', 'department', 'agent', 'priority', 'type', 'channel'] as const
+export const BACKLOG_GROUPS = ['age', 'department', 'agent', 'priority', 'type', 'channel'] as const
+
+export interface ReportParams {
+  from?: string
+  to?: string
+  group_by?: string
+  tz?: string
+}
+
+export function fetchReport(metric: Metric, params: ReportParams): Promise<Report> {
+  return get<'getReport'>('/reports/' + metric + query({ ...params }))
+}
+
+export function csvHref(metric: Metric, params: ReportParams): string {
+  return '/api/v1/reports/' + metric + query({ ...params, format: 'csv' })
+}
+
+// Today's date in `timeZone`, YYYY-MM-DD.
+export function today(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+}
+
+// `day` moved by `days` (calendar days; no time zone involved).
+export function addDays(day: string, days: number): string {
+  const d = new Date(day + 'T00:00:00Z')
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
+// The last `days` days up to `end` (included), and the same length just before.
+export function periods(end: string, days: number) {
+  const from = addDays(end, 1 - days)
+  return {
+    current: { from, to: end },
+    previous: { from: addDays(from, -days), to: addDays(from, -1) },
+  }
+}
+
+// Every day of a range, for charts that must show the empty days too.
+export function daysOf(from: string, to: string): string[] {
+  const out: string[] = []
+  for (let d = from; d <= to && out.length < 400; d = addDays(d, 1)) out.push(d)
+  return out
+}
+
+export function isTime(metric: Metric): boolean {
+  return metric === 'first_response_time' || metric === 'resolution_time'
+}
+
+// A value for people: counts as they are, times in hours or minutes.
+export function formatValue(metric: Metric, value: number, count: number): string {
+  if (!isTime(metric)) return String(Math.round(value))
+  if (!count) return '–'
+  const minutes = value / 60000
+  return minutes >= 90 ? (minutes / 60).toFixed(1) + ' h' : Math.round(minutes) + ' min'
+}
+
+// Change against the previous period, in percent (null when there was nothing before).
+export function change(current: number, previous: number): number | null {
+  if (!previous) return null
+  return Math.round(((current - previous) / previous) * 100)
+}
