@@ -213,7 +213,7 @@ TEST(GroupCommit, HistoryRowsWaitForTheirWriteAndLeaveWithAFailedOne) {
     return c.exec(
         "CREATE TABLE ticket_events (id INTEGER PRIMARY KEY, ticket_id INTEGER NOT NULL, "
         "at INTEGER NOT NULL, actor_id INTEGER, via TEXT NOT NULL, field TEXT NOT NULL, "
-        "old_value TEXT, new_value TEXT)");
+        "old_value TEXT, new_value TEXT, origin_id INTEGER)");
   }));
   auto event = [](std::int64_t ticket, std::string field) {
     TicketEvent e;
