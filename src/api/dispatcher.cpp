@@ -5,6 +5,7 @@
 #include "api/json.hpp"
 #include "util/crypto.hpp"
 #include "util/read_route.hpp"
+#include "util/request_id.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::api {
@@ -54,6 +55,7 @@ Result<void> Dispatcher::identify_reader(Request& request) const {
 }
 
 Response Dispatcher::handle(Request& request, std::string& route_name) const {
+  RequestIdScope id(request.request_id);
   auto match = router_.match(request.method, request.path);
   if (!match.route) {
     if (!match.allowed_methods.empty()) {
@@ -137,6 +139,7 @@ std::optional<Response> Dispatcher::admit_head(Request& request) const {
 
 bool Dispatcher::handle_deferred(const std::shared_ptr<Request>& request, std::string& route_name,
                                  Reply reply) const {
+  RequestIdScope id(request->request_id);
   auto content_type = request->header("content-type");
   if (content_type && text::to_lower_ascii(*content_type).starts_with("multipart/")) return false;
   auto match = router_.match(request->method, request->path);

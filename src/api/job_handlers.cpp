@@ -22,7 +22,8 @@ json::object job_json(const JobRecord& j) {
                       {"last_error", j.last_error},
                       {"payload", std::move(payload)},
                       {"created_at", iso_time(j.created_at)},
-                      {"updated_at", iso_time(j.updated_at)}};
+                      {"updated_at", iso_time(j.updated_at)},
+                      {"request_id", j.request_id}};
 }
 
 Result<Response> list(ApiContext& ctx, Request& request) {
@@ -60,7 +61,9 @@ void add_job_routes(Router& router, ApiContext& ctx) {
                      {"last_error", string()},
                      {"payload", any()},
                      {"created_at", date_time()},
-                     {"updated_at", date_time()}})
+                     {"updated_at", date_time()},
+                     {"request_id", string().describe("X-Request-Id of the request that "
+                                                      "enqueued it; empty for scheduled work")}})
                  .require_all());
   router.define_schema("JobState", enum_of({"queued", "running", "done", "dead"}));
   router.add("GET", "/api/v1/jobs", Access::kSignedIn, "jobs",

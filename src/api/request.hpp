@@ -20,9 +20,10 @@ struct Request {
   Pairs query;
   Pairs headers;
   std::string body;
-  std::string ip;       // the client's address, after trusted-proxy rules
-  bool secure = false;  // reached us over TLS, directly or through a trusted proxy
-  Pairs params;         // filled by the router from {name} segments
+  std::string ip;          // the client's address, after trusted-proxy rules
+  bool secure = false;     // reached us over TLS, directly or through a trusted proxy
+  std::string request_id;  // a trusted proxy's X-Request-Id, else one of ours
+  Pairs params;            // filled by the router from {name} segments
   std::optional<services::Principal> principal;
 
   std::optional<std::string_view> header(std::string_view lower_name) const;

@@ -6,6 +6,7 @@
 
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
+#include "cli/logging.hpp"
 #include "store/migrations.hpp"
 #include "store/users_store.hpp"
 

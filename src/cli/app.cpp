@@ -13,11 +13,6 @@
 
 namespace gongdan::cli {
 
-void configure_logging(const std::string& level) {
-  spdlog::set_level(spdlog::level::from_str(level));
-  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
-}
-
 std::string sqlite_path(const Config& config) {
   if (!config.database.empty()) return {};
   return (std::filesystem::path(config.data) / "gongdan.db").string();

@@ -88,6 +88,5 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock = System
                                       Schema schema = Schema::kMigrate);
 // Where the SQLite database of a configuration lives (empty on PostgreSQL).
 std::string sqlite_path(const Config& config);
-void configure_logging(const std::string& level);
 
 }  // namespace gongdan::cli

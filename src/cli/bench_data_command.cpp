@@ -7,6 +7,7 @@
 
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
+#include "cli/logging.hpp"
 #include "domain/search_text.hpp"
 #include "services/catalog/catalog_resources.hpp"
 #include "services/ticket_write.hpp"

@@ -52,6 +52,7 @@ const Setting kSettings[] = {
     {"database_writers", &Config::database_writers, From::kFileAndEnvironment},
     {"listen", &Config::listen, From::kFileAndEnvironment},
     {"log_level", &Config::log_level, From::kFileAndEnvironment},
+    {"log_format", &Config::log_format, From::kFileAndEnvironment},
     {"web_root", &Config::web_root, From::kFileAndEnvironment},
     {"public_url", &Config::public_url, From::kFileAndEnvironment},
     {"test_clock", &Config::test_clock, From::kFileAndEnvironment},
@@ -293,6 +294,10 @@ Result<Config> load_config(const ConfigFlags& flags) {
                 "body_memory_limit must be at least as large as body_limit, attachment_limit "
                 "(plus 1 MiB) and mail_limit",
                 "body_memory_limit");
+  if (config.log_format != "text" && config.log_format != "json")
+    return fail(ErrorCode::kInvalidArgument,
+                "log_format must be \"text\" or \"json\", not \"" + config.log_format + "\"",
+                "log_format");
   if (!config.metrics_token.empty() && config.metrics_token.size() < 16)
     return fail(ErrorCode::kInvalidArgument, "metrics_token must be at least 16 characters",
                 "metrics_token");

@@ -28,6 +28,7 @@ struct Config {
   int mail_acks_per_hour = 3;                // acknowledgements per address per hour
   int threads = 0;                           // I/O threads; 0 = one per core
   std::string log_level = "info";
+  std::string log_format = "text";  // or "json"
   bool access_log = false;
   int request_timeout = 30;
   std::vector<std::string> trusted_proxies;

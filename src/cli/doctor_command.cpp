@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/doctor.hpp"
+#include "cli/logging.hpp"
 #include "store/migrations.hpp"
 #include "util/enum_names.hpp"
 

@@ -7,6 +7,7 @@
 #include "api/ticket_json.hpp"
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
+#include "cli/logging.hpp"
 #include "cli/server_parts.hpp"
 #include "cli/systemd_notify.hpp"
 #include "http/server.hpp"
@@ -55,7 +56,7 @@ int serve(const ConfigFlags& flags) {
     std::cerr << "gongdan: " << config.error().message << "\n";
     return 2;
   }
-  configure_logging(config->log_level);
+  configure_logging(config->log_level, config->log_format);
   auto test_clock = test_clock_of(*config);
   if (!test_clock) {
     std::cerr << "gongdan: " << test_clock.error().message << "\n";
@@ -73,7 +74,7 @@ int serve(const ConfigFlags& flags) {
     return 1;
   }
   auto& a = **app;
-  ServerMetrics metrics(*a.db);
+  ServerMetrics metrics(*a.db, *a.clock);
   MailPolling mail(a);
   ApiParts api(a, metrics.metrics, mail, manual);
   LiveUpdates live(a, metrics.metrics);

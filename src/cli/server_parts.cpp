@@ -2,9 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "cli/queue_metrics.hpp"
 #include "services/cluster_events.hpp"
 #include "store/postgres/pg_database.hpp"
 #include "util/ip_range.hpp"
+#include "util/process_metrics.hpp"
 
 namespace gongdan::cli {
 namespace {
@@ -57,8 +59,14 @@ jobs::JobKindOptions job_kind_options(const Config& config) {
 
 }  // namespace
 
-ServerMetrics::ServerMetrics(store::Database& db) : db_(db) {
+ServerMetrics::ServerMetrics(store::Database& db, const Clock& clock) : db_(db) {
   db.set_batch_observer(this);
+  metrics.add_collector([](std::string& out) {
+    append_family(out, "gongdan_build_info", "gauge", "The running version (always 1).",
+                  {{"version=\"" GONGDAN_VERSION "\"", 1}});
+    append_process_metrics(out);
+  });
+  metrics.add_collector([&db, &clock](std::string& out) { append_queue_metrics(out, db, clock); });
   metrics.add_gauge("gongdan_db_readers_open", "Open reader connections.",
                     [&db] { return db.stats().readers_open; });
   metrics.add_gauge("gongdan_db_readers_in_use", "Reader connections lent out now.",

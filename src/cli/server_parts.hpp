@@ -29,7 +29,7 @@ namespace gongdan::cli {
 // /metrics: the counters the HTTP layer keeps, and gauges of the database's pools and queues.
 class ServerMetrics final : public store::BatchObserver {
  public:
-  explicit ServerMetrics(store::Database& db);
+  ServerMetrics(store::Database& db, const Clock& clock);
   ~ServerMetrics() override;
   void on_batch(std::size_t tasks) override { metrics.observe_write_batch(tasks); }
 

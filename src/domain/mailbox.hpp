@@ -41,6 +41,14 @@ struct Mailbox {
   Millis updated_at = 0;
 };
 
+// A mailbox's last IMAP poll, for monitoring.
+struct MailboxPoll {
+  std::int64_t id = 0;
+  std::string address;
+  std::optional<Millis> last_poll_at;  // none: never polled
+  bool failing = false;                // the last poll failed
+};
+
 // The mailbox that sends a department's mail: the first of that department with an SMTP server,
 // else the first without a department. `mailboxes` in id order.
 const Mailbox* sending_mailbox(std::span<const Mailbox> mailboxes,

@@ -14,6 +14,7 @@
 #include "http/static_files.hpp"
 #include "http/websocket_session.hpp"
 #include "http/wire.hpp"
+#include "util/request_id.hpp"
 #include "util/thread_name.hpp"
 
 namespace gongdan::http {
@@ -123,6 +124,7 @@ class Session : public std::enable_shared_from_this<Session> {
       api::Request head;
       if (to_api_head(header, head)) {
         apply_client_address(head, peer_ip_, server_.options.trusted_proxies);
+        request_id_ = head.request_id;
         if (auto refused = server_.dispatcher.admit_head(head))
           return refuse_unread(std::move(*refused), "unread_body");
       }
@@ -185,6 +187,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return respond(api::error_response(converted.error()), "?");
     }
     apply_client_address(*request, peer_ip_, server_.options.trusted_proxies);
+    request_id_ = request->request_id;
     if (auto page = server_.static_files.serve(*request)) {
       route_ = "static";
       return respond(std::move(*page), request->method);
@@ -284,13 +287,18 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void respond(api::Response&& response, const std::string& method) {
     const unsigned status = response.status;
+    std::string request_id = std::exchange(request_id_, {});
+    if (request_id.empty()) request_id = new_request_id();
+    response.set_header("X-Request-Id", request_id);
     const bool keep_alive = keep_alive_ && !server_.stopping;
     response_ = std::make_shared<BeastResponse>(
         to_beast_response(std::move(response), version_, keep_alive));
     const double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
     server_.metrics.count_request(route_, method, status, seconds);
-    if (server_.options.access_log)
+    if (server_.options.access_log) {
+      RequestIdScope id(request_id);
       spdlog::info("{} {} {} {} {:.1f}ms", peer_ip_, method, route_, status, seconds * 1000);
+    }
     stream_.expires_after(server_.options.request_timeout);
     beast_http::async_write(stream_, *response_,
                             beast::bind_front_handler(&Session::on_write, shared_from_this()));
@@ -337,6 +345,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<BeastResponse> response_;
   std::string peer_ip_;
   std::string route_;
+  std::string request_id_;  // of the request being answered
   Clock::time_point started_;
   unsigned version_ = 11;
   bool keep_alive_ = true;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/url/parse.hpp>
 
+#include "util/request_id.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::http {
@@ -40,7 +41,10 @@ Result<void> to_api_request(BeastRequest& in, api::Request& out) {
 void apply_client_address(api::Request& request, const std::string& peer_ip,
                           const std::vector<ip::Range>& trusted_proxies) {
   request.ip = peer_ip;
+  request.request_id = new_request_id();
   if (trusted_proxies.empty() || !is_trusted(peer_ip, trusted_proxies)) return;
+  if (auto id = request.header("x-request-id"); id && is_valid_request_id(*id))
+    request.request_id = std::string(*id);
   if (auto forwarded = request.header("x-forwarded-for")) {
     auto hops = text::split(*forwarded, ',');
     // The rightmost address that is not one of our proxies is the real client.

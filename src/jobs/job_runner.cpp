@@ -6,6 +6,8 @@
 #include <chrono>
 #include <random>
 
+#include "util/request_id.hpp"
+
 namespace gongdan::jobs {
 namespace {
 
@@ -156,6 +158,7 @@ void JobRunner::worker_loop() {
 }
 
 void JobRunner::run_one(const JobRecord& row) {
+  RequestIdScope id(row.request_id);
   auto it = kinds_.find(row.kind);
   if (it == kinds_.end()) {
     settle(row, JobResult::dead("no handler for jobs of kind '" + row.kind + "'"));

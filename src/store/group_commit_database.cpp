@@ -7,6 +7,7 @@
 #include <future>
 
 #include "util/read_route.hpp"
+#include "util/request_id.hpp"
 #include "util/thread_name.hpp"
 
 namespace gongdan::store {
@@ -17,6 +18,7 @@ struct GroupCommitDatabase::Task {
   std::promise<Result<void>> done;
   Database::Done on_done;  // set for write_async: called instead of fulfilling `done`
   std::string principal;   // who wrote (see read_route.hpp), for read-your-writes
+  std::string request_id;  // for the log lines and the jobs this write makes
   Result<void> result;
   int retries = 0;  // times it was put off to a later batch (worth_retrying)
 
@@ -143,6 +145,7 @@ Result<void> GroupCommitDatabase::read(const Work& work) {
 
 Result<void> GroupCommitDatabase::enqueue(const std::shared_ptr<Task>& task) {
   if (const auto* route = current_read_route()) task->principal = route->principal;
+  task->request_id = current_request_id();
   {
     std::lock_guard lock(queue_mutex_);
     if (closing_) return fail(ErrorCode::kUnavailable, "the server is shutting down");
@@ -225,6 +228,7 @@ void GroupCommitDatabase::writer_loop(Writer& writer) {
 // One task in its own savepoint. Whatever it left waiting runs before it counts as done, so
 // that its errors fail this task, not the next.
 Result<void> GroupCommitDatabase::run_task(Connection& writer, Task& task) {
+  RequestIdScope id(task.request_id);
   GONGDAN_TRY(run_cached_later(writer, "SAVEPOINT task"));
   auto result = run_guarded(task.work, writer);
   for (auto& fn : writer.take_write_end())

@@ -1,6 +1,7 @@
 #include "store/jobs_store.hpp"
 
 #include "store/column_table.hpp"
+#include "util/request_id.hpp"
 
 namespace gongdan::store {
 namespace {
@@ -11,19 +12,30 @@ const ColumnTable kJobs(
     column("attempts", &JobRecord::attempts), column("max_attempts", &JobRecord::max_attempts),
     column("state", &JobRecord::state), column("idempotency_key", &JobRecord::idempotency_key),
     column("last_error", &JobRecord::last_error), column("created_at", &JobRecord::created_at),
-    column("updated_at", &JobRecord::updated_at));
+    column("updated_at", &JobRecord::updated_at), column("request_id", &JobRecord::request_id));
 
 }  // namespace
 
 Result<bool> insert_job(Connection& c, const NewJob& job, Millis now) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "INSERT INTO jobs (kind, payload, run_at, max_attempts, "
-                               "idempotency_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, "
-                               "?, ?) ON CONFLICT (idempotency_key) DO NOTHING"));
-  GONGDAN_TRY(
-      q.bind(job.kind, job.payload, job.run_at, job.max_attempts, job.idempotency_key, now, now)
-          .run());
+                               "idempotency_key, created_at, updated_at, request_id) VALUES (?, "
+                               "?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING"));
+  const std::string& request_id = job.request_id.empty() ? current_request_id() : job.request_id;
+  GONGDAN_TRY(q.bind(job.kind, job.payload, job.run_at, job.max_attempts, job.idempotency_key, now,
+                     now, request_id)
+                  .run());
   return c.changes() > 0;
+}
+
+Result<std::vector<JobStat>> job_stats(Connection& c, Millis now) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT kind, state, COUNT(*), SUM(CASE WHEN state = 'queued' AND "
+                               "run_at <= ? THEN 1 ELSE 0 END), MIN(run_at) FROM jobs WHERE state "
+                               "<> 'done' GROUP BY kind, state ORDER BY kind, state"));
+  return read_rows(q.bind(now), [](const Query& r) {
+    return JobStat{r.text(0), r.text(1), r.integer(2), r.integer(3), r.optional_integer(4)};
+  });
 }
 
 Result<std::optional<Millis>> next_job_due(Connection& c) {

@@ -43,6 +43,9 @@ Result<void> bury_job(Connection& c, std::int64_t id, std::string_view error, Mi
 // longer hold their key (dead), never this node's own.
 Result<std::int64_t> requeue_running_jobs(Connection& c, Millis now, const ClaimScope& scope = {});
 // Newest first; `state` empty means every state.
+// Counts by kind and state of the jobs not yet done (/metrics).
+Result<std::vector<JobStat>> job_stats(Connection& c, Millis now);
+
 Result<std::vector<JobRecord>> list_jobs(Connection& c, std::string_view state,
                                          std::int64_t before_id, int limit);
 Result<std::optional<JobRecord>> find_job(Connection& c, std::int64_t id);

@@ -10,4 +10,13 @@ Result<void> record_mailbox_poll(Connection& c, std::int64_t id, Millis at, std:
       at, error, fetched, id);
 }
 
+Result<std::vector<MailboxPoll>> mailbox_polls(Connection& c) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT id, address, last_poll_at, last_error FROM mailboxes WHERE "
+                               "active = 1 AND imap_host <> '' ORDER BY id"));
+  return read_rows(q, [](const Query& r) {
+    return MailboxPoll{r.integer(0), r.text(1), r.optional_integer(2), !r.text(3).empty()};
+  });
+}
+
 }  // namespace gongdan::store

@@ -4,6 +4,7 @@
 
 #include <string_view>
 
+#include "domain/mailbox.hpp"
 #include "store/database.hpp"
 #include "util/clock.hpp"
 
@@ -12,5 +13,8 @@ namespace gongdan::store {
 // After a poll: when, what went wrong ("" for nothing) and how many messages were taken in.
 Result<void> record_mailbox_poll(Connection& c, std::int64_t id, Millis at, std::string_view error,
                                  std::int64_t fetched);
+
+// Every active mailbox that polls IMAP, with its last poll (/metrics).
+Result<std::vector<MailboxPoll>> mailbox_polls(Connection& c);
 
 }  // namespace gongdan::store

@@ -287,6 +287,8 @@ const std::vector<Migration>& schema_migrations() {
       {15, "security", security_schema_sql()},
       {17, "reports", reports_schema_sql()},
       {21, "import", import_schema_sql()},
+      // The request that enqueued a job, so its log lines carry the same id (operations.md).
+      {22, "job request ids", "ALTER TABLE jobs ADD COLUMN request_id TEXT NOT NULL DEFAULT ''"},
   };
   return migrations;
 }

@@ -3,9 +3,8 @@
 #include <fmt/format.h>
 
 namespace gongdan {
-namespace {
 
-std::string escape_label(const std::string& value) {
+std::string escape_label(std::string_view value) {
   std::string out;
   for (char c : value) {
     if (c == '\\' || c == '"') out.push_back('\\');
@@ -18,7 +17,16 @@ std::string escape_label(const std::string& value) {
   return out;
 }
 
-}  // namespace
+void append_family(std::string& out, std::string_view name, std::string_view type,
+                   std::string_view help, const std::vector<Sample>& samples) {
+  out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+  for (const auto& s : samples) {
+    if (s.labels.empty())
+      out += fmt::format("{} {}\n", name, s.value);
+    else
+      out += fmt::format("{}{{{}}} {}\n", name, s.labels, s.value);
+  }
+}
 
 Histogram::Histogram(std::vector<double> bounds)
     : bounds_(std::move(bounds)),
@@ -77,6 +85,11 @@ void Metrics::add_gauge(std::string name, std::string help, std::function<double
   gauges_.push_back({std::move(name), std::move(help), std::move(read)});
 }
 
+void Metrics::add_collector(std::function<void(std::string& out)> collect) {
+  std::lock_guard lock(mutex_);
+  collectors_.push_back(std::move(collect));
+}
+
 std::string Metrics::render() const {
   std::string out;
   std::lock_guard lock(mutex_);
@@ -96,6 +109,7 @@ std::string Metrics::render() const {
     out += fmt::format("# HELP {} {}\n# TYPE {} gauge\n{} {}\n", gauge.name, gauge.help, gauge.name,
                        gauge.name, gauge.read());
   }
+  for (const auto& collect : collectors_) collect(out);
   return out;
 }
 

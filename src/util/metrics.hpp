@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gongdan {
@@ -35,6 +36,9 @@ class Metrics {
   void observe_write_batch(std::size_t size);
   // Gauges are read when rendering, from whoever owns them.
   void add_gauge(std::string name, std::string help, std::function<double()> read);
+  // A collector renders families of its own (labelled ones, or several from one read) at each
+  // scrape; append_family writes one in the text format.
+  void add_collector(std::function<void(std::string& out)> collect);
   std::string render() const;
 
  private:
@@ -47,6 +51,17 @@ class Metrics {
     std::function<double()> read;
   };
   std::vector<Gauge> gauges_;
+  std::vector<std::function<void(std::string&)>> collectors_;
 };
+
+struct Sample {
+  std::string labels;  // `name="value",…` already escaped, or empty
+  double value = 0;
+};
+// `# HELP`, `# TYPE` and one line per sample.
+void append_family(std::string& out, std::string_view name, std::string_view type,
+                   std::string_view help, const std::vector<Sample>& samples);
+// A label value as the text format wants it (backslash, quote and newline escaped).
+std::string escape_label(std::string_view value);
 
 }  // namespace gongdan

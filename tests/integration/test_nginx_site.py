@@ -83,6 +83,8 @@ def test_tls_reaches_gongdan_which_trusts_nginx(site):
     status, r, body = request(conn, "GET", "/readyz")
     assert status == 200 and json.loads(body)["status"] == "ready"
     assert r.getheader("Strict-Transport-Security") == "max-age=31536000"
+    # nginx's own $request_id (32 hex digits) is the id gongdan answers and logs.
+    assert re.fullmatch(r"[0-9a-f]{32}", r.getheader("X-Request-Id") or ""), r.getheaders()
     status, _, body = request(conn, "GET", "/metrics")
     assert status == 404 and json.loads(body)["error"]["code"] == "not_found"
     login = json.dumps({"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
