@@ -11,9 +11,14 @@ Readiness HealthService::readiness() const {
     out.reason = version.error().message;
     return out;
   }
+  // Pending by the ledger, not by the highest number: a hole below it is pending too.
+  auto pending = store::pending_migrations(db_);
+  if (!pending) {
+    out.reason = pending.error().message;
+    return out;
+  }
   out.schema_version = *version;
-  out.state = *version < store::latest_schema_version() ? Readiness::State::kMigrating
-                                                        : Readiness::State::kReady;
+  out.state = pending->empty() ? Readiness::State::kReady : Readiness::State::kMigrating;
   return out;
 }
 
