@@ -8,9 +8,11 @@
 #include "services/attachments_service.hpp"
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
+#include "services/calls_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
 #include "services/health.hpp"
+#include "services/inbound_service.hpp"
 #include "services/job_queue.hpp"
 #include "services/macros_service.hpp"
 #include "services/mailboxes_service.hpp"
@@ -71,6 +73,9 @@ struct ApiContext {
   std::string metrics_token = {};
   // Report metrics from the rollups; null answers 503.
   services::ReportsService* reports = nullptr;
+  // Inbound sources' webhooks and calls logged on tickets; their routes are absent without them.
+  services::InboundService* inbound = nullptr;
+  services::CallsService* calls = nullptr;
 };
 
 class Router;
@@ -82,6 +87,7 @@ void add_token_routes(Router& router, ApiContext& context);
 void add_audit_routes(Router& router, ApiContext& context);
 void add_ticket_routes(Router& router, ApiContext& context);
 void add_ticket_detail_routes(Router& router, ApiContext& context);
+void add_inbound_routes(Router& router, ApiContext& context);
 void add_catalog_routes(Router& router, ApiContext& context);
 void add_search_routes(Router& router, ApiContext& context);
 void add_attachment_routes(Router& router, ApiContext& context);

@@ -75,6 +75,13 @@ Result<std::optional<std::vector<std::string>>> optional_string_list(const json:
   return std::optional<std::vector<std::string>>(std::move(out));
 }
 
+json::array address_list(std::string_view spaced) {
+  json::array out;
+  for (auto part : text::split(spaced, ' '))
+    if (!part.empty()) out.emplace_back(part);
+  return out;
+}
+
 json::value iso_time_or_null(const std::optional<Millis>& ms) {
   if (!ms) return nullptr;
   return json::string(iso_time(*ms));

@@ -38,6 +38,8 @@ Result<std::optional<std::vector<std::string>>> optional_string_list(const json:
 
 using gongdan::iso_time;
 json::value iso_time_or_null(const std::optional<Millis>& ms);
+// Space-separated addresses (an outgoing mail's Cc or Bcc) as a JSON array.
+json::array address_list(std::string_view spaced);
 // An optional number (an id, a count) as itself, or null.
 template <class T>
 json::value or_null(const std::optional<T>& v) {

@@ -47,6 +47,7 @@ std::string tag_description(std::string_view tag) {
        "Triggers, time-based automations, macros, mail templates and in-app notifications."},
       {"contacts", "Customers (admins manage them)."},
       {"health", "Liveness, readiness and Prometheus metrics for operators."},
+      {"inbound", "Inbound sources (IM bots, signed JSON, a PBX's CTI events) and their webhooks."},
       {"jobs", "The durable background job queue and its dead letters (admins)."},
       {"mail", "Inbound mail, the quarantine, mailboxes, mail settings and what a ticket mailed."},
       {"meta", "This document."},
@@ -198,15 +199,20 @@ void define_common_schemas(Router& router) {
   router.define_schema("Error", object({{"error", ref("ErrorDetail")}})
                                     .require_all()
                                     .describe("Every error answer (4xx, 5xx)."));
-  router.define_schema("Notification", object({{"id", integer()},
-                                               {"kind", enum_of({"rule", "automation", "sla"})},
-                                               {"title", string().describe("\"#123 subject\"")},
-                                               {"body", string().describe("The rule's name.")},
-                                               {"ticket_number", nullable(integer())},
-                                               {"read", boolean()},
-                                               {"created_at", date_time()}})
-                                           .require_all()
-                                           .describe("An in-app notification for an agent."));
+  router.define_schema("Notification",
+                       object({{"id", integer()},
+                               {"kind", enum_of({"rule", "automation", "sla", "call"})
+                                            .describe("call: a PBX rings the "
+                                                      "agent (docs/channels.md).")},
+                               {"title", string().describe("\"#123 subject\"")},
+                               {"body", string().describe("The rule's name; for a "
+                                                          "call, the caller's open "
+                                                          "tickets.")},
+                               {"ticket_number", nullable(integer())},
+                               {"read", boolean()},
+                               {"created_at", date_time()}})
+                           .require_all()
+                           .describe("An in-app notification for an agent."));
   auto stream_ticket = object({{"number", integer()},
                                {"subject", string()},
                                {"status_category", ref("StatusCategory")},

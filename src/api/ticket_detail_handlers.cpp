@@ -28,10 +28,13 @@ Result<json::array> messages_json(ApiContext& ctx, const services::Principal& wh
     o["attachments"] = std::move(list);
     // A reply that also went out by mail: where that stands (queued, sent, failed).
     if (auto d = deliveries.find(m.id); d != deliveries.end())
-      o["delivery"] = json::object{
-          {"status", d->second.status},         {"to", d->second.to_address},
-          {"attempts", d->second.attempts},     {"last_error", d->second.last_error},
-          {"message_id", d->second.message_id}, {"sent_at", iso_time_or_null(d->second.sent_at)}};
+      o["delivery"] = json::object{{"status", d->second.status},
+                                   {"to", d->second.to_address},
+                                   {"cc", address_list(d->second.cc)},
+                                   {"attempts", d->second.attempts},
+                                   {"last_error", d->second.last_error},
+                                   {"message_id", d->second.message_id},
+                                   {"sent_at", iso_time_or_null(d->second.sent_at)}};
     else
       o["delivery"] = nullptr;
     // What the mail channel noticed about a message that came by mail ("unverified sender",
@@ -52,8 +55,9 @@ Result<Response> add_message(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto number, ticket_number(request));
   std::vector<std::int64_t> uploaded;
   GONGDAN_ASSIGN(auto multipart, multipart_json(ctx, request, uploaded));
-  GONGDAN_ASSIGN(auto body, parse_object(multipart.value_or(request.body),
-                                         {"body", "html", "internal", "attachments", "status"}));
+  GONGDAN_ASSIGN(auto body,
+                 parse_object(multipart.value_or(request.body),
+                              {"body", "html", "internal", "attachments", "status", "cc", "bcc"}));
   services::NewMessage m;
   GONGDAN_ASSIGN(auto text, optional_string(body, "body", 1 << 20));
   m.body = text.value_or("");
@@ -65,11 +69,26 @@ Result<Response> add_message(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(m.attachment_ids, id_array(body, "attachments"));
   m.attachment_ids.insert(m.attachment_ids.end(), uploaded.begin(), uploaded.end());
   GONGDAN_ASSIGN(m.status_id, optional_id(body, "status"));
+  GONGDAN_ASSIGN(auto cc, optional_string_list(body, "cc"));
+  m.copies.cc = cc.value_or(std::vector<std::string>{});
+  GONGDAN_ASSIGN(auto bcc, optional_string_list(body, "bcc"));
+  m.copies.bcc = bcc.value_or(std::vector<std::string>{});
   if (request.who().via == services::CredentialKind::kSession)
     m.channel = request.who().is_agent() ? "web" : "portal";
   GONGDAN_ASSIGN(auto added, ctx.tickets.add_message(request.who(), number, std::move(m)));
   GONGDAN_ASSIGN(auto items, messages_json(ctx, request.who(), {added}, number));
   return json_response(201, items.front());
+}
+
+// Who follows the ticket: the people a customer copied, the agent's Cc, agents who watch it.
+Result<Response> list_followers(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto number, ticket_number(request));
+  GONGDAN_ASSIGN(auto ids, ctx.tickets.followers(request.who(), number));
+  GONGDAN_ASSIGN(auto read, ctx.users.people(ids));
+  const auto people = seen_by(request.who(), std::move(read));
+  json::array items;
+  for (auto id : ids) items.push_back(person_json(id, people));
+  return json_response(200, json::object{{"items", std::move(items)}});
 }
 
 Result<Response> list_messages(ApiContext& ctx, Request& request) {
@@ -172,13 +191,20 @@ RouteDoc add_message_doc() {
           "and a message sent as HTML only gets its text derived. Light agents may only "
           "write internal notes; a customer writing to a solved ticket reopens it. "
           "`multipart/form-data` takes the object as a `json` part, with file parts.")
-      .body(
-          object({{"body", string().max_length(1 << 20)},
-                  {"html", string().max_length(1 << 20)},
-                  {"internal", boolean().describe("An internal note (agents).")},
-                  {"attachments", array_of(integer().minimum(1)).max_items(100)},
-                  {"status",
-                   nullable(integer().minimum(1)).describe("A status to set with the message.")}}))
+      .body(object(
+          {{"body", string().max_length(1 << 20)},
+           {"html", string().max_length(1 << 20)},
+           {"internal", boolean().describe("An internal note (agents).")},
+           {"attachments", array_of(integer().minimum(1)).max_items(100)},
+           {"status", nullable(integer().minimum(1)).describe("A status to set with the message.")},
+           {"cc", array_of(string().format("email").max_length(254))
+                      .max_items(50)
+                      .describe("Copies of an agent's public reply (shown to all); "
+                                "each becomes a follower of the ticket.")},
+           {"bcc", array_of(string().format("email").max_length(254))
+                       .max_items(50)
+                       .describe("Blind copies of an agent's public reply (this "
+                                 "reply only).")}}))
       .body(object({{"json", string()}, {"file", binary()}}).open().require({"json"}),
             "multipart/form-data")
       .returns(201, ref("Message"))
@@ -205,6 +231,12 @@ void add_ticket_detail_routes(Router& router, ApiContext& ctx) {
   router.add("POST", base + "/messages", Access::kSignedIn, "tickets",
              "Add a public reply or an internal note", add_message_doc(),
              [&ctx](Request& r) { return answer(add_message(ctx, r)); });
+  router.add("GET", base + "/followers", Access::kSignedIn, "tickets",
+             "Who follows a ticket (and is copied on its replies by mail)",
+             doc("listFollowers")
+                 .describe("Customers among them get the ticket's replies by mail (Cc).")
+                 .returns(200, object({{"items", array_of(ref("Person"))}}).require_all()),
+             [&ctx](Request& r) { return answer(list_followers(ctx, r)); });
   router.add("GET", base + "/history", Access::kSignedIn, "tickets",
              "Every recorded change of a ticket",
              doc("getTicketHistory").paged().returns(200, page_of(ref("TicketEvent"))),

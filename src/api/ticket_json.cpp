@@ -271,6 +271,7 @@ void define_ticket_schemas(Router& router) {
               {"attachments", array_of(ref("Attachment"))},
               {"delivery", nullable(object({{"status", enum_of({"queued", "sent", "failed"})},
                                             {"to", string()},
+                                            {"cc", array_of(string())},
                                             {"attempts", integer()},
                                             {"last_error", string()},
                                             {"message_id", string()},

@@ -68,7 +68,7 @@ Result<void> open_mail(App& app, const Config& config) {
   outbox.max_acks_per_hour = config.mail_acks_per_hour;
   app.outbox = std::make_unique<services::OutboxService>(*app.db, clock, *app.files, *app.mailboxes,
                                                          *app.jobs, outbox);
-  app.tickets->set_reply_mailer(app.outbox.get());
+  app.tickets->add_reply_mailer(app.outbox.get());
   app.mail_service->set_outbox(app.outbox.get());
   app.mail_service->set_ticket_hooks(app.tickets->hooks());
   return {};
@@ -137,6 +137,12 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
   app->assignment->set_tickets(app->tickets.get());
   app->tickets->set_assigner(app->assignment.get());
   app->mail_service->set_assigner(app->assignment.get());
+  app->inbound = std::make_unique<services::InboundService>(
+      *app->db, clock, *app->directory, *app->events, *app->secrets, *app->jobs);
+  app->inbound->set_ticket_hooks(app->tickets->hooks());
+  app->inbound->set_assigner(app->assignment.get());
+  app->tickets->add_reply_mailer(app->inbound.get());
+  app->calls = std::make_unique<services::CallsService>(*app->db, clock, *app->tickets);
   app->triggers = std::make_unique<services::TriggersService>(*app->directory);
   app->tickets->set_triggers(app->triggers.get());
   app->macros = std::make_unique<services::MacrosService>(*app->db, *app->directory, *app->tickets);
@@ -164,6 +170,7 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
   app->automations->add_to(*app->resources);
   app->mailboxes->add_to(*app->resources);
   app->webhooks->add_to(*app->resources);
+  app->inbound->add_to(*app->resources);
   services::MailSettingsService::add_to(*app->resources);
   app->assignment->add_to(*app->resources);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);

@@ -13,9 +13,11 @@
 #include "services/auth_service.hpp"
 #include "services/automation_actions.hpp"
 #include "services/automations_service.hpp"
+#include "services/calls_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/directory.hpp"
 #include "services/health.hpp"
+#include "services/inbound_service.hpp"
 #include "services/job_queue.hpp"
 #include "services/macros_service.hpp"
 #include "services/mail_intake_service.hpp"
@@ -64,6 +66,8 @@ struct App {
   std::unique_ptr<services::OutboxService> outbox;
   std::unique_ptr<services::JobQueue> jobs;
   std::unique_ptr<services::WebhooksService> webhooks;
+  std::unique_ptr<services::InboundService> inbound;
+  std::unique_ptr<services::CallsService> calls;
   std::unique_ptr<services::SlaService> sla;
   std::unique_ptr<services::AssignmentService> assignment;
   std::unique_ptr<services::TriggersService> triggers;

@@ -84,6 +84,8 @@ ApiParts::ApiParts(App& app, Metrics& metrics, MailPolling& mail, ManualClock* t
     : context_(api_context(app, metrics)), dispatcher_(router_, context_) {
   context_.clock = app.clock;
   context_.metrics_token = app.config.metrics_token;
+  context_.inbound = app.inbound.get();
+  context_.calls = app.calls.get();
   context_.poll_mailbox = [&mail](std::int64_t id) { return mail.poller.poll_now(id); };
   if (test_clock) {
     clock_control_ = std::make_unique<services::TestClockService>(*test_clock, *app.db, *app.jobs);
@@ -122,9 +124,10 @@ BackgroundWork::BackgroundWork(App& app)
     : app_(app),
       webhooks_(*app.db, *app.clock),
       runner_(*app.db, *app.clock, runner_options(app.config)) {
-  jobs::add_job_kinds(
-      runner_, {*app.outbox, webhooks_, *app.sla, *app.assignment, *app.automations, *app.clock},
-      job_kind_options(app.config));
+  jobs::add_job_kinds(runner_,
+                      {*app.outbox, webhooks_, *app.sla, *app.assignment, *app.automations,
+                       *app.inbound, *app.clock},
+                      job_kind_options(app.config));
 }
 
 Result<void> BackgroundWork::start() {

@@ -52,6 +52,8 @@ struct OutboundMail {
   std::string from_name;
   std::string to_address;
   std::string to_name;
+  std::string cc;   // space-separated addresses, shown to every recipient
+  std::string bcc;  // space-separated addresses, in the envelope only
   std::string subject;
   std::string in_reply_to;
   std::string references;  // space-separated, without brackets

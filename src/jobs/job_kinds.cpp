@@ -15,6 +15,7 @@ void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKind
   add_sla_jobs(runner, services.sla);
   add_assignment_job(runner, services.assignment);
   add_automation_jobs(runner, services.automations);
+  add_im_reply_job(runner, services.inbound, options.webhooks, options.mail_retry);
 }
 
 }  // namespace gongdan::jobs

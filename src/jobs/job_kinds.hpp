@@ -13,6 +13,7 @@
 #include "jobs/job_runner.hpp"
 #include "services/assignment_service.hpp"
 #include "services/automations_service.hpp"
+#include "services/inbound_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/sla_service.hpp"
 #include "services/webhook_deliveries.hpp"
@@ -26,6 +27,7 @@ struct JobServices {
   services::SlaService& sla;
   services::AssignmentService& assignment;
   services::AutomationsService& automations;
+  services::InboundService& inbound;
   const Clock& clock;
 };
 
@@ -40,6 +42,9 @@ void add_webhook_job(JobRunner& runner, services::WebhookDeliveries& webhooks,
 void add_sla_jobs(JobRunner& runner, services::SlaService& sla);
 void add_assignment_job(JobRunner& runner, services::AssignmentService& assignment);
 void add_automation_jobs(JobRunner& runner, services::AutomationsService& automations);
+// Replies back through inbound sources: posted like webhooks, retried like mail.
+void add_im_reply_job(JobRunner& runner, services::InboundService& inbound,
+                      channels::WebhookSenderOptions options, const RetryPolicy& retry);
 
 // Every kind above.
 void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKindOptions& options);

@@ -32,6 +32,7 @@ email::OutgoingMail message_of(services::OutgoingDelivery& d) {
   mail.from_name = d.from_name;
   mail.to_address = d.to_address;
   mail.to_name = d.to_name;
+  mail.cc = d.cc;
   mail.subject = d.subject;
   mail.message_id = d.message_id;
   mail.in_reply_to = d.in_reply_to;
@@ -51,7 +52,9 @@ std::string send(services::OutgoingDelivery& d, const Job& job) {
       email::build_mime(message_of(d), "=_gongdan_" + crypto::random_token(12));
   const email::SmtpServer server{d.smtp_host, d.smtp_port, d.smtp_tls, d.smtp_user,
                                  d.smtp_password};
-  auto sent = email::smtp_submit(server, {d.from_address, d.to_address}, bytes,
+  email::SmtpEnvelope envelope{d.from_address, d.to_address, d.cc};
+  envelope.copies.insert(envelope.copies.end(), d.bcc.begin(), d.bcc.end());
+  auto sent = email::smtp_submit(server, envelope, bytes,
                                  [&job] { return job.stopping && job.stopping->load(); });
   return sent ? std::string() : sent.error().message;
 }

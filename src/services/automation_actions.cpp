@@ -41,6 +41,8 @@ Result<void> history_line(store::Connection& c, const Ticket& t, std::string_vie
   return store::insert_event(c, e);
 }
 
+}  // namespace
+
 // Pushes the notification to its agent's live connections once it commits, on every node.
 Result<void> publish_notification(store::Connection& c, TicketEventBus* events,
                                   const Ticket& ticket, const Notification& n) {
@@ -60,8 +62,6 @@ Result<void> publish_notification(store::Connection& c, TicketEventBus* events,
   c.after_commit([events, change = std::move(change)] { events->publish(change); });
   return {};
 }
-
-}  // namespace
 
 std::optional<std::int64_t> action_id(const FactValue& v) {
   if (const auto* i = std::get_if<std::int64_t>(&v))

@@ -12,13 +12,20 @@
 // saved (check), so a typo is a 400 that says which action is wrong.
 #pragma once
 
+#include "domain/notification.hpp"
 #include "domain/rule.hpp"
 #include "services/directory.hpp"
 #include "services/outbox_service.hpp"
+#include "services/ticket_events_bus.hpp"
 #include "services/ticket_hooks.hpp"
 #include "services/webhooks_service.hpp"
 
 namespace gongdan::services {
+
+// Pushes an in-app notification (already inserted) to its agent's live connections once the
+// write commits, on every node.
+Result<void> publish_notification(store::Connection& c, TicketEventBus* events,
+                                  const Ticket& ticket, const Notification& n);
 
 struct MacroEffect {
   FactMap changes;  // field values to apply, as a rule's set_field / tags would

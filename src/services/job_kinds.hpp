@@ -20,5 +20,7 @@ inline constexpr std::string_view kAssignmentJob = "assignment";
 // jobs/automation_jobs.
 inline constexpr std::string_view kAutomationJob = "automation";
 inline constexpr std::string_view kAutomationScanJob = "automation_scan";
+// One agent's reply sent back through an inbound source (inbound_service): jobs/im_reply_job.
+inline constexpr std::string_view kImReplyJob = "im_reply";
 
 }  // namespace gongdan::services

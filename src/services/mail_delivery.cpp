@@ -6,6 +6,7 @@
 #include "domain/search_text.hpp"
 #include "domain/ticket_access.hpp"
 #include "services/mail_intake_service.hpp"
+#include "services/mailboxes_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/reply_address.hpp"
 #include "services/ticket_write.hpp"
@@ -64,6 +65,8 @@ struct MailIntakeService::Delivery {
   Result<void> take_bounce(store::Connection& c, const Placement& at);
   Result<void> admit_outsider(store::Connection& c, TicketWrite& w, std::int64_t person_id,
                               Placement& at);
+  Result<void> follow_copied(store::Connection& c, TicketWrite& w, std::int64_t person_id,
+                             const Ticket& ticket);
   Result<Message> open_ticket(store::Connection& c, TicketWrite& w,
                               const TicketWrite::Person& person, Message m, Placement& at);
   Result<Message> add_to_ticket(store::Connection& c, TicketWrite& w, Message m, Placement& at);
@@ -236,6 +239,8 @@ Result<void> MailIntakeService::Delivery::write(store::Connection& c) {
   }
   GONGDAN_TRY(store_attachments(c, added, now));
   GONGDAN_TRY(record_mail(c, *at.ticket, added, now));
+  // Only what the ticket's own people write brings their Cc along (not a note kept aside).
+  if (!at.as_note && !at.claims_staff) GONGDAN_TRY(follow_copied(c, w, person.id, *at.ticket));
   outcome.ticket_number = at.ticket->number;
   outcome.message_id = added.id;
   const bool created = outcome.result == MailResult::kCreated;
@@ -321,6 +326,37 @@ Result<void> MailIntakeService::Delivery::admit_outsider(store::Connection& c, T
   return {};
 }
 
+// The people a customer copies stay on the conversation: followers, who get the replies (Cc).
+// Our own addresses (and agents' tagged reply addresses) are not people; agents' addresses
+// are left out too (they follow from the desk, not by being copied).
+Result<void> MailIntakeService::Delivery::follow_copied(store::Connection& c, TicketWrite& w,
+                                                        std::int64_t person_id,
+                                                        const Ticket& ticket) {
+  std::size_t added = 0;
+  for (const auto& [address, name] : in.cc) {
+    if (added >= kMaxMailCopies) break;
+    const std::string lower = text::to_lower_ascii(address);
+    if (!text::looks_like_email(lower)) continue;
+    std::string untagged = lower;
+    if (auto plus = untagged.find('+'), at = untagged.rfind('@');
+        plus < at && at != std::string::npos)
+      untagged.erase(plus, at - plus);
+    GONGDAN_ASSIGN(bool ours, is_own_address(c, untagged));
+    if (ours) continue;
+    auto person = w.resolve_requester(Requester{lower, name});
+    if (!person) continue;  // a name that is not text: the copy is only skipped
+    if (person->id == person_id || person->id == ticket.requester_id) continue;
+    GONGDAN_ASSIGN(auto user, store::find_user(c, person->id));
+    if (!user || user->role != Role::kCustomer) continue;
+    GONGDAN_ASSIGN(bool follows, store::is_follower(c, ticket.id, person->id));
+    if (follows) continue;
+    GONGDAN_TRY(store::add_follower(c, ticket.id, person->id));
+    GONGDAN_TRY(w.event(ticket.id, "followers", std::nullopt, std::to_string(person->id)));
+    ++added;
+  }
+  return {};
+}
+
 Result<Message> MailIntakeService::Delivery::open_ticket(store::Connection& c, TicketWrite& w,
                                                          const TicketWrite::Person& person,
                                                          Message m, Placement& at) {
@@ -376,7 +412,7 @@ Result<Message> MailIntakeService::Delivery::add_to_ticket(store::Connection& c,
   GONGDAN_ASSIGN(at.ticket, tw.save(before, after));
   // Sent on to the requester like any reply from the desk.
   if (at.verified && service.outbox_)
-    GONGDAN_TRY(service.outbox_->on_public_reply(c, *at.ticket, added));
+    GONGDAN_TRY(service.outbox_->on_public_reply(c, *at.ticket, added, {}));
   outcome.result = MailResult::kAdded;
   return added;
 }

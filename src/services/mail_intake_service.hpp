@@ -47,6 +47,8 @@ struct InboundMail {
   std::string from_email;
   std::string from_name;
   std::vector<std::string> recipients;  // To and Cc addresses: where a reply tag is looked for
+  // Cc (address, name): people the customer copies, who join the ticket as followers.
+  std::vector<std::pair<std::string, std::string>> cc;
   std::string subject;
   std::string text;         // what the sender wrote now (quotes folded away)
   std::string html;         // sanitised, folded

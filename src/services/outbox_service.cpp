@@ -1,4 +1,7 @@
 #include "services/outbox_service.hpp"
+
+#include <algorithm>
+
 #include "store/assignment_store.hpp"
 #include "store/database.hpp"
 
@@ -8,6 +11,7 @@
 #include "store/attachments_store.hpp"
 #include "store/mail_store.hpp"
 #include "store/outbox_store.hpp"
+#include "store/tickets_store.hpp"
 #include "store/users_store.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
@@ -50,6 +54,22 @@ std::vector<std::string> split_references(const std::string& refs) {
   return out;
 }
 
+// Lower-case `address` without a "+tag" in its local part: an agent's reply address is our
+// mailbox's address with a tag (reply_address.hpp).
+std::string untagged(std::string address) {
+  address = text::to_lower_ascii(address);
+  const auto at = address.rfind('@');
+  const auto plus = address.find('+');
+  if (at != std::string::npos && plus < at) address.erase(plus, at - plus);
+  return address;
+}
+
+// An address we may mail: contacts an IM source or a phone call brought have one under
+// .invalid (RFC 2606), which is never mailed.
+bool mailable(std::string_view address) {
+  return text::looks_like_email(address) && !text::to_lower_ascii(address).ends_with(".invalid");
+}
+
 std::string token_subject(const Ticket& t, std::string_view prefix) {
   const std::string token = "[" + std::string(prefix) + std::to_string(t.number) + "]";
   if (t.subject.find(token) != std::string::npos) return t.subject;
@@ -82,12 +102,38 @@ Result<void> OutboxService::enqueue(store::Connection& c, OutboundMail row, Mill
   return {};
 }
 
+Result<MailCopies> OutboxService::copies_of(store::Connection& c, const Ticket& ticket,
+                                            const User& requester, const MailCopies& asked) {
+  MailCopies out;
+  std::vector<std::string> seen{text::to_lower_ascii(requester.email)};
+  auto take = [&](std::vector<std::string>& into, std::string address) -> Result<void> {
+    address = text::to_lower_ascii(text::trim(address));
+    if (!mailable(address) || into.size() >= kMaxMailCopies) return {};
+    if (std::find(seen.begin(), seen.end(), address) != seen.end()) return {};
+    GONGDAN_ASSIGN(bool ours, is_own_address(c, untagged(address)));
+    if (ours) return {};  // never mail ourselves
+    seen.push_back(address);
+    into.push_back(std::move(address));
+    return {};
+  };
+  for (const auto& a : asked.cc) GONGDAN_TRY(take(out.cc, a));
+  GONGDAN_ASSIGN(auto followers, store::list_followers(c, ticket.id));
+  for (auto id : followers) {
+    GONGDAN_ASSIGN(auto follower, store::find_user(c, id));
+    // Agents who follow hear of replies on the desk; customers who follow are on the mail.
+    if (follower && follower->active && follower->role == Role::kCustomer)
+      GONGDAN_TRY(take(out.cc, follower->email));
+  }
+  for (const auto& a : asked.bcc) GONGDAN_TRY(take(out.bcc, a));
+  return out;
+}
+
 Result<void> OutboxService::on_public_reply(store::Connection& c, const Ticket& ticket,
-                                            const Message& message) {
+                                            const Message& message, const MailCopies& asked) {
   GONGDAN_ASSIGN(auto mailbox, sending_mailbox(c, ticket.department_id));
   if (!mailbox) return {};
   GONGDAN_ASSIGN(auto requester, store::find_user(c, ticket.requester_id));
-  if (!requester || !text::looks_like_email(requester->email)) return {};
+  if (!requester || !mailable(requester->email)) return {};
   if (text::to_lower_ascii(requester->email) == mailbox->address) return {};
   GONGDAN_ASSIGN(auto thread, store::ticket_mail_ids(c, ticket.id, 20));
   OutboundMail row;
@@ -99,6 +145,9 @@ Result<void> OutboxService::on_public_reply(store::Connection& c, const Ticket& 
   row.from_address = mailbox->address;
   row.to_address = requester->email;
   row.to_name = requester->name;
+  GONGDAN_ASSIGN(auto copies, copies_of(c, ticket, *requester, asked));
+  row.cc = text::join(copies.cc, ' ');
+  row.bcc = text::join(copies.bcc, ' ');
   row.subject = "Re: " + token_subject(ticket, settings_.token_prefix);
   if (!thread.empty()) row.in_reply_to = thread.back();
   for (const auto& id : thread) row.references += (row.references.empty() ? "" : " ") + id;
@@ -154,7 +203,7 @@ Result<std::optional<OutboundMail>> OutboxService::automatic_row(store::Connecti
                                                                  const Mailbox& mailbox,
                                                                  std::string_view to_email,
                                                                  std::string_view to_name) {
-  if (!text::looks_like_email(to_email)) return std::optional<OutboundMail>{};
+  if (!mailable(to_email)) return std::optional<OutboundMail>{};
   GONGDAN_ASSIGN(bool ours, is_own_address(c, text::to_lower_ascii(to_email)));
   if (ours) return std::optional<OutboundMail>{};
   OutboundMail row;
@@ -239,6 +288,8 @@ Result<std::optional<OutgoingDelivery>> OutboxService::prepare(std::int64_t outb
   d.from_name = row->from_name;
   d.to_address = row->to_address;
   d.to_name = row->to_name;
+  d.cc = split_references(row->cc);
+  d.bcc = split_references(row->bcc);
   d.subject = row->subject;
   d.message_id = row->message_id;
   d.in_reply_to = row->in_reply_to;

@@ -43,6 +43,8 @@ struct OutgoingDelivery {
   std::string from_name;
   std::string to_address;
   std::string to_name;
+  std::vector<std::string> cc;
+  std::vector<std::string> bcc;  // in the envelope only
   std::string subject;
   std::string message_id;  // without brackets
   std::string in_reply_to;
@@ -72,8 +74,10 @@ class OutboxService final : public ReplyMailer {
 
   // Inside the reply's write: queues the mail to the requester when the ticket's department
   // has a sending mailbox (else the reply stays on the desk only).
-  Result<void> on_public_reply(store::Connection& c, const Ticket& ticket,
-                               const Message& message) override;
+  // Its Cc: the agent's `copies.cc` and the ticket's customer followers (people the customer
+  // copied), never the requester or one of our own addresses; its Bcc: `copies.bcc`.
+  Result<void> on_public_reply(store::Connection& c, const Ticket& ticket, const Message& message,
+                               const MailCopies& copies) override;
   Result<void> on_customer_ticket(store::Connection& c, const Ticket& ticket) override;
   // Inside the write that opened `ticket` from mail `answered_message_id` (empty for a ticket
   // from the portal or the web form).
@@ -100,6 +104,9 @@ class OutboxService final : public ReplyMailer {
   Result<std::vector<OutboundMail>> outbound_of_ticket(std::int64_t ticket_id, int limit);
 
  private:
+  // Who a reply to `requester` copies, checked and without duplicates (at most 50 each).
+  Result<MailCopies> copies_of(store::Connection& c, const Ticket& ticket, const User& requester,
+                               const MailCopies& asked);
   Result<void> enqueue(store::Connection& c, OutboundMail row, Millis now);
   // An automatic mail (sent with Auto-Submitted, RFC 3834) from `mailbox` about `ticket`,
   // addressed and given its Message-ID; none for an address that is not one, or is one of our

@@ -10,6 +10,7 @@
 #include "store/catalog_store.hpp"
 #include "store/database.hpp"
 #include "store/messages_store.hpp"
+#include "store/search_index.hpp"
 #include "store/tickets_store.hpp"
 #include "store/users_store.hpp"
 #include "util/text.hpp"

@@ -110,6 +110,40 @@ Result<void> check_customer_fields(const Catalog& catalog, const NewTicket& in) 
   return {};
 }
 
+// Cc and Bcc go with an agent's public reply only: a note is never mailed, and a customer's
+// message is not a mail the desk sends.
+Result<void> check_copies(MailCopies& copies, bool public_agent_reply) {
+  if ((!copies.cc.empty() || !copies.bcc.empty()) && !public_agent_reply)
+    return fail(ErrorCode::kInvalidArgument, "only an agent's public reply is copied",
+                copies.cc.empty() ? "bcc" : "cc");
+  for (auto* list : {&copies.cc, &copies.bcc}) {
+    const char* field = list == &copies.cc ? "cc" : "bcc";
+    if (list->size() > kMaxMailCopies)
+      return fail(ErrorCode::kInvalidArgument, "at most 50 addresses", field);
+    for (auto& a : *list) {
+      a = text::normalize_email(text::trim(a));
+      if (!text::looks_like_email(a))
+        return fail(ErrorCode::kInvalidArgument, "not a valid email address: " + a, field);
+    }
+  }
+  return {};
+}
+
+// The people an agent copies stay on the conversation: each becomes a follower (a contact made
+// for a new address), so later replies copy them too.
+Result<void> follow_copied(TicketWrite& w, const Ticket& ticket,
+                           const std::vector<std::string>& cc) {
+  for (const auto& address : cc) {
+    GONGDAN_ASSIGN(auto person, w.resolve_requester(Requester{address, ""}));
+    if (person.id == ticket.requester_id) continue;
+    GONGDAN_ASSIGN(bool follows, store::is_follower(w.c, ticket.id, person.id));
+    if (follows) continue;
+    GONGDAN_TRY(store::add_follower(w.c, ticket.id, person.id));
+    GONGDAN_TRY(w.event(ticket.id, "followers", std::nullopt, std::to_string(person.id)));
+  }
+  return {};
+}
+
 }  // namespace
 
 // Records which triggers fired, adds the notes and replies they asked for and carries out their
@@ -146,7 +180,8 @@ Result<void> TicketsService::record_triggers(TicketWrite& w, Ticket& ticket,
     e.field = internal ? "internal_note" : "message";
     e.new_value = std::to_string(added.id);
     GONGDAN_TRY(store::insert_event(w.c, e));
-    if (!internal && mailer_) GONGDAN_TRY(mailer_->on_public_reply(w.c, ticket, added));
+    if (!internal)
+      for (auto* mailer : mailers_) GONGDAN_TRY(mailer->on_public_reply(w.c, ticket, added, {}));
     return {};
   };
   for (const auto& body : outcome.notes) GONGDAN_TRY(add(body, true));
@@ -333,7 +368,8 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
   if (in.idempotency_key && who.user.id)
     GONGDAN_TRY(
         store::remember_idempotent_ticket(c, who.user.id, *in.idempotency_key, created.id, now));
-  if (mailer_ && (customer || in.self_filed)) GONGDAN_TRY(mailer_->on_customer_ticket(c, created));
+  if (customer || in.self_filed)
+    for (auto* mailer : mailers_) GONGDAN_TRY(mailer->on_customer_ticket(c, created));
   GONGDAN_TRY(w.publish(events_, "ticket.created", created, message, /*new_ticket=*/true));
   result.ticket = created;
   result.replayed = false;
@@ -488,6 +524,7 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
     return fail(ErrorCode::kInvalidArgument, "is required", "body");
   if (!is_known_channel(in.channel))
     return fail(ErrorCode::kInvalidArgument, "unknown channel", "channel");
+  GONGDAN_TRY(check_copies(in.copies, viewer.is_agent() && !in.internal));
   const std::string body_index = search::index_text(body);
   Message added;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
@@ -530,8 +567,11 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
     }
     GONGDAN_TRY(w.event(before.id, in.internal ? "internal_note" : "message", std::nullopt,
                         std::to_string(added.id)));
+    GONGDAN_TRY(follow_copied(w, before, in.copies.cc));
     GONGDAN_ASSIGN(auto saved, w.save(before, after));
-    if (response && mailer_) GONGDAN_TRY(mailer_->on_public_reply(c, saved, added));
+    if (response)
+      for (auto* mailer : mailers_)
+        GONGDAN_TRY(mailer->on_public_reply(c, saved, added, in.copies));
     GONGDAN_TRY(record_triggers(w, saved, triggered));
     GONGDAN_TRY(w.publish(events_, "message.created", saved, added));
     return {};

@@ -66,6 +66,15 @@ struct TicketChanges {
   bool empty() const;
 };
 
+// Who else gets one reply by mail, as the agent asked: Cc (shown to all) and Bcc (the
+// envelope only). The ticket's customer followers are copied (Cc) on every reply anyway.
+inline constexpr std::size_t kMaxMailCopies = 50;
+
+struct MailCopies {
+  std::vector<std::string> cc;
+  std::vector<std::string> bcc;
+};
+
 struct NewMessage {
   std::string body;
   std::string html;
@@ -74,6 +83,8 @@ struct NewMessage {
   std::vector<std::int64_t> attachment_ids;
   std::optional<std::int64_t> status_id;  // set a status in the same step (reply and solve)
   std::optional<TicketChanges> changes;   // more changes in the same step (a macro)
+  // Mail copies of a public reply by an agent; Cc addresses also become followers.
+  MailCopies copies;
 };
 
 struct TicketPage {
@@ -166,7 +177,9 @@ class TicketsService {
   Result<void> rebuild_counts();
 
   void set_attachment_linker(AttachmentLinker* linker) { attachments_ = linker; }
-  void set_reply_mailer(ReplyMailer* mailer) { mailer_ = mailer; }
+  // Each sends public replies back by its channel (mail, an IM source); each decides whether
+  // the ticket is its own.
+  void add_reply_mailer(ReplyMailer* mailer) { mailers_.push_back(mailer); }
   // Hooks run inside every ticket command's write; added at start-up, before serving.
   void add_hook(TicketHook* hook) { hooks_.push_back(hook); }
   // For other commands that write tickets (mail intake): the same hooks must run there.
@@ -208,7 +221,7 @@ class TicketsService {
   Directory& directory_;
   TicketEventBus& events_;
   AttachmentLinker* attachments_ = nullptr;
-  ReplyMailer* mailer_ = nullptr;
+  std::vector<ReplyMailer*> mailers_;
   std::vector<TicketHook*> hooks_;
   Assigner* assigner_ = nullptr;
   TriggerRunner* triggers_ = nullptr;
@@ -230,7 +243,7 @@ class ReplyMailer {
  public:
   virtual ~ReplyMailer() = default;
   virtual Result<void> on_public_reply(store::Connection& c, const Ticket& ticket,
-                                       const Message& message) = 0;
+                                       const Message& message, const MailCopies& copies) = 0;
   // A customer opened `ticket` themselves (portal, web form): the department's acknowledgement.
   virtual Result<void> on_customer_ticket(store::Connection& c, const Ticket& ticket) = 0;
 };

@@ -42,6 +42,9 @@ std::string_view security_schema_sql();
 // Migration 21: the ids imported records had in their source, and each source's checkpoint
 // (schema_import.cpp).
 std::string_view import_schema_sql();
+// Migration 19: Cc/Bcc of outgoing mail, inbound sources, their events and outbox, calls
+// (schema_inbound.cpp).
+std::string_view inbound_schema_sql();
 // The statement that starts the sequence after the counter row (migrate-data copies that row).
 constexpr std::string_view kSyncTicketNumberSequence =
     "SELECT setval('ticket_number_seq', (SELECT next_number FROM ticket_numbers WHERE id = 1), "

@@ -98,3 +98,73 @@ def test_mail_in_reply_out_and_back_again(fresh_server, servers):
     assert wait_for(lambda: len(messages(admin, number)) == 3), messages(admin, number)
     bodies = [m["body"] for m in messages(admin, number)]
     assert bodies[-1].startswith("重启后好了")
+
+
+def test_cc_stays_on_the_conversation_and_agents_add_cc_and_bcc(fresh_server, servers):
+    """A customer copies a colleague: the colleague follows the ticket and gets the replies (Cc).
+    An agent adds a Cc (who then follows too) and a Bcc (this reply only, never in a header).
+    Postfix delivers one copy per recipient into the one maildir, each with its Delivered-To."""
+    dovecot, postfix = servers
+    admin = fresh_server.admin
+    r = admin.post("/api/v1/mailboxes", json={
+        "address": "help@desk.example", "imap_host": "127.0.0.1", "imap_port": dovecot.port,
+        "imap_tls": "none", "imap_user": "desk", "imap_password": "desk-pass",
+        "poll_seconds": 1, "smtp_host": "127.0.0.1", "smtp_port": postfix.port,
+        "smtp_tls": "none"})
+    assert r.status == 201, r
+    customer, colleague = "li.lei@example.com", "han.meimei@example.com"
+    subject = uniq("VPN down ")
+    dovecot.append("desk", build_mail(
+        f"Li Lei <{customer}>", subject, "The VPN drops every minute.",
+        to="help@desk.example",
+        extra_headers=[f"Cc: Han Meimei <{colleague}>, help+t1-a1-00@desk.example"]))
+
+    def ticket_number():
+        found = [t for t in admin.get("/api/v1/tickets?limit=50").body["items"]
+                 if t["subject"] == subject]
+        return found[0]["number"] if found else None
+
+    number = wait_for(ticket_number)
+    assert number, dovecot.log()
+    followers = admin.get(f"/api/v1/tickets/{number}/followers")
+    assert followers.status == 200, followers
+    emails = {p["email"] for p in followers.body["items"]}
+    assert emails == {colleague}, "the Cc'd person follows; our own (tagged) address does not"
+
+    # Bad copies are refused, and nothing is sent.
+    r = admin.post(f"/api/v1/tickets/{number}/messages",
+                   json={"body": "x", "cc": ["not an address"]})
+    assert r.status == 400 and r.body["error"]["field"] == "cc", r
+    r = admin.post(f"/api/v1/tickets/{number}/messages",
+                   json={"body": "note", "internal": True, "bcc": ["boss@example.com"]})
+    assert r.status == 400 and r.body["error"]["field"] == "bcc", r
+
+    r = admin.post(f"/api/v1/tickets/{number}/messages", json={
+        "body": "Please update the client.", "cc": ["Zhang.San@example.com"],
+        "bcc": ["boss@example.com"]})
+    assert r.status == 201, r
+    assert r.body["delivery"]["cc"] == ["zhang.san@example.com", colleague], r.body
+    inbox = wait_for(lambda: (lambda got: got if len(got) == 4 else None)(customer_inbox(dovecot)))
+    assert inbox, f"not every copy delivered: {customer_inbox(dovecot)} {postfix.log()}"
+    delivered = sorted(m["Delivered-To"] for m in inbox)
+    assert delivered == sorted([customer, colleague, "zhang.san@example.com",
+                                "boss@example.com"])
+    for m in inbox:
+        assert m["To"].addresses[0].addr_spec == customer
+        assert sorted(a.addr_spec for a in m["Cc"].addresses) == sorted(
+            [colleague, "zhang.san@example.com"])
+        # A Bcc never shows in the message (only the receiving server's delivery headers name
+        # the one copy that went to it).
+        written = m.as_string().split("\nFrom: ", 1)[1]
+        assert m["Bcc"] is None and "boss@example.com" not in written
+    outbound = admin.get(f"/api/v1/tickets/{number}/outbound-mail")
+    assert outbound.status == 200, outbound
+    assert outbound.body["items"][0]["bcc"] == ["boss@example.com"]
+
+    # The agent's Cc now follows: the next reply copies both without being asked.
+    followers = admin.get(f"/api/v1/tickets/{number}/followers").body["items"]
+    assert len(followers) == 2
+    r = admin.post(f"/api/v1/tickets/{number}/messages", json={"body": "Fixed now."})
+    assert r.status == 201, r
+    assert sorted(r.body["delivery"]["cc"]) == sorted([colleague, "zhang.san@example.com"])
+    assert wait_for(lambda: len(customer_inbox(dovecot)) == 7), postfix.log()

@@ -115,7 +115,9 @@ def test_acknowledgement_reply_and_threading(desk, sink):
     replies = [m for m in sink.mails() if m[0]["Auto-Submitted"] is None]
     assert len(replies) == 1
     reply, mail_from, rcpts = replies[0]
-    assert rcpts == [customer]
+    # The person the customer copied follows the ticket and is copied on the reply (Cc).
+    assert rcpts == [customer, "boss@example.com"]
+    assert [a.addr_spec for a in reply["Cc"].addresses] == ["boss@example.com"]
     assert reply["From"].addresses[0].addr_spec == "support@desk.example"
     assert reply["Subject"] == f"Re: [#{number}] Printer on fire"
     assert reply["In-Reply-To"] and first_id in reply["References"]

@@ -49,6 +49,7 @@ services::InboundMail to_inbound(ParsedMessage&& p, std::string_view raw,
   in.subject = p.subject;
   for (const auto* list : {&p.to, &p.cc})
     for (const auto& a : *list) in.recipients.push_back(text::trim(a.email));
+  for (const auto& a : p.cc) in.cc.emplace_back(text::trim(a.email), a.name);
   const auto verdict = classify_loop(p);
   in.may_open_ticket = verdict.may_open_ticket();
   in.may_auto_reply = verdict.may_auto_reply();

@@ -65,7 +65,7 @@ Result<void> LinkMailer::send(const LinkMail& link) {
   const auto& box = account->mailbox;
   const SmtpServer server{box.smtp_host, box.smtp_port, box.smtp_tls, box.smtp_user,
                           account->smtp_password};
-  return smtp_submit(server, {mail.from_address, mail.to_address}, message, [this] {
+  return smtp_submit(server, {.from = mail.from_address, .to = mail.to_address}, message, [this] {
     std::lock_guard lock(mutex_);
     return stopping_;
   });

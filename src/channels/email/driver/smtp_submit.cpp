@@ -44,6 +44,10 @@ Result<void> smtp_submit(const SmtpServer& server, const SmtpEnvelope& envelope,
   const std::string from = "<" + text::strip_controls(envelope.from) + ">";
   const std::string to = "<" + text::strip_controls(envelope.to) + ">";
   curl_slist* rcpt = curl_slist_append(nullptr, to.c_str());
+  for (const auto& copy : envelope.copies) {
+    const std::string other = "<" + text::strip_controls(copy) + ">";
+    rcpt = curl_slist_append(rcpt, other.c_str());
+  }
   SmtpUpload upload{&message};
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");

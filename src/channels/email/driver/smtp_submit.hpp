@@ -11,6 +11,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/result.hpp"
 
@@ -28,6 +29,7 @@ struct SmtpServer {
 struct SmtpEnvelope {
   std::string from;
   std::string to;
+  std::vector<std::string> copies;  // Cc and Bcc: delivered to as well
 };
 
 // `cancelled` is asked while the transfer runs; true aborts it (shutting down).

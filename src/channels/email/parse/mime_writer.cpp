@@ -157,6 +157,11 @@ std::string build_mime(const OutgoingMail& m, const std::string& boundary) {
   std::string h;
   h += "From: " + address_header(m.from_name, m.from_address) + "\r\n";
   h += "To: " + address_header(m.to_name, m.to_address) + "\r\n";
+  if (!m.cc.empty()) {
+    std::string cc;
+    for (const auto& a : m.cc) cc += (cc.empty() ? "" : ", ") + address_header("", a);
+    h += "Cc: " + cc + "\r\n";
+  }
   h += "Subject: " + encode_header_text(m.subject) + "\r\n";
   h += "Date: " + rfc5322_date(m.date_ms) + "\r\n";
   h += "Message-ID: " + msg_id(m.message_id) + "\r\n";

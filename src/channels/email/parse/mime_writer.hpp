@@ -23,6 +23,7 @@ struct OutgoingMail {
   std::string from_name;
   std::string to_address;
   std::string to_name;
+  std::vector<std::string> cc;  // addresses; Bcc never appears in the message
   std::string subject;
   std::string message_id;               // without brackets
   std::string in_reply_to;              // without brackets; may be empty

@@ -1,0 +1,66 @@
+// An agent's reply sent back through the inbound source its ticket came from, one job per row
+// of the IM outbox. The inbound service says what to post (the URL, the body and, for a generic
+// source, its signature); the webhook sender posts it with its SSRF checks (an internal address
+// only when allow-listed in webhook_allow_hosts); the service records each try, so the reply
+// shows "sent", or "failed" once the job gives up and waits in the dead letters.
+#include <spdlog/spdlog.h>
+
+#include <boost/json.hpp>
+
+#include "jobs/job_kinds.hpp"
+#include "services/job_kinds.hpp"
+
+namespace gongdan::jobs {
+namespace {
+
+std::optional<std::int64_t> reply_id_of(std::string_view payload) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(payload, ec);
+  const auto* o = ec ? nullptr : parsed.if_object();
+  const auto* id = o ? o->if_contains("outbound_id") : nullptr;
+  if (!id || !id->is_int64()) return std::nullopt;
+  return id->get_int64();
+}
+
+JobResult send_reply(const Job& job, services::InboundService& inbound,
+                     const channels::WebhookSenderOptions& options, const RetryPolicy& retry) {
+  const auto id = reply_id_of(job.payload);
+  if (!id) return JobResult::dead("the job's payload names no outbound reply");
+  auto prepared = inbound.prepare_reply(*id);
+  if (!prepared) {
+    if (prepared.error().code == ErrorCode::kInvalidArgument) {
+      (void)inbound.record_reply_attempt(*id, prepared.error().message, true);
+      return JobResult::dead(prepared.error().message);
+    }
+    return JobResult::retry(prepared.error().message);
+  }
+  if (!*prepared) return JobResult::done();  // gone, or sent by an earlier run
+  channels::WebhookRequest request{(*prepared)->url, (*prepared)->body, (*prepared)->headers};
+  const auto outcome = channels::post_webhook(request, options, job.stopping);
+  std::string error = outcome.error;
+  if (error.empty() && (!outcome.status || *outcome.status < 200 || *outcome.status >= 300))
+    error = "HTTP " + (outcome.status ? std::to_string(*outcome.status) : std::string("?"));
+  if (!error.empty() && job.stopping && job.stopping->load())
+    return JobResult::retry("interrupted by shutdown");
+  const bool last = !error.empty() && (outcome.refused || retries_exhausted(retry, job.attempt));
+  if (auto recorded = inbound.record_reply_attempt(*id, error, last); !recorded)
+    spdlog::warn("im reply {}: cannot record the attempt: {}", *id, recorded.error().message);
+  if (error.empty()) return JobResult::done();
+  spdlog::warn("im reply {} failed (attempt {}): {}", *id, job.attempt, error);
+  if (outcome.refused) return JobResult::dead(std::move(error));
+  return JobResult::retry(std::move(error));
+}
+
+}  // namespace
+
+void add_im_reply_job(JobRunner& runner, services::InboundService& inbound,
+                      channels::WebhookSenderOptions options, const RetryPolicy& retry) {
+  runner.handle(
+      std::string(services::kImReplyJob),
+      [&inbound, options = std::move(options), retry](const Job& job) {
+        return send_reply(job, inbound, options, retry);
+      },
+      retry);
+}
+
+}  // namespace gongdan::jobs

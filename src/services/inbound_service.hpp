@@ -1,0 +1,133 @@
+// Inbound sources: IM bots, customer-service apps and PBXs whose webhooks bring customers in.
+// Each source is a declared resource (`inbound-sources`, admins only) with its secrets sealed
+// like mailbox passwords. What its webhook delivers, once channels/im has checked the signature
+// and parsed the body, is taken in here in one write:
+//   - the provider's event id is claimed first (UNIQUE per source), so a provider's retries of
+//     one event make one message, however they race;
+//   - the sender is found by the identity the provider knows them by (provider_identities),
+//     or becomes a new contact (named as the provider names them; no address is mailed);
+//   - the message is added to the ticket the sender's last message went to while it is
+//     unsolved, or opens a new ticket (channel "im"; "phone" for calls) in the source's
+//     department, assigned like any other.
+// An agent's public reply on such a ticket goes back through the same source: a row in the IM
+// outbox and its job (jobs/im_reply_job), with the job queue's retries and dead letters.
+//
+// Threads: every method may be called from any thread; state is the database's.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/inbound_source.hpp"
+#include "domain/resource.hpp"
+#include "services/directory.hpp"
+#include "services/job_queue.hpp"
+#include "services/resource_service.hpp"
+#include "services/secret_box.hpp"
+#include "services/store_fwd.hpp"
+#include "services/ticket_events_bus.hpp"
+#include "services/ticket_hooks.hpp"
+#include "services/tickets_service.hpp"
+#include "util/clock.hpp"
+
+namespace gongdan::services {
+
+const Resource<InboundSource>& inbound_source_resource();
+
+// A source with its secrets opened, for its endpoint's checks and for sending replies.
+struct OpenedSource {
+  InboundSource source;
+  std::string signing_secret;
+  std::string api_token;
+};
+
+enum class InboundResult { kCreated, kAdded, kDuplicate };
+
+struct InboundOutcome {
+  InboundResult result = InboundResult::kCreated;
+  std::int64_t ticket_number = 0;
+  std::int64_t message_id = 0;
+};
+
+// One reply to post: the URL, the JSON body and its headers (a generic source's signature).
+struct ImDelivery {
+  std::string url;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// A call the PBX reported (channels/im parse_call_event), as the service needs it.
+struct CallReport {
+  std::string event_id;
+  std::string kind;  // ringing, answered, missed, ended
+  std::string number;
+  std::string name;
+  std::string direction = "inbound";
+  std::optional<std::int64_t> agent_id;
+  std::int64_t duration_seconds = 0;
+  std::string recording_url;
+};
+
+struct CallOutcome {
+  bool duplicate = false;
+  std::int64_t contact_id = 0;
+  std::vector<std::int64_t> open_tickets;     // numbers, newest first
+  std::optional<std::int64_t> ticket_number;  // a missed call's new ticket, or the logged one
+};
+
+class InboundService final : public ReplyMailer {
+ public:
+  InboundService(store::Database& db, const Clock& clock, Directory& directory,
+                 TicketEventBus& events, const SecretBox& secrets, JobQueue& jobs)
+      : db_(db),
+        clock_(clock),
+        directory_(directory),
+        events_(events),
+        secrets_(secrets),
+        jobs_(jobs) {}
+
+  // Declares the resource with its checks.
+  void add_to(Resources& resources);
+  // The tickets service's hooks (SLA, webhooks), run inside each write as in any other.
+  void set_ticket_hooks(const std::vector<TicketHook*>* hooks) { hooks_ = hooks; }
+  void set_assigner(Assigner* assigner) { assigner_ = assigner; }
+
+  // The active source behind an endpoint, secrets opened; kNotFound otherwise.
+  Result<OpenedSource> source(std::int64_t id);
+  // Takes one checked message in (see above).
+  Result<InboundOutcome> take(const InboundSource& source, InboundMessage message);
+  // A PBX's call event: the caller is matched by phone (a contact is made for an unknown
+  // number); ringing notifies the agent it names with the contact's open tickets; a missed
+  // call opens a ticket; an ended call with a recording logs the call on the newest open one.
+  Result<CallOutcome> take_call(const InboundSource& source, const CallReport& call);
+
+  // ReplyMailer: an agent's public reply on a ticket whose last message came from a source
+  // that takes replies (generic with a reply URL, Telegram) is queued back to its sender.
+  Result<void> on_public_reply(store::Connection& c, const Ticket& ticket, const Message& message,
+                               const MailCopies& copies) override;
+  Result<void> on_customer_ticket(store::Connection&, const Ticket&) override { return {}; }
+
+  // For the reply job: what outbound reply `id` posts, or nothing when it is gone or sent.
+  Result<std::optional<ImDelivery>> prepare_reply(std::int64_t id);
+  // One try: `error` empty when the provider took it; `last` when the job gives up after it.
+  Result<void> record_reply_attempt(std::int64_t id, std::string_view error, bool last);
+  // How replies sent back through a source stand, by ticket message.
+  Result<std::map<std::int64_t, OutboundIm>> replies(const std::vector<std::int64_t>& message_ids);
+
+ private:
+  struct Taking;  // take()'s steps (inbound_taking.cpp)
+
+  store::Database& db_;
+  const Clock& clock_;
+  Directory& directory_;
+  TicketEventBus& events_;
+  const SecretBox& secrets_;
+  JobQueue& jobs_;
+  const std::vector<TicketHook*>* hooks_ = nullptr;
+  Assigner* assigner_ = nullptr;
+};
+
+}  // namespace gongdan::services
