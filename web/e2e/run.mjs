@@ -16,6 +16,7 @@ import { inboxFlow, inboxSetup } from './inbox.mjs'
 import { settingsFlow } from './settings.mjs'
 import { toolsFlow } from './tools.mjs'
 import { agentDayFlow } from './agentday.mjs'
+import { channelsFlow } from './channels.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -317,6 +318,9 @@ try {
   }
   for (const locale of ['zh-CN', 'en']) {
     await step(`reports per role ${locale}`, () => reportsFlow(browser, server.url, admin, locale, out))
+  }
+  for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
+    await step(`inbound source, IM in the inbox, a call logged ${locale} ${width}px`, () => channelsFlow(browser, server.url, admin, locale, width, out))
   }
   await step('portal sign-in link by mail zh-CN 360px', () => portalLinkFlow(browser, server.url, admin, out, smtp))
   await step('API reference at /api/docs', () => apiDocsCheck(browser, server.url, out))

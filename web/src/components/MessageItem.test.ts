@@ -31,7 +31,7 @@ describe('MessageItem', () => {
 
   it('shows how a reply went out by mail and what the mail channel flagged', () => {
     const failed = render({ id: 5, internal: false, body: 'r', author: null, created_at: '', attachments: [],
-      delivery: { status: 'failed', to: 'c@example.com', attempts: 1, last_error: 'bounced: 5.1.1', message_id: '', sent_at: null }, mail_flags: [] })
+      delivery: { status: 'failed', to: 'c@example.com', cc: [], attempts: 1, last_error: 'bounced: 5.1.1', message_id: '', sent_at: null }, mail_flags: [] })
     const d = failed.find('[data-test="delivery"]')
     expect(d.text()).toBe('Mail to c@example.com not delivered')
     expect(d.attributes('title')).toBe('bounced: 5.1.1')

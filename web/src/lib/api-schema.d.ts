@@ -573,6 +573,43 @@ export type paths = {
         patch: operations["updateWebhook"];
         trace?: never;
     };
+    "/api/v1/inbound-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inbound sources */
+        get: operations["listInboundSources"];
+        put?: never;
+        /** Add a inbound_source */
+        post: operations["createInboundSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbound-sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One inbound_source */
+        get: operations["getInboundSource"];
+        put?: never;
+        post?: never;
+        /** Remove a inbound_source */
+        delete: operations["deleteInboundSource"];
+        options?: never;
+        head?: never;
+        /** Change a inbound_source */
+        patch: operations["updateInboundSource"];
+        trace?: never;
+    };
     "/api/v1/mail/settings": {
         parameters: {
             query?: never;
@@ -1049,6 +1086,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{number}/followers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who follows a ticket (and is copied on its replies by mail)
+         * @description Customers among them get the ticket's replies by mail (Cc).
+         */
+        get: operations["listFollowers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/{number}/history": {
         parameters: {
             query?: never;
@@ -1139,6 +1196,44 @@ export type paths = {
         post?: never;
         /** Remove a link */
         delete: operations["unlinkTicket"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbound/{source_id}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive an inbound source's message or call event
+         * @description An inbound source's webhook. generic and cti: signed with X-Gongdan-Timestamp and X-Gongdan-Signature (sha256= hex HMAC-SHA256 of timestamp.body, 5 minutes' skew); telegram: X-Telegram-Bot-Api-Secret-Token. A provider's retry of one event id is answered `duplicate` and adds nothing. See docs/channels.md.
+         */
+        post: operations["receiveInbound"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calls logged on a ticket (agents) */
+        get: operations["listCalls"];
+        put?: never;
+        /** Log a phone call on a ticket (agents) */
+        post: operations["logCall"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1983,6 +2078,24 @@ export type components = {
             source?: string;
             note?: string;
         };
+        CallLog: {
+            id: number;
+            /** @enum {string} */
+            direction: "inbound" | "outbound";
+            number: string;
+            duration_seconds: number;
+            /** @enum {string} */
+            outcome: "answered" | "missed" | "voicemail" | "busy" | "failed";
+            notes: string;
+            /** @description The PBX's recording, when it sent one. */
+            recording_url: string;
+            /** @description The agent who logged it; null: the PBX. */
+            author: number | null;
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            created_at: string;
+        };
         /** @description A customer, with their organization and other addresses. */
         Contact: {
             id: number;
@@ -2164,6 +2277,106 @@ export type components = {
                 key: string;
                 required?: boolean;
             }[];
+            /** Active */
+            active?: boolean;
+        };
+        InboundSource: {
+            /** ID */
+            id: number;
+            /**
+             * Kind
+             * @description generic: signed JSON; telegram: a Telegram bot's updates; cti: a phone system's call events (docs/channels.md).
+             * @enum {string}
+             */
+            kind: "generic" | "telegram" | "cti";
+            /** Name */
+            name: string;
+            /**
+             * Department
+             * @description New tickets go to this department.
+             */
+            department: number | null;
+            has_signing_secret: boolean;
+            /** @description Only in the answer to the write that made it: a create, or a change with rotate_signing_secret */
+            signing_secret?: string;
+            has_api_token: boolean;
+            /**
+             * Reply URL
+             * @description generic: where agents' replies are posted (signed JSON); telegram: the Bot API's address (empty: api.telegram.org).
+             */
+            api_base: string;
+            /** Active */
+            active: boolean;
+            /** Messages received */
+            received: number;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        InboundSourceChange: {
+            /** Name */
+            name?: string;
+            /**
+             * Department
+             * @description New tickets go to this department.
+             */
+            department?: number | null;
+            /**
+             * Signing secret
+             * @description Checks each request (generic, cti: HMAC-SHA256; telegram: the webhook's secret_token). Made for you when left empty; shown once.
+             */
+            signing_secret?: string;
+            /** @description Replace the signing_secret with a new random one, shown in this answer */
+            rotate_signing_secret?: boolean;
+            /**
+             * Bot token
+             * @description telegram: the bot's token, for sending replies. Stored encrypted.
+             */
+            api_token?: string;
+            /**
+             * Reply URL
+             * @description generic: where agents' replies are posted (signed JSON); telegram: the Bot API's address (empty: api.telegram.org).
+             */
+            api_base?: string;
+            /** Active */
+            active?: boolean;
+        };
+        InboundSourceNew: {
+            /**
+             * Kind
+             * @description generic: signed JSON; telegram: a Telegram bot's updates; cti: a phone system's call events (docs/channels.md).
+             * @enum {string}
+             */
+            kind: "generic" | "telegram" | "cti";
+            /** Name */
+            name: string;
+            /**
+             * Department
+             * @description New tickets go to this department.
+             */
+            department?: number | null;
+            /**
+             * Signing secret
+             * @description Checks each request (generic, cti: HMAC-SHA256; telegram: the webhook's secret_token). Made for you when left empty; shown once.
+             */
+            signing_secret?: string;
+            /**
+             * Bot token
+             * @description telegram: the bot's token, for sending replies. Stored encrypted.
+             */
+            api_token?: string;
+            /**
+             * Reply URL
+             * @description generic: where agents' replies are posted (signed JSON); telegram: the Bot API's address (empty: api.telegram.org).
+             */
+            api_base?: string;
             /** Active */
             active?: boolean;
         };
@@ -2675,6 +2888,7 @@ export type components = {
                 /** @enum {string} */
                 status: "queued" | "sent" | "failed";
                 to: string;
+                cc: string[];
                 attempts: number;
                 last_error: string;
                 message_id: string;
@@ -2711,11 +2925,14 @@ export type components = {
         /** @description An in-app notification for an agent. */
         Notification: {
             id: number;
-            /** @enum {string} */
-            kind: "rule" | "automation" | "sla";
+            /**
+             * @description call: a PBX rings the agent (docs/channels.md).
+             * @enum {string}
+             */
+            kind: "rule" | "automation" | "sla" | "call";
             /** @description "#123 subject" */
             title: string;
-            /** @description The rule's name. */
+            /** @description The rule's name; for a call, the caller's open tickets. */
             body: string;
             ticket_number: number | null;
             read: boolean;
@@ -5509,6 +5726,145 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
         };
     };
+    listInboundSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["InboundSource"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createInboundSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InboundSourceNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundSource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getInboundSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The inbound_source's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundSource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteInboundSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The inbound_source's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateInboundSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The inbound_source's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InboundSourceChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundSource"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
     listMailSettings: {
         parameters: {
             query?: never;
@@ -6757,6 +7113,10 @@ export interface operations {
                     attachments?: number[];
                     /** @description A status to set with the message. */
                     status?: number | null;
+                    /** @description Copies of an agent's public reply (shown to all); each becomes a follower of the ticket. */
+                    cc?: string[];
+                    /** @description Blind copies of an agent's public reply (this reply only). */
+                    bcc?: string[];
                 };
                 "multipart/form-data": {
                     json: string;
@@ -6780,6 +7140,34 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listFollowers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Person"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
         };
     };
     getTicketHistory: {
@@ -6978,6 +7366,112 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    receiveInbound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        result: "created" | "added" | "duplicate" | "ignored" | "taken";
+                        ticket?: number | null;
+                        message?: number;
+                        contact?: number;
+                        open_tickets?: number[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listCalls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CallLog"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    logCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    direction?: "inbound" | "outbound";
+                    number: string;
+                    duration_seconds?: number;
+                    /** @enum {string} */
+                    outcome?: "answered" | "missed" | "voicemail" | "busy" | "failed";
+                    notes?: string;
+                    /** Format: date-time */
+                    started_at?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallLog"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     listDepartmentAgents: {
@@ -7559,6 +8053,10 @@ export interface operations {
                             /** @enum {string} */
                             kind: "reply" | "acknowledgement";
                             to: string;
+                            /** @description Copied: shown to every recipient. */
+                            cc: string[];
+                            /** @description Blind copies: the envelope only. */
+                            bcc: string[];
                             from: string;
                             subject: string;
                             /** @enum {string} */

@@ -74,6 +74,16 @@ export default {
     tier: 'Tier', shared: 'Members see each other\'s tickets', none: 'No organizations', tickets: 'Tickets of the organization',
     notFound: 'No such organization',
   },
+  channel: {
+    api: 'API', web: 'Desk', email: 'Email', portal: 'Portal', web_form: 'Web form', chat: 'Chat', phone: 'Phone',
+    im: 'IM', social: 'Social',
+  },
+  calls: {
+    title: 'Calls', log: 'Log call', number: 'Phone number', minutes: 'Minutes', notes: 'Notes',
+    directionLabel: 'Direction', outcomeLabel: 'Outcome', recording: 'Recording', seconds: '{n} s',
+    direction: { inbound: 'Incoming', outbound: 'Outgoing' },
+    outcome: { answered: 'Answered', missed: 'Missed', voicemail: 'Voicemail', busy: 'Busy', failed: 'Failed' },
+  },
   links: {
     title: 'Links and merge', mergedInto: 'Merged into', remove: 'Remove the link to #{n}', number: 'Ticket #',
     kindLabel: 'Kind of link', add: 'Link', split: 'Split into a new ticket',

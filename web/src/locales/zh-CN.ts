@@ -74,6 +74,16 @@ export default {
     tier: '等级', shared: '成员可以互相查看工单', none: '没有组织', tickets: '该组织的工单',
     notFound: '没有这个组织',
   },
+  channel: {
+    api: 'API', web: '客服台', email: '邮件', portal: '门户', web_form: '网页表单', chat: '在线聊天', phone: '电话',
+    im: '即时通讯', social: '社交媒体',
+  },
+  calls: {
+    title: '通话记录', log: '记录通话', number: '电话号码', minutes: '分钟', notes: '备注',
+    directionLabel: '方向', outcomeLabel: '结果', recording: '录音', seconds: '{n} 秒',
+    direction: { inbound: '来电', outbound: '去电' },
+    outcome: { answered: '已接通', missed: '未接', voicemail: '语音留言', busy: '占线', failed: '失败' },
+  },
   links: {
     title: '关联与合并', mergedInto: '已合并到', remove: '移除与 #{n} 的关联', number: '工单号',
     kindLabel: '关联类型', add: '关联', split: '拆分为新工单',
