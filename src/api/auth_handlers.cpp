@@ -1,5 +1,6 @@
 #include "api/browser_post.hpp"
 #include "api/context.hpp"
+#include "api/dispatcher.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
 #include "api/user_json.hpp"
@@ -17,9 +18,20 @@ Response login(ApiContext& ctx, Request& request) {
   if (!email) return error_response(email.error());
   auto password = required_string(*body, "password", 1024);
   if (!password) return error_response(password.error());
-  auto signed_in = ctx.auth.login(*email, *password, request.ip);
-  if (!signed_in) return error_response(signed_in.error());
-  return signed_in_response(request, *signed_in, true);
+  if (!ctx.second_factor) {
+    auto signed_in = ctx.auth.login(*email, *password, request.ip);
+    if (!signed_in) return error_response(signed_in.error());
+    return signed_in_response(request, *signed_in, true);
+  }
+  auto step = ctx.second_factor->sign_in(*email, *password, request.ip,
+                                         request.cookie(kDeviceCookie).value_or(""));
+  if (!step) return error_response(step.error());
+  if (step->signed_in) return signed_in_response(request, *step->signed_in, true);
+  auto r = json_response(202, json::object{{"second_factor", "totp"},
+                                           {"challenge", step->challenge},
+                                           {"expires_at", iso_time(step->challenge_expires_at)}});
+  r.set_header("Cache-Control", "no-store");
+  return r;
 }
 
 Response logout(ApiContext& ctx, Request& request) {
@@ -147,8 +159,17 @@ void add_auth_routes(Router& router, ApiContext& ctx) {
                     "failures for an account from one address make that address wait (429 "
                     "with Retry-After, doubling); too many from one address over all accounts "
                     "are 429 too. JSON only (415), and a browser's Origin must be this "
-                    "server's (403): no login CSRF.")
+                    "server's (403): no login CSRF. For an account with two-factor sign-in "
+                    "the answer is 202 with a `challenge` instead of a session, answered by "
+                    "`POST /api/v1/auth/second-factor` (unless the browser's `gongdan_device` "
+                    "cookie says it was remembered).")
           .body(object({{"email", email_schema()}, {"password", password_schema()}}).require_all())
+          .returns(202,
+                   object({{"second_factor", const_of("totp")},
+                           {"challenge", string()},
+                           {"expires_at", date_time()}})
+                       .require_all(),
+                   "The password was right; the second step is due.")
           .errors({401, 403, 415, 429}),
       [&ctx](Request& r) { return login(ctx, r); });
   router.add("POST", "/api/v1/auth/logout", Access::kSignedIn, "auth", "End this session",

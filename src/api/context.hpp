@@ -21,6 +21,7 @@
 #include "services/reports_service.hpp"
 #include "services/resource_service.hpp"
 #include "services/search_service.hpp"
+#include "services/second_factor.hpp"
 #include "services/self_service.hpp"
 #include "services/test_clock.hpp"
 #include "services/tickets_service.hpp"
@@ -76,6 +77,9 @@ struct ApiContext {
   // Inbound sources' webhooks and calls logged on tickets; their routes are absent without them.
   services::InboundService* inbound = nullptr;
   services::CallsService* calls = nullptr;
+  // Two-factor sign-in; null in tests that build a context without it (its routes are absent
+  // and sign-in asks for a password alone).
+  services::SecondFactorService* second_factor = nullptr;
 };
 
 class Router;
@@ -99,6 +103,7 @@ void add_assignment_routes(Router& router, ApiContext& context);
 void add_macro_routes(Router& router, ApiContext& context);
 void add_notification_routes(Router& router, ApiContext& context);
 void add_report_routes(Router& router, ApiContext& context);
+void add_second_factor_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 // Only on a test clock (context.test_clock set); see docs/testing.md.
 void add_test_clock_routes(Router& router, ApiContext& context);

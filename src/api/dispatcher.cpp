@@ -27,6 +27,21 @@ ReadRoute read_route_of(const Request& request) {
   return route;
 }
 
+// A session that may only enrol a second factor reaches these routes and no others.
+bool open_to_enrolment_only(const Route& route) {
+  return route.pattern == "/api/v1/me" || route.pattern == "/api/v1/me/second-factor" ||
+         route.pattern == "/api/v1/me/second-factor/confirm" ||
+         route.pattern == "/api/v1/auth/logout";
+}
+
+std::optional<Response> refuse_enrolment_only(const services::Principal& who, const Route& route) {
+  if (!who.enrolment_only || open_to_enrolment_only(route)) return std::nullopt;
+  return error_response({ErrorCode::kPermissionDenied,
+                         "your role must use two-factor sign-in: enrol a second factor first "
+                         "(POST /api/v1/me/second-factor)",
+                         {}});
+}
+
 }  // namespace
 
 Result<void> Dispatcher::authenticate(Request& request) const {
@@ -93,6 +108,7 @@ std::optional<Response> Dispatcher::admit(Request& request, const Route& route) 
     if (!request.principal)
       return error_response({ErrorCode::kUnauthenticated, "send an API token", {}});
     const auto& who = *request.principal;
+    if (auto refused = refuse_enrolment_only(who, route)) return refused;
     if (who.via == services::CredentialKind::kToken ? !who.can_post_mail : !who.is_admin())
       return error_response(
           {ErrorCode::kPermissionDenied, "this needs a token with the mail scope", {}});
@@ -108,6 +124,7 @@ std::optional<Response> Dispatcher::admit(Request& request, const Route& route) 
   if (!request.principal)
     return error_response({ErrorCode::kUnauthenticated, "sign in or send an API token", {}});
   const auto& who = *request.principal;
+  if (auto refused = refuse_enrolment_only(who, route)) return refused;
   const bool safe = is_safe_method(request.method);
   if (who.via == services::CredentialKind::kSession && !safe) {
     auto sent = request.header("x-csrf-token");

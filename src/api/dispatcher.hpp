@@ -12,6 +12,8 @@
 namespace gongdan::api {
 
 inline constexpr std::string_view kSessionCookie = "gongdan_session";
+// A browser that skips the second step of sign-in for a while (api/second_factor_handlers.cpp).
+inline constexpr std::string_view kDeviceCookie = "gongdan_device";
 
 bool is_safe_method(std::string_view method);
 

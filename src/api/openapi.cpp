@@ -242,6 +242,7 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_login_link_routes(router, ctx);
   add_user_routes(router, ctx);
   add_token_routes(router, ctx);
+  add_second_factor_routes(router, ctx);
   add_audit_routes(router, ctx);
   add_ticket_routes(router, ctx);
   add_ticket_detail_routes(router, ctx);

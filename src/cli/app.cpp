@@ -1,5 +1,7 @@
 #include "cli/app.hpp"
 
+#include "services/audit.hpp"
+
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
@@ -62,6 +64,7 @@ Result<void> open_mail(App& app, const Config& config) {
   GONGDAN_ASSIGN(auto secrets, services::SecretBox::open_or_create(
                                    std::filesystem::path(config.data) / "mail.key"));
   app.secrets = std::make_unique<services::SecretBox>(std::move(secrets));
+  services::set_audit_signer(*app.secrets);
   app.mail_service->set_signer(app.secrets.get());
   app.mailboxes = std::make_unique<services::MailboxesService>(*app.db, clock, *app.secrets);
   services::OutboxSettings outbox;
@@ -128,6 +131,9 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
   app->tickets->set_attachment_linker(app->attachments.get());
   app->jobs = std::make_unique<services::JobQueue>(*app->db, clock);
   GONGDAN_TRY(open_mail(*app, config));
+  app->second_factor = std::make_unique<services::SecondFactorService>(
+      *app->db, clock, *app->auth, *app->secrets, *app->credentials,
+      services::SecondFactorSettings{});
   app->webhooks = std::make_unique<services::WebhooksService>(*app->db, *app->directory, *app->jobs,
                                                               config.webhook_allow_hosts);
   app->sla = std::make_unique<services::SlaService>(*app->db, clock, *app->directory, *app->jobs,

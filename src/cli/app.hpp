@@ -28,6 +28,7 @@
 #include "services/reports_service.hpp"
 #include "services/resource_service.hpp"
 #include "services/search_service.hpp"
+#include "services/second_factor.hpp"
 #include "services/secret_box.hpp"
 #include "services/self_service.hpp"
 #include "services/sla_service.hpp"
@@ -62,6 +63,7 @@ struct App {
   std::unique_ptr<services::MailIntakeService> mail_service;
   std::unique_ptr<email::MailIntake> mail;
   std::unique_ptr<services::SecretBox> secrets;
+  std::unique_ptr<services::SecondFactorService> second_factor;
   std::unique_ptr<services::MailboxesService> mailboxes;
   std::unique_ptr<services::OutboxService> outbox;
   std::unique_ptr<services::JobQueue> jobs;

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   gongdan::cli::add_mailgate_command(root, exit_code);
   gongdan::cli::add_doctor_command(root, exit_code);
   gongdan::cli::add_import_command(root, exit_code);
+  gongdan::cli::add_audit_command(root, exit_code);
   CLI11_PARSE(root, argc, argv);
   return exit_code;
 }

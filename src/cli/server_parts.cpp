@@ -35,6 +35,7 @@ api::ApiContext api_context(App& a, Metrics& metrics) {
                                  *a.self,
                                  a.config.public_url};
   context.reports = a.reports.get();
+  context.second_factor = a.second_factor.get();
   return context;
 }
 

@@ -34,16 +34,24 @@ AuthService::AuthService(store::Database& db, const Clock& clock, AuthSettings s
 
 Result<SignedIn> AuthService::login(std::string_view email, std::string_view password,
                                     std::string_view ip) {
+  GONGDAN_ASSIGN(auto user, check_password(email, password, ip));
+  SignedIn signed_in;
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(signed_in, open_session(c, user, ip));
+    GONGDAN_TRY(clear_failures_within(c, text::normalize_email(user.email), ip));
+    return record_audit(c, clock_.now_ms(), user.id, "auth.login", user.email, ip);
+  }));
+  return signed_in;
+}
+
+Result<void> AuthService::check_throttle(std::string_view email_norm, std::string_view ip) {
   const Millis now = clock_.now_ms();
-  const std::string email_norm = text::normalize_email(email);
-  std::optional<store::UserWithSecret> found;
   PairFailures pair;
   std::int64_t address_failures = 0;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     const Millis since = now - settings_.failure_window_ms;
     GONGDAN_ASSIGN(pair, store::login_failures_for_pair(c, email_norm, ip, since));
     GONGDAN_ASSIGN(address_failures, store::count_login_failures_for_ip(c, ip, since));
-    GONGDAN_ASSIGN(found, store::find_user_by_email(c, email_norm));
     return {};
   }));
   if (auto wait = throttle_wait(pair, address_failures, now); wait > 0) {
@@ -51,7 +59,32 @@ Result<SignedIn> AuthService::login(std::string_view email, std::string_view pas
     error.retry_after_seconds = static_cast<int>((wait + 999) / 1000);
     return fail(std::move(error));
   }
+  return {};
+}
 
+Result<void> AuthService::record_failure_within(store::Connection& c, std::string_view email_norm,
+                                                std::string_view ip,
+                                                std::optional<std::int64_t> user_id,
+                                                std::string_view action) {
+  const Millis now = clock_.now_ms();
+  GONGDAN_TRY(store::insert_login_failure(c, email_norm, ip, now));
+  if (now % 50 == 0)  // prune now and then, not on every failure
+    GONGDAN_TRY(store::prune_login_failures(c, now - 2 * settings_.failure_window_ms));
+  return record_audit(c, now, user_id, action, email_norm, ip);
+}
+
+Result<void> AuthService::clear_failures_within(store::Connection& c, std::string_view email_norm,
+                                                std::string_view ip) {
+  return store::clear_login_failures_for_pair(c, email_norm, ip);
+}
+
+Result<User> AuthService::check_password(std::string_view email, std::string_view password,
+                                         std::string_view ip) {
+  const std::string email_norm = text::normalize_email(email);
+  GONGDAN_TRY(check_throttle(email_norm, ip));
+  GONGDAN_ASSIGN(auto found, store::read_value(db_, [&](store::Connection& c) {
+                   return store::find_user_by_email(c, email_norm);
+                 }));
   const bool has_password = found && found->password_hash && !found->password_hash->empty();
   bool verified = false;
   if (has_password) {
@@ -65,21 +98,11 @@ Result<SignedIn> AuthService::login(std::string_view email, std::string_view pas
   if (!verified || !found->user.active) {
     const std::optional<std::int64_t> target = found ? std::optional(found->user.id) : std::nullopt;
     GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-      GONGDAN_TRY(store::insert_login_failure(c, email_norm, ip, now));
-      if (now % 50 == 0)  // prune now and then, not on every failure
-        GONGDAN_TRY(store::prune_login_failures(c, now - 2 * settings_.failure_window_ms));
-      return record_audit(c, now, target, "auth.login_failed", email_norm, ip);
+      return record_failure_within(c, email_norm, ip, target, "auth.login_failed");
     }));
     return fail(ErrorCode::kUnauthenticated, std::string(kInvalidCredentials));
   }
-
-  SignedIn signed_in;
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(signed_in, open_session(c, found->user, ip));
-    GONGDAN_TRY(store::clear_login_failures_for_pair(c, email_norm, ip));
-    return record_audit(c, now, found->user.id, "auth.login", found->user.email, ip);
-  }));
-  return signed_in;
+  return found->user;
 }
 
 Millis AuthService::throttle_wait(const PairFailures& pair, std::int64_t address_failures,
@@ -92,19 +115,22 @@ Millis AuthService::throttle_wait(const PairFailures& pair, std::int64_t address
 }
 
 Result<SignedIn> AuthService::open_session(store::Connection& c, const User& user,
-                                           std::string_view ip) {
+                                           std::string_view ip, SessionScope scope) {
   const Millis now = clock_.now_ms();
   SignedIn s{crypto::random_token(), crypto::random_token(), user};
   GONGDAN_TRY(store::insert_session(c, crypto::sha256_hex(s.session_token), user.id, s.csrf_token,
-                                    now, now + settings_.session_lifetime_ms, ip));
+                                    now, now + settings_.session_lifetime_ms, ip,
+                                    scope == SessionScope::kEnrolmentOnly));
   return s;
 }
 
 Result<SignedIn> AuthService::sign_in_within(store::Connection& c, const User& user,
-                                             std::string_view ip, std::string_view how) {
-  GONGDAN_ASSIGN(auto signed_in, open_session(c, user, ip));
+                                             std::string_view ip, std::string_view how,
+                                             SessionScope scope) {
+  GONGDAN_ASSIGN(auto signed_in, open_session(c, user, ip, scope));
   GONGDAN_TRY(record_audit(c, clock_.now_ms(), user.id, "auth.login",
-                           user.email + " (" + std::string(how) + ")", ip));
+                           how.empty() ? user.email : user.email + " (" + std::string(how) + ")",
+                           ip));
   return signed_in;
 }
 
@@ -142,6 +168,7 @@ Result<Principal> AuthService::authenticate_session(std::string_view session_tok
   p.via = CredentialKind::kSession;
   p.credential_id = session->id;
   p.csrf_token = std::move(session->csrf_token);
+  p.enrolment_only = session->enrolment_only;
   p.ip = std::string(ip);
   // Sessions past their end are refused above; a cached one must not outlive it either.
   if (session->expires_at - clock_.now_ms() > 10'000) cache_.put(digest, p, clock_.now_ms());

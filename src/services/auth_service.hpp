@@ -62,12 +62,29 @@ inline constexpr std::string_view kScopeMail = "mail";
 // What a password change does to the user's API tokens.
 enum class ApiTokens { kRevoke, kKeep };
 
+// What a new session may do: everything its user may, or only enrol a second factor (the role
+// must use one and the user has none yet).
+enum class SessionScope { kFull, kEnrolmentOnly };
+
 class AuthService {
  public:
   AuthService(store::Database& db, const Clock& clock, AuthSettings settings,
               CredentialCache& cache);
 
   Result<SignedIn> login(std::string_view email, std::string_view password, std::string_view ip);
+  // The first half of login: throttling, the password check and the failure it records. The
+  // account when the password is right and the account active; 401 (or 429) otherwise.
+  Result<User> check_password(std::string_view email, std::string_view password,
+                              std::string_view ip);
+  // Whether this account-and-address pair must wait before another try (429 with Retry-After),
+  // and a failed try to count against it: a wrong second-factor code counts like a wrong
+  // password.
+  Result<void> check_throttle(std::string_view email_norm, std::string_view ip);
+  Result<void> record_failure_within(store::Connection& c, std::string_view email_norm,
+                                     std::string_view ip, std::optional<std::int64_t> user_id,
+                                     std::string_view action);
+  Result<void> clear_failures_within(store::Connection& c, std::string_view email_norm,
+                                     std::string_view ip);
   Result<void> logout(const Principal& who);
   Result<Principal> authenticate_session(std::string_view session_token, std::string_view ip);
   Result<Principal> authenticate_bearer(std::string_view token, std::string_view ip);
@@ -88,7 +105,7 @@ class AuthService {
   // For other services' writes that prove who someone is (a redeemed sign-up link): opens a
   // session inside `c`, audited as auth.login with `how` after the email.
   Result<SignedIn> sign_in_within(store::Connection& c, const User& user, std::string_view ip,
-                                  std::string_view how);
+                                  std::string_view how, SessionScope scope = SessionScope::kFull);
   // Inside `c`: ends every session of the user (their credentials leave the cache on commit).
   Result<void> end_sessions_within(store::Connection& c, std::int64_t user_id);
 
@@ -98,7 +115,8 @@ class AuthService {
   Result<void> revoke_token(const Principal& who, std::int64_t token_id);
 
  private:
-  Result<SignedIn> open_session(store::Connection& c, const User& user, std::string_view ip);
+  Result<SignedIn> open_session(store::Connection& c, const User& user, std::string_view ip,
+                                SessionScope scope = SessionScope::kFull);
   // How long this account-and-address pair must still wait before another try; 0 for none.
   Millis throttle_wait(const PairFailures& pair, std::int64_t address_failures, Millis now) const;
   void touch_token_later(std::int64_t token_id);

@@ -20,6 +20,9 @@ struct Principal {
   bool can_read = true;
   bool can_write = true;
   bool can_post_mail = false;  // tokens with the "mail" scope (mailgate)
+  // A session of someone whose role must use a second factor and who has not enrolled one:
+  // it may only enrol (and read who it is, and sign out); the dispatcher refuses the rest.
+  bool enrolment_only = false;
   std::string ip;
 
   bool is_admin() const { return user.role == Role::kAdmin; }

@@ -17,15 +17,15 @@ const ColumnTable kTokens("api_tokens t", column("id", &ApiToken::id),
 
 Result<void> insert_session(Connection& c, std::string_view token_hash, std::int64_t user_id,
                             std::string_view csrf_token, Millis now, Millis expires_at,
-                            std::string_view ip) {
+                            std::string_view ip, bool enrolment_only) {
   return run(c,
-             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, ip) "
-             "VALUES (?, ?, ?, ?, ?, ?)",
-             token_hash, user_id, csrf_token, now, expires_at, ip);
+             "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, ip, "
+             "enrolment_only) VALUES (?, ?, ?, ?, ?, ?, ?)",
+             token_hash, user_id, csrf_token, now, expires_at, ip, enrolment_only);
 }
 
 Result<std::optional<SessionRow>> find_session(Connection& c, std::string_view token_hash) {
-  static const std::string sql = "SELECT s.id, s.csrf_token, s.expires_at, " +
+  static const std::string sql = "SELECT s.id, s.csrf_token, s.expires_at, s.enrolment_only, " +
                                  std::string(kUserAccountColumns) +
                                  " FROM sessions s JOIN users u ON u.id = s.user_id"
                                  " WHERE s.token_hash = ?";
@@ -35,7 +35,8 @@ Result<std::optional<SessionRow>> find_session(Connection& c, std::string_view t
     s.id = r.integer(0);
     s.csrf_token = r.text(1);
     s.expires_at = r.integer(2);
-    s.user = read_user_columns(r, 3);
+    s.enrolment_only = r.integer(3) != 0;
+    s.user = read_user_columns(r, 4);
     return s;
   });
 }

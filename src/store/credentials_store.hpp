@@ -16,6 +16,7 @@ struct SessionRow {
   std::int64_t id = 0;
   std::string csrf_token;
   Millis expires_at = 0;
+  bool enrolment_only = false;  // the role must use a second factor and none is enrolled yet
   User user;
 };
 
@@ -26,7 +27,7 @@ struct TokenWithUser {
 
 Result<void> insert_session(Connection& c, std::string_view token_hash, std::int64_t user_id,
                             std::string_view csrf_token, Millis now, Millis expires_at,
-                            std::string_view ip);
+                            std::string_view ip, bool enrolment_only = false);
 Result<std::optional<SessionRow>> find_session(Connection& c, std::string_view token_hash);
 Result<void> delete_session(Connection& c, std::string_view token_hash);
 Result<void> delete_sessions_of_user(Connection& c, std::int64_t user_id);

@@ -286,6 +286,7 @@ const std::vector<Migration>& schema_migrations() {
       {14, "mail jobs", mail_jobs_schema()},
       {15, "security", security_schema_sql()},
       {17, "reports", reports_schema_sql()},
+      {18, "identity", identity_schema_sql()},
       {19, "inbound", inbound_schema_sql()},
       {21, "import", import_schema_sql()},
       // The request that enqueued a job, so its log lines carry the same id (operations.md).

@@ -42,6 +42,8 @@ std::string_view security_schema_sql();
 // Migration 21: the ids imported records had in their source, and each source's checkpoint
 // (schema_import.cpp).
 std::string_view import_schema_sql();
+// Migration 18: second factors, recovery codes, the audit chain (schema_identity.cpp).
+std::string_view identity_schema_sql();
 // Migration 19: Cc/Bcc of outgoing mail, inbound sources, their events and outbox, calls
 // (schema_inbound.cpp).
 std::string_view inbound_schema_sql();

@@ -24,6 +24,13 @@ constexpr std::size_t kMemLimit = 19 * 1024 * 1024;
 
 }  // namespace
 
+std::string random_bytes(std::size_t bytes) {
+  ensure_sodium();
+  std::string raw(bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  return raw;
+}
+
 std::string random_token(std::size_t bytes) {
   ensure_sodium();
   std::vector<unsigned char> raw(bytes);

@@ -11,6 +11,8 @@ namespace gongdan::crypto {
 
 // `bytes` random bytes, URL-safe base64 without padding.
 std::string random_token(std::size_t bytes = 32);
+// `bytes` random bytes as they are (keys and TOTP secrets).
+std::string random_bytes(std::size_t bytes);
 std::string sha256_hex(std::string_view data);
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 // The same MAC in standard base64 with padding (what DingTalk and Feishu bots expect).

@@ -17,6 +17,7 @@ import { settingsFlow } from './settings.mjs'
 import { toolsFlow } from './tools.mjs'
 import { agentDayFlow } from './agentday.mjs'
 import { channelsFlow } from './channels.mjs'
+import { identityFlow } from './identity.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -325,6 +326,9 @@ try {
   await step('portal sign-in link by mail zh-CN 360px', () => portalLinkFlow(browser, server.url, admin, out, smtp))
   await step('API reference at /api/docs', () => apiDocsCheck(browser, server.url, out))
   await step('desk keyboard, bulk change, embed form', () => deskTools(browser, server.url, admin))
+  for (const locale of ['zh-CN', 'en']) {
+    await step(`two-factor sign-in, security settings, audit log ${locale}`, () => identityFlow(browser, server.url, admin, locale, out))
+  }
 } finally {
   await browser.close()
   await server.stop()

@@ -6,6 +6,7 @@ export const router = createRouter({
   routes: [
     { path: '/', redirect: '/desk/' },
     { path: '/desk/login', component: () => import('./views/desk/LoginPage.vue'), meta: { public: true } },
+    { path: '/desk/enrol', component: () => import('./views/desk/EnrolPage.vue'), meta: { agent: true } },
     {
       path: '/desk',
       component: () => import('./views/desk/DeskLayout.vue'),
@@ -57,6 +58,8 @@ router.beforeEach(async (to) => {
   // Customers only ever reach the portal: a signed-in customer sent to the desk goes home.
   if (to.meta.agent && session.user && !session.isAgent) return { path: '/portal/' }
   if (to.meta.agent && !session.isAgent) return { path: '/desk/login', query: { next: to.fullPath } }
+  // A role that must use two-factor sign-in enrols before anything else.
+  if (to.meta.agent && session.mustEnrol && to.path !== '/desk/enrol') return { path: '/desk/enrol' }
   if (to.meta.customer && !session.user) return { path: '/portal/login', query: { next: to.fullPath } }
   return true
 })

@@ -714,7 +714,7 @@ export type paths = {
         put?: never;
         /**
          * Sign in with email and password; sets the session cookie
-         * @description A wrong password and an unknown email get the same 401. Repeated failures for an account from one address make that address wait (429 with Retry-After, doubling); too many from one address over all accounts are 429 too. JSON only (415), and a browser's Origin must be this server's (403): no login CSRF.
+         * @description A wrong password and an unknown email get the same 401. Repeated failures for an account from one address make that address wait (429 with Retry-After, doubling); too many from one address over all accounts are 429 too. JSON only (415), and a browser's Origin must be this server's (403): no login CSRF. For an account with two-factor sign-in the answer is 202 with a `challenge` instead of a session, answered by `POST /api/v1/auth/second-factor` (unless the browser's `gongdan_device` cookie says it was remembered).
          */
         post: operations["signIn"];
         delete?: never;
@@ -983,6 +983,125 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The second step of a sign-in: a code from the authenticator app or a recovery code
+         * @description Answers the `challenge` that `POST /api/v1/auth/login` gave (202) for an account with two-factor sign-in. Send `code` (six digits) or `recovery_code`, not both. A wrong code is 401 and counts like a wrong password (429 with Retry-After after repeated failures); a code is accepted once, so a second use of it is 401 too; an unknown or expired challenge is 401 with `field: challenge`. With `remember_device` the answer also sets the `gongdan_device` cookie: this browser skips the second step for 30 days (until the person's second factor is reset or enrolled anew).
+         */
+        post: operations["signInSecondStep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether one's two-factor sign-in is on, and whether one's role requires it */
+        get: operations["getSecondFactor"];
+        put?: never;
+        /**
+         * Start enrolling a second factor: a new secret, its otpauth:// URI and a QR code
+         * @description The secret waits for `POST /api/v1/me/second-factor/confirm` with a code from the app; until then sign-in does not ask for one. Starting again replaces a waiting secret; 409 when two-factor sign-in is on already. Browser sessions only (403 for API tokens).
+         */
+        post: operations["startSecondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/second-factor/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor sign-in on with a first code; answers the recovery codes, shown once */
+        post: operations["confirmSecondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/second-factor/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn two-factor sign-in off, proven with a code or a recovery code
+         * @description 403 when one's role must use a second factor (an admin can reset it).
+         */
+        post: operations["disableSecondFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{id}/second-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Reset someone's second factor (admins; audited)
+         * @description They sign in with their password alone, or enrol again first when their role requires a second factor. 409 when they have none.
+         */
+        delete: operations["resetSecondFactor"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/second-factor-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roles that must use two-factor sign-in (admins) */
+        get: operations["getSecondFactorPolicy"];
+        /**
+         * Choose the roles that must use two-factor sign-in (admins; audited)
+         * @description Agents' roles only (`customer` is 400). A person of such a role without a second factor signs in to a session that may only enrol one (every other route answers 403), and their open sessions become such sessions at once.
+         */
+        put: operations["setSecondFactorPolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -992,6 +1111,66 @@ export type paths = {
         };
         /** The audit log, newest first (admins) */
         get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the audit log as JSON (admins)
+         * @description Every matching entry, newest first, as a download. At most 100000 entries (400 beyond: narrow by time).
+         */
+        get: operations["exportAuditLogJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the audit log as CSV (admins)
+         * @description Every matching entry, newest first, as a download. At most 100000 entries (400 beyond: narrow by time). A header row, then one row an entry; a cell a spreadsheet would run as a formula starts with an apostrophe.
+         */
+        get: operations["exportAuditLogCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check the audit log's hash chain (admins)
+         * @description The same check as `gongdan audit verify`: `intact` false names each row that was changed or removed in `problems`.
+         */
+        get: operations["verifyAuditLog"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1899,6 +2078,22 @@ export type components = {
             size: number;
             content_type: string;
             url: string;
+        };
+        AuditEntry: {
+            id: number;
+            /** Format: date-time */
+            at: string;
+            actor_id: number | null;
+            /** @description `auth.login`, `user.create`, … */
+            action: string;
+            target: string;
+            /** @description Empty for the command line and start-up. */
+            ip: string;
+            detail: {
+                [key: string]: unknown;
+            };
+            /** @description The row's link in the hash chain; empty on rows from before the chain began. */
+            hash: string;
         };
         Automation: {
             /** ID */
@@ -3071,6 +3266,20 @@ export type components = {
          * @enum {string}
          */
         Role: "admin" | "supervisor" | "agent" | "light_agent" | "customer";
+        SecondFactorPolicy: {
+            required_roles: components["schemas"]["Role"][];
+        };
+        SecondFactorStatus: {
+            /** @description Sign-in asks for a code. */
+            enabled: boolean;
+            /** @description A secret waits for its first code. */
+            pending: boolean;
+            /** @description The person's role must use a second factor. */
+            required: boolean;
+            recovery_codes_left: number;
+            /** Format: date-time */
+            enabled_at: string | null;
+        };
         SignedIn: {
             user: components["schemas"]["User"];
             csrf_token: string;
@@ -6099,6 +6308,21 @@ export interface operations {
                     "application/json": components["schemas"]["SignedIn"];
                 };
             };
+            /** @description The password was right; the second step is due. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        second_factor: "totp";
+                        challenge: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                    };
+                };
+            };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
@@ -6738,9 +6962,252 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    signInSecondStep: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    challenge: string;
+                    code?: string;
+                    recovery_code?: string;
+                    remember_device?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Signed in: the session cookie and its CSRF token. */
+            200: {
+                headers: {
+                    /** @description The session cookie `gongdan_session` (HttpOnly, SameSite=Lax). */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedIn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorStatus"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    startSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Base32, to type into an app by hand. */
+                        secret: string;
+                        otpauth_uri: string;
+                        /** @description The URI as a QR code: an SVG data: URL. */
+                        qr_code: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    confirmSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Six digits from the authenticator app, or a recovery code. */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recovery_codes: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    disableSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Six digits from the authenticator app, or a recovery code. */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    resetSecondFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getSecondFactorPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorPolicy"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    setSecondFactorPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SecondFactorPolicy"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecondFactorPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
     listAuditLog: {
         parameters: {
             query?: {
+                /** @description An action (`user.create`), or a prefix ending in a dot (`auth.`). */
+                action?: string;
+                /** @description The id of the user who acted. */
+                actor?: number;
+                /** @description The exact target (`user:7`). */
+                target?: string;
+                /** @description Entries at or after this time (`2026-01-31` or ISO 8601, UTC). */
+                from?: string;
+                /** @description Entries before this time. */
+                until?: string;
                 /** @description Page size (default 50). */
                 limit?: number;
                 /** @description Where the page starts: the `next_cursor` of the page before. */
@@ -6759,25 +7226,116 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            id: number;
-                            /** Format: date-time */
-                            at: string;
-                            actor_id: number | null;
-                            /** @description `auth.login`, `user.create`, … */
-                            action: string;
-                            target: string;
-                            /** @description Empty for the command line and start-up. */
-                            ip: string;
-                            detail: {
-                                [key: string]: unknown;
-                            };
-                        }[];
+                        items: components["schemas"]["AuditEntry"][];
                         next_cursor: string | null;
                     };
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    exportAuditLogJson: {
+        parameters: {
+            query?: {
+                /** @description An action (`user.create`), or a prefix ending in a dot (`auth.`). */
+                action?: string;
+                /** @description The id of the user who acted. */
+                actor?: number;
+                /** @description The exact target (`user:7`). */
+                target?: string;
+                /** @description Entries at or after this time (`2026-01-31` or ISO 8601, UTC). */
+                from?: string;
+                /** @description Entries before this time. */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    /** @description `attachment` (or `inline` for safe images) with the file name. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEntry"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    exportAuditLogCsv: {
+        parameters: {
+            query?: {
+                /** @description An action (`user.create`), or a prefix ending in a dot (`auth.`). */
+                action?: string;
+                /** @description The id of the user who acted. */
+                actor?: number;
+                /** @description The exact target (`user:7`). */
+                target?: string;
+                /** @description Entries at or after this time (`2026-01-31` or ISO 8601, UTC). */
+                from?: string;
+                /** @description Entries before this time. */
+                until?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV. */
+            200: {
+                headers: {
+                    /** @description `attachment` (or `inline` for safe images) with the file name. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    verifyAuditLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        intact: boolean;
+                        chained_rows: number;
+                        older_rows: number;
+                        last_id: number;
+                        head_hash: string;
+                        first_bad_row: number | null;
+                        problems: string[];
+                    };
+                };
+            };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
         };

@@ -29,7 +29,25 @@ describe('session store', () => {
     expect(i18n.global.locale.value).toBe('zh-CN')
     await s.logout()
     expect(s.user).toBeNull()
-    expect(headerOf(calls[1][1], 'X-CSRF-Token')).toBe('csrf-1')
+    expect(calls[1][0]).toBe('/api/v1/me/second-factor')
+    expect(headerOf(calls[2][1], 'X-CSRF-Token')).toBe('csrf-1')
+  })
+
+  it('signs in in two steps when the account has a second factor, and learns it must enrol', async () => {
+    const calls: [string, RequestInit][] = []
+    vi.stubGlobal('fetch', vi.fn(async (url: string, init: RequestInit) => {
+      calls.push([url, init])
+      if (url.endsWith('/auth/login')) return reply({ second_factor: 'totp', challenge: 'ch-1', expires_at: '2026-01-01T00:05:00Z' }, 202)
+      if (url.endsWith('/auth/second-factor')) return reply({ user, csrf_token: 'csrf-3' })
+      return reply({ enabled: false, pending: false, required: true, recovery_codes_left: 0, enabled_at: null })
+    }))
+    const s = useSession()
+    expect(await s.login('li@example.cn', 'pw')).toBe('ch-1')
+    expect(s.user).toBeNull()
+    await s.secondStep('ch-1', { code: '123456' }, true)
+    expect(JSON.parse(String(calls[1][1].body))).toEqual({ challenge: 'ch-1', code: '123456', remember_device: true })
+    expect(s.user?.name).toBe('李雷')
+    expect(s.mustEnrol).toBe(true)
   })
 
   it('learns the CSRF token from /me after a reload, and shows API errors with their field', async () => {
@@ -42,7 +60,7 @@ describe('session store', () => {
     expect(s.user?.name).toBe('李雷')
     expect(i18n.global.locale.value).toBe('en')
     await expect(s.changePassword('a', 'b')).rejects.toMatchObject({ status: 400, field: 'new_password', message: 'too short' })
-    expect(headerOf(fetchMock.mock.calls[1][1], 'X-CSRF-Token')).toBe('csrf-2')
+    expect(headerOf(fetchMock.mock.calls[2][1], 'X-CSRF-Token')).toBe('csrf-2')
   })
 
   it('keeps the signature per user', () => {

@@ -5,7 +5,9 @@ import { setLocale } from '../i18n'
 export type User = Schemas['User']
 
 export const useSession = defineStore('session', {
-  state: () => ({ user: null as User | null, loaded: false }),
+  // mustEnrol: the role must use two-factor sign-in and none is enrolled yet; the session may
+  // only enrol (the server refuses everything else), so the desk shows the enrolment page alone.
+  state: () => ({ user: null as User | null, loaded: false, mustEnrol: false }),
   getters: {
     isAgent: (s) => !!s.user && s.user.role !== 'customer',
     // Admins change people, organizations and settings; other staff look them up.
@@ -19,17 +21,39 @@ export const useSession = defineStore('session', {
       try {
         this.user = await get<'getMe'>('/me')
         setLocale(this.user.locale)
+        await this.checkEnrolment()
       } catch {
         this.user = null
       }
       this.loaded = true
     },
-    async login(email: string, password: string) {
+    async checkEnrolment() {
+      this.mustEnrol = false
+      if (!this.user || this.user.role === 'customer') return
+      try {
+        const s = await get<'getSecondFactor'>('/me/second-factor')
+        this.mustEnrol = !!s && s.required && !s.enabled
+      } catch {
+        // Not knowing is no reason to refuse the desk; the server still refuses what it must.
+      }
+    },
+    // The first step: a session, or (two-factor sign-in) the challenge secondStep answers.
+    async login(email: string, password: string): Promise<string | undefined> {
       const r = await post<'signIn'>('/auth/login', { email, password })
+      if ('challenge' in r) return r.challenge
+      await this.signedIn(r)
+      return undefined
+    },
+    async secondStep(challenge: string, answer: { code?: string; recovery_code?: string }, remember: boolean) {
+      const r = await post<'signInSecondStep'>('/auth/second-factor', { challenge, ...answer, remember_device: remember })
+      await this.signedIn(r)
+    },
+    async signedIn(r: Schemas['SignedIn']) {
       setCsrf(r.csrf_token)
       this.user = r.user
       this.loaded = true
       setLocale(r.user.locale)
+      await this.checkEnrolment()
     },
     // Sign-up proves the address first: the server mails a link and answers the same whatever
     // the address; the account exists once verifySignup redeems the link.
