@@ -14,6 +14,16 @@ std::string random_token(std::size_t bytes = 32);
 // `bytes` random bytes as they are (keys and TOTP secrets).
 std::string random_bytes(std::size_t bytes);
 std::string sha256_hex(std::string_view data);
+// SHA-256 of data given in pieces (a file read in chunks).
+class Sha256 {
+ public:
+  Sha256();
+  void update(std::string_view data);
+  std::string hex_digest();  // once, after the last update
+
+ private:
+  alignas(64) unsigned char state_[512];  // crypto_hash_sha256_state, kept opaque here
+};
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 // The same MAC in standard base64 with padding (what DingTalk and Feishu bots expect).
 std::string hmac_sha256_base64(std::string_view key, std::string_view data);
