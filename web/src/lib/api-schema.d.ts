@@ -2591,6 +2591,8 @@ export type components = {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description X-Request-Id of the request that enqueued it; empty for scheduled work */
+            request_id: string;
         };
         /** @enum {string} */
         JobState: "queued" | "running" | "done" | "dead";
