@@ -14,6 +14,7 @@
 #include "services/health.hpp"
 #include "services/inbound_service.hpp"
 #include "services/job_queue.hpp"
+#include "services/kb_service.hpp"
 #include "services/macros_service.hpp"
 #include "services/mailboxes_service.hpp"
 #include "services/notifications_service.hpp"
@@ -80,6 +81,11 @@ struct ApiContext {
   // Two-factor sign-in; null in tests that build a context without it (its routes are absent
   // and sign-in asks for a password alone).
   services::SecondFactorService* second_factor = nullptr;
+  // The knowledge base and help centre (null in tests that build a context without one: their
+  // routes are then absent).
+  services::KbService* kb = nullptr;
+  // Config company_name: the help centre's title; empty, a generic one.
+  std::string company_name = {};
 };
 
 class Router;
@@ -104,6 +110,8 @@ void add_macro_routes(Router& router, ApiContext& context);
 void add_notification_routes(Router& router, ApiContext& context);
 void add_report_routes(Router& router, ApiContext& context);
 void add_second_factor_routes(Router& router, ApiContext& context);
+void add_kb_routes(Router& router, ApiContext& context);
+void add_help_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 // Only on a test clock (context.test_clock set); see docs/testing.md.
 void add_test_clock_routes(Router& router, ApiContext& context);

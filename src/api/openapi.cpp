@@ -155,9 +155,11 @@ json::object operation(const Route& route) {
     responses["200"] = json::object{
         {"description", "Not described yet: some JSON."},
         {"content", json::object{{"application/json", json::object{{"schema", json::object{}}}}}}};
+  // An error a route describes itself (the help centre's 404 is a page, not JSON) keeps its own.
   for (auto status : error_statuses(route))
-    responses[std::to_string(status)] =
-        json::object{{"$ref", "#/components/responses/" + error_response_name(status)}};
+    if (!responses.contains(std::to_string(status)))
+      responses[std::to_string(status)] =
+          json::object{{"$ref", "#/components/responses/" + error_response_name(status)}};
   op["responses"] = std::move(responses);
   return op;
 }
@@ -258,6 +260,8 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_macro_routes(router, ctx);
   add_notification_routes(router, ctx);
   add_report_routes(router, ctx);
+  add_kb_routes(router, ctx);
+  add_help_routes(router, ctx);
   add_openapi_route(router);
   document_settings_routes(router);
 }

@@ -179,6 +179,8 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
   app->inbound->add_to(*app->resources);
   services::MailSettingsService::add_to(*app->resources);
   app->assignment->add_to(*app->resources);
+  app->kb = std::make_unique<services::KbService>(*app->db, *app->clock);
+  app->kb->add_to(*app->resources);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
   app->sla->set_escalation(escalate_through_triggers(*app->tickets));
   app->config = std::move(config);

@@ -19,6 +19,7 @@
 #include "services/health.hpp"
 #include "services/inbound_service.hpp"
 #include "services/job_queue.hpp"
+#include "services/kb_service.hpp"
 #include "services/macros_service.hpp"
 #include "services/mail_intake_service.hpp"
 #include "services/mail_templates_service.hpp"
@@ -78,6 +79,7 @@ struct App {
   std::unique_ptr<services::NotificationsService> notifications;
   std::unique_ptr<services::AutomationsService> automations;
   std::unique_ptr<services::Resources> resources;
+  std::unique_ptr<services::KbService> kb;
   int schema_version = 0;
 };
 

@@ -55,6 +55,7 @@ const Setting kSettings[] = {
     {"log_format", &Config::log_format, From::kFileAndEnvironment},
     {"web_root", &Config::web_root, From::kFileAndEnvironment},
     {"public_url", &Config::public_url, From::kFileAndEnvironment},
+    {"company_name", &Config::company_name, From::kFileAndEnvironment},
     {"test_clock", &Config::test_clock, From::kFileAndEnvironment},
     {"body_limit", &Config::body_limit, From::kFileAndEnvironment},
     {"attachment_limit", &Config::attachment_limit, From::kFileAndEnvironment},

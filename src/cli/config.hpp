@@ -50,6 +50,8 @@ struct Config {
   // Where people reach this server (https://desk.example.com), for links in mail (sign-in
   // links). Empty: such links are not offered. Never taken from a request's Host header.
   std::string public_url;
+  // The name the help centre (/help) shows as its title; empty: "Help Centre" / "帮助中心".
+  std::string company_name;
   // Background jobs (webhook deliveries, timers): worker threads and the retry policy.
   int job_workers = 4;
   std::int64_t job_retry_base_ms = 30'000;

@@ -36,6 +36,8 @@ api::ApiContext api_context(App& a, Metrics& metrics) {
                                  a.config.public_url};
   context.reports = a.reports.get();
   context.second_factor = a.second_factor.get();
+  context.kb = a.kb.get();
+  context.company_name = a.config.company_name;
   return context;
 }
 

@@ -175,6 +175,7 @@ constexpr Named<FieldKind> kFieldKinds[] = {{FieldKind::kId, "id"},
                                             {FieldKind::kTime, "time"}};
 constexpr Named<Audience> kAudiences[] = {{Audience::kSignedIn, "signed_in"},
                                           {Audience::kAgents, "agents"},
+                                          {Audience::kWritingAgents, "writing_agents"},
                                           {Audience::kAdmins, "admins"}};
 constexpr Named<Change> kChanges[] = {
     {Change::kCreate, "create"}, {Change::kUpdate, "update"}, {Change::kRemove, "delete"}};

@@ -47,7 +47,8 @@ enum class FieldKind {
 std::string_view field_kind_name(FieldKind type);
 
 // Who may read, or write, a resource.
-enum class Audience { kSignedIn, kAgents, kAdmins };
+// kWritingAgents: admins, supervisors and agents; not light agents, who read only.
+enum class Audience { kSignedIn, kAgents, kWritingAgents, kAdmins };
 std::string_view audience_name(Audience audience);
 
 // How items belong to people.

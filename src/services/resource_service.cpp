@@ -20,6 +20,8 @@ bool in_audience(const Principal& who, Audience audience) {
       return true;
     case Audience::kAgents:
       return who.is_agent();
+    case Audience::kWritingAgents:
+      return who.is_agent() && who.user.role != Role::kLightAgent;
     case Audience::kAdmins:
       return who.is_admin();
   }
@@ -33,6 +35,13 @@ std::optional<std::int64_t> owner_of(const Values& values) {
 }
 
 bool personal(const ResourceInfo& info) { return info.ownership == Ownership::kPersonal; }
+
+// Why a caller outside the write audience is refused.
+std::string refusal(const ResourceInfo& info) {
+  if (info.write == Audience::kWritingAgents)
+    return "light agents may not change " + std::string(info.title.en);
+  return "only admins may change settings";
+}
 
 }  // namespace
 
@@ -49,7 +58,7 @@ Result<void> ResourceService::may_change(const Principal& who, const Values& sto
                 "only admins may change shared " + std::string(info_.title.en));
   }
   if (in_audience(who, info_.write)) return {};
-  return fail(ErrorCode::kPermissionDenied, "only admins may change settings");
+  return fail(ErrorCode::kPermissionDenied, refusal(info_));
 }
 
 Result<void> ResourceService::check_references(store::Connection& c, const Values& values) const {
@@ -201,7 +210,7 @@ Result<Values> ResourceService::write(const Principal& who, Change change, std::
 
 Result<json::object> ResourceService::create(const Principal& who, const json::value& body) {
   if (!in_audience(who, personal(info_) ? Audience::kAgents : info_.write))
-    return fail(ErrorCode::kPermissionDenied, "only admins may change settings");
+    return fail(ErrorCode::kPermissionDenied, refusal(info_));
   GONGDAN_ASSIGN(auto given, read_body(info_, body, true));
   if (hooks_.syntax) GONGDAN_TRY(hooks_.syntax(given));
   if (personal(info_)) {

@@ -2,6 +2,7 @@
 
 #include "domain/search_text.hpp"
 #include "services/ticket_write.hpp"
+#include "store/kb_store.hpp"
 #include "store/reindex_store.hpp"
 #include "store/search_index.hpp"
 #include "store/tickets_store.hpp"
@@ -24,11 +25,16 @@ Result<ReindexCounts> rebuild_search_index(store::Database& db) {
           ++counts.messages;
           return index.index_message(c, id, search::index_text(body));
         }));
-    return store::each_contact(
+    GONGDAN_TRY(store::each_contact(
         c, [&](std::int64_t id, const std::string& name, const std::string& email) {
           ++counts.contacts;
           return index.index_contact(c, id, search::contact_text(name, email));
-        });
+        }));
+    return store::each_kb_published(c, [&](const KbTranslation& t) {
+      ++counts.articles;
+      return index.index_article(c, t.id, t.lang, search::index_text(t.title),
+                                 search::index_text(t.body_text));
+    });
   }));
   return counts;
 }

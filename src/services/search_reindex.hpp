@@ -1,4 +1,5 @@
-// Builds the full-text index again from the tickets, messages and contacts themselves.
+// Builds the full-text index again from the tickets, messages, contacts and published
+// knowledge-base translations themselves.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,7 @@ struct ReindexCounts {
   std::int64_t tickets = 0;
   std::int64_t messages = 0;
   std::int64_t contacts = 0;
+  std::int64_t articles = 0;  // published knowledge-base translations
 };
 
 // Runs in one exclusive transaction; the index must be empty (a new database's).

@@ -285,6 +285,7 @@ const std::vector<Migration>& schema_migrations() {
       {13, "search blocks", search_blocks_schema()},
       {14, "mail jobs", mail_jobs_schema()},
       {15, "security", security_schema_sql()},
+      {16, "knowledge base", kb_schema_sql()},
       {17, "reports", reports_schema_sql()},
       {18, "identity", identity_schema_sql()},
       {19, "inbound", inbound_schema_sql()},

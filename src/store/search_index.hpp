@@ -35,6 +35,18 @@ class SearchIndex {
                                        std::string_view text) = 0;
   virtual Result<std::vector<std::int64_t>> search_contacts(Connection& c, std::string_view match,
                                                             int limit) = 0;
+  // Published knowledge-base translations, keyed by translation id, in their language (a
+  // kb_languages() tag). Title and body arrive prepared by search::index_text.
+  virtual Result<void> index_article(Connection& c, std::int64_t translation_id,
+                                     std::string_view lang, std::string_view title,
+                                     std::string_view body) = 0;
+  // Removes one; needs the values it was indexed with.
+  virtual Result<void> unindex_article(Connection& c, std::int64_t translation_id,
+                                       std::string_view lang, std::string_view title,
+                                       std::string_view body) = 0;
+  // Translation ids in `lang` matching `match`, best first (title matches weigh more).
+  virtual Result<std::vector<std::int64_t>> search_articles(Connection& c, std::string_view match,
+                                                            std::string_view lang, int limit) = 0;
   // Subject and tag hits, newest ticket first, then message hits, newest message first: at most
   // `window` of each.
   virtual Result<std::vector<TextHit>> search(Connection& c, std::string_view match,

@@ -18,6 +18,7 @@ import { toolsFlow } from './tools.mjs'
 import { agentDayFlow } from './agentday.mjs'
 import { channelsFlow } from './channels.mjs'
 import { identityFlow } from './identity.mjs'
+import { kbFlow } from './kb.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -329,6 +330,7 @@ try {
   for (const locale of ['zh-CN', 'en']) {
     await step(`two-factor sign-in, security settings, audit log ${locale}`, () => identityFlow(browser, server.url, admin, locale, out))
   }
+  await step('knowledge base: write, publish, help centre CJK search, portal suggestion, desk link', () => kbFlow(browser, server.url, admin, out))
 } finally {
   await browser.close()
   await server.stop()

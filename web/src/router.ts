@@ -24,6 +24,8 @@ export const router = createRouter({
         { path: 'reports', redirect: '/desk/reports/tickets_created' },
         { path: 'reports/:metric', component: () => import('./views/desk/reports/ReportPage.vue'), props: true },
         { path: 'organizations/:id(\\d+)', component: () => import('./views/desk/OrganizationPage.vue'), props: true },
+        { path: 'kb', component: () => import('./views/desk/kb/KbPage.vue') },
+        { path: 'kb/:id(\\d+)', component: () => import('./views/desk/kb/KbArticlePage.vue'), props: true },
         // Admin settings: one lazily loaded chunk, out of the first load.
         { path: 'admin', redirect: '/desk/admin/departments' },
         { path: 'admin/:resource', component: () => import('./views/desk/admin/AdminPage.vue'), props: true },

@@ -63,6 +63,10 @@ Dialect pg_dialect() {
            {"{{fts_contacts}}",
             "CREATE TABLE contact_fts (user_id BIGINT PRIMARY KEY, doc tsvector NOT NULL);\n"
             "CREATE INDEX contact_fts_doc ON contact_fts USING gin (doc);"},
+           {"{{fts_kb}}",
+            "CREATE TABLE kb_fts (translation_id BIGINT PRIMARY KEY, lang TEXT NOT NULL, "
+            "doc tsvector NOT NULL);\n"
+            "CREATE INDEX kb_fts_doc ON kb_fts USING gin (doc);"},
            {"{{fts_messages}}",
             "CREATE TABLE message_fts (message_id BIGINT PRIMARY KEY, doc tsvector NOT NULL);\n"
             "CREATE INDEX message_fts_doc ON message_fts USING gin (doc);"}},

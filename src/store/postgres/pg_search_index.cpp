@@ -151,6 +151,36 @@ Result<std::vector<std::int64_t>> PgSearchIndex::search_contacts(Connection& c,
                     ts, limit);
 }
 
+Result<void> PgSearchIndex::index_article(Connection& c, std::int64_t translation_id,
+                                          std::string_view lang, std::string_view title,
+                                          std::string_view body) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO kb_fts (translation_id, lang, doc) VALUES "
+                               "(?, ?, setweight(to_tsvector('gongdan', ?), 'A') || "
+                               "setweight(to_tsvector('gongdan', ?), 'D')) "
+                               "ON CONFLICT (translation_id) DO UPDATE SET lang = excluded.lang, "
+                               "doc = excluded.doc"));
+  return q.bind(translation_id, lang, title, body).run();
+}
+
+Result<void> PgSearchIndex::unindex_article(Connection& c, std::int64_t translation_id,
+                                            std::string_view, std::string_view, std::string_view) {
+  return run(c, "DELETE FROM kb_fts WHERE translation_id = ?", translation_id);
+}
+
+Result<std::vector<std::int64_t>> PgSearchIndex::search_articles(Connection& c,
+                                                                 std::string_view match,
+                                                                 std::string_view lang, int limit) {
+  const auto ts = tsquery_from_fts(match);
+  if (ts.empty()) return std::vector<std::int64_t>{};
+  // ts_rank weighs the title ('A') above the body ('D'), like FTS5's bm25 weights.
+  return select_ids(c,
+                    "SELECT translation_id FROM kb_fts, to_tsquery('gongdan', ?) AS q "
+                    "WHERE lang = ? AND doc @@ q ORDER BY ts_rank(doc, q) DESC, "
+                    "translation_id DESC LIMIT ?",
+                    ts, lang, limit);
+}
+
 namespace {
 
 constexpr FtsTable kTicketFts{"ticket_fts", "ticket_id"};

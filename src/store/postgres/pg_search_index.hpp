@@ -25,6 +25,12 @@ class PgSearchIndex final : public SearchIndex {
   Result<void> unindex_contact(Connection& c, std::int64_t user_id, std::string_view text) override;
   Result<std::vector<std::int64_t>> search_contacts(Connection& c, std::string_view match,
                                                     int limit) override;
+  Result<void> index_article(Connection& c, std::int64_t translation_id, std::string_view lang,
+                             std::string_view title, std::string_view body) override;
+  Result<void> unindex_article(Connection& c, std::int64_t translation_id, std::string_view lang,
+                               std::string_view title, std::string_view body) override;
+  Result<std::vector<std::int64_t>> search_articles(Connection& c, std::string_view match,
+                                                    std::string_view lang, int limit) override;
   Result<std::vector<TextHit>> search(Connection& c, std::string_view match, int window) override;
 };
 

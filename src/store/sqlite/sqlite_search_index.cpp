@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_search_index.hpp"
 
+#include <cctype>
 #include <string>
 #include <tuple>
 
@@ -59,6 +60,49 @@ Result<std::vector<std::int64_t>> SqliteSearchIndex::search_contacts(Connection&
   return select_ids(
       c, "SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
       match, limit);
+}
+
+namespace {
+
+// The lang column's one token: "len", "lzhcn" (letters only, so unicode61 keeps it whole).
+std::string lang_token(std::string_view lang) {
+  std::string out = "l";
+  for (char ch : lang)
+    if (std::isalnum(static_cast<unsigned char>(ch)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+}  // namespace
+
+Result<void> SqliteSearchIndex::index_article(Connection& c, std::int64_t translation_id,
+                                              std::string_view lang, std::string_view title,
+                                              std::string_view body) {
+  return write_index_row(c, "INSERT INTO kb_fts (rowid, title, body, lang) VALUES (?, ?, ?, ?)",
+                         translation_id, title, body, lang_token(lang));
+}
+
+Result<void> SqliteSearchIndex::unindex_article(Connection& c, std::int64_t translation_id,
+                                                std::string_view lang, std::string_view title,
+                                                std::string_view body) {
+  return write_index_row(c,
+                         "INSERT INTO kb_fts (kb_fts, rowid, title, body, lang) "
+                         "VALUES ('delete', ?, ?, ?, ?)",
+                         translation_id, title, body, lang_token(lang));
+}
+
+Result<std::vector<std::int64_t>> SqliteSearchIndex::search_articles(Connection& c,
+                                                                     std::string_view match,
+                                                                     std::string_view lang,
+                                                                     int limit) {
+  // The words in title or body, the language in its own column; bm25 weighs a title match
+  // five times a body match (a few thousand rows match a common word: ranking them all is cheap).
+  const std::string expression =
+      "{title body} : (" + std::string(match) + ") AND lang : " + lang_token(lang);
+  return select_ids(c,
+                    "SELECT rowid FROM kb_fts WHERE kb_fts MATCH ? "
+                    "ORDER BY bm25(kb_fts, 5.0, 1.0, 0.0), rowid DESC LIMIT ?",
+                    expression, limit);
 }
 
 Result<std::vector<TextHit>> SqliteSearchIndex::search(Connection& c, std::string_view match,

@@ -663,6 +663,117 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kb/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Help centre categories */
+        get: operations["listKbCategories"];
+        put?: never;
+        /** Add a kb_category */
+        post: operations["createKbCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One kb_category */
+        get: operations["getKbCategory"];
+        put?: never;
+        post?: never;
+        /** Remove a kb_category */
+        delete: operations["deleteKbCategory"];
+        options?: never;
+        head?: never;
+        /** Change a kb_category */
+        patch: operations["updateKbCategory"];
+        trace?: never;
+    };
+    "/api/v1/kb/sections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Help centre sections */
+        get: operations["listKbSections"];
+        put?: never;
+        /** Add a kb_section */
+        post: operations["createKbSection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/sections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One kb_section */
+        get: operations["getKbSection"];
+        put?: never;
+        post?: never;
+        /** Remove a kb_section */
+        delete: operations["deleteKbSection"];
+        options?: never;
+        head?: never;
+        /** Change a kb_section */
+        patch: operations["updateKbSection"];
+        trace?: never;
+    };
+    "/api/v1/kb/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Articles */
+        get: operations["listKbArticles"];
+        put?: never;
+        /** Add a kb_article */
+        post: operations["createKbArticle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One kb_article */
+        get: operations["getKbArticle"];
+        put?: never;
+        post?: never;
+        /** Remove a kb_article */
+        delete: operations["deleteKbArticle"];
+        options?: never;
+        head?: never;
+        /** Change a kb_article */
+        patch: operations["updateKbArticle"];
+        trace?: never;
+    };
     "/api/v1/resources": {
         parameters: {
             query?: never;
@@ -1958,6 +2069,312 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kb/articles/{id}/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An article's translations (agents) */
+        get: operations["listKbTranslations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{id}/translations/{lang}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One language of an article, in any state (agents) */
+        get: operations["getKbTranslation"];
+        /**
+         * Write one language of an article: a new version each save
+         * @description Creates the translation (a title is then required) or changes it; what the body leaves out keeps its value. `body` is Markdown (GitHub-flavoured), at most 256 KiB (413 above). `state` moves draft → in_review → published → archived, or back to draft (409 otherwise). Light agents may not write.
+         */
+        put: operations["putKbTranslation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every saved version of an article's translations, newest first (agents) */
+        get: operations["listKbVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{id}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make an old version's title and body current again
+         * @description Saved as a new version; the translation's state is kept.
+         */
+        post: operations["restoreKbVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search published articles, ranked, with snippets
+         * @description Words, `"exact phrases"` and `-excluded` words, in one language; Chinese, Japanese and Korean need no spaces. Title matches rank above body matches. Anonymous callers see public articles, signed-in customers also those for customers, agents every published article.
+         */
+        get: operations["searchKb"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The knowledge base's numbers (admins) */
+        get: operations["getKbStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render Markdown as an article would be (the editor's preview) */
+        post: operations["previewKbMarkdown"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/deflections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count a deflection: a suggested article was opened and no ticket followed
+         * @description Sent by the portal's new-ticket form when the customer opened a suggested article and left without submitting.
+         */
+        post: operations["recordKbDeflection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/help": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The help centre in the reader's language
+         * @description Redirects to /help/{lang}: the signed-in reader's language, else the best of Accept-Language, else en.
+         */
+        get: operations["helpHome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/help/{lang}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The help centre's home
+         * @description Categories, their sections and recent articles.
+         */
+        get: operations["helpLanguageHome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/help/{lang}/categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A category's page
+         * @description Its sections and their articles.
+         */
+        get: operations["helpCategory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/help/{lang}/sections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A section's page
+         * @description Its articles, in order.
+         */
+        get: operations["helpSection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/help/{lang}/articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An article's page
+         * @description Breadcrumbs, the article, "was this helpful?" and related articles. When the article is not published in the language asked for but is in the other, that one is shown with a notice; canonical and hreflang links name each language's page.
+         */
+        get: operations["helpArticle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/help/{lang}/articles/{id}/vote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** "Was this helpful?" from the article page's form */
+        post: operations["helpVote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/help/{lang}/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search results
+         * @description Ranked articles with snippets, as /api/v1/kb/search.
+         */
+        get: operations["helpSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/help/sitemap.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The help centre's sitemap: public articles only
+         * @description Needs `public_url` (503 without: a sitemap's addresses are absolute).
+         */
+        get: operations["helpSitemap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -2596,6 +3013,223 @@ export type components = {
         };
         /** @enum {string} */
         JobState: "queued" | "running" | "done" | "dead";
+        KbArticle: {
+            /** ID */
+            id: number;
+            /** Section */
+            section: number;
+            /**
+             * Visibility
+             * @description public: anyone; customers: signed-in people; agents: the team only.
+             * @enum {string}
+             */
+            visibility: "public" | "customers" | "agents";
+            /** Tags */
+            tags: string[];
+            /** Position */
+            position: number;
+            /**
+             * Title
+             * @description The first translation's title (set by its translations).
+             */
+            title: string;
+            /**
+             * Translations
+             * @description Each language's state, version and title.
+             */
+            translations: Record<string, never>[];
+            /**
+             * Created
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        KbArticleChange: {
+            /** Section */
+            section?: number;
+            /**
+             * Visibility
+             * @description public: anyone; customers: signed-in people; agents: the team only.
+             * @enum {string}
+             */
+            visibility?: "public" | "customers" | "agents";
+            /** Tags */
+            tags?: string[];
+            /** Position */
+            position?: number;
+        };
+        KbArticleNew: {
+            /** Section */
+            section: number;
+            /**
+             * Visibility
+             * @description public: anyone; customers: signed-in people; agents: the team only.
+             * @enum {string}
+             */
+            visibility?: "public" | "customers" | "agents";
+            /** Tags */
+            tags?: string[];
+            /** Position */
+            position?: number;
+        };
+        KbCategory: {
+            /** ID */
+            id: number;
+            /** Name */
+            name: string;
+            /** Chinese name */
+            name_zh: string;
+            /** Description */
+            description: string;
+            /** Chinese description */
+            description_zh: string;
+            /** Position */
+            position: number;
+            /**
+             * Department
+             * @description None: the whole company's.
+             */
+            department: number | null;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        KbCategoryChange: {
+            /** Name */
+            name?: string;
+            /** Chinese name */
+            name_zh?: string;
+            /** Description */
+            description?: string;
+            /** Chinese description */
+            description_zh?: string;
+            /** Position */
+            position?: number;
+            /**
+             * Department
+             * @description None: the whole company's.
+             */
+            department?: number | null;
+        };
+        KbCategoryNew: {
+            /** Name */
+            name: string;
+            /** Chinese name */
+            name_zh?: string;
+            /** Description */
+            description?: string;
+            /** Chinese description */
+            description_zh?: string;
+            /** Position */
+            position?: number;
+            /**
+             * Department
+             * @description None: the whole company's.
+             */
+            department?: number | null;
+        };
+        KbSection: {
+            /** ID */
+            id: number;
+            /** Category */
+            category: number;
+            /** Name */
+            name: string;
+            /** Chinese name */
+            name_zh: string;
+            /** Description */
+            description: string;
+            /** Chinese description */
+            description_zh: string;
+            /** Position */
+            position: number;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        KbSectionChange: {
+            /** Category */
+            category?: number;
+            /** Name */
+            name?: string;
+            /** Chinese name */
+            name_zh?: string;
+            /** Description */
+            description?: string;
+            /** Chinese description */
+            description_zh?: string;
+            /** Position */
+            position?: number;
+        };
+        KbSectionNew: {
+            /** Category */
+            category: number;
+            /** Name */
+            name: string;
+            /** Chinese name */
+            name_zh?: string;
+            /** Description */
+            description?: string;
+            /** Chinese description */
+            description_zh?: string;
+            /** Position */
+            position?: number;
+        };
+        KbTranslation: {
+            id: number;
+            article_id: number;
+            /** @enum {string} */
+            lang: "zh-CN" | "en";
+            title: string;
+            /** @description Markdown. */
+            body: string;
+            /** @description The body rendered and sanitised. */
+            body_html: string;
+            /** @enum {string} */
+            state: "draft" | "in_review" | "published" | "archived";
+            version: number;
+            author_id: number | null;
+            /** Format: date-time */
+            published_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            views: number;
+            helpful: number;
+            unhelpful: number;
+        };
+        KbVersion: {
+            version: number;
+            /** @enum {string} */
+            lang: "zh-CN" | "en";
+            title: string;
+            body: string;
+            /** @enum {string} */
+            state: "draft" | "in_review" | "published" | "archived";
+            author_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+        };
         /** @enum {string} */
         LinkKind: "related" | "parent" | "child" | "duplicate_of";
         /** @enum {string} */
@@ -3208,9 +3842,9 @@ export type components = {
             title: components["schemas"]["Words"];
             path: string;
             /** @enum {string} */
-            read: "signed_in" | "agents" | "admins";
+            read: "signed_in" | "agents" | "writing_agents" | "admins";
             /** @enum {string} */
-            write: "signed_in" | "agents" | "admins";
+            write: "signed_in" | "agents" | "writing_agents" | "admins";
             personal: boolean;
             paged: boolean;
             body_field: string | null;
@@ -6210,6 +6844,430 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listKbCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["KbCategory"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createKbCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KbCategoryNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getKbCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kb_category's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteKbCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kb_category's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateKbCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kb_category's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KbCategoryChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbCategory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listKbSections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["KbSection"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createKbSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KbSectionNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbSection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getKbSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kb_section's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbSection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteKbSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kb_section's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateKbSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kb_section's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KbSectionChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbSection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listKbArticles: {
+        parameters: {
+            query?: {
+                /** @description Page size (default 50). */
+                limit?: number;
+                /** @description Where the page starts: the `next_cursor` of the page before. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["KbArticle"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createKbArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KbArticleNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbArticle"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getKbArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kb_article's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbArticle"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteKbArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kb_article's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateKbArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The kb_article's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KbArticleChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbArticle"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -9287,6 +10345,591 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listKbTranslations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["KbTranslation"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getKbTranslation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                lang: "zh-CN" | "en";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbTranslation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    putKbTranslation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                lang: "zh-CN" | "en";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    body?: string;
+                    /** @enum {string} */
+                    state?: "draft" | "in_review" | "published" | "archived";
+                };
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbTranslation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listKbVersions: {
+        parameters: {
+            query?: {
+                /** @description One language only; none: every language. */
+                lang?: "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["KbVersion"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    restoreKbVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    lang: "zh-CN" | "en";
+                };
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbTranslation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    searchKb: {
+        parameters: {
+            query?: {
+                /** @description The query. */
+                q?: string;
+                /** @description The articles' language (default en). */
+                lang?: "zh-CN" | "en";
+                /** @description How many (default 10). */
+                limit?: number;
+                /** @description all (default): every word; any: any word, more matches first (suggestions from a ticket's subject). */
+                match?: "all" | "any";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            article_id: number;
+                            /** @enum {string} */
+                            lang: "zh-CN" | "en";
+                            title: string;
+                            /** @description Text around the match; `<mark>` marks it. */
+                            snippet: string;
+                            /** @description The article's help centre page. */
+                            url: string;
+                            section_id: number;
+                            /** @enum {string} */
+                            visibility: "public" | "customers" | "agents";
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getKbStats: {
+        parameters: {
+            query?: {
+                /** @description Deflections of the last so many days (default 30). */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        deflections: number;
+                        views: number;
+                        helpful: number;
+                        unhelpful: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    previewKbMarkdown: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        html: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    recordKbDeflection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    article_id: number;
+                    /** @enum {string} */
+                    lang: "zh-CN" | "en";
+                    query?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    helpHome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To /help/zh-CN or /help/en. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    helpLanguageHome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lang: "zh-CN" | "en";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The language spelled another way (/help/zh): to its canonical path. */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such page, or none the reader may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    helpCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lang: "zh-CN" | "en";
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The language spelled another way (/help/zh): to its canonical path. */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such page, or none the reader may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    helpSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lang: "zh-CN" | "en";
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The language spelled another way (/help/zh): to its canonical path. */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such page, or none the reader may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    helpArticle: {
+        parameters: {
+            query?: {
+                /** @description Set after a vote: the page thanks the reader. */
+                voted?: string;
+            };
+            header?: never;
+            path: {
+                lang: "zh-CN" | "en";
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The language spelled another way (/help/zh): to its canonical path. */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such page, or none the reader may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    helpVote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lang: "zh-CN" | "en";
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @enum {string} */
+                    helpful: "yes" | "no";
+                };
+            };
+        };
+        responses: {
+            /** @description The language spelled another way: to its canonical path. */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Back to the article, which then thanks the reader. */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such article, or none the reader may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    helpSearch: {
+        parameters: {
+            query?: {
+                /** @description The query. */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                lang: "zh-CN" | "en";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The language spelled another way (/help/zh): to its canonical path. */
+            301: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such page, or none the reader may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    helpSitemap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sitemap XML. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            503: components["responses"]["Unavailable"];
         };
     };
     getOpenApiDocument: {

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Knowledge-base figures of issue 18, measured on this machine:
+#   - GET /help/{lang}/articles/{id}: a random one of ARTICLES articles, each published in two
+#     languages (so 2 × ARTICLES pages), keep-alive, warm (one run first): p50, p99, pages/s
+#   - GET /api/v1/kb/search: Chinese and English queries, common and rare words: p50, p99, req/s
+#   - the baseline in the same run: GET /healthz (the server's cheapest answer), for the ratio
+# Loads the articles through the API (bench/kb_data.py). Builds nothing: it measures
+# build/release/gongdan (or $GONGDAN_BIN). Needs wrk. Prints a Markdown table for
+# bench/RESULTS.md.
+#
+# usage: bench/kb.sh   (ARTICLES=10000 WRK_DURATION=10s WRK_CONNECTIONS=64 WRK_THREADS=2)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN="${GONGDAN_BIN:-build/release/gongdan}"
+ARTICLES="${ARTICLES:-10000}"
+DURATION="${WRK_DURATION:-10s}"
+CONNECTIONS="${WRK_CONNECTIONS:-64}"
+THREADS="${WRK_THREADS:-2}"
+[[ -x "$BIN" ]] || { echo "no binary at $BIN: build it first" >&2; exit 1; }
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+
+work="$(mktemp -d -t gongdan-kb-bench-XXXXXX)"
+pid=""
+cleanup() {
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    wait "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+for v in $(env | grep -o '^GONGDAN_[A-Z_]*' || true); do unset "$v"; done
+GONGDAN_ADMIN_PASSWORD=bench-password-1 GONGDAN_LOG_LEVEL=warn \
+  "$BIN" serve --data "$work/data" --listen 127.0.0.1:0 >"$work/stdout" 2>"$work/stderr" &
+pid=$!
+for _ in $(seq 1 500); do
+  grep -q '^gongdan listening on ' "$work/stdout" && break
+  kill -0 "$pid" 2>/dev/null || { cat "$work/stderr" >&2; exit 1; }
+  sleep 0.01
+done
+url="$(sed -n 's/^gongdan listening on \(http:[^ ]*\).*/\1/p' "$work/stdout" | head -n1)"
+[[ -n "$url" ]] || { echo "server did not start" >&2; exit 1; }
+hostport="${url#http://}"
+token="$("$BIN" token create --user admin@localhost --name bench --data "$work/data")"
+
+started=$(date +%s)
+first="$(/usr/bin/python3 bench/kb_data.py "${hostport%:*}" "${hostport##*:}" "$token" "$ARTICLES")"
+echo "loaded $ARTICLES articles × 2 languages in $(( $(date +%s) - started )) s (first id $first)" >&2
+
+run_wrk() {
+  local name="$1" path="$2" out="$work/wrk-$1.txt"
+  shift 2
+  ARTICLES="$ARTICLES" FIRST_ARTICLE="$first" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url$path" >"$out"
+  cat "$out" >&2
+  rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")"
+  p50="$(awk '$1 == "50%" {print $2}' "$out")"
+  p99="$(awk '$1 == "99%" {print $2}' "$out")"
+  errors="$(awk '/Non-2xx or 3xx responses:/ {print $NF} /Socket errors:/ {print}' "$out" | tr '\n' ' ')"
+  [[ -z "$errors" ]] || echo "warning: $name: $errors" >&2
+}
+
+# Warm the page cache and the statement caches once, then measure.
+ARTICLES="$ARTICLES" FIRST_ARTICLE="$first" wrk -t"$THREADS" -c"$CONNECTIONS" -d3s \
+  -s bench/lua/kb_article.lua "$url/" >/dev/null
+run_wrk healthz /healthz
+healthz_rps=$rps healthz_p50=$p50 healthz_p99=$p99
+run_wrk article / -s bench/lua/kb_article.lua
+article_rps=$rps article_p50=$p50 article_p99=$p99
+run_wrk search / -s bench/lua/kb_search.lua
+search_rps=$rps search_p50=$p50 search_p99=$p99
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
+rev="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+cat <<TABLE
+
+Machine: $(nproc) cores, ${cpu:-unknown CPU}, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; gongdan at $rev; $(date -u +%Y-%m-%d).
+$ARTICLES articles in zh-CN and en (SQLite); wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, on the same machine.
+
+| What | p50 | p99 | req/s | req/s vs /healthz |
+|---|---|---|---|---|
+| \`GET /healthz\` (baseline) | $healthz_p50 | $healthz_p99 | $healthz_rps | 1.00 |
+| \`GET /help/{lang}/articles/{id}\` | $article_p50 | $article_p99 | $article_rps | $(ratio "$article_rps" "$healthz_rps") |
+| \`GET /api/v1/kb/search\` | $search_p50 | $search_p99 | $search_rps | $(ratio "$search_rps" "$healthz_rps") |
+TABLE

@@ -1,0 +1,305 @@
+// The help centre, /help/{lang}/…: server-rendered pages (help_html.cpp) of the published
+// translations the reader may see: anonymous readers public articles, signed-in customers also
+// those for customers, agents everything published. /help picks the reader's language (their
+// account's, else Accept-Language); a language spelled another way (/help/zh) is redirected to
+// its canonical path. Votes are a plain form POST, so no JavaScript is needed anywhere.
+#include "api/context.hpp"
+#include "api/help_html.hpp"
+#include "api/json.hpp"
+#include "api/router.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::api {
+namespace {
+
+// Pages change when an article does; a short private cache keeps a reader's back button fast.
+constexpr std::string_view kHelpCsp =
+    "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+Response html(unsigned status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.content_type = "text/html; charset=utf-8";
+  r.set_header("Content-Security-Policy", std::string(kHelpCsp));
+  r.set_header("Cache-Control", "private, max-age=60");
+  r.set_header("X-Content-Type-Options", "nosniff");
+  return r;
+}
+
+Response redirect(unsigned status, std::string location) {
+  Response r;
+  r.status = status;
+  r.content_type = "text/plain; charset=utf-8";
+  r.set_header("Location", std::move(location));
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
+// Config public_url without its trailing slash; empty when unset, and links are then
+// root-relative: an address is never built from the Host header, which a client chooses.
+std::string base_url(const ApiContext& ctx, const Request&) {
+  std::string base = ctx.public_url;
+  while (base.ends_with('/')) base.pop_back();
+  return base;
+}
+
+KbReader reader_of(const Request& r) {
+  return services::kb_reader(r.principal ? &r.who() : nullptr);
+}
+
+help::Frame frame_of(const ApiContext& ctx, const Request& r, std::string lang, std::string rest) {
+  help::Frame f;
+  f.lang = std::move(lang);
+  f.company = ctx.company_name;
+  f.path = "/help/" + f.lang + rest;
+  f.canonical = base_url(ctx, r) + f.path;
+  f.alternate_path = base_url(ctx, r) + "/help/{lang}" + rest;
+  f.alternates = {"zh-CN", "en"};
+  return f;
+}
+
+// The page's language from the path; a redirect when it is spelled another way, a 404 when it
+// is none of ours.
+std::optional<Response> refuse_language(const ApiContext& ctx, const Request& r) {
+  const auto given = r.param("lang");
+  auto lang = parse_kb_language(given);
+  if (!lang) {
+    auto f = frame_of(ctx, r, "en", "");
+    return html(404, help::not_found_page(f));
+  }
+  if (*lang == given) return std::nullopt;
+  std::string path = r.path;
+  path.replace(std::string_view("/help/").size(), given.size(), *lang);
+  return redirect(301, path);
+}
+
+Response not_found(const ApiContext& ctx, const Request& r) {
+  return html(404, help::not_found_page(frame_of(ctx, r, std::string(r.param("lang")), "")));
+}
+
+Response failed(const ApiContext& ctx, const Request& r, const Error& e) {
+  if (e.code == ErrorCode::kNotFound) return not_found(ctx, r);
+  return error_response(e);
+}
+
+std::optional<std::int64_t> id_param(const Request& r) {
+  auto id = text::parse_integer<std::int64_t>(r.param("id"));
+  if (!id || *id <= 0) return std::nullopt;
+  return id;
+}
+
+RouteDoc page_doc(std::string id, std::string what) {
+  using namespace schema;
+  return doc(std::move(id))
+      .describe(std::move(what))
+      .returns(200, string(), "The page.", "text/html")
+      .returns_nothing(301, "The language spelled another way (/help/zh): to its canonical path.")
+      .returns(404, string(), "No such page, or none the reader may see.", "text/html");
+}
+
+}  // namespace
+
+void add_help_routes(Router& router, ApiContext& ctx) {
+  if (!ctx.kb) return;
+  auto& kb = *ctx.kb;
+  using namespace schema;
+  const auto lang_path = enum_of({"zh-CN", "en"});
+
+  router.add("GET", "/help", Access::kPublic, "help centre",
+             "The help centre in the reader's language",
+             doc("helpHome")
+                 .describe("Redirects to /help/{lang}: the signed-in reader's "
+                           "language, else the best of Accept-Language, else en.")
+                 .returns_nothing(302, "To /help/zh-CN or /help/en."),
+             [](Request& r) {
+               std::string lang;
+               if (r.principal) lang = parse_kb_language(r.who().user.locale).value_or("");
+               if (lang.empty())
+                 lang = kb_language_from_accept(r.header("accept-language").value_or(""), "en");
+               return redirect(302, "/help/" + lang);
+             });
+
+  router.add("GET", "/help/{lang}", Access::kPublic, "help centre", "The help centre's home",
+             page_doc("helpLanguageHome", "Categories, their sections and recent articles.")
+                 .path("lang", lang_path),
+             [&ctx, &kb](Request& r) {
+               if (auto refused = refuse_language(ctx, r)) return std::move(*refused);
+               const std::string lang(r.param("lang"));
+               auto structure = kb.structure(reader_of(r), lang);
+               if (!structure) return failed(ctx, r, structure.error());
+               auto recent = kb.recent_articles(reader_of(r), lang, 10);
+               if (!recent) return failed(ctx, r, recent.error());
+               return html(200, help::home_page(frame_of(ctx, r, lang, ""), *structure, *recent));
+             });
+
+  router.add("GET", "/help/{lang}/categories/{id}", Access::kPublic, "help centre",
+             "A category's page",
+             page_doc("helpCategory", "Its sections and their articles.")
+                 .path("lang", lang_path)
+                 .path("id", integer()),
+             [&ctx, &kb](Request& r) {
+               if (auto refused = refuse_language(ctx, r)) return std::move(*refused);
+               const std::string lang(r.param("lang"));
+               auto id = id_param(r);
+               if (!id) return not_found(ctx, r);
+               auto structure = kb.structure(reader_of(r), lang);
+               if (!structure) return failed(ctx, r, structure.error());
+               for (const auto& c : *structure) {
+                 if (c.category.id != *id) continue;
+                 std::vector<std::pair<KbSection, std::vector<services::KbEntry>>> sections;
+                 for (const auto& s : c.sections) {
+                   auto articles = kb.section_articles(reader_of(r), s.section.id, lang, 100);
+                   if (!articles) return failed(ctx, r, articles.error());
+                   sections.emplace_back(s.section, std::move(*articles));
+                 }
+                 auto f = frame_of(ctx, r, lang, "/categories/" + std::to_string(*id));
+                 return html(200, help::category_page(f, c.category, sections));
+               }
+               return not_found(ctx, r);
+             });
+
+  router.add("GET", "/help/{lang}/sections/{id}", Access::kPublic, "help centre",
+             "A section's page",
+             page_doc("helpSection", "Its articles, in order.")
+                 .path("lang", lang_path)
+                 .path("id", integer()),
+             [&ctx, &kb](Request& r) {
+               if (auto refused = refuse_language(ctx, r)) return std::move(*refused);
+               const std::string lang(r.param("lang"));
+               auto id = id_param(r);
+               if (!id) return not_found(ctx, r);
+               auto section = kb.section(*id);
+               if (!section) return failed(ctx, r, section.error());
+               if (!*section) return not_found(ctx, r);
+               auto category = kb.category((*section)->category_id);
+               if (!category) return failed(ctx, r, category.error());
+               if (!*category) return not_found(ctx, r);
+               auto articles = kb.section_articles(reader_of(r), *id, lang, 500);
+               if (!articles) return failed(ctx, r, articles.error());
+               // A section with nothing the reader may see does not exist for them.
+               if (articles->empty()) return not_found(ctx, r);
+               auto f = frame_of(ctx, r, lang, "/sections/" + std::to_string(*id));
+               return html(200, help::section_page(f, **category, **section, *articles));
+             });
+
+  router.add(
+      "GET", "/help/{lang}/articles/{id}", Access::kPublic, "help centre", "An article's page",
+      page_doc("helpArticle",
+               "Breadcrumbs, the article, \"was this helpful?\" and related articles. When the "
+               "article is not published in the language asked for but is in the other, that "
+               "one is shown with a notice; canonical and hreflang links name each language's "
+               "page.")
+          .path("lang", lang_path)
+          .path("id", integer())
+          .query("voted", string(), "Set after a vote: the page thanks the reader."),
+      [&ctx, &kb](Request& r) {
+        if (auto refused = refuse_language(ctx, r)) return std::move(*refused);
+        const std::string lang(r.param("lang"));
+        auto id = id_param(r);
+        if (!id) return not_found(ctx, r);
+        const auto reader = reader_of(r);
+        help::ArticleView view;
+        auto found = kb.published(reader, *id, lang);
+        if (!found) return failed(ctx, r, found.error());
+        if (!*found) {
+          const std::string other = lang == "en" ? "zh-CN" : "en";
+          found = kb.published(reader, *id, other);
+          if (!found) return failed(ctx, r, found.error());
+          if (!*found) return not_found(ctx, r);
+          view.fallback = true;
+        }
+        view.entry = std::move(**found);
+        auto languages = kb.published_languages(*id);
+        if (!languages) return failed(ctx, r, languages.error());
+        auto section = kb.section(view.entry.section_id);
+        if (!section) return failed(ctx, r, section.error());
+        view.section = *section;
+        if (view.section) {
+          auto category = kb.category(view.section->category_id);
+          if (!category) return failed(ctx, r, category.error());
+          view.category = *category;
+        }
+        auto related = kb.section_articles(reader, view.entry.section_id, lang, 6);
+        if (!related) return failed(ctx, r, related.error());
+        for (auto& e : *related)
+          if (e.article_id != *id && view.related.size() < 5) view.related.push_back(std::move(e));
+        view.voted = r.query_value("voted").has_value();
+        const std::string rest = "/articles/" + std::to_string(*id);
+        auto f = frame_of(ctx, r, lang, rest);
+        f.alternates = *languages;
+        f.canonical = base_url(ctx, r) + "/help/" + view.entry.translation.lang + rest;
+        kb.count_view(view.entry.translation.id);
+        return html(200, help::article_page(f, view));
+      });
+
+  router.add(
+      "POST", "/help/{lang}/articles/{id}/vote", Access::kPublic, "help centre",
+      "\"Was this helpful?\" from the article page's form",
+      doc("helpVote")
+          .path("lang", lang_path)
+          .path("id", integer())
+          .body(object({{"helpful", enum_of({"yes", "no"})}}).require({"helpful"}),
+                "application/x-www-form-urlencoded")
+          .returns_nothing(303, "Back to the article, which then thanks the reader.")
+          .returns_nothing(301, "The language spelled another way: to its canonical path.")
+          .returns(404, string(), "No such article, or none the reader may see.", "text/html"),
+      [&ctx, &kb](Request& r) {
+        if (auto refused = refuse_language(ctx, r)) return std::move(*refused);
+        const std::string lang(r.param("lang"));
+        auto id = id_param(r);
+        if (!id) return not_found(ctx, r);
+        bool helpful;
+        if (r.body == "helpful=yes")
+          helpful = true;
+        else if (r.body == "helpful=no")
+          helpful = false;
+        else
+          return error_response(
+              {ErrorCode::kInvalidArgument, "send helpful=yes or helpful=no", "helpful"});
+        auto counted = kb.vote(reader_of(r), *id, lang, helpful);
+        if (!counted) return failed(ctx, r, counted.error());
+        if (!*counted) return not_found(ctx, r);
+        return redirect(303, "/help/" + lang + "/articles/" + std::to_string(*id) + "?voted=1");
+      });
+
+  router.add("GET", "/help/{lang}/search", Access::kPublic, "help centre", "Search results",
+             page_doc("helpSearch", "Ranked articles with snippets, as /api/v1/kb/search.")
+                 .path("lang", lang_path)
+                 .query("q", string(), "The query."),
+             [&ctx, &kb](Request& r) {
+               if (auto refused = refuse_language(ctx, r)) return std::move(*refused);
+               const std::string lang(r.param("lang"));
+               auto f = frame_of(ctx, r, lang, "/search");
+               f.query = r.query_value("q").value_or("");
+               f.alternates.clear();
+               if (f.query.size() > 1000)
+                 return error_response({ErrorCode::kInvalidArgument, "the query is too long", "q"});
+               auto hits = kb.search(reader_of(r), f.query, lang, 20);
+               if (!hits) return failed(ctx, r, hits.error());
+               return html(200, help::search_page(f, *hits));
+             });
+
+  router.add(
+      "GET", "/help/sitemap.xml", Access::kPublic, "help centre",
+      "The help centre's sitemap: public articles only",
+      doc("helpSitemap")
+          .describe("Needs `public_url` (503 without: a sitemap's addresses are absolute).")
+          .returns(200, string(), "Sitemap XML.", "application/xml")
+          .errors({503}),
+      [&ctx, &kb](Request& r) {
+        if (ctx.public_url.empty())
+          return error_response(
+              {ErrorCode::kUnavailable, "set public_url: a sitemap needs absolute addresses", {}});
+        auto entries = kb.sitemap();
+        if (!entries) return error_response(entries.error());
+        Response out;
+        out.body = help::sitemap_xml(base_url(ctx, r), *entries);
+        out.content_type = "application/xml; charset=utf-8";
+        out.set_header("Cache-Control", "public, max-age=300");
+        return out;
+      });
+}
+
+}  // namespace gongdan::api

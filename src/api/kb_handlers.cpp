@@ -1,0 +1,325 @@
+// The knowledge base beyond its declared resources (kb/categories, kb/sections, kb/articles:
+// resource_routes): an article's translations, their versions and restoring one, the public
+// search, and deflections counted from the portal.
+#include "api/context.hpp"
+#include "api/json.hpp"
+#include "api/router.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::api {
+namespace {
+
+json::object translation_json(const KbTranslation& t) {
+  return json::object{{"id", t.id},
+                      {"article_id", t.article_id},
+                      {"lang", t.lang},
+                      {"title", t.title},
+                      {"body", t.body},
+                      {"body_html", t.body_html},
+                      {"state", kb_state_name(t.state)},
+                      {"version", t.version},
+                      {"author_id", or_null(t.author_id)},
+                      {"published_at", iso_time_or_null(t.published_at)},
+                      {"created_at", iso_time(t.created_at)},
+                      {"updated_at", iso_time(t.updated_at)},
+                      {"views", t.views},
+                      {"helpful", t.helpful},
+                      {"unhelpful", t.unhelpful}};
+}
+
+json::object version_json(const KbVersion& v, std::string_view lang) {
+  return json::object{{"version", v.version},
+                      {"lang", lang},
+                      {"title", v.title},
+                      {"body", v.body},
+                      {"state", kb_state_name(v.state)},
+                      {"author_id", or_null(v.author_id)},
+                      {"created_at", iso_time(v.created_at)}};
+}
+
+schema::Schema translation_schema() {
+  using namespace schema;
+  return object({{"id", integer()},
+                 {"article_id", integer()},
+                 {"lang", enum_of({"zh-CN", "en"})},
+                 {"title", string()},
+                 {"body", string().describe("Markdown.")},
+                 {"body_html", string().describe("The body rendered and sanitised.")},
+                 {"state", enum_of({"draft", "in_review", "published", "archived"})},
+                 {"version", integer()},
+                 {"author_id", nullable(integer())},
+                 {"published_at", nullable(date_time())},
+                 {"created_at", date_time()},
+                 {"updated_at", date_time()},
+                 {"views", integer()},
+                 {"helpful", integer()},
+                 {"unhelpful", integer()}})
+      .require_all();
+}
+
+schema::Schema version_schema() {
+  using namespace schema;
+  return object({{"version", integer()},
+                 {"lang", enum_of({"zh-CN", "en"})},
+                 {"title", string()},
+                 {"body", string()},
+                 {"state", enum_of({"draft", "in_review", "published", "archived"})},
+                 {"author_id", nullable(integer())},
+                 {"created_at", date_time()}})
+      .require_all();
+}
+
+Result<std::int64_t> article_id(const Request& r) {
+  return path_id(r, "id", Error{ErrorCode::kNotFound, "no such kb_article", {}, 0});
+}
+
+Result<int> limit_of(const Request& r, int fallback, int most) {
+  auto l = r.query_value("limit");
+  if (!l) return fallback;
+  const int limit = text::parse_integer<int>(*l).value_or(0);
+  if (limit < 1 || limit > most)
+    return fail(ErrorCode::kInvalidArgument,
+                "limit must be a number from 1 to " + std::to_string(most), "limit");
+  return limit;
+}
+
+}  // namespace
+
+void add_kb_routes(Router& router, ApiContext& ctx) {
+  if (!ctx.kb) return;
+  auto& kb = *ctx.kb;
+  using namespace schema;
+  router.define_schema("KbTranslation", translation_schema());
+  router.define_schema("KbVersion", version_schema());
+  const auto lang_path = enum_of({"zh-CN", "en"});
+
+  router.add("GET", "/api/v1/kb/articles/{id}/translations", Access::kSignedIn, "knowledge base",
+             "An article's translations (agents)",
+             doc("listKbTranslations")
+                 .path("id", integer())
+                 .returns(200, object({{"items", array_of(ref("KbTranslation"))}}).require_all()),
+             [&kb](Request& r) {
+               return answer([&]() -> Result<Response> {
+                 GONGDAN_ASSIGN(auto id, article_id(r));
+                 GONGDAN_ASSIGN(auto all, kb.translations(r.who(), id));
+                 json::array items;
+                 for (const auto& t : all) items.push_back(translation_json(t));
+                 return json_response(200, json::object{{"items", std::move(items)}});
+               }());
+             });
+
+  router.add("GET", "/api/v1/kb/articles/{id}/translations/{lang}", Access::kSignedIn,
+             "knowledge base", "One language of an article, in any state (agents)",
+             doc("getKbTranslation")
+                 .path("id", integer())
+                 .path("lang", lang_path)
+                 .returns(200, ref("KbTranslation")),
+             [&kb](Request& r) {
+               return answer([&]() -> Result<Response> {
+                 GONGDAN_ASSIGN(auto id, article_id(r));
+                 GONGDAN_ASSIGN(auto t, kb.translation(r.who(), id, r.param("lang")));
+                 return json_response(200, translation_json(t));
+               }());
+             });
+
+  router.add(
+      "PUT", "/api/v1/kb/articles/{id}/translations/{lang}", Access::kSignedIn, "knowledge base",
+      "Write one language of an article: a new version each save",
+      doc("putKbTranslation")
+          .describe("Creates the translation (a title is then required) or changes it; what the "
+                    "body leaves out keeps its value. `body` is Markdown (GitHub-flavoured), at "
+                    "most 256 KiB (413 above). `state` moves draft → in_review → published → "
+                    "archived, or back to draft (409 otherwise). Light agents may not write.")
+          .path("id", integer())
+          .path("lang", lang_path)
+          .body(object({{"title", string().min_length(1).max_length(300)},
+                        {"body", string()},
+                        {"state", enum_of({"draft", "in_review", "published", "archived"})}}))
+          .returns(200, ref("KbTranslation"))
+          .errors({409, 413}),
+      [&kb](Request& r) {
+        return answer([&]() -> Result<Response> {
+          GONGDAN_ASSIGN(auto id, article_id(r));
+          GONGDAN_ASSIGN(auto body, parse_object(r.body, {"title", "body", "state"}));
+          services::KbTranslationChange change;
+          GONGDAN_ASSIGN(change.title, optional_string(body, "title", 100000));
+          GONGDAN_ASSIGN(change.body, optional_string(body, "body", 64u << 20));
+          GONGDAN_ASSIGN(auto state, optional_string(body, "state", 100));
+          if (state) {
+            change.state = parse_kb_state(*state);
+            if (!change.state)
+              return fail(ErrorCode::kInvalidArgument,
+                          "use draft, in_review, published or archived", "state");
+          }
+          GONGDAN_ASSIGN(auto t, kb.save_translation(r.who(), id, r.param("lang"), change));
+          return json_response(200, translation_json(t));
+        }());
+      });
+
+  router.add("GET", "/api/v1/kb/articles/{id}/versions", Access::kSignedIn, "knowledge base",
+             "Every saved version of an article's translations, newest first (agents)",
+             doc("listKbVersions")
+                 .path("id", integer())
+                 .query("lang", lang_path, "One language only; none: every language.")
+                 .returns(200, object({{"items", array_of(ref("KbVersion"))}}).require_all()),
+             [&kb](Request& r) {
+               return answer([&]() -> Result<Response> {
+                 GONGDAN_ASSIGN(auto id, article_id(r));
+                 std::vector<std::string> langs;
+                 if (auto lang = r.query_value("lang")) {
+                   langs.emplace_back(*lang);
+                 } else {
+                   GONGDAN_ASSIGN(auto all, kb.translations(r.who(), id));
+                   for (const auto& t : all) langs.push_back(t.lang);
+                 }
+                 json::array items;
+                 for (const auto& lang : langs) {
+                   GONGDAN_ASSIGN(auto versions, kb.versions(r.who(), id, lang));
+                   const auto canonical = parse_kb_language(lang).value_or(lang);
+                   for (const auto& v : versions) items.push_back(version_json(v, canonical));
+                 }
+                 return json_response(200, json::object{{"items", std::move(items)}});
+               }());
+             });
+
+  router.add("POST", "/api/v1/kb/articles/{id}/versions/{version}/restore", Access::kSignedIn,
+             "knowledge base", "Make an old version's title and body current again",
+             doc("restoreKbVersion")
+                 .describe("Saved as a new version; the translation's state is kept.")
+                 .path("id", integer())
+                 .path("version", integer())
+                 .body(object({{"lang", lang_path}}).require({"lang"}))
+                 .returns(200, ref("KbTranslation")),
+             [&kb](Request& r) {
+               return answer([&]() -> Result<Response> {
+                 GONGDAN_ASSIGN(auto id, article_id(r));
+                 GONGDAN_ASSIGN(auto version, path_id(r, "version", "version"));
+                 GONGDAN_ASSIGN(auto body, parse_object(r.body, {"lang"}));
+                 GONGDAN_ASSIGN(auto lang, required_string(body, "lang", 20));
+                 GONGDAN_ASSIGN(auto t, kb.restore(r.who(), id, lang, version));
+                 return json_response(200, translation_json(t));
+               }());
+             });
+
+  auto hit_schema =
+      object({{"article_id", integer()},
+              {"lang", enum_of({"zh-CN", "en"})},
+              {"title", string()},
+              {"snippet", string().describe("Text around the match; `<mark>` marks it.")},
+              {"url", string().describe("The article's help centre page.")},
+              {"section_id", integer()},
+              {"visibility", enum_of({"public", "customers", "agents"})}})
+          .require_all();
+  router.add(
+      "GET", "/api/v1/kb/search", Access::kPublic, "knowledge base",
+      "Search published articles, ranked, with snippets",
+      doc("searchKb")
+          .describe("Words, `\"exact phrases\"` and `-excluded` words, in one language; Chinese, "
+                    "Japanese and Korean need no spaces. Title matches rank above body matches. "
+                    "Anonymous callers see public articles, signed-in customers also those for "
+                    "customers, agents every published article.")
+          .query("q", string(), "The query.")
+          .query("lang", lang_path, "The articles' language (default en).")
+          .query("limit", integer().minimum(1).maximum(50), "How many (default 10).")
+          .query("match", enum_of({"all", "any"}),
+                 "all (default): every word; any: any word, more matches first (suggestions "
+                 "from a ticket's subject).")
+          .returns(200, object({{"items", array_of(hit_schema)}}).require_all()),
+      [&kb](Request& r) {
+        return answer([&]() -> Result<Response> {
+          GONGDAN_ASSIGN(auto limit, limit_of(r, 10, 50));
+          const auto q = r.query_value("q").value_or("");
+          const auto lang = r.query_value("lang").value_or("en");
+          const auto match = r.query_value("match").value_or("all");
+          if (match != "all" && match != "any")
+            return fail(ErrorCode::kInvalidArgument, "use all or any", "match");
+          GONGDAN_ASSIGN(auto hits, kb.search(services::kb_reader(r.principal ? &r.who() : nullptr),
+                                              q, lang, limit,
+                                              match == "any" ? services::KbService::Match::kAny
+                                                             : services::KbService::Match::kAll));
+          json::array items;
+          for (const auto& h : hits)
+            items.push_back(json::object{{"article_id", h.article_id},
+                                         {"lang", h.translation.lang},
+                                         {"title", h.translation.title},
+                                         {"snippet", h.snippet},
+                                         {"url", "/help/" + h.translation.lang + "/articles/" +
+                                                     std::to_string(h.article_id)},
+                                         {"section_id", h.section_id},
+                                         {"visibility", kb_visibility_name(h.visibility)}});
+          return json_response(200, json::object{{"items", std::move(items)}});
+        }());
+      });
+
+  router.add("GET", "/api/v1/kb/stats", Access::kSignedIn, "knowledge base",
+             "The knowledge base's numbers (admins)",
+             doc("getKbStats")
+                 .query("days", integer().minimum(1).maximum(3650),
+                        "Deflections of the last so many days (default 30).")
+                 .returns(200, object({{"deflections", integer()},
+                                       {"views", integer()},
+                                       {"helpful", integer()},
+                                       {"unhelpful", integer()}})
+                                   .require_all()),
+             [&kb, &ctx](Request& r) {
+               return answer([&]() -> Result<Response> {
+                 int days = 30;
+                 if (auto d = r.query_value("days")) {
+                   days = text::parse_integer<int>(*d).value_or(0);
+                   if (days < 1 || days > 3650)
+                     return fail(ErrorCode::kInvalidArgument, "days must be from 1 to 3650",
+                                 "days");
+                 }
+                 const Millis since = ctx.clock->now_ms() - Millis{days} * 86'400'000;
+                 GONGDAN_ASSIGN(auto s, kb.stats(r.who(), since));
+                 return json_response(200, json::object{{"deflections", s.deflections},
+                                                        {"views", s.views},
+                                                        {"helpful", s.helpful},
+                                                        {"unhelpful", s.unhelpful}});
+               }());
+             });
+
+  router.add(
+      "POST", "/api/v1/kb/preview", Access::kSignedIn, "knowledge base",
+      "Render Markdown as an article would be (the editor's preview)",
+      doc("previewKbMarkdown")
+          .body(object({{"body", string()}}).require({"body"}))
+          .returns(200, object({{"html", string()}}).require_all()),
+      [](Request& r) {
+        return answer([&]() -> Result<Response> {
+          if (!r.who().is_agent())
+            return fail(ErrorCode::kPermissionDenied, "only agents write articles");
+          GONGDAN_ASSIGN(auto body, parse_object(r.body, {"body"}));
+          GONGDAN_ASSIGN(auto text, required_string(body, "body", 64u << 20));
+          return json_response(200, json::object{{"html", services::KbService::preview(text)}});
+        }());
+      });
+
+  router.add("POST", "/api/v1/kb/deflections", Access::kPublic, "knowledge base",
+             "Count a deflection: a suggested article was opened and no ticket followed",
+             doc("recordKbDeflection")
+                 .describe("Sent by the portal's new-ticket form when the customer opened a "
+                           "suggested article and left without submitting.")
+                 .body(object({{"article_id", integer()},
+                               {"lang", lang_path},
+                               {"query", string().max_length(200)}})
+                           .require({"article_id", "lang"}))
+                 .returns_nothing(204)
+                 .errors({404}),
+             [&kb](Request& r) {
+               return answer([&]() -> Result<Response> {
+                 GONGDAN_ASSIGN(auto body, parse_object(r.body, {"article_id", "lang", "query"}));
+                 const auto* id = body.if_contains("article_id");
+                 if (!id || !id->is_int64() || id->get_int64() <= 0)
+                   return fail(ErrorCode::kInvalidArgument, "an article id is required",
+                               "article_id");
+                 GONGDAN_ASSIGN(auto lang, required_string(body, "lang", 20));
+                 GONGDAN_ASSIGN(auto query, optional_string(body, "query", 2000));
+                 GONGDAN_TRY(kb.record_deflection(r.principal ? &r.who() : nullptr, id->get_int64(),
+                                                  lang, query.value_or("")));
+                 return no_content();
+               }());
+             });
+}
+
+}  // namespace gongdan::api

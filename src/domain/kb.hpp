@@ -1,0 +1,129 @@
+// The knowledge base: categories hold sections, sections hold articles, and an article is
+// written in one or more languages (a translation each, with its own state and versions). Who
+// may read an article is its visibility; a translation is read outside the desk only once
+// published. Pure: no I/O.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/clock.hpp"
+
+namespace gongdan {
+
+// Who may read an article.
+enum class KbVisibility {
+  kPublic,     // anyone, signed in or not
+  kCustomers,  // people signed in (customers and agents)
+  kAgents,     // agents only: never on the help centre for customers or anonymous readers
+};
+std::string_view kb_visibility_name(KbVisibility v);
+std::optional<KbVisibility> parse_kb_visibility(std::string_view name);
+
+// Where a translation is in its life: draft → in_review → published → archived.
+enum class KbState { kDraft, kInReview, kPublished, kArchived };
+std::string_view kb_state_name(KbState s);
+std::optional<KbState> parse_kb_state(std::string_view name);
+// The moves the workflow allows: forward one step (or draft straight to published), back to
+// draft from any state, and unchanged.
+bool kb_state_may_move(KbState from, KbState to);
+
+// Who reads, for visibility: nobody signed in, a customer, an agent.
+enum class KbReader { kAnonymous, kCustomer, kAgent };
+bool kb_visible_to(KbVisibility v, KbReader reader);
+// The visibilities a reader sees, for queries.
+std::vector<std::string_view> kb_visibilities_for(KbReader reader);
+
+// The languages articles are written in, canonical spelling first: zh-CN, en.
+std::span<const std::string_view> kb_languages();
+// A language tag as readers and agents give it (zh, zh-cn, zh-Hans, en-US …) in its canonical
+// spelling, or none when it is not one of kb_languages().
+std::optional<std::string> parse_kb_language(std::string_view tag);
+// The best language for an Accept-Language header; `fallback` when none of ours is asked for.
+std::string kb_language_from_accept(std::string_view accept_language, std::string_view fallback);
+
+// The largest Markdown body an article translation takes, in bytes.
+inline constexpr std::size_t kKbMaxBodyBytes = 256 * 1024;
+inline constexpr std::size_t kKbMaxTitleBytes = 300;
+
+struct KbCategory {
+  std::int64_t id = 0;
+  std::string name;  // English
+  std::string name_zh;
+  std::string description;
+  std::string description_zh;
+  std::int64_t position = 0;
+  std::optional<std::int64_t> department_id;  // none: the whole company's
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+struct KbSection {
+  std::int64_t id = 0;
+  std::int64_t category_id = 0;
+  std::string name;
+  std::string name_zh;
+  std::string description;
+  std::string description_zh;
+  std::int64_t position = 0;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// An article's shell: where it is filed and who may read it. Its words are its translations;
+// `title` and `translations` are a summary of them the server keeps (the source language's
+// title; each language's state, version and title) so lists need no second read.
+struct KbArticle {
+  std::int64_t id = 0;
+  std::int64_t section_id = 0;
+  KbVisibility visibility = KbVisibility::kPublic;
+  std::vector<std::string> tags;
+  std::int64_t position = 0;
+  std::string title;
+  boost::json::value translations = boost::json::array{};
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+// One language of an article. `body` is Markdown; `body_html` is what it renders to, made safe,
+// and `body_text` its plain text (search and snippets), both kept beside it.
+struct KbTranslation {
+  std::int64_t id = 0;
+  std::int64_t article_id = 0;
+  std::string lang;
+  std::string title;
+  std::string body;
+  std::string body_html;
+  std::string body_text;
+  KbState state = KbState::kDraft;
+  std::int64_t version = 0;
+  std::optional<std::int64_t> author_id;
+  std::optional<Millis> published_at;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+  std::int64_t views = 0;
+  std::int64_t helpful = 0;
+  std::int64_t unhelpful = 0;
+};
+
+// Every saved state of a translation, numbered from 1.
+struct KbVersion {
+  std::int64_t id = 0;
+  std::int64_t translation_id = 0;
+  std::int64_t version = 0;
+  std::string title;
+  std::string body;
+  KbState state = KbState::kDraft;
+  std::optional<std::int64_t> author_id;
+  Millis created_at = 0;
+};
+
+// The article's summary of its translations (KbArticle::translations).
+boost::json::value kb_translation_summary(std::span<const KbTranslation> translations);
+
+}  // namespace gongdan

@@ -1,0 +1,417 @@
+#include "services/kb_service.hpp"
+
+#include <algorithm>
+
+#include "domain/search_text.hpp"
+#include "markup/markdown.hpp"
+#include "services/audit.hpp"
+#include "services/resource_load.hpp"
+#include "store/database.hpp"
+#include "store/kb_store.hpp"
+#include "store/search_index.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::services {
+namespace {
+
+Result<std::string> language_of(std::string_view lang) {
+  auto canonical = parse_kb_language(lang);
+  if (!canonical)
+    return fail(ErrorCode::kInvalidArgument, "use one of the languages zh-CN or en", "lang");
+  return *canonical;
+}
+
+Result<void> index_if_published(store::SearchIndex& index, store::Connection& c,
+                                const KbTranslation& t) {
+  if (t.state != KbState::kPublished) return {};
+  return index.index_article(c, t.id, t.lang, search::index_text(t.title),
+                             search::index_text(t.body_text));
+}
+
+Result<void> unindex_if_published(store::SearchIndex& index, store::Connection& c,
+                                  const KbTranslation& t) {
+  if (t.state != KbState::kPublished) return {};
+  return index.unindex_article(c, t.id, t.lang, search::index_text(t.title),
+                               search::index_text(t.body_text));
+}
+
+// The article's title is its first translation's (zh-CN before en when both were made at once).
+Result<void> refresh_summary(store::Connection& c, std::int64_t article_id, Millis now) {
+  GONGDAN_ASSIGN(auto all, store::kb_translations_of(c, article_id));
+  const std::string title = all.empty() ? std::string() : all.front().title;
+  return store::set_kb_article_summary(c, article_id, title,
+                                       boost::json::serialize(kb_translation_summary(all)), now);
+}
+
+KbEntry entry_of(store::KbPublished p) {
+  return {
+      p.article_id, p.section_id, p.visibility, std::move(p.tags), std::move(p.translation), {}};
+}
+
+}  // namespace
+
+KbReader kb_reader(const Principal* who) {
+  if (!who) return KbReader::kAnonymous;
+  return who->is_agent() ? KbReader::kAgent : KbReader::kCustomer;
+}
+
+Result<void> KbService::may_read(const Principal& who) const {
+  if (who.is_agent()) return {};
+  return fail(ErrorCode::kPermissionDenied, "only agents may read drafts and versions");
+}
+
+Result<void> KbService::may_write(const Principal& who) const {
+  if (who.is_agent() && who.user.role != Role::kLightAgent) return {};
+  return fail(ErrorCode::kPermissionDenied, "light agents may not change articles");
+}
+
+Result<std::vector<KbTranslation>> KbService::translations(const Principal& who,
+                                                           std::int64_t article_id) {
+  GONGDAN_TRY(may_read(who));
+  std::vector<KbTranslation> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto article, load_one(c, kb_article_resource(), article_id));
+    if (!article) return fail(kb_article_resource().info.not_found());
+    GONGDAN_ASSIGN(out, store::kb_translations_of(c, article_id));
+    return {};
+  }));
+  return out;
+}
+
+Result<KbTranslation> KbService::translation(const Principal& who, std::int64_t article_id,
+                                             std::string_view lang_tag) {
+  GONGDAN_TRY(may_read(who));
+  GONGDAN_ASSIGN(auto lang, language_of(lang_tag));
+  std::optional<KbTranslation> found;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(found, store::find_kb_translation(c, article_id, lang));
+    return {};
+  }));
+  if (!found) return fail(ErrorCode::kNotFound, "the article has no " + lang + " translation");
+  return std::move(*found);
+}
+
+Result<KbTranslation> KbService::save_translation(const Principal& who, std::int64_t article_id,
+                                                  std::string_view lang_tag,
+                                                  KbTranslationChange change) {
+  GONGDAN_TRY(may_write(who));
+  GONGDAN_ASSIGN(auto lang, language_of(lang_tag));
+  if (change.body && change.body->size() > kKbMaxBodyBytes)
+    return fail(ErrorCode::kPayloadTooLarge,
+                "the article body is over the limit of " + std::to_string(kKbMaxBodyBytes) +
+                    " bytes (256 KiB)",
+                "body");
+  if (change.title) {
+    *change.title = text::trim(text::strip_controls(*change.title));
+    if (change.title->empty())
+      return fail(ErrorCode::kInvalidArgument, "the title may not be empty", "title");
+    if (change.title->size() > kKbMaxTitleBytes)
+      return fail(ErrorCode::kInvalidArgument,
+                  "the title is over " + std::to_string(kKbMaxTitleBytes) + " bytes", "title");
+  }
+  if (change.body) *change.body = text::strip_controls(*change.body, true);
+  // Rendered before the write: cmark and the sanitiser need no database.
+  std::optional<markup::RenderedMarkdown> rendered;
+  if (change.body) rendered = markup::render_markdown(*change.body);
+  const Millis now = clock_.now_ms();
+  KbTranslation saved;
+  auto& index = db_.search_index();
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto article, load_one(c, kb_article_resource(), article_id));
+    if (!article) return fail(kb_article_resource().info.not_found());
+    GONGDAN_ASSIGN(auto stored, store::find_kb_translation(c, article_id, lang));
+    KbTranslation t;
+    if (stored) {
+      t = *stored;
+    } else {
+      if (!change.title)
+        return fail(ErrorCode::kInvalidArgument, "a new translation needs a title", "title");
+      t.article_id = article_id;
+      t.lang = lang;
+      t.created_at = now;
+    }
+    const KbState from = t.state;
+    const bool unchanged = stored && (!change.title || *change.title == t.title) &&
+                           (!change.body || *change.body == t.body) &&
+                           (!change.state || *change.state == t.state);
+    if (unchanged) {
+      saved = t;
+      return {};
+    }
+    if (change.state && !kb_state_may_move(from, *change.state))
+      return fail(ErrorCode::kConflict,
+                  "a translation cannot move from " + std::string(kb_state_name(from)) + " to " +
+                      std::string(kb_state_name(*change.state)),
+                  "state");
+    if (stored) GONGDAN_TRY(unindex_if_published(index, c, *stored));
+    if (change.title) t.title = *change.title;
+    if (change.body) {
+      t.body = *change.body;
+      t.body_html = rendered->html;
+      t.body_text = rendered->text;
+    }
+    if (change.state) t.state = *change.state;
+    if (t.state == KbState::kPublished && from != KbState::kPublished) t.published_at = now;
+    t.version += 1;
+    t.author_id = actor_id(who);
+    t.updated_at = now;
+    GONGDAN_ASSIGN(t.id, store::save_kb_translation(c, t));
+    GONGDAN_TRY(store::insert_kb_version(
+        c, {0, t.id, t.version, t.title, t.body, t.state, t.author_id, now}));
+    GONGDAN_TRY(index_if_published(index, c, t));
+    GONGDAN_TRY(refresh_summary(c, article_id, now));
+    saved = t;
+    return record_audit(
+        c, now, actor_id(who), "kb_article.translation", "kb_article:" + std::to_string(article_id),
+        who.ip,
+        boost::json::serialize(boost::json::object{
+            {"lang", lang}, {"version", t.version}, {"state", kb_state_name(t.state)}}));
+  }));
+  return saved;
+}
+
+Result<std::vector<KbVersion>> KbService::versions(const Principal& who, std::int64_t article_id,
+                                                   std::string_view lang) {
+  GONGDAN_ASSIGN(auto t, translation(who, article_id, lang));
+  std::vector<KbVersion> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(out, store::kb_versions_of(c, t.id));
+    return {};
+  }));
+  return out;
+}
+
+Result<KbTranslation> KbService::restore(const Principal& who, std::int64_t article_id,
+                                         std::string_view lang, std::int64_t version) {
+  GONGDAN_TRY(may_write(who));
+  GONGDAN_ASSIGN(auto t, translation(who, article_id, lang));
+  std::optional<KbVersion> old;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(old, store::find_kb_version(c, t.id, version));
+    return {};
+  }));
+  if (!old) return fail(ErrorCode::kNotFound, "no such version", "version");
+  return save_translation(who, article_id, lang, {old->title, old->body, std::nullopt});
+}
+
+// --- Readers ---------------------------------------------------------------------------------
+
+std::string KbService::preview(std::string_view markdown) {
+  return markup::markdown_to_html(markdown.substr(0, std::min(markdown.size(), kKbMaxBodyBytes)));
+}
+
+Result<std::vector<KbEntry>> KbService::search(KbReader reader, std::string_view raw,
+                                               std::string_view lang_tag, int limit, Match mode) {
+  if (raw.size() > search::kMaxQueryBytes)
+    return fail(ErrorCode::kInvalidArgument, "the query is too long", "q");
+  GONGDAN_ASSIGN(auto lang, language_of(lang_tag));
+  const auto query = search::parse_search_query(raw);
+  std::string match;
+  if (mode == Match::kAll) {
+    match = search::fts_match(query);
+  } else {
+    // Each index token on its own, ORed: a subject's words need not all be in an article, and
+    // a Chinese subject is one "word" whose bigrams each count (more matches rank higher).
+    std::vector<std::string> tokens;
+    for (const auto* list : {&query.terms, &query.phrases})
+      for (const auto& text : *list)
+        for (auto& token : search::index_tokens(text))
+          if (tokens.size() < search::kMaxQueryItems &&
+              std::find(tokens.begin(), tokens.end(), token) == tokens.end())
+            tokens.push_back(std::move(token));
+    for (const auto& token : tokens) {
+      search::SearchQuery single;
+      single.terms = {token};
+      auto m = search::fts_match(single);
+      if (!m.empty()) match += (match.empty() ? "(" : " OR (") + m + ")";
+    }
+  }
+  std::vector<KbEntry> out;
+  if (match.empty()) return out;
+  const auto visibilities = kb_visibilities_for(reader);
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    // The index ranks; hits the reader may not see are dropped, so ask for a window beyond the
+    // page (agents-only articles are few beside the public ones).
+    GONGDAN_ASSIGN(auto ids, db_.search_index().search_articles(c, match, lang, limit * 4 + 20));
+    if (ids.empty()) return {};
+    GONGDAN_ASSIGN(auto found, store::kb_published_by_ids(c, ids, visibilities));
+    std::map<std::int64_t, store::KbPublished*> by_id;
+    for (auto& p : found) by_id[p.translation.id] = &p;
+    for (auto id : ids) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      auto it = by_id.find(id);
+      if (it == by_id.end()) continue;
+      auto entry = entry_of(std::move(*it->second));
+      entry.snippet = search::snippet(entry.translation.body_text, query);
+      entry.translation.body.clear();
+      entry.translation.body_html.clear();
+      out.push_back(std::move(entry));
+    }
+    return {};
+  }));
+  return out;
+}
+
+Result<std::optional<KbEntry>> KbService::published(KbReader reader, std::int64_t article_id,
+                                                    std::string_view lang) {
+  std::optional<KbEntry> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto found,
+                   store::find_kb_published(c, article_id, lang, kb_visibilities_for(reader)));
+    if (found) out = entry_of(std::move(*found));
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<KbEntry>> KbService::section_articles(KbReader reader, std::int64_t section_id,
+                                                         std::string_view lang, int limit) {
+  std::vector<KbEntry> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto found, store::list_kb_published(c, section_id, lang,
+                                                        kb_visibilities_for(reader), limit));
+    for (auto& p : found) out.push_back(entry_of(std::move(p)));
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<KbEntry>> KbService::recent_articles(KbReader reader, std::string_view lang,
+                                                        int limit) {
+  return section_articles(reader, 0, lang, limit);
+}
+
+Result<std::vector<std::string>> KbService::published_languages(std::int64_t article_id) {
+  std::vector<std::string> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(out, store::kb_published_languages(c, article_id));
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<KbCategorySummary>> KbService::structure(KbReader reader,
+                                                            std::string_view lang) {
+  std::vector<KbCategorySummary> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto categories, load_all(c, kb_category_resource()));
+    GONGDAN_ASSIGN(auto sections, load_all(c, kb_section_resource()));
+    GONGDAN_ASSIGN(auto counts, store::kb_published_counts(c, lang, kb_visibilities_for(reader)));
+    for (auto& category : categories) {
+      KbCategorySummary summary{std::move(category), {}};
+      for (const auto& s : sections) {
+        if (s.category_id != summary.category.id) continue;
+        auto n = counts.find(s.id);
+        if (n == counts.end() || n->second == 0) continue;
+        summary.sections.push_back({s, n->second});
+      }
+      if (!summary.sections.empty()) out.push_back(std::move(summary));
+    }
+    return {};
+  }));
+  return out;
+}
+
+Result<std::optional<KbCategory>> KbService::category(std::int64_t id) {
+  std::optional<KbCategory> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(out, load_one(c, kb_category_resource(), id));
+    return {};
+  }));
+  return out;
+}
+
+Result<std::optional<KbSection>> KbService::section(std::int64_t id) {
+  std::optional<KbSection> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(out, load_one(c, kb_section_resource(), id));
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<KbService::SitemapEntry>> KbService::sitemap() {
+  std::vector<SitemapEntry> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    // One sitemap file holds at most 50,000 addresses.
+    GONGDAN_ASSIGN(auto rows, store::kb_sitemap_entries(c, 50000));
+    for (auto& r : rows) out.push_back({r.article_id, std::move(r.lang), r.updated_at});
+    return {};
+  }));
+  return out;
+}
+
+void KbService::count_view(std::int64_t translation_id) {
+  bool flush = false;
+  {
+    std::lock_guard lock(views_mutex_);
+    ++pending_views_[translation_id];
+    const Millis now = clock_.now_ms();
+    if (now - views_written_at_ >= kViewFlushMillis || pending_views_.size() >= 1000) {
+      views_written_at_ = now;
+      flush = true;
+    }
+  }
+  if (!flush) return;
+  std::map<std::int64_t, std::int64_t> views;
+  {
+    std::lock_guard lock(views_mutex_);
+    views.swap(pending_views_);
+  }
+  // Written by the writer in its next batch; the page does not wait for it.
+  db_.write_detached(
+      [views = std::move(views)](store::Connection& c) { return store::add_kb_views(c, views); });
+}
+
+Result<void> KbService::flush_views() {
+  std::map<std::int64_t, std::int64_t> views;
+  {
+    std::lock_guard lock(views_mutex_);
+    views.swap(pending_views_);
+    views_written_at_ = clock_.now_ms();
+  }
+  if (views.empty()) return {};
+  return db_.write([&](store::Connection& c) { return store::add_kb_views(c, views); });
+}
+
+Result<bool> KbService::vote(KbReader reader, std::int64_t article_id, std::string_view lang,
+                             bool helpful) {
+  GONGDAN_ASSIGN(auto entry, published(reader, article_id, lang));
+  if (!entry) return false;
+  bool counted = false;
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(counted, store::add_kb_vote(c, entry->translation.id, helpful));
+    return {};
+  }));
+  return counted;
+}
+
+Result<KbService::Stats> KbService::stats(const Principal& who, Millis since) {
+  GONGDAN_TRY(require_admin(who, "read the knowledge base's numbers"));
+  GONGDAN_TRY(flush_views());
+  Stats out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(out.deflections, store::count_kb_deflections(c, since));
+    GONGDAN_ASSIGN(auto totals, store::kb_counter_totals(c));
+    out.views = totals[0];
+    out.helpful = totals[1];
+    out.unhelpful = totals[2];
+    return {};
+  }));
+  return out;
+}
+
+Result<void> KbService::record_deflection(const Principal* who, std::int64_t article_id,
+                                          std::string_view lang_tag, std::string_view query) {
+  GONGDAN_ASSIGN(auto lang, language_of(lang_tag));
+  GONGDAN_ASSIGN(auto entry, published(kb_reader(who), article_id, lang));
+  if (!entry) return fail(kb_article_resource().info.not_found());
+  std::optional<std::int64_t> user;
+  if (who && who->user.id) user = who->user.id;
+  const std::string q = text::cut_utf8(text::trim(query), 200);
+  return db_.write([&](store::Connection& c) {
+    return store::insert_kb_deflection(c, article_id, lang, user, q, clock_.now_ms());
+  });
+}
+
+}  // namespace gongdan::services

@@ -1,0 +1,149 @@
+// The knowledge base: categories, sections and articles are declared resources
+// (/api/v1/kb/categories, /sections, /articles: admins, supervisors and agents write, light
+// agents read); an article's words are its translations, one per language, each with its own
+// state (draft → in_review → published → archived) and every saved state kept as a version that
+// can be restored. Markdown is rendered once, when saved (cmark-gfm, then the sanitiser), and a
+// published translation is in the search index from the same write.
+//
+// Readers outside the desk (the help centre, the portal's suggestions, the public search) see
+// only published translations of articles their visibility allows; agents-only articles never
+// reach a customer or an anonymous reader. Page views are counted in memory and written at most
+// every few seconds (count_view), so the hot path makes no write.
+//
+// Threads: every method may be called from any thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/kb.hpp"
+#include "domain/resource.hpp"
+#include "services/principal.hpp"
+#include "services/store_fwd.hpp"
+#include "util/clock.hpp"
+
+namespace gongdan::services {
+
+class Resources;
+class ResourceService;
+
+// The declarations (kb_resources.cpp).
+const Resource<KbCategory>& kb_category_resource();
+const Resource<KbSection>& kb_section_resource();
+const Resource<KbArticle>& kb_article_resource();
+
+// A reader's kind, for visibility: a principal's role, or anonymous.
+KbReader kb_reader(const Principal* who);
+
+// What a save of a translation changes; what is left out keeps its stored value (a new
+// translation needs a title).
+struct KbTranslationChange {
+  std::optional<std::string> title;
+  std::optional<std::string> body;
+  std::optional<KbState> state;
+};
+
+// A published translation with what a reader's page or a hit needs.
+struct KbEntry {
+  std::int64_t article_id = 0;
+  std::int64_t section_id = 0;
+  KbVisibility visibility = KbVisibility::kPublic;
+  std::vector<std::string> tags;
+  KbTranslation translation;
+  std::string snippet;  // search hits: HTML-escaped text around the match, matches in <mark>
+};
+
+// The help centre's structure for one reader and language: categories with their sections and
+// how many articles each section shows that reader.
+struct KbSectionSummary {
+  KbSection section;
+  std::int64_t articles = 0;
+};
+struct KbCategorySummary {
+  KbCategory category;
+  std::vector<KbSectionSummary> sections;
+};
+
+class KbService {
+ public:
+  KbService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // Declares the three resources with their hooks.
+  void add_to(Resources& resources);
+
+  // --- The desk: translations and versions (agents read, light agents may not write) ---
+  Result<std::vector<KbTranslation>> translations(const Principal& who, std::int64_t article_id);
+  Result<KbTranslation> translation(const Principal& who, std::int64_t article_id,
+                                    std::string_view lang);
+  // Creates or changes one language of an article: a new version each time.
+  Result<KbTranslation> save_translation(const Principal& who, std::int64_t article_id,
+                                         std::string_view lang, KbTranslationChange change);
+  Result<std::vector<KbVersion>> versions(const Principal& who, std::int64_t article_id,
+                                          std::string_view lang);
+  // Makes an old version's title and body current again (as a new version; the state stays).
+  Result<KbTranslation> restore(const Principal& who, std::int64_t article_id,
+                                std::string_view lang, std::int64_t version);
+
+  // --- Readers: published translations of visible articles only ---
+  // Ranked hits in `lang` for `q` (the search box language: words, "phrases", -excluded).
+  // kAll: every word must match (a search box); kAny: any may, more matches rank higher (a
+  // ticket's subject as it is typed, for suggestions).
+  enum class Match { kAll, kAny };
+  Result<std::vector<KbEntry>> search(KbReader reader, std::string_view q, std::string_view lang,
+                                      int limit, Match match = Match::kAll);
+  // What a Markdown body renders to, for the editor's preview.
+  static std::string preview(std::string_view markdown);
+  Result<std::optional<KbEntry>> published(KbReader reader, std::int64_t article_id,
+                                           std::string_view lang);
+  Result<std::vector<KbEntry>> section_articles(KbReader reader, std::int64_t section_id,
+                                                std::string_view lang, int limit);
+  Result<std::vector<KbEntry>> recent_articles(KbReader reader, std::string_view lang, int limit);
+  Result<std::vector<std::string>> published_languages(std::int64_t article_id);
+  // Categories (by position) with their sections and the counts `reader` sees in `lang`;
+  // sections with nothing to show are left out, and categories left empty.
+  Result<std::vector<KbCategorySummary>> structure(KbReader reader, std::string_view lang);
+  Result<std::optional<KbCategory>> category(std::int64_t id);
+  Result<std::optional<KbSection>> section(std::int64_t id);
+  struct SitemapEntry {
+    std::int64_t article_id = 0;
+    std::string lang;
+    Millis updated_at = 0;
+  };
+  Result<std::vector<SitemapEntry>> sitemap();
+
+  // A page view; written with others at most every kViewFlushMillis (or at flush_views).
+  void count_view(std::int64_t translation_id);
+  Result<void> flush_views();
+  // "Was this helpful?": false when the article is not published in that language.
+  Result<bool> vote(KbReader reader, std::int64_t article_id, std::string_view lang, bool helpful);
+  // The numbers admins see: deflections since `since` (and, for reports, the same count).
+  struct Stats {
+    std::int64_t deflections = 0;
+    std::int64_t views = 0;
+    std::int64_t helpful = 0;
+    std::int64_t unhelpful = 0;
+  };
+  Result<Stats> stats(const Principal& who, Millis since);
+  // A customer opened a suggested article and left without submitting a ticket.
+  Result<void> record_deflection(const Principal* who, std::int64_t article_id,
+                                 std::string_view lang, std::string_view query);
+
+  static constexpr Millis kViewFlushMillis = 5000;
+
+ private:
+  Result<void> may_write(const Principal& who) const;
+  Result<void> may_read(const Principal& who) const;
+
+  store::Database& db_;
+  const Clock& clock_;
+  // Views not yet written, by translation id, and when they were last written.
+  std::mutex views_mutex_;
+  std::map<std::int64_t, std::int64_t> pending_views_;
+  Millis views_written_at_ = 0;
+};
+
+}  // namespace gongdan::services

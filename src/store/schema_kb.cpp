@@ -1,0 +1,91 @@
+#include "store/schema.hpp"
+
+namespace gongdan::store {
+
+// Issue 18: the knowledge base. Categories hold sections, sections hold articles; an article's
+// words are its translations (one per language, each with its own state), and every saved state
+// of a translation is kept in kb_versions. kb_fts indexes published translations only.
+// kb_deflections counts articles a customer opened from the portal's suggestions.
+std::string_view kb_schema_sql() {
+  return R"sql(
+CREATE TABLE kb_categories (
+  id {{id}},
+  name TEXT NOT NULL,
+  name_zh TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  description_zh TEXT NOT NULL DEFAULT '',
+  position INTEGER NOT NULL DEFAULT 0,
+  department_id INTEGER REFERENCES departments (id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE kb_sections (
+  id {{id}},
+  category_id INTEGER NOT NULL REFERENCES kb_categories (id),
+  name TEXT NOT NULL,
+  name_zh TEXT NOT NULL DEFAULT '',
+  description TEXT NOT NULL DEFAULT '',
+  description_zh TEXT NOT NULL DEFAULT '',
+  position INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX kb_sections_by_category ON kb_sections (category_id, position);
+CREATE TABLE kb_articles (
+  id {{id}},
+  section_id INTEGER NOT NULL REFERENCES kb_sections (id),
+  visibility TEXT NOT NULL DEFAULT 'public',
+  tags TEXT NOT NULL DEFAULT '[]',
+  position INTEGER NOT NULL DEFAULT 0,
+  title TEXT NOT NULL DEFAULT '',
+  translations TEXT NOT NULL DEFAULT '[]',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX kb_articles_by_section ON kb_articles (section_id, position);
+CREATE TABLE kb_translations (
+  id {{id}},
+  article_id INTEGER NOT NULL REFERENCES kb_articles (id) ON DELETE CASCADE,
+  lang TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  body_html TEXT NOT NULL,
+  body_text TEXT NOT NULL,
+  state TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  author_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  published_at INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  views INTEGER NOT NULL DEFAULT 0,
+  helpful INTEGER NOT NULL DEFAULT 0,
+  unhelpful INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (article_id, lang)
+);
+CREATE INDEX kb_translations_by_state ON kb_translations (lang, state, article_id);
+CREATE TABLE kb_versions (
+  id {{id}},
+  translation_id INTEGER NOT NULL REFERENCES kb_translations (id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  state TEXT NOT NULL,
+  author_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (translation_id, version)
+);
+CREATE TABLE kb_deflections (
+  id {{id}},
+  article_id INTEGER NOT NULL REFERENCES kb_articles (id) ON DELETE CASCADE,
+  lang TEXT NOT NULL,
+  user_id INTEGER REFERENCES users (id) ON DELETE CASCADE,
+  query TEXT NOT NULL DEFAULT '',
+  ticket_id INTEGER REFERENCES tickets (id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX kb_deflections_by_time ON kb_deflections (created_at);
+{{fts_kb}}
+)sql";
+}
+
+}  // namespace gongdan::store
