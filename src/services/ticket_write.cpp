@@ -202,9 +202,6 @@ Result<Ticket> TicketWrite::save(const Ticket& before, Ticket after) {
   if (assigner && before.assignee_id && is_unsolved(before.category) &&
       (after.assignee_id != before.assignee_id || !is_unsolved(after.category)))
     GONGDAN_TRY(assigner->on_load_drop(c, *before.assignee_id, now));
-  if (assigner && before.assignee_id && is_unsolved(before.category) &&
-      (after.assignee_id != before.assignee_id || !is_unsolved(after.category)))
-    GONGDAN_TRY(assigner->on_load_drop(c, *before.assignee_id, now));
   std::map<std::string, std::int64_t> deltas;
   GONGDAN_ASSIGN(const auto* saved_views, views());
   add_keys(deltas, before, -1, *saved_views);
