@@ -19,6 +19,7 @@ import { agentDayFlow } from './agentday.mjs'
 import { channelsFlow } from './channels.mjs'
 import { identityFlow } from './identity.mjs'
 import { kbFlow } from './kb.mjs'
+import { importFlow, importSetup } from './imports.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -299,6 +300,10 @@ try {
     }
   }
   await step('PWA manifest and icons', () => pwaCheck(browser, server.url))
+  importSetup(server)
+  for (const locale of ['zh-CN', 'en']) {
+    await step(`imported ticket shows its origin ${locale}`, () => importFlow(browser, server.url, admin, locale, out))
+  }
   for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
     await step(`contacts, admin, links ${locale} ${width}px`, () => directoryFlow(browser, server.url, admin, locale, width, out))
   }

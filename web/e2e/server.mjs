@@ -31,6 +31,7 @@ export async function startServer() {
   })
   return {
     url,
+    data,
     stop: () => new Promise((ok) => { proc.on('exit', ok); proc.kill('SIGTERM') }),
   }
 }

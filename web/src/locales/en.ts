@@ -45,6 +45,7 @@ export default {
     placeholderReply: 'Write a reply to the customer…', placeholderNote: 'Only agents see this…',
     markSolved: 'Mark as solved', solved: 'This ticket is solved', changed: '{field}: {old} → {new}',
     notFound: 'This ticket does not exist or you may not see it', setStatus: 'Status after sending',
+    importedFrom: 'Imported from {source}, where it was #{id}',
     otherTickets: 'Other tickets of the requester', keepStatus: 'Keep status', draftKept: 'Draft kept on this device',
   },
   twoFactor: {

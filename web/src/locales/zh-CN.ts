@@ -45,6 +45,7 @@ export default {
     placeholderReply: '给客户写回复…', placeholderNote: '仅客服可见…',
     markSolved: '标记为已解决', solved: '此工单已解决', changed: '{field}：{old} → {new}',
     notFound: '工单不存在或您无权查看', setStatus: '发送后的状态',
+    importedFrom: '导入自 {source}，原编号 #{id}',
     otherTickets: '该客户的其他工单', keepStatus: '保持状态', draftKept: '草稿已保存在本设备',
   },
   twoFactor: {
