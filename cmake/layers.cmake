@@ -3,6 +3,8 @@
 # that points up the layers (directly, or through a header it includes) does not compile.
 # A line "<layer> headers: ..." holds a layer's headers to less; only scripts/check-layers reads it.
 file(STRINGS ${CMAKE_SOURCE_DIR}/src/layers.txt GONGDAN_LAYER_LINES REGEX "^[a-z_/]+:")
+# A changed layers.txt configures again, so the include roots and links follow it.
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/layers.txt)
 set(GONGDAN_LAYERS "")
 foreach(line IN LISTS GONGDAN_LAYER_LINES)
   string(REGEX MATCH "^([^:]+):(.*)$" matched "${line}")

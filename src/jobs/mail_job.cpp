@@ -26,35 +26,12 @@ std::optional<std::int64_t> outbound_id_of(std::string_view payload) {
   return id->get_int64();
 }
 
-email::OutgoingMail message_of(services::OutgoingDelivery& d) {
-  email::OutgoingMail mail;
-  mail.from_address = d.from_address;
-  mail.from_name = d.from_name;
-  mail.to_address = d.to_address;
-  mail.to_name = d.to_name;
-  mail.cc = d.cc;
-  mail.subject = d.subject;
-  mail.message_id = d.message_id;
-  mail.in_reply_to = d.in_reply_to;
-  mail.references = d.references;
-  mail.text = d.text;
-  mail.html = d.html;
-  mail.auto_submitted = d.auto_submitted;
-  mail.date_ms = d.date_ms;
-  for (auto& a : d.attachments)
-    mail.attachments.push_back({a.filename, a.content_type, std::move(a.bytes)});
-  return mail;
-}
-
 // Sends it; "" when the server took it, else why not.
-std::string send(services::OutgoingDelivery& d, const Job& job) {
-  const std::string bytes =
-      email::build_mime(message_of(d), "=_gongdan_" + crypto::random_token(12));
-  const email::SmtpServer server{d.smtp_host, d.smtp_port, d.smtp_tls, d.smtp_user,
-                                 d.smtp_password};
-  email::SmtpEnvelope envelope{d.from_address, d.to_address, d.cc};
+std::string send(const services::OutgoingDelivery& d, const Job& job) {
+  const std::string bytes = email::build_mime(d.mail, "=_gongdan_" + crypto::random_token(12));
+  email::SmtpEnvelope envelope{d.mail.from_address, d.mail.to_address, d.mail.cc};
   envelope.copies.insert(envelope.copies.end(), d.bcc.begin(), d.bcc.end());
-  auto sent = email::smtp_submit(server, envelope, bytes,
+  auto sent = email::smtp_submit(d.server, envelope, bytes,
                                  [&job] { return job.stopping && job.stopping->load(); });
   return sent ? std::string() : sent.error().message;
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/mailbox.hpp"
+#include "domain/outgoing_mail.hpp"
 #include "domain/resource.hpp"
 #include "services/principal.hpp"
 #include "services/resource_service.hpp"
@@ -29,6 +30,12 @@ struct MailboxAccount {
   Mailbox mailbox;
   std::string password;
   std::string smtp_password;
+
+  // Its SMTP server, to send by.
+  SmtpServer smtp_server() const {
+    return {mailbox.smtp_host, mailbox.smtp_port, mailbox.smtp_tls, mailbox.smtp_user,
+            smtp_password};
+  }
 };
 
 // Inside a write: the mailbox that sends a department's mail (domain/mailbox.hpp), if any.

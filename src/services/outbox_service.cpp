@@ -277,31 +277,25 @@ Result<std::optional<OutgoingDelivery>> OutboxService::prepare(std::int64_t outb
   GONGDAN_ASSIGN(auto account, mailboxes_.account(row->mailbox_id));
   if (!account || account->mailbox.smtp_host.empty())
     return fail(ErrorCode::kUnavailable, "the sending mailbox is gone or has no SMTP server");
-  const auto& box = account->mailbox;
-  OutgoingDelivery d;
-  d.smtp_host = box.smtp_host;
-  d.smtp_port = box.smtp_port;
-  d.smtp_tls = box.smtp_tls;
-  d.smtp_user = box.smtp_user;
-  d.smtp_password = std::move(account->smtp_password);
-  d.from_address = row->from_address;
-  d.from_name = row->from_name;
-  d.to_address = row->to_address;
-  d.to_name = row->to_name;
-  d.cc = split_references(row->cc);
-  d.bcc = split_references(row->bcc);
-  d.subject = row->subject;
-  d.message_id = row->message_id;
-  d.in_reply_to = row->in_reply_to;
-  d.references = split_references(row->references);
-  d.text = row->body;
-  d.html = row->html;
-  d.auto_submitted = row->kind == "acknowledgement";
-  d.date_ms = row->created_at;
+  OutgoingDelivery d{account->smtp_server(), {}, split_references(row->bcc)};
+  auto& mail = d.mail;
+  mail.from_address = row->from_address;
+  mail.from_name = row->from_name;
+  mail.to_address = row->to_address;
+  mail.to_name = row->to_name;
+  mail.cc = split_references(row->cc);
+  mail.subject = row->subject;
+  mail.message_id = row->message_id;
+  mail.in_reply_to = row->in_reply_to;
+  mail.references = split_references(row->references);
+  mail.text = row->body;
+  mail.html = row->html;
+  mail.auto_submitted = row->kind == "acknowledgement";
+  mail.date_ms = row->created_at;
   if (row->ticket_message_id) {
     for (const auto& a : files[*row->ticket_message_id]) {
       GONGDAN_ASSIGN(auto bytes, files_.read(a.sha256));
-      d.attachments.push_back({a.filename, a.content_type, std::move(bytes)});
+      mail.attachments.push_back({a.filename, a.content_type, std::move(bytes)});
     }
   }
   return std::optional<OutgoingDelivery>(std::move(d));

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "domain/mail_record.hpp"
+#include "domain/outgoing_mail.hpp"
 #include "services/attachment_files.hpp"
 #include "services/job_queue.hpp"
 #include "services/mailboxes_service.hpp"
@@ -25,35 +26,12 @@
 
 namespace gongdan::services {
 
-struct OutgoingAttachment {
-  std::string filename;
-  std::string content_type;
-  std::string bytes;
-};
-
 // Everything one outbound mail needs to be sent: the sending mailbox's SMTP server (password
-// opened) and the message, attachments read.
+// opened) and the message, attachments read (auto_submitted for acknowledgements, RFC 3834).
 struct OutgoingDelivery {
-  std::string smtp_host;
-  std::int64_t smtp_port = 0;
-  std::string smtp_tls;
-  std::string smtp_user;
-  std::string smtp_password;
-  std::string from_address;
-  std::string from_name;
-  std::string to_address;
-  std::string to_name;
-  std::vector<std::string> cc;
+  SmtpServer server;
+  OutgoingMail mail;
   std::vector<std::string> bcc;  // in the envelope only
-  std::string subject;
-  std::string message_id;  // without brackets
-  std::string in_reply_to;
-  std::vector<std::string> references;
-  std::string text;
-  std::string html;
-  bool auto_submitted = false;  // acknowledgements and automatic mail (RFC 3834)
-  Millis date_ms = 0;
-  std::vector<OutgoingAttachment> attachments;
 };
 
 struct OutboxSettings {

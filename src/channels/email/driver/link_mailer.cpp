@@ -62,13 +62,11 @@ Result<void> LinkMailer::send(const LinkMail& link) {
   mail.auto_submitted = false;  // not a reply: Auto-Submitted would say "auto-replied"
   mail.date_ms = SystemClock::instance().now_ms();
   const std::string message = build_mime(mail, "=_gongdan_" + crypto::random_token(12));
-  const auto& box = account->mailbox;
-  const SmtpServer server{box.smtp_host, box.smtp_port, box.smtp_tls, box.smtp_user,
-                          account->smtp_password};
-  return smtp_submit(server, {.from = mail.from_address, .to = mail.to_address}, message, [this] {
-    std::lock_guard lock(mutex_);
-    return stopping_;
-  });
+  return smtp_submit(account->smtp_server(), {.from = mail.from_address, .to = mail.to_address},
+                     message, [this] {
+                       std::lock_guard lock(mutex_);
+                       return stopping_;
+                     });
 }
 
 }  // namespace gongdan::email

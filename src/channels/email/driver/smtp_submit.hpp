@@ -7,23 +7,14 @@
 // shared between calls.
 #pragma once
 
-#include <cstdint>
 #include <functional>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "domain/outgoing_mail.hpp"
 #include "util/result.hpp"
 
 namespace gongdan::email {
-
-struct SmtpServer {
-  std::string host;
-  std::int64_t port = 587;
-  std::string tls = "starttls";  // tls (smtps://), starttls (required) or none
-  std::string user;              // no AUTH when empty
-  std::string password;
-};
 
 // RFC 5321's envelope: who the server bounces to and who it delivers to.
 struct SmtpEnvelope {
