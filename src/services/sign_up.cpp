@@ -43,13 +43,11 @@ Result<std::optional<SignUpLink>> SelfService::sign_up(SignUp request, const std
     error.retry_after_seconds = static_cast<int>(signups_.window_ms() / 1000);
     return fail(std::move(error));
   }
-  NewUser fields;
-  fields.email = text::trim(request.email);
-  fields.name = text::strip_controls(text::trim(request.name));
-  fields.locale = request.locale;
-  fields.time_zone = request.time_zone;
-  fields.password = request.password;
-  GONGDAN_TRY(UsersService::validate_new_customer(fields));
+  GONGDAN_ASSIGN(const auto fields, UsersService::new_customer({.email = request.email,
+                                                                .name = request.name,
+                                                                .locale = request.locale,
+                                                                .time_zone = request.time_zone,
+                                                                .password = request.password}));
   GONGDAN_ASSIGN(auto password_hash, crypto::hash_password(request.password));
   const Millis now = clock_.now_ms();
   std::optional<SignUpLink> link;

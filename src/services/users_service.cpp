@@ -91,6 +91,17 @@ std::string describe(const User& u) {
   return fmt::format(R"({{"role":"{}","active":{}}})", role_name(u.role), u.active);
 }
 
+// A new user's own fields, cleaned (trimmed, control characters out) and not yet checked.
+User user_of(const NewUser& fields) {
+  User u;
+  u.email = text::trim(fields.email);
+  u.name = text::strip_controls(text::trim(fields.name));
+  u.role = fields.role;
+  u.locale = fields.locale;
+  u.time_zone = fields.time_zone;
+  return u;
+}
+
 }  // namespace
 
 bool time_zone_exists(std::string_view zone) {
@@ -101,25 +112,17 @@ bool time_zone_exists(std::string_view zone) {
       std::filesystem::path("/usr/share/zoneinfo") / std::string(zone), ec);
 }
 
-Result<void> UsersService::validate_new_customer(const NewUser& fields) {
-  User u;
-  u.email = text::trim(fields.email);
-  u.name = text::strip_controls(text::trim(fields.name));
-  u.role = Role::kCustomer;
-  u.locale = fields.locale;
-  u.time_zone = fields.time_zone;
+Result<User> UsersService::new_customer(NewUser fields) {
+  fields.role = Role::kCustomer;
+  User u = user_of(fields);
   GONGDAN_TRY(validate_fields(u, UserKind::kCustomers));
-  return validate_password(fields.password.value_or(""));
+  GONGDAN_TRY(validate_password(fields.password.value_or("")));
+  return u;
 }
 
 Result<User> UsersService::create(const Principal& actor, UserKind kind, NewUser fields) {
   GONGDAN_TRY(require_admin(actor));
-  User u;
-  u.email = text::trim(fields.email);
-  u.name = text::strip_controls(text::trim(fields.name));
-  u.role = fields.role;
-  u.locale = fields.locale;
-  u.time_zone = fields.time_zone;
+  User u = user_of(fields);
   u.notes = text::strip_controls(fields.notes, true);
   u.organization_id = fields.organization_id;
   u.created_at = u.updated_at = clock_.now_ms();

@@ -60,9 +60,9 @@ class UsersService {
       : db_(db), clock_(clock), cache_(cache) {}
 
   Result<User> create(const Principal& actor, UserKind kind, NewUser user);
-  // The checks create() makes of a new customer (email, name, locale, time zone, password),
-  // for a sign-up that creates the account only later.
-  static Result<void> validate_new_customer(const NewUser& user);
+  // The customer create() would make of `fields`, cleaned and checked as it checks them (email,
+  // name, locale, time zone, password) but not stored: a sign-up creates the account only later.
+  static Result<User> new_customer(NewUser fields);
   Result<User> update(const Principal& actor, UserKind kind, std::int64_t id,
                       const UserChanges& changes);
   // One's own name, language and time zone (every other field is ignored); audited.
