@@ -57,7 +57,6 @@ Result<std::unordered_map<std::int64_t, ImportRef>> import_refs_of_tickets(
     if (!row) break;
     out[q.integer(0)] = ImportRef{q.text(1), q.text(2)};
   }
-  c.trim_statement_cache(64);
   return out;
 }
 

@@ -16,6 +16,8 @@ export async function startServer() {
   const proc = spawn(bin, ['serve', '--data', data, '--listen', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
   // However this process ends (a failed check, a time-out), the server goes with it.
   process.on('exit', () => proc.exitCode === null && proc.kill('SIGKILL'))
+  // A server that dies mid-run says so (otherwise every later walk only reports "fetch failed").
+  proc.on('exit', (code, signal) => console.error(`gongdan exited: code ${code}, signal ${signal}`))
   const url = await new Promise((ok, fail) => {
     let buf = ''
     const timer = setTimeout(() => fail(new Error('gongdan did not start')), 30000)

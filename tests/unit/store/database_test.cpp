@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "store/batch_items.hpp"
+#include "store/import_store.hpp"
 #include "store/messages_store.hpp"
 #include "store/migrations.hpp"
 #include "store/search_index.hpp"
@@ -95,6 +96,30 @@ TEST(Migrations, OneMissingBelowTheHighestIsStillDue) {
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ(pending->front().version, lower);
   EXPECT_FALSE(require_current_schema(*db));
+}
+
+// A store function must not empty the connection's statement cache while its own statement is
+// open: the e2e run crashed in import_refs_of_tickets once a desk session had cached over 64.
+TEST(StatementCache, AFullCacheSurvivesTheImportRefsLookup) {
+  TempDir dir;
+  auto db = open_db(dir);
+  ASSERT_TRUE(migrate(*db));
+  ASSERT_TRUE(db->write([](Connection& c) -> Result<void> {
+    return c.exec(
+        "INSERT INTO import_refs (source, kind, external_id, local_id) "
+        "VALUES ('zendesk', 'ticket', '77', 5)");
+  }));
+  auto looked = db->read([](Connection& c) -> Result<void> {
+    for (int i = 0; i < 100; ++i) {
+      GONGDAN_ASSIGN(auto q, query(c, "SELECT " + std::to_string(i)));
+      GONGDAN_TRY(q.next());
+    }
+    GONGDAN_ASSIGN(auto refs, import_refs_of_tickets(c, {5, 6}));
+    EXPECT_EQ(refs.size(), 1u);
+    EXPECT_EQ(refs.at(5).external_id, "77");
+    return {};
+  });
+  EXPECT_TRUE(looked) << looked.error().message;
 }
 
 TEST(Migrations, NumbersAreStrictlyIncreasing) {
