@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "domain/delivery_attempt.hpp"
 #include "services/job_kinds.hpp"
 #include "services/resource_load.hpp"
 #include "services/webhook_target.hpp"
@@ -226,15 +227,7 @@ Result<void> InboundService::record_reply_attempt(std::int64_t id, std::string_v
   return db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto row, store::find_outbound_im(c, id));
     if (!row) return {};
-    row->attempts += 1;
-    if (error.empty()) {
-      row->status = "sent";
-      row->sent_at = now;
-      row->last_error.clear();
-    } else {
-      row->last_error = text::cut_utf8(text::strip_controls(error), 1000);
-      if (last) row->status = "failed";
-    }
+    note_attempt(*row, error, last, now);
     return store::save_outbound_im_state(c, *row);
   });
 }

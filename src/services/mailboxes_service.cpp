@@ -1,5 +1,6 @@
 #include "services/mailboxes_service.hpp"
 
+#include "domain/delivery_attempt.hpp"
 #include "services/resource_load.hpp"
 #include "store/mailboxes_store.hpp"
 #include "util/text.hpp"
@@ -193,7 +194,7 @@ Result<std::optional<MailboxAccount>> MailboxesService::account(std::int64_t id)
 Result<void> MailboxesService::record_poll(std::int64_t id, std::string_view error,
                                            std::int64_t fetched) {
   const Millis now = clock_.now_ms();
-  const std::string message = text::strip_controls(error).substr(0, 1000);
+  const std::string message = attempt_error(error);
   return db_.write([&](store::Connection& c) -> Result<void> {
     return store::record_mailbox_poll(c, id, now, message, fetched);
   });

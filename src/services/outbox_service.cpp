@@ -5,6 +5,7 @@
 #include "store/assignment_store.hpp"
 #include "store/database.hpp"
 
+#include "domain/delivery_attempt.hpp"
 #include "domain/template.hpp"
 #include "services/job_kinds.hpp"
 #include "services/mail_settings_service.hpp"
@@ -307,15 +308,7 @@ Result<void> OutboxService::record_attempt(std::int64_t outbound_id, std::string
   return db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto row, store::find_outbound(c, outbound_id));
     if (!row) return {};
-    row->attempts += 1;
-    if (error.empty()) {
-      row->status = "sent";
-      row->sent_at = now;
-      row->last_error.clear();
-    } else {
-      row->last_error = text::strip_controls(error).substr(0, 1000);
-      if (last) row->status = "failed";
-    }
+    note_attempt(*row, error, last, now);
     return store::save_outbound_state(c, *row);
   });
 }
