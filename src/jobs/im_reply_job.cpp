@@ -5,26 +5,15 @@
 // shows "sent", or "failed" once the job gives up and waits in the dead letters.
 #include <spdlog/spdlog.h>
 
-#include <boost/json.hpp>
-
 #include "jobs/job_kinds.hpp"
 #include "services/job_kinds.hpp"
 
 namespace gongdan::jobs {
 namespace {
 
-std::optional<std::int64_t> reply_id_of(std::string_view payload) {
-  boost::system::error_code ec;
-  auto parsed = boost::json::parse(payload, ec);
-  const auto* o = ec ? nullptr : parsed.if_object();
-  const auto* id = o ? o->if_contains("outbound_id") : nullptr;
-  if (!id || !id->is_int64()) return std::nullopt;
-  return id->get_int64();
-}
-
 JobResult send_reply(const Job& job, services::InboundService& inbound,
                      const channels::WebhookSenderOptions& options, const RetryPolicy& retry) {
-  const auto id = reply_id_of(job.payload);
+  const auto id = payload_int(job.payload, "outbound_id");
   if (!id) return JobResult::dead("the job's payload names no outbound reply");
   auto prepared = inbound.prepare_reply(*id);
   if (!prepared) {

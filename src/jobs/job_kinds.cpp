@@ -1,6 +1,17 @@
 #include "jobs/job_kinds.hpp"
 
+#include <boost/json.hpp>
+
 namespace gongdan::jobs {
+
+std::optional<std::int64_t> payload_int(std::string_view payload, std::string_view key) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(payload, ec);
+  const auto* o = ec ? nullptr : parsed.if_object();
+  const auto* value = o ? o->if_contains(key) : nullptr;
+  if (!value || !value->is_int64()) return std::nullopt;
+  return value->get_int64();
+}
 
 JobResult job_result(const Result<void>& done) {
   if (done) return JobResult::done();

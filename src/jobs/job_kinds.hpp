@@ -8,6 +8,10 @@
 // function, and call it from add_job_kinds.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
 #include "channels/webhooks/webhook_sender.hpp"
 #include "domain/retry_backoff.hpp"
 #include "jobs/job_runner.hpp"
@@ -52,5 +56,9 @@ void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKind
 // A service's answer as a job's outcome: bad payloads go to the dead letters at once (no retry
 // can fix them); any other failure is retried.
 JobResult job_result(const Result<void>& done);
+
+// The integer member `key` of a job's JSON payload (the row a job is about); nullopt when the
+// payload is not a JSON object with that member as an integer.
+std::optional<std::int64_t> payload_int(std::string_view payload, std::string_view key);
 
 }  // namespace gongdan::jobs

@@ -6,8 +6,6 @@
 // attempt, "failed" (the job then waits in the dead letters, where an admin can retry it).
 #include <spdlog/spdlog.h>
 
-#include <boost/json.hpp>
-
 #include "channels/email/driver/smtp_submit.hpp"
 #include "channels/email/parse/mime_writer.hpp"
 #include "jobs/job_kinds.hpp"
@@ -16,15 +14,6 @@
 
 namespace gongdan::jobs {
 namespace {
-
-std::optional<std::int64_t> outbound_id_of(std::string_view payload) {
-  boost::system::error_code ec;
-  auto parsed = boost::json::parse(payload, ec);
-  const auto* o = ec ? nullptr : parsed.if_object();
-  const auto* id = o ? o->if_contains("outbound_id") : nullptr;
-  if (!id || !id->is_int64()) return std::nullopt;
-  return id->get_int64();
-}
 
 // Sends it; "" when the server took it, else why not.
 std::string send(const services::OutgoingDelivery& d, const Job& job) {
@@ -37,7 +26,7 @@ std::string send(const services::OutgoingDelivery& d, const Job& job) {
 }
 
 JobResult send_mail(const Job& job, services::OutboxService& outbox, const RetryPolicy& retry) {
-  const auto id = outbound_id_of(job.payload);
+  const auto id = payload_int(job.payload, "outbound_id");
   if (!id) return JobResult::dead("the job's payload names no outbound mail");
   std::string error;
   if (auto prepared = outbox.prepare(*id); !prepared) {
