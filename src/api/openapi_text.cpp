@@ -64,6 +64,9 @@ std::string tag_description(std::string_view tag) {
       {"stream", "Live updates over a WebSocket."},
       {"test", "The test clock: only on a server started with one (tests only)."},
       {"tickets", "Tickets, their messages, history, links, merges and splits."},
+      {"triage",
+       "Models of the install's own solved tickets that predict new tickets' fields, and their "
+       "settings (admins)."},
       {"tokens", "API tokens of the signed-in user."},
       {"views", "Built-in and saved ticket views with live counts."},
       {"webhooks", "Signed webhook subscriptions and their delivery log (admins)."},

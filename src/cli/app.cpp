@@ -181,6 +181,10 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
   app->assignment->add_to(*app->resources);
   app->kb = std::make_unique<services::KbService>(*app->db, *app->clock);
   app->kb->add_to(*app->resources);
+  app->triage = std::make_unique<services::TriageService>(*app->db, clock, *app->directory,
+                                                          *app->tickets, *app->jobs, config.data);
+  app->triage->add_to(*app->resources);
+  app->tickets->add_hook(app->triage.get());
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
   app->sla->set_escalation(escalate_through_triggers(*app->tickets));
   app->config = std::move(config);

@@ -35,6 +35,7 @@
 #include "services/sla_service.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/tickets_service.hpp"
+#include "services/triage_service.hpp"
 #include "services/triggers_service.hpp"
 #include "services/users_service.hpp"
 #include "services/webhooks_service.hpp"
@@ -80,6 +81,7 @@ struct App {
   std::unique_ptr<services::AutomationsService> automations;
   std::unique_ptr<services::Resources> resources;
   std::unique_ptr<services::KbService> kb;
+  std::unique_ptr<services::TriageService> triage;
   int schema_version = 0;
 };
 

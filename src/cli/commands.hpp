@@ -13,6 +13,7 @@ void add_data_options(CLI::App& command, ConfigFlags& flags);
 void add_serve_command(CLI::App& root, int& exit_code);
 void add_admin_commands(CLI::App& root, int& exit_code);
 void add_bench_data_command(CLI::App& root, int& exit_code);
+void add_triage_command(CLI::App& root, int& exit_code);
 void add_migrate_data_command(CLI::App& root, int& exit_code);
 void add_mailgate_command(CLI::App& root, int& exit_code);
 void add_doctor_command(CLI::App& root, int& exit_code);

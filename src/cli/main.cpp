@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   gongdan::cli::add_serve_command(root, exit_code);
   gongdan::cli::add_admin_commands(root, exit_code);
   gongdan::cli::add_bench_data_command(root, exit_code);
+  gongdan::cli::add_triage_command(root, exit_code);
   gongdan::cli::add_migrate_data_command(root, exit_code);
   gongdan::cli::add_mailgate_command(root, exit_code);
   gongdan::cli::add_doctor_command(root, exit_code);

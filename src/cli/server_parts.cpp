@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/triage_routes.hpp"
 #include "cli/queue_metrics.hpp"
 #include "services/cluster_events.hpp"
 #include "store/postgres/pg_database.hpp"
@@ -95,6 +96,7 @@ ApiParts::ApiParts(App& app, Metrics& metrics, MailPolling& mail, ManualClock* t
     context_.test_clock = clock_control_.get();
   }
   api::add_all_routes(router_, context_);
+  api::add_triage_routes(router_, *app.triage);
   api::add_test_clock_routes(router_, context_);
 }
 
@@ -129,7 +131,7 @@ BackgroundWork::BackgroundWork(App& app)
       runner_(*app.db, *app.clock, runner_options(app.config)) {
   jobs::add_job_kinds(runner_,
                       {*app.outbox, webhooks_, *app.sla, *app.assignment, *app.automations,
-                       *app.inbound, *app.clock},
+                       *app.inbound, *app.clock, app.triage.get()},
                       job_kind_options(app.config));
 }
 

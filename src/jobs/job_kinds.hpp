@@ -20,6 +20,7 @@
 #include "services/inbound_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/sla_service.hpp"
+#include "services/triage_service.hpp"
 #include "services/webhook_deliveries.hpp"
 
 namespace gongdan::jobs {
@@ -33,6 +34,7 @@ struct JobServices {
   services::AutomationsService& automations;
   services::InboundService& inbound;
   const Clock& clock;
+  services::TriageService* triage = nullptr;  // null: no triage jobs (tests without it)
 };
 
 struct JobKindOptions {
@@ -49,6 +51,8 @@ void add_automation_jobs(JobRunner& runner, services::AutomationsService& automa
 // Replies back through inbound sources: posted like webhooks, retried like mail.
 void add_im_reply_job(JobRunner& runner, services::InboundService& inbound,
                       channels::WebhookSenderOptions options, const RetryPolicy& retry);
+
+void add_triage_jobs(JobRunner& runner, services::TriageService& triage);
 
 // Every kind above.
 void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKindOptions& options);

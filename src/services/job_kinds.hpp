@@ -22,5 +22,9 @@ inline constexpr std::string_view kAutomationJob = "automation";
 inline constexpr std::string_view kAutomationScanJob = "automation_scan";
 // One agent's reply sent back through an inbound source (inbound_service): jobs/im_reply_job.
 inline constexpr std::string_view kImReplyJob = "im_reply";
+// Applying the triage models' confident predictions to a new ticket, and training them
+// (triage_service): jobs/triage_jobs.
+inline constexpr std::string_view kTriageJob = "triage";
+inline constexpr std::string_view kTriageTrainJob = "triage_train";
 
 }  // namespace gongdan::services

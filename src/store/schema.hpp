@@ -54,6 +54,9 @@ constexpr std::string_view kSyncTicketNumberSequence =
     "SELECT setval('ticket_number_seq', (SELECT next_number FROM ticket_numbers WHERE id = 1), "
     "false)";
 
+// Migration 24: triage settings and trained models (schema_triage.cpp).
+std::string_view triage_schema_sql();
+
 // Migration 17: report rollups, and the origin of history a merge moved (schema_reports.cpp).
 std::string_view reports_schema_sql();
 

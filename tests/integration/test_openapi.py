@@ -90,6 +90,8 @@ def probe_value(schema, components):
         return schema["const"]
     if "enum" in schema:
         return schema["enum"][0]
+    if "minimum" in schema:  # a valid value, so the unknown member is what is refused
+        return schema["minimum"]
     t = schema.get("type", "string")
     return JSON_VALUE[t[0] if isinstance(t, list) else t]
 

@@ -1,0 +1,64 @@
+#include "models/text_classifier.hpp"
+
+#include <fasttext/fasttext.h>
+
+#include <sstream>
+
+namespace gongdan::models {
+
+Result<void> train_classifier(const std::string& training_file, const std::string& model_path,
+                              const TrainOptions& options) {
+  fasttext::Args args;
+  args.input = training_file;
+  args.model = fasttext::model_name::sup;
+  args.loss = options.multi_label ? fasttext::loss_name::ova : fasttext::loss_name::softmax;
+  args.dim = options.dimension;
+  args.epoch = options.epochs;
+  args.wordNgrams = options.word_ngrams;
+  args.bucket = options.buckets;
+  args.thread = options.threads;
+  args.lr = options.learning_rate;
+  args.minCount = 1;
+  args.minn = 0;  // no character n-grams: words and word pairs are what a ticket's kind shows in
+  args.maxn = 0;
+  args.verbose = 0;
+  try {
+    fasttext::FastText model;
+    model.train(args);
+    model.saveModel(model_path);
+  } catch (const std::invalid_argument& e) {
+    return fail(ErrorCode::kInvalidArgument, std::string("cannot train: ") + e.what());
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::kInternal, std::string("training failed: ") + e.what());
+  }
+  return {};
+}
+
+TextClassifier::TextClassifier(std::unique_ptr<fasttext::FastText> model)
+    : model_(std::move(model)) {}
+TextClassifier::~TextClassifier() = default;
+
+Result<std::unique_ptr<TextClassifier>> TextClassifier::load(const std::string& model_path) {
+  auto model = std::make_unique<fasttext::FastText>();
+  try {
+    model->loadModel(model_path);
+  } catch (const std::exception&) {
+    return fail(ErrorCode::kInvalidArgument, "not a fastText model: " + model_path);
+  }
+  return std::unique_ptr<TextClassifier>(new TextClassifier(std::move(model)));
+}
+
+std::vector<Prediction> TextClassifier::predict(std::string_view words, int k) const {
+  std::istringstream in{std::string(words) + "\n"};
+  std::vector<std::pair<fasttext::real, std::string>> found;
+  model_->predictLine(in, found, k, 0.0);
+  std::vector<Prediction> out;
+  out.reserve(found.size());
+  for (auto& [probability, label] : found) {
+    if (label.starts_with(kLabelPrefix)) label.erase(0, kLabelPrefix.size());
+    out.push_back({std::move(label), static_cast<double>(probability)});
+  }
+  return out;
+}
+
+}  // namespace gongdan::models

@@ -1,0 +1,63 @@
+// A text classifier: fastText (Debian's libfasttext) trained on lines of labels and words, saved
+// to a file, loaded and asked for the likeliest labels of a text. The triage service trains one
+// per ticket field; this wrapper knows nothing of tickets.
+//
+// Threads: train_classifier blocks its caller and uses `threads` threads of its own. A loaded
+// TextClassifier is immutable: predict() may be called from any number of threads at once.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace fasttext {
+class FastText;
+}
+
+namespace gongdan::models {
+
+struct TrainOptions {
+  int dimension = 24;
+  int epochs = 8;
+  int word_ngrams = 2;
+  int buckets = 200000;  // hashed n-grams: the model's size is buckets × dimension floats
+  int threads = 2;
+  double learning_rate = 0.5;
+  bool multi_label = false;  // one-vs-all: each label scored on its own (tags)
+};
+
+// The prefix fastText gives labels in a training line ("__label__sales words …").
+inline constexpr std::string_view kLabelPrefix = "__label__";
+
+// Trains on `training_file` (one example a line: labels with kLabelPrefix, then words separated
+// by spaces) and writes the model to `model_path`. Fails (kInvalidArgument) when the file holds
+// no words or no labels.
+Result<void> train_classifier(const std::string& training_file, const std::string& model_path,
+                              const TrainOptions& options);
+
+struct Prediction {
+  std::string label;  // without the prefix
+  double confidence = 0;
+};
+
+class TextClassifier {
+ public:
+  // Fails (kInvalidArgument) on a file that is not a fastText model.
+  static Result<std::unique_ptr<TextClassifier>> load(const std::string& model_path);
+  ~TextClassifier();
+  TextClassifier(const TextClassifier&) = delete;
+  TextClassifier& operator=(const TextClassifier&) = delete;
+
+  // The `k` likeliest labels of `words` (as in a training line, without labels), likeliest
+  // first; none for a text with no word the model knows.
+  std::vector<Prediction> predict(std::string_view words, int k) const;
+
+ private:
+  explicit TextClassifier(std::unique_ptr<fasttext::FastText> model);
+  std::unique_ptr<fasttext::FastText> model_;
+};
+
+}  // namespace gongdan::models

@@ -1,0 +1,128 @@
+// Triage: models trained on the install's own solved tickets predict a new ticket's department,
+// type, priority and tags. What an admin chose per field (triage_settings: off, suggest, apply
+// at a threshold) decides what happens: a new ticket from any channel queues a triage job,
+// which applies the confident predictions as a change "via triage" (the history says so);
+// agents see the others as one-click suggestions on the ticket. Training is a job too, queued
+// by an admin or by the previous training (every retrain_days), measured on a held-out tenth.
+//
+// Models are stored in the database (every node loads the newest) and copied into
+// <data>/triage/ on each node, where fastText reads them.
+//
+// Threads: every method may be called from any thread; models are shared, immutable once
+// loaded.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/triage.hpp"
+#include "services/directory.hpp"
+#include "services/job_queue.hpp"
+#include "services/principal.hpp"
+#include "services/shared_cache.hpp"
+#include "services/store_fwd.hpp"
+#include "services/ticket_hooks.hpp"
+#include "services/tickets_service.hpp"
+
+namespace gongdan::models {
+class TextClassifier;
+}
+
+namespace gongdan::services {
+
+class Resources;
+struct TriageExampleText;  // a solved ticket's words and labels (triage_training.cpp)
+
+// One field's prediction for a ticket.
+struct TriageSuggestion {
+  std::string field;
+  std::string value;  // as the ticket API writes it: a department's id, "incident", "high", a tag
+  std::string label;  // what the agent reads: the department's name, or the value
+  double confidence = 0;
+  bool current = false;  // the ticket has it already
+};
+
+// One field's model as the admin page shows it.
+struct TriageFieldStatus {
+  TriageSetting setting;
+  bool trained = false;
+  std::int64_t model_id = 0;
+  Millis trained_at = 0;
+  std::int64_t duration_ms = 0;
+  std::int64_t size = 0;
+  TriageEvaluation evaluation;
+  std::map<std::string, std::string> label_names;  // department ids → names
+};
+
+// What a training run did for one field.
+struct TriageTrainingReport {
+  std::string field;
+  bool trained = false;
+  std::string skipped;  // why not, when not
+  std::int64_t examples = 0;
+  std::int64_t held_out = 0;
+  double accuracy = 0;
+  std::int64_t duration_ms = 0;     // training alone
+  double predict_microseconds = 0;  // per held-out ticket, on average
+};
+
+const Resource<TriageSetting>& triage_setting_resource();
+
+class TriageService : public TicketHook {
+ public:
+  TriageService(store::Database& db, const Clock& clock, Directory& directory,
+                TicketsService& tickets, JobQueue& jobs, std::string data_directory);
+  ~TriageService() override;
+
+  void add_to(Resources& resources);
+
+  // A new ticket: queues its triage job when a field applies predictions.
+  Result<void> on_change(store::Connection& c, TicketChange& change, const Catalog& catalog,
+                         Millis now) override;
+
+  // The triage job: applies the confident predictions to the ticket in the payload.
+  Result<void> apply(std::string_view payload);
+  // The training job: trains every field, then queues the next training.
+  Result<void> train_job(std::string_view payload);
+  // Trains every field now (the job, and `gongdan triage train`).
+  Result<std::vector<TriageTrainingReport>> train_all();
+
+  // Admins: queue a training now.
+  Result<void> request_training(const Principal& who);
+  Result<std::vector<TriageFieldStatus>> status(const Principal& who);
+  // Agents who may see the ticket: every field's prediction (not off, with a model).
+  Result<std::vector<TriageSuggestion>> suggestions(const Principal& who, std::int64_t number);
+
+ private:
+  struct State;
+  struct Predicted {
+    TriageField field;
+    std::string value;
+    double confidence = 0;
+  };
+  Result<std::shared_ptr<const State>> state(store::Connection& c);
+  Result<std::shared_ptr<const State>> state();
+  Result<std::shared_ptr<const models::TextClassifier>> model(std::int64_t id);
+  Result<std::vector<Predicted>> predict(const State& state, std::string_view subject,
+                                         std::string_view body);
+  Result<TriageTrainingReport> train_field(TriageField field,
+                                           const std::vector<TriageExampleText>& examples);
+  Result<void> queue_training(store::Connection& c, Millis at, std::string key);
+
+  store::Database& db_;
+  const Clock& clock_;
+  Directory& directory_;
+  TicketsService& tickets_;
+  JobQueue& jobs_;
+  std::string folder_;  // <data>/triage
+  SharedCache<State> state_{directory_.settings_version()};
+  std::mutex mutex_;
+  std::map<std::int64_t, std::shared_ptr<const models::TextClassifier>> models_;  // by mutex_
+  std::mutex training_;  // one training at a time on this node
+};
+
+}  // namespace gongdan::services
