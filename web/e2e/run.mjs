@@ -20,6 +20,7 @@ import { channelsFlow } from './channels.mjs'
 import { identityFlow } from './identity.mjs'
 import { kbFlow } from './kb.mjs'
 import { importFlow, importSetup } from './imports.mjs'
+import { triageFlow } from './triage.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -339,6 +340,7 @@ try {
     await step(`two-factor sign-in, security settings, audit log ${locale}`, () => identityFlow(browser, server.url, admin, locale, out))
   }
   await step('knowledge base: write, publish, help centre CJK search, portal suggestion, desk link', () => kbFlow(browser, server.url, admin, out))
+  await step('triage: held-out measures, suggestions, one click zh-CN', () => triageFlow(browser, server.url, admin, 'zh-CN', out))
 } finally {
   await browser.close()
   await server.stop()

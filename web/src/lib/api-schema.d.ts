@@ -774,6 +774,41 @@ export type paths = {
         patch: operations["updateKbArticle"];
         trace?: never;
     };
+    "/api/v1/triage-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Triage settings */
+        get: operations["listTriageSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triage-settings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One triage_setting */
+        get: operations["getTriageSetting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a triage_setting */
+        patch: operations["updateTriageSetting"];
+        trace?: never;
+    };
     "/api/v1/resources": {
         parameters: {
             query?: never;
@@ -2387,6 +2422,57 @@ export type paths = {
          * @description The document is built from the server's route table at start-up; a readable rendering of it is the page `/api/docs`.
          */
         get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each field's triage model and how it did on held-out solved tickets (admins) */
+        get: operations["getTriage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triage/train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a training of every field's model now (admins) */
+        post: operations["trainTriage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the triage models predict for a ticket (agents) */
+        get: operations["getTicketTriage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4268,6 +4354,118 @@ export type components = {
          * @enum {string}
          */
         TokenScope: "read" | "write" | "mail";
+        TriageField: {
+            field: components["schemas"]["TriageFieldName"];
+            /** @enum {string} */
+            mode: "off" | "suggest" | "apply";
+            threshold: number;
+            retrain_days: number;
+            setting_id: number;
+            model: components["schemas"]["TriageModel"] | null;
+        };
+        /** @enum {string} */
+        TriageFieldName: "department" | "type" | "priority" | "tags";
+        TriageModel: {
+            id: number;
+            /** Format: date-time */
+            trained_at: string;
+            duration_ms: number;
+            /** @description Bytes of the model. */
+            size: number;
+            /** @description Solved tickets it learnt from. */
+            examples: number;
+            /** @description Solved tickets kept out of training to measure it. */
+            held_out: number;
+            /** @description Share of held-out tickets predicted right. */
+            accuracy: number;
+            /** @description Share of held-out tickets predicted at or above the threshold (what would be applied). */
+            coverage: number;
+            accuracy_at_threshold: number;
+            confusion: {
+                actual: string;
+                predicted: string;
+                count: number;
+            }[];
+            /** @description Department ids → names. */
+            label_names: {
+                [key: string]: string;
+            };
+        };
+        TriageSetting: {
+            /** ID */
+            id: number;
+            /**
+             * Field
+             * @description What the model predicts: department, type, priority or tags.
+             */
+            field: string;
+            /**
+             * Mode
+             * @description Off; suggest to agents; or apply at or above the threshold (below it, suggest).
+             * @enum {string}
+             */
+            mode: "off" | "suggest" | "apply";
+            /**
+             * Threshold (%)
+             * @description The confidence at which a prediction is applied.
+             */
+            threshold: number;
+            /**
+             * Retrain every (days)
+             * @description How often the model learns from newly solved tickets.
+             */
+            retrain_days: number;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        TriageSettingChange: {
+            /**
+             * Mode
+             * @description Off; suggest to agents; or apply at or above the threshold (below it, suggest).
+             * @enum {string}
+             */
+            mode?: "off" | "suggest" | "apply";
+            /**
+             * Threshold (%)
+             * @description The confidence at which a prediction is applied.
+             */
+            threshold?: number;
+            /**
+             * Retrain every (days)
+             * @description How often the model learns from newly solved tickets.
+             */
+            retrain_days?: number;
+        };
+        TriageSettingNew: {
+            /**
+             * Mode
+             * @description Off; suggest to agents; or apply at or above the threshold (below it, suggest).
+             * @enum {string}
+             */
+            mode?: "off" | "suggest" | "apply";
+            /**
+             * Threshold (%)
+             * @description The confidence at which a prediction is applied.
+             */
+            threshold?: number;
+            /**
+             * Retrain every (days)
+             * @description How often the model learns from newly solved tickets.
+             */
+            retrain_days?: number;
+        };
+        TriageSuggestion: {
+            field: components["schemas"]["TriageFieldName"];
+            /** @description As PATCH /tickets/{number} takes it. */
+            value: string;
+            label: string;
+            confidence: number;
+            /** @description The ticket has it already. */
+            current: boolean;
+        };
         Trigger: {
             /** ID */
             id: number;
@@ -7268,6 +7466,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["KbArticle"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listTriageSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TriageSetting"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    getTriageSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The triage_setting's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageSetting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateTriageSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The triage_setting's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriageSettingChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageSetting"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -10950,6 +11232,88 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+        };
+    };
+    getTriage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TriageField"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    trainTriage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Accepted. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        queued: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getTicketTriage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TriageSuggestion"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
         };
     };
     openStream: {

@@ -194,6 +194,16 @@ export default {
       held: 'Held', released: 'Released', reason: 'Reason', received: 'Received', raw: 'Download raw', retry: 'Run intake again',
       stillHeld: 'Still held: {reason}', released_to: 'Released into ticket #{n}',
     },
+    triage: {
+      title: 'Triage',
+      explain: 'Models trained on your own solved tickets predict a new ticket\'s department, type, priority and tags. About one solved ticket in ten is kept out of training to measure each model here before you switch it on. Nothing leaves the server.',
+      train: 'Train now', queued: 'Training queued: the measures below update when it is done.',
+      mode: 'Mode', off: 'Off', suggest: 'Suggest to agents', apply: 'Apply at the threshold, suggest below it',
+      threshold: 'Threshold (%)', retrainDays: 'Retrain every (days)', untrained: 'No model yet: train once there are solved tickets with this field set.',
+      accuracy: 'Accuracy on held-out tickets', coverage: 'Predicted at {n}% or more', accuracyAtThreshold: 'Accuracy of those',
+      examples: 'Trained on / held out', trainedAt: 'Trained', confusion: 'Held-out tickets: actual (rows) and predicted (columns)',
+      actual: 'Actual', predicted: 'Predicted', other: 'Other',
+    },
     jobs: {
       title: 'Jobs and dead letters', dead: 'Dead letters', queued: 'Queued', running: 'Running', done: 'Done', kind: 'Kind',
       runAt: 'Runs at', lastError: 'Last error', retry: 'Retry', retried: 'Job {n} queued again',
@@ -269,6 +279,10 @@ export default {
       day: 'Day', week: 'Week', month: 'Month', hour: 'Hour', department: 'Department', agent: 'Agent',
       priority: 'Priority', type: 'Type', channel: 'Channel', age: 'Age',
     },
+  },
+  triage: {
+    suggestions: 'Triage suggestions', confidence: '{n}% sure', byModel: 'Triage model',
+    field: { department: 'Department', type: 'Type', priority: 'Priority', tags: 'Tag' },
   },
   kb: {
     title: 'Knowledge base', articles: 'Articles', newArticle: 'New article', section: 'Section',

@@ -194,6 +194,16 @@ export default {
       held: '隔离中', released: '已放行', reason: '原因', received: '收到时间', raw: '下载原始邮件', retry: '重新收件',
       stillHeld: '仍被隔离：{reason}', released_to: '已放行到工单 #{n}',
     },
+    triage: {
+      title: '智能分派',
+      explain: '用本系统自己已解决的工单训练模型，预测新工单的部门、类型、优先级和标签。约十分之一的已解决工单不参与训练，用来在启用前衡量每个模型。数据不会离开服务器。',
+      train: '立即训练', queued: '已加入训练队列：完成后下面的指标会更新。',
+      mode: '模式', off: '关闭', suggest: '向客服建议', apply: '达到阈值自动应用，低于阈值时建议',
+      threshold: '阈值（%）', retrainDays: '重新训练间隔（天）', untrained: '还没有模型：有了设置了该字段的已解决工单后训练一次。',
+      accuracy: '留出工单上的准确率', coverage: '置信度不低于 {n}% 的比例', accuracyAtThreshold: '其中的准确率',
+      examples: '训练 / 留出', trainedAt: '训练时间', confusion: '留出工单：实际（行）与预测（列）',
+      actual: '实际', predicted: '预测', other: '其他',
+    },
     jobs: {
       title: '后台任务与死信', dead: '死信', queued: '排队中', running: '运行中', done: '已完成', kind: '类型',
       runAt: '运行时间', lastError: '最近错误', retry: '重试', retried: '任务 {n} 已重新排队',
@@ -269,6 +279,10 @@ export default {
       day: '天', week: '周', month: '月', hour: '小时', department: '部门', agent: '客服',
       priority: '优先级', type: '类型', channel: '渠道', age: '时长',
     },
+  },
+  triage: {
+    suggestions: '智能分派建议', confidence: '置信度 {n}%', byModel: '分派模型',
+    field: { department: '部门', type: '类型', priority: '优先级', tags: '标签' },
   },
   kb: {
     title: '知识库', articles: '文章', newArticle: '新建文章', section: '栏目',
