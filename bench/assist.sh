@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Triage figures of issue 22, measured on this machine:
+#   - `gongdan bench-data` makes TICKETS mixed Chinese/English tickets, each labelled by its
+#     topic (department, type, priority, tag; see src/cli/bench_data_command.cpp); about 65% are
+#     solved or closed, which is what the models learn from
+#   - `gongdan triage train` trains every field's model on them (2 threads) with about a tenth
+#     held out, and prints per field: examples, held-out, top-1 accuracy on the held-out
+#     tickets, training time and the mean prediction time per held-out ticket
+# Builds nothing: it measures build/release/gongdan (or $GONGDAN_BIN). Prints a Markdown table
+# for bench/RESULTS.md.
+#
+# usage: bench/assist.sh   (TICKETS=155000: about 100,000 solved)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN="${GONGDAN_BIN:-build/release/gongdan}"
+TICKETS="${TICKETS:-155000}"
+[[ -x "$BIN" ]] || { echo "no binary at $BIN: build it first" >&2; exit 1; }
+
+work="$(mktemp -d -t gongdan-assist-bench-XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+for v in $(env | grep -o '^GONGDAN_[A-Z_]*' || true); do unset "$v"; done
+
+started=$(date +%s)
+"$BIN" bench-data --data "$work/data" --tickets "$TICKETS" --messages-per-ticket 2 >&2
+echo "generated $TICKETS tickets in $(( $(date +%s) - started )) s" >&2
+
+started=$(date +%s.%N)
+/usr/bin/time -f '%U %S' -o "$work/cpu" "$BIN" triage train --data "$work/data" >"$work/report"
+total=$(echo "$(date +%s.%N) - $started" | bc)
+cpu=$(awk '{ print $1 + $2 }' "$work/cpu")
+
+echo "| field | trained on | held out | top-1 accuracy | training (s) | prediction (µs/ticket) |"
+echo "|---|---|---|---|---|---|"
+tail -n +2 "$work/report" | while IFS=$'\t' read -r field examples held accuracy train_ms predict_us rest; do
+  if [[ "$accuracy" == "-" ]]; then
+    echo "| $field | $examples | $held | – | – | – $rest |"
+  else
+    printf '| %s | %s | %s | %.1f%% | %.1f | %.0f |\n' "$field" "$examples" "$held" \
+      "$(echo "$accuracy * 100" | bc -l)" "$(echo "$train_ms / 1000" | bc -l)" "$predict_us"
+  fi
+done
+printf 'all four fields, reading the tickets included: %.1f s wall, %.1f s CPU (nproc %s, load %s)\n' \
+  "$total" "$cpu" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
