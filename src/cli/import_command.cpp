@@ -1,6 +1,6 @@
-// `gongdan import csv|zendesk|freshdesk <path>`: moves another help desk's tickets in. Reads the
-// export (cli/import_reading), then hands it to the import service a batch at a time; each
-// batch commits with the source's checkpoint, so a run that was stopped resumes where it was.
+// `gongdan import csv|zendesk|freshdesk|rt|osticket <path>`: moves another help desk's tickets in.
+// Reads the export (cli/import_reading), then hands it to the import service a batch at a time;
+// each batch commits with the source's checkpoint, so a run that was stopped resumes where it was.
 // On a terminal it shows a progress line (count, rate, time left); elsewhere only the summary.
 #include <unistd.h>
 
@@ -155,19 +155,25 @@ void add_import_command(CLI::App& root, int& exit_code) {
   auto* command = root.add_subcommand(
       "import", "Move tickets in from another help desk's export (docs/import.md)");
   command->require_subcommand(1);
-  const std::pair<const char*, ImportFormat> formats[] = {{"csv", ImportFormat::kCsv},
-                                                          {"zendesk", ImportFormat::kZendesk},
-                                                          {"freshdesk", ImportFormat::kFreshdesk}};
-  for (const auto& [name, format] : formats) {
+  struct Format {
+    const char* name;
+    ImportFormat format;
+    const char* help;
+  };
+  const Format formats[] = {
+      {"csv", ImportFormat::kCsv, "Import the documented CSV format"},
+      {"zendesk", ImportFormat::kZendesk, "Import the folder of a Zendesk export"},
+      {"freshdesk", ImportFormat::kFreshdesk, "Import the folder of a Freshdesk export"},
+      {"rt", ImportFormat::kRt, "Import the folder of a Request Tracker (REST2) export"},
+      {"osticket", ImportFormat::kOsticket, "Import an osTicket database dump (mysqldump)"}};
+  for (const auto& [name, format, help] : formats) {
     auto flags = std::make_shared<ConfigFlags>();
     auto args = std::make_shared<ImportArgs>();
-    const bool csv = format == ImportFormat::kCsv;
-    auto* sub = command->add_subcommand(
-        name, csv ? "Import the documented CSV format"
-                  : std::string("Import the folder of a ") +
-                        (format == ImportFormat::kZendesk ? "Zendesk" : "Freshdesk") + " export");
+    const bool file = format == ImportFormat::kCsv || format == ImportFormat::kOsticket;
+    auto* sub = command->add_subcommand(name, help);
     add_data_options(*sub, *flags);
-    sub->add_option("path", args->path, csv ? "The CSV file" : "The export's folder")->required();
+    sub->add_option("path", args->path, file ? "The export's file" : "The export's folder")
+        ->required();
     sub->add_option(
         "--name", args->name,
         std::string("The import's name; its ids are unique within it (default ") + name + ")");

@@ -6,6 +6,8 @@
 
 #include "channels/import/csv_source.hpp"
 #include "channels/import/freshdesk_source.hpp"
+#include "channels/import/osticket_source.hpp"
+#include "channels/import/rt_source.hpp"
 #include "channels/import/zendesk_source.hpp"
 
 namespace gongdan::cli {
@@ -57,7 +59,8 @@ Result<void> per_ticket(const fs::path& folder, const std::string& sub, ImportDa
 }  // namespace
 
 fs::path export_folder(ImportFormat format, const fs::path& path) {
-  return format == ImportFormat::kCsv ? path.parent_path() : path;
+  const bool file = format == ImportFormat::kCsv || format == ImportFormat::kOsticket;
+  return file ? path.parent_path() : path;
 }
 
 Result<ImportData> read_export(ImportFormat format, const fs::path& path) {
@@ -66,6 +69,10 @@ Result<ImportData> read_export(ImportFormat format, const fs::path& path) {
   if (format == ImportFormat::kCsv) {
     GONGDAN_ASSIGN(auto bytes, read_file(path));
     return read_csv_export(bytes, path.filename().string());
+  }
+  if (format == ImportFormat::kOsticket) {
+    GONGDAN_ASSIGN(auto bytes, read_file(path));
+    return read_osticket_dump(bytes, path.filename().string());
   }
   if (!fs::is_directory(path))
     return fail(ErrorCode::kNotFound, path.string() + " is not the folder of an export");
@@ -81,6 +88,19 @@ Result<ImportData> read_export(ImportFormat format, const fs::path& path) {
     GONGDAN_TRY(per_ticket(path, "comments", data,
                            [&](const std::string& bytes, const std::string& name, ImportTicket& t) {
                              return read_zendesk_comments(bytes, name, t, data);
+                           }));
+    return data;
+  }
+  if (format == ImportFormat::kRt) {
+    GONGDAN_TRY(each_file(path, "users.json", false, reader(read_rt_users)));
+    GONGDAN_TRY(each_file(path, "tickets.json", true, reader(read_rt_tickets)));
+    GONGDAN_TRY(per_ticket(path, "history", data,
+                           [&](const std::string& bytes, const std::string& name, ImportTicket& t) {
+                             const auto parts = "attachments/" + t.ref + ".json";
+                             std::string attachments;
+                             if (fs::exists(path / parts))
+                               if (auto read = read_file(path / parts)) attachments = *read;
+                             return read_rt_history(bytes, name, attachments, parts, t, data);
                            }));
     return data;
   }
@@ -104,6 +124,11 @@ void read_attachments(ImportTicket& ticket, const fs::path& folder, std::int64_t
         notes.push_back({ticket.where, "attachment " + a.location + " " + what + ": left out"});
         return true;
       };
+      if (a.embedded) {
+        if (static_cast<std::int64_t>(a.bytes.size()) > limit)
+          return note("is larger than the upload limit");
+        return false;
+      }
       if (a.location.empty() || relative.is_absolute() ||
           a.location.find("..") != std::string::npos)
         return note("is not a path inside the export");

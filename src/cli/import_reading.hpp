@@ -10,11 +10,11 @@
 
 namespace gongdan::cli {
 
-enum class ImportFormat { kCsv, kZendesk, kFreshdesk };
+enum class ImportFormat { kCsv, kZendesk, kFreshdesk, kRt, kOsticket };
 
-// The records of the export at `path` (a CSV file, or the folder of a Zendesk or Freshdesk
-// export). A file that is missing or unreadable is an error; a record that cannot be read is a
-// problem in the answer.
+// The records of the export at `path` (a CSV file, an osTicket database dump, or the folder of
+// a Zendesk, Freshdesk or Request Tracker export). A file that is missing or unreadable is an
+// error; a record that cannot be read is a problem in the answer.
 Result<ImportData> read_export(ImportFormat format, const std::filesystem::path& path);
 
 // The folder attachments' locations are relative to.

@@ -33,8 +33,9 @@ struct ImportPerson {
 struct ImportAttachment {
   std::string filename;
   std::string content_type;
-  std::string location;  // a path relative to the export's folder
-  std::string bytes;     // read by whoever knows the folder, before the write
+  std::string location;   // a path relative to the export's folder
+  std::string bytes;      // read by whoever knows the folder, before the write
+  bool embedded = false;  // the export held the bytes itself (RT's base64 Content): no file
 };
 
 struct ImportMessage {

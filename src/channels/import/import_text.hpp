@@ -17,6 +17,10 @@ std::optional<Millis> parse_time(std::string_view text);
 // Where a record is, for messages: "tickets.json record 3 (id 42)".
 std::string record_at(std::string_view file, std::size_t index, std::string_view id);
 
+// Standard base64 (RFC 4648, padding optional, line breaks and spaces skipped) as bytes;
+// nullopt when it is not base64. Request Tracker's REST2 sends attachments' content so.
+std::optional<std::string> decode_base64(std::string_view text);
+
 // A source's id as text: numbers stay exact, strings as they are.
 inline constexpr std::size_t kMaxRefLength = 200;
 

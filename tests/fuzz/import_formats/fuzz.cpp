@@ -1,5 +1,5 @@
-// libFuzzer entry point for the import formats (channels/import: CSV, Zendesk, Freshdesk),
-// linked with that module alone (target.hpp).
+// libFuzzer entry point for the import formats (channels/import: CSV, Zendesk, Freshdesk, RT,
+// osTicket dumps), linked with that module alone (target.hpp).
 #include <cstdio>
 
 #include "target.hpp"

@@ -1,6 +1,7 @@
 // The import formats as the fuzzer drives them (channels/import): the same bytes go through the
-// CSV reader and export, and through every Zendesk and Freshdesk file reader. Shared by the
-// libFuzzer entry point and the unit test that replays the seed corpus.
+// CSV reader and export, through every Zendesk, Freshdesk and Request Tracker file reader, and
+// through the SQL dump reader and osTicket's.
+// Shared by the libFuzzer entry point and the unit test that replays the seed corpus.
 #pragma once
 
 #include <cstddef>
@@ -12,6 +13,9 @@
 #include "channels/import/csv_source.hpp"
 #include "channels/import/freshdesk_source.hpp"
 #include "channels/import/import_text.hpp"
+#include "channels/import/osticket_source.hpp"
+#include "channels/import/rt_source.hpp"
+#include "channels/import/sql_dump.hpp"
 #include "channels/import/zendesk_source.hpp"
 #include "util/text.hpp"
 
@@ -60,6 +64,28 @@ inline std::string run_import_formats(const std::uint8_t* bytes, std::size_t siz
                                                freshdesk);
   if (auto broken = broken_import_promise(freshdesk); !broken.empty())
     return "freshdesk: " + broken;
+  if (auto decoded = import::decode_base64(in); decoded && decoded->size() > in.size())
+    return "base64 that decodes to more bytes than it has";
+  ImportData rt;
+  import::read_rt_users(in, "users.json", rt);
+  import::read_rt_tickets(in, "tickets.json", rt);
+  if (!rt.tickets.empty()) {
+    // The same bytes as the history and as the attachments, then split at the middle: one
+    // half each, so that transactions and parts that name each other meet.
+    (void)import::read_rt_history(in, "history.json", in, "attachments.json", rt.tickets.front(),
+                                  rt);
+    const auto half = in.size() / 2;
+    (void)import::read_rt_history(in.substr(0, half), "history.json", in.substr(half),
+                                  "attachments.json", rt.tickets.front(), rt);
+  }
+  if (auto broken = broken_import_promise(rt); !broken.empty()) return "rt: " + broken;
+  const auto dump = import::read_sql_dump(in, "dump.sql", [](std::string_view) { return true; });
+  for (const auto& [name, table] : dump.tables)
+    for (const auto& row : table.rows)
+      if (row.size() != table.columns.size() && !table.columns.empty())
+        return "a dump row that does not fit its table " + name;
+  ImportData osticket = import::read_osticket_dump(in, "osticket.sql");
+  if (auto broken = broken_import_promise(osticket); !broken.empty()) return "osticket: " + broken;
   return {};
 }
 

@@ -8,6 +8,8 @@
 #include "channels/import/csv_source.hpp"
 #include "channels/import/freshdesk_source.hpp"
 #include "channels/import/import_text.hpp"
+#include "channels/import/rt_source.hpp"
+#include "channels/import/sql_dump.hpp"
 #include "channels/import/zendesk_source.hpp"
 #include "fuzz/import_formats/target.hpp"
 #include "unit/fixture_file.hpp"
@@ -111,6 +113,76 @@ TEST(FreshdeskExport, NumberedStatusesAndConversations) {
   EXPECT_TRUE(t.messages[1].internal);
   ASSERT_EQ(data.problems.size(), 1u);
   EXPECT_NE(data.problems[0].what.find("unknown status"), std::string::npos);
+}
+
+TEST(ImportBase64, DecodesWhatRtSends) {
+  EXPECT_EQ(decode_base64("aGVsbG8="), "hello");
+  EXPECT_EQ(decode_base64("aGVs\nbG8"), "hello");
+  EXPECT_EQ(decode_base64(""), "");
+  EXPECT_EQ(decode_base64("5Lit5paH"), "中文");
+  for (const char* bad : {"a", "a===", "aGVsbG8=x", "not base64!"})
+    EXPECT_FALSE(decode_base64(bad)) << bad;
+}
+
+TEST(SqlDump, ReadsWhatMysqldumpWrites) {
+  auto dump = read_sql_dump(
+      "/*!40101 SET NAMES utf8mb4 */;\n-- a comment\n"
+      "CREATE TABLE `t` (\n  `id` int NOT NULL,\n  `s` text DEFAULT 'x,(y)',\n  `b` blob,\n"
+      "  PRIMARY KEY (`id`),\n  KEY `k` (`s`(10))\n) ENGINE=InnoDB;\n"
+      "LOCK TABLES `t` WRITE;\n"
+      "INSERT INTO `t` VALUES (1,'it\\'s\\na ''test''',0x4869),(2,NULL,_binary 'z\\0');\n"
+      "INSERT INTO `t` (`b`,`id`) VALUES ('b3',3);\n"
+      "INSERT INTO `other` VALUES ('skipped;');\n"
+      "INSERT INTO `t` VALUES (4);\n"
+      "INSERT INTO `t` VALUES (5,'cut",
+      "d.sql", [](std::string_view name) { return name == "t"; });
+  ASSERT_EQ(dump.tables.size(), 1u);
+  const auto& t = dump.tables.at("t");
+  EXPECT_EQ(t.columns, (std::vector<std::string>{"id", "s", "b"}));
+  ASSERT_EQ(t.rows.size(), 3u);
+  EXPECT_EQ(t.rows[0][1], "it's\na 'test'");
+  EXPECT_EQ(t.rows[0][2], "Hi");
+  EXPECT_FALSE(t.rows[1][1]);
+  EXPECT_EQ(t.rows[1][2], std::string("z\0", 2));
+  EXPECT_EQ(t.rows[2][0], "3");
+  EXPECT_EQ(t.rows[2][2], "b3");
+  EXPECT_EQ(t.lines[2], 12u);
+  ASSERT_EQ(dump.problems.size(), 2u);
+  EXPECT_EQ(dump.problems[0].where, "d.sql line 14");
+  EXPECT_NE(dump.problems[0].what.find("1 values for 3 columns"), std::string::npos);
+  EXPECT_EQ(dump.problems[1].where, "d.sql line 15");
+}
+
+TEST(RtSource, MessagesFromTransactionsAndTheirParts) {
+  ImportData data;
+  read_rt_tickets(
+      R"({"items":[{"id":7,"Subject":"s","Status":"resolved","Priority":"High",)"
+      R"("Owner":{"type":"user","id":"Nobody"},"Requestor":[{"type":"user","id":"a@example.com"}],)"
+      R"("Created":"2020-01-01T00:00:00Z","Resolved":"1970-01-01T00:00:00Z"}]})",
+      "tickets.json", data);
+  ASSERT_EQ(data.tickets.size(), 1u);
+  auto& t = data.tickets[0];
+  EXPECT_EQ(t.priority, Priority::kHigh);
+  EXPECT_TRUE(t.assignee_ref.empty());
+  EXPECT_EQ(t.solved_at, t.created_at);  // no Resolved date: the last update
+  ASSERT_EQ(data.people.size(), 1u);
+  EXPECT_EQ(data.people[0].email, "a@example.com");
+  ASSERT_TRUE(read_rt_history(
+      R"([{"id":1,"Type":"Create","Creator":{"id":"a@example.com"},"Created":"2020-01-01T00:00:00Z"},)"
+      R"({"id":2,"Type":"Set","Creator":{"id":"x"},"Created":"2020-01-01T00:00:00Z"},)"
+      R"({"id":3,"Type":"Comment","Creator":"agent","Created":"2020-01-02T00:00:00Z"}])",
+      "h.json",
+      R"([{"TransactionId":{"id":"1"},"ContentType":"text/plain","Content":"aGk="},)"
+      R"({"TransactionId":{"id":"1"},"ContentType":"image/png","Filename":"p.png","Content":"iVBO"},)"
+      R"({"TransactionId":{"id":"3"},"ContentType":"text/html","Content":"PGI+bm90ZTwvYj4="}])",
+      "a.json", t, data));
+  ASSERT_EQ(t.messages.size(), 2u);
+  EXPECT_EQ(t.messages[0].body, "hi");
+  ASSERT_EQ(t.messages[0].attachments.size(), 1u);
+  EXPECT_TRUE(t.messages[0].attachments[0].embedded);
+  EXPECT_EQ(t.messages[0].attachments[0].bytes, "\x89PN");
+  EXPECT_TRUE(t.messages[1].internal);
+  EXPECT_EQ(t.messages[1].html, "<b>note</b>");
 }
 
 TEST(ImportFormatsFuzzCorpus, EverySeedKeepsThePromises) {
