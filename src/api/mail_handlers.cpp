@@ -94,6 +94,12 @@ Result<Response> retry_quarantine(ApiContext& ctx, Request& request) {
   return json_response(200, outcome_json(outcome));
 }
 
+Result<Response> delete_quarantine(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto id, path_id(request, "id", "quarantined message"));
+  GONGDAN_TRY(ctx.mail.service().delete_quarantined(request.who(), id));
+  return no_content();
+}
+
 Result<Response> message_mail(ApiContext& ctx, Request& request, bool raw) {
   GONGDAN_ASSIGN(auto number, ticket_number(request));
   GONGDAN_ASSIGN(auto message_id, path_id(request, "message", "message"));
@@ -273,6 +279,12 @@ void add_mail_routes(Router& router, ApiContext& ctx) {
                  .returns(200, ref("MailIntakeOutcome"))
                  .errors({409}),
              [&ctx](Request& r) { return answer(retry_quarantine(ctx, r)); });
+  router.add("DELETE", "/api/v1/mail/quarantine/{id}", Access::kSignedIn, "mail",
+             "Delete a quarantined message (admins; audited)",
+             doc("deleteQuarantined")
+                 .describe("The entry goes; the audit log keeps its reason, size and SHA-256.")
+                 .returns_nothing(),
+             [&ctx](Request& r) { return answer(delete_quarantine(ctx, r)); });
   router.add("GET", "/api/v1/tickets/{number}/messages/{message}/mail", Access::kSignedIn, "mail",
              "The mail behind a message: quoted history, full text, flags",
              doc("getMessageMail")

@@ -130,6 +130,7 @@ Result<services::TicketChanges> read_ticket_changes(const json::object& body) {
   if (remove) ch.remove_tags = *remove;
   GONGDAN_ASSIGN(ch.custom_fields, optional_object(body, "custom_fields"));
   GONGDAN_ASSIGN(ch.add_followers, id_array(body, "add_followers"));
+  GONGDAN_ASSIGN(ch.remove_followers, id_array(body, "remove_followers"));
   return ch;
 }
 

@@ -159,9 +159,10 @@ Result<std::optional<std::int64_t>> if_match(const Request& request) {
   return std::optional<std::int64_t>(version);
 }
 
-constexpr std::array<std::string_view, 12> kChangeFields = {
-    "subject",      "status", "priority", "type",        "department",    "assignee",
-    "organization", "tags",   "add_tags", "remove_tags", "custom_fields", "add_followers"};
+constexpr std::array<std::string_view, 13> kChangeFields = {
+    "subject",         "status", "priority", "type",        "department",    "assignee",
+    "organization",    "tags",   "add_tags", "remove_tags", "custom_fields", "add_followers",
+    "remove_followers"};
 
 Response update(ApiContext& ctx, Request& request) {
   auto number = ticket_number(request);

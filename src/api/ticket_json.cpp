@@ -191,7 +191,10 @@ schema::Schema ticket_changes_schema() {
                  {"remove_tags", tags_schema()},
                  {"custom_fields", map_of(any()).describe("Merged into the ticket's; a null "
                                                           "value removes the key.")},
-                 {"add_followers", array_of(id).max_items(100)}});
+                 {"add_followers", array_of(id).max_items(100)},
+                 {"remove_followers",
+                  array_of(id).max_items(100).describe("Users who stop following; one who "
+                                                       "did not follow is left alone.")}});
 }
 
 void define_ticket_schemas(Router& router) {

@@ -1,5 +1,8 @@
 #include "services/mail_intake_service.hpp"
 
+#include <boost/json.hpp>
+
+#include "services/audit.hpp"
 #include "store/mail_settings_store.hpp"
 #include "store/mail_store.hpp"
 #include "store/messages_store.hpp"
@@ -47,6 +50,22 @@ Result<QuarantinedMail> MailIntakeService::quarantined(const Principal& who, std
     GONGDAN_ASSIGN(out.raw, files_.read(out.row.raw_sha256));
   }
   return out;
+}
+
+Result<void> MailIntakeService::delete_quarantined(const Principal& who, std::int64_t id) {
+  GONGDAN_TRY(require_admin(who, "delete quarantined mail"));
+  return db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto found, store::find_quarantine(c, id));
+    if (!found) return fail(ErrorCode::kNotFound, "no such quarantined message");
+    const Millis now = clock_.now_ms();
+    GONGDAN_TRY(store::delete_quarantine(c, id, now));
+    boost::json::object detail{{"reason", found->reason},
+                               {"status", found->status},
+                               {"size", found->raw_size},
+                               {"sha256", found->raw_sha256}};
+    return record_audit(c, now, actor_id(who), "mail.quarantine.delete",
+                        "quarantine:" + std::to_string(id), who.ip, boost::json::serialize(detail));
+  });
 }
 
 Result<QuarantineEntry> MailIntakeService::record_retry(std::int64_t id,

@@ -111,6 +111,10 @@ class MailIntakeService {
                                                        std::optional<std::string> status,
                                                        std::int64_t before_id, int limit);
   Result<QuarantinedMail> quarantined(const Principal& who, std::int64_t id, bool with_raw);
+  // Removes an entry from the quarantine (admins; audited as mail.quarantine.delete with its
+  // reason, size and hash). The row stays marked deleted, so its id is never reused; the raw
+  // bytes stay in the content-addressed file store, which other mail may share.
+  Result<void> delete_quarantined(const Principal& who, std::int64_t id);
   // Records the outcome of a retry: released onto ticket `ticket_number`, or still held with a new
   // reason.
   Result<QuarantineEntry> record_retry(std::int64_t id, std::optional<std::int64_t> ticket_number,

@@ -272,7 +272,7 @@ Result<Ticket> apply_changes(const Catalog& catalog, const Viewer& viewer, const
     if (ch.organization_id) return deny("organization");
     if (ch.tags || !ch.add_tags.empty() || !ch.remove_tags.empty()) return deny("tags");
     if (ch.custom_fields) return deny("custom_fields");
-    if (!ch.add_followers.empty()) return deny("followers");
+    if (!ch.add_followers.empty() || !ch.remove_followers.empty()) return deny("followers");
     if (ch.status_id) {
       const auto* s = catalog.status(*ch.status_id);
       if (!s || s->category != StatusCategory::kSolved) return deny("status");

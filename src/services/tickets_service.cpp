@@ -198,7 +198,7 @@ Result<void> TicketsService::record_triggers(TicketWrite& w, Ticket& ticket,
 bool TicketChanges::empty() const {
   return !subject && !status_id && !priority && !type && !department_id && !assignee_id &&
          !organization_id && !tags && add_tags.empty() && remove_tags.empty() && !custom_fields &&
-         add_followers.empty();
+         add_followers.empty() && remove_followers.empty();
 }
 
 Result<Ticket> TicketsService::visible_ticket(store::Connection& c, const Viewer& viewer,
@@ -460,6 +460,11 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
       if (!user) return fail(ErrorCode::kInvalidArgument, "no such user", "followers");
       GONGDAN_TRY(store::add_follower(c, before.id, follower));
       GONGDAN_TRY(w.event(before.id, "followers", std::nullopt, std::to_string(follower)));
+    }
+    for (auto follower : changes.remove_followers) {
+      GONGDAN_ASSIGN(bool removed, store::remove_follower(c, before.id, follower));
+      if (removed)
+        GONGDAN_TRY(w.event(before.id, "followers", std::to_string(follower), std::nullopt));
     }
     if (!changes_anything(before, after)) {
       updated = before;  // nothing to record: no new version, no event

@@ -62,6 +62,7 @@ struct TicketChanges {
   std::vector<std::string> remove_tags;
   std::optional<boost::json::object> custom_fields;
   std::vector<std::int64_t> add_followers;
+  std::vector<std::int64_t> remove_followers;
 
   bool empty() const;
 };

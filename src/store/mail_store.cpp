@@ -63,14 +63,17 @@ Result<std::vector<QuarantineEntry>> list_quarantine(Connection& c,
                                                      std::optional<std::string> status,
                                                      std::int64_t before_id, int limit) {
   static const std::string sql = kQuarantine.select(
-      "WHERE (? = '' OR status = ?) AND (? = 0 OR id < ?) ORDER BY id DESC LIMIT ?");
+      "WHERE deleted_at IS NULL AND (? = '' OR status = ?) AND (? = 0 OR id < ?) ORDER BY id DESC "
+      "LIMIT ?");
   GONGDAN_ASSIGN(auto q, query(c, sql));
   const std::string s = status.value_or("");
   return read_rows(q.bind(s, s, before_id, before_id, limit), kQuarantine);
 }
 
 Result<std::optional<QuarantineEntry>> find_quarantine(Connection& c, std::int64_t id) {
-  return kQuarantine.find(c, id);
+  static const std::string sql = kQuarantine.select("WHERE id = ? AND deleted_at IS NULL");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_first(q.bind(id), kQuarantine);
 }
 
 Result<void> update_quarantine(Connection& c, const QuarantineEntry& r) {
@@ -78,6 +81,10 @@ Result<void> update_quarantine(Connection& c, const QuarantineEntry& r) {
              "UPDATE mail_quarantine SET reason = ?, status = ?, attempts = ?, ticket_number = ?, "
              "updated_at = ? WHERE id = ?",
              r.reason, r.status, r.attempts, r.ticket_number, r.updated_at, r.id);
+}
+
+Result<void> delete_quarantine(Connection& c, std::int64_t id, std::int64_t at) {
+  return run(c, "UPDATE mail_quarantine SET deleted_at = ? WHERE id = ?", at, id);
 }
 
 }  // namespace gongdan::store

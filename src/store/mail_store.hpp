@@ -25,5 +25,7 @@ Result<std::vector<QuarantineEntry>> list_quarantine(Connection& c,
                                                      std::int64_t before_id, int limit);
 Result<std::optional<QuarantineEntry>> find_quarantine(Connection& c, std::int64_t id);
 Result<void> update_quarantine(Connection& c, const QuarantineEntry& q);
+// Marks the entry deleted (its id is never given again); list and find skip it.
+Result<void> delete_quarantine(Connection& c, std::int64_t id, std::int64_t at);
 
 }  // namespace gongdan::store

@@ -472,6 +472,14 @@ Result<void> add_follower(Connection& c, std::int64_t ticket_id, std::int64_t us
       ticket_id, user_id);
 }
 
+Result<bool> remove_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id) {
+  GONGDAN_ASSIGN(bool follows, is_follower(c, ticket_id, user_id));
+  if (!follows) return false;
+  GONGDAN_TRY(run(c, "DELETE FROM ticket_followers WHERE ticket_id = ? AND user_id = ?", ticket_id,
+                  user_id));
+  return true;
+}
+
 Result<bool> is_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT 1 FROM ticket_followers WHERE ticket_id = ? AND "

@@ -59,6 +59,8 @@ Result<std::int64_t> count_matching(Connection& c, const TicketFilter& filter,
 
 Result<std::vector<std::int64_t>> list_followers(Connection& c, std::int64_t ticket_id);
 Result<void> add_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id);
+// True when the user followed the ticket (and no longer does).
+Result<bool> remove_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id);
 Result<bool> is_follower(Connection& c, std::int64_t ticket_id, std::int64_t user_id);
 
 Result<std::vector<TicketLink>> list_links(Connection& c, std::int64_t ticket_id);

@@ -223,6 +223,28 @@ def test_unprocessable_mail_is_quarantined_listed_downloaded_and_retried(server,
     assert_error(server.agent_session().get("/api/v1/mail/quarantine"), 403, "permission_denied")
 
 
+def test_deleting_a_quarantined_message_is_audited(server, token):
+    raw = build_mail(f"{uniq('q')}@example.com", "delete me", "x").replace(b"From:", b"X-From:", 1)
+    qid = post_mail(server, token, raw, expect=202).body["quarantine"]
+    assert_error(server.agent_session().delete(f"/api/v1/mail/quarantine/{qid}"), 403,
+                 "permission_denied")
+    r = server.admin.delete(f"/api/v1/mail/quarantine/{qid}")
+    assert r.status == 204, r
+    assert_error(server.admin.get(f"/api/v1/mail/quarantine/{qid}"), 404, "not_found")
+    assert qid not in [q["id"] for q in
+                       server.admin.get("/api/v1/mail/quarantine?limit=200").body["items"]]
+    assert_error(server.admin.delete(f"/api/v1/mail/quarantine/{qid}"), 404, "not_found")
+    assert_error(server.admin.delete("/api/v1/mail/quarantine/abc"), 404, "not_found")
+    # The audit log's own filters find it: the action and the target.
+    rows = server.admin.get(f"/api/v1/audit?action=mail.quarantine.delete&target=quarantine:{qid}")
+    [row] = rows.body["items"]
+    assert row["actor_id"] == server.admin.user["id"]
+    assert "From" in row["detail"]["reason"] and row["detail"]["size"] == len(raw)
+    # The next message held never gets the deleted one's id (the audit entry names one message).
+    again = post_mail(server, token, raw.replace(b"delete me", b"held next"), expect=202).body
+    assert again["quarantine"] > qid
+
+
 def test_retry_releases_a_message_once_it_can_be_delivered(server, token):
     # An auto-reply about no ticket is held; once its ticket exists (token), a retry releases it.
     sender = f"{uniq('ooo')}@example.com"

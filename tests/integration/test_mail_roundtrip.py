@@ -11,6 +11,7 @@ import tempfile
 
 import pytest
 
+from conftest import assert_error, free_port
 from mail_servers import Dovecot, Postfix
 from mail_support import build_mail, messages, new_message_id
 from ticket_support import uniq
@@ -168,3 +169,47 @@ def test_cc_stays_on_the_conversation_and_agents_add_cc_and_bcc(fresh_server, se
     assert r.status == 201, r
     assert sorted(r.body["delivery"]["cc"]) == sorted([colleague, "zhang.san@example.com"])
     assert wait_for(lambda: len(customer_inbox(dovecot)) == 7), postfix.log()
+
+
+def test_test_connection_names_the_step_that_failed(server, servers):
+    """POST /mailboxes/{id}/test against the real Dovecot and Postfix: a good mailbox passes both
+    servers; a wrong password fails at the login, a missing folder at the folder, a name that
+    does not resolve at DNS, a closed port at TCP, plain IMAP spoken to as TLS at TLS."""
+    dovecot, postfix = servers
+    admin = server.admin
+    closed = free_port()
+
+    def box(**fields):
+        r = admin.post("/api/v1/mailboxes", json={
+            "address": f"{uniq('probe')}@desk.example", "active": False, "poll_seconds": 3600,
+            **fields})
+        assert r.status == 201, r
+        return r.body["id"]
+
+    def test(mailbox_id):
+        r = admin.post(f"/api/v1/mailboxes/{mailbox_id}/test")
+        assert r.status == 200, r
+        return r.body
+
+    imap = {"imap_host": "127.0.0.1", "imap_port": dovecot.port, "imap_tls": "none",
+            "imap_user": "desk", "imap_password": "desk-pass"}
+    good = test(box(**imap, smtp_host="127.0.0.1", smtp_port=postfix.port, smtp_tls="none"))
+    assert good["imap"] == {"checked": True, "ok": True, "step": None, "reached": good["imap"][
+        "reached"], "message": "IMAP login as desk and folder INBOX fine"}, good
+    assert good["smtp"]["ok"] is True and good["smtp"]["step"] is None, good
+    for fields, where, step, words in (
+            ({"imap_password": "wrong"}, "imap", "login", "IMAP login as desk"),
+            ({"imap_folder": "NoSuchFolder"}, "imap", "folder", "IMAP folder NoSuchFolder"),
+            ({"imap_host": "no-such-host.invalid"}, "imap", "dns", "DNS: cannot resolve"),
+            ({"imap_port": closed}, "imap", "tcp", "TCP: cannot connect"),
+            ({"imap_tls": "tls"}, "imap", "tls", "TLS:"),
+            ({"smtp_host": "127.0.0.1", "smtp_port": closed, "smtp_tls": "none"}, "smtp", "tcp",
+             f"SMTP 127.0.0.1:{closed}: TCP")):
+        got = test(box(**{**imap, **fields}))
+        assert got[where]["checked"] and not got[where]["ok"], (fields, got)
+        assert got[where]["step"] == step and words in got[where]["message"], (fields, got)
+    skipped = test(box(**imap))["smtp"]
+    assert skipped == {"checked": False, "ok": False, "step": None, "message": ""}
+    assert_error(server.agent_session().post(f"/api/v1/mailboxes/{box(**imap)}/test"), 403,
+                 "permission_denied")
+    assert_error(admin.post("/api/v1/mailboxes/99999999/test"), 404, "not_found")

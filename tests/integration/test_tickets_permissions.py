@@ -202,6 +202,34 @@ def test_customer_follower_sees_the_ticket_everywhere(server, world):
     assert search_numbers(follower, word) == [n]
 
 
+def test_followers_added_and_removed(server, world):
+    """An agent removes a follower: the follower no longer sees the ticket, the history says
+    who left, a second removal changes nothing, and a light agent may do neither."""
+    s, admin = world["s"], world["s"]["admin"]
+    follower = customer(server)
+    n = new_ticket(admin, department=world["dept_a"]["id"])["number"]
+    fid = follower.user["id"]
+    assert s["agent_a"].patch(f"/api/v1/tickets/{n}", json={"add_followers": [fid]}).status == 200
+    listed = s["agent_a"].get(f"/api/v1/tickets/{n}/followers").body["items"]
+    assert [p["id"] for p in listed] == [fid] and listed[0]["email"] == follower.user["email"]
+    assert follower.get(f"/api/v1/tickets/{n}").status == 200
+    for body in ({"add_followers": [admin.user["id"]]}, {"remove_followers": [fid]}):
+        assert_error(s["light"].patch(f"/api/v1/tickets/{n}", json=body), 403,
+                     "permission_denied")
+    assert_error(s["agent_a"].patch(f"/api/v1/tickets/{n}", json={"remove_followers": ["x"]}),
+                 400, "invalid_argument", "remove_followers")
+    r = s["agent_a"].patch(f"/api/v1/tickets/{n}", json={"remove_followers": [fid]})
+    assert r.status == 200, r
+    assert s["agent_a"].get(f"/api/v1/tickets/{n}/followers").body["items"] == []
+    assert_error(follower.get(f"/api/v1/tickets/{n}"), 404, "not_found")
+    assert s["agent_a"].patch(f"/api/v1/tickets/{n}", json={"remove_followers": [fid]}).status == 200
+    events = [(e["old"], e["new"], e["actor"]["id"])
+              for e in admin.get(f"/api/v1/tickets/{n}/history").body["items"]
+              if e["field"] == "followers"]
+    me = s["agent_a"].user["id"]
+    assert events == [(None, str(fid), me), (str(fid), None, me)]
+
+
 def test_assignment_and_department_changes_change_visibility(server, world):
     s, admin = world["s"], world["s"]["admin"]
     ag = agent(server, departments=[world["dept_a"]["id"]])

@@ -76,6 +76,12 @@ Result<std::string> ImapSession::command(const std::string& url, const std::stri
   return out;
 }
 
+Result<void> ImapSession::noop() {
+  const std::string scheme = account_.tls == "tls" ? "imaps://" : "imap://";
+  GONGDAN_TRY(command(scheme + account_.host + ":" + std::to_string(account_.port) + "/", "NOOP"));
+  return {};
+}
+
 Result<std::vector<std::uint64_t>> ImapSession::search(std::string_view criterion) {
   GONGDAN_ASSIGN(auto answer, command(folder_url(), "UID SEARCH " + std::string(criterion)));
   std::vector<std::uint64_t> uids;

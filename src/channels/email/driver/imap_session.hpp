@@ -38,6 +38,8 @@ class ImapSession {
   ImapSession& operator=(const ImapSession&) = delete;
   ~ImapSession();
 
+  // Logs in and sends NOOP outside any folder: whether the account's login works.
+  Result<void> noop();
   // UIDs matching an IMAP SEARCH criterion, such as "UNSEEN".
   Result<std::vector<std::uint64_t>> search(std::string_view criterion);
   Result<std::string> fetch(std::uint64_t uid);
