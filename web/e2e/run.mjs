@@ -21,6 +21,8 @@ import { identityFlow } from './identity.mjs'
 import { kbFlow } from './kb.mjs'
 import { importFlow, importSetup } from './imports.mjs'
 import { triageFlow } from './triage.mjs'
+import { desk17Flow } from './desk17.mjs'
+import { a11yFlow } from './a11y.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -318,6 +320,10 @@ try {
     await step(`logs, queues, mail settings, skills, tokens ${locale} ${width}px`, () => toolsFlow(browser, server.url, admin, locale, width, out))
   }
   for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
+    await step(`followers, history in words, drop and paste, mailbox test, template preview, quarantine delete ${locale} ${width}px`,
+      () => desk17Flow(browser, server.url, admin, locale, width, out))
+  }
+  for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
     await step(`new ticket for a caller, macro ${locale} ${width}px`, () => agentDayFlow(browser, server.url, admin, locale, width, out))
   }
   await inboxSetup(admin)
@@ -332,6 +338,9 @@ try {
   }
   for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
     await step(`inbound source, IM in the inbox, a call logged ${locale} ${width}px`, () => channelsFlow(browser, server.url, admin, locale, width, out))
+  }
+  for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
+    await step(`accessibility (axe-core): inbox, ticket, settings, portal ${locale} ${width}px`, () => a11yFlow(browser, server.url, admin, locale, width))
   }
   await step('portal sign-in link by mail zh-CN 360px', () => portalLinkFlow(browser, server.url, admin, out, smtp))
   await step('API reference at /api/docs', () => apiDocsCheck(browser, server.url, out))

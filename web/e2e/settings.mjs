@@ -129,6 +129,6 @@ export async function settingsFlow(browser, url, admin, locale, width, out) {
 // may be left on a page of the desk (template placeholders such as {{ticket.number}} aside).
 export async function noRawKeys(page, where) {
   const keys = await page.evaluate(() =>
-    (document.body.innerText.replace(/\{\{[^}]*\}\}/g, '').match(/\b(?:admin|rules|tools|cal|macro|newTicket|rich|ticket|list|filters|apiError|common)\.[A-Za-z_]+(?:\.[A-Za-z_]+)*\b/g) ?? []))
+    (document.body.innerText.replace(/\{\{[^}]*\}\}/g, '').match(/\b(?:admin|rules|tools|cal|macro|newTicket|rich|ticket|list|filters|apiError|common|history|followers|mailTest|mailPreview)\.[A-Za-z_]+(?:\.[A-Za-z_]+)*\b/g) ?? []))
   check(!keys.length, `untranslated keys on ${where}: ${[...new Set(keys)].join(', ')}`)
 }

@@ -83,9 +83,12 @@ export async function toolsFlow(browser, url, admin, locale, width, out) {
     // The audit log: the skills change is there; filtered by action; exported.
     await page.click('[data-test=admin-nav-audit]')
     await page.waitForSelector('[data-test=audit-list] tbody tr >> nth=1')
-    await page.selectOption('[data-test=audit-action]', 'agent.skills')
-    const actions = await page.$$eval('[data-test=audit-list] tbody tr td:nth-child(3)', (tds) => tds.map((td) => td.textContent.trim()))
-    check(actions.length >= 1 && actions.every((a) => a === 'agent.skills'), 'filtered by action: ' + actions)
+    await page.fill('[data-test=audit-action]', 'agent.skills')
+    await page.press('[data-test=audit-action]', 'Enter')
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('[data-test=audit-list] tbody tr td:nth-child(3)')].map((td) => td.textContent.trim())
+      return cells.length >= 1 && cells.every((a) => a === 'agent.skills')
+    })
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=audit-csv]')])
     const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8')
     check(csv.includes('agent.skills') && csv.split('\r\n')[0].includes('action'), 'CSV export: ' + csv.slice(0, 200))

@@ -1742,7 +1742,11 @@ export type paths = {
         get: operations["getQuarantined"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a quarantined message (admins; audited)
+         * @description The entry goes; the audit log keeps its reason, size and SHA-256.
+         */
+        delete: operations["deleteQuarantined"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1853,6 +1857,26 @@ export type paths = {
          * @description Polls now and waits for the result.
          */
         post: operations["pollMailbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mailboxes/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a mailbox's IMAP and SMTP servers: DNS, TCP, TLS, login, folder (admins)
+         * @description Fetches and sends nothing. 200 whatever the servers said: `ok` and `step` say which step failed, `message` the server's words. Up to 10 s a step.
+         */
+        post: operations["testMailbox"];
         delete?: never;
         options?: never;
         head?: never;
@@ -8878,6 +8902,8 @@ export interface operations {
                         [key: string]: unknown;
                     };
                     add_followers?: number[];
+                    /** @description Users who stop following; one who did not follow is left alone. */
+                    remove_followers?: number[];
                 };
             };
         };
@@ -8933,6 +8959,8 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         add_followers?: number[];
+                        /** @description Users who stop following; one who did not follow is left alone. */
+                        remove_followers?: number[];
                     };
                 };
             };
@@ -9833,6 +9861,30 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    deleteQuarantined: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     getQuarantinedRaw: {
         parameters: {
             query?: never;
@@ -10030,6 +10082,61 @@ export interface operations {
                         fetched: number;
                         /** @description Empty when it worked. */
                         error: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    testMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        imap: {
+                            /** @description false: the mailbox names no host. */
+                            checked: boolean;
+                            ok: boolean;
+                            /**
+                             * @description The step that failed.
+                             * @enum {string|null}
+                             */
+                            step: "dns" | "tcp" | "tls" | "login" | "folder" | null;
+                            /** @description What failed, or what was proved. */
+                            message: string;
+                            /** @description DNS, TCP and TLS, once they passed. */
+                            reached?: string;
+                        };
+                        smtp: {
+                            /** @description false: the mailbox names no host. */
+                            checked: boolean;
+                            ok: boolean;
+                            /**
+                             * @description The step that failed.
+                             * @enum {string|null}
+                             */
+                            step: "dns" | "tcp" | "tls" | "login" | "folder" | null;
+                            /** @description What failed, or what was proved. */
+                            message: string;
+                            /** @description DNS, TCP and TLS, once they passed. */
+                            reached?: string;
+                        };
                     };
                 };
             };

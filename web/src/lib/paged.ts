@@ -8,7 +8,10 @@ export function usePaged<T>(path: () => string, params: () => Record<string, str
   const cursor = ref<string | null>(null)
   const error = ref('')
   const busy = ref(false)
+  // Filters change while a read is on its way: only the answer to the latest read is shown.
+  let latest = 0
   async function load(more = false) {
+    const mine = ++latest
     busy.value = true
     error.value = ''
     try {
@@ -16,12 +19,13 @@ export function usePaged<T>(path: () => string, params: () => Record<string, str
         items: T[]
         next_cursor?: string | null
       }
+      if (mine !== latest) return
       rows.value = more ? [...rows.value, ...r.items] : r.items
       cursor.value = r.next_cursor ?? null
     } catch (e) {
-      error.value = errorText(e)
+      if (mine === latest) error.value = errorText(e)
     } finally {
-      busy.value = false
+      if (mine === latest) busy.value = false
     }
   }
   return { rows, cursor, error, busy, load }

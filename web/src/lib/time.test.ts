@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatTime, relativeTime } from './time'
+import { formatTime, relativeTime, startOfDay } from './time'
 
 describe('time', () => {
   const now = Date.parse('2026-11-28T12:00:00Z')
@@ -12,5 +12,11 @@ describe('time', () => {
   it('shows the viewer time zone', () => {
     expect(formatTime('2026-11-28T15:30:00Z', 'en', 'Asia/Shanghai')).toContain('11:30')
     expect(formatTime('2026-11-28T15:30:00Z', 'en', 'UTC')).toContain('3:30')
+  })
+  it('finds where a day begins in a time zone, in UTC', () => {
+    expect(startOfDay('2026-11-28', 'Asia/Shanghai')).toBe('2026-11-27T16:00:00Z')
+    expect(startOfDay('2026-11-28', 'UTC')).toBe('2026-11-28T00:00:00Z')
+    expect(startOfDay('2026-03-29', 'Europe/Berlin')).toBe('2026-03-28T23:00:00Z')
+    expect(startOfDay('2026-03-30', 'Europe/Berlin')).toBe('2026-03-29T22:00:00Z')
   })
 })

@@ -33,3 +33,21 @@ export function relativeTime(iso: string | null | undefined, locale: string, now
   }
   return ''
 }
+
+// The UTC instant (ISO 8601, seconds) at which a day (YYYY-MM-DD) begins in a time zone: how a
+// date the viewer picks becomes the server's UTC filter.
+export function startOfDay(day: string, timeZone: string): string {
+  const [y, m, d] = day.split('-').map(Number)
+  const guess = Date.UTC(y, m - 1, d)
+  const offset = (at: number) => {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: timeZone || 'UTC', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', second: '2-digit',
+    }).formatToParts(new Date(at))
+    const n = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+    return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - at
+  }
+  let at = guess - offset(guess)
+  at = guess - offset(at)  // once more, in case a change of offset lies between the two
+  return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}

@@ -43,7 +43,7 @@ export default {
     dropHere: 'Drop files here or paste them', viewing: 'Also here: {names}',
     replying: '{name} is replying', back: 'Back to inbox', conversation: 'Conversation',
     placeholderReply: 'Write a reply to the customer…', placeholderNote: 'Only agents see this…',
-    markSolved: 'Mark as solved', solved: 'This ticket is solved', changed: '{field}: {old} → {new}',
+    markSolved: 'Mark as solved', solved: 'This ticket is solved',
     notFound: 'This ticket does not exist or you may not see it', setStatus: 'Status after sending',
     importedFrom: 'Imported from {source}, where it was #{id}',
     otherTickets: 'Other tickets of the requester', keepStatus: 'Keep status', draftKept: 'Draft kept on this device',
@@ -103,6 +103,39 @@ export default {
     directionLabel: 'Direction', outcomeLabel: 'Outcome', recording: 'Recording', seconds: '{n} s',
     direction: { inbound: 'Incoming', outbound: 'Outgoing' },
     outcome: { answered: 'Answered', missed: 'Missed', voicemail: 'Voicemail', busy: 'Busy', failed: 'Failed' },
+  },
+  history: {
+    changed: '{actor} changed {field} from {from} to {to}', set: '{actor} set {field} to {to}',
+    cleared: '{actor} cleared {field} (was {from})', followerAdded: '{actor} added {name} as a follower',
+    followerRemoved: '{actor} removed {name} from the followers', linked: '{actor} linked ticket {ticket}',
+    unlinked: '{actor} removed the link to ticket {ticket}', created: '{actor} created the ticket',
+    message: '{actor} replied', internal_note: '{actor} added an internal note', call: '{actor} logged a call ({value})',
+    assignment: 'Assigned automatically: {value}', trigger: 'Trigger “{value}” ran', automation: 'Automation “{value}” ran',
+    merged_from: '{actor} merged ticket {value} into this one', split_to: '{actor} moved a message into ticket {value}',
+    merged_into: '{actor} merged this ticket into another', sla_warning: 'SLA warning: {metric} is due soon',
+    sla_breach: 'SLA breached: {metric}', mail_sent: 'Mail sent: {value}', mail_not_sent: 'Mail not sent: {value}',
+    notified: 'Notified {value}', webhook: 'Webhook {value} called',
+    f: { subject: 'Subject', organization: 'Organization', sla_policy: 'SLA policy' },
+    via: { rule: 'A trigger', sla: 'The SLA clock', assignment: 'Automatic assignment', automation: 'An automation', email: 'Email', system: 'The system' },
+    metric: { first_response: 'first response', next_response: 'next response', resolution: 'resolution' },
+  },
+  mailTest: {
+    title: 'Test connection', hint: 'Logs in to the saved IMAP and SMTP servers; nothing is fetched or sent. Save your changes first.',
+    run: 'Test connection', ok: 'Works', skipped: 'No server set',
+    failed: {
+      dns: 'The host name does not resolve: check the server name', tcp: 'No connection to that port: check the port and the firewall',
+      tls: 'TLS failed: check the TLS mode and port, or the server\'s certificate', login: 'Login refused: check the user name and password',
+      folder: 'The folder cannot be opened: check the folder name',
+    },
+  },
+  mailPreview: {
+    title: 'Preview', hint: 'With sample data: ticket #1024 from Wang Fang (王芳 in Chinese).', subject: 'Subject:',
+    empty: 'These placeholders would be empty: {names}',
+  },
+  followers: {
+    title: 'Followers', hint: 'Customers here are copied on every public reply.', none: 'Nobody follows this ticket',
+    add: 'Add a follower: name or email', remove: 'Stop {name} following',
+    role: { admin: 'Administrator', supervisor: 'Supervisor', agent: 'Agent', light_agent: 'Light agent', customer: 'Customer' },
   },
   links: {
     title: 'Links and merge', mergedInto: 'Merged into', remove: 'Remove the link to #{n}', number: 'Ticket #',
@@ -184,8 +217,9 @@ export default {
   tools: {
     state: 'State', size: 'Size', attempts: 'Attempts', shown: '{n} shown of {of} read',
     audit: {
-      title: 'Audit log', action: 'Action', anyAction: 'Any action', actor: 'Who', anyone: 'Anyone', search: 'Target, address or detail',
+      title: 'Audit log', action: 'Action', anyAction: 'Any action', actor: 'Who', anyone: 'Anyone',
       csv: 'Export CSV', at: 'When', target: 'Target', detail: 'Detail', system: 'System',
+      targetHint: 'Target, e.g. user:7', from: 'From', until: 'Until', apply: 'Filter',
       exportAll: 'Export every match', verify: 'Verify the chain', intact: 'Intact: {n} chained entries unchanged', tampered: 'Changed or removed entries found: {n}',
     },
     security: { title: 'Security' },
@@ -193,6 +227,7 @@ export default {
       title: 'Mail quarantine', explain: 'Mail that intake held back (a loop, an unreadable message, a refused sender). Read the raw message, then run it through intake again.',
       held: 'Held', released: 'Released', reason: 'Reason', received: 'Received', raw: 'Download raw', retry: 'Run intake again',
       stillHeld: 'Still held: {reason}', released_to: 'Released into ticket #{n}',
+      delete: 'Delete', confirmDelete: 'Delete quarantined message {n}? The audit log keeps its reason and size.', deleted: 'Message {n} deleted',
     },
     triage: {
       title: 'Triage',

@@ -43,7 +43,7 @@ export default {
     dropHere: '拖放或粘贴文件到这里', viewing: '正在查看：{names}',
     replying: '{name} 正在回复', back: '返回收件箱', conversation: '对话',
     placeholderReply: '给客户写回复…', placeholderNote: '仅客服可见…',
-    markSolved: '标记为已解决', solved: '此工单已解决', changed: '{field}：{old} → {new}',
+    markSolved: '标记为已解决', solved: '此工单已解决',
     notFound: '工单不存在或您无权查看', setStatus: '发送后的状态',
     importedFrom: '导入自 {source}，原编号 #{id}',
     otherTickets: '该客户的其他工单', keepStatus: '保持状态', draftKept: '草稿已保存在本设备',
@@ -103,6 +103,39 @@ export default {
     directionLabel: '方向', outcomeLabel: '结果', recording: '录音', seconds: '{n} 秒',
     direction: { inbound: '来电', outbound: '去电' },
     outcome: { answered: '已接通', missed: '未接', voicemail: '语音留言', busy: '占线', failed: '失败' },
+  },
+  history: {
+    changed: '{actor} 将{field}从“{from}”改为“{to}”', set: '{actor} 将{field}设为“{to}”',
+    cleared: '{actor} 清除了{field}（原为“{from}”）', followerAdded: '{actor} 添加了关注人 {name}',
+    followerRemoved: '{actor} 移除了关注人 {name}', linked: '{actor} 关联了工单 {ticket}',
+    unlinked: '{actor} 取消了与工单 {ticket} 的关联', created: '{actor} 创建了工单',
+    message: '{actor} 回复了客户', internal_note: '{actor} 添加了内部备注', call: '{actor} 记录了一次通话（{value}）',
+    assignment: '自动分配：{value}', trigger: '触发器“{value}”已执行', automation: '自动化“{value}”已执行',
+    merged_from: '{actor} 将工单 {value} 合并到此工单', split_to: '{actor} 将一条消息移到工单 {value}',
+    merged_into: '{actor} 将此工单合并到另一工单', sla_warning: 'SLA 预警：{metric}即将到期',
+    sla_breach: 'SLA 已违约：{metric}', mail_sent: '已发送邮件：{value}', mail_not_sent: '邮件未发送：{value}',
+    notified: '已通知 {value}', webhook: '已调用 Webhook {value}',
+    f: { subject: '主题', organization: '组织', sla_policy: 'SLA 策略' },
+    via: { rule: '触发器', sla: 'SLA 计时', assignment: '自动分配', automation: '自动化', email: '邮件', system: '系统' },
+    metric: { first_response: '首次响应', next_response: '下次响应', resolution: '解决' },
+  },
+  mailTest: {
+    title: '测试连接', hint: '登录已保存的 IMAP 和 SMTP 服务器，不收取也不发送邮件。请先保存修改。',
+    run: '测试连接', ok: '正常', skipped: '未设置服务器',
+    failed: {
+      dns: '无法解析主机名：请检查服务器地址', tcp: '无法连接该端口：请检查端口和防火墙',
+      tls: 'TLS 失败：请检查 TLS 方式和端口，或服务器证书', login: '登录被拒绝：请检查用户名和密码',
+      folder: '无法打开文件夹：请检查文件夹名称',
+    },
+  },
+  mailPreview: {
+    title: '预览', hint: '使用示例数据：王芳（英文为 Wang Fang）提交的工单 #1024。', subject: '主题：',
+    empty: '以下占位符将为空：{names}',
+  },
+  followers: {
+    title: '关注人', hint: '其中的客户会收到每条公开回复的抄送。', none: '暂无关注人',
+    add: '添加关注人：姓名或邮箱', remove: '让{name}不再关注',
+    role: { admin: '管理员', supervisor: '主管', agent: '客服', light_agent: '轻量客服', customer: '客户' },
   },
   links: {
     title: '关联与合并', mergedInto: '已合并到', remove: '移除与 #{n} 的关联', number: '工单号',
@@ -184,8 +217,9 @@ export default {
   tools: {
     state: '状态', size: '大小', attempts: '尝试次数', shown: '已读取 {of} 条，显示 {n} 条',
     audit: {
-      title: '审计日志', action: '操作', anyAction: '全部操作', actor: '操作人', anyone: '所有人', search: '对象、地址或详情',
+      title: '审计日志', action: '操作', anyAction: '全部操作', actor: '操作人', anyone: '所有人',
       csv: '导出 CSV', at: '时间', target: '对象', detail: '详情', system: '系统',
+      targetHint: '对象，例如 user:7', from: '起始日期', until: '截止日期', apply: '筛选',
       exportAll: '导出全部匹配', verify: '校验哈希链', intact: '完整：{n} 条链上记录未被改动', tampered: '发现被修改或删除的记录：{n} 处',
     },
     security: { title: '安全' },
@@ -193,6 +227,7 @@ export default {
       title: '邮件隔离区', explain: '收件时被拦下的邮件（循环、无法解析、拒收的发件人）。可下载原始邮件，再重新收件。',
       held: '隔离中', released: '已放行', reason: '原因', received: '收到时间', raw: '下载原始邮件', retry: '重新收件',
       stillHeld: '仍被隔离：{reason}', released_to: '已放行到工单 #{n}',
+      delete: '删除', confirmDelete: '删除隔离邮件 {n}？审计日志会保留其原因和大小。', deleted: '邮件 {n} 已删除',
     },
     triage: {
       title: '智能分派',
