@@ -162,7 +162,10 @@ void add_auth_routes(Router& router, ApiContext& ctx) {
                     "server's (403): no login CSRF. For an account with two-factor sign-in "
                     "the answer is 202 with a `challenge` instead of a session, answered by "
                     "`POST /api/v1/auth/second-factor` (unless the browser's `gongdan_device` "
-                    "cookie says it was remembered).")
+                    "cookie says it was remembered). An account without a password of its own "
+                    "is tried against the LDAP directories (docs/identity.md): 403 when the "
+                    "person's groups give no access, 409 when the entry's email belongs to an "
+                    "account with its own password, 503 when no directory can be reached.")
           .body(object({{"email", email_schema()}, {"password", password_schema()}}).require_all())
           .returns(202,
                    object({{"second_factor", const_of("totp")},
@@ -170,7 +173,7 @@ void add_auth_routes(Router& router, ApiContext& ctx) {
                            {"expires_at", date_time()}})
                        .require_all(),
                    "The password was right; the second step is due.")
-          .errors({401, 403, 415, 429}),
+          .errors({401, 403, 409, 415, 429, 503}),
       [&ctx](Request& r) { return login(ctx, r); });
   router.add("POST", "/api/v1/auth/logout", Access::kSignedIn, "auth", "End this session",
              doc("signOut").returns_nothing(204).with_headers({"Set-Cookie"}),

@@ -15,6 +15,7 @@
 #include "services/inbound_service.hpp"
 #include "services/job_queue.hpp"
 #include "services/kb_service.hpp"
+#include "services/ldap_service.hpp"
 #include "services/macros_service.hpp"
 #include "services/mailboxes_service.hpp"
 #include "services/notifications_service.hpp"
@@ -84,6 +85,8 @@ struct ApiContext {
   // The knowledge base and help centre (null in tests that build a context without one: their
   // routes are then absent).
   services::KbService* kb = nullptr;
+  // LDAP sign-in: the directories' test and sync routes (absent without it).
+  services::LdapService* ldap = nullptr;
   // Config company_name: the help centre's title; empty, a generic one.
   std::string company_name = {};
 };
@@ -111,6 +114,7 @@ void add_notification_routes(Router& router, ApiContext& context);
 void add_report_routes(Router& router, ApiContext& context);
 void add_second_factor_routes(Router& router, ApiContext& context);
 void add_kb_routes(Router& router, ApiContext& context);
+void add_ldap_routes(Router& router, ApiContext& context);
 void add_help_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 // Only on a test clock (context.test_clock set); see docs/testing.md.

@@ -59,6 +59,7 @@ std::string tag_description(std::string_view tag) {
       {"organizations", "Customers' organizations."},
       {"reports", "Report metrics from hourly rollups: counts, times and the backlog."},
       {"search", "Full-text search over tickets, messages and contacts."},
+      {"sign-in", "Sign-in through other systems: LDAP / Active Directory directories."},
       {"settings", "Statuses, departments, custom fields, forms and automatic assignment."},
       {"sla", "Business calendars and SLA policies."},
       {"stream", "Live updates over a WebSocket."},

@@ -179,6 +179,12 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
   app->inbound->add_to(*app->resources);
   services::MailSettingsService::add_to(*app->resources);
   app->assignment->add_to(*app->resources);
+  app->ldap_client = std::make_unique<channels::LdapClient>();
+  app->ldap =
+      std::make_unique<services::LdapService>(*app->db, clock, *app->secrets, *app->ldap_client,
+                                              *app->credentials, *app->directory, *app->jobs);
+  app->ldap->add_to(*app->resources);
+  app->auth->set_password_directory(app->ldap.get());
   app->kb = std::make_unique<services::KbService>(*app->db, *app->clock);
   app->kb->add_to(*app->resources);
   app->triage = std::make_unique<services::TriageService>(*app->db, clock, *app->directory,

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "channels/directory/ldap_client.hpp"
 #include "channels/email/mail_intake.hpp"
 #include "cli/config.hpp"
 #include "services/assignment_service.hpp"
@@ -20,6 +21,7 @@
 #include "services/inbound_service.hpp"
 #include "services/job_queue.hpp"
 #include "services/kb_service.hpp"
+#include "services/ldap_service.hpp"
 #include "services/macros_service.hpp"
 #include "services/mail_intake_service.hpp"
 #include "services/mail_templates_service.hpp"
@@ -82,6 +84,8 @@ struct App {
   std::unique_ptr<services::Resources> resources;
   std::unique_ptr<services::KbService> kb;
   std::unique_ptr<services::TriageService> triage;
+  std::unique_ptr<channels::LdapClient> ldap_client;
+  std::unique_ptr<services::LdapService> ldap;
   int schema_version = 0;
 };
 

@@ -38,6 +38,7 @@ api::ApiContext api_context(App& a, Metrics& metrics) {
   context.reports = a.reports.get();
   context.second_factor = a.second_factor.get();
   context.kb = a.kb.get();
+  context.ldap = a.ldap.get();
   context.company_name = a.config.company_name;
   return context;
 }
@@ -131,7 +132,7 @@ BackgroundWork::BackgroundWork(App& app)
       runner_(*app.db, *app.clock, runner_options(app.config)) {
   jobs::add_job_kinds(runner_,
                       {*app.outbox, webhooks_, *app.sla, *app.assignment, *app.automations,
-                       *app.inbound, *app.clock, app.triage.get()},
+                       *app.inbound, *app.ldap, *app.clock, app.triage.get()},
                       job_kind_options(app.config));
 }
 

@@ -18,6 +18,7 @@
 #include "services/assignment_service.hpp"
 #include "services/automations_service.hpp"
 #include "services/inbound_service.hpp"
+#include "services/ldap_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/sla_service.hpp"
 #include "services/triage_service.hpp"
@@ -33,6 +34,7 @@ struct JobServices {
   services::AssignmentService& assignment;
   services::AutomationsService& automations;
   services::InboundService& inbound;
+  services::LdapService& ldap;
   const Clock& clock;
   services::TriageService* triage = nullptr;  // null: no triage jobs (tests without it)
 };
@@ -53,6 +55,8 @@ void add_im_reply_job(JobRunner& runner, services::InboundService& inbound,
                       channels::WebhookSenderOptions options, const RetryPolicy& retry);
 
 void add_triage_jobs(JobRunner& runner, services::TriageService& triage);
+// Each LDAP directory's sync, every sync_minutes.
+void add_ldap_sync_job(JobRunner& runner, services::LdapService& ldap);
 
 // Every kind above.
 void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKindOptions& options);

@@ -86,14 +86,14 @@ Result<User> AuthService::check_password(std::string_view email, std::string_vie
                    return store::find_user_by_email(c, email_norm);
                  }));
   const bool has_password = found && found->password_hash && !found->password_hash->empty();
+  if (!has_password && password_directory_ && !password.empty())
+    return check_directory_password(email, email_norm, password, ip,
+                                    found ? std::optional(found->user.id) : std::nullopt);
   bool verified = false;
   if (has_password) {
     verified = crypto::verify_password(*found->password_hash, password);
   } else {
-    std::call_once(dummy_once_, [this] {
-      dummy_hash_ = crypto::hash_password(crypto::random_token(16)).value_or("");
-    });
-    (void)crypto::verify_password(dummy_hash_, password);
+    verify_dummy(password);
   }
   if (!verified || !found->user.active) {
     const std::optional<std::int64_t> target = found ? std::optional(found->user.id) : std::nullopt;
@@ -103,6 +103,28 @@ Result<User> AuthService::check_password(std::string_view email, std::string_vie
     return fail(ErrorCode::kUnauthenticated, std::string(kInvalidCredentials));
   }
   return found->user;
+}
+
+Result<User> AuthService::check_directory_password(std::string_view login,
+                                                   std::string_view email_norm,
+                                                   std::string_view password, std::string_view ip,
+                                                   std::optional<std::int64_t> found_id) {
+  GONGDAN_ASSIGN(auto user, password_directory_->sign_in(login, password, ip));
+  if (user && user->active) return *user;
+  // As long as a wrong password of a local account takes, so timing tells no accounts apart.
+  if (!user) verify_dummy(password);
+  const std::optional<std::int64_t> target = user ? std::optional(user->id) : found_id;
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    return record_failure_within(c, email_norm, ip, target, "auth.login_failed");
+  }));
+  return fail(ErrorCode::kUnauthenticated, std::string(kInvalidCredentials));
+}
+
+void AuthService::verify_dummy(std::string_view password) {
+  std::call_once(dummy_once_, [this] {
+    dummy_hash_ = crypto::hash_password(crypto::random_token(16)).value_or("");
+  });
+  (void)crypto::verify_password(dummy_hash_, password);
 }
 
 Millis AuthService::throttle_wait(const PairFailures& pair, std::int64_t address_failures,

@@ -66,10 +66,24 @@ enum class ApiTokens { kRevoke, kKeep };
 // must use one and the user has none yet).
 enum class SessionScope { kFull, kEnrolmentOnly };
 
+// Another place that checks passwords (LDAP: services/ldap_service.hpp), asked about accounts
+// without a password of their own here. The account the login signs in as (made or brought up
+// to date); nullopt for a login it does not know or a wrong password (counted as a failure);
+// any error is the answer as it is (a 503 when the directory cannot be reached is no failure).
+class PasswordDirectory {
+ public:
+  virtual ~PasswordDirectory() = default;
+  virtual Result<std::optional<User>> sign_in(std::string_view login, std::string_view password,
+                                              std::string_view ip) = 0;
+};
+
 class AuthService {
  public:
   AuthService(store::Database& db, const Clock& clock, AuthSettings settings,
               CredentialCache& cache);
+
+  // Set once at start-up, before the server answers.
+  void set_password_directory(PasswordDirectory* directory) { password_directory_ = directory; }
 
   Result<SignedIn> login(std::string_view email, std::string_view password, std::string_view ip);
   // The first half of login: throttling, the password check and the failure it records. The
@@ -120,11 +134,17 @@ class AuthService {
   // How long this account-and-address pair must still wait before another try; 0 for none.
   Millis throttle_wait(const PairFailures& pair, std::int64_t address_failures, Millis now) const;
   void touch_token_later(std::int64_t token_id);
+  void verify_dummy(std::string_view password);
+  // check_password for an account without a local password: asks the password directory.
+  Result<User> check_directory_password(std::string_view login, std::string_view email_norm,
+                                        std::string_view password, std::string_view ip,
+                                        std::optional<std::int64_t> found_id);
 
   store::Database& db_;
   const Clock& clock_;
   AuthSettings settings_;
   CredentialCache& cache_;
+  PasswordDirectory* password_directory_ = nullptr;
   // Verified against for unknown emails, so timing reveals nothing; made on first need so that
   // start-up does not pay for a password hash.
   std::once_flag dummy_once_;

@@ -26,5 +26,7 @@ inline constexpr std::string_view kImReplyJob = "im_reply";
 // (triage_service): jobs/triage_jobs.
 inline constexpr std::string_view kTriageJob = "triage";
 inline constexpr std::string_view kTriageTrainJob = "triage_train";
+// One LDAP directory's sync, which queues the next (ldap_service): jobs/ldap_sync_job.
+inline constexpr std::string_view kLdapSyncJob = "ldap_sync";
 
 }  // namespace gongdan::services

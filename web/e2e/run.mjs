@@ -18,6 +18,7 @@ import { toolsFlow } from './tools.mjs'
 import { agentDayFlow } from './agentday.mjs'
 import { channelsFlow } from './channels.mjs'
 import { identityFlow } from './identity.mjs'
+import { ldapFlow } from './ldap.mjs'
 import { kbFlow } from './kb.mjs'
 import { importFlow, importSetup } from './imports.mjs'
 import { triageFlow } from './triage.mjs'
@@ -348,6 +349,7 @@ try {
   for (const locale of ['zh-CN', 'en']) {
     await step(`two-factor sign-in, security settings, audit log ${locale}`, () => identityFlow(browser, server.url, admin, locale, out))
   }
+  await step('LDAP directory: test a login, sign in with the directory password zh-CN', () => ldapFlow(browser, server.url, admin, 'zh-CN', out))
   await step('knowledge base: write, publish, help centre CJK search, portal suggestion, desk link', () => kbFlow(browser, server.url, admin, out))
   await step('triage: held-out measures, suggestions, one click zh-CN', () => triageFlow(browser, server.url, admin, 'zh-CN', out))
 } finally {

@@ -663,6 +663,43 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ldap-directories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LDAP directories */
+        get: operations["listLdapDirectories"];
+        put?: never;
+        /** Add a ldap_directory */
+        post: operations["createLdapDirectory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ldap-directories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ldap_directory */
+        get: operations["getLdapDirectory"];
+        put?: never;
+        post?: never;
+        /** Remove a ldap_directory */
+        delete: operations["deleteLdapDirectory"];
+        options?: never;
+        head?: never;
+        /** Change a ldap_directory */
+        patch: operations["updateLdapDirectory"];
+        trace?: never;
+    };
     "/api/v1/kb/categories": {
         parameters: {
             query?: never;
@@ -2277,6 +2314,46 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ldap-directories/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a directory's settings: the service account's search, and who a login is (admins)
+         * @description 200 whatever the directory answered: `ok` false with the directory's `message` when it cannot be reached or refuses the service account or the search. With a `login`, `person` is the entry it finds, its groups and the role and departments they give (`account` null: no access). Nothing is written.
+         */
+        post: operations["testLdapDirectory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ldap-directories/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync a directory now: deactivate the accounts gone from it (admins; audited)
+         * @description What the periodic sync does, now. An account linked to this directory whose entry the user filter no longer finds is deactivated and its sessions end (audited `user.deactivate`). A search that finds nobody deactivates nobody. 503 when the directory cannot be reached.
+         */
+        post: operations["syncLdapDirectory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/help": {
         parameters: {
             query?: never;
@@ -3339,6 +3416,235 @@ export type components = {
             author_id: number | null;
             /** Format: date-time */
             created_at: string;
+        };
+        LdapDirectory: {
+            /** ID */
+            id: number;
+            /** Name */
+            name: string;
+            /** Active */
+            active: boolean;
+            /**
+             * Server URL
+             * @description ldap://host:389 or ldaps://host:636.
+             */
+            url: string;
+            /**
+             * StartTLS
+             * @description Upgrade an ldap:// connection to TLS.
+             */
+            start_tls: boolean;
+            /**
+             * Service account DN
+             * @description Searches for people; empty: an anonymous search.
+             */
+            bind_dn: string;
+            has_bind_password: boolean;
+            /**
+             * Base DN
+             * @description Where people and groups are searched.
+             */
+            base_dn: string;
+            /**
+             * User filter
+             * @description Finds a person by what they type at sign-in: {login}. Active Directory: (&(objectClass=user)(userPrincipalName={login})).
+             */
+            user_filter: string;
+            /** Email attribute */
+            email_attribute: string;
+            /** Name attribute */
+            name_attribute: string;
+            /**
+             * Group filter
+             * @description Finds the groups a person is in: {dn} is their DN. memberOf values count too. Empty: memberOf only.
+             */
+            group_filter: string;
+            /**
+             * Group mappings
+             * @description Each group's role and departments; a person in several gets the highest role and every department.
+             */
+            mappings: {
+                group: string;
+                /** @enum {string} */
+                role: "admin" | "supervisor" | "agent" | "light_agent" | "customer";
+                departments?: number[];
+            }[];
+            /**
+             * Without a mapped group
+             * @description refuse: such people cannot sign in; customer: they sign in to the portal.
+             * @enum {string}
+             */
+            unmapped: "refuse" | "customer";
+            /**
+             * Sync every (minutes)
+             * @description Accounts gone from the directory are deactivated. 0: never.
+             */
+            sync_minutes: number;
+            /**
+             * Last sync
+             * Format: date-time
+             */
+            last_sync_at: string;
+            /** Last sync result */
+            last_sync_result: string;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        LdapDirectoryChange: {
+            /** Name */
+            name?: string;
+            /** Active */
+            active?: boolean;
+            /**
+             * Server URL
+             * @description ldap://host:389 or ldaps://host:636.
+             */
+            url?: string;
+            /**
+             * StartTLS
+             * @description Upgrade an ldap:// connection to TLS.
+             */
+            start_tls?: boolean;
+            /**
+             * Service account DN
+             * @description Searches for people; empty: an anonymous search.
+             */
+            bind_dn?: string;
+            /**
+             * Service account password
+             * @description Stored encrypted.
+             */
+            bind_password?: string;
+            /**
+             * Base DN
+             * @description Where people and groups are searched.
+             */
+            base_dn?: string;
+            /**
+             * User filter
+             * @description Finds a person by what they type at sign-in: {login}. Active Directory: (&(objectClass=user)(userPrincipalName={login})).
+             */
+            user_filter?: string;
+            /** Email attribute */
+            email_attribute?: string;
+            /** Name attribute */
+            name_attribute?: string;
+            /**
+             * Group filter
+             * @description Finds the groups a person is in: {dn} is their DN. memberOf values count too. Empty: memberOf only.
+             */
+            group_filter?: string;
+            /**
+             * Group mappings
+             * @description Each group's role and departments; a person in several gets the highest role and every department.
+             */
+            mappings?: {
+                group: string;
+                /** @enum {string} */
+                role: "admin" | "supervisor" | "agent" | "light_agent" | "customer";
+                departments?: number[];
+            }[];
+            /**
+             * Without a mapped group
+             * @description refuse: such people cannot sign in; customer: they sign in to the portal.
+             * @enum {string}
+             */
+            unmapped?: "refuse" | "customer";
+            /**
+             * Sync every (minutes)
+             * @description Accounts gone from the directory are deactivated. 0: never.
+             */
+            sync_minutes?: number;
+        };
+        LdapDirectoryNew: {
+            /** Name */
+            name: string;
+            /** Active */
+            active?: boolean;
+            /**
+             * Server URL
+             * @description ldap://host:389 or ldaps://host:636.
+             */
+            url: string;
+            /**
+             * StartTLS
+             * @description Upgrade an ldap:// connection to TLS.
+             */
+            start_tls?: boolean;
+            /**
+             * Service account DN
+             * @description Searches for people; empty: an anonymous search.
+             */
+            bind_dn?: string;
+            /**
+             * Service account password
+             * @description Stored encrypted.
+             */
+            bind_password?: string;
+            /**
+             * Base DN
+             * @description Where people and groups are searched.
+             */
+            base_dn: string;
+            /**
+             * User filter
+             * @description Finds a person by what they type at sign-in: {login}. Active Directory: (&(objectClass=user)(userPrincipalName={login})).
+             */
+            user_filter?: string;
+            /** Email attribute */
+            email_attribute?: string;
+            /** Name attribute */
+            name_attribute?: string;
+            /**
+             * Group filter
+             * @description Finds the groups a person is in: {dn} is their DN. memberOf values count too. Empty: memberOf only.
+             */
+            group_filter?: string;
+            /**
+             * Group mappings
+             * @description Each group's role and departments; a person in several gets the highest role and every department.
+             */
+            mappings?: {
+                group: string;
+                /** @enum {string} */
+                role: "admin" | "supervisor" | "agent" | "light_agent" | "customer";
+                departments?: number[];
+            }[];
+            /**
+             * Without a mapped group
+             * @description refuse: such people cannot sign in; customer: they sign in to the portal.
+             * @enum {string}
+             */
+            unmapped?: "refuse" | "customer";
+            /**
+             * Sync every (minutes)
+             * @description Accounts gone from the directory are deactivated. 0: never.
+             */
+            sync_minutes?: number;
+        };
+        LdapDirectoryTest: {
+            ok: boolean;
+            message: string;
+            /** @description DNs of a few entries the search found. */
+            sample: string[];
+            person?: {
+                dn: string;
+                email: string;
+                name: string;
+                groups: string[];
+                account: {
+                    role: string;
+                    departments: number[];
+                } | null;
+            };
         };
         /** @enum {string} */
         LinkKind: "related" | "parent" | "child" | "duplicate_of";
@@ -7066,6 +7372,145 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listLdapDirectories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LdapDirectory"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createLdapDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LdapDirectoryNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LdapDirectory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getLdapDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ldap_directory's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LdapDirectory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteLdapDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ldap_directory's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateLdapDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ldap_directory's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LdapDirectoryChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LdapDirectory"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -11030,6 +11475,74 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    testLdapDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    login?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LdapDirectoryTest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    syncLdapDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checked: number;
+                        deactivated: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["Unavailable"];
         };
     };
     helpHome: {

@@ -144,6 +144,13 @@ export default {
     confirmSplit: 'Move this message into a new ticket linked to this one?',
     kind: { related: 'Related to', parent: 'Parent of', child: 'Child of', duplicate_of: 'Duplicate of' },
   },
+  ldap: {
+    test: 'Test this directory', testHint: 'Searches with the service account; with a login, shows who that is and what their groups give. Nothing is saved.',
+    login: 'Login', loginPlaceholder: "someone{'@'}example.org (optional)", runTest: 'Test', syncNow: 'Sync now',
+    reached: 'The directory answered.', notReached: 'The directory did not answer:', email: 'Email', name: 'Name',
+    groups: 'Groups', gives: 'Signs in as', noAccess: 'No access (no mapped group)',
+    synced: '{checked} linked accounts checked, {deactivated} deactivated.',
+  },
   admin: {
     inherit: 'As the defaults', inheritHint: 'Blank settings use the defaults (Admin → defaults).', defaultsOf: '{title}: defaults',
     advanced: 'Advanced: edit as JSON', fixJson: 'The JSON below is not valid; fix it or undo it to use the editor again', hours: 'hours', minutes: 'minutes', businessTime: 'Business time on the policy\'s calendar',
@@ -152,6 +159,7 @@ export default {
     mode: { manual: 'Nobody (assign by hand)', round_robin: 'The next agent in turn', least_loaded: 'The agent with the fewest open tickets', skill_based: 'The agent with the skills the ticket needs' },
     reassignOffline: 'Hand an agent\'s open tickets on when they go offline',
     opt: {
+      refuse: 'Refuse', customer: 'Customer',
       tls: 'TLS', starttls: 'STARTTLS', none: 'None (plain text)',
       admin: 'Administrator', supervisor: 'Supervisor', agent: 'Agent', light_agent: 'Light agent (notes only)',
       en: 'English', zh_CN: '简体中文', new: 'New', open: 'Open', pending: 'Pending', on_hold: 'On hold',

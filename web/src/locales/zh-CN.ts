@@ -144,6 +144,13 @@ export default {
     confirmSplit: '把这条消息移到一个与本工单关联的新工单？',
     kind: { related: '相关', parent: '父工单', child: '子工单', duplicate_of: '重复于' },
   },
+  ldap: {
+    test: '测试此目录', testHint: '用服务账号查询；填写登录名时，显示此人是谁以及其所在组授予的权限。不会保存任何内容。',
+    login: '登录名', loginPlaceholder: "someone{'@'}example.org（可选）", runTest: '测试', syncNow: '立即同步',
+    reached: '目录已应答。', notReached: '目录未应答：', email: '邮箱', name: '姓名',
+    groups: '所在组', gives: '登录身份', noAccess: '无权访问（不在映射组中）',
+    synced: '已检查 {checked} 个关联账号，停用 {deactivated} 个。',
+  },
   admin: {
     inherit: '同默认设置', inheritHint: '留空的设置使用默认值（管理 → 默认设置）。', defaultsOf: '{title}：默认设置',
     advanced: '高级：以 JSON 编辑', fixJson: '下方 JSON 无效；请修正或撤销后再使用编辑器', hours: '小时', minutes: '分钟', businessTime: '按策略日历计算的工作时间',
@@ -152,6 +159,7 @@ export default {
     mode: { manual: '不自动分配（手动）', round_robin: '轮流分配给下一位客服', least_loaded: '未解决工单最少的客服', skill_based: '具备工单所需技能的客服' },
     reassignOffline: '客服离线时将其未解决工单转给他人',
     opt: {
+      refuse: '拒绝', customer: '客户',
       tls: 'TLS', starttls: 'STARTTLS', none: '不加密',
       admin: '管理员', supervisor: '主管', agent: '客服', light_agent: '轻量客服（仅内部备注）',
       en: 'English', zh_CN: '简体中文', new: '新建', open: '处理中', pending: '等待回复', on_hold: '挂起',

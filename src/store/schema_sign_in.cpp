@@ -1,0 +1,46 @@
+#include "store/schema.hpp"
+
+namespace gongdan::store {
+
+// Issue 21. Sign-in through other systems. ldap_directories is a declared resource
+// (services/ldap_service.cpp); its service password is sealed with the data directory's key.
+// external_identities links an account to who it is in another system (for LDAP the entry's
+// DN, as "ldap:<directory id>"); an account may have several.
+std::string_view sign_in_schema_sql() {
+  return R"sql(
+CREATE TABLE ldap_directories (
+  id {{id}},
+  name TEXT NOT NULL,
+  name_norm TEXT NOT NULL UNIQUE,
+  active INTEGER NOT NULL DEFAULT 1,
+  url TEXT NOT NULL,
+  start_tls INTEGER NOT NULL DEFAULT 0,
+  bind_dn TEXT NOT NULL DEFAULT '',
+  bind_password TEXT NOT NULL DEFAULT '',
+  base_dn TEXT NOT NULL,
+  user_filter TEXT NOT NULL,
+  email_attribute TEXT NOT NULL DEFAULT 'mail',
+  name_attribute TEXT NOT NULL DEFAULT 'cn',
+  group_filter TEXT NOT NULL DEFAULT '',
+  mappings TEXT NOT NULL DEFAULT '[]',
+  unmapped TEXT NOT NULL DEFAULT 'refuse',
+  sync_minutes INTEGER NOT NULL DEFAULT 60,
+  last_sync_at INTEGER,
+  last_sync_result TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE external_identities (
+  id {{id}},
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  provider TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  seen_at INTEGER NOT NULL,
+  UNIQUE (provider, subject)
+);
+CREATE INDEX external_identities_by_user ON external_identities (user_id);
+)sql";
+}
+
+}  // namespace gongdan::store
