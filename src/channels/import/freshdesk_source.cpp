@@ -1,5 +1,6 @@
 #include "channels/import/freshdesk_source.hpp"
 
+#include "channels/import/api_ticket.hpp"
 #include "channels/import/import_text.hpp"
 #include "channels/import/json_records.hpp"
 #include "util/text.hpp"
@@ -89,11 +90,7 @@ Result<ImportMessage> conversation(const json::object& c) {
 }
 
 Result<ImportTicket> ticket(const json::object& o) {
-  ImportTicket t;
-  t.ref = text_of(o, "id");
-  if (t.ref.empty() || t.ref.size() > kMaxRefLength)
-    return fail(ErrorCode::kInvalidArgument, "no id");
-  t.subject = text::trim(text_of(o, "subject"));
+  GONGDAN_ASSIGN(auto t, api_ticket(o));
   auto category = category_of(int_of(o, "status"));
   if (!category)
     return fail(ErrorCode::kInvalidArgument, "unknown status: " + text_of(o, "status"));
@@ -103,22 +100,14 @@ Result<ImportTicket> ticket(const json::object& o) {
   const auto type = text::to_lower_ascii(text_of(o, "type"));
   if (auto parsed = parse_type(type)) t.type = *parsed;
   if (type == "feature request") t.type = TicketType::kTask;
-  t.requester_ref = text_of(o, "requester_id");
-  if (t.requester_ref.empty()) return fail(ErrorCode::kInvalidArgument, "no requester_id");
   t.assignee_ref = text_of(o, "responder_id");
   t.organization_ref = text_of(o, "company_id");
-  t.tags = texts_of(o, "tags");
   if (const auto* fields = object_of(o, "custom_fields"))
     for (const auto& [key, value] : *fields) {
       auto text = value_text(value);
       if (!text.empty()) t.fields.emplace_back(std::string(key), std::move(text));
     }
   bool bad = false;
-  auto created = time_of(o, "created_at", bad);
-  auto updated = time_of(o, "updated_at", bad);
-  if (bad || !created) return fail(ErrorCode::kInvalidArgument, "created_at is not a time");
-  t.created_at = *created;
-  t.updated_at = updated.value_or(*created);
   if (const auto* stats = object_of(o, "stats")) {
     t.solved_at = time_of(*stats, "resolved_at", bad);
     if (!t.solved_at) t.solved_at = time_of(*stats, "closed_at", bad);
@@ -138,20 +127,10 @@ Result<ImportTicket> ticket(const json::object& o) {
   return t;
 }
 
-template <class Read>
-void each(std::string_view bytes, std::string_view file, std::string_view key, ImportData& out,
-          Read read) {
-  auto records = json_records(bytes, file, key);
-  out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
-  for (std::size_t i = 0; i < records.records.size(); ++i)
-    if (auto why = read(records.records[i]); !why.empty())
-      out.problems.push_back({records.wheres[i], why});
-}
-
 }  // namespace
 
 void read_freshdesk_companies(std::string_view bytes, std::string_view file, ImportData& out) {
-  each(bytes, file, "companies", out, [&](const json::object& o) -> std::string {
+  each_record(bytes, file, "companies", out, [&](const json::object& o) -> std::string {
     ImportOrganization org{text_of(o, "id"), text::trim(text_of(o, "name")), texts_of(o, "domains"),
                            text_of(o, "note")};
     if (org.ref.empty() || org.name.empty()) return "a company needs an id and a name";
@@ -163,7 +142,7 @@ void read_freshdesk_companies(std::string_view bytes, std::string_view file, Imp
 }
 
 void read_freshdesk_contacts(std::string_view bytes, std::string_view file, ImportData& out) {
-  each(bytes, file, "contacts", out, [&](const json::object& o) -> std::string {
+  each_record(bytes, file, "contacts", out, [&](const json::object& o) -> std::string {
     ImportPerson p{text_of(o, "id"), text::trim(text_of(o, "email")),
                    text::trim(text_of(o, "name")), false, text_of(o, "company_id")};
     if (p.ref.empty()) return "a contact needs an id";
@@ -175,7 +154,7 @@ void read_freshdesk_contacts(std::string_view bytes, std::string_view file, Impo
 }
 
 void read_freshdesk_agents(std::string_view bytes, std::string_view file, ImportData& out) {
-  each(bytes, file, "agents", out, [&](const json::object& o) -> std::string {
+  each_record(bytes, file, "agents", out, [&](const json::object& o) -> std::string {
     const auto* contact = object_of(o, "contact");
     ImportPerson p{text_of(o, "id"), contact ? text::trim(text_of(*contact, "email")) : "",
                    contact ? text::trim(text_of(*contact, "name")) : "", true, ""};
@@ -188,36 +167,14 @@ void read_freshdesk_agents(std::string_view bytes, std::string_view file, Import
 }
 
 void read_freshdesk_tickets(std::string_view bytes, std::string_view file, ImportData& out) {
-  auto records = json_records(bytes, file, "tickets");
-  out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
-  for (std::size_t i = 0; i < records.records.size(); ++i) {
-    auto t = ticket(records.records[i]);
-    if (!t) {
-      out.problems.push_back({records.wheres[i], t.error().message});
-      continue;
-    }
-    t->where = records.wheres[i];
-    out.tickets.push_back(std::move(*t));
-  }
+  read_ticket_records(bytes, file, "tickets", out, ticket);
 }
 
 bool read_freshdesk_conversations(std::string_view bytes, std::string_view file,
                                   ImportTicket& ticket, ImportData& out) {
-  auto records = json_records(bytes, file, "conversations");
-  if (!records.problems.empty()) {
-    out.problems.push_back(records.problems.front());
-    return false;
-  }
-  std::vector<ImportMessage> messages;
-  for (std::size_t i = 0; i < records.records.size(); ++i) {
-    auto m = conversation(records.records[i]);
-    if (!m) {
-      out.problems.push_back({records.wheres[i], m.error().message});
-      return false;
-    }
-    messages.push_back(std::move(*m));
-  }
-  for (auto& m : messages) ticket.messages.push_back(std::move(m));
+  auto messages = read_message_records(bytes, file, "conversations", out, conversation);
+  if (!messages) return false;
+  for (auto& m : *messages) ticket.messages.push_back(std::move(m));
   return true;
 }
 

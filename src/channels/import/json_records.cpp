@@ -87,15 +87,54 @@ JsonRecords json_records(std::string_view bytes, std::string_view file, std::str
   return out;
 }
 
+void each_record(std::string_view bytes, std::string_view file, std::string_view key,
+                 ImportData& out, const std::function<std::string(const json::object&)>& read) {
+  auto records = json_records(bytes, file, key);
+  out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
+  for (std::size_t i = 0; i < records.records.size(); ++i)
+    if (auto why = read(records.records[i]); !why.empty())
+      out.problems.push_back({records.wheres[i], std::move(why)});
+}
+
+void read_ticket_records(std::string_view bytes, std::string_view file, std::string_view key,
+                         ImportData& out,
+                         const std::function<Result<ImportTicket>(const json::object&)>& read) {
+  auto records = json_records(bytes, file, key);
+  out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
+  for (std::size_t i = 0; i < records.records.size(); ++i) {
+    auto t = read(records.records[i]);
+    if (!t) {
+      out.problems.push_back({records.wheres[i], t.error().message});
+      continue;
+    }
+    t->where = records.wheres[i];
+    out.tickets.push_back(std::move(*t));
+  }
+}
+
+std::optional<std::vector<ImportMessage>> read_message_records(
+    std::string_view bytes, std::string_view file, std::string_view key, ImportData& out,
+    const std::function<Result<ImportMessage>(const json::object&)>& read) {
+  auto records = json_records(bytes, file, key);
+  if (!records.problems.empty()) {
+    out.problems.push_back(records.problems.front());
+    return std::nullopt;
+  }
+  std::vector<ImportMessage> messages;
+  for (std::size_t i = 0; i < records.records.size(); ++i) {
+    auto m = read(records.records[i]);
+    if (!m) {
+      out.problems.push_back({records.wheres[i], m.error().message});
+      return std::nullopt;
+    }
+    messages.push_back(std::move(*m));
+  }
+  return messages;
+}
+
 std::string text_of(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
-  if (!v) return {};
-  if (v->is_string()) return std::string(v->get_string());
-  if (v->is_int64()) return std::to_string(v->get_int64());
-  if (v->is_uint64()) return std::to_string(v->get_uint64());
-  if (v->is_bool()) return v->get_bool() ? "true" : "false";
-  if (v->is_double()) return json::serialize(*v);
-  return {};
+  return v && !v->is_array() ? value_text(*v) : std::string();
 }
 
 std::optional<Millis> time_of(const json::object& o, std::string_view key, bool& bad) {

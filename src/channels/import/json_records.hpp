@@ -5,12 +5,14 @@
 
 #include <boost/json.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "domain/import_record.hpp"
+#include "util/result.hpp"
 
 namespace gongdan::import {
 
@@ -24,6 +26,23 @@ struct JsonRecords {
 // Lines) or an element that is not an object is a problem of its own; a file that is none of
 // the shapes is one problem naming the file.
 JsonRecords json_records(std::string_view bytes, std::string_view file, std::string_view key);
+
+// Reads every record of a file with `read`, which answers "" or why it leaves the record out;
+// the file's problems and the records' land in `out.problems`, each with its place.
+void each_record(std::string_view bytes, std::string_view file, std::string_view key,
+                 ImportData& out,
+                 const std::function<std::string(const boost::json::object&)>& read);
+// The tickets of a file, each read by `read` (its error says what is wrong with the record) and
+// given its place in the file; a ticket that cannot be read is a problem and is left out.
+void read_ticket_records(
+    std::string_view bytes, std::string_view file, std::string_view key, ImportData& out,
+    const std::function<Result<ImportTicket>(const boost::json::object&)>& read);
+// All the messages of one ticket's file (its comments, its conversations), each read by `read`;
+// nullopt, with one problem in `out`, when the file or any of them cannot be read: a ticket's
+// history is taken whole or not at all.
+std::optional<std::vector<ImportMessage>> read_message_records(
+    std::string_view bytes, std::string_view file, std::string_view key, ImportData& out,
+    const std::function<Result<ImportMessage>(const boost::json::object&)>& read);
 
 // A member as text: strings as they are, integers exactly, booleans as true/false; empty for
 // null, a missing member or anything else.

@@ -1,5 +1,6 @@
 #include "channels/import/zendesk_source.hpp"
 
+#include "channels/import/api_ticket.hpp"
 #include "channels/import/csv_source.hpp"
 #include "channels/import/import_text.hpp"
 #include "channels/import/json_records.hpp"
@@ -58,11 +59,7 @@ Result<std::vector<ImportMessage>> comments(const json::array& items) {
 }
 
 Result<ImportTicket> ticket(const json::object& o) {
-  ImportTicket t;
-  t.ref = text_of(o, "id");
-  if (t.ref.empty() || t.ref.size() > kMaxRefLength)
-    return fail(ErrorCode::kInvalidArgument, "no id");
-  t.subject = text::trim(text_of(o, "subject"));
+  GONGDAN_ASSIGN(auto t, api_ticket(o));
   if (t.subject.empty()) t.subject = text::trim(text_of(o, "raw_subject"));
   const std::string status = text_of(o, "status");
   auto category = category_from_name(status);
@@ -71,11 +68,8 @@ Result<ImportTicket> ticket(const json::object& o) {
   if (auto p = parse_priority(text_of(o, "priority"))) t.priority = *p;
   if (auto ty = parse_type(text_of(o, "type"))) t.type = *ty;
   t.channel = channel_of(o);
-  t.requester_ref = text_of(o, "requester_id");
-  if (t.requester_ref.empty()) return fail(ErrorCode::kInvalidArgument, "no requester_id");
   t.assignee_ref = text_of(o, "assignee_id");
   t.organization_ref = text_of(o, "organization_id");
-  t.tags = texts_of(o, "tags");
   if (const auto* fields = array_of(o, "custom_fields"))
     for (const auto& f : *fields) {
       if (!f.is_object()) continue;
@@ -84,11 +78,6 @@ Result<ImportTicket> ticket(const json::object& o) {
       if (!text.empty()) t.fields.emplace_back(text_of(f.as_object(), "id"), std::move(text));
     }
   bool bad = false;
-  auto created = time_of(o, "created_at", bad);
-  auto updated = time_of(o, "updated_at", bad);
-  if (bad || !created) return fail(ErrorCode::kInvalidArgument, "created_at is not a time");
-  t.created_at = *created;
-  t.updated_at = updated.value_or(*created);
   if (const auto* metrics = object_of(o, "metric_set"))
     t.solved_at = time_of(*metrics, "solved_at", bad);
   if (bad) return fail(ErrorCode::kInvalidArgument, "metric_set.solved_at is not a time");
@@ -104,83 +93,48 @@ Result<ImportTicket> ticket(const json::object& o) {
 }  // namespace
 
 void read_zendesk_organizations(std::string_view bytes, std::string_view file, ImportData& out) {
-  auto records = json_records(bytes, file, "organizations");
-  out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
-  for (std::size_t i = 0; i < records.records.size(); ++i) {
-    const auto& o = records.records[i];
+  each_record(bytes, file, "organizations", out, [&](const json::object& o) -> std::string {
     ImportOrganization org{text_of(o, "id"), text::trim(text_of(o, "name")),
                            texts_of(o, "domain_names"), text_of(o, "notes")};
-    if (org.ref.empty() || org.name.empty()) {
-      out.problems.push_back({records.wheres[i], "an organization needs an id and a name"});
-      continue;
-    }
+    if (org.ref.empty() || org.name.empty()) return "an organization needs an id and a name";
     if (auto details = text_of(o, "details"); !details.empty())
       org.notes += (org.notes.empty() ? "" : "\n") + details;
     out.organizations.push_back(std::move(org));
-  }
+    return {};
+  });
 }
 
 void read_zendesk_users(std::string_view bytes, std::string_view file, ImportData& out) {
-  auto records = json_records(bytes, file, "users");
-  out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
-  for (std::size_t i = 0; i < records.records.size(); ++i) {
-    const auto& o = records.records[i];
+  each_record(bytes, file, "users", out, [&](const json::object& o) -> std::string {
     const std::string role = text_of(o, "role");
     ImportPerson p{text_of(o, "id"), text::trim(text_of(o, "email")),
                    text::trim(text_of(o, "name")), role == "agent" || role == "admin",
                    text_of(o, "organization_id")};
-    if (p.ref.empty()) {
-      out.problems.push_back({records.wheres[i], "a user needs an id"});
-      continue;
-    }
-    if (!p.email.empty() && !text::looks_like_email(p.email)) {
-      out.problems.push_back({records.wheres[i], "email is not an email address"});
-      continue;
-    }
+    if (p.ref.empty()) return "a user needs an id";
+    if (!p.email.empty() && !text::looks_like_email(p.email))
+      return "email is not an email address";
     out.people.push_back(std::move(p));
-  }
+    return {};
+  });
 }
 
 void read_zendesk_ticket_fields(std::string_view bytes, std::string_view file, ImportData& out) {
-  auto records = json_records(bytes, file, "ticket_fields");
-  out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
-  for (const auto& o : records.records) {
+  each_record(bytes, file, "ticket_fields", out, [&](const json::object& o) -> std::string {
     auto id = text_of(o, "id"), title = text_of(o, "title");
     if (!id.empty() && !title.empty()) out.field_labels.emplace_back(id, title);
-  }
+    return {};
+  });
 }
 
 void read_zendesk_tickets(std::string_view bytes, std::string_view file, ImportData& out) {
-  auto records = json_records(bytes, file, "tickets");
-  out.problems.insert(out.problems.end(), records.problems.begin(), records.problems.end());
-  for (std::size_t i = 0; i < records.records.size(); ++i) {
-    auto t = ticket(records.records[i]);
-    if (!t) {
-      out.problems.push_back({records.wheres[i], t.error().message});
-      continue;
-    }
-    t->where = records.wheres[i];
-    out.tickets.push_back(std::move(*t));
-  }
+  read_ticket_records(bytes, file, "tickets", out, ticket);
 }
 
 bool read_zendesk_comments(std::string_view bytes, std::string_view file, ImportTicket& ticket,
                            ImportData& out) {
-  auto records = json_records(bytes, file, "comments");
-  if (!records.problems.empty()) {
-    out.problems.push_back(records.problems.front());
-    return false;
-  }
-  std::vector<ImportMessage> messages;
-  for (std::size_t i = 0; i < records.records.size(); ++i) {
-    auto m = comment(records.records[i]);
-    if (!m) {
-      out.problems.push_back({records.wheres[i], m.error().message});
-      return false;
-    }
-    messages.push_back(std::move(*m));
-  }
-  ticket.messages = std::move(messages);
+  auto messages = read_message_records(bytes, file, "comments", out, comment);
+  if (!messages) return false;
+  ticket.messages = std::move(*messages);
   return true;
 }
 
