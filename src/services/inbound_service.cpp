@@ -216,8 +216,7 @@ Result<std::optional<ImDelivery>> InboundService::prepare_reply(std::int64_t id)
   }
   const std::string timestamp = std::to_string(clock_.now_ms() / 1000);
   d.headers.emplace_back("X-Gongdan-Timestamp", timestamp);
-  d.headers.emplace_back("X-Gongdan-Signature",
-                         "sha256=" + crypto::hmac_sha256_hex(secret, timestamp + "." + d.body));
+  d.headers.emplace_back("X-Gongdan-Signature", crypto::body_signature(secret, timestamp, d.body));
   return std::optional<ImDelivery>(std::move(d));
 }
 

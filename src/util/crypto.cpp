@@ -95,6 +95,14 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   return std::string(hex, crypto_auth_hmacsha256_BYTES * 2);
 }
 
+std::string body_signature(std::string_view secret, std::string_view timestamp,
+                           std::string_view body) {
+  std::string signed_text(timestamp);
+  signed_text += '.';
+  signed_text += body;
+  return "sha256=" + hmac_sha256_hex(secret, signed_text);
+}
+
 std::string hmac_sha256_base64(std::string_view key, std::string_view data) {
   const auto mac = hmac_sha256(key, data);
   std::string out(sodium_base64_ENCODED_LEN(mac.size(), sodium_base64_VARIANT_ORIGINAL), '\0');

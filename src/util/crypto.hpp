@@ -27,6 +27,10 @@ class Sha256 {
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 // The same MAC in standard base64 with padding (what DingTalk and Feishu bots expect).
 std::string hmac_sha256_base64(std::string_view key, std::string_view data);
+// gongdan's signature of a body it signs or checks (webhooks, inbound sources, replies through
+// them; docs/channels.md): "sha256=" + hex HMAC-SHA256(secret, timestamp + "." + body).
+std::string body_signature(std::string_view secret, std::string_view timestamp,
+                           std::string_view body);
 bool equal_constant_time(std::string_view a, std::string_view b);
 
 // Argon2id with OWASP's parameters (19 MiB, 2 passes): slow enough against guessing, cheap

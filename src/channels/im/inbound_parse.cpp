@@ -65,14 +65,6 @@ const json::object* object_member(const json::object& o, std::string_view key) {
 
 }  // namespace
 
-std::string body_signature(std::string_view secret, std::string_view timestamp,
-                           std::string_view body) {
-  std::string signed_text(timestamp);
-  signed_text += '.';
-  signed_text += body;
-  return "sha256=" + crypto::hmac_sha256_hex(secret, signed_text);
-}
-
 Result<void> check_signed_body(std::string_view secret, std::optional<std::string_view> timestamp,
                                std::optional<std::string_view> signature, std::string_view body,
                                Millis now) {
@@ -86,7 +78,7 @@ Result<void> check_signed_body(std::string_view secret, std::optional<std::strin
   if (at < now - kMaxClockSkew || at > now + kMaxClockSkew)
     return fail(ErrorCode::kUnauthenticated, "stale timestamp: more than 5 minutes off");
   if (secret.empty() ||
-      !crypto::equal_constant_time(body_signature(secret, *timestamp, body), *signature))
+      !crypto::equal_constant_time(crypto::body_signature(secret, *timestamp, body), *signature))
     return fail(ErrorCode::kUnauthenticated, "wrong signature");
   return {};
 }

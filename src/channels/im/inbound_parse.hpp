@@ -32,8 +32,6 @@ inline constexpr Millis kMaxClockSkew = 5 * 60 * 1000;
 Result<void> check_signed_body(std::string_view secret, std::optional<std::string_view> timestamp,
                                std::optional<std::string_view> signature, std::string_view body,
                                Millis now);
-std::string body_signature(std::string_view secret, std::string_view timestamp,
-                           std::string_view body);
 Result<void> check_secret_token(std::string_view secret, std::optional<std::string_view> sent);
 
 Result<std::optional<InboundMessage>> parse_generic_message(std::string_view body);

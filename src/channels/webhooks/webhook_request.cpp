@@ -43,14 +43,6 @@ std::string url_encode(std::string_view s) { return escape_for(s, EscapeContext:
 
 }  // namespace
 
-std::string webhook_signature(std::string_view secret, std::string_view timestamp,
-                              std::string_view body) {
-  std::string signed_text(timestamp);
-  signed_text += '.';
-  signed_text += body;
-  return "sha256=" + crypto::hmac_sha256_hex(secret, signed_text);
-}
-
 std::string webhook_text(const services::WebhookEndpoint& hook, std::string_view event,
                          const json::object& data) {
   const std::string_view text =
@@ -97,7 +89,7 @@ WebhookRequest build_webhook_request(const services::WebhookEndpoint& hook, std:
                {"X-Gongdan-Event", std::string(event)},
                {"X-Gongdan-Delivery", std::string(delivery)},
                {"X-Gongdan-Timestamp", seconds},
-               {"X-Gongdan-Signature", webhook_signature(hook.secret, seconds, r.body)}};
+               {"X-Gongdan-Signature", crypto::body_signature(hook.secret, seconds, r.body)}};
   return r;
 }
 

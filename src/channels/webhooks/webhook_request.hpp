@@ -26,10 +26,6 @@ WebhookRequest build_webhook_request(const services::WebhookEndpoint& hook, std:
                                      const boost::json::object& data, std::string_view delivery,
                                      std::string_view at, Millis now);
 
-// "sha256=" + hex HMAC-SHA256(secret, timestamp + "." + body): the X-Gongdan-Signature value.
-std::string webhook_signature(std::string_view secret, std::string_view timestamp,
-                              std::string_view body);
-
 // The one-line text the chat formats send, from the subscription's template.
 std::string webhook_text(const services::WebhookEndpoint& hook, std::string_view event,
                          const boost::json::object& data);

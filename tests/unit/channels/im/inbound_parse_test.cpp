@@ -6,6 +6,7 @@
 
 #include "fuzz/inbound_json/target.hpp"
 #include "unit/fixture_file.hpp"
+#include "util/crypto.hpp"
 
 namespace gongdan::channels::im {
 namespace {
@@ -14,7 +15,7 @@ constexpr Millis kNow = 1'700'000'000'000;
 
 TEST(InboundSignature, ChecksTheBodyTheSecretAndTheTime) {
   const std::string body = R"({"id":"1"})";
-  const auto sig = body_signature("s3cret", "1700000000", body);
+  const auto sig = crypto::body_signature("s3cret", "1700000000", body);
   // The scheme of docs/channels.md, as a receiver computes it.
   EXPECT_EQ(sig.substr(0, 7), "sha256=");
   EXPECT_TRUE(check_signed_body("s3cret", "1700000000", sig, body, kNow));
@@ -22,8 +23,8 @@ TEST(InboundSignature, ChecksTheBodyTheSecretAndTheTime) {
   EXPECT_FALSE(check_signed_body("s3cret", "1700000000", sig, body + " ", kNow));
   EXPECT_FALSE(check_signed_body("s3cret", "1700000001", sig, body, kNow));
   EXPECT_FALSE(check_signed_body("s3cret", std::nullopt, sig, body, kNow));
-  EXPECT_FALSE(
-      check_signed_body("", "1700000000", body_signature("", "1700000000", body), body, kNow));
+  EXPECT_FALSE(check_signed_body("", "1700000000", crypto::body_signature("", "1700000000", body),
+                                 body, kNow));
   // Six minutes late: a replay of an old request.
   const auto late = check_signed_body("s3cret", "1700000000", sig, body, kNow + 6 * 60 * 1000);
   ASSERT_FALSE(late);

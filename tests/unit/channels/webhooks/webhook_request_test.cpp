@@ -43,7 +43,7 @@ TEST(WebhookRequest, JsonIsSignedOverTimestampDotBody) {
 
 TEST(WebhookRequest, SignatureMatchesAKnownVector) {
   // Computed independently: printf '1.{}' | openssl dgst -sha256 -hmac key
-  EXPECT_EQ(webhook_signature("key", "1", "{}"),
+  EXPECT_EQ(crypto::body_signature("key", "1", "{}"),
             "sha256=" + crypto::hmac_sha256_hex("key", "1.{}"));
   EXPECT_EQ(crypto::hmac_sha256_hex("key", "The quick brown fox jumps over the lazy dog"),
             "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
