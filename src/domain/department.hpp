@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/clock.hpp"
@@ -27,5 +29,9 @@ struct Organization {
   Millis created_at = 0;
   Millis updated_at = 0;
 };
+
+// One of an organization's mail domains as it is kept: trimmed and lower-case; nullopt when it
+// is not a domain name (letters, digits, '-' and at least one '.', at most 253 characters).
+std::optional<std::string> organization_domain(std::string_view raw);
 
 }  // namespace gongdan

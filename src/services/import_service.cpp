@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "domain/attachment_name.hpp"
+#include "domain/department.hpp"
 #include "domain/search_text.hpp"
 #include "markup/html_sanitizer.hpp"
 #include "markup/html_text.hpp"
@@ -38,11 +39,7 @@ std::string address_part(std::string_view s) {
 std::vector<std::string> import_domains(const std::vector<std::string>& raw) {
   std::vector<std::string> out;
   for (const auto& d : raw) {
-    auto domain = text::to_lower_ascii(text::trim(d));
-    bool ok = !domain.empty() && domain.size() <= 253 && domain.find('.') != std::string::npos;
-    for (char ch : domain)
-      ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.');
-    if (ok) out.push_back(domain);
+    if (auto domain = organization_domain(d)) out.push_back(std::move(*domain));
   }
   return out;
 }

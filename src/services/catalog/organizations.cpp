@@ -4,7 +4,6 @@
 
 #include "services/catalog/catalog_resources.hpp"
 #include "store/database.hpp"
-#include "util/text.hpp"
 
 namespace gongdan::services {
 namespace {
@@ -12,12 +11,9 @@ namespace {
 Result<std::vector<std::string>> clean_domains(const std::vector<std::string>& raw) {
   std::vector<std::string> out;
   for (const auto& d : raw) {
-    auto domain = text::to_lower_ascii(text::trim(d));
-    bool ok = !domain.empty() && domain.size() <= 253 && domain.find('.') != std::string::npos;
-    for (char ch : domain)
-      ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.');
-    if (!ok) return fail(ErrorCode::kInvalidArgument, "not a domain name: " + d, "domains");
-    out.push_back(domain);
+    auto domain = organization_domain(d);
+    if (!domain) return fail(ErrorCode::kInvalidArgument, "not a domain name: " + d, "domains");
+    out.push_back(std::move(*domain));
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
