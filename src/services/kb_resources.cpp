@@ -12,110 +12,94 @@
 namespace gongdan::services {
 namespace {
 
-FieldSpec zh_name_field() {
-  return {.key = "name_zh", .label = {"Chinese name", "中文名称"}, .max = 200};
+// What a category and a section both hold, between `before` and `after`: names and
+// descriptions in both languages and a place in their list.
+template <class T>
+std::vector<Bound<T>> shelf_fields(std::vector<Bound<T>> before, std::vector<Bound<T>> after) {
+  before.insert(
+      before.end(),
+      {field_of(&T::name, name_field()),
+       field_of(&T::name_zh, text_field("name_zh", {"Chinese name", "中文名称"}).max(200)),
+       field_of(&T::description, long_text_field("description", {"Description", "说明"}).max(2000)),
+       field_of(&T::description_zh,
+                long_text_field("description_zh", {"Chinese description", "中文说明"}).max(2000)),
+       field_of(&T::position, position_field())});
+  before.insert(before.end(), after.begin(), after.end());
+  return before;
 }
-FieldSpec description_field(std::string_view key, Words label) {
-  return {.key = key, .kind = FieldKind::kLongText, .label = label, .max = 2000};
+
+// A help-centre resource at /api/v1/kb/<path>: agents who write change it, removing included.
+InfoBuilder kb_info(std::string_view name, std::string_view noun, Words title, std::string path) {
+  return resource_info(name, noun, title, "knowledge base")
+      .path("/api/v1/kb/" + path)
+      .written_by(Audience::kWritingAgents)
+      .ops({.remove = true});
 }
 
 }  // namespace
 
 const Resource<KbCategory>& kb_category_resource() {
   static const Resource<KbCategory> r = declare<KbCategory>(
-      {.name = "kb_categories",
-       .noun = "kb_category",
-       .title = {"Help centre categories", "帮助中心分类"},
-       .path = "/api/v1/kb/categories",
-       .tag = "knowledge base",
-       .order_by = "position, id",
-       .read = Audience::kSignedIn,
-       .write = Audience::kWritingAgents,
-       .ops = {.remove = true}},
-      {field_of(&KbCategory::id, id_field()), field_of(&KbCategory::name, name_field()),
-       field_of(&KbCategory::name_zh, zh_name_field()),
-       field_of(&KbCategory::description,
-                description_field("description", {"Description", "说明"})),
-       field_of(&KbCategory::description_zh,
-                description_field("description_zh", {"Chinese description", "中文说明"})),
-       field_of(&KbCategory::position, position_field()),
-       field_of(&KbCategory::department_id,
-                department_field({"None: the whole company's.", "不选：全公司通用。"})),
-       field_of(&KbCategory::created_at, time_field("created_at")),
-       field_of(&KbCategory::updated_at, time_field("updated_at"))});
+      kb_info("kb_categories", "kb_category", {"Help centre categories", "帮助中心分类"},
+              "categories")
+          .order_by("position, id")
+          .read_by(Audience::kSignedIn),
+      shelf_fields<KbCategory>(
+          {field_of(&KbCategory::id, id_field())},
+          {field_of(&KbCategory::department_id,
+                    department_field({"None: the whole company's.", "不选：全公司通用。"})),
+           field_of(&KbCategory::created_at, time_field("created_at")),
+           field_of(&KbCategory::updated_at, time_field("updated_at"))}));
   return r;
 }
 
 const Resource<KbSection>& kb_section_resource() {
   static const Resource<KbSection> r = declare<KbSection>(
-      {.name = "kb_sections",
-       .noun = "kb_section",
-       .title = {"Help centre sections", "帮助中心栏目"},
-       .path = "/api/v1/kb/sections",
-       .tag = "knowledge base",
-       .order_by = "position, id",
-       .read = Audience::kSignedIn,
-       .write = Audience::kWritingAgents,
-       .ops = {.remove = true}},
-      {field_of(&KbSection::id, id_field()),
-       field_of(&KbSection::category_id, {.key = "category",
-                                          .kind = FieldKind::kReference,
-                                          .label = {"Category", "分类"},
-                                          .column = "category_id",
-                                          .required = true,
-                                          .references = "kb_categories"}),
-       field_of(&KbSection::name, name_field()), field_of(&KbSection::name_zh, zh_name_field()),
-       field_of(&KbSection::description, description_field("description", {"Description", "说明"})),
-       field_of(&KbSection::description_zh,
-                description_field("description_zh", {"Chinese description", "中文说明"})),
-       field_of(&KbSection::position, position_field()),
-       field_of(&KbSection::created_at, time_field("created_at")),
-       field_of(&KbSection::updated_at, time_field("updated_at"))});
+      kb_info("kb_sections", "kb_section", {"Help centre sections", "帮助中心栏目"}, "sections")
+          .order_by("position, id")
+          .read_by(Audience::kSignedIn),
+      shelf_fields<KbSection>(
+          {field_of(&KbSection::id, id_field()),
+           field_of(&KbSection::category_id,
+                    reference_field("category", "kb_categories", {"Category", "分类"})
+                        .column("category_id")
+                        .required())},
+          {field_of(&KbSection::created_at, time_field("created_at")),
+           field_of(&KbSection::updated_at, time_field("updated_at"))}));
   return r;
 }
 
 const Resource<KbArticle>& kb_article_resource() {
   static const Resource<KbArticle> r = declare<KbArticle>(
-      {.name = "kb_articles",
-       .noun = "kb_article",
-       .title = {"Articles", "文章"},
-       .path = "/api/v1/kb/articles",
-       .tag = "knowledge base",
-       .order_by = "id",
-       .read = Audience::kAgents,
-       .write = Audience::kWritingAgents,
-       .ops = {.remove = true},
-       .paged = true},
+      kb_info("kb_articles", "kb_article", {"Articles", "文章"}, "articles")
+          .order_by("id")
+          .read_by(Audience::kAgents)
+          .paged(),
       {field_of(&KbArticle::id, id_field()),
-       field_of(&KbArticle::section_id, {.key = "section",
-                                         .kind = FieldKind::kReference,
-                                         .label = {"Section", "栏目"},
-                                         .column = "section_id",
-                                         .required = true,
-                                         .references = "kb_sections"}),
-       field_of(&KbArticle::visibility,
-                {.key = "visibility",
-                 .label = {"Visibility", "可见范围"},
-                 .help = {"public: anyone; customers: signed-in people; agents: the team only.",
-                          "public：所有人；customers：已登录的人；agents：仅客服团队。"},
-                 .choices = {"public", "customers", "agents"}},
-                kb_visibility_name, parse_kb_visibility),
-       field_of(&KbArticle::tags, {.key = "tags", .label = {"Tags", "标签"}}),
+       field_of(&KbArticle::section_id,
+                reference_field("section", "kb_sections", {"Section", "栏目"})
+                    .column("section_id")
+                    .required()),
+       field_of(
+           &KbArticle::visibility,
+           choice_field("visibility", {"Visibility", "可见范围"}, {"public", "customers", "agents"},
+                        {"public: anyone; customers: signed-in people; agents: the team only.",
+                         "public：所有人；customers：已登录的人；agents：仅客服团队。"}),
+           kb_visibility_name, parse_kb_visibility),
+       field_of(&KbArticle::tags, text_field("tags", {"Tags", "标签"})),
        field_of(&KbArticle::position, position_field()),
-       field_of(&KbArticle::title,
-                {.key = "title",
-                 .label = {"Title", "标题"},
-                 .help = {"The first translation's title (set by its translations).",
-                          "首个译文的标题（由译文设定）。"},
-                 .read_only = true,
-                 .max = 300}),
+       field_of(&KbArticle::title, text_field("title", {"Title", "标题"},
+                                              {"The first translation's title (set by its "
+                                               "translations).",
+                                               "首个译文的标题（由译文设定）。"})
+                                       .read_only()
+                                       .max(300)),
        field_of(
            &KbArticle::translations,
-           {.key = "translations",
-            .label = {"Translations", "译文"},
-            .help = {"Each language's state, version and title.", "各语言的状态、版本和标题。"},
-            .read_only = true,
-            .schema = R"({"type": "array", "items": {"type": "object"}})"}),
+           json_field("translations", {"Translations", "译文"},
+                      {"Each language's state, version and title.", "各语言的状态、版本和标题。"})
+               .read_only()
+               .schema(R"({"type": "array", "items": {"type": "object"}})", "")),
        field_of(&KbArticle::created_at, time_field("created_at")),
        field_of(&KbArticle::updated_at, time_field("updated_at"))});
   return r;

@@ -313,21 +313,13 @@ Result<std::vector<KbCategorySummary>> KbService::structure(KbReader reader,
 }
 
 Result<std::optional<KbCategory>> KbService::category(std::int64_t id) {
-  std::optional<KbCategory> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(out, load_one(c, kb_category_resource(), id));
-    return {};
-  }));
-  return out;
+  return store::read_value(
+      db_, [&](store::Connection& c) { return load_one(c, kb_category_resource(), id); });
 }
 
 Result<std::optional<KbSection>> KbService::section(std::int64_t id) {
-  std::optional<KbSection> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(out, load_one(c, kb_section_resource(), id));
-    return {};
-  }));
-  return out;
+  return store::read_value(
+      db_, [&](store::Connection& c) { return load_one(c, kb_section_resource(), id); });
 }
 
 Result<std::vector<KbService::SitemapEntry>> KbService::sitemap() {
