@@ -358,45 +358,36 @@ Result<std::string> restore(const Config& config, const fs::path& file) {
          " into " + data.string();
 }
 
+// A subcommand that takes the data options and one archive `file`, and runs `run` on them.
+void add_archive_command(CLI::App& root, int& exit_code, const std::string& name,
+                         const std::string& about, const std::string& file_help,
+                         Result<std::string> (*run)(const Config&, const fs::path&)) {
+  auto flags = std::make_shared<ConfigFlags>();
+  auto file = std::make_shared<std::string>();
+  auto* command = root.add_subcommand(name, about);
+  add_data_options(*command, *flags);
+  command->add_option("file", *file, file_help)->required();
+  command->callback([flags, file, run, &exit_code] {
+    auto config = load_config(*flags);
+    if (!config) {
+      exit_code = report(config.error().message, 2);
+      return;
+    }
+    configure_logging(config->log_level == "info" ? "warn" : config->log_level);
+    auto done = run(*config, *file);
+    exit_code = done ? (std::cout << *done << "\n", 0) : report(done.error().message);
+  });
+}
+
 }  // namespace
 
 void add_backup_commands(CLI::App& root, int& exit_code) {
-  {
-    auto flags = std::make_shared<ConfigFlags>();
-    auto file = std::make_shared<std::string>();
-    auto* backup = root.add_subcommand(
-        "backup", "Write a consistent backup (database, attachments, mail.key) while serving");
-    add_data_options(*backup, *flags);
-    backup->add_option("file", *file, "The archive to write (must not exist)")->required();
-    backup->callback([flags, file, &exit_code] {
-      auto config = load_config(*flags);
-      if (!config) {
-        exit_code = report(config.error().message, 2);
-        return;
-      }
-      configure_logging(config->log_level == "info" ? "warn" : config->log_level);
-      auto done = write_backup(*config, *file);
-      exit_code = done ? (std::cout << *done << "\n", 0) : report(done.error().message);
-    });
-  }
-  {
-    auto flags = std::make_shared<ConfigFlags>();
-    auto file = std::make_shared<std::string>();
-    auto* restore_command = root.add_subcommand(
-        "restore", "Restore a backup into an empty data directory (and empty database)");
-    add_data_options(*restore_command, *flags);
-    restore_command->add_option("file", *file, "The archive gongdan backup wrote")->required();
-    restore_command->callback([flags, file, &exit_code] {
-      auto config = load_config(*flags);
-      if (!config) {
-        exit_code = report(config.error().message, 2);
-        return;
-      }
-      configure_logging(config->log_level == "info" ? "warn" : config->log_level);
-      auto done = restore(*config, *file);
-      exit_code = done ? (std::cout << *done << "\n", 0) : report(done.error().message);
-    });
-  }
+  add_archive_command(root, exit_code, "backup",
+                      "Write a consistent backup (database, attachments, mail.key) while serving",
+                      "The archive to write (must not exist)", write_backup);
+  add_archive_command(root, exit_code, "restore",
+                      "Restore a backup into an empty data directory (and empty database)",
+                      "The archive gongdan backup wrote", restore);
 }
 
 }  // namespace gongdan::cli
