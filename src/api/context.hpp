@@ -10,6 +10,7 @@
 #include "services/auth_service.hpp"
 #include "services/calls_service.hpp"
 #include "services/catalog_service.hpp"
+#include "services/chat_service.hpp"
 #include "services/directory.hpp"
 #include "services/health.hpp"
 #include "services/inbound_service.hpp"
@@ -79,6 +80,8 @@ struct ApiContext {
   // Inbound sources' webhooks and calls logged on tickets; their routes are absent without them.
   services::InboundService* inbound = nullptr;
   services::CallsService* calls = nullptr;
+  // Live chat; its routes are absent without it.
+  services::ChatService* chat = nullptr;
   // Two-factor sign-in; null in tests that build a context without it (its routes are absent
   // and sign-in asks for a password alone).
   services::SecondFactorService* second_factor = nullptr;
@@ -101,6 +104,7 @@ void add_audit_routes(Router& router, ApiContext& context);
 void add_ticket_routes(Router& router, ApiContext& context);
 void add_ticket_detail_routes(Router& router, ApiContext& context);
 void add_inbound_routes(Router& router, ApiContext& context);
+void add_chat_routes(Router& router, ApiContext& context);
 void add_catalog_routes(Router& router, ApiContext& context);
 void add_search_routes(Router& router, ApiContext& context);
 void add_attachment_routes(Router& router, ApiContext& context);

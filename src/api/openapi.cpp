@@ -249,6 +249,7 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_ticket_routes(router, ctx);
   add_ticket_detail_routes(router, ctx);
   add_inbound_routes(router, ctx);
+  add_chat_routes(router, ctx);
   add_catalog_routes(router, ctx);
   add_search_routes(router, ctx);
   add_attachment_routes(router, ctx);

@@ -164,9 +164,14 @@ whose `Origin` is another site is refused. Every message is one JSON text frame.
 
 - `{"type": "hello", "user": ID}` first, once.
 - `ticket.created`, `ticket.updated`, `message.created`: `{"type", "ticket": {number, subject,
-  status_category, priority, department, assignee, version}, "actor"?, "message"?: {id,
+  channel, status_category, priority, department, assignee, version}, "actor"?, "message"?: {id,
   internal, author}}`, for tickets this connection may see (internal-note events reach agents
   only). The ticket is a summary: read `GET /api/v1/tickets/{number}` for the rest.
+- `chat.typing`, `chat.read`, `chat.ended` on a live chat's ticket, shaped the same (`actor`:
+  who typed, read or ended it).
+
+A chat visitor opens `/api/v1/chat/stream?session=ID&token=T` instead (no cookie, any origin):
+the same messages, for that chat's ticket only and never its internal notes.
 - `{"type": "notification.created", "notification": {…}}`: one of the agent's own in-app
   notifications (shaped like the items of `GET /api/v1/notifications`), on that agent's
   connections only, whichever node made it.
@@ -224,6 +229,7 @@ void define_common_schemas(Router& router) {
                            .describe("An in-app notification for an agent."));
   auto stream_ticket = object({{"number", integer()},
                                {"subject", string()},
+                               {"channel", string()},
                                {"status_category", ref("StatusCategory")},
                                {"priority", ref("Priority")},
                                {"department", nullable(integer())},
@@ -233,7 +239,8 @@ void define_common_schemas(Router& router) {
   router.define_schema(
       "StreamServerMessage",
       one_of({object({{"type", const_of("hello")}, {"user", integer()}}).require_all(),
-              object({{"type", enum_of({"ticket.created", "ticket.updated", "message.created"})},
+              object({{"type", enum_of({"ticket.created", "ticket.updated", "message.created",
+                                                "chat.typing", "chat.read", "chat.ended"})},
                       {"ticket", stream_ticket},
                       {"actor", integer()},
                       {"message", object({{"id", integer()},

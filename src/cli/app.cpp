@@ -149,6 +149,10 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
   app->inbound->set_assigner(app->assignment.get());
   app->tickets->add_reply_mailer(app->inbound.get());
   app->calls = std::make_unique<services::CallsService>(*app->db, clock, *app->tickets);
+  app->chat = std::make_unique<services::ChatService>(*app->db, clock, *app->directory,
+                                                      *app->events, *app->secrets, *app->tickets,
+                                                      *app->attachments, config.public_url);
+  app->chat->set_ticket_hooks(app->tickets->hooks());
   app->triggers = std::make_unique<services::TriggersService>(*app->directory);
   app->tickets->set_triggers(app->triggers.get());
   app->macros = std::make_unique<services::MacrosService>(*app->db, *app->directory, *app->tickets);
@@ -177,6 +181,7 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
   app->mailboxes->add_to(*app->resources);
   app->webhooks->add_to(*app->resources);
   app->inbound->add_to(*app->resources);
+  app->chat->add_to(*app->resources);
   services::MailSettingsService::add_to(*app->resources);
   app->assignment->add_to(*app->resources);
   app->ldap_client = std::make_unique<channels::LdapClient>();

@@ -16,6 +16,7 @@
 #include "services/automations_service.hpp"
 #include "services/calls_service.hpp"
 #include "services/catalog_service.hpp"
+#include "services/chat_service.hpp"
 #include "services/directory.hpp"
 #include "services/health.hpp"
 #include "services/inbound_service.hpp"
@@ -74,6 +75,7 @@ struct App {
   std::unique_ptr<services::WebhooksService> webhooks;
   std::unique_ptr<services::InboundService> inbound;
   std::unique_ptr<services::CallsService> calls;
+  std::unique_ptr<services::ChatService> chat;
   std::unique_ptr<services::SlaService> sla;
   std::unique_ptr<services::AssignmentService> assignment;
   std::unique_ptr<services::TriggersService> triggers;

@@ -91,6 +91,7 @@ ApiParts::ApiParts(App& app, Metrics& metrics, MailPolling& mail, ManualClock* t
   context_.metrics_token = app.config.metrics_token;
   context_.inbound = app.inbound.get();
   context_.calls = app.calls.get();
+  context_.chat = app.chat.get();
   context_.poll_mailbox = [&mail](std::int64_t id) { return mail.poller.poll_now(id); };
   if (test_clock) {
     clock_control_ = std::make_unique<services::TestClockService>(*test_clock, *app.db, *app.jobs);

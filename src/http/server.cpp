@@ -15,6 +15,7 @@
 #include "http/websocket_session.hpp"
 #include "http/wire.hpp"
 #include "util/request_id.hpp"
+#include "util/text.hpp"
 #include "util/thread_name.hpp"
 
 namespace gongdan::http {
@@ -236,9 +237,11 @@ class Session : public std::enable_shared_from_this<Session> {
     auto reject = [&](ErrorCode code, std::string message) {
       respond(api::error_response({code, std::move(message), {}}), "GET");
     };
-    if (!to_api_request(copy, request) || request.path != "/api/v1/stream")
+    if (!to_api_request(copy, request) ||
+        (request.path != "/api/v1/stream" && request.path != "/api/v1/chat/stream"))
       return reject(ErrorCode::kNotFound, "no such resource");
     apply_client_address(request, peer_ip_, server_.options.trusted_proxies);
+    if (request.path == "/api/v1/chat/stream") return upgrade_visitor(beast_request, request);
     auto origin = request.header("origin");
     auto host = request.header("host");
     if (origin && (!host || (*origin != "http://" + std::string(*host) &&
@@ -253,6 +256,26 @@ class Session : public std::enable_shared_from_this<Session> {
     start_websocket_session(stream_.release_socket(), std::move(beast_request), server_.hub,
                             server_.dispatcher.context(), std::move(*request.principal),
                             std::move(*viewer));
+  }
+
+  // A chat visitor's stream: proved by the chat's token (no cookie rides along, so any site's
+  // page may open it), hearing its one ticket.
+  void upgrade_visitor(BeastRequest& beast_request, api::Request& request) {
+    route_ = "/api/v1/chat/stream";
+    auto reject = [&](const Error& e) { respond(api::error_response(e), "GET"); };
+    auto& context = server_.dispatcher.context();
+    if (!context.chat) return reject({ErrorCode::kNotFound, "no such resource", {}});
+    auto id = text::parse_id(request.query_value("session").value_or(""));
+    auto token = request.query_value("token").value_or("");
+    if (!id) return reject({ErrorCode::kInvalidArgument, "send ?session= and ?token=", "session"});
+    auto side = context.chat->as_visitor(*id, token);
+    if (!side) return reject(side.error());
+    auto viewer = context.directory.viewer(side->who);
+    if (!viewer) return reject(viewer.error());
+    server_.metrics.count_request(route_, "GET", 101, 0);
+    server_.in_flight.fetch_sub(1);
+    start_websocket_session(stream_.release_socket(), std::move(beast_request), server_.hub,
+                            context, std::move(side->who), std::move(*viewer), side->ticket.number);
   }
 
   void on_read_error(beast::error_code ec) {

@@ -13,6 +13,7 @@ json::object ticket_summary(const Ticket& t) {
   return json::object{
       {"number", t.number},
       {"subject", t.subject},
+      {"channel", t.channel},
       {"status_category", category_name(t.category)},
       {"priority", priority_name(t.priority)},
       {"department", t.department_id ? json::value(*t.department_id) : json::value(nullptr)},
@@ -20,7 +21,9 @@ json::object ticket_summary(const Ticket& t) {
       {"version", t.version}};
 }
 
-bool may_see(const Viewer& viewer, const services::TicketChange& change) {
+bool may_see(const StreamMember& member, const services::TicketChange& change) {
+  if (member.only_ticket && *member.only_ticket != change.ticket.number) return false;
+  const Viewer& viewer = member.viewer;
   const bool follows = std::find(change.followers.begin(), change.followers.end(),
                                  viewer.user_id) != change.followers.end();
   if (!can_see_ticket(viewer, change.ticket, follows)) return false;
@@ -64,7 +67,7 @@ void StreamHub::on_ticket_change(const services::TicketChange& change) {
     if (auto it = presence_.find(change.ticket.number); it != presence_.end())
       it->second.ticket = change.ticket;
     for (const auto& [id, entry] : clients_) {
-      if (!may_see(entry.member.viewer, change)) continue;
+      if (!may_see(entry.member, change)) continue;
       if (auto client = entry.client.lock()) targets.push_back(std::move(client));
     }
   }

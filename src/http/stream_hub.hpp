@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -34,6 +35,8 @@ struct StreamMember {
   // The credential the connection was opened with, so ending it ends this connection.
   services::CredentialKind via = services::CredentialKind::kSession;
   std::int64_t credential_id = 0;
+  // A chat visitor's connection: that one ticket's events only, never its internal notes.
+  std::optional<std::int64_t> only_ticket;
 };
 
 class StreamHub {

@@ -22,8 +22,10 @@ class WebSocketSession final : public StreamClient,
                                public std::enable_shared_from_this<WebSocketSession> {
  public:
   WebSocketSession(net::ip::tcp::socket socket, StreamHub& hub, api::ApiContext& context,
-                   services::Principal principal, Viewer viewer)
-      : ws_(std::move(socket)),
+                   services::Principal principal, Viewer viewer,
+                   std::optional<std::int64_t> only_ticket)
+      : only_ticket_(only_ticket),
+        ws_(std::move(socket)),
         hub_(hub),
         context_(context),
         principal_(std::move(principal)),
@@ -63,9 +65,9 @@ class WebSocketSession final : public StreamClient,
  private:
   void on_accept(beast::error_code ec) {
     if (ec) return;
-    id_ =
-        hub_.join(weak_from_this(), StreamMember{principal_.user.id, principal_.user.name, viewer_,
-                                                 principal_.via, principal_.credential_id});
+    id_ = hub_.join(weak_from_this(),
+                    StreamMember{principal_.user.id, principal_.user.name, viewer_, principal_.via,
+                                 principal_.credential_id, only_ticket_});
     joined_ = true;
     send(std::make_shared<const std::string>(
         json::serialize(json::object{{"type", "hello"}, {"user", principal_.user.id}})));
@@ -98,7 +100,7 @@ class WebSocketSession final : public StreamClient,
       send(std::make_shared<const std::string>(R"({"type":"pong"})"));
       return;
     }
-    if (type->as_string() != "presence") return reply_error("unknown message type");
+    if (type->as_string() != "presence" || only_ticket_) return reply_error("unknown message type");
     const auto* number = o->if_contains("ticket");
     const auto* state = o->if_contains("state");
     if (!number || !number->is_int64() || !state || !state->is_string())
@@ -140,6 +142,7 @@ class WebSocketSession final : public StreamClient,
                     [self = shared_from_this()](beast::error_code) {});
   }
 
+  std::optional<std::int64_t> only_ticket_;
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
   StreamHub& hub_;
@@ -155,10 +158,10 @@ class WebSocketSession final : public StreamClient,
 }  // namespace
 
 void start_websocket_session(net::ip::tcp::socket socket, BeastRequest request, StreamHub& hub,
-                             api::ApiContext& context, services::Principal principal,
-                             Viewer viewer) {
-  auto session = std::make_shared<WebSocketSession>(std::move(socket), hub, context,
-                                                    std::move(principal), std::move(viewer));
+                             api::ApiContext& context, services::Principal principal, Viewer viewer,
+                             std::optional<std::int64_t> only_ticket) {
+  auto session = std::make_shared<WebSocketSession>(
+      std::move(socket), hub, context, std::move(principal), std::move(viewer), only_ticket);
   session->start(std::move(request));
 }
 

@@ -34,7 +34,7 @@ std::string subject_of(const InboundMessage& m) {
 }
 
 // Follows merges so that a sender's next message lands where their ticket went.
-Result<std::optional<Ticket>> follow_merges(store::Connection& c, std::optional<Ticket> t) {
+Result<std::optional<Ticket>> last_of_merges(store::Connection& c, std::optional<Ticket> t) {
   for (int hops = 0; t && t->merged_into && hops < 10; ++hops) {
     GONGDAN_ASSIGN(t, store::find_ticket_by_number(c, *t->merged_into));
   }
@@ -70,7 +70,7 @@ struct InboundService::Taking {
     GONGDAN_ASSIGN(auto last, store::last_ticket_of_sender(w.c, source.id, external_id));
     if (!last) return std::optional<Ticket>{};
     GONGDAN_ASSIGN(auto ticket, store::find_ticket(w.c, *last));
-    GONGDAN_ASSIGN(ticket, follow_merges(w.c, std::move(ticket)));
+    GONGDAN_ASSIGN(ticket, last_of_merges(w.c, std::move(ticket)));
     if (ticket && !is_unsolved(ticket->category)) ticket.reset();
     return ticket;
   }

@@ -131,6 +131,8 @@ Result<MailCopies> OutboxService::copies_of(store::Connection& c, const Ticket& 
 
 Result<void> OutboxService::on_public_reply(store::Connection& c, const Ticket& ticket,
                                             const Message& message, const MailCopies& asked) {
+  // A live chat's replies reach the visitor in the chat, not by mail too.
+  if (message.channel == "chat") return {};
   GONGDAN_ASSIGN(auto mailbox, sending_mailbox(c, ticket.department_id));
   if (!mailbox) return {};
   GONGDAN_ASSIGN(auto requester, store::find_user(c, ticket.requester_id));

@@ -293,6 +293,7 @@ const std::vector<Migration>& schema_migrations() {
       // The request that enqueued a job, so its log lines carry the same id (operations.md).
       {22, "job request ids", "ALTER TABLE jobs ADD COLUMN request_id TEXT NOT NULL DEFAULT ''"},
       {24, "triage", triage_schema_sql()},
+      {25, "chat", chat_schema_sql()},
       {26, "sign-in providers", sign_in_schema_sql()},
       // A deleted quarantine entry is marked, not removed: SQLite would give its id to the next
       // entry, and the audit log's "quarantine:ID" must name one message only.

@@ -51,6 +51,8 @@ std::string_view sign_in_schema_sql();
 // Migration 19: Cc/Bcc of outgoing mail, inbound sources, their events and outbox, calls
 // (schema_inbound.cpp).
 std::string_view inbound_schema_sql();
+// Migration 25: live chat's widgets and sessions (schema_chat.cpp).
+std::string_view chat_schema_sql();
 // The statement that starts the sequence after the counter row (migrate-data copies that row).
 constexpr std::string_view kSyncTicketNumberSequence =
     "SELECT setval('ticket_number_seq', (SELECT next_number FROM ticket_numbers WHERE id = 1), "
