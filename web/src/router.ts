@@ -25,6 +25,7 @@ export const router = createRouter({
         { path: 'reports/:metric', component: () => import('./views/desk/reports/ReportPage.vue'), props: true },
         { path: 'organizations/:id(\\d+)', component: () => import('./views/desk/OrganizationPage.vue'), props: true },
         { path: 'kb', component: () => import('./views/desk/kb/KbPage.vue') },
+        { path: 'chats', component: () => import('./views/desk/ChatsPage.vue') },
         { path: 'kb/:id(\\d+)', component: () => import('./views/desk/kb/KbArticlePage.vue'), props: true },
         // Admin settings: one lazily loaded chunk, out of the first load.
         { path: 'admin', redirect: '/desk/admin/departments' },

@@ -341,5 +341,13 @@ export default {
     suggestions: 'Suggested articles', insertLink: 'Insert link', noSuggestions: 'No matching articles',
     helpful: 'Articles that may answer your question', remove: 'Remove article', outdated: 'older than {lang}',
   },
+  chat: {
+    title: 'Chats', accept: 'Take next', notify: 'Enable notifications', none: 'No live chats',
+    waiting: 'Waiting (#{n})', new: 'New activity', transferTo: 'Transfer to…', agents: 'Agents',
+    departments: 'Departments', transfer: 'Transfer', end: 'End chat', read: 'Read',
+    ended: 'This chat has ended; reply on its ticket to answer by email.', typing: '{name} is typing…',
+    placeholder: 'Type a reply (Enter sends)', send: 'Send', pick: 'Pick a chat on the left.',
+    newMessage: 'New chat message from {name}', newChat: 'New chat from {name}',
+  },
   common: { loading: 'Loading…', error: 'Something went wrong', cancel: 'Cancel', ok: 'OK' },
 }

@@ -341,5 +341,13 @@ export default {
     suggestions: '推荐文章', insertLink: '插入链接', noSuggestions: '没有匹配的文章',
     helpful: '这些文章也许能解答你的问题', remove: '删除文章', outdated: '比{lang}版本旧',
   },
+  chat: {
+    title: '在线聊天', accept: '接入下一位', notify: '开启桌面通知', none: '没有进行中的聊天',
+    waiting: '排队中（第 {n} 位）', new: '有新动态', transferTo: '转接给…', agents: '客服',
+    departments: '部门', transfer: '转接', end: '结束会话', read: '已读',
+    ended: '会话已结束；在工单中回复将通过邮件发送。', typing: '{name} 正在输入…',
+    placeholder: '输入回复（回车发送）', send: '发送', pick: '请在左侧选择一个聊天。',
+    newMessage: '{name} 发来新消息', newChat: '{name} 发起了新聊天',
+  },
   common: { loading: '加载中…', error: '出错了', cancel: '取消', ok: '确定' },
 }
