@@ -24,6 +24,7 @@ import { importFlow, importSetup } from './imports.mjs'
 import { triageFlow } from './triage.mjs'
 import { desk17Flow } from './desk17.mjs'
 import { a11yFlow } from './a11y.mjs'
+import { chatFlow } from './chat.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -342,6 +343,9 @@ try {
   }
   for (const [locale, width] of [['zh-CN', 360], ['en', 1280]]) {
     await step(`accessibility (axe-core): inbox, ticket, settings, portal ${locale} ${width}px`, () => a11yFlow(browser, server.url, admin, locale, width))
+  }
+  for (const locale of ['zh-CN', 'en']) {
+    await step(`live chat: widget settings, visitor and agent side by side ${locale}`, () => chatFlow(browser, server.url, admin, locale, out))
   }
   await step('portal sign-in link by mail zh-CN 360px', () => portalLinkFlow(browser, server.url, admin, out, smtp))
   await step('API reference at /api/docs', () => apiDocsCheck(browser, server.url, out))
