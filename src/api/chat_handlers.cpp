@@ -218,7 +218,7 @@ Result<Response> transfer(ApiContext& ctx, const services::ChatSide& side, const
 using namespace schema;
 
 Schema chat_schema() {
-  auto who = nullable(object({{"id", integer()}, {"name", string()}}).open());
+  auto who = nullable(object({{"id", integer()}, {"name", string()}}).require_all().open());
   return object({{"id", integer()},
                  {"state", enum_of({"live", "ended", "offline"})},
                  {"ticket", integer()},
@@ -237,17 +237,22 @@ Schema chat_schema() {
                                                {"body", string()},
                                                {"created_at", date_time()},
                                                {"attachments", array_of(object({}).open())}})
+                                           .require_all()
                                            .open())},
                  {"token", string().describe("start only: what proves this chat's later calls.")}})
-      .require({"id", "state", "ticket", "messages"});
+      .require({"id", "state", "ticket", "subject", "department", "queue_position", "visitor",
+                "agent", "visitor_read", "agent_read", "created_at", "ended_at", "messages"});
 }
 
 // Routes of one side on /{id}: `side` proves the caller, `handle` answers.
 template <class Side, class Wrap>
 void side_routes(Router& router, ApiContext& ctx, const std::string& base, Access access,
                  const std::string& tag, Side side, Wrap wrap) {
-  auto on = [&ctx, side, wrap](auto handle) {
-    return [&ctx, side, wrap, handle](Request& r) {
+  // A body is read strictly first: an unknown field is a 400 whoever asks.
+  auto on = [&ctx, side, wrap](auto handle, std::vector<std::string_view> keys = {}) {
+    return [&ctx, side, wrap, handle, keys](Request& r) {
+      if (!keys.empty())
+        if (auto body = parse_object(r.body, keys); !body) return wrap(fail(body.error()));
       auto s = side(ctx, r);
       if (!s) return wrap(fail(std::move(s).error()));
       return wrap(handle(ctx, *s, r));
@@ -269,15 +274,16 @@ void side_routes(Router& router, ApiContext& ctx, const std::string& base, Acces
           .returns(201,
                    object({{"id", integer()}, {"body", string()}, {"created_at", date_time()}}))
           .errors({401, 409, 413, 429}),
-      on([](ApiContext& c, const services::ChatSide& s, Request& r) { return send(c, s, r); }));
-  router.add("POST", base + "/{id}/read", access, tag, who + " has read up to a message",
-             doc(v ? "readVisitorChat" : "readChat")
-                 .body(object({{"message_id", integer()}}).require({"message_id"}))
-                 .returns_nothing()
-                 .errors({401}),
-             on([](ApiContext& c, const services::ChatSide& s, Request& r) {
-               return mark_read(c, s, r);
-             }));
+      on([](ApiContext& c, const services::ChatSide& s, Request& r) { return send(c, s, r); },
+         {"body", "attachments"}));
+  router.add(
+      "POST", base + "/{id}/read", access, tag, who + " has read up to a message",
+      doc(v ? "readVisitorChat" : "readChat")
+          .body(object({{"message_id", integer()}}).require({"message_id"}))
+          .returns_nothing()
+          .errors({401}),
+      on([](ApiContext& c, const services::ChatSide& s, Request& r) { return mark_read(c, s, r); },
+         {"message_id"}));
   router.add("POST", base + "/{id}/typing", access, tag, who + " is typing (a live notice)",
              doc(v ? "typingVisitorChat" : "typingChat").returns_nothing().errors({401, 409, 429}),
              on([](ApiContext& c, const services::ChatSide& s, Request&) -> Result<Response> {
@@ -299,7 +305,7 @@ void add_chat_routes(Router& router, ApiContext& ctx) {
   router.define_schema("ChatSession", chat_schema());
   router.add("GET", "/api/v1/chat/widgets/{id}", Access::kPublic, "chat",
              "A chat widget's look and whether an agent is online",
-             doc("getChatWidget")
+             doc("visitChatWidget")
                  .returns(200, object({{"id", integer()},
                                        {"department", string()},
                                        {"colour", string()},
@@ -358,7 +364,8 @@ void add_chat_routes(Router& router, ApiContext& ctx) {
               [](Result<Response> r) { return answer(std::move(r)); });
   router.add("GET", "/api/v1/chats", Access::kSignedIn, "chat",
              "The agent's live chats and the queues they may see",
-             doc("listChats").returns(200, object({{"items", array_of(ref("ChatSession"))}})),
+             doc("listChats")
+                 .returns(200, object({{"items", array_of(ref("ChatSession"))}}).require_all()),
              [&ctx](Request& r) -> Response {
                auto views = ctx.chat->list(r.who());
                if (!views) return error_response(views.error());
@@ -382,6 +389,8 @@ void add_chat_routes(Router& router, ApiContext& ctx) {
                  .returns(200, ref("ChatSession"))
                  .errors({409}),
              [&ctx](Request& r) -> Response {
+               auto body = parse_object(r.body, {"agent_id", "department_id"});
+               if (!body) return error_response(body.error());
                auto s = agent(ctx, r);
                if (!s) return error_response(s.error());
                return answer(transfer(ctx, *s, r));

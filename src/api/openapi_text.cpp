@@ -50,6 +50,8 @@ std::string tag_description(std::string_view tag) {
        "The public help centre's pages (/help/{lang}/…): server-rendered HTML, no JavaScript."},
       {"health", "Liveness, readiness and Prometheus metrics for operators."},
       {"inbound", "Inbound sources (IM bots, signed JSON, a PBX's CTI events) and their webhooks."},
+      {"chat",
+       "Live chat: the widgets, the visitor's calls (proved by the chat's token) and the agents'."},
       {"jobs", "The durable background job queue and its dead letters (admins)."},
       {"knowledge base",
        "Help centre categories, sections and articles; each article's translations, versions, "
@@ -240,7 +242,7 @@ void define_common_schemas(Router& router) {
       "StreamServerMessage",
       one_of({object({{"type", const_of("hello")}, {"user", integer()}}).require_all(),
               object({{"type", enum_of({"ticket.created", "ticket.updated", "message.created",
-                                                "chat.typing", "chat.read", "chat.ended"})},
+                                        "chat.typing", "chat.read", "chat.ended"})},
                       {"ticket", stream_ticket},
                       {"actor", integer()},
                       {"message", object({{"id", integer()},

@@ -48,7 +48,7 @@ describe('NotificationBell', () => {
     expect(w.find('.el-badge__content').text()).toBe('1')
     expect(w.find('[data-test=bell-toast]').exists()).toBe(false)
 
-    listener!({ type: 'ticket.created', ticket: { number: 5, subject: 's', status_category: 'new', priority: 'normal', department: null, assignee: null, version: 1 } })  // not a notification
+    listener!({ type: 'ticket.created', ticket: { number: 5, subject: 's', channel: 'email', status_category: 'new', priority: 'normal', department: null, assignee: null, version: 1 } })  // not a notification
     listener!({ type: 'notification.created', notification: note(7) })
     listener!({ type: 'notification.created', notification: note(7) })  // the same one twice
     await flushPromises()
