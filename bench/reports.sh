@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TICKETS="${1:-1000000}"
-BIN="$PWD/build/release/gongdan"
+BIN="${BIN:-$PWD/build/release/gongdan}"
 BASE_BIN="${BASE_BIN:-/work/wt-base/build/release/gongdan}"
 DATA="$PWD/bench/out/reports-$TICKETS"
 DURATION="${BENCH_SECONDS:-15}"
