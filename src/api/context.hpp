@@ -11,6 +11,7 @@
 #include "services/calls_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/chat_service.hpp"
+#include "services/csat_service.hpp"
 #include "services/directory.hpp"
 #include "services/health.hpp"
 #include "services/inbound_service.hpp"
@@ -90,6 +91,8 @@ struct ApiContext {
   services::KbService* kb = nullptr;
   // LDAP sign-in: the directories' test and sync routes (absent without it).
   services::LdapService* ldap = nullptr;
+  // Satisfaction surveys: the rating links' routes (absent when null).
+  services::CsatService* csat = nullptr;
   // Config company_name: the help centre's title; empty, a generic one.
   std::string company_name = {};
 };
@@ -119,6 +122,7 @@ void add_report_routes(Router& router, ApiContext& context);
 void add_second_factor_routes(Router& router, ApiContext& context);
 void add_kb_routes(Router& router, ApiContext& context);
 void add_ldap_routes(Router& router, ApiContext& context);
+void add_csat_routes(Router& router, ApiContext& context);
 void add_help_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 // Only on a test clock (context.test_clock set); see docs/testing.md.

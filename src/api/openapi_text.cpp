@@ -60,6 +60,9 @@ std::string tag_description(std::string_view tag) {
       {"meta", "This document."},
       {"organizations", "Customers' organizations."},
       {"reports", "Report metrics from hourly rollups: counts, times and the backlog."},
+      {"csat",
+       "Customer satisfaction: the rating links mailed when a ticket is solved (signed tokens, "
+       "no sign-in) and a ticket's ratings; the surveys themselves are `csat-surveys`."},
       {"search", "Full-text search over tickets, messages and contacts."},
       {"sign-in", "Sign-in through other systems: LDAP / Active Directory directories."},
       {"settings", "Statuses, departments, custom fields, forms and automatic assignment."},

@@ -106,7 +106,8 @@ void add_report_routes(Router& router, ApiContext& ctx) {
                     "`Accept: text/csv`.")
           .path("metric",
                 enum_of({"tickets_created", "tickets_solved", "tickets_reopened",
-                         "first_response_time", "resolution_time", "agent_replies", "backlog"}),
+                         "first_response_time", "resolution_time", "agent_replies", "backlog",
+                         "csat", "csat_response_rate"}),
                 "The metric (docs/metrics.md).")
           .query("from", string(), "First day, YYYY-MM-DD.")
           .query("to", string(), "Last day, YYYY-MM-DD.")

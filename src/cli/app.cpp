@@ -196,6 +196,12 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
                                                           *app->tickets, *app->jobs, config.data);
   app->triage->add_to(*app->resources);
   app->tickets->add_hook(app->triage.get());
+  // After the automations hook: a solve's survey job is queued in the same write.
+  app->csat = std::make_unique<services::CsatService>(*app->db, clock, *app->directory, *app->jobs,
+                                                      *app->outbox, *app->tickets, *app->secrets,
+                                                      config.public_url);
+  app->csat->add_to(*app->resources);
+  app->tickets->add_hook(app->csat.get());
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
   app->sla->set_escalation(escalate_through_triggers(*app->tickets));
   app->config = std::move(config);

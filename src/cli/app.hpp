@@ -17,6 +17,7 @@
 #include "services/calls_service.hpp"
 #include "services/catalog_service.hpp"
 #include "services/chat_service.hpp"
+#include "services/csat_service.hpp"
 #include "services/directory.hpp"
 #include "services/health.hpp"
 #include "services/inbound_service.hpp"
@@ -88,6 +89,7 @@ struct App {
   std::unique_ptr<services::TriageService> triage;
   std::unique_ptr<channels::LdapClient> ldap_client;
   std::unique_ptr<services::LdapService> ldap;
+  std::unique_ptr<services::CsatService> csat;
   int schema_version = 0;
 };
 

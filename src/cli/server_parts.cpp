@@ -39,6 +39,7 @@ api::ApiContext api_context(App& a, Metrics& metrics) {
   context.second_factor = a.second_factor.get();
   context.kb = a.kb.get();
   context.ldap = a.ldap.get();
+  context.csat = a.csat.get();
   context.company_name = a.config.company_name;
   return context;
 }
@@ -133,7 +134,7 @@ BackgroundWork::BackgroundWork(App& app)
       runner_(*app.db, *app.clock, runner_options(app.config)) {
   jobs::add_job_kinds(runner_,
                       {*app.outbox, webhooks_, *app.sla, *app.assignment, *app.automations,
-                       *app.inbound, *app.ldap, *app.clock, app.triage.get()},
+                       *app.inbound, *app.ldap, *app.csat, *app.clock, app.triage.get()},
                       job_kind_options(app.config));
 }
 

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "domain/csat.hpp"
+
 namespace gongdan {
 namespace {
 
@@ -126,6 +128,16 @@ void rollup_agent_reply(ReportState& s, std::int64_t author, Millis now, RollupD
   add(out, "first_response_ms", now, s, now - s.created_at);
 }
 
+void rollup_csat_sent(const ReportState& s, Millis now, RollupDeltas& out) {
+  add(out, "csat_sent", now, s, 1);
+}
+
+void rollup_csat_rated(const ReportState& s, std::string_view rating, Millis now,
+                       RollupDeltas& out) {
+  add(out, "csat_rated", now, s, 1);
+  if (is_positive_rating(rating)) add(out, "csat_positive", now, s, 1);
+}
+
 void rollup_change(ReportState& s, const ReportState& next, Millis now, RollupDeltas& out) {
   ReportState to = s;
   to.unsolved = next.unsolved;
@@ -213,6 +225,14 @@ void replay_rollups(const Ticket& ticket, std::span<const TicketEvent> history,
     if (e.field == "message") {
       if (e.actor_id && lookups.is_agent(*e.actor_id))
         rollup_agent_reply(s, *e.actor_id, e.at, out);
+      continue;
+    }
+    if (e.field == "csat_sent") {
+      rollup_csat_sent(s, e.at, out);
+      continue;
+    }
+    if (e.field == "csat") {
+      if (e.new_value) rollup_csat_rated(s, *e.new_value, e.at, out);
       continue;
     }
     ReportState next = s;

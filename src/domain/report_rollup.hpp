@@ -65,6 +65,11 @@ std::optional<RollupKey> parse_rollup_key(std::string_view key);
 void rollup_created(const ReportState& state, Millis now, RollupDeltas& out);
 // A public reply by an agent (`author`): the first one is the ticket's first response.
 void rollup_agent_reply(ReportState& state, std::int64_t author, Millis now, RollupDeltas& out);
+// A satisfaction survey mailed, and a rating given (its value as the survey took it: "good",
+// "bad", "1" … "5"), with the ticket's dimensions at that moment.
+void rollup_csat_sent(const ReportState& state, Millis now, RollupDeltas& out);
+void rollup_csat_rated(const ReportState& state, std::string_view rating, Millis now,
+                       RollupDeltas& out);
 // A change of status category or dimensions, from `state` to `next`, taken one field at a time
 // in the order the ticket's history records them (status, priority, type, department,
 // assignee), so that a replay of the history, one event at a time, adds the same.

@@ -38,7 +38,7 @@ struct FieldInfo {
 };
 
 // The facts services provide to rules. Adding a field here is all a new condition needs.
-constexpr std::array<FieldInfo, 25> kFields = {{
+constexpr std::array<FieldInfo, 27> kFields = {{
     {"ticket.number", FactType::kInteger, false},
     {"subject", FactType::kString, false},
     {"status", FactType::kString, true},
@@ -55,7 +55,7 @@ constexpr std::array<FieldInfo, 25> kFields = {{
     {"organization.tier", FactType::kString, false},
     {"tags", FactType::kList, false},  // changed by add_tags / remove_tags
     {"channel", FactType::kString, false},
-    // "create", "update", or from a timer "sla_warning" / "sla_breach"
+    // "create", "update", from a timer "sla_warning" / "sla_breach", a rating "csat"
     {"update_type", FactType::kString, false},
     {"message.body", FactType::kString, false},
     {"message.subject", FactType::kString, false},
@@ -64,7 +64,9 @@ constexpr std::array<FieldInfo, 25> kFields = {{
     {"within_business_hours", FactType::kBoolean, false},
     {"sla.breached", FactType::kBoolean, false},
     {"sla.policy", FactType::kString, false},
-    {"sla.metric", FactType::kString, false},  // first_response, next_response, resolution
+    {"sla.metric", FactType::kString, false},      // first_response, next_response, resolution
+    {"csat.rating", FactType::kString, false},     // good, bad, 1 … 5 (update_type csat)
+    {"csat.positive", FactType::kBoolean, false},  // good, 4 or 5
 }};
 
 constexpr std::string_view kRuleCustomFieldPrefix = "custom_fields.";

@@ -17,6 +17,7 @@
 #include "jobs/job_runner.hpp"
 #include "services/assignment_service.hpp"
 #include "services/automations_service.hpp"
+#include "services/csat_service.hpp"
 #include "services/inbound_service.hpp"
 #include "services/ldap_service.hpp"
 #include "services/outbox_service.hpp"
@@ -35,6 +36,7 @@ struct JobServices {
   services::AutomationsService& automations;
   services::InboundService& inbound;
   services::LdapService& ldap;
+  services::CsatService& csat;
   const Clock& clock;
   services::TriageService* triage = nullptr;  // null: no triage jobs (tests without it)
 };
@@ -53,6 +55,7 @@ void add_automation_jobs(JobRunner& runner, services::AutomationsService& automa
 // Replies back through inbound sources: posted like webhooks, retried like mail.
 void add_im_reply_job(JobRunner& runner, services::InboundService& inbound,
                       channels::WebhookSenderOptions options, const RetryPolicy& retry);
+void add_csat_job(JobRunner& runner, services::CsatService& csat);
 
 void add_triage_jobs(JobRunner& runner, services::TriageService& triage);
 // Each LDAP directory's sync, every sync_minutes.

@@ -28,5 +28,8 @@ inline constexpr std::string_view kTriageJob = "triage";
 inline constexpr std::string_view kTriageTrainJob = "triage_train";
 // One LDAP directory's sync, which queues the next (ldap_service): jobs/ldap_sync_job.
 inline constexpr std::string_view kLdapSyncJob = "ldap_sync";
+// The satisfaction survey of one solved ticket, after the survey's delay (csat_service):
+// jobs/csat_job.
+inline constexpr std::string_view kCsatSurveyJob = "csat_survey";
 
 }  // namespace gongdan::services

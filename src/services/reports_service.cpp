@@ -19,12 +19,12 @@ constexpr Millis kDay = 24 * kMillisPerHour;
 constexpr std::int64_t kMaxDays = 3 * 366;
 constexpr std::int64_t kMaxHourRows = 31 * 24;
 
-enum class Kind { kCount, kAverage, kBacklog };
+enum class Kind { kCount, kAverage, kBacklog, kRatio };
 struct MetricInfo {
   std::string_view name;
   Kind kind;
-  std::string_view count;  // the rollup counted (or timed)
-  std::string_view sum;    // averages: the rollup of summed milliseconds
+  std::string_view count;  // the rollup counted (or timed); ratios: the whole
+  std::string_view sum;    // averages: the rollup of summed milliseconds; ratios: the part
 };
 constexpr MetricInfo kMetrics[] = {
     {"tickets_created", Kind::kCount, "created", ""},
@@ -34,6 +34,8 @@ constexpr MetricInfo kMetrics[] = {
     {"resolution_time", Kind::kAverage, "resolution", "resolution_ms"},
     {"agent_replies", Kind::kCount, "replies", ""},
     {"backlog", Kind::kBacklog, "backlog", ""},
+    {"csat", Kind::kRatio, "csat_rated", "csat_positive"},
+    {"csat_response_rate", Kind::kRatio, "csat_sent", "csat_rated"},
 };
 
 const MetricInfo* find_metric(std::string_view name) {
@@ -77,7 +79,7 @@ struct Totals {
 
 ReportRow row_of(const std::string& key, const Totals& t, Kind kind) {
   ReportRow row{key, key, 0, t.count};
-  if (kind == Kind::kAverage)
+  if (kind == Kind::kAverage || kind == Kind::kRatio)
     row.value = t.count ? static_cast<double>(t.sum) / static_cast<double>(t.count) : 0;
   else
     row.value = static_cast<double>(t.count);
@@ -103,7 +105,9 @@ Result<Report> ReportsService::run(const Principal& who, const ReportRequest& in
 
   Report out;
   out.metric = metric->name;
-  out.unit = metric->kind == Kind::kAverage ? "milliseconds" : "count";
+  out.unit = metric->kind == Kind::kAverage ? "milliseconds"
+             : metric->kind == Kind::kRatio ? "ratio"
+                                            : "count";
   store::RollupQuery q;
   if (viewer.role == Role::kAdmin || (viewer.role == Role::kSupervisor && viewer.all_departments)) {
     out.scope = "all";

@@ -292,6 +292,7 @@ const std::vector<Migration>& schema_migrations() {
       {21, "import", import_schema_sql()},
       // The request that enqueued a job, so its log lines carry the same id (operations.md).
       {22, "job request ids", "ALTER TABLE jobs ADD COLUMN request_id TEXT NOT NULL DEFAULT ''"},
+      {23, "customer satisfaction", csat_schema_sql()},
       {24, "triage", triage_schema_sql()},
       {25, "chat", chat_schema_sql()},
       {26, "sign-in providers", sign_in_schema_sql()},

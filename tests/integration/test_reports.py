@@ -9,7 +9,7 @@ from ticket_support import (agent, customer, make_department, new_ticket, patch,
                             set_departments, status_id)
 
 METRICS = ["tickets_created", "tickets_solved", "tickets_reopened", "first_response_time",
-           "resolution_time", "agent_replies", "backlog"]
+           "resolution_time", "agent_replies", "backlog", "csat", "csat_response_rate"]
 GROUPS = ["", "day", "department", "agent", "priority", "type", "channel"]
 RANGE = {"from": "2026-01-01", "to": "2026-01-31", "tz": "UTC"}
 

@@ -35,6 +35,7 @@ export const router = createRouter({
     { path: '/portal/login', component: () => import('./views/portal/PortalLogin.vue'), meta: { public: true } },
     { path: '/portal/link', component: () => import('./views/portal/PortalLink.vue'), meta: { public: true } },
     { path: '/portal/verify', component: () => import('./views/portal/PortalVerify.vue'), meta: { public: true } },
+    { path: '/portal/csat/:token', component: () => import('./views/portal/CsatRating.vue'), props: true, meta: { public: true } },
     { path: '/portal/signup', component: () => import('./views/portal/PortalLogin.vue'), meta: { public: true, signup: true } },
     {
       path: '/portal',

@@ -7,7 +7,7 @@ export type ReportRow = Report['rows'][number]
 
 export const METRICS = [
   'tickets_created', 'tickets_solved', 'tickets_reopened', 'first_response_time',
-  'resolution_time', 'agent_replies', 'backlog',
+  'resolution_time', 'agent_replies', 'backlog', 'csat', 'csat_response_rate',
 ] as const
 export type Metric = (typeof METRICS)[number]
 
@@ -61,8 +61,14 @@ export function isTime(metric: Metric): boolean {
   return metric === 'first_response_time' || metric === 'resolution_time'
 }
 
-// A value for people: counts as they are, times in hours or minutes.
+// Shares from 0 to 1: satisfied ratings of all ratings, answered surveys of those sent.
+export function isRatio(metric: Metric): boolean {
+  return metric === 'csat' || metric === 'csat_response_rate'
+}
+
+// A value for people: counts as they are, shares in percent, times in hours or minutes.
 export function formatValue(metric: Metric, value: number, count: number): string {
+  if (isRatio(metric)) return count ? Math.round(value * 100) + '%' : '–'
   if (!isTime(metric)) return String(Math.round(value))
   if (!count) return '–'
   const minutes = value / 60000

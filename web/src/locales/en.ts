@@ -317,6 +317,7 @@ export default {
       tickets_created: 'Tickets created', tickets_solved: 'Tickets solved', tickets_reopened: 'Tickets reopened',
       first_response_time: 'First response time (avg)', resolution_time: 'Resolution time (avg)',
       agent_replies: 'Agent replies', backlog: 'Open tickets now',
+      csat: 'Satisfaction (CSAT)', csat_response_rate: 'Survey response rate',
     },
     group: {
       day: 'Day', week: 'Week', month: 'Month', hour: 'Hour', department: 'Department', agent: 'Agent',
@@ -326,6 +327,14 @@ export default {
   triage: {
     suggestions: 'Triage suggestions', confidence: '{n}% sure', byModel: 'Triage model',
     field: { department: 'Department', type: 'Type', priority: 'Priority', tags: 'Tag' },
+  },
+  csat: {
+    title: 'Rate our support', ticket: 'Request #{number}: {subject}', comment: 'Comment (optional)',
+    send: 'Send rating', thanks: 'Thank you for your rating.', yourRating: 'Your rating: {rating}',
+    invalid: 'This rating link is not valid. Please use the link in your email as it is.',
+    expired: 'This rating link has expired.', onTicket: 'Customer rating', none: 'No rating yet',
+    sent: 'Survey sent {at}', pick: 'Choose a rating',
+    choice: { good: 'Good', bad: 'Bad', '1': '1 – Poor', '2': '2', '3': '3', '4': '4', '5': '5 – Excellent' },
   },
   kb: {
     title: 'Knowledge base', articles: 'Articles', newArticle: 'New article', section: 'Section',

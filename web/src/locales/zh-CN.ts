@@ -317,6 +317,7 @@ export default {
       tickets_created: '新建工单', tickets_solved: '已解决工单', tickets_reopened: '重新打开的工单',
       first_response_time: '首次响应时间（平均）', resolution_time: '解决时间（平均）',
       agent_replies: '客服回复数', backlog: '当前未解决工单',
+      csat: '满意度（CSAT）', csat_response_rate: '调查回复率',
     },
     group: {
       day: '天', week: '周', month: '月', hour: '小时', department: '部门', agent: '客服',
@@ -326,6 +327,14 @@ export default {
   triage: {
     suggestions: '智能分派建议', confidence: '置信度 {n}%', byModel: '分派模型',
     field: { department: '部门', type: '类型', priority: '优先级', tags: '标签' },
+  },
+  csat: {
+    title: '评价我们的服务', ticket: '工单 #{number}：{subject}', comment: '意见（选填）',
+    send: '提交评价', thanks: '感谢您的评价。', yourRating: '您的评价：{rating}',
+    invalid: '此评价链接无效，请直接使用邮件中的链接。',
+    expired: '此评价链接已过期。', onTicket: '客户评价', none: '尚未评价',
+    sent: '调查已于 {at} 发送', pick: '请选择评价',
+    choice: { good: '满意', bad: '不满意', '1': '1 分（很差）', '2': '2 分', '3': '3 分', '4': '4 分', '5': '5 分（很好）' },
   },
   kb: {
     title: '知识库', articles: '文章', newArticle: '新建文章', section: '栏目',

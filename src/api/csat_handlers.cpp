@@ -1,0 +1,114 @@
+// Satisfaction ratings: the page of a mailed rating link and its answer (public: the signed
+// token in the path is the credential), and a ticket's ratings for those who see the ticket.
+// The survey settings are the declared resource `csat-surveys`.
+#include "api/router.hpp"
+#include "api/ticket_handlers_common.hpp"
+
+namespace gongdan::api {
+namespace {
+
+using namespace schema;
+
+json::object request_json(const CsatRequest& r) {
+  json::array choices;
+  for (const auto& c : csat_choices(r.scale)) choices.emplace_back(c);
+  return json::object{
+      {"id", r.id},
+      {"scale", r.scale},
+      {"choices", std::move(choices)},
+      {"question", r.question},
+      {"language", r.language},
+      {"sent_at", iso_time_or_null(r.sent_at)},
+      {"expires_at", iso_time_or_null(r.expires_at)},
+      {"rating", or_null(r.rating)},
+      {"positive", r.rating ? json::value(is_positive_rating(*r.rating)) : json::value(nullptr)},
+      {"comment", r.comment},
+      {"rated_at", iso_time_or_null(r.rated_at)}};
+}
+
+Response page_response(const services::CsatPage& page) {
+  auto body = request_json(page.request);
+  body["state"] = page.state;
+  body["ticket"] = json::object{{"number", page.ticket_number}, {"subject", page.subject}};
+  return json_response(200, body);
+}
+
+Schema survey_schema() {
+  return object({{"id", integer()},
+                 {"scale", enum_of({"good_bad", "five"})},
+                 {"choices", array_of(string()).describe("The ratings allowed, worst first.")},
+                 {"question", string()},
+                 {"language", string()},
+                 {"sent_at", date_time()},
+                 {"expires_at", date_time()},
+                 {"rating", nullable(string())},
+                 {"positive", nullable(boolean()).describe("good, 4 or 5.")},
+                 {"comment", string()},
+                 {"rated_at", nullable(date_time())}})
+      .require_all();
+}
+
+Schema page_schema() {
+  return survey_schema()
+      .extend({{"state", enum_of({"open", "rated", "expired"})},
+               {"ticket", object({{"number", integer()}, {"subject", string()}}).require_all()}})
+      .require_all();
+}
+
+Result<Response> rate(services::CsatService& csat, Request& r) {
+  GONGDAN_ASSIGN(auto body, parse_object(r.body, {"rating", "comment"}));
+  GONGDAN_ASSIGN(auto rating, required_string(body, "rating"));
+  GONGDAN_ASSIGN(auto comment, optional_string(body, "comment"));
+  GONGDAN_ASSIGN(auto page, csat.rate(r.param("token"), rating, comment.value_or("")));
+  return page_response(page);
+}
+
+}  // namespace
+
+void add_csat_routes(Router& router, ApiContext& ctx) {
+  if (!ctx.csat) return;
+  auto* csat = ctx.csat;
+  auto token = string().describe("The token of the mailed link.");
+  router.add("GET", "/api/v1/csat/{token}", Access::kPublic, "csat",
+             "A satisfaction survey, by the token of its mailed link (no sign-in)",
+             doc("getCsatLink")
+                 .describe("A token that is not one of ours (malformed, forged, or pointed at "
+                           "another survey) is 404; an expired or answered one is 200 with "
+                           "`state` saying so.")
+                 .path("token", token, "The token of the mailed link.")
+                 .returns(200, page_schema())
+                 .errors({404}),
+             [csat](Request& r) {
+               auto page = csat->page(r.param("token"));
+               if (!page) return error_response(page.error());
+               return page_response(*page);
+             });
+  router.add("POST", "/api/v1/csat/{token}", Access::kPublic, "csat",
+             "Rate a solved ticket through the mailed link, once (no sign-in)",
+             doc("rateCsatLink")
+                 .describe("`rating` is one of the survey's `choices`. A second answer, or one "
+                           "after the link expired, is 409 (`field` rating or token).")
+                 .path("token", token, "The token of the mailed link.")
+                 .body(object({{"rating", string()}, {"comment", string().max_length(2000)}})
+                           .require({"rating"}))
+                 .returns(200, page_schema())
+                 .errors({404, 409}),
+             [csat](Request& r) { return answer(rate(*csat, r)); });
+  router.add("GET", "/api/v1/tickets/{number}/csat", Access::kSignedIn, "csat",
+             "A ticket's satisfaction surveys and ratings",
+             doc("listTicketCsat")
+                 .describe("Newest first; for whoever may see the ticket.")
+                 .path("number", integer(), "The ticket's number.")
+                 .returns(200, object({{"items", array_of(survey_schema())}}).require_all()),
+             [csat](Request& r) {
+               auto number = ticket_number(r);
+               if (!number) return error_response(number.error());
+               auto items = csat->of_ticket(r.who(), *number);
+               if (!items) return error_response(items.error());
+               json::array out;
+               for (const auto& item : *items) out.push_back(request_json(item));
+               return json_response(200, json::object{{"items", std::move(out)}});
+             });
+}
+
+}  // namespace gongdan::api
