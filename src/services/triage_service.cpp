@@ -17,17 +17,6 @@
 
 namespace gongdan::services {
 
-// The settings of each field and the newest model of each, as of the settings version.
-struct TriageService::State {
-  std::map<TriageField, TriageSetting> settings;
-  std::map<TriageField, std::int64_t> model_ids;
-  bool applies_any() const {
-    for (const auto& [field, s] : settings)
-      if (s.mode == "apply" && model_ids.count(field)) return true;
-    return false;
-  }
-};
-
 const Resource<TriageSetting>& triage_setting_resource() {
   static const Resource<TriageSetting> r = declare<TriageSetting>(
       resource_info("triage-settings", "triage_setting", {"Triage settings", "智能分派设置"},

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/resource.hpp"
 #include "domain/triage.hpp"
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
@@ -123,6 +124,18 @@ class TriageService : public TicketHook {
   std::mutex mutex_;
   std::map<std::int64_t, std::shared_ptr<const models::TextClassifier>> models_;  // by mutex_
   std::mutex training_;  // one training at a time on this node
+};
+
+// Defined here, not in triage_service.cpp: training (triage_training.cpp) reads it too.
+// The settings of each field and the newest model of each, as of the settings version.
+struct TriageService::State {
+  std::map<TriageField, TriageSetting> settings;
+  std::map<TriageField, std::int64_t> model_ids;
+  bool applies_any() const {
+    for (const auto& [field, s] : settings)
+      if (s.mode == "apply" && model_ids.count(field)) return true;
+    return false;
+  }
 };
 
 }  // namespace gongdan::services

@@ -610,6 +610,43 @@ export type paths = {
         patch: operations["updateInboundSource"];
         trace?: never;
     };
+    "/api/v1/chat-widgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live chat */
+        get: operations["listChatWidgets"];
+        put?: never;
+        /** Add a chat_widget */
+        post: operations["createChatWidget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat-widgets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One chat_widget */
+        get: operations["getChatWidget"];
+        put?: never;
+        post?: never;
+        /** Remove a chat_widget */
+        delete: operations["deleteChatWidget"];
+        options?: never;
+        head?: never;
+        /** Change a chat_widget */
+        patch: operations["updateChatWidget"];
+        trace?: never;
+    };
     "/api/v1/mail/settings": {
         parameters: {
             query?: never;
@@ -661,6 +698,43 @@ export type paths = {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ldap-directories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LDAP directories */
+        get: operations["listLdapDirectories"];
+        put?: never;
+        /** Add a ldap_directory */
+        post: operations["createLdapDirectory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ldap-directories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ldap_directory */
+        get: operations["getLdapDirectory"];
+        put?: never;
+        post?: never;
+        /** Remove a ldap_directory */
+        delete: operations["deleteLdapDirectory"];
+        options?: never;
+        head?: never;
+        /** Change a ldap_directory */
+        patch: operations["updateLdapDirectory"];
         trace?: never;
     };
     "/api/v1/kb/categories": {
@@ -774,6 +848,41 @@ export type paths = {
         patch: operations["updateKbArticle"];
         trace?: never;
     };
+    "/api/v1/triage-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Triage settings */
+        get: operations["listTriageSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triage-settings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One triage_setting */
+        get: operations["getTriageSetting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a triage_setting */
+        patch: operations["updateTriageSetting"];
+        trace?: never;
+    };
     "/api/v1/csat-surveys": {
         parameters: {
             query?: never;
@@ -861,7 +970,7 @@ export type paths = {
         put?: never;
         /**
          * Sign in with email and password; sets the session cookie
-         * @description A wrong password and an unknown email get the same 401. Repeated failures for an account from one address make that address wait (429 with Retry-After, doubling); too many from one address over all accounts are 429 too. JSON only (415), and a browser's Origin must be this server's (403): no login CSRF. For an account with two-factor sign-in the answer is 202 with a `challenge` instead of a session, answered by `POST /api/v1/auth/second-factor` (unless the browser's `gongdan_device` cookie says it was remembered).
+         * @description A wrong password and an unknown email get the same 401. Repeated failures for an account from one address make that address wait (429 with Retry-After, doubling); too many from one address over all accounts are 429 too. JSON only (415), and a browser's Origin must be this server's (403): no login CSRF. For an account with two-factor sign-in the answer is 202 with a `challenge` instead of a session, answered by `POST /api/v1/auth/second-factor` (unless the browser's `gongdan_device` cookie says it was remembered). An account without a password of its own is tried against the LDAP directories (docs/identity.md): 403 when the person's groups give no access, 409 when the entry's email belongs to an account with its own password, 503 when no directory can be reached.
          */
         post: operations["signIn"];
         delete?: never;
@@ -1559,6 +1668,301 @@ export type paths = {
         put?: never;
         /** Log a phone call on a ticket (agents) */
         post: operations["logCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/widgets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A chat widget's look and whether an agent is online */
+        get: operations["visitChatWidget"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/widgets/{id}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a chat (the pre-chat form)
+         * @description With an agent free: live and assigned; all busy: live and queued (queue_position); nobody online: offline, an ordinary ticket answered by mail. The answer's token proves the chat's later calls. Send text/plain JSON from other sites (no CORS preflight).
+         */
+        post: operations["startChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A chat and its messages after ?after= */
+        get: operations["getVisitorChat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/sessions/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Visitor sends a chat message */
+        post: operations["sendVisitorChatMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/sessions/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Visitor has read up to a message */
+        post: operations["readVisitorChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/sessions/{id}/typing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Visitor is typing (a live notice) */
+        post: operations["typingVisitorChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/sessions/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Visitor ends the chat */
+        post: operations["endVisitorChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/sessions/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Visitor uploads files to send in the chat */
+        post: operations["uploadVisitorChatFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/sessions/{id}/attachments/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Visitor downloads a file of the chat
+         * @description As GET /api/v1/attachments/{id}, for this chat's files only.
+         */
+        get: operations["downloadVisitorChatFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A chat and its messages after ?after= */
+        get: operations["getChat"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Agent sends a chat message */
+        post: operations["sendChatMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Agent has read up to a message */
+        post: operations["readChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats/{id}/typing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Agent is typing (a live notice) */
+        post: operations["typingChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Agent ends the chat */
+        post: operations["endChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agent's live chats and the queues they may see */
+        get: operations["listChats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take the next waiting chat */
+        post: operations["acceptChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chats/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Transfer a chat to another agent or department */
+        post: operations["transferChat"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2278,6 +2682,46 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ldap-directories/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test a directory's settings: the service account's search, and who a login is (admins)
+         * @description 200 whatever the directory answered: `ok` false with the directory's `message` when it cannot be reached or refuses the service account or the search. With a `login`, `person` is the entry it finds, its groups and the role and departments they give (`account` null: no access). Nothing is written.
+         */
+        post: operations["testLdapDirectory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ldap-directories/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync a directory now: deactivate the accounts gone from it (admins; audited)
+         * @description What the periodic sync does, now. An account linked to this directory whose entry the user filter no longer finds is deactivated and its sessions end (audited `user.deactivate`). A search that finds nobody deactivates nobody. 503 when the directory cannot be reached.
+         */
+        post: operations["syncLdapDirectory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/csat/{token}": {
         parameters: {
             query?: never;
@@ -2499,6 +2943,57 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each field's triage model and how it did on held-out solved tickets (admins) */
+        get: operations["getTriage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/triage/train": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue a training of every field's model now (admins) */
+        post: operations["trainTriage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/triage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the triage models predict for a ticket (agents) */
+        get: operations["getTicketTriage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
@@ -2516,9 +3011,14 @@ export type paths = {
          *
          *     - `{"type": "hello", "user": ID}` first, once.
          *     - `ticket.created`, `ticket.updated`, `message.created`: `{"type", "ticket": {number, subject,
-         *       status_category, priority, department, assignee, version}, "actor"?, "message"?: {id,
+         *       channel, status_category, priority, department, assignee, version}, "actor"?, "message"?: {id,
          *       internal, author}}`, for tickets this connection may see (internal-note events reach agents
          *       only). The ticket is a summary: read `GET /api/v1/tickets/{number}` for the rest.
+         *     - `chat.typing`, `chat.read`, `chat.ended` on a live chat's ticket, shaped the same (`actor`:
+         *       who typed, read or ended it).
+         *
+         *     A chat visitor opens `/api/v1/chat/stream?session=ID&token=T` instead (no cookie, any origin):
+         *     the same messages, for that chat's ticket only and never its internal notes.
          *     - `{"type": "notification.created", "notification": {…}}`: one of the agent's own in-app
          *       notifications (shaped like the items of `GET /api/v1/notifications`), on that agent's
          *       connections only, whichever node made it.
@@ -2811,6 +3311,137 @@ export type components = {
             started_at: string;
             /** Format: date-time */
             created_at: string;
+        };
+        ChatSession: {
+            id: number;
+            /** @enum {string} */
+            state: "live" | "ended" | "offline";
+            ticket: number;
+            subject: string;
+            department: number | null;
+            /** @description 1: next; 0: not waiting. */
+            queue_position: number;
+            visitor: {
+                id: number;
+                name: string;
+            } | null;
+            agent: {
+                id: number;
+                name: string;
+            } | null;
+            visitor_read: number;
+            agent_read: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            ended_at: string | null;
+            messages: {
+                id: number;
+                /** @enum {string} */
+                from: "visitor" | "agent" | "system";
+                author: string;
+                body: string;
+                /** Format: date-time */
+                created_at: string;
+                attachments: Record<string, never>[];
+            }[];
+            /** @description start only: what proves this chat's later calls. */
+            token?: string;
+        };
+        ChatWidget: {
+            /** ID */
+            id: number;
+            /**
+             * Department
+             * @description Whose agents answer this widget's chats.
+             */
+            department: number;
+            /**
+             * Enabled
+             * @description Off: the widget does not show.
+             */
+            enabled: boolean;
+            /**
+             * Colour
+             * @description #rrggbb.
+             */
+            colour: string;
+            /** Greeting (English) */
+            greeting_en: string;
+            /** Greeting (Chinese) */
+            greeting_zh: string;
+            /**
+             * Chats per agent at once
+             * @description More wait in the queue.
+             */
+            max_chats_per_agent: number;
+            /**
+             * Embed snippet
+             * @description Paste it before </body> of your site's pages.
+             */
+            embed: string;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        ChatWidgetChange: {
+            /**
+             * Department
+             * @description Whose agents answer this widget's chats.
+             */
+            department?: number;
+            /**
+             * Enabled
+             * @description Off: the widget does not show.
+             */
+            enabled?: boolean;
+            /**
+             * Colour
+             * @description #rrggbb.
+             */
+            colour?: string;
+            /** Greeting (English) */
+            greeting_en?: string;
+            /** Greeting (Chinese) */
+            greeting_zh?: string;
+            /**
+             * Chats per agent at once
+             * @description More wait in the queue.
+             */
+            max_chats_per_agent?: number;
+        };
+        ChatWidgetNew: {
+            /**
+             * Department
+             * @description Whose agents answer this widget's chats.
+             */
+            department: number;
+            /**
+             * Enabled
+             * @description Off: the widget does not show.
+             */
+            enabled?: boolean;
+            /**
+             * Colour
+             * @description #rrggbb.
+             */
+            colour?: string;
+            /** Greeting (English) */
+            greeting_en?: string;
+            /** Greeting (Chinese) */
+            greeting_zh?: string;
+            /**
+             * Chats per agent at once
+             * @description More wait in the queue.
+             */
+            max_chats_per_agent?: number;
         };
         /** @description A customer, with their organization and other addresses. */
         Contact: {
@@ -3438,6 +4069,235 @@ export type components = {
             author_id: number | null;
             /** Format: date-time */
             created_at: string;
+        };
+        LdapDirectory: {
+            /** ID */
+            id: number;
+            /** Name */
+            name: string;
+            /** Active */
+            active: boolean;
+            /**
+             * Server URL
+             * @description ldap://host:389 or ldaps://host:636.
+             */
+            url: string;
+            /**
+             * StartTLS
+             * @description Upgrade an ldap:// connection to TLS.
+             */
+            start_tls: boolean;
+            /**
+             * Service account DN
+             * @description Searches for people; empty: an anonymous search.
+             */
+            bind_dn: string;
+            has_bind_password: boolean;
+            /**
+             * Base DN
+             * @description Where people and groups are searched.
+             */
+            base_dn: string;
+            /**
+             * User filter
+             * @description Finds a person by what they type at sign-in: {login}. Active Directory: (&(objectClass=user)(userPrincipalName={login})).
+             */
+            user_filter: string;
+            /** Email attribute */
+            email_attribute: string;
+            /** Name attribute */
+            name_attribute: string;
+            /**
+             * Group filter
+             * @description Finds the groups a person is in: {dn} is their DN. memberOf values count too. Empty: memberOf only.
+             */
+            group_filter: string;
+            /**
+             * Group mappings
+             * @description Each group's role and departments; a person in several gets the highest role and every department.
+             */
+            mappings: {
+                group: string;
+                /** @enum {string} */
+                role: "admin" | "supervisor" | "agent" | "light_agent" | "customer";
+                departments?: number[];
+            }[];
+            /**
+             * Without a mapped group
+             * @description refuse: such people cannot sign in; customer: they sign in to the portal.
+             * @enum {string}
+             */
+            unmapped: "refuse" | "customer";
+            /**
+             * Sync every (minutes)
+             * @description Accounts gone from the directory are deactivated. 0: never.
+             */
+            sync_minutes: number;
+            /**
+             * Last sync
+             * Format: date-time
+             */
+            last_sync_at: string | null;
+            /** Last sync result */
+            last_sync_result: string;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        LdapDirectoryChange: {
+            /** Name */
+            name?: string;
+            /** Active */
+            active?: boolean;
+            /**
+             * Server URL
+             * @description ldap://host:389 or ldaps://host:636.
+             */
+            url?: string;
+            /**
+             * StartTLS
+             * @description Upgrade an ldap:// connection to TLS.
+             */
+            start_tls?: boolean;
+            /**
+             * Service account DN
+             * @description Searches for people; empty: an anonymous search.
+             */
+            bind_dn?: string;
+            /**
+             * Service account password
+             * @description Stored encrypted.
+             */
+            bind_password?: string;
+            /**
+             * Base DN
+             * @description Where people and groups are searched.
+             */
+            base_dn?: string;
+            /**
+             * User filter
+             * @description Finds a person by what they type at sign-in: {login}. Active Directory: (&(objectClass=user)(userPrincipalName={login})).
+             */
+            user_filter?: string;
+            /** Email attribute */
+            email_attribute?: string;
+            /** Name attribute */
+            name_attribute?: string;
+            /**
+             * Group filter
+             * @description Finds the groups a person is in: {dn} is their DN. memberOf values count too. Empty: memberOf only.
+             */
+            group_filter?: string;
+            /**
+             * Group mappings
+             * @description Each group's role and departments; a person in several gets the highest role and every department.
+             */
+            mappings?: {
+                group: string;
+                /** @enum {string} */
+                role: "admin" | "supervisor" | "agent" | "light_agent" | "customer";
+                departments?: number[];
+            }[];
+            /**
+             * Without a mapped group
+             * @description refuse: such people cannot sign in; customer: they sign in to the portal.
+             * @enum {string}
+             */
+            unmapped?: "refuse" | "customer";
+            /**
+             * Sync every (minutes)
+             * @description Accounts gone from the directory are deactivated. 0: never.
+             */
+            sync_minutes?: number;
+        };
+        LdapDirectoryNew: {
+            /** Name */
+            name: string;
+            /** Active */
+            active?: boolean;
+            /**
+             * Server URL
+             * @description ldap://host:389 or ldaps://host:636.
+             */
+            url: string;
+            /**
+             * StartTLS
+             * @description Upgrade an ldap:// connection to TLS.
+             */
+            start_tls?: boolean;
+            /**
+             * Service account DN
+             * @description Searches for people; empty: an anonymous search.
+             */
+            bind_dn?: string;
+            /**
+             * Service account password
+             * @description Stored encrypted.
+             */
+            bind_password?: string;
+            /**
+             * Base DN
+             * @description Where people and groups are searched.
+             */
+            base_dn: string;
+            /**
+             * User filter
+             * @description Finds a person by what they type at sign-in: {login}. Active Directory: (&(objectClass=user)(userPrincipalName={login})).
+             */
+            user_filter?: string;
+            /** Email attribute */
+            email_attribute?: string;
+            /** Name attribute */
+            name_attribute?: string;
+            /**
+             * Group filter
+             * @description Finds the groups a person is in: {dn} is their DN. memberOf values count too. Empty: memberOf only.
+             */
+            group_filter?: string;
+            /**
+             * Group mappings
+             * @description Each group's role and departments; a person in several gets the highest role and every department.
+             */
+            mappings?: {
+                group: string;
+                /** @enum {string} */
+                role: "admin" | "supervisor" | "agent" | "light_agent" | "customer";
+                departments?: number[];
+            }[];
+            /**
+             * Without a mapped group
+             * @description refuse: such people cannot sign in; customer: they sign in to the portal.
+             * @enum {string}
+             */
+            unmapped?: "refuse" | "customer";
+            /**
+             * Sync every (minutes)
+             * @description Accounts gone from the directory are deactivated. 0: never.
+             */
+            sync_minutes?: number;
+        };
+        LdapDirectoryTest: {
+            ok: boolean;
+            message: string;
+            /** @description DNs of a few entries the search found. */
+            sample: string[];
+            person?: {
+                dn: string;
+                email: string;
+                name: string;
+                groups: string[];
+                account: {
+                    role: string;
+                    departments: number[];
+                } | null;
+            };
         };
         /** @enum {string} */
         LinkKind: "related" | "parent" | "child" | "duplicate_of";
@@ -4349,10 +5209,11 @@ export type components = {
             user: number;
         } | {
             /** @enum {string} */
-            type: "ticket.created" | "ticket.updated" | "message.created";
+            type: "ticket.created" | "ticket.updated" | "message.created" | "chat.typing" | "chat.read" | "chat.ended";
             ticket: {
                 number: number;
                 subject: string;
+                channel: string;
                 status_category: components["schemas"]["StatusCategory"];
                 priority: components["schemas"]["Priority"];
                 department: number | null;
@@ -4477,6 +5338,118 @@ export type components = {
          * @enum {string}
          */
         TokenScope: "read" | "write" | "mail";
+        TriageField: {
+            field: components["schemas"]["TriageFieldName"];
+            /** @enum {string} */
+            mode: "off" | "suggest" | "apply";
+            threshold: number;
+            retrain_days: number;
+            setting_id: number;
+            model: components["schemas"]["TriageModel"] | null;
+        };
+        /** @enum {string} */
+        TriageFieldName: "department" | "type" | "priority" | "tags";
+        TriageModel: {
+            id: number;
+            /** Format: date-time */
+            trained_at: string;
+            duration_ms: number;
+            /** @description Bytes of the model. */
+            size: number;
+            /** @description Solved tickets it learnt from. */
+            examples: number;
+            /** @description Solved tickets kept out of training to measure it. */
+            held_out: number;
+            /** @description Share of held-out tickets predicted right. */
+            accuracy: number;
+            /** @description Share of held-out tickets predicted at or above the threshold (what would be applied). */
+            coverage: number;
+            accuracy_at_threshold: number;
+            confusion: {
+                actual: string;
+                predicted: string;
+                count: number;
+            }[];
+            /** @description Department ids → names. */
+            label_names: {
+                [key: string]: string;
+            };
+        };
+        TriageSetting: {
+            /** ID */
+            id: number;
+            /**
+             * Field
+             * @description What the model predicts: department, type, priority or tags.
+             */
+            field: string;
+            /**
+             * Mode
+             * @description Off; suggest to agents; or apply at or above the threshold (below it, suggest).
+             * @enum {string}
+             */
+            mode: "off" | "suggest" | "apply";
+            /**
+             * Threshold (%)
+             * @description The confidence at which a prediction is applied.
+             */
+            threshold: number;
+            /**
+             * Retrain every (days)
+             * @description How often the model learns from newly solved tickets.
+             */
+            retrain_days: number;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        TriageSettingChange: {
+            /**
+             * Mode
+             * @description Off; suggest to agents; or apply at or above the threshold (below it, suggest).
+             * @enum {string}
+             */
+            mode?: "off" | "suggest" | "apply";
+            /**
+             * Threshold (%)
+             * @description The confidence at which a prediction is applied.
+             */
+            threshold?: number;
+            /**
+             * Retrain every (days)
+             * @description How often the model learns from newly solved tickets.
+             */
+            retrain_days?: number;
+        };
+        TriageSettingNew: {
+            /**
+             * Mode
+             * @description Off; suggest to agents; or apply at or above the threshold (below it, suggest).
+             * @enum {string}
+             */
+            mode?: "off" | "suggest" | "apply";
+            /**
+             * Threshold (%)
+             * @description The confidence at which a prediction is applied.
+             */
+            threshold?: number;
+            /**
+             * Retrain every (days)
+             * @description How often the model learns from newly solved tickets.
+             */
+            retrain_days?: number;
+        };
+        TriageSuggestion: {
+            field: components["schemas"]["TriageFieldName"];
+            /** @description As PATCH /tickets/{number} takes it. */
+            value: string;
+            label: string;
+            confidence: number;
+            /** @description The ticket has it already. */
+            current: boolean;
+        };
         Trigger: {
             /** ID */
             id: number;
@@ -6919,6 +7892,145 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
         };
     };
+    listChatWidgets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ChatWidget"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createChatWidget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatWidgetNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatWidget"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getChatWidget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat_widget's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatWidget"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteChatWidget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat_widget's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateChatWidget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat_widget's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatWidgetChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatWidget"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
     listMailSettings: {
         parameters: {
             query?: never;
@@ -7053,6 +8165,145 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Assignment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listLdapDirectories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LdapDirectory"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createLdapDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LdapDirectoryNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LdapDirectory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getLdapDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ldap_directory's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LdapDirectory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteLdapDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ldap_directory's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateLdapDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ldap_directory's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LdapDirectoryChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LdapDirectory"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7487,6 +8738,90 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
         };
     };
+    listTriageSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TriageSetting"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    getTriageSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The triage_setting's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageSetting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateTriageSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The triage_setting's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TriageSettingChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TriageSetting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
     listCsatSurveys: {
         parameters: {
             query?: never;
@@ -7708,9 +9043,11 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
         };
     };
     signOut: {
@@ -9418,6 +10755,528 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
         };
     };
+    visitChatWidget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        department: string;
+                        colour: string;
+                        greeting_en: string;
+                        greeting_zh: string;
+                        online: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    startChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    email: string;
+                    question: string;
+                    /** @enum {string} */
+                    locale?: "en" | "zh-CN";
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getVisitorChat: {
+        parameters: {
+            query?: {
+                /** @description Messages after this id (0: all). */
+                after?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    sendVisitorChatMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body?: string;
+                    attachments?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id?: number;
+                        body?: string;
+                        /** Format: date-time */
+                        created_at?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    readVisitorChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    message_id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    typingVisitorChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    endVisitorChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    uploadVisitorChatFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items?: Record<string, never>[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    downloadVisitorChatFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, with its own type. */
+            200: {
+                headers: {
+                    /** @description `attachment` (or `inline` for safe images) with the file name. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getChat: {
+        parameters: {
+            query?: {
+                /** @description Messages after this id (0: all). */
+                after?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    sendChatMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body?: string;
+                    attachments?: number[];
+                };
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id?: number;
+                        body?: string;
+                        /** Format: date-time */
+                        created_at?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    readChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    message_id: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    typingChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    endChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listChats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ChatSession"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    acceptChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSession"];
+                };
+            };
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    transferChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agent_id?: number;
+                    department_id?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
     listDepartmentAgents: {
         parameters: {
             query?: never;
@@ -11048,6 +12907,74 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
         };
     };
+    testLdapDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    login?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LdapDirectoryTest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    syncLdapDirectory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checked: number;
+                        deactivated: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     getCsatLink: {
         parameters: {
             query?: never;
@@ -11509,6 +13436,88 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
+        };
+    };
+    getTriage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TriageField"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    trainTriage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Accepted. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        queued: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getTicketTriage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TriageSuggestion"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
         };
     };
     openStream: {
