@@ -29,6 +29,8 @@ export async function chatFlow(browser, url, admin, locale, out) {
     await settings.click('[data-test=admin-add]')
     await settings.selectOption('[data-test=admin-field-department]', String(dept.id))
     await settings.click('[data-test=admin-save]')
+    // The list shows the new widget once the save has answered.
+    await settings.waitForSelector('[data-test=admin-save]', { state: 'detached' })
     const made = (await admin('GET', '/chat-widgets')).items.find((w) => w.department === dept.id)
     check(made, 'the widget saved')
     await settings.click(`[data-test=admin-edit-${made.id}]`)

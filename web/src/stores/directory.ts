@@ -24,9 +24,13 @@ export const useDirectory = defineStore('directory', {
     // Without words: the contact list page by page. With words: the search's contact matches
     // (name, email, phone through the full-text index), which the list API has no filter for.
     async loadContacts(q = '', more = false) {
-      this.searching = q.trim()
-      if (this.searching) {
-        const r = await get<'search'>('/search' + query({ q: this.searching, limit: 50 }))
+      const searching = q.trim()
+      this.searching = searching
+      if (searching) {
+        const r = await get<'search'>('/search' + query({ q: searching, limit: 50 }))
+        // A slower answer to an earlier search (or to the page's first, unfiltered load) never
+        // replaces the answer to the newest one.
+        if (this.searching !== searching) return
         this.contacts = r.contacts
         this.nextCursor = null
         return
@@ -34,6 +38,7 @@ export const useDirectory = defineStore('directory', {
       const r = await get<'listContacts'>(
         '/contacts' + query({ limit: 50, cursor: more ? this.nextCursor : undefined }),
       )
+      if (this.searching !== searching) return
       this.contacts = more ? [...this.contacts, ...r.items] : r.items
       this.nextCursor = r.next_cursor
     },
