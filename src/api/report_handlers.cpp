@@ -29,17 +29,18 @@ std::string number_text(double v) {
 }
 
 json::object row_json(const services::ReportRow& r) {
-  return json::object{{"key", r.key}, {"label", r.label}, {"value", r.value}, {"count", r.count}};
+  return json::object{
+      {"key", r.key}, {"label", r.label}, {"value", r.value}, {"count", r.count}, {"part", r.part}};
 }
 
 Response csv_response(const services::Report& report) {
   Response r;
   r.content_type = "text/csv; charset=utf-8";
   r.set_header("Content-Disposition", "attachment; filename=\"" + report.metric + ".csv\"");
-  std::string body = "key,label,value,count\r\n";
+  std::string body = "key,label,value,count,part\r\n";
   auto line = [&](const services::ReportRow& row) {
     body += csv_cell(row.key) + "," + csv_cell(row.label) + "," + number_text(row.value) + "," +
-            std::to_string(row.count) + "\r\n";
+            std::to_string(row.count) + "," + std::to_string(row.part) + "\r\n";
   };
   for (const auto& row : report.rows) line(row);
   auto total = report.total;
@@ -57,6 +58,12 @@ bool wants_csv(const Request& request, std::string_view format) {
          accept.find("application/json") == std::string_view::npos;
 }
 
+json::array metric_names() {
+  json::array names;
+  for (const auto& m : services::report_metrics()) names.emplace_back(m);
+  return names;
+}
+
 }  // namespace
 
 void add_report_routes(Router& router, ApiContext& ctx) {
@@ -67,8 +74,11 @@ void add_report_routes(Router& router, ApiContext& ctx) {
                                                  "agent's name.")},
                      {"value", number().describe("A count, milliseconds (the times), or a "
                                                  "share from 0 to 1.")},
-                     {"count", integer().describe("What the value is over: the count, or how "
-                                                  "many were timed.")}})
+                     {"count", integer().describe("What the value is over: the count, how "
+                                                  "many were timed, or a share's whole.")},
+                     {"part", integer().describe("Shares: how many of `count` the share counts "
+                                                 "(targets met, satisfied ratings, surveys "
+                                                 "answered); 0 for counts and times.")}})
                  .require_all();
   auto report_schema =
       object({{"metric", string()},
@@ -92,9 +102,7 @@ void add_report_routes(Router& router, ApiContext& ctx) {
                            "docs/metrics.md.")
                  .returns(200, object({{"metrics", array_of(string())}}).require_all()),
              [](Request&) {
-               json::array names;
-               for (const auto& m : services::report_metrics()) names.emplace_back(m);
-               return json_response(200, json::object{{"metrics", std::move(names)}});
+               return json_response(200, json::object{{"metrics", metric_names()}});
              });
   router.add(
       "GET", "/api/v1/reports/{metric}", Access::kSignedIn, "reports", "One report metric",
@@ -104,11 +112,7 @@ void add_report_routes(Router& router, ApiContext& ctx) {
                     "`to` are dates in `tz` (default: the caller's zone), both included; "
                     "without them, the last 30 days. CSV with `format=csv` or "
                     "`Accept: text/csv`.")
-          .path("metric",
-                enum_of({"tickets_created", "tickets_solved", "tickets_reopened",
-                         "first_response_time", "resolution_time", "agent_replies", "backlog",
-                         "csat", "csat_response_rate"}),
-                "The metric (docs/metrics.md).")
+          .path("metric", string().with("enum", metric_names()), "The metric (docs/metrics.md).")
           .query("from", string(), "First day, YYYY-MM-DD.")
           .query("to", string(), "Last day, YYYY-MM-DD.")
           .query("group_by",

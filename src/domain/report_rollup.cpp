@@ -138,6 +138,22 @@ void rollup_csat_rated(const ReportState& s, std::string_view rating, Millis now
   if (is_positive_rating(rating)) add(out, "csat_positive", now, s, 1);
 }
 
+bool rollup_sla(const ReportState& s, std::string_view target, bool met, Millis now,
+                RollupDeltas& out) {
+  if (target != "first_response" && target != "next_response" && target != "resolution")
+    return false;
+  // Each target's outcomes, and every target's together (sla_compliance), so neither report
+  // sums several metrics.
+  const std::string each = fmt::format("sla_{}", target);
+  add(out, "sla", now, s, 1);
+  add(out, each, now, s, 1);
+  if (met) {
+    add(out, "sla_met", now, s, 1);
+    add(out, each + "_met", now, s, 1);
+  }
+  return true;
+}
+
 void rollup_change(ReportState& s, const ReportState& next, Millis now, RollupDeltas& out) {
   ReportState to = s;
   to.unsolved = next.unsolved;
@@ -233,6 +249,10 @@ void replay_rollups(const Ticket& ticket, std::span<const TicketEvent> history,
     }
     if (e.field == "csat") {
       if (e.new_value) rollup_csat_rated(s, *e.new_value, e.at, out);
+      continue;
+    }
+    if (e.field == "sla_met" || e.field == "sla_breach") {
+      if (e.new_value) rollup_sla(s, *e.new_value, e.field == "sla_met", e.at, out);
       continue;
     }
     ReportState next = s;

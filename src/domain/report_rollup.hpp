@@ -70,6 +70,10 @@ void rollup_agent_reply(ReportState& state, std::int64_t author, Millis now, Rol
 void rollup_csat_sent(const ReportState& state, Millis now, RollupDeltas& out);
 void rollup_csat_rated(const ReportState& state, std::string_view rating, Millis now,
                        RollupDeltas& out);
+// An SLA target's outcome: `target` (first_response, next_response or resolution) met in time,
+// or breached (as the SLA records it, when its due time passes). False for an unknown target.
+bool rollup_sla(const ReportState& state, std::string_view target, bool met, Millis now,
+                RollupDeltas& out);
 // A change of status category or dimensions, from `state` to `next`, taken one field at a time
 // in the order the ticket's history records them (status, priority, type, department,
 // assignee), so that a replay of the history, one event at a time, adds the same.

@@ -36,6 +36,10 @@ constexpr MetricInfo kMetrics[] = {
     {"backlog", Kind::kBacklog, "backlog", ""},
     {"csat", Kind::kRatio, "csat_rated", "csat_positive"},
     {"csat_response_rate", Kind::kRatio, "csat_sent", "csat_rated"},
+    {"sla_compliance", Kind::kRatio, "sla", "sla_met"},
+    {"sla_first_response_compliance", Kind::kRatio, "sla_first_response", "sla_first_response_met"},
+    {"sla_next_response_compliance", Kind::kRatio, "sla_next_response", "sla_next_response_met"},
+    {"sla_resolution_compliance", Kind::kRatio, "sla_resolution", "sla_resolution_met"},
 };
 
 const MetricInfo* find_metric(std::string_view name) {
@@ -78,7 +82,7 @@ struct Totals {
 };
 
 ReportRow row_of(const std::string& key, const Totals& t, Kind kind) {
-  ReportRow row{key, key, 0, t.count};
+  ReportRow row{key, key, 0, t.count, kind == Kind::kRatio ? t.sum : 0};
   if (kind == Kind::kAverage || kind == Kind::kRatio)
     row.value = t.count ? static_cast<double>(t.sum) / static_cast<double>(t.count) : 0;
   else

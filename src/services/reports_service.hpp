@@ -30,6 +30,7 @@ struct ReportRow {
   std::string label;       // a name for the key (department, agent), else the key
   double value = 0;        // the metric: a count, milliseconds, or a share in [0, 1]
   std::int64_t count = 0;  // what the value is over (the count, the number timed, the answers)
+  std::int64_t part = 0;   // ratios: how many of `count` the share counts (met, satisfied)
 };
 
 struct Report {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <tuple>
 
+#include "domain/report_rollup.hpp"
 #include "services/catalog/catalog_resources.hpp"
 #include "services/job_kinds.hpp"
 #include "services/resource_load.hpp"
@@ -128,6 +129,8 @@ struct SlaService::Plan {
   std::vector<store::SlaEventRow> added;  // clock events to store
   const Entry* entry = nullptr;           // the policy in force
   SlaStatus status;
+  // The status before the change, when it may have met a target (a reply, a solve).
+  std::optional<SlaStatus> before;
 };
 
 namespace {
@@ -196,6 +199,37 @@ std::optional<SlaTimer> parse_timer(const boost::json::value& v, bool& at_given)
   return t;
 }
 
+// An SLA outcome in the report rollups, with the ticket's dimensions now (docs/metrics.md).
+void add_sla_rollup(store::Connection& c, const Ticket& t, std::string_view metric, bool met,
+                    Millis now) {
+  RollupDeltas deltas;
+  rollup_sla(report_state_of(t), metric, met, now, deltas);
+  for (const auto& [key, delta] : deltas) c.add_count(key, delta);
+}
+
+// The targets this change met in time (running or paused before, met now without a breach),
+// in the history and the rollups; breaches are recorded by their timers.
+Result<void> record_met(store::Connection& c, const Ticket& t, const SlaStatus& before,
+                        const SlaStatus& after, Millis now) {
+  for (auto metric :
+       {SlaMetric::kFirstResponse, SlaMetric::kNextResponse, SlaMetric::kResolution}) {
+    const auto& was = metric_of(before, metric);
+    const auto& is = metric_of(after, metric);
+    const bool started =
+        was.state == SlaMetricState::kRunning || was.state == SlaMetricState::kPaused;
+    if (!started || is.state != SlaMetricState::kMet || is.breached() || !is.target) continue;
+    TicketEvent e;
+    e.ticket_id = t.id;
+    e.at = now;
+    e.via = "sla";
+    e.field = "sla_met";
+    e.new_value = std::string(metric_name(metric));
+    GONGDAN_TRY(store::insert_event(c, e));
+    add_sla_rollup(c, t, *e.new_value, true, now);
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<std::optional<SlaService::Plan>> SlaService::plan(store::Connection& c, const Ticket& t,
@@ -255,6 +289,14 @@ Result<std::optional<SlaService::Plan>> SlaService::plan(store::Connection& c, c
     added.push_back({now, state.paused ? "resumed" : "paused", std::nullopt});
   if (match && match->policy.id != state.policy_id)
     added.push_back({now, "policy_changed", match->policy.id});
+  // Only a reply or a solve meets a target; the status before it tells which it met.
+  std::optional<SlaStatus> before;
+  const bool may_meet = std::ranges::any_of(
+      added, [](const auto& e) { return e.kind == "agent_reply" || e.kind == "solved"; });
+  if (!created && may_meet) {
+    GONGDAN_ASSIGN(auto prior, compute_ticket_sla(*cfg, rows, now));
+    if (prior) before = std::move(prior->status);
+  }
   rows.insert(rows.end(), added.begin() + static_cast<std::ptrdiff_t>(in_rows), added.end());
   // A new ticket whose clock just starts keeps that start implied by its row (sla_policy_id
   // and created_at): one INSERT fewer for every ticket created under a policy.
@@ -262,8 +304,8 @@ Result<std::optional<SlaService::Plan>> SlaService::plan(store::Connection& c, c
 
   GONGDAN_ASSIGN(auto computed, compute_ticket_sla(*cfg, rows, now));
   if (!computed) return std::optional<Plan>{};
-  return std::optional<Plan>(
-      Plan{std::move(cfg), std::move(added), computed->entry, std::move(computed->status)});
+  return std::optional<Plan>(Plan{std::move(cfg), std::move(added), computed->entry,
+                                  std::move(computed->status), std::move(before)});
 }
 
 namespace {
@@ -340,6 +382,7 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
     e.new_value = planned->entry->policy.name;
     GONGDAN_TRY(store::insert_event(c, e));
   }
+  if (planned->before) GONGDAN_TRY(record_met(c, t, *planned->before, s, now));
   // Timers at the warning and due instants of the running metrics. They run as a chain: each
   // timer, when it runs, queues the next stop (sla_timer below), so a new ticket needs only its
   // nearest one. A later change queues the first stop of every metric again, since the chain
@@ -482,6 +525,7 @@ Result<void> SlaService::fire(const SlaTimer& timer, bool at_given, std::string_
     e.field = kind == "breach" ? "sla_breach" : "sla_warning";
     e.new_value = metric;
     GONGDAN_TRY(store::insert_event(c, e));
+    if (breach) add_sla_rollup(c, *ticket, metric, false, now);
     GONGDAN_TRY(webhooks_.enqueue_event(c, kind == "breach" ? "sla.breach" : "sla.warning", *ticket,
                                         *catalog, fmt::format("{}-{}-{}", metric, kind, due_at),
                                         now));

@@ -9,7 +9,10 @@ from ticket_support import (agent, customer, make_department, new_ticket, patch,
                             set_departments, status_id)
 
 METRICS = ["tickets_created", "tickets_solved", "tickets_reopened", "first_response_time",
-           "resolution_time", "agent_replies", "backlog", "csat", "csat_response_rate"]
+           "resolution_time", "agent_replies", "backlog", "csat", "csat_response_rate",
+           "sla_compliance", "sla_first_response_compliance", "sla_next_response_compliance",
+           "sla_resolution_compliance"]
+SLA_TARGETS = ["first_response", "next_response", "resolution"]
 GROUPS = ["", "day", "department", "agent", "priority", "type", "channel"]
 RANGE = {"from": "2026-01-01", "to": "2026-01-31", "tz": "UTC"}
 
@@ -50,6 +53,16 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
     agent_ids = [a.get("/api/v1/me").body["id"] for a in agents]
     customers = [customer(server) for _ in range(2)]
     solved, opened, pending = (status_id(admin, c) for c in ("solved", "open", "pending"))
+    # Two SLA policies: a priority change moves a ticket from one to the other, and the clock
+    # steps (below) make some targets met and some breached.
+    for position, (name, minutes, priority) in enumerate(
+            [("Fast", 30, ["urgent", "high"]), ("Slow", 180, [])]):
+        r = admin.post("/api/v1/sla-policies", json={
+            "name": name, "position": position + 1, "conditions": {"priority": priority} if priority
+            else {}, "targets": {"first_response_minutes": minutes,
+                                 "next_response_minutes": minutes,
+                                 "resolution_minutes": 2 * minutes}})
+        assert r.status == 201, r
     seen = Tickets()
 
     def create():
@@ -87,7 +100,7 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
         elif action == "move":
             patch(admin, number, {"department": rng.choice(departments + [None])})
         elif action == "fields":
-            patch(admin, number, {"priority": rng.choice(["low", "high"]),
+            patch(admin, number, {"priority": rng.choice(["low", "high", "urgent"]),
                                   "type": rng.choice(["task", "incident"])})
         elif action == "solve":
             patch(admin, number, {"status": solved})
@@ -135,6 +148,11 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
     assert total("agent_replies") == seen.replies
     assert total("backlog") == sum(1 for s in seen.state.values() if s == "unsolved")
     assert total("first_response_time") <= len(seen.responded)
+    # SLA outcomes of both kinds happened, and the targets add up to every target together.
+    sla = live_reports[("sla_compliance", "")][0]
+    assert 0 < sla["part"] < sla["count"], sla
+    assert sum(live_reports[(f"sla_{t}_compliance", "")][0]["count"] for t in SLA_TARGETS) == \
+        sla["count"]
     # Every grouping adds up to the total.
     for (metric, group), (tot, rows) in live_reports.items():
         if group:
@@ -160,13 +178,46 @@ def test_first_response_and_resolution_times(start_server):
     day = RANGE
     first = report(admin, "first_response_time", **day)
     assert first["unit"] == "milliseconds"
-    assert first["total"] == {"key": "", "label": "", "value": 30 * 60_000, "count": 1}
+    assert first["total"] == {"key": "", "label": "", "value": 30 * 60_000, "count": 1,
+                              "part": 0}
     resolution = report(admin, "resolution_time", **day)
     assert resolution["total"]["value"] == 120 * 60_000
     # A second reply is not a first response.
     reply(admin, number)
     assert report(admin, "first_response_time", **day)["total"]["count"] == 1
     assert report(admin, "agent_replies", **day)["total"]["count"] == 2
+
+
+def test_sla_compliance_counts_targets_met_and_breached(start_server):
+    server = start_server(clock="2026-01-10T08:00:00Z")
+    admin = server.admin
+    r = admin.post("/api/v1/sla-policies", json={
+        "name": "Hour", "targets": {"first_response_minutes": 60, "next_response_minutes": 60,
+                                    "resolution_minutes": 120}})
+    assert r.status == 201, r
+    quick, slow = new_ticket(admin)["number"], new_ticket(admin)["number"]
+    server.advance(minutes=20)
+    reply(admin, quick)  # first response met
+    server.advance(minutes=50)  # slow's first response breached at 60 minutes
+    patch(admin, quick, {"status": status_id(admin, "solved")})  # resolution met
+    server.advance(minutes=60)  # slow's resolution breached at 120 minutes
+    history = admin.get(f"/api/v1/tickets/{quick}/history?limit=50").body["items"]
+    assert [(e["field"], e["new"]) for e in history if e["field"] == "sla_met"] == [
+        ("sla_met", "first_response"), ("sla_met", "resolution")]
+
+    def totals(metric, **params):
+        t = report(admin, metric, **{**RANGE, **params})["total"]
+        return t["part"], t["count"] - t["part"], t["value"]
+
+    assert totals("sla_compliance") == (2, 2, 0.5)  # met, breached, share
+    assert totals("sla_first_response_compliance") == (1, 1, 0.5)
+    assert totals("sla_resolution_compliance") == (1, 1, 0.5)
+    assert totals("sla_next_response_compliance") == (0, 0, 0)
+    by_day = report(admin, "sla_compliance", group_by="day", **RANGE)["rows"]
+    assert [(r["key"], r["part"], r["count"]) for r in by_day] == [("2026-01-10", 2, 4)]
+    proc = server.cli("reports", "rebuild")
+    assert proc.returncode == 0, proc.stderr
+    assert totals("sla_compliance") == (2, 2, 0.5)
 
 
 def test_days_follow_the_viewers_time_zone(start_server):
@@ -253,7 +304,7 @@ def test_csv_by_format_or_accept(server, admin):
     assert r.headers["content-type"].startswith("text/csv")
     text = r.body if isinstance(r.body, str) else r.body.decode()
     lines = text.strip().split("\r\n")
-    assert lines[0] == "key,label,value,count"
+    assert lines[0] == "key,label,value,count,part"
     assert lines[-1].startswith('"total","total",')
     # A name that would be a spreadsheet formula is quoted as text.
     assert any(f'"{dept}","\'=SUM(A1)"' in line for line in lines)

@@ -1,7 +1,8 @@
 // Reports in the desk, per role and language: an admin, a supervisor of one department and an
 // agent each open the dashboard (today's numbers, last 7 days beside the 7 before, a chart) and
 // a report page (grouping, table, CSV export), and each sees only their own scope: the agent
-// their own tickets, the supervisor their department's, the admin everyone's.
+// their own tickets, the supervisor their department's, the admin everyone's. Then SLA compliance:
+// the target met on the agent's ticket, with the met and breached columns.
 import { join } from 'node:path'
 import { ADMIN } from './server.mjs'
 import { person, signIn } from './roles.mjs'
@@ -47,8 +48,15 @@ async function walk(browser, url, who, locale, expect, out) {
     check(rows.length === expect.departments, `${expect.departments} department rows, got ${JSON.stringify(rows)}`)
     const href = await page.getAttribute('[data-test=report-csv]', 'href')
     const csv = await page.evaluate((h) => fetch(h).then((r) => r.text()), href)
-    check(csv.startsWith('key,label,value,count') && csv.includes('"total"'), 'the CSV export: ' + csv)
+    check(csv.startsWith('key,label,value,count,part') && csv.includes('"total"'), 'the CSV export: ' + csv)
     await page.screenshot({ path: join(out, `reports-backlog-${expect.scope}-${locale}.png`), fullPage: true })
+    await page.selectOption('[data-test=report-metric]', 'sla_compliance')
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-test=report-outcomes]')?.textContent?.includes(String(n)),
+      expect.met, { timeout: 10000 })
+    const heads = await page.$$eval('[data-test=report-table] th', (ths) => ths.map((th) => th.textContent))
+    check(heads.length === 4, 'met and breached columns: ' + JSON.stringify(heads))
+    await page.screenshot({ path: join(out, `reports-sla-${expect.scope}-${locale}.png`), fullPage: true })
   } finally {
     await page.context().close()
   }
@@ -62,14 +70,22 @@ export async function reportsFlow(browser, url, admin, locale, out) {
   const boss = await person(admin, 'supervisor', locale, 'rep-s-' + tag)
   await admin('PUT', `/agents/${agent.id}/departments`, { departments: [sales.id], all_departments: false })
   await admin('PUT', `/agents/${boss.id}/departments`, { departments: [sales.id], all_departments: false })
+  // An SLA for this walk's sales department only; the agent's ticket meets its first response.
+  const policy = await admin('POST', '/sla-policies', { name: 'Walk ' + tag, position: 0, conditions: { department: [sales.id] }, targets: { first_response_minutes: 600 } })
   const ticket = (department, assignee) =>
     admin('POST', '/tickets', { subject: 'Report ' + tag, body: 'numbers', requester: { email: `rep-${tag}@example.cn` }, department, assignee })
-  await ticket(sales.id, agent.id)
+  const mine = await ticket(sales.id, agent.id)
+  await admin('POST', `/tickets/${mine.number}/messages`, { body: 'on it', internal: false })
   await ticket(sales.id, null)
   await ticket(support.id, null)
   const all = await admin('GET', '/reports/backlog?group_by=department')
+  const sla = await admin('GET', '/reports/sla_compliance')
   const me = await admin('GET', '/me')
-  await walk(browser, url, agent, locale, { locale, scope: 'own', backlog: 1, departments: 1 }, out)
-  await walk(browser, url, boss, locale, { locale, scope: 'departments', backlog: 2, departments: 1 }, out)
-  await walk(browser, url, ADMIN, locale, { locale: me.locale, scope: 'all', backlog: all.total.count, departments: all.rows.length }, out)
+  try {
+    await walk(browser, url, agent, locale, { locale, scope: 'own', backlog: 1, departments: 1, met: 1 }, out)
+    await walk(browser, url, boss, locale, { locale, scope: 'departments', backlog: 2, departments: 1, met: 1 }, out)
+    await walk(browser, url, ADMIN, locale, { locale: me.locale, scope: 'all', backlog: all.total.count, departments: all.rows.length, met: sla.total.part }, out)
+  } finally {
+    await admin('DELETE', `/sla-policies/${policy.id}`)
+  }
 }

@@ -89,6 +89,39 @@ TEST(ReportRollup, OnlyTheFirstAgentReplyIsTheFirstResponse) {
   EXPECT_EQ(d[rollup_key("replies", 10, s, 9)], 1);
 }
 
+TEST(ReportRollup, SlaOutcomesCountPerTargetAndTogether) {
+  RollupDeltas d;
+  const auto s = open_ticket();
+  EXPECT_TRUE(rollup_sla(s, "first_response", true, 11 * kHour, d));
+  EXPECT_TRUE(rollup_sla(s, "resolution", false, 12 * kHour, d));
+  EXPECT_FALSE(rollup_sla(s, "lunch", true, 12 * kHour, d));
+  EXPECT_EQ(sum(d, "sla"), 2);
+  EXPECT_EQ(sum(d, "sla_met"), 1);
+  EXPECT_EQ(sum(d, "sla_first_response"), 1);
+  EXPECT_EQ(sum(d, "sla_first_response_met"), 1);
+  EXPECT_EQ(sum(d, "sla_resolution"), 1);
+  EXPECT_EQ(sum(d, "sla_resolution_met"), 0);
+
+  // A replay reads them from the history's sla_met and sla_breach entries.
+  Ticket t;
+  t.id = 1;
+  t.created_at = s.created_at;
+  t.department_id = 3;
+  t.assignee_id = 7;
+  t.channel = "email";
+  std::vector<TicketEvent> history = {
+      {1, 1, 10 * kHour, 1, "api", "created", std::nullopt, "#1"},
+      {2, 1, 11 * kHour, std::nullopt, "sla", "sla_met", std::nullopt, "first_response"},
+      {3, 1, 12 * kHour, std::nullopt, "sla", "sla_breach", std::nullopt, "resolution"},
+      {4, 1, 12 * kHour, std::nullopt, "sla", "sla_warning", std::nullopt, "resolution"},
+  };
+  ReplayLookups lookups{[](std::string_view) { return std::optional(StatusCategory::kOpen); },
+                        [](std::int64_t) { return false; }};
+  RollupDeltas replayed;
+  replay_rollups(t, history, lookups, replayed);
+  for (const auto& [key, n] : d) EXPECT_EQ(replayed[key], n) << key;
+}
+
 TEST(ReportRollup, AReplayOfTheHistoryAddsWhatTheLiveChangesAdded) {
   Ticket t;
   t.id = 1;

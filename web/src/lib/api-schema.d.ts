@@ -12552,7 +12552,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The metric (docs/metrics.md). */
-                metric: "tickets_created" | "tickets_solved" | "tickets_reopened" | "first_response_time" | "resolution_time" | "agent_replies" | "backlog" | "csat" | "csat_response_rate";
+                metric: "tickets_created" | "tickets_solved" | "tickets_reopened" | "first_response_time" | "resolution_time" | "agent_replies" | "backlog" | "csat" | "csat_response_rate" | "sla_compliance" | "sla_first_response_compliance" | "sla_next_response_compliance" | "sla_resolution_compliance";
             };
             cookie?: never;
         };
@@ -12588,8 +12588,10 @@ export interface operations {
                             label: string;
                             /** @description A count, milliseconds (the times), or a share from 0 to 1. */
                             value: number;
-                            /** @description What the value is over: the count, or how many were timed. */
+                            /** @description What the value is over: the count, how many were timed, or a share's whole. */
                             count: number;
+                            /** @description Shares: how many of `count` the share counts (targets met, satisfied ratings, surveys answered); 0 for counts and times. */
+                            part: number;
                         };
                         rows: {
                             /** @description The period (in the zone asked for) or the dimension's value; empty for the total. */
@@ -12598,8 +12600,10 @@ export interface operations {
                             label: string;
                             /** @description A count, milliseconds (the times), or a share from 0 to 1. */
                             value: number;
-                            /** @description What the value is over: the count, or how many were timed. */
+                            /** @description What the value is over: the count, how many were timed, or a share's whole. */
                             count: number;
+                            /** @description Shares: how many of `count` the share counts (targets met, satisfied ratings, surveys answered); 0 for counts and times. */
+                            part: number;
                         }[];
                     };
                     "text/csv": string;

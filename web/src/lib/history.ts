@@ -75,7 +75,7 @@ const kFieldName: Record<string, string> = {
 }
 // Entries that are one fact rather than a change from one value to another.
 const kFacts = new Set(['created', 'message', 'internal_note', 'call', 'assignment', 'trigger', 'automation', 'merged_from',
-  'split_to', 'merged_into', 'sla_warning', 'sla_breach', 'mail_sent', 'mail_not_sent', 'notified', 'webhook'])
+  'split_to', 'merged_into', 'sla_warning', 'sla_breach', 'sla_met', 'mail_sent', 'mail_not_sent', 'notified', 'webhook'])
 
 export function historyLines(e: HistoryEvent, names: HistoryNames, t: T): Line[] {
   const actor = e.via === 'triage' ? t('triage.byModel')
@@ -87,7 +87,7 @@ export function historyLines(e: HistoryEvent, names: HistoryNames, t: T): Line[]
   }
   if (e.field === 'link')
     return [{ key: e.new !== null ? 'history.linked' : 'history.unlinked', args: { actor, ticket: e.new ?? e.old ?? '' } }]
-  if (e.field === 'sla_warning' || e.field === 'sla_breach')
+  if (e.field === 'sla_warning' || e.field === 'sla_breach' || e.field === 'sla_met')
     return [{ key: 'history.' + e.field, args: { metric: t('history.metric.' + (e.new ?? '')) } }]
   if (kFacts.has(e.field)) return [{ key: 'history.' + e.field, args: { actor, value: e.new ?? '' } }]
   if (kFieldName[e.field])

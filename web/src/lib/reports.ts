@@ -8,6 +8,8 @@ export type ReportRow = Report['rows'][number]
 export const METRICS = [
   'tickets_created', 'tickets_solved', 'tickets_reopened', 'first_response_time',
   'resolution_time', 'agent_replies', 'backlog', 'csat', 'csat_response_rate',
+  'sla_compliance', 'sla_first_response_compliance', 'sla_next_response_compliance',
+  'sla_resolution_compliance',
 ] as const
 export type Metric = (typeof METRICS)[number]
 
@@ -61,9 +63,14 @@ export function isTime(metric: Metric): boolean {
   return metric === 'first_response_time' || metric === 'resolution_time'
 }
 
-// Shares from 0 to 1: satisfied ratings of all ratings, answered surveys of those sent.
+// Shares from 0 to 1: satisfied ratings of all ratings, answered surveys of those sent, SLA
+// targets met of those met or breached.
 export function isRatio(metric: Metric): boolean {
-  return metric === 'csat' || metric === 'csat_response_rate'
+  return metric === 'csat' || metric === 'csat_response_rate' || isSla(metric)
+}
+
+export function isSla(metric: Metric): boolean {
+  return metric.startsWith('sla_')
 }
 
 // A value for people: counts as they are, shares in percent, times in hours or minutes.

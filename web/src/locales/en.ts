@@ -113,7 +113,7 @@ export default {
     assignment: 'Assigned automatically: {value}', trigger: 'Trigger “{value}” ran', automation: 'Automation “{value}” ran',
     merged_from: '{actor} merged ticket {value} into this one', split_to: '{actor} moved a message into ticket {value}',
     merged_into: '{actor} merged this ticket into another', sla_warning: 'SLA warning: {metric} is due soon',
-    sla_breach: 'SLA breached: {metric}', mail_sent: 'Mail sent: {value}', mail_not_sent: 'Mail not sent: {value}',
+    sla_breach: 'SLA breached: {metric}', sla_met: 'SLA met: {metric}', mail_sent: 'Mail sent: {value}', mail_not_sent: 'Mail not sent: {value}',
     notified: 'Notified {value}', webhook: 'Webhook {value} called',
     f: { subject: 'Subject', organization: 'Organization', sla_policy: 'SLA policy' },
     via: { rule: 'A trigger', sla: 'The SLA clock', assignment: 'Automatic assignment', automation: 'An automation', email: 'Email', system: 'The system' },
@@ -311,6 +311,7 @@ export default {
     previous: 'Previous period', previousOf: '{what} (previous period)', createdSolved: 'Created and solved per day',
     backlogBy: 'Open tickets by {by}', none: '(none)', metricLabel: 'Metric', from: 'From', to: 'To',
     groupBy: 'Group by', timeZone: 'Time zone', show: 'Show', csv: 'Export CSV', value: 'Value', count: 'Timed',
+    met: 'Met', breached: 'Breached', outcomes: '{met} met, {breached} breached',
     timed: 'over {n} tickets', empty: 'No data in this range', halfHour: 'days start at the next whole hour in this zone',
     scope_all: 'Everyone’s numbers', scope_departments: 'Your departments’ numbers', scope_own: 'Your own numbers',
     metric: {
@@ -318,6 +319,8 @@ export default {
       first_response_time: 'First response time (avg)', resolution_time: 'Resolution time (avg)',
       agent_replies: 'Agent replies', backlog: 'Open tickets now',
       csat: 'Satisfaction (CSAT)', csat_response_rate: 'Survey response rate',
+      sla_compliance: 'SLA compliance (all targets)', sla_first_response_compliance: 'SLA compliance: first response',
+      sla_next_response_compliance: 'SLA compliance: next response', sla_resolution_compliance: 'SLA compliance: resolution',
     },
     group: {
       day: 'Day', week: 'Week', month: 'Month', hour: 'Hour', department: 'Department', agent: 'Agent',

@@ -113,7 +113,7 @@ export default {
     assignment: '自动分配：{value}', trigger: '触发器“{value}”已执行', automation: '自动化“{value}”已执行',
     merged_from: '{actor} 将工单 {value} 合并到此工单', split_to: '{actor} 将一条消息移到工单 {value}',
     merged_into: '{actor} 将此工单合并到另一工单', sla_warning: 'SLA 预警：{metric}即将到期',
-    sla_breach: 'SLA 已违约：{metric}', mail_sent: '已发送邮件：{value}', mail_not_sent: '邮件未发送：{value}',
+    sla_breach: 'SLA 已违约：{metric}', sla_met: 'SLA 已达成：{metric}', mail_sent: '已发送邮件：{value}', mail_not_sent: '邮件未发送：{value}',
     notified: '已通知 {value}', webhook: '已调用 Webhook {value}',
     f: { subject: '主题', organization: '组织', sla_policy: 'SLA 策略' },
     via: { rule: '触发器', sla: 'SLA 计时', assignment: '自动分配', automation: '自动化', email: '邮件', system: '系统' },
@@ -311,6 +311,7 @@ export default {
     previous: '上一周期', previousOf: '{what}（上一周期）', createdSolved: '每天新建与解决',
     backlogBy: '按{by}的未解决工单', none: '（无）', metricLabel: '指标', from: '开始', to: '结束',
     groupBy: '分组', timeZone: '时区', show: '查看', csv: '导出 CSV', value: '数值', count: '计时数',
+    met: '达成', breached: '超时', outcomes: '达成 {met}，超时 {breached}',
     timed: '共 {n} 张工单', empty: '此范围内没有数据', halfHour: '此时区的一天从下一个整点开始',
     scope_all: '全部数据', scope_departments: '你所在部门的数据', scope_own: '你自己的数据',
     metric: {
@@ -318,6 +319,8 @@ export default {
       first_response_time: '首次响应时间（平均）', resolution_time: '解决时间（平均）',
       agent_replies: '客服回复数', backlog: '当前未解决工单',
       csat: '满意度（CSAT）', csat_response_rate: '调查回复率',
+      sla_compliance: 'SLA 达成率（全部目标）', sla_first_response_compliance: 'SLA 达成率：首次响应',
+      sla_next_response_compliance: 'SLA 达成率：下次响应', sla_resolution_compliance: 'SLA 达成率：解决',
     },
     group: {
       day: '天', week: '周', month: '月', hour: '小时', department: '部门', agent: '客服',
