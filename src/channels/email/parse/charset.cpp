@@ -103,6 +103,8 @@ class Iconv {
 
 enum class OnError { kReplace, kFail };
 
+std::string replace_invalid_utf8(std::string_view bytes);
+
 // Runs iconv over all of `bytes`. On an invalid sequence it emits U+FFFD and resumes one byte
 // later (or gives up, for strict guessing).
 std::optional<std::string> run_iconv(std::string_view bytes, const std::string& iconv_name,
@@ -142,7 +144,11 @@ std::optional<std::string> run_iconv(std::string_view bytes, const std::string& 
     }
     return std::nullopt;
   }
-  return out;
+  // glibc strips bytes it does not expect from a charset name, so a label like "utf-8\xA5" opens
+  // a UTF-8 to UTF-8 converter that passes code points above U+10FFFF through unchanged.
+  if (text::is_valid_utf8(out)) return out;
+  if (on_error == OnError::kFail) return std::nullopt;
+  return replace_invalid_utf8(out);
 }
 
 // ISO-2022-JP as Microsoft decodes it (CP50220): JIS X 0208 pairs are mapped to their Shift_JIS

@@ -20,6 +20,14 @@ TEST(Charset, LabelsMapToSupersets) {
   EXPECT_EQ(iconv_charset_for(""), "");
 }
 
+// glibc drops the stray byte from the label and passes an out-of-range UTF-8 sequence through; the
+// fuzzer found it in a body labelled "utf-8\xA5".
+TEST(Charset, ALabelWithAStrayByteStillGivesValidUtf8) {
+  const std::string bytes = "a\xF6\xBC\x90\x9A b";
+  EXPECT_TRUE(text::is_valid_utf8(decode_to_utf8(bytes, "utf-8\xA5")));
+  EXPECT_EQ(decode_to_utf8_strict(bytes, "utf-8\xA5"), std::nullopt);
+}
+
 TEST(Charset, Gb2312LabelDecodesGbkOnlyCharacters) {
   EXPECT_EQ(decode_to_utf8("\xCD\xF5\x86\xB4", "gb2312"), "王喆");
   EXPECT_EQ(decode_to_utf8("\x80", "gbk"), "€");
