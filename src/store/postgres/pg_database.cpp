@@ -116,13 +116,15 @@ Result<void> PostgresDatabase::read(const Work& work) {
   return GroupCommitDatabase::read(work);
 }
 
-// The WAL insert position is at or past the commit record just written: a replica that has
-// replayed up to it holds these principals' writes.
+// The WAL write position is at or past the commit record just flushed: a replica that has
+// replayed up to it holds these principals' writes. Not the insert position: when the last record
+// ends on a page boundary that one points past the next page's header, which an idle primary never
+// writes, so the principal would read from the primary until someone else writes.
 void PostgresDatabase::on_batch_committed(Connection& writer,
                                           const std::vector<std::string>& principals) {
   if (replicas_.empty()) return;
   auto noted = [&]() -> Result<void> {
-    GONGDAN_ASSIGN(auto q, query(writer, "SELECT CAST(pg_current_wal_insert_lsn() AS TEXT)"));
+    GONGDAN_ASSIGN(auto q, query(writer, "SELECT CAST(pg_current_wal_lsn() AS TEXT)"));
     GONGDAN_ASSIGN(bool row, q.next());
     if (row)
       if (auto lsn = parse_lsn(q.text(0))) replicas_.note_commit(principals, *lsn);
