@@ -21,6 +21,7 @@
 #include "services/macros_service.hpp"
 #include "services/mailboxes_service.hpp"
 #include "services/notifications_service.hpp"
+#include "services/oidc_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/reports_service.hpp"
 #include "services/resource_service.hpp"
@@ -91,6 +92,8 @@ struct ApiContext {
   services::KbService* kb = nullptr;
   // LDAP sign-in: the directories' test and sync routes (absent without it).
   services::LdapService* ldap = nullptr;
+  // OpenID Connect sign-in: the buttons and the redirects (absent without it).
+  services::OidcService* oidc = nullptr;
   // Satisfaction surveys: the rating links' routes (absent when null).
   services::CsatService* csat = nullptr;
   // Config company_name: the help centre's title; empty, a generic one.
@@ -122,6 +125,7 @@ void add_report_routes(Router& router, ApiContext& context);
 void add_second_factor_routes(Router& router, ApiContext& context);
 void add_kb_routes(Router& router, ApiContext& context);
 void add_ldap_routes(Router& router, ApiContext& context);
+void add_oidc_routes(Router& router, ApiContext& context);
 void add_csat_routes(Router& router, ApiContext& context);
 void add_help_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);

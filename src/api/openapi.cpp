@@ -263,6 +263,7 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_report_routes(router, ctx);
   add_kb_routes(router, ctx);
   add_ldap_routes(router, ctx);
+  add_oidc_routes(router, ctx);
   add_csat_routes(router, ctx);
   add_help_routes(router, ctx);
   add_openapi_route(router);

@@ -190,6 +190,11 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
                                               *app->credentials, *app->directory, *app->jobs);
   app->ldap->add_to(*app->resources);
   app->auth->set_password_directory(app->ldap.get());
+  app->oidc_client = std::make_unique<channels::OidcClient>();
+  app->oidc =
+      std::make_unique<services::OidcService>(*app->db, clock, *app->secrets, *app->oidc_client,
+                                              *app->auth, *app->credentials, *app->directory);
+  app->oidc->add_to(*app->resources);
   app->kb = std::make_unique<services::KbService>(*app->db, *app->clock);
   app->kb->add_to(*app->resources);
   app->triage = std::make_unique<services::TriageService>(*app->db, clock, *app->directory,

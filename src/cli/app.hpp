@@ -6,6 +6,7 @@
 
 #include "channels/directory/ldap_client.hpp"
 #include "channels/email/mail_intake.hpp"
+#include "channels/identity/oidc_client.hpp"
 #include "cli/config.hpp"
 #include "services/assignment_service.hpp"
 #include "services/attachment_files.hpp"
@@ -29,6 +30,7 @@
 #include "services/mail_templates_service.hpp"
 #include "services/mailboxes_service.hpp"
 #include "services/notifications_service.hpp"
+#include "services/oidc_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/reports_service.hpp"
 #include "services/resource_service.hpp"
@@ -89,6 +91,8 @@ struct App {
   std::unique_ptr<services::TriageService> triage;
   std::unique_ptr<channels::LdapClient> ldap_client;
   std::unique_ptr<services::LdapService> ldap;
+  std::unique_ptr<channels::OidcClient> oidc_client;
+  std::unique_ptr<services::OidcService> oidc;
   std::unique_ptr<services::CsatService> csat;
   int schema_version = 0;
 };

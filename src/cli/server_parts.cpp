@@ -39,6 +39,7 @@ api::ApiContext api_context(App& a, Metrics& metrics) {
   context.second_factor = a.second_factor.get();
   context.kb = a.kb.get();
   context.ldap = a.ldap.get();
+  context.oidc = a.oidc.get();
   context.csat = a.csat.get();
   context.company_name = a.config.company_name;
   return context;

@@ -6,6 +6,7 @@
 
 #include "services/audit.hpp"
 #include "services/directory.hpp"
+#include "services/external_accounts.hpp"
 #include "services/job_kinds.hpp"
 #include "services/job_queue.hpp"
 #include "services/resource_load.hpp"
@@ -239,64 +240,11 @@ Result<std::optional<User>> LdapService::sign_in(std::string_view login, std::st
 
 Result<User> LdapService::provision(const LdapDirectory& d, const DirectoryEntry& entry,
                                     const MappedAccount& account, std::string_view ip) {
-  const std::string email = entry.first(d.email_attribute);
-  if (email.empty() || email.size() > 254 || email.find('@') == std::string::npos)
-    return fail(ErrorCode::kPermissionDenied,
-                "your directory entry has no usable email address; ask an administrator");
-  std::string name = text::cut_utf8(entry.first(d.name_attribute), kMaxNameLength);
-  const std::string provider = provider_of(d);
-  const std::string subject = normalize_dn(entry.dn);
-  User user;
-  bool changed_role = false;
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    const Millis now = clock_.now_ms();
-    std::optional<User> existing;
-    GONGDAN_ASSIGN(auto linked, store::find_linked_user(c, provider, subject));
-    if (linked) {
-      GONGDAN_ASSIGN(existing, store::find_user(c, *linked));
-    } else {
-      GONGDAN_ASSIGN(auto by_email, store::find_user_by_email(c, email));
-      // An account with a password of its own is not taken over by a directory entry.
-      if (by_email && by_email->password_hash && !by_email->password_hash->empty())
-        return fail(ErrorCode::kConflict,
-                    "an account with this email signs in with its own password");
-      if (by_email) existing = by_email->user;
-    }
-    if (existing) {
-      user = *existing;
-      changed_role = user.role != account.role;
-      user.role = account.role;
-      if (!name.empty()) user.name = name;
-      user.updated_at = now;
-      GONGDAN_TRY(store::update_user(c, user));
-    } else {
-      user.role = account.role;
-      user.email = email;
-      user.name = name.empty() ? email : name;
-      user.created_at = user.updated_at = now;
-      GONGDAN_ASSIGN(auto id, store::insert_user_unless_taken(c, user));
-      if (!id) return fail(ErrorCode::kConflict, "an account with this email was just made");
-      user.id = *id;
-      GONGDAN_TRY(record_audit(c, now, std::nullopt, "user.create", "user:" + std::to_string(*id),
-                               ip, json::serialize(json::object{{"via", provider}})));
-    }
-    if (is_agent_role(user.role)) {
-      std::vector<std::int64_t> departments;
-      for (auto id : account.departments) {
-        GONGDAN_ASSIGN(bool exists, store::item_exists(c, "departments", id));
-        if (exists) departments.push_back(id);
-      }
-      GONGDAN_TRY(store::set_departments_of_agent(c, user.id, departments));
-    }
-    if (changed_role)
-      GONGDAN_TRY(record_audit(
-          c, now, std::nullopt, "user.role", "user:" + std::to_string(user.id), ip,
-          json::serialize(json::object{{"role", role_name(user.role)}, {"via", provider}})));
-    return store::link_identity(c, user.id, provider, subject, now);
-  }));
-  cache_.evict(CredentialTarget::user(user.id));
-  directory_.invalidate_viewers();
-  return user;
+  return provision_external_account(
+      db_, clock_, cache_, directory_,
+      {provider_of(d), normalize_dn(entry.dn), entry.first(d.email_attribute),
+       entry.first(d.name_attribute), account, true},
+      ip);
 }
 
 Result<DirectoryTest> LdapService::test(const Principal& admin, std::int64_t id,

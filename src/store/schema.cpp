@@ -299,6 +299,7 @@ const std::vector<Migration>& schema_migrations() {
       // A deleted quarantine entry is marked, not removed: SQLite would give its id to the next
       // entry, and the audit log's "quarantine:ID" must name one message only.
       {28, "quarantine deletions", "ALTER TABLE mail_quarantine ADD COLUMN deleted_at INTEGER"},
+      {29, "openid connect", oidc_schema_sql()},
   };
   return migrations;
 }

@@ -43,4 +43,42 @@ CREATE INDEX external_identities_by_user ON external_identities (user_id);
 )sql";
 }
 
+// Issue 21. oidc_providers is a declared resource (services/oidc_service.cpp); its client secret
+// is sealed. oidc_logins holds each sign-in sent to a provider until it comes back (once): the
+// digest of its state, the nonce and PKCE verifier it must match, and the digest of the cookie
+// that ties it to the browser that started it.
+std::string_view oidc_schema_sql() {
+  return R"sql(
+CREATE TABLE oidc_providers (
+  id {{id}},
+  name TEXT NOT NULL,
+  name_norm TEXT NOT NULL UNIQUE,
+  active INTEGER NOT NULL DEFAULT 1,
+  issuer TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  client_secret TEXT NOT NULL DEFAULT '',
+  scopes TEXT NOT NULL DEFAULT 'openid email profile',
+  mappings TEXT NOT NULL DEFAULT '[]',
+  unmapped TEXT NOT NULL DEFAULT 'refuse',
+  create_accounts INTEGER NOT NULL DEFAULT 1,
+  use_userinfo INTEGER NOT NULL DEFAULT 0,
+  button_en TEXT NOT NULL DEFAULT '',
+  button_zh TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE oidc_logins (
+  state_hash TEXT PRIMARY KEY,
+  provider_id INTEGER NOT NULL REFERENCES oidc_providers (id) ON DELETE CASCADE,
+  browser_hash TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  code_verifier TEXT NOT NULL,
+  redirect_uri TEXT NOT NULL,
+  return_to TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX oidc_logins_by_expiry ON oidc_logins (expires_at);
+)sql";
+}
+
 }  // namespace gongdan::store

@@ -1,0 +1,175 @@
+#include "channels/identity/oidc_client.hpp"
+
+#include <curl/curl.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+
+#include <memory>
+
+#include "channels/webhooks/webhook_sender.hpp"
+
+namespace gongdan::channels {
+namespace {
+
+constexpr std::size_t kMaxAnswer = 1024 * 1024;
+
+struct Body {
+  std::string text;
+  bool too_long = false;
+};
+
+std::size_t keep_body(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* body = static_cast<Body*>(user);
+  if (body->text.size() + size * n > kMaxAnswer) {
+    body->too_long = true;
+    return 0;
+  }
+  body->text.append(data, size * n);
+  return size * n;
+}
+
+std::string form_encode(CURL* h, const std::vector<std::pair<std::string, std::string>>& form) {
+  std::string out;
+  for (const auto& [name, value] : form) {
+    char* n = curl_easy_escape(h, name.data(), static_cast<int>(name.size()));
+    char* v = curl_easy_escape(h, value.data(), static_cast<int>(value.size()));
+    out += (out.empty() ? "" : "&") + std::string(n) + "=" + v;
+    curl_free(n);
+    curl_free(v);
+  }
+  return out;
+}
+
+using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+
+BIGNUM* number(const std::string& bytes) {
+  return BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.data()),
+                   static_cast<int>(bytes.size()), nullptr);
+}
+
+// The key as OpenSSL holds it, built from the JWK's numbers.
+PkeyPtr public_key(const Jwk& key) {
+  PkeyPtr out(nullptr, EVP_PKEY_free);
+  OSSL_PARAM_BLD* build = OSSL_PARAM_BLD_new();
+  BIGNUM* n = nullptr;
+  BIGNUM* e = nullptr;
+  std::string point;
+  const bool rsa = key.kty == "RSA";
+  if (rsa) {
+    n = number(key.n);
+    e = number(key.e);
+    OSSL_PARAM_BLD_push_BN(build, OSSL_PKEY_PARAM_RSA_N, n);
+    OSSL_PARAM_BLD_push_BN(build, OSSL_PKEY_PARAM_RSA_E, e);
+  } else {
+    point = "\x04" + key.x + key.y;  // uncompressed
+    OSSL_PARAM_BLD_push_utf8_string(build, OSSL_PKEY_PARAM_GROUP_NAME, "prime256v1", 0);
+    OSSL_PARAM_BLD_push_octet_string(build, OSSL_PKEY_PARAM_PUB_KEY, point.data(), point.size());
+  }
+  OSSL_PARAM* params = OSSL_PARAM_BLD_to_param(build);
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, rsa ? "RSA" : "EC", nullptr);
+  EVP_PKEY* pkey = nullptr;
+  if (ctx && params && EVP_PKEY_fromdata_init(ctx) == 1 &&
+      EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) == 1)
+    out.reset(pkey);
+  EVP_PKEY_CTX_free(ctx);
+  OSSL_PARAM_free(params);
+  OSSL_PARAM_BLD_free(build);
+  BN_free(n);
+  BN_free(e);
+  return out;
+}
+
+// A JWS ES256 signature is r||s, 32 bytes each; OpenSSL verifies DER.
+std::string der_of_raw_ecdsa(const std::string& raw) {
+  if (raw.size() != 64) return {};
+  ECDSA_SIG* sig = ECDSA_SIG_new();
+  ECDSA_SIG_set0(sig, number(raw.substr(0, 32)), number(raw.substr(32)));
+  unsigned char* der = nullptr;
+  const int length = i2d_ECDSA_SIG(sig, &der);
+  std::string out = length > 0 ? std::string(reinterpret_cast<char*>(der), length) : "";
+  OPENSSL_free(der);
+  ECDSA_SIG_free(sig);
+  return out;
+}
+
+}  // namespace
+
+Result<services::HttpReply> OidcClient::get(std::string_view url, std::string_view bearer_token) {
+  return exchange(url, nullptr, bearer_token, "", "");
+}
+
+Result<services::HttpReply> OidcClient::post_form(
+    std::string_view url, const std::vector<std::pair<std::string, std::string>>& form,
+    std::string_view user, std::string_view password) {
+  CURL* h = curl_easy_init();
+  if (!h) return fail(ErrorCode::kInternal, "cannot start an HTTP client");
+  const std::string body = form_encode(h, form);
+  curl_easy_cleanup(h);
+  return exchange(url, &body, "", user, password);
+}
+
+Result<services::HttpReply> OidcClient::exchange(std::string_view url, const std::string* form_body,
+                                                 std::string_view bearer_token,
+                                                 std::string_view user, std::string_view password) {
+  init_webhook_sender();  // curl_global_init, once
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> h(curl_easy_init(), curl_easy_cleanup);
+  if (!h) return fail(ErrorCode::kInternal, "cannot start an HTTP client");
+  curl_slist* headers = curl_slist_append(nullptr, "Accept: application/json");
+  if (!bearer_token.empty())
+    headers =
+        curl_slist_append(headers, ("Authorization: Bearer " + std::string(bearer_token)).c_str());
+  const std::string target(url);
+  const std::string user_text(user);
+  const std::string password_text(password);
+  Body body;
+  char errbuf[CURL_ERROR_SIZE] = {};
+  curl_easy_setopt(h.get(), CURLOPT_URL, target.c_str());
+  curl_easy_setopt(h.get(), CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(h.get(), CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h.get(), CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(h.get(), CURLOPT_NOPROXY, "*");
+  curl_easy_setopt(h.get(), CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h.get(), CURLOPT_TIMEOUT, timeout_seconds_);
+  curl_easy_setopt(h.get(), CURLOPT_WRITEFUNCTION, keep_body);
+  curl_easy_setopt(h.get(), CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(h.get(), CURLOPT_ERRORBUFFER, errbuf);
+  if (form_body) {
+    curl_easy_setopt(h.get(), CURLOPT_POSTFIELDS, form_body->c_str());
+    curl_easy_setopt(h.get(), CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(form_body->size()));
+  }
+  if (!user_text.empty()) {
+    curl_easy_setopt(h.get(), CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(h.get(), CURLOPT_USERNAME, user_text.c_str());
+    curl_easy_setopt(h.get(), CURLOPT_PASSWORD, password_text.c_str());
+  }
+  const CURLcode rc = curl_easy_perform(h.get());
+  curl_slist_free_all(headers);
+  if (body.too_long) return fail(ErrorCode::kUnavailable, "the answer is over 1 MiB");
+  if (rc != CURLE_OK)
+    return fail(ErrorCode::kUnavailable, errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc));
+  services::HttpReply out;
+  curl_easy_getinfo(h.get(), CURLINFO_RESPONSE_CODE, &out.status);
+  out.body = std::move(body.text);
+  return out;
+}
+
+bool OidcClient::verify_signature(const Jwk& key, const Jwt& token) {
+  if ((token.alg == "RS256") != (key.kty == "RSA")) return false;
+  const std::string signature =
+      token.alg == "ES256" ? der_of_raw_ecdsa(token.signature) : token.signature;
+  auto pkey = public_key(key);
+  if (!pkey || signature.empty()) return false;
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> md(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!md || EVP_DigestVerifyInit(md.get(), nullptr, EVP_sha256(), nullptr, pkey.get()) != 1)
+    return false;
+  return EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(signature.data()),
+                          signature.size(),
+                          reinterpret_cast<const unsigned char*>(token.signing_input.data()),
+                          token.signing_input.size()) == 1;
+}
+
+}  // namespace gongdan::channels

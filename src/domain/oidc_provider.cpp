@@ -1,0 +1,91 @@
+#include "domain/oidc_provider.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+namespace gongdan {
+namespace {
+
+namespace json = boost::json;
+
+bool claim_holds(const json::value* claim, std::string_view value) {
+  if (!claim) return false;
+  if (claim->is_string()) return claim->as_string() == value;
+  if (!claim->is_array()) return false;
+  const auto& list = claim->as_array();
+  return std::any_of(list.begin(), list.end(),
+                     [&](const json::value& v) { return v.is_string() && v.as_string() == value; });
+}
+
+Result<void> claim_mapping_error(std::size_t i, std::string_view member, std::string_view message) {
+  return fail(ErrorCode::kInvalidArgument, std::string(message),
+              "mappings[" + std::to_string(i) + "]." + std::string(member));
+}
+
+bool short_claim_text(const json::value* v) {
+  return v && v->is_string() && !v->as_string().empty() && v->as_string().size() <= 200;
+}
+
+}  // namespace
+
+std::optional<MappedAccount> map_claims(const OidcProvider& provider, const json::object& claims) {
+  std::optional<MappedAccount> out;
+  if (const auto* list = provider.mappings.if_array()) {
+    for (const auto& entry : *list) {
+      const auto* o = entry.if_object();
+      if (!o || !short_claim_text(o->if_contains("claim")) ||
+          !short_claim_text(o->if_contains("value")))
+        continue;
+      const auto* role_value = o->if_contains("role");
+      const auto role = role_value && role_value->is_string() ? parse_role(role_value->as_string())
+                                                              : std::nullopt;
+      if (!role ||
+          !claim_holds(claims.if_contains(o->at("claim").as_string()), o->at("value").as_string()))
+        continue;
+      if (!out) out = MappedAccount{*role, {}};
+      out->role = std::min(out->role, *role);  // Role's order is highest first
+      if (const auto* d = o->if_contains("departments"); d && d->is_array())
+        for (const auto& id : d->as_array())
+          if (id.is_int64()) out->departments.push_back(id.as_int64());
+    }
+  }
+  if (!out)
+    return provider.unmapped == UnmappedPolicy::kCustomer ? std::optional(MappedAccount{})
+                                                          : std::nullopt;
+  std::sort(out->departments.begin(), out->departments.end());
+  out->departments.erase(std::unique(out->departments.begin(), out->departments.end()),
+                         out->departments.end());
+  if (!is_agent_role(out->role)) out->departments.clear();
+  return out;
+}
+
+Result<void> check_claim_mappings(const json::value& mappings) {
+  if (!mappings.is_array()) return fail(ErrorCode::kInvalidArgument, "must be a list", "mappings");
+  const auto& list = mappings.as_array();
+  if (list.size() > 100) return fail(ErrorCode::kInvalidArgument, "at most 100", "mappings");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto* o = list[i].if_object();
+    if (!o) return claim_mapping_error(i, "", "must be an object");
+    for (const auto& [key, value] : *o)
+      if (key != "claim" && key != "value" && key != "role" && key != "departments")
+        return claim_mapping_error(i, key, "unknown member");
+    if (!short_claim_text(o->if_contains("claim")))
+      return claim_mapping_error(i, "claim", "a claim's name is required");
+    if (!short_claim_text(o->if_contains("value")))
+      return claim_mapping_error(i, "value", "the value to match is required");
+    const auto* role = o->if_contains("role");
+    if (!role || !role->is_string() || !parse_role(role->as_string()))
+      return claim_mapping_error(i, "role",
+                                 "must be admin, supervisor, agent, light_agent or customer");
+    if (const auto* departments = o->if_contains("departments")) {
+      const auto* ids = departments->if_array();
+      if (!ids || ids->size() > 100 ||
+          std::any_of(ids->begin(), ids->end(),
+                      [](const json::value& d) { return !d.is_int64() || d.as_int64() <= 0; }))
+        return claim_mapping_error(i, "departments", "must be a list of department ids");
+    }
+  }
+  return {};
+}
+
+}  // namespace gongdan
