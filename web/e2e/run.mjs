@@ -19,6 +19,7 @@ import { agentDayFlow } from './agentday.mjs'
 import { channelsFlow } from './channels.mjs'
 import { identityFlow } from './identity.mjs'
 import { ldapFlow } from './ldap.mjs'
+import { oidcFlow } from './oidc.mjs'
 import { kbFlow } from './kb.mjs'
 import { importFlow, importSetup } from './imports.mjs'
 import { triageFlow } from './triage.mjs'
@@ -355,6 +356,7 @@ try {
     await step(`two-factor sign-in, security settings, audit log ${locale}`, () => identityFlow(browser, server.url, admin, locale, out))
   }
   await step('LDAP directory: test a login, sign in with the directory password zh-CN', () => ldapFlow(browser, server.url, admin, 'zh-CN', out))
+  await step('OpenID Connect: the provider in settings, sign in through its page en', () => oidcFlow(browser, server.url, admin, 'en', out))
   await step('knowledge base: write, publish, help centre CJK search, portal suggestion, desk link', () => kbFlow(browser, server.url, admin, out))
   await step('triage: held-out measures, suggestions, one click zh-CN', () => triageFlow(browser, server.url, admin, 'zh-CN', out))
   await step('satisfaction survey: customer rates by mail link, agent and supervisor see it', () => csatFlow(browser, server.url, admin, smtp, out))

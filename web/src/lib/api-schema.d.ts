@@ -737,6 +737,43 @@ export type paths = {
         patch: operations["updateLdapDirectory"];
         trace?: never;
     };
+    "/api/v1/oidc-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OpenID Connect providers */
+        get: operations["listOidcProviders"];
+        put?: never;
+        /** Add a oidc_provider */
+        post: operations["createOidcProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/oidc-providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One oidc_provider */
+        get: operations["getOidcProvider"];
+        put?: never;
+        post?: never;
+        /** Remove a oidc_provider */
+        delete: operations["deleteOidcProvider"];
+        options?: never;
+        head?: never;
+        /** Change a oidc_provider */
+        patch: operations["updateOidcProvider"];
+        trace?: never;
+    };
     "/api/v1/kb/categories": {
         parameters: {
             query?: never;
@@ -2716,6 +2753,66 @@ export type paths = {
          * @description What the periodic sync does, now. An account linked to this directory whose entry the user filter no longer finds is deactivated and its sessions end (audited `user.deactivate`). A search that finds nobody deactivates nobody. 503 when the directory cannot be reached.
          */
         post: operations["syncLdapDirectory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The OpenID Connect providers one may sign in through (a button each)
+         * @description The active providers of `oidc-providers`: their button's label in English and Chinese (the name when not set).
+         */
+        get: operations["listSignInProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign in through an OpenID Connect provider: redirects the browser to it
+         * @description 302 to the provider's authorization endpoint (code flow, PKCE S256, state and nonce), setting the `gongdan_oidc` cookie that ties the sign-in to this browser for 10 minutes. `return_to` is a path here (default /desk). On an error (an unknown provider, one that cannot be reached) the redirect goes to the sign-in page with `sso_error`.
+         */
+        get: operations["startOidcSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where an OpenID Connect provider sends the browser back: signs in and redirects
+         * @description Takes the state once (with the browser's `gongdan_oidc` cookie), trades the code for tokens and checks the ID token (signature by the provider's keys, issuer, audience, expiry, nonce); then 302 to `return_to` with the session cookie. Any failure is 302 to the sign-in page with `sso_error` saying why, audited as `auth.oidc_failed`.
+         */
+        get: operations["finishOidcSignIn"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4838,6 +4935,194 @@ export type components = {
             read: boolean;
             /** Format: date-time */
             created_at: string;
+        };
+        OidcProvider: {
+            /** ID */
+            id: number;
+            /** Name */
+            name: string;
+            /** Active */
+            active: boolean;
+            /**
+             * Issuer URL
+             * @description As the provider names itself; its discovery document is read from <issuer>/.well-known/openid-configuration.
+             */
+            issuer: string;
+            /** Client ID */
+            client_id: string;
+            has_client_secret: boolean;
+            /**
+             * Scopes
+             * @description Must include openid.
+             */
+            scopes: string[];
+            /**
+             * Claim mappings
+             * @description A claim holding a value gives a role and departments; several matches give the highest role and every department.
+             */
+            mappings: {
+                claim: string;
+                value: string;
+                /** @enum {string} */
+                role: "admin" | "supervisor" | "agent" | "light_agent" | "customer";
+                departments?: number[];
+            }[];
+            /**
+             * Without a mapped claim
+             * @description refuse: such people cannot sign in; customer: they sign in to the portal.
+             * @enum {string}
+             */
+            unmapped: "refuse" | "customer";
+            /**
+             * Create accounts
+             * @description On a first sign-in; off: only existing accounts sign in.
+             */
+            create_accounts: boolean;
+            /**
+             * Ask the userinfo endpoint
+             * @description For claims the ID token lacks.
+             */
+            use_userinfo: boolean;
+            /**
+             * Button (English)
+             * @description Empty: the name.
+             */
+            button_en: string;
+            /**
+             * Button (Chinese)
+             * @description Empty: the name.
+             */
+            button_zh: string;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        OidcProviderChange: {
+            /** Name */
+            name?: string;
+            /** Active */
+            active?: boolean;
+            /**
+             * Issuer URL
+             * @description As the provider names itself; its discovery document is read from <issuer>/.well-known/openid-configuration.
+             */
+            issuer?: string;
+            /** Client ID */
+            client_id?: string;
+            /**
+             * Client secret
+             * @description Stored encrypted; empty for a public client.
+             */
+            client_secret?: string;
+            /**
+             * Scopes
+             * @description Must include openid.
+             */
+            scopes?: string[];
+            /**
+             * Claim mappings
+             * @description A claim holding a value gives a role and departments; several matches give the highest role and every department.
+             */
+            mappings?: {
+                claim: string;
+                value: string;
+                /** @enum {string} */
+                role: "admin" | "supervisor" | "agent" | "light_agent" | "customer";
+                departments?: number[];
+            }[];
+            /**
+             * Without a mapped claim
+             * @description refuse: such people cannot sign in; customer: they sign in to the portal.
+             * @enum {string}
+             */
+            unmapped?: "refuse" | "customer";
+            /**
+             * Create accounts
+             * @description On a first sign-in; off: only existing accounts sign in.
+             */
+            create_accounts?: boolean;
+            /**
+             * Ask the userinfo endpoint
+             * @description For claims the ID token lacks.
+             */
+            use_userinfo?: boolean;
+            /**
+             * Button (English)
+             * @description Empty: the name.
+             */
+            button_en?: string;
+            /**
+             * Button (Chinese)
+             * @description Empty: the name.
+             */
+            button_zh?: string;
+        };
+        OidcProviderNew: {
+            /** Name */
+            name: string;
+            /** Active */
+            active?: boolean;
+            /**
+             * Issuer URL
+             * @description As the provider names itself; its discovery document is read from <issuer>/.well-known/openid-configuration.
+             */
+            issuer: string;
+            /** Client ID */
+            client_id: string;
+            /**
+             * Client secret
+             * @description Stored encrypted; empty for a public client.
+             */
+            client_secret?: string;
+            /**
+             * Scopes
+             * @description Must include openid.
+             */
+            scopes?: string[];
+            /**
+             * Claim mappings
+             * @description A claim holding a value gives a role and departments; several matches give the highest role and every department.
+             */
+            mappings?: {
+                claim: string;
+                value: string;
+                /** @enum {string} */
+                role: "admin" | "supervisor" | "agent" | "light_agent" | "customer";
+                departments?: number[];
+            }[];
+            /**
+             * Without a mapped claim
+             * @description refuse: such people cannot sign in; customer: they sign in to the portal.
+             * @enum {string}
+             */
+            unmapped?: "refuse" | "customer";
+            /**
+             * Create accounts
+             * @description On a first sign-in; off: only existing accounts sign in.
+             */
+            create_accounts?: boolean;
+            /**
+             * Ask the userinfo endpoint
+             * @description For claims the ID token lacks.
+             */
+            use_userinfo?: boolean;
+            /**
+             * Button (English)
+             * @description Empty: the name.
+             */
+            button_en?: string;
+            /**
+             * Button (Chinese)
+             * @description Empty: the name.
+             */
+            button_zh?: string;
         };
         Organization: {
             /** ID */
@@ -8304,6 +8589,145 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LdapDirectory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listOidcProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OidcProvider"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createOidcProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OidcProviderNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getOidcProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The oidc_provider's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteOidcProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The oidc_provider's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateOidcProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The oidc_provider's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OidcProviderChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcProvider"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -12977,6 +13401,87 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    listSignInProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            label_en: string;
+                            label_zh: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    startOidcSignIn: {
+        parameters: {
+            query?: {
+                /** @description Where to go once signed in. */
+                return_to?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the provider, or back to the sign-in page with sso_error. */
+            302: {
+                headers: {
+                    /** @description The session cookie `gongdan_session` (HttpOnly, SameSite=Lax). */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    finishOidcSignIn: {
+        parameters: {
+            query?: {
+                /** @description As sent to the provider. */
+                state?: string;
+                /** @description The provider's authorization code. */
+                code?: string;
+                /** @description The provider's error, instead of a code. */
+                error?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To return_to signed in, or to the sign-in page with sso_error. */
+            302: {
+                headers: {
+                    /** @description The session cookie `gongdan_session` (HttpOnly, SameSite=Lax). */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
         };
     };
     getCsatLink: {

@@ -144,6 +144,10 @@ export default {
     confirmSplit: 'Move this message into a new ticket linked to this one?',
     kind: { related: 'Related to', parent: 'Parent of', child: 'Child of', duplicate_of: 'Duplicate of' },
   },
+  sso: {
+    or: 'or sign in with', failed: 'Single sign-on failed:',
+    callback: 'Register this redirect URI with the provider (one per address people use to reach the desk):',
+  },
   ldap: {
     test: 'Test this directory', testHint: 'Searches with the service account; with a login, shows who that is and what their groups give. Nothing is saved.',
     login: 'Login', loginPlaceholder: "someone{'@'}example.org (optional)", runTest: 'Test', syncNow: 'Sync now',

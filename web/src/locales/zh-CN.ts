@@ -144,6 +144,10 @@ export default {
     confirmSplit: '把这条消息移到一个与本工单关联的新工单？',
     kind: { related: '相关', parent: '父工单', child: '子工单', duplicate_of: '重复于' },
   },
+  sso: {
+    or: '或使用以下方式登录', failed: '单点登录失败：',
+    callback: '请在提供方登记此重定向 URI（用户访问客服台的每个地址各登记一个）：',
+  },
   ldap: {
     test: '测试此目录', testHint: '用服务账号查询；填写登录名时，显示此人是谁以及其所在组授予的权限。不会保存任何内容。',
     login: '登录名', loginPlaceholder: "someone{'@'}example.org（可选）", runTest: '测试', syncNow: '立即同步',
