@@ -34,7 +34,15 @@ json::object version_json(const KbVersion& v, std::string_view lang) {
                       {"body", v.body},
                       {"state", kb_state_name(v.state)},
                       {"author_id", or_null(v.author_id)},
+                      {"author_name", v.author_name},
                       {"created_at", iso_time(v.created_at)}};
+}
+
+json::array pieces_json(const std::vector<DiffPiece>& pieces) {
+  json::array out;
+  for (const auto& p : pieces)
+    out.push_back(json::object{{"op", diff_op_name(p.op)}, {"text", p.text}});
+  return out;
 }
 
 schema::Schema translation_schema() {
@@ -65,8 +73,32 @@ schema::Schema version_schema() {
                  {"body", string()},
                  {"state", enum_of({"draft", "in_review", "published", "archived"})},
                  {"author_id", nullable(integer())},
+                 {"author_name", string().describe("Who saved it; empty when removed since.")},
                  {"created_at", date_time()}})
       .require_all();
+}
+
+schema::Schema diff_schema() {
+  using namespace schema;
+  auto pieces = array_of(
+      object({{"op", enum_of({"same", "added", "removed"})}, {"text", string()}}).require_all());
+  return object({{"lang", enum_of({"zh-CN", "en"})},
+                 {"from", ref("KbVersion")},
+                 {"to", ref("KbVersion")},
+                 {"by", enum_of({"line", "word"})},
+                 {"title", pieces.describe("The titles, word by word.")},
+                 {"body", pieces.describe("The bodies; same and removed runs make `from`'s, same "
+                                          "and added runs `to`'s.")}})
+      .require_all();
+}
+
+Result<std::int64_t> version_number(const Request& r, std::string_view name) {
+  auto text = r.query_value(name);
+  auto n = text ? text::parse_integer<std::int64_t>(*text) : std::nullopt;
+  if (!n || *n < 1)
+    return fail(ErrorCode::kInvalidArgument, std::string(name) + " must be a version number",
+                std::string(name));
+  return *n;
 }
 
 Result<std::int64_t> article_id(const Request& r) {
@@ -182,10 +214,48 @@ void add_kb_routes(Router& router, ApiContext& ctx) {
                }());
              });
 
+  router.define_schema("KbVersionDiff", diff_schema());
+  router.add(
+      "GET", "/api/v1/kb/articles/{id}/versions/diff", Access::kSignedIn, "knowledge base",
+      "What changed between two versions of a translation (agents)",
+      doc("diffKbVersions")
+          .describe("Computed on the server: the bodies line by line (or word by word; Chinese "
+                    "character by character), the titles word by word. Past 1000 edits the "
+                    "changed middle is one removal and one addition.")
+          .path("id", integer())
+          .query("lang", lang_path, "The translation.")
+          .query("from", integer().minimum(1), "The older version.")
+          .query("to", integer().minimum(1), "The newer version.")
+          .query("by", enum_of({"line", "word"}), "line (default) or word.")
+          .returns(200, ref("KbVersionDiff")),
+      [&kb](Request& r) {
+        return answer([&]() -> Result<Response> {
+          GONGDAN_ASSIGN(auto id, article_id(r));
+          GONGDAN_ASSIGN(auto from, version_number(r, "from"));
+          GONGDAN_ASSIGN(auto to, version_number(r, "to"));
+          const auto by = r.query_value("by").value_or("line");
+          if (by != "line" && by != "word")
+            return fail(ErrorCode::kInvalidArgument, "use line or word", "by");
+          auto lang = r.query_value("lang");
+          if (!lang) return fail(ErrorCode::kInvalidArgument, "say which language", "lang");
+          GONGDAN_ASSIGN(auto d, kb.diff(r.who(), id, *lang, from, to,
+                                         by == "word" ? DiffUnit::kWord : DiffUnit::kLine));
+          const auto canonical = parse_kb_language(*lang).value_or("en");
+          return json_response(200, json::object{{"lang", canonical},
+                                                 {"from", version_json(d.from, canonical)},
+                                                 {"to", version_json(d.to, canonical)},
+                                                 {"by", by},
+                                                 {"title", pieces_json(d.title)},
+                                                 {"body", pieces_json(d.body)}});
+        }());
+      });
+
   router.add("POST", "/api/v1/kb/articles/{id}/versions/{version}/restore", Access::kSignedIn,
              "knowledge base", "Make an old version's title and body current again",
              doc("restoreKbVersion")
-                 .describe("Saved as a new version; the translation's state is kept.")
+                 .describe("Saved as a new version (audited as kb_article.restore with the "
+                           "version restored); the translation's state is kept. Restoring what "
+                           "is current already changes nothing.")
                  .path("id", integer())
                  .path("version", integer())
                  .body(object({{"lang", lang_path}}).require({"lang"}))

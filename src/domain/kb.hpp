@@ -120,6 +120,7 @@ struct KbVersion {
   std::string body;
   KbState state = KbState::kDraft;
   std::optional<std::int64_t> author_id;
+  std::string author_name;  // who saved it, as the desk shows them (empty: removed since)
   Millis created_at = 0;
 };
 

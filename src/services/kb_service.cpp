@@ -1,6 +1,7 @@
 #include "services/kb_service.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 #include "domain/search_text.hpp"
 #include "markup/markdown.hpp"
@@ -157,15 +158,17 @@ Result<KbTranslation> KbService::save_translation(const Principal& who, std::int
     t.updated_at = now;
     GONGDAN_ASSIGN(t.id, store::save_kb_translation(c, t));
     GONGDAN_TRY(store::insert_kb_version(
-        c, {0, t.id, t.version, t.title, t.body, t.state, t.author_id, now}));
+        c, {0, t.id, t.version, t.title, t.body, t.state, t.author_id, {}, now}));
     GONGDAN_TRY(index_if_published(index, c, t));
     GONGDAN_TRY(refresh_summary(c, article_id, now));
     saved = t;
-    return record_audit(
-        c, now, actor_id(who), "kb_article.translation", "kb_article:" + std::to_string(article_id),
-        who.ip,
-        boost::json::serialize(boost::json::object{
-            {"lang", lang}, {"version", t.version}, {"state", kb_state_name(t.state)}}));
+    boost::json::object detail{
+        {"lang", lang}, {"version", t.version}, {"state", kb_state_name(t.state)}};
+    if (change.restored_from) detail["restored_from"] = *change.restored_from;
+    return record_audit(c, now, actor_id(who),
+                        change.restored_from ? "kb_article.restore" : "kb_article.translation",
+                        "kb_article:" + std::to_string(article_id), who.ip,
+                        boost::json::serialize(detail));
   }));
   return saved;
 }
@@ -191,7 +194,27 @@ Result<KbTranslation> KbService::restore(const Principal& who, std::int64_t arti
     return {};
   }));
   if (!old) return fail(ErrorCode::kNotFound, "no such version", "version");
-  return save_translation(who, article_id, lang, {old->title, old->body, std::nullopt});
+  return save_translation(who, article_id, lang, {old->title, old->body, std::nullopt, version});
+}
+
+Result<KbVersionDiff> KbService::diff(const Principal& who, std::int64_t article_id,
+                                      std::string_view lang, std::int64_t from, std::int64_t to,
+                                      DiffUnit unit) {
+  GONGDAN_ASSIGN(auto t, translation(who, article_id, lang));
+  KbVersionDiff out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    for (auto [number, into, field] :
+         {std::tuple{from, &out.from, "from"}, std::tuple{to, &out.to, "to"}}) {
+      GONGDAN_ASSIGN(auto found, store::find_kb_version(c, t.id, number));
+      if (!found) return fail(ErrorCode::kNotFound, "no version " + std::to_string(number), field);
+      *into = std::move(*found);
+    }
+    return {};
+  }));
+  // Bodies are at most 256 KiB and the edits counted are capped (text_diff.hpp): no limit here.
+  out.title = text_diff(out.from.title, out.to.title, DiffUnit::kWord);
+  out.body = text_diff(out.from.body, out.to.body, unit);
+  return out;
 }
 
 // --- Readers ---------------------------------------------------------------------------------

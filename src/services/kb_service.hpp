@@ -22,6 +22,7 @@
 
 #include "domain/kb.hpp"
 #include "domain/resource.hpp"
+#include "domain/text_diff.hpp"
 #include "services/principal.hpp"
 #include "services/store_fwd.hpp"
 #include "util/clock.hpp"
@@ -45,6 +46,15 @@ struct KbTranslationChange {
   std::optional<std::string> title;
   std::optional<std::string> body;
   std::optional<KbState> state;
+  std::optional<std::int64_t> restored_from;  // set by restore: audited as kb_article.restore
+};
+
+// What changed from one version of a translation to another.
+struct KbVersionDiff {
+  KbVersion from;
+  KbVersion to;
+  std::vector<DiffPiece> title;
+  std::vector<DiffPiece> body;
 };
 
 // A published translation with what a reader's page or a hit needs.
@@ -84,6 +94,9 @@ class KbService {
                                          std::string_view lang, KbTranslationChange change);
   Result<std::vector<KbVersion>> versions(const Principal& who, std::int64_t article_id,
                                           std::string_view lang);
+  // The difference between two versions (either order), by line or by word.
+  Result<KbVersionDiff> diff(const Principal& who, std::int64_t article_id, std::string_view lang,
+                             std::int64_t from, std::int64_t to, DiffUnit unit);
   // Makes an old version's title and body current again (as a new version; the state stays).
   Result<KbTranslation> restore(const Principal& who, std::int64_t article_id,
                                 std::string_view lang, std::int64_t version);

@@ -42,6 +42,7 @@ KbVersion read_version(const Query& q) {
   v.state = parse_kb_state(q.text(5)).value_or(KbState::kDraft);
   v.author_id = q.optional_integer(6);
   v.created_at = q.integer(7);
+  v.author_name = q.is_null(8) ? std::string() : q.text(8);
   return v;
 }
 
@@ -122,18 +123,20 @@ Result<void> insert_kb_version(Connection& c, const KbVersion& v) {
 
 Result<std::vector<KbVersion>> kb_versions_of(Connection& c, std::int64_t translation_id) {
   GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id, translation_id, version, title, body, state, "
-                               "author_id, created_at FROM kb_versions WHERE translation_id = ? "
-                               "ORDER BY version DESC"));
+                               "SELECT v.id, v.translation_id, v.version, v.title, v.body, "
+                               "v.state, v.author_id, v.created_at, u.name FROM kb_versions v "
+                               "LEFT JOIN users u ON u.id = v.author_id WHERE v.translation_id = "
+                               "? ORDER BY v.version DESC"));
   return read_rows(q.bind(translation_id), read_version);
 }
 
 Result<std::optional<KbVersion>> find_kb_version(Connection& c, std::int64_t translation_id,
                                                  std::int64_t version) {
   GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id, translation_id, version, title, body, state, "
-                               "author_id, created_at FROM kb_versions WHERE translation_id = ? "
-                               "AND version = ?"));
+                               "SELECT v.id, v.translation_id, v.version, v.title, v.body, "
+                               "v.state, v.author_id, v.created_at, u.name FROM kb_versions v "
+                               "LEFT JOIN users u ON u.id = v.author_id WHERE v.translation_id = "
+                               "? AND v.version = ?"));
   return read_first(q.bind(translation_id, version), read_version);
 }
 

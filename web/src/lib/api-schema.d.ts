@@ -2625,6 +2625,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kb/articles/{id}/versions/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed between two versions of a translation (agents)
+         * @description Computed on the server: the bodies line by line (or word by word; Chinese character by character), the titles word by word. Past 1000 edits the changed middle is one removal and one addition.
+         */
+        get: operations["diffKbVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kb/articles/{id}/versions/{version}/restore": {
         parameters: {
             query?: never;
@@ -2636,7 +2656,7 @@ export type paths = {
         put?: never;
         /**
          * Make an old version's title and body current again
-         * @description Saved as a new version; the translation's state is kept.
+         * @description Saved as a new version (audited as kb_article.restore with the version restored); the translation's state is kept. Restoring what is current already changes nothing.
          */
         post: operations["restoreKbVersion"];
         delete?: never;
@@ -4164,8 +4184,30 @@ export type components = {
             /** @enum {string} */
             state: "draft" | "in_review" | "published" | "archived";
             author_id: number | null;
+            /** @description Who saved it; empty when removed since. */
+            author_name: string;
             /** Format: date-time */
             created_at: string;
+        };
+        KbVersionDiff: {
+            /** @enum {string} */
+            lang: "zh-CN" | "en";
+            from: components["schemas"]["KbVersion"];
+            to: components["schemas"]["KbVersion"];
+            /** @enum {string} */
+            by: "line" | "word";
+            /** @description The titles, word by word. */
+            title: {
+                /** @enum {string} */
+                op: "same" | "added" | "removed";
+                text: string;
+            }[];
+            /** @description The bodies; same and removed runs make `from`'s, same and added runs `to`'s. */
+            body: {
+                /** @enum {string} */
+                op: "same" | "added" | "removed";
+                text: string;
+            }[];
         };
         LdapDirectory: {
             /** ID */
@@ -13155,6 +13197,41 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["KbVersion"][];
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    diffKbVersions: {
+        parameters: {
+            query?: {
+                /** @description The translation. */
+                lang?: "zh-CN" | "en";
+                /** @description The older version. */
+                from?: number;
+                /** @description The newer version. */
+                to?: number;
+                /** @description line (default) or word. */
+                by?: "line" | "word";
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KbVersionDiff"];
                 };
             };
             400: components["responses"]["BadRequest"];

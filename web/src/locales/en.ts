@@ -356,6 +356,8 @@ export default {
     nameZh: 'Chinese name', add: 'Add', empty: 'No articles yet', readOnly: 'Light agents read articles; they cannot change them.',
     suggestions: 'Suggested articles', insertLink: 'Insert link', noSuggestions: 'No matching articles',
     helpful: 'Articles that may answer your question', remove: 'Remove article', outdated: 'older than {lang}',
+    nobody: 'someone since removed', diffFrom: 'From', diffTo: 'to', diffBy: 'by', byLine: 'line', byWord: 'word',
+    compare: 'Compare', added: 'added', removed: 'removed',
   },
   chat: {
     title: 'Chats', accept: 'Take next', notify: 'Enable notifications', none: 'No live chats',
