@@ -4,6 +4,7 @@
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
+#include "api/ticket_json.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::api {
@@ -20,6 +21,7 @@ json::object translation_json(const KbTranslation& t) {
                       {"version", t.version},
                       {"author_id", or_null(t.author_id)},
                       {"published_at", iso_time_or_null(t.published_at)},
+                      {"publish_at", iso_time_or_null(t.publish_at)},
                       {"created_at", iso_time(t.created_at)},
                       {"updated_at", iso_time(t.updated_at)},
                       {"views", t.views},
@@ -57,6 +59,8 @@ schema::Schema translation_schema() {
                  {"version", integer()},
                  {"author_id", nullable(integer())},
                  {"published_at", nullable(date_time())},
+                 {"publish_at",
+                  nullable(date_time()).describe("Scheduled: a job publishes it at this time.")},
                  {"created_at", date_time()},
                  {"updated_at", date_time()},
                  {"views", integer()},
@@ -161,18 +165,22 @@ void add_kb_routes(Router& router, ApiContext& ctx) {
           .describe("Creates the translation (a title is then required) or changes it; what the "
                     "body leaves out keeps its value. `body` is Markdown (GitHub-flavoured), at "
                     "most 256 KiB (413 above). `state` moves draft → in_review → published → "
-                    "archived, or back to draft (409 otherwise). Light agents may not write.")
+                    "archived, or back to draft (409 otherwise). `publish_at` (a time to "
+                    "come, UTC) schedules a draft or a translation in review to be published "
+                    "then; null cancels; publishing by hand clears it. Light agents may not "
+                    "write.")
           .path("id", integer())
           .path("lang", lang_path)
           .body(object({{"title", string().min_length(1).max_length(300)},
                         {"body", string()},
-                        {"state", enum_of({"draft", "in_review", "published", "archived"})}}))
+                        {"state", enum_of({"draft", "in_review", "published", "archived"})},
+                        {"publish_at", nullable(date_time())}}))
           .returns(200, ref("KbTranslation"))
           .errors({409, 413}),
       [&kb](Request& r) {
         return answer([&]() -> Result<Response> {
           GONGDAN_ASSIGN(auto id, article_id(r));
-          GONGDAN_ASSIGN(auto body, parse_object(r.body, {"title", "body", "state"}));
+          GONGDAN_ASSIGN(auto body, parse_object(r.body, {"title", "body", "state", "publish_at"}));
           services::KbTranslationChange change;
           GONGDAN_ASSIGN(change.title, optional_string(body, "title", 100000));
           GONGDAN_ASSIGN(change.body, optional_string(body, "body", 64u << 20));
@@ -182,6 +190,18 @@ void add_kb_routes(Router& router, ApiContext& ctx) {
             if (!change.state)
               return fail(ErrorCode::kInvalidArgument,
                           "use draft, in_review, published or archived", "state");
+          }
+          if (const auto* at = body.if_contains("publish_at")) {
+            if (at->is_null()) {
+              change.publish_at.emplace();
+            } else if (!at->is_string() || at->get_string().size() > 40) {
+              return fail(ErrorCode::kInvalidArgument,
+                          "publish_at must be a time like 2027-01-31T08:00:00Z, or null",
+                          "publish_at");
+            } else {
+              GONGDAN_ASSIGN(auto when, parse_iso_time(at->get_string(), "publish_at"));
+              change.publish_at = std::optional<Millis>(when);
+            }
           }
           GONGDAN_ASSIGN(auto t, kb.save_translation(r.who(), id, r.param("lang"), change));
           return json_response(200, translation_json(t));

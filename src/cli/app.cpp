@@ -195,7 +195,7 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
       std::make_unique<services::OidcService>(*app->db, clock, *app->secrets, *app->oidc_client,
                                               *app->auth, *app->credentials, *app->directory);
   app->oidc->add_to(*app->resources);
-  app->kb = std::make_unique<services::KbService>(*app->db, *app->clock);
+  app->kb = std::make_unique<services::KbService>(*app->db, *app->clock, *app->jobs);
   app->kb->add_to(*app->resources);
   app->triage = std::make_unique<services::TriageService>(*app->db, clock, *app->directory,
                                                           *app->tickets, *app->jobs, config.data);

@@ -104,12 +104,20 @@ std::string kb_language_from_accept(std::string_view accept_language, std::strin
 
 boost::json::value kb_translation_summary(std::span<const KbTranslation> translations) {
   boost::json::array out;
-  for (const auto& t : translations)
-    out.push_back(boost::json::object{{"lang", t.lang},
-                                      {"state", kb_state_name(t.state)},
-                                      {"version", t.version},
-                                      {"title", t.title},
-                                      {"updated_at_ms", t.updated_at}});
+  for (const auto& t : translations) {
+    const auto& source = translations.front();
+    const bool outdated = &t != &source && t.text_updated_at < source.text_updated_at;
+    out.push_back(
+        boost::json::object{{"lang", t.lang},
+                            {"state", kb_state_name(t.state)},
+                            {"version", t.version},
+                            {"title", t.title},
+                            {"updated_at_ms", t.updated_at},
+                            {"text_updated_at_ms", t.text_updated_at},
+                            {"outdated", outdated},
+                            {"publish_at_ms", t.publish_at ? boost::json::value(*t.publish_at)
+                                                           : boost::json::value(nullptr)}});
+  }
   return out;
 }
 

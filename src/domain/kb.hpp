@@ -50,6 +50,8 @@ std::string kb_language_from_accept(std::string_view accept_language, std::strin
 // The largest Markdown body an article translation takes, in bytes.
 inline constexpr std::size_t kKbMaxBodyBytes = 256 * 1024;
 inline constexpr std::size_t kKbMaxTitleBytes = 300;
+// How far ahead publishing can be scheduled.
+inline constexpr Millis kKbMaxScheduleMillis = 10LL * 366 * 86'400'000;
 
 struct KbCategory {
   std::int64_t id = 0;
@@ -104,6 +106,8 @@ struct KbTranslation {
   std::int64_t version = 0;
   std::optional<std::int64_t> author_id;
   std::optional<Millis> published_at;
+  std::optional<Millis> publish_at;  // scheduled: a job publishes it then (draft or in review)
+  Millis text_updated_at = 0;        // when the title or body last changed
   Millis created_at = 0;
   Millis updated_at = 0;
   std::int64_t views = 0;
@@ -124,7 +128,9 @@ struct KbVersion {
   Millis created_at = 0;
 };
 
-// The article's summary of its translations (KbArticle::translations).
+// The article's summary of its translations (KbArticle::translations): each one's language,
+// state, version, title, times and whether it is outdated: its words older than the source's
+// (the first translation written, the first in `translations`).
 boost::json::value kb_translation_summary(std::span<const KbTranslation> translations);
 
 }  // namespace gongdan

@@ -30,6 +30,7 @@ void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKind
   if (services.triage) add_triage_jobs(runner, *services.triage);
   add_ldap_sync_job(runner, services.ldap);
   add_csat_job(runner, services.csat);
+  if (services.kb) add_kb_publish_job(runner, *services.kb);
 }
 
 }  // namespace gongdan::jobs

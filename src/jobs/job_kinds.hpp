@@ -19,6 +19,7 @@
 #include "services/automations_service.hpp"
 #include "services/csat_service.hpp"
 #include "services/inbound_service.hpp"
+#include "services/kb_service.hpp"
 #include "services/ldap_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/sla_service.hpp"
@@ -39,6 +40,7 @@ struct JobServices {
   services::CsatService& csat;
   const Clock& clock;
   services::TriageService* triage = nullptr;  // null: no triage jobs (tests without it)
+  services::KbService* kb = nullptr;          // null: no scheduled publishing (tests without it)
 };
 
 struct JobKindOptions {
@@ -56,6 +58,7 @@ void add_automation_jobs(JobRunner& runner, services::AutomationsService& automa
 void add_im_reply_job(JobRunner& runner, services::InboundService& inbound,
                       channels::WebhookSenderOptions options, const RetryPolicy& retry);
 void add_csat_job(JobRunner& runner, services::CsatService& csat);
+void add_kb_publish_job(JobRunner& runner, services::KbService& kb);
 
 void add_triage_jobs(JobRunner& runner, services::TriageService& triage);
 // Each LDAP directory's sync, every sync_minutes.

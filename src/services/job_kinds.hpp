@@ -31,5 +31,7 @@ inline constexpr std::string_view kLdapSyncJob = "ldap_sync";
 // The satisfaction survey of one solved ticket, after the survey's delay (csat_service):
 // jobs/csat_job.
 inline constexpr std::string_view kCsatSurveyJob = "csat_survey";
+// Publishing an article translation at its scheduled time (kb_service): jobs/kb_publish_job.
+inline constexpr std::string_view kKbPublishJob = "kb_publish";
 
 }  // namespace gongdan::services

@@ -6,10 +6,13 @@
 #include "domain/search_text.hpp"
 #include "markup/markdown.hpp"
 #include "services/audit.hpp"
+#include "services/job_kinds.hpp"
+#include "services/job_queue.hpp"
 #include "services/resource_load.hpp"
 #include "store/database.hpp"
 #include "store/kb_store.hpp"
 #include "store/search_index.hpp"
+#include "util/iso_time.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::services {
@@ -111,12 +114,19 @@ Result<KbTranslation> KbService::save_translation(const Principal& who, std::int
                   "the title is over " + std::to_string(kKbMaxTitleBytes) + " bytes", "title");
   }
   if (change.body) *change.body = text::strip_controls(*change.body, true);
+  const Millis now = clock_.now_ms();
+  if (change.publish_at && *change.publish_at) {
+    if (**change.publish_at <= now)
+      return fail(ErrorCode::kInvalidArgument,
+                  "publish_at has passed: schedule a time to come, or publish now", "publish_at");
+    if (**change.publish_at > now + kKbMaxScheduleMillis)
+      return fail(ErrorCode::kInvalidArgument, "publish_at is more than ten years away",
+                  "publish_at");
+  }
   // Rendered before the write: cmark and the sanitiser need no database.
   std::optional<markup::RenderedMarkdown> rendered;
   if (change.body) rendered = markup::render_markdown(*change.body);
-  const Millis now = clock_.now_ms();
   KbTranslation saved;
-  auto& index = db_.search_index();
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto article, load_one(c, kb_article_resource(), article_id));
     if (!article) return fail(kb_article_resource().info.not_found());
@@ -134,7 +144,8 @@ Result<KbTranslation> KbService::save_translation(const Principal& who, std::int
     const KbState from = t.state;
     const bool unchanged = stored && (!change.title || *change.title == t.title) &&
                            (!change.body || *change.body == t.body) &&
-                           (!change.state || *change.state == t.state);
+                           (!change.state || *change.state == t.state) &&
+                           (!change.publish_at || *change.publish_at == t.publish_at);
     if (unchanged) {
       saved = t;
       return {};
@@ -144,7 +155,8 @@ Result<KbTranslation> KbService::save_translation(const Principal& who, std::int
                   "a translation cannot move from " + std::string(kb_state_name(from)) + " to " +
                       std::string(kb_state_name(*change.state)),
                   "state");
-    if (stored) GONGDAN_TRY(unindex_if_published(index, c, *stored));
+    if ((change.title && *change.title != t.title) || (change.body && *change.body != t.body))
+      t.text_updated_at = now;
     if (change.title) t.title = *change.title;
     if (change.body) {
       t.body = *change.body;
@@ -153,24 +165,82 @@ Result<KbTranslation> KbService::save_translation(const Principal& who, std::int
     }
     if (change.state) t.state = *change.state;
     if (t.state == KbState::kPublished && from != KbState::kPublished) t.published_at = now;
-    t.version += 1;
+    if (change.publish_at) t.publish_at = *change.publish_at;
+    // Published or archived by hand: nothing is left to schedule.
+    if (t.state == KbState::kPublished || t.state == KbState::kArchived) {
+      if (change.publish_at && *change.publish_at)
+        return fail(ErrorCode::kConflict,
+                    "only a draft or a translation in review can be scheduled", "publish_at");
+      t.publish_at.reset();
+    }
     t.author_id = actor_id(who);
-    t.updated_at = now;
-    GONGDAN_ASSIGN(t.id, store::save_kb_translation(c, t));
-    GONGDAN_TRY(store::insert_kb_version(
-        c, {0, t.id, t.version, t.title, t.body, t.state, t.author_id, {}, now}));
-    GONGDAN_TRY(index_if_published(index, c, t));
-    GONGDAN_TRY(refresh_summary(c, article_id, now));
+    GONGDAN_TRY(commit_version(c, t, stored, now));
+    if (t.publish_at && (!stored || stored->publish_at != t.publish_at)) {
+      NewJob job;
+      job.kind = std::string(kKbPublishJob);
+      job.run_at = *t.publish_at;
+      job.idempotency_key =
+          "kb-publish-" + std::to_string(t.id) + "-" + std::to_string(*t.publish_at);
+      job.payload = boost::json::serialize(boost::json::object{
+          {"article_id", article_id}, {"lang", lang}, {"publish_at", *t.publish_at}});
+      GONGDAN_TRY(jobs_.enqueue(c, job));
+    }
     saved = t;
     boost::json::object detail{
         {"lang", lang}, {"version", t.version}, {"state", kb_state_name(t.state)}};
     if (change.restored_from) detail["restored_from"] = *change.restored_from;
+    if (change.publish_at)
+      detail["publish_at"] =
+          t.publish_at ? boost::json::value(iso_time(*t.publish_at)) : boost::json::value(nullptr);
     return record_audit(c, now, actor_id(who),
                         change.restored_from ? "kb_article.restore" : "kb_article.translation",
                         "kb_article:" + std::to_string(article_id), who.ip,
                         boost::json::serialize(detail));
   }));
   return saved;
+}
+
+Result<void> KbService::commit_version(store::Connection& c, KbTranslation& t,
+                                       const std::optional<KbTranslation>& stored, Millis now) {
+  auto& index = db_.search_index();
+  if (stored) GONGDAN_TRY(unindex_if_published(index, c, *stored));
+  t.version += 1;
+  t.updated_at = now;
+  GONGDAN_ASSIGN(t.id, store::save_kb_translation(c, t));
+  GONGDAN_TRY(store::insert_kb_version(
+      c, {0, t.id, t.version, t.title, t.body, t.state, t.author_id, {}, now}));
+  GONGDAN_TRY(index_if_published(index, c, t));
+  return refresh_summary(c, t.article_id, now);
+}
+
+Result<void> KbService::publish_scheduled(std::string_view payload) {
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(payload, ec);
+  const auto* o = ec ? nullptr : parsed.if_object();
+  const auto* article = o ? o->if_contains("article_id") : nullptr;
+  const auto* lang = o ? o->if_contains("lang") : nullptr;
+  const auto* at = o ? o->if_contains("publish_at") : nullptr;
+  if (!article || !article->is_int64() || !lang || !lang->is_string() || !at || !at->is_int64())
+    return fail(ErrorCode::kInvalidArgument,
+                "a kb_publish job needs article_id, lang and publish_at");
+  const Millis now = clock_.now_ms();
+  return db_.write([&](store::Connection& c) -> Result<void> {
+    const std::string_view lang_tag(lang->get_string().data(), lang->get_string().size());
+    GONGDAN_ASSIGN(auto stored, store::find_kb_translation(c, article->get_int64(), lang_tag));
+    // Rescheduled, cancelled, published by hand or removed since: nothing to do.
+    if (!stored || stored->publish_at != at->get_int64() ||
+        !kb_state_may_move(stored->state, KbState::kPublished))
+      return {};
+    KbTranslation t = *stored;
+    t.state = KbState::kPublished;
+    t.published_at = now;
+    t.publish_at.reset();
+    GONGDAN_TRY(commit_version(c, t, stored, now));
+    return record_audit(c, now, std::nullopt, "kb_article.publish_scheduled",
+                        "kb_article:" + std::to_string(t.article_id), "",
+                        boost::json::serialize(boost::json::object{
+                            {"lang", t.lang}, {"version", t.version}, {"state", "published"}}));
+  });
 }
 
 Result<std::vector<KbVersion>> KbService::versions(const Principal& who, std::int64_t article_id,

@@ -31,6 +31,7 @@ namespace gongdan::services {
 
 class Resources;
 class ResourceService;
+class JobQueue;
 
 // The declarations (kb_resources.cpp).
 const Resource<KbCategory>& kb_category_resource();
@@ -47,6 +48,9 @@ struct KbTranslationChange {
   std::optional<std::string> body;
   std::optional<KbState> state;
   std::optional<std::int64_t> restored_from;  // set by restore: audited as kb_article.restore
+  // Given: schedule publishing at that time (in the future; the translation stays a draft or in
+  // review until then), or, when it holds none, cancel a schedule.
+  std::optional<std::optional<Millis>> publish_at;
 };
 
 // What changed from one version of a translation to another.
@@ -80,7 +84,8 @@ struct KbCategorySummary {
 
 class KbService {
  public:
-  KbService(store::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  KbService(store::Database& db, const Clock& clock, JobQueue& jobs)
+      : db_(db), clock_(clock), jobs_(jobs) {}
 
   // Declares the three resources with their hooks.
   void add_to(Resources& resources);
@@ -92,6 +97,9 @@ class KbService {
   // Creates or changes one language of an article: a new version each time.
   Result<KbTranslation> save_translation(const Principal& who, std::int64_t article_id,
                                          std::string_view lang, KbTranslationChange change);
+  // The kb_publish job: publishes the translation its payload names when its schedule is still
+  // the payload's (a schedule changed or cancelled since leaves the job nothing to do).
+  Result<void> publish_scheduled(std::string_view payload);
   Result<std::vector<KbVersion>> versions(const Principal& who, std::int64_t article_id,
                                           std::string_view lang);
   // The difference between two versions (either order), by line or by word.
@@ -149,10 +157,14 @@ class KbService {
 
  private:
   Result<void> may_write(const Principal& who) const;
+  // Writes `t` as its next version: the search rows, the version row and the article's summary.
+  Result<void> commit_version(store::Connection& c, KbTranslation& t,
+                              const std::optional<KbTranslation>& stored, Millis now);
   Result<void> may_read(const Principal& who) const;
 
   store::Database& db_;
   const Clock& clock_;
+  JobQueue& jobs_;
   // Views not yet written, by translation id, and when they were last written.
   std::mutex views_mutex_;
   std::map<std::int64_t, std::int64_t> pending_views_;

@@ -9,7 +9,8 @@ namespace {
 
 constexpr std::string_view kTranslationColumns =
     "t.id, t.article_id, t.lang, t.title, t.body, t.body_html, t.body_text, t.state, t.version, "
-    "t.author_id, t.published_at, t.created_at, t.updated_at, t.views, t.helpful, t.unhelpful";
+    "t.author_id, t.published_at, t.created_at, t.updated_at, t.views, t.helpful, t.unhelpful, "
+    "t.publish_at, t.text_updated_at";
 
 KbTranslation read_translation(const Query& q, int first = 0) {
   KbTranslation t;
@@ -29,6 +30,8 @@ KbTranslation read_translation(const Query& q, int first = 0) {
   t.views = q.integer(first + 13);
   t.helpful = q.integer(first + 14);
   t.unhelpful = q.integer(first + 15);
+  t.publish_at = q.optional_integer(first + 16);
+  t.text_updated_at = q.integer(first + 17);
   return t;
 }
 
@@ -98,18 +101,19 @@ Result<std::int64_t> save_kb_translation(Connection& c, const KbTranslation& t) 
     GONGDAN_ASSIGN(auto q, query(c,
                                  "INSERT INTO kb_translations (article_id, lang, title, body, "
                                  "body_html, body_text, state, version, author_id, published_at, "
-                                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                 "?) RETURNING id"));
+                                 "created_at, updated_at, publish_at, text_updated_at) VALUES (?, "
+                                 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
     q.bind(t.article_id, t.lang, t.title, t.body, t.body_html, t.body_text, state, t.version,
-           t.author_id, t.published_at, t.created_at, t.updated_at);
+           t.author_id, t.published_at, t.created_at, t.updated_at, t.publish_at,
+           t.text_updated_at);
     return inserted_id(q, "translation");
   }
   GONGDAN_TRY(run(c,
                   "UPDATE kb_translations SET title = ?, body = ?, body_html = ?, body_text = ?, "
-                  "state = ?, version = ?, author_id = ?, published_at = ?, updated_at = ? "
-                  "WHERE id = ?",
+                  "state = ?, version = ?, author_id = ?, published_at = ?, updated_at = ?, "
+                  "publish_at = ?, text_updated_at = ? WHERE id = ?",
                   t.title, t.body, t.body_html, t.body_text, state, t.version, t.author_id,
-                  t.published_at, t.updated_at, t.id));
+                  t.published_at, t.updated_at, t.publish_at, t.text_updated_at, t.id));
   return t.id;
 }
 

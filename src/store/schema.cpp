@@ -300,6 +300,7 @@ const std::vector<Migration>& schema_migrations() {
       // entry, and the audit log's "quarantine:ID" must name one message only.
       {28, "quarantine deletions", "ALTER TABLE mail_quarantine ADD COLUMN deleted_at INTEGER"},
       {29, "openid connect", oidc_schema_sql()},
+      {31, "knowledge base schedules and outdated translations", kb_schedule_schema_sql()},
   };
   return migrations;
 }

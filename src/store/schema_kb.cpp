@@ -88,4 +88,15 @@ CREATE INDEX kb_deflections_by_time ON kb_deflections (created_at);
 )sql";
 }
 
+// Migration 31: when a translation is to be published by itself (a job does it then), and when
+// its title or body last changed (a translation whose words are older than its source's is
+// outdated; until now every save was taken as a change of words).
+std::string_view kb_schedule_schema_sql() {
+  return R"sql(
+ALTER TABLE kb_translations ADD COLUMN publish_at INTEGER;
+ALTER TABLE kb_translations ADD COLUMN text_updated_at INTEGER NOT NULL DEFAULT 0;
+UPDATE kb_translations SET text_updated_at = updated_at;
+)sql";
+}
+
 }  // namespace gongdan::store

@@ -124,3 +124,25 @@ def test_filled_categories_and_sections_are_not_removed(server, admin):
     assert admin.delete(f"/api/v1/kb/articles/{a['id']}").status == 204
     assert admin.delete(f"/api/v1/kb/sections/{section['id']}").status == 204
     assert admin.delete(f"/api/v1/kb/categories/{category['id']}").status == 204
+
+
+def test_a_translation_older_than_its_source_is_marked(server, admin):
+    _, section = make_section(admin)
+    a = admin.post("/api/v1/kb/articles", json={"section": section["id"]}).body
+
+    def outdated():
+        summary = admin.get(f"/api/v1/kb/articles/{a['id']}").body["translations"]
+        return {t["lang"]: t["outdated"] for t in summary}
+
+    put_translation(admin, a["id"], "zh-CN", title="源", body="原文")
+    put_translation(admin, a["id"], "en", title="Source", body="Translated")
+    assert outdated() == {"zh-CN": False, "en": False}
+    # A change of state is not a change of words.
+    put_translation(admin, a["id"], "zh-CN", state="published")
+    assert outdated() == {"zh-CN": False, "en": False}
+    put_translation(admin, a["id"], "zh-CN", body="原文，改过")
+    assert outdated() == {"zh-CN": False, "en": True}
+    put_translation(admin, a["id"], "en", state="in_review")
+    assert outdated()["en"] is True
+    put_translation(admin, a["id"], "en", body="Translated again")
+    assert outdated() == {"zh-CN": False, "en": False}

@@ -2598,7 +2598,7 @@ export type paths = {
         get: operations["getKbTranslation"];
         /**
          * Write one language of an article: a new version each save
-         * @description Creates the translation (a title is then required) or changes it; what the body leaves out keeps its value. `body` is Markdown (GitHub-flavoured), at most 256 KiB (413 above). `state` moves draft → in_review → published → archived, or back to draft (409 otherwise). Light agents may not write.
+         * @description Creates the translation (a title is then required) or changes it; what the body leaves out keeps its value. `body` is Markdown (GitHub-flavoured), at most 256 KiB (413 above). `state` moves draft → in_review → published → archived, or back to draft (409 otherwise). `publish_at` (a time to come, UTC) schedules a draft or a translation in review to be published then; null cancels; publishing by hand clears it. Light agents may not write.
          */
         put: operations["putKbTranslation"];
         post?: never;
@@ -4167,6 +4167,11 @@ export type components = {
             author_id: number | null;
             /** Format: date-time */
             published_at: string | null;
+            /**
+             * Format: date-time
+             * @description Scheduled: a job publishes it at this time.
+             */
+            publish_at: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -13153,6 +13158,8 @@ export interface operations {
                     body?: string;
                     /** @enum {string} */
                     state?: "draft" | "in_review" | "published" | "archived";
+                    /** Format: date-time */
+                    publish_at?: string | null;
                 };
             };
         };

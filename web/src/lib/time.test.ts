@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatTime, relativeTime, startOfDay } from './time'
+import { formatTime, localToUtc, relativeTime, startOfDay } from './time'
 
 describe('time', () => {
   const now = Date.parse('2026-11-28T12:00:00Z')
@@ -18,5 +18,9 @@ describe('time', () => {
     expect(startOfDay('2026-11-28', 'UTC')).toBe('2026-11-28T00:00:00Z')
     expect(startOfDay('2026-03-29', 'Europe/Berlin')).toBe('2026-03-28T23:00:00Z')
     expect(startOfDay('2026-03-30', 'Europe/Berlin')).toBe('2026-03-29T22:00:00Z')
+  })
+  it('reads a picked wall-clock time in the viewer time zone', () => {
+    expect(localToUtc('2027-01-31T09:30', 'Asia/Shanghai')).toBe('2027-01-31T01:30:00Z')
+    expect(localToUtc('2026-07-01T12:00', 'Europe/Berlin')).toBe('2026-07-01T10:00:00Z')
   })
 })

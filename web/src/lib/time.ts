@@ -37,8 +37,16 @@ export function relativeTime(iso: string | null | undefined, locale: string, now
 // The UTC instant (ISO 8601, seconds) at which a day (YYYY-MM-DD) begins in a time zone: how a
 // date the viewer picks becomes the server's UTC filter.
 export function startOfDay(day: string, timeZone: string): string {
+  return localToUtc(day + 'T00:00', timeZone)
+}
+
+// The UTC instant (ISO 8601, seconds) of a wall-clock time (YYYY-MM-DDTHH:MM, as a
+// datetime-local input gives it) in a time zone: how a time the viewer picks reaches the server.
+export function localToUtc(local: string, timeZone: string): string {
+  const [day, clock = '00:00'] = local.split('T')
   const [y, m, d] = day.split('-').map(Number)
-  const guess = Date.UTC(y, m - 1, d)
+  const [hh, mm] = clock.split(':').map(Number)
+  const guess = Date.UTC(y, m - 1, d, hh, mm)
   const offset = (at: number) => {
     const parts = new Intl.DateTimeFormat('en-US', {
       timeZone: timeZone || 'UTC', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',

@@ -358,6 +358,9 @@ export default {
     helpful: 'Articles that may answer your question', remove: 'Remove article', outdated: 'older than {lang}',
     nobody: 'someone since removed', diffFrom: 'From', diffTo: 'to', diffBy: 'by', byLine: 'line', byWord: 'word',
     compare: 'Compare', added: 'added', removed: 'removed',
+    publishAt: 'Publish at', schedule: 'Schedule', unschedule: 'Cancel the schedule', scheduledFor: 'Publishes by itself {at}',
+    scheduled: 'scheduled',
+    older: 'older than the source',
   },
   chat: {
     title: 'Chats', accept: 'Take next', notify: 'Enable notifications', none: 'No live chats',

@@ -358,6 +358,9 @@ export default {
     helpful: '这些文章也许能解答你的问题', remove: '删除文章', outdated: '比{lang}版本旧',
     nobody: '已删除的用户', diffFrom: '从', diffTo: '到', diffBy: '按', byLine: '行', byWord: '词',
     compare: '比较', added: '新增', removed: '删除',
+    publishAt: '定时发布于', schedule: '定时发布', unschedule: '取消定时', scheduledFor: '将于 {at} 自动发布',
+    scheduled: '已定时',
+    older: '比原文旧',
   },
   chat: {
     title: '在线聊天', accept: '接入下一位', notify: '开启桌面通知', none: '没有进行中的聊天',
