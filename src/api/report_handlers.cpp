@@ -1,8 +1,9 @@
 // GET /api/v1/reports and /api/v1/reports/{metric}: the metrics of docs/metrics.md from the
-// rollups, as JSON or CSV (?format= or Accept).
+// rollups, as JSON, CSV or XLSX (?format= or Accept).
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
+#include "api/xlsx_table.hpp"
 #include "services/reports_service.hpp"
 
 namespace gongdan::api {
@@ -50,12 +51,37 @@ Response csv_response(const services::Report& report) {
   return r;
 }
 
-bool wants_csv(const Request& request, std::string_view format) {
-  if (format == "csv") return true;
-  if (!format.empty()) return false;
+constexpr std::string_view kXlsxType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+// The same rows and total line as the CSV, as a workbook: names stay text, numbers numbers.
+Response xlsx_response(const services::Report& report) {
+  std::vector<std::vector<XlsxCell>> rows{{"key", "label", "value", "count", "part"}};
+  auto line = [&](const services::ReportRow& row) {
+    rows.push_back({row.key, row.label, row.value, static_cast<double>(row.count),
+                    static_cast<double>(row.part)});
+  };
+  for (const auto& row : report.rows) line(row);
+  auto total = report.total;
+  total.key = total.label = "total";
+  line(total);
+  auto bytes = xlsx_table(report.metric, rows);
+  if (!bytes) return error_response(bytes.error());
+  Response r;
+  r.content_type = std::string(kXlsxType);
+  r.set_header("Content-Disposition", "attachment; filename=\"" + report.metric + ".xlsx\"");
+  r.body = std::move(*bytes);
+  return r;
+}
+
+// "csv", "xlsx" or "json", by ?format=, else by Accept when it asks for one type and not JSON.
+std::string_view wanted_format(const Request& request, std::string_view format) {
+  if (!format.empty()) return format;
   const auto accept = request.header("accept").value_or("");
-  return accept.find("text/csv") != std::string_view::npos &&
-         accept.find("application/json") == std::string_view::npos;
+  if (accept.find("application/json") != std::string_view::npos) return "json";
+  if (accept.find("text/csv") != std::string_view::npos) return "csv";
+  if (accept.find(kXlsxType) != std::string_view::npos) return "xlsx";
+  return "json";
 }
 
 json::array metric_names() {
@@ -111,18 +137,26 @@ void add_report_routes(Router& router, ApiContext& ctx) {
                     "numbers, supervisors their departments', admins everyone's. `from` and "
                     "`to` are dates in `tz` (default: the caller's zone), both included; "
                     "without them, the last 30 days. CSV with `format=csv` or "
-                    "`Accept: text/csv`.")
+                    "`Accept: text/csv`, XLSX with `format=xlsx` or its `Accept` type.")
           .path("metric", string().with("enum", metric_names()), "The metric (docs/metrics.md).")
           .query("from", string(), "First day, YYYY-MM-DD.")
           .query("to", string(), "Last day, YYYY-MM-DD.")
           .query("group_by",
-                 enum_of({"hour", "day", "week", "month", "department", "agent", "priority", "type",
-                          "channel", "age"}),
-                 "Rows per period or per value; `age` for the backlog (its default).")
+                 string().pattern("^(hour|day|week|month|department|agent|priority|"
+                                  "type|channel|age|tag|organization|field:[a-z][a-z0-9_]*)$"),
+                 "Rows per period or per value; `age` for the backlog (its default); `tag`, "
+                 "`organization` or `field:<key>` (a dropdown or multi-select custom field).")
+          .query("tag", string(), "Only tickets with this tag.")
+          .query("organization", string(), "Only tickets of this organization (its id).")
+          .query(
+              "field", string(),
+              "Only tickets whose dropdown or multi-select field holds a value: `<key>:<value>`. "
+              "One of tag, organization and field at a time.")
           .query("tz", string(), "An IANA time zone, e.g. Asia/Shanghai.")
-          .query("format", enum_of({"json", "csv"}), "The answer's format.")
+          .query("format", enum_of({"json", "csv", "xlsx"}), "The answer's format.")
           .returns(200, report_schema)
-          .returns(200, string(), "The rows and a total line.", "text/csv"),
+          .returns(200, string(), "The rows and a total line.", "text/csv")
+          .returns(200, binary(), "The same as a one-sheet workbook.", std::string(kXlsxType)),
       [&ctx](Request& request) {
         if (!ctx.reports)
           return error_response({ErrorCode::kUnavailable, "reports are not running"});
@@ -132,12 +166,18 @@ void add_report_routes(Router& router, ApiContext& ctx) {
         in.to = std::string(request.query_value("to").value_or(""));
         in.group_by = std::string(request.query_value("group_by").value_or(""));
         in.tz = std::string(request.query_value("tz").value_or(""));
+        in.tag = std::string(request.query_value("tag").value_or(""));
+        in.organization = std::string(request.query_value("organization").value_or(""));
+        in.field = std::string(request.query_value("field").value_or(""));
         const auto format = request.query_value("format").value_or("");
-        if (!format.empty() && format != "json" && format != "csv")
-          return error_response({ErrorCode::kInvalidArgument, "expected json or csv", "format"});
+        if (!format.empty() && format != "json" && format != "csv" && format != "xlsx")
+          return error_response(
+              {ErrorCode::kInvalidArgument, "expected json, csv or xlsx", "format"});
         auto report = ctx.reports->run(request.who(), in);
         if (!report) return error_response(report.error());
-        if (wants_csv(request, format)) return csv_response(*report);
+        const auto wanted = wanted_format(request, format);
+        if (wanted == "csv") return csv_response(*report);
+        if (wanted == "xlsx") return xlsx_response(*report);
         json::array rows;
         for (const auto& r : report->rows) rows.push_back(row_json(r));
         return json_response(200, json::object{{"metric", report->metric},

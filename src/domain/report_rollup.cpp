@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "domain/csat.hpp"
 
@@ -24,13 +25,25 @@ void add(RollupDeltas& out, std::string_view metric, Millis at, const ReportStat
   out[rollup_key(metric, hour, s, agent)] += n;
   out[total_key(metric, hour, s.department_id.value_or(0))] += n;
   out[total_key(metric, hour, kAnyDimension)] += n;
+  const auto department = s.department_id.value_or(0);
+  const auto who = agent ? *agent : s.assignee_id.value_or(0);
+  auto extra = [&](std::string_view dimension, std::string_view value) {
+    out[dimension_key(metric, hour, department, who, dimension, value)] += n;
+  };
+  if (s.organization_id) extra("organization", std::to_string(*s.organization_id));
+  for (const auto& tag : s.tags) extra("tag", tag);
+  for (const auto& [key, value] : s.fields) extra("field:" + key, value);
+}
+
+bool same_place(const ReportState& a, const ReportState& b) {
+  return a.unsolved == b.unsolved && a.department_id == b.department_id &&
+         a.assignee_id == b.assignee_id && a.priority == b.priority && a.type == b.type &&
+         a.organization_id == b.organization_id && a.tags == b.tags && a.fields == b.fields;
 }
 
 // The one-step change: at most the category or the dimensions differ.
 void step(ReportState& s, const ReportState& next, Millis now, RollupDeltas& out) {
-  if (s.unsolved == next.unsolved && s.department_id == next.department_id &&
-      s.assignee_id == next.assignee_id && s.priority == next.priority && s.type == next.type)
-    return;
+  if (same_place(s, next)) return;
   const Millis created_hour_at = s.created_at;
   if (s.unsolved && !next.unsolved) {
     add(out, "solved", now, next, 1);
@@ -51,7 +64,35 @@ void step(ReportState& s, const ReportState& next, Millis now, RollupDeltas& out
 
 }  // namespace
 
-ReportState report_state_of(const Ticket& t) {
+std::vector<std::string> select_field_keys(const std::vector<FieldDefinition>& fields) {
+  std::vector<std::string> out;
+  for (const auto& f : fields)
+    if (f.type == FieldType::kDropdown || f.type == FieldType::kMultiSelect) out.push_back(f.key);
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> select_values(
+    std::string_view custom_fields, std::span<const std::string> select_fields) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (select_fields.empty() || custom_fields.empty()) return out;
+  boost::system::error_code ec;
+  const auto parsed = boost::json::parse(custom_fields, ec);
+  const auto* values = ec ? nullptr : parsed.if_object();
+  if (!values) return out;
+  for (const auto& key : select_fields) {
+    const auto* v = values->if_contains(key);
+    if (!v) continue;
+    if (const auto* one = v->if_string()) out.emplace_back(key, std::string(*one));
+    if (const auto* list = v->if_array())
+      for (const auto& item : *list)
+        if (const auto* text = item.if_string()) out.emplace_back(key, std::string(*text));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+ReportState report_state_of(const Ticket& t, std::span<const std::string> select_fields) {
   ReportState s;
   s.created_at = t.created_at;
   s.department_id = t.department_id;
@@ -61,6 +102,10 @@ ReportState report_state_of(const Ticket& t) {
   s.channel = t.channel;
   s.unsolved = is_unsolved(t.category);
   s.responded = t.first_response_at.has_value();
+  s.organization_id = t.organization_id;
+  s.tags = t.tags;
+  std::sort(s.tags.begin(), s.tags.end());
+  s.fields = select_values(t.custom_fields, select_fields);
   return s;
 }
 
@@ -88,13 +133,20 @@ std::string total_key(std::string_view metric, std::int64_t hour, std::int64_t d
                      kAnyDimension);
 }
 
-bool is_rollup_key(std::string_view key) { return key.starts_with("r|"); }
+std::string dimension_key(std::string_view metric, std::int64_t hour, std::int64_t department,
+                          std::int64_t agent, std::string_view dimension, std::string_view value) {
+  return fmt::format("d|{}|{}|{}|{}|{}|{}", metric, hour, department, agent, dimension, value);
+}
+
+bool is_rollup_key(std::string_view key) { return key.starts_with("r|") || key.starts_with("d|"); }
 
 std::optional<RollupKey> parse_rollup_key(std::string_view key) {
   if (!is_rollup_key(key)) return std::nullopt;
+  // The last part is the rest: a channel's or a dimension's value may hold '|'.
+  const bool extra = key.starts_with("d|");
   std::vector<std::string_view> parts;
   std::size_t start = 2;
-  for (int i = 0; i < 6; ++i) {
+  for (int i = 0; i < (extra ? 5 : 6); ++i) {
     const auto bar = key.find('|', start);
     if (bar == std::string_view::npos) return std::nullopt;
     parts.push_back(key.substr(start, bar - start));
@@ -107,6 +159,14 @@ std::optional<RollupKey> parse_rollup_key(std::string_view key) {
   };
   RollupKey out;
   out.metric = std::string(parts[0]);
+  if (extra) {
+    if (!number(parts[1], out.hour) || !number(parts[2], out.department_id) ||
+        !number(parts[3], out.agent_id) || parts[4].empty())
+      return std::nullopt;
+    out.dimension = std::string(parts[4]);
+    out.value = std::string(parts[5]);
+    return out;
+  }
   if (!number(parts[1], out.hour) || !number(parts[2], out.department_id) ||
       !number(parts[3], out.agent_id) || !number(parts[4], out.priority))
     return std::nullopt;
@@ -166,6 +226,12 @@ void rollup_change(ReportState& s, const ReportState& next, Millis now, RollupDe
   step(s, to, now, out);
   to.assignee_id = next.assignee_id;
   step(s, to, now, out);
+  to.organization_id = next.organization_id;
+  step(s, to, now, out);
+  to.tags = next.tags;
+  step(s, to, now, out);
+  to.fields = next.fields;
+  step(s, to, now, out);
 }
 
 namespace {
@@ -198,6 +264,19 @@ bool set_field(ReportState& s, const TicketEvent& e, const std::optional<std::st
     s.department_id = id_value(value);
   } else if (e.field == "assignee") {
     s.assignee_id = id_value(value);
+  } else if (e.field == "organization") {
+    s.organization_id = id_value(value);
+  } else if (e.field == "tags") {
+    s.tags.clear();
+    std::string_view text = value ? std::string_view(*value) : std::string_view();
+    for (std::size_t at = 0; at < text.size();) {
+      const auto space = std::min(text.find(' ', at), text.size());
+      if (space > at) s.tags.emplace_back(text.substr(at, space - at));
+      at = space + 1;
+    }
+    std::sort(s.tags.begin(), s.tags.end());
+  } else if (e.field == "custom_fields") {
+    s.fields = select_values(value.value_or(""), lookups.select_fields);
   } else {
     return false;
   }
@@ -226,7 +305,7 @@ void replay_rollups(const Ticket& ticket, std::span<const TicketEvent> history,
   const auto created = part_of_creation(history);
   // The state at creation: the ticket as it is now, with each field's first recorded change
   // undone.
-  ReportState s = report_state_of(ticket);
+  ReportState s = report_state_of(ticket, lookups.select_fields);
   s.responded = false;
   std::vector<std::string> undone;
   for (std::size_t i = 0; i < history.size(); ++i) {

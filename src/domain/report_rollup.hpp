@@ -8,7 +8,9 @@
 // the grand total of that hour too; its value is a count, or a sum of
 // milliseconds for the *_ms metrics. The keys are text ("r|metric|hour|…") so they travel with
 // the view counters through the write batch (store::Connection::add_count) and are stored in
-// their own table.
+// their own table. The extra dimensions (organization, each tag, each select-type custom field's
+// value) add one more counter each, keyed "d|metric|hour|department|agent|dimension|value", in a
+// table of their own: a report groups or filters by one of them at a time.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +20,7 @@
 #include <span>
 #include <string>
 
+#include "domain/custom_field.hpp"
 #include "domain/ticket.hpp"
 
 namespace gongdan {
@@ -34,8 +37,18 @@ struct ReportState {
   std::string channel;
   bool unsolved = true;
   bool responded = false;  // an agent has answered in public
+  // The extra dimensions: the organization, the tags (sorted), and (key, option value) of the
+  // select-type custom fields that are set (sorted).
+  std::optional<std::int64_t> organization_id;
+  std::vector<std::string> tags;
+  std::vector<std::pair<std::string, std::string>> fields;
 };
-ReportState report_state_of(const Ticket& ticket);
+// `select_fields`: the keys of the dropdown and multi-select custom fields (select_field_keys).
+ReportState report_state_of(const Ticket& ticket, std::span<const std::string> select_fields);
+std::vector<std::string> select_field_keys(const std::vector<FieldDefinition>& fields);
+// The option values those fields hold in a ticket's custom_fields (JSON text).
+std::vector<std::pair<std::string, std::string>> select_values(
+    std::string_view custom_fields, std::span<const std::string> select_fields);
 
 using RollupDeltas = std::map<std::string, std::int64_t>;
 
@@ -47,7 +60,10 @@ std::string rollup_key(std::string_view metric, std::int64_t hour, const ReportS
 // kAnyDimension, "*" for type and channel.
 inline constexpr std::int64_t kAnyDimension = -1;
 std::string total_key(std::string_view metric, std::int64_t hour, std::int64_t department);
-bool is_rollup_key(std::string_view key);
+// The key of an extra dimension's counter ("tag", "organization", "field:<key>").
+std::string dimension_key(std::string_view metric, std::int64_t hour, std::int64_t department,
+                          std::int64_t agent, std::string_view dimension, std::string_view value);
+bool is_rollup_key(std::string_view key);  // either kind
 
 // A key split back into its parts.
 struct RollupKey {
@@ -58,6 +74,8 @@ struct RollupKey {
   int priority = 0;
   std::string type;
   std::string channel;
+  std::string dimension;  // an extra dimension's counter: its name and value; else empty
+  std::string value;
 };
 std::optional<RollupKey> parse_rollup_key(std::string_view key);
 
@@ -85,6 +103,7 @@ void rollup_change(ReportState& state, const ReportState& next, Millis now, Roll
 struct ReplayLookups {
   std::function<std::optional<StatusCategory>(std::string_view status_name)> category_of;
   std::function<bool(std::int64_t user_id)> is_agent;
+  std::vector<std::string> select_fields;  // as report_state_of takes them
 };
 void replay_rollups(const Ticket& ticket, std::span<const TicketEvent> history,
                     const ReplayLookups& lookups, RollupDeltas& out);

@@ -209,7 +209,8 @@ Result<void> CsatService::send(std::string_view payload) {
     e.new_value = std::to_string(request.id);
     GONGDAN_TRY(store::insert_event(c, e));
     RollupDeltas deltas;
-    rollup_csat_sent(report_state_of(*ticket), now, deltas);
+    GONGDAN_ASSIGN(auto catalog, directory_.catalog());
+    rollup_csat_sent(report_state_of(*ticket, select_field_keys(catalog->fields)), now, deltas);
     for (const auto& [key, delta] : deltas) c.add_count(key, delta);
     return {};
   });
@@ -279,7 +280,9 @@ Result<CsatPage> CsatService::rate(std::string_view token, std::string_view rati
     e.new_value = std::string(rating);
     GONGDAN_TRY(store::insert_event(c, e));
     RollupDeltas deltas;
-    rollup_csat_rated(report_state_of(*ticket), rating, now, deltas);
+    GONGDAN_ASSIGN(auto catalog, directory_.catalog());
+    rollup_csat_rated(report_state_of(*ticket, select_field_keys(catalog->fields)), rating, now,
+                      deltas);
     for (const auto& [key, delta] : deltas) c.add_count(key, delta);
     // Rules may act on it: reopen after a bad rating, notify a supervisor.
     const FactMap facts{{"csat.rating", std::string(rating)},

@@ -1,6 +1,7 @@
 #include "services/reports_service.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -90,6 +91,79 @@ ReportRow row_of(const std::string& key, const Totals& t, Kind kind) {
   return row;
 }
 
+// The extra dimension a request groups or filters by (store::RollupQuery::dimension).
+struct Extra {
+  std::string dimension;             // empty: none
+  std::optional<std::string> value;  // a filter's value
+  bool grouped = false;
+};
+
+bool is_select_field(const Catalog& catalog, std::string_view key) {
+  const auto keys = select_field_keys(catalog.fields);
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+Result<Extra> read_extra(const ReportRequest& in, const Catalog& catalog) {
+  Extra out;
+  const auto& g = in.group_by;
+  if (g == "tag" || g == "organization" || g.starts_with("field:")) {
+    if (g.starts_with("field:") && !is_select_field(catalog, g.substr(6)))
+      return fail(ErrorCode::kInvalidArgument, "no dropdown or multi-select field " + g.substr(6),
+                  "group_by");
+    out.dimension = g;
+    out.grouped = true;
+  }
+  const int filters = !in.tag.empty() + !in.organization.empty() + !in.field.empty();
+  if (filters == 0) return out;
+  const char* name = !in.tag.empty() ? "tag" : !in.organization.empty() ? "organization" : "field";
+  if (filters > 1)
+    return fail(ErrorCode::kInvalidArgument, "filter by one of tag, organization and field", name);
+  std::string dimension = name;
+  if (!in.tag.empty()) {
+    auto tag = normalize_tag(in.tag);
+    if (!tag) return fail(ErrorCode::kInvalidArgument, tag.error().message, "tag");
+    out.value = std::move(*tag);
+  } else if (!in.organization.empty()) {
+    std::int64_t id = 0;
+    const auto& text = in.organization;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
+      return fail(ErrorCode::kInvalidArgument, "expected an organization id", "organization");
+    out.value = text;
+  } else {
+    const auto colon = in.field.find(':');
+    const std::string key = in.field.substr(0, colon);
+    if (colon == std::string::npos || colon + 1 == in.field.size() ||
+        !is_select_field(catalog, key))
+      return fail(ErrorCode::kInvalidArgument,
+                  "expected <key>:<value> of a dropdown or multi-select field", "field");
+    dimension = "field:" + key;
+    out.value = in.field.substr(colon + 1);
+  }
+  if (out.grouped && dimension != out.dimension)
+    return fail(ErrorCode::kInvalidArgument,
+                "group by the same dimension you filter by, or by a period, department or agent",
+                "group_by");
+  out.dimension = dimension;
+  return out;
+}
+
+// A name for an extra dimension's value: the organization's, the option's in the viewer's
+// language, else the value itself.
+std::string extra_label(const Extra& extra, const std::string& value, const Catalog& catalog,
+                        const std::map<std::int64_t, std::string>& organizations, bool zh) {
+  if (extra.dimension == "organization") {
+    const auto it = organizations.find(std::stoll(value));
+    return it != organizations.end() ? it->second : "#" + value;
+  }
+  if (extra.dimension.starts_with("field:"))
+    for (const auto& f : catalog.fields)
+      if (f.key == std::string_view(extra.dimension).substr(6))
+        for (const auto& o : f.options)
+          if (o.value == value) return zh && !o.label_zh.empty() ? o.label_zh : o.label;
+  return value;
+}
+
 }  // namespace
 
 const std::vector<std::string>& report_metrics() {
@@ -136,12 +210,21 @@ Result<Report> ReportsService::run(const Principal& who, const ReportRequest& in
   const auto step = step_of(out.group_by);
   const auto dimension = dimension_of(out.group_by);
   const bool by_age = out.group_by == "age";
-  if (!out.group_by.empty() && !step && !dimension && !(by_age && metric->kind == Kind::kBacklog))
+  GONGDAN_ASSIGN(auto catalog, directory_.catalog());
+  GONGDAN_ASSIGN(const auto extra, read_extra(in, *catalog));
+  if (!out.group_by.empty() && !step && !dimension && !extra.grouped &&
+      !(by_age && metric->kind == Kind::kBacklog))
     return fail(ErrorCode::kInvalidArgument,
                 metric->kind == Kind::kBacklog
-                    ? "expected age, department, agent, priority, type or channel"
-                    : "expected hour, day, week, month, department, agent, priority, type or "
-                      "channel",
+                    ? "expected age, department, agent, priority, type, channel, tag, "
+                      "organization or field:<key>"
+                    : "expected hour, day, week, month, department, agent, priority, type, "
+                      "channel, tag, organization or field:<key>",
+                "group_by");
+  if (!extra.dimension.empty() && dimension && dimension != store::RollupDimension::kDepartment &&
+      dimension != store::RollupDimension::kAgent)
+    return fail(ErrorCode::kInvalidArgument,
+                "with a tag, organization or field, group by a period, department or agent",
                 "group_by");
   if (metric->kind == Kind::kBacklog && step)
     return fail(ErrorCode::kInvalidArgument, "the backlog is counted now, not per period",
@@ -182,7 +265,10 @@ Result<Report> ReportsService::run(const Principal& who, const ReportRequest& in
 
   q.metrics.emplace_back(metric->count);
   if (!metric->sum.empty()) q.metrics.emplace_back(metric->sum);
-  q.group = dimension.value_or(store::RollupDimension::kNone);
+  q.group = extra.grouped ? store::RollupDimension::kValue
+                          : dimension.value_or(store::RollupDimension::kNone);
+  q.dimension = extra.dimension;
+  q.dimension_value = extra.value;
   // The fewest rows that answer: totals unless the scope or the grouping needs finer ones.
   const bool coarse = !dimension || dimension == store::RollupDimension::kDepartment;
   if (q.agent_id || !coarse)
@@ -193,8 +279,15 @@ Result<Report> ReportsService::run(const Principal& who, const ReportRequest& in
     q.rows = store::RollupRows::kGrandTotal;
   std::vector<store::RollupSum> sums;
   std::map<std::int64_t, User> people;
+  std::map<std::int64_t, std::string> organizations;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(sums, store::sum_rollups(c, q));
+    if (extra.grouped && extra.dimension == "organization") {
+      std::set<std::int64_t> ids;
+      for (const auto& s : sums) ids.insert(std::stoll(s.group));
+      GONGDAN_ASSIGN(organizations, store::organization_names(
+                                        c, std::vector<std::int64_t>(ids.begin(), ids.end())));
+    }
     if (dimension == store::RollupDimension::kAgent) {
       std::set<std::int64_t> ids;
       for (const auto& s : sums)
@@ -223,10 +316,12 @@ Result<Report> ReportsService::run(const Principal& who, const ReportRequest& in
   }
   const Kind kind = metric->kind == Kind::kBacklog ? Kind::kCount : metric->kind;
   out.total = row_of("", total, kind);
-  GONGDAN_ASSIGN(auto catalog, directory_.catalog());
+  const bool zh = who.user.locale == "zh-CN";
   auto add_row = [&](const std::string& key, const Totals& t) {
     auto row = row_of(key, t, kind);
-    if (dimension == store::RollupDimension::kDepartment) {
+    if (extra.grouped) {
+      row.label = extra_label(extra, key, *catalog, organizations, zh);
+    } else if (dimension == store::RollupDimension::kDepartment) {
       const auto id = std::stoll(key);
       const auto* d = id ? catalog->department(id) : nullptr;
       row.label = d ? d->name : (id ? "#" + key : "");
@@ -251,6 +346,7 @@ Result<Report> ReportsService::run(const Principal& who, const ReportRequest& in
 
 Result<std::int64_t> ReportsService::rebuild() {
   std::int64_t replayed = 0;
+  GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   GONGDAN_TRY(db_.exclusive([&](store::Connection& c) -> Result<void> {
     GONGDAN_TRY(store::clear_rollups(c));
     GONGDAN_ASSIGN(auto categories, store::status_categories(c));
@@ -261,7 +357,8 @@ Result<std::int64_t> ReportsService::rebuild() {
                             if (it == categories.end()) return std::nullopt;
                             return it->second;
                           },
-                          [&](std::int64_t id) { return agent_set.contains(id); }};
+                          [&](std::int64_t id) { return agent_set.contains(id); },
+                          select_field_keys(catalog->fields)};
     store::TicketListQuery page_query;
     page_query.sort = TicketSort::kCreatedAsc;
     page_query.limit = 2000;

@@ -23,6 +23,12 @@ struct ReportRequest {
   std::string group_by;  // hour, day, week, month, department, agent, priority, type, channel,
                          // or empty (one total); backlog: age (its default)
   std::string tz;        // IANA name; empty: the viewer's own
+  // group_by may also be tag, organization or field:<key> (a select-type custom field); or one
+  // of these filters narrows the report to a tag, an organization id or a field's value
+  // ("<key>:<value>"). One extra dimension at a time, with a period, department or agent.
+  std::string tag;
+  std::string organization;
+  std::string field;
 };
 
 struct ReportRow {

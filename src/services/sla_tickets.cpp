@@ -200,17 +200,17 @@ std::optional<SlaTimer> parse_timer(const boost::json::value& v, bool& at_given)
 }
 
 // An SLA outcome in the report rollups, with the ticket's dimensions now (docs/metrics.md).
-void add_sla_rollup(store::Connection& c, const Ticket& t, std::string_view metric, bool met,
-                    Millis now) {
+void add_sla_rollup(store::Connection& c, const Ticket& t, const Catalog& catalog,
+                    std::string_view metric, bool met, Millis now) {
   RollupDeltas deltas;
-  rollup_sla(report_state_of(t), metric, met, now, deltas);
+  rollup_sla(report_state_of(t, select_field_keys(catalog.fields)), metric, met, now, deltas);
   for (const auto& [key, delta] : deltas) c.add_count(key, delta);
 }
 
 // The targets this change met in time (running or paused before, met now without a breach),
 // in the history and the rollups; breaches are recorded by their timers.
-Result<void> record_met(store::Connection& c, const Ticket& t, const SlaStatus& before,
-                        const SlaStatus& after, Millis now) {
+Result<void> record_met(store::Connection& c, const Ticket& t, const Catalog& catalog,
+                        const SlaStatus& before, const SlaStatus& after, Millis now) {
   for (auto metric :
        {SlaMetric::kFirstResponse, SlaMetric::kNextResponse, SlaMetric::kResolution}) {
     const auto& was = metric_of(before, metric);
@@ -225,7 +225,7 @@ Result<void> record_met(store::Connection& c, const Ticket& t, const SlaStatus& 
     e.field = "sla_met";
     e.new_value = std::string(metric_name(metric));
     GONGDAN_TRY(store::insert_event(c, e));
-    add_sla_rollup(c, t, *e.new_value, true, now);
+    add_sla_rollup(c, t, catalog, *e.new_value, true, now);
   }
   return {};
 }
@@ -382,7 +382,7 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
     e.new_value = planned->entry->policy.name;
     GONGDAN_TRY(store::insert_event(c, e));
   }
-  if (planned->before) GONGDAN_TRY(record_met(c, t, *planned->before, s, now));
+  if (planned->before) GONGDAN_TRY(record_met(c, t, catalog, *planned->before, s, now));
   // Timers at the warning and due instants of the running metrics. They run as a chain: each
   // timer, when it runs, queues the next stop (sla_timer below), so a new ticket needs only its
   // nearest one. A later change queues the first stop of every metric again, since the chain
@@ -392,7 +392,6 @@ Result<void> SlaService::on_change(store::Connection& c, TicketChange& change,
   auto stops = timer_stops(t.id, s, warnings, /*first_only=*/true);
   if (created && stops.size() > 1) stops.resize(1);
   for (const auto& stop : stops) GONGDAN_TRY(add_timer(c, stop));
-  (void)catalog;
   return {};
 }
 
@@ -482,6 +481,7 @@ Result<void> SlaService::fire(const SlaTimer& timer, bool at_given, std::string_
   const SlaMetric which = timer.metric;
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   return db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_TRY(store::lock_ticket_row(c, ticket_id));
     const Millis now = clock_.now_ms();
     GONGDAN_ASSIGN(auto ticket, store::find_ticket(c, ticket_id));
     if (!ticket) return {};
@@ -525,7 +525,7 @@ Result<void> SlaService::fire(const SlaTimer& timer, bool at_given, std::string_
     e.field = kind == "breach" ? "sla_breach" : "sla_warning";
     e.new_value = metric;
     GONGDAN_TRY(store::insert_event(c, e));
-    if (breach) add_sla_rollup(c, *ticket, metric, false, now);
+    if (breach) add_sla_rollup(c, *ticket, *catalog, metric, false, now);
     GONGDAN_TRY(webhooks_.enqueue_event(c, kind == "breach" ? "sla.breach" : "sla.warning", *ticket,
                                         *catalog, fmt::format("{}-{}-{}", metric, kind, due_at),
                                         now));

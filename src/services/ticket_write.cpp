@@ -61,13 +61,14 @@ Result<const std::vector<SavedView>*> TicketWrite::views() {
 
 void TicketWrite::add_rollups(const Ticket& before, const Ticket& after,
                               std::map<std::string, std::int64_t>& deltas) {
-  ReportState state = report_state_of(before);
+  const auto select = select_field_keys(catalog.fields);
+  ReportState state = report_state_of(before, select);
   std::erase_if(agent_replies, [&](const auto& reply) {
     if (reply.first != after.id) return false;
     rollup_agent_reply(state, reply.second, now, deltas);
     return true;
   });
-  rollup_change(state, report_state_of(after), now, deltas);
+  rollup_change(state, report_state_of(after, select), now, deltas);
 }
 
 Result<TicketWrite::Person> TicketWrite::resolve_requester(const Requester& r) {
@@ -152,7 +153,7 @@ Result<Ticket> TicketWrite::insert(Ticket t, std::string subject_index) {
   std::map<std::string, std::int64_t> deltas;
   GONGDAN_ASSIGN(const auto* saved_views, views());
   add_keys(deltas, t, +1, *saved_views);
-  rollup_created(report_state_of(t), now, deltas);
+  rollup_created(report_state_of(t, select_field_keys(catalog.fields)), now, deltas);
   for (const auto& [key, delta] : deltas) c.add_count(key, delta);
   if (subject_index.empty()) subject_index = search::index_text(t.subject);
   GONGDAN_TRY(db.search_index().index_ticket(c, t.id, subject_index, tags_text(t.tags)));

@@ -17,6 +17,8 @@ std::string_view column_of(RollupDimension d) {
       return "type";
     case RollupDimension::kChannel:
       return "channel";
+    case RollupDimension::kValue:
+      return "value";
     case RollupDimension::kNone:
       break;
   }
@@ -36,6 +38,18 @@ Result<void> add_rollups(Connection& c, const std::map<std::string, std::int64_t
     if (delta == 0) continue;
     const auto k = parse_rollup_key(key);
     if (!k) continue;
+    if (!k->dimension.empty()) {
+      GONGDAN_ASSIGN(auto q, query(c,
+                                   "INSERT INTO report_dimension_rollups (metric, dimension, "
+                                   "value, hour, department_id, agent_id, shard, n) VALUES (?, "
+                                   "?, ?, ?, ?, ?, ?, ?) ON CONFLICT (metric, dimension, value, "
+                                   "hour, department_id, agent_id, shard) DO UPDATE SET n = "
+                                   "report_dimension_rollups.n + excluded.n"));
+      GONGDAN_TRY(q.bind(k->metric, k->dimension, k->value, k->hour, k->department_id, k->agent_id,
+                         c.count_shard(), delta)
+                      .run_later());
+      continue;
+    }
     GONGDAN_ASSIGN(
         auto q,
         query(c,
@@ -50,27 +64,31 @@ Result<void> add_rollups(Connection& c, const std::map<std::string, std::int64_t
   return {};
 }
 
-Result<void> clear_rollups(Connection& c) { return c.exec("DELETE FROM report_rollups"); }
+Result<void> clear_rollups(Connection& c) {
+  GONGDAN_TRY(c.exec("DELETE FROM report_dimension_rollups"));
+  return c.exec("DELETE FROM report_rollups");
+}
 
 Result<std::vector<RollupSum>> sum_rollups(Connection& c, const RollupQuery& rq) {
   if (rq.metrics.empty()) return std::vector<RollupSum>{};
   const auto group = column_of(rq.group);
+  const bool extra = !rq.dimension.empty();
   std::string sql = fmt::format(
-      "SELECT metric, hour, {}, CAST(SUM(n) AS BIGINT) FROM report_rollups WHERE metric IN ({}) "
-      "AND hour >= ? "
-      "AND hour < ?",
-      group, placeholders(rq.metrics.size()));
-  switch (rq.rows) {
-    case RollupRows::kGrandTotal:
-      sql += " AND agent_id = -1 AND department_id = -1";
-      break;
-    case RollupRows::kDepartmentTotals:
-      sql += " AND agent_id = -1 AND department_id >= 0";
-      break;
-    case RollupRows::kEveryDimension:
-      sql += " AND agent_id >= 0";
-      break;
-  }
+      "SELECT metric, hour, {}, CAST(SUM(n) AS BIGINT) FROM {} WHERE metric IN ({}){}{} AND hour "
+      ">= ? AND hour < ?",
+      group, extra ? "report_dimension_rollups" : "report_rollups", placeholders(rq.metrics.size()),
+      extra ? " AND dimension = ?" : "", extra && rq.dimension_value ? " AND value = ?" : "");
+  if (!extra) switch (rq.rows) {
+      case RollupRows::kGrandTotal:
+        sql += " AND agent_id = -1 AND department_id = -1";
+        break;
+      case RollupRows::kDepartmentTotals:
+        sql += " AND agent_id = -1 AND department_id >= 0";
+        break;
+      case RollupRows::kEveryDimension:
+        sql += " AND agent_id >= 0";
+        break;
+    }
   if (rq.departments) {
     if (rq.departments->empty()) return std::vector<RollupSum>{};
     sql += fmt::format(" AND department_id IN ({})", placeholders(rq.departments->size()));
@@ -81,6 +99,8 @@ Result<std::vector<RollupSum>> sum_rollups(Connection& c, const RollupQuery& rq)
   GONGDAN_ASSIGN(auto q, query(c, sql));
   int next = 1;
   for (const auto& m : rq.metrics) q.bind_from(next++, m);
+  if (extra) q.bind_from(next++, rq.dimension);
+  if (extra && rq.dimension_value) q.bind_from(next++, *rq.dimension_value);
   q.bind_from(next++, rq.from_hour);
   q.bind_from(next++, rq.to_hour);
   if (rq.departments)
@@ -88,7 +108,7 @@ Result<std::vector<RollupSum>> sum_rollups(Connection& c, const RollupQuery& rq)
   if (rq.agent_id) q.bind_from(next++, *rq.agent_id);
   const bool text_group = rq.group == RollupDimension::kType ||
                           rq.group == RollupDimension::kChannel ||
-                          rq.group == RollupDimension::kNone;
+                          rq.group == RollupDimension::kValue || rq.group == RollupDimension::kNone;
   return read_rows(q, [&](const Query& r) {
     return RollupSum{r.text(0), r.integer(1), text_group ? r.text(2) : std::to_string(r.integer(2)),
                      r.integer(3)};
@@ -128,6 +148,20 @@ Result<std::map<std::string, StatusCategory>> status_categories(Connection& c) {
                  read_rows(q, [](const Query& r) { return std::pair(r.text(0), r.text(1)); }));
   for (const auto& [name, category] : rows)
     if (auto parsed = parse_category(category)) out.emplace(name, *parsed);
+  return out;
+}
+
+Result<std::map<std::int64_t, std::string>> organization_names(
+    Connection& c, const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, std::string> out;
+  if (ids.empty()) return out;
+  GONGDAN_ASSIGN(auto q, query(c, fmt::format("SELECT id, name FROM organizations WHERE id IN ({})",
+                                              placeholders(ids.size()))));
+  int next = 1;
+  for (auto id : ids) q.bind_from(next++, id);
+  GONGDAN_ASSIGN(auto rows,
+                 read_rows(q, [](const Query& r) { return std::pair(r.integer(0), r.text(1)); }));
+  out.insert(rows.begin(), rows.end());
   return out;
 }
 

@@ -19,7 +19,8 @@ Result<void> add_rollups(Connection& c, const std::map<std::string, std::int64_t
 Result<void> clear_rollups(Connection& c);
 
 // A column of report_rollups that a report may group by or filter on.
-enum class RollupDimension { kNone, kDepartment, kAgent, kPriority, kType, kChannel };
+// kValue: the values of the query's extra dimension.
+enum class RollupDimension { kNone, kDepartment, kAgent, kPriority, kType, kChannel, kValue };
 
 // Which rows a report reads: the grand totals, the departments' totals, or the rows with every
 // dimension (the only ones an agent's numbers or a finer grouping can come from).
@@ -34,6 +35,10 @@ struct RollupQuery {
   // Only rows of these departments (when set) / this agent (when set).
   std::optional<std::vector<std::int64_t>> departments;
   std::optional<std::int64_t> agent_id;
+  // An extra dimension ("tag", "organization", "field:<key>"): its counters are read instead
+  // (`rows` does not apply), only those of `dimension_value` when set.
+  std::string dimension;
+  std::optional<std::string> dimension_value;
 };
 struct RollupSum {
   std::string metric;
@@ -50,6 +55,9 @@ Result<std::map<std::int64_t, std::vector<TicketEvent>>> ticket_histories(
     Connection& c, const std::vector<std::int64_t>& ticket_ids);
 // Status names as the history records them, with their categories.
 Result<std::map<std::string, StatusCategory>> status_categories(Connection& c);
+// The names of these organizations, by id.
+Result<std::map<std::int64_t, std::string>> organization_names(
+    Connection& c, const std::vector<std::int64_t>& ids);
 // Users who are agents (any role but customer).
 Result<std::vector<std::int64_t>> agent_ids(Connection& c);
 

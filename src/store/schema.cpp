@@ -301,6 +301,7 @@ const std::vector<Migration>& schema_migrations() {
       {28, "quarantine deletions", "ALTER TABLE mail_quarantine ADD COLUMN deleted_at INTEGER"},
       {29, "openid connect", oidc_schema_sql()},
       {31, "knowledge base schedules and outdated translations", kb_schedule_schema_sql()},
+      {33, "report dimensions", report_dimensions_schema_sql()},
   };
   return migrations;
 }

@@ -66,6 +66,8 @@ std::string_view triage_schema_sql();
 
 // Migration 17: report rollups, and the origin of history a merge moved (schema_reports.cpp).
 std::string_view reports_schema_sql();
+// Migration 33: rollups by tag, organization and select-type custom field (schema_reports.cpp).
+std::string_view report_dimensions_schema_sql();
 std::string_view csat_schema_sql();
 
 }  // namespace gongdan::store

@@ -30,4 +30,23 @@ CREATE INDEX ticket_events_by_origin ON ticket_events (origin_id) WHERE origin_i
 )sql";
 }
 
+// The extra dimensions' counters (domain/report_rollup.hpp): one row per metric, hour, dimension
+// ("tag", "organization", "field:<key>"), its value, department and agent, in shards. Reports
+// filter on one value or group by one dimension, so the key starts with both.
+std::string_view report_dimensions_schema_sql() {
+  return R"sql(
+CREATE TABLE report_dimension_rollups (
+  metric TEXT NOT NULL,
+  dimension TEXT NOT NULL,
+  value TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  department_id INTEGER NOT NULL,
+  agent_id INTEGER NOT NULL,
+  shard INTEGER NOT NULL DEFAULT 0,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (metric, dimension, value, hour, department_id, agent_id, shard)
+);
+)sql";
+}
+
 }  // namespace gongdan::store

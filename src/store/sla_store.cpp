@@ -34,4 +34,9 @@ Result<bool> mark_sla_timer_fired(Connection& c, std::string_view key, Millis at
       at);
 }
 
+Result<void> lock_ticket_row(Connection& c, std::int64_t ticket_id) {
+  if (c.engine() != Engine::kPostgres) return {};
+  return run(c, "SELECT id FROM tickets WHERE id = ? FOR UPDATE", ticket_id);
+}
+
 }  // namespace gongdan::store

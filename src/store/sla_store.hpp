@@ -27,6 +27,10 @@ Result<void> set_ticket_sla(Connection& c, std::int64_t ticket_id,
                             std::optional<Millis> first_response_due,
                             std::optional<Millis> next_response_due,
                             std::optional<Millis> resolution_due);
+// Waits for (then holds until commit) the ticket's row lock on PostgreSQL, so a timer's breach
+// is recorded after, or before, a concurrent change of the ticket, never amid it: the history's
+// order is then the order the report rollups were added in. SQLite has one writer already.
+Result<void> lock_ticket_row(Connection& c, std::int64_t ticket_id);
 // True the first time `key` is marked.
 Result<bool> mark_sla_timer_fired(Connection& c, std::string_view key, Millis at);
 

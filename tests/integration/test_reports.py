@@ -1,19 +1,27 @@
 """Reports: rollups kept as tickets change equal a recount from history (`gongdan reports
 rebuild`) and an independent count kept here; who sees what; ranges, zones and formats."""
+import io
 import random
+import xml.etree.ElementTree as ET
+import zipfile
 
 import pytest
 
 from conftest import assert_error
 from ticket_support import (agent, customer, make_department, new_ticket, patch, reply,
-                            set_departments, status_id)
+                            set_departments, status_id, uniq)
 
 METRICS = ["tickets_created", "tickets_solved", "tickets_reopened", "first_response_time",
            "resolution_time", "agent_replies", "backlog", "csat", "csat_response_rate",
            "sla_compliance", "sla_first_response_compliance", "sla_next_response_compliance",
            "sla_resolution_compliance"]
 SLA_TARGETS = ["first_response", "next_response", "resolution"]
-GROUPS = ["", "day", "department", "agent", "priority", "type", "channel"]
+GROUPS = ["", "day", "department", "agent", "priority", "type", "channel", "tag", "organization",
+          "field:cf_region", "field:cf_parts"]
+# Filters on one extra dimension, read with each grouping they allow.
+FILTERS = [{"tag": "vip"}, {"organization": None}, {"field": "cf_region:north"},
+           {"field": "cf_parts:fan"}]
+FILTER_GROUPS = ["", "day", "department", "agent"]
 RANGE = {"from": "2026-01-01", "to": "2026-01-31", "tz": "UTC"}
 
 
@@ -24,7 +32,7 @@ def report(sess, metric, expect=200, **params):
     return r.body
 
 
-def every_report(sess):
+def every_report(sess, filters=()):
     out = {}
     for metric in METRICS:
         for group in GROUPS:
@@ -32,7 +40,22 @@ def every_report(sess):
                 continue
             body = report(sess, metric, group_by=group, **RANGE)
             out[(metric, group)] = (body["total"], body["rows"])
+        for f in filters:
+            for group in FILTER_GROUPS:
+                if metric == "backlog" and group == "day":
+                    continue
+                body = report(sess, metric, group_by=group, **RANGE, **f)
+                out[(metric, group, str(f))] = (body["total"], body["rows"])
     return out
+
+
+def select_fields(admin):
+    """A dropdown and a multi-select field (their values are report dimensions)."""
+    for key, kind, values in (("cf_region", "dropdown", ["north", "south"]),
+                              ("cf_parts", "multi_select", ["fan", "screen"])):
+        r = admin.post("/api/v1/custom-fields", json={
+            "key": key, "label": key, "type": kind, "options": [{"value": v} for v in values]})
+        assert r.status in (201, 409), r
 
 
 class Tickets:
@@ -63,6 +86,10 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
                                  "next_response_minutes": minutes,
                                  "resolution_minutes": 2 * minutes}})
         assert r.status == 201, r
+    select_fields(admin)
+    orgs = [admin.post("/api/v1/organizations", json={"name": f"Org {i}"}).body["id"]
+            for i in range(2)]
+    filters = [{**f, "organization": orgs[0]} if "organization" in f else f for f in FILTERS]
     seen = Tickets()
 
     def create():
@@ -87,7 +114,7 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
             continue
         number = live()
         action = rng.choice(["reply", "reply", "assign", "move", "solve", "reopen", "pending",
-                             "customer", "merge", "fields"])
+                             "customer", "merge", "fields", "dimensions"])
         if action == "reply":
             sess = rng.choice(agents + [admin])
             reply(sess, number, body=f"answer {step}")
@@ -102,6 +129,13 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
         elif action == "fields":
             patch(admin, number, {"priority": rng.choice(["low", "high", "urgent"]),
                                   "type": rng.choice(["task", "incident"])})
+        elif action == "dimensions":
+            patch(admin, number, {
+                "tags": rng.sample(["vip", "billing", "bug"], rng.randint(0, 2)),
+                "organization": rng.choice(orgs + [None]),
+                "custom_fields": {"cf_region": rng.choice(["north", "south", None]),
+                                  "cf_parts": rng.sample(["fan", "screen"], rng.randint(0, 2))
+                                  or None}})
         elif action == "solve":
             patch(admin, number, {"status": solved})
             if seen.state[number] == "unsolved":
@@ -136,7 +170,7 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
             server.advance(minutes=rng.randint(1, 120), idle=False)
 
     server.wait_idle()
-    live_reports = every_report(admin)
+    live_reports = every_report(admin, filters)
 
     # The counts kept here.
     def total(metric):
@@ -153,16 +187,20 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
     assert 0 < sla["part"] < sla["count"], sla
     assert sum(live_reports[(f"sla_{t}_compliance", "")][0]["count"] for t in SLA_TARGETS) == \
         sla["count"]
-    # Every grouping adds up to the total.
-    for (metric, group), (tot, rows) in live_reports.items():
-        if group:
-            assert sum(r["count"] for r in rows) == tot["count"], (metric, group)
+    # Every grouping by a single-valued dimension adds up to the total (a ticket has several
+    # tags and parts, or none).
+    for (metric, group, *f), (tot, rows) in live_reports.items():
+        if group and group not in ("tag", "organization", "field:cf_region", "field:cf_parts"):
+            assert sum(r["count"] for r in rows) == tot["count"], (metric, group, f)
+    # Each filter found something (tickets got their tags and fields after creation).
+    for f in filters:
+        assert any(live_reports[(m, "", str(f))][0]["count"] for m in METRICS), f
 
     # The recount from history gives the same numbers, by every grouping.
     proc = server.cli("reports", "rebuild")
     assert proc.returncode == 0, proc.stderr
     assert f"replayed {seen.created} tickets" in proc.stdout
-    rebuilt = every_report(admin)
+    rebuilt = every_report(admin, filters)
     for key in live_reports:
         assert rebuilt[key] == live_reports[key], key
 
@@ -254,9 +292,13 @@ def test_each_role_sees_what_it_may(server, admin):
     other_id = other.get("/api/v1/me").body["id"]
     boss = agent(server, role="supervisor")
     set_departments(admin, boss.get("/api/v1/me").body["id"], [sales])
-    new_ticket(admin, department=sales, assignee=me_id)
-    new_ticket(admin, department=sales, assignee=other_id)
-    new_ticket(admin, department=support, assignee=other_id)
+    select_fields(admin)
+    org = admin.post("/api/v1/organizations", json={"name": "Roles Org"}).body["id"]
+    tag = uniq("roles").lower()
+    dims = {"tags": [tag], "organization": org, "custom_fields": {"cf_region": "north"}}
+    for dept, who in ((sales, me_id), (sales, other_id), (support, other_id)):
+        number = new_ticket(admin, department=dept, assignee=who)["number"]
+        patch(admin, number, dims)
 
     mine = report(me, "backlog", group_by="agent")
     assert mine["scope"] == "own"
@@ -272,6 +314,20 @@ def test_each_role_sees_what_it_may(server, admin):
     names = {r["key"]: r["label"] for r in everyone["rows"]}
     assert names[str(sales)] != ""
     assert_error(customer(server).get("/api/v1/reports/backlog"), 403, "permission_denied")
+
+    # The extra dimensions keep the same scopes, and name their values.
+    def tagged(sess, **params):
+        body = report(sess, "backlog", **params)
+        return body["total"]["count"], [(r["key"], r["label"], r["count"]) for r in body["rows"]]
+
+    assert tagged(me, group_by="tag", tag=tag) == (1, [(tag, tag, 1)])
+    assert tagged(boss, group_by="organization", organization=org) == (
+        2, [(str(org), "Roles Org", 2)])
+    assert tagged(admin, group_by="field:cf_region", field="cf_region:north")[1] == [
+        ("north", "north", 3)]
+    assert tagged(boss, group_by="agent", tag=tag)[0] == 2
+    assert tagged(me, group_by="department", field="cf_region:north")[1] == [
+        (str(sales), names[str(sales)], 1)]
 
 
 def test_bad_requests_are_refused_clearly(server, admin):
@@ -294,6 +350,14 @@ def test_bad_requests_are_refused_clearly(server, admin):
                            "&to=2026-03-01"), 400, "invalid_argument", "group_by")
     assert_error(admin.get("/api/v1/reports/tickets_created?format=pdf"), 400,
                  "invalid_argument", "format")
+    select_fields(admin)
+    for query, field in (("group_by=field:cf_nothing", "group_by"), ("tag=not%20a%20tag", "tag"),
+                         ("tag=vip&organization=1", "tag"), ("organization=abc", "organization"),
+                         ("organization=0", "organization"), ("field=cf_region", "field"),
+                         ("field=cf_nothing:x", "field"), ("group_by=priority&tag=vip", "group_by"),
+                         ("group_by=organization&tag=vip", "group_by")):
+        assert_error(admin.get(f"/api/v1/reports/tickets_created?{query}"), 400,
+                     "invalid_argument", field)
 
 
 def test_csv_by_format_or_accept(server, admin):
@@ -312,6 +376,42 @@ def test_csv_by_format_or_accept(server, admin):
     assert r.status == 200 and r.headers["content-type"].startswith("text/csv")
     r = admin.get("/api/v1/reports")
     assert r.status == 200 and r.body["metrics"] == METRICS
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_rows(data):
+    """The first sheet's cells, read back from the workbook's XML (strings are shared)."""
+    m = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        shared = ["".join(t.text or "" for t in si.iter(m + "t"))
+                  for si in ET.fromstring(z.read("xl/sharedStrings.xml")).iter(m + "si")]
+        sheet = ET.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    return [[shared[int(c.find(m + "v").text)] if c.get("t") == "s"
+             else float(c.find(m + "v").text) for c in row.iter(m + "c")]
+            for row in sheet.iter(m + "row")]
+
+
+def test_xlsx_by_format_or_accept(server, admin):
+    dept = make_department(admin, name="=HYPERLINK(\"x\")")["id"]
+    for _ in range(2):
+        new_ticket(admin, department=dept)
+    r = admin.get("/api/v1/reports/backlog?group_by=department&format=xlsx")
+    assert r.status == 200, r
+    assert r.headers["content-type"] == XLSX
+    assert 'filename="backlog.xlsx"' in r.headers["content-disposition"]
+    rows = xlsx_rows(r.raw)
+    assert rows[0] == ["key", "label", "value", "count", "part"]
+    # The department's row: its name stays text (a string cell, not a formula), numbers numbers.
+    assert [str(dept), "=HYPERLINK(\"x\")", 2.0, 2.0, 0.0] in rows
+    json_total = admin.get("/api/v1/reports/backlog?group_by=department").body["total"]["count"]
+    assert rows[-1][:2] == ["total", "total"] and rows[-1][3] == json_total
+    with zipfile.ZipFile(io.BytesIO(r.raw)) as z:
+        assert b"<f>" not in z.read("xl/worksheets/sheet1.xml")
+    r = admin.get("/api/v1/reports/sla_compliance", headers={"Accept": XLSX})
+    assert r.status == 200 and r.headers["content-type"] == XLSX
+    assert xlsx_rows(r.raw)[-1][:2] == ["total", "total"]
 
 
 @pytest.mark.parametrize("metric", METRICS)

@@ -49,6 +49,11 @@ async function walk(browser, url, who, locale, expect, out) {
     const href = await page.getAttribute('[data-test=report-csv]', 'href')
     const csv = await page.evaluate((h) => fetch(h).then((r) => r.text()), href)
     check(csv.startsWith('key,label,value,count,part') && csv.includes('"total"'), 'the CSV export: ' + csv)
+    // The XLSX export beside it: a zip (PK) of the same report.
+    const xlsx = await page.evaluate((h) => fetch(h).then(async (r) => [r.headers.get('content-type'), new Uint8Array(await r.arrayBuffer()).slice(0, 2).join()]),
+      await page.getAttribute('[data-test=report-xlsx]', 'href'))
+    check(xlsx[0].includes('spreadsheetml') && xlsx[1] === '80,75', 'the XLSX export: ' + xlsx)
+    check((await page.textContent('[data-test=report-xlsx]')).includes('XLSX'), 'the XLSX link is named')
     await page.screenshot({ path: join(out, `reports-backlog-${expect.scope}-${locale}.png`), fullPage: true })
     await page.selectOption('[data-test=report-metric]', 'sla_compliance')
     await page.waitForFunction(
@@ -57,6 +62,16 @@ async function walk(browser, url, who, locale, expect, out) {
     const heads = await page.$$eval('[data-test=report-table] th', (ths) => ths.map((th) => th.textContent))
     check(heads.length === 4, 'met and breached columns: ' + JSON.stringify(heads))
     await page.screenshot({ path: join(out, `reports-sla-${expect.scope}-${locale}.png`), fullPage: true })
+    // Only the walk's tag: the open tickets this role may see, by department.
+    await page.selectOption('[data-test=report-metric]', 'backlog')
+    await page.selectOption('[data-test=report-filter]', 'tag')
+    await page.fill('[data-test=report-filter-value]', expect.tag)
+    await page.selectOption('[data-test=report-group]', 'department')
+    await page.click('[data-test=report-run]')
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-test=report-total]')?.textContent?.trim() === String(n),
+      expect.tagged, { timeout: 10000 })
+    await page.screenshot({ path: join(out, `reports-tag-${expect.scope}-${locale}.png`), fullPage: true })
   } finally {
     await page.context().close()
   }
@@ -72,8 +87,9 @@ export async function reportsFlow(browser, url, admin, locale, out) {
   await admin('PUT', `/agents/${boss.id}/departments`, { departments: [sales.id], all_departments: false })
   // An SLA for this walk's sales department only; the agent's ticket meets its first response.
   const policy = await admin('POST', '/sla-policies', { name: 'Walk ' + tag, position: 0, conditions: { department: [sales.id] }, targets: { first_response_minutes: 600 } })
+  const label = ('walk-' + tag).toLowerCase()
   const ticket = (department, assignee) =>
-    admin('POST', '/tickets', { subject: 'Report ' + tag, body: 'numbers', requester: { email: `rep-${tag}@example.cn` }, department, assignee })
+    admin('POST', '/tickets', { subject: 'Report ' + tag, body: 'numbers', requester: { email: `rep-${tag}@example.cn` }, department, assignee, tags: [label] })
   const mine = await ticket(sales.id, agent.id)
   await admin('POST', `/tickets/${mine.number}/messages`, { body: 'on it', internal: false })
   await ticket(sales.id, null)
@@ -82,9 +98,9 @@ export async function reportsFlow(browser, url, admin, locale, out) {
   const sla = await admin('GET', '/reports/sla_compliance')
   const me = await admin('GET', '/me')
   try {
-    await walk(browser, url, agent, locale, { locale, scope: 'own', backlog: 1, departments: 1, met: 1 }, out)
-    await walk(browser, url, boss, locale, { locale, scope: 'departments', backlog: 2, departments: 1, met: 1 }, out)
-    await walk(browser, url, ADMIN, locale, { locale: me.locale, scope: 'all', backlog: all.total.count, departments: all.rows.length, met: sla.total.part }, out)
+    await walk(browser, url, agent, locale, { locale, scope: 'own', backlog: 1, departments: 1, met: 1, tag: label, tagged: 1 }, out)
+    await walk(browser, url, boss, locale, { locale, scope: 'departments', backlog: 2, departments: 1, met: 1, tag: label, tagged: 2 }, out)
+    await walk(browser, url, ADMIN, locale, { locale: me.locale, scope: 'all', backlog: all.total.count, departments: all.rows.length, met: sla.total.part, tag: label, tagged: 3 }, out)
   } finally {
     await admin('DELETE', `/sla-policies/${policy.id}`)
   }

@@ -2559,7 +2559,7 @@ export type paths = {
         };
         /**
          * One report metric
-         * @description Read from hourly rollups kept as tickets change. Agents get their own numbers, supervisors their departments', admins everyone's. `from` and `to` are dates in `tz` (default: the caller's zone), both included; without them, the last 30 days. CSV with `format=csv` or `Accept: text/csv`.
+         * @description Read from hourly rollups kept as tickets change. Agents get their own numbers, supervisors their departments', admins everyone's. `from` and `to` are dates in `tz` (default: the caller's zone), both included; without them, the last 30 days. CSV with `format=csv` or `Accept: text/csv`, XLSX with `format=xlsx` or its `Accept` type.
          */
         get: operations["getReport"];
         put?: never;
@@ -13013,12 +13013,18 @@ export interface operations {
                 from?: string;
                 /** @description Last day, YYYY-MM-DD. */
                 to?: string;
-                /** @description Rows per period or per value; `age` for the backlog (its default). */
-                group_by?: "hour" | "day" | "week" | "month" | "department" | "agent" | "priority" | "type" | "channel" | "age";
+                /** @description Rows per period or per value; `age` for the backlog (its default); `tag`, `organization` or `field:<key>` (a dropdown or multi-select custom field). */
+                group_by?: string;
+                /** @description Only tickets with this tag. */
+                tag?: string;
+                /** @description Only tickets of this organization (its id). */
+                organization?: string;
+                /** @description Only tickets whose dropdown or multi-select field holds a value: `<key>:<value>`. One of tag, organization and field at a time. */
+                field?: string;
                 /** @description An IANA time zone, e.g. Asia/Shanghai. */
                 tz?: string;
                 /** @description The answer's format. */
-                format?: "json" | "csv";
+                format?: "json" | "csv" | "xlsx";
             };
             header?: never;
             path: {
@@ -13078,6 +13084,7 @@ export interface operations {
                         }[];
                     };
                     "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];

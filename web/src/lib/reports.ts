@@ -13,14 +13,59 @@ export const METRICS = [
 ] as const
 export type Metric = (typeof METRICS)[number]
 
-export const GROUPS = ['day', 'week', 'month', 'department', 'agent', 'priority', 'type', 'channel'] as const
-export const BACKLOG_GROUPS = ['age', 'department', 'agent', 'priority', 'type', 'channel'] as const
+export const GROUPS = ['day', 'week', 'month', 'department', 'agent', 'priority', 'type', 'channel', 'tag', 'organization'] as const
+export const BACKLOG_GROUPS = ['age', 'department', 'agent', 'priority', 'type', 'channel', 'tag', 'organization'] as const
+// What a report may group by beside a filter on a tag, an organization or a field.
+export const FILTERED_GROUPS = ['day', 'week', 'month', 'age', 'department', 'agent']
+
+// The extra dimensions a report groups or filters by: the dropdown and multi-select fields with
+// their options, and the organizations (lists the viewer may not read stay empty).
+export interface Option {
+  value: string
+  label: string
+}
+export interface SelectField {
+  key: string
+  label: string
+  options: Option[]
+}
+export interface Dimensions {
+  fields: SelectField[]
+  organizations: Option[]
+}
+
+type Row = Record<string, unknown>
+async function rows(path: string): Promise<Row[]> {
+  try {
+    return ((await get(path)) as { items?: Row[] }).items ?? []
+  } catch {
+    return []
+  }
+}
+
+export async function loadDimensions(zh: boolean): Promise<Dimensions> {
+  const [fields, orgs] = await Promise.all([rows('/custom-fields'), rows('/organizations?limit=200')])
+  const label = (r: Row, fallback: string) => String((zh && r.label_zh) || r.label || fallback)
+  return {
+    fields: fields
+      .filter((f) => f.type === 'dropdown' || f.type === 'multi_select')
+      .map((f) => ({
+        key: String(f.key),
+        label: label(f, String(f.key)),
+        options: ((f.options as Row[] | undefined) ?? []).map((o) => ({ value: String(o.value), label: label(o, String(o.value)) })),
+      })),
+    organizations: orgs.map((o) => ({ value: String(o.id), label: String(o.name || '#' + String(o.id)) })),
+  }
+}
 
 export interface ReportParams {
   from?: string
   to?: string
   group_by?: string
   tz?: string
+  tag?: string
+  organization?: string
+  field?: string
 }
 
 export function fetchReport(metric: Metric, params: ReportParams): Promise<Report> {
@@ -29,6 +74,10 @@ export function fetchReport(metric: Metric, params: ReportParams): Promise<Repor
 
 export function csvHref(metric: Metric, params: ReportParams): string {
   return '/api/v1/reports/' + metric + query({ ...params, format: 'csv' })
+}
+
+export function xlsxHref(metric: Metric, params: ReportParams): string {
+  return '/api/v1/reports/' + metric + query({ ...params, format: 'xlsx' })
 }
 
 // Today's date in `timeZone`, YYYY-MM-DD.

@@ -314,8 +314,9 @@ export default {
     title: 'Reports', dashboard: 'Dashboard', today: 'Today (live)', lastDays: 'Last {n} days', days: '{n} days',
     previous: 'Previous period', previousOf: '{what} (previous period)', createdSolved: 'Created and solved per day',
     backlogBy: 'Open tickets by {by}', none: '(none)', metricLabel: 'Metric', from: 'From', to: 'To',
-    groupBy: 'Group by', timeZone: 'Time zone', show: 'Show', csv: 'Export CSV', value: 'Value', count: 'Timed',
+    groupBy: 'Group by', timeZone: 'Time zone', show: 'Show', csv: 'Export CSV', xlsx: 'Export XLSX', value: 'Value', count: 'Timed',
     met: 'Met', breached: 'Breached', outcomes: '{met} met, {breached} breached',
+    filter: 'Only', filterNone: 'All tickets', filterValue: 'Value',
     timed: 'over {n} tickets', empty: 'No data in this range', halfHour: 'days start at the next whole hour in this zone',
     scope_all: 'Everyone’s numbers', scope_departments: 'Your departments’ numbers', scope_own: 'Your own numbers',
     metric: {
@@ -328,7 +329,7 @@ export default {
     },
     group: {
       day: 'Day', week: 'Week', month: 'Month', hour: 'Hour', department: 'Department', agent: 'Agent',
-      priority: 'Priority', type: 'Type', channel: 'Channel', age: 'Age',
+      priority: 'Priority', type: 'Type', channel: 'Channel', age: 'Age', tag: 'Tag', organization: 'Organization',
     },
   },
   triage: {

@@ -314,8 +314,9 @@ export default {
     title: '报表', dashboard: '仪表盘', today: '今天（实时）', lastDays: '最近 {n} 天', days: '{n} 天',
     previous: '上一周期', previousOf: '{what}（上一周期）', createdSolved: '每天新建与解决',
     backlogBy: '按{by}的未解决工单', none: '（无）', metricLabel: '指标', from: '开始', to: '结束',
-    groupBy: '分组', timeZone: '时区', show: '查看', csv: '导出 CSV', value: '数值', count: '计时数',
+    groupBy: '分组', timeZone: '时区', show: '查看', csv: '导出 CSV', xlsx: '导出 XLSX', value: '数值', count: '计时数',
     met: '达成', breached: '超时', outcomes: '达成 {met}，超时 {breached}',
+    filter: '筛选', filterNone: '全部工单', filterValue: '值',
     timed: '共 {n} 张工单', empty: '此范围内没有数据', halfHour: '此时区的一天从下一个整点开始',
     scope_all: '全部数据', scope_departments: '你所在部门的数据', scope_own: '你自己的数据',
     metric: {
@@ -328,7 +329,7 @@ export default {
     },
     group: {
       day: '天', week: '周', month: '月', hour: '小时', department: '部门', agent: '客服',
-      priority: '优先级', type: '类型', channel: '渠道', age: '时长',
+      priority: '优先级', type: '类型', channel: '渠道', age: '时长', tag: '标签', organization: '组织',
     },
   },
   triage: {
