@@ -7,7 +7,10 @@
 #include "api/json.hpp"
 #include "api/router.hpp"
 #include "api/ticket_json.hpp"
+#include "channels/im/dingtalk.hpp"
+#include "channels/im/feishu.hpp"
 #include "channels/im/inbound_parse.hpp"
+#include "channels/im/wecom.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::api {
@@ -43,32 +46,101 @@ Result<Response> take_call(ApiContext& ctx, const InboundSource& source, std::st
                                          {"ticket", or_null(outcome.ticket_number)}});
 }
 
-Result<Response> receive(ApiContext& ctx, Request& request) {
+channels::im::WecomQuery wecom_query(const Request& r) {
+  return {r.query_value("msg_signature"), r.query_value("timestamp"), r.query_value("nonce")};
+}
+
+channels::im::WecomKeys wecom_keys(const services::OpenedSource& s) {
+  return {s.signing_secret, s.aes_key, s.source.app_id};
+}
+
+// WeCom's callback says only that messages wait: an im_sync job pulls them.
+Result<Response> receive_wecom(ApiContext& ctx, const services::OpenedSource& s,
+                               const Request& request, Millis now) {
+  const auto query = wecom_query(request);
+  if (!query.signature) return fail(ErrorCode::kUnauthenticated, "send msg_signature");
+  GONGDAN_ASSIGN(auto encrypted, channels::im::wecom_encrypted_member(request.body));
+  GONGDAN_ASSIGN(auto xml, channels::im::wecom_open(wecom_keys(s), query, encrypted, now));
+  GONGDAN_ASSIGN(auto event, channels::im::parse_wecom_event(xml));
+  if (event.sync_token.empty()) return json_response(200, json::object{{"result", "ignored"}});
+  GONGDAN_TRY(ctx.inbound->queue_sync(s.source, event.sync_token, event.open_kfid));
+  return json_response(200, json::object{{"result", "queued"}});
+}
+
+// WeCom's URL verification: the decrypted echostr, as text, proves we hold the key.
+Result<Response> verify(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto id, path_id(request, "source_id", "inbound source"));
   GONGDAN_ASSIGN(auto opened, ctx.inbound->source(id));
-  const auto& source = opened.source;
-  const Millis now = ctx.clock->now_ms();
-  // The proof comes first: nothing of an unproved body is read.
-  if (source.kind == InboundKind::kTelegram) {
-    GONGDAN_TRY(channels::im::check_secret_token(
-        opened.signing_secret, request.header("x-telegram-bot-api-secret-token")));
-  } else {
-    GONGDAN_TRY(channels::im::check_signed_body(
-        opened.signing_secret, request.header("x-gongdan-timestamp"),
-        request.header("x-gongdan-signature"), request.body, now));
-  }
-  if (source.kind == InboundKind::kCti) return take_call(ctx, source, request.body);
-  std::optional<InboundMessage> message;
-  if (source.kind == InboundKind::kTelegram) {
-    GONGDAN_ASSIGN(message, channels::im::parse_telegram_update(request.body));
-  } else {
-    GONGDAN_ASSIGN(message, channels::im::parse_generic_message(request.body));
-  }
+  if (opened.source.kind != InboundKind::kWecom)
+    return fail(ErrorCode::kInvalidArgument, "only a wecom source answers URL verification");
+  const auto echo = request.query_value("echostr");
+  if (!echo) return fail(ErrorCode::kInvalidArgument, "is required", "echostr");
+  GONGDAN_ASSIGN(auto plain, channels::im::wecom_open(wecom_keys(opened), wecom_query(request),
+                                                      *echo, ctx.clock->now_ms()));
+  Response r;
+  r.body = std::move(plain);
+  r.content_type = "text/plain; charset=utf-8";
+  return r;
+}
+
+// A checked message taken in (or a delivery with nothing for the desk, acknowledged).
+Result<Response> taken(ApiContext& ctx, const InboundSource& source,
+                       std::optional<InboundMessage> message) {
   if (!message) return json_response(200, json::object{{"result", "ignored"}});
   GONGDAN_ASSIGN(auto outcome, ctx.inbound->take(source, std::move(*message)));
   return json_response(200, json::object{{"result", result_name(outcome.result)},
                                          {"ticket", outcome.ticket_number},
                                          {"message", outcome.message_id}});
+}
+
+// Feishu: the url_verification challenge answered; im.message.receive_v1 taken in.
+Result<Response> receive_feishu(ApiContext& ctx, const services::OpenedSource& s,
+                                const Request& request, Millis now) {
+  const channels::im::FeishuHeaders headers{request.header("x-lark-request-timestamp"),
+                                            request.header("x-lark-request-nonce"),
+                                            request.header("x-lark-signature")};
+  GONGDAN_ASSIGN(auto event, channels::im::open_feishu({s.signing_secret, s.aes_key}, headers,
+                                                       request.body, now));
+  if (event.kind == channels::im::FeishuEventKind::kChallenge)
+    return json_response(200, json::object{{"challenge", event.challenge}});
+  if (event.kind == channels::im::FeishuEventKind::kOther) return taken(ctx, s.source, {});
+  return taken(ctx, s.source, std::move(event.message));
+}
+
+Result<Response> receive(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto id, path_id(request, "source_id", "inbound source"));
+  GONGDAN_ASSIGN(auto opened, ctx.inbound->source(id));
+  const auto& source = opened.source;
+  const Millis now = ctx.clock->now_ms();
+  // The proof comes first: nothing of an unproved body is read (WeCom's and Feishu's proofs
+  // cover a member of the body, or what it decrypts to: their readers check them first).
+  switch (source.kind) {
+    case InboundKind::kWecom:
+      return receive_wecom(ctx, opened, request, now);
+    case InboundKind::kFeishu:
+      return receive_feishu(ctx, opened, request, now);
+    case InboundKind::kDingtalk: {
+      GONGDAN_TRY(channels::im::check_dingtalk_sign(
+          opened.signing_secret, request.header("timestamp"), request.header("sign"), now));
+      GONGDAN_ASSIGN(auto message, channels::im::parse_dingtalk_message(request.body));
+      return taken(ctx, source, std::move(message));
+    }
+    case InboundKind::kTelegram: {
+      GONGDAN_TRY(channels::im::check_secret_token(
+          opened.signing_secret, request.header("x-telegram-bot-api-secret-token")));
+      GONGDAN_ASSIGN(auto message, channels::im::parse_telegram_update(request.body));
+      return taken(ctx, source, std::move(message));
+    }
+    case InboundKind::kGeneric:
+    case InboundKind::kCti:
+      break;
+  }
+  GONGDAN_TRY(
+      channels::im::check_signed_body(opened.signing_secret, request.header("x-gongdan-timestamp"),
+                                      request.header("x-gongdan-signature"), request.body, now));
+  if (source.kind == InboundKind::kCti) return take_call(ctx, source, request.body);
+  GONGDAN_ASSIGN(auto message, channels::im::parse_generic_message(request.body));
+  return taken(ctx, source, std::move(message));
 }
 
 json::object call_json(const CallLog& c) {
@@ -140,21 +212,51 @@ Schema call_schema() {
       .require_all();
 }
 
+// What refused requests are logged as: the source and why, never the body.
+Response logged(const Request& r, Result<Response> answered) {
+  if (!answered && answered.error().code == ErrorCode::kUnauthenticated)
+    spdlog::info("inbound source {}: refused: {}", r.param("source_id"), answered.error().message);
+  return answer(std::move(answered));
+}
+
+RouteDoc verify_doc() {
+  return doc("verifyInbound")
+      .describe(
+          "WeCom's URL verification of a wecom source's callback: msg_signature, timestamp, "
+          "nonce and echostr as WeCom sends them; the answer is the decrypted echostr. See "
+          "docs/channels.md.")
+      .query("msg_signature", string(), "SHA-1 over the sorted Token, timestamp, nonce, echostr")
+      .query("timestamp", string(), "Unix seconds")
+      .query("nonce", string(), "WeCom's nonce")
+      .query("echostr", string(), "The encrypted text to decrypt", true)
+      .returns(200, string(), "The decrypted echostr.", "text/plain")
+      .errors({401});
+}
+
 RouteDoc webhook_doc() {
   return doc("receiveInbound")
       .describe(
           "An inbound source's webhook. generic and cti: signed with X-Gongdan-Timestamp and "
           "X-Gongdan-Signature (sha256= hex HMAC-SHA256 of timestamp.body, 5 minutes' skew); "
-          "telegram: X-Telegram-Bot-Api-Secret-Token. A provider's retry of one event id is "
+          "telegram: X-Telegram-Bot-Api-Secret-Token; wecom: msg_signature, timestamp and nonce "
+          "in the query over the XML's Encrypt (AES-256-CBC with the EncodingAESKey), answered "
+          "`queued` while a job pulls the messages; dingtalk: the timestamp and sign headers "
+          "(HMAC-SHA256 with the AppSecret); feishu: the Verification Token, and with an "
+          "Encrypt Key the encrypted body and X-Lark-Signature (a url_verification is answered "
+          "with its challenge). A provider's retry of one event id is "
           "answered `duplicate` and adds nothing. See docs/channels.md.")
+      .query("msg_signature", string(), "wecom: the callback's signature")
+      .query("timestamp", string(), "wecom: Unix seconds")
+      .query("nonce", string(), "wecom: WeCom's nonce")
       .body(object({}).open())
-      .returns(200,
-               object({{"result", enum_of({"created", "added", "duplicate", "ignored", "taken"})},
-                       {"ticket", nullable(integer())},
-                       {"message", integer()},
-                       {"contact", integer()},
-                       {"open_tickets", array_of(integer())}})
-                   .require({"result"}))
+      .body(string(), "application/xml")
+      .returns(200, object({{"result", enum_of({"created", "added", "duplicate", "ignored", "taken",
+                                                "queued"})},
+                            {"challenge", string().describe("feishu: url_verification's answer")},
+                            {"ticket", nullable(integer())},
+                            {"message", integer()},
+                            {"contact", integer()},
+                            {"open_tickets", array_of(integer())}}))
       .errors({401});
 }
 
@@ -162,16 +264,14 @@ RouteDoc webhook_doc() {
 
 void add_inbound_routes(Router& router, ApiContext& ctx) {
   router.define_schema("CallLog", call_schema());
-  if (ctx.inbound)
+  if (ctx.inbound) {
     router.add("POST", "/api/v1/inbound/{source_id}/webhook", Access::kPublic, "inbound",
                "Receive an inbound source's message or call event", webhook_doc(),
-               [&ctx](Request& r) {
-                 auto answered = receive(ctx, r);
-                 if (!answered && answered.error().code == ErrorCode::kUnauthenticated)
-                   spdlog::info("inbound source {}: refused: {}", r.param("source_id"),
-                                answered.error().message);
-                 return answer(std::move(answered));
-               });
+               [&ctx](Request& r) { return logged(r, receive(ctx, r)); });
+    router.add("GET", "/api/v1/inbound/{source_id}/webhook", Access::kPublic, "inbound",
+               "Answer a WeCom source's URL verification", verify_doc(),
+               [&ctx](Request& r) { return logged(r, verify(ctx, r)); });
+  }
   if (!ctx.calls) return;
   const std::string base = "/api/v1/tickets/{number}/calls";
   router.add(

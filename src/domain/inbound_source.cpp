@@ -6,9 +6,9 @@ namespace gongdan {
 namespace {
 
 constexpr Named<InboundKind> kInboundKinds[] = {
-    {InboundKind::kGeneric, "generic"},
-    {InboundKind::kTelegram, "telegram"},
-    {InboundKind::kCti, "cti"},
+    {InboundKind::kGeneric, "generic"},   {InboundKind::kTelegram, "telegram"},
+    {InboundKind::kCti, "cti"},           {InboundKind::kWecom, "wecom"},
+    {InboundKind::kDingtalk, "dingtalk"}, {InboundKind::kFeishu, "feishu"},
 };
 
 }  // namespace

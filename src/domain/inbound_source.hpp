@@ -7,6 +7,14 @@
 //   telegram: signing_secret (the webhook's secret_token); api_token (the bot token);
 //             api_base (https://api.telegram.org unless set).
 //   cti:      signing_secret (HMAC-SHA256 of the body), like generic; no replies.
+//   wecom:    signing_secret (the callback's Token); aes_key (EncodingAESKey); app_id (CorpID);
+//             api_token (the customer-service Secret, for gettoken); api_base (qyapi.weixin.qq.com
+//             unless set). Messages are pulled with kf/sync_msg from sync_cursor.
+//   dingtalk: signing_secret (the app's AppSecret: the robot's sign, and the access token);
+//             app_id (AppKey, also the robotCode); api_base (api.dingtalk.com unless set).
+//   feishu:   signing_secret (the Verification Token); aes_key (the Encrypt Key, optional);
+//             app_id, api_token (App ID and App Secret, for the tenant_access_token);
+//             api_base (open.feishu.cn unless set).
 #pragma once
 
 #include <cstdint>
@@ -18,7 +26,7 @@
 
 namespace gongdan {
 
-enum class InboundKind { kGeneric, kTelegram, kCti };
+enum class InboundKind { kGeneric, kTelegram, kCti, kWecom, kDingtalk, kFeishu };
 
 std::string_view inbound_kind_name(InboundKind kind);
 std::optional<InboundKind> parse_inbound_kind(std::string_view name);
@@ -30,7 +38,7 @@ struct InboundSource {
   std::optional<std::int64_t> department_id;
   std::string signing_secret;  // sealed
   std::string api_token;       // sealed
-  std::string aes_key;         // sealed (reserved for kinds that encrypt their payloads)
+  std::string aes_key;         // sealed: the key of kinds that encrypt their payloads
   std::string app_id;
   std::string api_base;  // where replies go; empty: the provider's own, or none
   bool active = true;

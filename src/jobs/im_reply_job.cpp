@@ -1,10 +1,12 @@
 // An agent's reply sent back through the inbound source its ticket came from, one job per row
-// of the IM outbox. The inbound service says what to post (the URL, the body and, for a generic
-// source, its signature); the webhook sender posts it with its SSRF checks (an internal address
-// only when allow-listed in webhook_allow_hosts); the service records each try, so the reply
-// shows "sent", or "failed" once the job gives up and waits in the dead letters.
+// of the IM outbox. The inbound service says what to send (the URL, the body and, for a generic
+// source, its signature; for a provider's API, how to get its access token); channels/webhooks
+// sends it with the webhook sender's SSRF checks (an internal address only when allow-listed
+// in webhook_allow_hosts) and reads the provider's answer; the service records each try, so
+// the reply shows "sent", or "failed" once the job gives up and waits in the dead letters.
 #include <spdlog/spdlog.h>
 
+#include "channels/webhooks/provider_call.hpp"
 #include "jobs/job_kinds.hpp"
 #include "services/job_kinds.hpp"
 
@@ -24,20 +26,19 @@ JobResult send_reply(const Job& job, services::InboundService& inbound,
     return JobResult::retry(prepared.error().message);
   }
   if (!*prepared) return JobResult::done();  // gone, or sent by an earlier run
-  channels::WebhookRequest request{(*prepared)->url, (*prepared)->body, (*prepared)->headers};
-  const auto outcome = channels::post_webhook(request, options, job.stopping);
-  std::string error = outcome.error;
-  if (error.empty() && (!outcome.status || *outcome.status < 200 || *outcome.status >= 300))
-    error = "HTTP " + (outcome.status ? std::to_string(*outcome.status) : std::string("?"));
-  if (!error.empty() && job.stopping && job.stopping->load())
+  const auto sent =
+      channels::call_provider(**prepared, options, job.stopping, channels::provider_tokens());
+  if (!sent && job.stopping && job.stopping->load())
     return JobResult::retry("interrupted by shutdown");
-  const bool last = !error.empty() && (outcome.refused || retries_exhausted(retry, job.attempt));
+  const std::string error = sent ? std::string() : sent.error().message;
+  const bool refused = !sent && sent.error().code == ErrorCode::kInvalidArgument;
+  const bool last = !sent && (refused || retries_exhausted(retry, job.attempt));
   if (auto recorded = inbound.record_reply_attempt(*id, error, last); !recorded)
     spdlog::warn("im reply {}: cannot record the attempt: {}", *id, recorded.error().message);
-  if (error.empty()) return JobResult::done();
+  if (sent) return JobResult::done();
   spdlog::warn("im reply {} failed (attempt {}): {}", *id, job.attempt, error);
-  if (outcome.refused) return JobResult::dead(std::move(error));
-  return JobResult::retry(std::move(error));
+  if (refused) return JobResult::dead(error);
+  return JobResult::retry(error);
 }
 
 }  // namespace

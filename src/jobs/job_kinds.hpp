@@ -57,6 +57,9 @@ void add_automation_jobs(JobRunner& runner, services::AutomationsService& automa
 // Replies back through inbound sources: posted like webhooks, retried like mail.
 void add_im_reply_job(JobRunner& runner, services::InboundService& inbound,
                       channels::WebhookSenderOptions options, const RetryPolicy& retry);
+// WeCom customer service's message pulls, retried like mail.
+void add_im_sync_job(JobRunner& runner, services::InboundService& inbound,
+                     channels::WebhookSenderOptions options, const RetryPolicy& retry);
 void add_csat_job(JobRunner& runner, services::CsatService& csat);
 void add_kb_publish_job(JobRunner& runner, services::KbService& kb);
 

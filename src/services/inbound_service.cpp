@@ -1,9 +1,12 @@
 #include "services/inbound_service.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 
 #include "domain/delivery_attempt.hpp"
 #include "services/job_kinds.hpp"
+#include "services/provider_requests.hpp"
 #include "services/resource_load.hpp"
 #include "services/webhook_target.hpp"
 #include "store/database.hpp"
@@ -17,56 +20,65 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr std::string_view kTelegramApi = "https://api.telegram.org";
-
-FieldSpec secret_spec(std::string_view key, Words label, Words help, bool generated) {
-  return {.key = key,
-          .kind = FieldKind::kSecret,
-          .label = label,
-          .help = help,
-          .min = 1,
-          .max = 500,
-          .sealed = true,
-          .generated = generated};
-}
-
 std::vector<Bound<InboundSource>> source_fields() {
+  const auto secret = [](std::string_view key, Words label, Words help) {
+    return secret_field(key, label, help).range(1, 500).sealed();
+  };
   return {
       field_of(&InboundSource::id, id_field()),
-      field_of(&InboundSource::kind,
-               {.key = "kind",
-                .label = {"Kind", "类型"},
-                .help = {"generic: signed JSON; telegram: a Telegram bot's updates; cti: a "
-                         "phone system's call events (docs/channels.md).",
-                         "generic：签名的 JSON；telegram：Telegram 机器人的更新；cti：电话系统的"
-                         "呼叫事件（见 docs/channels.md）。"},
-                .required = true,
-                .create_only = true,
-                .choices = {"generic", "telegram", "cti"}},
-               inbound_kind_name, parse_inbound_kind),
+      field_of(
+          &InboundSource::kind,
+          choice_field("kind", {"Kind", "类型"},
+                       {"generic", "telegram", "cti", "wecom", "dingtalk", "feishu"},
+                       {"generic: signed JSON; telegram: a Telegram bot; cti: a phone "
+                        "system's call events; wecom: WeCom customer service; dingtalk: a "
+                        "DingTalk robot; feishu: a Feishu app (docs/channels.md).",
+                        "generic：签名的 JSON；telegram：Telegram 机器人；cti：电话系统的呼叫事件；"
+                        "wecom：微信客服；dingtalk：钉钉机器人；feishu：飞书应用（见 "
+                        "docs/channels.md）。"})
+              .required()
+              .create_only(),
+          inbound_kind_name, parse_inbound_kind),
       field_of(&InboundSource::name, unique_name_field()),
       field_of(&InboundSource::department_id,
                department_field({"New tickets go to this department.", "新工单进入此部门。"})),
+      field_of(&InboundSource::app_id,
+               text_field("app_id", {"App ID", "应用 ID"},
+                          {"wecom: the CorpID; dingtalk: the AppKey (also the robot's code); "
+                           "feishu: the App ID.",
+                           "wecom：企业 ID（CorpID）；dingtalk：AppKey（也是机器人编码）；"
+                           "feishu：App ID。"})
+                   .max(200)),
       field_of(&InboundSource::signing_secret,
-               secret_spec("signing_secret", {"Signing secret", "签名密钥"},
-                           {"Checks each request (generic, cti: HMAC-SHA256; telegram: the "
-                            "webhook's secret_token). Made for you when left empty; shown once.",
-                            "用于校验每个请求（generic、cti：HMAC-SHA256；telegram：webhook 的 "
-                            "secret_token）。留空则自动生成；只显示一次。"},
-                           true)),
+               secret("signing_secret", {"Signing secret", "签名密钥"},
+                      {"Checks each request. generic, cti: the HMAC-SHA256 key; telegram: the "
+                       "webhook's secret_token; wecom: the callback's Token; dingtalk: the "
+                       "AppSecret; feishu: the Verification Token. Made for you when left "
+                       "empty; shown once.",
+                       "用于校验每个请求。generic、cti：HMAC-SHA256 密钥；telegram：webhook 的 "
+                       "secret_token；wecom：回调的 Token；dingtalk：AppSecret；feishu："
+                       "Verification Token。留空则自动生成；只显示一次。"})
+                   .generated()),
+      field_of(&InboundSource::aes_key,
+               secret("aes_key", {"Encryption key", "加密密钥"},
+                      {"wecom: the EncodingAESKey (43 characters); feishu: the Encrypt Key, "
+                       "when the app encrypts its events. Stored encrypted.",
+                       "wecom：EncodingAESKey（43 个字符）；feishu：应用加密事件时的 Encrypt "
+                       "Key。加密保存。"})),
       field_of(&InboundSource::api_token,
-               secret_spec("api_token", {"Bot token", "机器人令牌"},
-                           {"telegram: the bot's token, for sending replies. Stored encrypted.",
-                            "telegram：机器人的令牌，用于发送回复。加密保存。"},
-                           false)),
+               secret("api_token", {"Bot token or app secret", "机器人令牌或应用密钥"},
+                      {"telegram: the bot's token; wecom: the customer-service Secret; feishu: "
+                       "the App Secret. For replies (and WeCom's message pull). Stored "
+                       "encrypted.",
+                       "telegram：机器人令牌；wecom：微信客服的 Secret；feishu：App "
+                       "Secret。用于发送回复（以及拉取微信客服消息）。加密保存。"})),
       field_of(&InboundSource::api_base,
-               {.key = "api_base",
-                .label = {"Reply URL", "回复地址"},
-                .help = {"generic: where agents' replies are posted (signed JSON); telegram: "
-                         "the Bot API's address (empty: api.telegram.org).",
-                         "generic：客服回复以签名 JSON 发往此地址；telegram：Bot API 地址（留空："
-                         "api.telegram.org）。"},
-                .max = 2000},
+               text_field("api_base", {"Reply URL", "回复地址"},
+                          {"generic: where agents' replies are posted (signed JSON); the other "
+                           "kinds: the provider's API address (empty: its public one).",
+                           "generic：客服回复以签名 JSON 发往此地址；其他类型：服务商的 API "
+                           "地址（留空：其公开地址）。"})
+                   .max(2000),
                [](InboundSource& s) -> Result<void> {
                  if (s.api_base.empty()) return {};
                  auto parsed = parse_webhook_url(s.api_base);
@@ -76,27 +88,36 @@ std::vector<Bound<InboundSource>> source_fields() {
                  return {};
                }),
       field_of(&InboundSource::active, active_field()),
-      field_of(
-          &InboundSource::received,
-          {.key = "received", .label = {"Messages received", "已接收消息"}, .read_only = true}),
+      field_of(&InboundSource::received,
+               integer_field("received", {"Messages received", "已接收消息"}).read_only()),
       field_of(&InboundSource::created_at, time_field("created_at")),
       field_of(&InboundSource::updated_at, time_field("updated_at")),
   };
 }
 
-// Where a reply to `source` goes; empty when the source takes none.
-std::string reply_url(const InboundSource& source, std::string_view token) {
+// Whether a reply to `source` can be sent (its secrets sealed or opened: only presence counts).
+bool takes_replies(const InboundSource& source) {
   switch (source.kind) {
     case InboundKind::kGeneric:
-      return source.api_base;
+      return !source.api_base.empty();
     case InboundKind::kTelegram:
-      if (token.empty()) return {};
-      return (source.api_base.empty() ? std::string(kTelegramApi) : source.api_base) + "/bot" +
-             std::string(token) + "/sendMessage";
+      return !source.api_token.empty();
+    case InboundKind::kFeishu:
+    case InboundKind::kWecom:
+      return !source.api_token.empty() && !source.app_id.empty();
+    case InboundKind::kDingtalk:
+      return !source.app_id.empty() && !source.signing_secret.empty();
     case InboundKind::kCti:
-      return {};
+      return false;
   }
-  return {};
+  return false;
+}
+
+// WeCom's EncodingAESKey: 43 characters of base64 (32 key bytes once "=" is added).
+bool is_encoding_aes_key(std::string_view key) {
+  return key.size() == 43 && std::all_of(key.begin(), key.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
+         });
 }
 
 std::string telegram_body(std::string_view chat_id, std::string_view text) {
@@ -114,27 +135,37 @@ std::string telegram_body(std::string_view chat_id, std::string_view text) {
 }  // namespace
 
 const Resource<InboundSource>& inbound_source_resource() {
-  static const Resource<InboundSource> r =
-      declare<InboundSource>({.name = "inbound-sources",
-                              .noun = "inbound_source",
-                              .title = {"Inbound sources", "接入渠道"},
-                              .tag = "inbound",
-                              .table = "inbound_sources",
-                              .read = Audience::kAdmins,
-                              .ops = {.remove = true}},
-                             source_fields());
+  static const Resource<InboundSource> r = declare<InboundSource>(
+      resource_info("inbound-sources", "inbound_source", {"Inbound sources", "接入渠道"}, "inbound")
+          .table("inbound_sources")
+          .read_by(Audience::kAdmins)
+          .ops({.remove = true}),
+      source_fields());
   return r;
 }
 
 void InboundService::add_to(Resources& resources) {
   Hooks<InboundSource> hooks;
-  hooks.check = [](store::Connection&, const Principal&, InboundSource& s,
-                   const InboundSource*) -> Result<void> {
-    if (s.kind == InboundKind::kCti && !s.api_base.empty())
-      return fail(ErrorCode::kInvalidArgument, "a cti source sends no replies", "api_base");
-    return {};
-  };
+  hooks.check = [this](store::Connection&, const Principal&, InboundSource& s,
+                       const InboundSource*) -> Result<void> { return check(s); };
   resources.add(inbound_source_resource(), std::move(hooks));
+}
+
+// What each kind needs, checked when a source is saved (its secrets are sealed by then).
+Result<void> InboundService::check(const InboundSource& s) const {
+  if (s.kind == InboundKind::kCti && !s.api_base.empty())
+    return fail(ErrorCode::kInvalidArgument, "a cti source sends no replies", "api_base");
+  if (s.kind != InboundKind::kWecom) return {};
+  if (s.app_id.empty())
+    return fail(ErrorCode::kInvalidArgument, "wecom needs the CorpID", "app_id");
+  std::string key;
+  if (!s.aes_key.empty()) {
+    GONGDAN_ASSIGN(key, secrets_.open(s.aes_key));
+  }
+  if (!is_encoding_aes_key(key))
+    return fail(ErrorCode::kInvalidArgument,
+                "wecom needs the EncodingAESKey: 43 letters, digits, + or /", "aes_key");
+  return {};
 }
 
 Result<OpenedSource> InboundService::source(std::int64_t id) {
@@ -142,14 +173,18 @@ Result<OpenedSource> InboundService::source(std::int64_t id) {
                    return load_one(c, inbound_source_resource(), id);
                  }));
   if (!found || !found->active) return fail(ErrorCode::kNotFound, "no such inbound source");
-  OpenedSource opened{std::move(*found), {}, {}};
-  if (!opened.source.signing_secret.empty()) {
-    GONGDAN_ASSIGN(opened.signing_secret, secrets_.open(opened.source.signing_secret));
-  }
-  if (!opened.source.api_token.empty()) {
-    GONGDAN_ASSIGN(opened.api_token, secrets_.open(opened.source.api_token));
-  }
-  return opened;
+  return opened(std::move(*found));
+}
+
+Result<OpenedSource> InboundService::opened(InboundSource source) const {
+  OpenedSource out{std::move(source), {}, {}, {}};
+  for (auto [sealed, open] : {std::pair{&out.source.signing_secret, &out.signing_secret},
+                              std::pair{&out.source.api_token, &out.api_token},
+                              std::pair{&out.source.aes_key, &out.aes_key}})
+    if (!sealed->empty()) {
+      GONGDAN_ASSIGN(*open, secrets_.open(*sealed));
+    }
+  return out;
 }
 
 Result<void> InboundService::on_public_reply(store::Connection& c, const Ticket& ticket,
@@ -158,9 +193,9 @@ Result<void> InboundService::on_public_reply(store::Connection& c, const Ticket&
   GONGDAN_ASSIGN(auto sender, store::last_sender_of_ticket(c, ticket.id));
   if (!sender) return {};
   GONGDAN_ASSIGN(auto source, load_one(c, inbound_source_resource(), sender->first));
-  if (!source || !source->active) return {};
-  // A Telegram source without a bot token, or a generic one without a reply URL, takes none.
-  if (reply_url(*source, source->api_token.empty() ? "" : "set").empty()) return {};
+  // A source without what its replies need (a bot token, a reply URL, an app's id and secret)
+  // takes none.
+  if (!source || !source->active || !takes_replies(*source)) return {};
   const Millis now = clock_.now_ms();
   OutboundIm row;
   row.source_id = source->id;
@@ -181,43 +216,84 @@ Result<void> InboundService::on_public_reply(store::Connection& c, const Ticket&
 
 Result<std::optional<ImDelivery>> InboundService::prepare_reply(std::int64_t id) {
   std::optional<OutboundIm> row;
-  std::optional<InboundSource> source;
+  std::optional<InboundSource> found;
   std::int64_t ticket_number = 0;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(row, store::find_outbound_im(c, id));
     if (!row) return {};
-    GONGDAN_ASSIGN(source, load_one(c, inbound_source_resource(), row->source_id));
+    GONGDAN_ASSIGN(found, load_one(c, inbound_source_resource(), row->source_id));
     GONGDAN_ASSIGN(auto ticket, store::find_ticket(c, row->ticket_id));
     if (ticket) ticket_number = ticket->number;
     return {};
   }));
   if (!row || row->status == "sent") return std::optional<ImDelivery>{};
-  if (!source) return fail(ErrorCode::kInvalidArgument, "its inbound source was removed");
-  std::string token;
-  if (!source->api_token.empty()) {
-    GONGDAN_ASSIGN(token, secrets_.open(source->api_token));
-  }
-  ImDelivery d;
-  d.url = reply_url(*source, token);
-  if (d.url.empty()) return fail(ErrorCode::kInvalidArgument, "the source takes no replies now");
-  d.headers.emplace_back("Content-Type", "application/json");
-  if (source->kind == InboundKind::kTelegram) {
-    d.body = telegram_body(row->external_id, row->body);
-    return std::optional<ImDelivery>(std::move(d));
+  if (!found) return fail(ErrorCode::kInvalidArgument, "its inbound source was removed");
+  GONGDAN_ASSIGN(auto s, opened(std::move(*found)));
+  const Error none{ErrorCode::kInvalidArgument, "the source takes no replies now", {}, 0};
+  if (!takes_replies(s.source)) return fail(none);
+  ImDelivery d{s.source.kind, {}, {}, {{"Content-Type", "application/json"}}, std::nullopt};
+  switch (s.source.kind) {
+    case InboundKind::kTelegram:
+      d.url = provider_api(s.source) + "/bot" + s.api_token + "/sendMessage";
+      d.body = telegram_body(row->external_id, row->body);
+      return std::optional<ImDelivery>(std::move(d));
+    case InboundKind::kGeneric:
+      break;
+    case InboundKind::kCti:
+      return fail(none);
+    case InboundKind::kWecom:
+    case InboundKind::kFeishu:
+    case InboundKind::kDingtalk: {
+      auto reply = provider_reply(s.source, app_secret(s), row->external_id, row->body, row->id);
+      if (!reply) return fail(none);
+      return std::optional<ImDelivery>(std::move(*reply));
+    }
   }
   // Generic: signed like gongdan's webhooks, with the id a receiver drops repeats by.
+  d.url = s.source.api_base;
   d.body = json::serialize(json::object{{"id", "reply-" + std::to_string(row->id)},
                                         {"to", row->external_id},
                                         {"text", row->body},
                                         {"ticket", ticket_number}});
-  std::string secret;
-  if (!source->signing_secret.empty()) {
-    GONGDAN_ASSIGN(secret, secrets_.open(source->signing_secret));
-  }
   const std::string timestamp = std::to_string(clock_.now_ms() / 1000);
   d.headers.emplace_back("X-Gongdan-Timestamp", timestamp);
-  d.headers.emplace_back("X-Gongdan-Signature", crypto::body_signature(secret, timestamp, d.body));
+  d.headers.emplace_back("X-Gongdan-Signature",
+                         crypto::body_signature(s.signing_secret, timestamp, d.body));
   return std::optional<ImDelivery>(std::move(d));
+}
+
+std::string_view InboundService::app_secret(const OpenedSource& s) {
+  return s.source.kind == InboundKind::kDingtalk ? s.signing_secret : s.api_token;
+}
+
+Result<void> InboundService::queue_sync(const InboundSource& source, std::string_view sync_token,
+                                        std::string_view open_kfid) {
+  return db_.write([&](store::Connection& c) -> Result<void> {
+    NewJob job;
+    job.kind = std::string(kImSyncJob);
+    job.payload = json::serialize(
+        json::object{{"source_id", source.id}, {"token", sync_token}, {"open_kfid", open_kfid}});
+    job.run_at = clock_.now_ms();
+    // WeCom retries a callback it had no answer to in 5 seconds: one pull for them all.
+    job.idempotency_key =
+        "im_sync:" + std::to_string(source.id) + ":" + crypto::sha256_hex(sync_token);
+    GONGDAN_TRY(jobs_.enqueue(c, job));
+    return {};
+  });
+}
+
+Result<std::optional<ImDelivery>> InboundService::sync_request(const OpenedSource& source,
+                                                               std::string_view sync_token,
+                                                               std::string_view open_kfid) {
+  GONGDAN_ASSIGN(auto cursor, store::read_value(db_, [&](store::Connection& c) {
+                   return store::inbound_sync_cursor(c, source.source.id);
+                 }));
+  return wecom_sync(source.source, app_secret(source), cursor, sync_token, open_kfid);
+}
+
+Result<void> InboundService::save_sync_cursor(std::int64_t source_id, std::string_view cursor) {
+  return db_.write(
+      [&](store::Connection& c) { return store::save_inbound_sync_cursor(c, source_id, cursor); });
 }
 
 Result<void> InboundService::record_reply_attempt(std::int64_t id, std::string_view error,

@@ -25,6 +25,7 @@
 #include "domain/resource.hpp"
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
+#include "services/provider_requests.hpp"
 #include "services/resource_service.hpp"
 #include "services/secret_box.hpp"
 #include "services/store_fwd.hpp"
@@ -42,6 +43,7 @@ struct OpenedSource {
   InboundSource source;
   std::string signing_secret;
   std::string api_token;
+  std::string aes_key;
 };
 
 enum class InboundResult { kCreated, kAdded, kDuplicate };
@@ -50,13 +52,6 @@ struct InboundOutcome {
   InboundResult result = InboundResult::kCreated;
   std::int64_t ticket_number = 0;
   std::int64_t message_id = 0;
-};
-
-// One reply to post: the URL, the JSON body and its headers (a generic source's signature).
-struct ImDelivery {
-  std::string url;
-  std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 // A call the PBX reported (channels/im parse_call_event), as the service needs it.
@@ -105,10 +100,22 @@ class InboundService final : public ReplyMailer {
   Result<CallOutcome> take_call(const InboundSource& source, const CallReport& call);
 
   // ReplyMailer: an agent's public reply on a ticket whose last message came from a source
-  // that takes replies (generic with a reply URL, Telegram) is queued back to its sender.
+  // that takes replies (generic with a reply URL; Telegram, WeCom, DingTalk and Feishu with
+  // their app's credentials) is queued back to its sender.
   Result<void> on_public_reply(store::Connection& c, const Ticket& ticket, const Message& message,
                                const MailCopies& copies) override;
   Result<void> on_customer_ticket(store::Connection&, const Ticket&) override { return {}; }
+
+  // WeCom customer service: a callback said messages wait for `open_kfid`; one im_sync job
+  // (jobs/im_sync_job) pulls them with the callback's token, however often WeCom repeats it.
+  Result<void> queue_sync(const InboundSource& source, std::string_view sync_token,
+                          std::string_view open_kfid);
+  // For that job: the next kf/sync_msg call, from the cursor the last pull left (nothing when
+  // the source lacks its CorpID or Secret), and the cursor to keep once a page is taken in.
+  Result<std::optional<ImDelivery>> sync_request(const OpenedSource& source,
+                                                 std::string_view sync_token,
+                                                 std::string_view open_kfid);
+  Result<void> save_sync_cursor(std::int64_t source_id, std::string_view cursor);
 
   // For the reply job: what outbound reply `id` posts, or nothing when it is gone or sent.
   Result<std::optional<ImDelivery>> prepare_reply(std::int64_t id);
@@ -119,6 +126,11 @@ class InboundService final : public ReplyMailer {
 
  private:
   struct Taking;  // take()'s steps (inbound_taking.cpp)
+
+  Result<void> check(const InboundSource& source) const;
+  Result<OpenedSource> opened(InboundSource source) const;
+  // The secret a provider's access token is asked for with (DingTalk's is its signing secret).
+  static std::string_view app_secret(const OpenedSource& source);
 
   store::Database& db_;
   const Clock& clock_;

@@ -22,6 +22,9 @@ inline constexpr std::string_view kAutomationJob = "automation";
 inline constexpr std::string_view kAutomationScanJob = "automation_scan";
 // One agent's reply sent back through an inbound source (inbound_service): jobs/im_reply_job.
 inline constexpr std::string_view kImReplyJob = "im_reply";
+// One pull of a WeCom customer-service source's waiting messages (inbound_service):
+// jobs/im_sync_job.
+inline constexpr std::string_view kImSyncJob = "im_sync";
 // Applying the triage models' confident predictions to a new ticket, and training them
 // (triage_service): jobs/triage_jobs.
 inline constexpr std::string_view kTriageJob = "triage";

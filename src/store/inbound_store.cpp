@@ -44,6 +44,17 @@ Result<void> count_inbound_message(Connection& c, std::int64_t source_id) {
   return run(c, "UPDATE inbound_sources SET received = received + 1 WHERE id = ?", source_id);
 }
 
+Result<std::string> inbound_sync_cursor(Connection& c, std::int64_t source_id) {
+  GONGDAN_ASSIGN(auto q, query(c, "SELECT sync_cursor FROM inbound_sources WHERE id = ?"));
+  GONGDAN_ASSIGN(auto found, read_texts(q.bind(source_id)));
+  return found.empty() ? std::string() : found.front();
+}
+
+Result<void> save_inbound_sync_cursor(Connection& c, std::int64_t source_id,
+                                      std::string_view cursor) {
+  return run(c, "UPDATE inbound_sources SET sync_cursor = ? WHERE id = ?", cursor, source_id);
+}
+
 Result<std::optional<std::int64_t>> find_provider_identity(Connection& c, std::int64_t source_id,
                                                            std::string_view external_id) {
   GONGDAN_ASSIGN(auto q, query(c,

@@ -22,6 +22,10 @@ Result<std::optional<std::int64_t>> claim_inbound_event(Connection& c, std::int6
 Result<void> set_inbound_event_ticket(Connection& c, std::int64_t event_row, std::int64_t ticket_id,
                                       std::optional<std::int64_t> message_id);
 Result<void> count_inbound_message(Connection& c, std::int64_t source_id);
+// Where a source's next message pull starts (WeCom's kf/sync_msg next_cursor); "" at first.
+Result<std::string> inbound_sync_cursor(Connection& c, std::int64_t source_id);
+Result<void> save_inbound_sync_cursor(Connection& c, std::int64_t source_id,
+                                      std::string_view cursor);
 
 Result<std::optional<std::int64_t>> find_provider_identity(Connection& c, std::int64_t source_id,
                                                            std::string_view external_id);

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <arpa/inet.h>
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 
@@ -46,7 +47,13 @@ int abort_when_stopping(void* clientp, curl_off_t, curl_off_t, curl_off_t, curl_
   return stopping && stopping->load() ? 1 : 0;
 }
 
-std::size_t discard_body(char*, std::size_t size, std::size_t n, void*) { return size * n; }
+// Keeps the answer's first MiB when the caller wants it (an API's answer), else drops it.
+std::size_t keep_answer(char* data, std::size_t size, std::size_t n, void* userdata) {
+  constexpr std::size_t kMax = std::size_t{1} << 20;
+  if (auto* answer = static_cast<std::string*>(userdata); answer && answer->size() < kMax)
+    answer->append(data, std::min(size * n, kMax - answer->size()));
+  return size * n;
+}
 
 struct CurlEasy {
   CURL* h = curl_easy_init();
@@ -63,6 +70,11 @@ struct CurlEasy {
 
 HttpOutcome post_webhook(const WebhookRequest& request, const WebhookSenderOptions& options,
                          const std::atomic<bool>* stopping) {
+  return call_http(request, options, stopping, false, nullptr);
+}
+
+HttpOutcome call_http(const WebhookRequest& request, const WebhookSenderOptions& options,
+                      const std::atomic<bool>* stopping, bool get, std::string* answer) {
   HttpOutcome out;
   auto target = services::parse_webhook_url(request.url);
   if (!target) return {std::nullopt, "invalid URL: " + target.error().message, true};
@@ -111,10 +123,14 @@ HttpOutcome post_webhook(const WebhookRequest& request, const WebhookSenderOptio
   curl_easy_setopt(curl.h, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl.h, CURLOPT_RESOLVE, curl.resolve);
   curl_easy_setopt(curl.h, CURLOPT_HTTPHEADER, curl.headers);
-  curl_easy_setopt(curl.h, CURLOPT_POST, 1L);
-  curl_easy_setopt(curl.h, CURLOPT_POSTFIELDS, request.body.data());
-  curl_easy_setopt(curl.h, CURLOPT_POSTFIELDSIZE_LARGE,
-                   static_cast<curl_off_t>(request.body.size()));
+  if (get) {
+    curl_easy_setopt(curl.h, CURLOPT_HTTPGET, 1L);
+  } else {
+    curl_easy_setopt(curl.h, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl.h, CURLOPT_POSTFIELDS, request.body.data());
+    curl_easy_setopt(curl.h, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+  }
   curl_easy_setopt(curl.h, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl.h, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl.h, CURLOPT_NOPROXY, "*");
@@ -126,7 +142,8 @@ HttpOutcome post_webhook(const WebhookRequest& request, const WebhookSenderOptio
   curl_easy_setopt(curl.h, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(curl.h, CURLOPT_XFERINFOFUNCTION, abort_when_stopping);
   curl_easy_setopt(curl.h, CURLOPT_XFERINFODATA, stopping);
-  curl_easy_setopt(curl.h, CURLOPT_WRITEFUNCTION, discard_body);
+  curl_easy_setopt(curl.h, CURLOPT_WRITEFUNCTION, keep_answer);
+  curl_easy_setopt(curl.h, CURLOPT_WRITEDATA, answer);
   curl_easy_setopt(curl.h, CURLOPT_ERRORBUFFER, errbuf);
   const CURLcode rc = curl_easy_perform(curl.h);
   if (!guard.refused.empty())

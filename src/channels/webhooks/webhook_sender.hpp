@@ -31,6 +31,11 @@ struct HttpOutcome {
 HttpOutcome post_webhook(const WebhookRequest& request, const WebhookSenderOptions& options,
                          const std::atomic<bool>* stopping);
 
+// The same rules for a call whose answer matters (an IM provider's API): a GET when `get`,
+// else a POST; the answer's body (its first MiB) in `answer`, whatever the status.
+HttpOutcome call_http(const WebhookRequest& request, const WebhookSenderOptions& options,
+                      const std::atomic<bool>* stopping, bool get, std::string* answer);
+
 // libcurl's global set-up, once per process, before the first post (from the thread that
 // starts the workers: curl_global_init is not thread-safe).
 void init_webhook_sender();

@@ -1,0 +1,107 @@
+#include "channels/webhooks/provider_call.hpp"
+
+#include <algorithm>
+
+#include "channels/im/provider_answer.hpp"
+
+namespace gongdan::channels {
+namespace {
+
+constexpr std::string_view kPlaceholder = "{access_token}";
+
+std::string with_token(std::string text, std::string_view token) {
+  for (auto at = text.find(kPlaceholder); at != std::string::npos;
+       at = text.find(kPlaceholder, at + token.size()))
+    text.replace(at, kPlaceholder.size(), token);
+  return text;
+}
+
+// One HTTP exchange: the answer's status and body, or why there was none.
+Result<std::pair<int, std::string>> exchange(const WebhookRequest& request, bool get,
+                                             const WebhookSenderOptions& options,
+                                             const std::atomic<bool>* stopping) {
+  std::string answer;
+  const auto outcome = call_http(request, options, stopping, get, &answer);
+  if (outcome.refused) return fail(ErrorCode::kInvalidArgument, outcome.error);
+  if (!outcome.status) return fail(ErrorCode::kUnavailable, outcome.error);
+  return std::pair{*outcome.status, std::move(answer)};
+}
+
+Result<std::string> fetch_token(const services::ImDelivery& call,
+                                const WebhookSenderOptions& options,
+                                const std::atomic<bool>* stopping, ProviderTokens& tokens) {
+  const auto& t = *call.token;
+  if (auto cached = tokens.get(t.cache_key)) return std::move(*cached);
+  WebhookRequest request{t.url, t.body, {{"Content-Type", "application/json; charset=utf-8"}}};
+  GONGDAN_ASSIGN(auto answer, exchange(request, t.body.empty(), options, stopping));
+  auto token = im::parse_access_token(call.kind, answer.first, answer.second);
+  if (!token) {
+    // The app's id or secret is wrong: the provider refused to give a token.
+    return fail(ErrorCode::kUnavailable, "access token: " + token.error().message);
+  }
+  tokens.put(t.cache_key, token->token, token->expires_in_seconds);
+  return std::move(token->token);
+}
+
+Result<std::string> call_once(const services::ImDelivery& call, const WebhookSenderOptions& options,
+                              const std::atomic<bool>* stopping, ProviderTokens& tokens) {
+  WebhookRequest request{call.url, call.body, call.headers};
+  if (call.token) {
+    GONGDAN_ASSIGN(auto token, fetch_token(call, options, stopping, tokens));
+    request.url = with_token(request.url, token);
+    for (auto& [name, value] : request.headers) value = with_token(value, token);
+  }
+  GONGDAN_ASSIGN(auto answer, exchange(request, false, options, stopping));
+  if (!call.token) {
+    if (answer.first < 200 || answer.first > 299)
+      return fail(ErrorCode::kUnavailable, "the receiver answered " + std::to_string(answer.first));
+    return std::move(answer.second);
+  }
+  GONGDAN_TRY(im::provider_answer(call.kind, answer.first, answer.second));
+  return std::move(answer.second);
+}
+
+}  // namespace
+
+std::optional<std::string> ProviderTokens::get(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  const auto it = tokens_.find(key);
+  if (it == tokens_.end() || it->second.second <= Clock::now()) return std::nullopt;
+  return it->second.first;
+}
+
+void ProviderTokens::put(const std::string& key, std::string token,
+                         std::int64_t expires_in_seconds) {
+  // Asked for again five minutes early (or at half its life, when shorter), so a call never
+  // carries a token that expires on its way.
+  const std::int64_t keep =
+      std::max<std::int64_t>(1, std::min(expires_in_seconds - 300, expires_in_seconds / 2));
+  std::lock_guard lock(mutex_);
+  tokens_[key] = {std::move(token), Clock::now() + std::chrono::seconds(keep)};
+}
+
+void ProviderTokens::drop(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  tokens_.erase(key);
+}
+
+ProviderTokens& provider_tokens() {
+  static ProviderTokens tokens;
+  return tokens;
+}
+
+Result<std::string> call_provider(const services::ImDelivery& call,
+                                  const WebhookSenderOptions& options,
+                                  const std::atomic<bool>* stopping, ProviderTokens& tokens) {
+  auto answer = call_once(call, options, stopping, tokens);
+  if (!answer && answer.error().code == ErrorCode::kUnauthenticated && call.token) {
+    // The provider refused the cached token (expired early, or revoked): once more, anew.
+    tokens.drop(call.token->cache_key);
+    answer = call_once(call, options, stopping, tokens);
+  }
+  if (!answer && answer.error().code == ErrorCode::kUnauthenticated)
+    return fail(ErrorCode::kUnavailable, answer.error().message);
+  return answer;
+}
+
+}  // namespace gongdan::channels

@@ -1,0 +1,237 @@
+"""Local stand-ins for the IM providers' APIs (WeCom customer service, Feishu, DingTalk), built
+from their public specifications, on 127.0.0.1: what gongdan calls (access tokens, WeCom's
+kf/sync_msg pull, the send APIs) answers as the provider answers, and the callbacks a provider
+would send are signed and encrypted here as the provider computes them. AES comes from the
+openssl command (the suite is standard library only)."""
+
+import base64
+import hashlib
+import hmac
+import json as jsonlib
+import os
+import struct
+import subprocess
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def aes_cbc(key, iv, data, decrypt=False):
+    args = ["openssl", "enc", "-aes-256-cbc", "-K", key.hex(), "-iv", iv.hex(), "-nopad"]
+    if decrypt:
+        args.append("-d")
+    return subprocess.run(args, input=data, capture_output=True, check=True).stdout
+
+
+def pkcs7(data, block):
+    n = block - len(data) % block
+    return data + bytes([n]) * n
+
+
+class WecomCrypt:
+    """WeCom's callback scheme (WXBizMsgCrypt): SHA-1 signature, AES-256-CBC with the
+    EncodingAESKey, PKCS#7 to 32 bytes, random16 + length + message + CorpID."""
+
+    def __init__(self, token, aes_key, corp_id):
+        self.token, self.corp_id = token, corp_id
+        self.key = base64.b64decode(aes_key + "=")
+
+    def encrypt(self, message, corp_id=None):
+        m = message.encode()
+        plain = os.urandom(16) + struct.pack(">I", len(m)) + m + (corp_id or self.corp_id).encode()
+        return base64.b64encode(aes_cbc(self.key, self.key[:16], pkcs7(plain, 32))).decode()
+
+    def signature(self, timestamp, nonce, encrypted):
+        return hashlib.sha1("".join(sorted([self.token, timestamp, nonce, encrypted])).encode()
+                            ).hexdigest()
+
+    def query(self, encrypted, at=None, token=None):
+        ts = str(int(at if at is not None else time.time()))
+        nonce = base64.b16encode(os.urandom(5)).decode()
+        signer = WecomCrypt(token, "A" * 43, "") if token else self
+        return {"msg_signature": signer.signature(ts, nonce, encrypted), "timestamp": ts,
+                "nonce": nonce}
+
+    def callback(self, inner_xml, **kw):
+        """The query string and XML body of one callback POST."""
+        encrypted = self.encrypt(inner_xml)
+        body = (f"<xml><ToUserName><![CDATA[{self.corp_id}]]></ToUserName>"
+                f"<AgentID><![CDATA[1000002]]></AgentID>"
+                f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>")
+        return urllib.parse.urlencode(self.query(encrypted, **kw)), body.encode()
+
+
+def feishu_seal(encrypt_key, obj):
+    """Feishu's encrypted body: base64(IV + AES-256-CBC(SHA-256(Encrypt Key), PKCS#7))."""
+    key = hashlib.sha256(encrypt_key.encode()).digest()
+    iv = os.urandom(16)
+    plain = jsonlib.dumps(obj, ensure_ascii=False).encode()
+    return base64.b64encode(iv + aes_cbc(key, iv, pkcs7(plain, 16))).decode()
+
+
+def feishu_signed(encrypt_key, raw, at=None, key=None):
+    """The headers Feishu signs an event with: SHA-256 of timestamp + nonce + key + body."""
+    ts = str(int(at if at is not None else time.time()))
+    nonce = base64.b16encode(os.urandom(6)).decode()
+    sig = hashlib.sha256((ts + nonce + (key or encrypt_key)).encode() + raw).hexdigest()
+    return {"X-Lark-Request-Timestamp": ts, "X-Lark-Request-Nonce": nonce,
+            "X-Lark-Signature": sig, "Content-Type": "application/json"}
+
+
+def feishu_message(event_id, open_id, text, token):
+    return {"schema": "2.0",
+            "header": {"event_id": event_id, "event_type": "im.message.receive_v1",
+                       "create_time": str(int(time.time() * 1000)), "token": token,
+                       "app_id": "cli_a1b2", "tenant_key": "t1"},
+            "event": {"sender": {"sender_id": {"open_id": open_id, "union_id": "on_" + open_id},
+                                 "sender_type": "user", "tenant_key": "t1"},
+                      "message": {"message_id": "om_" + event_id, "chat_id": "oc_1",
+                                  "chat_type": "p2p", "message_type": "text",
+                                  "content": jsonlib.dumps({"text": text}, ensure_ascii=False)}}}
+
+
+def dingtalk_signed(app_secret, at_ms=None):
+    """DingTalk's headers: timestamp (ms) and base64 HMAC-SHA256(secret, ts, a newline, secret)."""
+    ts = str(int(at_ms if at_ms is not None else time.time() * 1000))
+    sign = base64.b64encode(hmac.new(app_secret.encode(), (ts + "\n" + app_secret).encode(),
+                                     hashlib.sha256).digest()).decode()
+    return {"timestamp": ts, "sign": sign, "Content-Type": "application/json"}
+
+
+def dingtalk_message(msg_id, staff_id, nick, text):
+    return {"msgId": msg_id, "msgtype": "text", "text": {"content": " " + text},
+            "senderStaffId": staff_id, "senderId": "$:LWCP_v1:$" + staff_id, "senderNick": nick,
+            "conversationType": "1", "conversationId": "cid" + staff_id, "chatbotUserId": "bot",
+            "robotCode": "ding-app", "createAt": int(time.time() * 1000),
+            "sessionWebhook": "https://oapi.dingtalk.com/robot/sendBySession?session=x",
+            "sessionWebhookExpiredTime": int(time.time() * 1000) + 5400000}
+
+
+def kf_event(sync_token, open_kfid, corp_id):
+    return (f"<xml><ToUserName><![CDATA[{corp_id}]]></ToUserName>"
+            f"<CreateTime>{int(time.time())}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+            f"<Event><![CDATA[kf_msg_or_event]]></Event><Token><![CDATA[{sync_token}]]></Token>"
+            f"<OpenKfId><![CDATA[{open_kfid}]]></OpenKfId></xml>")
+
+
+class ProviderApi:
+    """One HTTP server playing the providers' API hosts. Tokens are issued per app and can be
+    expired (`expire_tokens`), after which calls with them get the provider's "expired"."""
+
+    def __init__(self, apps):
+        self.apps = dict(apps)  # app id -> secret
+        self.tokens = {}  # token -> app id
+        self.issued = 0
+        self.calls = []  # (path, query dict, json body)
+        self.sent = []  # replies: (provider, json body)
+        self.wecom_messages = []  # what kf/sync_msg hands out, in order
+        self.sync_tokens = set()  # callback tokens WeCom issued
+        self.lock = threading.Lock()
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def answer(self, status, obj):
+                out = jsonlib.dumps(obj).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+
+            def handle_any(self, method):
+                url = urllib.parse.urlsplit(self.path)
+                query = dict(urllib.parse.parse_qsl(url.query))
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                body = jsonlib.loads(raw) if raw else None
+                with api.lock:
+                    api.calls.append((url.path, query, body))
+                    status, obj = api.route(method, url.path, query, dict(self.headers), body)
+                self.answer(status, obj)
+
+            def do_GET(self):
+                self.handle_any("GET")
+
+            def do_POST(self):
+                self.handle_any("POST")
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def expire_tokens(self):
+        with self.lock:
+            self.tokens.clear()
+
+    def issue(self, app):
+        self.issued += 1
+        token = f"tok-{self.issued}-{base64.b16encode(os.urandom(4)).decode()}"
+        self.tokens[token] = app
+        return token
+
+    def route(self, method, path, query, headers, body):
+        if path == "/cgi-bin/gettoken" and method == "GET":
+            if self.apps.get(query.get("corpid")) != query.get("corpsecret"):
+                return 200, {"errcode": 40001, "errmsg": "invalid credential"}
+            return 200, {"errcode": 0, "errmsg": "ok", "access_token": self.issue(query["corpid"]),
+                         "expires_in": 7200}
+        if path.startswith("/cgi-bin/kf/"):
+            if query.get("access_token") not in self.tokens:
+                return 200, {"errcode": 42001, "errmsg": "access_token expired"}
+            if path == "/cgi-bin/kf/sync_msg":
+                return 200, self.sync(body)
+            if path == "/cgi-bin/kf/send_msg":
+                self.sent.append(("wecom", body))
+                return 200, {"errcode": 0, "errmsg": "ok", "msgid": body.get("msgid", "m")}
+        if path == "/open-apis/auth/v3/tenant_access_token/internal":
+            if self.apps.get(body.get("app_id")) != body.get("app_secret"):
+                return 200, {"code": 10014, "msg": "app secret invalid"}
+            return 200, {"code": 0, "msg": "ok", "expire": 7200,
+                         "tenant_access_token": self.issue(body["app_id"])}
+        if path == "/open-apis/im/v1/messages":
+            auth = headers.get("Authorization", "")
+            if not auth.startswith("Bearer ") or auth[7:] not in self.tokens:
+                return 400, {"code": 99991663, "msg": "Invalid access token for authorization"}
+            if query.get("receive_id_type") != "open_id":
+                return 400, {"code": 230001, "msg": "invalid receive_id_type"}
+            self.sent.append(("feishu", body))
+            return 200, {"code": 0, "msg": "success", "data": {"message_id": "om_reply"}}
+        if path == "/v1.0/oauth2/accessToken":
+            if self.apps.get(body.get("appKey")) != body.get("appSecret"):
+                return 400, {"code": "invalidClientIdOrSecret", "message": "无效的 appKey"}
+            return 200, {"accessToken": self.issue(body["appKey"]), "expireIn": 7200}
+        if path == "/v1.0/robot/oToMessages/batchSend":
+            if headers.get("x-acs-dingtalk-access-token") not in self.tokens:
+                return 401, {"code": "InvalidAuthentication", "message": "不合法的access_token"}
+            self.sent.append(("dingtalk", body))
+            return 200, {"processQueryKey": "pqk-1", "invalidStaffIdList": []}
+        return 404, {"errcode": 404, "errmsg": "no such API here"}
+
+    def sync(self, body):
+        if body.get("token") not in self.sync_tokens:
+            return {"errcode": 95007, "errmsg": "invalid msg token"}
+        start = int(body.get("cursor") or "0")
+        limit = min(int(body.get("limit", 1000)), 2)  # small pages, so paging is exercised
+        page = self.wecom_messages[start:start + limit]
+        end = start + len(page)
+        return {"errcode": 0, "errmsg": "ok", "next_cursor": str(end),
+                "has_more": 1 if end < len(self.wecom_messages) else 0, "msg_list": page}
+
+    def sync_calls(self):
+        with self.lock:
+            return [c for c in self.calls if c[0] == "/cgi-bin/kf/sync_msg"]
+
+    def replies(self, provider):
+        with self.lock:
+            return [b for p, b in self.sent if p == provider]
