@@ -1,5 +1,5 @@
 // Every channel in one inbox, in the given language: the admin sees the inbound sources' page
-// (built from the declaration) and adds a generic source through its form; a customer's message
+// (built from the declaration) and adds a generic source and a WeCom one through its form; a customer's message
 // arrives through that source's signed webhook (signed here as a provider signs it); an agent
 // sees it in the inbox marked with its channel, opens it and logs a phone call with the form on
 // the ticket page. Checked through the API. Screenshots: channels-<locale>-*.png.
@@ -33,6 +33,25 @@ export async function channelsFlow(browser, url, admin, locale, width, out) {
     const made = sources.find((s) => s.name === 'Shop chat ' + tag)
     check(made && made.kind === 'generic' && made.has_signing_secret, 'the source saved: ' + JSON.stringify(made))
     sourceId = made.id
+
+    // A WeCom customer-service source through the same form: its own fields, in this language.
+    await page.click('[data-test=admin-add]')
+    await page.selectOption('[data-test=admin-field-kind]', 'wecom')
+    const lang = await page.evaluate(() => document.documentElement.lang)
+    const aesLabel = (await page.textContent('label:has([data-test=admin-field-aes_key]) > span')).trim()
+    check(aesLabel.startsWith(lang.startsWith('zh') ? '加密密钥' : 'Encryption key'), `the AES key field in ${lang}: ${aesLabel}`)
+    await page.fill('[data-test=admin-field-name]', 'WeCom ' + tag)
+    await page.fill('[data-test=admin-field-app_id]', 'ww' + tag.replace(/[^a-z0-9]/g, ''))
+    await page.fill('[data-test=admin-field-signing_secret]', 'Token' + tag.replace(/[^a-z0-9]/g, ''))
+    await page.fill('[data-test=admin-field-aes_key]', 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C')
+    await page.fill('[data-test=admin-field-api_token]', 'kf-secret')
+    const [saved] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/inbound-sources') && r.request().method() === 'POST'),
+      page.click('[data-test=admin-save]'),
+    ])
+    check(saved.status() === 201, `the WeCom source saved: ${saved.status()} ${await saved.text()}`)
+    const wecom = (await admin('GET', '/inbound-sources')).items.find((s) => s.name === 'WeCom ' + tag)
+    check(wecom && wecom.kind === 'wecom' && wecom.has_aes_key && wecom.has_api_token, 'the WeCom source saved: ' + JSON.stringify(wecom))
   } finally {
     await page.context().close()
   }

@@ -1680,11 +1680,15 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Answer a WeCom source's URL verification
+         * @description WeCom's URL verification of a wecom source's callback: msg_signature, timestamp, nonce and echostr as WeCom sends them; the answer is the decrypted echostr. See docs/channels.md.
+         */
+        get: operations["verifyInbound"];
         put?: never;
         /**
          * Receive an inbound source's message or call event
-         * @description An inbound source's webhook. generic and cti: signed with X-Gongdan-Timestamp and X-Gongdan-Signature (sha256= hex HMAC-SHA256 of timestamp.body, 5 minutes' skew); telegram: X-Telegram-Bot-Api-Secret-Token. A provider's retry of one event id is answered `duplicate` and adds nothing. See docs/channels.md.
+         * @description An inbound source's webhook. generic and cti: signed with X-Gongdan-Timestamp and X-Gongdan-Signature (sha256= hex HMAC-SHA256 of timestamp.body, 5 minutes' skew); telegram: X-Telegram-Bot-Api-Secret-Token; wecom: msg_signature, timestamp and nonce in the query over the XML's Encrypt (AES-256-CBC with the EncodingAESKey), answered `queued` while a job pulls the messages; dingtalk: the timestamp and sign headers (HMAC-SHA256 with the AppSecret); feishu: the Verification Token, and with an Encrypt Key the encrypted body and X-Lark-Signature (a url_verification is answered with its challenge). A provider's retry of one event id is answered `duplicate` and adds nothing. See docs/channels.md.
          */
         post: operations["receiveInbound"];
         delete?: never;
@@ -3854,10 +3858,10 @@ export type components = {
             id: number;
             /**
              * Kind
-             * @description generic: signed JSON; telegram: a Telegram bot's updates; cti: a phone system's call events (docs/channels.md).
+             * @description generic: signed JSON; telegram: a Telegram bot; cti: a phone system's call events; wecom: WeCom customer service; dingtalk: a DingTalk robot; feishu: a Feishu app (docs/channels.md).
              * @enum {string}
              */
-            kind: "generic" | "telegram" | "cti";
+            kind: "generic" | "telegram" | "cti" | "wecom" | "dingtalk" | "feishu";
             /** Name */
             name: string;
             /**
@@ -3865,13 +3869,19 @@ export type components = {
              * @description New tickets go to this department.
              */
             department: number | null;
+            /**
+             * App ID
+             * @description wecom: the CorpID; dingtalk: the AppKey (also the robot's code); feishu: the App ID.
+             */
+            app_id: string;
             has_signing_secret: boolean;
             /** @description Only in the answer to the write that made it: a create, or a change with rotate_signing_secret */
             signing_secret?: string;
+            has_aes_key: boolean;
             has_api_token: boolean;
             /**
              * Reply URL
-             * @description generic: where agents' replies are posted (signed JSON); telegram: the Bot API's address (empty: api.telegram.org).
+             * @description generic: where agents' replies are posted (signed JSON); the other kinds: the provider's API address (empty: its public one).
              */
             api_base: string;
             /** Active */
@@ -3898,20 +3908,30 @@ export type components = {
              */
             department?: number | null;
             /**
+             * App ID
+             * @description wecom: the CorpID; dingtalk: the AppKey (also the robot's code); feishu: the App ID.
+             */
+            app_id?: string;
+            /**
              * Signing secret
-             * @description Checks each request (generic, cti: HMAC-SHA256; telegram: the webhook's secret_token). Made for you when left empty; shown once.
+             * @description Checks each request. generic, cti: the HMAC-SHA256 key; telegram: the webhook's secret_token; wecom: the callback's Token; dingtalk: the AppSecret; feishu: the Verification Token. Made for you when left empty; shown once.
              */
             signing_secret?: string;
             /** @description Replace the signing_secret with a new random one, shown in this answer */
             rotate_signing_secret?: boolean;
             /**
-             * Bot token
-             * @description telegram: the bot's token, for sending replies. Stored encrypted.
+             * Encryption key
+             * @description wecom: the EncodingAESKey (43 characters); feishu: the Encrypt Key, when the app encrypts its events. Stored encrypted.
+             */
+            aes_key?: string;
+            /**
+             * Bot token or app secret
+             * @description telegram: the bot's token; wecom: the customer-service Secret; feishu: the App Secret. For replies (and WeCom's message pull). Stored encrypted.
              */
             api_token?: string;
             /**
              * Reply URL
-             * @description generic: where agents' replies are posted (signed JSON); telegram: the Bot API's address (empty: api.telegram.org).
+             * @description generic: where agents' replies are posted (signed JSON); the other kinds: the provider's API address (empty: its public one).
              */
             api_base?: string;
             /** Active */
@@ -3920,10 +3940,10 @@ export type components = {
         InboundSourceNew: {
             /**
              * Kind
-             * @description generic: signed JSON; telegram: a Telegram bot's updates; cti: a phone system's call events (docs/channels.md).
+             * @description generic: signed JSON; telegram: a Telegram bot; cti: a phone system's call events; wecom: WeCom customer service; dingtalk: a DingTalk robot; feishu: a Feishu app (docs/channels.md).
              * @enum {string}
              */
-            kind: "generic" | "telegram" | "cti";
+            kind: "generic" | "telegram" | "cti" | "wecom" | "dingtalk" | "feishu";
             /** Name */
             name: string;
             /**
@@ -3932,18 +3952,28 @@ export type components = {
              */
             department?: number | null;
             /**
+             * App ID
+             * @description wecom: the CorpID; dingtalk: the AppKey (also the robot's code); feishu: the App ID.
+             */
+            app_id?: string;
+            /**
              * Signing secret
-             * @description Checks each request (generic, cti: HMAC-SHA256; telegram: the webhook's secret_token). Made for you when left empty; shown once.
+             * @description Checks each request. generic, cti: the HMAC-SHA256 key; telegram: the webhook's secret_token; wecom: the callback's Token; dingtalk: the AppSecret; feishu: the Verification Token. Made for you when left empty; shown once.
              */
             signing_secret?: string;
             /**
-             * Bot token
-             * @description telegram: the bot's token, for sending replies. Stored encrypted.
+             * Encryption key
+             * @description wecom: the EncodingAESKey (43 characters); feishu: the Encrypt Key, when the app encrypts its events. Stored encrypted.
+             */
+            aes_key?: string;
+            /**
+             * Bot token or app secret
+             * @description telegram: the bot's token; wecom: the customer-service Secret; feishu: the App Secret. For replies (and WeCom's message pull). Stored encrypted.
              */
             api_token?: string;
             /**
              * Reply URL
-             * @description generic: where agents' replies are posted (signed JSON); telegram: the Bot API's address (empty: api.telegram.org).
+             * @description generic: where agents' replies are posted (signed JSON); the other kinds: the provider's API address (empty: its public one).
              */
             api_base?: string;
             /** Active */
@@ -11120,9 +11150,50 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    verifyInbound: {
+        parameters: {
+            query: {
+                /** @description SHA-1 over the sorted Token, timestamp, nonce, echostr */
+                msg_signature?: string;
+                /** @description Unix seconds */
+                timestamp?: string;
+                /** @description WeCom's nonce */
+                nonce?: string;
+                /** @description The encrypted text to decrypt */
+                echostr: string;
+            };
+            header?: never;
+            path: {
+                source_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The decrypted echostr. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            404: components["responses"]["NotFound"];
+        };
+    };
     receiveInbound: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description wecom: the callback's signature */
+                msg_signature?: string;
+                /** @description wecom: Unix seconds */
+                timestamp?: string;
+                /** @description wecom: WeCom's nonce */
+                nonce?: string;
+            };
             header?: never;
             path: {
                 source_id: string;
@@ -11132,6 +11203,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": Record<string, never>;
+                "application/xml": string;
             };
         };
         responses: {
@@ -11143,7 +11215,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        result: "created" | "added" | "duplicate" | "ignored" | "taken";
+                        result?: "created" | "added" | "duplicate" | "ignored" | "taken" | "queued";
+                        /** @description feishu: url_verification's answer */
+                        challenge?: string;
                         ticket?: number | null;
                         message?: number;
                         contact?: number;
