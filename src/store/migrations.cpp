@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <set>
 
 #include "store/schema.hpp"
@@ -47,7 +48,11 @@ Error newer_schema(int version) {
 
 const std::vector<Migration>& all_migrations() { return schema_migrations(); }
 
-int latest_schema_version() { return all_migrations().back().version; }
+// The highest number, wherever it sits: numbers are reserved per branch, and one that merges late
+// lands after a higher one.
+int latest_schema_version() {
+  return std::ranges::max(all_migrations(), {}, &Migration::version).version;
+}
 
 Result<int> migrate(Database& db, int up_to) {
   int version = 0;

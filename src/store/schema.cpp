@@ -301,10 +301,10 @@ const std::vector<Migration>& schema_migrations() {
       {28, "quarantine deletions", "ALTER TABLE mail_quarantine ADD COLUMN deleted_at INTEGER"},
       {29, "openid connect", oidc_schema_sql()},
       {31, "knowledge base schedules and outdated translations", kb_schedule_schema_sql()},
-      {33, "report dimensions", report_dimensions_schema_sql()},
       // Where a WeCom customer-service source's next kf/sync_msg pull starts.
       {32, "inbound sync cursors",
        "ALTER TABLE inbound_sources ADD COLUMN sync_cursor TEXT NOT NULL DEFAULT ''"},
+      {33, "report dimensions", report_dimensions_schema_sql()},
   };
   return migrations;
 }
