@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "channels/im/inbound_parse.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
 
@@ -12,17 +13,6 @@ namespace json = boost::json;
 
 Error bad(std::string message, std::string field = {}) {
   return {ErrorCode::kInvalidArgument, std::move(message), std::move(field)};
-}
-
-// A string member, empty when absent; `max` bytes of UTF-8 at most.
-Result<std::string> member(const json::object& o, std::string_view key, std::size_t max) {
-  const auto* v = o.if_contains(key);
-  if (!v || v->is_null()) return std::string();
-  if (!v->is_string()) return fail(bad("must be a string", std::string(key)));
-  std::string s(v->get_string());
-  if (s.size() > max || !text::is_valid_utf8(s))
-    return fail(bad("too long or not UTF-8", std::string(key)));
-  return s;
 }
 
 }  // namespace
@@ -54,11 +44,11 @@ Result<std::optional<InboundMessage>> parse_dingtalk_message(std::string_view bo
     return fail(ErrorCode::kInvalidArgument, "the body is not a JSON object");
   const auto& o = parsed.as_object();
   InboundMessage m;
-  GONGDAN_ASSIGN(m.event_id, member(o, "msgId", kMaxInboundIdLength));
-  GONGDAN_ASSIGN(auto staff, member(o, "senderStaffId", kMaxInboundIdLength));
-  GONGDAN_ASSIGN(auto sender, member(o, "senderId", kMaxInboundIdLength));
-  GONGDAN_ASSIGN(auto nick, member(o, "senderNick", kMaxInboundNameLength));
-  GONGDAN_ASSIGN(auto type, member(o, "msgtype", 40));
+  GONGDAN_ASSIGN(m.event_id, string_member(o, "msgId", kMaxInboundIdLength));
+  GONGDAN_ASSIGN(auto staff, string_member(o, "senderStaffId", kMaxInboundIdLength));
+  GONGDAN_ASSIGN(auto sender, string_member(o, "senderId", kMaxInboundIdLength));
+  GONGDAN_ASSIGN(auto nick, string_member(o, "senderNick", kMaxInboundNameLength));
+  GONGDAN_ASSIGN(auto type, string_member(o, "msgtype", 40));
   if (m.event_id.empty()) return fail(bad("is required", "msgId"));
   m.external_id = !staff.empty() ? staff : sender;
   if (m.external_id.empty()) return fail(bad("is required", "senderStaffId"));
@@ -67,7 +57,7 @@ Result<std::optional<InboundMessage>> parse_dingtalk_message(std::string_view bo
   if (type == "text") {
     const auto* t = o.if_contains("text");
     if (!t || !t->is_object()) return fail(bad("is required", "text"));
-    GONGDAN_ASSIGN(m.text, member(t->as_object(), "content", kMaxInboundTextLength));
+    GONGDAN_ASSIGN(m.text, string_member(t->as_object(), "content", kMaxInboundTextLength));
     m.text = text::trim(m.text);
   } else {
     m.text = "[" + type + "]";

@@ -180,4 +180,9 @@ Result<CallEvent> parse_call_event(std::string_view body) {
   return e;
 }
 
+Result<std::string> string_member(const json::object& o, std::string_view key, std::size_t max) {
+  GONGDAN_ASSIGN(auto s, text_of(o, key, max, key));
+  return s.value_or(std::string());
+}
+
 }  // namespace gongdan::channels::im

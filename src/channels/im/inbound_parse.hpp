@@ -16,6 +16,7 @@
 // Update, of which `message` with `text` (or a `caption`) is taken.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,10 @@ Result<void> check_signed_body(std::string_view secret, std::optional<std::strin
 Result<void> check_secret_token(std::string_view secret, std::optional<std::string_view> sent);
 
 Result<std::optional<InboundMessage>> parse_generic_message(std::string_view body);
+// A string member of a provider's JSON, empty when absent; valid UTF-8 of at most `max` bytes,
+// else kInvalidArgument naming `key`.
+Result<std::string> string_member(const boost::json::object& o, std::string_view key,
+                                  std::size_t max);
 Result<std::optional<InboundMessage>> parse_telegram_update(std::string_view body);
 
 // A PBX's call event (docs/channels.md), signed like the generic source.

@@ -39,23 +39,12 @@ std::string decode_entities(std::string_view s) {
   return out;
 }
 
-// A string member of a sync_msg item (empty when absent), within `max` bytes of UTF-8.
-Result<std::string> string_of(const json::object& o, std::string_view key, std::size_t max) {
-  const auto* v = o.if_contains(key);
-  if (!v || v->is_null()) return std::string();
-  if (!v->is_string()) return fail(bad("must be a string", std::string(key)));
-  std::string s(v->get_string());
-  if (s.size() > max || !text::is_valid_utf8(s))
-    return fail(bad("too long or not UTF-8", std::string(key)));
-  return s;
-}
-
 // What a customer sent that is not text still reaches the desk, as a line saying what it was.
 Result<std::string> text_of_item(const json::object& item, std::string_view type) {
   if (type == "text") {
     const auto* text = item.if_contains("text");
     if (!text || !text->is_object()) return fail(bad("is required", "text"));
-    return string_of(text->as_object(), "content", kMaxInboundTextLength);
+    return string_member(text->as_object(), "content", kMaxInboundTextLength);
   }
   return "[" + std::string(type) + "]";
 }
@@ -67,12 +56,12 @@ Result<std::optional<InboundMessage>> message_of(const json::value& v) {
   // 3: the customer wrote; 4: a system event; 5: an agent answered in WeCom itself.
   if (!origin || !origin->is_int64() || origin->get_int64() != 3)
     return std::optional<InboundMessage>{};
-  GONGDAN_ASSIGN(auto type, string_of(item, "msgtype", 40));
+  GONGDAN_ASSIGN(auto type, string_member(item, "msgtype", 40));
   if (type.empty() || type == "event") return std::optional<InboundMessage>{};
   InboundMessage m;
-  GONGDAN_ASSIGN(m.event_id, string_of(item, "msgid", kMaxInboundIdLength));
-  GONGDAN_ASSIGN(auto kf, string_of(item, "open_kfid", 64));
-  GONGDAN_ASSIGN(auto user, string_of(item, "external_userid", 100));
+  GONGDAN_ASSIGN(m.event_id, string_member(item, "msgid", kMaxInboundIdLength));
+  GONGDAN_ASSIGN(auto kf, string_member(item, "open_kfid", 64));
+  GONGDAN_ASSIGN(auto user, string_member(item, "external_userid", 100));
   if (m.event_id.empty() || kf.empty() || user.empty() || kf.find('/') != std::string::npos)
     return fail(bad("msgid, open_kfid and external_userid are required", "msg_list"));
   m.external_id = kf + "/" + user;
@@ -187,7 +176,7 @@ Result<WecomEvent> parse_wecom_event(std::string_view xml) {
 Result<WecomBatch> parse_wecom_sync(std::string_view body) {
   GONGDAN_ASSIGN(auto o, provider_answer(InboundKind::kWecom, 200, body));
   WecomBatch batch;
-  GONGDAN_ASSIGN(batch.next_cursor, string_of(o, "next_cursor", 64));
+  GONGDAN_ASSIGN(batch.next_cursor, string_member(o, "next_cursor", 64));
   if (const auto* more = o.if_contains("has_more"))
     batch.has_more = more->is_bool() ? more->get_bool() : more->is_int64() && more->get_int64();
   const auto* list = o.if_contains("msg_list");
