@@ -1,7 +1,8 @@
 #include "services/provider_requests.hpp"
 
 #include <boost/json.hpp>
-#include <cctype>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include "util/crypto.hpp"
 #include "util/text.hpp"
@@ -13,19 +14,9 @@ namespace json = boost::json;
 
 constexpr std::string_view kAccessToken = "{access_token}";
 
+// RFC 3986: everything but the unreserved characters percent-encoded (Boost.URL's encoder).
 std::string query_escaped(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+  return boost::urls::encode(s, boost::urls::unreserved_chars);
 }
 
 ImDelivery json_call(const InboundSource& source, TokenRequest token, std::string url,
