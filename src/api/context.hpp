@@ -23,6 +23,7 @@
 #include "services/notifications_service.hpp"
 #include "services/oidc_service.hpp"
 #include "services/outbox_service.hpp"
+#include "services/privacy_service.hpp"
 #include "services/reports_service.hpp"
 #include "services/resource_service.hpp"
 #include "services/search_service.hpp"
@@ -96,6 +97,8 @@ struct ApiContext {
   services::OidcService* oidc = nullptr;
   // Satisfaction surveys: the rating links' routes (absent when null).
   services::CsatService* csat = nullptr;
+  // A contact's export and erasure (absent when null).
+  services::PrivacyService* privacy = nullptr;
   // Config company_name: the help centre's title; empty, a generic one.
   std::string company_name = {};
 };
@@ -127,6 +130,7 @@ void add_kb_routes(Router& router, ApiContext& context);
 void add_ldap_routes(Router& router, ApiContext& context);
 void add_oidc_routes(Router& router, ApiContext& context);
 void add_csat_routes(Router& router, ApiContext& context);
+void add_privacy_routes(Router& router, ApiContext& context);
 void add_help_routes(Router& router, ApiContext& context);
 void add_openapi_route(Router& router);
 // Only on a test clock (context.test_clock set); see docs/testing.md.

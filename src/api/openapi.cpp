@@ -265,6 +265,7 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_ldap_routes(router, ctx);
   add_oidc_routes(router, ctx);
   add_csat_routes(router, ctx);
+  add_privacy_routes(router, ctx);
   add_help_routes(router, ctx);
   add_openapi_route(router);
   document_settings_routes(router);

@@ -207,6 +207,8 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
                                                       config.public_url);
   app->csat->add_to(*app->resources);
   app->tickets->add_hook(app->csat.get());
+  app->privacy =
+      std::make_unique<services::PrivacyService>(*app->db, clock, *app->files, *app->credentials);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
   app->sla->set_escalation(escalate_through_triggers(*app->tickets));
   app->config = std::move(config);

@@ -32,6 +32,7 @@
 #include "services/notifications_service.hpp"
 #include "services/oidc_service.hpp"
 #include "services/outbox_service.hpp"
+#include "services/privacy_service.hpp"
 #include "services/reports_service.hpp"
 #include "services/resource_service.hpp"
 #include "services/search_service.hpp"
@@ -94,6 +95,7 @@ struct App {
   std::unique_ptr<channels::OidcClient> oidc_client;
   std::unique_ptr<services::OidcService> oidc;
   std::unique_ptr<services::CsatService> csat;
+  std::unique_ptr<services::PrivacyService> privacy;
   int schema_version = 0;
 };
 

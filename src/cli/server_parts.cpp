@@ -41,6 +41,7 @@ api::ApiContext api_context(App& a, Metrics& metrics) {
   context.ldap = a.ldap.get();
   context.oidc = a.oidc.get();
   context.csat = a.csat.get();
+  context.privacy = a.privacy.get();
   context.company_name = a.config.company_name;
   return context;
 }

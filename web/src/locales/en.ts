@@ -88,6 +88,10 @@ export default {
     more: 'Load more', emails: 'Other emails', phones: 'Phones', listHint: 'Separate with commas',
     notes: 'Notes', active: 'Active (may sign in)', tickets: 'Their tickets', notFound: 'No such contact',
   },
+  privacy: {
+    title: 'Personal data', export: 'Export everything about this contact',
+    exportHint: 'One archive: their details, tickets, messages, satisfaction answers, chats, calls, audit entries and attachments. The export is audited.',
+  },
   orgs: {
     members: 'Members', noMembers: 'No members yet',
     title: 'Organizations', filter: 'Filter by name or domain', new: 'New organization', domains: 'Email domains',

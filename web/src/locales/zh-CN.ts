@@ -88,6 +88,10 @@ export default {
     more: '加载更多', emails: '其他邮箱', phones: '电话', listHint: '用逗号分隔',
     notes: '备注', active: '启用（可以登录）', tickets: 'TA 的工单', notFound: '没有这个联系人',
   },
+  privacy: {
+    title: '个人数据', export: '导出该联系人的全部数据',
+    exportHint: '一个归档文件：TA 的资料、工单、消息、满意度评价、会话、通话、审计记录和附件。导出会记入审计日志。',
+  },
   orgs: {
     members: '成员', noMembers: '暂无成员',
     title: '组织', filter: '按名称或域名筛选', new: '新建组织', domains: '邮箱域名',

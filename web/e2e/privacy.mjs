@@ -1,0 +1,44 @@
+// A contact's personal data, as an admin in zh-CN: the contact page's export link downloads the
+// archive; an agent opening the same page sees no privacy buttons.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { ADMIN } from './server.mjs'
+import { person, signIn } from './roles.mjs'
+
+function check(cond, what) {
+  if (!cond) throw new Error('check failed: ' + what)
+}
+
+export async function privacyFlow(browser, url, admin, out) {
+  const tag = 'privacy' + Date.now()
+  await admin('PATCH', '/me', { locale: 'zh-CN' })
+  const contact = await admin('POST', '/contacts', { email: `${tag}@example.cn`, name: '隐私 ' + tag, locale: 'zh-CN' })
+  await admin('POST', '/tickets', { subject: '打印机 ' + tag, body: '我是 隐私 ' + tag, requester: { email: contact.email } })
+  const page = await signIn(browser, url, ADMIN.email, ADMIN.password, 'zh-CN')
+  try {
+    await page.waitForSelector('[data-test=view-all_open]')
+    await page.goto(url + '/desk/contacts/' + contact.id)
+    await page.waitForSelector('[data-test=contact-privacy]')
+    check((await page.textContent('[data-test=contact-privacy]')).includes('导出该联系人的全部数据'), 'the export link in Chinese')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=contact-export]')])
+    const file = join(out, 'privacy-export.tar')
+    await download.saveAs(file)
+    const bytes = readFileSync(file)
+    check(bytes.includes(Buffer.from('contact.json')) && bytes.includes(Buffer.from(contact.email)), 'the archive holds contact.json with the contact')
+    await page.screenshot({ path: join(out, 'privacy-admin-zh-CN.png'), fullPage: true })
+  } finally {
+    await page.context().close()
+  }
+  // An agent reads the contact but is offered neither button.
+  const agent = await person(admin, 'agent', 'zh-CN', 'privacy-a-' + tag)
+  const desk = await signIn(browser, url, agent.email, agent.password, 'zh-CN')
+  try {
+    await desk.waitForSelector('[data-test=nav-reports], [data-test=view-all_open]')
+    await desk.goto(url + '/desk/contacts/' + contact.id)
+    await desk.waitForSelector('[data-test=contact-form]')
+    check(!(await desk.$('[data-test=contact-privacy]')), 'no privacy buttons for an agent')
+    check(!(await desk.$('[data-test=contact-export]')) && !(await desk.$('[data-test=contact-erase]')), 'no export or erase for an agent')
+  } finally {
+    await desk.context().close()
+  }
+}
