@@ -119,15 +119,48 @@ Result<int> limit_of(const Request& r, int fallback, int most) {
   return limit;
 }
 
-}  // namespace
+schema::Schema kb_lang() { return schema::enum_of({"zh-CN", "en"}); }
 
-void add_kb_routes(Router& router, ApiContext& ctx) {
-  if (!ctx.kb) return;
-  auto& kb = *ctx.kb;
+// The body of a PUT of a translation: what it changes.
+Result<services::KbTranslationChange> translation_change(const json::object& body) {
+  services::KbTranslationChange change;
+  GONGDAN_ASSIGN(change.title, optional_string(body, "title", 100000));
+  GONGDAN_ASSIGN(change.body, optional_string(body, "body", 64u << 20));
+  GONGDAN_ASSIGN(auto state, optional_string(body, "state", 100));
+  if (state) {
+    change.state = parse_kb_state(*state);
+    if (!change.state)
+      return fail(ErrorCode::kInvalidArgument, "use draft, in_review, published or archived",
+                  "state");
+  }
+  if (const auto* at = body.if_contains("publish_at")) {
+    if (at->is_null()) {
+      change.publish_at.emplace();
+    } else if (!at->is_string() || at->get_string().size() > 40) {
+      return fail(ErrorCode::kInvalidArgument,
+                  "publish_at must be a time like 2027-01-31T08:00:00Z, or null", "publish_at");
+    } else {
+      GONGDAN_ASSIGN(auto when, parse_iso_time(at->get_string(), "publish_at"));
+      change.publish_at = std::optional<Millis>(when);
+    }
+  }
+  return change;
+}
+
+json::object hit_json(const services::KbEntry& h) {
+  return json::object{
+      {"article_id", h.article_id},
+      {"lang", h.translation.lang},
+      {"title", h.translation.title},
+      {"snippet", h.snippet},
+      {"url", "/help/" + h.translation.lang + "/articles/" + std::to_string(h.article_id)},
+      {"section_id", h.section_id},
+      {"visibility", kb_visibility_name(h.visibility)}};
+}
+
+void add_translation_reads(Router& router, services::KbService& kb) {
   using namespace schema;
-  router.define_schema("KbTranslation", translation_schema());
-  router.define_schema("KbVersion", version_schema());
-  const auto lang_path = enum_of({"zh-CN", "en"});
+  const auto lang_path = kb_lang();
 
   router.add("GET", "/api/v1/kb/articles/{id}/translations", Access::kSignedIn, "knowledge base",
              "An article's translations (agents)",
@@ -157,7 +190,11 @@ void add_kb_routes(Router& router, ApiContext& ctx) {
                  return json_response(200, translation_json(t));
                }());
              });
+}
 
+void add_translation_write(Router& router, services::KbService& kb) {
+  using namespace schema;
+  const auto lang_path = kb_lang();
   router.add(
       "PUT", "/api/v1/kb/articles/{id}/translations/{lang}", Access::kSignedIn, "knowledge base",
       "Write one language of an article: a new version each save",
@@ -181,33 +218,16 @@ void add_kb_routes(Router& router, ApiContext& ctx) {
         return answer([&]() -> Result<Response> {
           GONGDAN_ASSIGN(auto id, article_id(r));
           GONGDAN_ASSIGN(auto body, parse_object(r.body, {"title", "body", "state", "publish_at"}));
-          services::KbTranslationChange change;
-          GONGDAN_ASSIGN(change.title, optional_string(body, "title", 100000));
-          GONGDAN_ASSIGN(change.body, optional_string(body, "body", 64u << 20));
-          GONGDAN_ASSIGN(auto state, optional_string(body, "state", 100));
-          if (state) {
-            change.state = parse_kb_state(*state);
-            if (!change.state)
-              return fail(ErrorCode::kInvalidArgument,
-                          "use draft, in_review, published or archived", "state");
-          }
-          if (const auto* at = body.if_contains("publish_at")) {
-            if (at->is_null()) {
-              change.publish_at.emplace();
-            } else if (!at->is_string() || at->get_string().size() > 40) {
-              return fail(ErrorCode::kInvalidArgument,
-                          "publish_at must be a time like 2027-01-31T08:00:00Z, or null",
-                          "publish_at");
-            } else {
-              GONGDAN_ASSIGN(auto when, parse_iso_time(at->get_string(), "publish_at"));
-              change.publish_at = std::optional<Millis>(when);
-            }
-          }
+          GONGDAN_ASSIGN(auto change, translation_change(body));
           GONGDAN_ASSIGN(auto t, kb.save_translation(r.who(), id, r.param("lang"), change));
           return json_response(200, translation_json(t));
         }());
       });
+}
 
+void add_version_reads(Router& router, services::KbService& kb) {
+  using namespace schema;
+  const auto lang_path = kb_lang();
   router.add("GET", "/api/v1/kb/articles/{id}/versions", Access::kSignedIn, "knowledge base",
              "Every saved version of an article's translations, newest first (agents)",
              doc("listKbVersions")
@@ -269,7 +289,11 @@ void add_kb_routes(Router& router, ApiContext& ctx) {
                                                  {"body", pieces_json(d.body)}});
         }());
       });
+}
 
+void add_version_restore(Router& router, services::KbService& kb) {
+  using namespace schema;
+  const auto lang_path = kb_lang();
   router.add("POST", "/api/v1/kb/articles/{id}/versions/{version}/restore", Access::kSignedIn,
              "knowledge base", "Make an old version's title and body current again",
              doc("restoreKbVersion")
@@ -290,7 +314,11 @@ void add_kb_routes(Router& router, ApiContext& ctx) {
                  return json_response(200, translation_json(t));
                }());
              });
+}
 
+void add_search(Router& router, services::KbService& kb) {
+  using namespace schema;
+  const auto lang_path = kb_lang();
   auto hit_schema =
       object({{"article_id", integer()},
               {"lang", enum_of({"zh-CN", "en"})},
@@ -328,19 +356,14 @@ void add_kb_routes(Router& router, ApiContext& ctx) {
                                               match == "any" ? services::KbService::Match::kAny
                                                              : services::KbService::Match::kAll));
           json::array items;
-          for (const auto& h : hits)
-            items.push_back(json::object{{"article_id", h.article_id},
-                                         {"lang", h.translation.lang},
-                                         {"title", h.translation.title},
-                                         {"snippet", h.snippet},
-                                         {"url", "/help/" + h.translation.lang + "/articles/" +
-                                                     std::to_string(h.article_id)},
-                                         {"section_id", h.section_id},
-                                         {"visibility", kb_visibility_name(h.visibility)}});
+          for (const auto& h : hits) items.push_back(hit_json(h));
           return json_response(200, json::object{{"items", std::move(items)}});
         }());
       });
+}
 
+void add_stats_and_preview(Router& router, services::KbService& kb, const Clock& clock) {
+  using namespace schema;
   router.add("GET", "/api/v1/kb/stats", Access::kSignedIn, "knowledge base",
              "The knowledge base's numbers (admins)",
              doc("getKbStats")
@@ -351,7 +374,7 @@ void add_kb_routes(Router& router, ApiContext& ctx) {
                                        {"helpful", integer()},
                                        {"unhelpful", integer()}})
                                    .require_all()),
-             [&kb, &ctx](Request& r) {
+             [&kb, &clock](Request& r) {
                return answer([&]() -> Result<Response> {
                  int days = 30;
                  if (auto d = r.query_value("days")) {
@@ -360,7 +383,7 @@ void add_kb_routes(Router& router, ApiContext& ctx) {
                      return fail(ErrorCode::kInvalidArgument, "days must be from 1 to 3650",
                                  "days");
                  }
-                 const Millis since = ctx.clock->now_ms() - Millis{days} * 86'400'000;
+                 const Millis since = clock.now_ms() - Millis{days} * 86'400'000;
                  GONGDAN_ASSIGN(auto s, kb.stats(r.who(), since));
                  return json_response(200, json::object{{"deflections", s.deflections},
                                                         {"views", s.views},
@@ -384,7 +407,11 @@ void add_kb_routes(Router& router, ApiContext& ctx) {
           return json_response(200, json::object{{"html", services::KbService::preview(text)}});
         }());
       });
+}
 
+void add_deflections(Router& router, services::KbService& kb) {
+  using namespace schema;
+  const auto lang_path = kb_lang();
   router.add("POST", "/api/v1/kb/deflections", Access::kPublic, "knowledge base",
              "Count a deflection: a suggested article was opened and no ticket followed",
              doc("recordKbDeflection")
@@ -410,6 +437,22 @@ void add_kb_routes(Router& router, ApiContext& ctx) {
                  return no_content();
                }());
              });
+}
+
+}  // namespace
+
+void add_kb_routes(Router& router, ApiContext& ctx) {
+  if (!ctx.kb) return;
+  auto& kb = *ctx.kb;
+  router.define_schema("KbTranslation", translation_schema());
+  router.define_schema("KbVersion", version_schema());
+  add_translation_reads(router, kb);
+  add_translation_write(router, kb);
+  add_version_reads(router, kb);
+  add_version_restore(router, kb);
+  add_search(router, kb);
+  add_stats_and_preview(router, kb, *ctx.clock);
+  add_deflections(router, kb);
 }
 
 }  // namespace gongdan::api
