@@ -99,14 +99,116 @@ RouteDoc page_doc(std::string id, std::string what) {
       .returns(404, string(), "No such page, or none the reader may see.", "text/html");
 }
 
-}  // namespace
+// The answer instead of a page about one thing (a category, section or article) when the
+// language is refused or the id is none; else `id` is set.
+std::optional<Response> refuse_page(const ApiContext& ctx, const Request& r, std::int64_t& id) {
+  if (auto refused = refuse_language(ctx, r)) return refused;
+  auto given = id_param(r);
+  if (!given) return not_found(ctx, r);
+  id = *given;
+  return std::nullopt;
+}
 
-void add_help_routes(Router& router, ApiContext& ctx) {
-  if (!ctx.kb) return;
-  auto& kb = *ctx.kb;
+Response category_page(const ApiContext& ctx, services::KbService& kb, Request& r) {
+  std::int64_t id = 0;
+  if (auto refused = refuse_page(ctx, r, id)) return std::move(*refused);
+  const std::string lang(r.param("lang"));
+  auto structure = kb.structure(reader_of(r), lang);
+  if (!structure) return failed(ctx, r, structure.error());
+  for (const auto& c : *structure) {
+    if (c.category.id != id) continue;
+    std::vector<std::pair<KbSection, std::vector<services::KbEntry>>> sections;
+    for (const auto& s : c.sections) {
+      auto articles = kb.section_articles(reader_of(r), s.section.id, lang, 100);
+      if (!articles) return failed(ctx, r, articles.error());
+      sections.emplace_back(s.section, std::move(*articles));
+    }
+    auto f = frame_of(ctx, r, lang, "/categories/" + std::to_string(id));
+    return html(200, help::category_page(f, c.category, sections));
+  }
+  return not_found(ctx, r);
+}
+
+Response section_page(const ApiContext& ctx, services::KbService& kb, Request& r) {
+  std::int64_t id = 0;
+  if (auto refused = refuse_page(ctx, r, id)) return std::move(*refused);
+  const std::string lang(r.param("lang"));
+  auto section = kb.section(id);
+  if (!section) return failed(ctx, r, section.error());
+  if (!*section) return not_found(ctx, r);
+  auto category = kb.category((*section)->category_id);
+  if (!category) return failed(ctx, r, category.error());
+  if (!*category) return not_found(ctx, r);
+  auto articles = kb.section_articles(reader_of(r), id, lang, 500);
+  if (!articles) return failed(ctx, r, articles.error());
+  // A section with nothing the reader may see does not exist for them.
+  if (articles->empty()) return not_found(ctx, r);
+  auto f = frame_of(ctx, r, lang, "/sections/" + std::to_string(id));
+  return html(200, help::section_page(f, **category, **section, *articles));
+}
+
+Response article_page(const ApiContext& ctx, services::KbService& kb, Request& r) {
+  std::int64_t id = 0;
+  if (auto refused = refuse_page(ctx, r, id)) return std::move(*refused);
+  const std::string lang(r.param("lang"));
+  const auto reader = reader_of(r);
+  help::ArticleView view;
+  auto found = kb.published(reader, id, lang);
+  if (!found) return failed(ctx, r, found.error());
+  if (!*found) {
+    const std::string other = lang == "en" ? "zh-CN" : "en";
+    found = kb.published(reader, id, other);
+    if (!found) return failed(ctx, r, found.error());
+    if (!*found) return not_found(ctx, r);
+    view.fallback = true;
+  }
+  view.entry = std::move(**found);
+  auto languages = kb.published_languages(id);
+  if (!languages) return failed(ctx, r, languages.error());
+  auto section = kb.section(view.entry.section_id);
+  if (!section) return failed(ctx, r, section.error());
+  view.section = *section;
+  if (view.section) {
+    auto category = kb.category(view.section->category_id);
+    if (!category) return failed(ctx, r, category.error());
+    view.category = *category;
+  }
+  auto related = kb.section_articles(reader, view.entry.section_id, lang, 6);
+  if (!related) return failed(ctx, r, related.error());
+  for (auto& e : *related)
+    if (e.article_id != id && view.related.size() < 5) view.related.push_back(std::move(e));
+  view.voted = r.query_value("voted").has_value();
+  const std::string rest = "/articles/" + std::to_string(id);
+  auto f = frame_of(ctx, r, lang, rest);
+  f.alternates = *languages;
+  f.canonical = base_url(ctx, r) + "/help/" + view.entry.translation.lang + rest;
+  kb.count_view(view.entry.translation.id);
+  return html(200, help::article_page(f, view));
+}
+
+Response record_vote(const ApiContext& ctx, services::KbService& kb, Request& r) {
+  std::int64_t id = 0;
+  if (auto refused = refuse_page(ctx, r, id)) return std::move(*refused);
+  const std::string lang(r.param("lang"));
+  bool helpful;
+  if (r.body == "helpful=yes")
+    helpful = true;
+  else if (r.body == "helpful=no")
+    helpful = false;
+  else
+    return error_response(
+        {ErrorCode::kInvalidArgument, "send helpful=yes or helpful=no", "helpful"});
+  auto counted = kb.vote(reader_of(r), id, lang, helpful);
+  if (!counted) return failed(ctx, r, counted.error());
+  if (!*counted) return not_found(ctx, r);
+  return redirect(303, "/help/" + lang + "/articles/" + std::to_string(id) + "?voted=1");
+}
+
+schema::Schema help_lang() { return schema::enum_of({"zh-CN", "en"}); }
+
+void add_home_routes(Router& router, ApiContext& ctx, services::KbService& kb) {
   using namespace schema;
-  const auto lang_path = enum_of({"zh-CN", "en"});
-
+  const auto lang_path = help_lang();
   router.add("GET", "/help", Access::kPublic, "help centre",
              "The help centre in the reader's language",
              doc("helpHome")
@@ -133,57 +235,29 @@ void add_help_routes(Router& router, ApiContext& ctx) {
                if (!recent) return failed(ctx, r, recent.error());
                return html(200, help::home_page(frame_of(ctx, r, lang, ""), *structure, *recent));
              });
+}
 
+void add_browse_routes(Router& router, ApiContext& ctx, services::KbService& kb) {
+  using namespace schema;
+  const auto lang_path = help_lang();
   router.add("GET", "/help/{lang}/categories/{id}", Access::kPublic, "help centre",
              "A category's page",
              page_doc("helpCategory", "Its sections and their articles.")
                  .path("lang", lang_path)
                  .path("id", integer()),
-             [&ctx, &kb](Request& r) {
-               if (auto refused = refuse_language(ctx, r)) return std::move(*refused);
-               const std::string lang(r.param("lang"));
-               auto id = id_param(r);
-               if (!id) return not_found(ctx, r);
-               auto structure = kb.structure(reader_of(r), lang);
-               if (!structure) return failed(ctx, r, structure.error());
-               for (const auto& c : *structure) {
-                 if (c.category.id != *id) continue;
-                 std::vector<std::pair<KbSection, std::vector<services::KbEntry>>> sections;
-                 for (const auto& s : c.sections) {
-                   auto articles = kb.section_articles(reader_of(r), s.section.id, lang, 100);
-                   if (!articles) return failed(ctx, r, articles.error());
-                   sections.emplace_back(s.section, std::move(*articles));
-                 }
-                 auto f = frame_of(ctx, r, lang, "/categories/" + std::to_string(*id));
-                 return html(200, help::category_page(f, c.category, sections));
-               }
-               return not_found(ctx, r);
-             });
+             [&ctx, &kb](Request& r) { return category_page(ctx, kb, r); });
 
   router.add("GET", "/help/{lang}/sections/{id}", Access::kPublic, "help centre",
              "A section's page",
              page_doc("helpSection", "Its articles, in order.")
                  .path("lang", lang_path)
                  .path("id", integer()),
-             [&ctx, &kb](Request& r) {
-               if (auto refused = refuse_language(ctx, r)) return std::move(*refused);
-               const std::string lang(r.param("lang"));
-               auto id = id_param(r);
-               if (!id) return not_found(ctx, r);
-               auto section = kb.section(*id);
-               if (!section) return failed(ctx, r, section.error());
-               if (!*section) return not_found(ctx, r);
-               auto category = kb.category((*section)->category_id);
-               if (!category) return failed(ctx, r, category.error());
-               if (!*category) return not_found(ctx, r);
-               auto articles = kb.section_articles(reader_of(r), *id, lang, 500);
-               if (!articles) return failed(ctx, r, articles.error());
-               // A section with nothing the reader may see does not exist for them.
-               if (articles->empty()) return not_found(ctx, r);
-               auto f = frame_of(ctx, r, lang, "/sections/" + std::to_string(*id));
-               return html(200, help::section_page(f, **category, **section, *articles));
-             });
+             [&ctx, &kb](Request& r) { return section_page(ctx, kb, r); });
+}
 
+void add_article_routes(Router& router, ApiContext& ctx, services::KbService& kb) {
+  using namespace schema;
+  const auto lang_path = help_lang();
   router.add(
       "GET", "/help/{lang}/articles/{id}", Access::kPublic, "help centre", "An article's page",
       page_doc("helpArticle",
@@ -194,45 +268,7 @@ void add_help_routes(Router& router, ApiContext& ctx) {
           .path("lang", lang_path)
           .path("id", integer())
           .query("voted", string(), "Set after a vote: the page thanks the reader."),
-      [&ctx, &kb](Request& r) {
-        if (auto refused = refuse_language(ctx, r)) return std::move(*refused);
-        const std::string lang(r.param("lang"));
-        auto id = id_param(r);
-        if (!id) return not_found(ctx, r);
-        const auto reader = reader_of(r);
-        help::ArticleView view;
-        auto found = kb.published(reader, *id, lang);
-        if (!found) return failed(ctx, r, found.error());
-        if (!*found) {
-          const std::string other = lang == "en" ? "zh-CN" : "en";
-          found = kb.published(reader, *id, other);
-          if (!found) return failed(ctx, r, found.error());
-          if (!*found) return not_found(ctx, r);
-          view.fallback = true;
-        }
-        view.entry = std::move(**found);
-        auto languages = kb.published_languages(*id);
-        if (!languages) return failed(ctx, r, languages.error());
-        auto section = kb.section(view.entry.section_id);
-        if (!section) return failed(ctx, r, section.error());
-        view.section = *section;
-        if (view.section) {
-          auto category = kb.category(view.section->category_id);
-          if (!category) return failed(ctx, r, category.error());
-          view.category = *category;
-        }
-        auto related = kb.section_articles(reader, view.entry.section_id, lang, 6);
-        if (!related) return failed(ctx, r, related.error());
-        for (auto& e : *related)
-          if (e.article_id != *id && view.related.size() < 5) view.related.push_back(std::move(e));
-        view.voted = r.query_value("voted").has_value();
-        const std::string rest = "/articles/" + std::to_string(*id);
-        auto f = frame_of(ctx, r, lang, rest);
-        f.alternates = *languages;
-        f.canonical = base_url(ctx, r) + "/help/" + view.entry.translation.lang + rest;
-        kb.count_view(view.entry.translation.id);
-        return html(200, help::article_page(f, view));
-      });
+      [&ctx, &kb](Request& r) { return article_page(ctx, kb, r); });
 
   router.add(
       "POST", "/help/{lang}/articles/{id}/vote", Access::kPublic, "help centre",
@@ -245,25 +281,12 @@ void add_help_routes(Router& router, ApiContext& ctx) {
           .returns_nothing(303, "Back to the article, which then thanks the reader.")
           .returns_nothing(301, "The language spelled another way: to its canonical path.")
           .returns(404, string(), "No such article, or none the reader may see.", "text/html"),
-      [&ctx, &kb](Request& r) {
-        if (auto refused = refuse_language(ctx, r)) return std::move(*refused);
-        const std::string lang(r.param("lang"));
-        auto id = id_param(r);
-        if (!id) return not_found(ctx, r);
-        bool helpful;
-        if (r.body == "helpful=yes")
-          helpful = true;
-        else if (r.body == "helpful=no")
-          helpful = false;
-        else
-          return error_response(
-              {ErrorCode::kInvalidArgument, "send helpful=yes or helpful=no", "helpful"});
-        auto counted = kb.vote(reader_of(r), *id, lang, helpful);
-        if (!counted) return failed(ctx, r, counted.error());
-        if (!*counted) return not_found(ctx, r);
-        return redirect(303, "/help/" + lang + "/articles/" + std::to_string(*id) + "?voted=1");
-      });
+      [&ctx, &kb](Request& r) { return record_vote(ctx, kb, r); });
+}
 
+void add_search_routes(Router& router, ApiContext& ctx, services::KbService& kb) {
+  using namespace schema;
+  const auto lang_path = help_lang();
   router.add("GET", "/help/{lang}/search", Access::kPublic, "help centre", "Search results",
              page_doc("helpSearch", "Ranked articles with snippets, as /api/v1/kb/search.")
                  .path("lang", lang_path)
@@ -300,6 +323,17 @@ void add_help_routes(Router& router, ApiContext& ctx) {
         out.set_header("Cache-Control", "public, max-age=300");
         return out;
       });
+}
+
+}  // namespace
+
+void add_help_routes(Router& router, ApiContext& ctx) {
+  if (!ctx.kb) return;
+  auto& kb = *ctx.kb;
+  add_home_routes(router, ctx, kb);
+  add_browse_routes(router, ctx, kb);
+  add_article_routes(router, ctx, kb);
+  add_search_routes(router, ctx, kb);
 }
 
 }  // namespace gongdan::api
