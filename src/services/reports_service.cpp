@@ -164,6 +164,176 @@ std::string extra_label(const Extra& extra, const std::string& value, const Cata
   return value;
 }
 
+// Whose tickets the viewer's reports count: every one, their departments', or their own.
+std::string scope_of(const Viewer& viewer, store::RollupQuery& q) {
+  if (viewer.role == Role::kAdmin || (viewer.role == Role::kSupervisor && viewer.all_departments))
+    return "all";
+  if (viewer.role == Role::kSupervisor) {
+    q.departments = viewer.departments;
+    return "departments";
+  }
+  q.agent_id = viewer.user_id;
+  return "own";
+}
+
+// What a report's rows are: periods, a dimension, age bands (the backlog), or an extra
+// dimension's values.
+struct Grouping {
+  std::optional<ReportStep> step;
+  std::optional<store::RollupDimension> dimension;
+  bool by_age = false;
+};
+
+Result<Grouping> grouping_of(const std::string& group_by, const MetricInfo& metric,
+                             const Extra& extra) {
+  const Grouping g{step_of(group_by), dimension_of(group_by), group_by == "age"};
+  if (!group_by.empty() && !g.step && !g.dimension && !extra.grouped &&
+      !(g.by_age && metric.kind == Kind::kBacklog))
+    return fail(ErrorCode::kInvalidArgument,
+                metric.kind == Kind::kBacklog
+                    ? "expected age, department, agent, priority, type, channel, tag, "
+                      "organization or field:<key>"
+                    : "expected hour, day, week, month, department, agent, priority, type, "
+                      "channel, tag, organization or field:<key>",
+                "group_by");
+  if (!extra.dimension.empty() && g.dimension &&
+      g.dimension != store::RollupDimension::kDepartment &&
+      g.dimension != store::RollupDimension::kAgent)
+    return fail(ErrorCode::kInvalidArgument,
+                "with a tag, organization or field, group by a period, department or agent",
+                "group_by");
+  if (metric.kind == Kind::kBacklog && g.step)
+    return fail(ErrorCode::kInvalidArgument, "the backlog is counted now, not per period",
+                "group_by");
+  return g;
+}
+
+// The range: whole UTC hours from the start of `from` to the end of `to`, in the zone; the
+// backlog is counted over all time.
+Result<void> read_range(const ReportRequest& in, const ReportZone& zone, Millis now,
+                        const MetricInfo& metric, std::optional<ReportStep> step,
+                        store::RollupQuery& q, Report& out) {
+  if (metric.kind == Kind::kBacklog) {
+    q.from_hour = std::numeric_limits<std::int32_t>::min();
+    q.to_hour = std::numeric_limits<std::int32_t>::max();
+    return {};
+  }
+  Millis from = 0, to = 0;
+  if (in.to.empty()) {
+    to = now;
+  } else {
+    GONGDAN_ASSIGN(auto to_day, zone.start_of_day(in.to, "to"));
+    // The end of that day: the start of the next (a day is 23 to 25 hours long).
+    GONGDAN_ASSIGN(
+        to, zone.start_of_day(
+                zone.label(hour_at_or_after(to_day + 36 * kMillisPerHour) - 1, ReportStep::kDay),
+                "to"));
+  }
+  if (in.from.empty()) {
+    from = to - 30 * kDay;
+  } else {
+    GONGDAN_ASSIGN(from, zone.start_of_day(in.from, "from"));
+  }
+  if (from >= to) return fail(ErrorCode::kInvalidArgument, "from must be before to", "from");
+  if (to - from > kMaxDays * kDay)
+    return fail(ErrorCode::kInvalidArgument, "the range is longer than three years", "from");
+  q.from_hour = hour_at_or_after(from);
+  q.to_hour = hour_at_or_after(to);
+  if (step == ReportStep::kHour && q.to_hour - q.from_hour > kMaxHourRows)
+    return fail(ErrorCode::kInvalidArgument, "group by hour covers at most 31 days", "group_by");
+  out.from = iso_time(q.from_hour * kMillisPerHour);
+  out.to = iso_time(q.to_hour * kMillisPerHour);
+  out.whole_hour_zone = zone.whole_hours_at(from) && zone.whole_hours_at(to);
+  return {};
+}
+
+// The rollups summed, and the metric and grouping asked of them.
+void ask_for(store::RollupQuery& q, const MetricInfo& metric, const Extra& extra,
+             std::optional<store::RollupDimension> dimension) {
+  q.metrics.emplace_back(metric.count);
+  if (!metric.sum.empty()) q.metrics.emplace_back(metric.sum);
+  q.group = extra.grouped ? store::RollupDimension::kValue
+                          : dimension.value_or(store::RollupDimension::kNone);
+  q.dimension = extra.dimension;
+  q.dimension_value = extra.value;
+  // The fewest rows that answer: totals unless the scope or the grouping needs finer ones.
+  const bool coarse = !dimension || dimension == store::RollupDimension::kDepartment;
+  if (q.agent_id || !coarse)
+    q.rows = store::RollupRows::kEveryDimension;
+  else if (q.departments || dimension)
+    q.rows = store::RollupRows::kDepartmentTotals;
+  else
+    q.rows = store::RollupRows::kGrandTotal;
+}
+
+// The sums, with the names of the organizations and agents they are grouped by.
+struct Sums {
+  std::vector<store::RollupSum> sums;
+  std::map<std::int64_t, User> people;
+  std::map<std::int64_t, std::string> organizations;
+};
+
+Result<Sums> read_sums(store::Connection& c, const store::RollupQuery& q, const Extra& extra,
+                       std::optional<store::RollupDimension> dimension) {
+  Sums out;
+  GONGDAN_ASSIGN(out.sums, store::sum_rollups(c, q));
+  if (extra.grouped && extra.dimension == "organization") {
+    std::set<std::int64_t> ids;
+    for (const auto& s : out.sums) ids.insert(std::stoll(s.group));
+    GONGDAN_ASSIGN(out.organizations,
+                   store::organization_names(c, std::vector<std::int64_t>(ids.begin(), ids.end())));
+  }
+  if (dimension == store::RollupDimension::kAgent) {
+    std::set<std::int64_t> ids;
+    for (const auto& s : out.sums)
+      if (auto id = std::stoll(s.group)) ids.insert(id);
+    GONGDAN_ASSIGN(auto users,
+                   store::find_users(c, std::vector<std::int64_t>(ids.begin(), ids.end())));
+    for (auto& u : users) out.people.emplace(u.id, std::move(u));
+  }
+  return out;
+}
+
+// The sums added up per row (a period's label, an age band, a group's value) and in `total`.
+std::map<std::string, Totals> add_up(const Sums& sums, const Grouping& grouping,
+                                     const ReportZone& zone, Millis now,
+                                     std::string_view sum_metric, Totals& total) {
+  std::map<std::string, Totals> groups;
+  for (const auto& s : sums.sums) {
+    std::string key;
+    if (grouping.step)
+      key = zone.label(s.hour, *grouping.step);
+    else if (grouping.by_age)
+      key = age_band(now - s.hour * kMillisPerHour);
+    else
+      key = s.group;
+    auto& g = groups[key];
+    const bool is_sum = s.metric == sum_metric;
+    (is_sum ? g.sum : g.count) += s.n;
+    (is_sum ? total.sum : total.count) += s.n;
+  }
+  return groups;
+}
+
+// A row's label: the department's, agent's, organization's or option's name, or the priority.
+void label_row(ReportRow& row, const std::string& key, const Sums& sums, const Extra& extra,
+               std::optional<store::RollupDimension> dimension, const Catalog& catalog, bool zh) {
+  if (extra.grouped) {
+    row.label = extra_label(extra, key, catalog, sums.organizations, zh);
+  } else if (dimension == store::RollupDimension::kDepartment) {
+    const auto id = std::stoll(key);
+    const auto* d = id ? catalog.department(id) : nullptr;
+    row.label = d ? d->name : (id ? "#" + key : "");
+  } else if (dimension == store::RollupDimension::kAgent) {
+    const auto it = sums.people.find(std::stoll(key));
+    row.label = it != sums.people.end()
+                    ? (it->second.name.empty() ? it->second.email : it->second.name)
+                    : (key == "0" ? "" : "#" + key);
+  } else if (dimension == store::RollupDimension::kPriority) {
+    row.key = row.label = std::string(priority_name(static_cast<Priority>(std::stoi(key))));
+  }
+}
+
 }  // namespace
 
 const std::vector<std::string>& report_metrics() {
@@ -187,16 +357,7 @@ Result<Report> ReportsService::run(const Principal& who, const ReportRequest& in
              : metric->kind == Kind::kRatio ? "ratio"
                                             : "count";
   store::RollupQuery q;
-  if (viewer.role == Role::kAdmin || (viewer.role == Role::kSupervisor && viewer.all_departments)) {
-    out.scope = "all";
-  } else if (viewer.role == Role::kSupervisor) {
-    out.scope = "departments";
-    q.departments = viewer.departments;
-  } else {
-    out.scope = "own";
-    q.agent_id = viewer.user_id;
-  }
-
+  out.scope = scope_of(viewer, q);
   // The zone: the request's, else the viewer's own.
   std::string tz = in.tz;
   if (tz.empty()) {
@@ -207,135 +368,28 @@ Result<Report> ReportsService::run(const Principal& who, const ReportRequest& in
 
   const Millis now = clock_.now_ms();
   out.group_by = in.group_by.empty() && metric->kind == Kind::kBacklog ? "age" : in.group_by;
-  const auto step = step_of(out.group_by);
-  const auto dimension = dimension_of(out.group_by);
-  const bool by_age = out.group_by == "age";
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   GONGDAN_ASSIGN(const auto extra, read_extra(in, *catalog));
-  if (!out.group_by.empty() && !step && !dimension && !extra.grouped &&
-      !(by_age && metric->kind == Kind::kBacklog))
-    return fail(ErrorCode::kInvalidArgument,
-                metric->kind == Kind::kBacklog
-                    ? "expected age, department, agent, priority, type, channel, tag, "
-                      "organization or field:<key>"
-                    : "expected hour, day, week, month, department, agent, priority, type, "
-                      "channel, tag, organization or field:<key>",
-                "group_by");
-  if (!extra.dimension.empty() && dimension && dimension != store::RollupDimension::kDepartment &&
-      dimension != store::RollupDimension::kAgent)
-    return fail(ErrorCode::kInvalidArgument,
-                "with a tag, organization or field, group by a period, department or agent",
-                "group_by");
-  if (metric->kind == Kind::kBacklog && step)
-    return fail(ErrorCode::kInvalidArgument, "the backlog is counted now, not per period",
-                "group_by");
-
-  // The range: whole UTC hours from the start of `from` to the end of `to`, in the zone.
-  if (metric->kind == Kind::kBacklog) {
-    q.from_hour = std::numeric_limits<std::int32_t>::min();
-    q.to_hour = std::numeric_limits<std::int32_t>::max();
-  } else {
-    Millis from = 0, to = 0;
-    if (in.to.empty()) {
-      to = now;
-    } else {
-      GONGDAN_ASSIGN(auto to_day, zone.start_of_day(in.to, "to"));
-      // The end of that day: the start of the next (a day is 23 to 25 hours long).
-      GONGDAN_ASSIGN(
-          to, zone.start_of_day(
-                  zone.label(hour_at_or_after(to_day + 36 * kMillisPerHour) - 1, ReportStep::kDay),
-                  "to"));
-    }
-    if (in.from.empty()) {
-      from = to - 30 * kDay;
-    } else {
-      GONGDAN_ASSIGN(from, zone.start_of_day(in.from, "from"));
-    }
-    if (from >= to) return fail(ErrorCode::kInvalidArgument, "from must be before to", "from");
-    if (to - from > kMaxDays * kDay)
-      return fail(ErrorCode::kInvalidArgument, "the range is longer than three years", "from");
-    q.from_hour = hour_at_or_after(from);
-    q.to_hour = hour_at_or_after(to);
-    if (step == ReportStep::kHour && q.to_hour - q.from_hour > kMaxHourRows)
-      return fail(ErrorCode::kInvalidArgument, "group by hour covers at most 31 days", "group_by");
-    out.from = iso_time(q.from_hour * kMillisPerHour);
-    out.to = iso_time(q.to_hour * kMillisPerHour);
-    out.whole_hour_zone = zone.whole_hours_at(from) && zone.whole_hours_at(to);
-  }
-
-  q.metrics.emplace_back(metric->count);
-  if (!metric->sum.empty()) q.metrics.emplace_back(metric->sum);
-  q.group = extra.grouped ? store::RollupDimension::kValue
-                          : dimension.value_or(store::RollupDimension::kNone);
-  q.dimension = extra.dimension;
-  q.dimension_value = extra.value;
-  // The fewest rows that answer: totals unless the scope or the grouping needs finer ones.
-  const bool coarse = !dimension || dimension == store::RollupDimension::kDepartment;
-  if (q.agent_id || !coarse)
-    q.rows = store::RollupRows::kEveryDimension;
-  else if (q.departments || dimension)
-    q.rows = store::RollupRows::kDepartmentTotals;
-  else
-    q.rows = store::RollupRows::kGrandTotal;
-  std::vector<store::RollupSum> sums;
-  std::map<std::int64_t, User> people;
-  std::map<std::int64_t, std::string> organizations;
+  GONGDAN_ASSIGN(const auto grouping, grouping_of(out.group_by, *metric, extra));
+  GONGDAN_TRY(read_range(in, zone, now, *metric, grouping.step, q, out));
+  ask_for(q, *metric, extra, grouping.dimension);
+  Sums sums;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(sums, store::sum_rollups(c, q));
-    if (extra.grouped && extra.dimension == "organization") {
-      std::set<std::int64_t> ids;
-      for (const auto& s : sums) ids.insert(std::stoll(s.group));
-      GONGDAN_ASSIGN(organizations, store::organization_names(
-                                        c, std::vector<std::int64_t>(ids.begin(), ids.end())));
-    }
-    if (dimension == store::RollupDimension::kAgent) {
-      std::set<std::int64_t> ids;
-      for (const auto& s : sums)
-        if (auto id = std::stoll(s.group)) ids.insert(id);
-      GONGDAN_ASSIGN(auto users,
-                     store::find_users(c, std::vector<std::int64_t>(ids.begin(), ids.end())));
-      for (auto& u : users) people.emplace(u.id, std::move(u));
-    }
+    GONGDAN_ASSIGN(sums, read_sums(c, q, extra, grouping.dimension));
     return {};
   }));
 
-  std::map<std::string, Totals> groups;
   Totals total;
-  for (const auto& s : sums) {
-    std::string key;
-    if (step)
-      key = zone.label(s.hour, *step);
-    else if (by_age)
-      key = age_band(now - s.hour * kMillisPerHour);
-    else
-      key = s.group;
-    auto& g = groups[key];
-    const bool is_sum = s.metric == metric->sum;
-    (is_sum ? g.sum : g.count) += s.n;
-    (is_sum ? total.sum : total.count) += s.n;
-  }
+  auto groups = add_up(sums, grouping, zone, now, metric->sum, total);
   const Kind kind = metric->kind == Kind::kBacklog ? Kind::kCount : metric->kind;
   out.total = row_of("", total, kind);
   const bool zh = who.user.locale == "zh-CN";
   auto add_row = [&](const std::string& key, const Totals& t) {
     auto row = row_of(key, t, kind);
-    if (extra.grouped) {
-      row.label = extra_label(extra, key, *catalog, organizations, zh);
-    } else if (dimension == store::RollupDimension::kDepartment) {
-      const auto id = std::stoll(key);
-      const auto* d = id ? catalog->department(id) : nullptr;
-      row.label = d ? d->name : (id ? "#" + key : "");
-    } else if (dimension == store::RollupDimension::kAgent) {
-      const auto it = people.find(std::stoll(key));
-      row.label = it != people.end()
-                      ? (it->second.name.empty() ? it->second.email : it->second.name)
-                      : (key == "0" ? "" : "#" + key);
-    } else if (dimension == store::RollupDimension::kPriority) {
-      row.key = row.label = std::string(priority_name(static_cast<Priority>(std::stoi(key))));
-    }
+    label_row(row, key, sums, extra, grouping.dimension, *catalog, zh);
     out.rows.push_back(std::move(row));
   };
-  if (by_age) {
+  if (grouping.by_age) {
     for (const auto& band : kAgeBands) add_row(band, groups[band]);
   } else if (!out.group_by.empty()) {
     for (const auto& [key, t] : groups)
