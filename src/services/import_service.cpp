@@ -1,5 +1,7 @@
 #include "services/import_service.hpp"
 
+#include <functional>
+
 #include <boost/json.hpp>
 
 #include "domain/attachment_name.hpp"
@@ -69,6 +71,159 @@ Result<std::string> subject_of(const ImportTicket& in) {
   if (subject.empty()) subject = "(no subject)";
   if (subject.size() > kMaxSubjectLength) subject = text::cut_utf8(subject, kMaxSubjectLength);
   return validate_subject(subject);
+}
+
+// Writes the organizations that neither `known` nor `written` has (source ref → id), adding to
+// `written`; one of the same name here is matched instead.
+Result<void> write_organizations(store::Connection& c, std::string_view source,
+                                 const std::vector<ImportOrganization>& organizations,
+                                 const std::unordered_map<std::string, std::int64_t>& known,
+                                 std::unordered_map<std::string, std::int64_t>& written, Millis now,
+                                 ImportCounts& added) {
+  const auto& organization = organization_resource();
+  for (const auto& o : organizations) {
+    if (known.contains(o.ref) || written.contains(o.ref)) continue;
+    const auto name = text::cut_utf8(text::strip_controls(o.name), 200);
+    GONGDAN_ASSIGN(auto id, store::find_organization_by_name(c, name));
+    if (!id) {
+      Organization org{
+          0, name, import_domains(o.domains), false, "", text::cut_utf8(o.notes, 10000), now, now};
+      GONGDAN_ASSIGN(id, store::insert_item(c, organization.info, organization.values(org)));
+      ++added.organizations;
+    }
+    GONGDAN_TRY(store::put_import_ref(c, source, kOrganization, o.ref, *id));
+    written[o.ref] = *id;
+  }
+  return {};
+}
+
+// Defines the custom fields of `field_refs` the catalog lacks, labelled as the source labels
+// them (`labels`, else the ref).
+Result<void> write_fields(store::Connection& c, const std::vector<std::string>& field_refs,
+                          const std::unordered_map<std::string, std::string>& field_keys,
+                          const std::unordered_map<std::string, std::string>& labels,
+                          const Catalog& catalog) {
+  const auto& field = field_resource();
+  for (const auto& ref : field_refs) {
+    const auto& key = field_keys.at(ref);
+    bool known = false;
+    for (const auto& f : catalog.fields) known = known || f.key == key;
+    if (known) continue;
+    auto label = labels.contains(ref) ? labels.at(ref) : ref;
+    FieldDefinition def;
+    def.key = key;
+    def.label = text::cut_utf8(text::strip_controls(label), 200);
+    GONGDAN_TRY(store::insert_item(c, field.info, field.values(def)));
+  }
+  return {};
+}
+
+// A message converted before the write, its files stored; none when it has no text nor files.
+Result<std::optional<PreparedMessage>> prepare_message(const ImportMessage& m,
+                                                       const std::string& channel,
+                                                       AttachmentFiles& files) {
+  PreparedMessage out;
+  out.author_ref = m.author_ref;
+  out.message.internal = m.internal;
+  out.message.channel = channel;
+  out.message.created_at = m.created_at;
+  if (!m.html.empty()) out.message.html = markup::sanitize_html(m.html);
+  out.message.body = m.body.empty() && !m.html.empty() ? markup::html_to_text(m.html) : m.body;
+  if (out.message.body.size() > kMaxBodyLength || out.message.html.size() > kMaxBodyLength)
+    return fail(ErrorCode::kInvalidArgument, "a message is larger than 512 KiB");
+  if (out.message.body.empty() && m.attachments.empty()) return std::nullopt;
+  out.body_index = search::index_text(out.message.body);
+  for (const auto& a : m.attachments) {
+    GONGDAN_ASSIGN(auto blob, files.put(a.bytes));
+    Attachment row;
+    row.sha256 = blob.sha256;
+    row.size = static_cast<std::int64_t>(blob.size);
+    row.content_type = blob.detected_type;
+    row.claimed_type = normalize_media_type(a.content_type);
+    row.filename = sanitize_filename(a.filename);
+    row.created_at = m.created_at;
+    out.attachments.push_back(std::move(row));
+  }
+  return out;
+}
+
+// `field_keys`: a field ref to its custom field key.
+Result<PreparedTicket> prepare_ticket(const ImportTicket& in, const Catalog& catalog,
+                                      std::unordered_map<std::string, std::string>& field_keys,
+                                      AttachmentFiles& files) {
+  PreparedTicket p;
+  p.in = &in;
+  auto& t = p.ticket;
+  GONGDAN_ASSIGN(t.subject, subject_of(in));
+  const auto* status = catalog.default_status(in.category);
+  if (!status)
+    return fail(ErrorCode::kInvalidArgument,
+                "no active status in category " + std::string(category_name(in.category)));
+  set_status(t, *status, in.created_at);
+  t.priority = in.priority;
+  t.type = in.type;
+  t.channel = is_known_channel(in.channel) ? in.channel : "api";
+  auto tags = normalize_tags(in.tags);
+  if (!tags) return fail(ErrorCode::kInvalidArgument, "tags: " + tags.error().message);
+  t.tags = std::move(*tags);
+  boost::json::object fields;
+  for (const auto& [ref, value] : in.fields) {
+    if (value.size() > kMaxFieldValue)
+      return fail(ErrorCode::kInvalidArgument, "field " + ref + " is longer than 1,000 characters");
+    fields[field_keys[ref]] = text::strip_controls(value, true);
+  }
+  t.custom_fields = boost::json::serialize(fields);
+  p.subject_index = search::index_text(t.subject);
+  for (const auto& m : in.messages) {
+    GONGDAN_ASSIGN(auto message, prepare_message(m, t.channel, files));
+    if (message) p.messages.push_back(std::move(*message));
+  }
+  return p;
+}
+
+// The user a source's person ref became (a placeholder made when the source no longer lists
+// them); `at` dates a placeholder.
+using PersonOf = std::function<Result<std::int64_t>(const std::string& ref, Millis at)>;
+
+// Writes a prepared ticket, its messages and their attachments with `w`; returns its id.
+// `agents` are the users who may be assignees, `organizations` the source's to ours.
+Result<std::int64_t> write_ticket(
+    TicketWrite& w, PreparedTicket& p, const PersonOf& person,
+    const std::unordered_set<std::int64_t>& agents,
+    const std::unordered_map<std::string, std::int64_t>& organizations, ImportCounts& counts) {
+  const auto& in = *p.in;
+  Ticket t = p.ticket;
+  GONGDAN_ASSIGN(t.requester_id, person(in.requester_ref, in.created_at));
+  if (!in.assignee_ref.empty()) {
+    GONGDAN_ASSIGN(auto assignee, person(in.assignee_ref, in.created_at));
+    if (agents.contains(assignee)) t.assignee_id = assignee;
+  }
+  if (auto it = organizations.find(in.organization_ref); it != organizations.end())
+    t.organization_id = it->second;
+  GONGDAN_ASSIGN(auto stored, w.insert(std::move(t), std::move(p.subject_index)));
+  std::optional<Millis> first_response;
+  for (auto& m : p.messages) {
+    GONGDAN_ASSIGN(auto author, person(m.author_ref.empty() ? in.requester_ref : m.author_ref,
+                                       m.message.created_at));
+    m.message.author_id = author;
+    w.now = m.message.created_at;
+    const bool response = !m.message.internal && agents.contains(author);
+    GONGDAN_ASSIGN(auto message,
+                   w.add_message(stored, std::move(m.message), false, std::move(m.body_index)));
+    if (response && !first_response) first_response = message.created_at;
+    for (auto& a : m.attachments) {
+      a.uploader_id = author;
+      a.message_id = message.id;
+      GONGDAN_TRY(store::insert_attachment(w.c, a));
+      ++counts.attachments;
+    }
+    ++counts.messages;
+  }
+  std::optional<Millis> solved;
+  if (!is_unsolved(stored.category)) solved = in.solved_at.value_or(in.updated_at);
+  GONGDAN_TRY(store::set_imported_times(w.c, stored.id, std::max(in.updated_at, in.created_at),
+                                        solved, first_response));
+  return stored.id;
 }
 
 }  // namespace
@@ -141,33 +296,9 @@ Result<void> ImportService::import_directory(std::string_view source, const Impo
     new_organizations.clear();
     new_agents.clear();
     added = {};
-    const auto& organization = organization_resource();
-    for (const auto& o : data.organizations) {
-      if (organizations_.contains(o.ref) || new_organizations.contains(o.ref)) continue;
-      const auto name = text::cut_utf8(text::strip_controls(o.name), 200);
-      GONGDAN_ASSIGN(auto id, store::find_organization_by_name(c, name));
-      if (!id) {
-        Organization org{0,     name, import_domains(o.domains),
-                         false, "",   text::cut_utf8(o.notes, 10000),
-                         now,   now};
-        GONGDAN_ASSIGN(id, store::insert_item(c, organization.info, organization.values(org)));
-        ++added.organizations;
-      }
-      GONGDAN_TRY(store::put_import_ref(c, source, kOrganization, o.ref, *id));
-      new_organizations[o.ref] = *id;
-    }
-    const auto& field = field_resource();
-    for (const auto& ref : field_refs) {
-      const auto& key = field_keys_[ref];
-      bool known = false;
-      for (const auto& f : catalog->fields) known = known || f.key == key;
-      if (known) continue;
-      auto label = labels.contains(ref) ? labels[ref] : ref;
-      FieldDefinition def;
-      def.key = key;
-      def.label = text::cut_utf8(text::strip_controls(label), 200);
-      GONGDAN_TRY(store::insert_item(c, field.info, field.values(def)));
-    }
+    GONGDAN_TRY(write_organizations(c, source, data.organizations, organizations_,
+                                    new_organizations, now, added));
+    GONGDAN_TRY(write_fields(c, field_refs, field_keys_, labels, *catalog));
     for (const auto& p : data.people) {
       if (users_.contains(p.ref) || new_users.contains(p.ref)) continue;
       std::string email = p.email;
@@ -235,59 +366,7 @@ Result<void> ImportService::import_tickets(std::string_view source,
       ++added.already;
       continue;
     }
-    auto prepared = [&]() -> Result<PreparedTicket> {
-      PreparedTicket p;
-      p.in = &in;
-      auto& t = p.ticket;
-      GONGDAN_ASSIGN(t.subject, subject_of(in));
-      const auto* status = catalog->default_status(in.category);
-      if (!status)
-        return fail(ErrorCode::kInvalidArgument,
-                    "no active status in category " + std::string(category_name(in.category)));
-      set_status(t, *status, in.created_at);
-      t.priority = in.priority;
-      t.type = in.type;
-      t.channel = is_known_channel(in.channel) ? in.channel : "api";
-      auto tags = normalize_tags(in.tags);
-      if (!tags) return fail(ErrorCode::kInvalidArgument, "tags: " + tags.error().message);
-      t.tags = std::move(*tags);
-      boost::json::object fields;
-      for (const auto& [ref, value] : in.fields) {
-        if (value.size() > kMaxFieldValue)
-          return fail(ErrorCode::kInvalidArgument,
-                      "field " + ref + " is longer than 1,000 characters");
-        fields[field_keys_[ref]] = text::strip_controls(value, true);
-      }
-      t.custom_fields = boost::json::serialize(fields);
-      p.subject_index = search::index_text(t.subject);
-      for (const auto& m : in.messages) {
-        PreparedMessage out;
-        out.author_ref = m.author_ref;
-        out.message.internal = m.internal;
-        out.message.channel = t.channel;
-        out.message.created_at = m.created_at;
-        if (!m.html.empty()) out.message.html = markup::sanitize_html(m.html);
-        out.message.body =
-            m.body.empty() && !m.html.empty() ? markup::html_to_text(m.html) : m.body;
-        if (out.message.body.size() > kMaxBodyLength || out.message.html.size() > kMaxBodyLength)
-          return fail(ErrorCode::kInvalidArgument, "a message is larger than 512 KiB");
-        if (out.message.body.empty() && m.attachments.empty()) continue;
-        out.body_index = search::index_text(out.message.body);
-        for (const auto& a : m.attachments) {
-          GONGDAN_ASSIGN(auto blob, files_.put(a.bytes));
-          Attachment row;
-          row.sha256 = blob.sha256;
-          row.size = static_cast<std::int64_t>(blob.size);
-          row.content_type = blob.detected_type;
-          row.claimed_type = normalize_media_type(a.content_type);
-          row.filename = sanitize_filename(a.filename);
-          row.created_at = m.created_at;
-          out.attachments.push_back(std::move(row));
-        }
-        p.messages.push_back(std::move(out));
-      }
-      return p;
-    }();
+    auto prepared = prepare_ticket(in, *catalog, field_keys_, files_);
     if (!prepared) {
       problems.push_back({in.where, prepared.error().message});
       ++added.failed;
@@ -329,40 +408,10 @@ Result<void> ImportService::import_tickets(std::string_view source,
     };
     for (auto& p : ready) {
       const auto& in = *p.in;
-      Ticket t = p.ticket;
-      GONGDAN_ASSIGN(t.requester_id, person(in.requester_ref, in.created_at));
-      if (!in.assignee_ref.empty()) {
-        GONGDAN_ASSIGN(auto assignee, person(in.assignee_ref, in.created_at));
-        if (agents_.contains(assignee)) t.assignee_id = assignee;
-      }
-      if (auto it = organizations_.find(in.organization_ref); it != organizations_.end())
-        t.organization_id = it->second;
       TicketWrite w{c, *catalog, root, in.created_at, "import", db_};
-      GONGDAN_ASSIGN(auto stored, w.insert(std::move(t), std::move(p.subject_index)));
-      std::optional<Millis> first_response;
-      for (auto& m : p.messages) {
-        GONGDAN_ASSIGN(auto author, person(m.author_ref.empty() ? in.requester_ref : m.author_ref,
-                                           m.message.created_at));
-        m.message.author_id = author;
-        w.now = m.message.created_at;
-        const bool response = !m.message.internal && agents_.contains(author);
-        GONGDAN_ASSIGN(auto message,
-                       w.add_message(stored, std::move(m.message), false, std::move(m.body_index)));
-        if (response && !first_response) first_response = message.created_at;
-        for (auto& a : m.attachments) {
-          a.uploader_id = author;
-          a.message_id = message.id;
-          GONGDAN_TRY(store::insert_attachment(c, a));
-          ++written_counts.attachments;
-        }
-        ++written_counts.messages;
-      }
-      std::optional<Millis> solved;
-      if (!is_unsolved(stored.category)) solved = in.solved_at.value_or(in.updated_at);
-      GONGDAN_TRY(store::set_imported_times(c, stored.id, std::max(in.updated_at, in.created_at),
-                                            solved, first_response));
-      GONGDAN_TRY(store::put_import_ref(c, source, kTicket, in.ref, stored.id));
-      new_tickets[in.ref] = stored.id;
+      GONGDAN_ASSIGN(auto id, write_ticket(w, p, person, agents_, organizations_, written_counts));
+      GONGDAN_TRY(store::put_import_ref(c, source, kTicket, in.ref, id));
+      new_tickets[in.ref] = id;
       ++written_counts.tickets;
     }
     return store::save_import_position(c, source, position_after, now);
