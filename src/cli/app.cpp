@@ -93,120 +93,142 @@ services::SlaService::Escalation escalate_through_triggers(services::TicketsServ
   };
 }
 
-}  // namespace
-
-Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema schema) {
-  auto app = std::make_unique<App>();
-  GONGDAN_ASSIGN(app->db, open_database(config, schema));
+// The database at the right schema, people, tickets and the services most others take.
+Result<void> open_core(App& app, const Config& config, const Clock& clock, Schema schema) {
+  GONGDAN_ASSIGN(app.db, open_database(config, schema));
   if (schema == Schema::kMigrate) {
-    GONGDAN_ASSIGN(app->schema_version, store::migrate(*app->db));
+    GONGDAN_ASSIGN(app.schema_version, store::migrate(*app.db));
   } else {
-    GONGDAN_ASSIGN(app->schema_version, store::require_current_schema(*app->db));
+    GONGDAN_ASSIGN(app.schema_version, store::require_current_schema(*app.db));
   }
-  app->health = std::make_unique<services::HealthService>(*app->db);
+  app.health = std::make_unique<services::HealthService>(*app.db);
   services::AuthSettings auth;
   auth.free_failures_per_pair = config.login_failures_before_delay;
   auth.first_delay_ms = static_cast<Millis>(config.login_delay_seconds) * 1000;
   auth.max_failures_per_address = config.login_max_failures_per_address;
   auth.failure_window_ms = static_cast<Millis>(config.login_window_seconds) * 1000;
-  app->clock = &clock;
-  app->credentials = std::make_unique<services::CredentialCache>();
-  app->auth = std::make_unique<services::AuthService>(*app->db, clock, auth, *app->credentials);
-  app->users = std::make_unique<services::UsersService>(*app->db, clock, *app->credentials);
-  app->audit = std::make_unique<services::AuditService>(*app->db);
-  app->directory = std::make_unique<services::Directory>(*app->db, clock);
-  app->users->set_directory(app->directory.get());
-  app->events = std::make_unique<services::TicketEventBus>();
-  app->tickets =
-      std::make_unique<services::TicketsService>(*app->db, clock, *app->directory, *app->events);
-  app->self = std::make_unique<services::SelfService>(*app->db, *app->auth, *app->users,
-                                                      *app->tickets, clock);
-  app->catalog = std::make_unique<services::CatalogService>(*app->db, clock, *app->directory);
-  app->search = std::make_unique<services::SearchService>(*app->db, *app->directory);
-  app->reports = std::make_unique<services::ReportsService>(*app->db, clock, *app->directory);
-  app->files = std::make_unique<services::AttachmentFiles>(config.data);
-  app->attachments = std::make_unique<services::AttachmentsService>(
-      *app->db, clock, *app->files, *app->tickets,
-      static_cast<std::size_t>(config.attachment_limit));
-  app->tickets->set_attachment_linker(app->attachments.get());
-  app->jobs = std::make_unique<services::JobQueue>(*app->db, clock);
-  GONGDAN_TRY(open_mail(*app, config));
-  app->second_factor = std::make_unique<services::SecondFactorService>(
-      *app->db, clock, *app->auth, *app->secrets, *app->credentials,
-      services::SecondFactorSettings{});
-  app->webhooks = std::make_unique<services::WebhooksService>(*app->db, *app->directory, *app->jobs,
-                                                              config.webhook_allow_hosts);
-  app->sla = std::make_unique<services::SlaService>(*app->db, clock, *app->directory, *app->jobs,
-                                                    *app->webhooks);
-  app->assignment =
-      std::make_unique<services::AssignmentService>(*app->db, clock, *app->directory, *app->jobs);
-  app->assignment->set_tickets(app->tickets.get());
-  app->tickets->set_assigner(app->assignment.get());
-  app->mail_service->set_assigner(app->assignment.get());
-  app->inbound = std::make_unique<services::InboundService>(
-      *app->db, clock, *app->directory, *app->events, *app->secrets, *app->jobs);
-  app->inbound->set_ticket_hooks(app->tickets->hooks());
-  app->inbound->set_assigner(app->assignment.get());
-  app->tickets->add_reply_mailer(app->inbound.get());
-  app->calls = std::make_unique<services::CallsService>(*app->db, clock, *app->tickets);
-  app->chat = std::make_unique<services::ChatService>(*app->db, clock, *app->directory,
-                                                      *app->events, *app->secrets, *app->tickets,
-                                                      *app->attachments, config.public_url);
-  app->chat->set_ticket_hooks(app->tickets->hooks());
-  app->triggers = std::make_unique<services::TriggersService>(*app->directory);
-  app->tickets->set_triggers(app->triggers.get());
-  app->macros = std::make_unique<services::MacrosService>(*app->db, *app->directory, *app->tickets);
+  app.clock = &clock;
+  app.credentials = std::make_unique<services::CredentialCache>();
+  app.auth = std::make_unique<services::AuthService>(*app.db, clock, auth, *app.credentials);
+  app.users = std::make_unique<services::UsersService>(*app.db, clock, *app.credentials);
+  app.audit = std::make_unique<services::AuditService>(*app.db);
+  app.directory = std::make_unique<services::Directory>(*app.db, clock);
+  app.users->set_directory(app.directory.get());
+  app.events = std::make_unique<services::TicketEventBus>();
+  app.tickets =
+      std::make_unique<services::TicketsService>(*app.db, clock, *app.directory, *app.events);
+  app.self =
+      std::make_unique<services::SelfService>(*app.db, *app.auth, *app.users, *app.tickets, clock);
+  app.catalog = std::make_unique<services::CatalogService>(*app.db, clock, *app.directory);
+  app.search = std::make_unique<services::SearchService>(*app.db, *app.directory);
+  app.reports = std::make_unique<services::ReportsService>(*app.db, clock, *app.directory);
+  app.files = std::make_unique<services::AttachmentFiles>(config.data);
+  app.attachments = std::make_unique<services::AttachmentsService>(
+      *app.db, clock, *app.files, *app.tickets, static_cast<std::size_t>(config.attachment_limit));
+  app.tickets->set_attachment_linker(app.attachments.get());
+  app.jobs = std::make_unique<services::JobQueue>(*app.db, clock);
+  return {};
+}
+
+// Second factors, webhooks, SLAs, assignment, the other channels, triggers and automations,
+// and the ticket hooks that tie them in (in the order they run).
+void open_ticket_rules(App& app, const Config& config, const Clock& clock) {
+  app.second_factor = std::make_unique<services::SecondFactorService>(
+      *app.db, clock, *app.auth, *app.secrets, *app.credentials, services::SecondFactorSettings{});
+  app.webhooks = std::make_unique<services::WebhooksService>(*app.db, *app.directory, *app.jobs,
+                                                             config.webhook_allow_hosts);
+  app.sla = std::make_unique<services::SlaService>(*app.db, clock, *app.directory, *app.jobs,
+                                                   *app.webhooks);
+  app.assignment =
+      std::make_unique<services::AssignmentService>(*app.db, clock, *app.directory, *app.jobs);
+  app.assignment->set_tickets(app.tickets.get());
+  app.tickets->set_assigner(app.assignment.get());
+  app.mail_service->set_assigner(app.assignment.get());
+  app.inbound = std::make_unique<services::InboundService>(*app.db, clock, *app.directory,
+                                                           *app.events, *app.secrets, *app.jobs);
+  app.inbound->set_ticket_hooks(app.tickets->hooks());
+  app.inbound->set_assigner(app.assignment.get());
+  app.tickets->add_reply_mailer(app.inbound.get());
+  app.calls = std::make_unique<services::CallsService>(*app.db, clock, *app.tickets);
+  app.chat = std::make_unique<services::ChatService>(*app.db, clock, *app.directory, *app.events,
+                                                     *app.secrets, *app.tickets, *app.attachments,
+                                                     config.public_url);
+  app.chat->set_ticket_hooks(app.tickets->hooks());
+  app.triggers = std::make_unique<services::TriggersService>(*app.directory);
+  app.tickets->set_triggers(app.triggers.get());
+  app.macros = std::make_unique<services::MacrosService>(*app.db, *app.directory, *app.tickets);
   // The SLA hook first: the webhooks it is followed by carry the due times it sets.
-  app->tickets->add_hook(app->sla.get());
-  app->tickets->add_hook(app->webhooks.get());
+  app.tickets->add_hook(app.sla.get());
+  app.tickets->add_hook(app.webhooks.get());
   // What triggers and automations do beyond the ticket's fields: mail, notify, webhook, macro.
-  app->automation_actions =
-      std::make_unique<services::AutomationActions>(*app->outbox, *app->webhooks);
-  app->triggers->set_actions(app->automation_actions.get());
-  app->automation_actions->set_events(app->events.get());
-  app->notifications = std::make_unique<services::NotificationsService>(*app->db, clock);
-  app->automations = std::make_unique<services::AutomationsService>(
-      *app->db, clock, *app->directory, *app->jobs, *app->tickets, *app->sla,
-      *app->automation_actions);
-  app->tickets->add_hook(app->automations.get());
-  app->resources = std::make_unique<services::Resources>(
-      services::ResourceDeps{app->db.get(), &clock, app->directory.get(), app->secrets.get()});
-  app->resources->add_target("agents", "users", "agent");
-  services::add_catalog_resources(*app->resources, *app->directory);
-  app->macros->add_to(*app->resources);
-  services::add_mail_templates(*app->resources);
-  app->sla->add_to(*app->resources);
-  app->triggers->add_to(*app->resources);
-  app->automations->add_to(*app->resources);
-  app->mailboxes->add_to(*app->resources);
-  app->webhooks->add_to(*app->resources);
-  app->inbound->add_to(*app->resources);
-  app->chat->add_to(*app->resources);
-  services::MailSettingsService::add_to(*app->resources);
-  app->assignment->add_to(*app->resources);
-  app->ldap_client = std::make_unique<channels::LdapClient>();
-  app->ldap =
-      std::make_unique<services::LdapService>(*app->db, clock, *app->secrets, *app->ldap_client,
-                                              *app->credentials, *app->directory, *app->jobs);
-  app->ldap->add_to(*app->resources);
-  app->auth->set_password_directory(app->ldap.get());
-  app->oidc_client = std::make_unique<channels::OidcClient>();
-  app->oidc =
-      std::make_unique<services::OidcService>(*app->db, clock, *app->secrets, *app->oidc_client,
-                                              *app->auth, *app->credentials, *app->directory);
-  app->oidc->add_to(*app->resources);
-  app->kb = std::make_unique<services::KbService>(*app->db, *app->clock, *app->jobs);
-  app->kb->add_to(*app->resources);
-  app->triage = std::make_unique<services::TriageService>(*app->db, clock, *app->directory,
-                                                          *app->tickets, *app->jobs, config.data);
-  app->triage->add_to(*app->resources);
-  app->tickets->add_hook(app->triage.get());
+  app.automation_actions =
+      std::make_unique<services::AutomationActions>(*app.outbox, *app.webhooks);
+  app.triggers->set_actions(app.automation_actions.get());
+  app.automation_actions->set_events(app.events.get());
+  app.notifications = std::make_unique<services::NotificationsService>(*app.db, clock);
+  app.automations = std::make_unique<services::AutomationsService>(
+      *app.db, clock, *app.directory, *app.jobs, *app.tickets, *app.sla, *app.automation_actions);
+  app.tickets->add_hook(app.automations.get());
+}
+
+// The admin resources the services declare.
+void open_resources(App& app, const Clock& clock) {
+  app.resources = std::make_unique<services::Resources>(
+      services::ResourceDeps{app.db.get(), &clock, app.directory.get(), app.secrets.get()});
+  app.resources->add_target("agents", "users", "agent");
+  services::add_catalog_resources(*app.resources, *app.directory);
+  app.macros->add_to(*app.resources);
+  services::add_mail_templates(*app.resources);
+  app.sla->add_to(*app.resources);
+  app.triggers->add_to(*app.resources);
+  app.automations->add_to(*app.resources);
+  app.mailboxes->add_to(*app.resources);
+  app.webhooks->add_to(*app.resources);
+  app.inbound->add_to(*app.resources);
+  app.chat->add_to(*app.resources);
+  services::MailSettingsService::add_to(*app.resources);
+  app.assignment->add_to(*app.resources);
+}
+
+// Sign-in through a directory (LDAP) or a provider (OpenID Connect).
+void open_sign_in(App& app, const Clock& clock) {
+  app.ldap_client = std::make_unique<channels::LdapClient>();
+  app.ldap = std::make_unique<services::LdapService>(*app.db, clock, *app.secrets, *app.ldap_client,
+                                                     *app.credentials, *app.directory, *app.jobs);
+  app.ldap->add_to(*app.resources);
+  app.auth->set_password_directory(app.ldap.get());
+  app.oidc_client = std::make_unique<channels::OidcClient>();
+  app.oidc = std::make_unique<services::OidcService>(*app.db, clock, *app.secrets, *app.oidc_client,
+                                                     *app.auth, *app.credentials, *app.directory);
+  app.oidc->add_to(*app.resources);
+}
+
+// The knowledge base, triage and satisfaction surveys.
+void open_knowledge(App& app, const Config& config, const Clock& clock) {
+  app.kb = std::make_unique<services::KbService>(*app.db, clock, *app.jobs);
+  app.kb->add_to(*app.resources);
+  app.triage = std::make_unique<services::TriageService>(*app.db, clock, *app.directory,
+                                                         *app.tickets, *app.jobs, config.data);
+  app.triage->add_to(*app.resources);
+  app.tickets->add_hook(app.triage.get());
   // After the automations hook: a solve's survey job is queued in the same write.
-  app->csat = std::make_unique<services::CsatService>(*app->db, clock, *app->directory, *app->jobs,
-                                                      *app->outbox, *app->tickets, *app->secrets,
-                                                      config.public_url);
-  app->csat->add_to(*app->resources);
-  app->tickets->add_hook(app->csat.get());
+  app.csat = std::make_unique<services::CsatService>(*app.db, clock, *app.directory, *app.jobs,
+                                                     *app.outbox, *app.tickets, *app.secrets,
+                                                     config.public_url);
+  app.csat->add_to(*app.resources);
+  app.tickets->add_hook(app.csat.get());
+}
+
+}  // namespace
+
+Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema schema) {
+  auto app = std::make_unique<App>();
+  GONGDAN_TRY(open_core(*app, config, clock, schema));
+  GONGDAN_TRY(open_mail(*app, config));
+  open_ticket_rules(*app, config, clock);
+  open_resources(*app, clock);
+  open_sign_in(*app, clock);
+  open_knowledge(*app, config, clock);
   app->privacy =
       std::make_unique<services::PrivacyService>(*app->db, clock, *app->files, *app->credentials);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
