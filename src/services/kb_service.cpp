@@ -47,6 +47,88 @@ Result<void> refresh_summary(store::Connection& c, std::int64_t article_id, Mill
                                        boost::json::serialize(kb_translation_summary(all)), now);
 }
 
+// A change's title and body cleaned, and each checked against its limit; a schedule must be
+// in the next ten years.
+Result<void> check_change(KbTranslationChange& change, Millis now) {
+  if (change.body && change.body->size() > kKbMaxBodyBytes)
+    return fail(ErrorCode::kPayloadTooLarge,
+                "the article body is over the limit of " + std::to_string(kKbMaxBodyBytes) +
+                    " bytes (256 KiB)",
+                "body");
+  if (change.title) {
+    *change.title = text::trim(text::strip_controls(*change.title));
+    if (change.title->empty())
+      return fail(ErrorCode::kInvalidArgument, "the title may not be empty", "title");
+    if (change.title->size() > kKbMaxTitleBytes)
+      return fail(ErrorCode::kInvalidArgument,
+                  "the title is over " + std::to_string(kKbMaxTitleBytes) + " bytes", "title");
+  }
+  if (change.body) *change.body = text::strip_controls(*change.body, true);
+  if (change.publish_at && *change.publish_at) {
+    if (**change.publish_at <= now)
+      return fail(ErrorCode::kInvalidArgument,
+                  "publish_at has passed: schedule a time to come, or publish now", "publish_at");
+    if (**change.publish_at > now + kKbMaxScheduleMillis)
+      return fail(ErrorCode::kInvalidArgument, "publish_at is more than ten years away",
+                  "publish_at");
+  }
+  return {};
+}
+
+// `t` changed as `change` says (`rendered`: the new body's HTML and text), or a conflict: a
+// state it may not move to, or a schedule on a published or archived translation.
+Result<void> apply_change(KbTranslation& t, const KbTranslationChange& change,
+                          const std::optional<markup::RenderedMarkdown>& rendered, Millis now) {
+  const KbState from = t.state;
+  if (change.state && !kb_state_may_move(from, *change.state))
+    return fail(ErrorCode::kConflict,
+                "a translation cannot move from " + std::string(kb_state_name(from)) + " to " +
+                    std::string(kb_state_name(*change.state)),
+                "state");
+  if ((change.title && *change.title != t.title) || (change.body && *change.body != t.body))
+    t.text_updated_at = now;
+  if (change.title) t.title = *change.title;
+  if (change.body) {
+    t.body = *change.body;
+    t.body_html = rendered->html;
+    t.body_text = rendered->text;
+  }
+  if (change.state) t.state = *change.state;
+  if (t.state == KbState::kPublished && from != KbState::kPublished) t.published_at = now;
+  if (change.publish_at) t.publish_at = *change.publish_at;
+  // Published or archived by hand: nothing is left to schedule.
+  if (t.state == KbState::kPublished || t.state == KbState::kArchived) {
+    if (change.publish_at && *change.publish_at)
+      return fail(ErrorCode::kConflict, "only a draft or a translation in review can be scheduled",
+                  "publish_at");
+    t.publish_at.reset();
+  }
+  return {};
+}
+
+// The job that publishes `t` at its publish_at.
+NewJob publish_job(const KbTranslation& t, std::int64_t article_id, const std::string& lang) {
+  NewJob job;
+  job.kind = std::string(kKbPublishJob);
+  job.run_at = *t.publish_at;
+  job.idempotency_key = "kb-publish-" + std::to_string(t.id) + "-" + std::to_string(*t.publish_at);
+  job.payload = boost::json::serialize(boost::json::object{
+      {"article_id", article_id}, {"lang", lang}, {"publish_at", *t.publish_at}});
+  return job;
+}
+
+// What the audit log records of a save.
+std::string audit_detail(const KbTranslation& t, const std::string& lang,
+                         const KbTranslationChange& change) {
+  boost::json::object detail{
+      {"lang", lang}, {"version", t.version}, {"state", kb_state_name(t.state)}};
+  if (change.restored_from) detail["restored_from"] = *change.restored_from;
+  if (change.publish_at)
+    detail["publish_at"] =
+        t.publish_at ? boost::json::value(iso_time(*t.publish_at)) : boost::json::value(nullptr);
+  return boost::json::serialize(detail);
+}
+
 KbEntry entry_of(store::KbPublished p) {
   return {
       p.article_id, p.section_id, p.visibility, std::move(p.tags), std::move(p.translation), {}};
@@ -100,29 +182,8 @@ Result<KbTranslation> KbService::save_translation(const Principal& who, std::int
                                                   KbTranslationChange change) {
   GONGDAN_TRY(may_write(who));
   GONGDAN_ASSIGN(auto lang, language_of(lang_tag));
-  if (change.body && change.body->size() > kKbMaxBodyBytes)
-    return fail(ErrorCode::kPayloadTooLarge,
-                "the article body is over the limit of " + std::to_string(kKbMaxBodyBytes) +
-                    " bytes (256 KiB)",
-                "body");
-  if (change.title) {
-    *change.title = text::trim(text::strip_controls(*change.title));
-    if (change.title->empty())
-      return fail(ErrorCode::kInvalidArgument, "the title may not be empty", "title");
-    if (change.title->size() > kKbMaxTitleBytes)
-      return fail(ErrorCode::kInvalidArgument,
-                  "the title is over " + std::to_string(kKbMaxTitleBytes) + " bytes", "title");
-  }
-  if (change.body) *change.body = text::strip_controls(*change.body, true);
   const Millis now = clock_.now_ms();
-  if (change.publish_at && *change.publish_at) {
-    if (**change.publish_at <= now)
-      return fail(ErrorCode::kInvalidArgument,
-                  "publish_at has passed: schedule a time to come, or publish now", "publish_at");
-    if (**change.publish_at > now + kKbMaxScheduleMillis)
-      return fail(ErrorCode::kInvalidArgument, "publish_at is more than ten years away",
-                  "publish_at");
-  }
+  GONGDAN_TRY(check_change(change, now));
   // Rendered before the write: cmark and the sanitiser need no database.
   std::optional<markup::RenderedMarkdown> rendered;
   if (change.body) rendered = markup::render_markdown(*change.body);
@@ -141,7 +202,6 @@ Result<KbTranslation> KbService::save_translation(const Principal& who, std::int
       t.lang = lang;
       t.created_at = now;
     }
-    const KbState from = t.state;
     const bool unchanged = stored && (!change.title || *change.title == t.title) &&
                            (!change.body || *change.body == t.body) &&
                            (!change.state || *change.state == t.state) &&
@@ -150,52 +210,16 @@ Result<KbTranslation> KbService::save_translation(const Principal& who, std::int
       saved = t;
       return {};
     }
-    if (change.state && !kb_state_may_move(from, *change.state))
-      return fail(ErrorCode::kConflict,
-                  "a translation cannot move from " + std::string(kb_state_name(from)) + " to " +
-                      std::string(kb_state_name(*change.state)),
-                  "state");
-    if ((change.title && *change.title != t.title) || (change.body && *change.body != t.body))
-      t.text_updated_at = now;
-    if (change.title) t.title = *change.title;
-    if (change.body) {
-      t.body = *change.body;
-      t.body_html = rendered->html;
-      t.body_text = rendered->text;
-    }
-    if (change.state) t.state = *change.state;
-    if (t.state == KbState::kPublished && from != KbState::kPublished) t.published_at = now;
-    if (change.publish_at) t.publish_at = *change.publish_at;
-    // Published or archived by hand: nothing is left to schedule.
-    if (t.state == KbState::kPublished || t.state == KbState::kArchived) {
-      if (change.publish_at && *change.publish_at)
-        return fail(ErrorCode::kConflict,
-                    "only a draft or a translation in review can be scheduled", "publish_at");
-      t.publish_at.reset();
-    }
+    GONGDAN_TRY(apply_change(t, change, rendered, now));
     t.author_id = actor_id(who);
     GONGDAN_TRY(commit_version(c, t, stored, now));
-    if (t.publish_at && (!stored || stored->publish_at != t.publish_at)) {
-      NewJob job;
-      job.kind = std::string(kKbPublishJob);
-      job.run_at = *t.publish_at;
-      job.idempotency_key =
-          "kb-publish-" + std::to_string(t.id) + "-" + std::to_string(*t.publish_at);
-      job.payload = boost::json::serialize(boost::json::object{
-          {"article_id", article_id}, {"lang", lang}, {"publish_at", *t.publish_at}});
-      GONGDAN_TRY(jobs_.enqueue(c, job));
-    }
+    if (t.publish_at && (!stored || stored->publish_at != t.publish_at))
+      GONGDAN_TRY(jobs_.enqueue(c, publish_job(t, article_id, lang)));
     saved = t;
-    boost::json::object detail{
-        {"lang", lang}, {"version", t.version}, {"state", kb_state_name(t.state)}};
-    if (change.restored_from) detail["restored_from"] = *change.restored_from;
-    if (change.publish_at)
-      detail["publish_at"] =
-          t.publish_at ? boost::json::value(iso_time(*t.publish_at)) : boost::json::value(nullptr);
     return record_audit(c, now, actor_id(who),
                         change.restored_from ? "kb_article.restore" : "kb_article.translation",
                         "kb_article:" + std::to_string(article_id), who.ip,
-                        boost::json::serialize(detail));
+                        audit_detail(t, lang, change));
   }));
   return saved;
 }
