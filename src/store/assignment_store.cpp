@@ -32,13 +32,9 @@ Result<std::vector<AgentLoad>> department_agent_loads(Connection& c, std::int64_
                                "ad.department_id = ? AND u.active = 1 AND u.role IN ('admin', "
                                "'supervisor', 'agent') ORDER BY u.id"));
   q.bind(department_id);
-  std::vector<AgentLoad> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back({q.integer(0), q.integer(1), q.text(2), q.optional_integer(3)});
-  }
-  return out;
+  return read_rows(q, [](const Query& r) {
+    return AgentLoad{r.integer(0), r.integer(1), r.text(2), r.optional_integer(3)};
+  });
 }
 
 Result<std::vector<std::pair<std::int64_t, std::string>>> department_skills(
@@ -49,26 +45,14 @@ Result<std::vector<std::pair<std::int64_t, std::string>>> department_skills(
                                "ad.agent_id WHERE ad.department_id = ? AND u.active = 1 ORDER BY "
                                "s.agent_id, s.skill"));
   q.bind(department_id);
-  std::vector<std::pair<std::int64_t, std::string>> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.emplace_back(q.integer(0), q.text(1));
-  }
-  return out;
+  return read_rows(q, [](const Query& r) { return std::pair{r.integer(0), r.text(1)}; });
 }
 
 Result<std::vector<std::string>> agent_skills(Connection& c, std::int64_t agent_id) {
   GONGDAN_ASSIGN(auto q,
                  query(c, "SELECT skill FROM agent_skills WHERE agent_id = ? ORDER BY skill"));
   q.bind(agent_id);
-  std::vector<std::string> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.push_back(q.text(0));
-  }
-  return out;
+  return read_texts(q);
 }
 
 Result<void> replace_agent_skills(Connection& c, std::int64_t agent_id,

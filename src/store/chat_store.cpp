@@ -46,13 +46,10 @@ Result<std::map<std::int64_t, std::int64_t>> live_chats_by_agent(Connection& c) 
                                "SELECT t.assignee_id, COUNT(*) FROM chat_sessions s JOIN tickets "
                                "t ON t.id = s.ticket_id WHERE s.state = 'live' AND t.assignee_id "
                                "IS NOT NULL GROUP BY t.assignee_id"));
-  std::map<std::int64_t, std::int64_t> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out[q.integer(0)] = q.integer(1);
-  }
-  return out;
+  GONGDAN_ASSIGN(auto rows, read_rows(q, [](const Query& r) {
+                   return std::pair{r.integer(0), r.integer(1)};
+                 }));
+  return std::map<std::int64_t, std::int64_t>(rows.begin(), rows.end());
 }
 
 Result<std::vector<std::int64_t>> queued_chats(Connection& c, std::int64_t department_id) {

@@ -129,11 +129,7 @@ Result<std::vector<std::string>> copyable_tables(Database& source) {
                                  "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
                                  "AND name NOT LIKE '%\\_fts%' ESCAPE '\\' "
                                  "AND name <> 'schema_migrations' ORDER BY rowid"));
-    while (true) {
-      GONGDAN_ASSIGN(bool row, q.next());
-      if (!row) break;
-      tables.push_back(q.text(0));
-    }
+    GONGDAN_ASSIGN(tables, read_texts(q));
     return {};
   }));
   return tables;

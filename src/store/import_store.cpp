@@ -11,12 +11,10 @@ Result<std::unordered_map<std::string, std::int64_t>> load_import_refs(Connectio
                                "SELECT external_id, local_id FROM import_refs "
                                "WHERE source = ? AND kind = ?"));
   q.bind(source, kind);
-  std::unordered_map<std::string, std::int64_t> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) return out;
-    out.emplace(q.text(0), q.integer(1));
-  }
+  GONGDAN_ASSIGN(auto rows, read_rows(q, [](const Query& r) {
+                   return std::pair{r.text(0), r.integer(1)};
+                 }));
+  return std::unordered_map<std::string, std::int64_t>(rows.begin(), rows.end());
 }
 
 Result<std::optional<std::int64_t>> find_import_ref(Connection& c, std::string_view source,
@@ -66,12 +64,7 @@ Result<std::vector<std::int64_t>> tickets_with_import_ref(Connection& c,
                                "SELECT local_id FROM import_refs "
                                "WHERE kind = 'ticket' AND external_id = ? ORDER BY local_id"));
   q.bind(external_id);
-  std::vector<std::int64_t> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) return out;
-    out.push_back(q.integer(0));
-  }
+  return read_ids(q);
 }
 
 Result<std::int64_t> import_position(Connection& c, std::string_view source) {

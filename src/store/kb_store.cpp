@@ -247,13 +247,10 @@ Result<std::map<std::int64_t, std::int64_t>> kb_published_counts(
   GONGDAN_ASSIGN(auto q, query(c, sql));
   q.bind(lang);
   bind_visibilities(q, 2, visibilities);
-  std::map<std::int64_t, std::int64_t> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out[q.integer(0)] = q.integer(1);
-  }
-  return out;
+  GONGDAN_ASSIGN(auto rows, read_rows(q, [](const Query& r) {
+                   return std::pair{r.integer(0), r.integer(1)};
+                 }));
+  return std::map<std::int64_t, std::int64_t>(rows.begin(), rows.end());
 }
 
 Result<std::vector<KbSitemapEntry>> kb_sitemap_entries(Connection& c, int limit) {

@@ -96,13 +96,7 @@ Result<std::optional<TriageModelRecord>> latest_triage_model(Connection& c,
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> latest_triage_model_ids(Connection& c) {
   GONGDAN_ASSIGN(auto q, query(c, "SELECT field, MAX(id) FROM triage_models GROUP BY field"));
-  std::vector<std::pair<std::string, std::int64_t>> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
-    out.emplace_back(q.text(0), q.integer(1));
-  }
-  return out;
+  return read_rows(q, [](const Query& r) { return std::pair{r.text(0), r.integer(1)}; });
 }
 
 Result<std::optional<std::string>> triage_model_bytes(Connection& c, std::int64_t id) {
