@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "util/encoding.hpp"
+
 namespace gongdan {
 namespace {
 
@@ -9,15 +11,6 @@ namespace json = boost::json;
 
 Result<void> token_invalid(std::string message) {
   return fail(ErrorCode::kInvalidArgument, std::move(message));
-}
-
-int base64url_value(char ch) {
-  if (ch >= 'A' && ch <= 'Z') return ch - 'A';
-  if (ch >= 'a' && ch <= 'z') return ch - 'a' + 26;
-  if (ch >= '0' && ch <= '9') return ch - '0' + 52;
-  if (ch == '-') return 62;
-  if (ch == '_') return 63;
-  return -1;
 }
 
 std::optional<json::object> parse_object(std::string_view text) {
@@ -103,7 +96,7 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   std::uint32_t bits = 0;
   int count = 0;
   for (char ch : text) {
-    const int v = base64url_value(ch);
+    const int v = encoding::base64_digit(ch, '-', '_');
     if (v < 0) return std::nullopt;
     bits = (bits << 6) | static_cast<std::uint32_t>(v);
     count += 6;

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdint>
 
+#include "util/encoding.hpp"
+
 namespace gongdan::import {
 namespace {
 
@@ -24,15 +26,6 @@ bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) {
   return ec == std::errc() && p == s.data() + at + n;
 }
 
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
 }  // namespace
 
 std::optional<std::string> decode_base64(std::string_view text) {
@@ -46,7 +39,7 @@ std::optional<std::string> decode_base64(std::string_view text) {
       ++padding;
       continue;
     }
-    const int v = base64_value(c);
+    const int v = encoding::base64_digit(c);
     if (v < 0 || padding > 0) return std::nullopt;  // a letter after the padding is no base64
     bits = (bits << 6) | static_cast<std::uint32_t>(v);
     if (++count == 4) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "channels/email/parse/charset.hpp"
+#include "util/encoding.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::email {
@@ -16,22 +17,13 @@ struct EncodedWord {
   std::string bytes;  // transfer-decoded, not yet charset-converted
 };
 
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
 // Lenient: skips characters outside the alphabet and tolerates missing or extra padding.
 std::string decode_base64(std::string_view in) {
   std::string out;
   unsigned accumulator = 0;
   int bits = 0;
   for (char c : in) {
-    int v = base64_value(c);
+    int v = encoding::base64_digit(c);
     if (v < 0) continue;
     accumulator = (accumulator << 6) | static_cast<unsigned>(v);
     bits += 6;
