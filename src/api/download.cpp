@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "domain/attachment_name.hpp"
+#include "util/encoding.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::api {
@@ -39,18 +40,7 @@ std::string download_ascii_fallback(std::string_view name) {
 }
 
 std::string download_percent_encode(std::string_view name) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : name) {
-    if (download_is_attr_char(c)) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0x0F]);
-    }
-  }
-  return out;
+  return encoding::percent_encode(name, download_is_attr_char);
 }
 
 }  // namespace

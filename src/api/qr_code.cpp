@@ -6,6 +6,8 @@
 
 #include <cctype>
 
+#include "util/encoding.hpp"
+
 namespace gongdan::api {
 
 std::string qr_code_data_url(std::string_view text) {
@@ -27,19 +29,10 @@ std::string qr_code_data_url(std::string_view text) {
     }
   }
   svg += "'/></svg>";
-  std::string url = "data:image/svg+xml,";
-  for (unsigned char ch : svg) {
-    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '/' || ch == ':' || ch == '=' ||
-        ch == '\'') {
-      url += static_cast<char>(ch);
-    } else {
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      url += '%';
-      url += kHex[ch >> 4];
-      url += kHex[ch & 15];
-    }
-  }
-  return url;
+  return "data:image/svg+xml," + encoding::percent_encode(svg, [](unsigned char ch) {
+           return std::isalnum(ch) != 0 || ch == '.' || ch == '-' || ch == '/' || ch == ':' ||
+                  ch == '=' || ch == '\'';
+         });
 }
 
 }  // namespace gongdan::api

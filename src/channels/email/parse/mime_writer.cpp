@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "util/encoding.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::email {
@@ -88,20 +89,12 @@ std::string rfc5322_date(std::int64_t ms) {
   return buf;
 }
 
+// RFC 2231 values: letters, digits and ". - _" as they are, the rest percent-encoded.
 std::string percent_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-        c == '-' || c == '_') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+  return encoding::percent_encode(s, [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '-' || c == '_';
+  });
 }
 
 std::string ascii_fallback(std::string_view s) {
