@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "util/encoding.hpp"
+
 namespace gongdan::totp {
 namespace {
 
@@ -15,18 +17,9 @@ void ensure_oath() {
 }
 
 std::string percent_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char ch : s) {
-    if (std::isalnum(ch) || ch == '-' || ch == '.' || ch == '_' || ch == '~' || ch == '@') {
-      out += static_cast<char>(ch);
-    } else {
-      out += '%';
-      out += kHex[ch >> 4];
-      out += kHex[ch & 15];
-    }
-  }
-  return out;
+  return encoding::percent_encode(s, [](unsigned char ch) {
+    return std::isalnum(ch) != 0 || ch == '-' || ch == '.' || ch == '_' || ch == '~' || ch == '@';
+  });
 }
 
 bool is_six_digits(std::string_view code) {
