@@ -208,7 +208,6 @@ schema::Schema help_lang() { return schema::enum_of({"zh-CN", "en"}); }
 
 void add_home_routes(Router& router, ApiContext& ctx, services::KbService& kb) {
   using namespace schema;
-  const auto lang_path = help_lang();
   router.add("GET", "/help", Access::kPublic, "help centre",
              "The help centre in the reader's language",
              doc("helpHome")
@@ -225,7 +224,7 @@ void add_home_routes(Router& router, ApiContext& ctx, services::KbService& kb) {
 
   router.add("GET", "/help/{lang}", Access::kPublic, "help centre", "The help centre's home",
              page_doc("helpLanguageHome", "Categories, their sections and recent articles.")
-                 .path("lang", lang_path),
+                 .path("lang", help_lang()),
              [&ctx, &kb](Request& r) {
                if (auto refused = refuse_language(ctx, r)) return std::move(*refused);
                const std::string lang(r.param("lang"));
@@ -239,25 +238,23 @@ void add_home_routes(Router& router, ApiContext& ctx, services::KbService& kb) {
 
 void add_browse_routes(Router& router, ApiContext& ctx, services::KbService& kb) {
   using namespace schema;
-  const auto lang_path = help_lang();
   router.add("GET", "/help/{lang}/categories/{id}", Access::kPublic, "help centre",
              "A category's page",
              page_doc("helpCategory", "Its sections and their articles.")
-                 .path("lang", lang_path)
+                 .path("lang", help_lang())
                  .path("id", integer()),
              [&ctx, &kb](Request& r) { return category_page(ctx, kb, r); });
 
   router.add("GET", "/help/{lang}/sections/{id}", Access::kPublic, "help centre",
              "A section's page",
              page_doc("helpSection", "Its articles, in order.")
-                 .path("lang", lang_path)
+                 .path("lang", help_lang())
                  .path("id", integer()),
              [&ctx, &kb](Request& r) { return section_page(ctx, kb, r); });
 }
 
 void add_article_routes(Router& router, ApiContext& ctx, services::KbService& kb) {
   using namespace schema;
-  const auto lang_path = help_lang();
   router.add(
       "GET", "/help/{lang}/articles/{id}", Access::kPublic, "help centre", "An article's page",
       page_doc("helpArticle",
@@ -265,7 +262,7 @@ void add_article_routes(Router& router, ApiContext& ctx, services::KbService& kb
                "article is not published in the language asked for but is in the other, that "
                "one is shown with a notice; canonical and hreflang links name each language's "
                "page.")
-          .path("lang", lang_path)
+          .path("lang", help_lang())
           .path("id", integer())
           .query("voted", string(), "Set after a vote: the page thanks the reader."),
       [&ctx, &kb](Request& r) { return article_page(ctx, kb, r); });
@@ -274,7 +271,7 @@ void add_article_routes(Router& router, ApiContext& ctx, services::KbService& kb
       "POST", "/help/{lang}/articles/{id}/vote", Access::kPublic, "help centre",
       "\"Was this helpful?\" from the article page's form",
       doc("helpVote")
-          .path("lang", lang_path)
+          .path("lang", help_lang())
           .path("id", integer())
           .body(object({{"helpful", enum_of({"yes", "no"})}}).require({"helpful"}),
                 "application/x-www-form-urlencoded")
@@ -286,10 +283,9 @@ void add_article_routes(Router& router, ApiContext& ctx, services::KbService& kb
 
 void add_search_routes(Router& router, ApiContext& ctx, services::KbService& kb) {
   using namespace schema;
-  const auto lang_path = help_lang();
   router.add("GET", "/help/{lang}/search", Access::kPublic, "help centre", "Search results",
              page_doc("helpSearch", "Ranked articles with snippets, as /api/v1/kb/search.")
-                 .path("lang", lang_path)
+                 .path("lang", help_lang())
                  .query("q", string(), "The query."),
              [&ctx, &kb](Request& r) {
                if (auto refused = refuse_language(ctx, r)) return std::move(*refused);

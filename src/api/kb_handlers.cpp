@@ -10,6 +10,11 @@
 namespace gongdan::api {
 namespace {
 
+schema::Schema kb_lang() { return schema::enum_of({"zh-CN", "en"}); }
+schema::Schema kb_states() {
+  return schema::enum_of({"draft", "in_review", "published", "archived"});
+}
+
 json::object translation_json(const KbTranslation& t) {
   return json::object{{"id", t.id},
                       {"article_id", t.article_id},
@@ -51,11 +56,11 @@ schema::Schema translation_schema() {
   using namespace schema;
   return object({{"id", integer()},
                  {"article_id", integer()},
-                 {"lang", enum_of({"zh-CN", "en"})},
+                 {"lang", kb_lang()},
                  {"title", string()},
                  {"body", string().describe("Markdown.")},
                  {"body_html", string().describe("The body rendered and sanitised.")},
-                 {"state", enum_of({"draft", "in_review", "published", "archived"})},
+                 {"state", kb_states()},
                  {"version", integer()},
                  {"author_id", nullable(integer())},
                  {"published_at", nullable(date_time())},
@@ -72,10 +77,10 @@ schema::Schema translation_schema() {
 schema::Schema version_schema() {
   using namespace schema;
   return object({{"version", integer()},
-                 {"lang", enum_of({"zh-CN", "en"})},
+                 {"lang", kb_lang()},
                  {"title", string()},
                  {"body", string()},
-                 {"state", enum_of({"draft", "in_review", "published", "archived"})},
+                 {"state", kb_states()},
                  {"author_id", nullable(integer())},
                  {"author_name", string().describe("Who saved it; empty when removed since.")},
                  {"created_at", date_time()}})
@@ -86,7 +91,7 @@ schema::Schema diff_schema() {
   using namespace schema;
   auto pieces = array_of(
       object({{"op", enum_of({"same", "added", "removed"})}, {"text", string()}}).require_all());
-  return object({{"lang", enum_of({"zh-CN", "en"})},
+  return object({{"lang", kb_lang()},
                  {"from", ref("KbVersion")},
                  {"to", ref("KbVersion")},
                  {"by", enum_of({"line", "word"})},
@@ -118,8 +123,6 @@ Result<int> limit_of(const Request& r, int fallback, int most) {
                 "limit must be a number from 1 to " + std::to_string(most), "limit");
   return limit;
 }
-
-schema::Schema kb_lang() { return schema::enum_of({"zh-CN", "en"}); }
 
 // The body of a PUT of a translation: what it changes.
 Result<services::KbTranslationChange> translation_change(const json::object& body) {
@@ -160,8 +163,6 @@ json::object hit_json(const services::KbEntry& h) {
 
 void add_translation_reads(Router& router, services::KbService& kb) {
   using namespace schema;
-  const auto lang_path = kb_lang();
-
   router.add("GET", "/api/v1/kb/articles/{id}/translations", Access::kSignedIn, "knowledge base",
              "An article's translations (agents)",
              doc("listKbTranslations")
@@ -181,7 +182,7 @@ void add_translation_reads(Router& router, services::KbService& kb) {
              "knowledge base", "One language of an article, in any state (agents)",
              doc("getKbTranslation")
                  .path("id", integer())
-                 .path("lang", lang_path)
+                 .path("lang", kb_lang())
                  .returns(200, ref("KbTranslation")),
              [&kb](Request& r) {
                return answer([&]() -> Result<Response> {
@@ -194,7 +195,6 @@ void add_translation_reads(Router& router, services::KbService& kb) {
 
 void add_translation_write(Router& router, services::KbService& kb) {
   using namespace schema;
-  const auto lang_path = kb_lang();
   router.add(
       "PUT", "/api/v1/kb/articles/{id}/translations/{lang}", Access::kSignedIn, "knowledge base",
       "Write one language of an article: a new version each save",
@@ -207,10 +207,10 @@ void add_translation_write(Router& router, services::KbService& kb) {
                     "then; null cancels; publishing by hand clears it. Light agents may not "
                     "write.")
           .path("id", integer())
-          .path("lang", lang_path)
+          .path("lang", kb_lang())
           .body(object({{"title", string().min_length(1).max_length(300)},
                         {"body", string()},
-                        {"state", enum_of({"draft", "in_review", "published", "archived"})},
+                        {"state", kb_states()},
                         {"publish_at", nullable(date_time())}}))
           .returns(200, ref("KbTranslation"))
           .errors({409, 413}),
@@ -227,12 +227,11 @@ void add_translation_write(Router& router, services::KbService& kb) {
 
 void add_version_reads(Router& router, services::KbService& kb) {
   using namespace schema;
-  const auto lang_path = kb_lang();
   router.add("GET", "/api/v1/kb/articles/{id}/versions", Access::kSignedIn, "knowledge base",
              "Every saved version of an article's translations, newest first (agents)",
              doc("listKbVersions")
                  .path("id", integer())
-                 .query("lang", lang_path, "One language only; none: every language.")
+                 .query("lang", kb_lang(), "One language only; none: every language.")
                  .returns(200, object({{"items", array_of(ref("KbVersion"))}}).require_all()),
              [&kb](Request& r) {
                return answer([&]() -> Result<Response> {
@@ -263,7 +262,7 @@ void add_version_reads(Router& router, services::KbService& kb) {
                     "character by character), the titles word by word. Past 1000 edits the "
                     "changed middle is one removal and one addition.")
           .path("id", integer())
-          .query("lang", lang_path, "The translation.")
+          .query("lang", kb_lang(), "The translation.")
           .query("from", integer().minimum(1), "The older version.")
           .query("to", integer().minimum(1), "The newer version.")
           .query("by", enum_of({"line", "word"}), "line (default) or word.")
@@ -293,7 +292,6 @@ void add_version_reads(Router& router, services::KbService& kb) {
 
 void add_version_restore(Router& router, services::KbService& kb) {
   using namespace schema;
-  const auto lang_path = kb_lang();
   router.add("POST", "/api/v1/kb/articles/{id}/versions/{version}/restore", Access::kSignedIn,
              "knowledge base", "Make an old version's title and body current again",
              doc("restoreKbVersion")
@@ -302,7 +300,7 @@ void add_version_restore(Router& router, services::KbService& kb) {
                            "is current already changes nothing.")
                  .path("id", integer())
                  .path("version", integer())
-                 .body(object({{"lang", lang_path}}).require({"lang"}))
+                 .body(object({{"lang", kb_lang()}}).require({"lang"}))
                  .returns(200, ref("KbTranslation")),
              [&kb](Request& r) {
                return answer([&]() -> Result<Response> {
@@ -318,10 +316,9 @@ void add_version_restore(Router& router, services::KbService& kb) {
 
 void add_search(Router& router, services::KbService& kb) {
   using namespace schema;
-  const auto lang_path = kb_lang();
   auto hit_schema =
       object({{"article_id", integer()},
-              {"lang", enum_of({"zh-CN", "en"})},
+              {"lang", kb_lang()},
               {"title", string()},
               {"snippet", string().describe("Text around the match; `<mark>` marks it.")},
               {"url", string().describe("The article's help centre page.")},
@@ -337,7 +334,7 @@ void add_search(Router& router, services::KbService& kb) {
                     "Anonymous callers see public articles, signed-in customers also those for "
                     "customers, agents every published article.")
           .query("q", string(), "The query.")
-          .query("lang", lang_path, "The articles' language (default en).")
+          .query("lang", kb_lang(), "The articles' language (default en).")
           .query("limit", integer().minimum(1).maximum(50), "How many (default 10).")
           .query("match", enum_of({"all", "any"}),
                  "all (default): every word; any: any word, more matches first (suggestions "
@@ -411,14 +408,13 @@ void add_stats_and_preview(Router& router, services::KbService& kb, const Clock&
 
 void add_deflections(Router& router, services::KbService& kb) {
   using namespace schema;
-  const auto lang_path = kb_lang();
   router.add("POST", "/api/v1/kb/deflections", Access::kPublic, "knowledge base",
              "Count a deflection: a suggested article was opened and no ticket followed",
              doc("recordKbDeflection")
                  .describe("Sent by the portal's new-ticket form when the customer opened a "
                            "suggested article and left without submitting.")
                  .body(object({{"article_id", integer()},
-                               {"lang", lang_path},
+                               {"lang", kb_lang()},
                                {"query", string().max_length(200)}})
                            .require({"article_id", "lang"}))
                  .returns_nothing(204)
