@@ -12,6 +12,26 @@
 namespace gongdan::services {
 namespace {
 
+// An article's translations as kb_translation_summary (domain/kb.cpp) writes them.
+constexpr std::string_view kTranslationSummarySchema = R"({
+  "type": "array",
+  "items": {
+    "type": "object",
+    "properties": {
+      "lang": {"type": "string", "enum": ["zh-CN", "en"]},
+      "state": {"type": "string", "enum": ["draft", "in_review", "published", "archived"]},
+      "version": {"type": "integer"},
+      "title": {"type": "string"},
+      "updated_at_ms": {"type": "integer"},
+      "text_updated_at_ms": {"type": "integer"},
+      "outdated": {"type": "boolean", "description": "Its words last changed before the first translation's did."},
+      "publish_at_ms": {"type": ["integer", "null"], "description": "Scheduled publication."}
+    },
+    "required": ["lang", "state", "version", "title", "updated_at_ms", "text_updated_at_ms",
+                 "outdated", "publish_at_ms"]
+  }
+})";
+
 // What a category and a section both hold, between `before` and `after`: names and
 // descriptions in both languages and a place in their list.
 template <class T>
@@ -94,12 +114,11 @@ const Resource<KbArticle>& kb_article_resource() {
                                                "首个译文的标题（由译文设定）。"})
                                        .read_only()
                                        .max(300)),
-       field_of(
-           &KbArticle::translations,
-           json_field("translations", {"Translations", "译文"},
-                      {"Each language's state, version and title.", "各语言的状态、版本和标题。"})
-               .read_only()
-               .schema(R"({"type": "array", "items": {"type": "object"}})", "")),
+       field_of(&KbArticle::translations, json_field("translations", {"Translations", "译文"},
+                                                     {"Each language's state, version and title.",
+                                                      "各语言的状态、版本和标题。"})
+                                              .read_only()
+                                              .schema(kTranslationSummarySchema, "")),
        field_of(&KbArticle::created_at, time_field("created_at")),
        field_of(&KbArticle::updated_at, time_field("updated_at"))});
   return r;

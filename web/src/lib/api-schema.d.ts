@@ -4044,7 +4044,20 @@ export type components = {
              * Translations
              * @description Each language's state, version and title.
              */
-            translations: Record<string, never>[];
+            translations: {
+                /** @enum {string} */
+                lang: "zh-CN" | "en";
+                /** @enum {string} */
+                state: "draft" | "in_review" | "published" | "archived";
+                version: number;
+                title: string;
+                updated_at_ms: number;
+                text_updated_at_ms: number;
+                /** @description Its words last changed before the first translation's did. */
+                outdated: boolean;
+                /** @description Scheduled publication. */
+                publish_at_ms: number | null;
+            }[];
             /**
              * Created
              * Format: date-time
