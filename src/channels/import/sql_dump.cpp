@@ -1,5 +1,7 @@
 #include "channels/import/sql_dump.hpp"
 
+#include <utility>
+
 #include "util/text.hpp"
 
 namespace gongdan::import {
@@ -17,6 +19,16 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+// The byte a MySQL backslash escape stands for: \0 \b \n \r \t \Z name one, and the rest
+// (\\ \' \" …) stand for themselves.
+char unescaped(char e) {
+  static constexpr std::pair<char, char> kEscapes[] = {{'0', '\0'}, {'b', '\b'}, {'n', '\n'},
+                                                       {'r', '\r'}, {'t', '\t'}, {'Z', '\x1a'}};
+  for (const auto& [letter, byte] : kEscapes)
+    if (e == letter) return byte;
+  return e;
 }
 
 // A cursor over the dump that counts lines. Every reader returns false at something it cannot
@@ -108,32 +120,8 @@ class Scanner {
       if (c == '\\') {
         const char e = peek(1);
         advance(2);
-        switch (e) {
-          case '0':
-            out.push_back('\0');
-            break;
-          case 'b':
-            out.push_back('\b');
-            break;
-          case 'n':
-            out.push_back('\n');
-            break;
-          case 'r':
-            out.push_back('\r');
-            break;
-          case 't':
-            out.push_back('\t');
-            break;
-          case 'Z':
-            out.push_back('\x1a');
-            break;
-          case '\0':
-            if (done()) return false;
-            out.push_back(e);
-            break;
-          default:
-            out.push_back(e);  // \\ \' \" and the rest stand for themselves
-        }
+        if (e == '\0' && done()) return false;  // a backslash that ends the input
+        out.push_back(unescaped(e));
       } else if (c == quote && peek(1) == quote) {
         out.push_back(quote);
         advance(2);

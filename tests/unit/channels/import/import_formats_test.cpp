@@ -153,6 +153,18 @@ TEST(SqlDump, ReadsWhatMysqldumpWrites) {
   EXPECT_EQ(dump.problems[1].where, "d.sql line 15");
 }
 
+TEST(SqlDump, ReadsEveryBackslashEscapeAndRefusesOneThatEndsTheDump) {
+  auto dump = read_sql_dump(
+      "CREATE TABLE `t` (\n  `s` text\n);\n"
+      "INSERT INTO `t` VALUES ('\\0\\b\\n\\r\\t\\Z\\\\\\\"\\%\\x');\n"
+      "INSERT INTO `t` VALUES ('end\\",
+      "e.sql", [](std::string_view) { return true; });
+  ASSERT_EQ(dump.tables.at("t").rows.size(), 1u);
+  EXPECT_EQ(dump.tables.at("t").rows[0][0], std::string("\0\b\n\r\t\x1a\\\"%x", 10));
+  ASSERT_EQ(dump.problems.size(), 1u);
+  EXPECT_EQ(dump.problems[0].where, "e.sql line 5");
+}
+
 TEST(RtSource, MessagesFromTransactionsAndTheirParts) {
   ImportData data;
   read_rt_tickets(
