@@ -90,9 +90,7 @@ json::array metric_names() {
   return names;
 }
 
-}  // namespace
-
-void add_report_routes(Router& router, ApiContext& ctx) {
+schema::Schema report_schema() {
   using namespace schema;
   auto row = object({{"key", string().describe("The period (in the zone asked for) or the "
                                                "dimension's value; empty for the total.")},
@@ -106,22 +104,70 @@ void add_report_routes(Router& router, ApiContext& ctx) {
                                                  "(targets met, satisfied ratings, surveys "
                                                  "answered); 0 for counts and times.")}})
                  .require_all();
-  auto report_schema =
-      object({{"metric", string()},
-              {"unit", enum_of({"count", "milliseconds", "ratio"})},
-              {"from", string().describe("The first UTC hour read (empty for the backlog).")},
-              {"to", string().describe("The end of the range, exclusive.")},
-              {"time_zone", string()},
-              {"whole_hour_zone",
-               boolean().describe("False in zones with a half-hour offset: days start at the "
-                                  "first whole UTC hour after local midnight.")},
-              {"group_by", string()},
-              {"scope", enum_of({"all", "departments", "own"})
-                            .describe("What the caller's numbers cover: everything (admins), "
-                                      "their departments (supervisors), their own (agents).")},
-              {"total", row},
-              {"rows", array_of(row)}})
-          .require_all();
+  return object({{"metric", string()},
+                 {"unit", enum_of({"count", "milliseconds", "ratio"})},
+                 {"from", string().describe("The first UTC hour read (empty for the backlog).")},
+                 {"to", string().describe("The end of the range, exclusive.")},
+                 {"time_zone", string()},
+                 {"whole_hour_zone",
+                  boolean().describe("False in zones with a half-hour offset: days start at the "
+                                     "first whole UTC hour after local midnight.")},
+                 {"group_by", string()},
+                 {"scope", enum_of({"all", "departments", "own"})
+                               .describe("What the caller's numbers cover: everything (admins), "
+                                         "their departments (supervisors), their own (agents).")},
+                 {"total", row},
+                 {"rows", array_of(row)}})
+      .require_all();
+}
+
+// A report's parameters from the query string.
+services::ReportRequest report_request(const Request& request) {
+  services::ReportRequest in;
+  in.metric = std::string(request.param("metric"));
+  in.from = std::string(request.query_value("from").value_or(""));
+  in.to = std::string(request.query_value("to").value_or(""));
+  in.group_by = std::string(request.query_value("group_by").value_or(""));
+  in.tz = std::string(request.query_value("tz").value_or(""));
+  in.tag = std::string(request.query_value("tag").value_or(""));
+  in.organization = std::string(request.query_value("organization").value_or(""));
+  in.field = std::string(request.query_value("field").value_or(""));
+  return in;
+}
+
+json::object report_json(const services::Report& report) {
+  json::array rows;
+  for (const auto& r : report.rows) rows.push_back(row_json(r));
+  return json::object{{"metric", report.metric},
+                      {"unit", report.unit},
+                      {"from", report.from},
+                      {"to", report.to},
+                      {"time_zone", report.time_zone},
+                      {"whole_hour_zone", report.whole_hour_zone},
+                      {"group_by", report.group_by},
+                      {"scope", report.scope},
+                      {"total", row_json(report.total)},
+                      {"rows", std::move(rows)}};
+}
+
+Response answer_report(ApiContext& ctx, Request& request) {
+  if (!ctx.reports) return error_response({ErrorCode::kUnavailable, "reports are not running"});
+  const auto in = report_request(request);
+  const auto format = request.query_value("format").value_or("");
+  if (!format.empty() && format != "json" && format != "csv" && format != "xlsx")
+    return error_response({ErrorCode::kInvalidArgument, "expected json, csv or xlsx", "format"});
+  auto report = ctx.reports->run(request.who(), in);
+  if (!report) return error_response(report.error());
+  const auto wanted = wanted_format(request, format);
+  if (wanted == "csv") return csv_response(*report);
+  if (wanted == "xlsx") return xlsx_response(*report);
+  return json_response(200, report_json(*report));
+}
+
+}  // namespace
+
+void add_report_routes(Router& router, ApiContext& ctx) {
+  using namespace schema;
   router.add("GET", "/api/v1/reports", Access::kSignedIn, "reports", "The report metrics",
              doc("listReportMetrics")
                  .describe("The metrics `/api/v1/reports/{metric}` answers, defined in "
@@ -154,43 +200,10 @@ void add_report_routes(Router& router, ApiContext& ctx) {
               "One of tag, organization and field at a time.")
           .query("tz", string(), "An IANA time zone, e.g. Asia/Shanghai.")
           .query("format", enum_of({"json", "csv", "xlsx"}), "The answer's format.")
-          .returns(200, report_schema)
+          .returns(200, report_schema())
           .returns(200, string(), "The rows and a total line.", "text/csv")
           .returns(200, binary(), "The same as a one-sheet workbook.", std::string(kXlsxType)),
-      [&ctx](Request& request) {
-        if (!ctx.reports)
-          return error_response({ErrorCode::kUnavailable, "reports are not running"});
-        services::ReportRequest in;
-        in.metric = std::string(request.param("metric"));
-        in.from = std::string(request.query_value("from").value_or(""));
-        in.to = std::string(request.query_value("to").value_or(""));
-        in.group_by = std::string(request.query_value("group_by").value_or(""));
-        in.tz = std::string(request.query_value("tz").value_or(""));
-        in.tag = std::string(request.query_value("tag").value_or(""));
-        in.organization = std::string(request.query_value("organization").value_or(""));
-        in.field = std::string(request.query_value("field").value_or(""));
-        const auto format = request.query_value("format").value_or("");
-        if (!format.empty() && format != "json" && format != "csv" && format != "xlsx")
-          return error_response(
-              {ErrorCode::kInvalidArgument, "expected json, csv or xlsx", "format"});
-        auto report = ctx.reports->run(request.who(), in);
-        if (!report) return error_response(report.error());
-        const auto wanted = wanted_format(request, format);
-        if (wanted == "csv") return csv_response(*report);
-        if (wanted == "xlsx") return xlsx_response(*report);
-        json::array rows;
-        for (const auto& r : report->rows) rows.push_back(row_json(r));
-        return json_response(200, json::object{{"metric", report->metric},
-                                               {"unit", report->unit},
-                                               {"from", report->from},
-                                               {"to", report->to},
-                                               {"time_zone", report->time_zone},
-                                               {"whole_hour_zone", report->whole_hour_zone},
-                                               {"group_by", report->group_by},
-                                               {"scope", report->scope},
-                                               {"total", row_json(report->total)},
-                                               {"rows", std::move(rows)}});
-      });
+      [&ctx](Request& request) { return answer_report(ctx, request); });
 }
 
 }  // namespace gongdan::api
