@@ -7,8 +7,12 @@
 // expired, for another audience, with another nonce) or rotates the signing keys: the provider
 // is rebuilt with new ones, as a real one rotating keys would publish them.
 import { createServer } from 'node:http';
+import { webcrypto } from 'node:crypto';
 import { generateKeyPair, exportJWK, importJWK, SignJWT, decodeJwt } from 'jose';
 import Provider from 'oidc-provider';
+
+// Node 18 (Debian 12's) has Web Crypto only under node:crypto; jose looks for the global.
+globalThis.crypto ??= webcrypto;
 
 const [port, redirectUri] = process.argv.slice(2);
 const issuer = `http://127.0.0.1:${port}`;
