@@ -215,11 +215,10 @@ Result<std::pair<std::string, unsigned short>> split_listen(const std::string& l
   return std::pair{host, port};
 }
 
-Result<Config> load_config(const ConfigFlags& flags) {
-  Config config;
-  auto file = flags.config ? flags.config : env("GONGDAN_CONFIG");
-  if (file) GONGDAN_TRY(apply_file(config, *file));
-  GONGDAN_TRY(apply_env(config));
+namespace {
+
+// The database flags over the file's, checked: PostgreSQL URLs, writers, replicas.
+Result<void> apply_database(Config& config, const ConfigFlags& flags) {
   if (flags.data) config.data = *flags.data;
   if (flags.database) config.database = *flags.database;
   if (!config.database.empty() && !store::is_postgres_url(config.database))
@@ -237,6 +236,11 @@ Result<Config> load_config(const ConfigFlags& flags) {
     return fail(ErrorCode::kInvalidArgument,
                 "database_replicas need a PostgreSQL primary: set database as well",
                 "database_replicas");
+  return {};
+}
+
+// The other flags, over the file's and the environment's.
+void apply_flags(Config& config, const ConfigFlags& flags) {
   if (flags.listen) config.listen = *flags.listen;
   if (flags.body_limit) config.body_limit = *flags.body_limit;
   if (flags.threads) config.threads = *flags.threads;
@@ -244,6 +248,10 @@ Result<Config> load_config(const ConfigFlags& flags) {
   if (flags.web_root) config.web_root = *flags.web_root;
   if (flags.test_clock) config.test_clock = *flags.test_clock;
   config.test_clock_enabled = flags.enable_test_clock;
+}
+
+// The public address and the limits of bodies, mail, threads, jobs, webhooks and sign-in.
+Result<void> check_limits(const Config& config) {
   if (!config.public_url.empty() && !config.public_url.starts_with("https://") &&
       !config.public_url.starts_with("http://"))
     return fail(ErrorCode::kInvalidArgument,
@@ -287,6 +295,11 @@ Result<Config> load_config(const ConfigFlags& flags) {
                 "login_failures_before_delay, login_delay_seconds, "
                 "login_max_failures_per_address and login_window_seconds must be positive",
                 "login_failures_before_delay");
+  return {};
+}
+
+// What memory, logging, metrics and proxies are given.
+Result<void> check_the_rest(const Config& config) {
   // Room for at least one body of every kind, so each limit stays reachable.
   if (config.body_memory_limit <
       std::max({config.body_limit, config.attachment_limit + (std::int64_t{1} << 20),
@@ -309,6 +322,20 @@ Result<Config> load_config(const ConfigFlags& flags) {
                       "' is not an IP address or a CIDR range with no host bits set (e.g. "
                       "127.0.0.1, 10.0.0.0/8, fd00::/8)",
                   "trusted_proxies");
+  return {};
+}
+
+}  // namespace
+
+Result<Config> load_config(const ConfigFlags& flags) {
+  Config config;
+  auto file = flags.config ? flags.config : env("GONGDAN_CONFIG");
+  if (file) GONGDAN_TRY(apply_file(config, *file));
+  GONGDAN_TRY(apply_env(config));
+  GONGDAN_TRY(apply_database(config, flags));
+  apply_flags(config, flags);
+  GONGDAN_TRY(check_limits(config));
+  GONGDAN_TRY(check_the_rest(config));
   GONGDAN_TRY(split_listen(config.listen));
   return config;
 }
