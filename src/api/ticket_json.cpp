@@ -175,6 +175,68 @@ using namespace schema;
 
 Schema tags_schema() { return array_of(string()); }
 
+Schema ticket_schema() {
+  return object({{"number", integer().describe("The visible number (#12), used in every URL.")},
+                 {"subject", string()},
+                 {"status", object({{"id", integer()},
+                                    {"category", ref("StatusCategory")},
+                                    {"name", string()},
+                                    {"name_zh", string()}})
+                                .require({"id", "category"})},
+                 {"priority", ref("Priority")},
+                 {"type", ref("TicketType")},
+                 {"department",
+                  nullable(object({{"id", integer()}, {"name", string()}}).require({"id"}))},
+                 {"assignee", nullable(ref("Person"))},
+                 {"requester", nullable(ref("Person"))},
+                 {"organization", nullable(object({{"id", integer()}}).require_all())},
+                 {"channel", string().describe("api, web, portal, email, …")},
+                 {"tags", array_of(string())},
+                 {"custom_fields", map_of(any())},
+                 {"merged_into", nullable(integer())},
+                 {"version", integer().describe("Goes up with every change; the ETag is "
+                                                "`\"v<version>\"`.")},
+                 {"created_at", date_time()},
+                 {"updated_at", date_time()},
+                 {"first_response_at", nullable(date_time())},
+                 {"solved_at", nullable(date_time())},
+                 {"sla", ref("TicketSla")}})
+      .require_all()
+      .without({"tags"})
+      .extend({{"tags", array_of(string()).describe(
+                            "Left out for customers: tags are the agents' triage labels.")},
+               {"imported_from",
+                object({{"source", string().describe("The import's name: zendesk, csv, …")},
+                        {"id", string().describe("The ticket's id there.")}})
+                    .require_all()
+                    .describe("Where an imported ticket came from (`gongdan import`); "
+                              "in a single ticket's answer to agents only.")}});
+}
+
+Schema message_schema() {
+  return object({{"id", integer()},
+                 {"ticket", integer().describe("The ticket's number.")},
+                 {"author", nullable(ref("Person"))},
+                 {"internal", boolean().describe("An internal note (agents only).")},
+                 {"body", string()},
+                 {"html", string().describe("Sanitised HTML, or empty.")},
+                 {"channel", string()},
+                 {"created_at", date_time()},
+                 {"attachments", array_of(ref("Attachment"))},
+                 {"delivery", nullable(object({{"status", enum_of({"queued", "sent", "failed"})},
+                                               {"to", string()},
+                                               {"cc", array_of(string())},
+                                               {"attempts", integer()},
+                                               {"last_error", string()},
+                                               {"message_id", string()},
+                                               {"sent_at", nullable(date_time())}})
+                                           .require_all())
+                                  .describe("How a reply that went out by mail stands.")},
+                 {"mail_flags", array_of(string()).describe("What the mail channel noticed about a "
+                                                            "message that came by mail.")}})
+      .require_all();
+}
+
 }  // namespace
 
 schema::Schema ticket_changes_schema() {
@@ -218,72 +280,14 @@ void define_ticket_schemas(Router& router) {
           .require_all()
           .describe("The ticket's SLA: due times are null while paused; remaining seconds are "
                     "negative when overdue."));
-  router.define_schema(
-      "Ticket",
-      object({{"number", integer().describe("The visible number (#12), used in every URL.")},
-              {"subject", string()},
-              {"status", object({{"id", integer()},
-                                 {"category", ref("StatusCategory")},
-                                 {"name", string()},
-                                 {"name_zh", string()}})
-                             .require({"id", "category"})},
-              {"priority", ref("Priority")},
-              {"type", ref("TicketType")},
-              {"department",
-               nullable(object({{"id", integer()}, {"name", string()}}).require({"id"}))},
-              {"assignee", nullable(ref("Person"))},
-              {"requester", nullable(ref("Person"))},
-              {"organization", nullable(object({{"id", integer()}}).require_all())},
-              {"channel", string().describe("api, web, portal, email, …")},
-              {"tags", array_of(string())},
-              {"custom_fields", map_of(any())},
-              {"merged_into", nullable(integer())},
-              {"version", integer().describe("Goes up with every change; the ETag is "
-                                             "`\"v<version>\"`.")},
-              {"created_at", date_time()},
-              {"updated_at", date_time()},
-              {"first_response_at", nullable(date_time())},
-              {"solved_at", nullable(date_time())},
-              {"sla", ref("TicketSla")}})
-          .require_all()
-          .without({"tags"})
-          .extend({{"tags", array_of(string()).describe(
-                                "Left out for customers: tags are the agents' triage labels.")},
-                   {"imported_from",
-                    object({{"source", string().describe("The import's name: zendesk, csv, …")},
-                            {"id", string().describe("The ticket's id there.")}})
-                        .require_all()
-                        .describe("Where an imported ticket came from (`gongdan import`); "
-                                  "in a single ticket's answer to agents only.")}}));
+  router.define_schema("Ticket", ticket_schema());
   router.define_schema("Attachment", object({{"id", integer()},
                                              {"filename", string()},
                                              {"size", integer()},
                                              {"content_type", string()},
                                              {"url", string()}})
                                          .require_all());
-  router.define_schema(
-      "Message",
-      object({{"id", integer()},
-              {"ticket", integer().describe("The ticket's number.")},
-              {"author", nullable(ref("Person"))},
-              {"internal", boolean().describe("An internal note (agents only).")},
-              {"body", string()},
-              {"html", string().describe("Sanitised HTML, or empty.")},
-              {"channel", string()},
-              {"created_at", date_time()},
-              {"attachments", array_of(ref("Attachment"))},
-              {"delivery", nullable(object({{"status", enum_of({"queued", "sent", "failed"})},
-                                            {"to", string()},
-                                            {"cc", array_of(string())},
-                                            {"attempts", integer()},
-                                            {"last_error", string()},
-                                            {"message_id", string()},
-                                            {"sent_at", nullable(date_time())}})
-                                        .require_all())
-                               .describe("How a reply that went out by mail stands.")},
-              {"mail_flags", array_of(string()).describe("What the mail channel noticed about a "
-                                                         "message that came by mail.")}})
-          .require_all());
+  router.define_schema("Message", message_schema());
   router.define_schema(
       "TicketEvent",
       object({{"id", integer()},
