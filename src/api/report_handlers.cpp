@@ -135,21 +135,6 @@ services::ReportRequest report_request(const Request& request) {
   return in;
 }
 
-json::object report_json(const services::Report& report) {
-  json::array rows;
-  for (const auto& r : report.rows) rows.push_back(row_json(r));
-  return json::object{{"metric", report.metric},
-                      {"unit", report.unit},
-                      {"from", report.from},
-                      {"to", report.to},
-                      {"time_zone", report.time_zone},
-                      {"whole_hour_zone", report.whole_hour_zone},
-                      {"group_by", report.group_by},
-                      {"scope", report.scope},
-                      {"total", row_json(report.total)},
-                      {"rows", std::move(rows)}};
-}
-
 Response answer_report(ApiContext& ctx, Request& request) {
   if (!ctx.reports) return error_response({ErrorCode::kUnavailable, "reports are not running"});
   const auto in = report_request(request);
@@ -161,7 +146,18 @@ Response answer_report(ApiContext& ctx, Request& request) {
   const auto wanted = wanted_format(request, format);
   if (wanted == "csv") return csv_response(*report);
   if (wanted == "xlsx") return xlsx_response(*report);
-  return json_response(200, report_json(*report));
+  json::array rows;
+  for (const auto& r : report->rows) rows.push_back(row_json(r));
+  return json_response(200, json::object{{"metric", report->metric},
+                                         {"unit", report->unit},
+                                         {"from", report->from},
+                                         {"to", report->to},
+                                         {"time_zone", report->time_zone},
+                                         {"whole_hour_zone", report->whole_hour_zone},
+                                         {"group_by", report->group_by},
+                                         {"scope", report->scope},
+                                         {"total", row_json(report->total)},
+                                         {"rows", std::move(rows)}});
 }
 
 }  // namespace
