@@ -21,6 +21,16 @@ struct ContactArchive {
   std::int64_t attachments = 0;
 };
 
+// What an erasure did (counts only: it is also the audit entry's detail).
+struct ErasureReport {
+  std::int64_t contact_id = 0;
+  std::int64_t tickets = 0;      // requested by them: kept, their name taken out
+  std::int64_t messages = 0;     // written by them: bodies replaced by the marker
+  std::int64_t attachments = 0;  // deleted
+  std::int64_t files_removed = 0;
+  bool already_erased = false;
+};
+
 class PrivacyService {
  public:
   PrivacyService(store::Database& db, const Clock& clock, AttachmentFiles& files,
@@ -29,6 +39,12 @@ class PrivacyService {
 
   // kNotFound when `contact_id` is no contact; kPermissionDenied for anyone but an admin.
   Result<ContactArchive> export_contact(const Principal& who, std::int64_t contact_id);
+  // Erases the contact everywhere in one write (services/contact_erasure.cpp; docs/privacy.md
+  // lists what goes and what stays); erasing again is harmless and finishes what a crash after
+  // the write left (files still to remove). Same errors as export_contact.
+  Result<ErasureReport> erase_contact(const Principal& who, std::int64_t contact_id);
+  // Removes from disk the queued files no row names any more; returns how many went.
+  Result<std::int64_t> remove_released_files();
 
  private:
   store::Database& db_;

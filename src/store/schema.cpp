@@ -305,6 +305,7 @@ const std::vector<Migration>& schema_migrations() {
       {32, "inbound sync cursors",
        "ALTER TABLE inbound_sources ADD COLUMN sync_cursor TEXT NOT NULL DEFAULT ''"},
       {33, "report dimensions", report_dimensions_schema_sql()},
+      {34, "personal data", privacy_schema_sql()},
   };
   return migrations;
 }

@@ -56,6 +56,9 @@ std::string_view oidc_schema_sql();
 std::string_view inbound_schema_sql();
 // Migration 25: live chat's widgets and sessions (schema_chat.cpp).
 std::string_view chat_schema_sql();
+// Migration 34: erased contacts, files waiting for removal, retention policies
+// (schema_privacy.cpp).
+std::string_view privacy_schema_sql();
 // The statement that starts the sequence after the counter row (migrate-data copies that row).
 constexpr std::string_view kSyncTicketNumberSequence =
     "SELECT setval('ticket_number_seq', (SELECT next_number FROM ticket_numbers WHERE id = 1), "

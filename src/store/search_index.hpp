@@ -28,6 +28,9 @@ class SearchIndex {
                                       std::string_view subject, std::string_view tags) = 0;
   virtual Result<void> index_message(Connection& c, std::int64_t message_id,
                                      std::string_view body) = 0;
+  // Removes a message's row; needs the text it was indexed with (contentless FTS5).
+  virtual Result<void> unindex_message(Connection& c, std::int64_t message_id,
+                                       std::string_view body) = 0;
   // Contacts (customers) by name and email, keyed by user id.
   virtual Result<void> index_contact(Connection& c, std::int64_t user_id,
                                      std::string_view text) = 0;

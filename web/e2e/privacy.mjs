@@ -1,5 +1,6 @@
 // A contact's personal data, as an admin in zh-CN: the contact page's export link downloads the
-// archive; an agent opening the same page sees no privacy buttons.
+// archive, and erasing asks first in a dialog, then leaves the contact without their name; an
+// agent opening the same page sees no privacy buttons.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ADMIN } from './server.mjs'
@@ -25,6 +26,15 @@ export async function privacyFlow(browser, url, admin, out) {
     await download.saveAs(file)
     const bytes = readFileSync(file)
     check(bytes.includes(Buffer.from('contact.json')) && bytes.includes(Buffer.from(contact.email)), 'the archive holds contact.json with the contact')
+    await page.click('[data-test=contact-erase]')
+    await page.waitForSelector('[data-test=erase-warning]')
+    check((await page.textContent('[data-test=erase-warning]')).includes('无法撤销'), 'the warning in Chinese')
+    await page.screenshot({ path: join(out, 'privacy-erase-dialog-zh-CN.png'), fullPage: true })
+    await page.click('[data-test=erase-confirm]')
+    await page.waitForSelector('[data-test=contact-erased]')
+    check((await page.textContent('[data-test=contact-erased]')).includes('已删除'), 'told in Chinese')
+    const after = await admin('GET', '/contacts/' + contact.id)
+    check(after.name === '' && !after.email.includes(tag), 'the contact has lost name and address: ' + JSON.stringify(after))
     await page.screenshot({ path: join(out, 'privacy-admin-zh-CN.png'), fullPage: true })
   } finally {
     await page.context().close()

@@ -361,7 +361,7 @@ try {
   await step('knowledge base: write, publish, help centre CJK search, portal suggestion, desk link', () => kbFlow(browser, server.url, admin, out))
   await step('triage: held-out measures, suggestions, one click zh-CN', () => triageFlow(browser, server.url, admin, 'zh-CN', out))
   await step('satisfaction survey: customer rates by mail link, agent and supervisor see it', () => csatFlow(browser, server.url, admin, smtp, out))
-  await step('personal data: export a contact as an admin zh-CN, none for an agent', () => privacyFlow(browser, server.url, admin, out))
+  await step('personal data: export and erase a contact as an admin zh-CN, none for an agent', () => privacyFlow(browser, server.url, admin, out))
 } finally {
   await browser.close()
   await server.stop()

@@ -118,6 +118,11 @@ Result<void> PgSearchIndex::index_message(Connection& c, std::int64_t message_id
   return q.bind(message_id, body, block_lexemes(message_id)).run_later();
 }
 
+Result<void> PgSearchIndex::unindex_message(Connection& c, std::int64_t message_id,
+                                            std::string_view) {
+  return run(c, "DELETE FROM message_fts WHERE message_id = ?", message_id);
+}
+
 Result<void> PgSearchIndex::index_contact(Connection& c, std::int64_t user_id,
                                           std::string_view text) {
   GONGDAN_ASSIGN(auto q, query(c,

@@ -42,6 +42,13 @@ Result<void> SqliteSearchIndex::index_message(Connection& c, std::int64_t messag
                          body);
 }
 
+Result<void> SqliteSearchIndex::unindex_message(Connection& c, std::int64_t message_id,
+                                                std::string_view body) {
+  return write_index_row(
+      c, "INSERT INTO message_fts (message_fts, rowid, body) VALUES ('delete', ?, ?)", message_id,
+      body);
+}
+
 Result<void> SqliteSearchIndex::index_contact(Connection& c, std::int64_t user_id,
                                               std::string_view text) {
   return write_index_row(c, "INSERT INTO contact_fts (rowid, text) VALUES (?, ?)", user_id, text);

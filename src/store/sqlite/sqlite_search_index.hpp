@@ -17,6 +17,8 @@ class SqliteSearchIndex final : public SearchIndex {
                               std::string_view tags) override;
   Result<void> index_message(Connection& c, std::int64_t message_id,
                              std::string_view body) override;
+  Result<void> unindex_message(Connection& c, std::int64_t message_id,
+                               std::string_view body) override;
   Result<void> index_contact(Connection& c, std::int64_t user_id, std::string_view text) override;
   Result<void> unindex_contact(Connection& c, std::int64_t user_id, std::string_view text) override;
   Result<std::vector<std::int64_t>> search_contacts(Connection& c, std::string_view match,

@@ -2907,6 +2907,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a contact everywhere (admins)
+         * @description Their tickets stay; what names them goes, in one transaction: name, addresses, phones and provider identities; the bodies of their messages (replaced by a marker in their language) and their attachments (rows and files); the mail kept for their tickets; their name and addresses inside subjects, other messages and history; CSAT comments, chat IPs, call numbers; the search index follows. `confirm` must be `true`. Erasing again is harmless. Audited as `contact.erase` with counts only; docs/privacy.md says what is kept.
+         */
+        post: operations["eraseContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/help": {
         parameters: {
             query?: never;
@@ -13862,6 +13882,46 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    eraseContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    confirm: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        contact_id: number;
+                        tickets: number;
+                        messages: number;
+                        attachments: number;
+                        files_removed: number;
+                        already_erased: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     helpHome: {

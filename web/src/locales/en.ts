@@ -91,6 +91,10 @@ export default {
   privacy: {
     title: 'Personal data', export: 'Export everything about this contact',
     exportHint: 'One archive: their details, tickets, messages, satisfaction answers, chats, calls, audit entries and attachments. The export is audited.',
+    eraseHint: 'Erasing keeps their tickets and removes what names them: name, addresses, phones, their messages and attachments, mail kept for their tickets. It cannot be undone.',
+    erase: 'Erase this contact', eraseTitle: 'Erase this contact?', cancel: 'Cancel', eraseConfirm: 'Erase for good',
+    eraseWarning: 'Everything that names {name} will be erased from every ticket, the search and the files. Their tickets stay, without them. This cannot be undone.',
+    erased: 'Erased: {tickets} tickets kept without their data, {messages} messages and {attachments} attachments removed.',
   },
   orgs: {
     members: 'Members', noMembers: 'No members yet',

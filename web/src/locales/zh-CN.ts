@@ -91,6 +91,10 @@ export default {
   privacy: {
     title: '个人数据', export: '导出该联系人的全部数据',
     exportHint: '一个归档文件：TA 的资料、工单、消息、满意度评价、会话、通话、审计记录和附件。导出会记入审计日志。',
+    eraseHint: '删除后保留 TA 的工单，去掉其中能识别 TA 的内容：姓名、邮箱、电话、TA 写的消息和附件、为这些工单保存的邮件。此操作无法撤销。',
+    erase: '删除该联系人的个人数据', eraseTitle: '确定删除该联系人的个人数据？', cancel: '取消', eraseConfirm: '永久删除',
+    eraseWarning: '所有工单、搜索和文件中能识别 {name} 的内容都会被删除。TA 的工单会保留，但不再含有 TA 的数据。此操作无法撤销。',
+    erased: '已删除：保留了 {tickets} 个工单（已去除个人数据），删除了 {messages} 条消息和 {attachments} 个附件。',
   },
   orgs: {
     members: '成员', noMembers: '暂无成员',
