@@ -231,6 +231,9 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
   open_knowledge(*app, config, clock);
   app->privacy =
       std::make_unique<services::PrivacyService>(*app->db, clock, *app->files, *app->credentials);
+  app->retention = std::make_unique<services::RetentionService>(*app->db, clock, *app->directory,
+                                                                *app->jobs, *app->privacy);
+  app->retention->add_to(*app->resources);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
   app->sla->set_escalation(escalate_through_triggers(*app->tickets));
   app->config = std::move(config);

@@ -35,6 +35,7 @@
 #include "services/privacy_service.hpp"
 #include "services/reports_service.hpp"
 #include "services/resource_service.hpp"
+#include "services/retention_service.hpp"
 #include "services/search_service.hpp"
 #include "services/second_factor.hpp"
 #include "services/secret_box.hpp"
@@ -96,6 +97,7 @@ struct App {
   std::unique_ptr<services::OidcService> oidc;
   std::unique_ptr<services::CsatService> csat;
   std::unique_ptr<services::PrivacyService> privacy;
+  std::unique_ptr<services::RetentionService> retention;
   int schema_version = 0;
 };
 

@@ -32,6 +32,7 @@ void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKind
   add_ldap_sync_job(runner, services.ldap);
   add_csat_job(runner, services.csat);
   if (services.kb) add_kb_publish_job(runner, *services.kb);
+  if (services.retention) add_retention_job(runner, *services.retention);
 }
 
 }  // namespace gongdan::jobs

@@ -22,6 +22,7 @@
 #include "services/kb_service.hpp"
 #include "services/ldap_service.hpp"
 #include "services/outbox_service.hpp"
+#include "services/retention_service.hpp"
 #include "services/sla_service.hpp"
 #include "services/triage_service.hpp"
 #include "services/webhook_deliveries.hpp"
@@ -41,6 +42,7 @@ struct JobServices {
   const Clock& clock;
   services::TriageService* triage = nullptr;  // null: no triage jobs (tests without it)
   services::KbService* kb = nullptr;          // null: no scheduled publishing (tests without it)
+  services::RetentionService* retention = nullptr;  // null: no retention runs
 };
 
 struct JobKindOptions {
@@ -62,6 +64,8 @@ void add_im_sync_job(JobRunner& runner, services::InboundService& inbound,
                      channels::WebhookSenderOptions options, const RetryPolicy& retry);
 void add_csat_job(JobRunner& runner, services::CsatService& csat);
 void add_kb_publish_job(JobRunner& runner, services::KbService& kb);
+// Retention policies' daily runs, a batch a job.
+void add_retention_job(JobRunner& runner, services::RetentionService& retention);
 
 void add_triage_jobs(JobRunner& runner, services::TriageService& triage);
 // Each LDAP directory's sync, every sync_minutes.

@@ -36,5 +36,7 @@ inline constexpr std::string_view kLdapSyncJob = "ldap_sync";
 inline constexpr std::string_view kCsatSurveyJob = "csat_survey";
 // Publishing an article translation at its scheduled time (kb_service): jobs/kb_publish_job.
 inline constexpr std::string_view kKbPublishJob = "kb_publish";
+// One batch of a retention policy's daily run (retention_service): jobs/retention_job.
+inline constexpr std::string_view kRetentionJob = "retention";
 
 }  // namespace gongdan::services

@@ -219,6 +219,15 @@ Result<Ticket> TicketWrite::save(const Ticket& before, Ticket after) {
   return after;
 }
 
+Result<void> TicketWrite::remove(const Ticket& t) {
+  std::map<std::string, std::int64_t> deltas;
+  GONGDAN_ASSIGN(const auto* saved_views, views());
+  add_keys(deltas, t, -1, *saved_views);
+  for (const auto& [key, delta] : deltas) c.add_count(key, delta);
+  return db.search_index().unindex_ticket(c, t.id, search::index_text(t.subject),
+                                          tags_text(t.tags));
+}
+
 Result<Message> TicketWrite::add_message(Ticket& ticket, Message m, bool count_as_response,
                                          std::string body_index) {
   m.ticket_id = ticket.id;

@@ -45,6 +45,9 @@ struct TicketWrite {
   Result<std::optional<std::int64_t>> organization_of(std::int64_t user_id);
   // Writes `after` over `before` (version checked), with events, counters and index.
   Result<Ticket> save(const Ticket& before, Ticket after);
+  // Takes a ticket about to be deleted out of the counters and the index (the caller deletes
+  // its rows and unindexes its messages).
+  Result<void> remove(const Ticket& ticket);
   // Inserts a new ticket with its counters, index and "created" event. `subject_index` is
   // search::index_text(subject), prepared before the write so the single writer thread does
   // not spend its time on Unicode normalisation; empty means "compute it here".

@@ -1,5 +1,7 @@
 #include "domain/erasure.hpp"
 
+#include "domain/retention_policy.hpp"
+
 #include <gtest/gtest.h>
 
 namespace gongdan {
@@ -23,6 +25,20 @@ TEST(Erasure, MarkersSpeakTheContactsLanguage) {
 
 TEST(Erasure, ScrubsChineseNames) {
   EXPECT_EQ(scrub("您好，赵磊先生", erasure_needles({"赵磊"}), "[已删除]"), "您好，[已删除]先生");
+}
+
+}  // namespace
+}  // namespace gongdan
+
+namespace gongdan {
+namespace {
+
+TEST(RetentionPolicy, MonthsBeforeCountsCalendarMonths) {
+  // 2027-03-31T12:00:00Z, one month back: 2027-02-28 at the same time of day.
+  const Millis march31 = 1806494400000;
+  EXPECT_EQ(months_before(march31, 1), march31 - 31LL * 86400000);
+  EXPECT_EQ(months_before(march31, 12), march31 - 365LL * 86400000);
+  EXPECT_EQ(months_before(march31, 0), march31);
 }
 
 }  // namespace

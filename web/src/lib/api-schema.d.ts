@@ -956,6 +956,42 @@ export type paths = {
         patch: operations["updateCsatSurvey"];
         trace?: never;
     };
+    "/api/v1/retention-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retention policies */
+        get: operations["listRetentionPolicies"];
+        put?: never;
+        /** Add a retention_policy */
+        post: operations["createRetentionPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/retention-policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One retention_policy */
+        get: operations["getRetentionPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a retention_policy */
+        patch: operations["updateRetentionPolicy"];
+        trace?: never;
+    };
     "/api/v1/resources": {
         parameters: {
             query?: never;
@@ -5381,6 +5417,95 @@ export type components = {
             /** @description A new item's value */
             default?: unknown;
         };
+        RetentionPolicy: {
+            /** ID */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Department
+             * @description None: the closed tickets of every department.
+             */
+            department: number | null;
+            /**
+             * Months after closing
+             * @description Closed tickets whose last change is older than this.
+             */
+            months: number;
+            /**
+             * Action
+             * @description anonymise: the ticket stays, its requester's messages, files and kept mail go; delete: the whole ticket goes.
+             * @enum {string}
+             */
+            action: "anonymise" | "delete";
+            /**
+             * Active (runs daily)
+             * @description Read the dry run's count first.
+             */
+            active: boolean;
+            /** Dry run: tickets it would act on today */
+            matching_now: number;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        RetentionPolicyChange: {
+            /** Name */
+            name?: string;
+            /**
+             * Department
+             * @description None: the closed tickets of every department.
+             */
+            department?: number | null;
+            /**
+             * Months after closing
+             * @description Closed tickets whose last change is older than this.
+             */
+            months?: number;
+            /**
+             * Action
+             * @description anonymise: the ticket stays, its requester's messages, files and kept mail go; delete: the whole ticket goes.
+             * @enum {string}
+             */
+            action?: "anonymise" | "delete";
+            /**
+             * Active (runs daily)
+             * @description Read the dry run's count first.
+             */
+            active?: boolean;
+        };
+        RetentionPolicyNew: {
+            /** Name */
+            name: string;
+            /**
+             * Department
+             * @description None: the closed tickets of every department.
+             */
+            department?: number | null;
+            /**
+             * Months after closing
+             * @description Closed tickets whose last change is older than this.
+             */
+            months?: number;
+            /**
+             * Action
+             * @description anonymise: the ticket stays, its requester's messages, files and kept mail go; delete: the whole ticket goes.
+             * @enum {string}
+             */
+            action?: "anonymise" | "delete";
+            /**
+             * Active (runs daily)
+             * @description Read the dry run's count first.
+             */
+            active?: boolean;
+        };
         /**
          * @description Agents' roles, and `customer` for contacts.
          * @enum {string}
@@ -9479,6 +9604,119 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CsatSurvey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listRetentionPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RetentionPolicy"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createRetentionPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionPolicyNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getRetentionPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The retention_policy's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateRetentionPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The retention_policy's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionPolicyChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPolicy"];
                 };
             };
             400: components["responses"]["BadRequest"];
