@@ -38,14 +38,14 @@ std::vector<Bound<RetentionPolicy>> retention_fields() {
                              "kept mail go; delete: the whole ticket goes.",
                              "anonymise：保留工单，删除请求人的消息、附件和保存的邮件；delete："
                              "删除整个工单。"})),
-      field_of(&RetentionPolicy::active,
-               switch_field("active", {"Active (runs daily)", "启用（每天运行）"},
-                            {"Read the dry run's count first.", "请先查看试运行的数量。"})),
       unheld<RetentionPolicy>(
           integer_field("matching_now",
                         {"Dry run: tickets it would act on today", "试运行：今天会处理的工单数"})
               .column("-")
               .read_only()),
+      field_of(&RetentionPolicy::active,
+               switch_field("active", {"Active (runs daily)", "启用（每天运行）"},
+                            {"Read the dry run's count first.", "请先查看试运行的数量。"})),
       field_of(&RetentionPolicy::created_at, time_field("created_at")),
       field_of(&RetentionPolicy::updated_at, time_field("updated_at")),
   };

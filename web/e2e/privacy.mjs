@@ -1,6 +1,7 @@
 // A contact's personal data, as an admin in zh-CN: the contact page's export link downloads the
-// archive, and erasing asks first in a dialog, then leaves the contact without their name; an
-// agent opening the same page sees no privacy buttons.
+// archive, and erasing asks first in a dialog, then leaves the contact without their name; a
+// retention policy shows its dry-run count on the settings page; an agent opening the contact
+// page sees no privacy buttons.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ADMIN } from './server.mjs'
@@ -36,6 +37,16 @@ export async function privacyFlow(browser, url, admin, out) {
     const after = await admin('GET', '/contacts/' + contact.id)
     check(after.name === '' && !after.email.includes(tag), 'the contact has lost name and address: ' + JSON.stringify(after))
     await page.screenshot({ path: join(out, 'privacy-admin-zh-CN.png'), fullPage: true })
+    // A retention policy on the settings page built from its declaration: switched off, with
+    // the dry run's count beside it.
+    const dept = await admin('POST', '/departments', { name: '保留 ' + tag })
+    const policy = await admin('POST', '/retention-policies', { name: '保留 ' + tag, department: dept.id, months: 12, action: 'delete' })
+    await page.goto(url + '/desk/admin/retention-policies')
+    await page.waitForSelector(`[data-test=admin-row-${policy.id}]`)
+    check((await page.textContent('body')).includes('保留策略'), 'the page title in Chinese')
+    check((await page.textContent('[data-test=admin-list] thead')).includes('试运行'), 'the dry run column in Chinese')
+    check((await page.textContent(`[data-test=admin-row-${policy.id}]`)).includes('0'), 'the dry run counts no ticket in a new department')
+    await page.screenshot({ path: join(out, 'privacy-retention-zh-CN.png'), fullPage: true })
   } finally {
     await page.context().close()
   }

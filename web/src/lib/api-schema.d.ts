@@ -5438,13 +5438,13 @@ export type components = {
              * @enum {string}
              */
             action: "anonymise" | "delete";
+            /** Dry run: tickets it would act on today */
+            matching_now: number;
             /**
              * Active (runs daily)
              * @description Read the dry run's count first.
              */
             active: boolean;
-            /** Dry run: tickets it would act on today */
-            matching_now: number;
             /**
              * Created
              * Format: date-time
