@@ -6,6 +6,10 @@
 #   - `gongdan triage train` trains every field's model on them (2 threads) with about a tenth
 #     held out, and prints per field: examples, held-out, top-1 accuracy on the held-out
 #     tickets, training time and the mean prediction time per held-out ticket
+#   - `gongdan triage similar` asks the similar-ticket search (BM25 over subjects and tags) for
+#     QUERIES held-out tickets: how often the first solved ticket found outside the held-out
+#     tenth is about the same topic (top-1) or one of the first five is (top-5), how often it
+#     is in the same department, and the latency of a search (p50, p99)
 # Builds nothing: it measures build/release/gongdan (or $GONGDAN_BIN). Prints a Markdown table
 # for bench/RESULTS.md.
 #
@@ -15,6 +19,7 @@ cd "$(dirname "$0")/.."
 
 BIN="${GONGDAN_BIN:-build/release/gongdan}"
 TICKETS="${TICKETS:-155000}"
+QUERIES="${QUERIES:-1000}"
 [[ -x "$BIN" ]] || { echo "no binary at $BIN: build it first" >&2; exit 1; }
 
 work="$(mktemp -d -t gongdan-assist-bench-XXXXXX)"
@@ -42,3 +47,13 @@ tail -n +2 "$work/report" | while IFS=$'\t' read -r field examples held accuracy
 done
 printf 'all four fields, reading the tickets included: %.1f s wall, %.1f s CPU (nproc %s, load %s)\n' \
   "$total" "$cpu" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+
+"$BIN" triage similar --data "$work/data" --queries "$QUERIES" >"$work/similar"
+echo
+echo "| similar tickets: queries | answered | top-1 same topic | top-5 same topic | top-1 same department | p50 (ms) | p99 (ms) |"
+echo "|---|---|---|---|---|---|---|"
+tail -n +2 "$work/similar" | while IFS=$'\t' read -r queries answered top1 top5 dept p50 p99; do
+  printf '| %s | %s | %.1f%% | %.1f%% | %.1f%% | %.2f | %.2f |\n' "$queries" "$answered" \
+    "$(echo "$top1 * 100" | bc -l)" "$(echo "$top5 * 100" | bc -l)" "$(echo "$dept * 100" | bc -l)" "$p50" "$p99"
+done
+printf 'similar tickets over %s tickets (nproc %s, load %s)\n' "$TICKETS" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"

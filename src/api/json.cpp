@@ -126,12 +126,13 @@ Response answer(Result<Response> result) {
   return result ? std::move(*result) : error_response(result.error());
 }
 
-Result<int> page_limit(const Request& request, int fallback) {
+Result<int> page_limit(const Request& request, int fallback, int most) {
   auto limit = request.query_value("limit");
   if (!limit) return fallback;
   auto value = text::parse_integer<int>(*limit);
-  if (!value || *value < 1 || *value > 200)
-    return fail(ErrorCode::kInvalidArgument, "limit must be a number from 1 to 200", "limit");
+  if (!value || *value < 1 || *value > most)
+    return fail(ErrorCode::kInvalidArgument,
+                "limit must be a number from 1 to " + std::to_string(most), "limit");
   return *value;
 }
 

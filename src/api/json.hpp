@@ -67,8 +67,8 @@ struct PageRequest {
   std::int64_t after = 0;
 };
 Result<PageRequest> page_request(const Request& request);
-// ?limit: from 1 to 200; none: `fallback`.
-Result<int> page_limit(const Request& request, int fallback);
+// ?limit: from 1 to `most`; none: `fallback`.
+Result<int> page_limit(const Request& request, int fallback, int most = 200);
 std::string encode_cursor(std::int64_t id);
 
 // Lists are read with one row more than a page holds (page.limit + 1). Trims `rows` to the page

@@ -3,6 +3,7 @@
 // search, and deflections counted from the portal.
 #include "api/context.hpp"
 #include "api/json.hpp"
+#include "api/kb_json.hpp"
 #include "api/router.hpp"
 #include "api/ticket_json.hpp"
 #include "util/text.hpp"
@@ -114,16 +115,6 @@ Result<std::int64_t> article_id(const Request& r) {
   return path_id(r, "id", Error{ErrorCode::kNotFound, "no such kb_article", {}, 0});
 }
 
-Result<int> limit_of(const Request& r, int fallback, int most) {
-  auto l = r.query_value("limit");
-  if (!l) return fallback;
-  const int limit = text::parse_integer<int>(*l).value_or(0);
-  if (limit < 1 || limit > most)
-    return fail(ErrorCode::kInvalidArgument,
-                "limit must be a number from 1 to " + std::to_string(most), "limit");
-  return limit;
-}
-
 // The body of a PUT of a translation: what it changes.
 Result<services::KbTranslationChange> translation_change(const json::object& body) {
   services::KbTranslationChange change;
@@ -148,17 +139,6 @@ Result<services::KbTranslationChange> translation_change(const json::object& bod
     }
   }
   return change;
-}
-
-json::object hit_json(const services::KbEntry& h) {
-  return json::object{
-      {"article_id", h.article_id},
-      {"lang", h.translation.lang},
-      {"title", h.translation.title},
-      {"snippet", h.snippet},
-      {"url", "/help/" + h.translation.lang + "/articles/" + std::to_string(h.article_id)},
-      {"section_id", h.section_id},
-      {"visibility", kb_visibility_name(h.visibility)}};
 }
 
 void add_translation_reads(Router& router, services::KbService& kb) {
@@ -316,15 +296,15 @@ void add_version_restore(Router& router, services::KbService& kb) {
 
 void add_search(Router& router, services::KbService& kb) {
   using namespace schema;
-  auto hit_schema =
-      object({{"article_id", integer()},
-              {"lang", kb_lang()},
-              {"title", string()},
-              {"snippet", string().describe("Text around the match; `<mark>` marks it.")},
-              {"url", string().describe("The article's help centre page.")},
-              {"section_id", integer()},
-              {"visibility", enum_of({"public", "customers", "agents"})}})
-          .require_all();
+  router.define_schema(
+      "KbHit", object({{"article_id", integer()},
+                       {"lang", kb_lang()},
+                       {"title", string()},
+                       {"snippet", string().describe("Text around the match; `<mark>` marks it.")},
+                       {"url", string().describe("The article's help centre page.")},
+                       {"section_id", integer()},
+                       {"visibility", enum_of({"public", "customers", "agents"})}})
+                   .require_all());
   router.add(
       "GET", "/api/v1/kb/search", Access::kPublic, "knowledge base",
       "Search published articles, ranked, with snippets",
@@ -339,10 +319,10 @@ void add_search(Router& router, services::KbService& kb) {
           .query("match", enum_of({"all", "any"}),
                  "all (default): every word; any: any word, more matches first (suggestions "
                  "from a ticket's subject).")
-          .returns(200, object({{"items", array_of(hit_schema)}}).require_all()),
+          .returns(200, object({{"items", array_of(ref("KbHit"))}}).require_all()),
       [&kb](Request& r) {
         return answer([&]() -> Result<Response> {
-          GONGDAN_ASSIGN(auto limit, limit_of(r, 10, 50));
+          GONGDAN_ASSIGN(auto limit, page_limit(r, 10, 50));
           const auto q = r.query_value("q").value_or("");
           const auto lang = r.query_value("lang").value_or("en");
           const auto match = r.query_value("match").value_or("all");
@@ -353,7 +333,7 @@ void add_search(Router& router, services::KbService& kb) {
                                               match == "any" ? services::KbService::Match::kAny
                                                              : services::KbService::Match::kAll));
           json::array items;
-          for (const auto& h : hits) items.push_back(hit_json(h));
+          for (const auto& h : hits) items.push_back(kb_hit_json(h));
           return json_response(200, json::object{{"items", std::move(items)}});
         }());
       });
@@ -436,6 +416,17 @@ void add_deflections(Router& router, services::KbService& kb) {
 }
 
 }  // namespace
+
+json::object kb_hit_json(const services::KbEntry& h) {
+  return json::object{
+      {"article_id", h.article_id},
+      {"lang", h.translation.lang},
+      {"title", h.translation.title},
+      {"snippet", h.snippet},
+      {"url", "/help/" + h.translation.lang + "/articles/" + std::to_string(h.article_id)},
+      {"section_id", h.section_id},
+      {"visibility", kb_visibility_name(h.visibility)}};
+}
 
 void add_kb_routes(Router& router, ApiContext& ctx) {
   if (!ctx.kb) return;

@@ -40,6 +40,7 @@
 #include "services/second_factor.hpp"
 #include "services/secret_box.hpp"
 #include "services/self_service.hpp"
+#include "services/similar_service.hpp"
 #include "services/sla_service.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/tickets_service.hpp"
@@ -91,6 +92,7 @@ struct App {
   std::unique_ptr<services::Resources> resources;
   std::unique_ptr<services::KbService> kb;
   std::unique_ptr<services::TriageService> triage;
+  std::unique_ptr<services::SimilarService> similar;
   std::unique_ptr<channels::LdapClient> ldap_client;
   std::unique_ptr<services::LdapService> ldap;
   std::unique_ptr<channels::OidcClient> oidc_client;

@@ -102,6 +102,7 @@ ApiParts::ApiParts(App& app, Metrics& metrics, MailPolling& mail, ManualClock* t
   }
   api::add_all_routes(router_, context_);
   api::add_triage_routes(router_, *app.triage);
+  api::add_similar_routes(router_, *app.similar);
   api::add_test_clock_routes(router_, context_);
 }
 

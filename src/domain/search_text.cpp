@@ -265,6 +265,23 @@ std::string fts_match_negated(const SearchQuery& query) {
   return text_join(text_fts_strings(query.negated_terms), " OR ");
 }
 
+std::string fts_match_any(const std::vector<std::string>& texts) {
+  std::vector<std::string> tokens;
+  for (const auto& text : texts)
+    for (auto& token : index_tokens(text))
+      if (tokens.size() < kMaxQueryItems &&
+          std::find(tokens.begin(), tokens.end(), token) == tokens.end())
+        tokens.push_back(std::move(token));
+  std::string match;
+  for (const auto& token : tokens) {
+    SearchQuery single;
+    single.terms = {token};
+    const auto m = fts_match(single);
+    if (!m.empty()) match += (match.empty() ? "(" : " OR (") + m + ")";
+  }
+  return match;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Snippets.
 

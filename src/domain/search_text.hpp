@@ -44,6 +44,10 @@ std::vector<std::string> index_tokens(std::string_view text);
 
 std::string fts_match(const SearchQuery& query);
 std::string fts_match_negated(const SearchQuery& query);
+// Each index token of `texts` on its own, ORed (at most kMaxQueryItems, repeats once): any may
+// match and more matches rank higher. For suggestions from text as people write it (a ticket's
+// subject): its words need not all be in a hit, and a Chinese subject's bigrams each count.
+std::string fts_match_any(const std::vector<std::string>& texts);
 
 // What the contact index holds for a person: their name and email, prepared like index_text.
 inline std::string contact_text(std::string_view name, std::string_view email) {

@@ -327,21 +327,9 @@ Result<std::vector<KbEntry>> KbService::search(KbReader reader, std::string_view
   if (mode == Match::kAll) {
     match = search::fts_match(query);
   } else {
-    // Each index token on its own, ORed: a subject's words need not all be in an article, and
-    // a Chinese subject is one "word" whose bigrams each count (more matches rank higher).
-    std::vector<std::string> tokens;
-    for (const auto* list : {&query.terms, &query.phrases})
-      for (const auto& text : *list)
-        for (auto& token : search::index_tokens(text))
-          if (tokens.size() < search::kMaxQueryItems &&
-              std::find(tokens.begin(), tokens.end(), token) == tokens.end())
-            tokens.push_back(std::move(token));
-    for (const auto& token : tokens) {
-      search::SearchQuery single;
-      single.terms = {token};
-      auto m = search::fts_match(single);
-      if (!m.empty()) match += (match.empty() ? "(" : " OR (") + m + ")";
-    }
+    std::vector<std::string> texts = query.terms;
+    texts.insert(texts.end(), query.phrases.begin(), query.phrases.end());
+    match = search::fts_match_any(texts);
   }
   std::vector<KbEntry> out;
   if (match.empty()) return out;

@@ -36,6 +36,16 @@ Result<std::optional<Message>> find_message(Connection& c, std::int64_t id) {
   return kMessages.find(c, id);
 }
 
+Result<std::optional<Message>> last_agent_reply(Connection& c, std::int64_t ticket_id) {
+  static const std::string sql = kMessages.select(
+      "WHERE ticket_id = ? AND internal = 0 AND EXISTS (SELECT 1 FROM users u WHERE "
+      "u.id = messages.author_id AND u.role <> 'customer') ORDER BY id DESC LIMIT 1");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  GONGDAN_ASSIGN(auto rows, read_rows(q.bind(ticket_id), kMessages));
+  if (rows.empty()) return std::optional<Message>{};
+  return std::optional<Message>(std::move(rows.front()));
+}
+
 Result<void> move_messages(Connection& c, std::int64_t from_ticket, std::int64_t to_ticket) {
   return run(c, "UPDATE messages SET ticket_id = ? WHERE ticket_id = ?", to_ticket, from_ticket);
 }

@@ -18,6 +18,9 @@ Result<std::int64_t> insert_message(Connection& c, const Message& m);
 Result<std::vector<Message>> list_messages(Connection& c, std::int64_t ticket_id,
                                            bool include_internal, std::int64_t after_id, int limit);
 Result<std::optional<Message>> find_message(Connection& c, std::int64_t id);
+// The newest public message of a ticket written by an agent (any role but customer): on a
+// solved ticket, the reply that solved it.
+Result<std::optional<Message>> last_agent_reply(Connection& c, std::int64_t ticket_id);
 Result<void> move_messages(Connection& c, std::int64_t from_ticket, std::int64_t to_ticket);
 Result<void> move_message(Connection& c, std::int64_t message_id, std::int64_t to_ticket);
 

@@ -54,6 +54,11 @@ class SearchIndex {
   // `window` of each.
   virtual Result<std::vector<TextHit>> search(Connection& c, std::string_view match,
                                               int window) = 0;
+  // Ticket ids whose subject or tags match `match` (usually an fts_match_any expression), best
+  // BM25 score first, among the newest `window` matching tickets: a bounded cost however common
+  // the words, and a bias to recent answers. At most `limit`.
+  virtual Result<std::vector<std::int64_t>> similar_tickets(Connection& c, std::string_view match,
+                                                            int window, int limit) = 0;
 };
 
 // For the drivers: rows of (ticket id, message id, internal) as message hits.

@@ -125,6 +125,8 @@ export async function kbFlow(browser, url, admin, out) {
     await agentPage.waitForSelector('[data-test=nav-kb]')
     await agentPage.goto(url + '/desk/tickets/' + ticket.number)
     await agentPage.waitForSelector(`[data-test=kb-insert-${articleId}]`)
+    const similar = await agentPage.textContent('[data-test=similar-tickets] h2')
+    check(['Similar solved tickets', '相似的已解决工单'].includes(similar.trim()), 'the similar tickets box is beside it: ' + similar)
     await agentPage.click(`[data-test=kb-insert-${articleId}]`)
     const reply = await agentPage.inputValue('textarea')
     check(reply.includes(`/help/`) && reply.includes(`/articles/${articleId}`), 'the link is in the reply: ' + reply)

@@ -1,6 +1,7 @@
 // Triage (issue 22): the admin reads a trained model's held-out measures and confusion table,
 // switches the department field to suggestions, and an agent sets a new ticket's department
-// with one click on the suggestion.
+// with one click on the suggestion; beside the ticket, the similar solved ticket's reply goes
+// into the editor with one click.
 import { join } from 'node:path'
 import { ADMIN } from './server.mjs'
 import { person, signIn } from './roles.mjs'
@@ -8,6 +9,8 @@ import { person, signIn } from './roles.mjs'
 function check(cond, what) {
   if (!cond) throw new Error('check failed: ' + what)
 }
+
+const SOLVING_REPLY = '请打开后盖取出卡纸 (open the back cover and pull the paper out)'
 
 async function trainedDepartments(admin) {
   const tag = Date.now()
@@ -19,6 +22,10 @@ async function trainedDepartments(admin) {
     await admin('POST', '/tickets', { subject: `打印机卡纸 printer jam ${i}`, body: 'the printer jams, 打印机无法打印', department: printers.id, status: solved, requester })
     await admin('POST', '/tickets', { subject: `发票退款 invoice refund ${i}`, body: 'charged twice on the invoice, 申请退款', department: billing.id, status: solved, requester })
   }
+  // One solved printer ticket with the reply that solved it, for the similar-tickets box.
+  const answered = await admin('POST', '/tickets', { subject: '打印机卡纸 printer jam answered', body: 'the printer jams', department: printers.id, requester })
+  await admin('POST', `/tickets/${answered.number}/messages`, { body: SOLVING_REPLY, internal: false })
+  await admin('PATCH', '/tickets/' + answered.number, { status: solved })
   await admin('POST', '/triage/train', {})
   for (let i = 0; i < 200; i++) {
     const dept = (await admin('GET', '/triage')).items.find((f) => f.field === 'department')
@@ -56,6 +63,9 @@ export async function triageFlow(browser, url, admin, locale, out) {
     await desk.goto(url + '/desk/tickets/' + ticket.number)
     await desk.waitForSelector('[data-test=triage-apply-department]')
     await desk.screenshot({ path: join(out, `triage-ticket-${locale}.png`), fullPage: true })
+    await desk.click('[data-test^=similar-insert-]')
+    const reply = await desk.inputValue('textarea')
+    check(reply.includes(SOLVING_REPLY), 'the similar ticket\'s reply is in the editor: ' + reply)
     await desk.click('[data-test=triage-apply-department]')
     await desk.waitForSelector('[data-test=triage-apply-department]', { state: 'detached' })
     const after = await admin('GET', '/tickets/' + ticket.number)

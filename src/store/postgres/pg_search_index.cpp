@@ -213,4 +213,22 @@ Result<std::vector<TextHit>> PgSearchIndex::search(Connection& c, std::string_vi
   return hits;
 }
 
+Result<std::vector<std::int64_t>> PgSearchIndex::similar_tickets(Connection& c,
+                                                                 std::string_view match, int window,
+                                                                 int limit) {
+  const auto ts = tsquery_from_fts(match);
+  if (ts.empty()) return std::vector<std::int64_t>{};
+  GONGDAN_ASSIGN(auto newest, newest_matches(c, kTicketFts, ts, window));
+  if (newest.empty()) return newest;
+  std::string list = "{";
+  for (auto id : newest) list += (list.size() > 1 ? "," : "") + std::to_string(id);
+  list += "}";
+  // ts_rank stands in for FTS5's bm25: both weigh rarer words and more of them higher.
+  return select_ids(c,
+                    "SELECT ticket_id FROM ticket_fts, to_tsquery('gongdan', ?) AS q "
+                    "WHERE ticket_id = ANY(CAST(? AS BIGINT[])) "
+                    "ORDER BY ts_rank(doc, q) DESC, ticket_id DESC LIMIT ?",
+                    ts, list, limit);
+}
+
 }  // namespace gongdan::store

@@ -133,4 +133,15 @@ Result<std::vector<TextHit>> SqliteSearchIndex::search(Connection& c, std::strin
   return hits;
 }
 
+Result<std::vector<std::int64_t>> SqliteSearchIndex::similar_tickets(Connection& c,
+                                                                     std::string_view match,
+                                                                     int window, int limit) {
+  // FTS5 walks the matches newest first and stops at the window; bm25 scores only those.
+  return select_ids(c,
+                    "SELECT rowid FROM (SELECT rowid, bm25(ticket_fts) AS score FROM ticket_fts "
+                    "WHERE ticket_fts MATCH ? ORDER BY rowid DESC LIMIT ?) "
+                    "ORDER BY score, rowid DESC LIMIT ?",
+                    match, window, limit);
+}
+
 }  // namespace gongdan::store

@@ -30,6 +30,8 @@ class SqliteSearchIndex final : public SearchIndex {
   Result<std::vector<std::int64_t>> search_articles(Connection& c, std::string_view match,
                                                     std::string_view lang, int limit) override;
   Result<std::vector<TextHit>> search(Connection& c, std::string_view match, int window) override;
+  Result<std::vector<std::int64_t>> similar_tickets(Connection& c, std::string_view match,
+                                                    int window, int limit) override;
 };
 
 }  // namespace gongdan::store

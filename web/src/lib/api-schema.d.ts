@@ -3191,6 +3191,26 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{number}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Solved tickets like this one, with the replies that solved them, and matching articles (agents)
+         * @description Tickets ranked by BM25 over subjects and tags among the newest matches, solved or closed and visible to the caller; articles of the knowledge base matching the subject, in `lang` first and then the other language.
+         */
+        get: operations["getSimilarTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
@@ -4215,6 +4235,19 @@ export type components = {
              * @description None: the whole company's.
              */
             department?: number | null;
+        };
+        KbHit: {
+            article_id: number;
+            /** @enum {string} */
+            lang: "zh-CN" | "en";
+            title: string;
+            /** @description Text around the match; `<mark>` marks it. */
+            snippet: string;
+            /** @description The article's help centre page. */
+            url: string;
+            section_id: number;
+            /** @enum {string} */
+            visibility: "public" | "customers" | "agents";
         };
         KbSection: {
             /** ID */
@@ -5528,6 +5561,24 @@ export type components = {
         SignedIn: {
             user: components["schemas"]["User"];
             csrf_token: string;
+        };
+        SimilarTicket: {
+            number: number;
+            subject: string;
+            /** @enum {string} */
+            category: "solved" | "closed";
+            /** Format: date-time */
+            solved_at: string | null;
+            /** @description The newest public agent reply: what solved it. */
+            reply: {
+                id: number;
+                /** @description Plain text. */
+                body: string;
+                /** @description Sanitised HTML; may be empty. */
+                html: string;
+                /** Format: date-time */
+                created_at: string;
+            } | null;
         };
         SlaPolicy: {
             /** ID */
@@ -13679,19 +13730,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: {
-                            article_id: number;
-                            /** @enum {string} */
-                            lang: "zh-CN" | "en";
-                            title: string;
-                            /** @description Text around the match; `<mark>` marks it. */
-                            snippet: string;
-                            /** @description The article's help centre page. */
-                            url: string;
-                            section_id: number;
-                            /** @enum {string} */
-                            visibility: "public" | "customers" | "agents";
-                        }[];
+                        items: components["schemas"]["KbHit"][];
                     };
                 };
             };
@@ -14544,6 +14583,40 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["TriageSuggestion"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getSimilarTickets: {
+        parameters: {
+            query?: {
+                /** @description How many of each (default 5). */
+                limit?: number;
+                /** @description The articles' first language (default: the ticket's). */
+                lang?: "zh-CN" | "en";
+            };
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tickets: components["schemas"]["SimilarTicket"][];
+                        articles: components["schemas"]["KbHit"][];
                     };
                 };
             };

@@ -340,6 +340,7 @@ export default {
       priority: 'Priority', type: 'Type', channel: 'Channel', age: 'Age', tag: 'Tag', organization: 'Organization',
     },
   },
+  similar: { title: 'Similar solved tickets', none: 'No similar solved tickets', insertReply: 'Insert this reply', noReply: 'Solved without a public reply' },
   triage: {
     suggestions: 'Triage suggestions', confidence: '{n}% sure', byModel: 'Triage model',
     field: { department: 'Department', type: 'Type', priority: 'Priority', tags: 'Tag' },

@@ -340,6 +340,7 @@ export default {
       priority: '优先级', type: '类型', channel: '渠道', age: '时长', tag: '标签', organization: '组织',
     },
   },
+  similar: { title: '相似的已解决工单', none: '没有相似的已解决工单', insertReply: '插入此答复', noReply: '解决时没有公开答复' },
   triage: {
     suggestions: '智能分派建议', confidence: '置信度 {n}%', byModel: '分派模型',
     field: { department: '部门', type: '类型', priority: '优先级', tags: '标签' },

@@ -1,0 +1,77 @@
+// Beside a ticket: the similar solved tickets with the reply that solved each, and the
+// articles that match it (agents who may see the ticket).
+#include "api/json.hpp"
+#include "api/kb_json.hpp"
+#include "api/ticket_handlers_common.hpp"
+#include "api/triage_routes.hpp"
+#include "domain/kb.hpp"
+
+namespace gongdan::api {
+namespace {
+
+json::object similar_ticket_json(const services::SimilarTicket& s) {
+  json::value reply = nullptr;
+  if (s.reply)
+    reply = json::object{{"id", s.reply->id},
+                         {"body", s.reply->body},
+                         {"html", s.reply->html},
+                         {"created_at", iso_time(s.reply->created_at)}};
+  return json::object{{"number", s.ticket.number},
+                      {"subject", s.ticket.subject},
+                      {"category", category_name(s.ticket.category)},
+                      {"solved_at", iso_time_or_null(s.ticket.solved_at)},
+                      {"reply", std::move(reply)}};
+}
+
+Result<Response> similar_help(services::SimilarService& similar, Request& request) {
+  GONGDAN_ASSIGN(auto number, ticket_number(request));
+  GONGDAN_ASSIGN(auto limit, page_limit(request, 5, 20));
+  std::optional<std::string> lang;
+  if (auto asked = request.query_value("lang")) {
+    lang = parse_kb_language(*asked);
+    if (!lang) return fail(ErrorCode::kInvalidArgument, "use zh-CN or en", "lang");
+  }
+  GONGDAN_ASSIGN(auto help, similar.similar(request.who(), number, limit, lang));
+  json::array tickets, articles;
+  for (const auto& s : help.tickets) tickets.push_back(similar_ticket_json(s));
+  for (const auto& a : help.articles) articles.push_back(kb_hit_json(a));
+  return json_response(
+      200, json::object{{"tickets", std::move(tickets)}, {"articles", std::move(articles)}});
+}
+
+}  // namespace
+
+void add_similar_routes(Router& router, services::SimilarService& similar) {
+  using namespace schema;
+  router.define_schema(
+      "SimilarTicket",
+      object(
+          {{"number", integer()},
+           {"subject", string()},
+           {"category", enum_of({"solved", "closed"})},
+           {"solved_at", nullable(date_time())},
+           {"reply", nullable(object({{"id", integer()},
+                                      {"body", string().describe("Plain text.")},
+                                      {"html", string().describe("Sanitised HTML; may be empty.")},
+                                      {"created_at", date_time()}})
+                                  .require_all())
+                         .describe("The newest public agent reply: what solved it.")}})
+          .require_all());
+  router.add(
+      "GET", "/api/v1/tickets/{number}/similar", Access::kSignedIn, "tickets",
+      "Solved tickets like this one, with the replies that solved them, and matching articles "
+      "(agents)",
+      doc("getSimilarTickets")
+          .describe("Tickets ranked by BM25 over subjects and tags among the newest matches, "
+                    "solved or closed and visible to the caller; articles of the knowledge base "
+                    "matching the subject, in `lang` first and then the other language.")
+          .query("limit", integer().minimum(1).maximum(20), "How many of each (default 5).")
+          .query("lang", enum_of({"zh-CN", "en"}),
+                 "The articles' first language (default: the ticket's).")
+          .returns(200, object({{"tickets", array_of(ref("SimilarTicket"))},
+                                {"articles", array_of(ref("KbHit"))}})
+                            .require_all()),
+      [&similar](Request& r) { return answer(similar_help(similar, r)); });
+}
+
+}  // namespace gongdan::api

@@ -1,0 +1,81 @@
+#include "services/similar_service.hpp"
+
+#include <algorithm>
+
+#include "domain/search_text.hpp"
+#include "store/messages_store.hpp"
+#include "store/search_index.hpp"
+#include "store/tickets_store.hpp"
+
+namespace gongdan::services {
+namespace {
+
+// Matches ranked, of which the first `limit` visible solved ones are kept: most candidates of a
+// busy install are solved, so a few times the page is enough.
+constexpr int kSimilarWindow = 400;
+constexpr int kSimilarRanked = 60;
+
+bool solved(const Ticket& t) {
+  return t.category == StatusCategory::kSolved || t.category == StatusCategory::kClosed;
+}
+
+// The ticket's language as the knowledge base spells it: any Chinese character makes it zh-CN.
+std::string kb_language_of(std::string_view text) {
+  for (char32_t cp : search::detail::decode_utf8_lossy(text))
+    if (search::is_cjk(cp)) return "zh-CN";
+  return "en";
+}
+
+}  // namespace
+
+Result<std::vector<SimilarTicket>> SimilarService::solved_like(const Viewer& viewer,
+                                                               std::string_view subject,
+                                                               const std::vector<std::string>& tags,
+                                                               std::int64_t except, int limit) {
+  std::vector<std::string> texts{std::string(subject)};
+  texts.insert(texts.end(), tags.begin(), tags.end());
+  const auto match = search::fts_match_any(texts);
+  std::vector<SimilarTicket> out;
+  if (match.empty()) return out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto ids,
+                   db_.search_index().similar_tickets(c, match, kSimilarWindow, kSimilarRanked));
+    GONGDAN_ASSIGN(auto found, store::find_tickets(c, ids));
+    for (auto id : ids) {
+      if (static_cast<int>(out.size()) >= limit) break;
+      auto it = found.find(id);
+      if (id == except || it == found.end() || !solved(it->second) || it->second.merged_into ||
+          !can_see_ticket(viewer, it->second))
+        continue;
+      GONGDAN_ASSIGN(auto reply, store::last_agent_reply(c, id));
+      out.push_back({std::move(it->second), std::move(reply)});
+    }
+    return {};
+  }));
+  return out;
+}
+
+Result<SimilarHelp> SimilarService::similar(const Principal& who, std::int64_t number, int limit,
+                                            std::optional<std::string> lang) {
+  if (!who.is_agent()) return fail(ErrorCode::kNotFound, "no such ticket");
+  GONGDAN_ASSIGN(auto ticket, tickets_.get(who, number));
+  GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
+  SimilarHelp help;
+  GONGDAN_ASSIGN(help.tickets, solved_like(viewer, ticket.subject, ticket.tags, ticket.id, limit));
+  const std::string first = lang.value_or(kb_language_of(ticket.subject));
+  for (const auto& l : {first, std::string(first == "en" ? "zh-CN" : "en")}) {
+    if (static_cast<int>(help.articles.size()) >= limit) break;
+    GONGDAN_ASSIGN(auto hits,
+                   kb_.search(KbReader::kAgent, ticket.subject, l, limit, KbService::Match::kAny));
+    for (auto& h : hits) {
+      const bool known =
+          std::any_of(help.articles.begin(), help.articles.end(),
+                      [&](const KbEntry& e) { return e.article_id == h.article_id; });
+      if (!known && static_cast<int>(help.articles.size()) < limit)
+        help.articles.push_back(std::move(h));
+    }
+  }
+  return help;
+}
+
+}  // namespace gongdan::services
