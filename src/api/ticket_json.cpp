@@ -73,6 +73,7 @@ json::object ticket_json(const Ticket& t, const services::Catalog& catalog, cons
       {"organization", t.organization_id ? json::value(json::object{{"id", *t.organization_id}})
                                          : json::value(nullptr)},
       {"channel", t.channel},
+      {"language", t.language.empty() ? json::value(nullptr) : json::value(t.language)},
       {"tags", std::move(tags)},
       {"custom_fields", std::move(fields)},
       {"merged_into", or_null(t.merged_into)},
@@ -191,6 +192,9 @@ Schema ticket_schema() {
                  {"requester", nullable(ref("Person"))},
                  {"organization", nullable(object({{"id", integer()}}).require_all())},
                  {"channel", string().describe("api, web, portal, email, …")},
+                 {"language", nullable(string()).describe(
+                                  "What the requester wrote in, detected (zh-CN, en, ja, …); "
+                                  "null while unknown.")},
                  {"tags", array_of(string())},
                  {"custom_fields", map_of(any())},
                  {"merged_into", nullable(integer())},

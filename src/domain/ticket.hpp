@@ -66,6 +66,9 @@ struct Ticket {
   std::optional<Millis> next_response_due_at;
   std::optional<Millis> resolution_due_at;
   std::optional<std::int64_t> sla_policy_id;  // the SLA policy chosen for the ticket
+  // What the requester wrote in, detected from the subject and their first message ("zh-CN",
+  // "en", "ja", …; models/language_detector); empty while unknown.
+  std::string language;
 };
 
 struct Message {

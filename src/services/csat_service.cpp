@@ -179,7 +179,9 @@ Result<void> CsatService::send(std::string_view payload) {
     request.ticket_id = ticket->id;
     request.solved_at = *solved_at;
     request.scale = survey->scale;
-    request.language = chinese(requester->locale) ? "zh-CN" : "en";
+    // Contacts made from mail keep the default locale (en): the language they wrote the ticket
+    // in speaks for them too.
+    request.language = chinese(requester->locale) || chinese(ticket->language) ? "zh-CN" : "en";
     request.question = chinese(request.language) ? survey->question_zh : survey->question_en;
     request.sent_at = now;
     request.expires_at = now + kLinkLifetime;

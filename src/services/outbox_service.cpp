@@ -244,12 +244,13 @@ Result<void> OutboxService::acknowledge(store::Connection& c, const Ticket& tick
   row.references = std::string(answered_message_id);
   // RFC 3834: say what happened, never quote what was sent (the templates can name the ticket
   // and the requester, not the message). The language follows the requester: Chinese for a
-  // contact whose locale is zh-CN, or for a subject in Chinese (contacts made from mail have
-  // the default locale), else English.
+  // contact whose locale is zh-CN, or for a ticket written in Chinese (detected; contacts made
+  // from mail have the default locale), else English.
   const std::string token = "[" + settings_.token_prefix + std::to_string(ticket.number) + "]";
   GONGDAN_ASSIGN(auto contact, store::find_user_by_email(c, to_email));
-  const bool chinese =
-      (contact && contact->user.locale.starts_with("zh")) || has_cjk(ticket.subject);
+  const bool chinese = (contact && contact->user.locale.starts_with("zh")) ||
+                       ticket.language.starts_with("zh") ||
+                       (ticket.language.empty() && has_cjk(ticket.subject));
   FactMap facts{{"ticket.number", ticket.number},
                 {"ticket.subject", ticket.subject},
                 {"ticket.token", token},

@@ -6,6 +6,7 @@
 
 #include "domain/report_rollup.hpp"
 #include "domain/search_text.hpp"
+#include "models/language_detector.hpp"
 #include "services/cluster_events.hpp"
 #include "store/catalog_store.hpp"
 #include "store/database.hpp"
@@ -236,6 +237,14 @@ Result<Message> TicketWrite::add_message(Ticket& ticket, Message m, bool count_a
   if (body_index.empty()) body_index = search::index_text(m.body);
   GONGDAN_TRY(db.search_index().index_message(c, m.id, body_index));
   if (count_as_response && !ticket.first_response_at) ticket.first_response_at = now;
+  // The requester's words tell the ticket's language, once: its rules, acknowledgement and
+  // survey read it (a subject alone is often too short for CLD2, so the first message helps).
+  if (ticket.language.empty() && !m.internal && m.author_id == ticket.requester_id) {
+    if (auto language = models::detect_language(ticket.subject + "\n" + m.body)) {
+      GONGDAN_TRY(store::set_ticket_language(c, ticket.id, *language));
+      ticket.language = std::move(*language);
+    }
+  }
   return m;
 }
 

@@ -58,6 +58,7 @@ FactMap ticket_facts(const Ticket& t, const Catalog& catalog, const Message* mes
   if (t.organization_id) f["organization"] = std::to_string(*t.organization_id);
   f["tags"] = FactList(t.tags.begin(), t.tags.end());
   f["channel"] = t.channel;
+  if (!t.language.empty()) f["language"] = t.language;
   f["update_type"] = std::string(update_type);
   if (t.sla_policy_id) f["sla.policy"] = std::to_string(*t.sla_policy_id);
   if (message) {

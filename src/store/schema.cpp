@@ -300,6 +300,8 @@ const std::vector<Migration>& schema_migrations() {
       // entry, and the audit log's "quarantine:ID" must name one message only.
       {28, "quarantine deletions", "ALTER TABLE mail_quarantine ADD COLUMN deleted_at INTEGER"},
       {29, "openid connect", oidc_schema_sql()},
+      // The language a ticket was written in (issue 22), detected when its requester writes.
+      {30, "ticket language", "ALTER TABLE tickets ADD COLUMN language TEXT NOT NULL DEFAULT ''"},
       {31, "knowledge base schedules and outdated translations", kb_schedule_schema_sql()},
       // Where a WeCom customer-service source's next kf/sync_msg pull starts.
       {32, "inbound sync cursors",

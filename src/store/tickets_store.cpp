@@ -18,7 +18,8 @@ constexpr std::string_view kTicketColumns =
     "t.id, t.number, t.subject, t.status_id, t.category, t.priority, t.type, t.department_id, "
     "t.assignee_id, t.requester_id, t.organization_id, t.channel, t.tags, t.custom_fields, "
     "t.merged_into, t.version, t.created_at, t.updated_at, t.first_response_at, t.solved_at, "
-    "t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_policy_id";
+    "t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_policy_id, "
+    "t.language";
 
 std::vector<std::string> split_tags(const std::string& stored) {
   std::vector<std::string> tags;
@@ -53,6 +54,7 @@ Ticket read_ticket(const Query& q) {
   t.next_response_due_at = q.optional_integer(21);
   t.resolution_due_at = q.optional_integer(22);
   t.sla_policy_id = q.optional_integer(23);
+  t.language = q.text(24);
   return t;
 }
 
@@ -283,6 +285,10 @@ Result<bool> update_ticket(Connection& c, const Ticket& t, std::int64_t expected
   return c.changes() == 1;
 }
 
+Result<void> set_ticket_language(Connection& c, std::int64_t ticket_id, std::string_view language) {
+  return run(c, "UPDATE tickets SET language = ? WHERE id = ?", language, ticket_id);
+}
+
 Result<std::optional<Ticket>> find_ticket_by_number(Connection& c, std::int64_t number) {
   static const std::string sql =
       fmt::format("SELECT {} FROM tickets t WHERE t.number = ?", kTicketColumns);
@@ -298,7 +304,7 @@ Result<std::optional<TicketWithPeople>> find_ticket_with_people(Connection& c,
   GONGDAN_ASSIGN(auto q, query(c, sql));
   GONGDAN_ASSIGN(bool row, q.bind(number).next());
   if (!row) return std::optional<TicketWithPeople>{};
-  constexpr int kFirstUser = 24;  // columns of kTicketColumns
+  constexpr int kFirstUser = 25;  // columns of kTicketColumns
   TicketWithPeople out{read_ticket(q), read_user_at(q, kFirstUser),
                        read_user_at(q, kFirstUser + kUserColumnCount)};
   if (!out.requester->id) out.requester.reset();

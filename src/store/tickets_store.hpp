@@ -29,6 +29,9 @@ Result<void> insert_ticket(Connection& c, Ticket& t);
 // Writes every column of `t` if the stored version is `expected_version`; false when stale.
 Result<bool> update_ticket(Connection& c, const Ticket& t, std::int64_t expected_version);
 Result<std::optional<Ticket>> find_ticket_by_number(Connection& c, std::int64_t number);
+// The detected language, written on its own: no other write changes it, so a command that
+// saves a copy of the ticket read before the detection cannot undo it.
+Result<void> set_ticket_language(Connection& c, std::int64_t ticket_id, std::string_view language);
 Result<std::optional<Ticket>> find_ticket(Connection& c, std::int64_t id);
 // The tickets of `ids` that exist, by id.
 Result<std::unordered_map<std::int64_t, Ticket>> find_tickets(Connection& c,

@@ -187,3 +187,17 @@ def test_department_surveys_scales_and_a_trigger_on_bad_ratings(desk):
     srv.wait_idle()
     ticket = admin.get(f"/api/v1/tickets/{five['number']}").body
     assert ticket["status"]["category"] == "open", ticket
+
+
+def test_a_contact_who_wrote_in_chinese_is_asked_in_chinese(desk):
+    # Contacts made from mail keep the default locale (en): the ticket's detected language
+    # decides.
+    srv, sink = desk
+    admin = srv.admin
+    survey(admin)
+    t = new_ticket(admin, subject="CSAT written", requester={"email": email(), "name": "Li"},
+                   body="您好，会议室的空调不制冷，温度设置到十八度还是很热，影响下午的会议。")
+    patch(admin, t["number"], {"status": status_id(admin, "solved")})
+    srv.advance(minutes=31)
+    mail, _ = links_for(sink, "CSAT written")
+    assert "服务评价" in str(mail["Subject"])

@@ -56,13 +56,15 @@ export async function triageFlow(browser, url, admin, locale, out) {
   }
   const agent = await person(admin, 'agent', locale, 'triage')
   await admin('PUT', `/agents/${agent.id}/departments`, { departments: [], all_departments: true })
-  const ticket = await admin('POST', '/tickets', { subject: '打印机又卡纸了', body: 'printer jams again', requester })
+  const ticket = await admin('POST', '/tickets', { subject: '打印机又卡纸了', body: '办公室的打印机又卡纸了，重启之后还是不行，麻烦尽快处理。printer jams again', requester })
   const desk = await signIn(browser, url, agent.email, agent.password, locale)
   try {
     await desk.waitForSelector('[data-test=nav-search]')
     await desk.goto(url + '/desk/tickets/' + ticket.number)
     await desk.waitForSelector('[data-test=triage-apply-department]')
     await desk.screenshot({ path: join(out, `triage-ticket-${locale}.png`), fullPage: true })
+    const detected = await desk.textContent('[data-test=side-language]')
+    check(detected.includes('zh-CN'), 'the detected language is shown: ' + detected)
     await desk.click('[data-test^=similar-insert-]')
     const reply = await desk.inputValue('textarea')
     check(reply.includes(SOLVING_REPLY), 'the similar ticket\'s reply is in the editor: ' + reply)

@@ -6,7 +6,7 @@ export function ticketFixture(number: number, more: Partial<Schemas['Ticket']> =
   return {
     number, subject: 's' + number, status: { id: 1, name: 'New', name_zh: '新建', category: 'new' },
     priority: 'normal', type: 'question', department: null, assignee: null, requester: null, organization: null,
-    channel: 'web', tags: [], custom_fields: {}, merged_into: null, version: 1, created_at: '', updated_at: '',
+    channel: 'web', language: null, tags: [], custom_fields: {}, merged_into: null, version: 1, created_at: '', updated_at: '',
     first_response_at: null, solved_at: null,
     sla: {
       policy: null, paused: false, first_response_due_at: null, next_response_due_at: null, resolution_due_at: null,

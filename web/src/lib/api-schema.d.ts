@@ -5862,6 +5862,8 @@ export type components = {
             } | null;
             /** @description api, web, portal, email, … */
             channel: string;
+            /** @description What the requester wrote in, detected (zh-CN, en, ja, …); null while unknown. */
+            language: string | null;
             sla: components["schemas"]["TicketSla"];
             custom_fields: {
                 [key: string]: unknown;

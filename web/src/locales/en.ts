@@ -33,6 +33,7 @@ export default {
   priority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' },
   type: { question: 'Question', incident: 'Incident', problem: 'Problem', task: 'Task' },
   ticket: {
+    language: 'Written in {lang} (detected)',
     uploading: 'Uploading {n} file(s)…',
     reply: 'Public reply', note: 'Internal note', send: 'Send', sendNote: 'Add note',
     internal: 'Internal note', public: 'Public reply', history: 'History', details: 'Details',

@@ -33,6 +33,7 @@ export default {
   priority: { low: '低', normal: '普通', high: '高', urgent: '紧急' },
   type: { question: '咨询', incident: '故障', problem: '问题', task: '任务' },
   ticket: {
+    language: '客户使用的语言：{lang}（自动识别）',
     uploading: '正在上传 {n} 个文件…',
     reply: '公开回复', note: '内部备注', send: '发送', sendNote: '添加备注',
     internal: '内部备注', public: '公开回复', history: '历史记录', details: '详情',
