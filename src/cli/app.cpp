@@ -74,6 +74,7 @@ Result<void> open_mail(App& app, const Config& config) {
   app.tickets->add_reply_mailer(app.outbox.get());
   app.mail_service->set_outbox(app.outbox.get());
   app.mail_service->set_ticket_hooks(app.tickets->hooks());
+  app.mail_service->set_tickets(app.tickets.get());
   return {};
 }
 

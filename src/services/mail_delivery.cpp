@@ -5,11 +5,13 @@
 // then a new ticket or a message added, its attachments, and the mail's record.
 #include "domain/search_text.hpp"
 #include "domain/ticket_access.hpp"
+#include "models/language_detector.hpp"
 #include "services/mail_intake_service.hpp"
 #include "services/mailboxes_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/reply_address.hpp"
 #include "services/ticket_write.hpp"
+#include "services/tickets_service.hpp"
 #include "store/attachments_store.hpp"
 #include "store/mail_settings_store.hpp"
 #include "store/mail_store.hpp"
@@ -367,6 +369,9 @@ Result<Message> MailIntakeService::Delivery::open_ticket(store::Connection& c, T
   t.requester_id = person.id;
   t.organization_id = person.organization_id;
   apply_trusted_headers(in.trusted_headers, t);
+  // Known before the creation triggers run, as for a ticket made in the portal or the API.
+  if (m.author_id == person.id)
+    t.language = models::detect_language(t.subject + "\n" + m.body).value_or("");
   const Status* status = catalog->default_status(StatusCategory::kNew);
   if (!status) return fail(ErrorCode::kInternal, "no status of category new");
   set_status(t, *status, w.now);
@@ -378,6 +383,14 @@ Result<Message> MailIntakeService::Delivery::open_ticket(store::Connection& c, T
   GONGDAN_ASSIGN(Ticket created, w.insert(t, subject_index));
   if (assigned) GONGDAN_TRY(record_assignment(c, created.id, w.now, *assigned, true));
   GONGDAN_ASSIGN(Message added, w.add_message(created, std::move(m), false, body_index));
+  if (service.tickets_) {
+    // The creation triggers, in this write, as for a ticket made in the desk, the portal or the
+    // API (update_type create; the message's own facts are not among theirs here).
+    GONGDAN_TRY(service.tickets_->system_change(
+        c, created.id, "create", {}, "mail-create-" + std::to_string(created.id), nullptr));
+    GONGDAN_ASSIGN(auto changed, store::find_ticket(c, created.id));
+    if (changed) created = std::move(*changed);
+  }
   at.ticket = created;
   outcome.result = MailResult::kCreated;
   if (service.outbox_ && in.may_auto_reply && !at.claims_staff)

@@ -139,6 +139,8 @@ class MailIntakeService {
   void set_ticket_hooks(const std::vector<TicketHook*>* hooks) { hooks_ = hooks; }
   // New tickets of a department with automatic assignment get an agent like any other.
   void set_assigner(Assigner* assigner) { assigner_ = assigner; }
+  // New tickets run the creation triggers through it (TicketsService::system_change).
+  void set_tickets(class TicketsService* tickets) { tickets_ = tickets; }
 
  private:
   struct Delivery;  // deliver()'s steps (mail_delivery.cpp)
@@ -151,6 +153,7 @@ class MailIntakeService {
   class OutboxService* outbox_ = nullptr;
   const std::vector<TicketHook*>* hooks_ = nullptr;
   Assigner* assigner_ = nullptr;
+  class TicketsService* tickets_ = nullptr;
   MailSettingsService settings_;
   const SecretBox* signer_ = nullptr;
 };

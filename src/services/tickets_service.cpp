@@ -4,6 +4,7 @@
 
 #include "domain/search_text.hpp"
 #include "domain/template.hpp"
+#include "models/language_detector.hpp"
 #include "services/catalog/catalog_resources.hpp"
 #include "services/resource_load.hpp"
 #include "services/ticket_write.hpp"
@@ -290,6 +291,9 @@ Result<std::shared_ptr<TicketsService::CreatePlan>> TicketsService::plan_create(
   plan->who = who;
   plan->in = std::move(in);
   plan->catalog = std::move(catalog);
+  // The requester's words tell the ticket's language before the creation triggers evaluate
+  // (they may route on it); write_create drops it when someone else wrote the first message.
+  t.language = models::detect_language(t.subject + "\n" + body).value_or("");
   if (triggers_) {
     Message m;  // as write_create makes it, where the author is the requester
     m.author_id = t.requester_id;
@@ -346,6 +350,7 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
   }
   Message m;
   m.author_id = requester_wrote_it ? fresh.requester_id : who.user.id;
+  if (m.author_id != fresh.requester_id) fresh.language.clear();
   m.body = plan.body;
   m.html = in.html;
   m.channel = in.channel;

@@ -212,9 +212,9 @@ Result<void> insert_ticket(Connection& c, Ticket& t) {
       "number, subject, status_id, category, priority, type, department_id, assignee_id, "
       "requester_id, organization_id, channel, tags, custom_fields, merged_into, version, "
       "created_at, updated_at, first_response_at, solved_at, first_response_due_at, "
-      "next_response_due_at, resolution_due_at, sla_policy_id";
+      "next_response_due_at, resolution_due_at, sla_policy_id, language";
   static constexpr std::string_view kValues =
-      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
   // PostgreSQL takes the next number from its sequence in the insert itself (schema 10): no
   // round trip of its own, and no row lock that would hold every other writer's creates.
   static const std::string numbered = fmt::format(
@@ -260,6 +260,7 @@ Result<void> insert_ticket(Connection& c, Ticket& t) {
   optional(t.next_response_due_at);
   optional(t.resolution_due_at);
   optional(t.sla_policy_id);
+  s.bind_text(i++, t.language);
   GONGDAN_ASSIGN(bool row, q.next());
   if (!row) return fail(ErrorCode::kInternal, "ticket insert returned no id");
   t.id = q.integer(0);
