@@ -41,6 +41,9 @@ std::string tag_description(std::string_view tag) {
   static const std::map<std::string_view, std::string_view> kTags{
       {"agents", "Agents (admins manage them), their departments, skills and availability."},
       {"attachments", "Files uploaded ahead of a message, and safe downloads."},
+      {"assist",
+       "Drafts and summaries from a chat-completions endpoint an admin sets (off by default), "
+       "and the log of its requests."},
       {"audit", "The audit log (admins)."},
       {"auth", "Signing in and out, sign-up, sign-in links by mail, and the signed-in user."},
       {"automation",
@@ -99,7 +102,9 @@ std::string default_description(unsigned status) {
       {413, "The body is over the limit (`payload_too_large`)."},
       {415, "The body must be `Content-Type: application/json` (`unsupported_media_type`)."},
       {429, "Too many attempts (`rate_limited`); Retry-After says when to try again."},
+      {502, "The model endpoint failed or answered something unreadable (`bad_gateway`)."},
       {503, "Not available now (`unavailable`); Retry-After may say when to try again."},
+      {504, "The model endpoint did not answer within its timeout (`gateway_timeout`)."},
   };
   auto it = kText.find(status);
   return it == kText.end() ? "Status " + std::to_string(status) + "." : std::string(it->second);
@@ -111,7 +116,8 @@ std::string error_response_name(unsigned status) {
       {403, "PermissionDenied"}, {404, "NotFound"},
       {409, "Conflict"},         {412, "PreconditionFailed"},
       {413, "PayloadTooLarge"},  {415, "UnsupportedMediaType"},
-      {429, "RateLimited"},      {503, "Unavailable"},
+      {429, "RateLimited"},      {502, "BadGateway"},
+      {503, "Unavailable"},      {504, "GatewayTimeout"},
   };
   auto it = kNames.find(status);
   return it == kNames.end() ? "Error" + std::to_string(status) : std::string(it->second);
@@ -207,10 +213,11 @@ void define_common_schemas(Router& router) {
   router.define_schema(
       "ErrorDetail",
       object(
-          {{"code", enum_of({"invalid_argument", "unauthenticated", "permission_denied",
-                             "not_found", "method_not_allowed", "conflict", "precondition_failed",
-                             "payload_too_large", "unsupported_media_type", "rate_limited",
-                             "unavailable", "internal", "request_header_fields_too_large"})},
+          {{"code",
+            enum_of({"invalid_argument", "unauthenticated", "permission_denied", "not_found",
+                     "method_not_allowed", "conflict", "precondition_failed", "payload_too_large",
+                     "unsupported_media_type", "rate_limited", "unavailable", "internal",
+                     "request_header_fields_too_large", "bad_gateway", "gateway_timeout"})},
            {"message", string().describe("For people; may change between versions.")},
            {"field", string().describe("The input at fault, when there is one: a field, "
                                        "`items[2].name`, a query parameter.")}})

@@ -9,6 +9,7 @@
 #include "channels/identity/oidc_client.hpp"
 #include "cli/config.hpp"
 #include "services/assignment_service.hpp"
+#include "services/assist_service.hpp"
 #include "services/attachment_files.hpp"
 #include "services/attachments_service.hpp"
 #include "services/audit.hpp"
@@ -93,6 +94,7 @@ struct App {
   std::unique_ptr<services::KbService> kb;
   std::unique_ptr<services::TriageService> triage;
   std::unique_ptr<services::SimilarService> similar;
+  std::unique_ptr<services::AssistService> assist;
   std::unique_ptr<channels::LdapClient> ldap_client;
   std::unique_ptr<services::LdapService> ldap;
   std::unique_ptr<channels::OidcClient> oidc_client;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/assist_routes.hpp"
 #include "api/triage_routes.hpp"
 #include "cli/queue_metrics.hpp"
 #include "services/cluster_events.hpp"
@@ -103,6 +104,7 @@ ApiParts::ApiParts(App& app, Metrics& metrics, MailPolling& mail, ManualClock* t
   api::add_all_routes(router_, context_);
   api::add_triage_routes(router_, *app.triage);
   api::add_similar_routes(router_, *app.similar);
+  api::add_assist_routes(router_, *app.assist);
   api::add_test_clock_routes(router_, context_);
 }
 

@@ -23,6 +23,7 @@ import { oidcFlow } from './oidc.mjs'
 import { kbFlow } from './kb.mjs'
 import { importFlow, importSetup } from './imports.mjs'
 import { triageFlow } from './triage.mjs'
+import { assistFlow } from './assist.mjs'
 import { desk17Flow } from './desk17.mjs'
 import { a11yFlow } from './a11y.mjs'
 import { chatFlow } from './chat.mjs'
@@ -360,6 +361,7 @@ try {
   await step('OpenID Connect: the provider in settings, sign in through its page en', () => oidcFlow(browser, server.url, admin, 'en', out))
   await step('knowledge base: write, publish, help centre CJK search, portal suggestion, desk link', () => kbFlow(browser, server.url, admin, out))
   await step('triage: held-out measures, suggestions, one click zh-CN', () => triageFlow(browser, server.url, admin, 'zh-CN', out))
+  await step('drafts and summaries: admin tests the endpoint, agent drafts into the editor zh-CN', () => assistFlow(browser, server.url, admin, 'zh-CN', out))
   await step('satisfaction survey: customer rates by mail link, agent and supervisor see it', () => csatFlow(browser, server.url, admin, smtp, out))
   await step('personal data: export and erase a contact as an admin zh-CN, none for an agent', () => privacyFlow(browser, server.url, admin, out))
 } finally {

@@ -920,6 +920,41 @@ export type paths = {
         patch: operations["updateTriageSetting"];
         trace?: never;
     };
+    "/api/v1/assist-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Drafts and summaries */
+        get: operations["listAssistSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assist-settings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One assist_setting */
+        get: operations["getAssistSetting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a assist_setting */
+        patch: operations["updateAssistSetting"];
+        trace?: never;
+    };
     "/api/v1/csat-surveys": {
         parameters: {
             query?: never;
@@ -3211,6 +3246,83 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{number}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A draft reply from the model endpoint, for the agent to review (agents)
+         * @description The ticket's public messages and the best matching knowledge-base articles go to the endpoint an admin set; its text comes back for the reply editor and is never sent by itself. Agents, supervisors and admins (light agents and customers: 403); 409 while drafts are off; 504 when the endpoint did not answer within its timeout; 502 when it failed or its answer is not a chat completion. Logged.
+         */
+        post: operations["draftTicketReply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A summary of the ticket's thread from the model endpoint (agents)
+         * @description The thread the agent may see (internal notes too) goes to the endpoint; a few bullet points come back, in the agent's language. The same rules and errors as a draft. Logged.
+         */
+        post: operations["summarizeTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assist/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test the model endpoint with a one-line question (admins; works while off)
+         * @description 200 whatever happened: `ok` with the answer's first words, or false with why (the endpoint's status, a timeout, curl's reason). No ticket is sent. 409 until the URL and the model are set. Logged.
+         */
+        post: operations["testAssistEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assist/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every request made to the model endpoint, newest first, with token use (admins) */
+        get: operations["listAssistRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
@@ -3309,6 +3421,121 @@ export type components = {
             max_open_per_agent?: number | null;
             /** Reassign when an agent goes offline */
             reassign_offline?: boolean;
+        };
+        AssistRequest: {
+            id: number;
+            /** Format: date-time */
+            at: string;
+            user_id: number;
+            ticket_number: number | null;
+            /** @enum {string} */
+            kind: "draft" | "summary" | "test";
+            model: string;
+            /** @enum {string} */
+            outcome: "ok" | "timeout" | "unreachable" | "refused" | "garbage";
+            http_status: number | null;
+            prompt_tokens: number;
+            completion_tokens: number;
+            duration_ms: number;
+            error: string;
+        };
+        AssistSetting: {
+            /** ID */
+            id: number;
+            /**
+             * On
+             * @description Off: nothing about a ticket leaves the server. On: agents' Draft reply and Summarize send the ticket's thread (and, for a draft, the matching articles) to this endpoint.
+             */
+            enabled: boolean;
+            /**
+             * Endpoint URL
+             * @description An OpenAI-compatible API's base: http://127.0.0.1:8080/v1 (llama.cpp), http://127.0.0.1:11434/v1 (Ollama) or a cloud provider's; /chat/completions is added.
+             */
+            base_url: string;
+            /**
+             * Model
+             * @description The model's name as the endpoint knows it.
+             */
+            model: string;
+            has_api_key: boolean;
+            /** Longest answer (tokens) */
+            max_tokens: number;
+            /**
+             * Timeout (seconds)
+             * @description An endpoint that has not answered by then is given up on (504).
+             */
+            timeout_seconds: number;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        AssistSettingChange: {
+            /**
+             * On
+             * @description Off: nothing about a ticket leaves the server. On: agents' Draft reply and Summarize send the ticket's thread (and, for a draft, the matching articles) to this endpoint.
+             */
+            enabled?: boolean;
+            /**
+             * Endpoint URL
+             * @description An OpenAI-compatible API's base: http://127.0.0.1:8080/v1 (llama.cpp), http://127.0.0.1:11434/v1 (Ollama) or a cloud provider's; /chat/completions is added.
+             */
+            base_url?: string;
+            /**
+             * Model
+             * @description The model's name as the endpoint knows it.
+             */
+            model?: string;
+            /**
+             * API key
+             * @description Sent as a Bearer token; stored encrypted. Empty for a local server that needs none.
+             */
+            api_key?: string;
+            /** Longest answer (tokens) */
+            max_tokens?: number;
+            /**
+             * Timeout (seconds)
+             * @description An endpoint that has not answered by then is given up on (504).
+             */
+            timeout_seconds?: number;
+        };
+        AssistSettingNew: {
+            /**
+             * On
+             * @description Off: nothing about a ticket leaves the server. On: agents' Draft reply and Summarize send the ticket's thread (and, for a draft, the matching articles) to this endpoint.
+             */
+            enabled?: boolean;
+            /**
+             * Endpoint URL
+             * @description An OpenAI-compatible API's base: http://127.0.0.1:8080/v1 (llama.cpp), http://127.0.0.1:11434/v1 (Ollama) or a cloud provider's; /chat/completions is added.
+             */
+            base_url?: string;
+            /**
+             * Model
+             * @description The model's name as the endpoint knows it.
+             */
+            model?: string;
+            /**
+             * API key
+             * @description Sent as a Bearer token; stored encrypted. Empty for a local server that needs none.
+             */
+            api_key?: string;
+            /** Longest answer (tokens) */
+            max_tokens?: number;
+            /**
+             * Timeout (seconds)
+             * @description An endpoint that has not answered by then is given up on (504).
+             */
+            timeout_seconds?: number;
+        };
+        AssistText: {
+            text: string;
+            /** @description As the endpoint's `usage` said; 0: unsaid. */
+            prompt_tokens: number;
+            completion_tokens: number;
+            /** @description The articles a draft was given. */
+            article_ids: number[];
         };
         Attachment: {
             id: number;
@@ -3814,7 +4041,7 @@ export type components = {
         };
         ErrorDetail: {
             /** @enum {string} */
-            code: "invalid_argument" | "unauthenticated" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "request_header_fields_too_large";
+            code: "invalid_argument" | "unauthenticated" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "precondition_failed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal" | "request_header_fields_too_large" | "bad_gateway" | "gateway_timeout";
             /** @description For people; may change between versions. */
             message: string;
             /** @description The input at fault, when there is one: a field, `items[2].name`, a query parameter. */
@@ -6410,11 +6637,29 @@ export type components = {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The model endpoint failed or answered something unreadable (`bad_gateway`). */
+        BadGateway: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Not available now (`unavailable`); Retry-After may say when to try again. */
         Unavailable: {
             headers: {
                 /** @description Seconds to wait before trying again. */
                 "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The model endpoint did not answer within its timeout (`gateway_timeout`). */
+        GatewayTimeout: {
+            headers: {
                 [name: string]: unknown;
             };
             content: {
@@ -9544,6 +9789,90 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TriageSetting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listAssistSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AssistSetting"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    getAssistSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The assist_setting's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistSetting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateAssistSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The assist_setting's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssistSettingChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistSetting"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14626,6 +14955,143 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    draftTicketReply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistText"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    summarizeTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistText"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            502: components["responses"]["BadGateway"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    testAssistEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        message: string;
+                        duration_ms: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listAssistRequests: {
+        parameters: {
+            query?: {
+                /** @description Page size (default 50). */
+                limit?: number;
+                /** @description Where the page starts: the `next_cursor` of the page before. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AssistRequest"][];
+                        next_cursor: string | null;
+                        use_30_days: {
+                            requests: number;
+                            prompt_tokens: number;
+                            completion_tokens: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
         };
     };
     openStream: {

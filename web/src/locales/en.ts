@@ -243,6 +243,14 @@ export default {
       targetHint: 'Target, e.g. user:7', from: 'From', until: 'Until', apply: 'Filter',
       exportAll: 'Export every match', verify: 'Verify the chain', intact: 'Intact: {n} chained entries unchanged', tampered: 'Changed or removed entries found: {n}',
     },
+    assist: {
+      title: 'Model requests', explain: 'Every request sent to the drafts-and-summaries endpoint, newest first, with the tokens its answer said it used.',
+      use: 'Last 30 days: {requests} requests, {prompt_tokens} prompt tokens and {completion_tokens} answer tokens.',
+      at: 'When', kind: 'Request', ticket: 'Ticket', outcome: 'Outcome', tokens: 'Tokens (prompt + answer)', duration: 'Took',
+      none: 'No requests yet.', more: 'More',
+      kinds: { draft: 'Draft', summary: 'Summary', test: 'Test' },
+      outcomes: { ok: 'OK', timeout: 'Timed out', unreachable: 'Unreachable', refused: 'Error status', garbage: 'Unreadable answer' },
+    },
     security: { title: 'Security' },
     quarantine: {
       title: 'Mail quarantine', explain: 'Mail that intake held back (a loop, an unreadable message, a refused sender). Read the raw message, then run it through intake again.',
@@ -318,6 +326,7 @@ export default {
     permission_denied: 'Your role may not do this', precondition_failed: 'Someone changed this meanwhile; reload and try again',
     rate_limited: 'Too many attempts; try again later', payload_too_large: 'Too large',
     unavailable: 'The service is briefly unavailable; try again shortly', internal: 'The server failed; the error is logged',
+    bad_gateway: 'The model endpoint failed', gateway_timeout: 'The model endpoint did not answer in time',
   },
   reports: {
     title: 'Reports', dashboard: 'Dashboard', today: 'Today (live)', lastDays: 'Last {n} days', days: '{n} days',
@@ -340,6 +349,14 @@ export default {
       day: 'Day', week: 'Week', month: 'Month', hour: 'Hour', department: 'Department', agent: 'Agent',
       priority: 'Priority', type: 'Type', channel: 'Channel', age: 'Age', tag: 'Tag', organization: 'Organization',
     },
+  },
+  assist: {
+    title: 'Drafts and summaries', draft: 'Draft reply', summarize: 'Summarize',
+    hint: 'Written by the model an admin set up. A draft goes into the editor for you to check; nothing is sent by itself.',
+    drafted: 'The draft is in the editor: read and change it before you send it.',
+    off: 'Drafts and summaries are off. An admin turns them on under Settings, Drafts and summaries.',
+    test: 'Test connection', testHint: 'Asks the saved endpoint a one-line question; no ticket is sent.', runTest: 'Test',
+    reached: 'Answered in {ms} ms:', notReached: 'Failed:',
   },
   similar: { title: 'Similar solved tickets', none: 'No similar solved tickets', insertReply: 'Insert this reply', noReply: 'Solved without a public reply' },
   triage: {

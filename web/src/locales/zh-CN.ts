@@ -243,6 +243,14 @@ export default {
       targetHint: '对象，例如 user:7', from: '起始日期', until: '截止日期', apply: '筛选',
       exportAll: '导出全部匹配', verify: '校验哈希链', intact: '完整：{n} 条链上记录未被改动', tampered: '发现被修改或删除的记录：{n} 处',
     },
+    assist: {
+      title: '模型请求', explain: '发送到草稿与摘要接口的每个请求（最新的在前），以及回答所报告的 token 用量。',
+      use: '最近 30 天：{requests} 个请求，提示 {prompt_tokens} 个 token，回答 {completion_tokens} 个 token。',
+      at: '时间', kind: '请求', ticket: '工单', outcome: '结果', tokens: 'Token（提示 + 回答）', duration: '耗时',
+      none: '还没有请求。', more: '更多',
+      kinds: { draft: '草稿', summary: '摘要', test: '测试' },
+      outcomes: { ok: '成功', timeout: '超时', unreachable: '无法连接', refused: '错误状态', garbage: '无法读取的回答' },
+    },
     security: { title: '安全' },
     quarantine: {
       title: '邮件隔离区', explain: '收件时被拦下的邮件（循环、无法解析、拒收的发件人）。可下载原始邮件，再重新收件。',
@@ -318,6 +326,7 @@ export default {
     permission_denied: '您的角色无权执行此操作', precondition_failed: '此内容已被他人修改，请刷新后重试',
     rate_limited: '尝试次数过多，请稍后再试', payload_too_large: '内容过大',
     unavailable: '服务暂时不可用，请稍后重试', internal: '服务器出错，已记录日志',
+    bad_gateway: '模型接口出错', gateway_timeout: '模型接口未在规定时间内回答',
   },
   reports: {
     title: '报表', dashboard: '仪表盘', today: '今天（实时）', lastDays: '最近 {n} 天', days: '{n} 天',
@@ -340,6 +349,14 @@ export default {
       day: '天', week: '周', month: '月', hour: '小时', department: '部门', agent: '客服',
       priority: '优先级', type: '类型', channel: '渠道', age: '时长', tag: '标签', organization: '组织',
     },
+  },
+  assist: {
+    title: '草稿与摘要', draft: '起草回复', summarize: '总结',
+    hint: '由管理员设置的模型生成。草稿放入编辑框供您检查，不会自动发送。',
+    drafted: '草稿已放入编辑框：发送前请阅读并修改。',
+    off: '草稿与摘要未启用。管理员可在“设置 - 草稿与摘要”中开启。',
+    test: '测试连接', testHint: '向已保存的接口发送一句测试提问，不发送任何工单内容。', runTest: '测试',
+    reached: '{ms} 毫秒内回答：', notReached: '失败：',
   },
   similar: { title: '相似的已解决工单', none: '没有相似的已解决工单', insertReply: '插入此答复', noReply: '解决时没有公开答复' },
   triage: {

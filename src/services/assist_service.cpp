@@ -1,0 +1,256 @@
+#include "services/assist_service.hpp"
+
+#include <chrono>
+
+#include "domain/kb.hpp"
+#include "models/chat_completions.hpp"
+#include "models/chat_endpoint.hpp"
+#include "services/assist_prompt.hpp"
+#include "services/kb_service.hpp"
+#include "services/resource_load.hpp"
+#include "services/resource_service.hpp"
+#include "services/tickets_service.hpp"
+#include "store/assist_store.hpp"
+#include "store/database.hpp"
+#include "util/text.hpp"
+
+namespace gongdan::services {
+namespace {
+
+constexpr int kThreadMessages = 200;  // a summary reads at most this many messages
+constexpr int kDraftArticles = 3;
+constexpr Millis kThirtyDays = 30LL * 24 * 3600 * 1000;
+
+Result<void> check_base_url(AssistSetting& s) {
+  const std::string_view url = s.base_url;
+  if (url.empty()) return {};
+  if (!url.starts_with("http://") && !url.starts_with("https://"))
+    return fail(ErrorCode::kInvalidArgument, "use an http:// or https:// address", "base_url");
+  if (url.find_first_of(" \t\r\n") != std::string_view::npos)
+    return fail(ErrorCode::kInvalidArgument, "a URL has no spaces", "base_url");
+  while (!s.base_url.empty() && s.base_url.back() == '/') s.base_url.pop_back();
+  return {};
+}
+
+std::vector<Bound<AssistSetting>> setting_fields() {
+  using S = AssistSetting;
+  return {
+      field_of(&S::id, id_field()),
+      field_of(&S::enabled,
+               switch_field("enabled", {"On", "启用"},
+                            {"Off: nothing about a ticket leaves the server. On: agents' Draft "
+                             "reply and Summarize send the ticket's thread (and, for a draft, the "
+                             "matching articles) to this endpoint.",
+                             "关闭：工单内容不会离开服务器。启用：客服点击“起草回复”和“总结”时，"
+                             "工单的对话（起草时还有匹配的知识库文章）会发送到此接口。"})),
+      field_of(&S::base_url,
+               text_field("base_url", {"Endpoint URL", "接口地址"},
+                          {"An OpenAI-compatible API's base: http://127.0.0.1:8080/v1 "
+                           "(llama.cpp), http://127.0.0.1:11434/v1 (Ollama) or a cloud "
+                           "provider's; /chat/completions is added.",
+                           "兼容 OpenAI 的接口地址前缀：http://127.0.0.1:8080/v1（llama.cpp）、"
+                           "http://127.0.0.1:11434/v1（Ollama）或云服务商的地址；会在后面加上 "
+                           "/chat/completions。"})
+                   .max(500),
+               check_base_url),
+      field_of(&S::model,
+               text_field("model", {"Model", "模型"},
+                          {"The model's name as the endpoint knows it.", "接口所认识的模型名称。"})
+                   .max(200)),
+      field_of(&S::api_key, secret_field("api_key", {"API key", "API 密钥"},
+                                         {"Sent as a Bearer token; stored encrypted. Empty for a "
+                                          "local server that needs none.",
+                                          "以 Bearer 令牌发送，加密保存。本地服务无需密钥时留空。"})
+                                .sealed()
+                                .max(1000)),
+      field_of(&S::max_tokens,
+               integer_field("max_tokens", {"Longest answer (tokens)", "回答最大长度（token）"})
+                   .range(16, 32000)),
+      field_of(&S::timeout_seconds,
+               integer_field("timeout_seconds", {"Timeout (seconds)", "超时（秒）"},
+                             {"An endpoint that has not answered by then is given up on (504).",
+                              "超过此时间未回答即放弃（504）。"})
+                   .range(1, 300)),
+      field_of(&S::updated_at, time_field("updated_at")),
+  };
+}
+
+bool may_use(const Principal& who) {
+  const Role r = who.user.role;
+  return r == Role::kAdmin || r == Role::kSupervisor || r == Role::kAgent;
+}
+
+std::string_view task_name(AssistTask task) {
+  return task == AssistTask::kDraft ? "draft" : "summary";
+}
+
+}  // namespace
+
+// One request to the endpoint and what the log keeps of it.
+struct AssistService::Call {
+  AssistRequest row;
+  std::vector<models::ChatMessage> messages;
+  models::ChatAnswer answer;
+  AssistFailure failure = AssistFailure::kNone;
+  std::string message;  // what went wrong, for the person who asked
+};
+
+const Resource<AssistSetting>& assist_setting_resource() {
+  static const Resource<AssistSetting> r = declare<AssistSetting>(
+      resource_info("assist-settings", "assist_setting", {"Drafts and summaries", "草稿与摘要"},
+                    "assist")
+          .table("assist_settings")
+          .order_by("id")
+          .read_by(Audience::kAdmins)
+          .ops({.list = true, .get = true, .create = false, .update = true, .remove = false}),
+      setting_fields());
+  return r;
+}
+
+void AssistService::add_to(Resources& resources) {
+  Hooks<AssistSetting> hooks;
+  hooks.check = [](store::Connection&, const Principal&, AssistSetting& s,
+                   const AssistSetting*) -> Result<void> {
+    if (s.enabled && s.base_url.empty())
+      return fail(ErrorCode::kInvalidArgument, "is required to turn drafts on", "base_url");
+    if (s.enabled && s.model.empty())
+      return fail(ErrorCode::kInvalidArgument, "is required to turn drafts on", "model");
+    return {};
+  };
+  resources.add(assist_setting_resource(), std::move(hooks));
+}
+
+Result<AssistSetting> AssistService::setting() {
+  std::vector<AssistSetting> all;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(all, load_all(c, assist_setting_resource()));
+    return {};
+  }));
+  if (all.empty()) return AssistSetting{};
+  return all.front();
+}
+
+Result<void> AssistService::call(const AssistSetting& s, Call& call) {
+  call.row.at = clock_.now_ms();
+  call.row.model = s.model;
+  models::ChatPost post;
+  post.url = s.base_url + "/chat/completions";
+  if (!s.api_key.empty()) {
+    GONGDAN_ASSIGN(post.api_key, secrets_.open(s.api_key));
+  }
+  post.body = models::chat_request_body(s.model, call.messages, s.max_tokens);
+  post.timeout_ms = s.timeout_seconds * 1000;
+  const auto started = std::chrono::steady_clock::now();
+  const models::ChatHttp http = models::post_chat(post);
+  call.row.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - started)
+                             .count();
+  call.failure = AssistFailure::kBadAnswer;
+  if (http.failure == models::ChatFailure::kTimeout) {
+    call.failure = AssistFailure::kTimeout;
+    call.row.outcome = "timeout";
+    call.message =
+        "the model endpoint did not answer within " + std::to_string(s.timeout_seconds) + " s";
+  } else if (http.failure == models::ChatFailure::kUnreachable) {
+    call.row.outcome = "unreachable";
+    call.message = "the model endpoint cannot be reached";
+  } else if (http.status < 200 || http.status > 299) {
+    call.row.outcome = "refused";
+    call.row.http_status = http.status;
+    call.message = "the model endpoint answered HTTP " + std::to_string(http.status);
+  } else if (auto answer = models::read_chat_answer(http.body)) {
+    call.failure = AssistFailure::kNone;
+    call.row.outcome = "ok";
+    call.row.http_status = http.status;
+    call.row.prompt_tokens = answer->prompt_tokens;
+    call.row.completion_tokens = answer->completion_tokens;
+    call.answer = std::move(*answer);
+  } else {
+    call.row.outcome = "garbage";
+    call.row.http_status = http.status;
+    call.message = "the model endpoint's answer is not a chat completion";
+  }
+  if (call.failure != AssistFailure::kNone)
+    call.row.error = http.error.empty() ? call.message : http.error;
+  return record(call);
+}
+
+Result<void> AssistService::record(const Call& call) {
+  return db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_TRY(store::insert_assist_request(c, call.row));
+    return {};
+  });
+}
+
+Result<AssistText> AssistService::ask(const Principal& who, std::int64_t number, AssistTask task) {
+  if (!may_use(who))
+    return fail(ErrorCode::kPermissionDenied,
+                "only agents, supervisors and admins may ask for drafts and summaries");
+  GONGDAN_ASSIGN(auto s, setting());
+  if (!s.enabled)
+    return fail(ErrorCode::kConflict,
+                "drafts and summaries are off; an admin turns them on in the settings");
+  GONGDAN_ASSIGN(auto ticket, tickets_.get(who, number));
+  GONGDAN_ASSIGN(auto thread, tickets_.messages(who, number, 0, kThreadMessages));
+  Call c;
+  c.row.user_id = who.user.id;
+  c.row.ticket_number = ticket.number;
+  c.row.kind = std::string(task_name(task));
+  AssistText out;
+  AssistPrompt prompt;
+  if (task == AssistTask::kDraft) {
+    std::erase_if(thread, [](const Message& m) { return m.internal; });
+    const std::string lang = ticket.language.starts_with("zh") ? "zh-CN" : "en";
+    GONGDAN_ASSIGN(auto articles, kb_.search(KbReader::kAgent, ticket.subject, lang, kDraftArticles,
+                                             KbService::Match::kAny));
+    for (const auto& a : articles) out.article_ids.push_back(a.article_id);
+    prompt = draft_prompt(ticket, thread, articles, ticket.language);
+  } else {
+    prompt = summary_prompt(ticket, thread, who.user.locale);
+  }
+  c.messages = {{"system", std::move(prompt.system)}, {"user", std::move(prompt.user)}};
+  GONGDAN_TRY(call(s, c));
+  out.failure = c.failure;
+  out.text = c.failure == AssistFailure::kNone ? c.answer.content : c.message;
+  out.prompt_tokens = c.answer.prompt_tokens;
+  out.completion_tokens = c.answer.completion_tokens;
+  return out;
+}
+
+Result<AssistTest> AssistService::test(const Principal& who) {
+  GONGDAN_TRY(require_admin(who, "test the model endpoint"));
+  GONGDAN_ASSIGN(auto s, setting());
+  if (s.base_url.empty() || s.model.empty())
+    return fail(ErrorCode::kConflict, "set the endpoint URL and the model first");
+  Call c;
+  c.row.user_id = who.user.id;
+  c.row.kind = "test";
+  c.messages = {{"user", "Answer with the single word OK."}};
+  AssistTest out;
+  GONGDAN_TRY(call(s, c));
+  out.duration_ms = c.row.duration_ms;
+  out.ok = c.failure == AssistFailure::kNone;
+  // The admin sees the details (curl's reason) that agents are not shown.
+  out.message = text::cut_utf8(out.ok ? c.answer.content : c.row.error, 300);
+  return out;
+}
+
+Result<AssistLog> AssistService::log(const Principal& who, std::int64_t before, int limit) {
+  GONGDAN_TRY(require_admin(who, "read the model endpoint's log"));
+  AssistLog out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(out.requests, store::list_assist_requests(c, before, limit + 1));
+    GONGDAN_ASSIGN(auto use, store::assist_use_since(c, clock_.now_ms() - kThirtyDays));
+    out.requests_30_days = use.requests;
+    out.prompt_tokens_30_days = use.prompt_tokens;
+    out.completion_tokens_30_days = use.completion_tokens;
+    return {};
+  }));
+  if (static_cast<int>(out.requests.size()) > limit) {
+    out.requests.resize(static_cast<std::size_t>(limit));
+    out.next_before = out.requests.back().id;
+  }
+  return out;
+}
+
+}  // namespace gongdan::services
