@@ -26,6 +26,7 @@
 #include "services/privacy_service.hpp"
 #include "services/reports_service.hpp"
 #include "services/resource_service.hpp"
+#include "services/saml_service.hpp"
 #include "services/search_service.hpp"
 #include "services/second_factor.hpp"
 #include "services/self_service.hpp"
@@ -95,6 +96,8 @@ struct ApiContext {
   services::LdapService* ldap = nullptr;
   // OpenID Connect sign-in: the buttons and the redirects (absent without it).
   services::OidcService* oidc = nullptr;
+  // SAML sign-in: SP metadata, the buttons, the redirect and the ACS (absent without it).
+  services::SamlService* saml = nullptr;
   // Satisfaction surveys: the rating links' routes (absent when null).
   services::CsatService* csat = nullptr;
   // A contact's export and erasure (absent when null).
@@ -129,6 +132,7 @@ void add_second_factor_routes(Router& router, ApiContext& context);
 void add_kb_routes(Router& router, ApiContext& context);
 void add_ldap_routes(Router& router, ApiContext& context);
 void add_oidc_routes(Router& router, ApiContext& context);
+void add_saml_routes(Router& router, ApiContext& context);
 void add_csat_routes(Router& router, ApiContext& context);
 void add_privacy_routes(Router& router, ApiContext& context);
 void add_help_routes(Router& router, ApiContext& context);

@@ -264,6 +264,7 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_kb_routes(router, ctx);
   add_ldap_routes(router, ctx);
   add_oidc_routes(router, ctx);
+  add_saml_routes(router, ctx);
   add_csat_routes(router, ctx);
   add_privacy_routes(router, ctx);
   add_help_routes(router, ctx);

@@ -191,7 +191,7 @@ void open_resources(App& app, const Clock& clock) {
   app.assignment->add_to(*app.resources);
 }
 
-// Sign-in through a directory (LDAP) or a provider (OpenID Connect).
+// Sign-in through a directory (LDAP) or a provider (OpenID Connect, SAML).
 void open_sign_in(App& app, const Clock& clock) {
   app.ldap_client = std::make_unique<channels::LdapClient>();
   app.ldap = std::make_unique<services::LdapService>(*app.db, clock, *app.secrets, *app.ldap_client,
@@ -202,6 +202,10 @@ void open_sign_in(App& app, const Clock& clock) {
   app.oidc = std::make_unique<services::OidcService>(*app.db, clock, *app.secrets, *app.oidc_client,
                                                      *app.auth, *app.credentials, *app.directory);
   app.oidc->add_to(*app.resources);
+  app.saml_client = std::make_unique<channels::SamlClient>();
+  app.saml = std::make_unique<services::SamlService>(*app.db, clock, *app.saml_client, *app.auth,
+                                                     *app.credentials, *app.directory);
+  app.saml->add_to(*app.resources);
 }
 
 // The knowledge base, triage and satisfaction surveys.

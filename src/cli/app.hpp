@@ -7,6 +7,7 @@
 #include "channels/directory/ldap_client.hpp"
 #include "channels/email/mail_intake.hpp"
 #include "channels/identity/oidc_client.hpp"
+#include "channels/identity/saml_client.hpp"
 #include "cli/config.hpp"
 #include "services/assignment_service.hpp"
 #include "services/assist_service.hpp"
@@ -37,6 +38,7 @@
 #include "services/reports_service.hpp"
 #include "services/resource_service.hpp"
 #include "services/retention_service.hpp"
+#include "services/saml_service.hpp"
 #include "services/search_service.hpp"
 #include "services/second_factor.hpp"
 #include "services/secret_box.hpp"
@@ -99,6 +101,8 @@ struct App {
   std::unique_ptr<services::LdapService> ldap;
   std::unique_ptr<channels::OidcClient> oidc_client;
   std::unique_ptr<services::OidcService> oidc;
+  std::unique_ptr<channels::SamlClient> saml_client;
+  std::unique_ptr<services::SamlService> saml;
   std::unique_ptr<services::CsatService> csat;
   std::unique_ptr<services::PrivacyService> privacy;
   std::unique_ptr<services::RetentionService> retention;

@@ -41,6 +41,7 @@ api::ApiContext api_context(App& a, Metrics& metrics) {
   context.kb = a.kb.get();
   context.ldap = a.ldap.get();
   context.oidc = a.oidc.get();
+  context.saml = a.saml.get();
   context.csat = a.csat.get();
   context.privacy = a.privacy.get();
   context.company_name = a.config.company_name;

@@ -29,18 +29,23 @@ bool short_claim_text(const json::value* v) {
 }  // namespace
 
 std::optional<MappedAccount> map_claims(const OidcProvider& provider, const json::object& claims) {
+  return map_values(provider.mappings, "claim", provider.unmapped, claims);
+}
+
+std::optional<MappedAccount> map_values(const json::value& mappings, std::string_view key,
+                                        UnmappedPolicy unmapped, const json::object& claims) {
   std::optional<MappedAccount> out;
-  if (const auto* list = provider.mappings.if_array()) {
+  if (const auto* list = mappings.if_array()) {
     for (const auto& entry : *list) {
       const auto* o = entry.if_object();
-      if (!o || !short_claim_text(o->if_contains("claim")) ||
+      if (!o || !short_claim_text(o->if_contains(key)) ||
           !short_claim_text(o->if_contains("value")))
         continue;
       const auto* role_value = o->if_contains("role");
       const auto role = role_value && role_value->is_string() ? parse_role(role_value->as_string())
                                                               : std::nullopt;
       if (!role ||
-          !claim_holds(claims.if_contains(o->at("claim").as_string()), o->at("value").as_string()))
+          !claim_holds(claims.if_contains(o->at(key).as_string()), o->at("value").as_string()))
         continue;
       if (!out) out = MappedAccount{*role, {}};
       out->role = std::min(out->role, *role);  // Role's order is highest first
@@ -50,8 +55,7 @@ std::optional<MappedAccount> map_claims(const OidcProvider& provider, const json
     }
   }
   if (!out)
-    return provider.unmapped == UnmappedPolicy::kCustomer ? std::optional(MappedAccount{})
-                                                          : std::nullopt;
+    return unmapped == UnmappedPolicy::kCustomer ? std::optional(MappedAccount{}) : std::nullopt;
   std::sort(out->departments.begin(), out->departments.end());
   out->departments.erase(std::unique(out->departments.begin(), out->departments.end()),
                          out->departments.end());
@@ -60,6 +64,10 @@ std::optional<MappedAccount> map_claims(const OidcProvider& provider, const json
 }
 
 Result<void> check_claim_mappings(const json::value& mappings) {
+  return check_value_mappings(mappings, "claim");
+}
+
+Result<void> check_value_mappings(const json::value& mappings, std::string_view source) {
   if (!mappings.is_array()) return fail(ErrorCode::kInvalidArgument, "must be a list", "mappings");
   const auto& list = mappings.as_array();
   if (list.size() > 100) return fail(ErrorCode::kInvalidArgument, "at most 100", "mappings");
@@ -67,10 +75,10 @@ Result<void> check_claim_mappings(const json::value& mappings) {
     const auto* o = list[i].if_object();
     if (!o) return claim_mapping_error(i, "", "must be an object");
     for (const auto& [key, value] : *o)
-      if (key != "claim" && key != "value" && key != "role" && key != "departments")
+      if (key != source && key != "value" && key != "role" && key != "departments")
         return claim_mapping_error(i, key, "unknown member");
-    if (!short_claim_text(o->if_contains("claim")))
-      return claim_mapping_error(i, "claim", "a claim's name is required");
+    if (!short_claim_text(o->if_contains(source)))
+      return claim_mapping_error(i, source, "a name is required");
     if (!short_claim_text(o->if_contains("value")))
       return claim_mapping_error(i, "value", "the value to match is required");
     const auto* role = o->if_contains("role");

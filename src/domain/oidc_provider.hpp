@@ -41,4 +41,10 @@ std::optional<MappedAccount> map_claims(const OidcProvider& provider,
 // Checks the mappings' shape; the error names the entry ("mappings[1].claim").
 Result<void> check_claim_mappings(const boost::json::value& mappings);
 
+// The same two over any list of mappings whose entries name what they match with `source`
+// ("claim" here, "attribute" for SAML): `values` holds a string or a list of strings by name.
+std::optional<MappedAccount> map_values(const boost::json::value& mappings, std::string_view source,
+                                        UnmappedPolicy unmapped, const boost::json::object& values);
+Result<void> check_value_mappings(const boost::json::value& mappings, std::string_view source);
+
 }  // namespace gongdan

@@ -40,6 +40,13 @@ Result<void> set_departments(store::Connection& c, const User& user,
 
 }  // namespace
 
+std::string safe_return_to(std::string_view to) {
+  if (to.empty() || to.front() != '/' || to.starts_with("//") || to.starts_with("/\\") ||
+      to.size() > 500 || to.find_first_of("\r\n") != std::string_view::npos)
+    return "/desk";
+  return std::string(to);
+}
+
 Result<User> provision_external_account(store::Database& db, const Clock& clock,
                                         CredentialCache& cache, Directory& directory,
                                         const ExternalPerson& p, std::string_view ip) {

@@ -25,6 +25,10 @@ struct ExternalPerson {
   bool may_create = true;  // false: only accounts that exist already sign in
 };
 
+// Where a browser goes after signing in through another system: `to` when it is a path on this
+// server, else /desk (never another site: //evil.example, a scheme, a line break).
+std::string safe_return_to(std::string_view to);
+
 // 403 for an unusable email or (may_create false) no account; 409 for an account with its own
 // password. Audits user.create and user.role (with "via": provider).
 Result<User> provision_external_account(store::Database& db, const Clock& clock,

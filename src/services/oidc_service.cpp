@@ -119,14 +119,6 @@ std::string code_challenge(std::string_view verifier) {
   return base64url_encode(bytes);
 }
 
-// A path on this server only: never another site (//evil.example or a scheme).
-std::string safe_return_to(std::string_view to) {
-  if (to.empty() || to.front() != '/' || to.starts_with("//") || to.starts_with("/\\") ||
-      to.size() > 500 || to.find_first_of("\r\n") != std::string_view::npos)
-    return "/desk";
-  return std::string(to);
-}
-
 std::string text_member(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->as_string()) : std::string();

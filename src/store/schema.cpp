@@ -310,6 +310,7 @@ const std::vector<Migration>& schema_migrations() {
        "ALTER TABLE inbound_sources ADD COLUMN sync_cursor TEXT NOT NULL DEFAULT ''"},
       {33, "report dimensions", report_dimensions_schema_sql()},
       {34, "personal data", privacy_schema_sql()},
+      {35, "saml", saml_schema_sql()},
       {36, "drafts and summaries", assist_schema_sql()},
   };
   return migrations;

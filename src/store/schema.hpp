@@ -51,6 +51,7 @@ std::string_view identity_schema_sql();
 std::string_view sign_in_schema_sql();
 // Migration 29: OpenID Connect providers and sign-ins under way (schema_sign_in.cpp).
 std::string_view oidc_schema_sql();
+std::string_view saml_schema_sql();
 // Migration 19: Cc/Bcc of outgoing mail, inbound sources, their events and outbox, calls
 // (schema_inbound.cpp).
 std::string_view inbound_schema_sql();

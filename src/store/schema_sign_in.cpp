@@ -81,4 +81,49 @@ CREATE INDEX oidc_logins_by_expiry ON oidc_logins (expires_at);
 )sql";
 }
 
+// Issue 21. saml_providers is a declared resource (services/saml_service.cpp). saml_logins holds
+// each AuthnRequest sent, by the digest of its RelayState, until it expires: the Response must
+// answer its ID, and marks it used (kept, so that a replayed Response is told apart from an
+// unknown one). saml_assertions_seen keeps each accepted assertion's ID until it expires, so
+// the same assertion never signs anyone in twice.
+std::string_view saml_schema_sql() {
+  return R"sql(
+CREATE TABLE saml_providers (
+  id {{id}},
+  name TEXT NOT NULL,
+  name_norm TEXT NOT NULL UNIQUE,
+  active INTEGER NOT NULL DEFAULT 1,
+  entity_id TEXT NOT NULL DEFAULT '',
+  sso_url TEXT NOT NULL DEFAULT '',
+  certificate TEXT NOT NULL DEFAULT '',
+  metadata TEXT NOT NULL DEFAULT '',
+  email_attribute TEXT NOT NULL DEFAULT 'email',
+  name_attribute TEXT NOT NULL DEFAULT 'displayName',
+  mappings TEXT NOT NULL DEFAULT '[]',
+  unmapped TEXT NOT NULL DEFAULT 'refuse',
+  create_accounts INTEGER NOT NULL DEFAULT 1,
+  button_en TEXT NOT NULL DEFAULT '',
+  button_zh TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE saml_logins (
+  relay_hash TEXT PRIMARY KEY,
+  provider_id INTEGER NOT NULL REFERENCES saml_providers (id) ON DELETE CASCADE,
+  request_id TEXT NOT NULL,
+  return_to TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX saml_logins_by_expiry ON saml_logins (expires_at);
+CREATE TABLE saml_assertions_seen (
+  provider_id INTEGER NOT NULL REFERENCES saml_providers (id) ON DELETE CASCADE,
+  assertion_id TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (provider_id, assertion_id)
+);
+CREATE INDEX saml_assertions_seen_by_expiry ON saml_assertions_seen (expires_at);
+)sql";
+}
+
 }  // namespace gongdan::store
