@@ -20,6 +20,7 @@ import { channelsFlow } from './channels.mjs'
 import { identityFlow } from './identity.mjs'
 import { ldapFlow } from './ldap.mjs'
 import { oidcFlow } from './oidc.mjs'
+import { samlFlow } from './saml.mjs'
 import { kbFlow } from './kb.mjs'
 import { importFlow, importSetup } from './imports.mjs'
 import { triageFlow } from './triage.mjs'
@@ -359,6 +360,7 @@ try {
   }
   await step('LDAP directory: test a login, sign in with the directory password zh-CN', () => ldapFlow(browser, server.url, admin, 'zh-CN', out))
   await step('OpenID Connect: the provider in settings, sign in through its page en', () => oidcFlow(browser, server.url, admin, 'en', out))
+  await step('SAML: the IdP from its metadata in settings, its button zh-CN and en, sign in through its form en', () => samlFlow(browser, server.url, admin, out))
   await step('knowledge base: write, publish, help centre CJK search, portal suggestion, desk link', () => kbFlow(browser, server.url, admin, out))
   await step('triage: held-out measures, suggestions, one click zh-CN', () => triageFlow(browser, server.url, admin, 'zh-CN', out))
   await step('drafts and summaries: admin tests the endpoint, agent drafts into the editor zh-CN', () => assistFlow(browser, server.url, admin, 'zh-CN', out))

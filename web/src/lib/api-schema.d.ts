@@ -774,6 +774,43 @@ export type paths = {
         patch: operations["updateOidcProvider"];
         trace?: never;
     };
+    "/api/v1/saml-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SAML identity providers */
+        get: operations["listSamlProviders"];
+        put?: never;
+        /** Add a saml_provider */
+        post: operations["createSamlProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saml-providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One saml_provider */
+        get: operations["getSamlProvider"];
+        put?: never;
+        post?: never;
+        /** Remove a saml_provider */
+        delete: operations["deleteSamlProvider"];
+        options?: never;
+        head?: never;
+        /** Change a saml_provider */
+        patch: operations["updateSamlProvider"];
+        trace?: never;
+    };
     "/api/v1/kb/categories": {
         parameters: {
             query?: never;
@@ -2908,6 +2945,86 @@ export type paths = {
         get: operations["finishOidcSignIn"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/saml/metadata": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This server's SAML service-provider metadata (its entity ID is this URL)
+         * @description Give it to the identity provider (or its URL, which is also our entity ID). The ACS takes the HTTP-POST binding; requests are not signed; assertions must be. Built on the address the request came to (its Host).
+         */
+        get: operations["getSamlMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/saml/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The SAML identity providers one may sign in through (a button each)
+         * @description The active providers of `saml-providers`: their button's label in English and Chinese (the name when not set).
+         */
+        get: operations["listSamlSignInProviders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/saml/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign in through a SAML identity provider: redirects the browser to it
+         * @description 302 to the IdP's sign-in URL with an AuthnRequest (HTTP-Redirect binding) and a RelayState good for one Response within 10 minutes. `return_to` is a path here (default /desk). On an error the redirect goes to the sign-in page with `sso_error` and `sso_reason`.
+         */
+        get: operations["startSamlSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/saml/acs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The Assertion Consumer Service: the IdP's Response, posted by the browser
+         * @description HTTP-POST binding. The RelayState must name a sign-in started here; the Response or its assertion must be signed by the IdP's certificate, for our entity ID and ACS, answer that sign-in's request, be within its validity window (two minutes' skew) and not seen before. Then 302 to `return_to` with the session cookie. Any failure is 302 to the sign-in page with `sso_error` and `sso_reason`, audited as `auth.saml_failed`.
+         */
+        post: operations["consumeSamlResponse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5771,6 +5888,213 @@ export type components = {
          * @enum {string}
          */
         Role: "admin" | "supervisor" | "agent" | "light_agent" | "customer";
+        SamlProvider: {
+            /** ID */
+            id: number;
+            /** Name */
+            name: string;
+            /** Active */
+            active: boolean;
+            /**
+             * IdP metadata (XML)
+             * @description Paste the identity provider's metadata: its entity ID, sign-in URL and signing certificate are read from it.
+             */
+            metadata: string;
+            /**
+             * IdP entity ID
+             * @description Read from the metadata when it is given.
+             */
+            entity_id: string;
+            /**
+             * IdP sign-in URL
+             * @description Its SingleSignOnService for the HTTP-Redirect binding.
+             */
+            sso_url: string;
+            /**
+             * IdP signing certificate (PEM)
+             * @description Responses or assertions must be signed with its key.
+             */
+            certificate: string;
+            /**
+             * Email attribute
+             * @description Its Name or FriendlyName; empty: the NameID is the email address.
+             */
+            email_attribute: string;
+            /** Name attribute */
+            name_attribute: string;
+            /**
+             * Attribute mappings
+             * @description An attribute holding a value gives a role and departments; several matches give the highest role and every department.
+             */
+            mappings: {
+                attribute: string;
+                value: string;
+                /** @enum {string} */
+                role: "admin" | "supervisor" | "agent" | "light_agent" | "customer";
+                departments?: number[];
+            }[];
+            /**
+             * Without a mapped attribute
+             * @description refuse: such people cannot sign in; customer: they sign in to the portal.
+             * @enum {string}
+             */
+            unmapped: "refuse" | "customer";
+            /**
+             * Create accounts
+             * @description On a first sign-in; off: only existing accounts sign in.
+             */
+            create_accounts: boolean;
+            /**
+             * Button (English)
+             * @description Empty: the name.
+             */
+            button_en: string;
+            /**
+             * Button (Chinese)
+             * @description Empty: the name.
+             */
+            button_zh: string;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        SamlProviderChange: {
+            /** Name */
+            name?: string;
+            /** Active */
+            active?: boolean;
+            /**
+             * IdP metadata (XML)
+             * @description Paste the identity provider's metadata: its entity ID, sign-in URL and signing certificate are read from it.
+             */
+            metadata?: string;
+            /**
+             * IdP entity ID
+             * @description Read from the metadata when it is given.
+             */
+            entity_id?: string;
+            /**
+             * IdP sign-in URL
+             * @description Its SingleSignOnService for the HTTP-Redirect binding.
+             */
+            sso_url?: string;
+            /**
+             * IdP signing certificate (PEM)
+             * @description Responses or assertions must be signed with its key.
+             */
+            certificate?: string;
+            /**
+             * Email attribute
+             * @description Its Name or FriendlyName; empty: the NameID is the email address.
+             */
+            email_attribute?: string;
+            /** Name attribute */
+            name_attribute?: string;
+            /**
+             * Attribute mappings
+             * @description An attribute holding a value gives a role and departments; several matches give the highest role and every department.
+             */
+            mappings?: {
+                attribute: string;
+                value: string;
+                /** @enum {string} */
+                role: "admin" | "supervisor" | "agent" | "light_agent" | "customer";
+                departments?: number[];
+            }[];
+            /**
+             * Without a mapped attribute
+             * @description refuse: such people cannot sign in; customer: they sign in to the portal.
+             * @enum {string}
+             */
+            unmapped?: "refuse" | "customer";
+            /**
+             * Create accounts
+             * @description On a first sign-in; off: only existing accounts sign in.
+             */
+            create_accounts?: boolean;
+            /**
+             * Button (English)
+             * @description Empty: the name.
+             */
+            button_en?: string;
+            /**
+             * Button (Chinese)
+             * @description Empty: the name.
+             */
+            button_zh?: string;
+        };
+        SamlProviderNew: {
+            /** Name */
+            name: string;
+            /** Active */
+            active?: boolean;
+            /**
+             * IdP metadata (XML)
+             * @description Paste the identity provider's metadata: its entity ID, sign-in URL and signing certificate are read from it.
+             */
+            metadata?: string;
+            /**
+             * IdP entity ID
+             * @description Read from the metadata when it is given.
+             */
+            entity_id?: string;
+            /**
+             * IdP sign-in URL
+             * @description Its SingleSignOnService for the HTTP-Redirect binding.
+             */
+            sso_url?: string;
+            /**
+             * IdP signing certificate (PEM)
+             * @description Responses or assertions must be signed with its key.
+             */
+            certificate?: string;
+            /**
+             * Email attribute
+             * @description Its Name or FriendlyName; empty: the NameID is the email address.
+             */
+            email_attribute?: string;
+            /** Name attribute */
+            name_attribute?: string;
+            /**
+             * Attribute mappings
+             * @description An attribute holding a value gives a role and departments; several matches give the highest role and every department.
+             */
+            mappings?: {
+                attribute: string;
+                value: string;
+                /** @enum {string} */
+                role: "admin" | "supervisor" | "agent" | "light_agent" | "customer";
+                departments?: number[];
+            }[];
+            /**
+             * Without a mapped attribute
+             * @description refuse: such people cannot sign in; customer: they sign in to the portal.
+             * @enum {string}
+             */
+            unmapped?: "refuse" | "customer";
+            /**
+             * Create accounts
+             * @description On a first sign-in; off: only existing accounts sign in.
+             */
+            create_accounts?: boolean;
+            /**
+             * Button (English)
+             * @description Empty: the name.
+             */
+            button_en?: string;
+            /**
+             * Button (Chinese)
+             * @description Empty: the name.
+             */
+            button_zh?: string;
+        };
         SecondFactorPolicy: {
             required_roles: components["schemas"]["Role"][];
         };
@@ -9281,6 +9605,145 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OidcProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listSamlProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SamlProvider"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createSamlProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamlProviderNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getSamlProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The saml_provider's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteSamlProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The saml_provider's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateSamlProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The saml_provider's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamlProviderChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlProvider"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -14308,6 +14771,106 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["BadRequest"];
+        };
+    };
+    getSamlMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SAML metadata. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/samlmetadata+xml": string;
+                };
+            };
+        };
+    };
+    listSamlSignInProviders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            label_en: string;
+                            label_zh: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    startSamlSignIn: {
+        parameters: {
+            query?: {
+                /** @description Where to go once signed in. */
+                return_to?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the IdP, or back to the sign-in page with sso_error. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    consumeSamlResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    SAMLResponse?: string;
+                    RelayState?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description To return_to signed in, or to the sign-in page with sso_error. */
+            302: {
+                headers: {
+                    /** @description The session cookie `gongdan_session` (HttpOnly, SameSite=Lax). */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     getCsatLink: {
