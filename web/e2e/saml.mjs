@@ -2,7 +2,8 @@
 // integration tests run it, with a throwaway key made here) on 127.0.0.1, declared by the admin
 // from its metadata; the admin sees it in the settings with our metadata URL; then Lei clicks
 // its button on the desk's sign-in page (labelled in the page's language), signs in on the IdP's
-// own form, whose self-submitting page posts the Response to our ACS, and lands in the desk. A
+// own form, whose self-submitting page posts the Response to our ACS, and lands signed in (a
+// customer: her groups map to nothing, and the provider lets such people into the portal). A
 // refusal's reason is worded in the page's language. Screenshots: saml-<locale>-*.png.
 import { spawn, execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -67,6 +68,7 @@ export async function samlFlow(browser, url, admin, out) {
         const error = await page.textContent('[data-test=sso-error]')
         check(error.includes(locale === 'zh-CN' ? '签名' : 'not signed with its certificate'), 'the reason in ' + locale + ': ' + error)
         const button = page.locator('[data-test=sso-button][data-kind=saml]', { hasText: locale === 'zh-CN' ? '公司 SAML 账号' : 'Company SAML' })
+        await button.waitFor()  // the buttons come from the API once the page is up
         if (locale === 'en') {  // one walk through the IdP's form is enough
           await button.click()
           await page.fill('input[name=login]', 'lilei')
@@ -75,9 +77,11 @@ export async function samlFlow(browser, url, admin, out) {
           await page.waitForURL((u) => u.pathname.startsWith('/portal') || u.pathname.startsWith('/desk'))
           await page.waitForLoadState('networkidle')
           check(!page.url().includes('sso_error'), 'signed in: ' + page.url())
+          const me = await page.request.get(url + '/api/v1/me')
+          check(me.ok() && (await me.json()).email === 'lilei@example.org', 'the session is Lei\'s')
           await shot(page, 'signed-in')
         } else {
-          check(await button.count() === 1, 'the button labelled in Chinese')
+          check(await button.count() === 1, 'one button, labelled in Chinese')
           await shot(page, 'sign-in-page')
         }
       } finally {
