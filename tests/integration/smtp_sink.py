@@ -4,6 +4,7 @@ DIR/<n>.env. Run as `python3 smtp_sink.py PORT DIR`; stops on SIGTERM."""
 
 import asyncore
 import itertools
+import os
 import signal
 import sys
 import warnings
@@ -23,8 +24,10 @@ class Sink(smtpd.SMTPServer):
         n = next(_seq)
         with open(f"{self.directory}/{n}.env", "w") as f:
             f.write(f"{mailfrom}\n" + "\n".join(rcpttos) + "\n")
-        with open(f"{self.directory}/{n}.eml", "wb") as f:
+        # Readers list *.eml while mail arrives: the message appears whole or not at all.
+        with open(f"{self.directory}/{n}.part", "wb") as f:
             f.write(data)
+        os.rename(f"{self.directory}/{n}.part", f"{self.directory}/{n}.eml")
         return None
 
 

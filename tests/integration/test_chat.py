@@ -227,7 +227,9 @@ def test_refusals(server):
 
     chat = start(server, w)
     refused(server.get(f"/api/v1/chat/sessions/{chat['id']}"), 401)
-    refused(as_visitor(server, chat, "GET", token=chat["token"][:-2] + "00"), 401)
+    real = chat["token"]
+    forged = real[:-2] + ("11" if real.endswith("00") else "00")  # never the real one
+    refused(as_visitor(server, chat, "GET", token=forged), 401)
     refused(as_visitor(server, chat, "GET", token="1.abc"), 401)
     ws = WebSocket(server.host, server.port,
                    path=f"/api/v1/chat/stream?session={chat['id']}&token=forged")

@@ -121,7 +121,9 @@ def test_messages_are_pulled_once_by_cursor_and_replies_go_back(srv, api, source
     assert [m["body"] for m in admin.get(f"/api/v1/tickets/{b['number']}/messages").body[
         "items"]] == ["要开发票"]
     assert len(jobs_of(admin, "im_sync")) == 1
-    # Pages of two from the start: no cursor, then each page's next_cursor.
+    # Pages of two from the start: no cursor, then each page's next_cursor. The last page asks
+    # after the messages are stored, so wait for its call.
+    wait_until(lambda: len(api.sync_calls()) >= 3 or None, what="the last page's pull")
     cursors = [c[2].get("cursor") for c in api.sync_calls()]
     assert cursors == [None, "2", "4"], cursors
     assert all(c[2]["token"] == "SYNC-1" and c[2]["open_kfid"] == KFID for c in api.sync_calls())
