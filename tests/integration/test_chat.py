@@ -236,7 +236,12 @@ def test_refusals(server):
     assert ws.status == 401
     refused(as_visitor(server, chat, "POST", "/messages", json={"body": "x" * 4001}), 413)
     refused(as_visitor(server, chat, "POST", "/messages", json={"body": 5}), 400)
-    refused(as_visitor(server, chat, "POST", "/read", json={"message_id": 1}), 400)
+    # A message of another chat (a fixed id was this chat's own when the test ran first).
+    other = start(server, w)
+    elsewhere = as_visitor(server, other, "POST", "/messages", json={"body": "elsewhere"})
+    assert elsewhere.status == 201, elsewhere
+    refused(as_visitor(server, chat, "POST", "/read", json={"message_id": elsewhere.body["id"]}),
+            400)
     refused(as_visitor(server, chat, "GET", "?after=-1"), 400)
     # The visitor is not an agent: the agents' routes refuse the token.
     refused(server.get(f"/api/v1/chats/{chat['id']}"), 401)
