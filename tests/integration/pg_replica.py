@@ -1,13 +1,15 @@
-"""A real PostgreSQL streaming replica beside the test cluster (GONGDAN_TEST_POSTGRES): a base
-backup taken with pg_basebackup -R into a temporary directory, started on a free port of
-127.0.0.1. As root, the files belong to the `postgres` system user (PostgreSQL refuses root)."""
+"""A real PostgreSQL streaming replica: a base backup taken with pg_basebackup -R into a temporary
+directory, started on a free port of 127.0.0.1, of a small primary cluster of its own (Primary).
+Not of the suite's cluster (GONGDAN_TEST_POSTGRES): that one holds a database per test server
+by then, and copying them all outgrew the backup's time limit as the suite grew. As root, the
+files belong to the `postgres` system user (PostgreSQL refuses root)."""
 import os
 import shutil
 import subprocess
 import tempfile
 from urllib.parse import urlparse
 
-from conftest import POSTGRES, free_port
+from conftest import free_port
 from waiting import wait_until
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
@@ -17,12 +19,47 @@ def _as_postgres(cmd):
     return (["runuser", "-u", "postgres", "--"] + cmd) if os.geteuid() == 0 else cmd
 
 
-class Replica:
+def _own_dir(prefix):
+    path = tempfile.mkdtemp(prefix=prefix)
+    if os.geteuid() == 0:
+        shutil.chown(path, "postgres")
+    return path
+
+
+class Primary:
+    """A throwaway primary cluster on 127.0.0.1 (trust, as scripts/lib.sh starts the suite's)."""
+
     def __init__(self):
-        primary = urlparse(POSTGRES)
-        self.dir = tempfile.mkdtemp(prefix="gongdan-replica-")
-        if os.geteuid() == 0:
-            shutil.chown(self.dir, "postgres")
+        self.dir = _own_dir("gongdan-primary-")
+        self.port = free_port()
+        data = os.path.join(self.dir, "data")
+        subprocess.run(_as_postgres([f"{PG_BIN}/initdb", "-D", data, "-A", "trust", "-U",
+                                     "gongdan", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
+                       check=True, capture_output=True, timeout=120)
+        subprocess.run(_as_postgres([f"{PG_BIN}/pg_ctl", "-D", data, "-l",
+                                     os.path.join(self.dir, "server.log"), "-w", "-t", "60",
+                                     "start", "-o",
+                                     f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} "
+                                     "-c max_connections=400 -c fsync=off"]),
+                       check=True, capture_output=True, timeout=90)
+        self.data = data
+        self.url = f"postgresql://gongdan@127.0.0.1:{self.port}"
+
+    def create_database(self, name):
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", f"{self.url}/postgres", "-c",
+                        f"CREATE DATABASE {name}"], check=True, capture_output=True)
+        return f"{self.url}/{name}"
+
+    def close(self):
+        subprocess.run(_as_postgres([f"{PG_BIN}/pg_ctl", "-D", self.data, "-m", "immediate",
+                                     "-w", "stop"]), capture_output=True, timeout=60)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Replica:
+    def __init__(self, primary_url):
+        primary = urlparse(primary_url)
+        self.dir = _own_dir("gongdan-replica-")
         self.port = free_port()
         self.data = os.path.join(self.dir, "data")
         subprocess.run(_as_postgres([f"{PG_BIN}/pg_basebackup", "-h", "127.0.0.1", "-p",

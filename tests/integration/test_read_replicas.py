@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import POSTGRES, database_for
+from conftest import POSTGRES
 from ticket_support import list_all, new_ticket
 from waiting import wait_until
 
@@ -14,9 +14,17 @@ needs_postgres = pytest.mark.skipif(not POSTGRES, reason="needs the PostgreSQL r
 
 
 @pytest.fixture
-def replica():
+def primary():
+    from pg_replica import Primary
+    p = Primary()
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def replica(primary):
     from pg_replica import Replica
-    r = Replica()
+    r = Replica(primary.url)
     yield r
     r.close()
 
@@ -45,11 +53,12 @@ def on_replica(srv, read):
 
 @needs_postgres
 def test_reads_go_to_the_replica_and_writers_read_their_own_writes(start_server, tmp_path,
-                                                                     replica):
+                                                                     primary, replica):
     data = tmp_path / "data"
-    primary_url = database_for(data)
+    primary_url = primary.create_database("replicated")
     replica.wait_for_database(primary_url)
-    srv = start_server(data_dir=data, args=["--database-replica", replica.url_for(primary_url)])
+    srv = start_server(data_dir=data, env={"GONGDAN_DATABASE": primary_url},
+                       args=["--database-replica", replica.url_for(primary_url)])
     writer = srv.admin
     user, password = srv.create_agent(role="admin")
     reader = srv.login(user["email"], password)
