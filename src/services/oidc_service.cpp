@@ -170,20 +170,14 @@ Result<std::vector<OidcButton>> OidcService::buttons() {
   GONGDAN_ASSIGN(auto providers, store::read_value(db_, [&](store::Connection& c) {
                    return load_all(c, oidc_provider_resource());
                  }));
-  std::vector<OidcButton> out;
-  for (const auto& p : providers)
-    if (p.active)
-      out.push_back({p.id, p.button_en.empty() ? p.name : p.button_en,
-                     p.button_zh.empty() ? p.name : p.button_zh});
-  return out;
+  return buttons_of(providers);
 }
 
 Result<OidcProvider> OidcService::active_provider(std::int64_t id) {
   GONGDAN_ASSIGN(auto p, store::read_value(db_, [&](store::Connection& c) {
                    return load_one(c, oidc_provider_resource(), id);
                  }));
-  if (!p || !p->active) return fail(ErrorCode::kNotFound, "no such sign-in provider");
-  return std::move(*p);
+  return active_or_not_found(std::move(p));
 }
 
 Result<std::vector<Jwk>> OidcService::fetch_keys(const OidcProvider& p, const Discovery& d) {

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,6 +55,25 @@ struct OidcButton {
   std::string label_en;
   std::string label_zh;
 };
+
+// The buttons of the active providers of one kind (OpenID Connect, SAML): each labelled in both
+// languages, by its name where a label is empty.
+template <class Provider>
+std::vector<OidcButton> buttons_of(const std::vector<Provider>& providers) {
+  std::vector<OidcButton> out;
+  for (const auto& p : providers)
+    if (p.active)
+      out.push_back({p.id, p.button_en.empty() ? p.name : p.button_en,
+                     p.button_zh.empty() ? p.name : p.button_zh});
+  return out;
+}
+
+// A provider a sign-in may start or finish with: one that exists and is switched on.
+template <class Provider>
+Result<Provider> active_or_not_found(std::optional<Provider> p) {
+  if (!p || !p->active) return fail(ErrorCode::kNotFound, "no such sign-in provider");
+  return std::move(*p);
+}
 
 struct OidcStart {
   std::string authorization_url;  // where the browser goes

@@ -158,20 +158,14 @@ Result<std::vector<OidcButton>> SamlService::buttons() {
   GONGDAN_ASSIGN(auto providers, store::read_value(db_, [&](store::Connection& c) {
                    return load_all(c, saml_provider_resource());
                  }));
-  std::vector<OidcButton> out;
-  for (const auto& p : providers)
-    if (p.active)
-      out.push_back({p.id, p.button_en.empty() ? p.name : p.button_en,
-                     p.button_zh.empty() ? p.name : p.button_zh});
-  return out;
+  return buttons_of(providers);
 }
 
 Result<SamlProvider> SamlService::active_provider(std::int64_t id) {
   GONGDAN_ASSIGN(auto p, store::read_value(db_, [&](store::Connection& c) {
                    return load_one(c, saml_provider_resource(), id);
                  }));
-  if (!p || !p->active) return fail(ErrorCode::kNotFound, "no such sign-in provider");
-  return std::move(*p);
+  return active_or_not_found(std::move(p));
 }
 
 Result<std::string> SamlService::start(std::int64_t provider_id, const SamlServiceProvider& sp,
