@@ -30,7 +30,7 @@ Result<Response> test_mailbox(ApiContext& ctx, Request& request) {
   std::optional<email::ProbeReport> imap, smtp;
   if (!box.imap_host.empty())
     imap = email::probe_imap({"IMAP", box.imap_host, box.imap_port, box.imap_tls, box.imap_user,
-                              account->password, box.imap_folder});
+                              account->password, box.imap_folder, account->oauth});
   if (!box.smtp_host.empty())
     smtp = email::probe_smtp({"SMTP",
                               box.smtp_host,
@@ -38,7 +38,8 @@ Result<Response> test_mailbox(ApiContext& ctx, Request& request) {
                               box.smtp_tls,
                               box.smtp_user,
                               account->smtp_password,
-                              {}});
+                              {},
+                              account->oauth});
   return json_response(200,
                        json::object{{"imap", probe_json(box.imap_host, imap ? &*imap : nullptr)},
                                     {"smtp", probe_json(box.smtp_host, smtp ? &*smtp : nullptr)}});

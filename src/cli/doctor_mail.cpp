@@ -42,17 +42,17 @@ void report(const email::MailServer& server, const email::ProbeReport& r,
     out.error(subject, r.message, fix_for(server, r.step));
 }
 
-void check_imap(const Mailbox& box, const std::string& password, const std::string& subject,
-                Findings& out) {
-  email::MailServer server{"IMAP",        box.imap_host, box.imap_port,  box.imap_tls,
-                           box.imap_user, password,      box.imap_folder};
+void check_imap(const Mailbox& box, const std::string& password, const OAuthClient& oauth,
+                const std::string& subject, Findings& out) {
+  email::MailServer server{"IMAP",        box.imap_host, box.imap_port,   box.imap_tls,
+                           box.imap_user, password,      box.imap_folder, oauth};
   report(server, email::probe_imap(server), subject, out);
 }
 
-void check_smtp(const Mailbox& box, const std::string& password, const std::string& subject,
-                Findings& out) {
+void check_smtp(const Mailbox& box, const std::string& password, const OAuthClient& oauth,
+                const std::string& subject, Findings& out) {
   email::MailServer server{
-      "SMTP", box.smtp_host, box.smtp_port, box.smtp_tls, box.smtp_user, password, {}};
+      "SMTP", box.smtp_host, box.smtp_port, box.smtp_tls, box.smtp_user, password, {}, oauth};
   report(server, email::probe_smtp(server), subject, out);
 }
 
@@ -98,10 +98,19 @@ void check_mail(const Config& config, store::Database& db, Findings& out) {
                 "password again");
       return std::nullopt;
     };
+    OAuthClient oauth;
+    if (box.auth == "oauth2") {
+      auto secret = unseal(box.oauth_client_secret);
+      auto refresh = unseal(box.oauth_refresh_token);
+      if (!secret || !refresh) continue;
+      oauth = {box.oauth_token_url, box.oauth_client_id, *secret, *refresh, box.oauth_scope};
+    }
     if (!box.imap_host.empty())
-      if (auto password = unseal(box.imap_password)) check_imap(box, *password, subject, out);
+      if (auto password = unseal(box.imap_password))
+        check_imap(box, *password, oauth, subject, out);
     if (!box.smtp_host.empty())
-      if (auto password = unseal(box.smtp_password)) check_smtp(box, *password, subject, out);
+      if (auto password = unseal(box.smtp_password))
+        check_smtp(box, *password, oauth, subject, out);
   }
 }
 

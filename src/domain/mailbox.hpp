@@ -31,12 +31,21 @@ struct Mailbox {
   std::optional<Millis> last_poll_at;
   std::string last_error;  // of the last poll; empty: it worked
   std::int64_t fetched = 0;
-  std::string smtp_host;  // empty: this mailbox sends no mail
+  std::optional<Millis> idle_since;  // a connection has waited in IMAP IDLE since then
+  std::string smtp_host;             // empty: this mailbox sends no mail
   std::int64_t smtp_port = 587;
   std::string smtp_tls = "starttls";
   std::string smtp_user;
   std::string smtp_password;  // sealed
-  bool acknowledge = false;   // automatic acknowledgement of new tickets (RFC 3834)
+  // password: the passwords above (an app password, a 授权码); oauth2: SASL XOAUTH2 on IMAP and
+  // SMTP with access tokens from the OAuth2 client below (Microsoft 365, Gmail).
+  std::string auth = "password";
+  std::string oauth_token_url;
+  std::string oauth_client_id;
+  std::string oauth_client_secret;  // sealed
+  std::string oauth_refresh_token;  // sealed
+  std::string oauth_scope;
+  bool acknowledge = false;  // automatic acknowledgement of new tickets (RFC 3834)
   Millis created_at = 0;
   Millis updated_at = 0;
 };

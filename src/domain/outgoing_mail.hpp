@@ -4,6 +4,8 @@
 // them, so nothing copies a message member by member from one layer's struct into another's.
 #pragma once
 
+#include "domain/oauth_token.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -40,6 +42,7 @@ struct SmtpServer {
   std::string tls = "starttls";  // tls (smtps://), starttls (required) or none
   std::string user;              // no AUTH when empty
   std::string password;
+  OAuthClient oauth;  // set: AUTH XOAUTH2 with its access token, not the password
 };
 
 }  // namespace gongdan

@@ -60,6 +60,51 @@ Fields smtp_fields() {
   };
 }
 
+// How the mailbox signs in to both servers: passwords, or an OAuth2 client (XOAUTH2).
+Fields oauth_fields() {
+  return {
+      field_of(&Mailbox::auth,
+               choice_field("auth", {"Sign-in", "登录方式"}, {"password", "oauth2"},
+                            {"password: the passwords above (for QQ, 163 and Tencent Exmail an "
+                             "app password or authorization code); oauth2: XOAUTH2 with tokens "
+                             "from the OAuth2 client below (Microsoft 365, Gmail).",
+                             "password：使用上面的密码（QQ、163、腾讯企业邮箱请填授权码或客户端专用"
+                             "密码）；oauth2：用下面的 OAuth2 客户端取得令牌，以 XOAUTH2 登录"
+                             "（Microsoft 365、Gmail）。"})),
+      field_of(&Mailbox::oauth_token_url,
+               text_field("oauth_token_url", {"OAuth2 token endpoint", "OAuth2 令牌端点"},
+                          {"https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token or "
+                           "https://oauth2.googleapis.com/token",
+                           "https://login.microsoftonline.com/<租户>/oauth2/v2.0/token 或 "
+                           "https://oauth2.googleapis.com/token"})
+                   .max(1000)),
+      field_of(&Mailbox::oauth_client_id,
+               text_field("oauth_client_id", {"OAuth2 client ID", "OAuth2 客户端 ID"}).max(255)),
+      field_of(&Mailbox::oauth_client_secret,
+               secret_field("oauth_client_secret", {"OAuth2 client secret", "OAuth2 客户端密钥"},
+                            {"Stored encrypted; never shown again.", "加密保存，之后不再显示。"})
+                   .shown_as("has_oauth_client_secret")
+                   .sealed()),
+      field_of(
+          &Mailbox::oauth_refresh_token,
+          secret_field("oauth_refresh_token", {"OAuth2 refresh token", "OAuth2 刷新令牌"},
+                       {"From the mailbox's consent (offline access). Stored encrypted; a "
+                        "new one the endpoint hands out replaces it.",
+                        "来自邮箱账号的授权（离线访问）。加密保存；令牌端点发放新令牌时自动替换。"})
+              .shown_as("has_oauth_refresh_token")
+              .sealed()),
+      field_of(&Mailbox::oauth_scope,
+               text_field("oauth_scope", {"OAuth2 scope", "OAuth2 权限范围"},
+                          {"Empty: what the refresh token was granted. Microsoft 365: "
+                           "https://outlook.office.com/IMAP.AccessAsUser.All "
+                           "https://outlook.office.com/SMTP.Send offline_access",
+                           "为空：刷新令牌已授予的范围。Microsoft 365："
+                           "https://outlook.office.com/IMAP.AccessAsUser.All "
+                           "https://outlook.office.com/SMTP.Send offline_access"})
+                   .max(1000)),
+  };
+}
+
 // What the poller writes after each poll: shown, never set through the API.
 Fields poll_fields() {
   return {
@@ -69,6 +114,12 @@ Fields poll_fields() {
                text_field("last_error", {"Last error", "上次错误"}).read_only()),
       field_of(&Mailbox::fetched,
                integer_field("fetched", {"Messages fetched", "已收取邮件"}).read_only()),
+      field_of(&Mailbox::idle_since,
+               time_field("idle_since", {"Push (IMAP IDLE) since", "推送（IMAP IDLE）开始于"})
+                   .help({"Empty: the server has no IDLE, or it is not reached; mail is polled.",
+                          "为空：服务器不支持 IDLE 或暂时连不上，改为轮询收信。"})
+                   .read_only()
+                   .nullable()),
   };
 }
 
@@ -80,7 +131,7 @@ Fields mailbox_fields() {
       field_of(&Mailbox::department_id,
                department_field({"None: mail for every department.", "不选：用于所有部门。"})),
   };
-  for (auto* group : {imap_fields, smtp_fields, poll_fields})
+  for (auto* group : {imap_fields, smtp_fields, oauth_fields, poll_fields})
     for (auto& f : group()) out.push_back(std::move(f));
   out.push_back(field_of(&Mailbox::acknowledge,
                          switch_field("acknowledge", {"Acknowledge new tickets", "自动回执新工单"},
@@ -120,6 +171,22 @@ Result<void> check(Mailbox& m) {
   if (!m.move_to.empty()) GONGDAN_TRY(check_folder(m.move_to, "move_to"));
   if (m.after_fetch == "move" && m.move_to.empty())
     return fail(ErrorCode::kInvalidArgument, "is required when after_fetch is move", "move_to");
+  if (!m.oauth_token_url.empty() && !m.oauth_token_url.starts_with("https://") &&
+      !m.oauth_token_url.starts_with("http://"))
+    return fail(ErrorCode::kInvalidArgument, "an http:// or https:// URL", "oauth_token_url");
+  if (m.oauth_token_url.find_first_of(" \t\r\n") != std::string::npos)
+    return fail(ErrorCode::kInvalidArgument, "an http:// or https:// URL", "oauth_token_url");
+  if (m.auth == "oauth2") {
+    if (m.oauth_token_url.empty())
+      return fail(ErrorCode::kInvalidArgument, "is required when auth is oauth2",
+                  "oauth_token_url");
+    if (m.oauth_client_id.empty())
+      return fail(ErrorCode::kInvalidArgument, "is required when auth is oauth2",
+                  "oauth_client_id");
+    if (m.oauth_refresh_token.empty())
+      return fail(ErrorCode::kInvalidArgument, "is required when auth is oauth2",
+                  "oauth_refresh_token");
+  }
   return {};
 }
 
@@ -158,6 +225,32 @@ Result<Mailbox> MailboxesService::find(const Principal& who, std::int64_t id) {
   return mailbox_resource().make(values);
 }
 
+Result<void> MailboxesService::open_secrets(MailboxAccount& a) const {
+  const auto& m = a.mailbox;
+  if (!m.imap_password.empty()) {
+    GONGDAN_ASSIGN(a.password, secrets_.open(m.imap_password));
+  }
+  if (!m.smtp_password.empty()) {
+    GONGDAN_ASSIGN(a.smtp_password, secrets_.open(m.smtp_password));
+  }
+  if (m.auth != "oauth2") return {};
+  a.oauth = {m.oauth_token_url, m.oauth_client_id, {}, {}, m.oauth_scope};
+  if (!m.oauth_client_secret.empty()) {
+    GONGDAN_ASSIGN(a.oauth.client_secret, secrets_.open(m.oauth_client_secret));
+  }
+  if (!m.oauth_refresh_token.empty()) {
+    GONGDAN_ASSIGN(a.oauth.refresh_token, secrets_.open(m.oauth_refresh_token));
+  }
+  return {};
+}
+
+Result<void> MailboxesService::save_refresh_token(std::int64_t id, std::string_view token) {
+  const std::string sealed = secrets_.seal(token);
+  return db_.write([&](store::Connection& c) -> Result<void> {
+    return store::save_mailbox_refresh_token(c, id, sealed);
+  });
+}
+
 Result<std::vector<MailboxAccount>> MailboxesService::accounts() {
   GONGDAN_ASSIGN(auto all, store::read_value(db_, [](store::Connection& c) {
                    return load_all(c, mailbox_resource());
@@ -165,12 +258,8 @@ Result<std::vector<MailboxAccount>> MailboxesService::accounts() {
   std::vector<MailboxAccount> out;
   for (auto& m : all) {
     if (!m.active || m.imap_host.empty()) continue;
-    MailboxAccount a{std::move(m), {}, {}};
-    if (!a.mailbox.imap_password.empty()) {
-      auto opened = secrets_.open(a.mailbox.imap_password);
-      if (!opened) continue;
-      a.password = std::move(*opened);
-    }
+    MailboxAccount a{std::move(m), {}, {}, {}};
+    if (!open_secrets(a)) continue;
     out.push_back(std::move(a));
   }
   return out;
@@ -181,14 +270,17 @@ Result<std::optional<MailboxAccount>> MailboxesService::account(std::int64_t id)
                    return load_one(c, mailbox_resource(), id);
                  }));
   if (!found) return std::optional<MailboxAccount>{};
-  MailboxAccount a{std::move(*found), {}, {}};
-  if (!a.mailbox.imap_password.empty()) {
-    GONGDAN_ASSIGN(a.password, secrets_.open(a.mailbox.imap_password));
-  }
-  if (!a.mailbox.smtp_password.empty()) {
-    GONGDAN_ASSIGN(a.smtp_password, secrets_.open(a.mailbox.smtp_password));
-  }
+  MailboxAccount a{std::move(*found), {}, {}, {}};
+  GONGDAN_TRY(open_secrets(a));
   return std::optional<MailboxAccount>(std::move(a));
+}
+
+Result<void> MailboxesService::record_idle(std::int64_t id, bool idling) {
+  const std::optional<Millis> since =
+      idling ? std::optional<Millis>(clock_.now_ms()) : std::nullopt;
+  return db_.write([&](store::Connection& c) -> Result<void> {
+    return store::record_mailbox_idle(c, id, since);
+  });
 }
 
 Result<void> MailboxesService::record_poll(std::int64_t id, std::string_view error,

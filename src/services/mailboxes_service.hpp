@@ -30,11 +30,12 @@ struct MailboxAccount {
   Mailbox mailbox;
   std::string password;
   std::string smtp_password;
+  OAuthClient oauth;  // when the mailbox signs in with OAuth2 (auth oauth2); else empty
 
   // Its SMTP server, to send by.
   SmtpServer smtp_server() const {
-    return {mailbox.smtp_host, mailbox.smtp_port, mailbox.smtp_tls, mailbox.smtp_user,
-            smtp_password};
+    return {mailbox.smtp_host, mailbox.smtp_port, mailbox.smtp_tls,
+            mailbox.smtp_user, smtp_password,     oauth};
   }
 };
 
@@ -60,8 +61,15 @@ class MailboxesService {
   Result<std::optional<MailboxAccount>> account(std::int64_t id);
   // After a poll: what went wrong ("" for nothing) and how many messages were taken in.
   Result<void> record_poll(std::int64_t id, std::string_view error, std::int64_t fetched);
+  // An OAuth2 token endpoint handed a new refresh token for the mailbox: sealed and kept.
+  Result<void> save_refresh_token(std::int64_t id, std::string_view token);
+  // Whether a connection now waits in IMAP IDLE on the mailbox (idle_since: now, or none).
+  Result<void> record_idle(std::int64_t id, bool idling);
 
  private:
+  // Opens the account's sealed passwords and OAuth2 secrets.
+  Result<void> open_secrets(MailboxAccount& a) const;
+
   store::Database& db_;
   const Clock& clock_;
   const SecretBox& secrets_;

@@ -10,6 +10,14 @@ Result<void> record_mailbox_poll(Connection& c, std::int64_t id, Millis at, std:
       at, error, fetched, id);
 }
 
+Result<void> record_mailbox_idle(Connection& c, std::int64_t id, std::optional<Millis> since) {
+  return run(c, "UPDATE mailboxes SET idle_since = ? WHERE id = ?", since, id);
+}
+
+Result<void> save_mailbox_refresh_token(Connection& c, std::int64_t id, std::string_view sealed) {
+  return run(c, "UPDATE mailboxes SET oauth_refresh_token = ? WHERE id = ?", sealed, id);
+}
+
 Result<std::vector<MailboxPoll>> mailbox_polls(Connection& c) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT id, address, last_poll_at, last_error FROM mailboxes WHERE "

@@ -312,6 +312,10 @@ const std::vector<Migration>& schema_migrations() {
       {34, "personal data", privacy_schema_sql()},
       {35, "saml", saml_schema_sql()},
       {36, "drafts and summaries", assist_schema_sql()},
+      // Since when a connection waits in IMAP IDLE on a mailbox (issue 20); NULL: polled only.
+      {37, "mailbox idle", "ALTER TABLE mailboxes ADD COLUMN idle_since INTEGER"},
+      // Mailboxes that sign in with OAuth2 (XOAUTH2) instead of a password (issue 20).
+      {38, "mailbox oauth2", mailbox_oauth_schema_sql()},
   };
   return migrations;
 }

@@ -73,5 +73,7 @@ std::string_view reports_schema_sql();
 // Migration 33: rollups by tag, organization and select-type custom field (schema_reports.cpp).
 std::string_view report_dimensions_schema_sql();
 std::string_view csat_schema_sql();
+// Migration 38: mailboxes signing in with OAuth2 (schema_mail.cpp).
+std::string_view mailbox_oauth_schema_sql();
 
 }  // namespace gongdan::store

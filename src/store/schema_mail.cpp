@@ -101,4 +101,16 @@ CREATE INDEX outbound_mail_by_recipient ON outbound_mail (to_address, kind, crea
 )sql";
 }
 
+// Issue 20: the OAuth2 client a mailbox signs in to IMAP and SMTP with; secrets sealed.
+std::string_view mailbox_oauth_schema_sql() {
+  return R"sql(
+ALTER TABLE mailboxes ADD COLUMN auth TEXT NOT NULL DEFAULT 'password';
+ALTER TABLE mailboxes ADD COLUMN oauth_token_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE mailboxes ADD COLUMN oauth_client_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE mailboxes ADD COLUMN oauth_client_secret TEXT NOT NULL DEFAULT '';
+ALTER TABLE mailboxes ADD COLUMN oauth_refresh_token TEXT NOT NULL DEFAULT '';
+ALTER TABLE mailboxes ADD COLUMN oauth_scope TEXT NOT NULL DEFAULT '';
+)sql";
+}
+
 }  // namespace gongdan::store

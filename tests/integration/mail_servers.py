@@ -71,10 +71,11 @@ def wait_for_port(port, timeout=15.0):
 
 
 class Dovecot:
-    def __init__(self, directory, users):
+    def __init__(self, directory, users, extra=""):
         self.dir = Path(directory)
         self.port = free_port()
         self.users = dict(users)
+        self.extra = extra  # more configuration, after the rest
         self.proc = None
 
     def start(self):
@@ -88,7 +89,7 @@ class Dovecot:
         (self.dir / "passwd").write_text(
             "".join(f"{u}:{{PLAIN}}{p}\n" for u, p in self.users.items()))
         conf = self.dir / "dovecot.conf"
-        conf.write_text(DOVECOT_CONF.format(dir=self.dir, port=self.port))
+        conf.write_text(DOVECOT_CONF.format(dir=self.dir, port=self.port) + self.extra)
         self.proc = subprocess.Popen(["dovecot", "-F", "-c", str(conf)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if not wait_for_port(self.port):
@@ -165,8 +166,9 @@ class Postfix:
     """Debian's Postfix in its own config directory (postfix -c DIR start), on 127.0.0.1 and a
     free port, delivering every mail for `domains` into one maildir: `mail_base`/`mailbox`/."""
 
-    def __init__(self, directory, mail_base, mailbox, domains="example.com"):
+    def __init__(self, directory, mail_base, mailbox, domains="example.com", extra=""):
         self.dir = Path(directory)
+        self.extra = extra  # more of main.cf, after the rest
         self.port = free_port()
         self.mail_base = Path(mail_base)
         self.mailbox = mailbox
@@ -189,7 +191,7 @@ class Postfix:
         mail = pwd.getpwnam("mail")
         (self.dir / "conf" / "main.cf").write_text(POSTFIX_MAIN.format(
             dir=self.dir, domains=self.domains, mail_base=self.mail_base, mailbox=self.mailbox,
-            uid=mail.pw_uid, gid=mail.pw_gid))
+            uid=mail.pw_uid, gid=mail.pw_gid) + self.extra)
         master = Path("/etc/postfix/master.cf").read_text().splitlines()
         lines = []
         for line in master:

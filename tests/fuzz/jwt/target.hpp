@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "domain/jwt.hpp"
+#include "domain/oauth_token.hpp"
 
 namespace gongdan::fuzz {
 
@@ -37,6 +38,18 @@ inline std::string run_jwt(const std::uint8_t* data, std::size_t size) {
     if (!checked && checked.error().code != ErrorCode::kInvalidArgument) return "claims: not a 400";
   }
   if (base64url_decode(base64url_encode(input)) != std::string(input)) return "base64url";
+  // The token endpoint's answer to a mailbox's refresh (XOAUTH2): a refusal or a usable token.
+  auto tokens = read_oauth_token_answer(size % 2 ? 200 : 400, input);
+  if (!tokens && tokens.error().code != ErrorCode::kUnauthenticated &&
+      tokens.error().code != ErrorCode::kUnavailable)
+    return "oauth token answer: another error";
+  if (tokens) {
+    if (tokens->access_token.empty() || tokens->expires_in_seconds <= 0 ||
+        tokens->expires_in_seconds > 86400)
+      return "oauth token answer: a token or lifetime out of bounds";
+    for (unsigned char c : tokens->access_token + tokens->refresh_token)
+      if (c < 0x21 || c > 0x7e) return "oauth token answer: a control character";
+  }
   return "";
 }
 

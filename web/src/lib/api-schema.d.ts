@@ -5244,6 +5244,26 @@ export type components = {
             smtp_user: string;
             has_smtp_password: boolean;
             /**
+             * Sign-in
+             * @description password: the passwords above (for QQ, 163 and Tencent Exmail an app password or authorization code); oauth2: XOAUTH2 with tokens from the OAuth2 client below (Microsoft 365, Gmail).
+             * @enum {string}
+             */
+            auth: "password" | "oauth2";
+            /**
+             * OAuth2 token endpoint
+             * @description https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token or https://oauth2.googleapis.com/token
+             */
+            oauth_token_url: string;
+            /** OAuth2 client ID */
+            oauth_client_id: string;
+            has_oauth_client_secret: boolean;
+            has_oauth_refresh_token: boolean;
+            /**
+             * OAuth2 scope
+             * @description Empty: what the refresh token was granted. Microsoft 365: https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access
+             */
+            oauth_scope: string;
+            /**
              * Last polled
              * Format: date-time
              */
@@ -5252,6 +5272,12 @@ export type components = {
             last_error: string;
             /** Messages fetched */
             fetched: number;
+            /**
+             * Push (IMAP IDLE) since
+             * Format: date-time
+             * @description Empty: the server has no IDLE, or it is not reached; mail is polled.
+             */
+            idle_since: string | null;
             /**
              * Acknowledge new tickets
              * @description Unless the department's mail settings say otherwise.
@@ -5330,6 +5356,34 @@ export type components = {
              */
             smtp_password?: string;
             /**
+             * Sign-in
+             * @description password: the passwords above (for QQ, 163 and Tencent Exmail an app password or authorization code); oauth2: XOAUTH2 with tokens from the OAuth2 client below (Microsoft 365, Gmail).
+             * @enum {string}
+             */
+            auth?: "password" | "oauth2";
+            /**
+             * OAuth2 token endpoint
+             * @description https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token or https://oauth2.googleapis.com/token
+             */
+            oauth_token_url?: string;
+            /** OAuth2 client ID */
+            oauth_client_id?: string;
+            /**
+             * OAuth2 client secret
+             * @description Stored encrypted; never shown again.
+             */
+            oauth_client_secret?: string;
+            /**
+             * OAuth2 refresh token
+             * @description From the mailbox's consent (offline access). Stored encrypted; a new one the endpoint hands out replaces it.
+             */
+            oauth_refresh_token?: string;
+            /**
+             * OAuth2 scope
+             * @description Empty: what the refresh token was granted. Microsoft 365: https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access
+             */
+            oauth_scope?: string;
+            /**
              * Acknowledge new tickets
              * @description Unless the department's mail settings say otherwise.
              */
@@ -5396,6 +5450,34 @@ export type components = {
              * @description Stored encrypted; never shown again.
              */
             smtp_password?: string;
+            /**
+             * Sign-in
+             * @description password: the passwords above (for QQ, 163 and Tencent Exmail an app password or authorization code); oauth2: XOAUTH2 with tokens from the OAuth2 client below (Microsoft 365, Gmail).
+             * @enum {string}
+             */
+            auth?: "password" | "oauth2";
+            /**
+             * OAuth2 token endpoint
+             * @description https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token or https://oauth2.googleapis.com/token
+             */
+            oauth_token_url?: string;
+            /** OAuth2 client ID */
+            oauth_client_id?: string;
+            /**
+             * OAuth2 client secret
+             * @description Stored encrypted; never shown again.
+             */
+            oauth_client_secret?: string;
+            /**
+             * OAuth2 refresh token
+             * @description From the mailbox's consent (offline access). Stored encrypted; a new one the endpoint hands out replaces it.
+             */
+            oauth_refresh_token?: string;
+            /**
+             * OAuth2 scope
+             * @description Empty: what the refresh token was granted. Microsoft 365: https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access
+             */
+            oauth_scope?: string;
             /**
              * Acknowledge new tickets
              * @description Unless the department's mail settings say otherwise.

@@ -5,10 +5,28 @@
 #include <algorithm>
 #include <vector>
 
+#include "channels/email/driver/imap_idle.hpp"
 #include "channels/email/driver/imap_session.hpp"
+#include "channels/email/driver/oauth_access.hpp"
 
 namespace gongdan::email {
 namespace {
+
+using std::chrono::minutes;
+using std::chrono::seconds;
+using std::chrono::steady_clock;
+
+// A watcher that failed tries again after this; one whose server has no IDLE asks again after
+// the longer wait (the server may be upgraded).
+constexpr seconds kIdleRetry{60};
+constexpr minutes kIdleRecheck{60};
+
+std::string login_of(const services::MailboxAccount& a) {
+  const auto& m = a.mailbox;
+  return m.imap_host + "\n" + std::to_string(m.imap_port) + "\n" + m.imap_tls + "\n" + m.imap_user +
+         "\n" + a.password + "\n" + m.imap_folder + "\n" + a.oauth.token_url + "\n" +
+         a.oauth.client_id + "\n" + a.oauth.refresh_token;
+}
 
 ImapAccount imap_account(const services::MailboxAccount& a, std::function<bool()> cancelled) {
   ImapAccount out;
@@ -19,6 +37,7 @@ ImapAccount imap_account(const services::MailboxAccount& a, std::function<bool()
   out.password = a.password;
   out.folder = a.mailbox.imap_folder;
   out.cancelled = std::move(cancelled);
+  out.oauth = a.oauth;
   return out;
 }
 
@@ -45,6 +64,13 @@ void ImapPoller::stop() {
   }
   for (auto& [id, worker] : workers)
     if (worker->thread.joinable()) worker->thread.join();
+  std::map<std::int64_t, std::shared_ptr<Watcher>> watchers;
+  {
+    std::lock_guard lock(mutex_);
+    watchers.swap(watchers_);
+  }
+  for (auto& [id, watcher] : watchers)
+    if (watcher->thread.joinable()) watcher->thread.join();
 }
 
 std::shared_ptr<std::mutex> ImapPoller::lock_for(std::int64_t id) {
@@ -54,8 +80,104 @@ std::shared_ptr<std::mutex> ImapPoller::lock_for(std::int64_t id) {
   return slot;
 }
 
+void ImapPoller::nudge(std::int64_t mailbox_id) {
+  {
+    std::lock_guard lock(mutex_);
+    // A running poll may have passed the new mail already: it polls again when it ends. One
+    // that has ended (done, not yet joined) set its next time already: it is due now.
+    const auto running = workers_.find(mailbox_id);
+    if (running != workers_.end() && !running->second->done)
+      nudged_.insert(mailbox_id);
+    else
+      due_[mailbox_id] = steady_clock::now();
+    poked_ = true;
+  }
+  wake_.notify_all();
+}
+
+void ImapPoller::update_watchers(const std::vector<services::MailboxAccount>& accounts) {
+  for (auto it = watchers_.begin(); it != watchers_.end();) {
+    if (it->second->done) {
+      it->second->thread.join();
+      it = watchers_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  std::map<std::int64_t, const services::MailboxAccount*> wanted;
+  for (const auto& account : accounts) wanted[account.mailbox.id] = &account;
+  bool stopped_any = false;
+  for (auto& [id, watcher] : watchers_) {
+    auto found = wanted.find(id);
+    if (found == wanted.end() || login_of(*found->second) != watcher->login) {
+      stopped_any = stopped_any || !watcher->stop.exchange(true);
+      wanted.erase(id);  // started again once this one has ended
+    } else {
+      wanted.erase(found);
+    }
+  }
+  if (stopped_any) wake_.notify_all();
+  for (const auto& [id, account] : wanted) {
+    auto watcher = std::make_shared<Watcher>();
+    watcher->login = login_of(*account);
+    watchers_[id] = watcher;
+    watcher->thread = std::thread([this, watcher, account = *account] {
+      watch(watcher, account);
+      std::lock_guard lock(mutex_);
+      watcher->done = true;
+    });
+  }
+}
+
+void ImapPoller::watch(const std::shared_ptr<Watcher>& watcher,
+                       const services::MailboxAccount& account) {
+  const auto id = account.mailbox.id;
+  auto ended = [this, &watcher] {
+    std::lock_guard lock(mutex_);
+    return stopping_ || watcher->stop.load();
+  };
+  auto record = [&](bool idling) {
+    if (auto recorded = mailboxes_.record_idle(id, idling); !recorded)
+      spdlog::warn("mailbox {}: {}", account.mailbox.address, recorded.error().message);
+  };
+  auto rest = [&](seconds wait) {
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, wait, [&] { return stopping_ || watcher->stop.load(); });
+  };
+  while (!ended()) {
+    ImapIdle idle(imap_account(account, ended));
+    auto opened = idle.open();
+    if (!opened) {
+      spdlog::info("mailbox {}: {}; polling every {} s", account.mailbox.address,
+                   opened.error().message, account.mailbox.poll_seconds);
+      rest(kIdleRetry);
+      continue;
+    }
+    if (!*opened) {
+      spdlog::info("mailbox {}: the server has no IMAP IDLE; polling every {} s",
+                   account.mailbox.address, account.mailbox.poll_seconds);
+      rest(kIdleRecheck);
+      continue;
+    }
+    bool recorded = false;
+    auto watched = idle.watch(
+        [&] {
+          // Mail that came between the last poll and this IDLE is fetched now.
+          if (!recorded) record(true);
+          recorded = true;
+          nudge(id);
+        },
+        [&] { nudge(id); });
+    if (recorded) record(false);
+    if (!watched) {
+      spdlog::info("mailbox {}: {}; polling every {} s until IDLE is back", account.mailbox.address,
+                   watched.error().message, account.mailbox.poll_seconds);
+      rest(kIdleRetry);
+    }
+  }
+}
+
 void ImapPoller::run() {
-  using namespace std::chrono;
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     // Join workers that have finished.
@@ -73,6 +195,7 @@ void ImapPoller::run() {
     if (!accounts) {
       spdlog::warn("mailboxes: cannot read the mailbox list: {}", accounts.error().message);
     } else {
+      update_watchers(*accounts);
       const auto now = steady_clock::now();
       for (auto& account : *accounts) {
         const auto id = account.mailbox.id;
@@ -83,16 +206,22 @@ void ImapPoller::run() {
         workers_[id] = worker;
         worker->thread = std::thread([this, worker, account = std::move(account)] {
           const auto report = poll(account);
-          const bool more =
+          const bool full =
               report.error.empty() && report.fetched >= static_cast<std::int64_t>(batch_);
-          std::lock_guard done_lock(mutex_);
-          due_[account.mailbox.id] =
-              steady_clock::now() + (more ? seconds(0) : seconds(account.mailbox.poll_seconds));
-          worker->done = true;
+          {
+            std::lock_guard done_lock(mutex_);
+            const bool more = nudged_.erase(account.mailbox.id) > 0 || full;
+            due_[account.mailbox.id] =
+                steady_clock::now() + (more ? seconds(0) : seconds(account.mailbox.poll_seconds));
+            worker->done = true;
+            poked_ = poked_ || more;
+          }
+          wake_.notify_all();
         });
       }
     }
-    wake_.wait_for(lock, milliseconds(500), [this] { return stopping_; });
+    wake_.wait_for(lock, std::chrono::milliseconds(500), [this] { return stopping_ || poked_; });
+    poked_ = false;
   }
 }
 
@@ -119,6 +248,10 @@ PollReport ImapPoller::poll(const services::MailboxAccount& account) {
     if (auto recorded = mailboxes_.record_poll(account.mailbox.id, report.error, report.fetched);
         !recorded)
       spdlog::warn("mailbox {}: {}", account.mailbox.address, recorded.error().message);
+    // Microsoft's endpoint hands a new refresh token with each access token: keep the newest.
+    if (auto rotated = rotated_refresh_token(account.oauth))
+      if (auto saved = mailboxes_.save_refresh_token(account.mailbox.id, *rotated); !saved)
+        spdlog::warn("mailbox {}: {}", account.mailbox.address, saved.error().message);
     return report;
   };
   // Pending first: messages a previous run fetched but did not finish.

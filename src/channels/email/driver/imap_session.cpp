@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <mutex>
 
+#include "channels/email/driver/oauth_access.hpp"
+
 namespace gongdan::email {
 namespace {
 
@@ -32,6 +34,34 @@ std::string url_path(std::string_view folder) {
 
 }  // namespace
 
+std::string imap_server_url(const ImapAccount& account) {
+  const std::string scheme = account.tls == "tls" ? "imaps://" : "imap://";
+  return scheme + account.host + ":" + std::to_string(account.port) + "/";
+}
+
+Result<std::string> imap_bearer(const ImapAccount& account) {
+  if (account.oauth.empty()) return std::string();
+  return oauth_access_token(account.oauth);
+}
+
+void set_imap_login(void* handle, const ImapAccount& account, const std::string& bearer) {
+  auto* curl = static_cast<CURL*>(handle);
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "imap,imaps");
+  curl_easy_setopt(curl, CURLOPT_USERNAME, account.user.c_str());
+  if (bearer.empty()) {
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, account.password.c_str());
+  } else {
+    // XOAUTH2 (Google's and Microsoft's), not OAUTHBEARER, which libcurl prefers when offered.
+    curl_easy_setopt(curl, CURLOPT_XOAUTH2_BEARER, bearer.c_str());
+    curl_easy_setopt(curl, CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
+  }
+  curl_easy_setopt(curl, CURLOPT_USE_SSL,
+                   account.tls == "starttls" ? static_cast<long>(CURLUSESSL_ALL)
+                                             : static_cast<long>(CURLUSESSL_NONE));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 20L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+}
+
 ImapSession::ImapSession(ImapAccount account) : account_(std::move(account)) {
   static std::once_flag init;
   std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -43,32 +73,28 @@ ImapSession::~ImapSession() {
 }
 
 std::string ImapSession::folder_url() const {
-  const std::string scheme = account_.tls == "tls" ? "imaps://" : "imap://";
-  return scheme + account_.host + ":" + std::to_string(account_.port) + "/" +
-         url_path(account_.folder);
+  return imap_server_url(account_) + url_path(account_.folder);
 }
 
 Result<std::string> ImapSession::command(const std::string& url, const std::string& custom) {
   auto* curl = static_cast<CURL*>(curl_);
   if (!curl) return fail(ErrorCode::kUnavailable, "libcurl could not start");
+  if (bearer_.empty() && !account_.oauth.empty()) {
+    GONGDAN_ASSIGN(bearer_, imap_bearer(account_));
+  }
   std::string out;
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "imap,imaps");
-  curl_easy_setopt(curl, CURLOPT_USERNAME, account_.user.c_str());
-  curl_easy_setopt(curl, CURLOPT_PASSWORD, account_.password.c_str());
-  curl_easy_setopt(curl, CURLOPT_USE_SSL,
-                   account_.tls == "starttls" ? static_cast<long>(CURLUSESSL_ALL)
-                                              : static_cast<long>(CURLUSESSL_NONE));
+  set_imap_login(curl, account_, bearer_);
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, custom.empty() ? nullptr : custom.c_str());
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_to_string);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &out);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, account_.timeout_seconds);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 20L);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_cancelled);
   curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &account_.cancelled);
   const CURLcode rc = curl_easy_perform(curl);
+  // A token the server refused is not used again: the next session asks for a new one.
+  if (rc == CURLE_LOGIN_DENIED && !bearer_.empty()) forget_oauth_access_token(account_.oauth);
   if (rc != CURLE_OK)
     return fail(ErrorCode::kUnavailable,
                 "IMAP " + (custom.empty() ? std::string("FETCH") : custom.substr(0, 40)) + ": " +
@@ -77,8 +103,7 @@ Result<std::string> ImapSession::command(const std::string& url, const std::stri
 }
 
 Result<void> ImapSession::noop() {
-  const std::string scheme = account_.tls == "tls" ? "imaps://" : "imap://";
-  GONGDAN_TRY(command(scheme + account_.host + ":" + std::to_string(account_.port) + "/", "NOOP"));
+  GONGDAN_TRY(command(imap_server_url(account_), "NOOP"));
   return {};
 }
 

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/oauth_token.hpp"
 #include "util/result.hpp"
 
 namespace gongdan::email {
@@ -27,9 +28,19 @@ struct ImapAccount {
   long timeout_seconds = 120;
   // Polled during transfers; returning true aborts the command (server shutting down).
   std::function<bool()> cancelled;
+  OAuthClient oauth;  // set: AUTHENTICATE XOAUTH2 with its access token instead of the password
 };
 
 inline constexpr std::string_view kPendingKeyword = "$GongdanPending";
+
+// The account's address (imap:// or imaps://, host and port, ending in "/") and the libcurl
+// options every IMAP connection of it logs in with (TLS, the password or, when `bearer` is set,
+// SASL XOAUTH2 with that access token, timeouts), on a CURL* handle: ImapSession's and
+// ImapIdle's.
+std::string imap_server_url(const ImapAccount& account);
+void set_imap_login(void* curl, const ImapAccount& account, const std::string& bearer);
+// The access token to log in with: "" for a password account, else the OAuth2 client's.
+Result<std::string> imap_bearer(const ImapAccount& account);
 
 class ImapSession {
  public:
@@ -53,6 +64,7 @@ class ImapSession {
   Result<std::string> command(const std::string& url, const std::string& custom);
   std::string folder_url() const;
   ImapAccount account_;
+  std::string bearer_;  // the OAuth2 access token this session logs in with
   void* curl_ = nullptr;
 };
 

@@ -15,6 +15,8 @@
 #include <cstring>
 
 #include "channels/email/driver/imap_session.hpp"
+#include "channels/email/driver/oauth_access.hpp"
+#include "channels/email/driver/smtp_submit.hpp"
 #include "util/result.hpp"
 
 namespace gongdan::email {
@@ -160,8 +162,8 @@ ProbeReport probe_imap(const MailServer& server, int timeout_ms) {
   auto r = reach(server, timeout_ms);
   if (!r.ok) return r;
   const long seconds = std::max(1, timeout_ms / 1000);
-  ImapAccount account{server.host,     server.port,   server.tls, server.user,
-                      server.password, server.folder, seconds,    {}};
+  ImapAccount account{server.host,   server.port, server.tls, server.user, server.password,
+                      server.folder, seconds,     {},         server.oauth};
   ImapSession session(std::move(account));
   // The login alone first (a NOOP outside any folder), so a wrong password and a missing
   // folder are told apart; then the folder, searching for nothing: a poll that takes no mail.
@@ -184,16 +186,25 @@ ProbeReport probe_imap(const MailServer& server, int timeout_ms) {
 ProbeReport probe_smtp(const MailServer& server, int timeout_ms) {
   auto r = reach(server, timeout_ms);
   if (!r.ok) return r;
+  std::string bearer;
+  if (!server.oauth.empty()) {
+    auto token = oauth_access_token(server.oauth);
+    if (!token) {
+      r.ok = false;
+      r.step = ProbeStep::kLogin;
+      r.message = "SMTP login as " + server.user + ": " + token.error().message;
+      return r;
+    }
+    bearer = std::move(*token);
+  }
   CURL* curl = curl_easy_init();
   const auto url =
       fmt::format("{}://{}:{}", server.tls == "tls" ? "smtps" : "smtp", server.host, server.port);
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt(curl, CURLOPT_USE_SSL, server.tls == "none" ? CURLUSESSL_NONE : CURLUSESSL_ALL);
-  if (!server.user.empty()) {
-    curl_easy_setopt(curl, CURLOPT_USERNAME, server.user.c_str());
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, server.password.c_str());
-  }
+  set_smtp_login(curl, {server.host, server.port, server.tls, server.user, server.password, {}},
+                 bearer);
   // Greeting, EHLO, STARTTLS and AUTH are libcurl's connection phase: it stops there.
   curl_easy_setopt(curl, CURLOPT_CONNECT_ONLY, 1L);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout_ms));

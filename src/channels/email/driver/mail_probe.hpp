@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "domain/oauth_token.hpp"
+
 namespace gongdan::email {
 
 enum class ProbeStep { kDns, kTcp, kTls, kLogin, kFolder };
@@ -25,6 +27,7 @@ struct MailServer {
   std::string user;
   std::string password;
   std::string folder;  // IMAP only
+  OAuthClient oauth;   // set: the login is XOAUTH2 with its access token
 };
 
 struct ProbeReport {

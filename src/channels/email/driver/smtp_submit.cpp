@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "channels/email/driver/oauth_access.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::email {
@@ -34,9 +35,27 @@ int smtp_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 
 }  // namespace
 
+void set_smtp_login(void* handle, const SmtpServer& server, const std::string& bearer) {
+  auto* curl = static_cast<CURL*>(handle);
+  if (server.user.empty()) return;
+  curl_easy_setopt(curl, CURLOPT_USERNAME, server.user.c_str());
+  if (bearer.empty()) {
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, server.password.c_str());
+  } else {
+    curl_easy_setopt(curl, CURLOPT_XOAUTH2_BEARER, bearer.c_str());
+    curl_easy_setopt(curl, CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
+  }
+}
+
 Result<void> smtp_submit(const SmtpServer& server, const SmtpEnvelope& envelope,
                          const std::string& message, const std::function<bool()>& cancelled) {
   if (server.host.empty()) return fail(ErrorCode::kUnavailable, "no SMTP server");
+  std::string bearer;
+  if (!server.oauth.empty()) {
+    auto token = oauth_access_token(server.oauth);
+    if (!token) return fail(ErrorCode::kUnavailable, "SMTP: " + token.error().message);
+    bearer = std::move(*token);
+  }
   CURL* curl = curl_easy_init();
   if (!curl) return fail(ErrorCode::kUnavailable, "libcurl could not start");
   const std::string url = std::string(server.tls == "tls" ? "smtps://" : "smtp://") + server.host +
@@ -54,10 +73,7 @@ Result<void> smtp_submit(const SmtpServer& server, const SmtpEnvelope& envelope,
   curl_easy_setopt(curl, CURLOPT_USE_SSL,
                    server.tls == "starttls" ? static_cast<long>(CURLUSESSL_ALL)
                                             : static_cast<long>(CURLUSESSL_NONE));
-  if (!server.user.empty()) {
-    curl_easy_setopt(curl, CURLOPT_USERNAME, server.user.c_str());
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, server.password.c_str());
-  }
+  set_smtp_login(curl, server, bearer);
   curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from.c_str());
   curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
   curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
@@ -74,6 +90,7 @@ Result<void> smtp_submit(const SmtpServer& server, const SmtpEnvelope& envelope,
   const CURLcode rc = curl_easy_perform(curl);
   curl_slist_free_all(rcpt);
   curl_easy_cleanup(curl);
+  if (rc == CURLE_LOGIN_DENIED && !bearer.empty()) forget_oauth_access_token(server.oauth);
   if (rc != CURLE_OK)
     return fail(ErrorCode::kUnavailable, std::string("SMTP: ") + curl_easy_strerror(rc));
   return {};

@@ -23,6 +23,10 @@ struct SmtpEnvelope {
   std::vector<std::string> copies;  // Cc and Bcc: delivered to as well
 };
 
+// libcurl's login options for `server` on a CURL* handle: none without a user, the password, or
+// with `bearer` (an OAuth2 access token) AUTH XOAUTH2. The probe logs in the same way.
+void set_smtp_login(void* curl, const SmtpServer& server, const std::string& bearer);
+
 // `cancelled` is asked while the transfer runs; true aborts it (shutting down).
 Result<void> smtp_submit(const SmtpServer& server, const SmtpEnvelope& envelope,
                          const std::string& message, const std::function<bool()>& cancelled);
