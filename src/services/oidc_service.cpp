@@ -45,7 +45,7 @@ Result<void> check_scopes(OidcProvider& p) {
 
 std::vector<Bound<OidcProvider>> provider_fields() {
   using P = OidcProvider;
-  return {
+  std::vector<Bound<P>> fields{
       field_of(&P::id, id_field()),
       field_of(&P::name, unique_name_field(100)),
       field_of(&P::active, active_field()),
@@ -70,6 +70,9 @@ std::vector<Bound<OidcProvider>> provider_fields() {
                           {"Must include openid.", "必须包含 openid。"})
                    .separator(' '),
                check_scopes),
+      field_of(&P::use_userinfo,
+               switch_field("use_userinfo", {"Ask the userinfo endpoint", "查询 userinfo 端点"},
+                            {"For claims the ID token lacks.", "用于 ID 令牌中没有的声明。"})),
       field_of(&P::mappings,
                json_field("mappings", {"Claim mappings", "声明映射"},
                           {"A claim holding a value gives a role and departments; several "
@@ -84,30 +87,9 @@ std::vector<Bound<OidcProvider>> provider_fields() {
                            R"([{"claim": "groups", "value": "support", "role": "agent", )"
                            R"("departments": [1]}])"),
                [](P& p) { return check_claim_mappings(p.mappings); }),
-      field_of(&P::unmapped,
-               choice_field("unmapped", {"Without a mapped claim", "无匹配的声明"},
-                            {"refuse", "customer"},
-                            {"refuse: such people cannot sign in; customer: they sign in to "
-                             "the portal.",
-                             "refuse：不能登录；customer：作为客户登录门户。"}),
-               unmapped_policy_name, parse_unmapped_policy),
-      field_of(&P::create_accounts,
-               switch_field("create_accounts", {"Create accounts", "自动创建账号"},
-                            {"On a first sign-in; off: only existing accounts sign in.",
-                             "首次登录时创建；关闭：只有已有账号能登录。"})
-                   .default_json("true")),
-      field_of(&P::use_userinfo,
-               switch_field("use_userinfo", {"Ask the userinfo endpoint", "查询 userinfo 端点"},
-                            {"For claims the ID token lacks.", "用于 ID 令牌中没有的声明。"})),
-      field_of(&P::button_en, text_field("button_en", {"Button (English)", "按钮（英文）"},
-                                         {"Empty: the name.", "留空：使用名称。"})
-                                  .max(100)),
-      field_of(&P::button_zh, text_field("button_zh", {"Button (Chinese)", "按钮（中文）"},
-                                         {"Empty: the name.", "留空：使用名称。"})
-                                  .max(100)),
-      field_of(&P::created_at, time_field("created_at")),
-      field_of(&P::updated_at, time_field("updated_at")),
   };
+  add_sign_in_fields(fields, {"Without a mapped claim", "无匹配的声明"});
+  return fields;
 }
 
 // S256: base64url(SHA-256(verifier)), without padding.

@@ -31,7 +31,7 @@ Result<void> check_sso_url(std::string& url, std::string_view field) {
 
 std::vector<Bound<SamlProvider>> saml_provider_fields() {
   using P = SamlProvider;
-  return {
+  std::vector<Bound<P>> fields{
       field_of(&P::id, id_field()),
       field_of(&P::name, unique_name_field(100)),
       field_of(&P::active, active_field()),
@@ -80,27 +80,9 @@ std::vector<Bound<SamlProvider>> saml_provider_fields() {
                            R"([{"attribute": "groups", "value": "support", "role": "agent", )"
                            R"("departments": [1]}])"),
                [](P& p) { return check_value_mappings(p.mappings, "attribute"); }),
-      field_of(&P::unmapped,
-               choice_field("unmapped", {"Without a mapped attribute", "无匹配的属性"},
-                            {"refuse", "customer"},
-                            {"refuse: such people cannot sign in; customer: they sign in to "
-                             "the portal.",
-                             "refuse：不能登录；customer：作为客户登录门户。"}),
-               unmapped_policy_name, parse_unmapped_policy),
-      field_of(&P::create_accounts,
-               switch_field("create_accounts", {"Create accounts", "自动创建账号"},
-                            {"On a first sign-in; off: only existing accounts sign in.",
-                             "首次登录时创建；关闭：只有已有账号能登录。"})
-                   .default_json("true")),
-      field_of(&P::button_en, text_field("button_en", {"Button (English)", "按钮（英文）"},
-                                         {"Empty: the name.", "留空：使用名称。"})
-                                  .max(100)),
-      field_of(&P::button_zh, text_field("button_zh", {"Button (Chinese)", "按钮（中文）"},
-                                         {"Empty: the name.", "留空：使用名称。"})
-                                  .max(100)),
-      field_of(&P::created_at, time_field("created_at")),
-      field_of(&P::updated_at, time_field("updated_at")),
   };
+  add_sign_in_fields(fields, {"Without a mapped attribute", "无匹配的属性"});
+  return fields;
 }
 
 // How long an accepted assertion's ID is kept: until it could no longer be accepted anyway.
