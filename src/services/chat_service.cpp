@@ -168,6 +168,7 @@ Result<ChatView> ChatService::start(ChatStart in) {
     m.body = question;
     m.channel = "chat";
     GONGDAN_ASSIGN(auto added, w.add_message(ticket, std::move(m), false, index));
+    GONGDAN_ASSIGN(ticket, tickets_.run_creation_triggers(c, ticket, added));
     offline = !choice.anyone_online;
     session.widget_id = info.widget.id;
     session.ticket_id = ticket.id;

@@ -89,6 +89,8 @@ class InboundService final : public ReplyMailer {
   // The tickets service's hooks (SLA, webhooks), run inside each write as in any other.
   void set_ticket_hooks(const std::vector<TicketHook*>* hooks) { hooks_ = hooks; }
   void set_assigner(Assigner* assigner) { assigner_ = assigner; }
+  // New tickets run the creation triggers through it (TicketsService::run_creation_triggers).
+  void set_tickets(class TicketsService* tickets) { tickets_ = tickets; }
 
   // The active source behind an endpoint, secrets opened; kNotFound otherwise.
   Result<OpenedSource> source(std::int64_t id);
@@ -140,6 +142,7 @@ class InboundService final : public ReplyMailer {
   JobQueue& jobs_;
   const std::vector<TicketHook*>* hooks_ = nullptr;
   Assigner* assigner_ = nullptr;
+  class TicketsService* tickets_ = nullptr;
 };
 
 }  // namespace gongdan::services

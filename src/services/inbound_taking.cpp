@@ -96,6 +96,12 @@ struct InboundService::Taking {
     return created;
   }
 
+  // A ticket open() made, now with its first message: the creation triggers run on it.
+  Result<Ticket> created(const Ticket& ticket, const Message& first) {
+    if (!service.tickets_) return ticket;
+    return service.tickets_->run_creation_triggers(w.c, ticket, first);
+  }
+
   // The customer wrote back: a pending or solved ticket needs an agent again.
   Result<Message> add(Ticket& ticket, Message m) {
     Ticket before = ticket;
@@ -139,6 +145,7 @@ Result<InboundOutcome> InboundService::take(const InboundSource& source, Inbound
       GONGDAN_ASSIGN(ticket, t.open(person, subject, "im"));
       GONGDAN_ASSIGN(added,
                      t.w.add_message(*ticket, std::move(m), false, search::index_text(body)));
+      GONGDAN_ASSIGN(ticket, t.created(*ticket, added));
       created = true;
     } else {
       GONGDAN_ASSIGN(added, t.add(*ticket, std::move(m)));
@@ -220,6 +227,7 @@ Result<CallOutcome> InboundService::take_call(const InboundSource& source, const
       m.body =
           "Missed call from " + call.number + (call.name.empty() ? "" : " (" + call.name + ")");
       GONGDAN_ASSIGN(auto added, t.w.add_message(ticket, std::move(m), false));
+      GONGDAN_ASSIGN(ticket, t.created(ticket, added));
       CallLog log;
       log.ticket_id = ticket.id;
       log.direction = call.direction;

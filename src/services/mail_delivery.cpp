@@ -383,13 +383,9 @@ Result<Message> MailIntakeService::Delivery::open_ticket(store::Connection& c, T
   GONGDAN_ASSIGN(Ticket created, w.insert(t, subject_index));
   if (assigned) GONGDAN_TRY(record_assignment(c, created.id, w.now, *assigned, true));
   GONGDAN_ASSIGN(Message added, w.add_message(created, std::move(m), false, body_index));
+  // The creation triggers, in this write, as for a ticket made in the desk, the portal or the API.
   if (service.tickets_) {
-    // The creation triggers, in this write, as for a ticket made in the desk, the portal or the
-    // API (update_type create; the message's own facts are not among theirs here).
-    GONGDAN_TRY(service.tickets_->system_change(
-        c, created.id, "create", {}, "mail-create-" + std::to_string(created.id), nullptr));
-    GONGDAN_ASSIGN(auto changed, store::find_ticket(c, created.id));
-    if (changed) created = std::move(*changed);
+    GONGDAN_ASSIGN(created, service.tickets_->run_creation_triggers(c, created, added));
   }
   at.ticket = created;
   outcome.result = MailResult::kCreated;

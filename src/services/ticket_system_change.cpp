@@ -8,8 +8,8 @@ namespace gongdan::services {
 
 Result<void> TicketsService::system_change(store::Connection& c, std::int64_t ticket_id,
                                            std::string_view update_type, const FactMap& extra,
-                                           std::string_view change_key,
-                                           const SystemDecide& decide) {
+                                           std::string_view change_key, const SystemDecide& decide,
+                                           const Message* message) {
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   GONGDAN_ASSIGN(auto found, store::find_ticket(c, ticket_id));
   if (!found || found->merged_into) return {};
@@ -23,7 +23,7 @@ Result<void> TicketsService::system_change(store::Connection& c, std::int64_t ti
   TriggerOutcome triggered;
   if (triggers_) {
     GONGDAN_ASSIGN(triggered,
-                   triggers_->run(c, *catalog, &before, after, nullptr, now, update_type, &extra));
+                   triggers_->run(c, *catalog, &before, after, message, now, update_type, &extra));
   }
   // A rule may name an agent who has left since it was saved: keep the assignee then.
   if (after.assignee_id != before.assignee_id && after.assignee_id) {
@@ -52,6 +52,14 @@ Result<void> TicketsService::system_change(store::Connection& c, std::int64_t ti
   GONGDAN_TRY(record_triggers(w, saved, triggered, std::string(change_key) + "-r"));
   if (fields || messages) GONGDAN_TRY(w.publish(events_, "ticket.updated", saved));
   return {};
+}
+
+Result<Ticket> TicketsService::run_creation_triggers(store::Connection& c, const Ticket& created,
+                                                     const Message& first) {
+  GONGDAN_TRY(system_change(c, created.id, "create", {}, "create-t" + std::to_string(created.id),
+                            nullptr, &first));
+  GONGDAN_ASSIGN(auto changed, store::find_ticket(c, created.id));
+  return changed ? std::move(*changed) : created;
 }
 
 }  // namespace gongdan::services

@@ -190,13 +190,21 @@ class TicketsService {
 
   // A change the system makes inside the caller's write (a timer: an SLA warning or breach, a
   // time-based automation). `decide` may change the ticket and returns what else to do; then the
-  // triggers run with `update_type` and the `extra` facts. `change_key` is unique to this change
-  // (webhook jobs are keyed by it). Nothing happens to a missing or merged ticket.
+  // triggers run with `update_type` and the `extra` facts (and `message`'s, when given).
+  // `change_key` is unique to this change (webhook jobs are keyed by it). Nothing happens to a
+  // missing or merged ticket.
   using SystemDecide =
       std::function<Result<TriggerOutcome>(const Catalog&, const Ticket& before, Ticket& after)>;
   Result<void> system_change(store::Connection& c, std::int64_t ticket_id,
                              std::string_view update_type, const FactMap& extra,
-                             std::string_view change_key, const SystemDecide& decide);
+                             std::string_view change_key, const SystemDecide& decide,
+                             const Message* message = nullptr);
+  // A new ticket another command stored in the caller's write with its first message (mail,
+  // live chat, an inbound source, a missed call): runs the creation triggers on it as create()
+  // does (update_type create, the message's facts among theirs; the language, detected when the
+  // message was stored, too). Answers the ticket as they left it.
+  Result<Ticket> run_creation_triggers(store::Connection& c, const Ticket& created,
+                                       const Message& first);
 
  private:
   friend struct TicketWrite;

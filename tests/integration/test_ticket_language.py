@@ -1,7 +1,8 @@
 """The language a requester writes in (issue 22): detected by CLD2 from the subject and their
 first message, on the ticket and in its JSON, and seen by the triggers of the ticket's creation
-(by mail, portal and API alike); nothing when the text is too short to tell."""
+(by mail, portal, API, live chat and IM alike); nothing when the text is too short to tell."""
 
+from channel_tickets import chat_ticket, im_source, im_ticket
 from mail_support import build_mail, mail_token, post_mail
 from ticket_support import email, new_ticket, uniq
 
@@ -46,13 +47,18 @@ def test_the_creation_triggers_see_the_language(server):
         by_portal = new_ticket(portal, subject="网络", body=ZH, requester=False)
         by_api = new_ticket(admin, subject="网络", body=ZH)
         english = new_ticket(admin, subject="Network", body=EN)
-        for t in (by_mail, by_portal, by_api):
+        by_chat = {"number": chat_ticket(server, ZH)}
+        english_chat = {"number": chat_ticket(server, EN)}
+        source = im_source(admin)
+        by_im = {"number": im_ticket(server, source, ZH)}
+        english_im = {"number": im_ticket(server, source, EN)}
+        for t in (by_mail, by_portal, by_api, by_chat, by_im):
             got = admin.get(f"/api/v1/tickets/{t['number']}").body
             assert tag in got["tags"] and got["language"] == "zh-CN", got
             fired = [e for e in admin.get(f"/api/v1/tickets/{t['number']}/history").body["items"]
                      if e["field"] == "trigger"]
             assert fired, t
-        for t in (english_mail, english):
+        for t in (english_mail, english, english_chat, english_im):
             got = admin.get(f"/api/v1/tickets/{t['number']}").body
             assert tag not in got["tags"] and got["language"] == "en", got
     finally:

@@ -1,10 +1,11 @@
 """Triage (issue 22): models trained on the install's own solved tickets, measured on a held-out
 part before anyone switches them on; suggestions for agents; confident predictions applied to
-new tickets from the API and the portal, recorded in the history as the triage model's; the
+new tickets from the API, the portal, live chat and IM, recorded in the history as the triage model's; the
 next training queued on its schedule; bad settings refused."""
 
 import pytest
 
+from channel_tickets import chat_ticket, im_source, im_ticket
 from conftest import assert_error, parse_utc
 from ticket_support import agent, customer, make_department, new_ticket, status_id, uniq
 from waiting import wait_until
@@ -41,7 +42,7 @@ def trained(server):
     def trained_fields():
         items = admin.get("/api/v1/triage").body["items"]
         return {f["field"] for f in items if f["model"]} == {"department", "type", "tags"}
-    wait_until(trained_fields, what="the models")
+    wait_until(trained_fields, timeout=120, what="the models")  # a training on a busy machine
     return {"printers": printers, "billing": billing}
 
 
@@ -142,6 +143,29 @@ def test_confident_predictions_are_applied_to_new_tickets(server, trained):
     set_field(admin, "department", mode="off")
 
 
+def test_chat_and_im_tickets_are_triaged(server, trained):
+    admin = server.admin
+    set_field(admin, "department", mode="apply", threshold=50)
+    set_field(admin, "type", mode="apply", threshold=50)
+    try:
+        by_im = im_ticket(server, im_source(admin), "发票金额错误 申请退款\n上个月的发票金额不对，请退款差额")
+        by_chat = chat_ticket(server, "打印机卡纸了，打印不出来，碳粉也快没了")
+
+        def ticket(number):
+            return admin.get(f"/api/v1/tickets/{number}").body
+        wait_until(lambda: ticket(by_im)["department"], what="the IM ticket's triage")
+        assert ticket(by_im)["department"]["id"] == trained["billing"]["id"]
+        # A chat's ticket is in its widget's department, which the visitor chose: triage sets
+        # what nobody chose, here its type.
+        wait_until(lambda: ticket(by_chat)["type"] == "incident", what="the chat ticket's triage")
+        for number, field in ((by_im, "department"), (by_chat, "type")):
+            events = [e for e in history(admin, number) if e["field"] == field]
+            assert events and events[-1]["via"] == "triage", events
+    finally:
+        set_field(admin, "department", mode="off")
+        set_field(admin, "type", mode="off")
+
+
 def test_retraining_is_scheduled_while_a_field_is_on(server, trained):
     admin = server.admin
     set_field(admin, "type", mode="suggest", retrain_days=3)
@@ -154,7 +178,7 @@ def test_retraining_is_scheduled_while_a_field_is_on(server, trained):
                        / 86400 - 3) < 0.01]
     # The training ran (a newer model) and queued the next one three days on, the shortest
     # interval among the fields in use.
-    wait_until(in_three_days, what="the next training")
+    wait_until(in_three_days, timeout=120, what="the next training")
     assert fields(admin)["type"]["model"]["id"] > before
     set_field(admin, "type", mode="off")
 
