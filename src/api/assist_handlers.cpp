@@ -77,14 +77,16 @@ void add_ask_route(Router& router, services::AssistService& assist, services::As
                             "the reply editor and is never sent by itself. Agents, supervisors "
                             "and admins (light agents and customers: 403); 409 while drafts are "
                             "off; 504 when the endpoint did not answer within its timeout; 502 "
-                            "when it failed or its answer is not a chat completion. Logged."
+                            "when it failed or its answer is not a chat completion; 503 "
+                            "`unavailable` when this server already waits on the setting's "
+                            "`max_concurrent` requests (try again in a moment). Logged."
                           : "The thread the agent may see (internal notes too) goes to the "
                             "endpoint; a few bullet points come back, in the agent's language. "
                             "The same rules and errors as a draft. Logged.")
           .body(object())
           .optional_body()
           .returns(200, ref("AssistText"))
-          .errors({400, 403, 404, 409, 502, 504}),
+          .errors({400, 403, 404, 409, 502, 503, 504}),
       [&assist, task](Request& r) { return answer(ask(assist, r, task)); });
 }
 
@@ -121,13 +123,14 @@ void add_assist_routes(Router& router, services::AssistService& assist) {
       doc("testAssistEndpoint")
           .describe("200 whatever happened: `ok` with the answer's first words, or false with "
                     "why (the endpoint's status, a timeout, curl's reason). No ticket is sent. "
-                    "409 until the URL and the model are set. Logged.")
+                    "409 until the URL and the model are set; 503 while this server already "
+                    "waits on `max_concurrent` requests. Logged.")
           .body(object())
           .optional_body()
           .returns(200,
                    object({{"ok", boolean()}, {"message", string()}, {"duration_ms", integer()}})
                        .require_all())
-          .errors({400, 403, 409}),
+          .errors({400, 403, 409, 503}),
       [&assist](Request& r) { return answer(test(assist, r)); });
   router.add("GET", "/api/v1/assist/requests", Access::kSignedIn, "assist",
              "Every request made to the model endpoint, newest first, with token use (admins)",

@@ -220,7 +220,7 @@ void open_knowledge(App& app, const Config& config, const Clock& clock) {
   app.similar =
       std::make_unique<services::SimilarService>(*app.db, *app.directory, *app.tickets, *app.kb);
   app.assist = std::make_unique<services::AssistService>(*app.db, clock, *app.secrets, *app.tickets,
-                                                         *app.kb);
+                                                         *app.kb, *app.jobs);
   app.assist->add_to(*app.resources);
   // After the automations hook: a solve's survey job is queued in the same write.
   app.csat = std::make_unique<services::CsatService>(*app.db, clock, *app.directory, *app.jobs,

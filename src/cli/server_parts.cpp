@@ -138,11 +138,11 @@ BackgroundWork::BackgroundWork(App& app)
     : app_(app),
       webhooks_(*app.db, *app.clock),
       runner_(*app.db, *app.clock, runner_options(app.config)) {
-  jobs::add_job_kinds(
-      runner_,
-      {*app.outbox, webhooks_, *app.sla, *app.assignment, *app.automations, *app.inbound, *app.ldap,
-       *app.csat, *app.clock, app.triage.get(), app.kb.get(), app.retention.get()},
-      job_kind_options(app.config));
+  jobs::add_job_kinds(runner_,
+                      {*app.outbox, webhooks_, *app.sla, *app.assignment, *app.automations,
+                       *app.inbound, *app.ldap, *app.csat, *app.clock, app.triage.get(),
+                       app.kb.get(), app.retention.get(), app.assist.get()},
+                      job_kind_options(app.config));
 }
 
 Result<void> BackgroundWork::start() {

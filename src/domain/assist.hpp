@@ -13,7 +13,9 @@ namespace gongdan {
 
 // The endpoint: POST <base_url>/chat/completions with `model`, the API key as a Bearer token
 // (sealed at rest, like mailbox passwords), at most `max_tokens` in the answer, and the whole
-// exchange cut off after `timeout_seconds`.
+// exchange cut off after `timeout_seconds`. A node sends at most `max_concurrent` requests at
+// once (the rest are refused, not queued: an agent waits for an answer); the request log keeps
+// `log_days` days.
 struct AssistSetting {
   std::int64_t id = 0;
   bool enabled = false;
@@ -22,6 +24,8 @@ struct AssistSetting {
   std::string api_key;  // sealed
   std::int64_t max_tokens = 512;
   std::int64_t timeout_seconds = 30;
+  std::int64_t max_concurrent = 4;
+  std::int64_t log_days = 180;
   Millis updated_at = 0;
 };
 

@@ -33,6 +33,7 @@ void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKind
   add_csat_job(runner, services.csat);
   if (services.kb) add_kb_publish_job(runner, *services.kb);
   if (services.retention) add_retention_job(runner, *services.retention);
+  if (services.assist) add_assist_log_job(runner, *services.assist);
 }
 
 }  // namespace gongdan::jobs

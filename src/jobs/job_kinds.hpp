@@ -16,6 +16,7 @@
 #include "domain/retry_backoff.hpp"
 #include "jobs/job_runner.hpp"
 #include "services/assignment_service.hpp"
+#include "services/assist_service.hpp"
 #include "services/automations_service.hpp"
 #include "services/csat_service.hpp"
 #include "services/inbound_service.hpp"
@@ -43,6 +44,7 @@ struct JobServices {
   services::TriageService* triage = nullptr;  // null: no triage jobs (tests without it)
   services::KbService* kb = nullptr;          // null: no scheduled publishing (tests without it)
   services::RetentionService* retention = nullptr;  // null: no retention runs
+  services::AssistService* assist = nullptr;        // null: the request log is not pruned
 };
 
 struct JobKindOptions {
@@ -66,6 +68,8 @@ void add_csat_job(JobRunner& runner, services::CsatService& csat);
 void add_kb_publish_job(JobRunner& runner, services::KbService& kb);
 // Retention policies' daily runs, a batch a job.
 void add_retention_job(JobRunner& runner, services::RetentionService& retention);
+// The drafts-and-summaries request log's daily pruning.
+void add_assist_log_job(JobRunner& runner, services::AssistService& assist);
 
 void add_triage_jobs(JobRunner& runner, services::TriageService& triage);
 // Each LDAP directory's sync, every sync_minutes.

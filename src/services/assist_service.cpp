@@ -1,11 +1,15 @@
 #include "services/assist_service.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
 
 #include "domain/kb.hpp"
 #include "models/chat_completions.hpp"
 #include "models/chat_endpoint.hpp"
 #include "services/assist_prompt.hpp"
+#include "services/job_kinds.hpp"
+#include "services/job_queue.hpp"
 #include "services/kb_service.hpp"
 #include "services/resource_load.hpp"
 #include "services/resource_service.hpp"
@@ -19,7 +23,8 @@ namespace {
 
 constexpr int kThreadMessages = 200;  // a summary reads at most this many messages
 constexpr int kDraftArticles = 3;
-constexpr Millis kThirtyDays = 30LL * 24 * 3600 * 1000;
+constexpr Millis kDay = 24LL * 3600 * 1000;
+constexpr Millis kThirtyDays = 30 * kDay;
 
 Result<void> check_base_url(AssistSetting& s) {
   const std::string_view url = s.base_url;
@@ -71,6 +76,20 @@ std::vector<Bound<AssistSetting>> setting_fields() {
                              {"An endpoint that has not answered by then is given up on (504).",
                               "超过此时间未回答即放弃（504）。"})
                    .range(1, 300)),
+      field_of(&S::max_concurrent,
+               integer_field("max_concurrent", {"Requests at once", "同时请求数"},
+                             {"How many requests each server sends the endpoint at the same "
+                              "time; one more is refused with \"busy, try again\" (503). A "
+                              "llama.cpp server answers as many at once as its --parallel slots.",
+                              "每台服务器同时向接口发送的请求数上限；超出的请求会被拒绝并提示"
+                              "“繁忙，请稍后再试”（503）。llama.cpp 服务器能同时回答的请求数"
+                              "等于其 --parallel 槽位数。"})
+                   .range(1, 64)),
+      field_of(&S::log_days,
+               integer_field("log_days", {"Keep the request log (days)", "请求日志保留天数"},
+                             {"Older requests are deleted from the log once a day.",
+                              "更早的请求记录每天删除一次。"})
+                   .range(1, 3650)),
       field_of(&S::updated_at, time_field("updated_at")),
   };
 }
@@ -82,6 +101,45 @@ bool may_use(const Principal& who) {
 
 std::string_view task_name(AssistTask task) {
   return task == AssistTask::kDraft ? "draft" : "summary";
+}
+
+// One of the node's max_concurrent places for a request to the endpoint, while it is held.
+class Slot {
+ public:
+  Slot(std::atomic<std::int64_t>& in_flight, std::int64_t most) : in_flight_(in_flight) {
+    held_ = in_flight_.fetch_add(1) < most;
+    if (!held_) in_flight_.fetch_sub(1);
+  }
+  ~Slot() {
+    if (held_) in_flight_.fetch_sub(1);
+  }
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+  bool held() const { return held_; }
+
+ private:
+  std::atomic<std::int64_t>& in_flight_;
+  bool held_ = false;
+};
+
+Error busy(std::int64_t most) {
+  return {ErrorCode::kUnavailable,
+          fmt::format("the model endpoint is busy: {} request{} from this server already wait "
+                      "for it; try again in a moment",
+                      most, most == 1 ? "" : "s"),
+          {},
+          5};
+}
+
+// The pruning job for the day after `now`'s (UTC), keyed by that day: one a day however many
+// requests queue it.
+NewJob prune_job(Millis now) {
+  NewJob job;
+  job.kind = std::string(kAssistLogJob);
+  job.run_at = (now / kDay + 1) * kDay;
+  job.idempotency_key = fmt::format("assist-log-{}", now / kDay + 1);
+  job.max_attempts = 3;
+  return job;
 }
 
 }  // namespace
@@ -131,6 +189,8 @@ Result<AssistSetting> AssistService::setting() {
 }
 
 Result<void> AssistService::call(const AssistSetting& s, Call& call) {
+  Slot slot(in_flight_, s.max_concurrent);
+  if (!slot.held()) return fail(busy(s.max_concurrent));
   call.row.at = clock_.now_ms();
   call.row.model = s.model;
   models::ChatPost post;
@@ -178,6 +238,18 @@ Result<void> AssistService::call(const AssistSetting& s, Call& call) {
 Result<void> AssistService::record(const Call& call) {
   return db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_TRY(store::insert_assist_request(c, call.row));
+    GONGDAN_TRY(jobs_.enqueue(c, prune_job(call.row.at)));
+    return {};
+  });
+}
+
+Result<void> AssistService::prune_log() {
+  GONGDAN_ASSIGN(auto s, setting());
+  return db_.write([&](store::Connection& c) -> Result<void> {
+    const Millis now = clock_.now_ms();
+    GONGDAN_TRY(store::delete_assist_requests_before(c, now - s.log_days * kDay));
+    GONGDAN_ASSIGN(bool left, store::any_assist_requests(c));
+    if (left) GONGDAN_TRY(jobs_.enqueue(c, prune_job(now)));
     return {};
   });
 }

@@ -9,9 +9,17 @@
 // admins. Agents, supervisors and admins may ask (light agents and customers: 403), only of a
 // ticket they may see. The endpoint is called synchronously, cut off at the setting's timeout;
 // its failures are values (AssistFailure), which the API answers with 504 (no answer in time)
-// or 502 (unreachable, an HTTP error, an answer that is not the wire format).
+// or 502 (unreachable, an HTTP error, an answer that is not the wire format). A node sends at
+// most the setting's max_concurrent requests at once: one more is refused at once (kUnavailable,
+// 503) rather than queued, since every request holds an agent waiting and a server thread.
+//
+// The log keeps the setting's log_days days: recording a request queues the next day's pruning
+// job (jobs/assist_log_job), which queues the one after while requests remain.
+//
+// Threads: every method may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -26,6 +34,7 @@
 
 namespace gongdan::services {
 
+class JobQueue;
 class KbService;
 class Resources;
 class TicketsService;
@@ -62,8 +71,8 @@ struct AssistLog {
 class AssistService {
  public:
   AssistService(store::Database& db, const Clock& clock, const SecretBox& secrets,
-                TicketsService& tickets, KbService& kb)
-      : db_(db), clock_(clock), secrets_(secrets), tickets_(tickets), kb_(kb) {}
+                TicketsService& tickets, KbService& kb, JobQueue& jobs)
+      : db_(db), clock_(clock), secrets_(secrets), tickets_(tickets), kb_(kb), jobs_(jobs) {}
 
   void add_to(Resources& resources);
 
@@ -72,6 +81,9 @@ class AssistService {
   Result<AssistTest> test(const Principal& who);
   // Admins: up to `limit` requests older than `before` (0: the newest), newest first.
   Result<AssistLog> log(const Principal& who, std::int64_t before, int limit);
+  // The pruning job: deletes the requests older than the setting's log_days, and queues the
+  // next day's run while any remain.
+  Result<void> prune_log();
 
  private:
   struct Call;
@@ -84,6 +96,8 @@ class AssistService {
   const SecretBox& secrets_;
   TicketsService& tickets_;
   KbService& kb_;
+  JobQueue& jobs_;
+  std::atomic<std::int64_t> in_flight_{0};  // requests this node is waiting on now
 };
 
 }  // namespace gongdan::services

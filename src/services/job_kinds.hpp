@@ -38,5 +38,7 @@ inline constexpr std::string_view kCsatSurveyJob = "csat_survey";
 inline constexpr std::string_view kKbPublishJob = "kb_publish";
 // One batch of a retention policy's daily run (retention_service): jobs/retention_job.
 inline constexpr std::string_view kRetentionJob = "retention";
+// The drafts-and-summaries request log's daily pruning (assist_service): jobs/assist_log_job.
+inline constexpr std::string_view kAssistLogJob = "assist_log";
 
 }  // namespace gongdan::services

@@ -60,4 +60,16 @@ Result<AssistUse> assist_use_since(Connection& c, Millis since) {
   return out;
 }
 
+Result<std::int64_t> delete_assist_requests_before(Connection& c, Millis before) {
+  GONGDAN_ASSIGN(auto q, query(c, "DELETE FROM assist_requests WHERE at < ?"));
+  q.bind(before);
+  GONGDAN_TRY(q.run());
+  return c.changes();
+}
+
+Result<bool> any_assist_requests(Connection& c) {
+  GONGDAN_ASSIGN(auto q, query(c, "SELECT 1 FROM assist_requests LIMIT 1"));
+  return q.next();
+}
+
 }  // namespace gongdan::store

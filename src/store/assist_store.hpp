@@ -23,7 +23,14 @@ struct AssistUse {
 };
 Result<AssistUse> assist_use_since(Connection& c, Millis since);
 
-// Migration 36: the endpoint's settings and the request log (schema_assist.cpp).
+// Deletes the requests made before `before`; how many went.
+Result<std::int64_t> delete_assist_requests_before(Connection& c, Millis before);
+// Whether the log holds any request.
+Result<bool> any_assist_requests(Connection& c);
+
+// Migration 36: the endpoint's settings and the request log; 40: the concurrency cap and the
+// log's retention (schema_assist.cpp).
 std::string_view assist_schema_sql();
+std::string_view assist_limits_schema_sql();
 
 }  // namespace gongdan::store

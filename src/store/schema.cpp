@@ -321,6 +321,7 @@ const std::vector<Migration>& schema_migrations() {
       // so intake slowed as the source aged (bench/im_inbound.py: 112 messages/s at 18,000).
       {39, "inbound events by sender",
        "CREATE INDEX inbound_events_by_sender ON inbound_events (source_id, external_id, id)"},
+      {40, "drafts and summaries limits", assist_limits_schema_sql()},
   };
   return migrations;
 }

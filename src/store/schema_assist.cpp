@@ -35,4 +35,13 @@ CREATE TABLE assist_requests (
 )sql";
 }
 
+// How many requests a node sends the endpoint at once, and how long the log keeps a request.
+std::string_view assist_limits_schema_sql() {
+  return R"sql(
+ALTER TABLE assist_settings ADD COLUMN max_concurrent INTEGER NOT NULL DEFAULT 4;
+ALTER TABLE assist_settings ADD COLUMN log_days INTEGER NOT NULL DEFAULT 180;
+CREATE INDEX assist_requests_by_at ON assist_requests (at);
+)sql";
+}
+
 }  // namespace gongdan::store

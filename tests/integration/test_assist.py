@@ -2,7 +2,10 @@
 format on 127.0.0.1 (chat_stub.py): off by default (409, nothing sent), the admin's settings
 (the key sealed, never shown), a draft from the public thread and the matching articles, a
 summary with the notes, the endpoint's slowness, errors and garbage as 504 and 502, every
-request logged with its tokens, and who may ask."""
+request logged with its tokens, who may ask, at most max_concurrent requests at once (503
+beyond), and the log pruned after log_days on the test clock."""
+
+import threading
 
 import pytest
 
@@ -10,6 +13,7 @@ from chat_stub import ChatStub
 from conftest import assert_error
 from kb_support import make_article, make_section
 from ticket_support import agent, customer, new_ticket, reply, uniq
+from waiting import wait_until
 
 ZH = "您好，办公室的打印机从今天早上开始无法连接，重启之后还是不行，麻烦尽快处理。"
 
@@ -158,3 +162,73 @@ def test_who_may_ask(server, stub):
     assert_error(me.post(f"/api/v1/tickets/{mine['number']}/summary", json={}),
                  403, "permission_denied")
     assert_error(admin.post("/api/v1/tickets/99999999/draft", json={}), 404, "not_found")
+
+
+def test_requests_beyond_max_concurrent_are_refused_as_busy(server, stub):
+    # A stub of our own that holds its answers until released: one request waits on it while
+    # the next one comes.
+    held = ChatStub()
+    held.mode = "slow"
+    admin = server.admin
+    configure(admin, enabled=True, base_url=held.base_url, model="stub-model", api_key="stub-key",
+              timeout_seconds=30, max_concurrent=1)
+    t = new_ticket(admin, subject="Printer", body=ZH)
+    first = {}
+    waiting_agent = agent(server, all_departments=True)
+    thread = threading.Thread(target=lambda: first.update(r=waiting_agent.post(
+        f"/api/v1/tickets/{t['number']}/draft", json={})))
+    try:
+        thread.start()
+        wait_until(lambda: len(held.requests) == 1, what="the first request at the endpoint")
+        logged = admin.get("/api/v1/assist/requests?limit=100").body["items"]
+        r = admin.post(f"/api/v1/tickets/{t['number']}/summary", json={})
+        assert_error(r, 503, "unavailable")
+        assert "busy" in r.body["error"]["message"], r
+        assert_error(admin.post("/api/v1/assist/test", json={}), 503, "unavailable")
+        # Refused before anything was sent: the endpoint saw one request, the log has nothing new.
+        assert len(held.requests) == 1
+        assert admin.get("/api/v1/assist/requests?limit=100").body["items"] == logged
+    finally:
+        held.release.set()
+        thread.join(30)
+        held.close()
+    assert first["r"].status == 200, first["r"]
+    # The place is free again once the first answer came.
+    configure(admin, base_url=stub.base_url)
+    assert draft(admin, t["number"], what="summary")["text"]
+    configure(admin, max_concurrent=4)
+    assert_error(admin.patch(f"/api/v1/assist-settings/{settings(admin)['id']}",
+                             json={"max_concurrent": 0}), 400, "invalid_argument", "max_concurrent")
+
+
+def test_the_request_log_is_pruned_after_its_days(start_server):
+    stub = ChatStub()
+    try:
+        srv = start_server(clock="2026-03-02T09:00:00Z")
+        admin = srv.admin
+        configure(admin, enabled=True, base_url=stub.base_url, model="stub-model",
+                  api_key="stub-key", timeout_seconds=10, log_days=2)
+        t = new_ticket(admin, subject="Printer", body=ZH)
+        draft(admin, t["number"])
+        draft(admin, t["number"], what="summary")
+        srv.advance(days=1, hours=3)  # 2026-03-03 12:00
+        draft(srv.sign_admin_in_again(), t["number"])
+
+        def logged():
+            items = srv.sign_admin_in_again().get("/api/v1/assist/requests?limit=100").body["items"]
+            return sorted(e["at"] for e in items)
+        # Each midnight's run (the clock stops there, as it passes there in life) drops what is
+        # older than two days: at the first two, nothing; at the third, the first two.
+        srv.set_clock("2026-03-04T00:00:00Z")
+        assert logged() == ["2026-03-02T09:00:00.000Z", "2026-03-02T09:00:00.000Z",
+                            "2026-03-03T12:00:00.000Z"]
+        srv.set_clock("2026-03-05T00:00:00Z")
+        assert logged() == ["2026-03-03T12:00:00.000Z"]
+        srv.set_clock("2026-03-06T00:00:00Z")
+        assert logged() == []
+        # An empty log queues no further runs.
+        queued = [j for j in srv.admin.get("/api/v1/jobs?state=queued&limit=200").body["items"]
+                  if j["kind"] == "assist_log"]
+        assert queued == [], queued
+    finally:
+        stub.close()

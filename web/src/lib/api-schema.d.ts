@@ -3374,7 +3374,7 @@ export type paths = {
         put?: never;
         /**
          * A draft reply from the model endpoint, for the agent to review (agents)
-         * @description The ticket's public messages and the best matching knowledge-base articles go to the endpoint an admin set; its text comes back for the reply editor and is never sent by itself. Agents, supervisors and admins (light agents and customers: 403); 409 while drafts are off; 504 when the endpoint did not answer within its timeout; 502 when it failed or its answer is not a chat completion. Logged.
+         * @description The ticket's public messages and the best matching knowledge-base articles go to the endpoint an admin set; its text comes back for the reply editor and is never sent by itself. Agents, supervisors and admins (light agents and customers: 403); 409 while drafts are off; 504 when the endpoint did not answer within its timeout; 502 when it failed or its answer is not a chat completion; 503 `unavailable` when this server already waits on the setting's `max_concurrent` requests (try again in a moment). Logged.
          */
         post: operations["draftTicketReply"];
         delete?: never;
@@ -3414,7 +3414,7 @@ export type paths = {
         put?: never;
         /**
          * Test the model endpoint with a one-line question (admins; works while off)
-         * @description 200 whatever happened: `ok` with the answer's first words, or false with why (the endpoint's status, a timeout, curl's reason). No ticket is sent. 409 until the URL and the model are set. Logged.
+         * @description 200 whatever happened: `ok` with the answer's first words, or false with why (the endpoint's status, a timeout, curl's reason). No ticket is sent. 409 until the URL and the model are set; 503 while this server already waits on `max_concurrent` requests. Logged.
          */
         post: operations["testAssistEndpoint"];
         delete?: never;
@@ -3583,6 +3583,16 @@ export type components = {
              */
             timeout_seconds: number;
             /**
+             * Requests at once
+             * @description How many requests each server sends the endpoint at the same time; one more is refused with "busy, try again" (503). A llama.cpp server answers as many at once as its --parallel slots.
+             */
+            max_concurrent: number;
+            /**
+             * Keep the request log (days)
+             * @description Older requests are deleted from the log once a day.
+             */
+            log_days: number;
+            /**
              * Updated
              * Format: date-time
              */
@@ -3616,6 +3626,16 @@ export type components = {
              * @description An endpoint that has not answered by then is given up on (504).
              */
             timeout_seconds?: number;
+            /**
+             * Requests at once
+             * @description How many requests each server sends the endpoint at the same time; one more is refused with "busy, try again" (503). A llama.cpp server answers as many at once as its --parallel slots.
+             */
+            max_concurrent?: number;
+            /**
+             * Keep the request log (days)
+             * @description Older requests are deleted from the log once a day.
+             */
+            log_days?: number;
         };
         AssistSettingNew: {
             /**
@@ -3645,6 +3665,16 @@ export type components = {
              * @description An endpoint that has not answered by then is given up on (504).
              */
             timeout_seconds?: number;
+            /**
+             * Requests at once
+             * @description How many requests each server sends the endpoint at the same time; one more is refused with "busy, try again" (503). A llama.cpp server answers as many at once as its --parallel slots.
+             */
+            max_concurrent?: number;
+            /**
+             * Keep the request log (days)
+             * @description Older requests are deleted from the log once a day.
+             */
+            log_days?: number;
         };
         AssistText: {
             text: string;
@@ -15633,6 +15663,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             502: components["responses"]["BadGateway"];
+            503: components["responses"]["Unavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
@@ -15667,6 +15698,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             502: components["responses"]["BadGateway"];
+            503: components["responses"]["Unavailable"];
             504: components["responses"]["GatewayTimeout"];
         };
     };
@@ -15701,6 +15733,7 @@ export interface operations {
             403: components["responses"]["PermissionDenied"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listAssistRequests: {

@@ -373,6 +373,7 @@ export default {
     hint: 'Written by the model an admin set up. A draft goes into the editor for you to check; nothing is sent by itself.',
     drafted: 'The draft is in the editor: read and change it before you send it.',
     off: 'Drafts and summaries are off. An admin turns them on under Settings, Drafts and summaries.',
+    busy: 'The model endpoint is busy with other agents’ requests. Try again in a moment.',
     test: 'Test connection', testHint: 'Asks the saved endpoint a one-line question; no ticket is sent.', runTest: 'Test',
     reached: 'Answered in {ms} ms:', notReached: 'Failed:',
   },
