@@ -128,6 +128,13 @@ Result<std::shared_ptr<const models::TextClassifier>> TriageService::model(std::
     std::lock_guard lock(mutex_);
     if (auto it = models_.find(id); it != models_.end()) return it->second;
   }
+  // One load at a time: two triage jobs that met a new model at once both wrote its file, one
+  // renamed the other's half-written copy into place, and fastText aborted the server on it.
+  std::lock_guard loading(loading_);
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = models_.find(id); it != models_.end()) return it->second;
+  }
   const std::string path = fmt::format("{}/model-{}.bin", folder_, id);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {

@@ -123,6 +123,7 @@ class TriageService : public TicketHook {
   SharedCache<State> state_{directory_.settings_version()};
   std::mutex mutex_;
   std::map<std::int64_t, std::shared_ptr<const models::TextClassifier>> models_;  // by mutex_
+  std::mutex loading_;   // held while a model's file is written and loaded
   std::mutex training_;  // one training at a time on this node
 };
 
