@@ -6,6 +6,7 @@
 #include <random>
 
 #include "cli/app.hpp"
+#include "cli/bench_topics.hpp"
 #include "cli/commands.hpp"
 #include "cli/logging.hpp"
 #include "domain/search_text.hpp"
@@ -29,87 +30,6 @@ struct BenchArgs {
   std::uint32_t seed = 42;
 };
 
-// What a ticket is about: its subject and first message in either language, and the fields
-// a help desk would have given it. The generated tickets carry these as their labels (issue 22's
-// triage is measured on them): a topic's tickets go to its department (one in twelve elsewhere,
-// as people misfile), mostly with its type, priority and tag.
-struct Topic {
-  const char* subject_zh;
-  const char* subject_en;
-  const char* body_zh;
-  const char* body_en;
-  TicketType type;
-  Priority priority;
-  const char* tag;
-};
-constexpr Topic kTopics[] = {
-    {"打印机无法连接", "Printer offline on floor 3",
-     "您好，办公室的打印机从今天早上开始无法连接，重启之后还是不行，麻烦尽快处理。",
-     "Hello, the printer on the third floor has been offline since this morning. Restarting it "
-     "did not help and the queue keeps growing.",
-     TicketType::kIncident, Priority::kNormal, "printer"},
-    {"VPN 连接失败", "Cannot connect to VPN",
-     "我们公司的 VPN 在家里连接时总是提示认证失败，账号密码都确认过是正确的。",
-     "When I connect to the VPN from home I get an authentication error, although my password "
-     "works everywhere else.",
-     TicketType::kIncident, Priority::kHigh, "vpn"},
-    {"发票抬头需要修改", "Invoice address is wrong",
-     "上个月的发票抬头写错了，需要重新开具，请问需要提供哪些资料？",
-     "Our last invoice shows the wrong billing address. Could you issue a corrected invoice?",
-     TicketType::kTask, Priority::kLow, "发票"},
-    {"退款申请", "Refund request for order",
-     "收到了退款申请的回复，但是金额和订单不一致，请再核对一下。",
-     "I returned the order last week and would like a refund to my original card.",
-     TicketType::kQuestion, Priority::kNormal, "refund"},
-    {"空调不制冷", "Air conditioning broken",
-     "会议室的空调不制冷，温度设置到十八度还是很热，影响下午的会议。",
-     "The air conditioning in meeting room B blows warm air; the afternoon meeting is there.",
-     TicketType::kIncident, Priority::kNormal, "hardware"},
-    {"电梯故障报修", "Lift stuck between floors",
-     "东区二号电梯停在五楼和六楼之间，门打不开，请马上派人处理。",
-     "Lift two in the east wing stopped between floors five and six and the doors do not open.",
-     TicketType::kIncident, Priority::kUrgent, "urgent"},
-    {"账号被锁定", "Password reset not working",
-     "我的账号输错几次密码后被锁定了，重置密码的邮件一直收不到。",
-     "The password reset link says it has expired every time I click it, even right away.",
-     TicketType::kProblem, Priority::kHigh, "account"},
-    {"邮箱收不到邮件", "Email bounces back",
-     "从昨天开始邮箱收不到外部发来的邮件，发件人说被退回了。",
-     "Mail from our customers bounces back with a mailbox unavailable error since yesterday.",
-     TicketType::kProblem, Priority::kHigh, "network"},
-    {"订单一直未发货", "Shipment delayed",
-     "订单已经付款三天了还没有发货，物流信息一直没有更新，请帮忙查一下。",
-     "The order was paid three days ago and tracking has not updated since. Please check with the "
-     "carrier.",
-     TicketType::kQuestion, Priority::kNormal, "shipping"},
-    {"系统登录很慢", "Cannot log in to portal",
-     "登录系统要等一分多钟，页面一直转圈，其他同事也一样。",
-     "The portal keeps loading after I enter my password and then times out.", TicketType::kProblem,
-     Priority::kNormal, "account"},
-    {"快递地址修改", "Change delivery address",
-     "下单时快递地址填错了，还没发货的话请帮我改成新的地址。",
-     "I entered the wrong delivery address on my order; please change it before it ships.",
-     TicketType::kTask, Priority::kNormal, "shipping"},
-    {"会员积分没有到账", "Billing charged twice",
-     "上周消费的会员积分到现在还没有到账，请帮忙查询。",
-     "I was charged twice for the annual subscription, please refund the duplicate payment.",
-     TicketType::kQuestion, Priority::kNormal, "billing"},
-    {"笔记本电脑蓝屏", "Laptop screen flickers",
-     "电脑开机后蓝屏，错误代码是 IRQL_NOT_LESS_OR_EQUAL，数据很重要。",
-     "My laptop screen flickers when it runs on battery. Drivers are up to date.",
-     TicketType::kIncident, Priority::kHigh, "hardware"},
-    {"办公室网络中断", "Wi-Fi drops every hour",
-     "三楼办公室的网络每隔一会儿就断一次，视频会议经常掉线。",
-     "The office Wi-Fi drops every hour for a few minutes and video calls disconnect.",
-     TicketType::kIncident, Priority::kHigh, "network"},
-    {"合同续签咨询", "Upgrade subscription plan",
-     "我们的服务合同下个月到期，想了解续签的价格和流程。",
-     "We would like to move to the business plan; what changes on our next invoice?",
-     TicketType::kQuestion, Priority::kLow, "vip"},
-    {"门禁卡失效", "Request for new monitor",
-     "门禁卡昨天还能用，今天刷卡没有反应，前台说需要找工单处理。",
-     "Could I get a second monitor for my desk? My manager has approved it.", TicketType::kTask,
-     Priority::kLow, "售后"}};
 // What requesters write after their first message.
 constexpr const char* kFollowUps[] = {
     "有什么进展吗？我们这边还是一样的情况。",

@@ -1,0 +1,66 @@
+#include "models/sentence_vectors.hpp"
+
+#include <fasttext/fasttext.h>
+
+#include <cmath>
+#include <sstream>
+
+namespace gongdan::models {
+
+Result<void> train_sentence_vectors(const std::string& training_file, const std::string& model_path,
+                                    const VectorOptions& options) {
+  fasttext::Args args;
+  args.input = training_file;
+  args.model = fasttext::model_name::sg;
+  args.loss = fasttext::loss_name::ns;
+  args.dim = options.dimension;
+  args.epoch = options.epochs;
+  args.ws = options.window;
+  args.bucket = options.buckets;
+  args.thread = options.threads;
+  args.minCount = 2;
+  args.minn = 0;  // the words as triage_text splits them (Chinese a character each) are enough
+  args.maxn = 0;
+  args.verbose = 0;
+  try {
+    fasttext::FastText model;
+    model.train(args);
+    model.saveModel(model_path);
+  } catch (const std::invalid_argument& e) {
+    return fail(ErrorCode::kInvalidArgument, std::string("cannot train: ") + e.what());
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::kInternal, std::string("training failed: ") + e.what());
+  }
+  return {};
+}
+
+SentenceVectors::SentenceVectors(std::unique_ptr<fasttext::FastText> model)
+    : model_(std::move(model)) {}
+SentenceVectors::~SentenceVectors() = default;
+
+Result<std::unique_ptr<SentenceVectors>> SentenceVectors::load(const std::string& model_path) {
+  auto model = std::make_unique<fasttext::FastText>();
+  try {
+    model->loadModel(model_path);
+  } catch (const std::exception&) {
+    return fail(ErrorCode::kInvalidArgument, "not a fastText model: " + model_path);
+  }
+  return std::unique_ptr<SentenceVectors>(new SentenceVectors(std::move(model)));
+}
+
+int SentenceVectors::dimension() const { return model_->getDimension(); }
+
+std::vector<float> SentenceVectors::vector(std::string_view words) const {
+  std::istringstream in{std::string(words) + "\n"};
+  fasttext::Vector v(model_->getDimension());
+  v.zero();
+  model_->getSentenceVector(in, v);
+  std::vector<float> out(v.data(), v.data() + v.size());
+  double norm = 0;
+  for (float x : out) norm += static_cast<double>(x) * x;
+  if (norm > 0)
+    for (float& x : out) x = static_cast<float>(x / std::sqrt(norm));
+  return out;
+}
+
+}  // namespace gongdan::models
