@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Knowledge-base figures of issue 18, measured on this machine:
 #   - GET /help/{lang}/articles/{id}: a random one of ARTICLES articles, each published in two
-#     languages (so 2 × ARTICLES pages), keep-alive, warm (one run first): p50, p99, pages/s
+#     languages (so 2 × ARTICLES pages), keep-alive, warm (every page read once first): p50,
+#     p99, pages/s
 #   - GET /api/v1/kb/search: Chinese and English queries, common and rare words: p50, p99, req/s
+#   - the portal's suggestion query (kb/search?match=any&limit=5) on whole subjects: the same
+#   - the same three at 4 connections (-t1 -c4): latency when the server is not saturated
 #   - the baseline in the same run: GET /healthz (the server's cheapest answer), for the ratio
 # Loads the articles through the API (bench/kb_data.py). Builds nothing: it measures
 # build/release/gongdan (or $GONGDAN_BIN). Needs wrk. Prints a Markdown table for
@@ -53,7 +56,8 @@ run_wrk() {
   local name="$1" path="$2" out="$work/wrk-$1.txt"
   shift 2
   ARTICLES="$ARTICLES" FIRST_ARTICLE="$first" \
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url$path" >"$out"
+    wrk -t"${RUN_THREADS:-$THREADS}" -c"${RUN_CONNECTIONS:-$CONNECTIONS}" -d"$DURATION" --latency \
+    "$@" "$url$path" >"$out"
   cat "$out" >&2
   rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")"
   p50="$(awk '$1 == "50%" {print $2}' "$out")"
@@ -62,15 +66,29 @@ run_wrk() {
   [[ -z "$errors" ]] || echo "warning: $name: $errors" >&2
 }
 
-# Warm the page cache and the statement caches once, then measure.
+# Warm: every page read once (the server keeps rendered pages until the knowledge base
+# changes), and the statement caches; then measure.
+started=$(date +%s)
+/usr/bin/python3 bench/kb_warm.py "${hostport%:*}" "${hostport##*:}" "$first" "$ARTICLES"
+echo "read all $((2 * ARTICLES)) pages once in $(( $(date +%s) - started )) s" >&2
 ARTICLES="$ARTICLES" FIRST_ARTICLE="$first" wrk -t"$THREADS" -c"$CONNECTIONS" -d3s \
-  -s bench/lua/kb_article.lua "$url/" >/dev/null
+  -s bench/lua/kb_search.lua "$url/" >/dev/null
 run_wrk healthz /healthz
 healthz_rps=$rps healthz_p50=$p50 healthz_p99=$p99
 run_wrk article / -s bench/lua/kb_article.lua
 article_rps=$rps article_p50=$p50 article_p99=$p99
 run_wrk search / -s bench/lua/kb_search.lua
 search_rps=$rps search_p50=$p50 search_p99=$p99
+run_wrk suggest / -s bench/lua/kb_suggest.lua
+suggest_rps=$rps suggest_p50=$p50 suggest_p99=$p99
+export RUN_THREADS=1 RUN_CONNECTIONS=4
+run_wrk article4 / -s bench/lua/kb_article.lua
+article4_rps=$rps article4_p50=$p50 article4_p99=$p99
+run_wrk search4 / -s bench/lua/kb_search.lua
+search4_rps=$rps search4_p50=$p50 search4_p99=$p99
+run_wrk suggest4 / -s bench/lua/kb_suggest.lua
+suggest4_rps=$rps suggest4_p50=$p50 suggest4_p99=$p99
+unset RUN_THREADS RUN_CONNECTIONS
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
@@ -85,4 +103,8 @@ $ARTICLES articles in zh-CN and en (SQLite); wrk -t$THREADS -c$CONNECTIONS -d$DU
 | \`GET /healthz\` (baseline) | $healthz_p50 | $healthz_p99 | $healthz_rps | 1.00 |
 | \`GET /help/{lang}/articles/{id}\` | $article_p50 | $article_p99 | $article_rps | $(ratio "$article_rps" "$healthz_rps") |
 | \`GET /api/v1/kb/search\` | $search_p50 | $search_p99 | $search_rps | $(ratio "$search_rps" "$healthz_rps") |
+| suggestions (\`kb/search?match=any&limit=5\`) | $suggest_p50 | $suggest_p99 | $suggest_rps | $(ratio "$suggest_rps" "$healthz_rps") |
+| article page, 4 connections | $article4_p50 | $article4_p99 | $article4_rps | - |
+| search, 4 connections | $search4_p50 | $search4_p99 | $search4_rps | - |
+| suggestions, 4 connections | $suggest4_p50 | $suggest4_p99 | $suggest4_rps | - |
 TABLE

@@ -130,6 +130,7 @@ void add_notification_routes(Router& router, ApiContext& context);
 void add_report_routes(Router& router, ApiContext& context);
 void add_second_factor_routes(Router& router, ApiContext& context);
 void add_kb_routes(Router& router, ApiContext& context);
+void add_kb_file_routes(Router& router, ApiContext& context);
 void add_ldap_routes(Router& router, ApiContext& context);
 void add_oidc_routes(Router& router, ApiContext& context);
 void add_saml_routes(Router& router, ApiContext& context);

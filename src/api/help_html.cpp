@@ -27,16 +27,17 @@ const std::map<std::string_view, Words2>& words() {
       {"no", {"No", "没帮助"}},
       {"thanks", {"Thank you for your feedback.", "感谢你的反馈。"}},
       {"related", {"Related articles", "相关文章"}},
+      {"attachments", {"Attachments", "附件"}},
       {"results_for", {"Results for", "搜索结果："}},
       {"no_results", {"Nothing matched. Try other words.", "没有找到匹配的文章，换个词试试。"}},
       {"not_found",
        {"This page does not exist, or you may not see it.", "页面不存在，或你无权查看。"}},
       {"fallback",
-       {"This article is not available in English; it is shown in Chinese.",
-        "这篇文章暂无中文版本，以下为英文版本。"}},
+       {"This article is not available in this language; it is shown in another.",
+        "这篇文章暂无此语言的版本，以下为其他语言的版本。"}},
       {"updated", {"Updated", "更新于"}},
       {"submit_ticket", {"Still need help? Submit a request", "仍需帮助？提交工单"}},
-      {"language", {"中文", "English"}},
+
   };
   return w;
 }
@@ -46,8 +47,6 @@ std::string esc(std::string_view s) {
   text::append_html_escaped(out, s);
   return out;
 }
-
-std::string other_lang(std::string_view lang) { return lang == "en" ? "zh-CN" : "en"; }
 
 std::string title_of(const Frame& f) {
   return f.company.empty() ? std::string(word(f.lang, "help_centre"))
@@ -59,6 +58,8 @@ constexpr std::string_view kStyle = R"(
 body{margin:0;font:16px/1.6 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1f2328;background:#f6f8fa}
 header{background:#1d4ed8;color:#fff;padding:16px 24px}header a{color:#fff;text-decoration:none}
 header .top{display:flex;justify-content:space-between;align-items:center;max-width:960px;margin:0 auto}
+header .brand{display:flex;align-items:center;gap:10px}header .logo{max-height:36px;max-width:160px}
+header .langs a{margin-left:12px}
 header form{max-width:960px;margin:12px auto 0;display:flex;gap:8px}
 header input{flex:1;padding:10px;border:0;border-radius:6px;font-size:16px}
 header button{padding:10px 16px;border:0;border-radius:6px;background:#fff;color:#1d4ed8;font-size:16px}
@@ -90,14 +91,22 @@ std::string page(const Frame& f, std::string_view heading, const std::string& bo
   }
   out += "<style>";
   out += kStyle;
+  // The company's colour (checked #rrggbb) over the default blue.
+  out += "header{background:" + esc(f.colour) + "}header button{color:" + esc(f.colour) +
+         "}main a{color:" + esc(f.colour) + "}";
   out += "</style></head><body><header><div class=\"top\"><a href=\"/help/" + esc(f.lang) +
-         "\"><strong>" + esc(title_of(f)) + "</strong></a>";
-  // The same page in the other language, on this server (root-relative: not the canonical
+         "\" class=\"brand\">";
+  if (!f.logo_url.empty()) out += "<img src=\"" + esc(f.logo_url) + "\" alt=\"\" class=\"logo\">";
+  out += "<strong>" + esc(title_of(f)) + "</strong></a><nav class=\"langs\">";
+  // The same page in each other language, on this server (root-relative: not the canonical
   // public_url address, which may be another name for it).
-  std::string switch_to = "/help/" + other_lang(f.lang);
-  if (f.path.starts_with("/help/" + f.lang)) switch_to += f.path.substr(6 + f.lang.size());
-  out += "<a href=\"" + esc(switch_to) + "\" hreflang=\"" + other_lang(f.lang) + "\">" +
-         esc(word(f.lang, "language")) + "</a></div>";
+  const std::string rest =
+      f.path.starts_with("/help/" + f.lang) ? f.path.substr(6 + f.lang.size()) : std::string();
+  for (const auto& lang : f.languages)
+    if (lang != f.lang)
+      out += "<a href=\"/help/" + esc(lang) + esc(rest) + "\" hreflang=\"" + esc(lang) +
+             "\" lang=\"" + esc(lang) + "\">" + esc(kb_language_name(lang)) + "</a>";
+  out += "</nav></div>";
   out += "<form action=\"/help/" + esc(f.lang) + "/search\" method=\"get\" role=\"search\">";
   out += "<input type=\"search\" name=\"q\" value=\"" + esc(f.query) + "\" placeholder=\"" +
          esc(word(f.lang, "search_placeholder")) + "\" aria-label=\"" +
@@ -121,16 +130,24 @@ std::string article_list(const Frame& f, const std::vector<services::KbEntry>& e
 
 std::string day_of(Millis ms) { return iso_time(ms).substr(0, 10); }
 
+// 812 B, 14 KB, 2.3 MB.
+std::string size_text(std::int64_t bytes) {
+  if (bytes < 1024) return std::to_string(bytes) + " B";
+  if (bytes < 1024 * 1024) return std::to_string((bytes + 512) / 1024) + " KB";
+  const std::int64_t tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " MB";
+}
+
 }  // namespace
 
 std::string_view word(std::string_view lang, std::string_view key) {
   auto it = words().find(key);
   if (it == words().end()) return key;
-  return lang == "en" ? it->second.en : it->second.zh;
+  return kb_language_is_chinese(lang) ? it->second.zh : it->second.en;
 }
 
 std::string name_in(const std::string& lang, const std::string& name, const std::string& name_zh) {
-  return lang == "zh-CN" && !name_zh.empty() ? name_zh : name;
+  return kb_language_is_chinese(lang) && !name_zh.empty() ? name_zh : name;
 }
 
 std::string home_page(const Frame& f, const std::vector<services::KbCategorySummary>& structure,
@@ -201,6 +218,14 @@ std::string article_page(const Frame& f, const ArticleView& view) {
   body += "<article class=\"card\" lang=\"" + esc(t.lang) + "\"><h1>" + esc(t.title) +
           "</h1><p class=\"muted\">" + esc(word(f.lang, "updated")) + " " + day_of(t.updated_at) +
           "</p>" + t.body_html + "</article>";
+  if (!view.attachments.empty()) {
+    body += "<section class=\"card\"><h2>" + esc(word(f.lang, "attachments")) +
+            "</h2><ul class=\"plain\">";
+    for (const auto& file : view.attachments)
+      body += "<li><a href=\"" + kb_file_path(file.id) + "\">" + esc(file.filename) +
+              "</a> <span class=\"muted\">" + size_text(file.size) + "</span></li>";
+    body += "</ul></section>";
+  }
   body += "<div class=\"card vote\">";
   if (view.voted) {
     body += esc(word(f.lang, "thanks"));
@@ -237,15 +262,15 @@ std::string not_found_page(const Frame& f) {
                   "</a></p></div>");
 }
 
-std::string sitemap_xml(std::string_view base_url,
+std::string sitemap_xml(std::string_view base_url, const std::vector<std::string>& languages,
                         const std::vector<services::KbService::SitemapEntry>& entries) {
   std::string out =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
       "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
   const std::string base = esc(base_url);
-  for (const auto* lang : {"zh-CN", "en"})
-    out += "<url><loc>" + base + "/help/" + lang + "</loc></url>\n";
+  for (const auto& lang : languages)
+    out += "<url><loc>" + base + "/help/" + esc(lang) + "</loc></url>\n";
   for (const auto& e : entries)
     out += "<url><loc>" + base + "/help/" + esc(e.lang) + "/articles/" +
            std::to_string(e.article_id) + "</loc><lastmod>" + day_of(e.updated_at) +

@@ -13,8 +13,11 @@ namespace gongdan::api::help {
 
 // What every page shares.
 struct Frame {
-  std::string lang;                     // zh-CN or en
+  std::string lang;                     // one of `languages`
   std::string company;                  // the title beside every page's own; empty: a generic one
+  std::string logo_url;                 // checked by check_help_setting; empty: none
+  std::string colour = "#1d4ed8";       // #rrggbb, checked
+  std::vector<std::string> languages;   // the help centre's, for the language links
   std::string path;                     // this page's path in `lang`, e.g. /help/en/articles/3
   std::string canonical;                // the canonical path (the page itself, or the fallback's)
   std::vector<std::string> alternates;  // languages the page exists in (hreflang)
@@ -22,9 +25,10 @@ struct Frame {
   std::string query;                    // the search box's text
 };
 
-// A text in the page's language.
+// A text in the page's language (Chinese words for zh-CN and zh-TW, English for the others).
 std::string_view word(std::string_view lang, std::string_view key);
-// A category's or section's name in `lang` (the English name when the Chinese one is empty).
+// A category's or section's name in `lang`: the Chinese one for Chinese (when there is one),
+// the English one otherwise.
 std::string name_in(const std::string& lang, const std::string& name, const std::string& name_zh);
 
 std::string home_page(const Frame& f, const std::vector<services::KbCategorySummary>& structure,
@@ -39,13 +43,14 @@ struct ArticleView {
   std::optional<KbCategory> category;
   std::optional<KbSection> section;
   std::vector<services::KbEntry> related;
-  bool fallback = false;  // shown in another language than the one asked for
-  bool voted = false;     // the reader just voted
+  std::vector<KbFile> attachments;  // its files other than images (those are in its body)
+  bool fallback = false;            // shown in another language than the one asked for
+  bool voted = false;               // the reader just voted
 };
 std::string article_page(const Frame& f, const ArticleView& view);
 std::string search_page(const Frame& f, const std::vector<services::KbEntry>& hits);
 std::string not_found_page(const Frame& f);
-std::string sitemap_xml(std::string_view base_url,
+std::string sitemap_xml(std::string_view base_url, const std::vector<std::string>& languages,
                         const std::vector<services::KbService::SitemapEntry>& entries);
 
 }  // namespace gongdan::api::help

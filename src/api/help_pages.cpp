@@ -3,7 +3,11 @@
 // those for customers, agents everything published. /help picks the reader's language (their
 // account's, else Accept-Language); a language spelled another way (/help/zh) is redirected to
 // its canonical path. Votes are a plain form POST, so no JavaScript is needed anywhere.
+#include <algorithm>
+
 #include "api/context.hpp"
+#include "api/download.hpp"
+#include "api/help_cache.hpp"
 #include "api/help_html.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
@@ -12,9 +16,12 @@
 namespace gongdan::api {
 namespace {
 
+// Rendered pages kept in memory (HelpPageCache): 20,000 article pages of a few KiB each fit.
+constexpr std::size_t kHelpCacheBytes = 256u << 20;
+
 // Pages change when an article does; a short private cache keeps a reader's back button fast.
 constexpr std::string_view kHelpCsp =
-    "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; "
+    "default-src 'none'; img-src 'self' https: http: data:; style-src 'unsafe-inline'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 Response html(unsigned status, std::string body) {
@@ -49,24 +56,41 @@ KbReader reader_of(const Request& r) {
   return services::kb_reader(r.principal ? &r.who() : nullptr);
 }
 
+// The help centre's setting; its defaults (zh-CN and en, no logo) when it cannot be read.
+std::shared_ptr<const HelpSetting> site(const ApiContext& ctx) {
+  if (auto s = ctx.kb->help_setting()) return *s;
+  static const auto defaults = std::make_shared<const HelpSetting>();
+  return defaults;
+}
+
 help::Frame frame_of(const ApiContext& ctx, const Request& r, std::string lang, std::string rest) {
+  const auto setting = site(ctx);
   help::Frame f;
   f.lang = std::move(lang);
-  f.company = ctx.company_name;
+  f.company = setting->company_name.empty() ? ctx.company_name : setting->company_name;
+  f.logo_url = setting->logo_url;
+  f.colour = setting->colour;
+  f.languages = setting->languages;
   f.path = "/help/" + f.lang + rest;
   f.canonical = base_url(ctx, r) + f.path;
   f.alternate_path = base_url(ctx, r) + "/help/{lang}" + rest;
-  f.alternates = {"zh-CN", "en"};
+  f.alternates = setting->languages;
   return f;
 }
 
+bool offered(const ApiContext& ctx, std::string_view lang) {
+  const auto setting = site(ctx);
+  return std::find(setting->languages.begin(), setting->languages.end(), lang) !=
+         setting->languages.end();
+}
+
 // The page's language from the path; a redirect when it is spelled another way, a 404 when it
-// is none of ours.
+// is none the help centre offers.
 std::optional<Response> refuse_language(const ApiContext& ctx, const Request& r) {
   const auto given = r.param("lang");
   auto lang = parse_kb_language(given);
-  if (!lang) {
-    auto f = frame_of(ctx, r, "en", "");
+  if (!lang || !offered(ctx, *lang)) {
+    auto f = frame_of(ctx, r, site(ctx)->languages.front(), "");
     return html(404, help::not_found_page(f));
   }
   if (*lang == given) return std::nullopt;
@@ -88,6 +112,25 @@ std::optional<std::int64_t> id_param(const Request& r) {
   auto id = text::parse_integer<std::int64_t>(r.param("id"));
   if (!id || *id <= 0) return std::nullopt;
   return id;
+}
+
+// A page from the cache, or render(translation_id)'s, kept when it is a 200. The key is what
+// the page depends on: the reader's kind (visibility), the path and the vote's thanks.
+template <class Render>
+Response from_cache(HelpPageCache& cache, services::KbService& kb, const Request& r,
+                    Render&& render) {
+  std::string key(1, static_cast<char>('0' + static_cast<int>(reader_of(r))));
+  key += r.path;
+  if (r.query_value("voted")) key += "?voted";
+  if (auto hit = cache.find(key)) {
+    if (hit->translation_id) kb.count_view(hit->translation_id);
+    return html(200, hit->body);
+  }
+  const std::uint64_t seen = cache.version();
+  std::int64_t translation_id = 0;
+  Response out = render(translation_id);
+  if (out.status == 200) cache.keep(key, seen, {out.body, translation_id});
+  return out;
 }
 
 RouteDoc page_doc(std::string id, std::string what) {
@@ -147,7 +190,8 @@ Response section_page(const ApiContext& ctx, services::KbService& kb, Request& r
   return html(200, help::section_page(f, **category, **section, *articles));
 }
 
-Response article_page(const ApiContext& ctx, services::KbService& kb, Request& r) {
+Response article_page(const ApiContext& ctx, services::KbService& kb, Request& r,
+                      std::int64_t& translation_id) {
   std::int64_t id = 0;
   if (auto refused = refuse_page(ctx, r, id)) return std::move(*refused);
   const std::string lang(r.param("lang"));
@@ -155,16 +199,18 @@ Response article_page(const ApiContext& ctx, services::KbService& kb, Request& r
   help::ArticleView view;
   auto found = kb.published(reader, id, lang);
   if (!found) return failed(ctx, r, found.error());
-  if (!*found) {
-    const std::string other = lang == "en" ? "zh-CN" : "en";
+  // Not in this language: the first other language of the help centre's it is published in.
+  for (const auto& other : site(ctx)->languages) {
+    if (*found || other == lang) continue;
     found = kb.published(reader, id, other);
     if (!found) return failed(ctx, r, found.error());
-    if (!*found) return not_found(ctx, r);
-    view.fallback = true;
+    view.fallback = found->has_value();
   }
+  if (!*found) return not_found(ctx, r);
   view.entry = std::move(**found);
   auto languages = kb.published_languages(id);
   if (!languages) return failed(ctx, r, languages.error());
+  std::erase_if(*languages, [&](const std::string& l) { return !offered(ctx, l); });
   auto section = kb.section(view.entry.section_id);
   if (!section) return failed(ctx, r, section.error());
   view.section = *section;
@@ -177,12 +223,17 @@ Response article_page(const ApiContext& ctx, services::KbService& kb, Request& r
   if (!related) return failed(ctx, r, related.error());
   for (auto& e : *related)
     if (e.article_id != id && view.related.size() < 5) view.related.push_back(std::move(e));
+  auto files = kb.article_files(id);
+  if (!files) return failed(ctx, r, files.error());
+  for (auto& file : *files)
+    if (!kb_file_is_image(file.content_type)) view.attachments.push_back(std::move(file));
   view.voted = r.query_value("voted").has_value();
   const std::string rest = "/articles/" + std::to_string(id);
   auto f = frame_of(ctx, r, lang, rest);
   f.alternates = *languages;
   f.canonical = base_url(ctx, r) + "/help/" + view.entry.translation.lang + rest;
-  kb.count_view(view.entry.translation.id);
+  translation_id = view.entry.translation.id;
+  kb.count_view(translation_id);
   return html(200, help::article_page(f, view));
 }
 
@@ -204,56 +255,71 @@ Response record_vote(const ApiContext& ctx, services::KbService& kb, Request& r)
   return redirect(303, "/help/" + lang + "/articles/" + std::to_string(id) + "?voted=1");
 }
 
-schema::Schema help_lang() { return schema::enum_of({"zh-CN", "en"}); }
+schema::Schema help_lang() {
+  return schema::enum_of({"zh-CN", "en", "zh-TW", "ja", "ko", "fr", "de", "es"})
+      .describe("One of the help centre's languages (help-settings); others are 404.");
+}
 
-void add_home_routes(Router& router, ApiContext& ctx, services::KbService& kb) {
+using Cache = std::shared_ptr<HelpPageCache>;
+
+void add_home_routes(Router& router, ApiContext& ctx, services::KbService& kb, Cache cache) {
   using namespace schema;
   router.add("GET", "/help", Access::kPublic, "help centre",
              "The help centre in the reader's language",
              doc("helpHome")
                  .describe("Redirects to /help/{lang}: the signed-in reader's "
-                           "language, else the best of Accept-Language, else en.")
-                 .returns_nothing(302, "To /help/zh-CN or /help/en."),
-             [](Request& r) {
+                           "language, else the best of Accept-Language, else the first of the "
+                           "help centre's languages (help-settings).")
+                 .returns_nothing(302, "To /help/zh-CN, /help/en, …"),
+             [&ctx](Request& r) {
+               const auto setting = site(ctx);
                std::string lang;
-               if (r.principal) lang = parse_kb_language(r.who().user.locale).value_or("");
+               if (r.principal)
+                 lang = kb_language_among(r.who().user.locale, setting->languages).value_or("");
                if (lang.empty())
-                 lang = kb_language_from_accept(r.header("accept-language").value_or(""), "en");
+                 lang = kb_language_from_accept(r.header("accept-language").value_or(""),
+                                                setting->languages, setting->languages.front());
                return redirect(302, "/help/" + lang);
              });
 
   router.add("GET", "/help/{lang}", Access::kPublic, "help centre", "The help centre's home",
              page_doc("helpLanguageHome", "Categories, their sections and recent articles.")
                  .path("lang", help_lang()),
-             [&ctx, &kb](Request& r) {
+             [&ctx, &kb, cache](Request& r) {
                if (auto refused = refuse_language(ctx, r)) return std::move(*refused);
-               const std::string lang(r.param("lang"));
-               auto structure = kb.structure(reader_of(r), lang);
-               if (!structure) return failed(ctx, r, structure.error());
-               auto recent = kb.recent_articles(reader_of(r), lang, 10);
-               if (!recent) return failed(ctx, r, recent.error());
-               return html(200, help::home_page(frame_of(ctx, r, lang, ""), *structure, *recent));
+               return from_cache(*cache, kb, r, [&](std::int64_t&) {
+                 const std::string lang(r.param("lang"));
+                 auto structure = kb.structure(reader_of(r), lang);
+                 if (!structure) return failed(ctx, r, structure.error());
+                 auto recent = kb.recent_articles(reader_of(r), lang, 10);
+                 if (!recent) return failed(ctx, r, recent.error());
+                 return html(200, help::home_page(frame_of(ctx, r, lang, ""), *structure, *recent));
+               });
              });
 }
 
-void add_browse_routes(Router& router, ApiContext& ctx, services::KbService& kb) {
+void add_browse_routes(Router& router, ApiContext& ctx, services::KbService& kb, Cache cache) {
   using namespace schema;
-  router.add("GET", "/help/{lang}/categories/{id}", Access::kPublic, "help centre",
-             "A category's page",
-             page_doc("helpCategory", "Its sections and their articles.")
-                 .path("lang", help_lang())
-                 .path("id", integer()),
-             [&ctx, &kb](Request& r) { return category_page(ctx, kb, r); });
+  router.add(
+      "GET", "/help/{lang}/categories/{id}", Access::kPublic, "help centre", "A category's page",
+      page_doc("helpCategory", "Its sections and their articles.")
+          .path("lang", help_lang())
+          .path("id", integer()),
+      [&ctx, &kb, cache](Request& r) {
+        return from_cache(*cache, kb, r, [&](std::int64_t&) { return category_page(ctx, kb, r); });
+      });
 
-  router.add("GET", "/help/{lang}/sections/{id}", Access::kPublic, "help centre",
-             "A section's page",
-             page_doc("helpSection", "Its articles, in order.")
-                 .path("lang", help_lang())
-                 .path("id", integer()),
-             [&ctx, &kb](Request& r) { return section_page(ctx, kb, r); });
+  router.add(
+      "GET", "/help/{lang}/sections/{id}", Access::kPublic, "help centre", "A section's page",
+      page_doc("helpSection", "Its articles, in order.")
+          .path("lang", help_lang())
+          .path("id", integer()),
+      [&ctx, &kb, cache](Request& r) {
+        return from_cache(*cache, kb, r, [&](std::int64_t&) { return section_page(ctx, kb, r); });
+      });
 }
 
-void add_article_routes(Router& router, ApiContext& ctx, services::KbService& kb) {
+void add_article_routes(Router& router, ApiContext& ctx, services::KbService& kb, Cache cache) {
   using namespace schema;
   router.add(
       "GET", "/help/{lang}/articles/{id}", Access::kPublic, "help centre", "An article's page",
@@ -265,7 +331,11 @@ void add_article_routes(Router& router, ApiContext& ctx, services::KbService& kb
           .path("lang", help_lang())
           .path("id", integer())
           .query("voted", string(), "Set after a vote: the page thanks the reader."),
-      [&ctx, &kb](Request& r) { return article_page(ctx, kb, r); });
+      [&ctx, &kb, cache](Request& r) {
+        return from_cache(*cache, kb, r, [&](std::int64_t& translation_id) {
+          return article_page(ctx, kb, r, translation_id);
+        });
+      });
 
   router.add(
       "POST", "/help/{lang}/articles/{id}/vote", Access::kPublic, "help centre",
@@ -313,11 +383,42 @@ void add_search_routes(Router& router, ApiContext& ctx, services::KbService& kb)
               {ErrorCode::kUnavailable, "set public_url: a sitemap needs absolute addresses", {}});
         auto entries = kb.sitemap();
         if (!entries) return error_response(entries.error());
+        std::erase_if(*entries, [&](const auto& e) { return !offered(ctx, e.lang); });
         Response out;
-        out.body = help::sitemap_xml(base_url(ctx, r), *entries);
+        out.body = help::sitemap_xml(base_url(ctx, r), site(ctx)->languages, *entries);
         out.content_type = "application/xml; charset=utf-8";
         out.set_header("Cache-Control", "public, max-age=300");
         return out;
+      });
+}
+
+void add_file_routes(Router& router, ApiContext& ctx, services::KbService& kb) {
+  using namespace schema;
+  router.add(
+      "GET", "/help-files/{id}", Access::kPublic, "help centre", "An article's image or attachment",
+      doc("helpFile")
+          .describe("With the article's visibility: anonymous readers get the files of "
+                    "published public articles, signed-in customers also those for customers, "
+                    "agents every article's (drafts too, for the editor's preview). Images "
+                    "(PNG, JPEG, GIF, WebP) are shown inline; anything a browser could run "
+                    "comes as an attachment, as ticket attachments do.")
+          .path("id", integer())
+          .returns(200, binary(), "The file's bytes, with the type detected from them.", "*/*")
+          .with_headers({"Content-Disposition"})
+          .returns(404, string(), "No such file, or none the reader may see.", "text/html"),
+      [&ctx, &kb](Request& r) {
+        auto id = id_param(r);
+        auto not_here = [&] {
+          auto f = frame_of(ctx, r, site(ctx)->languages.front(), "");
+          return html(404, help::not_found_page(f));
+        };
+        if (!id) return not_here();
+        auto file = kb.read_file(reader_of(r), *id);
+        if (!file) return error_response(file.error());
+        if (!*file) return not_here();
+        auto& [row, bytes] = **file;
+        return download_response(std::move(bytes), row.filename, row.content_type,
+                                 row.content_type);
       });
 }
 
@@ -326,10 +427,13 @@ void add_search_routes(Router& router, ApiContext& ctx, services::KbService& kb)
 void add_help_routes(Router& router, ApiContext& ctx) {
   if (!ctx.kb) return;
   auto& kb = *ctx.kb;
-  add_home_routes(router, ctx, kb);
-  add_browse_routes(router, ctx, kb);
-  add_article_routes(router, ctx, kb);
+  // Held by the routes that use it, so it lives as long as the router.
+  auto cache = std::make_shared<HelpPageCache>(kb.version(), kHelpCacheBytes);
+  add_home_routes(router, ctx, kb, cache);
+  add_browse_routes(router, ctx, kb, cache);
+  add_article_routes(router, ctx, kb, cache);
   add_search_routes(router, ctx, kb);
+  add_file_routes(router, ctx, kb);
 }
 
 }  // namespace gongdan::api

@@ -11,7 +11,9 @@
 namespace gongdan::api {
 namespace {
 
-schema::Schema kb_lang() { return schema::enum_of({"zh-CN", "en"}); }
+schema::Schema kb_lang() {
+  return schema::enum_of({"zh-CN", "en", "zh-TW", "ja", "ko", "fr", "de", "es"});
+}
 schema::Schema kb_states() {
   return schema::enum_of({"draft", "in_review", "published", "archived"});
 }

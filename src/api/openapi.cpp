@@ -262,6 +262,7 @@ void add_all_routes(Router& router, ApiContext& ctx) {
   add_notification_routes(router, ctx);
   add_report_routes(router, ctx);
   add_kb_routes(router, ctx);
+  add_kb_file_routes(router, ctx);
   add_ldap_routes(router, ctx);
   add_oidc_routes(router, ctx);
   add_saml_routes(router, ctx);

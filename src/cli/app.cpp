@@ -211,7 +211,7 @@ void open_sign_in(App& app, const Clock& clock) {
 
 // The knowledge base, triage and satisfaction surveys.
 void open_knowledge(App& app, const Config& config, const Clock& clock) {
-  app.kb = std::make_unique<services::KbService>(*app.db, clock, *app.jobs);
+  app.kb = std::make_unique<services::KbService>(*app.db, clock, *app.jobs, *app.files);
   app.kb->add_to(*app.resources);
   app.triage = std::make_unique<services::TriageService>(*app.db, clock, *app.directory,
                                                          *app.tickets, *app.jobs, config.data);

@@ -114,6 +114,7 @@ LiveUpdates::LiveUpdates(App& app, Metrics& metrics) : app_(app) {
   services::relay_credential_evictions(*app.db, *app.credentials, app.events->node_id());
   services::relay_job_wakes(*app.db, *app.jobs);
   services::relay_settings_changes(*app.db, *app.directory, app.events->node_id());
+  services::relay_kb_changes(*app.db, *app.kb, app.events->node_id());
   app.events->subscribe(
       [this](const services::TicketChange& change) { hub.on_ticket_change(change); });
   app.events->set_wanted([this] { return hub.size() > 0; });

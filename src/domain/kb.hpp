@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "util/clock.hpp"
+#include "util/result.hpp"
 
 namespace gongdan {
 
@@ -39,17 +40,33 @@ bool kb_visible_to(KbVisibility v, KbReader reader);
 // The visibilities a reader sees, for queries.
 std::vector<std::string_view> kb_visibilities_for(KbReader reader);
 
-// The languages articles are written in, canonical spelling first: zh-CN, en.
+// The languages articles may be written in, by their canonical tags: zh-CN, en, zh-TW, ja, ko,
+// fr, de, es. Which of them the help centre and the editor offer, and in what order, is the
+// help centre's setting (HelpSetting::languages, zh-CN and en unless an admin says otherwise).
 std::span<const std::string_view> kb_languages();
-// A language tag as readers and agents give it (zh, zh-cn, zh-Hans, en-US …) in its canonical
-// spelling, or none when it is not one of kb_languages().
+// A language's own name for itself: 简体中文, English, 日本語 …
+std::string_view kb_language_name(std::string_view lang);
+bool kb_language_is_chinese(std::string_view lang);
+// A language tag as readers and agents give it (zh, zh-cn, zh-Hans, zh-HK, en-US, ja-JP …) in
+// its canonical spelling, or none when it is not one of kb_languages().
 std::optional<std::string> parse_kb_language(std::string_view tag);
-// The best language for an Accept-Language header; `fallback` when none of ours is asked for.
-std::string kb_language_from_accept(std::string_view accept_language, std::string_view fallback);
+// The language of `enabled` for a tag: its own, else, for Chinese, the other Chinese; none when
+// neither is enabled.
+std::optional<std::string> kb_language_among(std::string_view tag,
+                                             std::span<const std::string> enabled);
+// The best of `enabled` for an Accept-Language header; `fallback` when none of them is asked for.
+std::string kb_language_from_accept(std::string_view accept_language,
+                                    std::span<const std::string> enabled,
+                                    std::string_view fallback);
 
 // The largest Markdown body an article translation takes, in bytes.
 inline constexpr std::size_t kKbMaxBodyBytes = 256 * 1024;
 inline constexpr std::size_t kKbMaxTitleBytes = 300;
+// The largest file (an image or an attachment) an article takes, in bytes.
+inline constexpr std::size_t kKbMaxFileBytes = 5 * 1024 * 1024;
+// The widest or tallest image an article takes, in pixels (a small file may say it is huge:
+// browsers would decode it all).
+inline constexpr std::uint32_t kKbMaxImageSide = 8000;
 // How far ahead publishing can be scheduled.
 inline constexpr Millis kKbMaxScheduleMillis = 10LL * 366 * 86'400'000;
 
@@ -127,6 +144,41 @@ struct KbVersion {
   std::string author_name;  // who saved it, as the desk shows them (empty: removed since)
   Millis created_at = 0;
 };
+
+// The help centre's look and languages (the resource help-settings, one row): the company's
+// name before "Help Centre", its logo and colour, and the languages offered, the first the
+// default.
+struct HelpSetting {
+  std::int64_t id = 0;
+  std::string company_name;  // empty: the server's company_name
+  std::string logo_url;      // https://… or an article's image, /help-files/<id>; empty: none
+  std::string colour = "#1d4ed8";
+  std::vector<std::string> languages = {"zh-CN", "en"};
+  Millis updated_at = 0;
+};
+// What is wrong with a setting's values (kInvalidArgument naming the field); the languages come
+// back in their canonical spelling.
+Result<void> check_help_setting(HelpSetting& s);
+
+// A file uploaded with an article: an image its Markdown shows inline (![…](/help-files/12)) or
+// a document it links to. The bytes are in the attachment store, named by their SHA-256; who may
+// read them is the article's visibility (help centre readers) or any agent (drafts too).
+struct KbFile {
+  std::int64_t id = 0;
+  std::int64_t article_id = 0;
+  std::string sha256;
+  std::string filename;
+  std::string content_type;  // detected from the bytes
+  std::int64_t size = 0;
+  std::optional<std::int64_t> uploaded_by;
+  Millis created_at = 0;
+};
+// Where readers get a file: "/help-files/12" (the sanitiser keeps exactly such paths in an
+// article's images and links).
+std::string kb_file_path(std::int64_t file_id);
+inline constexpr std::string_view kKbFilePathPrefix = "/help-files/";
+// Images a browser shows inline in an article; other files are listed as attachments.
+bool kb_file_is_image(std::string_view content_type);
 
 // The article's summary of its translations (KbArticle::translations): each one's language,
 // state, version, title, times and whether it is outdated: its words older than the source's

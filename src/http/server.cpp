@@ -69,6 +69,17 @@ namespace {
 // hash a password, so it goes to the worker pool.
 bool runs_inline(const api::Request& request) { return api::is_safe_method(request.method); }
 
+// POST /api/v1/kb/articles/<id>/files (a raw body too): an article's image or document.
+bool is_kb_files_target(std::string_view target) {
+  constexpr std::string_view kHead = "/api/v1/kb/articles/";
+  if (!target.starts_with(kHead)) return false;
+  target.remove_prefix(kHead.size());
+  const auto digits = target.find_first_not_of("0123456789");
+  if (digits == 0 || digits == std::string_view::npos) return false;
+  target.remove_prefix(digits);
+  return target == "/files" || target.starts_with("/files?");
+}
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Server::Impl& server)
@@ -106,10 +117,12 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return on_read_error(ec);
     const auto& header = parser_->get();
     const auto content_type = header[beast_http::field::content_type];
-    const bool carries_files = header.method() == beast_http::verb::post &&
-                               (content_type.starts_with("multipart/form-data") ||
-                                header.target() == "/api/v1/attachments" ||
-                                header.target().starts_with("/api/v1/attachments?"));
+    const bool carries_files =
+        header.method() == beast_http::verb::post &&
+        (content_type.starts_with("multipart/form-data") ||
+         header.target() == "/api/v1/attachments" ||
+         header.target().starts_with("/api/v1/attachments?") ||
+         is_kb_files_target({header.target().data(), header.target().size()}));
     // Raw mail (mailgate) has its own limit: a message is one body, attachments and all.
     const bool carries_mail = header.method() == beast_http::verb::post &&
                               (header.target() == "/api/v1/mail/inbound" ||

@@ -186,6 +186,17 @@ bool is_inline_image_data(const std::string& url) {
   return false;
 }
 
+// "/help-files/12" for the prefix "/help-files/": digits only after it, so nothing else of the
+// server (no query, no "..", no other path) can be named.
+bool is_local_file(const std::string& url, std::string_view prefix) {
+  if (prefix.empty() || !url.starts_with(prefix) || url.size() == prefix.size() ||
+      url.size() > prefix.size() + 18)
+    return false;
+  for (std::size_t i = prefix.size(); i < url.size(); ++i)
+    if (url[i] < '0' || url[i] > '9') return false;
+  return true;
+}
+
 bool is_remote(const std::string& url) {
   std::string scheme = url_scheme(url);
   return scheme == "http" || scheme == "https" || url.starts_with("//");
@@ -262,7 +273,7 @@ void append_start_tag(std::string& out, const GumboNode* node, const SanitizeOpt
       if (!style.empty()) append_attribute(out, "style", style);
     } else if (name == "href" && element.tag == GUMBO_TAG_A) {
       std::string url = normalise_url(value);
-      if (is_safe_link(url)) {
+      if (is_safe_link(url) || is_local_file(url, options.local_files_prefix)) {
         append_attribute(out, "href", url);
         kept_href = true;
       }
@@ -273,7 +284,8 @@ void append_start_tag(std::string& out, const GumboNode* node, const SanitizeOpt
       if (is_safe_link(url)) append_attribute(out, "cite", url);
     } else if (name == "src" && element.tag == GUMBO_TAG_IMG) {
       std::string url = normalise_url(value);
-      if (url_scheme(url) == "cid" || is_inline_image_data(url)) {
+      if (url_scheme(url) == "cid" || is_inline_image_data(url) ||
+          is_local_file(url, options.local_files_prefix)) {
         append_attribute(out, "src", url);
       } else if (is_remote(url)) {
         // Remote images are how senders learn a message was opened: keep the address aside.

@@ -15,7 +15,9 @@
 //    control characters browsers ignore, and with entities already decoded); images keep cid:
 //    references and data:image/{png,jpeg,gif,webp,bmp}; remote images lose their src unless
 //    allow_remote_images, keeping the address in data-src-blocked for a "load images" button.
-//    Relative URLs are dropped (they would point at the help desk itself).
+//    Relative URLs are dropped (they would point at the help desk itself), except, when
+//    local_files_prefix is set, a root-relative path of that prefix followed by digits only
+//    (an article's own files, "/help-files/12"), kept in an image's src and a link's href.
 //  - Links get rel="noopener noreferrer nofollow" and target="_blank".
 //  - style keeps harmless properties only (colours, fonts, text alignment and decoration,
 //    spacing, borders, sizes); no url(), expression(), escapes, comments or positioning.
@@ -31,6 +33,7 @@ namespace gongdan::markup {
 
 struct SanitizeOptions {
   bool allow_remote_images = false;
+  std::string_view local_files_prefix{};  // e.g. "/help-files/": see above
   std::size_t max_input_bytes = 8u * 1024 * 1024;
   std::size_t max_nesting = 512;
 };

@@ -52,6 +52,9 @@ std::string markdown_to_html(std::string_view markdown, std::size_t max_input_by
   cmark_get_default_mem_allocator()->free(html);
   SanitizeOptions sanitize;
   sanitize.allow_remote_images = true;
+  // An article's own uploaded files (KbFile): /help-files/<id>, which the help centre serves
+  // with the article's visibility.
+  sanitize.local_files_prefix = "/help-files/";
   return sanitize_html(rendered, sanitize);
 }
 

@@ -108,6 +108,13 @@ void relay_settings_changes(store::Database& db, Directory& directory, const std
       [&directory] { directory.settings_changed_here(); });
 }
 
+void relay_kb_changes(store::Database& db, KbService& kb, const std::string& node_id) {
+  relay_clears(
+      db, kKbChannel, node_id,
+      [&kb](std::function<void()> broadcast) { kb.set_broadcaster(std::move(broadcast)); },
+      [&kb] { kb.changed_here(); });
+}
+
 void relay_job_wakes(store::Database& db, JobQueue& jobs) {
   if (db.engine() != store::Engine::kPostgres) return;
   db.listen(std::string(kJobsChannel), [&jobs](std::string_view) { jobs.notify(); });

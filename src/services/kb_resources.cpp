@@ -18,7 +18,7 @@ constexpr std::string_view kTranslationSummarySchema = R"({
   "items": {
     "type": "object",
     "properties": {
-      "lang": {"type": "string", "enum": ["zh-CN", "en"]},
+      "lang": {"type": "string", "enum": ["zh-CN", "en", "zh-TW", "ja", "ko", "fr", "de", "es"]},
       "state": {"type": "string", "enum": ["draft", "in_review", "published", "archived"]},
       "version": {"type": "integer"},
       "title": {"type": "string"},
@@ -135,6 +135,9 @@ void KbService::add_to(Resources& resources) {
                                             " section(s): move or remove them first");
     return {};
   };
+  // Help centre pages name categories, sections and articles: any change (committed or not;
+  // a needless one costs a page render) makes the rendered ones stale.
+  categories.after_write = [this] { changed(); };
   resources.add(kb_category_resource(), std::move(categories));
 
   Hooks<KbSection> sections;
@@ -147,6 +150,7 @@ void KbService::add_to(Resources& resources) {
                                             " article(s): move or remove them first");
     return {};
   };
+  sections.after_write = [this] { changed(); };
   resources.add(kb_section_resource(), std::move(sections));
 
   Hooks<KbArticle> articles;
@@ -167,7 +171,9 @@ void KbService::add_to(Resources& resources) {
                                                       search::index_text(t.body_text)));
     return {};
   };
+  articles.after_write = [this] { changed(); };
   resources.add(kb_article_resource(), std::move(articles));
+  add_help_setting(resources);
 }
 
 }  // namespace gongdan::services

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <tuple>
 
+#include "domain/attachment_name.hpp"
+#include "domain/image_size.hpp"
 #include "domain/search_text.hpp"
 #include "markup/markdown.hpp"
+#include "services/attachment_files.hpp"
 #include "services/audit.hpp"
 #include "services/job_kinds.hpp"
 #include "services/job_queue.hpp"
@@ -21,7 +24,8 @@ namespace {
 Result<std::string> language_of(std::string_view lang) {
   auto canonical = parse_kb_language(lang);
   if (!canonical)
-    return fail(ErrorCode::kInvalidArgument, "use one of the languages zh-CN or en", "lang");
+    return fail(ErrorCode::kInvalidArgument,
+                "use one of the languages zh-CN, en, zh-TW, ja, ko, fr, de or es", "lang");
   return *canonical;
 }
 
@@ -221,6 +225,7 @@ Result<KbTranslation> KbService::save_translation(const Principal& who, std::int
                         "kb_article:" + std::to_string(article_id), who.ip,
                         audit_detail(t, lang, change));
   }));
+  changed();
   return saved;
 }
 
@@ -248,7 +253,7 @@ Result<void> KbService::publish_scheduled(std::string_view payload) {
     return fail(ErrorCode::kInvalidArgument,
                 "a kb_publish job needs article_id, lang and publish_at");
   const Millis now = clock_.now_ms();
-  return db_.write([&](store::Connection& c) -> Result<void> {
+  auto published = db_.write([&](store::Connection& c) -> Result<void> {
     const std::string_view lang_tag(lang->get_string().data(), lang->get_string().size());
     GONGDAN_ASSIGN(auto stored, store::find_kb_translation(c, article->get_int64(), lang_tag));
     // Rescheduled, cancelled, published by hand or removed since: nothing to do.
@@ -265,6 +270,8 @@ Result<void> KbService::publish_scheduled(std::string_view payload) {
                         boost::json::serialize(boost::json::object{
                             {"lang", t.lang}, {"version", t.version}, {"state", "published"}}));
   });
+  changed();
+  return published;
 }
 
 Result<std::vector<KbVersion>> KbService::versions(const Principal& who, std::int64_t article_id,
@@ -509,6 +516,126 @@ Result<void> KbService::record_deflection(const Principal* who, std::int64_t art
   return db_.write([&](store::Connection& c) {
     return store::insert_kb_deflection(c, article_id, lang, user, q, clock_.now_ms());
   });
+}
+
+// --- Files ------------------------------------------------------------------------------------
+
+namespace {
+
+// A file an article refuses: over the size limit, or an image over its side limit.
+Result<void> check_file(std::string_view bytes, std::string_view detected_type) {
+  if (bytes.empty()) return fail(ErrorCode::kInvalidArgument, "the file is empty", "file");
+  if (!kb_file_is_image(detected_type)) return {};
+  const auto size = image_size(bytes);
+  if (!size)
+    return fail(ErrorCode::kInvalidArgument,
+                "the image cannot be read: " + std::string(detected_type) + " with a broken header",
+                "file");
+  if (size->width > kKbMaxImageSide || size->height > kKbMaxImageSide)
+    return fail(ErrorCode::kPayloadTooLarge,
+                "the image is " + std::to_string(size->width) + " × " +
+                    std::to_string(size->height) + " pixels, over the limit of " +
+                    std::to_string(kKbMaxImageSide) + " pixels a side",
+                "file");
+  return {};
+}
+
+}  // namespace
+
+void KbService::changed() {
+  version_.fetch_add(1);
+  if (broadcaster_) broadcaster_();
+}
+
+Result<KbFile> KbService::add_file(const Principal& who, std::int64_t article_id,
+                                   std::string_view filename, std::string_view bytes) {
+  GONGDAN_TRY(may_write(who));
+  if (bytes.size() > kKbMaxFileBytes)
+    return fail(ErrorCode::kPayloadTooLarge,
+                "the file is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
+                    std::to_string(kKbMaxFileBytes) + " bytes (5 MiB)",
+                "file");
+  GONGDAN_TRY(check_file(bytes, detect_media_type(bytes)));
+  GONGDAN_ASSIGN(auto article, store::read_value(db_, [&](store::Connection& c) {
+                   return load_one(c, kb_article_resource(), article_id);
+                 }));
+  if (!article) return fail(kb_article_resource().info.not_found());
+  GONGDAN_ASSIGN(auto blob, files_.put(bytes));  // durable before the row that names it
+  KbFile f;
+  f.article_id = article_id;
+  f.sha256 = blob.sha256;
+  f.filename = sanitize_filename(filename);
+  f.content_type = blob.detected_type;
+  f.size = static_cast<std::int64_t>(blob.size);
+  f.uploaded_by = actor_id(who);
+  f.created_at = clock_.now_ms();
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto still, load_one(c, kb_article_resource(), article_id));
+    if (!still) return fail(kb_article_resource().info.not_found());
+    GONGDAN_ASSIGN(f.id, store::insert_kb_file(c, f));
+    return record_audit(c, f.created_at, actor_id(who), "kb_article.file_added",
+                        "kb_article:" + std::to_string(article_id), who.ip,
+                        boost::json::serialize(boost::json::object{
+                            {"file", f.id}, {"filename", f.filename}, {"size", f.size}}));
+  }));
+  changed();
+  return f;
+}
+
+Result<std::vector<KbFile>> KbService::files(const Principal& who, std::int64_t article_id) {
+  GONGDAN_TRY(may_read(who));
+  std::vector<KbFile> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto article, load_one(c, kb_article_resource(), article_id));
+    if (!article) return fail(kb_article_resource().info.not_found());
+    GONGDAN_ASSIGN(out, store::kb_files_of(c, article_id));
+    return {};
+  }));
+  return out;
+}
+
+Result<void> KbService::remove_file(const Principal& who, std::int64_t article_id,
+                                    std::int64_t file_id) {
+  GONGDAN_TRY(may_write(who));
+  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(bool removed, store::delete_kb_file(c, article_id, file_id));
+    if (!removed) return fail(ErrorCode::kNotFound, "the article has no such file", "file");
+    return record_audit(c, clock_.now_ms(), actor_id(who), "kb_article.file_removed",
+                        "kb_article:" + std::to_string(article_id), who.ip,
+                        boost::json::serialize(boost::json::object{{"file", file_id}}));
+  }));
+  // The blob stays: the same bytes may be another article's or a ticket's (content-addressed).
+  changed();
+  return {};
+}
+
+Result<std::optional<KbService::FileDownload>> KbService::read_file(KbReader reader,
+                                                                    std::int64_t file_id) {
+  std::optional<KbFile> found;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto f, store::find_kb_file(c, file_id));
+    if (!f) return {};
+    GONGDAN_ASSIGN(auto article, load_one(c, kb_article_resource(), f->article_id));
+    if (!article || !kb_visible_to(article->visibility, reader)) return {};
+    if (reader != KbReader::kAgent) {
+      GONGDAN_ASSIGN(bool published, store::kb_article_published(c, f->article_id));
+      if (!published) return {};
+    }
+    found = std::move(*f);
+    return {};
+  }));
+  if (!found) return std::optional<FileDownload>{};
+  GONGDAN_ASSIGN(auto bytes, files_.read(found->sha256));
+  return std::optional<FileDownload>{FileDownload{std::move(*found), std::move(bytes)}};
+}
+
+Result<std::vector<KbFile>> KbService::article_files(std::int64_t article_id) {
+  std::vector<KbFile> out;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(out, store::kb_files_of(c, article_id));
+    return {};
+  }));
+  return out;
 }
 
 }  // namespace gongdan::services

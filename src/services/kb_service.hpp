@@ -13,7 +13,9 @@
 // Threads: every method may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -24,6 +26,7 @@
 #include "domain/resource.hpp"
 #include "domain/text_diff.hpp"
 #include "services/principal.hpp"
+#include "services/shared_cache.hpp"
 #include "services/store_fwd.hpp"
 #include "util/clock.hpp"
 
@@ -32,11 +35,13 @@ namespace gongdan::services {
 class Resources;
 class ResourceService;
 class JobQueue;
+class AttachmentFiles;
 
 // The declarations (kb_resources.cpp).
 const Resource<KbCategory>& kb_category_resource();
 const Resource<KbSection>& kb_section_resource();
 const Resource<KbArticle>& kb_article_resource();
+const Resource<HelpSetting>& help_setting_resource();  // help_settings.cpp
 
 // A reader's kind, for visibility: a principal's role, or anonymous.
 KbReader kb_reader(const Principal* who);
@@ -84,8 +89,8 @@ struct KbCategorySummary {
 
 class KbService {
  public:
-  KbService(store::Database& db, const Clock& clock, JobQueue& jobs)
-      : db_(db), clock_(clock), jobs_(jobs) {}
+  KbService(store::Database& db, const Clock& clock, JobQueue& jobs, AttachmentFiles& files)
+      : db_(db), clock_(clock), jobs_(jobs), files_(files) {}
 
   // Declares the three resources with their hooks.
   void add_to(Resources& resources);
@@ -155,7 +160,37 @@ class KbService {
 
   static constexpr Millis kViewFlushMillis = 5000;
 
+  // --- An article's files: images its Markdown shows (![…](/help-files/12)) and documents ---
+  // Stores `bytes` as a file of the article (writers only): over kKbMaxFileBytes is 413, an
+  // image over kKbMaxImageSide pixels a side is 413, both naming the limit.
+  Result<KbFile> add_file(const Principal& who, std::int64_t article_id, std::string_view filename,
+                          std::string_view bytes);
+  Result<std::vector<KbFile>> files(const Principal& who, std::int64_t article_id);
+  Result<void> remove_file(const Principal& who, std::int64_t article_id, std::int64_t file_id);
+  // A file and its bytes for `reader`: none when there is no such file or the reader may not see
+  // its article (its visibility, and, for everyone but agents, a published translation).
+  struct FileDownload {
+    KbFile file;
+    std::string bytes;
+  };
+  Result<std::optional<FileDownload>> read_file(KbReader reader, std::int64_t file_id);
+  // The files of an article, for its page (the caller showed the reader the article).
+  Result<std::vector<KbFile>> article_files(std::int64_t article_id);
+
+  // The help centre's setting (name, logo, colour, languages), kept until the next change.
+  Result<std::shared_ptr<const HelpSetting>> help_setting();
+
+  // --- What readers' pages are made of ---
+  // Moves after every committed change of categories, sections, articles, translations and
+  // files, here and (through the broadcaster, on PostgreSQL) on every other node: a page
+  // rendered at an older version may be stale.
+  const std::atomic<std::uint64_t>& version() const { return version_; }
+  void changed();
+  void changed_here() { version_.fetch_add(1); }
+  void set_broadcaster(std::function<void()> broadcaster) { broadcaster_ = std::move(broadcaster); }
+
  private:
+  void add_help_setting(Resources& resources);
   Result<void> may_write(const Principal& who) const;
   // Writes `t` as its next version: the search rows, the version row and the article's summary.
   Result<void> commit_version(store::Connection& c, KbTranslation& t,
@@ -165,6 +200,10 @@ class KbService {
   store::Database& db_;
   const Clock& clock_;
   JobQueue& jobs_;
+  AttachmentFiles& files_;
+  std::atomic<std::uint64_t> version_{0};
+  std::function<void()> broadcaster_;  // set once at start-up
+  SharedCache<HelpSetting> setting_cache_{version_};
   // Views not yet written, by translation id, and when they were last written.
   std::mutex views_mutex_;
   std::map<std::int64_t, std::int64_t> pending_views_;

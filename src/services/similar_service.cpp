@@ -6,6 +6,7 @@
 #include "store/messages_store.hpp"
 #include "store/search_index.hpp"
 #include "store/tickets_store.hpp"
+#include "util/text.hpp"
 
 namespace gongdan::services {
 namespace {
@@ -14,6 +15,8 @@ namespace {
 // busy install are solved, so a few times the page is enough.
 constexpr int kSimilarWindow = 400;
 constexpr int kSimilarRanked = 60;
+// How much of a ticket's first message its suggested articles are matched against, in bytes.
+constexpr std::size_t kMessageWords = 300;
 
 bool solved(const Ticket& t) {
   return t.category == StatusCategory::kSolved || t.category == StatusCategory::kClosed;
@@ -63,10 +66,16 @@ Result<SimilarHelp> SimilarService::similar(const Principal& who, std::int64_t n
   SimilarHelp help;
   GONGDAN_ASSIGN(help.tickets, solved_like(viewer, ticket.subject, ticket.tags, ticket.id, limit));
   const std::string first = lang.value_or(kb_language_of(ticket.subject));
+  // Articles match the subject and the start of the first message (issue 18): a subject alone
+  // is often a word or two ("问题", "help").
+  std::string about = ticket.subject;
+  GONGDAN_ASSIGN(auto opening, tickets_.messages(who, number, 0, 1));
+  if (!opening.empty() && !opening.front().internal)
+    about += " " + text::cut_utf8(opening.front().body, kMessageWords);
   for (const auto& l : {first, std::string(first == "en" ? "zh-CN" : "en")}) {
     if (static_cast<int>(help.articles.size()) >= limit) break;
     GONGDAN_ASSIGN(auto hits,
-                   kb_.search(KbReader::kAgent, ticket.subject, l, limit, KbService::Match::kAny));
+                   kb_.search(KbReader::kAgent, about, l, limit, KbService::Match::kAny));
     for (auto& h : hits) {
       const bool known =
           std::any_of(help.articles.begin(), help.articles.end(),

@@ -275,6 +275,62 @@ Result<void> each_kb_published(Connection& c,
   return {};
 }
 
+namespace {
+
+constexpr std::string_view kFileColumns =
+    "id, article_id, sha256, filename, content_type, size, uploaded_by, created_at";
+
+KbFile read_file(const Query& q) {
+  KbFile f;
+  f.id = q.integer(0);
+  f.article_id = q.integer(1);
+  f.sha256 = q.text(2);
+  f.filename = q.text(3);
+  f.content_type = q.text(4);
+  f.size = q.integer(5);
+  f.uploaded_by = q.optional_integer(6);
+  f.created_at = q.integer(7);
+  return f;
+}
+
+}  // namespace
+
+Result<std::int64_t> insert_kb_file(Connection& c, const KbFile& f) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "INSERT INTO kb_files (article_id, sha256, filename, content_type, "
+                               "size, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                               "RETURNING id"));
+  q.bind(f.article_id, f.sha256, f.filename, f.content_type, f.size, f.uploaded_by, f.created_at);
+  return inserted_id(q, "kb file");
+}
+
+Result<std::vector<KbFile>> kb_files_of(Connection& c, std::int64_t article_id) {
+  static const std::string sql =
+      "SELECT " + std::string(kFileColumns) + " FROM kb_files WHERE article_id = ? ORDER BY id";
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_rows(q.bind(article_id), read_file);
+}
+
+Result<std::optional<KbFile>> find_kb_file(Connection& c, std::int64_t file_id) {
+  static const std::string sql =
+      "SELECT " + std::string(kFileColumns) + " FROM kb_files WHERE id = ?";
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_first(q.bind(file_id), read_file);
+}
+
+Result<bool> delete_kb_file(Connection& c, std::int64_t article_id, std::int64_t file_id) {
+  GONGDAN_TRY(run(c, "DELETE FROM kb_files WHERE id = ? AND article_id = ?", file_id, article_id));
+  return c.changes() > 0;
+}
+
+Result<bool> kb_article_published(Connection& c, std::int64_t article_id) {
+  GONGDAN_ASSIGN(auto n, select_count(c,
+                                      "SELECT COUNT(*) FROM kb_translations WHERE article_id = ? "
+                                      "AND state = 'published'",
+                                      article_id));
+  return n > 0;
+}
+
 Result<void> add_kb_views(Connection& c, const std::map<std::int64_t, std::int64_t>& views) {
   for (const auto& [id, n] : views)
     GONGDAN_TRY(run(c, "UPDATE kb_translations SET views = views + ? WHERE id = ?", n, id));

@@ -72,6 +72,14 @@ Result<std::vector<KbSitemapEntry>> kb_sitemap_entries(Connection& c, int limit)
 Result<void> each_kb_published(Connection& c,
                                const std::function<Result<void>(const KbTranslation&)>& fn);
 
+// An article's files (KbFile): inserted, listed oldest first, found, removed.
+Result<std::int64_t> insert_kb_file(Connection& c, const KbFile& f);
+Result<std::vector<KbFile>> kb_files_of(Connection& c, std::int64_t article_id);
+Result<std::optional<KbFile>> find_kb_file(Connection& c, std::int64_t file_id);
+Result<bool> delete_kb_file(Connection& c, std::int64_t article_id, std::int64_t file_id);
+// Whether the article has a published translation (its files are then for its readers).
+Result<bool> kb_article_published(Connection& c, std::int64_t article_id);
+
 // Counters: views by translation id added in one statement each; a vote.
 Result<void> add_kb_views(Connection& c, const std::map<std::int64_t, std::int64_t>& views);
 Result<bool> add_kb_vote(Connection& c, std::int64_t translation_id, bool helpful);

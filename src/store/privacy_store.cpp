@@ -263,8 +263,9 @@ Result<bool> blob_still_named(Connection& c, std::string_view sha256) {
                                       "SELECT (SELECT COUNT(*) FROM attachments WHERE sha256 = ?) "
                                       "+ (SELECT COUNT(*) FROM mail_messages WHERE raw_sha256 = "
                                       "?) + (SELECT COUNT(*) FROM mail_quarantine WHERE "
-                                      "raw_sha256 = ?)",
-                                      sha256, sha256, sha256));
+                                      "raw_sha256 = ?) + (SELECT COUNT(*) FROM kb_files WHERE "
+                                      "sha256 = ?)",
+                                      sha256, sha256, sha256, sha256));
   return n > 0;
 }
 

@@ -322,6 +322,7 @@ const std::vector<Migration>& schema_migrations() {
       {39, "inbound events by sender",
        "CREATE INDEX inbound_events_by_sender ON inbound_events (source_id, external_id, id)"},
       {40, "drafts and summaries limits", assist_limits_schema_sql()},
+      {41, "knowledge base files and help centre settings", kb_files_schema_sql()},
   };
   return migrations;
 }

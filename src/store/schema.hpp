@@ -42,6 +42,7 @@ std::string_view security_schema_sql();
 // Migration 16: the knowledge base (schema_kb.cpp).
 std::string_view kb_schema_sql();
 std::string_view kb_schedule_schema_sql();
+std::string_view kb_files_schema_sql();
 // Migration 21: the ids imported records had in their source, and each source's checkpoint
 // (schema_import.cpp).
 std::string_view import_schema_sql();

@@ -99,4 +99,33 @@ UPDATE kb_translations SET text_updated_at = updated_at;
 )sql";
 }
 
+// Migration 41: files uploaded with an article (images its Markdown shows, documents it links
+// to; the bytes are in the attachment store by SHA-256, like a ticket's attachments, and the row
+// goes with its article), and the help centre's setting (one row: name, logo, colour, languages).
+std::string_view kb_files_schema_sql() {
+  return R"sql(
+CREATE TABLE kb_files (
+  id {{id}},
+  article_id INTEGER NOT NULL REFERENCES kb_articles (id) ON DELETE CASCADE,
+  sha256 TEXT NOT NULL,
+  filename TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  uploaded_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX kb_files_by_article ON kb_files (article_id, id);
+CREATE INDEX kb_files_by_sha256 ON kb_files (sha256);
+CREATE TABLE help_settings (
+  id {{id}},
+  company_name TEXT NOT NULL DEFAULT '',
+  logo_url TEXT NOT NULL DEFAULT '',
+  colour TEXT NOT NULL DEFAULT '#1d4ed8',
+  languages TEXT NOT NULL DEFAULT '["zh-CN","en"]',
+  updated_at INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO help_settings (company_name) VALUES ('');
+)sql";
+}
+
 }  // namespace gongdan::store

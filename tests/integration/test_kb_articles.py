@@ -27,7 +27,7 @@ def test_an_article_is_written_in_two_languages_with_its_own_states(server, admi
     assert {t["lang"] for t in items} == {"zh-CN", "en"}
     # "zh" and "EN" are their canonical languages; an unknown one is refused.
     assert admin.get(f"/api/v1/kb/articles/{aid}/translations/zh").body["title"] == "连接 VPN"
-    assert_error(admin.get(f"/api/v1/kb/articles/{aid}/translations/fr"), 400,
+    assert_error(admin.get(f"/api/v1/kb/articles/{aid}/translations/pt"), 400,
                  "invalid_argument", "lang")
 
 

@@ -59,9 +59,9 @@ def test_the_document_is_openapi_3_1_with_unique_ids_and_resolving_references(do
     for path, method, op in operations(document):
         for status, response in op["responses"].items():
             # Errors share the one shape (GET /readyz's 503 is a health answer of its own, and
-            # the help centre's 404 is a page for people).
+            # the help centre's 404, its files' too, is a page for people).
             if status.startswith(("4", "5")) and path != "/readyz" and not (
-                    path.startswith("/help/") and status == "404"):
+                    path.startswith(("/help/", "/help-files/")) and status == "404"):
                 assert response["$ref"].startswith("#/components/responses/"), (path, status)
         assert op["summary"] and op["tags"], (method, path)
     # The live stream is described in prose, with its messages' schemas.

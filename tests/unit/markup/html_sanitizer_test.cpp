@@ -59,6 +59,21 @@ TEST(HtmlSanitizer, KeepsOrdinaryFormatting) {
             "<font color=\"red\" face=\"微软雅黑\">红</font>");
 }
 
+TEST(HtmlSanitizer, LocalFilesOnlyWithTheirPrefixAndDigits) {
+  const std::string html = R"(<img src="/help-files/7"><a href="/help-files/8">m</a>)";
+  EXPECT_EQ(sanitize_html(html).find("/help-files/"), std::string::npos);
+  SanitizeOptions options;
+  options.local_files_prefix = "/help-files/";
+  const auto kept = sanitize_html(html, options);
+  EXPECT_NE(kept.find(R"(<img src="/help-files/7">)"), std::string::npos) << kept;
+  EXPECT_NE(kept.find(R"(href="/help-files/8")"), std::string::npos) << kept;
+  for (const char* bad : {"/help-files/7/x", "/help-files/7#a", "/help-files/", "/help-files/-1",
+                          "/help-filesx/7", "/api/v1/attachments/7"}) {
+    const auto out = sanitize_html(std::string("<img src=\"") + bad + "\">", options);
+    EXPECT_EQ(out.find("src="), std::string::npos) << bad << ": " << out;
+  }
+}
+
 TEST(HtmlSanitizer, LinksGetRelAndTarget) {
   EXPECT_EQ(sanitize_html("<a href=\"https://example.com/?a=1&amp;b=2\" target=_self>x</a>"),
             "<a href=\"https://example.com/?a=1&amp;b=2\" rel=\"noopener noreferrer nofollow\" "

@@ -41,6 +41,19 @@ TEST(Markdown, JavascriptLinksLoseTheirTarget) {
   EXPECT_NE(html.find("href=\"https://example.com/x\""), std::string::npos) << html;
 }
 
+TEST(Markdown, KeepsTheArticlesOwnFilesAndNoOtherPathOfTheServer) {
+  const auto html = markdown_to_html(
+      "![diagram](/help-files/12) [manual](/help-files/13)\n\n"
+      "![a](/help-files/12/../../api/v1/tickets) ![b](/help-files/12?x=1) "
+      "![c](/api/v1/attachments/3) [d](/help-files/) [e](help-files/4)");
+  EXPECT_NE(html.find("<img src=\"/help-files/12\" alt=\"diagram\""), std::string::npos) << html;
+  EXPECT_NE(html.find("href=\"/help-files/13\""), std::string::npos) << html;
+  EXPECT_EQ(html.find("/api/"), std::string::npos) << html;
+  EXPECT_EQ(html.find("?x=1"), std::string::npos) << html;
+  EXPECT_EQ(html.find("href=\"/help-files/\""), std::string::npos) << html;
+  EXPECT_EQ(html.find("help-files/4"), std::string::npos) << html;
+}
+
 TEST(Markdown, PlainTextKeepsTheWords) {
   const auto rendered = render_markdown("# 打印机\n\n办公室的**打印机**无法连接");
   EXPECT_NE(rendered.text.find("办公室的打印机无法连接"), std::string::npos) << rendered.text;

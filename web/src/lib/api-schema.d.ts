@@ -922,6 +922,41 @@ export type paths = {
         patch: operations["updateKbArticle"];
         trace?: never;
     };
+    "/api/v1/help-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Help centre */
+        get: operations["listHelpSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/help-settings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One help_setting */
+        get: operations["getHelpSetting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a help_setting */
+        patch: operations["updateHelpSetting"];
+        trace?: never;
+    };
     "/api/v1/triage-settings": {
         parameters: {
             query?: never;
@@ -2851,6 +2886,47 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kb/articles/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An article's files (agents) */
+        get: operations["listKbFiles"];
+        put?: never;
+        /**
+         * Upload images and documents with an article (multipart/form-data, or a raw body with ?filename=)
+         * @description Every file part of a `multipart/form-data` body, or one raw body named by `?filename=`. Stored once per content (SHA-256) like ticket attachments; the type is detected from the bytes. A file over 5 MiB, or an image over 8000 pixels a side, is 413 naming the limit; an image whose header cannot be read is 400. Put each answer's `markdown` in the body to show it. Light agents and customers may not upload.
+         */
+        post: operations["uploadKbFiles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kb/articles/{id}/files/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a file from an article
+         * @description Its address then answers 404; a body that still shows it shows nothing there.
+         */
+        delete: operations["deleteKbFile"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ldap-directories/{id}/test": {
         parameters: {
             query?: never;
@@ -3124,7 +3200,7 @@ export type paths = {
         };
         /**
          * The help centre in the reader's language
-         * @description Redirects to /help/{lang}: the signed-in reader's language, else the best of Accept-Language, else en.
+         * @description Redirects to /help/{lang}: the signed-in reader's language, else the best of Accept-Language, else the first of the help centre's languages (help-settings).
          */
         get: operations["helpHome"];
         put?: never;
@@ -3264,6 +3340,26 @@ export type paths = {
          * @description Needs `public_url` (503 without: a sitemap's addresses are absolute).
          */
         get: operations["helpSitemap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/help-files/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An article's image or attachment
+         * @description With the article's visibility: anonymous readers get the files of published public articles, signed-in customers also those for customers, agents every article's (drafts too, for the editor's preview). Images (PNG, JPEG, GIF, WebP) are shown inline; anything a browser could run comes as an attachment, as ticket attachments do.
+         */
+        get: operations["helpFile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4323,6 +4419,79 @@ export type components = {
             /** Active */
             active?: boolean;
         };
+        HelpSetting: {
+            /** ID */
+            id: number;
+            /**
+             * Company name
+             * @description Shown before "Help Centre" on every page; empty: the server's company_name.
+             */
+            company_name: string;
+            /**
+             * Logo
+             * @description An https:// address, or an image uploaded with an article (/help-files/<id>); empty: none.
+             */
+            logo_url: string;
+            /**
+             * Colour
+             * @description #rrggbb: the header, links and buttons.
+             */
+            colour: string;
+            /**
+             * Languages
+             * @description Offered on /help and in the article editor, the first the default: zh-CN, en, zh-TW, ja, ko, fr, de, es.
+             */
+            languages: string[];
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        HelpSettingChange: {
+            /**
+             * Company name
+             * @description Shown before "Help Centre" on every page; empty: the server's company_name.
+             */
+            company_name?: string;
+            /**
+             * Logo
+             * @description An https:// address, or an image uploaded with an article (/help-files/<id>); empty: none.
+             */
+            logo_url?: string;
+            /**
+             * Colour
+             * @description #rrggbb: the header, links and buttons.
+             */
+            colour?: string;
+            /**
+             * Languages
+             * @description Offered on /help and in the article editor, the first the default: zh-CN, en, zh-TW, ja, ko, fr, de, es.
+             */
+            languages?: string[];
+        };
+        HelpSettingNew: {
+            /**
+             * Company name
+             * @description Shown before "Help Centre" on every page; empty: the server's company_name.
+             */
+            company_name?: string;
+            /**
+             * Logo
+             * @description An https:// address, or an image uploaded with an article (/help-files/<id>); empty: none.
+             */
+            logo_url?: string;
+            /**
+             * Colour
+             * @description #rrggbb: the header, links and buttons.
+             */
+            colour?: string;
+            /**
+             * Languages
+             * @description Offered on /help and in the article editor, the first the default: zh-CN, en, zh-TW, ja, ko, fr, de, es.
+             */
+            languages?: string[];
+        };
         InboundSource: {
             /** ID */
             id: number;
@@ -4496,7 +4665,7 @@ export type components = {
              */
             translations: {
                 /** @enum {string} */
-                lang: "zh-CN" | "en";
+                lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
                 /** @enum {string} */
                 state: "draft" | "in_review" | "published" | "archived";
                 version: number;
@@ -4610,10 +4779,26 @@ export type components = {
              */
             department?: number | null;
         };
+        KbFile: {
+            id: number;
+            article_id: number;
+            filename: string;
+            /** @description Detected from the bytes. */
+            content_type: string;
+            size: number;
+            /** @description PNG, JPEG, GIF or WebP: shown inline. */
+            image: boolean;
+            /** @description /help-files/{id}: where readers get it. */
+            url: string;
+            /** @description What to put in the body: ![name](url) for an image, [name](url) for a document. */
+            markdown: string;
+            /** Format: date-time */
+            created_at: string;
+        };
         KbHit: {
             article_id: number;
             /** @enum {string} */
-            lang: "zh-CN" | "en";
+            lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
             title: string;
             /** @description Text around the match; `<mark>` marks it. */
             snippet: string;
@@ -4681,7 +4866,7 @@ export type components = {
             id: number;
             article_id: number;
             /** @enum {string} */
-            lang: "zh-CN" | "en";
+            lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
             title: string;
             /** @description Markdown. */
             body: string;
@@ -4709,7 +4894,7 @@ export type components = {
         KbVersion: {
             version: number;
             /** @enum {string} */
-            lang: "zh-CN" | "en";
+            lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
             title: string;
             body: string;
             /** @enum {string} */
@@ -4722,7 +4907,7 @@ export type components = {
         };
         KbVersionDiff: {
             /** @enum {string} */
-            lang: "zh-CN" | "en";
+            lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
             from: components["schemas"]["KbVersion"];
             to: components["schemas"]["KbVersion"];
             /** @enum {string} */
@@ -10290,6 +10475,90 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
         };
     };
+    listHelpSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["HelpSetting"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    getHelpSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The help_setting's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpSetting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateHelpSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The help_setting's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HelpSettingChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpSetting"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
     listTriageSettings: {
         parameters: {
             query?: never;
@@ -14449,7 +14718,7 @@ export interface operations {
             header?: never;
             path: {
                 id: number;
-                lang: "zh-CN" | "en";
+                lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
             };
             cookie?: never;
         };
@@ -14476,7 +14745,7 @@ export interface operations {
             header?: never;
             path: {
                 id: number;
-                lang: "zh-CN" | "en";
+                lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
             };
             cookie?: never;
         };
@@ -14514,7 +14783,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description One language only; none: every language. */
-                lang?: "zh-CN" | "en";
+                lang?: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
             };
             header?: never;
             path: {
@@ -14545,7 +14814,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The translation. */
-                lang?: "zh-CN" | "en";
+                lang?: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
                 /** @description The older version. */
                 from?: number;
                 /** @description The newer version. */
@@ -14590,7 +14859,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    lang: "zh-CN" | "en";
+                    lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
                 };
             };
         };
@@ -14617,7 +14886,7 @@ export interface operations {
                 /** @description The query. */
                 q?: string;
                 /** @description The articles' language (default en). */
-                lang?: "zh-CN" | "en";
+                lang?: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
                 /** @description How many (default 10). */
                 limit?: number;
                 /** @description all (default): every word; any: any word, more matches first (suggestions from a ticket's subject). */
@@ -14718,7 +14987,7 @@ export interface operations {
                 "application/json": {
                     article_id: number;
                     /** @enum {string} */
-                    lang: "zh-CN" | "en";
+                    lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
                     query?: string;
                 };
             };
@@ -14734,6 +15003,98 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    listKbFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["KbFile"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    uploadKbFiles: {
+        parameters: {
+            query?: {
+                /** @description The file's name, for a raw body (required then). */
+                filename?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    file?: string;
+                };
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["KbFile"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    deleteKbFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                file: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
         };
     };
     testLdapDirectory: {
@@ -15216,7 +15577,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description To /help/zh-CN or /help/en. */
+            /** @description To /help/zh-CN, /help/en, … */
             302: {
                 headers: {
                     [name: string]: unknown;
@@ -15230,7 +15591,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                lang: "zh-CN" | "en";
+                lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
             };
             cookie?: never;
         };
@@ -15269,7 +15630,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                lang: "zh-CN" | "en";
+                lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
                 id: number;
             };
             cookie?: never;
@@ -15309,7 +15670,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                lang: "zh-CN" | "en";
+                lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
                 id: number;
             };
             cookie?: never;
@@ -15352,7 +15713,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                lang: "zh-CN" | "en";
+                lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
                 id: number;
             };
             cookie?: never;
@@ -15392,7 +15753,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                lang: "zh-CN" | "en";
+                lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
                 id: number;
             };
             cookie?: never;
@@ -15441,7 +15802,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                lang: "zh-CN" | "en";
+                lang: "zh-CN" | "en" | "zh-TW" | "ja" | "ko" | "fr" | "de" | "es";
             };
             cookie?: never;
         };
@@ -15494,6 +15855,40 @@ export interface operations {
                 };
             };
             503: components["responses"]["Unavailable"];
+        };
+    };
+    helpFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's bytes, with the type detected from them. */
+            200: {
+                headers: {
+                    /** @description `attachment` (or `inline` for safe images) with the file name. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No such file, or none the reader may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
         };
     };
     getOpenApiDocument: {

@@ -1,0 +1,137 @@
+// An article's files: images its Markdown shows inline and documents it links to, uploaded in
+// the editor (multipart/form-data, or one raw body named by ?filename=), listed and removed by
+// the article's writers. Readers get them at /help-files/{id} (help_pages.cpp).
+#include "api/context.hpp"
+#include "api/json.hpp"
+#include "api/multipart.hpp"
+#include "api/router.hpp"
+#include "util/iso_time.hpp"
+
+namespace gongdan::api {
+namespace {
+
+json::object file_json(const KbFile& f) {
+  const std::string url = kb_file_path(f.id);
+  // Markdown's brackets and parentheses would end the text or the address early.
+  std::string label;
+  for (char ch : f.filename) label += (ch == '[' || ch == ']') ? '_' : ch;
+  const bool image = kb_file_is_image(f.content_type);
+  return json::object{{"id", f.id},
+                      {"article_id", f.article_id},
+                      {"filename", f.filename},
+                      {"content_type", f.content_type},
+                      {"size", f.size},
+                      {"image", image},
+                      {"url", url},
+                      {"markdown", (image ? "![" : "[") + label + "](" + url + ")"},
+                      {"created_at", iso_time(f.created_at)}};
+}
+
+schema::Schema file_schema() {
+  using namespace schema;
+  return object({{"id", integer()},
+                 {"article_id", integer()},
+                 {"filename", string()},
+                 {"content_type", string().describe("Detected from the bytes.")},
+                 {"size", integer()},
+                 {"image", boolean().describe("PNG, JPEG, GIF or WebP: shown inline.")},
+                 {"url", string().describe("/help-files/{id}: where readers get it.")},
+                 {"markdown", string().describe("What to put in the body: ![name](url) for an "
+                                                "image, [name](url) for a document.")},
+                 {"created_at", date_time()}})
+      .require_all();
+}
+
+Result<std::int64_t> article_of(const Request& r) {
+  return path_id(r, "id", Error{ErrorCode::kNotFound, "no such kb_article", {}, 0});
+}
+
+Result<std::vector<KbFile>> upload(services::KbService& kb, Request& r) {
+  GONGDAN_ASSIGN(auto id, article_of(r));
+  std::vector<KbFile> out;
+  const auto content_type = r.header("content-type").value_or("application/octet-stream");
+  if (content_type.starts_with("multipart/form-data")) {
+    GONGDAN_ASSIGN(auto parts, parse_multipart(content_type, r.body));
+    for (const auto& part : parts) {
+      if (!part.filename || (part.data.empty() && part.filename->empty())) continue;
+      GONGDAN_ASSIGN(auto f, kb.add_file(r.who(), id, *part.filename, part.data));
+      out.push_back(std::move(f));
+    }
+    if (out.empty()) return fail(ErrorCode::kInvalidArgument, "no file in the form", "file");
+    return out;
+  }
+  auto filename = r.query_value("filename");
+  if (!filename || filename->empty())
+    return fail(ErrorCode::kInvalidArgument, "is required", "filename");
+  GONGDAN_ASSIGN(auto f, kb.add_file(r.who(), id, *filename, r.body));
+  out.push_back(std::move(f));
+  return out;
+}
+
+json::object items_json(const std::vector<KbFile>& files) {
+  json::array items;
+  for (const auto& f : files) items.push_back(file_json(f));
+  return json::object{{"items", std::move(items)}};
+}
+
+}  // namespace
+
+void add_kb_file_routes(Router& router, ApiContext& ctx) {
+  if (!ctx.kb) return;
+  auto& kb = *ctx.kb;
+  using namespace schema;
+  router.define_schema("KbFile", file_schema());
+  router.add(
+      "POST", "/api/v1/kb/articles/{id}/files", Access::kSignedIn, "knowledge base",
+      "Upload images and documents with an article (multipart/form-data, or a raw body with "
+      "?filename=)",
+      doc("uploadKbFiles")
+          .describe("Every file part of a `multipart/form-data` body, or one raw body named by "
+                    "`?filename=`. Stored once per content (SHA-256) like ticket attachments; "
+                    "the type is detected from the bytes. A file over 5 MiB, or an image over "
+                    "8000 pixels a side, is 413 naming the limit; an image whose header cannot "
+                    "be read is 400. Put each answer's `markdown` in the body to show it. "
+                    "Light agents and customers may not upload.")
+          .path("id", integer())
+          .body(object({{"file", binary()}}).open(), "multipart/form-data")
+          .body(binary(), "application/octet-stream")
+          .query("filename", string(), "The file's name, for a raw body (required then).")
+          .returns(201, object({{"items", array_of(ref("KbFile"))}}).require_all())
+          .errors({413}),
+      [&kb](Request& r) {
+        return answer([&]() -> Result<Response> {
+          GONGDAN_ASSIGN(auto files, upload(kb, r));
+          return json_response(201, items_json(files));
+        }());
+      });
+  router.add("GET", "/api/v1/kb/articles/{id}/files", Access::kSignedIn, "knowledge base",
+             "An article's files (agents)",
+             doc("listKbFiles")
+                 .path("id", integer())
+                 .returns(200, object({{"items", array_of(ref("KbFile"))}}).require_all()),
+             [&kb](Request& r) {
+               return answer([&]() -> Result<Response> {
+                 GONGDAN_ASSIGN(auto id, article_of(r));
+                 GONGDAN_ASSIGN(auto files, kb.files(r.who(), id));
+                 return json_response(200, items_json(files));
+               }());
+             });
+  router.add("DELETE", "/api/v1/kb/articles/{id}/files/{file}", Access::kSignedIn, "knowledge base",
+             "Remove a file from an article",
+             doc("deleteKbFile")
+                 .describe("Its address then answers 404; a body that still shows it shows "
+                           "nothing there.")
+                 .path("id", integer())
+                 .path("file", integer())
+                 .returns_nothing(204),
+             [&kb](Request& r) {
+               return answer([&]() -> Result<Response> {
+                 GONGDAN_ASSIGN(auto id, article_of(r));
+                 GONGDAN_ASSIGN(auto file, path_id(r, "file", "file"));
+                 GONGDAN_TRY(kb.remove_file(r.who(), id, file));
+                 return no_content();
+               }());
+             });
+}
+
+}  // namespace gongdan::api
