@@ -184,6 +184,8 @@ export async function kbFlow(browser, url, admin, out) {
     await agentPage.click(`[data-test=kb-insert-${articleId}]`)
     const reply = await agentPage.inputValue('textarea')
     check(reply.includes(`/help/`) && reply.includes(`/articles/${articleId}`), 'the link is in the reply: ' + reply)
+    await agentPage.click(`[data-test=kb-insert-text-${articleId}]`)
+    await agentPage.waitForFunction(() => document.querySelector('textarea')?.value.includes('Restart the printer'))
     await shot(agentPage, 'desk-suggestion')
     // Solved with a reply that deserves to be an article: "create article from this answer".
     const answer = `Unplug the printer for ten seconds ${tag}.`

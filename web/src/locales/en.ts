@@ -401,7 +401,7 @@ export default {
     open: 'Open in the help centre', settings: 'Article settings', back: 'Knowledge base',
     untitled: '(no title yet)', newCategory: 'New category', newSection: 'New section', name: 'Name',
     nameZh: 'Chinese name', add: 'Add', empty: 'No articles yet', readOnly: 'Light agents read articles; they cannot change them.',
-    suggestions: 'Suggested articles', insertLink: 'Insert link', noSuggestions: 'No matching articles',
+    suggestions: 'Suggested articles', insertLink: 'Insert link', insertText: 'Insert text', noSuggestions: 'No matching articles',
     helpful: 'Articles that may answer your question', remove: 'Remove article', outdated: 'older than {lang}',
     nobody: 'someone since removed', diffFrom: 'From', diffTo: 'to', diffBy: 'by', byLine: 'line', byWord: 'word',
     compare: 'Compare', added: 'added', removed: 'removed',

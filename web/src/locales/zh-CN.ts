@@ -401,7 +401,7 @@ export default {
     open: '在帮助中心打开', settings: '文章设置', back: '知识库',
     untitled: '（尚无标题）', newCategory: '新建分类', newSection: '新建栏目', name: '名称',
     nameZh: '中文名称', add: '添加', empty: '暂无文章', readOnly: '轻量客服可以阅读文章，但不能修改。',
-    suggestions: '推荐文章', insertLink: '插入链接', noSuggestions: '没有匹配的文章',
+    suggestions: '推荐文章', insertLink: '插入链接', insertText: '插入正文', noSuggestions: '没有匹配的文章',
     helpful: '这些文章也许能解答你的问题', remove: '删除文章', outdated: '比{lang}版本旧',
     nobody: '已删除的用户', diffFrom: '从', diffTo: '到', diffBy: '按', byLine: '行', byWord: '词',
     compare: '比较', added: '新增', removed: '删除',
