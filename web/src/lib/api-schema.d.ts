@@ -5797,6 +5797,11 @@ export type components = {
              */
             scopes: string[];
             /**
+             * Ask the userinfo endpoint
+             * @description For claims the ID token lacks.
+             */
+            use_userinfo: boolean;
+            /**
              * Claim mappings
              * @description A claim holding a value gives a role and departments; several matches give the highest role and every department.
              */
@@ -5818,11 +5823,6 @@ export type components = {
              * @description On a first sign-in; off: only existing accounts sign in.
              */
             create_accounts: boolean;
-            /**
-             * Ask the userinfo endpoint
-             * @description For claims the ID token lacks.
-             */
-            use_userinfo: boolean;
             /**
              * Button (English)
              * @description Empty: the name.
@@ -5867,6 +5867,11 @@ export type components = {
              */
             scopes?: string[];
             /**
+             * Ask the userinfo endpoint
+             * @description For claims the ID token lacks.
+             */
+            use_userinfo?: boolean;
+            /**
              * Claim mappings
              * @description A claim holding a value gives a role and departments; several matches give the highest role and every department.
              */
@@ -5888,11 +5893,6 @@ export type components = {
              * @description On a first sign-in; off: only existing accounts sign in.
              */
             create_accounts?: boolean;
-            /**
-             * Ask the userinfo endpoint
-             * @description For claims the ID token lacks.
-             */
-            use_userinfo?: boolean;
             /**
              * Button (English)
              * @description Empty: the name.
@@ -5927,6 +5927,11 @@ export type components = {
              */
             scopes?: string[];
             /**
+             * Ask the userinfo endpoint
+             * @description For claims the ID token lacks.
+             */
+            use_userinfo?: boolean;
+            /**
              * Claim mappings
              * @description A claim holding a value gives a role and departments; several matches give the highest role and every department.
              */
@@ -5948,11 +5953,6 @@ export type components = {
              * @description On a first sign-in; off: only existing accounts sign in.
              */
             create_accounts?: boolean;
-            /**
-             * Ask the userinfo endpoint
-             * @description For claims the ID token lacks.
-             */
-            use_userinfo?: boolean;
             /**
              * Button (English)
              * @description Empty: the name.
