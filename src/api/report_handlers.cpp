@@ -3,31 +3,13 @@
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
-#include "api/xlsx_table.hpp"
+#include "services/report_export.hpp"
 #include "services/reports_service.hpp"
 
 namespace gongdan::api {
+using services::kXlsxType;
+
 namespace {
-
-std::string csv_cell(const std::string& text) {
-  // Quoted always; a leading = + - @ would be a formula to a spreadsheet, so it gets a quote.
-  std::string out = "\"";
-  if (!text.empty() && std::string_view("=+-@").find(text.front()) != std::string_view::npos)
-    out += '\'';
-  for (char ch : text) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
-
-std::string number_text(double v) {
-  if (v == static_cast<double>(static_cast<std::int64_t>(v)))
-    return std::to_string(static_cast<std::int64_t>(v));
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3f", v);
-  return buffer;
-}
 
 json::object row_json(const services::ReportRow& r) {
   return json::object{
@@ -38,34 +20,13 @@ Response csv_response(const services::Report& report) {
   Response r;
   r.content_type = "text/csv; charset=utf-8";
   r.set_header("Content-Disposition", "attachment; filename=\"" + report.metric + ".csv\"");
-  std::string body = "key,label,value,count,part\r\n";
-  auto line = [&](const services::ReportRow& row) {
-    body += csv_cell(row.key) + "," + csv_cell(row.label) + "," + number_text(row.value) + "," +
-            std::to_string(row.count) + "," + std::to_string(row.part) + "\r\n";
-  };
-  for (const auto& row : report.rows) line(row);
-  auto total = report.total;
-  total.key = total.label = "total";
-  line(total);
-  r.body = std::move(body);
+  r.body = services::report_csv(report);
   return r;
 }
 
-constexpr std::string_view kXlsxType =
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
 // The same rows and total line as the CSV, as a workbook: names stay text, numbers numbers.
 Response xlsx_response(const services::Report& report) {
-  std::vector<std::vector<XlsxCell>> rows{{"key", "label", "value", "count", "part"}};
-  auto line = [&](const services::ReportRow& row) {
-    rows.push_back({row.key, row.label, row.value, static_cast<double>(row.count),
-                    static_cast<double>(row.part)});
-  };
-  for (const auto& row : report.rows) line(row);
-  auto total = report.total;
-  total.key = total.label = "total";
-  line(total);
-  auto bytes = xlsx_table(report.metric, rows);
+  auto bytes = services::report_xlsx(report);
   if (!bytes) return error_response(bytes.error());
   Response r;
   r.content_type = std::string(kXlsxType);

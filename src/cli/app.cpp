@@ -1,5 +1,7 @@
 #include "cli/app.hpp"
 
+#include "domain/report_rollup.hpp"
+
 #include "services/audit.hpp"
 
 #include <spdlog/spdlog.h>
@@ -97,6 +99,7 @@ services::SlaService::Escalation escalate_through_triggers(services::TicketsServ
 // The database at the right schema, people, tickets and the services most others take.
 Result<void> open_core(App& app, const Config& config, const Clock& clock, Schema schema) {
   GONGDAN_ASSIGN(app.db, open_database(config, schema));
+  set_rollups_kept(config.report_rollups);
   if (schema == Schema::kMigrate) {
     GONGDAN_ASSIGN(app.schema_version, store::migrate(*app.db));
   } else {
@@ -245,6 +248,9 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
   app->retention = std::make_unique<services::RetentionService>(*app->db, clock, *app->directory,
                                                                 *app->jobs, *app->privacy);
   app->retention->add_to(*app->resources);
+  app->report_mail = std::make_unique<services::ReportMailService>(
+      *app->db, clock, *app->reports, *app->mailboxes, *app->jobs, config.public_url);
+  app->report_mail->add_to(*app->resources);
   app->jobs->set_retention(config.job_retention_minutes * 60'000);
   app->sla->set_escalation(escalate_through_triggers(*app->tickets));
   app->config = std::move(config);

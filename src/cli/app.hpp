@@ -35,6 +35,7 @@
 #include "services/oidc_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/privacy_service.hpp"
+#include "services/report_mail_service.hpp"
 #include "services/reports_service.hpp"
 #include "services/resource_service.hpp"
 #include "services/retention_service.hpp"
@@ -72,6 +73,7 @@ struct App {
   std::unique_ptr<services::CatalogService> catalog;
   std::unique_ptr<services::SearchService> search;
   std::unique_ptr<services::ReportsService> reports;
+  std::unique_ptr<services::ReportMailService> report_mail;
   std::unique_ptr<services::AttachmentFiles> files;
   std::unique_ptr<services::AttachmentsService> attachments;
   std::unique_ptr<services::MailIntakeService> mail_service;

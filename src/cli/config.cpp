@@ -69,6 +69,7 @@ const Setting kSettings[] = {
     {"threads", &Config::threads, From::kFileAndEnvironment},
     {"body_memory_limit", &Config::body_memory_limit, From::kFileAndEnvironment},
     {"metrics_token", &Config::metrics_token, From::kFileAndEnvironment},
+    {"report_rollups", &Config::report_rollups, From::kFileAndEnvironment},
     {"mail_acks_per_hour", &Config::mail_acks_per_hour},
     {"request_timeout", &Config::request_timeout},
     {"login_failures_before_delay", &Config::login_failures_before_delay},
@@ -172,7 +173,9 @@ Result<void> apply_env_value(Config& config, const Setting& setting) {
         } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
           target = comma_list(*value);
         } else if constexpr (std::is_same_v<T, bool>) {
-          return fail(ErrorCode::kInternal, name + " is not read from the environment");
+          if (*value != "true" && *value != "false")
+            return fail(ErrorCode::kInvalidArgument, name + " must be true or false", name);
+          target = *value == "true";
         } else {
           GONGDAN_ASSIGN(target, parse_number<T>(*value, name.c_str()));
         }

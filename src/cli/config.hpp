@@ -30,6 +30,8 @@ struct Config {
   std::string log_level = "info";
   std::string log_format = "text";  // or "json"
   bool access_log = false;
+  // Off: ticket writes keep no report rollups (to measure their cost; docs/configuration.md).
+  bool report_rollups = true;
   int request_timeout = 30;
   std::vector<std::string> trusted_proxies;
   // Sign-in throttling (services/auth_service.hpp): free failures per account and address,

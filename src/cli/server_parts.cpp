@@ -142,7 +142,7 @@ BackgroundWork::BackgroundWork(App& app)
   jobs::add_job_kinds(runner_,
                       {*app.outbox, webhooks_, *app.sla, *app.assignment, *app.automations,
                        *app.inbound, *app.ldap, *app.csat, *app.clock, app.triage.get(),
-                       app.kb.get(), app.retention.get(), app.assist.get()},
+                       app.kb.get(), app.retention.get(), app.assist.get(), app.report_mail.get()},
                       job_kind_options(app.config));
 }
 

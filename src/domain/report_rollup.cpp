@@ -1,6 +1,7 @@
 #include "domain/report_rollup.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <vector>
 
@@ -10,6 +11,13 @@
 #include "domain/csat.hpp"
 
 namespace gongdan {
+
+namespace {
+std::atomic<bool> kept_rollups{true};
+}  // namespace
+
+void set_rollups_kept(bool kept) { kept_rollups.store(kept, std::memory_order_relaxed); }
+bool rollups_kept() { return kept_rollups.load(std::memory_order_relaxed); }
 namespace {
 
 std::int64_t hour_of(Millis at) {

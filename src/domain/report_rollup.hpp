@@ -44,6 +44,13 @@ struct ReportState {
   std::vector<std::pair<std::string, std::string>> fields;
 };
 // `select_fields`: the keys of the dropdown and multi-select custom fields (select_field_keys).
+// Whether ticket writes keep the rollups (the setting report_rollups, on unless turned off):
+// off, creates and changes, SLA outcomes and CSAT add nothing to them, and reports go stale
+// until `gongdan reports rebuild`. It exists to measure what the rollups cost (bench/reports.sh
+// runs the same build with it off beside it on). Set once at start-up.
+void set_rollups_kept(bool kept);
+bool rollups_kept();
+
 ReportState report_state_of(const Ticket& ticket, std::span<const std::string> select_fields);
 std::vector<std::string> select_field_keys(const std::vector<FieldDefinition>& fields);
 // The option values those fields hold in a ticket's custom_fields (JSON text).

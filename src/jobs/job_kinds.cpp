@@ -34,6 +34,7 @@ void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKind
   if (services.kb) add_kb_publish_job(runner, *services.kb);
   if (services.retention) add_retention_job(runner, *services.retention);
   if (services.assist) add_assist_log_job(runner, *services.assist);
+  if (services.report_mail) add_report_mail_jobs(runner, *services.report_mail, options.mail_retry);
 }
 
 }  // namespace gongdan::jobs

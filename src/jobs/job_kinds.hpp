@@ -23,6 +23,7 @@
 #include "services/kb_service.hpp"
 #include "services/ldap_service.hpp"
 #include "services/outbox_service.hpp"
+#include "services/report_mail_service.hpp"
 #include "services/retention_service.hpp"
 #include "services/sla_service.hpp"
 #include "services/triage_service.hpp"
@@ -43,8 +44,9 @@ struct JobServices {
   const Clock& clock;
   services::TriageService* triage = nullptr;  // null: no triage jobs (tests without it)
   services::KbService* kb = nullptr;          // null: no scheduled publishing (tests without it)
-  services::RetentionService* retention = nullptr;  // null: no retention runs
-  services::AssistService* assist = nullptr;        // null: the request log is not pruned
+  services::RetentionService* retention = nullptr;     // null: no retention runs
+  services::AssistService* assist = nullptr;           // null: the request log is not pruned
+  services::ReportMailService* report_mail = nullptr;  // null: no scheduled report mails
 };
 
 struct JobKindOptions {
@@ -70,6 +72,9 @@ void add_kb_publish_job(JobRunner& runner, services::KbService& kb);
 void add_retention_job(JobRunner& runner, services::RetentionService& retention);
 // The drafts-and-summaries request log's daily pruning.
 void add_assist_log_job(JobRunner& runner, services::AssistService& assist);
+// Scheduled report mails: the runs, and each recipient's mail, retried like mail.
+void add_report_mail_jobs(JobRunner& runner, services::ReportMailService& reports,
+                          const RetryPolicy& retry);
 
 void add_triage_jobs(JobRunner& runner, services::TriageService& triage);
 // Each LDAP directory's sync, every sync_minutes.

@@ -40,5 +40,9 @@ inline constexpr std::string_view kKbPublishJob = "kb_publish";
 inline constexpr std::string_view kRetentionJob = "retention";
 // The drafts-and-summaries request log's daily pruning (assist_service): jobs/assist_log_job.
 inline constexpr std::string_view kAssistLogJob = "assist_log";
+// A scheduled report mail's run, which queues one mail per recipient and the next run, and one
+// recipient's mail (report_mail_service): jobs/report_mail_job.
+inline constexpr std::string_view kReportScheduleJob = "report_schedule";
+inline constexpr std::string_view kReportMailJob = "report_mail";
 
 }  // namespace gongdan::services

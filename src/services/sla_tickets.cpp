@@ -202,6 +202,7 @@ std::optional<SlaTimer> parse_timer(const boost::json::value& v, bool& at_given)
 // An SLA outcome in the report rollups, with the ticket's dimensions now (docs/metrics.md).
 void add_sla_rollup(store::Connection& c, const Ticket& t, const Catalog& catalog,
                     std::string_view metric, bool met, Millis now) {
+  if (!rollups_kept()) return;
   RollupDeltas deltas;
   rollup_sla(report_state_of(t, select_field_keys(catalog.fields)), metric, met, now, deltas);
   for (const auto& [key, delta] : deltas) c.add_count(key, delta);

@@ -62,6 +62,10 @@ Result<const std::vector<SavedView>*> TicketWrite::views() {
 
 void TicketWrite::add_rollups(const Ticket& before, const Ticket& after,
                               std::map<std::string, std::int64_t>& deltas) {
+  if (!rollups_kept()) {
+    std::erase_if(agent_replies, [&](const auto& reply) { return reply.first == after.id; });
+    return;
+  }
   const auto select = select_field_keys(catalog.fields);
   ReportState state = report_state_of(before, select);
   std::erase_if(agent_replies, [&](const auto& reply) {
@@ -154,7 +158,8 @@ Result<Ticket> TicketWrite::insert(Ticket t, std::string subject_index) {
   std::map<std::string, std::int64_t> deltas;
   GONGDAN_ASSIGN(const auto* saved_views, views());
   add_keys(deltas, t, +1, *saved_views);
-  rollup_created(report_state_of(t, select_field_keys(catalog.fields)), now, deltas);
+  if (rollups_kept())
+    rollup_created(report_state_of(t, select_field_keys(catalog.fields)), now, deltas);
   for (const auto& [key, delta] : deltas) c.add_count(key, delta);
   if (subject_index.empty()) subject_index = search::index_text(t.subject);
   GONGDAN_TRY(db.search_index().index_ticket(c, t.id, subject_index, tags_text(t.tags)));

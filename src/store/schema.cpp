@@ -323,6 +323,7 @@ const std::vector<Migration>& schema_migrations() {
        "CREATE INDEX inbound_events_by_sender ON inbound_events (source_id, external_id, id)"},
       {40, "drafts and summaries limits", assist_limits_schema_sql()},
       {41, "knowledge base files and help centre settings", kb_files_schema_sql()},
+      {42, "report schedules", report_schedules_schema_sql()},
   };
   return migrations;
 }

@@ -76,5 +76,7 @@ std::string_view report_dimensions_schema_sql();
 std::string_view csat_schema_sql();
 // Migration 38: mailboxes signing in with OAuth2 (schema_mail.cpp).
 std::string_view mailbox_oauth_schema_sql();
+// Migration 42: scheduled report mails (schema_reports.cpp).
+std::string_view report_schedules_schema_sql();
 
 }  // namespace gongdan::store

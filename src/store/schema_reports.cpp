@@ -49,4 +49,26 @@ CREATE TABLE report_dimension_rollups (
 )sql";
 }
 
+// Scheduled report mails (domain/report_schedule.hpp): lists are stored as text joined by
+// spaces (metrics, recipients' addresses).
+std::string_view report_schedules_schema_sql() {
+  return R"sql(
+CREATE TABLE report_schedules (
+  id {{id}},
+  name TEXT NOT NULL,
+  frequency TEXT NOT NULL DEFAULT 'daily',
+  weekday INTEGER NOT NULL DEFAULT 1,
+  hour INTEGER NOT NULL DEFAULT 8,
+  time_zone TEXT NOT NULL DEFAULT 'Asia/Shanghai',
+  metrics TEXT NOT NULL DEFAULT '',
+  group_by TEXT NOT NULL DEFAULT '',
+  attachment TEXT NOT NULL DEFAULT 'csv',
+  recipients TEXT NOT NULL DEFAULT '',
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+)sql";
+}
+
 }  // namespace gongdan::store

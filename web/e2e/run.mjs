@@ -30,6 +30,7 @@ import { a11yFlow } from './a11y.mjs'
 import { chatFlow } from './chat.mjs'
 import { csatFlow } from './csat.mjs'
 import { privacyFlow } from './privacy.mjs'
+import { reportMailFlow } from './reportmail.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -366,6 +367,7 @@ try {
   await step('drafts and summaries: admin tests the endpoint, agent drafts into the editor zh-CN', () => assistFlow(browser, server.url, admin, 'zh-CN', out))
   await step('satisfaction survey: customer rates by mail link, agent and supervisor see it', () => csatFlow(browser, server.url, admin, smtp, out))
   await step('personal data: export and erase a contact as an admin zh-CN, none for an agent', () => privacyFlow(browser, server.url, admin, out))
+  await step('report mails: an admin schedules a weekly XLSX mail zh-CN, a supervisor gets no settings', () => reportMailFlow(browser, server.url, admin, out))
 } finally {
   await browser.close()
   await server.stop()

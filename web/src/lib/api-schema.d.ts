@@ -1099,6 +1099,42 @@ export type paths = {
         patch: operations["updateRetentionPolicy"];
         trace?: never;
     };
+    "/api/v1/report-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report mails */
+        get: operations["listReportSchedules"];
+        put?: never;
+        /** Add a report_schedule */
+        post: operations["createReportSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/report-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report_schedule */
+        get: operations["getReportSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a report_schedule */
+        patch: operations["updateReportSchedule"];
+        trace?: never;
+    };
     "/api/v1/resources": {
         parameters: {
             query?: never;
@@ -6030,6 +6066,167 @@ export type components = {
         };
         /** @enum {string} */
         Priority: "low" | "normal" | "high" | "urgent";
+        ReportSchedule: {
+            /** ID */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Frequency
+             * @description daily: yesterday's numbers every day; weekly: the 7 days before the sending day.
+             * @enum {string}
+             */
+            frequency: "daily" | "weekly";
+            /**
+             * Weekday (weekly)
+             * @description 1 Monday … 7 Sunday.
+             */
+            weekday: number;
+            /**
+             * Hour sent (local)
+             * @description 0 to 23, in the time zone below.
+             */
+            hour: number;
+            /**
+             * Time zone
+             * @description An IANA name, e.g. Asia/Shanghai: the days reported and the hour sent are this zone's.
+             */
+            time_zone: string;
+            /**
+             * Metrics
+             * @description Report metrics (docs/metrics.md), e.g. tickets_created first_response_time csat.
+             */
+            metrics: string[];
+            /**
+             * Rows of the attachments
+             * @description none: the totals only.
+             * @enum {string}
+             */
+            group_by: "none" | "day" | "department" | "agent" | "priority" | "type" | "channel";
+            /**
+             * Attachment
+             * @description none: the numbers in the mail's text only.
+             * @enum {string}
+             */
+            attachment: "csv" | "xlsx" | "none";
+            /**
+             * Recipients
+             * @description Staff members' email addresses. Each gets the numbers they may see (an agent their own, a supervisor their departments', an admin all), in their own language.
+             */
+            recipients: string[];
+            /** Next mail */
+            next_send: string;
+            /** Active */
+            active: boolean;
+            /**
+             * Created
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        ReportScheduleChange: {
+            /** Name */
+            name?: string;
+            /**
+             * Frequency
+             * @description daily: yesterday's numbers every day; weekly: the 7 days before the sending day.
+             * @enum {string}
+             */
+            frequency?: "daily" | "weekly";
+            /**
+             * Weekday (weekly)
+             * @description 1 Monday … 7 Sunday.
+             */
+            weekday?: number;
+            /**
+             * Hour sent (local)
+             * @description 0 to 23, in the time zone below.
+             */
+            hour?: number;
+            /**
+             * Time zone
+             * @description An IANA name, e.g. Asia/Shanghai: the days reported and the hour sent are this zone's.
+             */
+            time_zone?: string;
+            /**
+             * Metrics
+             * @description Report metrics (docs/metrics.md), e.g. tickets_created first_response_time csat.
+             */
+            metrics?: string[];
+            /**
+             * Rows of the attachments
+             * @description none: the totals only.
+             * @enum {string}
+             */
+            group_by?: "none" | "day" | "department" | "agent" | "priority" | "type" | "channel";
+            /**
+             * Attachment
+             * @description none: the numbers in the mail's text only.
+             * @enum {string}
+             */
+            attachment?: "csv" | "xlsx" | "none";
+            /**
+             * Recipients
+             * @description Staff members' email addresses. Each gets the numbers they may see (an agent their own, a supervisor their departments', an admin all), in their own language.
+             */
+            recipients?: string[];
+            /** Active */
+            active?: boolean;
+        };
+        ReportScheduleNew: {
+            /** Name */
+            name: string;
+            /**
+             * Frequency
+             * @description daily: yesterday's numbers every day; weekly: the 7 days before the sending day.
+             * @enum {string}
+             */
+            frequency?: "daily" | "weekly";
+            /**
+             * Weekday (weekly)
+             * @description 1 Monday … 7 Sunday.
+             */
+            weekday?: number;
+            /**
+             * Hour sent (local)
+             * @description 0 to 23, in the time zone below.
+             */
+            hour?: number;
+            /**
+             * Time zone
+             * @description An IANA name, e.g. Asia/Shanghai: the days reported and the hour sent are this zone's.
+             */
+            time_zone: string;
+            /**
+             * Metrics
+             * @description Report metrics (docs/metrics.md), e.g. tickets_created first_response_time csat.
+             */
+            metrics?: string[];
+            /**
+             * Rows of the attachments
+             * @description none: the totals only.
+             * @enum {string}
+             */
+            group_by?: "none" | "day" | "department" | "agent" | "priority" | "type" | "channel";
+            /**
+             * Attachment
+             * @description none: the numbers in the mail's text only.
+             * @enum {string}
+             */
+            attachment?: "csv" | "xlsx" | "none";
+            /**
+             * Recipients
+             * @description Staff members' email addresses. Each gets the numbers they may see (an agent their own, a supervisor their departments', an admin all), in their own language.
+             */
+            recipients?: string[];
+            /** Active */
+            active?: boolean;
+        };
         ResourceDeclaration: {
             name: string;
             noun: string;
@@ -10953,6 +11150,119 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
         };
     };
+    listReportSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ReportSchedule"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createReportSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportScheduleNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSchedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getReportSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The report_schedule's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSchedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateReportSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The report_schedule's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportScheduleChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportSchedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
     listResources: {
         parameters: {
             query?: never;
@@ -15382,6 +15692,8 @@ export interface operations {
                         comment: string;
                         /** Format: date-time */
                         rated_at: string | null;
+                        /** @description The rating link's token (POST /api/v1/csat/{token}): for the ticket's requester while the survey is open, else null. */
+                        token: string | null;
                         /** @enum {string} */
                         state: "open" | "rated" | "expired";
                         ticket: {
@@ -15438,6 +15750,8 @@ export interface operations {
                         comment: string;
                         /** Format: date-time */
                         rated_at: string | null;
+                        /** @description The rating link's token (POST /api/v1/csat/{token}): for the ticket's requester while the survey is open, else null. */
+                        token: string | null;
                         /** @enum {string} */
                         state: "open" | "rated" | "expired";
                         ticket: {
@@ -15490,6 +15804,8 @@ export interface operations {
                             comment: string;
                             /** Format: date-time */
                             rated_at: string | null;
+                            /** @description The rating link's token (POST /api/v1/csat/{token}): for the ticket's requester while the survey is open, else null. */
+                            token: string | null;
                         }[];
                     };
                 };

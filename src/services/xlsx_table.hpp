@@ -9,7 +9,7 @@
 
 #include "util/result.hpp"
 
-namespace gongdan::api {
+namespace gongdan::services {
 
 using XlsxCell = std::variant<std::string, double>;
 
@@ -17,4 +17,4 @@ using XlsxCell = std::variant<std::string, double>;
 Result<std::string> xlsx_table(std::string_view sheet,
                                const std::vector<std::vector<XlsxCell>>& rows);
 
-}  // namespace gongdan::api
+}  // namespace gongdan::services

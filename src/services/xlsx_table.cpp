@@ -1,4 +1,4 @@
-#include "api/xlsx_table.hpp"
+#include "services/xlsx_table.hpp"
 
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace gongdan::api {
+namespace gongdan::services {
 namespace {
 
 // libxlsxwriter 1.1.4 (Debian 12) writes only to a file: a private temporary one, removed when
@@ -61,4 +61,4 @@ Result<std::string> xlsx_table(std::string_view sheet,
   return bytes.str();
 }
 
-}  // namespace gongdan::api
+}  // namespace gongdan::services
