@@ -23,7 +23,8 @@ json::object request_json(const CsatRequest& r) {
       {"rating", or_null(r.rating)},
       {"positive", r.rating ? json::value(is_positive_rating(*r.rating)) : json::value(nullptr)},
       {"comment", r.comment},
-      {"rated_at", iso_time_or_null(r.rated_at)}};
+      {"rated_at", iso_time_or_null(r.rated_at)},
+      {"token", or_null(r.token)}};
 }
 
 Response page_response(const services::CsatPage& page) {
@@ -44,7 +45,10 @@ Schema survey_schema() {
                  {"rating", nullable(string())},
                  {"positive", nullable(boolean()).describe("good, 4 or 5.")},
                  {"comment", string()},
-                 {"rated_at", nullable(date_time())}})
+                 {"rated_at", nullable(date_time())},
+                 {"token", nullable(string()).describe(
+                               "The rating link's token (POST /api/v1/csat/{token}): for the "
+                               "ticket's requester while the survey is open, else null.")}})
       .require_all();
 }
 

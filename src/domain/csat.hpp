@@ -45,6 +45,9 @@ struct CsatRequest {
   std::optional<std::string> rating;
   std::string comment;
   std::optional<Millis> rated_at;
+  // The rating link's token, given only to the ticket's requester while the survey is open (the
+  // portal's ticket page rates through it); never stored.
+  std::optional<std::string> token;
 };
 
 inline constexpr std::string_view kCsatScales[] = {"good_bad", "five"};

@@ -98,6 +98,19 @@ std::optional<std::int64_t> int_member(const boost::json::object* o, std::string
   return o->at(key).as_int64();
 }
 
+// The ticket a merged ticket lives on in (following merges of merges), or the ticket itself.
+Result<std::int64_t> live_ticket_of(store::Connection& c, const Ticket& ticket) {
+  std::int64_t id = ticket.id;
+  auto into = ticket.merged_into;
+  for (int hops = 0; into && hops < 32; ++hops) {
+    GONGDAN_ASSIGN(auto target, store::find_ticket_by_number(c, *into));
+    if (!target) break;
+    id = target->id;
+    into = target->merged_into;
+  }
+  return id;
+}
+
 Error not_a_link() { return Error{ErrorCode::kNotFound, "this rating link is not valid", "token"}; }
 
 }  // namespace
@@ -188,10 +201,7 @@ Result<void> CsatService::send(std::string_view payload) {
     GONGDAN_ASSIGN(auto id, store::insert_csat_request(c, request));
     if (!id) return {};  // sent already (a job run twice)
     request.id = *id;
-    const CsatToken token{request.id, request.expires_at,
-                          secrets_.mac(csat_signed_text(request.id, ticket->id, request.expires_at))
-                              .substr(0, kMacLength)};
-    const std::string link = public_url_ + "/portal/csat/" + csat_token_text(token);
+    const std::string link = public_url_ + "/portal/csat/" + token_of(request);
     const bool zh = chinese(request.language);
     GONGDAN_ASSIGN(bool mailed,
                    outbox_.automatic_mail(
@@ -212,10 +222,19 @@ Result<void> CsatService::send(std::string_view payload) {
     GONGDAN_TRY(store::insert_event(c, e));
     RollupDeltas deltas;
     GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-    rollup_csat_sent(report_state_of(*ticket, select_field_keys(catalog->fields)), now, deltas);
+    if (rollups_kept())
+      rollup_csat_sent(report_state_of(*ticket, select_field_keys(catalog->fields)), now, deltas);
     for (const auto& [key, delta] : deltas) c.add_count(key, delta);
     return {};
   });
+}
+
+std::string CsatService::token_of(const CsatRequest& request) const {
+  const CsatToken token{
+      request.id, request.expires_at,
+      secrets_.mac(csat_signed_text(request.id, request.ticket_id, request.expires_at))
+          .substr(0, kMacLength)};
+  return csat_token_text(token);
 }
 
 Result<CsatRequest> CsatService::verified(store::Connection& c, std::string_view text) {
@@ -283,14 +302,18 @@ Result<CsatPage> CsatService::rate(std::string_view token, std::string_view rati
     GONGDAN_TRY(store::insert_event(c, e));
     RollupDeltas deltas;
     GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-    rollup_csat_rated(report_state_of(*ticket, select_field_keys(catalog->fields)), rating, now,
-                      deltas);
+    if (rollups_kept())
+      rollup_csat_rated(report_state_of(*ticket, select_field_keys(catalog->fields)), rating, now,
+                        deltas);
     for (const auto& [key, delta] : deltas) c.add_count(key, delta);
-    // Rules may act on it: reopen after a bad rating, notify a supervisor.
+    // Rules may act on it: reopen after a bad rating, notify a supervisor. A ticket merged
+    // since its solve is closed for good; the conversation goes on in the ticket it was merged
+    // into, so that one is what the rules act on.
+    GONGDAN_ASSIGN(const auto acting, live_ticket_of(c, *ticket));
     const FactMap facts{{"csat.rating", std::string(rating)},
                         {"csat.positive", is_positive_rating(rating)}};
-    GONGDAN_TRY(tickets_.system_change(c, ticket->id, "csat", facts,
-                                       fmt::format("csat{}", request.id), nullptr));
+    GONGDAN_TRY(tickets_.system_change(c, acting, "csat", facts, fmt::format("csat{}", request.id),
+                                       nullptr));
     request.rating = std::string(rating);
     request.comment = std::string(comment);
     request.rated_at = now;
@@ -303,8 +326,16 @@ Result<CsatPage> CsatService::rate(std::string_view token, std::string_view rati
 
 Result<std::vector<CsatRequest>> CsatService::of_ticket(const Principal& who, std::int64_t number) {
   GONGDAN_ASSIGN(auto ticket, tickets_.get(who, number));
-  return store::read_value(
-      db_, [&](store::Connection& c) { return store::csat_requests_of_ticket(c, ticket.id); });
+  GONGDAN_ASSIGN(auto requests, store::read_value(db_, [&](store::Connection& c) {
+                   return store::csat_requests_of_ticket(c, ticket.id);
+                 }));
+  // The requester rates from the portal's ticket page as from the mail's link.
+  if (who.user.id == ticket.requester_id) {
+    const Millis now = clock_.now_ms();
+    for (auto& r : requests)
+      if (!r.rating && now < r.expires_at) r.token = token_of(r);
+  }
+  return requests;
 }
 
 }  // namespace gongdan::services

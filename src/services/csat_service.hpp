@@ -63,7 +63,7 @@ class CsatService final : public TicketHook {
   Result<CsatPage> page(std::string_view token);
   // The rating (and an optional comment) for the token's solve: once, before it expires.
   Result<CsatPage> rate(std::string_view token, std::string_view rating, std::string_view comment);
-  // The surveys of a ticket `who` sees, newest first.
+  // The surveys of a ticket `who` sees, newest first; its requester gets the open ones' tokens.
   Result<std::vector<CsatRequest>> of_ticket(const Principal& who, std::int64_t number);
 
  private:
@@ -72,6 +72,8 @@ class CsatService final : public TicketHook {
   // The request a token names, its MAC checked; kNotFound otherwise.
   Result<CsatRequest> verified(store::Connection& c, std::string_view token);
   Result<CsatPage> page_of(store::Connection& c, CsatRequest request);
+  // The token of a rating link (domain/csat.hpp).
+  std::string token_of(const CsatRequest& request) const;
 
   store::Database& db_;
   const Clock& clock_;

@@ -387,7 +387,7 @@ export default {
     send: 'Send rating', thanks: 'Thank you for your rating.', yourRating: 'Your rating: {rating}',
     invalid: 'This rating link is not valid. Please use the link in your email as it is.',
     expired: 'This rating link has expired.', onTicket: 'Customer rating', none: 'No rating yet',
-    sent: 'Survey sent {at}', pick: 'Choose a rating',
+    sent: 'Survey sent {at}', pick: 'Choose a rating', rateHere: 'How did we do? Rate this request:',
     choice: { good: 'Good', bad: 'Bad', '1': '1 – Poor', '2': '2', '3': '3', '4': '4', '5': '5 – Excellent' },
   },
   kb: {

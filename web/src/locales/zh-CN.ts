@@ -387,7 +387,7 @@ export default {
     send: '提交评价', thanks: '感谢您的评价。', yourRating: '您的评价：{rating}',
     invalid: '此评价链接无效，请直接使用邮件中的链接。',
     expired: '此评价链接已过期。', onTicket: '客户评价', none: '尚未评价',
-    sent: '调查已于 {at} 发送', pick: '请选择评价',
+    sent: '调查已于 {at} 发送', pick: '请选择评价', rateHere: '您对本次服务满意吗？请评价：',
     choice: { good: '满意', bad: '不满意', '1': '1 分（很差）', '2': '2 分', '3': '3 分', '4': '4 分', '5': '5 分（很好）' },
   },
   kb: {
