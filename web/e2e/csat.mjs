@@ -1,7 +1,8 @@
 // Customer satisfaction: a ticket of a department with a survey is solved → the survey mail
 // arrives with rating links → the customer (not signed in) opens one in zh-CN, adds a comment
 // and rates; a forged link gets a clear page → the assigned agent sees the rating on the ticket
-// → a supervisor of the department sees the CSAT score on the dashboard.
+// → a signed-in customer rates another solve from the portal's ticket page → a supervisor of the
+// department sees the CSAT score on the dashboard.
 import { join } from 'node:path'
 import { person, signIn } from './roles.mjs'
 
@@ -51,6 +52,36 @@ export async function csatFlow(browser, url, admin, smtp, out) {
     await ctx.close()
   }
 
+  // A signed-in customer rates from the portal's ticket page: the one-click links are there too.
+  const member = await person(admin, 'customer', 'zh-CN', 'csat-c-' + tag)
+  const second = await admin('POST', '/tickets', { subject: '门禁卡 ' + tag, body: '门禁卡失效', requester: { email: member.email }, department: dept.id })
+  await admin('PATCH', '/tickets/' + second.number, { status: solved.id })
+  await smtp.waitFor((m) => m.rcpt.includes(member.email) && smtp.text(m).includes('/portal/csat/'))
+  const portal = await browser.newContext({ viewport: { width: 360, height: 800 }, locale: 'zh-CN' })
+  const pp = await portal.newPage()
+  try {
+    await pp.goto(url + '/portal/login')
+    await pp.fill('input[name=email]', member.email)
+    await pp.fill('input[name=password]', member.password)
+    await pp.click('[data-test=submit]')
+    await pp.waitForSelector('text=门禁卡 ' + tag)
+    await pp.goto(url + '/portal/tickets/' + second.number)
+    await pp.waitForSelector('[data-test=portal-csat]')
+    check((await pp.textContent('[data-test=portal-csat]')).includes('满意'), 'the rating links in Chinese')
+    await pp.screenshot({ path: join(out, 'csat-portal-ticket-zh-CN.png'), fullPage: true })
+    await pp.click('[data-test=portal-csat-good]')
+    await pp.waitForSelector('[data-test=csat-send]')
+    await pp.click('[data-test=csat-send]')
+    await pp.waitForSelector('[data-test=csat-thanks]')
+    await pp.goto(url + '/portal/tickets/' + second.number)
+    await pp.waitForSelector('[data-test=portal-status]')
+    check(!(await pp.$('[data-test=portal-csat]')), 'no rating links once rated')
+  } finally {
+    await portal.close()
+  }
+  const rated = await admin('GET', `/tickets/${second.number}/csat`)
+  check(rated.items[0]?.rating === 'good', 'rated good from the portal: ' + JSON.stringify(rated.items))
+
   // The agent sees the rating and the comment on the ticket.
   const desk = await signIn(browser, url, agent.email, agent.password, 'zh-CN')
   try {
@@ -64,12 +95,12 @@ export async function csatFlow(browser, url, admin, smtp, out) {
     await desk.context().close()
   }
 
-  // The supervisor's dashboard: one rating in their department, not satisfied.
+  // The supervisor's dashboard: two ratings in their department, one satisfied.
   const dash = await signIn(browser, url, boss.email, boss.password, 'en')
   try {
     await dash.waitForSelector('[data-test=nav-reports]')
     await dash.click('[data-test=nav-reports]')
-    await dash.waitForFunction(() => document.querySelector('[data-test=period-csat] .value')?.textContent?.trim() === '0%', null, { timeout: 10000 })
+    await dash.waitForFunction(() => document.querySelector('[data-test=period-csat] .value')?.textContent?.trim() === '50%', null, { timeout: 10000 })
     await dash.waitForFunction(() => document.querySelector('[data-test=period-csat_response_rate] .value')?.textContent?.trim() === '100%', null, { timeout: 10000 })
     await dash.screenshot({ path: join(out, 'csat-dashboard-supervisor-en.png'), fullPage: true })
   } finally {
