@@ -6201,7 +6201,7 @@ export type components = {
              * Time zone
              * @description An IANA name, e.g. Asia/Shanghai: the days reported and the hour sent are this zone's.
              */
-            time_zone: string;
+            time_zone?: string;
             /**
              * Metrics
              * @description Report metrics (docs/metrics.md), e.g. tickets_created first_response_time csat.
