@@ -153,6 +153,7 @@ void open_ticket_rules(App& app, const Config& config, const Clock& clock) {
   app.inbound->set_ticket_hooks(app.tickets->hooks());
   app.inbound->set_assigner(app.assignment.get());
   app.inbound->set_tickets(app.tickets.get());
+  app.inbound->set_files(app.files.get());
   app.tickets->add_reply_mailer(app.inbound.get());
   app.calls = std::make_unique<services::CallsService>(*app.db, clock, *app.tickets);
   app.chat = std::make_unique<services::ChatService>(*app.db, clock, *app.directory, *app.events,

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/clock.hpp"
 
@@ -48,13 +49,22 @@ struct InboundSource {
   Millis updated_at = 0;
 };
 
+// A file a provider says a message carries (a photo, a document, a voice note): fetched from the
+// provider after the message is stored (jobs/im_file_job) and attached to it.
+struct InboundFile {
+  std::string reference;     // telegram: the file_id; generic: the http(s) URL to fetch
+  std::string name;          // as the provider names it, else one made from its kind
+  std::string content_type;  // as the provider says it; the stored type comes from the bytes
+};
+
 // One customer message as a provider delivered it, after its signature was checked.
 struct InboundMessage {
   std::string event_id;     // the provider's id of this delivery: its retries carry the same
   std::string external_id;  // who wrote (and where a reply goes): a chat or user id
   std::string display_name;
   std::string text;
-  std::string subject;  // optional; the first line of the text otherwise
+  std::string subject;             // optional; the first line of the text otherwise
+  std::vector<InboundFile> files;  // at most kMaxInboundFiles
 };
 
 // An agent's reply on its way back through the source it answers (the IM outbox): one row each,
@@ -77,5 +87,6 @@ struct OutboundIm {
 inline constexpr std::size_t kMaxInboundIdLength = 200;
 inline constexpr std::size_t kMaxInboundNameLength = 200;
 inline constexpr std::size_t kMaxInboundTextLength = 64 * 1024;
+inline constexpr std::size_t kMaxInboundFiles = 10;
 
 }  // namespace gongdan

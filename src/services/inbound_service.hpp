@@ -23,6 +23,7 @@
 
 #include "domain/inbound_source.hpp"
 #include "domain/resource.hpp"
+#include "services/attachment_files.hpp"
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
 #include "services/provider_requests.hpp"
@@ -94,8 +95,16 @@ class InboundService final : public ReplyMailer {
 
   // The active source behind an endpoint, secrets opened; kNotFound otherwise.
   Result<OpenedSource> source(std::int64_t id);
-  // Takes one checked message in (see above).
+  // Takes one checked message in (see above). Its files (at most kMaxInboundFiles) are each an
+  // im_file job (jobs/im_file_job) queued in the same write; a message of files alone reads as
+  // their names.
   Result<InboundOutcome> take(const InboundSource& source, InboundMessage message);
+  // For that job: the fetched bytes stored and attached to message `message_id` (once, however
+  // often the job runs). kInvalidArgument when the message is gone or the file empty.
+  Result<void> attach_file(std::int64_t message_id, std::string_view name,
+                           std::string_view claimed_type, std::string_view bytes);
+  // Where fetched files are stored (the attachments' blob store); set when the install opens.
+  void set_files(AttachmentFiles* files) { files_ = files; }
   // A PBX's call event: the caller is matched by phone (a contact is made for an unknown
   // number); ringing notifies the agent it names with the contact's open tickets; a missed
   // call opens a ticket; an ended call with a recording logs the call on the newest open one.
@@ -140,6 +149,7 @@ class InboundService final : public ReplyMailer {
   TicketEventBus& events_;
   const SecretBox& secrets_;
   JobQueue& jobs_;
+  AttachmentFiles* files_ = nullptr;
   const std::vector<TicketHook*>* hooks_ = nullptr;
   Assigner* assigner_ = nullptr;
   class TicketsService* tickets_ = nullptr;

@@ -1,12 +1,18 @@
 // InboundService::take and take_call: what a source's checked webhook delivers, put on a ticket
 // in one write (the order and the reasons are in inbound_service.hpp).
+#include <boost/json.hpp>
+
+#include "domain/attachment_name.hpp"
 #include "domain/search_text.hpp"
 #include "services/automation_actions.hpp"
 #include "services/inbound_service.hpp"
+#include "services/job_kinds.hpp"
 #include "services/ticket_write.hpp"
+#include "store/attachments_store.hpp"
 #include "store/automation_store.hpp"
 #include "store/catalog_store.hpp"
 #include "store/inbound_store.hpp"
+#include "store/messages_store.hpp"
 #include "store/tickets_store.hpp"
 #include "store/users_store.hpp"
 #include "util/crypto.hpp"
@@ -117,7 +123,15 @@ struct InboundService::Taking {
   }
 };
 
+// A message of files alone reads as their names, one a line: "[photo.jpg]".
+void name_files(InboundMessage& in) {
+  if (in.files.size() > kMaxInboundFiles) in.files.resize(kMaxInboundFiles);
+  if (!text::trim(in.text).empty() || in.files.empty()) return;
+  for (const auto& f : in.files) in.text += (in.text.empty() ? "[" : "\n[") + f.name + "]";
+}
+
 Result<InboundOutcome> InboundService::take(const InboundSource& source, InboundMessage in) {
+  name_files(in);
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   const std::string body = text::cut_utf8(text::strip_controls(in.text, true), kMaxBodyLength);
   const std::string subject = subject_of(in);
@@ -151,6 +165,20 @@ Result<InboundOutcome> InboundService::take(const InboundSource& source, Inbound
       GONGDAN_ASSIGN(added, t.add(*ticket, std::move(m)));
     }
     GONGDAN_TRY(store::set_inbound_event_ticket(c, *claimed, ticket->id, added.id));
+    // Its files are fetched after the commit, each by its own job, and attached to it.
+    for (std::size_t i = 0; i < in.files.size(); ++i) {
+      NewJob job;
+      job.kind = std::string(kImFileJob);
+      job.payload =
+          boost::json::serialize(boost::json::object{{"source_id", source.id},
+                                                     {"message_id", added.id},
+                                                     {"reference", in.files[i].reference},
+                                                     {"name", in.files[i].name},
+                                                     {"content_type", in.files[i].content_type}});
+      job.run_at = now;
+      job.idempotency_key = "im_file:" + std::to_string(added.id) + ":" + std::to_string(i);
+      GONGDAN_TRY(jobs_.enqueue(c, job));
+    }
     GONGDAN_TRY(store::count_inbound_message(c, source.id));
     outcome.result = created ? InboundResult::kCreated : InboundResult::kAdded;
     outcome.ticket_number = ticket->number;
@@ -159,6 +187,33 @@ Result<InboundOutcome> InboundService::take(const InboundSource& source, Inbound
                        created);
   }));
   return outcome;
+}
+
+Result<void> InboundService::attach_file(std::int64_t message_id, std::string_view name,
+                                         std::string_view claimed_type, std::string_view bytes) {
+  if (!files_) return fail(ErrorCode::kUnavailable, "no file store");
+  if (bytes.empty()) return fail(ErrorCode::kInvalidArgument, "the provider sent an empty file");
+  GONGDAN_ASSIGN(auto blob, files_->put(bytes));  // durable before the row that names it
+  return db_.write([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto message, store::find_message(c, message_id));
+    if (!message) return fail(ErrorCode::kInvalidArgument, "the message is gone");
+    // A job run twice (a crash after the write) attaches the file once.
+    GONGDAN_ASSIGN(auto existing, store::attachments_of_messages(c, {message_id}));
+    const std::string filename = sanitize_filename(name);
+    for (const auto& a : existing[message_id])
+      if (a.sha256 == blob.sha256 && a.filename == filename) return {};
+    Attachment row;
+    row.sha256 = blob.sha256;
+    row.size = static_cast<std::int64_t>(blob.size);
+    row.content_type = blob.detected_type;
+    row.claimed_type = normalize_media_type(claimed_type);
+    row.filename = filename;
+    row.uploader_id = message->author_id;
+    row.message_id = message_id;
+    row.created_at = clock_.now_ms();
+    GONGDAN_TRY(store::insert_attachment(c, row));
+    return {};
+  });
 }
 
 Result<CallOutcome> InboundService::take_call(const InboundSource& source, const CallReport& call) {

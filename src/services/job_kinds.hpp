@@ -25,6 +25,8 @@ inline constexpr std::string_view kImReplyJob = "im_reply";
 // One pull of a WeCom customer-service source's waiting messages (inbound_service):
 // jobs/im_sync_job.
 inline constexpr std::string_view kImSyncJob = "im_sync";
+// A file an inbound message carries, fetched from the provider and attached to the message.
+inline constexpr std::string_view kImFileJob = "im_file";
 // Applying the triage models' confident predictions to a new ticket, and training them
 // (triage_service): jobs/triage_jobs.
 inline constexpr std::string_view kTriageJob = "triage";

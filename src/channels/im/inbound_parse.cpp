@@ -90,6 +90,62 @@ Result<void> check_secret_token(std::string_view secret, std::optional<std::stri
   return {};
 }
 
+namespace {
+
+// The generic source's "attachments": [{"url", "name", "content_type"}], at most ten.
+Result<std::vector<InboundFile>> generic_files(const json::object& o) {
+  std::vector<InboundFile> out;
+  const auto* list = o.if_contains("attachments");
+  if (!list || list->is_null()) return out;
+  if (!list->is_array() || list->as_array().size() > kMaxInboundFiles)
+    return fail(bad("must be a list of at most 10 objects", "attachments"));
+  for (const auto& item : list->as_array()) {
+    if (!item.is_object()) return fail(bad("must be a list of objects", "attachments"));
+    const auto& a = item.as_object();
+    InboundFile f;
+    GONGDAN_ASSIGN(auto url_member, text_of(a, "url", 2000, "attachments.url"));
+    // Read through value_or: GCC 12 at -O3 sees the optional's string as maybe uninitialised.
+    f.reference = url_member.value_or("");
+    if ((!f.reference.starts_with("https://") && !f.reference.starts_with("http://")) ||
+        f.reference.find_first_of(" \t\r\n") != std::string::npos)
+      return fail(bad("is required: an http or https URL", "attachments.url"));
+    GONGDAN_ASSIGN(auto name, text_of(a, "name", 255, "attachments.name"));
+    f.name = text::strip_controls(name.value_or("attachment"));
+    GONGDAN_ASSIGN(auto type, text_of(a, "content_type", 100, "attachments.content_type"));
+    f.content_type = text::strip_controls(type.value_or(""));
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// A Telegram message's file (core.telegram.org/bots/api#message): the largest size of a photo,
+// or the document, voice note, audio, video or animation; nullopt for text alone.
+Result<std::optional<InboundFile>> telegram_file(const json::object& message) {
+  InboundFile f;
+  const json::object* file = nullptr;
+  if (const auto* photo = message.if_contains("photo"); photo && photo->is_array()) {
+    const auto& sizes = photo->as_array();
+    if (!sizes.empty() && sizes.back().is_object()) file = &sizes.back().as_object();
+    f.name = "photo.jpg";
+    f.content_type = "image/jpeg";
+  }
+  for (const char* kind : {"document", "voice", "audio", "video", "animation", "video_note"}) {
+    if (file) break;
+    if ((file = object_member(message, kind))) f.name = kind;
+  }
+  if (!file) return std::optional<InboundFile>{};
+  GONGDAN_ASSIGN(auto id, text_of(*file, "file_id", 200, "message.file_id"));
+  f.reference = id.value_or("");
+  if (f.reference.empty()) return fail(bad("is required", "message.file_id"));
+  GONGDAN_ASSIGN(auto name, text_of(*file, "file_name", 255, "message.file_name"));
+  if (const std::string n = name.value_or(""); !n.empty()) f.name = text::strip_controls(n);
+  GONGDAN_ASSIGN(auto type, text_of(*file, "mime_type", 100, "message.mime_type"));
+  if (const std::string t = type.value_or(""); !t.empty()) f.content_type = text::strip_controls(t);
+  return std::optional<InboundFile>(std::move(f));
+}
+
+}  // namespace
+
 Result<std::optional<InboundMessage>> parse_generic_message(std::string_view body) {
   GONGDAN_ASSIGN(auto o, parse_body(body));
   InboundMessage m;
@@ -99,9 +155,11 @@ Result<std::optional<InboundMessage>> parse_generic_message(std::string_view bod
   GONGDAN_ASSIGN(m.external_id, required_id(*from, "id", "from.id"));
   GONGDAN_ASSIGN(auto name, text_of(*from, "name", kMaxInboundNameLength, "from.name"));
   m.display_name = text::strip_controls(name.value_or(""));
+  GONGDAN_ASSIGN(m.files, generic_files(o));
   GONGDAN_ASSIGN(auto text, text_of(o, "text", kMaxInboundTextLength, "text"));
-  if (!text || text::trim(*text).empty()) return fail(bad("is required", "text"));
-  m.text = std::move(*text);
+  if ((!text || text::trim(*text).empty()) && m.files.empty())
+    return fail(bad("is required (or attachments)", "text"));
+  m.text = text ? std::move(*text) : std::string();
   GONGDAN_ASSIGN(auto subject, text_of(o, "subject", 500, "subject"));
   m.subject = subject.value_or("");
   return std::optional<InboundMessage>(std::move(m));
@@ -130,8 +188,11 @@ Result<std::optional<InboundMessage>> parse_telegram_update(std::string_view bod
   if (!text) {
     GONGDAN_ASSIGN(text, text_of(*message, "caption", kMaxInboundTextLength, "message.caption"));
   }
-  if (!text || text::trim(*text).empty()) return std::optional<InboundMessage>{};
-  m.text = std::move(*text);
+  GONGDAN_ASSIGN(auto file, telegram_file(*message));
+  if (file) m.files.push_back(std::move(*file));
+  if ((!text || text::trim(*text).empty()) && m.files.empty())
+    return std::optional<InboundMessage>{};
+  m.text = text ? std::move(*text) : std::string();
   return std::optional<InboundMessage>(std::move(m));
 }
 

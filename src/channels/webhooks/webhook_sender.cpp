@@ -47,11 +47,24 @@ int abort_when_stopping(void* clientp, curl_off_t, curl_off_t, curl_off_t, curl_
   return stopping && stopping->load() ? 1 : 0;
 }
 
-// Keeps the answer's first MiB when the caller wants it (an API's answer), else drops it.
+// Keeps the answer when the caller wants it: an API's answer cut to its first `max` bytes, or a
+// file, which must fit whole (`whole`: more ends the transfer).
+struct AnswerSink {
+  std::string* text = nullptr;
+  std::size_t max = std::size_t{1} << 20;
+  bool whole = false;
+  bool too_long = false;
+};
+
 std::size_t keep_answer(char* data, std::size_t size, std::size_t n, void* userdata) {
-  constexpr std::size_t kMax = std::size_t{1} << 20;
-  if (auto* answer = static_cast<std::string*>(userdata); answer && answer->size() < kMax)
-    answer->append(data, std::min(size * n, kMax - answer->size()));
+  auto* sink = static_cast<AnswerSink*>(userdata);
+  if (!sink->text) return size * n;
+  if (sink->whole && sink->text->size() + size * n > sink->max) {
+    sink->too_long = true;
+    return 0;
+  }
+  if (sink->text->size() < sink->max)
+    sink->text->append(data, std::min(size * n, sink->max - sink->text->size()));
   return size * n;
 }
 
@@ -74,7 +87,8 @@ HttpOutcome post_webhook(const WebhookRequest& request, const WebhookSenderOptio
 }
 
 HttpOutcome call_http(const WebhookRequest& request, const WebhookSenderOptions& options,
-                      const std::atomic<bool>* stopping, bool get, std::string* answer) {
+                      const std::atomic<bool>* stopping, bool get, std::string* answer,
+                      std::size_t whole_up_to) {
   HttpOutcome out;
   auto target = services::parse_webhook_url(request.url);
   if (!target) return {std::nullopt, "invalid URL: " + target.error().message, true};
@@ -142,13 +156,19 @@ HttpOutcome call_http(const WebhookRequest& request, const WebhookSenderOptions&
   curl_easy_setopt(curl.h, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(curl.h, CURLOPT_XFERINFOFUNCTION, abort_when_stopping);
   curl_easy_setopt(curl.h, CURLOPT_XFERINFODATA, stopping);
+  AnswerSink sink{answer, whole_up_to ? whole_up_to : std::size_t{1} << 20, whole_up_to > 0};
   curl_easy_setopt(curl.h, CURLOPT_WRITEFUNCTION, keep_answer);
-  curl_easy_setopt(curl.h, CURLOPT_WRITEDATA, answer);
+  curl_easy_setopt(curl.h, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(curl.h, CURLOPT_ERRORBUFFER, errbuf);
   const CURLcode rc = curl_easy_perform(curl.h);
   if (!guard.refused.empty())
     return {std::nullopt,
             services::refused_target(target->host, guard.refused, "not allowed").message, true};
+  if (sink.too_long) {
+    out.error = "the file is larger than " + std::to_string(sink.max / (1024 * 1024)) + " MB";
+    out.refused = true;  // no retry makes it smaller
+    return out;
+  }
   if (rc != CURLE_OK) {
     out.error = *errbuf ? errbuf : curl_easy_strerror(rc);
     return out;

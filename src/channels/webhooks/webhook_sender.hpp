@@ -32,9 +32,12 @@ HttpOutcome post_webhook(const WebhookRequest& request, const WebhookSenderOptio
                          const std::atomic<bool>* stopping);
 
 // The same rules for a call whose answer matters (an IM provider's API): a GET when `get`,
-// else a POST; the answer's body (its first MiB) in `answer`, whatever the status.
+// else a POST; the answer's body (its first MiB) in `answer`, whatever the status. With
+// `whole_up_to` (a file fetched from a provider) the body must fit whole in that many bytes:
+// a larger one fails, refused (no retry helps).
 HttpOutcome call_http(const WebhookRequest& request, const WebhookSenderOptions& options,
-                      const std::atomic<bool>* stopping, bool get, std::string* answer);
+                      const std::atomic<bool>* stopping, bool get, std::string* answer,
+                      std::size_t whole_up_to = 0);
 
 // libcurl's global set-up, once per process, before the first post (from the thread that
 // starts the workers: curl_global_init is not thread-safe).

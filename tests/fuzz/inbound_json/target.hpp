@@ -26,6 +26,13 @@ inline std::string broken_inbound_message(const Result<std::optional<InboundMess
   for (std::string_view s : {std::string_view(m.event_id), std::string_view(m.external_id),
                              std::string_view(m.display_name), std::string_view(m.text)})
     if (!text::is_valid_utf8(s)) return "text that is not UTF-8";
+  // Files: at most ten, each with a reference; a URL is http(s) without white space.
+  if (m.files.size() > kMaxInboundFiles) return "more files than the limit";
+  for (const auto& f : m.files) {
+    if (f.reference.empty() || !text::is_valid_utf8(f.name)) return "a file";
+    if (f.reference.find_first_of(" \t\r\n") != std::string::npos) return "a file reference";
+  }
+  if (m.text.empty() && m.files.empty()) return "a message with neither text nor files";
   return "";
 }
 

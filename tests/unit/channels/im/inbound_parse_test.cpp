@@ -73,6 +73,43 @@ TEST(InboundParse, TelegramUpdate) {
   EXPECT_FALSE(parse_telegram_update(R"({"message":{"chat":{"id":1},"text":"x"}})"));
 }
 
+TEST(InboundParse, FilesTheProvidersSend) {
+  // Telegram: the largest size of a photo; a document by its name and type.
+  auto photo = parse_telegram_update(
+      R"({"update_id":11,"message":{"chat":{"id":5},"photo":[{"file_id":"small","width":90},)"
+      R"({"file_id":"big","width":1280}]}})");
+  ASSERT_TRUE(photo && *photo);
+  ASSERT_EQ((*photo)->files.size(), 1u);
+  EXPECT_EQ((*photo)->files[0].reference, "big");
+  EXPECT_EQ((*photo)->files[0].name, "photo.jpg");
+  EXPECT_EQ((*photo)->text, "");  // the service names the file
+  auto doc = parse_telegram_update(
+      R"({"update_id":12,"message":{"chat":{"id":5},"caption":"invoice",)"
+      R"("document":{"file_id":"d1","file_name":"发票.pdf","mime_type":"application/pdf"}}})");
+  ASSERT_TRUE(doc && *doc);
+  EXPECT_EQ((*doc)->files[0].name, "发票.pdf");
+  EXPECT_EQ((*doc)->files[0].content_type, "application/pdf");
+  EXPECT_EQ((*doc)->text, "invoice");
+  EXPECT_FALSE(parse_telegram_update(R"({"update_id":13,"message":{"chat":{"id":5},)"
+                                     R"("document":{"file_name":"x"}}})"));
+  // Generic: attachments by URL, up to ten; text may then be left out.
+  auto generic = parse_generic_message(
+      R"({"id":"a1","from":{"id":"u"},"attachments":[{"url":"https://cdn.example/r.pdf",)"
+      R"("name":"r.pdf","content_type":"application/pdf"}]})");
+  ASSERT_TRUE(generic && *generic);
+  ASSERT_EQ((*generic)->files.size(), 1u);
+  EXPECT_EQ((*generic)->files[0].reference, "https://cdn.example/r.pdf");
+  for (const char* bad :
+       {R"({"id":"1","from":{"id":"u"},"attachments":[{"url":"file:///etc/passwd"}]})",
+        R"({"id":"1","from":{"id":"u"},"attachments":[{"name":"x"}]})",
+        R"({"id":"1","from":{"id":"u"},"attachments":{"url":"https://x"}})",
+        R"({"id":"1","from":{"id":"u"},"attachments":[]})"}) {
+    auto r = parse_generic_message(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument) << bad;
+  }
+}
+
 TEST(InboundParse, CallEvent) {
   auto e = parse_call_event(
       R"({"id":"c1","event":"ended","number":" +86 10 1234 ","duration_seconds":30,"agent_id":4})");
