@@ -4,6 +4,8 @@
 // "test connection". Each step is reported on its own, with the fix for the step that broke.
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "channels/email/driver/mail_probe.hpp"
 #include "cli/doctor.hpp"
 #include "services/mailboxes_service.hpp"
