@@ -5,6 +5,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "models/fasttext_io.hpp"
+
 namespace gongdan::models {
 
 Result<void> train_sentence_vectors(const std::string& training_file, const std::string& model_path,
@@ -22,16 +24,7 @@ Result<void> train_sentence_vectors(const std::string& training_file, const std:
   args.minn = 0;  // the words as triage_text splits them (Chinese a character each) are enough
   args.maxn = 0;
   args.verbose = 0;
-  try {
-    fasttext::FastText model;
-    model.train(args);
-    model.saveModel(model_path);
-  } catch (const std::invalid_argument& e) {
-    return fail(ErrorCode::kInvalidArgument, std::string("cannot train: ") + e.what());
-  } catch (const std::exception& e) {
-    return fail(ErrorCode::kInternal, std::string("training failed: ") + e.what());
-  }
-  return {};
+  return train_to_file(args, model_path);
 }
 
 SentenceVectors::SentenceVectors(std::unique_ptr<fasttext::FastText> model)
@@ -39,13 +32,9 @@ SentenceVectors::SentenceVectors(std::unique_ptr<fasttext::FastText> model)
 SentenceVectors::~SentenceVectors() = default;
 
 Result<std::unique_ptr<SentenceVectors>> SentenceVectors::load(const std::string& model_path) {
-  auto model = std::make_unique<fasttext::FastText>();
-  try {
-    model->loadModel(model_path);
-  } catch (const std::exception&) {
-    return fail(ErrorCode::kInvalidArgument, "not a fastText model: " + model_path);
-  }
-  return std::unique_ptr<SentenceVectors>(new SentenceVectors(std::move(model)));
+  auto model = load_from_file(model_path);
+  if (!model) return fail(std::move(model).error());
+  return std::unique_ptr<SentenceVectors>(new SentenceVectors(std::move(*model)));
 }
 
 int SentenceVectors::dimension() const { return model_->getDimension(); }

@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "models/fasttext_io.hpp"
+
 namespace gongdan::models {
 
 Result<void> train_classifier(const std::string& training_file, const std::string& model_path,
@@ -22,16 +24,7 @@ Result<void> train_classifier(const std::string& training_file, const std::strin
   args.minn = 0;  // no character n-grams: words and word pairs are what a ticket's kind shows in
   args.maxn = 0;
   args.verbose = 0;
-  try {
-    fasttext::FastText model;
-    model.train(args);
-    model.saveModel(model_path);
-  } catch (const std::invalid_argument& e) {
-    return fail(ErrorCode::kInvalidArgument, std::string("cannot train: ") + e.what());
-  } catch (const std::exception& e) {
-    return fail(ErrorCode::kInternal, std::string("training failed: ") + e.what());
-  }
-  return {};
+  return train_to_file(args, model_path);
 }
 
 TextClassifier::TextClassifier(std::unique_ptr<fasttext::FastText> model)
@@ -39,13 +32,9 @@ TextClassifier::TextClassifier(std::unique_ptr<fasttext::FastText> model)
 TextClassifier::~TextClassifier() = default;
 
 Result<std::unique_ptr<TextClassifier>> TextClassifier::load(const std::string& model_path) {
-  auto model = std::make_unique<fasttext::FastText>();
-  try {
-    model->loadModel(model_path);
-  } catch (const std::exception&) {
-    return fail(ErrorCode::kInvalidArgument, "not a fastText model: " + model_path);
-  }
-  return std::unique_ptr<TextClassifier>(new TextClassifier(std::move(model)));
+  auto model = load_from_file(model_path);
+  if (!model) return fail(std::move(model).error());
+  return std::unique_ptr<TextClassifier>(new TextClassifier(std::move(*model)));
 }
 
 std::vector<Prediction> TextClassifier::predict(std::string_view words, int k) const {

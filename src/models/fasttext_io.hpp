@@ -1,0 +1,39 @@
+// Training a fastText model to a file and loading one back, with fastText's exceptions turned
+// into errors: shared by the triage classifiers (text_classifier) and the sentence vectors.
+// Included only by those two, so fastText's headers stay out of their public headers.
+#pragma once
+
+#include <fasttext/fasttext.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "util/result.hpp"
+
+namespace gongdan::models {
+
+inline Result<void> train_to_file(const fasttext::Args& args, const std::string& model_path) {
+  try {
+    fasttext::FastText model;
+    model.train(args);
+    model.saveModel(model_path);
+  } catch (const std::invalid_argument& e) {
+    return fail(ErrorCode::kInvalidArgument, std::string("cannot train: ") + e.what());
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::kInternal, std::string("training failed: ") + e.what());
+  }
+  return {};
+}
+
+inline Result<std::unique_ptr<fasttext::FastText>> load_from_file(const std::string& model_path) {
+  auto model = std::make_unique<fasttext::FastText>();
+  try {
+    model->loadModel(model_path);
+  } catch (const std::exception&) {
+    return fail(ErrorCode::kInvalidArgument, "not a fastText model: " + model_path);
+  }
+  return model;
+}
+
+}  // namespace gongdan::models
