@@ -178,6 +178,8 @@ whose `Origin` is another site is refused. Every message is one JSON text frame.
   channel, status_category, priority, department, assignee, version}, "actor"?, "message"?: {id,
   internal, author}}`, for tickets this connection may see (internal-note events reach agents
   only). The ticket is a summary: read `GET /api/v1/tickets/{number}` for the rest.
+- `attachment.created`, shaped the same: a file a customer sent through an IM source has been
+  fetched and attached to `message` (read the ticket's messages for it).
 - `chat.typing`, `chat.read`, `chat.ended` on a live chat's ticket, shaped the same (`actor`:
   who typed, read or ended it).
 
@@ -251,8 +253,9 @@ void define_common_schemas(Router& router) {
   router.define_schema(
       "StreamServerMessage",
       one_of({object({{"type", const_of("hello")}, {"user", integer()}}).require_all(),
-              object({{"type", enum_of({"ticket.created", "ticket.updated", "message.created",
-                                        "chat.typing", "chat.read", "chat.ended"})},
+              object({{"type",
+                       enum_of({"ticket.created", "ticket.updated", "message.created",
+                                "attachment.created", "chat.typing", "chat.read", "chat.ended"})},
                       {"ticket", stream_ticket},
                       {"actor", integer()},
                       {"message", object({{"id", integer()},

@@ -316,4 +316,18 @@ bool is_risky_for_browser(std::string_view detected_type, std::string_view claim
   return !implied.empty() && implied != detected;
 }
 
+std::string with_type_extension(std::string_view name, std::string_view detected_type) {
+  static constexpr std::pair<std::string_view, std::string_view> kExtensions[] = {
+      {"image/jpeg", ".jpg"},  {"image/png", ".png"},       {"image/gif", ".gif"},
+      {"image/webp", ".webp"}, {"image/bmp", ".bmp"},       {"audio/amr", ".amr"},
+      {"audio/ogg", ".ogg"},   {"audio/mpeg", ".mp3"},      {"audio/x-wav", ".wav"},
+      {"video/mp4", ".mp4"},   {"video/quicktime", ".mov"}, {"application/pdf", ".pdf"}};
+  std::string out(name);
+  if (out.empty() || out.find('.') != std::string::npos) return out;
+  const std::string type = normalize_media_type(detected_type);
+  for (const auto& [t, extension] : kExtensions)
+    if (t == type) return out + std::string(extension);
+  return out;
+}
+
 }  // namespace gongdan

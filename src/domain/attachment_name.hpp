@@ -39,4 +39,9 @@ bool is_risky_for_browser(std::string_view detected_type, std::string_view claim
 // folded ("Image/JPG; q=1" -> "image/jpeg"). Empty when `type` is not of the form a/b.
 std::string normalize_media_type(std::string_view type);
 
+// A file a provider names only by its kind ("image", "voice") gets the extension of the type its
+// bytes were detected as ("image" + image/png -> "image.png"); a name with an extension, or a
+// type without a common extension, is left as it is.
+std::string with_type_extension(std::string_view name, std::string_view detected_type);
+
 }  // namespace gongdan

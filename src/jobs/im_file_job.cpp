@@ -1,13 +1,17 @@
 // A file an inbound message carried (services/inbound_service take queued one job a file):
 // fetched from where the provider keeps it and attached to the message. Telegram: getFile names
 // the file's path, then /file/bot<token>/<path> is the file (core.telegram.org/bots/api#getfile);
-// the generic source: the attachment's URL. Both through the webhook sender's address rules
-// (a private address must be allow-listed in webhook_allow_hosts), at most 20 MB, retried like
-// mail; a file too large, an address refused or a kind that cannot fetch files yet is dead.
+// the generic source: the attachment's URL; WeCom, Feishu and DingTalk: their media APIs under
+// the app's cached access token (services/provider_media, channels/webhooks/provider_call). All
+// through the webhook sender's address rules (a private address must be allow-listed in
+// webhook_allow_hosts), at most 20 MB, retried like mail; a file too large, an address refused,
+// a file the provider says is missing or content that is not a file is dead at once. The
+// message and its text stay whatever becomes of its files.
 #include <boost/json.hpp>
 #include <cctype>
 #include <variant>
 
+#include "channels/webhooks/provider_call.hpp"
 #include "channels/webhooks/webhook_sender.hpp"
 #include "jobs/job_kinds.hpp"
 #include "services/job_kinds.hpp"
@@ -82,6 +86,30 @@ std::variant<std::string, JobResult> telegram_file_url(
   return file_api + std::string(path->get_string());
 }
 
+// WeCom, Feishu and DingTalk: through their media APIs under the app's access token.
+JobResult fetch_provider_file(const Job& job, const FilePayload& p,
+                              const services::OpenedSource& source,
+                              services::InboundService& inbound,
+                              const channels::WebhookSenderOptions& options) {
+  const std::string what = source.source.kind == InboundKind::kWecom    ? "WeCom media/get"
+                           : source.source.kind == InboundKind::kFeishu ? "Feishu message resource"
+                                                                        : "DingTalk messageFiles";
+  const auto call = inbound.media_request(source, p.reference);
+  if (!call)
+    return JobResult::dead(what + ": the source has no app id and secret to fetch files with");
+  auto file = channels::fetch_provider_file(*call, options, job.stopping,
+                                            channels::provider_tokens(), kMaxImFileBytes);
+  if (!file) {
+    const std::string message = what + ": " + file.error().message;
+    if (file.error().code == ErrorCode::kUnavailable) return JobResult::retry(message);
+    return JobResult::dead(message);  // missing, refused, too large or not a file
+  }
+  // WeCom's messages name a file only by its kind; media/get's answer names it.
+  std::string name = p.name;
+  if (source.source.kind == InboundKind::kWecom && !file->filename.empty()) name = file->filename;
+  return job_result(inbound.attach_file(p.message_id, name, p.content_type, file->bytes));
+}
+
 JobResult fetch_file(const Job& job, services::InboundService& inbound,
                      const channels::WebhookSenderOptions& options) {
   const auto p = file_payload_of(job.payload);
@@ -100,8 +128,12 @@ JobResult fetch_file(const Job& job, services::InboundService& inbound,
       url = std::get<std::string>(found);
       break;
     }
-    default:
-      return JobResult::dead("files of this kind of source are not fetched yet");
+    case InboundKind::kWecom:
+    case InboundKind::kFeishu:
+    case InboundKind::kDingtalk:
+      return fetch_provider_file(job, *p, *source, inbound, options);
+    case InboundKind::kCti:
+      return JobResult::dead("a PBX's source sends no files");
   }
   std::string bytes;
   const auto out =

@@ -266,6 +266,11 @@ std::string_view InboundService::app_secret(const OpenedSource& s) {
   return s.source.kind == InboundKind::kDingtalk ? s.signing_secret : s.api_token;
 }
 
+std::optional<ImDelivery> InboundService::media_request(const OpenedSource& source,
+                                                        std::string_view reference) const {
+  return provider_media(source.source, app_secret(source), reference);
+}
+
 Result<void> InboundService::queue_sync(const InboundSource& source, std::string_view sync_token,
                                         std::string_view open_kfid) {
   return db_.write([&](store::Connection& c) -> Result<void> {

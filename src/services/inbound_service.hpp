@@ -100,9 +100,14 @@ class InboundService final : public ReplyMailer {
   // their names.
   Result<InboundOutcome> take(const InboundSource& source, InboundMessage message);
   // For that job: the fetched bytes stored and attached to message `message_id` (once, however
-  // often the job runs). kInvalidArgument when the message is gone or the file empty.
+  // often the job runs), and an "attachment.created" live event for its ticket, so an open desk
+  // shows the file without a reload. kInvalidArgument when the message is gone or the file empty.
   Result<void> attach_file(std::int64_t message_id, std::string_view name,
                            std::string_view claimed_type, std::string_view bytes);
+  // For that job: how a WeCom, Feishu or DingTalk file is fetched (provider_media), with the
+  // source's app secret; nullopt when the source lacks its app id or secret.
+  std::optional<ImDelivery> media_request(const OpenedSource& source,
+                                          std::string_view reference) const;
   // Where fetched files are stored (the attachments' blob store); set when the install opens.
   void set_files(AttachmentFiles* files) { files_ = files; }
   // A PBX's call event: the caller is matched by phone (a contact is made for an unknown

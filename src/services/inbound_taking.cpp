@@ -5,6 +5,7 @@
 #include "domain/attachment_name.hpp"
 #include "domain/search_text.hpp"
 #include "services/automation_actions.hpp"
+#include "services/cluster_events.hpp"
 #include "services/inbound_service.hpp"
 #include "services/job_kinds.hpp"
 #include "services/ticket_write.hpp"
@@ -199,7 +200,7 @@ Result<void> InboundService::attach_file(std::int64_t message_id, std::string_vi
     if (!message) return fail(ErrorCode::kInvalidArgument, "the message is gone");
     // A job run twice (a crash after the write) attaches the file once.
     GONGDAN_ASSIGN(auto existing, store::attachments_of_messages(c, {message_id}));
-    const std::string filename = sanitize_filename(name);
+    const std::string filename = sanitize_filename(with_type_extension(name, blob.detected_type));
     for (const auto& a : existing[message_id])
       if (a.sha256 == blob.sha256 && a.filename == filename) return {};
     Attachment row;
@@ -212,6 +213,21 @@ Result<void> InboundService::attach_file(std::int64_t message_id, std::string_vi
     row.message_id = message_id;
     row.created_at = clock_.now_ms();
     GONGDAN_TRY(store::insert_attachment(c, row));
+    // An open desk shows the file once it is here (http/stream_hub; other nodes by NOTIFY).
+    GONGDAN_ASSIGN(auto ticket, store::find_ticket(c, message->ticket_id));
+    if (!ticket) return {};
+    TicketChange change;
+    change.type = "attachment.created";
+    change.ticket = std::move(*ticket);
+    change.message = std::move(*message);
+    if (c.notifies()) {
+      boost::json::object note{{"node", events_.node_id()},
+                               {"type", change.type},
+                               {"ticket", change.ticket.id},
+                               {"message", message_id}};
+      GONGDAN_TRY(c.notify(kTicketEventsChannel, boost::json::serialize(note)));
+    }
+    c.after_commit([this, change = std::move(change)] { events_.publish(change); });
     return {};
   });
 }

@@ -114,6 +114,50 @@ std::optional<ImDelivery> provider_reply(const InboundSource& source, std::strin
   return std::nullopt;
 }
 
+std::optional<ImDelivery> provider_media(const InboundSource& source, std::string_view app_secret,
+                                         std::string_view reference) {
+  auto token = token_request(source, app_secret);
+  if (!token || reference.empty()) return std::nullopt;
+  const std::string api = provider_api(source);
+  if (source.kind == InboundKind::kWecom) {
+    ImDelivery d{source.kind,
+                 api + "/cgi-bin/media/get?access_token=" + std::string(kAccessToken) +
+                     "&media_id=" + query_escaped(reference),
+                 "",
+                 {},
+                 std::move(token),
+                 true};
+    return d;
+  }
+  if (source.kind == InboundKind::kFeishu) {
+    // "image/<message_id>/<key>" or "file/<message_id>/<key>" (channels/im/feishu.hpp).
+    const auto first = reference.find('/');
+    const auto second = first == std::string_view::npos ? first : reference.find('/', first + 1);
+    if (second == std::string_view::npos) return std::nullopt;
+    const auto type = reference.substr(0, first);
+    const auto message_id = reference.substr(first + 1, second - first - 1);
+    const auto key = reference.substr(second + 1);
+    if ((type != "image" && type != "file") || message_id.empty() || key.empty() ||
+        key.find('/') != std::string_view::npos)
+      return std::nullopt;
+    ImDelivery d{source.kind,
+                 api + "/open-apis/im/v1/messages/" + query_escaped(message_id) + "/resources/" +
+                     query_escaped(key) + "?type=" + std::string(type),
+                 "",
+                 {{"Authorization", "Bearer " + std::string(kAccessToken)}},
+                 std::move(token),
+                 true};
+    return d;
+  }
+  if (source.kind == InboundKind::kDingtalk) {
+    auto d = json_call(source, std::move(*token), api + "/v1.0/robot/messageFiles/download",
+                       {{"downloadCode", reference}, {"robotCode", source.app_id}});
+    d.headers.emplace_back("x-acs-dingtalk-access-token", std::string(kAccessToken));
+    return d;
+  }
+  return std::nullopt;
+}
+
 std::optional<ImDelivery> wecom_sync(const InboundSource& source, std::string_view app_secret,
                                      std::string_view cursor, std::string_view sync_token,
                                      std::string_view open_kfid) {

@@ -24,13 +24,15 @@ struct TokenRequest {
   std::string body;  // empty: a GET
 };
 
-// One HTTP call: a reply to post, or WeCom's pull. `kind` says how to read the answer.
+// One HTTP call: a reply to post, WeCom's pull, or a file to fetch. `kind` says how to read
+// the answer.
 struct ImDelivery {
   InboundKind kind = InboundKind::kGeneric;
   std::string url;
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::optional<TokenRequest> token;
+  bool get = false;  // a GET (a file), else a POST of `body`
 };
 
 // The provider's API address: the source's api_base, else the provider's own.
@@ -43,6 +45,13 @@ std::optional<TokenRequest> token_request(const InboundSource& source, std::stri
 std::optional<ImDelivery> provider_reply(const InboundSource& source, std::string_view app_secret,
                                          std::string_view external_id, std::string_view text,
                                          std::int64_t id);
+// The request for a file a customer sent (an InboundFile's reference, as the provider's parser
+// made it): WeCom media/get with its media_id; Feishu im/v1/messages/{message_id}/resources/
+// {key}?type=image|file; DingTalk v1.0/robot/messageFiles/download with its downloadCode, whose
+// answer names the URL of the bytes. nullopt when the source lacks its app id or secret, or the
+// reference is not one its parser makes.
+std::optional<ImDelivery> provider_media(const InboundSource& source, std::string_view app_secret,
+                                         std::string_view reference);
 // WeCom: one page of kf/sync_msg after `cursor`, with the callback's token.
 std::optional<ImDelivery> wecom_sync(const InboundSource& source, std::string_view app_secret,
                                      std::string_view cursor, std::string_view sync_token,

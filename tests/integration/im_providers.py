@@ -115,13 +115,26 @@ def kf_event(sync_token, open_kfid, corp_id):
             f"<OpenKfId><![CDATA[{open_kfid}]]></OpenKfId></xml>")
 
 
+class FileAnswer:
+    """A file's bytes as a provider's media API serves them, with its headers."""
+
+    def __init__(self, data, content_type="application/octet-stream", headers=None):
+        self.data, self.content_type, self.headers = data, content_type, headers or {}
+
+
 class ProviderApi:
     """One HTTP server playing the providers' API hosts. Tokens are issued per app and can be
-    expired (`expire_tokens`), after which calls with them get the provider's "expired"."""
+    expired (`expire_tokens`), after which calls with them get the provider's "expired".
+    `media` holds the files customers sent, by WeCom media_id, Feishu (message_id, key) or
+    DingTalk downloadCode: each a FileAnswer, or an (HTTP status, JSON) the media API answers
+    instead (an error as the provider words it, or content that is not a file)."""
 
     def __init__(self, apps):
         self.apps = dict(apps)  # app id -> secret
         self.tokens = {}  # token -> app id
+        self.media = {}
+        self.downloads = {}  # DingTalk's download URLs it handed out
+        self.refuse_tokens = False  # every call with a token answers "invalid token"
         self.issued = 0
         self.calls = []  # (path, query dict, json body)
         self.sent = []  # replies: (provider, json body)
@@ -134,10 +147,16 @@ class ProviderApi:
             protocol_version = "HTTP/1.1"
 
             def answer(self, status, obj):
-                out = jsonlib.dumps(obj).encode()
+                ctype, extra = "application/json", {}
+                if isinstance(obj, FileAnswer):
+                    out, ctype, extra = obj.data, obj.content_type, obj.headers
+                else:
+                    out = jsonlib.dumps(obj).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(out)))
+                for name, value in extra.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(out)
 
@@ -180,14 +199,56 @@ class ProviderApi:
         self.tokens[token] = app
         return token
 
+    def valid(self, token):
+        return token in self.tokens and not self.refuse_tokens
+
+    def media_answer(self, key, missing):
+        found = self.media.get(key)
+        if found is None:
+            return missing
+        if isinstance(found, FileAnswer):
+            return 200, found
+        return found
+
     def route(self, method, path, query, headers, body):
+        if path == "/cgi-bin/media/get" and method == "GET":
+            # WeCom's 获取临时素材: the bytes with Content-Disposition, or errcode JSON at 200.
+            if not self.valid(query.get("access_token")):
+                return 200, {"errcode": 42001, "errmsg": "access_token expired"}
+            return self.media_answer(query.get("media_id"),
+                                     (200, {"errcode": 40007, "errmsg": "invalid media_id"}))
+        if path.startswith("/open-apis/im/v1/messages/") and "/resources/" in path:
+            # Feishu's 获取消息中的资源文件: GET .../{message_id}/resources/{file_key}?type=
+            auth = headers.get("Authorization", "")
+            if not auth.startswith("Bearer ") or not self.valid(auth[7:]):
+                return 400, {"code": 99991663, "msg": "Invalid access token for authorization"}
+            parts = path.split("/")
+            if query.get("type") not in ("image", "file"):
+                return 400, {"code": 234001, "msg": "Invalid request param."}
+            return self.media_answer((parts[5], parts[7], query["type"]),
+                                     (400, {"code": 234003, "msg": "File not in msg."}))
+        if path == "/v1.0/robot/messageFiles/download" and method == "POST":
+            # DingTalk's 下载机器人接收消息的文件内容: {"downloadUrl"} to a short-lived URL.
+            if not self.valid(headers.get("x-acs-dingtalk-access-token")):
+                return 401, {"code": "InvalidAuthentication", "message": "不合法的access_token"}
+            code = body.get("downloadCode")
+            if body.get("robotCode") not in self.apps or code not in self.media:
+                return 400, {"code": "invalidParameter", "message": "downloadCode 无效"}
+            found = self.media[code]
+            if not isinstance(found, FileAnswer):
+                return found
+            self.downloads[f"/dl/{len(self.downloads)}"] = found
+            return 200, {"downloadUrl": f"{self.url}/dl/{len(self.downloads) - 1}"}
+        if path.startswith("/dl/") and method == "GET":
+            return (200, self.downloads[path]) if path in self.downloads else \
+                (404, {"message": "expired"})
         if path == "/cgi-bin/gettoken" and method == "GET":
             if self.apps.get(query.get("corpid")) != query.get("corpsecret"):
                 return 200, {"errcode": 40001, "errmsg": "invalid credential"}
             return 200, {"errcode": 0, "errmsg": "ok", "access_token": self.issue(query["corpid"]),
                          "expires_in": 7200}
         if path.startswith("/cgi-bin/kf/"):
-            if query.get("access_token") not in self.tokens:
+            if not self.valid(query.get("access_token")):
                 return 200, {"errcode": 42001, "errmsg": "access_token expired"}
             if path == "/cgi-bin/kf/sync_msg":
                 return 200, self.sync(body)

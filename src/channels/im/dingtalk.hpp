@@ -5,7 +5,10 @@
 // HMAC-SHA256(key: the app's AppSecret, data: timestamp + "\n" + AppSecret); a timestamp more
 // than an hour from ours is refused, as DingTalk's own rule says. The body: msgId (the event id:
 // retries carry it), msgtype, text.content, senderStaffId (an employee: where replies go through
-// the robot API), senderId, senderNick, conversationType …
+// the robot API), senderId, senderNick, conversationType … A picture, file, audio or video
+// message's `content` holds a downloadCode (and a file's fileName); a richText's `content.richText`
+// is a list of {"text"} and pictures with their downloadCode. Each is a file whose reference is
+// its downloadCode, fetched with v1.0/robot/messageFiles/download (jobs/im_file_job).
 //
 // Errors: kUnauthenticated (401) for a missing, wrong or stale signature; kInvalidArgument
 // (400) for a body that is not the protocol's JSON.

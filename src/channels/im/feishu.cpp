@@ -56,6 +56,56 @@ Result<void> check_signature(const FeishuKeys& keys, const FeishuHeaders& h, std
   return {};
 }
 
+// A resource of message `message_id`, fetched from im/v1/messages/{message_id}/resources/
+// {key}?type=image|file: the reference is "type/message_id/key" (none of them holds a '/').
+std::optional<InboundFile> resource(std::string_view type, const std::string& message_id,
+                                    const std::string& key, std::string name) {
+  if (message_id.empty() || key.empty() || message_id.size() > 200 || key.size() > 300 ||
+      message_id.find('/') != std::string::npos || key.find('/') != std::string::npos)
+    return std::nullopt;
+  return InboundFile{std::string(type) + "/" + message_id + "/" + key, std::move(name), {}};
+}
+
+// A rich text ("post"): its title and lines, text and links as text, pictures as files.
+void read_post(const json::object& content, const std::string& message_id, InboundMessage& m) {
+  const json::object* post = &content;
+  // Some deliveries wrap the post in its language ({"zh_cn": {...}}).
+  if (!post->contains("content") && post->size() == 1 && post->begin()->value().is_object())
+    post = &post->begin()->value().as_object();
+  std::string text = string_at(post, "title");
+  const auto* lines = post->if_contains("content");
+  if (lines && lines->is_array())
+    for (const auto& line : lines->as_array()) {
+      if (!line.is_array()) continue;
+      if (!text.empty()) text += "\n";
+      for (const auto& node : line.as_array()) {
+        const auto* n = node.if_object();
+        if (!n) continue;
+        const std::string tag = string_at(n, "tag");
+        if (tag == "text" || tag == "a") text += string_at(n, "text");
+        if (tag == "img" && m.files.size() < kMaxInboundFiles)
+          if (auto f = resource("image", message_id, string_at(n, "image_key"), "image"))
+            m.files.push_back(std::move(*f));
+      }
+    }
+  m.text = text::trim(text);
+}
+
+// An image, file, voice note (audio) or video (media) message: one file.
+void read_file(const json::object& content, const std::string& type, const std::string& message_id,
+               InboundMessage& m) {
+  const bool image = type == "image";
+  const std::string key = string_at(&content, image ? "image_key" : "file_key");
+  std::string name = text::strip_controls(string_at(&content, "file_name"));
+  if (name.empty() || name.size() > kMaxInboundNameLength || !text::is_valid_utf8(name))
+    name = image ? "image" : type == "audio" ? "voice" : type == "media" ? "video" : "file";
+  auto f = resource(image ? "image" : "file", message_id, key, name);
+  if (f)
+    m.files.push_back(std::move(*f));
+  else
+    m.text = "[" + name + "]";  // nothing to fetch: the line saying what it was
+}
+
 // im.message.receive_v1's sender and message; a text's content is JSON: {"text": "..."}.
 Result<InboundMessage> message_of(const json::object& header, const json::object& event) {
   InboundMessage m;
@@ -71,9 +121,16 @@ Result<InboundMessage> message_of(const json::object& header, const json::object
             "event.message.message_type are required",
             "event"));
   m.display_name = m.external_id;
+  const std::string message_id = string_at(message, "message_id");
   if (type == "text") {
     GONGDAN_ASSIGN(auto content, object_of(string_at(message, "content"), "message.content"));
     m.text = string_at(&content, "text");
+  } else if (type == "post") {
+    GONGDAN_ASSIGN(auto content, object_of(string_at(message, "content"), "message.content"));
+    read_post(content, message_id, m);
+  } else if (type == "image" || type == "file" || type == "audio" || type == "media") {
+    GONGDAN_ASSIGN(auto content, object_of(string_at(message, "content"), "message.content"));
+    read_file(content, type, message_id, m);
   } else {
     m.text = "[" + text::cut_utf8(type, 40) + "]";
   }
@@ -139,7 +196,9 @@ Result<FeishuEvent> open_feishu(const FeishuKeys& keys, const FeishuHeaders& hea
   const auto* sender = object_at(*event, "sender");
   if (string_at(sender, "sender_type") != "user") return e;  // a bot's own message
   GONGDAN_ASSIGN(e.message, message_of(*header, *event));
-  e.kind = text::trim(e.message.text).empty() ? FeishuEventKind::kOther : FeishuEventKind::kMessage;
+  e.kind = text::trim(e.message.text).empty() && e.message.files.empty()
+               ? FeishuEventKind::kOther
+               : FeishuEventKind::kMessage;
   return e;
 }
 

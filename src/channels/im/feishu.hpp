@@ -11,6 +11,11 @@
 // Errors: kUnauthenticated (401) for a wrong token, a missing or wrong signature, a stale
 // timestamp; kInvalidArgument (400) for a body or payload that is not the protocol's JSON or
 // does not decrypt.
+//
+// Files: an image, file, audio (a voice note) or media (a video) message, and the pictures of a
+// rich text ("post"), are files whose reference is "image/<message_id>/<image_key>" or
+// "file/<message_id>/<file_key>", fetched with im/v1/messages/{message_id}/resources/{key}?type=
+// (jobs/im_file_job); a post's title and text lines are its text.
 #pragma once
 
 #include <optional>

@@ -32,6 +32,13 @@ std::optional<std::int64_t> int_member(const json::object& o, std::string_view k
   return std::nullopt;
 }
 
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 }  // namespace
 
 Result<json::object> provider_answer(InboundKind kind, int http_status, std::string_view body) {
@@ -81,6 +88,107 @@ Result<AccessToken> parse_access_token(InboundKind kind, int http_status, std::s
   if (auto expiry = int_member(o, expiry_key); expiry && *expiry > 0)
     t.expires_in_seconds = *expiry;
   return t;
+}
+
+Result<std::optional<std::string>> media_answer(InboundKind kind, int http_status,
+                                                std::string_view content_type,
+                                                std::string_view body) {
+  const bool json_answer = text::to_lower_ascii(content_type).find("json") != std::string::npos;
+  const bool ok_status = http_status >= 200 && http_status <= 299;
+  const bool dingtalk = kind == InboundKind::kDingtalk;  // answers a link, never the bytes
+  if (http_status == 429 || http_status >= 500)
+    return fail(ErrorCode::kUnavailable,
+                "the provider answered HTTP " + std::to_string(http_status) + ", try again later");
+  if (ok_status && !json_answer && !dingtalk) {
+    if (body.empty()) return fail(ErrorCode::kInvalidArgument, "the provider sent an empty file");
+    return std::optional<std::string>{};
+  }
+  boost::system::error_code ec;
+  const auto parsed = json::parse(body, ec);
+  const auto* o = ec ? nullptr : parsed.if_object();
+  // A JSON file a customer sent, as the provider serves it: no object, or no code of the API's.
+  const bool api_answer = o && (o->contains(kind == InboundKind::kFeishu ? "code" : "errcode") ||
+                                (dingtalk && (o->contains("code") || o->contains("downloadUrl"))));
+  if (ok_status && !dingtalk && !api_answer) {
+    if (body.empty()) return fail(ErrorCode::kInvalidArgument, "the provider sent an empty file");
+    return std::optional<std::string>{};
+  }
+  auto answer = provider_answer(kind, http_status, body);
+  if (!answer) {
+    const auto& e = answer.error();
+    if (e.code == ErrorCode::kUnauthenticated) return fail(e.code, e.message);
+    // WeCom's -1 is "system busy"; any other error is about this file (or the app's rights).
+    if (e.message.starts_with("the provider answered -1:"))
+      return fail(ErrorCode::kUnavailable, e.message);
+    if (ok_status && e.code == ErrorCode::kInvalidArgument) return fail(e.code, e.message);
+    return fail(ErrorCode::kNotFound, e.message);
+  }
+  if (dingtalk) {
+    const std::string url = text_member(*answer, "downloadUrl");
+    if ((!url.starts_with("https://") && !url.starts_with("http://")) ||
+        url.find_first_of(" \t\r\n") != std::string::npos)
+      return fail(ErrorCode::kInvalidArgument, "the provider's answer has no downloadUrl");
+    return std::optional<std::string>(url);
+  }
+  return fail(ErrorCode::kInvalidArgument,
+              "the provider's answer is not a file but " + text::cut_utf8(std::string(body), 200));
+}
+
+std::optional<std::string> disposition_filename(std::string_view header) {
+  std::optional<std::string> plain;
+  std::optional<std::string> extended;
+  std::size_t at = 0;
+  while (at < header.size()) {
+    auto end = header.find(';', at);
+    // A quoted value may hold ';'.
+    const auto eq = header.find('=', at);
+    if (eq != std::string_view::npos && eq < end) {
+      auto v = eq + 1;
+      while (v < header.size() && header[v] == ' ') ++v;
+      if (v < header.size() && header[v] == '"') {
+        const auto close = header.find('"', v + 1);
+        end = close == std::string_view::npos ? header.size() : header.find(';', close);
+      }
+    }
+    if (end == std::string_view::npos) end = header.size();
+    const std::string part = text::trim(header.substr(at, end - at));
+    at = end + 1;
+    const auto sep = part.find('=');
+    if (sep == std::string::npos) continue;
+    const std::string key = text::to_lower_ascii(text::trim(part.substr(0, sep)));
+    std::string value = text::trim(part.substr(sep + 1));
+    if (key == "filename") {
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+        value = value.substr(1, value.size() - 2);
+      plain = value;
+    } else if (key == "filename*") {
+      // charset'language'percent-encoded; only UTF-8 (and ASCII) are read.
+      const auto q1 = value.find('\'');
+      const auto q2 = q1 == std::string::npos ? q1 : value.find('\'', q1 + 1);
+      if (q2 == std::string::npos) continue;
+      const std::string charset = text::to_lower_ascii(value.substr(0, q1));
+      if (charset != "utf-8" && charset != "us-ascii") continue;
+      std::string decoded;
+      bool ok = true;
+      for (std::size_t i = q2 + 1; i < value.size() && ok; ++i) {
+        if (value[i] != '%') {
+          decoded += value[i];
+          continue;
+        }
+        const int high = i + 2 < value.size() ? hex_digit(value[i + 1]) : -1;
+        const int low = i + 2 < value.size() ? hex_digit(value[i + 2]) : -1;
+        ok = high >= 0 && low >= 0;
+        if (ok) decoded += static_cast<char>(high * 16 + low);
+        i += 2;
+      }
+      if (ok) extended = std::move(decoded);
+    }
+  }
+  std::string name = extended ? *extended : plain.value_or("");
+  if (const auto slash = name.find_last_of("/\\"); slash != std::string::npos)
+    name = name.substr(slash + 1);
+  if (name.empty() || name.size() > 255 || !text::is_valid_utf8(name)) return std::nullopt;
+  return name;
 }
 
 }  // namespace gongdan::channels::im

@@ -10,6 +10,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,5 +28,21 @@ struct AccessToken {
 };
 // gettoken (WeCom), tenant_access_token/internal (Feishu), v1.0/oauth2/accessToken (DingTalk).
 Result<AccessToken> parse_access_token(InboundKind kind, int http_status, std::string_view body);
+
+// The answer to a request for a file a customer sent (services/provider_media). nullopt: the
+// body is the file. A URL: where the file is (DingTalk's messageFiles/download answers
+// {"downloadUrl"}). Errors: kUnauthenticated as above; kUnavailable when the provider is busy or
+// failing (HTTP 429 or 5xx, WeCom's -1: retry later); kNotFound when it reported any other error
+// (no such media, expired, no permission: no retry helps), with its code and message;
+// kInvalidArgument for content that is not a file (an empty body, a JSON answer that is neither
+// an error nor, for DingTalk, a download URL).
+Result<std::optional<std::string>> media_answer(InboundKind kind, int http_status,
+                                                std::string_view content_type,
+                                                std::string_view body);
+
+// The file name a Content-Disposition header gives (RFC 6266: filename*=UTF-8''percent-encoded
+// preferred over filename="quoted"), the last path component only; nullopt when it names none
+// or the name is not UTF-8.
+std::optional<std::string> disposition_filename(std::string_view header);
 
 }  // namespace gongdan::channels::im

@@ -49,6 +49,19 @@ Result<std::string> text_of_item(const json::object& item, std::string_view type
   return "[" + std::string(type) + "]";
 }
 
+// An image, voice note, video or file: its media_id, fetched with media/get (the job). The name
+// is the kind's; media/get's Content-Disposition names a file, and the bytes give the type. One
+// without a media_id still reaches the desk, as the line saying what it was.
+Result<std::optional<InboundFile>> file_of_item(const json::object& item, std::string_view type) {
+  if (type != "image" && type != "voice" && type != "video" && type != "file")
+    return std::optional<InboundFile>{};
+  const auto* media = item.if_contains(type);
+  if (!media || !media->is_object()) return std::optional<InboundFile>{};
+  GONGDAN_ASSIGN(auto id, string_member(media->as_object(), "media_id", 512));
+  if (id.empty()) return std::optional<InboundFile>{};
+  return std::optional<InboundFile>(InboundFile{std::move(id), std::string(type), {}});
+}
+
 Result<std::optional<InboundMessage>> message_of(const json::value& v) {
   if (!v.is_object()) return fail(bad("must be objects", "msg_list"));
   const auto& item = v.as_object();
@@ -66,6 +79,11 @@ Result<std::optional<InboundMessage>> message_of(const json::value& v) {
     return fail(bad("msgid, open_kfid and external_userid are required", "msg_list"));
   m.external_id = kf + "/" + user;
   m.display_name = text::strip_controls(user);
+  GONGDAN_ASSIGN(auto file, file_of_item(item, type));
+  if (file) {
+    m.files.push_back(std::move(*file));  // the text is the file's name (InboundService::take)
+    return std::optional<InboundMessage>(std::move(m));
+  }
   GONGDAN_ASSIGN(m.text, text_of_item(item, type));
   if (text::trim(m.text).empty()) return std::optional<InboundMessage>{};
   return std::optional<InboundMessage>(std::move(m));

@@ -64,7 +64,8 @@ Result<WecomEvent> parse_wecom_event(std::string_view xml);
 
 // One page of kf/sync_msg: the customers' messages (origin 3) as inbound messages (event id:
 // msgid; sender: open_kfid + "/" + external_userid, which is where a reply goes), the cursor of
-// the next page, and whether there is one.
+// the next page, and whether there is one. An image, voice, video or file message is a file
+// whose reference is its media_id (fetched with media/get), named by its kind.
 struct WecomBatch {
   std::vector<InboundMessage> messages;
   std::string next_cursor;

@@ -27,6 +27,27 @@ Result<std::pair<int, std::string>> exchange(const WebhookRequest& request, bool
   return std::pair{*outcome.status, std::move(answer)};
 }
 
+// A file's exchange: the whole body (at most `max_bytes`) and its headers.
+struct FileAnswer {
+  int status = 0;
+  std::string body;
+  std::string content_type;
+  std::string content_disposition;
+};
+
+Result<FileAnswer> exchange_file(const WebhookRequest& request, bool get,
+                                 const WebhookSenderOptions& options,
+                                 const std::atomic<bool>* stopping, std::size_t max_bytes) {
+  FileAnswer a;
+  const auto outcome = call_http(request, options, stopping, get, &a.body, max_bytes);
+  if (outcome.refused) return fail(ErrorCode::kInvalidArgument, outcome.error);
+  if (!outcome.status) return fail(ErrorCode::kUnavailable, outcome.error);
+  a.status = *outcome.status;
+  a.content_type = outcome.content_type;
+  a.content_disposition = outcome.content_disposition;
+  return a;
+}
+
 Result<std::string> fetch_token(const services::ImDelivery& call,
                                 const WebhookSenderOptions& options,
                                 const std::atomic<bool>* stopping, ProviderTokens& tokens) {
@@ -43,15 +64,23 @@ Result<std::string> fetch_token(const services::ImDelivery& call,
   return std::move(token->token);
 }
 
-Result<std::string> call_once(const services::ImDelivery& call, const WebhookSenderOptions& options,
-                              const std::atomic<bool>* stopping, ProviderTokens& tokens) {
+// The call's request, with its access token in place.
+Result<WebhookRequest> request_of(const services::ImDelivery& call,
+                                  const WebhookSenderOptions& options,
+                                  const std::atomic<bool>* stopping, ProviderTokens& tokens) {
   WebhookRequest request{call.url, call.body, call.headers};
   if (call.token) {
     GONGDAN_ASSIGN(auto token, fetch_token(call, options, stopping, tokens));
     request.url = with_token(request.url, token);
     for (auto& [name, value] : request.headers) value = with_token(value, token);
   }
-  GONGDAN_ASSIGN(auto answer, exchange(request, false, options, stopping));
+  return request;
+}
+
+Result<std::string> call_once(const services::ImDelivery& call, const WebhookSenderOptions& options,
+                              const std::atomic<bool>* stopping, ProviderTokens& tokens) {
+  GONGDAN_ASSIGN(auto request, request_of(call, options, stopping, tokens));
+  GONGDAN_ASSIGN(auto answer, exchange(request, call.get, options, stopping));
   if (!call.token) {
     if (answer.first < 200 || answer.first > 299)
       return fail(ErrorCode::kUnavailable, "the receiver answered " + std::to_string(answer.first));
@@ -59,6 +88,30 @@ Result<std::string> call_once(const services::ImDelivery& call, const WebhookSen
   }
   GONGDAN_TRY(im::provider_answer(call.kind, answer.first, answer.second));
   return std::move(answer.second);
+}
+
+Result<ProviderFile> fetch_file_once(const services::ImDelivery& call,
+                                     const WebhookSenderOptions& options,
+                                     const std::atomic<bool>* stopping, ProviderTokens& tokens,
+                                     std::size_t max_bytes) {
+  GONGDAN_ASSIGN(auto request, request_of(call, options, stopping, tokens));
+  GONGDAN_ASSIGN(auto answer, exchange_file(request, call.get, options, stopping, max_bytes));
+  GONGDAN_ASSIGN(auto link,
+                 im::media_answer(call.kind, answer.status, answer.content_type, answer.body));
+  if (link) {
+    // DingTalk: the bytes are at a short-lived URL of its own, fetched without the token.
+    GONGDAN_ASSIGN(answer, exchange_file({*link, "", {}}, true, options, stopping, max_bytes));
+    if (answer.status == 429 || answer.status >= 500)
+      return fail(ErrorCode::kUnavailable,
+                  "the download URL answered HTTP " + std::to_string(answer.status));
+    if (answer.status < 200 || answer.status > 299)
+      return fail(ErrorCode::kNotFound,
+                  "the download URL answered HTTP " + std::to_string(answer.status));
+    if (answer.body.empty())
+      return fail(ErrorCode::kInvalidArgument, "the provider sent an empty file");
+  }
+  return ProviderFile{std::move(answer.body),
+                      im::disposition_filename(answer.content_disposition).value_or("")};
 }
 
 }  // namespace
@@ -102,6 +155,20 @@ Result<std::string> call_provider(const services::ImDelivery& call,
   if (!answer && answer.error().code == ErrorCode::kUnauthenticated)
     return fail(ErrorCode::kUnavailable, answer.error().message);
   return answer;
+}
+
+Result<ProviderFile> fetch_provider_file(const services::ImDelivery& call,
+                                         const WebhookSenderOptions& options,
+                                         const std::atomic<bool>* stopping, ProviderTokens& tokens,
+                                         std::size_t max_bytes) {
+  auto file = fetch_file_once(call, options, stopping, tokens, max_bytes);
+  if (!file && file.error().code == ErrorCode::kUnauthenticated && call.token) {
+    tokens.drop(call.token->cache_key);  // refused: once more, with a new token
+    file = fetch_file_once(call, options, stopping, tokens, max_bytes);
+  }
+  if (!file && file.error().code == ErrorCode::kUnauthenticated)
+    return fail(ErrorCode::kUnavailable, file.error().message);
+  return file;
 }
 
 }  // namespace gongdan::channels

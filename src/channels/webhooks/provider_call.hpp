@@ -41,4 +41,21 @@ Result<std::string> call_provider(const services::ImDelivery& call,
                                   const WebhookSenderOptions& options,
                                   const std::atomic<bool>* stopping, ProviderTokens& tokens);
 
+// A file a customer sent, fetched from the provider (services/provider_media): the bytes, and
+// the name its answer gives (Content-Disposition), if any.
+struct ProviderFile {
+  std::string bytes;
+  std::string filename;
+};
+
+// Fetches it whole, at most `max_bytes`, under the same token rules as call_provider (DingTalk:
+// its answer's downloadUrl is fetched next, under the address rules too). Errors: kInvalidArgument
+// for a refused target, a file over `max_bytes` or content that is not a file; kNotFound when the
+// provider reported the file missing, expired or forbidden; kUnavailable for what a later try may
+// mend (a failed connection, a busy provider, a token refused even when fresh).
+Result<ProviderFile> fetch_provider_file(const services::ImDelivery& call,
+                                         const WebhookSenderOptions& options,
+                                         const std::atomic<bool>* stopping, ProviderTokens& tokens,
+                                         std::size_t max_bytes);
+
 }  // namespace gongdan::channels

@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <mutex>
 
@@ -65,6 +66,20 @@ std::size_t keep_answer(char* data, std::size_t size, std::size_t n, void* userd
   }
   if (sink->text->size() < sink->max)
     sink->text->append(data, std::min(size * n, sink->max - sink->text->size()));
+  return size * n;
+}
+
+// Keeps the answer's Content-Disposition (a file's name), the one header a file's caller reads.
+std::size_t keep_disposition(char* data, std::size_t size, std::size_t n, void* userdata) {
+  constexpr std::string_view kName = "content-disposition:";
+  const std::string_view line(data, size * n);
+  if (line.size() > kName.size() && line.size() < 2048 &&
+      std::equal(kName.begin(), kName.end(), line.begin(),
+                 [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
+    auto value = line.substr(kName.size());
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.remove_suffix(1);
+    *static_cast<std::string*>(userdata) = std::string(value);
+  }
   return size * n;
 }
 
@@ -160,6 +175,10 @@ HttpOutcome call_http(const WebhookRequest& request, const WebhookSenderOptions&
   curl_easy_setopt(curl.h, CURLOPT_WRITEFUNCTION, keep_answer);
   curl_easy_setopt(curl.h, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(curl.h, CURLOPT_ERRORBUFFER, errbuf);
+  if (answer) {
+    curl_easy_setopt(curl.h, CURLOPT_HEADERFUNCTION, keep_disposition);
+    curl_easy_setopt(curl.h, CURLOPT_HEADERDATA, &out.content_disposition);
+  }
   const CURLcode rc = curl_easy_perform(curl.h);
   if (!guard.refused.empty())
     return {std::nullopt,
@@ -176,6 +195,9 @@ HttpOutcome call_http(const WebhookRequest& request, const WebhookSenderOptions&
   long status = 0;
   curl_easy_getinfo(curl.h, CURLINFO_RESPONSE_CODE, &status);
   out.status = static_cast<int>(status);
+  if (const char* type = nullptr;
+      curl_easy_getinfo(curl.h, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type)
+    out.content_type = type;
   if (status < 200 || status > 299) out.error = "the receiver answered " + std::to_string(status);
   return out;
 }

@@ -25,6 +25,10 @@ struct HttpOutcome {
   std::optional<int> status;  // the HTTP status, when an answer came
   std::string error;          // why it failed, when it did
   bool refused = false;       // the target is not allowed: retrying cannot help
+  // Of an answer kept for the caller (call_http with `answer`): its Content-Type and
+  // Content-Disposition headers, as sent.
+  std::string content_type;
+  std::string content_disposition;
 };
 
 // Posts `request`, enforcing the address rules above.

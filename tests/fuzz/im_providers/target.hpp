@@ -1,9 +1,9 @@
 // The IM providers' callbacks as the fuzzer drives them (channels/im: wecom, feishu, dingtalk
-// and the shared provider answers): the first byte picks what the rest is, then the promises of
-// wecom.hpp and provider_answer.hpp are checked: a bad request is only ever a 400 or a 401, what is
-// taken is within its limits and valid UTF-8, and whatever the bytes, what WeCom would seal opens
-// to them again and a signature made with another Token never checks. Shared with the unit test
-// that replays the seed corpus.
+// and the shared provider answers, media answers and Content-Disposition included): the first byte
+// picks what the rest is, then the promises of wecom.hpp and provider_answer.hpp are checked: a bad
+// request is only ever a 400 or a 401, what is taken is within its limits and valid UTF-8, and
+// whatever the bytes, what WeCom would seal opens to them again and a signature made with another
+// Token never checks. Shared with the unit test that replays the seed corpus.
 #pragma once
 
 #include <cstddef>
@@ -30,6 +30,11 @@ inline std::string broken_message(const InboundMessage& m) {
   if (m.event_id.empty() || m.event_id.size() > kMaxInboundIdLength) return "an event id";
   if (m.external_id.empty() || m.external_id.size() > 300) return "a sender id";
   if (m.text.size() > kMaxInboundTextLength) return "a text over the limit";
+  if (m.files.size() > kMaxInboundFiles) return "more files than the limit";
+  for (const auto& f : m.files)
+    if (f.reference.empty() || f.reference.size() > 4096 || f.name.empty() ||
+        !text::is_valid_utf8(f.name))
+      return "a file without a reference or a UTF-8 name";
   for (std::string_view s : {std::string_view(m.event_id), std::string_view(m.external_id),
                              std::string_view(m.display_name), std::string_view(m.text)})
     if (!text::is_valid_utf8(s)) return "text that is not UTF-8";
@@ -109,10 +114,33 @@ inline std::string run_dingtalk(std::string_view body) {
   return "";
 }
 
+// A media API's answer (the bytes as a body of each content type and status) and a
+// Content-Disposition header: an answer is a file, a link, or one of the documented errors;
+// a file name is UTF-8, a last path component, at most 255 bytes.
+inline std::string run_media(std::string_view bytes) {
+  for (auto kind : {InboundKind::kWecom, InboundKind::kFeishu, InboundKind::kDingtalk})
+    for (int status : {200, 400, 401, 404, 503})
+      for (std::string_view type : {"application/json", "image/png"}) {
+        auto a = channels::im::media_answer(kind, status, type, bytes);
+        if (!a && a.error().code != ErrorCode::kInvalidArgument &&
+            a.error().code != ErrorCode::kNotFound && a.error().code != ErrorCode::kUnavailable &&
+            a.error().code != ErrorCode::kUnauthenticated)
+          return "media: an undocumented error";
+        if (a && *a && !(*a)->starts_with("http")) return "media: a link that is not http(s)";
+        if (a && *a && kind != InboundKind::kDingtalk) return "media: a link not from DingTalk";
+      }
+  if (auto name = channels::im::disposition_filename(bytes)) {
+    if (name->empty() || name->size() > 255 || !text::is_valid_utf8(*name) ||
+        name->find_first_of("/\\") != std::string::npos)
+      return "disposition: a name that is empty, too long, not UTF-8 or a path";
+  }
+  return "";
+}
+
 inline std::string run_im_providers(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return "";
   const std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 5) {
+  switch (data[0] % 6) {
     case 0:
       return run_wecom_callback(rest);
     case 1:
@@ -121,8 +149,10 @@ inline std::string run_im_providers(const std::uint8_t* data, std::size_t size) 
       return run_provider_answers(rest);
     case 3:
       return run_feishu(rest);
-    default:
+    case 4:
       return run_dingtalk(rest);
+    default:
+      return run_media(rest);
   }
 }
 

@@ -213,5 +213,15 @@ TEST(RiskyForBrowser, DisagreementBetweenBytesAndLabelIsRisky) {
   EXPECT_TRUE(is_risky_for_browser("image/png", "image/png", "dir/x.png\xe2\x80\xae.js"));
 }
 
+TEST(WithTypeExtension, AKindNameGetsTheExtensionOfItsBytes) {
+  EXPECT_EQ(with_type_extension("image", "image/png"), "image.png");
+  EXPECT_EQ(with_type_extension("voice", "audio/amr; charset=binary"), "voice.amr");
+  EXPECT_EQ(with_type_extension("video", "video/mp4"), "video.mp4");
+  // A name with an extension, or a type with no common one, stays.
+  EXPECT_EQ(with_type_extension("scan.jpeg", "image/png"), "scan.jpeg");
+  EXPECT_EQ(with_type_extension("file", "application/octet-stream"), "file");
+  EXPECT_EQ(with_type_extension("", "image/png"), "");
+}
+
 }  // namespace
 }  // namespace gongdan

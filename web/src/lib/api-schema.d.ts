@@ -3592,6 +3592,8 @@ export type paths = {
          *       channel, status_category, priority, department, assignee, version}, "actor"?, "message"?: {id,
          *       internal, author}}`, for tickets this connection may see (internal-note events reach agents
          *       only). The ticket is a summary: read `GET /api/v1/tickets/{number}` for the rest.
+         *     - `attachment.created`, shaped the same: a file a customer sent through an IM source has been
+         *       fetched and attached to `message` (read the ticket's messages for it).
          *     - `chat.typing`, `chat.read`, `chat.ended` on a live chat's ticket, shaped the same (`actor`:
          *       who typed, read or ended it).
          *
@@ -6845,7 +6847,7 @@ export type components = {
             user: number;
         } | {
             /** @enum {string} */
-            type: "ticket.created" | "ticket.updated" | "message.created" | "chat.typing" | "chat.read" | "chat.ended";
+            type: "ticket.created" | "ticket.updated" | "message.created" | "attachment.created" | "chat.typing" | "chat.read" | "chat.ended";
             ticket: {
                 number: number;
                 subject: string;

@@ -48,6 +48,12 @@ export function stopStream() {
   socket = null
 }
 
+// Whether an event changes what a ticket's page shows: any change to ticket `number` (a new
+// message, an update, a customer's file fetched from an IM provider), so the page reloads it.
+export function concernsTicket(event: StreamEvent, number: number): boolean {
+  return 'ticket' in event && typeof event.ticket === 'object' && event.ticket.number === number
+}
+
 export function onStream(l: Listener): () => void {
   listeners.push(l)
   return () => {

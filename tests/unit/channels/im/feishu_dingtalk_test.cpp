@@ -68,5 +68,67 @@ TEST(Dingtalk, TakesTheSenderStaffIdAndText) {
     "text":{"content":"  "}})"));
 }
 
+TEST(Dingtalk, PicturesFilesAndRichTextAreFilesByDownloadCode) {
+  auto picture = parse_dingtalk_message(R"({"msgId":"m2","msgtype":"picture","senderStaffId":"s",
+    "content":{"downloadCode":"dc1","pictureDownloadCode":"old"}})");
+  ASSERT_TRUE(picture && *picture);
+  ASSERT_EQ((*picture)->files.size(), 1u);
+  EXPECT_EQ((*picture)->files[0].reference, "dc1");
+  EXPECT_EQ((*picture)->files[0].name, "image");
+  EXPECT_EQ((*picture)->text, "");
+  auto file = parse_dingtalk_message(R"({"msgId":"m3","msgtype":"file","senderStaffId":"s",
+    "content":"{\"downloadCode\":\"dc2\",\"fileName\":\"账单.pdf\"}"})");
+  ASSERT_TRUE(file && *file);
+  EXPECT_EQ((*file)->files[0].name, "账单.pdf");
+  auto rich = parse_dingtalk_message(R"({"msgId":"m4","msgtype":"richText","senderStaffId":"s",
+    "content":{"richText":[{"text":"看这里 "},{"type":"picture","downloadCode":"dc3"}]}})");
+  ASSERT_TRUE(rich && *rich);
+  EXPECT_EQ((*rich)->text, "看这里");
+  ASSERT_EQ((*rich)->files.size(), 1u);
+  EXPECT_EQ((*rich)->files[0].reference, "dc3");
+  // Nothing to fetch: the line saying what it was.
+  auto bare = parse_dingtalk_message(R"({"msgId":"m5","msgtype":"video","senderStaffId":"s"})");
+  ASSERT_TRUE(bare && *bare);
+  EXPECT_EQ((*bare)->text, "[video]");
+  EXPECT_TRUE((*bare)->files.empty());
+  EXPECT_FALSE(parse_dingtalk_message(R"({"msgId":"m6","msgtype":"richText","senderStaffId":"s",
+    "content":{"richText":5}})"));
+}
+
+TEST(Feishu, ImagesFilesAndPostPicturesAreResourcesOfTheirMessage) {
+  auto event = [](std::string_view type, std::string_view content) {
+    const std::string body =
+        R"({"schema":"2.0","header":{"event_id":"e-)" + std::string(type) +
+        R"(","event_type":"im.message.receive_v1","token":"vt"},"event":{"sender":{"sender_id":
+        {"open_id":"ou_1"},"sender_type":"user"},"message":{"message_id":"om_1","message_type":")" +
+        std::string(type) + R"(","content":)" + std::string(content) + "}}}";
+    return open_feishu({"vt", ""}, {}, body, kNow);
+  };
+  auto image = event("image", R"("{\"image_key\":\"img_v3_a\"}")");
+  ASSERT_TRUE(image) << image.error().message;
+  EXPECT_EQ(image->kind, FeishuEventKind::kMessage);
+  ASSERT_EQ(image->message.files.size(), 1u);
+  EXPECT_EQ(image->message.files[0].reference, "image/om_1/img_v3_a");
+  auto file = event("file", R"("{\"file_key\":\"file_b\",\"file_name\":\"报价.pdf\"}")");
+  ASSERT_TRUE(file);
+  EXPECT_EQ(file->message.files[0].reference, "file/om_1/file_b");
+  EXPECT_EQ(file->message.files[0].name, "报价.pdf");
+  auto audio = event("audio", R"("{\"file_key\":\"file_c\",\"duration\":2000}")");
+  ASSERT_TRUE(audio);
+  EXPECT_EQ(audio->message.files[0].name, "voice");
+  auto post = event(
+      "post",
+      R"("{\"title\":\"截图\",\"content\":[[{\"tag\":\"text\",\"text\":\"报错\"}],[{\"tag\":\"img\",\"image_key\":\"img_d\"}]]}")");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->message.text, "截图\n报错");
+  ASSERT_EQ(post->message.files.size(), 1u);
+  EXPECT_EQ(post->message.files[0].reference, "image/om_1/img_d");
+  // A key with a '/' cannot name a resource: the line saying what it was.
+  auto odd = event("image", R"("{\"image_key\":\"a/b\"}")");
+  ASSERT_TRUE(odd);
+  EXPECT_TRUE(odd->message.files.empty());
+  EXPECT_EQ(odd->message.text, "[image]");
+}
+
 }  // namespace
 }  // namespace gongdan::channels::im

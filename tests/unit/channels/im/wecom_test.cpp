@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "channels/im/provider_answer.hpp"
 #include "channels/im/provider_crypto.hpp"
 #include "fuzz/im_providers/target.hpp"
 #include "unit/fixture_file.hpp"
@@ -67,18 +68,87 @@ TEST(Wecom, TakesCustomersMessagesFromAPull) {
        "text":{"content":"你好"}},
       {"msgid":"m2","open_kfid":"wk","external_userid":"wm","origin":5,"msgtype":"text",
        "text":{"content":"agent"}},
-      {"msgid":"m3","open_kfid":"wk","external_userid":"wm","origin":3,"msgtype":"image"}]})");
+      {"msgid":"m3","open_kfid":"wk","external_userid":"wm","origin":3,"msgtype":"image"},
+      {"msgid":"m4","open_kfid":"wk","external_userid":"wm","origin":3,"msgtype":"file",
+       "file":{"media_id":"MID4"}}]})");
   ASSERT_TRUE(batch) << batch.error().message;
   EXPECT_EQ(batch->next_cursor, "c2");
   EXPECT_TRUE(batch->has_more);
-  ASSERT_EQ(batch->messages.size(), 2u);
+  ASSERT_EQ(batch->messages.size(), 3u);
   EXPECT_EQ(batch->messages[0].external_id, "wk/wm");
   EXPECT_EQ(batch->messages[0].text, "你好");
+  // An image without its media_id is only the line saying what it was; a file is fetched.
   EXPECT_EQ(batch->messages[1].text, "[image]");
+  EXPECT_TRUE(batch->messages[1].files.empty());
+  ASSERT_EQ(batch->messages[2].files.size(), 1u);
+  EXPECT_EQ(batch->messages[2].files[0].reference, "MID4");
+  EXPECT_EQ(batch->messages[2].files[0].name, "file");
   auto expired = parse_wecom_sync(R"({"errcode":42001,"errmsg":"access_token expired"})");
   ASSERT_FALSE(expired);
   EXPECT_EQ(expired.error().code, ErrorCode::kUnauthenticated);
   EXPECT_EQ(wecom_peer("wk/wm")->external_userid, "wm");
+}
+
+TEST(MediaAnswer, TellsAFileFromAProvidersError) {
+  // WeCom media/get: bytes, or errcode JSON at HTTP 200.
+  auto file = media_answer(InboundKind::kWecom, 200, "image/jpeg",
+                           "\xff\xd8"
+                           "bytes");
+  ASSERT_TRUE(file);
+  EXPECT_FALSE(*file);
+  auto gone = media_answer(InboundKind::kWecom, 200, "application/json; charset=utf-8",
+                           R"({"errcode":40007,"errmsg":"invalid media_id"})");
+  ASSERT_FALSE(gone);
+  EXPECT_EQ(gone.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(gone.error().message.find("40007"), std::string::npos);
+  auto expired = media_answer(InboundKind::kWecom, 200, "application/json",
+                              R"({"errcode":42001,"errmsg":"access_token expired"})");
+  EXPECT_EQ(expired.error().code, ErrorCode::kUnauthenticated);
+  auto busy = media_answer(InboundKind::kWecom, 200, "application/json",
+                           R"({"errcode":-1,"errmsg":"system busy"})");
+  EXPECT_EQ(busy.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(media_answer(InboundKind::kFeishu, 503, "text/html", "<html>").error().code,
+            ErrorCode::kUnavailable);
+  // Feishu: errors are HTTP 4xx with code/msg; a success JSON where bytes belong is no file,
+  // but a JSON file a customer sent (no code member) is a file.
+  EXPECT_EQ(media_answer(InboundKind::kFeishu, 400, "application/json",
+                         R"({"code":234003,"msg":"File not in msg."})")
+                .error()
+                .code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(media_answer(InboundKind::kFeishu, 200, "application/json", R"({"code":0,"msg":"ok"})")
+                .error()
+                .code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(media_answer(InboundKind::kFeishu, 200, "application/json", R"({"a":1})"));
+  EXPECT_EQ(media_answer(InboundKind::kFeishu, 200, "image/png", "").error().code,
+            ErrorCode::kInvalidArgument);
+  // DingTalk: the download URL, or why not.
+  auto link = media_answer(InboundKind::kDingtalk, 200, "application/json",
+                           R"({"downloadUrl":"https://down.dingtalk.com/x.file"})");
+  ASSERT_TRUE(link && *link);
+  EXPECT_EQ(**link, "https://down.dingtalk.com/x.file");
+  EXPECT_EQ(media_answer(InboundKind::kDingtalk, 200, "application/json", R"({"downloadUrl":5})")
+                .error()
+                .code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(media_answer(InboundKind::kDingtalk, 401, "application/json",
+                         R"({"code":"InvalidAuthentication","message":"x"})")
+                .error()
+                .code,
+            ErrorCode::kUnauthenticated);
+}
+
+TEST(MediaAnswer, ReadsTheFileNameOfContentDisposition) {
+  EXPECT_EQ(disposition_filename(R"(attachment; filename="MEDIA_ID.jpg")"), "MEDIA_ID.jpg");
+  EXPECT_EQ(disposition_filename("attachment; filename=plain.txt"), "plain.txt");
+  EXPECT_EQ(disposition_filename(R"(attachment; filename="x.pdf"; filename*=UTF-8''%E5%90%88.pdf)"),
+            "合.pdf");
+  EXPECT_EQ(disposition_filename(R"(attachment; filename="a;b.txt")"), "a;b.txt");
+  EXPECT_EQ(disposition_filename(R"(attachment; filename="../../etc/passwd")"), "passwd");
+  EXPECT_FALSE(disposition_filename("attachment"));
+  EXPECT_FALSE(disposition_filename("attachment; filename*=UTF-8''%E5%9"));
+  EXPECT_FALSE(disposition_filename("attachment; filename*=UTF-8''%FF"));
 }
 
 TEST(ProviderCrypto, Base64AndPadding) {
