@@ -29,6 +29,7 @@ void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKind
   add_im_reply_job(runner, services.inbound, options.webhooks, options.mail_retry);
   add_im_sync_job(runner, services.inbound, options.webhooks, options.mail_retry);
   add_im_file_job(runner, services.inbound, options.webhooks, options.mail_retry);
+  add_im_reply_file_job(runner, services.inbound, options.webhooks, options.mail_retry);
   if (services.triage) add_triage_jobs(runner, *services.triage);
   add_ldap_sync_job(runner, services.ldap);
   add_csat_job(runner, services.csat);

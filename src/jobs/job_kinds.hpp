@@ -69,6 +69,9 @@ void add_im_sync_job(JobRunner& runner, services::InboundService& inbound,
 // Files inbound messages carried, fetched from the provider and attached; retried like mail.
 void add_im_file_job(JobRunner& runner, services::InboundService& inbound,
                      channels::WebhookSenderOptions options, const RetryPolicy& retry);
+// The files of replies back through inbound sources: uploaded and sent, retried like mail.
+void add_im_reply_file_job(JobRunner& runner, services::InboundService& inbound,
+                           channels::WebhookSenderOptions options, const RetryPolicy& retry);
 void add_csat_job(JobRunner& runner, services::CsatService& csat);
 void add_kb_publish_job(JobRunner& runner, services::KbService& kb);
 // Retention policies' daily runs, a batch a job.

@@ -9,6 +9,7 @@
 #include "services/provider_requests.hpp"
 #include "services/resource_load.hpp"
 #include "services/webhook_target.hpp"
+#include "store/attachments_store.hpp"
 #include "store/database.hpp"
 #include "store/inbound_store.hpp"
 #include "store/tickets_store.hpp"
@@ -211,7 +212,49 @@ Result<void> InboundService::on_public_reply(store::Connection& c, const Ticket&
   job.run_at = now;
   job.idempotency_key = "im:" + std::to_string(row.id);
   GONGDAN_TRY(jobs_.enqueue(c, job));
+  // Its files go each by a job of their own, for the kinds whose providers take files.
+  if (source->kind == InboundKind::kGeneric || source->kind == InboundKind::kCti) return {};
+  GONGDAN_ASSIGN(auto files, store::attachments_of_messages(c, {message.id}));
+  std::size_t queued = 0;
+  for (const auto& a : files[message.id]) {
+    if (++queued > kMaxInboundFiles) break;
+    NewJob file_job;
+    file_job.kind = std::string(kImReplyFileJob);
+    file_job.payload =
+        json::serialize(json::object{{"outbound_id", row.id}, {"attachment_id", a.id}});
+    file_job.run_at = now;
+    file_job.idempotency_key =
+        "im_reply_file:" + std::to_string(row.id) + ":" + std::to_string(a.id);
+    GONGDAN_TRY(jobs_.enqueue(c, file_job));
+  }
   return {};
+}
+
+Result<std::optional<InboundService::FileToSend>> InboundService::prepare_reply_file(
+    std::int64_t outbound_id, std::int64_t attachment_id) {
+  if (!files_) return fail(ErrorCode::kUnavailable, "no file store");
+  std::optional<OutboundIm> row;
+  std::optional<InboundSource> found;
+  std::optional<Attachment> attachment;
+  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(row, store::find_outbound_im(c, outbound_id));
+    if (!row) return {};
+    GONGDAN_ASSIGN(found, load_one(c, inbound_source_resource(), row->source_id));
+    GONGDAN_ASSIGN(attachment, store::find_attachment(c, attachment_id));
+    return {};
+  }));
+  // The reply, or the file on it, is gone (a ticket erased meanwhile): nothing to send.
+  if (!row || !attachment || !row->ticket_message_id ||
+      attachment->message_id != row->ticket_message_id)
+    return std::optional<FileToSend>{};
+  if (!found) return fail(ErrorCode::kInvalidArgument, "its inbound source was removed");
+  GONGDAN_ASSIGN(auto s, opened(std::move(*found)));
+  if (!takes_replies(s.source))
+    return fail(ErrorCode::kInvalidArgument, "the source takes no replies now");
+  GONGDAN_ASSIGN(auto bytes, files_->read(attachment->sha256));
+  FileToSend out{std::move(s), row->external_id,
+                 ReplyFile{attachment->filename, attachment->content_type, std::move(bytes)}};
+  return std::optional<FileToSend>(std::move(out));
 }
 
 Result<std::optional<ImDelivery>> InboundService::prepare_reply(std::int64_t id) {

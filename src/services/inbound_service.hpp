@@ -26,6 +26,7 @@
 #include "services/attachment_files.hpp"
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
+#include "services/provider_files.hpp"
 #include "services/provider_requests.hpp"
 #include "services/resource_service.hpp"
 #include "services/secret_box.hpp"
@@ -133,6 +134,22 @@ class InboundService final : public ReplyMailer {
                                                  std::string_view open_kfid);
   Result<void> save_sync_cursor(std::int64_t source_id, std::string_view cursor);
 
+  // A reply's files (its attachments, at most kMaxInboundFiles) each go by an im_reply_file job
+  // (jobs/im_reply_file_job) queued with the reply, for Telegram, WeCom, Feishu and DingTalk
+  // sources (services/provider_files). For that job: the reply's source, recipient and file,
+  // or nothing when the reply or the file is gone; kInvalidArgument when its source was removed
+  // or takes no replies now.
+  struct FileToSend {
+    OpenedSource source;
+    std::string external_id;
+    ReplyFile file;
+  };
+  Result<std::optional<FileToSend>> prepare_reply_file(std::int64_t outbound_id,
+                                                       std::int64_t attachment_id);
+  // The secret a provider's access token is asked for with (DingTalk's is its signing secret;
+  // Telegram's bot token).
+  static std::string_view app_secret(const OpenedSource& source);
+
   // For the reply job: what outbound reply `id` posts, or nothing when it is gone or sent.
   Result<std::optional<ImDelivery>> prepare_reply(std::int64_t id);
   // One try: `error` empty when the provider took it; `last` when the job gives up after it.
@@ -145,8 +162,6 @@ class InboundService final : public ReplyMailer {
 
   Result<void> check(const InboundSource& source) const;
   Result<OpenedSource> opened(InboundSource source) const;
-  // The secret a provider's access token is asked for with (DingTalk's is its signing secret).
-  static std::string_view app_secret(const OpenedSource& source);
 
   store::Database& db_;
   const Clock& clock_;

@@ -27,6 +27,9 @@ inline constexpr std::string_view kImReplyJob = "im_reply";
 inline constexpr std::string_view kImSyncJob = "im_sync";
 // A file an inbound message carries, fetched from the provider and attached to the message.
 inline constexpr std::string_view kImFileJob = "im_file";
+// A file of an agent's reply sent back through an inbound source (inbound_service):
+// jobs/im_reply_file_job.
+inline constexpr std::string_view kImReplyFileJob = "im_reply_file";
 // Applying the triage models' confident predictions to a new ticket, and training them
 // (triage_service): jobs/triage_jobs.
 inline constexpr std::string_view kTriageJob = "triage";

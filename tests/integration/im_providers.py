@@ -115,6 +115,30 @@ def kf_event(sync_token, open_kfid, corp_id):
             f"<OpenKfId><![CDATA[{open_kfid}]]></OpenKfId></xml>")
 
 
+def multipart_fields(ctype, raw):
+    """A multipart/form-data body as {name: str} for plain fields and {name: (filename,
+    content type, bytes)} for files."""
+    boundary = ctype.split("boundary=", 1)[1].strip('"').encode()
+    fields = {}
+    for part in raw.split(b"--" + boundary)[1:]:
+        if part.startswith(b"--"):
+            break
+        head, _, data = part.lstrip(b"\r\n").partition(b"\r\n\r\n")
+        data = data[:-2] if data.endswith(b"\r\n") else data
+        headers = {}
+        for line in head.decode().split("\r\n"):
+            k, _, v = line.partition(":")
+            headers[k.strip().lower()] = v.strip()
+        params = dict(p.strip().split("=", 1) for p in
+                      headers.get("content-disposition", "").split(";")[1:] if "=" in p)
+        name = params.get("name", "").strip('"')
+        if "filename" in params:
+            fields[name] = (params["filename"].strip('"'), headers.get("content-type", ""), data)
+        else:
+            fields[name] = data.decode()
+    return fields
+
+
 class FileAnswer:
     """A file's bytes as a provider's media API serves them, with its headers."""
 
@@ -134,6 +158,7 @@ class ProviderApi:
         self.tokens = {}  # token -> app id
         self.media = {}
         self.downloads = {}  # DingTalk's download URLs it handed out
+        self.uploads = {}  # media key -> (provider, filename, content type, bytes)
         self.refuse_tokens = False  # every call with a token answers "invalid token"
         self.issued = 0
         self.calls = []  # (path, query dict, json body)
@@ -165,7 +190,11 @@ class ProviderApi:
                 query = dict(urllib.parse.parse_qsl(url.query))
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                body = jsonlib.loads(raw) if raw else None
+                ctype = self.headers.get("Content-Type", "")
+                if ctype.startswith("multipart/form-data"):
+                    body = multipart_fields(ctype, raw)
+                else:
+                    body = jsonlib.loads(raw) if raw else None
                 with api.lock:
                     api.calls.append((url.path, query, body))
                     status, obj = api.route(method, url.path, query, dict(self.headers), body)
@@ -242,6 +271,32 @@ class ProviderApi:
         if path.startswith("/dl/") and method == "GET":
             return (200, self.downloads[path]) if path in self.downloads else \
                 (404, {"message": "expired"})
+        if path == "/cgi-bin/media/upload" and method == "POST":
+            # WeCom's 上传临时素材: multipart "media"; answers the media_id.
+            if not self.valid(query.get("access_token")):
+                return 200, {"errcode": 42001, "errmsg": "access_token expired"}
+            return 200, self.uploaded("wecom", body.get("media"), "MEDIA-",
+                                      {"errcode": 0, "errmsg": "", "type": query.get("type")})
+        if path == "/media/upload" and method == "POST":
+            # DingTalk's 上传媒体文件 (oapi): multipart "media"; answers the media_id.
+            if not self.valid(query.get("access_token")):
+                return 200, {"errcode": 40014, "errmsg": "不合法的access_token"}
+            return 200, self.uploaded("dingtalk", body.get("media"), "@lAz",
+                                      {"errcode": 0, "errmsg": "ok", "type": query.get("type")})
+        if path in ("/open-apis/im/v1/images", "/open-apis/im/v1/files") and method == "POST":
+            # Feishu's 上传图片 / 上传文件: answers data.image_key / data.file_key.
+            auth = headers.get("Authorization", "")
+            if not auth.startswith("Bearer ") or not self.valid(auth[7:]):
+                return 400, {"code": 99991663, "msg": "Invalid access token for authorization"}
+            image = path.endswith("images")
+            if (image and body.get("image_type") != "message") or \
+                    (not image and not (body.get("file_type") and body.get("file_name"))):
+                return 400, {"code": 234001, "msg": "Invalid request param."}
+            out = self.uploaded("feishu", body.get("image" if image else "file"),
+                                "img_v3_up" if image else "file_v3_up", {})
+            key = out.pop("media_id")
+            return 200, {"code": 0, "msg": "success",
+                         "data": {"image_key" if image else "file_key": key}}
         if path == "/cgi-bin/gettoken" and method == "GET":
             if self.apps.get(query.get("corpid")) != query.get("corpsecret"):
                 return 200, {"errcode": 40001, "errmsg": "invalid credential"}
@@ -278,6 +333,13 @@ class ProviderApi:
             self.sent.append(("dingtalk", body))
             return 200, {"processQueryKey": "pqk-1", "invalidStaffIdList": []}
         return 404, {"errcode": 404, "errmsg": "no such API here"}
+
+    def uploaded(self, provider, media, prefix, answer):
+        if not isinstance(media, tuple):
+            return {"errcode": 41005, "errmsg": "media data missing", "code": 234001}
+        key = f"{prefix}{len(self.uploads) + 1}"
+        self.uploads[key] = (provider, *media)
+        return {**answer, "media_id": key}
 
     def sync(self, body):
         if body.get("token") not in self.sync_tokens:

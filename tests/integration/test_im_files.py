@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from im_providers import multipart_fields
 from test_inbound_sources import add_source, post_raw, signed
 from ticket_support import make_department
 from waiting import wait_until
@@ -29,6 +30,7 @@ class Provider:
 
     def __init__(self):
         self.requests = []
+        self.posts = []  # (path, fields) of what gongdan sent the bot
         self.lock = threading.Lock()
         outer = self
 
@@ -37,6 +39,22 @@ class Provider:
 
             def log_message(self, *args):
                 pass
+
+            def do_POST(self):
+                # The Bot API's sends: sendMessage (JSON), sendPhoto/sendDocument (multipart).
+                url = urllib.parse.urlparse(self.path)
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                ctype = self.headers.get("Content-Type", "")
+                fields = multipart_fields(ctype, raw) if ctype.startswith("multipart/") else \
+                    jsonlib.loads(raw or b"{}")
+                with outer.lock:
+                    outer.posts.append((url.path, fields))
+                out = jsonlib.dumps({"ok": True, "result": {"message_id": len(outer.posts)}})
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out.encode())
 
             def do_GET(self):
                 url = urllib.parse.urlparse(self.path)
@@ -189,3 +207,34 @@ def test_generic_attachments_by_url_and_the_refusals(srv, provider):
     raw, headers = signed({"id": "empty", "from": {"id": "buyer-9"}}, secret)
     r = post_raw(srv, source["id"], raw, headers)
     assert r.status == 400 and r.body["error"]["field"] == "text", r
+
+
+def test_reply_files_go_back_by_send_photo_and_send_document(srv, provider):
+    admin = srv.admin
+    source = add_source(admin, kind="telegram", name="Reply files bot",
+                        signing_secret="tg-reply_1", api_token=TOKEN, api_base=provider.base)
+    hdr = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "tg-reply_1"}
+    update = {"update_id": 920001, "message": {
+        "message_id": 1, "date": int(time.time()), "chat": {"id": 7002, "type": "private"},
+        "from": {"id": 7002, "is_bot": False, "first_name": "Ben"}, "text": "Send the manual"}}
+    r = post_raw(srv, source["id"], jsonlib.dumps(update).encode(), hdr)
+    assert r.status == 200 and r.body["result"] == "created", r
+    ids = []
+    for name, data in [("manual.pdf", REPORT), ("photo.jpg", PHOTO)]:
+        up = admin.request("POST", f"/api/v1/attachments?filename={name}", raw_body=data,
+                           headers={"Content-Type": "application/octet-stream"})
+        assert up.status == 201, up
+        ids.append(up.body["items"][0]["id"])
+    assert admin.post(f"/api/v1/tickets/{r.body['ticket']}/messages",
+                      json={"body": "Here it is", "attachments": ids}).status == 201
+    posts = wait_until(lambda: len(provider.posts) >= 3 and list(provider.posts),
+                       what="sendMessage, sendDocument and sendPhoto")
+    by_path = {p.rsplit("/", 1)[1]: f for p, f in posts}
+    assert set(by_path) == {"sendMessage", "sendDocument", "sendPhoto"}, posts
+    assert by_path["sendMessage"]["text"] == "Here it is"
+    assert by_path["sendDocument"]["chat_id"] == "7002"
+    assert by_path["sendDocument"]["document"][0] == "manual.pdf"
+    assert sha(by_path["sendDocument"]["document"][2]) == sha(REPORT)
+    assert by_path["sendPhoto"]["chat_id"] == "7002"
+    assert sha(by_path["sendPhoto"]["photo"][2]) == sha(PHOTO)
+    assert all(p.startswith(f"/bot{TOKEN}/") for p, _ in posts)

@@ -213,9 +213,9 @@ def test_feishu_files_expired_token_and_refusals(srv, api):
     assert len(messages(srv, number)) == 6
 
 
-def dingtalk_event(msg_id, msgtype, content):
-    return {"msgId": msg_id, "msgtype": msgtype, "content": content, "senderStaffId": "staff-m",
-            "senderId": "$:LWCP_v1:$staff-m", "senderNick": "王芳", "conversationType": "1",
+def dingtalk_event(msg_id, msgtype, content, staff="staff-m"):
+    return {"msgId": msg_id, "msgtype": msgtype, "content": content, "senderStaffId": staff,
+            "senderId": "$:LWCP_v1:$" + staff, "senderNick": "王芳", "conversationType": "1",
             "conversationId": "cid-m", "chatbotUserId": "bot", "robotCode": DING_APP,
             "createAt": int(time.time() * 1000)}
 
@@ -277,3 +277,111 @@ def test_a_source_without_its_app_credentials_fails_its_files_clearly(srv, api):
     dead = dead_job_for(srv, "img_na")
     assert "no app id and secret" in dead["last_error"], dead
     assert [m["body"] for m in messages(srv, r.body["ticket"])] == ["[image]"]
+
+
+# Agents' reply attachments go back through the source: uploaded to the provider, then sent as
+# a message naming what the upload returned (ProviderApi plays both, on 127.0.0.1).
+
+def upload(srv, data, filename):
+    r = srv.admin.request("POST", f"/api/v1/attachments?filename={urllib.parse.quote(filename)}",
+                          raw_body=data, headers={"Content-Type": "application/octet-stream"})
+    assert r.status == 201, r
+    return r.body["items"][0]["id"]
+
+
+def reply_with_files(srv, number, body, files):
+    ids = [upload(srv, data, name) for name, data in files]
+    r = srv.admin.post(f"/api/v1/tickets/{number}/messages",
+                       json={"body": body, "attachments": ids})
+    assert r.status == 201, r
+
+
+def sent_of(api, provider):
+    return [b for p, b in list(api.sent) if p == provider]
+
+
+def test_reply_files_go_to_wecom_feishu_and_dingtalk_as_uploads(srv, api):
+    # WeCom: media/upload, then kf/send_msg with msgtype image (a small PNG) or file.
+    crypt = WecomCrypt(WECOM_TOKEN, AES, CORP)
+    wecom = add_source(srv, kind="wecom", name="微信客服 replies", app_id=CORP,
+                       signing_secret=WECOM_TOKEN, aes_key=AES, api_token=WECOM_SECRET,
+                       api_base=api.url)
+    api.wecom_messages.append({"open_kfid": KFID, "external_userid": "wmReplyUser", "origin": 3,
+                               "msgid": "reply-1", "send_time": 1700000100, "msgtype": "text",
+                               "text": {"content": "请发一下说明书"}})
+    api.sync_tokens.add("sync-reply-1")
+    query, body = crypt.callback(kf_event("sync-reply-1", KFID, CORP))
+    assert post(srv, wecom, body, {"Content-Type": "text/xml"}, "?" + query).status == 200
+
+    def wecom_ticket():
+        items = srv.admin.get("/api/v1/tickets?limit=200").body["items"]
+        return next((t["number"] for t in items if t["subject"] == "请发一下说明书"), None)
+
+    number = wait_until(wecom_ticket, what="the WeCom ticket")
+    reply_with_files(srv, number, "附件是说明书和截图", [("说明书.pdf", PDF), ("截图.png", PNG)])
+    sent = wait_until(lambda: len(sent_of(api, "wecom")) >= 3 and sent_of(api, "wecom"),
+                      what="the text and two files through kf/send_msg")
+    mine = [b for b in sent if b["touser"] == "wmReplyUser"]
+    by_type = {b["msgtype"]: b for b in mine}
+    assert set(by_type) == {"text", "image", "file"}, mine
+    assert by_type["text"]["text"]["content"] == "附件是说明书和截图"
+    for kind, name, data in [("image", "截图.png", PNG), ("file", "说明书.pdf", PDF)]:
+        media = by_type[kind][kind]["media_id"]
+        provider, filename, _, uploaded = api.uploads[media]
+        assert (provider, filename) == ("wecom", name) and uploaded == data
+        assert by_type[kind]["open_kfid"] == KFID and by_type[kind]["msgid"].startswith("gongdan-")
+
+    # Feishu: im/v1/images or im/v1/files, then im/v1/messages with the key.
+    feishu = add_source(srv, kind="feishu", name="飞书 replies", signing_secret=VTOKEN,
+                        aes_key=ENCKEY, app_id=FEISHU_APP, api_token=FEISHU_SECRET,
+                        api_base=api.url)
+    event = feishu_message("fr-1", "ou_reply", "要一份报价", VTOKEN)
+    raw = jsonlib.dumps({"encrypt": feishu_seal(ENCKEY, event)}).encode()
+    r = post(srv, feishu, raw, feishu_signed(ENCKEY, raw))
+    assert r.status == 200, r
+    reply_with_files(srv, r.body["ticket"], "报价单见附件", [("报价单.xlsx", PDF), ("logo.png", PNG)])
+    sent = wait_until(lambda: len([b for b in sent_of(api, "feishu")
+                                   if b["receive_id"] == "ou_reply"]) >= 3 and
+                      [b for b in sent_of(api, "feishu") if b["receive_id"] == "ou_reply"],
+                      what="the text and two files through im/v1/messages")
+    by_type = {b["msg_type"]: jsonlib.loads(b["content"]) for b in sent}
+    assert set(by_type) == {"text", "image", "file"}, sent
+    assert api.uploads[by_type["image"]["image_key"]][1:] == ("logo.png", "image/png", PNG)
+    assert api.uploads[by_type["file"]["file_key"]][1] == "报价单.xlsx"
+    assert api.uploads[by_type["file"]["file_key"]][3] == PDF
+
+    # DingTalk: media/upload (type file), then batchSend with sampleFile.
+    ding = add_source(srv, kind="dingtalk", name="钉钉 replies", app_id=DING_APP,
+                      signing_secret=DING_SECRET, api_base=api.url)
+    raw = jsonlib.dumps(dingtalk_event("dr-1", "text", None, staff="staff-r") | {"text": {"content": "要发票"}},
+                        ensure_ascii=False).encode()
+    r = post(srv, ding, raw, dingtalk_signed(DING_SECRET))
+    assert r.status == 200 and r.body["result"] == "created", r
+    reply_with_files(srv, r.body["ticket"], "发票如下", [("发票.pdf", PDF)])
+    sent = wait_until(lambda: [b for b in sent_of(api, "dingtalk") if b["msgKey"] == "sampleFile"]
+                      or None, what="the file through batchSend")
+    param = jsonlib.loads(sent[0]["msgParam"])
+    assert param["fileName"] == "发票.pdf" and param["fileType"] == "pdf", param
+    assert sent[0]["userIds"] == ["staff-r"] and sent[0]["robotCode"] == DING_APP
+    assert api.uploads[param["mediaId"]][0] == "dingtalk"
+    assert api.uploads[param["mediaId"]][3] == PDF
+    assert not [j for j in srv.admin.get("/api/v1/jobs?state=dead&limit=200").body["items"]
+                if j["kind"] == "im_reply_file"]
+
+
+def test_a_reply_file_the_provider_refuses_is_a_clear_dead_job(srv, api):
+    ding = add_source(srv, kind="dingtalk", name="钉钉 refused", app_id=DING_APP,
+                      signing_secret=DING_SECRET, api_base=api.url)
+    raw = jsonlib.dumps(dingtalk_event("dr-9", "text", None, staff="staff-x") | {"text": {"content": "再发一次"}},
+                        ensure_ascii=False).encode()
+    number = post(srv, ding, raw, dingtalk_signed(DING_SECRET)).body["ticket"]
+    api.refuse_tokens = True
+    try:
+        reply_with_files(srv, number, "见附件", [("清单.pdf", PDF)])
+        dead = wait_until(lambda: [j for j in srv.admin.get("/api/v1/jobs?state=dead&limit=200")
+                                   .body["items"] if j["kind"] == "im_reply_file"] or None,
+                          what="the refused file's dead job")
+    finally:
+        api.refuse_tokens = False
+    assert "DingTalk upload" in dead[0]["last_error"], dead
+    assert "access token refused" in dead[0]["last_error"], dead

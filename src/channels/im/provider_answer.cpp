@@ -134,6 +134,23 @@ Result<std::optional<std::string>> media_answer(InboundKind kind, int http_statu
               "the provider's answer is not a file but " + text::cut_utf8(std::string(body), 200));
 }
 
+Result<std::string> uploaded_key(InboundKind kind, std::string_view body) {
+  GONGDAN_ASSIGN(auto o, provider_answer(kind, 200, body));
+  std::string key;
+  if (kind == InboundKind::kFeishu) {
+    const auto* data = o.if_contains("data");
+    if (data && data->is_object()) {
+      key = text_member(data->as_object(), "image_key");
+      if (key.empty()) key = text_member(data->as_object(), "file_key");
+    }
+  } else {
+    key = text_member(o, "media_id");
+  }
+  if (key.empty() || key.size() > 300)
+    return fail(ErrorCode::kInvalidArgument, "the upload's answer names no media");
+  return key;
+}
+
 std::optional<std::string> disposition_filename(std::string_view header) {
   std::optional<std::string> plain;
   std::optional<std::string> extended;

@@ -40,6 +40,11 @@ Result<std::optional<std::string>> media_answer(InboundKind kind, int http_statu
                                                 std::string_view content_type,
                                                 std::string_view body);
 
+// What an upload of a reply's file answered (an answer call_provider took): WeCom's and
+// DingTalk's media_id, Feishu's data.image_key or data.file_key. kInvalidArgument when it has
+// none.
+Result<std::string> uploaded_key(InboundKind kind, std::string_view body);
+
 // The file name a Content-Disposition header gives (RFC 6266: filename*=UTF-8''percent-encoded
 // preferred over filename="quoted"), the last path component only; nullopt when it names none
 // or the name is not UTF-8.
