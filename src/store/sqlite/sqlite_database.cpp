@@ -30,7 +30,8 @@ GroupCommitOptions group_commit_options(const SqliteOptions& options) {
        {"{{fts_contacts}}",
         "CREATE VIRTUAL TABLE contact_fts USING fts5(text, content='', "
         "tokenize='porter unicode61 remove_diacritics 2');"},
-       // Published KB translations: title ranks above body; lang holds one token ("len").
+       // Published KB translations: title ranks above body; lang holds one token ("len"),
+       // which searches do not match (they read kb_translations.lang instead).
        {"{{fts_kb}}",
         "CREATE VIRTUAL TABLE kb_fts USING fts5(title, body, lang, content='', "
         "tokenize='porter unicode61 remove_diacritics 2');"},
