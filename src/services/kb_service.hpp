@@ -1,9 +1,10 @@
-// The knowledge base: categories, sections and articles are declared resources
+// The knowledge base: four declared resources. Categories, sections and articles
 // (/api/v1/kb/categories, /sections, /articles: admins, supervisors and agents write, light
-// agents read); an article's words are its translations, one per language, each with its own
-// state (draft → in_review → published → archived) and every saved state kept as a version that
-// can be restored. Markdown is rendered once, when saved (cmark-gfm, then the sanitiser), and a
-// published translation is in the search index from the same write.
+// agents read), and the help centre's setting (/api/v1/help-settings: one row, admins write;
+// help_settings.cpp). An article's words are its translations, one per language, each with its
+// own state (draft → in_review → published → archived) and every saved state kept as a version
+// that can be restored. Markdown is rendered once, when saved (cmark-gfm, then the sanitiser),
+// and a published translation is in the search index from the same write.
 //
 // Readers outside the desk (the help centre, the portal's suggestions, the public search) see
 // only published translations of articles their visibility allows; agents-only articles never
@@ -92,7 +93,7 @@ class KbService {
   KbService(store::Database& db, const Clock& clock, JobQueue& jobs, AttachmentFiles& files)
       : db_(db), clock_(clock), jobs_(jobs), files_(files) {}
 
-  // Declares the three resources with their hooks.
+  // Declares the four resources with their hooks.
   void add_to(Resources& resources);
 
   // --- The desk: translations and versions (agents read, light agents may not write) ---
