@@ -162,13 +162,14 @@ void open_ticket_rules(App& app, const Config& config, const Clock& clock) {
   app.chat->set_ticket_hooks(app.tickets->hooks());
   app.triggers = std::make_unique<services::TriggersService>(*app.directory);
   app.tickets->set_triggers(app.triggers.get());
+  app.tickets->set_public_url(config.public_url);
   app.macros = std::make_unique<services::MacrosService>(*app.db, *app.directory, *app.tickets);
   // The SLA hook first: the webhooks it is followed by carry the due times it sets.
   app.tickets->add_hook(app.sla.get());
   app.tickets->add_hook(app.webhooks.get());
   // What triggers and automations do beyond the ticket's fields: mail, notify, webhook, macro.
   app.automation_actions =
-      std::make_unique<services::AutomationActions>(*app.outbox, *app.webhooks);
+      std::make_unique<services::AutomationActions>(*app.outbox, *app.webhooks, config.public_url);
   app.triggers->set_actions(app.automation_actions.get());
   app.automation_actions->set_events(app.events.get());
   app.notifications = std::make_unique<services::NotificationsService>(*app.db, clock);

@@ -43,6 +43,7 @@ constexpr std::array<std::string_view, 27> kKnownPlaceholders = {
 };
 
 constexpr std::string_view kTemplateCustomFieldPrefix = "custom_fields.";
+constexpr std::string_view kArticlePrefix = "kb.article.";
 
 bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
@@ -161,10 +162,39 @@ std::string render_template(std::string_view text, const FactMap& facts, EscapeC
   return out;
 }
 
+std::optional<std::int64_t> linked_article(std::string_view name) {
+  if (!name.starts_with(kArticlePrefix)) return std::nullopt;
+  auto rest = name.substr(kArticlePrefix.size());
+  for (std::string_view part : {std::string_view(".url"), std::string_view(".title")})
+    if (rest.ends_with(part)) {
+      rest.remove_suffix(part.size());
+      break;
+    }
+  // 1 to 15 digits, no leading zero: one spelling per article, and no overflow.
+  if (rest.empty() || rest.size() > 15 || rest.front() == '0' ||
+      !std::ranges::all_of(rest, [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  std::int64_t id = 0;
+  for (char c : rest) id = id * 10 + (c - '0');
+  return id;
+}
+
+std::vector<std::int64_t> linked_articles(std::string_view text) {
+  std::vector<std::int64_t> out;
+  std::size_t pos = 0;
+  while (auto placeholder = next_placeholder(text, pos)) {
+    if (auto id = linked_article(placeholder->name); id && std::ranges::find(out, *id) == out.end())
+      out.push_back(*id);
+    pos = placeholder->end;
+  }
+  return out;
+}
+
 bool is_known_placeholder(std::string_view name) {
   if (name.size() > kTemplateCustomFieldPrefix.size() &&
       name.starts_with(kTemplateCustomFieldPrefix))
     return true;
+  if (linked_article(name)) return true;
   return std::ranges::find(kKnownPlaceholders, name) != kKnownPlaceholders.end();
 }
 

@@ -13,6 +13,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,8 +35,16 @@ std::string escape_for(std::string_view value, EscapeContext context);
 std::string render_template(std::string_view text, const FactMap& facts, EscapeContext context);
 
 // Whether templates may use the placeholder: ticket.*, requester.*, assignee.*, organization.*,
-// message.*, sla.* names from a fixed list, and any custom_fields.<key>.
+// message.*, sla.* names from a fixed list, any custom_fields.<key>, and a knowledge-base
+// article's link (kb.article.<id>, .url, .title).
 bool is_known_placeholder(std::string_view name);
+
+// The article a placeholder links to: "kb.article.12" (its title and address, "Title: URL"),
+// "kb.article.12.url", "kb.article.12.title". The facts hold them under those names, in the
+// language of the ticket they are rendered for (services/kb_links.hpp fills them).
+std::optional<std::int64_t> linked_article(std::string_view name);
+// The articles a template links to, each once, in the order they first appear.
+std::vector<std::int64_t> linked_articles(std::string_view text);
 
 struct TemplateIssue {
   std::size_t offset = 0;   // byte offset of the "{{" in the template

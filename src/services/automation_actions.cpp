@@ -6,6 +6,7 @@
 
 #include "domain/template.hpp"
 #include "services/cluster_events.hpp"
+#include "services/kb_links.hpp"
 #include "services/macros_service.hpp"
 #include "services/mail_templates_service.hpp"
 #include "services/resource_load.hpp"
@@ -215,6 +216,11 @@ Result<void> AutomationActions::carry_out(store::Connection& c, const Catalog& c
     auto variant = pick_variant(*tmpl, to->locale);
     if (!variant) return {};
     GONGDAN_ASSIGN(auto facts, template_facts(c, ticket, catalog));
+    // A mail to the requester links only what a customer may read.
+    GONGDAN_TRY(add_kb_link_facts(
+        c, variant->subject + "\n" + variant->body, ticket,
+        mail->to == MailRecipient::kRequester ? KbReader::kCustomer : KbReader::kAgent, public_url_,
+        facts));
     auto subject = one_line(render_template(variant->subject, facts, EscapeContext::kPlainText));
     auto body = render_template(variant->body, facts, EscapeContext::kPlainText);
     GONGDAN_ASSIGN(bool queued,

@@ -35,8 +35,9 @@ struct MacroEffect {
 
 class AutomationActions {
  public:
-  AutomationActions(OutboxService& outbox, WebhooksService& webhooks)
-      : outbox_(outbox), webhooks_(webhooks) {}
+  // `public_url`: the desk's address, for the knowledge-base links of mail templates.
+  AutomationActions(OutboxService& outbox, WebhooksService& webhooks, std::string public_url)
+      : outbox_(outbox), webhooks_(webhooks), public_url_(std::move(public_url)) {}
   // Notifications are published here (after commit) to reach their agent live.
   void set_events(TicketEventBus* events) { events_ = events; }
 
@@ -54,6 +55,7 @@ class AutomationActions {
  private:
   OutboxService& outbox_;
   WebhooksService& webhooks_;
+  std::string public_url_;
   TicketEventBus* events_ = nullptr;
 };
 

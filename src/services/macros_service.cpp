@@ -4,6 +4,7 @@
 #include "domain/template.hpp"
 #include "services/audit.hpp"
 #include "services/automation_actions.hpp"
+#include "services/kb_links.hpp"
 #include "services/triggers_service.hpp"
 #include "store/database.hpp"
 #include "util/text.hpp"
@@ -107,8 +108,11 @@ const Resource<Macro>& macro_resource() {
                             R"([{"type": "set_field", "field": "status", "value": "Solved"}])")),
        field_of(&Macro::reply,
                 long_text_field("reply", {"Reply", "回复"},
-                                {"A template: {{ticket.number}}, {{requester.name}} …",
-                                 "模板：{{ticket.number}}、{{requester.name}} …"})),
+                                {"A template: {{ticket.number}}, {{requester.name}} …; "
+                                 "{{kb.article.12}} is a help centre article's title and "
+                                 "address in the ticket's language.",
+                                 "模板：{{ticket.number}}、{{requester.name}} …；"
+                                 "{{kb.article.12}} 按工单的语言给出帮助中心文章的标题和地址。"})),
        field_of(&Macro::reply_internal,
                 switch_field("reply_internal", {"Reply as an internal note", "以内部备注回复"})),
        field_of(&Macro::created_at, time_field("created_at")),
@@ -127,8 +131,12 @@ Result<void> MacrosService::check(Macro& macro) {
 }
 
 void MacrosService::add_to(Resources& resources) {
-  auto checked = [this](Macro& macro) { return check(macro); };
-  items_ = &resources.add(macro_resource(), {.check = item_check<Macro>(checked)});
+  auto checked = [this](store::Connection& c, const Principal&, Macro& macro,
+                        const Macro*) -> Result<void> {
+    GONGDAN_TRY(check(macro));
+    return check_kb_links(c, macro.reply, "reply");
+  };
+  items_ = &resources.add(macro_resource(), {.check = checked});
 }
 
 Result<Ticket> MacrosService::apply(const Principal& who, std::int64_t number, std::int64_t id) {
@@ -144,9 +152,14 @@ Result<Ticket> MacrosService::apply(const Principal& who, std::int64_t number, s
   NewMessage reply;
   // The people's names and addresses ({{requester.name}}, {{assignee.email}}) as a trigger's
   // note and mail have them, not only the ticket's own fields.
-  GONGDAN_ASSIGN(auto facts, store::read_value(db_, [&](store::Connection& c) {
-                   return template_facts(c, ticket, *catalog);
-                 }));
+  GONGDAN_ASSIGN(
+      auto facts, store::read_value(db_, [&](store::Connection& c) -> Result<FactMap> {
+        GONGDAN_ASSIGN(auto f, template_facts(c, ticket, *catalog));
+        GONGDAN_TRY(add_kb_link_facts(c, macro.reply, ticket,
+                                      macro.reply_internal ? KbReader::kAgent : KbReader::kCustomer,
+                                      tickets_.public_url(), f));
+        return f;
+      }));
   reply.body = render_template(macro.reply, facts, EscapeContext::kPlainText);
   reply.internal = macro.reply_internal;
   if (!changes.empty()) reply.changes = changes;

@@ -6,6 +6,7 @@
 #include "domain/template.hpp"
 #include "models/language_detector.hpp"
 #include "services/catalog/catalog_resources.hpp"
+#include "services/kb_links.hpp"
 #include "services/resource_load.hpp"
 #include "services/ticket_write.hpp"
 #include "services/triggers_service.hpp"
@@ -170,8 +171,10 @@ Result<void> TicketsService::record_triggers(TicketWrite& w, Ticket& ticket,
   auto add = [&](const std::string& body, bool internal) -> Result<void> {
     Message m;
     m.internal = internal;
-    m.body = render_template(body, ticket_facts(ticket, w.catalog, nullptr, "update"),
-                             EscapeContext::kPlainText);
+    auto facts = ticket_facts(ticket, w.catalog, nullptr, "update");
+    GONGDAN_TRY(add_kb_link_facts(
+        w.c, body, ticket, internal ? KbReader::kAgent : KbReader::kCustomer, public_url_, facts));
+    m.body = render_template(body, facts, EscapeContext::kPlainText);
     m.channel = "api";
     GONGDAN_ASSIGN(auto added, w.add_message(ticket, std::move(m), false));
     TicketEvent e;

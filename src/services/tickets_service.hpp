@@ -187,6 +187,10 @@ class TicketsService {
   const std::vector<TicketHook*>* hooks() const { return &hooks_; }
   void set_assigner(Assigner* assigner) { assigner_ = assigner; }
   void set_triggers(TriggerRunner* triggers) { triggers_ = triggers; }
+  // The desk's address (config public_url), for the knowledge-base links of the notes and
+  // replies triggers and macros add ({{kb.article.12}}: services/kb_links.hpp).
+  void set_public_url(std::string url) { public_url_ = std::move(url); }
+  const std::string& public_url() const { return public_url_; }
 
   // A change the system makes inside the caller's write (a timer: an SLA warning or breach, a
   // time-based automation). `decide` may change the ticket and returns what else to do; then the
@@ -234,6 +238,7 @@ class TicketsService {
   std::vector<TicketHook*> hooks_;
   Assigner* assigner_ = nullptr;
   TriggerRunner* triggers_ = nullptr;
+  std::string public_url_;
 };
 
 // Attaches uploaded files to a message inside the message's write (implemented by the

@@ -72,5 +72,24 @@ TEST(Template, ValidateReportsUnknownAndMalformedPlaceholders) {
   EXPECT_FALSE(is_known_placeholder("custom_fields."));
 }
 
+TEST(Template, ArticleLinksAreKnownPlaceholdersAndListedOnce) {
+  EXPECT_TRUE(is_known_placeholder("kb.article.12"));
+  EXPECT_TRUE(is_known_placeholder("kb.article.12.url"));
+  EXPECT_TRUE(is_known_placeholder("kb.article.12.title"));
+  for (auto bad : {"kb.article.", "kb.article.x", "kb.article.012", "kb.article.12.body",
+                   "kb.article.-1", "kb.article.1234567890123456", "kb.article.12.url.url"})
+    EXPECT_FALSE(is_known_placeholder(bad)) << bad;
+  EXPECT_EQ(linked_article("kb.article.12.title"), 12);
+  EXPECT_EQ(linked_article("ticket.number"), std::nullopt);
+  EXPECT_TRUE(validate_template("See {{ kb.article.7 }} or {{kb.article.7.url}}").empty());
+  EXPECT_EQ(linked_articles("{{kb.article.7}} {{kb.article.3.url}} {{kb.article.7.title}} "
+                            "{{kb.article.x}} {{ticket.number}}"),
+            (std::vector<std::int64_t>{7, 3}));
+  // Rendered from the facts like any other placeholder (services/kb_links.cpp fills them).
+  FactMap f{{"kb.article.7", std::string("Reset a password: https://desk/help/en/articles/7")}};
+  EXPECT_EQ(render_template("See {{kb.article.7}}.", f, EscapeContext::kPlainText),
+            "See Reset a password: https://desk/help/en/articles/7.");
+}
+
 }  // namespace
 }  // namespace gongdan

@@ -10,7 +10,7 @@ describe('KbLinkPicker', () => {
     vi.useRealTimers()
     vi.unstubAllGlobals()
   })
-  it('searches in the desk language then the other and hands back the title and address', async () => {
+  it('searches in the desk language then the other and hands back the placeholder that follows the ticket\'s language', async () => {
     vi.useFakeTimers()
     const asked: string[] = []
     vi.stubGlobal('fetch', vi.fn(async (url: string) => {
@@ -26,6 +26,7 @@ describe('KbLinkPicker', () => {
     await flushPromises()
     expect(asked.map((u) => new URL(u, 'http://x').searchParams.get('lang'))).toEqual(['en', 'zh-CN'])
     await w.find('[data-test=kb-link-12]').trigger('click')
-    expect(w.emitted('pick')?.[0]).toEqual([`Reset a password: ${window.location.origin}/help/en/articles/12`])
+    expect(w.emitted('pick')?.[0]).toEqual(['{{kb.article.12}}'])
+    expect(w.find('[data-test=kb-link-hint]').text()).toContain('{{kb.article.12}}')
   })
 })

@@ -408,6 +408,7 @@ export default {
     publishAt: 'Publish at', schedule: 'Schedule', unschedule: 'Cancel the schedule', scheduledFor: 'Publishes by itself {at}',
     fromAnswer: 'Create article from this answer', noSectionYet: 'Add a knowledge base section first.',
     linkSearch: 'Insert an article link: search the knowledge base',
+    linkHint: 'Inserts {example}: the article\'s title and address in the ticket\'s language, else in the help centre\'s first language ({url} or {title} for one part alone). Agents-only articles are left out of what customers get.',
     files: 'Images and attachments', upload: 'Upload an image or a file', insert: 'Insert into the text', removeFile: 'Remove',
     filesHelp: 'Images show where their line is in the text; other files are listed under the article. At most 5 MiB a file, 8000 pixels a side.',
     scheduled: 'scheduled',

@@ -408,6 +408,7 @@ export default {
     publishAt: '定时发布于', schedule: '定时发布', unschedule: '取消定时', scheduledFor: '将于 {at} 自动发布',
     fromAnswer: '用此回复创建文章', noSectionYet: '请先添加一个知识库栏目。',
     linkSearch: '插入文章链接：搜索知识库',
+    linkHint: '插入 {example}：按工单的语言给出文章标题和地址，该语言没有时用帮助中心的第一种语言（只要其一时用 {url} 或 {title}）。仅客服可见的文章不会出现在发给客户的内容中。',
     files: '图片与附件', upload: '上传图片或文件', insert: '插入正文', removeFile: '删除',
     filesHelp: '图片显示在正文中其所在行的位置；其他文件列在文章下方。每个文件最大 5 MiB，图片每边最多 8000 像素。',
     scheduled: '已定时',
