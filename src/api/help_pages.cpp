@@ -114,6 +114,27 @@ std::optional<std::int64_t> id_param(const Request& r) {
   return id;
 }
 
+// The departments an agent is scoped to (services::kb_departments); none for everyone else.
+Result<services::KbDepartments> departments_of(const ApiContext& ctx, const Request& r) {
+  if (!r.principal || !r.who().is_agent()) return services::KbDepartments{};
+  GONGDAN_ASSIGN(auto viewer, ctx.directory.viewer(r.who()));
+  return services::kb_departments(viewer);
+}
+
+// A 404 for an agent asking for another department's agents-only article.
+std::optional<Response> internal_elsewhere(const ApiContext& ctx, services::KbService& kb,
+                                           const Request& r) {
+  auto departments = departments_of(ctx, r);
+  if (!departments) return failed(ctx, r, departments.error());
+  if (!*departments) return std::nullopt;
+  const auto id = id_param(r);
+  if (!id) return std::nullopt;  // the page refuses it itself
+  auto hidden = kb.internal_elsewhere(*id, *departments);
+  if (!hidden) return failed(ctx, r, hidden.error());
+  if (*hidden) return not_found(ctx, r);
+  return std::nullopt;
+}
+
 // A page from the cache, or render(translation_id)'s, kept when it is a 200. The key is what
 // the page depends on: the reader's kind (visibility), the path and the vote's thanks.
 template <class Render>
@@ -332,6 +353,8 @@ void add_article_routes(Router& router, ApiContext& ctx, services::KbService& kb
           .path("id", integer())
           .query("voted", string(), "Set after a vote: the page thanks the reader."),
       [&ctx, &kb, cache](Request& r) {
+        // Checked before the cache, which keeps one page for every agent.
+        if (auto refused = internal_elsewhere(ctx, kb, r)) return std::move(*refused);
         return from_cache(*cache, kb, r, [&](std::int64_t& translation_id) {
           return article_page(ctx, kb, r, translation_id);
         });
@@ -365,7 +388,10 @@ void add_search_routes(Router& router, ApiContext& ctx, services::KbService& kb)
                f.alternates.clear();
                if (f.query.size() > 1000)
                  return error_response({ErrorCode::kInvalidArgument, "the query is too long", "q"});
-               auto hits = kb.search(reader_of(r), f.query, lang, 20);
+               auto departments = departments_of(ctx, r);
+               if (!departments) return failed(ctx, r, departments.error());
+               auto hits = kb.search(reader_of(r), f.query, lang, 20,
+                                     services::KbService::Match::kAll, *departments);
                if (!hits) return failed(ctx, r, hits.error());
                return html(200, help::search_page(f, *hits));
              });

@@ -296,7 +296,7 @@ void add_version_restore(Router& router, services::KbService& kb) {
              });
 }
 
-void add_search(Router& router, services::KbService& kb) {
+void add_search(Router& router, services::KbService& kb, services::Directory& directory) {
   using namespace schema;
   router.define_schema(
       "KbHit", object({{"article_id", integer()},
@@ -314,7 +314,9 @@ void add_search(Router& router, services::KbService& kb) {
           .describe("Words, `\"exact phrases\"` and `-excluded` words, in one language; Chinese, "
                     "Japanese and Korean need no spaces. Title matches rank above body matches. "
                     "Anonymous callers see public articles, signed-in customers also those for "
-                    "customers, agents every published article.")
+                    "customers, agents every published article; an agent limited to some "
+                    "departments is offered only the articles of categories of no department "
+                    "or of their own.")
           .query("q", string(), "The query.")
           .query("lang", kb_lang(), "The articles' language (default en).")
           .query("limit", integer().minimum(1).maximum(50), "How many (default 10).")
@@ -322,9 +324,14 @@ void add_search(Router& router, services::KbService& kb) {
                  "all (default): every word; any: any word, more matches first (suggestions "
                  "from a ticket's subject).")
           .returns(200, object({{"items", array_of(ref("KbHit"))}}).require_all()),
-      [&kb](Request& r) {
+      [&kb, &directory](Request& r) {
         return answer([&]() -> Result<Response> {
           GONGDAN_ASSIGN(auto limit, page_limit(r, 10, 50));
+          services::KbDepartments departments;
+          if (r.principal && r.who().is_agent()) {
+            GONGDAN_ASSIGN(auto viewer, directory.viewer(r.who()));
+            departments = services::kb_departments(viewer);
+          }
           const auto q = r.query_value("q").value_or("");
           const auto lang = r.query_value("lang").value_or("en");
           const auto match = r.query_value("match").value_or("all");
@@ -333,7 +340,8 @@ void add_search(Router& router, services::KbService& kb) {
           GONGDAN_ASSIGN(auto hits, kb.search(services::kb_reader(r.principal ? &r.who() : nullptr),
                                               q, lang, limit,
                                               match == "any" ? services::KbService::Match::kAny
-                                                             : services::KbService::Match::kAll));
+                                                             : services::KbService::Match::kAll,
+                                              departments));
           json::array items;
           for (const auto& h : hits) items.push_back(kb_hit_json(h));
           return json_response(200, json::object{{"items", std::move(items)}});
@@ -439,7 +447,7 @@ void add_kb_routes(Router& router, ApiContext& ctx) {
   add_translation_write(router, kb);
   add_version_reads(router, kb);
   add_version_restore(router, kb);
-  add_search(router, kb);
+  add_search(router, kb, ctx.directory);
   add_stats_and_preview(router, kb, *ctx.clock);
   add_deflections(router, kb);
 }

@@ -66,8 +66,16 @@ const Resource<KbCategory>& kb_category_resource() {
           .read_by(Audience::kSignedIn),
       shelf_fields<KbCategory>(
           {field_of(&KbCategory::id, id_field())},
-          {field_of(&KbCategory::department_id,
-                    department_field({"None: the whole company's.", "不选：全公司通用。"})),
+          {field_of(
+               &KbCategory::department_id,
+               department_field(
+                   {"None: the whole company's. A department: the desk offers its articles "
+                    "(search, suggestions, article links) only to that department's agents, "
+                    "and its agents-only articles are that department's internal "
+                    "knowledge; the help centre still shows its public articles to all.",
+                    "不选：全公司通用。选定部门：客服台只向该部门的客服提供其中的文章（搜索、"
+                    "推荐、文章链接），其中仅客服可见的文章为该部门内部资料；帮助中心仍向所有人"
+                    "展示其中的公开文章。"})),
            field_of(&KbCategory::created_at, time_field("created_at")),
            field_of(&KbCategory::updated_at, time_field("updated_at"))}));
   return r;

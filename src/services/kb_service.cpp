@@ -134,11 +134,24 @@ std::string audit_detail(const KbTranslation& t, const std::string& lang,
 }
 
 KbEntry entry_of(store::KbPublished p) {
-  return {
-      p.article_id, p.section_id, p.visibility, std::move(p.tags), std::move(p.translation), {}};
+  return {p.article_id, p.section_id,   p.visibility, std::move(p.tags), std::move(p.translation),
+          {},           p.department_id};
 }
 
 }  // namespace
+
+KbDepartments kb_departments(const Viewer& viewer) {
+  if (!viewer.is_agent() || viewer.sees_all_departments()) return std::nullopt;
+  return viewer.departments;
+}
+
+Result<bool> KbService::internal_elsewhere(std::int64_t article_id,
+                                           const KbDepartments& departments) {
+  if (!departments) return false;
+  return store::read_value(db_, [&](store::Connection& c) {
+    return store::kb_internal_elsewhere(c, article_id, *departments);
+  });
+}
 
 KbReader kb_reader(const Principal* who) {
   if (!who) return KbReader::kAnonymous;
@@ -325,7 +338,8 @@ std::string KbService::preview(std::string_view markdown) {
 }
 
 Result<std::vector<KbEntry>> KbService::search(KbReader reader, std::string_view raw,
-                                               std::string_view lang_tag, int limit, Match mode) {
+                                               std::string_view lang_tag, int limit, Match mode,
+                                               const KbDepartments& departments) {
   if (raw.size() > search::kMaxQueryBytes)
     return fail(ErrorCode::kInvalidArgument, "the query is too long", "q");
   GONGDAN_ASSIGN(auto lang, language_of(lang_tag));
@@ -353,6 +367,9 @@ Result<std::vector<KbEntry>> KbService::search(KbReader reader, std::string_view
       if (static_cast<int>(out.size()) >= limit) break;
       auto it = by_id.find(id);
       if (it == by_id.end()) continue;
+      if (const auto& d = it->second->department_id;
+          departments && d && std::ranges::find(*departments, *d) == departments->end())
+        continue;
       auto entry = entry_of(std::move(*it->second));
       entry.snippet = search::snippet(entry.translation.body_text, query);
       entry.translation.body.clear();

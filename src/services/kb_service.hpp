@@ -26,6 +26,7 @@
 #include "domain/kb.hpp"
 #include "domain/resource.hpp"
 #include "domain/text_diff.hpp"
+#include "domain/ticket_access.hpp"
 #include "services/principal.hpp"
 #include "services/shared_cache.hpp"
 #include "services/store_fwd.hpp"
@@ -75,7 +76,19 @@ struct KbEntry {
   std::vector<std::string> tags;
   KbTranslation translation;
   std::string snippet;  // search hits: HTML-escaped text around the match, matches in <mark>
+  std::optional<std::int64_t> department_id;  // search hits: the category's; none: global
 };
+
+// A category's department scopes it to that department's agents (issue 18). In the desk (the
+// search agents use, the suggestions beside a ticket, the article-link picker) an agent is
+// offered the articles of global categories and of their own departments' only; an agents-only
+// article in a department's category (its internal knowledge) is not shown to other agents
+// anywhere. Public and customers-only articles stay readable in the help centre by everyone
+// who could read them signed out. Admins, supervisors and agents granted every department see
+// all; readers outside the desk are not scoped.
+// The departments `viewer` is scoped to; none: not scoped.
+using KbDepartments = std::optional<std::vector<std::int64_t>>;
+KbDepartments kb_departments(const Viewer& viewer);
 
 // The help centre's structure for one reader and language: categories with their sections and
 // how many articles each section shows that reader.
@@ -120,8 +133,13 @@ class KbService {
   // kAll: every word must match (a search box); kAny: any may, more matches rank higher (a
   // ticket's subject as it is typed, for suggestions).
   enum class Match { kAll, kAny };
+  // `departments`: an agent's scope (kb_departments): other departments' articles are left out.
   Result<std::vector<KbEntry>> search(KbReader reader, std::string_view q, std::string_view lang,
-                                      int limit, Match match = Match::kAll);
+                                      int limit, Match match = Match::kAll,
+                                      const KbDepartments& departments = std::nullopt);
+  // Whether an agent scoped to `departments` may not read the article at all: it is agents-only
+  // in another department's category.
+  Result<bool> internal_elsewhere(std::int64_t article_id, const KbDepartments& departments);
   // What a Markdown body renders to, for the editor's preview.
   static std::string preview(std::string_view markdown);
   Result<std::optional<KbEntry>> published(KbReader reader, std::int64_t article_id,

@@ -74,8 +74,8 @@ Result<SimilarHelp> SimilarService::similar(const Principal& who, std::int64_t n
     about += " " + text::cut_utf8(opening.front().body, kMessageWords);
   for (const auto& l : {first, std::string(first == "en" ? "zh-CN" : "en")}) {
     if (static_cast<int>(help.articles.size()) >= limit) break;
-    GONGDAN_ASSIGN(auto hits,
-                   kb_.search(KbReader::kAgent, about, l, limit, KbService::Match::kAny));
+    GONGDAN_ASSIGN(auto hits, kb_.search(KbReader::kAgent, about, l, limit, KbService::Match::kAny,
+                                         kb_departments(viewer)));
     for (auto& h : hits) {
       const bool known =
           std::any_of(help.articles.begin(), help.articles.end(),

@@ -1,5 +1,7 @@
 #include "store/kb_store.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "store/select_by_ids.hpp"
@@ -220,10 +222,12 @@ Result<std::vector<KbPublished>> kb_published_by_ids(
     Connection& c, const std::vector<std::int64_t>& translation_ids,
     const std::vector<std::string_view>& visibilities) {
   std::vector<KbPublished> out;
-  static const std::string head = "SELECT a.section_id, a.visibility, a.tags, " +
-                                  std::string(kTranslationColumns) +
-                                  " FROM kb_translations t JOIN kb_articles a ON a.id = "
-                                  "t.article_id WHERE t.id";
+  static const std::string head =
+      "SELECT a.section_id, a.visibility, a.tags, " + std::string(kTranslationColumns) +
+      ", c.department_id FROM kb_translations t JOIN kb_articles a ON a.id = t.article_id "
+      "JOIN kb_sections s ON s.id = a.section_id JOIN kb_categories c ON c.id = s.category_id "
+      "WHERE t.id";
+  constexpr int kDepartment = 3 + 18;  // after the article's three and the translation's
   GONGDAN_TRY(select_by_ids(c, head, translation_ids, [&](const Query& r) {
     KbPublished p;
     p.section_id = r.integer(0);
@@ -232,10 +236,23 @@ Result<std::vector<KbPublished>> kb_published_by_ids(
     p.tags = read_tags(r.text(2));
     p.translation = read_translation(r, 3);
     p.article_id = p.translation.article_id;
+    p.department_id = r.optional_integer(kDepartment);
     if (p.translation.state == KbState::kPublished && visible(visibility, visibilities))
       out.push_back(std::move(p));
   }));
   return out;
+}
+
+Result<bool> kb_internal_elsewhere(Connection& c, std::int64_t article_id,
+                                   const std::vector<std::int64_t>& departments) {
+  GONGDAN_ASSIGN(auto q, query(c,
+                               "SELECT c.department_id FROM kb_articles a JOIN kb_sections s ON "
+                               "s.id = a.section_id JOIN kb_categories c ON c.id = s.category_id "
+                               "WHERE a.id = ? AND a.visibility = 'agents'"));
+  GONGDAN_ASSIGN(bool row, q.bind(article_id).next());
+  if (!row) return false;
+  const auto department = q.optional_integer(0);
+  return department && std::ranges::find(departments, *department) == departments.end();
 }
 
 Result<std::map<std::int64_t, std::int64_t>> kb_published_counts(

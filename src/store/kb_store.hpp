@@ -38,6 +38,8 @@ struct KbPublished {
   KbVisibility visibility = KbVisibility::kPublic;
   std::vector<std::string> tags;
   KbTranslation translation;  // body fields filled only by find_kb_published
+  // The department of the article's category (kb_published_by_ids only); none: global.
+  std::optional<std::int64_t> department_id;
 };
 
 // The published translation of an article in `lang`, when its visibility is among
@@ -45,6 +47,10 @@ struct KbPublished {
 Result<std::optional<KbPublished>> find_kb_published(
     Connection& c, std::int64_t article_id, std::string_view lang,
     const std::vector<std::string_view>& visibilities);
+// Whether an agent of `departments` may not read the article: it is for agents only and its
+// category belongs to another department (a department's internal knowledge).
+Result<bool> kb_internal_elsewhere(Connection& c, std::int64_t article_id,
+                                   const std::vector<std::int64_t>& departments);
 // Titles (no bodies) of the published translations in `lang` of a section's visible articles,
 // in the section's order; section 0: every section's, newest first, at most `limit`.
 Result<std::vector<KbPublished>> list_kb_published(

@@ -2857,7 +2857,7 @@ export type paths = {
         };
         /**
          * Search published articles, ranked, with snippets
-         * @description Words, `"exact phrases"` and `-excluded` words, in one language; Chinese, Japanese and Korean need no spaces. Title matches rank above body matches. Anonymous callers see public articles, signed-in customers also those for customers, agents every published article.
+         * @description Words, `"exact phrases"` and `-excluded` words, in one language; Chinese, Japanese and Korean need no spaces. Title matches rank above body matches. Anonymous callers see public articles, signed-in customers also those for customers, agents every published article; an agent limited to some departments is offered only the articles of categories of no department or of their own.
          */
         get: operations["searchKb"];
         put?: never;
@@ -4769,7 +4769,7 @@ export type components = {
             position: number;
             /**
              * Department
-             * @description None: the whole company's.
+             * @description None: the whole company's. A department: the desk offers its articles (search, suggestions, article links) only to that department's agents, and its agents-only articles are that department's internal knowledge; the help centre still shows its public articles to all.
              */
             department: number | null;
             /**
@@ -4796,7 +4796,7 @@ export type components = {
             position?: number;
             /**
              * Department
-             * @description None: the whole company's.
+             * @description None: the whole company's. A department: the desk offers its articles (search, suggestions, article links) only to that department's agents, and its agents-only articles are that department's internal knowledge; the help centre still shows its public articles to all.
              */
             department?: number | null;
         };
@@ -4813,7 +4813,7 @@ export type components = {
             position?: number;
             /**
              * Department
-             * @description None: the whole company's.
+             * @description None: the whole company's. A department: the desk offers its articles (search, suggestions, article links) only to that department's agents, and its agents-only articles are that department's internal knowledge; the help centre still shows its public articles to all.
              */
             department?: number | null;
         };
@@ -5215,7 +5215,7 @@ export type components = {
             actions: Record<string, never>[];
             /**
              * Reply
-             * @description A template: {{ticket.number}}, {{requester.name}} …
+             * @description A template: {{ticket.number}}, {{requester.name}} …; {{kb.article.12}} is a help centre article's title and address in the ticket's language.
              */
             reply: string;
             /** Reply as an internal note */
@@ -5241,7 +5241,7 @@ export type components = {
             actions?: Record<string, never>[];
             /**
              * Reply
-             * @description A template: {{ticket.number}}, {{requester.name}} …
+             * @description A template: {{ticket.number}}, {{requester.name}} …; {{kb.article.12}} is a help centre article's title and address in the ticket's language.
              */
             reply?: string;
             /** Reply as an internal note */
@@ -5262,7 +5262,7 @@ export type components = {
             actions?: Record<string, never>[];
             /**
              * Reply
-             * @description A template: {{ticket.number}}, {{requester.name}} …
+             * @description A template: {{ticket.number}}, {{requester.name}} …; {{kb.article.12}} is a help centre article's title and address in the ticket's language.
              */
             reply?: string;
             /** Reply as an internal note */
@@ -5404,7 +5404,7 @@ export type components = {
             name: string;
             /**
              * Variants
-             * @description One subject and body per language; placeholders such as {{ticket.number}} and {{requester.name}}. Replaced as a whole.
+             * @description One subject and body per language; placeholders such as {{ticket.number}} and {{requester.name}}, and {{kb.article.12}}: a help centre article's title and address in the ticket's language (.url or .title for one part). Replaced as a whole.
              */
             variants: {
                 language: string;
@@ -5427,7 +5427,7 @@ export type components = {
             name?: string;
             /**
              * Variants
-             * @description One subject and body per language; placeholders such as {{ticket.number}} and {{requester.name}}. Replaced as a whole.
+             * @description One subject and body per language; placeholders such as {{ticket.number}} and {{requester.name}}, and {{kb.article.12}}: a help centre article's title and address in the ticket's language (.url or .title for one part). Replaced as a whole.
              */
             variants?: {
                 language: string;
@@ -5440,7 +5440,7 @@ export type components = {
             name: string;
             /**
              * Variants
-             * @description One subject and body per language; placeholders such as {{ticket.number}} and {{requester.name}}. Replaced as a whole.
+             * @description One subject and body per language; placeholders such as {{ticket.number}} and {{requester.name}}, and {{kb.article.12}}: a help centre article's title and address in the ticket's language (.url or .title for one part). Replaced as a whole.
              */
             variants: {
                 language: string;
