@@ -7,6 +7,8 @@
 #   - the portal's suggestion query (kb/search?match=any&limit=5) on whole subjects: the same
 #   - the same three at 4 connections (-t1 -c4): latency when the server is not saturated
 #   - the baseline in the same run: GET /healthz (the server's cheapest answer), for the ratio
+#   - the server's own CPU time per request (user + system, from /proc), which the load other
+#     processes put on the machine changes far less than the latencies
 # Loads the articles through the API (bench/kb_data.py). Builds nothing: it measures
 # build/release/gongdan (or $GONGDAN_BIN). Needs wrk. Prints a Markdown table for
 # bench/RESULTS.md.
@@ -52,9 +54,12 @@ started=$(date +%s)
 first="$(/usr/bin/python3 bench/kb_data.py "${hostport%:*}" "${hostport##*:}" "$token" "$ARTICLES")"
 echo "loaded $ARTICLES articles × 2 languages in $(( $(date +%s) - started )) s (first id $first)" >&2
 
+# The server's CPU time so far, in clock ticks (utime + stime).
+server_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 run_wrk() {
-  local name="$1" path="$2" out="$work/wrk-$1.txt"
+  local name="$1" path="$2" out="$work/wrk-$1.txt" ticks
   shift 2
+  ticks="$(server_ticks)"
   ARTICLES="$ARTICLES" FIRST_ARTICLE="$first" \
     wrk -t"${RUN_THREADS:-$THREADS}" -c"${RUN_CONNECTIONS:-$CONNECTIONS}" -d"$DURATION" --latency \
     "$@" "$url$path" >"$out"
@@ -62,6 +67,8 @@ run_wrk() {
   rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")"
   p50="$(awk '$1 == "50%" {print $2}' "$out")"
   p99="$(awk '$1 == "99%" {print $2}' "$out")"
+  cpu="$(awk -v a="$ticks" -v b="$(server_ticks)" -v hz="$(getconf CLK_TCK)" \
+    '/requests in/ {n = $1} END {if (n > 0) printf "%.0f µs", (b - a) * 1e6 / hz / n}' "$out")"
   errors="$(awk '/Non-2xx or 3xx responses:/ {print $NF} /Socket errors:/ {print}' "$out" | tr '\n' ' ')"
   [[ -z "$errors" ]] || echo "warning: $name: $errors" >&2
 }
@@ -74,37 +81,37 @@ echo "read all $((2 * ARTICLES)) pages once in $(( $(date +%s) - started )) s" >
 ARTICLES="$ARTICLES" FIRST_ARTICLE="$first" wrk -t"$THREADS" -c"$CONNECTIONS" -d3s \
   -s bench/lua/kb_search.lua "$url/" >/dev/null
 run_wrk healthz /healthz
-healthz_rps=$rps healthz_p50=$p50 healthz_p99=$p99
+healthz_rps=$rps healthz_p50=$p50 healthz_p99=$p99 healthz_cpu=$cpu
 run_wrk article / -s bench/lua/kb_article.lua
-article_rps=$rps article_p50=$p50 article_p99=$p99
+article_rps=$rps article_p50=$p50 article_p99=$p99 article_cpu=$cpu
 run_wrk search / -s bench/lua/kb_search.lua
-search_rps=$rps search_p50=$p50 search_p99=$p99
+search_rps=$rps search_p50=$p50 search_p99=$p99 search_cpu=$cpu
 run_wrk suggest / -s bench/lua/kb_suggest.lua
-suggest_rps=$rps suggest_p50=$p50 suggest_p99=$p99
+suggest_rps=$rps suggest_p50=$p50 suggest_p99=$p99 suggest_cpu=$cpu
 export RUN_THREADS=1 RUN_CONNECTIONS=4
 run_wrk article4 / -s bench/lua/kb_article.lua
-article4_rps=$rps article4_p50=$p50 article4_p99=$p99
+article4_rps=$rps article4_p50=$p50 article4_p99=$p99 article4_cpu=$cpu
 run_wrk search4 / -s bench/lua/kb_search.lua
-search4_rps=$rps search4_p50=$p50 search4_p99=$p99
+search4_rps=$rps search4_p50=$p50 search4_p99=$p99 search4_cpu=$cpu
 run_wrk suggest4 / -s bench/lua/kb_suggest.lua
-suggest4_rps=$rps suggest4_p50=$p50 suggest4_p99=$p99
+suggest4_rps=$rps suggest4_p50=$p50 suggest4_p99=$p99 suggest4_cpu=$cpu
 unset RUN_THREADS RUN_CONNECTIONS
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
-cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
+model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
 rev="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 cat <<TABLE
 
-Machine: $(nproc) cores, ${cpu:-unknown CPU}, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; gongdan at $rev; $(date -u +%Y-%m-%d).
+Machine: $(nproc) cores, ${model:-unknown CPU}, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; gongdan at $rev; $(date -u +%Y-%m-%d).
 $ARTICLES articles in zh-CN and en (SQLite); wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, on the same machine.
 
-| What | p50 | p99 | req/s | req/s vs /healthz |
-|---|---|---|---|---|
-| \`GET /healthz\` (baseline) | $healthz_p50 | $healthz_p99 | $healthz_rps | 1.00 |
-| \`GET /help/{lang}/articles/{id}\` | $article_p50 | $article_p99 | $article_rps | $(ratio "$article_rps" "$healthz_rps") |
-| \`GET /api/v1/kb/search\` | $search_p50 | $search_p99 | $search_rps | $(ratio "$search_rps" "$healthz_rps") |
-| suggestions (\`kb/search?match=any&limit=5\`) | $suggest_p50 | $suggest_p99 | $suggest_rps | $(ratio "$suggest_rps" "$healthz_rps") |
-| article page, 4 connections | $article4_p50 | $article4_p99 | $article4_rps | - |
-| search, 4 connections | $search4_p50 | $search4_p99 | $search4_rps | - |
-| suggestions, 4 connections | $suggest4_p50 | $suggest4_p99 | $suggest4_rps | - |
+| What | p50 | p99 | req/s | req/s vs /healthz | server CPU/req |
+|---|---|---|---|---|---|
+| \`GET /healthz\` (baseline) | $healthz_p50 | $healthz_p99 | $healthz_rps | 1.00 | $healthz_cpu |
+| \`GET /help/{lang}/articles/{id}\` | $article_p50 | $article_p99 | $article_rps | $(ratio "$article_rps" "$healthz_rps") | $article_cpu |
+| \`GET /api/v1/kb/search\` | $search_p50 | $search_p99 | $search_rps | $(ratio "$search_rps" "$healthz_rps") | $search_cpu |
+| suggestions (\`kb/search?match=any&limit=5\`) | $suggest_p50 | $suggest_p99 | $suggest_rps | $(ratio "$suggest_rps" "$healthz_rps") | $suggest_cpu |
+| article page, 4 connections | $article4_p50 | $article4_p99 | $article4_rps | - | $article4_cpu |
+| search, 4 connections | $search4_p50 | $search4_p99 | $search4_rps | - | $search4_cpu |
+| suggestions, 4 connections | $suggest4_p50 | $suggest4_p99 | $suggest4_rps | - | $suggest4_cpu |
 TABLE
