@@ -3,6 +3,7 @@ import { defineConfig, type Plugin } from 'vite'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { createHash } from 'node:crypto'
 import vue from '@vitejs/plugin-vue'
 import AutoImport from 'unplugin-auto-import/vite'
 import Components from 'unplugin-vue-components/vite'
@@ -51,12 +52,47 @@ function redocOffline(): Plugin {
   }
 }
 
+// The desk's app shell: the entry and the pages a signed-in agent opens first (and what they
+// import), with their styles. The service worker caches these on install (web/sw/sw.js).
+const SHELL_PAGES = /views\/desk\/(DeskLayout|LoginPage|InboxPage|TicketPage)\.vue$/
+const SHELL_FILES = ['/desk/', '/manifest.webmanifest', '/favicon.svg', '/icon-192.png']
+
+// Writes sw.js (web/sw/sw.js with the shell's files and a version made from their names).
+function serviceWorker(): Plugin {
+  return {
+    name: 'gongdan-service-worker',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const chunks = Object.values(bundle).filter((f) => f.type === 'chunk')
+      const byName = new Map(chunks.map((c) => [c.fileName, c]))
+      const files = new Set<string>()
+      const add = (name: string) => {
+        const chunk = byName.get(name)
+        if (!chunk || files.has(name)) return
+        files.add(name)
+        for (const css of chunk.viteMetadata?.importedCss ?? []) files.add(css)
+        for (const imported of chunk.imports) add(imported)
+      }
+      for (const c of chunks)
+        if ((c.isEntry && c.name === 'main') || (c.facadeModuleId && SHELL_PAGES.test(c.facadeModuleId))) add(c.fileName)
+      if (files.size < 5) this.error('the desk shell is missing from the bundle: check SHELL_PAGES')
+      const shell = [...SHELL_FILES, ...[...files].sort().map((f) => '/' + f)]
+      const version = createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 12)
+      const source = readFileSync(new URL('./sw/sw.js', import.meta.url), 'utf8')
+        .replace("'__VERSION__'", JSON.stringify(version))
+        .replace('__SHELL__', JSON.stringify(shell))
+      this.emitFile({ type: 'asset', fileName: 'sw.js', source })
+    },
+  }
+}
+
 export default defineConfig({
   plugins: [
     vue(),
     AutoImport({ resolvers: [resolver()], dts: false }),
     Components({ resolvers: [resolver()], dts: false }),
     redocOffline(),
+    serviceWorker(),
     gzipAssets(),
   ],
   base: '/',

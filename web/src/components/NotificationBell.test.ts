@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount, RouterLinkStub } from '@vue/test-utils'
 import { createI18n } from 'vue-i18n'
+import { routerKey } from 'vue-router'
 import en from '../locales/en'
 import zh from '../locales/zh-CN'
 import type { StreamEvent } from '../lib/stream'
@@ -22,7 +23,7 @@ const reply = (body: unknown, status = 200) =>
 
 function render(locale = 'en') {
   const i18n = createI18n({ legacy: false, locale, messages: { en, 'zh-CN': zh } })
-  return mount(NotificationBell, { global: { plugins: [i18n], stubs: { RouterLink: RouterLinkStub } } })
+  return mount(NotificationBell, { global: { plugins: [i18n], stubs: { RouterLink: RouterLinkStub }, provide: { [routerKey as symbol]: { push: vi.fn() } } } })
 }
 
 const note = (id: number): Schemas['Notification'] => ({
@@ -75,5 +76,39 @@ describe('NotificationBell', () => {
     listener!({ type: 'notification.created', notification: note(3) })
     await flushPromises()
     expect(w.find('[data-test=bell-toast]').text()).toContain('新通知')
+  })
+
+  it('asks for desktop notifications on a click, then shows new ones while the desk is not in front', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => reply({ items: [], unread: 0, next_cursor: null })))
+    const shown: { title: string; options: NotificationOptions }[] = []
+    class FakeNotification {
+      static permission: NotificationPermission = 'default'
+      static requestPermission = vi.fn(async () => (FakeNotification.permission = 'granted'))
+      onclick: (() => void) | null = null
+      constructor(title: string, options: NotificationOptions) {
+        shown.push({ title, options })
+      }
+      close() {}
+    }
+    vi.stubGlobal('Notification', FakeNotification)
+    const focus = vi.spyOn(document, 'hasFocus').mockReturnValue(true)
+    const w = render()
+    await flushPromises()
+    await w.find('[data-test=bell]').trigger('click')
+    expect(FakeNotification.requestPermission).not.toHaveBeenCalled()  // never without a click
+    await w.find('[data-test=bell-desktop] button, button[data-test=bell-desktop]').trigger('click')
+    await flushPromises()
+    expect(FakeNotification.requestPermission).toHaveBeenCalledOnce()
+    expect(w.find('[data-test=bell-desktop-on]').exists()).toBe(true)
+
+    listener!({ type: 'notification.created', notification: note(8) })  // the desk is in front
+    await flushPromises()
+    expect(shown).toHaveLength(0)
+    focus.mockReturnValue(false)
+    listener!({ type: 'notification.created', notification: note(9) })
+    await flushPromises()
+    expect(shown).toEqual([{ title: '#9 Printer down', options: { body: 'Tell the lead', tag: 'gongdan-9', icon: '/icon-192.png' } }])
+    focus.mockRestore()
+    vi.unstubAllGlobals()
   })
 })
