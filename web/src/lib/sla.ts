@@ -3,6 +3,7 @@
 // clock (`*_remaining_seconds`), less the seconds since the answer arrived, so a browser whose
 // clock is off still counts right.
 import type { Schemas } from './api'
+import { cachedFormat } from './time'
 
 export type Sla = Schemas['TicketSla']
 export type SlaTarget = 'first_response' | 'next_response' | 'resolution'
@@ -63,6 +64,6 @@ export function formatDuration(totalSeconds: number, locale: string): string {
   else parts.push(['minute', s > 0 ? Math.max(1, minutes) : minutes])
   return parts
     .filter(([, n], i) => i === 0 || n > 0)
-    .map(([unit, n]) => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' }).format(n))
+    .map(([unit, n]) => cachedFormat(`unit|${locale}|${unit}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' })).format(n))
     .join(' ')
 }

@@ -1,12 +1,25 @@
 // Times in the viewer's zone, and "3 minutes ago" / "3 分钟前" through Intl.
+
+// Making an Intl formatter costs far more than using one, and a long inbox formats thousands of
+// times per render: each is made once per language (and zone) and kept.
+const made = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>()
+export function cachedFormat<F extends Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  let f = made.get(key) as F | undefined
+  if (!f) {
+    f = make()
+    made.set(key, f)
+  }
+  return f
+}
+
 export function formatTime(iso: string | null | undefined, locale: string, timeZone: string): string {
   if (!iso) return ''
   try {
-    return new Intl.DateTimeFormat(locale, {
+    return cachedFormat(`time|${locale}|${timeZone || 'UTC'}`, () => new Intl.DateTimeFormat(locale, {
       dateStyle: 'medium',
       timeStyle: 'short',
       timeZone: timeZone || 'UTC',
-    }).format(new Date(iso))
+    })).format(new Date(iso))
   } catch {
     return new Date(iso).toISOString()
   }
@@ -25,7 +38,7 @@ const units: [Intl.RelativeTimeFormatUnit, number][] = [
 export function relativeTime(iso: string | null | undefined, locale: string, now = Date.now()): string {
   if (!iso) return ''
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000)
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  const rtf = cachedFormat(`relative|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }))
   for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size || unit === 'second') {
       return rtf.format(Math.round(seconds / size), unit)

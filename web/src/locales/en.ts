@@ -1,5 +1,5 @@
 export default {
-  app: { name: 'gongdan', desk: 'Agent desk', portal: 'Support portal', language: 'Language' },
+  app: { name: 'gongdan', desk: 'Agent desk', portal: 'Support portal', language: 'Language', offline: 'You are offline: the desk shows what it last loaded and will not save until the network is back' },
   availability: { label: 'Availability', online: 'Online', away: 'Away', offline: 'Offline' },
   auth: {
     signIn: 'Sign in', signOut: 'Sign out', email: 'Email', password: 'Password',
@@ -25,6 +25,9 @@ export default {
     anyAssignee: 'Anyone', me: 'Me', unassigned: 'Unassigned', tag: 'Tag', requester: 'Requester (name or email)',
     clearRequester: 'Any requester', noSuchRequester: 'No such contact', clear: 'Clear filters ({n})',
     viewName: 'View name', shared: 'Share with everyone', saveView: 'Save as view', saved: 'View “{name}” saved',
+    slaState: 'SLA state', anySla: 'Any SLA state', sla_breached: 'SLA breached', sla_warning: 'Due within an hour',
+    sla_ok: 'SLA on track', sla_paused: 'SLA paused', sla_none: 'No SLA', field: 'Custom field',
+    fieldValue: 'Value of {field}', anyValue: 'Choose a value', yes: 'Yes', no: 'No', clearField: 'Any {field}',
   },
   sla: {
     left: '{time} left', overdue: 'Overdue by {time}', paused: 'SLA paused', met: 'SLA met',
@@ -126,6 +129,16 @@ export default {
     notified: 'Notified {value}', webhook: 'Webhook {value} called',
     f: { subject: 'Subject', organization: 'Organization', sla_policy: 'SLA policy' },
     via: { rule: 'A trigger', sla: 'The SLA clock', assignment: 'Automatic assignment', automation: 'An automation', email: 'Email', system: 'The system' },
+    how: {
+      round_robin: 'round robin', least_loaded: 'the least loaded agent', skill_based: 'by skills', queued: 'back to the queue: nobody available',
+      details: ' ({list})', comma: ', ', after: 'next in turn after {name}', open: '{n} open tickets', cap: 'at most {n}', skills: 'skills {list}',
+    },
+    why: {
+      because: '; because {why}', ticket_created: 'the ticket was created', agent_online: '{name} came online', load_dropped: '{name} has fewer open tickets',
+      hours_began: '{name}\'s working hours began', offline_reassign: '{name} went offline', live_chat: 'of a live chat',
+      department_changed: 'the department changed', skills_changed: '{name}\'s skills changed', trigger: 'trigger “{rule}” said so',
+    },
+    mailNot: { template_gone: 'the mail template was deleted', no_assignee: 'the ticket has no assignee', no_mailbox: 'no mailbox sends mail for this ticket (template “{template}”)' },
     metric: { first_response: 'first response', next_response: 'next response', resolution: 'resolution' },
   },
   mailTest: {
@@ -185,6 +198,8 @@ export default {
   admin: {
     inherit: 'As the defaults', inheritHint: 'Blank settings use the defaults (Admin → defaults).', defaultsOf: '{title}: defaults',
     advanced: 'Advanced: edit as JSON', fixJson: 'The JSON below is not valid; fix it or undo it to use the editor again', hours: 'hours', minutes: 'minutes', businessTime: 'Business time on the policy\'s calendar',
+    order: 'Move', drag: 'Drag to reorder {name} (or use the arrows)', moveUp: 'Move {name} up', moveDown: 'Move {name} down',
+    movedTo: '{name} is now number {n}',
     memberOf: 'Departments', allDepartments: 'Every department (sees all tickets)',
     assignment: 'Automatic assignment', assignMode: 'New tickets go to', maxOpen: 'At most open tickets per agent (blank: no limit)',
     mode: { manual: 'Nobody (assign by hand)', round_robin: 'The next agent in turn', least_loaded: 'The agent with the fewest open tickets', skill_based: 'The agent with the skills the ticket needs' },
@@ -208,7 +223,7 @@ export default {
     listHint: 'Separate items with commas', group: { targets: 'Targets' },
   },
   rules: {
-    up: 'Move up', down: 'Move down',
+    up: 'Move up', down: 'Move down', drag: 'Drag to move this row (or use the arrows)', movedRow: 'Row {from} is now row {to}',
     all: 'All of these conditions', any: 'And at least one of these (when any are listed)', field: 'Field', operator: 'Operator',
     value: 'Value', remove: 'Remove', addCondition: 'Add condition', addAction: 'Add action', addRow: 'Add',
     ticketFields: 'Ticket', action: 'Action', agent: 'Agent', agents: 'Agents', template: 'Mail template', to: 'To',
@@ -315,6 +330,7 @@ export default {
     find: 'Find the contact', channel: 'Came by', body: 'What they asked', note: 'Call note (internal, for colleagues)', create: 'Create ticket',
   },
   rich: {
+    inlineImage: 'shown in the text',
     toggle: 'Formatted text', toolbar: 'Formatting', bold: 'Bold', italic: 'Italic', bulletList: 'Bulleted list',
     orderedList: 'Numbered list', blockquote: 'Quote', code: 'Code', link: 'Link', linkAsk: 'Link address (https://…)',
   },
@@ -336,6 +352,8 @@ export default {
   notifications: {
     title: 'Notifications', none: 'No unread notifications', markAllRead: 'Mark all read',
     new: 'New notification', ticket: 'Ticket #{number}',
+    desktopAsk: 'Also show them on my desktop', desktopOn: 'Desktop notifications are on while the desk is open',
+    desktopBlocked: 'This browser blocks notifications from the desk; allow them in its site settings',
   },
   apiError: {
     detail: '{text} ({detail})',

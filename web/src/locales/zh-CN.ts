@@ -1,5 +1,5 @@
 export default {
-  app: { name: '工单', desk: '客服工作台', portal: '客户服务中心', language: '语言' },
+  app: { name: '工单', desk: '客服工作台', portal: '客户服务中心', language: '语言', offline: '当前离线：工作台显示上次加载的内容，联网前无法保存' },
   availability: { label: '在线状态', online: '在线', away: '离开', offline: '离线' },
   auth: {
     signIn: '登录', signOut: '退出登录', email: '邮箱', password: '密码',
@@ -25,6 +25,9 @@ export default {
     anyAssignee: '任何人', me: '我', unassigned: '未分配', tag: '标签', requester: '提交人（姓名或邮箱）',
     clearRequester: '任意提交人', noSuchRequester: '没有这个联系人', clear: '清除筛选（{n}）',
     viewName: '视图名称', shared: '共享给所有人', saveView: '保存为视图', saved: '视图“{name}”已保存',
+    slaState: 'SLA 状态', anySla: '任意 SLA 状态', sla_breached: '已超出 SLA', sla_warning: '一小时内到期',
+    sla_ok: 'SLA 时间充足', sla_paused: 'SLA 已暂停', sla_none: '无 SLA', field: '自定义字段',
+    fieldValue: '{field}的值', anyValue: '选择一个值', yes: '是', no: '否', clearField: '任意{field}',
   },
   sla: {
     left: '剩余 {time}', overdue: '已超时 {time}', paused: 'SLA 已暂停', met: 'SLA 已达成',
@@ -126,6 +129,16 @@ export default {
     notified: '已通知 {value}', webhook: '已调用 Webhook {value}',
     f: { subject: '主题', organization: '组织', sla_policy: 'SLA 策略' },
     via: { rule: '触发器', sla: 'SLA 计时', assignment: '自动分配', automation: '自动化', email: '邮件', system: '系统' },
+    how: {
+      round_robin: '轮流分配', least_loaded: '分配给负载最少的客服', skill_based: '按技能分配', queued: '无人可接，退回队列',
+      details: '（{list}）', comma: '，', after: '接在{name}之后', open: '{n} 个未解决工单', cap: '上限 {n} 个', skills: '技能 {list}',
+    },
+    why: {
+      because: '；原因：{why}', ticket_created: '工单已创建', agent_online: '{name}已上线', load_dropped: '{name}的未解决工单减少',
+      hours_began: '{name}的工作时间开始', offline_reassign: '{name}已离线', live_chat: '在线聊天',
+      department_changed: '部门已变更', skills_changed: '{name}的技能已变更', trigger: '触发器“{rule}”',
+    },
+    mailNot: { template_gone: '邮件模板已删除', no_assignee: '工单没有处理人', no_mailbox: '没有可为此工单发信的邮箱（模板“{template}”）' },
     metric: { first_response: '首次响应', next_response: '下次响应', resolution: '解决' },
   },
   mailTest: {
@@ -185,6 +198,8 @@ export default {
   admin: {
     inherit: '同默认设置', inheritHint: '留空的设置使用默认值（管理 → 默认设置）。', defaultsOf: '{title}：默认设置',
     advanced: '高级：以 JSON 编辑', fixJson: '下方 JSON 无效；请修正或撤销后再使用编辑器', hours: '小时', minutes: '分钟', businessTime: '按策略日历计算的工作时间',
+    order: '移动', drag: '拖动以调整{name}的顺序（或使用箭头按钮）', moveUp: '将{name}上移', moveDown: '将{name}下移',
+    movedTo: '{name}现在排在第 {n} 位',
     memberOf: '所属部门', allDepartments: '全部部门（可以看到所有工单）',
     assignment: '自动分配', assignMode: '新工单分配给', maxOpen: '每位客服最多的未解决工单数（留空为不限）',
     mode: { manual: '不自动分配（手动）', round_robin: '轮流分配给下一位客服', least_loaded: '未解决工单最少的客服', skill_based: '具备工单所需技能的客服' },
@@ -208,7 +223,7 @@ export default {
     listHint: '多项之间用逗号分隔', group: { targets: '目标' },
   },
   rules: {
-    up: '上移', down: '下移',
+    up: '上移', down: '下移', drag: '拖动以移动此行（或使用箭头按钮）', movedRow: '第 {from} 行已移到第 {to} 行',
     all: '满足以下全部条件', any: '并且至少满足以下之一（如有）', field: '字段', operator: '运算符',
     value: '值', remove: '删除', addCondition: '添加条件', addAction: '添加动作', addRow: '添加',
     ticketFields: '工单', action: '动作', agent: '客服', agents: '客服', template: '邮件模板', to: '收件人',
@@ -315,6 +330,7 @@ export default {
     find: '查找联系人', channel: '来源渠道', body: '客户的问题', note: '通话记录（内部备注，仅同事可见）', create: '创建工单',
   },
   rich: {
+    inlineImage: '显示在正文中',
     toggle: '富文本', toolbar: '格式', bold: '加粗', italic: '斜体', bulletList: '项目符号列表',
     orderedList: '编号列表', blockquote: '引用', code: '代码', link: '链接', linkAsk: '链接地址（https://…）',
   },
@@ -336,6 +352,8 @@ export default {
   notifications: {
     title: '通知', none: '没有未读通知', markAllRead: '全部标为已读',
     new: '新通知', ticket: '工单 #{number}',
+    desktopAsk: '同时在桌面上提醒我', desktopOn: '工作台打开时会显示桌面通知',
+    desktopBlocked: '浏览器已阻止工作台的通知，请在网站设置中允许',
   },
   apiError: {
     detail: '{text}（{detail}）',
