@@ -8,9 +8,10 @@ import { join, resolve } from 'node:path'
 export const ADMIN = { email: 'admin@localhost', password: 'e2e-admin-password-1' }
 const repo = resolve(new URL('.', import.meta.url).pathname, '../..')
 
-export async function startServer() {
+// options.data: an existing data directory (the benchmark's generated one) instead of a new one.
+export async function startServer(options = {}) {
   const bin = process.env.GONGDAN_BIN || join(repo, 'build/release/gongdan')
-  const data = mkdtempSync(join(tmpdir(), 'gongdan-e2e-'))
+  const data = options.data || mkdtempSync(join(tmpdir(), 'gongdan-e2e-'))
   // public_url: what sign-in link mails point at; the tests open the link on the real address.
   const env = { ...process.env, GONGDAN_ADMIN_PASSWORD: ADMIN.password, GONGDAN_WEB_ROOT: join(repo, 'web/dist'), GONGDAN_PUBLIC_URL: 'http://desk.example.test' }
   const proc = spawn(bin, ['serve', '--data', data, '--listen', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
@@ -20,7 +21,7 @@ export async function startServer() {
   proc.on('exit', (code, signal) => console.error(`gongdan exited: code ${code}, signal ${signal}`))
   const url = await new Promise((ok, fail) => {
     let buf = ''
-    const timer = setTimeout(() => fail(new Error('gongdan did not start')), 30000)
+    const timer = setTimeout(() => fail(new Error('gongdan did not start')), options.data ? 300000 : 30000)
     proc.stdout.on('data', (d) => {
       buf += d
       const m = buf.match(/gongdan listening on (http:\/\/127\.0\.0\.1:\d+)/)
