@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include "cli/key_setup.hpp"
 #include "services/catalog/catalog_resources.hpp"
 #include "store/migrations.hpp"
 #include "store/postgres/pg_database.hpp"
@@ -63,9 +64,7 @@ Result<void> open_mail(App& app, const Config& config) {
   email::IntakeOptions intake;
   intake.limits.max_total_bytes = static_cast<std::size_t>(config.mail_limit);
   app.mail = std::make_unique<email::MailIntake>(*app.mail_service, intake);
-  GONGDAN_ASSIGN(auto secrets, services::SecretBox::open_or_create(
-                                   std::filesystem::path(config.data) / "mail.key"));
-  app.secrets = std::make_unique<services::SecretBox>(std::move(secrets));
+  app.secrets = std::make_unique<services::SecretBox>(app.keys);
   services::set_audit_signer(*app.secrets);
   app.mail_service->set_signer(app.secrets.get());
   app.mailboxes = std::make_unique<services::MailboxesService>(*app.db, clock, *app.secrets);
@@ -126,7 +125,9 @@ Result<void> open_core(App& app, const Config& config, const Clock& clock, Schem
   app.catalog = std::make_unique<services::CatalogService>(*app.db, clock, *app.directory);
   app.search = std::make_unique<services::SearchService>(*app.db, *app.directory);
   app.reports = std::make_unique<services::ReportsService>(*app.db, clock, *app.directory);
-  app.files = std::make_unique<services::AttachmentFiles>(config.data);
+  // The keys before anything that encrypts: a missing or wrong key stops the command here.
+  GONGDAN_ASSIGN(app.keys, open_keys(config, *app.db, clock.now_ms(), schema == Schema::kMigrate));
+  app.files = std::make_unique<services::AttachmentFiles>(config.data, nullptr, app.keys);
   app.attachments = std::make_unique<services::AttachmentsService>(
       *app.db, clock, *app.files, *app.tickets, static_cast<std::size_t>(config.attachment_limit));
   app.tickets->set_attachment_linker(app.attachments.get());

@@ -26,6 +26,7 @@
 #include "services/inbound_service.hpp"
 #include "services/job_queue.hpp"
 #include "services/kb_service.hpp"
+#include "services/key_ring.hpp"
 #include "services/ldap_service.hpp"
 #include "services/macros_service.hpp"
 #include "services/mail_intake_service.hpp"
@@ -74,6 +75,7 @@ struct App {
   std::unique_ptr<services::SearchService> search;
   std::unique_ptr<services::ReportsService> reports;
   std::unique_ptr<services::ReportMailService> report_mail;
+  std::shared_ptr<services::Keys> keys;  // the encryption keys (docs/encryption.md)
   std::unique_ptr<services::AttachmentFiles> files;
   std::unique_ptr<services::AttachmentsService> attachments;
   std::unique_ptr<services::MailIntakeService> mail_service;

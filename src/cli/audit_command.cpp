@@ -4,6 +4,7 @@
 
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
+#include "cli/logging.hpp"
 
 namespace gongdan::cli {
 namespace {

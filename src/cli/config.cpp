@@ -50,6 +50,7 @@ const Setting kSettings[] = {
     {"database_replicas", &Config::database_replicas, From::kFileAndEnvironment,
      "a list of postgres:// URLs"},
     {"database_writers", &Config::database_writers, From::kFileAndEnvironment},
+    {"key_file", &Config::key_file, From::kFileAndEnvironment},
     {"listen", &Config::listen, From::kFileAndEnvironment},
     {"log_level", &Config::log_level, From::kFileAndEnvironment},
     {"log_format", &Config::log_format, From::kFileAndEnvironment},
@@ -335,6 +336,7 @@ Result<Config> load_config(const ConfigFlags& flags) {
   auto file = flags.config ? flags.config : env("GONGDAN_CONFIG");
   if (file) GONGDAN_TRY(apply_file(config, *file));
   GONGDAN_TRY(apply_env(config));
+  if (auto keys = env("GONGDAN_KEYS")) config.keys = *keys;
   GONGDAN_TRY(apply_database(config, flags));
   apply_flags(config, flags);
   GONGDAN_TRY(check_limits(config));

@@ -19,6 +19,11 @@ struct Config {
   std::vector<std::string> database_replicas;
   // PostgreSQL only: writer connections per node, committing batches side by side.
   int database_writers = 2;
+  // The encryption keys (docs/encryption.md): a key file, best kept outside the data directory
+  // (empty: <data>/mail.key); or `keys`, the keys' text itself, taken from GONGDAN_KEYS only
+  // (never a file a copy of the configuration could carry).
+  std::string key_file;
+  std::string keys;
   std::string listen = "127.0.0.1:8080";
   std::int64_t body_limit = 1 << 20;
   std::int64_t attachment_limit = 25 << 20;

@@ -11,6 +11,7 @@
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/import_reading.hpp"
+#include "cli/logging.hpp"
 #include "services/import_service.hpp"
 
 namespace gongdan::cli {

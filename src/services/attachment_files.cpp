@@ -5,11 +5,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <utility>
 #include <vector>
 
+#include "services/file_cipher.hpp"
 #include "util/crypto.hpp"
 
 namespace gongdan::services {
@@ -125,10 +128,8 @@ Result<void> PosixFileSystem::create_directories(const fs::path& dir) {
   return {};
 }
 
-Result<void> PosixFileSystem::write_durably(const fs::path& path, std::string_view bytes) {
+Result<fs::path> PosixFileSystem::write_temporary(const fs::path& path, std::string_view bytes) {
   const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  GONGDAN_TRY(create_directories(dir));
-
   // The temporary file lives in the destination directory: rename() is only atomic within one
   // file system. Its name is random so concurrent writers of the same blob never share one.
   const fs::path temp = dir / (".tmp-" + crypto::random_token(12));
@@ -152,9 +153,60 @@ Result<void> PosixFileSystem::write_durably(const fs::path& path, std::string_vi
   // complete-looking name over missing or partial contents.
   if (sync_fd(fd.get(), temp) != 0) return discard("fsync", errno);
   if (fd.close() != 0) return discard("close", errno);
-  if (::rename(temp.c_str(), path.c_str()) != 0) return discard("rename", errno);
+  return temp;
+}
+
+Result<void> PosixFileSystem::write_durably(const fs::path& path, std::string_view bytes) {
+  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  GONGDAN_TRY(create_directories(dir));
+  GONGDAN_ASSIGN(auto temp, write_temporary(path, bytes));
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const int error_number = errno;
+    ::unlink(temp.c_str());
+    return blob_io_failure("rename", error_number);
+  }
   // The new name is only durable once the directory is.
   return sync_path(dir, /*directory=*/true);
+}
+
+Result<void> PosixFileSystem::replace_existing(const fs::path& path, std::string_view bytes) {
+  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  if (!exists(path)) return fail(ErrorCode::kNotFound, "no such attachment");
+  GONGDAN_ASSIGN(auto temp, write_temporary(path, bytes));
+  // An exchange, not a rename: it fails when the file was deleted meanwhile (an erasure), where
+  // a rename would bring it back.
+  if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) != 0) {
+    const int error_number = errno;
+    // A file system without exchanges: a plain rename, after one more look.
+    if (error_number == EINVAL && exists(path) && ::rename(temp.c_str(), path.c_str()) == 0)
+      return sync_path(dir, /*directory=*/true);
+    ::unlink(temp.c_str());
+    if (error_number == ENOENT) return fail(ErrorCode::kNotFound, "no such attachment");
+    return blob_io_failure("rename", error_number);
+  }
+  ::unlink(temp.c_str());  // now the old contents
+  return sync_path(dir, /*directory=*/true);
+}
+
+Result<std::string> PosixFileSystem::read_head(const fs::path& path, std::size_t bytes) {
+  BlobFd fd(blob_open(path, O_RDONLY));
+  if (fd.get() < 0) {
+    if (errno == ENOENT) return fail(ErrorCode::kNotFound, "no such attachment");
+    return blob_io_failure("open", errno);
+  }
+  std::string out(bytes, '\0');
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return blob_io_failure("read", errno);
+    }
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  out.resize(done);
+  return out;
 }
 
 Result<void> PosixFileSystem::sync_existing(const fs::path& path) {
@@ -194,9 +246,22 @@ bool PosixFileSystem::exists(const fs::path& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-AttachmentFiles::AttachmentFiles(fs::path data_dir, std::shared_ptr<FileSystem> file_system)
+Result<std::string> FileSystem::read_head(const fs::path& path, std::size_t bytes) {
+  GONGDAN_ASSIGN(auto all, read(path));
+  all.resize(std::min(all.size(), bytes));
+  return all;
+}
+
+Result<void> FileSystem::replace_existing(const fs::path& path, std::string_view bytes) {
+  if (!exists(path)) return fail(ErrorCode::kNotFound, "no such attachment");
+  return write_durably(path, bytes);
+}
+
+AttachmentFiles::AttachmentFiles(fs::path data_dir, std::shared_ptr<FileSystem> file_system,
+                                 std::shared_ptr<const Keys> keys)
     : root_(std::move(data_dir) / "attachments"),
-      fs_(file_system ? std::move(file_system) : std::make_shared<PosixFileSystem>()) {}
+      fs_(file_system ? std::move(file_system) : std::make_shared<PosixFileSystem>()),
+      keys_(std::move(keys)) {}
 
 std::string AttachmentFiles::path_of(std::string_view sha256) const {
   if (!is_sha256_hex(sha256)) return {};
@@ -213,6 +278,8 @@ Result<StoredBlob> AttachmentFiles::put(std::string_view bytes) {
   const fs::path path = path_of(blob.sha256);
   if (fs_->exists(path)) {
     GONGDAN_TRY(fs_->sync_existing(path));
+  } else if (keys_) {
+    GONGDAN_TRY(fs_->write_durably(path, encrypt_blob(keys_->ring()->current(), bytes)));
   } else {
     GONGDAN_TRY(fs_->write_durably(path, bytes));
   }
@@ -223,7 +290,53 @@ Result<std::string> AttachmentFiles::read(std::string_view sha256) const {
   if (!is_sha256_hex(sha256)) {
     return fail(ErrorCode::kInvalidArgument, "not a SHA-256 hex digest", "sha256");
   }
-  return fs_->read(path_of(sha256));
+  GONGDAN_ASSIGN(auto stored, fs_->read(path_of(sha256)));
+  const auto id = blob_key_id(std::string_view(stored).substr(0, kCipherHeadBytes));
+  if (!id) return stored;
+  if (!keys_)
+    return fail(ErrorCode::kUnavailable,
+                "attachment store: the file is encrypted and no keys "
+                "are configured");
+  return decrypt_blob(*keys_->ring_with(*id), stored);
+}
+
+Result<std::string> AttachmentFiles::key_of(std::string_view sha256) const {
+  if (!is_sha256_hex(sha256)) {
+    return fail(ErrorCode::kInvalidArgument, "not a SHA-256 hex digest", "sha256");
+  }
+  GONGDAN_ASSIGN(auto head, fs_->read_head(path_of(sha256), kCipherHeadBytes));
+  return blob_key_id(head).value_or("");
+}
+
+Result<bool> AttachmentFiles::reencrypt(std::string_view sha256) {
+  if (!keys_) return fail(ErrorCode::kInvalidArgument, "attachment store: no keys to encrypt with");
+  auto current = key_of(sha256);
+  if (!current && current.error().code == ErrorCode::kNotFound) return false;
+  if (!current) return fail(current.error());
+  const auto ring = keys_->ring();
+  if (*current == ring->current().id) return false;
+  auto plain = read(sha256);
+  if (!plain && plain.error().code == ErrorCode::kNotFound) return false;
+  if (!plain) return fail(plain.error());
+  auto replaced = fs_->replace_existing(path_of(sha256), encrypt_blob(ring->current(), *plain));
+  if (!replaced && replaced.error().code == ErrorCode::kNotFound) return false;
+  if (!replaced) return fail(replaced.error());
+  return true;
+}
+
+Result<void> AttachmentFiles::for_each_blob(
+    const std::function<Result<void>(const std::string&)>& visit) const {
+  std::error_code ec;
+  if (!fs::exists(root_, ec)) return {};
+  for (auto it = fs::recursive_directory_iterator(root_, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    // Temporary files of a write under way are not blobs.
+    if (!is_sha256_hex(name) || !it->is_regular_file(ec)) continue;
+    GONGDAN_TRY(visit(name));
+  }
+  if (ec) return fail(ErrorCode::kInternal, "attachment store: cannot list: " + ec.message());
+  return {};
 }
 
 }  // namespace gongdan::services

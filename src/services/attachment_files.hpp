@@ -15,17 +15,23 @@
 //   whatever it is given.
 // - The detected type comes from libmagic, never from the client; "application/octet-stream"
 //   when libmagic has no answer.
+// - With keys (services/key_ring.hpp), every file written is encrypted with the current key
+//   (services/file_cipher.hpp) and read back with the key it names; a plaintext file of an older
+//   release is read as it is. The name stays the SHA-256 of the plaintext, so the same bytes are
+//   still stored once (docs/encryption.md says what that reveals).
 // - FileSystem is the seam for tests: a fake can count or fail operations, and PosixFileSystem's
 //   sync_fd() hook lets a test observe or fail each fsync.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 
+#include "services/key_ring.hpp"
 #include "util/result.hpp"
 
 namespace gongdan::services {
@@ -48,6 +54,11 @@ class FileSystem {
   virtual Result<std::string> read(const std::filesystem::path& path) = 0;
   // True for an existing regular file.
   virtual bool exists(const std::filesystem::path& path) = 0;
+  // At most the first `bytes` bytes; kNotFound when there is no such file.
+  virtual Result<std::string> read_head(const std::filesystem::path& path, std::size_t bytes);
+  // Like write_durably, but only over a file that is there, atomically: kNotFound (and no file
+  // made) when it has gone meanwhile, so a rewrite never brings back a file just deleted.
+  virtual Result<void> replace_existing(const std::filesystem::path& path, std::string_view bytes);
 };
 
 // The real file system, through POSIX open/write/fsync/rename.
@@ -57,6 +68,8 @@ class PosixFileSystem : public FileSystem {
   Result<void> sync_existing(const std::filesystem::path& path) override;
   Result<std::string> read(const std::filesystem::path& path) override;
   bool exists(const std::filesystem::path& path) override;
+  Result<std::string> read_head(const std::filesystem::path& path, std::size_t bytes) override;
+  Result<void> replace_existing(const std::filesystem::path& path, std::string_view bytes) override;
 
  protected:
   // Every fsync goes through here (files and directories alike) so tests can count them, check
@@ -65,6 +78,9 @@ class PosixFileSystem : public FileSystem {
 
  private:
   Result<void> sync_path(const std::filesystem::path& path, bool directory);
+  // A synced temporary file beside `path` holding `bytes`.
+  Result<std::filesystem::path> write_temporary(const std::filesystem::path& path,
+                                                std::string_view bytes);
   Result<void> create_directories(const std::filesystem::path& dir);
 
   // Serialises directory creation so that a thread never writes into a directory that another
@@ -81,12 +97,22 @@ bool is_sha256_hex(std::string_view s);
 
 class AttachmentFiles {
  public:
-  // Blobs live under `data_dir`/attachments. Without `fs`, the real file system is used.
-  explicit AttachmentFiles(std::filesystem::path data_dir, std::shared_ptr<FileSystem> fs = {});
+  // Blobs live under `data_dir`/attachments. Without `fs`, the real file system is used;
+  // without `keys`, files are written in plaintext (and encrypted ones cannot be read).
+  explicit AttachmentFiles(std::filesystem::path data_dir, std::shared_ptr<FileSystem> fs = {},
+                           std::shared_ptr<const Keys> keys = {});
 
   Result<StoredBlob> put(std::string_view bytes);
-  // kInvalidArgument for a malformed hash, kNotFound when there is no such blob.
+  // kInvalidArgument for a malformed hash, kNotFound when there is no such blob; kUnavailable
+  // when it is encrypted with a key the ring lacks, kInternal when it does not decrypt.
   Result<std::string> read(std::string_view sha256) const;
+  // The id of the key a blob is encrypted with; "" for a plaintext one.
+  Result<std::string> key_of(std::string_view sha256) const;
+  // Encrypts the blob anew with the current key unless it already is; false when there was
+  // nothing to do (already current, or the blob has gone meanwhile).
+  Result<bool> reencrypt(std::string_view sha256);
+  // Every blob's digest, in no particular order; stops at the first failure `visit` returns.
+  Result<void> for_each_blob(const std::function<Result<void>(const std::string&)>& visit) const;
   // Where the blob is (or would be) stored; empty for a malformed hash, so a hash taken from
   // anywhere can never name a path outside the store.
   std::string path_of(std::string_view sha256) const;
@@ -95,6 +121,7 @@ class AttachmentFiles {
  private:
   std::filesystem::path root_;
   std::shared_ptr<FileSystem> fs_;
+  std::shared_ptr<const Keys> keys_;
 };
 
 }  // namespace gongdan::services

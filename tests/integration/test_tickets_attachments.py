@@ -175,7 +175,10 @@ def test_content_addressed_dedup(server, admin):
     import hashlib
     h = hashlib.sha256(data).hexdigest()
     path = server.data_dir / "attachments" / h[:2] / h[2:4] / h
-    assert path.exists() and path.read_bytes() == data
+    # Named by the plaintext's SHA-256, stored encrypted (docs/encryption.md).
+    assert path.exists() and path.read_bytes().startswith(b"\0GDENC1\n")
+    assert data[:64] not in path.read_bytes()
+    assert download(admin, a["id"]).raw == data
     same = [p for p in (server.data_dir / "attachments").rglob("*") if p.is_file()
             and p.name == h]
     assert len(same) == 1

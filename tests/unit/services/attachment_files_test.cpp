@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -305,6 +306,69 @@ TEST(AttachmentFiles, AnUnwritableDataDirIsAnError) {
   auto r = files.put("x");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInternal);
+}
+
+std::string read_raw(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST(AttachmentFiles, EncryptsWithTheCurrentKeyAndRotates) {
+  TempDir dir;
+  const std::string plain = "private words " + std::string(100000, 'p');
+  // A plaintext file of an older release, then encryption switched on over it.
+  AttachmentFiles older(dir.path());
+  auto old_blob = older.put("older plaintext file");
+  ASSERT_TRUE(old_blob);
+
+  auto keys = Keys::of(KeyRing::generate());
+  AttachmentFiles files(dir.path(), nullptr, keys);
+  auto blob = files.put(plain);
+  ASSERT_TRUE(blob);
+  EXPECT_EQ(blob->sha256, crypto::sha256_hex(plain));  // still named by the plaintext
+  const std::string on_disk = read_raw(files.path_of(blob->sha256));
+  EXPECT_EQ(on_disk.find("private words"), std::string::npos);
+  EXPECT_EQ(*files.read(blob->sha256), plain);
+  EXPECT_EQ(*files.key_of(blob->sha256), "k1");
+  EXPECT_EQ(*files.key_of(old_blob->sha256), "");
+  EXPECT_EQ(*files.read(old_blob->sha256), "older plaintext file");
+  // Without keys an encrypted file is refused, never handed out as it is on disk.
+  EXPECT_EQ(older.read(blob->sha256).error().code, ErrorCode::kUnavailable);
+
+  // Rotation: both files move to k2, stay readable, and then need only k2.
+  auto rotated = Keys::of(keys->ring()->with_new_key());
+  AttachmentFiles after(dir.path(), nullptr, rotated);
+  std::vector<std::string> all;
+  ASSERT_TRUE(after.for_each_blob([&](const std::string& sha) -> Result<void> {
+    all.push_back(sha);
+    return {};
+  }));
+  EXPECT_EQ(all.size(), 2u);
+  for (const auto& sha : all) EXPECT_TRUE(*after.reencrypt(sha));
+  for (const auto& sha : all) EXPECT_FALSE(*after.reencrypt(sha));  // nothing left to do
+  EXPECT_EQ(*after.key_of(old_blob->sha256), "k2");
+  EXPECT_EQ(read_raw(after.path_of(old_blob->sha256)).find("older plaintext"), std::string::npos);
+  AttachmentFiles retired(dir.path(), nullptr, Keys::of(rotated->ring()->without({"k1"})));
+  EXPECT_EQ(*retired.read(blob->sha256), plain);
+  EXPECT_EQ(*retired.read(old_blob->sha256), "older plaintext file");
+  EXPECT_EQ(all_files(dir.path() / "attachments").size(), 2u);  // no temporary file left
+}
+
+TEST(AttachmentFiles, ReencryptingNeverBringsBackADeletedFile) {
+  TempDir dir;
+  AttachmentFiles files(dir.path());
+  auto blob = files.put("to be erased");
+  ASSERT_TRUE(blob);
+  fs::remove(files.path_of(blob->sha256));
+  AttachmentFiles encrypting(dir.path(), nullptr, Keys::of(KeyRing::generate()));
+  auto r = encrypting.reencrypt(blob->sha256);
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(*r);
+  EXPECT_FALSE(fs::exists(files.path_of(blob->sha256)));
+  PosixFileSystem posix;
+  EXPECT_EQ(posix.replace_existing(files.path_of(blob->sha256), "x").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_FALSE(fs::exists(files.path_of(blob->sha256)));
 }
 
 }  // namespace
