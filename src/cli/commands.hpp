@@ -20,5 +20,6 @@ void add_doctor_command(CLI::App& root, int& exit_code);
 void add_import_command(CLI::App& root, int& exit_code);
 void add_audit_command(CLI::App& root, int& exit_code);
 void add_backup_commands(CLI::App& root, int& exit_code);
+void add_keys_command(CLI::App& root, int& exit_code);
 
 }  // namespace gongdan::cli

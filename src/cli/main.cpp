@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   gongdan::cli::add_import_command(root, exit_code);
   gongdan::cli::add_audit_command(root, exit_code);
   gongdan::cli::add_backup_commands(root, exit_code);
+  gongdan::cli::add_keys_command(root, exit_code);
   CLI11_PARSE(root, argc, argv);
   return exit_code;
 }
