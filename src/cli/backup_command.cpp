@@ -18,6 +18,9 @@
 
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
+#include "cli/key_setup.hpp"
+#include "cli/logging.hpp"
+#include "services/key_check.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite/sqlite_backup.hpp"
 #include "util/crypto.hpp"
@@ -34,6 +37,7 @@ constexpr std::string_view kManifest = "manifest.json";
 constexpr std::string_view kFormat = "gongdan-backup";
 constexpr std::string_view kSqliteEntry = "gongdan.db";
 constexpr std::string_view kPostgresEntry = "database.pgdump";
+constexpr int kFirstSchemaWithKeys = 49;  // encryption_keys
 
 struct FileSum {
   std::uint64_t size = 0;
@@ -127,6 +131,14 @@ Result<std::string> write_backup(const Config& config, const fs::path& target) {
   // The schema version the copy is at, read (and checked) first.
   GONGDAN_ASSIGN(auto db, open_database(config, Schema::kExisting));
   GONGDAN_ASSIGN(int schema, store::schema_version(*db));
+  // The keys the files and secrets need, by id and fingerprint: a restore checks it has them.
+  json::array needed_keys;
+  if (schema >= kFirstSchemaWithKeys) {
+    GONGDAN_ASSIGN(auto recorded, services::recorded_keys(*db));
+    for (const auto& k : recorded)
+      if (!k.retired)
+        needed_keys.push_back(json::object{{"id", k.id}, {"fingerprint", k.fingerprint}});
+  }
   db->close();
   const fs::path partial = target.string() + ".partial";
   const fs::path snapshot = target.string() + ".snapshot";
@@ -156,7 +168,10 @@ Result<std::string> write_backup(const Config& config, const fs::path& target) {
     fs::remove(snapshot);
     GONGDAN_ASSIGN(auto files, attachment_files(data));
     for (const auto& [name, path] : files) GONGDAN_TRY(add_file(writer, sums, name, path));
-    if (fs::exists(data / "mail.key"))
+    // The keys go along only when they live in the data directory (the default); kept apart,
+    // they must be backed up apart (docs/encryption.md).
+    const auto keys = key_source(config);
+    if (!keys.from_environment() && keys.file == data / "mail.key" && fs::exists(keys.file))
       GONGDAN_TRY(add_file(writer, sums, "mail.key", data / "mail.key"));
     json::array list;
     for (const auto& [name, sum] : sums)
@@ -167,6 +182,7 @@ Result<std::string> write_backup(const Config& config, const fs::path& target) {
                                 {"created_at", iso_time(SystemClock::instance().now_ms())},
                                 {"engine", sqlite ? "sqlite" : "postgresql"},
                                 {"schema_version", schema},
+                                {"keys", std::move(needed_keys)},
                                 {"files", std::move(list)}};
     // Last, so an archive cut short has none.
     GONGDAN_TRY(writer.add(kManifest, json::serialize(manifest)));
@@ -184,8 +200,14 @@ Result<std::string> write_backup(const Config& config, const fs::path& target) {
   GONGDAN_TRY(sync_file(target.parent_path().empty() ? fs::path(".") : target.parent_path()));
   std::uint64_t bytes = 0;
   for (const auto& [name, sum] : sums) bytes += sum.size;
-  return "backup written to " + target.string() + ": " + std::to_string(sums.size()) + " files, " +
-         std::to_string(bytes) + " bytes, schema version " + std::to_string(schema);
+  std::string said = "backup written to " + target.string() + ": " + std::to_string(sums.size()) +
+                     " files, " + std::to_string(bytes) + " bytes, schema version " +
+                     std::to_string(schema);
+  if (!sums.count("mail.key"))
+    said += "\nthe encryption keys (" + key_source(config).name() +
+            ") are not in it: back them up apart; without them the attachments and secrets of "
+            "this backup cannot be read";
+  return said;
 }
 
 struct Checked {
@@ -268,6 +290,52 @@ Result<Checked> read_archive(const fs::path& file, const Extract& extract = {}) 
   return checked;
 }
 
+// The keys a restore will run with: the configured ones, or the backup's own mail.key when the
+// configuration names the default place and the backup carries it.
+Result<services::KeyRing> restore_keys(const Config& config, const fs::path& file,
+                                       const Checked& checked) {
+  const auto source = key_source(config);
+  const bool default_place =
+      !source.from_environment() && source.file == fs::path(config.data) / "mail.key";
+  if (default_place && checked.files.count("mail.key")) {
+    std::string text;
+    auto read = read_archive(file, [&](const std::string& name, std::string_view chunk) {
+      if (name == "mail.key") text += chunk;
+      return Result<void>{};
+    });
+    if (!read) return fail(read.error());
+    return services::KeyRing::parse(text, "the backup's mail.key");
+  }
+  auto keys = services::Keys::load(source);
+  if (!keys)
+    return fail(ErrorCode::kInvalidArgument,
+                "the backup does not hold the encryption keys and " + keys.error().message +
+                    ": configure key_file or GONGDAN_KEYS with the keys of the install it was "
+                    "made from before restoring");
+  return *(*keys)->ring();
+}
+
+// Refuses a restore whose files and secrets the keys it would run with cannot open.
+Result<void> check_restore_keys(const Config& config, const fs::path& file,
+                                const Checked& checked) {
+  const auto* listed = checked.manifest.if_contains("keys");
+  if (!listed || !listed->is_array() || listed->as_array().empty()) return {};  // older backups
+  std::vector<services::RecordedKey> needed;
+  for (const auto& item : listed->as_array()) {
+    const auto* o = item.if_object();
+    const auto* id = o ? o->if_contains("id") : nullptr;
+    const auto* fingerprint = o ? o->if_contains("fingerprint") : nullptr;
+    if (!id || !id->is_string() || !fingerprint || !fingerprint->is_string())
+      return fail(ErrorCode::kInvalidArgument,
+                  "the manifest lists a key without id and fingerprint");
+    needed.push_back({std::string(id->as_string()), std::string(fingerprint->as_string()), false});
+  }
+  GONGDAN_ASSIGN(auto ring, restore_keys(config, file, checked));
+  const auto problems = services::key_problems(ring, needed, key_source(config).name());
+  if (!problems.empty()) return fail(ErrorCode::kInvalidArgument, "wrong key: " + problems.front());
+  return {};
+}
+
 bool is_empty_dir(const fs::path& dir) {
   std::error_code ec;
   return !fs::exists(dir, ec) || (fs::is_directory(dir, ec) && fs::is_empty(dir, ec));
@@ -293,6 +361,7 @@ Result<std::string> restore(const Config& config, const fs::path& file) {
     return fail(ErrorCode::kInvalidArgument,
                 "the backup is of a newer gongdan (schema version above " +
                     std::to_string(store::latest_schema_version()) + "): use that version");
+  GONGDAN_TRY(check_restore_keys(config, file, checked));
   if (!sqlite) {
     GONGDAN_ASSIGN(auto db, open_database(config, Schema::kMigrate));
     GONGDAN_ASSIGN(int current, store::schema_version(*db));

@@ -45,6 +45,8 @@ void check_files(const Config& config, Findings& out);
 void check_web(const Config& config, Findings& out);
 // This machine's clock against the database server's (PostgreSQL).
 void check_clock(const Config& config, store::Database& db, Findings& out);
+// The encryption keys: present, the ones the data needs, and kept apart from the data.
+void check_keys(const Config& config, store::Database& db, Findings& out);
 // Every active mailbox: DNS, TCP, TLS and login, for IMAP and SMTP.
 void check_mail(const Config& config, store::Database& db, Findings& out);
 

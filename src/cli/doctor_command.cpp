@@ -52,6 +52,7 @@ int run_doctor(const ConfigFlags& flags) {
   auto db = doctor::check_database(*config, findings);
   if (db) {
     doctor::check_clock(*config, *db, findings);
+    doctor::check_keys(*config, *db, findings);
     doctor::check_mail(*config, *db, findings);
     db->close();
   }

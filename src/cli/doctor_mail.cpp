@@ -8,6 +8,7 @@
 
 #include "channels/email/driver/mail_probe.hpp"
 #include "cli/doctor.hpp"
+#include "cli/key_setup.hpp"
 #include "services/mailboxes_service.hpp"
 #include "services/resource_load.hpp"
 #include "services/secret_box.hpp"
@@ -75,29 +76,22 @@ void check_mail(const Config& config, store::Database& db, Findings& out) {
     out.ok("mail", "no active mailbox to check (mail may come through the mailgate)");
     return;
   }
-  const auto key_file = std::filesystem::path(config.data) / "mail.key";
-  std::error_code ec;
-  if (!std::filesystem::exists(key_file, ec)) {
-    out.error("mail", key_file.string() + " is missing: no mailbox password can be unsealed",
-              "restore mail.key from the backup of this data directory, or enter each mailbox's "
-              "passwords again");
+  // A missing or wrong key is check_keys' finding; here it only means no password is tried.
+  auto keys = services::Keys::load(key_source(config));
+  if (!keys) {
+    out.error("mail", "no mailbox password can be unsealed: " + keys.error().message,
+              "see the keys finding");
     return;
   }
-  auto secrets = services::SecretBox::open_or_create(key_file);
-  if (!secrets) {
-    out.error("mail", "cannot read " + key_file.string() + ": " + secrets.error().message,
-              "run doctor as the server's user");
-    return;
-  }
+  const services::SecretBox secrets(std::move(*keys));
   for (const auto& box : active) {
     const std::string subject = fmt::format("mailbox {} (id {})", box.address, box.id);
     auto unseal = [&](const std::string& sealed) -> std::optional<std::string> {
       if (sealed.empty()) return std::string();
-      auto opened = secrets->open(sealed);
+      auto opened = secrets.open(sealed);
       if (opened) return std::move(*opened);
-      out.error(subject, "its password cannot be unsealed with " + key_file.string(),
-                "mail.key is not the one the password was saved with: restore it, or enter the "
-                "password again");
+      out.error(subject, "its password cannot be unsealed: " + opened.error().message,
+                "configure the keys it was saved with, or enter the password again");
       return std::nullopt;
     };
     OAuthClient oauth;
