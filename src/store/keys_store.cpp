@@ -4,8 +4,8 @@ namespace gongdan::store {
 
 Result<std::vector<EncryptionKeyRow>> list_encryption_keys(Connection& c) {
   GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id, fingerprint, added_at, retired_at FROM "
-                               "encryption_keys ORDER BY added_at, id"));
+                               "SELECT key_id, fingerprint, added_at, retired_at FROM "
+                               "encryption_keys ORDER BY added_at, key_id"));
   return read_rows(q, [](const Query& r) {
     return EncryptionKeyRow{r.text(0), r.text(1), r.integer(2), r.optional_integer(3)};
   });
@@ -14,13 +14,13 @@ Result<std::vector<EncryptionKeyRow>> list_encryption_keys(Connection& c) {
 Result<void> add_encryption_key(Connection& c, std::string_view id, std::string_view fingerprint,
                                 Millis now) {
   return run(c,
-             "INSERT INTO encryption_keys (id, fingerprint, added_at) VALUES (?, ?, ?) "
-             "ON CONFLICT (id) DO NOTHING",
+             "INSERT INTO encryption_keys (key_id, fingerprint, added_at) VALUES (?, ?, ?) "
+             "ON CONFLICT (key_id) DO NOTHING",
              id, fingerprint, now);
 }
 
 Result<void> retire_encryption_key(Connection& c, std::string_view id, Millis now) {
-  return run(c, "UPDATE encryption_keys SET retired_at = ? WHERE id = ? AND retired_at IS NULL",
+  return run(c, "UPDATE encryption_keys SET retired_at = ? WHERE key_id = ? AND retired_at IS NULL",
              now, id);
 }
 

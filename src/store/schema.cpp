@@ -328,7 +328,7 @@ const std::vector<Migration>& schema_migrations() {
       // sealed secrets need, so a missing or wrong key is refused at start-up instead of a new
       // key being made over data it cannot read (services/key_check.hpp).
       {49, "encryption keys",
-       "CREATE TABLE encryption_keys (id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
+       "CREATE TABLE encryption_keys (key_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
        "added_at INTEGER NOT NULL, retired_at INTEGER)"},
   };
   return migrations;
