@@ -35,8 +35,9 @@ Result<Response> similar_help(services::SimilarService& similar, Request& reques
   json::array tickets, articles;
   for (const auto& s : help.tickets) tickets.push_back(similar_ticket_json(s));
   for (const auto& a : help.articles) articles.push_back(kb_hit_json(a));
-  return json_response(
-      200, json::object{{"tickets", std::move(tickets)}, {"articles", std::move(articles)}});
+  return json_response(200, json::object{{"tickets", std::move(tickets)},
+                                         {"method", help.method},
+                                         {"articles", std::move(articles)}});
 }
 
 }  // namespace
@@ -62,15 +63,21 @@ void add_similar_routes(Router& router, services::SimilarService& similar) {
       "Solved tickets like this one, with the replies that solved them, and matching articles "
       "(agents)",
       doc("getSimilarTickets")
-          .describe("Tickets ranked by BM25 over subjects and tags among the newest matches, "
-                    "solved or closed and visible to the caller; articles of the knowledge base "
-                    "matching the subject, in `lang` first and then the other language.")
+          .describe("Solved or closed tickets visible to the caller, nearest first by the "
+                    "fastText sentence vectors of their subjects and tags once a model is "
+                    "trained (with triage: `POST /api/v1/triage/train`), otherwise ranked by "
+                    "BM25 over subjects and tags among the newest matches (`method` says "
+                    "which); articles of the knowledge base matching the subject, in `lang` "
+                    "first and then the other language.")
           .query("limit", integer().minimum(1).maximum(20), "How many of each (default 5).")
           .query("lang", enum_of({"zh-CN", "en"}),
                  "The articles' first language (default: the ticket's).")
-          .returns(200, object({{"tickets", array_of(ref("SimilarTicket"))},
-                                {"articles", array_of(ref("KbHit"))}})
-                            .require_all()),
+          .returns(200,
+                   object({{"tickets", array_of(ref("SimilarTicket"))},
+                           {"method",
+                            enum_of({"vectors", "bm25"}).describe("How the tickets were found.")},
+                           {"articles", array_of(ref("KbHit"))}})
+                       .require_all()),
       [&similar](Request& r) { return answer(similar_help(similar, r)); });
 }
 

@@ -219,12 +219,17 @@ void open_sign_in(App& app, const Clock& clock) {
 void open_knowledge(App& app, const Config& config, const Clock& clock) {
   app.kb = std::make_unique<services::KbService>(*app.db, clock, *app.jobs, *app.files);
   app.kb->add_to(*app.resources);
+  app.model_files = std::make_unique<services::ModelFiles>(*app.db, config.data);
   app.triage = std::make_unique<services::TriageService>(*app.db, clock, *app.directory,
-                                                         *app.tickets, *app.jobs, config.data);
+                                                         *app.tickets, *app.jobs, *app.model_files);
   app.triage->add_to(*app.resources);
   app.tickets->add_hook(app.triage.get());
-  app.similar =
-      std::make_unique<services::SimilarService>(*app.db, *app.directory, *app.tickets, *app.kb);
+  app.ticket_vectors =
+      std::make_unique<services::TicketVectors>(*app.db, clock, *app.directory, *app.model_files);
+  app.triage->set_vectors(app.ticket_vectors.get());
+  app.tickets->add_hook(app.ticket_vectors.get());
+  app.similar = std::make_unique<services::SimilarService>(*app.db, *app.directory, *app.tickets,
+                                                           *app.kb, *app.ticket_vectors);
   app.assist = std::make_unique<services::AssistService>(*app.db, clock, *app.secrets, *app.tickets,
                                                          *app.kb, *app.jobs);
   app.assist->add_to(*app.resources);

@@ -48,6 +48,7 @@
 #include "services/similar_service.hpp"
 #include "services/sla_service.hpp"
 #include "services/ticket_events_bus.hpp"
+#include "services/ticket_vectors.hpp"
 #include "services/tickets_service.hpp"
 #include "services/triage_service.hpp"
 #include "services/triggers_service.hpp"
@@ -98,6 +99,8 @@ struct App {
   std::unique_ptr<services::AutomationsService> automations;
   std::unique_ptr<services::Resources> resources;
   std::unique_ptr<services::KbService> kb;
+  std::unique_ptr<services::ModelFiles> model_files;
+  std::unique_ptr<services::TicketVectors> ticket_vectors;
   std::unique_ptr<services::TriageService> triage;
   std::unique_ptr<services::SimilarService> similar;
   std::unique_ptr<services::AssistService> assist;

@@ -1,7 +1,8 @@
-// `gongdan triage train`: trains every field's triage model now, as the scheduled job does, and
-// prints what each learnt from and how it did on the held-out tickets. `gongdan triage similar`:
-// the similar-ticket search (BM25, and fastText sentence vectors to compare it with) asked for
-// held-out tickets, its hit rate and latency. bench/assist.sh reads both.
+// `gongdan triage train`: trains every field's triage model and the similar tickets' sentence
+// vectors now, as the scheduled job does, and prints what each learnt from and how it did on
+// the held-out tickets. `gongdan triage similar`: the similar-ticket search (BM25, the sentence
+// vectors' index, and exact search over the same vectors) asked for held-out tickets, its hit
+// rate and latency, and the index's recall against exact search. bench/assist.sh reads both.
 #include <algorithm>
 #include <chrono>
 #include <iostream>
@@ -11,9 +12,9 @@
 #include "cli/commands.hpp"
 #include "cli/logging.hpp"
 #include "domain/triage.hpp"
-#include "services/similar_vectors.hpp"
 #include "store/messages_store.hpp"
 #include "store/tickets_store.hpp"
+#include "store/triage_store.hpp"
 
 namespace gongdan::cli {
 namespace {
@@ -40,6 +41,12 @@ int train(const ConfigFlags& flags) {
     if (!r.trained) {
       std::cout << r.field << "\t" << r.examples << "\t" << r.held_out << "\t-\t-\t-\t("
                 << r.skipped << ")\n";
+      continue;
+    }
+    if (r.field == "similar") {  // no accuracy of its own: `gongdan triage similar` measures it
+      std::cout << r.field << "\t" << r.examples << "\t" << r.held_out << "\t-\t" << r.duration_ms
+                << "\t" << r.predict_microseconds << "\t(" << r.indexed
+                << " solved tickets given a vector)\n";
       continue;
     }
     std::cout << r.field << "\t" << r.examples << "\t" << r.held_out << "\t" << r.accuracy << "\t"
@@ -126,41 +133,54 @@ std::string_view text_of(const Asked& asked, std::string_view query) {
   return asked.ticket.subject;
 }
 
-// The desk's BM25 search, as the ticket page asks it (the solved tickets' newest agent replies
-// read too); held-out tickets dropped from what it found.
-Result<std::vector<Ticket>> by_bm25(App& app, const Asked& asked, std::string_view query,
-                                    Score& score) {
+// The desk's search by `method`, as the ticket page asks it (the solved tickets' newest agent
+// replies read too); held-out tickets dropped from what it found.
+Result<std::vector<Ticket>> by_method(App& app, services::SimilarMethod method, const Asked& asked,
+                                      std::string_view query, Score& score) {
   static const Viewer admin{.user_id = 1, .role = Role::kAdmin};
   const bool subject = query == "subject";
   const auto started = std::chrono::steady_clock::now();
   auto found = app.similar->solved_like(admin, text_of(asked, query),
                                         subject ? asked.ticket.tags : std::vector<std::string>{},
-                                        asked.ticket.id, 10);
+                                        asked.ticket.id, 10, method);
   score.ms.push_back(since_ms(started));
   if (!found) return fail(found.error());
   std::vector<Ticket> out;
-  for (auto& s : *found)
+  for (auto& s : found->tickets)
     if (!held_out(s.ticket.id)) out.push_back(std::move(s.ticket));
   return out;
 }
 
-// The nearest sentence vectors (the training left the held-out tickets out), the tickets read.
-Result<std::vector<Ticket>> by_vectors(App& app, const services::SimilarVectors& vectors,
-                                       const Asked& asked, std::string_view query, Score& score) {
-  std::string text(text_of(asked, query));
-  if (query == "subject")
-    for (const auto& tag : asked.ticket.tags) text += " " + tag;
-  const auto started = std::chrono::steady_clock::now();
-  const auto ids = vectors.nearest(text, 10);
-  std::vector<Ticket> out;
+services::SimilarMethod method_of(std::string_view name) {
+  if (name == "bm25") return services::SimilarMethod::kBm25;
+  if (name == "exact") return services::SimilarMethod::kExact;
+  return services::SimilarMethod::kVectors;
+}
+
+// The index's answers against exact search's, over the vectors alone (before the tickets are
+// read): the share of exact search's ten nearest that the index found too, and how often their
+// nearest is the same.
+struct Recall {
+  double found = 0, first = 0;
+  int asked = 0;
+  void add(const std::vector<std::int64_t>& index, const std::vector<std::int64_t>& exact) {
+    if (exact.empty()) return;
+    ++asked;
+    std::size_t both = 0;
+    for (auto id : exact) both += std::find(index.begin(), index.end(), id) != index.end();
+    found += static_cast<double>(both) / static_cast<double>(exact.size());
+    first += !index.empty() && index.front() == exact.front();
+  }
+};
+
+Result<bool> vectors_trained(App& app) {
+  bool trained = false;
   GONGDAN_TRY(app.db->read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(auto found, store::find_tickets(c, ids));
-    for (auto id : ids)
-      if (auto it = found.find(id); it != found.end()) out.push_back(std::move(it->second));
+    GONGDAN_ASSIGN(auto latest, store::latest_triage_model(c, "similar"));
+    trained = latest.has_value();
     return {};
   }));
-  score.ms.push_back(since_ms(started));
-  return out;
+  return trained;
 }
 
 // For held-out tickets, each method asked with each kind of text: the ticket's subject and
@@ -173,45 +193,70 @@ Result<std::vector<Ticket>> by_vectors(App& app, const services::SimilarVectors&
 int similar(const ConfigFlags& flags, int queries, const std::string& method,
             const std::string& query) {
   auto app = open_quietly(flags);
-  if (!app) {
-    std::cerr << "gongdan: " << app.error().message << "\n";
-    return 1;
-  }
-  auto asked = held_out_tickets(**app, queries);
-  if (!asked) {
-    std::cerr << "gongdan: " << asked.error().message << "\n";
-    return 1;
-  }
-  std::unique_ptr<services::SimilarVectors> vectors;
-  if (method != "bm25") {
-    auto built = services::SimilarVectors::build(*(*app)->db, (*app)->config.data + "/triage");
-    if (!built) {
-      std::cerr << "gongdan: " << built.error().message << "\n";
-      return 1;
+  auto check = [](const auto& result) {
+    if (!result) std::cerr << "gongdan: " << result.error().message << "\n";
+    return static_cast<bool>(result);
+  };
+  if (!check(app)) return 1;
+  App& a = **app;
+  auto asked = held_out_tickets(a, queries);
+  if (!check(asked)) return 1;
+  std::vector<std::string_view> methods;
+  for (std::string_view m : {"bm25", "vectors", "exact"})
+    if (method == m || method == "all" || (method == "both" && m != "exact")) methods.push_back(m);
+  const bool vectors = method != "bm25";
+  if (vectors) {
+    auto trained = vectors_trained(a);
+    if (!check(trained)) return 1;
+    if (!*trained) {  // trained as `gongdan triage train` would
+      const auto started = std::chrono::steady_clock::now();
+      auto reports = a.triage->train_all();
+      if (!check(reports)) return 1;
+      std::cerr << "sentence vectors: trained in " << since_ms(started) / 1000 << " s\n";
     }
-    vectors = std::move(*built);
-    std::cerr << "sentence vectors: trained in " << vectors->training_seconds() << " s, "
-              << vectors->size() << " tickets\n";
+    // Loaded before anything is timed (with the float copy exact search needs); how long that
+    // took is a node's first search after each training.
+    auto warm = a.ticket_vectors->nearest("printer", 1,
+                                          method == "all" || method == "exact"
+                                              ? services::VectorSearch::kExact
+                                              : services::VectorSearch::kIndex);
+    if (!check(warm)) return 1;
+    if (auto s = a.ticket_vectors->index_status())
+      std::cerr << "sentence vectors: " << s->size << " tickets in " << s->clusters
+                << " clusters, loaded in " << s->load_seconds << " s\n";
   }
   std::cout << "method\tquery\tqueries\tanswered\ttop1_topic\ttop5_topic\ttop1_department\tp50_"
                "ms\tp99_ms\n";
-  for (std::string_view m : {"bm25", "vectors"}) {
-    if (method != "both" && method != m) continue;
+  for (std::string_view m : methods) {
     for (std::string_view q : {"subject", "body", "paraphrase"}) {
       if (query != "all" && query != q) continue;
       Score score;
-      for (const auto& a : *asked) {
-        if (!a.topic && q == "paraphrase") continue;
-        auto found =
-            m == "bm25" ? by_bm25(**app, a, q, score) : by_vectors(**app, *vectors, a, q, score);
-        if (!found) {
-          std::cerr << "gongdan: " << found.error().message << "\n";
-          return 1;
-        }
-        score.add(a, *found);
+      for (const auto& one : *asked) {
+        if (!one.topic && q == "paraphrase") continue;
+        auto found = by_method(a, method_of(m), one, q, score);
+        if (!check(found)) return 1;
+        score.add(one, *found);
       }
       score.print(m, q, asked->size());
     }
+  }
+  if (method != "all") return 0;
+  for (std::string_view q : {"subject", "body", "paraphrase"}) {
+    if (query != "all" && query != q) continue;
+    Recall recall;
+    for (const auto& one : *asked) {
+      if (!one.topic && q == "paraphrase") continue;
+      std::string text(text_of(one, q));
+      if (q == "subject")
+        for (const auto& tag : one.ticket.tags) text += " " + tag;
+      auto index = a.ticket_vectors->nearest(text, 10);
+      auto exact = a.ticket_vectors->nearest(text, 10, services::VectorSearch::kExact);
+      if (!check(index) || !check(exact)) return 1;
+      if (*index && *exact) recall.add(**index, **exact);
+    }
+    const double n = std::max(1, recall.asked);
+    std::cerr << "index against exact search (" << q << "): recall@10 " << recall.found / n
+              << ", same nearest " << recall.first / n << " (" << recall.asked << " queries)\n";
   }
   return 0;
 }
@@ -235,9 +280,12 @@ void add_triage_command(CLI::App& root, int& exit_code) {
   similar_command->add_option("--queries", *queries, "How many held-out tickets (default 1000)");
   similar_command
       ->add_option("--method", *method,
-                   "bm25 (the desk's search), vectors (fastText sentence vectors) or both "
-                   "(default), on the same held-out tickets")
-      ->check(CLI::IsMember({"bm25", "vectors", "both"}));
+                   "bm25 (the desk's search before a vector model is trained), vectors (the "
+                   "sentence vectors' index, what the desk serves after), both (default), or "
+                   "all (with exact search over the same vectors, and the index's recall "
+                   "against it), on the same held-out tickets; a vector model is trained "
+                   "first when there is none")
+      ->check(CLI::IsMember({"bm25", "vectors", "both", "all"}));
   similar_command
       ->add_option("--query", *query,
                    "Ask with each ticket's subject and tags, its first message, its topic in "

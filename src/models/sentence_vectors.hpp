@@ -1,7 +1,7 @@
 // Sentence vectors: a fastText (Debian's libfasttext) skip-gram model trained, without labels,
 // on lines of words, and the vector of a text (the mean of its words' normalised vectors, as
-// fastText's own print-sentence-vectors writes it). Issue 22 measures similar tickets by these
-// against BM25 (`gongdan triage similar`); this wrapper knows nothing of tickets.
+// fastText's own print-sentence-vectors writes it). Issue 22's similar tickets are found by
+// these (services/ticket_vectors); this wrapper knows nothing of tickets.
 //
 // Threads: train_sentence_vectors blocks its caller and uses `threads` threads of its own. A
 // loaded SentenceVectors is immutable: vector() may be called from any number of threads.
@@ -24,7 +24,9 @@ struct VectorOptions {
   int dimension = 48;
   int epochs = 5;
   int window = 5;
-  int buckets = 200000;  // hashed character n-grams (none are used: min_n = max_n = 0)
+  // Hashed character n-grams: none are used (min_n = max_n = 0), so no rows are kept for them
+  // (200,000 rows made every model 38 MB of zeros to store and to load on each node).
+  int buckets = 0;
   int threads = 2;
 };
 

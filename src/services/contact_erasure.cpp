@@ -14,6 +14,7 @@
 #include "services/ticket_write.hpp"
 #include "store/privacy_store.hpp"
 #include "store/search_index.hpp"
+#include "store/ticket_vectors_store.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::services {
@@ -76,6 +77,9 @@ Result<void> scrub_tickets(Erasing& e) {
 Result<void> erase_in(Erasing& e, Millis now) {
   GONGDAN_TRY(erase_messages(e));
   GONGDAN_TRY(scrub_tickets(e));
+  // The similar tickets' vectors of their tickets were made from the subjects as they were;
+  // the next training makes them again from what is left.
+  GONGDAN_TRY(store::drop_requester_vectors(e.c, e.subject.id));
   GONGDAN_ASSIGN(e.report.attachments, store::drop_contact_files(e.c, e.subject.id, now));
   if (!e.subject.erased)
     GONGDAN_TRY(e.index.unindex_contact(e.c, e.subject.id,

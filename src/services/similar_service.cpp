@@ -1,10 +1,12 @@
 #include "services/similar_service.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "domain/search_text.hpp"
 #include "store/messages_store.hpp"
 #include "store/search_index.hpp"
+#include "store/ticket_vectors_store.hpp"
 #include "store/tickets_store.hpp"
 #include "util/text.hpp"
 
@@ -31,30 +33,61 @@ std::string kb_language_of(std::string_view text) {
 
 }  // namespace
 
-Result<std::vector<SimilarTicket>> SimilarService::solved_like(const Viewer& viewer,
-                                                               std::string_view subject,
-                                                               const std::vector<std::string>& tags,
-                                                               std::int64_t except, int limit) {
+Result<SimilarTickets> SimilarService::solved_like(const Viewer& viewer, std::string_view subject,
+                                                   const std::vector<std::string>& tags,
+                                                   std::int64_t except, int limit,
+                                                   SimilarMethod method) {
+  SimilarTickets out;
+  std::vector<std::int64_t> ids;
+  bool by_vectors = false;
+  if (method != SimilarMethod::kBm25) {
+    std::string text(subject);
+    for (const auto& tag : tags) text += " " + tag;
+    GONGDAN_ASSIGN(auto near,
+                   vectors_.nearest(text, kSimilarRanked,
+                                    method == SimilarMethod::kExact ? VectorSearch::kExact
+                                                                    : VectorSearch::kIndex));
+    if (near) {
+      ids = std::move(*near);
+      by_vectors = true;
+    } else if (method != SimilarMethod::kAuto) {
+      return fail(ErrorCode::kNotFound, "no sentence vector model is trained");
+    }
+  }
+  out.method = by_vectors ? "vectors" : "bm25";
   std::vector<std::string> texts{std::string(subject)};
   texts.insert(texts.end(), tags.begin(), tags.end());
-  const auto match = search::fts_match_any(texts);
-  std::vector<SimilarTicket> out;
-  if (match.empty()) return out;
+  const auto match = by_vectors ? std::string() : search::fts_match_any(texts);
+  if (!by_vectors && match.empty()) return out;
+  std::vector<std::int64_t> gone;  // found by the vectors of this node, no longer stored
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(auto ids,
-                   db_.search_index().similar_tickets(c, match, kSimilarWindow, kSimilarRanked));
+    if (!by_vectors) {
+      GONGDAN_ASSIGN(ids,
+                     db_.search_index().similar_tickets(c, match, kSimilarWindow, kSimilarRanked));
+    }
+    std::unordered_set<std::int64_t> stored;
+    if (by_vectors) {
+      // Erased, deleted or merged away since this node loaded them: no longer answered.
+      GONGDAN_ASSIGN(auto with, store::tickets_with_vectors(c, ids));
+      stored.insert(with.begin(), with.end());
+    }
     GONGDAN_ASSIGN(auto found, store::find_tickets(c, ids));
     for (auto id : ids) {
-      if (static_cast<int>(out.size()) >= limit) break;
+      if (static_cast<int>(out.tickets.size()) >= limit) break;
+      if (by_vectors && !stored.count(id)) {
+        gone.push_back(id);
+        continue;
+      }
       auto it = found.find(id);
       if (id == except || it == found.end() || !solved(it->second) || it->second.merged_into ||
           !can_see_ticket(viewer, it->second))
         continue;
       GONGDAN_ASSIGN(auto reply, store::last_agent_reply(c, id));
-      out.push_back({std::move(it->second), std::move(reply)});
+      out.tickets.push_back({std::move(it->second), std::move(reply)});
     }
     return {};
   }));
+  vectors_.forget(gone);
   return out;
 }
 
@@ -64,7 +97,9 @@ Result<SimilarHelp> SimilarService::similar(const Principal& who, std::int64_t n
   GONGDAN_ASSIGN(auto ticket, tickets_.get(who, number));
   GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
   SimilarHelp help;
-  GONGDAN_ASSIGN(help.tickets, solved_like(viewer, ticket.subject, ticket.tags, ticket.id, limit));
+  GONGDAN_ASSIGN(auto like, solved_like(viewer, ticket.subject, ticket.tags, ticket.id, limit));
+  help.tickets = std::move(like.tickets);
+  help.method = std::move(like.method);
   const std::string first = lang.value_or(kb_language_of(ticket.subject));
   // Articles match the subject and the start of the first message (issue 18): a subject alone
   // is often a word or two ("问题", "help").

@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 #include <boost/json.hpp>
-#include <filesystem>
-#include <fstream>
 
 #include "models/text_classifier.hpp"
 #include "services/job_kinds.hpp"
@@ -52,13 +50,13 @@ const Resource<TriageSetting>& triage_setting_resource() {
 }
 
 TriageService::TriageService(store::Database& db, const Clock& clock, Directory& directory,
-                             TicketsService& tickets, JobQueue& jobs, std::string data_directory)
+                             TicketsService& tickets, JobQueue& jobs, ModelFiles& files)
     : db_(db),
       clock_(clock),
       directory_(directory),
       tickets_(tickets),
       jobs_(jobs),
-      folder_(std::move(data_directory) + "/triage") {}
+      files_(files) {}
 
 TriageService::~TriageService() = default;
 
@@ -122,42 +120,27 @@ Result<void> TriageService::on_change(store::Connection& c, TicketChange& change
   return {};
 }
 
-// The model file on this node, written from the database when this node has not got it yet.
+// The model, loaded from its file on this node (ModelFiles writes it from the database first).
 Result<std::shared_ptr<const models::TextClassifier>> TriageService::model(std::int64_t id) {
   {
     std::lock_guard lock(mutex_);
     if (auto it = models_.find(id); it != models_.end()) return it->second;
   }
-  // One load at a time: two triage jobs that met a new model at once both wrote its file, one
-  // renamed the other's half-written copy into place, and fastText aborted the server on it.
-  std::lock_guard loading(loading_);
-  {
-    std::lock_guard lock(mutex_);
-    if (auto it = models_.find(id); it != models_.end()) return it->second;
-  }
-  const std::string path = fmt::format("{}/model-{}.bin", folder_, id);
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) {
-    std::optional<std::string> bytes;
-    GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-      GONGDAN_ASSIGN(bytes, store::triage_model_bytes(c, id));
-      return {};
-    }));
-    if (!bytes) return fail(ErrorCode::kNotFound, "no such triage model");
-    std::filesystem::create_directories(folder_, ec);
-    const std::string temporary = path + ".part";
-    {
-      std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-      out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
-      if (!out) return fail(ErrorCode::kInternal, "cannot write " + temporary);
+  std::shared_ptr<const models::TextClassifier> shared;
+  GONGDAN_TRY(files_.with_file(id, nullptr, [&](const std::string& path) -> Result<void> {
+    {  // loaded by another caller while this one waited for the file
+      std::lock_guard lock(mutex_);
+      if (auto it = models_.find(id); it != models_.end()) {
+        shared = it->second;
+        return {};
+      }
     }
-    std::filesystem::rename(temporary, path, ec);
-    if (ec) return fail(ErrorCode::kInternal, "cannot write " + path + ": " + ec.message());
-  }
-  GONGDAN_ASSIGN(auto loaded, models::TextClassifier::load(path));
-  std::shared_ptr<const models::TextClassifier> shared = std::move(loaded);
-  std::lock_guard lock(mutex_);
-  models_[id] = shared;
+    GONGDAN_ASSIGN(auto loaded, models::TextClassifier::load(path));
+    shared = std::move(loaded);
+    std::lock_guard lock(mutex_);
+    models_[id] = shared;
+    return {};
+  }));
   return shared;
 }
 

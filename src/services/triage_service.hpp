@@ -6,7 +6,8 @@
 // by an admin or by the previous training (every retrain_days), measured on a held-out tenth.
 //
 // Models are stored in the database (every node loads the newest) and copied into
-// <data>/triage/ on each node, where fastText reads them.
+// <data>/triage/ on each node, where fastText reads them (services/model_files). The training
+// also trains the similar tickets' sentence vectors (services/ticket_vectors), when given them.
 //
 // Threads: every method may be called from any thread; models are shared, immutable once
 // loaded.
@@ -23,6 +24,7 @@
 #include "domain/triage.hpp"
 #include "services/directory.hpp"
 #include "services/job_queue.hpp"
+#include "services/model_files.hpp"
 #include "services/principal.hpp"
 #include "services/shared_cache.hpp"
 #include "services/store_fwd.hpp"
@@ -36,6 +38,7 @@ class TextClassifier;
 namespace gongdan::services {
 
 class Resources;
+class TicketVectors;
 struct TriageExampleText;  // a solved ticket's words and labels (triage_training.cpp)
 
 // One field's prediction for a ticket.
@@ -59,7 +62,7 @@ struct TriageFieldStatus {
   std::map<std::string, std::string> label_names;  // department ids → names
 };
 
-// What a training run did for one field.
+// What a training run did for one field, or ("similar") for the similar tickets' vectors.
 struct TriageTrainingReport {
   std::string field;
   bool trained = false;
@@ -68,7 +71,8 @@ struct TriageTrainingReport {
   std::int64_t held_out = 0;
   double accuracy = 0;
   std::int64_t duration_ms = 0;     // training alone
-  double predict_microseconds = 0;  // per held-out ticket, on average
+  double predict_microseconds = 0;  // per held-out ticket, on average (similar: per vector)
+  std::int64_t indexed = 0;         // similar: the solved tickets given a vector
 };
 
 const Resource<TriageSetting>& triage_setting_resource();
@@ -76,10 +80,12 @@ const Resource<TriageSetting>& triage_setting_resource();
 class TriageService : public TicketHook {
  public:
   TriageService(store::Database& db, const Clock& clock, Directory& directory,
-                TicketsService& tickets, JobQueue& jobs, std::string data_directory);
+                TicketsService& tickets, JobQueue& jobs, ModelFiles& files);
   ~TriageService() override;
 
   void add_to(Resources& resources);
+  // Training trains the similar tickets' sentence vectors too.
+  void set_vectors(TicketVectors* vectors) { vectors_ = vectors; }
 
   // A new ticket: queues its triage job when a field applies predictions.
   Result<void> on_change(store::Connection& c, TicketChange& change, const Catalog& catalog,
@@ -119,11 +125,11 @@ class TriageService : public TicketHook {
   Directory& directory_;
   TicketsService& tickets_;
   JobQueue& jobs_;
-  std::string folder_;  // <data>/triage
+  ModelFiles& files_;
+  TicketVectors* vectors_ = nullptr;
   SharedCache<State> state_{directory_.settings_version()};
   std::mutex mutex_;
   std::map<std::int64_t, std::shared_ptr<const models::TextClassifier>> models_;  // by mutex_
-  std::mutex loading_;   // held while a model's file is written and loaded
   std::mutex training_;  // one training at a time on this node
 };
 

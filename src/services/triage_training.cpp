@@ -13,6 +13,7 @@
 
 #include "models/text_classifier.hpp"
 #include "services/job_kinds.hpp"
+#include "services/ticket_vectors.hpp"
 #include "services/triage_service.hpp"
 #include "store/database.hpp"
 #include "store/triage_store.hpp"
@@ -101,9 +102,9 @@ Result<TriageTrainingReport> TriageService::train_field(
     return report;
   }
   std::error_code ec;
-  std::filesystem::create_directories(folder_, ec);
-  const std::string input = fmt::format("{}/train-{}.txt", folder_, report.field);
-  const std::string output = fmt::format("{}/train-{}.bin", folder_, report.field);
+  std::filesystem::create_directories(files_.folder(), ec);
+  const std::string input = fmt::format("{}/train-{}.txt", files_.folder(), report.field);
+  const std::string output = fmt::format("{}/train-{}.bin", files_.folder(), report.field);
   {
     // fastText reads its examples in file order; shuffled, so that no epoch ends on one kind.
     std::vector<const TriageExampleText*> order = train;
@@ -166,7 +167,7 @@ Result<TriageTrainingReport> TriageService::train_field(
     return {};
   }));
   // This node has the file already: keep it under the name the model loads from.
-  std::filesystem::rename(output, fmt::format("{}/model-{}.bin", folder_, id), ec);
+  std::filesystem::rename(output, files_.path(id), ec);
   report.trained = true;
   return report;
 }
@@ -174,6 +175,7 @@ Result<TriageTrainingReport> TriageService::train_field(
 Result<std::vector<TriageTrainingReport>> TriageService::train_all() {
   std::lock_guard lock(training_);
   std::vector<TriageExampleText> examples;
+  std::vector<VectorText> vector_texts;
   std::int64_t after = 0;
   constexpr int kPage = 5000;
   while (true) {
@@ -182,7 +184,14 @@ Result<std::vector<TriageTrainingReport>> TriageService::train_all() {
       GONGDAN_ASSIGN(page, store::triage_examples(c, after, kPage));
       return {};
     }));
-    for (const auto& e : page) examples.push_back(example_of(e));
+    for (const auto& e : page) {
+      examples.push_back(example_of(e));
+      if (!vectors_) continue;
+      std::string indexed = e.subject;
+      for (const auto& t : e.tags) indexed += " " + t;
+      vector_texts.push_back(
+          {e.id, examples.back().words, triage_text(indexed, ""), !held_out(e.id)});
+    }
     if (page.size() < static_cast<std::size_t>(kPage)) break;
     after = page.back().id;
   }
@@ -191,7 +200,21 @@ Result<std::vector<TriageTrainingReport>> TriageService::train_all() {
     GONGDAN_ASSIGN(auto report, train_field(field, examples));
     reports.push_back(std::move(report));
   }
-  // Every node reads the newest models at its next prediction.
+  examples.clear();
+  if (vectors_) {
+    GONGDAN_ASSIGN(auto v, vectors_->train(vector_texts));
+    TriageTrainingReport report;
+    report.field = "similar";
+    report.trained = v.trained;
+    report.skipped = v.skipped;
+    report.examples = v.examples;
+    report.held_out = static_cast<std::int64_t>(vector_texts.size()) - v.examples;
+    report.indexed = v.indexed;
+    report.duration_ms = v.duration_ms;
+    report.predict_microseconds = v.vector_microseconds;
+    reports.push_back(std::move(report));
+  }
+  // Every node reads the newest models at its next prediction (and search).
   directory_.settings_changed();
   return reports;
 }

@@ -99,6 +99,8 @@ Result<void> drop_ticket_files(Connection& c, std::int64_t ticket_id, std::int64
 
 Result<void> mark_anonymised(Connection& c, std::int64_t ticket_id, std::string_view subject,
                              std::int64_t now) {
+  // The similar tickets' vector was made from the subject this replaces.
+  GONGDAN_TRY(run(c, "DELETE FROM ticket_vectors WHERE ticket_id = ?", ticket_id));
   return run(c, "UPDATE tickets SET anonymised_at = ?, subject = ? WHERE id = ?", now, subject,
              ticket_id);
 }
@@ -118,6 +120,7 @@ Result<void> delete_ticket_rows(Connection& c, std::int64_t ticket_id) {
            "DELETE FROM ticket_mail_settings WHERE ticket_id = ?",
            "DELETE FROM idempotency_keys WHERE ticket_id = ?",
            "DELETE FROM ticket_events WHERE ticket_id = ?",
+           "DELETE FROM ticket_vectors WHERE ticket_id = ?",
            "DELETE FROM messages WHERE ticket_id = ?",
            "DELETE FROM tickets WHERE id = ?",
        })

@@ -68,6 +68,7 @@ constexpr std::string_view kSyncTicketNumberSequence =
 
 // Migration 24: triage settings and trained models (schema_triage.cpp).
 std::string_view triage_schema_sql();
+std::string_view ticket_vectors_schema_sql();
 
 // Migration 17: report rollups, and the origin of history a merge moved (schema_reports.cpp).
 std::string_view reports_schema_sql();

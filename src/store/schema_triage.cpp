@@ -37,4 +37,20 @@ CREATE INDEX triage_models_by_field ON triage_models (field, id);
 )sql";
 }
 
+// The similar tickets' sentence vectors (issue 22): one a solved ticket, of the newest vector
+// model when it was stored (training stores every solved ticket's again). stored_at lets each
+// node read what the others added since it last looked. No foreign key: tickets are deleted
+// by retention, which drops the row itself, and a row whose ticket is gone is never answered.
+std::string_view ticket_vectors_schema_sql() {
+  return R"sql(
+CREATE TABLE ticket_vectors (
+  ticket_id INTEGER PRIMARY KEY,
+  model_id INTEGER NOT NULL,
+  stored_at INTEGER NOT NULL,
+  vector {{blob}} NOT NULL
+);
+CREATE INDEX ticket_vectors_by_time ON ticket_vectors (stored_at);
+)sql";
+}
+
 }  // namespace gongdan::store

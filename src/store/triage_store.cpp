@@ -22,6 +22,8 @@ TriageModelRecord read_model(const Query& q) {
   return r;
 }
 
+}  // namespace
+
 // PostgreSQL answers in text format, where a bytea reads as "\x" and hex digits.
 std::string from_bytea_text(std::string text) {
   if (!text.starts_with("\\x")) return text;
@@ -32,8 +34,6 @@ std::string from_bytea_text(std::string text) {
     out += static_cast<char>((nibble(text[i]) << 4) | nibble(text[i + 1]));
   return out;
 }
-
-}  // namespace
 
 Result<std::vector<TriageExample>> triage_examples(Connection& c, std::int64_t after_id,
                                                    int limit) {

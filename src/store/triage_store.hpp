@@ -49,4 +49,8 @@ Result<std::optional<TriageModelRecord>> latest_triage_model(Connection& c, std:
 Result<std::vector<std::pair<std::string, std::int64_t>>> latest_triage_model_ids(Connection& c);
 Result<std::optional<std::string>> triage_model_bytes(Connection& c, std::int64_t id);
 
+// A bytea column's bytes from PostgreSQL's text-format answer ("\x" and hex digits); call it on
+// PostgreSQL only (SQLite's q.text() gives a blob's bytes as they are).
+std::string from_bytea_text(std::string text);
+
 }  // namespace gongdan::store

@@ -1,7 +1,9 @@
 """`gongdan triage similar` (issue 22's evaluation): on labelled tickets of `gongdan bench-data`,
-the desk's BM25 search and fastText sentence vectors are asked for the same held-out tickets,
-each with the ticket's subject, its first message and its topic in other words, and each row says how often the first
-solved ticket found is about the same topic, and how fast."""
+the desk's BM25 search and its sentence vectors' index (trained first, as `gongdan triage train`
+would, when there is no vector model) are asked for the same held-out tickets, each with the
+ticket's subject, its first message and its topic in other words, and each row says how often
+the first solved ticket found is about the same topic, and how fast; `--method all` adds exact
+search over the same vectors and the index's recall against it."""
 
 from conftest import BIN, check_cli_stderr, run_cli
 
@@ -30,6 +32,19 @@ def test_bm25_and_vectors_on_the_same_held_out_tickets(tmp_path):
         if query == "subject":
             assert top1 >= 0.8, r
     assert "sentence vectors: trained" in p.stderr
+    assert "clusters, loaded in" in p.stderr
+    # Trained now: asked again, nothing is trained; exact search beside the index, and the
+    # index's recall against it (a few thousand tickets are one cluster: only the rounding
+    # to bytes differs).
+    p = run_cli([BIN, "triage", "similar", "--data", str(data), "--queries", "30",
+                 "--method", "all", "--query", "body"], timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert "sentence vectors: trained" not in p.stderr
+    assert [line.split("\t")[:2] for line in p.stdout.strip().split("\n")[1:]] == [
+        ["bm25", "body"], ["vectors", "body"], ["exact", "body"]], p.stdout
+    recall = [line for line in p.stderr.split("\n") if line.startswith("index against exact")]
+    assert len(recall) == 1, p.stderr
+    assert float(recall[0].split("recall@10 ")[1].split(",")[0]) >= 0.8, recall
     # One method alone; a method that does not exist is refused.
     p = run_cli([BIN, "triage", "similar", "--data", str(data), "--queries", "5",
                  "--method", "bm25", "--query", "body"])

@@ -3484,7 +3484,7 @@ export type paths = {
         };
         /**
          * Solved tickets like this one, with the replies that solved them, and matching articles (agents)
-         * @description Tickets ranked by BM25 over subjects and tags among the newest matches, solved or closed and visible to the caller; articles of the knowledge base matching the subject, in `lang` first and then the other language.
+         * @description Solved or closed tickets visible to the caller, nearest first by the fastText sentence vectors of their subjects and tags once a model is trained (with triage: `POST /api/v1/triage/train`), otherwise ranked by BM25 over subjects and tags among the newest matches (`method` says which); articles of the knowledge base matching the subject, in `lang` first and then the other language.
          */
         get: operations["getSimilarTickets"];
         put?: never;
@@ -16335,6 +16335,11 @@ export interface operations {
                 content: {
                     "application/json": {
                         tickets: components["schemas"]["SimilarTicket"][];
+                        /**
+                         * @description How the tickets were found.
+                         * @enum {string}
+                         */
+                        method: "vectors" | "bm25";
                         articles: components["schemas"]["KbHit"][];
                     };
                 };

@@ -395,7 +395,10 @@ export default {
     test: 'Test connection', testHint: 'Asks the saved endpoint a one-line question; no ticket is sent.', runTest: 'Test',
     reached: 'Answered in {ms} ms:', notReached: 'Failed:',
   },
-  similar: { title: 'Similar solved tickets', none: 'No similar solved tickets', insertReply: 'Insert this reply', noReply: 'Solved without a public reply' },
+  similar: {
+    title: 'Similar solved tickets', none: 'No similar solved tickets', insertReply: 'Insert this reply', noReply: 'Solved without a public reply',
+    byVectors: 'Found by meaning (the model trained with triage)', byWords: 'Found by matching words (train the triage models to search by meaning)',
+  },
   triage: {
     suggestions: 'Triage suggestions', confidence: '{n}% sure', byModel: 'Triage model',
     field: { department: 'Department', type: 'Type', priority: 'Priority', tags: 'Tag' },

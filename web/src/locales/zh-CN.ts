@@ -395,7 +395,10 @@ export default {
     test: '测试连接', testHint: '向已保存的接口发送一句测试提问，不发送任何工单内容。', runTest: '测试',
     reached: '{ms} 毫秒内回答：', notReached: '失败：',
   },
-  similar: { title: '相似的已解决工单', none: '没有相似的已解决工单', insertReply: '插入此答复', noReply: '解决时没有公开答复' },
+  similar: {
+    title: '相似的已解决工单', none: '没有相似的已解决工单', insertReply: '插入此答复', noReply: '解决时没有公开答复',
+    byVectors: '按语义查找（随智能分派一起训练的模型）', byWords: '按关键词匹配查找（训练智能分派模型后可按语义查找）',
+  },
   triage: {
     suggestions: '智能分派建议', confidence: '置信度 {n}%', byModel: '分派模型',
     field: { department: '部门', type: '类型', priority: '优先级', tags: '标签' },
