@@ -41,6 +41,26 @@ void add(RollupDeltas& out, std::string_view metric, Millis at, const ReportStat
   if (s.organization_id) extra("organization", std::to_string(*s.organization_id));
   for (const auto& tag : s.tags) extra("tag", tag);
   for (const auto& [key, value] : s.fields) extra("field:" + key, value);
+  // The daily tier; the backlog's is a running count. A batch of writes sums its counters
+  // before storing them, so a counter without the department (kAnyDimension) costs one row per
+  // batch, one with it a row per department: only the departments' totals and the extra
+  // dimensions (whose values are read per department) keep it, besides the same without.
+  const auto day = metric == "backlog" ? kAllTime : day_of_hour(hour);
+  auto daily = [&](std::int64_t dept, std::string_view dimension, std::string_view value) {
+    out[daily_key(metric, day, dept, dimension, value)] += n;
+  };
+  auto both = [&](std::string_view dimension, std::string_view value) {
+    daily(department, dimension, value);
+    daily(kAnyDimension, dimension, value);
+  };
+  both("", "");
+  daily(kAnyDimension, "agent", std::to_string(who));
+  daily(kAnyDimension, "priority", std::to_string(static_cast<int>(s.priority)));
+  daily(kAnyDimension, "type", type_name(s.type));
+  daily(kAnyDimension, "channel", s.channel);
+  if (s.organization_id) both("organization", std::to_string(*s.organization_id));
+  for (const auto& tag : s.tags) both("tag", tag);
+  for (const auto& [key, value] : s.fields) both("field:" + key, value);
 }
 
 bool same_place(const ReportState& a, const ReportState& b) {
@@ -146,15 +166,23 @@ std::string dimension_key(std::string_view metric, std::int64_t hour, std::int64
   return fmt::format("d|{}|{}|{}|{}|{}|{}", metric, hour, department, agent, dimension, value);
 }
 
-bool is_rollup_key(std::string_view key) { return key.starts_with("r|") || key.starts_with("d|"); }
+std::string daily_key(std::string_view metric, std::int64_t day, std::int64_t department,
+                      std::string_view dimension, std::string_view value) {
+  return fmt::format("s|{}|{}|{}|{}|{}", metric, day, department, dimension, value);
+}
+
+bool is_rollup_key(std::string_view key) {
+  return key.starts_with("r|") || key.starts_with("d|") || key.starts_with("s|");
+}
 
 std::optional<RollupKey> parse_rollup_key(std::string_view key) {
   if (!is_rollup_key(key)) return std::nullopt;
   // The last part is the rest: a channel's or a dimension's value may hold '|'.
   const bool extra = key.starts_with("d|");
+  const bool daily = key.starts_with("s|");
   std::vector<std::string_view> parts;
   std::size_t start = 2;
-  for (int i = 0; i < (extra ? 5 : 6); ++i) {
+  for (int i = 0; i < (daily ? 4 : extra ? 5 : 6); ++i) {
     const auto bar = key.find('|', start);
     if (bar == std::string_view::npos) return std::nullopt;
     parts.push_back(key.substr(start, bar - start));
@@ -167,6 +195,13 @@ std::optional<RollupKey> parse_rollup_key(std::string_view key) {
   };
   RollupKey out;
   out.metric = std::string(parts[0]);
+  if (daily) {
+    if (!number(parts[1], out.hour) || !number(parts[2], out.department_id)) return std::nullopt;
+    out.daily = true;
+    out.dimension = std::string(parts[3]);
+    out.value = std::string(parts[4]);
+    return out;
+  }
   if (extra) {
     if (!number(parts[1], out.hour) || !number(parts[2], out.department_id) ||
         !number(parts[3], out.agent_id) || parts[4].empty())

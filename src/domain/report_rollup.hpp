@@ -11,6 +11,16 @@
 // their own table. The extra dimensions (organization, each tag, each select-type custom field's
 // value) add one more counter each, keyed "d|metric|hour|department|agent|dimension|value", in a
 // table of their own: a report groups or filters by one of them at a time.
+//
+// The daily tier: every change also adds to one counter per dimension of a day (keyed
+// "s|metric|day|department|dimension|value"): dimension "" is the total, kept per department
+// and for all (department kAnyDimension), as are the extra dimensions' values; the agent,
+// priority, type and channel are kept for all departments only. A report over weeks or months
+// then reads a row per day and value instead of a row per event (at a million tickets nearly
+// every event has an hourly row of its own). A day is the 24 hours from kDayStartHour UTC,
+// midnight in China (UTC+8); reports read days inside their range and hours at its edges. The
+// backlog's daily counters are one running count per dimension (day kAllTime), not per day, so
+// the backlog now is read without summing all time.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +36,14 @@
 namespace gongdan {
 
 inline constexpr Millis kMillisPerHour = 3'600'000;
+// The UTC hour a day of the daily tier starts at (00:00 in UTC+8), and the day of the backlog's
+// running counts.
+inline constexpr std::int64_t kDayStartHour = 16;
+inline constexpr std::int64_t kAllTime = -2'147'483'647;
+// The first hour of the day of the daily tier `hour` falls in.
+constexpr std::int64_t day_of_hour(std::int64_t hour) {
+  return hour - (((hour - kDayStartHour) % 24) + 24) % 24;
+}
 
 // The part of a ticket the rollups follow.
 struct ReportState {
@@ -70,7 +88,11 @@ std::string total_key(std::string_view metric, std::int64_t hour, std::int64_t d
 // The key of an extra dimension's counter ("tag", "organization", "field:<key>").
 std::string dimension_key(std::string_view metric, std::int64_t hour, std::int64_t department,
                           std::int64_t agent, std::string_view dimension, std::string_view value);
-bool is_rollup_key(std::string_view key);  // either kind
+// The key of a daily counter: `dimension` is "" (the department's total; `value` empty), "agent",
+// "priority", "type", "channel" or an extra dimension.
+std::string daily_key(std::string_view metric, std::int64_t day, std::int64_t department,
+                      std::string_view dimension, std::string_view value);
+bool is_rollup_key(std::string_view key);  // any kind
 
 // A key split back into its parts.
 struct RollupKey {
@@ -83,6 +105,7 @@ struct RollupKey {
   std::string channel;
   std::string dimension;  // an extra dimension's counter: its name and value; else empty
   std::string value;
+  bool daily = false;  // a daily counter: `hour` is its day's first, `dimension` may be ""
 };
 std::optional<RollupKey> parse_rollup_key(std::string_view key);
 

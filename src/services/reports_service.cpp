@@ -9,6 +9,7 @@
 #include "domain/report_rollup.hpp"
 #include "store/database.hpp"
 #include "store/report_store.hpp"
+#include "store/report_tiers.hpp"
 #include "store/tickets_store.hpp"
 #include "store/users_store.hpp"
 #include "util/iso_time.hpp"
@@ -273,10 +274,11 @@ struct Sums {
   std::map<std::int64_t, std::string> organizations;
 };
 
-Result<Sums> read_sums(store::Connection& c, const store::RollupQuery& q, const Extra& extra,
-                       std::optional<store::RollupDimension> dimension) {
+Result<Sums> read_sums(store::Connection& c, const store::TierRequest& tiers, const Extra& extra,
+                       std::optional<store::RollupDimension> dimension, const ReportZone& zone,
+                       Millis now) {
   Sums out;
-  GONGDAN_ASSIGN(out.sums, store::sum_rollups(c, q));
+  GONGDAN_ASSIGN(out.sums, store::sum_tiers(c, tiers, zone, now));
   if (extra.grouped && extra.dimension == "organization") {
     std::set<std::int64_t> ids;
     for (const auto& s : out.sums) ids.insert(std::stoll(s.group));
@@ -373,9 +375,11 @@ Result<Report> ReportsService::run(const Principal& who, const ReportRequest& in
   GONGDAN_ASSIGN(const auto grouping, grouping_of(out.group_by, *metric, extra));
   GONGDAN_TRY(read_range(in, zone, now, *metric, grouping.step, q, out));
   ask_for(q, *metric, extra, grouping.dimension);
+  const store::TierRequest tiers{q, grouping.step, metric->kind == Kind::kBacklog, grouping.by_age,
+                                 extra.grouped};
   Sums sums;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(sums, read_sums(c, q, extra, grouping.dimension));
+    GONGDAN_ASSIGN(sums, read_sums(c, tiers, extra, grouping.dimension, zone, now));
     return {};
   }));
 

@@ -38,6 +38,18 @@ Result<void> add_rollups(Connection& c, const std::map<std::string, std::int64_t
     if (delta == 0) continue;
     const auto k = parse_rollup_key(key);
     if (!k) continue;
+    if (k->daily) {
+      GONGDAN_ASSIGN(auto q, query(c,
+                                   "INSERT INTO report_daily_rollups (metric, dimension, hour, "
+                                   "value, department_id, shard, n) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                                   "ON CONFLICT (metric, dimension, hour, value, department_id, "
+                                   "shard) DO UPDATE SET n = report_daily_rollups.n + "
+                                   "excluded.n"));
+      GONGDAN_TRY(q.bind(k->metric, k->dimension, k->hour, k->value, k->department_id,
+                         c.count_shard(), delta)
+                      .run_later());
+      continue;
+    }
     if (!k->dimension.empty()) {
       GONGDAN_ASSIGN(auto q, query(c,
                                    "INSERT INTO report_dimension_rollups (metric, dimension, "
@@ -65,6 +77,7 @@ Result<void> add_rollups(Connection& c, const std::map<std::string, std::int64_t
 }
 
 Result<void> clear_rollups(Connection& c) {
+  GONGDAN_TRY(c.exec("DELETE FROM report_daily_rollups"));
   GONGDAN_TRY(c.exec("DELETE FROM report_dimension_rollups"));
   return c.exec("DELETE FROM report_rollups");
 }
@@ -74,9 +87,10 @@ Result<std::vector<RollupSum>> sum_rollups(Connection& c, const RollupQuery& rq)
   const auto group = column_of(rq.group);
   const bool extra = !rq.dimension.empty();
   std::string sql = fmt::format(
-      "SELECT metric, hour, {}, CAST(SUM(n) AS BIGINT) FROM {} WHERE metric IN ({}){}{} AND hour "
+      "SELECT metric, {}, {}, CAST(SUM(n) AS BIGINT) FROM {} WHERE metric IN ({}){}{} AND hour "
       ">= ? AND hour < ?",
-      group, extra ? "report_dimension_rollups" : "report_rollups", placeholders(rq.metrics.size()),
+      rq.by_hour ? "hour" : "MIN(hour)", group,
+      extra ? "report_dimension_rollups" : "report_rollups", placeholders(rq.metrics.size()),
       extra ? " AND dimension = ?" : "", extra && rq.dimension_value ? " AND value = ?" : "");
   if (!extra) switch (rq.rows) {
       case RollupRows::kGrandTotal:
@@ -94,7 +108,7 @@ Result<std::vector<RollupSum>> sum_rollups(Connection& c, const RollupQuery& rq)
     sql += fmt::format(" AND department_id IN ({})", placeholders(rq.departments->size()));
   }
   if (rq.agent_id) sql += " AND agent_id = ?";
-  sql += " GROUP BY metric, hour";
+  sql += rq.by_hour ? " GROUP BY metric, hour" : " GROUP BY metric";
   if (rq.group != RollupDimension::kNone) sql += fmt::format(", {}", group);
   GONGDAN_ASSIGN(auto q, query(c, sql));
   int next = 1;
@@ -112,6 +126,39 @@ Result<std::vector<RollupSum>> sum_rollups(Connection& c, const RollupQuery& rq)
   return read_rows(q, [&](const Query& r) {
     return RollupSum{r.text(0), r.integer(1), text_group ? r.text(2) : std::to_string(r.integer(2)),
                      r.integer(3)};
+  });
+}
+
+Result<std::vector<RollupSum>> sum_daily_rollups(Connection& c, const DailyQuery& dq) {
+  if (dq.metrics.empty()) return std::vector<RollupSum>{};
+  if (dq.departments && dq.departments->empty()) return std::vector<RollupSum>{};
+  const std::string_view group = dq.group == DailyGroup::kDepartment ? "department_id"
+                                 : dq.group == DailyGroup::kValue    ? "value"
+                                                                     : "''";
+  std::string sql = fmt::format(
+      "SELECT metric, {}, {}, CAST(SUM(n) AS BIGINT) FROM report_daily_rollups WHERE metric IN "
+      "({}) AND dimension = ? AND hour >= ? AND hour < ?{}",
+      dq.by_hour ? "hour" : "MIN(hour)", group, placeholders(dq.metrics.size()),
+      dq.value ? " AND value = ?" : "");
+  if (dq.departments)
+    sql += fmt::format(" AND department_id IN ({})", placeholders(dq.departments->size()));
+  else
+    sql += dq.each_department ? " AND department_id >= 0" : " AND department_id = -1";
+  sql += dq.by_hour ? " GROUP BY metric, hour" : " GROUP BY metric";
+  if (dq.group != DailyGroup::kNone) sql += fmt::format(", {}", group);
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  int next = 1;
+  for (const auto& m : dq.metrics) q.bind_from(next++, m);
+  q.bind_from(next++, dq.dimension);
+  q.bind_from(next++, dq.from_hour);
+  q.bind_from(next++, dq.to_hour);
+  if (dq.value) q.bind_from(next++, *dq.value);
+  if (dq.departments)
+    for (auto d : *dq.departments) q.bind_from(next++, d);
+  const bool by_department = dq.group == DailyGroup::kDepartment;
+  return read_rows(q, [&](const Query& r) {
+    return RollupSum{r.text(0), r.integer(1),
+                     by_department ? std::to_string(r.integer(2)) : r.text(2), r.integer(3)};
   });
 }
 

@@ -39,6 +39,8 @@ struct RollupQuery {
   // (`rows` does not apply), only those of `dimension_value` when set.
   std::string dimension;
   std::optional<std::string> dimension_value;
+  // Sums by hour; else one sum per metric and group (its hour the earliest summed).
+  bool by_hour = true;
 };
 struct RollupSum {
   std::string metric;
@@ -48,6 +50,25 @@ struct RollupSum {
 };
 // Sums by metric, hour and the group's value.
 Result<std::vector<RollupSum>> sum_rollups(Connection& c, const RollupQuery& q);
+
+// The daily tier: one dimension's counters ("" for the departments' totals) of the days that
+// start in [from_hour, to_hour), summed by metric, day and the group's value (the department's
+// id, the dimension's value, or nothing).
+enum class DailyGroup { kNone, kDepartment, kValue };
+struct DailyQuery {
+  std::vector<std::string> metrics;
+  std::string dimension;
+  std::optional<std::string> value;  // only this value's counters
+  std::int64_t from_hour = 0;
+  std::int64_t to_hour = 0;
+  DailyGroup group = DailyGroup::kNone;
+  // The counters of each department (only these when `departments` is set), or else those of
+  // all departments together (department -1).
+  bool each_department = false;
+  std::optional<std::vector<std::int64_t>> departments;
+  bool by_hour = true;  // as RollupQuery's
+};
+Result<std::vector<RollupSum>> sum_daily_rollups(Connection& c, const DailyQuery& q);
 
 // The histories of these tickets for a replay, by ticket id: each ticket's own events,
 // wherever a merge moved them, in order.

@@ -324,6 +324,7 @@ const std::vector<Migration>& schema_migrations() {
       {40, "drafts and summaries limits", assist_limits_schema_sql()},
       {41, "knowledge base files and help centre settings", kb_files_schema_sql()},
       {42, "report schedules", report_schedules_schema_sql()},
+      {43, "report daily rollups", report_daily_schema_sql()},
       {47, "similar tickets' sentence vectors", ticket_vectors_schema_sql()},
       // Issue 21, encryption at rest: the keys (by id and fingerprint) the install's files and
       // sealed secrets need, so a missing or wrong key is refused at start-up instead of a new

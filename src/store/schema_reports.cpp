@@ -49,6 +49,48 @@ CREATE TABLE report_dimension_rollups (
 )sql";
 }
 
+// The daily tier (domain/report_rollup.hpp): one counter per metric, day (its first UTC hour,
+// kDayStartHour), dimension ("" for the total, "agent", "priority", "type", "channel", "tag",
+// "organization", "field:<key>"), value and department (-1: all; the total and the extra
+// dimensions are kept per department too), in shards; the backlog's are running counts (hour
+// kAllTime). A report reads one dimension's days in a range, so the key starts with both and
+// holds the count ({{without_rowid}}: SQLite keeps the rows in the key's order, one lookup less
+// per row). Filled here from the hourly counters, with the same day arithmetic as day_of_hour.
+std::string_view report_daily_schema_sql() {
+  return R"sql(
+CREATE TABLE report_daily_rollups (
+  metric TEXT NOT NULL,
+  dimension TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  department_id INTEGER NOT NULL,
+  shard INTEGER NOT NULL DEFAULT 0,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (metric, dimension, hour, value, department_id, shard)
+){{without_rowid}};
+INSERT INTO report_daily_rollups (metric, dimension, hour, value, department_id, shard, n)
+SELECT metric, dimension, day, value, department_id, 0, SUM(n) FROM (
+  SELECT metric, dimension, value, department_id, n, CASE WHEN metric = 'backlog'
+    THEN -2147483647 ELSE hour - (((hour - 16) % 24) + 24) % 24 END AS day FROM (
+    SELECT metric, '' AS dimension, '' AS value, department_id, hour, n FROM report_rollups
+      WHERE agent_id = -1
+    UNION ALL SELECT metric, 'agent', CAST(agent_id AS TEXT), -1, hour, n
+      FROM report_rollups WHERE agent_id >= 0
+    UNION ALL SELECT metric, 'priority', CAST(priority AS TEXT), -1, hour, n
+      FROM report_rollups WHERE agent_id >= 0
+    UNION ALL SELECT metric, 'type', type, -1, hour, n FROM report_rollups WHERE agent_id >= 0
+    UNION ALL SELECT metric, 'channel', channel, -1, hour, n FROM report_rollups
+      WHERE agent_id >= 0
+    UNION ALL SELECT metric, dimension, value, department_id, hour, n
+      FROM report_dimension_rollups
+    UNION ALL SELECT metric, dimension, value, -1, hour, n FROM report_dimension_rollups
+  ) AS hourly_rows
+) AS daily_rows
+GROUP BY metric, dimension, day, value, department_id
+HAVING SUM(n) <> 0;
+)sql";
+}
+
 // Scheduled report mails (domain/report_schedule.hpp): lists are stored as text joined by
 // spaces (metrics, recipients' addresses).
 std::string_view report_schedules_schema_sql() {

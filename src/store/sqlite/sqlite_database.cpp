@@ -18,6 +18,7 @@ GroupCommitOptions group_commit_options(const SqliteOptions& options) {
   o.dialect = {
       Engine::kSqlite,
       {{"{{id}}", "INTEGER PRIMARY KEY"},
+       {"{{without_rowid}}", " WITHOUT ROWID"},
        {"{{blob}}", "BLOB"},
        {"{{now_ms}}", "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"},
        {"{{ticket_number_sequence}}", "SELECT 1;"},  // one writer: the counter row serves

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "domain/report_period.hpp"
 
 namespace gongdan {
@@ -18,12 +20,13 @@ ReportState open_ticket() {
   return s;
 }
 
-// The sum over the rows with every dimension (each change also adds to two total rows).
+// The sum over the hourly rows with every dimension (each change also adds to two total rows
+// and the daily tier).
 std::int64_t sum(const RollupDeltas& d, std::string_view metric) {
   std::int64_t n = 0;
   for (const auto& [key, value] : d) {
     const auto k = parse_rollup_key(key);
-    if (k->metric == metric && k->agent_id != kAnyDimension) n += value;
+    if (k->metric == metric && !k->daily && k->agent_id != kAnyDimension) n += value;
   }
   return n;
 }
@@ -128,7 +131,7 @@ std::int64_t sum_of(const RollupDeltas& d, std::string_view metric, std::string_
   std::int64_t n = 0;
   for (const auto& [key, v] : d) {
     const auto k = parse_rollup_key(key);
-    if (k->metric == metric && k->dimension == dimension && k->value == value) n += v;
+    if (k->metric == metric && !k->daily && k->dimension == dimension && k->value == value) n += v;
   }
   return n;
 }
@@ -246,6 +249,96 @@ TEST(ReportPeriod, LocalDaysAndHalfHourZones) {
   EXPECT_FALSE(ReportZone::create("Mars/Base"));
   EXPECT_FALSE(shanghai->start_of_day("2026-02-30", "from"));
   EXPECT_FALSE(shanghai->start_of_day("2026-1-6", "from"));
+}
+
+// The daily tier's counters of one dimension, by day and value.
+std::map<std::pair<std::int64_t, std::string>, std::int64_t> daily(const RollupDeltas& d,
+                                                                   std::string_view metric,
+                                                                   std::string_view dimension) {
+  std::map<std::pair<std::int64_t, std::string>, std::int64_t> out;
+  for (const auto& [key, v] : d) {
+    const auto k = parse_rollup_key(key);
+    if (k->daily && k->metric == metric && k->dimension == dimension) out[{k->hour, k->value}] += v;
+  }
+  return out;
+}
+
+std::int64_t daily_at(const RollupDeltas& d, std::string_view metric, std::string_view dimension,
+                      std::int64_t day, const std::string& value) {
+  const auto counts = daily(d, metric, dimension);
+  const auto it = counts.find({day, value});
+  return it == counts.end() ? 0 : it->second;
+}
+
+TEST(ReportRollup, DaysStartAtMidnightInChina) {
+  // 2026-12-06T16:00Z is 2026-12-07 00:00 in UTC+8.
+  const std::int64_t midnight = 1'796'572'800'000 / kHour;
+  ASSERT_EQ(midnight % 24, kDayStartHour);
+  EXPECT_EQ(day_of_hour(midnight), midnight);
+  EXPECT_EQ(day_of_hour(midnight + 23), midnight);
+  EXPECT_EQ(day_of_hour(midnight + 24), midnight + 24);
+  EXPECT_EQ(day_of_hour(midnight - 1), midnight - 24);
+  EXPECT_EQ(day_of_hour(3), -8);  // before the first whole day since the epoch
+}
+
+TEST(ReportRollup, DailyKeysRoundTrip) {
+  const auto k = parse_rollup_key(daily_key("created", 472, 3, "field:x", "a|b"));
+  ASSERT_TRUE(k);
+  EXPECT_TRUE(k->daily);
+  EXPECT_EQ(k->metric, "created");
+  EXPECT_EQ(k->hour, 472);
+  EXPECT_EQ(k->department_id, 3);
+  EXPECT_EQ(k->dimension, "field:x");
+  EXPECT_EQ(k->value, "a|b");
+  const auto total = parse_rollup_key(daily_key("created", kAllTime, 0, "", ""));
+  ASSERT_TRUE(total);
+  EXPECT_EQ(total->hour, kAllTime);
+  EXPECT_EQ(total->dimension, "");
+  EXPECT_FALSE(parse_rollup_key("s|created|x|3||"));
+  EXPECT_FALSE(parse_rollup_key("s|created|472|3"));
+}
+
+// Every change adds to the day it happens in, once per dimension, what it adds to its hour;
+// the backlog adds to one running count per dimension instead.
+TEST(ReportRollup, TheDailyTierAddsWhatTheHoursAddPerDimension) {
+  auto s = open_ticket();
+  s.tags = {"vip"};
+  s.organization_id = 5;
+  RollupDeltas d;
+  const Millis at = 40 * kHour + 5;  // hour 40, of the day starting at hour 40 (16 + 24)
+  rollup_created(s, at, d);
+  auto next = s;
+  next.priority = Priority::kUrgent;
+  next.assignee_id = 9;
+  rollup_change(s, next, 70 * kHour, d);  // the next day (64 to 87)
+  next.unsolved = false;
+  rollup_change(s, next, 71 * kHour, d);
+  auto one = [&](std::string_view metric, std::int64_t day, std::int64_t department,
+                 std::string_view dimension, std::string_view value) {
+    return d[daily_key(metric, day, department, dimension, value)];
+  };
+  // The total and the extra dimensions per department and for all; the rest for all only.
+  for (const auto department : {std::int64_t{3}, kAnyDimension}) {
+    EXPECT_EQ(one("created", 40, department, "", ""), 1);
+    EXPECT_EQ(one("created", 40, department, "tag", "vip"), 1);
+    EXPECT_EQ(one("created", 40, department, "organization", "5"), 1);
+    EXPECT_EQ(one("solved", 64, department, "", ""), 1);
+  }
+  EXPECT_EQ(one("created", 40, kAnyDimension, "agent", "7"), 1);
+  EXPECT_EQ(one("created", 40, kAnyDimension, "priority", "1"), 1);
+  EXPECT_EQ(one("created", 40, kAnyDimension, "type", "question"), 1);
+  EXPECT_EQ(one("created", 40, kAnyDimension, "channel", "email"), 1);
+  EXPECT_EQ(one("solved", 64, kAnyDimension, "agent", "9"), 1);
+  EXPECT_EQ(one("solved", 64, kAnyDimension, "priority", "3"), 1);
+  EXPECT_EQ(daily_at(d, "created", "priority", 40, "1"), 1);  // no row per department
+  EXPECT_EQ(daily(d, "created", "").size(), 1u);              // (40, ""), for department 3 and all
+  // The backlog: one running count, in and out again.
+  for (const auto* dimension : {"", "agent", "priority", "tag"})
+    for (const auto& [day_value, n] : daily(d, "backlog", dimension)) {
+      EXPECT_EQ(day_value.first, kAllTime) << dimension;
+      EXPECT_EQ(n, 0) << dimension << " " << day_value.second;
+    }
+  EXPECT_EQ(daily(d, "backlog", "priority").size(), 2u);  // normal, then urgent
 }
 
 }  // namespace
