@@ -6,7 +6,9 @@
 #  3. ticket creation with rollups beside the same build without them (report_rollups=false:
 #     the writes compute and store no rollup, so the difference is exactly what they cost), each
 #     on a fresh data directory with 20 departments, ROUNDS rounds taking turns, wrk -t2 -c32 for
-#     BENCH_SECONDS each. BASE_BIN (optional) runs the baseline with another binary instead.
+#     BENCH_SECONDS each. BASE_BIN (optional) runs the baseline with another binary instead,
+#     BASE_ROLLUPS=true with its rollups on (e.g. an older build's rollups beside this one's).
+#     CREATE_ONLY=1 runs step 3 alone (no data set).
 #   bench/reports.sh [TICKETS]       (default 1000000; the data set is kept in BENCH_OUT,
 #                                     default bench/out/)
 # Needs build/release/gongdan and wrk. Prints Markdown tables; see bench/RESULTS.md.
@@ -19,8 +21,10 @@ OUT="${BENCH_OUT:-$PWD/bench/out}"
 DATA="$OUT/reports-$TICKETS"
 DURATION="${BENCH_SECONDS:-15}"
 ROUNDS="${ROUNDS:-3}"
+BASE_ROLLUPS="${BASE_ROLLUPS:-false}"
+CREATE_ONLY="${CREATE_ONLY:-0}"
 mkdir -p "$OUT"
-if [[ ! -f "$DATA/.complete" ]]; then
+if [[ "$CREATE_ONLY" != 1 && ! -f "$DATA/.complete" ]]; then
   rm -rf "$DATA"
   echo "generating $TICKETS tickets (once; reused afterwards)…" >&2
   /usr/bin/time -f "generated in %e s" "$BIN" bench-data --data "$DATA" --tickets "$TICKETS" \
@@ -51,7 +55,9 @@ rps() { grep -E "^Requests/sec" | awk '{print $2}'; }
 latency() { grep -E "^ +$1%" | awk '{print $2}'; }
 errors() { grep -E "Non-2xx|Socket errors" || true; }
 
+reports_out="" dashboard_out="{}" rows="-" daily_rows="-" migrate_seconds="-" rebuild_seconds="-"
 # 1 and 2: the reports at TICKETS, then the rebuild, on a copy.
+reports() {
 WORK="$(mktemp -d -p "$OUT")"
 WORK_DIRS+=("$WORK")
 cp "$DATA/gongdan.db" "$WORK/"
@@ -79,6 +85,8 @@ daily_rows="$(sqlite3 "$WORK/gongdan.db" 'SELECT COUNT(*) FROM report_daily_roll
 rebuild_start=$(date +%s.%N)
 "$BIN" reports rebuild --data "$WORK" >&2
 rebuild_seconds=$(echo "$(date +%s.%N) - $rebuild_start" | bc)
+}
+if [[ "$CREATE_ONLY" != 1 ]]; then reports; fi
 
 # 3: creation, this build and the baseline in turns, each on a fresh data directory.
 create_run() {  # BIN ROLLUPS → requests per second
@@ -104,7 +112,7 @@ create_run() {  # BIN ROLLUPS → requests per second
 with=()
 without=()
 for round in $(seq "$ROUNDS"); do
-  without+=("$(create_run "$BASE_BIN" false)")
+  without+=("$(create_run "$BASE_BIN" "$BASE_ROLLUPS")")
   with+=("$(create_run "$BIN" true)")
   echo "round $round: without rollups ${without[-1]} /s, with ${with[-1]} /s" >&2
 done
@@ -112,6 +120,9 @@ median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1
 m_with="$(median "${with[@]}")"
 m_without="$(median "${without[@]}")"
 ratio="$(echo "scale=3; $m_with / $m_without" | bc)"
+# Each round's pair ran back to back: their ratios show how much the load moved between rounds.
+pairs=()
+for i in "${!with[@]}"; do pairs+=("$(echo "scale=2; ${with[$i]} / ${without[$i]}" | bc)"); done
 
 cat <<TABLE
 | ${TICKETS} tickets (SQLite) | measured | target |
@@ -122,6 +133,6 @@ cat <<TABLE
 | first open by this build (migrations) | ${migrate_seconds} s | |
 | \`gongdan reports rebuild\` | ${rebuild_seconds} s | |
 | create tickets, 32 clients, with rollups (median of ${ROUNDS}: ${with[*]}) | ${m_with} /s | |
-| create tickets, 32 clients, without rollups (report_rollups=false; median of ${ROUNDS}: ${without[*]}) | ${m_without} /s | |
-| ratio with / without | ${ratio} | ≥ 0.9 |
+| create tickets, 32 clients, baseline (${BASE_BIN##*/}, report_rollups=${BASE_ROLLUPS}; median of ${ROUNDS}: ${without[*]}) | ${m_without} /s | |
+| ratio with / baseline (each round's pair: ${pairs[*]}) | ${ratio} | ≥ 0.9 |
 TABLE

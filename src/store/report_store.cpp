@@ -42,7 +42,7 @@ Result<void> add_rollups(Connection& c, const std::map<std::string, std::int64_t
       GONGDAN_ASSIGN(auto q, query(c,
                                    "INSERT INTO report_daily_rollups (metric, dimension, hour, "
                                    "value, department_id, shard, n) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                                   "ON CONFLICT (metric, dimension, hour, value, department_id, "
+                                   "ON CONFLICT (metric, hour, dimension, value, department_id, "
                                    "shard) DO UPDATE SET n = report_daily_rollups.n + "
                                    "excluded.n"));
       GONGDAN_TRY(q.bind(k->metric, k->dimension, k->hour, k->value, k->department_id,
