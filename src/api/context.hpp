@@ -21,12 +21,10 @@
 #include "services/macros_service.hpp"
 #include "services/mailboxes_service.hpp"
 #include "services/notifications_service.hpp"
-#include "services/oidc_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/privacy_service.hpp"
 #include "services/reports_service.hpp"
 #include "services/resource_service.hpp"
-#include "services/saml_service.hpp"
 #include "services/search_service.hpp"
 #include "services/second_factor.hpp"
 #include "services/self_service.hpp"
@@ -40,6 +38,12 @@ namespace gongdan::email {
 class MailIntake;
 struct PollReport;
 }  // namespace gongdan::email
+
+// Held by pointer only; the sign-in handlers include their services' headers.
+namespace gongdan::services {
+class OidcService;
+class SamlService;
+}  // namespace gongdan::services
 
 namespace gongdan::api {
 

@@ -9,6 +9,7 @@
 #include "api/dispatcher.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
+#include "services/oidc_service.hpp"
 
 namespace gongdan::api {
 namespace {

@@ -11,6 +11,7 @@
 #include "api/dispatcher.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
+#include "services/saml_service.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::api {

@@ -148,7 +148,7 @@ void OidcService::add_to(Resources& resources) {
   resources.add(oidc_provider_resource(), Hooks<OidcProvider>{});
 }
 
-Result<std::vector<OidcButton>> OidcService::buttons() {
+Result<std::vector<SignInButton>> OidcService::buttons() {
   GONGDAN_ASSIGN(auto providers, store::read_value(db_, [&](store::Connection& c) {
                    return load_all(c, oidc_provider_resource());
                  }));

@@ -22,6 +22,7 @@
 #include "services/auth_service.hpp"
 #include "services/credential_cache.hpp"
 #include "services/secret_box.hpp"
+#include "services/sign_in_provider.hpp"
 #include "services/store_fwd.hpp"
 
 namespace gongdan::services {
@@ -49,59 +50,6 @@ class IdentityProviderClient {
   virtual bool verify_signature(const Jwk& key, const Jwt& token) = 0;
 };
 
-// A button on the sign-in pages.
-struct OidcButton {
-  std::int64_t id = 0;
-  std::string label_en;
-  std::string label_zh;
-};
-
-// The buttons of the active providers of one kind (OpenID Connect, SAML): each labelled in both
-// languages, by its name where a label is empty.
-template <class Provider>
-std::vector<OidcButton> buttons_of(const std::vector<Provider>& providers) {
-  std::vector<OidcButton> out;
-  for (const auto& p : providers)
-    if (p.active)
-      out.push_back({p.id, p.button_en.empty() ? p.name : p.button_en,
-                     p.button_zh.empty() ? p.name : p.button_zh});
-  return out;
-}
-
-// A provider a sign-in may start or finish with: one that exists and is switched on.
-template <class Provider>
-Result<Provider> active_or_not_found(std::optional<Provider> p) {
-  if (!p || !p->active) return fail(ErrorCode::kNotFound, "no such sign-in provider");
-  return std::move(*p);
-}
-
-// The fields an OpenID Connect or a SAML provider declares alike, after its own: what becomes of
-// someone no mapping matches (`unmapped` names what the mappings match: a claim, an attribute),
-// accounts made just in time, the sign-in button's labels and the times.
-template <class P>
-void add_sign_in_fields(std::vector<Bound<P>>& fields, Words unmapped) {
-  fields.push_back(field_of(
-      &P::unmapped,
-      choice_field("unmapped", unmapped, {"refuse", "customer"},
-                   {"refuse: such people cannot sign in; customer: they sign in to the portal.",
-                    "refuse：不能登录；customer：作为客户登录门户。"}),
-      unmapped_policy_name, parse_unmapped_policy));
-  fields.push_back(field_of(
-      &P::create_accounts, switch_field("create_accounts", {"Create accounts", "自动创建账号"},
-                                        {"On a first sign-in; off: only existing accounts sign in.",
-                                         "首次登录时创建；关闭：只有已有账号能登录。"})
-                               .default_json("true")));
-  const Words empty_is_name{"Empty: the name.", "留空：使用名称。"};
-  fields.push_back(field_of(
-      &P::button_en,
-      text_field("button_en", {"Button (English)", "按钮（英文）"}, empty_is_name).max(100)));
-  fields.push_back(field_of(
-      &P::button_zh,
-      text_field("button_zh", {"Button (Chinese)", "按钮（中文）"}, empty_is_name).max(100)));
-  fields.push_back(field_of(&P::created_at, time_field("created_at")));
-  fields.push_back(field_of(&P::updated_at, time_field("updated_at")));
-}
-
 struct OidcStart {
   std::string authorization_url;  // where the browser goes
   std::string browser_cookie;     // set on the browser; must come back with the state
@@ -127,7 +75,7 @@ class OidcService {
 
   void add_to(Resources& resources);
 
-  Result<std::vector<OidcButton>> buttons();
+  Result<std::vector<SignInButton>> buttons();
   // `redirect_uri` is this server's callback as the provider knows it; `return_to` a path here.
   Result<OidcStart> start(std::int64_t provider_id, std::string_view redirect_uri,
                           std::string_view return_to);

@@ -136,7 +136,7 @@ void SamlService::add_to(Resources& resources) {
   resources.add(saml_provider_resource(), std::move(hooks));
 }
 
-Result<std::vector<OidcButton>> SamlService::buttons() {
+Result<std::vector<SignInButton>> SamlService::buttons() {
   GONGDAN_ASSIGN(auto providers, store::read_value(db_, [&](store::Connection& c) {
                    return load_all(c, saml_provider_resource());
                  }));

@@ -16,7 +16,7 @@
 #include "domain/saml.hpp"
 #include "services/auth_service.hpp"
 #include "services/credential_cache.hpp"
-#include "services/oidc_service.hpp"
+#include "services/sign_in_provider.hpp"
 #include "services/store_fwd.hpp"
 
 namespace gongdan::services {
@@ -61,7 +61,7 @@ class SamlService {
 
   void add_to(Resources& resources);
 
-  Result<std::vector<OidcButton>> buttons();
+  Result<std::vector<SignInButton>> buttons();
   // The IdP's SSO URL to send the browser to; `return_to` is a path here.
   Result<std::string> start(std::int64_t provider_id, const SamlServiceProvider& sp,
                             std::string_view return_to);
