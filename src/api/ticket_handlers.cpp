@@ -253,6 +253,15 @@ Result<services::TicketListRequest> read_list_request(const Request& request) {
   if (auto tag = request.query_value("tag")) f.tag = text::to_lower_ascii(*tag);
   if (auto channel = request.query_value("channel")) f.channel = std::string(*channel);
   if (auto external = request.query_value("external_id")) f.external_id = std::string(*external);
+  GONGDAN_ASSIGN(f.sla_states, query_names<SlaState>(request, "sla", parse_sla_state));
+  // field.<key>=<value>: a custom field's value (each one given must hold).
+  for (const auto& [key, value] : request.query) {
+    if (!key.starts_with("field.")) continue;
+    const auto field = std::string_view(key).substr(6);
+    if (!valid_custom_field_key(field))
+      return fail(ErrorCode::kInvalidArgument, "must name a custom field's key", key);
+    f.custom_fields.push_back({std::string(field), value});
+  }
   for (auto [key, target] : {std::pair{"created_from", &f.created_from},
                              {"created_to", &f.created_to},
                              {"updated_from", &f.updated_from},
@@ -349,6 +358,14 @@ RouteDoc list_doc() {
                .query("priority", string(), "Priorities: low, normal, high, urgent.")
                .query("type", string(), "Types: question, incident, problem, task.")
                .query("tag", string(), "One tag.")
+               .query("sla", string(),
+                      "SLA states: none (no policy or no target left), paused (pending or on "
+                      "hold), breached (a target overdue), warning (the soonest target within "
+                      "an hour), ok.")
+               .query("field.{key}", string(),
+                      "A custom field's value, e.g. `field.model=x100` (one parameter per "
+                      "field; a multi-select matches when it holds the value; a checkbox takes "
+                      "`true` or `false`).")
                .query("channel", string(), "One channel (web, email, api, …).")
                .query("external_id", string(),
                       "The id a ticket had in the help desk it was imported from "

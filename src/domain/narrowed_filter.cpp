@@ -45,10 +45,16 @@ std::optional<TicketFilter> narrowed(const TicketFilter& view, const TicketFilte
       narrow_list(f.status_ids, more.status_ids) && narrow_list(f.categories, more.categories) &&
       narrow_list(f.departments, more.departments) && narrow_list(f.assignees, more.assignees) &&
       narrow_list(f.priorities, more.priorities) && narrow_list(f.types, more.types) &&
+      narrow_list(f.sla_states, more.sla_states) &&
       narrow_value(f.requester_id, more.requester_id) &&
       narrow_value(f.organization_id, more.organization_id) && narrow_value(f.tag, more.tag) &&
       narrow_value(f.channel, more.channel);
   if (!possible) return std::nullopt;
+  // Custom field values: all of the view's and all of the request's.
+  for (const auto& m : more.custom_fields)
+    if (std::find(f.custom_fields.begin(), f.custom_fields.end(), m) == f.custom_fields.end())
+      f.custom_fields.push_back(m);
+  f.sla_now = std::max(f.sla_now, more.sla_now);
   narrow_from(f.created_from, more.created_from);
   narrow_to(f.created_to, more.created_to);
   narrow_from(f.updated_from, more.updated_from);

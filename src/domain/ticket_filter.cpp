@@ -12,6 +12,45 @@ bool in_or_empty(const std::vector<T>& list, const T& value) {
 
 }  // namespace
 
+std::string_view sla_state_name(SlaState s) {
+  switch (s) {
+    case SlaState::kNone: return "none";
+    case SlaState::kPaused: return "paused";
+    case SlaState::kBreached: return "breached";
+    case SlaState::kWarning: return "warning";
+    case SlaState::kOk: return "ok";
+  }
+  return "none";
+}
+
+std::optional<SlaState> parse_sla_state(std::string_view name) {
+  for (auto s : {SlaState::kNone, SlaState::kPaused, SlaState::kBreached, SlaState::kWarning,
+                 SlaState::kOk})
+    if (sla_state_name(s) == name) return s;
+  return std::nullopt;
+}
+
+SlaState sla_state_of(const Ticket& t, Millis now) {
+  if (!t.sla_policy_id) return SlaState::kNone;
+  if (t.category == StatusCategory::kPending || t.category == StatusCategory::kOnHold)
+    return SlaState::kPaused;
+  std::optional<Millis> soonest;
+  for (const auto& due : {t.first_response_due_at, t.next_response_due_at, t.resolution_due_at})
+    if (due && (!soonest || *due < *soonest)) soonest = due;
+  if (!soonest) return SlaState::kNone;
+  if (*soonest < now) return SlaState::kBreached;
+  return *soonest - now <= kSlaWarningMs ? SlaState::kWarning : SlaState::kOk;
+}
+
+bool valid_custom_field_key(std::string_view key) {
+  if (key.empty() || key.size() > 64) return false;
+  for (char c : key)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+          c == '-'))
+      return false;
+  return true;
+}
+
 bool TicketFilter::uses_me() const {
   return std::find(assignees.begin(), assignees.end(), kMe) != assignees.end();
 }
@@ -26,7 +65,8 @@ TicketFilter TicketFilter::for_viewer(std::int64_t user_id) const {
 bool TicketFilter::empty() const {
   return status_ids.empty() && categories.empty() && departments.empty() && assignees.empty() &&
          !requester_id && !organization_id && !tag && priorities.empty() && types.empty() &&
-         !channel && !created_from && !created_to && !updated_from && !updated_to && !external_id;
+         !channel && !created_from && !created_to && !updated_from && !updated_to && !external_id && sla_states.empty() &&
+         custom_fields.empty();
 }
 
 bool matches(const TicketFilter& f, const Ticket& t) {

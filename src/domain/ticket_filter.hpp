@@ -13,6 +13,27 @@
 
 namespace gongdan {
 
+// Where a ticket's SLA stands, as the desk's badge shows it: no policy (or no target left),
+// paused (pending or on hold), breached (a target overdue), warning (the soonest target within
+// kSlaWarningMs), ok.
+enum class SlaState { kNone, kPaused, kBreached, kWarning, kOk };
+inline constexpr Millis kSlaWarningMs = 3600 * 1000;
+std::string_view sla_state_name(SlaState s);
+std::optional<SlaState> parse_sla_state(std::string_view name);
+SlaState sla_state_of(const Ticket& t, Millis now);
+
+// A custom field's value the ticket must hold: equal to it, or (a multi-select) among its
+// values. The key is a custom field's key; the value is the text the desk shows for it
+// (`x100`, `true`, `42`, `2026-01-31`).
+struct CustomFieldMatch {
+  std::string key;
+  std::string value;
+  bool operator==(const CustomFieldMatch&) const = default;
+};
+
+// A custom field's key as a filter takes it: letters, digits, `_` and `-`, at most 64.
+bool valid_custom_field_key(std::string_view key);
+
 struct TicketFilter {
   std::vector<std::int64_t> status_ids;
   std::vector<StatusCategory> categories;
@@ -31,13 +52,22 @@ struct TicketFilter {
   // searches only: it is no field of a Ticket, so matches() cannot check it and saved views
   // never hold it.
   std::optional<std::string> external_id;
+  // Any of these SLA states, judged at sla_now (which the list sets to the clock's time).
+  std::vector<SlaState> sla_states;
+  Millis sla_now = 0;
+  // All of these custom field values.
+  std::vector<CustomFieldMatch> custom_fields;
 
   static constexpr std::int64_t kMe = -1;
   bool uses_me() const;
   TicketFilter for_viewer(std::int64_t user_id) const;
   bool empty() const;
+  // SLA states change with time alone, and custom field values live in the ticket's JSON: a
+  // saved view that uses them is counted by a query when asked, not kept by counters.
+  bool counted_by_query() const { return !sla_states.empty() || !custom_fields.empty(); }
 };
 
+// Ignores sla_states and custom_fields (see counted_by_query).
 bool matches(const TicketFilter& filter, const Ticket& ticket);
 
 // The per-dimension counter keys a ticket contributes to (category, department, assignee,

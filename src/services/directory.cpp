@@ -107,6 +107,16 @@ Result<TicketFilter> parse_filter_json(std::string_view json, const Catalog&) {
       f.requester_id = v.as_int64();
     } else if (key == "organization" && v.is_int64()) {
       f.organization_id = v.as_int64();
+    } else if (key == "sla") {
+      GONGDAN_ASSIGN(f.sla_states, name_list<SlaState>(v, key, parse_sla_state));
+    } else if (key == "fields" && v.is_object()) {
+      // {"model": "x100"}: each custom field's value, as text.
+      for (const auto& [field, wanted] : v.as_object()) {
+        if (!valid_custom_field_key(field) || !wanted.is_string())
+          return fail(ErrorCode::kInvalidArgument, "must be a custom field's key and a text value",
+                      "filters.fields." + std::string(field));
+        f.custom_fields.push_back({std::string(field), std::string(wanted.as_string())});
+      }
     } else {
       return fail(ErrorCode::kInvalidArgument, "unknown filter or wrong type",
                   "filters." + std::string(key));

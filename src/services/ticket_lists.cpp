@@ -59,6 +59,7 @@ Result<TicketPage> TicketsService::list(const Principal& who, TicketListRequest 
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   store::TicketListQuery q;
   q.filter = request.filter.for_viewer(who.user.id);
+  q.filter.sla_now = clock_.now_ms();
   // A view's filter, narrowed by the request's own filters (the desk's filter bar over it).
   std::optional<TicketFilter> view_filter;
   if (request.builtin_view) {
@@ -76,6 +77,7 @@ Result<TicketPage> TicketsService::list(const Principal& who, TicketListRequest 
     auto both = narrowed(*view_filter, q.filter);
     if (!both) return TicketPage{};  // no ticket could match the view and the filters
     q.filter = std::move(*both);
+    q.filter.sla_now = clock_.now_ms();
   }
   q.viewer = viewer;
   q.sort = request.sort;
@@ -131,7 +133,7 @@ Result<std::vector<ViewCount>> TicketsService::views(const Principal& who) {
   for (const auto& v : catalog->views) {
     if (v.owner_id && *v.owner_id != who.user.id) continue;
     ViewCount count{std::to_string(v.id), v.name, false, 0, v.filter_json};
-    if (restricted || (!v.owner_id && v.filter.uses_me())) {
+    if (restricted || (!v.owner_id && v.filter.uses_me()) || v.filter.counted_by_query()) {
       on_demand.push_back(&v);
       wanted.push_back({count, {}});
     } else {
@@ -140,14 +142,16 @@ Result<std::vector<ViewCount>> TicketsService::views(const Principal& who) {
   }
   std::vector<std::string> all_keys;
   for (const auto& [_, keys] : wanted) all_keys.insert(all_keys.end(), keys.begin(), keys.end());
+  const Millis now = clock_.now_ms();
   std::map<std::string, std::int64_t> counts;
   std::map<std::int64_t, std::int64_t> computed;
   std::map<std::string, std::int64_t> assigned_elsewhere;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(counts, store::read_counts(c, all_keys));
     for (const auto* v : on_demand) {
-      GONGDAN_ASSIGN(computed[v->id],
-                     store::count_matching(c, v->filter.for_viewer(who.user.id), viewer));
+      auto filter = v->filter.for_viewer(who.user.id);
+      filter.sla_now = now;
+      GONGDAN_ASSIGN(computed[v->id], store::count_matching(c, filter, viewer));
     }
     if (restricted) {
       for (std::string_view id : {"all_open", "pending", "recently_solved"}) {
@@ -185,7 +189,7 @@ Result<void> TicketsService::rebuild_counts() {
         for (auto& k : count_keys(t)) deltas[k] += 1;
         for (const auto& v : catalog->views) {
           auto f = v.owner_id ? v.filter.for_viewer(*v.owner_id) : v.filter;
-          if (!f.uses_me() && matches(f, t)) deltas[saved_view_key(v.id)] += 1;
+          if (!f.uses_me() && !f.counted_by_query() && matches(f, t)) deltas[saved_view_key(v.id)] += 1;
         }
       }
       if (static_cast<int>(page.size()) < q.limit) break;

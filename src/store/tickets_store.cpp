@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <array>
 #include <unordered_map>
 #include <variant>
@@ -146,7 +147,96 @@ void add_visibility(std::string& sql, Binder& b, const Viewer& v) {
   sql += ")";
 }
 
-std::string build_where(const TicketFilter& f, Binder& b) {
+// The SLA states of domain/ticket_filter's sla_state_of, as SQL (any of them).
+void add_sla_states(std::string& sql, Binder& b, const std::vector<SlaState>& states, Millis now) {
+  if (states.empty()) return;
+  static constexpr const char* kPaused = "t.category IN ('pending', 'on_hold')";
+  static constexpr const char* kHasDue =
+      "(t.first_response_due_at IS NOT NULL OR t.next_response_due_at IS NOT NULL OR "
+      "t.resolution_due_at IS NOT NULL)";
+  // A due time before ?, never NULL (a missing target is never due).
+  auto due_before = [&b](Millis at) {
+    for (int i = 0; i < 3; ++i) b.add(at);
+    return std::string(
+        "(COALESCE(t.first_response_due_at, 9223372036854775807) < ? OR "
+        "COALESCE(t.next_response_due_at, 9223372036854775807) < ? OR "
+        "COALESCE(t.resolution_due_at, 9223372036854775807) < ?)");
+  };
+  std::string any;
+  for (auto state : states) {
+    std::string one;
+    switch (state) {
+      case SlaState::kNone:
+        one = fmt::format("(t.sla_policy_id IS NULL OR (NOT {} AND NOT {}))", kPaused, kHasDue);
+        break;
+      case SlaState::kPaused:
+        one = fmt::format("(t.sla_policy_id IS NOT NULL AND {})", kPaused);
+        break;
+      case SlaState::kBreached:
+        one = fmt::format("(t.sla_policy_id IS NOT NULL AND NOT {} AND {})", kPaused,
+                          due_before(now));
+        break;
+      case SlaState::kWarning: {
+        auto overdue = due_before(now);
+        one = fmt::format("(t.sla_policy_id IS NOT NULL AND NOT {} AND NOT {} AND {})", kPaused,
+                          overdue, due_before(now + kSlaWarningMs + 1));
+        break;
+      }
+      case SlaState::kOk:
+        one = fmt::format("(t.sla_policy_id IS NOT NULL AND NOT {} AND {} AND NOT {})", kPaused,
+                          kHasDue, due_before(now + kSlaWarningMs + 1));
+        break;
+    }
+    any += any.empty() ? one : " OR " + one;
+  }
+  sql += " AND (" + any + ")";
+}
+
+// A JSON scalar's text as the ticket's custom_fields hold it: a string quoted, and the value
+// itself when it reads as a number or true/false (a number or checkbox field).
+std::vector<std::string> json_forms(const std::string& value) {
+  std::vector<std::string> forms{boost::json::serialize(boost::json::string(value))};
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(value, ec);
+  if (!ec && (parsed.is_number() || parsed.is_bool()))
+    forms.push_back(boost::json::serialize(parsed));
+  return forms;
+}
+
+// Each custom field value: equal to the field's value, or one of a multi-select's values.
+void add_custom_fields(std::string& sql, Binder& b, Engine engine,
+                       const std::vector<CustomFieldMatch>& fields) {
+  for (const auto& m : fields) {
+    const auto forms = json_forms(m.value);
+    if (engine == Engine::kPostgres) {
+      // jsonb containment: a scalar contains an equal scalar, an array each of its elements.
+      sql += " AND (";
+      for (std::size_t i = 0; i < forms.size(); ++i) {
+        sql += i ? " OR " : "";
+        sql += "(t.custom_fields::jsonb -> ?::text) @> ?::jsonb";
+        b.add(m.key);
+        b.add(forms[i]);
+      }
+      sql += ")";
+    } else {
+      // `->` gives the value's JSON text; json_each walks a multi-select's array.
+      const std::string path = "$.\"" + m.key + "\"";
+      sql += " AND ((t.custom_fields -> ?) IN (";
+      b.add(path);
+      for (std::size_t i = 0; i < forms.size(); ++i) {
+        sql += i ? ", ?" : "?";
+        b.add(forms[i]);
+      }
+      sql +=
+          ") OR EXISTS (SELECT 1 FROM json_each(t.custom_fields, ?) j WHERE j.type = 'text' AND "
+          "j.value = ?))";
+      b.add(path);
+      b.add(m.value);
+    }
+  }
+}
+
+std::string build_where(const TicketFilter& f, Binder& b, Engine engine) {
   std::string sql = " WHERE 1 = 1";
   add_in_list(sql, b, "t.status_id", f.status_ids, false);
   add_name_list(sql, b, "t.category", f.categories, category_name);
@@ -193,6 +283,8 @@ std::string build_where(const TicketFilter& f, Binder& b) {
   };
   range("t.created_at", f.created_from, f.created_to);
   range("t.updated_at", f.updated_from, f.updated_to);
+  add_sla_states(sql, b, f.sla_states, f.sla_now);
+  add_custom_fields(sql, b, engine, f.custom_fields);
   return sql;
 }
 
@@ -381,7 +473,7 @@ namespace {
 Result<std::vector<Ticket>> list_tickets_once(Connection& c, const TicketListQuery& q) {
   Binder binder;
   std::string sql = fmt::format("SELECT {} FROM tickets t", kTicketColumns);
-  sql += build_where(q.filter, binder);
+  sql += build_where(q.filter, binder, c.engine());
   if (q.viewer) add_visibility(sql, binder, *q.viewer);
   // Columns come from this fixed table, never from the request.
   std::string_view column = "t.updated_at";
@@ -460,7 +552,7 @@ Result<std::map<std::string, std::int64_t>> read_counts(Connection& c,
 Result<std::int64_t> count_matching(Connection& c, const TicketFilter& filter,
                                     const std::optional<Viewer>& viewer) {
   Binder binder;
-  std::string sql = "SELECT COUNT(*) FROM tickets t" + build_where(filter, binder);
+  std::string sql = "SELECT COUNT(*) FROM tickets t" + build_where(filter, binder, c.engine());
   if (viewer) add_visibility(sql, binder, *viewer);
   GONGDAN_ASSIGN(auto statement, c.prepare(sql));
   binder.apply(*statement);

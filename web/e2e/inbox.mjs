@@ -21,7 +21,7 @@ export async function inboxFlow(browser, url, admin, locale, out) {
   const shot = (page, name) => page.screenshot({ path: join(out, `inbox-${locale}-${name}.png`), fullPage: true })
   for (let i = 0; i < COUNT; i++)
     await admin('POST', '/tickets', { subject: `Paging ${tag} ${i}`, body: 'x', tags: [tag], requester: { email: `paging-${i}@example.cn` } })
-  const urgent = await admin('POST', '/tickets', { subject: `Urgent ${tag}`, body: 'x', priority: 'urgent', tags: [tag], requester: { email: `urgent-${tag}@example.cn` } })
+  const urgent = await admin('POST', '/tickets', { subject: `Urgent ${tag}`, body: 'x', priority: 'urgent', tags: [tag], requester: { email: `urgent-${tag}@example.cn` }, custom_fields: { model: 'x200' } })
   check(urgent.sla.first_response_due_at, 'the urgent ticket has an SLA')
   const agent = await person(admin, 'agent', locale, tag)
   const colleague = await person(admin, 'agent', locale, tag, (locale === 'zh-CN' ? '李娜 ' : 'Li Na ') + tag)
@@ -63,6 +63,28 @@ export async function inboxFlow(browser, url, admin, locale, out) {
     check(mine.owner_id === agent.id && !mine.shared, 'a personal view: ' + JSON.stringify(mine))
     await page.waitForFunction((id) => document.querySelector(`[data-test=count-${id}]`)?.textContent.trim() === '1', mine.id)
     check((await page.$$('[data-test^=row-]')).length === 1, 'the view lists the urgent ticket')
+
+    // SLA state and a custom field: the same query the API takes, one row each time.
+    await page.click('[data-test=view-all_open]')
+    await page.fill('[data-test=filter-tag]', tag)
+    await page.press('[data-test=filter-tag]', 'Enter')
+    await page.waitForFunction((n) => document.querySelectorAll('[data-test^=row-]').length === n, 50)
+    const listed1 = page.waitForResponse((r) => r.url().includes('/api/v1/tickets?') && r.url().includes('sla=warning'))
+    await page.selectOption('[data-test=filter-sla]', 'warning')
+    await listed1
+    await page.waitForFunction(() => document.querySelectorAll('[data-test^=row-]').length === 1)
+    check(await page.$(`[data-test=row-${urgent.number}]`), 'the SLA filter keeps the ticket due within the hour')
+    await page.selectOption('[data-test=filter-sla]', '')
+    await page.waitForFunction((n) => document.querySelectorAll('[data-test^=row-]').length === n, 50)
+    await page.selectOption('[data-test=filter-field]', 'model')
+    const listed2 = page.waitForResponse((r) => r.url().includes('field.model=x200'))
+    await page.selectOption('[data-test=filter-field-value]', 'x200')
+    await listed2
+    await page.waitForFunction(() => document.querySelectorAll('[data-test^=row-]').length === 1)
+    check(await page.$(`[data-test=row-${urgent.number}]`), 'the custom field filter keeps the X-200 ticket')
+    check(/X-200|x200/.test(await page.textContent('[data-test=filter-field-chip-model]')), 'the field shows as a chip')
+    await shot(page, 'filtered-field')
+    await page.click('[data-test=filter-clear]')
 
     // Bulk: two tickets go to a colleague.
     await page.click('[data-test=view-all_open]')

@@ -5,6 +5,7 @@ import en from '../locales/en'
 import zh from '../locales/zh-CN'
 import FilterBar from './FilterBar.vue'
 import { emptyFilters, filterQuery, type TicketFilters } from '../lib/filters'
+import { query } from '../lib/api'
 import { userFixture } from '../testing'
 
 const statuses = [{ id: 1, name: 'Open', name_zh: '处理中', category: 'open' as const, active: true, position: 1 }]
@@ -82,5 +83,40 @@ describe('FilterBar', () => {
     await admin.find('[data-test=view-shared]').setValue(true)
     await admin.find('[data-test=view-save]').trigger('click')
     expect(admin.emitted('save')).toEqual([['全员 VIP', true]])
+  })
+
+  it('filters by SLA state and by custom fields, as the API takes them, and drops a field again', async () => {
+    const fields = [
+      { id: 1, key: 'model', type: 'dropdown' as const, label: 'Model', label_zh: '型号', options: [{ value: 'x100', label: 'X-100', label_zh: 'X一百' }], active: true, position: 1 },
+      { id: 2, key: 'boxed', type: 'checkbox' as const, label: 'Boxed', label_zh: '已装箱', options: [], active: true, position: 2 },
+      { id: 3, key: 'serial', type: 'text' as const, label: 'Serial', label_zh: '序列号', options: [], active: true, position: 3 },
+      { id: 4, key: 'old', type: 'text' as const, label: 'Old', label_zh: '旧', options: [], active: false, position: 4 },
+    ]
+    const w = render({ fields })
+    await w.find('[data-test=filter-sla]').setValue('breached')
+    expect(lastQuery(w)).toMatchObject({ sla: 'breached' })
+    await w.setProps({ modelValue: lastFilters(w) })
+    expect(w.findAll('[data-test=filter-field] option').map((o) => o.text())).toEqual(['Custom field', 'Model', 'Boxed', 'Serial'])
+    await w.find('[data-test=filter-field]').setValue('model')
+    await w.find('[data-test=filter-field-value]').setValue('x100')
+    expect(lastQuery(w)).toMatchObject({ 'field.model': 'x100' })
+    await w.setProps({ modelValue: lastFilters(w) })
+    expect(w.find('[data-test=filter-field-chip-model]').text()).toContain('Model: X-100')
+    await w.find('[data-test=filter-field]').setValue('boxed')
+    expect(w.findAll('[data-test=filter-field-value] option').map((o) => o.attributes('value'))).toEqual(['', 'true', 'false'])
+    await w.find('[data-test=filter-field-value]').setValue('true')
+    await w.setProps({ modelValue: lastFilters(w) })
+    await w.find('[data-test=filter-field]').setValue('serial')
+    await w.find('[data-test=filter-field-value]').setValue(' SN-1 ')
+    await w.setProps({ modelValue: lastFilters(w) })
+    expect(query(lastQuery(w))).toBe('?sla=breached&field.boxed=true&field.model=x100&field.serial=SN-1')
+    expect(w.find('[data-test=filter-clear]').text()).toBe('Clear filters (4)')
+    await w.find('[data-test=filter-field-chip-model] button').trigger('click')
+    expect(lastQuery(w)['field.model']).toBeUndefined()
+    expect(lastFilters(w).fields).toEqual({ boxed: 'true', serial: 'SN-1' })
+
+    const zh = render({ fields, modelValue: { ...emptyFilters(), fields: { model: 'x100' } } }, 'zh-CN')
+    expect(zh.find('[data-test=filter-field-chip-model]').text()).toContain('型号: X一百')
+    expect(zh.find('[data-test=filter-sla] option[value=warning]').text()).toBe('一小时内到期')
   })
 })

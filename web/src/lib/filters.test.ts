@@ -14,6 +14,10 @@ describe('ticket filters', () => {
     const f = { ...emptyFilters(), assignee: [7], tag: 'Printer', requester: 12 }
     expect(viewFilters(f)).toEqual({ assignee: [7], tag: 'printer', requester: 12 })
     expect(viewFilters(emptyFilters())).toEqual({})
+    const late = { ...emptyFilters(), sla: ['breached' as const], fields: { model: 'x100', serial: '' } }
+    expect(viewFilters(late)).toEqual({ sla: ['breached'], fields: { model: 'x100' } })
+    expect(query(filterQuery(late))).toBe('?sla=breached&field.model=x100')
+    expect(activeCount(late)).toBe(2)
   })
 
   it('count what is set', () => {

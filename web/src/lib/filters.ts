@@ -5,6 +5,9 @@ import type { Schemas } from './api'
 
 export type Priority = Schemas['Priority']
 export type PersonChoice = number | 'me' | 'none'
+// The SLA states GET /tickets?sla= takes, as the badges show them.
+export type SlaFilter = 'breached' | 'warning' | 'ok' | 'paused' | 'none'
+export const SLA_FILTERS: SlaFilter[] = ['breached', 'warning', 'ok', 'paused', 'none']
 
 export interface TicketFilters {
   status: number[]
@@ -13,16 +16,24 @@ export interface TicketFilters {
   assignee: PersonChoice[]
   tag: string
   requester: number | null
+  sla: SlaFilter[]
+  // A custom field's key → the value it must hold (as text: `x100`, `true`, `42`).
+  fields: Record<string, string>
 }
 
 export function emptyFilters(): TicketFilters {
-  return { status: [], priority: [], department: [], assignee: [], tag: '', requester: null }
+  return { status: [], priority: [], department: [], assignee: [], tag: '', requester: null, sla: [], fields: {} }
 }
 
 // How many parts of the filter are set (the bar shows it, and "clear" resets them).
 export function activeCount(f: TicketFilters): number {
-  return [f.status.length, f.priority.length, f.department.length, f.assignee.length, f.tag.trim(), f.requester]
-    .filter(Boolean).length
+  return [f.status.length, f.priority.length, f.department.length, f.assignee.length, f.tag.trim(), f.requester,
+    f.sla.length, ...setFields(f).map(() => 1)].filter(Boolean).length
+}
+
+// The custom field values that are set, in key order.
+function setFields(f: TicketFilters): [string, string][] {
+  return Object.entries(f.fields).filter(([, v]) => v !== '').sort(([a], [b]) => a.localeCompare(b))
 }
 
 // GET /tickets?…: lists comma-separated, blanks left out.
@@ -35,6 +46,8 @@ export function filterQuery(f: TicketFilters): Record<string, string | undefined
     assignee: list(f.assignee),
     tag: f.tag.trim() ? f.tag.trim().toLowerCase() : undefined,
     requester: f.requester ? String(f.requester) : undefined,
+    sla: list(f.sla),
+    ...Object.fromEntries(setFields(f).map(([k, v]) => ['field.' + k, v])),
   }
 }
 
@@ -47,5 +60,7 @@ export function viewFilters(f: TicketFilters): Record<string, unknown> {
   if (f.assignee.length) out.assignee = [...f.assignee]
   if (f.tag.trim()) out.tag = f.tag.trim().toLowerCase()
   if (f.requester) out.requester = f.requester
+  if (f.sla.length) out.sla = [...f.sla]
+  if (setFields(f).length) out.fields = Object.fromEntries(setFields(f))
   return out
 }

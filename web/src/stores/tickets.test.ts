@@ -34,7 +34,7 @@ describe('tickets store', () => {
     }))
     const s = useTickets()
     s.view = 'all_open'
-    await s.setFilters({ status: [], priority: ['urgent'], department: [], assignee: ['me'], tag: 'vip', requester: null })
+    await s.setFilters({ status: [], priority: ['urgent'], department: [], assignee: ['me'], tag: 'vip', requester: null, sla: [], fields: {} })
     expect(urls[0]).toBe('/api/v1/tickets?view=all_open&sort=-updated_at&priority=urgent&assignee=me&tag=vip&limit=50')
     await s.loadMore()
     expect(urls[1]).toBe('/api/v1/tickets?view=all_open&sort=-updated_at&priority=urgent&assignee=me&tag=vip&limit=50&cursor=c1')
@@ -53,7 +53,7 @@ describe('tickets store', () => {
     const answer = (numbers: number[]) => new Response(JSON.stringify({ items: numbers.map((n) => ticket(n)), next_cursor: null }), { headers: { 'Content-Type': 'application/json' } })
     const s = useTickets()
     const old = s.loadList(true)
-    const filtered = s.setFilters({ status: [], priority: ['urgent'], department: [], assignee: [], tag: '', requester: null })
+    const filtered = s.setFilters({ status: [], priority: ['urgent'], department: [], assignee: [], tag: '', requester: null, sla: [], fields: {} })
     await vi.waitFor(() => expect(waiting).toHaveLength(2))
     waiting[1](answer([5]))
     await filtered
@@ -73,7 +73,7 @@ describe('tickets store', () => {
       return new Response(JSON.stringify(url.includes('/views') ? { items: [] } : { items: [], next_cursor: null }), { headers: { 'Content-Type': 'application/json' } })
     }))
     const s = useTickets()
-    s.filters = { status: [2], priority: [], department: ['none'], assignee: [], tag: 'vip', requester: null }
+    s.filters = { status: [2], priority: [], department: ['none'], assignee: [], tag: 'vip', requester: null, sla: [], fields: {} }
     await s.saveView('VIP', false)
     expect(posted).toEqual([{ name: 'VIP', shared: false, filters: { status: [2], department: ['none'], tag: 'vip' }, sort: '-updated_at' }])
     expect(s.view).toBe('41')
