@@ -1,5 +1,6 @@
 #include "api/ticket_body.hpp"
 
+#include "domain/attachment.hpp"
 #include "markup/html_sanitizer.hpp"
 #include "markup/html_text.hpp"
 
@@ -67,7 +68,12 @@ Result<std::optional<json::object>> optional_object(const json::object& o, std::
 
 void sanitize_message_html(std::string& body, std::string& html) {
   if (html.empty()) return;
-  html = markup::sanitize_html(html);
+  // Images pasted into the desk's editor are uploaded attachments, shown by their download path
+  // (/api/v1/attachments/12); the download checks who may see them, and mail carries them as
+  // inline parts (services/outbox_service).
+  markup::SanitizeOptions options;
+  options.local_files_prefix = kAttachmentPath;
+  html = markup::sanitize_html(html, options);
   if (body.empty()) body = markup::html_to_text(html);
 }
 

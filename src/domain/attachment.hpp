@@ -10,6 +10,11 @@
 
 namespace gongdan {
 
+// Where a message's HTML shows an attachment of its own (an image pasted into the desk's
+// editor): the API keeps `<img src="/api/v1/attachments/<id>">`, and mail turns it into a cid:
+// reference to an inline part (services/outbox_service).
+inline constexpr const char* kAttachmentPath = "/api/v1/attachments/";
+
 struct Attachment {
   std::int64_t id = 0;
   std::string sha256;

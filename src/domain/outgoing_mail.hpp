@@ -16,6 +16,9 @@ struct OutgoingPart {
   std::string filename;
   std::string content_type;
   std::string bytes;
+  // Set: an inline image the HTML shows as `cid:<content_id>` (without brackets); the MIME
+  // writer puts it beside the HTML in a multipart/related part.
+  std::string content_id = {};
 };
 
 struct OutgoingMail {

@@ -20,6 +20,21 @@
 namespace gongdan::services {
 namespace {
 
+// An image the message's HTML shows by its download path (pasted into the desk's editor) goes
+// with the mail as an inline part that the HTML names by cid:, which a mail client shows with
+// no sign-in. Returns the part's Content-ID, or "" when the HTML does not show it.
+std::string inline_image(std::string& html, const Attachment& a, std::string_view message_id) {
+  const std::string path = "\"" + std::string(kAttachmentPath) + std::to_string(a.id) + "\"";
+  if (html.find(path) == std::string::npos) return {};
+  const std::string content_id = "att" + std::to_string(a.id) + "." + std::string(message_id);
+  const std::string cid = "\"cid:" + content_id + "\"";
+  for (auto pos = html.find(path); pos != std::string::npos; pos = html.find(path, pos)) {
+    html.replace(pos, path.size(), cid);
+    pos += cid.size();
+  }
+  return content_id;
+}
+
 constexpr Millis kHourMs = 3600 * 1000;
 
 std::string domain_of(std::string_view address) {
@@ -299,7 +314,8 @@ Result<std::optional<OutgoingDelivery>> OutboxService::prepare(std::int64_t outb
   if (row->ticket_message_id) {
     for (const auto& a : files[*row->ticket_message_id]) {
       GONGDAN_ASSIGN(auto bytes, files_.read(a.sha256));
-      mail.attachments.push_back({a.filename, a.content_type, std::move(bytes)});
+      auto content_id = inline_image(mail.html, a, mail.message_id);
+      mail.attachments.push_back({a.filename, a.content_type, std::move(bytes), content_id});
     }
   }
   return std::optional<OutgoingDelivery>(std::move(d));

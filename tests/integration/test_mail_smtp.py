@@ -283,3 +283,47 @@ def test_acknowledgement_speaks_the_senders_language(desk, sink):
     assert found
     body = text_of(found[0][0], "plain")
     assert "我们已收到您的邮件" in body and "错误代码" not in body
+
+
+# A 1×1 PNG: a screenshot pasted into the desk's rich editor.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                    "0000000d4944415478da636460f85f0f0002870180eb47ba920000000049454e44ae426082")
+
+
+def test_a_pasted_image_is_kept_in_the_reply_and_mailed_inline(desk, sink):
+    admin = desk.admin
+    sending_mailbox(admin, sink.port, acknowledge=False)
+    customer = f"{uniq('inline')}@example.com"
+    r = admin.post("/api/v1/tickets", json={"subject": "Screen", "body": "see",
+                                            "requester": {"email": customer, "name": "C"}})
+    assert r.status == 201, r
+    number = r.body["number"]
+    up = admin.post("/api/v1/attachments?filename=screen.png", raw_body=PNG,
+                    headers={"Content-Type": "image/png"})
+    assert up.status == 201, up
+    image = up.body["items"][0]["id"]
+    other = admin.post("/api/v1/attachments?filename=log.txt", raw_body=b"log",
+                       headers={"Content-Type": "text/plain"}).body["items"][0]["id"]
+    html = (f'<p>Look:</p><p><img src="/api/v1/attachments/{image}" alt="screen.png">'
+            '<img src="/api/v1/attachments/12x"><img src="/elsewhere/1"></p>')
+    r = admin.post(f"/api/v1/tickets/{number}/messages",
+                   json={"body": "Look:", "html": html, "attachments": [image, other]})
+    assert r.status == 201, r
+    # Kept: the message's own attachment path; dropped: anything else relative.
+    stored = [m for m in messages(admin, number) if m["id"] == r.body["id"]][0]["html"]
+    assert f'<img src="/api/v1/attachments/{image}" alt="screen.png">' in stored, stored
+    assert "12x" not in stored and "/elsewhere/" not in stored, stored
+
+    desk.wait_idle()
+    (reply, _, rcpts), = sink.wait(lambda m: m["Subject"] and f"[#{number}]" in m["Subject"])
+    assert rcpts == [customer]
+    related = [p for p in reply.walk() if p.get_content_type() == "multipart/related"]
+    assert len(related) == 1, reply.as_string()[:3000]
+    inline = [p for p in related[0].iter_parts() if p.get_content_type() == "image/png"]
+    assert len(inline) == 1 and inline[0].get_content_disposition() == "inline"
+    cid = inline[0]["Content-ID"].strip("<>")
+    assert inline[0].get_content() == PNG
+    body = text_of(reply, "html")
+    assert f'src="cid:{cid}"' in body and "/api/v1/attachments/" not in body, body
+    # The other file is an attachment as before.
+    assert [f.get_filename() for f in reply.iter_attachments()] == ["log.txt"]

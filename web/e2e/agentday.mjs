@@ -6,6 +6,9 @@ import { join } from 'node:path'
 import { person, signIn } from './roles.mjs'
 import { noRawKeys } from './settings.mjs'
 
+// A 1×1 PNG: the pasted screenshot.
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=='
+
 function check(cond, what) {
   if (!cond) throw new Error('check failed: ' + what)
 }
@@ -71,6 +74,17 @@ export async function agentDayFlow(browser, url, admin, locale, width, out) {
     await page.keyboard.press('Enter')
     await page.click('[data-test=rich-bulletList]')
     await page.keyboard.type('then print a test page ' + tag)
+    // A screenshot pasted into the text: uploaded, shown where it was pasted, sent inline.
+    await page.evaluate((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+      const dt = new DataTransfer()
+      dt.items.add(new File([bytes], 'image.png', { type: 'image/png' }))
+      document.querySelector('[data-test=rich] .ProseMirror').dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }))
+    }, PNG)
+    const pasted = await page.waitForSelector('[data-test=rich] .ProseMirror img[src^="/api/v1/attachments/"]')
+    await page.waitForFunction((i) => i.complete && i.naturalWidth > 0, pasted)
+    await page.waitForSelector('[data-test=attached-inline]')
+    const inlineId = Number((await pasted.getAttribute('src')).split('/').pop())
     await shot(page, 'rich-reply')
     await noRawKeys(page, 'rich-reply')
     await page.click('[data-test=send]')
@@ -78,6 +92,10 @@ export async function agentDayFlow(browser, url, admin, locale, width, out) {
     const reply = (await admin('GET', `/tickets/${number}/messages?limit=50`)).items.find((m) => m.body.includes('then print a test page ' + tag))
     check(/<strong>restart it<\/strong>/.test(reply.html) && /<ul><li><p>then print/.test(reply.html), 'formatted reply stored: ' + reply.html)
     check(await page.$('[data-test=conversation] strong'), 'the bold text shows')
+    check(reply.html.includes(`<img src="/api/v1/attachments/${inlineId}"`) && reply.attachments.some((f) => f.id === inlineId),
+      'the pasted image is inline in the stored reply and one of its attachments: ' + reply.html + ' ' + JSON.stringify(reply.attachments))
+    const shown = await page.waitForSelector(`[data-test=conversation] .body img[src="/api/v1/attachments/${inlineId}"]`)
+    await page.waitForFunction((i) => i.complete && i.naturalWidth > 0, shown)
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     check(overflow <= 1, `ticket page fits ${width}px (overflow ${overflow})`)
 

@@ -118,6 +118,25 @@ std::string text_part(std::string_view type, std::string_view body) {
          "; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64_lines(body);
 }
 
+
+// One file of the message, as an attachment or (with its Content-ID) an inline image.
+std::string file_part(const OutgoingPart& a, std::string_view disposition) {
+  const std::string name = clean_header_value(a.filename);
+  // Non-ASCII names in RFC 2231 form only: clients that see both forms may pick the
+  // ASCII fallback.
+  const bool ascii = plain_ascii(name) && name.find('"') == std::string::npos &&
+                     name.find('\\') == std::string::npos;
+  const std::string name_param =
+      ascii ? "name=\"" + ascii_fallback(name) + "\"" : "name*=UTF-8''" + percent_encode(name);
+  const std::string file_param = ascii ? "filename=\"" + ascii_fallback(name) + "\""
+                                       : "filename*=UTF-8''" + percent_encode(name);
+  std::string out = "Content-Type: " + media_type(a.content_type) + ";\r\n " + name_param + "\r\n";
+  if (disposition == "inline") out += "Content-ID: " + msg_id(a.content_id) + "\r\n";
+  out += "Content-Disposition: " + std::string(disposition) + ";\r\n " + file_param + "\r\n";
+  out += "Content-Transfer-Encoding: base64\r\n\r\n" + base64_lines(a.bytes);
+  return out;
+}
+
 }  // namespace
 
 std::string base64_lines(std::string_view bytes) {
@@ -183,23 +202,30 @@ std::string build_mime(const OutgoingMail& m, const std::string& boundary) {
     body += "--" + alt + "\r\n" + text_part("text/html", m.html);
     body += "--" + alt + "--\r\n";
   }
-  if (m.attachments.empty()) return h + body;
+  // Inline images (cid: in the HTML) sit beside the HTML in multipart/related; the rest are
+  // attachments of multipart/mixed.
+  auto is_inline = [&m](const OutgoingPart& a) {
+    return !m.html.empty() && msg_id(a.content_id) != "<>";
+  };
+  const auto inline_count = std::count_if(m.attachments.begin(), m.attachments.end(), is_inline);
+  if (inline_count > 0) {
+    const std::string related = boundary + "_rel";
+    std::string parts = "Content-Type: multipart/related; type=\"multipart/alternative\"; "
+                        "boundary=\"" + related + "\"\r\n\r\n";
+    parts += "--" + related + "\r\n" + body;
+    for (const auto& a : m.attachments) {
+      if (!is_inline(a)) continue;
+      parts += "--" + related + "\r\n" + file_part(a, "inline");
+    }
+    parts += "--" + related + "--\r\n";
+    body = std::move(parts);
+  }
+  if (static_cast<std::size_t>(inline_count) == m.attachments.size()) return h + body;
   std::string out = h + "Content-Type: multipart/mixed; boundary=\"" + boundary + "\"\r\n\r\n";
   out += "--" + boundary + "\r\n" + body;
   for (const auto& a : m.attachments) {
-    const std::string name = clean_header_value(a.filename);
-    out += "--" + boundary + "\r\n";
-    // Non-ASCII names in RFC 2231 form only: clients that see both forms may pick the
-    // ASCII fallback.
-    const bool ascii = plain_ascii(name) && name.find('"') == std::string::npos &&
-                       name.find('\\') == std::string::npos;
-    const std::string name_param =
-        ascii ? "name=\"" + ascii_fallback(name) + "\"" : "name*=UTF-8''" + percent_encode(name);
-    const std::string file_param = ascii ? "filename=\"" + ascii_fallback(name) + "\""
-                                         : "filename*=UTF-8''" + percent_encode(name);
-    out += "Content-Type: " + media_type(a.content_type) + ";\r\n " + name_param + "\r\n";
-    out += "Content-Disposition: attachment;\r\n " + file_param + "\r\n";
-    out += "Content-Transfer-Encoding: base64\r\n\r\n" + base64_lines(a.bytes);
+    if (is_inline(a)) continue;
+    out += "--" + boundary + "\r\n" + file_part(a, "attachment");
   }
   out += "--" + boundary + "--\r\n";
   return out;

@@ -49,6 +49,31 @@ TEST(MimeWriter, RoundTripsThroughTheParser) {
   EXPECT_FALSE(parsed->loop.auto_submitted);
 }
 
+// A pasted screenshot: the HTML names it by cid:, the image rides inline beside the HTML in
+// multipart/related, and the other file stays an attachment.
+TEST(MimeWriter, InlineImagesGoBesideTheHtml) {
+  auto m = sample();
+  m.html = "<p>见截图</p><img src=\"cid:att7.gongdan.abc@desk.example\">";
+  m.attachments.push_back({"screen.png", "image/png", "PNGBYTES", "att7.gongdan.abc@desk.example"});
+  const auto raw = build_mime(m, "=_b3");
+  EXPECT_NE(raw.find("multipart/related"), std::string::npos) << raw;
+  EXPECT_NE(raw.find("Content-ID: <att7.gongdan.abc@desk.example>"), std::string::npos) << raw;
+  auto parsed = parse_message(raw);
+  ASSERT_TRUE(parsed) << parsed.error().message;
+  EXPECT_NE(parsed->html_body.find("cid:att7.gongdan.abc@desk.example"), std::string::npos);
+  ASSERT_EQ(parsed->attachments.size(), 2u);
+  const auto& image = parsed->attachments[0].filename == "screen.png" ? parsed->attachments[0]
+                                                                       : parsed->attachments[1];
+  EXPECT_EQ(image.bytes, "PNGBYTES");
+  EXPECT_TRUE(image.is_inline);
+  EXPECT_EQ(image.content_id, "att7.gongdan.abc@desk.example");
+  // Without HTML there is nothing to show it in: an attachment like any other.
+  m.html.clear();
+  const auto plain = build_mime(m, "=_b4");
+  EXPECT_EQ(plain.find("multipart/related"), std::string::npos);
+  EXPECT_EQ(plain.find("Content-ID"), std::string::npos);
+}
+
 TEST(MimeWriter, HeaderValuesCannotAddHeaders) {
   auto m = sample();
   m.subject = "Hello\r\nBcc: victim@example.com";
