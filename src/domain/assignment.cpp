@@ -41,7 +41,9 @@ std::optional<AssignmentChoice> choose_assignee(const AssignmentRequest& request
     if (!c.available || (cap && c.open_tickets >= *cap)) return false;
     return request.mode != AssignmentMode::kSkillBased || covers_skills(c.skills, request.required);
   };
-  const std::string cap_text = cap ? fmt::format(", cap {}", *cap) : std::string();
+  // Reasons are codes with arguments (`least_loaded open=0 cap=2`) that the desk words in the
+  // reader's language; see AssignmentChoice.
+  const std::string cap_text = cap ? fmt::format(" cap={}", *cap) : std::string();
   // Round-robin order: the first eligible agent after the last one chosen, else the first.
   auto next_in_turn = [&](auto&& also) -> const AssignmentCandidate* {
     const AssignmentCandidate* first = nullptr;
@@ -61,8 +63,8 @@ std::optional<AssignmentChoice> choose_assignee(const AssignmentRequest& request
       if (!chosen) return std::nullopt;
       return AssignmentChoice{
           chosen->agent_id,
-          fmt::format("round robin: next in turn{} ({} open ticket(s){})",
-                      last_agent_id ? fmt::format(" after agent {}", *last_agent_id) : "",
+          fmt::format("round_robin{} open={}{}",
+                      last_agent_id ? fmt::format(" after={}", *last_agent_id) : "",
                       chosen->open_tickets, cap_text),
           {}};
     }
@@ -73,7 +75,7 @@ std::optional<AssignmentChoice> choose_assignee(const AssignmentRequest& request
       if (!best) return std::nullopt;
       return AssignmentChoice{
           best->agent_id,
-          fmt::format("least loaded: {} open ticket(s){}", best->open_tickets, cap_text),
+          fmt::format("least_loaded open={}{}", best->open_tickets, cap_text),
           {}};
     }
     case AssignmentMode::kSkillBased: {
@@ -83,14 +85,14 @@ std::optional<AssignmentChoice> choose_assignee(const AssignmentRequest& request
       if (!lowest) return std::nullopt;
       const auto* chosen =
           next_in_turn([&](const AssignmentCandidate& c) { return c.open_tickets == *lowest; });
+      // The skills come last: a skill may hold spaces (a custom field's value).
       const std::string matched =
-          request.required.empty()
-              ? "no skill required"
-              : "matched " + fmt::format("{}", fmt::join(request.required, ", "));
-      return AssignmentChoice{chosen->agent_id,
-                              fmt::format("skill based: {}; {} open ticket(s){}", matched,
-                                          chosen->open_tickets, cap_text),
-                              request.required};
+          request.required.empty() ? ""
+                                   : fmt::format(" skills={}", fmt::join(request.required, ","));
+      return AssignmentChoice{
+          chosen->agent_id,
+          fmt::format("skill_based open={}{}{}", chosen->open_tickets, cap_text, matched),
+          request.required};
     }
   }
   return std::nullopt;

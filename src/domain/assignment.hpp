@@ -47,7 +47,11 @@ struct AssignmentCandidate {
 
 struct AssignmentChoice {
   std::int64_t agent_id = 0;
-  std::string reason;  // for the ticket's history
+  // For the ticket's history, as codes the desk words: how the agent was chosen
+  // (`round_robin after=4 open=1 cap=5`, `least_loaded open=0`, `skill_based open=2
+  // skills=language:zh-CN,tag:billing`); the services add why, after "; " (`ticket_created`,
+  // `agent_online agent=4`, `trigger rule=<name>` …, see services/assignment_service.hpp).
+  std::string reason;
   std::vector<std::string> matched_skills;
 };
 

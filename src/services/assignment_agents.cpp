@@ -77,7 +77,7 @@ Result<std::vector<std::string>> AssignmentService::set_skills(
     GONGDAN_TRY(store::replace_agent_skills(c, agent_id, normal));
     // A new skill may let this agent take tickets nobody could: look at the waiting ones.
     const Millis now = clock_.now_ms();
-    GONGDAN_TRY(enqueue(c, "pickup", agent_id, fmt::format("agent {}'s skills changed", agent_id),
+    GONGDAN_TRY(enqueue(c, "pickup", agent_id, fmt::format("skills_changed agent={}", agent_id),
                         now, fmt::format("assignment:skills:{}:{}", agent_id, now)));
     return record_audit(c, now, actor_id(who), "agent.skills", "user:" + std::to_string(agent_id),
                         who.ip);
@@ -121,7 +121,7 @@ Result<AgentAvailability> AssignmentService::set_availability(const Principal& w
     const bool came_online = row.status == "online" &&
                              (before.status != "online" || row.calendar_id != before.calendar_id);
     if (came_online)
-      GONGDAN_TRY(enqueue(c, "pickup", agent_id, fmt::format("agent {} came online", agent_id), now,
+      GONGDAN_TRY(enqueue(c, "pickup", agent_id, fmt::format("agent_online agent={}", agent_id), now,
                           fmt::format("assignment:online:{}:{}", agent_id, now)));
     if (row.status == "offline" && before.status != "offline")
       GONGDAN_TRY(enqueue(c, "reassign", agent_id, "", now,
@@ -151,7 +151,7 @@ Result<void> AssignmentService::enqueue(store::Connection& c, std::string_view a
 Result<void> AssignmentService::schedule_shift(store::Connection& c, std::int64_t agent_id,
                                                const BusinessCalendar& cal, Millis now) {
   const Millis next = next_shift_start(cal, now);
-  return enqueue(c, "pickup", agent_id, fmt::format("agent {}'s working hours began", agent_id),
+  return enqueue(c, "pickup", agent_id, fmt::format("hours_began agent={}", agent_id),
                  next, fmt::format("assignment:shift:{}:{}", agent_id, next));
 }
 
@@ -196,7 +196,7 @@ Result<void> AssignmentService::reassign(store::Connection& c, const Catalog& ca
   const Millis now = clock_.now_ms();
   GONGDAN_ASSIGN(auto row, store::find_availability(c, agent_id));
   if (row.status != "offline") return {};  // back already
-  const std::string why = fmt::format("reassigned from offline agent {}", agent_id);
+  const std::string why = fmt::format("offline_reassign agent={}", agent_id);
   GONGDAN_ASSIGN(auto settings, load_all(c, assignment_settings_resource()));
   bool more = false;
   for (const auto& s : settings) {
@@ -210,7 +210,7 @@ Result<void> AssignmentService::reassign(store::Connection& c, const Catalog& ca
       waiting.assignee_id.reset();
       GONGDAN_ASSIGN(auto choice, assign(c, waiting, why));
       GONGDAN_TRY(tickets_->apply_assignment(
-          c, catalog, *ticket, choice, "no agent available, back in the queue; reason: " + why));
+          c, catalog, *ticket, choice, "queued; " + why));
     }
     more = more || ids.size() == static_cast<std::size_t>(kAssignmentBatch);
   }

@@ -102,7 +102,7 @@ Result<std::optional<AssignmentChoice>> AssignmentService::assign(
   if (!choice) return choice;
   if (s.mode == AssignmentMode::kRoundRobin || s.mode == AssignmentMode::kSkillBased)
     GONGDAN_TRY(store::set_last_assigned(c, department_id, choice->agent_id, now));
-  choice->reason += "; reason: " + std::string(why);
+  if (!why.empty()) choice->reason += "; " + std::string(why);
   return choice;
 }
 
@@ -117,7 +117,7 @@ Result<void> AssignmentService::on_load_drop(store::Connection& c, std::int64_t 
     if (!settings->contains(id)) continue;
     GONGDAN_ASSIGN(bool waiting, store::has_waiting_tickets(c, id));
     if (waiting)
-      return enqueue(c, "pickup", agent_id, fmt::format("agent {}'s load dropped", agent_id), now,
+      return enqueue(c, "pickup", agent_id, fmt::format("load_dropped agent={}", agent_id), now,
                      fmt::format("assignment:load:{}:{}", agent_id, now));
   }
   return {};

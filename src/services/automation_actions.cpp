@@ -206,11 +206,11 @@ Result<void> AutomationActions::carry_out(store::Connection& c, const Catalog& c
     auto id = action_id(mail->template_id);
     if (!id) return {};
     GONGDAN_ASSIGN(auto tmpl, load_one(c, mail_template_resource(), *id));
-    if (!tmpl) return history_line(c, ticket, via, "mail_not_sent", "the template is gone", now);
+    if (!tmpl) return history_line(c, ticket, via, "mail_not_sent", "template_gone", now);
     std::optional<std::int64_t> to_id = mail->to == MailRecipient::kRequester
                                             ? std::optional(ticket.requester_id)
                                             : ticket.assignee_id;
-    if (!to_id) return history_line(c, ticket, via, "mail_not_sent", "no assignee", now);
+    if (!to_id) return history_line(c, ticket, via, "mail_not_sent", "no_assignee", now);
     GONGDAN_ASSIGN(auto to, store::find_user(c, *to_id));
     if (!to || !to->active) return {};
     auto variant = pick_variant(*tmpl, to->locale);
@@ -225,9 +225,11 @@ Result<void> AutomationActions::carry_out(store::Connection& c, const Catalog& c
     auto body = render_template(variant->body, facts, EscapeContext::kPlainText);
     GONGDAN_ASSIGN(bool queued,
                    outbox_.automatic_mail(c, ticket, to->email, to->name, subject, body));
+    // Names and addresses, no words (the desk words "not sent" reasons from their codes; a
+    // template's name may hold spaces, so it comes last).
     return history_line(c, ticket, via, queued ? "mail_sent" : "mail_not_sent",
-                        queued ? fmt::format("{} to {} ({})", tmpl->name, to->email, effect.rule)
-                               : fmt::format("{}: no sending mailbox for the ticket", tmpl->name),
+                        queued ? fmt::format("{} → {} ({})", tmpl->name, to->email, effect.rule)
+                               : fmt::format("no_mailbox template={}", tmpl->name),
                         now);
   }
   if (const auto* notify = std::get_if<NotifyAction>(&effect.action)) {

@@ -75,7 +75,7 @@ Result<Choice> choose(store::Connection& c, std::int64_t department_id, Millis n
   out.agent = choose_assignee(mode, candidates, cap, last);
   if (out.agent && mode == AssignmentMode::kRoundRobin)
     GONGDAN_TRY(store::set_last_assigned(c, department_id, out.agent->agent_id, now));
-  if (out.agent) out.agent->reason += "; reason: live chat";
+  if (out.agent) out.agent->reason += "; live_chat";
   return out;
 }
 

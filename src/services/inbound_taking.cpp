@@ -95,7 +95,7 @@ struct InboundService::Taking {
     set_status(t, *status, w.now);
     std::optional<AssignmentChoice> assigned;
     if (t.department_id && service.assigner_) {
-      GONGDAN_ASSIGN(assigned, service.assigner_->assign(w.c, t, "ticket created"));
+      GONGDAN_ASSIGN(assigned, service.assigner_->assign(w.c, t, "ticket_created"));
       if (assigned) t.assignee_id = assigned->agent_id;
     }
     GONGDAN_ASSIGN(Ticket created, w.insert(t));
@@ -324,7 +324,8 @@ Result<CallOutcome> InboundService::take_call(const InboundSource& source, const
       log.started_at = now - call.duration_seconds * 1000;
       log.created_at = now;
       GONGDAN_TRY(store::insert_call_log(c, log));
-      GONGDAN_TRY(t.w.event(open.front().id, "call", std::nullopt, call.number));
+      GONGDAN_TRY(t.w.event(open.front().id, "call", std::nullopt,
+                            log.direction + " " + log.number + " " + log.outcome));
       outcome.ticket_number = open.front().number;
     }
     return {};

@@ -377,7 +377,7 @@ Result<Message> MailIntakeService::Delivery::open_ticket(store::Connection& c, T
   set_status(t, *status, w.now);
   std::optional<AssignmentChoice> assigned;
   if (t.department_id && service.assigner_) {
-    GONGDAN_ASSIGN(assigned, service.assigner_->assign(c, t, "ticket created"));
+    GONGDAN_ASSIGN(assigned, service.assigner_->assign(c, t, "ticket_created"));
     if (assigned) t.assignee_id = assigned->agent_id;
   }
   GONGDAN_ASSIGN(Ticket created, w.insert(t, subject_index));

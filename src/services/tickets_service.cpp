@@ -364,7 +364,7 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
                                                     plan.triggers ? &*plan.triggers : nullptr));
     if (!triggered.fired.empty()) GONGDAN_TRY(check_assignee(c, fresh.assignee_id));
   }
-  GONGDAN_ASSIGN(auto assigned, auto_assign(c, fresh, triggered, true, "ticket created"));
+  GONGDAN_ASSIGN(auto assigned, auto_assign(c, fresh, triggered, true, "ticket_created"));
   GONGDAN_ASSIGN(Ticket created, w.insert(fresh, plan.subject_index));
   if (assigned) GONGDAN_TRY(record_assignment(c, created.id, now, *assigned, true));
   GONGDAN_ASSIGN(auto message, w.add_message(created, std::move(m), false, plan.body_index));
@@ -397,7 +397,7 @@ Result<std::optional<AssignmentChoice>> TicketsService::auto_assign(store::Conne
   if (!assigner_ || !t.department_id) return choice;
   if (triggered.assign_mode) {
     GONGDAN_ASSIGN(
-        choice, assigner_->assign(c, t, "trigger " + triggered.assign_rule, triggered.assign_mode));
+        choice, assigner_->assign(c, t, "trigger rule=" + triggered.assign_rule, triggered.assign_mode));
   } else if (department_applies && !t.assignee_id) {
     GONGDAN_ASSIGN(choice, assigner_->assign(c, t, why));
   }
@@ -456,7 +456,7 @@ Result<Ticket> TicketsService::update(const Principal& who, std::int64_t number,
     }
     GONGDAN_ASSIGN(auto assigned,
                    auto_assign(c, after, triggered, after.department_id != before.department_id,
-                               "moved to the department"));
+                               "department_changed"));
     if (changes.organization_id && *changes.organization_id) {
       GONGDAN_ASSIGN(auto org, load_one(c, organization_resource(), **changes.organization_id));
       if (!org) return fail(ErrorCode::kInvalidArgument, "no such organization", "organization");

@@ -43,7 +43,7 @@ def test_round_robin_is_fair_under_concurrent_creates(fresh_server):
     assert all(turns[i] != turns[i + 1] for i in range(len(turns) - 1)), turns
     events = history(admin, ordered[0]["number"])
     reason = [e for e in events if e["field"] == "assignment"]
-    assert reason and reason[0]["new"].startswith("round robin") and reason[0]["via"] == "assignment"
+    assert reason and reason[0]["new"].startswith("round_robin open=0") and reason[0]["via"] == "assignment"
     assert any(e["field"] == "assignee" and e["new"] == str(turns[0]) for e in events)
 
 
@@ -62,8 +62,8 @@ def test_least_loaded_with_cap_and_manual(start_server):
     assert Counter(got[:3]) == {a1: 1, a2: 2}, got  # both now at the cap of 2
     assert got[3:] == [None, None], got           # everyone full: left unassigned
     reason = [e for e in history(admin, made[0]["number"]) if e["field"] == "assignment"]
-    assert reason[0]["new"] == ("least loaded: 0 open ticket(s), cap 2; "
-                                "reason: ticket created"), reason
+    # Codes the desk words in the reader's language (web/src/lib/history.ts).
+    assert reason[0]["new"] == "least_loaded open=0 cap=2; ticket_created", reason
     # Solving frees a slot: the oldest waiting ticket takes it (a job, so wait for it), not a
     # newer one.
     patch(admin, made[0]["number"], {"status": status_id(admin, "solved")})

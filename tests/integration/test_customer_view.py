@@ -110,7 +110,7 @@ def test_customers_see_no_internal_metadata_and_no_agents_address(server, admin)
     assert fields <= {"subject", "status", "message", "merged_into", "merged_from", "split_to"}
     assert "message" in fields, seen
     text = repr(seen)
-    for secret in ("angry-customer", "Secret escalation rule", "round robin", ag.user["email"]):
+    for secret in ("angry-customer", "Secret escalation rule", "round_robin", ag.user["email"]):
         assert secret not in text, (secret, seen)
 
     ticket = cust.get(f"/api/v1/tickets/{number}").body

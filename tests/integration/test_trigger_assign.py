@@ -20,7 +20,8 @@ def test_round_robin_by_trigger_in_a_manual_department(fresh_server):
     assert sorted(picked) == sorted(agents * 2), picked
     assert picked[0] != picked[1] and picked[1] != picked[2], picked  # it alternates
     reasons = [e["new"] for e in history(admin, urgent[0]["number"]) if e["field"] == "assignment"]
-    assert reasons and "round robin" in reasons[0] and "trigger Urgent round robin" in reasons[0]
+    assert reasons and reasons[0].startswith("round_robin ") and reasons[0].endswith(
+        "; trigger rule=Urgent round robin"), reasons
 
     # The department assigns nothing itself: a normal ticket waits unassigned...
     plain = new_ticket(admin, department=dept)

@@ -32,7 +32,7 @@ TEST(Assignment, LeastLoadedPrefersFewestThenLowestId) {
   auto choice = choose_assignee(AssignmentMode::kLeastLoaded, c, {}, {});
   ASSERT_TRUE(choice);
   EXPECT_EQ(choice->agent_id, 5);
-  EXPECT_EQ(choice->reason, "least loaded: 1 open ticket(s)");
+  EXPECT_EQ(choice->reason, "least_loaded open=1");
 }
 
 TEST(Assignment, ManualAndNobodyChooseNoOne) {

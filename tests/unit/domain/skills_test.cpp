@@ -73,7 +73,7 @@ TEST(SkillBased, PicksOnlyCoveringAgentsThenLeastLoaded) {
   ASSERT_TRUE(choice);
   EXPECT_EQ(choice->agent_id, 3);
   EXPECT_EQ(choice->matched_skills, (Skills{"language:zh-CN", "tag:billing"}));
-  EXPECT_EQ(choice->reason, "skill based: matched language:zh-CN, tag:billing; 1 open ticket(s)");
+  EXPECT_EQ(choice->reason, "skill_based open=1 skills=language:zh-CN,tag:billing");
   r.cap = 1;  // agent 3 is full, agent 2 more so: nobody
   EXPECT_FALSE(choose_assignee(r, c));
   r.required = {"tag:refunds"};
@@ -81,7 +81,7 @@ TEST(SkillBased, PicksOnlyCoveringAgentsThenLeastLoaded) {
   EXPECT_FALSE(choose_assignee(r, c));
   r.required = {};
   EXPECT_EQ(choose_assignee(r, c)->agent_id, 1);
-  EXPECT_EQ(choose_assignee(r, c)->reason, "skill based: no skill required; 0 open ticket(s)");
+  EXPECT_EQ(choose_assignee(r, c)->reason, "skill_based open=0");
 }
 
 TEST(SkillBased, EqualLoadsTakeTurnsAfterTheLastChosen) {
