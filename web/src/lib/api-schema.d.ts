@@ -12410,6 +12410,10 @@ export interface operations {
                 type?: string;
                 /** @description One tag. */
                 tag?: string;
+                /** @description SLA states: none (no policy or no target left), paused (pending or on hold), breached (a target overdue), warning (the soonest target within an hour), ok. */
+                sla?: string;
+                /** @description A custom field's value, e.g. `field.model=x100` (one parameter per field; a multi-select matches when it holds the value; a checkbox takes `true` or `false`). */
+                "field.{key}"?: string;
                 /** @description One channel (web, email, api, …). */
                 channel?: string;
                 /** @description The id a ticket had in the help desk it was imported from (`gongdan import`). */
