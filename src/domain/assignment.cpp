@@ -74,9 +74,7 @@ std::optional<AssignmentChoice> choose_assignee(const AssignmentRequest& request
         if (eligible(c) && (!best || c.open_tickets < best->open_tickets)) best = &c;
       if (!best) return std::nullopt;
       return AssignmentChoice{
-          best->agent_id,
-          fmt::format("least_loaded open={}{}", best->open_tickets, cap_text),
-          {}};
+          best->agent_id, fmt::format("least_loaded open={}{}", best->open_tickets, cap_text), {}};
     }
     case AssignmentMode::kSkillBased: {
       std::optional<std::int64_t> lowest;
@@ -86,9 +84,9 @@ std::optional<AssignmentChoice> choose_assignee(const AssignmentRequest& request
       const auto* chosen =
           next_in_turn([&](const AssignmentCandidate& c) { return c.open_tickets == *lowest; });
       // The skills come last: a skill may hold spaces (a custom field's value).
-      const std::string matched =
-          request.required.empty() ? ""
-                                   : fmt::format(" skills={}", fmt::join(request.required, ","));
+      const std::string matched = request.required.empty()
+                                      ? ""
+                                      : fmt::format(" skills={}", fmt::join(request.required, ","));
       return AssignmentChoice{
           chosen->agent_id,
           fmt::format("skill_based open={}{}{}", chosen->open_tickets, cap_text, matched),

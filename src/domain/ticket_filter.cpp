@@ -14,18 +14,23 @@ bool in_or_empty(const std::vector<T>& list, const T& value) {
 
 std::string_view sla_state_name(SlaState s) {
   switch (s) {
-    case SlaState::kNone: return "none";
-    case SlaState::kPaused: return "paused";
-    case SlaState::kBreached: return "breached";
-    case SlaState::kWarning: return "warning";
-    case SlaState::kOk: return "ok";
+    case SlaState::kNone:
+      return "none";
+    case SlaState::kPaused:
+      return "paused";
+    case SlaState::kBreached:
+      return "breached";
+    case SlaState::kWarning:
+      return "warning";
+    case SlaState::kOk:
+      return "ok";
   }
   return "none";
 }
 
 std::optional<SlaState> parse_sla_state(std::string_view name) {
-  for (auto s : {SlaState::kNone, SlaState::kPaused, SlaState::kBreached, SlaState::kWarning,
-                 SlaState::kOk})
+  for (auto s :
+       {SlaState::kNone, SlaState::kPaused, SlaState::kBreached, SlaState::kWarning, SlaState::kOk})
     if (sla_state_name(s) == name) return s;
   return std::nullopt;
 }
@@ -65,8 +70,8 @@ TicketFilter TicketFilter::for_viewer(std::int64_t user_id) const {
 bool TicketFilter::empty() const {
   return status_ids.empty() && categories.empty() && departments.empty() && assignees.empty() &&
          !requester_id && !organization_id && !tag && priorities.empty() && types.empty() &&
-         !channel && !created_from && !created_to && !updated_from && !updated_to && !external_id && sla_states.empty() &&
-         custom_fields.empty();
+         !channel && !created_from && !created_to && !updated_from && !updated_to && !external_id &&
+         sla_states.empty() && custom_fields.empty();
 }
 
 bool matches(const TicketFilter& f, const Ticket& t) {

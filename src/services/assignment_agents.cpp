@@ -121,8 +121,8 @@ Result<AgentAvailability> AssignmentService::set_availability(const Principal& w
     const bool came_online = row.status == "online" &&
                              (before.status != "online" || row.calendar_id != before.calendar_id);
     if (came_online)
-      GONGDAN_TRY(enqueue(c, "pickup", agent_id, fmt::format("agent_online agent={}", agent_id), now,
-                          fmt::format("assignment:online:{}:{}", agent_id, now)));
+      GONGDAN_TRY(enqueue(c, "pickup", agent_id, fmt::format("agent_online agent={}", agent_id),
+                          now, fmt::format("assignment:online:{}:{}", agent_id, now)));
     if (row.status == "offline" && before.status != "offline")
       GONGDAN_TRY(enqueue(c, "reassign", agent_id, "", now,
                           fmt::format("assignment:offline:{}:{}", agent_id, now)));
@@ -151,8 +151,8 @@ Result<void> AssignmentService::enqueue(store::Connection& c, std::string_view a
 Result<void> AssignmentService::schedule_shift(store::Connection& c, std::int64_t agent_id,
                                                const BusinessCalendar& cal, Millis now) {
   const Millis next = next_shift_start(cal, now);
-  return enqueue(c, "pickup", agent_id, fmt::format("hours_began agent={}", agent_id),
-                 next, fmt::format("assignment:shift:{}:{}", agent_id, next));
+  return enqueue(c, "pickup", agent_id, fmt::format("hours_began agent={}", agent_id), next,
+                 fmt::format("assignment:shift:{}:{}", agent_id, next));
 }
 
 Result<void> AssignmentService::pickup(store::Connection& c, const Catalog& catalog,
@@ -209,8 +209,7 @@ Result<void> AssignmentService::reassign(store::Connection& c, const Catalog& ca
       Ticket waiting = *ticket;
       waiting.assignee_id.reset();
       GONGDAN_ASSIGN(auto choice, assign(c, waiting, why));
-      GONGDAN_TRY(tickets_->apply_assignment(
-          c, catalog, *ticket, choice, "queued; " + why));
+      GONGDAN_TRY(tickets_->apply_assignment(c, catalog, *ticket, choice, "queued; " + why));
     }
     more = more || ids.size() == static_cast<std::size_t>(kAssignmentBatch);
   }

@@ -189,7 +189,8 @@ Result<void> TicketsService::rebuild_counts() {
         for (auto& k : count_keys(t)) deltas[k] += 1;
         for (const auto& v : catalog->views) {
           auto f = v.owner_id ? v.filter.for_viewer(*v.owner_id) : v.filter;
-          if (!f.uses_me() && !f.counted_by_query() && matches(f, t)) deltas[saved_view_key(v.id)] += 1;
+          if (!f.uses_me() && !f.counted_by_query() && matches(f, t))
+            deltas[saved_view_key(v.id)] += 1;
         }
       }
       if (static_cast<int>(page.size()) < q.limit) break;

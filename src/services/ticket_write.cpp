@@ -24,7 +24,8 @@ void add_keys(std::map<std::string, std::int64_t>& deltas, const Ticket& t, int 
   for (auto& key : count_keys(t)) deltas[key] += sign;
   for (const auto& view : views) {
     const auto filter = view.owner_id ? view.filter.for_viewer(*view.owner_id) : view.filter;
-    if (!filter.uses_me() && !filter.counted_by_query() && matches(filter, t)) deltas[saved_view_key(view.id)] += sign;
+    if (!filter.uses_me() && !filter.counted_by_query() && matches(filter, t))
+      deltas[saved_view_key(view.id)] += sign;
   }
 }
 

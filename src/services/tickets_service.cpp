@@ -396,8 +396,8 @@ Result<std::optional<AssignmentChoice>> TicketsService::auto_assign(store::Conne
   std::optional<AssignmentChoice> choice;
   if (!assigner_ || !t.department_id) return choice;
   if (triggered.assign_mode) {
-    GONGDAN_ASSIGN(
-        choice, assigner_->assign(c, t, "trigger rule=" + triggered.assign_rule, triggered.assign_mode));
+    GONGDAN_ASSIGN(choice, assigner_->assign(c, t, "trigger rule=" + triggered.assign_rule,
+                                             triggered.assign_mode));
   } else if (department_applies && !t.assignee_id) {
     GONGDAN_ASSIGN(choice, assigner_->assign(c, t, why));
   }

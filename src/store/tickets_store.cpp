@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <boost/json.hpp>
 #include <array>
+#include <boost/json.hpp>
 #include <unordered_map>
 #include <variant>
 

@@ -118,7 +118,6 @@ std::string text_part(std::string_view type, std::string_view body) {
          "; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" + base64_lines(body);
 }
 
-
 // One file of the message, as an attachment or (with its Content-ID) an inline image.
 std::string file_part(const OutgoingPart& a, std::string_view disposition) {
   const std::string name = clean_header_value(a.filename);
@@ -210,8 +209,10 @@ std::string build_mime(const OutgoingMail& m, const std::string& boundary) {
   const auto inline_count = std::count_if(m.attachments.begin(), m.attachments.end(), is_inline);
   if (inline_count > 0) {
     const std::string related = boundary + "_rel";
-    std::string parts = "Content-Type: multipart/related; type=\"multipart/alternative\"; "
-                        "boundary=\"" + related + "\"\r\n\r\n";
+    std::string parts =
+        "Content-Type: multipart/related; type=\"multipart/alternative\"; "
+        "boundary=\"" +
+        related + "\"\r\n\r\n";
     parts += "--" + related + "\r\n" + body;
     for (const auto& a : m.attachments) {
       if (!is_inline(a)) continue;

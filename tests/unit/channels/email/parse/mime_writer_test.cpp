@@ -63,7 +63,7 @@ TEST(MimeWriter, InlineImagesGoBesideTheHtml) {
   EXPECT_NE(parsed->html_body.find("cid:att7.gongdan.abc@desk.example"), std::string::npos);
   ASSERT_EQ(parsed->attachments.size(), 2u);
   const auto& image = parsed->attachments[0].filename == "screen.png" ? parsed->attachments[0]
-                                                                       : parsed->attachments[1];
+                                                                      : parsed->attachments[1];
   EXPECT_EQ(image.bytes, "PNGBYTES");
   EXPECT_TRUE(image.is_inline);
   EXPECT_EQ(image.content_id, "att7.gongdan.abc@desk.example");
