@@ -43,7 +43,19 @@ def trained(server):
         items = admin.get("/api/v1/triage").body["items"]
         return {f["field"] for f in items if f["model"]} == {"department", "type", "tags"}
     wait_until(trained_fields, timeout=120, what="the models")  # a training on a busy machine
+    # The fields' models come before the sentence vectors in one training: wait for its end too,
+    # or a training asked for next joins this one and trains nothing newer.
+    wait_until(lambda: not training_under_way(admin), timeout=120, what="the training's end")
     return {"printers": printers, "billing": billing}
+
+
+def training_under_way(admin):
+    running = admin.get("/api/v1/jobs?state=running&limit=200").body["items"]
+    queued = admin.get("/api/v1/jobs?state=queued&limit=200").body["items"]
+    return any(j["kind"] == "triage_train" for j in running) or any(
+        j["kind"] == "triage_train" and
+        (parse_utc(j["run_at"]) - parse_utc(j["created_at"])).total_seconds() <= 3600
+        for j in queued)
 
 
 def fields(admin):
