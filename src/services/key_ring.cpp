@@ -22,24 +22,6 @@ constexpr std::string_view kKeyRingHeader = "gongdan-keys v1";
 constexpr std::size_t kKeyBytes = 32;
 constexpr auto kKeyRecheck = std::chrono::seconds(1);
 
-std::string key_ring_base64(std::string_view raw) {
-  std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
-                    raw.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.find('\0'));
-  return out;
-}
-
-std::optional<std::string> key_ring_unbase64(std::string_view text) {
-  std::string out(text.size(), '\0');
-  std::size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-    return std::nullopt;
-  out.resize(len);
-  return out;
-}
-
 // "k12" → 12; -1 for anything else.
 int key_number(std::string_view id) {
   if (id.size() < 2 || id[0] != 'k') return -1;
@@ -164,7 +146,7 @@ Result<KeyRing> KeyRing::parse(std::string_view text, std::string_view where) {
     } else if (words[0] == "key") {
       if (words.size() != 3 || key_number(words[1]) < 0)
         return bad("a key line is \"key k<number> <base64 of 32 bytes>\"");
-      auto bytes = key_ring_unbase64(words[2]);
+      auto bytes = crypto::unbase64(words[2]);
       if (!bytes || bytes->size() != kKeyBytes)
         return bad("key " + std::string(words[1]) + " is not 32 bytes in base64");
       if (ring.find(words[1])) return bad("key " + std::string(words[1]) + " appears twice");
@@ -193,7 +175,7 @@ std::string KeyRing::text() const {
       "# older keys still read. Keep this file apart from the data directory and back it up:\n"
       "# without it no attachment or stored secret can be read.\n";
   out += "signing " + signing_ + "\n";
-  for (const auto& k : keys_) out += "key " + k.id + " " + key_ring_base64(k.bytes) + "\n";
+  for (const auto& k : keys_) out += "key " + k.id + " " + crypto::base64(k.bytes) + "\n";
   return out;
 }
 

@@ -10,24 +10,6 @@ namespace {
 constexpr std::string_view kSealedV1 = "v1:";
 constexpr std::string_view kSealedV2 = "v2:";
 
-std::string secret_to_base64(std::string_view raw) {
-  std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
-                    raw.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.find('\0'));
-  return out;
-}
-
-std::optional<std::string> secret_from_base64(std::string_view text) {
-  std::string out(text.size(), '\0');
-  std::size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-    return std::nullopt;
-  out.resize(len);
-  return out;
-}
-
 // The key id and the base64 box of a sealed value.
 std::optional<std::pair<std::string, std::string_view>> sealed_parts(std::string_view sealed) {
   if (sealed.starts_with(kSealedV1)) return std::pair{std::string("k0"), sealed.substr(3)};
@@ -64,13 +46,13 @@ std::string SecretBox::seal(std::string_view plain) const {
   crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES,
                         reinterpret_cast<const unsigned char*>(plain.data()), plain.size(), nonce,
                         reinterpret_cast<const unsigned char*>(key.bytes.data()));
-  return std::string(kSealedV2) + key.id + ":" + secret_to_base64(box);
+  return std::string(kSealedV2) + key.id + ":" + crypto::base64(box);
 }
 
 Result<std::string> SecretBox::open(std::string_view sealed) const {
   auto parts = sealed_parts(sealed);
   if (!parts) return fail(ErrorCode::kInvalidArgument, "not a sealed secret");
-  auto box = secret_from_base64(parts->second);
+  auto box = crypto::unbase64(parts->second);
   if (!box || box->size() < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
     return fail(ErrorCode::kInvalidArgument, "not a sealed secret");
   const auto ring = keys_->ring_with(parts->first);

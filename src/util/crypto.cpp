@@ -103,12 +103,27 @@ std::string body_signature(std::string_view secret, std::string_view timestamp,
   return "sha256=" + hmac_sha256_hex(secret, signed_text);
 }
 
-std::string hmac_sha256_base64(std::string_view key, std::string_view data) {
-  const auto mac = hmac_sha256(key, data);
-  std::string out(sodium_base64_ENCODED_LEN(mac.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), mac.data(), mac.size(), sodium_base64_VARIANT_ORIGINAL);
+std::string base64(std::string_view raw) {
+  std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
+                    raw.size(), sodium_base64_VARIANT_ORIGINAL);
   out.resize(std::char_traits<char>::length(out.c_str()));
   return out;
+}
+
+std::optional<std::string> unbase64(std::string_view text) {
+  std::string out(text.size(), '\0');
+  std::size_t len = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
+    return std::nullopt;
+  out.resize(len);
+  return out;
+}
+
+std::string hmac_sha256_base64(std::string_view key, std::string_view data) {
+  const auto mac = hmac_sha256(key, data);
+  return base64(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()));
 }
 
 bool equal_constant_time(std::string_view a, std::string_view b) {

@@ -2,6 +2,7 @@
 // Argon2id password hashes. sodium_init() runs once, on first use.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,9 @@ class Sha256 {
   alignas(64) unsigned char state_[512];  // crypto_hash_sha256_state, kept opaque here
 };
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+// Standard base64 with padding; unbase64 gives nothing for text that is not base64.
+std::string base64(std::string_view raw);
+std::optional<std::string> unbase64(std::string_view text);
 // The same MAC in standard base64 with padding (what DingTalk and Feishu bots expect).
 std::string hmac_sha256_base64(std::string_view key, std::string_view data);
 // gongdan's signature of a body it signs or checks (webhooks, inbound sources, replies through
