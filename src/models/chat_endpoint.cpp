@@ -5,27 +5,9 @@
 #include <memory>
 #include <mutex>
 
+#include "util/answer_sink.hpp"
+
 namespace gongdan::models {
-namespace {
-
-constexpr std::size_t kMaxAnswer = 1024 * 1024;
-
-struct Body {
-  std::string text;
-  bool too_long = false;
-};
-
-std::size_t keep_body(char* data, std::size_t size, std::size_t n, void* user) {
-  auto* body = static_cast<Body*>(user);
-  if (body->text.size() + size * n > kMaxAnswer) {
-    body->too_long = true;
-    return 0;
-  }
-  body->text.append(data, size * n);
-  return size * n;
-}
-
-}  // namespace
 
 ChatHttp post_chat(const ChatPost& post) {
   static std::once_flag global;
@@ -41,7 +23,8 @@ ChatHttp post_chat(const ChatPost& post) {
   headers = curl_slist_append(headers, "Accept: application/json");
   if (!post.api_key.empty())
     headers = curl_slist_append(headers, ("Authorization: Bearer " + post.api_key).c_str());
-  Body body;
+  std::string answer;
+  AnswerSink body{&answer, std::size_t{1} << 20, true};
   char errbuf[CURL_ERROR_SIZE] = {};
   curl_easy_setopt(h.get(), CURLOPT_URL, post.url.c_str());
   curl_easy_setopt(h.get(), CURLOPT_HTTPHEADER, headers);
@@ -52,7 +35,7 @@ ChatHttp post_chat(const ChatPost& post) {
   curl_easy_setopt(h.get(), CURLOPT_TIMEOUT_MS, post.timeout_ms);
   curl_easy_setopt(h.get(), CURLOPT_POSTFIELDS, post.body.c_str());
   curl_easy_setopt(h.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post.body.size()));
-  curl_easy_setopt(h.get(), CURLOPT_WRITEFUNCTION, keep_body);
+  curl_easy_setopt(h.get(), CURLOPT_WRITEFUNCTION, keep_answer);
   curl_easy_setopt(h.get(), CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(h.get(), CURLOPT_ERRORBUFFER, errbuf);
   const CURLcode rc = curl_easy_perform(h.get());
@@ -69,7 +52,7 @@ ChatHttp post_chat(const ChatPost& post) {
     return out;
   }
   curl_easy_getinfo(h.get(), CURLINFO_RESPONSE_CODE, &out.status);
-  out.body = std::move(body.text);
+  out.body = std::move(answer);
   return out;
 }
 

@@ -10,26 +10,10 @@
 #include <memory>
 
 #include "channels/webhooks/webhook_sender.hpp"
+#include "util/answer_sink.hpp"
 
 namespace gongdan::channels {
 namespace {
-
-constexpr std::size_t kMaxAnswer = 1024 * 1024;
-
-struct Body {
-  std::string text;
-  bool too_long = false;
-};
-
-std::size_t keep_body(char* data, std::size_t size, std::size_t n, void* user) {
-  auto* body = static_cast<Body*>(user);
-  if (body->text.size() + size * n > kMaxAnswer) {
-    body->too_long = true;
-    return 0;
-  }
-  body->text.append(data, size * n);
-  return size * n;
-}
 
 std::string form_encode(CURL* h, const std::vector<std::pair<std::string, std::string>>& form) {
   std::string out;
@@ -124,7 +108,8 @@ Result<services::HttpReply> OidcClient::exchange(std::string_view url, const std
   const std::string target(url);
   const std::string user_text(user);
   const std::string password_text(password);
-  Body body;
+  std::string answer;
+  AnswerSink body{&answer, std::size_t{1} << 20, true};
   char errbuf[CURL_ERROR_SIZE] = {};
   curl_easy_setopt(h.get(), CURLOPT_URL, target.c_str());
   curl_easy_setopt(h.get(), CURLOPT_HTTPHEADER, headers);
@@ -133,7 +118,7 @@ Result<services::HttpReply> OidcClient::exchange(std::string_view url, const std
   curl_easy_setopt(h.get(), CURLOPT_NOPROXY, "*");
   curl_easy_setopt(h.get(), CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(h.get(), CURLOPT_TIMEOUT, timeout_seconds_);
-  curl_easy_setopt(h.get(), CURLOPT_WRITEFUNCTION, keep_body);
+  curl_easy_setopt(h.get(), CURLOPT_WRITEFUNCTION, keep_answer);
   curl_easy_setopt(h.get(), CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(h.get(), CURLOPT_ERRORBUFFER, errbuf);
   if (form_body) {
@@ -153,7 +138,7 @@ Result<services::HttpReply> OidcClient::exchange(std::string_view url, const std
     return fail(ErrorCode::kUnavailable, errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc));
   services::HttpReply out;
   curl_easy_getinfo(h.get(), CURLINFO_RESPONSE_CODE, &out.status);
-  out.body = std::move(body.text);
+  out.body = std::move(answer);
   return out;
 }
 

@@ -12,6 +12,7 @@
 
 #include "domain/network_address.hpp"
 #include "services/webhook_target.hpp"
+#include "util/answer_sink.hpp"
 
 namespace gongdan::channels {
 namespace {
@@ -46,27 +47,6 @@ curl_socket_t open_checked_socket(void* clientp, curlsocktype, curl_sockaddr* ad
 int abort_when_stopping(void* clientp, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   const auto* stopping = static_cast<const std::atomic<bool>*>(clientp);
   return stopping && stopping->load() ? 1 : 0;
-}
-
-// Keeps the answer when the caller wants it: an API's answer cut to its first `max` bytes, or a
-// file, which must fit whole (`whole`: more ends the transfer).
-struct AnswerSink {
-  std::string* text = nullptr;
-  std::size_t max = std::size_t{1} << 20;
-  bool whole = false;
-  bool too_long = false;
-};
-
-std::size_t keep_answer(char* data, std::size_t size, std::size_t n, void* userdata) {
-  auto* sink = static_cast<AnswerSink*>(userdata);
-  if (!sink->text) return size * n;
-  if (sink->whole && sink->text->size() + size * n > sink->max) {
-    sink->too_long = true;
-    return 0;
-  }
-  if (sink->text->size() < sink->max)
-    sink->text->append(data, std::min(size * n, sink->max - sink->text->size()));
-  return size * n;
 }
 
 // Keeps the answer's Content-Disposition (a file's name), the one header a file's caller reads.

@@ -2,16 +2,9 @@
 
 #include <curl/curl.h>
 
+#include "util/answer_sink.hpp"
+
 namespace gongdan::email {
-namespace {
-
-std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
-  return size * count;
-}
-
-}  // namespace
-
 std::string inbound_url(std::string base, const std::string& department,
                         const std::string& mailbox) {
   while (!base.empty() && base.back() == '/') base.pop_back();
@@ -35,13 +28,14 @@ MailgateAnswer post_inbound_mail(const MailgateTarget& target, std::string_view 
   headers = curl_slist_append(headers, "Content-Type: message/rfc822");
   headers = curl_slist_append(headers, "Expect:");
   std::string answer;
+  AnswerSink sink{&answer, 64 * 1024, false};  // the answer only explains a refusal
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_POST, 1L);
   curl_easy_setopt(curl, CURLOPT_POSTFIELDS, message.data());
   curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(message.size()));
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, keep_answer);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, target.timeout_seconds);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
