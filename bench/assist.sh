@@ -80,7 +80,7 @@ if [[ -n "${SIMILAR_DATA:-}" ]]; then
   trained="$SIMILAR_DATA-triage"
   if [[ ! -f "$trained/.complete" ]]; then
     rm -rf "$trained" && mkdir -p "$trained"
-    cp "$SIMILAR_DATA/gongdan.db" "$trained/"
+    cp "$SIMILAR_DATA/gongdan.db" "$SIMILAR_DATA/mail.key" "$trained/"
     started=$(date +%s.%N)
     "$BIN" triage train --data "$trained" >"$work/big-train"
     echo "trained on $(basename "$SIMILAR_DATA") in $(echo "$(date +%s.%N) - $started" | bc | cut -d. -f1) s (load $(cut -d' ' -f1-3 /proc/loadavg)):" >&2

@@ -107,7 +107,7 @@ fi
 SRC="${2:-bench/out/tickets-1000000}"
 DATA="$WORK/data"
 mkdir -p "$DATA"
-cp "$SRC/gongdan.db" "$DATA/"
+cp "$SRC/gongdan.db" "$SRC/mail.key" "$DATA/"
 "$BIN" migrate --data "$DATA" >/dev/null
 NOW_MS="$(($(date +%s) * 1000))"
 sqlite3 "$DATA/gongdan.db" <<SQL

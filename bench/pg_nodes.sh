@@ -150,7 +150,7 @@ PIDS=()
 
 # SQLite: one node on a copy of the data set (the create run adds tickets).
 mkdir -p "$WORK/sqlite"
-cp "$DATA/gongdan.db" "$WORK/sqlite/"
+cp "$DATA/gongdan.db" "$DATA/mail.key" "$WORK/sqlite/"
 sync  # the copy's dirty pages, as above
 SQ_TOKEN="$("$BIN" token create --data "$WORK/sqlite" --user bench-admin@bench.example)"
 start_node "$WORK/sqlite"

@@ -22,7 +22,7 @@ fi
 # The create benchmark adds tickets; run on a copy so every run starts from the same data.
 WORK="$(mktemp -d)"
 trap 'kill "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-cp "$DATA/gongdan.db" "$WORK/"
+cp "$DATA/gongdan.db" "$DATA/mail.key" "$WORK/"
 TOKEN="$("$BIN" token create --data "$WORK" --user bench-admin@bench.example)"
 "$BIN" serve --data "$WORK" --listen 127.0.0.1:0 --log-level warn >"$WORK/out" 2>&1 &
 PID=$!

@@ -22,14 +22,14 @@ THRESHOLD="${THRESHOLD:-50}"
 TRAINED="$DATA-triage"
 if [[ ! -f "$TRAINED/.complete" ]]; then
   rm -rf "$TRAINED" && mkdir -p "$TRAINED"
-  cp "$DATA/gongdan.db" "$TRAINED/"
+  cp "$DATA/gongdan.db" "$DATA/mail.key" "$TRAINED/"
   echo "training the triage models on a copy of $DATA (once)…" >&2
   /usr/bin/time -f "trained in %e s" "$BIN" triage train --data "$TRAINED" >&2
   touch "$TRAINED/.complete"
 fi
 WORK="$(mktemp -d)"
 trap 'kill "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-cp "$TRAINED/gongdan.db" "$WORK/"
+cp "$TRAINED/gongdan.db" "$TRAINED/mail.key" "$WORK/"
 TOKEN="$("$BIN" token create --data "$WORK" --user bench-admin@bench.example)"
 "$BIN" serve --data "$WORK" --listen 127.0.0.1:0 --log-level warn >"$WORK/out" 2>&1 &
 PID=$!
