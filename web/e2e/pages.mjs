@@ -20,7 +20,9 @@ export async function pagesFlow(browser, url, admin, out) {
   const tag = `pages${Date.now() % 100000}`
   const customer = await person(admin, 'customer', 'zh-CN', tag, '页面 客户')
   const cust = await apiSession(url, customer.email, customer.password)
-  const mine = await cust('POST', '/tickets', { subject: 'Pages ' + tag, body: '截图用的工单 for screenshots' })
+  // A long subject with an unbroken run (a pasted path) must wrap on a phone, not widen the page.
+  const long = 'Pages ' + tag + ' 打印机无法连接 /srv/share/finance/reports/2026/quarterly-close-checklist-final-v3.xlsx'
+  const mine = await cust('POST', '/tickets', { subject: long, body: '截图用的工单 for screenshots' })
   const any = (await admin('GET', '/tickets?limit=1')).items[0]
   const org = (await admin('GET', '/organizations?limit=1')).items?.[0]
   const article = (await admin('GET', '/kb/articles?limit=1').catch(() => ({ items: [] }))).items?.[0]
@@ -92,6 +94,8 @@ export async function pagesFlow(browser, url, admin, out) {
         for (const [n, path] of [['portal-tickets', '/portal/'], ['portal-new', '/portal/new'], ['portal-ticket', '/portal/tickets/' + mine.number]]) {
           await page.goto(url + path)
           await shoot(page, n)
+          const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+          check(wide <= 0, `${name(n)}: the page is ${wide} px wider than the window`)
         }
       } finally {
         await portal.close()
