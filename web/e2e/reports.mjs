@@ -34,6 +34,26 @@ async function walk(browser, url, who, locale, expect, out) {
     await page.waitForSelector('[data-test=period-tickets_created] .previous')
     await page.waitForSelector('[data-test=report-chart] canvas')
     await page.screenshot({ path: join(out, `reports-dashboard-${expect.scope}-${locale}.png`), fullPage: true })
+    // A custom range, today alone: its numbers are today's, beside the day before; a range
+    // ending before it starts is refused.
+    await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-test=today-tickets_created] .value')?.textContent?.trim() ?? ''))
+    const todayCreated = (await page.textContent('[data-test=today-tickets_created] .value')).trim()
+    await page.click('[data-test=dash-custom]')
+    const day = await page.inputValue('[data-test=dash-to]')
+    const before = new Date(Date.parse(day + 'T00:00:00Z') - 86400000).toISOString().slice(0, 10)
+    await page.fill('[data-test=dash-from]', day)
+    await page.fill('[data-test=dash-to]', before)
+    await page.click('[data-test=dash-show]')
+    await page.waitForSelector('[data-test=dash-range-error]')
+    await page.fill('[data-test=dash-to]', day)
+    await page.click('[data-test=dash-show]')
+    await page.waitForFunction((d) => document.querySelector('[data-test=dash-period-title]')?.textContent?.includes(d), day)
+    check((await page.textContent('[data-test=dash-previous-range]')).includes(before), 'the previous day beside the custom range')
+    check(!(await page.$('[data-test=dash-range-error]')), 'the error is gone')
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-test=period-tickets_created] .value')?.textContent?.trim() === n,
+      todayCreated, { timeout: 10000 })
+    await page.screenshot({ path: join(out, `reports-dashboard-custom-${expect.scope}-${locale}.png`), fullPage: true })
     // The backlog report by department: the rows this role may see.
     await page.click('[data-test=reports-link]')
     await page.waitForSelector('[data-test=report-filters]')
@@ -44,6 +64,10 @@ async function walk(browser, url, who, locale, expect, out) {
     await page.waitForFunction(
       (n) => document.querySelector('[data-test=report-total]')?.textContent?.trim() === String(n),
       expect.backlog, { timeout: 10000 })
+    // The total is the same by age: wait for the department rows to replace the age bands.
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('[data-test=report-table] tbody tr')].every((tr) => !/^(0-1d|1-3d|3-7d|7-30d|30d\+)/.test(tr.textContent.trim())),
+      undefined, { timeout: 10000 }).catch(() => {})
     const rows = await page.$$eval('[data-test=report-table] tbody tr', (trs) => trs.map((tr) => tr.textContent))
     check(rows.length === expect.departments, `${expect.departments} department rows, got ${JSON.stringify(rows)}`)
     const href = await page.getAttribute('[data-test=report-csv]', 'href')

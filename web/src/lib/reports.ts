@@ -92,14 +92,27 @@ export function addDays(day: string, days: number): string {
   return d.toISOString().slice(0, 10)
 }
 
-// The last `days` days up to `end` (included), and the same length just before.
-export function periods(end: string, days: number) {
-  const from = addDays(end, 1 - days)
+// Days from `from` to `to` (calendar days; 0 for the same day, negative when `to` is before).
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to + 'T00:00:00Z') - Date.parse(from + 'T00:00:00Z')) / 86400000)
+}
+
+// The range from `from` to `to` (both included), and the same number of days just before it.
+export function rangeWithPrevious(from: string, to: string) {
+  const n = daysBetween(from, to) + 1
   return {
-    current: { from, to: end },
-    previous: { from: addDays(from, -days), to: addDays(from, -1) },
+    current: { from, to },
+    previous: { from: addDays(from, -n), to: addDays(from, -1) },
   }
 }
+
+// The last `days` days up to `end` (included), and the same length just before.
+export function periods(end: string, days: number) {
+  return rangeWithPrevious(addDays(end, 1 - days), end)
+}
+
+// The longest custom range the dashboard shows (its chart has a point a day).
+export const MAX_DASHBOARD_DAYS = 366
 
 // Every day of a range, for charts that must show the empty days too.
 export function daysOf(from: string, to: string): string[] {

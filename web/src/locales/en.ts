@@ -366,6 +366,8 @@ export default {
   },
   reports: {
     title: 'Reports', dashboard: 'Dashboard', today: 'Today (live)', lastDays: 'Last {n} days', days: '{n} days',
+    custom: 'Custom', rangeOf: '{from} to {to}', previousRange: 'compared with {from} to {to}',
+    rangeBackwards: 'The end must not be before the start', rangeTooLong: 'At most {n} days',
     previous: 'Previous period', previousOf: '{what} (previous period)', createdSolved: 'Created and solved per day',
     backlogBy: 'Open tickets by {by}', none: '(none)', metricLabel: 'Metric', from: 'From', to: 'To',
     groupBy: 'Group by', timeZone: 'Time zone', show: 'Show', csv: 'Export CSV', xlsx: 'Export XLSX', value: 'Value', count: 'Timed',

@@ -366,6 +366,8 @@ export default {
   },
   reports: {
     title: '报表', dashboard: '仪表盘', today: '今天（实时）', lastDays: '最近 {n} 天', days: '{n} 天',
+    custom: '自定义', rangeOf: '{from} 至 {to}', previousRange: '对比 {from} 至 {to}',
+    rangeBackwards: '结束日期不能早于开始日期', rangeTooLong: '最多 {n} 天',
     previous: '上一周期', previousOf: '{what}（上一周期）', createdSolved: '每天新建与解决',
     backlogBy: '按{by}的未解决工单', none: '（无）', metricLabel: '指标', from: '开始', to: '结束',
     groupBy: '分组', timeZone: '时区', show: '查看', csv: '导出 CSV', xlsx: '导出 XLSX', value: '数值', count: '计时数',
