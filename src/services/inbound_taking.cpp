@@ -232,6 +232,50 @@ Result<void> InboundService::attach_file(std::int64_t message_id, std::string_vi
   });
 }
 
+namespace {
+
+// The agent's desk shows who calls and their open tickets, live.
+Result<void> ring_agent(store::Connection& c, TicketEventBus& events, std::int64_t agent_id,
+                        const std::string& caller, const std::vector<Ticket>& open, Millis now) {
+  GONGDAN_ASSIGN(auto agent, store::find_user(c, agent_id));
+  if (!agent || !agent->active || agent->role == Role::kCustomer) return {};
+  Notification n;
+  n.user_id = agent->id;
+  n.kind = "call";
+  n.title = text::cut_utf8("Incoming call: " + caller, 500);
+  std::string lines;
+  for (const auto& ticket : open)
+    lines += "#" + std::to_string(ticket.number) + " " + ticket.subject + "\n";
+  n.body = text::cut_utf8(lines.empty() ? std::string("No open tickets.") : lines, 4000);
+  n.created_at = now;
+  if (!open.empty()) {
+    n.ticket_id = open.front().id;
+    n.ticket_number = open.front().number;
+  }
+  GONGDAN_ASSIGN(n.id, store::insert_notification(c, n));
+  Ticket about = open.empty() ? Ticket{} : open.front();
+  return publish_notification(c, &events, about, n);
+}
+
+Result<void> log_answered_call(store::Connection& c, TicketWrite& w, const CallReport& call,
+                               std::int64_t ticket_id, Millis now) {
+  CallLog log;
+  log.ticket_id = ticket_id;
+  log.author_id = call.agent_id;
+  log.direction = call.direction;
+  log.number = call.number;
+  log.duration_seconds = call.duration_seconds;
+  log.outcome = "answered";
+  log.recording_url = call.recording_url;
+  log.started_at = now - call.duration_seconds * 1000;
+  log.created_at = now;
+  GONGDAN_TRY(store::insert_call_log(c, log));
+  return w.event(ticket_id, "call", std::nullopt,
+                 log.direction + " " + log.number + " " + log.outcome);
+}
+
+}  // namespace
+
 Result<CallOutcome> InboundService::take_call(const InboundSource& source, const CallReport& call) {
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   CallOutcome outcome;
@@ -268,27 +312,8 @@ Result<CallOutcome> InboundService::take_call(const InboundSource& source, const
     GONGDAN_ASSIGN(auto caller, store::find_user(c, person.id));
     const std::string who = caller && !caller->name.empty() ? caller->name : call.number;
 
-    if (call.kind == "ringing" && call.agent_id) {
-      // The agent's desk shows who calls and their open tickets, live.
-      GONGDAN_ASSIGN(auto agent, store::find_user(c, *call.agent_id));
-      if (!agent || !agent->active || agent->role == Role::kCustomer) return {};
-      Notification n;
-      n.user_id = agent->id;
-      n.kind = "call";
-      n.title = text::cut_utf8("Incoming call: " + who + " (" + call.number + ")", 500);
-      std::string lines;
-      for (const auto& ticket : open)
-        lines += "#" + std::to_string(ticket.number) + " " + ticket.subject + "\n";
-      n.body = text::cut_utf8(lines.empty() ? std::string("No open tickets.") : lines, 4000);
-      n.created_at = now;
-      if (!open.empty()) {
-        n.ticket_id = open.front().id;
-        n.ticket_number = open.front().number;
-      }
-      GONGDAN_ASSIGN(n.id, store::insert_notification(c, n));
-      Ticket about = open.empty() ? Ticket{} : open.front();
-      return publish_notification(c, &events_, about, n);
-    }
+    if (call.kind == "ringing" && call.agent_id)
+      return ring_agent(c, events_, *call.agent_id, who + " (" + call.number + ")", open, now);
     if (call.kind == "missed") {
       GONGDAN_ASSIGN(auto ticket,
                      t.open(person, text::cut_utf8("Missed call from " + who, 200), "phone"));
@@ -313,19 +338,7 @@ Result<CallOutcome> InboundService::take_call(const InboundSource& source, const
     }
     if (call.kind == "ended" && !open.empty()) {
       // The call's length and recording go on the caller's newest open ticket.
-      CallLog log;
-      log.ticket_id = open.front().id;
-      log.author_id = call.agent_id;
-      log.direction = call.direction;
-      log.number = call.number;
-      log.duration_seconds = call.duration_seconds;
-      log.outcome = "answered";
-      log.recording_url = call.recording_url;
-      log.started_at = now - call.duration_seconds * 1000;
-      log.created_at = now;
-      GONGDAN_TRY(store::insert_call_log(c, log));
-      GONGDAN_TRY(t.w.event(open.front().id, "call", std::nullopt,
-                            log.direction + " " + log.number + " " + log.outcome));
+      GONGDAN_TRY(log_answered_call(c, t.w, call, open.front().id, now));
       outcome.ticket_number = open.front().number;
     }
     return {};

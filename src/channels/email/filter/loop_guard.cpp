@@ -89,12 +89,10 @@ void add_reason(LoopVerdict& verdict, std::string_view reason) {
   verdict.reason += reason;
 }
 
-}  // namespace
-
-LoopVerdict classify_loop(const ParsedMessage& message) {
-  LoopVerdict verdict;
+// Signs that a person did not write it: auto-submitted headers, vendors' auto-reply headers,
+// vacation-responder subjects.
+void mark_auto_reply(const ParsedMessage& message, LoopVerdict& verdict) {
   const LoopHeaders& loop = message.loop;
-
   if (loop.auto_submitted && first_token(*loop.auto_submitted) != "no" &&
       !first_token(*loop.auto_submitted).empty()) {
     verdict.auto_reply = true;
@@ -135,7 +133,10 @@ LoopVerdict classify_loop(const ParsedMessage& message) {
     verdict.auto_reply = true;
     add_reason(verdict, "vacation-responder subject");
   }
+}
 
+// Delivery reports and mailer daemons; a delayed delivery is a bounce but not a hard one.
+void mark_bounce(const ParsedMessage& message, LoopVerdict& verdict) {
   const DeliveryReport& report = message.delivery;
   bool has_status = !report.action.empty() || !report.status.empty();
   if (message.is_delivery_report) {
@@ -171,7 +172,9 @@ LoopVerdict classify_loop(const ParsedMessage& message) {
         !verdict.delivery_delayed && (report.action == "failed" || report.status.starts_with('5'));
     if (verdict.delivery_delayed) add_reason(verdict, "delivery delayed, not failed");
   }
+}
 
+void mark_list(const LoopHeaders& loop, LoopVerdict& verdict) {
   if (loop.precedence) {
     std::string precedence = first_token(*loop.precedence);
     if (precedence == "bulk" || precedence == "junk" || precedence == "list") {
@@ -183,7 +186,15 @@ LoopVerdict classify_loop(const ParsedMessage& message) {
     verdict.list = true;
     add_reason(verdict, "List-Id");
   }
+}
 
+}  // namespace
+
+LoopVerdict classify_loop(const ParsedMessage& message) {
+  LoopVerdict verdict;
+  mark_auto_reply(message, verdict);
+  mark_bounce(message, verdict);
+  mark_list(message.loop, verdict);
   if (!message.from || !text::looks_like_email(message.from->email)) {
     verdict.no_valid_sender = true;
     add_reason(verdict, "no valid From address");
