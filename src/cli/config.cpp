@@ -52,6 +52,8 @@ const Setting kSettings[] = {
     {"database_writers", &Config::database_writers, From::kFileAndEnvironment},
     {"key_file", &Config::key_file, From::kFileAndEnvironment},
     {"listen", &Config::listen, From::kFileAndEnvironment},
+    {"tls_cert", &Config::tls_cert, From::kFileAndEnvironment},
+    {"tls_key", &Config::tls_key, From::kFileAndEnvironment},
     {"log_level", &Config::log_level, From::kFileAndEnvironment},
     {"log_format", &Config::log_format, From::kFileAndEnvironment},
     {"web_root", &Config::web_root, From::kFileAndEnvironment},
@@ -312,6 +314,10 @@ Result<void> check_the_rest(const Config& config) {
                 "body_memory_limit must be at least as large as body_limit, attachment_limit "
                 "(plus 1 MiB) and mail_limit",
                 "body_memory_limit");
+  if (config.tls_cert.empty() != config.tls_key.empty())
+    return fail(ErrorCode::kInvalidArgument,
+                "tls_cert and tls_key go together: set both (PEM files) for TLS, or neither",
+                config.tls_cert.empty() ? "tls_cert" : "tls_key");
   if (config.log_format != "text" && config.log_format != "json")
     return fail(ErrorCode::kInvalidArgument,
                 "log_format must be \"text\" or \"json\", not \"" + config.log_format + "\"",

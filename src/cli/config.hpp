@@ -25,6 +25,10 @@ struct Config {
   std::string key_file;
   std::string keys;
   std::string listen = "127.0.0.1:8080";
+  // TLS on the built-in server (docs/operations.md): PEM files, the certificate chain (server's
+  // certificate first) and its private key; both or neither. SIGHUP reloads them.
+  std::string tls_cert;
+  std::string tls_key;
   std::int64_t body_limit = 1 << 20;
   std::int64_t attachment_limit = 25 << 20;
   std::int64_t mail_limit = 64 << 20;        // largest raw message taken in (inbound API)

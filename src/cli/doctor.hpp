@@ -41,6 +41,9 @@ std::unique_ptr<store::Database> check_database(const Config& config, Findings& 
 void check_disk(const Config& config, Findings& out);
 // The data directory and its attachments: present, owned by this user, private, writable.
 void check_files(const Config& config, Findings& out);
+// The built-in server's TLS certificate and key (tls_cert, tls_key): they load, they match,
+// and the certificate is valid for at least 14 more days.
+void check_tls(const Config& config, Findings& out);
 // The built web app (the desk and the portal).
 void check_web(const Config& config, Findings& out);
 // This machine's clock against the database server's (PostgreSQL).

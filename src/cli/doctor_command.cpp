@@ -49,6 +49,7 @@ int run_doctor(const ConfigFlags& flags) {
   doctor::check_files(*config, findings);
   doctor::check_disk(*config, findings);
   doctor::check_web(*config, findings);
+  doctor::check_tls(*config, findings);
   auto db = doctor::check_database(*config, findings);
   if (db) {
     doctor::check_clock(*config, *db, findings);

@@ -91,7 +91,7 @@ int serve(const ConfigFlags& flags) {
     return 1;
   }
   const auto url =
-      "http://" +
+      (server.serves_tls() ? "https://" : "http://") +
       (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
       ":" + std::to_string(*bound);
   std::cout << "gongdan listening on " << url << std::endl;

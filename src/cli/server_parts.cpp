@@ -195,6 +195,8 @@ http::ServerOptions http_options(const Config& config) {
   for (const auto& entry : config.trusted_proxies)  // load_config checked every entry
     if (auto range = ip::parse_range(entry)) options.trusted_proxies.push_back(*range);
   options.access_log = config.access_log;
+  options.tls_cert = config.tls_cert;
+  options.tls_key = config.tls_key;
   options.web_root = config.web_root.empty() ? default_web_root() : config.web_root;
   if (options.web_root.empty())
     spdlog::info("no built web app found (run npm run build in web/); serving the API only");

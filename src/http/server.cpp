@@ -6,12 +6,14 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include <thread>
 
 #include "api/json.hpp"
 #include "http/static_files.hpp"
+#include "http/tls.hpp"
 #include "http/websocket_session.hpp"
 #include "http/wire.hpp"
 #include "util/request_id.hpp"
@@ -34,6 +36,9 @@ struct Server::Impl {
   std::vector<net::executor_work_guard<net::io_context::executor_type>> guards;
   std::unique_ptr<tcp::acceptor> acceptor;
   std::unique_ptr<net::signal_set> signals;
+  // With tls_cert and tls_key: the context new connections get, and SIGHUP to reload it.
+  std::unique_ptr<TlsContexts> tls;
+  std::unique_ptr<net::signal_set> reload_signal;
   std::unique_ptr<net::thread_pool> workers;
   StaticFiles static_files;
   std::size_t next_context = 1;
@@ -60,6 +65,7 @@ struct Server::Impl {
   }
 
   void accept();
+  void wait_for_reload();
   void begin_stop();
 };
 
@@ -80,20 +86,56 @@ bool is_kb_files_target(std::string_view target) {
   return target == "/files" || target.starts_with("/files?");
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// One connection, plain or TLS (Stream): reads requests one after another (keep-alive), hands
+// an upgrade to a WebSocket session.
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  using std::enable_shared_from_this<Session<Stream>>::shared_from_this;
+
  public:
-  Session(tcp::socket&& socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server) {
+  // `tls` is the context of the connection's whole life (null for plain): a reload replaces
+  // the server's, not this one.
+  Session(tcp::socket&& socket, Server::Impl& server, std::shared_ptr<TlsContext> tls)
+      : tls_(std::move(tls)), stream_(open(std::move(socket), tls_.get())), server_(server) {
     beast::error_code ec;
-    auto endpoint = stream_.socket().remote_endpoint(ec);
+    auto endpoint = lowest().socket().remote_endpoint(ec);
     if (!ec) peer_ip_ = endpoint.address().to_string();
   }
 
   ~Session() { release_body(); }
 
-  void start() { read_next(); }
+  void start() {
+    if constexpr (kTls) {
+      // A client that sends nothing, or garbage, is cut off like a slow request.
+      lowest().expires_after(server_.options.request_timeout);
+      stream_.async_handshake(
+          net::ssl::stream_base::server,
+          beast::bind_front_handler(&Session::on_handshake, shared_from_this()));
+    } else {
+      read_next();
+    }
+  }
 
  private:
+  static Stream open(tcp::socket&& socket, TlsContext* tls) {
+    if constexpr (kTls)
+      return Stream(std::move(socket), *tls);
+    else
+      return Stream(std::move(socket));
+  }
+
+  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+
+  void on_handshake(beast::error_code ec) {
+    if (ec) return close_socket();  // not TLS, an old version, no shared cipher …
+    handshake_done_ = true;
+    read_next();
+  }
+
   void release_body() {
     if (body_reserved_) server_.body_bytes.fetch_sub(std::exchange(body_reserved_, 0));
   }
@@ -106,7 +148,7 @@ class Session : public std::enable_shared_from_this<Session> {
     // The largest limit of any route: Beast checks Content-Length against it while reading the
     // header, before on_header picks the route's own limit.
     parser_->body_limit(std::max(server_.options.upload_limit, server_.options.mail_limit));
-    stream_.expires_after(server_.options.request_timeout);
+    lowest().expires_after(server_.options.request_timeout);
     beast_http::async_read_header(
         stream_, buffer_, *parser_,
         beast::bind_front_handler(&Session::on_header, shared_from_this()));
@@ -138,6 +180,7 @@ class Session : public std::enable_shared_from_this<Session> {
       api::Request head;
       if (to_api_head(header, head)) {
         apply_client_address(head, peer_ip_, server_.options.trusted_proxies);
+        head.secure = head.secure || kTls;
         request_id_ = head.request_id;
         if (auto refused = server_.dispatcher.admit_head(head))
           return refuse_unread(std::move(*refused), "unread_body");
@@ -201,6 +244,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return respond(api::error_response(converted.error()), "?");
     }
     apply_client_address(*request, peer_ip_, server_.options.trusted_proxies);
+    request->secure = request->secure || kTls;
     request_id_ = request->request_id;
     if (auto page = server_.static_files.serve(*request)) {
       route_ = "static";
@@ -266,7 +310,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!viewer) return reject(viewer.error().code, viewer.error().message);
     server_.metrics.count_request(route_, "GET", 101, 0);
     server_.in_flight.fetch_sub(1);
-    start_websocket_session(stream_.release_socket(), std::move(beast_request), server_.hub,
+    start_websocket_session(hand_over(), std::move(beast_request), server_.hub,
                             server_.dispatcher.context(), std::move(*request.principal),
                             std::move(*viewer));
   }
@@ -287,8 +331,18 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!viewer) return reject(viewer.error());
     server_.metrics.count_request(route_, "GET", 101, 0);
     server_.in_flight.fetch_sub(1);
-    start_websocket_session(stream_.release_socket(), std::move(beast_request), server_.hub,
-                            context, std::move(side->who), std::move(*viewer), side->ticket.number);
+    start_websocket_session(hand_over(), std::move(beast_request), server_.hub, context,
+                            std::move(side->who), std::move(*viewer), side->ticket.number);
+  }
+
+  // The connection, for a WebSocket session; this session does nothing with it afterwards.
+  WebSocketTransport hand_over() {
+    if constexpr (kTls) {
+      lowest().expires_never();  // the WebSocket keeps its own time-outs
+      return WebSocketTransport{std::move(stream_), tls_};
+    } else {
+      return WebSocketTransport{stream_.release_socket(), nullptr};
+    }
   }
 
   void on_read_error(beast::error_code ec) {
@@ -335,7 +389,7 @@ class Session : public std::enable_shared_from_this<Session> {
       RequestIdScope id(request_id);
       spdlog::info("{} {} {} {} {:.1f}ms", peer_ip_, method, route_, status, seconds * 1000);
     }
-    stream_.expires_after(server_.options.request_timeout);
+    lowest().expires_after(server_.options.request_timeout);
     beast_http::async_write(stream_, *response_,
                             beast::bind_front_handler(&Session::on_write, shared_from_this()));
   }
@@ -354,8 +408,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // moment, so closing does not reset the connection before the client has read the answer.
   void linger() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(std::chrono::seconds(1));
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+    lowest().expires_after(std::chrono::seconds(1));
     discard_ = std::make_shared<std::array<char, 16384>>();
     drain();
   }
@@ -363,18 +417,32 @@ class Session : public std::enable_shared_from_this<Session> {
   void drain() {
     stream_.async_read_some(net::buffer(*discard_),
                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                              if (ec) return self->close();
+                              if (ec) return self->close_socket();
                               self->drain();
                             });
   }
 
+  // TLS says goodbye (close_notify) before the socket closes, so the client can tell the end
+  // from a cut connection; a client that does not answer within seconds is cut anyway.
   void close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.socket().close(ec);
+    if constexpr (kTls) {
+      if (handshake_done_) {
+        lowest().expires_after(std::chrono::seconds(5));
+        return stream_.async_shutdown(
+            [self = shared_from_this()](beast::error_code) { self->close_socket(); });
+      }
+    }
+    close_socket();
   }
 
-  beast::tcp_stream stream_;
+  void close_socket() {
+    beast::error_code ec;
+    lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    lowest().socket().close(ec);
+  }
+
+  std::shared_ptr<TlsContext> tls_;  // before stream_, which uses it
+  Stream stream_;
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
@@ -388,6 +456,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::size_t body_reserved_ = 0;  // of server_.body_bytes, until the answer is written
   bool unread_body_ = false;       // the answer refused a body it did not read
   std::shared_ptr<std::array<char, 16384>> discard_;
+  bool handshake_done_ = false;  // TLS only
 };
 
 }  // namespace
@@ -400,9 +469,28 @@ void Server::Impl::accept() {
       spdlog::warn("accept failed: {}", ec.message());
     } else {
       socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Session>(std::move(socket), *this)->start();
+      if (tls)
+        std::make_shared<Session<TlsStream>>(std::move(socket), *this, tls->current())->start();
+      else
+        std::make_shared<Session<PlainStream>>(std::move(socket), *this, nullptr)->start();
     }
     accept();
+  });
+}
+
+// SIGHUP: the certificate and key are read again; connections open keep theirs, new ones get
+// the new pair. A pair that does not load leaves the old one serving, and the log says why.
+// Without TLS it changes nothing (and no longer ends the process, as it did by default).
+void Server::Impl::wait_for_reload() {
+  reload_signal->async_wait([this](beast::error_code error, int) {
+    if (error) return;
+    if (!tls)
+      spdlog::info("SIGHUP: nothing to reload (no tls_cert is set)");
+    else if (auto reloaded = tls->reload())
+      spdlog::info("SIGHUP: loaded the TLS certificate and key again; new connections use them");
+    else
+      spdlog::error("SIGHUP: kept the current TLS certificate: {}", reloaded.error().message);
+    wait_for_reload();
   });
 }
 
@@ -412,6 +500,7 @@ void Server::Impl::begin_stop() {
     beast::error_code ec;
     if (acceptor) acceptor->close(ec);
     if (signals) signals->cancel(ec);
+    if (reload_signal) reload_signal->cancel(ec);
   });
 }
 
@@ -421,7 +510,14 @@ Server::Server(ServerOptions options, const api::Dispatcher& dispatcher, Metrics
 
 Server::~Server() = default;
 
+bool Server::serves_tls() const { return !impl_->options.tls_cert.empty(); }
+
 Result<unsigned short> Server::listen() {
+  if (serves_tls()) {
+    GONGDAN_ASSIGN(auto first, make_tls_context(impl_->options.tls_cert, impl_->options.tls_key));
+    impl_->tls = std::make_unique<TlsContexts>(impl_->options.tls_cert, impl_->options.tls_key,
+                                               std::move(first));
+  }
   beast::error_code ec;
   auto address = net::ip::make_address(impl_->options.host, ec);
   if (ec) return fail(ErrorCode::kInvalidArgument, "not an IP address: " + impl_->options.host);
@@ -446,6 +542,8 @@ Result<unsigned short> Server::listen() {
     spdlog::info("signal {} received; finishing in-flight requests", signal);
     impl.begin_stop();
   });
+  impl.reload_signal = std::make_unique<net::signal_set>(*impl.contexts[0], SIGHUP);
+  impl.wait_for_reload();
   return port;
 }
 

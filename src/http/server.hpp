@@ -9,6 +9,8 @@
 // being read or handled at once hold at most body_memory_limit bytes together: a body that does
 // not fit is answered 503 before it is read.
 //
+// With tls_cert and tls_key the port speaks only TLS (http/tls.hpp); SIGHUP reloads the pair.
+//
 // stop() may be called from any thread: it stops accepting, lets in-flight requests finish
 // (bounded by drain_timeout), then returns from run().
 #pragma once
@@ -44,6 +46,9 @@ struct ServerOptions {
   bool access_log = false;
   // The built web app (index.html, assets/); empty serves no pages.
   std::string web_root;
+  // PEM files: the certificate chain and its private key. Empty: plain HTTP.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 class Server {
@@ -51,8 +56,10 @@ class Server {
   Server(ServerOptions options, const api::Dispatcher& dispatcher, Metrics& metrics,
          StreamHub& hub);
   ~Server();
-  // Binds the listening socket; returns the port (useful when options.port is 0).
+  // Loads the TLS files (if any) and binds the listening socket; returns the port (useful when
+  // options.port is 0).
   Result<unsigned short> listen();
+  bool serves_tls() const;
   // Serves until stop() or SIGINT/SIGTERM; returns when drained.
   void run();
   void stop();

@@ -2,7 +2,9 @@
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/json.hpp>
 
 #include <deque>
@@ -18,14 +20,21 @@ namespace json = boost::json;
 constexpr std::size_t kMaxQueued = 512;
 constexpr std::size_t kMaxIncoming = 4096;
 
+// Next: beast::tcp_stream, or beast::ssl_stream over one.
+template <class Next>
 class WebSocketSession final : public StreamClient,
-                               public std::enable_shared_from_this<WebSocketSession> {
+                               public std::enable_shared_from_this<WebSocketSession<Next>> {
+  using std::enable_shared_from_this<WebSocketSession<Next>>::shared_from_this;
+  using std::enable_shared_from_this<WebSocketSession<Next>>::weak_from_this;
+
  public:
-  WebSocketSession(net::ip::tcp::socket socket, StreamHub& hub, api::ApiContext& context,
-                   services::Principal principal, Viewer viewer,
+  template <class Connection>
+  WebSocketSession(Connection&& connection, std::shared_ptr<TlsContext> tls, StreamHub& hub,
+                   api::ApiContext& context, services::Principal principal, Viewer viewer,
                    std::optional<std::int64_t> only_ticket)
       : only_ticket_(only_ticket),
-        ws_(std::move(socket)),
+        tls_(std::move(tls)),
+        ws_(std::forward<Connection>(connection)),
         hub_(hub),
         context_(context),
         principal_(std::move(principal)),
@@ -143,7 +152,8 @@ class WebSocketSession final : public StreamClient,
   }
 
   std::optional<std::int64_t> only_ticket_;
-  websocket::stream<beast::tcp_stream> ws_;
+  std::shared_ptr<TlsContext> tls_;  // before ws_, whose TLS stream was made with it
+  websocket::stream<Next> ws_;
   beast::flat_buffer buffer_;
   StreamHub& hub_;
   api::ApiContext& context_;
@@ -157,12 +167,19 @@ class WebSocketSession final : public StreamClient,
 
 }  // namespace
 
-void start_websocket_session(net::ip::tcp::socket socket, BeastRequest request, StreamHub& hub,
+void start_websocket_session(WebSocketTransport transport, BeastRequest request, StreamHub& hub,
                              api::ApiContext& context, services::Principal principal, Viewer viewer,
                              std::optional<std::int64_t> only_ticket) {
-  auto session = std::make_shared<WebSocketSession>(
-      std::move(socket), hub, context, std::move(principal), std::move(viewer), only_ticket);
-  session->start(std::move(request));
+  std::visit(
+      [&]<class Connection>(Connection& connection) {
+        using Next = std::conditional_t<std::is_same_v<Connection, net::ip::tcp::socket>,
+                                        beast::tcp_stream, Connection>;
+        auto session = std::make_shared<WebSocketSession<Next>>(
+            std::move(connection), std::move(transport.tls), hub, context, std::move(principal),
+            std::move(viewer), only_ticket);
+        session->start(std::move(request));
+      },
+      transport.connection);
 }
 
 }  // namespace gongdan::http

@@ -29,6 +29,7 @@ import os
 import re
 from signal import SIGTERM
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -46,7 +47,7 @@ START_TIMEOUT = float(os.environ.get("GONGDAN_TEST_START_TIMEOUT", "30"))
 STOP_TIMEOUT = 10.0
 HTTP_TIMEOUT = float(os.environ.get("GONGDAN_TEST_HTTP_TIMEOUT", "30"))
 
-LISTEN_RE = re.compile(r"^gongdan listening on http://([0-9.]+):(\d+)\s*$")
+LISTEN_RE = re.compile(r"^gongdan listening on (https?)://([0-9.]+):(\d+)\s*$")
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 # Where the test clock starts: a Monday, 09:00 UTC (17:00 in Shanghai).
@@ -194,14 +195,19 @@ _UNREAD = object()  # a Client's document before its first checked exchange
 
 
 class Client:
-    def __init__(self, host, port):
+    def __init__(self, host, port, tls_context=None):
         self.host = host
         self.port = port
-        self.base_url = f"http://{host}:{port}"
+        # An ssl.SSLContext for a server that speaks TLS (tls_cert), else None.
+        self.tls_context = tls_context
+        self.base_url = f"{'https' if tls_context else 'http'}://{host}:{port}"
         # Read at the first checked exchange; again after a restart (a new __init__).
         self.conformance = _UNREAD
 
     def connection(self, timeout=HTTP_TIMEOUT):
+        if self.tls_context is not None:
+            return http.client.HTTPSConnection(self.host, self.port, timeout=timeout,
+                                               context=self.tls_context)
         return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
 
     def request(self, method, path, json=None, headers=None, raw_body=None, conn=None):
@@ -478,7 +484,14 @@ class Server(Client):
                 self.stdout_lines.append(line)
             m = LISTEN_RE.match(line)
             if m and not self._listening.is_set():
-                Client.__init__(self, m.group(1), int(m.group(2)))
+                # A TLS server's certificates are the test's own: not checked here (test_tls.py
+                # checks what it serves).
+                tls = None
+                if m.group(1) == "https":
+                    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+                    tls.check_hostname = False
+                    tls.verify_mode = ssl.CERT_NONE
+                Client.__init__(self, m.group(2), int(m.group(3)), tls)
                 self._listening.set()
 
     def stdout_text(self):

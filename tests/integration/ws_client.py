@@ -3,8 +3,9 @@ Every message it receives is held to the OpenAPI document's StreamServerMessage.
 import base64, os, socket, struct, json
 import openapi_check
 class WS:
-    def __init__(self, host, port, path, headers):
+    def __init__(self, host, port, path, headers, tls_context=None):
         self.s = socket.create_connection((host, port), timeout=5)
+        if tls_context is not None: self.s = tls_context.wrap_socket(self.s, server_hostname=host)
         key = base64.b64encode(os.urandom(16)).decode()
         req = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
         for k, v in headers.items(): req += f"{k}: {v}\r\n"
