@@ -6,11 +6,18 @@
 // pg_dump's snapshot), then the attachments. An attachment is on disk before the row that
 // names it commits, and blobs are never rewritten, so every attachment the copied database
 // names is there when the files are copied.
+//
+// --encrypt seals the whole archive (util/archive_cipher.hpp) with a key file or a passphrase;
+// restore recognises a sealed archive, asks for what opens it, and checks every chunk before it
+// writes anything: a wrong key stops it at the first chunk.
 #include <fcntl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -23,6 +30,7 @@
 #include "services/key_check.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite/sqlite_backup.hpp"
+#include "util/archive_cipher.hpp"
 #include "util/crypto.hpp"
 #include "util/iso_time.hpp"
 #include "util/tar_archive.hpp"
@@ -43,6 +51,119 @@ struct FileSum {
   std::uint64_t size = 0;
   std::string sha256;
 };
+
+// The flags of backup and restore beyond the data options: how the archive is sealed.
+struct ArchiveFlags {
+  bool encrypt = false;
+  std::string key_file;         // a file of at least 32 random bytes
+  std::string passphrase_file;  // its first line is the passphrase
+};
+
+// An archive to read: its file, and the key when it is sealed.
+struct ArchiveSource {
+  fs::path file;
+  std::optional<archive_cipher::Key> key;
+};
+
+constexpr std::size_t kMaxSecretFile = 64 * 1024;
+
+Result<std::string> read_secret_file(const std::string& path, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return fail(ErrorCode::kInvalidArgument, "cannot read the " + std::string(what) + " " + path);
+  std::string text(kMaxSecretFile + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxSecretFile)
+    return fail(ErrorCode::kInvalidArgument,
+                "the " + std::string(what) + " " + path + " is larger than 64 KiB");
+  return text;
+}
+
+// A passphrase typed on the terminal without echo; nullopt when there is no terminal.
+std::optional<std::string> ask_passphrase(const char* prompt) {
+  const int tty = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
+  if (tty < 0) return std::nullopt;
+  termios saved{};
+  const bool terminal = ::tcgetattr(tty, &saved) == 0;
+  if (!terminal) {
+    ::close(tty);
+    return std::nullopt;
+  }
+  termios quiet = saved;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  ::tcsetattr(tty, TCSAFLUSH, &quiet);
+  [[maybe_unused]] auto w = ::write(tty, prompt, std::strlen(prompt));
+  std::string line;
+  char c;
+  while (::read(tty, &c, 1) == 1 && c != '\n') line += c;
+  ::tcsetattr(tty, TCSAFLUSH, &saved);
+  w = ::write(tty, "\n", 1);
+  ::close(tty);
+  return line;
+}
+
+// The passphrase from --passphrase-file, GONGDAN_BACKUP_PASSPHRASE or the terminal (twice when
+// `confirm`, for a new backup).
+Result<std::string> passphrase_of(const ArchiveFlags& flags, bool confirm) {
+  if (!flags.passphrase_file.empty()) {
+    GONGDAN_ASSIGN(auto text, read_secret_file(flags.passphrase_file, "passphrase file"));
+    if (auto end = text.find_first_of("\r\n"); end != std::string::npos) text.resize(end);
+    return text;
+  }
+  if (const char* env = std::getenv("GONGDAN_BACKUP_PASSPHRASE"); env && *env)
+    return std::string(env);
+  auto typed = ask_passphrase("backup passphrase: ");
+  if (!typed)
+    return fail(ErrorCode::kInvalidArgument,
+                "give the backup's key: --key-file FILE, --passphrase-file FILE or "
+                "GONGDAN_BACKUP_PASSPHRASE (no terminal to ask on)");
+  if (confirm && ask_passphrase("again: ") != typed)
+    return fail(ErrorCode::kInvalidArgument, "the two passphrases differ");
+  return *typed;
+}
+
+// The key a new backup is sealed with; nullopt for a plain archive.
+Result<std::optional<archive_cipher::Key>> sealing_key(const ArchiveFlags& flags) {
+  if (!flags.key_file.empty() && !flags.passphrase_file.empty())
+    return fail(ErrorCode::kInvalidArgument, "give --key-file or --passphrase-file, not both");
+  if (!flags.key_file.empty()) {
+    GONGDAN_ASSIGN(auto bytes, read_secret_file(flags.key_file, "key file"));
+    GONGDAN_ASSIGN(auto key, archive_cipher::key_from_file_bytes(bytes));
+    return std::optional(key);
+  }
+  if (!flags.encrypt && flags.passphrase_file.empty()) return std::optional<archive_cipher::Key>();
+  GONGDAN_ASSIGN(auto passphrase, passphrase_of(flags, /*confirm=*/true));
+  GONGDAN_ASSIGN(auto key, archive_cipher::new_passphrase_key(passphrase));
+  return std::optional(key);
+}
+
+// How to read `file`: sealed ones with the key their header asks for.
+Result<ArchiveSource> open_source(const fs::path& file, const ArchiveFlags& flags) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return fail(ErrorCode::kNotFound, "cannot read " + file.string());
+  char head[8] = {};
+  in.read(head, sizeof head);
+  if (!archive_cipher::is_encrypted(std::string_view(head, static_cast<std::size_t>(in.gcount()))))
+    return ArchiveSource{file, std::nullopt};
+  in.seekg(0);
+  GONGDAN_ASSIGN(auto header, archive_cipher::read_key_header(in));
+  if (header.kind == archive_cipher::KeyKind::kKeyFile) {
+    if (flags.key_file.empty())
+      return fail(ErrorCode::kInvalidArgument,
+                  "the backup is encrypted with a key file: give it with --key-file FILE");
+    GONGDAN_ASSIGN(auto bytes, read_secret_file(flags.key_file, "key file"));
+    GONGDAN_ASSIGN(auto key, archive_cipher::key_from_file_bytes(bytes));
+    return ArchiveSource{file, key};
+  }
+  if (!flags.key_file.empty())
+    return fail(ErrorCode::kInvalidArgument,
+                "the backup is encrypted with a passphrase, not a key file: give "
+                "--passphrase-file FILE or GONGDAN_BACKUP_PASSPHRASE, or type it when asked");
+  GONGDAN_ASSIGN(auto passphrase, passphrase_of(flags, /*confirm=*/false));
+  GONGDAN_ASSIGN(auto key, archive_cipher::passphrase_key(header, passphrase));
+  return ArchiveSource{file, key};
+}
 
 int report(std::string_view message, int code = 1) {
   std::cerr << "gongdan: " << message << "\n";
@@ -124,10 +245,12 @@ Result<std::vector<std::pair<std::string, fs::path>>> attachment_files(const fs:
   return files;
 }
 
-Result<std::string> write_backup(const Config& config, const fs::path& target) {
+Result<std::string> write_backup(const Config& config, const fs::path& target,
+                                 const ArchiveFlags& flags) {
   const fs::path data = config.data;
   const bool sqlite = config.database.empty();
   if (fs::exists(target)) return fail(ErrorCode::kConflict, target.string() + " exists already");
+  GONGDAN_ASSIGN(auto seal_key, sealing_key(flags));
   // The schema version the copy is at, read (and checked) first.
   GONGDAN_ASSIGN(auto db, open_database(config, Schema::kExisting));
   GONGDAN_ASSIGN(int schema, store::schema_version(*db));
@@ -144,8 +267,13 @@ Result<std::string> write_backup(const Config& config, const fs::path& target) {
   const fs::path snapshot = target.string() + ".snapshot";
   fs::remove(partial);
   fs::remove(snapshot);
-  std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-  if (!out) return fail(ErrorCode::kInternal, "cannot write " + partial.string());
+  std::ofstream file_out(partial, std::ios::binary | std::ios::trunc);
+  if (!file_out) return fail(ErrorCode::kInternal, "cannot write " + partial.string());
+  // Sealed: the tar goes through the cipher on its way to the file.
+  std::optional<archive_cipher::SealingBuffer> sealer;
+  if (seal_key) sealer.emplace(file_out, *seal_key);
+  std::ostream sealed_out(sealer ? static_cast<std::streambuf*>(&*sealer) : file_out.rdbuf());
+  std::ostream& out = sealer ? sealed_out : file_out;
   tar::Writer writer(out);
   std::map<std::string, FileSum> sums;
   auto cleanup = [&] {
@@ -187,8 +315,9 @@ Result<std::string> write_backup(const Config& config, const fs::path& target) {
     // Last, so an archive cut short has none.
     GONGDAN_TRY(writer.add(kManifest, json::serialize(manifest)));
     GONGDAN_TRY(writer.finish());
-    out.close();
-    if (!out) return fail(ErrorCode::kInternal, "cannot write " + partial.string());
+    if (sealer) GONGDAN_TRY(sealer->finish());
+    file_out.close();
+    if (!file_out || !out) return fail(ErrorCode::kInternal, "cannot write " + partial.string());
     GONGDAN_TRY(sync_file(partial));
     return {};
   }();
@@ -203,6 +332,11 @@ Result<std::string> write_backup(const Config& config, const fs::path& target) {
   std::string said = "backup written to " + target.string() + ": " + std::to_string(sums.size()) +
                      " files, " + std::to_string(bytes) + " bytes, schema version " +
                      std::to_string(schema);
+  if (seal_key)
+    said += seal_key->kind == archive_cipher::KeyKind::kKeyFile
+                ? "\nencrypted with the key file " + flags.key_file +
+                      ": keep it apart from the backup; without it nothing can be restored"
+                : std::string("\nencrypted with a passphrase: without it nothing can be restored");
   if (!sums.count("mail.key"))
     said += "\nthe encryption keys (" + key_source(config).name() +
             ") are not in it: back them up apart; without them the attachments and secrets of "
@@ -218,9 +352,23 @@ struct Checked {
 // Reads the whole archive, checking every entry against the manifest at its end; changes
 // nothing. `extract`, when given, receives each entry (name and data chunks) as it is read.
 using Extract = std::function<Result<void>(const std::string&, std::string_view)>;
-Result<Checked> read_archive(const fs::path& file, const Extract& extract = {}) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return fail(ErrorCode::kNotFound, "cannot read " + file.string());
+Result<Checked> read_tar(std::istream& in, const Extract& extract);
+
+// A sealed archive is opened as it is read; when opening fails, its reason (wrong key, cut
+// off, damaged) is the one reported, not the tar reader's view of the early end.
+Result<Checked> read_archive(const ArchiveSource& source, const Extract& extract = {}) {
+  std::ifstream in(source.file, std::ios::binary);
+  if (!in) return fail(ErrorCode::kNotFound, "cannot read " + source.file.string());
+  if (!source.key) return read_tar(in, extract);
+  GONGDAN_TRY(archive_cipher::read_key_header(in));
+  archive_cipher::OpeningBuffer opener(in, *source.key);
+  std::istream plain(&opener);
+  auto checked = read_tar(plain, extract);
+  if (opener.error()) return fail(*opener.error());
+  return checked;
+}
+
+Result<Checked> read_tar(std::istream& in, const Extract& extract) {
   tar::Reader reader(in);
   std::map<std::string, FileSum> seen;
   std::string manifest_text;
@@ -292,7 +440,7 @@ Result<Checked> read_archive(const fs::path& file, const Extract& extract = {}) 
 
 // The keys a restore will run with: the configured ones, or the backup's own mail.key when the
 // configuration names the default place and the backup carries it.
-Result<services::KeyRing> restore_keys(const Config& config, const fs::path& file,
+Result<services::KeyRing> restore_keys(const Config& config, const ArchiveSource& file,
                                        const Checked& checked) {
   const auto source = key_source(config);
   const bool default_place =
@@ -316,7 +464,7 @@ Result<services::KeyRing> restore_keys(const Config& config, const fs::path& fil
 }
 
 // Refuses a restore whose files and secrets the keys it would run with cannot open.
-Result<void> check_restore_keys(const Config& config, const fs::path& file,
+Result<void> check_restore_keys(const Config& config, const ArchiveSource& file,
                                 const Checked& checked) {
   const auto* listed = checked.manifest.if_contains("keys");
   if (!listed || !listed->is_array() || listed->as_array().empty()) return {};  // older backups
@@ -341,12 +489,14 @@ bool is_empty_dir(const fs::path& dir) {
   return !fs::exists(dir, ec) || (fs::is_directory(dir, ec) && fs::is_empty(dir, ec));
 }
 
-Result<std::string> restore(const Config& config, const fs::path& file) {
+Result<std::string> restore(const Config& config, const fs::path& archive,
+                            const ArchiveFlags& flags) {
   const fs::path data = config.data;
   const bool sqlite = config.database.empty();
   if (!is_empty_dir(data))
     return fail(ErrorCode::kConflict, "the data directory " + data.string() +
                                           " is not empty: restore only into an empty or new one");
+  GONGDAN_ASSIGN(const auto file, open_source(archive, flags));
   // First pass: the whole archive checked before anything is written.
   GONGDAN_ASSIGN(auto checked, read_archive(file));
   const auto* engine = checked.manifest.if_contains("engine");
@@ -423,40 +573,56 @@ Result<std::string> restore(const Config& config, const fs::path& file) {
     fs::rename(entry.path(), data / entry.path().filename());
   fs::remove_all(staging);
   GONGDAN_TRY(sync_file(data));
-  return "restored " + std::to_string(checked.files.size()) + " files from " + file.string() +
-         " into " + data.string();
+  return "restored " + std::to_string(checked.files.size()) + " files from " + archive.string() +
+         (file.key ? " (encrypted)" : "") + " into " + data.string();
 }
 
 // A subcommand that takes the data options and one archive `file`, and runs `run` on them.
-void add_archive_command(CLI::App& root, int& exit_code, const std::string& name,
-                         const std::string& about, const std::string& file_help,
-                         Result<std::string> (*run)(const Config&, const fs::path&)) {
+CLI::App* add_archive_command(CLI::App& root, int& exit_code, const std::string& name,
+                              const std::string& about, const std::string& file_help,
+                              Result<std::string> (*run)(const Config&, const fs::path&,
+                                                         const ArchiveFlags&),
+                              std::shared_ptr<ArchiveFlags> archive) {
   auto flags = std::make_shared<ConfigFlags>();
   auto file = std::make_shared<std::string>();
   auto* command = root.add_subcommand(name, about);
   add_data_options(*command, *flags);
   command->add_option("file", *file, file_help)->required();
-  command->callback([flags, file, run, &exit_code] {
+  command->add_option("--key-file", archive->key_file,
+                      "The backup key: a file of at least 32 random bytes (head -c 32 "
+                      "/dev/urandom > FILE), kept apart from the backups");
+  command->add_option("--passphrase-file", archive->passphrase_file,
+                      "A file whose first line is the backup passphrase (or "
+                      "GONGDAN_BACKUP_PASSPHRASE, or typed when asked)");
+  command->callback([flags, file, run, archive, &exit_code] {
     auto config = load_config(*flags);
     if (!config) {
       exit_code = report(config.error().message, 2);
       return;
     }
     configure_logging(config->log_level == "info" ? "warn" : config->log_level);
-    auto done = run(*config, *file);
+    auto done = run(*config, *file, *archive);
     exit_code = done ? (std::cout << *done << "\n", 0) : report(done.error().message);
   });
+  return command;
 }
 
 }  // namespace
 
 void add_backup_commands(CLI::App& root, int& exit_code) {
-  add_archive_command(root, exit_code, "backup",
-                      "Write a consistent backup (database, attachments, mail.key) while serving",
-                      "The archive to write (must not exist)", write_backup);
+  auto sealing = std::make_shared<ArchiveFlags>();
+  auto* backup = add_archive_command(
+      root, exit_code, "backup",
+      "Write a consistent backup (database, attachments, mail.key) while serving",
+      "The archive to write (must not exist)", write_backup, sealing);
+  backup->add_flag("--encrypt", sealing->encrypt,
+                   "Encrypt the whole archive (libsodium) with --key-file, --passphrase-file, "
+                   "GONGDAN_BACKUP_PASSPHRASE or a passphrase typed twice");
   add_archive_command(root, exit_code, "restore",
-                      "Restore a backup into an empty data directory (and empty database)",
-                      "The archive gongdan backup wrote", restore);
+                      "Restore a backup into an empty data directory (and empty database); an "
+                      "encrypted one needs its key file or passphrase",
+                      "The archive gongdan backup wrote", restore,
+                      std::make_shared<ArchiveFlags>());
 }
 
 }  // namespace gongdan::cli
