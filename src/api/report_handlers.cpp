@@ -66,7 +66,7 @@ schema::Schema report_schema() {
                                                  "answered); 0 for counts and times.")}})
                  .require_all();
   return object({{"metric", string()},
-                 {"unit", enum_of({"count", "milliseconds", "ratio"})},
+                 {"unit", enum_of({"count", "milliseconds", "average", "ratio"})},
                  {"from", string().describe("The first UTC hour read (empty for the backlog).")},
                  {"to", string().describe("The end of the range, exclusive.")},
                  {"time_zone", string()},

@@ -205,6 +205,25 @@ void add_admin_commands(CLI::App& root, int& exit_code) {
       std::cout << "replayed " << *replayed << " tickets\n";
       exit_code = 0;
     });
+    auto* fold = reports->add_subcommand(
+        "fold",
+        "Fold the report rollups' finished days into days and months now (the server "
+        "does it once a day)");
+    add_data_options(*fold, *flags);
+    fold->callback([flags, &exit_code] {
+      auto app = open_from(*flags);
+      if (!app) {
+        exit_code = report(app.error());
+        return;
+      }
+      auto days = (*app)->report_folding->fold_all();
+      if (!days) {
+        exit_code = report(days.error());
+        return;
+      }
+      std::cout << "folded " << *days << " days\n";
+      exit_code = 0;
+    });
   }
   root.add_subcommand("version", "Print the version")->callback([&exit_code] {
     std::cout << "gongdan " << GONGDAN_VERSION << "\n";

@@ -132,6 +132,7 @@ Result<void> open_core(App& app, const Config& config, const Clock& clock, Schem
       *app.db, clock, *app.files, *app.tickets, static_cast<std::size_t>(config.attachment_limit));
   app.tickets->set_attachment_linker(app.attachments.get());
   app.jobs = std::make_unique<services::JobQueue>(*app.db, clock);
+  app.report_folding = std::make_unique<services::ReportFolding>(*app.db, clock, *app.jobs);
   return {};
 }
 

@@ -36,6 +36,7 @@
 #include "services/oidc_service.hpp"
 #include "services/outbox_service.hpp"
 #include "services/privacy_service.hpp"
+#include "services/report_folding.hpp"
 #include "services/report_mail_service.hpp"
 #include "services/reports_service.hpp"
 #include "services/resource_service.hpp"
@@ -75,6 +76,7 @@ struct App {
   std::unique_ptr<services::CatalogService> catalog;
   std::unique_ptr<services::SearchService> search;
   std::unique_ptr<services::ReportsService> reports;
+  std::unique_ptr<services::ReportFolding> report_folding;
   std::unique_ptr<services::ReportMailService> report_mail;
   std::shared_ptr<services::Keys> keys;  // the encryption keys (docs/encryption.md)
   std::unique_ptr<services::AttachmentFiles> files;

@@ -139,16 +139,19 @@ BackgroundWork::BackgroundWork(App& app)
     : app_(app),
       webhooks_(*app.db, *app.clock),
       runner_(*app.db, *app.clock, runner_options(app.config)) {
-  jobs::add_job_kinds(runner_,
-                      {*app.outbox, webhooks_, *app.sla, *app.assignment, *app.automations,
-                       *app.inbound, *app.ldap, *app.csat, *app.clock, app.triage.get(),
-                       app.kb.get(), app.retention.get(), app.assist.get(), app.report_mail.get()},
-                      job_kind_options(app.config));
+  jobs::add_job_kinds(
+      runner_,
+      {*app.outbox, webhooks_, *app.sla, *app.assignment, *app.automations, *app.inbound, *app.ldap,
+       *app.csat, *app.clock, app.triage.get(), app.kb.get(), app.retention.get(), app.assist.get(),
+       app.report_mail.get(), app.report_folding.get()},
+      job_kind_options(app.config));
 }
 
 Result<void> BackgroundWork::start() {
   app_.jobs->set_listener([this](Millis run_at) { runner_.wake(run_at); });
   GONGDAN_TRY(runner_.start());
+  // Report days that ended while the server was down are folded now, then once a day.
+  GONGDAN_TRY(app_.report_folding->start_folding());
   pruner_ = std::jthread([this](std::stop_token stop) { prune_every_hour(stop); });
   return {};
 }

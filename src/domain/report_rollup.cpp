@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <chrono>
 #include <vector>
 
 #include <fmt/format.h>
@@ -41,13 +42,15 @@ void add(RollupDeltas& out, std::string_view metric, Millis at, const ReportStat
   if (s.organization_id) extra("organization", std::to_string(*s.organization_id));
   for (const auto& tag : s.tags) extra("tag", tag);
   for (const auto& [key, value] : s.fields) extra("field:" + key, value);
-  // The daily tier; the backlog's is a running count. A batch of writes sums its counters
-  // before storing them, so a counter without the department (kAnyDimension) costs one row per
-  // batch, one with it a row per department: only the departments' totals and the extra
-  // dimensions (whose values are read per department) keep it, besides the same without.
-  const auto day = metric == "backlog" ? kAllTime : day_of_hour(hour);
+  // The backlog's running count per dimension, kept live (a backlog is read now, never per
+  // day). The other metrics' days and months are folded from finished hours by a job
+  // (store/report_folds.hpp), so the write adds nothing to them. A batch of writes sums its
+  // counters before storing them, so a counter without the department (kAnyDimension) costs one
+  // row per batch, one with it a row per department: only the departments' totals and the extra
+  // dimensions keep it, besides the same without.
+  if (metric != "backlog") return;
   auto daily = [&](std::int64_t dept, std::string_view dimension, std::string_view value) {
-    out[daily_key(metric, day, dept, dimension, value)] += n;
+    out[daily_key(metric, kAllTime, dept, dimension, value)] += n;
   };
   auto both = [&](std::string_view dimension, std::string_view value) {
     daily(department, dimension, value);
@@ -77,6 +80,9 @@ void step(ReportState& s, const ReportState& next, Millis now, RollupDeltas& out
     add(out, "solved", now, next, 1);
     add(out, "resolution", now, next, 1);
     add(out, "resolution_ms", now, next, now - s.created_at);
+    // Agent replies from creation to this solve; one reply alone is a one-touch resolution.
+    add(out, "resolution_replies", now, next, s.replies);
+    if (s.replies == 1) add(out, "one_touch", now, next, 1);
     add(out, "backlog", created_hour_at, s, -1);
   } else if (!s.unsolved && next.unsolved) {
     add(out, "reopened", now, next, 1);
@@ -86,11 +92,46 @@ void step(ReportState& s, const ReportState& next, Millis now, RollupDeltas& out
     add(out, "backlog", created_hour_at, next, 1);
   }
   const bool responded = s.responded;
+  const auto replies = s.replies;
   s = next;
   s.responded = responded;
+  s.replies = replies;
 }
 
 }  // namespace
+
+const std::vector<std::string>& folded_metrics() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out = {
+        "created",   "solved",     "resolution",    "resolution_ms",  "resolution_replies",
+        "one_touch", "reopened",   "replies",       "first_response", "first_response_ms",
+        "csat_sent", "csat_rated", "csat_positive", "kb_deflected",   "sla",
+        "sla_met"};
+    for (const auto* target : {"first_response", "next_response", "resolution"}) {
+      out.push_back(fmt::format("sla_{}", target));
+      out.push_back(fmt::format("sla_{}_met", target));
+    }
+    return out;
+  }();
+  return names;
+}
+
+std::int64_t month_of_day(std::int64_t day) {
+  using namespace std::chrono;
+  // A day starts at 00:00 in UTC+8: its first hour plus 8 is a whole number of days.
+  const auto local = floor<days>(sys_seconds(hours(day + 24 - kDayStartHour)));
+  const year_month_day date{local};
+  return sys_days(date.year() / date.month() / 1).time_since_epoch().count() * 24 -
+         (24 - kDayStartHour);
+}
+
+std::int64_t next_month(std::int64_t month) {
+  using namespace std::chrono;
+  const auto local = floor<days>(sys_seconds(hours(month + 24 - kDayStartHour)));
+  const year_month_day date{local};
+  const auto next = date.year() / date.month() / 1 + months(1);
+  return sys_days(next).time_since_epoch().count() * 24 - (24 - kDayStartHour);
+}
 
 std::vector<std::string> select_field_keys(const std::vector<FieldDefinition>& fields) {
   std::vector<std::string> out;
@@ -225,10 +266,15 @@ void rollup_created(const ReportState& s, Millis now, RollupDeltas& out) {
 
 void rollup_agent_reply(ReportState& s, std::int64_t author, Millis now, RollupDeltas& out) {
   add(out, "replies", now, s, 1, author);
+  ++s.replies;
   if (s.responded) return;
   s.responded = true;
   add(out, "first_response", now, s, 1);
   add(out, "first_response_ms", now, s, now - s.created_at);
+}
+
+void rollup_kb_deflection(Millis at, RollupDeltas& out) {
+  add(out, "kb_deflected", at, ReportState{}, 1);
 }
 
 void rollup_csat_sent(const ReportState& s, Millis now, RollupDeltas& out) {

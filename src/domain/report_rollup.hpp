@@ -12,15 +12,17 @@
 // value) add one more counter each, keyed "d|metric|hour|department|agent|dimension|value", in a
 // table of their own: a report groups or filters by one of them at a time.
 //
-// The daily tier: every change also adds to one counter per dimension of a day (keyed
-// "s|metric|day|department|dimension|value"): dimension "" is the total, kept per department
+// Days and months: reports over weeks or months read a row per day (or month) and value instead
+// of a row per event (at a million tickets nearly every event has an hourly row of its own). They
+// are not written here: a job folds each finished day's hourly counters into one counter per
+// dimension of that day, and each finished month's days into its month (store/report_folds.hpp),
+// so a ticket write adds only to its hour. A day is the 24 hours from kDayStartHour UTC, midnight
+// in China (UTC+8); a month is a calendar month of those days. The backlog alone keeps live
+// counters beside the hourly ones: one running count per dimension (keyed
+// "s|backlog|kAllTime|department|dimension|value"; dimension "" is the total, kept per department
 // and for all (department kAnyDimension), as are the extra dimensions' values; the agent,
-// priority, type and channel are kept for all departments only. A report over weeks or months
-// then reads a row per day and value instead of a row per event (at a million tickets nearly
-// every event has an hourly row of its own). A day is the 24 hours from kDayStartHour UTC,
-// midnight in China (UTC+8); reports read days inside their range and hours at its edges. The
-// backlog's daily counters are one running count per dimension (day kAllTime), not per day, so
-// the backlog now is read without summing all time.
+// priority, type and channel for all departments only), so the backlog now is read without
+// summing all time.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +31,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "domain/custom_field.hpp"
 #include "domain/ticket.hpp"
@@ -45,6 +48,13 @@ constexpr std::int64_t day_of_hour(std::int64_t hour) {
   return hour - (((hour - kDayStartHour) % 24) + 24) % 24;
 }
 
+// The first hour of the month (of the days above, dates in UTC+8) that `day` (a day's first
+// hour) falls in, and of the month after `month` (a month's first hour).
+std::int64_t month_of_day(std::int64_t day);
+std::int64_t next_month(std::int64_t month);
+// Every metric the hourly counters keep but the backlog: the ones folded into days and months.
+const std::vector<std::string>& folded_metrics();
+
 // The part of a ticket the rollups follow.
 struct ReportState {
   Millis created_at = 0;
@@ -54,7 +64,8 @@ struct ReportState {
   TicketType type = TicketType::kQuestion;
   std::string channel;
   bool unsolved = true;
-  bool responded = false;  // an agent has answered in public
+  bool responded = false;    // an agent has answered in public
+  std::int64_t replies = 0;  // agent replies so far (replies to resolution, one-touch)
   // The extra dimensions: the organization, the tags (sorted), and (key, option value) of the
   // select-type custom fields that are set (sorted).
   std::optional<std::int64_t> organization_id;
@@ -88,8 +99,8 @@ std::string total_key(std::string_view metric, std::int64_t hour, std::int64_t d
 // The key of an extra dimension's counter ("tag", "organization", "field:<key>").
 std::string dimension_key(std::string_view metric, std::int64_t hour, std::int64_t department,
                           std::int64_t agent, std::string_view dimension, std::string_view value);
-// The key of a daily counter: `dimension` is "" (the department's total; `value` empty), "agent",
-// "priority", "type", "channel" or an extra dimension.
+// The key of a running backlog counter (`day` kAllTime): `dimension` is "" (the department's
+// total; `value` empty), "agent", "priority", "type", "channel" or an extra dimension.
 std::string daily_key(std::string_view metric, std::int64_t day, std::int64_t department,
                       std::string_view dimension, std::string_view value);
 bool is_rollup_key(std::string_view key);  // any kind
@@ -113,6 +124,9 @@ std::optional<RollupKey> parse_rollup_key(std::string_view key);
 void rollup_created(const ReportState& state, Millis now, RollupDeltas& out);
 // A public reply by an agent (`author`): the first one is the ticket's first response.
 void rollup_agent_reply(ReportState& state, std::int64_t author, Millis now, RollupDeltas& out);
+// A customer left the help centre's suggested article without submitting a ticket (knowledge
+// base deflection): no ticket, so no dimensions.
+void rollup_kb_deflection(Millis at, RollupDeltas& out);
 // A satisfaction survey mailed, and a rating given (its value as the survey took it: "good",
 // "bad", "1" … "5"), with the ticket's dimensions at that moment.
 void rollup_csat_sent(const ReportState& state, Millis now, RollupDeltas& out);

@@ -37,6 +37,7 @@ void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKind
   if (services.retention) add_retention_job(runner, *services.retention);
   if (services.assist) add_assist_log_job(runner, *services.assist);
   if (services.report_mail) add_report_mail_jobs(runner, *services.report_mail, options.mail_retry);
+  if (services.report_folding) add_report_fold_job(runner, *services.report_folding);
 }
 
 }  // namespace gongdan::jobs

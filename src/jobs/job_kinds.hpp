@@ -23,6 +23,7 @@
 #include "services/kb_service.hpp"
 #include "services/ldap_service.hpp"
 #include "services/outbox_service.hpp"
+#include "services/report_folding.hpp"
 #include "services/report_mail_service.hpp"
 #include "services/retention_service.hpp"
 #include "services/sla_service.hpp"
@@ -47,6 +48,7 @@ struct JobServices {
   services::RetentionService* retention = nullptr;     // null: no retention runs
   services::AssistService* assist = nullptr;           // null: the request log is not pruned
   services::ReportMailService* report_mail = nullptr;  // null: no scheduled report mails
+  services::ReportFolding* report_folding = nullptr;   // null: report days are not folded
 };
 
 struct JobKindOptions {
@@ -78,6 +80,8 @@ void add_kb_publish_job(JobRunner& runner, services::KbService& kb);
 void add_retention_job(JobRunner& runner, services::RetentionService& retention);
 // The drafts-and-summaries request log's daily pruning.
 void add_assist_log_job(JobRunner& runner, services::AssistService& assist);
+// Report rollups' days and months, folded once a day.
+void add_report_fold_job(JobRunner& runner, services::ReportFolding& folding);
 // Scheduled report mails: the runs, and each recipient's mail, retried like mail.
 void add_report_mail_jobs(JobRunner& runner, services::ReportMailService& reports,
                           const RetryPolicy& retry);

@@ -45,6 +45,9 @@ inline constexpr std::string_view kKbPublishJob = "kb_publish";
 inline constexpr std::string_view kRetentionJob = "retention";
 // The drafts-and-summaries request log's daily pruning (assist_service): jobs/assist_log_job.
 inline constexpr std::string_view kAssistLogJob = "assist_log";
+// Folding the report rollups' finished days into days and months, once a day after the day
+// ends, catching up whatever is left (reports_service): jobs/report_fold_job.
+inline constexpr std::string_view kReportFoldJob = "report_fold";
 // A scheduled report mail's run, which queues one mail per recipient and the next run, and one
 // recipient's mail (report_mail_service): jobs/report_mail_job.
 inline constexpr std::string_view kReportScheduleJob = "report_schedule";

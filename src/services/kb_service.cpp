@@ -5,6 +5,7 @@
 
 #include "domain/attachment_name.hpp"
 #include "domain/image_size.hpp"
+#include "domain/report_rollup.hpp"
 #include "domain/search_text.hpp"
 #include "markup/markdown.hpp"
 #include "services/attachment_files.hpp"
@@ -530,8 +531,16 @@ Result<void> KbService::record_deflection(const Principal* who, std::int64_t art
   std::optional<std::int64_t> user;
   if (who && who->user.id) user = who->user.id;
   const std::string q = text::cut_utf8(text::trim(query), 200);
-  return db_.write([&](store::Connection& c) {
-    return store::insert_kb_deflection(c, article_id, lang, user, q, clock_.now_ms());
+  return db_.write([&](store::Connection& c) -> Result<void> {
+    const Millis now = clock_.now_ms();
+    GONGDAN_TRY(store::insert_kb_deflection(c, article_id, lang, user, q, now));
+    // The report kb_deflections (docs/metrics.md) counts it at its hour.
+    if (rollups_kept()) {
+      RollupDeltas deltas;
+      rollup_kb_deflection(now, deltas);
+      for (const auto& [key, delta] : deltas) c.add_count(key, delta);
+    }
+    return {};
   });
 }
 

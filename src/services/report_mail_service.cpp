@@ -33,6 +33,9 @@ constexpr MetricWords kMetricWords[] = {
     {"first_response_time", "First response time (average)", "首次响应时间（平均）"},
     {"resolution_time", "Resolution time (average)", "解决时间（平均）"},
     {"agent_replies", "Agent replies", "客服回复"},
+    {"replies_to_resolution", "Replies to resolution (average)", "解决前回复数（平均）"},
+    {"one_touch_resolution", "One-touch resolution", "一次回复解决率"},
+    {"kb_deflections", "Knowledge base deflections", "知识库自助解决"},
     {"backlog", "Open tickets now", "当前未解决工单"},
     {"csat", "Satisfaction (CSAT)", "满意度（CSAT）"},
     {"csat_response_rate", "Survey response rate", "满意度调查回复率"},
@@ -65,6 +68,9 @@ std::string value_text(const Report& r, const ReportRow& row, bool zh) {
   if (r.unit == "milliseconds")
     return fmt::format(fmt::runtime(zh ? "{}（{} 个）" : "{} ({} timed)"),
                        duration_text(row.value, zh), row.count);
+  if (r.unit == "average")
+    return fmt::format(fmt::runtime(zh ? "{:.1f}（{} 次解决）" : "{:.1f} ({} solves)"), row.value,
+                       row.count);
   return fmt::format("{:.1f}% ({} / {})", row.value * 100, row.part, row.count);
 }
 
@@ -309,8 +315,10 @@ Result<OutgoingMail> ReportMailService::compose(const ReportSchedule& s, const U
     request.from = dates.from;
     request.to = dates.to;
     request.tz = s.time_zone;
-    // The backlog is counted now, not per day: its rows are its age bands then.
-    if (s.group_by != "none" && !(metric == "backlog" && s.group_by == "day"))
+    // The backlog is counted now, not per day (its rows are its age bands then); deflections
+    // have no dimensions (their rows are days, or none).
+    if (s.group_by != "none" && !(metric == "backlog" && s.group_by == "day") &&
+        !(metric == "kb_deflections" && s.group_by != "day"))
       request.group_by = s.group_by;
     GONGDAN_ASSIGN(auto report, reports_.run(who, request));
     scope = report.scope;

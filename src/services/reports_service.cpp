@@ -7,7 +7,9 @@
 
 #include "domain/report_period.hpp"
 #include "domain/report_rollup.hpp"
+#include "services/report_folding.hpp"
 #include "store/database.hpp"
+#include "store/report_folds.hpp"
 #include "store/report_store.hpp"
 #include "store/report_tiers.hpp"
 #include "store/tickets_store.hpp"
@@ -34,6 +36,8 @@ constexpr MetricInfo kMetrics[] = {
     {"tickets_reopened", Kind::kCount, "reopened", ""},
     {"first_response_time", Kind::kAverage, "first_response", "first_response_ms"},
     {"resolution_time", Kind::kAverage, "resolution", "resolution_ms"},
+    {"replies_to_resolution", Kind::kAverage, "resolution", "resolution_replies"},
+    {"one_touch_resolution", Kind::kRatio, "resolution", "one_touch"},
     {"agent_replies", Kind::kCount, "replies", ""},
     {"backlog", Kind::kBacklog, "backlog", ""},
     {"csat", Kind::kRatio, "csat_rated", "csat_positive"},
@@ -42,6 +46,7 @@ constexpr MetricInfo kMetrics[] = {
     {"sla_first_response_compliance", Kind::kRatio, "sla_first_response", "sla_first_response_met"},
     {"sla_next_response_compliance", Kind::kRatio, "sla_next_response", "sla_next_response_met"},
     {"sla_resolution_compliance", Kind::kRatio, "sla_resolution", "sla_resolution_met"},
+    {"kb_deflections", Kind::kCount, "kb_deflected", ""},
 };
 
 const MetricInfo* find_metric(std::string_view name) {
@@ -203,6 +208,10 @@ Result<Grouping> grouping_of(const std::string& group_by, const MetricInfo& metr
     return fail(ErrorCode::kInvalidArgument,
                 "with a tag, organization or field, group by a period, department or agent",
                 "group_by");
+  // A deflection has no ticket, so no department, agent or other dimension.
+  if (metric.name == "kb_deflections" && (g.dimension || !extra.dimension.empty()))
+    return fail(ErrorCode::kInvalidArgument,
+                "knowledge-base deflections group by hour, day, week or month only", "group_by");
   if (metric.kind == Kind::kBacklog && g.step)
     return fail(ErrorCode::kInvalidArgument, "the backlog is counted now, not per period",
                 "group_by");
@@ -355,9 +364,11 @@ Result<Report> ReportsService::run(const Principal& who, const ReportRequest& in
 
   Report out;
   out.metric = metric->name;
-  out.unit = metric->kind == Kind::kAverage ? "milliseconds"
-             : metric->kind == Kind::kRatio ? "ratio"
-                                            : "count";
+  // Replies to resolution is an average of counts; the other averages are of times.
+  out.unit = metric->sum == "resolution_replies" ? "average"
+             : metric->kind == Kind::kAverage    ? "milliseconds"
+             : metric->kind == Kind::kRatio      ? "ratio"
+                                                 : "count";
   store::RollupQuery q;
   out.scope = scope_of(viewer, q);
   // The zone: the request's, else the viewer's own.
@@ -431,6 +442,21 @@ Result<std::int64_t> ReportsService::rebuild() {
       replayed += static_cast<std::int64_t>(page.size());
       if (static_cast<int>(page.size()) < page_query.limit) break;
       page_query.after = TicketCursor{page.back().created_at, page.back().id};
+    }
+    // Knowledge-base deflections are no ticket's history: counted from their own rows.
+    {
+      GONGDAN_ASSIGN(const auto times, store::kb_deflection_times(c));
+      RollupDeltas deltas;
+      for (const auto at : times) rollup_kb_deflection(at, deltas);
+      GONGDAN_TRY(store::add_rollups(c, deltas));
+    }
+    // The counters just added are flushed with the transaction; fold what they hold.
+    GONGDAN_TRY(c.flush());
+    const auto until = ReportFolding::limit(clock_.now_ms());
+    for (bool more = true; more;) {
+      GONGDAN_ASSIGN(const auto folded,
+                     store::fold_days(c, until, ReportFolding::kCommandBatchDays));
+      more = folded.more;
     }
     return {};
   }));

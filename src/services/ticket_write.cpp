@@ -11,6 +11,7 @@
 #include "store/catalog_store.hpp"
 #include "store/database.hpp"
 #include "store/messages_store.hpp"
+#include "store/report_store.hpp"
 #include "store/search_index.hpp"
 #include "store/tickets_store.hpp"
 #include "store/users_store.hpp"
@@ -61,20 +62,28 @@ Result<const std::vector<SavedView>*> TicketWrite::views() {
   return &*fresh_views;
 }
 
-void TicketWrite::add_rollups(const Ticket& before, const Ticket& after,
-                              std::map<std::string, std::int64_t>& deltas) {
+Result<void> TicketWrite::add_rollups(const Ticket& before, const Ticket& after,
+                                      std::map<std::string, std::int64_t>& deltas) {
   if (!rollups_kept()) {
     std::erase_if(agent_replies, [&](const auto& reply) { return reply.first == after.id; });
-    return;
+    return {};
   }
   const auto select = select_field_keys(catalog.fields);
   ReportState state = report_state_of(before, select);
+  if (is_unsolved(before.category) && !is_unsolved(after.category)) {
+    // A solve counts the agent replies before it (replies to resolution, one-touch): those in
+    // the history, less this write's own, which rollup_agent_reply adds below.
+    GONGDAN_ASSIGN(state.replies, store::agent_reply_count(c, after.id));
+    state.replies -= std::count_if(agent_replies.begin(), agent_replies.end(),
+                                   [&](const auto& reply) { return reply.first == after.id; });
+  }
   std::erase_if(agent_replies, [&](const auto& reply) {
     if (reply.first != after.id) return false;
     rollup_agent_reply(state, reply.second, now, deltas);
     return true;
   });
   rollup_change(state, report_state_of(after, select), now, deltas);
+  return {};
 }
 
 Result<TicketWrite::Person> TicketWrite::resolve_requester(const Requester& r) {
@@ -214,7 +223,7 @@ Result<Ticket> TicketWrite::save(const Ticket& before, Ticket after) {
   GONGDAN_ASSIGN(const auto* saved_views, views());
   add_keys(deltas, before, -1, *saved_views);
   add_keys(deltas, after, +1, *saved_views);
-  add_rollups(before, after, deltas);
+  GONGDAN_TRY(add_rollups(before, after, deltas));
   for (const auto& [key, delta] : deltas) c.add_count(key, delta);
   if (before.subject != after.subject || before.tags != after.tags) {
     auto& index = db.search_index();

@@ -56,8 +56,8 @@ struct TicketWrite {
                               std::string body_index = {});
   // What changing `before` into `after` (and this write's agent replies to it) adds to the
   // report rollups.
-  void add_rollups(const Ticket& before, const Ticket& after,
-                   std::map<std::string, std::int64_t>& deltas);
+  Result<void> add_rollups(const Ticket& before, const Ticket& after,
+                           std::map<std::string, std::int64_t>& deltas);
   Result<void> event(std::int64_t ticket_id, std::string_view field,
                      std::optional<std::string> old_value, std::optional<std::string> new_value);
   // Runs the hooks (their work commits with this write; `ticket` gets the derived fields they

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "store/report_folds.hpp"
+
 namespace gongdan::store {
 namespace {
 
@@ -34,10 +36,14 @@ std::string placeholders(std::size_t n) {
 }  // namespace
 
 Result<void> add_rollups(Connection& c, const std::map<std::string, std::int64_t>& deltas) {
+  // The earliest hour this batch adds to that days are folded from (store/report_folds.hpp).
+  std::optional<std::int64_t> earliest;
   for (const auto& [key, delta] : deltas) {
     if (delta == 0) continue;
     const auto k = parse_rollup_key(key);
     if (!k) continue;
+    if (!k->daily && k->metric != "backlog" && (!earliest || k->hour < *earliest))
+      earliest = k->hour;
     if (k->daily) {
       GONGDAN_ASSIGN(auto q, query(c,
                                    "INSERT INTO report_daily_rollups (metric, dimension, hour, "
@@ -53,11 +59,11 @@ Result<void> add_rollups(Connection& c, const std::map<std::string, std::int64_t
     if (!k->dimension.empty()) {
       GONGDAN_ASSIGN(auto q, query(c,
                                    "INSERT INTO report_dimension_rollups (metric, dimension, "
-                                   "value, hour, department_id, agent_id, shard, n) VALUES (?, "
-                                   "?, ?, ?, ?, ?, ?, ?) ON CONFLICT (metric, dimension, value, "
-                                   "hour, department_id, agent_id, shard) DO UPDATE SET n = "
+                                   "hour, value, department_id, agent_id, shard, n) VALUES (?, "
+                                   "?, ?, ?, ?, ?, ?, ?) ON CONFLICT (metric, dimension, hour, "
+                                   "value, department_id, agent_id, shard) DO UPDATE SET n = "
                                    "report_dimension_rollups.n + excluded.n"));
-      GONGDAN_TRY(q.bind(k->metric, k->dimension, k->value, k->hour, k->department_id, k->agent_id,
+      GONGDAN_TRY(q.bind(k->metric, k->dimension, k->hour, k->value, k->department_id, k->agent_id,
                          c.count_shard(), delta)
                       .run_later());
       continue;
@@ -73,10 +79,15 @@ Result<void> add_rollups(Connection& c, const std::map<std::string, std::int64_t
                        k->channel, c.count_shard(), delta)
                     .run_later());
   }
+  // A day folded already must be folded again: its hours changed. Live writes add to the hour
+  // now, after every folded day, so this matches no row (and writes none) but for imports and
+  // back-dated tickets.
+  if (earliest) GONGDAN_TRY(unfold_from(c, day_of_hour(*earliest)));
   return {};
 }
 
 Result<void> clear_rollups(Connection& c) {
+  GONGDAN_TRY(clear_folds(c));
   GONGDAN_TRY(c.exec("DELETE FROM report_daily_rollups"));
   GONGDAN_TRY(c.exec("DELETE FROM report_dimension_rollups"));
   return c.exec("DELETE FROM report_rollups");
@@ -92,22 +103,29 @@ Result<std::vector<RollupSum>> sum_rollups(Connection& c, const RollupQuery& rq)
       rq.by_hour ? "hour" : "MIN(hour)", group,
       extra ? "report_dimension_rollups" : "report_rollups", placeholders(rq.metrics.size()),
       extra ? " AND dimension = ?" : "", extra && rq.dimension_value ? " AND value = ?" : "");
+  // Which key reads the rows: the grand totals through the index of totals (metric, agent -1,
+  // department -1, hour range). Anything else over a week or less through the primary key's hour
+  // range: the index would also find the rows, but of every hour (it orders them by agent or
+  // department first), and SQLite prefers it for the grouping's order. A unary + keeps a term
+  // off an index.
+  const bool short_range = rq.to_hour - rq.from_hour <= 7 * 24;
+  const std::string_view plus = short_range ? "+" : "";
   if (!extra) switch (rq.rows) {
       case RollupRows::kGrandTotal:
         sql += " AND agent_id = -1 AND department_id = -1";
         break;
       case RollupRows::kDepartmentTotals:
-        sql += " AND agent_id = -1 AND department_id >= 0";
+        sql += fmt::format(" AND {0}agent_id = -1 AND {0}department_id >= 0", plus);
         break;
       case RollupRows::kEveryDimension:
-        sql += " AND agent_id >= 0";
+        sql += " AND +agent_id >= 0";
         break;
     }
   if (rq.departments) {
     if (rq.departments->empty()) return std::vector<RollupSum>{};
     sql += fmt::format(" AND department_id IN ({})", placeholders(rq.departments->size()));
   }
-  if (rq.agent_id) sql += " AND agent_id = ?";
+  if (rq.agent_id) sql += fmt::format(" AND {}agent_id = ?", plus);
   sql += rq.by_hour ? " GROUP BY metric, hour" : " GROUP BY metric";
   if (rq.group != RollupDimension::kNone) sql += fmt::format(", {}", group);
   GONGDAN_ASSIGN(auto q, query(c, sql));
@@ -135,10 +153,13 @@ Result<std::vector<RollupSum>> sum_daily_rollups(Connection& c, const DailyQuery
   const std::string_view group = dq.group == DailyGroup::kDepartment ? "department_id"
                                  : dq.group == DailyGroup::kValue    ? "value"
                                                                      : "''";
+  const std::string_view table = dq.table == DailyTable::kDays     ? "report_days"
+                                 : dq.table == DailyTable::kMonths ? "report_months"
+                                                                   : "report_daily_rollups";
   std::string sql = fmt::format(
-      "SELECT metric, {}, {}, CAST(SUM(n) AS BIGINT) FROM report_daily_rollups WHERE metric IN "
-      "({}) AND dimension = ? AND hour >= ? AND hour < ?{}",
-      dq.by_hour ? "hour" : "MIN(hour)", group, placeholders(dq.metrics.size()),
+      "SELECT metric, {}, {}, CAST(SUM(n) AS BIGINT) FROM {} WHERE metric IN ({}) AND dimension "
+      "= ? AND hour >= ? AND hour < ?{}",
+      dq.by_hour ? "hour" : "MIN(hour)", group, table, placeholders(dq.metrics.size()),
       dq.value ? " AND value = ?" : "");
   if (dq.departments)
     sql += fmt::format(" AND department_id IN ({})", placeholders(dq.departments->size()));
@@ -186,6 +207,19 @@ Result<std::map<std::int64_t, std::vector<TicketEvent>>> ticket_histories(
     for (auto& e : rows) out[e.ticket_id].push_back(std::move(e));
   }
   return out;
+}
+
+Result<std::int64_t> agent_reply_count(Connection& c, std::int64_t ticket_id) {
+  return select_count(c,
+                      "SELECT COUNT(*) FROM ticket_events e JOIN users u ON u.id = e.actor_id "
+                      "WHERE e.field = 'message' AND u.role <> 'customer' AND ((e.origin_id IS "
+                      "NULL AND e.ticket_id = ?) OR e.origin_id = ?)",
+                      ticket_id, ticket_id);
+}
+
+Result<std::vector<Millis>> kb_deflection_times(Connection& c) {
+  GONGDAN_ASSIGN(auto q, query(c, "SELECT created_at FROM kb_deflections ORDER BY id"));
+  return read_rows(q, [](const Query& r) { return r.integer(0); });
 }
 
 Result<std::map<std::string, StatusCategory>> status_categories(Connection& c) {

@@ -51,11 +51,14 @@ struct RollupSum {
 // Sums by metric, hour and the group's value.
 Result<std::vector<RollupSum>> sum_rollups(Connection& c, const RollupQuery& q);
 
-// The daily tier: one dimension's counters ("" for the departments' totals) of the days that
-// start in [from_hour, to_hour), summed by metric, day and the group's value (the department's
-// id, the dimension's value, or nothing).
+// Days, months (store/report_folds.hpp) or the backlog's running counts (day kAllTime): one
+// dimension's counters ("" for the departments' totals) of the days or months that start in
+// [from_hour, to_hour), summed by metric, day and the group's value (the department's id, the
+// dimension's value, or nothing).
 enum class DailyGroup { kNone, kDepartment, kValue };
+enum class DailyTable { kRunning, kDays, kMonths };
 struct DailyQuery {
+  DailyTable table = DailyTable::kDays;
   std::vector<std::string> metrics;
   std::string dimension;
   std::optional<std::string> value;  // only this value's counters
@@ -74,6 +77,11 @@ Result<std::vector<RollupSum>> sum_daily_rollups(Connection& c, const DailyQuery
 // wherever a merge moved them, in order.
 Result<std::map<std::int64_t, std::vector<TicketEvent>>> ticket_histories(
     Connection& c, const std::vector<std::int64_t>& ticket_ids);
+// The agent replies in a ticket's own history (as the replay counts them: "message" events by
+// users who are agents now), wherever a merge moved them.
+Result<std::int64_t> agent_reply_count(Connection& c, std::int64_t ticket_id);
+// When each knowledge-base deflection happened, oldest first (the rebuild recounts them).
+Result<std::vector<Millis>> kb_deflection_times(Connection& c);
 // Status names as the history records them, with their categories.
 Result<std::map<std::string, StatusCategory>> status_categories(Connection& c);
 // The names of these organizations, by id.

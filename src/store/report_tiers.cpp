@@ -1,16 +1,36 @@
 #include "store/report_tiers.hpp"
 
+#include "store/report_folds.hpp"
+
 namespace gongdan::store {
 namespace {
 
-// The daily counters that answer what `hourly` asks, if any do.
+// The days and months that answer what `hourly` asks, if any do. The backlog's running counts
+// keep the agent, priority, type and channel for all departments only; days and months keep
+// every dimension per department too.
 std::optional<DailyQuery> daily_query(const TierRequest& r) {
   const auto& q = r.hourly;
-  if (q.agent_id || r.step == ReportStep::kHour) return std::nullopt;
+  if (r.step == ReportStep::kHour) return std::nullopt;
   DailyQuery d;
+  d.table = r.backlog ? DailyTable::kRunning : DailyTable::kDays;
   d.metrics = q.metrics;
   d.departments = q.departments;
   d.each_department = q.group == RollupDimension::kDepartment;
+  if (q.agent_id) {
+    // An agent's own numbers: their counters of the dimension "agent".
+    if (!q.dimension.empty()) return std::nullopt;
+    d.dimension = "agent";
+    d.value = std::to_string(*q.agent_id);
+    if (q.group == RollupDimension::kNone || q.group == RollupDimension::kAgent) {
+      d.group = q.group == RollupDimension::kNone ? DailyGroup::kNone : DailyGroup::kValue;
+      return d;
+    }
+    if (q.group == RollupDimension::kDepartment && !r.backlog) {
+      d.group = DailyGroup::kDepartment;
+      return d;
+    }
+    return std::nullopt;
+  }
   if (!q.dimension.empty()) {
     d.dimension = q.dimension;
     d.value = q.dimension_value;
@@ -19,7 +39,7 @@ std::optional<DailyQuery> daily_query(const TierRequest& r) {
     else if (q.group == RollupDimension::kDepartment)
       d.group = DailyGroup::kDepartment;
     else if (q.group != RollupDimension::kNone)
-      return std::nullopt;  // by agent: the days keep no agent beside an extra dimension
+      return std::nullopt;  // by agent: no agent is kept beside an extra dimension
     return d;
   }
   d.group = DailyGroup::kValue;
@@ -45,8 +65,8 @@ std::optional<DailyQuery> daily_query(const TierRequest& r) {
     case RollupDimension::kValue:
       return std::nullopt;
   }
-  // These the days keep for all departments only (domain/report_rollup.hpp).
-  if (q.departments) return std::nullopt;
+  // The running counts keep these for all departments only (domain/report_rollup.hpp).
+  if (r.backlog && q.departments) return std::nullopt;
   return d;
 }
 
@@ -56,6 +76,17 @@ Result<void> append_hourly(Connection& c, RollupQuery q, std::int64_t from, std:
   q.from_hour = from;
   q.to_hour = to;
   GONGDAN_ASSIGN(auto sums, sum_rollups(c, q));
+  out.insert(out.end(), sums.begin(), sums.end());
+  return {};
+}
+
+Result<void> append_folded(Connection& c, DailyQuery d, DailyTable table, std::int64_t from,
+                           std::int64_t to, std::vector<RollupSum>& out) {
+  if (from >= to) return {};
+  d.table = table;
+  d.from_hour = from;
+  d.to_hour = to;
+  GONGDAN_ASSIGN(auto sums, sum_daily_rollups(c, d));
   out.insert(out.end(), sums.begin(), sums.end());
   return {};
 }
@@ -82,11 +113,52 @@ Result<std::vector<RollupSum>> backlog(Connection& c, const TierRequest& r, Dail
   return out;
 }
 
-// Whether each day in [from, to) lies inside one period of `step` in the zone.
-bool days_tile(std::int64_t from, std::int64_t to, ReportStep step, const ReportZone& zone) {
-  for (auto day = from; day < to; day += 24)
-    if (zone.label(day, step) != zone.label(day + 23, step)) return false;
-  return true;
+// Whether [from, to) lies inside one period of `step` in the zone (always, without a step).
+bool inside_one(std::int64_t from, std::int64_t to, const std::optional<ReportStep>& step,
+                const ReportZone& zone) {
+  return !step || zone.label(from, *step) == zone.label(to - 1, *step);
+}
+
+// A run of hours read from one tier.
+enum class Tier { kHours, kDays, kMonths };
+struct Piece {
+  Tier tier;
+  std::int64_t from;
+  std::int64_t to;
+};
+void add_piece(std::vector<Piece>& plan, Tier tier, std::int64_t from, std::int64_t to) {
+  if (from >= to) return;
+  if (!plan.empty() && plan.back().tier == tier && plan.back().to == from)
+    plan.back().to = to;
+  else
+    plan.push_back({tier, from, to});
+}
+
+// Which tier reads each part of [from, to): the months and days folded (before `folded`) that
+// lie wholly inside the range and inside one period of the grouping, hours for the rest.
+std::vector<Piece> plan_of(std::int64_t from, std::int64_t to, std::int64_t folded,
+                           const std::optional<ReportStep>& step, const ReportZone& zone) {
+  std::vector<Piece> plan;
+  const auto first = day_of_hour(from + 23);
+  const auto last = std::min(day_of_hour(to), folded);
+  if (first >= last) {
+    add_piece(plan, Tier::kHours, from, to);
+    return plan;
+  }
+  add_piece(plan, Tier::kHours, from, first);
+  for (auto day = first; day < last;) {
+    const auto month = month_of_day(day), end = next_month(month);
+    if (month == day && end <= last && inside_one(month, end, step, zone)) {
+      add_piece(plan, Tier::kMonths, month, end);
+      day = end;
+      continue;
+    }
+    add_piece(plan, inside_one(day, day + 24, step, zone) ? Tier::kDays : Tier::kHours, day,
+              day + 24);
+    day += 24;
+  }
+  add_piece(plan, Tier::kHours, last, to);
+  return plan;
 }
 
 }  // namespace
@@ -100,16 +172,16 @@ Result<std::vector<RollupSum>> sum_tiers(Connection& c, const TierRequest& reque
   if (!daily) return sum_rollups(c, r.hourly);
   daily->by_hour = r.hourly.by_hour;
   if (r.backlog) return backlog(c, r, *daily, now);
-  const auto from = r.hourly.from_hour, to = r.hourly.to_hour;
-  // The days that start and end inside the range.
-  const auto first = day_of_hour(from + 23), last = day_of_hour(to);
-  if (first >= last || (r.step && !days_tile(first, last, *r.step, zone)))
-    return sum_rollups(c, r.hourly);
-  daily->from_hour = first;
-  daily->to_hour = last;
-  GONGDAN_ASSIGN(auto out, sum_daily_rollups(c, *daily));
-  GONGDAN_TRY(append_hourly(c, r.hourly, from, first, out));
-  GONGDAN_TRY(append_hourly(c, r.hourly, last, to, out));
+  GONGDAN_ASSIGN(const auto folded, folded_until(c));
+  std::vector<RollupSum> out;
+  for (const auto& piece : plan_of(r.hourly.from_hour, r.hourly.to_hour, folded, r.step, zone)) {
+    if (piece.tier == Tier::kHours)
+      GONGDAN_TRY(append_hourly(c, r.hourly, piece.from, piece.to, out));
+    else
+      GONGDAN_TRY(append_folded(c, *daily,
+                                piece.tier == Tier::kDays ? DailyTable::kDays : DailyTable::kMonths,
+                                piece.from, piece.to, out));
+  }
   return out;
 }
 

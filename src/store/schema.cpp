@@ -332,6 +332,9 @@ const std::vector<Migration>& schema_migrations() {
       {49, "encryption keys",
        "CREATE TABLE encryption_keys (key_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
        "added_at INTEGER NOT NULL, retired_at INTEGER)"},
+      // Issue 19: days and months folded from finished hours by a job, not in the ticket write.
+      {52, "report days and months", report_folds_schema_sql()},
+      {53, "report hourly keys", report_hourly_keys_schema_sql()},
   };
   return migrations;
 }

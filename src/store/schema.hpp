@@ -81,5 +81,7 @@ std::string_view mailbox_oauth_schema_sql();
 std::string_view report_schedules_schema_sql();
 // Migration 43: the daily tier of report rollups (schema_reports.cpp).
 std::string_view report_daily_schema_sql();
+std::string_view report_folds_schema_sql();
+std::string_view report_hourly_keys_schema_sql();
 
 }  // namespace gongdan::store

@@ -13,7 +13,8 @@ from ticket_support import (agent, customer, make_department, new_ticket, patch,
                             set_departments, status_id, uniq)
 
 METRICS = ["tickets_created", "tickets_solved", "tickets_reopened", "first_response_time",
-           "resolution_time", "agent_replies", "backlog", "csat", "csat_response_rate",
+           "resolution_time", "replies_to_resolution", "one_touch_resolution", "agent_replies",
+           "backlog", "csat", "csat_response_rate",
            "sla_compliance", "sla_first_response_compliance", "sla_next_response_compliance",
            "sla_resolution_compliance"]
 SLA_TARGETS = ["first_response", "next_response", "resolution"]
@@ -80,6 +81,15 @@ class Tickets:
         self.at = {}
         self.responded = set()
         self.created = self.solved = self.reopened = self.replies = 0
+        # Agent replies per ticket, and at each solve: their sum and the one-touch solves.
+        self.replies_of = {}
+        self.replies_to_resolution = self.one_touch = 0
+
+    def solve(self, number):
+        self.solved += 1
+        n = self.replies_of.get(number, 0)
+        self.replies_to_resolution += n
+        self.one_touch += n == 1
 
     def drop(self, number):
         """Takes a merged ticket out of the live list (the last one takes its place)."""
@@ -143,6 +153,7 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
             sess = rng.choice(agents + [admin])
             reply(sess, number, body=f"answer {step}")
             seen.replies += 1
+            seen.replies_of[number] = seen.replies_of.get(number, 0) + 1
             seen.responded.add(number)
             if seen.state[number] == "solved":
                 pass  # an agent's reply leaves a solved ticket solved
@@ -163,7 +174,7 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
         elif action == "solve":
             patch(admin, number, {"status": solved})
             if seen.state[number] == "unsolved":
-                seen.solved += 1
+                seen.solve(number)
             seen.state[number] = "solved"
         elif action in ("reopen", "pending"):
             patch(admin, number, {"status": opened if action == "reopen" else pending})
@@ -190,7 +201,7 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
             r = admin.post(f"/api/v1/tickets/{number}/merge", json={"into": into})
             assert r.status == 200, r
             if seen.state[number] == "unsolved":
-                seen.solved += 1
+                seen.solve(number)
             seen.state[number] = "merged"
             seen.drop(number)
         if rng.random() < 0.3:
@@ -210,6 +221,14 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
     assert total("agent_replies") == seen.replies
     assert total("backlog") == sum(1 for s in seen.state.values() if s == "unsolved")
     assert total("first_response_time") <= len(seen.responded)
+    # Replies to resolution: every solve, with the agent replies before it; one-touch: the
+    # solves after exactly one.
+    rtr = live_reports[("replies_to_resolution", "")][0]
+    assert rtr["count"] == seen.solved
+    assert round(rtr["value"] * rtr["count"]) == seen.replies_to_resolution, rtr
+    one = live_reports[("one_touch_resolution", "")][0]
+    assert (one["count"], one["part"]) == (seen.solved, seen.one_touch), one
+    assert 0 < seen.one_touch < seen.solved
     # SLA outcomes of both kinds happened, and the targets add up to every target together.
     sla = live_reports[("sla_compliance", "")][0]
     assert 0 < sla["part"] < sla["count"], sla
@@ -258,6 +277,50 @@ def test_first_response_and_resolution_times(start_server):
     reply(admin, number)
     assert report(admin, "first_response_time", **day)["total"]["count"] == 1
     assert report(admin, "agent_replies", **day)["total"]["count"] == 2
+
+
+def test_finished_days_are_folded_by_a_job(start_server):
+    """A job folds each day that ended (16:00 UTC, midnight in China) into report days and
+    months 15 minutes later and queues the next; reports read the same before and after."""
+    server = start_server(clock="2026-01-05T08:00:00Z")
+    admin = server.admin
+    for _ in range(3):
+        new_ticket(admin)
+    server.advance(hours=6)
+    reply(admin, new_ticket(admin)["number"])
+    week = {"from": "2026-01-01", "to": "2026-01-07", "tz": "Asia/Shanghai"}
+    before = {g: report(admin, "tickets_created", group_by=g, **week) for g in ("", "day", "agent")}
+    assert before[""]["total"]["count"] == 4
+    server.advance(days=2)  # 2026-01-07T14:00Z: the days of 5 and 6 January (China) ended
+    folds = [j for j in admin.get("/api/v1/jobs?state=done&limit=200").body["items"]
+             if j["kind"] == "report_fold"]
+    assert folds, "the fold ran"
+    queued = [j for j in admin.get("/api/v1/jobs?state=queued&limit=200").body["items"]
+              if j["kind"] == "report_fold"]
+    # The next: 7 January ends at 16:00Z; folded at 16:15Z.
+    assert [j["run_at"][:19] for j in queued] == ["2026-01-07T16:15:00"], queued
+    # The reports read the same from the days.
+    for g, body in before.items():
+        assert report(admin, "tickets_created", group_by=g, **week) == body, g
+
+
+def test_knowledge_base_deflections_are_a_report(start_server):
+    from kb_support import make_article, make_section
+    server = start_server(clock=True)
+    admin = server.admin
+    _, section = make_section(admin)
+    article = make_article(admin, section["id"], {"en": ("Deflect " + uniq(), "b")})
+    for sess in (customer(server), server):
+        r = sess.post("/api/v1/kb/deflections", json={"article_id": article["id"], "lang": "en"})
+        assert r.status == 204, r
+    body = report(admin, "kb_deflections", group_by="day", **RANGE)
+    assert body["unit"] == "count"
+    assert body["total"]["count"] == 2 and len(body["rows"]) == 1, body
+    assert_error(admin.get("/api/v1/reports/kb_deflections?group_by=department"), 400,
+                 "invalid_argument", "group_by")
+    proc = server.cli("reports", "rebuild")
+    assert proc.returncode == 0, proc.stderr
+    assert report(admin, "kb_deflections", group_by="day", **RANGE) == body
 
 
 def test_sla_compliance_counts_targets_met_and_breached(start_server):
@@ -409,7 +472,7 @@ def test_csv_by_format_or_accept(server, admin):
     r = admin.get("/api/v1/reports/backlog", headers={"Accept": "text/csv"})
     assert r.status == 200 and r.headers["content-type"].startswith("text/csv")
     r = admin.get("/api/v1/reports")
-    assert r.status == 200 and r.body["metrics"] == METRICS
+    assert r.status == 200 and r.body["metrics"] == METRICS + ["kb_deflections"]
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -448,7 +511,7 @@ def test_xlsx_by_format_or_accept(server, admin):
     assert xlsx_rows(r.raw)[-1][:2] == ["total", "total"]
 
 
-@pytest.mark.parametrize("metric", METRICS)
+@pytest.mark.parametrize("metric", METRICS + ["kb_deflections"])
 def test_every_metric_answers_on_an_empty_range(server, admin, metric):
     body = report(admin, metric, **{"from": "2030-01-01", "to": "2030-01-02", "tz": "UTC"})
     assert body["metric"] == metric

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include "domain/report_period.hpp"
 
@@ -20,8 +21,8 @@ ReportState open_ticket() {
   return s;
 }
 
-// The sum over the hourly rows with every dimension (each change also adds to two total rows
-// and the daily tier).
+// The sum over the hourly rows with every dimension (each change also adds to two total rows,
+// and the backlog to its running counts).
 std::int64_t sum(const RollupDeltas& d, std::string_view metric) {
   std::int64_t n = 0;
   for (const auto& [key, value] : d) {
@@ -251,7 +252,7 @@ TEST(ReportPeriod, LocalDaysAndHalfHourZones) {
   EXPECT_FALSE(shanghai->start_of_day("2026-1-6", "from"));
 }
 
-// The daily tier's counters of one dimension, by day and value.
+// The running (daily-keyed) counters of one dimension, by day and value.
 std::map<std::pair<std::int64_t, std::string>, std::int64_t> daily(const RollupDeltas& d,
                                                                    std::string_view metric,
                                                                    std::string_view dimension) {
@@ -261,13 +262,6 @@ std::map<std::pair<std::int64_t, std::string>, std::int64_t> daily(const RollupD
     if (k->daily && k->metric == metric && k->dimension == dimension) out[{k->hour, k->value}] += v;
   }
   return out;
-}
-
-std::int64_t daily_at(const RollupDeltas& d, std::string_view metric, std::string_view dimension,
-                      std::int64_t day, const std::string& value) {
-  const auto counts = daily(d, metric, dimension);
-  const auto it = counts.find({day, value});
-  return it == counts.end() ? 0 : it->second;
 }
 
 TEST(ReportRollup, DaysStartAtMidnightInChina) {
@@ -298,47 +292,110 @@ TEST(ReportRollup, DailyKeysRoundTrip) {
   EXPECT_FALSE(parse_rollup_key("s|created|472|3"));
 }
 
-// Every change adds to the day it happens in, once per dimension, what it adds to its hour;
-// the backlog adds to one running count per dimension instead.
-TEST(ReportRollup, TheDailyTierAddsWhatTheHoursAddPerDimension) {
+// A write adds to its hour only; the backlog adds to one running count per dimension as well.
+// Days and months are folded from the hours by a job (store/report_folds), for the metrics
+// folded_metrics() names: every one the hours keep but the backlog.
+TEST(ReportRollup, OnlyTheBacklogKeepsRunningCountsBesideTheHours) {
   auto s = open_ticket();
   s.tags = {"vip"};
   s.organization_id = 5;
   RollupDeltas d;
-  const Millis at = 40 * kHour + 5;  // hour 40, of the day starting at hour 40 (16 + 24)
+  const Millis at = 40 * kHour + 5;
   rollup_created(s, at, d);
+  rollup_agent_reply(s, 9, at + kHour, d);
   auto next = s;
   next.priority = Priority::kUrgent;
   next.assignee_id = 9;
-  rollup_change(s, next, 70 * kHour, d);  // the next day (64 to 87)
+  rollup_change(s, next, 70 * kHour, d);
   next.unsolved = false;
   rollup_change(s, next, 71 * kHour, d);
-  auto one = [&](std::string_view metric, std::int64_t day, std::int64_t department,
-                 std::string_view dimension, std::string_view value) {
-    return d[daily_key(metric, day, department, dimension, value)];
-  };
-  // The total and the extra dimensions per department and for all; the rest for all only.
-  for (const auto department : {std::int64_t{3}, kAnyDimension}) {
-    EXPECT_EQ(one("created", 40, department, "", ""), 1);
-    EXPECT_EQ(one("created", 40, department, "tag", "vip"), 1);
-    EXPECT_EQ(one("created", 40, department, "organization", "5"), 1);
-    EXPECT_EQ(one("solved", 64, department, "", ""), 1);
+  rollup_csat_sent(s, 72 * kHour, d);
+  rollup_csat_rated(s, "good", 73 * kHour, d);
+  rollup_sla(s, "first_response", true, 74 * kHour, d);
+  rollup_sla(s, "next_response", false, 74 * kHour, d);
+  rollup_sla(s, "next_response", true, 74 * kHour, d);
+  rollup_sla(s, "resolution", true, 74 * kHour, d);
+  rollup_kb_deflection(75 * kHour, d);
+  // A reopen, apart (the backlog below is checked back at zero).
+  RollupDeltas reopen;
+  auto again = s, reopened = s;
+  reopened.unsolved = true;
+  rollup_change(again, reopened, 76 * kHour, reopen);
+  const auto& folded = folded_metrics();
+  std::set<std::string> hourly;
+  for (const auto& [key, v] : d) {
+    const auto k = parse_rollup_key(key);
+    ASSERT_TRUE(k) << key;
+    if (k->daily) {
+      EXPECT_EQ(k->metric, "backlog") << key;
+      EXPECT_EQ(k->hour, kAllTime) << key;
+    } else if (k->metric != "backlog") {
+      hourly.insert(k->metric);
+    }
   }
-  EXPECT_EQ(one("created", 40, kAnyDimension, "agent", "7"), 1);
-  EXPECT_EQ(one("created", 40, kAnyDimension, "priority", "1"), 1);
-  EXPECT_EQ(one("created", 40, kAnyDimension, "type", "question"), 1);
-  EXPECT_EQ(one("created", 40, kAnyDimension, "channel", "email"), 1);
-  EXPECT_EQ(one("solved", 64, kAnyDimension, "agent", "9"), 1);
-  EXPECT_EQ(one("solved", 64, kAnyDimension, "priority", "3"), 1);
-  EXPECT_EQ(daily_at(d, "created", "priority", 40, "1"), 1);  // no row per department
-  EXPECT_EQ(daily(d, "created", "").size(), 1u);              // (40, ""), for department 3 and all
-  // The backlog: one running count, in and out again.
+  for (const auto& [key, v] : reopen)
+    if (const auto k = parse_rollup_key(key); k && !k->daily && k->metric != "backlog")
+      hourly.insert(k->metric);
+  // Every metric the hours got is one the job folds, and each one it folds was written here.
+  EXPECT_EQ(hourly, std::set<std::string>(folded.begin(), folded.end()));
+  auto one = [&](std::int64_t department, std::string_view dimension, std::string_view value) {
+    return d[daily_key("backlog", kAllTime, department, dimension, value)];
+  };
+  // The backlog: the total and the extra dimensions per department and for all; the rest for
+  // all only; one running count, in and out again.
+  EXPECT_EQ(one(3, "", ""), 0);
+  EXPECT_EQ(one(kAnyDimension, "tag", "vip"), 0);
   for (const auto* dimension : {"", "agent", "priority", "tag"})
     for (const auto& [day_value, n] : daily(d, "backlog", dimension)) {
       EXPECT_EQ(day_value.first, kAllTime) << dimension;
       EXPECT_EQ(n, 0) << dimension << " " << day_value.second;
     }
   EXPECT_EQ(daily(d, "backlog", "priority").size(), 2u);  // normal, then urgent
+  EXPECT_TRUE(daily(d, "backlog", "agent").contains({kAllTime, "7"}));
+}
+
+// A solve adds the agent replies since creation; one reply alone is a one-touch resolution, and
+// a reopened ticket's next solve counts every reply from creation again.
+TEST(ReportRollup, RepliesToResolutionAndOneTouch) {
+  auto s = open_ticket();
+  RollupDeltas d;
+  rollup_created(s, 0, d);
+  rollup_agent_reply(s, 9, kHour, d);
+  auto solved = s;
+  solved.unsolved = false;
+  rollup_change(s, solved, 2 * kHour, d);
+  EXPECT_EQ(sum(d, "resolution_replies"), 1);
+  EXPECT_EQ(sum(d, "one_touch"), 1);
+  auto open = s;
+  open.unsolved = true;
+  rollup_change(s, open, 3 * kHour, d);
+  rollup_agent_reply(s, 9, 4 * kHour, d);
+  rollup_change(s, solved, 5 * kHour, d);
+  EXPECT_EQ(sum(d, "resolution"), 2);
+  EXPECT_EQ(sum(d, "resolution_replies"), 3);  // 1, then 2
+  EXPECT_EQ(sum(d, "one_touch"), 1);           // the second needed two
+  // Solved without a reply: no replies, and not one-touch.
+  auto quiet = open_ticket();
+  RollupDeltas q;
+  rollup_change(quiet, solved, kHour, q);
+  EXPECT_EQ(sum(q, "resolution"), 1);
+  EXPECT_EQ(sum(q, "resolution_replies"), 0);
+  EXPECT_EQ(sum(q, "one_touch"), 0);
+}
+
+TEST(ReportRollup, MonthsAreCalendarMonthsInChina) {
+  // 2026-12-01 00:00 in UTC+8 is 2026-11-30T16:00Z.
+  const std::int64_t december = 1'796'054'400'000 / kHour;
+  ASSERT_EQ(day_of_hour(december), december);
+  EXPECT_EQ(month_of_day(december), december);
+  EXPECT_EQ(month_of_day(december + 24 * 30), december);       // 31 December
+  EXPECT_EQ(month_of_day(december - 24), december - 24 * 30);  // 30 November
+  EXPECT_EQ(next_month(december), december + 24 * 31);         // 2027-01-01
+  EXPECT_EQ(next_month(december - 24 * 30), december);
+  // February of a leap year; a month before 1970.
+  const std::int64_t feb2028 = month_of_day(day_of_hour(1'833'846'400'000 / kHour));
+  EXPECT_EQ(next_month(feb2028) - feb2028, 29 * 24);
+  EXPECT_EQ(next_month(month_of_day(-24 * 40 + 16)) - month_of_day(-24 * 40 + 16), 30 * 24);
 }
 
 }  // namespace
