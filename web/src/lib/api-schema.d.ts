@@ -14936,7 +14936,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The metric (docs/metrics.md). */
-                metric: "tickets_created" | "tickets_solved" | "tickets_reopened" | "first_response_time" | "resolution_time" | "agent_replies" | "backlog" | "csat" | "csat_response_rate" | "sla_compliance" | "sla_first_response_compliance" | "sla_next_response_compliance" | "sla_resolution_compliance";
+                metric: "tickets_created" | "tickets_solved" | "tickets_reopened" | "first_response_time" | "resolution_time" | "replies_to_resolution" | "one_touch_resolution" | "agent_replies" | "backlog" | "csat" | "csat_response_rate" | "sla_compliance" | "sla_first_response_compliance" | "sla_next_response_compliance" | "sla_resolution_compliance" | "kb_deflections";
             };
             cookie?: never;
         };
@@ -14951,7 +14951,7 @@ export interface operations {
                     "application/json": {
                         metric: string;
                         /** @enum {string} */
-                        unit: "count" | "milliseconds" | "ratio";
+                        unit: "count" | "milliseconds" | "average" | "ratio";
                         /** @description The first UTC hour read (empty for the backlog). */
                         from: string;
                         /** @description The end of the range, exclusive. */

@@ -7,9 +7,9 @@ export type ReportRow = Report['rows'][number]
 
 export const METRICS = [
   'tickets_created', 'tickets_solved', 'tickets_reopened', 'first_response_time',
-  'resolution_time', 'agent_replies', 'backlog', 'csat', 'csat_response_rate',
-  'sla_compliance', 'sla_first_response_compliance', 'sla_next_response_compliance',
-  'sla_resolution_compliance',
+  'resolution_time', 'replies_to_resolution', 'one_touch_resolution', 'agent_replies', 'backlog',
+  'csat', 'csat_response_rate', 'sla_compliance', 'sla_first_response_compliance',
+  'sla_next_response_compliance', 'sla_resolution_compliance', 'kb_deflections',
 ] as const
 export type Metric = (typeof METRICS)[number]
 
@@ -17,6 +17,11 @@ export const GROUPS = ['day', 'week', 'month', 'department', 'agent', 'priority'
 export const BACKLOG_GROUPS = ['age', 'department', 'agent', 'priority', 'type', 'channel', 'tag', 'organization'] as const
 // What a report may group by beside a filter on a tag, an organization or a field.
 export const FILTERED_GROUPS = ['day', 'week', 'month', 'age', 'department', 'agent']
+// Knowledge-base deflections have no ticket, so no dimension: periods only, and no filter.
+export const PERIOD_GROUPS = ['day', 'week', 'month'] as const
+export function hasDimensions(metric: Metric): boolean {
+  return metric !== 'kb_deflections'
+}
 
 // The extra dimensions a report groups or filters by: the dropdown and multi-select fields with
 // their options, and the organizations (lists the viewer may not read stay empty).
@@ -128,7 +133,7 @@ export function isTime(metric: Metric): boolean {
 // Shares from 0 to 1: satisfied ratings of all ratings, answered surveys of those sent, SLA
 // targets met of those met or breached.
 export function isRatio(metric: Metric): boolean {
-  return metric === 'csat' || metric === 'csat_response_rate' || isSla(metric)
+  return metric === 'csat' || metric === 'csat_response_rate' || metric === 'one_touch_resolution' || isSla(metric)
 }
 
 export function isSla(metric: Metric): boolean {
@@ -138,6 +143,8 @@ export function isSla(metric: Metric): boolean {
 // A value for people: counts as they are, shares in percent, times in hours or minutes.
 export function formatValue(metric: Metric, value: number, count: number): string {
   if (isRatio(metric)) return count ? Math.round(value * 100) + '%' : '–'
+  // An average number of replies per solve.
+  if (metric === 'replies_to_resolution') return count ? value.toFixed(1) : '–'
   if (!isTime(metric)) return String(Math.round(value))
   if (!count) return '–'
   const minutes = value / 60000

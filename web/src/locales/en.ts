@@ -378,6 +378,7 @@ export default {
     metric: {
       tickets_created: 'Tickets created', tickets_solved: 'Tickets solved', tickets_reopened: 'Tickets reopened',
       first_response_time: 'First response time (avg)', resolution_time: 'Resolution time (avg)',
+      replies_to_resolution: 'Replies to resolution (avg)', one_touch_resolution: 'One-touch resolution', kb_deflections: 'Knowledge base deflections',
       agent_replies: 'Agent replies', backlog: 'Open tickets now',
       csat: 'Satisfaction (CSAT)', csat_response_rate: 'Survey response rate',
       sla_compliance: 'SLA compliance (all targets)', sla_first_response_compliance: 'SLA compliance: first response',

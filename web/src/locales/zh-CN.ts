@@ -378,6 +378,7 @@ export default {
     metric: {
       tickets_created: '新建工单', tickets_solved: '已解决工单', tickets_reopened: '重新打开的工单',
       first_response_time: '首次响应时间（平均）', resolution_time: '解决时间（平均）',
+      replies_to_resolution: '解决前回复数（平均）', one_touch_resolution: '一次回复解决率', kb_deflections: '知识库自助解决',
       agent_replies: '客服回复数', backlog: '当前未解决工单',
       csat: '满意度（CSAT）', csat_response_rate: '调查回复率',
       sla_compliance: 'SLA 达成率（全部目标）', sla_first_response_compliance: 'SLA 达成率：首次响应',
