@@ -2,7 +2,8 @@
 # Issue 19 figures, in one run:
 #  1. report queries (GET /api/v1/reports/{metric}, every metric and grouping, ranges of 7 to 365
 #     days) at TICKETS tickets: p50 and p99 with wrk -t1 -c4 --latency;
-#  2. `gongdan reports rebuild` of those tickets (the replay of their history), timed;
+#  2. `gongdan reports fold` (days and months, before the queries) and `gongdan reports rebuild`
+#     of those tickets (the replay of their history), timed;
 #  3. ticket creation with rollups beside the same build without them (report_rollups=false:
 #     the writes compute and store no rollup, so the difference is exactly what they cost), each
 #     on a fresh data directory with 20 departments, ROUNDS rounds taking turns, wrk -t2 -c32 for
@@ -56,6 +57,7 @@ latency() { grep -E "^ +$1%" | awk '{print $2}'; }
 errors() { grep -E "Non-2xx|Socket errors" || true; }
 
 reports_out="" dashboard_out="{}" rows="-" daily_rows="-" migrate_seconds="-" rebuild_seconds="-"
+fold_seconds="-"
 # 1 and 2: the reports at TICKETS, then the rebuild, on a copy.
 reports() {
 WORK="$(mktemp -d -p "$OUT")"
@@ -66,6 +68,10 @@ cp "$DATA/gongdan.db" "$DATA/mail.key" "$WORK/"
 migrate_start=$(date +%s.%N)
 TOKEN="$("$BIN" token create --data "$WORK" --user bench-admin@bench.example)"
 migrate_seconds=$(echo "$(date +%s.%N) - $migrate_start" | bc)
+# The days and months the server folds once a day, all at once (a data set's two years).
+fold_start=$(date +%s.%N)
+"$BIN" reports fold --data "$WORK" >&2
+fold_seconds=$(echo "$(date +%s.%N) - $fold_start" | bc)
 start "$BIN" "$WORK"
 TO="$(TZ=Asia/Shanghai date +%F)"
 export TO
@@ -80,8 +86,8 @@ dashboard_out="$(cd web && URL="$URL" EMAIL=bench-admin@bench.example PASSWORD=b
 echo "dashboard: $dashboard_out" >&2
 stop
 rows="$(sqlite3 "$WORK/gongdan.db" 'SELECT COUNT(*) FROM report_rollups' 2>/dev/null || echo '?')"
-daily_rows="$(sqlite3 "$WORK/gongdan.db" 'SELECT COUNT(*) FROM report_daily_rollups' 2>/dev/null ||
-  echo '?')"
+daily_rows="$(sqlite3 "$WORK/gongdan.db" "SELECT (SELECT COUNT(*) FROM report_days) || ' / ' ||
+  (SELECT COUNT(*) FROM report_months)" 2>/dev/null || echo '?')"
 rebuild_start=$(date +%s.%N)
 "$BIN" reports rebuild --data "$WORK" >&2
 rebuild_seconds=$(echo "$(date +%s.%N) - $rebuild_start" | bc)
@@ -129,8 +135,9 @@ cat <<TABLE
 |---|---|---|
 | report queries (every metric and grouping, 7–365 days), p50 / p99 | $(latency 50 <<<"$reports_out") / $(latency 99 <<<"$reports_out") ($(rps <<<"$reports_out") /s, 4 clients) | p99 < 200 ms |
 | dashboard first paint with data, Chromium (first load / median of the next 5; loads ${dashboard_out}) | $(sed -E 's/.*"first_ms":([0-9]+).*"median_ms":([0-9]+).*/\1 ms \/ \2 ms/' <<<"$dashboard_out") | < 1 s |
-| rollup rows: hourly / daily | ${rows} / ${daily_rows} | |
+| rollup rows: hourly / days / months | ${rows} / ${daily_rows} | |
 | first open by this build (migrations) | ${migrate_seconds} s | |
+| \`gongdan reports fold\` of every ended day | ${fold_seconds} s | |
 | \`gongdan reports rebuild\` | ${rebuild_seconds} s | |
 | create tickets, 32 clients, with rollups (median of ${ROUNDS}: ${with[*]}) | ${m_with} /s | |
 | create tickets, 32 clients, baseline (${BASE_BIN##*/}, report_rollups=${BASE_ROLLUPS}; median of ${ROUNDS}: ${without[*]}) | ${m_without} /s | |
