@@ -42,9 +42,21 @@ json::object field_json(const services::TriageFieldStatus& f) {
 
 Result<Response> status(services::TriageService& triage, Request& request) {
   GONGDAN_ASSIGN(auto fields, triage.status(request.who()));
+  GONGDAN_ASSIGN(auto similar, triage.similar_status(request.who()));
   json::array items;
   for (const auto& f : fields) items.push_back(field_json(f));
-  return json_response(200, json::object{{"items", std::move(items)}});
+  json::value index = nullptr;
+  if (similar.loaded)
+    index = json::object{{"model_id", similar.index_model_id},
+                         {"size", similar.size},
+                         {"clusters", similar.clusters},
+                         {"load_seconds", similar.load_seconds},
+                         {"loads", similar.loads}};
+  json::value model = nullptr;
+  if (similar.model_id) model = similar.model_id;
+  return json_response(200, json::object{{"items", std::move(items)},
+                                         {"similar", json::object{{"model_id", std::move(model)},
+                                                                  {"index", std::move(index)}}}});
 }
 
 Result<Response> train(services::TriageService& triage, Request& request) {
@@ -96,6 +108,23 @@ void add_triage_routes(Router& router, services::TriageService& triage) {
                                               {"setting_id", integer()},
                                               {"model", nullable(ref("TriageModel"))}})
                                           .require_all());
+  router.define_schema(
+      "SimilarIndex",
+      object({{"model_id",
+               nullable(integer()).describe("The newest sentence-vector model (none before the "
+                                            "first training).")},
+              {"index",
+               nullable(object({{"model_id", integer()},
+                                {"size", integer().describe("Solved tickets in it.")},
+                                {"clusters", integer()},
+                                {"load_seconds", number()},
+                                {"loads", integer().describe("Loads this node has made since it "
+                                                             "started.")}})
+                            .require_all())
+                   .describe("This node's in-memory index of the vectors, loaded in the background "
+                             "at start-up and after each training; ready for searches when its "
+                             "`model_id` is the newest model's (null: none loaded yet).")}})
+          .require_all());
   router.define_schema("TriageSuggestion",
                        object({{"field", ref("TriageFieldName")},
                                {"value", string().describe("As PATCH /tickets/{number} takes it.")},
@@ -106,7 +135,9 @@ void add_triage_routes(Router& router, services::TriageService& triage) {
   router.add("GET", "/api/v1/triage", Access::kSignedIn, "triage",
              "Each field's triage model and how it did on held-out solved tickets (admins)",
              doc("getTriage")
-                 .returns(200, object({{"items", array_of(ref("TriageField"))}}).require_all()),
+                 .returns(200, object({{"items", array_of(ref("TriageField"))},
+                                       {"similar", ref("SimilarIndex")}})
+                                   .require_all()),
              [&triage](Request& r) { return answer(status(triage, r)); });
   router.add("POST", "/api/v1/triage/train", Access::kSignedIn, "triage",
              "Queue a training of every field's model now (admins)",

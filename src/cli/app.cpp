@@ -225,6 +225,7 @@ void open_knowledge(App& app, const Config& config, const Clock& clock) {
                                                          *app.tickets, *app.jobs, *app.model_files);
   app.triage->add_to(*app.resources);
   app.tickets->add_hook(app.triage.get());
+  app.tickets->set_triage(app.triage.get());
   app.ticket_vectors =
       std::make_unique<services::TicketVectors>(*app.db, clock, *app.directory, *app.model_files);
   app.triage->set_vectors(app.ticket_vectors.get());

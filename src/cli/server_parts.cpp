@@ -152,6 +152,14 @@ Result<void> BackgroundWork::start() {
   GONGDAN_TRY(runner_.start());
   // Report days that ended while the server was down are folded now, then once a day.
   GONGDAN_TRY(app_.report_folding->start_folding());
+  // The models and the similar tickets' index load in the background now and after each
+  // settings change (how a node hears of a new model), so that no request waits for them.
+  app_.directory->set_on_settings_changed([&app = app_] {
+    app.triage->warm();
+    app.ticket_vectors->warm();
+  });
+  app_.triage->warm();
+  app_.ticket_vectors->warm();
   pruner_ = std::jthread([this](std::stop_token stop) { prune_every_hour(stop); });
   return {};
 }
@@ -162,6 +170,7 @@ void BackgroundWork::stop() {
     pruner_.join();
   }
   app_.jobs->set_listener(nullptr);
+  app_.directory->set_on_settings_changed(nullptr);
   runner_.stop();
 }
 

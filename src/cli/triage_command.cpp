@@ -31,11 +31,16 @@ int train(const ConfigFlags& flags) {
     std::cerr << "gongdan: " << app.error().message << "\n";
     return 1;
   }
-  auto reports = (*app)->triage->train_all();
+  std::vector<services::TrainingPhase> phases;
+  auto reports = (*app)->triage->train_all(&phases);
   if (!reports) {
     std::cerr << "gongdan: " << reports.error().message << "\n";
     return 1;
   }
+  // Where the time went, to stderr: stdout is the table bench/assist.sh reads.
+  for (const auto& p : phases)
+    std::cerr << "phase\t" << p.name << "\t" << p.wall_seconds << " s wall\t" << p.cpu_seconds
+              << " s CPU\n";
   std::cout << "field\texamples\theld_out\taccuracy\ttrain_ms\tpredict_us\n";
   for (const auto& r : *reports) {
     if (!r.trained) {

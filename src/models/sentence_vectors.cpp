@@ -13,7 +13,7 @@ Result<void> train_sentence_vectors(const std::string& training_file, const std:
                                     const VectorOptions& options) {
   fasttext::Args args;
   args.input = training_file;
-  args.model = fasttext::model_name::sg;
+  args.model = options.cbow ? fasttext::model_name::cbow : fasttext::model_name::sg;
   args.loss = fasttext::loss_name::ns;
   args.dim = options.dimension;
   args.epoch = options.epochs;

@@ -28,6 +28,9 @@ struct VectorOptions {
   // (200,000 rows made every model 38 MB of zeros to store and to load on each node).
   int buckets = 0;
   int threads = 2;
+  // CBOW (a word predicted from its neighbours' mean) instead of skip-gram (each neighbour
+  // from the word): several times cheaper a pass, a little weaker on rare words.
+  bool cbow = false;
 };
 
 // Trains on `training_file` (one text a line, words separated by spaces) and writes the model

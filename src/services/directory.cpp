@@ -197,6 +197,12 @@ void Directory::settings_changed() {
 void Directory::settings_changed_here() {
   settings_version_.fetch_add(1);
   invalidate_catalog();
+  std::function<void()> listener;
+  {
+    std::lock_guard lock(mutex_);
+    listener = on_settings_changed_;
+  }
+  if (listener) listener();
 }
 
 Result<Viewer> Directory::viewer(const Principal& who) {

@@ -94,6 +94,12 @@ class Directory {
   void set_settings_broadcaster(std::function<void()> broadcaster) {
     settings_broadcaster_ = std::move(broadcaster);
   }
+  // Told after every settings change on this node (the server loads new models then); it must
+  // return at once: it may be called on the writer thread.
+  void set_on_settings_changed(std::function<void()> listener) {
+    std::lock_guard lock(mutex_);
+    on_settings_changed_ = std::move(listener);
+  }
 
   Result<Viewer> viewer(const Principal& who);
   void invalidate_viewers();
@@ -114,6 +120,7 @@ class Directory {
   std::atomic<int> views_changing_{0};
   std::atomic<std::uint64_t> settings_version_{0};
   std::function<void()> settings_broadcaster_;  // set once at start-up
+  std::function<void()> on_settings_changed_;   // guarded by mutex_
   struct CachedViewer {
     Viewer viewer;
     Millis loaded_at;

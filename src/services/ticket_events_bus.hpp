@@ -32,6 +32,9 @@ struct TicketChange {
   std::optional<std::int64_t> actor_id;
   std::vector<std::int64_t> followers;
   std::optional<LiveNotification> notification;  // notification.created: for its user only
+  // ticket.created: triage's predictions were applied in this write (TicketsService::create), so
+  // the hooks need not queue its job.
+  bool triaged = false;
 };
 
 class TicketEventBus {

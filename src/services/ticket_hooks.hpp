@@ -7,6 +7,9 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "domain/assignment.hpp"
 #include "domain/rule.hpp"
@@ -30,6 +33,24 @@ class TicketHook {
     (void)c, (void)ticket, (void)catalog, (void)now;
     return {};
   }
+};
+
+// Triage (services/triage_service) for a new ticket made by TicketsService::create, before its
+// write: the confident predictions of the fields an admin set to apply are set on the ticket
+// there, off the writer thread, so that the ticket is stored with them (no job, no second write).
+// Tickets other commands create (mail, chat, inbound sources) are triaged by a job instead.
+struct TriageSet {
+  std::string field;  // department, type, priority or tags
+  std::string value;  // as the history records it: a department's id, "incident", "high", a tag
+};
+class CreateTriage {
+ public:
+  virtual ~CreateTriage() = default;
+  // Sets on `ticket` (not stored yet) each confident prediction where nobody chose, and answers
+  // what it set; nothing (no value) when triage was not done here: no field applies, or a model
+  // could not be loaded (the ticket's triage job does it then).
+  virtual std::optional<std::vector<TriageSet>> triage_new(const Catalog& catalog, Ticket& ticket,
+                                                           std::string_view body) = 0;
 };
 
 // Automatic assignment, inside the write of a ticket command.

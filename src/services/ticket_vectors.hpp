@@ -18,6 +18,7 @@
 // Threads: every method may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -33,6 +34,7 @@
 #include "services/shared_cache.hpp"
 #include "services/store_fwd.hpp"
 #include "services/ticket_hooks.hpp"
+#include "util/background_task.hpp"
 
 namespace gongdan::models {
 class SentenceVectors;
@@ -55,6 +57,9 @@ struct VectorTrainingReport {
   std::int64_t indexed = 0;   // vectors stored
   std::int64_t duration_ms = 0;
   double vector_microseconds = 0;  // per ticket, on average
+  // Making and storing every solved ticket's vector after the training: wall and CPU time.
+  double store_seconds = 0;
+  double store_cpu_seconds = 0;
 };
 
 // What a search found, and how.
@@ -79,11 +84,18 @@ class TicketVectors : public TicketHook {
   // Ids a caller found without a stored vector: left out of this node's searches from now on.
   void forget(const std::vector<std::int64_t>& ids);
 
-  // The index this node searches: its size, clusters and how long it took to load (none yet).
+  // Loads the newest model's index in the background, when this node has not loaded it yet:
+  // the server asks at start-up and at every settings change (how a node learns of a new
+  // model), so that no search waits for the load (8 s at 650,000 vectors).
+  void warm();
+
+  // The index this node searches: its size, clusters, how long it took to load and how many
+  // loads this node has made (none yet: nothing).
   struct IndexStatus {
     std::int64_t model_id = 0;
     std::size_t size = 0, clusters = 0;
     double load_seconds = 0;
+    std::int64_t loads = 0;
   };
   std::optional<IndexStatus> index_status() const;
 
@@ -97,6 +109,7 @@ class TicketVectors : public TicketHook {
                                                                store::Connection* c);
   Result<std::shared_ptr<Loaded>> loaded(std::int64_t id, bool floats);
   Result<void> refresh(Loaded& loaded);
+  void warm_now();
 
   store::Database& db_;
   const Clock& clock_;
@@ -108,6 +121,8 @@ class TicketVectors : public TicketHook {
   std::int64_t model_of_ = 0;                             // by mutex_: its id
   std::shared_ptr<Loaded> loaded_;                        // by mutex_
   std::mutex loading_;                                    // one index load at a time
+  std::atomic<std::int64_t> loads_{0};
+  BackgroundTask warmer_{"vectors-warm", [this] { warm_now(); }};  // last: stops first
 };
 
 }  // namespace gongdan::services

@@ -270,6 +270,7 @@ Result<void> TicketWrite::publish(TicketEventBus& bus, std::string type, Ticket&
                       std::move(message),
                       who.user.id ? std::optional(who.user.id) : std::nullopt,
                       {}};
+  change.triaged = triaged;
   if (!new_ticket)
     if (auto followers = store::list_followers(c, ticket.id)) change.followers = *followers;
   if (hooks && !hooks->empty()) {

@@ -30,6 +30,8 @@ struct TicketWrite {
   // Public replies by agents recorded by event() ("message"), as (ticket id, author): save()
   // adds them to the report rollups before the field changes, in the history's order.
   std::vector<std::pair<std::int64_t, std::int64_t>> agent_replies = {};
+  // A new ticket triaged before its write: publish() tells the hooks (TicketChange::triaged).
+  bool triaged = false;
 
   // The saved views that count this write's tickets.
   Result<const std::vector<SavedView>*> views();

@@ -61,10 +61,34 @@ std::string rules_field(std::string_view via) {
   return via == "rule" ? "trigger" : std::string(via);
 }
 
+// The fields triage set on a new ticket before its write: one history row (record_triage).
+constexpr std::string_view kTriagedField = "triaged";
+
+// A "triaged" row as the history shows it: one row a field, [field, old, new] each.
+void expand_triaged(const TicketEvent& row, std::vector<TicketEvent>& out) {
+  boost::system::error_code ec;
+  auto changes = boost::json::parse(row.new_value.value_or(""), ec);
+  if (ec || !changes.is_array()) return;
+  for (const auto& item : changes.as_array()) {
+    const auto* c = item.if_array();
+    if (!c || c->size() != 3 || !(*c)[0].is_string() || !(*c)[2].is_string()) continue;
+    TicketEvent one = row;
+    one.field = std::string((*c)[0].as_string());
+    one.old_value =
+        (*c)[1].is_string() ? std::optional(std::string((*c)[1].as_string())) : std::nullopt;
+    one.new_value = std::string((*c)[2].as_string());
+    out.push_back(std::move(one));
+  }
+}
+
 std::vector<TicketEvent> expand_rule_rows(std::vector<TicketEvent> rows) {
   std::vector<TicketEvent> out;
   out.reserve(rows.size());
   for (auto& row : rows) {
+    if (row.field == kTriagedField) {
+      expand_triaged(row, out);
+      continue;
+    }
     const bool plural = (row.field == "triggers" || row.field == "automations") && row.new_value;
     boost::system::error_code ec;
     auto names = plural ? boost::json::parse(*row.new_value, ec) : boost::json::value();
@@ -238,6 +262,10 @@ struct TicketsService::CreatePlan {
   std::string subject_index;
   std::string body_index;
   std::optional<TriggerPreview> triggers;  // the rules, evaluated before the write
+  // What triage set on `ticket` before the write (none: its job triages it), and the tags the
+  // ticket had before.
+  std::optional<std::vector<TriageSet>> triaged;
+  std::vector<std::string> tags_before_triage;
   CreateResult result;
 };
 
@@ -297,6 +325,12 @@ Result<std::shared_ptr<TicketsService::CreatePlan>> TicketsService::plan_create(
   // The requester's words tell the ticket's language before the creation triggers evaluate
   // (they may route on it); write_create drops it when someone else wrote the first message.
   t.language = models::detect_language(t.subject + "\n" + body).value_or("");
+  // Triage's confident predictions, before the rules (they may route on them) and off the
+  // writer; a department set so does not run the department's automatic assignment.
+  if (triage_) {
+    plan->tags_before_triage = t.tags;
+    plan->triaged = triage_->triage_new(*plan->catalog, t, body);
+  }
   if (triggers_) {
     Message m;  // as write_create makes it, where the author is the requester
     m.author_id = t.requester_id;
@@ -309,6 +343,46 @@ Result<std::shared_ptr<TicketsService::CreatePlan>> TicketsService::plan_create(
   plan->body = std::move(body);
   plan->customer = customer;
   return plan;
+}
+
+Result<void> TicketsService::record_triage(TicketWrite& w, const Ticket& created,
+                                           const CreatePlan& plan) {
+  if (!plan.triaged || plan.triaged->empty()) return {};
+  // One row for every field, which the history shows as one "via triage" entry a field (as
+  // several rules are one row): fewer rows on the writer thread. Not a field's change: the
+  // ticket was stored with these values, and the report rollups replay it so.
+  boost::json::array changes;
+  auto change = [&](std::string_view field, std::optional<std::string> before,
+                    std::string_view after) {
+    changes.push_back(boost::json::array{boost::json::string(field),
+                                         before ? boost::json::value(*before) : nullptr,
+                                         boost::json::string(after)});
+  };
+  // A rule may have changed a field after triage set it: only what still holds is triage's.
+  std::vector<std::string> tags = plan.tags_before_triage;
+  for (const auto& set : *plan.triaged) {
+    if (set.field == "department" && created.department_id &&
+        std::to_string(*created.department_id) == set.value)
+      change("department", std::nullopt, set.value);
+    if (set.field == "type" && type_name(created.type) == set.value)
+      change("type", std::string(type_name(TicketType::kQuestion)), set.value);
+    if (set.field == "priority" && priority_name(created.priority) == set.value)
+      change("priority", std::string(priority_name(Priority::kNormal)), set.value);
+    if (set.field == "tags" &&
+        std::find(created.tags.begin(), created.tags.end(), set.value) != created.tags.end())
+      tags.push_back(set.value);
+  }
+  if (tags.size() != plan.tags_before_triage.size())
+    if (auto normal = normalize_tags(tags))
+      change("tags", tags_text(plan.tags_before_triage), tags_text(*normal));
+  if (changes.empty()) return {};
+  TicketEvent e;
+  e.ticket_id = created.id;
+  e.at = w.now;
+  e.via = "triage";
+  e.field = std::string(kTriagedField);
+  e.new_value = boost::json::serialize(changes);
+  return store::insert_event(w.c, e);
 }
 
 Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan) {
@@ -364,11 +438,19 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
                                                     plan.triggers ? &*plan.triggers : nullptr));
     if (!triggered.fired.empty()) GONGDAN_TRY(check_assignee(c, fresh.assignee_id));
   }
-  GONGDAN_ASSIGN(auto assigned, auto_assign(c, fresh, triggered, true, "ticket_created"));
+  bool triaged_department = false;
+  if (plan.triaged)
+    for (const auto& set : *plan.triaged)
+      triaged_department |= set.field == "department" && fresh.department_id &&
+                            std::to_string(*fresh.department_id) == set.value;
+  GONGDAN_ASSIGN(auto assigned,
+                 auto_assign(c, fresh, triggered, !triaged_department, "ticket_created"));
   GONGDAN_ASSIGN(Ticket created, w.insert(fresh, plan.subject_index));
   if (assigned) GONGDAN_TRY(record_assignment(c, created.id, now, *assigned, true));
   GONGDAN_ASSIGN(auto message, w.add_message(created, std::move(m), false, plan.body_index));
   GONGDAN_TRY(record_triggers(w, created, triggered));
+  GONGDAN_TRY(record_triage(w, created, plan));
+  w.triaged = plan.triaged.has_value();
   if (!in.attachment_ids.empty()) {
     if (!attachments_) return fail(ErrorCode::kInvalidArgument, "attachments are not enabled");
     GONGDAN_TRY(attachments_->link(c, who, in.attachment_ids, message.id));

@@ -187,6 +187,8 @@ class TicketsService {
   const std::vector<TicketHook*>* hooks() const { return &hooks_; }
   void set_assigner(Assigner* assigner) { assigner_ = assigner; }
   void set_triggers(TriggerRunner* triggers) { triggers_ = triggers; }
+  // Triage for the tickets create() makes (services/triage_service); may stay unset.
+  void set_triage(CreateTriage* triage) { triage_ = triage; }
   // The desk's address (config public_url), for the knowledge-base links of the notes and
   // replies triggers and macros add ({{kb.article.12}}: services/kb_links.hpp).
   void set_public_url(std::string url) { public_url_ = std::move(url); }
@@ -229,6 +231,8 @@ class TicketsService {
                                                       std::string_view why);
   Result<void> record_triggers(TicketWrite& w, Ticket& ticket, const TriggerOutcome& outcome,
                                std::string_view change_key = {});
+  // The history of what triage set on a new ticket before its write (and still holds).
+  Result<void> record_triage(TicketWrite& w, const Ticket& created, const CreatePlan& plan);
   store::Database& db_;
   const Clock& clock_;
   Directory& directory_;
@@ -238,6 +242,7 @@ class TicketsService {
   std::vector<TicketHook*> hooks_;
   Assigner* assigner_ = nullptr;
   TriggerRunner* triggers_ = nullptr;
+  CreateTriage* triage_ = nullptr;
   std::string public_url_;
 };
 

@@ -2,7 +2,9 @@
 #include "services/triage_service.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <boost/json.hpp>
+#include <set>
 
 #include "models/text_classifier.hpp"
 #include "services/job_kinds.hpp"
@@ -109,7 +111,7 @@ Result<void> TriageService::queue_training(store::Connection& c, Millis at, std:
 
 Result<void> TriageService::on_change(store::Connection& c, TicketChange& change, const Catalog&,
                                       Millis) {
-  if (change.type != "ticket.created") return {};
+  if (change.type != "ticket.created" || change.triaged) return {};
   GONGDAN_ASSIGN(auto s, state(c));
   if (!s->applies_any()) return {};
   NewJob job;
@@ -142,6 +144,23 @@ Result<std::shared_ptr<const models::TextClassifier>> TriageService::model(std::
     return {};
   }));
   return shared;
+}
+
+void TriageService::warm_now() {
+  auto s = state();
+  if (!s) return;
+  std::set<std::int64_t> used;
+  for (const auto& [field, id] : (*s)->model_ids)
+    if (auto it = (*s)->settings.find(field);
+        it != (*s)->settings.end() && it->second.mode != "off")
+      used.insert(id);
+  {
+    std::lock_guard lock(mutex_);
+    std::erase_if(models_, [&](const auto& m) { return !used.contains(m.first); });
+  }
+  for (auto id : used)
+    if (auto m = model(id); !m)
+      spdlog::warn("triage: cannot load model {}: {}", id, m.error().message);
 }
 
 Result<std::vector<TriageService::Predicted>> TriageService::predict(const State& state,
@@ -212,6 +231,40 @@ bool apply_prediction(const Catalog& catalog, TriageField field, const std::stri
 }
 
 }  // namespace
+
+std::optional<std::vector<TriageSet>> TriageService::triage_new(const Catalog& catalog,
+                                                                Ticket& ticket,
+                                                                std::string_view body) {
+  auto s = state();
+  if (!s) return std::nullopt;
+  std::vector<TriageSet> out;
+  if (!(*s)->applies_any()) return out;
+  // Every model first: with one missing the ticket is left as it is, for the job.
+  std::vector<std::pair<const TriageSetting*, std::shared_ptr<const models::TextClassifier>>> used;
+  for (const auto& [field, id] : (*s)->model_ids) {
+    const auto setting = (*s)->settings.find(field);
+    if (setting == (*s)->settings.end() || setting->second.mode != "apply") continue;
+    // Someone chose it already: no prediction could change it.
+    if ((field == TriageField::kDepartment && ticket.department_id) ||
+        (field == TriageField::kType && ticket.type != TicketType::kQuestion) ||
+        (field == TriageField::kPriority && ticket.priority != Priority::kNormal))
+      continue;
+    auto m = model(id);
+    if (!m) return std::nullopt;  // the job tries again, and reports the error
+    used.emplace_back(&setting->second, std::move(*m));
+  }
+  const std::string words = triage_text(ticket.subject, body);
+  for (const auto& [setting, m] : used) {
+    const auto field = parse_triage_field(setting->field);
+    if (!field) continue;
+    for (auto& p : m->predict(words, *field == TriageField::kTags ? 3 : 1)) {
+      if (p.confidence * 100.0 < static_cast<double>(setting->threshold)) break;
+      if (apply_prediction(catalog, *field, p.label, ticket))
+        out.push_back({setting->field, std::move(p.label)});
+    }
+  }
+  return out;
+}
 
 Result<void> TriageService::apply(std::string_view payload) {
   boost::system::error_code ec;

@@ -30,6 +30,7 @@
 #include "services/store_fwd.hpp"
 #include "services/ticket_hooks.hpp"
 #include "services/tickets_service.hpp"
+#include "util/background_task.hpp"
 
 namespace gongdan::models {
 class TextClassifier;
@@ -75,9 +76,28 @@ struct TriageTrainingReport {
   std::int64_t indexed = 0;         // similar: the solved tickets given a vector
 };
 
+// The similar tickets' newest vector model and this node's in-memory index of its vectors.
+struct SimilarIndexStatus {
+  std::int64_t model_id = 0;  // the newest vector model; 0: none trained
+  bool loaded = false;        // this node has an index (of index_model_id)
+  std::int64_t index_model_id = 0;
+  std::int64_t size = 0;
+  std::int64_t clusters = 0;
+  double load_seconds = 0;
+  std::int64_t loads = 0;  // index loads this node has made since it started
+};
+
+// Where a training's time went: each step's wall-clock time and the process's CPU time in it
+// (all threads), so that a figure taken on a busy machine still says what the work costs.
+struct TrainingPhase {
+  std::string name;  // reading, a field's name, similar (training), similar vectors (storing)
+  double wall_seconds = 0;
+  double cpu_seconds = 0;
+};
+
 const Resource<TriageSetting>& triage_setting_resource();
 
-class TriageService : public TicketHook {
+class TriageService : public TicketHook, public CreateTriage {
  public:
   TriageService(store::Database& db, const Clock& clock, Directory& directory,
                 TicketsService& tickets, JobQueue& jobs, ModelFiles& files);
@@ -87,20 +107,30 @@ class TriageService : public TicketHook {
   // Training trains the similar tickets' sentence vectors too.
   void set_vectors(TicketVectors* vectors) { vectors_ = vectors; }
 
-  // A new ticket: queues its triage job when a field applies predictions.
+  // A new ticket not triaged before its write: queues its triage job when a field applies
+  // predictions.
   Result<void> on_change(store::Connection& c, TicketChange& change, const Catalog& catalog,
                          Millis now) override;
+  // A new ticket of TicketsService::create, before its write: sets the confident predictions.
+  std::optional<std::vector<TriageSet>> triage_new(const Catalog& catalog, Ticket& ticket,
+                                                   std::string_view body) override;
+
+  // Loads the models of the fields in use in the background (the server asks at start-up and
+  // at every settings change), so that no ticket's creation waits for one; forgets older ones.
+  void warm() { warmer_.poke(); }
 
   // The triage job: applies the confident predictions to the ticket in the payload.
   Result<void> apply(std::string_view payload);
   // The training job: trains every field, then queues the next training.
   Result<void> train_job(std::string_view payload);
-  // Trains every field now (the job, and `gongdan triage train`).
-  Result<std::vector<TriageTrainingReport>> train_all();
+  // Trains every field now (the job, and `gongdan triage train`); `phases` gets the time of each
+  // step.
+  Result<std::vector<TriageTrainingReport>> train_all(std::vector<TrainingPhase>* phases = nullptr);
 
   // Admins: queue a training now.
   Result<void> request_training(const Principal& who);
   Result<std::vector<TriageFieldStatus>> status(const Principal& who);
+  Result<SimilarIndexStatus> similar_status(const Principal& who);
   // Agents who may see the ticket: every field's prediction (not off, with a model).
   Result<std::vector<TriageSuggestion>> suggestions(const Principal& who, std::int64_t number);
 
@@ -119,6 +149,7 @@ class TriageService : public TicketHook {
   Result<TriageTrainingReport> train_field(TriageField field,
                                            const std::vector<TriageExampleText>& examples);
   Result<void> queue_training(store::Connection& c, Millis at, std::string key);
+  void warm_now();
 
   store::Database& db_;
   const Clock& clock_;
@@ -131,6 +162,7 @@ class TriageService : public TicketHook {
   std::mutex mutex_;
   std::map<std::int64_t, std::shared_ptr<const models::TextClassifier>> models_;  // by mutex_
   std::mutex training_;  // one training at a time on this node
+  BackgroundTask warmer_{"triage-warm", [this] { warm_now(); }};  // last: stops first
 };
 
 // Defined here, not in triage_service.cpp: training (triage_training.cpp) reads it too.

@@ -1,6 +1,7 @@
 #include "util/process_metrics.hpp"
 
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -71,6 +72,16 @@ void append_process_metrics(std::string& out) {
   append_family(out, "process_open_fds", "gauge", "Open file descriptors.", {{"", open_fds()}});
   append_family(out, "process_max_fds", "gauge", "The limit of open file descriptors.",
                 {{"", static_cast<double>(files.rlim_cur)}});
+}
+
+}  // namespace gongdan
+
+namespace gongdan {
+
+double process_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
 }  // namespace gongdan

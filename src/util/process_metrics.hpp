@@ -8,4 +8,7 @@ namespace gongdan {
 
 void append_process_metrics(std::string& out);
 
+// The CPU time this process has used so far, all its threads together, in seconds.
+double process_cpu_seconds();
+
 }  // namespace gongdan

@@ -8,6 +8,7 @@ erased contact lose theirs."""
 import pytest
 
 from ticket_support import new_ticket, patch, status_id
+from waiting import wait_until
 
 # Four topics, ten solved tickets each. The subjects name the topic; the messages tell it in
 # other words, which the vector model learns from (it reads subjects and first messages).
@@ -62,9 +63,22 @@ def train(desk):
     for _ in range(8):
         r = desk["admin"].post("/api/v1/test/idle", json={"timeout_seconds": 25})
         if r.status == 200:
-            return
+            break
         assert r.status == 503, r
-    raise AssertionError("the training did not finish in 200 s")
+    else:
+        raise AssertionError("the training did not finish in 200 s")
+    # The node loads the new model's index in the background; until then the index it had
+    # answers (none here: BM25).
+    return wait_until(lambda: index_ready(desk["admin"]), what="the vector index")
+
+
+def index_ready(admin):
+    """The node's vector index when it is the newest model's, else None."""
+    r = admin.get("/api/v1/triage")
+    assert r.status == 200, r
+    similar = r.body["similar"]
+    index = similar["index"]
+    return index if index and index["model_id"] == similar["model_id"] else None
 
 
 def test_before_training_bm25_misses_what_the_vectors_find_after(desk):
@@ -73,9 +87,13 @@ def test_before_training_bm25_misses_what_the_vectors_find_after(desk):
     assert before["method"] == "bm25", before
     # No word of the paraphrase is in a printer subject or tag: BM25 does not find one first.
     assert [topic_of(t["subject"]) for t in before["tickets"]][:1] != ["printer"], before
-    train(desk)
+    assert admin.get("/api/v1/triage").body["similar"] == {"model_id": None, "index": None}
+    index = train(desk)
+    # Loaded after the training without any search asking: the first search does not load it.
+    assert index["size"] == 40 and index["loads"] >= 1, index
     after = similar(admin, asked["number"])
     assert after["method"] == "vectors", after
+    assert index_ready(admin)["loads"] == index["loads"]
     topics = [topic_of(t["subject"]) for t in after["tickets"]]
     assert topics[:3] == ["printer"] * 3, after
     printers = {t["number"] for t in desk["made"]["printer"]}

@@ -155,6 +155,40 @@ def test_confident_predictions_are_applied_to_new_tickets(server, trained):
     set_field(admin, "department", mode="off")
 
 
+def triage_jobs(admin):
+    """The ids of the newest triage jobs (applying predictions), in any state."""
+    return {j["id"] for state in ("queued", "running", "done", "dead")
+            for j in admin.get(f"/api/v1/jobs?state={state}&limit=200").body["items"]
+            if j["kind"] == "triage"}
+
+
+def test_an_api_ticket_is_stored_triaged_in_its_own_write(server, trained):
+    admin = server.admin
+    set_field(admin, "department", mode="apply", threshold=50)
+    set_field(admin, "type", mode="apply", threshold=50)
+    try:
+        before = triage_jobs(admin)
+        t = new_ticket(admin, subject="Printer jams on every page",
+                       body="The printer on floor two jams and the toner light blinks")
+        # The create's own answer has them: no job applied them afterwards.
+        assert t["department"]["id"] == trained["printers"]["id"], t
+        assert t["type"] == "incident", t
+        by_field = {e["field"]: e for e in history(admin, t["number"]) if e["via"] == "triage"}
+        assert by_field["department"]["old"] is None
+        assert by_field["department"]["new"] == str(trained["printers"]["id"])
+        assert (by_field["type"]["old"], by_field["type"]["new"]) == ("question", "incident")
+        assert triage_jobs(admin) == before
+        # What someone chose is kept, and nothing is recorded as triage's.
+        chosen = new_ticket(admin, subject="Printer jams on every page", body="toner",
+                            department=trained["billing"]["id"], type="question", priority="high")
+        assert chosen["department"]["id"] == trained["billing"]["id"]
+        assert [e for e in history(admin, chosen["number"]) if e["via"] == "triage"
+                and e["field"] == "department"] == []
+    finally:
+        set_field(admin, "department", mode="off")
+        set_field(admin, "type", mode="off")
+
+
 def test_chat_and_im_tickets_are_triaged(server, trained):
     admin = server.admin
     set_field(admin, "department", mode="apply", threshold=50)

@@ -6609,6 +6609,20 @@ export type components = {
             user: components["schemas"]["User"];
             csrf_token: string;
         };
+        SimilarIndex: {
+            /** @description The newest sentence-vector model (none before the first training). */
+            model_id: number | null;
+            /** @description This node's in-memory index of the vectors, loaded in the background at start-up and after each training; ready for searches when its `model_id` is the newest model's (null: none loaded yet). */
+            index: {
+                model_id: number;
+                /** @description Solved tickets in it. */
+                size: number;
+                clusters: number;
+                load_seconds: number;
+                /** @description Loads this node has made since it started. */
+                loads: number;
+            } | null;
+        };
         SimilarTicket: {
             number: number;
             subject: string;
@@ -16250,6 +16264,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["TriageField"][];
+                        similar: components["schemas"]["SimilarIndex"];
                     };
                 };
             };
