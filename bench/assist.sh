@@ -22,8 +22,11 @@
 # Builds nothing: it measures build/release/gongdan (or $GONGDAN_BIN). Prints a Markdown table
 # for bench/RESULTS.md.
 #
+# With BASELINE_BIN=<another gongdan> that build trains a copy of the same tickets first, and
+# its time is printed beside this one's.
+#
 # usage: bench/assist.sh   (TICKETS=155000: about 100,000 solved; QUERIES=1000;
-#                          SIMILAR_DATA=bench/out/tickets-1000000)
+#                          SIMILAR_DATA=bench/out/tickets-1000000; BASELINE_BIN)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,8 +43,23 @@ started=$(date +%s)
 "$BIN" bench-data --data "$work/data" --tickets "$TICKETS" --messages-per-ticket 2 >&2
 echo "generated $TICKETS tickets in $(( $(date +%s) - started )) s" >&2
 
+if [[ -n "${BASELINE_BIN:-}" ]]; then
+  # The same training by another build (main's, say) on a copy of the same tickets, first:
+  # the side-by-side baseline of the training's time.
+  cp -r "$work/data" "$work/baseline"
+  started=$(date +%s.%N)
+  /usr/bin/time -f '%U %S' -o "$work/baseline-cpu" "$BASELINE_BIN" triage train \
+    --data "$work/baseline" >"$work/baseline-report" 2>/dev/null
+  printf 'baseline (%s): all four fields and the vectors, reading included: %.1f s wall, %.1f s CPU (load %s); department %s top-1\n' \
+    "$BASELINE_BIN" "$(echo "$(date +%s.%N) - $started" | bc)" \
+    "$(awk '{ print $1 + $2 }' "$work/baseline-cpu")" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+    "$(awk -F'\t' '$1 == "department" { print $4 }' "$work/baseline-report")"
+  rm -rf "$work/baseline"
+fi
+
 started=$(date +%s.%N)
-/usr/bin/time -f '%U %S' -o "$work/cpu" "$BIN" triage train --data "$work/data" >"$work/report"
+/usr/bin/time -f '%U %S' -o "$work/cpu" "$BIN" triage train --data "$work/data" >"$work/report" \
+  2>"$work/phases"
 total=$(echo "$(date +%s.%N) - $started" | bc)
 cpu=$(awk '{ print $1 + $2 }' "$work/cpu")
 
@@ -58,8 +76,14 @@ tail -n +2 "$work/report" | while IFS=$'\t' read -r field examples held accuracy
       "$(echo "$accuracy * 100" | bc -l)" "$(echo "$train_ms / 1000" | bc -l)" "$predict_us"
   fi
 done
-printf 'all four fields, reading the tickets included: %.1f s wall, %.1f s CPU (nproc %s, load %s)\n' \
+printf 'all four fields and the vectors, reading the tickets included: %.1f s wall, %.1f s CPU (nproc %s, load %s)\n' \
   "$total" "$cpu" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| step of the training | wall (s) | CPU (s) |"
+echo "|---|---|---|"
+awk -F'\t' '$1 == "phase" { split($3, w, " "); split($4, c, " ");
+  printf "| %s | %.1f | %.1f |\n", $2, w[1], c[1] }' "$work/phases"
+grep -v '^phase' "$work/phases" >&2 || true
 
 similar_table() {  # the output of `gongdan triage similar` as Markdown rows
   tail -n +2 | while IFS=$'\t' read -r method query queries answered top1 top5 dept p50 p99; do

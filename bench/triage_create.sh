@@ -9,7 +9,9 @@
 # ROUNDS pairs of windows, off then on (every field mode apply, threshold THRESHOLD), each
 # BENCH_SECONDS long. Between windows it waits for the triage jobs the last one queued to be done
 # (their work is the server's too, so a window never inherits the previous one's). Prints each
-# window, the medians and their ratio, and the triage jobs still waiting at each window's end.
+# window, the medians and their ratio, and the triage jobs still waiting at each window's end;
+# then the server's CPU time per created ticket in each mode (all threads, and the writer
+# thread alone), which a busy machine's other work does not change the way it changes the rate.
 # Needs build/release/gongdan (or $GONGDAN_BIN), wrk and curl; run it at normal priority.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,12 +59,27 @@ drain() {  # waits for the triage jobs; how long it took to stderr
   done
   [[ "$waiting" == 0 ]] || echo "  $waiting triage jobs done in $(echo "$(date +%s.%N) - $started" | bc | cut -c1-5) s after the window" >&2
 }
-window() {  # creation per second over one window; the triage backlog at its end to stderr
+cpu_ticks() {  # the server's CPU time and its writer thread's so far, in clock ticks
+  local writer=0 t
+  for t in /proc/"$PID"/task/*; do
+    [[ "$(cat "$t/comm" 2>/dev/null)" == gd-writer ]] && writer=$(awk '{ print $14 + $15 }' "$t/stat")
+  done
+  echo "$(awk '{ print $14 + $15 }' /proc/"$PID"/stat) $writer"
+}
+window() {  # creation per second over one window; the triage backlog at its end to stderr; how
+            # many tickets it made to $WORK/made
   local out
   out="$(wrk -t2 -c32 -d"${DURATION}s" -s bench/lua/create_ticket.lua -H "$AUTH" "$URL")"
   grep -E "Non-2xx|Socket errors" <<<"$out" >&2 || true
   echo "  $1: $(grep -E '^Requests/sec' <<<"$out" | awk '{print $2}') /s, triage jobs waiting at the end: $(triage_jobs)" >&2
+  awk '/requests in/ { print $1 }' <<<"$out" >"$WORK/made"
   grep -E "^Requests/sec" <<<"$out" | awk '{print $2}'
+}
+cpu_per_ticket() {  # mode, ticks before, ticks after: a row of $WORK/cpu (µs a ticket)
+  awk -v mode="$1" -v b="$2" -v a="$3" -v tick="$(getconf CLK_TCK)" -v made="$(cat "$WORK/made")" \
+    'BEGIN { split(b, x, " "); split(a, y, " ");
+      printf "%s %.0f %.0f\n", mode, (y[1] - x[1]) * 1e6 / tick / made, (y[2] - x[2]) * 1e6 / tick / made }' \
+    >>"$WORK/cpu"
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
@@ -75,10 +92,14 @@ drain
 off=() on=()
 for round in $(seq "$ROUNDS"); do
   triage_mode off
+  before="$(cpu_ticks)"
   off+=("$(window "round $round, triage off")")
+  cpu_per_ticket off "$before" "$(cpu_ticks)"
   triage_mode apply
+  before="$(cpu_ticks)"
   on+=("$(window "round $round, triage on")")
-  drain
+  drain  # the triage jobs the window queued are its tickets' cost too
+  cpu_per_ticket on "$before" "$(cpu_ticks)"
 done
 kill -TERM "$PID"; wait "$PID" || true
 off_median="$(printf '%s\n' "${off[@]}" | median)"
@@ -94,4 +115,20 @@ cat <<TABLE
 | on / off, medians | | $(echo "scale=3; $on_median / $off_median" | bc) (target ≥ 0.9) |
 | on / off, each round's pair | ${ratios[*]} | $pair_median |
 TABLE
+# What a ticket costs the server, whatever else the machine runs: CPU time per created ticket
+# (a window's server CPU, with the triage jobs it queued until they were done, over its
+# tickets), all threads and the writer thread alone.
+cpu_row() {  # mode column label
+  local values
+  values="$(awk -v m="$1" -v c="$2" '$1 == m { print $c }' "$WORK/cpu")"
+  echo "| $3 | $(tr '\n' ' ' <<<"$values")| $(median <<<"$values") |"
+}
+echo
+echo "| server CPU per created ticket (µs) | per window | median |"
+echo "|---|---|---|"
+cpu_row off 2 "triage off, all threads"
+cpu_row on 2 "triage on, all threads"
+cpu_row off 3 "triage off, the writer thread"
+cpu_row on 3 "triage on, the writer thread"
+
 printf 'nproc %s, load %s\n' "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
