@@ -123,24 +123,28 @@ Result<services::KbDepartments> departments_of(const ApiContext& ctx, const Requ
 
 // A 404 for an agent asking for another department's agents-only article.
 std::optional<Response> internal_elsewhere(const ApiContext& ctx, services::KbService& kb,
-                                           const Request& r) {
-  auto departments = departments_of(ctx, r);
-  if (!departments) return failed(ctx, r, departments.error());
-  if (!*departments) return std::nullopt;
+                                           const Request& r,
+                                           const services::KbDepartments& departments) {
+  if (!departments) return std::nullopt;
   const auto id = id_param(r);
   if (!id) return std::nullopt;  // the page refuses it itself
-  auto hidden = kb.internal_elsewhere(*id, *departments);
+  auto hidden = kb.internal_elsewhere(*id, departments);
   if (!hidden) return failed(ctx, r, hidden.error());
   if (*hidden) return not_found(ctx, r);
   return std::nullopt;
 }
 
 // A page from the cache, or render(translation_id)'s, kept when it is a 200. The key is what
-// the page depends on: the reader's kind (visibility), the path and the vote's thanks.
+// the page depends on: the reader's kind (visibility), an agent's departments (which of other
+// departments' agents-only articles the lists leave out), the path and the vote's thanks.
 template <class Render>
 Response from_cache(HelpPageCache& cache, services::KbService& kb, const Request& r,
-                    Render&& render) {
+                    const services::KbDepartments& departments, Render&& render) {
   std::string key(1, static_cast<char>('0' + static_cast<int>(reader_of(r))));
+  if (departments) {
+    key += 'd';
+    for (auto id : *departments) key += std::to_string(id) + ',';
+  }
   key += r.path;
   if (r.query_value("voted")) key += "?voted";
   if (auto hit = cache.find(key)) {
@@ -173,17 +177,18 @@ std::optional<Response> refuse_page(const ApiContext& ctx, const Request& r, std
   return std::nullopt;
 }
 
-Response category_page(const ApiContext& ctx, services::KbService& kb, Request& r) {
+Response category_page(const ApiContext& ctx, services::KbService& kb, Request& r,
+                       const services::KbDepartments& departments) {
   std::int64_t id = 0;
   if (auto refused = refuse_page(ctx, r, id)) return std::move(*refused);
   const std::string lang(r.param("lang"));
-  auto structure = kb.structure(reader_of(r), lang);
+  auto structure = kb.structure(reader_of(r), lang, departments);
   if (!structure) return failed(ctx, r, structure.error());
   for (const auto& c : *structure) {
     if (c.category.id != id) continue;
     std::vector<std::pair<KbSection, std::vector<services::KbEntry>>> sections;
     for (const auto& s : c.sections) {
-      auto articles = kb.section_articles(reader_of(r), s.section.id, lang, 100);
+      auto articles = kb.section_articles(reader_of(r), s.section.id, lang, 100, departments);
       if (!articles) return failed(ctx, r, articles.error());
       sections.emplace_back(s.section, std::move(*articles));
     }
@@ -193,7 +198,8 @@ Response category_page(const ApiContext& ctx, services::KbService& kb, Request& 
   return not_found(ctx, r);
 }
 
-Response section_page(const ApiContext& ctx, services::KbService& kb, Request& r) {
+Response section_page(const ApiContext& ctx, services::KbService& kb, Request& r,
+                      const services::KbDepartments& departments) {
   std::int64_t id = 0;
   if (auto refused = refuse_page(ctx, r, id)) return std::move(*refused);
   const std::string lang(r.param("lang"));
@@ -203,7 +209,7 @@ Response section_page(const ApiContext& ctx, services::KbService& kb, Request& r
   auto category = kb.category((*section)->category_id);
   if (!category) return failed(ctx, r, category.error());
   if (!*category) return not_found(ctx, r);
-  auto articles = kb.section_articles(reader_of(r), id, lang, 500);
+  auto articles = kb.section_articles(reader_of(r), id, lang, 500, departments);
   if (!articles) return failed(ctx, r, articles.error());
   // A section with nothing the reader may see does not exist for them.
   if (articles->empty()) return not_found(ctx, r);
@@ -212,7 +218,7 @@ Response section_page(const ApiContext& ctx, services::KbService& kb, Request& r
 }
 
 Response article_page(const ApiContext& ctx, services::KbService& kb, Request& r,
-                      std::int64_t& translation_id) {
+                      const services::KbDepartments& departments, std::int64_t& translation_id) {
   std::int64_t id = 0;
   if (auto refused = refuse_page(ctx, r, id)) return std::move(*refused);
   const std::string lang(r.param("lang"));
@@ -240,7 +246,7 @@ Response article_page(const ApiContext& ctx, services::KbService& kb, Request& r
     if (!category) return failed(ctx, r, category.error());
     view.category = *category;
   }
-  auto related = kb.section_articles(reader, view.entry.section_id, lang, 6);
+  auto related = kb.section_articles(reader, view.entry.section_id, lang, 6, departments);
   if (!related) return failed(ctx, r, related.error());
   for (auto& e : *related)
     if (e.article_id != id && view.related.size() < 5) view.related.push_back(std::move(e));
@@ -308,11 +314,13 @@ void add_home_routes(Router& router, ApiContext& ctx, services::KbService& kb, C
                  .path("lang", help_lang()),
              [&ctx, &kb, cache](Request& r) {
                if (auto refused = refuse_language(ctx, r)) return std::move(*refused);
-               return from_cache(*cache, kb, r, [&](std::int64_t&) {
+               auto departments = departments_of(ctx, r);
+               if (!departments) return failed(ctx, r, departments.error());
+               return from_cache(*cache, kb, r, *departments, [&](std::int64_t&) {
                  const std::string lang(r.param("lang"));
-                 auto structure = kb.structure(reader_of(r), lang);
+                 auto structure = kb.structure(reader_of(r), lang, *departments);
                  if (!structure) return failed(ctx, r, structure.error());
-                 auto recent = kb.recent_articles(reader_of(r), lang, 10);
+                 auto recent = kb.recent_articles(reader_of(r), lang, 10, *departments);
                  if (!recent) return failed(ctx, r, recent.error());
                  return html(200, help::home_page(frame_of(ctx, r, lang, ""), *structure, *recent));
                });
@@ -327,7 +335,10 @@ void add_browse_routes(Router& router, ApiContext& ctx, services::KbService& kb,
           .path("lang", help_lang())
           .path("id", integer()),
       [&ctx, &kb, cache](Request& r) {
-        return from_cache(*cache, kb, r, [&](std::int64_t&) { return category_page(ctx, kb, r); });
+        auto departments = departments_of(ctx, r);
+        if (!departments) return failed(ctx, r, departments.error());
+        return from_cache(*cache, kb, r, *departments,
+                          [&](std::int64_t&) { return category_page(ctx, kb, r, *departments); });
       });
 
   router.add(
@@ -336,7 +347,10 @@ void add_browse_routes(Router& router, ApiContext& ctx, services::KbService& kb,
           .path("lang", help_lang())
           .path("id", integer()),
       [&ctx, &kb, cache](Request& r) {
-        return from_cache(*cache, kb, r, [&](std::int64_t&) { return section_page(ctx, kb, r); });
+        auto departments = departments_of(ctx, r);
+        if (!departments) return failed(ctx, r, departments.error());
+        return from_cache(*cache, kb, r, *departments,
+                          [&](std::int64_t&) { return section_page(ctx, kb, r, *departments); });
       });
 }
 
@@ -353,10 +367,13 @@ void add_article_routes(Router& router, ApiContext& ctx, services::KbService& kb
           .path("id", integer())
           .query("voted", string(), "Set after a vote: the page thanks the reader."),
       [&ctx, &kb, cache](Request& r) {
-        // Checked before the cache, which keeps one page for every agent.
-        if (auto refused = internal_elsewhere(ctx, kb, r)) return std::move(*refused);
-        return from_cache(*cache, kb, r, [&](std::int64_t& translation_id) {
-          return article_page(ctx, kb, r, translation_id);
+        auto departments = departments_of(ctx, r);
+        if (!departments) return failed(ctx, r, departments.error());
+        // Checked before the cache: the page of an article an agent may read is kept once for
+        // every agent of the same departments.
+        if (auto refused = internal_elsewhere(ctx, kb, r, *departments)) return std::move(*refused);
+        return from_cache(*cache, kb, r, *departments, [&](std::int64_t& translation_id) {
+          return article_page(ctx, kb, r, *departments, translation_id);
         });
       });
 
@@ -390,8 +407,9 @@ void add_search_routes(Router& router, ApiContext& ctx, services::KbService& kb)
                  return error_response({ErrorCode::kInvalidArgument, "the query is too long", "q"});
                auto departments = departments_of(ctx, r);
                if (!departments) return failed(ctx, r, departments.error());
-               auto hits = kb.search(reader_of(r), f.query, lang, 20,
-                                     services::KbService::Match::kAll, *departments);
+               auto hits =
+                   kb.search(reader_of(r), f.query, lang, 20, services::KbService::Match::kAll,
+                             *departments, services::KbService::Scope::kHelp);
                if (!hits) return failed(ctx, r, hits.error());
                return html(200, help::search_page(f, *hits));
              });

@@ -164,14 +164,14 @@ void open_ticket_rules(App& app, const Config& config, const Clock& clock) {
   app.chat->set_ticket_hooks(app.tickets->hooks());
   app.triggers = std::make_unique<services::TriggersService>(*app.directory);
   app.tickets->set_triggers(app.triggers.get());
-  app.tickets->set_public_url(config.public_url);
+  app.tickets->set_site({config.public_url, config.company_name});
   app.macros = std::make_unique<services::MacrosService>(*app.db, *app.directory, *app.tickets);
   // The SLA hook first: the webhooks it is followed by carry the due times it sets.
   app.tickets->add_hook(app.sla.get());
   app.tickets->add_hook(app.webhooks.get());
   // What triggers and automations do beyond the ticket's fields: mail, notify, webhook, macro.
-  app.automation_actions =
-      std::make_unique<services::AutomationActions>(*app.outbox, *app.webhooks, config.public_url);
+  app.automation_actions = std::make_unique<services::AutomationActions>(
+      *app.outbox, *app.webhooks, services::SiteNames{config.public_url, config.company_name});
   app.triggers->set_actions(app.automation_actions.get());
   app.automation_actions->set_events(app.events.get());
   app.notifications = std::make_unique<services::NotificationsService>(*app.db, clock);
@@ -232,8 +232,8 @@ void open_knowledge(App& app, const Config& config, const Clock& clock) {
   app.tickets->add_hook(app.ticket_vectors.get());
   app.similar = std::make_unique<services::SimilarService>(*app.db, *app.directory, *app.tickets,
                                                            *app.kb, *app.ticket_vectors);
-  app.assist = std::make_unique<services::AssistService>(*app.db, clock, *app.secrets, *app.tickets,
-                                                         *app.kb, *app.jobs);
+  app.assist = std::make_unique<services::AssistService>(
+      *app.db, clock, *app.secrets, *app.directory, *app.tickets, *app.kb, *app.jobs);
   app.assist->add_to(*app.resources);
   // After the automations hook: a solve's survey job is queued in the same write.
   app.csat = std::make_unique<services::CsatService>(*app.db, clock, *app.directory, *app.jobs,

@@ -8,6 +8,7 @@
 #include "models/chat_completions.hpp"
 #include "models/chat_endpoint.hpp"
 #include "services/assist_prompt.hpp"
+#include "services/directory.hpp"
 #include "services/job_kinds.hpp"
 #include "services/job_queue.hpp"
 #include "services/kb_service.hpp"
@@ -273,8 +274,11 @@ Result<AssistText> AssistService::ask(const Principal& who, std::int64_t number,
   if (task == AssistTask::kDraft) {
     std::erase_if(thread, [](const Message& m) { return m.internal; });
     const std::string lang = ticket.language.starts_with("zh") ? "zh-CN" : "en";
+    // The articles the agent is offered beside the ticket (their departments' and global ones):
+    // another department's internal knowledge never reaches the prompt.
+    GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
     GONGDAN_ASSIGN(auto articles, kb_.search(KbReader::kAgent, ticket.subject, lang, kDraftArticles,
-                                             KbService::Match::kAny));
+                                             KbService::Match::kAny, kb_departments(viewer)));
     for (const auto& a : articles) out.article_ids.push_back(a.article_id);
     prompt = draft_prompt(ticket, thread, articles, ticket.language);
   } else {

@@ -34,6 +34,7 @@
 
 namespace gongdan::services {
 
+class Directory;
 class JobQueue;
 class KbService;
 class Resources;
@@ -71,8 +72,14 @@ struct AssistLog {
 class AssistService {
  public:
   AssistService(store::Database& db, const Clock& clock, const SecretBox& secrets,
-                TicketsService& tickets, KbService& kb, JobQueue& jobs)
-      : db_(db), clock_(clock), secrets_(secrets), tickets_(tickets), kb_(kb), jobs_(jobs) {}
+                Directory& directory, TicketsService& tickets, KbService& kb, JobQueue& jobs)
+      : db_(db),
+        clock_(clock),
+        secrets_(secrets),
+        directory_(directory),
+        tickets_(tickets),
+        kb_(kb),
+        jobs_(jobs) {}
 
   void add_to(Resources& resources);
 
@@ -94,6 +101,7 @@ class AssistService {
   store::Database& db_;
   const Clock& clock_;
   const SecretBox& secrets_;
+  Directory& directory_;
   TicketsService& tickets_;
   KbService& kb_;
   JobQueue& jobs_;

@@ -217,10 +217,11 @@ Result<void> AutomationActions::carry_out(store::Connection& c, const Catalog& c
     if (!variant) return {};
     GONGDAN_ASSIGN(auto facts, template_facts(c, ticket, catalog));
     // A mail to the requester links only what a customer may read.
-    GONGDAN_TRY(add_kb_link_facts(
-        c, variant->subject + "\n" + variant->body, ticket,
-        mail->to == MailRecipient::kRequester ? KbReader::kCustomer : KbReader::kAgent, public_url_,
-        facts));
+    const auto reader =
+        mail->to == MailRecipient::kRequester ? KbReader::kCustomer : KbReader::kAgent;
+    const std::string text = variant->subject + "\n" + variant->body;
+    GONGDAN_TRY(add_kb_link_facts(c, text, ticket, reader, site_.public_url, facts));
+    GONGDAN_TRY(add_site_facts(c, text, ticket, reader, site_, facts));
     auto subject = one_line(render_template(variant->subject, facts, EscapeContext::kPlainText));
     auto body = render_template(variant->body, facts, EscapeContext::kPlainText);
     GONGDAN_ASSIGN(bool queued,

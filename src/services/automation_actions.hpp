@@ -15,6 +15,7 @@
 #include "domain/notification.hpp"
 #include "domain/rule.hpp"
 #include "services/directory.hpp"
+#include "services/kb_links.hpp"
 #include "services/outbox_service.hpp"
 #include "services/ticket_events_bus.hpp"
 #include "services/ticket_hooks.hpp"
@@ -35,9 +36,9 @@ struct MacroEffect {
 
 class AutomationActions {
  public:
-  // `public_url`: the desk's address, for the knowledge-base links of mail templates.
-  AutomationActions(OutboxService& outbox, WebhooksService& webhooks, std::string public_url)
-      : outbox_(outbox), webhooks_(webhooks), public_url_(std::move(public_url)) {}
+  // `site`: the desk's address and name, for the links and names of mail templates.
+  AutomationActions(OutboxService& outbox, WebhooksService& webhooks, SiteNames site)
+      : outbox_(outbox), webhooks_(webhooks), site_(std::move(site)) {}
   // Notifications are published here (after commit) to reach their agent live.
   void set_events(TicketEventBus* events) { events_ = events; }
 
@@ -55,7 +56,7 @@ class AutomationActions {
  private:
   OutboxService& outbox_;
   WebhooksService& webhooks_;
-  std::string public_url_;
+  SiteNames site_;
   TicketEventBus* events_ = nullptr;
 };
 

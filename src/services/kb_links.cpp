@@ -37,6 +37,21 @@ Result<void> add_kb_link_facts(store::Connection& c, std::string_view text, cons
   return {};
 }
 
+Result<void> add_site_facts(store::Connection& c, std::string_view text, const Ticket& ticket,
+                            KbReader reader, const SiteNames& site, FactMap& facts) {
+  std::string base = site.public_url;
+  while (base.ends_with('/')) base.pop_back();
+  const std::string number = std::to_string(ticket.number);
+  facts["ticket.url"] =
+      base + (reader == KbReader::kAgent ? "/desk/tickets/" : "/portal/tickets/") + number;
+  facts["portal.url"] = base + "/portal/";
+  if (text.find("brand.name") == std::string_view::npos) return {};
+  GONGDAN_ASSIGN(auto settings, load_all(c, help_setting_resource()));
+  std::string brand = settings.empty() ? std::string() : settings.front().company_name;
+  facts["brand.name"] = brand.empty() ? site.company_name : brand;
+  return {};
+}
+
 Result<void> check_kb_links(store::Connection& c, std::string_view text, std::string_view field) {
   for (auto id : linked_articles(text)) {
     GONGDAN_ASSIGN(auto n,

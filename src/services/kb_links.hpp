@@ -24,6 +24,20 @@ namespace gongdan::services {
 Result<void> add_kb_link_facts(store::Connection& c, std::string_view text, const Ticket& ticket,
                                KbReader reader, std::string_view public_url, FactMap& facts);
 
+// What templates say of the install: its address (config public_url; empty, paths alone) and
+// its name (config company_name, which the help centre's setting overrides).
+struct SiteNames {
+  std::string public_url;
+  std::string company_name;
+};
+
+// Adds to `facts` the install's placeholders `text` names: {{ticket.url}} (the ticket's page
+// for whoever gets the text: the portal's for a customer, the desk's for an agent),
+// {{portal.url}} (the portal's home) and {{brand.name}} (the help centre's company name, else
+// config company_name; empty when neither is set).
+Result<void> add_site_facts(store::Connection& c, std::string_view text, const Ticket& ticket,
+                            KbReader reader, const SiteNames& site, FactMap& facts);
+
 // When a template is saved: every article `text` links to exists (a typo is a 400 naming
 // `field`, not a link that silently renders empty).
 Result<void> check_kb_links(store::Connection& c, std::string_view text, std::string_view field);

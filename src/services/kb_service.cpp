@@ -340,7 +340,7 @@ std::string KbService::preview(std::string_view markdown) {
 
 Result<std::vector<KbEntry>> KbService::search(KbReader reader, std::string_view raw,
                                                std::string_view lang_tag, int limit, Match mode,
-                                               const KbDepartments& departments) {
+                                               const KbDepartments& departments, Scope scope) {
   if (raw.size() > search::kMaxQueryBytes)
     return fail(ErrorCode::kInvalidArgument, "the query is too long", "q");
   GONGDAN_ASSIGN(auto lang, language_of(lang_tag));
@@ -369,7 +369,8 @@ Result<std::vector<KbEntry>> KbService::search(KbReader reader, std::string_view
       auto it = by_id.find(id);
       if (it == by_id.end()) continue;
       if (const auto& d = it->second->department_id;
-          departments && d && std::ranges::find(*departments, *d) == departments->end())
+          departments && d && std::ranges::find(*departments, *d) == departments->end() &&
+          (scope == Scope::kDesk || it->second->visibility == KbVisibility::kAgents))
         continue;
       auto entry = entry_of(std::move(*it->second));
       entry.snippet = search::snippet(entry.translation.body_text, query);
@@ -395,11 +396,13 @@ Result<std::optional<KbEntry>> KbService::published(KbReader reader, std::int64_
 }
 
 Result<std::vector<KbEntry>> KbService::section_articles(KbReader reader, std::int64_t section_id,
-                                                         std::string_view lang, int limit) {
+                                                         std::string_view lang, int limit,
+                                                         const KbDepartments& departments) {
   std::vector<KbEntry> out;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(auto found, store::list_kb_published(c, section_id, lang,
-                                                        kb_visibilities_for(reader), limit));
+    GONGDAN_ASSIGN(auto found,
+                   store::list_kb_published(c, section_id, lang, kb_visibilities_for(reader), limit,
+                                            departments));
     for (auto& p : found) out.push_back(entry_of(std::move(p)));
     return {};
   }));
@@ -407,8 +410,9 @@ Result<std::vector<KbEntry>> KbService::section_articles(KbReader reader, std::i
 }
 
 Result<std::vector<KbEntry>> KbService::recent_articles(KbReader reader, std::string_view lang,
-                                                        int limit) {
-  return section_articles(reader, 0, lang, limit);
+                                                        int limit,
+                                                        const KbDepartments& departments) {
+  return section_articles(reader, 0, lang, limit, departments);
 }
 
 Result<std::vector<std::string>> KbService::published_languages(std::int64_t article_id) {
@@ -420,13 +424,14 @@ Result<std::vector<std::string>> KbService::published_languages(std::int64_t art
   return out;
 }
 
-Result<std::vector<KbCategorySummary>> KbService::structure(KbReader reader,
-                                                            std::string_view lang) {
+Result<std::vector<KbCategorySummary>> KbService::structure(KbReader reader, std::string_view lang,
+                                                            const KbDepartments& departments) {
   std::vector<KbCategorySummary> out;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto categories, load_all(c, kb_category_resource()));
     GONGDAN_ASSIGN(auto sections, load_all(c, kb_section_resource()));
-    GONGDAN_ASSIGN(auto counts, store::kb_published_counts(c, lang, kb_visibilities_for(reader)));
+    GONGDAN_ASSIGN(auto counts,
+                   store::kb_published_counts(c, lang, kb_visibilities_for(reader), departments));
     for (auto& category : categories) {
       KbCategorySummary summary{std::move(category), {}};
       for (const auto& s : sections) {

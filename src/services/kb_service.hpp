@@ -133,10 +133,17 @@ class KbService {
   // kAll: every word must match (a search box); kAny: any may, more matches rank higher (a
   // ticket's subject as it is typed, for suggestions).
   enum class Match { kAll, kAny };
-  // `departments`: an agent's scope (kb_departments): other departments' articles are left out.
+  // How an agent's `departments` (kb_departments) narrow what they are shown. kDesk (the desk's
+  // search, the suggestions beside a ticket, drafts): the articles of global categories and of
+  // their own departments only. kHelp (the help centre, where agents read what customers read):
+  // only other departments' agents-only articles are left out. Every help centre list (home,
+  // category, section, related articles, search) takes kHelp, so no page names an article its
+  // reader could not open.
+  enum class Scope { kDesk, kHelp };
   Result<std::vector<KbEntry>> search(KbReader reader, std::string_view q, std::string_view lang,
                                       int limit, Match match = Match::kAll,
-                                      const KbDepartments& departments = std::nullopt);
+                                      const KbDepartments& departments = std::nullopt,
+                                      Scope scope = Scope::kDesk);
   // Whether an agent scoped to `departments` may not read the article at all: it is agents-only
   // in another department's category.
   Result<bool> internal_elsewhere(std::int64_t article_id, const KbDepartments& departments);
@@ -144,13 +151,17 @@ class KbService {
   static std::string preview(std::string_view markdown);
   Result<std::optional<KbEntry>> published(KbReader reader, std::int64_t article_id,
                                            std::string_view lang);
+  // Lists of the help centre: `departments` with Scope::kHelp's rule.
   Result<std::vector<KbEntry>> section_articles(KbReader reader, std::int64_t section_id,
-                                                std::string_view lang, int limit);
-  Result<std::vector<KbEntry>> recent_articles(KbReader reader, std::string_view lang, int limit);
+                                                std::string_view lang, int limit,
+                                                const KbDepartments& departments = std::nullopt);
+  Result<std::vector<KbEntry>> recent_articles(KbReader reader, std::string_view lang, int limit,
+                                               const KbDepartments& departments = std::nullopt);
   Result<std::vector<std::string>> published_languages(std::int64_t article_id);
   // Categories (by position) with their sections and the counts `reader` sees in `lang`;
   // sections with nothing to show are left out, and categories left empty.
-  Result<std::vector<KbCategorySummary>> structure(KbReader reader, std::string_view lang);
+  Result<std::vector<KbCategorySummary>> structure(KbReader reader, std::string_view lang,
+                                                   const KbDepartments& departments = std::nullopt);
   Result<std::optional<KbCategory>> category(std::int64_t id);
   Result<std::optional<KbSection>> section(std::int64_t id);
   struct SitemapEntry {

@@ -152,14 +152,15 @@ Result<Ticket> MacrosService::apply(const Principal& who, std::int64_t number, s
   NewMessage reply;
   // The people's names and addresses ({{requester.name}}, {{assignee.email}}) as a trigger's
   // note and mail have them, not only the ticket's own fields.
-  GONGDAN_ASSIGN(
-      auto facts, store::read_value(db_, [&](store::Connection& c) -> Result<FactMap> {
-        GONGDAN_ASSIGN(auto f, template_facts(c, ticket, *catalog));
-        GONGDAN_TRY(add_kb_link_facts(c, macro.reply, ticket,
-                                      macro.reply_internal ? KbReader::kAgent : KbReader::kCustomer,
-                                      tickets_.public_url(), f));
-        return f;
-      }));
+  GONGDAN_ASSIGN(auto facts, store::read_value(db_, [&](store::Connection& c) -> Result<FactMap> {
+                   GONGDAN_ASSIGN(auto f, template_facts(c, ticket, *catalog));
+                   const auto reader =
+                       macro.reply_internal ? KbReader::kAgent : KbReader::kCustomer;
+                   GONGDAN_TRY(add_kb_link_facts(c, macro.reply, ticket, reader,
+                                                 tickets_.site().public_url, f));
+                   GONGDAN_TRY(add_site_facts(c, macro.reply, ticket, reader, tickets_.site(), f));
+                   return f;
+                 }));
   reply.body = render_template(macro.reply, facts, EscapeContext::kPlainText);
   reply.internal = macro.reply_internal;
   if (!changes.empty()) reply.changes = changes;

@@ -196,8 +196,9 @@ Result<void> TicketsService::record_triggers(TicketWrite& w, Ticket& ticket,
     Message m;
     m.internal = internal;
     auto facts = ticket_facts(ticket, w.catalog, nullptr, "update");
-    GONGDAN_TRY(add_kb_link_facts(
-        w.c, body, ticket, internal ? KbReader::kAgent : KbReader::kCustomer, public_url_, facts));
+    const auto reader = internal ? KbReader::kAgent : KbReader::kCustomer;
+    GONGDAN_TRY(add_kb_link_facts(w.c, body, ticket, reader, site_.public_url, facts));
+    GONGDAN_TRY(add_site_facts(w.c, body, ticket, reader, site_, facts));
     m.body = render_template(body, facts, EscapeContext::kPlainText);
     m.channel = "api";
     GONGDAN_ASSIGN(auto added, w.add_message(ticket, std::move(m), false));

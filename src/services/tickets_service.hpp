@@ -15,6 +15,7 @@
 #include "domain/ticket.hpp"
 #include "domain/ticket_list.hpp"
 #include "services/directory.hpp"
+#include "services/kb_links.hpp"
 #include "services/principal.hpp"
 #include "services/store_fwd.hpp"
 #include "services/ticket_events_bus.hpp"
@@ -108,6 +109,8 @@ struct ViewCount {
   bool builtin = true;
   std::int64_t count = 0;
   std::string filter_json;
+  std::string sort;                  // saved views: their order
+  std::vector<std::string> columns;  // saved views: the inbox's columns; empty: the default
 };
 
 struct CreateResult {
@@ -189,10 +192,11 @@ class TicketsService {
   void set_triggers(TriggerRunner* triggers) { triggers_ = triggers; }
   // Triage for the tickets create() makes (services/triage_service); may stay unset.
   void set_triage(CreateTriage* triage) { triage_ = triage; }
-  // The desk's address (config public_url), for the knowledge-base links of the notes and
-  // replies triggers and macros add ({{kb.article.12}}: services/kb_links.hpp).
-  void set_public_url(std::string url) { public_url_ = std::move(url); }
-  const std::string& public_url() const { return public_url_; }
+  // The desk's address and name (config public_url, company_name), for the links and names in
+  // the notes and replies triggers and macros add ({{kb.article.12}}, {{ticket.url}},
+  // {{brand.name}}: services/kb_links.hpp).
+  void set_site(SiteNames site) { site_ = std::move(site); }
+  const SiteNames& site() const { return site_; }
 
   // A change the system makes inside the caller's write (a timer: an SLA warning or breach, a
   // time-based automation). `decide` may change the ticket and returns what else to do; then the
@@ -243,7 +247,7 @@ class TicketsService {
   Assigner* assigner_ = nullptr;
   TriggerRunner* triggers_ = nullptr;
   CreateTriage* triage_ = nullptr;
-  std::string public_url_;
+  SiteNames site_;
 };
 
 // Attaches uploaded files to a message inside the message's write (implemented by the

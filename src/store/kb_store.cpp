@@ -74,6 +74,28 @@ void bind_visibilities(Query& q, int first, const std::vector<std::string_view>&
     q.statement().bind_text(first + static_cast<int>(i), visibilities[i]);
 }
 
+// " AND (…)" keeping agents-only articles to global categories and those of `departments` (an
+// agent scoped to departments: issue 18); nothing when not scoped.
+std::string department_clause(const KbDepartmentScope& departments) {
+  if (!departments) return {};
+  std::string out =
+      " AND (a.visibility <> 'agents' OR a.section_id IN (SELECT s.id FROM kb_sections s JOIN "
+      "kb_categories c ON c.id = s.category_id WHERE c.department_id IS NULL";
+  if (!departments->empty()) {
+    out += " OR c.department_id IN (";
+    for (std::size_t i = 0; i < departments->size(); ++i) out += i ? ", ?" : "?";
+    out += ")";
+  }
+  return out + "))";
+}
+
+// Binds the department clause's parameters from `first`; returns the index after them.
+int bind_departments(Query& q, int first, const KbDepartmentScope& departments) {
+  if (!departments) return first;
+  for (auto id : *departments) q.bind_from(first++, id);
+  return first;
+}
+
 bool visible(std::string_view visibility, const std::vector<std::string_view>& visibilities) {
   for (auto v : visibilities)
     if (v == visibility) return true;
@@ -176,20 +198,22 @@ Result<std::optional<KbPublished>> find_kb_published(
 
 Result<std::vector<KbPublished>> list_kb_published(
     Connection& c, std::int64_t section_id, std::string_view lang,
-    const std::vector<std::string_view>& visibilities, int limit) {
+    const std::vector<std::string_view>& visibilities, int limit,
+    const KbDepartmentScope& departments) {
   std::string sql =
       // CROSS JOIN: SQLite walks the section's articles first (its index, in order) and looks
       // each one's translation up, instead of every published translation of the language.
       "SELECT a.id, a.section_id, a.visibility, t.id, t.title, t.updated_at, t.published_at "
       "FROM kb_articles a CROSS JOIN kb_translations t "
       "WHERE t.article_id = a.id AND t.lang = ? AND t.state = 'published'" +
-      visibility_clause(visibilities);
+      visibility_clause(visibilities) + department_clause(departments);
   sql += section_id ? " AND a.section_id = ? ORDER BY a.position, a.id LIMIT ?"
                     : " AND ? = 0 ORDER BY t.published_at DESC, t.id DESC LIMIT ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
   q.bind(lang);
   bind_visibilities(q, 2, visibilities);
-  q.bind_from(2 + static_cast<int>(visibilities.size()), section_id, limit);
+  const int next = bind_departments(q, 2 + static_cast<int>(visibilities.size()), departments);
+  q.bind_from(next, section_id, limit);
   return read_rows(q, [](const Query& r) {
     KbPublished p;
     p.article_id = r.integer(0);
@@ -256,14 +280,16 @@ Result<bool> kb_internal_elsewhere(Connection& c, std::int64_t article_id,
 }
 
 Result<std::map<std::int64_t, std::int64_t>> kb_published_counts(
-    Connection& c, std::string_view lang, const std::vector<std::string_view>& visibilities) {
+    Connection& c, std::string_view lang, const std::vector<std::string_view>& visibilities,
+    const KbDepartmentScope& departments) {
   const std::string sql =
       "SELECT a.section_id, COUNT(*) FROM kb_articles a JOIN kb_translations t ON t.article_id = "
       "a.id WHERE t.lang = ? AND t.state = 'published'" +
-      visibility_clause(visibilities) + " GROUP BY a.section_id";
+      visibility_clause(visibilities) + department_clause(departments) + " GROUP BY a.section_id";
   GONGDAN_ASSIGN(auto q, query(c, sql));
   q.bind(lang);
   bind_visibilities(q, 2, visibilities);
+  bind_departments(q, 2 + static_cast<int>(visibilities.size()), departments);
   GONGDAN_ASSIGN(auto rows, read_rows(q, [](const Query& r) {
                    return std::pair{r.integer(0), r.integer(1)};
                  }));

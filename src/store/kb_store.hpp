@@ -51,11 +51,15 @@ Result<std::optional<KbPublished>> find_kb_published(
 // category belongs to another department (a department's internal knowledge).
 Result<bool> kb_internal_elsewhere(Connection& c, std::int64_t article_id,
                                    const std::vector<std::int64_t>& departments);
+// An agent's departments, when they are scoped to some: agents-only articles of other
+// departments' categories are then left out of the lists below. None: no such rule.
+using KbDepartmentScope = std::optional<std::vector<std::int64_t>>;
 // Titles (no bodies) of the published translations in `lang` of a section's visible articles,
 // in the section's order; section 0: every section's, newest first, at most `limit`.
 Result<std::vector<KbPublished>> list_kb_published(
     Connection& c, std::int64_t section_id, std::string_view lang,
-    const std::vector<std::string_view>& visibilities, int limit);
+    const std::vector<std::string_view>& visibilities, int limit,
+    const KbDepartmentScope& departments = std::nullopt);
 // The languages an article is published in (for hreflang), in kb_languages() order.
 Result<std::vector<std::string>> kb_published_languages(Connection& c, std::int64_t article_id);
 // Published translations by id (search hits), with body text, restricted to visible articles;
@@ -65,7 +69,8 @@ Result<std::vector<KbPublished>> kb_published_by_ids(
     const std::vector<std::string_view>& visibilities);
 // Published counts per section in `lang` for visible articles.
 Result<std::map<std::int64_t, std::int64_t>> kb_published_counts(
-    Connection& c, std::string_view lang, const std::vector<std::string_view>& visibilities);
+    Connection& c, std::string_view lang, const std::vector<std::string_view>& visibilities,
+    const KbDepartmentScope& departments = std::nullopt);
 // Every published translation of public articles: (article id, lang, updated_at), for the
 // sitemap.
 struct KbSitemapEntry {

@@ -1,7 +1,10 @@
 """Knowledge-base links in what triggers and macros write (issue 18): {{kb.article.N}} is the
 article's title and help-centre address in the ticket's language, else in the help centre's
 default language (the first of its languages); .url and .title each part alone; agents-only
-articles never reach a customer; a link to no article is refused when the template is saved."""
+articles never reach a customer; a link to no article is refused when the template is saved.
+The install's own placeholders fill the same way: {{ticket.url}} (the portal's page of the ticket
+for a customer, the desk's for an agent), {{portal.url}} and {{brand.name}} (the help centre's
+company name, else config company_name)."""
 from conftest import assert_error
 from kb_support import make_article, make_section
 from test_mail_smtp import SmtpSink, sending_mailbox
@@ -101,6 +104,64 @@ def test_trigger_replies_and_mails_carry_links(start_server, tmp_path):
         assert str(got[0][0]["Subject"]).endswith("Read 重置打印机")
         body = got[0][0].get_body(preferencelist=("plain",)).get_content()
         assert f"See /help/zh-CN/articles/{both} and ." in body, body
+    finally:
+        sink.stop()
+
+
+def test_ticket_url_portal_url_and_brand_name_are_filled(start_server, tmp_path):
+    sink = SmtpSink(tmp_path / "sink").start()
+    try:
+        srv = start_server(clock=True, env={"GONGDAN_PUBLIC_URL": PUBLIC + "/",
+                                            "GONGDAN_COMPANY_NAME": "Acme Printers"})
+        admin = srv.admin
+        sending_mailbox(admin, sink.port, acknowledge=False)
+        text = "{{brand.name}} | {{ticket.url}} | {{ portal.url }}"
+        reply = admin.post("/api/v1/macros", json={"name": uniq("site"), "shared": True,
+                                                   "reply": text})
+        note = admin.post("/api/v1/macros", json={"name": uniq("site"), "shared": True,
+                                                  "reply": text, "reply_internal": True})
+        assert reply.status == 201 and note.status == 201, (reply, note)
+        t = new_ticket(admin, subject="Printer offline", body=EN)
+        n = t["number"]
+        assert admin.post(f"/api/v1/tickets/{n}/macros/{reply.body['id']}").status == 200
+        assert last_message(admin, n)["body"] == (
+            f"Acme Printers | {PUBLIC}/portal/tickets/{n} | {PUBLIC}/portal/")
+        assert admin.post(f"/api/v1/tickets/{n}/macros/{note.body['id']}").status == 200
+        assert last_message(admin, n)["body"] == (
+            f"Acme Printers | {PUBLIC}/desk/tickets/{n} | {PUBLIC}/portal/")
+
+        # The help centre's company name is the brand once set; a trigger's reply and its mail
+        # to the requester say so.
+        r = admin.get("/api/v1/help-settings")
+        [setting] = r.body["items"]
+        r = admin.patch(f"/api/v1/help-settings/{setting['id']}",
+                        json={"company_name": "工单科技"})
+        assert r.status == 200, r
+        tag = uniq("site")
+        answer = admin.post("/api/v1/macros", json={"name": uniq("site"), "shared": True,
+                                                    "reply": "{{brand.name}}: {{ticket.url}}"})
+        assert answer.status == 201, answer
+        tmpl = admin.post("/api/v1/mail-templates", json={"name": uniq("t"), "variants": [
+            {"language": "en", "subject": "{{brand.name}} #{{ticket.number}}",
+             "body": "Follow it at {{ticket.url}}; all yours at {{portal.url}}."}]})
+        assert tmpl.status == 201, tmpl
+        r = admin.post("/api/v1/triggers", json={
+            "name": uniq("site "), "conditions": {"all": [
+                {"field": "update_type", "operator": "is", "value": "create"},
+                {"field": "tags", "operator": "contains", "value": tag}]},
+            "actions": [{"type": "apply_macro", "id": str(answer.body["id"])},
+                        {"type": "send_mail", "template": str(tmpl.body["id"]),
+                         "to": "requester"}]})
+        assert r.status == 201, r
+        t = new_ticket(admin, subject="Printer offline", body=EN, tags=[tag])
+        n = t["number"]
+        assert last_message(admin, n)["body"] == f"工单科技: {PUBLIC}/portal/tickets/{n}"
+        srv.wait_idle()
+        got = sink.wait(lambda m: "工单科技 #" in str(m["Subject"]))
+        assert len(got) == 1, got
+        assert str(got[0][0]["Subject"]).endswith(f"工单科技 #{n}")
+        body = got[0][0].get_body(preferencelist=("plain",)).get_content()
+        assert f"Follow it at {PUBLIC}/portal/tickets/{n}; all yours at {PUBLIC}/portal/." in body
     finally:
         sink.stop()
 

@@ -8,6 +8,13 @@ describe('mail template preview', () => {
     expect(renderPreview('Hello {{requester.name}}', sampleFacts('en')).text).toBe('Hello Wang Fang')
   })
 
+  it("fills the install's addresses and name as the server does", () => {
+    const text = '{{brand.name}}: {{ticket.url}} ({{portal.url}})'
+    expect(renderPreview(text, sampleFacts('en'))).toEqual({
+      text: 'Example Tech: https://desk.example.com/portal/tickets/1024 (https://desk.example.com/portal/)', empty: [] })
+    expect(renderPreview('{{ brand.name }}', sampleFacts('zh-CN')).text).toBe('示例科技')
+  })
+
   it('names the placeholders that would render empty, once each', () => {
     expect(renderPreview('{{ticket.nope}} {{ticket.nope}} {{ custom_fields.model }}', sampleFacts('en'))).toEqual({
       text: '  ', empty: ['ticket.nope', 'custom_fields.model'] })

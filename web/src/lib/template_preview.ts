@@ -17,6 +17,8 @@ export function sampleFacts(language: string): Facts {
     'ticket.tags': 'printer, vip',
     'ticket.channel': 'email',
     'ticket.url': 'https://desk.example.com/portal/tickets/1024',
+    'portal.url': 'https://desk.example.com/portal/',
+    'brand.name': zh ? '示例科技' : 'Example Tech',
     'ticket.created_at': '2026-11-28T09:30:00Z',
     'ticket.language': zh ? 'zh-CN' : 'en',
     'requester.name': zh ? '王芳' : 'Wang Fang',
