@@ -14,6 +14,9 @@
 # bench/RESULTS.md.
 #
 # usage: bench/kb.sh   (ARTICLES=10000 WRK_DURATION=10s WRK_CONNECTIONS=64 WRK_THREADS=2)
+#   KB_DATABASE=postgresql://gongdan@127.0.0.1:PORT/DB: the same on PostgreSQL (an empty
+#   database; after loading, VACUUM ANALYZE as autovacuum would in time), then the ranked search
+#   query alone in psql (bench/kb_pg_query.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +40,7 @@ cleanup() {
 trap cleanup EXIT
 
 for v in $(env | grep -o '^GONGDAN_[A-Z_]*' || true); do unset "$v"; done
+if [[ -n "${KB_DATABASE:-}" ]]; then export GONGDAN_DATABASE="$KB_DATABASE"; fi
 GONGDAN_ADMIN_PASSWORD=bench-password-1 GONGDAN_LOG_LEVEL=warn \
   "$BIN" serve --data "$work/data" --listen 127.0.0.1:0 >"$work/stdout" 2>"$work/stderr" &
 pid=$!
@@ -78,6 +82,10 @@ run_wrk() {
 started=$(date +%s)
 /usr/bin/python3 bench/kb_warm.py "${hostport%:*}" "${hostport##*:}" "$first" "$ARTICLES"
 echo "read all $((2 * ARTICLES)) pages once in $(( $(date +%s) - started )) s" >&2
+if [[ -n "${KB_DATABASE:-}" ]]; then
+  psql -q "$KB_DATABASE" -c "VACUUM ANALYZE" >&2
+  bench/kb_pg_query.sh "$KB_DATABASE" >"$work/pg-query.md"
+fi
 ARTICLES="$ARTICLES" FIRST_ARTICLE="$first" wrk -t"$THREADS" -c"$CONNECTIONS" -d3s \
   -s bench/lua/kb_search.lua "$url/" >/dev/null
 run_wrk healthz /healthz
@@ -103,7 +111,7 @@ rev="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 cat <<TABLE
 
 Machine: $(nproc) cores, ${model:-unknown CPU}, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; gongdan at $rev; $(date -u +%Y-%m-%d).
-$ARTICLES articles in zh-CN and en (SQLite); wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, on the same machine.
+$ARTICLES articles in zh-CN and en ($([[ -n "${KB_DATABASE:-}" ]] && echo PostgreSQL || echo SQLite)); wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, on the same machine.
 
 | What | p50 | p99 | req/s | req/s vs /healthz | server CPU/req |
 |---|---|---|---|---|---|
@@ -115,3 +123,4 @@ $ARTICLES articles in zh-CN and en (SQLite); wrk -t$THREADS -c$CONNECTIONS -d$DU
 | search, 4 connections | $search4_p50 | $search4_p99 | $search4_rps | - | $search4_cpu |
 | suggestions, 4 connections | $suggest4_p50 | $suggest4_p99 | $suggest4_rps | - | $suggest4_cpu |
 TABLE
+[[ -z "${KB_DATABASE:-}" ]] || cat "$work/pg-query.md"

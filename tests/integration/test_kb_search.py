@@ -31,6 +31,22 @@ def test_chinese_words_are_found_without_spaces(server, admin):
     assert "<mark>重新连接</mark>" in hit["snippet"], hit
 
 
+def test_a_phrase_needs_its_words_side_by_side(server, admin):
+    # PostgreSQL finds a phrase's candidates by its words and checks the phrase on them (the
+    # newest first); both halves must hold: words apart are not the phrase.
+    tag = uniq("phr")
+    _, section = make_section(admin)
+    together = make_article(admin, section["id"], {"zh-CN": (f"打印机 {tag}", "无"),
+                                                   "en": (f"Reset password {tag}", "x")})
+    make_article(admin, section["id"], {"zh-CN": (f"打印文件与印机 {tag}", "无"),
+                                        "en": (f"Reset your password {tag}", "x")})
+    assert [h["article_id"] for h in search(server, f"打印机 {tag}", lang="zh-CN")] \
+        == [together["id"]]
+    assert [h["article_id"] for h in search(server, f'"reset password" {tag}')] \
+        == [together["id"]]
+    assert len(search(server, f"reset password {tag}")) == 2
+
+
 def test_title_matches_rank_above_body_matches(server, admin):
     word = uniq("rank")
     _, section = make_section(admin)
