@@ -75,6 +75,13 @@ json::object value_schema(const FieldSpec& f) {
       break;
     case FieldKind::kTextList:
       s = {{"type", "array"}, {"items", {{"type", "string"}, {"maxLength", 200}}}};
+      if (!f.choices.empty()) {
+        json::array choices;
+        for (auto c : f.choices) choices.emplace_back(c);
+        s = {{"type", "array"},
+             {"items", {{"type", "string"}, {"enum", std::move(choices)}}},
+             {"uniqueItems", true}};
+      }
       break;
     case FieldKind::kTime:
       s = {{"type", "string"}, {"format", "date-time"}};

@@ -415,7 +415,11 @@ RouteDoc views_doc() {
                                     {"name", string()},
                                     {"builtin", boolean()},
                                     {"count", integer()},
-                                    {"filters", map_of(any()).describe("A saved view's filters.")}})
+                                    {"filters", map_of(any()).describe("A saved view's filters.")},
+                                    {"sort", string().describe("A saved view's order.")},
+                                    {"columns", array_of(string()).describe(
+                                                    "A saved view's inbox columns in order "
+                                                    "(views resource); empty: the default.")}})
                                 .require({"id", "name", "builtin", "count"}))}})
               .require_all());
 }
@@ -430,6 +434,8 @@ Response views(ApiContext& ctx, Request& request) {
       boost::system::error_code ec;
       auto filters = json::parse(v.filter_json, ec);
       o["filters"] = ec ? json::value(json::object{}) : filters;
+      o["sort"] = v.sort;
+      o["columns"] = json::array(v.columns.begin(), v.columns.end());
     }
     items.push_back(std::move(o));
   }

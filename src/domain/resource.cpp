@@ -77,6 +77,13 @@ Result<json::value> check_list(const FieldSpec& f, const json::value& v, const s
     if (!checked) return checked;
     if (f.separator && checked->get_string().find(f.separator) != json::string::npos)
       return field_error("an item may not contain '" + std::string(1, f.separator) + "'", path);
+    if (!f.choices.empty()) {
+      const std::string_view chosen = checked->get_string();
+      if (std::ranges::find(f.choices, chosen) == f.choices.end())
+        return field_error("'" + std::string(chosen) + "' is none of: " + choices_text(f), path);
+      if (std::ranges::find(out, *checked) != out.end())
+        return field_error("'" + std::string(chosen) + "' is listed twice", path);
+    }
     out.push_back(std::move(*checked));
   }
   return json::value(std::move(out));

@@ -263,6 +263,10 @@ class FieldBuilder : public Builder<FieldSpec, FieldBuilder> {
     return with(&FieldSpec::shown_as, member);
   }
   FieldBuilder separator(char c) const { return with(&FieldSpec::separator, c); }
+  // kTextList: the items it may hold, each at most once (an ordered choice of some of them).
+  FieldBuilder choices(std::vector<std::string_view> items) const {
+    return with(&FieldSpec::choices, std::move(items));
+  }
   FieldBuilder default_json(std::string_view json) const {
     return with(&FieldSpec::default_json, json);
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "util/clock.hpp"
 
@@ -25,6 +26,8 @@ struct View {
   std::optional<std::int64_t> owner_id;  // none: shared with every agent
   boost::json::value filters = boost::json::object{};
   std::string sort = "-updated_at";
+  // The inbox's columns in order, each once (kViewColumns); empty: the inbox's default.
+  std::vector<std::string> columns;
   int position = 0;
   Millis created_at = 0;
 };

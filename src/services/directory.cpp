@@ -133,7 +133,8 @@ std::vector<SavedView> compile_views(const std::vector<View>& stored, const Cata
     const std::string filters = boost::json::serialize(v.filters);
     auto filter = parse_filter_json(filters, catalog);
     if (!filter) continue;  // stored views were validated; skip rather than fail every request
-    views.push_back(SavedView{v.id, v.name, v.owner_id, *filter, filters, v.sort, v.position});
+    views.push_back(
+        SavedView{v.id, v.name, v.owner_id, *filter, filters, v.sort, v.columns, v.position});
   }
   return views;
 }

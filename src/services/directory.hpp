@@ -32,6 +32,7 @@ struct SavedView {
   TicketFilter filter;
   std::string filter_json;
   std::string sort;
+  std::vector<std::string> columns;  // the inbox's, in order; empty: the default
   int position = 0;
 };
 

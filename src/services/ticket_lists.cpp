@@ -123,7 +123,8 @@ Result<std::vector<ViewCount>> TicketsService::views(const Principal& who) {
         }
       }
     }
-    wanted.push_back({ViewCount{std::string(b.id), std::string(b.name), true, 0, {}}, keys});
+    wanted.push_back(
+        {ViewCount{std::string(b.id), std::string(b.name), true, 0, {}, {}, {}}, keys});
   }
   // Counters are global. A viewer limited to some departments sees, besides those
   // departments, what is assigned to them elsewhere: built-in views add that from the
@@ -132,7 +133,7 @@ Result<std::vector<ViewCount>> TicketsService::views(const Principal& who) {
   std::vector<const SavedView*> on_demand;
   for (const auto& v : catalog->views) {
     if (v.owner_id && *v.owner_id != who.user.id) continue;
-    ViewCount count{std::to_string(v.id), v.name, false, 0, v.filter_json};
+    ViewCount count{std::to_string(v.id), v.name, false, 0, v.filter_json, v.sort, v.columns};
     if (restricted || (!v.owner_id && v.filter.uses_me()) || v.filter.counted_by_query()) {
       on_demand.push_back(&v);
       wanted.push_back({count, {}});

@@ -335,6 +335,8 @@ const std::vector<Migration>& schema_migrations() {
       // Issue 19: days and months folded from finished hours by a job, not in the ticket write.
       {52, "report days and months", report_folds_schema_sql()},
       {53, "report hourly keys", report_hourly_keys_schema_sql()},
+      // A saved view's inbox columns in order (issue 17), a JSON list; empty: the default.
+      {55, "view columns", "ALTER TABLE saved_views ADD COLUMN columns TEXT NOT NULL DEFAULT '[]'"},
   };
   return migrations;
 }

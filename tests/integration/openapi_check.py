@@ -103,6 +103,8 @@ class Validator:
                 errors.append(f"{where}: more than {schema['maxItems']} items")
             if "minItems" in schema and len(value) < schema["minItems"]:
                 errors.append(f"{where}: fewer than {schema['minItems']} items")
+            if schema.get("uniqueItems") and len({repr(v) for v in value}) < len(value):
+                errors.append(f"{where}: an item is repeated")
             if "items" in schema:
                 for i, item in enumerate(value):
                     self._check(item, schema["items"], f"{where}[{i}]", errors)
@@ -132,7 +134,8 @@ class Validator:
 
 
 _KEYWORDS = {"$ref", "type", "enum", "const", "maxLength", "minLength", "pattern", "format",
-             "minimum", "maximum", "maxItems", "minItems", "items", "properties", "required",
+             "minimum", "maximum", "maxItems", "minItems", "uniqueItems", "items", "properties",
+             "required",
              "additionalProperties", "anyOf", "oneOf", "allOf"}
 
 

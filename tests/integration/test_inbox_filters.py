@@ -1,6 +1,6 @@
 """The desk's inbox asks for a view and the filter bar's choices in one request: the filters
 narrow the view (never replace it), page by cursor like any list, and a view saved from the bar
-lists what the bar showed."""
+lists what the bar showed. A saved view keeps the inbox columns it names, in order."""
 
 import pytest
 
@@ -61,3 +61,32 @@ def test_a_view_saved_from_the_bar_lists_what_the_bar_showed(inbox):
     assert_error(inbox["other"].get(f"/api/v1/tickets?view={view}"), 404, "not_found")
     assert_error(sess.post("/api/v1/views", json={"name": "x", "shared": True}), 403,
                  "permission_denied")
+
+
+def test_a_view_keeps_its_columns_in_order_and_refuses_unknown_or_repeated_ones(inbox):
+    sess = inbox["sess"]
+    r = sess.post("/api/v1/views", json={"name": uniq("cols "), "filters": {"tag": inbox["tag"]},
+                                         "columns": ["status", "subject", "number", "sla"]})
+    assert r.status == 201 and r.body["columns"] == ["status", "subject", "number", "sla"], r
+    view = r.body["id"]
+    listed = {str(v["id"]): v for v in sess.get("/api/v1/views").body["items"]}
+    assert listed[str(view)]["columns"] == ["status", "subject", "number", "sla"]
+    assert listed[str(view)]["sort"] == "-updated_at"
+    r = sess.patch(f"/api/v1/views/{view}", json={"columns": ["updated_at", "department"]})
+    assert r.status == 200 and r.body["columns"] == ["updated_at", "department"], r
+    assert_error(sess.patch(f"/api/v1/views/{view}", json={"columns": ["subject", "colour"]}),
+                 400, "invalid_argument", "columns")
+    assert_error(sess.patch(f"/api/v1/views/{view}", json={"columns": ["status", "status"]}),
+                 400, "invalid_argument", "columns")
+    assert_error(sess.patch(f"/api/v1/views/{view}", json={"columns": "status"}),
+                 400, "invalid_argument", "columns")
+    assert sess.get(f"/api/v1/views/{view}").body["columns"] == ["updated_at", "department"]
+    # A view saved without columns has none: the inbox shows its default.
+    r = sess.post("/api/v1/views", json={"name": uniq("plain "), "filters": {}})
+    assert r.status == 201 and r.body["columns"] == [], r
+    # The OpenAPI document names the columns a view may hold.
+    doc = sess.get("/api/v1/openapi.json").body
+    found = [s["properties"]["columns"] for s in doc["components"]["schemas"].values()
+             if "columns" in s.get("properties", {}) and "enum" in
+             s["properties"]["columns"].get("items", {})]
+    assert found and "department" in found[0]["items"]["enum"] and found[0]["uniqueItems"], found

@@ -1,6 +1,7 @@
 // Settings put in order by hand, in the given language: an admin drags a saved view onto the
 // top of the views list and moves another with the keyboard (the arrow buttons), then drags a
-// form's last field to the top; each order is checked through the API as stored.
+// form's last field to the top, and puts a view's inbox columns in order in its editor (the inbox
+// then shows them so); each order is checked through the API as stored.
 // Screenshots: ordering-<locale>-*.png.
 import { join } from 'node:path'
 import { ADMIN } from './server.mjs'
@@ -45,6 +46,31 @@ export async function orderingFlow(browser, url, admin, locale, width, out) {
     const rows = await page.$$eval('[data-test^=admin-row-]', (r) => r.map((x) => x.dataset.test.slice(10)))
     check(rows.indexOf(String(views[2].id)) < rows.indexOf(String(views[1].id)) && rows.indexOf(String(views[1].id)) < rows.indexOf(String(views[0].id)), 'the page shows the stored order')
     await shot('views')
+
+    // A view's inbox columns: chosen in its editor and put in order by dragging and by the
+    // keyboard; the inbox shows them so.
+    await page.click(`[data-test=admin-edit-${views[0].id}]`)
+    await page.waitForSelector('[data-test=ordered-columns]')
+    for (const c of ['number', 'subject', 'status']) {
+      await page.selectOption('[data-test=ordered-add-columns]', c)
+      await page.waitForSelector(`[data-test=ordered-item-${c}]`)
+    }
+    // Drag status onto number: status first.
+    await page.dragAndDrop('[data-test=ordered-grip-status]', '[data-test=ordered-item-number]')
+    await page.waitForFunction(() => document.querySelector('[data-test=ordered-columns] li')?.dataset.test === 'ordered-item-status')
+    // The keyboard: subject's "move up", pressed with Enter, puts it before number.
+    await page.focus('[data-test=ordered-up-subject]')
+    await page.keyboard.press('Enter')
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-test=ordered-columns] li')].map((li) => li.dataset.test.slice(13)).join() === 'status,subject,number')
+    await shot('view-columns')
+    await page.click('[data-test=admin-save]')
+    await page.waitForSelector('[data-test=admin-form]', { state: 'detached' })
+    const a = await admin('GET', '/views/' + views[0].id)
+    check(a.columns.join() === 'status,subject,number', 'view columns stored in the editor\'s order: ' + JSON.stringify(a.columns))
+    await page.goto(url + '/desk/')
+    await page.click(`[data-test=view-${views[0].id}]`)
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-test=ticket-list] th[data-test^=col-]')].map((th) => th.dataset.test.slice(4)).join() === 'status,subject,number')
+    await shot('inbox-columns')
 
     // A form's fields: drag the second (serial) onto the first.
     await page.goto(url + '/desk/admin/forms')

@@ -12,7 +12,8 @@ namespace {
 Result<SavedView> compiled(const View& v, const Catalog& catalog) {
   const std::string filters = boost::json::serialize(v.filters);
   GONGDAN_ASSIGN(auto filter, parse_filter_json(filters, catalog));
-  return SavedView{v.id, v.name, v.owner_id, std::move(filter), filters, v.sort, v.position};
+  return SavedView{v.id,    v.name, v.owner_id, std::move(filter),
+                   filters, v.sort, v.columns,  v.position};
 }
 
 Result<void> recount(store::Connection& c, const SavedView& view) {
@@ -31,24 +32,33 @@ Result<void> recount(store::Connection& c, const SavedView& view) {
 }  // namespace
 
 const Resource<View>& view_resource() {
-  static const Resource<View> r =
-      declare<View>(resource_info("views", "view", {"Views", "视图"}, "views")
-                        .table("saved_views")
-                        .order_by("position, id")
-                        .written_by(Audience::kAgents)
-                        .personal()
-                        .ops({.list = false, .remove = true}),
-                    {field_of(&View::id, id_field()), field_of(&View::name, name_field(100)),
-                     unheld<View>(shared_field()), field_of(&View::owner_id, owner_field()),
-                     field_of(&View::filters,
-                              json_field("filters", {"Filters", "筛选条件"})
-                                  .schema(R"({"type": "object"})",
-                                          R"({"status_category": ["open"], "assignee": ["me"]})")),
-                     field_of(&View::sort, choice_field("sort", {"Order", "排序方式"},
-                                                        {"-updated_at", "updated_at", "-created_at",
-                                                         "created_at", "-priority"})),
-                     field_of(&View::position, position_field()),
-                     field_of(&View::created_at, time_field("created_at"))});
+  static const Resource<View> r = declare<View>(
+      resource_info("views", "view", {"Views", "视图"}, "views")
+          .table("saved_views")
+          .order_by("position, id")
+          .written_by(Audience::kAgents)
+          .personal()
+          .ops({.list = false, .remove = true}),
+      {field_of(&View::id, id_field()), field_of(&View::name, name_field(100)),
+       unheld<View>(shared_field()), field_of(&View::owner_id, owner_field()),
+       field_of(&View::filters,
+                json_field("filters", {"Filters", "筛选条件"})
+                    .schema(R"({"type": "object"})",
+                            R"({"status_category": ["open"], "assignee": ["me"]})")),
+       field_of(&View::sort, choice_field("sort", {"Order", "排序方式"},
+                                          {"-updated_at", "updated_at", "-created_at", "created_at",
+                                           "-priority"})),
+       field_of(&View::columns,
+                list_field("columns", {"Columns", "列"},
+                           {"The inbox's columns for this view, in order; empty: "
+                            "the default. The subject (the ticket's link) is "
+                            "always shown, first when not listed.",
+                            "收件箱中此视图的列及其顺序；留空则用默认列。主题（工单"
+                            "链接）总会显示，未列出时排在最前。"})
+                    .choices({"number", "subject", "requester", "status", "priority", "type",
+                              "assignee", "department", "sla", "created_at", "updated_at"})),
+       field_of(&View::position, position_field()),
+       field_of(&View::created_at, time_field("created_at"))});
   return r;
 }
 

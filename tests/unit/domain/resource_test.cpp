@@ -61,6 +61,25 @@ TEST(ResourceBody, ErrorsNameTheField) {
   EXPECT_EQ(error_of(R"([1])", false).code, ErrorCode::kInvalidArgument);
 }
 
+TEST(ResourceBody, AListOfChoicesTakesEachChoiceOnceInAnyOrder) {
+  auto info = things().info;
+  for (auto& f : info.fields)
+    if (f.key == "tags") f = list_field("tags", {}).choices({"number", "subject", "status"});
+  auto read = read_body(info, json::parse(R"({"tags": ["status", "number"]})"), false);
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_EQ(read->at("tags"), json::parse(R"(["status", "number"])"));
+  for (const char* body : {R"({"tags": ["status", "colour"]})", R"({"tags": ["status", "status"]})",
+                           R"({"tags": "status"})"}) {
+    auto refused = read_body(info, json::parse(body), false);
+    ASSERT_FALSE(refused) << body;
+    EXPECT_EQ(refused.error().field, "tags") << body;
+  }
+  EXPECT_NE(read_body(info, json::parse(R"({"tags": ["colour"]})"), false)
+                .error()
+                .message.find("number, subject, status"),
+            std::string::npos);
+}
+
 TEST(ResourceBody, CleansAndFlattens) {
   auto read =
       read_body(things().info, json::parse(R"({"name": " a\u0007b ", "targets": {"minutes": null},

@@ -7220,6 +7220,11 @@ export type components = {
              * @enum {string}
              */
             sort: "-updated_at" | "updated_at" | "-created_at" | "created_at" | "-priority";
+            /**
+             * Columns
+             * @description The inbox's columns for this view, in order; empty: the default. The subject (the ticket's link) is always shown, first when not listed.
+             */
+            columns: ("number" | "subject" | "requester" | "status" | "priority" | "type" | "assignee" | "department" | "sla" | "created_at" | "updated_at")[];
             /** Position */
             position: number;
             /**
@@ -7238,6 +7243,11 @@ export type components = {
              * @enum {string}
              */
             sort?: "-updated_at" | "updated_at" | "-created_at" | "created_at" | "-priority";
+            /**
+             * Columns
+             * @description The inbox's columns for this view, in order; empty: the default. The subject (the ticket's link) is always shown, first when not listed.
+             */
+            columns?: ("number" | "subject" | "requester" | "status" | "priority" | "type" | "assignee" | "department" | "sla" | "created_at" | "updated_at")[];
             /** Position */
             position?: number;
         };
@@ -7256,6 +7266,11 @@ export type components = {
              * @enum {string}
              */
             sort?: "-updated_at" | "updated_at" | "-created_at" | "created_at" | "-priority";
+            /**
+             * Columns
+             * @description The inbox's columns for this view, in order; empty: the default. The subject (the ticket's link) is always shown, first when not listed.
+             */
+            columns?: ("number" | "subject" | "requester" | "status" | "priority" | "type" | "assignee" | "department" | "sla" | "created_at" | "updated_at")[];
             /** Position */
             position?: number;
         };
@@ -8070,6 +8085,10 @@ export interface operations {
                             filters?: {
                                 [key: string]: unknown;
                             };
+                            /** @description A saved view's order. */
+                            sort?: string;
+                            /** @description A saved view's inbox columns in order (views resource); empty: the default. */
+                            columns?: string[];
                         }[];
                     };
                 };

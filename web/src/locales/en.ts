@@ -12,7 +12,7 @@ export default {
   },
   list: {
     subject: 'Subject', requester: 'Requester', status: 'Status', priority: 'Priority',
-    assignee: 'Assignee', updated: 'Updated', sort: 'Sort', newest: 'Recently updated',
+    assignee: 'Assignee', updated: 'Updated', number: 'Number', type: 'Type', department: 'Department', created: 'Created', sort: 'Sort', newest: 'Recently updated',
     oldest: 'Least recently updated', newestCreated: 'Newest', byPriority: 'Priority',
     empty: 'No tickets here', selected: '{n} selected', selectAll: 'Select all',
     bulkStatus: 'Set status', bulkPriority: 'Set priority', bulkAssignMe: 'Assign to me',
@@ -199,7 +199,7 @@ export default {
     inherit: 'As the defaults', inheritHint: 'Blank settings use the defaults (Admin → defaults).', defaultsOf: '{title}: defaults',
     advanced: 'Advanced: edit as JSON', fixJson: 'The JSON below is not valid; fix it or undo it to use the editor again', hours: 'hours', minutes: 'minutes', businessTime: 'Business time on the policy\'s calendar',
     order: 'Move', drag: 'Drag to reorder {name} (or use the arrows)', moveUp: 'Move {name} up', moveDown: 'Move {name} down',
-    movedTo: '{name} is now number {n}',
+    movedTo: '{name} is now number {n}', addItem: 'Add',
     memberOf: 'Departments', allDepartments: 'Every department (sees all tickets)',
     assignment: 'Automatic assignment', assignMode: 'New tickets go to', maxOpen: 'At most open tickets per agent (blank: no limit)',
     mode: { manual: 'Nobody (assign by hand)', round_robin: 'The next agent in turn', least_loaded: 'The agent with the fewest open tickets', skill_based: 'The agent with the skills the ticket needs' },

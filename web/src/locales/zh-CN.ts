@@ -12,7 +12,7 @@ export default {
   },
   list: {
     subject: '主题', requester: '提交人', status: '状态', priority: '优先级',
-    assignee: '处理人', updated: '更新时间', sort: '排序', newest: '最近更新',
+    assignee: '处理人', updated: '更新时间', number: '编号', type: '类型', department: '部门', created: '创建时间', sort: '排序', newest: '最近更新',
     oldest: '最早更新', newestCreated: '最新创建', byPriority: '优先级',
     empty: '这里没有工单', selected: '已选 {n} 个', selectAll: '全选',
     bulkStatus: '设置状态', bulkPriority: '设置优先级', bulkAssignMe: '分配给我',
@@ -199,7 +199,7 @@ export default {
     inherit: '同默认设置', inheritHint: '留空的设置使用默认值（管理 → 默认设置）。', defaultsOf: '{title}：默认设置',
     advanced: '高级：以 JSON 编辑', fixJson: '下方 JSON 无效；请修正或撤销后再使用编辑器', hours: '小时', minutes: '分钟', businessTime: '按策略日历计算的工作时间',
     order: '移动', drag: '拖动以调整{name}的顺序（或使用箭头按钮）', moveUp: '将{name}上移', moveDown: '将{name}下移',
-    movedTo: '{name}现在排在第 {n} 位',
+    movedTo: '{name}现在排在第 {n} 位', addItem: '添加',
     memberOf: '所属部门', allDepartments: '全部部门（可以看到所有工单）',
     assignment: '自动分配', assignMode: '新工单分配给', maxOpen: '每位客服最多的未解决工单数（留空为不限）',
     mode: { manual: '不自动分配（手动）', round_robin: '轮流分配给下一位客服', least_loaded: '未解决工单最少的客服', skill_based: '具备工单所需技能的客服' },
