@@ -37,6 +37,17 @@ describe('ReplyEditor', () => {
     expect(w.emitted('sent')).toHaveLength(1)
   })
 
+  it("words the box for who writes: the customer to the support team, an agent to the customer", async () => {
+    const placeholder = (w: ReturnType<typeof render>) => w.find('textarea').attributes('placeholder')
+    expect(placeholder(render({ agent: false }))).toBe(en.portal.placeholderReply)
+    expect(placeholder(render({ agent: true }))).toBe(en.ticket.placeholderReply)
+    expect(placeholder(render({ agent: false }))).not.toBe(en.ticket.placeholderReply)
+    expect(placeholder(render({ notesOnly: true }))).toBe(en.ticket.placeholderNote)
+    const i18n = createI18n({ legacy: false, locale: 'zh-CN', messages: { en, 'zh-CN': zh } })
+    const portal = mount(ReplyEditor, { props: { number: 9, agent: false, statuses: [] }, global: { plugins: [i18n] } })
+    expect(placeholder(portal)).toBe('写下您想告诉客服的内容…')
+  })
+
   it('offers light agents internal notes only', async () => {
     const sent: Record<string, unknown>[] = []
     vi.stubGlobal('fetch', vi.fn(async (_u: string, init: RequestInit) => {

@@ -84,6 +84,7 @@ export default {
     myTickets: 'My requests', newTicket: 'Submit a request', subject: 'Subject',
     description: 'Describe your problem', department: 'Department', submit: 'Submit',
     submitted: 'Request #{n} submitted', received: 'Thank you, we received your request', reply: 'Add a reply', empty: 'No requests yet',
+    placeholderReply: 'Write your message to our support team…',
   },
   search: { title: 'Search', placeholder: 'printer status:open tag:vip', hint: 'Filters: status:open assignee:me tag:vip priority:high created>=2026-01-01 "exact phrase" -excluded', none: 'Nothing found', contacts: 'Contacts' },
   contacts: {

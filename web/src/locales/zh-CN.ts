@@ -84,6 +84,7 @@ export default {
     myTickets: '我的工单', newTicket: '提交工单', subject: '主题',
     description: '描述您的问题', department: '部门', submit: '提交',
     submitted: '工单 #{n} 已提交', received: '谢谢，我们已收到您的请求', reply: '追加回复', empty: '还没有工单',
+    placeholderReply: '写下您想告诉客服的内容…',
   },
   search: { title: '搜索', placeholder: '打印机 status:open tag:vip', hint: '筛选：status:open assignee:me tag:vip priority:high created>=2026-01-01 "精确短语" -排除词', none: '没有找到', contacts: '联系人' },
   contacts: {
