@@ -1,4 +1,5 @@
 import { defineStore } from 'pinia'
+import { markRaw } from 'vue'
 import { errorText, get, post, query, type Body, type Reply, type Schemas } from '../lib/api'
 import { emptyFilters, filterQuery, viewFilters, type TicketFilters } from '../lib/filters'
 
@@ -13,7 +14,8 @@ const PAGE = 50
 const MAX_PAGE = 200
 
 // The inbox: views with live counts, the current list (paged by cursor, narrowed by the filter
-// bar), the selection for bulk actions.
+// bar), the selection for bulk actions. A list's tickets are never changed in place (a refresh
+// replaces them), so they are kept raw: drawing a row reads plain objects, not reactive proxies.
 export const useTickets = defineStore('tickets', {
   state: () => ({
     views: [] as View[],
@@ -46,7 +48,7 @@ export const useTickets = defineStore('tickets', {
         const limit = keep ? Math.min(MAX_PAGE, Math.max(PAGE, this.items.length)) : PAGE
         const r = await get<'listTickets'>(this.listPath(limit))
         if (request !== this.request) return
-        this.items = r.items
+        this.items = r.items.map(markRaw)
         this.nextCursor = r.next_cursor
         this.selected = new Set([...this.selected].filter((n) => r.items.some((t) => t.number === n)))
         this.cursor = Math.min(this.cursor, Math.max(0, r.items.length - 1))
@@ -63,7 +65,7 @@ export const useTickets = defineStore('tickets', {
         const r = await get<'listTickets'>(this.listPath(PAGE, this.nextCursor))
         if (request !== this.request) return
         const shown = new Set(this.items.map((t) => t.number))
-        this.items = [...this.items, ...r.items.filter((t) => !shown.has(t.number))]
+        this.items = [...this.items, ...r.items.filter((t) => !shown.has(t.number)).map(markRaw)]
         this.nextCursor = r.next_cursor
       } finally {
         if (request === this.request) this.loading = false
