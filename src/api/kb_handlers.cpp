@@ -2,6 +2,7 @@
 // resource_routes): an article's translations, their versions and restoring one, the public
 // search, and deflections counted from the portal.
 #include "api/context.hpp"
+#include "api/help_cache.hpp"
 #include "api/json.hpp"
 #include "api/kb_json.hpp"
 #include "api/router.hpp"
@@ -296,8 +297,15 @@ void add_version_restore(Router& router, services::KbService& kb) {
              });
 }
 
+// Answers to searches kept until the knowledge base changes (HelpPageCache, the help centre's
+// rules: a change anywhere clears them, none lives past a minute): customers typing a subject
+// and readers of the help centre ask the same queries again and again, and each is a
+// millisecond or two of FTS5 ranking and snippets. 16 MiB of answers of a few KiB each.
+constexpr std::size_t kSearchCacheBytes = 16u << 20;
+
 void add_search(Router& router, services::KbService& kb, services::Directory& directory) {
   using namespace schema;
+  auto answers = std::make_shared<HelpPageCache>(kb.version(), kSearchCacheBytes);
   router.define_schema(
       "KbHit", object({{"article_id", integer()},
                        {"lang", kb_lang()},
@@ -324,7 +332,7 @@ void add_search(Router& router, services::KbService& kb, services::Directory& di
                  "all (default): every word; any: any word, more matches first (suggestions "
                  "from a ticket's subject).")
           .returns(200, object({{"items", array_of(ref("KbHit"))}}).require_all()),
-      [&kb, &directory](Request& r) {
+      [&kb, &directory, answers](Request& r) {
         return answer([&]() -> Result<Response> {
           GONGDAN_ASSIGN(auto limit, page_limit(r, 10, 50));
           services::KbDepartments departments;
@@ -337,14 +345,31 @@ void add_search(Router& router, services::KbService& kb, services::Directory& di
           const auto match = r.query_value("match").value_or("all");
           if (match != "all" && match != "any")
             return fail(ErrorCode::kInvalidArgument, "use all or any", "match");
-          GONGDAN_ASSIGN(auto hits, kb.search(services::kb_reader(r.principal ? &r.who() : nullptr),
-                                              q, lang, limit,
+          const auto reader = services::kb_reader(r.principal ? &r.who() : nullptr);
+          // What the answer depends on: the reader's kind and departments, and the query.
+          std::string key(1, static_cast<char>('0' + static_cast<int>(reader)));
+          if (departments) {
+            key += 'd';
+            for (auto id : *departments) key += std::to_string(id) + ',';
+          }
+          key.append("\n").append(std::to_string(limit)).append(match);
+          key.append("\n").append(lang).append("\n").append(q);
+          if (auto kept = answers->find(key)) {
+            Response out;
+            out.status = 200;
+            out.body = kept->body;
+            return out;
+          }
+          const std::uint64_t seen = answers->version();
+          GONGDAN_ASSIGN(auto hits, kb.search(reader, q, lang, limit,
                                               match == "any" ? services::KbService::Match::kAny
                                                              : services::KbService::Match::kAll,
                                               departments));
           json::array items;
           for (const auto& h : hits) items.push_back(kb_hit_json(h));
-          return json_response(200, json::object{{"items", std::move(items)}});
+          auto out = json_response(200, json::object{{"items", std::move(items)}});
+          answers->keep(key, seen, {out.body, 0});
+          return out;
         }());
       });
 }
