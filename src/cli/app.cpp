@@ -2,6 +2,7 @@
 
 #include "domain/report_rollup.hpp"
 
+#include "services/attachment_rows.hpp"
 #include "services/audit.hpp"
 
 #include <spdlog/spdlog.h>
@@ -127,7 +128,10 @@ Result<void> open_core(App& app, const Config& config, const Clock& clock, Schem
   app.reports = std::make_unique<services::ReportsService>(*app.db, clock, *app.directory);
   // The keys before anything that encrypts: a missing or wrong key stops the command here.
   GONGDAN_ASSIGN(app.keys, open_keys(config, *app.db, clock.now_ms(), schema == Schema::kMigrate));
-  app.files = std::make_unique<services::AttachmentFiles>(config.data, nullptr, app.keys);
+  std::shared_ptr<services::FileSystem> blobs;  // null: the data directory
+  if (config.attachment_storage == "database")
+    blobs = std::make_shared<services::DatabaseFileSystem>(*app.db);
+  app.files = std::make_unique<services::AttachmentFiles>(config.data, blobs, app.keys);
   app.attachments = std::make_unique<services::AttachmentsService>(
       *app.db, clock, *app.files, *app.tickets, static_cast<std::size_t>(config.attachment_limit));
   app.tickets->set_attachment_linker(app.attachments.get());

@@ -15,6 +15,7 @@ void add_admin_commands(CLI::App& root, int& exit_code);
 void add_bench_data_command(CLI::App& root, int& exit_code);
 void add_triage_command(CLI::App& root, int& exit_code);
 void add_migrate_data_command(CLI::App& root, int& exit_code);
+void add_migrate_attachments_command(CLI::App& root, int& exit_code);
 void add_mailgate_command(CLI::App& root, int& exit_code);
 void add_doctor_command(CLI::App& root, int& exit_code);
 void add_import_command(CLI::App& root, int& exit_code);

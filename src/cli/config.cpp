@@ -51,6 +51,7 @@ const Setting kSettings[] = {
      "a list of postgres:// URLs"},
     {"database_writers", &Config::database_writers, From::kFileAndEnvironment},
     {"key_file", &Config::key_file, From::kFileAndEnvironment},
+    {"attachment_storage", &Config::attachment_storage, From::kFileAndEnvironment},
     {"listen", &Config::listen, From::kFileAndEnvironment},
     {"tls_cert", &Config::tls_cert, From::kFileAndEnvironment},
     {"tls_key", &Config::tls_key, From::kFileAndEnvironment},
@@ -314,6 +315,11 @@ Result<void> check_the_rest(const Config& config) {
                 "body_memory_limit must be at least as large as body_limit, attachment_limit "
                 "(plus 1 MiB) and mail_limit",
                 "body_memory_limit");
+  if (config.attachment_storage != "files" && config.attachment_storage != "database")
+    return fail(ErrorCode::kInvalidArgument,
+                "attachment_storage must be \"files\" or \"database\", not \"" +
+                    config.attachment_storage + "\"",
+                "attachment_storage");
   if (config.tls_cert.empty() != config.tls_key.empty())
     return fail(ErrorCode::kInvalidArgument,
                 "tls_cert and tls_key go together: set both (PEM files) for TLS, or neither",

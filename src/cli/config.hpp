@@ -24,6 +24,10 @@ struct Config {
   // (never a file a copy of the configuration could carry).
   std::string key_file;
   std::string keys;
+  // Where attachment files are kept: "files" (the data directory's attachments/, which every
+  // PostgreSQL node must then share) or "database" (rows of the database, so nodes share
+  // nothing but PostgreSQL). `gongdan migrate-attachments` moves them between the two.
+  std::string attachment_storage = "files";
   std::string listen = "127.0.0.1:8080";
   // TLS on the built-in server (docs/operations.md): PEM files, the certificate chain (server's
   // certificate first) and its private key; both or neither. SIGHUP reloads them.

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   gongdan::cli::add_bench_data_command(root, exit_code);
   gongdan::cli::add_triage_command(root, exit_code);
   gongdan::cli::add_migrate_data_command(root, exit_code);
+  gongdan::cli::add_migrate_attachments_command(root, exit_code);
   gongdan::cli::add_mailgate_command(root, exit_code);
   gongdan::cli::add_doctor_command(root, exit_code);
   gongdan::cli::add_import_command(root, exit_code);

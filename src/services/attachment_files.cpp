@@ -257,6 +257,26 @@ Result<void> FileSystem::replace_existing(const fs::path& path, std::string_view
   return write_durably(path, bytes);
 }
 
+Result<bool> FileSystem::remove(const fs::path& path) {
+  std::error_code ec;
+  const bool removed = fs::remove(path, ec);
+  if (ec) return blob_io_failure("remove", ec.value());
+  return removed;
+}
+
+Result<void> FileSystem::for_each_file(
+    const fs::path& root, const std::function<Result<void>(const std::string&)>& visit) {
+  std::error_code ec;
+  if (!fs::exists(root, ec)) return {};
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    GONGDAN_TRY(visit(it->path().filename().string()));
+  }
+  if (ec) return fail(ErrorCode::kInternal, "attachment store: cannot list: " + ec.message());
+  return {};
+}
+
 AttachmentFiles::AttachmentFiles(fs::path data_dir, std::shared_ptr<FileSystem> file_system,
                                  std::shared_ptr<const Keys> keys)
     : root_(std::move(data_dir) / "attachments"),
@@ -324,19 +344,18 @@ Result<bool> AttachmentFiles::reencrypt(std::string_view sha256) {
   return true;
 }
 
+Result<bool> AttachmentFiles::remove(std::string_view sha256) {
+  if (!is_sha256_hex(sha256)) return false;
+  return fs_->remove(path_of(sha256));
+}
+
 Result<void> AttachmentFiles::for_each_blob(
     const std::function<Result<void>(const std::string&)>& visit) const {
-  std::error_code ec;
-  if (!fs::exists(root_, ec)) return {};
-  for (auto it = fs::recursive_directory_iterator(root_, ec); !ec && it != fs::end(it);
-       it.increment(ec)) {
-    const std::string name = it->path().filename().string();
+  return fs_->for_each_file(root_, [&](const std::string& name) -> Result<void> {
     // Temporary files of a write under way are not blobs.
-    if (!is_sha256_hex(name) || !it->is_regular_file(ec)) continue;
-    GONGDAN_TRY(visit(name));
-  }
-  if (ec) return fail(ErrorCode::kInternal, "attachment store: cannot list: " + ec.message());
-  return {};
+    if (!is_sha256_hex(name)) return {};
+    return visit(name);
+  });
 }
 
 }  // namespace gongdan::services

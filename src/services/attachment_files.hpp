@@ -20,7 +20,10 @@
 //   release is read as it is. The name stays the SHA-256 of the plaintext, so the same bytes are
 //   still stored once (docs/encryption.md says what that reveals).
 // - FileSystem is the seam for tests: a fake can count or fail operations, and PosixFileSystem's
-//   sync_fd() hook lets a test observe or fail each fsync.
+//   sync_fd() hook lets a test observe or fail each fsync. It is also where the bytes live:
+//   PosixFileSystem in the data directory (attachment_storage = "files"), DatabaseFileSystem
+//   (services/attachment_rows.hpp) in the database's rows ("database"), for nodes that share a
+//   database and no directory. Either holds the same (encrypted) bytes under the same names.
 #pragma once
 
 #include <cstdint>
@@ -59,6 +62,12 @@ class FileSystem {
   // Like write_durably, but only over a file that is there, atomically: kNotFound (and no file
   // made) when it has gone meanwhile, so a rewrite never brings back a file just deleted.
   virtual Result<void> replace_existing(const std::filesystem::path& path, std::string_view bytes);
+  // Deletes a file; false when there was none.
+  virtual Result<bool> remove(const std::filesystem::path& path);
+  // The names of the regular files under `root`, at any depth, in no particular order; stops at
+  // the first failure `visit` returns.
+  virtual Result<void> for_each_file(const std::filesystem::path& root,
+                                     const std::function<Result<void>(const std::string&)>& visit);
 };
 
 // The real file system, through POSIX open/write/fsync/rename.
@@ -111,6 +120,8 @@ class AttachmentFiles {
   // Encrypts the blob anew with the current key unless it already is; false when there was
   // nothing to do (already current, or the blob has gone meanwhile).
   Result<bool> reencrypt(std::string_view sha256);
+  // Deletes a blob; false when there was none (a malformed hash is none).
+  Result<bool> remove(std::string_view sha256);
   // Every blob's digest, in no particular order; stops at the first failure `visit` returns.
   Result<void> for_each_blob(const std::function<Result<void>(const std::string&)>& visit) const;
   // Where the blob is (or would be) stored; empty for a malformed hash, so a hash taken from

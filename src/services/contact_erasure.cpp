@@ -138,8 +138,8 @@ Result<std::int64_t> PrivacyService::remove_released_files() {
       return store::forget_blob_deletion(c, sha);
     }));
     if (named) continue;
-    std::error_code ec;
-    if (std::filesystem::remove(files_.path_of(sha), ec)) ++removed;
+    auto gone = files_.remove(sha);
+    if (gone && *gone) ++removed;
   }
   return removed;
 }

@@ -332,6 +332,14 @@ const std::vector<Migration>& schema_migrations() {
       {49, "encryption keys",
        "CREATE TABLE encryption_keys (key_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
        "added_at INTEGER NOT NULL, retired_at INTEGER)"},
+      // Issue 21: attachment files kept in the database (attachment_storage = "database"), so
+      // nodes on one PostgreSQL share no directory. A head row per blob, then its stored
+      // (encrypted) bytes in chunks of at most 1 MiB (store/attachment_blobs_store.hpp).
+      {51, "attachment blobs in the database",
+       "CREATE TABLE attachment_blob_heads (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, "
+       "chunks INTEGER NOT NULL);"
+       "CREATE TABLE attachment_blob_chunks (sha256 TEXT NOT NULL, chunk INTEGER NOT NULL, "
+       "bytes {{blob}} NOT NULL, PRIMARY KEY (sha256, chunk))"},
       // Issue 19: days and months folded from finished hours by a job, not in the ticket write.
       {52, "report days and months", report_folds_schema_sql()},
       {53, "report hourly keys", report_hourly_keys_schema_sql()},
