@@ -183,6 +183,7 @@ constexpr Named<FieldKind> kFieldKinds[] = {{FieldKind::kId, "id"},
 constexpr Named<Audience> kAudiences[] = {{Audience::kSignedIn, "signed_in"},
                                           {Audience::kAgents, "agents"},
                                           {Audience::kWritingAgents, "writing_agents"},
+                                          {Audience::kUserManagers, "user_managers"},
                                           {Audience::kAdmins, "admins"}};
 constexpr Named<Change> kChanges[] = {
     {Change::kCreate, "create"}, {Change::kUpdate, "update"}, {Change::kRemove, "delete"}};

@@ -48,7 +48,9 @@ std::string_view field_kind_name(FieldKind type);
 
 // Who may read, or write, a resource.
 // kWritingAgents: admins, supervisors and agents; not light agents, who read only.
-enum class Audience { kSignedIn, kAgents, kWritingAgents, kAdmins };
+// Who reads or writes a resource: anyone signed in, staff, staff with kb.manage ("writing
+// agents"), staff with users.manage, staff with settings.manage ("admins").
+enum class Audience { kSignedIn, kAgents, kWritingAgents, kUserManagers, kAdmins };
 std::string_view audience_name(Audience audience);
 
 // How items belong to people.

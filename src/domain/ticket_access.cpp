@@ -9,6 +9,7 @@ bool can_see_ticket(const Viewer& v, const Ticket& t, bool viewer_follows) {
     if (t.requester_id == v.user_id || viewer_follows) return true;
     return v.organization_shares && v.organization_id && t.organization_id == v.organization_id;
   }
+  if (v.sees_no_tickets()) return false;
   if (v.sees_all_departments()) return true;
   if (!t.department_id) return true;  // not yet routed: every agent may pick it up
   if (t.assignee_id == v.user_id) return true;
@@ -19,11 +20,15 @@ bool can_see_ticket(const Viewer& v, const Ticket& t, bool viewer_follows) {
 bool can_see_internal_notes(const Viewer& v) { return v.is_agent(); }
 
 bool can_edit_ticket_fields(const Viewer& v) {
-  return v.role == Role::kAdmin || v.role == Role::kSupervisor || v.role == Role::kAgent;
+  return v.is_agent() && v.can(Permission::kEditTickets);
 }
 
-bool can_reply_publicly(const Viewer& v) { return v.role != Role::kLightAgent; }
+bool can_assign_tickets(const Viewer& v) {
+  return v.is_agent() && v.can(Permission::kAssignTickets);
+}
 
-bool can_add_internal_note(const Viewer& v) { return v.is_agent(); }
+bool can_reply_publicly(const Viewer& v) { return !v.is_agent() || v.can(Permission::kReply); }
+
+bool can_add_internal_note(const Viewer& v) { return v.is_agent() && v.can(Permission::kAddNotes); }
 
 }  // namespace gongdan

@@ -29,6 +29,9 @@ struct User {
   Millis updated_at = 0;
   std::optional<std::int64_t> organization_id;  // customers
   std::string notes;                            // what agents know about this contact
+  // Staff with a custom role (domain/permission.hpp): its id; `role` is then the built-in role
+  // its holders count as (base_role_of). None: the built-in role's preset permissions.
+  std::optional<std::int64_t> role_id;
 };
 
 // Who a ticket may be assigned to: an active agent who may change tickets (not a light agent).
