@@ -36,7 +36,7 @@ Result<std::optional<SessionRow>> find_session(Connection& c, std::string_view t
     s.csrf_token = r.text(1);
     s.expires_at = r.integer(2);
     s.enrolment_only = r.integer(3) != 0;
-    s.user = read_user_columns(r, 4);
+    s.user = read_account_columns(r, 4);
     return s;
   });
 }
@@ -67,7 +67,7 @@ Result<std::optional<TokenWithUser>> find_token(Connection& c, std::string_view 
                                  " WHERE t.token_hash = ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
   return read_first(q.bind(token_hash), [](const Query& r) {
-    return TokenWithUser{kTokens.read(r), read_user_columns(r, kTokens.kSize)};
+    return TokenWithUser{kTokens.read(r), read_account_columns(r, kTokens.kSize)};
   });
 }
 

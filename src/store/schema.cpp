@@ -332,6 +332,7 @@ const std::vector<Migration>& schema_migrations() {
       {49, "encryption keys",
        "CREATE TABLE encryption_keys (key_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
        "added_at INTEGER NOT NULL, retired_at INTEGER)"},
+      {50, "custom roles", roles_schema_sql()},
       // Issue 21: attachment files kept in the database (attachment_storage = "database"), so
       // nodes on one PostgreSQL share no directory. A head row per blob, then its stored
       // (encrypted) bytes in chunks of at most 1 MiB (store/attachment_blobs_store.hpp).

@@ -39,6 +39,8 @@ std::string_view search_blocks_schema();
 std::string_view mail_jobs_schema();
 // Migration 15: revokes tokens issue 16's holes issued; pending sign-ups (schema_security.cpp).
 std::string_view security_schema_sql();
+// Migration 50: custom roles and the role a staff member holds (schema_roles.cpp).
+std::string_view roles_schema_sql();
 // Migration 16: the knowledge base (schema_kb.cpp).
 std::string_view kb_schema_sql();
 std::string_view kb_schedule_schema_sql();

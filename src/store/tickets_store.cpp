@@ -133,6 +133,10 @@ void add_visibility(std::string& sql, Binder& b, const Viewer& v) {
     }
     return;
   }
+  if (v.sees_no_tickets()) {
+    sql += " AND 1 = 0";
+    return;
+  }
   if (v.sees_all_departments()) return;
   sql += " AND (t.department_id IS NULL OR t.assignee_id = ?";
   b.add(v.user_id);

@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, role, email, name, locale, time_zone, active, created_at, updated_at, password_hash, "
-    "organization_id, notes";
+    "organization_id, notes, role_id";
 
 User read_user(const Query& q) { return read_user_at(q, 0); }
 
@@ -43,11 +43,18 @@ std::string user_columns(std::string_view alias) {
   return out;
 }
 
+User read_account_columns(const Query& q, int first) {
+  User u = read_user_columns(q, first);
+  u.role_id = q.optional_integer(first + 9);
+  return u;
+}
+
 User read_user_at(const Query& q, int first) {
   if (q.is_null(first)) return User{};
   User u = read_user_columns(q, first);
   u.organization_id = q.optional_integer(first + 10);
   u.notes = q.text(first + 11);
+  u.role_id = q.optional_integer(first + 12);
   return u;
 }
 
@@ -58,13 +65,15 @@ Result<std::optional<std::int64_t>> insert_user_row(Connection& c, const User& u
                                                     bool unless_taken) {
   static constexpr std::string_view kInsert =
       "INSERT INTO users (role, email, email_norm, name, locale, time_zone, active, password_hash, "
-      "created_at, updated_at, organization_id, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      "created_at, updated_at, organization_id, notes, role_id) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static const std::string plain = std::string(kInsert) + " RETURNING id";
   static const std::string polite =
       std::string(kInsert) + " ON CONFLICT (email_norm) DO NOTHING RETURNING id";
   GONGDAN_ASSIGN(auto q, query(c, unless_taken ? polite : plain));
   q.bind(role_name(u.role), u.email, text::normalize_email(u.email), u.name, u.locale, u.time_zone,
-         u.active, password_hash, u.created_at, u.updated_at, u.organization_id, u.notes);
+         u.active, password_hash, u.created_at, u.updated_at, u.organization_id, u.notes,
+         u.role_id);
   auto row = q.next();
   if (!row) {
     if (row.error().code == ErrorCode::kConflict)
@@ -125,9 +134,9 @@ Result<void> update_user(Connection& c, const User& u) {
   GONGDAN_ASSIGN(auto q, query(c,
                                "UPDATE users SET role = ?, email = ?, email_norm = ?, name = ?, "
                                "locale = ?, time_zone = ?, active = ?, updated_at = ?, "
-                               "organization_id = ?, notes = ? WHERE id = ?"));
+                               "organization_id = ?, notes = ?, role_id = ? WHERE id = ?"));
   q.bind(role_name(u.role), u.email, text::normalize_email(u.email), u.name, u.locale, u.time_zone,
-         u.active, u.updated_at, u.organization_id, u.notes, u.id);
+         u.active, u.updated_at, u.organization_id, u.notes, u.role_id, u.id);
   auto done = q.run();
   if (!done && done.error().code == ErrorCode::kConflict)
     return fail(ErrorCode::kConflict, "a user with this email already exists", "email");

@@ -18,12 +18,17 @@ struct UserWithSecret {
 // The account columns every join with users selects (as "u"), in the order read_user_columns
 // reads them from column `first` on.
 inline constexpr std::string_view kUserAccountColumns =
-    "u.id, u.role, u.email, u.name, u.locale, u.time_zone, u.active, u.created_at, u.updated_at";
+    "u.id, u.role, u.email, u.name, u.locale, u.time_zone, u.active, u.created_at, u.updated_at, "
+    "u.role_id";
+inline constexpr int kUserAccountColumnCount = 10;
+// The first nine account columns (without role_id), for reads that select them alone.
 User read_user_columns(const Query& q, int first);
+// All of kUserAccountColumns.
+User read_account_columns(const Query& q, int first);
 // Every column of a user as `alias` names them, for joins; read back (from column `first`) by
 // read_user_at, which gives a user with id 0 when the join found none.
 std::string user_columns(std::string_view alias);
-inline constexpr int kUserColumnCount = 12;
+inline constexpr int kUserColumnCount = 13;
 User read_user_at(const Query& q, int first);
 
 Result<std::int64_t> insert_user(Connection& c, const User& user,
