@@ -12,6 +12,7 @@
 
 #include "cli/key_setup.hpp"
 #include "services/catalog/catalog_resources.hpp"
+#include "services/staff_roles.hpp"
 #include "store/migrations.hpp"
 #include "store/postgres/pg_database.hpp"
 #include "store/sqlite/sqlite_database.hpp"
@@ -201,6 +202,7 @@ void open_resources(App& app, const Clock& clock) {
   app.chat->add_to(*app.resources);
   services::MailSettingsService::add_to(*app.resources);
   app.assignment->add_to(*app.resources);
+  services::add_staff_roles(*app.resources, *app.credentials);
 }
 
 // Sign-in through a directory (LDAP) or a provider (OpenID Connect, SAML).

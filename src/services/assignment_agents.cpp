@@ -59,8 +59,7 @@ Result<std::vector<std::string>> AssignmentService::skills(const Principal& who,
 
 Result<std::vector<std::string>> AssignmentService::set_skills(
     const Principal& who, std::int64_t agent_id, const std::vector<std::string>& skills) {
-  if (!who.is_admin())
-    return fail(ErrorCode::kPermissionDenied, "only admins may set agents' skills");
+  GONGDAN_TRY(require(who, Permission::kManageUsers, "set agents' skills"));
   GONGDAN_ASSIGN(auto normal, normalize_skills(skills));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   for (std::size_t i = 0; i < normal.size(); ++i) {
@@ -100,7 +99,7 @@ Result<AgentAvailability> AssignmentService::set_availability(const Principal& w
                                                               const AvailabilityChange& change) {
   if (!who.is_agent())
     return fail(ErrorCode::kPermissionDenied, "only agents have an availability");
-  if (!is_self(who, agent_id) && !who.is_admin())
+  if (!is_self(who, agent_id) && !who.can(Permission::kManageUsers))
     return fail(ErrorCode::kPermissionDenied, "agents may set only their own availability");
   AgentAvailability out;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {

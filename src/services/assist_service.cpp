@@ -95,10 +95,8 @@ std::vector<Bound<AssistSetting>> setting_fields() {
   };
 }
 
-bool may_use(const Principal& who) {
-  const Role r = who.user.role;
-  return r == Role::kAdmin || r == Role::kSupervisor || r == Role::kAgent;
-}
+// Drafts and summaries are for staff who may reply publicly.
+bool may_use(const Principal& who) { return who.can(Permission::kReply); }
 
 std::string_view task_name(AssistTask task) {
   return task == AssistTask::kDraft ? "draft" : "summary";
@@ -294,7 +292,7 @@ Result<AssistText> AssistService::ask(const Principal& who, std::int64_t number,
 }
 
 Result<AssistTest> AssistService::test(const Principal& who) {
-  GONGDAN_TRY(require_admin(who, "test the model endpoint"));
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "test the model endpoint"));
   GONGDAN_ASSIGN(auto s, setting());
   if (s.base_url.empty() || s.model.empty())
     return fail(ErrorCode::kConflict, "set the endpoint URL and the model first");
@@ -312,7 +310,7 @@ Result<AssistTest> AssistService::test(const Principal& who) {
 }
 
 Result<AssistLog> AssistService::log(const Principal& who, std::int64_t before, int limit) {
-  GONGDAN_TRY(require_admin(who, "read the model endpoint's log"));
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "read the model endpoint's log"));
   AssistLog out;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(out.requests, store::list_assist_requests(c, before, limit + 1));

@@ -61,8 +61,7 @@ Result<void> record_audit(store::Connection& c, Millis at, std::optional<std::in
 
 Result<std::vector<AuditEntry>> AuditService::list(const Principal& who, std::int64_t before_id,
                                                    int limit, const AuditFilter& filter) {
-  if (!who.is_admin())
-    return fail(ErrorCode::kPermissionDenied, "only admins may read the audit log");
+  GONGDAN_TRY(require(who, Permission::kViewAudit, "read the audit log"));
   GONGDAN_ASSIGN(auto entries, store::read_value(db_, [&](store::Connection& c) {
                    return store::list_audit(c, before_id, limit, filter);
                  }));
@@ -70,7 +69,7 @@ Result<std::vector<AuditEntry>> AuditService::list(const Principal& who, std::in
 }
 
 Result<AuditCheck> AuditService::verify(const Principal& who) {
-  GONGDAN_TRY(require_admin(who, "verify the audit log"));
+  GONGDAN_TRY(require(who, Permission::kViewAudit, "verify the audit log"));
   AuditCheck check;
   auto problem = [&check](std::int64_t row, std::string text) {
     if (!check.first_bad) check.first_bad = row;

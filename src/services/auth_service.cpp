@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "services/audit.hpp"
+#include "services/staff_roles.hpp"
 #include "store/credentials_store.hpp"
 #include "store/users_store.hpp"
 #include "util/crypto.hpp"
@@ -139,7 +140,9 @@ Millis AuthService::throttle_wait(const PairFailures& pair, std::int64_t address
 Result<SignedIn> AuthService::open_session(store::Connection& c, const User& user,
                                            std::string_view ip, SessionScope scope) {
   const Millis now = clock_.now_ms();
-  SignedIn s{crypto::random_token(), crypto::random_token(), user};
+  SignedIn s{crypto::random_token(), crypto::random_token(), user, {}};
+  GONGDAN_ASSIGN(auto custom, custom_permissions(c, user));
+  if (is_agent_role(user.role)) s.permissions = custom ? *custom : preset_permissions(user.role);
   GONGDAN_TRY(store::insert_session(c, crypto::sha256_hex(s.session_token), user.id, s.csrf_token,
                                     now, now + settings_.session_lifetime_ms, ip,
                                     scope == SessionScope::kEnrolmentOnly));
@@ -180,12 +183,20 @@ Result<Principal> AuthService::authenticate_session(std::string_view session_tok
     cached->ip = std::string(ip);
     return *cached;
   }
-  GONGDAN_ASSIGN(auto session, store::read_value(db_, [&](store::Connection& c) {
-                   return store::find_session(c, digest.substr(2));
-                 }));
+  std::optional<PermissionSet> custom;
+  GONGDAN_ASSIGN(
+      auto session,
+      store::read_value(db_, [&](store::Connection& c) -> Result<std::optional<store::SessionRow>> {
+        auto found = store::find_session(c, digest.substr(2));
+        if (found && *found) {
+          GONGDAN_ASSIGN(custom, custom_permissions(c, (*found)->user));
+        }
+        return found;
+      }));
   if (!session || session->expires_at < clock_.now_ms() || !session->user.active)
     return fail(ErrorCode::kUnauthenticated, "the session has ended; sign in again");
   Principal p;
+  p.custom_permissions = custom;
   p.user = std::move(session->user);
   p.via = CredentialKind::kSession;
   p.credential_id = session->id;
@@ -204,14 +215,22 @@ Result<Principal> AuthService::authenticate_bearer(std::string_view token, std::
     touch_token_later(cached->credential_id);
     return *cached;
   }
-  GONGDAN_ASSIGN(auto found, store::read_value(db_, [&](store::Connection& c) {
-                   return store::find_token(c, digest.substr(2));
-                 }));
+  std::optional<PermissionSet> custom;
+  GONGDAN_ASSIGN(auto found,
+                 store::read_value(
+                     db_, [&](store::Connection& c) -> Result<std::optional<store::TokenWithUser>> {
+                       auto row = store::find_token(c, digest.substr(2));
+                       if (row && *row) {
+                         GONGDAN_ASSIGN(custom, custom_permissions(c, (*row)->user));
+                       }
+                       return row;
+                     }));
   // A customer's token (made before customers were refused tokens) is not honoured.
   if (!found || found->token.revoked_at || !found->user.active || !is_agent_role(found->user.role))
     return fail(ErrorCode::kUnauthenticated, "the API token is not valid");
   Principal p;
   p.user = std::move(found->user);
+  p.custom_permissions = custom;
   p.via = CredentialKind::kToken;
   p.credential_id = found->token.id;
   p.can_read = false;
@@ -270,7 +289,7 @@ Result<SignedIn> AuthService::change_password(const Principal& who, std::string_
 Result<NewToken> AuthService::create_token(const Principal& actor, std::int64_t user_id,
                                            std::string_view name, std::vector<std::string> scopes) {
   const bool by_command_line = actor.via == CredentialKind::kSystem;
-  if (!by_command_line && actor.user.id != user_id && !actor.is_admin())
+  if (!by_command_line && actor.user.id != user_id && !actor.can(Permission::kManageUsers))
     return fail(ErrorCode::kPermissionDenied, "you may create tokens only for yourself");
   if (name.size() > kMaxNameLength)
     return fail(ErrorCode::kInvalidArgument, "the name is too long", "name");
@@ -278,7 +297,7 @@ Result<NewToken> AuthService::create_token(const Principal& actor, std::int64_t 
   // A mail token posts raw mail under any From: address, so only admins and the command line
   // issue one; it can do nothing else, so it is never mixed with read or write.
   const bool mail = std::find(scopes.begin(), scopes.end(), kScopeMail) != scopes.end();
-  if (mail && !by_command_line && !actor.is_admin())
+  if (mail && !by_command_line && !actor.can(Permission::kManageSettings))
     return fail(ErrorCode::kPermissionDenied,
                 "only admins (or gongdan token create) may issue a token with the mail scope",
                 "scopes");
@@ -319,7 +338,8 @@ Result<void> AuthService::revoke_token(const Principal& who, std::int64_t token_
   return db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto token, store::find_token_by_id(c, token_id));
     // Another user's token answers like a missing one, so ids cannot be probed.
-    if (!token || token->revoked_at || (token->user_id != who.user.id && !who.is_admin()))
+    if (!token || token->revoked_at ||
+        (token->user_id != who.user.id && !who.can(Permission::kManageUsers)))
       return fail(ErrorCode::kNotFound, "no such token");
     const Millis now = clock_.now_ms();
     GONGDAN_TRY(store::revoke_token(c, token_id, now));

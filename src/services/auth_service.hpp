@@ -40,6 +40,7 @@ struct SignedIn {
   std::string session_token;  // goes into the cookie
   std::string csrf_token;
   User user;
+  PermissionSet permissions;  // what the user's role allows, for the desk
 };
 
 struct LoginLink {

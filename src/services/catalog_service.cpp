@@ -25,7 +25,7 @@ Result<std::vector<std::int64_t>> CatalogService::department_agents(const Princi
 
 Result<AgentDepartments> CatalogService::agent_departments(const Principal& who,
                                                            std::int64_t agent_id) {
-  if (!who.is_admin() && who.user.id != agent_id)
+  if (!who.can(Permission::kManageUsers) && who.user.id != agent_id)
     return fail(ErrorCode::kPermissionDenied, "only admins may read others' departments");
   AgentDepartments out;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
@@ -41,7 +41,7 @@ Result<AgentDepartments> CatalogService::agent_departments(const Principal& who,
 Result<AgentDepartments> CatalogService::set_agent_departments(const Principal& who,
                                                                std::int64_t agent_id,
                                                                const AgentDepartments& in) {
-  GONGDAN_TRY(require_admin(who, "change settings"));
+  GONGDAN_TRY(require(who, Permission::kManageUsers, "change an agent's departments"));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   for (auto d : in.departments)
     if (!catalog->department(d))
@@ -61,7 +61,7 @@ Result<AgentDepartments> CatalogService::set_agent_departments(const Principal& 
 
 Result<void> CatalogService::set_contact_organization(const Principal& who, std::int64_t contact_id,
                                                       std::optional<std::int64_t> organization_id) {
-  GONGDAN_TRY(require_admin(who, "change settings"));
+  GONGDAN_TRY(require(who, Permission::kManageContacts, "change a contact's organization"));
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto user, store::find_user(c, contact_id));
     if (!user || user->role != Role::kCustomer)

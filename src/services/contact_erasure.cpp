@@ -98,7 +98,7 @@ std::string report_detail(const ErasureReport& r) {
 }  // namespace
 
 Result<ErasureReport> PrivacyService::erase_contact(const Principal& who, std::int64_t id) {
-  GONGDAN_TRY(require_admin(who, "erase a contact"));
+  GONGDAN_TRY(require(who, Permission::kEraseData, "erase a contact"));
   const Millis now = clock_.now_ms();
   ErasureReport report;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {

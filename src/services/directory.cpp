@@ -4,6 +4,7 @@
 
 #include "services/catalog/catalog_resources.hpp"
 #include "services/resource_load.hpp"
+#include "services/staff_roles.hpp"
 #include "store/catalog_store.hpp"
 #include "store/users_store.hpp"
 #include "util/text.hpp"
@@ -212,17 +213,26 @@ Result<Viewer> Directory::viewer(const Principal& who) {
     std::lock_guard lock(mutex_);
     auto it = viewers_.find(who.user.id);
     if (it != viewers_.end() && now - it->second.loaded_at < kViewerLifetime &&
-        it->second.viewer.role == who.user.role)
-      return it->second.viewer;
+        it->second.viewer.role == who.user.role && it->second.role_id == who.user.role_id) {
+      Viewer v = it->second.viewer;
+      // The credential's permissions are the freshest (a role's change evicts them).
+      if (who.custom_permissions) v.custom_permissions = who.custom_permissions;
+      return v;
+    }
   }
   Viewer v;
   v.user_id = who.user.id;
   v.role = who.user.role;
+  v.custom_permissions = who.custom_permissions;
   if (who.user.id == 0) {  // the system principal
     v.role = Role::kAdmin;
     return v;
   }
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
+    // A principal made from a user (a reply by mail, a report's recipient) has not read them.
+    if (!v.custom_permissions) {
+      GONGDAN_ASSIGN(v.custom_permissions, custom_permissions(c, who.user));
+    }
     if (v.is_agent()) {
       GONGDAN_ASSIGN(v.departments, store::departments_of_agent(c, v.user_id));
       GONGDAN_ASSIGN(v.all_departments, store::agent_sees_all_departments(c, v.user_id));
@@ -236,7 +246,7 @@ Result<Viewer> Directory::viewer(const Principal& who) {
     return {};
   }));
   std::lock_guard lock(mutex_);
-  viewers_[who.user.id] = CachedViewer{v, now};
+  viewers_[who.user.id] = CachedViewer{v, now, who.user.role_id};
   return v;
 }
 

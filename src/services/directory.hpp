@@ -125,6 +125,7 @@ class Directory {
   struct CachedViewer {
     Viewer viewer;
     Millis loaded_at;
+    std::optional<std::int64_t> role_id;  // the custom role it was loaded for
   };
   std::unordered_map<std::int64_t, CachedViewer> viewers_;  // guarded by mutex_
   std::function<void()> on_viewers_changed_;                // set once at start-up

@@ -61,8 +61,14 @@ Result<User> provision_external_account(store::Database& db, const Clock& clock,
     const std::string via = json::serialize(json::object{{"via", p.provider}});
     if (existing) {
       user = *existing;
-      const bool changed_role = user.role != p.account.role;
-      user.role = p.account.role;
+      // A custom role an admin gave stays while the mapping says staff; a mapping to the
+      // customer role (or a built-in role for someone without one) applies as before.
+      const bool keeps_custom = user.role_id && is_agent_role(p.account.role);
+      const bool changed_role = !keeps_custom && user.role != p.account.role;
+      if (!keeps_custom) {
+        user.role = p.account.role;
+        user.role_id.reset();
+      }
       if (!name.empty()) user.name = name;
       user.updated_at = now;
       GONGDAN_TRY(store::update_user(c, user));

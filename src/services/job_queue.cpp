@@ -38,7 +38,7 @@ void JobQueue::notify(Millis run_at) {
 
 Result<std::vector<JobRecord>> JobQueue::list(const Principal& who, std::string_view state,
                                               std::int64_t before_id, int limit) {
-  GONGDAN_TRY(require_admin(who, "see the jobs"));
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "see the jobs"));
   if (!state.empty() && state != "queued" && state != "running" && state != "done" &&
       state != "dead")
     return fail(ErrorCode::kInvalidArgument, "state must be queued, running, done or dead",
@@ -50,7 +50,7 @@ Result<std::vector<JobRecord>> JobQueue::list(const Principal& who, std::string_
 }
 
 Result<JobRecord> JobQueue::get(const Principal& who, std::int64_t id) {
-  GONGDAN_TRY(require_admin(who, "see the jobs"));
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "see the jobs"));
   GONGDAN_ASSIGN(auto job, store::read_value(
                                db_, [&](store::Connection& c) { return store::find_job(c, id); }));
   if (!job) return fail(ErrorCode::kNotFound, "no such job");
@@ -58,7 +58,7 @@ Result<JobRecord> JobQueue::get(const Principal& who, std::int64_t id) {
 }
 
 Result<JobRecord> JobQueue::retry(const Principal& who, std::int64_t id) {
-  GONGDAN_TRY(require_admin(who, "see the jobs"));
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "see the jobs"));
   std::optional<JobRecord> job;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     const Millis now = clock_.now_ms();
@@ -78,7 +78,7 @@ Result<JobRecord> JobQueue::retry(const Principal& who, std::int64_t id) {
 }
 
 Result<std::int64_t> JobQueue::prune(const Principal& who) {
-  GONGDAN_TRY(require_admin(who, "clean the jobs"));
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "clean the jobs"));
   return prune_finished();
 }
 

@@ -165,8 +165,8 @@ Result<void> KbService::may_read(const Principal& who) const {
 }
 
 Result<void> KbService::may_write(const Principal& who) const {
-  if (who.is_agent() && who.user.role != Role::kLightAgent) return {};
-  return fail(ErrorCode::kPermissionDenied, "light agents may not change articles");
+  if (who.can(Permission::kManageKnowledgeBase)) return {};
+  return fail(ErrorCode::kPermissionDenied, "your role may not change articles (kb.manage)");
 }
 
 Result<std::vector<KbTranslation>> KbService::translations(const Principal& who,
@@ -514,7 +514,7 @@ Result<bool> KbService::vote(KbReader reader, std::int64_t article_id, std::stri
 }
 
 Result<KbService::Stats> KbService::stats(const Principal& who, Millis since) {
-  GONGDAN_TRY(require_admin(who, "read the knowledge base's numbers"));
+  GONGDAN_TRY(require(who, Permission::kViewAllReports, "read the knowledge base's numbers"));
   GONGDAN_TRY(flush_views());
   Stats out;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {

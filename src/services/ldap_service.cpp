@@ -249,7 +249,7 @@ Result<User> LdapService::provision(const LdapDirectory& d, const DirectoryEntry
 
 Result<DirectoryTest> LdapService::test(const Principal& admin, std::int64_t id,
                                         std::string_view login) {
-  GONGDAN_TRY(require_admin(admin, "test a directory"));
+  GONGDAN_TRY(require(admin, Permission::kManageSettings, "test a directory"));
   GONGDAN_ASSIGN(auto d, store::read_value(db_, [&](store::Connection& c) {
                    return load_one(c, ldap_directory_resource(), id);
                  }));
@@ -292,7 +292,7 @@ Result<DirectoryTest> LdapService::test(const Principal& admin, std::int64_t id,
 }
 
 Result<DirectorySync> LdapService::sync_now(const Principal& admin, std::int64_t id) {
-  GONGDAN_TRY(require_admin(admin, "sync a directory"));
+  GONGDAN_TRY(require(admin, Permission::kManageSettings, "sync a directory"));
   GONGDAN_ASSIGN(auto d, store::read_value(db_, [&](store::Connection& c) {
                    return load_one(c, ldap_directory_resource(), id);
                  }));

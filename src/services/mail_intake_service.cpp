@@ -31,7 +31,7 @@ Result<std::int64_t> MailIntakeService::quarantine(std::string_view raw,
 
 Result<std::vector<QuarantineEntry>> MailIntakeService::list_quarantine(
     const Principal& who, std::optional<std::string> status, std::int64_t before_id, int limit) {
-  GONGDAN_TRY(require_admin(who, "see quarantined mail"));
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "see quarantined mail"));
   GONGDAN_ASSIGN(auto out, store::read_value(db_, [&](store::Connection& c) {
                    return store::list_quarantine(c, status, before_id, limit);
                  }));
@@ -40,7 +40,7 @@ Result<std::vector<QuarantineEntry>> MailIntakeService::list_quarantine(
 
 Result<QuarantinedMail> MailIntakeService::quarantined(const Principal& who, std::int64_t id,
                                                        bool with_raw) {
-  GONGDAN_TRY(require_admin(who, "see quarantined mail"));
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "see quarantined mail"));
   GONGDAN_ASSIGN(auto row, store::read_value(db_, [&](store::Connection& c) {
                    return store::find_quarantine(c, id);
                  }));
@@ -53,7 +53,7 @@ Result<QuarantinedMail> MailIntakeService::quarantined(const Principal& who, std
 }
 
 Result<void> MailIntakeService::delete_quarantined(const Principal& who, std::int64_t id) {
-  GONGDAN_TRY(require_admin(who, "delete quarantined mail"));
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "delete quarantined mail"));
   return db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto found, store::find_quarantine(c, id));
     if (!found) return fail(ErrorCode::kNotFound, "no such quarantined message");

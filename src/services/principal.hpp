@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
+#include "domain/permission.hpp"
 #include "domain/user.hpp"
 #include "util/result.hpp"
 
@@ -24,9 +26,15 @@ struct Principal {
   // it may only enrol (and read who it is, and sign out); the dispatcher refuses the rest.
   bool enrolment_only = false;
   std::string ip;
+  // The permissions of the user's custom role (User::role_id); none: the built-in role's preset.
+  std::optional<PermissionSet> custom_permissions;
 
-  bool is_admin() const { return user.role == Role::kAdmin; }
   bool is_agent() const { return is_agent_role(user.role); }
+  PermissionSet permissions() const {
+    return custom_permissions ? *custom_permissions : preset_permissions(user.role);
+  }
+  // Staff only: customers hold no permission whatever a set says.
+  bool can(Permission p) const { return is_agent() && permissions().has(p); }
   // The command line acts with full rights and no user.
   static Principal system() {
     Principal p;
@@ -36,10 +44,12 @@ struct Principal {
   }
 };
 
-// The usual first line of an admin-only command: "only admins may <what>" otherwise.
-inline Result<void> require_admin(const Principal& who, std::string_view what) {
-  if (!who.is_admin())
-    return fail(ErrorCode::kPermissionDenied, "only admins may " + std::string(what));
+// The usual first line of a command that needs a permission: "your role may not <what>"
+// otherwise (a 403 that names the permission).
+inline Result<void> require(const Principal& who, Permission p, std::string_view what) {
+  if (!who.can(p))
+    return fail(ErrorCode::kPermissionDenied, "your role may not " + std::string(what) + " (" +
+                                                  std::string(permission_name(p)) + ")");
   return {};
 }
 

@@ -59,7 +59,7 @@ std::string text_of(const store::Record& record, std::string_view column) {
 
 Result<ContactArchive> PrivacyService::export_contact(const Principal& who,
                                                       std::int64_t contact_id) {
-  GONGDAN_TRY(require_admin(who, "export a contact's data"));
+  GONGDAN_TRY(require(who, Permission::kExportData, "export a contact's data"));
   GONGDAN_ASSIGN(auto sections, store::read_value(db_, [&](store::Connection& c) {
                    return store::contact_records(c, contact_id);
                  }));

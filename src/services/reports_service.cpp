@@ -170,11 +170,19 @@ std::string extra_label(const Extra& extra, const std::string& value, const Cata
   return value;
 }
 
+// Staff with any of the reports permissions.
+bool may_view_reports(const Viewer& viewer) {
+  return viewer.is_agent() && (viewer.can(Permission::kViewOwnReports) ||
+                               viewer.can(Permission::kViewDepartmentReports) ||
+                               viewer.can(Permission::kViewAllReports));
+}
+
 // Whose tickets the viewer's reports count: every one, their departments', or their own.
 std::string scope_of(const Viewer& viewer, store::RollupQuery& q) {
-  if (viewer.role == Role::kAdmin || (viewer.role == Role::kSupervisor && viewer.all_departments))
+  const bool departments = viewer.can(Permission::kViewDepartmentReports);
+  if (viewer.can(Permission::kViewAllReports) || (departments && viewer.all_departments))
     return "all";
-  if (viewer.role == Role::kSupervisor) {
+  if (departments) {
     q.departments = viewer.departments;
     return "departments";
   }
@@ -360,7 +368,8 @@ Result<Report> ReportsService::run(const Principal& who, const ReportRequest& in
   const auto* metric = find_metric(in.metric);
   if (!metric) return fail(ErrorCode::kNotFound, "no such report metric", "metric");
   GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
-  if (!viewer.is_agent()) return fail(ErrorCode::kPermissionDenied, "reports are for agents");
+  if (!may_view_reports(viewer))
+    return fail(ErrorCode::kPermissionDenied, "your role may not view reports (reports.view)");
 
   Report out;
   out.metric = metric->name;

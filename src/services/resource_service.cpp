@@ -21,9 +21,11 @@ bool in_audience(const Principal& who, Audience audience) {
     case Audience::kAgents:
       return who.is_agent();
     case Audience::kWritingAgents:
-      return who.is_agent() && who.user.role != Role::kLightAgent;
+      return who.can(Permission::kManageKnowledgeBase);
+    case Audience::kUserManagers:
+      return who.can(Permission::kManageUsers);
     case Audience::kAdmins:
-      return who.is_admin();
+      return who.can(Permission::kManageSettings);
   }
   return false;
 }
@@ -39,8 +41,10 @@ bool personal(const ResourceInfo& info) { return info.ownership == Ownership::kP
 // Why a caller outside the write audience is refused.
 std::string refusal(const ResourceInfo& info) {
   if (info.write == Audience::kWritingAgents)
-    return "light agents may not change " + std::string(info.title.en);
-  return "only admins may change settings";
+    return "your role may not change " + std::string(info.title.en) + " (kb.manage)";
+  if (info.write == Audience::kUserManagers)
+    return "your role may not change " + std::string(info.title.en) + " (users.manage)";
+  return "your role may not change settings (settings.manage)";
 }
 
 }  // namespace
@@ -53,7 +57,7 @@ Result<void> ResourceService::may_read(const Principal& who) const {
 Result<void> ResourceService::may_change(const Principal& who, const Values& stored) const {
   if (personal(info_)) {
     const auto owner = owner_of(stored);
-    if (owner ? *owner == who.user.id : who.is_admin()) return {};
+    if (owner ? *owner == who.user.id : who.can(Permission::kManageSettings)) return {};
     return fail(ErrorCode::kPermissionDenied,
                 "only admins may change shared " + std::string(info_.title.en));
   }
@@ -215,7 +219,7 @@ Result<json::object> ResourceService::create(const Principal& who, const json::v
   if (hooks_.syntax) GONGDAN_TRY(hooks_.syntax(given));
   if (personal(info_)) {
     const bool shared = given.contains("shared") && given.at("shared").as_bool();
-    if (shared && !who.is_admin())
+    if (shared && !who.can(Permission::kManageSettings))
       return fail(ErrorCode::kPermissionDenied,
                   "only admins may share " + std::string(info_.title.en), "shared");
     if (!shared && who.user.id == 0)

@@ -219,7 +219,7 @@ Result<void> SecondFactorService::disable(const Principal& who, std::string_view
 }
 
 Result<void> SecondFactorService::reset(const Principal& admin, std::int64_t user_id) {
-  GONGDAN_TRY(require_admin(admin, "reset another person's second factor"));
+  GONGDAN_TRY(require(admin, Permission::kManageUsers, "reset another person's second factor"));
   return db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto user, store::find_user(c, user_id));
     if (!user) return fail(ErrorCode::kNotFound, "no such user");
@@ -234,13 +234,13 @@ Result<void> SecondFactorService::reset(const Principal& admin, std::int64_t use
 }
 
 Result<std::vector<Role>> SecondFactorService::required_roles(const Principal& who) {
-  GONGDAN_TRY(require_admin(who, "read the two-factor policy"));
+  GONGDAN_TRY(require(who, Permission::kManageUsers, "read the two-factor policy"));
   return store::read_value(db_, [](store::Connection& c) { return store::second_factor_roles(c); });
 }
 
 Result<std::vector<Role>> SecondFactorService::set_required_roles(const Principal& admin,
                                                                   std::vector<Role> roles) {
-  GONGDAN_TRY(require_admin(admin, "change the two-factor policy"));
+  GONGDAN_TRY(require(admin, Permission::kManageUsers, "change the two-factor policy"));
   std::sort(roles.begin(), roles.end());
   roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
   if (role_in(Role::kCustomer, roles))

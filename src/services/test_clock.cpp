@@ -8,12 +8,12 @@
 namespace gongdan::services {
 
 Result<Millis> TestClockService::now(const Principal& who) const {
-  GONGDAN_TRY(require_admin(who, "read the test clock"));
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "read the test clock"));
   return clock_.now_ms();
 }
 
 Result<Millis> TestClockService::advance(const Principal& who, Millis by) {
-  GONGDAN_TRY(require_admin(who, "move the test clock"));
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "move the test clock"));
   if (by < 0) return fail(ErrorCode::kInvalidArgument, "the clock only moves forward", "advance");
   clock_.advance(by);
   jobs_.notify();
@@ -21,7 +21,7 @@ Result<Millis> TestClockService::advance(const Principal& who, Millis by) {
 }
 
 Result<Millis> TestClockService::set(const Principal& who, Millis to) {
-  GONGDAN_TRY(require_admin(who, "move the test clock"));
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "move the test clock"));
   if (to < clock_.now_ms())
     return fail(ErrorCode::kInvalidArgument, "the clock only moves forward", "set");
   clock_.set(to);
@@ -44,7 +44,7 @@ Result<std::string> TestClockService::busy() {
 }
 
 Result<void> TestClockService::wait_idle(const Principal& who, Millis timeout_ms) {
-  GONGDAN_TRY(require_admin(who, "wait for the job queue"));
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "wait for the job queue"));
   using namespace std::chrono;
   const auto deadline = steady_clock::now() + milliseconds(timeout_ms);
   jobs_.notify();  // whatever is due now runs now

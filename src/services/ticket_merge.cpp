@@ -6,9 +6,9 @@
 namespace gongdan::services {
 namespace {
 
-// Merging, splitting and linking are for agents who may change a ticket's fields.
+// Merging, splitting and linking are for staff with tickets.merge.
 Result<void> agents_only(const Viewer& viewer, std::string_view what) {
-  if (can_edit_ticket_fields(viewer) && viewer.is_agent()) return {};
+  if (viewer.is_agent() && viewer.can(Permission::kMergeTickets)) return {};
   return fail(ErrorCode::kPermissionDenied, "only agents may " + std::string(what) + " tickets");
 }
 

@@ -315,8 +315,19 @@ Result<Ticket> apply_changes(const Catalog& catalog, const Viewer& viewer, const
     }
     return t;
   }
-  if (!can_edit_ticket_fields(viewer))
-    return fail(ErrorCode::kPermissionDenied, "light agents may only add internal notes");
+  // The assignee and the department are tickets.assign's; every other field tickets.edit's.
+  const bool assigns = ch.assignee_id || ch.department_id;
+  const bool edits = ch.subject || ch.status_id || ch.priority || ch.type || ch.organization_id ||
+                     ch.tags || !ch.add_tags.empty() || !ch.remove_tags.empty() ||
+                     ch.custom_fields || !ch.add_followers.empty() || !ch.remove_followers.empty();
+  if (!can_edit_ticket_fields(viewer) && (edits || !assigns))
+    return fail(ErrorCode::kPermissionDenied,
+                viewer.role == Role::kLightAgent && !viewer.custom_permissions
+                    ? "light agents may only add internal notes"
+                    : "your role may not change ticket fields (tickets.edit)");
+  if (assigns && !can_assign_tickets(viewer))
+    return fail(ErrorCode::kPermissionDenied, "your role may not assign tickets (tickets.assign)",
+                ch.assignee_id ? "assignee" : "department");
   if (ch.subject) {
     GONGDAN_ASSIGN(t.subject, validate_subject(*ch.subject));
   }

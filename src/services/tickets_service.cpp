@@ -274,8 +274,8 @@ Result<std::shared_ptr<TicketsService::CreatePlan>> TicketsService::plan_create(
     const Principal& who, NewTicket in) {
   GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-  if (viewer.role == Role::kLightAgent)
-    return fail(ErrorCode::kPermissionDenied, "light agents may not create tickets");
+  if (viewer.is_agent() && !viewer.can(Permission::kCreateTickets))
+    return fail(ErrorCode::kPermissionDenied, "your role may not create tickets (tickets.create)");
   Ticket t;
   GONGDAN_ASSIGN(t.subject, validate_subject(in.subject));
   GONGDAN_ASSIGN(auto body, validate_body(in.body));

@@ -339,7 +339,7 @@ Result<std::vector<TriageSuggestion>> TriageService::suggestions(const Principal
 }
 
 Result<void> TriageService::request_training(const Principal& who) {
-  if (!who.is_admin()) return fail(ErrorCode::kPermissionDenied, "only admins train triage");
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "train triage"));
   const Millis now = clock_.now_ms();
   return db_.write([&](store::Connection& c) {
     return queue_training(c, 0, fmt::format("triage-train-asked-{}", now));

@@ -266,7 +266,7 @@ Result<void> TriageService::train_job(std::string_view) {
 }
 
 Result<std::vector<TriageFieldStatus>> TriageService::status(const Principal& who) {
-  if (!who.is_admin()) return fail(ErrorCode::kPermissionDenied, "only admins see triage");
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "see triage"));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
   std::vector<TriageFieldStatus> out;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {

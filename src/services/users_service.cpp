@@ -10,8 +10,10 @@
 #include "services/catalog/catalog_resources.hpp"
 #include "services/directory.hpp"
 #include "services/resource_load.hpp"
+#include "services/staff_roles.hpp"
 #include "store/catalog_store.hpp"
 #include "store/credentials_store.hpp"
+#include "store/roles_store.hpp"
 #include "store/search_index.hpp"
 #include "store/users_store.hpp"
 #include "util/crypto.hpp"
@@ -25,10 +27,30 @@ bool kind_matches(UserKind kind, Role role) {
   return (kind == UserKind::kCustomers) == (role == Role::kCustomer);
 }
 
-Result<void> require_admin(const Principal& actor) {
-  if (!actor.is_admin())
-    return fail(ErrorCode::kPermissionDenied, "only admins may manage agents and contacts");
+// Agents and their roles are users.manage's; contacts contacts.manage's.
+Result<void> require_manager(const Principal& actor, UserKind kind) {
+  if (kind == UserKind::kCustomers)
+    return require(actor, Permission::kManageContacts, "manage contacts");
+  return require(actor, Permission::kManageUsers, "manage agents");
+}
+
+// The custom role given to `u`: it must exist and `u` be staff; `u.role` becomes the built-in
+// role its holders count as.
+Result<void> give_role(store::Connection& c, User& u, std::int64_t role_id) {
+  if (!is_agent_role(u.role))
+    return fail(ErrorCode::kInvalidArgument, "only staff hold a custom role", "role_id");
+  GONGDAN_ASSIGN(auto names, store::role_permissions(c, role_id));
+  if (!names)
+    return fail(ErrorCode::kInvalidArgument, "no such role: " + std::to_string(role_id), "role_id");
+  u.role_id = role_id;
+  u.role = base_role_of(stored_permissions(*names));
   return {};
+}
+
+// What `u` may do once stored.
+Result<PermissionSet> permissions_of(store::Connection& c, const User& u) {
+  GONGDAN_ASSIGN(auto custom, custom_permissions(c, u));
+  return custom ? *custom : preset_permissions(u.role);
 }
 
 Result<void> validate_fields(const User& u, UserKind kind) {
@@ -88,6 +110,9 @@ Result<void> check_organization(store::Connection& c, const std::optional<std::i
 }
 
 std::string describe(const User& u) {
+  if (u.role_id)
+    return fmt::format(R"({{"role":"{}","role_id":{},"active":{}}})", role_name(u.role), *u.role_id,
+                       u.active);
   return fmt::format(R"({{"role":"{}","active":{}}})", role_name(u.role), u.active);
 }
 
@@ -121,7 +146,7 @@ Result<User> UsersService::new_customer(NewUser fields) {
 }
 
 Result<User> UsersService::create(const Principal& actor, UserKind kind, NewUser fields) {
-  GONGDAN_TRY(require_admin(actor));
+  GONGDAN_TRY(require_manager(actor, kind));
   User u = user_of(fields);
   u.notes = text::strip_controls(fields.notes, true);
   u.organization_id = fields.organization_id;
@@ -138,6 +163,7 @@ Result<User> UsersService::create(const Principal& actor, UserKind kind, NewUser
   }
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_TRY(check_organization(c, u.organization_id));
+    if (fields.role_id) GONGDAN_TRY(give_role(c, u, *fields.role_id));
     GONGDAN_ASSIGN(u.id, store::insert_user(c, u, hash));
     GONGDAN_TRY(store::replace_identities(c, u.id, "email", emails));
     GONGDAN_TRY(store::replace_identities(c, u.id, "phone", phones));
@@ -151,7 +177,7 @@ Result<User> UsersService::create(const Principal& actor, UserKind kind, NewUser
 
 Result<User> UsersService::update(const Principal& actor, UserKind kind, std::int64_t id,
                                   const UserChanges& changes) {
-  GONGDAN_TRY(require_admin(actor));
+  GONGDAN_TRY(require_manager(actor, kind));
   std::optional<std::string> hash;
   if (changes.password) {
     GONGDAN_TRY(validate_password(*changes.password));
@@ -174,7 +200,17 @@ Result<User> UsersService::update(const Principal& actor, UserKind kind, std::in
     User u = *existing;
     if (changes.email) u.email = text::trim(*changes.email);
     if (changes.name) u.name = text::strip_controls(text::trim(*changes.name));
-    if (changes.role) u.role = *changes.role;
+    if (changes.role) {
+      u.role = *changes.role;
+      u.role_id.reset();
+    }
+    if (changes.role_id) {
+      if (*changes.role_id) {
+        GONGDAN_TRY(give_role(c, u, **changes.role_id));
+      } else {
+        u.role_id.reset();
+      }
+    }
     if (changes.locale) u.locale = *changes.locale;
     if (changes.time_zone) u.time_zone = *changes.time_zone;
     if (changes.active) u.active = *changes.active;
@@ -185,9 +221,15 @@ Result<User> UsersService::update(const Principal& actor, UserKind kind, std::in
     }
     if (emails) GONGDAN_TRY(store::replace_identities(c, u.id, "email", *emails));
     if (phones) GONGDAN_TRY(store::replace_identities(c, u.id, "phone", *phones));
-    if (actor.user.id == u.id && (u.role != Role::kAdmin || !u.active))
-      return fail(ErrorCode::kInvalidArgument, "you cannot demote or deactivate yourself",
-                  changes.role ? "role" : "active");
+    if (actor.user.id == u.id) {
+      GONGDAN_ASSIGN(auto after, permissions_of(c, u));
+      // Nobody takes away their own right to manage agents (and so locks the door behind them).
+      if (!after.has(Permission::kManageUsers) || !u.active)
+        return fail(ErrorCode::kInvalidArgument, "you cannot demote or deactivate yourself",
+                    changes.role      ? "role"
+                    : changes.role_id ? "role_id"
+                                      : "active");
+    }
     GONGDAN_TRY(validate_fields(u, kind));
     u.updated_at = clock_.now_ms();
     GONGDAN_TRY(store::update_user(c, u));
@@ -258,7 +300,7 @@ namespace {
 enum class DirectoryReach { kEveryone, kAssignees, kNone };
 
 DirectoryReach directory_reach(const Principal& actor, UserKind kind) {
-  if (actor.is_admin()) return DirectoryReach::kEveryone;
+  if (actor.can(Permission::kManageUsers)) return DirectoryReach::kEveryone;
   if (!actor.is_agent()) return DirectoryReach::kNone;
   return kind == UserKind::kAgents ? DirectoryReach::kAssignees : DirectoryReach::kEveryone;
 }

@@ -25,12 +25,15 @@ struct NewUser {
   std::optional<std::int64_t> organization_id;  // contacts only
   std::vector<std::string> emails;              // more addresses of a contact
   std::vector<std::string> phones;
+  std::optional<std::int64_t> role_id;  // a custom role (staff only); `role` then follows from it
 };
 
 struct UserChanges {
   std::optional<std::string> email;
   std::optional<std::string> name;
-  std::optional<Role> role;
+  std::optional<Role> role;  // a built-in role: any custom role goes
+  // A custom role, or null for none (then `role`, or the built-in role the person counts as).
+  std::optional<std::optional<std::int64_t>> role_id;
   std::optional<std::string> locale;
   std::optional<std::string> time_zone;
   std::optional<bool> active;
