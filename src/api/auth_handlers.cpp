@@ -60,7 +60,9 @@ Response change_password(ApiContext& ctx, Request& request) {
 // A page loaded with a session cookie learns its CSRF token here (a header, so the user object
 // stays the same everywhere; other sites cannot read it: no CORS).
 Response me(const Request& request) {
-  auto r = json_response(200, user_json(request.who().user));
+  const auto& who = request.who();
+  auto r =
+      json_response(200, me_json(who.user, who.is_agent() ? who.permissions() : PermissionSet{}));
   if (request.who().via == services::CredentialKind::kSession) {
     r.set_header("X-CSRF-Token", request.who().csrf_token);
     r.set_header("Cache-Control", "no-store");
@@ -127,7 +129,7 @@ using namespace schema;
 
 void add_auth_routes(Router& router, ApiContext& ctx) {
   router.define_schema("SignedIn",
-                       object({{"user", ref("User")}, {"csrf_token", string()}}).require_all());
+                       object({{"user", ref("Me")}, {"csrf_token", string()}}).require_all());
   auto* self = &ctx.self;
   router.add(
       "POST", "/api/v1/web-form", Access::kPublic, "tickets",
@@ -181,8 +183,10 @@ void add_auth_routes(Router& router, ApiContext& ctx) {
   router.add("GET", "/api/v1/me", Access::kSignedIn, "auth", "The signed-in user",
              doc("getMe")
                  .describe("With a session cookie the answer carries the session's CSRF token "
-                           "in `X-CSRF-Token`, so a page loaded later learns it.")
-                 .returns(200, ref("User"))
+                           "in `X-CSRF-Token`, so a page loaded later learns it. `permissions` "
+                           "are what the user's role allows (docs/permissions.md): the desk "
+                           "shows what they name; customers hold none.")
+                 .returns(200, ref("Me"))
                  .with_headers({"X-CSRF-Token"}),
              [](Request& r) { return me(r); });
   router.add("PATCH", "/api/v1/me", Access::kSignedIn, "auth",

@@ -28,7 +28,7 @@ std::string session_cookie(const Request& request, std::string_view token, bool 
 
 Response signed_in_response(const Request& request, const services::SignedIn& s, bool with_user) {
   json::object body{{"csrf_token", s.csrf_token}};
-  if (with_user) body["user"] = user_json(s.user);
+  if (with_user) body["user"] = me_json(s.user, s.permissions);
   auto r = json_response(200, body);
   r.set_header("Set-Cookie", session_cookie(request, s.session_token, false));
   r.set_header("Cache-Control", "no-store");

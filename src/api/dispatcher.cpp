@@ -109,7 +109,8 @@ std::optional<Response> Dispatcher::admit(Request& request, const Route& route) 
       return error_response({ErrorCode::kUnauthenticated, "send an API token", {}});
     const auto& who = *request.principal;
     if (auto refused = refuse_enrolment_only(who, route)) return refused;
-    if (who.via == services::CredentialKind::kToken ? !who.can_post_mail : !who.is_admin())
+    if (who.via == services::CredentialKind::kToken ? !who.can_post_mail
+                                                    : !who.can(Permission::kManageSettings))
       return error_response(
           {ErrorCode::kPermissionDenied, "this needs a token with the mail scope", {}});
     if (who.via == services::CredentialKind::kSession) {

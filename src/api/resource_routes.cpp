@@ -210,31 +210,32 @@ void define_declaration_schemas(Router& router) {
           .require({"key", "kind", "label", "required", "create_only", "read_only", "nullable"}));
   router.define_schema(
       "ResourceDeclaration",
-      object({{"name", string()},
-              {"noun", string()},
-              {"title", ref("Words")},
-              {"path", string()},
-              {"read", enum_of({"signed_in", "agents", "writing_agents", "admins"})},
-              {"write", enum_of({"signed_in", "agents", "writing_agents", "admins"})},
-              {"personal", boolean()},
-              {"paged", boolean()},
-              {"body_field", nullable(string())},
-              {"item_path", string().describe("One item's path; the name in braces is its id")},
-              {"keyed",
-               nullable(object({{"by", string().describe("The resource whose items own them")},
-                                {"defaults", nullable(string()).describe(
-                                                 "The id's name for the settings every item "
-                                                 "without its own falls back on")}})
-                            .require_all())
-                   .describe("Settings kept per item of another resource, one each: never "
-                             "created or removed, an item never saved reads as the defaults")},
-              {"operations", object({{"list", boolean()},
-                                     {"get", boolean()},
-                                     {"create", boolean()},
-                                     {"update", nullable(enum_of({"PATCH", "PUT"}))},
-                                     {"remove", boolean()}})
-                                 .require_all()},
-              {"fields", array_of(ref("ResourceField"))}})
+      object(
+          {{"name", string()},
+           {"noun", string()},
+           {"title", ref("Words")},
+           {"path", string()},
+           {"read", enum_of({"signed_in", "agents", "writing_agents", "user_managers", "admins"})},
+           {"write", enum_of({"signed_in", "agents", "writing_agents", "user_managers", "admins"})},
+           {"personal", boolean()},
+           {"paged", boolean()},
+           {"body_field", nullable(string())},
+           {"item_path", string().describe("One item's path; the name in braces is its id")},
+           {"keyed",
+            nullable(object({{"by", string().describe("The resource whose items own them")},
+                             {"defaults", nullable(string()).describe(
+                                              "The id's name for the settings every item "
+                                              "without its own falls back on")}})
+                         .require_all())
+                .describe("Settings kept per item of another resource, one each: never "
+                          "created or removed, an item never saved reads as the defaults")},
+           {"operations", object({{"list", boolean()},
+                                  {"get", boolean()},
+                                  {"create", boolean()},
+                                  {"update", nullable(enum_of({"PATCH", "PUT"}))},
+                                  {"remove", boolean()}})
+                              .require_all()},
+           {"fields", array_of(ref("ResourceField"))}})
           .require({"name", "noun", "title", "path", "read", "write", "personal", "paged",
                     "body_field", "operations", "fields"}));
 }

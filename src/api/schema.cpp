@@ -121,6 +121,10 @@ Schema array_of(Schema items) {
 }
 
 Schema enum_of(std::initializer_list<std::string_view> values) {
+  return enum_of(std::vector<std::string_view>(values));
+}
+
+Schema enum_of(const std::vector<std::string_view>& values) {
   json::array list;
   for (auto v : values) list.emplace_back(v);
   return Schema(json::object{{"type", "string"}, {"enum", std::move(list)}});

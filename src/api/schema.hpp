@@ -77,6 +77,7 @@ Schema object(std::initializer_list<std::pair<std::string_view, Schema>> propert
 Schema map_of(Schema values);
 Schema array_of(Schema items);
 Schema enum_of(std::initializer_list<std::string_view> values);
+Schema enum_of(const std::vector<std::string_view>& values);
 Schema const_of(json::value value);
 // A reference to a named schema: {"$ref": "#/components/schemas/<name>"}.
 Schema ref(std::string_view name);

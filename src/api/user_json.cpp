@@ -1,14 +1,28 @@
 #include "api/user_json.hpp"
 
 #include "api/router.hpp"
+#include "domain/permission.hpp"
 
 namespace gongdan::api {
 
 json::object user_json(const User& u) {
-  return json::object{{"id", u.id},         {"email", u.email},
-                      {"name", u.name},     {"role", role_name(u.role)},
-                      {"locale", u.locale}, {"time_zone", u.time_zone},
-                      {"active", u.active}, {"created_at", iso_time(u.created_at)}};
+  return json::object{{"id", u.id},
+                      {"email", u.email},
+                      {"name", u.name},
+                      {"role", role_name(u.role)},
+                      {"locale", u.locale},
+                      {"time_zone", u.time_zone},
+                      {"active", u.active},
+                      {"created_at", iso_time(u.created_at)},
+                      {"role_id", or_null(u.role_id)}};
+}
+
+json::object me_json(const User& u, PermissionSet permissions) {
+  auto o = user_json(u);
+  json::array names;
+  for (const auto& name : permission_names(permissions)) names.emplace_back(name);
+  o["permissions"] = std::move(names);
+  return o;
 }
 
 json::object contact_json(const User& u, const services::Identities& identities) {
@@ -47,9 +61,19 @@ void define_user_schemas(Router& router) {
                       {"locale", ref("Locale")},
                       {"time_zone", string()},
                       {"active", boolean()},
-                      {"created_at", date_time()}})
+                      {"created_at", date_time()},
+                      {"role_id", nullable(integer()).describe(
+                                      "The custom role held (`/api/v1/roles`); null: the built-in "
+                                      "`role`'s permissions.")}})
                   .require_all();
   router.define_schema("User", user.describe("An agent or a contact."));
+  std::vector<std::string_view> names;
+  for (auto p : all_permissions()) names.push_back(permission_name(p));
+  router.define_schema("Permission",
+                       enum_of(names).describe("What a staff role may do (docs/permissions.md)."));
+  router.define_schema("Me", user.extend({{"permissions", array_of(ref("Permission"))}})
+                                 .require_all()
+                                 .describe("The signed-in user and what their role allows."));
   router.define_schema("Contact",
                        user.extend({{"organization", nullable(integer())},
                                     {"notes", string()},

@@ -3,6 +3,7 @@
 
 #include "api/json.hpp"
 #include "api/schema.hpp"
+#include "domain/permission.hpp"
 #include "domain/user.hpp"
 #include "services/users_service.hpp"
 
@@ -11,6 +12,8 @@ namespace gongdan::api {
 class Router;
 
 json::object user_json(const User& user);
+// The signed-in user and what their role allows (GET /api/v1/me, and the sign-in answers).
+json::object me_json(const User& user, PermissionSet permissions);
 // A contact with its organization, notes, and other emails and phones.
 json::object contact_json(const User& user, const services::Identities& identities);
 

@@ -1,6 +1,6 @@
 // /api/v1/agents and /api/v1/contacts: the same handlers, told which kind of person they serve.
 // Reads are open to staff in part (the users service decides what each role sees); writes are
-// for admins.
+// for users.manage (agents) and contacts.manage (contacts).
 
 #include "api/context.hpp"
 #include "api/json.hpp"
@@ -26,9 +26,16 @@ Result<std::optional<Role>> role_field(const json::object& body, UserKind kind) 
   return std::optional<Role>(*role);
 }
 
+// A custom role (GET /api/v1/roles) for an agent; contacts hold none.
+Result<void> refuse_contact_role(const json::object& body, UserKind kind) {
+  if (kind == UserKind::kCustomers && body.contains("role_id"))
+    return fail(ErrorCode::kInvalidArgument, "contacts hold no custom role", "role_id");
+  return {};
+}
+
 Result<User> create(ApiContext& ctx, Request& request, UserKind kind) {
-  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"email", "name", "role", "locale",
-                                                        "time_zone", "password", "notes",
+  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"email", "name", "role", "role_id",
+                                                        "locale", "time_zone", "password", "notes",
                                                         "organization", "emails", "phones"}));
   services::NewUser user;
   GONGDAN_ASSIGN(user.email, required_string(body, "email", 254));
@@ -36,6 +43,8 @@ Result<User> create(ApiContext& ctx, Request& request, UserKind kind) {
   user.name = name.value_or("");
   GONGDAN_ASSIGN(auto role, role_field(body, kind));
   user.role = kind == UserKind::kCustomers ? Role::kCustomer : role.value_or(Role::kAgent);
+  GONGDAN_TRY(refuse_contact_role(body, kind));
+  GONGDAN_ASSIGN(user.role_id, optional_id(body, "role_id"));
   GONGDAN_ASSIGN(auto locale, optional_string(body, "locale", 16));
   user.locale = locale.value_or("en");
   GONGDAN_ASSIGN(auto zone, optional_string(body, "time_zone", 64));
@@ -53,13 +62,16 @@ Result<User> create(ApiContext& ctx, Request& request, UserKind kind) {
 
 Result<User> update(ApiContext& ctx, Request& request, UserKind kind) {
   GONGDAN_ASSIGN(auto id, id_param(request));
-  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"email", "name", "role", "locale",
-                                                        "time_zone", "active", "password", "notes",
-                                                        "organization", "emails", "phones"}));
+  GONGDAN_ASSIGN(auto body,
+                 parse_object(request.body,
+                              {"email", "name", "role", "role_id", "locale", "time_zone", "active",
+                               "password", "notes", "organization", "emails", "phones"}));
   services::UserChanges changes;
   GONGDAN_ASSIGN(changes.email, optional_string(body, "email", 254));
   GONGDAN_ASSIGN(changes.name, optional_string(body, "name", kMaxNameLength));
   GONGDAN_ASSIGN(changes.role, role_field(body, kind));
+  GONGDAN_TRY(refuse_contact_role(body, kind));
+  GONGDAN_ASSIGN(changes.role_id, optional_nullable_id(body, "role_id"));
   GONGDAN_ASSIGN(changes.locale, optional_string(body, "locale", 16));
   GONGDAN_ASSIGN(changes.time_zone, optional_string(body, "time_zone", 64));
   GONGDAN_ASSIGN(changes.active, optional_bool(body, "active"));
@@ -115,7 +127,13 @@ Schema person_body(UserKind kind) {
                                                                       "cannot sign in until one "
                                                                       "is set.")}});
   if (kind == UserKind::kAgents)
-    return body.extend({{"role", enum_of({"admin", "supervisor", "agent", "light_agent"})}});
+    return body.extend(
+        {{"role", enum_of({"admin", "supervisor", "agent", "light_agent"})
+                      .describe("A built-in role; it replaces any custom role.")},
+         {"role_id", nullable(integer().minimum(1))
+                         .describe("A custom role (`/api/v1/roles`), or null for none; the "
+                                   "`role` shown then is the built-in role its holders count as "
+                                   "(`agent` when it may change tickets, else `light_agent`).")}});
   return body.extend({{"notes", string().max_length(10000)},
                       {"organization", nullable(integer().minimum(1))},
                       {"emails", array_of(string())},
