@@ -39,7 +39,9 @@ a retry answer the first result instead of making a second ticket.
 
 std::string tag_description(std::string_view tag) {
   static const std::map<std::string_view, std::string_view> kTags{
-      {"agents", "Agents (admins manage them), their departments, skills and availability."},
+      {"agents",
+       "Agents (admins manage them), their departments, skills and availability, and the custom "
+       "roles they may hold."},
       {"attachments", "Files uploaded ahead of a message, and safe downloads."},
       {"assist",
        "Drafts and summaries from a chat-completions endpoint an admin sets (off by default), "

@@ -10,10 +10,11 @@ namespace gongdan::services {
 
 const Resource<StaffRole>& staff_role_resource() {
   static const Resource<StaffRole> r = declare<StaffRole>(
-      resource_info("roles", "custom_role", {"Roles", "角色"}, "users")
+      resource_info("roles", "custom_role", {"Roles", "角色"}, "agents")
           .order_by("name")
           .read_by(Audience::kUserManagers)
           .written_by(Audience::kUserManagers)
+          .ops({.remove = true})
           .invalidates(Invalidates::kViewers),
       {field_of(&StaffRole::id, id_field()),
        field_of(&StaffRole::name,

@@ -610,10 +610,16 @@ Result<Message> TicketsService::add_message(const Principal& who, std::int64_t n
                                             NewMessage in) {
   GONGDAN_ASSIGN(auto viewer, directory_.viewer(who));
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-  if (in.internal && !can_add_internal_note(viewer))
-    return fail(ErrorCode::kNotFound, "no such ticket");
+  // Customers have no internal notes to write (the ticket's notes do not exist for them).
+  if (in.internal && !can_add_internal_note(viewer)) {
+    if (!viewer.is_agent()) return fail(ErrorCode::kNotFound, "no such ticket");
+    return fail(ErrorCode::kPermissionDenied, "your role may not add internal notes (tickets.note)",
+                "internal");
+  }
   if (!in.internal && !can_reply_publicly(viewer))
-    return fail(ErrorCode::kPermissionDenied, "light agents may only add internal notes",
+    return fail(ErrorCode::kPermissionDenied,
+                viewer.custom_permissions ? "your role may not reply publicly (tickets.reply)"
+                                          : "light agents may only add internal notes",
                 "internal");
   GONGDAN_ASSIGN(auto body, validate_body(in.body));
   if (text::trim(body).empty() && in.html.empty())
