@@ -11,6 +11,7 @@ import { directoryFlow, portalLinkFlow, pwaCheck } from './directory.mjs'
 import { startSmtp } from './smtp.mjs'
 import { apiDocsCheck } from './apidocs.mjs'
 import { rolesFlow } from './roles.mjs'
+import { customRolesFlow } from './customroles.mjs'
 import { reportsFlow } from './reports.mjs'
 import { inboxFlow, inboxSetup } from './inbox.mjs'
 import { settingsFlow } from './settings.mjs'
@@ -349,6 +350,9 @@ try {
   }
   for (const locale of ['zh-CN', 'en']) {
     await step(`every role's day ${locale}`, () => rolesFlow(browser, server.url, admin, locale, out))
+  }
+  for (const locale of ['zh-CN', 'en']) {
+    await step(`a custom role's desk ${locale}`, () => customRolesFlow(browser, server.url, admin, locale, out))
   }
   for (const locale of ['zh-CN', 'en']) {
     await step(`reports per role ${locale}`, () => reportsFlow(browser, server.url, admin, locale, out))

@@ -19,7 +19,7 @@ export function ticketFixture(number: number, more: Partial<Schemas['Ticket']> =
 export function userFixture(more: Partial<Schemas['User']> = {}): Schemas['User'] {
   return {
     id: 7, email: 'li@example.cn', name: '李雷', role: 'agent', locale: 'zh-CN', time_zone: 'Asia/Shanghai',
-    active: true, created_at: '2026-11-28T15:30:00.000Z', ...more,
+    active: true, created_at: '2026-11-28T15:30:00.000Z', role_id: null, ...more,
   }
 }
 

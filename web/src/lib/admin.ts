@@ -31,6 +31,9 @@ export const agentsDeclaration: Declaration = {
     { ...plain, key: 'time_zone', kind: 'text', label: words('Time zone', '时区'), max_length: 64, default: 'UTC' },
     { ...plain, key: 'password', kind: 'secret', label: words('Password', '密码'), shown_as: 'has_password' },
     { ...plain, key: 'active', kind: 'boolean', label: words('Active', '启用'), default: true },
+    // A custom role (the Roles page) takes the place of the built-in role above.
+    { ...plain, key: 'role_id', kind: 'reference', references: 'roles', nullable: true, label: words('Custom role', '自定义角色'),
+      help: words('Replaces the built-in role: the person may do what this role allows.', '取代上面的内置角色：此人可做的事由该角色决定。') },
   ],
 }
 

@@ -700,6 +700,43 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Roles */
+        get: operations["listRoles"];
+        put?: never;
+        /** Add a custom_role */
+        post: operations["createCustomRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One custom_role */
+        get: operations["getCustomRole"];
+        put?: never;
+        post?: never;
+        /** Remove a custom_role */
+        delete: operations["deleteCustomRole"];
+        options?: never;
+        head?: never;
+        /** Change a custom_role */
+        patch: operations["updateCustomRole"];
+        trace?: never;
+    };
     "/api/v1/ldap-directories": {
         parameters: {
             query?: never;
@@ -1221,7 +1258,7 @@ export type paths = {
         };
         /**
          * The signed-in user
-         * @description With a session cookie the answer carries the session's CSRF token in `X-CSRF-Token`, so a page loaded later learns it.
+         * @description With a session cookie the answer carries the session's CSRF token in `X-CSRF-Token`, so a page loaded later learns it. `permissions` are what the user's role allows (docs/permissions.md): the desk shows what they name; customers hold none.
          */
         get: operations["getMe"];
         put?: never;
@@ -4180,6 +4217,8 @@ export type components = {
             active: boolean;
             /** Format: date-time */
             created_at: string;
+            /** @description The custom role held (`/api/v1/roles`); null: the built-in `role`'s permissions. */
+            role_id: number | null;
             organization: number | null;
             notes: string;
             /** @description Other addresses. */
@@ -4290,6 +4329,69 @@ export type components = {
             question_zh: string;
             /** Active */
             active?: boolean;
+        };
+        CustomRole: {
+            /** ID */
+            id: number;
+            /**
+             * Name
+             * @description The role's name (in English, or its only name).
+             */
+            name: string;
+            /**
+             * Chinese name
+             * @description Shown in the Chinese desk; empty: the name above.
+             */
+            name_zh: string;
+            /**
+             * Permissions
+             * @description Permission names, e.g. tickets.view tickets.note reports.view (docs/permissions.md).
+             */
+            permissions: string[];
+            /**
+             * Created
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        CustomRoleChange: {
+            /**
+             * Name
+             * @description The role's name (in English, or its only name).
+             */
+            name?: string;
+            /**
+             * Chinese name
+             * @description Shown in the Chinese desk; empty: the name above.
+             */
+            name_zh?: string;
+            /**
+             * Permissions
+             * @description Permission names, e.g. tickets.view tickets.note reports.view (docs/permissions.md).
+             */
+            permissions?: string[];
+        };
+        CustomRoleNew: {
+            /**
+             * Name
+             * @description The role's name (in English, or its only name).
+             */
+            name: string;
+            /**
+             * Chinese name
+             * @description Shown in the Chinese desk; empty: the name above.
+             */
+            name_zh?: string;
+            /**
+             * Permissions
+             * @description Permission names, e.g. tickets.view tickets.note reports.view (docs/permissions.md).
+             */
+            permissions?: string[];
         };
         Department: {
             /** ID */
@@ -5744,6 +5846,22 @@ export type components = {
             /** Active */
             active?: boolean;
         };
+        /** @description The signed-in user and what their role allows. */
+        Me: {
+            id: number;
+            /** @description Unique over agents and contacts, in any case. */
+            email: string;
+            name: string;
+            role: components["schemas"]["Role"];
+            locale: components["schemas"]["Locale"];
+            time_zone: string;
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The custom role held (`/api/v1/roles`); null: the built-in `role`'s permissions. */
+            role_id: number | null;
+            permissions: components["schemas"]["Permission"][];
+        };
         Message: {
             id: number;
             /** @description The ticket's number. */
@@ -6059,6 +6177,11 @@ export type components = {
             /** Notes */
             notes?: string;
         };
+        /**
+         * @description What a staff role may do (docs/permissions.md).
+         * @enum {string}
+         */
+        Permission: "tickets.view" | "tickets.view_all" | "tickets.create" | "tickets.reply" | "tickets.note" | "tickets.edit" | "tickets.assign" | "tickets.merge" | "contacts.manage" | "reports.view" | "reports.departments" | "reports.all" | "kb.manage" | "settings.manage" | "users.manage" | "audit.view" | "data.export" | "data.erase";
         /** @description Someone a ticket or message names (only the id when the account is gone). */
         Person: {
             id: number;
@@ -6235,9 +6358,9 @@ export type components = {
             title: components["schemas"]["Words"];
             path: string;
             /** @enum {string} */
-            read: "signed_in" | "agents" | "writing_agents" | "admins";
+            read: "signed_in" | "agents" | "writing_agents" | "user_managers" | "admins";
             /** @enum {string} */
-            write: "signed_in" | "agents" | "writing_agents" | "admins";
+            write: "signed_in" | "agents" | "writing_agents" | "user_managers" | "admins";
             personal: boolean;
             paged: boolean;
             body_field: string | null;
@@ -6606,7 +6729,7 @@ export type components = {
             enabled_at: string | null;
         };
         SignedIn: {
-            user: components["schemas"]["User"];
+            user: components["schemas"]["Me"];
             csrf_token: string;
         };
         SimilarIndex: {
@@ -7200,6 +7323,8 @@ export type components = {
             active: boolean;
             /** Format: date-time */
             created_at: string;
+            /** @description The custom role held (`/api/v1/roles`); null: the built-in `role`'s permissions. */
+            role_id: number | null;
         };
         View: {
             /** ID */
@@ -9866,6 +9991,145 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
         };
     };
+    listRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CustomRole"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+        };
+    };
+    createCustomRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomRoleNew"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomRole"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    getCustomRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The custom_role's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomRole"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteCustomRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The custom_role's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no content. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateCustomRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The custom_role's id */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomRoleChange"];
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomRole"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+        };
+    };
     listLdapDirectories: {
         parameters: {
             query?: never;
@@ -11452,7 +11716,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["Me"];
                 };
             };
             401: components["responses"]["Unauthenticated"];
@@ -11719,8 +11983,13 @@ export interface operations {
                     email: string;
                     /** @description Without one the person cannot sign in until one is set. */
                     password?: string;
-                    /** @enum {string} */
+                    /**
+                     * @description A built-in role; it replaces any custom role.
+                     * @enum {string}
+                     */
                     role?: "admin" | "supervisor" | "agent" | "light_agent";
+                    /** @description A custom role (`/api/v1/roles`), or null for none; the `role` shown then is the built-in role its holders count as (`agent` when it may change tickets, else `light_agent`). */
+                    role_id?: number | null;
                 };
             };
         };
@@ -11786,8 +12055,13 @@ export interface operations {
                     email?: string;
                     /** @description Without one the person cannot sign in until one is set. */
                     password?: string;
-                    /** @enum {string} */
+                    /**
+                     * @description A built-in role; it replaces any custom role.
+                     * @enum {string}
+                     */
                     role?: "admin" | "supervisor" | "agent" | "light_agent";
+                    /** @description A custom role (`/api/v1/roles`), or null for none; the `role` shown then is the built-in role its holders count as (`agent` when it may change tickets, else `light_agent`). */
+                    role_id?: number | null;
                     active?: boolean;
                 };
             };

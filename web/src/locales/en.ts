@@ -270,6 +270,7 @@ export default {
     pasteAdd: 'Add these dates', pasted: '{holidays} holidays and {workdays} working days added; {skipped} lines without a date skipped',
   },
   tools: {
+    roles: { title: 'Roles' },
     state: 'State', size: 'Size', attempts: 'Attempts', shown: '{n} shown of {of} read',
     audit: {
       title: 'Audit log', action: 'Action', anyAction: 'Any action', actor: 'Who', anyone: 'Anyone',
@@ -446,6 +447,20 @@ export default {
     ended: 'This chat has ended; reply on its ticket to answer by email.', typing: '{name} is typing…',
     placeholder: 'Type a reply (Enter sends)', send: 'Send', pick: 'Pick a chat on the left.',
     newMessage: 'New chat message from {name}', newChat: 'New chat from {name}',
+  },
+  roles: {
+    title: 'Roles', hint: 'Each column is a role; each row what it may do. The built-in roles are fixed; add a role to compose your own, then give it to agents under Agents and roles.',
+    permission: 'Permission', builtIn: 'Built-in', name: 'Name (English, or the only name)', nameZh: 'Chinese name (optional)',
+    add: 'Add role', save: 'Save changes', saved: 'Saved', remove: 'Delete', confirmRemove: 'Delete the role “{name}”?', none: 'No custom role yet.',
+    group: { tickets: 'Tickets', people: 'People', reports: 'Reports', knowledge: 'Knowledge base', admin: 'Administration' },
+  },
+  perm: {
+    tickets_view: 'View tickets of their departments', tickets_view_all: 'View tickets of all departments', tickets_create: 'Create tickets',
+    tickets_reply: 'Reply publicly', tickets_note: 'Add internal notes', tickets_edit: 'Change ticket fields', tickets_assign: 'Assign tickets',
+    tickets_merge: 'Merge and split tickets', contacts_manage: 'Manage contacts', users_manage: 'Manage agents and roles',
+    reports_view: 'View their own reports', reports_departments: "View their departments' reports", reports_all: 'View all reports',
+    kb_manage: 'Manage the knowledge base', settings_manage: 'Manage settings', audit_view: 'View the audit log',
+    data_export: "Export a contact's data", data_erase: 'Erase a contact',
   },
   common: { loading: 'Loading…', error: 'Something went wrong', cancel: 'Cancel', ok: 'OK' },
 }

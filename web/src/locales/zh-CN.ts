@@ -270,6 +270,7 @@ export default {
     pasteAdd: '添加这些日期', pasted: '已添加 {holidays} 个节假日、{workdays} 个上班日；跳过 {skipped} 行没有日期的内容',
   },
   tools: {
+    roles: { title: '角色' },
     state: '状态', size: '大小', attempts: '尝试次数', shown: '已读取 {of} 条，显示 {n} 条',
     audit: {
       title: '审计日志', action: '操作', anyAction: '全部操作', actor: '操作人', anyone: '所有人',
@@ -446,6 +447,20 @@ export default {
     ended: '会话已结束；在工单中回复将通过邮件发送。', typing: '{name} 正在输入…',
     placeholder: '输入回复（回车发送）', send: '发送', pick: '请在左侧选择一个聊天。',
     newMessage: '{name} 发来新消息', newChat: '{name} 发起了新聊天',
+  },
+  roles: {
+    title: '角色', hint: '每一列是一个角色，每一行是它可以做的事。内置角色不可更改；添加角色即可自行组合权限，然后在“客服与角色”中分配给客服。',
+    permission: '权限', builtIn: '内置', name: '名称（英文名，或唯一的名称）', nameZh: '中文名称（可选）',
+    add: '添加角色', save: '保存更改', saved: '已保存', remove: '删除', confirmRemove: '删除角色“{name}”？', none: '还没有自定义角色。',
+    group: { tickets: '工单', people: '人员', reports: '报表', knowledge: '知识库', admin: '管理' },
+  },
+  perm: {
+    tickets_view: '查看本部门的工单', tickets_view_all: '查看所有部门的工单', tickets_create: '创建工单',
+    tickets_reply: '公开回复', tickets_note: '添加内部备注', tickets_edit: '修改工单字段', tickets_assign: '分配工单',
+    tickets_merge: '合并与拆分工单', contacts_manage: '管理联系人', users_manage: '管理客服与角色',
+    reports_view: '查看本人报表', reports_departments: '查看本部门报表', reports_all: '查看全部报表',
+    kb_manage: '管理知识库', settings_manage: '管理设置', audit_view: '查看审计日志',
+    data_export: '导出联系人数据', data_erase: '删除联系人数据',
   },
   common: { loading: '加载中…', error: '出错了', cancel: '取消', ok: '确定' },
 }

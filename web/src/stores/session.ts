@@ -1,25 +1,29 @@
 import { defineStore } from 'pinia'
 import { api, get, post, setCsrf, type Schemas } from '../lib/api'
 import { setLocale } from '../i18n'
+import { permissionsOf, type Permission } from '../lib/permissions'
 
-export type User = Schemas['User']
+export type User = Schemas['User'] & { permissions?: Permission[] }
 
 export const useSession = defineStore('session', {
   // mustEnrol: the role must use two-factor sign-in and none is enrolled yet; the session may
   // only enrol (the server refuses everything else), so the desk shows the enrolment page alone.
-  state: () => ({ user: null as User | null, loaded: false, mustEnrol: false }),
+  // permissions: what the user's role allows (the server's names), kept apart from `user` so an
+  // answer without them (the profile's PATCH /me) does not drop them.
+  state: () => ({ user: null as User | null, permissions: [] as Permission[], loaded: false, mustEnrol: false }),
   getters: {
     isAgent: (s) => !!s.user && s.user.role !== 'customer',
-    // Admins change people, organizations and settings; other staff look them up.
-    isAdmin: (s) => s.user?.role === 'admin',
-    // Light agents read tickets and write internal notes, nothing else.
-    isLight: (s) => s.user?.role === 'light_agent',
+    // Whether the role may do `p`: every show-or-hide in the desk asks this, never the role.
+    can: (s) => (p: Permission) => s.permissions.includes(p),
+    // The admin area: settings, or agents and their roles.
+    isAdmin: (s) => s.permissions.includes('settings.manage') || s.permissions.includes('users.manage'),
     timeZone: (s) => s.user?.time_zone || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
   },
   actions: {
     async load() {
       try {
         this.user = await get<'getMe'>('/me')
+        this.permissions = permissionsOf(this.user)
         setLocale(this.user.locale)
         await this.checkEnrolment()
       } catch {
@@ -51,6 +55,7 @@ export const useSession = defineStore('session', {
     async signedIn(r: Schemas['SignedIn']) {
       setCsrf(r.csrf_token)
       this.user = r.user
+      this.permissions = permissionsOf(r.user)
       this.loaded = true
       setLocale(r.user.locale)
       await this.checkEnrolment()
@@ -70,6 +75,7 @@ export const useSession = defineStore('session', {
       const r = await post<'verifySignUp'>('/auth/signup/verify', { token })
       setCsrf(r.csrf_token)
       this.user = r.user
+      this.permissions = permissionsOf(r.user)
       this.loaded = true
       setLocale(r.user.locale)
     },
@@ -81,6 +87,7 @@ export const useSession = defineStore('session', {
       const r = await post<'redeemSignInLink'>('/auth/link/redeem', { token })
       setCsrf(r.csrf_token)
       this.user = r.user
+      this.permissions = permissionsOf(r.user)
       this.loaded = true
       setLocale(r.user.locale)
     },
@@ -89,6 +96,7 @@ export const useSession = defineStore('session', {
         await post<'signOut'>('/auth/logout')
       } finally {
         this.user = null
+        this.permissions = []
         setCsrf('')
       }
     },
