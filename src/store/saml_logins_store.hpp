@@ -7,6 +7,7 @@
 #include <string>
 
 #include "store/database.hpp"
+#include "util/clock.hpp"
 
 namespace gongdan::store {
 
