@@ -299,7 +299,7 @@ Result<std::vector<TriageFieldStatus>> TriageService::status(const Principal& wh
 }
 
 Result<SimilarIndexStatus> TriageService::similar_status(const Principal& who) {
-  if (!who.is_admin()) return fail(ErrorCode::kPermissionDenied, "only admins see triage");
+  GONGDAN_TRY(require(who, Permission::kManageSettings, "see triage"));
   SimilarIndexStatus out;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto latest, store::latest_triage_model(c, "similar"));
