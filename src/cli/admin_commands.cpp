@@ -124,107 +124,115 @@ int migrate_dry_run(const ConfigFlags& flags) {
   return 0;
 }
 
+void add_migrate_command(CLI::App& root, int& exit_code) {
+  auto flags = std::make_shared<ConfigFlags>();
+  auto dry_run = std::make_shared<bool>(false);
+  auto* migrate = root.add_subcommand("migrate", "Apply pending schema migrations");
+  add_data_options(*migrate, *flags);
+  migrate->add_flag("--dry-run", *dry_run,
+                    "List the migrations that would run, and change nothing");
+  migrate->callback([flags, dry_run, &exit_code] {
+    if (*dry_run) {
+      exit_code = migrate_dry_run(*flags);
+      return;
+    }
+    auto app = open_from(*flags);
+    if (!app) {
+      exit_code = report(app.error());
+      return;
+    }
+    std::cout << "schema at version " << (*app)->schema_version << "\n";
+    exit_code = 0;
+  });
+}
+
+void add_user_commands(CLI::App& root, int& exit_code) {
+  auto* user = root.add_subcommand("user", "Manage agents and customers");
+  user->require_subcommand(1);
+  auto flags = std::make_shared<ConfigFlags>();
+  auto args = std::make_shared<UserCreateArgs>();
+  auto* create = user->add_subcommand("create", "Create a user");
+  add_data_options(*create, *flags);
+  create->add_option("--role", args->role, "admin, supervisor, agent, light_agent or customer")
+      ->required();
+  create->add_option("--email", args->email, "Email address (unique)")->required();
+  create->add_option("--name", args->name, "Display name");
+  create->add_option("--locale", args->locale, "zh-CN or en");
+  create->add_option("--time-zone", args->time_zone, "IANA time zone, e.g. Asia/Shanghai");
+  create->add_flag("--password-stdin", args->password_stdin,
+                   "Read the password from the first line of standard input");
+  create->callback([flags, args, &exit_code] { exit_code = user_create(*flags, *args); });
+  auto list_flags = std::make_shared<ConfigFlags>();
+  auto* list = user->add_subcommand("list", "List users: id, role, email, name, state");
+  add_data_options(*list, *list_flags);
+  list->callback([list_flags, &exit_code] { exit_code = user_list(*list_flags); });
+}
+
+void add_token_commands(CLI::App& root, int& exit_code) {
+  auto* token = root.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  auto flags = std::make_shared<ConfigFlags>();
+  auto email = std::make_shared<std::string>();
+  auto name = std::make_shared<std::string>();
+  auto scopes = std::make_shared<std::vector<std::string>>();
+  auto* create = token->add_subcommand("create", "Create a token and print it once");
+  add_data_options(*create, *flags);
+  create->add_option("--user", *email, "Email of the token's owner")->required();
+  create->add_option("--name", *name, "A label for the token");
+  create->add_option("--scope", *scopes,
+                     "read, write or mail (repeatable; default read and write)");
+  create->callback([=, &exit_code] { exit_code = token_create(*flags, *email, *name, *scopes); });
+}
+
+void add_reports_commands(CLI::App& root, int& exit_code) {
+  auto* reports = root.add_subcommand("reports", "Report rollups");
+  reports->require_subcommand(1);
+  auto flags = std::make_shared<ConfigFlags>();
+  auto* rebuild =
+      reports->add_subcommand("rebuild", "Recompute every report rollup from the tickets' history");
+  add_data_options(*rebuild, *flags);
+  rebuild->callback([flags, &exit_code] {
+    auto app = open_from(*flags);
+    if (!app) {
+      exit_code = report(app.error());
+      return;
+    }
+    auto replayed = (*app)->reports->rebuild();
+    if (!replayed) {
+      exit_code = report(replayed.error());
+      return;
+    }
+    std::cout << "replayed " << *replayed << " tickets\n";
+    exit_code = 0;
+  });
+  auto* fold = reports->add_subcommand(
+      "fold",
+      "Fold the report rollups' finished days into days and months now (the server "
+      "does it once a day)");
+  add_data_options(*fold, *flags);
+  fold->callback([flags, &exit_code] {
+    auto app = open_from(*flags);
+    if (!app) {
+      exit_code = report(app.error());
+      return;
+    }
+    auto days = (*app)->report_folding->fold_all();
+    if (!days) {
+      exit_code = report(days.error());
+      return;
+    }
+    std::cout << "folded " << *days << " days\n";
+    exit_code = 0;
+  });
+}
+
 }  // namespace
 
 void add_admin_commands(CLI::App& root, int& exit_code) {
-  {
-    auto flags = std::make_shared<ConfigFlags>();
-    auto dry_run = std::make_shared<bool>(false);
-    auto* migrate = root.add_subcommand("migrate", "Apply pending schema migrations");
-    add_data_options(*migrate, *flags);
-    migrate->add_flag("--dry-run", *dry_run,
-                      "List the migrations that would run, and change nothing");
-    migrate->callback([flags, dry_run, &exit_code] {
-      if (*dry_run) {
-        exit_code = migrate_dry_run(*flags);
-        return;
-      }
-      auto app = open_from(*flags);
-      if (!app) {
-        exit_code = report(app.error());
-        return;
-      }
-      std::cout << "schema at version " << (*app)->schema_version << "\n";
-      exit_code = 0;
-    });
-  }
-  {
-    auto* user = root.add_subcommand("user", "Manage agents and customers");
-    user->require_subcommand(1);
-    auto flags = std::make_shared<ConfigFlags>();
-    auto args = std::make_shared<UserCreateArgs>();
-    auto* create = user->add_subcommand("create", "Create a user");
-    add_data_options(*create, *flags);
-    create->add_option("--role", args->role, "admin, supervisor, agent, light_agent or customer")
-        ->required();
-    create->add_option("--email", args->email, "Email address (unique)")->required();
-    create->add_option("--name", args->name, "Display name");
-    create->add_option("--locale", args->locale, "zh-CN or en");
-    create->add_option("--time-zone", args->time_zone, "IANA time zone, e.g. Asia/Shanghai");
-    create->add_flag("--password-stdin", args->password_stdin,
-                     "Read the password from the first line of standard input");
-    create->callback([flags, args, &exit_code] { exit_code = user_create(*flags, *args); });
-    auto list_flags = std::make_shared<ConfigFlags>();
-    auto* list = user->add_subcommand("list", "List users: id, role, email, name, state");
-    add_data_options(*list, *list_flags);
-    list->callback([list_flags, &exit_code] { exit_code = user_list(*list_flags); });
-  }
-  {
-    auto* token = root.add_subcommand("token", "Manage API tokens");
-    token->require_subcommand(1);
-    auto flags = std::make_shared<ConfigFlags>();
-    auto email = std::make_shared<std::string>();
-    auto name = std::make_shared<std::string>();
-    auto scopes = std::make_shared<std::vector<std::string>>();
-    auto* create = token->add_subcommand("create", "Create a token and print it once");
-    add_data_options(*create, *flags);
-    create->add_option("--user", *email, "Email of the token's owner")->required();
-    create->add_option("--name", *name, "A label for the token");
-    create->add_option("--scope", *scopes,
-                       "read, write or mail (repeatable; default read and write)");
-    create->callback([=, &exit_code] { exit_code = token_create(*flags, *email, *name, *scopes); });
-  }
-  {
-    auto* reports = root.add_subcommand("reports", "Report rollups");
-    reports->require_subcommand(1);
-    auto flags = std::make_shared<ConfigFlags>();
-    auto* rebuild = reports->add_subcommand(
-        "rebuild", "Recompute every report rollup from the tickets' history");
-    add_data_options(*rebuild, *flags);
-    rebuild->callback([flags, &exit_code] {
-      auto app = open_from(*flags);
-      if (!app) {
-        exit_code = report(app.error());
-        return;
-      }
-      auto replayed = (*app)->reports->rebuild();
-      if (!replayed) {
-        exit_code = report(replayed.error());
-        return;
-      }
-      std::cout << "replayed " << *replayed << " tickets\n";
-      exit_code = 0;
-    });
-    auto* fold = reports->add_subcommand(
-        "fold",
-        "Fold the report rollups' finished days into days and months now (the server "
-        "does it once a day)");
-    add_data_options(*fold, *flags);
-    fold->callback([flags, &exit_code] {
-      auto app = open_from(*flags);
-      if (!app) {
-        exit_code = report(app.error());
-        return;
-      }
-      auto days = (*app)->report_folding->fold_all();
-      if (!days) {
-        exit_code = report(days.error());
-        return;
-      }
-      std::cout << "folded " << *days << " days\n";
-      exit_code = 0;
-    });
-  }
+  add_migrate_command(root, exit_code);
+  add_user_commands(root, exit_code);
+  add_token_commands(root, exit_code);
+  add_reports_commands(root, exit_code);
   root.add_subcommand("version", "Print the version")->callback([&exit_code] {
     std::cout << "gongdan " << GONGDAN_VERSION << "\n";
     exit_code = 0;

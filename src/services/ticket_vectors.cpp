@@ -57,6 +57,37 @@ bool is_zero(const std::vector<float>& v) {
   return std::all_of(v.begin(), v.end(), [](float x) { return x == 0.0f; });
 }
 
+// Vectors of an older model: tickets solved while model `id` trained (this node's hook and the
+// others' use the older one until the training ends) are made again with it; the rest (tickets
+// reopened, merged or deleted since) go.
+Result<void> redo_other_models(store::Database& db, const models::SentenceVectors& trained,
+                               std::int64_t id, Millis now) {
+  while (true) {
+    std::vector<std::int64_t> stale;
+    std::unordered_map<std::int64_t, Ticket> found;
+    GONGDAN_TRY(db.read([&](store::Connection& c) -> Result<void> {
+      GONGDAN_ASSIGN(stale, store::tickets_of_other_models(c, id, static_cast<int>(kStorePage)));
+      GONGDAN_ASSIGN(found, store::find_tickets(c, stale));
+      return {};
+    }));
+    if (stale.empty()) return {};
+    std::vector<std::pair<std::int64_t, std::vector<float>>> again;
+    for (auto ticket : stale) {
+      auto it = found.find(ticket);
+      const bool keep =
+          it != found.end() && !is_unsolved(it->second.category) && !it->second.merged_into;
+      again.emplace_back(ticket,
+                         keep ? trained.vector(indexed_words(it->second)) : std::vector<float>());
+    }
+    GONGDAN_TRY(db.write([&](store::Connection& c) -> Result<void> {
+      for (const auto& [ticket, v] : again)
+        GONGDAN_TRY(v.empty() || is_zero(v) ? store::drop_ticket_vector(c, ticket)
+                                            : store::put_ticket_vector(c, ticket, id, v, now));
+      return {};
+    }));
+  }
+}
+
 }  // namespace
 
 struct TicketVectors::Loaded {
@@ -379,33 +410,7 @@ Result<VectorTrainingReport> TicketVectors::train(const std::vector<VectorText>&
   }
   report.vector_microseconds =
       texts.empty() ? 0 : vector_seconds * 1e6 / static_cast<double>(texts.size());
-  // Vectors of an older model: tickets solved while this one trained (this node's hook and the
-  // others' use the older one until the training ends) are made again with this one; the rest
-  // (tickets reopened, merged or deleted since) go.
-  while (true) {
-    std::vector<std::int64_t> stale;
-    std::unordered_map<std::int64_t, Ticket> found;
-    GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-      GONGDAN_ASSIGN(stale, store::tickets_of_other_models(c, id, static_cast<int>(kStorePage)));
-      GONGDAN_ASSIGN(found, store::find_tickets(c, stale));
-      return {};
-    }));
-    if (stale.empty()) break;
-    std::vector<std::pair<std::int64_t, std::vector<float>>> again;
-    for (auto ticket : stale) {
-      auto it = found.find(ticket);
-      const bool keep =
-          it != found.end() && !is_unsolved(it->second.category) && !it->second.merged_into;
-      again.emplace_back(ticket,
-                         keep ? trained->vector(indexed_words(it->second)) : std::vector<float>());
-    }
-    GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-      for (const auto& [ticket, v] : again)
-        GONGDAN_TRY(v.empty() || is_zero(v) ? store::drop_ticket_vector(c, ticket)
-                                            : store::put_ticket_vector(c, ticket, id, v, now));
-      return {};
-    }));
-  }
+  GONGDAN_TRY(redo_other_models(db_, *trained, id, now));
   report.store_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - storing).count();
   report.store_cpu_seconds = process_cpu_seconds() - storing_cpu;
