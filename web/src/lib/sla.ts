@@ -3,7 +3,7 @@
 // clock (`*_remaining_seconds`), less the seconds since the answer arrived, so a browser whose
 // clock is off still counts right.
 import type { Schemas } from './api'
-import { cachedFormat } from './time'
+import { cachedFormat, formatTime } from './time'
 
 export type Sla = Schemas['TicketSla']
 export type SlaTarget = 'first_response' | 'next_response' | 'resolution'
@@ -66,4 +66,29 @@ export function formatDuration(totalSeconds: number, locale: string): string {
     .filter(([, n], i) => i === 0 || n > 0)
     .map(([unit, n]) => cachedFormat(`unit|${locale}|${unit}`, () => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' })).format(n))
     .join(' ')
+}
+
+type Translate = (key: string, named?: Record<string, unknown>) => string
+const TARGET_KEYS: Record<SlaTarget, string> = { first_response: 'sla.firstResponse', next_response: 'sla.nextResponse', resolution: 'sla.resolution' }
+
+// What one badge says, or null for no badge: the same words on the ticket page (a component)
+// and in each inbox row (written into the row itself, since a component per row cost the scroll).
+export interface SlaBadgeView {
+  level: SlaLevel | 'paused'
+  text: string
+  clock?: SlaClock
+}
+
+export function slaBadge(sla: Sla | null | undefined, elapsedSeconds: number, t: Translate, locale: string, compact: boolean): SlaBadgeView | null {
+  const s = slaState(sla, elapsedSeconds)
+  if (s.kind === 'none') return null
+  if (s.kind === 'paused') return { level: 'paused', text: t('sla.paused') }
+  const time = formatDuration(s.seconds, locale)
+  const words = s.level === 'breached' ? t('sla.overdue', { time }) : t('sla.left', { time })
+  return { level: s.level, text: compact ? words : t('sla.labelled', { target: t(TARGET_KEYS[s.target]), words }), clock: s }
+}
+
+// The badge's title: which target and when it is due, in the viewer's zone.
+export function slaTitle(clock: SlaClock, t: Translate, locale: string, timeZone: string): string {
+  return t(TARGET_KEYS[clock.target]) + ' · ' + t('sla.due', { at: formatTime(clock.dueAt, locale, timeZone) })
 }
