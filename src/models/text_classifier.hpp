@@ -14,8 +14,10 @@
 #include "util/result.hpp"
 
 namespace fasttext {
+class DenseMatrix;
+class Dictionary;
 class FastText;
-}
+}  // namespace fasttext
 
 namespace gongdan::models {
 
@@ -58,6 +60,10 @@ class TextClassifier {
  private:
   explicit TextClassifier(std::unique_ptr<fasttext::FastText> model);
   std::unique_ptr<fasttext::FastText> model_;
+  // The model's own, kept rather than asked for at every prediction.
+  std::shared_ptr<const fasttext::Dictionary> dictionary_;
+  std::shared_ptr<const fasttext::DenseMatrix> input_;
+  std::shared_ptr<const fasttext::DenseMatrix> output_;
 };
 
 }  // namespace gongdan::models
