@@ -2,82 +2,20 @@
 // Reads the export (cli/import_reading), then hands it to the import service a batch at a time;
 // each batch commits with the source's checkpoint, so a run that was stopped resumes where it was.
 // On a terminal it shows a progress line (count, rate, time left); elsewhere only the summary.
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdio>
+// `gongdan import rt --url` reads a running Request Tracker instead (cli/import_rt_rest).
+#include <cstdlib>
 #include <iostream>
 
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/import_reading.hpp"
+#include "cli/import_rt_rest.hpp"
+#include "cli/import_run.hpp"
 #include "cli/logging.hpp"
 #include "services/import_service.hpp"
 
 namespace gongdan::cli {
 namespace {
-
-struct ImportArgs {
-  std::string path;
-  std::string name;
-  int batch = 1000;
-  bool from_start = false;
-  std::string progress = "auto";  // auto (a line on a terminal), bar, lines, none
-};
-
-std::string grouped(std::int64_t n) {
-  auto s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3)
-    s.insert(static_cast<std::size_t>(i), ",");
-  return s;
-}
-
-std::string duration(double seconds) {
-  const auto s = static_cast<std::int64_t>(seconds + 0.5);
-  char out[32];
-  std::snprintf(out, sizeof out, "%lld:%02lld", static_cast<long long>(s / 60),
-                static_cast<long long>(s % 60));
-  return out;
-}
-
-class Progress {
- public:
-  Progress(std::string mode, std::int64_t total, std::int64_t start)
-      : total_(total), start_(start), began_(Clock::now()) {
-    if (mode == "auto") mode = isatty(STDERR_FILENO) ? "bar" : "none";
-    mode_ = std::move(mode);
-  }
-  void show(std::int64_t done) {
-    if (mode_ == "none") return;
-    const double seconds = std::chrono::duration<double>(Clock::now() - began_).count();
-    const double rate = seconds > 0 ? static_cast<double>(done - start_) / seconds : 0;
-    const double left = rate > 0 ? static_cast<double>(total_ - done) / rate : 0;
-    std::string line = grouped(done) + " of " + grouped(total_) + " tickets  " +
-                       grouped(static_cast<std::int64_t>(rate)) + "/s  " + duration(left) + " left";
-    if (mode_ == "bar")
-      std::cerr << "\r  " << line << "   " << std::flush;
-    else
-      std::cerr << "committed " << line << std::endl;
-  }
-  void done() {
-    if (mode_ == "bar") std::cerr << "\n";
-  }
-  double seconds() const { return std::chrono::duration<double>(Clock::now() - began_).count(); }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  std::string mode_;
-  std::int64_t total_, start_;
-  Clock::time_point began_;
-};
-
-void print_problems(const std::vector<ImportProblem>& problems, std::string_view kind) {
-  constexpr std::size_t kShown = 50;
-  for (std::size_t i = 0; i < problems.size() && i < kShown; ++i)
-    std::cerr << kind << ": " << problems[i].where << ": " << problems[i].what << "\n";
-  if (problems.size() > kShown)
-    std::cerr << "… and " << problems.size() - kShown << " more of the same kind\n";
-}
 
 int run_import(const ConfigFlags& flags, ImportFormat format, std::string_view format_name,
                const ImportArgs& args) {
@@ -90,6 +28,19 @@ int run_import(const ConfigFlags& flags, ImportFormat format, std::string_view f
   if (args.batch < 1 || args.batch > 100000) {
     std::cerr << "gongdan: --batch is a number from 1 to 100000\n";
     return 2;
+  }
+  if (format == ImportFormat::kRt && args.path.empty() == args.url.empty()) {
+    std::cerr << "gongdan: import rt reads either an export's folder or --url, one of them\n";
+    return 2;
+  }
+  if (!args.url.empty()) {
+    auto token = args.token;
+    if (const char* env = std::getenv("GONGDAN_RT_TOKEN"); token.empty() && env) token = env;
+    if (token.empty()) {
+      std::cerr << "gongdan: --url needs RT's auth token: --token or GONGDAN_RT_TOKEN\n";
+      return 2;
+    }
+    return run_rt_rest_import(*config, format_name, args, token);
   }
   auto data = read_export(format, args.path);
   if (!data) {
@@ -138,16 +89,7 @@ int run_import(const ConfigFlags& flags, ImportFormat format, std::string_view f
     progress.show(at);
   }
   progress.done();
-  print_problems(notes, "note");
-  print_problems(problems, "left out");
-  std::cout << source << " in " << duration(progress.seconds()) << ": tickets imported "
-            << counts.tickets << ", already there " << counts.already << ", records left out "
-            << problems.size() << "; messages " << counts.messages << ", attachments "
-            << counts.attachments << "; contacts created " << counts.contacts
-            << ", agents created inactive without password " << counts.agents
-            << ", people matched by email " << counts.matched << "; organizations created "
-            << counts.organizations << "\n";
-  return problems.empty() ? 0 : 1;
+  return report_import(source, progress, counts, notes, problems);
 }
 
 }  // namespace
@@ -165,7 +107,7 @@ void add_import_command(CLI::App& root, int& exit_code) {
       {"csv", ImportFormat::kCsv, "Import the documented CSV format"},
       {"zendesk", ImportFormat::kZendesk, "Import the folder of a Zendesk export"},
       {"freshdesk", ImportFormat::kFreshdesk, "Import the folder of a Freshdesk export"},
-      {"rt", ImportFormat::kRt, "Import the folder of a Request Tracker (REST2) export"},
+      {"rt", ImportFormat::kRt, "Import a Request Tracker: the folder of a REST2 export, or --url"},
       {"osticket", ImportFormat::kOsticket, "Import an osTicket database dump (mysqldump)"}};
   for (const auto& [name, format, help] : formats) {
     auto flags = std::make_shared<ConfigFlags>();
@@ -173,8 +115,16 @@ void add_import_command(CLI::App& root, int& exit_code) {
     const bool file = format == ImportFormat::kCsv || format == ImportFormat::kOsticket;
     auto* sub = command->add_subcommand(name, help);
     add_data_options(*sub, *flags);
-    sub->add_option("path", args->path, file ? "The export's file" : "The export's folder")
-        ->required();
+    auto* path =
+        sub->add_option("path", args->path, file ? "The export's file" : "The export's folder");
+    if (format == ImportFormat::kRt) {
+      sub->add_option("--url", args->url,
+                      "Read a running RT over REST2 instead: https://rt.example.com/REST/2.0");
+      sub->add_option("--token", args->token,
+                      "RT's auth token for --url (or the environment's GONGDAN_RT_TOKEN)");
+    } else {
+      path->required();
+    }
     sub->add_option(
         "--name", args->name,
         std::string("The import's name; its ids are unique within it (default ") + name + ")");

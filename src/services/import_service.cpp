@@ -273,6 +273,11 @@ Result<std::int64_t> ImportService::position(std::string_view source) {
   return out;
 }
 
+Result<bool> ImportService::has_ticket(std::string_view source, const std::string& ref) {
+  GONGDAN_TRY(load(source));
+  return tickets_.contains(ref);
+}
+
 Result<void> ImportService::import_directory(std::string_view source, const ImportData& data,
                                              ImportCounts& counts) {
   GONGDAN_TRY(load(source));

@@ -49,6 +49,9 @@ class ImportService {
                                 ImportCounts& counts);
   // Where the source's last committed batch ended (0 for a new source).
   Result<std::int64_t> position(std::string_view source);
+  // Whether a run of `source` wrote the ticket it knows as `ref` (so a reader of a live source
+  // need not fetch it again).
+  Result<bool> has_ticket(std::string_view source, const std::string& ref);
   // Writes `tickets` in one transaction and sets the checkpoint to `position_after`. A ticket
   // imported before is skipped; a ticket that cannot be stored as it is (a subject, tag, field
   // or body out of bounds) is left out whole, with a problem in `problems`.

@@ -1,6 +1,6 @@
 // The import formats as the fuzzer drives them (channels/import): the same bytes go through the
 // CSV reader and export, through every Zendesk, Freshdesk and Request Tracker file reader, and
-// through the SQL dump reader and osTicket's.
+// through the SQL dump reader and osTicket's, and through the readers of a live RT's REST2 pages.
 // Shared by the libFuzzer entry point and the unit test that replays the seed corpus.
 #pragma once
 
@@ -14,6 +14,7 @@
 #include "channels/import/freshdesk_source.hpp"
 #include "channels/import/import_text.hpp"
 #include "channels/import/osticket_source.hpp"
+#include "channels/import/rt_pages.hpp"
 #include "channels/import/rt_source.hpp"
 #include "channels/import/sql_dump.hpp"
 #include "channels/import/zendesk_source.hpp"
@@ -79,6 +80,15 @@ inline std::string run_import_formats(const std::uint8_t* bytes, std::size_t siz
                                   "attachments.json", rt.tickets.front(), rt);
   }
   if (auto broken = broken_import_promise(rt); !broken.empty()) return "rt: " + broken;
+  // A live RT's answers (gongdan import rt --url): the version, a page, its items joined again.
+  if (auto version = import::read_rt_version(in); version && version->empty())
+    return "an RT version that is empty";
+  if (auto page = import::read_rt_page(in)) {
+    if (page->page < 0 || page->pages < 0) return "a negative page number";
+    ImportData joined;
+    import::read_rt_tickets(import::rt_items_json(page->items), "tickets", joined);
+    if (auto broken = broken_import_promise(joined); !broken.empty()) return "rt page: " + broken;
+  }
   const auto dump = import::read_sql_dump(in, "dump.sql", [](std::string_view) { return true; });
   for (const auto& [name, table] : dump.tables)
     for (const auto& row : table.rows)

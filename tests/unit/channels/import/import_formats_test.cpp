@@ -8,6 +8,7 @@
 #include "channels/import/csv_source.hpp"
 #include "channels/import/freshdesk_source.hpp"
 #include "channels/import/import_text.hpp"
+#include "channels/import/rt_pages.hpp"
 #include "channels/import/rt_source.hpp"
 #include "channels/import/sql_dump.hpp"
 #include "channels/import/zendesk_source.hpp"
@@ -195,6 +196,31 @@ TEST(RtSource, MessagesFromTransactionsAndTheirParts) {
   EXPECT_EQ(t.messages[0].attachments[0].bytes, "\x89PN");
   EXPECT_TRUE(t.messages[1].internal);
   EXPECT_EQ(t.messages[1].html, "<b>note</b>");
+}
+
+TEST(RtPages, WhatALiveRtAnswers) {
+  auto version = read_rt_version(R"({"Plugins": [], "Version": "5.0.3+dfsg-3~deb12u7"})");
+  ASSERT_TRUE(version);
+  EXPECT_EQ(*version, "5.0.3+dfsg-3~deb12u7");
+  EXPECT_FALSE(read_rt_version("<html>login</html>"));
+  EXPECT_FALSE(read_rt_version(R"({"Version": 5})"));
+  // RT writes "pages" as 0.0 for an empty collection.
+  auto empty = read_rt_page(R"({"items": [], "page": 1, "pages": 0.0, "total": 0})");
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->pages, 0);
+  EXPECT_TRUE(empty->items.empty());
+  auto page = read_rt_page(
+      R"({"items": [{"id": "7", "type": "ticket"}, {"id": "9"}], "page": 2, "pages": 3})");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->page, 2);
+  EXPECT_EQ(page->pages, 3);
+  EXPECT_EQ(rt_items_json(page->items), R"([{"id":"7","type":"ticket"},{"id":"9"}])");
+  auto html = read_rt_page("<html>502 Bad Gateway</html>");
+  ASSERT_FALSE(html);
+  EXPECT_NE(html.error().message.find("not JSON"), std::string::npos);
+  EXPECT_FALSE(read_rt_page(R"({"message": "Not Found"})"));
+  EXPECT_FALSE(read_rt_page(R"({"items": [1, 2]})"));
+  EXPECT_FALSE(read_rt_page("{\"items\": [], \"x\": \"\xff\"}"));
 }
 
 TEST(ImportFormatsFuzzCorpus, EverySeedKeepsThePromises) {
