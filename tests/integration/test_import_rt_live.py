@@ -176,9 +176,9 @@ def test_a_live_rt_lands_whole_and_a_second_run_adds_nothing(desk, fresh_server)
     assert len(all_tickets(admin)) == 4
 
 
-def test_a_run_killed_after_its_first_batch_resumes(desk, start_server, tmp_path):
-    rt = desk["rt"]
-    data = tmp_path / "data"
+def test_a_run_killed_after_its_first_batch_resumes(desk, fresh_server):
+    rt, admin = desk["rt"], fresh_server.admin
+    data = fresh_server.data_dir
     env = base_env({"GONGDAN_RT_TOKEN": rt.token})  # the token out of the process list
     if database_for(data):
         env["GONGDAN_DATABASE"] = database_for(data)
@@ -201,12 +201,11 @@ def test_a_run_killed_after_its_first_batch_resumes(desk, start_server, tmp_path
     assert "resuming rt at ticket 2 of 4" in again.stderr, again.stderr
     counts = summary(again)
     assert counts["already there"] == 1 and counts["tickets imported"] == 3, again.stdout
-    srv = start_server(data_dir=data)
-    tickets = all_tickets(srv.admin)
+    tickets = all_tickets(admin)
     assert sorted(t["subject"] for t in tickets) == sorted(
         ["邮件服务器无法发信", "Waiting for the new badge", "Please delete my account",
          "三楼打印机卡纸"])
-    assert sum(len(messages(srv.admin, t["number"])) for t in tickets) == 9
+    assert sum(len(messages(admin, t["number"])) for t in tickets) == 9
 
 
 class _NotRest2(http.server.BaseHTTPRequestHandler):

@@ -1,8 +1,8 @@
 // Request Tracker's REST2 formats (RT 5, `/REST/2.0/`): collection pages (`{"items": [...],
 // "page": …}`, a bare array, or JSON Lines) of users and tickets, and per ticket its history
-// (`GET /ticket/{id}/history?fields=Type,Creator,Created`) and its attachments
-// (`GET /ticket/{id}/attachments?fields=TransactionId,ContentType,Filename,Content`, the content
-// in base64). Pure; no I/O. docs/import.md lists the fields read and how statuses map.
+// (`GET /ticket/{id}/history?fields=Type,Creator,Created`) and its attachments (each
+// `GET /attachment/{id}`, the content in base64: a collection's `Content` field is raw bytes).
+// Pure; no I/O. docs/import.md lists the fields read and how statuses map.
 #pragma once
 
 #include <string_view>
