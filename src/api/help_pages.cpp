@@ -151,7 +151,7 @@ Response from_cache(HelpPageCache& cache, services::KbService& kb, const Request
     if (hit->translation_id) kb.count_view(hit->translation_id);
     return html(200, hit->body);
   }
-  const std::uint64_t seen = cache.version();
+  const auto seen = cache.seen();
   std::int64_t translation_id = 0;
   Response out = render(translation_id);
   if (out.status == 200) cache.keep(key, seen, {out.body, translation_id});
@@ -472,7 +472,8 @@ void add_help_routes(Router& router, ApiContext& ctx) {
   if (!ctx.kb) return;
   auto& kb = *ctx.kb;
   // Held by the routes that use it, so it lives as long as the router.
-  auto cache = std::make_shared<HelpPageCache>(kb.version(), kHelpCacheBytes);
+  auto cache =
+      std::make_shared<HelpPageCache>(kb.version(), kHelpCacheBytes, HelpPageCache::settle_time());
   add_home_routes(router, ctx, kb, cache);
   add_browse_routes(router, ctx, kb, cache);
   add_article_routes(router, ctx, kb, cache);

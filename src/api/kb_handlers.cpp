@@ -298,14 +298,15 @@ void add_version_restore(Router& router, services::KbService& kb) {
 }
 
 // Answers to searches kept until the knowledge base changes (HelpPageCache, the help centre's
-// rules: a change anywhere clears them, none lives past a minute): customers typing a subject
+// rules: a change anywhere clears them): customers typing a subject
 // and readers of the help centre ask the same queries again and again, and each is a
 // millisecond or two of FTS5 ranking and snippets. 16 MiB of answers of a few KiB each.
 constexpr std::size_t kSearchCacheBytes = 16u << 20;
 
 void add_search(Router& router, services::KbService& kb, services::Directory& directory) {
   using namespace schema;
-  auto answers = std::make_shared<HelpPageCache>(kb.version(), kSearchCacheBytes);
+  auto answers = std::make_shared<HelpPageCache>(kb.version(), kSearchCacheBytes,
+                                                 HelpPageCache::settle_time());
   router.define_schema(
       "KbHit", object({{"article_id", integer()},
                        {"lang", kb_lang()},
@@ -360,7 +361,7 @@ void add_search(Router& router, services::KbService& kb, services::Directory& di
             out.body = kept->body;
             return out;
           }
-          const std::uint64_t seen = answers->version();
+          const auto seen = answers->seen();
           GONGDAN_ASSIGN(auto hits, kb.search(reader, q, lang, limit,
                                               match == "any" ? services::KbService::Match::kAny
                                                              : services::KbService::Match::kAll,

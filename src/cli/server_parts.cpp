@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/assist_routes.hpp"
+#include "api/help_cache.hpp"
 #include "api/triage_routes.hpp"
 #include "cli/queue_metrics.hpp"
 #include "services/cluster_events.hpp"
@@ -45,6 +46,8 @@ api::ApiContext api_context(App& a, Metrics& metrics) {
   context.csat = a.csat.get();
   context.privacy = a.privacy.get();
   context.company_name = a.config.company_name;
+  // Before the routes make their caches.
+  api::HelpPageCache::set_replica_reads(!a.config.database_replicas.empty());
   return context;
 }
 
@@ -138,7 +141,8 @@ LiveUpdates::~LiveUpdates() {
 BackgroundWork::BackgroundWork(App& app)
     : app_(app),
       webhooks_(*app.db, *app.clock),
-      runner_(*app.db, *app.clock, runner_options(app.config)) {
+      runner_(*app.db, *app.clock, runner_options(app.config)),
+      kb_(*app.db, *app.kb) {
   jobs::add_job_kinds(
       runner_,
       {*app.outbox, webhooks_, *app.sla, *app.assignment, *app.automations, *app.inbound, *app.ldap,
@@ -150,6 +154,8 @@ BackgroundWork::BackgroundWork(App& app)
 Result<void> BackgroundWork::start() {
   app_.jobs->set_listener([this](Millis run_at) { runner_.wake(run_at); });
   GONGDAN_TRY(runner_.start());
+  // Page views written in the background, and changes whose notice this node missed noticed.
+  GONGDAN_TRY(kb_.start());
   // Report days that ended while the server was down are folded now, then once a day.
   GONGDAN_TRY(app_.report_folding->start_folding());
   // The models and the similar tickets' index load in the background now and after each
@@ -172,6 +178,7 @@ void BackgroundWork::stop() {
   app_.jobs->set_listener(nullptr);
   app_.directory->set_on_settings_changed(nullptr);
   runner_.stop();
+  kb_.stop();  // writes the views still waiting
 }
 
 // Cleaning finished jobs: at start, then every hour. A thread of its own that sleeps, not a job,

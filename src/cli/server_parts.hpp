@@ -20,6 +20,7 @@
 #include "http/stream_hub.hpp"
 #include "jobs/job_kinds.hpp"
 #include "jobs/job_runner.hpp"
+#include "services/kb_background.hpp"
 #include "services/test_clock.hpp"
 #include "services/webhook_deliveries.hpp"
 #include "util/metrics.hpp"
@@ -94,6 +95,7 @@ class BackgroundWork {
   App& app_;
   services::WebhookDeliveries webhooks_;
   jobs::JobRunner runner_;
+  services::KbBackground kb_;
   std::mutex prune_mutex_;
   std::condition_variable_any prune_cv_;
   std::jthread pruner_;

@@ -5,6 +5,7 @@
 #include "services/resource_load.hpp"
 #include "services/resource_service.hpp"
 #include "store/database.hpp"
+#include "store/kb_store.hpp"
 
 namespace gongdan::services {
 
@@ -47,6 +48,9 @@ const Resource<HelpSetting>& help_setting_resource() {
 void KbService::add_help_setting(Resources& resources) {
   Hooks<HelpSetting> hooks;
   hooks.check = item_check<HelpSetting>([](HelpSetting& s) { return check_help_setting(s); });
+  hooks.written = [](store::Connection& c, const HelpSetting&, Change) {
+    return store::bump_kb_generation(c);
+  };
   hooks.after_write = [this] { changed(); };
   resources.add(help_setting_resource(), std::move(hooks));
 }

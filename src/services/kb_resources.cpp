@@ -56,6 +56,13 @@ InfoBuilder kb_info(std::string_view name, std::string_view noun, Words title, s
       .ops({.remove = true});
 }
 
+// The `written` hook of every resource the help centre shows: the change moves the generation
+// in its own transaction.
+template <class T>
+Result<void> bump_generation(store::Connection& c, const T&, Change) {
+  return store::bump_kb_generation(c);
+}
+
 }  // namespace
 
 const Resource<KbCategory>& kb_category_resource() {
@@ -144,7 +151,9 @@ void KbService::add_to(Resources& resources) {
     return {};
   };
   // Help centre pages name categories, sections and articles: any change (committed or not;
-  // a needless one costs a page render) makes the rendered ones stale.
+  // a needless one costs a page render) makes the rendered ones stale, here at once, on other
+  // nodes by the notice or, failing that, the generation (check_generation).
+  categories.written = bump_generation<KbCategory>;
   categories.after_write = [this] { changed(); };
   resources.add(kb_category_resource(), std::move(categories));
 
@@ -158,6 +167,7 @@ void KbService::add_to(Resources& resources) {
                                             " article(s): move or remove them first");
     return {};
   };
+  sections.written = bump_generation<KbSection>;
   sections.after_write = [this] { changed(); };
   resources.add(kb_section_resource(), std::move(sections));
 
@@ -179,6 +189,7 @@ void KbService::add_to(Resources& resources) {
                                                       search::index_text(t.body_text)));
     return {};
   };
+  articles.written = bump_generation<KbArticle>;
   articles.after_write = [this] { changed(); };
   resources.add(kb_article_resource(), std::move(articles));
   add_help_setting(resources);

@@ -1,6 +1,9 @@
 #include "services/kb_service.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <chrono>
 #include <tuple>
 
 #include "domain/attachment_name.hpp"
@@ -12,12 +15,14 @@
 #include "services/audit.hpp"
 #include "services/job_kinds.hpp"
 #include "services/job_queue.hpp"
+#include "services/kb_background.hpp"
 #include "services/resource_load.hpp"
 #include "store/database.hpp"
 #include "store/kb_store.hpp"
 #include "store/search_index.hpp"
 #include "util/iso_time.hpp"
 #include "util/text.hpp"
+#include "util/thread_name.hpp"
 
 namespace gongdan::services {
 namespace {
@@ -253,7 +258,10 @@ Result<void> KbService::commit_version(store::Connection& c, KbTranslation& t,
   GONGDAN_TRY(store::insert_kb_version(
       c, {0, t.id, t.version, t.title, t.body, t.state, t.author_id, {}, now}));
   GONGDAN_TRY(index_if_published(index, c, t));
-  return refresh_summary(c, t.article_id, now);
+  GONGDAN_TRY(refresh_summary(c, t.article_id, now));
+  // Last of the knowledge base's rows (and before the audit row) in every write, so that two
+  // writers never wait for each other's locks in opposite orders.
+  return store::bump_kb_generation(c);
 }
 
 Result<void> KbService::publish_scheduled(std::string_view payload) {
@@ -468,29 +476,18 @@ Result<std::vector<KbService::SitemapEntry>> KbService::sitemap() {
   return out;
 }
 
+// Only counted here: KbBackground writes the views every kViewFlushMillis (and at stop), so the
+// page never waits for, or queues, a write.
 void KbService::count_view(std::int64_t translation_id) {
-  bool flush = false;
-  {
-    std::lock_guard lock(views_mutex_);
-    ++pending_views_[translation_id];
-    const Millis now = clock_.now_ms();
-    if (now - views_written_at_ >= kViewFlushMillis || pending_views_.size() >= 1000) {
-      views_written_at_ = now;
-      flush = true;
-    }
-  }
-  if (!flush) return;
-  std::map<std::int64_t, std::int64_t> views;
-  {
-    std::lock_guard lock(views_mutex_);
-    views.swap(pending_views_);
-  }
-  // Written by the writer in its next batch; the page does not wait for it.
-  db_.write_detached(
-      [views = std::move(views)](store::Connection& c) { return store::add_kb_views(c, views); });
+  std::lock_guard lock(views_mutex_);
+  ++pending_views_[translation_id];
 }
 
 Result<void> KbService::flush_views() {
+  // One flush at a time (one KbService a process), so that a flush returns only after what an
+  // earlier one took is written: the numbers admins read (stats) then hold every view before.
+  static std::mutex flushing;
+  std::lock_guard one_at_a_time(flushing);
   std::map<std::int64_t, std::int64_t> views;
   {
     std::lock_guard lock(views_mutex_);
@@ -498,7 +495,13 @@ Result<void> KbService::flush_views() {
     views_written_at_ = clock_.now_ms();
   }
   if (views.empty()) return {};
-  return db_.write([&](store::Connection& c) { return store::add_kb_views(c, views); });
+  auto written = db_.write([&](store::Connection& c) { return store::add_kb_views(c, views); });
+  if (!written) {
+    // Not written (the transaction rolled back): counted again with the next flush.
+    std::lock_guard lock(views_mutex_);
+    for (const auto& [id, n] : views) pending_views_[id] += n;
+  }
+  return written;
 }
 
 Result<bool> KbService::vote(KbReader reader, std::int64_t article_id, std::string_view lang,
@@ -604,6 +607,7 @@ Result<KbFile> KbService::add_file(const Principal& who, std::int64_t article_id
     GONGDAN_ASSIGN(auto still, load_one(c, kb_article_resource(), article_id));
     if (!still) return fail(kb_article_resource().info.not_found());
     GONGDAN_ASSIGN(f.id, store::insert_kb_file(c, f));
+    GONGDAN_TRY(store::bump_kb_generation(c));
     return record_audit(c, f.created_at, actor_id(who), "kb_article.file_added",
                         "kb_article:" + std::to_string(article_id), who.ip,
                         boost::json::serialize(boost::json::object{
@@ -631,6 +635,7 @@ Result<void> KbService::remove_file(const Principal& who, std::int64_t article_i
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(bool removed, store::delete_kb_file(c, article_id, file_id));
     if (!removed) return fail(ErrorCode::kNotFound, "the article has no such file", "file");
+    GONGDAN_TRY(store::bump_kb_generation(c));
     return record_audit(c, clock_.now_ms(), actor_id(who), "kb_article.file_removed",
                         "kb_article:" + std::to_string(article_id), who.ip,
                         boost::json::serialize(boost::json::object{{"file", file_id}}));
@@ -667,6 +672,51 @@ Result<std::vector<KbFile>> KbService::article_files(std::int64_t article_id) {
     return {};
   }));
   return out;
+}
+
+// --- KbBackground (services/kb_background.hpp): here rather than in a file of its own, which
+// would move the services' unity batches and so rebuild all of them ---
+
+Result<void> KbBackground::start() {
+  GONGDAN_TRY(check_generation());
+  thread_ = std::jthread([this](std::stop_token stop) {
+    name_this_thread("gd-kb");
+    run(stop);
+  });
+  return {};
+}
+
+void KbBackground::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (thread_.joinable()) {
+    thread_.request_stop();
+    thread_.join();
+  }
+  if (auto flushed = kb_.flush_views(); !flushed)
+    spdlog::warn("kb: page views not written at shutdown: {}", flushed.error().message);
+}
+
+void KbBackground::run(std::stop_token stop) {
+  const std::chrono::milliseconds every(KbService::kViewFlushMillis);
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, stop, every, [] { return false; }) && !stop.stop_requested()) {
+    lock.unlock();
+    if (auto flushed = kb_.flush_views(); !flushed)
+      spdlog::warn("kb: page views not written: {}", flushed.error().message);
+    if (auto checked = check_generation(); !checked)
+      spdlog::warn("kb: cannot read the knowledge base's generation: {}", checked.error().message);
+    lock.lock();
+  }
+}
+
+Result<void> KbBackground::check_generation() {
+  GONGDAN_ASSIGN(auto generation, store::read_value(db_, [](store::Connection& c) {
+                   return store::kb_generation(c);
+                 }));
+  if (generation_ && *generation_ != generation) kb_.changed_here();
+  generation_ = generation;
+  return {};
 }
 
 }  // namespace gongdan::services

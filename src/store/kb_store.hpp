@@ -91,7 +91,12 @@ Result<bool> delete_kb_file(Connection& c, std::int64_t article_id, std::int64_t
 // Whether the article has a published translation (its files are then for its readers).
 Result<bool> kb_article_published(Connection& c, std::int64_t article_id);
 
-// Counters: views by translation id added in one statement each; a vote.
+// The knowledge base's generation (migration 57): moved in the transaction of every change the
+// help centre shows, read by each node to learn of changes whose notice it missed.
+Result<void> bump_kb_generation(Connection& c);
+Result<std::int64_t> kb_generation(Connection& c);
+
+// Counters: views by translation id (ids in order, 64 a statement); a vote.
 Result<void> add_kb_views(Connection& c, const std::map<std::int64_t, std::int64_t>& views);
 Result<bool> add_kb_vote(Connection& c, std::int64_t translation_id, bool helpful);
 Result<void> insert_kb_deflection(Connection& c, std::int64_t article_id, std::string_view lang,

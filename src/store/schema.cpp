@@ -346,6 +346,12 @@ const std::vector<Migration>& schema_migrations() {
       {53, "report hourly keys", report_hourly_keys_schema_sql()},
       // A saved view's inbox columns in order (issue 17), a JSON list; empty: the default.
       {55, "view columns", "ALTER TABLE saved_views ADD COLUMN columns TEXT NOT NULL DEFAULT '[]'"},
+      // Issue 18: the knowledge base's generation, moved by every change the help centre shows
+      // in the change's own transaction; each node reads it every five seconds, so a change
+      // whose notice a node missed (PostgreSQL) still clears its kept pages (KbBackground).
+      {57, "knowledge base generation",
+       "CREATE TABLE kb_generation (id INTEGER PRIMARY KEY, value BIGINT NOT NULL);"
+       "INSERT INTO kb_generation (id, value) VALUES (1, 0)"},
   };
   return migrations;
 }
