@@ -59,10 +59,11 @@ struct ArchiveFlags {
   std::string passphrase_file;  // its first line is the passphrase
 };
 
-// An archive to read: its file, and the key when it is sealed.
+// An archive to read: its file, and its header and key when it is sealed.
 struct ArchiveSource {
   fs::path file;
   std::optional<archive_cipher::Key> key;
+  archive_cipher::Header header;
 };
 
 constexpr std::size_t kMaxSecretFile = 64 * 1024;
@@ -145,24 +146,27 @@ Result<ArchiveSource> open_source(const fs::path& file, const ArchiveFlags& flag
   char head[8] = {};
   in.read(head, sizeof head);
   if (!archive_cipher::is_encrypted(std::string_view(head, static_cast<std::size_t>(in.gcount()))))
-    return ArchiveSource{file, std::nullopt};
+    return ArchiveSource{file, std::nullopt, {}};
   in.seekg(0);
-  GONGDAN_ASSIGN(auto header, archive_cipher::read_key_header(in));
-  if (header.kind == archive_cipher::KeyKind::kKeyFile) {
+  GONGDAN_ASSIGN(auto header, archive_cipher::read_header(in));
+  std::optional<archive_cipher::Key> key;
+  if (header.key.kind == archive_cipher::KeyKind::kKeyFile) {
     if (flags.key_file.empty())
       return fail(ErrorCode::kInvalidArgument,
                   "the backup is encrypted with a key file: give it with --key-file FILE");
     GONGDAN_ASSIGN(auto bytes, read_secret_file(flags.key_file, "key file"));
-    GONGDAN_ASSIGN(auto key, archive_cipher::key_from_file_bytes(bytes));
-    return ArchiveSource{file, key};
+    GONGDAN_ASSIGN(key, archive_cipher::key_from_file_bytes(bytes));
+  } else {
+    if (!flags.key_file.empty())
+      return fail(ErrorCode::kInvalidArgument,
+                  "the backup is encrypted with a passphrase, not a key file: give "
+                  "--passphrase-file FILE or GONGDAN_BACKUP_PASSPHRASE, or type it when asked");
+    GONGDAN_ASSIGN(auto passphrase, passphrase_of(flags, /*confirm=*/false));
+    GONGDAN_ASSIGN(key, archive_cipher::passphrase_key(header.key, passphrase));
   }
-  if (!flags.key_file.empty())
-    return fail(ErrorCode::kInvalidArgument,
-                "the backup is encrypted with a passphrase, not a key file: give "
-                "--passphrase-file FILE or GONGDAN_BACKUP_PASSPHRASE, or type it when asked");
-  GONGDAN_ASSIGN(auto passphrase, passphrase_of(flags, /*confirm=*/false));
-  GONGDAN_ASSIGN(auto key, archive_cipher::passphrase_key(header, passphrase));
-  return ArchiveSource{file, key};
+  // A wrong key or a changed header is refused here, before the archive is read.
+  GONGDAN_TRY(archive_cipher::check_key(header, *key));
+  return ArchiveSource{file, key, header};
 }
 
 int report(std::string_view message, int code = 1) {
@@ -360,8 +364,8 @@ Result<Checked> read_archive(const ArchiveSource& source, const Extract& extract
   std::ifstream in(source.file, std::ios::binary);
   if (!in) return fail(ErrorCode::kNotFound, "cannot read " + source.file.string());
   if (!source.key) return read_tar(in, extract);
-  GONGDAN_TRY(archive_cipher::read_key_header(in));
-  archive_cipher::OpeningBuffer opener(in, *source.key);
+  GONGDAN_ASSIGN(auto header, archive_cipher::read_header(in));
+  archive_cipher::OpeningBuffer opener(in, header, *source.key);
   std::istream plain(&opener);
   auto checked = read_tar(plain, extract);
   if (opener.error()) return fail(*opener.error());

@@ -8,7 +8,13 @@
 namespace gongdan::archive_cipher {
 namespace {
 
-constexpr std::uint8_t kFormat = 1;
+// Format 1 (the first release of --encrypt) had no header checks; it is still read.
+constexpr std::uint8_t kFormatWithoutChecks = 1;
+constexpr std::uint8_t kFormat = 2;
+constexpr std::size_t kStreamHeaderBytes = crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+constexpr std::size_t kKeyCheckBytes = 16;
+constexpr std::size_t kMacBytes = 32;
+constexpr std::size_t kChecksumBytes = 32;
 constexpr std::size_t kChunkBytes = 64 * 1024;
 constexpr std::size_t kSaltBytes = crypto_pwhash_SALTBYTES;
 // What backups are made with (about a second and 256 MiB), and the most a header may ask for.
@@ -82,30 +88,101 @@ Result<Key> passphrase_key(const Key& header, std::string_view passphrase) {
 
 bool is_encrypted(std::string_view head) { return head.starts_with(kMagic); }
 
-Result<Key> read_key_header(std::istream& in) {
+namespace {
+
+// The key check and the MAC of a format 2 header, made with `key`.
+std::string key_check_of(const Key& key) {
+  constexpr std::string_view kText = "gongdan backup key check";
+  std::string out(kKeyCheckBytes, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(),
+                     reinterpret_cast<const unsigned char*>(kText.data()), kText.size(),
+                     key.bytes.data(), key.bytes.size());
+  return out;
+}
+
+std::string mac_of(std::string_view header, std::string_view key_check, const Key& key) {
+  std::string out(kMacBytes, '\0');
+  const std::string message = std::string(header) + std::string(key_check);
+  crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(),
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                     key.bytes.data(), key.bytes.size());
+  return out;
+}
+
+std::string checksum_of(std::string_view bytes) {
+  std::string out(kChecksumBytes, '\0');
+  crypto_generichash(reinterpret_cast<unsigned char*>(out.data()), out.size(),
+                     reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), nullptr,
+                     0);
+  return out;
+}
+
+Failure tampered(std::string_view why) {
+  return bad("the encrypted backup's header is damaged or tampered with (" + std::string(why) +
+             "); nothing was restored");
+}
+
+}  // namespace
+
+Result<Header> read_header(std::istream& in) {
+  ensure_sodium();
   char magic[8];
   unsigned char format_and_kind[2];
   if (!read_exactly(in, magic, sizeof magic) || std::string_view(magic, 8) != kMagic)
     return bad("not an encrypted gongdan backup");
-  if (!read_exactly(in, format_and_kind, 2) || format_and_kind[0] != kFormat)
+  if (!read_exactly(in, format_and_kind, 2) ||
+      (format_and_kind[0] != kFormat && format_and_kind[0] != kFormatWithoutChecks))
     return bad("the encrypted backup is of an unknown format (a newer gongdan?)");
-  Key key;
-  if (format_and_kind[1] == static_cast<unsigned char>(KeyKind::kKeyFile)) {
-    key.kind = KeyKind::kKeyFile;
-    return key;
+  Header header;
+  header.format = format_and_kind[0];
+  header.bytes.assign(magic, sizeof magic);
+  header.bytes.append(reinterpret_cast<const char*>(format_and_kind), 2);
+  const auto kind = format_and_kind[1];
+  if (kind != static_cast<unsigned char>(KeyKind::kKeyFile) &&
+      kind != static_cast<unsigned char>(KeyKind::kPassphrase))
+    return header.format == kFormat ? tampered("unknown key kind")
+                                    : bad("the encrypted backup's header is damaged");
+  header.key.kind = static_cast<KeyKind>(kind);
+  if (header.key.kind == KeyKind::kPassphrase) {
+    unsigned char rest[kSaltBytes + 16];
+    if (!read_exactly(in, rest, sizeof rest))
+      return bad("the encrypted backup's header is cut off");
+    header.bytes.append(reinterpret_cast<const char*>(rest), sizeof rest);
+    header.key.salt.assign(reinterpret_cast<const char*>(rest), kSaltBytes);
+    header.key.ops_limit = get_u64(rest + kSaltBytes);
+    header.key.mem_limit = get_u64(rest + kSaltBytes + 8);
   }
-  if (format_and_kind[1] != static_cast<unsigned char>(KeyKind::kPassphrase))
-    return bad("the encrypted backup's header is damaged");
-  unsigned char rest[kSaltBytes + 16];
-  if (!read_exactly(in, rest, sizeof rest)) return bad("the encrypted backup's header is cut off");
-  key.kind = KeyKind::kPassphrase;
-  key.salt.assign(reinterpret_cast<const char*>(rest), kSaltBytes);
-  key.ops_limit = get_u64(rest + kSaltBytes);
-  key.mem_limit = get_u64(rest + kSaltBytes + 8);
-  if (key.ops_limit < crypto_pwhash_OPSLIMIT_MIN || key.ops_limit > kMaxOpsLimit ||
-      key.mem_limit < crypto_pwhash_MEMLIMIT_MIN || key.mem_limit > kMaxMemLimit)
+  if (header.format == kFormat) {
+    std::string checks(kStreamHeaderBytes + kKeyCheckBytes + kMacBytes + kChecksumBytes, '\0');
+    if (!read_exactly(in, checks.data(), checks.size()))
+      return bad("the encrypted backup's header is cut off");
+    header.stream_header = checks.substr(0, kStreamHeaderBytes);
+    header.key_check = checks.substr(kStreamHeaderBytes, kKeyCheckBytes);
+    header.mac = checks.substr(kStreamHeaderBytes + kKeyCheckBytes, kMacBytes);
+    header.bytes += header.stream_header;
+    const auto checksum = checks.substr(checks.size() - kChecksumBytes);
+    if (sodium_memcmp(checksum.data(),
+                      checksum_of(header.bytes + header.key_check + header.mac).data(),
+                      kChecksumBytes) != 0)
+      return tampered("its checksum does not match");
+  }
+  const Key& key = header.key;
+  if (key.kind == KeyKind::kPassphrase &&
+      (key.ops_limit < crypto_pwhash_OPSLIMIT_MIN || key.ops_limit > kMaxOpsLimit ||
+       key.mem_limit < crypto_pwhash_MEMLIMIT_MIN || key.mem_limit > kMaxMemLimit))
     return bad("the encrypted backup's header is damaged (key limits out of range)");
-  return key;
+  return header;
+}
+
+Result<void> check_key(const Header& header, const Key& key) {
+  if (header.format != kFormat) return {};
+  ensure_sodium();
+  if (sodium_memcmp(header.key_check.data(), key_check_of(key).data(), kKeyCheckBytes) != 0)
+    return bad("wrong backup key or passphrase; nothing was restored");
+  if (sodium_memcmp(header.mac.data(), mac_of(header.bytes, header.key_check, key).data(),
+                    kMacBytes) != 0)
+    return tampered("it does not authenticate with this key");
+  return {};
 }
 
 struct SealingBuffer::State {
@@ -123,9 +200,15 @@ SealingBuffer::SealingBuffer(std::ostream& out, const Key& key)
     put_u64(head, key.ops_limit);
     put_u64(head, key.mem_limit);
   }
-  unsigned char stream_header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  unsigned char stream_header[kStreamHeaderBytes];
   crypto_secretstream_xchacha20poly1305_init_push(&state_->stream, stream_header, key.bytes.data());
   head.append(reinterpret_cast<const char*>(stream_header), sizeof stream_header);
+  first_chunk_data_ = head;
+  const auto key_check = key_check_of(key);
+  const auto mac = mac_of(head, key_check, key);
+  head += key_check;
+  head += mac;
+  head += checksum_of(head);
   out_.write(head.data(), static_cast<std::streamsize>(head.size()));
   failed_ = !out_;
   buffer_.reserve(kChunkBytes);
@@ -136,9 +219,11 @@ SealingBuffer::~SealingBuffer() { sodium_memzero(&state_->stream, sizeof state_-
 bool SealingBuffer::seal(bool last) {
   std::string sealed(buffer_.size() + crypto_secretstream_xchacha20poly1305_ABYTES, '\0');
   unsigned long long length = 0;
+  const std::string_view data = chunks_++ == 0 ? first_chunk_data_ : std::string_view();
   crypto_secretstream_xchacha20poly1305_push(
       &state_->stream, reinterpret_cast<unsigned char*>(sealed.data()), &length,
-      reinterpret_cast<const unsigned char*>(buffer_.data()), buffer_.size(), nullptr, 0,
+      reinterpret_cast<const unsigned char*>(buffer_.data()), buffer_.size(),
+      reinterpret_cast<const unsigned char*>(data.data()), data.size(),
       last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
   sodium_memzero(buffer_.data(), buffer_.size());
   buffer_.clear();
@@ -176,16 +261,23 @@ struct OpeningBuffer::State {
   crypto_secretstream_xchacha20poly1305_state stream;
 };
 
-OpeningBuffer::OpeningBuffer(std::istream& in, const Key& key)
+OpeningBuffer::OpeningBuffer(std::istream& in, const Header& header, const Key& key)
     : state_(std::make_unique<State>()), in_(in) {
   ensure_sodium();
-  unsigned char stream_header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
-  if (!read_exactly(in_, stream_header, sizeof stream_header)) {
-    error_ = Error{ErrorCode::kInvalidArgument, "the encrypted backup is cut off", {}};
-  } else if (crypto_secretstream_xchacha20poly1305_init_pull(&state_->stream, stream_header,
-                                                             key.bytes.data()) != 0) {
-    error_ = Error{ErrorCode::kInvalidArgument, "the encrypted backup's header is damaged", {}};
+  std::string stream_header = header.stream_header;
+  if (header.format == kFormatWithoutChecks) {
+    stream_header.resize(kStreamHeaderBytes);
+    if (!read_exactly(in_, stream_header.data(), kStreamHeaderBytes))
+      error_ = Error{ErrorCode::kInvalidArgument, "the encrypted backup is cut off", {}};
+  } else if (auto checked = check_key(header, key); !checked) {
+    error_ = checked.error();
+  } else {
+    first_chunk_data_ = header.bytes;
   }
+  if (!error_ && crypto_secretstream_xchacha20poly1305_init_pull(
+                     &state_->stream, reinterpret_cast<const unsigned char*>(stream_header.data()),
+                     key.bytes.data()) != 0)
+    error_ = Error{ErrorCode::kInvalidArgument, "the encrypted backup's header is damaged", {}};
   if (error_) done_ = true;
 }
 
@@ -212,9 +304,13 @@ bool OpeningBuffer::open_next() {
   unsigned char tag = 0;
   if (crypto_secretstream_xchacha20poly1305_pull(
           &state_->stream, reinterpret_cast<unsigned char*>(buffer_.data()), &opened, &tag,
-          reinterpret_cast<const unsigned char*>(sealed.data()), sealed.size(), nullptr, 0) != 0)
-    return stop(chunks_ == 0 ? "wrong backup key or passphrase (or the archive's start is damaged)"
-                             : "the encrypted backup is damaged (a chunk does not authenticate)");
+          reinterpret_cast<const unsigned char*>(sealed.data()), sealed.size(),
+          chunks_ == 0 ? reinterpret_cast<const unsigned char*>(first_chunk_data_.data()) : nullptr,
+          chunks_ == 0 ? first_chunk_data_.size() : 0) != 0)
+    // Format 1 cannot tell a wrong key from a damaged start; format 2 checked the key already.
+    return stop(chunks_ == 0 && first_chunk_data_.empty()
+                    ? "wrong backup key or passphrase (or the archive's start is damaged)"
+                    : "the encrypted backup is damaged (a chunk does not authenticate)");
   ++chunks_;
   buffer_.resize(static_cast<std::size_t>(opened));
   if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {

@@ -2,6 +2,7 @@
 key file or a passphrase; `gongdan restore` asks for it, refuses a wrong one before writing
 anything, and refuses a sealed archive that was cut off, changed or extended."""
 
+import hashlib
 import os
 import struct
 from urllib.parse import quote
@@ -12,6 +13,8 @@ from conftest import Server
 from ticket_support import new_ticket
 
 SECRET = b"the quarterly numbers nobody may read " * 50
+# A key file archive's header: magic, format, kind, the stream's header, key check, MAC, checksum.
+HEADER = 10 + 24 + 16 + 32 + 32
 
 
 def upload(sess, data, filename):
@@ -115,7 +118,7 @@ def test_damaged_sealed_archives_are_refused(install, tmp_path):
                          + os.urandom(100))
     cases = {
         "cut off": (whole[: len(whole) - 100], "cut off"),
-        "cut at a chunk": (whole[:10 + 24 + 4 + 65536 + 17], "cut off"),
+        "cut at a chunk": (whole[:HEADER + 4 + 65536 + 17], "cut off"),
         "changed": (bytes(flipped), "damaged"),
         "extended": (whole + b"more", "bytes after its end"),
         "header only": (whole[:20], "cut off"),
@@ -132,6 +135,72 @@ def test_damaged_sealed_archives_are_refused(install, tmp_path):
         assert proc.returncode != 0, name
         assert expected in proc.stderr, (name, proc.stderr)
         assert_untouched(target, tmp_path)
+
+
+def refused(tmp_path, name, data, *args, env=None):
+    bad = tmp_path / f"{name}.enc"
+    bad.write_bytes(data)
+    target = tmp_path / f"into-{name}"
+    proc = Server(target).cli("restore", str(bad), *args, env=env)
+    assert proc.returncode != 0, name
+    assert_untouched(target, tmp_path)
+    return proc.stderr
+
+
+def test_a_changed_header_is_told_apart_from_a_wrong_key(install, tmp_path):
+    srv, number = install
+    key = tmp_path / "backup.key"
+    key.write_bytes(os.urandom(32))
+    other = tmp_path / "other.key"
+    other.write_bytes(os.urandom(32))
+    archive = tmp_path / "sealed.tar.enc"
+    assert srv.cli("backup", str(archive), "--key-file", str(key)).returncode == 0
+    whole = archive.read_bytes()
+    assert whole[8] == 2  # the format with header checks
+
+    # Any header byte changed (the key kind, the stream's header, the key check, the MAC, the
+    # checksum itself): a changed header, with the right key and with a wrong one alike.
+    for offset in (9, 10, 33, 40, 70, HEADER - 1):
+        changed = bytearray(whole)
+        changed[offset] ^= 0x01
+        for with_key in (key, other):
+            message = refused(tmp_path, f"changed-{offset}", bytes(changed), "--key-file",
+                              str(with_key))
+            assert "header is damaged or tampered with" in message, (offset, message)
+            assert "wrong backup key" not in message, (offset, message)
+    # Someone changes the stream's header and makes the checksum again: the right key's MAC
+    # refuses it, before any chunk is opened; a wrong key is still told as a wrong key.
+    forged = bytearray(whole)
+    forged[15] ^= 0x01
+    forged[HEADER - 32:HEADER] = hashlib.blake2b(bytes(forged[:HEADER - 32]),
+                                                  digest_size=32).digest()
+    message = refused(tmp_path, "forged", bytes(forged), "--key-file", str(key))
+    assert "does not authenticate with this key" in message, message
+    message = refused(tmp_path, "forged-wrong", bytes(forged), "--key-file", str(other))
+    assert "wrong backup key or passphrase" in message, message
+    # The untouched archive with a wrong key: a wrong key, not a damaged header.
+    message = refused(tmp_path, "intact-wrong", whole, "--key-file", str(other))
+    assert "wrong backup key or passphrase" in message and "tampered" not in message, message
+    check_restored(tmp_path / "restored", archive, number, "--key-file", str(key))
+
+
+def test_a_changed_passphrase_header_is_refused_before_asking(install, tmp_path):
+    srv, _ = install
+    phrase = {"GONGDAN_BACKUP_PASSPHRASE": "correct horse battery staple"}
+    archive = tmp_path / "sealed.tar.enc"
+    assert srv.cli("backup", str(archive), "--encrypt", env=phrase).returncode == 0
+    whole = archive.read_bytes()
+    for offset, what in ((12, "salt"), (27, "operations limit"), (36, "memory limit")):
+        changed = bytearray(whole)
+        changed[offset] ^= 0x01
+        # No passphrase given and no terminal: the header is refused before one is wanted.
+        message = refused(tmp_path, f"phrase-{offset}", bytes(changed))
+        assert "header is damaged or tampered with" in message, (what, message)
+        message = refused(tmp_path, f"phrase-given-{offset}", bytes(changed), env=phrase)
+        assert "header is damaged or tampered with" in message, (what, message)
+    wrong = {"GONGDAN_BACKUP_PASSPHRASE": "correct horse battery stapler"}
+    message = refused(tmp_path, "phrase-wrong", whole, env=wrong)
+    assert "wrong backup key or passphrase" in message and "tampered" not in message, message
 
 
 def test_bad_keys_for_a_new_backup(install, tmp_path):
