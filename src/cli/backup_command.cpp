@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 
 #include "cli/app.hpp"
@@ -368,6 +369,9 @@ Result<Checked> read_archive(const ArchiveSource& source, const Extract& extract
   archive_cipher::OpeningBuffer opener(in, header, *source.key);
   std::istream plain(&opener);
   auto checked = read_tar(plain, extract);
+  // The tar ends before the stream does (its last zero block is never read): read the rest, so
+  // the FINAL chunk and the file's end are always checked and a cut archive is never taken.
+  plain.ignore(std::numeric_limits<std::streamsize>::max());
   if (opener.error()) return fail(*opener.error());
   return checked;
 }

@@ -105,6 +105,15 @@ def test_passphrase(install, tmp_path):
     check_restored(target, archive, number, "--passphrase-file", str(phrase))
 
 
+def last_chunk_start(sealed):
+    at = HEADER
+    while True:
+        (length,) = struct.unpack("<I", sealed[at:at + 4])
+        if at + 4 + length == len(sealed):
+            return at
+        at += 4 + length
+
+
 def test_damaged_sealed_archives_are_refused(install, tmp_path):
     srv, _ = install
     key = tmp_path / "backup.key"
@@ -119,6 +128,8 @@ def test_damaged_sealed_archives_are_refused(install, tmp_path):
     cases = {
         "cut off": (whole[: len(whole) - 100], "cut off"),
         "cut at a chunk": (whole[:HEADER + 4 + 65536 + 17], "cut off"),
+        # Only the FINAL chunk gone: refused although the tar may end before it.
+        "last chunk dropped": (whole[:last_chunk_start(whole)], "cut off"),
         "changed": (bytes(flipped), "damaged"),
         "extended": (whole + b"more", "bytes after its end"),
         "header only": (whole[:20], "cut off"),
