@@ -55,6 +55,7 @@ const Setting kSettings[] = {
     {"listen", &Config::listen, From::kFileAndEnvironment},
     {"tls_cert", &Config::tls_cert, From::kFileAndEnvironment},
     {"tls_key", &Config::tls_key, From::kFileAndEnvironment},
+    {"tls_hsts_max_age", &Config::tls_hsts_max_age, From::kFileAndEnvironment},
     {"log_level", &Config::log_level, From::kFileAndEnvironment},
     {"log_format", &Config::log_format, From::kFileAndEnvironment},
     {"web_root", &Config::web_root, From::kFileAndEnvironment},
@@ -324,6 +325,10 @@ Result<void> check_the_rest(const Config& config) {
     return fail(ErrorCode::kInvalidArgument,
                 "tls_cert and tls_key go together: set both (PEM files) for TLS, or neither",
                 config.tls_cert.empty() ? "tls_cert" : "tls_key");
+  if (config.tls_hsts_max_age < 0)
+    return fail(ErrorCode::kInvalidArgument,
+                "tls_hsts_max_age must be 0 (no Strict-Transport-Security) or a number of seconds",
+                "tls_hsts_max_age");
   if (config.log_format != "text" && config.log_format != "json")
     return fail(ErrorCode::kInvalidArgument,
                 "log_format must be \"text\" or \"json\", not \"" + config.log_format + "\"",

@@ -33,6 +33,8 @@ struct Config {
   // certificate first) and its private key; both or neither. SIGHUP reloads them.
   std::string tls_cert;
   std::string tls_key;
+  // Strict-Transport-Security's max-age on every answer over TLS (seconds); 0 sends none.
+  std::int64_t tls_hsts_max_age = 31'536'000;
   std::int64_t body_limit = 1 << 20;
   std::int64_t attachment_limit = 25 << 20;
   std::int64_t mail_limit = 64 << 20;        // largest raw message taken in (inbound API)

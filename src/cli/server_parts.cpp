@@ -216,6 +216,7 @@ http::ServerOptions http_options(const Config& config) {
   options.access_log = config.access_log;
   options.tls_cert = config.tls_cert;
   options.tls_key = config.tls_key;
+  options.hsts_max_age = config.tls_hsts_max_age;
   options.web_root = config.web_root.empty() ? default_web_root() : config.web_root;
   if (options.web_root.empty())
     spdlog::info("no built web app found (run npm run build in web/); serving the API only");

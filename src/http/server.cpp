@@ -380,6 +380,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     std::string request_id = std::exchange(request_id_, {});
     if (request_id.empty()) request_id = new_request_id();
     response.set_header("X-Request-Id", request_id);
+    // Browsers then refuse plain HTTP to this host for max-age; only over TLS (RFC 6797 8.1).
+    if (tls_ && server_.options.hsts_max_age > 0)
+      response.set_header("Strict-Transport-Security",
+                          "max-age=" + std::to_string(server_.options.hsts_max_age));
     const bool keep_alive = keep_alive_ && !server_.stopping;
     response_ = std::make_shared<BeastResponse>(
         to_beast_response(std::move(response), version_, keep_alive));

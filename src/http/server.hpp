@@ -49,6 +49,8 @@ struct ServerOptions {
   // PEM files: the certificate chain and its private key. Empty: plain HTTP.
   std::string tls_cert;
   std::string tls_key;
+  // Over TLS, every answer carries Strict-Transport-Security with this max-age; 0: none.
+  std::int64_t hsts_max_age = 0;
 };
 
 class Server {

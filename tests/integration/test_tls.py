@@ -2,7 +2,7 @@
 clients from Python's ssl module. Covers the defaults (TLS 1.2+ only, ALPN http/1.1), HTTP and
 the WebSocket stream over TLS, certificate chains, the reload on SIGHUP (new connections get the
 new certificate, open ones keep working, a broken replacement keeps the old one), garbage on the
-port, bad settings, and `gongdan doctor`'s look at the files."""
+port, bad settings, Strict-Transport-Security, and `gongdan doctor`'s look at the files."""
 
 import hashlib
 import http.client
@@ -86,6 +86,32 @@ def test_https_with_modern_defaults(start_server, certs):
         response = conn.getresponse()
         assert response.status == 200 and response.read() == b'{"status":"ok"}'
     conn.close()
+
+
+def test_strict_transport_security_over_tls_only(start_server, certs):
+    cert, key = self_signed(certs, "one")
+    # The default: a year, on every answer over TLS (API, pages, errors alike).
+    srv = start_server(env=tls_env(cert, key))
+    for path in ("/healthz", "/api/v1/me", "/api/v1/nope"):
+        r = srv.get(path)
+        assert r.headers["Strict-Transport-Security"] == "max-age=31536000", (path, r.headers)
+    srv.stop_and_check()
+    # A chosen max-age; 0 sends none.
+    srv = start_server(env={**tls_env(cert, key), "GONGDAN_TLS_HSTS_MAX_AGE": "600"})
+    assert srv.get("/healthz").headers["Strict-Transport-Security"] == "max-age=600"
+    srv.stop_and_check()
+    srv = start_server(env={**tls_env(cert, key), "GONGDAN_TLS_HSTS_MAX_AGE": "0"})
+    assert srv.get("/healthz").headers["Strict-Transport-Security"] is None
+    srv.stop_and_check()
+    # Plain HTTP never sends it (RFC 6797: a browser would ignore it there anyway).
+    plain = start_server()
+    assert plain.get("/healthz").headers["Strict-Transport-Security"] is None
+    # A negative max-age stops the start with a clear message.
+    proc = subprocess.run([BIN, "serve", "--data", str(certs / "data"), "--listen",
+                           "127.0.0.1:0"], env=base_env({**tls_env(cert, key),
+                                                         "GONGDAN_TLS_HSTS_MAX_AGE": "-1"}),
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0 and "tls_hsts_max_age" in proc.stderr, proc.stderr
 
 
 def test_old_protocols_and_weak_ciphers_are_refused(start_server, certs):
