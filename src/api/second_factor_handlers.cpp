@@ -6,6 +6,7 @@
 #include "api/json.hpp"
 #include "api/qr_code.hpp"
 #include "api/router.hpp"
+#include "api/ticket_body.hpp"
 #include "services/second_factor.hpp"
 
 namespace gongdan::api {
@@ -88,31 +89,36 @@ Result<Response> reset(services::SecondFactorService& factors, Request& request)
   return no_content();
 }
 
-json::object policy_json(const std::vector<Role>& roles) {
+json::object policy_json(const services::SecondFactorPolicy& policy) {
   json::array names;
-  for (Role role : roles) names.emplace_back(role_name(role));
-  return json::object{{"required_roles", std::move(names)}};
+  for (Role role : policy.roles) names.emplace_back(role_name(role));
+  json::array ids;
+  for (auto id : policy.custom_roles) ids.emplace_back(id);
+  return json::object{{"required_roles", std::move(names)},
+                      {"required_custom_roles", std::move(ids)}};
 }
 
 Result<Response> read_policy(services::SecondFactorService& factors, Request& request) {
-  GONGDAN_ASSIGN(auto roles, factors.required_roles(request.who()));
-  return json_response(200, policy_json(roles));
+  GONGDAN_ASSIGN(auto policy, factors.policy(request.who()));
+  return json_response(200, policy_json(policy));
 }
 
 Result<Response> write_policy(services::SecondFactorService& factors, Request& request) {
-  GONGDAN_ASSIGN(auto body, parse_object(request.body, {"required_roles"}));
+  GONGDAN_ASSIGN(auto body,
+                 parse_object(request.body, {"required_roles", "required_custom_roles"}));
   GONGDAN_ASSIGN(auto names, optional_string_list(body, "required_roles"));
   if (!names)
     return fail(ErrorCode::kInvalidArgument, "required_roles is required", "required_roles");
-  std::vector<Role> roles;
+  services::SecondFactorPolicy policy;
   for (const auto& name : *names) {
     auto role = parse_role(name);
     if (!role)
       return fail(ErrorCode::kInvalidArgument, "unknown role '" + name + "'", "required_roles");
-    roles.push_back(*role);
+    policy.roles.push_back(*role);
   }
-  GONGDAN_ASSIGN(roles, factors.set_required_roles(request.who(), std::move(roles)));
-  return json_response(200, policy_json(roles));
+  GONGDAN_ASSIGN(policy.custom_roles, id_array(body, "required_custom_roles"));
+  GONGDAN_ASSIGN(policy, factors.set_policy(request.who(), std::move(policy)));
+  return json_response(200, policy_json(policy));
 }
 
 using namespace schema;
@@ -136,8 +142,18 @@ void add_second_factor_routes(Router& router, ApiContext& ctx) {
               {"recovery_codes_left", integer()},
               {"enabled_at", nullable(date_time())}})
           .require_all());
-  router.define_schema("SecondFactorPolicy",
-                       object({{"required_roles", array_of(ref("Role"))}}).require_all());
+  router.define_schema(
+      "SecondFactorPolicy",
+      object(
+          {{"required_roles",
+            array_of(ref("Role"))
+                .describe("Built-in roles whose holders must enrol, custom roles counted as one of "
+                          "them included.")},
+           {"required_custom_roles",
+            array_of(integer()).describe(
+                "Ids of custom roles (`GET /api/v1/roles`) whose holders must enrol. A role "
+                "that is removed leaves the policy.")}})
+          .require_all());
   router.add(
       "POST", "/api/v1/auth/second-factor", Access::kPublic, "auth",
       "The second step of a sign-in: a code from the authenticator app or a recovery code",
@@ -211,10 +227,14 @@ void add_second_factor_routes(Router& router, ApiContext& ctx) {
       "PUT", "/api/v1/second-factor-policy", Access::kSignedIn, "auth",
       "Choose the roles that must use two-factor sign-in (admins; audited)",
       doc("setSecondFactorPolicy")
-          .describe("Agents' roles only (`customer` is 400). A person of such a role without a "
-                    "second factor signs in to a session that may only enrol one (every other "
-                    "route answers 403), and their open sessions become such sessions at once.")
-          .body(ref("SecondFactorPolicy"))
+          .describe("Agents' roles only (`customer` is 400); `required_custom_roles` (none "
+                    "when left out) must name existing custom roles (else 400). A person of such "
+                    "a role without a second factor signs in to a session that may only enrol "
+                    "one (every other route answers 403), and their open sessions become such "
+                    "sessions at once; a role taken off the policy frees its holders at once.")
+          .body(object({{"required_roles", array_of(ref("Role"))},
+                        {"required_custom_roles", array_of(integer()).max_items(100)}})
+                    .require({"required_roles"}))
           .returns(200, ref("SecondFactorPolicy"))
           .errors({400, 403}),
       [&factors](Request& r) { return answer(write_policy(factors, r)); });

@@ -5,6 +5,7 @@
 
 #include "domain/totp.hpp"
 #include "services/audit.hpp"
+#include "store/roles_store.hpp"
 #include "store/second_factor_store.hpp"
 #include "store/users_store.hpp"
 #include "util/crypto.hpp"
@@ -17,6 +18,13 @@ constexpr std::string_view kWrongCode = "the code is not correct";
 
 bool role_in(Role role, const std::vector<Role>& roles) {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+Result<SecondFactorPolicy> load_policy(store::Connection& c) {
+  SecondFactorPolicy policy;
+  GONGDAN_ASSIGN(policy.roles, store::second_factor_roles(c));
+  GONGDAN_ASSIGN(policy.custom_roles, store::second_factor_custom_roles(c));
+  return policy;
 }
 
 // Ten characters from an alphabet without look-alikes (no l, o, 0, 1): 50 random bits.
@@ -36,6 +44,12 @@ std::optional<std::int64_t> parse_number(std::string_view s) {
 }
 
 }  // namespace
+
+bool SecondFactorPolicy::covers(const User& user) const {
+  return role_in(user.role, roles) ||
+         (user.role_id &&
+          std::find(custom_roles.begin(), custom_roles.end(), *user.role_id) != custom_roles.end());
+}
 
 SecondFactorService::SecondFactorService(store::Database& db, const Clock& clock, AuthService& auth,
                                          const SecretBox& secrets, CredentialCache& cache,
@@ -67,8 +81,8 @@ Result<SignInStep> SecondFactorService::sign_in(std::string_view email, std::str
       return store::insert_sign_in_challenge(c, crypto::sha256_hex(step.challenge), user.id, ip,
                                              now, step.challenge_expires_at);
     }
-    GONGDAN_ASSIGN(auto roles, store::second_factor_roles(c));
-    const bool must_enrol = role_in(user.role, roles);
+    GONGDAN_ASSIGN(auto policy, load_policy(c));
+    const bool must_enrol = policy.covers(user);
     GONGDAN_ASSIGN(
         step.signed_in,
         auth_.sign_in_within(c, user, ip, must_enrol ? "must enrol a second factor" : "",
@@ -146,8 +160,8 @@ Result<SecondFactorStatus> SecondFactorService::status(const Principal& who) {
   SecondFactorStatus s;
   GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(auto factor, store::find_second_factor(c, who.user.id));
-    GONGDAN_ASSIGN(auto roles, store::second_factor_roles(c));
-    s.required = role_in(who.user.role, roles);
+    GONGDAN_ASSIGN(auto policy, load_policy(c));
+    s.required = policy.covers(who.user);
     if (!factor) return {};
     s.enabled = factor->confirmed_at.has_value();
     s.pending = !s.enabled;
@@ -203,8 +217,8 @@ Result<std::vector<std::string>> SecondFactorService::confirm(const Principal& w
 
 Result<void> SecondFactorService::disable(const Principal& who, std::string_view code) {
   return db_.write([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(auto roles, store::second_factor_roles(c));
-    if (role_in(who.user.role, roles))
+    GONGDAN_ASSIGN(auto policy, load_policy(c));
+    if (policy.covers(who.user))
       return fail(ErrorCode::kPermissionDenied,
                   "your role must use two-factor sign-in; an admin can reset it for you");
     GONGDAN_ASSIGN(auto factor, store::find_second_factor(c, who.user.id));
@@ -233,22 +247,33 @@ Result<void> SecondFactorService::reset(const Principal& admin, std::int64_t use
   });
 }
 
-Result<std::vector<Role>> SecondFactorService::required_roles(const Principal& who) {
+Result<SecondFactorPolicy> SecondFactorService::policy(const Principal& who) {
   GONGDAN_TRY(require(who, Permission::kManageUsers, "read the two-factor policy"));
-  return store::read_value(db_, [](store::Connection& c) { return store::second_factor_roles(c); });
+  return store::read_value(db_, [](store::Connection& c) { return load_policy(c); });
 }
 
-Result<std::vector<Role>> SecondFactorService::set_required_roles(const Principal& admin,
-                                                                  std::vector<Role> roles) {
+Result<SecondFactorPolicy> SecondFactorService::set_policy(const Principal& admin,
+                                                           SecondFactorPolicy policy) {
   GONGDAN_TRY(require(admin, Permission::kManageUsers, "change the two-factor policy"));
+  auto& roles = policy.roles;
   std::sort(roles.begin(), roles.end());
   roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
+  auto& custom = policy.custom_roles;
+  std::sort(custom.begin(), custom.end());
+  custom.erase(std::unique(custom.begin(), custom.end()), custom.end());
   if (role_in(Role::kCustomer, roles))
     return fail(ErrorCode::kInvalidArgument,
                 "two-factor sign-in can be required of agents' roles only, not customers",
                 "required_roles");
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
+    for (auto id : custom) {
+      GONGDAN_ASSIGN(auto exists, store::role_permissions(c, id));
+      if (!exists)
+        return fail(ErrorCode::kInvalidArgument, "no custom role has the id " + std::to_string(id),
+                    "required_custom_roles");
+    }
     GONGDAN_TRY(store::set_second_factor_roles(c, roles));
+    GONGDAN_TRY(store::set_second_factor_custom_roles(c, custom));
     // Sessions of roles no longer listed are free again; those of roles now listed, held.
     GONGDAN_ASSIGN(auto lifted, store::lift_all_enrolment_only(c));
     GONGDAN_ASSIGN(auto restricted, store::restrict_sessions_without_second_factor(c));
@@ -259,10 +284,13 @@ Result<std::vector<Role>> SecondFactorService::set_required_roles(const Principa
     std::string names;
     for (Role role : roles)
       names += std::string(names.empty() ? "" : ",") + "\"" + std::string(role_name(role)) + "\"";
-    return record_audit(c, clock_.now_ms(), actor_id(admin), "settings.second_factor_roles",
-                        "second_factor_policy", admin.ip, "{\"required_roles\":[" + names + "]}");
+    std::string ids;
+    for (auto id : custom) ids += std::string(ids.empty() ? "" : ",") + std::to_string(id);
+    return record_audit(
+        c, clock_.now_ms(), actor_id(admin), "settings.second_factor_roles", "second_factor_policy",
+        admin.ip, "{\"required_roles\":[" + names + "],\"required_custom_roles\":[" + ids + "]}");
   }));
-  return roles;
+  return policy;
 }
 
 std::string SecondFactorService::recovery_digest(std::int64_t user_id,

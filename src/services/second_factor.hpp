@@ -29,6 +29,14 @@ struct SecondFactorSettings {
   int recovery_codes = 10;
 };
 
+// Who must use two-factor sign-in: holders of these built-in roles (custom roles counted as
+// one of them included, as everywhere a built-in role is named) and of these custom roles.
+struct SecondFactorPolicy {
+  std::vector<Role> roles;
+  std::vector<std::int64_t> custom_roles;  // ids of roles (GET /api/v1/roles)
+  bool covers(const User& user) const;
+};
+
 struct SecondFactorStatus {
   bool enabled = false;   // confirmed: sign-in asks for a code
   bool pending = false;   // a secret waits for its first code
@@ -85,8 +93,9 @@ class SecondFactorService {
   // role requires one).
   Result<void> reset(const Principal& admin, std::int64_t user_id);
 
-  Result<std::vector<Role>> required_roles(const Principal& who);
-  Result<std::vector<Role>> set_required_roles(const Principal& admin, std::vector<Role> roles);
+  Result<SecondFactorPolicy> policy(const Principal& who);
+  // Replaces the policy; a custom role that does not exist is 400.
+  Result<SecondFactorPolicy> set_policy(const Principal& admin, SecondFactorPolicy policy);
 
  private:
   // Whether `code` (six digits or a recovery code) proves the factor, using it up; inside `c`.

@@ -346,6 +346,11 @@ const std::vector<Migration>& schema_migrations() {
       {53, "report hourly keys", report_hourly_keys_schema_sql()},
       // A saved view's inbox columns in order (issue 17), a JSON list; empty: the default.
       {55, "view columns", "ALTER TABLE saved_views ADD COLUMN columns TEXT NOT NULL DEFAULT '[]'"},
+      // Issue 21: the two-factor policy names custom roles too (second_factor_roles' CHECK
+      // holds built-in names only). Removing a role removes it from the policy.
+      {56, "second factor for custom roles",
+       "CREATE TABLE second_factor_custom_roles (role_id INTEGER PRIMARY KEY REFERENCES roles "
+       "(id) ON DELETE CASCADE)"},
       // Issue 18: the knowledge base's generation, moved by every change the help centre shows
       // in the change's own transaction; each node reads it every five seconds, so a change
       // whose notice a node missed (PostgreSQL) still clears its kept pages (KbBackground).

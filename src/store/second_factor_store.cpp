@@ -96,13 +96,26 @@ Result<void> set_second_factor_roles(Connection& c, const std::vector<Role>& rol
   return {};
 }
 
+Result<std::vector<std::int64_t>> second_factor_custom_roles(Connection& c) {
+  return select_ids(c, "SELECT role_id FROM second_factor_custom_roles ORDER BY role_id");
+}
+
+Result<void> set_second_factor_custom_roles(Connection& c, const std::vector<std::int64_t>& ids) {
+  GONGDAN_TRY(run(c, "DELETE FROM second_factor_custom_roles"));
+  for (auto id : ids)
+    GONGDAN_TRY(run(c, "INSERT INTO second_factor_custom_roles (role_id) VALUES (?)", id));
+  return {};
+}
+
 Result<std::vector<std::int64_t>> restrict_sessions_without_second_factor(Connection& c) {
-  GONGDAN_ASSIGN(auto users, select_ids(c,
-                                        "SELECT u.id FROM users u WHERE u.role IN (SELECT role "
-                                        "FROM second_factor_roles) AND NOT EXISTS (SELECT 1 FROM "
-                                        "second_factors f WHERE f.user_id = u.id AND "
-                                        "f.confirmed_at IS NOT NULL) AND EXISTS (SELECT 1 FROM "
-                                        "sessions s WHERE s.user_id = u.id)"));
+  GONGDAN_ASSIGN(
+      auto users,
+      select_ids(c,
+                 "SELECT u.id FROM users u WHERE (u.role IN (SELECT role FROM "
+                 "second_factor_roles) OR u.role_id IN (SELECT role_id FROM "
+                 "second_factor_custom_roles)) AND NOT EXISTS (SELECT 1 FROM second_factors f "
+                 "WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AND EXISTS (SELECT 1 "
+                 "FROM sessions s WHERE s.user_id = u.id)"));
   for (auto id : users)
     GONGDAN_TRY(run(c, "UPDATE sessions SET enrolment_only = 1 WHERE user_id = ?", id));
   return users;

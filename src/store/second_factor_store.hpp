@@ -50,6 +50,9 @@ Result<void> prune_sign_in_challenges(Connection& c, Millis expired_before);
 
 Result<std::vector<Role>> second_factor_roles(Connection& c);
 Result<void> set_second_factor_roles(Connection& c, const std::vector<Role>& roles);
+// The custom roles (ids of roles) that must enrol, in order.
+Result<std::vector<std::int64_t>> second_factor_custom_roles(Connection& c);
+Result<void> set_second_factor_custom_roles(Connection& c, const std::vector<std::int64_t>& ids);
 // Marks the open sessions of people whose role is in second_factor_roles and who have no
 // confirmed second factor as fit only for enrolling, and gives those people's ids.
 Result<std::vector<std::int64_t>> restrict_sessions_without_second_factor(Connection& c);

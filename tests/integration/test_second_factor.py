@@ -178,7 +178,8 @@ def test_an_admin_requires_it_for_agents_and_resets_it(start_server):
     assert early.get("/api/v1/tickets").status == 200
 
     r = admin.request("PUT", "/api/v1/second-factor-policy", json={"required_roles": ["agent"]})
-    assert r.status == 200 and r.body == {"required_roles": ["agent"]}, r
+    assert r.status == 200, r
+    assert r.body == {"required_roles": ["agent"], "required_custom_roles": []}, r
     # The open session may now only enrol.
     r = early.get("/api/v1/tickets")
     assert_error(r, 403, "permission_denied")
@@ -218,8 +219,70 @@ def test_an_admin_requires_it_for_agents_and_resets_it(start_server):
     assert_error(again.get("/api/v1/tickets"), 403, "permission_denied")
     # No longer required: the held session is free again at once.
     r = admin.request("PUT", "/api/v1/second-factor-policy", json={"required_roles": []})
-    assert r.status == 200 and r.body == {"required_roles": []}, r
+    assert r.status == 200 and r.body == {"required_roles": [], "required_custom_roles": []}, r
     assert again.get("/api/v1/tickets").status == 200
+
+
+def test_a_custom_role_can_be_required_too(start_server):
+    srv = start_server(clock=True)
+    admin = srv.admin
+    r = admin.post("/api/v1/roles", json={"name": "Night shift", "name_zh": "夜班",
+                                          "permissions": ["tickets.view", "tickets.reply"]})
+    assert r.status == 201, r
+    role = r.body
+    user, pw = srv.create_agent()
+    r = admin.patch(f"/api/v1/agents/{user['id']}", json={"role_id": role["id"]})
+    assert r.status == 200, r
+    base = r.body["role"]
+    early = srv.login(user["email"], pw)
+    assert early.get("/api/v1/tickets").status == 200
+    # Another agent of the same built-in role, without the custom one: untouched throughout.
+    plain = srv.agent_session(base)
+
+    r = admin.request("PUT", "/api/v1/second-factor-policy",
+                      json={"required_roles": [], "required_custom_roles": [role["id"]]})
+    assert r.status == 200, r
+    assert r.body == {"required_roles": [], "required_custom_roles": [role["id"]]}, r
+    assert admin.get("/api/v1/second-factor-policy").body == r.body
+    # The holder's open session and a new one may only enrol; the desk needs a second factor.
+    assert_error(early.get("/api/v1/tickets"), 403, "permission_denied")
+    session = srv.login(user["email"], pw)
+    assert_error(session.get("/api/v1/tickets"), 403, "permission_denied")
+    assert session.get("/api/v1/me/second-factor").body["required"] is True
+    assert plain.get("/api/v1/tickets").status == 200
+    assert plain.get("/api/v1/me/second-factor").body["required"] is False
+    entries = admin.get("/api/v1/audit").body["items"]
+    policy = [e for e in entries if e["action"] == "settings.second_factor_roles"]
+    assert policy and str(role["id"]) in str(policy[0]), policy[0]
+
+    # Taken off the policy: the holder's held sessions are free again at once.
+    r = admin.request("PUT", "/api/v1/second-factor-policy", json={"required_roles": []})
+    assert r.status == 200 and r.body["required_custom_roles"] == [], r
+    assert session.get("/api/v1/tickets").status == 200
+    assert early.get("/api/v1/tickets").status == 200
+
+    # Required again, the holder enrols; then a second factor opens the desk.
+    r = admin.request("PUT", "/api/v1/second-factor-policy",
+                      json={"required_roles": [], "required_custom_roles": [role["id"]]})
+    assert r.status == 200, r
+    held = srv.login(user["email"], pw)
+    assert_error(held.get("/api/v1/tickets"), 403, "permission_denied")
+    enrol(srv, held)
+    assert held.get("/api/v1/tickets").status == 200
+    assert srv.login_raw(user["email"], pw).status == 202  # the second step from now on
+
+    # An unknown role is 400; a removed role leaves the policy.
+    r = admin.request("PUT", "/api/v1/second-factor-policy",
+                      json={"required_roles": [], "required_custom_roles": [role["id"], 999999]})
+    assert_error(r, 400, "invalid_argument", "required_custom_roles")
+    other = admin.post("/api/v1/roles", json={"name": "Temporary", "permissions": ["tickets.view"]})
+    assert other.status == 201, other
+    r = admin.request("PUT", "/api/v1/second-factor-policy",
+                      json={"required_roles": [],
+                            "required_custom_roles": [role["id"], other.body["id"]]})
+    assert r.status == 200, r
+    assert admin.delete(f"/api/v1/roles/{other.body['id']}").status == 204
+    assert admin.get("/api/v1/second-factor-policy").body["required_custom_roles"] == [role["id"]]
 
 
 def test_turning_it_off_takes_a_code(start_server):
@@ -250,7 +313,10 @@ def test_bad_input_is_a_clear_4xx(start_server):
     r = session.request("POST", "/api/v1/me/second-factor/confirm", raw_body="{not json")
     assert r.status == 400, r
     for body in [{"required_roles": ["customer"]}, {"required_roles": ["boss"]},
-                 {"required_roles": "agent"}, {}, {"required_roles": ["agent"], "more": 1}]:
+                 {"required_roles": "agent"}, {}, {"required_roles": ["agent"], "more": 1},
+                 {"required_roles": [], "required_custom_roles": ["x"]},
+                 {"required_roles": [], "required_custom_roles": [0]},
+                 {"required_roles": [], "required_custom_roles": 3}]:
         r = admin.request("PUT", "/api/v1/second-factor-policy", json=body)
         assert r.status == 400, (body, r)
     assert_error(session.request("PUT", "/api/v1/second-factor-policy",

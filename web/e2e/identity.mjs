@@ -1,7 +1,8 @@
 // Two-factor sign-in and the audit log in the desk, in the given language: an agent enrols from
 // the profile page (the QR code shows; the code is computed here with RFC 6238, not asked of the
 // server) and signs in again in two steps; an admin requires two-factor sign-in for agents on the
-// security page, and a new agent's first sign-in lands on the enrolment page alone; the admin
+// security page (and of a custom role), and a new agent's first sign-in lands on the enrolment
+// page alone; the admin
 // reads the audit log and verifies its chain. Screenshots: identity-<locale>-*.png.
 import { createHmac } from 'node:crypto'
 import { join } from 'node:path'
@@ -83,17 +84,24 @@ export async function identityFlow(browser, url, admin, locale, out) {
     await page.context().close()
   }
 
-  // The admin requires it of agents; a new agent's first sign-in may only enrol.
+  // The admin requires it of agents and of a custom role; a new agent's first sign-in may only
+  // enrol.
+  const nightShift = await admin('POST', '/roles', {
+    name: 'Night shift ' + locale, name_zh: '夜班 ' + locale, permissions: ['tickets.view', 'tickets.reply'],
+  })
   page = await signIn(browser, url, ADMIN.email, ADMIN.password, locale)
   try {
     await page.waitForSelector('[data-test=view-all_open]')
     await page.goto(url + '/desk/admin/security')
     await page.waitForSelector('[data-test=require-agent]')
     if (!(await page.isChecked('[data-test=require-agent]'))) await page.check('[data-test=require-agent]')
+    await page.check('[data-test=require-role-' + nightShift.id + ']')
     await page.click('[data-test=policy-save]')
     await page.waitForSelector('[data-test=security-settings] [role=status]')
     await shot(page, 'security')
-    check((await admin('GET', '/second-factor-policy')).required_roles.includes('agent'), 'agents must enrol')
+    const policy = await admin('GET', '/second-factor-policy')
+    check(policy.required_roles.includes('agent'), 'agents must enrol')
+    check(policy.required_custom_roles.includes(nightShift.id), 'the custom role must enrol')
   } finally {
     await page.context().close()
   }
@@ -108,6 +116,7 @@ export async function identityFlow(browser, url, admin, locale, out) {
   } finally {
     await page.context().close()
     await admin('PUT', '/second-factor-policy', { required_roles: [] })
+    await admin('DELETE', '/roles/' + nightShift.id)
   }
 
   // The admin reads the audit log: the enrolments are there, and the chain is intact.
