@@ -1601,7 +1601,7 @@ export type paths = {
         get: operations["getSecondFactorPolicy"];
         /**
          * Choose the roles that must use two-factor sign-in (admins; audited)
-         * @description Agents' roles only (`customer` is 400). A person of such a role without a second factor signs in to a session that may only enrol one (every other route answers 403), and their open sessions become such sessions at once.
+         * @description Agents' roles only (`customer` is 400); `required_custom_roles` (none when left out) must name existing custom roles (else 400). A person of such a role without a second factor signs in to a session that may only enrol one (every other route answers 403), and their open sessions become such sessions at once; a role taken off the policy frees its holders at once.
          */
         put: operations["setSecondFactorPolicy"];
         post?: never;
@@ -6715,7 +6715,10 @@ export type components = {
             button_zh?: string;
         };
         SecondFactorPolicy: {
+            /** @description Built-in roles whose holders must enrol, custom roles counted as one of them included. */
             required_roles: components["schemas"]["Role"][];
+            /** @description Ids of custom roles (`GET /api/v1/roles`) whose holders must enrol. A role that is removed leaves the policy. */
+            required_custom_roles: number[];
         };
         SecondFactorStatus: {
             /** @description Sign-in asks for a code. */
@@ -12532,7 +12535,10 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SecondFactorPolicy"];
+                "application/json": {
+                    required_roles: components["schemas"]["Role"][];
+                    required_custom_roles?: number[];
+                };
             };
         };
         responses: {
