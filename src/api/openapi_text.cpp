@@ -197,6 +197,8 @@ the same messages, for that chat's ticket only and never its internal notes.
 **From the client** (schema `StreamClientMessage`):
 
 - `{"type": "presence", "ticket": N, "state": "viewing" | "replying" | "left"}`.
+- `{"type": "work", "ticket": N, "ms": M}`: a handle-time heartbeat, the same as
+  `POST /api/v1/tickets/{N}/work-time` (staff; an error message when refused).
 - `{"type": "ping"}`.
 
 The connection is closed when the session or token stops being valid (signing out, a password
@@ -278,13 +280,16 @@ void define_common_schemas(Router& router) {
               object({{"type", const_of("pong")}}).require_all(),
               object({{"type", const_of("error")}, {"message", string()}}).require_all()})
           .describe("A message the live stream sends (see GET /api/v1/stream)."));
-  router.define_schema("StreamClientMessage",
-                       one_of({object({{"type", const_of("presence")},
-                                       {"ticket", integer()},
-                                       {"state", enum_of({"viewing", "replying", "left"})}})
-                                   .require_all(),
-                               object({{"type", const_of("ping")}}).require_all()})
-                           .describe("A message a client sends on the live stream."));
+  router.define_schema(
+      "StreamClientMessage",
+      one_of({object({{"type", const_of("presence")},
+                      {"ticket", integer()},
+                      {"state", enum_of({"viewing", "replying", "left"})}})
+                  .require_all(),
+              object({{"type", const_of("work")}, {"ticket", integer()}, {"ms", integer()}})
+                  .require_all(),
+              object({{"type", const_of("ping")}}).require_all()})
+          .describe("A message a client sends on the live stream."));
   router.define_schema("StatusCategory",
                        enum_of({"new", "open", "pending", "on_hold", "solved", "closed"}));
   router.define_schema("Priority", enum_of({"low", "normal", "high", "urgent"}));

@@ -78,6 +78,7 @@ int serve(const ConfigFlags& flags) {
   MailPolling mail(a);
   ApiParts api(a, metrics.metrics, mail, manual);
   LiveUpdates live(a, metrics.metrics);
+  live.hub.set_work_time(&api.work_time());
   BackgroundWork work(a);
   if (auto started = work.start(); !started) {
     std::cerr << "gongdan: cannot start the job runner: " << started.error().message << "\n";

@@ -5,6 +5,7 @@
 #include "api/assist_routes.hpp"
 #include "api/help_cache.hpp"
 #include "api/triage_routes.hpp"
+#include "api/work_time_routes.hpp"
 #include "cli/queue_metrics.hpp"
 #include "services/cluster_events.hpp"
 #include "store/postgres/pg_database.hpp"
@@ -94,7 +95,9 @@ ServerMetrics::ServerMetrics(store::Database& db, const Clock& clock) : db_(db) 
 ServerMetrics::~ServerMetrics() { db_.set_batch_observer(nullptr); }
 
 ApiParts::ApiParts(App& app, Metrics& metrics, MailPolling& mail, ManualClock* test_clock)
-    : context_(api_context(app, metrics)), dispatcher_(router_, context_) {
+    : context_(api_context(app, metrics)),
+      work_time_(*app.db, *app.clock, *app.directory, *app.tickets),
+      dispatcher_(router_, context_) {
   context_.clock = app.clock;
   context_.metrics_token = app.config.metrics_token;
   context_.inbound = app.inbound.get();
@@ -109,6 +112,7 @@ ApiParts::ApiParts(App& app, Metrics& metrics, MailPolling& mail, ManualClock* t
   api::add_triage_routes(router_, *app.triage);
   api::add_similar_routes(router_, *app.similar);
   api::add_assist_routes(router_, *app.assist);
+  api::add_work_time_routes(router_, work_time_);
   api::add_test_clock_routes(router_, context_);
 }
 

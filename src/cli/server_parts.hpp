@@ -23,6 +23,7 @@
 #include "services/kb_background.hpp"
 #include "services/test_clock.hpp"
 #include "services/webhook_deliveries.hpp"
+#include "services/work_time_service.hpp"
 #include "util/metrics.hpp"
 
 namespace gongdan::cli {
@@ -57,9 +58,12 @@ class ApiParts {
   ApiParts(App& app, Metrics& metrics, MailPolling& mail, ManualClock* test_clock);
 
   api::Dispatcher& dispatcher() { return dispatcher_; }
+  // Handle time's heartbeats: its routes here, and the live stream's "work" messages.
+  services::WorkTimeService& work_time() { return work_time_; }
 
  private:
   api::ApiContext context_;
+  services::WorkTimeService work_time_;
   std::unique_ptr<services::TestClockService> clock_control_;
   api::Router router_;
   api::Dispatcher dispatcher_;

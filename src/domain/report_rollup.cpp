@@ -4,6 +4,7 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <limits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -106,7 +107,7 @@ const std::vector<std::string>& folded_metrics() {
         "created",   "solved",     "resolution",    "resolution_ms",  "resolution_replies",
         "one_touch", "reopened",   "replies",       "first_response", "first_response_ms",
         "csat_sent", "csat_rated", "csat_positive", "kb_deflected",   "sla",
-        "sla_met"};
+        "sla_met",   "handle_ms"};
     for (const auto* target : {"first_response", "next_response", "resolution"}) {
       out.push_back(fmt::format("sla_{}", target));
       out.push_back(fmt::format("sla_{}_met", target));
@@ -287,6 +288,11 @@ void rollup_csat_rated(const ReportState& s, std::string_view rating, Millis now
   if (is_positive_rating(rating)) add(out, "csat_positive", now, s, 1);
 }
 
+void rollup_handle_time(const ReportState& s, std::int64_t agent, Millis ms, Millis at,
+                        RollupDeltas& out) {
+  add(out, "handle_ms", at, s, ms, agent);
+}
+
 bool rollup_sla(const ReportState& s, std::string_view target, bool met, Millis now,
                 RollupDeltas& out) {
   if (target != "first_response" && target != "next_response" && target != "resolution")
@@ -390,7 +396,8 @@ std::vector<bool> part_of_creation(std::span<const TicketEvent> history) {
 }  // namespace
 
 void replay_rollups(const Ticket& ticket, std::span<const TicketEvent> history,
-                    const ReplayLookups& lookups, RollupDeltas& out) {
+                    const ReplayLookups& lookups, RollupDeltas& out,
+                    std::span<const WorkSpan> work) {
   const auto created = part_of_creation(history);
   // The state at creation: the ticket as it is now, with each field's first recorded change
   // undone.
@@ -403,8 +410,15 @@ void replay_rollups(const Ticket& ticket, std::span<const TicketEvent> history,
     if (set_field(s, e, e.old_value, lookups)) undone.push_back(e.field);
   }
   rollup_created(s, ticket.created_at, out);
+  // The work counted before event `before` (the spans come ordered by after_event).
+  std::size_t next_work = 0;
+  auto work_until = [&](std::int64_t before) {
+    for (; next_work < work.size() && work[next_work].after_event < before; ++next_work)
+      rollup_handle_time(s, work[next_work].user_id, work[next_work].ms, work[next_work].at, out);
+  };
   for (std::size_t i = 0; i < history.size(); ++i) {
     const auto& e = history[i];
+    work_until(e.id);
     if (created[i]) continue;
     if (e.field == "message") {
       if (e.actor_id && lookups.is_agent(*e.actor_id))
@@ -426,6 +440,7 @@ void replay_rollups(const Ticket& ticket, std::span<const TicketEvent> history,
     ReportState next = s;
     if (set_field(next, e, e.new_value, lookups)) rollup_change(s, next, e.at, out);
   }
+  work_until(std::numeric_limits<std::int64_t>::max());
 }
 
 }  // namespace gongdan

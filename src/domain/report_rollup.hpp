@@ -132,6 +132,11 @@ void rollup_kb_deflection(Millis at, RollupDeltas& out);
 void rollup_csat_sent(const ReportState& state, Millis now, RollupDeltas& out);
 void rollup_csat_rated(const ReportState& state, std::string_view rating, Millis now,
                        RollupDeltas& out);
+// Handle time: `ms` milliseconds agent `agent` worked on the ticket, counted at `at` (a
+// heartbeat, domain/work_time.hpp) under the ticket's dimensions then, the agent being the one
+// who worked (as for replies).
+void rollup_handle_time(const ReportState& state, std::int64_t agent, Millis ms, Millis at,
+                        RollupDeltas& out);
 // An SLA target's outcome: `target` (first_response, next_response or resolution) met in time,
 // or breached (as the SLA records it, when its due time passes). False for an unknown target.
 bool rollup_sla(const ReportState& state, std::string_view target, bool met, Millis now,
@@ -149,7 +154,17 @@ struct ReplayLookups {
   std::function<bool(std::int64_t user_id)> is_agent;
   std::vector<std::string> select_fields;  // as report_state_of takes them
 };
+// Handle time is not in the history: each ticket keeps what its heartbeats added, per agent
+// and hour, with the id of the ticket's last event when they came (`after_event`), so the
+// replay adds them after that event, under the dimensions the live heartbeat saw.
+struct WorkSpan {
+  std::int64_t after_event = 0;
+  std::int64_t user_id = 0;
+  Millis at = 0;  // a moment of the hour it was counted in
+  Millis ms = 0;
+};
 void replay_rollups(const Ticket& ticket, std::span<const TicketEvent> history,
-                    const ReplayLookups& lookups, RollupDeltas& out);
+                    const ReplayLookups& lookups, RollupDeltas& out,
+                    std::span<const WorkSpan> work = {});
 
 }  // namespace gongdan

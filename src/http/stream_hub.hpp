@@ -17,6 +17,7 @@
 #include "domain/ticket_access.hpp"
 #include "services/credential_cache.hpp"
 #include "services/ticket_events_bus.hpp"
+#include "services/work_time_service.hpp"
 
 namespace gongdan::http {
 
@@ -51,6 +52,9 @@ class StreamHub {
   // Records presence on a ticket the member may see (checked by the caller) and tells others.
   void set_presence(ClientId id, const Ticket& ticket, std::string_view state);
   std::size_t size() const;
+  // Where the connections' handle-time heartbeats go (null: refused); set before serving.
+  void set_work_time(services::WorkTimeService* work) { work_time_ = work; }
+  services::WorkTimeService* work_time() const { return work_time_; }
   // Ends every connection (permissions changed somewhere): clients reconnect and so pick up
   // what they may see now, or are refused.
   void close_all();
@@ -74,6 +78,7 @@ class StreamHub {
   ClientId next_id_ = 1;
   std::map<ClientId, Entry> clients_;
   std::map<std::int64_t, Presence> presence_;  // by ticket number
+  services::WorkTimeService* work_time_ = nullptr;
 };
 
 }  // namespace gongdan::http

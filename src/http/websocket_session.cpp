@@ -109,6 +109,7 @@ class WebSocketSession final : public StreamClient,
       send(std::make_shared<const std::string>(R"({"type":"pong"})"));
       return;
     }
+    if (type->as_string() == "work" && !only_ticket_) return work(*o);
     if (type->as_string() != "presence" || only_ticket_) return reply_error("unknown message type");
     const auto* number = o->if_contains("ticket");
     const auto* state = o->if_contains("state");
@@ -121,6 +122,19 @@ class WebSocketSession final : public StreamClient,
     auto ticket = context_.tickets.get(principal_, number->as_int64());
     if (!ticket) return reply_error("no such ticket");
     hub_.set_presence(id_, *ticket, s);
+  }
+
+  // A handle-time heartbeat ({"type":"work","ticket":N,"ms":M}), as POST
+  // /api/v1/tickets/{N}/work-time; a refusal is an error message with the route's text.
+  void work(const json::object& o) {
+    const auto* number = o.if_contains("ticket");
+    const auto* ms = o.if_contains("ms");
+    if (!number || !number->is_int64() || !ms || !ms->is_int64())
+      return reply_error("work needs ticket and ms");
+    auto* service = hub_.work_time();
+    if (!service) return reply_error("time spent is not recorded here");
+    auto counted = service->beat(principal_, number->as_int64(), ms->as_int64());
+    if (!counted) return reply_error(counted.error().message);
   }
 
   void reply_error(std::string_view message) {

@@ -1,6 +1,7 @@
 // One live-updates connection: a WebSocket on /api/v1/stream, accepted after the upgrade
 // request was authenticated like any API call. Sends hub events; reads presence messages
-// ({"type":"presence","ticket":12,"state":"viewing|replying|left"}) and pings. A chat
+// ({"type":"presence","ticket":12,"state":"viewing|replying|left"}), handle-time heartbeats
+// ({"type":"work","ticket":12,"ms":30000}) and pings. A chat
 // visitor's connection (only_ticket) hears its one ticket and sends pings only.
 #pragma once
 

@@ -33,6 +33,8 @@ constexpr MetricWords kMetricWords[] = {
     {"first_response_time", "First response time (average)", "首次响应时间（平均）"},
     {"resolution_time", "Resolution time (average)", "解决时间（平均）"},
     {"agent_replies", "Agent replies", "客服回复"},
+    {"handle_time", "Handle time", "处理时长"},
+    {"handle_time_per_solve", "Handle time per solved ticket", "每张已解决工单的处理时长"},
     {"replies_to_resolution", "Replies to resolution (average)", "解决前回复数（平均）"},
     {"one_touch_resolution", "One-touch resolution", "一次回复解决率"},
     {"kb_deflections", "Knowledge base deflections", "知识库自助解决"},
@@ -64,7 +66,12 @@ std::string duration_text(double ms, bool zh) {
 // share with its part and whole; a dash where there is nothing to average.
 std::string value_text(const Report& r, const ReportRow& row, bool zh) {
   if (r.unit == "count") return std::to_string(row.count);
+  // Handle time is a total: its count is the same milliseconds.
+  if (r.metric == "handle_time") return duration_text(row.value, zh);
   if (row.count == 0) return "—";
+  if (r.metric == "handle_time_per_solve")
+    return fmt::format(fmt::runtime(zh ? "{}（{} 次解决）" : "{} ({} solves)"),
+                       duration_text(row.value, zh), row.count);
   if (r.unit == "milliseconds")
     return fmt::format(fmt::runtime(zh ? "{}（{} 个）" : "{} ({} timed)"),
                        duration_text(row.value, zh), row.count);

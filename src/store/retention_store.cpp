@@ -114,6 +114,7 @@ Result<void> delete_ticket_rows(Connection& c, std::int64_t ticket_id) {
            "DELETE FROM call_logs WHERE ticket_id = ?",
            "DELETE FROM chat_sessions WHERE ticket_id = ?",
            "DELETE FROM csat_requests WHERE ticket_id = ?",
+           "DELETE FROM ticket_work WHERE ticket_id = ?",
            "DELETE FROM ticket_sla_events WHERE ticket_id = ?",
            "DELETE FROM notifications WHERE ticket_id = ?",
            "DELETE FROM ticket_status_since WHERE ticket_id = ?",

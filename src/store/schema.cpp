@@ -357,6 +357,8 @@ const std::vector<Migration>& schema_migrations() {
       {57, "knowledge base generation",
        "CREATE TABLE kb_generation (id INTEGER PRIMARY KEY, value BIGINT NOT NULL);"
        "INSERT INTO kb_generation (id, value) VALUES (1, 0)"},
+      // Issue 19: handle time, the time agents spend working on tickets (docs/metrics.md).
+      {58, "ticket work time", ticket_work_schema_sql()},
   };
   return migrations;
 }

@@ -85,5 +85,6 @@ std::string_view report_schedules_schema_sql();
 std::string_view report_daily_schema_sql();
 std::string_view report_folds_schema_sql();
 std::string_view report_hourly_keys_schema_sql();
+std::string_view ticket_work_schema_sql();
 
 }  // namespace gongdan::store

@@ -211,4 +211,21 @@ CREATE TABLE report_schedules (
 )sql";
 }
 
+// Handle time (domain/work_time.hpp, store/work_time_store.hpp): what the desk's heartbeats
+// added, per ticket, agent, hour and the ticket's last event id then (where the rebuild replays
+// it), with the latest heartbeat's time, which caps what the next one adds.
+std::string_view ticket_work_schema_sql() {
+  return R"sql(
+CREATE TABLE ticket_work (
+  ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+  user_id INTEGER NOT NULL,
+  hour INTEGER NOT NULL,
+  after_event INTEGER NOT NULL,
+  ms INTEGER NOT NULL,
+  last_at INTEGER NOT NULL,
+  PRIMARY KEY (ticket_id, user_id, hour, after_event)
+);
+)sql";
+}
+
 }  // namespace gongdan::store

@@ -14,7 +14,7 @@ from ticket_support import (agent, customer, make_department, new_ticket, patch,
 
 METRICS = ["tickets_created", "tickets_solved", "tickets_reopened", "first_response_time",
            "resolution_time", "replies_to_resolution", "one_touch_resolution", "agent_replies",
-           "backlog", "csat", "csat_response_rate",
+           "handle_time", "handle_time_per_solve", "backlog", "csat", "csat_response_rate",
            "sla_compliance", "sla_first_response_compliance", "sla_next_response_compliance",
            "sla_resolution_compliance"]
 SLA_TARGETS = ["first_response", "next_response", "resolution"]
@@ -84,6 +84,7 @@ class Tickets:
         # Agent replies per ticket, and at each solve: their sum and the one-touch solves.
         self.replies_of = {}
         self.replies_to_resolution = self.one_touch = 0
+        self.handle_ms = 0  # what the heartbeats' answers said they added
 
     def solve(self, number):
         self.solved += 1
@@ -148,7 +149,7 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
             continue
         number = live()
         action = rng.choice(["reply", "reply", "assign", "move", "solve", "reopen", "pending",
-                             "customer", "merge", "fields", "dimensions"])
+                             "customer", "merge", "fields", "dimensions", "work", "work"])
         if action == "reply":
             sess = rng.choice(agents + [admin])
             reply(sess, number, body=f"answer {step}")
@@ -157,6 +158,14 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
             seen.responded.add(number)
             if seen.state[number] == "solved":
                 pass  # an agent's reply leaves a solved ticket solved
+        elif action == "work":
+            # A handle-time heartbeat: it adds at most the time since the agent's previous one
+            # on the ticket, under the ticket's dimensions now (the rebuild puts it back there).
+            sess = rng.choice(agents + [admin])
+            r = sess.post(f"/api/v1/tickets/{number}/work-time",
+                          json={"ms": rng.choice([0, 30000, rng.randint(0, 600000)])})
+            assert r.status == 200, r
+            seen.handle_ms += r.body["added_ms"]
         elif action == "assign":
             patch(admin, number, {"assignee": rng.choice(agent_ids + [None])})
         elif action == "move":
@@ -219,6 +228,8 @@ def test_rollups_equal_a_recount_after_random_changes(start_server):
     assert total("tickets_solved") == seen.solved
     assert total("tickets_reopened") == seen.reopened
     assert total("agent_replies") == seen.replies
+    assert total("handle_time") == seen.handle_ms > 0
+    assert total("handle_time_per_solve") == seen.solved
     assert total("backlog") == sum(1 for s in seen.state.values() if s == "unsolved")
     assert total("first_response_time") <= len(seen.responded)
     # Replies to resolution: every solve, with the agent replies before it; one-touch: the
