@@ -35,6 +35,7 @@ import { reportMailFlow } from './reportmail.mjs'
 import { serviceWorkerFlow } from './pwa.mjs'
 import { orderingFlow } from './ordering.mjs'
 import { pagesFlow } from './pages.mjs'
+import { workTimeFlow } from './worktime.mjs'
 
 const out = resolve(new URL('.', import.meta.url).pathname, '../../tests/out/e2e')
 mkdirSync(out, { recursive: true })
@@ -381,6 +382,7 @@ try {
   await step('satisfaction survey: customer rates by mail link, agent and supervisor see it', () => csatFlow(browser, server.url, admin, smtp, out))
   await step('personal data: export and erase a contact as an admin zh-CN, none for an agent', () => privacyFlow(browser, server.url, admin, out))
   await step('a screenshot of every page, zh-CN and en, 360 and 1280 px', () => pagesFlow(browser, server.url, admin, out))
+  await step('handle time: an agent keeps a ticket open, the supervisor sees the time in the report zh-CN', () => workTimeFlow(browser, out))
   await step('report mails: an admin schedules a weekly XLSX mail zh-CN, a supervisor gets no settings', () => reportMailFlow(browser, server.url, admin, out))
 } finally {
   await browser.close()

@@ -8,13 +8,14 @@ import { join, resolve } from 'node:path'
 export const ADMIN = { email: 'admin@localhost', password: 'e2e-admin-password-1' }
 const repo = resolve(new URL('.', import.meta.url).pathname, '../..')
 
-// options.data: an existing data directory (the benchmark's generated one) instead of a new one.
+// options.data: an existing data directory (the benchmark's generated one) instead of a new one;
+// options.args: more arguments to `serve` (a test clock).
 export async function startServer(options = {}) {
   const bin = process.env.GONGDAN_BIN || join(repo, 'build/release/gongdan')
   const data = options.data || mkdtempSync(join(tmpdir(), 'gongdan-e2e-'))
   // public_url: what sign-in link mails point at; the tests open the link on the real address.
   const env = { ...process.env, GONGDAN_ADMIN_PASSWORD: ADMIN.password, GONGDAN_WEB_ROOT: join(repo, 'web/dist'), GONGDAN_PUBLIC_URL: 'http://desk.example.test' }
-  const proc = spawn(bin, ['serve', '--data', data, '--listen', '127.0.0.1:0'], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  const proc = spawn(bin, ['serve', '--data', data, '--listen', '127.0.0.1:0', ...(options.args ?? [])], { env, stdio: ['ignore', 'pipe', 'inherit'] })
   // However this process ends (a failed check, a time-out), the server goes with it.
   process.on('exit', () => proc.exitCode === null && proc.kill('SIGKILL'))
   // A server that dies mid-run says so (otherwise every later walk only reports "fetch failed").

@@ -7,7 +7,8 @@ export type ReportRow = Report['rows'][number]
 
 export const METRICS = [
   'tickets_created', 'tickets_solved', 'tickets_reopened', 'first_response_time',
-  'resolution_time', 'replies_to_resolution', 'one_touch_resolution', 'agent_replies', 'backlog',
+  'resolution_time', 'replies_to_resolution', 'one_touch_resolution', 'agent_replies', 'handle_time',
+  'handle_time_per_solve', 'backlog',
   'csat', 'csat_response_rate', 'sla_compliance', 'sla_first_response_compliance',
   'sla_next_response_compliance', 'sla_resolution_compliance', 'kb_deflections',
 ] as const
@@ -126,8 +127,15 @@ export function daysOf(from: string, to: string): string[] {
   return out
 }
 
+// Averages of times, each over a count (`count`: the tickets timed, or the solves).
 export function isTime(metric: Metric): boolean {
-  return metric === 'first_response_time' || metric === 'resolution_time'
+  return metric === 'first_response_time' || metric === 'resolution_time' || metric === 'handle_time_per_solve'
+}
+
+// A duration for people: minutes, or hours from 90 minutes on.
+export function formatDuration(ms: number): string {
+  const minutes = ms / 60000
+  return minutes >= 90 ? (minutes / 60).toFixed(1) + ' h' : Math.round(minutes) + ' min'
 }
 
 // Shares from 0 to 1: satisfied ratings of all ratings, answered surveys of those sent, SLA
@@ -145,10 +153,11 @@ export function formatValue(metric: Metric, value: number, count: number): strin
   if (isRatio(metric)) return count ? Math.round(value * 100) + '%' : '–'
   // An average number of replies per solve.
   if (metric === 'replies_to_resolution') return count ? value.toFixed(1) : '–'
+  // Handle time: a total of milliseconds, none worked is 0 min.
+  if (metric === 'handle_time') return formatDuration(value)
   if (!isTime(metric)) return String(Math.round(value))
   if (!count) return '–'
-  const minutes = value / 60000
-  return minutes >= 90 ? (minutes / 60).toFixed(1) + ' h' : Math.round(minutes) + ' min'
+  return formatDuration(value)
 }
 
 // Change against the previous period, in percent (null when there was nothing before).

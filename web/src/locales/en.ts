@@ -37,6 +37,7 @@ export default {
   type: { question: 'Question', incident: 'Incident', problem: 'Problem', task: 'Task' },
   ticket: {
     language: 'Written in {lang} (detected)',
+    timeSpent: 'Time spent', timeSpentMine: 'you: {time}', timeSpentHint: 'Counted while the ticket is open in a visible tab and you were active in the last 5 minutes.',
     uploading: 'Uploading {n} file(s)…',
     reply: 'Public reply', note: 'Internal note', send: 'Send', sendNote: 'Add note',
     internal: 'Internal note', public: 'Public reply', history: 'History', details: 'Details',
@@ -383,6 +384,7 @@ export default {
       first_response_time: 'First response time (avg)', resolution_time: 'Resolution time (avg)',
       replies_to_resolution: 'Replies to resolution (avg)', one_touch_resolution: 'One-touch resolution', kb_deflections: 'Knowledge base deflections',
       agent_replies: 'Agent replies', backlog: 'Open tickets now',
+      handle_time: 'Handle time', handle_time_per_solve: 'Handle time per solved ticket',
       csat: 'Satisfaction (CSAT)', csat_response_rate: 'Survey response rate',
       sla_compliance: 'SLA compliance (all targets)', sla_first_response_compliance: 'SLA compliance: first response',
       sla_next_response_compliance: 'SLA compliance: next response', sla_resolution_compliance: 'SLA compliance: resolution',

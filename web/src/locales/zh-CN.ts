@@ -37,6 +37,7 @@ export default {
   type: { question: '咨询', incident: '故障', problem: '问题', task: '任务' },
   ticket: {
     language: '客户使用的语言：{lang}（自动识别）',
+    timeSpent: '处理时长', timeSpentMine: '您：{time}', timeSpentHint: '工单页面在可见的标签页中打开、且您在最近 5 分钟内有操作时计时。',
     uploading: '正在上传 {n} 个文件…',
     reply: '公开回复', note: '内部备注', send: '发送', sendNote: '添加备注',
     internal: '内部备注', public: '公开回复', history: '历史记录', details: '详情',
@@ -383,6 +384,7 @@ export default {
       first_response_time: '首次响应时间（平均）', resolution_time: '解决时间（平均）',
       replies_to_resolution: '解决前回复数（平均）', one_touch_resolution: '一次回复解决率', kb_deflections: '知识库自助解决',
       agent_replies: '客服回复数', backlog: '当前未解决工单',
+      handle_time: '处理时长', handle_time_per_solve: '每张已解决工单的处理时长',
       csat: '满意度（CSAT）', csat_response_rate: '调查回复率',
       sla_compliance: 'SLA 达成率（全部目标）', sla_first_response_compliance: 'SLA 达成率：首次响应',
       sla_next_response_compliance: 'SLA 达成率：下次响应', sla_resolution_compliance: 'SLA 达成率：解决',
