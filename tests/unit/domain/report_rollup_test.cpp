@@ -316,6 +316,7 @@ TEST(ReportRollup, OnlyTheBacklogKeepsRunningCountsBesideTheHours) {
   rollup_sla(s, "next_response", true, 74 * kHour, d);
   rollup_sla(s, "resolution", true, 74 * kHour, d);
   rollup_kb_deflection(75 * kHour, d);
+  rollup_handle_time(s, 9, 60'000, 75 * kHour, d);
   // A reopen, apart (the backlog below is checked back at zero).
   RollupDeltas reopen;
   auto again = s, reopened = s;

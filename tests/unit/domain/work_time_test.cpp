@@ -64,8 +64,11 @@ TEST(WorkTime, TheReplayAddsEachSpanWhereTheLiveHeartbeatCameInTheHistory) {
   const auto after = report_state_of(t, {});
   rollup_handle_time(after, 7, 30'000, 10 * kHour + 900'000, live);
   rollup_handle_time(after, 9, 5'000, 11 * kHour + 1, live);
-  for (const auto& [key, n] : live)
-    if (parse_rollup_key(key)->metric == "handle_ms") EXPECT_EQ(replayed[key], n) << key;
+  for (const auto& [key, n] : live) {
+    if (parse_rollup_key(key)->metric == "handle_ms") {
+      EXPECT_EQ(replayed[key], n) << key;
+    }
+  }
   // The agent is the one who worked, not the assignee.
   EXPECT_EQ(live[rollup_key("handle_ms", 11, after, 9)], 5'000);
 }

@@ -3609,6 +3609,30 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{number}/work-time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Time staff spent working on a ticket
+         * @description Staff who may see the ticket; per agent, most first (handle time, docs/metrics.md).
+         */
+        get: operations["getWorkTime"];
+        put?: never;
+        /**
+         * Record time spent working on a ticket (the desk's heartbeat)
+         * @description Staff only. `ms` is the time the ticket's page was open in a visible tab with the agent active (input within 5 minutes) since the previous heartbeat, sent every 30 seconds. The server counts at most the wall time since the caller's previous heartbeat on this ticket, from any tab, so tabs open at once count once; the first one starts the count. `ms` below 0 or over 600000 is 400; a ticket the caller may not see is 404; customers get 403.
+         */
+        post: operations["recordWorkTime"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stream": {
         parameters: {
             query?: never;
@@ -3646,6 +3670,8 @@ export type paths = {
          *     **From the client** (schema `StreamClientMessage`):
          *
          *     - `{"type": "presence", "ticket": N, "state": "viewing" | "replying" | "left"}`.
+         *     - `{"type": "work", "ticket": N, "ms": M}`: a handle-time heartbeat, the same as
+         *       `POST /api/v1/tickets/{N}/work-time` (staff; an error message when refused).
          *     - `{"type": "ping"}`.
          *
          *     The connection is closed when the session or token stops being valid (signing out, a password
@@ -6976,6 +7002,11 @@ export type components = {
             ticket: number;
             /** @enum {string} */
             state: "viewing" | "replying" | "left";
+        } | {
+            /** @constant */
+            type: "work";
+            ticket: number;
+            ms: number;
         } | {
             /** @constant */
             type: "ping";
@@ -15249,7 +15280,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The metric (docs/metrics.md). */
-                metric: "tickets_created" | "tickets_solved" | "tickets_reopened" | "first_response_time" | "resolution_time" | "replies_to_resolution" | "one_touch_resolution" | "agent_replies" | "backlog" | "csat" | "csat_response_rate" | "sla_compliance" | "sla_first_response_compliance" | "sla_next_response_compliance" | "sla_resolution_compliance" | "kb_deflections";
+                metric: "tickets_created" | "tickets_solved" | "tickets_reopened" | "first_response_time" | "resolution_time" | "replies_to_resolution" | "one_touch_resolution" | "agent_replies" | "handle_time" | "handle_time_per_solve" | "backlog" | "csat" | "csat_response_rate" | "sla_compliance" | "sla_first_response_compliance" | "sla_next_response_compliance" | "sla_resolution_compliance" | "kb_deflections";
             };
             cookie?: never;
         };
@@ -16806,6 +16837,79 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["PermissionDenied"];
+        };
+    };
+    getWorkTime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ticket's number. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total_ms: number;
+                        people: {
+                            person: components["schemas"]["Person"];
+                            ms: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    recordWorkTime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ticket's number. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Milliseconds worked since the previous heartbeat, 0 to 600000. */
+                    ms: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description What this heartbeat counted. */
+                        added_ms: number;
+                        /** @description The caller's time on the ticket so far. */
+                        total_ms: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["PermissionDenied"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     openStream: {
