@@ -8,7 +8,7 @@ import TicketWorkTime from './TicketWorkTime.vue'
 const reply = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })
 
-function render(locale: string, props: Record<string, unknown>) {
+function render(locale: string, props: { number: number; me?: number; beats?: number; version?: number }) {
   const i18n = createI18n({ legacy: false, locale, messages: { en, 'zh-CN': zh } })
   return mount(TicketWorkTime, { props, global: { plugins: [i18n] } })
 }

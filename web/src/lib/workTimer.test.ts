@@ -25,12 +25,12 @@ describe('work timer (handle time)', () => {
     timer.start(7)
     state.now += IDLE_MS + 10 * 60_000
     timer.flush()
-    expect(state.sent.at(-1)).toEqual([7, IDLE_MS])
+    expect(state.sent[state.sent.length - 1]).toEqual([7, IDLE_MS])
     state.now += 1000
     timer.input()
     state.now += 20_000
     timer.flush()
-    expect(state.sent.at(-1)).toEqual([7, 20_000])
+    expect(state.sent[state.sent.length - 1]).toEqual([7, 20_000])
   })
 
   it('counts nothing while the tab is hidden, and sends what it had when hidden', () => {
@@ -39,7 +39,7 @@ describe('work timer (handle time)', () => {
     state.now += 10_000
     state.visible = false
     timer.visibility()
-    expect(state.sent.at(-1)).toEqual([7, 10_000])
+    expect(state.sent[state.sent.length - 1]).toEqual([7, 10_000])
     state.now += 60_000
     timer.flush()
     expect(state.sent.length).toBe(2)
@@ -48,7 +48,7 @@ describe('work timer (handle time)', () => {
     timer.input()
     state.now += 5_000
     timer.flush()
-    expect(state.sent.at(-1)).toEqual([7, 5_000])
+    expect(state.sent[state.sent.length - 1]).toEqual([7, 5_000])
   })
 
   it('sends the last part when the page is left or moves to another ticket', () => {
@@ -59,7 +59,7 @@ describe('work timer (handle time)', () => {
     expect(state.sent).toEqual([[1, 0], [1, 12_000], [2, 0]])
     state.now += 3_000
     timer.stop()
-    expect(state.sent.at(-1)).toEqual([2, 3_000])
+    expect(state.sent[state.sent.length - 1]).toEqual([2, 3_000])
     timer.input()
     state.now += 3_000
     timer.flush()
