@@ -39,7 +39,7 @@ def queries(to):
         for days in RANGES:
             for group in GROUPS:
                 out.append(f"{base}&from={frm[days]}&group_by={group}")
-                if group in ("", "day", "department"):
+                if group in ("", "day", "department", "agent"):
                     out += [f"{base}&from={frm[days]}&group_by={group}&tag={t}" for t in TAGS]
     return out
 
