@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import assert_error
-from test_mail_smtp import SmtpSink, sending_mailbox
+from test_mail_smtp import mailing_desk
 from ticket_support import email, make_department, new_ticket, patch, status_id
 
 LINK = re.compile(r"(http://desk\.example/portal/csat/([0-9a-f.]+))\?rating=(\w+)")
@@ -19,11 +19,8 @@ RANGE = {"from": "2026-01-01", "to": "2026-03-31", "tz": "UTC"}
 
 @pytest.fixture
 def desk(start_server, tmp_path):
-    sink = SmtpSink(tmp_path / "sink").start()
-    srv = start_server(env={"GONGDAN_PUBLIC_URL": "http://desk.example"}, clock=True)
-    sending_mailbox(srv.admin, sink.port, acknowledge=False)
-    yield srv, sink
-    sink.stop()
+    with mailing_desk(start_server, tmp_path) as both:
+        yield both
 
 
 def survey(admin, expect=201, **body):

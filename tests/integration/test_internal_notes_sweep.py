@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import pytest
 
-from test_mail_smtp import SmtpSink, sending_mailbox
+from test_mail_smtp import mailing_desk
 from ticket_support import customer, new_ticket, patch, reply, status_id, uniq
 
 PARAM = re.compile(r"\{(\w+)\}")
@@ -32,11 +32,8 @@ def text_of(mail):
 
 @pytest.fixture
 def desk(start_server, tmp_path):
-    sink = SmtpSink(tmp_path / "sink").start()
-    srv = start_server(env={"GONGDAN_PUBLIC_URL": "http://desk.example"}, clock=True)
-    sending_mailbox(srv.admin, sink.port, acknowledge=False)
-    yield srv, sink
-    sink.stop()
+    with mailing_desk(start_server, tmp_path) as both:
+        yield both
 
 
 def test_a_customer_reads_no_internal_note_anywhere(desk):

@@ -6,6 +6,7 @@ where an admin's retry sends it; the customer's answer threads back. The servers
 clock: a retry goes out when the clock reaches its backoff, and the tests wait for the job queue
 (outgoing mail is a job) to be idle instead of sleeping."""
 
+import contextlib
 import email
 import email.policy
 import subprocess
@@ -64,6 +65,19 @@ def sink(tmp_path):
 @pytest.fixture
 def desk(start_server):
     return start_server(env={"GONGDAN_MAIL_RETRY_BASE_MS": "300"}, clock=True)
+
+
+@contextlib.contextmanager
+def mailing_desk(start_server, folder, clock=True):
+    """A server (on the test clock unless told) whose mail goes to an SMTP sink, with the public
+    URL http://desk.example its links carry: yields (server, sink)."""
+    sink = SmtpSink(folder / "sink").start()
+    srv = start_server(env={"GONGDAN_PUBLIC_URL": "http://desk.example"}, clock=clock)
+    sending_mailbox(srv.admin, sink.port, acknowledge=False)
+    try:
+        yield srv, sink
+    finally:
+        sink.stop()
 
 
 def sending_mailbox(admin, port, acknowledge=True, address="support@desk.example"):

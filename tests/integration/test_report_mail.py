@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from conftest import assert_error
-from test_mail_smtp import SmtpSink, sending_mailbox
+from test_mail_smtp import mailing_desk
 from ticket_support import agent, make_department, new_ticket, patch, set_departments, status_id
 
 START = "2026-01-05T09:00:00Z"  # a Monday, 17:00 in Shanghai
@@ -17,11 +17,8 @@ START = "2026-01-05T09:00:00Z"  # a Monday, 17:00 in Shanghai
 
 @pytest.fixture
 def desk(start_server, tmp_path):
-    sink = SmtpSink(tmp_path / "sink").start()
-    srv = start_server(env={"GONGDAN_PUBLIC_URL": "http://desk.example"}, clock=START)
-    sending_mailbox(srv.admin, sink.port, acknowledge=False)
-    yield srv, sink
-    sink.stop()
+    with mailing_desk(start_server, tmp_path, clock=START) as both:
+        yield both
 
 
 def schedule(admin, expect=201, **body):
