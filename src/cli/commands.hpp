@@ -10,6 +10,10 @@ namespace gongdan::cli {
 // Adds --data and --config to a subcommand.
 void add_data_options(CLI::App& command, ConfigFlags& flags);
 
+// The exit status of a command that answers its own (0, 1, …) or fails: a failure is said on
+// standard error and is 1.
+int exit_status_of(const Result<int>& done);
+
 void add_serve_command(CLI::App& root, int& exit_code);
 void add_admin_commands(CLI::App& root, int& exit_code);
 void add_bench_data_command(CLI::App& root, int& exit_code);

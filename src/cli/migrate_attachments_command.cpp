@@ -79,15 +79,8 @@ void add_migrate_attachments_command(CLI::App& root, int& exit_code) {
   command->add_option("--to", flags->to, "database or files")->required();
   command->add_flag("--remove-source", flags->remove_source,
                     "Delete each blob from where it was once every blob is copied and read back");
-  command->callback([flags, &exit_code] {
-    auto done = migrate_attachments(*flags);
-    if (!done) {
-      std::cerr << "gongdan: " << done.error().message << "\n";
-      exit_code = 1;
-      return;
-    }
-    exit_code = *done;
-  });
+  command->callback(
+      [flags, &exit_code] { exit_code = exit_status_of(migrate_attachments(*flags)); });
 }
 
 }  // namespace gongdan::cli

@@ -86,15 +86,7 @@ void add_migrate_data_command(CLI::App& root, int& exit_code) {
   command->add_option("--from", flags->from, "sqlite:PATH (a data directory or gongdan.db)")
       ->required();
   command->add_option("--to", flags->to, "postgres://… URL of a new, empty database")->required();
-  command->callback([flags, &exit_code] {
-    auto done = migrate_data(*flags);
-    if (!done) {
-      std::cerr << "gongdan: " << done.error().message << "\n";
-      exit_code = 1;
-      return;
-    }
-    exit_code = *done;
-  });
+  command->callback([flags, &exit_code] { exit_code = exit_status_of(migrate_data(*flags)); });
 }
 
 }  // namespace gongdan::cli

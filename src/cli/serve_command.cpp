@@ -116,6 +116,12 @@ void add_data_options(CLI::App& command, ConfigFlags& flags) {
                      "postgres://… URL; default: SQLite in the data directory (GONGDAN_DATABASE)");
 }
 
+int exit_status_of(const Result<int>& done) {
+  if (done) return *done;
+  std::cerr << "gongdan: " << done.error().message << "\n";
+  return 1;
+}
+
 void add_replica_option(CLI::App& command, ConfigFlags& flags) {
   command.add_option("--database-replica", flags.database_replicas,
                      "postgres://… URL of a read replica; repeat for several "
