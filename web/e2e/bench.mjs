@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { ADMIN, apiSession, startServer } from './server.mjs'
+import { scrollThrough } from './scroll.mjs'
 
 const repo = resolve(new URL('.', import.meta.url).pathname, '../..')
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]
@@ -154,31 +155,7 @@ async function bigInbox(data, baseline) {
     }
     const rows = await page.$eval('[data-test=shown]', (e) => Number(e.textContent.match(/\d+/)[0]))
     const drawn = await page.$$eval('[data-test^=row-]', (r) => r.length)
-    // Scroll from the top to the bottom, 400 px a frame, as a wheel would; every frame's
-    // interval and every long task (> 50 ms on the main thread) is recorded.
-    const scroll = await page.evaluate(async () => {
-      const frame = () => new Promise((r) => requestAnimationFrame(() => r()))
-      const boxes = [document.scrollingElement, ...document.querySelectorAll('*')]
-      const box = boxes.find((e) => e && e.scrollHeight - e.clientHeight > 5000 && (e === document.scrollingElement || /auto|scroll/.test(getComputedStyle(e).overflowY)))
-      const long = []
-      const observer = new PerformanceObserver((list) => long.push(...list.getEntries().map((e) => e.duration)))
-      observer.observe({ type: 'longtask' })
-      const frames = []
-      box.scrollTop = 0
-      await frame()
-      let last = performance.now()
-      const start = last
-      while (box.scrollTop + box.clientHeight < box.scrollHeight - 1) {
-        box.scrollTop += 400
-        await frame()
-        const now = performance.now()
-        frames.push(now - last)
-        last = now
-      }
-      await frame()
-      observer.disconnect()
-      return { height: box.scrollHeight, frames, long, ms: last - start }
-    })
+    const scroll = await page.evaluate(scrollThrough)
     const f = scroll.frames
     const firstRender = median(first.map((x) => x.render))
     console.log(`1M inbox first page: API ${median(first.map((x) => x.api)).toFixed(0)} ms, then rendered in ${firstRender.toFixed(0)} ms after the answer, median of 5 [${first.map((x) => x.render.toFixed(0)).join(', ')}] (limit 300; ${(firstRender / baseline).toFixed(2)}× the 50-ticket database's ${baseline.toFixed(0)} ms)`)

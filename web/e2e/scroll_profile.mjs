@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core'
 import { spawnSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { apiSession, startServer } from './server.mjs'
+import { scrollThrough } from './scroll.mjs'
 
 const repo = resolve(new URL('.', import.meta.url).pathname, '../..')
 const data = process.env.BENCH_BIG_DATA
@@ -46,27 +47,7 @@ try {
   cdp.on('Tracing.dataCollected', (e) => events.push(...e.value))
   const traced = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok))
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' })
-  const scroll = await page.evaluate(async () => {
-    const frame = () => new Promise((r) => requestAnimationFrame(() => r()))
-    const box = document.scrollingElement
-    const long = []
-    const observer = new PerformanceObserver((list) => long.push(...list.getEntries().map((e) => e.duration)))
-    observer.observe({ type: 'longtask' })
-    const frames = []
-    box.scrollTop = 0
-    await frame()
-    let last = performance.now()
-    while (box.scrollTop + box.clientHeight < box.scrollHeight - 1) {
-      box.scrollTop += 400
-      await frame()
-      const now = performance.now()
-      frames.push(now - last)
-      last = now
-    }
-    await frame()
-    observer.disconnect()
-    return { frames, long }
-  })
+  const scroll = await page.evaluate(scrollThrough)
   const { profile } = await cdp.send('Profiler.stop')
   await cdp.send('Tracing.end')
   await traced
