@@ -10,6 +10,7 @@
 #include "api/help_cache.hpp"
 #include "api/help_html.hpp"
 #include "api/json.hpp"
+#include "api/redirect.hpp"
 #include "api/router.hpp"
 #include "util/text.hpp"
 
@@ -32,15 +33,6 @@ Response html(unsigned status, std::string body) {
   r.set_header("Content-Security-Policy", std::string(kHelpCsp));
   r.set_header("Cache-Control", "private, max-age=60");
   r.set_header("X-Content-Type-Options", "nosniff");
-  return r;
-}
-
-Response redirect(unsigned status, std::string location) {
-  Response r;
-  r.status = status;
-  r.content_type = "text/plain; charset=utf-8";
-  r.set_header("Location", std::move(location));
-  r.set_header("Cache-Control", "no-store");
   return r;
 }
 
@@ -327,31 +319,33 @@ void add_home_routes(Router& router, ApiContext& ctx, services::KbService& kb, C
              });
 }
 
-void add_browse_routes(Router& router, ApiContext& ctx, services::KbService& kb, Cache cache) {
-  using namespace schema;
-  router.add(
-      "GET", "/help/{lang}/categories/{id}", Access::kPublic, "help centre", "A category's page",
-      page_doc("helpCategory", "Its sections and their articles.")
-          .path("lang", help_lang())
-          .path("id", integer()),
-      [&ctx, &kb, cache](Request& r) {
-        auto departments = departments_of(ctx, r);
-        if (!departments) return failed(ctx, r, departments.error());
-        return from_cache(*cache, kb, r, *departments,
-                          [&](std::int64_t&) { return category_page(ctx, kb, r, *departments); });
-      });
+// The handler of a page (a category's, a section's) kept in the cache per reader's departments;
+// `render` makes it on a miss.
+using RenderPage = Response (*)(const ApiContext&, services::KbService&, Request&,
+                                const services::KbDepartments&);
+Handler cached_page(ApiContext& ctx, services::KbService& kb, Cache cache, RenderPage render) {
+  return [&ctx, &kb, cache, render](Request& r) {
+    auto departments = departments_of(ctx, r);
+    if (!departments) return failed(ctx, r, departments.error());
+    return from_cache(*cache, kb, r, *departments,
+                      [&](std::int64_t&) { return render(ctx, kb, r, *departments); });
+  };
+}
 
-  router.add(
-      "GET", "/help/{lang}/sections/{id}", Access::kPublic, "help centre", "A section's page",
-      page_doc("helpSection", "Its articles, in order.")
-          .path("lang", help_lang())
-          .path("id", integer()),
-      [&ctx, &kb, cache](Request& r) {
-        auto departments = departments_of(ctx, r);
-        if (!departments) return failed(ctx, r, departments.error());
-        return from_cache(*cache, kb, r, *departments,
-                          [&](std::int64_t&) { return section_page(ctx, kb, r, *departments); });
-      });
+void add_browse_routes(Router& router, ApiContext& ctx, services::KbService& kb, Cache cache) {
+  // A category's page and a section's: the same kind of page about another thing.
+  auto add_page = [&](std::string path, std::string summary, std::string operation_id,
+                      std::string what, RenderPage render) {
+    router.add("GET", std::move(path), Access::kPublic, "help centre", std::move(summary),
+               page_doc(std::move(operation_id), std::move(what))
+                   .path("lang", help_lang())
+                   .path("id", schema::integer()),
+               cached_page(ctx, kb, cache, render));
+  };
+  add_page("/help/{lang}/categories/{id}", "A category's page", "helpCategory",
+           "Its sections and their articles.", category_page);
+  add_page("/help/{lang}/sections/{id}", "A section's page", "helpSection",
+           "Its articles, in order.", section_page);
 }
 
 void add_article_routes(Router& router, ApiContext& ctx, services::KbService& kb, Cache cache) {

@@ -2,13 +2,11 @@
 // pages show, the redirect to a provider, and the return from it. Both redirects are top-level
 // navigations, so their errors are redirects too: to the sign-in page the person came from,
 // with the reason in `sso_error` for the page to show.
-#include <boost/url.hpp>
-
-#include "api/browser_post.hpp"
 #include "api/context.hpp"
-#include "api/dispatcher.hpp"
 #include "api/json.hpp"
+#include "api/redirect.hpp"
 #include "api/router.hpp"
+#include "api/sign_in_redirect.hpp"
 #include "services/oidc_service.hpp"
 
 namespace gongdan::api {
@@ -25,21 +23,10 @@ std::string oidc_cookie(const Request& request, std::string_view value, bool cle
   return cookie;
 }
 
-Response redirect_to(std::string location) {
-  Response r;
-  r.status = 302;
-  r.content_type = "text/plain; charset=utf-8";
-  r.set_header("Location", std::move(location));
-  r.set_header("Cache-Control", "no-store");
-  return r;
-}
-
-// The sign-in page of the part of the site `return_to` is in, saying what went wrong.
+// The sign-in page, saying what went wrong (the error's kind is not shown), and the sign-in's
+// cookie gone.
 Response failed(const Request& request, std::string_view return_to, const Error& error) {
-  boost::urls::url url(return_to.starts_with("/portal") ? "/portal/login" : "/desk/login");
-  url.params().append({"sso_error", error.message});
-  url.params().append({"next", return_to});
-  auto r = redirect_to(std::string(url.buffer()));
+  auto r = sign_in_failed(return_to, error, {});
   r.set_header("Set-Cookie", oidc_cookie(request, "", true));
   return r;
 }
@@ -48,20 +35,7 @@ Response failed(const Request& request, std::string_view return_to, const Error&
 // the cookie that ties the sign-in to the browser is that host's (public_url without a Host).
 // A forged Host only names a callback the provider was never told of, which it refuses.
 std::string redirect_uri(const ApiContext& ctx, const Request& request) {
-  const auto host = request.header("host");
-  std::string base = host && !host->empty()
-                         ? (request.secure ? "https://" : "http://") + std::string(*host)
-                         : ctx.public_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base + std::string(kCallbackPath);
-}
-
-Result<Response> buttons(services::OidcService& oidc) {
-  GONGDAN_ASSIGN(auto list, oidc.buttons());
-  json::array items;
-  for (const auto& b : list)
-    items.push_back(json::object{{"id", b.id}, {"label_en", b.label_en}, {"label_zh", b.label_zh}});
-  return json_response(200, json::object{{"items", std::move(items)}});
+  return browser_base_url(ctx, request) + std::string(kCallbackPath);
 }
 
 Response start(const ApiContext& ctx, services::OidcService& oidc, Request& request) {
@@ -70,7 +44,7 @@ Response start(const ApiContext& ctx, services::OidcService& oidc, Request& requ
   if (!id) return failed(request, return_to, id.error());
   auto started = oidc.start(*id, redirect_uri(ctx, request), return_to);
   if (!started) return failed(request, return_to, started.error());
-  auto r = redirect_to(started->authorization_url);
+  auto r = redirect(302, started->authorization_url);
   r.set_header("Set-Cookie", oidc_cookie(request, started->browser_cookie, false));
   return r;
 }
@@ -81,8 +55,7 @@ Response callback(services::OidcService& oidc, Request& request) {
                                     request.query_value("error").value_or(""),
                                     request.cookie(kOidcCookie).value_or(""), request.ip);
   if (!finished.signed_in) return failed(request, finished.return_to, *finished.error);
-  auto r = redirect_to(finished.return_to);
-  r.set_header("Set-Cookie", session_cookie(request, finished.signed_in->session_token, false));
+  auto r = signed_in_redirect(request, *finished.signed_in, finished.return_to);
   r.set_header("Set-Cookie", oidc_cookie(request, "", true));
   return r;
 }
@@ -93,17 +66,9 @@ void add_oidc_routes(Router& router, ApiContext& ctx) {
   if (!ctx.oidc) return;
   auto& oidc = *ctx.oidc;
   using namespace schema;
-  router.add("GET", "/api/v1/auth/oidc/providers", Access::kPublic, "auth",
-             "The OpenID Connect providers one may sign in through (a button each)",
-             doc("listSignInProviders")
-                 .describe("The active providers of `oidc-providers`: their button's label in "
-                           "English and Chinese (the name when not set).")
-                 .returns(200, object({{"items", array_of(object({{"id", integer()},
-                                                                  {"label_en", string()},
-                                                                  {"label_zh", string()}})
-                                                              .require_all())}})
-                                   .require_all()),
-             [&oidc](Request&) { return answer(buttons(oidc)); });
+  add_buttons_route(router, "/api/v1/auth/oidc/providers", "listSignInProviders",
+                    "OpenID Connect providers", "oidc-providers",
+                    [&oidc] { return oidc.buttons(); });
   router.add(
       "GET", "/api/v1/auth/oidc/{id}/start", Access::kPublic, "auth",
       "Sign in through an OpenID Connect provider: redirects the browser to it",

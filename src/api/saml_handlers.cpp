@@ -4,13 +4,11 @@
 // (HTTP-POST binding). Both are top-level navigations, so their errors are redirects too: to the
 // sign-in page, with the reason in `sso_error` and its kind in `sso_reason` (the page words it
 // in the reader's language).
-#include <boost/url.hpp>
-
-#include "api/browser_post.hpp"
 #include "api/context.hpp"
-#include "api/dispatcher.hpp"
 #include "api/json.hpp"
+#include "api/redirect.hpp"
 #include "api/router.hpp"
+#include "api/sign_in_redirect.hpp"
 #include "services/saml_service.hpp"
 #include "util/text.hpp"
 
@@ -20,22 +18,9 @@ namespace {
 constexpr std::string_view kMetadataPath = "/api/v1/auth/saml/metadata";
 constexpr std::string_view kAcsPath = "/api/v1/auth/saml/acs";
 
-Response redirect_to(std::string location) {
-  Response r;
-  r.status = 302;
-  r.content_type = "text/plain; charset=utf-8";
-  r.set_header("Location", std::move(location));
-  r.set_header("Cache-Control", "no-store");
-  return r;
-}
-
-// The sign-in page of the part of the site `return_to` is in, saying what went wrong.
+// The sign-in page, saying what went wrong and its kind (the error's field).
 Response failed(std::string_view return_to, const Error& error) {
-  boost::urls::url url(return_to.starts_with("/portal") ? "/portal/login" : "/desk/login");
-  url.params().append({"sso_error", error.message});
-  if (!error.field.empty()) url.params().append({"sso_reason", error.field});
-  url.params().append({"next", return_to});
-  return redirect_to(std::string(url.buffer()));
+  return sign_in_failed(return_to, error, error.field);
 }
 
 // This server as the IdP knows it, at the address the browser used (public_url without a
@@ -43,11 +28,7 @@ Response failed(std::string_view return_to, const Error& error) {
 // session cookie it sets is that host's. A forged Host only names an entity ID and ACS the IdP
 // never issued an assertion for, which the checks refuse.
 SamlServiceProvider service_provider(const ApiContext& ctx, const Request& request) {
-  const auto host = request.header("host");
-  std::string base = host && !host->empty()
-                         ? (request.secure ? "https://" : "http://") + std::string(*host)
-                         : ctx.public_url;
-  while (!base.empty() && base.back() == '/') base.pop_back();
+  const std::string base = browser_base_url(ctx, request);
   return {base + std::string(kMetadataPath), base + std::string(kAcsPath)};
 }
 
@@ -63,14 +44,6 @@ std::string form_value(std::string_view body, std::string_view name) {
   return "";
 }
 
-Result<Response> buttons(services::SamlService& saml) {
-  GONGDAN_ASSIGN(auto list, saml.buttons());
-  json::array items;
-  for (const auto& b : list)
-    items.push_back(json::object{{"id", b.id}, {"label_en", b.label_en}, {"label_zh", b.label_zh}});
-  return json_response(200, json::object{{"items", std::move(items)}});
-}
-
 Response metadata(const ApiContext& ctx, const Request& request) {
   Response r;
   r.body = saml_sp_metadata(service_provider(ctx, request));
@@ -84,7 +57,7 @@ Response start(const ApiContext& ctx, services::SamlService& saml, Request& requ
   if (!id) return failed(return_to, id.error());
   auto url = saml.start(*id, service_provider(ctx, request), return_to);
   if (!url) return failed(return_to, url.error());
-  return redirect_to(std::move(*url));
+  return redirect(302, std::move(*url));
 }
 
 Response consume(const ApiContext& ctx, services::SamlService& saml, Request& request) {
@@ -94,18 +67,7 @@ Response consume(const ApiContext& ctx, services::SamlService& saml, Request& re
                                     form ? form_value(request.body, "SAMLResponse") : "",
                                     form ? form_value(request.body, "RelayState") : "", request.ip);
   if (!finished.signed_in) return failed(finished.return_to, *finished.error);
-  auto r = redirect_to(finished.return_to);
-  r.set_header("Set-Cookie", session_cookie(request, finished.signed_in->session_token, false));
-  return r;
-}
-
-schema::Schema button_list() {
-  using namespace schema;
-  return object(
-             {{"items",
-               array_of(object({{"id", integer()}, {"label_en", string()}, {"label_zh", string()}})
-                            .require_all())}})
-      .require_all();
+  return signed_in_redirect(request, *finished.signed_in, finished.return_to);
 }
 
 }  // namespace
@@ -123,13 +85,9 @@ void add_saml_routes(Router& router, ApiContext& ctx) {
                            "to (its Host).")
                  .returns(200, string(), "SAML metadata.", "application/samlmetadata+xml"),
              [&ctx](Request& r) { return metadata(ctx, r); });
-  router.add("GET", "/api/v1/auth/saml/providers", Access::kPublic, "auth",
-             "The SAML identity providers one may sign in through (a button each)",
-             doc("listSamlSignInProviders")
-                 .describe("The active providers of `saml-providers`: their button's label in "
-                           "English and Chinese (the name when not set).")
-                 .returns(200, button_list()),
-             [&saml](Request&) { return answer(buttons(saml)); });
+  add_buttons_route(router, "/api/v1/auth/saml/providers", "listSamlSignInProviders",
+                    "SAML identity providers", "saml-providers",
+                    [&saml] { return saml.buttons(); });
   router.add(
       "GET", "/api/v1/auth/saml/{id}/start", Access::kPublic, "auth",
       "Sign in through a SAML identity provider: redirects the browser to it",
