@@ -34,6 +34,7 @@
 #include "util/archive_cipher.hpp"
 #include "util/crypto.hpp"
 #include "util/iso_time.hpp"
+#include "util/sync_file.hpp"
 #include "util/tar_archive.hpp"
 
 namespace gongdan::cli {
@@ -189,16 +190,6 @@ int run_program(const std::vector<std::string>& argv) {
   int status = 0;
   if (waitpid(pid, &status, 0) < 0) return -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-Result<void> sync_file(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0 || ::fsync(fd) != 0) {
-    if (fd >= 0) ::close(fd);
-    return fail(ErrorCode::kInternal, "cannot sync " + path.string());
-  }
-  ::close(fd);
-  return {};
 }
 
 // Adds a file from disk under `name`, summing it as it goes.

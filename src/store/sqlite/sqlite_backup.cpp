@@ -1,10 +1,10 @@
 #include "store/sqlite/sqlite_backup.hpp"
 
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <memory>
+
+#include "util/sync_file.hpp"
 
 namespace gongdan::store {
 namespace {
@@ -52,13 +52,7 @@ Result<void> backup_sqlite(const std::filesystem::path& source,
     return fail(ErrorCode::kInternal, "cannot finish the copy: " + text);
   }
   to.reset();
-  const int fd = ::open(target.c_str(), O_RDONLY);
-  if (fd < 0 || ::fsync(fd) != 0) {
-    if (fd >= 0) ::close(fd);
-    return fail(ErrorCode::kInternal, "cannot sync " + target.string());
-  }
-  ::close(fd);
-  return {};
+  return sync_file(target);
 }
 
 }  // namespace gongdan::store
