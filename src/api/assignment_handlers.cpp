@@ -1,6 +1,6 @@
 // Agents' skills and availability (each department's automatic assignment is the declared
 // resource `assignment`).
-#include <charconv>
+#include <functional>
 
 #include "api/context.hpp"
 #include "api/json.hpp"
@@ -10,13 +10,14 @@
 namespace gongdan::api {
 namespace {
 
-Result<std::int64_t> path_id(const Request& request, std::string_view what) {
-  auto text = request.param("id");
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || p != text.data() + text.size() || id <= 0)
-    return fail(ErrorCode::kNotFound, "no such " + std::string(what));
-  return id;
+// The handler of a route on the agent the path names: `run(request, agent_id)`, or 404 for an id
+// that names none.
+Handler on_agent(std::function<Response(Request&, std::int64_t)> run) {
+  return [run = std::move(run)](Request& r) {
+    auto id = path_id(r, "id", "agent");
+    if (!id) return error_response(id.error());
+    return run(r, *id);
+  };
 }
 
 json::object availability_json(const services::AgentAvailability& a) {
@@ -51,15 +52,13 @@ Response skills_response(const Result<std::vector<std::string>>& skills) {
   return json_response(200, json::object{{"skills", std::move(items)}});
 }
 
-Response set_skills(ApiContext& ctx, Request& r) {
-  auto id = path_id(r, "agent");
-  if (!id) return error_response(id.error());
+Response set_skills(ApiContext& ctx, Request& r, std::int64_t agent_id) {
   auto body = parse_object(r.body, {"skills"});
   if (!body) return error_response(body.error());
   auto list = optional_string_list(*body, "skills");
   if (!list) return error_response(list.error());
   if (!*list) return error_response({ErrorCode::kInvalidArgument, "is required", "skills"});
-  return skills_response(ctx.assignment.set_skills(r.who(), *id, **list));
+  return skills_response(ctx.assignment.set_skills(r.who(), agent_id, **list));
 }
 
 Response availability_response(const Result<services::AgentAvailability>& a) {
@@ -77,28 +76,23 @@ Response set_availability(ApiContext& ctx, Request& r, std::int64_t agent_id) {
 
 void add_assignment_routes(Router& router, ApiContext& ctx) {
   router.add("GET", "/api/v1/agents/{id}/skills", Access::kSignedIn, "agents",
-             "An agent's skills for skill-based assignment", [&ctx](Request& r) {
-               auto id = path_id(r, "agent");
-               if (!id) return error_response(id.error());
-               return skills_response(ctx.assignment.skills(r.who(), *id));
-             });
+             "An agent's skills for skill-based assignment",
+             on_agent([&ctx](Request& r, std::int64_t id) {
+               return skills_response(ctx.assignment.skills(r.who(), id));
+             }));
   router.add("PUT", "/api/v1/agents/{id}/skills", Access::kSignedIn, "agents",
              "Replace an agent's skills (admins)",
-             [&ctx](Request& r) { return set_skills(ctx, r); });
+             on_agent([&ctx](Request& r, std::int64_t id) { return set_skills(ctx, r, id); }));
   router.add("GET", "/api/v1/agents/{id}/availability", Access::kSignedIn, "agents",
-             "An agent's availability and working hours", [&ctx](Request& r) {
-               auto id = path_id(r, "agent");
-               if (!id) return error_response(id.error());
-               return availability_response(ctx.assignment.availability(r.who(), *id));
-             });
-  router.add("PUT", "/api/v1/agents/{id}/availability", Access::kSignedIn, "agents",
-             "Set an agent's availability (online, away, offline) and working hours (the agent "
-             "or an admin)",
-             [&ctx](Request& r) {
-               auto id = path_id(r, "agent");
-               if (!id) return error_response(id.error());
-               return set_availability(ctx, r, *id);
-             });
+             "An agent's availability and working hours",
+             on_agent([&ctx](Request& r, std::int64_t id) {
+               return availability_response(ctx.assignment.availability(r.who(), id));
+             }));
+  router.add(
+      "PUT", "/api/v1/agents/{id}/availability", Access::kSignedIn, "agents",
+      "Set an agent's availability (online, away, offline) and working hours (the agent "
+      "or an admin)",
+      on_agent([&ctx](Request& r, std::int64_t id) { return set_availability(ctx, r, id); }));
   router.add("GET", "/api/v1/me/availability", Access::kSignedIn, "auth",
              "The signed-in agent's availability", [&ctx](Request& r) {
                return availability_response(ctx.assignment.availability(r.who(), r.who().user.id));

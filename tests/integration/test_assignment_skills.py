@@ -90,6 +90,12 @@ def test_skills_and_availability_api_validation_and_permissions(server):
         assert r.body["error"]["message"], r
     assert_error(admin.request("PUT", "/api/v1/agents/999999/skills", json={"skills": []}),
                  404, "not_found")
+    # An id that is not a positive number names no agent, on every route of an agent.
+    for method, path in [("GET", "skills"), ("PUT", "skills"), ("GET", "availability"),
+                         ("PUT", "availability")]:
+        r = admin.request(method, f"/api/v1/agents/0x1/{path}", json={"skills": []})
+        assert_error(r, 404, "not_found")
+        assert r.body["error"]["message"] == "no such agent", r
     # Agents cannot set skills, not even their own.
     assert_error(ag.request("PUT", f"/api/v1/agents/{me}/skills", json={"skills": ["tag:x"]}),
                  403, "permission_denied")
