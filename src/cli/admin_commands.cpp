@@ -13,12 +13,6 @@
 namespace gongdan::cli {
 namespace {
 
-Result<std::unique_ptr<App>> open_from(const ConfigFlags& flags, Schema schema = Schema::kMigrate) {
-  GONGDAN_ASSIGN(auto config, load_config(flags));
-  configure_logging(config.log_level == "info" ? "warn" : config.log_level);
-  return open_app(std::move(config), SystemClock::instance(), schema);
-}
-
 int report(const Error& error) {
   std::cerr << "gongdan: " << error.message;
   if (!error.field.empty()) std::cerr << " (" << error.field << ")";
@@ -45,7 +39,7 @@ int user_create(const ConfigFlags& flags, const UserCreateArgs& args) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     password = line;
   }
-  auto app = open_from(flags);
+  auto app = open_for_command(flags);
   if (!app) return report(app.error());
   services::NewUser user{args.email, args.name, *role, args.locale, args.time_zone, password};
   auto kind = *role == Role::kCustomer ? UserKind::kCustomers : UserKind::kAgents;
@@ -58,7 +52,7 @@ int user_create(const ConfigFlags& flags, const UserCreateArgs& args) {
 // Only reads: never creates or migrates the database (an older binary run by mistake on a
 // newer install must change nothing).
 int user_list(const ConfigFlags& flags) {
-  auto app = open_from(flags, Schema::kExisting);
+  auto app = open_for_command(flags, Schema::kExisting);
   if (!app) return report(app.error());
   std::int64_t after = 0;
   while (true) {
@@ -75,7 +69,7 @@ int user_list(const ConfigFlags& flags) {
 
 int token_create(const ConfigFlags& flags, const std::string& email, const std::string& name,
                  const std::vector<std::string>& scopes) {
-  auto app = open_from(flags);
+  auto app = open_for_command(flags);
   if (!app) return report(app.error());
   std::optional<store::UserWithSecret> user;
   auto found = (*app)->db->read([&](store::Connection& c) -> Result<void> {
@@ -95,7 +89,7 @@ int token_create(const ConfigFlags& flags, const std::string& email, const std::
 int migrate_dry_run(const ConfigFlags& flags) {
   auto config = load_config(flags);
   if (!config) return report(config.error());
-  configure_logging(config->log_level == "info" ? "warn" : config->log_level);
+  configure_command_logging(config->log_level);
   std::vector<store::Migration> pending;
   int version = 0;
   const auto path = sqlite_path(*config);
@@ -136,7 +130,7 @@ void add_migrate_command(CLI::App& root, int& exit_code) {
       exit_code = migrate_dry_run(*flags);
       return;
     }
-    auto app = open_from(*flags);
+    auto app = open_for_command(*flags);
     if (!app) {
       exit_code = report(app.error());
       return;
@@ -188,7 +182,7 @@ void add_token_commands(CLI::App& root, int& exit_code) {
 // tickets": `done`, the count, `unit`).
 int report_task(const ConfigFlags& flags, Result<std::int64_t> (*task)(App&), std::string_view done,
                 std::string_view unit) {
-  auto app = open_from(flags);
+  auto app = open_for_command(flags);
   if (!app) return report(app.error());
   auto count = task(**app);
   if (!count) return report(count.error());

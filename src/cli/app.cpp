@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "cli/key_setup.hpp"
+#include "cli/logging.hpp"
 #include "services/catalog/catalog_resources.hpp"
 #include "services/staff_roles.hpp"
 #include "store/migrations.hpp"
@@ -271,6 +272,12 @@ Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock, Schema 
   app->sla->set_escalation(escalate_through_triggers(*app->tickets));
   app->config = std::move(config);
   return app;
+}
+
+Result<std::unique_ptr<App>> open_for_command(const ConfigFlags& flags, Schema schema) {
+  GONGDAN_ASSIGN(auto config, load_config(flags));
+  configure_command_logging(config.log_level);
+  return open_app(std::move(config), SystemClock::instance(), schema);
 }
 
 }  // namespace gongdan::cli

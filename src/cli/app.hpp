@@ -129,6 +129,10 @@ Result<std::unique_ptr<store::Database>> open_database(const Config& config, Sch
 // `clock`: the system's, except for `serve` on a test clock.
 Result<std::unique_ptr<App>> open_app(Config config, const Clock& clock = SystemClock::instance(),
                                       Schema schema = Schema::kMigrate);
+// The services of an install for an operator's command: the configuration `flags` name, and
+// the command's logging (configure_command_logging).
+Result<std::unique_ptr<App>> open_for_command(const ConfigFlags& flags,
+                                              Schema schema = Schema::kMigrate);
 // Where the SQLite database of a configuration lives (empty on PostgreSQL).
 std::string sqlite_path(const Config& config);
 

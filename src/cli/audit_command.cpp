@@ -15,7 +15,7 @@ int verify(const ConfigFlags& flags) {
     std::cerr << "gongdan: " << config.error().message << "\n";
     return 2;
   }
-  configure_logging(config->log_level == "info" ? "warn" : config->log_level);
+  configure_command_logging(config->log_level);
   // Reads only: never creates or migrates the database it is asked to judge.
   auto app = open_app(std::move(*config), SystemClock::instance(), Schema::kExisting);
   if (!app) {

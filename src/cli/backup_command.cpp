@@ -599,7 +599,7 @@ CLI::App* add_archive_command(CLI::App& root, int& exit_code, const std::string&
       exit_code = report(config.error().message, 2);
       return;
     }
-    configure_logging(config->log_level == "info" ? "warn" : config->log_level);
+    configure_command_logging(config->log_level);
     auto done = run(*config, *file, *archive);
     exit_code = done ? (std::cout << *done << "\n", 0) : report(done.error().message);
   });

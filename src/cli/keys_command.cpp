@@ -10,7 +10,6 @@
 #include "cli/app.hpp"
 #include "cli/commands.hpp"
 #include "cli/key_setup.hpp"
-#include "cli/logging.hpp"
 #include "services/key_check.hpp"
 #include "services/key_rotation.hpp"
 
@@ -20,12 +19,6 @@ namespace {
 int keys_error(std::string_view message, int code = 1) {
   std::cerr << "gongdan: " << message << "\n";
   return code;
-}
-
-Result<std::unique_ptr<App>> open_for_keys(const ConfigFlags& flags, Schema schema) {
-  GONGDAN_ASSIGN(auto config, load_config(flags));
-  configure_logging(config.log_level == "info" ? "warn" : config.log_level);
-  return open_app(std::move(config), SystemClock::instance(), schema);
 }
 
 services::KeyRotation rotation_of(App& app) {
@@ -45,7 +38,7 @@ std::string usage_line(const std::map<std::string, std::int64_t>& counts) {
 }
 
 int keys_status(const ConfigFlags& flags) {
-  auto app = open_for_keys(flags, Schema::kExisting);
+  auto app = open_for_command(flags, Schema::kExisting);
   if (!app) return keys_error(app.error().message);
   auto& a = **app;
   const auto ring = a.keys->ring();
@@ -82,7 +75,7 @@ std::vector<std::string> still_needed(const services::KeyUsage& usage, const std
 }
 
 int keys_rotate(const ConfigFlags& flags, int grace_seconds) {
-  auto app = open_for_keys(flags, Schema::kMigrate);
+  auto app = open_for_command(flags, Schema::kMigrate);
   if (!app) return keys_error(app.error().message);
   auto& a = **app;
   auto& keys = *a.keys;

@@ -103,4 +103,8 @@ void configure_logging(const std::string& level, const std::string& format) {
   spdlog::set_default_logger(std::move(logger));
 }
 
+void configure_command_logging(const std::string& configured_level) {
+  configure_logging(configured_level == "info" ? "warn" : configured_level);
+}
+
 }  // namespace gongdan::cli

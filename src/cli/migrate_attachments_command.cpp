@@ -28,7 +28,7 @@ Result<int> migrate_attachments(const MigrateAttachmentsFlags& flags) {
   if (flags.to != "database" && flags.to != "files")
     return fail(ErrorCode::kInvalidArgument, "--to must be database or files", "to");
   GONGDAN_ASSIGN(auto config, load_config(flags.config));
-  configure_logging(config.log_level == "info" ? "warn" : config.log_level);
+  configure_command_logging(config.log_level);
   GONGDAN_ASSIGN(auto db, open_database(config, Schema::kMigrate));
   GONGDAN_TRY(store::migrate(*db));  // the blob tables (migration 51)
   services::PosixFileSystem directory;
