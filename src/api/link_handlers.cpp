@@ -22,29 +22,46 @@ std::string greeting(std::string_view hello, const std::string& name) {
   return std::string(hello) + (name.empty() ? std::string() : " " + name);
 }
 
+// A link mail's words in one language: its subject, what the link does, and what to do when one
+// did not ask for it.
+struct LinkWords {
+  std::string_view subject;
+  std::string_view action;
+  std::string_view not_you;
+};
+
+// A mail carrying a one-time link, in Chinese for zh-CN and in English otherwise: the greeting,
+// what the link does and for how many minutes, the link, and what to do if one did not ask.
+email::LinkMail link_mail_of(const std::string& name, std::string_view locale,
+                             const std::string& url, const std::string& minutes,
+                             const LinkWords& zh, const LinkWords& en) {
+  email::LinkMail mail;
+  mail.to_name = name;
+  if (locale == "zh-CN") {
+    mail.subject = zh.subject;
+    mail.text = greeting("您好", name) + "：\n\n" + std::string(zh.action) + "（" + minutes +
+                " 分钟内有效，只能使用一次）：\n\n" + url + "\n\n" + std::string(zh.not_you) + "\n";
+  } else {
+    mail.subject = en.subject;
+    mail.text = greeting("Hello", name) + ",\n\n" + std::string(en.action) + " (valid for " +
+                minutes + " minutes, usable once):\n\n" + url + "\n\n" + std::string(en.not_you) +
+                "\n";
+  }
+  return mail;
+}
+
 // The mail that carries a sign-in link, in the customer's language. The token travels in the
 // URL's fragment, which browsers never send to a server: it stays out of access logs, proxies
 // and Referer headers, and the portal page posts it to redeem it.
 email::LinkMail link_mail(const services::LoginLink& link, const std::string& public_url) {
-  const std::string url = base_of(public_url) + "/portal/link#" + link.token;
-  const std::string minutes = "15";
-  email::LinkMail mail;
+  auto mail = link_mail_of(
+      link.user.name, link.user.locale, base_of(public_url) + "/portal/link#" + link.token, "15",
+      {"登录支持门户", "请用下面的链接登录支持门户",
+       "如果不是您本人申请的，请忽略这封邮件：没有这个链接，谁也无法登录。"},
+      {"Your sign-in link", "Sign in to the support portal with this link",
+       "If you did not ask for it, ignore this mail: nobody can sign in without the link."});
   mail.mailbox_id = link.mailbox_id;
   mail.to_address = link.user.email;
-  mail.to_name = link.user.name;
-  if (link.user.locale == "zh-CN") {
-    mail.subject = "登录支持门户";
-    mail.text = greeting("您好", link.user.name) + "：\n\n请用下面的链接登录支持门户（" + minutes +
-                " 分钟内有效，只能使用一次）：\n\n" + url +
-                "\n\n如果不是您本人申请的，请忽略这封邮件：没有这个链接，谁也无法登录。\n";
-  } else {
-    mail.subject = "Your sign-in link";
-    mail.text = greeting("Hello", link.user.name) +
-                ",\n\nSign in to the support portal with this link (valid for " + minutes +
-                " minutes, usable once):\n\n" + url +
-                "\n\nIf you did not ask for it, ignore this mail: nobody can sign in without "
-                "the link.\n";
-  }
   return mail;
 }
 
@@ -71,26 +88,15 @@ Result<Response> redeem_link(ApiContext& ctx, Request& request) {
 // The mail that proves a sign-up's address, in the language chosen on the form; the token
 // travels in the URL's fragment like a sign-in link's.
 email::LinkMail sign_up_mail(const services::SignUpLink& link, const std::string& public_url) {
-  const std::string url = base_of(public_url) + "/portal/verify#" + link.token;
-  const std::string minutes = std::to_string(services::kSignUpLinkLifetimeMs / 60000);
-  email::LinkMail mail;
+  auto mail = link_mail_of(
+      link.name, link.locale, base_of(public_url) + "/portal/verify#" + link.token,
+      std::to_string(services::kSignUpLinkLifetimeMs / 60000),
+      {"确认您的邮箱地址", "请用下面的链接确认邮箱地址并完成注册",
+       "如果不是您本人注册的，请忽略这封邮件：没有这个链接，谁也无法用这个地址注册。"},
+      {"Confirm your email address", "Confirm your address and finish signing up with this link",
+       "If you did not sign up, ignore this mail: nobody can use your address without the link."});
   mail.mailbox_id = link.mailbox_id;
   mail.to_address = link.email;
-  mail.to_name = link.name;
-  if (link.locale == "zh-CN") {
-    mail.subject = "确认您的邮箱地址";
-    mail.text =
-        greeting("您好", link.name) + "：\n\n请用下面的链接确认邮箱地址并完成注册（" + minutes +
-        " 分钟内有效，只能使用一次）：\n\n" + url +
-        "\n\n如果不是您本人注册的，请忽略这封邮件：没有这个链接，谁也无法用这个地址注册。\n";
-  } else {
-    mail.subject = "Confirm your email address";
-    mail.text = greeting("Hello", link.name) +
-                ",\n\nConfirm your address and finish signing up with this link (valid for " +
-                minutes + " minutes, usable once):\n\n" + url +
-                "\n\nIf you did not sign up, ignore this mail: nobody can use your address "
-                "without the link.\n";
-  }
   return mail;
 }
 

@@ -65,7 +65,9 @@ def test_a_link_signs_the_customer_in_once(desk, sink):
     assert mail["From"].addresses[0].addr_spec == "help@desk.example"
     assert mail["Subject"] == "Your sign-in link"
     token, text = link_token(mail)
-    assert "15 minutes" in text and "Pat Doe" in text
+    assert text == ("Hello Pat Doe,\n\nSign in to the support portal with this link (valid for 15 "
+                    f"minutes, usable once):\n\n{PUBLIC}/portal/link#{token}\n\nIf you did not "
+                    "ask for it, ignore this mail: nobody can sign in without the link.\n"), text
     # Only the digest is stored: the token appears in no file of the data directory.
     for f in desk.data_dir.rglob("*"):
         if f.is_file():
@@ -94,7 +96,9 @@ def test_the_mail_speaks_the_customers_language(desk, sink):
     mail = mails_to(sink, r.body["email"])[0]
     assert mail["Subject"] == "登录支持门户"
     token, text = link_token(mail)
-    assert "15 分钟内有效" in text
+    assert text == ("您好 王小明：\n\n请用下面的链接登录支持门户（15 分钟内有效，只能使用一次）：\n\n"
+                    f"{PUBLIC}/portal/link#{token}\n\n如果不是您本人申请的，请忽略这封邮件：没有这个"
+                    "链接，谁也无法登录。\n"), text
     assert desk.post("/api/v1/auth/link/redeem", json={"token": token}).status == 200
 
 

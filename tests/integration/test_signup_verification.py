@@ -6,8 +6,8 @@ customers. Mail is read out of a local SMTP receiver."""
 import threading
 
 from conftest import ADMIN_EMAIL, assert_error, session_cookie, unique_email
-from signup_support import (mails_to, open_desk, request_signup, signed_up, sink,  # noqa: F401
-                            verify_token)
+from signup_support import (PUBLIC, mails_to, open_desk, request_signup, signed_up,  # noqa: F401
+                            sink, verify_token)
 from mail_support import build_mail, mail_token, post_mail
 
 
@@ -34,7 +34,10 @@ def test_nothing_exists_until_the_mailed_link_is_redeemed(start_server, sink):
     mail = mails_to(sink, email)[0]
     assert mail["Subject"] == "Confirm your email address"
     token, text = verify_token(mail)
-    assert "60 minutes" in text and "Pat Doe" in text
+    assert text == ("Hello Pat Doe,\n\nConfirm your address and finish signing up with this link "
+                    f"(valid for 60 minutes, usable once):\n\n{PUBLIC}/portal/verify#{token}\n\n"
+                    "If you did not sign up, ignore this mail: nobody can use your address without "
+                    "the link.\n"), text
     for f in desk.data_dir.rglob("*"):  # only the digest is stored
         if f.is_file():
             assert token.encode() not in f.read_bytes(), f
@@ -57,7 +60,10 @@ def test_the_mail_speaks_the_language_chosen_on_the_form(start_server, sink):
     assert request_signup(desk, email, locale="zh-CN").status == 202
     mail = mails_to(sink, email)[0]
     assert mail["Subject"] == "确认您的邮箱地址"
-    assert "60 分钟内有效" in verify_token(mail)[1]
+    token, text = verify_token(mail)
+    assert text == ("您好 王小明：\n\n请用下面的链接确认邮箱地址并完成注册（60 分钟内有效，只能使用一次）："
+                    f"\n\n{PUBLIC}/portal/verify#{token}\n\n如果不是您本人注册的，请忽略这封邮件：没有"
+                    "这个链接，谁也无法用这个地址注册。\n"), text
 
 
 def test_an_address_a_contact_holds_is_claimed_only_with_the_proof(start_server, sink):
