@@ -170,9 +170,7 @@ Result<void> InboundService::check(const InboundSource& s) const {
 }
 
 Result<OpenedSource> InboundService::source(std::int64_t id) {
-  GONGDAN_ASSIGN(auto found, store::read_value(db_, [&](store::Connection& c) {
-                   return load_one(c, inbound_source_resource(), id);
-                 }));
+  GONGDAN_ASSIGN(auto found, load_one(db_, inbound_source_resource(), id));
   if (!found || !found->active) return fail(ErrorCode::kNotFound, "no such inbound source");
   return opened(std::move(*found));
 }

@@ -11,6 +11,7 @@
 #include "services/job_queue.hpp"
 #include "services/resource_load.hpp"
 #include "services/resource_service.hpp"
+#include "services/sign_in_provider.hpp"
 #include "store/catalog_store.hpp"
 #include "store/database.hpp"
 #include "store/external_identities_store.hpp"
@@ -152,14 +153,10 @@ std::string sync_summary(const DirectorySync& s) {
 }  // namespace
 
 const Resource<LdapDirectory>& ldap_directory_resource() {
-  static const Resource<LdapDirectory> r =
-      declare<LdapDirectory>(resource_info("ldap-directories", "ldap_directory",
-                                           {"LDAP directories", "LDAP 目录"}, "sign-in")
-                                 .table("ldap_directories")
-                                 .order_by("id")
-                                 .read_by(Audience::kAdmins)
-                                 .ops({.remove = true}),
-                             directory_fields());
+  static const Resource<LdapDirectory> r = declare<LdapDirectory>(
+      sign_in_resource_info("ldap-directories", "ldap_directory", {"LDAP directories", "LDAP 目录"},
+                            "ldap_directories"),
+      directory_fields());
   return r;
 }
 
@@ -205,9 +202,7 @@ Result<std::vector<std::string>> LdapService::groups_of(const LdapDirectory& d,
 Result<std::optional<User>> LdapService::sign_in(std::string_view login, std::string_view password,
                                                  std::string_view ip) {
   if (password.empty()) return std::optional<User>{};  // an empty password binds anonymously
-  GONGDAN_ASSIGN(auto directories, store::read_value(db_, [&](store::Connection& c) {
-                   return load_all(c, ldap_directory_resource());
-                 }));
+  GONGDAN_ASSIGN(auto directories, load_all(db_, ldap_directory_resource()));
   std::optional<Error> unreachable;
   for (const auto& d : directories) {
     if (!d.active) continue;
@@ -250,9 +245,7 @@ Result<User> LdapService::provision(const LdapDirectory& d, const DirectoryEntry
 Result<DirectoryTest> LdapService::test(const Principal& admin, std::int64_t id,
                                         std::string_view login) {
   GONGDAN_TRY(require(admin, Permission::kManageSettings, "test a directory"));
-  GONGDAN_ASSIGN(auto d, store::read_value(db_, [&](store::Connection& c) {
-                   return load_one(c, ldap_directory_resource(), id);
-                 }));
+  GONGDAN_ASSIGN(auto d, load_one(db_, ldap_directory_resource(), id));
   if (!d) return fail(ErrorCode::kNotFound, "no such ldap_directory");
   GONGDAN_ASSIGN(auto server, server_of(*d));
   DirectoryTest out;
@@ -293,17 +286,13 @@ Result<DirectoryTest> LdapService::test(const Principal& admin, std::int64_t id,
 
 Result<DirectorySync> LdapService::sync_now(const Principal& admin, std::int64_t id) {
   GONGDAN_TRY(require(admin, Permission::kManageSettings, "sync a directory"));
-  GONGDAN_ASSIGN(auto d, store::read_value(db_, [&](store::Connection& c) {
-                   return load_one(c, ldap_directory_resource(), id);
-                 }));
+  GONGDAN_ASSIGN(auto d, load_one(db_, ldap_directory_resource(), id));
   if (!d) return fail(ErrorCode::kNotFound, "no such ldap_directory");
   return sync(*d, admin.user.id, admin.ip);
 }
 
 Result<void> LdapService::run_sync_job(std::int64_t directory_id) {
-  GONGDAN_ASSIGN(auto d, store::read_value(db_, [&](store::Connection& c) {
-                   return load_one(c, ldap_directory_resource(), directory_id);
-                 }));
+  GONGDAN_ASSIGN(auto d, load_one(db_, ldap_directory_resource(), directory_id));
   if (!d || !d->active || d->sync_minutes == 0) return {};  // removed or turned off: no more
   // A failed sync is kept in last_sync_result for the admin's page; the next one is queued
   // either way, so a retry of this job would only run it twice.

@@ -252,9 +252,7 @@ Result<void> MailboxesService::save_refresh_token(std::int64_t id, std::string_v
 }
 
 Result<std::vector<MailboxAccount>> MailboxesService::accounts() {
-  GONGDAN_ASSIGN(auto all, store::read_value(db_, [](store::Connection& c) {
-                   return load_all(c, mailbox_resource());
-                 }));
+  GONGDAN_ASSIGN(auto all, load_all(db_, mailbox_resource()));
   std::vector<MailboxAccount> out;
   for (auto& m : all) {
     if (!m.active || m.imap_host.empty()) continue;
@@ -266,9 +264,7 @@ Result<std::vector<MailboxAccount>> MailboxesService::accounts() {
 }
 
 Result<std::optional<MailboxAccount>> MailboxesService::account(std::int64_t id) {
-  GONGDAN_ASSIGN(auto found, store::read_value(db_, [&](store::Connection& c) {
-                   return load_one(c, mailbox_resource(), id);
-                 }));
+  GONGDAN_ASSIGN(auto found, load_one(db_, mailbox_resource(), id));
   if (!found) return std::optional<MailboxAccount>{};
   MailboxAccount a{std::move(*found), {}, {}, {}};
   GONGDAN_TRY(open_secrets(a));

@@ -4,9 +4,7 @@
 #include <boost/json.hpp>
 #include <boost/url.hpp>
 
-#include "services/audit.hpp"
 #include "services/external_accounts.hpp"
-#include "services/resource_load.hpp"
 #include "services/resource_service.hpp"
 #include "store/database.hpp"
 #include "store/oidc_logins_store.hpp"
@@ -123,12 +121,9 @@ Result<json::object> json_answer(const HttpReply& reply, std::string_view what) 
 
 const Resource<OidcProvider>& oidc_provider_resource() {
   static const Resource<OidcProvider> r = declare<OidcProvider>(
-      resource_info("oidc-providers", "oidc_provider",
-                    {"OpenID Connect providers", "OpenID Connect 提供方"}, "sign-in")
-          .table("oidc_providers")
-          .order_by("id")
-          .read_by(Audience::kAdmins)
-          .ops({.remove = true}),
+      sign_in_resource_info("oidc-providers", "oidc_provider",
+                            {"OpenID Connect providers", "OpenID Connect 提供方"},
+                            "oidc_providers"),
       provider_fields());
   return r;
 }
@@ -140,26 +135,14 @@ OidcService::OidcService(store::Database& db, const Clock& clock, const SecretBo
       clock_(clock),
       secrets_(secrets),
       client_(client),
-      auth_(auth),
-      cache_(cache),
-      directory_(directory) {}
+      sign_in_(db, clock, auth, cache, directory, "oidc") {}
 
 void OidcService::add_to(Resources& resources) {
   resources.add(oidc_provider_resource(), Hooks<OidcProvider>{});
 }
 
 Result<std::vector<SignInButton>> OidcService::buttons() {
-  GONGDAN_ASSIGN(auto providers, store::read_value(db_, [&](store::Connection& c) {
-                   return load_all(c, oidc_provider_resource());
-                 }));
-  return buttons_of(providers);
-}
-
-Result<OidcProvider> OidcService::active_provider(std::int64_t id) {
-  GONGDAN_ASSIGN(auto p, store::read_value(db_, [&](store::Connection& c) {
-                   return load_one(c, oidc_provider_resource(), id);
-                 }));
-  return active_or_not_found(std::move(p));
+  return buttons_of(db_, oidc_provider_resource());
 }
 
 Result<std::vector<Jwk>> OidcService::fetch_keys(const OidcProvider& p, const Discovery& d) {
@@ -204,7 +187,7 @@ Result<OidcService::Cached> OidcService::provider_metadata(const OidcProvider& p
 
 Result<OidcStart> OidcService::start(std::int64_t provider_id, std::string_view redirect_uri,
                                      std::string_view return_to) {
-  GONGDAN_ASSIGN(auto p, active_provider(provider_id));
+  GONGDAN_ASSIGN(auto p, active_provider(db_, oidc_provider_resource(), provider_id));
   GONGDAN_ASSIGN(auto metadata, provider_metadata(p, false));
   const std::string state = crypto::random_token(32);
   OidcStart out{{}, crypto::random_token(32)};
@@ -234,10 +217,10 @@ Result<OidcStart> OidcService::start(std::int64_t provider_id, std::string_view 
   return out;
 }
 
-OidcFinish OidcService::finish(std::string_view state, std::string_view code,
-                               std::string_view error, std::string_view browser_cookie,
-                               std::string_view ip) {
-  OidcFinish out;
+SignInFinish OidcService::finish(std::string_view state, std::string_view code,
+                                 std::string_view error, std::string_view browser_cookie,
+                                 std::string_view ip) {
+  SignInFinish out;
   std::optional<store::OidcLogin> taken;
   auto login = db_.write([&](store::Connection& c) -> Result<void> {
     GONGDAN_ASSIGN(taken, store::take_oidc_login(c, crypto::sha256_hex(state)));
@@ -248,8 +231,8 @@ OidcFinish OidcService::finish(std::string_view state, std::string_view code,
     return out;
   }
   if (!taken || taken->expires_at < clock_.now_ms()) {
-    out.error = unauthenticated("this sign-in is unknown, used or expired; start again");
-    record_failure(0, *out.error, ip);
+    sign_in_.settle(
+        out, fail(unauthenticated("this sign-in is unknown, used or expired; start again")), 0, ip);
     return out;
   }
   const auto& l = *taken;
@@ -260,15 +243,10 @@ OidcFinish OidcService::finish(std::string_view state, std::string_view code,
     if (!error.empty())
       return fail(unauthenticated("the provider refused the sign-in: " +
                                   std::string(error.substr(0, 200))));
-    GONGDAN_ASSIGN(auto p, active_provider(l.provider_id));
+    GONGDAN_ASSIGN(auto p, active_provider(db_, oidc_provider_resource(), l.provider_id));
     return complete(p, std::string(code), l.nonce, l.code_verifier, l.redirect_uri, ip);
   }();
-  if (signed_in) {
-    out.signed_in = std::move(*signed_in);
-  } else {
-    out.error = signed_in.error();
-    record_failure(l.provider_id, *out.error, ip);
-  }
+  sign_in_.settle(out, std::move(signed_in), l.provider_id, ip);
   return out;
 }
 
@@ -295,15 +273,7 @@ Result<SignedIn> OidcService::complete(const OidcProvider& p, const std::string&
                               name,
                               *account,
                               p.create_accounts};
-  GONGDAN_ASSIGN(auto user,
-                 provision_external_account(db_, clock_, cache_, directory_, person, ip));
-  if (!user.active) return fail(ErrorCode::kPermissionDenied, "this account is deactivated");
-  SignedIn signed_in;
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(signed_in, auth_.sign_in_within(c, user, ip, person.provider));
-    return {};
-  }));
-  return signed_in;
+  return sign_in_.sign_in(person, ip);
 }
 
 Result<json::object> OidcService::redeem_code(const OidcProvider& p, const Discovery& d,
@@ -355,15 +325,6 @@ Result<void> OidcService::add_userinfo(const Discovery& d, const std::string& ac
   for (auto& [key, value] : info)
     if (!claims.contains(key)) claims[key] = value;
   return {};
-}
-
-void OidcService::record_failure(std::int64_t provider_id, const Error& error,
-                                 std::string_view ip) {
-  const std::string target = provider_id ? "oidc_provider:" + std::to_string(provider_id) : "oidc";
-  (void)db_.write([&](store::Connection& c) {
-    return record_audit(c, clock_.now_ms(), std::nullopt, "auth.oidc_failed", target, ip,
-                        json::serialize(json::object{{"reason", error.message}}));
-  });
 }
 
 }  // namespace gongdan::services

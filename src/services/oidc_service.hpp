@@ -55,14 +55,6 @@ struct OidcStart {
   std::string browser_cookie;     // set on the browser; must come back with the state
 };
 
-// What came of a return from the provider: a session, or the error (never both), and where
-// the browser goes next (the page the sign-in started from).
-struct OidcFinish {
-  std::optional<SignedIn> signed_in;
-  std::optional<Error> error;
-  std::string return_to = "/desk";
-};
-
 inline constexpr Millis kOidcLoginLifetimeMs = 10 * 60 * 1000;
 
 const Resource<OidcProvider>& oidc_provider_resource();
@@ -80,8 +72,8 @@ class OidcService {
   Result<OidcStart> start(std::int64_t provider_id, std::string_view redirect_uri,
                           std::string_view return_to);
   // The provider's answer (code and state, or its error) and the browser's cookie.
-  OidcFinish finish(std::string_view state, std::string_view code, std::string_view error,
-                    std::string_view browser_cookie, std::string_view ip);
+  SignInFinish finish(std::string_view state, std::string_view code, std::string_view error,
+                      std::string_view browser_cookie, std::string_view ip);
 
  private:
   struct Cached {
@@ -91,7 +83,6 @@ class OidcService {
     std::chrono::steady_clock::time_point fetched{};
     std::chrono::steady_clock::time_point keys_refetched{};
   };
-  Result<OidcProvider> active_provider(std::int64_t id);
   Result<Cached> provider_metadata(const OidcProvider& p, bool refetch_keys);
   Result<std::vector<Jwk>> fetch_keys(const OidcProvider& p, const Discovery& d);
   Result<SignedIn> complete(const OidcProvider& p, const std::string& code,
@@ -104,15 +95,12 @@ class OidcService {
                                              const std::string& nonce);
   Result<void> add_userinfo(const Discovery& d, const std::string& access_token,
                             boost::json::object& claims);
-  void record_failure(std::int64_t provider_id, const Error& error, std::string_view ip);
 
   store::Database& db_;
   const Clock& clock_;
   const SecretBox& secrets_;
   IdentityProviderClient& client_;
-  AuthService& auth_;
-  CredentialCache& cache_;
-  Directory& directory_;
+  ProviderSignIn sign_in_;
   std::mutex mutex_;
   std::map<std::int64_t, Cached> cached_;  // guarded by mutex_
 };

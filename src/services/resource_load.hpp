@@ -17,9 +17,15 @@ Result<std::vector<Values>> read_items(store::Connection& c, const ResourceInfo&
 Result<std::optional<Values>> read_item(store::Connection& c, const ResourceInfo& info,
                                         std::int64_t id);
 
-template <class T>
-Result<std::vector<T>> load_all(store::Connection& c, const Resource<T>& r) {
-  GONGDAN_ASSIGN(auto rows, read_items(c, r.info));
+// The same, each in a read of its own.
+Result<std::vector<Values>> read_items(store::Database& db, const ResourceInfo& info);
+Result<std::optional<Values>> read_item(store::Database& db, const ResourceInfo& info,
+                                        std::int64_t id);
+
+// `from`: a store::Connection inside a transaction, or the store::Database for a read of its own.
+template <class T, class From>
+Result<std::vector<T>> load_all(From& from, const Resource<T>& r) {
+  GONGDAN_ASSIGN(auto rows, read_items(from, r.info));
   std::vector<T> out;
   out.reserve(rows.size());
   for (const auto& values : rows) {
@@ -29,9 +35,9 @@ Result<std::vector<T>> load_all(store::Connection& c, const Resource<T>& r) {
   return out;
 }
 
-template <class T>
-Result<std::optional<T>> load_one(store::Connection& c, const Resource<T>& r, std::int64_t id) {
-  GONGDAN_ASSIGN(auto values, read_item(c, r.info, id));
+template <class T, class From>
+Result<std::optional<T>> load_one(From& from, const Resource<T>& r, std::int64_t id) {
+  GONGDAN_ASSIGN(auto values, read_item(from, r.info, id));
   if (!values) return std::optional<T>{};
   GONGDAN_ASSIGN(T item, r.make(*values));
   return std::optional<T>(std::move(item));

@@ -1,11 +1,7 @@
 #include "services/saml_service.hpp"
 
-#include <boost/json.hpp>
-
 #include "domain/oidc_provider.hpp"
-#include "services/audit.hpp"
 #include "services/external_accounts.hpp"
-#include "services/resource_load.hpp"
 #include "services/resource_service.hpp"
 #include "store/database.hpp"
 #include "store/saml_logins_store.hpp"
@@ -13,8 +9,6 @@
 
 namespace gongdan::services {
 namespace {
-
-namespace json = boost::json;
 
 constexpr Millis kClockSkewMs = 2 * 60 * 1000;
 
@@ -96,14 +90,10 @@ Millis remembered_until(const SamlAssertion& a, Millis now) {
 }  // namespace
 
 const Resource<SamlProvider>& saml_provider_resource() {
-  static const Resource<SamlProvider> r =
-      declare<SamlProvider>(resource_info("saml-providers", "saml_provider",
-                                          {"SAML identity providers", "SAML 身份提供方"}, "sign-in")
-                                .table("saml_providers")
-                                .order_by("id")
-                                .read_by(Audience::kAdmins)
-                                .ops({.remove = true}),
-                            saml_provider_fields());
+  static const Resource<SamlProvider> r = declare<SamlProvider>(
+      sign_in_resource_info("saml-providers", "saml_provider",
+                            {"SAML identity providers", "SAML 身份提供方"}, "saml_providers"),
+      saml_provider_fields());
   return r;
 }
 
@@ -112,9 +102,7 @@ SamlService::SamlService(store::Database& db, const Clock& clock, SamlProtocol& 
     : db_(db),
       clock_(clock),
       protocol_(protocol),
-      auth_(auth),
-      cache_(cache),
-      directory_(directory) {}
+      sign_in_(db, clock, auth, cache, directory, "saml") {}
 
 // Metadata, when given, sets the three settings; otherwise all three are needed.
 Result<void> SamlService::check_settings(SamlProvider& p) {
@@ -137,22 +125,12 @@ void SamlService::add_to(Resources& resources) {
 }
 
 Result<std::vector<SignInButton>> SamlService::buttons() {
-  GONGDAN_ASSIGN(auto providers, store::read_value(db_, [&](store::Connection& c) {
-                   return load_all(c, saml_provider_resource());
-                 }));
-  return buttons_of(providers);
-}
-
-Result<SamlProvider> SamlService::active_provider(std::int64_t id) {
-  GONGDAN_ASSIGN(auto p, store::read_value(db_, [&](store::Connection& c) {
-                   return load_one(c, saml_provider_resource(), id);
-                 }));
-  return active_or_not_found(std::move(p));
+  return buttons_of(db_, saml_provider_resource());
 }
 
 Result<std::string> SamlService::start(std::int64_t provider_id, const SamlServiceProvider& sp,
                                        std::string_view return_to) {
-  GONGDAN_ASSIGN(auto p, active_provider(provider_id));
+  GONGDAN_ASSIGN(auto p, active_provider(db_, saml_provider_resource(), provider_id));
   const std::string relay_state = crypto::random_token(32);
   GONGDAN_ASSIGN(auto request, protocol_.authn_request(sp, p, relay_state));
   const Millis now = clock_.now_ms();
@@ -164,9 +142,9 @@ Result<std::string> SamlService::start(std::int64_t provider_id, const SamlServi
   return request.url;
 }
 
-SamlFinish SamlService::finish(const SamlServiceProvider& sp, std::string_view posted,
-                               std::string_view relay_state, std::string_view ip) {
-  SamlFinish out;
+SignInFinish SamlService::finish(const SamlServiceProvider& sp, std::string_view posted,
+                                 std::string_view relay_state, std::string_view ip) {
+  SignInFinish out;
   const std::string relay_hash = crypto::sha256_hex(relay_state);
   auto login = store::read_value(
       db_, [&](store::Connection& c) { return store::find_saml_login(c, relay_hash); });
@@ -185,18 +163,13 @@ SamlFinish SamlService::finish(const SamlServiceProvider& sp, std::string_view p
     provider_id = l.provider_id;
     if (l.expires_at < clock_.now_ms())
       return fail(unauthenticated("this sign-in took too long; start again", "expired"));
-    GONGDAN_ASSIGN(auto p, active_provider(l.provider_id));
+    GONGDAN_ASSIGN(auto p, active_provider(db_, saml_provider_resource(), l.provider_id));
     GONGDAN_ASSIGN(auto assertion, protocol_.read_response(sp, p, posted));
     GONGDAN_TRY(
         check_assertion(assertion, {sp, p.entity_id, l.request_id, clock_.now_ms(), kClockSkewMs}));
     return complete(p, assertion, relay_hash, ip);
   }();
-  if (signed_in) {
-    out.signed_in = std::move(*signed_in);
-  } else {
-    out.error = signed_in.error();
-    record_failure(provider_id, *out.error, ip);
-  }
+  sign_in_.settle(out, std::move(signed_in), provider_id, ip);
   return out;
 }
 
@@ -228,24 +201,7 @@ Result<SignedIn> SamlService::complete(const SamlProvider& p, const SamlAssertio
                               saml_name(p, a),
                               *account,
                               p.create_accounts};
-  GONGDAN_ASSIGN(auto user,
-                 provision_external_account(db_, clock_, cache_, directory_, person, ip));
-  if (!user.active) return fail(ErrorCode::kPermissionDenied, "this account is deactivated");
-  SignedIn signed_in;
-  GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(signed_in, auth_.sign_in_within(c, user, ip, person.provider));
-    return {};
-  }));
-  return signed_in;
-}
-
-void SamlService::record_failure(std::int64_t provider_id, const Error& error,
-                                 std::string_view ip) {
-  const std::string target = provider_id ? "saml_provider:" + std::to_string(provider_id) : "saml";
-  (void)db_.write([&](store::Connection& c) {
-    return record_audit(c, clock_.now_ms(), std::nullopt, "auth.saml_failed", target, ip,
-                        json::serialize(json::object{{"reason", error.message}}));
-  });
+  return sign_in_.sign_in(person, ip);
 }
 
 }  // namespace gongdan::services

@@ -43,13 +43,6 @@ class SamlProtocol {
   virtual Result<void> check_certificate(std::string_view pem) = 0;
 };
 
-// What came of a Response: a session, or the error (never both), and where the browser goes.
-struct SamlFinish {
-  std::optional<SignedIn> signed_in;
-  std::optional<Error> error;
-  std::string return_to = "/desk";
-};
-
 inline constexpr Millis kSamlLoginLifetimeMs = 10 * 60 * 1000;
 
 const Resource<SamlProvider>& saml_provider_resource();
@@ -66,22 +59,18 @@ class SamlService {
   Result<std::string> start(std::int64_t provider_id, const SamlServiceProvider& sp,
                             std::string_view return_to);
   // The posted SAMLResponse and RelayState. Every failure is audited (auth.saml_failed).
-  SamlFinish finish(const SamlServiceProvider& sp, std::string_view posted,
-                    std::string_view relay_state, std::string_view ip);
+  SignInFinish finish(const SamlServiceProvider& sp, std::string_view posted,
+                      std::string_view relay_state, std::string_view ip);
 
  private:
-  Result<SamlProvider> active_provider(std::int64_t id);
   Result<SignedIn> complete(const SamlProvider& p, const SamlAssertion& a,
                             const std::string& relay_hash, std::string_view ip);
   Result<void> check_settings(SamlProvider& p);
-  void record_failure(std::int64_t provider_id, const Error& error, std::string_view ip);
 
   store::Database& db_;
   const Clock& clock_;
   SamlProtocol& protocol_;
-  AuthService& auth_;
-  CredentialCache& cache_;
-  Directory& directory_;
+  ProviderSignIn sign_in_;
 };
 
 }  // namespace gongdan::services

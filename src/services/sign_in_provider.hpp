@@ -1,6 +1,8 @@
 // What the sign-in providers of every kind (OpenID Connect, SAML) share: their button on the
-// sign-in pages, the check that one may be used, and the fields they declare alike. Kept apart
-// from each provider's service so that a change here rebuilds only those two.
+// sign-in pages, the check that one may be used, the fields they declare alike, and the end of
+// every sign-in through one (the account signed in, or the failure audited). Kept apart from each
+// provider's service so that a change here rebuilds only those two (and LDAP's, for its
+// resource's declaration).
 #pragma once
 
 #include <cstdint>
@@ -11,9 +13,17 @@
 
 #include "domain/ldap_directory.hpp"
 #include "domain/resource.hpp"
+#include "services/auth_service.hpp"
+#include "services/credential_cache.hpp"
+#include "services/external_accounts.hpp"
+#include "services/resource_load.hpp"
+#include "services/store_fwd.hpp"
+#include "util/clock.hpp"
 #include "util/result.hpp"
 
 namespace gongdan::services {
+
+class Directory;
 
 // A button on the sign-in pages.
 struct SignInButton {
@@ -34,12 +44,55 @@ std::vector<SignInButton> buttons_of(const std::vector<Provider>& providers) {
   return out;
 }
 
+template <class Provider>
+Result<std::vector<SignInButton>> buttons_of(store::Database& db, const Resource<Provider>& r) {
+  GONGDAN_ASSIGN(auto providers, load_all(db, r));
+  return buttons_of(providers);
+}
+
 // A provider a sign-in may start or finish with: one that exists and is switched on.
 template <class Provider>
-Result<Provider> active_or_not_found(std::optional<Provider> p) {
+Result<Provider> active_provider(store::Database& db, const Resource<Provider>& r,
+                                 std::int64_t id) {
+  GONGDAN_ASSIGN(auto p, load_one(db, r, id));
   if (!p || !p->active) return fail(ErrorCode::kNotFound, "no such sign-in provider");
   return std::move(*p);
 }
+
+// The declaration every kind of sign-in provider shares: admins read them, remove them, and see
+// them in the order they were added.
+InfoBuilder sign_in_resource_info(std::string_view name, std::string_view noun, Words title,
+                                  std::string_view table);
+
+// What came of a return from a provider: a session, or the error (never both), and where the
+// browser goes next (the page the sign-in started from).
+struct SignInFinish {
+  std::optional<SignedIn> signed_in;
+  std::optional<Error> error;
+  std::string return_to = "/desk";
+};
+
+// The end of a sign-in through a provider of one kind (`kind`: "oidc", "saml").
+class ProviderSignIn {
+ public:
+  ProviderSignIn(store::Database& db, const Clock& clock, AuthService& auth, CredentialCache& cache,
+                 Directory& directory, std::string_view kind);
+
+  // The person's account (provision_external_account), refused when deactivated, signed in.
+  Result<SignedIn> sign_in(const ExternalPerson& person, std::string_view ip);
+  // Puts the outcome into `out`; a failure is audited as auth.<kind>_failed on the provider
+  // (<kind>_provider:<id>; <kind> alone for 0, when none is known yet) with the error's message.
+  void settle(SignInFinish& out, Result<SignedIn> signed_in, std::int64_t provider_id,
+              std::string_view ip);
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+  AuthService& auth_;
+  CredentialCache& cache_;
+  Directory& directory_;
+  std::string kind_;
+};
 
 // The fields an OpenID Connect or a SAML provider declares alike, after its own: what becomes of
 // someone no mapping matches (`unmapped` names what the mappings match: a claim, an attribute),
