@@ -63,6 +63,25 @@ Result<void> bump_generation(store::Connection& c, const T&, Change) {
   return store::bump_kb_generation(c);
 }
 
+// The hooks of a category or a section: removed only once empty (`count_sql` counts what it
+// holds by its id), and every write makes the rendered pages stale (see KbService::add_to).
+template <class T>
+Hooks<T> shelf_hooks(std::string_view count_sql, std::string_view noun, std::string_view holds,
+                     std::function<void()> changed) {
+  Hooks<T> hooks;
+  hooks.removing = [=](store::Connection& c, const T& item) -> Result<void> {
+    GONGDAN_ASSIGN(auto n, store::select_count(c, count_sql, item.id));
+    if (n > 0)
+      return fail(ErrorCode::kConflict, "the " + std::string(noun) + " still holds " +
+                                            std::to_string(n) + " " + std::string(holds) +
+                                            "(s): move or remove them first");
+    return {};
+  };
+  hooks.written = bump_generation<T>;
+  hooks.after_write = std::move(changed);
+  return hooks;
+}
+
 }  // namespace
 
 const Resource<KbCategory>& kb_category_resource() {
@@ -140,36 +159,15 @@ const Resource<KbArticle>& kb_article_resource() {
 }
 
 void KbService::add_to(Resources& resources) {
-  Hooks<KbCategory> categories;
-  categories.removing = [](store::Connection& c, const KbCategory& item) -> Result<void> {
-    GONGDAN_ASSIGN(
-        auto n,
-        store::select_count(c, "SELECT COUNT(*) FROM kb_sections WHERE category_id = ?", item.id));
-    if (n > 0)
-      return fail(ErrorCode::kConflict, "the category still holds " + std::to_string(n) +
-                                            " section(s): move or remove them first");
-    return {};
-  };
   // Help centre pages name categories, sections and articles: any change (committed or not;
   // a needless one costs a page render) makes the rendered ones stale, here at once, on other
   // nodes by the notice or, failing that, the generation (check_generation).
-  categories.written = bump_generation<KbCategory>;
-  categories.after_write = [this] { changed(); };
-  resources.add(kb_category_resource(), std::move(categories));
-
-  Hooks<KbSection> sections;
-  sections.removing = [](store::Connection& c, const KbSection& item) -> Result<void> {
-    GONGDAN_ASSIGN(
-        auto n,
-        store::select_count(c, "SELECT COUNT(*) FROM kb_articles WHERE section_id = ?", item.id));
-    if (n > 0)
-      return fail(ErrorCode::kConflict, "the section still holds " + std::to_string(n) +
-                                            " article(s): move or remove them first");
-    return {};
-  };
-  sections.written = bump_generation<KbSection>;
-  sections.after_write = [this] { changed(); };
-  resources.add(kb_section_resource(), std::move(sections));
+  resources.add(kb_category_resource(),
+                shelf_hooks<KbCategory>("SELECT COUNT(*) FROM kb_sections WHERE category_id = ?",
+                                        "category", "section", [this] { changed(); }));
+  resources.add(kb_section_resource(),
+                shelf_hooks<KbSection>("SELECT COUNT(*) FROM kb_articles WHERE section_id = ?",
+                                       "section", "article", [this] { changed(); }));
 
   Hooks<KbArticle> articles;
   // A new article has no words yet: its summary starts empty whatever a body says.

@@ -144,6 +144,22 @@ KbEntry entry_of(store::KbPublished p) {
           {},           p.department_id};
 }
 
+// What `list_of` reads of one article (its translations, its files), in one read; kNotFound when
+// there is no such article.
+template <class Item>
+Result<std::vector<Item>> read_of_article(store::Database& db, std::int64_t article_id,
+                                          Result<std::vector<Item>> (*list_of)(store::Connection&,
+                                                                               std::int64_t)) {
+  std::vector<Item> out;
+  GONGDAN_TRY(db.read([&](store::Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(auto article, load_one(c, kb_article_resource(), article_id));
+    if (!article) return fail(kb_article_resource().info.not_found());
+    GONGDAN_ASSIGN(out, list_of(c, article_id));
+    return {};
+  }));
+  return out;
+}
+
 }  // namespace
 
 KbDepartments kb_departments(const Viewer& viewer) {
@@ -177,14 +193,7 @@ Result<void> KbService::may_write(const Principal& who) const {
 Result<std::vector<KbTranslation>> KbService::translations(const Principal& who,
                                                            std::int64_t article_id) {
   GONGDAN_TRY(may_read(who));
-  std::vector<KbTranslation> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(auto article, load_one(c, kb_article_resource(), article_id));
-    if (!article) return fail(kb_article_resource().info.not_found());
-    GONGDAN_ASSIGN(out, store::kb_translations_of(c, article_id));
-    return {};
-  }));
-  return out;
+  return read_of_article(db_, article_id, store::kb_translations_of);
 }
 
 Result<KbTranslation> KbService::translation(const Principal& who, std::int64_t article_id,
@@ -456,13 +465,11 @@ Result<std::vector<KbCategorySummary>> KbService::structure(KbReader reader, std
 }
 
 Result<std::optional<KbCategory>> KbService::category(std::int64_t id) {
-  return store::read_value(
-      db_, [&](store::Connection& c) { return load_one(c, kb_category_resource(), id); });
+  return load_one(db_, kb_category_resource(), id);
 }
 
 Result<std::optional<KbSection>> KbService::section(std::int64_t id) {
-  return store::read_value(
-      db_, [&](store::Connection& c) { return load_one(c, kb_section_resource(), id); });
+  return load_one(db_, kb_section_resource(), id);
 }
 
 Result<std::vector<KbService::SitemapEntry>> KbService::sitemap() {
@@ -590,9 +597,7 @@ Result<KbFile> KbService::add_file(const Principal& who, std::int64_t article_id
                     std::to_string(kKbMaxFileBytes) + " bytes (5 MiB)",
                 "file");
   GONGDAN_TRY(check_file(bytes, detect_media_type(bytes)));
-  GONGDAN_ASSIGN(auto article, store::read_value(db_, [&](store::Connection& c) {
-                   return load_one(c, kb_article_resource(), article_id);
-                 }));
+  GONGDAN_ASSIGN(auto article, load_one(db_, kb_article_resource(), article_id));
   if (!article) return fail(kb_article_resource().info.not_found());
   GONGDAN_ASSIGN(auto blob, files_.put(bytes));  // durable before the row that names it
   KbFile f;
@@ -619,14 +624,7 @@ Result<KbFile> KbService::add_file(const Principal& who, std::int64_t article_id
 
 Result<std::vector<KbFile>> KbService::files(const Principal& who, std::int64_t article_id) {
   GONGDAN_TRY(may_read(who));
-  std::vector<KbFile> out;
-  GONGDAN_TRY(db_.read([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(auto article, load_one(c, kb_article_resource(), article_id));
-    if (!article) return fail(kb_article_resource().info.not_found());
-    GONGDAN_ASSIGN(out, store::kb_files_of(c, article_id));
-    return {};
-  }));
-  return out;
+  return read_of_article(db_, article_id, store::kb_files_of);
 }
 
 Result<void> KbService::remove_file(const Principal& who, std::int64_t article_id,
