@@ -53,6 +53,22 @@ int blob_open(const fs::path& path, int flags, mode_t mode = 0) {
   return fd;
 }
 
+// Reads `fd` into `out` until `out` is full or the file ends; `out` keeps only what was read.
+Result<void> read_fully(int fd, std::string& out) {
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return blob_io_failure("read", errno);
+    }
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  out.resize(done);
+  return {};
+}
+
 // One libmagic handle per thread: magic_t is not thread-safe, and opening one costs a few
 // milliseconds (it maps the compiled database), too much per upload.
 class BlobMagic {
@@ -195,17 +211,7 @@ Result<std::string> PosixFileSystem::read_head(const fs::path& path, std::size_t
     return blob_io_failure("open", errno);
   }
   std::string out(bytes, '\0');
-  std::size_t done = 0;
-  while (done < out.size()) {
-    const ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return blob_io_failure("read", errno);
-    }
-    if (n == 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  out.resize(done);
+  GONGDAN_TRY(read_fully(fd.get(), out));
   return out;
 }
 
@@ -226,18 +232,9 @@ Result<std::string> PosixFileSystem::read(const fs::path& path) {
   if (!S_ISREG(st.st_mode)) return fail(ErrorCode::kNotFound, "no such attachment");
   std::string out;
   out.resize(static_cast<std::size_t>(st.st_size));
-  std::size_t done = 0;
-  while (done < out.size()) {
-    const ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return blob_io_failure("read", errno);
-    }
-    if (n == 0) break;
-    done += static_cast<std::size_t>(n);
-  }
+  GONGDAN_TRY(read_fully(fd.get(), out));
   // Blobs never change once written, so a short read means the file is damaged.
-  if (done != out.size()) return blob_io_failure("read", EIO);
+  if (out.size() != static_cast<std::size_t>(st.st_size)) return blob_io_failure("read", EIO);
   return out;
 }
 
