@@ -11,22 +11,13 @@ namespace {
 
 int verify(const ConfigFlags& flags) {
   auto config = load_config(flags);
-  if (!config) {
-    std::cerr << "gongdan: " << config.error().message << "\n";
-    return 2;
-  }
+  if (!config) return command_failed(config.error().message, 2);
   configure_command_logging(config->log_level);
   // Reads only: never creates or migrates the database it is asked to judge.
   auto app = open_app(std::move(*config), SystemClock::instance(), Schema::kExisting);
-  if (!app) {
-    std::cerr << "gongdan: " << app.error().message << "\n";
-    return 1;
-  }
+  if (!app) return command_failed(app.error().message);
   auto check = (*app)->audit->verify(services::Principal::system());
-  if (!check) {
-    std::cerr << "gongdan: " << check.error().message << "\n";
-    return 1;
-  }
+  if (!check) return command_failed(check.error().message);
   for (const auto& problem : check->problems) std::cout << "TAMPERED: " << problem << "\n";
   std::cout << (check->problems.empty() ? "audit log intact: " : "audit log NOT intact: ")
             << check->chained_rows << " chained rows";

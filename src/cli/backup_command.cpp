@@ -171,11 +171,6 @@ Result<ArchiveSource> open_source(const fs::path& file, const ArchiveFlags& flag
   return ArchiveSource{file, key, header};
 }
 
-int report(std::string_view message, int code = 1) {
-  std::cerr << "gongdan: " << message << "\n";
-  return code;
-}
-
 // Runs a program (pg_dump, pg_restore) with its arguments, no shell; its exit status.
 int run_program(const std::vector<std::string>& argv) {
   const pid_t pid = fork();
@@ -596,12 +591,12 @@ CLI::App* add_archive_command(CLI::App& root, int& exit_code, const std::string&
   command->callback([flags, file, run, archive, &exit_code] {
     auto config = load_config(*flags);
     if (!config) {
-      exit_code = report(config.error().message, 2);
+      exit_code = command_failed(config.error().message, 2);
       return;
     }
     configure_command_logging(config->log_level);
     auto done = run(*config, *file, *archive);
-    exit_code = done ? (std::cout << *done << "\n", 0) : report(done.error().message);
+    exit_code = done ? (std::cout << *done << "\n", 0) : command_failed(done.error().message);
   });
   return command;
 }

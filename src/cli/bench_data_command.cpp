@@ -201,16 +201,10 @@ Result<std::int64_t> fill(const Config& config, const BenchArgs& args) {
 
 int bench_data(const ConfigFlags& flags, const BenchArgs& args) {
   auto config = load_config(flags);
-  if (!config) {
-    std::cerr << "gongdan: " << config.error().message << "\n";
-    return 2;
-  }
+  if (!config) return command_failed(config.error().message, 2);
   configure_logging("warn");
   auto made = fill(*config, args);
-  if (!made) {
-    std::cerr << "gongdan: " << made.error().message << "\n";
-    return 1;
-  }
+  if (!made) return command_failed(made.error().message);
   std::cout << "generated " << *made << " tickets and " << *made * args.messages_per_ticket
             << " messages\n";
   return 0;

@@ -10,6 +10,9 @@ namespace gongdan::cli {
 // Adds --data and --config to a subcommand.
 void add_data_options(CLI::App& command, ConfigFlags& flags);
 
+// Says why a command failed on standard error ("gongdan: …") and gives its exit status (2 for
+// what the operator asked wrongly, 1 for what went wrong).
+int command_failed(std::string_view message, int status = 1);
 // The exit status of a command that answers its own (0, 1, …) or fails: a failure is said on
 // standard error and is 1.
 int exit_status_of(const Result<int>& done);

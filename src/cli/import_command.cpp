@@ -20,10 +20,7 @@ namespace {
 int run_import(const ConfigFlags& flags, ImportFormat format, std::string_view format_name,
                const ImportArgs& args) {
   auto config = load_config(flags);
-  if (!config) {
-    std::cerr << "gongdan: " << config.error().message << "\n";
-    return 2;
-  }
+  if (!config) return command_failed(config.error().message, 2);
   configure_logging("warn");
   if (args.batch < 1 || args.batch > 100000) {
     std::cerr << "gongdan: --batch is a number from 1 to 100000\n";
@@ -43,29 +40,18 @@ int run_import(const ConfigFlags& flags, ImportFormat format, std::string_view f
     return run_rt_rest_import(*config, format_name, args, token);
   }
   auto data = read_export(format, args.path);
-  if (!data) {
-    std::cerr << "gongdan: " << data.error().message << "\n";
-    return 2;
-  }
+  if (!data) return command_failed(data.error().message, 2);
   const std::string source = args.name.empty() ? std::string(format_name) : args.name;
   const auto limit = config->attachment_limit;
   auto app = open_app(*config);
-  if (!app) {
-    std::cerr << "gongdan: " << app.error().message << "\n";
-    return 2;
-  }
+  if (!app) return command_failed(app.error().message, 2);
   services::ImportService importer(*(*app)->db, *(*app)->directory, *(*app)->files, *(*app)->clock);
   services::ImportCounts counts;
   std::vector<ImportProblem> problems = std::move(data->problems), notes;
-  if (auto people = importer.import_directory(source, *data, counts); !people) {
-    std::cerr << "gongdan: " << people.error().message << "\n";
-    return 2;
-  }
+  if (auto people = importer.import_directory(source, *data, counts); !people)
+    return command_failed(people.error().message, 2);
   auto position = importer.position(source);
-  if (!position) {
-    std::cerr << "gongdan: " << position.error().message << "\n";
-    return 2;
-  }
+  if (!position) return command_failed(position.error().message, 2);
   const auto total = static_cast<std::int64_t>(data->tickets.size());
   std::int64_t at = args.from_start ? 0 : std::min(*position, total);
   if (at > 0 && at < total)

@@ -4,15 +4,13 @@
 
 #include "channels/rt_rest/rt_rest_client.hpp"
 #include "cli/app.hpp"
+#include "cli/commands.hpp"
 #include "cli/import_reading.hpp"
 
 namespace gongdan::cli {
 namespace {
 
-int stop(const Error& e) {
-  std::cerr << "gongdan: " << e.message << "\n";
-  return 2;
-}
+int stop(const Error& e) { return command_failed(e.message, 2); }
 
 }  // namespace
 

@@ -16,11 +16,6 @@
 namespace gongdan::cli {
 namespace {
 
-int keys_error(std::string_view message, int code = 1) {
-  std::cerr << "gongdan: " << message << "\n";
-  return code;
-}
-
 services::KeyRotation rotation_of(App& app) {
   std::vector<const ResourceInfo*> infos;
   for (const auto& r : app.resources->all()) infos.push_back(&r->info());
@@ -39,7 +34,7 @@ std::string usage_line(const std::map<std::string, std::int64_t>& counts) {
 
 int keys_status(const ConfigFlags& flags) {
   auto app = open_for_command(flags, Schema::kExisting);
-  if (!app) return keys_error(app.error().message);
+  if (!app) return command_failed(app.error().message);
   auto& a = **app;
   const auto ring = a.keys->ring();
   std::cout << "keys from " << a.keys->source().name()
@@ -49,7 +44,7 @@ int keys_status(const ConfigFlags& flags) {
               << (&k == &ring->current() ? "  current" : "  older, still read") << "\n";
   auto rotation = rotation_of(a);
   auto usage = rotation.usage();
-  if (!usage) return keys_error(usage.error().message);
+  if (!usage) return command_failed(usage.error().message);
   std::cout << "attachment files: " << usage_line(usage->files) << "\n";
   std::cout << "sealed secrets: " << usage_line(usage->secrets) << "\n";
   return 0;
@@ -76,24 +71,24 @@ std::vector<std::string> still_needed(const services::KeyUsage& usage, const std
 
 int keys_rotate(const ConfigFlags& flags, int grace_seconds) {
   auto app = open_for_command(flags, Schema::kMigrate);
-  if (!app) return keys_error(app.error().message);
+  if (!app) return command_failed(app.error().message);
   auto& a = **app;
   auto& keys = *a.keys;
   auto ring = keys.ring();
   if (ring->keys().size() == 1) {
     if (keys.source().from_environment())
-      return keys_error(
+      return command_failed(
           "the keys come from GONGDAN_KEYS, which only you can change. Run `gongdan keys "
           "generate --add`, set GONGDAN_KEYS to what it prints (the new key first, the old after "
           "it) for every server and restart them, then run `gongdan keys rotate` again to "
           "re-encrypt",
           2);
     auto added = keys.save(ring->with_new_key());
-    if (!added) return keys_error(added.error().message);
+    if (!added) return command_failed(added.error().message);
     ring = keys.ring();
     auto recorded = services::check_keys(*a.db, *ring, keys.source().name(), a.clock->now_ms(),
                                          /*record=*/true);
-    if (!recorded) return keys_error(recorded.error().message);
+    if (!recorded) return command_failed(recorded.error().message);
     std::cout << "added key " << ring->current().id << " (fingerprint "
               << ring->current().fingerprint() << ") to " << keys.source().name() << "\n";
   } else {
@@ -105,15 +100,15 @@ int keys_rotate(const ConfigFlags& flags, int grace_seconds) {
   for (int round = 0;; ++round) {
     let_servers_follow(grace_seconds);
     auto moved = rotation.move_to_current();
-    if (!moved) return keys_error(moved.error().message);
+    if (!moved) return command_failed(moved.error().message);
     std::cout << "encrypted " << moved->files_encrypted << " files and re-sealed "
               << moved->secrets_resealed << " secrets with " << current << "\n";
     let_servers_follow(grace_seconds);
     auto usage = rotation.usage();
-    if (!usage) return keys_error(usage.error().message);
+    if (!usage) return command_failed(usage.error().message);
     if (still_needed(*usage, current).empty()) break;
     if (round == 4)
-      return keys_error(
+      return command_failed(
           "files or secrets are still written with an older key; are all servers "
           "reading " +
           keys.source().name() + "? Run `gongdan keys rotate` again");
@@ -122,7 +117,7 @@ int keys_rotate(const ConfigFlags& flags, int grace_seconds) {
   for (const auto& k : keys.ring()->keys())
     if (k.id != current) old.push_back(k.id);
   auto retired = rotation.retire(old);
-  if (!retired) return keys_error(retired.error().message);
+  if (!retired) return command_failed(retired.error().message);
   for (const auto& id : old) {
     std::cout << "retired key " << id << ": nothing needs it any more";
     if (keys.source().from_environment()) std::cout << "; remove it from GONGDAN_KEYS";
@@ -137,9 +132,9 @@ int keys_generate(const ConfigFlags& flags, bool add) {
     return 0;
   }
   auto config = load_config(flags);
-  if (!config) return keys_error(config.error().message, 2);
+  if (!config) return command_failed(config.error().message, 2);
   auto keys = services::Keys::load(key_source(*config));
-  if (!keys) return keys_error(keys.error().message);
+  if (!keys) return command_failed(keys.error().message);
   std::cout << (*keys)->ring()->with_new_key().text();
   return 0;
 }

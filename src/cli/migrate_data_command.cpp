@@ -68,10 +68,8 @@ Result<int> migrate_data(const MigrateDataFlags& flags) {
   }
   source->close();
   target->close();
-  if (mismatches) {
-    std::cerr << "gongdan: " << mismatches << " tables differ after the copy\n";
-    return 1;
-  }
+  if (mismatches)
+    return command_failed(std::to_string(mismatches) + " tables differ after the copy");
   std::cout << "all tables match; start gongdan with --database "
             << "<the same URL>\n";
   return 0;

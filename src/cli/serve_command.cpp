@@ -52,23 +52,14 @@ Result<std::unique_ptr<ManualClock>> test_clock_of(const Config& config) {
 
 int serve(const ConfigFlags& flags) {
   auto config = load_config(flags);
-  if (!config) {
-    std::cerr << "gongdan: " << config.error().message << "\n";
-    return 2;
-  }
+  if (!config) return command_failed(config.error().message, 2);
   configure_logging(config->log_level, config->log_format);
   auto test_clock = test_clock_of(*config);
-  if (!test_clock) {
-    std::cerr << "gongdan: " << test_clock.error().message << "\n";
-    return 2;
-  }
+  if (!test_clock) return command_failed(test_clock.error().message, 2);
   ManualClock* manual = test_clock->get();
   const Clock& clock = manual ? static_cast<const Clock&>(*manual) : SystemClock::instance();
   auto app = open_app(*config, clock);
-  if (!app) {
-    std::cerr << "gongdan: " << app.error().message << "\n";
-    return 1;
-  }
+  if (!app) return command_failed(app.error().message);
   if (auto done = bootstrap_admin(**app); !done) {
     std::cerr << "gongdan: cannot create the admin account: " << done.error().message << "\n";
     return 1;
@@ -87,10 +78,7 @@ int serve(const ConfigFlags& flags) {
   const auto options = http_options(*config);
   http::Server server(options, api.dispatcher(), metrics.metrics, live.hub);
   auto bound = server.listen();
-  if (!bound) {
-    std::cerr << "gongdan: " << bound.error().message << "\n";
-    return 1;
-  }
+  if (!bound) return command_failed(bound.error().message);
   const auto url =
       (server.serves_tls() ? "https://" : "http://") +
       (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
@@ -116,10 +104,14 @@ void add_data_options(CLI::App& command, ConfigFlags& flags) {
                      "postgres://… URL; default: SQLite in the data directory (GONGDAN_DATABASE)");
 }
 
+int command_failed(std::string_view message, int status) {
+  std::cerr << "gongdan: " << message << "\n";
+  return status;
+}
+
 int exit_status_of(const Result<int>& done) {
   if (done) return *done;
-  std::cerr << "gongdan: " << done.error().message << "\n";
-  return 1;
+  return command_failed(done.error().message);
 }
 
 void add_replica_option(CLI::App& command, ConfigFlags& flags) {

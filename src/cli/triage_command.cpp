@@ -27,16 +27,10 @@ Result<std::unique_ptr<App>> open_quietly(const ConfigFlags& flags) {
 
 int train(const ConfigFlags& flags) {
   auto app = open_quietly(flags);
-  if (!app) {
-    std::cerr << "gongdan: " << app.error().message << "\n";
-    return 1;
-  }
+  if (!app) return command_failed(app.error().message);
   std::vector<services::TrainingPhase> phases;
   auto reports = (*app)->triage->train_all(&phases);
-  if (!reports) {
-    std::cerr << "gongdan: " << reports.error().message << "\n";
-    return 1;
-  }
+  if (!reports) return command_failed(reports.error().message);
   // Where the time went, to stderr: stdout is the table bench/assist.sh reads.
   for (const auto& p : phases)
     std::cerr << "phase\t" << p.name << "\t" << p.wall_seconds << " s wall\t" << p.cpu_seconds
