@@ -43,11 +43,15 @@ StreamHub::ClientId StreamHub::join(std::weak_ptr<StreamClient> client, StreamMe
 void StreamHub::leave(ClientId id) {
   std::lock_guard lock(mutex_);
   clients_.erase(id);
+  drop_presence(id);
+  std::erase_if(presence_, [](const auto& entry) { return entry.second.states.empty(); });
+}
+
+void StreamHub::drop_presence(ClientId id) {
   std::vector<std::int64_t> touched;
   for (auto& [number, p] : presence_)
     if (p.states.erase(id)) touched.push_back(number);
   for (auto number : touched) broadcast_presence(number);
-  std::erase_if(presence_, [](const auto& entry) { return entry.second.states.empty(); });
 }
 
 void StreamHub::on_ticket_change(const services::TicketChange& change) {
@@ -159,10 +163,7 @@ void StreamHub::close_holding(const services::CredentialTarget& target) {
       if (auto client = it->second.client.lock()) ending.push_back(std::move(client));
       const auto id = it->first;
       it = clients_.erase(it);
-      std::vector<std::int64_t> touched;
-      for (auto& [number, p] : presence_)
-        if (p.states.erase(id)) touched.push_back(number);
-      for (auto number : touched) broadcast_presence(number);
+      drop_presence(id);
     }
     std::erase_if(presence_, [](const auto& entry) { return entry.second.states.empty(); });
   }

@@ -72,6 +72,9 @@ class StreamHub {
     std::map<ClientId, std::string> states;  // viewing or replying
   };
   void broadcast_presence(std::int64_t number);  // requires mutex_
+  // Takes a client that left out of every ticket's presence and tells each ticket's viewers;
+  // the tickets nobody views then stay in presence_ until the caller drops them. Requires mutex_.
+  void drop_presence(ClientId id);
   void notify(const services::LiveNotification& n);
 
   mutable std::mutex mutex_;
