@@ -5,6 +5,7 @@
 #include "api/multipart.hpp"
 #include "api/router.hpp"
 #include "api/ticket_handlers_common.hpp"
+#include "api/upload.hpp"
 
 namespace gongdan::api {
 
@@ -16,18 +17,20 @@ json::object attachment_json(const Attachment& a) {
                       {"url", "/api/v1/attachments/" + std::to_string(a.id)}};
 }
 
-Result<std::vector<Attachment>> upload_parts(ApiContext& ctx, const Request& request,
-                                             const std::vector<FormPart>& parts) {
+namespace {
+
+Result<std::vector<Attachment>> upload_files(ApiContext& ctx, const Request& request,
+                                             const std::vector<UploadedFile>& files) {
   std::vector<Attachment> out;
-  for (const auto& part : parts) {
-    if (!part.filename) continue;
-    if (part.data.empty() && part.filename->empty()) continue;  // a file input left empty
-    GONGDAN_ASSIGN(auto row, ctx.attachments.upload(request.who(), *part.filename,
-                                                    part.content_type, part.data));
+  for (const auto& file : files) {
+    GONGDAN_ASSIGN(auto row, ctx.attachments.upload(request.who(), file.filename, file.content_type,
+                                                    file.data));
     out.push_back(std::move(row));
   }
   return out;
 }
+
+}  // namespace
 
 Result<std::optional<std::string>> multipart_json(ApiContext& ctx, Request& request,
                                                   std::vector<std::int64_t>& uploaded) {
@@ -40,32 +43,16 @@ Result<std::optional<std::string>> multipart_json(ApiContext& ctx, Request& requ
     if (part.name == "json" && !part.filename) json_text = std::string(part.data);
   if (!json_text)
     return fail(ErrorCode::kInvalidArgument, "a multipart request needs a 'json' part", "json");
-  GONGDAN_ASSIGN(auto rows, upload_parts(ctx, request, parts));
+  GONGDAN_ASSIGN(auto rows, upload_files(ctx, request, file_parts(parts)));
   for (const auto& row : rows) uploaded.push_back(row.id);
   return json_text;
 }
 
 namespace {
 
-Response upload(ApiContext& ctx, Request& request) {
-  auto content_type = request.header("content-type").value_or("application/octet-stream");
-  std::vector<Attachment> rows;
-  if (content_type.starts_with("multipart/form-data")) {
-    auto parts = parse_multipart(content_type, request.body);
-    if (!parts) return error_response(parts.error());
-    auto uploaded = upload_parts(ctx, request, *parts);
-    if (!uploaded) return error_response(uploaded.error());
-    rows = std::move(*uploaded);
-    if (rows.empty())
-      return error_response({ErrorCode::kInvalidArgument, "no file in the form", "file"});
-  } else {
-    auto filename = request.query_value("filename");
-    if (!filename || filename->empty())
-      return error_response({ErrorCode::kInvalidArgument, "is required", "filename"});
-    auto row = ctx.attachments.upload(request.who(), *filename, content_type, request.body);
-    if (!row) return error_response(row.error());
-    rows.push_back(std::move(*row));
-  }
+Result<Response> upload(ApiContext& ctx, Request& request) {
+  GONGDAN_ASSIGN(auto files, uploaded_files(request));
+  GONGDAN_ASSIGN(auto rows, upload_files(ctx, request, files));
   json::array items;
   for (const auto& row : rows) items.push_back(attachment_json(row));
   return json_response(201, json::object{{"items", std::move(items)}});
@@ -100,7 +87,7 @@ void add_attachment_routes(Router& router, ApiContext& ctx) {
   router.add("POST", "/api/v1/attachments", Access::kSignedIn, "attachments",
              "Upload files ahead of a message (multipart/form-data, or a raw body with "
              "?filename=)",
-             upload_doc(), [&ctx](Request& r) { return upload(ctx, r); });
+             upload_doc(), [&ctx](Request& r) { return answer(upload(ctx, r)); });
   router.add("GET", "/api/v1/attachments/{id}", Access::kSignedIn, "attachments",
              "Download an attachment",
              doc("downloadAttachment")

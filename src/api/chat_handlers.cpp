@@ -5,8 +5,8 @@
 #include "api/context.hpp"
 #include "api/download.hpp"
 #include "api/json.hpp"
-#include "api/multipart.hpp"
 #include "api/router.hpp"
+#include "api/upload.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::api {
@@ -168,24 +168,12 @@ Result<Response> mark_read(ApiContext& ctx, const services::ChatSide& side, cons
 }
 
 Result<Response> upload(ApiContext& ctx, const services::ChatSide& side, Request& r) {
-  auto content_type = r.header("content-type").value_or("application/octet-stream");
+  GONGDAN_ASSIGN(auto files, uploaded_files(r));
   std::vector<Attachment> rows;
-  if (content_type.starts_with("multipart/form-data")) {
-    GONGDAN_ASSIGN(auto parts, parse_multipart(content_type, r.body));
-    for (const auto& part : parts) {
-      if (!part.filename || (part.data.empty() && part.filename->empty())) continue;
-      GONGDAN_ASSIGN(auto row,
-                     ctx.chat->upload(side, *part.filename, part.content_type, part.data));
-      rows.push_back(std::move(row));
-    }
-  } else {
-    auto filename = r.query_value("filename");
-    if (!filename || filename->empty())
-      return fail(ErrorCode::kInvalidArgument, "is required", "filename");
-    GONGDAN_ASSIGN(auto row, ctx.chat->upload(side, *filename, content_type, r.body));
+  for (const auto& file : files) {
+    GONGDAN_ASSIGN(auto row, ctx.chat->upload(side, file.filename, file.content_type, file.data));
     rows.push_back(std::move(row));
   }
-  if (rows.empty()) return fail(ErrorCode::kInvalidArgument, "no file in the form", "file");
   json::array items;
   for (const auto& a : rows)
     items.push_back(json::object{{"id", a.id},

@@ -3,8 +3,8 @@
 // the article's writers. Readers get them at /help-files/{id} (help_pages.cpp).
 #include "api/context.hpp"
 #include "api/json.hpp"
-#include "api/multipart.hpp"
 #include "api/router.hpp"
+#include "api/upload.hpp"
 #include "util/iso_time.hpp"
 
 namespace gongdan::api {
@@ -48,23 +48,12 @@ Result<std::int64_t> article_of(const Request& r) {
 
 Result<std::vector<KbFile>> upload(services::KbService& kb, Request& r) {
   GONGDAN_ASSIGN(auto id, article_of(r));
+  GONGDAN_ASSIGN(auto files, uploaded_files(r));
   std::vector<KbFile> out;
-  const auto content_type = r.header("content-type").value_or("application/octet-stream");
-  if (content_type.starts_with("multipart/form-data")) {
-    GONGDAN_ASSIGN(auto parts, parse_multipart(content_type, r.body));
-    for (const auto& part : parts) {
-      if (!part.filename || (part.data.empty() && part.filename->empty())) continue;
-      GONGDAN_ASSIGN(auto f, kb.add_file(r.who(), id, *part.filename, part.data));
-      out.push_back(std::move(f));
-    }
-    if (out.empty()) return fail(ErrorCode::kInvalidArgument, "no file in the form", "file");
-    return out;
+  for (const auto& file : files) {
+    GONGDAN_ASSIGN(auto f, kb.add_file(r.who(), id, file.filename, file.data));
+    out.push_back(std::move(f));
   }
-  auto filename = r.query_value("filename");
-  if (!filename || filename->empty())
-    return fail(ErrorCode::kInvalidArgument, "is required", "filename");
-  GONGDAN_ASSIGN(auto f, kb.add_file(r.who(), id, *filename, r.body));
-  out.push_back(std::move(f));
   return out;
 }
 

@@ -10,6 +10,7 @@ from urllib.parse import quote
 import pytest
 
 from conftest import assert_error
+from test_tickets_attachments import assert_upload_refusals
 from ticket_support import WebSocket, agent, email, make_department, uniq
 
 
@@ -132,6 +133,9 @@ def test_files_travel_through_the_attachment_path(server):
             f"--{boundary}--\r\n")
     r = as_visitor(server, chat, "POST", "/attachments")  # no file
     assert r.status == 400, r
+    assert_upload_refusals(lambda body, ctype: server.request(
+        "POST", f"/api/v1/chat/sessions/{chat['id']}/attachments?token={quote(chat['token'])}",
+        raw_body=body, headers={"Content-Type": ctype}))
     r = server.request("POST", f"/api/v1/chat/sessions/{chat['id']}/attachments?token="
                        f"{quote(chat['token'])}", raw_body=form,
                        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})

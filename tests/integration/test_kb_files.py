@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from conftest import assert_error
 from kb_support import make_article, make_section, put_translation
-from test_tickets_attachments import HTML, PNG, multipart
+from test_tickets_attachments import HTML, PNG, assert_upload_refusals, multipart
 from ticket_support import agent, customer, uniq
 
 
@@ -95,6 +95,9 @@ def test_oversized_and_broken_images_are_refused_naming_the_limit(server, admin)
     assert_error(r, 400, "invalid_argument", "file")
     upload(admin, a["id"], png(8000, 8000), "square.png")  # at the limit
     upload(admin, a["id"], b"", "empty.png", expect=400)
+    assert_upload_refusals(lambda body, ctype: admin.request(
+        "POST", f"/api/v1/kb/articles/{a['id']}/files", raw_body=body,
+        headers={"Content-Type": ctype}))
     assert admin.get(f"/api/v1/kb/articles/{a['id']}/files").body["items"][0]["filename"] == "square.png"
 
 

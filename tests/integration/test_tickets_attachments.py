@@ -50,6 +50,21 @@ def multipart(fields, files):
     return f"multipart/form-data; boundary={boundary}", out
 
 
+def assert_upload_refusals(send):
+    """What every upload route (attachments, a chat's, an article's files) refuses alike.
+    send(raw_body, content_type) posts to the route."""
+    # A form without a file part, and one whose file input was left empty.
+    for files in ([], [("file", "", "application/octet-stream", b"")]):
+        ctype, body = multipart({"note": "x"}, files)
+        r = send(body, ctype)
+        assert_error(r, 400, "invalid_argument", "file")
+        assert r.body["error"]["message"] == "no file in the form", r.body
+    # A raw body without ?filename=.
+    r = send(b"data", "text/plain")
+    assert_error(r, 400, "invalid_argument", "filename")
+    assert r.body["error"]["message"] == "is required", r.body
+
+
 def download(sess, att_id, suffix=""):
     return sess.get(f"/api/v1/attachments/{att_id}{suffix}")
 
@@ -159,9 +174,8 @@ def test_multipart_ticket_and_message(server, admin):
     r = admin.request("POST", "/api/v1/attachments", raw_body=b"garbage",
                       headers={"Content-Type": "multipart/form-data"})
     assert r.status == 400, r
-    r = admin.request("POST", "/api/v1/attachments", raw_body=b"data",
-                      headers={"Content-Type": "text/plain"})
-    assert_error(r, 400, "invalid_argument", "filename")
+    assert_upload_refusals(lambda body, ctype: admin.request(
+        "POST", "/api/v1/attachments", raw_body=body, headers={"Content-Type": ctype}))
     r = admin.request("POST", "/api/v1/attachments?filename=e.txt", raw_body=b"",
                       headers={"Content-Type": "text/plain"})
     assert r.status == 400, r
