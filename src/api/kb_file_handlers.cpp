@@ -3,6 +3,7 @@
 // the article's writers. Readers get them at /help-files/{id} (help_pages.cpp).
 #include "api/context.hpp"
 #include "api/json.hpp"
+#include "api/kb_json.hpp"
 #include "api/router.hpp"
 #include "api/upload.hpp"
 #include "util/iso_time.hpp"
@@ -42,12 +43,8 @@ schema::Schema file_schema() {
       .require_all();
 }
 
-Result<std::int64_t> article_of(const Request& r) {
-  return path_id(r, "id", Error{ErrorCode::kNotFound, "no such kb_article", {}, 0});
-}
-
 Result<std::vector<KbFile>> upload(services::KbService& kb, Request& r) {
-  GONGDAN_ASSIGN(auto id, article_of(r));
+  GONGDAN_ASSIGN(auto id, article_id(r));
   GONGDAN_ASSIGN(auto files, uploaded_files(r));
   std::vector<KbFile> out;
   for (const auto& file : files) {
@@ -100,7 +97,7 @@ void add_kb_file_routes(Router& router, ApiContext& ctx) {
                  .returns(200, object({{"items", array_of(ref("KbFile"))}}).require_all()),
              [&kb](Request& r) {
                return answer([&]() -> Result<Response> {
-                 GONGDAN_ASSIGN(auto id, article_of(r));
+                 GONGDAN_ASSIGN(auto id, article_id(r));
                  GONGDAN_ASSIGN(auto files, kb.files(r.who(), id));
                  return json_response(200, items_json(files));
                }());
@@ -115,7 +112,7 @@ void add_kb_file_routes(Router& router, ApiContext& ctx) {
                  .returns_nothing(204),
              [&kb](Request& r) {
                return answer([&]() -> Result<Response> {
-                 GONGDAN_ASSIGN(auto id, article_of(r));
+                 GONGDAN_ASSIGN(auto id, article_id(r));
                  GONGDAN_ASSIGN(auto file, path_id(r, "file", "file"));
                  GONGDAN_TRY(kb.remove_file(r.who(), id, file));
                  return no_content();

@@ -114,10 +114,6 @@ Result<std::int64_t> version_number(const Request& r, std::string_view name) {
   return *n;
 }
 
-Result<std::int64_t> article_id(const Request& r) {
-  return path_id(r, "id", Error{ErrorCode::kNotFound, "no such kb_article", {}, 0});
-}
-
 // The body of a PUT of a translation: what it changes.
 Result<services::KbTranslationChange> translation_change(const json::object& body) {
   services::KbTranslationChange change;
@@ -452,6 +448,10 @@ void add_deflections(Router& router, services::KbService& kb) {
 }
 
 }  // namespace
+
+Result<std::int64_t> article_id(const Request& r) {
+  return path_id(r, "id", Error{ErrorCode::kNotFound, "no such kb_article", {}, 0});
+}
 
 json::object kb_hit_json(const services::KbEntry& h) {
   return json::object{

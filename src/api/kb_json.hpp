@@ -1,5 +1,6 @@
-// A knowledge-base search hit as the API answers it (schema KbHit): the KB search's items and
-// the articles suggested beside a ticket.
+// What the knowledge base's route files share: a search hit as the API answers it (schema
+// KbHit: the KB search's items and the articles suggested beside a ticket), and the article a
+// path names.
 #pragma once
 
 #include "api/json.hpp"
@@ -8,5 +9,7 @@
 namespace gongdan::api {
 
 json::object kb_hit_json(const services::KbEntry& hit);
+// The article the path parameter {id} names: a positive id, else 404 "no such kb_article".
+Result<std::int64_t> article_id(const Request& r);
 
 }  // namespace gongdan::api
