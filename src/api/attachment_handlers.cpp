@@ -50,11 +50,13 @@ Result<std::optional<std::string>> multipart_json(ApiContext& ctx, Request& requ
 
 namespace {
 
-Result<Response> upload(ApiContext& ctx, Request& request) {
-  GONGDAN_ASSIGN(auto files, uploaded_files(request));
-  GONGDAN_ASSIGN(auto rows, upload_files(ctx, request, files));
+Response upload(ApiContext& ctx, Request& request) {
+  auto files = uploaded_files(request);
+  if (!files) return error_response(files.error());
+  auto rows = upload_files(ctx, request, *files);
+  if (!rows) return error_response(rows.error());
   json::array items;
-  for (const auto& row : rows) items.push_back(attachment_json(row));
+  for (const auto& row : *rows) items.push_back(attachment_json(row));
   return json_response(201, json::object{{"items", std::move(items)}});
 }
 
@@ -87,7 +89,7 @@ void add_attachment_routes(Router& router, ApiContext& ctx) {
   router.add("POST", "/api/v1/attachments", Access::kSignedIn, "attachments",
              "Upload files ahead of a message (multipart/form-data, or a raw body with "
              "?filename=)",
-             upload_doc(), [&ctx](Request& r) { return answer(upload(ctx, r)); });
+             upload_doc(), [&ctx](Request& r) { return upload(ctx, r); });
   router.add("GET", "/api/v1/attachments/{id}", Access::kSignedIn, "attachments",
              "Download an attachment",
              doc("downloadAttachment")
