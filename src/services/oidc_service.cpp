@@ -43,10 +43,7 @@ Result<void> check_scopes(OidcProvider& p) {
 
 std::vector<Bound<OidcProvider>> provider_fields() {
   using P = OidcProvider;
-  std::vector<Bound<P>> fields{
-      field_of(&P::id, id_field()),
-      field_of(&P::name, unique_name_field(100)),
-      field_of(&P::active, active_field()),
+  std::vector<Bound<P>> own{
       field_of(&P::issuer,
                text_field("issuer", {"Issuer URL", "签发者 URL"},
                           {"As the provider names itself; its discovery document is read from "
@@ -86,8 +83,7 @@ std::vector<Bound<OidcProvider>> provider_fields() {
                            R"("departments": [1]}])"),
                [](P& p) { return check_claim_mappings(p.mappings); }),
   };
-  add_sign_in_fields(fields, {"Without a mapped claim", "无匹配的声明"});
-  return fields;
+  return sign_in_fields(std::move(own), {"Without a mapped claim", "无匹配的声明"});
 }
 
 // S256: base64url(SHA-256(verifier)), without padding.

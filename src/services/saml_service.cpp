@@ -25,10 +25,7 @@ Result<void> check_sso_url(std::string& url, std::string_view field) {
 
 std::vector<Bound<SamlProvider>> saml_provider_fields() {
   using P = SamlProvider;
-  std::vector<Bound<P>> fields{
-      field_of(&P::id, id_field()),
-      field_of(&P::name, unique_name_field(100)),
-      field_of(&P::active, active_field()),
+  std::vector<Bound<P>> own{
       field_of(&P::metadata,
                long_text_field("metadata", {"IdP metadata (XML)", "IdP 元数据（XML）"},
                                {"Paste the identity provider's metadata: its entity ID, sign-in "
@@ -75,8 +72,7 @@ std::vector<Bound<SamlProvider>> saml_provider_fields() {
                            R"("departments": [1]}])"),
                [](P& p) { return check_value_mappings(p.mappings, "attribute"); }),
   };
-  add_sign_in_fields(fields, {"Without a mapped attribute", "无匹配的属性"});
-  return fields;
+  return sign_in_fields(std::move(own), {"Without a mapped attribute", "无匹配的属性"});
 }
 
 // How long an accepted assertion's ID is kept: until it could no longer be accepted anyway.

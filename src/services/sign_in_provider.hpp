@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <utility>
@@ -94,11 +95,19 @@ class ProviderSignIn {
   std::string kind_;
 };
 
-// The fields an OpenID Connect or a SAML provider declares alike, after its own: what becomes of
-// someone no mapping matches (`unmapped` names what the mappings match: a claim, an attribute),
-// accounts made just in time, the sign-in button's labels and the times.
+// The fields of an OpenID Connect or a SAML provider: those every sign-in provider starts with
+// (its id, name and switch), `own` (what its kind needs), then those they end with alike: what
+// becomes of someone no mapping matches (`unmapped` names what the mappings match: a claim, an
+// attribute), accounts made just in time, the sign-in button's labels and the times.
 template <class P>
-void add_sign_in_fields(std::vector<Bound<P>>& fields, Words unmapped) {
+std::vector<Bound<P>> sign_in_fields(std::vector<Bound<P>> own, Words unmapped) {
+  std::vector<Bound<P>> fields{
+      field_of(&P::id, id_field()),
+      field_of(&P::name, unique_name_field(100)),
+      field_of(&P::active, active_field()),
+  };
+  fields.insert(fields.end(), std::make_move_iterator(own.begin()),
+                std::make_move_iterator(own.end()));
   fields.push_back(field_of(
       &P::unmapped,
       choice_field("unmapped", unmapped, {"refuse", "customer"},
@@ -119,6 +128,7 @@ void add_sign_in_fields(std::vector<Bound<P>>& fields, Words unmapped) {
       text_field("button_zh", {"Button (Chinese)", "按钮（中文）"}, empty_is_name).max(100)));
   fields.push_back(field_of(&P::created_at, time_field("created_at")));
   fields.push_back(field_of(&P::updated_at, time_field("updated_at")));
+  return fields;
 }
 
 }  // namespace gongdan::services
