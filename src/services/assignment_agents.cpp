@@ -16,6 +16,7 @@
 #include "store/database.hpp"
 #include "store/tickets_store.hpp"
 #include "store/users_store.hpp"
+#include "util/json_members.hpp"
 
 namespace gongdan::services {
 namespace {
@@ -219,21 +220,18 @@ Result<void> AssignmentService::reassign(store::Connection& c, const Catalog& ca
 }
 
 Result<void> AssignmentService::run_job(std::string_view payload) {
-  boost::system::error_code ec;
-  auto parsed = boost::json::parse(payload, ec);
-  const auto* o = ec ? nullptr : parsed.if_object();
-  const auto* action = o ? o->if_contains("action") : nullptr;
-  const auto* agent = o ? o->if_contains("agent_id") : nullptr;
-  const auto* why = o ? o->if_contains("why") : nullptr;
-  if (!action || !action->is_string() || !agent || !agent->is_int64() || !why || !why->is_string())
-    return fail(ErrorCode::kInvalidArgument, "not an assignment job");
+  const JsonMembers job(payload);
+  const auto action = job.text("action");
+  const auto agent = job.integer("agent_id");
+  const auto why = job.text("why");
+  if (!action || !agent || !why) return fail(ErrorCode::kInvalidArgument, "not an assignment job");
   if (!tickets_) return fail(ErrorCode::kInternal, "assignment has no tickets service");
   GONGDAN_ASSIGN(auto catalog, directory_.catalog());
-  const std::int64_t agent_id = agent->as_int64();
-  const std::string reason(why->as_string());
-  if (action->as_string() == "pickup")
+  const std::int64_t agent_id = *agent;
+  const std::string& reason = *why;
+  if (*action == "pickup")
     return db_.write([&](store::Connection& c) { return pickup(c, *catalog, agent_id, reason); });
-  if (action->as_string() == "reassign")
+  if (*action == "reassign")
     return db_.write([&](store::Connection& c) { return reassign(c, *catalog, agent_id); });
   return fail(ErrorCode::kInvalidArgument, "unknown assignment action");
 }

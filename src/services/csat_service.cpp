@@ -14,6 +14,7 @@
 #include "store/users_store.hpp"
 #include "util/crypto.hpp"
 #include "util/iso_time.hpp"
+#include "util/json_members.hpp"
 
 namespace gongdan::services {
 namespace {
@@ -93,11 +94,6 @@ std::string survey_body(const User& requester, const Ticket& ticket, const CsatR
   return body;
 }
 
-std::optional<std::int64_t> int_member(const boost::json::object* o, std::string_view key) {
-  if (!o || !o->contains(key) || !o->at(key).is_int64()) return std::nullopt;
-  return o->at(key).as_int64();
-}
-
 // The ticket a merged ticket lives on in (following merges of merges), or the ticket itself.
 Result<std::int64_t> live_ticket_of(store::Connection& c, const Ticket& ticket) {
   std::int64_t id = ticket.id;
@@ -164,11 +160,9 @@ Result<void> CsatService::on_change(store::Connection& c, TicketChange& change, 
 }
 
 Result<void> CsatService::send(std::string_view payload) {
-  boost::system::error_code ec;
-  auto parsed = boost::json::parse(payload, ec);
-  const auto* o = ec ? nullptr : parsed.if_object();
-  const auto ticket_id = int_member(o, "ticket_id");
-  const auto solved_at = int_member(o, "solved_at");
+  const JsonMembers job(payload);
+  const auto ticket_id = job.integer("ticket_id");
+  const auto solved_at = job.integer("solved_at");
   if (!ticket_id || !solved_at) return fail(ErrorCode::kInvalidArgument, "not a survey job");
   if (public_url_.empty()) {
     spdlog::warn(

@@ -21,6 +21,7 @@
 #include "store/kb_store.hpp"
 #include "store/search_index.hpp"
 #include "util/iso_time.hpp"
+#include "util/json_members.hpp"
 #include "util/text.hpp"
 #include "util/thread_name.hpp"
 
@@ -274,21 +275,18 @@ Result<void> KbService::commit_version(store::Connection& c, KbTranslation& t,
 }
 
 Result<void> KbService::publish_scheduled(std::string_view payload) {
-  boost::system::error_code ec;
-  auto parsed = boost::json::parse(payload, ec);
-  const auto* o = ec ? nullptr : parsed.if_object();
-  const auto* article = o ? o->if_contains("article_id") : nullptr;
-  const auto* lang = o ? o->if_contains("lang") : nullptr;
-  const auto* at = o ? o->if_contains("publish_at") : nullptr;
-  if (!article || !article->is_int64() || !lang || !lang->is_string() || !at || !at->is_int64())
+  const JsonMembers job(payload);
+  const auto article = job.integer("article_id");
+  const auto lang = job.text("lang");
+  const auto at = job.integer("publish_at");
+  if (!article || !lang || !at)
     return fail(ErrorCode::kInvalidArgument,
                 "a kb_publish job needs article_id, lang and publish_at");
   const Millis now = clock_.now_ms();
   auto published = db_.write([&](store::Connection& c) -> Result<void> {
-    const std::string_view lang_tag(lang->get_string().data(), lang->get_string().size());
-    GONGDAN_ASSIGN(auto stored, store::find_kb_translation(c, article->get_int64(), lang_tag));
+    GONGDAN_ASSIGN(auto stored, store::find_kb_translation(c, *article, *lang));
     // Rescheduled, cancelled, published by hand or removed since: nothing to do.
-    if (!stored || stored->publish_at != at->get_int64() ||
+    if (!stored || stored->publish_at != *at ||
         !kb_state_may_move(stored->state, KbState::kPublished))
       return {};
     KbTranslation t = *stored;

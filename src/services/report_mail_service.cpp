@@ -13,6 +13,7 @@
 #include "store/users_store.hpp"
 #include "util/crypto.hpp"
 #include "util/iso_time.hpp"
+#include "util/json_members.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::services {
@@ -184,24 +185,10 @@ NewJob run_job(const ReportSchedule& s, Millis due) {
   return job;
 }
 
-struct Payload {
-  boost::json::object o;
-  std::optional<std::int64_t> integer(std::string_view key) const {
-    const auto* v = o.if_contains(key);
-    return v && v->is_int64() ? std::optional(v->as_int64()) : std::nullopt;
-  }
-  std::string text(std::string_view key) const {
-    const auto* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-  }
-};
-
-Result<Payload> parse_payload(std::string_view payload) {
-  boost::system::error_code ec;
-  auto parsed = boost::json::parse(payload, ec);
-  if (ec || !parsed.is_object())
-    return fail(ErrorCode::kInvalidArgument, "not a report schedule job");
-  return Payload{std::move(parsed.as_object())};
+Result<JsonMembers> parse_payload(std::string_view payload) {
+  JsonMembers members(payload);
+  if (!members.is_object()) return fail(ErrorCode::kInvalidArgument, "not a report schedule job");
+  return members;
 }
 
 }  // namespace
@@ -267,7 +254,7 @@ Result<std::optional<OutgoingDelivery>> ReportMailService::prepare(std::string_v
   GONGDAN_ASSIGN(auto payload, parse_payload(text));
   const auto id = payload.integer("schedule");
   const auto due = payload.integer("due");
-  const auto to = payload.text("to");
+  const auto to = payload.text("to").value_or("");
   if (!id || !due || to.empty()) return fail(ErrorCode::kInvalidArgument, "not a report mail");
   std::optional<ReportSchedule> schedule;
   std::optional<User> recipient;

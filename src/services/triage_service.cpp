@@ -14,6 +14,7 @@
 #include "store/messages_store.hpp"
 #include "store/tickets_store.hpp"
 #include "store/triage_store.hpp"
+#include "util/json_members.hpp"
 
 namespace gongdan::services {
 
@@ -267,11 +268,9 @@ std::optional<std::vector<TriageSet>> TriageService::triage_new(const Catalog& c
 }
 
 Result<void> TriageService::apply(std::string_view payload) {
-  boost::system::error_code ec;
-  const auto json = boost::json::parse(payload, ec);
-  const auto* id = !ec && json.is_object() ? json.as_object().if_contains("ticket") : nullptr;
-  if (!id || !id->is_int64()) return fail(ErrorCode::kInvalidArgument, "not a triage job");
-  const std::int64_t ticket_id = id->as_int64();
+  const auto id = JsonMembers(payload).integer("ticket");
+  if (!id) return fail(ErrorCode::kInvalidArgument, "not a triage job");
+  const std::int64_t ticket_id = *id;
   GONGDAN_ASSIGN(auto s, state());
   struct Read {
     std::optional<Ticket> ticket;
