@@ -176,17 +176,15 @@ Result<void> check(Mailbox& m) {
     return fail(ErrorCode::kInvalidArgument, "an http:// or https:// URL", "oauth_token_url");
   if (m.oauth_token_url.find_first_of(" \t\r\n") != std::string::npos)
     return fail(ErrorCode::kInvalidArgument, "an http:// or https:// URL", "oauth_token_url");
-  if (m.auth == "oauth2") {
-    if (m.oauth_token_url.empty())
+  if (m.auth != "oauth2") return {};
+  const std::pair<const std::string*, std::string_view> oauth_needs[] = {
+      {&m.oauth_token_url, "oauth_token_url"},
+      {&m.oauth_client_id, "oauth_client_id"},
+      {&m.oauth_refresh_token, "oauth_refresh_token"}};
+  for (const auto& [value, field] : oauth_needs)
+    if (value->empty())
       return fail(ErrorCode::kInvalidArgument, "is required when auth is oauth2",
-                  "oauth_token_url");
-    if (m.oauth_client_id.empty())
-      return fail(ErrorCode::kInvalidArgument, "is required when auth is oauth2",
-                  "oauth_client_id");
-    if (m.oauth_refresh_token.empty())
-      return fail(ErrorCode::kInvalidArgument, "is required when auth is oauth2",
-                  "oauth_refresh_token");
-  }
+                  std::string(field));
   return {};
 }
 
