@@ -33,7 +33,7 @@ constexpr std::string_view kTranslationSummarySchema = R"({
 })";
 
 // What a category and a section both hold, between `before` and `after`: names and
-// descriptions in both languages and a place in their list.
+// descriptions in both languages and a place in their list; last, the times.
 template <class T>
 std::vector<Bound<T>> shelf_fields(std::vector<Bound<T>> before, std::vector<Bound<T>> after) {
   before.insert(
@@ -45,6 +45,8 @@ std::vector<Bound<T>> shelf_fields(std::vector<Bound<T>> before, std::vector<Bou
                 long_text_field("description_zh", {"Chinese description", "中文说明"}).max(2000)),
        field_of(&T::position, position_field())});
   before.insert(before.end(), after.begin(), after.end());
+  before.push_back(field_of(&T::created_at, time_field("created_at")));
+  before.push_back(field_of(&T::updated_at, time_field("updated_at")));
   return before;
 }
 
@@ -93,17 +95,15 @@ const Resource<KbCategory>& kb_category_resource() {
       shelf_fields<KbCategory>(
           {field_of(&KbCategory::id, id_field())},
           {field_of(
-               &KbCategory::department_id,
-               department_field(
-                   {"None: the whole company's. A department: the desk offers its articles "
-                    "(search, suggestions, article links) only to that department's agents, "
-                    "and its agents-only articles are that department's internal "
-                    "knowledge; the help centre still shows its public articles to all.",
-                    "不选：全公司通用。选定部门：客服台只向该部门的客服提供其中的文章（搜索、"
-                    "推荐、文章链接），其中仅客服可见的文章为该部门内部资料；帮助中心仍向所有人"
-                    "展示其中的公开文章。"})),
-           field_of(&KbCategory::created_at, time_field("created_at")),
-           field_of(&KbCategory::updated_at, time_field("updated_at"))}));
+              &KbCategory::department_id,
+              department_field(
+                  {"None: the whole company's. A department: the desk offers its articles "
+                   "(search, suggestions, article links) only to that department's agents, "
+                   "and its agents-only articles are that department's internal "
+                   "knowledge; the help centre still shows its public articles to all.",
+                   "不选：全公司通用。选定部门：客服台只向该部门的客服提供其中的文章（搜索、"
+                   "推荐、文章链接），其中仅客服可见的文章为该部门内部资料；帮助中心仍向所有人"
+                   "展示其中的公开文章。"}))}));
   return r;
 }
 
@@ -118,8 +118,7 @@ const Resource<KbSection>& kb_section_resource() {
                     reference_field("category", "kb_categories", {"Category", "分类"})
                         .column("category_id")
                         .required())},
-          {field_of(&KbSection::created_at, time_field("created_at")),
-           field_of(&KbSection::updated_at, time_field("updated_at"))}));
+          {}));
   return r;
 }
 
