@@ -113,26 +113,13 @@ std::vector<Bound<LdapDirectory>> directory_fields() {
                            "留空：只看 memberOf。"})
                    .max(1000),
                [](D& d) { return check_filter(d.group_filter, "{dn}", "group_filter"); }),
-      field_of(&D::mappings,
-               json_field("mappings", {"Group mappings", "组映射"},
-                          {"Each group's role and departments; a person in several gets the "
-                           "highest role and every department.",
-                           "每个组对应的角色和部门；属于多个组的用户取最高角色和全部部门。"})
-                   .schema(R"({"type": "array", "items": {"type": "object", "properties": {)"
-                           R"("group": {"type": "string"}, "role": {"type": "string", "enum": )"
-                           R"(["admin", "supervisor", "agent", "light_agent", "customer"]}, )"
-                           R"("departments": {"type": "array", "items": {"type": "integer"}}}, )"
-                           R"("required": ["group", "role"]}})",
-                           R"([{"group": "cn=support,ou=groups,dc=example,dc=org", )"
-                           R"("role": "agent", "departments": [1]}])"),
-               [](D& d) { return check_mappings(d.mappings); }),
-      field_of(&D::unmapped,
-               choice_field("unmapped", {"Without a mapped group", "不在映射组中"},
-                            {"refuse", "customer"},
-                            {"refuse: such people cannot sign in; customer: they sign in to "
-                             "the portal.",
-                             "refuse：不能登录；customer：作为客户登录门户。"}),
-               unmapped_policy_name, parse_unmapped_policy),
+      mappings_field<D>({"Group mappings", "组映射"},
+                        {"Each group's role and departments; a person in several gets the "
+                         "highest role and every department.",
+                         "每个组对应的角色和部门；属于多个组的用户取最高角色和全部部门。"},
+                        {"group"}, R"("group": "cn=support,ou=groups,dc=example,dc=org")",
+                        [](D& d) { return check_mappings(d.mappings); }),
+      unmapped_field<D>({"Without a mapped group", "不在映射组中"}),
       field_of(&D::sync_minutes,
                integer_field("sync_minutes", {"Sync every (minutes)", "同步间隔（分钟）"},
                              {"Accounts gone from the directory are deactivated. 0: never.",

@@ -68,20 +68,12 @@ std::vector<Bound<OidcProvider>> provider_fields() {
       field_of(&P::use_userinfo,
                switch_field("use_userinfo", {"Ask the userinfo endpoint", "查询 userinfo 端点"},
                             {"For claims the ID token lacks.", "用于 ID 令牌中没有的声明。"})),
-      field_of(&P::mappings,
-               json_field("mappings", {"Claim mappings", "声明映射"},
-                          {"A claim holding a value gives a role and departments; several "
-                           "matches give the highest role and every department.",
-                           "声明包含某个值时给予角色和部门；多条匹配时取最高角色和全部部门。"})
-                   .schema(R"({"type": "array", "items": {"type": "object", "properties": {)"
-                           R"("claim": {"type": "string"}, "value": {"type": "string"}, )"
-                           R"("role": {"type": "string", "enum": ["admin", "supervisor", )"
-                           R"("agent", "light_agent", "customer"]}, "departments": )"
-                           R"({"type": "array", "items": {"type": "integer"}}}, )"
-                           R"("required": ["claim", "value", "role"]}})",
-                           R"([{"claim": "groups", "value": "support", "role": "agent", )"
-                           R"("departments": [1]}])"),
-               [](P& p) { return check_claim_mappings(p.mappings); }),
+      mappings_field<P>({"Claim mappings", "声明映射"},
+                        {"A claim holding a value gives a role and departments; several "
+                         "matches give the highest role and every department.",
+                         "声明包含某个值时给予角色和部门；多条匹配时取最高角色和全部部门。"},
+                        {"claim", "value"}, R"("claim": "groups", "value": "support")",
+                        [](P& p) { return check_claim_mappings(p.mappings); }),
   };
   return sign_in_fields(std::move(own), {"Without a mapped claim", "无匹配的声明"});
 }

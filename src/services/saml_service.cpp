@@ -57,20 +57,12 @@ std::vector<Bound<SamlProvider>> saml_provider_fields() {
       field_of(&P::name_attribute, text_field("name_attribute", {"Name attribute", "姓名属性"})
                                        .max(200)
                                        .default_json("\"displayName\"")),
-      field_of(&P::mappings,
-               json_field("mappings", {"Attribute mappings", "属性映射"},
-                          {"An attribute holding a value gives a role and departments; several "
-                           "matches give the highest role and every department.",
-                           "属性包含某个值时给予角色和部门；多条匹配时取最高角色和全部部门。"})
-                   .schema(R"({"type": "array", "items": {"type": "object", "properties": {)"
-                           R"("attribute": {"type": "string"}, "value": {"type": "string"}, )"
-                           R"("role": {"type": "string", "enum": ["admin", "supervisor", )"
-                           R"("agent", "light_agent", "customer"]}, "departments": )"
-                           R"({"type": "array", "items": {"type": "integer"}}}, )"
-                           R"("required": ["attribute", "value", "role"]}})",
-                           R"([{"attribute": "groups", "value": "support", "role": "agent", )"
-                           R"("departments": [1]}])"),
-               [](P& p) { return check_value_mappings(p.mappings, "attribute"); }),
+      mappings_field<P>({"Attribute mappings", "属性映射"},
+                        {"An attribute holding a value gives a role and departments; several "
+                         "matches give the highest role and every department.",
+                         "属性包含某个值时给予角色和部门；多条匹配时取最高角色和全部部门。"},
+                        {"attribute", "value"}, R"("attribute": "groups", "value": "support")",
+                        [](P& p) { return check_value_mappings(p.mappings, "attribute"); }),
   };
   return sign_in_fields(std::move(own), {"Without a mapped attribute", "无匹配的属性"});
 }

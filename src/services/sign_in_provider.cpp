@@ -16,6 +16,23 @@ InfoBuilder sign_in_resource_info(std::string_view name, std::string_view noun, 
       .ops({.remove = true});
 }
 
+MappingsSchema mappings_schema(std::initializer_list<std::string_view> keys,
+                               std::string_view example_match) {
+  std::string properties;
+  std::string required;
+  for (const auto key : keys) {
+    properties += "\"" + std::string(key) + R"(": {"type": "string"}, )";
+    required += "\"" + std::string(key) + "\", ";
+  }
+  return {R"({"type": "array", "items": {"type": "object", "properties": {)" + properties +
+              R"("role": {"type": "string", "enum": )"
+              R"(["admin", "supervisor", "agent", "light_agent", "customer"]}, )"
+              R"("departments": {"type": "array", "items": {"type": "integer"}}}, )"
+              R"("required": [)" +
+              required + R"("role"]}})",
+          "[{" + std::string(example_match) + R"(, "role": "agent", "departments": [1]}])"};
+}
+
 ProviderSignIn::ProviderSignIn(store::Database& db, const Clock& clock, AuthService& auth,
                                CredentialCache& cache, Directory& directory, std::string_view kind)
     : db_(db), clock_(clock), auth_(auth), cache_(cache), directory_(directory), kind_(kind) {}

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -95,6 +96,38 @@ class ProviderSignIn {
   std::string kind_;
 };
 
+// The JSON Schema of a provider's `mappings` and an example, for its field's declaration: each
+// item matches on `keys` (strings, all required: "group"; "claim" or "attribute" and "value")
+// and gives a role and departments; `example_match` is an example item's matching members. A
+// FieldSpec keeps views of both texts, so the caller keeps them for the program's life.
+struct MappingsSchema {
+  std::string schema;
+  std::string example;
+};
+MappingsSchema mappings_schema(std::initializer_list<std::string_view> keys,
+                               std::string_view example_match);
+
+// A provider's `mappings` (see mappings_schema), checked by `check`. Its schema's texts are made
+// once per provider type, on the resource's declaration, and kept: the FieldSpec holds views.
+template <class P, class Check>
+Bound<P> mappings_field(Words label, Words help, std::initializer_list<std::string_view> keys,
+                        std::string_view example_match, Check check) {
+  static const MappingsSchema made = mappings_schema(keys, example_match);
+  return field_of(&P::mappings,
+                  json_field("mappings", label, help).schema(made.schema, made.example), check);
+}
+
+// What becomes of someone no mapping matches (`label` names what the mappings match).
+template <class P>
+Bound<P> unmapped_field(Words label) {
+  return field_of(
+      &P::unmapped,
+      choice_field("unmapped", label, {"refuse", "customer"},
+                   {"refuse: such people cannot sign in; customer: they sign in to the portal.",
+                    "refuse：不能登录；customer：作为客户登录门户。"}),
+      unmapped_policy_name, parse_unmapped_policy);
+}
+
 // The fields of an OpenID Connect or a SAML provider: those every sign-in provider starts with
 // (its id, name and switch), `own` (what its kind needs), then those they end with alike: what
 // becomes of someone no mapping matches (`unmapped` names what the mappings match: a claim, an
@@ -108,12 +141,7 @@ std::vector<Bound<P>> sign_in_fields(std::vector<Bound<P>> own, Words unmapped) 
   };
   fields.insert(fields.end(), std::make_move_iterator(own.begin()),
                 std::make_move_iterator(own.end()));
-  fields.push_back(field_of(
-      &P::unmapped,
-      choice_field("unmapped", unmapped, {"refuse", "customer"},
-                   {"refuse: such people cannot sign in; customer: they sign in to the portal.",
-                    "refuse：不能登录；customer：作为客户登录门户。"}),
-      unmapped_policy_name, parse_unmapped_policy));
+  fields.push_back(unmapped_field<P>(unmapped));
   fields.push_back(field_of(
       &P::create_accounts, switch_field("create_accounts", {"Create accounts", "自动创建账号"},
                                         {"On a first sign-in; off: only existing accounts sign in.",
