@@ -1,12 +1,20 @@
 // AuthService: sign-in links mailed to customers (the portal's password-less sign-in).
 #include "services/audit.hpp"
 #include "services/auth_service.hpp"
+#include "services/link_mailbox.hpp"
 #include "store/login_links_store.hpp"
 #include "store/users_store.hpp"
 #include "util/crypto.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::services {
+
+Result<std::int64_t> link_mailbox(store::Connection& c, std::string_view what) {
+  GONGDAN_ASSIGN(auto mailbox, store::login_link_mailbox(c));
+  if (!mailbox)
+    return fail(ErrorCode::kUnavailable, std::string(what) + ": no mailbox has an SMTP server");
+  return *mailbox;
+}
 
 Result<std::optional<LoginLink>> AuthService::issue_login_link(std::string_view email,
                                                                std::string_view ip) {
@@ -16,10 +24,7 @@ Result<std::optional<LoginLink>> AuthService::issue_login_link(std::string_view 
   std::optional<LoginLink> link;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     link.reset();
-    GONGDAN_ASSIGN(auto mailbox, store::login_link_mailbox(c));
-    if (!mailbox)
-      return fail(ErrorCode::kUnavailable,
-                  "sign-in links need mail out: no mailbox has an SMTP server");
+    GONGDAN_ASSIGN(auto mailbox, link_mailbox(c, "sign-in links need mail out"));
     GONGDAN_ASSIGN(auto by_address, store::count_login_links_for_ip(c, ip, since));
     if (by_address >= settings_.max_links_per_address) {
       Error error{ErrorCode::kRateLimited, "too many sign-in links asked for; try again later", {}};
@@ -31,7 +36,7 @@ Result<std::optional<LoginLink>> AuthService::issue_login_link(std::string_view 
     // Quietly nothing more for this account: its owner already has links in the mail.
     GONGDAN_ASSIGN(auto by_account, store::count_login_links_for_user(c, found->user.id, since));
     if (by_account >= settings_.max_links_per_account) return {};
-    LoginLink made{crypto::random_token(), found->user, *mailbox,
+    LoginLink made{crypto::random_token(), found->user, mailbox,
                    now + settings_.login_link_lifetime_ms};
     store::LoginLinkRow row;
     row.user_id = made.user.id;

@@ -1,6 +1,7 @@
 // SelfService: customer sign-up, proved by a link mailed to the address (see self_service.hpp).
 #include "domain/search_text.hpp"
 #include "services/audit.hpp"
+#include "services/link_mailbox.hpp"
 #include "services/self_service.hpp"
 #include "store/catalog_store.hpp"
 #include "store/login_links_store.hpp"
@@ -53,10 +54,7 @@ Result<std::optional<SignUpLink>> SelfService::sign_up(SignUp request, const std
   std::optional<SignUpLink> link;
   GONGDAN_TRY(db_.write([&](store::Connection& c) -> Result<void> {
     link.reset();
-    GONGDAN_ASSIGN(auto mailbox, store::login_link_mailbox(c));
-    if (!mailbox)
-      return fail(ErrorCode::kUnavailable,
-                  "sign-up needs mail out to prove the address: no mailbox has an SMTP server");
+    GONGDAN_ASSIGN(auto mailbox, link_mailbox(c, "sign-up needs mail out to prove the address"));
     store::SignUpRow row;
     row.email = fields.email;
     row.email_norm = text::normalize_email(fields.email);
@@ -65,7 +63,7 @@ Result<std::optional<SignUpLink>> SelfService::sign_up(SignUp request, const std
     GONGDAN_ASSIGN(auto asked,
                    store::count_sign_ups_for_email(c, row.email_norm, now - kSignUpLinkLifetimeMs));
     if (asked >= kMaxSignUpsPerEmail) return {};
-    SignUpLink made{crypto::random_token(), fields.email, fields.name, fields.locale, *mailbox};
+    SignUpLink made{crypto::random_token(), fields.email, fields.name, fields.locale, mailbox};
     row.name = fields.name;
     row.locale = fields.locale;
     row.time_zone = fields.time_zone;
