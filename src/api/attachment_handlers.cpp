@@ -55,9 +55,7 @@ Response upload(ApiContext& ctx, Request& request) {
   if (!files) return error_response(files.error());
   auto rows = upload_files(ctx, request, *files);
   if (!rows) return error_response(rows.error());
-  json::array items;
-  for (const auto& row : *rows) items.push_back(attachment_json(row));
-  return json_response(201, json::object{{"items", std::move(items)}});
+  return json_response(201, items_answer(*rows, attachment_json));
 }
 
 Response download(ApiContext& ctx, Request& request) {

@@ -110,9 +110,7 @@ Result<Response> export_log(ApiContext& ctx, Request& request, ExportFormat form
     r.content_type = "text/csv; charset=utf-8";
     r.set_header("Content-Disposition", "attachment; filename=\"gongdan-audit.csv\"");
   } else {
-    json::array items;
-    for (const auto& e : entries) items.push_back(entry_json(e));
-    r = json_response(200, json::object{{"items", std::move(items)}});
+    r = json_response(200, items_answer(entries, entry_json));
     r.set_header("Content-Disposition", "attachment; filename=\"gongdan-audit.json\"");
   }
   r.set_header("Cache-Control", "no-store");

@@ -357,9 +357,8 @@ void add_chat_routes(Router& router, ApiContext& ctx) {
              [&ctx](Request& r) -> Response {
                auto views = ctx.chat->list(r.who());
                if (!views) return error_response(views.error());
-               json::array items;
-               for (const auto& v : *views) items.push_back(chat_json(v, false));
-               return json_response(200, json::object{{"items", std::move(items)}});
+               return json_response(
+                   200, items_answer(*views, [](const auto& v) { return chat_json(v, false); }));
              });
   router.add("POST", "/api/v1/chats/accept", Access::kSignedIn, "chat",
              "Take the next waiting chat",

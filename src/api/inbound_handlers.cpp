@@ -190,9 +190,7 @@ Result<Response> log_call(ApiContext& ctx, Request& request) {
 Result<Response> list_calls(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto number, number_of(request));
   GONGDAN_ASSIGN(auto calls, ctx.calls->of_ticket(request.who(), number));
-  json::array items;
-  for (const auto& c : calls) items.push_back(call_json(c));
-  return json_response(200, json::object{{"items", std::move(items)}});
+  return json_response(200, items_answer(calls, call_json));
 }
 
 using namespace schema;

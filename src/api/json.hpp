@@ -80,6 +80,14 @@ json::value trim_page(std::vector<Row>& rows, int limit) {
   return json::string(encode_cursor(rows.back().id));
 }
 
+// The answer for a whole list: {"items": [to_json(row)…]}.
+template <class Rows, class ToJson>
+json::object items_answer(const Rows& rows, ToJson to_json) {
+  json::array items;
+  for (const auto& row : rows) items.push_back(to_json(row));
+  return json::object{{"items", std::move(items)}};
+}
+
 // The answer for such a page: {"items": [to_json(row)…], "next_cursor": …}.
 template <class Row, class ToJson>
 json::object page_answer(std::vector<Row>& rows, int limit, ToJson to_json) {

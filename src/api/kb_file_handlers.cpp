@@ -54,12 +54,6 @@ Result<std::vector<KbFile>> upload(services::KbService& kb, Request& r) {
   return out;
 }
 
-json::object items_json(const std::vector<KbFile>& files) {
-  json::array items;
-  for (const auto& f : files) items.push_back(file_json(f));
-  return json::object{{"items", std::move(items)}};
-}
-
 }  // namespace
 
 void add_kb_file_routes(Router& router, ApiContext& ctx) {
@@ -87,7 +81,7 @@ void add_kb_file_routes(Router& router, ApiContext& ctx) {
       [&kb](Request& r) {
         return answer([&]() -> Result<Response> {
           GONGDAN_ASSIGN(auto files, upload(kb, r));
-          return json_response(201, items_json(files));
+          return json_response(201, items_answer(files, file_json));
         }());
       });
   router.add("GET", "/api/v1/kb/articles/{id}/files", Access::kSignedIn, "knowledge base",
@@ -99,7 +93,7 @@ void add_kb_file_routes(Router& router, ApiContext& ctx) {
                return answer([&]() -> Result<Response> {
                  GONGDAN_ASSIGN(auto id, article_id(r));
                  GONGDAN_ASSIGN(auto files, kb.files(r.who(), id));
-                 return json_response(200, items_json(files));
+                 return json_response(200, items_answer(files, file_json));
                }());
              });
   router.add("DELETE", "/api/v1/kb/articles/{id}/files/{file}", Access::kSignedIn, "knowledge base",

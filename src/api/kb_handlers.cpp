@@ -151,9 +151,7 @@ void add_translation_reads(Router& router, services::KbService& kb) {
                return answer([&]() -> Result<Response> {
                  GONGDAN_ASSIGN(auto id, article_id(r));
                  GONGDAN_ASSIGN(auto all, kb.translations(r.who(), id));
-                 json::array items;
-                 for (const auto& t : all) items.push_back(translation_json(t));
-                 return json_response(200, json::object{{"items", std::move(items)}});
+                 return json_response(200, items_answer(all, translation_json));
                }());
              });
 
@@ -362,9 +360,7 @@ void add_search(Router& router, services::KbService& kb, services::Directory& di
                                               match == "any" ? services::KbService::Match::kAny
                                                              : services::KbService::Match::kAll,
                                               departments));
-          json::array items;
-          for (const auto& h : hits) items.push_back(kb_hit_json(h));
-          auto out = json_response(200, json::object{{"items", std::move(items)}});
+          auto out = json_response(200, items_answer(hits, kb_hit_json));
           answers->keep(key, seen, {out.body, 0});
           return out;
         }());

@@ -37,22 +37,22 @@ void add_buttons_route(Router& router, std::string path, std::string operation_i
                        std::function<Result<std::vector<services::SignInButton>>()> buttons) {
   using namespace schema;
   const auto button = object({{"id", integer()}, {"label_en", string()}, {"label_zh", string()}});
-  router.add("GET", std::move(path), Access::kPublic, "auth",
-             "The " + std::string(providers) + " one may sign in through (a button each)",
-             doc(std::move(operation_id))
-                 .describe("The active providers of `" + std::string(resource) +
-                           "`: their button's label in English and Chinese (the name when not "
-                           "set).")
-                 .returns(200, object({{"items", array_of(button.require_all())}}).require_all()),
-             [buttons = std::move(buttons)](Request&) -> Response {
-               auto list = buttons();
-               if (!list) return error_response(list.error());
-               json::array items;
-               for (const auto& b : *list)
-                 items.push_back(json::object{
-                     {"id", b.id}, {"label_en", b.label_en}, {"label_zh", b.label_zh}});
-               return json_response(200, json::object{{"items", std::move(items)}});
-             });
+  router.add(
+      "GET", std::move(path), Access::kPublic, "auth",
+      "The " + std::string(providers) + " one may sign in through (a button each)",
+      doc(std::move(operation_id))
+          .describe("The active providers of `" + std::string(resource) +
+                    "`: their button's label in English and Chinese (the name when not "
+                    "set).")
+          .returns(200, object({{"items", array_of(button.require_all())}}).require_all()),
+      [buttons = std::move(buttons)](Request&) -> Response {
+        auto list = buttons();
+        if (!list) return error_response(list.error());
+        return json_response(
+            200, items_answer(*list, [](const services::SignInButton& b) {
+              return json::object{{"id", b.id}, {"label_en", b.label_en}, {"label_zh", b.label_zh}};
+            }));
+      });
 }
 
 }  // namespace gongdan::api

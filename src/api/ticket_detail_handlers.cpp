@@ -86,9 +86,8 @@ Result<Response> list_followers(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto ids, ctx.tickets.followers(request.who(), number));
   GONGDAN_ASSIGN(auto read, ctx.users.people(ids));
   const auto people = seen_by(request.who(), std::move(read));
-  json::array items;
-  for (auto id : ids) items.push_back(person_json(id, people));
-  return json_response(200, json::object{{"items", std::move(items)}});
+  return json_response(200,
+                       items_answer(ids, [&](std::int64_t id) { return person_json(id, people); }));
 }
 
 Result<Response> list_messages(ApiContext& ctx, Request& request) {

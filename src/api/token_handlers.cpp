@@ -36,9 +36,7 @@ Response create(ApiContext& ctx, Request& request) {
 Response list(ApiContext& ctx, Request& request) {
   auto tokens = ctx.auth.list_tokens(request.who());
   if (!tokens) return error_response(tokens.error());
-  json::array items;
-  for (const auto& t : *tokens) items.push_back(token_json(t));
-  return json_response(200, json::object{{"items", std::move(items)}});
+  return json_response(200, items_answer(*tokens, token_json));
 }
 
 Response revoke(ApiContext& ctx, Request& request) {
