@@ -4,7 +4,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 
-#include "domain/delivery_attempt.hpp"
+#include "services/delivery_attempts.hpp"
 #include "services/job_kinds.hpp"
 #include "services/provider_requests.hpp"
 #include "services/resource_load.hpp"
@@ -344,13 +344,8 @@ Result<void> InboundService::save_sync_cursor(std::int64_t source_id, std::strin
 
 Result<void> InboundService::record_reply_attempt(std::int64_t id, std::string_view error,
                                                   bool last) {
-  const Millis now = clock_.now_ms();
-  return db_.write([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(auto row, store::find_outbound_im(c, id));
-    if (!row) return {};
-    note_attempt(*row, error, last, now);
-    return store::save_outbound_im_state(c, *row);
-  });
+  return record_delivery_attempt(db_, clock_.now_ms(), id, error, last, store::find_outbound_im,
+                                 store::save_outbound_im_state);
 }
 
 Result<std::map<std::int64_t, OutboundIm>> InboundService::replies(

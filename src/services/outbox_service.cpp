@@ -5,8 +5,8 @@
 #include "store/assignment_store.hpp"
 #include "store/database.hpp"
 
-#include "domain/delivery_attempt.hpp"
 #include "domain/template.hpp"
+#include "services/delivery_attempts.hpp"
 #include "services/job_kinds.hpp"
 #include "services/mail_settings_service.hpp"
 #include "store/attachments_store.hpp"
@@ -323,13 +323,8 @@ Result<std::optional<OutgoingDelivery>> OutboxService::prepare(std::int64_t outb
 
 Result<void> OutboxService::record_attempt(std::int64_t outbound_id, std::string_view error,
                                            bool last) {
-  const Millis now = clock_.now_ms();
-  return db_.write([&](store::Connection& c) -> Result<void> {
-    GONGDAN_ASSIGN(auto row, store::find_outbound(c, outbound_id));
-    if (!row) return {};
-    note_attempt(*row, error, last, now);
-    return store::save_outbound_state(c, *row);
-  });
+  return record_delivery_attempt(db_, clock_.now_ms(), outbound_id, error, last,
+                                 store::find_outbound, store::save_outbound_state);
 }
 
 Result<std::map<std::int64_t, OutboundMail>> OutboxService::deliveries(
