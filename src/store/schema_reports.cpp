@@ -1,17 +1,13 @@
 #include "store/schema.hpp"
 
-namespace gongdan::store {
+#include <string>
 
-// Report rollups: hourly counters per metric and ticket dimensions (domain/report_rollup.hpp),
-// with departments' and grand totals in rows whose other dimensions are -1 (read through the
-// second index: agent_id -1, then the department),
-// added to in the write of each ticket change, in shards like view_counts (a hot hour's row
-// would otherwise queue PostgreSQL's writers behind each other). A merge moves the source's
-// history onto the target; origin_id keeps whose it was, so `gongdan reports rebuild` can
-// replay each ticket's own history.
-std::string_view reports_schema_sql() {
-  return R"sql(
-CREATE TABLE report_rollups (
+namespace gongdan::store {
+namespace {
+
+// The hourly counters' columns and key: migration 17 created the table with them, and migration
+// 53 rebuilt it WITHOUT ROWID with the same ones.
+constexpr std::string_view kHourlyColumns = R"sql(
   metric TEXT NOT NULL,
   hour INTEGER NOT NULL,
   department_id INTEGER NOT NULL,
@@ -22,12 +18,46 @@ CREATE TABLE report_rollups (
   shard INTEGER NOT NULL DEFAULT 0,
   n INTEGER NOT NULL,
   PRIMARY KEY (metric, hour, department_id, agent_id, priority, type, channel, shard)
-);
+)sql";
+
+// The folded tiers' columns and key: days and months are the same table at two widths.
+constexpr std::string_view kFoldColumns = R"sql(
+  metric TEXT NOT NULL,
+  dimension TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  department_id INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (metric, dimension, hour, value, department_id)
+)sql";
+
+constexpr std::string_view kWithoutRowid = "{{without_rowid}}";
+
+// "CREATE TABLE <name> (<columns>)<options>;", as the migrations wrote it.
+std::string create_table(std::string_view name, std::string_view columns,
+                         std::string_view options = "") {
+  return "CREATE TABLE " + std::string(name) + " (" + std::string(columns) + ")" +
+         std::string(options) + ";";
+}
+
+}  // namespace
+
+// Report rollups: hourly counters per metric and ticket dimensions (domain/report_rollup.hpp),
+// with departments' and grand totals in rows whose other dimensions are -1 (read through the
+// second index: agent_id -1, then the department),
+// added to in the write of each ticket change, in shards like view_counts (a hot hour's row
+// would otherwise queue PostgreSQL's writers behind each other). A merge moves the source's
+// history onto the target; origin_id keeps whose it was, so `gongdan reports rebuild` can
+// replay each ticket's own history.
+std::string_view reports_schema_sql() {
+  static const std::string sql = "\n" + create_table("report_rollups", kHourlyColumns) +
+                                 R"sql(
 CREATE INDEX report_rollups_by_total ON report_rollups (metric, agent_id, department_id, hour);
 
 ALTER TABLE ticket_events ADD COLUMN origin_id INTEGER;
 CREATE INDEX ticket_events_by_origin ON ticket_events (origin_id) WHERE origin_id IS NOT NULL;
 )sql";
+  return sql;
 }
 
 // The extra dimensions' counters (domain/report_rollup.hpp): one row per metric, hour, dimension
@@ -108,25 +138,9 @@ HAVING SUM(n) <> 0;
 // next_day (an import, a back-dated ticket) moves next_day back to that hour's day. The daily
 // tier of migration 43 keeps only the backlog's running counts.
 std::string_view report_folds_schema_sql() {
-  return R"sql(
-CREATE TABLE report_days (
-  metric TEXT NOT NULL,
-  dimension TEXT NOT NULL,
-  hour INTEGER NOT NULL,
-  value TEXT NOT NULL,
-  department_id INTEGER NOT NULL,
-  n INTEGER NOT NULL,
-  PRIMARY KEY (metric, dimension, hour, value, department_id)
-){{without_rowid}};
-CREATE TABLE report_months (
-  metric TEXT NOT NULL,
-  dimension TEXT NOT NULL,
-  hour INTEGER NOT NULL,
-  value TEXT NOT NULL,
-  department_id INTEGER NOT NULL,
-  n INTEGER NOT NULL,
-  PRIMARY KEY (metric, dimension, hour, value, department_id)
-){{without_rowid}};
+  static const std::string sql = "\n" + create_table("report_days", kFoldColumns, kWithoutRowid) +
+                                 "\n" + create_table("report_months", kFoldColumns, kWithoutRowid) +
+                                 R"sql(
 CREATE TABLE report_folds (
   id INTEGER PRIMARY KEY,
   next_day INTEGER NOT NULL,
@@ -135,6 +149,7 @@ CREATE TABLE report_folds (
 INSERT INTO report_folds (id, next_day, folded_to) VALUES (1, -2147483647, -2147483647);
 DELETE FROM report_daily_rollups WHERE metric <> 'backlog';
 )sql";
+  return sql;
 }
 
 // The hourly counters' tables rebuilt WITHOUT ROWID (SQLite keeps each row in its key's B-tree
@@ -148,19 +163,9 @@ DELETE FROM report_daily_rollups WHERE metric <> 'backlog';
 // ticket at a million tickets, each added an entry at its agent's place in it, so a batch of
 // new tickets dirtied a page of the index per agent (reads of those rows go by the hour).
 std::string_view report_hourly_keys_schema_sql() {
-  return R"sql(
-CREATE TABLE report_rollups_keyed (
-  metric TEXT NOT NULL,
-  hour INTEGER NOT NULL,
-  department_id INTEGER NOT NULL,
-  agent_id INTEGER NOT NULL,
-  priority INTEGER NOT NULL,
-  type TEXT NOT NULL,
-  channel TEXT NOT NULL,
-  shard INTEGER NOT NULL DEFAULT 0,
-  n INTEGER NOT NULL,
-  PRIMARY KEY (metric, hour, department_id, agent_id, priority, type, channel, shard)
-){{without_rowid}};
+  static const std::string sql =
+      "\n" + create_table("report_rollups_keyed", kHourlyColumns, kWithoutRowid) +
+      R"sql(
 INSERT INTO report_rollups_keyed (metric, hour, department_id, agent_id, priority, type, channel,
   shard, n)
 SELECT metric, hour, department_id, agent_id, priority, type, channel, shard, n
@@ -187,6 +192,7 @@ FROM report_dimension_rollups;
 DROP TABLE report_dimension_rollups;
 ALTER TABLE report_dimension_rollups_keyed RENAME TO report_dimension_rollups;
 )sql";
+  return sql;
 }
 
 // Scheduled report mails (domain/report_schedule.hpp): lists are stored as text joined by
