@@ -17,16 +17,12 @@ Result<std::int64_t> insert_assist_request(Connection& c, const AssistRequest& r
 
 Result<std::vector<AssistRequest>> list_assist_requests(Connection& c, std::int64_t before_id,
                                                         int limit) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT id, at, user_id, ticket_number, kind, model, outcome, "
-                               "http_status, prompt_tokens, completion_tokens, duration_ms, "
-                               "error FROM assist_requests WHERE (? = 0 OR id < ?) ORDER BY id "
-                               "DESC LIMIT ?"));
-  q.bind(before_id, before_id, limit);
-  std::vector<AssistRequest> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
+  GONGDAN_ASSIGN(auto rows, query(c,
+                                  "SELECT id, at, user_id, ticket_number, kind, model, outcome, "
+                                  "http_status, prompt_tokens, completion_tokens, duration_ms, "
+                                  "error FROM assist_requests WHERE (? = 0 OR id < ?) ORDER BY id "
+                                  "DESC LIMIT ?"));
+  return read_rows(rows.bind(before_id, before_id, limit), [](const Query& q) {
     AssistRequest r;
     r.id = q.integer(0);
     r.at = q.integer(1);
@@ -40,9 +36,8 @@ Result<std::vector<AssistRequest>> list_assist_requests(Connection& c, std::int6
     r.completion_tokens = q.integer(9);
     r.duration_ms = q.integer(10);
     r.error = q.text(11);
-    out.push_back(std::move(r));
-  }
-  return out;
+    return r;
+  });
 }
 
 Result<AssistUse> assist_use_since(Connection& c, Millis since) {

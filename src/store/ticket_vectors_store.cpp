@@ -16,11 +16,8 @@ std::string bytes_of(std::span<const float> vector) {
   return out;
 }
 
-Result<std::vector<TicketVectorRow>> read_vectors(Connection& c, Query& q) {
-  std::vector<TicketVectorRow> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
+Result<std::vector<TicketVectorRow>> read_vectors(Connection& c, Query& rows) {
+  return read_rows(rows, [&c](const Query& q) {
     TicketVectorRow r;
     r.ticket_id = q.integer(0);
     auto bytes = q.text(1);
@@ -28,9 +25,8 @@ Result<std::vector<TicketVectorRow>> read_vectors(Connection& c, Query& q) {
     r.vector.resize(bytes.size() / sizeof(float));
     std::memcpy(r.vector.data(), bytes.data(), r.vector.size() * sizeof(float));
     r.stored_at = q.integer(2);
-    out.push_back(std::move(r));
-  }
-  return out;
+    return r;
+  });
 }
 
 }  // namespace

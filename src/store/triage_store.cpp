@@ -37,17 +37,13 @@ std::string from_bytea_text(std::string text) {
 
 Result<std::vector<TriageExample>> triage_examples(Connection& c, std::int64_t after_id,
                                                    int limit) {
-  GONGDAN_ASSIGN(auto q,
+  GONGDAN_ASSIGN(auto rows,
                  query(c,
                        "SELECT t.id, t.subject, t.department_id, t.type, t.priority, t.tags, "
                        "(SELECT m.body FROM messages m WHERE m.ticket_id = t.id ORDER BY m.id "
                        "LIMIT 1) FROM tickets t WHERE t.category IN ('solved', 'closed') AND "
                        "t.merged_into IS NULL AND t.id > ? ORDER BY t.id LIMIT ?"));
-  q.bind(after_id, limit);
-  std::vector<TriageExample> out;
-  while (true) {
-    GONGDAN_ASSIGN(bool row, q.next());
-    if (!row) break;
+  return read_rows(rows.bind(after_id, limit), [](const Query& q) {
     TriageExample e;
     e.id = q.integer(0);
     e.subject = q.text(1);
@@ -58,9 +54,8 @@ Result<std::vector<TriageExample>> triage_examples(Connection& c, std::int64_t a
     for (auto tag : text::split(tags, ' '))
       if (!tag.empty()) e.tags.emplace_back(tag);
     e.body = q.optional_text(6).value_or("");
-    out.push_back(std::move(e));
-  }
-  return out;
+    return e;
+  });
 }
 
 Result<std::int64_t> insert_triage_model(Connection& c, const TriageModelRecord& r,
