@@ -61,6 +61,35 @@ class SearchIndex {
                                                             int window, int limit) = 0;
 };
 
+// The drivers' indexes: the same overrides for each engine. Each driver defines them for its own
+// (sqlite/sqlite_search_index.cpp, postgres/pg_search_index.cpp) and, below the definitions,
+// makes the instance its database holds (sqlite_search_index(), pg_search_index()).
+template <Engine kEngine>
+class EngineSearchIndex final : public SearchIndex {
+ public:
+  Result<void> index_ticket(Connection& c, std::int64_t ticket_id, std::string_view subject,
+                            std::string_view tags) override;
+  Result<void> unindex_ticket(Connection& c, std::int64_t ticket_id, std::string_view subject,
+                              std::string_view tags) override;
+  Result<void> index_message(Connection& c, std::int64_t message_id,
+                             std::string_view body) override;
+  Result<void> unindex_message(Connection& c, std::int64_t message_id,
+                               std::string_view body) override;
+  Result<void> index_contact(Connection& c, std::int64_t user_id, std::string_view text) override;
+  Result<void> unindex_contact(Connection& c, std::int64_t user_id, std::string_view text) override;
+  Result<std::vector<std::int64_t>> search_contacts(Connection& c, std::string_view match,
+                                                    int limit) override;
+  Result<void> index_article(Connection& c, std::int64_t translation_id, std::string_view lang,
+                             std::string_view title, std::string_view body) override;
+  Result<void> unindex_article(Connection& c, std::int64_t translation_id, std::string_view lang,
+                               std::string_view title, std::string_view body) override;
+  Result<std::vector<std::int64_t>> search_articles(Connection& c, std::string_view match,
+                                                    std::string_view lang, int limit) override;
+  Result<std::vector<TextHit>> search(Connection& c, std::string_view match, int window) override;
+  Result<std::vector<std::int64_t>> similar_tickets(Connection& c, std::string_view match,
+                                                    int window, int limit) override;
+};
+
 // For the drivers: rows of (ticket id, message id, internal) as message hits.
 Result<void> append_message_hits(Query& q, std::vector<TextHit>& hits);
 

@@ -37,7 +37,7 @@ class PostgresDatabase final : public GroupCommitDatabase {
 
   // The shared placeholders, after every INTEGER and REAL column became 64-bit.
   std::string dialect_ddl(std::string_view ddl) const override;
-  SearchIndex& search_index() override { return search_index_; }
+  SearchIndex& search_index() override { return *search_index_; }
   Result<void> exclusive(const Work& work) override;
   // Safe reads of a request go to a replica when there is one (see pg_replicas.hpp).
   Result<void> read(const Work& work) override;
@@ -56,7 +56,7 @@ class PostgresDatabase final : public GroupCommitDatabase {
   void listen_loop();
 
   PostgresOptions options_;
-  PgSearchIndex search_index_;
+  std::unique_ptr<SearchIndex> search_index_ = pg_search_index();
   PgReplicas replicas_;
   // LISTEN runs on a connection and thread of its own, started by the first listen().
   std::mutex listeners_mutex_;

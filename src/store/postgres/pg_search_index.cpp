@@ -7,6 +7,9 @@
 #include <algorithm>
 
 namespace gongdan::store {
+
+using PgSearchIndex = EngineSearchIndex<Engine::kPostgres>;
+
 namespace {
 
 // A lexeme quoted for to_tsquery: 'it''s' keeps any punctuation literal.
@@ -93,6 +96,7 @@ std::string tsquery_from_fts(std::string_view match) {
   return out;
 }
 
+template <>
 Result<void> PgSearchIndex::index_ticket(Connection& c, std::int64_t ticket_id,
                                          std::string_view subject, std::string_view tags) {
   GONGDAN_ASSIGN(auto q, query(c,
@@ -103,11 +107,13 @@ Result<void> PgSearchIndex::index_ticket(Connection& c, std::int64_t ticket_id,
   return q.bind(ticket_id, subject, tags, block_lexemes(ticket_id)).run_later();
 }
 
+template <>
 Result<void> PgSearchIndex::unindex_ticket(Connection& c, std::int64_t ticket_id, std::string_view,
                                            std::string_view) {
   return run(c, "DELETE FROM ticket_fts WHERE ticket_id = ?", ticket_id);
 }
 
+template <>
 Result<void> PgSearchIndex::index_message(Connection& c, std::int64_t message_id,
                                           std::string_view body) {
   GONGDAN_ASSIGN(auto q, query(c,
@@ -118,11 +124,13 @@ Result<void> PgSearchIndex::index_message(Connection& c, std::int64_t message_id
   return q.bind(message_id, body, block_lexemes(message_id)).run_later();
 }
 
+template <>
 Result<void> PgSearchIndex::unindex_message(Connection& c, std::int64_t message_id,
                                             std::string_view) {
   return run(c, "DELETE FROM message_fts WHERE message_id = ?", message_id);
 }
 
+template <>
 Result<void> PgSearchIndex::index_contact(Connection& c, std::int64_t user_id,
                                           std::string_view text) {
   GONGDAN_ASSIGN(auto q, query(c,
@@ -132,10 +140,12 @@ Result<void> PgSearchIndex::index_contact(Connection& c, std::int64_t user_id,
   return q.bind(user_id, text).run_later();
 }
 
+template <>
 Result<void> PgSearchIndex::unindex_contact(Connection& c, std::int64_t user_id, std::string_view) {
   return run(c, "DELETE FROM contact_fts WHERE user_id = ?", user_id);
 }
 
+template <>
 Result<std::vector<std::int64_t>> PgSearchIndex::search_contacts(Connection& c,
                                                                  std::string_view match,
                                                                  int limit) {
@@ -156,6 +166,7 @@ Result<std::vector<std::int64_t>> PgSearchIndex::search_contacts(Connection& c,
                     ts, limit);
 }
 
+template <>
 Result<void> PgSearchIndex::index_article(Connection& c, std::int64_t translation_id,
                                           std::string_view lang, std::string_view title,
                                           std::string_view body) {
@@ -168,11 +179,13 @@ Result<void> PgSearchIndex::index_article(Connection& c, std::int64_t translatio
   return q.bind(translation_id, lang, title, body).run();
 }
 
+template <>
 Result<void> PgSearchIndex::unindex_article(Connection& c, std::int64_t translation_id,
                                             std::string_view, std::string_view, std::string_view) {
   return run(c, "DELETE FROM kb_fts WHERE translation_id = ?", translation_id);
 }
 
+template <>
 Result<std::vector<std::int64_t>> PgSearchIndex::search_articles(Connection& c,
                                                                  std::string_view match,
                                                                  std::string_view lang, int limit) {
@@ -196,6 +209,7 @@ constexpr FtsTable kMessageFts{"message_fts", "message_id"};
 
 }  // namespace
 
+template <>
 Result<std::vector<TextHit>> PgSearchIndex::search(Connection& c, std::string_view match,
                                                    int window) {
   std::vector<TextHit> hits;
@@ -216,6 +230,7 @@ Result<std::vector<TextHit>> PgSearchIndex::search(Connection& c, std::string_vi
   return hits;
 }
 
+template <>
 Result<std::vector<std::int64_t>> PgSearchIndex::similar_tickets(Connection& c,
                                                                  std::string_view match, int window,
                                                                  int limit) {
@@ -233,5 +248,7 @@ Result<std::vector<std::int64_t>> PgSearchIndex::similar_tickets(Connection& c,
                     "ORDER BY ts_rank(doc, q) DESC, ticket_id DESC LIMIT ?",
                     ts, list, limit);
 }
+
+std::unique_ptr<SearchIndex> pg_search_index() { return std::make_unique<PgSearchIndex>(); }
 
 }  // namespace gongdan::store

@@ -28,7 +28,7 @@ class SqliteDatabase final : public GroupCommitDatabase {
   static Result<std::unique_ptr<SqliteDatabase>> open(const SqliteOptions& options);
   ~SqliteDatabase() override;
 
-  SearchIndex& search_index() override { return search_index_; }
+  SearchIndex& search_index() override { return *search_index_; }
 
  protected:
   Result<std::unique_ptr<Connection>> connect(bool writer) const override;
@@ -37,7 +37,7 @@ class SqliteDatabase final : public GroupCommitDatabase {
  private:
   explicit SqliteDatabase(SqliteOptions options);
   SqliteOptions options_;
-  SqliteSearchIndex search_index_;
+  std::unique_ptr<SearchIndex> search_index_ = sqlite_search_index();
 };
 
 }  // namespace gongdan::store

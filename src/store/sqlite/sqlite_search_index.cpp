@@ -6,6 +6,8 @@
 
 namespace gongdan::store {
 
+using SqliteSearchIndex = EngineSearchIndex<Engine::kSqlite>;
+
 namespace {
 
 // Index rows wait for the end of the write batch (Connection::before_commit): FTS5 would write
@@ -22,12 +24,14 @@ Result<void> write_index_row(Connection& c, const char* sql, std::int64_t rowid,
 
 }  // namespace
 
+template <>
 Result<void> SqliteSearchIndex::index_ticket(Connection& c, std::int64_t ticket_id,
                                              std::string_view subject, std::string_view tags) {
   return write_index_row(c, "INSERT INTO ticket_fts (rowid, subject, tags) VALUES (?, ?, ?)",
                          ticket_id, subject, tags);
 }
 
+template <>
 Result<void> SqliteSearchIndex::unindex_ticket(Connection& c, std::int64_t ticket_id,
                                                std::string_view subject, std::string_view tags) {
   return write_index_row(c,
@@ -36,12 +40,14 @@ Result<void> SqliteSearchIndex::unindex_ticket(Connection& c, std::int64_t ticke
                          ticket_id, subject, tags);
 }
 
+template <>
 Result<void> SqliteSearchIndex::index_message(Connection& c, std::int64_t message_id,
                                               std::string_view body) {
   return write_index_row(c, "INSERT INTO message_fts (rowid, body) VALUES (?, ?)", message_id,
                          body);
 }
 
+template <>
 Result<void> SqliteSearchIndex::unindex_message(Connection& c, std::int64_t message_id,
                                                 std::string_view body) {
   return write_index_row(
@@ -49,11 +55,13 @@ Result<void> SqliteSearchIndex::unindex_message(Connection& c, std::int64_t mess
       body);
 }
 
+template <>
 Result<void> SqliteSearchIndex::index_contact(Connection& c, std::int64_t user_id,
                                               std::string_view text) {
   return write_index_row(c, "INSERT INTO contact_fts (rowid, text) VALUES (?, ?)", user_id, text);
 }
 
+template <>
 Result<void> SqliteSearchIndex::unindex_contact(Connection& c, std::int64_t user_id,
                                                 std::string_view text) {
   return write_index_row(
@@ -61,6 +69,7 @@ Result<void> SqliteSearchIndex::unindex_contact(Connection& c, std::int64_t user
       text);
 }
 
+template <>
 Result<std::vector<std::int64_t>> SqliteSearchIndex::search_contacts(Connection& c,
                                                                      std::string_view match,
                                                                      int limit) {
@@ -87,6 +96,7 @@ constexpr int kArticleWindow = 400;
 
 }  // namespace
 
+template <>
 Result<void> SqliteSearchIndex::index_article(Connection& c, std::int64_t translation_id,
                                               std::string_view lang, std::string_view title,
                                               std::string_view body) {
@@ -94,6 +104,7 @@ Result<void> SqliteSearchIndex::index_article(Connection& c, std::int64_t transl
                          translation_id, title, body, lang_token(lang));
 }
 
+template <>
 Result<void> SqliteSearchIndex::unindex_article(Connection& c, std::int64_t translation_id,
                                                 std::string_view lang, std::string_view title,
                                                 std::string_view body) {
@@ -103,6 +114,7 @@ Result<void> SqliteSearchIndex::unindex_article(Connection& c, std::int64_t tran
                          translation_id, title, body, lang_token(lang));
 }
 
+template <>
 Result<std::vector<std::int64_t>> SqliteSearchIndex::search_articles(Connection& c,
                                                                      std::string_view match,
                                                                      std::string_view lang,
@@ -122,6 +134,7 @@ Result<std::vector<std::int64_t>> SqliteSearchIndex::search_articles(Connection&
                     expression, lang, kArticleWindow, limit);
 }
 
+template <>
 Result<std::vector<TextHit>> SqliteSearchIndex::search(Connection& c, std::string_view match,
                                                        int window) {
   std::vector<TextHit> hits;
@@ -143,6 +156,7 @@ Result<std::vector<TextHit>> SqliteSearchIndex::search(Connection& c, std::strin
   return hits;
 }
 
+template <>
 Result<std::vector<std::int64_t>> SqliteSearchIndex::similar_tickets(Connection& c,
                                                                      std::string_view match,
                                                                      int window, int limit) {
@@ -153,5 +167,7 @@ Result<std::vector<std::int64_t>> SqliteSearchIndex::similar_tickets(Connection&
                     "ORDER BY score, rowid DESC LIMIT ?",
                     match, window, limit);
 }
+
+std::unique_ptr<SearchIndex> sqlite_search_index() { return std::make_unique<SqliteSearchIndex>(); }
 
 }  // namespace gongdan::store
