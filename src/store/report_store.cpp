@@ -3,29 +3,17 @@
 #include <fmt/format.h>
 
 #include "store/report_folds.hpp"
+#include "util/enum_names.hpp"
 
 namespace gongdan::store {
 namespace {
 
-std::string_view column_of(RollupDimension d) {
-  switch (d) {
-    case RollupDimension::kDepartment:
-      return "department_id";
-    case RollupDimension::kAgent:
-      return "agent_id";
-    case RollupDimension::kPriority:
-      return "priority";
-    case RollupDimension::kType:
-      return "type";
-    case RollupDimension::kChannel:
-      return "channel";
-    case RollupDimension::kValue:
-      return "value";
-    case RollupDimension::kNone:
-      break;
-  }
-  return "''";
-}
+// Each grouping's column in the hourly tables (kValue: the extra dimensions' value); kNone groups
+// by nothing ('').
+constexpr Named<RollupDimension> kGroupColumns[] = {
+    {RollupDimension::kDepartment, "department_id"}, {RollupDimension::kAgent, "agent_id"},
+    {RollupDimension::kPriority, "priority"},        {RollupDimension::kType, "type"},
+    {RollupDimension::kChannel, "channel"},          {RollupDimension::kValue, "value"}};
 
 std::string placeholders(std::size_t n) {
   std::string out = "?";
@@ -95,7 +83,7 @@ Result<void> clear_rollups(Connection& c) {
 
 Result<std::vector<RollupSum>> sum_rollups(Connection& c, const RollupQuery& rq) {
   if (rq.metrics.empty()) return std::vector<RollupSum>{};
-  const auto group = column_of(rq.group);
+  const auto group = name_in(kGroupColumns, rq.group, "''");
   const bool extra = !rq.dimension.empty();
   std::string sql = fmt::format(
       "SELECT metric, {}, {}, CAST(SUM(n) AS BIGINT) FROM {} WHERE metric IN ({}){}{} AND hour "
