@@ -1,5 +1,6 @@
 #include "store/import_store.hpp"
 
+#include "store/select_by_ids.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::store {
@@ -42,12 +43,10 @@ Result<std::unordered_map<std::int64_t, ImportRef>> import_refs_of_tickets(
     Connection& c, const std::vector<std::int64_t>& ticket_ids) {
   std::unordered_map<std::int64_t, ImportRef> out;
   if (ticket_ids.empty()) return out;
-  std::string marks;
-  for (std::size_t i = 0; i < ticket_ids.size(); ++i) marks += i ? ", ?" : "?";
   GONGDAN_ASSIGN(auto q, query(c,
                                "SELECT local_id, source, external_id FROM import_refs "
                                "WHERE kind = 'ticket' AND local_id IN (" +
-                                   marks + ")"));
+                                   question_marks(ticket_ids.size()) + ")"));
   for (std::size_t i = 0; i < ticket_ids.size(); ++i)
     q.statement().bind_int(static_cast<int>(i) + 1, ticket_ids[i]);
   while (true) {

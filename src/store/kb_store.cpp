@@ -79,10 +79,8 @@ std::vector<std::string> read_tags(const std::string& json) {
 
 // " AND a.visibility IN (?, ?)" for the visibilities given (at least one: none reads nothing).
 std::string visibility_clause(const std::vector<std::string_view>& visibilities) {
-  std::string out = " AND a.visibility IN (";
-  for (std::size_t i = 0; i < visibilities.size(); ++i) out += i ? ", ?" : "?";
-  if (visibilities.empty()) out += "NULL";
-  return out + ")";
+  return " AND a.visibility IN (" +
+         (visibilities.empty() ? std::string("NULL") : question_marks(visibilities.size())) + ")";
 }
 
 void bind_visibilities(Query& q, int first, const std::vector<std::string_view>& visibilities) {
@@ -97,11 +95,8 @@ std::string department_clause(const KbDepartmentScope& departments) {
   std::string out =
       " AND (a.visibility <> 'agents' OR a.section_id IN (SELECT s.id FROM kb_sections s JOIN "
       "kb_categories c ON c.id = s.category_id WHERE c.department_id IS NULL";
-  if (!departments->empty()) {
-    out += " OR c.department_id IN (";
-    for (std::size_t i = 0; i < departments->size(); ++i) out += i ? ", ?" : "?";
-    out += ")";
-  }
+  if (!departments->empty())
+    out += " OR c.department_id IN (" + question_marks(departments->size()) + ")";
   return out + "))";
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "store/column_table.hpp"
+#include "store/select_by_ids.hpp"
 
 namespace gongdan::store {
 namespace {
@@ -101,11 +102,7 @@ Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_
   std::string sql =
       "SELECT id, ticket_id, at, actor_id, via, field, old_value, new_value FROM ticket_events "
       "WHERE ticket_id = ? AND id > ? AND (? <> 0 OR field <> 'internal_note')";
-  if (!only_fields.empty()) {
-    sql += " AND field IN (?";
-    for (std::size_t i = 1; i < only_fields.size(); ++i) sql += ", ?";
-    sql += ")";
-  }
+  if (!only_fields.empty()) sql += " AND field IN (" + question_marks(only_fields.size()) + ")";
   sql += " ORDER BY id LIMIT ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
   q.bind(ticket_id, after_id, include_internal);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "store/report_folds.hpp"
+#include "store/select_by_ids.hpp"
 #include "util/enum_names.hpp"
 
 namespace gongdan::store {
@@ -14,12 +15,6 @@ constexpr Named<RollupDimension> kGroupColumns[] = {
     {RollupDimension::kDepartment, "department_id"}, {RollupDimension::kAgent, "agent_id"},
     {RollupDimension::kPriority, "priority"},        {RollupDimension::kType, "type"},
     {RollupDimension::kChannel, "channel"},          {RollupDimension::kValue, "value"}};
-
-std::string placeholders(std::size_t n) {
-  std::string out = "?";
-  for (std::size_t i = 1; i < n; ++i) out += ", ?";
-  return out;
-}
 
 }  // namespace
 
@@ -89,7 +84,7 @@ Result<std::vector<RollupSum>> sum_rollups(Connection& c, const RollupQuery& rq)
       "SELECT metric, {}, {}, CAST(SUM(n) AS BIGINT) FROM {} WHERE metric IN ({}){}{} AND hour "
       ">= ? AND hour < ?",
       rq.by_hour ? "hour" : "MIN(hour)", group,
-      extra ? "report_dimension_rollups" : "report_rollups", placeholders(rq.metrics.size()),
+      extra ? "report_dimension_rollups" : "report_rollups", question_marks(rq.metrics.size()),
       extra ? " AND dimension = ?" : "", extra && rq.dimension_value ? " AND value = ?" : "");
   // Which key reads the rows: the grand totals through the index of totals (metric, agent -1,
   // department -1, hour range). Anything else over a week or less through the primary key's hour
@@ -111,7 +106,7 @@ Result<std::vector<RollupSum>> sum_rollups(Connection& c, const RollupQuery& rq)
     }
   if (rq.departments) {
     if (rq.departments->empty()) return std::vector<RollupSum>{};
-    sql += fmt::format(" AND department_id IN ({})", placeholders(rq.departments->size()));
+    sql += fmt::format(" AND department_id IN ({})", question_marks(rq.departments->size()));
   }
   if (rq.agent_id) sql += fmt::format(" AND {}agent_id = ?", plus);
   sql += rq.by_hour ? " GROUP BY metric, hour" : " GROUP BY metric";
@@ -147,10 +142,10 @@ Result<std::vector<RollupSum>> sum_daily_rollups(Connection& c, const DailyQuery
   std::string sql = fmt::format(
       "SELECT metric, {}, {}, CAST(SUM(n) AS BIGINT) FROM {} WHERE metric IN ({}) AND dimension "
       "= ? AND hour >= ? AND hour < ?{}",
-      dq.by_hour ? "hour" : "MIN(hour)", group, table, placeholders(dq.metrics.size()),
+      dq.by_hour ? "hour" : "MIN(hour)", group, table, question_marks(dq.metrics.size()),
       dq.value ? " AND value = ?" : "");
   if (dq.departments)
-    sql += fmt::format(" AND department_id IN ({})", placeholders(dq.departments->size()));
+    sql += fmt::format(" AND department_id IN ({})", question_marks(dq.departments->size()));
   else
     sql += dq.each_department ? " AND department_id >= 0" : " AND department_id = -1";
   sql += dq.by_hour ? " GROUP BY metric, hour" : " GROUP BY metric";
@@ -174,26 +169,25 @@ Result<std::vector<RollupSum>> sum_daily_rollups(Connection& c, const DailyQuery
 Result<std::map<std::int64_t, std::vector<TicketEvent>>> ticket_histories(
     Connection& c, const std::vector<std::int64_t>& ids) {
   std::map<std::int64_t, std::vector<TicketEvent>> out;
-  constexpr std::size_t kChunk = 500;
-  for (std::size_t start = 0; start < ids.size(); start += kChunk) {
-    const auto n = std::min(kChunk, ids.size() - start);
-    const auto list = placeholders(n);
-    GONGDAN_ASSIGN(auto q, query(c, fmt::format("SELECT id, COALESCE(origin_id, ticket_id), at, "
-                                                "actor_id, via, field, old_value, new_value FROM "
-                                                "ticket_events WHERE (origin_id IS NULL AND "
-                                                "ticket_id IN ({0})) OR origin_id IN ({0}) "
-                                                "ORDER BY id",
-                                                list)));
-    int next = 1;
-    for (int pass = 0; pass < 2; ++pass)
-      for (std::size_t i = 0; i < n; ++i) q.bind_from(next++, ids[start + i]);
-    GONGDAN_ASSIGN(auto rows, read_rows(q, [](const Query& r) {
-                     return TicketEvent{r.integer(0),          r.integer(1),      r.integer(2),
-                                        r.optional_integer(3), r.text(4),         r.text(5),
-                                        r.optional_text(6),    r.optional_text(7)};
-                   }));
-    for (auto& e : rows) out[e.ticket_id].push_back(std::move(e));
-  }
+  GONGDAN_TRY(for_each_id_chunk(
+      ids, 500, [&](std::span<const std::int64_t> chunk, const std::string& list) -> Result<void> {
+        GONGDAN_ASSIGN(auto q, query(c, fmt::format("SELECT id, COALESCE(origin_id, ticket_id), "
+                                                    "at, actor_id, via, field, old_value, "
+                                                    "new_value FROM ticket_events WHERE "
+                                                    "(origin_id IS NULL AND ticket_id IN ({0})) "
+                                                    "OR origin_id IN ({0}) ORDER BY id",
+                                                    list)));
+        int next = 1;
+        for (int pass = 0; pass < 2; ++pass)
+          for (auto id : chunk) q.bind_from(next++, id);
+        GONGDAN_ASSIGN(auto rows, read_rows(q, [](const Query& r) {
+                         return TicketEvent{r.integer(0),          r.integer(1),      r.integer(2),
+                                            r.optional_integer(3), r.text(4),         r.text(5),
+                                            r.optional_text(6),    r.optional_text(7)};
+                       }));
+        for (auto& e : rows) out[e.ticket_id].push_back(std::move(e));
+        return {};
+      }));
   return out;
 }
 
@@ -225,7 +219,7 @@ Result<std::map<std::int64_t, std::string>> organization_names(
   std::map<std::int64_t, std::string> out;
   if (ids.empty()) return out;
   GONGDAN_ASSIGN(auto q, query(c, fmt::format("SELECT id, name FROM organizations WHERE id IN ({})",
-                                              placeholders(ids.size()))));
+                                              question_marks(ids.size()))));
   int next = 1;
   for (auto id : ids) q.bind_from(next++, id);
   GONGDAN_ASSIGN(auto rows,

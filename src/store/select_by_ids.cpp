@@ -5,6 +5,12 @@
 
 namespace gongdan::store {
 
+std::string question_marks(std::size_t n) {
+  std::string out = "?";
+  for (std::size_t i = 1; i < n; ++i) out += ", ?";
+  return out;
+}
+
 Result<void> select_by_ids(Connection& c, std::string_view head,
                            const std::vector<std::int64_t>& ids,
                            const std::function<void(const Query&)>& row) {
@@ -13,10 +19,7 @@ Result<void> select_by_ids(Connection& c, std::string_view head,
     const std::size_t n = std::min(kChunk, ids.size() - start);
     std::size_t slots = 1;
     while (slots < n) slots *= 2;
-    std::string sql(head);
-    sql += " IN (?";
-    for (std::size_t i = 1; i < slots; ++i) sql += ", ?";
-    sql += ")";
+    const std::string sql = std::string(head) + " IN (" + question_marks(slots) + ")";
     GONGDAN_ASSIGN(auto q, query(c, sql));
     for (std::size_t i = 0; i < slots; ++i)
       q.statement().bind_int(static_cast<int>(i) + 1, ids[start + std::min(i, n - 1)]);

@@ -1,8 +1,8 @@
 #include "store/work_time_store.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include "store/select_by_ids.hpp"
 
 namespace gongdan::store {
 
@@ -51,24 +51,23 @@ Result<std::map<std::int64_t, Millis>> work_by_user(Connection& c, std::int64_t 
 Result<std::map<std::int64_t, std::vector<WorkSpan>>> work_spans(
     Connection& c, const std::vector<std::int64_t>& ids) {
   std::map<std::int64_t, std::vector<WorkSpan>> out;
-  constexpr std::size_t kChunk = 500;
-  for (std::size_t start = 0; start < ids.size(); start += kChunk) {
-    const auto n = std::min(kChunk, ids.size() - start);
-    std::string list = "?";
-    for (std::size_t i = 1; i < n; ++i) list += ", ?";
-    GONGDAN_ASSIGN(auto q, query(c, fmt::format("SELECT ticket_id, after_event, user_id, hour, ms "
-                                                "FROM ticket_work WHERE ticket_id IN ({}) AND ms "
-                                                "<> 0 ORDER BY ticket_id, after_event, hour, "
-                                                "user_id",
-                                                list)));
-    for (std::size_t i = 0; i < n; ++i) q.bind_from(static_cast<int>(i) + 1, ids[start + i]);
-    GONGDAN_ASSIGN(auto rows, read_rows(q, [](const Query& r) {
-                     return std::pair(r.integer(0),
-                                      WorkSpan{r.integer(1), r.integer(2),
-                                               r.integer(3) * kMillisPerHour, r.integer(4)});
-                   }));
-    for (auto& [ticket, span] : rows) out[ticket].push_back(span);
-  }
+  GONGDAN_TRY(for_each_id_chunk(
+      ids, 500, [&](std::span<const std::int64_t> chunk, const std::string& list) -> Result<void> {
+        GONGDAN_ASSIGN(auto q, query(c, fmt::format("SELECT ticket_id, after_event, user_id, "
+                                                    "hour, ms FROM ticket_work WHERE ticket_id "
+                                                    "IN ({}) AND ms <> 0 ORDER BY ticket_id, "
+                                                    "after_event, hour, user_id",
+                                                    list)));
+        int next = 1;
+        for (auto id : chunk) q.bind_from(next++, id);
+        GONGDAN_ASSIGN(auto rows, read_rows(q, [](const Query& r) {
+                         return std::pair(r.integer(0),
+                                          WorkSpan{r.integer(1), r.integer(2),
+                                                   r.integer(3) * kMillisPerHour, r.integer(4)});
+                       }));
+        for (auto& [ticket, span] : rows) out[ticket].push_back(span);
+        return {};
+      }));
   return out;
 }
 
