@@ -9,8 +9,7 @@
 
 #include <memory>
 
-#include "channels/webhooks/webhook_sender.hpp"
-#include "util/answer_sink.hpp"
+#include "util/http_exchange.hpp"
 
 namespace gongdan::channels {
 namespace {
@@ -98,47 +97,19 @@ Result<services::HttpReply> OidcClient::post_form(
 Result<services::HttpReply> OidcClient::exchange(std::string_view url, const std::string* form_body,
                                                  std::string_view bearer_token,
                                                  std::string_view user, std::string_view password) {
-  init_webhook_sender();  // curl_global_init, once
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> h(curl_easy_init(), curl_easy_cleanup);
-  if (!h) return fail(ErrorCode::kInternal, "cannot start an HTTP client");
-  curl_slist* headers = curl_slist_append(nullptr, "Accept: application/json");
+  HttpCall call{std::string(url), {"Accept: application/json"}};
   if (!bearer_token.empty())
-    headers =
-        curl_slist_append(headers, ("Authorization: Bearer " + std::string(bearer_token)).c_str());
-  const std::string target(url);
-  const std::string user_text(user);
-  const std::string password_text(password);
-  std::string answer;
-  AnswerSink body{&answer, std::size_t{1} << 20, true};
-  char errbuf[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(h.get(), CURLOPT_URL, target.c_str());
-  curl_easy_setopt(h.get(), CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(h.get(), CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h.get(), CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h.get(), CURLOPT_NOPROXY, "*");
-  curl_easy_setopt(h.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h.get(), CURLOPT_TIMEOUT, timeout_seconds_);
-  curl_easy_setopt(h.get(), CURLOPT_WRITEFUNCTION, keep_answer);
-  curl_easy_setopt(h.get(), CURLOPT_WRITEDATA, &body);
-  curl_easy_setopt(h.get(), CURLOPT_ERRORBUFFER, errbuf);
-  if (form_body) {
-    curl_easy_setopt(h.get(), CURLOPT_POSTFIELDS, form_body->c_str());
-    curl_easy_setopt(h.get(), CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(form_body->size()));
-  }
-  if (!user_text.empty()) {
-    curl_easy_setopt(h.get(), CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    curl_easy_setopt(h.get(), CURLOPT_USERNAME, user_text.c_str());
-    curl_easy_setopt(h.get(), CURLOPT_PASSWORD, password_text.c_str());
-  }
-  const CURLcode rc = curl_easy_perform(h.get());
-  curl_slist_free_all(headers);
-  if (body.too_long) return fail(ErrorCode::kUnavailable, "the answer is over 1 MiB");
-  if (rc != CURLE_OK)
-    return fail(ErrorCode::kUnavailable, errbuf[0] ? std::string(errbuf) : curl_easy_strerror(rc));
+    call.headers.push_back("Authorization: Bearer " + std::string(bearer_token));
+  call.body = form_body;
+  call.user = user;
+  call.password = password;
+  call.timeout_ms = timeout_seconds_ * 1000;
+  GONGDAN_ASSIGN(auto answer, http_exchange(call));
+  if (answer.too_long) return fail(ErrorCode::kUnavailable, "the answer is over 1 MiB");
+  if (!answer.done) return fail(ErrorCode::kUnavailable, answer.error);
   services::HttpReply out;
-  curl_easy_getinfo(h.get(), CURLINFO_RESPONSE_CODE, &out.status);
-  out.body = std::move(answer);
+  out.status = answer.status;
+  out.body = std::move(answer.body);
   return out;
 }
 

@@ -9,8 +9,7 @@
 #include "channels/import/json_records.hpp"
 #include "channels/import/rt_pages.hpp"
 #include "channels/import/rt_source.hpp"
-#include "channels/webhooks/webhook_sender.hpp"
-#include "util/answer_sink.hpp"
+#include "util/http_exchange.hpp"
 #include "util/text.hpp"
 
 namespace gongdan::channels {
@@ -51,38 +50,21 @@ RtRestClient::RtRestClient(RtRestOptions options) : options_(std::move(options))
 }
 
 Result<RtRestClient::Answer> RtRestClient::get(const std::string& path, std::size_t max_bytes) {
-  init_webhook_sender();  // curl_global_init, once
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> h(curl_easy_init(), curl_easy_cleanup);
-  if (!h) return fail(ErrorCode::kInternal, "cannot start an HTTP client");
   const std::string url = options_.url + path;
-  const std::string authorization = "Authorization: token " + options_.token;
-  curl_slist* headers = curl_slist_append(nullptr, "Accept: application/json");
-  headers = curl_slist_append(headers, authorization.c_str());
+  HttpCall call{url, {"Accept: application/json", "Authorization: token " + options_.token}};
+  call.timeout_ms = options_.timeout_ms;
+  call.connect_timeout_ms = options_.connect_timeout_ms;
+  call.max_bytes = max_bytes;
+  GONGDAN_ASSIGN(auto exchanged, http_exchange(call));
   Answer answer;
-  AnswerSink sink{&answer.body, max_bytes, true};
-  char errbuf[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(h.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(h.get(), CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(h.get(), CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h.get(), CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h.get(), CURLOPT_NOPROXY, "*");
-  curl_easy_setopt(h.get(), CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h.get(), CURLOPT_TIMEOUT_MS, options_.timeout_ms);
-  curl_easy_setopt(h.get(), CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
-  curl_easy_setopt(h.get(), CURLOPT_WRITEFUNCTION, keep_answer);
-  curl_easy_setopt(h.get(), CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(h.get(), CURLOPT_ERRORBUFFER, errbuf);
-  const CURLcode rc = curl_easy_perform(h.get());
-  curl_slist_free_all(headers);
-  curl_easy_getinfo(h.get(), CURLINFO_RESPONSE_CODE, &answer.status);
-  if (sink.too_long) {
+  answer.status = exchanged.status;
+  if (exchanged.too_long) {
     answer.too_long = true;
-    answer.body.clear();
     return answer;
   }
-  if (rc != CURLE_OK)
-    return fail(ErrorCode::kUnavailable,
-                "cannot read " + url + ": " + (errbuf[0] ? errbuf : curl_easy_strerror(rc)));
+  if (!exchanged.done)
+    return fail(ErrorCode::kUnavailable, "cannot read " + url + ": " + exchanged.error);
+  answer.body = std::move(exchanged.body);
   if (answer.status == 401)
     return fail(ErrorCode::kUnauthenticated,
                 "RT refused the token (HTTP 401 for " + url + "): check --token");

@@ -8,11 +8,11 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <mutex>
 
 #include "domain/network_address.hpp"
 #include "services/webhook_target.hpp"
 #include "util/answer_sink.hpp"
+#include "util/http_exchange.hpp"
 
 namespace gongdan::channels {
 namespace {
@@ -182,9 +182,6 @@ HttpOutcome call_http(const WebhookRequest& request, const WebhookSenderOptions&
   return out;
 }
 
-void init_webhook_sender() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
+void init_webhook_sender() { init_libcurl(); }
 
 }  // namespace gongdan::channels

@@ -3,8 +3,6 @@
 #include <curl/curl.h>
 #include <poll.h>
 
-#include <mutex>
-
 #include "channels/email/driver/oauth_access.hpp"
 
 namespace gongdan::email {
@@ -57,20 +55,12 @@ bool advertises_idle(std::string_view line) {
 
 }  // namespace
 
-ImapIdle::ImapIdle(ImapAccount account) : account_(std::move(account)) {
-  static std::once_flag init;
-  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  curl_ = curl_easy_init();
-}
-
-ImapIdle::~ImapIdle() {
-  if (curl_) curl_easy_cleanup(static_cast<CURL*>(curl_));
-}
+ImapIdle::ImapIdle(ImapAccount account) : account_(std::move(account)) {}
 
 bool ImapIdle::cancelled() const { return account_.cancelled && account_.cancelled(); }
 
 Result<void> ImapIdle::send(const std::string& line) {
-  auto* curl = static_cast<CURL*>(curl_);
+  auto* curl = static_cast<CURL*>(curl_.get());
   std::size_t offset = 0;
   const auto deadline = steady_clock::now() + kAnswerWait;
   while (offset < line.size()) {
@@ -93,7 +83,7 @@ Result<void> ImapIdle::send(const std::string& line) {
 }
 
 Result<std::string> ImapIdle::read_line(milliseconds wait) {
-  auto* curl = static_cast<CURL*>(curl_);
+  auto* curl = static_cast<CURL*>(curl_.get());
   const auto deadline = steady_clock::now() + wait;
   for (;;) {
     if (const auto end = buffer_.find("\r\n"); end != std::string::npos) {
@@ -142,7 +132,7 @@ Result<std::string> ImapIdle::until_tagged(const std::string& tag) {
 }
 
 Result<bool> ImapIdle::open() {
-  auto* curl = static_cast<CURL*>(curl_);
+  auto* curl = static_cast<CURL*>(curl_.get());
   if (!curl) return fail(ErrorCode::kUnavailable, "libcurl could not start");
   const std::string url = imap_server_url(account_);
   GONGDAN_ASSIGN(const auto bearer, imap_bearer(account_));

@@ -24,7 +24,6 @@ class ImapIdle {
   explicit ImapIdle(ImapAccount account);
   ImapIdle(const ImapIdle&) = delete;
   ImapIdle& operator=(const ImapIdle&) = delete;
-  ~ImapIdle();
 
   // Logs in and selects the folder. False when the server does not advertise IDLE (poll only).
   Result<bool> open();
@@ -45,7 +44,7 @@ class ImapIdle {
   bool cancelled() const;
 
   ImapAccount account_;
-  void* curl_ = nullptr;
+  CurlHandle curl_;
   std::string buffer_;  // read but not yet returned as lines
   int next_tag_ = 1;
 };

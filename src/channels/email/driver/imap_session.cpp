@@ -3,7 +3,6 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <mutex>
 
 #include "channels/email/driver/oauth_access.hpp"
 
@@ -47,14 +46,7 @@ Result<std::string> imap_bearer(const ImapAccount& account) {
 void set_imap_login(void* handle, const ImapAccount& account, const std::string& bearer) {
   auto* curl = static_cast<CURL*>(handle);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "imap,imaps");
-  curl_easy_setopt(curl, CURLOPT_USERNAME, account.user.c_str());
-  if (bearer.empty()) {
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, account.password.c_str());
-  } else {
-    // XOAUTH2 (Google's and Microsoft's), not OAUTHBEARER, which libcurl prefers when offered.
-    curl_easy_setopt(curl, CURLOPT_XOAUTH2_BEARER, bearer.c_str());
-    curl_easy_setopt(curl, CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
-  }
+  set_mail_login(curl, account.user, account.password, bearer);
   curl_easy_setopt(curl, CURLOPT_USE_SSL,
                    account.tls == "starttls" ? static_cast<long>(CURLUSESSL_ALL)
                                              : static_cast<long>(CURLUSESSL_NONE));
@@ -62,22 +54,14 @@ void set_imap_login(void* handle, const ImapAccount& account, const std::string&
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
 }
 
-ImapSession::ImapSession(ImapAccount account) : account_(std::move(account)) {
-  static std::once_flag init;
-  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  curl_ = curl_easy_init();
-}
-
-ImapSession::~ImapSession() {
-  if (curl_) curl_easy_cleanup(static_cast<CURL*>(curl_));
-}
+ImapSession::ImapSession(ImapAccount account) : account_(std::move(account)) {}
 
 std::string ImapSession::folder_url() const {
   return imap_server_url(account_) + url_path(account_.folder);
 }
 
 Result<std::string> ImapSession::command(const std::string& url, const std::string& custom) {
-  auto* curl = static_cast<CURL*>(curl_);
+  auto* curl = static_cast<CURL*>(curl_.get());
   if (!curl) return fail(ErrorCode::kUnavailable, "libcurl could not start");
   if (bearer_.empty() && !account_.oauth.empty()) {
     GONGDAN_ASSIGN(bearer_, imap_bearer(account_));

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "domain/oauth_token.hpp"
+#include "util/http_exchange.hpp"
 #include "util/result.hpp"
 
 namespace gongdan::email {
@@ -47,7 +48,6 @@ class ImapSession {
   explicit ImapSession(ImapAccount account);
   ImapSession(const ImapSession&) = delete;
   ImapSession& operator=(const ImapSession&) = delete;
-  ~ImapSession();
 
   // Logs in and sends NOOP outside any folder: whether the account's login works.
   Result<void> noop();
@@ -65,7 +65,7 @@ class ImapSession {
   std::string folder_url() const;
   ImapAccount account_;
   std::string bearer_;  // the OAuth2 access token this session logs in with
-  void* curl_ = nullptr;
+  CurlHandle curl_;
 };
 
 }  // namespace gongdan::email

@@ -1,5 +1,7 @@
 #include "channels/email/driver/oauth_access.hpp"
 
+#include <curl/curl.h>
+
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -78,6 +80,18 @@ std::optional<std::string> rotated_refresh_token(const OAuthClient& client) {
       it->second.refresh_token == client.refresh_token)
     return std::nullopt;
   return it->second.refresh_token;
+}
+
+void set_mail_login(void* handle, const std::string& user, const std::string& password,
+                    const std::string& bearer) {
+  auto* curl = static_cast<CURL*>(handle);
+  curl_easy_setopt(curl, CURLOPT_USERNAME, user.c_str());
+  if (bearer.empty()) {
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, password.c_str());
+  } else {
+    curl_easy_setopt(curl, CURLOPT_XOAUTH2_BEARER, bearer.c_str());
+    curl_easy_setopt(curl, CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
+  }
 }
 
 }  // namespace gongdan::email

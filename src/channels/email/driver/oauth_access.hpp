@@ -24,6 +24,12 @@ Result<std::string> oauth_access_token(const OAuthClient& client);
 // After a server refused the token: the next call asks the endpoint again.
 void forget_oauth_access_token(const OAuthClient& client);
 
+// The login on a CURL* handle (IMAP's or SMTP's): `user` with `password`, or with `bearer`, an
+// access token, by SASL XOAUTH2 (Google's and Microsoft's), not OAUTHBEARER, which libcurl
+// prefers when offered.
+void set_mail_login(void* curl, const std::string& user, const std::string& password,
+                    const std::string& bearer);
+
 // The refresh token the endpoint last handed for `client`, when it differs from client's own.
 std::optional<std::string> rotated_refresh_token(const OAuthClient& client);
 

@@ -38,13 +38,7 @@ int smtp_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
 void set_smtp_login(void* handle, const SmtpServer& server, const std::string& bearer) {
   auto* curl = static_cast<CURL*>(handle);
   if (server.user.empty()) return;
-  curl_easy_setopt(curl, CURLOPT_USERNAME, server.user.c_str());
-  if (bearer.empty()) {
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, server.password.c_str());
-  } else {
-    curl_easy_setopt(curl, CURLOPT_XOAUTH2_BEARER, bearer.c_str());
-    curl_easy_setopt(curl, CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2");
-  }
+  set_mail_login(curl, server.user, server.password, bearer);
 }
 
 Result<void> smtp_submit(const SmtpServer& server, const SmtpEnvelope& envelope,
