@@ -1,25 +1,18 @@
 #include "domain/chat.hpp"
 
+#include "util/enum_names.hpp"
+
 namespace gongdan {
+namespace {
 
-std::string_view chat_state_name(ChatState state) {
-  switch (state) {
-    case ChatState::kLive:
-      return "live";
-    case ChatState::kEnded:
-      return "ended";
-    case ChatState::kOffline:
-      return "offline";
-  }
-  return "live";
-}
+constexpr Named<ChatState> kStates[] = {
+    {ChatState::kLive, "live"}, {ChatState::kEnded, "ended"}, {ChatState::kOffline, "offline"}};
 
-std::optional<ChatState> parse_chat_state(std::string_view name) {
-  if (name == "live") return ChatState::kLive;
-  if (name == "ended") return ChatState::kEnded;
-  if (name == "offline") return ChatState::kOffline;
-  return std::nullopt;
-}
+}  // namespace
+
+std::string_view chat_state_name(ChatState state) { return name_in(kStates, state, "live"); }
+
+std::optional<ChatState> parse_chat_state(std::string_view name) { return value_in(kStates, name); }
 
 bool is_hex_colour(std::string_view s) {
   if (s.size() != 7 || s[0] != '#') return false;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "util/enum_names.hpp"
+
 namespace gongdan {
 namespace {
 
@@ -101,15 +103,9 @@ bool shortest_edits(const Tokens& a, const Tokens& b, std::vector<Edit>& edits) 
 }  // namespace
 
 std::string_view diff_op_name(DiffOp op) {
-  switch (op) {
-    case DiffOp::kSame:
-      return "same";
-    case DiffOp::kAdded:
-      return "added";
-    case DiffOp::kRemoved:
-      return "removed";
-  }
-  return "same";
+  static constexpr Named<DiffOp> kOps[] = {
+      {DiffOp::kSame, "same"}, {DiffOp::kAdded, "added"}, {DiffOp::kRemoved, "removed"}};
+  return name_in(kOps, op, "same");
 }
 
 std::vector<DiffPiece> text_diff(std::string_view before, std::string_view after, DiffUnit unit) {

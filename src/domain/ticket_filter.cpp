@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/enum_names.hpp"
+
 namespace gongdan {
 namespace {
 
@@ -10,29 +12,18 @@ bool in_or_empty(const std::vector<T>& list, const T& value) {
   return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
 }
 
+constexpr Named<SlaState> kSlaStates[] = {{SlaState::kNone, "none"},
+                                          {SlaState::kPaused, "paused"},
+                                          {SlaState::kBreached, "breached"},
+                                          {SlaState::kWarning, "warning"},
+                                          {SlaState::kOk, "ok"}};
+
 }  // namespace
 
-std::string_view sla_state_name(SlaState s) {
-  switch (s) {
-    case SlaState::kNone:
-      return "none";
-    case SlaState::kPaused:
-      return "paused";
-    case SlaState::kBreached:
-      return "breached";
-    case SlaState::kWarning:
-      return "warning";
-    case SlaState::kOk:
-      return "ok";
-  }
-  return "none";
-}
+std::string_view sla_state_name(SlaState s) { return name_in(kSlaStates, s, "none"); }
 
 std::optional<SlaState> parse_sla_state(std::string_view name) {
-  for (auto s :
-       {SlaState::kNone, SlaState::kPaused, SlaState::kBreached, SlaState::kWarning, SlaState::kOk})
-    if (sla_state_name(s) == name) return s;
-  return std::nullopt;
+  return value_in(kSlaStates, name);
 }
 
 SlaState sla_state_of(const Ticket& t, Millis now) {

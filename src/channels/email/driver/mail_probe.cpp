@@ -17,6 +17,7 @@
 #include "channels/email/driver/imap_session.hpp"
 #include "channels/email/driver/oauth_access.hpp"
 #include "channels/email/driver/smtp_submit.hpp"
+#include "util/enum_names.hpp"
 #include "util/result.hpp"
 
 namespace gongdan::email {
@@ -143,19 +144,12 @@ ProbeReport reach(const MailServer& e, int timeout_ms) {
 }  // namespace
 
 std::string_view probe_step_name(ProbeStep step) {
-  switch (step) {
-    case ProbeStep::kDns:
-      return "dns";
-    case ProbeStep::kTcp:
-      return "tcp";
-    case ProbeStep::kTls:
-      return "tls";
-    case ProbeStep::kLogin:
-      return "login";
-    case ProbeStep::kFolder:
-      return "folder";
-  }
-  return "login";
+  static constexpr Named<ProbeStep> kSteps[] = {{ProbeStep::kDns, "dns"},
+                                                {ProbeStep::kTcp, "tcp"},
+                                                {ProbeStep::kTls, "tls"},
+                                                {ProbeStep::kLogin, "login"},
+                                                {ProbeStep::kFolder, "folder"}};
+  return name_in(kSteps, step, "login");
 }
 
 ProbeReport probe_imap(const MailServer& server, int timeout_ms) {
