@@ -33,9 +33,7 @@ struct FilePayload {
 };
 
 std::optional<FilePayload> file_payload_of(std::string_view payload) {
-  boost::system::error_code ec;
-  auto parsed = json::parse(payload, ec);
-  const auto* o = ec ? nullptr : parsed.if_object();
+  const auto o = payload_object(payload);
   if (!o) return std::nullopt;
   FilePayload p;
   const auto* source = o->if_contains("source_id");
@@ -116,7 +114,7 @@ JobResult fetch_file(const Job& job, services::InboundService& inbound,
   if (!p) return JobResult::dead("the job's payload names no source, message and file");
   auto source = inbound.source(p->source_id);
   if (!source && source.error().code == ErrorCode::kNotFound) return JobResult::done();
-  if (!source) return job_result(fail(source.error()));
+  if (!source) return job_failure(source.error());
   std::string url;
   switch (source->source.kind) {
     case InboundKind::kGeneric:
@@ -146,12 +144,7 @@ JobResult fetch_file(const Job& job, services::InboundService& inbound,
 
 void add_im_file_job(JobRunner& runner, services::InboundService& inbound,
                      channels::WebhookSenderOptions options, const RetryPolicy& retry) {
-  runner.handle(
-      std::string(services::kImFileJob),
-      [&inbound, options = std::move(options)](const Job& job) {
-        return fetch_file(job, inbound, options);
-      },
-      retry);
+  handle_inbound_job(runner, services::kImFileJob, fetch_file, inbound, std::move(options), retry);
 }
 
 }  // namespace gongdan::jobs

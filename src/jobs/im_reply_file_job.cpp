@@ -10,31 +10,22 @@
 #include "channels/webhooks/provider_call.hpp"
 #include "jobs/job_kinds.hpp"
 #include "services/job_kinds.hpp"
+#include "util/enum_names.hpp"
 
 namespace gongdan::jobs {
 namespace {
 
+// The words a failure names the provider by; a source of another kind is "the source".
 std::string_view provider_name(InboundKind kind) {
-  switch (kind) {
-    case InboundKind::kTelegram:
-      return "Telegram";
-    case InboundKind::kWecom:
-      return "WeCom";
-    case InboundKind::kFeishu:
-      return "Feishu";
-    case InboundKind::kDingtalk:
-      return "DingTalk";
-    case InboundKind::kGeneric:
-    case InboundKind::kCti:
-      break;
-  }
-  return "the source";
+  static constexpr Named<InboundKind> kProviders[] = {{InboundKind::kTelegram, "Telegram"},
+                                                      {InboundKind::kWecom, "WeCom"},
+                                                      {InboundKind::kFeishu, "Feishu"},
+                                                      {InboundKind::kDingtalk, "DingTalk"}};
+  return name_in(kProviders, kind, "the source");
 }
 
 JobResult file_failed(const Error& e, std::string_view step) {
-  const std::string message = std::string(step) + ": " + e.message;
-  if (e.code == ErrorCode::kInvalidArgument) return JobResult::dead(message);
-  return JobResult::retry(message);
+  return job_failure({e.code, std::string(step) + ": " + e.message});
 }
 
 JobResult send_file(const Job& job, services::InboundService& inbound,
@@ -74,12 +65,8 @@ JobResult send_file(const Job& job, services::InboundService& inbound,
 
 void add_im_reply_file_job(JobRunner& runner, services::InboundService& inbound,
                            channels::WebhookSenderOptions options, const RetryPolicy& retry) {
-  runner.handle(
-      std::string(services::kImReplyFileJob),
-      [&inbound, options = std::move(options)](const Job& job) {
-        return send_file(job, inbound, options);
-      },
-      retry);
+  handle_inbound_job(runner, services::kImReplyFileJob, send_file, inbound, std::move(options),
+                     retry);
 }
 
 }  // namespace gongdan::jobs

@@ -14,8 +14,6 @@
 namespace gongdan::jobs {
 namespace {
 
-namespace json = boost::json;
-
 constexpr int kMaxPages = 50;  // 50,000 messages a pull; the next callback pulls the rest
 
 struct SyncPayload {
@@ -25,9 +23,7 @@ struct SyncPayload {
 };
 
 std::optional<SyncPayload> payload_of(std::string_view payload) {
-  boost::system::error_code ec;
-  auto parsed = json::parse(payload, ec);
-  const auto* o = ec ? nullptr : parsed.if_object();
+  const auto o = payload_object(payload);
   if (!o) return std::nullopt;
   const auto* id = o->if_contains("source_id");
   const auto* token = o->if_contains("token");
@@ -38,33 +34,28 @@ std::optional<SyncPayload> payload_of(std::string_view payload) {
                      std::string(kfid->get_string())};
 }
 
-JobResult failed(const Error& e) {
-  if (e.code == ErrorCode::kInvalidArgument) return JobResult::dead(e.message);
-  return JobResult::retry(e.message);
-}
-
 JobResult pull(const Job& job, services::InboundService& inbound,
                const channels::WebhookSenderOptions& options) {
   const auto p = payload_of(job.payload);
   if (!p) return JobResult::dead("the job's payload names no source and token");
   auto source = inbound.source(p->source_id);
   if (!source && source.error().code == ErrorCode::kNotFound) return JobResult::done();
-  if (!source) return failed(source.error());
+  if (!source) return job_failure(source.error());
   for (int page = 0; page < kMaxPages; ++page) {
     auto call = inbound.sync_request(*source, p->token, p->open_kfid);
-    if (!call) return failed(call.error());
+    if (!call) return job_failure(call.error());
     if (!*call) return JobResult::dead("the source lacks its CorpID or Secret");
     auto answer =
         channels::call_provider(**call, options, job.stopping, channels::provider_tokens());
-    if (!answer) return failed(answer.error());
+    if (!answer) return job_failure(answer.error());
     auto batch = channels::im::parse_wecom_sync(*answer);
-    if (!batch) return failed(batch.error());
+    if (!batch) return job_failure(batch.error());
     for (auto& message : batch->messages)
       if (auto taken = inbound.take(source->source, std::move(message)); !taken)
-        return failed(taken.error());
+        return job_failure(taken.error());
     if (!batch->next_cursor.empty())
       if (auto saved = inbound.save_sync_cursor(p->source_id, batch->next_cursor); !saved)
-        return failed(saved.error());
+        return job_failure(saved.error());
     if (!batch->has_more) return JobResult::done();
   }
   spdlog::info("inbound source {}: pulled {} pages; the rest waits for the next callback",
@@ -76,12 +67,7 @@ JobResult pull(const Job& job, services::InboundService& inbound,
 
 void add_im_sync_job(JobRunner& runner, services::InboundService& inbound,
                      channels::WebhookSenderOptions options, const RetryPolicy& retry) {
-  runner.handle(
-      std::string(services::kImSyncJob),
-      [&inbound, options = std::move(options)](const Job& job) {
-        return pull(job, inbound, options);
-      },
-      retry);
+  handle_inbound_job(runner, services::kImSyncJob, pull, inbound, std::move(options), retry);
 }
 
 }  // namespace gongdan::jobs

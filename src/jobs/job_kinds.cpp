@@ -4,20 +4,47 @@
 
 namespace gongdan::jobs {
 
-std::optional<std::int64_t> payload_int(std::string_view payload, std::string_view key) {
+std::optional<boost::json::object> payload_object(std::string_view payload) {
   boost::system::error_code ec;
   auto parsed = boost::json::parse(payload, ec);
-  const auto* o = ec ? nullptr : parsed.if_object();
+  if (ec || !parsed.is_object()) return std::nullopt;
+  return std::move(parsed.as_object());
+}
+
+std::optional<std::int64_t> payload_int(std::string_view payload, std::string_view key) {
+  const auto o = payload_object(payload);
   const auto* value = o ? o->if_contains(key) : nullptr;
   if (!value || !value->is_int64()) return std::nullopt;
   return value->get_int64();
 }
 
 JobResult job_result(const Result<void>& done) {
-  if (done) return JobResult::done();
-  if (done.error().code == ErrorCode::kInvalidArgument)
-    return JobResult::dead(done.error().message);
-  return JobResult::retry(done.error().message);
+  return done ? JobResult::done() : job_failure(done.error());
+}
+
+JobResult job_failure(const Error& e) {
+  if (e.code == ErrorCode::kInvalidArgument) return JobResult::dead(e.message);
+  return JobResult::retry(e.message);
+}
+
+void handle_inbound_job(JobRunner& runner, std::string_view kind, InboundWork work,
+                        services::InboundService& inbound, channels::WebhookSenderOptions options,
+                        const RetryPolicy& retry) {
+  runner.handle(
+      std::string(kind),
+      [work, &inbound, options = std::move(options)](const Job& job) {
+        return work(job, inbound, options);
+      },
+      retry);
+}
+
+void handle_row_job(JobRunner& runner, std::string_view kind, std::string_view key,
+                    std::string_view what, std::function<Result<void>(std::int64_t)> work) {
+  runner.handle(std::string(kind), [key, what, work = std::move(work)](const Job& job) {
+    const auto id = payload_int(job.payload, key);
+    if (!id) return JobResult::dead("the job's payload names no " + std::string(what));
+    return job_result(work(*id));
+  });
 }
 
 void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKindOptions& options) {

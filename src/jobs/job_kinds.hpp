@@ -8,7 +8,9 @@
 // function, and call it from add_job_kinds.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -96,6 +98,25 @@ void add_job_kinds(JobRunner& runner, const JobServices& services, const JobKind
 // A service's answer as a job's outcome: bad payloads go to the dead letters at once (no retry
 // can fix them); any other failure is retried.
 JobResult job_result(const Result<void>& done);
+// The outcome of a failure, as job_result sees it.
+JobResult job_failure(const Error& e);
+
+// The handler of a kind that reaches an inbound source's provider (WeCom pulls, files of
+// messages, files of replies): `work` with the inbound service and the sender's options.
+using InboundWork = JobResult (*)(const Job& job, services::InboundService& inbound,
+                                  const channels::WebhookSenderOptions& options);
+void handle_inbound_job(JobRunner& runner, std::string_view kind, InboundWork work,
+                        services::InboundService& inbound, channels::WebhookSenderOptions options,
+                        const RetryPolicy& retry);
+
+// The handler of a kind whose payload names one row by its integer member `key` and whose work
+// is one service call on that row; a payload without it is dead at once ("the job's payload
+// names no <what>").
+void handle_row_job(JobRunner& runner, std::string_view kind, std::string_view key,
+                    std::string_view what, std::function<Result<void>(std::int64_t)> work);
+
+// A job's payload as a JSON object; nullopt when it is not JSON or not an object.
+std::optional<boost::json::object> payload_object(std::string_view payload);
 
 // The integer member `key` of a job's JSON payload (the row a job is about); nullopt when the
 // payload is not a JSON object with that member as an integer.

@@ -5,11 +5,8 @@
 namespace gongdan::jobs {
 
 void add_ldap_sync_job(JobRunner& runner, services::LdapService& ldap) {
-  runner.handle(std::string(services::kLdapSyncJob), [&ldap](const Job& job) {
-    const auto id = payload_int(job.payload, "directory");
-    if (!id) return JobResult::dead("the job's payload names no directory");
-    return job_result(ldap.run_sync_job(*id));
-  });
+  handle_row_job(runner, services::kLdapSyncJob, "directory", "directory",
+                 [&ldap](std::int64_t id) { return ldap.run_sync_job(id); });
 }
 
 }  // namespace gongdan::jobs

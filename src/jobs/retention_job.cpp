@@ -6,11 +6,8 @@
 namespace gongdan::jobs {
 
 void add_retention_job(JobRunner& runner, services::RetentionService& retention) {
-  runner.handle(std::string(services::kRetentionJob), [&retention](const Job& job) {
-    const auto id = payload_int(job.payload, "policy");
-    if (!id) return JobResult::dead("the job's payload names no retention policy");
-    return job_result(retention.run_job(*id));
-  });
+  handle_row_job(runner, services::kRetentionJob, "policy", "retention policy",
+                 [&retention](std::int64_t id) { return retention.run_job(id); });
 }
 
 }  // namespace gongdan::jobs

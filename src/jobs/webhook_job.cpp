@@ -24,9 +24,7 @@ struct Delivery {
 };
 
 std::optional<Delivery> delivery_of(std::string_view payload) {
-  boost::system::error_code ec;
-  auto parsed = json::parse(payload, ec);
-  const auto* o = ec ? nullptr : parsed.if_object();
+  const auto o = payload_object(payload);
   const auto* id = o ? o->if_contains("webhook_id") : nullptr;
   const auto* event = o ? o->if_contains("event") : nullptr;
   const auto* data = o ? o->if_contains("data") : nullptr;
