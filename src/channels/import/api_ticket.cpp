@@ -24,4 +24,27 @@ Result<ImportTicket> api_ticket(const boost::json::object& o) {
   return t;
 }
 
+void read_api_organizations(std::string_view bytes, std::string_view file, std::string_view key,
+                            const OrganizationMembers& members, ImportData& out) {
+  each_record(bytes, file, key, out, [&](const boost::json::object& o) -> std::string {
+    ImportOrganization org{text_of(o, "id"), text::trim(text_of(o, "name")),
+                           texts_of(o, members.domains), text_of(o, members.notes)};
+    if (org.ref.empty() || org.name.empty())
+      return std::string(members.noun) + " needs an id and a name";
+    if (auto more = text_of(o, members.more_notes); !more.empty())
+      org.notes += (org.notes.empty() ? "" : "\n") + more;
+    out.organizations.push_back(std::move(org));
+    return {};
+  });
+}
+
+std::string add_api_person(ImportPerson p, std::string_view noun, std::string_view email_member,
+                           ImportData& out) {
+  if (p.ref.empty()) return std::string(noun) + " needs an id";
+  if (!p.email.empty() && !text::looks_like_email(p.email))
+    return std::string(email_member) + " is not an email address";
+  out.people.push_back(std::move(p));
+  return {};
+}
+
 }  // namespace gongdan::import

@@ -130,39 +130,24 @@ Result<ImportTicket> ticket(const json::object& o) {
 }  // namespace
 
 void read_freshdesk_companies(std::string_view bytes, std::string_view file, ImportData& out) {
-  each_record(bytes, file, "companies", out, [&](const json::object& o) -> std::string {
-    ImportOrganization org{text_of(o, "id"), text::trim(text_of(o, "name")), texts_of(o, "domains"),
-                           text_of(o, "note")};
-    if (org.ref.empty() || org.name.empty()) return "a company needs an id and a name";
-    if (auto description = text_of(o, "description"); !description.empty())
-      org.notes += (org.notes.empty() ? "" : "\n") + description;
-    out.organizations.push_back(std::move(org));
-    return {};
-  });
+  read_api_organizations(bytes, file, "companies", {"a company", "domains", "note", "description"},
+                         out);
 }
 
 void read_freshdesk_contacts(std::string_view bytes, std::string_view file, ImportData& out) {
-  each_record(bytes, file, "contacts", out, [&](const json::object& o) -> std::string {
+  each_record(bytes, file, "contacts", out, [&](const json::object& o) {
     ImportPerson p{text_of(o, "id"), text::trim(text_of(o, "email")),
                    text::trim(text_of(o, "name")), false, text_of(o, "company_id")};
-    if (p.ref.empty()) return "a contact needs an id";
-    if (!p.email.empty() && !text::looks_like_email(p.email))
-      return "email is not an email address";
-    out.people.push_back(std::move(p));
-    return {};
+    return add_api_person(std::move(p), "a contact", "email", out);
   });
 }
 
 void read_freshdesk_agents(std::string_view bytes, std::string_view file, ImportData& out) {
-  each_record(bytes, file, "agents", out, [&](const json::object& o) -> std::string {
+  each_record(bytes, file, "agents", out, [&](const json::object& o) {
     const auto* contact = object_of(o, "contact");
     ImportPerson p{text_of(o, "id"), contact ? text::trim(text_of(*contact, "email")) : "",
                    contact ? text::trim(text_of(*contact, "name")) : "", true, ""};
-    if (p.ref.empty()) return "an agent needs an id";
-    if (!p.email.empty() && !text::looks_like_email(p.email))
-      return "contact.email is not an email address";
-    out.people.push_back(std::move(p));
-    return {};
+    return add_api_person(std::move(p), "an agent", "contact.email", out);
   });
 }
 

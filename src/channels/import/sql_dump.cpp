@@ -165,20 +165,40 @@ class Scanner {
     return true;
   }
 
+  // The items of a list in parentheses, after its `(`: each read by `read` and appended to
+  // `out`, separated by `,`, past the `)` that ends it; false when the list is malformed.
+  template <class T>
+  bool list_items(std::vector<T>& out, bool (Scanner::*read)(T&)) {
+    for (;;) {
+      T item;
+      if (!(this->*read)(item) || !skip_space()) return false;
+      out.push_back(std::move(item));
+      const char c = peek();
+      advance();
+      if (c == ')') return true;
+      if (c != ',') return false;
+    }
+  }
+
+  // The next character outside quoted text, which is passed over whole; nullopt at the end of
+  // the input or in quoted text that never ends.
+  std::optional<char> next_unquoted() {
+    for (;;) {
+      if (done()) return std::nullopt;
+      const char c = peek();
+      if (c != '\'' && c != '"' && c != '`') return c;
+      std::string ignored;
+      if (!quoted(ignored)) return std::nullopt;
+    }
+  }
+
   // Past the next `;` outside quotes; false when the statement never ends.
   bool skip_statement() {
     for (;;) {
-      if (done()) return false;
-      const char c = peek();
-      if (c == '\'' || c == '"' || c == '`') {
-        std::string ignored;
-        if (!quoted(ignored)) return false;
-      } else if (c == ';') {
-        advance();
-        return true;
-      } else {
-        advance();
-      }
+      const auto c = next_unquoted();
+      if (!c) return false;
+      advance();
+      if (*c == ';') return true;
     }
   }
 
@@ -186,13 +206,9 @@ class Scanner {
   bool skip_definition() {
     int depth = 0;
     for (;;) {
-      if (done()) return false;
-      const char c = peek();
-      if (c == '\'' || c == '"' || c == '`') {
-        std::string ignored;
-        if (!quoted(ignored)) return false;
-        continue;
-      }
+      const auto next = next_unquoted();
+      if (!next) return false;
+      const char c = *next;
       if (c == '(') ++depth;
       if (c == ')' && depth-- == 0) return true;
       if (c == ',' && depth == 0) return true;
@@ -291,15 +307,7 @@ class DumpReader {
     if (!in_.skip_space()) return false;
     if (in_.peek() == '(') {
       in_.advance();
-      for (;;) {
-        std::string column;
-        if (!in_.identifier(column) || !in_.skip_space()) return false;
-        listed.push_back(std::move(column));
-        const char c = in_.peek();
-        in_.advance();
-        if (c == ')') break;
-        if (c != ',') return false;
-      }
+      if (!in_.list_items(listed, &Scanner::identifier)) return false;
       if (table.columns.empty()) table.columns = listed;
     }
     if (!in_.keyword("values") && !in_.keyword("value")) return false;
@@ -308,15 +316,7 @@ class DumpReader {
       const auto line = in_.line();
       in_.advance();
       std::vector<std::optional<std::string>> row;
-      for (;;) {
-        std::optional<std::string> v;
-        if (!in_.value(v) || !in_.skip_space()) return false;
-        row.push_back(std::move(v));
-        const char c = in_.peek();
-        in_.advance();
-        if (c == ')') break;
-        if (c != ',') return false;
-      }
+      if (!in_.list_items(row, &Scanner::value)) return false;
       add_row(table, name, listed, std::move(row), line);
       if (!in_.skip_space()) return false;
       const char c = in_.peek();

@@ -93,28 +93,17 @@ Result<ImportTicket> ticket(const json::object& o) {
 }  // namespace
 
 void read_zendesk_organizations(std::string_view bytes, std::string_view file, ImportData& out) {
-  each_record(bytes, file, "organizations", out, [&](const json::object& o) -> std::string {
-    ImportOrganization org{text_of(o, "id"), text::trim(text_of(o, "name")),
-                           texts_of(o, "domain_names"), text_of(o, "notes")};
-    if (org.ref.empty() || org.name.empty()) return "an organization needs an id and a name";
-    if (auto details = text_of(o, "details"); !details.empty())
-      org.notes += (org.notes.empty() ? "" : "\n") + details;
-    out.organizations.push_back(std::move(org));
-    return {};
-  });
+  read_api_organizations(bytes, file, "organizations",
+                         {"an organization", "domain_names", "notes", "details"}, out);
 }
 
 void read_zendesk_users(std::string_view bytes, std::string_view file, ImportData& out) {
-  each_record(bytes, file, "users", out, [&](const json::object& o) -> std::string {
+  each_record(bytes, file, "users", out, [&](const json::object& o) {
     const std::string role = text_of(o, "role");
     ImportPerson p{text_of(o, "id"), text::trim(text_of(o, "email")),
                    text::trim(text_of(o, "name")), role == "agent" || role == "admin",
                    text_of(o, "organization_id")};
-    if (p.ref.empty()) return "a user needs an id";
-    if (!p.email.empty() && !text::looks_like_email(p.email))
-      return "email is not an email address";
-    out.people.push_back(std::move(p));
-    return {};
+    return add_api_person(std::move(p), "a user", "email", out);
   });
 }
 
