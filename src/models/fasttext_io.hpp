@@ -13,6 +13,24 @@
 
 namespace gongdan::models {
 
+// What both train with: `training_file`, the size and passes asked for, and words alone: no
+// character n-grams (minn = maxn = 0), since words and word pairs are what a ticket's kind shows
+// in, and the words as triage_text splits them (Chinese a character each) are enough for its
+// vectors. Quiet. Each sets its model, loss and the rest.
+inline fasttext::Args training_args(const std::string& training_file, int dimension, int epochs,
+                                    int buckets, int threads) {
+  fasttext::Args args;
+  args.input = training_file;
+  args.dim = dimension;
+  args.epoch = epochs;
+  args.bucket = buckets;
+  args.thread = threads;
+  args.minn = 0;
+  args.maxn = 0;
+  args.verbose = 0;
+  return args;
+}
+
 inline Result<void> train_to_file(const fasttext::Args& args, const std::string& model_path) {
   try {
     fasttext::FastText model;

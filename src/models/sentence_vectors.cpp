@@ -11,19 +11,12 @@ namespace gongdan::models {
 
 Result<void> train_sentence_vectors(const std::string& training_file, const std::string& model_path,
                                     const VectorOptions& options) {
-  fasttext::Args args;
-  args.input = training_file;
+  auto args = training_args(training_file, options.dimension, options.epochs, options.buckets,
+                            options.threads);
   args.model = options.cbow ? fasttext::model_name::cbow : fasttext::model_name::sg;
   args.loss = fasttext::loss_name::ns;
-  args.dim = options.dimension;
-  args.epoch = options.epochs;
   args.ws = options.window;
-  args.bucket = options.buckets;
-  args.thread = options.threads;
   args.minCount = 2;
-  args.minn = 0;  // the words as triage_text splits them (Chinese a character each) are enough
-  args.maxn = 0;
-  args.verbose = 0;
   return train_to_file(args, model_path);
 }
 

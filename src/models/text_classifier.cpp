@@ -11,20 +11,13 @@ namespace gongdan::models {
 
 Result<void> train_classifier(const std::string& training_file, const std::string& model_path,
                               const TrainOptions& options) {
-  fasttext::Args args;
-  args.input = training_file;
+  auto args = training_args(training_file, options.dimension, options.epochs, options.buckets,
+                            options.threads);
   args.model = fasttext::model_name::sup;
   args.loss = options.multi_label ? fasttext::loss_name::ova : fasttext::loss_name::softmax;
-  args.dim = options.dimension;
-  args.epoch = options.epochs;
   args.wordNgrams = options.word_ngrams;
-  args.bucket = options.buckets;
-  args.thread = options.threads;
   args.lr = options.learning_rate;
   args.minCount = 1;
-  args.minn = 0;  // no character n-grams: words and word pairs are what a ticket's kind shows in
-  args.maxn = 0;
-  args.verbose = 0;
   return train_to_file(args, model_path);
 }
 
