@@ -8,6 +8,8 @@
 
 #include <date/tz.h>
 
+#include "domain/time_zone.hpp"
+
 namespace gongdan {
 
 namespace {
@@ -101,15 +103,7 @@ Result<BusinessCalendar> BusinessCalendar::create(BusinessCalendarSpec spec) {
   if (spec.time_zone.empty()) {
     return fail(ErrorCode::kInvalidArgument, "an IANA time zone name is required", "time_zone");
   }
-  try {
-    calendar.zone_ = date::locate_zone(spec.time_zone);
-  } catch (const std::exception&) {
-    // date-tz reports an unknown zone (or an unreadable tz database) by throwing.
-    return fail(ErrorCode::kInvalidArgument,
-                fmt::format("unknown time zone \"{}\" (expected an IANA name like Asia/Shanghai)",
-                            spec.time_zone),
-                "time_zone");
-  }
+  GONGDAN_ASSIGN(calendar.zone_, locate_time_zone(spec.time_zone, "time_zone"));
 
   for (std::size_t wd = 0; wd < spec.weekly_hours.size(); ++wd) {
     GONGDAN_ASSIGN(spec.weekly_hours[wd],

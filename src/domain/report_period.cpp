@@ -8,6 +8,7 @@
 #include <chrono>
 
 #include "domain/report_rollup.hpp"
+#include "domain/time_zone.hpp"
 
 namespace gongdan {
 namespace {
@@ -29,15 +30,7 @@ std::int64_t hour_at_or_after(Millis at) {
 Result<ReportZone> ReportZone::create(std::string_view name) {
   ReportZone out;
   out.name_ = name.empty() ? "UTC" : std::string(name);
-  try {
-    out.zone_ = date::locate_zone(out.name_);
-  } catch (const std::exception&) {
-    // date-tz reports an unknown zone by throwing.
-    return fail(ErrorCode::kInvalidArgument,
-                fmt::format("unknown time zone \"{}\" (expected an IANA name like Asia/Shanghai)",
-                            out.name_),
-                "tz");
-  }
+  GONGDAN_ASSIGN(out.zone_, locate_time_zone(out.name_, "tz"));
   return out;
 }
 

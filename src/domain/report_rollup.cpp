@@ -311,22 +311,13 @@ bool rollup_sla(const ReportState& s, std::string_view target, bool met, Millis 
 
 void rollup_change(ReportState& s, const ReportState& next, Millis now, RollupDeltas& out) {
   ReportState to = s;
-  to.unsolved = next.unsolved;
-  step(s, to, now, out);
-  to.priority = next.priority;
-  step(s, to, now, out);
-  to.type = next.type;
-  step(s, to, now, out);
-  to.department_id = next.department_id;
-  step(s, to, now, out);
-  to.assignee_id = next.assignee_id;
-  step(s, to, now, out);
-  to.organization_id = next.organization_id;
-  step(s, to, now, out);
-  to.tags = next.tags;
-  step(s, to, now, out);
-  to.fields = next.fields;
-  step(s, to, now, out);
+  // Each member in turn takes its next value, a step of its own.
+  const auto each = [&](auto... members) {
+    ((to.*members = next.*members, step(s, to, now, out)), ...);
+  };
+  each(&ReportState::unsolved, &ReportState::priority, &ReportState::type,
+       &ReportState::department_id, &ReportState::assignee_id, &ReportState::organization_id,
+       &ReportState::tags, &ReportState::fields);
 }
 
 namespace {

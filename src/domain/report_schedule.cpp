@@ -6,21 +6,15 @@
 
 #include <chrono>
 
+#include "domain/time_zone.hpp"
+
 namespace gongdan {
 namespace {
 
 using std::chrono::milliseconds;
 
 Result<const date::time_zone*> zone_of(const ReportSchedule& s) {
-  try {
-    return date::locate_zone(s.time_zone.empty() ? "UTC" : s.time_zone);
-  } catch (const std::exception&) {
-    // date-tz reports an unknown zone by throwing.
-    return fail(ErrorCode::kInvalidArgument,
-                fmt::format("unknown time zone \"{}\" (expected an IANA name like Asia/Shanghai)",
-                            s.time_zone),
-                "time_zone");
-  }
+  return locate_time_zone(s.time_zone.empty() ? "UTC" : s.time_zone, "time_zone");
 }
 
 date::local_days local_day(const date::time_zone* zone, Millis at) {
