@@ -41,6 +41,20 @@ ImapAccount imap_account(const services::MailboxAccount& a, std::function<bool()
   return out;
 }
 
+// Joins the threads of `running` (workers or watchers, by mailbox) that have finished, and
+// forgets them.
+template <class Running>
+void join_finished(Running& running) {
+  for (auto it = running.begin(); it != running.end();) {
+    if (it->second->done) {
+      it->second->thread.join();
+      it = running.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
 }  // namespace
 
 void ImapPoller::start() {
@@ -96,14 +110,7 @@ void ImapPoller::nudge(std::int64_t mailbox_id) {
 }
 
 void ImapPoller::update_watchers(const std::vector<services::MailboxAccount>& accounts) {
-  for (auto it = watchers_.begin(); it != watchers_.end();) {
-    if (it->second->done) {
-      it->second->thread.join();
-      it = watchers_.erase(it);
-    } else {
-      ++it;
-    }
-  }
+  join_finished(watchers_);
   std::map<std::int64_t, const services::MailboxAccount*> wanted;
   for (const auto& account : accounts) wanted[account.mailbox.id] = &account;
   bool stopped_any = false;
@@ -180,15 +187,7 @@ void ImapPoller::watch(const std::shared_ptr<Watcher>& watcher,
 void ImapPoller::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    // Join workers that have finished.
-    for (auto it = workers_.begin(); it != workers_.end();) {
-      if (it->second->done) {
-        it->second->thread.join();
-        it = workers_.erase(it);
-      } else {
-        ++it;
-      }
-    }
+    join_finished(workers_);
     lock.unlock();
     auto accounts = mailboxes_.accounts();
     lock.lock();
