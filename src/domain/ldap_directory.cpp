@@ -129,28 +129,40 @@ std::optional<MappedAccount> map_groups(const LdapDirectory& directory,
 }
 
 Result<void> check_mappings(const json::value& mappings) {
+  static constexpr MappingMatch kGroup[] = {{"group", 1000, "a group's DN is required"}};
+  return check_role_mappings(mappings, kGroup, mapping_error);
+}
+
+Result<void> check_role_mappings(const json::value& mappings, std::span<const MappingMatch> matches,
+                                 MappingError error) {
   if (!mappings.is_array()) return fail(ErrorCode::kInvalidArgument, "must be a list", "mappings");
   const auto& list = mappings.as_array();
   if (list.size() > 100) return fail(ErrorCode::kInvalidArgument, "at most 100", "mappings");
+  const auto known = [&](std::string_view key) {
+    return key == "role" || key == "departments" ||
+           std::any_of(matches.begin(), matches.end(),
+                       [&](const MappingMatch& m) { return m.member == key; });
+  };
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto* o = list[i].if_object();
-    if (!o) return mapping_error(i, "", "must be an object");
+    if (!o) return error(i, "", "must be an object");
     for (const auto& [key, value] : *o)
-      if (key != "group" && key != "role" && key != "departments")
-        return mapping_error(i, key, "unknown member");
-    const auto* group = o->if_contains("group");
-    if (!group || !group->is_string() || group->as_string().empty() ||
-        group->as_string().size() > 1000)
-      return mapping_error(i, "group", "a group's DN is required");
+      if (!known(key)) return error(i, key, "unknown member");
+    for (const auto& m : matches) {
+      const auto* text = o->if_contains(m.member);
+      if (!text || !text->is_string() || text->as_string().empty() ||
+          text->as_string().size() > m.max)
+        return error(i, m.member, m.missing);
+    }
     const auto* role = o->if_contains("role");
     if (!role || !role->is_string() || !parse_role(role->as_string()))
-      return mapping_error(i, "role", "must be admin, supervisor, agent, light_agent or customer");
+      return error(i, "role", "must be admin, supervisor, agent, light_agent or customer");
     if (const auto* departments = o->if_contains("departments")) {
-      if (!departments->is_array() || departments->as_array().size() > 100)
-        return mapping_error(i, "departments", "must be a list of department ids");
-      for (const auto& d : departments->as_array())
-        if (!d.is_int64() || d.as_int64() <= 0)
-          return mapping_error(i, "departments", "must be a list of department ids");
+      const auto* ids = departments->if_array();
+      if (!ids || ids->size() > 100 ||
+          std::any_of(ids->begin(), ids->end(),
+                      [](const json::value& d) { return !d.is_int64() || d.as_int64() <= 0; }))
+        return error(i, "departments", "must be a list of department ids");
     }
   }
   return {};

@@ -7,6 +7,7 @@
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,5 +76,21 @@ std::optional<MappedAccount> map_groups(const LdapDirectory& directory,
 
 // Checks the mappings' shape; the error names the entry ("mappings[1].role").
 Result<void> check_mappings(const boost::json::value& mappings);
+
+// What a role mapping matches with, besides its role and departments (LDAP's "group", OIDC's
+// "claim" and "value"): a member holding text of 1 to `max` characters; `missing` says so.
+struct MappingMatch {
+  std::string_view member;
+  std::size_t max = 0;
+  std::string_view missing;
+};
+// The error of entry `i`'s member (empty: the entry itself), as each kind of mapping names it.
+using MappingError = Result<void> (*)(std::size_t i, std::string_view member,
+                                      std::string_view message);
+// Checks a list of role mappings, the shape LDAP directories and sign-in providers share: at
+// most 100 objects, each with the `matches`, a role and optionally a list of department ids,
+// and no other member.
+Result<void> check_role_mappings(const boost::json::value& mappings,
+                                 std::span<const MappingMatch> matches, MappingError error);
 
 }  // namespace gongdan

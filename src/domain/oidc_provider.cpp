@@ -68,32 +68,9 @@ Result<void> check_claim_mappings(const json::value& mappings) {
 }
 
 Result<void> check_value_mappings(const json::value& mappings, std::string_view source) {
-  if (!mappings.is_array()) return fail(ErrorCode::kInvalidArgument, "must be a list", "mappings");
-  const auto& list = mappings.as_array();
-  if (list.size() > 100) return fail(ErrorCode::kInvalidArgument, "at most 100", "mappings");
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const auto* o = list[i].if_object();
-    if (!o) return claim_mapping_error(i, "", "must be an object");
-    for (const auto& [key, value] : *o)
-      if (key != source && key != "value" && key != "role" && key != "departments")
-        return claim_mapping_error(i, key, "unknown member");
-    if (!short_claim_text(o->if_contains(source)))
-      return claim_mapping_error(i, source, "a name is required");
-    if (!short_claim_text(o->if_contains("value")))
-      return claim_mapping_error(i, "value", "the value to match is required");
-    const auto* role = o->if_contains("role");
-    if (!role || !role->is_string() || !parse_role(role->as_string()))
-      return claim_mapping_error(i, "role",
-                                 "must be admin, supervisor, agent, light_agent or customer");
-    if (const auto* departments = o->if_contains("departments")) {
-      const auto* ids = departments->if_array();
-      if (!ids || ids->size() > 100 ||
-          std::any_of(ids->begin(), ids->end(),
-                      [](const json::value& d) { return !d.is_int64() || d.as_int64() <= 0; }))
-        return claim_mapping_error(i, "departments", "must be a list of department ids");
-    }
-  }
-  return {};
+  const MappingMatch matches[] = {{source, 200, "a name is required"},
+                                  {"value", 200, "the value to match is required"}};
+  return check_role_mappings(mappings, matches, claim_mapping_error);
 }
 
 }  // namespace gongdan
