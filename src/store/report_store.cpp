@@ -19,49 +19,54 @@ constexpr Named<RollupDimension> kGroupColumns[] = {
 }  // namespace
 
 Result<void> add_rollups(Connection& c, const std::map<std::string, std::int64_t>& deltas) {
+  // A batch touches tens of counters: each table's are upserted several rows a statement, which
+  // spares a statement's lookup, bindings and step per counter on the single writer.
+  static const MultiRowInsert<16> kDaily(
+      "INSERT INTO report_daily_rollups (metric, dimension, hour, value, department_id, shard, n)",
+      7,
+      " ON CONFLICT (metric, hour, dimension, value, department_id, shard) DO UPDATE SET n = "
+      "report_daily_rollups.n + excluded.n");
+  static const MultiRowInsert<16> kDimension(
+      "INSERT INTO report_dimension_rollups (metric, dimension, hour, value, department_id, "
+      "agent_id, shard, n)",
+      8,
+      " ON CONFLICT (metric, dimension, hour, value, department_id, agent_id, shard) DO UPDATE "
+      "SET n = report_dimension_rollups.n + excluded.n");
+  static const MultiRowInsert<16> kHourly(
+      "INSERT INTO report_rollups (metric, hour, department_id, agent_id, priority, type, "
+      "channel, shard, n)",
+      9,
+      " ON CONFLICT (metric, hour, department_id, agent_id, priority, type, channel, shard) DO "
+      "UPDATE SET n = report_rollups.n + excluded.n");
   // The earliest hour this batch adds to that days are folded from (store/report_folds.hpp).
   std::optional<std::int64_t> earliest;
+  std::vector<std::pair<RollupKey, std::int64_t>> daily, dimension, hourly;
   for (const auto& [key, delta] : deltas) {
     if (delta == 0) continue;
-    const auto k = parse_rollup_key(key);
+    auto k = parse_rollup_key(key);
     if (!k) continue;
     if (!k->daily && k->metric != "backlog" && (!earliest || k->hour < *earliest))
       earliest = k->hour;
-    if (k->daily) {
-      GONGDAN_ASSIGN(auto q, query(c,
-                                   "INSERT INTO report_daily_rollups (metric, dimension, hour, "
-                                   "value, department_id, shard, n) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                                   "ON CONFLICT (metric, hour, dimension, value, department_id, "
-                                   "shard) DO UPDATE SET n = report_daily_rollups.n + "
-                                   "excluded.n"));
-      GONGDAN_TRY(q.bind(k->metric, k->dimension, k->hour, k->value, k->department_id,
-                         c.count_shard(), delta)
-                      .run_later());
-      continue;
-    }
-    if (!k->dimension.empty()) {
-      GONGDAN_ASSIGN(auto q, query(c,
-                                   "INSERT INTO report_dimension_rollups (metric, dimension, "
-                                   "hour, value, department_id, agent_id, shard, n) VALUES (?, "
-                                   "?, ?, ?, ?, ?, ?, ?) ON CONFLICT (metric, dimension, hour, "
-                                   "value, department_id, agent_id, shard) DO UPDATE SET n = "
-                                   "report_dimension_rollups.n + excluded.n"));
-      GONGDAN_TRY(q.bind(k->metric, k->dimension, k->hour, k->value, k->department_id, k->agent_id,
-                         c.count_shard(), delta)
-                      .run_later());
-      continue;
-    }
-    GONGDAN_ASSIGN(
-        auto q,
-        query(c,
-              "INSERT INTO report_rollups (metric, hour, department_id, agent_id, priority, type, "
-              "channel, shard, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (metric, hour, "
-              "department_id, agent_id, priority, type, channel, shard) DO UPDATE SET n = "
-              "report_rollups.n + excluded.n"));
-    GONGDAN_TRY(q.bind(k->metric, k->hour, k->department_id, k->agent_id, k->priority, k->type,
-                       k->channel, c.count_shard(), delta)
-                    .run_later());
+    auto& rows = k->daily ? daily : !k->dimension.empty() ? dimension : hourly;
+    rows.emplace_back(std::move(*k), delta);
   }
+  const int shard = c.count_shard();
+  // In the keys' order (dimension, hourly, daily), as before: writers on other nodes take the
+  // rows' locks in the same order.
+  GONGDAN_TRY(kDimension.run(c, dimension.size(), [&](Query& q, int first, std::size_t i) {
+    const auto& [k, delta] = dimension[i];
+    q.bind_from(first, k.metric, k.dimension, k.hour, k.value, k.department_id, k.agent_id, shard,
+                delta);
+  }));
+  GONGDAN_TRY(kHourly.run(c, hourly.size(), [&](Query& q, int first, std::size_t i) {
+    const auto& [k, delta] = hourly[i];
+    q.bind_from(first, k.metric, k.hour, k.department_id, k.agent_id, k.priority, k.type, k.channel,
+                shard, delta);
+  }));
+  GONGDAN_TRY(kDaily.run(c, daily.size(), [&](Query& q, int first, std::size_t i) {
+    const auto& [k, delta] = daily[i];
+    q.bind_from(first, k.metric, k.dimension, k.hour, k.value, k.department_id, shard, delta);
+  }));
   // A day folded already must be folded again: its hours changed. Live writes add to the hour
   // now, after every folded day, so this matches no row (and writes none) but for imports and
   // back-dated tickets.
