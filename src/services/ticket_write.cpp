@@ -157,7 +157,8 @@ Result<void> TicketWrite::event(std::int64_t ticket_id, std::string_view field,
   return store::insert_event(c, e);
 }
 
-Result<Ticket> TicketWrite::insert(Ticket t, std::string subject_index) {
+Result<Ticket> TicketWrite::insert(Ticket t, std::string subject_index,
+                                   std::optional<std::string> triage_changes) {
   t.number = 0;
   t.created_at = t.updated_at = now;
   t.version = 1;
@@ -173,7 +174,7 @@ Result<Ticket> TicketWrite::insert(Ticket t, std::string subject_index) {
   for (const auto& [key, delta] : deltas) c.add_count(key, delta);
   if (subject_index.empty()) subject_index = search::index_text(t.subject);
   GONGDAN_TRY(db.search_index().index_ticket(c, t.id, subject_index, tags_text(t.tags)));
-  GONGDAN_TRY(event(t.id, "created", std::nullopt, "#" + std::to_string(t.number)));
+  GONGDAN_TRY(event(t.id, "created", std::move(triage_changes), "#" + std::to_string(t.number)));
   return t;
 }
 

@@ -52,8 +52,11 @@ struct TicketWrite {
   Result<void> remove(const Ticket& ticket);
   // Inserts a new ticket with its counters, index and "created" event. `subject_index` is
   // search::index_text(subject), prepared before the write so the single writer thread does
-  // not spend its time on Unicode normalisation; empty means "compute it here".
-  Result<Ticket> insert(Ticket ticket, std::string subject_index = {});
+  // not spend its time on Unicode normalisation; empty means "compute it here". `triage_changes`:
+  // what triage set on it before the write (TicketsService::triage_record), kept in the "created"
+  // row.
+  Result<Ticket> insert(Ticket ticket, std::string subject_index = {},
+                        std::optional<std::string> triage_changes = std::nullopt);
   Result<Message> add_message(Ticket& ticket, Message message, bool count_as_response,
                               std::string body_index = {});
   // What changing `before` into `after` (and this write's agent replies to it) adds to the

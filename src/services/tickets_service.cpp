@@ -61,18 +61,24 @@ std::string rules_field(std::string_view via) {
   return via == "rule" ? "trigger" : std::string(via);
 }
 
-// The fields triage set on a new ticket before its write: one history row (record_triage).
+// The fields triage set on a new ticket before its write, as a JSON list of [field, old, new]:
+// once their own history row ("triaged", via triage), now the old value of the ticket's
+// "created" row (triage_record), which no other reader uses: one row fewer a triaged ticket on
+// the writer thread.
 constexpr std::string_view kTriagedField = "triaged";
 
-// A "triaged" row as the history shows it: one row a field, [field, old, new] each.
-void expand_triaged(const TicketEvent& row, std::vector<TicketEvent>& out) {
+// What triage set, as the history shows it: one row a field, via triage, no actor.
+void expand_triaged(const TicketEvent& row, std::string_view changes_json,
+                    std::vector<TicketEvent>& out) {
   boost::system::error_code ec;
-  auto changes = boost::json::parse(row.new_value.value_or(""), ec);
+  auto changes = boost::json::parse(changes_json, ec);
   if (ec || !changes.is_array()) return;
   for (const auto& item : changes.as_array()) {
     const auto* c = item.if_array();
     if (!c || c->size() != 3 || !(*c)[0].is_string() || !(*c)[2].is_string()) continue;
     TicketEvent one = row;
+    one.via = "triage";
+    one.actor_id.reset();
     one.field = std::string((*c)[0].as_string());
     one.old_value =
         (*c)[1].is_string() ? std::optional(std::string((*c)[1].as_string())) : std::nullopt;
@@ -86,7 +92,14 @@ std::vector<TicketEvent> expand_rule_rows(std::vector<TicketEvent> rows) {
   out.reserve(rows.size());
   for (auto& row : rows) {
     if (row.field == kTriagedField) {
-      expand_triaged(row, out);
+      expand_triaged(row, row.new_value.value_or(""), out);
+      continue;
+    }
+    if (row.field == "created" && row.old_value) {
+      auto triaged = std::move(*row.old_value);
+      row.old_value.reset();
+      out.push_back(row);
+      expand_triaged(row, triaged, out);
       continue;
     }
     const bool plural = (row.field == "triggers" || row.field == "automations") && row.new_value;
@@ -346,12 +359,11 @@ Result<std::shared_ptr<TicketsService::CreatePlan>> TicketsService::plan_create(
   return plan;
 }
 
-Result<void> TicketsService::record_triage(TicketWrite& w, const Ticket& created,
-                                           const CreatePlan& plan) {
-  if (!plan.triaged || plan.triaged->empty()) return {};
-  // One row for every field, which the history shows as one "via triage" entry a field (as
-  // several rules are one row): fewer rows on the writer thread. Not a field's change: the
-  // ticket was stored with these values, and the report rollups replay it so.
+std::optional<std::string> TicketsService::triage_record(const Ticket& ticket,
+                                                         const CreatePlan& plan) {
+  if (!plan.triaged || plan.triaged->empty()) return std::nullopt;
+  // Not a field's change: the ticket is stored with these values, and the report rollups replay
+  // it so (replay_rollups reads nothing of a "created" row).
   boost::json::array changes;
   auto change = [&](std::string_view field, std::optional<std::string> before,
                     std::string_view after) {
@@ -362,28 +374,22 @@ Result<void> TicketsService::record_triage(TicketWrite& w, const Ticket& created
   // A rule may have changed a field after triage set it: only what still holds is triage's.
   std::vector<std::string> tags = plan.tags_before_triage;
   for (const auto& set : *plan.triaged) {
-    if (set.field == "department" && created.department_id &&
-        std::to_string(*created.department_id) == set.value)
+    if (set.field == "department" && ticket.department_id &&
+        std::to_string(*ticket.department_id) == set.value)
       change("department", std::nullopt, set.value);
-    if (set.field == "type" && type_name(created.type) == set.value)
+    if (set.field == "type" && type_name(ticket.type) == set.value)
       change("type", std::string(type_name(TicketType::kQuestion)), set.value);
-    if (set.field == "priority" && priority_name(created.priority) == set.value)
+    if (set.field == "priority" && priority_name(ticket.priority) == set.value)
       change("priority", std::string(priority_name(Priority::kNormal)), set.value);
     if (set.field == "tags" &&
-        std::find(created.tags.begin(), created.tags.end(), set.value) != created.tags.end())
+        std::find(ticket.tags.begin(), ticket.tags.end(), set.value) != ticket.tags.end())
       tags.push_back(set.value);
   }
   if (tags.size() != plan.tags_before_triage.size())
     if (auto normal = normalize_tags(tags))
       change("tags", tags_text(plan.tags_before_triage), tags_text(*normal));
-  if (changes.empty()) return {};
-  TicketEvent e;
-  e.ticket_id = created.id;
-  e.at = w.now;
-  e.via = "triage";
-  e.field = std::string(kTriagedField);
-  e.new_value = boost::json::serialize(changes);
-  return store::insert_event(w.c, e);
+  if (changes.empty()) return std::nullopt;
+  return boost::json::serialize(changes);
 }
 
 Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan) {
@@ -446,11 +452,10 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
                             std::to_string(*fresh.department_id) == set.value;
   GONGDAN_ASSIGN(auto assigned,
                  auto_assign(c, fresh, triggered, !triaged_department, "ticket_created"));
-  GONGDAN_ASSIGN(Ticket created, w.insert(fresh, plan.subject_index));
+  GONGDAN_ASSIGN(Ticket created, w.insert(fresh, plan.subject_index, triage_record(fresh, plan)));
   if (assigned) GONGDAN_TRY(record_assignment(c, created.id, now, *assigned, true));
   GONGDAN_ASSIGN(auto message, w.add_message(created, std::move(m), false, plan.body_index));
   GONGDAN_TRY(record_triggers(w, created, triggered));
-  GONGDAN_TRY(record_triage(w, created, plan));
   w.triaged = plan.triaged.has_value();
   if (!in.attachment_ids.empty()) {
     if (!attachments_) return fail(ErrorCode::kInvalidArgument, "attachments are not enabled");

@@ -235,8 +235,9 @@ class TicketsService {
                                                       std::string_view why);
   Result<void> record_triggers(TicketWrite& w, Ticket& ticket, const TriggerOutcome& outcome,
                                std::string_view change_key = {});
-  // The history of what triage set on a new ticket before its write (and still holds).
-  Result<void> record_triage(TicketWrite& w, const Ticket& created, const CreatePlan& plan);
+  // What triage set on a new ticket before its write and still holds in `ticket` (as it is
+  // inserted): the history's record of it, kept in the ticket's "created" row; none if nothing.
+  static std::optional<std::string> triage_record(const Ticket& ticket, const CreatePlan& plan);
   store::Database& db_;
   const Clock& clock_;
   Directory& directory_;

@@ -173,10 +173,18 @@ def test_an_api_ticket_is_stored_triaged_in_its_own_write(server, trained):
         # The create's own answer has them: no job applied them afterwards.
         assert t["department"]["id"] == trained["printers"]["id"], t
         assert t["type"] == "incident", t
-        by_field = {e["field"]: e for e in history(admin, t["number"]) if e["via"] == "triage"}
+        events = history(admin, t["number"])
+        by_field = {e["field"]: e for e in events if e["via"] == "triage"}
         assert by_field["department"]["old"] is None
         assert by_field["department"]["new"] == str(trained["printers"]["id"])
         assert (by_field["type"]["old"], by_field["type"]["new"]) == ("question", "incident")
+        assert all(e["actor"] is None for e in by_field.values()), by_field
+        # What triage set is stored with the "created" row (one row fewer a ticket); the history
+        # still shows that row as it was, by whoever created the ticket, then triage's.
+        created = [e for e in events if e["field"] == "created"]
+        assert len(created) == 1 and created[0]["old"] is None, created
+        assert created[0]["via"] != "triage" and created[0]["new"] == f"#{t['number']}", created
+        assert events.index(created[0]) < events.index(by_field["department"])
         assert triage_jobs(admin) == before
         # What someone chose is kept, and nothing is recorded as triage's.
         chosen = new_ticket(admin, subject="Printer jams on every page", body="toner",
