@@ -53,6 +53,8 @@ Result<std::string> fetch_token(const services::ImDelivery& call,
                                 const std::atomic<bool>* stopping, ProviderTokens& tokens) {
   const auto& t = *call.token;
   if (auto cached = tokens.get(t.cache_key)) return std::move(*cached);
+  const auto fetching = tokens.fetching(t.cache_key);
+  if (auto cached = tokens.get(t.cache_key)) return std::move(*cached);
   WebhookRequest request{t.url, t.body, {{"Content-Type", "application/json; charset=utf-8"}}};
   GONGDAN_ASSIGN(auto answer, exchange(request, t.body.empty(), options, stopping));
   auto token = im::parse_access_token(call.kind, answer.first, answer.second);
@@ -64,22 +66,24 @@ Result<std::string> fetch_token(const services::ImDelivery& call,
   return std::move(token->token);
 }
 
-// The call's request, with its access token in place.
+// The call's request, with its access token in place (and that token in `used`).
 Result<WebhookRequest> request_of(const services::ImDelivery& call,
                                   const WebhookSenderOptions& options,
-                                  const std::atomic<bool>* stopping, ProviderTokens& tokens) {
+                                  const std::atomic<bool>* stopping, ProviderTokens& tokens,
+                                  std::string& used) {
   WebhookRequest request{call.url, call.body, call.headers};
   if (call.token) {
-    GONGDAN_ASSIGN(auto token, fetch_token(call, options, stopping, tokens));
-    request.url = with_token(request.url, token);
-    for (auto& [name, value] : request.headers) value = with_token(value, token);
+    GONGDAN_ASSIGN(used, fetch_token(call, options, stopping, tokens));
+    request.url = with_token(request.url, used);
+    for (auto& [name, value] : request.headers) value = with_token(value, used);
   }
   return request;
 }
 
 Result<std::string> call_once(const services::ImDelivery& call, const WebhookSenderOptions& options,
-                              const std::atomic<bool>* stopping, ProviderTokens& tokens) {
-  GONGDAN_ASSIGN(auto request, request_of(call, options, stopping, tokens));
+                              const std::atomic<bool>* stopping, ProviderTokens& tokens,
+                              std::string& used) {
+  GONGDAN_ASSIGN(auto request, request_of(call, options, stopping, tokens, used));
   GONGDAN_ASSIGN(auto answer, exchange(request, call.get, options, stopping));
   if (!call.token) {
     if (answer.first < 200 || answer.first > 299)
@@ -93,8 +97,8 @@ Result<std::string> call_once(const services::ImDelivery& call, const WebhookSen
 Result<ProviderFile> fetch_file_once(const services::ImDelivery& call,
                                      const WebhookSenderOptions& options,
                                      const std::atomic<bool>* stopping, ProviderTokens& tokens,
-                                     std::size_t max_bytes) {
-  GONGDAN_ASSIGN(auto request, request_of(call, options, stopping, tokens));
+                                     std::size_t max_bytes, std::string& used) {
+  GONGDAN_ASSIGN(auto request, request_of(call, options, stopping, tokens, used));
   GONGDAN_ASSIGN(auto answer, exchange_file(request, call.get, options, stopping, max_bytes));
   GONGDAN_ASSIGN(auto link,
                  im::media_answer(call.kind, answer.status, answer.content_type, answer.body));
@@ -133,9 +137,17 @@ void ProviderTokens::put(const std::string& key, std::string token,
   tokens_[key] = {std::move(token), Clock::now() + std::chrono::seconds(keep)};
 }
 
-void ProviderTokens::drop(const std::string& key) {
+void ProviderTokens::drop(const std::string& key, const std::string& refused) {
   std::lock_guard lock(mutex_);
-  tokens_.erase(key);
+  const auto it = tokens_.find(key);
+  if (it != tokens_.end() && it->second.first == refused) tokens_.erase(it);
+}
+
+std::unique_lock<std::mutex> ProviderTokens::fetching(const std::string& key) {
+  std::unique_lock lock(mutex_);
+  auto& one = fetching_[key];  // a map's node stays put, so the mutex outlives this lock
+  lock.unlock();
+  return std::unique_lock(one);
 }
 
 ProviderTokens& provider_tokens() {
@@ -146,11 +158,12 @@ ProviderTokens& provider_tokens() {
 Result<std::string> call_provider(const services::ImDelivery& call,
                                   const WebhookSenderOptions& options,
                                   const std::atomic<bool>* stopping, ProviderTokens& tokens) {
-  auto answer = call_once(call, options, stopping, tokens);
+  std::string used;
+  auto answer = call_once(call, options, stopping, tokens, used);
   if (!answer && answer.error().code == ErrorCode::kUnauthenticated && call.token) {
     // The provider refused the cached token (expired early, or revoked): once more, anew.
-    tokens.drop(call.token->cache_key);
-    answer = call_once(call, options, stopping, tokens);
+    tokens.drop(call.token->cache_key, used);
+    answer = call_once(call, options, stopping, tokens, used);
   }
   if (!answer && answer.error().code == ErrorCode::kUnauthenticated)
     return fail(ErrorCode::kUnavailable, answer.error().message);
@@ -161,10 +174,11 @@ Result<ProviderFile> fetch_provider_file(const services::ImDelivery& call,
                                          const WebhookSenderOptions& options,
                                          const std::atomic<bool>* stopping, ProviderTokens& tokens,
                                          std::size_t max_bytes) {
-  auto file = fetch_file_once(call, options, stopping, tokens, max_bytes);
+  std::string used;
+  auto file = fetch_file_once(call, options, stopping, tokens, max_bytes, used);
   if (!file && file.error().code == ErrorCode::kUnauthenticated && call.token) {
-    tokens.drop(call.token->cache_key);  // refused: once more, with a new token
-    file = fetch_file_once(call, options, stopping, tokens, max_bytes);
+    tokens.drop(call.token->cache_key, used);  // refused: once more, with a new token
+    file = fetch_file_once(call, options, stopping, tokens, max_bytes, used);
   }
   if (!file && file.error().code == ErrorCode::kUnauthenticated)
     return fail(ErrorCode::kUnavailable, file.error().message);

@@ -23,12 +23,18 @@ class ProviderTokens {
  public:
   std::optional<std::string> get(const std::string& key);
   void put(const std::string& key, std::string token, std::int64_t expires_in_seconds);
-  void drop(const std::string& key);
+  // Forgets `refused` only: a call that carried an older token must not drop the new one
+  // another call has just fetched.
+  void drop(const std::string& key, const std::string& refused);
+  // Held while a token is fetched, so calls that find none at once ask the provider once and
+  // the others take what it gave.
+  std::unique_lock<std::mutex> fetching(const std::string& key);
 
  private:
   using Clock = std::chrono::steady_clock;
   std::mutex mutex_;
   std::map<std::string, std::pair<std::string, Clock::time_point>> tokens_;
+  std::map<std::string, std::mutex> fetching_;
 };
 
 // The process's one cache (the job kinds that call providers share it).
