@@ -8,7 +8,7 @@ ChatHttp post_chat(const ChatPost& post) {
   ChatHttp out;
   HttpCall call{post.url, {"Content-Type: application/json", "Accept: application/json"}};
   if (!post.api_key.empty()) call.headers.push_back("Authorization: Bearer " + post.api_key);
-  call.body = &post.body;
+  call.body = post.body;
   call.timeout_ms = post.timeout_ms;
   auto answer = http_exchange(call);
   if (!answer) {

@@ -30,19 +30,19 @@ Result<HttpAnswer> http_exchange(const HttpCall& call) {
   curl_slist* headers = nullptr;
   for (const auto& header : call.headers) headers = curl_slist_append(headers, header.c_str());
   HttpAnswer answer;
-  AnswerSink sink{&answer.body, call.max_bytes, true};
+  AnswerSink sink{&answer.body, call.max_bytes, !call.keep_truncated};
   char errbuf[CURL_ERROR_SIZE] = {};
   curl_easy_setopt(h.get(), CURLOPT_URL, call.url.c_str());
   curl_easy_setopt(h.get(), CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(h.get(), CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(h.get(), CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h.get(), CURLOPT_NOPROXY, "*");
+  if (!call.proxy_from_environment) curl_easy_setopt(h.get(), CURLOPT_NOPROXY, "*");
   curl_easy_setopt(h.get(), CURLOPT_NOSIGNAL, 1L);
   if (call.timeout_ms > 0) curl_easy_setopt(h.get(), CURLOPT_TIMEOUT_MS, call.timeout_ms);
   if (call.connect_timeout_ms > 0)
     curl_easy_setopt(h.get(), CURLOPT_CONNECTTIMEOUT_MS, call.connect_timeout_ms);
   if (call.body) {
-    curl_easy_setopt(h.get(), CURLOPT_POSTFIELDS, call.body->c_str());
+    curl_easy_setopt(h.get(), CURLOPT_POSTFIELDS, call.body->data());
     curl_easy_setopt(h.get(), CURLOPT_POSTFIELDSIZE_LARGE,
                      static_cast<curl_off_t>(call.body->size()));
   }
@@ -60,7 +60,7 @@ Result<HttpAnswer> http_exchange(const HttpCall& call) {
   answer.done = rc == CURLE_OK;
   answer.timed_out = rc == CURLE_OPERATION_TIMEDOUT;
   answer.too_long = sink.too_long;
-  if (answer.too_long) answer.body.clear();
+  if (answer.too_long && !call.keep_truncated) answer.body.clear();
   if (!answer.done) answer.error = errbuf[0] ? errbuf : curl_easy_strerror(rc);
   return answer;
 }

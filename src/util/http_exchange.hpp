@@ -1,12 +1,15 @@
 // One HTTP request by libcurl to a server an admin configured (a model endpoint, an identity
-// provider, a Request Tracker): http or https only, no redirects, no proxy, no signals, and the
-// answer kept to a bound, so a peer that answers without end fills no memory. Webhooks and IM
+// provider, a Request Tracker, the server `gongdan mailgate` posts to): http or https only, no
+// redirects, no proxy unless asked, no signals, and the answer kept to a bound, so a peer that
+// answers without end fills no memory. Webhooks and IM
 // providers go through channels/webhooks' sender instead, which also checks and pins the address.
 // Thread-safe: one handle per call.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/result.hpp"
@@ -15,13 +18,19 @@ namespace gongdan {
 
 struct HttpCall {
   std::string url;
-  std::vector<std::string> headers;   // "Name: value", sent in this order
-  const std::string* body = nullptr;  // POSTed when set
-  std::string user;                   // HTTP basic authentication when not empty
+  std::vector<std::string> headers;      // "Name: value", sent in this order
+  std::optional<std::string_view> body;  // POSTed when set (not copied: keep it alive)
+  std::string user;                      // HTTP basic authentication when not empty
   std::string password;
   long timeout_ms = 0;          // the whole exchange; 0: no limit
   long connect_timeout_ms = 0;  // 0: libcurl's own
   std::size_t max_bytes = std::size_t{1} << 20;
+  // An answer over max_bytes keeps its first max_bytes and the rest is read and dropped (for an
+  // answer that only explains a refusal), instead of ending the exchange as too_long.
+  bool keep_truncated = false;
+  // The proxy the environment names (http_proxy, …): for a command an MTA runs, whose
+  // administrator may route it so. A server's own calls never take one.
+  bool proxy_from_environment = false;
 };
 
 struct HttpAnswer {

@@ -100,7 +100,7 @@ Result<services::HttpReply> OidcClient::exchange(std::string_view url, const std
   HttpCall call{std::string(url), {"Accept: application/json"}};
   if (!bearer_token.empty())
     call.headers.push_back("Authorization: Bearer " + std::string(bearer_token));
-  call.body = form_body;
+  if (form_body) call.body = *form_body;
   call.user = user;
   call.password = password;
   call.timeout_ms = timeout_seconds_ * 1000;
