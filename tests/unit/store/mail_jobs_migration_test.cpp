@@ -1,15 +1,11 @@
 // Migration 14 moves the outbox's waiting mail onto the job queue: tested from the schema before
 // it (13) with mail in every state, on SQLite and (PgLive, in the PostgreSQL step) on PostgreSQL.
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <filesystem>
 
 #include "pg_live.hpp"
+#include "scratch_sqlite.hpp"
 #include "store/jobs_store.hpp"
 #include "store/migrations.hpp"
-#include "store/sqlite/sqlite_database.hpp"
 
 namespace gongdan::store {
 namespace {
@@ -74,18 +70,9 @@ void migrate_with_waiting_mail(Database& db) {
 }
 
 TEST(MailJobsMigration, QueuedMailGetsItsJobOnSqlite) {
-  static std::atomic<int> counter{0};
-  const auto dir =
-      std::filesystem::temp_directory_path() /
-      ("gongdan-mailjobs-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  std::filesystem::create_directories(dir);
-  SqliteOptions options;
-  options.path = (dir / "test.db").string();
-  auto db = SqliteDatabase::open(options);
-  ASSERT_TRUE(db) << db.error().message;
-  migrate_with_waiting_mail(**db);
-  (*db)->close();
-  std::filesystem::remove_all(dir);
+  ScratchSqlite db;
+  ASSERT_TRUE(db);
+  migrate_with_waiting_mail(*db);
 }
 
 TEST_F(PgLive, MailJobsMigrationGivesQueuedMailItsJob) { migrate_with_waiting_mail(*db_); }

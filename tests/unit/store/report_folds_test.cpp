@@ -5,10 +5,7 @@
 // folding those again, each compared with the hourly counters summed directly. On SQLite, and
 // on PostgreSQL in its step (PgLive).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <filesystem>
 #include <map>
 #include <random>
 #include <tuple>
@@ -16,10 +13,10 @@
 #include "domain/report_period.hpp"
 #include "domain/report_rollup.hpp"
 #include "pg_live.hpp"
+#include "scratch_sqlite.hpp"
 #include "store/migrations.hpp"
 #include "store/report_folds.hpp"
 #include "store/report_tiers.hpp"
-#include "store/sqlite/sqlite_database.hpp"
 
 namespace gongdan::store {
 namespace {
@@ -231,18 +228,9 @@ void folds_answer_as_the_hours(Database& db) {
 }
 
 TEST(ReportFolds, DaysAndMonthsAnswerAsTheHoursOnSqlite) {
-  static std::atomic<int> counter{0};
-  const auto dir =
-      std::filesystem::temp_directory_path() /
-      ("gongdan-folds-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  std::filesystem::create_directories(dir);
-  SqliteOptions options;
-  options.path = (dir / "test.db").string();
-  auto db = SqliteDatabase::open(options);
-  ASSERT_TRUE(db) << db.error().message;
-  folds_answer_as_the_hours(**db);
-  (*db)->close();
-  std::filesystem::remove_all(dir);
+  ScratchSqlite db;
+  ASSERT_TRUE(db);
+  folds_answer_as_the_hours(*db);
 }
 
 TEST_F(PgLive, ReportDaysAndMonthsAnswerAsTheHours) { folds_answer_as_the_hours(*db_); }
