@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "store/column_table.hpp"
 #include "store/select_by_ids.hpp"
 
 namespace gongdan::store {
@@ -25,47 +26,48 @@ const std::string& add_views_sql() {
   return sql;
 }
 
-constexpr std::string_view kTranslationColumns =
-    "t.id, t.article_id, t.lang, t.title, t.body, t.body_html, t.body_text, t.state, t.version, "
-    "t.author_id, t.published_at, t.created_at, t.updated_at, t.views, t.helpful, t.unhelpful, "
-    "t.publish_at, t.text_updated_at";
+const auto kState = by_name(parse_kb_state, kb_state_name, KbState::kDraft);
 
-KbTranslation read_translation(const Query& q, int first = 0) {
-  KbTranslation t;
-  t.id = q.integer(first);
-  t.article_id = q.integer(first + 1);
-  t.lang = q.text(first + 2);
-  t.title = q.text(first + 3);
-  t.body = q.text(first + 4);
-  t.body_html = q.text(first + 5);
-  t.body_text = q.text(first + 6);
-  t.state = parse_kb_state(q.text(first + 7)).value_or(KbState::kDraft);
-  t.version = q.integer(first + 8);
-  t.author_id = q.optional_integer(first + 9);
-  t.published_at = q.optional_integer(first + 10);
-  t.created_at = q.integer(first + 11);
-  t.updated_at = q.integer(first + 12);
-  t.views = q.integer(first + 13);
-  t.helpful = q.integer(first + 14);
-  t.unhelpful = q.integer(first + 15);
-  t.publish_at = q.optional_integer(first + 16);
-  t.text_updated_at = q.integer(first + 17);
-  return t;
+const ColumnTable kTranslations(
+    "kb_translations t", column("id", &KbTranslation::id),
+    column("article_id", &KbTranslation::article_id), column("lang", &KbTranslation::lang),
+    column("title", &KbTranslation::title), column("body", &KbTranslation::body),
+    column("body_html", &KbTranslation::body_html), column("body_text", &KbTranslation::body_text),
+    column("state", &KbTranslation::state, kState), column("version", &KbTranslation::version),
+    column("author_id", &KbTranslation::author_id),
+    column("published_at", &KbTranslation::published_at),
+    column("created_at", &KbTranslation::created_at),
+    column("updated_at", &KbTranslation::updated_at), column("views", &KbTranslation::views),
+    column("helpful", &KbTranslation::helpful), column("unhelpful", &KbTranslation::unhelpful),
+    column("publish_at", &KbTranslation::publish_at),
+    column("text_updated_at", &KbTranslation::text_updated_at));
+
+const ColumnTable kVersions("kb_versions v", column("id", &KbVersion::id),
+                            column("translation_id", &KbVersion::translation_id),
+                            column("version", &KbVersion::version),
+                            column("title", &KbVersion::title), column("body", &KbVersion::body),
+                            column("state", &KbVersion::state, kState),
+                            column("author_id", &KbVersion::author_id),
+                            column("created_at", &KbVersion::created_at));
+
+// Versions with, after their columns, the name of their author (empty: removed since).
+std::string select_versions(std::string_view rest) {
+  return "SELECT " + kVersions.list() +
+         ", u.name FROM kb_versions v LEFT JOIN users u ON u.id = v.author_id " + std::string(rest);
 }
 
 KbVersion read_version(const Query& q) {
-  KbVersion v;
-  v.id = q.integer(0);
-  v.translation_id = q.integer(1);
-  v.version = q.integer(2);
-  v.title = q.text(3);
-  v.body = q.text(4);
-  v.state = parse_kb_state(q.text(5)).value_or(KbState::kDraft);
-  v.author_id = q.optional_integer(6);
-  v.created_at = q.integer(7);
-  v.author_name = q.is_null(8) ? std::string() : q.text(8);
+  KbVersion v = kVersions.read(q);
+  v.author_name = q.optional_text(kVersions.kSize).value_or("");
   return v;
 }
+
+const ColumnTable kFiles("kb_files", column("id", &KbFile::id),
+                         column("article_id", &KbFile::article_id),
+                         column("sha256", &KbFile::sha256), column("filename", &KbFile::filename),
+                         column("content_type", &KbFile::content_type),
+                         column("size", &KbFile::size), column("uploaded_by", &KbFile::uploaded_by),
+                         column("created_at", &KbFile::created_at));
 
 std::vector<std::string> read_tags(const std::string& json) {
   std::vector<std::string> out;
@@ -117,17 +119,15 @@ bool visible(std::string_view visibility, const std::vector<std::string_view>& v
 
 Result<std::optional<KbTranslation>> find_kb_translation(Connection& c, std::int64_t article_id,
                                                          std::string_view lang) {
-  static const std::string sql = "SELECT " + std::string(kTranslationColumns) +
-                                 " FROM kb_translations t WHERE t.article_id = ? AND t.lang = ?";
+  static const std::string sql = kTranslations.select("WHERE t.article_id = ? AND t.lang = ?");
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  return read_first(q.bind(article_id, lang), [](const Query& r) { return read_translation(r); });
+  return read_first(q.bind(article_id, lang), kTranslations);
 }
 
 Result<std::vector<KbTranslation>> kb_translations_of(Connection& c, std::int64_t article_id) {
-  static const std::string sql = "SELECT " + std::string(kTranslationColumns) +
-                                 " FROM kb_translations t WHERE t.article_id = ? ORDER BY t.id";
+  static const std::string sql = kTranslations.select("WHERE t.article_id = ? ORDER BY t.id");
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  return read_rows(q.bind(article_id), [](const Query& r) { return read_translation(r); });
+  return read_rows(q.bind(article_id), kTranslations);
 }
 
 Result<std::int64_t> save_kb_translation(Connection& c, const KbTranslation& t) {
@@ -161,21 +161,16 @@ Result<void> insert_kb_version(Connection& c, const KbVersion& v) {
 }
 
 Result<std::vector<KbVersion>> kb_versions_of(Connection& c, std::int64_t translation_id) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT v.id, v.translation_id, v.version, v.title, v.body, "
-                               "v.state, v.author_id, v.created_at, u.name FROM kb_versions v "
-                               "LEFT JOIN users u ON u.id = v.author_id WHERE v.translation_id = "
-                               "? ORDER BY v.version DESC"));
+  static const std::string sql =
+      select_versions("WHERE v.translation_id = ? ORDER BY v.version DESC");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
   return read_rows(q.bind(translation_id), read_version);
 }
 
 Result<std::optional<KbVersion>> find_kb_version(Connection& c, std::int64_t translation_id,
                                                  std::int64_t version) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT v.id, v.translation_id, v.version, v.title, v.body, "
-                               "v.state, v.author_id, v.created_at, u.name FROM kb_versions v "
-                               "LEFT JOIN users u ON u.id = v.author_id WHERE v.translation_id = "
-                               "? AND v.version = ?"));
+  static const std::string sql = select_versions("WHERE v.translation_id = ? AND v.version = ?");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
   return read_first(q.bind(translation_id, version), read_version);
 }
 
@@ -188,8 +183,7 @@ Result<void> set_kb_article_summary(Connection& c, std::int64_t article_id, std:
 Result<std::optional<KbPublished>> find_kb_published(
     Connection& c, std::int64_t article_id, std::string_view lang,
     const std::vector<std::string_view>& visibilities) {
-  const std::string sql = "SELECT a.section_id, a.visibility, a.tags, " +
-                          std::string(kTranslationColumns) +
+  const std::string sql = "SELECT a.section_id, a.visibility, a.tags, " + kTranslations.list() +
                           " FROM kb_translations t JOIN kb_articles a ON a.id = t.article_id "
                           "WHERE t.article_id = ? AND t.lang = ? AND t.state = 'published'" +
                           visibility_clause(visibilities);
@@ -201,7 +195,7 @@ Result<std::optional<KbPublished>> find_kb_published(
     p.section_id = r.integer(0);
     p.visibility = parse_kb_visibility(r.text(1)).value_or(KbVisibility::kAgents);
     p.tags = read_tags(r.text(2));
-    p.translation = read_translation(r, 3);
+    p.translation = kTranslations.read(r, 3);
     p.article_id = p.translation.article_id;
     return p;
   });
@@ -258,18 +252,18 @@ Result<std::vector<KbPublished>> kb_published_by_ids(
     const std::vector<std::string_view>& visibilities) {
   std::vector<KbPublished> out;
   static const std::string head =
-      "SELECT a.section_id, a.visibility, a.tags, " + std::string(kTranslationColumns) +
+      "SELECT a.section_id, a.visibility, a.tags, " + kTranslations.list() +
       ", c.department_id FROM kb_translations t JOIN kb_articles a ON a.id = t.article_id "
       "JOIN kb_sections s ON s.id = a.section_id JOIN kb_categories c ON c.id = s.category_id "
       "WHERE t.id";
-  constexpr int kDepartment = 3 + 18;  // after the article's three and the translation's
+  constexpr int kDepartment = 3 + kTranslations.kSize;  // after the article's and the translation's
   GONGDAN_TRY(select_by_ids(c, head, translation_ids, [&](const Query& r) {
     KbPublished p;
     p.section_id = r.integer(0);
     const auto visibility = r.text(1);
     p.visibility = parse_kb_visibility(visibility).value_or(KbVisibility::kAgents);
     p.tags = read_tags(r.text(2));
-    p.translation = read_translation(r, 3);
+    p.translation = kTranslations.read(r, 3);
     p.article_id = p.translation.article_id;
     p.department_id = r.optional_integer(kDepartment);
     if (p.translation.state == KbState::kPublished && visible(visibility, visibilities))
@@ -320,56 +314,25 @@ Result<std::vector<KbSitemapEntry>> kb_sitemap_entries(Connection& c, int limit)
 
 Result<void> each_kb_published(Connection& c,
                                const std::function<Result<void>(const KbTranslation&)>& fn) {
-  static const std::string sql =
-      "SELECT " + std::string(kTranslationColumns) +
-      " FROM kb_translations t WHERE t.state = 'published' ORDER BY t.id";
+  static const std::string sql = kTranslations.select("WHERE t.state = 'published' ORDER BY t.id");
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  GONGDAN_ASSIGN(auto rows, read_rows(q, [](const Query& r) { return read_translation(r); }));
+  GONGDAN_ASSIGN(auto rows, read_rows(q, kTranslations));
   for (const auto& t : rows) GONGDAN_TRY(fn(t));
   return {};
 }
 
-namespace {
-
-constexpr std::string_view kFileColumns =
-    "id, article_id, sha256, filename, content_type, size, uploaded_by, created_at";
-
-KbFile read_file(const Query& q) {
-  KbFile f;
-  f.id = q.integer(0);
-  f.article_id = q.integer(1);
-  f.sha256 = q.text(2);
-  f.filename = q.text(3);
-  f.content_type = q.text(4);
-  f.size = q.integer(5);
-  f.uploaded_by = q.optional_integer(6);
-  f.created_at = q.integer(7);
-  return f;
-}
-
-}  // namespace
-
 Result<std::int64_t> insert_kb_file(Connection& c, const KbFile& f) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO kb_files (article_id, sha256, filename, content_type, "
-                               "size, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                               "RETURNING id"));
-  q.bind(f.article_id, f.sha256, f.filename, f.content_type, f.size, f.uploaded_by, f.created_at);
-  return inserted_id(q, "kb file");
+  return kFiles.insert(c, f, "kb file");
 }
 
 Result<std::vector<KbFile>> kb_files_of(Connection& c, std::int64_t article_id) {
-  static const std::string sql =
-      "SELECT " + std::string(kFileColumns) + " FROM kb_files WHERE article_id = ? ORDER BY id";
+  static const std::string sql = kFiles.select("WHERE article_id = ? ORDER BY id");
   GONGDAN_ASSIGN(auto q, query(c, sql));
-  return read_rows(q.bind(article_id), read_file);
+  return read_rows(q.bind(article_id), kFiles);
 }
 
 Result<std::optional<KbFile>> find_kb_file(Connection& c, std::int64_t file_id) {
-  static const std::string sql =
-      "SELECT " + std::string(kFileColumns) + " FROM kb_files WHERE id = ?";
-  GONGDAN_ASSIGN(auto q, query(c, sql));
-  return read_first(q.bind(file_id), read_file);
+  return kFiles.find(c, file_id);
 }
 
 Result<bool> delete_kb_file(Connection& c, std::int64_t article_id, std::int64_t file_id) {
