@@ -1,35 +1,37 @@
 #include "store/audit_store.hpp"
 
+#include "store/column_table.hpp"
+
 namespace gongdan::store {
 namespace {
 
-constexpr std::string_view kColumns = "id, at, actor_id, action, target, ip, detail, hash";
+const ColumnTable kEntries("audit_log", column("id", &AuditEntry::id),
+                           column("at", &AuditEntry::at), column("actor_id", &AuditEntry::actor_id),
+                           column("action", &AuditEntry::action),
+                           column("target", &AuditEntry::target), column("ip", &AuditEntry::ip),
+                           column("detail", &AuditEntry::detail),
+                           column("hash", &AuditEntry::hash));
 
-AuditEntry read_entry(const Query& r) {
-  return AuditEntry{r.integer(0), r.integer(1), r.optional_integer(2),
-                    r.text(3),    r.text(4),    r.text(5),
-                    r.text(6),    r.text(7)};
-}
-
-AuditHead read_head(const Query& r) {
-  return AuditHead{r.integer(0), r.integer(1), r.text(2), r.text(3)};
-}
+// The one row (id 1) that holds the chain's head.
+const ColumnTable kHead("audit_head", column("first_id", &AuditHead::first_id),
+                        column("last_id", &AuditHead::last_id), column("hash", &AuditHead::hash),
+                        column("mac", &AuditHead::mac));
 
 }  // namespace
 
 Result<AuditHead> lock_audit_head(Connection& c) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "UPDATE audit_head SET last_id = last_id WHERE id = 1 RETURNING "
-                               "first_id, last_id, hash, mac"));
-  GONGDAN_ASSIGN(auto head, read_first(q, read_head));
+  static const std::string sql =
+      "UPDATE audit_head SET last_id = last_id WHERE id = 1 RETURNING " + kHead.list();
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  GONGDAN_ASSIGN(auto head, read_first(q, kHead));
   if (!head) return fail(ErrorCode::kInternal, "the audit log's head row is missing");
   return *head;
 }
 
 Result<AuditHead> read_audit_head(Connection& c) {
-  GONGDAN_ASSIGN(auto q,
-                 query(c, "SELECT first_id, last_id, hash, mac FROM audit_head WHERE id = 1"));
-  GONGDAN_ASSIGN(auto head, read_first(q, read_head));
+  static const std::string sql = kHead.select("WHERE id = 1");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  GONGDAN_ASSIGN(auto head, read_first(q, kHead));
   if (!head) return fail(ErrorCode::kInternal, "the audit log's head row is missing");
   return *head;
 }
@@ -40,16 +42,12 @@ Result<void> set_audit_head(Connection& c, const AuditHead& h) {
 }
 
 Result<std::int64_t> append_audit(Connection& c, const AuditEntry& e) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "INSERT INTO audit_log (at, actor_id, action, target, ip, detail, "
-                               "hash) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id"));
-  return inserted_id(q.bind(e.at, e.actor_id, e.action, e.target, e.ip, e.detail, e.hash),
-                     "audit entry");
+  return kEntries.insert(c, e, "audit entry");
 }
 
 Result<std::vector<AuditEntry>> list_audit(Connection& c, std::int64_t before_id, int limit,
                                            const AuditFilter& f) {
-  std::string sql = "SELECT " + std::string(kColumns) + " FROM audit_log WHERE id < ?";
+  std::string sql = kEntries.select("WHERE id < ?");
   const bool prefix = !f.action.empty() && f.action.back() == '.';
   if (!f.action.empty())
     sql += prefix ? " AND substr(action, 1, CAST(? AS INTEGER)) = ?" : " AND action = ?";
@@ -68,13 +66,13 @@ Result<std::vector<AuditEntry>> list_audit(Connection& c, std::int64_t before_id
   if (f.from) q.bind_from(i++, *f.from);
   if (f.until) q.bind_from(i++, *f.until);
   q.bind_from(i, limit);
-  return read_rows(q, read_entry);
+  return read_rows(q, kEntries);
 }
 
 Result<std::vector<AuditEntry>> audit_rows_after(Connection& c, std::int64_t after_id, int limit) {
-  GONGDAN_ASSIGN(auto q, query(c, "SELECT " + std::string(kColumns) +
-                                      " FROM audit_log WHERE id > ? ORDER BY id LIMIT ?"));
-  return read_rows(q.bind(after_id, limit), read_entry);
+  static const std::string sql = kEntries.select("WHERE id > ? ORDER BY id LIMIT ?");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_rows(q.bind(after_id, limit), kEntries);
 }
 
 }  // namespace gongdan::store

@@ -12,6 +12,10 @@ const ColumnTable kNotifications(
     column("title", &Notification::title), column("body", &Notification::body),
     column("read_at", &Notification::read_at), column("created_at", &Notification::created_at));
 
+// Read by ticket_id, which the row leaves out.
+const ColumnTable kStatusSince("ticket_status_since", column("status_id", &StatusSince::status_id),
+                               column("since", &StatusSince::since));
+
 }  // namespace
 
 Result<std::int64_t> insert_notification(Connection& c, const Notification& r) {
@@ -59,11 +63,9 @@ Result<std::int64_t> count_unread_notifications(Connection& c, std::int64_t user
 }
 
 Result<std::optional<StatusSince>> find_status_since(Connection& c, std::int64_t ticket_id) {
-  GONGDAN_ASSIGN(auto q,
-                 query(c, "SELECT status_id, since FROM ticket_status_since WHERE ticket_id = ?"));
-  return read_first(q.bind(ticket_id), [](const Query& r) {
-    return StatusSince{r.integer(0), r.integer(1)};
-  });
+  static const std::string sql = kStatusSince.select("WHERE ticket_id = ?");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_first(q.bind(ticket_id), kStatusSince);
 }
 
 Result<void> save_status_since(Connection& c, std::int64_t ticket_id, const StatusSince& s) {

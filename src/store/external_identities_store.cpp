@@ -1,8 +1,16 @@
 #include "store/external_identities_store.hpp"
 
+#include "store/column_table.hpp"
 #include "store/credentials_store.hpp"
 
 namespace gongdan::store {
+namespace {
+
+const ColumnTable kIdentities("external_identities e",
+                              column("user_id", &ExternalIdentity::user_id),
+                              column("subject", &ExternalIdentity::subject));
+
+}  // namespace
 
 Result<std::optional<std::int64_t>> find_linked_user(Connection& c, std::string_view provider,
                                                      std::string_view subject) {
@@ -23,13 +31,10 @@ Result<void> link_identity(Connection& c, std::int64_t user_id, std::string_view
 
 Result<std::vector<ExternalIdentity>> active_identities_of(Connection& c,
                                                            std::string_view provider) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT e.user_id, e.subject FROM external_identities e JOIN users "
-                               "u ON u.id = e.user_id WHERE e.provider = ? AND u.active = 1 "
-                               "ORDER BY e.id"));
-  return read_rows(q.bind(provider), [](const Query& r) {
-    return ExternalIdentity{r.integer(0), r.text(1)};
-  });
+  static const std::string sql = kIdentities.select(
+      "JOIN users u ON u.id = e.user_id WHERE e.provider = ? AND u.active = 1 ORDER BY e.id");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_rows(q.bind(provider), kIdentities);
 }
 
 Result<bool> deactivate_user(Connection& c, std::int64_t user_id, Millis now) {

@@ -1,14 +1,21 @@
 #include "store/keys_store.hpp"
 
+#include "store/column_table.hpp"
+
 namespace gongdan::store {
+namespace {
+
+const ColumnTable kKeys("encryption_keys", column("key_id", &EncryptionKeyRow::id),
+                        column("fingerprint", &EncryptionKeyRow::fingerprint),
+                        column("added_at", &EncryptionKeyRow::added_at),
+                        column("retired_at", &EncryptionKeyRow::retired_at));
+
+}  // namespace
 
 Result<std::vector<EncryptionKeyRow>> list_encryption_keys(Connection& c) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT key_id, fingerprint, added_at, retired_at FROM "
-                               "encryption_keys ORDER BY added_at, key_id"));
-  return read_rows(q, [](const Query& r) {
-    return EncryptionKeyRow{r.text(0), r.text(1), r.integer(2), r.optional_integer(3)};
-  });
+  static const std::string sql = kKeys.select("ORDER BY added_at, key_id");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_rows(q, kKeys);
 }
 
 Result<void> add_encryption_key(Connection& c, std::string_view id, std::string_view fingerprint,

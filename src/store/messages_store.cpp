@@ -16,6 +16,14 @@ const ColumnTable kMessages("messages", column("id", &Message::id),
                             column("html", &Message::html), column("channel", &Message::channel),
                             column("created_at", &Message::created_at));
 
+const ColumnTable kEvents("ticket_events", column("id", &TicketEvent::id),
+                          column("ticket_id", &TicketEvent::ticket_id),
+                          column("at", &TicketEvent::at),
+                          column("actor_id", &TicketEvent::actor_id),
+                          column("via", &TicketEvent::via), column("field", &TicketEvent::field),
+                          column("old_value", &TicketEvent::old_value),
+                          column("new_value", &TicketEvent::new_value));
+
 }  // namespace
 
 Result<std::int64_t> insert_message(Connection& c, const Message& m) {
@@ -100,8 +108,7 @@ Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_
                                              std::span<const std::string_view> only_fields) {
   GONGDAN_TRY(flush_events(c));
   std::string sql =
-      "SELECT id, ticket_id, at, actor_id, via, field, old_value, new_value FROM ticket_events "
-      "WHERE ticket_id = ? AND id > ? AND (? <> 0 OR field <> 'internal_note')";
+      kEvents.select("WHERE ticket_id = ? AND id > ? AND (? <> 0 OR field <> 'internal_note')");
   if (!only_fields.empty()) sql += " AND field IN (" + question_marks(only_fields.size()) + ")";
   sql += " ORDER BY id LIMIT ?";
   GONGDAN_ASSIGN(auto q, query(c, sql));
@@ -109,10 +116,7 @@ Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_
   int next = 4;
   for (auto field : only_fields) q.bind_from(next++, field);
   q.bind_from(next, limit);
-  return read_rows(q, [](const Query& r) {
-    return TicketEvent{r.integer(0), r.integer(1), r.integer(2),       r.optional_integer(3),
-                       r.text(4),    r.text(5),    r.optional_text(6), r.optional_text(7)};
-  });
+  return read_rows(q, kEvents);
 }
 
 Result<void> move_events(Connection& c, std::int64_t from_ticket, std::int64_t to_ticket) {

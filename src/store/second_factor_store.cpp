@@ -1,15 +1,22 @@
 #include "store/second_factor_store.hpp"
 
+#include "store/column_table.hpp"
+
 namespace gongdan::store {
+namespace {
+
+const ColumnTable kFactors("second_factors", column("user_id", &SecondFactorRow::user_id),
+                           column("secret", &SecondFactorRow::sealed_secret),
+                           column("created_at", &SecondFactorRow::created_at),
+                           column("confirmed_at", &SecondFactorRow::confirmed_at),
+                           column("last_step", &SecondFactorRow::last_step));
+
+}  // namespace
 
 Result<std::optional<SecondFactorRow>> find_second_factor(Connection& c, std::int64_t user_id) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT user_id, secret, created_at, confirmed_at, last_step FROM "
-                               "second_factors WHERE user_id = ?"));
-  return read_first(q.bind(user_id), [](const Query& r) {
-    return SecondFactorRow{r.integer(0), r.text(1), r.integer(2), r.optional_integer(3),
-                           r.integer(4)};
-  });
+  static const std::string sql = kFactors.select("WHERE user_id = ?");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_first(q.bind(user_id), kFactors);
 }
 
 Result<void> put_pending_second_factor(Connection& c, std::int64_t user_id,

@@ -1,14 +1,21 @@
 #include "store/sla_store.hpp"
 
+#include "store/column_table.hpp"
+
 namespace gongdan::store {
+namespace {
+
+// Read by ticket_id, which the row leaves out.
+const ColumnTable kEvents("ticket_sla_events", column("at", &SlaEventRow::at),
+                          column("kind", &SlaEventRow::kind),
+                          column("policy_id", &SlaEventRow::policy_id));
+
+}  // namespace
 
 Result<std::vector<SlaEventRow>> list_sla_events(Connection& c, std::int64_t ticket_id) {
-  GONGDAN_ASSIGN(auto q, query(c,
-                               "SELECT at, kind, policy_id FROM ticket_sla_events WHERE "
-                               "ticket_id = ? ORDER BY id"));
-  return read_rows(q.bind(ticket_id), [](const Query& r) {
-    return SlaEventRow{r.integer(0), r.text(1), r.optional_integer(2)};
-  });
+  static const std::string sql = kEvents.select("WHERE ticket_id = ? ORDER BY id");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_rows(q.bind(ticket_id), kEvents);
 }
 
 Result<void> insert_sla_event(Connection& c, std::int64_t ticket_id, const SlaEventRow& e) {
