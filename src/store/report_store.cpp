@@ -174,24 +174,17 @@ Result<std::vector<RollupSum>> sum_daily_rollups(Connection& c, const DailyQuery
 Result<std::map<std::int64_t, std::vector<TicketEvent>>> ticket_histories(
     Connection& c, const std::vector<std::int64_t>& ids) {
   std::map<std::int64_t, std::vector<TicketEvent>> out;
-  GONGDAN_TRY(for_each_id_chunk(
-      ids, 500, [&](std::span<const std::int64_t> chunk, const std::string& list) -> Result<void> {
-        GONGDAN_ASSIGN(auto q, query(c, fmt::format("SELECT id, COALESCE(origin_id, ticket_id), "
-                                                    "at, actor_id, via, field, old_value, "
-                                                    "new_value FROM ticket_events WHERE "
-                                                    "(origin_id IS NULL AND ticket_id IN ({0})) "
-                                                    "OR origin_id IN ({0}) ORDER BY id",
-                                                    list)));
-        int next = 1;
-        for (int pass = 0; pass < 2; ++pass)
-          for (auto id : chunk) q.bind_from(next++, id);
-        GONGDAN_ASSIGN(auto rows, read_rows(q, [](const Query& r) {
-                         return TicketEvent{r.integer(0),          r.integer(1),      r.integer(2),
-                                            r.optional_integer(3), r.text(4),         r.text(5),
-                                            r.optional_text(6),    r.optional_text(7)};
-                       }));
-        for (auto& e : rows) out[e.ticket_id].push_back(std::move(e));
-        return {};
+  // A ticket's own events: those still on it, and those a merge moved away (origin_id names
+  // their ticket).
+  GONGDAN_TRY(select_by_id_chunks(
+      c,
+      "SELECT id, COALESCE(origin_id, ticket_id), at, actor_id, via, field, old_value, new_value "
+      "FROM ticket_events WHERE (origin_id IS NULL AND ticket_id IN ({0})) OR origin_id IN ({0}) "
+      "ORDER BY id",
+      ids, 500, [&](const Query& r) {
+        TicketEvent e{r.integer(0), r.integer(1), r.integer(2),       r.optional_integer(3),
+                      r.text(4),    r.text(5),    r.optional_text(6), r.optional_text(7)};
+        out[e.ticket_id].push_back(std::move(e));
       }));
   return out;
 }

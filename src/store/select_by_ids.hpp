@@ -3,10 +3,8 @@
 // list, which every statement over a list writes.
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <functional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,18 +23,12 @@ Result<void> select_by_ids(Connection& c, std::string_view head,
 // "?, ?, …": `n` marks (at least one) for an IN list.
 std::string question_marks(std::size_t n);
 
-// Calls `each(chunk, marks)` for the ids in runs of at most `size`, `marks` holding a "?" per id
-// of the run: for statements that name the list twice, or that read a long list (a report
-// rebuild's) in fewer round trips than select_by_ids's 64 a statement.
-template <class Each>
-Result<void> for_each_id_chunk(const std::vector<std::int64_t>& ids, std::size_t size,
-                               const Each& each) {
-  for (std::size_t start = 0; start < ids.size(); start += size) {
-    const std::span<const std::int64_t> chunk(ids.data() + start,
-                                              std::min(size, ids.size() - start));
-    GONGDAN_TRY(each(chunk, question_marks(chunk.size())));
-  }
-  return {};
-}
+// Runs `sql`, a format whose {0} stands for an IN list's "?, ?, …", for the ids in runs of at
+// most `size`, binding the run once for each {0} (in order), and calls `row` for every row: for
+// statements that name the list twice, or that read a long list (a report rebuild's) in fewer
+// round trips than select_by_ids's 64 a statement.
+Result<void> select_by_id_chunks(Connection& c, std::string_view sql,
+                                 const std::vector<std::int64_t>& ids, std::size_t size,
+                                 const std::function<void(const Query&)>& row);
 
 }  // namespace gongdan::store

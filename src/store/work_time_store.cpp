@@ -1,7 +1,5 @@
 #include "store/work_time_store.hpp"
 
-#include <fmt/format.h>
-
 #include "store/select_by_ids.hpp"
 
 namespace gongdan::store {
@@ -51,22 +49,13 @@ Result<std::map<std::int64_t, Millis>> work_by_user(Connection& c, std::int64_t 
 Result<std::map<std::int64_t, std::vector<WorkSpan>>> work_spans(
     Connection& c, const std::vector<std::int64_t>& ids) {
   std::map<std::int64_t, std::vector<WorkSpan>> out;
-  GONGDAN_TRY(for_each_id_chunk(
-      ids, 500, [&](std::span<const std::int64_t> chunk, const std::string& list) -> Result<void> {
-        GONGDAN_ASSIGN(auto q, query(c, fmt::format("SELECT ticket_id, after_event, user_id, "
-                                                    "hour, ms FROM ticket_work WHERE ticket_id "
-                                                    "IN ({}) AND ms <> 0 ORDER BY ticket_id, "
-                                                    "after_event, hour, user_id",
-                                                    list)));
-        int next = 1;
-        for (auto id : chunk) q.bind_from(next++, id);
-        GONGDAN_ASSIGN(auto rows, read_rows(q, [](const Query& r) {
-                         return std::pair(r.integer(0),
-                                          WorkSpan{r.integer(1), r.integer(2),
-                                                   r.integer(3) * kMillisPerHour, r.integer(4)});
-                       }));
-        for (auto& [ticket, span] : rows) out[ticket].push_back(span);
-        return {};
+  GONGDAN_TRY(select_by_id_chunks(
+      c,
+      "SELECT ticket_id, after_event, user_id, hour, ms FROM ticket_work WHERE ticket_id IN ({0}) "
+      "AND ms <> 0 ORDER BY ticket_id, after_event, hour, user_id",
+      ids, 500, [&](const Query& r) {
+        out[r.integer(0)].push_back(
+            WorkSpan{r.integer(1), r.integer(2), r.integer(3) * kMillisPerHour, r.integer(4)});
       }));
   return out;
 }
