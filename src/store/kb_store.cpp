@@ -79,6 +79,21 @@ std::vector<std::string> read_tags(const std::string& json) {
   return out;
 }
 
+// A published translation with its article's section, visibility and tags (kb_articles a),
+// selected as kPublishedColumns and read by read_published.
+const std::string kPublishedColumns = "a.section_id, a.visibility, a.tags, " + kTranslations.list();
+constexpr int kPublishedColumnCount = 3 + kTranslations.kSize;
+
+KbPublished read_published(const Query& r) {
+  KbPublished p;
+  p.section_id = r.integer(0);
+  p.visibility = parse_kb_visibility(r.text(1)).value_or(KbVisibility::kAgents);
+  p.tags = read_tags(r.text(2));
+  p.translation = kTranslations.read(r, 3);
+  p.article_id = p.translation.article_id;
+  return p;
+}
+
 // " AND a.visibility IN (?, ?)" for the visibilities given (at least one: none reads nothing).
 std::string visibility_clause(const std::vector<std::string_view>& visibilities) {
   return " AND a.visibility IN (" +
@@ -183,22 +198,14 @@ Result<void> set_kb_article_summary(Connection& c, std::int64_t article_id, std:
 Result<std::optional<KbPublished>> find_kb_published(
     Connection& c, std::int64_t article_id, std::string_view lang,
     const std::vector<std::string_view>& visibilities) {
-  const std::string sql = "SELECT a.section_id, a.visibility, a.tags, " + kTranslations.list() +
+  const std::string sql = "SELECT " + kPublishedColumns +
                           " FROM kb_translations t JOIN kb_articles a ON a.id = t.article_id "
                           "WHERE t.article_id = ? AND t.lang = ? AND t.state = 'published'" +
                           visibility_clause(visibilities);
   GONGDAN_ASSIGN(auto q, query(c, sql));
   q.bind(article_id, lang);
   bind_visibilities(q, 3, visibilities);
-  return read_first(q, [](const Query& r) {
-    KbPublished p;
-    p.section_id = r.integer(0);
-    p.visibility = parse_kb_visibility(r.text(1)).value_or(KbVisibility::kAgents);
-    p.tags = read_tags(r.text(2));
-    p.translation = kTranslations.read(r, 3);
-    p.article_id = p.translation.article_id;
-    return p;
-  });
+  return read_first(q, read_published);
 }
 
 Result<std::vector<KbPublished>> list_kb_published(
@@ -252,21 +259,14 @@ Result<std::vector<KbPublished>> kb_published_by_ids(
     const std::vector<std::string_view>& visibilities) {
   std::vector<KbPublished> out;
   static const std::string head =
-      "SELECT a.section_id, a.visibility, a.tags, " + kTranslations.list() +
+      "SELECT " + kPublishedColumns +
       ", c.department_id FROM kb_translations t JOIN kb_articles a ON a.id = t.article_id "
       "JOIN kb_sections s ON s.id = a.section_id JOIN kb_categories c ON c.id = s.category_id "
       "WHERE t.id";
-  constexpr int kDepartment = 3 + kTranslations.kSize;  // after the article's and the translation's
   GONGDAN_TRY(select_by_ids(c, head, translation_ids, [&](const Query& r) {
-    KbPublished p;
-    p.section_id = r.integer(0);
-    const auto visibility = r.text(1);
-    p.visibility = parse_kb_visibility(visibility).value_or(KbVisibility::kAgents);
-    p.tags = read_tags(r.text(2));
-    p.translation = kTranslations.read(r, 3);
-    p.article_id = p.translation.article_id;
-    p.department_id = r.optional_integer(kDepartment);
-    if (p.translation.state == KbState::kPublished && visible(visibility, visibilities))
+    KbPublished p = read_published(r);
+    p.department_id = r.optional_integer(kPublishedColumnCount);
+    if (p.translation.state == KbState::kPublished && visible(r.text(1), visibilities))
       out.push_back(std::move(p));
   }));
   return out;
