@@ -1,5 +1,6 @@
 // Drafts and summaries: what the model endpoint wrote for a ticket, its failures as 502 and 504
 // (the endpoint is a gateway here: its trouble is not the server's), the admins' test and log.
+#include "api/answer_shape.hpp"
 #include "api/assist_routes.hpp"
 #include "api/json.hpp"
 #include "api/ticket_handlers_common.hpp"
@@ -37,25 +38,29 @@ Result<Response> test(services::AssistService& assist, Request& request) {
       200, json::object{{"ok", t.ok}, {"message", t.message}, {"duration_ms", t.duration_ms}});
 }
 
-json::object request_json(const AssistRequest& r) {
-  return json::object{{"id", r.id},
-                      {"at", iso_time(r.at)},
-                      {"user_id", r.user_id},
-                      {"ticket_number", or_null(r.ticket_number)},
-                      {"kind", r.kind},
-                      {"model", r.model},
-                      {"outcome", r.outcome},
-                      {"http_status", or_null(r.http_status)},
-                      {"prompt_tokens", r.prompt_tokens},
-                      {"completion_tokens", r.completion_tokens},
-                      {"duration_ms", r.duration_ms},
-                      {"error", r.error}};
+const AnswerShape<AssistRequest>& request_shape() {
+  using namespace shape;
+  static const AnswerShape<AssistRequest> s{
+      integer("id", &AssistRequest::id),
+      instant("at", &AssistRequest::at),
+      integer("user_id", &AssistRequest::user_id),
+      integer("ticket_number", &AssistRequest::ticket_number),
+      member("kind", &AssistRequest::kind, schema::enum_of({"draft", "summary", "test"})),
+      text("model", &AssistRequest::model),
+      member("outcome", &AssistRequest::outcome,
+             schema::enum_of({"ok", "timeout", "unreachable", "refused", "garbage"})),
+      integer("http_status", &AssistRequest::http_status),
+      integer("prompt_tokens", &AssistRequest::prompt_tokens),
+      integer("completion_tokens", &AssistRequest::completion_tokens),
+      integer("duration_ms", &AssistRequest::duration_ms),
+      text("error", &AssistRequest::error)};
+  return s;
 }
 
 Result<Response> log(services::AssistService& assist, Request& request) {
   GONGDAN_ASSIGN(auto page, page_request(request));
   GONGDAN_ASSIGN(auto found, assist.log(request.who(), page.after, page.limit + 1));
-  auto out = page_answer(found.requests, page.limit, request_json);
+  auto out = page_answer(found.requests, page.limit, request_shape());
   out["use_30_days"] = json::object{{"requests", found.requests_30_days},
                                     {"prompt_tokens", found.prompt_tokens_30_days},
                                     {"completion_tokens", found.completion_tokens_30_days}};
@@ -100,21 +105,7 @@ void add_assist_routes(Router& router, services::AssistService& assist) {
               {"completion_tokens", integer()},
               {"article_ids", array_of(integer()).describe("The articles a draft was given.")}})
           .require_all());
-  router.define_schema(
-      "AssistRequest",
-      object({{"id", integer()},
-              {"at", date_time()},
-              {"user_id", integer()},
-              {"ticket_number", nullable(integer())},
-              {"kind", enum_of({"draft", "summary", "test"})},
-              {"model", string()},
-              {"outcome", enum_of({"ok", "timeout", "unreachable", "refused", "garbage"})},
-              {"http_status", nullable(integer())},
-              {"prompt_tokens", integer()},
-              {"completion_tokens", integer()},
-              {"duration_ms", integer()},
-              {"error", string()}})
-          .require_all());
+  router.define_schema("AssistRequest", request_shape().schema());
   add_ask_route(router, assist, services::AssistTask::kDraft);
   add_ask_route(router, assist, services::AssistTask::kSummary);
   router.add(

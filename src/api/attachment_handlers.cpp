@@ -9,14 +9,6 @@
 
 namespace gongdan::api {
 
-json::object attachment_json(const Attachment& a) {
-  return json::object{{"id", a.id},
-                      {"filename", a.filename},
-                      {"size", a.size},
-                      {"content_type", a.content_type},
-                      {"url", "/api/v1/attachments/" + std::to_string(a.id)}};
-}
-
 namespace {
 
 Result<std::vector<Attachment>> upload_files(ApiContext& ctx, const Request& request,
@@ -55,7 +47,7 @@ Response upload(ApiContext& ctx, Request& request) {
   if (!files) return error_response(files.error());
   auto rows = upload_files(ctx, request, *files);
   if (!rows) return error_response(rows.error());
-  return json_response(201, items_answer(*rows, attachment_json));
+  return json_response(201, items_answer(*rows, attachment_shape()));
 }
 
 Response download(ApiContext& ctx, Request& request) {

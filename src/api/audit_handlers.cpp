@@ -2,6 +2,7 @@
 // entry) and a check of its hash chain.
 #include <charconv>
 
+#include "api/answer_shape.hpp"
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
@@ -43,18 +44,20 @@ Result<AuditFilter> filter_of(const Request& request) {
   return f;
 }
 
-json::object entry_json(const AuditEntry& e) {
-  boost::system::error_code ec;
-  json::value detail = json::parse(e.detail, ec);
-  if (ec) detail = json::object{};
-  return json::object{{"id", e.id},
-                      {"at", iso_time(e.at)},
-                      {"actor_id", or_null(e.actor_id)},
-                      {"action", e.action},
-                      {"target", e.target},
-                      {"ip", e.ip},
-                      {"detail", std::move(detail)},
-                      {"hash", e.hash}};
+const AnswerShape<AuditEntry>& entry_shape() {
+  using namespace shape;
+  static const AnswerShape<AuditEntry> s{
+      integer("id", &AuditEntry::id),
+      instant("at", &AuditEntry::at),
+      integer("actor_id", &AuditEntry::actor_id),
+      text("action", &AuditEntry::action).describe("`auth.login`, `user.create`, …"),
+      text("target", &AuditEntry::target),
+      text("ip", &AuditEntry::ip).describe("Empty for the command line and start-up."),
+      stored_json("detail", &AuditEntry::detail, schema::map_of(schema::any())),
+      text("hash", &AuditEntry::hash)
+          .describe("The row's link in the hash chain; empty on rows from before the chain "
+                    "began.")};
+  return s;
 }
 
 // RFC 4180 quoting; a cell a spreadsheet would run as a formula gets a leading apostrophe
@@ -93,7 +96,7 @@ Result<Response> list(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto page, page_request(request));
   GONGDAN_ASSIGN(auto filter, filter_of(request));
   GONGDAN_ASSIGN(auto entries, ctx.audit.list(request.who(), page.after, page.limit + 1, filter));
-  return json_response(200, page_answer(entries, page.limit, entry_json));
+  return json_response(200, page_answer(entries, page.limit, entry_shape()));
 }
 
 enum class ExportFormat { kJson, kCsv };
@@ -110,7 +113,7 @@ Result<Response> export_log(ApiContext& ctx, Request& request, ExportFormat form
     r.content_type = "text/csv; charset=utf-8";
     r.set_header("Content-Disposition", "attachment; filename=\"gongdan-audit.csv\"");
   } else {
-    r = json_response(200, items_answer(entries, entry_json));
+    r = json_response(200, items_answer(entries, entry_shape()));
     r.set_header("Content-Disposition", "attachment; filename=\"gongdan-audit.json\"");
   }
   r.set_header("Cache-Control", "no-store");
@@ -145,17 +148,7 @@ RouteDoc& with_filters(RouteDoc& d) {
 }  // namespace
 
 void add_audit_routes(Router& router, ApiContext& ctx) {
-  auto entry = object({{"id", integer()},
-                       {"at", date_time()},
-                       {"actor_id", nullable(integer())},
-                       {"action", string().describe("`auth.login`, `user.create`, …")},
-                       {"target", string()},
-                       {"ip", string().describe("Empty for the command line and start-up.")},
-                       {"detail", map_of(any())},
-                       {"hash", string().describe("The row's link in the hash chain; empty on "
-                                                  "rows from before the chain began.")}})
-                   .require_all();
-  router.define_schema("AuditEntry", entry);
+  router.define_schema("AuditEntry", entry_shape().schema());
   auto list_doc = doc("listAuditLog");
   with_filters(list_doc).paged().returns(
       200, object({{"items", array_of(ref("AuditEntry"))}, {"next_cursor", nullable(string())}})

@@ -1,6 +1,7 @@
 // Satisfaction ratings: the page of a mailed rating link and its answer (public: the signed
 // token in the path is the credential), and a ticket's ratings for those who see the ticket.
 // The survey settings are the declared resource `csat-surveys`.
+#include "api/answer_shape.hpp"
 #include "api/router.hpp"
 #include "api/ticket_handlers_common.hpp"
 
@@ -9,51 +10,47 @@ namespace {
 
 using namespace schema;
 
-json::object request_json(const CsatRequest& r) {
+json::array choices_of(const CsatRequest& r) {
   json::array choices;
   for (const auto& c : csat_choices(r.scale)) choices.emplace_back(c);
-  return json::object{
-      {"id", r.id},
-      {"scale", r.scale},
-      {"choices", std::move(choices)},
-      {"question", r.question},
-      {"language", r.language},
-      {"sent_at", iso_time_or_null(r.sent_at)},
-      {"expires_at", iso_time_or_null(r.expires_at)},
-      {"rating", or_null(r.rating)},
-      {"positive", r.rating ? json::value(is_positive_rating(*r.rating)) : json::value(nullptr)},
-      {"comment", r.comment},
-      {"rated_at", iso_time_or_null(r.rated_at)},
-      {"token", or_null(r.token)}};
+  return choices;
+}
+
+json::value positive(const CsatRequest& r) {
+  return r.rating ? json::value(is_positive_rating(*r.rating)) : json::value(nullptr);
+}
+
+const AnswerShape<CsatRequest>& request_shape() {
+  using namespace shape;
+  static const AnswerShape<CsatRequest> s{
+      integer("id", &CsatRequest::id),
+      member("scale", &CsatRequest::scale, enum_of({"good_bad", "five"})),
+      computed<CsatRequest>("choices", choices_of,
+                            array_of(string()).describe("The ratings allowed, worst first.")),
+      text("question", &CsatRequest::question),
+      text("language", &CsatRequest::language),
+      instant("sent_at", &CsatRequest::sent_at),
+      instant("expires_at", &CsatRequest::expires_at),
+      text("rating", &CsatRequest::rating),
+      computed<CsatRequest>("positive", positive, nullable(boolean()).describe("good, 4 or 5.")),
+      text("comment", &CsatRequest::comment),
+      instant("rated_at", &CsatRequest::rated_at),
+      text("token", &CsatRequest::token)
+          .describe("The rating link's token (POST /api/v1/csat/{token}): for the ticket's "
+                    "requester while the survey is open, else null.")};
+  return s;
 }
 
 Response page_response(const services::CsatPage& page) {
-  auto body = request_json(page.request);
+  auto body = request_shape().write(page.request);
   body["state"] = page.state;
   body["ticket"] = json::object{{"number", page.ticket_number}, {"subject", page.subject}};
   return json_response(200, body);
 }
 
-Schema survey_schema() {
-  return object({{"id", integer()},
-                 {"scale", enum_of({"good_bad", "five"})},
-                 {"choices", array_of(string()).describe("The ratings allowed, worst first.")},
-                 {"question", string()},
-                 {"language", string()},
-                 {"sent_at", date_time()},
-                 {"expires_at", date_time()},
-                 {"rating", nullable(string())},
-                 {"positive", nullable(boolean()).describe("good, 4 or 5.")},
-                 {"comment", string()},
-                 {"rated_at", nullable(date_time())},
-                 {"token", nullable(string()).describe(
-                               "The rating link's token (POST /api/v1/csat/{token}): for the "
-                               "ticket's requester while the survey is open, else null.")}})
-      .require_all();
-}
-
 Schema page_schema() {
-  return survey_schema()
+  return request_shape()
+      .schema()
       .extend({{"state", enum_of({"open", "rated", "expired"})},
                {"ticket", object({{"number", integer()}, {"subject", string()}}).require_all()}})
       .require_all();
@@ -98,21 +95,20 @@ void add_csat_routes(Router& router, ApiContext& ctx) {
                  .returns(200, page_schema())
                  .errors({404, 409}),
              [csat](Request& r) { return answer(rate(*csat, r)); });
-  router.add("GET", "/api/v1/tickets/{number}/csat", Access::kSignedIn, "csat",
-             "A ticket's satisfaction surveys and ratings",
-             doc("listTicketCsat")
-                 .describe("Newest first; for whoever may see the ticket.")
-                 .path("number", integer(), "The ticket's number.")
-                 .returns(200, object({{"items", array_of(survey_schema())}}).require_all()),
-             [csat](Request& r) {
-               auto number = ticket_number(r);
-               if (!number) return error_response(number.error());
-               auto items = csat->of_ticket(r.who(), *number);
-               if (!items) return error_response(items.error());
-               json::array out;
-               for (const auto& item : *items) out.push_back(request_json(item));
-               return json_response(200, json::object{{"items", std::move(out)}});
-             });
+  router.add(
+      "GET", "/api/v1/tickets/{number}/csat", Access::kSignedIn, "csat",
+      "A ticket's satisfaction surveys and ratings",
+      doc("listTicketCsat")
+          .describe("Newest first; for whoever may see the ticket.")
+          .path("number", integer(), "The ticket's number.")
+          .returns(200, object({{"items", array_of(request_shape().schema())}}).require_all()),
+      [csat](Request& r) {
+        auto number = ticket_number(r);
+        if (!number) return error_response(number.error());
+        auto items = csat->of_ticket(r.who(), *number);
+        if (!items) return error_response(items.error());
+        return json_response(200, items_answer(*items, request_shape()));
+      });
 }
 
 }  // namespace gongdan::api

@@ -3,6 +3,7 @@
 // sources themselves are the declared resource `inbound-sources`.
 #include <spdlog/spdlog.h>
 
+#include "api/answer_shape.hpp"
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
@@ -143,17 +144,22 @@ Result<Response> receive(ApiContext& ctx, Request& request) {
   return taken(ctx, source, std::move(message));
 }
 
-json::object call_json(const CallLog& c) {
-  return json::object{{"id", c.id},
-                      {"direction", c.direction},
-                      {"number", c.number},
-                      {"duration_seconds", c.duration_seconds},
-                      {"outcome", c.outcome},
-                      {"notes", c.notes},
-                      {"recording_url", c.recording_url},
-                      {"author", or_null(c.author_id)},
-                      {"started_at", iso_time(c.started_at)},
-                      {"created_at", iso_time(c.created_at)}};
+const AnswerShape<CallLog>& call_shape() {
+  using namespace shape;
+  static const AnswerShape<CallLog> s{
+      integer("id", &CallLog::id),
+      member("direction", &CallLog::direction, schema::enum_of({"inbound", "outbound"})),
+      text("number", &CallLog::number),
+      integer("duration_seconds", &CallLog::duration_seconds),
+      member("outcome", &CallLog::outcome,
+             schema::enum_of({"answered", "missed", "voicemail", "busy", "failed"})),
+      text("notes", &CallLog::notes),
+      text("recording_url", &CallLog::recording_url)
+          .describe("The PBX's recording, when it sent one."),
+      integer("author", &CallLog::author_id).describe("The agent who logged it; null: the PBX."),
+      instant("started_at", &CallLog::started_at),
+      instant("created_at", &CallLog::created_at)};
+  return s;
 }
 
 Result<std::int64_t> number_of(const Request& request) {
@@ -184,31 +190,16 @@ Result<Response> log_call(ApiContext& ctx, Request& request) {
     GONGDAN_ASSIGN(call.started_at, parse_iso_time(*started, "started_at"));
   }
   GONGDAN_ASSIGN(auto logged, ctx.calls->log(request.who(), number, std::move(call)));
-  return json_response(201, call_json(logged));
+  return json_response(201, call_shape().write(logged));
 }
 
 Result<Response> list_calls(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto number, number_of(request));
   GONGDAN_ASSIGN(auto calls, ctx.calls->of_ticket(request.who(), number));
-  return json_response(200, items_answer(calls, call_json));
+  return json_response(200, items_answer(calls, call_shape()));
 }
 
 using namespace schema;
-
-Schema call_schema() {
-  return object(
-             {{"id", integer()},
-              {"direction", enum_of({"inbound", "outbound"})},
-              {"number", string()},
-              {"duration_seconds", integer()},
-              {"outcome", enum_of({"answered", "missed", "voicemail", "busy", "failed"})},
-              {"notes", string()},
-              {"recording_url", string().describe("The PBX's recording, when it sent one.")},
-              {"author", nullable(integer()).describe("The agent who logged it; null: the PBX.")},
-              {"started_at", date_time()},
-              {"created_at", date_time()}})
-      .require_all();
-}
 
 // What refused requests are logged as: the source and why, never the body.
 Response logged(const Request& r, Result<Response> answered) {
@@ -261,7 +252,7 @@ RouteDoc webhook_doc() {
 }  // namespace
 
 void add_inbound_routes(Router& router, ApiContext& ctx) {
-  router.define_schema("CallLog", call_schema());
+  router.define_schema("CallLog", call_shape().schema());
   if (ctx.inbound) {
     router.add("POST", "/api/v1/inbound/{source_id}/webhook", Access::kPublic, "inbound",
                "Receive an inbound source's message or call event", webhook_doc(),

@@ -1,6 +1,7 @@
 // The job queue for admins: what is queued, running, done or dead (dead letters), and a retry
 // for a dead job.
 
+#include "api/answer_shape.hpp"
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
@@ -8,63 +9,50 @@
 namespace gongdan::api {
 namespace {
 
-json::object job_json(const JobRecord& j) {
-  boost::system::error_code ec;
-  json::value payload = json::parse(j.payload, ec);
-  if (ec) payload = json::object{};
-  return json::object{{"id", j.id},
-                      {"kind", j.kind},
-                      {"state", j.state},
-                      {"attempts", j.attempts},
-                      {"max_attempts", j.max_attempts},
-                      {"run_at", iso_time(j.run_at)},
-                      {"idempotency_key", j.idempotency_key},
-                      {"last_error", j.last_error},
-                      {"payload", std::move(payload)},
-                      {"created_at", iso_time(j.created_at)},
-                      {"updated_at", iso_time(j.updated_at)},
-                      {"request_id", j.request_id}};
+const AnswerShape<JobRecord>& job_shape() {
+  using namespace shape;
+  static const AnswerShape<JobRecord> s{
+      integer("id", &JobRecord::id),
+      text("kind", &JobRecord::kind).describe("webhook, sla_timer, mail, automation, …"),
+      member("state", &JobRecord::state, schema::ref("JobState")),
+      integer("attempts", &JobRecord::attempts),
+      integer("max_attempts", &JobRecord::max_attempts),
+      instant("run_at", &JobRecord::run_at),
+      text("idempotency_key", &JobRecord::idempotency_key),
+      text("last_error", &JobRecord::last_error),
+      stored_json("payload", &JobRecord::payload, schema::any()),
+      instant("created_at", &JobRecord::created_at),
+      instant("updated_at", &JobRecord::updated_at),
+      text("request_id", &JobRecord::request_id)
+          .describe("X-Request-Id of the request that enqueued it; empty for scheduled work")};
+  return s;
 }
 
 Result<Response> list(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto page, page_request(request));
   const auto state = request.query_value("state").value_or("");
   GONGDAN_ASSIGN(auto jobs, ctx.jobs.list(request.who(), state, page.after, page.limit + 1));
-  return json_response(200, page_answer(jobs, page.limit, job_json));
+  return json_response(200, page_answer(jobs, page.limit, job_shape()));
 }
 
 Result<Response> get(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto id, path_id(request, "id", "job"));
   GONGDAN_ASSIGN(auto job, ctx.jobs.get(request.who(), id));
-  return json_response(200, job_json(job));
+  return json_response(200, job_shape().write(job));
 }
 
 Result<Response> retry(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto id, path_id(request, "id", "job"));
   if (!request.body.empty()) GONGDAN_TRY(parse_object(request.body, {}));
   GONGDAN_ASSIGN(auto job, ctx.jobs.retry(request.who(), id));
-  return json_response(200, job_json(job));
+  return json_response(200, job_shape().write(job));
 }
 
 }  // namespace
 
 void add_job_routes(Router& router, ApiContext& ctx) {
   using namespace schema;
-  router.define_schema(
-      "Job", object({{"id", integer()},
-                     {"kind", string().describe("webhook, sla_timer, mail, automation, …")},
-                     {"state", ref("JobState")},
-                     {"attempts", integer()},
-                     {"max_attempts", integer()},
-                     {"run_at", date_time()},
-                     {"idempotency_key", string()},
-                     {"last_error", string()},
-                     {"payload", any()},
-                     {"created_at", date_time()},
-                     {"updated_at", date_time()},
-                     {"request_id", string().describe("X-Request-Id of the request that "
-                                                      "enqueued it; empty for scheduled work")}})
-                 .require_all());
+  router.define_schema("Job", job_shape().schema());
   router.define_schema("JobState", enum_of({"queued", "running", "done", "dead"}));
   router.add("GET", "/api/v1/jobs", Access::kSignedIn, "jobs",
              "Background jobs, newest first; ?state=queued|running|done|dead (admins)",

@@ -82,7 +82,7 @@ json::value trim_page(std::vector<Row>& rows, int limit) {
 
 // The answer for a whole list: {"items": [to_json(row)…]}.
 template <class Rows, class ToJson>
-json::object items_answer(const Rows& rows, ToJson to_json) {
+json::object items_answer(const Rows& rows, const ToJson& to_json) {
   json::array items;
   for (const auto& row : rows) items.push_back(to_json(row));
   return json::object{{"items", std::move(items)}};
@@ -90,7 +90,7 @@ json::object items_answer(const Rows& rows, ToJson to_json) {
 
 // The answer for such a page: {"items": [to_json(row)…], "next_cursor": …}.
 template <class Row, class ToJson>
-json::object page_answer(std::vector<Row>& rows, int limit, ToJson to_json) {
+json::object page_answer(std::vector<Row>& rows, int limit, const ToJson& to_json) {
   json::value next = trim_page(rows, limit);
   json::array items;
   for (const auto& row : rows) items.push_back(to_json(row));

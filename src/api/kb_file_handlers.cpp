@@ -1,6 +1,7 @@
 // An article's files: images its Markdown shows inline and documents it links to, uploaded in
 // the editor (multipart/form-data, or one raw body named by ?filename=), listed and removed by
 // the article's writers. Readers get them at /help-files/{id} (help_pages.cpp).
+#include "api/answer_shape.hpp"
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/kb_json.hpp"
@@ -11,36 +12,33 @@
 namespace gongdan::api {
 namespace {
 
-json::object file_json(const KbFile& f) {
-  const std::string url = kb_file_path(f.id);
+// What to put in an article's body to show or link the file.
+std::string file_markdown(const KbFile& f) {
   // Markdown's brackets and parentheses would end the text or the address early.
   std::string label;
   for (char ch : f.filename) label += (ch == '[' || ch == ']') ? '_' : ch;
-  const bool image = kb_file_is_image(f.content_type);
-  return json::object{{"id", f.id},
-                      {"article_id", f.article_id},
-                      {"filename", f.filename},
-                      {"content_type", f.content_type},
-                      {"size", f.size},
-                      {"image", image},
-                      {"url", url},
-                      {"markdown", (image ? "![" : "[") + label + "](" + url + ")"},
-                      {"created_at", iso_time(f.created_at)}};
+  return (kb_file_is_image(f.content_type) ? "![" : "[") + label + "](" + kb_file_path(f.id) + ")";
 }
 
-schema::Schema file_schema() {
-  using namespace schema;
-  return object({{"id", integer()},
-                 {"article_id", integer()},
-                 {"filename", string()},
-                 {"content_type", string().describe("Detected from the bytes.")},
-                 {"size", integer()},
-                 {"image", boolean().describe("PNG, JPEG, GIF or WebP: shown inline.")},
-                 {"url", string().describe("/help-files/{id}: where readers get it.")},
-                 {"markdown", string().describe("What to put in the body: ![name](url) for an "
-                                                "image, [name](url) for a document.")},
-                 {"created_at", date_time()}})
-      .require_all();
+const AnswerShape<KbFile>& file_shape() {
+  using namespace shape;
+  static const AnswerShape<KbFile> s{
+      integer("id", &KbFile::id),
+      integer("article_id", &KbFile::article_id),
+      text("filename", &KbFile::filename),
+      text("content_type", &KbFile::content_type).describe("Detected from the bytes."),
+      integer("size", &KbFile::size),
+      computed<KbFile>(
+          "image", [](const KbFile& f) { return kb_file_is_image(f.content_type); },
+          schema::boolean().describe("PNG, JPEG, GIF or WebP: shown inline.")),
+      computed<KbFile>(
+          "url", [](const KbFile& f) { return kb_file_path(f.id); },
+          schema::string().describe("/help-files/{id}: where readers get it.")),
+      computed<KbFile>("markdown", file_markdown,
+                       schema::string().describe("What to put in the body: ![name](url) for an "
+                                                 "image, [name](url) for a document.")),
+      instant("created_at", &KbFile::created_at)};
+  return s;
 }
 
 Result<std::vector<KbFile>> upload(services::KbService& kb, Request& r) {
@@ -60,7 +58,7 @@ void add_kb_file_routes(Router& router, ApiContext& ctx) {
   if (!ctx.kb) return;
   auto& kb = *ctx.kb;
   using namespace schema;
-  router.define_schema("KbFile", file_schema());
+  router.define_schema("KbFile", file_shape().schema());
   router.add(
       "POST", "/api/v1/kb/articles/{id}/files", Access::kSignedIn, "knowledge base",
       "Upload images and documents with an article (multipart/form-data, or a raw body with "
@@ -81,7 +79,7 @@ void add_kb_file_routes(Router& router, ApiContext& ctx) {
       [&kb](Request& r) {
         return answer([&]() -> Result<Response> {
           GONGDAN_ASSIGN(auto files, upload(kb, r));
-          return json_response(201, items_answer(files, file_json));
+          return json_response(201, items_answer(files, file_shape()));
         }());
       });
   router.add("GET", "/api/v1/kb/articles/{id}/files", Access::kSignedIn, "knowledge base",
@@ -93,7 +91,7 @@ void add_kb_file_routes(Router& router, ApiContext& ctx) {
                return answer([&]() -> Result<Response> {
                  GONGDAN_ASSIGN(auto id, article_id(r));
                  GONGDAN_ASSIGN(auto files, kb.files(r.who(), id));
-                 return json_response(200, items_answer(files, file_json));
+                 return json_response(200, items_answer(files, file_shape()));
                }());
              });
   router.add("DELETE", "/api/v1/kb/articles/{id}/files/{file}", Access::kSignedIn, "knowledge base",

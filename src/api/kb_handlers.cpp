@@ -1,6 +1,7 @@
 // The knowledge base beyond its declared resources (kb/categories, kb/sections, kb/articles:
 // resource_routes): an article's translations, their versions and restoring one, the public
 // search, and deflections counted from the portal.
+#include "api/answer_shape.hpp"
 #include "api/context.hpp"
 #include "api/help_cache.hpp"
 #include "api/json.hpp"
@@ -19,23 +20,28 @@ schema::Schema kb_states() {
   return schema::enum_of({"draft", "in_review", "published", "archived"});
 }
 
-json::object translation_json(const KbTranslation& t) {
-  return json::object{{"id", t.id},
-                      {"article_id", t.article_id},
-                      {"lang", t.lang},
-                      {"title", t.title},
-                      {"body", t.body},
-                      {"body_html", t.body_html},
-                      {"state", kb_state_name(t.state)},
-                      {"version", t.version},
-                      {"author_id", or_null(t.author_id)},
-                      {"published_at", iso_time_or_null(t.published_at)},
-                      {"publish_at", iso_time_or_null(t.publish_at)},
-                      {"created_at", iso_time(t.created_at)},
-                      {"updated_at", iso_time(t.updated_at)},
-                      {"views", t.views},
-                      {"helpful", t.helpful},
-                      {"unhelpful", t.unhelpful}};
+const AnswerShape<KbTranslation>& translation_shape() {
+  using namespace shape;
+  static const AnswerShape<KbTranslation> s{
+      integer("id", &KbTranslation::id),
+      integer("article_id", &KbTranslation::article_id),
+      member("lang", &KbTranslation::lang, kb_lang()),
+      text("title", &KbTranslation::title),
+      text("body", &KbTranslation::body).describe("Markdown."),
+      text("body_html", &KbTranslation::body_html).describe("The body rendered and sanitised."),
+      computed<KbTranslation>(
+          "state", [](const KbTranslation& t) { return kb_state_name(t.state); }, kb_states()),
+      integer("version", &KbTranslation::version),
+      integer("author_id", &KbTranslation::author_id),
+      instant("published_at", &KbTranslation::published_at),
+      instant("publish_at", &KbTranslation::publish_at)
+          .describe("Scheduled: a job publishes it at this time."),
+      instant("created_at", &KbTranslation::created_at),
+      instant("updated_at", &KbTranslation::updated_at),
+      integer("views", &KbTranslation::views),
+      integer("helpful", &KbTranslation::helpful),
+      integer("unhelpful", &KbTranslation::unhelpful)};
+  return s;
 }
 
 json::object version_json(const KbVersion& v, std::string_view lang) {
@@ -54,28 +60,6 @@ json::array pieces_json(const std::vector<DiffPiece>& pieces) {
   for (const auto& p : pieces)
     out.push_back(json::object{{"op", diff_op_name(p.op)}, {"text", p.text}});
   return out;
-}
-
-schema::Schema translation_schema() {
-  using namespace schema;
-  return object({{"id", integer()},
-                 {"article_id", integer()},
-                 {"lang", kb_lang()},
-                 {"title", string()},
-                 {"body", string().describe("Markdown.")},
-                 {"body_html", string().describe("The body rendered and sanitised.")},
-                 {"state", kb_states()},
-                 {"version", integer()},
-                 {"author_id", nullable(integer())},
-                 {"published_at", nullable(date_time())},
-                 {"publish_at",
-                  nullable(date_time()).describe("Scheduled: a job publishes it at this time.")},
-                 {"created_at", date_time()},
-                 {"updated_at", date_time()},
-                 {"views", integer()},
-                 {"helpful", integer()},
-                 {"unhelpful", integer()}})
-      .require_all();
 }
 
 schema::Schema version_schema() {
@@ -151,7 +135,7 @@ void add_translation_reads(Router& router, services::KbService& kb) {
                return answer([&]() -> Result<Response> {
                  GONGDAN_ASSIGN(auto id, article_id(r));
                  GONGDAN_ASSIGN(auto all, kb.translations(r.who(), id));
-                 return json_response(200, items_answer(all, translation_json));
+                 return json_response(200, items_answer(all, translation_shape()));
                }());
              });
 
@@ -165,7 +149,7 @@ void add_translation_reads(Router& router, services::KbService& kb) {
                return answer([&]() -> Result<Response> {
                  GONGDAN_ASSIGN(auto id, article_id(r));
                  GONGDAN_ASSIGN(auto t, kb.translation(r.who(), id, r.param("lang")));
-                 return json_response(200, translation_json(t));
+                 return json_response(200, translation_shape().write(t));
                }());
              });
 }
@@ -197,7 +181,7 @@ void add_translation_write(Router& router, services::KbService& kb) {
           GONGDAN_ASSIGN(auto body, parse_object(r.body, {"title", "body", "state", "publish_at"}));
           GONGDAN_ASSIGN(auto change, translation_change(body));
           GONGDAN_ASSIGN(auto t, kb.save_translation(r.who(), id, r.param("lang"), change));
-          return json_response(200, translation_json(t));
+          return json_response(200, translation_shape().write(t));
         }());
       });
 }
@@ -286,7 +270,7 @@ void add_version_restore(Router& router, services::KbService& kb) {
                  GONGDAN_ASSIGN(auto body, parse_object(r.body, {"lang"}));
                  GONGDAN_ASSIGN(auto lang, required_string(body, "lang", 20));
                  GONGDAN_ASSIGN(auto t, kb.restore(r.who(), id, lang, version));
-                 return json_response(200, translation_json(t));
+                 return json_response(200, translation_shape().write(t));
                }());
              });
 }
@@ -301,15 +285,7 @@ void add_search(Router& router, services::KbService& kb, services::Directory& di
   using namespace schema;
   auto answers = std::make_shared<HelpPageCache>(kb.version(), kSearchCacheBytes,
                                                  HelpPageCache::settle_time());
-  router.define_schema(
-      "KbHit", object({{"article_id", integer()},
-                       {"lang", kb_lang()},
-                       {"title", string()},
-                       {"snippet", string().describe("Text around the match; `<mark>` marks it.")},
-                       {"url", string().describe("The article's help centre page.")},
-                       {"section_id", integer()},
-                       {"visibility", enum_of({"public", "customers", "agents"})}})
-                   .require_all());
+  router.define_schema("KbHit", kb_hit_shape().schema());
   router.add(
       "GET", "/api/v1/kb/search", Access::kPublic, "knowledge base",
       "Search published articles, ranked, with snippets",
@@ -360,7 +336,7 @@ void add_search(Router& router, services::KbService& kb, services::Directory& di
                                               match == "any" ? services::KbService::Match::kAny
                                                              : services::KbService::Match::kAll,
                                               departments));
-          auto out = json_response(200, items_answer(hits, kb_hit_json));
+          auto out = json_response(200, items_answer(hits, kb_hit_shape()));
           answers->keep(key, seen, {out.body, 0});
           return out;
         }());
@@ -449,21 +425,33 @@ Result<std::int64_t> article_id(const Request& r) {
   return path_id(r, "id", Error{ErrorCode::kNotFound, "no such kb_article", {}, 0});
 }
 
-json::object kb_hit_json(const services::KbEntry& h) {
-  return json::object{
-      {"article_id", h.article_id},
-      {"lang", h.translation.lang},
-      {"title", h.translation.title},
-      {"snippet", h.snippet},
-      {"url", "/help/" + h.translation.lang + "/articles/" + std::to_string(h.article_id)},
-      {"section_id", h.section_id},
-      {"visibility", kb_visibility_name(h.visibility)}};
+const AnswerShape<services::KbEntry>& kb_hit_shape() {
+  using namespace shape;
+  using services::KbEntry;
+  static const AnswerShape<KbEntry> s{
+      integer("article_id", &KbEntry::article_id),
+      computed<KbEntry>(
+          "lang", [](const KbEntry& h) { return h.translation.lang; }, kb_lang()),
+      computed<KbEntry>(
+          "title", [](const KbEntry& h) { return h.translation.title; }, schema::string()),
+      text("snippet", &KbEntry::snippet).describe("Text around the match; `<mark>` marks it."),
+      computed<KbEntry>(
+          "url",
+          [](const KbEntry& h) {
+            return "/help/" + h.translation.lang + "/articles/" + std::to_string(h.article_id);
+          },
+          schema::string().describe("The article's help centre page.")),
+      integer("section_id", &KbEntry::section_id),
+      computed<KbEntry>(
+          "visibility", [](const KbEntry& h) { return kb_visibility_name(h.visibility); },
+          schema::enum_of({"public", "customers", "agents"}))};
+  return s;
 }
 
 void add_kb_routes(Router& router, ApiContext& ctx) {
   if (!ctx.kb) return;
   auto& kb = *ctx.kb;
-  router.define_schema("KbTranslation", translation_schema());
+  router.define_schema("KbTranslation", translation_shape().schema());
   router.define_schema("KbVersion", version_schema());
   add_translation_reads(router, kb);
   add_translation_write(router, kb);

@@ -3,12 +3,13 @@
 // path names.
 #pragma once
 
+#include "api/answer_shape.hpp"
 #include "api/json.hpp"
 #include "services/kb_service.hpp"
 
 namespace gongdan::api {
 
-json::object kb_hit_json(const services::KbEntry& hit);
+const AnswerShape<services::KbEntry>& kb_hit_shape();
 // The article the path parameter {id} names: a positive id, else 404 "no such kb_article".
 Result<std::int64_t> article_id(const Request& r);
 

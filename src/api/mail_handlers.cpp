@@ -1,6 +1,7 @@
 // /api/v1/mail/…: raw mail in (mailgate and programs), the quarantine for admins, and the mail
 // behind a ticket message (quoted history, full text, the raw .eml).
 
+#include "api/answer_shape.hpp"
 #include "api/download.hpp"
 #include "api/router.hpp"
 #include "api/ticket_handlers_common.hpp"
@@ -25,18 +26,50 @@ unsigned outcome_status(const email::IntakeOutcome& o) {
   return 200;                                 // a duplicate: already stored
 }
 
-json::object quarantine_json(const QuarantineEntry& q) {
-  json::object o{{"id", q.id},
-                 {"size", q.raw_size},
-                 {"reason", q.reason},
-                 {"status", q.status},
-                 {"attempts", q.attempts},
-                 {"created_at", iso_time(q.created_at)},
-                 {"updated_at", iso_time(q.updated_at)},
-                 {"raw_url", "/api/v1/mail/quarantine/" + std::to_string(q.id) + "/raw"}};
-  o["department"] = or_null(q.department_id);
-  o["ticket"] = or_null(q.ticket_number);
-  return o;
+const AnswerShape<QuarantineEntry>& quarantine_shape() {
+  using namespace shape;
+  static const AnswerShape<QuarantineEntry> s{
+      integer("id", &QuarantineEntry::id),
+      integer("size", &QuarantineEntry::raw_size),
+      text("reason", &QuarantineEntry::reason),
+      member("status", &QuarantineEntry::status, schema::enum_of({"held", "released"})),
+      integer("attempts", &QuarantineEntry::attempts),
+      instant("created_at", &QuarantineEntry::created_at),
+      instant("updated_at", &QuarantineEntry::updated_at),
+      computed<QuarantineEntry>(
+          "raw_url",
+          [](const QuarantineEntry& q) {
+            return "/api/v1/mail/quarantine/" + std::to_string(q.id) + "/raw";
+          },
+          schema::string()),
+      integer("department", &QuarantineEntry::department_id),
+      integer("ticket", &QuarantineEntry::ticket_number)};
+  return s;
+}
+
+const AnswerShape<OutboundMail>& outbound_shape() {
+  using namespace shape;
+  static const AnswerShape<OutboundMail> s{
+      integer("id", &OutboundMail::id),
+      member("kind", &OutboundMail::kind, schema::enum_of({"reply", "acknowledgement"})),
+      text("to", &OutboundMail::to_address),
+      computed<OutboundMail>(
+          "cc", [](const OutboundMail& m) { return address_list(m.cc); },
+          schema::array_of(schema::string()).describe("Copied: shown to every recipient.")),
+      computed<OutboundMail>(
+          "bcc", [](const OutboundMail& m) { return address_list(m.bcc); },
+          schema::array_of(schema::string()).describe("Blind copies: the envelope only.")),
+      text("from", &OutboundMail::from_address),
+      text("subject", &OutboundMail::subject),
+      member("status", &OutboundMail::status, schema::enum_of({"queued", "sent", "failed"})),
+      integer("attempts", &OutboundMail::attempts),
+      text("last_error", &OutboundMail::last_error),
+      text("message_id", &OutboundMail::message_id),
+      instant("created_at", &OutboundMail::created_at),
+      instant("sent_at", &OutboundMail::sent_at),
+      integer("message", &OutboundMail::ticket_message_id)
+          .describe("The ticket message it carried.")};
+  return s;
 }
 
 Result<Response> inbound(ApiContext& ctx, Request& request) {
@@ -77,13 +110,13 @@ Result<Response> list_quarantine(ApiContext& ctx, Request& request) {
   // The cursor is the last id seen; the list runs newest first.
   GONGDAN_ASSIGN(auto rows, ctx.mail.service().list_quarantine(request.who(), status, page.after,
                                                                page.limit + 1));
-  return json_response(200, page_answer(rows, page.limit, quarantine_json));
+  return json_response(200, page_answer(rows, page.limit, quarantine_shape()));
 }
 
 Result<Response> get_quarantine(ApiContext& ctx, Request& request, bool raw) {
   GONGDAN_ASSIGN(auto id, path_id(request, "id", "quarantined message"));
   GONGDAN_ASSIGN(auto held, ctx.mail.service().quarantined(request.who(), id, raw));
-  if (!raw) return json_response(200, quarantine_json(held.row));
+  if (!raw) return json_response(200, quarantine_shape().write(held.row));
   return download_response(std::move(held.raw), "quarantine-" + std::to_string(id) + ".eml",
                            "message/rfc822", "message/rfc822");
 }
@@ -142,25 +175,7 @@ Result<Response> ticket_outbound(ApiContext& ctx, Request& request) {
   if (!request.who().is_agent()) return fail(ErrorCode::kNotFound, "no such ticket");
   GONGDAN_ASSIGN(auto ticket, ctx.tickets.get(request.who(), number));
   GONGDAN_ASSIGN(auto rows, ctx.outbox.outbound_of_ticket(ticket.id, 200));
-  json::array items;
-  for (const auto& r : rows) {
-    json::object o{{"id", r.id},
-                   {"kind", r.kind},
-                   {"to", r.to_address},
-                   {"cc", address_list(r.cc)},
-                   {"bcc", address_list(r.bcc)},
-                   {"from", r.from_address},
-                   {"subject", r.subject},
-                   {"status", r.status},
-                   {"attempts", r.attempts},
-                   {"last_error", r.last_error},
-                   {"message_id", r.message_id},
-                   {"created_at", iso_time(r.created_at)},
-                   {"sent_at", iso_time_or_null(r.sent_at)}};
-    o["message"] = or_null(r.ticket_message_id);
-    items.push_back(std::move(o));
-  }
-  return json_response(200, json::object{{"items", std::move(items)}});
+  return json_response(200, items_answer(rows, outbound_shape()));
 }
 
 using namespace schema;
@@ -183,20 +198,6 @@ RouteDoc inbound_doc() {
       .errors({503});
 }
 
-Schema quarantine_schema() {
-  return object({{"id", integer()},
-                 {"size", integer()},
-                 {"reason", string()},
-                 {"status", enum_of({"held", "released"})},
-                 {"attempts", integer()},
-                 {"created_at", date_time()},
-                 {"updated_at", date_time()},
-                 {"raw_url", string()},
-                 {"department", nullable(integer())},
-                 {"ticket", nullable(integer())}})
-      .require_all();
-}
-
 Schema message_mail_schema() {
   return object({{"message_id", string()},
                  {"direction", enum_of({"in", "out"})},
@@ -210,24 +211,6 @@ Schema message_mail_schema() {
                  {"size", integer()},
                  {"received_at", date_time()},
                  {"raw_url", string()}})
-      .require_all();
-}
-
-Schema outbound_schema() {
-  return object({{"id", integer()},
-                 {"kind", enum_of({"reply", "acknowledgement"})},
-                 {"to", string()},
-                 {"cc", array_of(string()).describe("Copied: shown to every recipient.")},
-                 {"bcc", array_of(string()).describe("Blind copies: the envelope only.")},
-                 {"from", string()},
-                 {"subject", string()},
-                 {"status", enum_of({"queued", "sent", "failed"})},
-                 {"attempts", integer()},
-                 {"last_error", string()},
-                 {"message_id", string()},
-                 {"created_at", date_time()},
-                 {"sent_at", nullable(date_time())},
-                 {"message", nullable(integer()).describe("The ticket message it carried.")}})
       .require_all();
 }
 
@@ -261,13 +244,13 @@ void add_mail_routes(Router& router, ApiContext& ctx) {
              doc("listQuarantine")
                  .query("status", enum_of({"held", "released"}), "Only entries in this state.")
                  .paged()
-                 .returns(200, object({{"items", array_of(quarantine_schema())},
+                 .returns(200, object({{"items", array_of(quarantine_shape().schema())},
                                        {"next_cursor", nullable(string())}})
                                    .require_all()),
              [&ctx](Request& r) { return answer(list_quarantine(ctx, r)); });
   router.add("GET", "/api/v1/mail/quarantine/{id}", Access::kSignedIn, "mail",
              "One quarantined message (admins)",
-             doc("getQuarantined").returns(200, quarantine_schema()),
+             doc("getQuarantined").returns(200, quarantine_shape().schema()),
              [&ctx](Request& r) { return answer(get_quarantine(ctx, r, false)); });
   router.add("GET", "/api/v1/mail/quarantine/{id}/raw", Access::kSignedIn, "mail",
              "Download a quarantined message as .eml (admins)", raw_mail_doc("getQuarantinedRaw"),
@@ -292,11 +275,12 @@ void add_mail_routes(Router& router, ApiContext& ctx) {
                            "for their own messages.")
                  .returns(200, message_mail_schema()),
              [&ctx](Request& r) { return answer(message_mail(ctx, r, false)); });
-  router.add("GET", "/api/v1/tickets/{number}/outbound-mail", Access::kSignedIn, "mail",
-             "Every mail the ticket sent or is sending, acknowledgements included (agents)",
-             doc("listTicketOutboundMail")
-                 .returns(200, object({{"items", array_of(outbound_schema())}}).require_all()),
-             [&ctx](Request& r) { return answer(ticket_outbound(ctx, r)); });
+  router.add(
+      "GET", "/api/v1/tickets/{number}/outbound-mail", Access::kSignedIn, "mail",
+      "Every mail the ticket sent or is sending, acknowledgements included (agents)",
+      doc("listTicketOutboundMail")
+          .returns(200, object({{"items", array_of(outbound_shape().schema())}}).require_all()),
+      [&ctx](Request& r) { return answer(ticket_outbound(ctx, r)); });
   router.add("GET", "/api/v1/tickets/{number}/messages/{message}/raw", Access::kSignedIn, "mail",
              "Download the original message as .eml", raw_mail_doc("getMessageRaw"),
              [&ctx](Request& r) { return answer(message_mail(ctx, r, true)); });

@@ -1,20 +1,28 @@
 // The agents' in-app notifications (the notify action of triggers and automations).
 #include "api/context.hpp"
 #include "api/json.hpp"
+#include "api/notification_json.hpp"
 #include "api/router.hpp"
 
 namespace gongdan::api {
-namespace {
 
-json::object notification_json(const Notification& n) {
-  return json::object{{"id", n.id},
-                      {"kind", n.kind},
-                      {"title", n.title},
-                      {"body", n.body},
-                      {"ticket_number", or_null(n.ticket_number)},
-                      {"read", n.read_at.has_value()},
-                      {"created_at", iso_time(n.created_at)}};
+const AnswerShape<Notification>& notification_shape() {
+  using namespace shape;
+  static const AnswerShape<Notification> s{
+      integer("id", &Notification::id),
+      member("kind", &Notification::kind, schema::enum_of({"rule", "automation", "sla", "call"}))
+          .describe("call: a PBX rings the agent (docs/channels.md)."),
+      text("title", &Notification::title).describe("\"#123 subject\""),
+      text("body", &Notification::body)
+          .describe("The rule's name; for a call, the caller's open tickets."),
+      integer("ticket_number", &Notification::ticket_number),
+      computed<Notification>(
+          "read", [](const Notification& n) { return n.read_at.has_value(); }, schema::boolean()),
+      instant("created_at", &Notification::created_at)};
+  return s;
 }
+
+namespace {
 
 Response list_notifications(ApiContext& ctx, Request& r) {
   auto page = page_request(r);
@@ -24,7 +32,7 @@ Response list_notifications(ApiContext& ctx, Request& r) {
   if (!rows) return error_response(rows.error());
   auto unread = ctx.notifications.unread(r.who());
   if (!unread) return error_response(unread.error());
-  auto answer = page_answer(*rows, page->limit, notification_json);
+  auto answer = page_answer(*rows, page->limit, notification_shape());
   answer["unread"] = *unread;
   return json_response(200, answer);
 }

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "api/notification_json.hpp"
 #include "api/openapi.hpp"
 #include "api/router.hpp"
 
@@ -231,20 +232,8 @@ void define_common_schemas(Router& router) {
   router.define_schema("Error", object({{"error", ref("ErrorDetail")}})
                                     .require_all()
                                     .describe("Every error answer (4xx, 5xx)."));
-  router.define_schema("Notification",
-                       object({{"id", integer()},
-                               {"kind", enum_of({"rule", "automation", "sla", "call"})
-                                            .describe("call: a PBX rings the "
-                                                      "agent (docs/channels.md).")},
-                               {"title", string().describe("\"#123 subject\"")},
-                               {"body", string().describe("The rule's name; for a "
-                                                          "call, the caller's open "
-                                                          "tickets.")},
-                               {"ticket_number", nullable(integer())},
-                               {"read", boolean()},
-                               {"created_at", date_time()}})
-                           .require_all()
-                           .describe("An in-app notification for an agent."));
+  router.define_schema("Notification", notification_shape().schema().describe(
+                                           "An in-app notification for an agent."));
   auto stream_ticket = object({{"number", integer()},
                                {"subject", string()},
                                {"channel", string()},

@@ -106,6 +106,10 @@ Schema date() { return string().format("date"); }
 Schema binary() { return string().with("contentMediaType", "application/octet-stream"); }
 
 Schema object(std::initializer_list<std::pair<std::string_view, Schema>> properties) {
+  return object(std::vector<std::pair<std::string_view, Schema>>(properties));
+}
+
+Schema object(const std::vector<std::pair<std::string_view, Schema>>& properties) {
   json::object p;
   for (const auto& [name, schema] : properties) p[name] = schema.value();
   return Schema(json::object{

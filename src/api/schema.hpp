@@ -73,6 +73,7 @@ Schema date();
 Schema binary();
 
 Schema object(std::initializer_list<std::pair<std::string_view, Schema>> properties = {});
+Schema object(const std::vector<std::pair<std::string_view, Schema>>& properties);
 // An object whose keys are free and whose values all match `values`.
 Schema map_of(Schema values);
 Schema array_of(Schema items);

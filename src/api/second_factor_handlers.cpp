@@ -1,5 +1,6 @@
 // Two-factor sign-in: the second step of a sign-in, enrolling and turning off one's own
 // second factor, an admin's reset of someone's, and the roles that must use one.
+#include "api/answer_shape.hpp"
 #include "api/browser_post.hpp"
 #include "api/context.hpp"
 #include "api/dispatcher.hpp"
@@ -43,13 +44,23 @@ Result<Response> second_step(services::SecondFactorService& factors, const ApiCo
   return r;
 }
 
+const AnswerShape<services::SecondFactorStatus>& status_shape() {
+  using namespace shape;
+  using services::SecondFactorStatus;
+  static const AnswerShape<SecondFactorStatus> s{
+      boolean("enabled", &SecondFactorStatus::enabled).describe("Sign-in asks for a code."),
+      boolean("pending", &SecondFactorStatus::pending)
+          .describe("A secret waits for its first code."),
+      boolean("required", &SecondFactorStatus::required)
+          .describe("The person's role must use a second factor."),
+      integer("recovery_codes_left", &SecondFactorStatus::recovery_codes_left),
+      instant("enabled_at", &SecondFactorStatus::enabled_at)};
+  return s;
+}
+
 Result<Response> status(services::SecondFactorService& factors, Request& request) {
   GONGDAN_ASSIGN(auto s, factors.status(request.who()));
-  return json_response(200, json::object{{"enabled", s.enabled},
-                                         {"pending", s.pending},
-                                         {"required", s.required},
-                                         {"recovery_codes_left", s.recovery_codes_left},
-                                         {"enabled_at", iso_time_or_null(s.enabled_at)}});
+  return json_response(200, status_shape().write(s));
 }
 
 Result<Response> enrol(services::SecondFactorService& factors, Request& request) {
@@ -89,18 +100,38 @@ Result<Response> reset(services::SecondFactorService& factors, Request& request)
   return no_content();
 }
 
-json::object policy_json(const services::SecondFactorPolicy& policy) {
+json::array role_names(const services::SecondFactorPolicy& policy) {
   json::array names;
   for (Role role : policy.roles) names.emplace_back(role_name(role));
+  return names;
+}
+
+json::array custom_role_ids(const services::SecondFactorPolicy& policy) {
   json::array ids;
   for (auto id : policy.custom_roles) ids.emplace_back(id);
-  return json::object{{"required_roles", std::move(names)},
-                      {"required_custom_roles", std::move(ids)}};
+  return ids;
+}
+
+const AnswerShape<services::SecondFactorPolicy>& policy_shape() {
+  using namespace shape;
+  using services::SecondFactorPolicy;
+  static const AnswerShape<SecondFactorPolicy> s{
+      computed<SecondFactorPolicy>(
+          "required_roles", role_names,
+          schema::array_of(schema::ref("Role"))
+              .describe("Built-in roles whose holders must enrol, custom roles counted as one of "
+                        "them included.")),
+      computed<SecondFactorPolicy>(
+          "required_custom_roles", custom_role_ids,
+          schema::array_of(schema::integer())
+              .describe("Ids of custom roles (`GET /api/v1/roles`) whose holders must enrol. A "
+                        "role that is removed leaves the policy."))};
+  return s;
 }
 
 Result<Response> read_policy(services::SecondFactorService& factors, Request& request) {
   GONGDAN_ASSIGN(auto policy, factors.policy(request.who()));
-  return json_response(200, policy_json(policy));
+  return json_response(200, policy_shape().write(policy));
 }
 
 Result<Response> write_policy(services::SecondFactorService& factors, Request& request) {
@@ -118,7 +149,7 @@ Result<Response> write_policy(services::SecondFactorService& factors, Request& r
   }
   GONGDAN_ASSIGN(policy.custom_roles, id_array(body, "required_custom_roles"));
   GONGDAN_ASSIGN(policy, factors.set_policy(request.who(), std::move(policy)));
-  return json_response(200, policy_json(policy));
+  return json_response(200, policy_shape().write(policy));
 }
 
 using namespace schema;
@@ -134,26 +165,8 @@ Schema code_body() {
 void add_second_factor_routes(Router& router, ApiContext& ctx) {
   if (!ctx.second_factor) return;
   auto& factors = *ctx.second_factor;
-  router.define_schema(
-      "SecondFactorStatus",
-      object({{"enabled", boolean().describe("Sign-in asks for a code.")},
-              {"pending", boolean().describe("A secret waits for its first code.")},
-              {"required", boolean().describe("The person's role must use a second factor.")},
-              {"recovery_codes_left", integer()},
-              {"enabled_at", nullable(date_time())}})
-          .require_all());
-  router.define_schema(
-      "SecondFactorPolicy",
-      object(
-          {{"required_roles",
-            array_of(ref("Role"))
-                .describe("Built-in roles whose holders must enrol, custom roles counted as one of "
-                          "them included.")},
-           {"required_custom_roles",
-            array_of(integer()).describe(
-                "Ids of custom roles (`GET /api/v1/roles`) whose holders must enrol. A role "
-                "that is removed leaves the policy.")}})
-          .require_all());
+  router.define_schema("SecondFactorStatus", status_shape().schema());
+  router.define_schema("SecondFactorPolicy", policy_shape().schema());
   router.add(
       "POST", "/api/v1/auth/second-factor", Access::kPublic, "auth",
       "The second step of a sign-in: a code from the authenticator app or a recovery code",

@@ -1,10 +1,10 @@
 // Docs of the routes that live in the admin resources' handler files but are not a resource's
 // list/get/create/change/delete: an agent's departments, skills and availability, a contact's
-// organization, applying a macro, a ticket's mail settings, polling a mailbox, a webhook's
-// delivery log. Those files are being moved onto the resource declaration (issue 15, item 1),
-// so these docs are attached here with Router::document instead of beside each registration; a
-// doc moves next to its route when that route's file settles. A doc whose route is gone is a
-// bug: document_settings_routes fails loudly at start-up.
+// organization, applying a macro, a ticket's mail settings, polling a mailbox. Those files are
+// being moved onto the resource declaration (issue 15, item 1), so these docs are attached here
+// with Router::document instead of beside each registration; a doc moves next to its route when
+// that route's file settles (the webhook delivery log's has: webhook_handlers.cpp). A doc whose
+// route is gone is a bug: document_settings_routes fails loudly at start-up.
 #include <stdexcept>
 
 #include "api/context.hpp"
@@ -129,22 +129,6 @@ void document_settings_routes(Router& router) {
              .describe("Polls now and waits for the result.")
              .returns(200, object({{"fetched", integer()},
                                    {"error", string().describe("Empty when it worked.")}})
-                               .require_all()));
-  attach(router, "GET", "/api/v1/webhooks/{id}/deliveries",
-         doc("listWebhookDeliveries")
-             .describe("Every try, newest first.")
-             .paged()
-             .returns(200, object({{"items", array_of(object({{"id", integer()},
-                                                              {"job_id", integer()},
-                                                              {"delivery", string()},
-                                                              {"event", string()},
-                                                              {"attempt", integer()},
-                                                              {"at", date_time()},
-                                                              {"status_code", nullable(integer())},
-                                                              {"error", string()},
-                                                              {"duration_ms", integer()}})
-                                                          .require_all())},
-                                   {"next_cursor", nullable(string())}})
                                .require_all()));
 }
 

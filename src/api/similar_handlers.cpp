@@ -34,7 +34,7 @@ Result<Response> similar_help(services::SimilarService& similar, Request& reques
   GONGDAN_ASSIGN(auto help, similar.similar(request.who(), number, limit, lang));
   json::array tickets, articles;
   for (const auto& s : help.tickets) tickets.push_back(similar_ticket_json(s));
-  for (const auto& a : help.articles) articles.push_back(kb_hit_json(a));
+  for (const auto& a : help.articles) articles.push_back(kb_hit_shape().write(a));
   return json_response(200, json::object{{"tickets", std::move(tickets)},
                                          {"method", help.method},
                                          {"articles", std::move(articles)}});

@@ -13,7 +13,6 @@ Result<std::int64_t> ticket_number(const Request& request);
 Response ticket_response(ApiContext& ctx, const services::Principal& who, const Ticket& ticket,
                          unsigned status, const People* known = nullptr,
                          const std::optional<ImportOrigin>& origin = std::nullopt);
-json::object attachment_json(const Attachment& a);
 // Reads a multipart/form-data request: its 'json' part (returned) and its files (uploaded,
 // their ids appended to `uploaded`). Returns nothing when the request is not multipart.
 Result<std::optional<std::string>> multipart_json(ApiContext& ctx, Request& request,

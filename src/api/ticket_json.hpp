@@ -3,8 +3,10 @@
 
 #include <map>
 
+#include "api/answer_shape.hpp"
 #include "api/json.hpp"
 #include "api/schema.hpp"
+#include "domain/attachment.hpp"
 #include "domain/ticket.hpp"
 #include "domain/user.hpp"
 #include "services/directory.hpp"
@@ -23,6 +25,8 @@ json::object message_json(const Message& m, std::int64_t ticket_number, const Pe
 json::object event_json(const TicketEvent& e, const People& people);
 // {"id", "name", "email", "role"}; without "email" when the person's address is hidden.
 json::value person_json(const std::optional<std::int64_t>& id, const People& people);
+// An attachment with its download URL (schema Attachment).
+const AnswerShape<Attachment>& attachment_shape();
 
 // The customer's view: what a customer may read about others is their name and role, never an
 // address (their own excepted), and a ticket's tags (agents' triage labels) are left out.

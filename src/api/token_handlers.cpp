@@ -1,3 +1,4 @@
+#include "api/answer_shape.hpp"
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
@@ -6,14 +7,20 @@
 namespace gongdan::api {
 namespace {
 
-json::object token_json(const ApiToken& t) {
+json::array scope_list(const ApiToken& t) {
   json::array scopes;
   for (auto s : text::split(t.scopes, ' ')) scopes.emplace_back(s);
-  return json::object{{"id", t.id},
-                      {"name", t.name},
-                      {"scopes", std::move(scopes)},
-                      {"created_at", iso_time(t.created_at)},
-                      {"last_used_at", iso_time_or_null(t.last_used_at)}};
+  return scopes;
+}
+
+const AnswerShape<ApiToken>& token_shape() {
+  using namespace shape;
+  static const AnswerShape<ApiToken> s{
+      integer("id", &ApiToken::id), text("name", &ApiToken::name),
+      computed<ApiToken>("scopes", scope_list, schema::array_of(schema::ref("TokenScope"))),
+      instant("created_at", &ApiToken::created_at),
+      instant("last_used_at", &ApiToken::last_used_at)};
+  return s;
 }
 
 Response create(ApiContext& ctx, Request& request) {
@@ -26,7 +33,7 @@ Response create(ApiContext& ctx, Request& request) {
   auto created = ctx.auth.create_token(request.who(), request.who().user.id, name->value_or(""),
                                        scopes->value_or(std::vector<std::string>{}));
   if (!created) return error_response(created.error());
-  auto out = token_json(created->row);
+  auto out = token_shape().write(created->row);
   out["token"] = created->token;
   auto r = json_response(201, out);
   r.set_header("Cache-Control", "no-store");
@@ -36,7 +43,7 @@ Response create(ApiContext& ctx, Request& request) {
 Response list(ApiContext& ctx, Request& request) {
   auto tokens = ctx.auth.list_tokens(request.who());
   if (!tokens) return error_response(tokens.error());
-  return json_response(200, items_answer(*tokens, token_json));
+  return json_response(200, items_answer(*tokens, token_shape()));
 }
 
 Response revoke(ApiContext& ctx, Request& request) {
@@ -49,22 +56,13 @@ Response revoke(ApiContext& ctx, Request& request) {
 
 using namespace schema;
 
-Schema token_schema() {
-  return object({{"id", integer()},
-                 {"name", string()},
-                 {"scopes", array_of(ref("TokenScope"))},
-                 {"created_at", date_time()},
-                 {"last_used_at", nullable(date_time())}})
-      .require_all();
-}
-
 }  // namespace
 
 void add_token_routes(Router& router, ApiContext& ctx) {
   router.define_schema("TokenScope", enum_of({"read", "write", "mail"})
                                          .describe("`read`: GET; `write`: everything else; "
                                                    "`mail`: only POST /api/v1/mail/inbound."));
-  router.define_schema("Token", token_schema());
+  router.define_schema("Token", token_shape().schema());
   router.add(
       "GET", "/api/v1/tokens", Access::kSignedIn, "tokens", "Your API tokens",
       doc("listTokens").returns(200, object({{"items", array_of(ref("Token"))}}).require_all()),
@@ -77,7 +75,8 @@ void add_token_routes(Router& router, ApiContext& ctx) {
                     "chance to read it.")
           .body(
               object({{"name", string().max_length(200)}, {"scopes", array_of(ref("TokenScope"))}}))
-          .returns(201, token_schema()
+          .returns(201, token_shape()
+                            .schema()
                             .extend({{"token", string().describe("43 URL-safe characters.")}})
                             .require_all()),
       [&ctx](Request& r) { return create(ctx, r); });

@@ -1,21 +1,34 @@
 #include "api/user_json.hpp"
 
+#include "api/answer_shape.hpp"
 #include "api/router.hpp"
 #include "domain/permission.hpp"
 
 namespace gongdan::api {
 
-json::object user_json(const User& u) {
-  return json::object{{"id", u.id},
-                      {"email", u.email},
-                      {"name", u.name},
-                      {"role", role_name(u.role)},
-                      {"locale", u.locale},
-                      {"time_zone", u.time_zone},
-                      {"active", u.active},
-                      {"created_at", iso_time(u.created_at)},
-                      {"role_id", or_null(u.role_id)}};
+namespace {
+
+const AnswerShape<User>& user_shape() {
+  using namespace shape;
+  static const AnswerShape<User> s{
+      integer("id", &User::id),
+      text("email", &User::email).describe("Unique over agents and contacts, in any case."),
+      text("name", &User::name),
+      computed<User>(
+          "role", [](const User& u) { return role_name(u.role); }, schema::ref("Role")),
+      member("locale", &User::locale, schema::ref("Locale")),
+      text("time_zone", &User::time_zone),
+      boolean("active", &User::active),
+      instant("created_at", &User::created_at),
+      integer("role_id", &User::role_id)
+          .describe("The custom role held (`/api/v1/roles`); null: the built-in `role`'s "
+                    "permissions.")};
+  return s;
 }
+
+}  // namespace
+
+json::object user_json(const User& u) { return user_shape().write(u); }
 
 json::object me_json(const User& u, PermissionSet permissions) {
   auto o = user_json(u);
@@ -54,18 +67,7 @@ void define_user_schemas(Router& router) {
   router.define_schema("Role", enum_of({"admin", "supervisor", "agent", "light_agent", "customer"})
                                    .describe("Agents' roles, and `customer` for contacts."));
   router.define_schema("Locale", enum_of({"en", "zh-CN"}));
-  auto user = object({{"id", integer()},
-                      {"email", string().describe("Unique over agents and contacts, in any case.")},
-                      {"name", string()},
-                      {"role", ref("Role")},
-                      {"locale", ref("Locale")},
-                      {"time_zone", string()},
-                      {"active", boolean()},
-                      {"created_at", date_time()},
-                      {"role_id", nullable(integer()).describe(
-                                      "The custom role held (`/api/v1/roles`); null: the built-in "
-                                      "`role`'s permissions.")}})
-                  .require_all();
+  auto user = user_shape().schema();
   router.define_schema("User", user.describe("An agent or a contact."));
   std::vector<std::string_view> names;
   for (auto p : all_permissions()) names.push_back(permission_name(p));

@@ -1,0 +1,13 @@
+// An agent's in-app notification as the API answers it (schema Notification): the list of
+// notification_handlers, and the live stream's "notification.created", documented with the
+// common schemas.
+#pragma once
+
+#include "api/answer_shape.hpp"
+#include "domain/notification.hpp"
+
+namespace gongdan::api {
+
+const AnswerShape<Notification>& notification_shape();
+
+}  // namespace gongdan::api
