@@ -2,18 +2,15 @@
 // C++ value and its JSON Schema. The writer (write) and the OpenAPI schema (schema) both come
 // from the one list, so an answer cannot send a key its schema lacks, or the other way round.
 //
-//   const AnswerShape<JobRecord>& job_shape() {
-//     using namespace shape;
-//     static const AnswerShape<JobRecord> s{
-//         integer("id", &JobRecord::id),
-//         text("kind", &JobRecord::kind).describe("webhook, sla_timer, …"),
-//         member("state", &JobRecord::state, schema::ref("JobState")),
-//         instant("run_at", &JobRecord::run_at),
-//         computed("payload", parsed_payload, schema::any())};
-//     return s;
-//   }
-//   router.define_schema("Job", job_shape().schema());
-//   return json_response(200, job_shape().write(job));
+//   using namespace shape;
+//   const AnswerShape<JobRecord> kJobShape{
+//       integer("id", &JobRecord::id),
+//       text("kind", &JobRecord::kind).describe("webhook, sla_timer, …"),
+//       member("state", &JobRecord::state, schema::ref("JobState")),
+//       instant("run_at", &JobRecord::run_at),
+//       stored_json("payload", &JobRecord::payload, schema::any())};
+//   router.define_schema("Job", kJobShape.schema());
+//   return json_response(200, kJobShape.write(job));
 //
 // A member read from a std::optional is null when empty, and its schema nullable(...). For
 // answers that are a plain function of one value; an answer computed with service calls, or one
@@ -140,6 +137,37 @@ AnswerMember<T> stored_json(std::string_view key, std::string T::*field, schema:
             return parsed;
           },
           std::move(schema)};
+}
+
+// A member that is itself an answer object (null when an empty optional), written and described
+// by `inner`, which must outlive this shape (both are constants).
+template <class T, class V>
+AnswerMember<T> nested(std::string_view key, V T::*field, const AnswerShape<V>& inner) {
+  return {key, [field, &inner](const T& t) { return boost::json::value(inner.write(t.*field)); },
+          inner.schema()};
+}
+template <class T, class V>
+AnswerMember<T> nested(std::string_view key, std::optional<V> T::*field,
+                       const AnswerShape<V>& inner) {
+  return {key,
+          [field, &inner](const T& t) {
+            const auto& v = t.*field;
+            return v ? boost::json::value(inner.write(*v)) : boost::json::value(nullptr);
+          },
+          schema::nullable(inner.schema())};
+}
+
+// A list of answer objects, each written and described by `inner`.
+template <class T, class V>
+AnswerMember<T> list_of(std::string_view key, std::vector<V> T::*field,
+                        const AnswerShape<V>& inner) {
+  return {key,
+          [field, &inner](const T& t) {
+            boost::json::array items;
+            for (const auto& v : t.*field) items.push_back(inner.write(v));
+            return boost::json::value(std::move(items));
+          },
+          schema::array_of(inner.schema())};
 }
 
 // A value derived from the object (a name for an enum, a count, a parsed payload).

@@ -2,6 +2,7 @@
 // resource `assignment`).
 #include <functional>
 
+#include "api/answer_shape.hpp"
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
@@ -20,14 +21,30 @@ Handler on_agent(std::function<Response(Request&, std::int64_t)> run) {
   };
 }
 
-json::object availability_json(const services::AgentAvailability& a) {
-  return json::object{
-      {"agent_id", a.agent_id},
-      {"status", availability_name(a.status)},
-      {"calendar", or_null(a.calendar_id)},
-      {"working_now", a.working_now},
-      {"assignable", a.assignable},
-      {"updated_at", a.updated_at ? json::value(iso_time(a.updated_at)) : json::value(nullptr)}};
+using namespace shape;
+using services::AgentAvailability;
+
+const AnswerShape<AgentAvailability> kAvailabilityShape{
+    integer("agent_id", &AgentAvailability::agent_id),
+    computed<AgentAvailability>(
+        "status", [](const AgentAvailability& a) { return availability_name(a.status); },
+        schema::enum_of({"online", "away", "offline"})),
+    integer("calendar", &AgentAvailability::calendar_id)
+        .describe("The business calendar of their working hours; null: always."),
+    boolean("working_now", &AgentAvailability::working_now),
+    boolean("assignable", &AgentAvailability::assignable)
+        .describe("Online and inside working hours."),
+    computed<AgentAvailability>(
+        "updated_at",
+        [](const AgentAvailability& a) {
+          return a.updated_at ? json::value(iso_time(a.updated_at)) : json::value(nullptr);
+        },
+        schema::nullable(schema::date_time()))};
+
+schema::Schema availability_change() {
+  using namespace schema;
+  return object({{"status", enum_of({"online", "away", "offline"})},
+                 {"calendar", nullable(integer().minimum(1))}});
 }
 
 Result<services::AvailabilityChange> read_availability(const Request& request) {
@@ -63,7 +80,7 @@ Response set_skills(ApiContext& ctx, Request& r, std::int64_t agent_id) {
 
 Response availability_response(const Result<services::AgentAvailability>& a) {
   if (!a) return error_response(a.error());
-  return json_response(200, availability_json(*a));
+  return json_response(200, kAvailabilityShape.write(*a));
 }
 
 Response set_availability(ApiContext& ctx, Request& r, std::int64_t agent_id) {
@@ -85,6 +102,7 @@ void add_assignment_routes(Router& router, ApiContext& ctx) {
              on_agent([&ctx](Request& r, std::int64_t id) { return set_skills(ctx, r, id); }));
   router.add("GET", "/api/v1/agents/{id}/availability", Access::kSignedIn, "agents",
              "An agent's availability and working hours",
+             doc("getAgentAvailability").returns(200, kAvailabilityShape.schema()),
              on_agent([&ctx](Request& r, std::int64_t id) {
                return availability_response(ctx.assignment.availability(r.who(), id));
              }));
@@ -92,13 +110,25 @@ void add_assignment_routes(Router& router, ApiContext& ctx) {
       "PUT", "/api/v1/agents/{id}/availability", Access::kSignedIn, "agents",
       "Set an agent's availability (online, away, offline) and working hours (the agent "
       "or an admin)",
+      doc("setAgentAvailability")
+          .describe("The agent themselves or an admin; send status, calendar or both.")
+          .body(availability_change())
+          .returns(200, kAvailabilityShape.schema()),
       on_agent([&ctx](Request& r, std::int64_t id) { return set_availability(ctx, r, id); }));
   router.add("GET", "/api/v1/me/availability", Access::kSignedIn, "auth",
-             "The signed-in agent's availability", [&ctx](Request& r) {
+             "The signed-in agent's availability",
+             doc("getMyAvailability").returns(200, kAvailabilityShape.schema()),
+             [&ctx](Request& r) {
                return availability_response(ctx.assignment.availability(r.who(), r.who().user.id));
              });
   router.add("PUT", "/api/v1/me/availability", Access::kSignedIn, "auth",
              "Set one's own availability (online, away, offline) and working hours",
+             doc("setMyAvailability")
+                 .describe("Going online picks up waiting tickets; going offline hands one's "
+                           "tickets back where the department says so. Send status, calendar or "
+                           "both.")
+                 .body(availability_change())
+                 .returns(200, kAvailabilityShape.schema()),
              [&ctx](Request& r) { return set_availability(ctx, r, r.who().user.id); });
 }
 

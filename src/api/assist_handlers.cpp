@@ -38,29 +38,27 @@ Result<Response> test(services::AssistService& assist, Request& request) {
       200, json::object{{"ok", t.ok}, {"message", t.message}, {"duration_ms", t.duration_ms}});
 }
 
-const AnswerShape<AssistRequest>& request_shape() {
-  using namespace shape;
-  static const AnswerShape<AssistRequest> s{
-      integer("id", &AssistRequest::id),
-      instant("at", &AssistRequest::at),
-      integer("user_id", &AssistRequest::user_id),
-      integer("ticket_number", &AssistRequest::ticket_number),
-      member("kind", &AssistRequest::kind, schema::enum_of({"draft", "summary", "test"})),
-      text("model", &AssistRequest::model),
-      member("outcome", &AssistRequest::outcome,
-             schema::enum_of({"ok", "timeout", "unreachable", "refused", "garbage"})),
-      integer("http_status", &AssistRequest::http_status),
-      integer("prompt_tokens", &AssistRequest::prompt_tokens),
-      integer("completion_tokens", &AssistRequest::completion_tokens),
-      integer("duration_ms", &AssistRequest::duration_ms),
-      text("error", &AssistRequest::error)};
-  return s;
-}
+using namespace shape;
+
+const AnswerShape<AssistRequest> kRequestShape{
+    integer("id", &AssistRequest::id),
+    instant("at", &AssistRequest::at),
+    integer("user_id", &AssistRequest::user_id),
+    integer("ticket_number", &AssistRequest::ticket_number),
+    member("kind", &AssistRequest::kind, schema::enum_of({"draft", "summary", "test"})),
+    text("model", &AssistRequest::model),
+    member("outcome", &AssistRequest::outcome,
+           schema::enum_of({"ok", "timeout", "unreachable", "refused", "garbage"})),
+    integer("http_status", &AssistRequest::http_status),
+    integer("prompt_tokens", &AssistRequest::prompt_tokens),
+    integer("completion_tokens", &AssistRequest::completion_tokens),
+    integer("duration_ms", &AssistRequest::duration_ms),
+    text("error", &AssistRequest::error)};
 
 Result<Response> log(services::AssistService& assist, Request& request) {
   GONGDAN_ASSIGN(auto page, page_request(request));
   GONGDAN_ASSIGN(auto found, assist.log(request.who(), page.after, page.limit + 1));
-  auto out = page_answer(found.requests, page.limit, request_shape());
+  auto out = page_answer(found.requests, page.limit, kRequestShape);
   out["use_30_days"] = json::object{{"requests", found.requests_30_days},
                                     {"prompt_tokens", found.prompt_tokens_30_days},
                                     {"completion_tokens", found.completion_tokens_30_days}};
@@ -105,7 +103,7 @@ void add_assist_routes(Router& router, services::AssistService& assist) {
               {"completion_tokens", integer()},
               {"article_ids", array_of(integer()).describe("The articles a draft was given.")}})
           .require_all());
-  router.define_schema("AssistRequest", request_shape().schema());
+  router.define_schema("AssistRequest", kRequestShape.schema());
   add_ask_route(router, assist, services::AssistTask::kDraft);
   add_ask_route(router, assist, services::AssistTask::kSummary);
   router.add(

@@ -47,7 +47,7 @@ Response upload(ApiContext& ctx, Request& request) {
   if (!files) return error_response(files.error());
   auto rows = upload_files(ctx, request, *files);
   if (!rows) return error_response(rows.error());
-  return json_response(201, items_answer(*rows, attachment_shape()));
+  return json_response(201, items_answer(*rows, kAttachmentShape));
 }
 
 Response download(ApiContext& ctx, Request& request) {

@@ -44,21 +44,19 @@ Result<AuditFilter> filter_of(const Request& request) {
   return f;
 }
 
-const AnswerShape<AuditEntry>& entry_shape() {
-  using namespace shape;
-  static const AnswerShape<AuditEntry> s{
-      integer("id", &AuditEntry::id),
-      instant("at", &AuditEntry::at),
-      integer("actor_id", &AuditEntry::actor_id),
-      text("action", &AuditEntry::action).describe("`auth.login`, `user.create`, …"),
-      text("target", &AuditEntry::target),
-      text("ip", &AuditEntry::ip).describe("Empty for the command line and start-up."),
-      stored_json("detail", &AuditEntry::detail, schema::map_of(schema::any())),
-      text("hash", &AuditEntry::hash)
-          .describe("The row's link in the hash chain; empty on rows from before the chain "
-                    "began.")};
-  return s;
-}
+using namespace shape;
+
+const AnswerShape<AuditEntry> kEntryShape{
+    integer("id", &AuditEntry::id),
+    instant("at", &AuditEntry::at),
+    integer("actor_id", &AuditEntry::actor_id),
+    text("action", &AuditEntry::action).describe("`auth.login`, `user.create`, …"),
+    text("target", &AuditEntry::target),
+    text("ip", &AuditEntry::ip).describe("Empty for the command line and start-up."),
+    stored_json("detail", &AuditEntry::detail, schema::map_of(schema::any())),
+    text("hash", &AuditEntry::hash)
+        .describe("The row's link in the hash chain; empty on rows from before the chain "
+                  "began.")};
 
 // RFC 4180 quoting; a cell a spreadsheet would run as a formula gets a leading apostrophe
 // (targets and details hold text people typed).
@@ -96,7 +94,7 @@ Result<Response> list(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto page, page_request(request));
   GONGDAN_ASSIGN(auto filter, filter_of(request));
   GONGDAN_ASSIGN(auto entries, ctx.audit.list(request.who(), page.after, page.limit + 1, filter));
-  return json_response(200, page_answer(entries, page.limit, entry_shape()));
+  return json_response(200, page_answer(entries, page.limit, kEntryShape));
 }
 
 enum class ExportFormat { kJson, kCsv };
@@ -113,7 +111,7 @@ Result<Response> export_log(ApiContext& ctx, Request& request, ExportFormat form
     r.content_type = "text/csv; charset=utf-8";
     r.set_header("Content-Disposition", "attachment; filename=\"gongdan-audit.csv\"");
   } else {
-    r = json_response(200, items_answer(entries, entry_shape()));
+    r = json_response(200, items_answer(entries, kEntryShape));
     r.set_header("Content-Disposition", "attachment; filename=\"gongdan-audit.json\"");
   }
   r.set_header("Cache-Control", "no-store");
@@ -148,7 +146,7 @@ RouteDoc& with_filters(RouteDoc& d) {
 }  // namespace
 
 void add_audit_routes(Router& router, ApiContext& ctx) {
-  router.define_schema("AuditEntry", entry_shape().schema());
+  router.define_schema("AuditEntry", kEntryShape.schema());
   auto list_doc = doc("listAuditLog");
   with_filters(list_doc).paged().returns(
       200, object({{"items", array_of(ref("AuditEntry"))}, {"next_cursor", nullable(string())}})

@@ -1,6 +1,7 @@
 // Who belongs where: a department's agents, an agent's departments, a contact's organization.
 // (Statuses, departments, fields, forms, views and organizations themselves are declared
 // resources: api/resource_routes.cpp.)
+#include "api/answer_shape.hpp"
 #include "api/router.hpp"
 #include "api/ticket_body.hpp"
 #include "api/ticket_handlers_common.hpp"
@@ -10,18 +11,27 @@ namespace {
 
 const Error kNoSuchAgent{ErrorCode::kNotFound, "no such agent", {}, 0};
 
-json::object membership_json(const services::AgentDepartments& m) {
-  json::array ids;
-  for (auto d : m.departments) ids.emplace_back(d);
-  return json::object{{"departments", std::move(ids)}, {"all_departments", m.all_departments}};
-}
+using namespace shape;
+using services::AgentDepartments;
+
+const AnswerShape<AgentDepartments> kMembershipShape{
+    computed<AgentDepartments>(
+        "departments",
+        [](const AgentDepartments& m) {
+          json::array ids;
+          for (auto d : m.departments) ids.emplace_back(d);
+          return ids;
+        },
+        schema::array_of(schema::integer())),
+    boolean("all_departments", &AgentDepartments::all_departments)
+        .describe("Sees every department's tickets.")};
 
 Response agent_departments(services::CatalogService& catalog, Request& r) {
   auto id = path_id(r, "id", kNoSuchAgent);
   if (!id) return error_response(id.error());
   auto found = catalog.agent_departments(r.who(), *id);
   if (!found) return error_response(found.error());
-  return json_response(200, membership_json(*found));
+  return json_response(200, kMembershipShape.write(*found));
 }
 
 Response set_agent_departments(services::CatalogService& catalog, Request& r) {
@@ -38,7 +48,7 @@ Response set_agent_departments(services::CatalogService& catalog, Request& r) {
   m.all_departments = all->value_or(false);
   auto saved = catalog.set_agent_departments(r.who(), *id, m);
   if (!saved) return error_response(saved.error());
-  return json_response(200, membership_json(*saved));
+  return json_response(200, kMembershipShape.write(*saved));
 }
 
 Response set_contact_organization(services::CatalogService& catalog, Request& r) {
@@ -69,10 +79,17 @@ void add_catalog_routes(Router& router, ApiContext& ctx) {
              });
   router.add("GET", "/api/v1/agents/{id}/departments", Access::kSignedIn, "agents",
              "An agent's departments",
+             doc("getAgentDepartments").returns(200, kMembershipShape.schema()),
              [&catalog](Request& r) { return agent_departments(catalog, r); });
-  router.add("PUT", "/api/v1/agents/{id}/departments", Access::kSignedIn, "agents",
-             "Set an agent's departments (admins)",
-             [&catalog](Request& r) { return set_agent_departments(catalog, r); });
+  router.add(
+      "PUT", "/api/v1/agents/{id}/departments", Access::kSignedIn, "agents",
+      "Set an agent's departments (admins)",
+      doc("setAgentDepartments")
+          .body(schema::object(
+              {{"departments", schema::array_of(schema::integer().minimum(1)).max_items(100)},
+               {"all_departments", schema::boolean()}}))
+          .returns(200, kMembershipShape.schema()),
+      [&catalog](Request& r) { return set_agent_departments(catalog, r); });
   router.add("PUT", "/api/v1/contacts/{id}/organization", Access::kSignedIn, "contacts",
              "Put a contact in an organization (or none)",
              [&catalog](Request& r) { return set_contact_organization(catalog, r); });

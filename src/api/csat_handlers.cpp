@@ -20,37 +20,34 @@ json::value positive(const CsatRequest& r) {
   return r.rating ? json::value(is_positive_rating(*r.rating)) : json::value(nullptr);
 }
 
-const AnswerShape<CsatRequest>& request_shape() {
-  using namespace shape;
-  static const AnswerShape<CsatRequest> s{
-      integer("id", &CsatRequest::id),
-      member("scale", &CsatRequest::scale, enum_of({"good_bad", "five"})),
-      computed<CsatRequest>("choices", choices_of,
-                            array_of(string()).describe("The ratings allowed, worst first.")),
-      text("question", &CsatRequest::question),
-      text("language", &CsatRequest::language),
-      instant("sent_at", &CsatRequest::sent_at),
-      instant("expires_at", &CsatRequest::expires_at),
-      text("rating", &CsatRequest::rating),
-      computed<CsatRequest>("positive", positive, nullable(boolean()).describe("good, 4 or 5.")),
-      text("comment", &CsatRequest::comment),
-      instant("rated_at", &CsatRequest::rated_at),
-      text("token", &CsatRequest::token)
-          .describe("The rating link's token (POST /api/v1/csat/{token}): for the ticket's "
-                    "requester while the survey is open, else null.")};
-  return s;
-}
+using namespace shape;
+
+const AnswerShape<CsatRequest> kRequestShape{
+    integer("id", &CsatRequest::id),
+    member("scale", &CsatRequest::scale, enum_of({"good_bad", "five"})),
+    computed<CsatRequest>("choices", choices_of,
+                          array_of(string()).describe("The ratings allowed, worst first.")),
+    text("question", &CsatRequest::question),
+    text("language", &CsatRequest::language),
+    instant("sent_at", &CsatRequest::sent_at),
+    instant("expires_at", &CsatRequest::expires_at),
+    text("rating", &CsatRequest::rating),
+    computed<CsatRequest>("positive", positive, nullable(boolean()).describe("good, 4 or 5.")),
+    text("comment", &CsatRequest::comment),
+    instant("rated_at", &CsatRequest::rated_at),
+    text("token", &CsatRequest::token)
+        .describe("The rating link's token (POST /api/v1/csat/{token}): for the ticket's "
+                  "requester while the survey is open, else null.")};
 
 Response page_response(const services::CsatPage& page) {
-  auto body = request_shape().write(page.request);
+  auto body = kRequestShape.write(page.request);
   body["state"] = page.state;
   body["ticket"] = json::object{{"number", page.ticket_number}, {"subject", page.subject}};
   return json_response(200, body);
 }
 
 Schema page_schema() {
-  return request_shape()
-      .schema()
+  return kRequestShape.schema()
       .extend({{"state", enum_of({"open", "rated", "expired"})},
                {"ticket", object({{"number", integer()}, {"subject", string()}}).require_all()}})
       .require_all();
@@ -95,20 +92,19 @@ void add_csat_routes(Router& router, ApiContext& ctx) {
                  .returns(200, page_schema())
                  .errors({404, 409}),
              [csat](Request& r) { return answer(rate(*csat, r)); });
-  router.add(
-      "GET", "/api/v1/tickets/{number}/csat", Access::kSignedIn, "csat",
-      "A ticket's satisfaction surveys and ratings",
-      doc("listTicketCsat")
-          .describe("Newest first; for whoever may see the ticket.")
-          .path("number", integer(), "The ticket's number.")
-          .returns(200, object({{"items", array_of(request_shape().schema())}}).require_all()),
-      [csat](Request& r) {
-        auto number = ticket_number(r);
-        if (!number) return error_response(number.error());
-        auto items = csat->of_ticket(r.who(), *number);
-        if (!items) return error_response(items.error());
-        return json_response(200, items_answer(*items, request_shape()));
-      });
+  router.add("GET", "/api/v1/tickets/{number}/csat", Access::kSignedIn, "csat",
+             "A ticket's satisfaction surveys and ratings",
+             doc("listTicketCsat")
+                 .describe("Newest first; for whoever may see the ticket.")
+                 .path("number", integer(), "The ticket's number.")
+                 .returns(200, object({{"items", array_of(kRequestShape.schema())}}).require_all()),
+             [csat](Request& r) {
+               auto number = ticket_number(r);
+               if (!number) return error_response(number.error());
+               auto items = csat->of_ticket(r.who(), *number);
+               if (!items) return error_response(items.error());
+               return json_response(200, items_answer(*items, kRequestShape));
+             });
 }
 
 }  // namespace gongdan::api

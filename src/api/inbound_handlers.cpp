@@ -144,23 +144,21 @@ Result<Response> receive(ApiContext& ctx, Request& request) {
   return taken(ctx, source, std::move(message));
 }
 
-const AnswerShape<CallLog>& call_shape() {
-  using namespace shape;
-  static const AnswerShape<CallLog> s{
-      integer("id", &CallLog::id),
-      member("direction", &CallLog::direction, schema::enum_of({"inbound", "outbound"})),
-      text("number", &CallLog::number),
-      integer("duration_seconds", &CallLog::duration_seconds),
-      member("outcome", &CallLog::outcome,
-             schema::enum_of({"answered", "missed", "voicemail", "busy", "failed"})),
-      text("notes", &CallLog::notes),
-      text("recording_url", &CallLog::recording_url)
-          .describe("The PBX's recording, when it sent one."),
-      integer("author", &CallLog::author_id).describe("The agent who logged it; null: the PBX."),
-      instant("started_at", &CallLog::started_at),
-      instant("created_at", &CallLog::created_at)};
-  return s;
-}
+using namespace shape;
+
+const AnswerShape<CallLog> kCallShape{
+    integer("id", &CallLog::id),
+    member("direction", &CallLog::direction, schema::enum_of({"inbound", "outbound"})),
+    text("number", &CallLog::number),
+    integer("duration_seconds", &CallLog::duration_seconds),
+    member("outcome", &CallLog::outcome,
+           schema::enum_of({"answered", "missed", "voicemail", "busy", "failed"})),
+    text("notes", &CallLog::notes),
+    text("recording_url", &CallLog::recording_url)
+        .describe("The PBX's recording, when it sent one."),
+    integer("author", &CallLog::author_id).describe("The agent who logged it; null: the PBX."),
+    instant("started_at", &CallLog::started_at),
+    instant("created_at", &CallLog::created_at)};
 
 Result<std::int64_t> number_of(const Request& request) {
   auto n = text::parse_id(request.param("number"));
@@ -190,13 +188,13 @@ Result<Response> log_call(ApiContext& ctx, Request& request) {
     GONGDAN_ASSIGN(call.started_at, parse_iso_time(*started, "started_at"));
   }
   GONGDAN_ASSIGN(auto logged, ctx.calls->log(request.who(), number, std::move(call)));
-  return json_response(201, call_shape().write(logged));
+  return json_response(201, kCallShape.write(logged));
 }
 
 Result<Response> list_calls(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto number, number_of(request));
   GONGDAN_ASSIGN(auto calls, ctx.calls->of_ticket(request.who(), number));
-  return json_response(200, items_answer(calls, call_shape()));
+  return json_response(200, items_answer(calls, kCallShape));
 }
 
 using namespace schema;
@@ -252,7 +250,7 @@ RouteDoc webhook_doc() {
 }  // namespace
 
 void add_inbound_routes(Router& router, ApiContext& ctx) {
-  router.define_schema("CallLog", call_shape().schema());
+  router.define_schema("CallLog", kCallShape.schema());
   if (ctx.inbound) {
     router.add("POST", "/api/v1/inbound/{source_id}/webhook", Access::kPublic, "inbound",
                "Receive an inbound source's message or call event", webhook_doc(),

@@ -9,50 +9,48 @@
 namespace gongdan::api {
 namespace {
 
-const AnswerShape<JobRecord>& job_shape() {
-  using namespace shape;
-  static const AnswerShape<JobRecord> s{
-      integer("id", &JobRecord::id),
-      text("kind", &JobRecord::kind).describe("webhook, sla_timer, mail, automation, …"),
-      member("state", &JobRecord::state, schema::ref("JobState")),
-      integer("attempts", &JobRecord::attempts),
-      integer("max_attempts", &JobRecord::max_attempts),
-      instant("run_at", &JobRecord::run_at),
-      text("idempotency_key", &JobRecord::idempotency_key),
-      text("last_error", &JobRecord::last_error),
-      stored_json("payload", &JobRecord::payload, schema::any()),
-      instant("created_at", &JobRecord::created_at),
-      instant("updated_at", &JobRecord::updated_at),
-      text("request_id", &JobRecord::request_id)
-          .describe("X-Request-Id of the request that enqueued it; empty for scheduled work")};
-  return s;
-}
+using namespace shape;
+
+const AnswerShape<JobRecord> kJobShape{
+    integer("id", &JobRecord::id),
+    text("kind", &JobRecord::kind).describe("webhook, sla_timer, mail, automation, …"),
+    member("state", &JobRecord::state, schema::ref("JobState")),
+    integer("attempts", &JobRecord::attempts),
+    integer("max_attempts", &JobRecord::max_attempts),
+    instant("run_at", &JobRecord::run_at),
+    text("idempotency_key", &JobRecord::idempotency_key),
+    text("last_error", &JobRecord::last_error),
+    stored_json("payload", &JobRecord::payload, schema::any()),
+    instant("created_at", &JobRecord::created_at),
+    instant("updated_at", &JobRecord::updated_at),
+    text("request_id", &JobRecord::request_id)
+        .describe("X-Request-Id of the request that enqueued it; empty for scheduled work")};
 
 Result<Response> list(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto page, page_request(request));
   const auto state = request.query_value("state").value_or("");
   GONGDAN_ASSIGN(auto jobs, ctx.jobs.list(request.who(), state, page.after, page.limit + 1));
-  return json_response(200, page_answer(jobs, page.limit, job_shape()));
+  return json_response(200, page_answer(jobs, page.limit, kJobShape));
 }
 
 Result<Response> get(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto id, path_id(request, "id", "job"));
   GONGDAN_ASSIGN(auto job, ctx.jobs.get(request.who(), id));
-  return json_response(200, job_shape().write(job));
+  return json_response(200, kJobShape.write(job));
 }
 
 Result<Response> retry(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto id, path_id(request, "id", "job"));
   if (!request.body.empty()) GONGDAN_TRY(parse_object(request.body, {}));
   GONGDAN_ASSIGN(auto job, ctx.jobs.retry(request.who(), id));
-  return json_response(200, job_shape().write(job));
+  return json_response(200, kJobShape.write(job));
 }
 
 }  // namespace
 
 void add_job_routes(Router& router, ApiContext& ctx) {
   using namespace schema;
-  router.define_schema("Job", job_shape().schema());
+  router.define_schema("Job", kJobShape.schema());
   router.define_schema("JobState", enum_of({"queued", "running", "done", "dead"}));
   router.add("GET", "/api/v1/jobs", Access::kSignedIn, "jobs",
              "Background jobs, newest first; ?state=queued|running|done|dead (admins)",

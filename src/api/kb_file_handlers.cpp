@@ -20,26 +20,24 @@ std::string file_markdown(const KbFile& f) {
   return (kb_file_is_image(f.content_type) ? "![" : "[") + label + "](" + kb_file_path(f.id) + ")";
 }
 
-const AnswerShape<KbFile>& file_shape() {
-  using namespace shape;
-  static const AnswerShape<KbFile> s{
-      integer("id", &KbFile::id),
-      integer("article_id", &KbFile::article_id),
-      text("filename", &KbFile::filename),
-      text("content_type", &KbFile::content_type).describe("Detected from the bytes."),
-      integer("size", &KbFile::size),
-      computed<KbFile>(
-          "image", [](const KbFile& f) { return kb_file_is_image(f.content_type); },
-          schema::boolean().describe("PNG, JPEG, GIF or WebP: shown inline.")),
-      computed<KbFile>(
-          "url", [](const KbFile& f) { return kb_file_path(f.id); },
-          schema::string().describe("/help-files/{id}: where readers get it.")),
-      computed<KbFile>("markdown", file_markdown,
-                       schema::string().describe("What to put in the body: ![name](url) for an "
-                                                 "image, [name](url) for a document.")),
-      instant("created_at", &KbFile::created_at)};
-  return s;
-}
+using namespace shape;
+
+const AnswerShape<KbFile> kFileShape{
+    integer("id", &KbFile::id),
+    integer("article_id", &KbFile::article_id),
+    text("filename", &KbFile::filename),
+    text("content_type", &KbFile::content_type).describe("Detected from the bytes."),
+    integer("size", &KbFile::size),
+    computed<KbFile>(
+        "image", [](const KbFile& f) { return kb_file_is_image(f.content_type); },
+        schema::boolean().describe("PNG, JPEG, GIF or WebP: shown inline.")),
+    computed<KbFile>(
+        "url", [](const KbFile& f) { return kb_file_path(f.id); },
+        schema::string().describe("/help-files/{id}: where readers get it.")),
+    computed<KbFile>("markdown", file_markdown,
+                     schema::string().describe("What to put in the body: ![name](url) for an "
+                                               "image, [name](url) for a document.")),
+    instant("created_at", &KbFile::created_at)};
 
 Result<std::vector<KbFile>> upload(services::KbService& kb, Request& r) {
   GONGDAN_ASSIGN(auto id, article_id(r));
@@ -58,7 +56,7 @@ void add_kb_file_routes(Router& router, ApiContext& ctx) {
   if (!ctx.kb) return;
   auto& kb = *ctx.kb;
   using namespace schema;
-  router.define_schema("KbFile", file_shape().schema());
+  router.define_schema("KbFile", kFileShape.schema());
   router.add(
       "POST", "/api/v1/kb/articles/{id}/files", Access::kSignedIn, "knowledge base",
       "Upload images and documents with an article (multipart/form-data, or a raw body with "
@@ -79,7 +77,7 @@ void add_kb_file_routes(Router& router, ApiContext& ctx) {
       [&kb](Request& r) {
         return answer([&]() -> Result<Response> {
           GONGDAN_ASSIGN(auto files, upload(kb, r));
-          return json_response(201, items_answer(files, file_shape()));
+          return json_response(201, items_answer(files, kFileShape));
         }());
       });
   router.add("GET", "/api/v1/kb/articles/{id}/files", Access::kSignedIn, "knowledge base",
@@ -91,7 +89,7 @@ void add_kb_file_routes(Router& router, ApiContext& ctx) {
                return answer([&]() -> Result<Response> {
                  GONGDAN_ASSIGN(auto id, article_id(r));
                  GONGDAN_ASSIGN(auto files, kb.files(r.who(), id));
-                 return json_response(200, items_answer(files, file_shape()));
+                 return json_response(200, items_answer(files, kFileShape));
                }());
              });
   router.add("DELETE", "/api/v1/kb/articles/{id}/files/{file}", Access::kSignedIn, "knowledge base",

@@ -20,29 +20,27 @@ schema::Schema kb_states() {
   return schema::enum_of({"draft", "in_review", "published", "archived"});
 }
 
-const AnswerShape<KbTranslation>& translation_shape() {
-  using namespace shape;
-  static const AnswerShape<KbTranslation> s{
-      integer("id", &KbTranslation::id),
-      integer("article_id", &KbTranslation::article_id),
-      member("lang", &KbTranslation::lang, kb_lang()),
-      text("title", &KbTranslation::title),
-      text("body", &KbTranslation::body).describe("Markdown."),
-      text("body_html", &KbTranslation::body_html).describe("The body rendered and sanitised."),
-      computed<KbTranslation>(
-          "state", [](const KbTranslation& t) { return kb_state_name(t.state); }, kb_states()),
-      integer("version", &KbTranslation::version),
-      integer("author_id", &KbTranslation::author_id),
-      instant("published_at", &KbTranslation::published_at),
-      instant("publish_at", &KbTranslation::publish_at)
-          .describe("Scheduled: a job publishes it at this time."),
-      instant("created_at", &KbTranslation::created_at),
-      instant("updated_at", &KbTranslation::updated_at),
-      integer("views", &KbTranslation::views),
-      integer("helpful", &KbTranslation::helpful),
-      integer("unhelpful", &KbTranslation::unhelpful)};
-  return s;
-}
+using namespace shape;
+
+const AnswerShape<KbTranslation> kTranslationShape{
+    integer("id", &KbTranslation::id),
+    integer("article_id", &KbTranslation::article_id),
+    member("lang", &KbTranslation::lang, kb_lang()),
+    text("title", &KbTranslation::title),
+    text("body", &KbTranslation::body).describe("Markdown."),
+    text("body_html", &KbTranslation::body_html).describe("The body rendered and sanitised."),
+    computed<KbTranslation>(
+        "state", [](const KbTranslation& t) { return kb_state_name(t.state); }, kb_states()),
+    integer("version", &KbTranslation::version),
+    integer("author_id", &KbTranslation::author_id),
+    instant("published_at", &KbTranslation::published_at),
+    instant("publish_at", &KbTranslation::publish_at)
+        .describe("Scheduled: a job publishes it at this time."),
+    instant("created_at", &KbTranslation::created_at),
+    instant("updated_at", &KbTranslation::updated_at),
+    integer("views", &KbTranslation::views),
+    integer("helpful", &KbTranslation::helpful),
+    integer("unhelpful", &KbTranslation::unhelpful)};
 
 json::object version_json(const KbVersion& v, std::string_view lang) {
   return json::object{{"version", v.version},
@@ -135,7 +133,7 @@ void add_translation_reads(Router& router, services::KbService& kb) {
                return answer([&]() -> Result<Response> {
                  GONGDAN_ASSIGN(auto id, article_id(r));
                  GONGDAN_ASSIGN(auto all, kb.translations(r.who(), id));
-                 return json_response(200, items_answer(all, translation_shape()));
+                 return json_response(200, items_answer(all, kTranslationShape));
                }());
              });
 
@@ -149,7 +147,7 @@ void add_translation_reads(Router& router, services::KbService& kb) {
                return answer([&]() -> Result<Response> {
                  GONGDAN_ASSIGN(auto id, article_id(r));
                  GONGDAN_ASSIGN(auto t, kb.translation(r.who(), id, r.param("lang")));
-                 return json_response(200, translation_shape().write(t));
+                 return json_response(200, kTranslationShape.write(t));
                }());
              });
 }
@@ -181,7 +179,7 @@ void add_translation_write(Router& router, services::KbService& kb) {
           GONGDAN_ASSIGN(auto body, parse_object(r.body, {"title", "body", "state", "publish_at"}));
           GONGDAN_ASSIGN(auto change, translation_change(body));
           GONGDAN_ASSIGN(auto t, kb.save_translation(r.who(), id, r.param("lang"), change));
-          return json_response(200, translation_shape().write(t));
+          return json_response(200, kTranslationShape.write(t));
         }());
       });
 }
@@ -270,7 +268,7 @@ void add_version_restore(Router& router, services::KbService& kb) {
                  GONGDAN_ASSIGN(auto body, parse_object(r.body, {"lang"}));
                  GONGDAN_ASSIGN(auto lang, required_string(body, "lang", 20));
                  GONGDAN_ASSIGN(auto t, kb.restore(r.who(), id, lang, version));
-                 return json_response(200, translation_shape().write(t));
+                 return json_response(200, kTranslationShape.write(t));
                }());
              });
 }
@@ -285,7 +283,7 @@ void add_search(Router& router, services::KbService& kb, services::Directory& di
   using namespace schema;
   auto answers = std::make_shared<HelpPageCache>(kb.version(), kSearchCacheBytes,
                                                  HelpPageCache::settle_time());
-  router.define_schema("KbHit", kb_hit_shape().schema());
+  router.define_schema("KbHit", kKbHitShape.schema());
   router.add(
       "GET", "/api/v1/kb/search", Access::kPublic, "knowledge base",
       "Search published articles, ranked, with snippets",
@@ -336,7 +334,7 @@ void add_search(Router& router, services::KbService& kb, services::Directory& di
                                               match == "any" ? services::KbService::Match::kAny
                                                              : services::KbService::Match::kAll,
                                               departments));
-          auto out = json_response(200, items_answer(hits, kb_hit_shape()));
+          auto out = json_response(200, items_answer(hits, kKbHitShape));
           answers->keep(key, seen, {out.body, 0});
           return out;
         }());
@@ -425,33 +423,30 @@ Result<std::int64_t> article_id(const Request& r) {
   return path_id(r, "id", Error{ErrorCode::kNotFound, "no such kb_article", {}, 0});
 }
 
-const AnswerShape<services::KbEntry>& kb_hit_shape() {
-  using namespace shape;
-  using services::KbEntry;
-  static const AnswerShape<KbEntry> s{
-      integer("article_id", &KbEntry::article_id),
-      computed<KbEntry>(
-          "lang", [](const KbEntry& h) { return h.translation.lang; }, kb_lang()),
-      computed<KbEntry>(
-          "title", [](const KbEntry& h) { return h.translation.title; }, schema::string()),
-      text("snippet", &KbEntry::snippet).describe("Text around the match; `<mark>` marks it."),
-      computed<KbEntry>(
-          "url",
-          [](const KbEntry& h) {
-            return "/help/" + h.translation.lang + "/articles/" + std::to_string(h.article_id);
-          },
-          schema::string().describe("The article's help centre page.")),
-      integer("section_id", &KbEntry::section_id),
-      computed<KbEntry>(
-          "visibility", [](const KbEntry& h) { return kb_visibility_name(h.visibility); },
-          schema::enum_of({"public", "customers", "agents"}))};
-  return s;
-}
+using services::KbEntry;
+
+const AnswerShape<KbEntry> kKbHitShape{
+    integer("article_id", &KbEntry::article_id),
+    computed<KbEntry>(
+        "lang", [](const KbEntry& h) { return h.translation.lang; }, kb_lang()),
+    computed<KbEntry>(
+        "title", [](const KbEntry& h) { return h.translation.title; }, schema::string()),
+    text("snippet", &KbEntry::snippet).describe("Text around the match; `<mark>` marks it."),
+    computed<KbEntry>(
+        "url",
+        [](const KbEntry& h) {
+          return "/help/" + h.translation.lang + "/articles/" + std::to_string(h.article_id);
+        },
+        schema::string().describe("The article's help centre page.")),
+    integer("section_id", &KbEntry::section_id),
+    computed<KbEntry>(
+        "visibility", [](const KbEntry& h) { return kb_visibility_name(h.visibility); },
+        schema::enum_of({"public", "customers", "agents"}))};
 
 void add_kb_routes(Router& router, ApiContext& ctx) {
   if (!ctx.kb) return;
   auto& kb = *ctx.kb;
-  router.define_schema("KbTranslation", translation_shape().schema());
+  router.define_schema("KbTranslation", kTranslationShape.schema());
   router.define_schema("KbVersion", version_schema());
   add_translation_reads(router, kb);
   add_translation_write(router, kb);

@@ -9,7 +9,7 @@
 
 namespace gongdan::api {
 
-const AnswerShape<services::KbEntry>& kb_hit_shape();
+extern const AnswerShape<services::KbEntry> kKbHitShape;
 // The article the path parameter {id} names: a positive id, else 404 "no such kb_article".
 Result<std::int64_t> article_id(const Request& r);
 

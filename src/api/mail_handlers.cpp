@@ -26,51 +26,45 @@ unsigned outcome_status(const email::IntakeOutcome& o) {
   return 200;                                 // a duplicate: already stored
 }
 
-const AnswerShape<QuarantineEntry>& quarantine_shape() {
-  using namespace shape;
-  static const AnswerShape<QuarantineEntry> s{
-      integer("id", &QuarantineEntry::id),
-      integer("size", &QuarantineEntry::raw_size),
-      text("reason", &QuarantineEntry::reason),
-      member("status", &QuarantineEntry::status, schema::enum_of({"held", "released"})),
-      integer("attempts", &QuarantineEntry::attempts),
-      instant("created_at", &QuarantineEntry::created_at),
-      instant("updated_at", &QuarantineEntry::updated_at),
-      computed<QuarantineEntry>(
-          "raw_url",
-          [](const QuarantineEntry& q) {
-            return "/api/v1/mail/quarantine/" + std::to_string(q.id) + "/raw";
-          },
-          schema::string()),
-      integer("department", &QuarantineEntry::department_id),
-      integer("ticket", &QuarantineEntry::ticket_number)};
-  return s;
-}
+using namespace shape;
 
-const AnswerShape<OutboundMail>& outbound_shape() {
-  using namespace shape;
-  static const AnswerShape<OutboundMail> s{
-      integer("id", &OutboundMail::id),
-      member("kind", &OutboundMail::kind, schema::enum_of({"reply", "acknowledgement"})),
-      text("to", &OutboundMail::to_address),
-      computed<OutboundMail>(
-          "cc", [](const OutboundMail& m) { return address_list(m.cc); },
-          schema::array_of(schema::string()).describe("Copied: shown to every recipient.")),
-      computed<OutboundMail>(
-          "bcc", [](const OutboundMail& m) { return address_list(m.bcc); },
-          schema::array_of(schema::string()).describe("Blind copies: the envelope only.")),
-      text("from", &OutboundMail::from_address),
-      text("subject", &OutboundMail::subject),
-      member("status", &OutboundMail::status, schema::enum_of({"queued", "sent", "failed"})),
-      integer("attempts", &OutboundMail::attempts),
-      text("last_error", &OutboundMail::last_error),
-      text("message_id", &OutboundMail::message_id),
-      instant("created_at", &OutboundMail::created_at),
-      instant("sent_at", &OutboundMail::sent_at),
-      integer("message", &OutboundMail::ticket_message_id)
-          .describe("The ticket message it carried.")};
-  return s;
-}
+const AnswerShape<QuarantineEntry> kQuarantineShape{
+    integer("id", &QuarantineEntry::id),
+    integer("size", &QuarantineEntry::raw_size),
+    text("reason", &QuarantineEntry::reason),
+    member("status", &QuarantineEntry::status, schema::enum_of({"held", "released"})),
+    integer("attempts", &QuarantineEntry::attempts),
+    instant("created_at", &QuarantineEntry::created_at),
+    instant("updated_at", &QuarantineEntry::updated_at),
+    computed<QuarantineEntry>(
+        "raw_url",
+        [](const QuarantineEntry& q) {
+          return "/api/v1/mail/quarantine/" + std::to_string(q.id) + "/raw";
+        },
+        schema::string()),
+    integer("department", &QuarantineEntry::department_id),
+    integer("ticket", &QuarantineEntry::ticket_number)};
+
+const AnswerShape<OutboundMail> kOutboundShape{
+    integer("id", &OutboundMail::id),
+    member("kind", &OutboundMail::kind, schema::enum_of({"reply", "acknowledgement"})),
+    text("to", &OutboundMail::to_address),
+    computed<OutboundMail>(
+        "cc", [](const OutboundMail& m) { return address_list(m.cc); },
+        schema::array_of(schema::string()).describe("Copied: shown to every recipient.")),
+    computed<OutboundMail>(
+        "bcc", [](const OutboundMail& m) { return address_list(m.bcc); },
+        schema::array_of(schema::string()).describe("Blind copies: the envelope only.")),
+    text("from", &OutboundMail::from_address),
+    text("subject", &OutboundMail::subject),
+    member("status", &OutboundMail::status, schema::enum_of({"queued", "sent", "failed"})),
+    integer("attempts", &OutboundMail::attempts),
+    text("last_error", &OutboundMail::last_error),
+    text("message_id", &OutboundMail::message_id),
+    instant("created_at", &OutboundMail::created_at),
+    instant("sent_at", &OutboundMail::sent_at),
+    integer("message", &OutboundMail::ticket_message_id)
+        .describe("The ticket message it carried.")};
 
 Result<Response> inbound(ApiContext& ctx, Request& request) {
   std::optional<std::int64_t> department;
@@ -110,13 +104,13 @@ Result<Response> list_quarantine(ApiContext& ctx, Request& request) {
   // The cursor is the last id seen; the list runs newest first.
   GONGDAN_ASSIGN(auto rows, ctx.mail.service().list_quarantine(request.who(), status, page.after,
                                                                page.limit + 1));
-  return json_response(200, page_answer(rows, page.limit, quarantine_shape()));
+  return json_response(200, page_answer(rows, page.limit, kQuarantineShape));
 }
 
 Result<Response> get_quarantine(ApiContext& ctx, Request& request, bool raw) {
   GONGDAN_ASSIGN(auto id, path_id(request, "id", "quarantined message"));
   GONGDAN_ASSIGN(auto held, ctx.mail.service().quarantined(request.who(), id, raw));
-  if (!raw) return json_response(200, quarantine_shape().write(held.row));
+  if (!raw) return json_response(200, kQuarantineShape.write(held.row));
   return download_response(std::move(held.raw), "quarantine-" + std::to_string(id) + ".eml",
                            "message/rfc822", "message/rfc822");
 }
@@ -175,7 +169,7 @@ Result<Response> ticket_outbound(ApiContext& ctx, Request& request) {
   if (!request.who().is_agent()) return fail(ErrorCode::kNotFound, "no such ticket");
   GONGDAN_ASSIGN(auto ticket, ctx.tickets.get(request.who(), number));
   GONGDAN_ASSIGN(auto rows, ctx.outbox.outbound_of_ticket(ticket.id, 200));
-  return json_response(200, items_answer(rows, outbound_shape()));
+  return json_response(200, items_answer(rows, kOutboundShape));
 }
 
 using namespace schema;
@@ -244,13 +238,13 @@ void add_mail_routes(Router& router, ApiContext& ctx) {
              doc("listQuarantine")
                  .query("status", enum_of({"held", "released"}), "Only entries in this state.")
                  .paged()
-                 .returns(200, object({{"items", array_of(quarantine_shape().schema())},
+                 .returns(200, object({{"items", array_of(kQuarantineShape.schema())},
                                        {"next_cursor", nullable(string())}})
                                    .require_all()),
              [&ctx](Request& r) { return answer(list_quarantine(ctx, r)); });
   router.add("GET", "/api/v1/mail/quarantine/{id}", Access::kSignedIn, "mail",
              "One quarantined message (admins)",
-             doc("getQuarantined").returns(200, quarantine_shape().schema()),
+             doc("getQuarantined").returns(200, kQuarantineShape.schema()),
              [&ctx](Request& r) { return answer(get_quarantine(ctx, r, false)); });
   router.add("GET", "/api/v1/mail/quarantine/{id}/raw", Access::kSignedIn, "mail",
              "Download a quarantined message as .eml (admins)", raw_mail_doc("getQuarantinedRaw"),
@@ -279,7 +273,7 @@ void add_mail_routes(Router& router, ApiContext& ctx) {
       "GET", "/api/v1/tickets/{number}/outbound-mail", Access::kSignedIn, "mail",
       "Every mail the ticket sent or is sending, acknowledgements included (agents)",
       doc("listTicketOutboundMail")
-          .returns(200, object({{"items", array_of(outbound_shape().schema())}}).require_all()),
+          .returns(200, object({{"items", array_of(kOutboundShape.schema())}}).require_all()),
       [&ctx](Request& r) { return answer(ticket_outbound(ctx, r)); });
   router.add("GET", "/api/v1/tickets/{number}/messages/{message}/raw", Access::kSignedIn, "mail",
              "Download the original message as .eml", raw_mail_doc("getMessageRaw"),

@@ -6,21 +6,19 @@
 
 namespace gongdan::api {
 
-const AnswerShape<Notification>& notification_shape() {
-  using namespace shape;
-  static const AnswerShape<Notification> s{
-      integer("id", &Notification::id),
-      member("kind", &Notification::kind, schema::enum_of({"rule", "automation", "sla", "call"}))
-          .describe("call: a PBX rings the agent (docs/channels.md)."),
-      text("title", &Notification::title).describe("\"#123 subject\""),
-      text("body", &Notification::body)
-          .describe("The rule's name; for a call, the caller's open tickets."),
-      integer("ticket_number", &Notification::ticket_number),
-      computed<Notification>(
-          "read", [](const Notification& n) { return n.read_at.has_value(); }, schema::boolean()),
-      instant("created_at", &Notification::created_at)};
-  return s;
-}
+using namespace shape;
+
+const AnswerShape<Notification> kNotificationShape{
+    integer("id", &Notification::id),
+    member("kind", &Notification::kind, schema::enum_of({"rule", "automation", "sla", "call"}))
+        .describe("call: a PBX rings the agent (docs/channels.md)."),
+    text("title", &Notification::title).describe("\"#123 subject\""),
+    text("body", &Notification::body)
+        .describe("The rule's name; for a call, the caller's open tickets."),
+    integer("ticket_number", &Notification::ticket_number),
+    computed<Notification>(
+        "read", [](const Notification& n) { return n.read_at.has_value(); }, schema::boolean()),
+    instant("created_at", &Notification::created_at)};
 
 namespace {
 
@@ -32,7 +30,7 @@ Response list_notifications(ApiContext& ctx, Request& r) {
   if (!rows) return error_response(rows.error());
   auto unread = ctx.notifications.unread(r.who());
   if (!unread) return error_response(unread.error());
-  auto answer = page_answer(*rows, page->limit, notification_shape());
+  auto answer = page_answer(*rows, page->limit, kNotificationShape);
   answer["unread"] = *unread;
   return json_response(200, answer);
 }

@@ -8,6 +8,6 @@
 
 namespace gongdan::api {
 
-const AnswerShape<Notification>& notification_shape();
+extern const AnswerShape<Notification> kNotificationShape;
 
 }  // namespace gongdan::api

@@ -232,8 +232,8 @@ void define_common_schemas(Router& router) {
   router.define_schema("Error", object({{"error", ref("ErrorDetail")}})
                                     .require_all()
                                     .describe("Every error answer (4xx, 5xx)."));
-  router.define_schema("Notification", notification_shape().schema().describe(
-                                           "An in-app notification for an agent."));
+  router.define_schema(
+      "Notification", kNotificationShape.schema().describe("An in-app notification for an agent."));
   auto stream_ticket = object({{"number", integer()},
                                {"subject", string()},
                                {"channel", string()},

@@ -1,5 +1,6 @@
 // GET /api/v1/reports and /api/v1/reports/{metric}: the metrics of docs/metrics.md from the
 // rollups, as JSON, CSV or XLSX (?format= or Accept).
+#include "api/answer_shape.hpp"
 #include "api/context.hpp"
 #include "api/json.hpp"
 #include "api/router.hpp"
@@ -11,10 +12,23 @@ using services::kXlsxType;
 
 namespace {
 
-json::object row_json(const services::ReportRow& r) {
-  return json::object{
-      {"key", r.key}, {"label", r.label}, {"value", r.value}, {"count", r.count}, {"part", r.part}};
-}
+using namespace shape;
+using services::Report;
+using services::ReportRow;
+
+const AnswerShape<ReportRow> kRowShape{
+    text("key", &ReportRow::key)
+        .describe("The period (in the zone asked for) or the dimension's value; empty for the "
+                  "total."),
+    text("label", &ReportRow::label)
+        .describe("A name for the key: the department's or agent's name."),
+    member("value", &ReportRow::value, schema::number())
+        .describe("A count, milliseconds (the times), or a share from 0 to 1."),
+    integer("count", &ReportRow::count)
+        .describe("What the value is over: the count, how many were timed, or a share's whole."),
+    integer("part", &ReportRow::part)
+        .describe("Shares: how many of `count` the share counts (targets met, satisfied ratings, "
+                  "surveys answered); 0 for counts and times.")};
 
 Response csv_response(const services::Report& report) {
   Response r;
@@ -51,36 +65,21 @@ json::array metric_names() {
   return names;
 }
 
-schema::Schema report_schema() {
-  using namespace schema;
-  auto row = object({{"key", string().describe("The period (in the zone asked for) or the "
-                                               "dimension's value; empty for the total.")},
-                     {"label", string().describe("A name for the key: the department's or "
-                                                 "agent's name.")},
-                     {"value", number().describe("A count, milliseconds (the times), or a "
-                                                 "share from 0 to 1.")},
-                     {"count", integer().describe("What the value is over: the count, how "
-                                                  "many were timed, or a share's whole.")},
-                     {"part", integer().describe("Shares: how many of `count` the share counts "
-                                                 "(targets met, satisfied ratings, surveys "
-                                                 "answered); 0 for counts and times.")}})
-                 .require_all();
-  return object({{"metric", string()},
-                 {"unit", enum_of({"count", "milliseconds", "average", "ratio"})},
-                 {"from", string().describe("The first UTC hour read (empty for the backlog).")},
-                 {"to", string().describe("The end of the range, exclusive.")},
-                 {"time_zone", string()},
-                 {"whole_hour_zone",
-                  boolean().describe("False in zones with a half-hour offset: days start at the "
-                                     "first whole UTC hour after local midnight.")},
-                 {"group_by", string()},
-                 {"scope", enum_of({"all", "departments", "own"})
-                               .describe("What the caller's numbers cover: everything (admins), "
-                                         "their departments (supervisors), their own (agents).")},
-                 {"total", row},
-                 {"rows", array_of(row)}})
-      .require_all();
-}
+const AnswerShape<Report> kReportShape{
+    text("metric", &Report::metric),
+    member("unit", &Report::unit, schema::enum_of({"count", "milliseconds", "average", "ratio"})),
+    text("from", &Report::from).describe("The first UTC hour read (empty for the backlog)."),
+    text("to", &Report::to).describe("The end of the range, exclusive."),
+    text("time_zone", &Report::time_zone),
+    boolean("whole_hour_zone", &Report::whole_hour_zone)
+        .describe("False in zones with a half-hour offset: days start at the first whole UTC "
+                  "hour after local midnight."),
+    text("group_by", &Report::group_by),
+    member("scope", &Report::scope, schema::enum_of({"all", "departments", "own"}))
+        .describe("What the caller's numbers cover: everything (admins), their departments "
+                  "(supervisors), their own (agents)."),
+    nested("total", &Report::total, kRowShape),
+    list_of("rows", &Report::rows, kRowShape)};
 
 // A report's parameters from the query string.
 services::ReportRequest report_request(const Request& request) {
@@ -107,18 +106,7 @@ Response answer_report(ApiContext& ctx, Request& request) {
   const auto wanted = wanted_format(request, format);
   if (wanted == "csv") return csv_response(*report);
   if (wanted == "xlsx") return xlsx_response(*report);
-  json::array rows;
-  for (const auto& r : report->rows) rows.push_back(row_json(r));
-  return json_response(200, json::object{{"metric", report->metric},
-                                         {"unit", report->unit},
-                                         {"from", report->from},
-                                         {"to", report->to},
-                                         {"time_zone", report->time_zone},
-                                         {"whole_hour_zone", report->whole_hour_zone},
-                                         {"group_by", report->group_by},
-                                         {"scope", report->scope},
-                                         {"total", row_json(report->total)},
-                                         {"rows", std::move(rows)}});
+  return json_response(200, kReportShape.write(*report));
 }
 
 }  // namespace
@@ -157,7 +145,7 @@ void add_report_routes(Router& router, ApiContext& ctx) {
               "One of tag, organization and field at a time.")
           .query("tz", string(), "An IANA time zone, e.g. Asia/Shanghai.")
           .query("format", enum_of({"json", "csv", "xlsx"}), "The answer's format.")
-          .returns(200, report_schema())
+          .returns(200, kReportShape.schema())
           .returns(200, string(), "The rows and a total line.", "text/csv")
           .returns(200, binary(), "The same as a one-sheet workbook.", std::string(kXlsxType)),
       [&ctx](Request& request) { return answer_report(ctx, request); });

@@ -44,23 +44,21 @@ Result<Response> second_step(services::SecondFactorService& factors, const ApiCo
   return r;
 }
 
-const AnswerShape<services::SecondFactorStatus>& status_shape() {
-  using namespace shape;
-  using services::SecondFactorStatus;
-  static const AnswerShape<SecondFactorStatus> s{
-      boolean("enabled", &SecondFactorStatus::enabled).describe("Sign-in asks for a code."),
-      boolean("pending", &SecondFactorStatus::pending)
-          .describe("A secret waits for its first code."),
-      boolean("required", &SecondFactorStatus::required)
-          .describe("The person's role must use a second factor."),
-      integer("recovery_codes_left", &SecondFactorStatus::recovery_codes_left),
-      instant("enabled_at", &SecondFactorStatus::enabled_at)};
-  return s;
-}
+using namespace shape;
+using services::SecondFactorPolicy;
+using services::SecondFactorStatus;
+
+const AnswerShape<SecondFactorStatus> kStatusShape{
+    boolean("enabled", &SecondFactorStatus::enabled).describe("Sign-in asks for a code."),
+    boolean("pending", &SecondFactorStatus::pending).describe("A secret waits for its first code."),
+    boolean("required", &SecondFactorStatus::required)
+        .describe("The person's role must use a second factor."),
+    integer("recovery_codes_left", &SecondFactorStatus::recovery_codes_left),
+    instant("enabled_at", &SecondFactorStatus::enabled_at)};
 
 Result<Response> status(services::SecondFactorService& factors, Request& request) {
   GONGDAN_ASSIGN(auto s, factors.status(request.who()));
-  return json_response(200, status_shape().write(s));
+  return json_response(200, kStatusShape.write(s));
 }
 
 Result<Response> enrol(services::SecondFactorService& factors, Request& request) {
@@ -100,38 +98,33 @@ Result<Response> reset(services::SecondFactorService& factors, Request& request)
   return no_content();
 }
 
-json::array role_names(const services::SecondFactorPolicy& policy) {
+json::array role_names(const SecondFactorPolicy& policy) {
   json::array names;
   for (Role role : policy.roles) names.emplace_back(role_name(role));
   return names;
 }
 
-json::array custom_role_ids(const services::SecondFactorPolicy& policy) {
+json::array custom_role_ids(const SecondFactorPolicy& policy) {
   json::array ids;
   for (auto id : policy.custom_roles) ids.emplace_back(id);
   return ids;
 }
 
-const AnswerShape<services::SecondFactorPolicy>& policy_shape() {
-  using namespace shape;
-  using services::SecondFactorPolicy;
-  static const AnswerShape<SecondFactorPolicy> s{
-      computed<SecondFactorPolicy>(
-          "required_roles", role_names,
-          schema::array_of(schema::ref("Role"))
-              .describe("Built-in roles whose holders must enrol, custom roles counted as one of "
-                        "them included.")),
-      computed<SecondFactorPolicy>(
-          "required_custom_roles", custom_role_ids,
-          schema::array_of(schema::integer())
-              .describe("Ids of custom roles (`GET /api/v1/roles`) whose holders must enrol. A "
-                        "role that is removed leaves the policy."))};
-  return s;
-}
+const AnswerShape<SecondFactorPolicy> kPolicyShape{
+    computed<SecondFactorPolicy>(
+        "required_roles", role_names,
+        schema::array_of(schema::ref("Role"))
+            .describe("Built-in roles whose holders must enrol, custom roles counted as one of "
+                      "them included.")),
+    computed<SecondFactorPolicy>(
+        "required_custom_roles", custom_role_ids,
+        schema::array_of(schema::integer())
+            .describe("Ids of custom roles (`GET /api/v1/roles`) whose holders must enrol. A "
+                      "role that is removed leaves the policy."))};
 
 Result<Response> read_policy(services::SecondFactorService& factors, Request& request) {
   GONGDAN_ASSIGN(auto policy, factors.policy(request.who()));
-  return json_response(200, policy_shape().write(policy));
+  return json_response(200, kPolicyShape.write(policy));
 }
 
 Result<Response> write_policy(services::SecondFactorService& factors, Request& request) {
@@ -140,7 +133,7 @@ Result<Response> write_policy(services::SecondFactorService& factors, Request& r
   GONGDAN_ASSIGN(auto names, optional_string_list(body, "required_roles"));
   if (!names)
     return fail(ErrorCode::kInvalidArgument, "required_roles is required", "required_roles");
-  services::SecondFactorPolicy policy;
+  SecondFactorPolicy policy;
   for (const auto& name : *names) {
     auto role = parse_role(name);
     if (!role)
@@ -149,7 +142,7 @@ Result<Response> write_policy(services::SecondFactorService& factors, Request& r
   }
   GONGDAN_ASSIGN(policy.custom_roles, id_array(body, "required_custom_roles"));
   GONGDAN_ASSIGN(policy, factors.set_policy(request.who(), std::move(policy)));
-  return json_response(200, policy_shape().write(policy));
+  return json_response(200, kPolicyShape.write(policy));
 }
 
 using namespace schema;
@@ -165,8 +158,8 @@ Schema code_body() {
 void add_second_factor_routes(Router& router, ApiContext& ctx) {
   if (!ctx.second_factor) return;
   auto& factors = *ctx.second_factor;
-  router.define_schema("SecondFactorStatus", status_shape().schema());
-  router.define_schema("SecondFactorPolicy", policy_shape().schema());
+  router.define_schema("SecondFactorStatus", kStatusShape.schema());
+  router.define_schema("SecondFactorPolicy", kPolicyShape.schema());
   router.add(
       "POST", "/api/v1/auth/second-factor", Access::kPublic, "auth",
       "The second step of a sign-in: a code from the authenticator app or a recovery code",

@@ -9,19 +9,27 @@
 namespace gongdan::api {
 namespace {
 
-json::object similar_ticket_json(const services::SimilarTicket& s) {
-  json::value reply = nullptr;
-  if (s.reply)
-    reply = json::object{{"id", s.reply->id},
-                         {"body", s.reply->body},
-                         {"html", s.reply->html},
-                         {"created_at", iso_time(s.reply->created_at)}};
-  return json::object{{"number", s.ticket.number},
-                      {"subject", s.ticket.subject},
-                      {"category", category_name(s.ticket.category)},
-                      {"solved_at", iso_time_or_null(s.ticket.solved_at)},
-                      {"reply", std::move(reply)}};
-}
+using namespace shape;
+using services::SimilarTicket;
+
+const AnswerShape<Message> kReplyShape{
+    integer("id", &Message::id), text("body", &Message::body).describe("Plain text."),
+    text("html", &Message::html).describe("Sanitised HTML; may be empty."),
+    instant("created_at", &Message::created_at)};
+
+const AnswerShape<SimilarTicket> kSimilarShape{
+    computed<SimilarTicket>(
+        "number", [](const SimilarTicket& s) { return s.ticket.number; }, schema::integer()),
+    computed<SimilarTicket>(
+        "subject", [](const SimilarTicket& s) { return s.ticket.subject; }, schema::string()),
+    computed<SimilarTicket>(
+        "category", [](const SimilarTicket& s) { return category_name(s.ticket.category); },
+        schema::enum_of({"solved", "closed"})),
+    computed<SimilarTicket>(
+        "solved_at", [](const SimilarTicket& s) { return iso_time_or_null(s.ticket.solved_at); },
+        schema::nullable(schema::date_time())),
+    nested("reply", &SimilarTicket::reply, kReplyShape)
+        .describe("The newest public agent reply: what solved it.")};
 
 Result<Response> similar_help(services::SimilarService& similar, Request& request) {
   GONGDAN_ASSIGN(auto number, ticket_number(request));
@@ -33,8 +41,8 @@ Result<Response> similar_help(services::SimilarService& similar, Request& reques
   }
   GONGDAN_ASSIGN(auto help, similar.similar(request.who(), number, limit, lang));
   json::array tickets, articles;
-  for (const auto& s : help.tickets) tickets.push_back(similar_ticket_json(s));
-  for (const auto& a : help.articles) articles.push_back(kb_hit_shape().write(a));
+  for (const auto& s : help.tickets) tickets.push_back(kSimilarShape.write(s));
+  for (const auto& a : help.articles) articles.push_back(kKbHitShape.write(a));
   return json_response(200, json::object{{"tickets", std::move(tickets)},
                                          {"method", help.method},
                                          {"articles", std::move(articles)}});
@@ -44,20 +52,7 @@ Result<Response> similar_help(services::SimilarService& similar, Request& reques
 
 void add_similar_routes(Router& router, services::SimilarService& similar) {
   using namespace schema;
-  router.define_schema(
-      "SimilarTicket",
-      object(
-          {{"number", integer()},
-           {"subject", string()},
-           {"category", enum_of({"solved", "closed"})},
-           {"solved_at", nullable(date_time())},
-           {"reply", nullable(object({{"id", integer()},
-                                      {"body", string().describe("Plain text.")},
-                                      {"html", string().describe("Sanitised HTML; may be empty.")},
-                                      {"created_at", date_time()}})
-                                  .require_all())
-                         .describe("The newest public agent reply: what solved it.")}})
-          .require_all());
+  router.define_schema("SimilarTicket", kSimilarShape.schema());
   router.add(
       "GET", "/api/v1/tickets/{number}/similar", Access::kSignedIn, "tickets",
       "Solved tickets like this one, with the replies that solved them, and matching articles "

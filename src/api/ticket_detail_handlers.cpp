@@ -24,7 +24,7 @@ Result<json::array> messages_json(ApiContext& ctx, const services::Principal& wh
   for (const auto& m : messages) {
     auto o = message_json(m, ticket_number, people);
     json::array list;
-    for (const auto& a : files[m.id]) list.push_back(attachment_shape().write(a));
+    for (const auto& a : files[m.id]) list.push_back(kAttachmentShape.write(a));
     o["attachments"] = std::move(list);
     // A reply that also went out by mail: where that stands (queued, sent, failed).
     if (auto d = deliveries.find(m.id); d != deliveries.end())

@@ -104,16 +104,14 @@ json::object sla_json(const Ticket& t, Millis now) {
                       {"resolution_remaining_seconds", remaining(t.resolution_due_at)}};
 }
 
-const AnswerShape<Attachment>& attachment_shape() {
-  using namespace shape;
-  static const AnswerShape<Attachment> s{
-      integer("id", &Attachment::id), text("filename", &Attachment::filename),
-      integer("size", &Attachment::size), text("content_type", &Attachment::content_type),
-      computed<Attachment>(
-          "url", [](const Attachment& a) { return "/api/v1/attachments/" + std::to_string(a.id); },
-          schema::string())};
-  return s;
-}
+using namespace shape;
+
+const AnswerShape<Attachment> kAttachmentShape{
+    integer("id", &Attachment::id), text("filename", &Attachment::filename),
+    integer("size", &Attachment::size), text("content_type", &Attachment::content_type),
+    computed<Attachment>(
+        "url", [](const Attachment& a) { return "/api/v1/attachments/" + std::to_string(a.id); },
+        schema::string())};
 
 json::object message_json(const Message& m, std::int64_t ticket_number, const People& people) {
   return json::object{{"id", m.id},
@@ -296,7 +294,7 @@ void define_ticket_schemas(Router& router) {
           .describe("The ticket's SLA: due times are null while paused; remaining seconds are "
                     "negative when overdue."));
   router.define_schema("Ticket", ticket_schema());
-  router.define_schema("Attachment", attachment_shape().schema());
+  router.define_schema("Attachment", kAttachmentShape.schema());
   router.define_schema("Message", message_schema());
   router.define_schema(
       "TicketEvent",

@@ -26,7 +26,7 @@ json::object event_json(const TicketEvent& e, const People& people);
 // {"id", "name", "email", "role"}; without "email" when the person's address is hidden.
 json::value person_json(const std::optional<std::int64_t>& id, const People& people);
 // An attachment with its download URL (schema Attachment).
-const AnswerShape<Attachment>& attachment_shape();
+extern const AnswerShape<Attachment> kAttachmentShape;
 
 // The customer's view: what a customer may read about others is their name and role, never an
 // address (their own excepted), and a ticket's tags (agents' triage labels) are left out.

@@ -13,15 +13,12 @@ json::array scope_list(const ApiToken& t) {
   return scopes;
 }
 
-const AnswerShape<ApiToken>& token_shape() {
-  using namespace shape;
-  static const AnswerShape<ApiToken> s{
-      integer("id", &ApiToken::id), text("name", &ApiToken::name),
-      computed<ApiToken>("scopes", scope_list, schema::array_of(schema::ref("TokenScope"))),
-      instant("created_at", &ApiToken::created_at),
-      instant("last_used_at", &ApiToken::last_used_at)};
-  return s;
-}
+using namespace shape;
+
+const AnswerShape<ApiToken> kTokenShape{
+    integer("id", &ApiToken::id), text("name", &ApiToken::name),
+    computed<ApiToken>("scopes", scope_list, schema::array_of(schema::ref("TokenScope"))),
+    instant("created_at", &ApiToken::created_at), instant("last_used_at", &ApiToken::last_used_at)};
 
 Response create(ApiContext& ctx, Request& request) {
   auto body = parse_object(request.body, {"name", "scopes"});
@@ -33,7 +30,7 @@ Response create(ApiContext& ctx, Request& request) {
   auto created = ctx.auth.create_token(request.who(), request.who().user.id, name->value_or(""),
                                        scopes->value_or(std::vector<std::string>{}));
   if (!created) return error_response(created.error());
-  auto out = token_shape().write(created->row);
+  auto out = kTokenShape.write(created->row);
   out["token"] = created->token;
   auto r = json_response(201, out);
   r.set_header("Cache-Control", "no-store");
@@ -43,7 +40,7 @@ Response create(ApiContext& ctx, Request& request) {
 Response list(ApiContext& ctx, Request& request) {
   auto tokens = ctx.auth.list_tokens(request.who());
   if (!tokens) return error_response(tokens.error());
-  return json_response(200, items_answer(*tokens, token_shape()));
+  return json_response(200, items_answer(*tokens, kTokenShape));
 }
 
 Response revoke(ApiContext& ctx, Request& request) {
@@ -62,7 +59,7 @@ void add_token_routes(Router& router, ApiContext& ctx) {
   router.define_schema("TokenScope", enum_of({"read", "write", "mail"})
                                          .describe("`read`: GET; `write`: everything else; "
                                                    "`mail`: only POST /api/v1/mail/inbound."));
-  router.define_schema("Token", token_shape().schema());
+  router.define_schema("Token", kTokenShape.schema());
   router.add(
       "GET", "/api/v1/tokens", Access::kSignedIn, "tokens", "Your API tokens",
       doc("listTokens").returns(200, object({{"items", array_of(ref("Token"))}}).require_all()),
@@ -75,8 +72,7 @@ void add_token_routes(Router& router, ApiContext& ctx) {
                     "chance to read it.")
           .body(
               object({{"name", string().max_length(200)}, {"scopes", array_of(ref("TokenScope"))}}))
-          .returns(201, token_shape()
-                            .schema()
+          .returns(201, kTokenShape.schema()
                             .extend({{"token", string().describe("43 URL-safe characters.")}})
                             .require_all()),
       [&ctx](Request& r) { return create(ctx, r); });

@@ -8,27 +8,25 @@ namespace gongdan::api {
 
 namespace {
 
-const AnswerShape<User>& user_shape() {
-  using namespace shape;
-  static const AnswerShape<User> s{
-      integer("id", &User::id),
-      text("email", &User::email).describe("Unique over agents and contacts, in any case."),
-      text("name", &User::name),
-      computed<User>(
-          "role", [](const User& u) { return role_name(u.role); }, schema::ref("Role")),
-      member("locale", &User::locale, schema::ref("Locale")),
-      text("time_zone", &User::time_zone),
-      boolean("active", &User::active),
-      instant("created_at", &User::created_at),
-      integer("role_id", &User::role_id)
-          .describe("The custom role held (`/api/v1/roles`); null: the built-in `role`'s "
-                    "permissions.")};
-  return s;
-}
+using namespace shape;
+
+const AnswerShape<User> kUserShape{
+    integer("id", &User::id),
+    text("email", &User::email).describe("Unique over agents and contacts, in any case."),
+    text("name", &User::name),
+    computed<User>(
+        "role", [](const User& u) { return role_name(u.role); }, schema::ref("Role")),
+    member("locale", &User::locale, schema::ref("Locale")),
+    text("time_zone", &User::time_zone),
+    boolean("active", &User::active),
+    instant("created_at", &User::created_at),
+    integer("role_id", &User::role_id)
+        .describe("The custom role held (`/api/v1/roles`); null: the built-in `role`'s "
+                  "permissions.")};
 
 }  // namespace
 
-json::object user_json(const User& u) { return user_shape().write(u); }
+json::object user_json(const User& u) { return kUserShape.write(u); }
 
 json::object me_json(const User& u, PermissionSet permissions) {
   auto o = user_json(u);
@@ -67,7 +65,7 @@ void define_user_schemas(Router& router) {
   router.define_schema("Role", enum_of({"admin", "supervisor", "agent", "light_agent", "customer"})
                                    .describe("Agents' roles, and `customer` for contacts."));
   router.define_schema("Locale", enum_of({"en", "zh-CN"}));
-  auto user = user_shape().schema();
+  auto user = kUserShape.schema();
   router.define_schema("User", user.describe("An agent or a contact."));
   std::vector<std::string_view> names;
   for (auto p : all_permissions()) names.push_back(permission_name(p));

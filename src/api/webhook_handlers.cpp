@@ -7,41 +7,38 @@
 namespace gongdan::api {
 namespace {
 
-const AnswerShape<WebhookDelivery>& delivery_shape() {
-  using namespace shape;
-  static const AnswerShape<WebhookDelivery> s{
-      integer("id", &WebhookDelivery::id),
-      integer("job_id", &WebhookDelivery::job_id),
-      text("delivery", &WebhookDelivery::delivery),
-      text("event", &WebhookDelivery::event),
-      integer("attempt", &WebhookDelivery::attempt),
-      instant("at", &WebhookDelivery::at),
-      integer("status_code", &WebhookDelivery::status_code),
-      text("error", &WebhookDelivery::error),
-      integer("duration_ms", &WebhookDelivery::duration_ms)};
-  return s;
-}
+using namespace shape;
+
+const AnswerShape<WebhookDelivery> kDeliveryShape{
+    integer("id", &WebhookDelivery::id),
+    integer("job_id", &WebhookDelivery::job_id),
+    text("delivery", &WebhookDelivery::delivery),
+    text("event", &WebhookDelivery::event),
+    integer("attempt", &WebhookDelivery::attempt),
+    instant("at", &WebhookDelivery::at),
+    integer("status_code", &WebhookDelivery::status_code),
+    text("error", &WebhookDelivery::error),
+    integer("duration_ms", &WebhookDelivery::duration_ms)};
 
 Result<Response> deliveries(ApiContext& ctx, Request& request) {
   GONGDAN_ASSIGN(auto id, path_id(request, "id", "webhook"));
   GONGDAN_ASSIGN(auto page, page_request(request));
   GONGDAN_ASSIGN(auto rows, ctx.webhooks.deliveries(request.who(), id, page.after, page.limit + 1));
-  return json_response(200, page_answer(rows, page.limit, delivery_shape()));
+  return json_response(200, page_answer(rows, page.limit, kDeliveryShape));
 }
 
 }  // namespace
 
 void add_webhook_routes(Router& router, ApiContext& ctx) {
-  router.add(
-      "GET", "/api/v1/webhooks/{id}/deliveries", Access::kSignedIn, "webhooks",
-      "Delivery attempts of a webhook, newest first, with response codes",
-      doc("listWebhookDeliveries")
-          .describe("Every try, newest first.")
-          .paged()
-          .returns(200, schema::object({{"items", schema::array_of(delivery_shape().schema())},
-                                        {"next_cursor", schema::nullable(schema::string())}})
-                            .require_all()),
-      [&ctx](Request& r) { return answer(deliveries(ctx, r)); });
+  router.add("GET", "/api/v1/webhooks/{id}/deliveries", Access::kSignedIn, "webhooks",
+             "Delivery attempts of a webhook, newest first, with response codes",
+             doc("listWebhookDeliveries")
+                 .describe("Every try, newest first.")
+                 .paged()
+                 .returns(200, schema::object({{"items", schema::array_of(kDeliveryShape.schema())},
+                                               {"next_cursor", schema::nullable(schema::string())}})
+                                   .require_all()),
+             [&ctx](Request& r) { return answer(deliveries(ctx, r)); });
 }
 
 }  // namespace gongdan::api
