@@ -1,6 +1,7 @@
 // Triage: each field's model and its held-out measures (admins), training now (admins), and a
 // ticket's predictions as suggestions (agents). The settings are the declared resource
 // /api/v1/triage-settings.
+#include "api/answer_shape.hpp"
 #include "api/json.hpp"
 #include "api/ticket_handlers_common.hpp"
 #include "api/triage_routes.hpp"
@@ -65,17 +66,20 @@ Result<Response> train(services::TriageService& triage, Request& request) {
   return json_response(202, json::object{{"queued", true}});
 }
 
+using namespace shape;
+using services::TriageSuggestion;
+
+const AnswerShape<TriageSuggestion> kSuggestionShape{
+    member("field", &TriageSuggestion::field, schema::ref("TriageFieldName")),
+    text("value", &TriageSuggestion::value).describe("As PATCH /tickets/{number} takes it."),
+    text("label", &TriageSuggestion::label),
+    member("confidence", &TriageSuggestion::confidence, schema::number()),
+    boolean("current", &TriageSuggestion::current).describe("The ticket has it already.")};
+
 Result<Response> suggestions(services::TriageService& triage, Request& request) {
   GONGDAN_ASSIGN(auto number, ticket_number(request));
   GONGDAN_ASSIGN(auto found, triage.suggestions(request.who(), number));
-  json::array items;
-  for (const auto& s : found)
-    items.push_back(json::object{{"field", s.field},
-                                 {"value", s.value},
-                                 {"label", s.label},
-                                 {"confidence", s.confidence},
-                                 {"current", s.current}});
-  return json_response(200, json::object{{"items", std::move(items)}});
+  return json_response(200, items_answer(found, kSuggestionShape));
 }
 
 }  // namespace
@@ -125,13 +129,7 @@ void add_triage_routes(Router& router, services::TriageService& triage) {
                              "at start-up and after each training; ready for searches when its "
                              "`model_id` is the newest model's (null: none loaded yet).")}})
           .require_all());
-  router.define_schema("TriageSuggestion",
-                       object({{"field", ref("TriageFieldName")},
-                               {"value", string().describe("As PATCH /tickets/{number} takes it.")},
-                               {"label", string()},
-                               {"confidence", number()},
-                               {"current", boolean().describe("The ticket has it already.")}})
-                           .require_all());
+  router.define_schema("TriageSuggestion", kSuggestionShape.schema());
   router.add("GET", "/api/v1/triage", Access::kSignedIn, "triage",
              "Each field's triage model and how it did on held-out solved tickets (admins)",
              doc("getTriage")
