@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <variant>
 
+#include "store/column_table.hpp"
 #include "store/report_store.hpp"
 #include "store/select_by_ids.hpp"
 #include "util/text.hpp"
@@ -15,54 +16,36 @@
 namespace gongdan::store {
 namespace {
 
-constexpr std::string_view kTicketColumns =
-    "t.id, t.number, t.subject, t.status_id, t.category, t.priority, t.type, t.department_id, "
-    "t.assignee_id, t.requester_id, t.organization_id, t.channel, t.tags, t.custom_fields, "
-    "t.merged_into, t.version, t.created_at, t.updated_at, t.first_response_at, t.solved_at, "
-    "t.first_response_due_at, t.next_response_due_at, t.resolution_due_at, t.sla_policy_id, "
-    "t.language";
+// Tags are stored as one text, space-separated.
+struct SpaceSeparated {
+  void read(const Query& q, int c, std::vector<std::string>& out) const {
+    const std::string stored = q.text(c);
+    out.clear();
+    for (auto part : text::split(stored, ' '))
+      if (!part.empty()) out.emplace_back(part);
+  }
+};
 
-std::vector<std::string> split_tags(const std::string& stored) {
-  std::vector<std::string> tags;
-  for (auto part : text::split(stored, ' '))
-    if (!part.empty()) tags.emplace_back(part);
-  return tags;
-}
-
-Ticket read_ticket(const Query& q) {
-  Ticket t;
-  t.id = q.integer(0);
-  t.number = q.integer(1);
-  t.subject = q.text(2);
-  t.status_id = q.integer(3);
-  t.category = parse_category(q.text(4)).value_or(StatusCategory::kOpen);
-  t.priority = static_cast<Priority>(q.integer(5));
-  t.type = parse_type(q.text(6)).value_or(TicketType::kQuestion);
-  t.department_id = q.optional_integer(7);
-  t.assignee_id = q.optional_integer(8);
-  t.requester_id = q.integer(9);
-  t.organization_id = q.optional_integer(10);
-  t.channel = q.text(11);
-  t.tags = split_tags(q.text(12));
-  t.custom_fields = q.text(13);
-  t.merged_into = q.optional_integer(14);
-  t.version = q.integer(15);
-  t.created_at = q.integer(16);
-  t.updated_at = q.integer(17);
-  t.first_response_at = q.optional_integer(18);
-  t.solved_at = q.optional_integer(19);
-  t.first_response_due_at = q.optional_integer(20);
-  t.next_response_due_at = q.optional_integer(21);
-  t.resolution_due_at = q.optional_integer(22);
-  t.sla_policy_id = q.optional_integer(23);
-  t.language = q.text(24);
-  return t;
-}
-
-Result<std::optional<Ticket>> find_one(Connection& c, const std::string& sql, std::int64_t key) {
-  GONGDAN_ASSIGN(auto q, query(c, sql));
-  return read_first(q.bind(key), read_ticket);
-}
+const ColumnTable kTickets(
+    "tickets t", column("id", &Ticket::id), column("number", &Ticket::number),
+    column("subject", &Ticket::subject), column("status_id", &Ticket::status_id),
+    column("category", &Ticket::category,
+           by_name(parse_category, category_name, StatusCategory::kOpen)),
+    column("priority", &Ticket::priority),
+    column("type", &Ticket::type, by_name(parse_type, type_name, TicketType::kQuestion)),
+    column("department_id", &Ticket::department_id), column("assignee_id", &Ticket::assignee_id),
+    column("requester_id", &Ticket::requester_id),
+    column("organization_id", &Ticket::organization_id), column("channel", &Ticket::channel),
+    column("tags", &Ticket::tags, SpaceSeparated{}),
+    column("custom_fields", &Ticket::custom_fields), column("merged_into", &Ticket::merged_into),
+    column("version", &Ticket::version), column("created_at", &Ticket::created_at),
+    column("updated_at", &Ticket::updated_at),
+    column("first_response_at", &Ticket::first_response_at),
+    column("solved_at", &Ticket::solved_at),
+    column("first_response_due_at", &Ticket::first_response_due_at),
+    column("next_response_due_at", &Ticket::next_response_due_at),
+    column("resolution_due_at", &Ticket::resolution_due_at),
+    column("sla_policy_id", &Ticket::sla_policy_id), column("language", &Ticket::language));
 
 // Binds values of a dynamically built statement, in the order their `?` were appended.
 struct Binder {
@@ -387,9 +370,9 @@ Result<void> set_ticket_language(Connection& c, std::int64_t ticket_id, std::str
 }
 
 Result<std::optional<Ticket>> find_ticket_by_number(Connection& c, std::int64_t number) {
-  static const std::string sql =
-      fmt::format("SELECT {} FROM tickets t WHERE t.number = ?", kTicketColumns);
-  return find_one(c, sql, number);
+  static const std::string sql = kTickets.select("WHERE t.number = ?");
+  GONGDAN_ASSIGN(auto q, query(c, sql));
+  return read_first(q.bind(number), kTickets);
 }
 
 Result<std::optional<TicketWithPeople>> find_ticket_with_people(Connection& c,
@@ -397,12 +380,12 @@ Result<std::optional<TicketWithPeople>> find_ticket_with_people(Connection& c,
   static const std::string sql = fmt::format(
       "SELECT {}, {}, {} FROM tickets t LEFT JOIN users r ON r.id = t.requester_id "
       "LEFT JOIN users a ON a.id = t.assignee_id WHERE t.number = ?",
-      kTicketColumns, user_columns("r"), user_columns("a"));
+      kTickets.list(), user_columns("r"), user_columns("a"));
   GONGDAN_ASSIGN(auto q, query(c, sql));
   GONGDAN_ASSIGN(bool row, q.bind(number).next());
   if (!row) return std::optional<TicketWithPeople>{};
-  constexpr int kFirstUser = 25;  // columns of kTicketColumns
-  TicketWithPeople out{read_ticket(q), read_user_at(q, kFirstUser),
+  constexpr int kFirstUser = kTickets.kSize;
+  TicketWithPeople out{kTickets.read(q), read_user_at(q, kFirstUser),
                        read_user_at(q, kFirstUser + kUserColumnCount)};
   if (!out.requester->id) out.requester.reset();
   if (!out.assignee->id) out.assignee.reset();
@@ -411,20 +394,17 @@ Result<std::optional<TicketWithPeople>> find_ticket_with_people(Connection& c,
 
 Result<std::unordered_map<std::int64_t, Ticket>> find_tickets(
     Connection& c, const std::vector<std::int64_t>& ids) {
-  static const std::string head =
-      fmt::format("SELECT {} FROM tickets t WHERE t.id", kTicketColumns);
+  static const std::string head = kTickets.select("WHERE t.id");
   std::unordered_map<std::int64_t, Ticket> out;
   GONGDAN_TRY(select_by_ids(c, head, ids, [&](const Query& q) {
-    auto t = read_ticket(q);
+    auto t = kTickets.read(q);
     out.insert_or_assign(t.id, std::move(t));
   }));
   return out;
 }
 
 Result<std::optional<Ticket>> find_ticket(Connection& c, std::int64_t id) {
-  static const std::string sql =
-      fmt::format("SELECT {} FROM tickets t WHERE t.id = ?", kTicketColumns);
-  return find_one(c, sql, id);
+  return kTickets.find(c, id);
 }
 
 Result<void> replace_tags(Connection& c, std::int64_t ticket_id,
@@ -476,7 +456,7 @@ Result<std::vector<Ticket>> list_tickets(Connection& c, const TicketListQuery& q
 namespace {
 Result<std::vector<Ticket>> list_tickets_once(Connection& c, const TicketListQuery& q) {
   Binder binder;
-  std::string sql = fmt::format("SELECT {} FROM tickets t", kTicketColumns);
+  std::string sql = "SELECT " + kTickets.list() + " FROM tickets t";
   sql += build_where(q.filter, binder, c.engine());
   if (q.viewer) add_visibility(sql, binder, *q.viewer);
   // Columns come from this fixed table, never from the request.
@@ -512,7 +492,7 @@ Result<std::vector<Ticket>> list_tickets_once(Connection& c, const TicketListQue
   GONGDAN_ASSIGN(auto statement, c.prepare(sql));
   binder.apply(*statement);
   Query rows(statement);
-  return read_rows(rows, read_ticket);
+  return read_rows(rows, kTickets);
 }
 }  // namespace
 
