@@ -2,6 +2,7 @@
 
 #include <fasttext/fasttext.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -25,7 +26,14 @@ TextClassifier::TextClassifier(std::unique_ptr<fasttext::FastText> model)
     : model_(std::move(model)),
       dictionary_(model_->getDictionary()),
       input_(model_->getInputMatrix()),
-      output_(model_->getOutputMatrix()) {}
+      output_(model_->getOutputMatrix()) {
+  const auto args = model_->getArgs();
+  label_prefix_ = args.label;
+  word_ngrams_ = args.wordNgrams;
+  buckets_ = args.bucket;
+  // Only quantizing prunes a dictionary's buckets, and load() refuses quantized models.
+  plain_words_ = args.maxn <= 0 && (buckets_ > 0 || word_ngrams_ <= 1);
+}
 TextClassifier::~TextClassifier() = default;
 
 Result<std::unique_ptr<TextClassifier>> TextClassifier::load(const std::string& model_path) {
@@ -40,6 +48,11 @@ Result<std::unique_ptr<TextClassifier>> TextClassifier::load(const std::string& 
 
 namespace {
 
+// fastText's Dictionary::readWord's white space.
+bool is_space(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f' || c == '\0';
+}
+
 // Asks the CPU for the cache lines of `bytes` at `data` without waiting for them.
 void prefetch(const void* data, std::size_t bytes) {
   const auto* p = static_cast<const char*>(data);
@@ -49,15 +62,78 @@ void prefetch(const void* data, std::size_t bytes) {
 
 }  // namespace
 
+ClassifierText::ClassifierText(std::string_view words) {
+  // Dictionary::getLine on `words` and a newline: each word up to the first newline, then the
+  // end of line ("</s>"), where getLine stops.
+  std::size_t i = 0;
+  while (true) {
+    while (i < words.size() && is_space(words[i]) && words[i] != '\n') ++i;
+    if (i == words.size() || words[i] == '\n') break;
+    const std::size_t start = i;
+    while (i < words.size() && !is_space(words[i])) ++i;
+    tokens_.emplace_back(words.substr(start, i - start));
+    if (tokens_.back() == fasttext::Dictionary::EOS) break;  // getLine stops at one written out too
+  }
+  if (tokens_.empty() || tokens_.back() != fasttext::Dictionary::EOS)
+    tokens_.push_back(fasttext::Dictionary::EOS);
+  hashes_.reserve(tokens_.size());
+  for (const auto& token : tokens_) {
+    // Dictionary::hash (FNV-1a over the bytes as signed chars), which needs no dictionary.
+    std::uint32_t h = 2166136261u;
+    for (char c : token) {
+      h = h ^ static_cast<std::uint32_t>(static_cast<std::int8_t>(c));
+      h = h * 16777619u;
+    }
+    hashes_.push_back(h);
+  }
+}
+
+std::vector<std::int32_t> TextClassifier::rows_of(const ClassifierText& text) const {
+  std::vector<std::int32_t> rows;
+  if (!plain_words_) {  // a model with character n-grams: fastText reads the text itself
+    std::string line;
+    for (const auto& token : text.tokens_) line += token + " ";
+    std::istringstream in{line + "\n"};
+    std::vector<std::int32_t> labels;
+    dictionary_->getLine(in, rows, labels);
+    return rows;
+  }
+  // getLine's steps for words without character n-grams: each known word's row, and every
+  // word's hash (known or not; labels are neither) for the word n-grams' buckets.
+  std::vector<std::int32_t> hashes;
+  rows.reserve(text.tokens_.size() * static_cast<std::size_t>(std::max(word_ngrams_, 1)));
+  hashes.reserve(text.tokens_.size());
+  for (std::size_t i = 0; i < text.tokens_.size(); ++i) {
+    const auto& token = text.tokens_[i];
+    if (token.starts_with(label_prefix_)) continue;
+    const auto id = dictionary_->getId(token, text.hashes_[i]);
+    if (id >= 0) rows.push_back(id);
+    hashes.push_back(static_cast<std::int32_t>(text.hashes_[i]));
+  }
+  // Dictionary::addWordNgrams, its arithmetic included (signed hashes widened to 64 bits).
+  const auto words = static_cast<std::int32_t>(dictionary_->nwords());
+  for (std::size_t i = 0; i < hashes.size(); ++i) {
+    auto h = static_cast<std::uint64_t>(hashes[i]);
+    for (std::size_t j = i + 1; j < hashes.size() && j < i + static_cast<std::size_t>(word_ngrams_);
+         ++j) {
+      h = h * 116049371 + static_cast<std::uint64_t>(hashes[j]);
+      rows.push_back(words + static_cast<std::int32_t>(h % static_cast<std::uint64_t>(buckets_)));
+    }
+  }
+  return rows;
+}
+
+std::vector<Prediction> TextClassifier::predict(std::string_view words, int k) const {
+  return predict(ClassifierText(words), k);
+}
+
 // FastText::predictLine's steps, with the input matrix's rows the words pick fetched ahead.
 // Those rows (a word's, a word pair's hashed bucket) lie anywhere in a matrix of 10-20 MB, so
 // each is a cache miss, and fastText adds them one after the other: on a busy server that was
 // two thirds of what triage added to a ticket's CPU time (perf, session 17). Asked for all at
 // once, the misses overlap. The arithmetic, and so every prediction, is fastText's own.
-std::vector<Prediction> TextClassifier::predict(std::string_view words, int k) const {
-  std::istringstream in{std::string(words) + "\n"};  // the newline: training lines end in one
-  std::vector<std::int32_t> ids, labels;
-  dictionary_->getLine(in, ids, labels);
+std::vector<Prediction> TextClassifier::predict(const ClassifierText& text, int k) const {
+  const auto ids = rows_of(text);
   const auto row_bytes = static_cast<std::size_t>(input_->cols()) * sizeof(fasttext::real);
   for (auto id : ids)
     prefetch(input_->data() + static_cast<std::int64_t>(id) * input_->cols(), row_bytes);

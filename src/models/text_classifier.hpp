@@ -6,6 +6,7 @@
 // TextClassifier is immutable: predict() may be called from any number of threads at once.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -45,6 +46,22 @@ struct Prediction {
   double confidence = 0;
 };
 
+// A text split into fastText's tokens, each with fastText's hash of it, once for every
+// classifier that reads it: triage asks three models about each new ticket, and fastText's own
+// predictLine would read and hash the text again for each (an input stream, a locale, a string
+// a word).
+class ClassifierText {
+ public:
+  // `words` as in a training line, without labels; read as fastText reads a line: up to its
+  // first newline, words separated by white space.
+  explicit ClassifierText(std::string_view words);
+
+ private:
+  friend class TextClassifier;
+  std::vector<std::string> tokens_;    // the last is fastText's end of line, "</s>"
+  std::vector<std::uint32_t> hashes_;  // Dictionary::hash of each token
+};
+
 class TextClassifier {
  public:
   // Fails (kInvalidArgument) on a file that is not a fastText model.
@@ -56,14 +73,24 @@ class TextClassifier {
   // The `k` likeliest labels of `words` (as in a training line, without labels), likeliest
   // first; none for a text with no word the model knows.
   std::vector<Prediction> predict(std::string_view words, int k) const;
+  std::vector<Prediction> predict(const ClassifierText& text, int k) const;
 
  private:
   explicit TextClassifier(std::unique_ptr<fasttext::FastText> model);
+  // The input rows fastText's Dictionary::getLine picks for `text`: its words' and its word
+  // n-grams' (hashed buckets).
+  std::vector<std::int32_t> rows_of(const ClassifierText& text) const;
   std::unique_ptr<fasttext::FastText> model_;
   // The model's own, kept rather than asked for at every prediction.
   std::shared_ptr<const fasttext::Dictionary> dictionary_;
   std::shared_ptr<const fasttext::DenseMatrix> input_;
   std::shared_ptr<const fasttext::DenseMatrix> output_;
+  std::string label_prefix_;  // the model's (fastText's -label), "__label__" for ours
+  int word_ngrams_ = 1;
+  std::int64_t buckets_ = 0;
+  // The model's words have no character n-grams and its buckets were not pruned: rows_of reads
+  // the text so; otherwise it asks the dictionary's getLine.
+  bool plain_words_ = false;
 };
 
 }  // namespace gongdan::models

@@ -280,6 +280,9 @@ struct TicketsService::CreatePlan {
   // ticket had before.
   std::optional<std::vector<TriageSet>> triaged;
   std::vector<std::string> tags_before_triage;
+  // triage_record of `ticket`, made here rather than on the single writer thread; the write
+  // makes it again only when its rules changed a field triage sets.
+  std::optional<std::string> triage_changes;
   CreateResult result;
 };
 
@@ -344,6 +347,7 @@ Result<std::shared_ptr<TicketsService::CreatePlan>> TicketsService::plan_create(
   if (triage_) {
     plan->tags_before_triage = t.tags;
     plan->triaged = triage_->triage_new(*plan->catalog, t, body);
+    plan->triage_changes = triage_record(t, *plan);
   }
   if (triggers_) {
     Message m;  // as write_create makes it, where the author is the requester
@@ -452,7 +456,11 @@ Result<void> TicketsService::write_create(store::Connection& c, CreatePlan& plan
                             std::to_string(*fresh.department_id) == set.value;
   GONGDAN_ASSIGN(auto assigned,
                  auto_assign(c, fresh, triggered, !triaged_department, "ticket_created"));
-  GONGDAN_ASSIGN(Ticket created, w.insert(fresh, plan.subject_index, triage_record(fresh, plan)));
+  const bool triage_fields_kept = fresh.department_id == t.department_id && fresh.type == t.type &&
+                                  fresh.priority == t.priority && fresh.tags == t.tags;
+  GONGDAN_ASSIGN(Ticket created,
+                 w.insert(fresh, plan.subject_index,
+                          triage_fields_kept ? plan.triage_changes : triage_record(fresh, plan)));
   if (assigned) GONGDAN_TRY(record_assignment(c, created.id, now, *assigned, true));
   GONGDAN_ASSIGN(auto message, w.add_message(created, std::move(m), false, plan.body_index));
   GONGDAN_TRY(record_triggers(w, created, triggered));

@@ -237,6 +237,7 @@ class TicketsService {
                                std::string_view change_key = {});
   // What triage set on a new ticket before its write and still holds in `ticket` (as it is
   // inserted): the history's record of it, kept in the ticket's "created" row; none if nothing.
+  // It reads only the ticket's department, type, priority and tags (write_create relies on it).
   static std::optional<std::string> triage_record(const Ticket& ticket, const CreatePlan& plan);
   store::Database& db_;
   const Clock& clock_;

@@ -167,7 +167,7 @@ void TriageService::warm_now() {
 Result<std::vector<TriageService::Predicted>> TriageService::predict(const State& state,
                                                                      std::string_view subject,
                                                                      std::string_view body) {
-  const std::string words = triage_text(subject, body);
+  const models::ClassifierText words(triage_text(subject, body));
   std::vector<Predicted> out;
   for (const auto& [field, id] : state.model_ids) {
     auto setting = state.settings.find(field);
@@ -254,7 +254,8 @@ std::optional<std::vector<TriageSet>> TriageService::triage_new(const Catalog& c
     if (!m) return std::nullopt;  // the job tries again, and reports the error
     used.emplace_back(&setting->second, std::move(*m));
   }
-  const std::string words = triage_text(ticket.subject, body);
+  // Read once for every model (fastText's predictLine would read and hash it for each).
+  const models::ClassifierText words(triage_text(ticket.subject, body));
   for (const auto& [setting, m] : used) {
     const auto field = parse_triage_field(setting->field);
     if (!field) continue;
