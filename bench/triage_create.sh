@@ -31,7 +31,8 @@
 #       "on / off, medians", "on / off, each round's pair" (the verdict: the pairs' median)
 #   | server CPU per created ticket (µs) | per window | median |   rows: off and on, all
 #       threads and the writer thread, then "off / on" for each (the rate the CPU allows, as a
-#       ratio: ≥ 0.9 meets the target by CPU)
+#       ratio: ≥ 0.9 meets the target by CPU), as medians and as each round's pair (adjacent
+#       windows, so that a drift of the machine's speed along the run falls on both modes alike)
 # and the machine's `uptime` at the start and the end.
 # Needs build/release/gongdan (or $GONGDAN_BIN), wrk, curl and sqlite3; run it at normal priority.
 set -euo pipefail
@@ -178,7 +179,10 @@ TABLE
     on_cpu="$(column_of "$b" on $c | median)"
     echo "| triage off, $what | $(column_of "$b" off $c | tr '\n' ' ')| $off_cpu |"
     echo "| triage on, $what | $(column_of "$b" on $c | tr '\n' ' ')| $on_cpu |"
-    echo "| off / on, $what (the rate the CPU allows) | | **$(ratio "$off_cpu" "$on_cpu")** |"
+    echo "| off / on, $what, medians (the rate the CPU allows) | | $(ratio "$off_cpu" "$on_cpu") |"
+    cpu_pairs="$(awk -v c=$c '$1 != "warm-up" { split($0, f, " "); r[$1, $2] = f[c]; n = $1 }
+      END { for (i = 1; i <= n; i++) printf "%.3f\n", r[i, "off"] / r[i, "on"] }' "$WORK/$b/windows")"
+    echo "| off / on, $what, each round's pair | $(tr '\n' ' ' <<<"$cpu_pairs")| **$(median <<<"$cpu_pairs" | xargs printf "%.3f")** |"
   done
 done
 echo
