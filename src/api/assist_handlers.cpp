@@ -121,19 +121,19 @@ void add_assist_routes(Router& router, services::AssistService& assist) {
                        .require_all())
           .errors({400, 403, 409, 503}),
       [&assist](Request& r) { return answer(test(assist, r)); });
-  router.add("GET", "/api/v1/assist/requests", Access::kSignedIn, "assist",
-             "Every request made to the model endpoint, newest first, with token use (admins)",
-             doc("listAssistRequests")
-                 .paged()
-                 .returns(200, object({{"items", array_of(ref("AssistRequest"))},
-                                       {"next_cursor", nullable(string())},
-                                       {"use_30_days", object({{"requests", integer()},
-                                                               {"prompt_tokens", integer()},
-                                                               {"completion_tokens", integer()}})
-                                                           .require_all()}})
-                                   .require_all())
-                 .errors({400, 403}),
-             [&assist](Request& r) { return answer(log(assist, r)); });
+  router.add(
+      "GET", "/api/v1/assist/requests", Access::kSignedIn, "assist",
+      "Every request made to the model endpoint, newest first, with token use (admins)",
+      doc("listAssistRequests")
+          .paged()
+          .returns(200, page_of(ref("AssistRequest"))
+                            .extend({{"use_30_days", object({{"requests", integer()},
+                                                             {"prompt_tokens", integer()},
+                                                             {"completion_tokens", integer()}})
+                                                         .require_all()}})
+                            .require_all())
+          .errors({400, 403}),
+      [&assist](Request& r) { return answer(log(assist, r)); });
 }
 
 }  // namespace gongdan::api

@@ -70,7 +70,7 @@ RouteDoc upload_doc() {
       .body(object({{"file", binary()}}).open(), "multipart/form-data")
       .body(binary(), "application/octet-stream")
       .query("filename", string(), "The file's name, for a raw body (required then).")
-      .returns(201, object({{"items", array_of(ref("Attachment"))}}).require_all());
+      .returns(201, items_of(ref("Attachment")));
 }
 
 }  // namespace

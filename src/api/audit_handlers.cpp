@@ -148,9 +148,7 @@ RouteDoc& with_filters(RouteDoc& d) {
 void add_audit_routes(Router& router, ApiContext& ctx) {
   router.define_schema("AuditEntry", kEntryShape.schema());
   auto list_doc = doc("listAuditLog");
-  with_filters(list_doc).paged().returns(
-      200, object({{"items", array_of(ref("AuditEntry"))}, {"next_cursor", nullable(string())}})
-               .require_all());
+  with_filters(list_doc).paged().returns(200, page_of(ref("AuditEntry")));
   router.add("GET", "/api/v1/audit", Access::kSignedIn, "audit",
              "The audit log, newest first (admins)", std::move(list_doc),
              [&ctx](Request& r) { return answer(list(ctx, r)); });
@@ -160,7 +158,7 @@ void add_audit_routes(Router& router, ApiContext& ctx) {
   auto json_doc = doc("exportAuditLogJson");
   with_filters(json_doc)
       .describe(std::string(kExportText))
-      .returns(200, object({{"items", array_of(ref("AuditEntry"))}}).require_all())
+      .returns(200, items_of(ref("AuditEntry")))
       .with_headers({"Content-Disposition"});
   router.add("GET", "/api/v1/audit/export.json", Access::kSignedIn, "audit",
              "Export the audit log as JSON (admins)", std::move(json_doc),

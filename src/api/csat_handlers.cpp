@@ -97,7 +97,7 @@ void add_csat_routes(Router& router, ApiContext& ctx) {
              doc("listTicketCsat")
                  .describe("Newest first; for whoever may see the ticket.")
                  .path("number", integer(), "The ticket's number.")
-                 .returns(200, object({{"items", array_of(kRequestShape.schema())}}).require_all()),
+                 .returns(200, items_of(kRequestShape.schema())),
              [csat](Request& r) {
                auto number = ticket_number(r);
                if (!number) return error_response(number.error());

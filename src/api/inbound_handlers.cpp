@@ -261,10 +261,9 @@ void add_inbound_routes(Router& router, ApiContext& ctx) {
   }
   if (!ctx.calls) return;
   const std::string base = "/api/v1/tickets/{number}/calls";
-  router.add(
-      "GET", base, Access::kSignedIn, "tickets", "Calls logged on a ticket (agents)",
-      doc("listCalls").returns(200, object({{"items", array_of(ref("CallLog"))}}).require_all()),
-      [&ctx](Request& r) { return answer(list_calls(ctx, r)); });
+  router.add("GET", base, Access::kSignedIn, "tickets", "Calls logged on a ticket (agents)",
+             doc("listCalls").returns(200, items_of(ref("CallLog"))),
+             [&ctx](Request& r) { return answer(list_calls(ctx, r)); });
   router.add(
       "POST", base, Access::kSignedIn, "tickets", "Log a phone call on a ticket (agents)",
       doc("logCall")

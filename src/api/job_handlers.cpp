@@ -59,9 +59,7 @@ void add_job_routes(Router& router, ApiContext& ctx) {
                         "Only jobs in this state (`dead`: the dead "
                         "letters).")
                  .paged()
-                 .returns(200, object({{"items", array_of(ref("Job"))},
-                                       {"next_cursor", nullable(string())}})
-                                   .require_all()),
+                 .returns(200, page_of(ref("Job"))),
              [&ctx](Request& r) { return answer(list(ctx, r)); });
   router.add("GET", "/api/v1/jobs/{id}", Access::kSignedIn, "jobs", "One job (admins)",
              doc("getJob").returns(200, ref("Job")),

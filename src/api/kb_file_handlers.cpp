@@ -72,7 +72,7 @@ void add_kb_file_routes(Router& router, ApiContext& ctx) {
           .body(object({{"file", binary()}}).open(), "multipart/form-data")
           .body(binary(), "application/octet-stream")
           .query("filename", string(), "The file's name, for a raw body (required then).")
-          .returns(201, object({{"items", array_of(ref("KbFile"))}}).require_all())
+          .returns(201, items_of(ref("KbFile")))
           .errors({413}),
       [&kb](Request& r) {
         return answer([&]() -> Result<Response> {
@@ -82,9 +82,7 @@ void add_kb_file_routes(Router& router, ApiContext& ctx) {
       });
   router.add("GET", "/api/v1/kb/articles/{id}/files", Access::kSignedIn, "knowledge base",
              "An article's files (agents)",
-             doc("listKbFiles")
-                 .path("id", integer())
-                 .returns(200, object({{"items", array_of(ref("KbFile"))}}).require_all()),
+             doc("listKbFiles").path("id", integer()).returns(200, items_of(ref("KbFile"))),
              [&kb](Request& r) {
                return answer([&]() -> Result<Response> {
                  GONGDAN_ASSIGN(auto id, article_id(r));

@@ -124,18 +124,17 @@ Result<services::KbTranslationChange> translation_change(const json::object& bod
 
 void add_translation_reads(Router& router, services::KbService& kb) {
   using namespace schema;
-  router.add("GET", "/api/v1/kb/articles/{id}/translations", Access::kSignedIn, "knowledge base",
-             "An article's translations (agents)",
-             doc("listKbTranslations")
-                 .path("id", integer())
-                 .returns(200, object({{"items", array_of(ref("KbTranslation"))}}).require_all()),
-             [&kb](Request& r) {
-               return answer([&]() -> Result<Response> {
-                 GONGDAN_ASSIGN(auto id, article_id(r));
-                 GONGDAN_ASSIGN(auto all, kb.translations(r.who(), id));
-                 return json_response(200, items_answer(all, kTranslationShape));
-               }());
-             });
+  router.add(
+      "GET", "/api/v1/kb/articles/{id}/translations", Access::kSignedIn, "knowledge base",
+      "An article's translations (agents)",
+      doc("listKbTranslations").path("id", integer()).returns(200, items_of(ref("KbTranslation"))),
+      [&kb](Request& r) {
+        return answer([&]() -> Result<Response> {
+          GONGDAN_ASSIGN(auto id, article_id(r));
+          GONGDAN_ASSIGN(auto all, kb.translations(r.who(), id));
+          return json_response(200, items_answer(all, kTranslationShape));
+        }());
+      });
 
   router.add("GET", "/api/v1/kb/articles/{id}/translations/{lang}", Access::kSignedIn,
              "knowledge base", "One language of an article, in any state (agents)",
@@ -191,7 +190,7 @@ void add_version_reads(Router& router, services::KbService& kb) {
              doc("listKbVersions")
                  .path("id", integer())
                  .query("lang", kb_lang(), "One language only; none: every language.")
-                 .returns(200, object({{"items", array_of(ref("KbVersion"))}}).require_all()),
+                 .returns(200, items_of(ref("KbVersion"))),
              [&kb](Request& r) {
                return answer([&]() -> Result<Response> {
                  GONGDAN_ASSIGN(auto id, article_id(r));
@@ -300,7 +299,7 @@ void add_search(Router& router, services::KbService& kb, services::Directory& di
           .query("match", enum_of({"all", "any"}),
                  "all (default): every word; any: any word, more matches first (suggestions "
                  "from a ticket's subject).")
-          .returns(200, object({{"items", array_of(ref("KbHit"))}}).require_all()),
+          .returns(200, items_of(ref("KbHit"))),
       [&kb, &directory, answers](Request& r) {
         return answer([&]() -> Result<Response> {
           GONGDAN_ASSIGN(auto limit, page_limit(r, 10, 50));

@@ -238,9 +238,7 @@ void add_mail_routes(Router& router, ApiContext& ctx) {
              doc("listQuarantine")
                  .query("status", enum_of({"held", "released"}), "Only entries in this state.")
                  .paged()
-                 .returns(200, object({{"items", array_of(kQuarantineShape.schema())},
-                                       {"next_cursor", nullable(string())}})
-                                   .require_all()),
+                 .returns(200, page_of(kQuarantineShape.schema())),
              [&ctx](Request& r) { return answer(list_quarantine(ctx, r)); });
   router.add("GET", "/api/v1/mail/quarantine/{id}", Access::kSignedIn, "mail",
              "One quarantined message (admins)",
@@ -269,12 +267,10 @@ void add_mail_routes(Router& router, ApiContext& ctx) {
                            "for their own messages.")
                  .returns(200, message_mail_schema()),
              [&ctx](Request& r) { return answer(message_mail(ctx, r, false)); });
-  router.add(
-      "GET", "/api/v1/tickets/{number}/outbound-mail", Access::kSignedIn, "mail",
-      "Every mail the ticket sent or is sending, acknowledgements included (agents)",
-      doc("listTicketOutboundMail")
-          .returns(200, object({{"items", array_of(kOutboundShape.schema())}}).require_all()),
-      [&ctx](Request& r) { return answer(ticket_outbound(ctx, r)); });
+  router.add("GET", "/api/v1/tickets/{number}/outbound-mail", Access::kSignedIn, "mail",
+             "Every mail the ticket sent or is sending, acknowledgements included (agents)",
+             doc("listTicketOutboundMail").returns(200, items_of(kOutboundShape.schema())),
+             [&ctx](Request& r) { return answer(ticket_outbound(ctx, r)); });
   router.add("GET", "/api/v1/tickets/{number}/messages/{message}/raw", Access::kSignedIn, "mail",
              "Download the original message as .eml", raw_mail_doc("getMessageRaw"),
              [&ctx](Request& r) { return answer(message_mail(ctx, r, true)); });

@@ -37,14 +37,12 @@ void define_schemas(Router& router, const ResourceInfo& info) {
 }
 
 RouteDoc list_doc(const ResourceInfo& info) {
-  auto items = schema::array_of(schema::ref(pascal(info.noun)));
+  auto item = schema::ref(pascal(info.noun));
   auto d = doc("list" + pascal(info.name));
   if (info.paged)
-    d.paged().returns(
-        200, schema::object({{"items", items}, {"next_cursor", schema::nullable(schema::string())}})
-                 .require_all());
+    d.paged().returns(200, schema::page_of(item));
   else
-    d.returns(200, schema::object({{"items", items}}).require_all());
+    d.returns(200, schema::items_of(item));
   return d;
 }
 
@@ -245,24 +243,21 @@ void define_declaration_schemas(Router& router) {
 void add_resource_routes(Router& router, services::Resources& resources) {
   define_declaration_schemas(router);
   for (const auto& service : resources.all()) add_one(router, *service);
-  router.add(
-      "GET", "/api/v1/resources", Access::kSignedIn, "meta",
-      "The declarations of the resources admins configure (for forms)",
-      doc("listResources")
-          .describe("Each resource's fields (kind, limits, labels in both languages, "
-                    "references to other resources) and defaults, from which the desk "
-                    "builds its settings forms. Agents only.")
-          .returns(200,
-                   schema::object({{"items", schema::array_of(schema::ref("ResourceDeclaration"))}})
-                       .require_all()),
-      [&resources](Request& r) {
-        if (!r.who().is_agent())
-          return error_response(Error{ErrorCode::kPermissionDenied, "agents only", {}, 0});
-        json::array items;
-        for (const auto& service : resources.all())
-          items.push_back(resource_json(service->info(), service->defaults()));
-        return json_response(200, json::object{{"items", std::move(items)}});
-      });
+  router.add("GET", "/api/v1/resources", Access::kSignedIn, "meta",
+             "The declarations of the resources admins configure (for forms)",
+             doc("listResources")
+                 .describe("Each resource's fields (kind, limits, labels in both languages, "
+                           "references to other resources) and defaults, from which the desk "
+                           "builds its settings forms. Agents only.")
+                 .returns(200, schema::items_of(schema::ref("ResourceDeclaration"))),
+             [&resources](Request& r) {
+               if (!r.who().is_agent())
+                 return error_response(Error{ErrorCode::kPermissionDenied, "agents only", {}, 0});
+               json::array items;
+               for (const auto& service : resources.all())
+                 items.push_back(resource_json(service->info(), service->defaults()));
+               return json_response(200, json::object{{"items", std::move(items)}});
+             });
 }
 
 }  // namespace gongdan::api

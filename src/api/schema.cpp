@@ -124,6 +124,15 @@ Schema array_of(Schema items) {
   return Schema(json::object{{"type", "array"}, {"items", items.value()}});
 }
 
+Schema items_of(Schema item) {
+  return object({{"items", array_of(std::move(item))}}).require_all();
+}
+
+Schema page_of(Schema item) {
+  return object({{"items", array_of(std::move(item))}, {"next_cursor", nullable(string())}})
+      .require_all();
+}
+
 Schema enum_of(std::initializer_list<std::string_view> values) {
   return enum_of(std::vector<std::string_view>(values));
 }

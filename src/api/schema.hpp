@@ -77,6 +77,10 @@ Schema object(const std::vector<std::pair<std::string_view, Schema>>& properties
 // An object whose keys are free and whose values all match `values`.
 Schema map_of(Schema values);
 Schema array_of(Schema items);
+// The answers of a whole list and of a page of one (api/json.hpp items_answer, page_answer):
+// {"items": [item…]} and {"items": [item…], "next_cursor": string or null}.
+Schema items_of(Schema item);
+Schema page_of(Schema item);
 Schema enum_of(std::initializer_list<std::string_view> values);
 Schema enum_of(const std::vector<std::string_view>& values);
 Schema const_of(json::value value);

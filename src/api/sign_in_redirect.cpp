@@ -44,7 +44,7 @@ void add_buttons_route(Router& router, std::string path, std::string operation_i
           .describe("The active providers of `" + std::string(resource) +
                     "`: their button's label in English and Chinese (the name when not "
                     "set).")
-          .returns(200, object({{"items", array_of(button.require_all())}}).require_all()),
+          .returns(200, items_of(button.require_all())),
       [buttons = std::move(buttons)](Request&) -> Response {
         auto list = buttons();
         if (!list) return error_response(list.error());

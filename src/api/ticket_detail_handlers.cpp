@@ -178,11 +178,6 @@ Result<Response> remove_link(ApiContext& ctx, Request& request) {
 
 using namespace schema;
 
-Schema page_of(Schema item) {
-  return object({{"items", array_of(std::move(item))}, {"next_cursor", nullable(string())}})
-      .require_all();
-}
-
 RouteDoc add_message_doc() {
   return doc("addMessage")
       .describe(
@@ -213,9 +208,7 @@ RouteDoc add_message_doc() {
 RouteDoc links_doc(std::string id) {
   return doc(std::move(id))
       .returns(200,
-               object({{"items", array_of(object({{"ticket", integer()}, {"kind", ref("LinkKind")}})
-                                              .require_all())}})
-                   .require_all());
+               items_of(object({{"ticket", integer()}, {"kind", ref("LinkKind")}}).require_all()));
 }
 
 }  // namespace
@@ -234,7 +227,7 @@ void add_ticket_detail_routes(Router& router, ApiContext& ctx) {
              "Who follows a ticket (and is copied on its replies by mail)",
              doc("listFollowers")
                  .describe("Customers among them get the ticket's replies by mail (Cc).")
-                 .returns(200, object({{"items", array_of(ref("Person"))}}).require_all()),
+                 .returns(200, items_of(ref("Person"))),
              [&ctx](Request& r) { return answer(list_followers(ctx, r)); });
   router.add("GET", base + "/history", Access::kSignedIn, "tickets",
              "Every recorded change of a ticket",

@@ -381,9 +381,7 @@ RouteDoc list_doc() {
              "Order (default `-updated_at`).")
       .paged()
       .errors({404})
-      .returns(200,
-               object({{"items", array_of(ref("Ticket"))}, {"next_cursor", nullable(string())}})
-                   .require_all());
+      .returns(200, page_of(ref("Ticket")));
 }
 
 RouteDoc bulk_doc() {
@@ -394,12 +392,11 @@ RouteDoc bulk_doc() {
       .body(object({{"numbers", array_of(integer().minimum(1)).max_items(100)},
                     {"changes", ticket_changes_schema()}})
                 .require_all())
-      .returns(200, object({{"items", array_of(object({{"number", integer()},
-                                                       {"ok", boolean()},
-                                                       {"version", integer()},
-                                                       {"error", ref("ErrorDetail")}})
-                                                   .require({"number", "ok"}))}})
-                        .require_all());
+      .returns(200, items_of(object({{"number", integer()},
+                                     {"ok", boolean()},
+                                     {"version", integer()},
+                                     {"error", ref("ErrorDetail")}})
+                                 .require({"number", "ok"})));
 }
 
 RouteDoc views_doc() {
@@ -407,21 +404,17 @@ RouteDoc views_doc() {
       .describe(
           "Built-in views and the saved views the caller may use, with their counts "
           "(agents).")
-      .returns(
-          200,
-          object({{"items",
-                   array_of(object({{"id", string().describe("A built-in view's name or a saved "
-                                                             "view's id.")},
-                                    {"name", string()},
-                                    {"builtin", boolean()},
-                                    {"count", integer()},
-                                    {"filters", map_of(any()).describe("A saved view's filters.")},
-                                    {"sort", string().describe("A saved view's order.")},
-                                    {"columns", array_of(string()).describe(
-                                                    "A saved view's inbox columns in order "
-                                                    "(views resource); empty: the default.")}})
-                                .require({"id", "name", "builtin", "count"}))}})
-              .require_all());
+      .returns(200, items_of(object({{"id", string().describe("A built-in view's name or a saved "
+                                                              "view's id.")},
+                                     {"name", string()},
+                                     {"builtin", boolean()},
+                                     {"count", integer()},
+                                     {"filters", map_of(any()).describe("A saved view's filters.")},
+                                     {"sort", string().describe("A saved view's order.")},
+                                     {"columns", array_of(string()).describe(
+                                                     "A saved view's inbox columns in order "
+                                                     "(views resource); empty: the default.")}})
+                                 .require({"id", "name", "builtin", "count"})));
 }
 
 Response views(ApiContext& ctx, Request& request) {

@@ -144,12 +144,10 @@ void add_triage_routes(Router& router, services::TriageService& triage) {
                  .optional_body()
                  .returns(202, object({{"queued", boolean()}}).require_all()),
              [&triage](Request& r) { return answer(train(triage, r)); });
-  router.add(
-      "GET", "/api/v1/tickets/{number}/triage", Access::kSignedIn, "tickets",
-      "What the triage models predict for a ticket (agents)",
-      doc("getTicketTriage")
-          .returns(200, object({{"items", array_of(ref("TriageSuggestion"))}}).require_all()),
-      [&triage](Request& r) { return answer(suggestions(triage, r)); });
+  router.add("GET", "/api/v1/tickets/{number}/triage", Access::kSignedIn, "tickets",
+             "What the triage models predict for a ticket (agents)",
+             doc("getTicketTriage").returns(200, items_of(ref("TriageSuggestion"))),
+             [&triage](Request& r) { return answer(suggestions(triage, r)); });
 }
 
 }  // namespace gongdan::api

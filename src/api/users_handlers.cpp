@@ -145,11 +145,7 @@ void add_for(Router& router, ApiContext& ctx, const std::string& base, UserKind 
   const bool agents = kind == UserKind::kAgents;
   const std::string one = agents ? "Agent" : "Contact";
   const auto person = ref(agents ? "User" : "Contact");
-  auto list_doc =
-      doc("list" + one + "s")
-          .paged()
-          .returns(200, object({{"items", array_of(person)}, {"next_cursor", nullable(string())}})
-                            .require_all());
+  auto list_doc = doc("list" + one + "s").paged().returns(200, page_of(person));
   if (!agents) list_doc.query("organization", integer(), "Only this organization's members.");
   // Who reads what is the users service's rule (UsersService::get); the summaries say it.
   const std::string readers = agents ? " (admins: everyone; other staff: the active agents a "

@@ -35,9 +35,7 @@ void add_webhook_routes(Router& router, ApiContext& ctx) {
              doc("listWebhookDeliveries")
                  .describe("Every try, newest first.")
                  .paged()
-                 .returns(200, schema::object({{"items", schema::array_of(kDeliveryShape.schema())},
-                                               {"next_cursor", schema::nullable(schema::string())}})
-                                   .require_all()),
+                 .returns(200, schema::page_of(kDeliveryShape.schema())),
              [&ctx](Request& r) { return answer(deliveries(ctx, r)); });
 }
 

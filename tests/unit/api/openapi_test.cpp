@@ -44,6 +44,19 @@ TEST(Schema, ObjectsAreExtendedAndNarrowedAsValues) {
   EXPECT_FALSE(object().open().value().contains("additionalProperties"));
 }
 
+TEST(Schema, ListAnswersAreItemsOrAPageOfThem) {
+  EXPECT_EQ(json::serialize(items_of(ref("Job")).value()),
+            R"({"type":"object","properties":{"items":{"type":"array","items":)"
+            R"({"$ref":"#/components/schemas/Job"}}},"additionalProperties":false,)"
+            R"("required":["items"]})");
+  EXPECT_EQ(page_of(ref("Job")).property_names(),
+            (std::vector<std::string>{"items", "next_cursor"}));
+  EXPECT_EQ(json::serialize(page_of(ref("Job")).value().at("required")),
+            R"(["items","next_cursor"])");
+  EXPECT_EQ(json::serialize(page_of(integer()).value().at("properties").at("next_cursor")),
+            R"({"type":["string","null"]})");
+}
+
 TEST(OpenApi, DocumentsBodiesResponsesParametersAndErrors) {
   Router router;
   define_common_schemas(router);
