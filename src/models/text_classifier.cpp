@@ -22,6 +22,32 @@ Result<void> train_classifier(const std::string& training_file, const std::strin
   return train_to_file(args, model_path);
 }
 
+namespace {
+
+// fastText's Dictionary::readWord's white space.
+bool is_space(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f' || c == '\0';
+}
+
+// Dictionary::hash (FNV-1a over the bytes as signed chars), which needs no dictionary.
+std::uint32_t word_hash(std::string_view word) {
+  std::uint32_t h = 2166136261u;
+  for (char c : word) {
+    h = h ^ static_cast<std::uint32_t>(static_cast<std::int8_t>(c));
+    h = h * 16777619u;
+  }
+  return h;
+}
+
+// Asks the CPU for the cache lines of `bytes` at `data` without waiting for them.
+void prefetch(const void* data, std::size_t bytes) {
+  const auto* p = static_cast<const char*>(data);
+  for (std::size_t i = 0; i < bytes; i += 64) __builtin_prefetch(p + i);
+  if (bytes) __builtin_prefetch(p + bytes - 1);
+}
+
+}  // namespace
+
 TextClassifier::TextClassifier(std::unique_ptr<fasttext::FastText> model)
     : model_(std::move(model)),
       dictionary_(model_->getDictionary()),
@@ -33,7 +59,35 @@ TextClassifier::TextClassifier(std::unique_ptr<fasttext::FastText> model)
   buckets_ = args.bucket;
   // Only quantizing prunes a dictionary's buckets, and load() refuses quantized models.
   plain_words_ = args.maxn <= 0 && (buckets_ > 0 || word_ngrams_ <= 1);
+  if (plain_words_) index_words();
 }
+
+void TextClassifier::index_words() {
+  const auto count = static_cast<std::size_t>(dictionary_->nwords());
+  std::size_t size = 16;
+  while (size < 2 * count) size *= 2;
+  slots_.assign(size, WordSlot{});
+  mask_ = size - 1;
+  for (std::int32_t id = 0; id < dictionary_->nwords(); ++id) {
+    const std::string& word = dictionary_->getWord(id);
+    const auto hash = word_hash(word);
+    auto i = hash & mask_;
+    while (slots_[i].id >= 0) i = (i + 1) & mask_;
+    slots_[i] = {hash, id, static_cast<std::uint32_t>(spelled_.size()),
+                 static_cast<std::uint32_t>(word.size())};
+    spelled_ += word;
+  }
+}
+
+std::int32_t TextClassifier::word_id(std::string_view word, std::uint32_t hash) const {
+  for (auto i = hash & mask_;; i = (i + 1) & mask_) {
+    const auto& slot = slots_[i];
+    if (slot.id < 0) return -1;
+    if (slot.hash == hash && std::string_view(spelled_).substr(slot.offset, slot.size) == word)
+      return slot.id;
+  }
+}
+
 TextClassifier::~TextClassifier() = default;
 
 Result<std::unique_ptr<TextClassifier>> TextClassifier::load(const std::string& model_path) {
@@ -45,22 +99,6 @@ Result<std::unique_ptr<TextClassifier>> TextClassifier::load(const std::string& 
     return fail(ErrorCode::kInvalidArgument, "a quantized fastText model: " + model_path);
   return std::unique_ptr<TextClassifier>(new TextClassifier(std::move(*model)));
 }
-
-namespace {
-
-// fastText's Dictionary::readWord's white space.
-bool is_space(char c) {
-  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f' || c == '\0';
-}
-
-// Asks the CPU for the cache lines of `bytes` at `data` without waiting for them.
-void prefetch(const void* data, std::size_t bytes) {
-  const auto* p = static_cast<const char*>(data);
-  for (std::size_t i = 0; i < bytes; i += 64) __builtin_prefetch(p + i);
-  if (bytes) __builtin_prefetch(p + bytes - 1);
-}
-
-}  // namespace
 
 ClassifierText::ClassifierText(std::string_view words) {
   // Dictionary::getLine on `words` and a newline: each word up to the first newline, then the
@@ -77,15 +115,7 @@ ClassifierText::ClassifierText(std::string_view words) {
   if (tokens_.empty() || tokens_.back() != fasttext::Dictionary::EOS)
     tokens_.push_back(fasttext::Dictionary::EOS);
   hashes_.reserve(tokens_.size());
-  for (const auto& token : tokens_) {
-    // Dictionary::hash (FNV-1a over the bytes as signed chars), which needs no dictionary.
-    std::uint32_t h = 2166136261u;
-    for (char c : token) {
-      h = h ^ static_cast<std::uint32_t>(static_cast<std::int8_t>(c));
-      h = h * 16777619u;
-    }
-    hashes_.push_back(h);
-  }
+  for (const auto& token : tokens_) hashes_.push_back(word_hash(token));
 }
 
 std::vector<std::int32_t> TextClassifier::rows_of(const ClassifierText& text) const {
@@ -106,7 +136,7 @@ std::vector<std::int32_t> TextClassifier::rows_of(const ClassifierText& text) co
   for (std::size_t i = 0; i < text.tokens_.size(); ++i) {
     const auto& token = text.tokens_[i];
     if (token.starts_with(label_prefix_)) continue;
-    const auto id = dictionary_->getId(token, text.hashes_[i]);
+    const auto id = word_id(token, text.hashes_[i]);
     if (id >= 0) rows.push_back(id);
     hashes.push_back(static_cast<std::int32_t>(text.hashes_[i]));
   }

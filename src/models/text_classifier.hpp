@@ -80,6 +80,9 @@ class TextClassifier {
   // The input rows fastText's Dictionary::getLine picks for `text`: its words' and its word
   // n-grams' (hashed buckets).
   std::vector<std::int32_t> rows_of(const ClassifierText& text) const;
+  // The id of a word of the model's (not a label), or -1; `hash` is Dictionary::hash of it.
+  std::int32_t word_id(std::string_view word, std::uint32_t hash) const;
+  void index_words();
   std::unique_ptr<fasttext::FastText> model_;
   // The model's own, kept rather than asked for at every prediction.
   std::shared_ptr<const fasttext::Dictionary> dictionary_;
@@ -91,6 +94,22 @@ class TextClassifier {
   // The model's words have no character n-grams and its buckets were not pruned: rows_of reads
   // the text so; otherwise it asks the dictionary's getLine.
   bool plain_words_ = false;
+  // The model's words by hash, for word_id. fastText's own table (Dictionary::find), filled to
+  // 70% with linear probing, reads a word's dictionary entry (elsewhere in memory) at every slot
+  // it probes to compare the words: about two probes for a word it knows and six for one it does
+  // not, each a likely cache miss, for each of the three or four models triage asks a ticket.
+  // This one is at most half full and keeps each word's hash in its slot, so a probe reads the
+  // word's letters (side by side in spelled_) only when the hashes match. Built for plain_words_
+  // models.
+  struct WordSlot {
+    std::uint32_t hash = 0;
+    std::int32_t id = -1;      // -1: an empty slot
+    std::uint32_t offset = 0;  // the word's letters in spelled_
+    std::uint32_t size = 0;
+  };
+  std::vector<WordSlot> slots_;
+  std::size_t mask_ = 0;
+  std::string spelled_;
 };
 
 }  // namespace gongdan::models

@@ -140,6 +140,49 @@ TEST(TextClassifier, OneReadTextAnswersAsFastTextForEachModel) {
   fs::remove_all(dir);
 }
 
+// A vocabulary of thousands of words, so that the classifier's own word table has long probe
+// runs and grows past its first size: every text, of words it knows and words it does not (some
+// of them a known word's prefix or extension), gets predictLine's answer.
+TEST(TextClassifier, LooksUpEveryWordOfALargeVocabularyAsFastTextDoes) {
+  const auto dir = test_dir();
+  const auto training = dir / "large.txt";
+  {
+    std::ofstream out(training);
+    for (int i = 0; i < 3000; ++i) {
+      out << kLabelPrefix << "topic" << i % 3;
+      for (int j = 0; j < 6; ++j) out << " w" << (i * 7 + j * 131) % 4000 << "t" << i % 3;
+      out << '\n';
+    }
+  }
+  TrainOptions options;
+  options.dimension = 8;
+  options.epochs = 2;
+  options.buckets = 5000;
+  options.threads = 1;
+  const auto model_path = (dir / "large.bin").string();
+  ASSERT_TRUE(train_classifier(training.string(), model_path, options));
+  auto classifier = TextClassifier::load(model_path);
+  ASSERT_TRUE(classifier);
+  fasttext::FastText reference;
+  reference.loadModel(model_path);
+  for (int i = 0; i < 300; ++i) {
+    std::string text;
+    for (int j = 0; j < 8; ++j) {
+      const int n = (i * 37 + j * 1009) % 4500;  // beyond 4000: never seen
+      text += "w" + std::to_string(n) + "t" + std::to_string((i + j) % 3);
+      if (j % 3 == 1) text += "x";  // an extension of a known word
+      text += ' ';
+    }
+    text += "w1";  // a prefix of known words
+    SCOPED_TRACE(text);
+    std::istringstream in(text + "\n");
+    std::vector<std::pair<fasttext::real, std::string>> theirs;
+    reference.predictLine(in, theirs, 2, 0.0);
+    expect_same((*classifier)->predict(text, 2), theirs);
+  }
+  fs::remove_all(dir);
+}
+
 TEST(TextClassifier, RefusesAFileThatIsNoModel) {
   const auto dir = test_dir();
   std::ofstream(dir / "model.bin") << "not a model";
