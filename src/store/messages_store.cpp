@@ -102,6 +102,8 @@ Result<void> insert_event(Connection& c, const TicketEvent& e) {
   return {};
 }
 
+TicketEvent read_event(const Query& q) { return kEvents.read(q); }
+
 Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_id,
                                              std::int64_t after_id, int limit,
                                              bool include_internal,

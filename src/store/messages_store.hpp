@@ -25,6 +25,9 @@ Result<void> move_messages(Connection& c, std::int64_t from_ticket, std::int64_t
 Result<void> move_message(Connection& c, std::int64_t message_id, std::int64_t to_ticket);
 
 Result<void> insert_event(Connection& c, const TicketEvent& e);
+// A ticket_events row whose columns come in this order: id, ticket_id, at, actor_id, via, field,
+// old_value, new_value (for statements of their own over the table, such as a merge-aware one).
+TicketEvent read_event(const Query& q);
 // Without `include_internal`, internal-note events are left out (in SQL, so pages stay full).
 // With `only_fields` not empty, only events of those fields.
 Result<std::vector<TicketEvent>> list_events(Connection& c, std::int64_t ticket_id,

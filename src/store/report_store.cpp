@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "store/messages_store.hpp"
 #include "store/report_folds.hpp"
 #include "store/select_by_ids.hpp"
 #include "util/enum_names.hpp"
@@ -182,8 +183,7 @@ Result<std::map<std::int64_t, std::vector<TicketEvent>>> ticket_histories(
       "FROM ticket_events WHERE (origin_id IS NULL AND ticket_id IN ({0})) OR origin_id IN ({0}) "
       "ORDER BY id",
       ids, 500, [&](const Query& r) {
-        TicketEvent e{r.integer(0), r.integer(1), r.integer(2),       r.optional_integer(3),
-                      r.text(4),    r.text(5),    r.optional_text(6), r.optional_text(7)};
+        auto e = read_event(r);
         out[e.ticket_id].push_back(std::move(e));
       }));
   return out;

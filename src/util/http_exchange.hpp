@@ -1,8 +1,8 @@
 // One HTTP request by libcurl to a server an admin configured (a model endpoint, an identity
 // provider, a Request Tracker, the server `gongdan mailgate` posts to): http or https only, no
 // redirects, no proxy unless asked, no signals, and the answer kept to a bound, so a peer that
-// answers without end fills no memory. Webhooks and IM
-// providers go through channels/webhooks' sender instead, which also checks and pins the address.
+// answers without end fills no memory. Webhooks and IM providers go through channels/webhooks'
+// sender instead, which also checks and pins the address.
 // Thread-safe: one handle per call.
 #pragma once
 
