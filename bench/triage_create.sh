@@ -33,7 +33,10 @@
 #       threads and the writer thread, then "off / on" for each (the rate the CPU allows, as a
 #       ratio: ≥ 0.9 meets the target by CPU), as medians and as each round's pair (adjacent
 #       windows, so that a drift of the machine's speed along the run falls on both modes alike)
-# and the machine's `uptime` at the start and the end.
+# with BASELINE_BIN, this build against the baseline round by round (rate and CPU a ticket):
+#   triage on against the baseline's off (issue 22's figure against today's creation, when the
+#   baseline is the build before the change) and off against off (what the change did to
+#   creation itself); and the machine's `uptime` at the start and the end.
 # Needs build/release/gongdan (or $GONGDAN_BIN), wrk, curl and sqlite3; run it at normal priority.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -185,6 +188,25 @@ TABLE
     echo "| off / on, $what, each round's pair | $(tr '\n' ' ' <<<"$cpu_pairs")| **$(median <<<"$cpu_pairs" | xargs printf "%.3f")** |"
   done
 done
+if (( ${#BINS[@]} > 1 )); then  # this build against the baseline, round by round
+  across() {  # mode of this build, mode of the baseline, column, "rate" or "cpu": each round's ratio
+    join <(awk -v m="$1" -v c="$3" '$1 != "warm-up" && $2 == m { print $1, $c }' "$WORK/0/windows" | sort) \
+      <(awk -v m="$2" -v c="$3" '$1 != "warm-up" && $2 == m { print $1, $c }' "$WORK/1/windows" | sort) |
+      sort -n | awk -v k="$4" '{ printf "%.3f\n", k == "rate" ? $2 / $3 : $3 / $2 }'
+  }
+  echo
+  echo "| this build against the baseline, each round's windows | per round | median |"
+  echo "|---|---|---|"
+  for row in "on off triage on / baseline's triage off" "off off triage off / baseline's triage off"; do
+    read -r mine theirs what <<<"$row"
+    for kind in rate cpu; do
+      column=3 how="by the rate"
+      [[ $kind == cpu ]] && column=4 how="by the CPU a ticket (all threads)"
+      pairs="$(across "$mine" "$theirs" $column $kind)"
+      echo "| $what, $how | $(tr '\n' ' ' <<<"$pairs")| **$(median <<<"$pairs" | xargs printf "%.3f")** |"
+    done
+  done
+fi
 echo
 cat "$WORK/uptime"
 printf 'nproc %s\n' "$(nproc)"

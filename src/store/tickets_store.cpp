@@ -277,7 +277,43 @@ std::string build_where(const TicketFilter& f, Binder& b, Engine engine) {
 
 }  // namespace
 
+namespace {
+
+constexpr std::string_view kNumbers = "ticket_numbers";
+
+Result<void> store_batch_numbers(Connection& c) {
+  auto it = c.batch_counters().find(kNumbers);
+  if (it == c.batch_counters().end() || it->second.stored == it->second.next) return {};
+  GONGDAN_TRY(run(c, "UPDATE ticket_numbers SET next_number = ? WHERE id = 1", it->second.next));
+  it->second.stored = it->second.next;
+  return {};
+}
+
+}  // namespace
+
+// In a batch on SQLite the numbers come from memory: the batch's first create reads the
+// counter, and the batch writes where it got to once, just before it commits (the UPDATE with
+// RETURNING cost each create about 9 µs of the single writer's time, a twenty-fifth of a
+// create's, at 1,000,000 tickets). The batch holds SQLite's write lock from its first statement
+// to its commit, so no other writer takes a number meanwhile. A create that fails in the batch
+// leaves a gap, as PostgreSQL's sequence does; a batch that fails stores nothing.
 Result<std::int64_t> next_ticket_number(Connection& c) {
+  if (c.deferring() && c.engine() == Engine::kSqlite) {
+    auto it = c.batch_counters().find(kNumbers);
+    if (it == c.batch_counters().end()) {
+      GONGDAN_ASSIGN(auto q, query(c, "SELECT next_number FROM ticket_numbers WHERE id = 1"));
+      GONGDAN_ASSIGN(bool row, q.next());
+      if (!row) return fail(ErrorCode::kInternal, "ticket number counter is missing");
+      const auto next = q.integer(0);
+      it = c.batch_counters()
+               .emplace(std::string(kNumbers), Connection::BatchCounter{next, next})
+               .first;
+    }
+    const auto number = it->second.next++;
+    // Each create asks: a create that fails drops what it asked for, the others' still runs.
+    GONGDAN_TRY(c.before_commit(store_batch_numbers));
+    return number;
+  }
   GONGDAN_ASSIGN(auto q, query(c,
                                "UPDATE ticket_numbers SET next_number = next_number + 1 "
                                "WHERE id = 1 RETURNING next_number - 1"));

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "store/migrations.hpp"
 #include "store/search_index.hpp"
 #include "store/sqlite/sqlite_database.hpp"
+#include "store/tickets_store.hpp"
 
 namespace gongdan::store {
 namespace {
@@ -280,6 +282,52 @@ TEST(GroupCommit, HistoryRowsWaitForTheirWriteAndLeaveWithAFailedOne) {
   ASSERT_EQ(seen.size(), 2u);
   EXPECT_EQ(seen[1].field, "status");
   EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM ticket_events WHERE ticket_id = 51"), 3);
+}
+
+// In a batch the ticket numbers come from memory and the counter is stored once at its end
+// (next_ticket_number): numbers stay unique across batches, a failed write leaves a gap at
+// most, and a write outside a batch goes on after them.
+TEST(GroupCommit, TicketNumbersOfABatchAreUniqueAndStoredOnce) {
+  TempDir dir;
+  auto db = open_db(dir);
+  ASSERT_TRUE(db->exclusive([](Connection& c) {
+    return c.exec(
+        "CREATE TABLE ticket_numbers (id INTEGER PRIMARY KEY, next_number INTEGER NOT NULL);"
+        "INSERT INTO ticket_numbers VALUES (1, 1);"
+        "CREATE TABLE taken (number INTEGER PRIMARY KEY)");
+  }));
+  std::mutex mutex;
+  std::vector<std::int64_t> kept;
+  for (int round = 0; round < 3; ++round) {
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 40; ++i) {
+      threads.emplace_back([&, i] {
+        std::int64_t number = 0;
+        auto r = db->write([&, i](Connection& c) -> Result<void> {
+          GONGDAN_ASSIGN(number, next_ticket_number(c));
+          GONGDAN_TRY(run(c, "INSERT INTO taken VALUES (?)", number));
+          if (i % 4 == 0) return fail(ErrorCode::kInvalidArgument, "changed my mind");
+          return {};
+        });
+        if (!r) return;
+        std::lock_guard lock(mutex);
+        kept.push_back(number);
+      });
+    }
+    for (auto& t : threads) t.join();
+  }
+  ASSERT_EQ(kept.size(), 90u);
+  EXPECT_EQ(*count_rows(*db, "SELECT COUNT(*) FROM taken"), 90);
+  const auto highest = *std::max_element(kept.begin(), kept.end());
+  EXPECT_GE(highest, 90);
+  EXPECT_LE(highest, 120);
+  EXPECT_GT(*count_rows(*db, "SELECT next_number FROM ticket_numbers"), highest);
+  std::int64_t after = 0;
+  ASSERT_TRUE(db->exclusive([&](Connection& c) -> Result<void> {
+    GONGDAN_ASSIGN(after, next_ticket_number(c));
+    return {};
+  }));
+  EXPECT_GT(after, highest);
 }
 
 TEST(GroupCommit, BatchItemsReachOneFlushPerBatchWithoutAFailedWritesOnes) {
