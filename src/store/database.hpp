@@ -126,14 +126,10 @@ class Connection {
   }
   bool deferring() const { return deferring_; }
 
-  // A counter a group-commit batch hands out from memory (store::next_ticket_number on SQLite):
-  // `next` is the next value, `stored` what the batch has written back so far. Forgotten when
-  // a batch starts, so each batch reads the stored counter again.
-  struct BatchCounter {
-    std::int64_t next = 0;
-    std::int64_t stored = 0;
-  };
-  std::map<std::string, BatchCounter, std::less<>>& batch_counters() { return batch_counters_; }
+  // Counters a group-commit batch hands out from memory, by name: their next values
+  // (store::next_ticket_number on SQLite). Forgotten when a batch starts, so each batch reads
+  // the stored counters again.
+  std::map<std::string, std::int64_t, std::less<>>& batch_counters() { return batch_counters_; }
 
   // Work a write of a batch leaves for its own end (rows it stores together): run after the
   // write's function returns, still inside its savepoint, so a failure fails that write alone.
@@ -155,7 +151,7 @@ class Connection {
   const std::map<std::string, std::int64_t>* batch_counts_ = nullptr;
   std::vector<Deferred> before_commit_;
   std::vector<Deferred> write_end_;
-  std::map<std::string, BatchCounter, std::less<>> batch_counters_;
+  std::map<std::string, std::int64_t, std::less<>> batch_counters_;
   bool deferring_ = false;
 };
 
